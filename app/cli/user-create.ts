@@ -1,0 +1,66 @@
+/**
+ * Bootstraps an account on a new install:
+ *   npm run user:create -- --email a@b.org --role ADMIN [--name "..."] [--institution <id or English name>]
+ *     [--locale en|zh-CN] [--time-zone Area/City] [--specialty X ...] [--password ...]
+ * Without --password a strong one is generated and printed once.
+ */
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { CreateUserSchema } from "~/domain/account-schemas";
+import { institutionMismatch } from "~/domain/institutions";
+import { createUser, findUserByEmail } from "~/models/user.server";
+import { recordAudit } from "~/utils/audit.server";
+import { resolveDatabaseTarget } from "~/utils/database-url.server";
+import { disconnectDb, getDb } from "~/utils/db.server";
+import { migrate } from "~/utils/migrate.server";
+
+const { values } = parseArgs({
+  options: {
+    email: { type: "string" },
+    role: { type: "string" },
+    name: { type: "string" },
+    institution: { type: "string" },
+    locale: { type: "string", default: "en" },
+    "time-zone": { type: "string", default: "UTC" },
+    specialty: { type: "string", multiple: true, default: [] },
+    password: { type: "string" },
+  },
+});
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+await migrate(resolveDatabaseTarget());
+const db = getDb();
+const institution = values.institution
+  ? await db.institution.findFirst({ where: { OR: [{ id: values.institution }, { nameEn: values.institution }] } })
+  : null;
+if (values.institution && !institution) fail(`No institution with id or English name "${values.institution}".`);
+
+const generated = !values.password;
+const password = values.password ?? randomBytes(18).toString("base64url");
+const parsed = CreateUserSchema.safeParse({
+  email: values.email,
+  displayName: values.name ?? values.email,
+  role: values.role,
+  institutionId: institution?.id,
+  specialties: values.specialty,
+  preferredLocale: values.locale,
+  timeZone: values["time-zone"],
+  active: true,
+  password,
+});
+if (!parsed.success) {
+  fail(parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join("\n"));
+}
+const mismatch = institutionMismatch(parsed.data.role, institution);
+if (mismatch) fail(`--institution: ${mismatch}`);
+if (await findUserByEmail(db, parsed.data.email)) fail(`An account with email ${parsed.data.email} already exists.`);
+
+const user = await createUser(db, parsed.data);
+await recordAudit(db, { actor: null, action: "user.create", outcome: "success", entityType: "User", entityId: user.id, details: { email: user.email, role: user.role, via: "cli" } });
+await disconnectDb();
+console.log(`Created ${user.role} ${user.email}.`);
+if (generated) console.log(`Password (shown once): ${password}`);

@@ -1,0 +1,14 @@
+import { useTranslation } from "react-i18next";
+
+/** A field's validation errors; each error is an i18n key. */
+export function FieldErrors({ field }: { field: { errorId: string; errors?: string[] } }) {
+  const { t } = useTranslation();
+  if (!field.errors?.length) return null;
+  return (
+    <ul className="field-errors" id={field.errorId}>
+      {field.errors.map((error) => (
+        <li key={error}>{t(error)}</li>
+      ))}
+    </ul>
+  );
+}

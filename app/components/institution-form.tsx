@@ -1,0 +1,79 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { InstitutionSchema } from "~/domain/account-schemas";
+import { INSTITUTION_KIND_LABEL_KEYS, INSTITUTION_KINDS } from "~/domain/institutions";
+import { COMMON_TIME_ZONES } from "~/domain/time-zones";
+import { FieldErrors } from "./field-errors";
+
+type InstitutionDefaults = { nameEn: string; nameZh: string; country: string; timeZone: string; kind: string; active: boolean };
+
+export function InstitutionForm({ mode, defaults, lastResult }: { mode: "create" | "edit"; defaults?: InstitutionDefaults; lastResult?: SubmissionResult<string[]> }) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: `institution-${mode}`,
+    lastResult,
+    constraint: getZodConstraint(InstitutionSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: InstitutionSchema }),
+    defaultValue: defaults ? { ...defaults, active: defaults.active ? "on" : undefined } : { country: "CN", timeZone: "Asia/Shanghai", kind: "TREATING", active: "on" },
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="stack">
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={fields.nameEn.id}>{t("admin:institutions.nameEn")}</label>
+          <input {...getInputProps(fields.nameEn, { type: "text" })} lang="en" />
+          <FieldErrors field={fields.nameEn} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.nameZh.id}>{t("admin:institutions.nameZh")}</label>
+          <input {...getInputProps(fields.nameZh, { type: "text" })} lang="zh-CN" />
+          <FieldErrors field={fields.nameZh} />
+        </div>
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={fields.country.id}>{t("admin:institutions.country")}</label>
+          <input {...getInputProps(fields.country, { type: "text" })} maxLength={2} aria-describedby={`${fields.country.id}-hint`} />
+          <p className="hint" id={`${fields.country.id}-hint`}>
+            {t("admin:institutions.countryHint")}
+          </p>
+          <FieldErrors field={fields.country} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.timeZone.id}>{t("admin:institutions.timeZone")}</label>
+          <input {...getInputProps(fields.timeZone, { type: "text" })} list="institution-time-zones" />
+          <datalist id="institution-time-zones">
+            {COMMON_TIME_ZONES.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+          <FieldErrors field={fields.timeZone} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.kind.id}>{t("admin:institutions.kind")}</label>
+          <select {...getSelectProps(fields.kind)}>
+            {INSTITUTION_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(INSTITUTION_KIND_LABEL_KEYS[kind])}
+              </option>
+            ))}
+          </select>
+          <FieldErrors field={fields.kind} />
+        </div>
+      </div>
+      <div className="field">
+        <label className="checkbox">
+          <input {...getInputProps(fields.active, { type: "checkbox" })} />
+          {t("admin:institutions.active")}
+        </label>
+      </div>
+      <button type="submit" className="button-primary" disabled={navigation.state === "submitting"}>
+        {mode === "create" ? t("admin:institutions.create") : t("admin:save")}
+      </button>
+    </Form>
+  );
+}

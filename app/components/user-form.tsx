@@ -1,0 +1,153 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CreateUserSchema, MIN_PASSWORD_LENGTH, UpdateUserSchema } from "~/domain/account-schemas";
+import { INSTITUTION_KIND_LABEL_KEYS, type InstitutionKind } from "~/domain/institutions";
+import { LOCALE_NAMES, SUPPORTED_LOCALES } from "~/domain/locales";
+import { ROLE_LABEL_KEYS, ROLES } from "~/domain/roles";
+import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/domain/specialties";
+import { COMMON_TIME_ZONES } from "~/domain/time-zones";
+import { FieldErrors } from "./field-errors";
+
+type InstitutionOption = { id: string; nameEn: string; nameZh: string; kind: string; active: boolean };
+type UserDefaults = {
+  email: string;
+  displayName: string;
+  role: string;
+  institutionId: string | null;
+  preferredLocale: string;
+  timeZone: string;
+  active: boolean;
+  specialties: string[];
+};
+
+export function UserForm({
+  mode,
+  defaults,
+  institutions,
+  lastResult,
+}: {
+  mode: "create" | "edit";
+  defaults?: UserDefaults;
+  institutions: InstitutionOption[];
+  lastResult?: SubmissionResult<string[]>;
+}) {
+  const { t, i18n } = useTranslation();
+  const navigation = useNavigation();
+  const schema = mode === "create" ? CreateUserSchema : UpdateUserSchema;
+  const [form, fields] = useForm({
+    id: `user-${mode}`,
+    lastResult,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    defaultValue: defaults
+      ? { ...defaults, institutionId: defaults.institutionId ?? "", active: defaults.active ? "on" : undefined }
+      : { preferredLocale: "en", timeZone: "Asia/Shanghai", active: "on", specialties: [] },
+  });
+  const selectedSpecialties = new Set((fields.specialties.value as string[] | string | undefined) ?? []);
+  const institutionName = (i: InstitutionOption) => (i18n.language === "zh-CN" ? i.nameZh : i.nameEn);
+
+  return (
+    <Form method="post" {...getFormProps(form)} className="stack">
+      <div className="field">
+        <label htmlFor={fields.email.id}>{t("admin:users.email")}</label>
+        <input {...getInputProps(fields.email, { type: "email" })} autoComplete="off" />
+        <FieldErrors field={fields.email} />
+      </div>
+      <div className="field">
+        <label htmlFor={fields.displayName.id}>{t("admin:users.displayName")}</label>
+        <input {...getInputProps(fields.displayName, { type: "text" })} />
+        <FieldErrors field={fields.displayName} />
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={fields.role.id}>{t("admin:users.role")}</label>
+          <select {...getSelectProps(fields.role)}>
+            <option value="">{t("admin:choose")}</option>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {t(ROLE_LABEL_KEYS[role])}
+              </option>
+            ))}
+          </select>
+          <FieldErrors field={fields.role} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.institutionId.id}>{t("admin:users.institution")}</label>
+          <select {...getSelectProps(fields.institutionId)}>
+            <option value="">{t("admin:users.noInstitution")}</option>
+            {institutions.map((i) => (
+              <option key={i.id} value={i.id}>
+                {institutionName(i)} ({t(INSTITUTION_KIND_LABEL_KEYS[i.kind as InstitutionKind])})
+              </option>
+            ))}
+          </select>
+          <FieldErrors field={fields.institutionId} />
+        </div>
+      </div>
+      <fieldset className="field">
+        <legend>{t("admin:users.specialties")}</legend>
+        <div className="checkbox-grid">
+          {SPECIALTIES.map((specialty) => (
+            <label key={specialty} className="checkbox">
+              <input type="checkbox" name={fields.specialties.name} value={specialty} defaultChecked={selectedSpecialties.has(specialty)} />
+              {t(SPECIALTY_LABEL_KEYS[specialty])}
+            </label>
+          ))}
+        </div>
+        <FieldErrors field={fields.specialties} />
+      </fieldset>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={fields.preferredLocale.id}>{t("admin:users.preferredLocale")}</label>
+          <select {...getSelectProps(fields.preferredLocale)}>
+            {SUPPORTED_LOCALES.map((lng) => (
+              <option key={lng} value={lng}>
+                {LOCALE_NAMES[lng]}
+              </option>
+            ))}
+          </select>
+          <FieldErrors field={fields.preferredLocale} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.timeZone.id}>{t("admin:users.timeZone")}</label>
+          <input {...getInputProps(fields.timeZone, { type: "text" })} list="time-zones" />
+          <datalist id="time-zones">
+            {COMMON_TIME_ZONES.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+          <FieldErrors field={fields.timeZone} />
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor={fields.password.id}>{mode === "create" ? t("admin:users.password") : t("admin:users.newPassword")}</label>
+        <input {...getInputProps(fields.password, { type: "password" })} autoComplete="new-password" aria-describedby={`${fields.password.id}-hint`} />
+        <p className="hint" id={`${fields.password.id}-hint`}>
+          {t(mode === "create" ? "admin:users.passwordHint" : "admin:users.newPasswordHint", { count: MIN_PASSWORD_LENGTH })}
+        </p>
+        <FieldErrors field={fields.password} />
+      </div>
+      <div className="field">
+        <label className="checkbox">
+          <input {...getInputProps(fields.active, { type: "checkbox" })} />
+          {t("admin:users.active")}
+        </label>
+        <FieldErrors field={fields.active} />
+      </div>
+      {form.errors && (
+        <div className="alert alert-error" role="alert">
+          {form.errors.map((e) => (
+            <p key={e}>{t(e)}</p>
+          ))}
+        </div>
+      )}
+      <button type="submit" className="button-primary" disabled={navigation.state === "submitting"}>
+        {mode === "create" ? t("admin:users.create") : t("admin:save")}
+      </button>
+    </Form>
+  );
+}

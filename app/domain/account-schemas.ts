@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { INSTITUTION_KINDS } from "./institutions";
+import { SUPPORTED_LOCALES } from "./locales";
+import { ROLES } from "./roles";
+import { SPECIALTIES } from "./specialties";
+import { isTimeZone } from "./time-zones";
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+const required = (key: string) => ({ required_error: key, invalid_type_error: key });
+const timeZone = z.string(required("admin:errors.timeZoneInvalid")).trim().refine(isTimeZone, "admin:errors.timeZoneInvalid");
+
+const userFields = {
+  email: z.string(required("admin:errors.emailInvalid")).trim().toLowerCase().email("admin:errors.emailInvalid").max(254, "admin:errors.emailInvalid"),
+  displayName: z.string(required("admin:errors.displayNameRequired")).trim().min(1, "admin:errors.displayNameRequired").max(120, "admin:errors.tooLong"),
+  role: z.enum(ROLES, required("admin:errors.roleRequired")),
+  institutionId: z.string().optional(),
+  specialties: z.array(z.enum(SPECIALTIES)).default([]),
+  preferredLocale: z.enum(SUPPORTED_LOCALES, required("admin:errors.localeRequired")),
+  timeZone,
+  active: z.boolean().default(false),
+};
+const password = z.string().min(MIN_PASSWORD_LENGTH, "admin:errors.passwordTooShort").max(1024, "admin:errors.tooLong");
+
+export const CreateUserSchema = z.object({ ...userFields, password: z.string(required("admin:errors.passwordTooShort")).pipe(password) });
+/** On edit, a blank password keeps the current one. */
+export const UpdateUserSchema = z.object({ ...userFields, password: password.optional() });
+export type UserInput = z.infer<typeof UpdateUserSchema>;
+
+export const InstitutionSchema = z.object({
+  nameEn: z.string(required("admin:errors.nameEnRequired")).trim().min(1, "admin:errors.nameEnRequired").max(200, "admin:errors.tooLong"),
+  nameZh: z.string(required("admin:errors.nameZhRequired")).trim().min(1, "admin:errors.nameZhRequired").max(200, "admin:errors.tooLong"),
+  country: z.string(required("admin:errors.countryInvalid")).trim().toUpperCase().regex(/^[A-Z]{2}$/, "admin:errors.countryInvalid"),
+  timeZone,
+  kind: z.enum(INSTITUTION_KINDS, required("admin:errors.kindRequired")),
+  active: z.boolean().default(false),
+});
+export type InstitutionInput = z.infer<typeof InstitutionSchema>;

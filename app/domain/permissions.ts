@@ -1,0 +1,45 @@
+/**
+ * The single source of who may do what. Loaders, actions, socket handlers and
+ * file routes all ask `can`; anything not granted here is denied.
+ */
+import type { Role } from "./roles";
+
+export type Actor = { id: string; role: Role; institutionId: string | null; active: boolean };
+
+export const PERMISSIONS = {
+  /** A treating physician's list of their institution's cases. */
+  "cases.viewInstitution": ["TREATING_PHYSICIAN"],
+  /** A consultant's queue of cases assigned to them. */
+  "cases.viewAssigned": ["CONSULTANT"],
+  /** The coordinator's board of every case's status. */
+  "cases.viewBoard": ["COORDINATOR"],
+  "accounts.manage": ["ADMIN"],
+  "institutions.manage": ["ADMIN"],
+  "audit.read": ["ADMIN"],
+  /** Live notifications on the user's private socket room. */
+  "notifications.receive": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR", "ADMIN"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(actor: Actor | null | undefined, permission: Permission): boolean {
+  if (!actor || !actor.active) return false;
+  const granted: readonly Role[] | undefined = PERMISSIONS[permission];
+  return granted !== undefined && granted.includes(actor.role);
+}
+
+export type NavigationItem = { to: string; labelKey: string; permission: Permission };
+
+const NAVIGATION: NavigationItem[] = [
+  { to: "/cases", labelKey: "common:nav.cases", permission: "cases.viewInstitution" },
+  { to: "/queue", labelKey: "common:nav.queue", permission: "cases.viewAssigned" },
+  { to: "/board", labelKey: "common:nav.board", permission: "cases.viewBoard" },
+  { to: "/admin", labelKey: "common:nav.accounts", permission: "accounts.manage" },
+  { to: "/admin/institutions", labelKey: "common:nav.institutions", permission: "institutions.manage" },
+  { to: "/admin/audit", labelKey: "common:nav.audit", permission: "audit.read" },
+];
+
+/** The header navigation an actor may use. */
+export function navigationFor(actor: Actor): NavigationItem[] {
+  return NAVIGATION.filter((item) => can(actor, item.permission));
+}

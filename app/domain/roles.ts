@@ -1,0 +1,21 @@
+export const ROLES = ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR", "ADMIN"] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export const ROLE_LABEL_KEYS: Record<Role, string> = {
+  TREATING_PHYSICIAN: "common:roles.TREATING_PHYSICIAN",
+  CONSULTANT: "common:roles.CONSULTANT",
+  COORDINATOR: "common:roles.COORDINATOR",
+  ADMIN: "common:roles.ADMIN",
+};
+
+/** Each role's landing page after sign-in. */
+export const ROLE_HOME: Record<Role, string> = {
+  TREATING_PHYSICIAN: "/cases",
+  CONSULTANT: "/queue",
+  COORDINATOR: "/board",
+  ADMIN: "/admin",
+};

@@ -1,0 +1,22 @@
+import type { InstitutionInput } from "~/domain/account-schemas";
+import type { Db } from "~/utils/db.server";
+
+export function listInstitutions(db: Db) {
+  return db.institution.findMany({ orderBy: [{ kind: "desc" }, { nameEn: "asc" }], include: { _count: { select: { users: true } } } });
+}
+
+export function getInstitution(db: Db, id: string) {
+  return db.institution.findUnique({ where: { id } });
+}
+
+export function createInstitution(db: Db, input: InstitutionInput) {
+  return db.institution.create({ data: input });
+}
+
+export function updateInstitution(db: Db, id: string, input: InstitutionInput) {
+  return db.institution.update({ where: { id }, data: input });
+}
+
+export function institutionOptions(db: Db) {
+  return db.institution.findMany({ orderBy: { nameEn: "asc" }, select: { id: true, nameEn: true, nameZh: true, kind: true, active: true } });
+}

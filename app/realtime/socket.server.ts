@@ -1,0 +1,65 @@
+import { Server } from "socket.io";
+import type { Server as HttpServer } from "node:http";
+import { can } from "~/domain/permissions";
+import { sameHost } from "~/domain/same-origin";
+import { isRole } from "~/domain/roles";
+import { recordAudit } from "~/utils/audit.server";
+import { getDb } from "~/utils/db.server";
+import { loadSession, readSessionToken } from "~/utils/session.server";
+import { HANDSHAKE_ERRORS, PingSchema, sessionRoom, userRoom } from "./contracts";
+import { setIo, type IoServer } from "./io.server";
+
+const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+/**
+ * Attaches Socket.IO to the HTTP server. The handshake accepts only a valid
+ * session cookie; each socket joins its user's private room and its session's
+ * room (so logout can disconnect it).
+ */
+export function attachRealtime(httpServer: HttpServer): IoServer {
+  const io: IoServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_PAYLOAD_BYTES,
+    serveClient: false,
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, !origin || sameHost(origin, req.headers.host));
+    },
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const token = await readSessionToken(socket.handshake.headers.cookie);
+      const loaded = token ? await loadSession(getDb(), token) : null;
+      if (!loaded || !isRole(loaded.user.role)) {
+        await recordAudit(getDb(), {
+          actor: null,
+          action: "socket.connect",
+          outcome: "denied",
+          details: { reason: "noSession" },
+          meta: { ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null, requestId: null },
+        });
+        return next(new Error(HANDSHAKE_ERRORS.unauthorized));
+      }
+      socket.data = { userId: loaded.user.id, role: loaded.user.role, sessionId: loaded.sessionId };
+      next();
+    } catch (error) {
+      next(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+
+  io.on("connection", (socket) => {
+    const { userId, role, sessionId } = socket.data;
+    socket.join(sessionRoom(sessionId));
+    if (isRole(role) && can({ id: userId, role, institutionId: null, active: true }, "notifications.receive")) {
+      socket.join(userRoom(userId));
+    }
+    socket.on("ping", (payload, ack) => {
+      if (typeof ack !== "function") return;
+      const parsed = PingSchema.safeParse(payload);
+      ack(parsed.success ? { ok: true, serverTime: Date.now() } : { ok: false, error: "invalidPayload" });
+    });
+  });
+
+  setIo(io);
+  return io;
+}

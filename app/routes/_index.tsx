@@ -1,0 +1,8 @@
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { ROLE_HOME } from "~/domain/roles";
+import { getOptionalUser } from "~/utils/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  return redirect(user ? ROLE_HOME[user.role] : "/login");
+}

@@ -1,0 +1,103 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { isRole, ROLE_LABEL_KEYS, ROLES } from "~/domain/roles";
+import { SPECIALTY_LABEL_KEYS, isSpecialty } from "~/domain/specialties";
+import { listUsers } from "~/models/user.server";
+import { requirePermission } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { formatDateTime } from "~/utils/format";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const admin = await requirePermission(request, context, "accounts.manage");
+  const params = new URL(request.url).searchParams;
+  const role = params.get("role");
+  const status = params.get("status");
+  const users = await listUsers(getDb(), {
+    q: params.get("q")?.trim() || undefined,
+    role: isRole(role) ? role : undefined,
+    active: status === "active" ? true : status === "disabled" ? false : undefined,
+  });
+  return { users, timeZone: admin.timeZone, filter: { q: params.get("q") ?? "", role: role ?? "", status: status ?? "" } };
+}
+
+export default function AccountsPage() {
+  const { users, timeZone, filter } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  return (
+    <section aria-labelledby="accounts-title">
+      <div className="page-heading">
+        <h1 id="accounts-title">{t("admin:users.title")}</h1>
+        <Link className="button-primary" to="/admin/users/new">
+          {t("admin:users.new")}
+        </Link>
+      </div>
+      <Form method="get" className="filters" aria-label={t("admin:filters")}>
+        <div className="field">
+          <label htmlFor="q">{t("admin:users.search")}</label>
+          <input id="q" name="q" type="search" defaultValue={filter.q} />
+        </div>
+        <div className="field">
+          <label htmlFor="role">{t("admin:users.role")}</label>
+          <select id="role" name="role" defaultValue={filter.role}>
+            <option value="">{t("admin:all")}</option>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {t(ROLE_LABEL_KEYS[role])}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="status">{t("admin:users.status")}</label>
+          <select id="status" name="status" defaultValue={filter.status}>
+            <option value="">{t("admin:all")}</option>
+            <option value="active">{t("admin:users.statusActive")}</option>
+            <option value="disabled">{t("admin:users.statusDisabled")}</option>
+          </select>
+        </div>
+        <button type="submit" className="button-secondary">
+          {t("admin:applyFilters")}
+        </button>
+      </Form>
+      {users.length === 0 ? (
+        <p className="empty-state">{t("admin:users.empty")}</p>
+      ) : (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("admin:users.displayName")}</th>
+              <th scope="col">{t("admin:users.email")}</th>
+              <th scope="col">{t("admin:users.role")}</th>
+              <th scope="col">{t("admin:users.institution")}</th>
+              <th scope="col">{t("admin:users.specialties")}</th>
+              <th scope="col">{t("admin:users.status")}</th>
+              <th scope="col">{t("admin:users.lastLogin")}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t("admin:actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((user) => (
+              <tr key={user.id}>
+                <td>{user.displayName}</td>
+                <td>{user.email}</td>
+                <td>{isRole(user.role) ? t(ROLE_LABEL_KEYS[user.role]) : user.role}</td>
+                <td>{user.institution ? (i18n.language === "zh-CN" ? user.institution.nameZh : user.institution.nameEn) : "—"}</td>
+                <td>{user.specialties.map((s) => (isSpecialty(s.specialty) ? t(SPECIALTY_LABEL_KEYS[s.specialty]) : s.specialty)).join(", ") || "—"}</td>
+                <td>{user.active ? t("admin:users.statusActive") : t("admin:users.statusDisabled")}</td>
+                <td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt, i18n.language, timeZone) : t("admin:users.never")}</td>
+                <td>
+                  <Link to={`/admin/users/${user.id}`} aria-label={t("admin:users.editNamed", { name: user.displayName })}>
+                    {t("admin:edit")}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+import { parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { InstitutionForm } from "~/components/institution-form";
+import { InstitutionSchema } from "~/domain/account-schemas";
+import { getInstitution } from "~/models/institution.server";
+import { saveInstitution } from "~/utils/accounts.server";
+import { requirePermission } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { requestMeta } from "~/utils/request-meta.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "institutions.manage");
+  const institution = await getInstitution(getDb(), params.institutionId ?? "");
+  if (!institution) throw new Response("Not Found", { status: 404 });
+  return { institution };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, context, "institutions.manage");
+  const db = getDb();
+  const existing = await getInstitution(db, params.institutionId ?? "");
+  if (!existing) throw new Response("Not Found", { status: 404 });
+  const submission = parseWithZod(await request.formData(), { schema: InstitutionSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const saved = await saveInstitution(db, admin, existing.id, submission.value, requestMeta(request, context));
+  if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors }) }, { status: 400 });
+  return redirect("/admin/institutions");
+}
+
+export default function EditInstitutionPage() {
+  const { institution } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  return (
+    <section aria-labelledby="edit-institution-title" className="narrow">
+      <h1 id="edit-institution-title">{t("admin:institutions.editTitle", { name: i18n.language === "zh-CN" ? institution.nameZh : institution.nameEn })}</h1>
+      <InstitutionForm mode="edit" defaults={institution} lastResult={actionData?.result} />
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import { parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { InstitutionForm } from "~/components/institution-form";
+import { InstitutionSchema } from "~/domain/account-schemas";
+import { saveInstitution } from "~/utils/accounts.server";
+import { requirePermission } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { requestMeta } from "~/utils/request-meta.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "institutions.manage");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, context, "institutions.manage");
+  const submission = parseWithZod(await request.formData(), { schema: InstitutionSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const saved = await saveInstitution(getDb(), admin, null, submission.value, requestMeta(request, context));
+  if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors }) }, { status: 400 });
+  return redirect("/admin/institutions");
+}
+
+export default function NewInstitutionPage() {
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="new-institution-title" className="narrow">
+      <h1 id="new-institution-title">{t("admin:institutions.newTitle")}</h1>
+      <InstitutionForm mode="create" lastResult={actionData?.result} />
+    </section>
+  );
+}

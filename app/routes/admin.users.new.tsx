@@ -1,0 +1,37 @@
+import { parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { UserForm } from "~/components/user-form";
+import { CreateUserSchema } from "~/domain/account-schemas";
+import { institutionOptions } from "~/models/institution.server";
+import { saveUser } from "~/utils/accounts.server";
+import { requirePermission } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { requestMeta } from "~/utils/request-meta.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "accounts.manage");
+  return { institutions: await institutionOptions(getDb()) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, context, "accounts.manage");
+  const submission = parseWithZod(await request.formData(), { schema: CreateUserSchema });
+  if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  const saved = await saveUser(getDb(), admin, null, submission.value, requestMeta(request, context));
+  if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors, hideFields: ["password"] }) }, { status: 400 });
+  return redirect("/admin");
+}
+
+export default function NewUserPage() {
+  const { institutions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="new-user-title" className="narrow">
+      <h1 id="new-user-title">{t("admin:users.newTitle")}</h1>
+      <UserForm mode="create" institutions={institutions} lastResult={actionData?.result} />
+    </section>
+  );
+}

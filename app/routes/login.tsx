@@ -1,0 +1,84 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FieldErrors } from "~/components/field-errors";
+import { LoginSchema } from "~/domain/login-schema";
+import { isRole, ROLE_HOME } from "~/domain/roles";
+import { safeRedirect } from "~/domain/safe-redirect";
+import { getOptionalUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { attemptLogin } from "~/utils/login.server";
+import { requestMeta } from "~/utils/request-meta.server";
+
+export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  if (user) throw redirect(ROLE_HOME[user.role]);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: LoginSchema });
+  if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }), retryAfterMinutes: null }, { status: 400 });
+
+  const result = await attemptLogin(getDb(), submission.value, requestMeta(request, context));
+  if (!result.ok) {
+    const formError = result.reason === "throttled" ? "auth:errors.throttled" : "auth:errors.invalidCredentials";
+    return data(
+      {
+        result: submission.reply({ formErrors: [formError], hideFields: ["password"] }),
+        retryAfterMinutes: result.reason === "throttled" ? result.retryAfterMinutes : null,
+      },
+      { status: result.reason === "throttled" ? 429 : 401 },
+    );
+  }
+  const home = isRole(result.user.role) ? ROLE_HOME[result.user.role] : "/";
+  throw redirect(safeRedirect(submission.value.redirectTo, home), { headers: { "Set-Cookie": result.setCookie } });
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "login",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(LoginSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+  });
+  return (
+    <section className="auth-card" aria-labelledby="login-title">
+      <h1 id="login-title">{t("auth:login.title")}</h1>
+      <p className="muted">{t("auth:login.intro")}</p>
+      <Form method="post" {...getFormProps(form)}>
+        {form.errors && form.errors.length > 0 && (
+          <div className="alert alert-error" role="alert" id={form.errorId}>
+            {form.errors.map((error) => (
+              <p key={error}>{t(error, { minutes: actionData?.retryAfterMinutes ?? 15 })}</p>
+            ))}
+          </div>
+        )}
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <div className="field">
+          <label htmlFor={fields.email.id}>{t("auth:login.email")}</label>
+          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" autoFocus />
+          <FieldErrors field={fields.email} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.password.id}>{t("auth:login.password")}</label>
+          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
+          <FieldErrors field={fields.password} />
+        </div>
+        <button type="submit" className="button-primary" disabled={navigation.state === "submitting"}>
+          {t("auth:login.submit")}
+        </button>
+      </Form>
+      <p className="muted small">{t("auth:login.noPatientAccess")}</p>
+    </section>
+  );
+}

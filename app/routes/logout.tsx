@@ -1,0 +1,29 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { disconnectSessions } from "~/realtime/io.server";
+import { recordAudit } from "~/utils/audit.server";
+import { getCurrent } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { requestMeta } from "~/utils/request-meta.server";
+import { clearSessionCookie, destroySession } from "~/utils/session.server";
+
+export async function loader() {
+  return redirect("/");
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const current = await getCurrent(request);
+  if (current) {
+    const db = getDb();
+    await destroySession(db, current.sessionId);
+    disconnectSessions([current.sessionId]);
+    await recordAudit(db, {
+      actor: current.user,
+      action: "auth.logout",
+      outcome: "success",
+      entityType: "User",
+      entityId: current.user.id,
+      meta: requestMeta(request, context),
+    });
+  }
+  return redirect("/login", { headers: { "Set-Cookie": await clearSessionCookie() } });
+}

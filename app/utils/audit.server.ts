@@ -1,0 +1,107 @@
+import { checkChainLink, GENESIS_HASH, hashAuditEvent, type AuditFields, type ChainBreak } from "~/domain/audit-chain";
+import type { AuditOutcome } from "~/domain/audit-outcomes";
+import type { Db } from "./db.server";
+import type { RequestMeta } from "./request-meta.server";
+
+export type AuditActor = { id: string; role: string } | null;
+
+export type AuditInput = {
+  actor: AuditActor;
+  action: string;
+  outcome: AuditOutcome;
+  entityType?: string | null;
+  entityId?: string | null;
+  details?: Record<string, unknown>;
+  meta?: RequestMeta;
+};
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Appends one event to the hash chain. Writers in this process queue up; a
+ * writer in another process that wins the race makes our insert fail on the
+ * unique prevHash, and we retry on top of its event.
+ */
+export function recordAudit(db: Db, input: AuditInput): Promise<void> {
+  const run = queue.then(() => appendWithRetry(db, input));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function appendWithRetry(db: Db, input: AuditInput): Promise<void> {
+  const { requestId, ...metaRest } = input.meta ?? { ip: null, userAgent: null, requestId: null };
+  const fields: AuditFields = {
+    occurredAt: new Date(),
+    actorId: input.actor?.id ?? null,
+    actorRole: input.actor?.role ?? null,
+    action: input.action,
+    entityType: input.entityType ?? null,
+    entityId: input.entityId ?? null,
+    outcome: input.outcome,
+    ip: metaRest.ip,
+    userAgent: metaRest.userAgent,
+    details: JSON.stringify({ ...(input.details ?? {}), ...(requestId ? { requestId } : {}) }),
+  };
+  for (let attempt = 0; ; attempt++) {
+    const last = await db.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    try {
+      await db.auditEvent.create({ data: { ...fields, prevHash, hash: hashAuditEvent(prevHash, fields) } });
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002" || attempt >= 20) throw error;
+    }
+  }
+}
+
+export type ChainVerification = { ok: true; count: number } | { ok: false; count: number; break: ChainBreak };
+
+/** Walks the whole chain in id order and reports the first event that does not fit. */
+export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<ChainVerification> {
+  let expectedPrevHash = GENESIS_HASH;
+  let count = 0;
+  let afterId = 0;
+  for (;;) {
+    const batch = await db.auditEvent.findMany({ where: { id: { gt: afterId } }, orderBy: { id: "asc" }, take: batchSize });
+    for (const event of batch) {
+      const broken = checkChainLink(expectedPrevHash, event);
+      if (broken) return { ok: false, count, break: broken };
+      expectedPrevHash = event.hash;
+      count++;
+    }
+    if (batch.length < batchSize) return { ok: true, count };
+    afterId = batch[batch.length - 1].id;
+  }
+}
+
+export type AuditFilter = {
+  actor?: string;
+  action?: string;
+  outcome?: string;
+  entityType?: string;
+  from?: Date;
+  to?: Date;
+};
+
+export async function listAuditEvents(db: Db, filter: AuditFilter, page: number, pageSize: number) {
+  const actorIds = filter.actor
+    ? (await db.user.findMany({ where: { email: { contains: filter.actor.toLowerCase() } }, select: { id: true } })).map((u) => u.id)
+    : undefined;
+  const where = {
+    ...(actorIds ? { actorId: { in: actorIds } } : {}),
+    ...(filter.action ? { action: { startsWith: filter.action } } : {}),
+    ...(filter.outcome ? { outcome: filter.outcome } : {}),
+    ...(filter.entityType ? { entityType: filter.entityType } : {}),
+    ...(filter.from || filter.to ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+  };
+  const [events, total] = await Promise.all([
+    db.auditEvent.findMany({ where, orderBy: { id: "desc" }, skip: (page - 1) * pageSize, take: pageSize }),
+    db.auditEvent.count({ where }),
+  ]);
+  const actors = await db.user.findMany({
+    where: { id: { in: [...new Set(events.map((e) => e.actorId).filter((id): id is string => id !== null))] } },
+    select: { id: true, email: true },
+  });
+  const emailById = new Map(actors.map((a) => [a.id, a.email]));
+  return { events: events.map((e) => ({ ...e, actorEmail: e.actorId ? (emailById.get(e.actorId) ?? null) : null })), total };
+}

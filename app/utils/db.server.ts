@@ -1,0 +1,43 @@
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresClient } from "~/generated/postgresql/client";
+import { PrismaClient as SqliteClient } from "~/generated/sqlite/client";
+import { postgresPoolConfig, resolveDatabaseTarget, type DatabaseTarget } from "./database-url.server";
+
+/**
+ * Both generated clients come from the same data model (see
+ * app/cli/prisma-generate.ts), so the SQLite client's type describes either.
+ */
+export type Db = SqliteClient;
+
+export function createDb(target: DatabaseTarget): Db {
+  if (target.provider === "postgresql") {
+    const adapter = new PrismaPg(postgresPoolConfig(target), { schema: target.schema });
+    return new PostgresClient({ adapter }) as unknown as Db;
+  }
+  const adapter = new PrismaBetterSqlite3({ url: target.filePath, timeout: 10_000 });
+  return new SqliteClient({ adapter });
+}
+
+// Kept on globalThis: server.ts, the Remix build and Vite's dev SSR modules
+// each get their own copy of this module but must share one connection pool.
+const holder = globalThis as typeof globalThis & { __tumorboardDb?: { db: Db; url: string | undefined } };
+
+export function getDb(): Db {
+  const url = process.env.DATABASE_URL;
+  if (!holder.__tumorboardDb || holder.__tumorboardDb.url !== url) {
+    holder.__tumorboardDb = { db: createDb(resolveDatabaseTarget(url)), url };
+  }
+  return holder.__tumorboardDb.db;
+}
+
+export async function disconnectDb() {
+  const current = holder.__tumorboardDb;
+  holder.__tumorboardDb = undefined;
+  await current?.db.$disconnect();
+}
+
+/** Cheap round trip used by /healthz. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.$queryRawUnsafe("SELECT 1");
+}

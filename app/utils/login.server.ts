@@ -1,0 +1,58 @@
+import { recordAudit } from "./audit.server";
+import type { Db } from "./db.server";
+import { clearLoginFailures, recordLoginFailure, throttleRemainingMs } from "./login-throttle.server";
+import { verifyAgainstDecoy, verifyPassword } from "./password.server";
+import type { RequestMeta } from "./request-meta.server";
+import { createSession } from "./session.server";
+
+export type LoginResult =
+  | { ok: true; user: { id: string; role: string; preferredLocale: string }; setCookie: string }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterMinutes: number };
+
+/**
+ * Checks the credentials under the throttle. The answer for a wrong password,
+ * an unknown email and a disabled account is the same, so it never says
+ * whether an address has an account.
+ */
+export async function attemptLogin(db: Db, credentials: { email: string; password: string }, meta: RequestMeta): Promise<LoginResult> {
+  const email = credentials.email.trim().toLowerCase();
+  const subjects = [{ kind: "email" as const, value: email }, ...(meta.ip ? [{ kind: "ip" as const, value: meta.ip }] : [])];
+  const lockedMs = await throttleRemainingMs(db, subjects);
+  if (lockedMs > 0) {
+    await recordAudit(db, { actor: null, action: "auth.login", outcome: "denied", details: { email, reason: "throttled" }, meta });
+    return { ok: false, reason: "throttled", retryAfterMinutes: Math.ceil(lockedMs / 60_000) };
+  }
+
+  const user = await db.user.findUnique({ where: { email }, include: { institution: { select: { active: true } } } });
+  const passwordOk = user ? await verifyPassword(user.passwordHash, credentials.password) : await verifyAgainstDecoy(credentials.password);
+  const accountUsable = user?.active === true && user.institution?.active !== false;
+  if (!user || !passwordOk || !accountUsable) {
+    await recordLoginFailure(db, subjects);
+    const reason = !user ? "unknownEmail" : !passwordOk ? "wrongPassword" : "accountDisabled";
+    await recordAudit(db, {
+      actor: user ? { id: user.id, role: user.role } : null,
+      action: "auth.login",
+      outcome: "failure",
+      entityType: user ? "User" : null,
+      entityId: user?.id ?? null,
+      details: { email, reason },
+      meta,
+    });
+    return { ok: false, reason: "invalid" };
+  }
+
+  await clearLoginFailures(db, { kind: "email", value: email });
+  const { sessionId, setCookie } = await createSession(db, user.id, meta);
+  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  await recordAudit(db, {
+    actor: { id: user.id, role: user.role },
+    action: "auth.login",
+    outcome: "success",
+    entityType: "User",
+    entityId: user.id,
+    details: { sessionId: sessionId.slice(0, 12) },
+    meta,
+  });
+  return { ok: true, user: { id: user.id, role: user.role, preferredLocale: user.preferredLocale }, setCookie };
+}

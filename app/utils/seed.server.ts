@@ -1,0 +1,55 @@
+import type { Role } from "~/domain/roles";
+import type { Specialty } from "~/domain/specialties";
+import { recordAudit } from "./audit.server";
+import type { Db } from "./db.server";
+import { hashPassword } from "./password.server";
+
+export const DEMO_PASSWORD = "demo-tumorboard-2026";
+
+const DEMO_INSTITUTIONS = [
+  { id: "demo-wuhan", nameEn: "Wuhan Riverside Cancer Hospital (demo)", nameZh: "武汉江滨肿瘤医院（演示）", country: "CN", timeZone: "Asia/Shanghai", kind: "TREATING" },
+  { id: "demo-hangzhou", nameEn: "Hangzhou West Lake Hospital (demo)", nameZh: "杭州西湖医院（演示）", country: "CN", timeZone: "Asia/Shanghai", kind: "TREATING" },
+  { id: "demo-pacific", nameEn: "Pacific Coast Cancer Center (demo)", nameZh: "太平洋海岸癌症中心（演示）", country: "US", timeZone: "America/Los_Angeles", kind: "CONSULTING" },
+] as const;
+
+type DemoAccount = {
+  email: string;
+  displayName: string;
+  role: Role;
+  institutionId: string | null;
+  preferredLocale: "en" | "zh-CN";
+  timeZone: string;
+  specialties: Specialty[];
+};
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { email: "physician@demo.test", displayName: "李伟 Li Wei", role: "TREATING_PHYSICIAN", institutionId: "demo-wuhan", preferredLocale: "zh-CN", timeZone: "Asia/Shanghai", specialties: ["THORACIC_ONCOLOGY"] },
+  { email: "physician2@demo.test", displayName: "陈静 Chen Jing", role: "TREATING_PHYSICIAN", institutionId: "demo-hangzhou", preferredLocale: "zh-CN", timeZone: "Asia/Shanghai", specialties: ["MEDICAL_ONCOLOGY"] },
+  { email: "consultant@demo.test", displayName: "Dr. Sarah Miller", role: "CONSULTANT", institutionId: "demo-pacific", preferredLocale: "en", timeZone: "America/Los_Angeles", specialties: ["MEDICAL_ONCOLOGY", "HEMATOLOGIC_MALIGNANCIES"] },
+  { email: "consultant2@demo.test", displayName: "Dr. David Park", role: "CONSULTANT", institutionId: "demo-pacific", preferredLocale: "en", timeZone: "America/Los_Angeles", specialties: ["THORACIC_ONCOLOGY"] },
+  { email: "coordinator@demo.test", displayName: "Emily Zhang 张艾米", role: "COORDINATOR", institutionId: "demo-pacific", preferredLocale: "en", timeZone: "America/Los_Angeles", specialties: [] },
+  { email: "admin@demo.test", displayName: "Platform Administrator", role: "ADMIN", institutionId: null, preferredLocale: "en", timeZone: "America/Los_Angeles", specialties: [] },
+];
+
+/** Creates whatever part of the demo data is missing; existing rows are left as they are. */
+export async function seedDemo(db: Db): Promise<{ createdAccounts: string[] }> {
+  for (const institution of DEMO_INSTITUTIONS) {
+    await db.institution.upsert({ where: { id: institution.id }, create: institution, update: {} });
+  }
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const createdAccounts: string[] = [];
+  for (const { specialties, ...account } of DEMO_ACCOUNTS) {
+    if (await db.user.findUnique({ where: { email: account.email }, select: { id: true } })) continue;
+    await db.user.create({ data: { ...account, passwordHash, specialties: { create: specialties.map((specialty) => ({ specialty })) } } });
+    createdAccounts.push(account.email);
+  }
+  if (createdAccounts.length > 0) {
+    await recordAudit(db, { actor: null, action: "system.seedDemo", outcome: "success", details: { createdAccounts } });
+  }
+  return { createdAccounts };
+}
+
+export function demoAccountsBanner(): string {
+  const rows = DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(24)} ${a.role}`);
+  return ["Demo accounts (password: " + DEMO_PASSWORD + "):", ...rows].join("\n");
+}

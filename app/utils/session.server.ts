@@ -1,0 +1,79 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createCookie } from "@remix-run/node";
+import { SESSION_ABSOLUTE_TIMEOUT_MS, sessionExpiry, sessionStatus, shouldTouchSession } from "~/domain/session-policy";
+import type { Db } from "./db.server";
+import type { RequestMeta } from "./request-meta.server";
+
+export const SESSION_COOKIE_NAME = "tb_session";
+
+export const sessionCookie = createCookie(SESSION_COOKIE_NAME, {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+  secure: process.env.NODE_ENV === "production",
+  maxAge: SESSION_ABSOLUTE_TIMEOUT_MS / 1000,
+});
+
+/** Sessions are stored under the hash of the cookie token. */
+export function sessionIdFromToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export async function readSessionToken(cookieHeader: string | null | undefined): Promise<string | null> {
+  const value: unknown = await sessionCookie.parse(cookieHeader ?? null);
+  return typeof value === "string" && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
+}
+
+/** A fresh token every sign-in, so a session id planted before login is useless. */
+export async function createSession(db: Db, userId: string, meta: RequestMeta): Promise<{ sessionId: string; setCookie: string }> {
+  const token = randomBytes(32).toString("base64url");
+  const now = new Date();
+  const sessionId = sessionIdFromToken(token);
+  await db.session.create({
+    data: { id: sessionId, userId, createdAt: now, lastSeenAt: now, expiresAt: sessionExpiry(now), ip: meta.ip, userAgent: meta.userAgent },
+  });
+  return { sessionId, setCookie: await sessionCookie.serialize(token) };
+}
+
+const sessionUserSelect = {
+  id: true,
+  email: true,
+  displayName: true,
+  role: true,
+  institutionId: true,
+  preferredLocale: true,
+  timeZone: true,
+  active: true,
+  institution: { select: { id: true, nameEn: true, nameZh: true, kind: true, timeZone: true, active: true } },
+} as const;
+
+/** Returns the live session and its user, ending it when it is idle, expired or its user is disabled. */
+export async function loadSession(db: Db, token: string, now = new Date()) {
+  const sessionId = sessionIdFromToken(token);
+  const session = await db.session.findUnique({ where: { id: sessionId }, include: { user: { select: sessionUserSelect } } });
+  if (!session) return null;
+  if (sessionStatus(session, now) !== "active" || !session.user.active || session.user.institution?.active === false) {
+    await db.session.deleteMany({ where: { id: sessionId } });
+    return null;
+  }
+  if (shouldTouchSession(session, now)) {
+    await db.session.updateMany({ where: { id: sessionId }, data: { lastSeenAt: now } });
+  }
+  return { sessionId, user: session.user };
+}
+
+export type SessionUser = NonNullable<Awaited<ReturnType<typeof loadSession>>>["user"];
+
+export async function destroySession(db: Db, sessionId: string): Promise<void> {
+  await db.session.deleteMany({ where: { id: sessionId } });
+}
+
+export async function destroyUserSessions(db: Db, userId: string): Promise<string[]> {
+  const sessions = await db.session.findMany({ where: { userId }, select: { id: true } });
+  await db.session.deleteMany({ where: { userId } });
+  return sessions.map((s) => s.id);
+}
+
+export function clearSessionCookie(): Promise<string> {
+  return sessionCookie.serialize("", { maxAge: 0 });
+}

@@ -1,0 +1,198 @@
+/**
+ * One process, one http.Server: Express serves /healthz, static assets and the
+ * Remix request handler; Socket.IO shares the same server for live rooms.
+ *
+ *   npm start      production build (built first when missing or stale)
+ *   npm run dev    Vite in middleware mode with hot reload
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { createServer, type Server as HttpServer } from "node:http";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { sameHost } from "~/domain/same-origin";
+import type { RequestContext } from "~/load-context";
+import { attachRealtime } from "~/realtime/socket.server";
+import { setIo } from "~/realtime/io.server";
+import { disconnectDb, getDb, pingDatabase, type Db } from "~/utils/db.server";
+import { log } from "~/utils/logger.server";
+import { prepareDatabase } from "~/utils/startup.server";
+
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const HEALTH_TIMEOUT_MS = 3_000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export type UiMode = "build" | "vite" | "none";
+export type StartOptions = { port: number; host?: string; ui: UiMode };
+export type RunningServer = { httpServer: HttpServer; port: number; close: () => Promise<void> };
+
+declare module "express-serve-static-core" {
+  interface Locals {
+    requestId: string;
+    cspNonce: string;
+  }
+}
+
+function requestContext(req: Request, res: Response): RequestContext {
+  return { requestId: res.locals.requestId, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? null };
+}
+
+/** The Express app: everything but the listening socket and Socket.IO. */
+export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: () => Db; httpServer: HttpServer }) {
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+
+  app.use((req, res, next) => {
+    const incoming = req.get("x-request-id");
+    res.locals.requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    res.setHeader("X-Request-Id", res.locals.requestId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      log("info", "request", {
+        requestId: res.locals.requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+      });
+    });
+    next();
+  });
+
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(ui) }, crossOriginEmbedderPolicy: false }));
+  app.use(compression());
+  app.use(rejectCrossSiteWrites);
+
+  app.get("/healthz", async (_req, res) => {
+    const body = { status: "ok", db: "ok", uptimeSeconds: Math.round(process.uptime()), version: process.env.npm_package_version ?? null };
+    try {
+      await withTimeout(pingDatabase(db()), HEALTH_TIMEOUT_MS);
+      res.status(200).json(body);
+    } catch (error) {
+      log("warn", "health check failed", { error: String(error) });
+      res.status(503).json({ ...body, status: "error", db: "unreachable" });
+    }
+  });
+
+  if (ui === "vite") {
+    const vite = await import("vite");
+    const viteServer = await vite.createServer({
+      configFile: path.join(ROOT, "app/vite.config.ts"),
+      server: { middlewareMode: true, hmr: { server: httpServer } },
+    });
+    app.use(viteServer.middlewares);
+    app.all("*", (req, res, next) =>
+      createRequestHandler({
+        build: () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
+        getLoadContext: requestContext,
+        mode: "development",
+      })(req, res, next),
+    );
+  } else if (ui === "build") {
+    const buildDir = path.join(ROOT, "build");
+    const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+    app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    app.all("*", createRequestHandler({ build, getLoadContext: requestContext, mode: "production" }));
+  } else {
+    app.use((_req, res) => res.status(404).json({ error: "not found" }));
+  }
+
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    log("error", "unhandled error", { requestId: res.locals.requestId, path: req.path, error: String(error) });
+    if (!res.headersSent) res.status(500).send("Internal Server Error");
+  });
+  return app;
+}
+
+function contentSecurityPolicy(ui: UiMode) {
+  const nonce = (_req: unknown, res: unknown) => `'nonce-${(res as Response).locals.cspNonce}'`;
+  const dev = ui === "vite";
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: dev ? ["'self'", "'unsafe-inline'", "'unsafe-eval'"] : ["'self'", nonce],
+    styleSrc: dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+    imgSrc: ["'self'", "data:", "blob:"],
+    fontSrc: ["'self'", "data:"],
+    connectSrc: ["'self'", "ws:", "wss:"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  };
+}
+
+/** A browser write whose Origin is another site is refused (defence in depth beside SameSite cookies). */
+function rejectCrossSiteWrites(req: Request, res: Response, next: NextFunction) {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+  const origin = req.get("origin");
+  if (origin && origin !== "null" && !sameHost(origin, req.get("host"))) {
+    res.status(403).send("Cross-site request refused");
+    return;
+  }
+  next();
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+export async function startServer({ port, host, ui }: StartOptions): Promise<RunningServer> {
+  await prepareDatabase();
+  const httpServer = createServer();
+  const app = await createHttpApp({ ui, db: getDb, httpServer });
+  httpServer.on("request", app);
+  const io = attachRealtime(httpServer);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(port, host, () => resolve());
+  });
+  const address = httpServer.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const forced = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      // io.close() disconnects every socket, then closes the http server, which
+      // waits for requests in flight; idle keep-alive connections go at once.
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      await closed;
+      clearTimeout(forced);
+      setIo(undefined);
+      await disconnectDb();
+    })());
+  return { httpServer, port: actualPort, close };
+}
+
+async function main() {
+  const ui: UiMode = process.argv.includes("--dev") ? "vite" : "build";
+  const port = Number(process.env.PORT ?? 3000);
+  const server = await startServer({ port, host: process.env.HOST, ui });
+  log("info", "server listening", { url: `http://localhost:${server.port}`, ui, nodeEnv: process.env.NODE_ENV ?? "development" });
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, async () => {
+      log("info", "shutting down", { signal });
+      await server.close();
+      log("info", "stopped");
+      process.exit(0);
+    });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    log("error", "server failed to start", { error: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  });
+}
