@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import * as editInstitution from "~/routes/admin.institutions.$institutionId";
+import * as newInstitution from "~/routes/admin.institutions.new";
+import * as editUser from "~/routes/admin.users.$userId";
+import * as newUser from "~/routes/admin.users.new";
+import * as cases from "~/routes/cases";
+import { getDb } from "~/utils/db.server";
+import { get, post, run, signIn } from "../support/remix";
+
+const baseUser = {
+  displayName: "王芳 Wang Fang",
+  role: "TREATING_PHYSICIAN",
+  institutionId: "demo-wuhan",
+  preferredLocale: "zh-CN",
+  timeZone: "Asia/Shanghai",
+  active: "on",
+  specialties: ["THORACIC_ONCOLOGY", "MEDICAL_ONCOLOGY"],
+};
+
+describe("account administration", () => {
+  it("creates an account that can sign in, and audits it", async () => {
+    const admin = await signIn("admin@demo.test");
+    const result = await run(newUser.action as never, { request: post("/admin/users/new", { ...baseUser, email: "Wang.Fang@Demo.test", password: "initial-password-1" }, admin) });
+    expect(result.status).toBe(302);
+    const created = await getDb().user.findUniqueOrThrow({ where: { email: "wang.fang@demo.test" }, include: { specialties: true } });
+    expect(created).toMatchObject({ role: "TREATING_PHYSICIAN", institutionId: "demo-wuhan", preferredLocale: "zh-CN", active: true });
+    expect(created.specialties.map((s) => s.specialty).sort()).toEqual(["MEDICAL_ONCOLOGY", "THORACIC_ONCOLOGY"]);
+    expect(created.passwordHash).toMatch(/^\$argon2id\$/);
+    await signIn("wang.fang@demo.test", "initial-password-1");
+    const audit = await getDb().auditEvent.findFirst({ where: { action: "user.create", entityId: created.id } });
+    expect(audit?.outcome).toBe("success");
+  });
+
+  it("reports invalid input per field and saves nothing", async () => {
+    const admin = await signIn("admin@demo.test");
+    const before = await getDb().user.count();
+    const result = await run(newUser.action as never, {
+      request: post("/admin/users/new", { ...baseUser, email: "broken", timeZone: "Mars/Base", password: "short" }, admin),
+    });
+    expect(result.status).toBe(400);
+    expect(result.data.result.error).toMatchObject({
+      email: ["admin:errors.emailInvalid"],
+      timeZone: ["admin:errors.timeZoneInvalid"],
+      password: ["admin:errors.passwordTooShort"],
+    });
+    expect(await getDb().user.count()).toBe(before);
+  });
+
+  it("refuses a duplicate email and a role that does not fit the institution", async () => {
+    const admin = await signIn("admin@demo.test");
+    const duplicate = await run(newUser.action as never, { request: post("/admin/users/new", { ...baseUser, email: "physician@demo.test", password: "initial-password-1" }, admin) });
+    expect(duplicate.data.result.error.email).toEqual(["admin:errors.emailTaken"]);
+    const misplaced = await run(newUser.action as never, {
+      request: post("/admin/users/new", { ...baseUser, email: "misplaced@demo.test", institutionId: "demo-pacific", password: "initial-password-1" }, admin),
+    });
+    expect(misplaced.data.result.error.institutionId).toEqual(["admin:errors.institutionKindTreating"]);
+  });
+
+  it("disabling an account signs its user out at once", async () => {
+    const admin = await signIn("admin@demo.test");
+    const victim = await signIn("physician2@demo.test");
+    const user = await getDb().user.findUniqueOrThrow({ where: { email: "physician2@demo.test" }, include: { specialties: true } });
+    const form = {
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      institutionId: user.institutionId ?? "",
+      preferredLocale: user.preferredLocale,
+      timeZone: user.timeZone,
+      specialties: user.specialties.map((s) => s.specialty),
+    };
+    const result = await run(editUser.action as never, { request: post(`/admin/users/${user.id}`, form, admin), params: { userId: user.id } });
+    expect(result.status).toBe(302);
+    expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
+    expect((await run(cases.loader as never, { request: get("/cases", victim) })).status).toBe(302);
+    const audit = await getDb().auditEvent.findFirst({ where: { action: "user.update", entityId: user.id }, orderBy: { id: "desc" } });
+    expect(JSON.parse(audit!.details)).toMatchObject({ active: false, changed: ["active"], revokedSessions: 1 });
+    await getDb().user.update({ where: { id: user.id }, data: { active: true } });
+  });
+
+  it("keeps an admin from locking themselves out", async () => {
+    const admin = await signIn("admin@demo.test");
+    const me = await getDb().user.findUniqueOrThrow({ where: { email: "admin@demo.test" } });
+    const result = await run(editUser.action as never, {
+      request: post(`/admin/users/${me.id}`, { email: me.email, displayName: me.displayName, role: "COORDINATOR", preferredLocale: "en", timeZone: me.timeZone, active: "on" }, admin),
+      params: { userId: me.id },
+    });
+    expect(result.data.result.error.active).toEqual(["admin:errors.cannotDemoteSelf"]);
+    expect((await getDb().user.findUniqueOrThrow({ where: { id: me.id } })).role).toBe("ADMIN");
+  });
+
+  it("answers 404 for an account that does not exist", async () => {
+    const admin = await signIn("admin@demo.test");
+    expect((await run(editUser.loader as never, { request: get("/admin/users/nope", admin), params: { userId: "nope" } })).status).toBe(404);
+  });
+});
+
+describe("institution administration", () => {
+  it("creates and edits a bilingual institution", async () => {
+    const admin = await signIn("admin@demo.test");
+    const fields = { nameEn: "Chengdu Demo Hospital", nameZh: "成都演示医院", country: "cn", timeZone: "Asia/Shanghai", kind: "TREATING", active: "on" };
+    expect((await run(newInstitution.action as never, { request: post("/admin/institutions/new", fields, admin) })).status).toBe(302);
+    const created = await getDb().institution.findFirstOrThrow({ where: { nameEn: "Chengdu Demo Hospital" } });
+    expect(created).toMatchObject({ nameZh: "成都演示医院", country: "CN", kind: "TREATING", active: true });
+    const edited = await run(editInstitution.action as never, {
+      request: post(`/admin/institutions/${created.id}`, { ...fields, kind: "CONSULTING" }, admin),
+      params: { institutionId: created.id },
+    });
+    expect(edited.status).toBe(302);
+    expect((await getDb().institution.findUniqueOrThrow({ where: { id: created.id } })).kind).toBe("CONSULTING");
+  });
+
+  it("will not change the kind of an institution that has physicians", async () => {
+    const admin = await signIn("admin@demo.test");
+    const result = await run(editInstitution.action as never, {
+      request: post("/admin/institutions/demo-wuhan", { nameEn: "Wuhan", nameZh: "武汉", country: "CN", timeZone: "Asia/Shanghai", kind: "CONSULTING", active: "on" }, admin),
+      params: { institutionId: "demo-wuhan" },
+    });
+    expect(result.data.result.error.kind).toEqual(["admin:errors.kindHasMembers"]);
+  });
+
+  it("disabling an institution signs out its users and keeps them out", async () => {
+    const admin = await signIn("admin@demo.test");
+    const physician = await signIn("physician2@demo.test");
+    const fields = { nameEn: "Hangzhou West Lake Hospital (demo)", nameZh: "杭州西湖医院（演示）", country: "CN", timeZone: "Asia/Shanghai", kind: "TREATING" };
+    await run(editInstitution.action as never, { request: post("/admin/institutions/demo-hangzhou", fields, admin), params: { institutionId: "demo-hangzhou" } });
+    expect((await run(cases.loader as never, { request: get("/cases", physician) })).status).toBe(302);
+    await expect(signIn("physician2@demo.test")).rejects.toThrow(/invalid/);
+    await getDb().institution.update({ where: { id: "demo-hangzhou" }, data: { active: true } });
+  });
+});

@@ -1,0 +1,108 @@
+import { createServer } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { io as connect, type Socket } from "socket.io-client";
+import { createHttpApp, startServer, type RunningServer } from "../../server";
+import { disconnectSessions } from "~/realtime/io.server";
+import { resolveDatabaseTarget } from "~/utils/database-url.server";
+import { createDb, getDb } from "~/utils/db.server";
+import { sessionCookie, sessionIdFromToken } from "~/utils/session.server";
+import { signIn } from "../support/remix";
+
+let server: RunningServer;
+let base: string;
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, host: "127.0.0.1", ui: "none" });
+  base = `http://127.0.0.1:${server.port}`;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+function open(cookie?: string, origin?: string): Socket {
+  return connect(base, { transports: ["websocket"], reconnection: false, extraHeaders: { ...(cookie ? { cookie } : {}), ...(origin ? { origin } : {}) } });
+}
+
+function outcome(socket: Socket): Promise<"connected" | string> {
+  return new Promise((resolve) => {
+    socket.once("connect", () => resolve("connected"));
+    socket.once("connect_error", (error) => resolve(error.message));
+  });
+}
+
+describe("health", () => {
+  it("answers 200 with the database status", async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: "ok", db: "ok" });
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("answers 503 when the database cannot be reached", async () => {
+    const unreachable = resolveDatabaseTarget().provider === "postgresql" ? "postgresql://postgres@127.0.0.1:1/nowhere" : "file:/nonexistent-dir/for/sure/tumorboard.db";
+    const badDb = createDb(resolveDatabaseTarget(unreachable));
+    const httpServer = createServer();
+    httpServer.on("request", await createHttpApp({ ui: "none", db: () => badDb, httpServer }));
+    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+    const address = httpServer.address() as { port: number };
+    const response = await fetch(`http://127.0.0.1:${address.port}/healthz`);
+    httpServer.close();
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ status: "error", db: "unreachable" });
+  });
+
+  it("sends security headers with a nonce-free strict script policy outside pages", async () => {
+    const response = await fetch(`${base}/healthz`);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("refuses a cross-site form post", async () => {
+    const response = await fetch(`${base}/login`, { method: "POST", headers: { origin: "https://evil.example" }, body: "email=a" });
+    expect(response.status).toBe(403);
+  });
+});
+
+describe("socket handshake", () => {
+  it("refuses a connection without a session, and audits it", async () => {
+    const socket = open();
+    expect(await outcome(socket)).toBe("unauthorized");
+    socket.close();
+    expect(await getDb().auditEvent.count({ where: { action: "socket.connect", outcome: "denied" } })).toBeGreaterThan(0);
+  });
+
+  it("refuses a forged or expired session cookie", async () => {
+    const forged = open(await sessionCookie.serialize("A".repeat(43)).then((c) => c.split(";")[0]));
+    expect(await outcome(forged)).toBe("unauthorized");
+    forged.close();
+  });
+
+  it("refuses a connection from another site's page", async () => {
+    const socket = open(await signIn("consultant@demo.test"), "https://evil.example");
+    expect(await outcome(socket)).not.toBe("connected");
+    socket.close();
+  });
+
+  it("accepts the session cookie, validates payloads, and delivers private notifications", async () => {
+    const cookie = await signIn("consultant@demo.test");
+    const socket = open(cookie);
+    expect(await outcome(socket)).toBe("connected");
+    expect(await socket.emitWithAck("ping", { sentAt: Date.now() })).toMatchObject({ ok: true });
+    expect(await socket.emitWithAck("ping", { sentAt: "yesterday" } as never)).toEqual({ ok: false, error: "invalidPayload" });
+    socket.close();
+  });
+
+  it("disconnects the sockets of a session that logs out", async () => {
+    const cookie = await signIn("physician@demo.test");
+    const socket = open(cookie);
+    expect(await outcome(socket)).toBe("connected");
+    const disconnected = new Promise<string>((resolve) => socket.once("disconnect", resolve));
+    const token = (await sessionCookie.parse(cookie)) as string;
+    disconnectSessions([sessionIdFromToken(token)]);
+    expect(await disconnected).toBe("io server disconnect");
+  });
+});

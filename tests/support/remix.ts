@@ -1,0 +1,57 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { getDb } from "~/utils/db.server";
+import { attemptLogin } from "~/utils/login.server";
+import { DEMO_PASSWORD } from "~/utils/seed.server";
+
+export const BASE = "http://localhost";
+export const context: AppLoadContext = { requestId: "test-request", clientIp: "127.0.0.1", cspNonce: "" };
+
+let ipCounter = 1;
+/** Each test login comes from its own address so the per-IP throttle of one test does not leak into the next. */
+export function nextIp(): string {
+  ipCounter++;
+  return `10.0.${Math.floor(ipCounter / 250)}.${ipCounter % 250}`;
+}
+
+/** Signs in through the real login code and returns the Cookie header a browser would send. */
+export async function signIn(email: string, password = DEMO_PASSWORD): Promise<string> {
+  const result = await attemptLogin(getDb(), { email, password }, { ip: nextIp(), userAgent: "vitest", requestId: null });
+  if (!result.ok) throw new Error(`sign-in failed for ${email}: ${result.reason}`);
+  return result.setCookie.split(";")[0];
+}
+
+export function get(path: string, cookie?: string): Request {
+  return new Request(BASE + path, { headers: cookie ? { cookie } : {} });
+}
+
+export function post(path: string, fields: Record<string, string | string[]>, cookie?: string, headers: Record<string, string> = {}): Request {
+  const body = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+  return new Request(BASE + path, { method: "POST", body, headers: { ...(cookie ? { cookie } : {}), ...headers } });
+}
+
+type RouteArgs = { request: Request; params?: Record<string, string> };
+type RouteFn = (args: { request: Request; params: Record<string, string>; context: AppLoadContext }) => unknown;
+
+/**
+ * Calls a loader or action the way Remix does and normalises the outcome:
+ * thrown or returned Responses and single-fetch `data()` results alike.
+ */
+export async function run(fn: RouteFn, { request, params = {} }: RouteArgs): Promise<{ status: number; headers: Headers; data: any }> {
+  let outcome: unknown;
+  try {
+    outcome = await fn({ request, params, context });
+  } catch (thrown) {
+    outcome = thrown;
+  }
+  if (outcome instanceof Response) {
+    const text = await outcome.text();
+    return { status: outcome.status, headers: outcome.headers, data: text };
+  }
+  if (outcome && typeof outcome === "object" && (outcome as { type?: string }).type === "DataWithResponseInit") {
+    const { data, init } = outcome as { data: unknown; init: ResponseInit | null };
+    return { status: init?.status ?? 200, headers: new Headers(init?.headers), data };
+  }
+  if (outcome instanceof Error) throw outcome;
+  return { status: 200, headers: new Headers(), data: outcome };
+}

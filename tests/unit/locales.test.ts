@@ -1,0 +1,83 @@
+/**
+ * Every visible string must exist in both languages: the two locales have the
+ * same keys, no value is blank, and every key the code names exists.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { NAMESPACES, SUPPORTED_LOCALES } from "~/domain/locales";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+function flatten(value: unknown, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    const full = prefix ? `${prefix}.${key}` : key;
+    if (child && typeof child === "object") for (const [k, v] of flatten(child, full)) out.set(k, v);
+    else out.set(full, String(child));
+  }
+  return out;
+}
+
+function localeKeys(locale: string): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const file of readdirSync(path.join(root, "locales", locale))) {
+    const ns = file.replace(/\.json$/, "");
+    for (const [k, v] of flatten(JSON.parse(readFileSync(path.join(root, "locales", locale, file), "utf8")))) keys.set(`${ns}:${k}`, v);
+  }
+  return keys;
+}
+
+function* sourceFiles(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (entry === "generated") continue;
+    if (statSync(full).isDirectory()) yield* sourceFiles(full);
+    else if (/\.(ts|tsx)$/.test(entry)) yield full;
+  }
+}
+
+describe("locales", () => {
+  const en = localeKeys("en");
+  const zh = localeKeys("zh-CN");
+
+  it("has one file per namespace in each language", () => {
+    for (const locale of SUPPORTED_LOCALES) {
+      expect(readdirSync(path.join(root, "locales", locale)).sort()).toEqual(NAMESPACES.map((ns) => `${ns}.json`).sort());
+    }
+  });
+
+  it("has the same keys in English and Chinese", () => {
+    expect([...en.keys()].filter((k) => !zh.has(k)), "missing in zh-CN").toEqual([]);
+    expect([...zh.keys()].filter((k) => !en.has(k)), "missing in en").toEqual([]);
+  });
+
+  it("has no blank translations, and Chinese strings are actually Chinese", () => {
+    for (const [key, value] of [...en, ...zh]) expect(value.trim(), key).not.toBe("");
+    const untranslated = [...zh].filter(([key, value]) => !/[\u4e00-\u9fff]/.test(value) && value === en.get(key) && !/^\W*$/.test(value));
+    expect(untranslated.map(([k]) => k)).toEqual([]);
+  });
+
+  it("contains every key the code uses", () => {
+    const namespaces = NAMESPACES.join("|");
+    const keyPattern = new RegExp(`["'\`]((?:${namespaces}):[A-Za-z0-9_.]+)["'\`]`, "g");
+    const used = new Map<string, string>();
+    for (const file of sourceFiles(path.join(root, "app"))) {
+      for (const match of readFileSync(file, "utf8").matchAll(keyPattern)) used.set(match[1], path.relative(root, file));
+    }
+    expect(used.size).toBeGreaterThan(50);
+    const missing = [...used].filter(([key]) => !en.has(key) || !zh.has(key)).map(([key, file]) => `${key} (${file})`);
+    expect(missing).toEqual([]);
+  });
+
+  it("uses only namespaced keys in t() calls, so the check above sees them all", () => {
+    const bare: string[] = [];
+    for (const file of sourceFiles(path.join(root, "app"))) {
+      for (const match of readFileSync(file, "utf8").matchAll(/\bt\(\s*["'`]([^"'`]+)["'`]/g)) {
+        if (!match[1].includes(":")) bare.push(`${match[1]} (${path.relative(root, file)})`);
+      }
+    }
+    expect(bare).toEqual([]);
+  });
+});
