@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { FieldErrors } from "~/components/field-errors";
 import { LoginSchema } from "~/domain/login-schema";
@@ -44,6 +45,14 @@ export default function LoginPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
+  const passwordRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // A refused password is not left in the page; the user types it again.
+    if (actionData && passwordRef.current) {
+      passwordRef.current.value = "";
+      passwordRef.current.focus();
+    }
+  }, [actionData]);
   const [form, fields] = useForm({
     id: "login",
     lastResult: actionData?.result,
@@ -71,7 +80,7 @@ export default function LoginPage() {
         </div>
         <div className="field">
           <label htmlFor={fields.password.id}>{t("auth:login.password")}</label>
-          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
+          <input {...getInputProps(fields.password, { type: "password" })} ref={passwordRef} autoComplete="current-password" />
           <FieldErrors field={fields.password} />
         </div>
         <button type="submit" className="button-primary" disabled={navigation.state === "submitting"}>

@@ -1,0 +1,46 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import enAdmin from "../../locales/en/admin.json" with { type: "json" };
+import enAuth from "../../locales/en/auth.json" with { type: "json" };
+import enCommon from "../../locales/en/common.json" with { type: "json" };
+import enHome from "../../locales/en/home.json" with { type: "json" };
+import zhAdmin from "../../locales/zh-CN/admin.json" with { type: "json" };
+import zhAuth from "../../locales/zh-CN/auth.json" with { type: "json" };
+import zhCommon from "../../locales/zh-CN/common.json" with { type: "json" };
+import zhHome from "../../locales/zh-CN/home.json" with { type: "json" };
+
+export const DEMO_PASSWORD = "demo-tumorboard-2026";
+export const TEXT = {
+  en: { auth: enAuth, common: enCommon, home: enHome, admin: enAdmin },
+  "zh-CN": { auth: zhAuth, common: zhCommon, home: zhHome, admin: zhAdmin },
+};
+export type Lng = keyof typeof TEXT;
+
+/** Every page in every test must run without CSP violations or uncaught errors. */
+export const test = base.extend<{ pageProblems: string[] }>({
+  pageProblems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on("console", (message) => {
+        if (/Content Security Policy|Refused to (load|execute|apply|connect)/i.test(message.text())) problems.push(message.text());
+      });
+      page.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
+      await use(problems);
+      expect(problems).toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+export async function signIn(page: Page, email: string, lng: Lng = "en", password = DEMO_PASSWORD) {
+  const text = TEXT[lng];
+  await page.goto(`/login?lng=${lng}`);
+  await page.getByLabel(text.auth.login.email, { exact: true }).fill(email);
+  await page.getByLabel(text.auth.login.password, { exact: true }).fill(password);
+  await page.getByRole("button", { name: text.auth.login.submit }).click();
+}
+
+export async function signOut(page: Page, lng: Lng = "en") {
+  await page.getByRole("button", { name: TEXT[lng].common.signOut }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
