@@ -16,7 +16,8 @@ export function InstitutionForm({ mode, defaults, lastResult }: { mode: "create"
     id: `institution-${mode}`,
     lastResult,
     constraint: getZodConstraint(InstitutionSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InstitutionSchema }),
     defaultValue: defaults ? { ...defaults, active: defaults.active ? "on" : undefined } : { country: "CN", timeZone: "Asia/Shanghai", kind: "TREATING", active: "on" },
   });

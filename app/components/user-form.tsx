@@ -40,7 +40,7 @@ export function UserForm({
     id: `user-${mode}`,
     lastResult,
     constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     defaultValue: defaults

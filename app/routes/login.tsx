@@ -23,14 +23,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: LoginSchema });
-  if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }), retryAfterMinutes: null }, { status: 400 });
+  if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }), formError: null, retryAfterMinutes: null }, { status: 400 });
 
   const result = await attemptLogin(getDb(), submission.value, requestMeta(request, context));
   if (!result.ok) {
     const formError = result.reason === "throttled" ? "auth:errors.throttled" : "auth:errors.invalidCredentials";
     return data(
       {
-        result: submission.reply({ formErrors: [formError], hideFields: ["password"] }),
+        result: submission.reply({ hideFields: ["password"] }),
+        formError,
         retryAfterMinutes: result.reason === "throttled" ? result.retryAfterMinutes : null,
       },
       { status: result.reason === "throttled" ? 429 : 401 },
@@ -57,7 +58,8 @@ export default function LoginPage() {
     id: "login",
     lastResult: actionData?.result,
     constraint: getZodConstraint(LoginSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
   });
   return (
@@ -65,11 +67,10 @@ export default function LoginPage() {
       <h1 id="login-title">{t("auth:login.title")}</h1>
       <p className="muted">{t("auth:login.intro")}</p>
       <Form method="post" {...getFormProps(form)}>
-        {form.errors && form.errors.length > 0 && (
+        {/* From the last answer, not live validation: it must not vanish (and move the button) on blur. */}
+        {actionData?.formError && (
           <div className="alert alert-error" role="alert" id={form.errorId}>
-            {form.errors.map((error) => (
-              <p key={error}>{t(error, { minutes: actionData?.retryAfterMinutes ?? 15 })}</p>
-            ))}
+            <p>{t(actionData.formError, { minutes: actionData.retryAfterMinutes ?? 15 })}</p>
           </div>
         )}
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />

@@ -34,6 +34,15 @@ for (const lng of ["en", "zh-CN"] as Lng[]) {
     await expect(page).toHaveURL(/\/login/);
     await expect(page.getByLabel(text.auth.login.password, { exact: true })).toHaveValue("");
   });
+
+  test(`after a mistyped password, the right one signs in with a click (${lng})`, async ({ page }) => {
+    const text = TEXT[lng];
+    await signIn(page, "consultant@demo.test", lng, "a-typo-in-the-password");
+    await expect(page.getByRole("alert")).toHaveText(text.auth.errors.invalidCredentials);
+    await page.getByLabel(text.auth.login.password, { exact: true }).fill("demo-tumorboard-2026");
+    await page.getByRole("button", { name: text.auth.login.submit }).click();
+    await expect(page).toHaveURL("/queue");
+  });
 }
 
 test("the header language switch is remembered", async ({ page }) => {

@@ -49,8 +49,8 @@ describe("sign-in", () => {
     const unknown = await loginAction({ email: "nobody@demo.test", password: "not-the-password" });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect(wrong.data.result.error).toEqual(unknown.data.result.error);
-    expect(wrong.data.result.error[""]).toEqual(["auth:errors.invalidCredentials"]);
+    expect(wrong.data).toEqual(unknown.data);
+    expect(wrong.data.formError).toBe("auth:errors.invalidCredentials");
     expect(wrong.headers.get("set-cookie")).toBeNull();
   });
 
@@ -67,7 +67,7 @@ describe("sign-in", () => {
     }
     const locked = await loginAction({ email: "coordinator@demo.test", password: DEMO_PASSWORD }, ip);
     expect(locked.status).toBe(429);
-    expect(locked.data.result.error[""]).toEqual(["auth:errors.throttled"]);
+    expect(locked.data.formError).toBe("auth:errors.throttled");
     expect(locked.data.retryAfterMinutes).toBe(15);
     await getDb().loginThrottle.deleteMany({});
   });
@@ -88,7 +88,7 @@ describe("sign-in", () => {
     const result = await loginAction({ email: "physician2@demo.test", password: DEMO_PASSWORD });
     await db.user.update({ where: { email: "physician2@demo.test" }, data: { active: true } });
     expect(result.status).toBe(401);
-    expect(result.data.result.error[""]).toEqual(["auth:errors.invalidCredentials"]);
+    expect(result.data.formError).toBe("auth:errors.invalidCredentials");
   });
 
   it("audits successes and failures without storing the password", async () => {

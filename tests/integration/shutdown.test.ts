@@ -9,7 +9,7 @@ describe("graceful shutdown", () => {
     const server = await startServer({ port: 0, host: "127.0.0.1", ui: "none" });
     const base = `http://127.0.0.1:${server.port}`;
     const socket = connect(base, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: await signIn("consultant@demo.test") } });
-    await new Promise((resolve) => socket.once("connect", resolve));
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     const disconnected = new Promise((resolve) => socket.once("disconnect", resolve));
 
     // Shut down the moment the request arrives, while /healthz still awaits the database.
