@@ -6,8 +6,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { createInstance } from "i18next";
 import { CreateUserSchema } from "~/domain/account-schemas";
 import { institutionMismatch } from "~/domain/institutions";
+import { i18nOptions, resources } from "~/i18n/resources";
 import { createUser, findUserByEmail } from "~/models/user.server";
 import { recordAudit } from "~/utils/audit.server";
 import { resolveDatabaseTarget } from "~/utils/database-url.server";
@@ -26,6 +28,9 @@ const { values } = parseArgs({
     password: { type: "string" },
   },
 });
+
+const i18n = createInstance();
+await i18n.init({ ...i18nOptions, resources, lng: "en" });
 
 function fail(message: string): never {
   console.error(message);
@@ -53,10 +58,10 @@ const parsed = CreateUserSchema.safeParse({
   password,
 });
 if (!parsed.success) {
-  fail(parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join("\n"));
+  fail(parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${i18n.t(issue.message)}`).join("\n"));
 }
 const mismatch = institutionMismatch(parsed.data.role, institution);
-if (mismatch) fail(`--institution: ${mismatch}`);
+if (mismatch) fail(`--institution: ${i18n.t(mismatch)}`);
 if (await findUserByEmail(db, parsed.data.email)) fail(`An account with email ${parsed.data.email} already exists.`);
 
 const user = await createUser(db, parsed.data);

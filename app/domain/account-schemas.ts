@@ -7,7 +7,8 @@ import { isTimeZone } from "./time-zones";
 
 export const MIN_PASSWORD_LENGTH = 12;
 
-const required = (key: string) => ({ required_error: key, invalid_type_error: key });
+/** Any issue zod finds on the field itself (missing, wrong type, not in the list) reads as this key. */
+const required = (key: string) => ({ errorMap: () => ({ message: key }) });
 const timeZone = z.string(required("admin:errors.timeZoneInvalid")).trim().refine(isTimeZone, "admin:errors.timeZoneInvalid");
 
 const userFields = {
@@ -15,7 +16,7 @@ const userFields = {
   displayName: z.string(required("admin:errors.displayNameRequired")).trim().min(1, "admin:errors.displayNameRequired").max(120, "admin:errors.tooLong"),
   role: z.enum(ROLES, required("admin:errors.roleRequired")),
   institutionId: z.string().optional(),
-  specialties: z.array(z.enum(SPECIALTIES)).default([]),
+  specialties: z.array(z.enum(SPECIALTIES, required("admin:errors.specialtyInvalid"))).default([]),
   preferredLocale: z.enum(SUPPORTED_LOCALES, required("admin:errors.localeRequired")),
   timeZone,
   active: z.boolean().default(false),

@@ -89,9 +89,10 @@ async function migratePostgres(target: Extract<DatabaseTarget, { provider: "post
   const client = new pg.Client(postgresPoolConfig(target));
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
+    // Lock first: CREATE SCHEMA IF NOT EXISTS itself races between two starters.
     await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
     try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
       await client.query(`CREATE TABLE IF NOT EXISTS "${MIGRATION_TABLE}" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TIMESTAMPTZ NOT NULL)`);
       const { rows } = await client.query<AppliedMigration>(`SELECT "name", "checksum" FROM "${MIGRATION_TABLE}"`);
       const appliedNow: string[] = [];

@@ -1,18 +1,9 @@
-import { resolveDatabaseTarget, type DatabaseTarget } from "./database-url.server";
+import { demoSeedDue } from "~/domain/demo-seed-policy";
+import { resolveDatabaseTarget } from "./database-url.server";
 import { getDb } from "./db.server";
+import { log } from "./logger.server";
 import { migrate } from "./migrate.server";
 import { demoAccountsBanner, seedDemo } from "./seed.server";
-import { log } from "./logger.server";
-
-/**
- * Demo data goes in on the first start of the embedded default database, and
- * whenever SEED_DEMO=1; never in production unless SEED_DEMO=1 says so.
- */
-export async function shouldSeedDemo(target: DatabaseTarget, userCount: () => Promise<number>, env = process.env): Promise<boolean> {
-  if (env.SEED_DEMO === "1") return true;
-  if (env.SEED_DEMO === "0" || env.NODE_ENV === "production" || !target.isDefault) return false;
-  return (await userCount()) === 0;
-}
 
 /** Brings the database up to date and seeds demo data when due. */
 export async function prepareDatabase(env = process.env): Promise<void> {
@@ -20,7 +11,8 @@ export async function prepareDatabase(env = process.env): Promise<void> {
   const applied = await migrate(target);
   log("info", "database ready", { provider: target.provider, appliedMigrations: applied });
   const db = getDb();
-  if (await shouldSeedDemo(target, () => db.user.count(), env)) {
+  const due = demoSeedDue({ seedDemo: env.SEED_DEMO, nodeEnv: env.NODE_ENV, isDefaultDatabase: target.isDefault, hasUsers: (await db.user.count()) > 0 });
+  if (due) {
     const { createdAccounts } = await seedDemo(db);
     if (createdAccounts.length > 0) console.log(`\n${demoAccountsBanner()}\n`);
   }

@@ -1,0 +1,45 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { getDb } from "~/utils/db.server";
+import { signIn } from "../support/remix";
+
+const exec = promisify(execFile);
+
+function userCreate(...args: string[]) {
+  return exec(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/user-create.ts", ...args], { env: process.env }).then(
+    (r) => ({ code: 0, out: r.stdout + r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+  );
+}
+
+describe("npm run user:create", () => {
+  it("bootstraps an admin with a generated password that works, and audits it", async () => {
+    const { code, out } = await userCreate("--email", "Ops@Hospital.example", "--role", "ADMIN", "--name", "Ops Lead");
+    expect(code).toBe(0);
+    const password = /Password \(shown once\): (\S+)/.exec(out)?.[1];
+    expect(password?.length).toBeGreaterThanOrEqual(20);
+    await signIn("ops@hospital.example", password);
+    const user = await getDb().user.findUniqueOrThrow({ where: { email: "ops@hospital.example" } });
+    expect(await getDb().auditEvent.count({ where: { action: "user.create", entityId: user.id } })).toBe(1);
+  });
+
+  it("places a physician in an institution named in English", async () => {
+    const { code } = await userCreate("--email", "doc@wuhan.example", "--role", "TREATING_PHYSICIAN", "--institution", "Wuhan Riverside Cancer Hospital (demo)", "--password", "a-long-password-1", "--time-zone", "Asia/Shanghai");
+    expect(code).toBe(0);
+    expect((await getDb().user.findUniqueOrThrow({ where: { email: "doc@wuhan.example" } })).institutionId).toBe("demo-wuhan");
+  });
+
+  it("explains what is wrong and creates nothing", async () => {
+    const duplicate = await userCreate("--email", "admin@demo.test", "--role", "ADMIN");
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.out).toContain("already exists");
+    const badRole = await userCreate("--email", "x@y.example", "--role", "PATIENT");
+    expect(badRole.code).toBe(1);
+    expect(badRole.out).toContain("--role");
+    const wrongKind = await userCreate("--email", "c@y.example", "--role", "CONSULTANT", "--institution", "demo-wuhan");
+    expect(wrongKind.code).toBe(1);
+    expect(wrongKind.out).toContain("A consultant must belong to a consulting centre.");
+    expect(await getDb().user.count({ where: { email: { in: ["x@y.example", "c@y.example"] } } })).toBe(0);
+  });
+});
