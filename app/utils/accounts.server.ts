@@ -36,9 +36,7 @@ export async function saveUser(db: Db, actor: NonNullable<AuditActor>, userId: s
 
   let revokedSessions = 0;
   if (before && (!input.active || input.password || before.role !== input.role)) {
-    const revoked = await destroyUserSessions(db, saved.id);
-    disconnectSessions(revoked);
-    revokedSessions = revoked.length;
+    revokedSessions = await endSessionsOf(db, [saved.id]);
   } else if (before) {
     notifyUser(saved.id, { id: randomUUID(), kind: "accountChanged", messageKey: "common:realtime.accountChanged", createdAt: new Date().toISOString() });
   }
@@ -52,6 +50,17 @@ export async function saveUser(db: Db, actor: NonNullable<AuditActor>, userId: s
     meta,
   });
   return { ok: true, id: saved.id };
+}
+
+/** Signs the users out everywhere at once: sessions deleted, their sockets disconnected. */
+async function endSessionsOf(db: Db, userIds: string[]): Promise<number> {
+  let ended = 0;
+  for (const userId of userIds) {
+    const sessionIds = await destroyUserSessions(db, userId);
+    disconnectSessions(sessionIds);
+    ended += sessionIds.length;
+  }
+  return ended;
 }
 
 function changedFields(before: Record<string, unknown>, after: UserInput): string[] {
@@ -72,11 +81,7 @@ export async function saveInstitution(db: Db, actor: NonNullable<AuditActor>, in
   let revokedSessions = 0;
   if (before?.active && !input.active) {
     const members = await db.user.findMany({ where: { institutionId: saved.id }, select: { id: true } });
-    for (const member of members) {
-      const revoked = await destroyUserSessions(db, member.id);
-      disconnectSessions(revoked);
-      revokedSessions += revoked.length;
-    }
+    revokedSessions = await endSessionsOf(db, members.map((m) => m.id));
   }
   await recordAudit(db, {
     actor,
