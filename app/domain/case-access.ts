@@ -1,0 +1,68 @@
+/**
+ * Who may see a case. Physicians: their own institution's cases. Consultants:
+ * cases assigned to them. Coordinators: every case once submitted. Admins:
+ * list metadata only, never clinical content. Anything else is denied.
+ */
+import type { Actor } from "./permissions";
+import type { CaseRelation, CaseStatus } from "./case-lifecycle";
+
+export type CaseFacts = { institutionId: string; status: CaseStatus; assignedConsultantIds: string[] };
+
+export function relationTo(actor: Actor, facts: CaseFacts): CaseRelation {
+  return {
+    ownInstitution: actor.institutionId !== null && actor.institutionId === facts.institutionId,
+    assigned: facts.assignedConsultantIds.includes(actor.id),
+  };
+}
+
+export function canViewCase(actor: Actor, facts: CaseFacts): boolean {
+  if (!actor.active) return false;
+  const relation = relationTo(actor, facts);
+  switch (actor.role) {
+    case "TREATING_PHYSICIAN":
+      return relation.ownInstitution;
+    case "CONSULTANT":
+      return relation.assigned && facts.status !== "DRAFT";
+    case "COORDINATOR":
+      return facts.status !== "DRAFT";
+    default:
+      return false;
+  }
+}
+
+/** Translations: the treating side, the coordinator, and assigned consultants. */
+export function canTranslate(actor: Actor, facts: CaseFacts): boolean {
+  return canViewCase(actor, facts) && facts.status !== "WITHDRAWN";
+}
+
+export function canComment(actor: Actor, facts: CaseFacts): boolean {
+  return canViewCase(actor, facts) && facts.status !== "DRAFT" && facts.status !== "WITHDRAWN";
+}
+
+export function canUploadAttachment(actor: Actor, facts: CaseFacts): boolean {
+  return actor.role === "TREATING_PHYSICIAN" && relationTo(actor, facts).ownInstitution && (facts.status === "DRAFT" || facts.status === "RETURNED");
+}
+
+/** Case lists: which cases a role's list shows, as a filter the data layer applies. */
+export type CaseScope =
+  | { kind: "institution"; institutionId: string }
+  | { kind: "assigned"; consultantId: string }
+  | { kind: "submitted" }
+  | { kind: "metadataOnly" }
+  | { kind: "none" };
+
+export function caseScope(actor: Actor): CaseScope {
+  if (!actor.active) return { kind: "none" };
+  switch (actor.role) {
+    case "TREATING_PHYSICIAN":
+      return actor.institutionId ? { kind: "institution", institutionId: actor.institutionId } : { kind: "none" };
+    case "CONSULTANT":
+      return { kind: "assigned", consultantId: actor.id };
+    case "COORDINATOR":
+      return { kind: "submitted" };
+    case "ADMIN":
+      return { kind: "metadataOnly" };
+    default:
+      return { kind: "none" };
+  }
+}

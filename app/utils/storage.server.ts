@@ -1,0 +1,97 @@
+/**
+ * Content-addressed file storage on local disk, outside the web root.
+ * A file is streamed to a temporary name while it is hashed, flushed to disk,
+ * then renamed to objects/<aa>/<bb>/<sha256>: readers never see a partial file,
+ * and identical content is stored once.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Readable, Transform } from "node:stream";
+
+export class FileTooLargeError extends Error {}
+
+export function storageRoot(): string {
+  return path.resolve(process.env.STORAGE_DIR ?? "data/storage");
+}
+
+const tempDir = () => path.join(storageRoot(), "tmp");
+
+export function objectPath(sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error("invalid content hash");
+  return path.join(storageRoot(), "objects", sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+}
+
+export type StagedFile = { tempPath: string; sha256: string; size: number; head: Buffer };
+
+/** Streams into a temporary file, hashing and counting; refuses past maxBytes. */
+export async function stageUpload(source: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StagedFile> {
+  await mkdir(tempDir(), { recursive: true });
+  const tempPath = path.join(tempDir(), `${randomUUID()}.part`);
+  const hash = createHash("sha256");
+  let size = 0;
+  let head = Buffer.alloc(0);
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > maxBytes) return done(new FileTooLargeError(`larger than ${maxBytes} bytes`));
+      if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.from(source), meter, createWriteStream(tempPath, { flags: "wx" }));
+    return { tempPath, sha256: hash.digest("hex"), size, head };
+  } catch (error) {
+    await rm(tempPath, { force: true });
+    throw error;
+  }
+}
+
+/** Makes a staged file durable under its content hash; the database row is written only after this. */
+export async function commitStaged(staged: StagedFile): Promise<void> {
+  const target = objectPath(staged.sha256);
+  const handle = await open(staged.tempPath, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  if (await exists(target)) {
+    await rm(staged.tempPath, { force: true });
+    return;
+  }
+  await mkdir(path.dirname(target), { recursive: true });
+  await rename(staged.tempPath, target);
+  const dir = await open(path.dirname(target), "r");
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}
+
+export async function discardStaged(staged: Pick<StagedFile, "tempPath"> | null | undefined): Promise<void> {
+  if (staged) await rm(staged.tempPath, { force: true });
+}
+
+export function readObject(sha256: string) {
+  return createReadStream(objectPath(sha256));
+}
+
+/** Removes temporary files left by uploads that a crash interrupted. */
+export async function cleanTemporaryFiles(): Promise<number> {
+  const entries = await readdir(tempDir()).catch(() => [] as string[]);
+  await Promise.all(entries.map((entry) => rm(path.join(tempDir(), entry), { force: true })));
+  return entries.length;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,166 @@
+-- Case packets: structured clinical content, bilingual narratives, consent, attachments,
+-- assignment, lifecycle history, discussion and the oncology glossary.
+
+CREATE TABLE "Case" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "code" TEXT NOT NULL,
+    "institutionId" TEXT NOT NULL,
+    "createdById" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "ageAtSubmission" INTEGER,
+    "sex" TEXT,
+    "cancerType" TEXT,
+    "primarySite" TEXT,
+    "histology" TEXT,
+    "icd10Code" TEXT,
+    "icdO3Code" TEXT,
+    "diagnosisDate" TEXT,
+    "staging" TEXT NOT NULL DEFAULT '{}',
+    "ecog" INTEGER,
+    "urgency" TEXT NOT NULL DEFAULT 'ROUTINE',
+    "urgencyReason" TEXT,
+    "requestedSpecialties" TEXT NOT NULL DEFAULT '[]',
+    "submittedAt" DATETIME,
+    "dueAt" DATETIME,
+    "returnReason" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Case_institutionId_fkey" FOREIGN KEY ("institutionId") REFERENCES "Institution" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "Case_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+CREATE TABLE "CaseCodeCounter" (
+    "year" INTEGER NOT NULL PRIMARY KEY,
+    "last" INTEGER NOT NULL
+);
+
+CREATE TABLE "NarrativeField" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "originalLanguage" TEXT NOT NULL,
+    "originalText" TEXT NOT NULL,
+    "translationText" TEXT,
+    "translationStatus" TEXT NOT NULL DEFAULT 'NONE',
+    "translatedById" TEXT,
+    "translatedAt" DATETIME,
+    CONSTRAINT "NarrativeField_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+CREATE TABLE "Biomarker" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "position" INTEGER NOT NULL,
+    "gene" TEXT NOT NULL,
+    "alteration" TEXT,
+    "method" TEXT,
+    "result" TEXT,
+    "vaf" REAL,
+    "specimen" TEXT,
+    "specimenDate" TEXT,
+    CONSTRAINT "Biomarker_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+CREATE TABLE "TreatmentLine" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "lineNumber" INTEGER NOT NULL,
+    "regimen" TEXT NOT NULL,
+    "startDate" TEXT,
+    "endDate" TEXT,
+    "bestResponse" TEXT,
+    "reasonStopped" TEXT,
+    CONSTRAINT "TreatmentLine_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+CREATE TABLE "Consent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "consentDate" TEXT,
+    "form" TEXT,
+    "recipientInstitutionId" TEXT,
+    "purpose" TEXT,
+    "dataCategories" TEXT NOT NULL DEFAULT '[]',
+    "signedFormAttachmentId" TEXT,
+    "recordedById" TEXT NOT NULL,
+    "recordedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Consent_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Consent_recipientInstitutionId_fkey" FOREIGN KEY ("recipientInstitutionId") REFERENCES "Institution" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+CREATE TABLE "Attachment" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "fileName" TEXT NOT NULL,
+    "mimeType" TEXT NOT NULL,
+    "size" INTEGER NOT NULL,
+    "sha256" TEXT NOT NULL,
+    "uploadedById" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Attachment_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+CREATE TABLE "CaseAssignment" (
+    "caseId" TEXT NOT NULL,
+    "consultantId" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "assignedById" TEXT NOT NULL,
+    "assignedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    PRIMARY KEY ("caseId", "consultantId"),
+    CONSTRAINT "CaseAssignment_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "CaseAssignment_consultantId_fkey" FOREIGN KEY ("consultantId") REFERENCES "User" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+CREATE TABLE "CaseTransition" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "fromStatus" TEXT NOT NULL,
+    "toStatus" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "actorId" TEXT NOT NULL,
+    "reason" TEXT,
+    "occurredAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "CaseTransition_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+CREATE TABLE "CaseComment" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "authorId" TEXT NOT NULL,
+    "language" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "CaseComment_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+CREATE TABLE "GlossaryTerm" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "en" TEXT NOT NULL,
+    "zh" TEXT NOT NULL,
+    "category" TEXT NOT NULL,
+    "note" TEXT,
+    "createdById" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE UNIQUE INDEX "Case_code_key" ON "Case"("code");
+CREATE INDEX "Case_status_idx" ON "Case"("status");
+CREATE INDEX "Case_institutionId_status_idx" ON "Case"("institutionId", "status");
+CREATE INDEX "Case_cancerType_idx" ON "Case"("cancerType");
+CREATE INDEX "Case_dueAt_idx" ON "Case"("dueAt");
+CREATE INDEX "Case_submittedAt_idx" ON "Case"("submittedAt");
+CREATE INDEX "Case_updatedAt_idx" ON "Case"("updatedAt");
+CREATE UNIQUE INDEX "NarrativeField_caseId_key_key" ON "NarrativeField"("caseId", "key");
+CREATE INDEX "Biomarker_caseId_idx" ON "Biomarker"("caseId");
+CREATE INDEX "Biomarker_gene_idx" ON "Biomarker"("gene");
+CREATE INDEX "TreatmentLine_caseId_idx" ON "TreatmentLine"("caseId");
+CREATE UNIQUE INDEX "Consent_caseId_key" ON "Consent"("caseId");
+CREATE INDEX "Attachment_caseId_idx" ON "Attachment"("caseId");
+CREATE INDEX "Attachment_sha256_idx" ON "Attachment"("sha256");
+CREATE INDEX "CaseAssignment_consultantId_idx" ON "CaseAssignment"("consultantId");
+CREATE INDEX "CaseTransition_caseId_idx" ON "CaseTransition"("caseId");
+CREATE INDEX "CaseComment_caseId_createdAt_idx" ON "CaseComment"("caseId", "createdAt");
+CREATE UNIQUE INDEX "GlossaryTerm_en_key" ON "GlossaryTerm"("en");
+CREATE INDEX "GlossaryTerm_zh_idx" ON "GlossaryTerm"("zh");

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { PacketSchema, stagingOf, submissionProblems } from "~/domain/case-packet";
+import { detectFileType } from "~/domain/file-type";
+import { findIdentifiers, residentIdChecksumValid } from "~/domain/identifier-check";
+import { turnaround } from "~/domain/turnaround";
+
+const complete = {
+  narrativeLanguage: "zh-CN",
+  ageAtSubmission: 61,
+  sex: "MALE",
+  cancerType: "SOLID",
+  primarySite: "右肺上叶",
+  histology: "腺癌",
+  icd10Code: "C34.1",
+  diagnosisDate: "2025-03-02",
+  tnmPrefix: "c",
+  tnmT: "T2a",
+  tnmN: "N2",
+  tnmM: "M1c",
+  stageGroup: "IVB",
+  ecog: 1,
+  clinicalHistory: "2025年3月因咳嗽就诊，CT示右肺上叶占位。",
+  biomarkers: [{ gene: "MET", alteration: "exon 14 skipping", method: "NGS", vaf: 18.5 }],
+  treatmentLines: [{ regimen: "培美曲塞+卡铂", startDate: "2025-04-01", endDate: "2025-08-01", bestResponse: "PR" }],
+  questions: ["下一步是否推荐赛沃替尼？"],
+  urgency: "ROUTINE",
+  requestedSpecialties: ["THORACIC_ONCOLOGY"],
+  consentDate: "2025-10-01",
+  consentForm: "WRITTEN",
+  consentRecipientInstitutionId: "demo-pacific",
+  consentPurpose: "跨境第二诊疗意见",
+  consentDataCategories: ["CLINICAL_HISTORY", "PATHOLOGY"],
+};
+const parse = (over: Record<string, unknown> = {}) => PacketSchema.parse({ ...complete, ...over });
+
+describe("case packet", () => {
+  it("accepts a complete packet for submission", () => {
+    expect(submissionProblems(parse(), ["demo-pacific"])).toEqual({});
+  });
+
+  it("lets a draft be empty but lists what submission needs, field by field", () => {
+    const problems = submissionProblems(PacketSchema.parse({}), ["demo-pacific"]);
+    expect(problems).toMatchObject({
+      ageAtSubmission: ["cases:errors.ageRequired"],
+      clinicalHistory: ["cases:errors.historyRequired"],
+      questions: ["cases:errors.questionRequired"],
+      consentDate: ["cases:errors.consentRequired"],
+      consentRecipientInstitutionId: ["cases:errors.consentRecipientRequired"],
+    });
+  });
+
+  it("asks for the staging that fits the cancer type", () => {
+    expect(stagingOf(parse())).toMatchObject({ system: "AJCC8", edition: 8, t: "T2a", group: "IVB" });
+    expect(submissionProblems(parse({ cancerType: "LYMPHOMA" }), ["demo-pacific"])).toHaveProperty("luganoStage", ["cases:errors.stagingRequired"]);
+    expect(submissionProblems(parse({ cancerType: "MYELOMA", rissStage: "II" }), ["demo-pacific"])).toEqual({});
+    expect(submissionProblems(parse({ cancerType: "AML" }), ["demo-pacific"])).toHaveProperty("eln2022Risk");
+  });
+
+  it("refuses a consent naming an institution that is not an overseas consulting centre", () => {
+    expect(submissionProblems(parse({ consentRecipientInstitutionId: "demo-wuhan" }), ["demo-pacific"])).toHaveProperty("consentRecipientInstitutionId");
+  });
+
+  it("rejects malformed values with keys", () => {
+    const result = PacketSchema.safeParse({ ageAtSubmission: 200, icd10Code: "lung", diagnosisDate: "2025-02-30", ecog: 7, biomarkers: [{ vaf: 140 }] });
+    expect(result.success).toBe(false);
+    const messages = result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}:${i.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        "ageAtSubmission:cases:errors.ageInvalid",
+        "icd10Code:cases:errors.icd10Invalid",
+        "diagnosisDate:cases:errors.dateInvalid",
+        "ecog:cases:errors.ecogInvalid",
+        "biomarkers.0.vaf:cases:errors.vafInvalid",
+      ]),
+    );
+  });
+
+  it("points at the field that holds patient identifiers or contact details", () => {
+    const problems = submissionProblems(
+      parse({ clinicalHistory: "患者身份证 11010519491231002X，电话 138 0013 8000", questions: ["请回复 li.wei@hospital.cn"] }),
+      ["demo-pacific"],
+    );
+    expect(problems.clinicalHistory).toEqual(expect.arrayContaining(["cases:errors.identifierResidentId", "cases:errors.identifierPhone"]));
+    expect(problems["questions[0]"]).toEqual(["cases:errors.identifierEmail"]);
+  });
+});
+
+describe("identifier detection", () => {
+  it("recognises resident ids by their check digit, not just their length", () => {
+    expect(residentIdChecksumValid("11010519491231002X")).toBe(true);
+    expect(findIdentifiers("ID 11010519491231002X")).toEqual(["residentId"]);
+    expect(findIdentifiers("ID 110105194912310021")).toEqual([]);
+  });
+
+  it("finds phones and emails but leaves clinical numbers alone", () => {
+    expect(findIdentifiers("手机13800138000")).toEqual(["phone"]);
+    expect(findIdentifiers("call 027-83662688")).toEqual(["phone"]);
+    expect(findIdentifiers("+1 415 555 0100")).toEqual(["phone"]);
+    expect(findIdentifiers("a.b@example.org")).toEqual(["email"]);
+    const clinical = "CEA 12.5 ng/mL, PD-L1 TPS 80%, VAF 18.5%, EGFR L858R, 2025-03-02, 奥希替尼 80 mg qd, T790M, Ki-67 60%, 3 cycles";
+    expect(findIdentifiers(clinical)).toEqual([]);
+  });
+});
+
+describe("file types by content", () => {
+  it("knows PDF, JPEG and PNG by their first bytes", () => {
+    expect(detectFileType(new TextEncoder().encode("%PDF-1.7\n"))?.mimeType).toBe("application/pdf");
+    expect(detectFileType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))?.mimeType).toBe("image/jpeg");
+    expect(detectFileType(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))?.mimeType).toBe("image/png");
+    expect(detectFileType(new TextEncoder().encode("MZ\x90\x00 pretending to be a pdf"))).toBeNull();
+  });
+});
+
+describe("turnaround", () => {
+  it("counts days open and flags open cases past their due date", () => {
+    const now = new Date("2026-11-21T12:00:00Z");
+    const submittedAt = new Date("2026-11-10T12:00:00Z");
+    expect(turnaround({ status: "TRIAGED", submittedAt, dueAt: new Date("2026-11-17T12:00:00Z") }, now)).toMatchObject({ daysOpen: 11, overdue: true });
+    expect(turnaround({ status: "WITHDRAWN", submittedAt, dueAt: new Date("2026-11-17T12:00:00Z") }, now)).toMatchObject({ overdue: false });
+    expect(turnaround({ status: "DRAFT", submittedAt: null, dueAt: null }, now)).toMatchObject({ daysOpen: null, overdue: false });
+  });
+});
