@@ -13,6 +13,11 @@ export const PERMISSIONS = {
   "cases.viewAssigned": ["CONSULTANT"],
   /** The coordinator's board of every case's status. */
   "cases.viewBoard": ["COORDINATOR"],
+  /** Case list metadata (code, status, dates), without clinical content. */
+  "cases.viewMetadata": ["ADMIN"],
+  "cases.create": ["TREATING_PHYSICIAN"],
+  "glossary.read": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR"],
+  "glossary.edit": ["COORDINATOR"],
   "accounts.manage": ["ADMIN"],
   "institutions.manage": ["ADMIN"],
   "audit.read": ["ADMIN"],
@@ -34,6 +39,8 @@ const NAVIGATION: NavigationItem[] = [
   { to: "/cases", labelKey: "common:nav.cases", permission: "cases.viewInstitution" },
   { to: "/queue", labelKey: "common:nav.queue", permission: "cases.viewAssigned" },
   { to: "/board", labelKey: "common:nav.board", permission: "cases.viewBoard" },
+  { to: "/glossary", labelKey: "common:nav.glossary", permission: "glossary.read" },
+  { to: "/cases", labelKey: "common:nav.caseMetadata", permission: "cases.viewMetadata" },
   { to: "/admin", labelKey: "common:nav.accounts", permission: "accounts.manage" },
   { to: "/admin/institutions", labelKey: "common:nav.institutions", permission: "institutions.manage" },
   { to: "/admin/audit", labelKey: "common:nav.audit", permission: "audit.read" },

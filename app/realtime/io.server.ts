@@ -1,6 +1,6 @@
 import type { Server } from "socket.io";
-import type { ClientToServerEvents, LiveNotification, ServerToClientEvents } from "./contracts";
-import { sessionRoom, userRoom } from "./contracts";
+import type { ClientToServerEvents, LiveCaseComment, LiveNotification, ServerToClientEvents } from "./contracts";
+import { caseRoom, sessionRoom, userRoom } from "./contracts";
 
 export type SocketData = { userId: string; role: string; sessionId: string };
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -14,6 +14,10 @@ export function setIo(io: IoServer | undefined) {
 
 export function notifyUser(userId: string, notification: LiveNotification) {
   holder.__tumorboardIo?.to(userRoom(userId)).emit("notification", notification);
+}
+
+export function notifyCaseComment(caseId: string, comment: LiveCaseComment) {
+  holder.__tumorboardIo?.to(caseRoom(caseId)).emit("case:comment", { ...comment, caseId });
 }
 
 /** Ends the live connections of logged-out or revoked sessions at once. */

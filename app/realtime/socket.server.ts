@@ -6,7 +6,9 @@ import { isRole } from "~/domain/roles";
 import { recordAudit } from "~/utils/audit.server";
 import { getDb } from "~/utils/db.server";
 import { loadSession, readSessionToken } from "~/utils/session.server";
-import { HANDSHAKE_ERRORS, PingSchema, sessionRoom, userRoom } from "./contracts";
+import { canViewCase } from "~/domain/case-access";
+import { getCaseFacts } from "~/models/case.server";
+import { caseRoom, HANDSHAKE_ERRORS, PingSchema, sessionRoom, userRoom, WatchCaseSchema } from "./contracts";
 import { setIo, type IoServer } from "./io.server";
 
 const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -53,6 +55,29 @@ export function attachRealtime(httpServer: HttpServer): IoServer {
     if (isRole(role) && can({ id: userId, role, institutionId: null, active: true }, "notifications.receive")) {
       socket.join(userRoom(userId));
     }
+    socket.on("case:watch", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      const parsed = WatchCaseSchema.safeParse(payload);
+      if (!parsed.success) return ack({ ok: false });
+      // Re-read the user: access may have changed since the handshake.
+      const token = await readSessionToken(socket.handshake.headers.cookie);
+      const current = token ? await loadSession(getDb(), token) : null;
+      const facts = await getCaseFacts(getDb(), parsed.data.caseId);
+      const actor = current && isRole(current.user.role) ? { ...current.user, role: current.user.role } : null;
+      if (!actor || !facts || !canViewCase(actor, facts)) {
+        await recordAudit(getDb(), {
+          actor: actor ? { id: actor.id, role: actor.role } : null,
+          action: "socket.watchCase",
+          outcome: "denied",
+          entityType: "Case",
+          entityId: parsed.data.caseId,
+          meta: { ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null, requestId: null },
+        });
+        return ack({ ok: false });
+      }
+      await socket.join(caseRoom(facts.id));
+      ack({ ok: true });
+    });
     socket.on("ping", (payload, ack) => {
       if (typeof ack !== "function") return;
       const parsed = PingSchema.safeParse(payload);

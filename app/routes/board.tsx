@@ -1,19 +1,24 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { RoleHome } from "~/components/role-home";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CaseList } from "~/components/case-list";
 import { requirePermission } from "~/utils/auth.server";
+import { loadCaseList } from "~/utils/case-list.server";
 
+/** The coordinator's board opens on the triage queue: submitted cases waiting for assignment. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePermission(request, context, "cases.viewBoard");
-  return null;
+  const user = await requirePermission(request, context, "cases.viewBoard");
+  return { list: await loadCaseList(request, user, { status: "SUBMITTED" }) };
 }
 
 export default function BoardPage() {
+  const { list } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
-    <RoleHome
-      titleKey="home:coordinator.title"
-      introKey="home:coordinator.intro"
-      emptyTitleKey="home:coordinator.emptyTitle"
-      emptyBodyKey="home:coordinator.emptyBody"
-    />
+    <section aria-labelledby="home-title">
+      <h1 id="home-title">{t("home:coordinator.title")}</h1>
+      <p className="muted">{t("home:coordinator.intro")}</p>
+      <CaseList data={list} emptyKey="home:coordinator.emptyBody" />
+    </section>
   );
 }

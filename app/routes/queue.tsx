@@ -1,19 +1,23 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { RoleHome } from "~/components/role-home";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CaseList } from "~/components/case-list";
 import { requirePermission } from "~/utils/auth.server";
+import { loadCaseList } from "~/utils/case-list.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePermission(request, context, "cases.viewAssigned");
-  return null;
+  const user = await requirePermission(request, context, "cases.viewAssigned");
+  return { list: await loadCaseList(request, user) };
 }
 
 export default function QueuePage() {
+  const { list } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
-    <RoleHome
-      titleKey="home:consultant.title"
-      introKey="home:consultant.intro"
-      emptyTitleKey="home:consultant.emptyTitle"
-      emptyBodyKey="home:consultant.emptyBody"
-    />
+    <section aria-labelledby="home-title">
+      <h1 id="home-title">{t("home:consultant.title")}</h1>
+      <p className="muted">{t("home:consultant.intro")}</p>
+      <CaseList data={list} emptyKey="home:consultant.emptyBody" />
+    </section>
   );
 }

@@ -5,3 +5,7 @@ export function formatDateTime(value: Date | string, locale: string, timeZone: s
 export function formatNumber(value: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(value);
 }
+
+export function formatDate(value: Date | string, locale: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(new Date(value));
+}

@@ -2,6 +2,8 @@ import type { Role } from "~/domain/roles";
 import type { Specialty } from "~/domain/specialties";
 import { recordAudit } from "./audit.server";
 import type { Db } from "./db.server";
+import { seedGlossary } from "~/models/glossary.server";
+import { seedDemoCases } from "./demo-cases.server";
 import { hashPassword } from "./password.server";
 
 export const DEMO_PASSWORD = "demo-tumorboard-2026";
@@ -43,8 +45,10 @@ export async function seedDemo(db: Db): Promise<{ createdAccounts: string[] }> {
     await db.user.create({ data: { ...account, passwordHash, specialties: { create: specialties.map((specialty) => ({ specialty })) } } });
     createdAccounts.push(account.email);
   }
-  if (createdAccounts.length > 0) {
-    await recordAudit(db, { actor: null, action: "system.seedDemo", outcome: "success", details: { createdAccounts } });
+  const glossaryTerms = await seedGlossary(db);
+  const demoCases = await seedDemoCases(db);
+  if (createdAccounts.length > 0 || demoCases > 0 || glossaryTerms > 0) {
+    await recordAudit(db, { actor: null, action: "system.seedDemo", outcome: "success", details: { createdAccounts, glossaryTerms, demoCases } });
   }
   return { createdAccounts };
 }

@@ -1,4 +1,5 @@
 import { demoSeedDue } from "~/domain/demo-seed-policy";
+import { seedGlossary } from "~/models/glossary.server";
 import { resolveDatabaseTarget } from "./database-url.server";
 import { getDb } from "./db.server";
 import { log } from "./logger.server";
@@ -11,6 +12,8 @@ export async function prepareDatabase(env = process.env): Promise<void> {
   const applied = await migrate(target);
   log("info", "database ready", { provider: target.provider, appliedMigrations: applied });
   const db = getDb();
+  const glossaryTerms = await seedGlossary(db);
+  if (glossaryTerms > 0) log("info", "glossary loaded", { terms: glossaryTerms });
   const due = demoSeedDue({ seedDemo: env.SEED_DEMO, nodeEnv: env.NODE_ENV, isDefaultDatabase: target.isDefault, hasUsers: (await db.user.count()) > 0 });
   if (due) {
     const { createdAccounts } = await seedDemo(db);

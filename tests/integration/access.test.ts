@@ -4,13 +4,13 @@ import * as adminAudit from "~/routes/admin.audit";
 import * as adminInstitutions from "~/routes/admin.institutions._index";
 import * as adminUserNew from "~/routes/admin.users.new";
 import * as board from "~/routes/board";
-import * as cases from "~/routes/cases";
+import * as cases from "~/routes/cases._index";
 import * as queue from "~/routes/queue";
 import { getDb } from "~/utils/db.server";
 import { get, post, run, signIn } from "../support/remix";
 
 const PAGES = [
-  { path: "/cases", loader: cases.loader, allowed: ["physician@demo.test", "physician2@demo.test"] },
+  { path: "/cases", loader: cases.loader, allowed: ["physician@demo.test", "physician2@demo.test", "admin@demo.test"] },
   { path: "/queue", loader: queue.loader, allowed: ["consultant@demo.test", "consultant2@demo.test"] },
   { path: "/board", loader: board.loader, allowed: ["coordinator@demo.test"] },
   { path: "/admin", loader: adminIndex.loader, allowed: ["admin@demo.test"] },

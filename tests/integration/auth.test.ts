@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as casesRoute from "~/routes/cases";
+import * as casesRoute from "~/routes/cases._index";
 import * as loginRoute from "~/routes/login";
 import * as logoutRoute from "~/routes/logout";
 import { SESSION_IDLE_TIMEOUT_MS } from "~/domain/session-policy";

@@ -55,7 +55,8 @@ describe("locales", () => {
 
   it("has no blank translations, and Chinese strings are actually Chinese", () => {
     for (const [key, value] of [...en, ...zh]) expect(value.trim(), key).not.toBe("");
-    const untranslated = [...zh].filter(([key, value]) => !/[\u4e00-\u9fff]/.test(value) && value === en.get(key) && !/^\W*$/.test(value));
+    // Identical symbols (T, N, M, units) are fine; an English word left in the Chinese file is not.
+    const untranslated = [...zh].filter(([key, value]) => !/[\u4e00-\u9fff]/.test(value) && value === en.get(key) && /[A-Za-z]{4,}/.test(value.replace(/\{\{\w+\}\}/g, "")));
     expect(untranslated.map(([k]) => k)).toEqual([]);
   });
 
@@ -79,5 +80,29 @@ describe("locales", () => {
       }
     }
     expect(bare).toEqual([]);
+  });
+});
+
+describe("vocabulary labels", () => {
+  it("has a label in both languages for every value of every controlled vocabulary", async () => {
+    const vocab = await import("~/domain/clinical-vocabulary");
+    const { CASE_STATUS_LABEL_KEYS } = await import("~/domain/case-lifecycle");
+    const en = localeKeys("en");
+    const zh = localeKeys("zh-CN");
+    const keys = [
+      ...Object.values(vocab.labelKeys("sexes", vocab.SEXES)),
+      ...Object.values(vocab.labelKeys("cancerTypes", vocab.CANCER_TYPES)),
+      ...Object.values(vocab.labelKeys("languages", vocab.NARRATIVE_LANGUAGES)),
+      ...Object.values(vocab.labelKeys("lugano", vocab.LUGANO_STAGES)),
+      ...Object.values(vocab.labelKeys("eln", vocab.ELN2022_RISKS)),
+      ...Object.values(vocab.labelKeys("ecog", ["0", "1", "2", "3", "4"])),
+      ...Object.values(vocab.labelKeys("responses", vocab.RESPONSES)),
+      ...Object.values(vocab.labelKeys("urgency", vocab.URGENCIES)),
+      ...Object.values(vocab.labelKeys("consentForms", vocab.CONSENT_FORMS)),
+      ...Object.values(vocab.labelKeys("dataCategories", vocab.CONSENT_DATA_CATEGORIES)),
+      ...Object.values(vocab.labelKeys("attachmentKinds", vocab.ATTACHMENT_KINDS)),
+      ...Object.values(CASE_STATUS_LABEL_KEYS),
+    ];
+    expect(keys.filter((k) => !en.has(k) || !zh.has(k))).toEqual([]);
   });
 });

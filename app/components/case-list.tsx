@@ -1,0 +1,163 @@
+import { Form, Link, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CASE_STATUS_LABEL_KEYS, CASE_STATUSES, type CaseStatus } from "~/domain/case-lifecycle";
+import { CANCER_TYPES, labelKeys } from "~/domain/clinical-vocabulary";
+import { formatDate } from "~/utils/format";
+
+const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
+
+type Row = {
+  id: string;
+  code: string;
+  status: string;
+  urgency: string;
+  submittedAt: Date | null;
+  dueAt: Date | null;
+  cancerType?: string | null;
+  primarySite?: string | null;
+  histology?: string | null;
+  icd10Code?: string | null;
+  institution: { nameEn: string; nameZh: string };
+  assignments: { role: string; consultant: { displayName: string } }[];
+  clock: { daysOpen: number | null; overdue: boolean; daysLeft: number | null };
+};
+
+export type CaseListData = {
+  rows: Row[];
+  total: number;
+  page: number;
+  pageCount: number;
+  filter: { status: string; cancerType?: string; institutionId?: string; due?: string; q?: string; sort: string };
+  institutions: { id: string; nameEn: string; nameZh: string }[];
+  clinical: boolean;
+  timeZone: string;
+};
+
+export function CaseList({ data, emptyKey }: { data: CaseListData; emptyKey: string }) {
+  const { t, i18n } = useTranslation();
+  const [params] = useSearchParams();
+  const name = (i: { nameEn: string; nameZh: string }) => (i18n.language === "zh-CN" ? i.nameZh : i.nameEn);
+  const pageLink = (target: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(target));
+    return `?${next}`;
+  };
+  return (
+    <>
+      <Form method="get" className="filters" aria-label={t("cases:list.filters")}>
+        <div className="field">
+          <label htmlFor="q">{t("cases:list.search")}</label>
+          <input id="q" name="q" type="search" defaultValue={data.filter.q ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="status">{t("cases:list.status")}</label>
+          <select id="status" name="status" defaultValue={data.filter.status}>
+            <option value="">{t("cases:list.any")}</option>
+            {CASE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(CASE_STATUS_LABEL_KEYS[s])}
+              </option>
+            ))}
+          </select>
+        </div>
+        {data.clinical && (
+          <div className="field">
+            <label htmlFor="cancerType">{t("cases:list.cancerType")}</label>
+            <select id="cancerType" name="cancerType" defaultValue={data.filter.cancerType ?? ""}>
+              <option value="">{t("cases:list.any")}</option>
+              {CANCER_TYPES.map((c) => (
+                <option key={c} value={c}>
+                  {t(CANCER_TYPE_KEYS[c])}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        {data.institutions.length > 0 && (
+          <div className="field">
+            <label htmlFor="institution">{t("cases:list.institution")}</label>
+            <select id="institution" name="institution" defaultValue={data.filter.institutionId ?? ""}>
+              <option value="">{t("cases:list.any")}</option>
+              {data.institutions.map((i) => (
+                <option key={i.id} value={i.id}>
+                  {name(i)}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="due">{t("cases:list.due")}</label>
+          <select id="due" name="due" defaultValue={data.filter.due ?? ""}>
+            <option value="">{t("cases:list.any")}</option>
+            <option value="overdue">{t("cases:list.overdue")}</option>
+            <option value="week">{t("cases:list.dueThisWeek")}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="sort">{t("cases:list.sort")}</label>
+          <select id="sort" name="sort" defaultValue={data.filter.sort}>
+            <option value="updated">{t("cases:list.sortUpdated")}</option>
+            <option value="due">{t("cases:list.sortDue")}</option>
+            <option value="submitted">{t("cases:list.sortSubmitted")}</option>
+            <option value="code">{t("cases:list.sortCode")}</option>
+          </select>
+        </div>
+        <button type="submit" className="button-secondary">
+          {t("cases:list.apply")}
+        </button>
+      </Form>
+      <p role="status">{t("cases:list.count", { count: data.total })}</p>
+      {data.rows.length === 0 ? (
+        <div className="empty-state" role="note">
+          <p>{t(emptyKey)}</p>
+        </div>
+      ) : (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("cases:list.code")}</th>
+              <th scope="col">{t("cases:list.status")}</th>
+              {data.clinical && <th scope="col">{t("cases:list.diagnosis")}</th>}
+              <th scope="col">{t("cases:list.institution")}</th>
+              <th scope="col">{t("cases:list.consultants")}</th>
+              <th scope="col">{t("cases:list.submitted")}</th>
+              <th scope="col">{t("cases:list.turnaround")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.map((row) => (
+              <tr key={row.id} className={row.clock.overdue ? "overdue" : undefined}>
+                <td>
+                  {data.clinical ? <Link to={`/cases/${row.id}`}>{row.code}</Link> : row.code}
+                  {row.urgency === "URGENT" && <span className="badge badge-urgent">{t("cases:urgency.URGENT")}</span>}
+                </td>
+                <td>
+                  <span className={`badge status-${row.status}`}>{t(CASE_STATUS_LABEL_KEYS[row.status as CaseStatus])}</span>
+                </td>
+                {data.clinical && (
+                  <td>
+                    {[row.icd10Code, row.primarySite, row.histology].filter(Boolean).join(" · ") || "—"}
+                  </td>
+                )}
+                <td>{name(row.institution)}</td>
+                <td>{row.assignments.map((a) => a.consultant.displayName).join(", ") || "—"}</td>
+                <td>{row.submittedAt ? formatDate(row.submittedAt, i18n.language, data.timeZone) : "—"}</td>
+                <td>
+                  {row.clock.daysOpen !== null && t("cases:list.daysOpen", { count: row.clock.daysOpen })}
+                  {row.clock.overdue && <strong className="overdue-flag"> {t("cases:list.overdueFlag")}</strong>}
+                  {!row.clock.overdue && row.clock.daysLeft !== null && <span className="muted"> {t("cases:list.daysLeft", { count: row.clock.daysLeft })}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav className="pagination" aria-label={t("admin:pagination")}>
+        {data.page > 1 && <Link to={pageLink(data.page - 1)}>{t("admin:previous")}</Link>}
+        <span>{t("admin:pageOf", { page: data.page, pageCount: data.pageCount })}</span>
+        {data.page < data.pageCount && <Link to={pageLink(data.page + 1)}>{t("admin:next")}</Link>}
+      </nav>
+    </>
+  );
+}

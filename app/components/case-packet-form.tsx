@@ -1,0 +1,328 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form, useFetcher, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { PacketSchema, type Packet } from "~/domain/case-packet";
+import {
+  AJCC_STAGE_GROUPS, BIOMARKER_METHODS, CANCER_TYPES, CONSENT_DATA_CATEGORIES, CONSENT_FORMS, ELN2022_RISKS, GENES, labelKeys, LUGANO_STAGES,
+  M_CATEGORIES, N_CATEGORIES, NARRATIVE_LANGUAGES, RESPONSES, RISS_STAGES, SEXES, STAGING_SYSTEM_BY_CANCER_TYPE, T_CATEGORIES, TNM_PREFIXES, URGENCIES,
+  type CancerType,
+} from "~/domain/clinical-vocabulary";
+import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/domain/specialties";
+import { FieldErrors } from "./field-errors";
+import { GlossaryLookup } from "./glossary-lookup";
+import { SelectField } from "./select-field";
+import { TextAreaField, TextField } from "./text-field";
+
+const AUTOSAVE_DELAY_MS = 3_000;
+const DATA_CATEGORY_KEYS = labelKeys("dataCategories", CONSENT_DATA_CATEGORIES);
+
+type Reference = {
+  icd10: { code: string; en: string; zh: string; cancerType: string }[];
+  icdO3: { code: string; en: string; zh: string }[];
+  consultingInstitutions: { id: string; nameEn: string; nameZh: string }[];
+};
+export type SaveReply = { result?: SubmissionResult<string[]>; version?: number; savedAt?: string; formError?: string | null };
+
+export function CasePacketForm({ defaults, version, reference, lastReply }: { defaults: Record<string, unknown>; version: number; reference: Reference; lastReply?: SaveReply }) {
+  const { t, i18n } = useTranslation();
+  const zh = i18n.language === "zh-CN";
+  const navigation = useNavigation();
+  const autosave = useFetcher<SaveReply>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [currentVersion, setCurrentVersion] = useState(version);
+  const [dirty, setDirty] = useState(false);
+  const [saveState, setSaveState] = useState<{ kind: "idle" | "saving" | "saved" | "failed" | "conflict"; at?: string }>({ kind: "idle" });
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+
+  const [form, fields] = useForm<Packet>({
+    id: "case-packet",
+    lastResult: lastReply?.result,
+    defaultValue: defaults as Parameters<typeof useForm<Packet>>[0]["defaultValue"],
+    constraint: getZodConstraint(PacketSchema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PacketSchema }),
+  });
+
+  // The newest version the server confirmed, from an explicit save or an autosave.
+  for (const reply of [lastReply, autosave.data]) {
+    if (reply?.version && reply.version > currentVersion) setCurrentVersion(reply.version);
+  }
+  useEffect(() => {
+    const reply = autosave.state === "idle" ? autosave.data : undefined;
+    if (!reply) return;
+    if (reply.formError === "cases:errors.versionConflict") setSaveState({ kind: "conflict" });
+    else if (reply.savedAt) setSaveState({ kind: "saved", at: reply.savedAt });
+    else setSaveState({ kind: "failed" });
+  }, [autosave.state, autosave.data]);
+  useEffect(() => {
+    if (lastReply?.savedAt) {
+      setDirty(false);
+      setSaveState({ kind: "saved", at: lastReply.savedAt });
+    } else if (lastReply?.formError === "cases:errors.versionConflict") setSaveState({ kind: "conflict" });
+  }, [lastReply]);
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (dirty) event.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  function scheduleAutosave() {
+    setDirty(true);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      if (!formRef.current) return;
+      const data = new FormData(formRef.current);
+      data.set("intent", "autosave");
+      setSaveState({ kind: "saving" });
+      autosave.submit(data, { method: "post" });
+      setDirty(false);
+    }, AUTOSAVE_DELAY_MS);
+  }
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const cancerType = fields.cancerType.value as CancerType | undefined;
+  const staging = cancerType ? STAGING_SYSTEM_BY_CANCER_TYPE[cancerType] : null;
+  const narrativeLang = (fields.narrativeLanguage.value as string) ?? "zh-CN";
+  const biomarkers = fields.biomarkers.getFieldList();
+  const lines = fields.treatmentLines.getFieldList();
+  const questions = fields.questions.getFieldList();
+  const selected = (field: { value?: unknown }) => new Set(([] as string[]).concat((field.value as string[] | string | undefined) ?? []));
+  const specialties = selected(fields.requestedSpecialties);
+  const categories = selected(fields.consentDataCategories);
+  const busy = navigation.state === "submitting";
+
+  return (
+    <div className="packet-layout">
+      <Form method="post" {...getFormProps(form)} ref={formRef} onChange={scheduleAutosave} className="packet-form">
+        <input type="hidden" name="version" value={currentVersion} />
+        {(lastReply?.formError ?? form.errors?.[0]) && lastReply?.formError !== "cases:errors.versionConflict" && (
+          <div className="alert alert-error" role="alert">
+            <p>{t(lastReply?.formError ?? form.errors?.[0] ?? "")}</p>
+          </div>
+        )}
+        <SaveStatus state={saveState} dirty={dirty} />
+
+        <fieldset className="section">
+          <legend>{t("cases:form.patient")}</legend>
+          <p className="hint">{t("cases:form.noIdentity")}</p>
+          <div className="field-row">
+            <TextField field={fields.ageAtSubmission} label={t("cases:form.age")} type="number" />
+            <SelectField field={fields.sex} label={t("cases:form.sex")} options={SEXES} labels={labelKeys("sexes", SEXES)} />
+            <SelectField field={fields.narrativeLanguage} label={t("cases:form.narrativeLanguage")} options={NARRATIVE_LANGUAGES} labels={labelKeys("languages", NARRATIVE_LANGUAGES)} blank={false} />
+          </div>
+        </fieldset>
+
+        <fieldset className="section">
+          <legend>{t("cases:form.diagnosis")}</legend>
+          <div className="field-row">
+            <SelectField field={fields.cancerType} label={t("cases:form.cancerType")} options={CANCER_TYPES} labels={labelKeys("cancerTypes", CANCER_TYPES)} />
+            <TextField field={fields.icd10Code} label={t("cases:form.icd10")} list="icd10-codes" hint={t("cases:form.icd10Hint")} />
+            <TextField field={fields.icdO3Code} label={t("cases:form.icdO3")} list="icdo3-codes" />
+          </div>
+          <datalist id="icd10-codes">
+            {reference.icd10.map((c) => (
+              <option key={c.code} value={c.code}>{`${c.code} ${zh ? c.zh : c.en} / ${zh ? c.en : c.zh}`}</option>
+            ))}
+          </datalist>
+          <datalist id="icdo3-codes">
+            {reference.icdO3.map((c) => (
+              <option key={c.code} value={c.code}>{`${c.code} ${zh ? c.zh : c.en} / ${zh ? c.en : c.zh}`}</option>
+            ))}
+          </datalist>
+          <div className="field-row">
+            <TextField field={fields.primarySite} label={t("cases:form.primarySite")} lang={narrativeLang} />
+            <TextField field={fields.histology} label={t("cases:form.histology")} lang={narrativeLang} />
+            <TextField field={fields.diagnosisDate} label={t("cases:form.diagnosisDate")} type="date" />
+          </div>
+        </fieldset>
+
+        <fieldset className="section">
+          <legend>{t("cases:form.staging")}</legend>
+          {!staging && <p className="hint">{t("cases:form.stagingChooseType")}</p>}
+          {staging === "AJCC8" && (
+            <div className="field-row">
+              <SelectField field={fields.tnmPrefix} label={t("cases:form.tnmPrefix")} options={TNM_PREFIXES} />
+              <SelectField field={fields.tnmT} label={t("cases:form.tnmT")} options={T_CATEGORIES} />
+              <SelectField field={fields.tnmN} label={t("cases:form.tnmN")} options={N_CATEGORIES} />
+              <SelectField field={fields.tnmM} label={t("cases:form.tnmM")} options={M_CATEGORIES} />
+              <SelectField field={fields.stageGroup} label={t("cases:form.stageGroup")} options={AJCC_STAGE_GROUPS} />
+            </div>
+          )}
+          {staging === "AJCC8" && <p className="hint">{t("cases:form.ajccEdition")}</p>}
+          {staging === "LUGANO" && (
+            <div className="field-row">
+              <SelectField field={fields.luganoStage} label={t("cases:form.luganoStage")} options={LUGANO_STAGES} labels={labelKeys("lugano", LUGANO_STAGES)} />
+              <div className="field">
+                <label className="checkbox">
+                  <input {...getInputProps(fields.bSymptoms, { type: "checkbox" })} />
+                  {t("cases:form.bSymptoms")}
+                </label>
+              </div>
+            </div>
+          )}
+          {staging === "RISS" && <SelectField field={fields.rissStage} label={t("cases:form.rissStage")} options={RISS_STAGES} />}
+          {staging === "ELN2022" && <SelectField field={fields.eln2022Risk} label={t("cases:form.eln2022Risk")} options={ELN2022_RISKS} labels={labelKeys("eln", ELN2022_RISKS)} />}
+        </fieldset>
+
+        <fieldset className="section">
+          <legend>{t("cases:form.condition")}</legend>
+          <SelectField field={fields.ecog as never} label={t("cases:form.ecog")} options={["0", "1", "2", "3", "4"]} labels={labelKeys("ecog", ["0", "1", "2", "3", "4"])} />
+          <TextAreaField field={fields.comorbidities} label={t("cases:form.comorbidities")} lang={narrativeLang} rows={3} />
+          <TextAreaField field={fields.clinicalHistory} label={t("cases:form.clinicalHistory")} lang={narrativeLang} rows={8} />
+        </fieldset>
+
+        <fieldset className="section">
+          <legend>{t("cases:form.biomarkers")}</legend>
+          {biomarkers.map((row, index) => {
+            const f = row.getFieldset();
+            return (
+              <fieldset key={row.key} className="repeat-row">
+                <legend>{t("cases:form.biomarkerN", { n: index + 1 })}</legend>
+                <div className="field-row">
+                  <SelectField field={f.gene} label={t("cases:form.gene")} options={GENES} />
+                  <TextField field={f.alteration} label={t("cases:form.alteration")} hint={t("cases:form.alterationHint")} />
+                  <SelectField field={f.method} label={t("cases:form.method")} options={BIOMARKER_METHODS} />
+                </div>
+                <div className="field-row">
+                  <TextField field={f.result} label={t("cases:form.result")} lang={narrativeLang} />
+                  <TextField field={f.vaf} label={t("cases:form.vaf")} type="number" step="0.1" />
+                  <TextField field={f.specimen} label={t("cases:form.specimen")} lang={narrativeLang} />
+                  <TextField field={f.specimenDate} label={t("cases:form.specimenDate")} type="date" />
+                </div>
+                <button {...form.remove.getButtonProps({ name: fields.biomarkers.name, index })} className="button-link">
+                  {t("cases:form.removeBiomarker", { n: index + 1 })}
+                </button>
+              </fieldset>
+            );
+          })}
+          <button {...form.insert.getButtonProps({ name: fields.biomarkers.name, defaultValue: {} })} className="button-secondary">
+            {t("cases:form.addBiomarker")}
+          </button>
+        </fieldset>
+
+        <fieldset className="section">
+          <legend>{t("cases:form.treatmentLines")}</legend>
+          {lines.map((row, index) => {
+            const f = row.getFieldset();
+            return (
+              <fieldset key={row.key} className="repeat-row">
+                <legend>{t("cases:form.lineN", { n: index + 1 })}</legend>
+                <div className="field-row">
+                  <TextField field={f.regimen} label={t("cases:form.regimen")} lang={narrativeLang} />
+                  <TextField field={f.startDate} label={t("cases:form.startDate")} type="date" />
+                  <TextField field={f.endDate} label={t("cases:form.endDate")} type="date" />
+                </div>
+                <div className="field-row">
+                  <SelectField field={f.bestResponse} label={t("cases:form.bestResponse")} options={RESPONSES} labels={labelKeys("responses", RESPONSES)} />
+                  <TextField field={f.reasonStopped} label={t("cases:form.reasonStopped")} lang={narrativeLang} />
+                </div>
+                <button {...form.remove.getButtonProps({ name: fields.treatmentLines.name, index })} className="button-link">
+                  {t("cases:form.removeLine", { n: index + 1 })}
+                </button>
+              </fieldset>
+            );
+          })}
+          <button {...form.insert.getButtonProps({ name: fields.treatmentLines.name, defaultValue: {} })} className="button-secondary">
+            {t("cases:form.addLine")}
+          </button>
+        </fieldset>
+
+        <fieldset className="section">
+          <legend>{t("cases:form.questions")}</legend>
+          <FieldErrors field={fields.questions} />
+          {questions.map((question, index) => (
+            <div key={question.key} className="question-row">
+              <TextAreaField field={question} label={t("cases:form.questionN", { n: index + 1 })} lang={narrativeLang} rows={2} />
+              {questions.length > 1 && (
+                <button {...form.remove.getButtonProps({ name: fields.questions.name, index })} className="button-link">
+                  {t("cases:form.removeQuestion", { n: index + 1 })}
+                </button>
+              )}
+            </div>
+          ))}
+          <button {...form.insert.getButtonProps({ name: fields.questions.name, defaultValue: "" })} className="button-secondary">
+            {t("cases:form.addQuestion")}
+          </button>
+          <div className="field-row">
+            <SelectField field={fields.urgency} label={t("cases:form.urgency")} options={URGENCIES} labels={labelKeys("urgency", URGENCIES)} blank={false} />
+            {fields.urgency.value === "URGENT" && <TextField field={fields.urgencyReason} label={t("cases:form.urgencyReason")} lang={narrativeLang} />}
+          </div>
+          <fieldset className="field">
+            <legend>{t("cases:form.requestedSpecialties")}</legend>
+            <div className="checkbox-grid">
+              {SPECIALTIES.map((s) => (
+                <label key={s} className="checkbox">
+                  <input type="checkbox" name={fields.requestedSpecialties.name} value={s} defaultChecked={specialties.has(s)} />
+                  {t(SPECIALTY_LABEL_KEYS[s])}
+                </label>
+              ))}
+            </div>
+            <FieldErrors field={fields.requestedSpecialties} />
+          </fieldset>
+        </fieldset>
+
+        <fieldset className="section">
+          <legend>{t("cases:form.consent")}</legend>
+          <p className="hint">{t("cases:form.consentIntro")}</p>
+          <div className="field-row">
+            <TextField field={fields.consentDate} label={t("cases:form.consentDate")} type="date" />
+            <SelectField field={fields.consentForm} label={t("cases:form.consentForm")} options={CONSENT_FORMS} labels={labelKeys("consentForms", CONSENT_FORMS)} />
+            <SelectField
+              field={fields.consentRecipientInstitutionId}
+              label={t("cases:form.consentRecipient")}
+              options={reference.consultingInstitutions.map((i) => i.id)}
+              labels={Object.fromEntries(reference.consultingInstitutions.map((i) => [i.id, zh ? i.nameZh : i.nameEn]))}
+            />
+          </div>
+          <TextAreaField field={fields.consentPurpose} label={t("cases:form.consentPurpose")} lang={narrativeLang} rows={2} />
+          <fieldset className="field">
+            <legend>{t("cases:form.consentDataCategories")}</legend>
+            <div className="checkbox-grid">
+              {CONSENT_DATA_CATEGORIES.map((c) => (
+                <label key={c} className="checkbox">
+                  <input type="checkbox" name={fields.consentDataCategories.name} value={c} defaultChecked={categories.has(c)} />
+                  {t(DATA_CATEGORY_KEYS[c])}
+                </label>
+              ))}
+            </div>
+            <FieldErrors field={fields.consentDataCategories} />
+          </fieldset>
+        </fieldset>
+
+        <div className="form-actions">
+          <button type="submit" name="intent" value="save" className="button-secondary" disabled={busy}>
+            {t("cases:form.saveDraft")}
+          </button>
+          <button type="submit" name="intent" value="submit" className="button-primary" disabled={busy}>
+            {t("cases:form.submit")}
+          </button>
+        </div>
+      </Form>
+      <aside className="packet-aside" aria-label={t("cases:glossary.title")}>
+        <GlossaryLookup />
+      </aside>
+    </div>
+  );
+}
+
+function SaveStatus({ state, dirty }: { state: { kind: string; at?: string }; dirty: boolean }) {
+  const { t, i18n } = useTranslation();
+  const time = state.at ? new Intl.DateTimeFormat(i18n.language, { timeStyle: "short" }).format(new Date(state.at)) : "";
+  const text =
+    state.kind === "saving" ? t("cases:save.saving")
+    : state.kind === "failed" ? t("cases:save.failed")
+    : state.kind === "conflict" ? t("cases:save.conflict")
+    : dirty ? t("cases:save.unsaved")
+    : state.kind === "saved" ? t("cases:save.savedAt", { time })
+    : "";
+  return (
+    <p role="status" className={`save-status save-${state.kind}`}>
+      {text}
+    </p>
+  );
+}

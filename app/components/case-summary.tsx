@@ -1,0 +1,155 @@
+import { useTranslation } from "react-i18next";
+import { CANCER_TYPES, CONSENT_FORMS, ELN2022_RISKS, labelKeys, LUGANO_STAGES, RESPONSES, SEXES, URGENCIES } from "~/domain/clinical-vocabulary";
+import { SPECIALTY_LABEL_KEYS, type Specialty } from "~/domain/specialties";
+
+const SEX_KEYS = labelKeys("sexes", SEXES);
+const TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
+const RESPONSE_KEYS = labelKeys("responses", RESPONSES);
+const URGENCY_KEYS = labelKeys("urgency", URGENCIES);
+const LUGANO_KEYS = labelKeys("lugano", LUGANO_STAGES);
+const ELN_KEYS = labelKeys("eln", ELN2022_RISKS);
+const FORM_KEYS = labelKeys("consentForms", CONSENT_FORMS);
+
+type Detail = {
+  ageAtSubmission: number | null;
+  sex: string | null;
+  cancerType: string | null;
+  primarySite: string | null;
+  histology: string | null;
+  icd10Code: string | null;
+  icdO3Code: string | null;
+  diagnosisDate: string | null;
+  staging: string;
+  ecog: number | null;
+  urgency: string;
+  urgencyReason: string | null;
+  requestedSpecialties: string;
+  biomarkers: { id: string; gene: string; alteration: string | null; method: string | null; result: string | null; vaf: number | null; specimen: string | null; specimenDate: string | null }[];
+  treatmentLines: { id: string; lineNumber: number; regimen: string; startDate: string | null; endDate: string | null; bestResponse: string | null; reasonStopped: string | null }[];
+  consent: { consentDate: string | null; form: string | null; purpose: string | null; recipientInstitution: { nameEn: string; nameZh: string } | null } | null;
+  assignments: { role: string; consultant: { displayName: string } }[];
+};
+
+const lookup = (keys: Record<string, string>, value: string | null | undefined) => (value && keys[value]) || null;
+
+export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: string; en: string; zh: string } | null }) {
+  const { t, i18n } = useTranslation();
+  const zh = i18n.language === "zh-CN";
+  const staging = JSON.parse(detail.staging) as Record<string, string | number | boolean | null>;
+  const label = (keys: Record<string, string>, value: string | null) => {
+    const key = lookup(keys, value);
+    return key ? t(key) : (value ?? "—");
+  };
+  const stagingText =
+    staging.system === "AJCC8" ? `${t("cases:summary.ajcc8")} ${staging.prefix ?? ""}${staging.t ?? "?"} ${staging.n ?? "?"} ${staging.m ?? "?"} · ${t("cases:summary.stageGroup")} ${staging.group ?? "?"}`
+    : staging.system === "LUGANO" ? `${t("cases:summary.lugano")} ${label(LUGANO_KEYS, (staging.stage as string) ?? null)}${staging.bSymptoms ? ` ${t("cases:summary.bSymptoms")}` : ""}`
+    : staging.system === "RISS" ? `R-ISS ${staging.stage ?? "?"}`
+    : staging.system === "ELN2022" ? `ELN 2022: ${label(ELN_KEYS, (staging.risk as string) ?? null)}`
+    : "—";
+  const specialties = JSON.parse(detail.requestedSpecialties) as Specialty[];
+  return (
+    <section className="section" aria-labelledby="summary-title">
+      <h2 id="summary-title">{t("cases:summary.title")}</h2>
+      <dl className="summary-grid">
+        <dt>{t("cases:form.age")}</dt>
+        <dd>{detail.ageAtSubmission ?? "—"}</dd>
+        <dt>{t("cases:form.sex")}</dt>
+        <dd>{label(SEX_KEYS, detail.sex)}</dd>
+        <dt>{t("cases:form.cancerType")}</dt>
+        <dd>{label(TYPE_KEYS, detail.cancerType)}</dd>
+        <dt>{t("cases:form.icd10")}</dt>
+        <dd>{icd10 ? `${icd10.code} ${zh ? icd10.zh : icd10.en}` : (detail.icd10Code ?? "—")}</dd>
+        <dt>{t("cases:form.primarySite")}</dt>
+        <dd>{detail.primarySite ?? "—"}</dd>
+        <dt>{t("cases:form.histology")}</dt>
+        <dd>
+          {detail.histology ?? "—"}
+          {detail.icdO3Code && ` (${detail.icdO3Code})`}
+        </dd>
+        <dt>{t("cases:form.diagnosisDate")}</dt>
+        <dd>{detail.diagnosisDate ?? "—"}</dd>
+        <dt>{t("cases:form.staging")}</dt>
+        <dd>{stagingText}</dd>
+        <dt>{t("cases:form.ecog")}</dt>
+        <dd>{detail.ecog ?? "—"}</dd>
+        <dt>{t("cases:form.urgency")}</dt>
+        <dd>
+          {label(URGENCY_KEYS, detail.urgency)}
+          {detail.urgencyReason && ` — ${detail.urgencyReason}`}
+        </dd>
+        <dt>{t("cases:form.requestedSpecialties")}</dt>
+        <dd>{specialties.map((s) => t(SPECIALTY_LABEL_KEYS[s])).join(", ") || "—"}</dd>
+        <dt>{t("cases:summary.consultants")}</dt>
+        <dd>{detail.assignments.map((a) => `${a.consultant.displayName} (${a.role === "PRIMARY" ? t("cases:summary.primary") : t("cases:summary.secondary")})`).join(", ") || "—"}</dd>
+        <dt>{t("cases:form.consent")}</dt>
+        <dd>
+          {detail.consent?.consentDate
+            ? t("cases:summary.consentText", {
+                date: detail.consent.consentDate,
+                form: label(FORM_KEYS, detail.consent.form),
+                recipient: detail.consent.recipientInstitution ? (zh ? detail.consent.recipientInstitution.nameZh : detail.consent.recipientInstitution.nameEn) : "—",
+              })
+            : t("cases:summary.noConsent")}
+        </dd>
+      </dl>
+
+      <h3>{t("cases:form.biomarkers")}</h3>
+      {detail.biomarkers.length === 0 ? (
+        <p className="muted">{t("cases:summary.none")}</p>
+      ) : (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("cases:form.gene")}</th>
+              <th scope="col">{t("cases:form.alteration")}</th>
+              <th scope="col">{t("cases:form.method")}</th>
+              <th scope="col">{t("cases:form.result")}</th>
+              <th scope="col">{t("cases:form.vaf")}</th>
+              <th scope="col">{t("cases:form.specimen")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {detail.biomarkers.map((b) => (
+              <tr key={b.id}>
+                <td>{b.gene}</td>
+                <td>{b.alteration ?? "—"}</td>
+                <td>{b.method ?? "—"}</td>
+                <td>{b.result ?? "—"}</td>
+                <td>{b.vaf ?? "—"}</td>
+                <td>{[b.specimen, b.specimenDate].filter(Boolean).join(", ") || "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h3>{t("cases:form.treatmentLines")}</h3>
+      {detail.treatmentLines.length === 0 ? (
+        <p className="muted">{t("cases:summary.none")}</p>
+      ) : (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("cases:summary.line")}</th>
+              <th scope="col">{t("cases:form.regimen")}</th>
+              <th scope="col">{t("cases:summary.dates")}</th>
+              <th scope="col">{t("cases:form.bestResponse")}</th>
+              <th scope="col">{t("cases:form.reasonStopped")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {detail.treatmentLines.map((l) => (
+              <tr key={l.id}>
+                <td>{l.lineNumber}</td>
+                <td>{l.regimen}</td>
+                <td>{[l.startDate, l.endDate].filter(Boolean).join(" – ") || "—"}</td>
+                <td>{label(RESPONSE_KEYS, l.bestResponse)}</td>
+                <td>{l.reasonStopped ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

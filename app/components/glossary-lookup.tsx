@@ -1,0 +1,42 @@
+import { useFetcher } from "@remix-run/react";
+import { useId } from "react";
+import { useTranslation } from "react-i18next";
+
+type Term = { id: string; en: string; zh: string; category: string; note: string | null };
+
+/** Search the bilingual glossary in either direction, and copy a term to paste it where it is needed. */
+export function GlossaryLookup() {
+  const { t } = useTranslation();
+  const fetcher = useFetcher<{ terms: Term[] }>();
+  const id = useId();
+  const terms = fetcher.data?.terms ?? [];
+  return (
+    <section className="glossary-lookup" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t("cases:glossary.title")}</h2>
+      <fetcher.Form method="get" action="/api/glossary" role="search">
+        <label htmlFor={`${id}-q`}>{t("cases:glossary.search")}</label>
+        <input
+          id={`${id}-q`}
+          name="q"
+          type="search"
+          onChange={(event) => fetcher.submit(event.currentTarget.form, { method: "get", action: "/api/glossary" })}
+        />
+      </fetcher.Form>
+      {fetcher.data && terms.length === 0 && <p className="muted">{t("cases:glossary.noMatch")}</p>}
+      <ul className="glossary-results">
+        {terms.map((term) => (
+          <li key={term.id}>
+            <span lang="en">{term.en}</span> — <span lang="zh-CN">{term.zh}</span>
+            {term.note && <span className="muted small"> ({term.note})</span>}
+            <button type="button" className="button-link" onClick={() => navigator.clipboard?.writeText(term.zh)} aria-label={t("cases:glossary.copyNamed", { term: term.zh })}>
+              {t("cases:glossary.copyZh")}
+            </button>
+            <button type="button" className="button-link" onClick={() => navigator.clipboard?.writeText(term.en)} aria-label={t("cases:glossary.copyNamed", { term: term.en })}>
+              {t("cases:glossary.copyEn")}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

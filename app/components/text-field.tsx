@@ -1,0 +1,34 @@
+import { getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { FieldErrors } from "./field-errors";
+
+type Props = { field: FieldMetadata<string | number | undefined>; label: string; hint?: string; lang?: string };
+
+export function TextField({ field, label, hint, lang, type = "text", ...rest }: Props & { type?: "text" | "number" | "date"; step?: string; list?: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      <input {...getInputProps(field, { type, ariaDescribedBy: hint ? `${field.id}-hint` : undefined })} lang={lang} {...rest} />
+      {hint && (
+        <p className="hint" id={`${field.id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <FieldErrors field={field} />
+    </div>
+  );
+}
+
+export function TextAreaField({ field, label, hint, lang, rows = 6 }: Props & { rows?: number }) {
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      <textarea {...getTextareaProps(field, { ariaDescribedBy: hint ? `${field.id}-hint` : undefined })} lang={lang} rows={rows} />
+      {hint && (
+        <p className="hint" id={`${field.id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <FieldErrors field={field} />
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export const GLOSSARY_CATEGORIES = ["diagnosis", "histology", "staging", "regimen", "drug", "biomarker", "response", "clinical"] as const;

@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { searchGlossary } from "~/models/glossary.server";
+import { requirePermission } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+
+/** JSON search used by the case form and the translation editor. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "glossary.read");
+  const q = new URL(request.url).searchParams.get("q")?.slice(0, 100) ?? "";
+  return Response.json({ terms: await searchGlossary(getDb(), q) });
+}

@@ -1,0 +1,220 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { AttachmentsPanel } from "~/components/attachments-panel";
+import { CaseDiscussion } from "~/components/case-discussion";
+import { CaseSummary } from "~/components/case-summary";
+import { GlossaryLookup } from "~/components/glossary-lookup";
+import { NarrativeView } from "~/components/narrative-view";
+import { canComment, canTranslate, canUploadAttachment, relationTo } from "~/domain/case-access";
+import { availableActions, CASE_STATUS_LABEL_KEYS, isCaseAction, packetEditable } from "~/domain/case-lifecycle";
+import { completenessChecklist } from "~/domain/completeness";
+import { NARRATIVE_LANGUAGES } from "~/domain/clinical-vocabulary";
+import { turnaround } from "~/domain/turnaround";
+import { getCaseDetail } from "~/models/case.server";
+import { notifyCaseComment } from "~/realtime/io.server";
+import { auditCase, requireCase, saveTranslation, transitionCase } from "~/utils/case-workflow.server";
+import { getDb } from "~/utils/db.server";
+import { formatDate, formatDateTime } from "~/utils/format";
+import { icd10Title } from "~/utils/reference-data.server";
+import { requestMeta } from "~/utils/request-meta.server";
+
+const CHECKLIST_KEYS = {
+  consent: "cases:checklist.consent",
+  questions: "cases:checklist.questions",
+  translations: "cases:checklist.translations",
+  pathologyOrImaging: "cases:checklist.pathologyOrImaging",
+} as const;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { user, facts } = await requireCase(request, context, params.caseId);
+  const db = getDb();
+  const detail = (await getCaseDetail(db, facts.id))!;
+  await auditCase(db, user, "case.view", facts.id, requestMeta(request, context));
+  const people = await db.user.findMany({
+    where: { id: { in: [...new Set([...detail.transitions.map((t) => t.actorId), ...detail.comments.map((c) => c.authorId), ...detail.narratives.map((n) => n.translatedById ?? "")])] } },
+    select: { id: true, displayName: true },
+  });
+  const nameOf = Object.fromEntries(people.map((p) => [p.id, p.displayName]));
+  const relation = relationTo(user, facts);
+  return {
+    detail: {
+      ...detail,
+      narratives: detail.narratives.map((n) => ({ ...n, translatedBy: n.translatedById ? (nameOf[n.translatedById] ?? null) : null })),
+      transitions: detail.transitions.map((t) => ({ ...t, actor: nameOf[t.actorId] ?? null })),
+      comments: detail.comments.map((c) => ({ ...c, author: nameOf[c.authorId] ?? null })),
+    },
+    icd10: icd10Title(detail.icd10Code) ?? null,
+    actions: availableActions(facts.status, user.role, relation),
+    editable: packetEditable(facts.status) && user.role === "TREATING_PHYSICIAN" && relation.ownInstitution,
+    canTranslate: canTranslate(user, facts),
+    canComment: canComment(user, facts),
+    canUpload: canUploadAttachment(user, facts),
+    checklist:
+      user.role === "COORDINATOR"
+        ? completenessChecklist({
+            hasConsent: Boolean(detail.consent?.consentDate && detail.consent.recipientInstitutionId),
+            questionCount: detail.narratives.filter((n) => n.key.startsWith("question.")).length,
+            narratives: detail.narratives,
+            pathologyOrImagingCount: detail.attachments.filter((a) => a.kind === "PATHOLOGY_REPORT").length,
+          })
+        : null,
+    clock: turnaround({ status: facts.status, submittedAt: detail.submittedAt, dueAt: detail.dueAt }, new Date()),
+    timeZone: user.timeZone,
+  };
+}
+
+const TranslationSchema = z.object({ key: z.string().min(1).max(40), text: z.string().trim().min(1, "cases:translation.textRequired").max(20000, "cases:errors.tooLong"), status: z.enum(["DRAFT", "REVIEWED"]) });
+const CommentSchema = z.object({ body: z.string().trim().min(1, "cases:discussion.bodyRequired").max(5000, "cases:errors.tooLong"), language: z.enum(NARRATIVE_LANGUAGES) });
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const intent = String(form.intent ?? "");
+  const db = getDb();
+  const meta = requestMeta(request, context);
+
+  if (intent === "translate") {
+    const { user, facts } = await requireCase(request, context, params.caseId, canTranslate);
+    const parsed = TranslationSchema.safeParse(form);
+    if (!parsed.success) return data({ intent, key: String(form.key ?? ""), error: parsed.error.issues[0].message }, { status: 400 });
+    const saved = await saveTranslation(db, user, facts, parsed.data, meta);
+    return saved.ok ? { intent, key: parsed.data.key, error: null } : data({ intent, key: parsed.data.key, error: saved.formError ?? null }, { status: 400 });
+  }
+  if (intent === "comment") {
+    const { user, facts } = await requireCase(request, context, params.caseId, canComment);
+    const parsed = CommentSchema.safeParse(form);
+    if (!parsed.success) return data({ intent, key: null, error: parsed.error.issues[0].message }, { status: 400 });
+    const comment = await db.caseComment.create({ data: { caseId: facts.id, authorId: user.id, ...parsed.data } });
+    await auditCase(db, user, "case.comment", facts.id, meta, { commentId: comment.id });
+    notifyCaseComment(facts.id, { id: comment.id, author: user.displayName, language: comment.language, body: comment.body, createdAt: comment.createdAt.toISOString() });
+    return { intent, key: null, error: null };
+  }
+  if (isCaseAction(intent) && intent !== "submit" && intent !== "triage") {
+    const { user, facts } = await requireCase(request, context, params.caseId);
+    const reason = typeof form.reason === "string" ? form.reason.trim().slice(0, 2000) : undefined;
+    const result = await transitionCase(db, user, facts, intent, reason, meta);
+    if (!result.ok) return data({ intent, key: null, error: result.formError ?? null }, { status: 400 });
+    throw redirect(`/cases/${facts.id}`);
+  }
+  return data({ intent, key: null, error: "cases:errors.actionNotAllowed" }, { status: 400 });
+}
+
+export default function CasePage() {
+  const { detail, icd10, actions, editable, canTranslate: mayTranslate, canComment: mayComment, canUpload, checklist, clock, timeZone } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, i18n } = useTranslation();
+  const zh = i18n.language === "zh-CN";
+  const transitionError = result?.error && !["translate", "comment"].includes(result.intent) ? result.error : null;
+  return (
+    <article aria-labelledby="case-title" className="case-page">
+      <header className="page-heading">
+        <div>
+          <h1 id="case-title">{detail.code}</h1>
+          <p className="muted">
+            <span className={`badge status-${detail.status}`}>{t(CASE_STATUS_LABEL_KEYS[detail.status as keyof typeof CASE_STATUS_LABEL_KEYS])}</span>{" "}
+            {zh ? detail.institution.nameZh : detail.institution.nameEn}
+            {detail.submittedAt && ` · ${t("cases:view.submittedOn", { date: formatDate(detail.submittedAt, i18n.language, timeZone) })}`}
+            {detail.dueAt && ` · ${t("cases:view.dueOn", { date: formatDate(detail.dueAt, i18n.language, timeZone) })}`}
+            {clock.daysOpen !== null && ` · ${t("cases:list.daysOpen", { count: clock.daysOpen })}`}
+            {clock.overdue && <strong className="overdue-flag"> {t("cases:list.overdueFlag")}</strong>}
+          </p>
+        </div>
+        {editable && (
+          <Link className="button-primary" to={`/cases/${detail.id}/edit`}>
+            {t("cases:view.edit")}
+          </Link>
+        )}
+      </header>
+
+      {detail.status === "RETURNED" && detail.returnReason && (
+        <div className="alert alert-warning" role="note">
+          <strong>{t("cases:view.returnedBecause")}</strong> {detail.returnReason}
+        </div>
+      )}
+      {transitionError && (
+        <div className="alert alert-error" role="alert">
+          {t(transitionError)}
+        </div>
+      )}
+
+      {actions.length > 0 && (
+        <section className="section case-actions" aria-labelledby="actions-title">
+          <h2 id="actions-title">{t("cases:view.actions")}</h2>
+          {actions.includes("triage") && (
+            <Link className="button-primary" to={`/cases/${detail.id}/assign`}>
+              {t("cases:actions.triage")}
+            </Link>
+          )}
+          {actions.includes("startReview") && (
+            <Form method="post">
+              <button type="submit" name="intent" value="startReview" className="button-primary" disabled={navigation.state !== "idle"}>
+                {t("cases:actions.startReview")}
+              </button>
+            </Form>
+          )}
+          {(["return", "withdraw"] as const)
+            .filter((a) => actions.includes(a))
+            .map((a) => (
+              <Form method="post" key={a} className="reason-form">
+                <div className="field">
+                  <label htmlFor={`reason-${a}`}>{a === "return" ? t("cases:actions.returnReason") : t("cases:actions.withdrawReason")}</label>
+                  <textarea id={`reason-${a}`} name="reason" rows={2} required />
+                </div>
+                <button type="submit" name="intent" value={a} className={a === "withdraw" ? "button-danger" : "button-secondary"}>
+                  {a === "return" ? t("cases:actions.return") : t("cases:actions.withdraw")}
+                </button>
+              </Form>
+            ))}
+        </section>
+      )}
+
+      {checklist && (
+        <section className="section" aria-labelledby="checklist-title">
+          <h2 id="checklist-title">{t("cases:checklist.title")}</h2>
+          <ul className="checklist">
+            {checklist.map((item) => (
+              <li key={item.item} className={item.ok ? "ok" : "missing"}>
+                <span aria-hidden="true">{item.ok ? "✓" : "✗"}</span> {t(CHECKLIST_KEYS[item.item])}: {item.ok ? t("cases:checklist.ok") : t("cases:checklist.missing")}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <CaseSummary detail={detail} icd10={icd10} />
+
+      <div className="packet-layout">
+        <section className="section" aria-labelledby="narratives-title">
+          <h2 id="narratives-title">{t("cases:view.narratives")}</h2>
+          {detail.narratives.length === 0 && <p className="muted">{t("cases:view.noNarratives")}</p>}
+          {detail.narratives.map((n) => (
+            <NarrativeView key={n.key} narrative={n} canTranslate={mayTranslate} result={result?.intent === "translate" && result.key === n.key ? result : null} timeZone={timeZone} />
+          ))}
+        </section>
+        {mayTranslate && (
+          <aside className="packet-aside" aria-label={t("cases:glossary.title")}>
+            <GlossaryLookup />
+          </aside>
+        )}
+      </div>
+
+      <AttachmentsPanel caseId={detail.id} attachments={detail.attachments} canUpload={canUpload} />
+
+      <section className="section" aria-labelledby="history-title">
+        <h2 id="history-title">{t("cases:view.history")}</h2>
+        <ol className="history">
+          {detail.transitions.map((tr) => (
+            <li key={tr.id}>
+              {formatDateTime(tr.occurredAt, i18n.language, timeZone)} — {tr.actor ?? "—"}: {t(CASE_STATUS_LABEL_KEYS[tr.toStatus as keyof typeof CASE_STATUS_LABEL_KEYS])}
+              {tr.reason && <span className="muted"> ({tr.reason})</span>}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <CaseDiscussion caseId={detail.id} comments={detail.comments} canComment={mayComment} error={result?.intent === "comment" ? result.error : null} timeZone={timeZone} />
+    </article>
+  );
+}

@@ -1,0 +1,20 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { canUploadAttachment } from "~/domain/case-access";
+import { receiveAttachment } from "~/utils/attachments.server";
+import { auditCase, requireCase } from "~/utils/case-workflow.server";
+import { getDb } from "~/utils/db.server";
+import { requestMeta } from "~/utils/request-meta.server";
+
+/** Upload endpoint (JSON), used with progress from the case editor. Access is checked before the body is read. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facts } = await requireCase(request, context, params.caseId, canUploadAttachment);
+  const db = getDb();
+  const outcome = await receiveAttachment(db, request, facts.id, user.id);
+  if (!outcome.ok) return Response.json({ error: outcome.errorKey }, { status: outcome.status });
+  await auditCase(db, user, "attachment.upload", facts.id, requestMeta(request, context), {
+    attachmentId: outcome.attachment.id,
+    kind: outcome.attachment.kind,
+    size: outcome.attachment.size,
+  });
+  return Response.json({ attachment: outcome.attachment }, { status: 201 });
+}

@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CaseList } from "~/components/case-list";
+import { can } from "~/domain/permissions";
+import { denyAccess, requireUser } from "~/utils/auth.server";
+import { loadCaseList } from "~/utils/case-list.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  if (!can(user, "cases.viewInstitution") && !can(user, "cases.viewMetadata")) throw await denyAccess(request, context, user, { permission: "cases.viewInstitution" });
+  return { list: await loadCaseList(request, user), canCreate: can(user, "cases.create") };
+}
+
+export default function CasesPage() {
+  const { list, canCreate } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="home-title">
+      <div className="page-heading">
+        <h1 id="home-title">{list.clinical ? t("home:physician.title") : t("cases:list.metadataTitle")}</h1>
+        {canCreate && (
+          <Form method="post" action="/cases/new">
+            <button type="submit" className="button-primary">
+              {t("cases:list.new")}
+            </button>
+          </Form>
+        )}
+      </div>
+      <p className="muted">{list.clinical ? t("home:physician.intro") : t("cases:list.metadataIntro")}</p>
+      <CaseList data={list} emptyKey="home:physician.emptyBody" />
+    </section>
+  );
+}

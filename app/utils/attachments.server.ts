@@ -1,0 +1,68 @@
+import { Readable } from "node:stream";
+import {
+  unstable_composeUploadHandlers as composeUploadHandlers,
+  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
+  unstable_parseMultipartFormData as parseMultipartFormData,
+} from "@remix-run/node";
+import { ATTACHMENT_KINDS } from "~/domain/clinical-vocabulary";
+import { detectFileType } from "~/domain/file-type";
+import type { Db } from "./db.server";
+import { commitStaged, discardStaged, FileTooLargeError, readObject, stageUpload, type StagedFile } from "./storage.server";
+
+export const maxAttachmentBytes = () => Number(process.env.ATTACHMENT_MAX_MB ?? 50) * 1024 * 1024;
+
+export type UploadOutcome =
+  | { ok: true; attachment: { id: string; fileName: string; kind: string; size: number; mimeType: string; createdAt: Date } }
+  | { ok: false; status: number; errorKey: string };
+
+/**
+ * Streams one multipart upload to a temporary file, checks its type by
+ * content, stores it by hash and only then records it. Whatever fails or is
+ * aborted, nothing is left behind: no temporary file, no row.
+ */
+export async function receiveAttachment(db: Db, request: Request, caseId: string, uploadedById: string): Promise<UploadOutcome> {
+  if (!request.headers.get("content-type")?.startsWith("multipart/form-data")) return { ok: false, status: 400, errorKey: "cases:attachments.errors.noFile" };
+  // Filled in by the upload handler while the body streams in.
+  const upload: { staged: StagedFile | null; fileName: string } = { staged: null, fileName: "attachment" };
+  try {
+    const form = await parseMultipartFormData(
+      request,
+      composeUploadHandlers(async ({ name, filename, data }) => {
+        if (name !== "file" || !filename || upload.staged) return undefined;
+        upload.fileName = filename;
+        upload.staged = await stageUpload(data, maxAttachmentBytes());
+        return "staged";
+      }, createMemoryUploadHandler({ maxPartSize: 10_000 })),
+    );
+    const file = upload.staged;
+    if (!file) return { ok: false, status: 400, errorKey: "cases:attachments.errors.noFile" };
+    if (file.size === 0) return { ok: false, status: 400, errorKey: "cases:attachments.errors.empty" };
+    const type = detectFileType(file.head);
+    if (!type) return { ok: false, status: 415, errorKey: "cases:attachments.errors.type" };
+    const kind = String(form.get("kind") ?? "");
+    await commitStaged(file);
+    upload.staged = null;
+    const attachment = await db.attachment.create({
+      data: {
+        caseId,
+        kind: (ATTACHMENT_KINDS as readonly string[]).includes(kind) ? kind : "OTHER",
+        fileName: upload.fileName.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200),
+        mimeType: type.mimeType,
+        size: file.size,
+        sha256: file.sha256,
+        uploadedById,
+      },
+      select: { id: true, fileName: true, kind: true, size: true, mimeType: true, createdAt: true },
+    });
+    return { ok: true, attachment };
+  } catch (error) {
+    if (error instanceof FileTooLargeError) return { ok: false, status: 413, errorKey: "cases:attachments.errors.tooLarge" };
+    throw error;
+  } finally {
+    await discardStaged(upload.staged);
+  }
+}
+
+export function attachmentStream(sha256: string) {
+  return Readable.toWeb(readObject(sha256)) as ReadableStream<Uint8Array>;
+}
