@@ -21,6 +21,7 @@ import { setIo } from "~/realtime/io.server";
 import { disconnectDb, getDb, pingDatabase, type Db } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";
 import { prepareDatabase } from "~/utils/startup.server";
+import { cleanTemporaryFiles } from "~/utils/storage.server";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const HEALTH_TIMEOUT_MS = 3_000;
@@ -148,6 +149,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export async function startServer({ port, host, ui }: StartOptions): Promise<RunningServer> {
   await prepareDatabase();
+  const leftovers = await cleanTemporaryFiles();
+  if (leftovers > 0) log("warn", "removed unfinished uploads", { files: leftovers });
   const httpServer = createServer();
   const app = await createHttpApp({ ui, db: getDb, httpServer });
   httpServer.on("request", app);

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll } from "vitest";
 import { resolveDatabaseTarget } from "~/utils/database-url.server";
 import { disconnectDb, getDb } from "~/utils/db.server";
@@ -6,6 +9,7 @@ import { seedDemo } from "~/utils/seed.server";
 import { freshDatabaseUrl } from "./test-database";
 
 process.env.DATABASE_URL = freshDatabaseUrl();
+process.env.STORAGE_DIR = mkdtempSync(path.join(os.tmpdir(), "tumorboard-storage-"));
 await migrate(resolveDatabaseTarget());
 await seedDemo(getDb());
 
