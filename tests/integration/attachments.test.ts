@@ -20,7 +20,7 @@ async function draft(cookie: string) {
 function uploadRequest(caseId: string, cookie: string, bytes: Buffer, fileName: string, kind = "PATHOLOGY_REPORT") {
   const body = new FormData();
   body.set("kind", kind);
-  body.set("file", new Blob([bytes]), fileName);
+  body.set("file", new Blob([new Uint8Array(bytes)]), fileName);
   return new Request(`${BASE}/cases/${caseId}/attachments`, { method: "POST", body, headers: { cookie } });
 }
 
