@@ -94,11 +94,22 @@ export function CasePacketForm({ defaults, version, reference, lastReply }: { de
   const selected = (field: { value?: unknown }) => new Set(([] as string[]).concat((field.value as string[] | string | undefined) ?? []));
   const specialties = selected(fields.requestedSpecialties);
   const categories = selected(fields.consentDataCategories);
-  const busy = navigation.state === "submitting";
+  // An autosave in flight would make the explicit save look like a conflicting edit.
+  const busy = navigation.state === "submitting" || autosave.state !== "idle";
 
   return (
     <div className="packet-layout">
-      <Form method="post" {...getFormProps(form)} ref={formRef} onChange={scheduleAutosave} className="packet-form">
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        onSubmit={(event) => {
+          clearTimeout(timer.current);
+          form.onSubmit(event);
+        }}
+        ref={formRef}
+        onChange={scheduleAutosave}
+        className="packet-form"
+      >
         <input type="hidden" name="version" value={currentVersion} />
         {(lastReply?.formError ?? form.errors?.[0]) && lastReply?.formError !== "cases:errors.versionConflict" && (
           <div className="alert alert-error" role="alert">

@@ -1,0 +1,121 @@
+import type { Browser, Page } from "@playwright/test";
+import { expect, signIn, TEXT, test } from "./fixtures";
+
+const zh = TEXT["zh-CN"].cases;
+const en = TEXT.en.cases;
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+
+async function as(browser: Browser, email: string, lng: "en" | "zh-CN"): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, email, lng);
+  await expect(page).not.toHaveURL(/\/login/);
+  return page;
+}
+
+test("a case goes from a Chinese packet to a consultant reading it with its translation, and no one else can open it", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+
+  // The physician in Wuhan builds the packet in Chinese.
+  await signIn(page, "physician@demo.test", "zh-CN");
+  await page.getByRole("button", { name: zh.list.new }).click();
+  await expect(page).toHaveURL(/\/cases\/[^/]+\/edit$/);
+  const caseUrl = page.url().replace(/\/edit$/, "");
+  const caseId = caseUrl.split("/").pop()!;
+  await page.getByLabel(zh.form.age, { exact: true }).fill("61");
+  await page.getByLabel(zh.form.sex, { exact: true }).selectOption("MALE");
+  await page.getByLabel(zh.form.cancerType, { exact: true }).selectOption("SOLID");
+  await page.getByLabel(zh.form.icd10, { exact: true }).fill("C34.1");
+  await page.getByLabel(zh.form.primarySite, { exact: true }).fill("右肺上叶");
+  await page.getByLabel(zh.form.histology, { exact: true }).fill("腺癌");
+  await page.getByLabel(zh.form.diagnosisDate, { exact: true }).fill("2026-03-02");
+  await page.getByLabel(zh.form.tnmT, { exact: true }).selectOption("T2a");
+  await page.getByLabel(zh.form.tnmN, { exact: true }).selectOption("N2");
+  await page.getByLabel(zh.form.tnmM, { exact: true }).selectOption("M1c");
+  await page.getByLabel(zh.form.stageGroup, { exact: true }).selectOption("IVB");
+  await page.getByLabel(zh.form.ecog, { exact: true }).selectOption("1");
+  await page.getByRole("textbox", { name: zh.form.clinicalHistory, exact: true }).fill("2026年3月因咳嗽就诊，CT示右肺上叶占位，穿刺病理为腺癌。");
+
+  await page.getByRole("button", { name: zh.form.addBiomarker }).click();
+  const biomarker = page.getByRole("group", { name: zh.form.biomarkerN.replace("{{n}}", "1") });
+  await biomarker.getByLabel(zh.form.gene, { exact: true }).selectOption("MET");
+  await biomarker.getByLabel(zh.form.alteration, { exact: true }).fill("exon 14 skipping");
+  await biomarker.getByLabel(zh.form.method, { exact: true }).selectOption("NGS");
+  await biomarker.getByLabel(zh.form.vaf, { exact: true }).fill("18.5");
+
+  await page.getByRole("button", { name: zh.form.addLine }).click();
+  const line = page.getByRole("group", { name: zh.form.lineN.replace("{{n}}", "1") });
+  await line.getByLabel(zh.form.regimen, { exact: true }).fill("培美曲塞+卡铂");
+  await line.getByLabel(zh.form.startDate, { exact: true }).fill("2026-04-01");
+  await line.getByLabel(zh.form.bestResponse, { exact: true }).selectOption("PR");
+
+  await page.getByLabel(zh.form.questionN.replace("{{n}}", "1"), { exact: true }).fill("下一步是否推荐赛沃替尼？");
+  await page.getByLabel(TEXT["zh-CN"].common.specialties.THORACIC_ONCOLOGY, { exact: true }).check();
+  await page.getByLabel(TEXT["zh-CN"].common.specialties.MEDICAL_ONCOLOGY, { exact: true }).check();
+
+  await page.getByLabel(zh.form.consentDate, { exact: true }).fill("2026-10-01");
+  await page.getByLabel(zh.form.consentForm, { exact: true }).selectOption("WRITTEN");
+  await page.getByLabel(zh.form.consentRecipient, { exact: true }).selectOption({ label: "太平洋海岸癌症中心（演示）" });
+  await page.getByLabel(zh.form.consentPurpose, { exact: true }).fill("跨境第二诊疗意见");
+  await page.getByRole("checkbox", { name: zh.dataCategories.CLINICAL_HISTORY, exact: true }).check();
+  await page.getByRole("checkbox", { name: zh.dataCategories.PATHOLOGY, exact: true }).check();
+
+  await page.getByLabel(zh.attachments.kind, { exact: true }).selectOption("PATHOLOGY_REPORT");
+  await page.getByLabel(zh.attachments.file, { exact: true }).setInputFiles({ name: "pathology-report.pdf", mimeType: "application/pdf", buffer: PDF });
+  await page.getByRole("button", { name: zh.attachments.upload }).click();
+  await expect(page.getByText(zh.attachments.uploaded)).toBeVisible();
+  await expect(page.getByRole("link", { name: "pathology-report.pdf" })).toBeVisible();
+
+  await page.getByRole("button", { name: zh.form.submit }).click();
+  await expect(page).toHaveURL(caseUrl);
+  await expect(page.locator(".badge", { hasText: zh.status.SUBMITTED })).toBeVisible();
+  const code = (await page.getByRole("heading", { level: 1 }).textContent())!;
+  const attachmentUrl = (await page.getByRole("link", { name: "pathology-report.pdf" }).getAttribute("href"))!;
+
+  // The coordinator returns it with a reason.
+  const coordinator = await as(browser, "coordinator@demo.test", "en");
+  await coordinator.getByRole("link", { name: code }).click();
+  await expect(coordinator.getByRole("heading", { name: en.checklist.title })).toBeVisible();
+  await coordinator.getByLabel(en.actions.returnReason).fill("Please add the date of the last CT scan to the history.");
+  await coordinator.getByRole("button", { name: en.actions.return }).click();
+  await expect(coordinator.locator(".badge", { hasText: en.status.RETURNED })).toBeVisible();
+
+  // The physician sees why, fixes it and resubmits.
+  await page.goto(caseUrl);
+  await expect(page.getByRole("note").filter({ hasText: "Please add the date of the last CT scan to the history." })).toBeVisible();
+  await page.getByRole("link", { name: zh.view.edit }).click();
+  await page.getByRole("textbox", { name: zh.form.clinicalHistory, exact: true }).fill("2026年3月因咳嗽就诊，CT示右肺上叶占位，穿刺病理为腺癌。末次胸部CT：2026年10月20日。");
+  await page.getByRole("button", { name: zh.form.submit }).click();
+  await expect(page).toHaveURL(caseUrl);
+  await expect(page.locator(".badge", { hasText: zh.status.SUBMITTED })).toBeVisible();
+
+  // The coordinator translates, then assigns consultant@demo.test.
+  await coordinator.reload();
+  const history = coordinator.getByRole("region", { name: en.form.clinicalHistory });
+  await history.getByText(en.translation.add).click();
+  await history.getByLabel(en.translation.textLabel.replace("{{title}}", en.form.clinicalHistory)).fill("Seen in March 2026 for cough; CT showed a right upper lobe mass; biopsy: adenocarcinoma. Last chest CT: 20 October 2026.");
+  await history.getByLabel(en.translation.statusLabel).selectOption("REVIEWED");
+  await history.getByRole("button", { name: en.translation.save.replace("{{title}}", en.form.clinicalHistory) }).click();
+  await expect(history.locator(`p[lang="en"]`)).toContainText("Last chest CT: 20 October 2026.");
+  await coordinator.getByRole("link", { name: en.actions.triage }).click();
+  await coordinator.getByLabel(en.assign.filter).selectOption("MEDICAL_ONCOLOGY");
+  await coordinator.getByRole("button", { name: en.list.apply }).click();
+  await coordinator.getByRole("radio", { name: /Dr\. Sarah Miller/ }).check();
+  await coordinator.getByRole("button", { name: en.assign.submit }).click();
+  await expect(coordinator.locator(".badge", { hasText: en.status.TRIAGED })).toBeVisible();
+
+  // The consultant finds it in the queue, the Chinese original beside the English translation.
+  const consultant = await as(browser, "consultant@demo.test", "en");
+  await consultant.getByRole("link", { name: code }).click();
+  const narrative = consultant.getByRole("region", { name: en.form.clinicalHistory });
+  await expect(narrative.locator(`p[lang="zh-CN"]`)).toContainText("末次胸部CT");
+  await expect(narrative.locator(`p[lang="en"]`)).toContainText("Last chest CT: 20 October 2026.");
+  await expect(narrative.locator(".translation-REVIEWED")).toHaveText(en.translation.statusREVIEWED);
+
+  // Nobody else gets in: not the unassigned consultant, not the other hospital.
+  for (const email of ["consultant2@demo.test", "physician2@demo.test"]) {
+    const outsider = await as(browser, email, "en");
+    expect((await outsider.goto(caseUrl))?.status(), email).toBe(404);
+    expect((await outsider.request.get(attachmentUrl)).status(), email).toBe(404);
+  }
+  expect(caseId).toBeTruthy();
+});
