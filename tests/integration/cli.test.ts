@@ -43,3 +43,16 @@ describe("npm run user:create", () => {
     expect(await getDb().user.count({ where: { email: { in: ["x@y.example", "c@y.example"] } } })).toBe(0);
   });
 });
+
+describe("npm run seed:bulk", () => {
+  it("adds the requested number of cases, continuing the case-code sequence", async () => {
+    const before = await getDb().case.count();
+    const result = await exec(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/seed-bulk.ts", "--cases", "40"], { env: process.env });
+    expect(result.stdout).toContain("Created 40 cases");
+    expect(await getDb().case.count()).toBe(before + 40);
+    const codes = (await getDb().case.findMany({ select: { code: true } })).map((c) => c.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    const bad = await exec(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/seed-bulk.ts", "--cases", "lots"], { env: process.env }).catch((e) => e);
+    expect(bad.code).toBe(1);
+  });
+});

@@ -106,3 +106,36 @@ describe("socket handshake", () => {
     expect(await disconnected).toBe("io server disconnect");
   });
 });
+
+describe("live case discussion", () => {
+  it("delivers new comments to those watching a case they may see, and refuses the rest", async () => {
+    const db = getDb();
+    const demo = await db.case.findFirstOrThrow({ where: { status: "IN_REVIEW" }, include: { assignments: { include: { consultant: true } } } });
+    const assignedEmail = demo.assignments[0].consultant.email;
+    const watcher = open(await signIn(assignedEmail));
+    expect(await outcome(watcher)).toBe("connected");
+    expect(await watcher.emitWithAck("case:watch", { caseId: demo.id })).toEqual({ ok: true });
+
+    const outsider = open(await signIn(assignedEmail === "consultant@demo.test" ? "physician2@demo.test" : "consultant@demo.test"));
+    expect(await outcome(outsider)).toBe("connected");
+    expect(await outsider.emitWithAck("case:watch", { caseId: demo.id })).toEqual({ ok: false });
+    expect(await outsider.emitWithAck("case:watch", { caseId: 42 } as never)).toEqual({ ok: false });
+    let leaked = false;
+    outsider.on("case:comment", () => (leaked = true));
+
+    const received = new Promise<{ body: string; caseId: string }>((resolve) => watcher.once("case:comment", resolve));
+    const { action } = await import("~/routes/cases.$caseId._index");
+    const physician = await signIn("physician@demo.test");
+    const posted = await action({
+      request: new Request(`http://localhost/cases/${demo.id}`, { method: "POST", body: new URLSearchParams({ intent: "comment", body: "CT 已上传", language: "zh-CN" }), headers: { cookie: physician } }),
+      params: { caseId: demo.id },
+      context: { requestId: "t", clientIp: null, cspNonce: "" },
+    } as never);
+    expect(posted).toMatchObject({ error: null });
+    expect(await received).toMatchObject({ body: "CT 已上传", caseId: demo.id });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(leaked).toBe(false);
+    watcher.close();
+    outsider.close();
+  });
+});
