@@ -108,7 +108,7 @@ export function stagingOf(packet: Packet): Staging {
 export type FieldProblems = Record<string, string[]>;
 
 /** Everything that must be true before submission, as errors keyed by form field name. */
-export function submissionProblems(packet: Packet, validRecipientIds: readonly string[]): FieldProblems {
+export function submissionProblems(packet: Packet, validRecipientIds: readonly string[], knownIcd10Codes?: ReadonlySet<string>): FieldProblems {
   const problems: FieldProblems = {};
   const add = (field: string, key: string) => (problems[field] ??= []).push(key);
   const required: [keyof Packet, string][] = [
@@ -123,6 +123,7 @@ export function submissionProblems(packet: Packet, validRecipientIds: readonly s
     ["clinicalHistory", "cases:errors.historyRequired"],
   ];
   for (const [field, key] of required) if (packet[field] === undefined || packet[field] === "") add(field, key);
+  if (packet.icd10Code && knownIcd10Codes && !knownIcd10Codes.has(packet.icd10Code)) add("icd10Code", "cases:errors.icd10NotInList");
 
   const staging = stagingOf(packet);
   if (staging.system === "AJCC8") {

@@ -3,6 +3,7 @@
  * writes its change, and leaves an audit event.
  */
 import type { AppLoadContext } from "@remix-run/node";
+import icd10 from "~/data/icd10-oncology.json";
 import { canViewCase, relationTo, type CaseFacts } from "~/domain/case-access";
 import { checkTransition, packetEditable, type CaseAction } from "~/domain/case-lifecycle";
 import { submissionProblems, type FieldProblems, type Packet } from "~/domain/case-packet";
@@ -16,6 +17,7 @@ import { getDb } from "./db.server";
 import { requestMeta, type RequestMeta } from "./request-meta.server";
 
 export const caseDueDays = () => Number(process.env.CASE_DUE_DAYS ?? 7);
+const ICD10_CODES: ReadonlySet<string> = new Set(icd10.map((entry) => entry.code));
 
 /**
  * The signed-in user and the case, when `allowed` says they may; otherwise an
@@ -59,7 +61,7 @@ export async function submitCase(db: Db, user: CurrentUser, facts: CaseFactsRow,
   if (!check.ok) return { ok: false, formError: check.errorKey };
   const saved = await saveDraft(db, user, facts, packet, version, meta);
   if (!saved.ok) return saved;
-  const problems = submissionProblems(packet, await consultingInstitutionIds(db));
+  const problems = submissionProblems(packet, await consultingInstitutionIds(db), ICD10_CODES);
   if (Object.keys(problems).length > 0) return { ok: false, fieldErrors: problems, formError: "cases:errors.incomplete" };
 
   const now = new Date();

@@ -56,6 +56,12 @@ describe("case packet", () => {
     expect(submissionProblems(parse({ cancerType: "AML" }), ["demo-pacific"])).toHaveProperty("eln2022Risk");
   });
 
+  it("takes the ICD-10 code only from the bilingual list", () => {
+    const known = new Set(["C34.1", "C83.3"]);
+    expect(submissionProblems(parse(), ["demo-pacific"], known)).toEqual({});
+    expect(submissionProblems(parse({ icd10Code: "C34.95" }), ["demo-pacific"], known)).toHaveProperty("icd10Code", ["cases:errors.icd10NotInList"]);
+  });
+
   it("refuses a consent naming an institution that is not an overseas consulting centre", () => {
     expect(submissionProblems(parse({ consentRecipientInstitutionId: "demo-wuhan" }), ["demo-pacific"])).toHaveProperty("consentRecipientInstitutionId");
   });
