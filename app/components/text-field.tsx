@@ -8,11 +8,7 @@ export function TextField({ field, label, hint, lang, type = "text", ...rest }: 
     <div className="field">
       <label htmlFor={field.id}>{label}</label>
       <input {...getInputProps(field, { type, ariaDescribedBy: hint ? `${field.id}-hint` : undefined })} lang={lang} {...rest} />
-      {hint && (
-        <p className="hint" id={`${field.id}-hint`}>
-          {hint}
-        </p>
-      )}
+      <Hint field={field} hint={hint} />
       <FieldErrors field={field} />
     </div>
   );
@@ -23,12 +19,17 @@ export function TextAreaField({ field, label, hint, lang, rows = 6 }: Props & { 
     <div className="field">
       <label htmlFor={field.id}>{label}</label>
       <textarea {...getTextareaProps(field, { ariaDescribedBy: hint ? `${field.id}-hint` : undefined })} lang={lang} rows={rows} />
-      {hint && (
-        <p className="hint" id={`${field.id}-hint`}>
-          {hint}
-        </p>
-      )}
+      <Hint field={field} hint={hint} />
       <FieldErrors field={field} />
     </div>
+  );
+}
+
+function Hint({ field, hint }: { field: { id: string }; hint?: string }) {
+  if (!hint) return null;
+  return (
+    <p className="hint" id={`${field.id}-hint`}>
+      {hint}
+    </p>
   );
 }

@@ -67,6 +67,9 @@ export function narrativesOf(packet: Packet): { key: string; text: string }[] {
   return entries.filter((e): e is { key: string; text: string } => Boolean(e.text));
 }
 
+/** Packet fields stored as they are in a text column of the same name. */
+const TEXT_COLUMNS = ["sex", "cancerType", "primarySite", "histology", "icd10Code", "icdO3Code", "diagnosisDate"] as const;
+
 /**
  * Saves a draft packet if nobody saved a newer version meanwhile. Existing
  * translations follow their original text; a translation whose original
@@ -80,13 +83,7 @@ export async function savePacket(db: Db, caseId: string, packet: Packet, expecte
       data: {
         version: { increment: 1 },
         ageAtSubmission: packet.ageAtSubmission ?? null,
-        sex: packet.sex ?? null,
-        cancerType: packet.cancerType ?? null,
-        primarySite: packet.primarySite ?? null,
-        histology: packet.histology ?? null,
-        icd10Code: packet.icd10Code ?? null,
-        icdO3Code: packet.icdO3Code ?? null,
-        diagnosisDate: packet.diagnosisDate ?? null,
+        ...Object.fromEntries(TEXT_COLUMNS.map((column) => [column, packet[column] ?? null])),
         staging: JSON.stringify(staging),
         ecog: packet.ecog ?? null,
         urgency: packet.urgency,
@@ -151,13 +148,7 @@ export function packetDefaults(c: CaseDetail) {
   return {
     narrativeLanguage: c.narratives[0]?.originalLanguage ?? "zh-CN",
     ageAtSubmission: c.ageAtSubmission?.toString(),
-    sex: c.sex ?? undefined,
-    cancerType: c.cancerType ?? undefined,
-    primarySite: c.primarySite ?? undefined,
-    histology: c.histology ?? undefined,
-    icd10Code: c.icd10Code ?? undefined,
-    icdO3Code: c.icdO3Code ?? undefined,
-    diagnosisDate: c.diagnosisDate ?? undefined,
+    ...(Object.fromEntries(TEXT_COLUMNS.map((column) => [column, c[column] ?? undefined])) as Partial<Record<(typeof TEXT_COLUMNS)[number], string>>),
     tnmPrefix: staging.prefix as string | undefined,
     tnmT: staging.t as string | undefined,
     tnmN: staging.n as string | undefined,
