@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { CASE_STATUS_LABEL_KEYS, CASE_STATUSES, type CaseStatus } from "~/domain/case-lifecycle";
 import { CANCER_TYPES, labelKeys } from "~/domain/clinical-vocabulary";
 import { formatDate } from "~/utils/format";
+import { FilterSelect } from "./filter-select";
 
 const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 
@@ -49,60 +50,52 @@ export function CaseList({ data, emptyKey }: { data: CaseListData; emptyKey: str
           <label htmlFor="q">{t("cases:list.search")}</label>
           <input id="q" name="q" type="search" defaultValue={data.filter.q ?? ""} />
         </div>
-        <div className="field">
-          <label htmlFor="status">{t("cases:list.status")}</label>
-          <select id="status" name="status" defaultValue={data.filter.status}>
-            <option value="">{t("cases:list.any")}</option>
-            {CASE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(CASE_STATUS_LABEL_KEYS[s])}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          name="status"
+          label={t("cases:list.status")}
+          value={data.filter.status}
+          anyLabel={t("cases:list.any")}
+          options={CASE_STATUSES.map((s) => ({ value: s, label: t(CASE_STATUS_LABEL_KEYS[s]) }))}
+        />
         {data.clinical && (
-          <div className="field">
-            <label htmlFor="cancerType">{t("cases:list.cancerType")}</label>
-            <select id="cancerType" name="cancerType" defaultValue={data.filter.cancerType ?? ""}>
-              <option value="">{t("cases:list.any")}</option>
-              {CANCER_TYPES.map((c) => (
-                <option key={c} value={c}>
-                  {t(CANCER_TYPE_KEYS[c])}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            name="cancerType"
+            label={t("cases:list.cancerType")}
+            value={data.filter.cancerType}
+            anyLabel={t("cases:list.any")}
+            options={CANCER_TYPES.map((c) => ({ value: c, label: t(CANCER_TYPE_KEYS[c]) }))}
+          />
         )}
         {data.institutions.length > 0 && (
-          <div className="field">
-            <label htmlFor="institution">{t("cases:list.institution")}</label>
-            <select id="institution" name="institution" defaultValue={data.filter.institutionId ?? ""}>
-              <option value="">{t("cases:list.any")}</option>
-              {data.institutions.map((i) => (
-                <option key={i.id} value={i.id}>
-                  {name(i)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            name="institution"
+            label={t("cases:list.institution")}
+            value={data.filter.institutionId}
+            anyLabel={t("cases:list.any")}
+            options={data.institutions.map((i) => ({ value: i.id, label: name(i) }))}
+          />
         )}
-        <div className="field">
-          <label htmlFor="due">{t("cases:list.due")}</label>
-          <select id="due" name="due" defaultValue={data.filter.due ?? ""}>
-            <option value="">{t("cases:list.any")}</option>
-            <option value="overdue">{t("cases:list.overdue")}</option>
-            <option value="week">{t("cases:list.dueThisWeek")}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="sort">{t("cases:list.sort")}</label>
-          <select id="sort" name="sort" defaultValue={data.filter.sort}>
-            <option value="updated">{t("cases:list.sortUpdated")}</option>
-            <option value="due">{t("cases:list.sortDue")}</option>
-            <option value="submitted">{t("cases:list.sortSubmitted")}</option>
-            <option value="code">{t("cases:list.sortCode")}</option>
-          </select>
-        </div>
+        <FilterSelect
+          name="due"
+          label={t("cases:list.due")}
+          value={data.filter.due}
+          anyLabel={t("cases:list.any")}
+          options={[
+            { value: "overdue", label: t("cases:list.overdue") },
+            { value: "week", label: t("cases:list.dueThisWeek") },
+          ]}
+        />
+        <FilterSelect
+          name="sort"
+          label={t("cases:list.sort")}
+          value={data.filter.sort}
+          options={[
+            { value: "updated", label: t("cases:list.sortUpdated") },
+            { value: "due", label: t("cases:list.sortDue") },
+            { value: "submitted", label: t("cases:list.sortSubmitted") },
+            { value: "code", label: t("cases:list.sortCode") },
+          ]}
+        />
         <button type="submit" className="button-secondary">
           {t("cases:list.apply")}
         </button>

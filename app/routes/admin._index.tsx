@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { FilterSelect } from "~/components/filter-select";
 import { isRole, ROLE_LABEL_KEYS, ROLES } from "~/domain/roles";
 import { SPECIALTY_LABEL_KEYS, isSpecialty } from "~/domain/specialties";
 import { listUsers } from "~/models/user.server";
@@ -37,25 +38,23 @@ export default function AccountsPage() {
           <label htmlFor="q">{t("admin:users.search")}</label>
           <input id="q" name="q" type="search" defaultValue={filter.q} />
         </div>
-        <div className="field">
-          <label htmlFor="role">{t("admin:users.role")}</label>
-          <select id="role" name="role" defaultValue={filter.role}>
-            <option value="">{t("admin:all")}</option>
-            {ROLES.map((role) => (
-              <option key={role} value={role}>
-                {t(ROLE_LABEL_KEYS[role])}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="status">{t("admin:users.status")}</label>
-          <select id="status" name="status" defaultValue={filter.status}>
-            <option value="">{t("admin:all")}</option>
-            <option value="active">{t("admin:users.statusActive")}</option>
-            <option value="disabled">{t("admin:users.statusDisabled")}</option>
-          </select>
-        </div>
+        <FilterSelect
+          name="role"
+          label={t("admin:users.role")}
+          value={filter.role}
+          anyLabel={t("admin:all")}
+          options={ROLES.map((role) => ({ value: role, label: t(ROLE_LABEL_KEYS[role]) }))}
+        />
+        <FilterSelect
+          name="status"
+          label={t("admin:users.status")}
+          value={filter.status}
+          anyLabel={t("admin:all")}
+          options={[
+            { value: "active", label: t("admin:users.statusActive") },
+            { value: "disabled", label: t("admin:users.statusDisabled") },
+          ]}
+        />
         <button type="submit" className="button-secondary">
           {t("admin:applyFilters")}
         </button>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { FilterSelect } from "~/components/filter-select";
 import { AUDIT_OUTCOMES } from "~/domain/audit-outcomes";
 import { isRole, ROLE_LABEL_KEYS } from "~/domain/roles";
 import { startOfDayInZone } from "~/domain/time-zones";
@@ -66,28 +67,20 @@ export default function AuditLogPage() {
           <label htmlFor="actor">{t("admin:audit.actor")}</label>
           <input id="actor" name="actor" type="search" defaultValue={params.get("actor") ?? ""} />
         </div>
-        <div className="field">
-          <label htmlFor="action">{t("admin:audit.action")}</label>
-          <select id="action" name="action" defaultValue={params.get("action") ?? ""}>
-            <option value="">{t("admin:all")}</option>
-            {KNOWN_ACTIONS.map((action) => (
-              <option key={action} value={action}>
-                {action}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="outcome">{t("admin:audit.outcome")}</label>
-          <select id="outcome" name="outcome" defaultValue={params.get("outcome") ?? ""}>
-            <option value="">{t("admin:all")}</option>
-            {AUDIT_OUTCOMES.map((outcome) => (
-              <option key={outcome} value={outcome}>
-                {t(OUTCOME_KEYS[outcome])}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          name="action"
+          label={t("admin:audit.action")}
+          value={params.get("action") ?? ""}
+          anyLabel={t("admin:all")}
+          options={KNOWN_ACTIONS.map((action) => ({ value: action, label: action }))}
+        />
+        <FilterSelect
+          name="outcome"
+          label={t("admin:audit.outcome")}
+          value={params.get("outcome") ?? ""}
+          anyLabel={t("admin:all")}
+          options={AUDIT_OUTCOMES.map((outcome) => ({ value: outcome, label: t(OUTCOME_KEYS[outcome]) }))}
+        />
         <div className="field">
           <label htmlFor="from">{t("admin:audit.from")}</label>
           <input id="from" name="from" type="date" defaultValue={params.get("from") ?? ""} />

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { FilterSelect } from "~/components/filter-select";
 import { canViewCase } from "~/domain/case-access";
 import { isCalendarDate } from "~/domain/case-packet";
 import type { Actor } from "~/domain/permissions";
@@ -69,17 +70,13 @@ export default function AssignPage() {
         {t("cases:assign.requested")}: {requested.map((s) => t(SPECIALTY_LABEL_KEYS[s])).join(", ") || "—"}
       </p>
       <Form method="get" className="filters">
-        <div className="field">
-          <label htmlFor="specialty">{t("cases:assign.filter")}</label>
-          <select id="specialty" name="specialty" defaultValue={specialty ?? ""}>
-            <option value="">{t("cases:assign.allSpecialties")}</option>
-            {SPECIALTIES.map((s) => (
-              <option key={s} value={s}>
-                {t(SPECIALTY_LABEL_KEYS[s])}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          name="specialty"
+          label={t("cases:assign.filter")}
+          value={specialty ?? ""}
+          anyLabel={t("cases:assign.allSpecialties")}
+          options={SPECIALTIES.map((s) => ({ value: s, label: t(SPECIALTY_LABEL_KEYS[s]) }))}
+        />
         <button type="submit" className="button-secondary">
           {t("cases:list.apply")}
         </button>
