@@ -24,6 +24,8 @@ export default defineConfig({
     globalSetup: ["tests/support/global-setup.ts"],
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      // Checked with dcmtk and dicom3tools against ../shared/corpus; no database involved.
+      { extends: true, test: { name: "dicom", include: ["tests/dicom/**/*.test.ts"], testTimeout: 120_000 } },
       integration("integration-sqlite", "sqlite"),
       ...(process.env.TEST_POSTGRES_URL ? [integration("integration-postgres", "postgresql")] : []),
     ],
