@@ -43,6 +43,12 @@ export function canUploadAttachment(actor: Actor, facts: CaseFacts): boolean {
   return actor.role === "TREATING_PHYSICIAN" && relationTo(actor, facts).ownInstitution && (facts.status === "DRAFT" || facts.status === "RETURNED");
 }
 
+/** The treating side and coordinators add imaging to a case that is still open. */
+export function canAddImaging(actor: Actor, facts: CaseFacts): boolean {
+  if (!canViewCase(actor, facts) || facts.status === "WITHDRAWN") return false;
+  return (actor.role === "TREATING_PHYSICIAN" && relationTo(actor, facts).ownInstitution) || actor.role === "COORDINATOR";
+}
+
 /** Case lists: which cases a role's list shows, as a filter the data layer applies. */
 export type CaseScope =
   | { kind: "institution"; institutionId: string }

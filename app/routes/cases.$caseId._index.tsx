@@ -6,8 +6,9 @@ import { AttachmentsPanel } from "~/components/attachments-panel";
 import { CaseDiscussion } from "~/components/case-discussion";
 import { CaseSummary } from "~/components/case-summary";
 import { GlossaryLookup } from "~/components/glossary-lookup";
+import { ImagingPanel } from "~/components/imaging-panel";
 import { NarrativeView } from "~/components/narrative-view";
-import { canComment, canTranslate, canUploadAttachment, relationTo } from "~/domain/case-access";
+import { canAddImaging, canComment, canTranslate, canUploadAttachment, relationTo } from "~/domain/case-access";
 import { availableActions, CASE_STATUS_LABEL_KEYS, isCaseAction, packetEditable } from "~/domain/case-lifecycle";
 import { completenessChecklist } from "~/domain/completeness";
 import { NARRATIVE_LANGUAGES } from "~/domain/clinical-vocabulary";
@@ -51,13 +52,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canTranslate: canTranslate(user, facts),
     canComment: canComment(user, facts),
     canUpload: canUploadAttachment(user, facts),
+    canAddImaging: canAddImaging(user, facts),
+    studies: await db.imagingStudy.findMany({
+      where: { caseId: facts.id },
+      orderBy: { createdAt: "asc" },
+      include: {
+        series: {
+          // Consultants do not see a series that may show burned-in text until a coordinator clears it.
+          where: user.role === "CONSULTANT" ? { OR: [{ burnedInRisk: false }, { burnedInClearedAt: { not: null } }] } : {},
+          orderBy: { seriesNumber: "asc" },
+          select: { id: true, seriesNumber: true, modality: true, description: true, burnedInRisk: true, burnedInClearedAt: true, _count: { select: { instances: true } } },
+        },
+      },
+    }),
     checklist:
       user.role === "COORDINATOR"
         ? completenessChecklist({
             hasConsent: Boolean(detail.consent?.consentDate && detail.consent.recipientInstitutionId),
             questionCount: detail.narratives.filter((n) => n.key.startsWith("question.")).length,
             narratives: detail.narratives,
-            pathologyOrImagingCount: detail.attachments.filter((a) => a.kind === "PATHOLOGY_REPORT").length,
+            pathologyOrImagingCount: detail.attachments.filter((a) => a.kind === "PATHOLOGY_REPORT").length + (await db.imagingStudy.count({ where: { caseId: facts.id } })),
           })
         : null,
     clock: turnaround({ status: facts.status, submittedAt: detail.submittedAt, dueAt: detail.dueAt }, new Date()),
@@ -101,7 +115,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { detail, icd10, actions, editable, canTranslate: mayTranslate, canComment: mayComment, canUpload, checklist, clock, timeZone } = useLoaderData<typeof loader>();
+  const { detail, icd10, actions, editable, canTranslate: mayTranslate, canComment: mayComment, canUpload, canAddImaging: mayAddImaging, studies, checklist, clock, timeZone } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -201,6 +216,7 @@ export default function CasePage() {
       </div>
 
       <AttachmentsPanel caseId={detail.id} attachments={detail.attachments} canUpload={canUpload} />
+      <ImagingPanel caseId={detail.id} studies={studies} canUpload={mayAddImaging} />
 
       <section className="section" aria-labelledby="history-title">
         <h2 id="history-title">{t("cases:view.history")}</h2>

@@ -27,7 +27,7 @@ export function objectPath(sha256: string): string {
 export type StagedFile = { tempPath: string; sha256: string; size: number; head: Buffer };
 
 /** Streams into a temporary file, hashing and counting; refuses past maxBytes. */
-export async function stageUpload(source: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StagedFile> {
+export async function stageUpload(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxBytes: number): Promise<StagedFile> {
   await mkdir(tempDir(), { recursive: true });
   const tempPath = path.join(tempDir(), `${randomUUID()}.part`);
   const hash = createHash("sha256");

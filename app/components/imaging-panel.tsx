@@ -1,0 +1,166 @@
+import { useRevalidator } from "@remix-run/react";
+import { useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+
+type Series = { id: string; seriesNumber: number | null; modality: string | null; description: string | null; burnedInRisk: boolean; burnedInClearedAt: Date | string | null; _count: { instances: number } };
+type Study = { id: string; studyDate: string | null; description: string | null; series: Series[] };
+type Item = { file: File; state: "waiting" | "uploading" | "stored" | "duplicate" | "rejected" | "failed"; progress: number; reasonKey?: string };
+
+const STATE_KEYS = {
+  waiting: "imaging:upload.status.waiting",
+  uploading: "imaging:upload.status.uploading",
+  stored: "imaging:upload.status.stored",
+  duplicate: "imaging:upload.status.duplicate",
+  rejected: "imaging:upload.status.rejected",
+  failed: "imaging:upload.status.failed",
+} as const;
+
+/** One request per file, so each has its own progress and a failed one can be retried without re-sending the rest. */
+function send(caseId: string, file: File, onProgress: (fraction: number) => void): Promise<{ state: Item["state"]; reasonKey?: string }> {
+  return new Promise((resolve) => {
+    const body = new FormData();
+    body.append("files", file, file.webkitRelativePath || file.name);
+    const request = new XMLHttpRequest();
+    request.open("POST", `/cases/${caseId}/imaging`);
+    request.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    request.onload = () => {
+      try {
+        const [result] = (JSON.parse(request.responseText) as { results: { status: Item["state"]; reasonKey?: string }[] }).results;
+        resolve(result ? { state: result.status, reasonKey: result.reasonKey } : { state: "failed" });
+      } catch {
+        resolve({ state: "failed" });
+      }
+    };
+    request.onerror = () => resolve({ state: "failed" });
+    request.send(body);
+  });
+}
+
+export function ImagingPanel({ caseId, studies, canUpload }: { caseId: string; studies: Study[]; canUpload: boolean }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const revalidator = useRevalidator();
+  const [items, setItems] = useState<Item[]>([]);
+  const [busy, setBusy] = useState(false);
+  const itemsRef = useRef<Item[]>([]);
+  const update = (next: Item[]) => {
+    itemsRef.current = next;
+    setItems(next);
+  };
+
+  async function run(indexes: number[]) {
+    setBusy(true);
+    for (const i of indexes) {
+      update(itemsRef.current.map((it, j) => (j === i ? { ...it, state: "uploading", progress: 0 } : it)));
+      const outcome = await send(caseId, itemsRef.current[i].file, (p) => update(itemsRef.current.map((it, j) => (j === i ? { ...it, progress: p } : it))));
+      update(itemsRef.current.map((it, j) => (j === i ? { ...it, ...outcome, progress: 1 } : it)));
+    }
+    setBusy(false);
+    revalidator.revalidate();
+  }
+
+  function add(files: FileList | File[]) {
+    const fresh = [...files].filter((f) => f.size > 0).map((file): Item => ({ file, state: "waiting", progress: 0 }));
+    const start = itemsRef.current.length;
+    update([...itemsRef.current, ...fresh]);
+    void run(fresh.map((_, k) => start + k));
+  }
+
+  const count = (state: Item["state"]) => items.filter((i) => i.state === state).length;
+  const total = items.length ? items.reduce((sum, i) => sum + i.progress, 0) / items.length : 0;
+  const failed = items.map((it, i) => (it.state === "failed" ? i : -1)).filter((i) => i >= 0);
+
+  return (
+    <section className="section" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t("imaging:upload.title")}</h2>
+      {studies.length === 0 ? (
+        <p className="muted">{t("imaging:studies.none")}</p>
+      ) : (
+        <ul className="studies">
+          {studies.map((study) => (
+            <li key={study.id}>
+              {t("imaging:studies.study", { date: study.studyDate ?? "", description: study.description ?? "" })}
+              <ul>
+                {study.series.map((s) => (
+                  <li key={s.id}>
+                    {t("imaging:studies.series", { number: s.seriesNumber ?? "—", modality: s.modality ?? "", description: s.description ?? "", count: s._count.instances })}
+                    {s.burnedInRisk && !s.burnedInClearedAt && <p className="hint warning">{t("imaging:studies.burnedIn")}</p>}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canUpload && (
+        <>
+          <p className="hint">{t("imaging:upload.intro")}</p>
+          <div
+            className="drop-zone"
+            onDragOver={(e) => e.preventDefault()}
+            onDrop={(e) => {
+              e.preventDefault();
+              add(e.dataTransfer.files);
+            }}
+          >
+            <div className="field-row">
+              <div className="field">
+                <label htmlFor={`${id}-files`}>{t("imaging:upload.files")}</label>
+                <input id={`${id}-files`} type="file" multiple disabled={busy} onChange={(e) => e.currentTarget.files && add(e.currentTarget.files)} />
+              </div>
+              <div className="field">
+                <label htmlFor={`${id}-folder`}>{t("imaging:upload.folder")}</label>
+                <input
+                  id={`${id}-folder`}
+                  type="file"
+                  multiple
+                  disabled={busy}
+                  {...({ webkitdirectory: "" } as Record<string, string>)}
+                  onChange={(e) => e.currentTarget.files && add(e.currentTarget.files)}
+                />
+              </div>
+            </div>
+            <p className="muted small">{t("imaging:upload.drop")}</p>
+          </div>
+        </>
+      )}
+      {items.length > 0 && (
+        <>
+          <progress max={1} value={total} aria-label={t("imaging:upload.total")} />
+          <p role="status">
+            {t("imaging:upload.summary", { stored: count("stored"), duplicate: count("duplicate"), rejected: count("rejected"), failed: count("failed") })}
+          </p>
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("imaging:upload.file")}</th>
+                <th scope="col">{t("imaging:upload.result")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item, i) => (
+                <tr key={`${item.file.name}-${i}`} className={`upload-${item.state}`}>
+                  <td>{item.file.webkitRelativePath || item.file.name}</td>
+                  <td>
+                    {item.state === "uploading" ? (
+                      <progress max={1} value={item.progress} aria-label={t("imaging:upload.progressOf", { file: item.file.name })} />
+                    ) : (
+                      t(STATE_KEYS[item.state])
+                    )}
+                    {item.reasonKey && <span> — {t(item.reasonKey)}</span>}
+                    {item.state === "failed" && <span> — {t("imaging:upload.failed")}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {failed.length > 0 && !busy && (
+            <button type="button" className="button-secondary" onClick={() => void run(failed)}>
+              {t("imaging:upload.retry")}
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

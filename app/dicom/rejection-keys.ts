@@ -1,0 +1,20 @@
+import type { RejectionReason } from "./prepare-instance";
+
+/** Why a file was refused, in the user's language. */
+export const REJECTION_KEYS: Record<RejectionReason | "quota" | "fileTooLarge", string> = {
+  notDicom: "imaging:rejections.notDicom",
+  noTransferSyntax: "imaging:rejections.noTransferSyntax",
+  truncated: "imaging:rejections.truncated",
+  badLength: "imaging:rejections.badLength",
+  tooDeep: "imaging:rejections.tooDeep",
+  tooManyElements: "imaging:rejections.tooManyElements",
+  badDeflate: "imaging:rejections.badDeflate",
+  missingUid: "imaging:rejections.missingUid",
+  badNumberOfFrames: "imaging:rejections.badNumberOfFrames",
+  missingRows: "imaging:rejections.missingRows",
+  dimensionsTooLarge: "imaging:rejections.dimensionsTooLarge",
+  pixelDataTooShort: "imaging:rejections.pixelDataTooShort",
+  brokenCodestream: "imaging:rejections.brokenCodestream",
+  quota: "imaging:rejections.quota",
+  fileTooLarge: "imaging:rejections.fileTooLarge",
+};

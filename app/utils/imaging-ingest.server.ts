@@ -1,0 +1,102 @@
+/**
+ * Stores one incoming DICOM file for a case: de-identified in memory first
+ * (the identifiable original is never written), then stored by content hash,
+ * then indexed. Each file gets its own result: stored, duplicate or rejected.
+ */
+import { randomBytes, randomInt } from "node:crypto";
+import { prepareInstance } from "~/dicom/prepare-instance";
+import { REJECTION_KEYS } from "~/dicom/rejection-keys";
+import type { Db } from "./db.server";
+import { commitStaged, discardStaged, stageUpload, type StagedFile } from "./storage.server";
+
+export const imagingQuotaBytes = () => Number(process.env.IMAGING_QUOTA_MB ?? 4096) * 1024 * 1024;
+export const maxDicomFileBytes = () => Number(process.env.IMAGING_MAX_FILE_MB ?? 1024) * 1024 * 1024;
+
+export type IngestResult = {
+  fileName: string;
+  status: "stored" | "duplicate" | "rejected";
+  reasonKey?: string;
+  detail?: string;
+  sopInstanceUid?: string;
+  seriesInstanceUid?: string;
+};
+
+/** Each case gets its own UID secret and date shift (30 to 395 days back), made once. */
+async function deidContext(db: Db, caseId: string) {
+  await db.case.updateMany({
+    where: { id: caseId, imagingSecret: null },
+    data: { imagingSecret: randomBytes(32).toString("hex"), imagingDateShiftDays: -randomInt(30, 396) },
+  });
+  const c = await db.case.findUniqueOrThrow({ where: { id: caseId }, select: { code: true, imagingSecret: true, imagingDateShiftDays: true } });
+  return { caseCode: c.code, uidSecret: c.imagingSecret!, dateShiftDays: c.imagingDateShiftDays! };
+}
+
+export async function ingestDicom(db: Db, caseId: string, bytes: Uint8Array, fileName: string): Promise<IngestResult> {
+  const prepared = prepareInstance(bytes, await deidContext(db, caseId));
+  if (!prepared.ok) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS[prepared.reason], detail: prepared.detail };
+  const { index } = prepared;
+
+  const existing = await db.imagingInstance.findFirst({
+    where: { sopInstanceUid: index.sopInstanceUid, series: { seriesInstanceUid: index.seriesInstanceUid, study: { caseId } } },
+    select: { id: true },
+  });
+  const ids = { sopInstanceUid: index.sopInstanceUid, seriesInstanceUid: index.seriesInstanceUid };
+  if (existing) return { fileName, status: "duplicate", ...ids };
+
+  const used = await db.imagingInstance.aggregate({ _sum: { size: true }, where: { series: { study: { caseId } } } });
+  if ((used._sum.size ?? 0) + prepared.bytes.length > imagingQuotaBytes()) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.quota };
+
+  let staged: StagedFile | null = null;
+  try {
+    staged = await stageUpload([prepared.bytes], prepared.bytes.length);
+    await commitStaged(staged);
+    const sha256 = staged.sha256;
+    staged = null;
+    await db.$transaction(async (tx) => {
+      const study = await tx.imagingStudy.upsert({
+        where: { caseId_studyInstanceUid: { caseId, studyInstanceUid: index.studyInstanceUid } },
+        create: { caseId, studyInstanceUid: index.studyInstanceUid, studyDate: index.studyDate, description: index.studyDescription },
+        update: {},
+      });
+      const series = await tx.imagingSeries.upsert({
+        where: { studyId_seriesInstanceUid: { studyId: study.id, seriesInstanceUid: index.seriesInstanceUid } },
+        create: {
+          studyId: study.id,
+          seriesInstanceUid: index.seriesInstanceUid,
+          modality: index.modality,
+          seriesNumber: index.seriesNumber,
+          description: index.seriesDescription,
+          bodyPart: index.bodyPart,
+          burnedInRisk: prepared.burnedInRisk,
+        },
+        update: prepared.burnedInRisk ? { burnedInRisk: true, burnedInClearedAt: null, burnedInClearedBy: null } : {},
+      });
+      await tx.imagingInstance.create({
+        data: {
+          seriesId: series.id,
+          sopInstanceUid: index.sopInstanceUid,
+          sopClassUid: index.sopClassUid,
+          instanceNumber: index.instanceNumber,
+          imagePosition: index.imagePosition ? JSON.stringify(index.imagePosition) : null,
+          imageOrientation: index.imageOrientation ? JSON.stringify(index.imageOrientation) : null,
+          sliceLocation: index.sliceLocation,
+          frames: index.frames,
+          rows: index.rows,
+          columns: index.columns,
+          pixelSpacing: index.pixelSpacing ? JSON.stringify(index.pixelSpacing) : null,
+          bitsAllocated: index.bitsAllocated,
+          photometricInterpretation: index.photometricInterpretation,
+          transferSyntax: prepared.transferSyntax,
+          sha256,
+          size: prepared.bytes.length,
+        },
+      });
+    });
+    return { fileName, status: "stored", ...ids };
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") return { fileName, status: "duplicate", ...ids };
+    throw error;
+  } finally {
+    await discardStaged(staged);
+  }
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import * as imaging from "~/routes/cases.$caseId.imaging";
+import * as newCase from "~/routes/cases.new";
+import { getDb } from "~/utils/db.server";
+import { objectPath } from "~/utils/storage.server";
+import { BASE, post, run, signIn } from "../support/remix";
+
+const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
+const CT = ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm"];
+
+async function draft(cookie: string) {
+  const created = await run(newCase.action as never, { request: post("/cases/new", {}, cookie) });
+  return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
+}
+
+function upload(caseId: string, cookie: string, files: string[]) {
+  const body = new FormData();
+  for (const file of files) body.append("files", new Blob([new Uint8Array(readFileSync(path.join(CORPUS, file)))]), path.basename(file));
+  return run(imaging.action as never, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
+}
+
+describe("DICOM upload to a case", () => {
+  it("stores and indexes a CT series, de-identified under the case code, and knows a duplicate", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    const result = await upload(caseId, physician, CT);
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.data).results.map((r: { status: string }) => r.status)).toEqual(["stored", "stored", "stored"]);
+
+    const studies = await getDb().imagingStudy.findMany({ where: { caseId }, include: { series: { include: { instances: true } } } });
+    expect(studies).toHaveLength(1);
+    expect(studies[0].series).toHaveLength(1);
+    const series = studies[0].series[0];
+    expect(series).toMatchObject({ modality: "CT", burnedInRisk: false });
+    expect(series.instances).toHaveLength(3);
+    for (const instance of series.instances) {
+      expect(instance).toMatchObject({ rows: 512, columns: 512, frames: 1, transferSyntax: "1.2.840.10008.1.2" });
+      expect(JSON.parse(instance.imagePosition!)).toHaveLength(3);
+      const stored = readFileSync(objectPath(instance.sha256)).toString("latin1");
+      const code = (await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).code;
+      expect(stored).toContain(code);
+      expect(stored).not.toContain("JANCT000");
+      expect(stored).not.toContain("03086212");
+    }
+
+    const again = await upload(caseId, physician, [CT[0]]);
+    expect(JSON.parse(again.data).results).toMatchObject([{ status: "duplicate" }]);
+    expect(await getDb().imagingInstance.count({ where: { series: { study: { caseId } } } })).toBe(3);
+  });
+
+  it("rejects malformed files with a reason each, stores the good ones beside them, and half-stores nothing", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    const result = await upload(caseId, physician, ["malformed/no-rows.dcm", "syntax/ct1-explicit-le.dcm", "malformed/rtplan-truncated.dcm", "pathology/openslide-small.svs"]);
+    const results = JSON.parse(result.data).results;
+    expect(results.map((r: { status: string; reasonKey?: string }) => [r.status, r.reasonKey ?? null])).toEqual([
+      ["rejected", "imaging:rejections.missingRows"],
+      ["stored", null],
+      ["rejected", "imaging:rejections.truncated"],
+      ["rejected", "imaging:rejections.notDicom"],
+    ]);
+    expect(await getDb().imagingInstance.count({ where: { series: { study: { caseId } } } })).toBe(1);
+  });
+
+  it("flags series that may carry burned-in text", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    await upload(caseId, physician, ["multiframe/us-30f-jpeg-ybr.dcm"]);
+    const series = await getDb().imagingSeries.findFirstOrThrow({ where: { study: { caseId } } });
+    expect(series).toMatchObject({ modality: "US", burnedInRisk: true });
+  });
+
+  it("lets no one outside the case upload", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    for (const email of ["physician2@demo.test", "consultant@demo.test", "admin@demo.test"]) {
+      expect((await upload(caseId, await signIn(email), [CT[0]])).status, email).toBe(404);
+    }
+    expect(await getDb().imagingStudy.count({ where: { caseId } })).toBe(0);
+  });
+});
