@@ -4,7 +4,8 @@ import { isRole } from "~/domain/roles";
 import { recordAudit } from "./audit.server";
 import { getDb } from "./db.server";
 import { requestMeta } from "./request-meta.server";
-import { loadSession, readSessionToken, type SessionUser } from "./session.server";
+import { bearerToken, userForToken } from "./api-tokens.server";
+import { loadSession, readSessionToken, sessionUserSelect, type SessionUser } from "./session.server";
 
 export type CurrentUser = SessionUser & Actor;
 type Current = { sessionId: string; user: CurrentUser } | null;
@@ -23,10 +24,20 @@ export function getCurrent(request: Request): Promise<Current> {
 
 async function lookUp(request: Request): Promise<Current> {
   const token = await readSessionToken(request.headers.get("cookie"));
-  if (!token) return null;
+  if (!token) return lookUpApiToken(request);
   const loaded = await loadSession(getDb(), token);
   if (!loaded || !isRole(loaded.user.role)) return null;
   return { sessionId: loaded.sessionId, user: { ...loaded.user, role: loaded.user.role } };
+}
+
+/** Integrations authenticate with `Authorization: Bearer <token>`; the token acts as the user who made it. */
+async function lookUpApiToken(request: Request): Promise<Current> {
+  const bearer = bearerToken(request);
+  const userId = bearer ? await userForToken(getDb(), bearer) : null;
+  if (!userId) return null;
+  const user = await getDb().user.findUnique({ where: { id: userId }, select: sessionUserSelect });
+  if (!user || !user.active || user.institution?.active === false || !isRole(user.role)) return null;
+  return { sessionId: "", user: { ...user, role: user.role } };
 }
 
 export async function getOptionalUser(request: Request): Promise<CurrentUser | null> {

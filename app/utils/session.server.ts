@@ -35,7 +35,7 @@ export async function createSession(db: Db, userId: string, meta: RequestMeta): 
   return { sessionId, setCookie: await sessionCookie.serialize(token) };
 }
 
-const sessionUserSelect = {
+export const sessionUserSelect = {
   id: true,
   email: true,
   displayName: true,

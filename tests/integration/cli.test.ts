@@ -56,3 +56,15 @@ describe("npm run seed:bulk", () => {
     expect(bad.code).toBe(1);
   });
 });
+
+describe("npm run token:create", () => {
+  it("prints a token once for a physician or coordinator, storing only its hash", async () => {
+    const result = await exec(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/token-create.ts", "--email", "coordinator@demo.test", "--name", "PACS bridge"], { env: process.env });
+    const token = /\n(tbt_[A-Za-z0-9_-]{43})/.exec(result.stdout)?.[1];
+    expect(token).toBeTruthy();
+    const stored = await getDb().apiToken.findFirstOrThrow({ where: { name: "PACS bridge" } });
+    expect(stored.tokenHash).not.toContain(token!);
+    const refused = await exec(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/token-create.ts", "--email", "consultant@demo.test"], { env: process.env }).catch((e) => e);
+    expect(refused.code).toBe(1);
+  });
+});

@@ -1,0 +1,26 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Db } from "./db.server";
+
+const PREFIX = "tbt_";
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Creates a token for the user and returns it once; only its hash is kept. */
+export async function createApiToken(db: Db, userId: string, name: string): Promise<string> {
+  const token = PREFIX + randomBytes(32).toString("base64url");
+  await db.apiToken.create({ data: { tokenHash: hashToken(token), userId, name } });
+  return token;
+}
+
+export function bearerToken(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  const match = header && /^Bearer\s+(tbt_[A-Za-z0-9_-]{43})$/.exec(header.trim());
+  return match ? match[1] : null;
+}
+
+/** The token's user, if the token is live; touches lastUsedAt. */
+export async function userForToken(db: Db, token: string) {
+  const found = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, revokedAt: true, userId: true } });
+  if (!found || found.revokedAt) return null;
+  await db.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
+  return found.userId;
+}

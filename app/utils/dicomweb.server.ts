@@ -1,0 +1,157 @@
+/**
+ * DICOMweb (PS3.18) for one case, rooted at /dicomweb/cases/{caseId}:
+ *   QIDO-RS  GET  /studies, /studies/{study}/series, /studies/{study}/series/{series}/instances
+ *   WADO-RS  GET  .../instances/{instance}, .../metadata, .../frames/{n}
+ *   STOW-RS  POST /studies   (multipart/related; type="application/dicom")
+ * QIDO answers from the index; WADO reads the stored, already de-identified files.
+ */
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { dictionaryVr } from "~/dicom/deid-profile";
+import { toDicomJson, type DicomJson } from "~/dicom/dicom-json";
+import { parsePart10, tagOf, TS } from "~/dicom/part10";
+import type { Db } from "./db.server";
+import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ingest.server";
+import { objectPath } from "./storage.server";
+
+export const DICOM_JSON = "application/dicom+json";
+
+const str = (vr: string, value: string | number | null | undefined) => (value === null || value === undefined || value === "" ? { vr } : { vr, Value: [value] });
+
+/** Which series a user may see: consultants not those held back for possible burned-in text. */
+export function visibleSeries(role: string) {
+  return role === "CONSULTANT" ? { OR: [{ burnedInRisk: false }, { burnedInClearedAt: { not: null } }] } : {};
+}
+
+export async function qidoStudies(db: Db, caseId: string, caseCode: string, role: string, base: string, query: URLSearchParams): Promise<DicomJson[]> {
+  const studies = await db.imagingStudy.findMany({
+    where: { caseId, ...(query.get("StudyInstanceUID") ? { studyInstanceUid: query.get("StudyInstanceUID")! } : {}) },
+    include: { series: { where: visibleSeries(role), select: { modality: true, _count: { select: { instances: true } } } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return studies
+    .filter((s) => s.series.length > 0)
+    .map((s) => ({
+      "00080020": str("DA", s.studyDate),
+      "00080061": { vr: "CS", Value: [...new Set(s.series.map((x) => x.modality).filter(Boolean))] },
+      "00081030": str("LO", s.description),
+      "00081190": str("UR", `${base}/studies/${s.studyInstanceUid}`),
+      "00100010": { vr: "PN", Value: [{ Alphabetic: caseCode }] },
+      "00100020": str("LO", caseCode),
+      "0020000D": str("UI", s.studyInstanceUid),
+      "00201206": str("IS", s.series.length),
+      "00201208": str("IS", s.series.reduce((n, x) => n + x._count.instances, 0)),
+    }));
+}
+
+export async function qidoSeries(db: Db, caseId: string, role: string, base: string, studyUid: string, query: URLSearchParams): Promise<DicomJson[] | null> {
+  const study = await db.imagingStudy.findUnique({ where: { caseId_studyInstanceUid: { caseId, studyInstanceUid: studyUid } } });
+  if (!study) return null;
+  const series = await db.imagingSeries.findMany({
+    where: { studyId: study.id, ...visibleSeries(role), ...(query.get("Modality") ? { modality: query.get("Modality")! } : {}) },
+    include: { _count: { select: { instances: true } } },
+    orderBy: { seriesNumber: "asc" },
+  });
+  return series.map((s) => ({
+    "00080060": str("CS", s.modality),
+    "0008103E": str("LO", s.description),
+    "00081190": str("UR", `${base}/studies/${studyUid}/series/${s.seriesInstanceUid}`),
+    "0020000D": str("UI", studyUid),
+    "0020000E": str("UI", s.seriesInstanceUid),
+    "00200011": str("IS", s.seriesNumber),
+    "00201209": str("IS", s._count.instances),
+  }));
+}
+
+async function findSeries(db: Db, caseId: string, role: string, studyUid: string, seriesUid: string) {
+  return db.imagingSeries.findFirst({ where: { seriesInstanceUid: seriesUid, study: { caseId, studyInstanceUid: studyUid }, ...visibleSeries(role) } });
+}
+
+export async function qidoInstances(db: Db, caseId: string, role: string, base: string, studyUid: string, seriesUid: string): Promise<DicomJson[] | null> {
+  const series = await findSeries(db, caseId, role, studyUid, seriesUid);
+  if (!series) return null;
+  const instances = await db.imagingInstance.findMany({ where: { seriesId: series.id }, orderBy: [{ instanceNumber: "asc" }, { sopInstanceUid: "asc" }] });
+  return instances.map((i) => ({
+    "00080016": str("UI", i.sopClassUid),
+    "00080018": str("UI", i.sopInstanceUid),
+    "00081190": str("UR", `${base}/studies/${studyUid}/series/${seriesUid}/instances/${i.sopInstanceUid}`),
+    "0020000D": str("UI", studyUid),
+    "0020000E": str("UI", seriesUid),
+    "00200013": str("IS", i.instanceNumber),
+    "00280008": str("IS", i.frames),
+    "00280010": str("US", i.rows),
+    "00280011": str("US", i.columns),
+  }));
+}
+
+export async function findInstance(db: Db, caseId: string, role: string, studyUid: string, seriesUid: string, instanceUid: string) {
+  const series = await findSeries(db, caseId, role, studyUid, seriesUid);
+  return series ? db.imagingInstance.findFirst({ where: { seriesId: series.id, sopInstanceUid: instanceUid } }) : null;
+}
+
+export function multipart(parts: { contentType: string; body: Uint8Array }[], type: string): Response {
+  const boundary = `tb-${randomBytes(12).toString("hex")}`;
+  const chunks: Uint8Array[] = [];
+  for (const part of parts) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: ${part.contentType}\r\n\r\n`), part.body, Buffer.from("\r\n"));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return new Response(Buffer.concat(chunks), { headers: { "Content-Type": `multipart/related; type="${type}"; boundary=${boundary}`, "Cache-Control": "private, no-store" } });
+}
+
+export async function instanceMetadata(sha256: string, instanceBase: string): Promise<DicomJson> {
+  const file = parsePart10(await readFile(objectPath(sha256)), dictionaryVr);
+  return toDicomJson(file.dataset, file.transferSyntax !== TS.explicitBE, (tag) => `${instanceBase}/bulkdata/${tag}`);
+}
+
+/** One frame's bytes: a slice of native pixel data, or the frame's fragment(s) of encapsulated data. */
+export async function frame(sha256: string, number: number, frames: number): Promise<{ body: Uint8Array; contentType: string } | null> {
+  if (!Number.isInteger(number) || number < 1 || number > frames) return null;
+  const file = parsePart10(await readFile(objectPath(sha256)), dictionaryVr);
+  const pixels = file.dataset.find((e) => e.tag === tagOf(0x7fe0, 0x0010));
+  if (!pixels) return null;
+  if (pixels.value) {
+    const size = Math.floor(pixels.value.length / frames);
+    return { body: pixels.value.subarray((number - 1) * size, number * size), contentType: "application/octet-stream" };
+  }
+  const fragments = (pixels.fragments ?? []).slice(1);
+  const body = frames === 1 ? Buffer.concat(fragments) : fragments.length === frames ? fragments[number - 1] : null;
+  return body ? { body, contentType: `application/octet-stream; transfer-syntax=${file.transferSyntax}` } : null;
+}
+
+/** Splits a multipart/related body into its parts' bytes. */
+export function multipartParts(body: Buffer, contentType: string): Buffer[] | null {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!boundary) return null;
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts: Buffer[] = [];
+  let at = body.indexOf(delimiter);
+  while (at !== -1) {
+    const next = body.indexOf(delimiter, at + delimiter.length);
+    if (next === -1) break;
+    const part = body.subarray(at + delimiter.length, next);
+    const headerEnd = part.indexOf("\r\n\r\n");
+    if (headerEnd !== -1) {
+      let content = part.subarray(headerEnd + 4);
+      if (content.subarray(-2).toString() === "\r\n") content = content.subarray(0, -2);
+      parts.push(content);
+    }
+    at = next;
+  }
+  return parts;
+}
+
+export async function stow(db: Db, caseId: string, parts: Buffer[], base: string) {
+  const results: IngestResult[] = [];
+  for (const [i, part] of parts.entries()) {
+    results.push(part.length > maxDicomFileBytes() ? { fileName: `part ${i + 1}`, status: "rejected", reasonKey: "imaging:rejections.fileTooLarge" } : await ingestDicom(db, caseId, part, `part ${i + 1}`));
+  }
+  const ok = results.filter((r) => r.status !== "rejected");
+  const failed = results.filter((r) => r.status === "rejected");
+  const body: DicomJson = {
+    "00081190": str("UR", `${base}/studies`),
+    "00081199": { vr: "SQ", Value: ok.map((r) => ({ "00081155": str("UI", r.sopInstanceUid), "00081190": str("UR", `${base}/studies`) })) },
+    ...(failed.length > 0 ? { "00081198": { vr: "SQ", Value: failed.map((r) => ({ "00081197": str("US", 0xc000), "00081196": str("LO", r.detail ?? r.reasonKey) })) } } : {}),
+  };
+  return { status: failed.length === 0 ? 200 : ok.length === 0 ? 409 : 202, body, results };
+}

@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { dictionaryVr } from "~/dicom/deid-profile";
+import { parsePart10, stringValue, tagOf } from "~/dicom/part10";
+import * as assignRoute from "~/routes/cases.$caseId.assign";
+import * as dicomweb from "~/routes/dicomweb.cases.$caseId.$";
+import * as newCase from "~/routes/cases.new";
+import { createApiToken } from "~/utils/api-tokens.server";
+import { getDb } from "~/utils/db.server";
+import { multipartParts } from "~/utils/dicomweb.server";
+import { BASE, context, post, run, signIn } from "../support/remix";
+
+const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
+const CT = ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm"];
+
+function stowBody(files: string[]) {
+  const boundary = "stow-boundary-1";
+  const chunks: Buffer[] = [];
+  for (const f of files) chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), readFileSync(path.join(CORPUS, f)), Buffer.from("\r\n"));
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), type: `multipart/related; type="application/dicom"; boundary=${boundary}` };
+}
+
+async function call(fn: typeof dicomweb.loader | typeof dicomweb.action, caseId: string, rest: string, init: RequestInit = {}) {
+  const request = new Request(`${BASE}/dicomweb/cases/${caseId}/${rest}`, init);
+  try {
+    return (await fn({ request, params: { caseId, "*": rest.split("?")[0] }, context } as never)) as Response;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+async function setUpCase() {
+  const physician = await signIn("physician@demo.test");
+  const created = await run(newCase.action as never, { request: post("/cases/new", {}, physician) });
+  const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
+  const user = await getDb().user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
+  const token = await createApiToken(getDb(), user.id, "test PACS");
+  return { caseId, token, physician };
+}
+
+describe("DICOMweb", () => {
+  it("stores a study by STOW-RS with an API token, then finds and retrieves it by QIDO-RS and WADO-RS", async () => {
+    const { caseId, token, physician } = await setUpCase();
+    const { body, type } = stowBody(CT);
+    const stored = await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { authorization: `Bearer ${token}`, "content-type": type } });
+    expect(stored.status).toBe(200);
+    expect((await stored.json())["00081199"].Value).toHaveLength(3);
+
+    const studies = await (await call(dicomweb.loader, caseId, "studies", { headers: { cookie: physician } })).json();
+    expect(studies).toHaveLength(1);
+    const code = (await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).code;
+    expect(studies[0]["00100010"].Value[0].Alphabetic).toBe(code);
+    expect(studies[0]["00201208"].Value[0]).toBe(3);
+    const studyUid = studies[0]["0020000D"].Value[0];
+
+    const series = await (await call(dicomweb.loader, caseId, `studies/${studyUid}/series`, { headers: { cookie: physician } })).json();
+    expect(series[0]["00080060"].Value).toEqual(["CT"]);
+    const seriesUid = series[0]["0020000E"].Value[0];
+    const instances = await (await call(dicomweb.loader, caseId, `studies/${studyUid}/series/${seriesUid}/instances`, { headers: { cookie: physician } })).json();
+    expect(instances).toHaveLength(3);
+    const instanceUid = instances[0]["00080018"].Value[0];
+    const instancePath = `studies/${studyUid}/series/${seriesUid}/instances/${instanceUid}`;
+
+    const wado = await call(dicomweb.loader, caseId, instancePath, { headers: { authorization: `Bearer ${token}` } });
+    expect(wado.headers.get("content-type")).toMatch(/^multipart\/related; type="application\/dicom"/);
+    const [file] = multipartParts(Buffer.from(await wado.arrayBuffer()), wado.headers.get("content-type")!)!;
+    const dataset = parsePart10(file, dictionaryVr).dataset;
+    expect(stringValue(dataset, tagOf(0x0010, 0x0010))).toBe(code);
+    expect(stringValue(dataset, tagOf(0x0008, 0x0018))).toBe(instanceUid);
+
+    const metadata = await (await call(dicomweb.loader, caseId, `${instancePath}/metadata`, { headers: { cookie: physician } })).json();
+    expect(metadata[0]["00100020"].Value).toEqual([code]);
+    expect(metadata[0]["00280010"].Value).toEqual([512]);
+    expect(metadata[0]["7FE00010"].BulkDataURI).toContain(instanceUid);
+
+    const frame = await call(dicomweb.loader, caseId, `${instancePath}/frames/1`, { headers: { cookie: physician } });
+    const [pixels] = multipartParts(Buffer.from(await frame.arrayBuffer()), frame.headers.get("content-type")!)!;
+    expect(pixels.length).toBe(512 * 512 * 2);
+    expect((await call(dicomweb.loader, caseId, `${instancePath}/frames/2`, { headers: { cookie: physician } })).status).toBe(404);
+  });
+
+  it("answers 401 without credentials, and an audited 404 to users who may not see the case", async () => {
+    const { caseId, token } = await setUpCase();
+    const { body, type } = stowBody([CT[0]]);
+    await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { authorization: `Bearer ${token}`, "content-type": type } });
+    expect((await call(dicomweb.loader, caseId, "studies")).status).toBe(401);
+    expect((await call(dicomweb.loader, caseId, "studies", { headers: { authorization: "Bearer tbt_" + "x".repeat(43) } })).status).toBe(401);
+    for (const email of ["physician2@demo.test", "consultant2@demo.test"]) {
+      const response = await call(dicomweb.loader, caseId, "studies", { headers: { cookie: await signIn(email) } });
+      expect(response.status, email).toBe(404);
+      const user = await getDb().user.findUniqueOrThrow({ where: { email } });
+      expect(await getDb().auditEvent.count({ where: { actorId: user.id, action: "access.denied" } })).toBeGreaterThan(0);
+    }
+    const revoked = await getDb().apiToken.updateMany({ data: { revokedAt: new Date() } });
+    expect(revoked.count).toBeGreaterThan(0);
+    expect((await call(dicomweb.loader, caseId, "studies", { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+  });
+
+  it("reports refused parts of a STOW request and keeps the good ones", async () => {
+    const { caseId, physician } = await setUpCase();
+    const { body, type } = stowBody(["syntax/ct1-explicit-le.dcm", "malformed/no-rows.dcm"]);
+    const response = await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { cookie: physician, "content-type": type } });
+    expect(response.status).toBe(202);
+    const result = await response.json();
+    expect(result["00081199"].Value).toHaveLength(1);
+    expect(result["00081198"].Value).toHaveLength(1);
+    expect((await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { cookie: physician, "content-type": "application/json" } })).status).toBe(415);
+  });
+
+  it("keeps series that may show burned-in text from consultants", async () => {
+    const { caseId, physician } = await setUpCase();
+    const { body, type } = stowBody(["multiframe/us-30f-jpeg-ybr.dcm", CT[0]]);
+    await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { cookie: physician, "content-type": type } });
+    // Complete and submit the case, then assign consultant@demo.test through the real routes.
+    const { packetForm } = await import("../support/case-packet");
+    const edit = await import("~/routes/cases.$caseId.edit");
+    const version = String((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).version);
+    expect((await run(edit.action as never, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } })).status).toBe(302);
+    const consultant = await getDb().user.findUniqueOrThrow({ where: { email: "consultant@demo.test" } });
+    const coordinator = await signIn("coordinator@demo.test");
+    await run(assignRoute.action as never, { request: post(`/cases/${caseId}/assign`, { primaryId: consultant.id, dueDate: "2030-01-01" }, coordinator), params: { caseId } });
+
+    const byCoordinator = await (await call(dicomweb.loader, caseId, "studies", { headers: { cookie: coordinator } })).json();
+    const byConsultant = await (await call(dicomweb.loader, caseId, "studies", { headers: { cookie: await signIn("consultant@demo.test") } })).json();
+    const modalities = (studies: { "00080061": { Value: string[] } }[]) => studies.flatMap((s) => s["00080061"].Value).sort();
+    expect(modalities(byCoordinator)).toEqual(["CT", "US"]);
+    expect(modalities(byConsultant)).toEqual(["CT"]);
+  });
+});
