@@ -1,4 +1,4 @@
-import { useRevalidator } from "@remix-run/react";
+import { Form, useRevalidator } from "@remix-run/react";
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -36,7 +36,7 @@ function send(caseId: string, file: File, onProgress: (fraction: number) => void
   });
 }
 
-export function ImagingPanel({ caseId, studies, canUpload }: { caseId: string; studies: Study[]; canUpload: boolean }) {
+export function ImagingPanel({ caseId, studies, canUpload, canReview }: { caseId: string; studies: Study[]; canUpload: boolean; canReview: boolean }) {
   const { t } = useTranslation();
   const id = useId();
   const revalidator = useRevalidator();
@@ -85,6 +85,15 @@ export function ImagingPanel({ caseId, studies, canUpload }: { caseId: string; s
                   <li key={s.id}>
                     {t("imaging:studies.series", { number: s.seriesNumber ?? "—", modality: s.modality ?? "", description: s.description ?? "", count: s._count.instances })}
                     {s.burnedInRisk && !s.burnedInClearedAt && <p className="hint warning">{t("imaging:studies.burnedIn")}</p>}
+                    {s.burnedInRisk && !s.burnedInClearedAt && canReview && (
+                      <Form method="post" preventScrollReset>
+                        <input type="hidden" name="intent" value="clearBurnedIn" />
+                        <input type="hidden" name="seriesId" value={s.id} />
+                        <button type="submit" className="button-secondary">
+                          {t("imaging:review.clear", { number: s.seriesNumber ?? "—" })}
+                        </button>
+                      </Form>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -8,7 +8,7 @@ import { CaseSummary } from "~/components/case-summary";
 import { GlossaryLookup } from "~/components/glossary-lookup";
 import { ImagingPanel } from "~/components/imaging-panel";
 import { NarrativeView } from "~/components/narrative-view";
-import { canAddImaging, canComment, canTranslate, canUploadAttachment, relationTo } from "~/domain/case-access";
+import { canAddImaging, canComment, canTranslate, canUploadAttachment, canViewCase, relationTo } from "~/domain/case-access";
 import { availableActions, CASE_STATUS_LABEL_KEYS, isCaseAction, packetEditable } from "~/domain/case-lifecycle";
 import { completenessChecklist } from "~/domain/completeness";
 import { NARRATIVE_LANGUAGES } from "~/domain/clinical-vocabulary";
@@ -53,6 +53,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canComment: canComment(user, facts),
     canUpload: canUploadAttachment(user, facts),
     canAddImaging: canAddImaging(user, facts),
+    reviewer: user.role === "COORDINATOR",
     studies: await db.imagingStudy.findMany({
       where: { caseId: facts.id },
       orderBy: { createdAt: "asc" },
@@ -104,6 +105,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     notifyCaseComment(facts.id, { id: comment.id, author: user.displayName, language: comment.language, body: comment.body, createdAt: comment.createdAt.toISOString() });
     return { intent, key: null, error: null };
   }
+  if (intent === "clearBurnedIn") {
+    const { user, facts } = await requireCase(request, context, params.caseId, (actor, f) => actor.role === "COORDINATOR" && canViewCase(actor, f));
+    const cleared = await db.imagingSeries.updateMany({
+      where: { id: String(form.seriesId ?? ""), study: { caseId: facts.id }, burnedInRisk: true, burnedInClearedAt: null },
+      data: { burnedInClearedAt: new Date(), burnedInClearedBy: user.id },
+    });
+    if (cleared.count === 0) return data({ intent, key: null, error: "imaging:review.notFound" }, { status: 404 });
+    await auditCase(db, user, "imaging.clearBurnedIn", facts.id, meta, { seriesId: String(form.seriesId) });
+    return { intent, key: null, error: null };
+  }
   if (isCaseAction(intent) && intent !== "submit" && intent !== "triage") {
     const { user, facts } = await requireCase(request, context, params.caseId);
     const reason = typeof form.reason === "string" ? form.reason.trim().slice(0, 2000) : undefined;
@@ -115,7 +126,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { detail, icd10, actions, editable, canTranslate: mayTranslate, canComment: mayComment, canUpload, canAddImaging: mayAddImaging, studies, checklist, clock, timeZone } =
+  const { detail, icd10, actions, editable, canTranslate: mayTranslate, canComment: mayComment, canUpload, canAddImaging: mayAddImaging, reviewer, studies, checklist, clock, timeZone } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -216,7 +227,7 @@ export default function CasePage() {
       </div>
 
       <AttachmentsPanel caseId={detail.id} attachments={detail.attachments} canUpload={canUpload} />
-      <ImagingPanel caseId={detail.id} studies={studies} canUpload={mayAddImaging} />
+      <ImagingPanel caseId={detail.id} studies={studies} canUpload={mayAddImaging} canReview={reviewer} />
 
       <section className="section" aria-labelledby="history-title">
         <h2 id="history-title">{t("cases:view.history")}</h2>

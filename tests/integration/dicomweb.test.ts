@@ -130,3 +130,29 @@ describe("DICOMweb", () => {
     expect(modalities(byConsultant)).toEqual(["CT"]);
   });
 });
+
+describe("burned-in review", () => {
+  it("lets a coordinator clear a flagged series, audited, after which consultants receive it", async () => {
+    const { caseId, physician } = await setUpCase();
+    const { body, type } = stowBody(["multiframe/us-30f-jpeg-ybr.dcm"]);
+    await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { cookie: physician, "content-type": type } });
+    const caseRoute = await import("~/routes/cases.$caseId._index");
+    const series = await getDb().imagingSeries.findFirstOrThrow({ where: { study: { caseId } } });
+    const byPhysician = await run(caseRoute.action as never, { request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, physician), params: { caseId } });
+    expect(byPhysician.status).toBe(404);
+    expect((await getDb().imagingSeries.findUniqueOrThrow({ where: { id: series.id } })).burnedInClearedAt).toBeNull();
+
+    const { packetForm } = await import("../support/case-packet");
+    const edit = await import("~/routes/cases.$caseId.edit");
+    const version = String((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).version);
+    await run(edit.action as never, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } });
+    const coordinator = await signIn("coordinator@demo.test");
+    const cleared = await run(caseRoute.action as never, { request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, coordinator), params: { caseId } });
+    expect(cleared.data).toMatchObject({ error: null });
+    expect(await getDb().auditEvent.count({ where: { action: "imaging.clearBurnedIn", entityId: caseId } })).toBe(1);
+    const consultant = await getDb().user.findUniqueOrThrow({ where: { email: "consultant@demo.test" } });
+    await run(assignRoute.action as never, { request: post(`/cases/${caseId}/assign`, { primaryId: consultant.id, dueDate: "2030-01-01" }, coordinator), params: { caseId } });
+    const studies = await (await call(dicomweb.loader, caseId, "studies", { headers: { cookie: await signIn("consultant@demo.test") } })).json();
+    expect(studies.flatMap((s: { "00080061": { Value: string[] } }) => s["00080061"].Value)).toEqual(["US"]);
+  });
+});
