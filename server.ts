@@ -22,6 +22,7 @@ import { disconnectDb, getDb, pingDatabase, type Db } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";
 import { prepareDatabase } from "~/utils/startup.server";
 import { cleanTemporaryFiles } from "~/utils/storage.server";
+import { startDicomScp } from "~/utils/dicom-scp.server";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const HEALTH_TIMEOUT_MS = 3_000;
@@ -159,12 +160,14 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
     httpServer.once("error", reject);
     httpServer.listen(port, host, () => resolve());
   });
+  const dicom = process.env.DICOM_PORT ? startDicomScp(Number(process.env.DICOM_PORT)) : null;
   const address = httpServer.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      dicom?.close();
       const forced = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
       // io.close() disconnects every socket, then closes the http server, which
       // waits for requests in flight; idle keep-alive connections go at once.

@@ -36,7 +36,21 @@ function send(caseId: string, file: File, onProgress: (fraction: number) => void
   });
 }
 
-export function ImagingPanel({ caseId, studies, canUpload, canReview }: { caseId: string; studies: Study[]; canUpload: boolean; canReview: boolean }) {
+export function ImagingPanel({
+  caseId,
+  studies,
+  canUpload,
+  canReview,
+  linkage,
+  linkageError,
+}: {
+  caseId: string;
+  studies: Study[];
+  canUpload: boolean;
+  canReview: boolean;
+  linkage: { canSet: boolean; isSet: boolean };
+  linkageError: string | null;
+}) {
   const { t } = useTranslation();
   const id = useId();
   const revalidator = useRevalidator();
@@ -132,6 +146,26 @@ export function ImagingPanel({ caseId, studies, canUpload, canReview }: { caseId
             <p className="muted small">{t("imaging:upload.drop")}</p>
           </div>
         </>
+      )}
+      {linkage.canSet && (
+        <Form method="post" preventScrollReset className="linkage-form">
+          <input type="hidden" name="intent" value="setLinkage" />
+          <div className="field">
+            <label htmlFor={`${id}-linkage`}>{t("imaging:linkage.label")}</label>
+            <input id={`${id}-linkage`} name="linkageKey" type="text" autoComplete="off" maxLength={64} aria-describedby={`${id}-linkage-hint`} />
+            <p className="hint" id={`${id}-linkage-hint`}>
+              {linkage.isSet ? t("imaging:linkage.isSet") : t("imaging:linkage.hint")}
+            </p>
+          </div>
+          {linkageError && (
+            <p className="alert alert-error" role="alert">
+              {t(linkageError)}
+            </p>
+          )}
+          <button type="submit" className="button-secondary">
+            {t("imaging:linkage.save")}
+          </button>
+        </Form>
       )}
       {items.length > 0 && (
         <>

@@ -7,7 +7,7 @@ import { INSTITUTION_KIND_LABEL_KEYS, INSTITUTION_KINDS } from "~/domain/institu
 import { COMMON_TIME_ZONES } from "~/domain/time-zones";
 import { FieldErrors } from "./field-errors";
 
-type InstitutionDefaults = { nameEn: string; nameZh: string; country: string; timeZone: string; kind: string; active: boolean };
+type InstitutionDefaults = { nameEn: string; nameZh: string; country: string; timeZone: string; kind: string; active: boolean; aeTitles: string };
 
 export function InstitutionForm({ mode, defaults, lastResult }: { mode: "create" | "edit"; defaults?: InstitutionDefaults; lastResult?: SubmissionResult<string[]> }) {
   const { t } = useTranslation();
@@ -19,7 +19,7 @@ export function InstitutionForm({ mode, defaults, lastResult }: { mode: "create"
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InstitutionSchema }),
-    defaultValue: defaults ? { ...defaults, active: defaults.active ? "on" : undefined } : { country: "CN", timeZone: "Asia/Shanghai", kind: "TREATING", active: "on" },
+    defaultValue: defaults ? { ...defaults, aeTitles: (JSON.parse(defaults.aeTitles) as string[]).join(", "), active: defaults.active ? "on" : undefined } : { country: "CN", timeZone: "Asia/Shanghai", kind: "TREATING", active: "on" },
   });
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
@@ -65,6 +65,14 @@ export function InstitutionForm({ mode, defaults, lastResult }: { mode: "create"
           </select>
           <FieldErrors field={fields.kind} />
         </div>
+      </div>
+      <div className="field">
+        <label htmlFor={fields.aeTitles.id}>{t("admin:institutions.aeTitles")}</label>
+        <input {...getInputProps(fields.aeTitles, { type: "text" })} aria-describedby={`${fields.aeTitles.id}-hint`} />
+        <p className="hint" id={`${fields.aeTitles.id}-hint`}>
+          {t("admin:institutions.aeTitlesHint")}
+        </p>
+        <FieldErrors field={fields.aeTitles} />
       </div>
       <div className="field">
         <label className="checkbox">

@@ -291,3 +291,21 @@ export function stringValue(dataset: Dataset, tag: number): string | undefined {
   const element = find(dataset, tag);
   return element?.value ? decodeString(element.value).replace(/[\0 ]+$/, "") : undefined;
 }
+
+/** Builds a Part 10 file around a dataset received over the network (which arrives without file meta information). */
+export function wrapDataset(datasetBytes: Uint8Array, ids: { sopClassUid: string; sopInstanceUid: string; transferSyntax: string }): Uint8Array {
+  const meta = new Writer({ explicit: true, little: true });
+  meta.dataset([
+    { tag: tagOf(0x0002, 0x0001), vr: "OB", value: new Uint8Array([0, 1]) },
+    { tag: tagOf(0x0002, 0x0002), vr: "UI", value: encodeString(ids.sopClassUid, "UI") },
+    { tag: tagOf(0x0002, 0x0003), vr: "UI", value: encodeString(ids.sopInstanceUid, "UI") },
+    { tag: tagOf(0x0002, 0x0010), vr: "UI", value: encodeString(ids.transferSyntax, "UI") },
+    { tag: tagOf(0x0002, 0x0012), vr: "UI", value: encodeString("1.2.826.0.1.3680043.10.1453.1", "UI") },
+  ]);
+  const metaBytes = meta.bytes();
+  const length = new Writer({ explicit: true, little: true });
+  length.header(tagOf(0x0002, 0x0000), "UL", 4);
+  length.u32(metaBytes.length);
+  const body = ids.transferSyntax === TS.deflatedLE ? deflateRawSync(datasetBytes) : datasetBytes;
+  return Buffer.concat([new Uint8Array(128), new TextEncoder().encode("DICM"), length.bytes(), metaBytes, body]);
+}

@@ -35,5 +35,11 @@ export const InstitutionSchema = z.object({
   timeZone,
   kind: z.enum(INSTITUTION_KINDS, required("admin:errors.kindRequired")),
   active: z.boolean().default(false),
+  /** Calling AE titles of the institution's PACS, comma- or space-separated (DICOM AE: up to 16 characters, no backslash). */
+  aeTitles: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").split(/[\s,]+/).map((t) => t.trim()).filter(Boolean))
+    .refine((titles) => titles.every((t) => /^[\x20-\x5b\x5d-\x7e]{1,16}$/.test(t)), "admin:errors.aeTitleInvalid"),
 });
 export type InstitutionInput = z.infer<typeof InstitutionSchema>;

@@ -9,12 +9,14 @@ export function getInstitution(db: Db, id: string) {
   return db.institution.findUnique({ where: { id } });
 }
 
+const columns = ({ aeTitles, ...rest }: InstitutionInput) => ({ ...rest, aeTitles: JSON.stringify(aeTitles) });
+
 export function createInstitution(db: Db, input: InstitutionInput) {
-  return db.institution.create({ data: input });
+  return db.institution.create({ data: columns(input) });
 }
 
 export function updateInstitution(db: Db, id: string, input: InstitutionInput) {
-  return db.institution.update({ where: { id }, data: input });
+  return db.institution.update({ where: { id }, data: columns(input) });
 }
 
 export function institutionOptions(db: Db) {

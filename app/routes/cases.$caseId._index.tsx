@@ -20,6 +20,7 @@ import { getDb } from "~/utils/db.server";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { icd10Title } from "~/utils/reference-data.server";
 import { requestMeta } from "~/utils/request-meta.server";
+import { linkageHash } from "~/utils/linkage.server";
 
 const CHECKLIST_KEYS = {
   consent: "cases:checklist.consent",
@@ -54,6 +55,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canUpload: canUploadAttachment(user, facts),
     canAddImaging: canAddImaging(user, facts),
     reviewer: user.role === "COORDINATOR",
+    linkage: { canSet: user.role === "TREATING_PHYSICIAN" && canAddImaging(user, facts), isSet: Boolean(detail.linkageKeyHash) },
     studies: await db.imagingStudy.findMany({
       where: { caseId: facts.id },
       orderBy: { createdAt: "asc" },
@@ -105,6 +107,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     notifyCaseComment(facts.id, { id: comment.id, author: user.displayName, language: comment.language, body: comment.body, createdAt: comment.createdAt.toISOString() });
     return { intent, key: null, error: null };
   }
+  if (intent === "setLinkage") {
+    const { user, facts } = await requireCase(request, context, params.caseId, (actor, f) => actor.role === "TREATING_PHYSICIAN" && canAddImaging(actor, f));
+    const value = String(form.linkageKey ?? "").trim();
+    if (!value || value.length > 64) return data({ intent, key: null, error: "imaging:linkage.invalid" }, { status: 400 });
+    await db.case.update({ where: { id: facts.id }, data: { linkageKeyHash: await linkageHash(db, value) } });
+    await auditCase(db, user, "imaging.setLinkage", facts.id, meta);
+    return { intent, key: null, error: null };
+  }
   if (intent === "clearBurnedIn") {
     const { user, facts } = await requireCase(request, context, params.caseId, (actor, f) => actor.role === "COORDINATOR" && canViewCase(actor, f));
     const cleared = await db.imagingSeries.updateMany({
@@ -126,7 +136,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { detail, icd10, actions, editable, canTranslate: mayTranslate, canComment: mayComment, canUpload, canAddImaging: mayAddImaging, reviewer, studies, checklist, clock, timeZone } =
+  const { detail, icd10, actions, editable, canTranslate: mayTranslate, canComment: mayComment, canUpload, canAddImaging: mayAddImaging, reviewer, linkage, studies, checklist, clock, timeZone } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -227,7 +237,7 @@ export default function CasePage() {
       </div>
 
       <AttachmentsPanel caseId={detail.id} attachments={detail.attachments} canUpload={canUpload} />
-      <ImagingPanel caseId={detail.id} studies={studies} canUpload={mayAddImaging} canReview={reviewer} />
+      <ImagingPanel caseId={detail.id} studies={studies} canUpload={mayAddImaging} canReview={reviewer} linkage={linkage} linkageError={result?.intent === "setLinkage" ? result.error : null} />
 
       <section className="section" aria-labelledby="history-title">
         <h2 id="history-title">{t("cases:view.history")}</h2>

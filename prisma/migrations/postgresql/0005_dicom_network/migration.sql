@@ -1,0 +1,14 @@
+-- DICOM network ingest: institutions' calling AE titles, cases' linkage-key hashes,
+-- and installation secrets.
+
+ALTER TABLE "Institution" ADD COLUMN "aeTitles" TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE "Case" ADD COLUMN "linkageKeyHash" TEXT;
+
+CREATE TABLE "SystemSecret" (
+    "name" TEXT NOT NULL,
+    "value" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "SystemSecret_pkey" PRIMARY KEY ("name")
+);
+
+CREATE INDEX "Case_linkageKeyHash_idx" ON "Case"("linkageKeyHash");
