@@ -103,7 +103,7 @@ function transform(dataset: Dataset, ctx: DeidContext, terms: Buffer[]): Dataset
       continue;
     }
     const raw = decodeString(element.value).replace(/[\0 ]+$/, "");
-    if (rule?.action === "U" || (vr === "UI" && rule?.action !== "K" && isReferenceUid(element.tag))) {
+    if (rule?.action === "U") {
       out.push({ ...element, value: text(raw.split("\\").map((uid) => (uid ? remapUid(uid.trim(), ctx.uidSecret) : uid)).join("\\"), "UI") });
     } else if (vr === "DA") {
       out.push({ ...element, value: text(raw.split("\\").map((d) => shiftDate(d, ctx.dateShiftDays)).join("\\"), "DA") });
@@ -124,11 +124,6 @@ function transform(dataset: Dataset, ctx: DeidContext, terms: Buffer[]): Dataset
 /** Implicit-VR files do not say which unknown elements are text; short printable values are treated as text. */
 function isPrintable(value: Uint8Array): boolean {
   return value.length > 0 && value.length <= 4096 && value.every((b) => b === 0x1b || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f) || b >= 0xa0);
-}
-
-/** UIDs that point at other instances and must follow the remapping (beyond the profile's own U rows). */
-function isReferenceUid(tag: number): boolean {
-  return tag === tagOf(0x0020, 0x000d) || tag === tagOf(0x0020, 0x000e) || tag === tagOf(0x0008, 0x1155);
 }
 
 function set(dataset: Dataset, element: Element) {

@@ -71,6 +71,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return notFound();
 }
 
+/** The request body, or null once it grows past the limit (declared or not). */
+async function readCapped(request: Request, limit: number): Promise<Buffer | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (!request.body) return Buffer.alloc(0);
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > limit) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   await signedIn(request);
   const { user, facts } = await requireCase(request, context, params.caseId, canAddImaging);
@@ -78,9 +92,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (params["*"] !== "studies" || !/^multipart\/related/i.test(contentType) || !/type="?application\/dicom"?/i.test(contentType)) {
     return new Response('STOW-RS takes multipart/related; type="application/dicom" at /studies', { status: 415 });
   }
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxDicomFileBytes() * 4) return new Response("Request too large", { status: 413 });
-  const parts = multipartParts(Buffer.from(await request.arrayBuffer()), contentType);
+  const body = await readCapped(request, maxDicomFileBytes() * 4);
+  if (!body) return new Response("Request too large", { status: 413 });
+  const parts = multipartParts(body, contentType);
   if (!parts || parts.length === 0) return new Response("No DICOM parts", { status: 400 });
   const db = getDb();
   const base = `${new URL(request.url).origin}/dicomweb/cases/${facts.id}`;

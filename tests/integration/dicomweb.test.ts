@@ -108,6 +108,16 @@ describe("DICOMweb", () => {
     expect(result["00081199"].Value).toHaveLength(1);
     expect(result["00081198"].Value).toHaveLength(1);
     expect((await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { cookie: physician, "content-type": "application/json" } })).status).toBe(415);
+
+    // A body past the limit is refused while it streams, even without a Content-Length.
+    process.env.IMAGING_MAX_FILE_MB = "0.001";
+    try {
+      const stream = new ReadableStream({ start: (c) => (c.enqueue(new Uint8Array(body)), c.close()) });
+      const big = await call(dicomweb.action, caseId, "studies", { method: "POST", body: stream, headers: { cookie: physician, "content-type": type }, duplex: "half" } as RequestInit);
+      expect(big.status).toBe(413);
+    } finally {
+      delete process.env.IMAGING_MAX_FILE_MB;
+    }
   });
 
   it("keeps series that may show burned-in text from consultants", async () => {
