@@ -17,10 +17,15 @@ export function bearerToken(request: Request): string | null {
   return match ? match[1] : null;
 }
 
-/** The token's user, if the token is live; touches lastUsedAt. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** The token's user, if the token is live. lastUsedAt is written at most once a minute, sparing a write per request. */
 export async function userForToken(db: Db, token: string) {
-  const found = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, revokedAt: true, userId: true } });
+  const found = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, revokedAt: true, userId: true, lastUsedAt: true } });
   if (!found || found.revokedAt) return null;
-  await db.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
+  const now = new Date();
+  if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+    await db.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: now } });
+  }
   return found.userId;
 }

@@ -7,7 +7,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { prepareInstance } from "~/dicom/prepare-instance";
 import { REJECTION_KEYS } from "~/dicom/rejection-keys";
 import type { Db } from "./db.server";
-import { commitStaged, discardStaged, stageUpload, type StagedFile } from "./storage.server";
+import { commitStaged, discardStaged, stageBytes, type StagedFile } from "./storage.server";
 
 export const imagingQuotaBytes = () => Number(process.env.IMAGING_QUOTA_MB ?? 4096) * 1024 * 1024;
 export const maxDicomFileBytes = () => Number(process.env.IMAGING_MAX_FILE_MB ?? 1024) * 1024 * 1024;
@@ -23,11 +23,16 @@ export type IngestResult = {
 
 /** Each case gets its own UID secret and date shift (30 to 395 days back), made once. */
 async function deidContext(db: Db, caseId: string) {
-  await db.case.updateMany({
-    where: { id: caseId, imagingSecret: null },
-    data: { imagingSecret: randomBytes(32).toString("hex"), imagingDateShiftDays: -randomInt(30, 396) },
-  });
-  const c = await db.case.findUniqueOrThrow({ where: { id: caseId }, select: { code: true, imagingSecret: true, imagingDateShiftDays: true } });
+  const select = { code: true, imagingSecret: true, imagingDateShiftDays: true } as const;
+  let c = await db.case.findUniqueOrThrow({ where: { id: caseId }, select });
+  if (!c.imagingSecret) {
+    // Conditional on the secret still being empty, so two first uploads agree on one secret.
+    await db.case.updateMany({
+      where: { id: caseId, imagingSecret: null },
+      data: { imagingSecret: randomBytes(32).toString("hex"), imagingDateShiftDays: -randomInt(30, 396) },
+    });
+    c = await db.case.findUniqueOrThrow({ where: { id: caseId }, select });
+  }
   return { caseCode: c.code, uidSecret: c.imagingSecret!, dateShiftDays: c.imagingDateShiftDays! };
 }
 
@@ -48,7 +53,7 @@ export async function ingestDicom(db: Db, caseId: string, bytes: Uint8Array, fil
 
   let staged: StagedFile | null = null;
   try {
-    staged = await stageUpload([prepared.bytes], prepared.bytes.length);
+    staged = await stageBytes(prepared.bytes);
     await commitStaged(staged);
     const sha256 = staged.sha256;
     staged = null;

@@ -24,7 +24,7 @@ export function objectPath(sha256: string): string {
   return path.join(storageRoot(), "objects", sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 }
 
-export type StagedFile = { tempPath: string; sha256: string; size: number; head: Buffer };
+export type StagedFile = { tempPath: string; sha256: string; size: number; head: Buffer; synced?: boolean };
 
 /** Streams into a temporary file, hashing and counting; refuses past maxBytes. */
 export async function stageUpload(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxBytes: number): Promise<StagedFile> {
@@ -51,14 +51,33 @@ export async function stageUpload(source: AsyncIterable<Uint8Array> | Iterable<U
   }
 }
 
+/** Stages bytes already in memory: hashed once, written and flushed through a single file handle. */
+export async function stageBytes(bytes: Uint8Array): Promise<StagedFile> {
+  await mkdir(tempDir(), { recursive: true });
+  const tempPath = path.join(tempDir(), `${randomUUID()}.part`);
+  const handle = await open(tempPath, "wx");
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(tempPath, { force: true });
+    throw error;
+  }
+  await handle.close();
+  return { tempPath, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length, head: Buffer.from(bytes.subarray(0, 16)), synced: true };
+}
+
 /** Makes a staged file durable under its content hash; the database row is written only after this. */
 export async function commitStaged(staged: StagedFile): Promise<void> {
   const target = objectPath(staged.sha256);
-  const handle = await open(staged.tempPath, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+  if (!staged.synced) {
+    const handle = await open(staged.tempPath, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
   }
   if (await exists(target)) {
     await rm(staged.tempPath, { force: true });

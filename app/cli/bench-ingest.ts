@@ -1,0 +1,163 @@
+/**
+ * `npm run bench:ingest`: de-identify + store + index the corpus CT series,
+ * repeated (with fresh UIDs per copy) to at least 200 MB, through our STOW-RS
+ * endpoint; then the same files into Orthanc (Debian package, started here on
+ * a loopback port with temporary storage) through its REST API plus
+ * /anonymize. Same concurrency for both. Last line: one JSON object.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({ options: { mb: { type: "string", default: "200" }, concurrency: { type: "string", default: "4" }, orthanc: { type: "string", default: "Orthanc" } } });
+const targetBytes = Number(values.mb) * 1024 * 1024;
+const concurrency = Number(values.concurrency);
+const corpus = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
+const work = mkdtempSync(path.join(os.tmpdir(), "tb-bench-ingest-"));
+process.env.DATABASE_URL = `file:${path.join(work, "bench.db")}`;
+process.env.STORAGE_DIR = path.join(work, "storage");
+process.env.SEED_DEMO = "1";
+process.env.LOG_LEVEL = "error";
+process.env.IMAGING_QUOTA_MB = String(Number(values.mb) * 4);
+
+const { parsePart10, writePart10, tagOf, encodeString } = await import("~/dicom/part10");
+type Element = import("~/dicom/part10").Element;
+const { dictionaryVr } = await import("~/dicom/deid-profile");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Copies of the CT series, each a new study with new UIDs, until the target size is reached. */
+function buildInputs(): Buffer[] {
+  const slices = ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) => parsePart10(readFileSync(path.join(corpus, "ct-series", f)), dictionaryVr));
+  const out: Buffer[] = [];
+  let total = 0;
+  for (let copy = 0; total < targetBytes; copy++) {
+    for (const [i, slice] of slices.entries()) {
+      const uid = (kind: number) => encodeString(`1.2.826.0.1.3680043.10.1453.9.${copy}.${kind}${kind === 3 ? `.${i}` : ""}`, "UI");
+      const replace = (tag: number, value: Uint8Array) => (e: Element): Element => (e.tag === tag ? { ...e, value } : e);
+      const dataset = slice.dataset.map(replace(tagOf(0x0020, 0x000d), uid(1))).map(replace(tagOf(0x0020, 0x000e), uid(2))).map(replace(tagOf(0x0008, 0x0018), uid(3)));
+      const meta = slice.meta.map(replace(tagOf(0x0002, 0x0003), uid(3)));
+      const bytes = Buffer.from(writePart10({ ...slice, dataset, meta }));
+      out.push(bytes);
+      total += bytes.length;
+    }
+  }
+  return out;
+}
+
+async function pool<T>(items: T[], worker: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await worker(items[next++]);
+  }));
+}
+
+function multipartBody(file: Buffer, boundary: string) {
+  return Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+}
+
+async function benchOurs(inputs: Buffer[]) {
+  execSyncBuild();
+  const { startServer } = await import("../../server");
+  const { getDb } = await import("~/utils/db.server");
+  const { createApiToken } = await import("~/utils/api-tokens.server");
+  const { createDraftCase } = await import("~/models/case.server");
+  const server = await startServer({ port: await freePort(), host: "127.0.0.1", ui: "build" });
+  const db = getDb();
+  const physician = await db.user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
+  const token = await createApiToken(db, physician.id, "bench");
+  const created = await createDraftCase(db, { institutionId: physician.institutionId!, createdById: physician.id });
+  const url = `http://127.0.0.1:${server.port}/dicomweb/cases/${created.id}/studies`;
+  const boundary = "bench-boundary";
+  const started = performance.now();
+  await pool(inputs, async (file) => {
+    const response = await fetch(url, {
+      method: "POST",
+      body: new Uint8Array(multipartBody(file, boundary)),
+      headers: { authorization: `Bearer ${token}`, "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}` },
+    });
+    if (response.status !== 200) throw new Error(`STOW answered ${response.status}: ${await response.text()}`);
+    await response.arrayBuffer();
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const stored = await db.imagingInstance.count();
+  await server.close();
+  if (stored !== inputs.length) throw new Error(`stored ${stored} of ${inputs.length}`);
+  return seconds;
+}
+
+function execSyncBuild() {
+  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/ensure-build.ts"], { stdio: "ignore" });
+}
+
+async function benchOrthanc(inputs: Buffer[]) {
+  const port = await freePort();
+  const dir = path.join(work, "orthanc");
+  const config = path.join(work, "orthanc.json");
+  writeFileSync(
+    config,
+    JSON.stringify({
+      Name: "bench",
+      StorageDirectory: dir,
+      IndexDirectory: dir,
+      HttpPort: port,
+      HttpBindAddress: "127.0.0.1",
+      DicomServerEnabled: false,
+      RemoteAccessAllowed: false,
+      AuthenticationEnabled: false,
+      HttpCompressionEnabled: false,
+      Plugins: [],
+    }),
+  );
+  const orthanc = spawn(values.orthanc, [config], { stdio: "ignore" });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; ; i++) {
+      if (i > 100) throw new Error("Orthanc did not start");
+      if (await fetch(`${base}/system`).then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const started = performance.now();
+    await pool(inputs, async (file) => {
+      const stored = await fetch(`${base}/instances`, { method: "POST", body: new Uint8Array(file), headers: { "content-type": "application/dicom" } });
+      if (!stored.ok) throw new Error(`Orthanc /instances answered ${stored.status}`);
+      const { ID } = (await stored.json()) as { ID: string };
+      const anonymized = await fetch(`${base}/instances/${ID}/anonymize`, { method: "POST", body: "{}" });
+      if (!anonymized.ok) throw new Error(`Orthanc /anonymize answered ${anonymized.status}`);
+      await anonymized.arrayBuffer();
+    });
+    return (performance.now() - started) / 1000;
+  } finally {
+    orthanc.kill("SIGTERM");
+  }
+}
+
+const inputs = buildInputs();
+const megabytes = inputs.reduce((n, f) => n + f.length, 0) / 1024 / 1024;
+console.log(`Input: ${inputs.length} instances, ${megabytes.toFixed(1)} MB (CT series copied with fresh UIDs); concurrency ${concurrency}`);
+const ours = await benchOurs(inputs);
+console.log(`Tumor board (STOW-RS: de-identify, store, index): ${(megabytes / ours).toFixed(1)} MB/s, ${(inputs.length / ours).toFixed(1)} instances/s, ${ours.toFixed(2)} s`);
+const orthanc = await benchOrthanc(inputs);
+console.log(`Orthanc (REST /instances + /anonymize):          ${(megabytes / orthanc).toFixed(1)} MB/s, ${(inputs.length / orthanc).toFixed(1)} instances/s, ${orthanc.toFixed(2)} s`);
+rmSync(work, { recursive: true, force: true });
+const result = {
+  benchmark: "ingest",
+  instances: inputs.length,
+  megabytes: +megabytes.toFixed(1),
+  concurrency,
+  ours: { seconds: +ours.toFixed(2), mbPerSecond: +(megabytes / ours).toFixed(1), instancesPerSecond: +(inputs.length / ours).toFixed(1) },
+  orthanc: { seconds: +orthanc.toFixed(2), mbPerSecond: +(megabytes / orthanc).toFixed(1), instancesPerSecond: +(inputs.length / orthanc).toFixed(1) },
+  ratio: +(orthanc / ours).toFixed(2),
+};
+console.log(JSON.stringify(result));
+process.exit(0);
