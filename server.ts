@@ -23,6 +23,7 @@ import { log } from "~/utils/logger.server";
 import { prepareDatabase } from "~/utils/startup.server";
 import { cleanTemporaryFiles } from "~/utils/storage.server";
 import { startDicomScp } from "~/utils/dicom-scp.server";
+import { stopDicomWorkers } from "~/utils/dicom-workers.server";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const HEALTH_TIMEOUT_MS = 3_000;
@@ -176,6 +177,7 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
       await closed;
       clearTimeout(forced);
       setIo(undefined);
+      await stopDicomWorkers();
       await disconnectDb();
     })());
   return { httpServer, port: actualPort, close };

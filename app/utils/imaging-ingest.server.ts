@@ -4,9 +4,9 @@
  * then indexed. Each file gets its own result: stored, duplicate or rejected.
  */
 import { randomBytes, randomInt } from "node:crypto";
-import { prepareInstance } from "~/dicom/prepare-instance";
 import { REJECTION_KEYS } from "~/dicom/rejection-keys";
 import type { Db } from "./db.server";
+import { prepareInWorker } from "./dicom-workers.server";
 import { commitStaged, discardStaged, stageBytes, type StagedFile } from "./storage.server";
 
 export const imagingQuotaBytes = () => Number(process.env.IMAGING_QUOTA_MB ?? 4096) * 1024 * 1024;
@@ -37,7 +37,7 @@ async function deidContext(db: Db, caseId: string) {
 }
 
 export async function ingestDicom(db: Db, caseId: string, bytes: Uint8Array, fileName: string): Promise<IngestResult> {
-  const prepared = prepareInstance(bytes, await deidContext(db, caseId));
+  const prepared = await prepareInWorker(bytes, await deidContext(db, caseId));
   if (!prepared.ok) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS[prepared.reason], detail: prepared.detail };
   const { index } = prepared;
 

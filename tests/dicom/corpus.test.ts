@@ -174,3 +174,21 @@ describe("DICOM corpus ingest", () => {
     expect(prepareInstance(writePart10({ ...base, dataset: huge }), ctx)).toMatchObject({ ok: false, reason: "dimensionsTooLarge" });
   });
 });
+
+describe("worker threads", () => {
+  it("de-identify off the main thread with the same result as in-process", async () => {
+    const { prepareInWorker, stopDicomWorkers } = await import("~/utils/dicom-workers.server");
+    try {
+      for (const file of ["ct-series/ct-3slice-01.dcm", "multiframe/enhanced-ct-2f-rle.dcm", "malformed/no-rows.dcm"]) {
+        const input = readFileSync(path.join(CORPUS, file));
+        const inProcess = prepareInstance(input, ctx);
+        const inWorker = await prepareInWorker(input, ctx);
+        expect(inWorker.ok, file).toBe(inProcess.ok);
+        if (inWorker.ok && inProcess.ok) expect(Buffer.from(inWorker.bytes).equals(Buffer.from(inProcess.bytes)), file).toBe(true);
+        else expect(inWorker).toEqual(inProcess);
+      }
+    } finally {
+      await stopDicomWorkers();
+    }
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * A small pool of worker threads for the CPU-heavy part of ingest, so a large
+ * upload never stalls live sessions on the main event loop.
+ */
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { DeidContext } from "~/dicom/deidentify";
+import type { PreparedInstance } from "~/dicom/prepare-instance";
+
+type Pending = { resolve: (r: PreparedInstance) => void; reject: (e: Error) => void };
+type PoolWorker = { worker: Worker; busy: number };
+
+/** The worker script lives in the source tree; the Remix build and the tests both find it from the project root. */
+function workerScript(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, "app/dicom/prepare-worker.mjs");
+    if (existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  return path.resolve(process.cwd(), "app/dicom/prepare-worker.mjs");
+}
+
+const holder = globalThis as typeof globalThis & { __tumorboardDicomPool?: { workers: PoolWorker[]; pending: Map<number, Pending>; next: number } };
+
+function pool() {
+  if (holder.__tumorboardDicomPool) return holder.__tumorboardDicomPool;
+  const size = Math.max(1, Math.min(4, Number(process.env.DICOM_WORKERS ?? os.availableParallelism())));
+  const pending = new Map<number, Pending>();
+  const workers = Array.from({ length: size }, () => {
+    const entry: PoolWorker = { worker: new Worker(workerScript()), busy: 0 };
+    entry.worker.unref();
+    entry.worker.on("message", ({ id, result, error }: { id: number; result?: PreparedInstance & { bytes?: ArrayBuffer }; error?: string }) => {
+      entry.busy--;
+      const waiting = pending.get(id);
+      pending.delete(id);
+      if (!waiting) return;
+      if (error || !result) waiting.reject(new Error(error ?? "worker returned nothing"));
+      else waiting.resolve(result.ok ? { ...result, bytes: new Uint8Array(result.bytes as unknown as ArrayBuffer) } : result);
+    });
+    entry.worker.on("error", (error) => {
+      for (const [id, waiting] of pending) {
+        pending.delete(id);
+        waiting.reject(error);
+      }
+    });
+    return entry;
+  });
+  holder.__tumorboardDicomPool = { workers, pending, next: 0 };
+  return holder.__tumorboardDicomPool;
+}
+
+export function prepareInWorker(bytes: Uint8Array, ctx: DeidContext): Promise<PreparedInstance> {
+  const { workers, pending } = pool();
+  const state = holder.__tumorboardDicomPool!;
+  const entry = workers.reduce((least, w) => (w.busy < least.busy ? w : least), workers[0]);
+  const id = state.next++;
+  entry.busy++;
+  const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    entry.worker.postMessage({ id, bytes: copy, ctx }, [copy]);
+  });
+}
+
+export async function stopDicomWorkers() {
+  const current = holder.__tumorboardDicomPool;
+  holder.__tumorboardDicomPool = undefined;
+  await Promise.all(current?.workers.map((w) => w.worker.terminate()) ?? []);
+}
