@@ -15,6 +15,25 @@ const STATE_KEYS = {
   failed: "imaging:upload.status.failed",
 } as const;
 
+const MAX_ENTRY_BYTES = 1024 * 1024 * 1024;
+
+/** ZIP archives are unpacked in the browser, so every file inside gets its own progress and result. */
+async function expandArchives(files: File[]): Promise<File[]> {
+  const out: File[] = [];
+  for (const file of files) {
+    if (!/\.zip$/i.test(file.name)) {
+      out.push(file);
+      continue;
+    }
+    const { unzipSync } = await import("fflate");
+    const entries = unzipSync(new Uint8Array(await file.arrayBuffer()), {
+      filter: (entry) => !entry.name.endsWith("/") && !entry.name.startsWith("__MACOSX/") && entry.originalSize <= MAX_ENTRY_BYTES,
+    });
+    for (const [name, data] of Object.entries(entries)) out.push(new File([data as Uint8Array<ArrayBuffer>], `${file.name}/${name}`));
+  }
+  return out;
+}
+
 /** One request per file, so each has its own progress and a failed one can be retried without re-sending the rest. */
 function send(caseId: string, file: File, onProgress: (fraction: number) => void): Promise<{ state: Item["state"]; reasonKey?: string }> {
   return new Promise((resolve) => {
@@ -73,8 +92,8 @@ export function ImagingPanel({
     revalidator.revalidate();
   }
 
-  function add(files: FileList | File[]) {
-    const fresh = [...files].filter((f) => f.size > 0).map((file): Item => ({ file, state: "waiting", progress: 0 }));
+  async function add(files: FileList | File[]) {
+    const fresh = (await expandArchives([...files])).filter((f) => f.size > 0).map((file): Item => ({ file, state: "waiting", progress: 0 }));
     const start = itemsRef.current.length;
     update([...itemsRef.current, ...fresh]);
     void run(fresh.map((_, k) => start + k));
@@ -123,13 +142,13 @@ export function ImagingPanel({
             onDragOver={(e) => e.preventDefault()}
             onDrop={(e) => {
               e.preventDefault();
-              add(e.dataTransfer.files);
+              void add(e.dataTransfer.files);
             }}
           >
             <div className="field-row">
               <div className="field">
                 <label htmlFor={`${id}-files`}>{t("imaging:upload.files")}</label>
-                <input id={`${id}-files`} type="file" multiple disabled={busy} onChange={(e) => e.currentTarget.files && add(e.currentTarget.files)} />
+                <input id={`${id}-files`} type="file" multiple disabled={busy} onChange={(e) => e.currentTarget.files && void add(e.currentTarget.files)} />
               </div>
               <div className="field">
                 <label htmlFor={`${id}-folder`}>{t("imaging:upload.folder")}</label>
@@ -139,7 +158,7 @@ export function ImagingPanel({
                   multiple
                   disabled={busy}
                   {...({ webkitdirectory: "" } as Record<string, string>)}
-                  onChange={(e) => e.currentTarget.files && add(e.currentTarget.files)}
+                  onChange={(e) => e.currentTarget.files && void add(e.currentTarget.files)}
                 />
               </div>
             </div>
