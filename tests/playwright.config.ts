@@ -9,7 +9,8 @@ export default defineConfig({
   outputDir: "./.artifacts/playwright",
   timeout: 45_000,
   expect: { timeout: 10_000 },
-  workers: 2,
+  // One browser at a time: the machines have two cores, and several tests run servers of their own.
+  workers: 1,
   retries: 0,
   reporter: "list",
   use: {

@@ -1,0 +1,112 @@
+/**
+ * A server killed (SIGKILL) in the middle of a large STOW-RS upload leaves
+ * either nothing or complete instances: after a restart no temporary file
+ * remains and every indexed instance can be retrieved.
+ */
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { encodeString, parsePart10, tagOf, writePart10, type Element } from "../../app/dicom/part10";
+import { dictionaryVr } from "../../app/dicom/deid-profile";
+import { DEMO_PASSWORD, expect, TEXT, test } from "./fixtures";
+
+const ROOT = path.resolve(process.cwd());
+const CORPUS = process.env.CORPUS_DIR ?? path.resolve(ROOT, "../shared/corpus");
+
+function startServer(port: number, env: Record<string, string>): ChildProcess {
+  // Node itself with the tsx loader (the tsx CLI would run the server in a child process that SIGKILL does not reach).
+  return spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: "ignore" });
+}
+
+async function healthy(port: number) {
+  for (let i = 0; i < 150; i++) {
+    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("server did not start");
+}
+
+function instances(count: number): Buffer[] {
+  const base = parsePart10(readFileSync(path.join(CORPUS, "ct-series/ct-3slice-01.dcm")), dictionaryVr);
+  return Array.from({ length: count }, (_, i) => {
+    const uid = encodeString(`1.2.826.0.1.3680043.10.1453.7.${i}`, "UI");
+    const dataset = base.dataset.map((e): Element => (e.tag === tagOf(0x0008, 0x0018) ? { ...e, value: uid } : e));
+    return Buffer.from(writePart10({ ...base, dataset }));
+  });
+}
+
+test("killing the server mid-upload leaves no orphan rows and no temporary files", async ({ page }) => {
+  test.setTimeout(180_000);
+  const work = mkdtempSync(path.join(os.tmpdir(), "tb-crash-"));
+  const env = { DATABASE_URL: `file:${path.join(work, "crash.db")}`, STORAGE_DIR: path.join(work, "storage"), SEED_DEMO: "1", LOG_LEVEL: "error" };
+  const port = 3400 + Math.floor(Math.random() * 400);
+  let server = startServer(port, env);
+  try {
+    await healthy(port);
+    const token = /\n(tbt_[A-Za-z0-9_-]{43})/.exec(
+      execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/token-create.ts", "--email", "physician@demo.test"], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" }),
+    )![1];
+    const base = `http://127.0.0.1:${port}`;
+    await page.goto(`${base}/login?lng=en`);
+    await page.getByLabel(TEXT.en.auth.login.email, { exact: true }).fill("physician@demo.test");
+    await page.getByLabel(TEXT.en.auth.login.password, { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: TEXT.en.auth.login.submit }).click();
+    await expect(page).toHaveURL(`${base}/cases`);
+    await page.getByRole("button", { name: TEXT.en.cases.list.new }).click();
+    await expect(page).toHaveURL(/\/edit$/);
+    const caseId = page.url().split("/").at(-2)!;
+
+    const boundary = "crash-boundary";
+    const body = Buffer.concat([
+      ...instances(200).flatMap((file) => [Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), file, Buffer.from("\r\n")]),
+      Buffer.from(`--${boundary}--\r\n`),
+    ]);
+    const upload = fetch(`${base}/dicomweb/cases/${caseId}/studies`, {
+      method: "POST",
+      body: new Uint8Array(body),
+      headers: { authorization: `Bearer ${token}`, "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}` },
+    }).catch(() => null);
+    // Kill as soon as a few instances have reached storage, while the rest are still being processed.
+    const objects = path.join(work, "storage", "objects");
+    const stored = () => {
+      try {
+        return readdirSync(objects, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+      } catch {
+        return 0;
+      }
+    };
+    const deadline = Date.now() + 60_000;
+    while (stored() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    expect(stored(), "instances reached storage before the kill").toBeGreaterThanOrEqual(3);
+    server.kill("SIGKILL");
+    await upload;
+
+    server = startServer(port, env);
+    await healthy(port);
+    const leftovers = (() => {
+      try {
+        return readdirSync(path.join(work, "storage", "tmp"));
+      } catch {
+        return [];
+      }
+    })();
+    expect(leftovers).toEqual([]);
+    const headers = { authorization: `Bearer ${token}` };
+    const studies = await (await fetch(`${base}/dicomweb/cases/${caseId}/studies`, { headers })).json();
+    const studyUid = studies[0]["0020000D"].Value[0];
+    const [series] = await (await fetch(`${base}/dicomweb/cases/${caseId}/studies/${studyUid}/series`, { headers })).json();
+    const seriesUid = series["0020000E"].Value[0];
+    const indexed = await (await fetch(`${base}/dicomweb/cases/${caseId}/studies/${studyUid}/series/${seriesUid}/instances`, { headers })).json();
+    expect(indexed.length).toBeGreaterThan(0);
+    expect(indexed.length).toBeLessThan(200);
+    for (const instance of indexed) {
+      const uid = instance["00080018"].Value[0];
+      const wado = await fetch(`${base}/dicomweb/cases/${caseId}/studies/${studyUid}/series/${seriesUid}/instances/${uid}`, { headers });
+      expect(wado.status, uid).toBe(200);
+      expect((await wado.arrayBuffer()).byteLength).toBeGreaterThan(500_000);
+    }
+  } finally {
+    server.kill("SIGKILL");
+  }
+});
