@@ -3,7 +3,7 @@
  * slices), and the checks that turn a parseable but unusable file into a
  * clear rejection. Dimensions are capped before anything is allocated.
  */
-import { decodeString, find, stringValue, tagOf, type Dataset } from "./part10";
+import { find, stringValue, tagOf, type Dataset } from "./part10";
 
 export const MAX_PIXELS_PER_FRAME = 65_536 * 65_536;
 export const MAX_FRAMES = 10_000;
@@ -105,10 +105,6 @@ export function indexInstance(ds: Dataset, littleEndian: boolean, transferSyntax
       photometricInterpretation: str(ds, 0x0028, 0x0004),
     },
   };
-}
-
-export function textOf(value: Uint8Array | null | undefined): string {
-  return value ? decodeString(value) : "";
 }
 
 /**

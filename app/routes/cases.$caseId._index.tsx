@@ -14,6 +14,7 @@ import { completenessChecklist } from "~/domain/completeness";
 import { NARRATIVE_LANGUAGES } from "~/domain/clinical-vocabulary";
 import { turnaround } from "~/domain/turnaround";
 import { getCaseDetail } from "~/models/case.server";
+import { visibleSeries } from "~/models/imaging.server";
 import { notifyCaseComment } from "~/realtime/io.server";
 import { auditCase, requireCase, saveTranslation, transitionCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/utils/db.server";
@@ -61,8 +62,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       orderBy: { createdAt: "asc" },
       include: {
         series: {
-          // Consultants do not see a series that may show burned-in text until a coordinator clears it.
-          where: user.role === "CONSULTANT" ? { OR: [{ burnedInRisk: false }, { burnedInClearedAt: { not: null } }] } : {},
+          where: visibleSeries(user.role),
           orderBy: { seriesNumber: "asc" },
           select: { id: true, seriesNumber: true, modality: true, description: true, burnedInRisk: true, burnedInClearedAt: true, _count: { select: { instances: true } } },
         },

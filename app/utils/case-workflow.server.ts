@@ -14,7 +14,7 @@ import { recordAudit } from "./audit.server";
 import { denyAccess, requireUser, type CurrentUser } from "./auth.server";
 import type { Db } from "./db.server";
 import { getDb } from "./db.server";
-import { requestMeta, type RequestMeta } from "./request-meta.server";
+import type { RequestMeta } from "./request-meta.server";
 
 export const caseDueDays = () => Number(process.env.CASE_DUE_DAYS ?? 7);
 const ICD10_CODES: ReadonlySet<string> = new Set(icd10.map((entry) => entry.code));
@@ -128,8 +128,4 @@ export async function saveTranslation(
   });
   await auditCase(db, user, "case.translate", facts.id, meta, { key: input.key, status: input.status });
   return { ok: true };
-}
-
-export function requestMetaOf(request: Request, context: AppLoadContext) {
-  return requestMeta(request, context);
 }

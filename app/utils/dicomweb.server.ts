@@ -10,6 +10,7 @@ import { readFile } from "node:fs/promises";
 import { dictionaryVr } from "~/dicom/deid-profile";
 import { toDicomJson, type DicomJson } from "~/dicom/dicom-json";
 import { parsePart10, tagOf, TS } from "~/dicom/part10";
+import { visibleSeries } from "~/models/imaging.server";
 import type { Db } from "./db.server";
 import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ingest.server";
 import { objectPath } from "./storage.server";
@@ -17,11 +18,6 @@ import { objectPath } from "./storage.server";
 export const DICOM_JSON = "application/dicom+json";
 
 const str = (vr: string, value: string | number | null | undefined) => (value === null || value === undefined || value === "" ? { vr } : { vr, Value: [value] });
-
-/** Which series a user may see: consultants not those held back for possible burned-in text. */
-export function visibleSeries(role: string) {
-  return role === "CONSULTANT" ? { OR: [{ burnedInRisk: false }, { burnedInClearedAt: { not: null } }] } : {};
-}
 
 export async function qidoStudies(db: Db, caseId: string, caseCode: string, role: string, base: string, query: URLSearchParams): Promise<DicomJson[]> {
   const studies = await db.imagingStudy.findMany({
