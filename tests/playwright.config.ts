@@ -3,6 +3,7 @@ import { defineConfig } from "@playwright/test";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const port = Number(process.env.E2E_PORT ?? 3210);
+export const E2E_DICOM_PORT = Number(process.env.E2E_DICOM_PORT ?? 11190);
 
 export default defineConfig({
   testDir: "./e2e",
@@ -28,7 +29,7 @@ export default defineConfig({
     command: "rm -rf tests/.artifacts/e2e-db && mkdir -p tests/.artifacts/e2e-db && node node_modules/tsx/dist/cli.mjs server.ts",
     cwd: root,
     url: `http://127.0.0.1:${port}/healthz`,
-    env: { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: "file:./tests/.artifacts/e2e-db/e2e.db", SEED_DEMO: "1", LOG_LEVEL: "warn" },
+    env: { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: "file:./tests/.artifacts/e2e-db/e2e.db", SEED_DEMO: "1", LOG_LEVEL: "warn", DICOM_PORT: String(E2E_DICOM_PORT) },
     reuseExistingServer: false,
     timeout: 120_000,
   },

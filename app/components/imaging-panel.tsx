@@ -62,6 +62,7 @@ export function ImagingPanel({
   canReview,
   linkage,
   linkageError,
+  linkageAttached,
 }: {
   caseId: string;
   studies: Study[];
@@ -69,6 +70,7 @@ export function ImagingPanel({
   canReview: boolean;
   linkage: { canSet: boolean; isSet: boolean };
   linkageError: string | null;
+  linkageAttached: number | null;
 }) {
   const { t } = useTranslation();
   const id = useId();
@@ -179,6 +181,11 @@ export function ImagingPanel({
           {linkageError && (
             <p className="alert alert-error" role="alert">
               {t(linkageError)}
+            </p>
+          )}
+          {linkageAttached !== null && (
+            <p className="alert alert-success" role="status">
+              {t("imaging:linkage.saved", { count: linkageAttached })}
             </p>
           )}
           <button type="submit" className="button-secondary">

@@ -5,9 +5,14 @@
  */
 import { createHash } from "node:crypto";
 import { dictionaryVr, profileEntry } from "./deid-profile";
-import { decodeString, encodeString, find, stringValue, tagOf, type Dataset, type Element, type Part10 } from "./part10";
+import { encodeString, find, stringValue, tagOf, trimmedString, type Dataset, type Element, type Part10 } from "./part10";
 
-export type DeidContext = { caseCode: string; uidSecret: string; dateShiftDays: number };
+/**
+ * `institutionUidSecret`, when given, remaps UIDs once more before the case's
+ * own remapping: a study first held in the institution's inbox (remapped with
+ * that secret only) then lands on the same UIDs as one sent straight to the case.
+ */
+export type DeidContext = { caseCode: string; uidSecret: string; institutionUidSecret?: string; dateShiftDays: number };
 export type DeidOutcome = { file: Part10; burnedInRisk: boolean; linkage: { accessionNumber?: string; patientId?: string } };
 
 const T = {
@@ -50,6 +55,10 @@ export function shiftDate(date: string, days: number): string {
   if (!match) return "";
   const shifted = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) + days * 86_400_000);
   return shifted.toISOString().slice(0, 10).replace(/-/g, "");
+}
+
+function newUid(uid: string, ctx: DeidContext): string {
+  return remapUid(ctx.institutionUidSecret ? remapUid(uid, ctx.institutionUidSecret) : uid, ctx.uidSecret);
 }
 
 function text(value: string, vr: string): Uint8Array {
@@ -102,9 +111,9 @@ function transform(dataset: Dataset, ctx: DeidContext, terms: Buffer[]): Dataset
       out.push(element);
       continue;
     }
-    const raw = decodeString(element.value).replace(/[\0 ]+$/, "");
+    const raw = rule?.action === "U" || vr === "DA" || vr === "DT" ? trimmedString(element.value) : "";
     if (rule?.action === "U") {
-      out.push({ ...element, value: text(raw.split("\\").map((uid) => (uid ? remapUid(uid.trim(), ctx.uidSecret) : uid)).join("\\"), "UI") });
+      out.push({ ...element, value: text(raw.split("\\").map((uid) => (uid ? newUid(uid.trim(), ctx) : uid)).join("\\"), "UI") });
     } else if (vr === "DA") {
       out.push({ ...element, value: text(raw.split("\\").map((d) => shiftDate(d, ctx.dateShiftDays)).join("\\"), "DA") });
     } else if (vr === "DT") {
@@ -159,7 +168,7 @@ export function deidentify(file: Part10, ctx: DeidContext): DeidOutcome {
 
   const meta = file.meta
     .filter((e) => e.tag !== T.sourceAe)
-    .map((e) => (e.tag === T.mediaSopInstance && e.value ? { ...e, value: text(remapUid(decodeString(e.value).replace(/[\0 ]+$/, ""), ctx.uidSecret), "UI") } : e));
+    .map((e) => (e.tag === T.mediaSopInstance && e.value ? { ...e, value: text(newUid(trimmedString(e.value), ctx), "UI") } : e));
 
   return {
     file: { meta, dataset, transferSyntax: file.transferSyntax },

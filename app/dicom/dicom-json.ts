@@ -1,6 +1,6 @@
 /** DICOM JSON model (PS3.18 Annex F) of a parsed dataset; bulk data is referenced, not inlined. */
 import { dictionaryVr } from "./deid-profile";
-import { decodeString, type Dataset } from "./part10";
+import { trimmedString, type Dataset } from "./part10";
 
 export type JsonAttribute = { vr: string; Value?: unknown[]; InlineBinary?: string; BulkDataURI?: string };
 export type DicomJson = Record<string, JsonAttribute>;
@@ -37,7 +37,7 @@ export function toDicomJson(dataset: Dataset, littleEndian: boolean, bulkDataUri
       out[k] = { vr };
       continue;
     }
-    const text = () => decodeString(value).replace(/[\0 ]+$/, "");
+    const text = () => trimmedString(value);
     if (MULTI_STRING.has(vr)) out[k] = { vr, Value: text().split("\\").map((v) => v.trim()) };
     else if (SINGLE_STRING.has(vr)) out[k] = { vr, Value: [text()] };
     else if (vr === "PN") {

@@ -276,6 +276,13 @@ export function decodeString(value: Uint8Array): string {
   return Buffer.from(value).toString("latin1");
 }
 
+/** The value as text without its trailing padding (NUL or space), in one pass from the end. */
+export function trimmedString(value: Uint8Array): string {
+  let end = value.length;
+  while (end > 0 && (value[end - 1] === 0 || value[end - 1] === 0x20)) end--;
+  return decodeString(value.subarray(0, end));
+}
+
 /** Encodes a text value, padded to even length as PS3.5 requires (UIDs with NUL, others with a space). */
 export function encodeString(text: string, vr: string): Uint8Array {
   const bytes = Buffer.from(text, "latin1");
@@ -289,7 +296,7 @@ export function find(dataset: Dataset, tag: number): Element | undefined {
 
 export function stringValue(dataset: Dataset, tag: number): string | undefined {
   const element = find(dataset, tag);
-  return element?.value ? decodeString(element.value).replace(/[\0 ]+$/, "") : undefined;
+  return element?.value ? trimmedString(element.value) : undefined;
 }
 
 /** Builds a Part 10 file around a dataset received over the network (which arrives without file meta information). */

@@ -1,22 +1,36 @@
-// Worker thread that runs prepareInstance (parse, de-identify, validate, encode)
-// off the main event loop. Plain ESM so it loads the same way from the Remix
-// build, the dev server and the tests; tsx compiles the TypeScript it imports.
+// Worker thread for the CPU-heavy DICOM work, off the main event loop:
+// "prepare" runs prepareInstance (parse, de-identify, validate, encode) and
+// "transcode" decodes a stored instance to Explicit VR Little Endian. Plain
+// ESM so it loads the same way from the Remix build, the dev server and the
+// tests; tsx compiles the TypeScript it imports.
 import { parentPort } from "node:worker_threads";
 import { register } from "tsx/esm/api";
 
 register();
 const { prepareInstance } = await import("./prepare-instance.ts");
+const { toExplicitLittleEndian, TranscodeError } = await import("./transcode.ts");
 
-parentPort.on("message", ({ id, bytes, ctx }) => {
-  try {
-    const result = prepareInstance(new Uint8Array(bytes), ctx);
-    if (result.ok) {
-      const out = result.bytes.buffer.slice(result.bytes.byteOffset, result.bytes.byteOffset + result.bytes.byteLength);
-      parentPort.postMessage({ id, result: { ...result, bytes: out } }, [out]);
-    } else {
-      parentPort.postMessage({ id, result });
+const transferable = (bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+
+async function run(task, bytes, ctx) {
+  if (task === "transcode") {
+    try {
+      const out = transferable(await toExplicitLittleEndian(bytes));
+      return [{ ok: true, bytes: out }, [out]];
+    } catch (error) {
+      if (error instanceof TranscodeError) return [{ ok: false, detail: error.message }, []];
+      throw error;
     }
-  } catch (error) {
-    parentPort.postMessage({ id, error: String(error && error.stack ? error.stack : error) });
   }
+  const result = prepareInstance(bytes, ctx);
+  if (!result.ok) return [result, []];
+  const out = transferable(result.bytes);
+  return [{ ...result, bytes: out }, [out]];
+}
+
+parentPort.on("message", ({ id, task, bytes, ctx }) => {
+  run(task, new Uint8Array(bytes), ctx).then(
+    ([result, transfer]) => parentPort.postMessage({ id, result }, transfer),
+    (error) => parentPort.postMessage({ id, error: String(error && error.stack ? error.stack : error) }),
+  );
 });

@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   /** Case list metadata (code, status, dates), without clinical content. */
   "cases.viewMetadata": ["ADMIN"],
   "cases.create": ["TREATING_PHYSICIAN"],
+  /** The institution's inbox of PACS studies that matched no case. */
+  "imaging.inbox": ["TREATING_PHYSICIAN"],
   "glossary.read": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR"],
   "glossary.edit": ["COORDINATOR"],
   "accounts.manage": ["ADMIN"],
@@ -39,6 +41,7 @@ const NAVIGATION: NavigationItem[] = [
   { to: "/cases", labelKey: "common:nav.cases", permission: "cases.viewInstitution" },
   { to: "/queue", labelKey: "common:nav.queue", permission: "cases.viewAssigned" },
   { to: "/board", labelKey: "common:nav.board", permission: "cases.viewBoard" },
+  { to: "/inbox", labelKey: "common:nav.inbox", permission: "imaging.inbox" },
   { to: "/glossary", labelKey: "common:nav.glossary", permission: "glossary.read" },
   { to: "/cases", labelKey: "common:nav.caseMetadata", permission: "cases.viewMetadata" },
   { to: "/admin", labelKey: "common:nav.accounts", permission: "accounts.manage" },

@@ -21,6 +21,7 @@ import { getDb } from "~/utils/db.server";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { icd10Title } from "~/utils/reference-data.server";
 import { requestMeta } from "~/utils/request-meta.server";
+import { attachMatchingInboxStudies } from "~/utils/dicom-inbox.server";
 import { linkageHash } from "~/utils/linkage.server";
 
 const CHECKLIST_KEYS = {
@@ -111,9 +112,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const { user, facts } = await requireCase(request, context, params.caseId, (actor, f) => actor.role === "TREATING_PHYSICIAN" && canAddImaging(actor, f));
     const value = String(form.linkageKey ?? "").trim();
     if (!value || value.length > 64) return data({ intent, key: null, error: "imaging:linkage.invalid" }, { status: 400 });
-    await db.case.update({ where: { id: facts.id }, data: { linkageKeyHash: await linkageHash(db, value) } });
+    const hash = await linkageHash(db, value);
+    await db.case.update({ where: { id: facts.id }, data: { linkageKeyHash: hash } });
     await auditCase(db, user, "imaging.setLinkage", facts.id, meta);
-    return { intent, key: null, error: null };
+    const attached = await attachMatchingInboxStudies(db, user, facts.id, hash, meta);
+    return { intent, key: null, error: null, attached };
   }
   if (intent === "clearBurnedIn") {
     const { user, facts } = await requireCase(request, context, params.caseId, (actor, f) => actor.role === "COORDINATOR" && canViewCase(actor, f));
@@ -237,7 +240,9 @@ export default function CasePage() {
       </div>
 
       <AttachmentsPanel caseId={detail.id} attachments={detail.attachments} canUpload={canUpload} />
-      <ImagingPanel caseId={detail.id} studies={studies} canUpload={mayAddImaging} canReview={reviewer} linkage={linkage} linkageError={result?.intent === "setLinkage" ? result.error : null} />
+      <ImagingPanel caseId={detail.id} studies={studies} canUpload={mayAddImaging} canReview={reviewer} linkage={linkage} linkageError={result?.intent === "setLinkage" ? result.error : null}
+        linkageAttached={result?.intent === "setLinkage" && "attached" in result ? (result.attached ?? null) : null}
+      />
 
       <section className="section" aria-labelledby="history-title">
         <h2 id="history-title">{t("cases:view.history")}</h2>

@@ -4,14 +4,18 @@ import { denyAccess, getOptionalUser } from "~/utils/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/utils/db.server";
 import {
-  DICOM_JSON, findInstance, frame, instanceMetadata, multipart, multipartParts, qidoInstances, qidoSeries, qidoStudies, stow,
+  DICOM_JSON, findInstance, frame, instanceMetadata, multipart, multipartParts, negotiatedFile, qidoInstances, qidoSeries, qidoStudies, stow,
 } from "~/utils/dicomweb.server";
 import { maxDicomFileBytes } from "~/utils/imaging-ingest.server";
 import { requestMeta } from "~/utils/request-meta.server";
 import { readFile } from "node:fs/promises";
-import { objectPath } from "~/utils/storage.server";
+import { acceptedTransferSyntaxes } from "~/dicom/accept-transfer-syntax";
+import { TS } from "~/dicom/part10";
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": DICOM_JSON, "Cache-Control": "private, no-store" } });
+
+const NATIVE_LE = [TS.explicitLE, TS.implicitLE, TS.deflatedLE];
+const notAcceptable = () => new Response("None of the accepted transfer syntaxes can be provided for this instance", { status: 406 });
 
 /** No session and no token: 401 with a Bearer challenge, as integrations expect. */
 async function signedIn(request: Request) {
@@ -54,16 +58,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const found = await findInstance(db, facts.id, user.role, study, series, instance);
   if (!found) return notFound();
   const instanceBase = `${base}/studies/${study}/series/${series}/instances/${instance}`;
+  const accept = request.headers.get("accept");
   if (path.length === 6) {
+    const file = await negotiatedFile(found.sha256, found.transferSyntax, acceptedTransferSyntaxes(accept, "application/dicom"));
+    if (!file) return notAcceptable();
     await audit(`wado:instance ${instance}`);
-    return multipart([{ contentType: `application/dicom; transfer-syntax=${found.transferSyntax}`, body: await readFile(objectPath(found.sha256)) }], "application/dicom");
+    return multipart([{ contentType: `application/dicom; transfer-syntax=${file.transferSyntax}`, body: await readFile(file.path) }], "application/dicom");
   }
   if (path.length === 7 && tail === "metadata") {
     await audit(`wado:metadata ${instance}`);
     return json([await instanceMetadata(found.sha256, instanceBase)]);
   }
   if (path.length === 8 && tail === "frames") {
-    const result = await frame(found.sha256, Number(frameNumber), found.frames);
+    // Native little-endian pixels (implicit, explicit or deflated) are already what Explicit VR Little Endian frames hold.
+    const file = await negotiatedFile(found.sha256, found.transferSyntax, acceptedTransferSyntaxes(accept, "application/octet-stream"), NATIVE_LE);
+    if (!file) return notAcceptable();
+    const result = await frame(file.path, Number(frameNumber), found.frames);
     if (!result) return notFound();
     await audit(`wado:frame ${instance}/${frameNumber}`);
     return multipart([{ contentType: result.contentType, body: result.body }], "application/octet-stream");

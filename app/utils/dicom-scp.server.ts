@@ -2,16 +2,18 @@
  * DICOM C-STORE SCP for hospital PACS (off unless DICOM_PORT is set). The
  * calling AE title must belong to an active treating institution; each
  * instance is matched to one of that institution's cases by the linkage key,
- * de-identified in memory and stored like any other upload. Unmatched
- * instances are refused and audited.
+ * de-identified in memory and stored like any other upload. Instances that
+ * match no case go to the institution's inbox, de-identified just the same.
  */
 import dimse from "dcmjs-dimse";
 import { recordAudit } from "./audit.server";
 import { getDb } from "./db.server";
+import { receiveIntoInbox } from "./dicom-inbox.server";
 import { ingestDicom } from "./imaging-ingest.server";
 import { caseForLinkage } from "./linkage.server";
 import { log } from "./logger.server";
 import { dictionaryVr } from "~/dicom/deid-profile";
+import { quietDcmjs } from "~/dicom/quiet-dcmjs";
 import { parsePart10, stringValue, tagOf, wrapDataset } from "~/dicom/part10";
 
 type Dimse = typeof import("dcmjs-dimse");
@@ -38,7 +40,6 @@ const ACCEPTED = [
   "1.2.840.10008.1.2.4.91",
   "1.2.840.10008.1.2.5",
 ];
-const FAILURE_NO_CASE = 0xa900; // Error: Data Set does not match SOP Class (used as "cannot be placed")
 const FAILURE_REJECTED = 0xc000; // Error: Cannot understand
 
 async function institutionForAeTitle(aeTitle: string) {
@@ -105,18 +106,17 @@ class StoreScp extends Scp {
       return FAILURE_REJECTED;
     }
     const target = await caseForLinkage(db, this.institutionId, linkage);
-    if (!target) {
-      await recordAudit(db, { actor: null, action: "dicom.store", outcome: "denied", details: { reason: "noMatchingCase", institutionId: this.institutionId }, meta: meta(this.association) });
-      return FAILURE_NO_CASE;
-    }
-    const result = await ingestDicom(db, target.id, bytes, `C-STORE ${request.getAffectedSopInstanceUid()}`);
+    const callingAe = this.association?.getCallingAeTitle() ?? "";
+    const result = target
+      ? await ingestDicom(db, target.id, bytes, `C-STORE ${request.getAffectedSopInstanceUid()}`)
+      : await receiveIntoInbox(db, this.institutionId, callingAe, bytes, `C-STORE ${request.getAffectedSopInstanceUid()}`);
     await recordAudit(db, {
       actor: null,
-      action: "dicom.store",
+      action: target ? "dicom.store" : "dicom.inbox",
       outcome: result.status === "rejected" ? "failure" : "success",
-      entityType: "Case",
-      entityId: target.id,
-      details: { status: result.status, reason: result.reasonKey ?? null, callingAe: this.association?.getCallingAeTitle() },
+      entityType: target ? "Case" : "Institution",
+      entityId: target ? target.id : this.institutionId,
+      details: { status: result.status, reason: result.reasonKey ?? null, callingAe },
       meta: meta(this.association),
     });
     return result.status === "rejected" ? FAILURE_REJECTED : Status.Success;
@@ -130,6 +130,7 @@ class StoreScp extends Scp {
 export type DicomScp = { port: number; close: () => void };
 
 export function startDicomScp(port: number): DicomScp {
+  quietDcmjs();
   const server = new Server(StoreScp as never);
   server.on("networkError", (error: Error) => log("warn", "DICOM network error", { error: String(error) }));
   server.listen(port);

@@ -10,7 +10,9 @@ import { Worker } from "node:worker_threads";
 import type { DeidContext } from "~/dicom/deidentify";
 import type { PreparedInstance } from "~/dicom/prepare-instance";
 
-type Pending = { resolve: (r: PreparedInstance) => void; reject: (e: Error) => void };
+type WorkerResult = { ok: boolean; bytes?: ArrayBuffer | Uint8Array } & Record<string, unknown>;
+type Pending = { resolve: (r: WorkerResult) => void; reject: (e: Error) => void };
+export type TranscodeResult = { ok: true; bytes: Uint8Array } | { ok: false; detail: string };
 type PoolWorker = { worker: Worker; busy: number };
 
 /** The worker script lives in the source tree; the Remix build and the tests both find it from the project root. */
@@ -33,13 +35,13 @@ function pool() {
   const workers = Array.from({ length: size }, () => {
     const entry: PoolWorker = { worker: new Worker(workerScript()), busy: 0 };
     entry.worker.unref();
-    entry.worker.on("message", ({ id, result, error }: { id: number; result?: PreparedInstance & { bytes?: ArrayBuffer }; error?: string }) => {
+    entry.worker.on("message", ({ id, result, error }: { id: number; result?: WorkerResult; error?: string }) => {
       entry.busy--;
       const waiting = pending.get(id);
       pending.delete(id);
       if (!waiting) return;
       if (error || !result) waiting.reject(new Error(error ?? "worker returned nothing"));
-      else waiting.resolve(result.ok ? { ...result, bytes: new Uint8Array(result.bytes as unknown as ArrayBuffer) } : result);
+      else waiting.resolve(result.ok ? { ...result, bytes: new Uint8Array(result.bytes as ArrayBuffer) } : result);
     });
     entry.worker.on("error", (error) => {
       for (const [id, waiting] of pending) {
@@ -53,17 +55,25 @@ function pool() {
   return holder.__tumorboardDicomPool;
 }
 
-export function prepareInWorker(bytes: Uint8Array, ctx: DeidContext): Promise<PreparedInstance> {
-  const { workers, pending } = pool();
-  const state = holder.__tumorboardDicomPool!;
-  const entry = workers.reduce((least, w) => (w.busy < least.busy ? w : least), workers[0]);
+function runInWorker(task: "prepare" | "transcode", bytes: Uint8Array, ctx?: DeidContext): Promise<WorkerResult> {
+  const state = pool();
+  const entry = state.workers.reduce((least, w) => (w.busy < least.busy ? w : least), state.workers[0]);
   const id = state.next++;
   entry.busy++;
   const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    entry.worker.postMessage({ id, bytes: copy, ctx }, [copy]);
+    state.pending.set(id, { resolve, reject });
+    entry.worker.postMessage({ id, task, bytes: copy, ctx }, [copy]);
   });
+}
+
+export async function prepareInWorker(bytes: Uint8Array, ctx: DeidContext): Promise<PreparedInstance> {
+  return (await runInWorker("prepare", bytes, ctx)) as unknown as PreparedInstance;
+}
+
+/** Decodes a stored instance to Explicit VR Little Endian with native pixels. */
+export async function transcodeInWorker(bytes: Uint8Array): Promise<TranscodeResult> {
+  return (await runInWorker("transcode", bytes)) as unknown as TranscodeResult;
 }
 
 export async function stopDicomWorkers() {

@@ -7,12 +7,15 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { AS_STORED } from "~/dicom/accept-transfer-syntax";
 import { dictionaryVr } from "~/dicom/deid-profile";
 import { toDicomJson, type DicomJson } from "~/dicom/dicom-json";
 import { parsePart10, tagOf, TS } from "~/dicom/part10";
 import { visibleSeries } from "~/models/imaging.server";
 import type { Db } from "./db.server";
 import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ingest.server";
+import { log } from "./logger.server";
+import { explicitLittleEndian } from "./renditions.server";
 import { objectPath } from "./storage.server";
 
 export const DICOM_JSON = "application/dicom+json";
@@ -101,18 +104,39 @@ export async function instanceMetadata(sha256: string, instanceBase: string): Pr
 }
 
 /** One frame's bytes: a slice of native pixel data, or the frame's fragment(s) of encapsulated data. */
-export async function frame(sha256: string, number: number, frames: number): Promise<{ body: Uint8Array; contentType: string } | null> {
+export async function frame(file: string, number: number, frames: number): Promise<{ body: Uint8Array; contentType: string } | null> {
   if (!Number.isInteger(number) || number < 1 || number > frames) return null;
-  const file = parsePart10(await readFile(objectPath(sha256)), dictionaryVr);
-  const pixels = file.dataset.find((e) => e.tag === tagOf(0x7fe0, 0x0010));
+  const parsed = parsePart10(await readFile(file), dictionaryVr);
+  const pixels = parsed.dataset.find((e) => e.tag === tagOf(0x7fe0, 0x0010));
   if (!pixels) return null;
+  const nativeLE = parsed.transferSyntax !== TS.explicitBE;
   if (pixels.value) {
     const size = Math.floor(pixels.value.length / frames);
-    return { body: pixels.value.subarray((number - 1) * size, number * size), contentType: "application/octet-stream" };
+    const body = pixels.value.subarray((number - 1) * size, number * size);
+    return { body, contentType: nativeLE ? "application/octet-stream" : `application/octet-stream; transfer-syntax=${parsed.transferSyntax}` };
   }
   const fragments = (pixels.fragments ?? []).slice(1);
   const body = frames === 1 ? Buffer.concat(fragments) : fragments.length === frames ? fragments[number - 1] : null;
-  return body ? { body, contentType: `application/octet-stream; transfer-syntax=${file.transferSyntax}` } : null;
+  return body ? { body, contentType: `application/octet-stream; transfer-syntax=${parsed.transferSyntax}` } : null;
+}
+
+/**
+ * The file to answer a WADO-RS request from, for the first transfer syntax
+ * the client accepts that we can give: as stored, or decoded to Explicit VR
+ * Little Endian. Null when none is possible (406).
+ */
+export async function negotiatedFile(sha256: string, storedSyntax: string, accepted: string[], nativeOk: string[] = []) {
+  for (const syntax of accepted) {
+    if (syntax === AS_STORED || syntax === storedSyntax || (syntax === TS.explicitLE && nativeOk.includes(storedSyntax))) {
+      return { path: objectPath(sha256), transferSyntax: storedSyntax };
+    }
+    if (syntax === TS.explicitLE) {
+      const rendition = await explicitLittleEndian(sha256, storedSyntax);
+      if (rendition.ok) return { path: rendition.path, transferSyntax: TS.explicitLE };
+      log("warn", "DICOM decoding failed", { sha256, transferSyntax: storedSyntax, detail: rendition.detail });
+    }
+  }
+  return null;
 }
 
 /** Splits a multipart/related body into its parts' bytes. */

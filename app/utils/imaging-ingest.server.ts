@@ -3,9 +3,10 @@
  * (the identifiable original is never written), then stored by content hash,
  * then indexed. Each file gets its own result: stored, duplicate or rejected.
  */
-import { randomBytes, randomInt } from "node:crypto";
+import type { DeidContext } from "~/dicom/deidentify";
 import { REJECTION_KEYS } from "~/dicom/rejection-keys";
 import type { Db } from "./db.server";
+import { caseDeidContext } from "./deid-context.server";
 import { prepareInWorker } from "./dicom-workers.server";
 import { commitStaged, discardStaged, stageBytes, type StagedFile } from "./storage.server";
 
@@ -21,23 +22,16 @@ export type IngestResult = {
   seriesInstanceUid?: string;
 };
 
-/** Each case gets its own UID secret and date shift (30 to 395 days back), made once. */
-async function deidContext(db: Db, caseId: string) {
-  const select = { code: true, imagingSecret: true, imagingDateShiftDays: true } as const;
-  let c = await db.case.findUniqueOrThrow({ where: { id: caseId }, select });
-  if (!c.imagingSecret) {
-    // Conditional on the secret still being empty, so two first uploads agree on one secret.
-    await db.case.updateMany({
-      where: { id: caseId, imagingSecret: null },
-      data: { imagingSecret: randomBytes(32).toString("hex"), imagingDateShiftDays: -randomInt(30, 396) },
-    });
-    c = await db.case.findUniqueOrThrow({ where: { id: caseId }, select });
-  }
-  return { caseCode: c.code, uidSecret: c.imagingSecret!, dateShiftDays: c.imagingDateShiftDays! };
-}
-
-export async function ingestDicom(db: Db, caseId: string, bytes: Uint8Array, fileName: string): Promise<IngestResult> {
-  const prepared = await prepareInWorker(bytes, await deidContext(db, caseId));
+/**
+ * `inbox`: the institution context `bytes` were de-identified with while they
+ * waited in the inbox; only what the case's context adds is applied on top.
+ */
+export async function ingestDicom(db: Db, caseId: string, bytes: Uint8Array, fileName: string, inbox?: DeidContext): Promise<IngestResult> {
+  const ctx = await caseDeidContext(db, caseId);
+  const prepared = await prepareInWorker(
+    bytes,
+    inbox ? { caseCode: ctx.caseCode, uidSecret: ctx.uidSecret, dateShiftDays: ctx.dateShiftDays - inbox.dateShiftDays } : ctx,
+  );
   if (!prepared.ok) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS[prepared.reason], detail: prepared.detail };
   const { index } = prepared;
 

@@ -6,7 +6,18 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { Db } from "./db.server";
 
-async function installationSecret(db: Db, name: string): Promise<string> {
+/** A random secret made once per installation and kept in the database. */
+export async function installationSecret(db: Db, name: string): Promise<string> {
+  const known = secretsOf.get(db) ?? new Map<string, string>();
+  secretsOf.set(db, known);
+  if (!known.has(name)) known.set(name, await loadOrCreateSecret(db, name));
+  return known.get(name)!;
+}
+
+/** Secrets never change once made, so each database client reads them once. */
+const secretsOf = new WeakMap<Db, Map<string, string>>();
+
+async function loadOrCreateSecret(db: Db, name: string): Promise<string> {
   const existing = await db.systemSecret.findUnique({ where: { name } });
   if (existing) return existing.value;
   try {

@@ -68,9 +68,17 @@ export async function stageBytes(bytes: Uint8Array): Promise<StagedFile> {
   return { tempPath, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length, head: Buffer.from(bytes.subarray(0, 16)), synced: true };
 }
 
+/** Derived files (decoded renditions for viewers), keyed by the hash of the object they come from. */
+export function derivedPath(sha256: string, kind: string): string {
+  return `${objectPath(sha256).replace(`${path.sep}objects${path.sep}`, `${path.sep}derived${path.sep}`)}.${kind}`;
+}
+
 /** Makes a staged file durable under its content hash; the database row is written only after this. */
-export async function commitStaged(staged: StagedFile): Promise<void> {
-  const target = objectPath(staged.sha256);
+export function commitStaged(staged: StagedFile): Promise<void> {
+  return commitStagedAs(staged, objectPath(staged.sha256));
+}
+
+export async function commitStagedAs(staged: StagedFile, target: string): Promise<void> {
   if (!staged.synced) {
     const handle = await open(staged.tempPath, "r");
     try {
@@ -99,6 +107,13 @@ export async function discardStaged(staged: Pick<StagedFile, "tempPath"> | null 
 
 export function readObject(sha256: string) {
   return createReadStream(objectPath(sha256));
+}
+
+export async function removeObject(sha256: string): Promise<void> {
+  await rm(objectPath(sha256), { force: true });
+  const derivedDir = path.dirname(derivedPath(sha256, "any"));
+  const derived = (await readdir(derivedDir).catch(() => [] as string[])).filter((name) => name.startsWith(`${sha256}.`));
+  await Promise.all(derived.map((name) => rm(path.join(derivedDir, name), { force: true })));
 }
 
 /** Removes temporary files left by uploads that a crash interrupted. */

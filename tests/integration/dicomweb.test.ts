@@ -82,6 +82,55 @@ describe("DICOMweb", () => {
     expect((await call(dicomweb.loader, caseId, `${instancePath}/frames/2`, { headers: { cookie: physician } })).status).toBe(404);
   });
 
+  it("gives compressed instances and frames decoded to Explicit VR Little Endian by default, and as stored on request", async () => {
+    const { caseId, physician } = await setUpCase();
+    const { body, type } = stowBody(["syntax/ct1-jpegls-lossless.dcm", "syntax/mr-j2k-lossless.dcm"]);
+    expect(
+      (
+        await call(dicomweb.action, caseId, "studies", {
+          method: "POST",
+          body,
+          headers: { cookie: physician, "content-type": type },
+        })
+      ).status
+    ).toBe(200);
+    const stored = await getDb().imagingInstance.findMany({
+      where: { series: { study: { caseId } } },
+      include: { series: { include: { study: true } } },
+    });
+    expect(stored.map((i) => i.transferSyntax).sort()).toEqual(["1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.90"]);
+    const headers = (accept?: string) => ({
+      headers: { cookie: physician, ...(accept ? { accept } : {}) },
+    });
+    const parts = async (response: Response) => multipartParts(Buffer.from(await response.arrayBuffer()), response.headers.get("content-type")!)!;
+
+    for (const instance of stored) {
+      const instancePath = `studies/${instance.series.study.studyInstanceUid}/series/${instance.series.seriesInstanceUid}/instances/${instance.sopInstanceUid}`;
+      const decoded = await call(dicomweb.loader, caseId, instancePath, headers());
+      expect(decoded.status).toBe(200);
+      const [file] = await parts(decoded);
+      const parsed = parsePart10(file, dictionaryVr);
+      expect(parsed.transferSyntax).toBe("1.2.840.10008.1.2.1");
+      const pixels = parsed.dataset.find((e) => e.tag === tagOf(0x7fe0, 0x0010))!.value!;
+      expect(pixels.length).toBe(instance.rows! * instance.columns! * (instance.bitsAllocated! / 8));
+
+      const frame = await call(dicomweb.loader, caseId, `${instancePath}/frames/1`, headers('multipart/related; type="application/octet-stream"'));
+      expect(frame.headers.get("content-type")).toMatch(/type="application\/octet-stream"/);
+      expect(Buffer.compare((await parts(frame))[0], Buffer.from(pixels))).toBe(0);
+
+      const asStored = await call(dicomweb.loader, caseId, instancePath, headers('multipart/related; type="application/dicom"; transfer-syntax=*'));
+      expect(parsePart10((await parts(asStored))[0], dictionaryVr).transferSyntax).toBe(instance.transferSyntax);
+
+      const refused = await call(
+        dicomweb.loader,
+        caseId,
+        instancePath,
+        headers('multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.4.50')
+      );
+      expect(refused.status).toBe(406);
+    }
+  });
+
   it("answers 401 without credentials, and an audited 404 to users who may not see the case", async () => {
     const { caseId, token } = await setUpCase();
     const { body, type } = stowBody([CT[0]]);

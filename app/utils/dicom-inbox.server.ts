@@ -1,0 +1,219 @@
+/**
+ * The institution inbox: a PACS study that matches no case is de-identified
+ * with the institution's inbox context, stored, and waits until one of that
+ * institution's physicians attaches it to a case (by hand, or by entering the
+ * case's linkage key). Attaching applies the case's context on top, so the
+ * result is the same as if the study had been sent to the case directly.
+ */
+import { readFile } from "node:fs/promises";
+import { canAddImaging } from "~/domain/case-access";
+import { REJECTION_KEYS } from "~/dicom/rejection-keys";
+import { getCaseFacts } from "~/models/case.server";
+import { recordAudit } from "./audit.server";
+import type { CurrentUser } from "./auth.server";
+import type { Db } from "./db.server";
+import { institutionDeidContext } from "./deid-context.server";
+import { prepareInWorker } from "./dicom-workers.server";
+import { imagingQuotaBytes, ingestDicom, type IngestResult } from "./imaging-ingest.server";
+import { linkageHash } from "./linkage.server";
+import type { RequestMeta } from "./request-meta.server";
+import { commitStaged, discardStaged, objectPath, removeObject, stageBytes, type StagedFile } from "./storage.server";
+
+export async function receiveIntoInbox(db: Db, institutionId: string, callingAeTitle: string, bytes: Uint8Array, fileName: string): Promise<IngestResult> {
+  const prepared = await prepareInWorker(bytes, await institutionDeidContext(db, institutionId));
+  if (!prepared.ok)
+    return {
+      fileName,
+      status: "rejected",
+      reasonKey: REJECTION_KEYS[prepared.reason],
+      detail: prepared.detail,
+    };
+  const { index, linkage } = prepared;
+  const ids = {
+    sopInstanceUid: index.sopInstanceUid,
+    seriesInstanceUid: index.seriesInstanceUid,
+  };
+
+  const used = await db.inboxInstance.aggregate({
+    _sum: { size: true },
+    where: { study: { institutionId } },
+  });
+  if ((used._sum.size ?? 0) + prepared.bytes.length > imagingQuotaBytes()) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.quota };
+
+  const hashes = {
+    accessionHash: linkage.accessionNumber ? await linkageHash(db, linkage.accessionNumber) : null,
+    patientIdHash: linkage.patientId ? await linkageHash(db, linkage.patientId) : null,
+  };
+  let staged: StagedFile | null = null;
+  try {
+    staged = await stageBytes(prepared.bytes);
+    await commitStaged(staged);
+    const sha256 = staged.sha256;
+    staged = null;
+    await db.$transaction(async (tx) => {
+      const study = await tx.inboxStudy.upsert({
+        where: {
+          institutionId_studyInstanceUid: {
+            institutionId,
+            studyInstanceUid: index.studyInstanceUid,
+          },
+        },
+        create: {
+          institutionId,
+          studyInstanceUid: index.studyInstanceUid,
+          callingAeTitle,
+          description: index.studyDescription,
+          ...hashes,
+        },
+        update: { callingAeTitle },
+      });
+      await tx.inboxInstance.create({
+        data: {
+          studyId: study.id,
+          ...ids,
+          modality: index.modality,
+          sha256,
+          size: prepared.bytes.length,
+        },
+      });
+    });
+    return { fileName, status: "stored", ...ids };
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") return { fileName, status: "duplicate", ...ids };
+    throw error;
+  } finally {
+    await discardStaged(staged);
+  }
+}
+
+/** The inbox of the physician's own institution, newest first. */
+export async function listInbox(db: Db, user: CurrentUser, linkageKey?: string) {
+  if (!user.institutionId) return [];
+  const hash = linkageKey ? await linkageHash(db, linkageKey) : null;
+  const studies = await db.inboxStudy.findMany({
+    where: {
+      institutionId: user.institutionId,
+      ...(hash ? { OR: [{ accessionHash: hash }, { patientIdHash: hash }] } : {}),
+    },
+    orderBy: { receivedAt: "desc" },
+    select: {
+      id: true,
+      callingAeTitle: true,
+      description: true,
+      receivedAt: true,
+      updatedAt: true,
+      instances: { select: { seriesInstanceUid: true, modality: true } },
+    },
+  });
+  return studies.map(({ instances, ...study }) => ({
+    ...study,
+    modalities: [...new Set(instances.map((i) => i.modality).filter((m): m is string => Boolean(m)))].sort(),
+    seriesCount: new Set(instances.map((i) => i.seriesInstanceUid)).size,
+    instanceCount: instances.length,
+  }));
+}
+
+export type InboxOutcome = { ok: true; stored: number; duplicate: number; rejected: number } | { ok: false; status: 404 };
+
+function ownStudy(db: Db, user: CurrentUser, studyId: string) {
+  if (!user.institutionId) return null;
+  return db.inboxStudy.findFirst({
+    where: { id: studyId, institutionId: user.institutionId },
+    include: {
+      instances: { select: { id: true, sopInstanceUid: true, sha256: true } },
+    },
+  });
+}
+
+async function removeInstances(db: Db, instances: { id: string; sha256: string }[]) {
+  await db.inboxInstance.deleteMany({
+    where: { id: { in: instances.map((i) => i.id) } },
+  });
+  for (const sha256 of new Set(instances.map((i) => i.sha256))) {
+    const stillUsed = (await db.inboxInstance.count({ where: { sha256 } })) + (await db.imagingInstance.count({ where: { sha256 } }));
+    if (stillUsed === 0) await removeObject(sha256);
+  }
+}
+
+/** Moves an inbox study into a case of the same institution that the physician may add imaging to. */
+export async function attachInboxStudy(db: Db, user: CurrentUser, studyId: string, caseId: string, meta: RequestMeta): Promise<InboxOutcome> {
+  const study = await ownStudy(db, user, studyId);
+  const facts = await getCaseFacts(db, caseId);
+  if (!study || !facts || facts.institutionId !== study.institutionId || !canAddImaging(user, facts)) {
+    await recordAudit(db, {
+      actor: user,
+      action: "inbox.attach",
+      outcome: "denied",
+      details: { studyId, caseId },
+      meta,
+    });
+    return { ok: false, status: 404 };
+  }
+  const inboxContext = await institutionDeidContext(db, study.institutionId);
+  const results: IngestResult[] = [];
+  const moved: { id: string; sha256: string }[] = [];
+  for (const instance of study.instances) {
+    const result = await ingestDicom(db, caseId, await readFile(objectPath(instance.sha256)), instance.sopInstanceUid, inboxContext);
+    results.push(result);
+    if (result.status !== "rejected") moved.push(instance);
+  }
+  await removeInstances(db, moved);
+  if (moved.length === study.instances.length) await db.inboxStudy.delete({ where: { id: study.id } });
+  const count = (status: IngestResult["status"]) => results.filter((r) => r.status === status).length;
+  const outcome = {
+    ok: true as const,
+    stored: count("stored"),
+    duplicate: count("duplicate"),
+    rejected: count("rejected"),
+  };
+  await recordAudit(db, {
+    actor: user,
+    action: "inbox.attach",
+    outcome: "success",
+    entityType: "Case",
+    entityId: caseId,
+    details: { studyId, ...outcome },
+    meta,
+  });
+  return outcome;
+}
+
+/** Inbox studies of the case's institution whose accession number or patient ID hashes to the case's linkage key. */
+export async function attachMatchingInboxStudies(db: Db, user: CurrentUser, caseId: string, linkageKeyHash: string, meta: RequestMeta) {
+  if (!user.institutionId) return 0;
+  const matches = await db.inboxStudy.findMany({
+    where: {
+      institutionId: user.institutionId,
+      OR: [{ accessionHash: linkageKeyHash }, { patientIdHash: linkageKeyHash }],
+    },
+    select: { id: true },
+  });
+  let attached = 0;
+  for (const match of matches) if ((await attachInboxStudy(db, user, match.id, caseId, meta)).ok) attached++;
+  return attached;
+}
+
+/** Discards a study the PACS sent by mistake. */
+export async function discardInboxStudy(db: Db, user: CurrentUser, studyId: string, meta: RequestMeta): Promise<boolean> {
+  const study = await ownStudy(db, user, studyId);
+  if (!study) {
+    await recordAudit(db, {
+      actor: user,
+      action: "inbox.discard",
+      outcome: "denied",
+      details: { studyId },
+      meta,
+    });
+    return false;
+  }
+  await removeInstances(db, study.instances);
+  await db.inboxStudy.delete({ where: { id: study.id } });
+  await recordAudit(db, {
+    actor: user,
+    action: "inbox.discard",
+    outcome: "success",
+    details: { studyId, instances: study.instances.length },
+    meta,
+  });
+  return true;
+}

@@ -1,0 +1,36 @@
+-- Institution inbox: PACS studies that matched no case, already de-identified,
+-- waiting for a physician to attach them to a case.
+
+CREATE TABLE "InboxStudy" (
+    "id" TEXT NOT NULL,
+    "institutionId" TEXT NOT NULL,
+    "studyInstanceUid" TEXT NOT NULL,
+    "callingAeTitle" TEXT NOT NULL,
+    "description" TEXT,
+    "accessionHash" TEXT,
+    "patientIdHash" TEXT,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    CONSTRAINT "InboxStudy_pkey" PRIMARY KEY ("id")
+);
+
+CREATE TABLE "InboxInstance" (
+    "id" TEXT NOT NULL,
+    "studyId" TEXT NOT NULL,
+    "sopInstanceUid" TEXT NOT NULL,
+    "seriesInstanceUid" TEXT NOT NULL,
+    "modality" TEXT,
+    "sha256" TEXT NOT NULL,
+    "size" INTEGER NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "InboxInstance_pkey" PRIMARY KEY ("id")
+);
+
+CREATE UNIQUE INDEX "InboxStudy_institutionId_studyInstanceUid_key" ON "InboxStudy"("institutionId", "studyInstanceUid");
+CREATE INDEX "InboxStudy_accessionHash_idx" ON "InboxStudy"("accessionHash");
+CREATE INDEX "InboxStudy_patientIdHash_idx" ON "InboxStudy"("patientIdHash");
+CREATE UNIQUE INDEX "InboxInstance_studyId_sopInstanceUid_key" ON "InboxInstance"("studyId", "sopInstanceUid");
+CREATE INDEX "InboxInstance_sha256_idx" ON "InboxInstance"("sha256");
+
+ALTER TABLE "InboxStudy" ADD CONSTRAINT "InboxStudy_institutionId_fkey" FOREIGN KEY ("institutionId") REFERENCES "Institution"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "InboxInstance" ADD CONSTRAINT "InboxInstance_studyId_fkey" FOREIGN KEY ("studyId") REFERENCES "InboxStudy"("id") ON DELETE CASCADE ON UPDATE CASCADE;
