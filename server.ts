@@ -69,7 +69,8 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
   });
 
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(ui) }, crossOriginEmbedderPolicy: false }));
-  app.use(compression());
+  // DICOM is mostly pixel data that does not compress, and DICOMweb clients are machines on fast links.
+  app.use(compression({ filter: (req, res) => !req.path.startsWith("/dicomweb/") && compression.filter(req, res) }));
   app.use(rejectCrossSiteWrites);
 
   app.get("/healthz", async (_req, res) => {

@@ -3,7 +3,8 @@
  * repeated (with fresh UIDs per copy) to at least 200 MB, through our STOW-RS
  * endpoint; then the same files into Orthanc (Debian package, started here on
  * a loopback port with temporary storage) through its REST API plus
- * /anonymize. Same concurrency for both. Last line: one JSON object.
+ * /anonymize. Each server runs in its own process; same concurrency for
+ * both. Last line: one JSON object.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -66,34 +67,49 @@ function multipartBody(file: Buffer, boundary: string) {
   return Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`)]);
 }
 
+/** Our server runs in a process of its own, as Orthanc does, so the load generator does not share its event loop. */
 async function benchOurs(inputs: Buffer[]) {
   execSyncBuild();
-  const { startServer } = await import("../../server");
-  const { getDb } = await import("~/utils/db.server");
-  const { createApiToken } = await import("~/utils/api-tokens.server");
-  const { createDraftCase } = await import("~/models/case.server");
-  const server = await startServer({ port: await freePort(), host: "127.0.0.1", ui: "build" });
-  const db = getDb();
-  const physician = await db.user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
-  const token = await createApiToken(db, physician.id, "bench");
-  const created = await createDraftCase(db, { institutionId: physician.institutionId!, createdById: physician.id });
-  const url = `http://127.0.0.1:${server.port}/dicomweb/cases/${created.id}/studies`;
-  const boundary = "bench-boundary";
-  const started = performance.now();
-  await pool(inputs, async (file) => {
-    const response = await fetch(url, {
-      method: "POST",
-      body: new Uint8Array(multipartBody(file, boundary)),
-      headers: { authorization: `Bearer ${token}`, "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}` },
+  const port = await freePort();
+  const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" } });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`${base}/healthz`, "our server");
+    const { getDb } = await import("~/utils/db.server");
+    const { createApiToken } = await import("~/utils/api-tokens.server");
+    const { createDraftCase } = await import("~/models/case.server");
+    const db = getDb();
+    const physician = await db.user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
+    const token = await createApiToken(db, physician.id, "bench");
+    const created = await createDraftCase(db, { institutionId: physician.institutionId!, createdById: physician.id });
+    const url = `${base}/dicomweb/cases/${created.id}/studies`;
+    const boundary = "bench-boundary";
+    const started = performance.now();
+    await pool(inputs, async (file) => {
+      const response = await fetch(url, {
+        method: "POST",
+        body: new Uint8Array(multipartBody(file, boundary)),
+        headers: { authorization: `Bearer ${token}`, "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}` },
+      });
+      if (response.status !== 200) throw new Error(`STOW answered ${response.status}: ${await response.text()}`);
+      await response.arrayBuffer();
     });
-    if (response.status !== 200) throw new Error(`STOW answered ${response.status}: ${await response.text()}`);
-    await response.arrayBuffer();
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const stored = await db.imagingInstance.count();
-  await server.close();
-  if (stored !== inputs.length) throw new Error(`stored ${stored} of ${inputs.length}`);
-  return seconds;
+    const seconds = (performance.now() - started) / 1000;
+    const stored = await db.imagingInstance.count({ where: { series: { study: { caseId: created.id } } } });
+    await db.$disconnect();
+    if (stored !== inputs.length) throw new Error(`stored ${stored} of ${inputs.length}`);
+    return seconds;
+  } finally {
+    server.kill("SIGTERM");
+  }
+}
+
+async function waitFor(url: string, what: string) {
+  for (let i = 0; ; i++) {
+    if (i > 300) throw new Error(`${what} did not start`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 function execSyncBuild() {
@@ -122,11 +138,7 @@ async function benchOrthanc(inputs: Buffer[]) {
   const orthanc = spawn(values.orthanc, [config], { stdio: "ignore" });
   const base = `http://127.0.0.1:${port}`;
   try {
-    for (let i = 0; ; i++) {
-      if (i > 100) throw new Error("Orthanc did not start");
-      if (await fetch(`${base}/system`).then((r) => r.ok, () => false)) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitFor(`${base}/system`, "Orthanc");
     const started = performance.now();
     await pool(inputs, async (file) => {
       const stored = await fetch(`${base}/instances`, { method: "POST", body: new Uint8Array(file), headers: { "content-type": "application/dicom" } });

@@ -4,6 +4,7 @@
  * Nothing identifiable leaves this function except the linkage values the
  * caller hashes. Rejections carry a reason code for the user's language.
  */
+import { createHash } from "node:crypto";
 import { deidentify, type DeidContext } from "./deidentify";
 import { dictionaryVr } from "./deid-profile";
 import { indexInstance, type IndexRejection, type InstanceIndex } from "./instance-index";
@@ -11,7 +12,15 @@ import { DicomParseError, parsePart10, TS, writePart10, type DicomErrorCode } fr
 
 export type RejectionReason = DicomErrorCode | IndexRejection;
 export type PreparedInstance =
-  | { ok: true; bytes: Uint8Array; index: InstanceIndex; transferSyntax: string; burnedInRisk: boolean; linkage: { accessionNumber?: string; patientId?: string } }
+  | {
+      ok: true;
+      bytes: Uint8Array;
+      sha256: string;
+      index: InstanceIndex;
+      transferSyntax: string;
+      burnedInRisk: boolean;
+      linkage: { accessionNumber?: string; patientId?: string };
+    }
   | { ok: false; reason: RejectionReason; detail: string };
 
 export function prepareInstance(input: Uint8Array, ctx: DeidContext): PreparedInstance {
@@ -20,9 +29,11 @@ export function prepareInstance(input: Uint8Array, ctx: DeidContext): PreparedIn
     const outcome = deidentify(parsed, ctx);
     const indexed = indexInstance(outcome.file.dataset, parsed.transferSyntax !== TS.explicitBE, parsed.transferSyntax);
     if (!indexed.ok) return { ok: false, reason: indexed.reason, detail: indexed.detail };
+    const bytes = writePart10(outcome.file);
     return {
       ok: true,
-      bytes: writePart10(outcome.file),
+      bytes,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
       index: indexed.index,
       transferSyntax: parsed.transferSyntax,
       burnedInRisk: outcome.burnedInRisk,

@@ -34,9 +34,11 @@ export async function getCaseFacts(db: Db, id: string) {
 }
 export type CaseFactsRow = NonNullable<Awaited<ReturnType<typeof getCaseFacts>>>;
 
-export function getCaseDetail(db: Db, id: string) {
-  return db.case.findUnique({
+/** Everything a case page shows; imaging secrets, the date shift and the linkage hash never leave the server. */
+export async function getCaseDetail(db: Db, id: string) {
+  const found = await db.case.findUnique({
     where: { id },
+    omit: { imagingSecret: true, imagingDateShiftDays: true, imagingBytes: true },
     include: {
       institution: { select: { id: true, nameEn: true, nameZh: true, timeZone: true } },
       createdBy: { select: { displayName: true } },
@@ -50,6 +52,9 @@ export function getCaseDetail(db: Db, id: string) {
       comments: { orderBy: { createdAt: "asc" } },
     },
   });
+  if (!found) return null;
+  const { linkageKeyHash, ...detail } = found;
+  return { ...detail, hasLinkageKey: linkageKeyHash !== null };
 }
 export type CaseDetail = NonNullable<Awaited<ReturnType<typeof getCaseDetail>>>;
 

@@ -57,7 +57,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canUpload: canUploadAttachment(user, facts),
     canAddImaging: canAddImaging(user, facts),
     reviewer: user.role === "COORDINATOR",
-    linkage: { canSet: user.role === "TREATING_PHYSICIAN" && canAddImaging(user, facts), isSet: Boolean(detail.linkageKeyHash) },
+    linkage: { canSet: user.role === "TREATING_PHYSICIAN" && canAddImaging(user, facts), isSet: detail.hasLinkageKey },
     studies: await db.imagingStudy.findMany({
       where: { caseId: facts.id },
       orderBy: { createdAt: "asc" },

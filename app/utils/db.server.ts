@@ -2,6 +2,8 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "~/generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "~/generated/sqlite/client";
+import type BetterSqlite3 from "better-sqlite3";
+import { reusePreparedStatements } from "./sqlite-statements.server";
 import { postgresPoolConfig, resolveDatabaseTarget, type DatabaseTarget } from "./database-url.server";
 
 /**
@@ -15,8 +17,26 @@ export function createDb(target: DatabaseTarget): Db {
     const adapter = new PrismaPg(postgresPoolConfig(target), { schema: target.schema });
     return new PostgresClient({ adapter }) as unknown as Db;
   }
-  const adapter = new PrismaBetterSqlite3({ url: target.filePath, timeout: 10_000 });
-  return new SqliteClient({ adapter });
+  return new SqliteClient({ adapter: tunedSqlite(new PrismaBetterSqlite3({ url: target.filePath, timeout: 10_000 })) });
+}
+
+/**
+ * The SQLite adapter's connection runs on the event loop, so a commit that
+ * waited for fsync would stall every request. With the write-ahead log,
+ * synchronous=NORMAL keeps the database consistent through any crash; only a
+ * power cut can lose the last commits, never a file whose row exists (files
+ * are flushed before their rows are written). Prepared statements are reused.
+ */
+function tunedSqlite(factory: PrismaBetterSqlite3) {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const client = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+    client.pragma("synchronous = NORMAL");
+    reusePreparedStatements(client);
+    return adapter;
+  };
+  return factory;
 }
 
 // Kept on globalThis: server.ts, the Remix build and Vite's dev SSR modules

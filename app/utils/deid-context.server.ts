@@ -22,8 +22,23 @@ export async function institutionDeidContext(db: Db, institutionId: string): Pro
   };
 }
 
+/** A case's context never changes once made, so each database client reads it once. */
+const contextsOf = new WeakMap<Db, Map<string, DeidContext>>();
+
 /** Each case gets its own UID secret and date shift (30 to 395 days back), made once. */
 export async function caseDeidContext(db: Db, caseId: string): Promise<DeidContext> {
+  const known = contextsOf.get(db) ?? new Map<string, DeidContext>();
+  contextsOf.set(db, known);
+  let ctx = known.get(caseId);
+  if (!ctx) {
+    ctx = await loadCaseDeidContext(db, caseId);
+    if (known.size >= 10_000) known.delete(known.keys().next().value!);
+    known.set(caseId, ctx);
+  }
+  return ctx;
+}
+
+async function loadCaseDeidContext(db: Db, caseId: string): Promise<DeidContext> {
   const select = {
     code: true,
     institutionId: true,

@@ -46,7 +46,7 @@ export async function receiveIntoInbox(db: Db, institutionId: string, callingAeT
   };
   let staged: StagedFile | null = null;
   try {
-    staged = await stageBytes(prepared.bytes);
+    staged = await stageBytes(prepared.bytes, prepared.sha256);
     await commitStaged(staged);
     const sha256 = staged.sha256;
     staged = null;

@@ -4,6 +4,7 @@
  * then indexed. Each file gets its own result: stored, duplicate or rejected.
  */
 import type { DeidContext } from "~/dicom/deidentify";
+import type { InstanceIndex } from "~/dicom/instance-index";
 import { REJECTION_KEYS } from "~/dicom/rejection-keys";
 import type { Db } from "./db.server";
 import { caseDeidContext } from "./deid-context.server";
@@ -21,6 +22,45 @@ export type IngestResult = {
   sopInstanceUid?: string;
   seriesInstanceUid?: string;
 };
+
+class QuotaExceeded extends Error {}
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * Study and series rows are made by the first instance of a series; their ids
+ * never change (imaging rows are not deleted), so later instances find them here.
+ */
+const knownSeries = new Map<string, string>();
+
+async function seriesIdFor(tx: Tx, caseId: string, index: InstanceIndex, burnedInRisk: boolean): Promise<string> {
+  const key = `${caseId}/${index.studyInstanceUid}/${index.seriesInstanceUid}`;
+  const known = knownSeries.get(key);
+  if (known && !burnedInRisk) return known;
+  const study = await tx.imagingStudy.upsert({
+    where: { caseId_studyInstanceUid: { caseId, studyInstanceUid: index.studyInstanceUid } },
+    create: { caseId, studyInstanceUid: index.studyInstanceUid, studyDate: index.studyDate, description: index.studyDescription },
+    update: {},
+    select: { id: true },
+  });
+  const series = await tx.imagingSeries.upsert({
+    where: { studyId_seriesInstanceUid: { studyId: study.id, seriesInstanceUid: index.seriesInstanceUid } },
+    create: {
+      studyId: study.id,
+      seriesInstanceUid: index.seriesInstanceUid,
+      modality: index.modality,
+      seriesNumber: index.seriesNumber,
+      description: index.seriesDescription,
+      bodyPart: index.bodyPart,
+      burnedInRisk,
+    },
+    update: burnedInRisk ? { burnedInRisk: true, burnedInClearedAt: null, burnedInClearedBy: null } : {},
+    select: { id: true },
+  });
+  if (knownSeries.size >= 10_000) knownSeries.delete(knownSeries.keys().next().value!);
+  knownSeries.set(key, series.id);
+  return series.id;
+}
 
 /**
  * `inbox`: the institution context `bytes` were de-identified with while they
@@ -42,37 +82,27 @@ export async function ingestDicom(db: Db, caseId: string, bytes: Uint8Array, fil
   const ids = { sopInstanceUid: index.sopInstanceUid, seriesInstanceUid: index.seriesInstanceUid };
   if (existing) return { fileName, status: "duplicate", ...ids };
 
-  const used = await db.imagingInstance.aggregate({ _sum: { size: true }, where: { series: { study: { caseId } } } });
-  if ((used._sum.size ?? 0) + prepared.bytes.length > imagingQuotaBytes()) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.quota };
+  const size = prepared.bytes.length;
+  if (size > imagingQuotaBytes()) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.quota };
 
   let staged: StagedFile | null = null;
   try {
-    staged = await stageBytes(prepared.bytes);
+    staged = await stageBytes(prepared.bytes, prepared.sha256);
     await commitStaged(staged);
     const sha256 = staged.sha256;
     staged = null;
     await db.$transaction(async (tx) => {
-      const study = await tx.imagingStudy.upsert({
-        where: { caseId_studyInstanceUid: { caseId, studyInstanceUid: index.studyInstanceUid } },
-        create: { caseId, studyInstanceUid: index.studyInstanceUid, studyDate: index.studyDate, description: index.studyDescription },
-        update: {},
+      // The running total is checked and raised in one statement, so concurrent uploads cannot both pass the quota.
+      const withinQuota = await tx.case.updateMany({
+        where: { id: caseId, imagingBytes: { lte: BigInt(imagingQuotaBytes() - size) } },
+        data: { imagingBytes: { increment: BigInt(size) } },
       });
-      const series = await tx.imagingSeries.upsert({
-        where: { studyId_seriesInstanceUid: { studyId: study.id, seriesInstanceUid: index.seriesInstanceUid } },
-        create: {
-          studyId: study.id,
-          seriesInstanceUid: index.seriesInstanceUid,
-          modality: index.modality,
-          seriesNumber: index.seriesNumber,
-          description: index.seriesDescription,
-          bodyPart: index.bodyPart,
-          burnedInRisk: prepared.burnedInRisk,
-        },
-        update: prepared.burnedInRisk ? { burnedInRisk: true, burnedInClearedAt: null, burnedInClearedBy: null } : {},
-      });
+      if (withinQuota.count === 0) throw new QuotaExceeded();
+      const seriesId = await seriesIdFor(tx, caseId, index, prepared.burnedInRisk);
       await tx.imagingInstance.create({
+        select: { id: true },
         data: {
-          seriesId: series.id,
+          seriesId,
           sopInstanceUid: index.sopInstanceUid,
           sopClassUid: index.sopClassUid,
           instanceNumber: index.instanceNumber,
@@ -87,12 +117,13 @@ export async function ingestDicom(db: Db, caseId: string, bytes: Uint8Array, fil
           photometricInterpretation: index.photometricInterpretation,
           transferSyntax: prepared.transferSyntax,
           sha256,
-          size: prepared.bytes.length,
+          size,
         },
       });
     });
     return { fileName, status: "stored", ...ids };
   } catch (error) {
+    if (error instanceof QuotaExceeded) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.quota };
     if ((error as { code?: string }).code === "P2002") return { fileName, status: "duplicate", ...ids };
     throw error;
   } finally {

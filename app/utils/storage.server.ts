@@ -51,8 +51,8 @@ export async function stageUpload(source: AsyncIterable<Uint8Array> | Iterable<U
   }
 }
 
-/** Stages bytes already in memory: hashed once, written and flushed through a single file handle. */
-export async function stageBytes(bytes: Uint8Array): Promise<StagedFile> {
+/** Stages bytes already in memory (hashed here unless the caller already did), written and flushed through a single file handle. */
+export async function stageBytes(bytes: Uint8Array, sha256?: string): Promise<StagedFile> {
   await mkdir(tempDir(), { recursive: true });
   const tempPath = path.join(tempDir(), `${randomUUID()}.part`);
   const handle = await open(tempPath, "wx");
@@ -65,7 +65,7 @@ export async function stageBytes(bytes: Uint8Array): Promise<StagedFile> {
     throw error;
   }
   await handle.close();
-  return { tempPath, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length, head: Buffer.from(bytes.subarray(0, 16)), synced: true };
+  return { tempPath, sha256: sha256 ?? createHash("sha256").update(bytes).digest("hex"), size: bytes.length, head: Buffer.from(bytes.subarray(0, 16)), synced: true };
 }
 
 /** Derived files (decoded renditions for viewers), keyed by the hash of the object they come from. */

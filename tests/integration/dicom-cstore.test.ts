@@ -240,9 +240,15 @@ describe("PACS linkage key", () => {
     const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
     const saved = await run(caseRoute.action as never, { request: post(`/cases/${caseId}`, { intent: "setLinkage", linkageKey: "ACC-778899" }, physician), params: { caseId } });
     expect(saved.data).toMatchObject({ error: null });
-    const row = await getDb().case.findUniqueOrThrow({ where: { id: caseId } });
+    const row = await getDb().case.findUniqueOrThrow({ where: { id: caseId }, omit: { imagingBytes: true } });
     expect(row.linkageKeyHash).toBe(await linkageHash(getDb(), "acc-778899"));
     expect(JSON.stringify(row)).not.toContain("778899");
+    await ingestDicom(getDb(), caseId, await readFile(CT[0]), "slice");
+    const page = await run(caseRoute.loader as never, { request: get(`/cases/${caseId}`, physician), params: { caseId } });
+    expect(page.data.linkage.isSet).toBe(true);
+    const shown = JSON.stringify(page.data);
+    expect(shown).not.toContain(row.linkageKeyHash!);
+    expect(shown).not.toMatch(/imagingSecret|imagingDateShiftDays|imagingBytes/);
     const other = await run(caseRoute.action as never, { request: post(`/cases/${caseId}`, { intent: "setLinkage", linkageKey: "X" }, await signIn("physician2@demo.test")), params: { caseId } });
     expect(other.status).toBe(404);
   });

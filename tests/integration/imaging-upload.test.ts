@@ -64,6 +64,23 @@ describe("DICOM upload to a case", () => {
     expect(await getDb().imagingInstance.count({ where: { series: { study: { caseId } } } })).toBe(1);
   });
 
+  it("refuses images past the case's quota, counting only what was stored, even when uploads race", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    process.env.IMAGING_QUOTA_MB = "1"; // room for one CT slice of about 0.5 MB, not two
+    try {
+      const raced = await Promise.all([upload(caseId, physician, [CT[0]]), upload(caseId, physician, [CT[1]]), upload(caseId, physician, [CT[2]])]);
+      const results = raced.flatMap((r) => JSON.parse(r.data).results as { status: string; reasonKey?: string }[]);
+      expect(results.filter((r) => r.status === "stored")).toHaveLength(1);
+      expect(results.filter((r) => r.reasonKey === "imaging:rejections.quota")).toHaveLength(2);
+    } finally {
+      delete process.env.IMAGING_QUOTA_MB;
+    }
+    const stored = await getDb().imagingInstance.findMany({ where: { series: { study: { caseId } } } });
+    expect(stored).toHaveLength(1);
+    expect((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).imagingBytes).toBe(BigInt(stored[0].size));
+  });
+
   it("flags series that may carry burned-in text", async () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await draft(physician);

@@ -1,5 +1,5 @@
 -- Institution inbox: PACS studies that matched no case, already de-identified,
--- waiting for a physician to attach them to a case.
+-- waiting for a physician to attach them to a case; and each case's imaging byte total.
 
 CREATE TABLE "InboxStudy" (
     "id" TEXT NOT NULL,
@@ -34,3 +34,13 @@ CREATE INDEX "InboxInstance_sha256_idx" ON "InboxInstance"("sha256");
 
 ALTER TABLE "InboxStudy" ADD CONSTRAINT "InboxStudy_institutionId_fkey" FOREIGN KEY ("institutionId") REFERENCES "Institution"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "InboxInstance" ADD CONSTRAINT "InboxInstance_studyId_fkey" FOREIGN KEY ("studyId") REFERENCES "InboxStudy"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Per-case running total of imaging bytes for the quota, filled from what is stored.
+ALTER TABLE "Case" ADD COLUMN "imagingBytes" BIGINT NOT NULL DEFAULT 0;
+UPDATE "Case" SET "imagingBytes" = (
+    SELECT COALESCE(SUM(i."size"), 0)
+    FROM "ImagingInstance" i
+    JOIN "ImagingSeries" s ON s."id" = i."seriesId"
+    JOIN "ImagingStudy" st ON st."id" = s."studyId"
+    WHERE st."caseId" = "Case"."id"
+);

@@ -1,5 +1,5 @@
 -- Institution inbox: PACS studies that matched no case, already de-identified,
--- waiting for a physician to attach them to a case.
+-- waiting for a physician to attach them to a case; and each case's imaging byte total.
 
 CREATE TABLE "InboxStudy" (
     "id" TEXT NOT NULL PRIMARY KEY,
@@ -31,3 +31,13 @@ CREATE INDEX "InboxStudy_accessionHash_idx" ON "InboxStudy"("accessionHash");
 CREATE INDEX "InboxStudy_patientIdHash_idx" ON "InboxStudy"("patientIdHash");
 CREATE UNIQUE INDEX "InboxInstance_studyId_sopInstanceUid_key" ON "InboxInstance"("studyId", "sopInstanceUid");
 CREATE INDEX "InboxInstance_sha256_idx" ON "InboxInstance"("sha256");
+
+-- Per-case running total of imaging bytes for the quota, filled from what is stored.
+ALTER TABLE "Case" ADD COLUMN "imagingBytes" BIGINT NOT NULL DEFAULT 0;
+UPDATE "Case" SET "imagingBytes" = (
+    SELECT COALESCE(SUM(i."size"), 0)
+    FROM "ImagingInstance" i
+    JOIN "ImagingSeries" s ON s."id" = i."seriesId"
+    JOIN "ImagingStudy" st ON st."id" = s."studyId"
+    WHERE st."caseId" = "Case"."id"
+);
