@@ -1,4 +1,4 @@
-import { Form, useRevalidator } from "@remix-run/react";
+import { Form, Link, useRevalidator } from "@remix-run/react";
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -118,7 +118,9 @@ export function ImagingPanel({
               <ul>
                 {study.series.map((s) => (
                   <li key={s.id}>
-                    {t("imaging:studies.series", { number: s.seriesNumber ?? "—", modality: s.modality ?? "", description: s.description ?? "", count: s._count.instances })}
+                    <Link to={`/cases/${caseId}/series/${s.id}`}>
+                      {t("imaging:studies.series", { number: s.seriesNumber ?? "—", modality: s.modality ?? "", description: s.description ?? "", count: s._count.instances })}
+                    </Link>
                     {s.burnedInRisk && !s.burnedInClearedAt && <p className="hint warning">{t("imaging:studies.burnedIn")}</p>}
                     {s.burnedInRisk && !s.burnedInClearedAt && canReview && (
                       <Form method="post" preventScrollReset>

@@ -4,7 +4,6 @@
  * Endian, must carry exactly the pixels that dcmtk (or GDCM, for JPEG 2000,
  * which dcmtk cannot read) decodes from the original.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +12,7 @@ import { dictionaryVr } from "~/dicom/deid-profile";
 import { prepareInstance } from "~/dicom/prepare-instance";
 import { parsePart10, stringValue, tagOf, TS } from "~/dicom/part10";
 import { toExplicitLittleEndian } from "~/dicom/transcode";
+import { referenceDecode } from "../support/reference-decoder";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const out = mkdtempSync(path.join(os.tmpdir(), "tb-decode-"));
@@ -24,15 +24,6 @@ const ctx = {
 
 const PIXEL_DATA = tagOf(0x7fe0, 0x0010);
 const PHOTOMETRIC = tagOf(0x0028, 0x0004);
-
-/** Reference decoder per transfer syntax: [command, args before input, args between input and output]. */
-function referenceDecoder(syntax: string): [string, string[], string[]] {
-  if (syntax.startsWith("1.2.840.10008.1.2.4.9")) return ["gdcmconv", ["--raw", "-i"], ["-o"]];
-  if (syntax.startsWith("1.2.840.10008.1.2.4.8")) return ["dcmdjpls", ["+px"], []];
-  if (syntax.startsWith("1.2.840.10008.1.2.4.")) return ["dcmdjpeg", ["+px"], []];
-  if (syntax === "1.2.840.10008.1.2.5") return ["dcmdrle", [], []];
-  return ["dcmconv", ["+te"], []];
-}
 
 function pixelsAndPhotometric(bytes: Uint8Array) {
   const file = parsePart10(bytes, dictionaryVr);
@@ -69,9 +60,8 @@ describe("decoding stored instances to Explicit VR Little Endian", () => {
     if (!stored.ok) throw new Error(`${file} was rejected: ${stored.reason}`);
     const decoded = pixelsAndPhotometric(await toExplicitLittleEndian(stored.bytes));
 
-    const [command, before, between] = referenceDecoder(stored.transferSyntax);
     const reference = path.join(out, path.basename(file));
-    execFileSync(command, [...before, original, ...between, reference]);
+    referenceDecode(stored.transferSyntax, original, reference);
     const expected = pixelsAndPhotometric(readFileSync(reference));
 
     expect(decoded.pixels.length).toBe(expected.pixels.length);

@@ -1,0 +1,302 @@
+/**
+ * The DICOM stack viewer (cornerstone-core). Everything it shows follows one
+ * ViewerState (app/domain/viewer-state.ts); pointer, wheel and keys change
+ * the state, and the state is applied to cornerstone's viewport.
+ */
+import * as cornerstone from "cornerstone-core";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
+import { useTranslation } from "react-i18next";
+import {
+  applyPreset,
+  CT_PRESETS,
+  dragWindow,
+  initialViewerState,
+  lengthInMm,
+  readViewerState,
+  resetView,
+  rotateClockwise,
+  stepSlice,
+  TOOLS,
+  type Annotation,
+  type CtPreset,
+  type Tool,
+  type ViewerState,
+} from "~/domain/viewer-state";
+import { firstPart, frameImage, parseInstance, type ParsedInstance } from "~/viewer/dicom-image";
+
+type Props = { series: { id: string; number: number | null; modality: string | null }; instancesUrl: string; instances: { uid: string; frames: number }[] };
+
+const instanceCache = new Map<string, Promise<ParsedInstance>>();
+
+function fetchInstance(url: string): Promise<ParsedInstance> {
+  let pending = instanceCache.get(url);
+  if (!pending) {
+    pending = fetch(url, { credentials: "same-origin", headers: { accept: 'multipart/related; type="application/dicom"' } }).then(async (response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return parseInstance(firstPart(new Uint8Array(await response.arrayBuffer()), response.headers.get("content-type") ?? ""));
+    });
+    pending.catch(() => instanceCache.delete(url));
+    instanceCache.set(url, pending);
+  }
+  return pending;
+}
+
+let registered = false;
+function registerLoader() {
+  if (registered) return;
+  registered = true;
+  cornerstone.registerImageLoader("tbwado", (imageId) => {
+    const [url, frame] = imageId.slice("tbwado:".length).split("#");
+    return { promise: fetchInstance(url).then((parsed) => frameImage(imageId, parsed, Number(frame)) as cornerstone.Image) };
+  });
+}
+
+const TOOL_KEYS: Record<Tool, string> = {
+  windowLevel: "imaging:viewer.tools.windowLevel",
+  pan: "imaging:viewer.tools.pan",
+  zoom: "imaging:viewer.tools.zoom",
+  length: "imaging:viewer.tools.length",
+};
+const PRESET_KEYS: Record<CtPreset, string> = {
+  lung: "imaging:viewer.presets.lung",
+  mediastinum: "imaging:viewer.presets.mediastinum",
+  bone: "imaging:viewer.presets.bone",
+  brain: "imaging:viewer.presets.brain",
+  liver: "imaging:viewer.presets.liver",
+  abdomen: "imaging:viewer.presets.abdomen",
+};
+
+export default function DicomViewer({ series, instancesUrl, instances }: Props) {
+  const { t } = useTranslation();
+  const element = useRef<HTMLDivElement>(null);
+  const imageIds = useMemo(
+    () => instances.flatMap((i) => Array.from({ length: i.frames }, (_, frame) => `tbwado:${instancesUrl}/${i.uid}#${frame}`)),
+    [instances, instancesUrl],
+  );
+  const [state, setState] = useState<ViewerState>(() => {
+    const fromLink = typeof window === "undefined" ? null : readViewerState(new URL(window.location.href).searchParams.get("view"));
+    return fromLink && fromLink.seriesId === series.id ? fromLink : initialViewerState(series.id);
+  });
+  const [image, setImage] = useState<ParsedInstance | null>(null);
+  const [rendered, setRendered] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Annotation | null>(null);
+  const [showHelp, setShowHelp] = useState(false);
+  const drag = useRef<{ x: number; y: number; center: number; width: number; zoom: number; pan: { x: number; y: number } } | null>(null);
+  const defaults = useRef<{ center: number; width: number } | null>(null);
+
+  useEffect(() => {
+    const el = element.current!;
+    registerLoader();
+    cornerstone.enable(el);
+    const onRendered = () => setRendered((n) => n + 1);
+    el.addEventListener(cornerstone.events.IMAGE_RENDERED, onRendered);
+    // Fetch every slice in the background, a few at a time, so scrolling never waits.
+    let stopped = false;
+    void (async () => {
+      for (let i = 0; i < imageIds.length && !stopped; i += 4) {
+        await Promise.allSettled(imageIds.slice(i, i + 4).map((id) => cornerstone.loadAndCacheImage(id)));
+      }
+    })();
+    return () => {
+      stopped = true;
+      el.removeEventListener(cornerstone.events.IMAGE_RENDERED, onRendered);
+      cornerstone.disable(el);
+    };
+  }, [imageIds]);
+
+  useEffect(() => {
+    const el = element.current!;
+    const imageId = imageIds[state.slice];
+    if (!imageId) return;
+    let current = true;
+    cornerstone.loadAndCacheImage(imageId).then(
+      (loaded) => {
+        if (!current) return;
+        const fitted = cornerstone.getDefaultViewportForImage(el, loaded);
+        defaults.current = { center: loaded.windowCenter, width: loaded.windowWidth };
+        cornerstone.displayImage(el, loaded, {
+          scale: fitted.scale * state.zoom,
+          translation: state.pan,
+          voi: { windowCenter: state.windowCenter ?? loaded.windowCenter, windowWidth: state.windowWidth ?? loaded.windowWidth },
+          invert: state.invert !== loaded.invert,
+          rotation: state.rotation,
+          hflip: state.hflip,
+          vflip: state.vflip,
+        });
+        void fetchInstance(imageId.slice("tbwado:".length).split("#")[0]).then((parsed) => current && setImage(parsed));
+        setError(null);
+      },
+      () => current && setError("imaging:viewer.loadFailed"),
+    );
+    return () => {
+      current = false;
+    };
+  }, [imageIds, state]);
+
+  const window_ = { center: state.windowCenter ?? defaults.current?.center ?? 0, width: state.windowWidth ?? defaults.current?.width ?? 1 };
+  const sliceCount = imageIds.length;
+  const isCt = series.modality === "CT";
+
+  const update = useCallback((next: (s: ViewerState) => ViewerState) => setState((s) => next(s)), []);
+
+  function pixelAt(event: PointerEvent) {
+    return cornerstone.pageToPixel(element.current!, event.pageX, event.pageY);
+  }
+
+  function onPointerDown(event: PointerEvent<HTMLDivElement>) {
+    event.currentTarget.setPointerCapture(event.pointerId);
+    drag.current = { x: event.clientX, y: event.clientY, ...window_, zoom: state.zoom, pan: state.pan };
+    if (state.tool === "length") {
+      const at = pixelAt(event);
+      setDraft({ kind: "length", slice: state.slice, start: at, end: at });
+    }
+  }
+
+  function onPointerMove(event: PointerEvent<HTMLDivElement>) {
+    const start = drag.current;
+    if (!start) return;
+    const dx = event.clientX - start.x;
+    const dy = event.clientY - start.y;
+    if (state.tool === "windowLevel") update((s) => dragWindow(s, start, dx, dy));
+    else if (state.tool === "pan") update((s) => ({ ...s, pan: { x: start.pan.x + dx / s.zoom, y: start.pan.y + dy / s.zoom } }));
+    else if (state.tool === "zoom") update((s) => ({ ...s, zoom: Math.min(64, Math.max(0.1, start.zoom * Math.exp(-dy / 200))) }));
+    else if (state.tool === "length" && draft) setDraft({ ...draft, end: pixelAt(event) });
+  }
+
+  function onPointerUp() {
+    drag.current = null;
+    if (draft && (draft.start.x !== draft.end.x || draft.start.y !== draft.end.y)) update((s) => ({ ...s, annotations: [...s.annotations, draft] }));
+    setDraft(null);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const steps: Record<string, number> = { ArrowUp: -1, ArrowLeft: -1, PageUp: -10, ArrowDown: 1, ArrowRight: 1, PageDown: 10 };
+    if (event.key in steps) update((s) => stepSlice(s, steps[event.key], sliceCount));
+    else if (event.key === "Home") update((s) => ({ ...s, slice: 0 }));
+    else if (event.key === "End") update((s) => ({ ...s, slice: sliceCount - 1 }));
+    else if (event.key === "r") update(resetView);
+    else if (event.key === "i") update((s) => ({ ...s, invert: !s.invert }));
+    else if (event.key === "?") setShowHelp((v) => !v);
+    else return;
+    event.preventDefault();
+  }
+
+  const spacing = image?.pixelSpacing ?? null;
+  const measured = state.annotations.filter((a) => a.slice === state.slice).concat(draft ? [draft] : []);
+  const toCanvas = (p: { x: number; y: number }) => (element.current && rendered >= 0 ? cornerstone.pixelToCanvas(element.current, p) : p);
+  const last = state.annotations[state.annotations.length - 1];
+  const lastLength = last ? lengthInMm(last.start, last.end, spacing) : null;
+  const link = typeof window === "undefined" ? "" : `${window.location.pathname}?view=${encodeURIComponent(JSON.stringify(state))}`;
+
+  return (
+    <div className="dicom-viewer">
+      <div className="viewer-toolbar" role="toolbar" aria-label={t("imaging:viewer.toolbar")}>
+        {TOOLS.map((tool) => (
+          <button key={tool} type="button" aria-pressed={state.tool === tool} onClick={() => update((s) => ({ ...s, tool }))}>
+            {t(TOOL_KEYS[tool])}
+          </button>
+        ))}
+        {isCt &&
+          (Object.keys(CT_PRESETS) as CtPreset[]).map((preset) => (
+            <button key={preset} type="button" className="button-secondary" onClick={() => update((s) => applyPreset(s, preset))}>
+              {t(PRESET_KEYS[preset])}
+            </button>
+          ))}
+        <button type="button" className="button-secondary" onClick={() => update((s) => ({ ...s, invert: !s.invert }))} aria-pressed={state.invert}>
+          {t("imaging:viewer.invert")}
+        </button>
+        <button type="button" className="button-secondary" onClick={() => update(rotateClockwise)}>
+          {t("imaging:viewer.rotate")}
+        </button>
+        <button type="button" className="button-secondary" onClick={() => update((s) => ({ ...s, hflip: !s.hflip }))} aria-pressed={state.hflip}>
+          {t("imaging:viewer.flipHorizontal")}
+        </button>
+        <button type="button" className="button-secondary" onClick={() => update((s) => ({ ...s, vflip: !s.vflip }))} aria-pressed={state.vflip}>
+          {t("imaging:viewer.flipVertical")}
+        </button>
+        <button type="button" className="button-secondary" onClick={() => update(resetView)}>
+          {t("imaging:viewer.reset")}
+        </button>
+        <button type="button" className="button-secondary" onClick={() => setShowHelp((v) => !v)} aria-expanded={showHelp}>
+          {t("imaging:viewer.shortcuts")}
+        </button>
+      </div>
+      <div className="viewer-field">
+        <label htmlFor="viewer-slice">{t("imaging:viewer.slice")}</label>
+        <input
+          id="viewer-slice"
+          type="range"
+          min={1}
+          max={Math.max(1, sliceCount)}
+          value={state.slice + 1}
+          onChange={(e) => update((s) => ({ ...s, slice: Number(e.currentTarget.value) - 1 }))}
+        />
+      </div>
+      <div
+        ref={element}
+        className="viewer-viewport"
+        role="img"
+        tabIndex={0}
+        aria-label={t("imaging:viewer.viewport", { slice: state.slice + 1, count: sliceCount })}
+        data-slice={state.slice + 1}
+        data-window-center={window_.center}
+        data-window-width={window_.width}
+        onWheel={(e) => update((s) => stepSlice(s, Math.sign(e.deltaY), sliceCount))}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onKeyDown={onKeyDown}
+      >
+        <svg className="viewer-annotations" aria-hidden="true">
+          {measured.map((a, i) => {
+            const from = toCanvas(a.start);
+            const to = toCanvas(a.end);
+            const mm = lengthInMm(a.start, a.end, spacing);
+            return (
+              <g key={i}>
+                <line x1={from.x} y1={from.y} x2={to.x} y2={to.y} />
+                <text x={to.x + 6} y={to.y}>
+                  {mm === null ? t("imaging:viewer.noSpacing") : t("imaging:viewer.mm", { value: mm.toFixed(1) })}
+                </text>
+              </g>
+            );
+          })}
+        </svg>
+        <div className="viewer-overlay viewer-overlay-top-left">
+          {t("imaging:viewer.overlaySeries", { series: series.number ?? "—", image: image?.instanceNumber ?? "—", slice: state.slice + 1, count: sliceCount })}
+          {image?.imagePosition && <div>{t("imaging:viewer.overlayPosition", { z: image.imagePosition[2].toFixed(1) })}</div>}
+        </div>
+        <div className="viewer-overlay viewer-overlay-bottom-left">
+          {t("imaging:viewer.overlayWindow", { width: Math.round(window_.width), center: Math.round(window_.center) })}
+          <div>{t("imaging:viewer.overlayZoom", { zoom: Math.round(state.zoom * 100) })}</div>
+        </div>
+      </div>
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {t(error)}
+        </p>
+      )}
+      {lastLength !== null && <p role="status">{t("imaging:viewer.lastLength", { value: lastLength.toFixed(1) })}</p>}
+      <p>
+        <a href={link}>{t("imaging:viewer.linkToView")}</a>
+      </p>
+      {showHelp && (
+        <div role="dialog" aria-labelledby="viewer-help-title" className="viewer-help">
+          <h2 id="viewer-help-title">{t("imaging:viewer.shortcuts")}</h2>
+          <ul>
+            <li>{t("imaging:viewer.help.scroll")}</li>
+            <li>{t("imaging:viewer.help.page")}</li>
+            <li>{t("imaging:viewer.help.ends")}</li>
+            <li>{t("imaging:viewer.help.reset")}</li>
+            <li>{t("imaging:viewer.help.invert")}</li>
+            <li>{t("imaging:viewer.help.drag")}</li>
+          </ul>
+          <button type="button" onClick={() => setShowHelp(false)}>
+            {t("imaging:viewer.close")}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { applyPreset, initialViewerState, lengthInMm, readViewerState, resetView, rotateClockwise, sliceOrder, stepSlice } from "~/domain/viewer-state";
+
+describe("viewer state", () => {
+  it("round-trips through JSON and refuses anything that is not a state", () => {
+    const state = { ...applyPreset(initialViewerState("s1"), "lung"), slice: 2, annotations: [{ kind: "length" as const, slice: 2, start: { x: 1, y: 2 }, end: { x: 3, y: 4 } }] };
+    expect(readViewerState(JSON.stringify(state))).toEqual(state);
+    expect(readViewerState("{not json")).toBeNull();
+    expect(readViewerState({ ...state, zoom: -1 })).toBeNull();
+    expect(readViewerState({ ...state, rotation: 45 })).toBeNull();
+  });
+
+  it("keeps the slice inside the stack, rotates in quarter turns and resets the view but not the slice", () => {
+    const state = initialViewerState("s1");
+    expect(stepSlice(state, -1, 3).slice).toBe(0);
+    expect(stepSlice(stepSlice(state, 10, 3), 0, 3).slice).toBe(2);
+    expect(rotateClockwise(rotateClockwise(rotateClockwise(rotateClockwise(state)))).rotation).toBe(0);
+    const changed = { ...applyPreset(state, "bone"), slice: 2, zoom: 3, invert: true };
+    expect(resetView(changed)).toMatchObject({ slice: 2, zoom: 1, invert: false, windowCenter: null });
+  });
+
+  it("measures in millimetres from row and column spacing", () => {
+    expect(lengthInMm({ x: 0, y: 0 }, { x: 100, y: 0 }, [0.5, 0.8])).toBeCloseTo(80);
+    expect(lengthInMm({ x: 0, y: 0 }, { x: 0, y: 100 }, [0.5, 0.8])).toBeCloseTo(50);
+    expect(lengthInMm({ x: 0, y: 0 }, { x: 3, y: 4 }, null)).toBeNull();
+  });
+
+  it("orders slices along the normal of the image plane, falling back to instance numbers", () => {
+    const axial = [1, 0, 0, 0, 1, 0];
+    const slices = [
+      { instanceNumber: 1, imagePosition: [0, 0, -126.7], imageOrientation: axial },
+      { instanceNumber: 2, imagePosition: [0, 0, -127.7], imageOrientation: axial },
+      { instanceNumber: 3, imagePosition: [0, 0, -128.7], imageOrientation: axial },
+    ];
+    expect(sliceOrder(slices).map((s) => s.instanceNumber)).toEqual([3, 2, 1]);
+    const unknown = slices.map((s) => ({ ...s, imagePosition: null }));
+    expect(sliceOrder([unknown[2], unknown[0], unknown[1]]).map((s) => s.instanceNumber)).toEqual([1, 2, 3]);
+  });
+});
