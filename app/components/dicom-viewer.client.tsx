@@ -22,24 +22,10 @@ import {
   type Tool,
   type ViewerState,
 } from "~/domain/viewer-state";
-import { firstPart, frameImage, parseInstance, type ParsedInstance } from "~/viewer/dicom-image";
+import { frameImage, type ParsedInstance } from "~/viewer/dicom-image";
+import { fetchInstance } from "~/viewer/instance-cache";
 
 type Props = { series: { id: string; number: number | null; modality: string | null }; instancesUrl: string; instances: { uid: string; frames: number }[] };
-
-const instanceCache = new Map<string, Promise<ParsedInstance>>();
-
-function fetchInstance(url: string): Promise<ParsedInstance> {
-  let pending = instanceCache.get(url);
-  if (!pending) {
-    pending = fetch(url, { credentials: "same-origin", headers: { accept: 'multipart/related; type="application/dicom"' } }).then(async (response) => {
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return parseInstance(firstPart(new Uint8Array(await response.arrayBuffer()), response.headers.get("content-type") ?? ""));
-    });
-    pending.catch(() => instanceCache.delete(url));
-    instanceCache.set(url, pending);
-  }
-  return pending;
-}
 
 let registered = false;
 function registerLoader() {

@@ -3,14 +3,17 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { sliceOrder } from "~/domain/viewer-state";
+import { fetchInstance } from "~/viewer/instance-cache";
 import { visibleSeries } from "~/models/imaging.server";
 import { denyAccess } from "~/utils/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/utils/db.server";
 import { requestMeta } from "~/utils/request-meta.server";
 
-// cornerstone needs a canvas and a window: it loads in the browser only.
-const DicomViewer = lazy(() => import("~/components/dicom-viewer.client"));
+// cornerstone needs a canvas and a window: it loads in the browser only, and starts loading as soon as this module runs there.
+const loadViewer = () => import("~/components/dicom-viewer.client");
+const viewerModule = typeof document === "undefined" ? null : loadViewer();
+const DicomViewer = lazy(() => viewerModule ?? loadViewer());
 
 const parsed = (json: string | null) => (json ? (JSON.parse(json) as number[]) : null);
 
@@ -40,9 +43,15 @@ export default function SeriesViewerPage() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const firstSlice = data.instances[0] ? `${data.instancesUrl}/${data.instances[0].uid}` : null;
+  useEffect(() => {
+    setHydrated(true);
+    if (firstSlice) void fetchInstance(firstSlice).catch(() => undefined);
+  }, [firstSlice]);
   return (
     <section aria-labelledby="viewer-title" className="viewer-page">
+      {/* The first slice downloads while the page's code is still loading. */}
+      {firstSlice && <link rel="preload" as="fetch" href={firstSlice} crossOrigin="anonymous" />}
       <p>
         <Link to={`/cases/${data.caseId}`}>{t("imaging:viewer.backToCase", { code: data.caseCode })}</Link>
       </p>
