@@ -37,6 +37,8 @@ function registerLoader() {
   });
 }
 
+const CINE_FRAMES_PER_SECOND = 15;
+
 const TOOL_KEYS: Record<Tool, string> = {
   windowLevel: "imaging:viewer.tools.windowLevel",
   pan: "imaging:viewer.tools.pan",
@@ -59,6 +61,8 @@ export default function DicomViewer({ series, instancesUrl, instances }: Props) 
     () => instances.flatMap((i) => Array.from({ length: i.frames }, (_, frame) => `tbwado:${instancesUrl}/${i.uid}#${frame}`)),
     [instances, instancesUrl],
   );
+  const instanceOfSlice = useMemo(() => instances.flatMap((i) => Array.from({ length: i.frames }, () => i.uid)), [instances]);
+  const [playing, setPlaying] = useState(false);
   const [state, setState] = useState<ViewerState>(() => {
     const fromLink = typeof window === "undefined" ? null : readViewerState(new URL(window.location.href).searchParams.get("view"));
     return fromLink && fromLink.seriesId === series.id ? fromLink : initialViewerState(series.id);
@@ -119,6 +123,12 @@ export default function DicomViewer({ series, instancesUrl, instances }: Props) 
       current = false;
     };
   }, [imageIds, state]);
+
+  useEffect(() => {
+    if (!playing) return;
+    const timer = setInterval(() => setState((s) => ({ ...s, slice: (s.slice + 1) % Math.max(1, imageIds.length) })), 1000 / CINE_FRAMES_PER_SECOND);
+    return () => clearInterval(timer);
+  }, [playing, imageIds.length]);
 
   const window_ = { center: state.windowCenter ?? defaults.current?.center ?? 0, width: state.windowWidth ?? defaults.current?.width ?? 1 };
   const sliceCount = imageIds.length;
@@ -204,6 +214,11 @@ export default function DicomViewer({ series, instancesUrl, instances }: Props) 
         <button type="button" className="button-secondary" onClick={() => update(resetView)}>
           {t("imaging:viewer.reset")}
         </button>
+        {sliceCount > 1 && (
+          <button type="button" className="button-secondary" onClick={() => setPlaying((p) => !p)} aria-pressed={playing}>
+            {t(playing ? "imaging:viewer.pause" : "imaging:viewer.play")}
+          </button>
+        )}
         <button type="button" className="button-secondary" onClick={() => setShowHelp((v) => !v)} aria-expanded={showHelp}>
           {t("imaging:viewer.shortcuts")}
         </button>
@@ -267,6 +282,7 @@ export default function DicomViewer({ series, instancesUrl, instances }: Props) 
       <p>
         <a href={link}>{t("imaging:viewer.linkToView")}</a>
       </p>
+      <DicomTags url={`${instancesUrl}/${instanceOfSlice[state.slice] ?? ""}/metadata`} />
       {showHelp && (
         <div role="dialog" aria-labelledby="viewer-help-title" className="viewer-help">
           <h2 id="viewer-help-title">{t("imaging:viewer.shortcuts")}</h2>
@@ -284,5 +300,56 @@ export default function DicomViewer({ series, instancesUrl, instances }: Props) 
         </div>
       )}
     </div>
+  );
+}
+
+type DicomJsonValue = { vr: string; Value?: unknown[]; BulkDataURI?: string };
+
+function shownValue(element: DicomJsonValue, t: (key: string, options?: Record<string, unknown>) => string): string {
+  if (element.vr === "SQ") return t("imaging:viewer.tags.sequence", { count: element.Value?.length ?? 0 });
+  if (element.BulkDataURI) return t("imaging:viewer.tags.binary");
+  return (element.Value ?? []).map((v) => (v && typeof v === "object" && "Alphabetic" in v ? String((v as { Alphabetic: string }).Alphabetic) : String(v))).join("\\");
+}
+
+/** The instance's attributes as stored, i.e. after de-identification, fetched when the panel is opened. */
+function DicomTags({ url }: { url: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [tags, setTags] = useState<[string, DicomJsonValue][] | null>(null);
+  useEffect(() => {
+    if (!open) return;
+    let current = true;
+    fetch(url, { credentials: "same-origin", headers: { accept: "application/dicom+json" } })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
+      .then((json: Record<string, DicomJsonValue>[]) => current && setTags(Object.entries(json[0] ?? {})))
+      .catch(() => current && setTags([]));
+    return () => {
+      current = false;
+    };
+  }, [open, url]);
+  return (
+    <details className="viewer-tags" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{t("imaging:viewer.tags.title")}</summary>
+      {tags && (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("imaging:viewer.tags.tag")}</th>
+              <th scope="col">{t("imaging:viewer.tags.vr")}</th>
+              <th scope="col">{t("imaging:viewer.tags.value")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tags.map(([tag, element]) => (
+              <tr key={tag}>
+                <td>{`(${tag.slice(0, 4)},${tag.slice(4)})`}</td>
+                <td>{element.vr}</td>
+                <td>{shownValue(element, t)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </details>
   );
 }

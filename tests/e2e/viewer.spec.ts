@@ -76,6 +76,28 @@ test("a CT series opens in the viewer: scroll to slice 3, lung window, a measure
   expect(Math.abs(measured - expected) / expected).toBeLessThan(0.02);
 });
 
+test("a multi-frame ultrasound plays as a cine loop, and the tag panel shows the de-identified attributes", async ({ page }) => {
+  await signIn(page, "physician@demo.test", "en");
+  await page.getByRole("button", { name: en.cases.list.new }).click();
+  await expect(page).toHaveURL(/\/edit$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/TB-\d{4}-\d+/);
+  const code = (await page.getByRole("heading", { level: 1 }).textContent())!.match(/TB-\d{4}-\d+/)![0];
+  await page.goto(page.url().replace(/\/edit$/, ""));
+  await page.getByLabel(en.imaging.upload.files, { exact: true }).setInputFiles(path.join(CORPUS, "multiframe/us-30f-jpeg-ybr.dcm"));
+  await page.getByRole("link", { name: /Series .*1 images/ }).click();
+  await expect(page.getByRole("img", { name: v.viewport.replace("{{slice}}", "1").replace("{{count}}", "30") })).toBeVisible();
+  await page.getByRole("button", { name: v.play }).click();
+  await expect(page.getByLabel(v.slice)).not.toHaveValue("1");
+  await page.getByRole("button", { name: v.pause }).click();
+  const stopped = await page.getByLabel(v.slice).inputValue();
+  await page.waitForTimeout(300);
+  await expect(page.getByLabel(v.slice)).toHaveValue(stopped);
+
+  await page.getByText(v.tags.title).click();
+  await expect(page.getByRole("row").filter({ hasText: "(0010,0010)" })).toContainText(code);
+  await expect(page.getByRole("row").filter({ hasText: "(0012,0062)" })).toContainText("YES");
+});
+
 test("a user who may not see the case gets 404 for its viewer", async ({ page, browser }) => {
   await signIn(page, "physician@demo.test", "en");
   await page.getByRole("button", { name: en.cases.list.new }).click();
@@ -86,6 +108,7 @@ test("a user who may not see the case gets 404 for its viewer", async ({ page, b
   const href = (await link.getAttribute("href"))!;
   const other = await (await browser.newContext()).newPage();
   await signIn(other, "physician2@demo.test", "en");
+  await expect(other).not.toHaveURL(/\/login/);
   const response = await other.goto(href);
   expect(response!.status()).toBe(404);
 });
