@@ -6,12 +6,12 @@
  * /anonymize. Each server runs in its own process; same concurrency for
  * both. Last line: one JSON object.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { benchCase, freePort, startOurServer, waitFor } from "./bench-server";
 
 const { values } = parseArgs({ options: { mb: { type: "string", default: "200" }, concurrency: { type: "string", default: "4" }, orthanc: { type: "string", default: "Orthanc" } } });
 const targetBytes = Number(values.mb) * 1024 * 1024;
@@ -27,15 +27,6 @@ process.env.IMAGING_QUOTA_MB = String(Number(values.mb) * 4);
 const { parsePart10, writePart10, tagOf, encodeString } = await import("~/dicom/part10");
 type Element = import("~/dicom/part10").Element;
 const { dictionaryVr } = await import("~/dicom/deid-profile");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Copies of the CT series, each a new study with new UIDs, until the target size is reached. */
 function buildInputs(): Buffer[] {
@@ -69,20 +60,10 @@ function multipartBody(file: Buffer, boundary: string) {
 
 /** Our server runs in a process of its own, as Orthanc does, so the load generator does not share its event loop. */
 async function benchOurs(inputs: Buffer[]) {
-  execSyncBuild();
-  const port = await freePort();
-  const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" } });
-  const base = `http://127.0.0.1:${port}`;
+  const { base, process: server } = await startOurServer();
   try {
-    await waitFor(`${base}/healthz`, "our server");
-    const { getDb } = await import("~/utils/db.server");
-    const { createApiToken } = await import("~/utils/api-tokens.server");
-    const { createDraftCase } = await import("~/models/case.server");
-    const db = getDb();
-    const physician = await db.user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
-    const token = await createApiToken(db, physician.id, "bench");
-    const created = await createDraftCase(db, { institutionId: physician.institutionId!, createdById: physician.id });
-    const url = `${base}/dicomweb/cases/${created.id}/studies`;
+    const { db, caseId, token } = await benchCase();
+    const url = `${base}/dicomweb/cases/${caseId}/studies`;
     const boundary = "bench-boundary";
     const started = performance.now();
     await pool(inputs, async (file) => {
@@ -95,25 +76,13 @@ async function benchOurs(inputs: Buffer[]) {
       await response.arrayBuffer();
     });
     const seconds = (performance.now() - started) / 1000;
-    const stored = await db.imagingInstance.count({ where: { series: { study: { caseId: created.id } } } });
+    const stored = await db.imagingInstance.count({ where: { series: { study: { caseId } } } });
     await db.$disconnect();
     if (stored !== inputs.length) throw new Error(`stored ${stored} of ${inputs.length}`);
     return seconds;
   } finally {
     server.kill("SIGTERM");
   }
-}
-
-async function waitFor(url: string, what: string) {
-  for (let i = 0; ; i++) {
-    if (i > 300) throw new Error(`${what} did not start`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function execSyncBuild() {
-  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/ensure-build.ts"], { stdio: "ignore" });
 }
 
 async function benchOrthanc(inputs: Buffer[]) {

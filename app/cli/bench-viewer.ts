@@ -6,13 +6,12 @@
  * scrolling frames per second over the whole stack, the first pass (as slices
  * arrive) and once prefetched. The last line is one JSON object.
  */
-import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
+import { benchCase, startOurServer } from "./bench-server";
 
 const { values } = parseArgs({ options: { slices: { type: "string", default: "100" } } });
 const sliceCount = Number(values.slices);
@@ -26,15 +25,6 @@ process.env.LOG_LEVEL = "error";
 const { parsePart10, writePart10, tagOf, encodeString } = await import("~/dicom/part10");
 type Element = import("~/dicom/part10").Element;
 const { dictionaryVr } = await import("~/dicom/deid-profile");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** One series of `sliceCount` slices, 1 mm apart, cycling through the corpus CT pixel data. */
 function buildSeries(): Buffer[] {
@@ -55,38 +45,20 @@ function buildSeries(): Buffer[] {
   });
 }
 
-async function waitFor(url: string) {
-  for (let i = 0; ; i++) {
-    if (i > 300) throw new Error("the server did not start");
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/ensure-build.ts"], { stdio: "ignore" });
-const port = await freePort();
-const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" } });
-const base = `http://127.0.0.1:${port}`;
+const { base, process: server } = await startOurServer();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 try {
-  await waitFor(`${base}/healthz`);
-  const { getDb } = await import("~/utils/db.server");
-  const { createApiToken } = await import("~/utils/api-tokens.server");
-  const { createDraftCase } = await import("~/models/case.server");
   const { DEMO_PASSWORD } = await import("~/utils/seed.server");
-  const db = getDb();
-  const physician = await db.user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
-  const token = await createApiToken(db, physician.id, "bench");
-  const created = await createDraftCase(db, { institutionId: physician.institutionId!, createdById: physician.id });
+  const { db, caseId, token } = await benchCase();
   const boundary = "bench-viewer";
   const body = Buffer.concat([...buildSeries().flatMap((f) => [Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), f, Buffer.from("\r\n")]), Buffer.from(`--${boundary}--\r\n`)]);
-  const stored = await fetch(`${base}/dicomweb/cases/${created.id}/studies`, {
+  const stored = await fetch(`${base}/dicomweb/cases/${caseId}/studies`, {
     method: "POST",
     body: new Uint8Array(body),
     headers: { authorization: `Bearer ${token}`, "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}` },
   });
   if (stored.status !== 200) throw new Error(`STOW answered ${stored.status}`);
-  const series = await db.imagingSeries.findFirstOrThrow({ where: { study: { caseId: created.id } } });
+  const series = await db.imagingSeries.findFirstOrThrow({ where: { study: { caseId: caseId } } });
   await db.$disconnect();
 
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
@@ -99,7 +71,7 @@ try {
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 
   const openStarted = Date.now();
-  await page.goto(`${base}/cases/${created.id}/series/${series.id}`, { waitUntil: "commit" });
+  await page.goto(`${base}/cases/${caseId}/series/${series.id}`, { waitUntil: "commit" });
   const firstSliceMs = await page.evaluate(
     () =>
       new Promise<number>((resolve) => {

@@ -1,0 +1,46 @@
+/**
+ * What the benchmarks share: a free loopback port, waiting for a server to
+ * answer, our server built and started in a process of its own, and a case
+ * to store into.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor(url: string, what: string) {
+  for (let i = 0; ; i++) {
+    if (i > 300) throw new Error(`${what} did not start`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The production build, served by `server.ts` on a free port with this process's environment (database, storage). */
+export async function startOurServer(): Promise<{ base: string; process: ChildProcess }> {
+  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/ensure-build.ts"], { stdio: "ignore" });
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" } });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/healthz`, "our server");
+  return { base, process: child };
+}
+
+/** A new draft case of the demo physician, and an API token to STOW into it. */
+export async function benchCase() {
+  const { getDb } = await import("~/utils/db.server");
+  const { createApiToken } = await import("~/utils/api-tokens.server");
+  const { createDraftCase } = await import("~/models/case.server");
+  const db = getDb();
+  const physician = await db.user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
+  const token = await createApiToken(db, physician.id, "bench");
+  const created = await createDraftCase(db, { institutionId: physician.institutionId!, createdById: physician.id });
+  return { db, caseId: created.id, token };
+}
