@@ -17,7 +17,7 @@ import { prepareInWorker } from "./dicom-workers.server";
 import { imagingQuotaBytes, ingestDicom, type IngestResult } from "./imaging-ingest.server";
 import { linkageHash } from "./linkage.server";
 import type { RequestMeta } from "./request-meta.server";
-import { commitStaged, discardStaged, objectPath, removeObject, stageBytes, type StagedFile } from "./storage.server";
+import { objectPath, removeObject, storeThenRecord } from "./storage.server";
 
 export async function receiveIntoInbox(db: Db, institutionId: string, callingAeTitle: string, bytes: Uint8Array, fileName: string): Promise<IngestResult> {
   const prepared = await prepareInWorker(bytes, await institutionDeidContext(db, institutionId));
@@ -44,45 +44,40 @@ export async function receiveIntoInbox(db: Db, institutionId: string, callingAeT
     accessionHash: linkage.accessionNumber ? await linkageHash(db, linkage.accessionNumber) : null,
     patientIdHash: linkage.patientId ? await linkageHash(db, linkage.patientId) : null,
   };
-  let staged: StagedFile | null = null;
   try {
-    staged = await stageBytes(prepared.bytes, prepared.sha256);
-    await commitStaged(staged);
-    const sha256 = staged.sha256;
-    staged = null;
-    await db.$transaction(async (tx) => {
-      const study = await tx.inboxStudy.upsert({
-        where: {
-          institutionId_studyInstanceUid: {
+    await storeThenRecord(prepared.bytes, prepared.sha256, (sha256) =>
+      db.$transaction(async (tx) => {
+        const study = await tx.inboxStudy.upsert({
+          where: {
+            institutionId_studyInstanceUid: {
+              institutionId,
+              studyInstanceUid: index.studyInstanceUid,
+            },
+          },
+          create: {
             institutionId,
             studyInstanceUid: index.studyInstanceUid,
+            callingAeTitle,
+            description: index.studyDescription,
+            ...hashes,
           },
-        },
-        create: {
-          institutionId,
-          studyInstanceUid: index.studyInstanceUid,
-          callingAeTitle,
-          description: index.studyDescription,
-          ...hashes,
-        },
-        update: { callingAeTitle },
-      });
-      await tx.inboxInstance.create({
-        data: {
-          studyId: study.id,
-          ...ids,
-          modality: index.modality,
-          sha256,
-          size: prepared.bytes.length,
-        },
-      });
-    });
+          update: { callingAeTitle },
+        });
+        await tx.inboxInstance.create({
+          data: {
+            studyId: study.id,
+            ...ids,
+            modality: index.modality,
+            sha256,
+            size: prepared.bytes.length,
+          },
+        });
+      })
+    );
     return { fileName, status: "stored", ...ids };
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") return { fileName, status: "duplicate", ...ids };
     throw error;
-  } finally {
-    await discardStaged(staged);
   }
 }
 

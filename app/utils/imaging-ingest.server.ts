@@ -9,7 +9,7 @@ import { REJECTION_KEYS } from "~/dicom/rejection-keys";
 import type { Db } from "./db.server";
 import { caseDeidContext } from "./deid-context.server";
 import { prepareInWorker } from "./dicom-workers.server";
-import { commitStaged, discardStaged, stageBytes, type StagedFile } from "./storage.server";
+import { storeThenRecord } from "./storage.server";
 
 export const imagingQuotaBytes = () => Number(process.env.IMAGING_QUOTA_MB ?? 4096) * 1024 * 1024;
 export const maxDicomFileBytes = () => Number(process.env.IMAGING_MAX_FILE_MB ?? 1024) * 1024 * 1024;
@@ -70,7 +70,7 @@ export async function ingestDicom(db: Db, caseId: string, bytes: Uint8Array, fil
   const ctx = await caseDeidContext(db, caseId);
   const prepared = await prepareInWorker(
     bytes,
-    inbox ? { caseCode: ctx.caseCode, uidSecret: ctx.uidSecret, dateShiftDays: ctx.dateShiftDays - inbox.dateShiftDays } : ctx,
+    inbox ? { caseCode: ctx.caseCode, uidSecret: ctx.uidSecret, dateShiftDays: ctx.dateShiftDays - inbox.dateShiftDays } : ctx
   );
   if (!prepared.ok) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS[prepared.reason], detail: prepared.detail };
   const { index } = prepared;
@@ -85,48 +85,43 @@ export async function ingestDicom(db: Db, caseId: string, bytes: Uint8Array, fil
   const size = prepared.bytes.length;
   if (size > imagingQuotaBytes()) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.quota };
 
-  let staged: StagedFile | null = null;
   try {
-    staged = await stageBytes(prepared.bytes, prepared.sha256);
-    await commitStaged(staged);
-    const sha256 = staged.sha256;
-    staged = null;
-    await db.$transaction(async (tx) => {
-      // The running total is checked and raised in one statement, so concurrent uploads cannot both pass the quota.
-      const withinQuota = await tx.case.updateMany({
-        where: { id: caseId, imagingBytes: { lte: BigInt(imagingQuotaBytes() - size) } },
-        data: { imagingBytes: { increment: BigInt(size) } },
-      });
-      if (withinQuota.count === 0) throw new QuotaExceeded();
-      const seriesId = await seriesIdFor(tx, caseId, index, prepared.burnedInRisk);
-      await tx.imagingInstance.create({
-        select: { id: true },
-        data: {
-          seriesId,
-          sopInstanceUid: index.sopInstanceUid,
-          sopClassUid: index.sopClassUid,
-          instanceNumber: index.instanceNumber,
-          imagePosition: index.imagePosition ? JSON.stringify(index.imagePosition) : null,
-          imageOrientation: index.imageOrientation ? JSON.stringify(index.imageOrientation) : null,
-          sliceLocation: index.sliceLocation,
-          frames: index.frames,
-          rows: index.rows,
-          columns: index.columns,
-          pixelSpacing: index.pixelSpacing ? JSON.stringify(index.pixelSpacing) : null,
-          bitsAllocated: index.bitsAllocated,
-          photometricInterpretation: index.photometricInterpretation,
-          transferSyntax: prepared.transferSyntax,
-          sha256,
-          size,
-        },
-      });
-    });
+    await storeThenRecord(prepared.bytes, prepared.sha256, (sha256) =>
+      db.$transaction(async (tx) => {
+        // The running total is checked and raised in one statement, so concurrent uploads cannot both pass the quota.
+        const withinQuota = await tx.case.updateMany({
+          where: { id: caseId, imagingBytes: { lte: BigInt(imagingQuotaBytes() - size) } },
+          data: { imagingBytes: { increment: BigInt(size) } },
+        });
+        if (withinQuota.count === 0) throw new QuotaExceeded();
+        const seriesId = await seriesIdFor(tx, caseId, index, prepared.burnedInRisk);
+        await tx.imagingInstance.create({
+          select: { id: true },
+          data: {
+            seriesId,
+            sopInstanceUid: index.sopInstanceUid,
+            sopClassUid: index.sopClassUid,
+            instanceNumber: index.instanceNumber,
+            imagePosition: index.imagePosition ? JSON.stringify(index.imagePosition) : null,
+            imageOrientation: index.imageOrientation ? JSON.stringify(index.imageOrientation) : null,
+            sliceLocation: index.sliceLocation,
+            frames: index.frames,
+            rows: index.rows,
+            columns: index.columns,
+            pixelSpacing: index.pixelSpacing ? JSON.stringify(index.pixelSpacing) : null,
+            bitsAllocated: index.bitsAllocated,
+            photometricInterpretation: index.photometricInterpretation,
+            transferSyntax: prepared.transferSyntax,
+            sha256,
+            size,
+          },
+        });
+      })
+    );
     return { fileName, status: "stored", ...ids };
   } catch (error) {
     if (error instanceof QuotaExceeded) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.quota };
     if ((error as { code?: string }).code === "P2002") return { fileName, status: "duplicate", ...ids };
     throw error;
-  } finally {
-    await discardStaged(staged);
   }
 }

@@ -68,6 +68,23 @@ export async function stageBytes(bytes: Uint8Array, sha256?: string): Promise<St
   return { tempPath, sha256: sha256 ?? createHash("sha256").update(bytes).digest("hex"), size: bytes.length, head: Buffer.from(bytes.subarray(0, 16)), synced: true };
 }
 
+/**
+ * Stores bytes durably under their hash, then runs `record` (which writes the
+ * row): the row exists only for a durable file, and a failure leaves no
+ * temporary file behind.
+ */
+export async function storeThenRecord<T>(bytes: Uint8Array, sha256: string, record: (sha256: string) => Promise<T>): Promise<T> {
+  let staged: StagedFile | null = null;
+  try {
+    staged = await stageBytes(bytes, sha256);
+    await commitStaged(staged);
+    staged = null;
+    return await record(sha256);
+  } finally {
+    await discardStaged(staged);
+  }
+}
+
 /** Derived files (decoded renditions for viewers), keyed by the hash of the object they come from. */
 export function derivedPath(sha256: string, kind: string): string {
   return `${objectPath(sha256).replace(`${path.sep}objects${path.sep}`, `${path.sep}derived${path.sep}`)}.${kind}`;
