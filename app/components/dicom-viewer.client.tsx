@@ -4,14 +4,14 @@
  * the state, and the state is applied to cornerstone's viewport.
  */
 import * as cornerstone from "cornerstone-core";
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 import { useTranslation } from "react-i18next";
 import {
   applyPreset,
   CT_PRESETS,
   dragWindow,
   initialViewerState,
-  lengthInMm,
+  nearestSlice,
   readViewerState,
   resetView,
   rotateClockwise,
@@ -22,10 +22,23 @@ import {
   type Tool,
   type ViewerState,
 } from "~/domain/viewer-state";
+import type { Point } from "~/domain/measurements";
 import { frameImage, type ParsedInstance } from "~/viewer/dicom-image";
+import { KeyImageForm } from "./key-image-form";
+import { AnnotationLayer, measurementLabel, type PixelSource } from "./viewer-annotations";
 import { fetchInstance } from "~/viewer/instance-cache";
 
-type Props = { series: { id: string; number: number | null; modality: string | null }; instancesUrl: string; instances: { uid: string; frames: number }[] };
+type Props = {
+  series: { id: string; number: number | null; modality: string | null };
+  instancesUrl: string;
+  instances: { uid: string; frames: number }[];
+  /** Each slice's position along the image-plane normal (mm), for linked scrolling. */
+  positions: (number | null)[];
+  canMarkKeyImage: boolean;
+  onPosition?: (mm: number | null) => void;
+  /** When another stack is linked to this one: the position to follow. */
+  followPosition?: number | null;
+};
 
 let registered = false;
 function registerLoader() {
@@ -44,6 +57,8 @@ const TOOL_KEYS: Record<Tool, string> = {
   pan: "imaging:viewer.tools.pan",
   zoom: "imaging:viewer.tools.zoom",
   length: "imaging:viewer.tools.length",
+  angle: "imaging:viewer.tools.angle",
+  ellipse: "imaging:viewer.tools.ellipse",
 };
 const PRESET_KEYS: Record<CtPreset, string> = {
   lung: "imaging:viewer.presets.lung",
@@ -54,14 +69,15 @@ const PRESET_KEYS: Record<CtPreset, string> = {
   abdomen: "imaging:viewer.presets.abdomen",
 };
 
-export default function DicomViewer({ series, instancesUrl, instances }: Props) {
+export default function DicomViewer({ series, instancesUrl, instances, positions, canMarkKeyImage, onPosition, followPosition = null }: Props) {
+  const ids = useId();
   const { t } = useTranslation();
   const element = useRef<HTMLDivElement>(null);
   const imageIds = useMemo(
     () => instances.flatMap((i) => Array.from({ length: i.frames }, (_, frame) => `tbwado:${instancesUrl}/${i.uid}#${frame}`)),
     [instances, instancesUrl],
   );
-  const instanceOfSlice = useMemo(() => instances.flatMap((i) => Array.from({ length: i.frames }, () => i.uid)), [instances]);
+  const sliceSource = useMemo(() => instances.flatMap((i) => Array.from({ length: i.frames }, (_, frame) => ({ uid: i.uid, frame }))), [instances]);
   const [playing, setPlaying] = useState(false);
   const [state, setState] = useState<ViewerState>(() => {
     const fromLink = typeof window === "undefined" ? null : readViewerState(new URL(window.location.href).searchParams.get("view"));
@@ -71,6 +87,8 @@ export default function DicomViewer({ series, instancesUrl, instances }: Props) 
   const [rendered, setRendered] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [draft, setDraft] = useState<Annotation | null>(null);
+  const [pendingAngle, setPendingAngle] = useState<Point[]>([]);
+  const [pointer, setPointer] = useState<Point | null>(null);
   const [showHelp, setShowHelp] = useState(false);
   const drag = useRef<{ x: number; y: number; center: number; width: number; zoom: number; pan: { x: number; y: number } } | null>(null);
   const defaults = useRef<{ center: number; width: number } | null>(null);
@@ -130,11 +148,26 @@ export default function DicomViewer({ series, instancesUrl, instances }: Props) 
     return () => clearInterval(timer);
   }, [playing, imageIds.length]);
 
+  // Report where this stack is only when its own user moved it, so two linked stacks do not chase each other.
+  const movedHere = useRef(false);
+  useEffect(() => {
+    if (movedHere.current) onPosition?.(positions[state.slice] ?? null);
+    movedHere.current = false;
+  }, [state.slice, positions, onPosition]);
+  useEffect(() => {
+    if (followPosition === null) return;
+    const slice = nearestSlice(positions, followPosition);
+    if (slice !== null) setState((s) => (s.slice === slice ? s : { ...s, slice }));
+  }, [followPosition, positions]);
+
   const window_ = { center: state.windowCenter ?? defaults.current?.center ?? 0, width: state.windowWidth ?? defaults.current?.width ?? 1 };
   const sliceCount = imageIds.length;
   const isCt = series.modality === "CT";
 
-  const update = useCallback((next: (s: ViewerState) => ViewerState) => setState((s) => next(s)), []);
+  const update = useCallback((next: (s: ViewerState) => ViewerState) => {
+    movedHere.current = true;
+    setState((s) => next(s));
+  }, []);
 
   function pixelAt(event: PointerEvent) {
     return cornerstone.pageToPixel(element.current!, event.pageX, event.pageY);
@@ -143,13 +176,21 @@ export default function DicomViewer({ series, instancesUrl, instances }: Props) 
   function onPointerDown(event: PointerEvent<HTMLDivElement>) {
     event.currentTarget.setPointerCapture(event.pointerId);
     drag.current = { x: event.clientX, y: event.clientY, ...window_, zoom: state.zoom, pan: state.pan };
-    if (state.tool === "length") {
-      const at = pixelAt(event);
-      setDraft({ kind: "length", slice: state.slice, start: at, end: at });
+    const at = pixelAt(event);
+    if (state.tool === "length" || state.tool === "ellipse") setDraft({ kind: state.tool, slice: state.slice, start: at, end: at });
+    if (state.tool === "angle") {
+      // Three clicks: one arm's end, the vertex, the other arm's end.
+      const points = [...pendingAngle, at];
+      if (points.length < 3) setPendingAngle(points);
+      else {
+        update((s) => ({ ...s, annotations: [...s.annotations, { kind: "angle", slice: s.slice, a: points[0], vertex: points[1], c: points[2] }] }));
+        setPendingAngle([]);
+      }
     }
   }
 
   function onPointerMove(event: PointerEvent<HTMLDivElement>) {
+    if (state.tool === "angle" && pendingAngle.length > 0) setPointer(pixelAt(event));
     const start = drag.current;
     if (!start) return;
     const dx = event.clientX - start.x;
@@ -157,12 +198,12 @@ export default function DicomViewer({ series, instancesUrl, instances }: Props) 
     if (state.tool === "windowLevel") update((s) => dragWindow(s, start, dx, dy));
     else if (state.tool === "pan") update((s) => ({ ...s, pan: { x: start.pan.x + dx / s.zoom, y: start.pan.y + dy / s.zoom } }));
     else if (state.tool === "zoom") update((s) => ({ ...s, zoom: Math.min(64, Math.max(0.1, start.zoom * Math.exp(-dy / 200))) }));
-    else if (state.tool === "length" && draft) setDraft({ ...draft, end: pixelAt(event) });
+    else if (draft && draft.kind !== "angle") setDraft({ ...draft, end: pixelAt(event) });
   }
 
   function onPointerUp() {
     drag.current = null;
-    if (draft && (draft.start.x !== draft.end.x || draft.start.y !== draft.end.y)) update((s) => ({ ...s, annotations: [...s.annotations, draft] }));
+    if (draft && draft.kind !== "angle" && (draft.start.x !== draft.end.x || draft.start.y !== draft.end.y)) update((s) => ({ ...s, annotations: [...s.annotations, draft] }));
     setDraft(null);
   }
 
@@ -180,9 +221,13 @@ export default function DicomViewer({ series, instancesUrl, instances }: Props) 
 
   const spacing = image?.pixelSpacing ?? null;
   const measured = state.annotations.filter((a) => a.slice === state.slice).concat(draft ? [draft] : []);
+  const enabled = element.current && rendered >= 0 ? cornerstone.getEnabledElement(element.current) : null;
+  const pixels: PixelSource =
+    enabled?.image && !enabled.image.color
+      ? { values: enabled.image.getPixelData(), columns: enabled.image.columns, rows: enabled.image.rows, slope: enabled.image.slope, intercept: enabled.image.intercept, unit: series.modality === "CT" ? "HU" : "" }
+      : null;
   const toCanvas = (p: { x: number; y: number }) => (element.current && rendered >= 0 ? cornerstone.pixelToCanvas(element.current, p) : p);
   const last = state.annotations[state.annotations.length - 1];
-  const lastLength = last ? lengthInMm(last.start, last.end, spacing) : null;
   const link = typeof window === "undefined" ? "" : `${window.location.pathname}?view=${encodeURIComponent(JSON.stringify(state))}`;
 
   return (
@@ -224,9 +269,9 @@ export default function DicomViewer({ series, instancesUrl, instances }: Props) 
         </button>
       </div>
       <div className="viewer-field">
-        <label htmlFor="viewer-slice">{t("imaging:viewer.slice")}</label>
+        <label htmlFor={`${ids}-slice`}>{t("imaging:viewer.slice")}</label>
         <input
-          id="viewer-slice"
+          id={`${ids}-slice`}
           type="range"
           min={1}
           max={Math.max(1, sliceCount)}
@@ -249,21 +294,7 @@ export default function DicomViewer({ series, instancesUrl, instances }: Props) 
         onPointerUp={onPointerUp}
         onKeyDown={onKeyDown}
       >
-        <svg className="viewer-annotations" aria-hidden="true">
-          {measured.map((a, i) => {
-            const from = toCanvas(a.start);
-            const to = toCanvas(a.end);
-            const mm = lengthInMm(a.start, a.end, spacing);
-            return (
-              <g key={i}>
-                <line x1={from.x} y1={from.y} x2={to.x} y2={to.y} />
-                <text x={to.x + 6} y={to.y}>
-                  {mm === null ? t("imaging:viewer.noSpacing") : t("imaging:viewer.mm", { value: mm.toFixed(1) })}
-                </text>
-              </g>
-            );
-          })}
-        </svg>
+        <AnnotationLayer annotations={measured} pendingAngle={pendingAngle} pointer={pointer} toCanvas={toCanvas} spacing={spacing} pixels={pixels} />
         <div className="viewer-overlay viewer-overlay-top-left">
           {t("imaging:viewer.overlaySeries", { series: series.number ?? "—", image: image?.instanceNumber ?? "—", slice: state.slice + 1, count: sliceCount })}
           {image?.imagePosition && <div>{t("imaging:viewer.overlayPosition", { z: image.imagePosition[2].toFixed(1) })}</div>}
@@ -278,11 +309,14 @@ export default function DicomViewer({ series, instancesUrl, instances }: Props) 
           {t(error)}
         </p>
       )}
-      {lastLength !== null && <p role="status">{t("imaging:viewer.lastLength", { value: lastLength.toFixed(1) })}</p>}
+      {last && <p role="status">{t("imaging:viewer.lastMeasurement", { value: measurementLabel(last, spacing, last.slice === state.slice ? pixels : null, t) })}</p>}
       <p>
         <a href={link}>{t("imaging:viewer.linkToView")}</a>
       </p>
-      <DicomTags url={`${instancesUrl}/${instanceOfSlice[state.slice] ?? ""}/metadata`} />
+      {canMarkKeyImage && sliceSource[state.slice] && (
+        <KeyImageForm state={state} sopInstanceUid={sliceSource[state.slice].uid} frame={sliceSource[state.slice].frame} />
+      )}
+      <DicomTags url={`${instancesUrl}/${sliceSource[state.slice]?.uid ?? ""}/metadata`} />
       {showHelp && (
         <div role="dialog" aria-labelledby="viewer-help-title" className="viewer-help">
           <h2 id="viewer-help-title">{t("imaging:viewer.shortcuts")}</h2>

@@ -49,6 +49,11 @@ export function canAddImaging(actor: Actor, facts: CaseFacts): boolean {
   return (actor.role === "TREATING_PHYSICIAN" && relationTo(actor, facts).ownInstitution) || actor.role === "COORDINATOR";
 }
 
+/** Consultants and coordinators who may see the case mark key images for the board. */
+export function canMarkKeyImage(actor: Actor, facts: CaseFacts): boolean {
+  return canViewCase(actor, facts) && (actor.role === "CONSULTANT" || actor.role === "COORDINATOR");
+}
+
 /** Case lists: which cases a role's list shows, as a filter the data layer applies. */
 export type CaseScope =
   | { kind: "institution"; institutionId: string }

@@ -4,12 +4,19 @@
  */
 import { z } from "zod";
 
-export const TOOLS = ["windowLevel", "pan", "zoom", "length"] as const;
+export const TOOLS = ["windowLevel", "pan", "zoom", "length", "angle", "ellipse"] as const;
 export type Tool = (typeof TOOLS)[number];
 
 const Point = z.object({ x: z.number().finite(), y: z.number().finite() });
-export const LengthAnnotation = z.object({ kind: z.literal("length"), slice: z.number().int().min(0), start: Point, end: Point });
-export type Annotation = z.infer<typeof LengthAnnotation>;
+const Slice = z.number().int().min(0);
+export const AnnotationSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("length"), slice: Slice, start: Point, end: Point }),
+  /** The angle at `vertex` between the arms to `a` and `c`. */
+  z.object({ kind: z.literal("angle"), slice: Slice, a: Point, vertex: Point, c: Point }),
+  /** An elliptical region drawn in the box from `start` to `end`. */
+  z.object({ kind: z.literal("ellipse"), slice: Slice, start: Point, end: Point }),
+]);
+export type Annotation = z.infer<typeof AnnotationSchema>;
 
 export const ViewerStateSchema = z.object({
   seriesId: z.string().min(1).max(64),
@@ -23,7 +30,7 @@ export const ViewerStateSchema = z.object({
   vflip: z.boolean(),
   invert: z.boolean(),
   tool: z.enum(TOOLS),
-  annotations: z.array(LengthAnnotation).max(200),
+  annotations: z.array(AnnotationSchema).max(200),
 });
 export type ViewerState = z.infer<typeof ViewerStateSchema>;
 
@@ -80,29 +87,42 @@ export function resetView(state: ViewerState): ViewerState {
   return { ...initialViewerState(seriesId), slice, tool, annotations };
 }
 
-/** Length in millimetres between two points in image pixels, from Pixel Spacing (row spacing, column spacing). */
-export function lengthInMm(start: { x: number; y: number }, end: { x: number; y: number }, pixelSpacing: readonly [number, number] | null): number | null {
-  if (!pixelSpacing) return null;
-  const [rowSpacing, columnSpacing] = pixelSpacing;
-  return Math.hypot((end.x - start.x) * columnSpacing, (end.y - start.y) * rowSpacing);
-}
-
 export type SliceInfo = { instanceNumber: number | null; imagePosition: number[] | null; imageOrientation: number[] | null };
 
-/**
- * Order of slices in a stack: along the slice normal when position and
- * orientation are known (PS3.3 C.7.6.2), otherwise by instance number.
- */
-export function sliceOrder<T extends SliceInfo>(slices: T[]): T[] {
+function normalOf(slices: SliceInfo[]): number[] | null {
   const orientation = slices.find((s) => s.imageOrientation?.length === 6)?.imageOrientation;
-  const normal = orientation ? cross(orientation.slice(0, 3), orientation.slice(3, 6)) : null;
-  const distance = (s: T) => (normal && s.imagePosition?.length === 3 ? dot(normal, s.imagePosition) : null);
+  return orientation ? cross(orientation.slice(0, 3), orientation.slice(3, 6)) : null;
+}
+
+/** Where a slice lies along the normal of the image plane, in mm (PS3.3 C.7.6.2), or null when position or orientation is missing. */
+function distanceAlong(normal: number[] | null, slice: SliceInfo): number | null {
+  return normal && slice.imagePosition?.length === 3 ? dot(normal, slice.imagePosition) : null;
+}
+
+/** Order of slices in a stack: along the normal when known, otherwise by instance number. */
+export function sliceOrder<T extends SliceInfo>(slices: T[]): T[] {
+  const normal = normalOf(slices);
   return [...slices].sort((a, b) => {
-    const da = distance(a);
-    const db = distance(b);
+    const da = distanceAlong(normal, a);
+    const db = distanceAlong(normal, b);
     if (da !== null && db !== null && da !== db) return da - db;
     return (a.instanceNumber ?? 0) - (b.instanceNumber ?? 0);
   });
+}
+
+/** Each slice's position along the normal, for linking two stacks by position. */
+export function stackPositions(slices: SliceInfo[]): (number | null)[] {
+  const normal = normalOf(slices);
+  return slices.map((s) => distanceAlong(normal, s));
+}
+
+/** The slice of a stack nearest to a position, or null when the stack has no positions. */
+export function nearestSlice(positions: (number | null)[], target: number): number | null {
+  let best: number | null = null;
+  positions.forEach((p, i) => {
+    if (p !== null && (best === null || Math.abs(p - target) < Math.abs((positions[best] as number) - target))) best = i;
+  });
+  return best;
 }
 
 const cross = (a: number[], b: number[]) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];

@@ -1,4 +1,51 @@
+import { readViewerState, sliceOrder, stackPositions } from "~/domain/viewer-state";
+import type { Db } from "~/utils/db.server";
+
 /** Which series a role may see: consultants not those held back for possible burned-in text until a coordinator clears them. */
 export function visibleSeries(role: string) {
   return role === "CONSULTANT" ? { OR: [{ burnedInRisk: false }, { burnedInClearedAt: { not: null } }] } : {};
+}
+
+/** A case's key images that the role may see, oldest first, with their authors' names. */
+export async function keyImagesOf(db: Db, caseId: string, role: string) {
+  const rows = await db.keyImage.findMany({
+    where: { caseId, series: visibleSeries(role) },
+    orderBy: { createdAt: "asc" },
+    include: { series: { select: { seriesNumber: true, modality: true } } },
+  });
+  const authors = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.createdById))] } }, select: { id: true, displayName: true } });
+  const nameOf = new Map(authors.map((a) => [a.id, a.displayName]));
+  return rows.map((r) => ({
+    id: r.id,
+    seriesId: r.seriesId,
+    seriesNumber: r.series.seriesNumber,
+    modality: r.series.modality,
+    slice: readViewerState(r.viewState)?.slice ?? 0,
+    viewState: r.viewState,
+    note: r.note,
+    author: nameOf.get(r.createdById) ?? null,
+    createdAt: r.createdAt,
+  }));
+}
+
+const numbers = (json: string | null) => (json ? (JSON.parse(json) as number[]) : null);
+
+/** A series the role may see, as the viewer needs it: its slices in stack order, each frame a slice, with positions for linking. */
+export async function viewerSeries(db: Db, caseId: string, role: string, seriesId: string) {
+  const series = await db.imagingSeries.findFirst({
+    where: { id: seriesId, study: { caseId }, ...visibleSeries(role) },
+    include: {
+      study: { select: { studyInstanceUid: true } },
+      instances: { select: { sopInstanceUid: true, instanceNumber: true, imagePosition: true, imageOrientation: true, frames: true } },
+    },
+  });
+  if (!series) return null;
+  const ordered = sliceOrder(series.instances.map((i) => ({ ...i, imagePosition: numbers(i.imagePosition), imageOrientation: numbers(i.imageOrientation) })));
+  const positions = stackPositions(ordered);
+  return {
+    series: { id: series.id, number: series.seriesNumber, modality: series.modality, description: series.description },
+    instancesUrl: `/dicomweb/cases/${caseId}/studies/${series.study.studyInstanceUid}/series/${series.seriesInstanceUid}/instances`,
+    instances: ordered.map((i) => ({ uid: i.sopInstanceUid, frames: i.frames })),
+    positions: ordered.flatMap((i, n) => Array.from({ length: i.frames }, () => (i.frames === 1 ? positions[n] : null))),
+  };
 }

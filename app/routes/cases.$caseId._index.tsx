@@ -7,6 +7,7 @@ import { CaseDiscussion } from "~/components/case-discussion";
 import { CaseSummary } from "~/components/case-summary";
 import { GlossaryLookup } from "~/components/glossary-lookup";
 import { ImagingPanel } from "~/components/imaging-panel";
+import { KeyImageList } from "~/components/key-image-list";
 import { NarrativeView } from "~/components/narrative-view";
 import { canAddImaging, canComment, canTranslate, canUploadAttachment, canViewCase, relationTo } from "~/domain/case-access";
 import { availableActions, CASE_STATUS_LABEL_KEYS, isCaseAction, packetEditable } from "~/domain/case-lifecycle";
@@ -14,7 +15,7 @@ import { completenessChecklist } from "~/domain/completeness";
 import { NARRATIVE_LANGUAGES } from "~/domain/clinical-vocabulary";
 import { turnaround } from "~/domain/turnaround";
 import { getCaseDetail } from "~/models/case.server";
-import { visibleSeries } from "~/models/imaging.server";
+import { keyImagesOf, visibleSeries } from "~/models/imaging.server";
 import { notifyCaseComment } from "~/realtime/io.server";
 import { auditCase, requireCase, saveTranslation, transitionCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/utils/db.server";
@@ -58,6 +59,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canAddImaging: canAddImaging(user, facts),
     reviewer: user.role === "COORDINATOR",
     linkage: { canSet: user.role === "TREATING_PHYSICIAN" && canAddImaging(user, facts), isSet: detail.hasLinkageKey },
+    keyImages: await keyImagesOf(db, facts.id, user.role),
     studies: await db.imagingStudy.findMany({
       where: { caseId: facts.id },
       orderBy: { createdAt: "asc" },
@@ -139,7 +141,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { detail, icd10, actions, editable, canTranslate: mayTranslate, canComment: mayComment, canUpload, canAddImaging: mayAddImaging, reviewer, linkage, studies, checklist, clock, timeZone } =
+  const { detail, icd10, actions, editable, canTranslate: mayTranslate, canComment: mayComment, canUpload, canAddImaging: mayAddImaging, reviewer, linkage, studies, keyImages, checklist, clock, timeZone } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -243,6 +245,7 @@ export default function CasePage() {
       <ImagingPanel caseId={detail.id} studies={studies} canUpload={mayAddImaging} canReview={reviewer} linkage={linkage} linkageError={result?.intent === "setLinkage" ? result.error : null}
         linkageAttached={result?.intent === "setLinkage" && "attached" in result ? (result.attached ?? null) : null}
       />
+      <KeyImageList caseId={detail.id} keyImages={keyImages} timeZone={timeZone} />
 
       <section className="section" aria-labelledby="history-title">
         <h2 id="history-title">{t("cases:view.history")}</h2>

@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { sliceOrder } from "~/domain/viewer-state";
+import { z } from "zod";
+import { canMarkKeyImage } from "~/domain/case-access";
+import { readViewerState } from "~/domain/viewer-state";
 import { fetchInstance } from "~/viewer/instance-cache";
-import { visibleSeries } from "~/models/imaging.server";
+import { viewerSeries, visibleSeries } from "~/models/imaging.server";
 import { denyAccess } from "~/utils/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/utils/db.server";
@@ -15,56 +18,113 @@ const loadViewer = () => import("~/components/dicom-viewer.client");
 const viewerModule = typeof document === "undefined" ? null : loadViewer();
 const DicomViewer = lazy(() => viewerModule ?? loadViewer());
 
-const parsed = (json: string | null) => (json ? (JSON.parse(json) as number[]) : null);
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facts } = await requireCase(request, context, params.caseId);
   const db = getDb();
-  const series = await db.imagingSeries.findFirst({
-    where: { id: params.seriesId ?? "", study: { caseId: facts.id }, ...visibleSeries(user.role) },
-    include: {
-      study: { select: { studyInstanceUid: true } },
-      instances: { select: { sopInstanceUid: true, instanceNumber: true, imagePosition: true, imageOrientation: true, frames: true } },
-    },
+  const main = await viewerSeries(db, facts.id, user.role, params.seriesId ?? "");
+  if (!main) throw await denyAccess(request, context, user, { caseId: facts.id, seriesId: params.seriesId ?? null }, 404);
+  const compareId = new URL(request.url).searchParams.get("compare");
+  const compare = compareId ? await viewerSeries(db, facts.id, user.role, compareId) : null;
+  if (compareId && !compare) throw await denyAccess(request, context, user, { caseId: facts.id, seriesId: compareId }, 404);
+  await auditCase(db, user, "imaging.view", facts.id, requestMeta(request, context), { seriesId: main.series.id, compareSeriesId: compare?.series.id ?? null });
+  const others = await db.imagingSeries.findMany({
+    where: { study: { caseId: facts.id }, id: { not: main.series.id }, ...visibleSeries(user.role) },
+    orderBy: [{ createdAt: "asc" }],
+    select: { id: true, seriesNumber: true, modality: true, description: true },
   });
+  return { caseId: facts.id, caseCode: facts.code, main, compare, others, canMarkKeyImage: canMarkKeyImage(user, facts) };
+}
+
+const KeyImageSchema = z.object({
+  note: z.string().trim().min(1, "imaging:keyImages.noteRequired").max(1000, "imaging:keyImages.noteTooLong"),
+  sopInstanceUid: z.string().min(1).max(64),
+  frame: z.coerce.number().int().min(0),
+  viewState: z.string().max(100_000),
+});
+
+/** Marks the slice on screen as a key image, with a note and the exact view. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facts } = await requireCase(request, context, params.caseId, canMarkKeyImage);
+  const db = getDb();
+  const series = await db.imagingSeries.findFirst({ where: { id: params.seriesId ?? "", study: { caseId: facts.id }, ...visibleSeries(user.role) }, select: { id: true } });
   if (!series) throw await denyAccess(request, context, user, { caseId: facts.id, seriesId: params.seriesId ?? null }, 404);
-  await auditCase(db, user, "imaging.view", facts.id, requestMeta(request, context), { seriesId: series.id });
-  const ordered = sliceOrder(series.instances.map((i) => ({ ...i, imagePosition: parsed(i.imagePosition), imageOrientation: parsed(i.imageOrientation) })));
-  return {
-    caseId: facts.id,
-    caseCode: facts.code,
-    series: { id: series.id, number: series.seriesNumber, modality: series.modality, description: series.description },
-    instancesUrl: `/dicomweb/cases/${facts.id}/studies/${series.study.studyInstanceUid}/series/${series.seriesInstanceUid}/instances`,
-    instances: ordered.map((i) => ({ uid: i.sopInstanceUid, frames: i.frames })),
-  };
+  const parsed = KeyImageSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: parsed.error.issues[0]?.message ?? "imaging:keyImages.invalid", saved: false }, { status: 400 });
+  const view = readViewerState(parsed.data.viewState);
+  const instance = await db.imagingInstance.findFirst({ where: { seriesId: series.id, sopInstanceUid: parsed.data.sopInstanceUid }, select: { id: true } });
+  if (!view || view.seriesId !== series.id || !instance) return data({ error: "imaging:keyImages.invalid", saved: false }, { status: 400 });
+  const keyImage = await db.keyImage.create({
+    data: { caseId: facts.id, seriesId: series.id, sopInstanceUid: parsed.data.sopInstanceUid, frame: parsed.data.frame, viewState: JSON.stringify(view), note: parsed.data.note, createdById: user.id },
+  });
+  await auditCase(db, user, "imaging.keyImage", facts.id, requestMeta(request, context), { keyImageId: keyImage.id, seriesId: series.id });
+  return { error: null, saved: true };
 }
 
 export default function SeriesViewerPage() {
-  const data = useLoaderData<typeof loader>();
+  const { caseId, caseCode, main, compare, others, canMarkKeyImage } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const [hydrated, setHydrated] = useState(false);
-  const firstSlice = data.instances[0] ? `${data.instancesUrl}/${data.instances[0].uid}` : null;
+  const [linked, setLinked] = useState(true);
+  const [position, setPosition] = useState<{ from: string; mm: number } | null>(null);
+  const firstSlice = main.instances[0] ? `${main.instancesUrl}/${main.instances[0].uid}` : null;
   useEffect(() => {
     setHydrated(true);
     if (firstSlice) void fetchInstance(firstSlice).catch(() => undefined);
   }, [firstSlice]);
+  const panes = compare ? [main, compare] : [main];
   return (
     <section aria-labelledby="viewer-title" className="viewer-page">
       {/* The first slice downloads while the page's code is still loading. */}
       {firstSlice && <link rel="preload" as="fetch" href={firstSlice} crossOrigin="anonymous" />}
       <p>
-        <Link to={`/cases/${data.caseId}`}>{t("imaging:viewer.backToCase", { code: data.caseCode })}</Link>
+        <Link to={`/cases/${caseId}`}>{t("imaging:viewer.backToCase", { code: caseCode })}</Link>
       </p>
-      <h1 id="viewer-title">
-        {t("imaging:viewer.title", { number: data.series.number ?? "—", modality: data.series.modality ?? "", description: data.series.description ?? "" })}
-      </h1>
+      <h1 id="viewer-title">{seriesTitle(main.series, t)}</h1>
+      <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="compare-series">{t("imaging:viewer.compareWith")}</label>
+          <select id="compare-series" name="compare" defaultValue={compare?.series.id ?? ""}>
+            <option value="">{t("imaging:viewer.noComparison")}</option>
+            {others.map((o) => (
+              <option key={o.id} value={o.id}>
+                {seriesTitle({ number: o.seriesNumber, modality: o.modality, description: o.description }, t)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button-secondary">
+          {t("imaging:viewer.showComparison")}
+        </button>
+        {compare && (
+          <div className="field checkbox">
+            <input id="link-scrolling" type="checkbox" checked={linked} onChange={(e) => setLinked(e.currentTarget.checked)} />
+            <label htmlFor="link-scrolling">{t("imaging:viewer.linkScrolling")}</label>
+          </div>
+        )}
+      </Form>
       {hydrated ? (
         <Suspense fallback={<p role="status">{t("imaging:viewer.loading")}</p>}>
-          <DicomViewer {...data} />
+          <div className={compare ? "viewer-compare" : undefined}>
+            {panes.map((pane) => (
+              <div key={pane.series.id} className="viewer-pane" aria-label={seriesTitle(pane.series, t)} role="group">
+                {compare && <h2>{seriesTitle(pane.series, t)}</h2>}
+                <DicomViewer
+                  {...pane}
+                  canMarkKeyImage={canMarkKeyImage}
+                  onPosition={(mm) => mm !== null && setPosition({ from: pane.series.id, mm })}
+                  followPosition={linked && position && position.from !== pane.series.id ? position.mm : null}
+                />
+              </div>
+            ))}
+          </div>
         </Suspense>
       ) : (
         <p role="status">{t("imaging:viewer.loading")}</p>
       )}
     </section>
   );
+}
+
+function seriesTitle(series: { number: number | null; modality: string | null; description: string | null }, t: TFunction) {
+  return t("imaging:viewer.title", { number: series.number ?? "—", modality: series.modality ?? "", description: series.description ?? "" });
 }

@@ -4,7 +4,7 @@
  * remains and every indexed instance can be retrieved.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { encodeString, parsePart10, tagOf, writePart10, type Element } from "../../app/dicom/part10";
@@ -14,9 +14,10 @@ import { DEMO_PASSWORD, expect, TEXT, test } from "./fixtures";
 const ROOT = path.resolve(process.cwd());
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(ROOT, "../shared/corpus");
 
-function startServer(port: number, env: Record<string, string>): ChildProcess {
+function startServer(port: number, env: Record<string, string>, log: string): ChildProcess {
   // Node itself with the tsx loader (the tsx CLI would run the server in a child process that SIGKILL does not reach).
-  return spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: "ignore" });
+  const output = openSync(log, "a");
+  return spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", output, output] });
 }
 
 async function healthy(port: number) {
@@ -41,7 +42,8 @@ test("killing the server mid-upload leaves no orphan rows and no temporary files
   const work = mkdtempSync(path.join(os.tmpdir(), "tb-crash-"));
   const env = { DATABASE_URL: `file:${path.join(work, "crash.db")}`, STORAGE_DIR: path.join(work, "storage"), SEED_DEMO: "1", LOG_LEVEL: "error" };
   const port = 3400 + Math.floor(Math.random() * 400);
-  let server = startServer(port, env);
+  const log = path.join(work, "server.log");
+  let server = startServer(port, env, log);
   try {
     await healthy(port);
     const token = /\n(tbt_[A-Za-z0-9_-]{43})/.exec(
@@ -62,11 +64,15 @@ test("killing the server mid-upload leaves no orphan rows and no temporary files
       ...instances(200).flatMap((file) => [Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), file, Buffer.from("\r\n")]),
       Buffer.from(`--${boundary}--\r\n`),
     ]);
+    let answered: string | null = null;
     const upload = fetch(`${base}/dicomweb/cases/${caseId}/studies`, {
       method: "POST",
       body: new Uint8Array(body),
       headers: { authorization: `Bearer ${token}`, "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}` },
-    }).catch(() => null);
+    }).then(
+      async (response) => void (answered = `${response.status} ${(await response.text()).slice(0, 300)}`),
+      () => null,
+    );
     // Kill as soon as a few instances have reached storage, while the rest are still being processed.
     const objects = path.join(work, "storage", "objects");
     const stored = () => {
@@ -77,12 +83,13 @@ test("killing the server mid-upload leaves no orphan rows and no temporary files
       }
     };
     const deadline = Date.now() + 60_000;
-    while (stored() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-    expect(stored(), "instances reached storage before the kill").toBeGreaterThanOrEqual(3);
+    while (stored() < 3 && answered === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    const serverLog = () => (existsSync(log) ? readFileSync(log, "utf8").slice(-2000) : "");
+    expect(stored(), `instances reached storage before the kill; the upload answered ${answered ?? "nothing yet"}; server: ${serverLog()}`).toBeGreaterThanOrEqual(3);
     server.kill("SIGKILL");
     await upload;
 
-    server = startServer(port, env);
+    server = startServer(port, env, log);
     await healthy(port);
     const leftovers = (() => {
       try {

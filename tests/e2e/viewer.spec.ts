@@ -74,6 +74,36 @@ test("a CT series opens in the viewer: scroll to slice 3, lung window, a measure
   const status = (await page.getByRole("status").filter({ hasText: /mm/ }).textContent())!;
   const measured = Number(/([\d.]+) mm/.exec(status)![1]);
   expect(Math.abs(measured - expected) / expected).toBeLessThan(0.02);
+
+  // A right angle drawn with three clicks.
+  await page.getByRole("button", { name: v.tools.angle }).click();
+  for (const [x, y] of [[150, 100], [150, 300], [350, 300]]) await page.mouse.click(box.x + x, box.y + y);
+  await expect(page.getByRole("status").filter({ hasText: "°" })).toContainText(/(89\.\d|90\.\d)°/);
+
+  // An elliptical region: its mean HU against the same region computed here from the raw pixels dcmtk writes out.
+  await page.getByRole("button", { name: v.tools.ellipse }).click();
+  await page.mouse.move(box.x + 200, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 300, box.y + 260, { steps: 5 });
+  await page.mouse.up();
+  const region = (await page.getByRole("status").filter({ hasText: "HU" }).textContent())!;
+  const [, area, mean] = /([\d.]+) mm² · mean (-?[\d.]+) HU/.exec(region)!.map(Number);
+  const rawDir = mkdtempSync(path.join(os.tmpdir(), "tb-raw-"));
+  execFileSync("dcmdump", ["-q", "+W", rawDir, file]);
+  const raw = readFileSync(path.join(rawDir, `${path.basename(file)}.0.raw`));
+  const stored = new Int16Array(raw.buffer, raw.byteOffset, raw.length / 2);
+  const intercept = Number(tag(file, "0028,1052"));
+  let sum = 0;
+  let count = 0;
+  for (let y = 200; y < 260; y++)
+    for (let x = 200; x < 300; x++) {
+      if (((x + 0.5 - 250) / 50) ** 2 + ((y + 0.5 - 230) / 30) ** 2 > 1) continue;
+      sum += stored[y * 512 + x] + intercept;
+      count++;
+    }
+  expect(Math.abs(mean - sum / count)).toBeLessThan(3);
+  const expectedArea = Math.PI * 50 * 30 * columnSpacing * columnSpacing;
+  expect(Math.abs(area - expectedArea) / expectedArea).toBeLessThan(0.02);
 });
 
 test("a multi-frame ultrasound plays as a cine loop, and the tag panel shows the de-identified attributes", async ({ page }) => {
@@ -96,6 +126,41 @@ test("a multi-frame ultrasound plays as a cine loop, and the tag panel shows the
   await page.getByText(v.tags.title).click();
   await expect(page.getByRole("row").filter({ hasText: "(0010,0010)" })).toContainText(code);
   await expect(page.getByRole("row").filter({ hasText: "(0012,0062)" })).toContainText("YES");
+});
+
+test("two series side by side scroll together by slice position until unlinked", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await signIn(page, "physician@demo.test", "en");
+  await page.getByRole("button", { name: en.cases.list.new }).click();
+  await expect(page).toHaveURL(/\/edit$/);
+  await page.goto(page.url().replace(/\/edit$/, ""));
+  const tiny = ["CT5N-2062.dcm", "CT5N-2392.dcm", "CT5N-2693.dcm", "CT5N-3023.dcm", "CT5N-3353.dcm"].map((f) => path.join(CORPUS, "ct-series-tiny", f));
+  await page.getByLabel(en.imaging.upload.files, { exact: true }).setInputFiles([...CT, ...tiny]);
+  await page.getByRole("link", { name: /Series .*3 images/ }).click();
+  await page.getByLabel(v.compareWith).selectOption({ index: 1 });
+  await page.getByRole("button", { name: v.showComparison }).click();
+  await expect(page.getByLabel(v.linkScrolling)).toBeChecked();
+
+  const panes = page.getByRole("group").filter({ has: page.getByRole("toolbar") });
+  const [threeSlices, fiveSlices] = [panes.nth(0), panes.nth(1)];
+  await expect(fiveSlices.getByRole("img", { name: v.viewport.replace("{{slice}}", "1").replace("{{count}}", "5") })).toBeVisible();
+  await expect(threeSlices.getByLabel(v.slice)).toHaveValue("1");
+  // The five-slice stack lies entirely above the three-slice one: its top slice is nearest the other's top slice.
+  await fiveSlices.getByRole("img").focus();
+  await page.keyboard.press("End");
+  await expect(fiveSlices.getByLabel(v.slice)).toHaveValue("5");
+  await expect(threeSlices.getByLabel(v.slice)).toHaveValue("3");
+
+  await page.getByLabel(v.linkScrolling).uncheck();
+  await threeSlices.getByRole("img").focus();
+  await page.keyboard.press("Home");
+  await expect(threeSlices.getByLabel(v.slice)).toHaveValue("1");
+  await fiveSlices.getByRole("img").focus();
+  await page.keyboard.press("Home");
+  await page.keyboard.press("End");
+  await expect(fiveSlices.getByLabel(v.slice)).toHaveValue("5");
+  await page.waitForTimeout(300);
+  await expect(threeSlices.getByLabel(v.slice)).toHaveValue("1");
 });
 
 test("a user who may not see the case gets 404 for its viewer", async ({ page, browser }) => {

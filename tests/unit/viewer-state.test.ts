@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyPreset, initialViewerState, lengthInMm, readViewerState, resetView, rotateClockwise, sliceOrder, stepSlice } from "~/domain/viewer-state";
+import { angleInDegrees, ellipseStats, lengthInMm } from "~/domain/measurements";
+import { applyPreset, initialViewerState, readViewerState, resetView, rotateClockwise, sliceOrder, stepSlice } from "~/domain/viewer-state";
 
 describe("viewer state", () => {
   it("round-trips through JSON and refuses anything that is not a state", () => {
@@ -23,6 +24,32 @@ describe("viewer state", () => {
     expect(lengthInMm({ x: 0, y: 0 }, { x: 100, y: 0 }, [0.5, 0.8])).toBeCloseTo(80);
     expect(lengthInMm({ x: 0, y: 0 }, { x: 0, y: 100 }, [0.5, 0.8])).toBeCloseTo(50);
     expect(lengthInMm({ x: 0, y: 0 }, { x: 3, y: 4 }, null)).toBeNull();
+  });
+
+  it("measures angles in physical space, so non-square pixels change them", () => {
+    expect(angleInDegrees({ x: 10, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 10 }, [1, 1])).toBeCloseTo(90);
+    expect(angleInDegrees({ x: 10, y: 0 }, { x: 0, y: 0 }, { x: 10, y: 10 }, [1, 1])).toBeCloseTo(45);
+    // Rows 2 mm apart, columns 1 mm: the diagonal pixel step is 63.4 degrees from the row, not 45.
+    expect(angleInDegrees({ x: 10, y: 0 }, { x: 0, y: 0 }, { x: 10, y: 10 }, [2, 1])).toBeCloseTo(63.43, 1);
+    expect(angleInDegrees({ x: 0, y: 0 }, { x: 0, y: 0 }, { x: 1, y: 1 }, [1, 1])).toBeNull();
+  });
+
+  it("gives the mean, spread and area of an elliptical region in modality units", () => {
+    const columns = 20;
+    const rows = 20;
+    const values = Array.from({ length: columns * rows }, (_, i) => (i % columns < 10 ? 1000 : 1100));
+    // A circle of radius 4 around (5, 10) lies in the left half: every stored value 1000, HU = 1000 - 1024.
+    const left = ellipseStats(values, { columns, rows, slope: 1, intercept: -1024 }, { x: 1, y: 6 }, { x: 9, y: 14 }, [0.5, 0.5])!;
+    expect(left.mean).toBe(-24);
+    expect(left.standardDeviation).toBe(0);
+    expect(left.areaMm2).toBeCloseTo(Math.PI * 4 * 4 * 0.25);
+    expect(left.pixels).toBeGreaterThan(40);
+    // Straddling both halves: the mean lies between and the spread is no longer zero.
+    const both = ellipseStats(values, { columns, rows, slope: 1, intercept: -1024 }, { x: 6, y: 6 }, { x: 14, y: 14 }, null)!;
+    expect(both.mean).toBeCloseTo(26, 0);
+    expect(both.standardDeviation).toBeGreaterThan(40);
+    expect(both.areaMm2).toBeNull();
+    expect(ellipseStats(values, { columns, rows, slope: 1, intercept: 0 }, { x: 3, y: 3 }, { x: 3, y: 9 }, null)).toBeNull();
   });
 
   it("orders slices along the normal of the image plane, falling back to instance numbers", () => {
