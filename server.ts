@@ -21,6 +21,7 @@ import { setIo } from "~/realtime/io.server";
 import { disconnectDb, getDb, pingDatabase, type Db } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";
 import { prepareDatabase } from "~/utils/startup.server";
+import { failInterruptedSlides } from "~/utils/slides.server";
 import { cleanTemporaryFiles } from "~/utils/storage.server";
 import { startDicomScp } from "~/utils/dicom-scp.server";
 import { stopDicomWorkers } from "~/utils/dicom-workers.server";
@@ -121,7 +122,8 @@ function contentSecurityPolicy(ui: UiMode) {
   return {
     defaultSrc: ["'self'"],
     scriptSrc: dev ? ["'self'", "'unsafe-inline'", "'unsafe-eval'"] : ["'self'", nonce],
-    styleSrc: dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+    // The one stylesheet OpenSeadragon injects (a focus-outline rule for touch screens), allowed by its hash.
+    styleSrc: dev ? ["'self'", "'unsafe-inline'"] : ["'self'", "'sha256-9xTiqzfwFaL2SGb1rmr8gysEwVVjIvqWAgmZgqFqpEE='"],
     imgSrc: ["'self'", "data:", "blob:"],
     fontSrc: ["'self'", "data:"],
     connectSrc: ["'self'", "ws:", "wss:"],
@@ -154,6 +156,8 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
   await prepareDatabase();
   const leftovers = await cleanTemporaryFiles();
   if (leftovers > 0) log("warn", "removed unfinished uploads", { files: leftovers });
+  const interrupted = await failInterruptedSlides(getDb());
+  if (interrupted > 0) log("warn", "slide processing was interrupted by a restart", { slides: interrupted });
   const httpServer = createServer();
   const app = await createHttpApp({ ui, db: getDb, httpServer });
   httpServer.on("request", app);

@@ -8,6 +8,7 @@ import { CaseSummary } from "~/components/case-summary";
 import { GlossaryLookup } from "~/components/glossary-lookup";
 import { ImagingPanel } from "~/components/imaging-panel";
 import { KeyImageList } from "~/components/key-image-list";
+import { SlidesPanel } from "~/components/slides-panel";
 import { NarrativeView } from "~/components/narrative-view";
 import { canAddImaging, canComment, canTranslate, canUploadAttachment, canViewCase, relationTo } from "~/domain/case-access";
 import { availableActions, CASE_STATUS_LABEL_KEYS, isCaseAction, packetEditable } from "~/domain/case-lifecycle";
@@ -60,6 +61,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     reviewer: user.role === "COORDINATOR",
     linkage: { canSet: user.role === "TREATING_PHYSICIAN" && canAddImaging(user, facts), isSet: detail.hasLinkageKey },
     keyImages: await keyImagesOf(db, facts.id, user.role),
+    slides: await db.slide.findMany({ where: { caseId: facts.id }, orderBy: { createdAt: "asc" }, select: { id: true, fileName: true, status: true, errorKey: true } }),
     studies: await db.imagingStudy.findMany({
       where: { caseId: facts.id },
       orderBy: { createdAt: "asc" },
@@ -141,7 +143,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { detail, icd10, actions, editable, canTranslate: mayTranslate, canComment: mayComment, canUpload, canAddImaging: mayAddImaging, reviewer, linkage, studies, keyImages, checklist, clock, timeZone } =
+  const { detail, icd10, actions, editable, canTranslate: mayTranslate, canComment: mayComment, canUpload, canAddImaging: mayAddImaging, reviewer, linkage, studies, keyImages, slides, checklist, clock, timeZone } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -245,6 +247,7 @@ export default function CasePage() {
       <ImagingPanel caseId={detail.id} studies={studies} canUpload={mayAddImaging} canReview={reviewer} linkage={linkage} linkageError={result?.intent === "setLinkage" ? result.error : null}
         linkageAttached={result?.intent === "setLinkage" && "attached" in result ? (result.attached ?? null) : null}
       />
+      <SlidesPanel caseId={detail.id} slides={slides} canUpload={mayAddImaging} />
       <KeyImageList caseId={detail.id} keyImages={keyImages} timeZone={timeZone} />
 
       <section className="section" aria-labelledby="history-title">

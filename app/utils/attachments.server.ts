@@ -9,6 +9,8 @@ import { detectFileType } from "~/domain/file-type";
 import type { Db } from "./db.server";
 import { commitStaged, discardStaged, FileTooLargeError, readObject, stageUpload, type StagedFile } from "./storage.server";
 
+const ATTACHMENT_TYPES: readonly string[] = ["application/pdf", "image/jpeg", "image/png"];
+
 export const maxAttachmentBytes = () => Number(process.env.ATTACHMENT_MAX_MB ?? 50) * 1024 * 1024;
 
 export type UploadOutcome =
@@ -38,7 +40,7 @@ export async function receiveAttachment(db: Db, request: Request, caseId: string
     if (!file) return { ok: false, status: 400, errorKey: "cases:attachments.errors.noFile" };
     if (file.size === 0) return { ok: false, status: 400, errorKey: "cases:attachments.errors.empty" };
     const type = detectFileType(file.head);
-    if (!type) return { ok: false, status: 415, errorKey: "cases:attachments.errors.type" };
+    if (!type || !ATTACHMENT_TYPES.includes(type.mimeType)) return { ok: false, status: 415, errorKey: "cases:attachments.errors.type" };
     const kind = String(form.get("kind") ?? "");
     await commitStaged(file);
     upload.staged = null;

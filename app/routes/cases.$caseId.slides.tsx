@@ -1,0 +1,16 @@
+import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { canAddImaging } from "~/domain/case-access";
+import { auditCase, requireCase } from "~/utils/case-workflow.server";
+import { getDb } from "~/utils/db.server";
+import { requestMeta } from "~/utils/request-meta.server";
+import { receiveSlide } from "~/utils/slides.server";
+
+/** Uploads a pathology slide image; the tile pyramid is made after the answer. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facts } = await requireCase(request, context, params.caseId, canAddImaging);
+  const db = getDb();
+  const result = await receiveSlide(db, request, facts.id, user.id);
+  if (!result.ok) return data({ error: result.errorKey, slideId: null }, { status: result.status });
+  await auditCase(db, user, "slide.upload", facts.id, requestMeta(request, context), { slideId: result.slideId });
+  return { error: null, slideId: result.slideId };
+}

@@ -1,0 +1,113 @@
+/**
+ * Pathology slides. An upload (SVS or other TIFF through OpenSlide, large
+ * JPEG or PNG) is streamed to a temporary file and turned into a Deep Zoom
+ * tile pyramid by libvips (`vips dzsave`), outside the request. Then the
+ * uploaded file is deleted: only pixels of the main image are kept, never the
+ * slide label, macro image or file metadata, which can name the patient.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import {
+  unstable_composeUploadHandlers as composeUploadHandlers,
+  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
+  unstable_parseMultipartFormData as parseMultipartFormData,
+} from "@remix-run/node";
+import { detectFileType } from "~/domain/file-type";
+import type { Db } from "./db.server";
+import { log } from "./logger.server";
+import { discardStaged, FileTooLargeError, stageUpload, storageRoot, type StagedFile } from "./storage.server";
+
+const run = promisify(execFile);
+const SLIDE_TYPES: readonly string[] = ["image/tiff", "image/jpeg", "image/png"];
+export const maxSlideBytes = () => Number(process.env.SLIDE_MAX_MB ?? 4096) * 1024 * 1024;
+
+export function pyramidDir(slideId: string): string {
+  if (!/^[a-z0-9]+$/i.test(slideId)) throw new Error("invalid slide id");
+  return path.join(storageRoot(), "slides", slideId);
+}
+
+export type SlideUpload = { ok: true; slideId: string } | { ok: false; status: number; errorKey: string };
+
+export async function receiveSlide(db: Db, request: Request, caseId: string, uploadedById: string): Promise<SlideUpload> {
+  if (!request.headers.get("content-type")?.startsWith("multipart/form-data")) return { ok: false, status: 400, errorKey: "imaging:slides.errors.noFile" };
+  const upload: { staged: StagedFile | null; fileName: string } = { staged: null, fileName: "slide" };
+  try {
+    await parseMultipartFormData(
+      request,
+      composeUploadHandlers(async ({ name, filename, data }) => {
+        if (name !== "file" || !filename || upload.staged) return undefined;
+        upload.fileName = filename;
+        upload.staged = await stageUpload(data, maxSlideBytes());
+        return "staged";
+      }, createMemoryUploadHandler({ maxPartSize: 10_000 })),
+    );
+    const file = upload.staged;
+    if (!file || file.size === 0) return { ok: false, status: 400, errorKey: "imaging:slides.errors.noFile" };
+    const type = detectFileType(file.head);
+    if (!type || !SLIDE_TYPES.includes(type.mimeType)) return { ok: false, status: 415, errorKey: "imaging:slides.errors.type" };
+    const slide = await db.slide.create({
+      data: { caseId, fileName: upload.fileName.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200), status: "PROCESSING", uploadedById },
+      select: { id: true },
+    });
+    const source = path.join(path.dirname(file.tempPath), `slide-${slide.id}.${type.extension}`);
+    await rename(file.tempPath, source);
+    upload.staged = null;
+    void buildPyramid(db, slide.id, source);
+    return { ok: true, slideId: slide.id };
+  } catch (error) {
+    if (error instanceof FileTooLargeError) return { ok: false, status: 413, errorKey: "imaging:slides.errors.tooLarge" };
+    throw error;
+  } finally {
+    await discardStaged(upload.staged);
+  }
+}
+
+/** Pixel size in µm, from OpenSlide's properties when the format records it. */
+async function micronsPerPixel(source: string): Promise<number | null> {
+  const value = await run("vipsheader", ["-f", "openslide.mpp-x", source]).then(
+    (r) => Number(r.stdout.trim()),
+    () => Number.NaN,
+  );
+  return Number.isFinite(value) && value > 0 ? value : null;
+}
+
+async function dimensions(source: string): Promise<{ width: number; height: number }> {
+  const [width, height] = await Promise.all(["width", "height"].map(async (field) => Number((await run("vipsheader", ["-f", field, source])).stdout.trim())));
+  return { width, height };
+}
+
+/** Makes `<slides>/<id>/slide.dzi` and its tiles; the slide row says READY, or FAILED with a reason for the user. */
+export async function buildPyramid(db: Db, slideId: string, source: string): Promise<void> {
+  const dir = pyramidDir(slideId);
+  try {
+    const size = await dimensions(source);
+    const mpp = await micronsPerPixel(source);
+    const building = `${dir}.building`;
+    await rm(building, { recursive: true, force: true });
+    await mkdir(building, { recursive: true });
+    await run("vips", ["dzsave", source, path.join(building, "slide"), "--suffix", ".jpeg[Q=85]", "--tile-size", "254", "--overlap", "1"], { maxBuffer: 16 * 1024 * 1024 });
+    await rm(dir, { recursive: true, force: true });
+    await rename(building, dir);
+    await db.slide.update({ where: { id: slideId }, data: { status: "READY", width: size.width, height: size.height, micronsPerPixel: mpp } });
+  } catch (error) {
+    log("warn", "slide could not be read", { slideId, error: String(error).slice(0, 500) });
+    await db.slide.update({ where: { id: slideId }, data: { status: "FAILED", errorKey: "imaging:slides.errors.unreadable" } }).catch(() => undefined);
+  } finally {
+    await rm(source, { force: true });
+  }
+}
+
+/** Slides whose processing a restart interrupted: their upload is gone with the temporary files, so they are marked failed. */
+export async function failInterruptedSlides(db: Db): Promise<number> {
+  const { count } = await db.slide.updateMany({ where: { status: "PROCESSING" }, data: { status: "FAILED", errorKey: "imaging:slides.errors.interrupted" } });
+  return count;
+}
+
+/** A file of a slide's pyramid: the .dzi descriptor or one tile, or null for anything else. */
+export function pyramidFile(slideId: string, rest: string): { path: string; contentType: string } | null {
+  if (rest === "slide.dzi") return { path: path.join(pyramidDir(slideId), "slide.dzi"), contentType: "application/xml" };
+  const tile = /^slide_files\/(\d{1,2})\/(\d{1,6})_(\d{1,6})\.jpeg$/.exec(rest);
+  return tile ? { path: path.join(pyramidDir(slideId), "slide_files", tile[1], `${tile[2]}_${tile[3]}.jpeg`), contentType: "image/jpeg" } : null;
+}

@@ -1,0 +1,71 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, signIn, TEXT, test } from "./fixtures";
+
+const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
+const s = TEXT.en.imaging.slides;
+const zh = TEXT["zh-CN"].imaging.slides;
+
+/** A 3072 x 3072 H&E image: the corpus TCGA tile, decoded by dcmtk and enlarged by libvips. */
+function largeHematoxylinEosinJpeg(): string {
+  const work = mkdtempSync(path.join(os.tmpdir(), "tb-slide-"));
+  execFileSync("dcmdjpeg", [path.join(CORPUS, "pathology/tcga-he-tile-jpeg-rgb-app14.dcm"), path.join(work, "tile.dcm")]);
+  execFileSync("dcm2pnm", ["+on", path.join(work, "tile.dcm"), path.join(work, "tile.png")]);
+  execFileSync("vips", ["resize", path.join(work, "tile.png"), path.join(work, "he-large.jpg"), "12"]);
+  return path.join(work, "he-large.jpg");
+}
+
+async function newCase(page: import("@playwright/test").Page) {
+  await page.getByRole("button", { name: TEXT.en.cases.list.new }).click();
+  await expect(page).toHaveURL(/\/edit$/);
+  const caseUrl = page.url().replace(/\/edit$/, "");
+  await page.goto(caseUrl);
+  return caseUrl;
+}
+
+test("slides open in the zoom-and-pan viewer: an SVS with its scale bar, a large JPEG that zooms in; an unreadable slide says so", async ({ page }) => {
+  await signIn(page, "physician@demo.test", "en");
+  const caseUrl = await newCase(page);
+
+  await page.getByLabel(s.file).setInputFiles(path.join(CORPUS, "pathology/openslide-small.svs"));
+  await page.getByRole("button", { name: s.upload }).click();
+  await page.getByRole("link", { name: "openslide-small.svs" }).click({ timeout: 30_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("openslide-small.svs");
+  await expect(page.getByText(s.resolution.replace("{{mpp}}", "0.499"))).toBeVisible();
+  await expect(page.getByRole("img", { name: s.canvas }).locator("canvas").first()).toBeVisible();
+  await expect(page.getByRole("status", { name: s.scaleBar })).toContainText(/\d+ (µm|mm)/);
+
+  await page.goto(caseUrl);
+  await page.getByLabel(s.file).setInputFiles(largeHematoxylinEosinJpeg());
+  await page.getByRole("button", { name: s.upload }).click();
+  await page.getByRole("link", { name: "he-large.jpg" }).click({ timeout: 30_000 });
+  await expect(page.getByText(s.noResolution)).toBeVisible();
+  const canvas = page.getByRole("img", { name: s.canvas });
+  await expect(canvas.locator("canvas").first()).toBeVisible();
+  await expect.poll(async () => Number(await canvas.getAttribute("data-zoom"))).toBeGreaterThan(0);
+  const fitted = Number(await canvas.getAttribute("data-zoom"));
+  await page.getByRole("button", { name: s.zoomIn }).click();
+  await page.getByRole("button", { name: s.zoomIn }).click();
+  await expect.poll(async () => Number(await canvas.getAttribute("data-zoom"))).toBeGreaterThan(fitted * 3);
+
+  await page.goto(`${caseUrl}?lng=zh-CN`);
+  await page.getByLabel(zh.file).setInputFiles(path.join(CORPUS, "pathology/openslide-unreadable.svs"));
+  await page.getByRole("button", { name: zh.upload }).click();
+  await expect(page.getByText(zh.errors.unreadable)).toBeVisible({ timeout: 30_000 });
+});
+
+test("a user who may not see the case gets 404 for its slide tiles", async ({ page, browser }) => {
+  await signIn(page, "physician@demo.test", "en");
+  await newCase(page);
+  await page.getByLabel(s.file).setInputFiles(path.join(CORPUS, "pathology/openslide-small.svs"));
+  await page.getByRole("button", { name: s.upload }).click();
+  const href = (await page.getByRole("link", { name: "openslide-small.svs" }).getAttribute("href", { timeout: 30_000 }))!;
+  expect((await page.request.get(`${href}/files/slide.dzi`)).status()).toBe(200);
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, "physician2@demo.test", "en");
+  await expect(other).not.toHaveURL(/\/login/);
+  expect((await other.request.get(`${href}/files/slide.dzi`)).status()).toBe(404);
+  expect((await other.request.get(`${href}/files/slide_files/0/0_0.jpeg`)).status()).toBe(404);
+});
