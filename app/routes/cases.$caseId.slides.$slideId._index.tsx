@@ -1,7 +1,8 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { readSlideAnnotation, SlideAnnotationInput, withinSlide, type SlideAnnotationView } from "~/domain/slide-annotation";
 import { denyAccess } from "~/utils/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/utils/db.server";
@@ -19,11 +20,48 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
   if (!slide) throw await denyAccess(request, context, user, { caseId: facts.id, slideId: params.slideId ?? null }, 404);
   await auditCase(db, user, "slide.view", facts.id, requestMeta(request, context), { slideId: slide.id });
-  return { caseId: facts.id, caseCode: facts.code, slide, dziUrl: `/cases/${facts.id}/slides/${slide.id}/files/slide.dzi` };
+  const annotations = await db.slideAnnotation.findMany({ where: { slideId: slide.id }, orderBy: { createdAt: "asc" } });
+  return {
+    caseId: facts.id,
+    caseCode: facts.code,
+    slide,
+    dziUrl: `/cases/${facts.id}/slides/${slide.id}/files/slide.dzi`,
+    annotations: annotations.map((a) => readSlideAnnotation(a, a.createdById === user.id)).filter((a): a is SlideAnnotationView => a !== null),
+  };
+}
+
+/** Adds an annotation drawn on the slide, or removes one of the user's own. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facts } = await requireCase(request, context, params.caseId);
+  const db = getDb();
+  const slide = await db.slide.findFirst({ where: { id: params.slideId ?? "", caseId: facts.id, status: "READY" }, select: { id: true, width: true, height: true } });
+  if (!slide) throw await denyAccess(request, context, user, { caseId: facts.id, slideId: params.slideId ?? null }, 404);
+  const form = Object.fromEntries(await request.formData());
+  const meta = requestMeta(request, context);
+  if (form.intent === "delete") {
+    const removed = await db.slideAnnotation.deleteMany({ where: { id: String(form.annotationId ?? ""), slideId: slide.id, createdById: user.id } });
+    if (removed.count === 0) return data({ error: "imaging:slides.annotations.notFound" }, { status: 404 });
+    await auditCase(db, user, "slide.annotation.delete", facts.id, meta, { slideId: slide.id, annotationId: String(form.annotationId) });
+    return { error: null };
+  }
+  let geometry: unknown = null;
+  try {
+    geometry = JSON.parse(String(form.geometry ?? ""));
+  } catch {
+    geometry = null;
+  }
+  const parsed = SlideAnnotationInput.safeParse({ kind: form.kind, geometry, text: form.text ?? "" });
+  if (!parsed.success) return data({ error: parsed.error.issues.find((i) => i.message.startsWith("imaging:"))?.message ?? "imaging:slides.annotations.invalid" }, { status: 400 });
+  if (!withinSlide(parsed.data, slide.width ?? 0, slide.height ?? 0)) return data({ error: "imaging:slides.annotations.invalid" }, { status: 400 });
+  const created = await db.slideAnnotation.create({
+    data: { slideId: slide.id, kind: parsed.data.kind, geometry: JSON.stringify(parsed.data.geometry), text: parsed.data.text, createdById: user.id },
+  });
+  await auditCase(db, user, "slide.annotate", facts.id, meta, { slideId: slide.id, annotationId: created.id, kind: created.kind });
+  return { error: null };
 }
 
 export default function SlidePage() {
-  const { caseId, caseCode, slide, dziUrl } = useLoaderData<typeof loader>();
+  const { caseId, caseCode, slide, dziUrl, annotations } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
@@ -41,7 +79,7 @@ export default function SlidePage() {
           </p>
           {hydrated ? (
             <Suspense fallback={<p role="status">{t("imaging:viewer.loading")}</p>}>
-              <SlideViewer dziUrl={dziUrl} micronsPerPixel={slide.micronsPerPixel} />
+              <SlideViewer dziUrl={dziUrl} micronsPerPixel={slide.micronsPerPixel} annotations={annotations} />
             </Suspense>
           ) : (
             <p role="status">{t("imaging:viewer.loading")}</p>

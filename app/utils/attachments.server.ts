@@ -1,13 +1,9 @@
 import { Readable } from "node:stream";
-import {
-  unstable_composeUploadHandlers as composeUploadHandlers,
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-} from "@remix-run/node";
 import { ATTACHMENT_KINDS } from "~/domain/clinical-vocabulary";
 import { detectFileType } from "~/domain/file-type";
 import type { Db } from "./db.server";
-import { commitStaged, discardStaged, FileTooLargeError, readObject, stageUpload, type StagedFile } from "./storage.server";
+import { receiveFilePart, safeFileName, type FileUpload } from "./file-upload.server";
+import { commitStaged, discardStaged, FileTooLargeError, readObject } from "./storage.server";
 
 const ATTACHMENT_TYPES: readonly string[] = ["application/pdf", "image/jpeg", "image/png"];
 
@@ -24,18 +20,9 @@ export type UploadOutcome =
  */
 export async function receiveAttachment(db: Db, request: Request, caseId: string, uploadedById: string): Promise<UploadOutcome> {
   if (!request.headers.get("content-type")?.startsWith("multipart/form-data")) return { ok: false, status: 400, errorKey: "cases:attachments.errors.noFile" };
-  // Filled in by the upload handler while the body streams in.
-  const upload: { staged: StagedFile | null; fileName: string } = { staged: null, fileName: "attachment" };
+  const upload: FileUpload = { staged: null, fileName: "attachment" };
   try {
-    const form = await parseMultipartFormData(
-      request,
-      composeUploadHandlers(async ({ name, filename, data }) => {
-        if (name !== "file" || !filename || upload.staged) return undefined;
-        upload.fileName = filename;
-        upload.staged = await stageUpload(data, maxAttachmentBytes());
-        return "staged";
-      }, createMemoryUploadHandler({ maxPartSize: 10_000 })),
-    );
+    const form = await receiveFilePart(request, maxAttachmentBytes(), upload);
     const file = upload.staged;
     if (!file) return { ok: false, status: 400, errorKey: "cases:attachments.errors.noFile" };
     if (file.size === 0) return { ok: false, status: 400, errorKey: "cases:attachments.errors.empty" };
@@ -48,7 +35,7 @@ export async function receiveAttachment(db: Db, request: Request, caseId: string
       data: {
         caseId,
         kind: (ATTACHMENT_KINDS as readonly string[]).includes(kind) ? kind : "OTHER",
-        fileName: upload.fileName.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200),
+        fileName: safeFileName(upload.fileName),
         mimeType: type.mimeType,
         size: file.size,
         sha256: file.sha256,

@@ -9,15 +9,11 @@ import { execFile } from "node:child_process";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import {
-  unstable_composeUploadHandlers as composeUploadHandlers,
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-} from "@remix-run/node";
 import { detectFileType } from "~/domain/file-type";
 import type { Db } from "./db.server";
+import { receiveFilePart, safeFileName, type FileUpload } from "./file-upload.server";
 import { log } from "./logger.server";
-import { discardStaged, FileTooLargeError, stageUpload, storageRoot, type StagedFile } from "./storage.server";
+import { discardStaged, FileTooLargeError, storageRoot } from "./storage.server";
 
 const run = promisify(execFile);
 const SLIDE_TYPES: readonly string[] = ["image/tiff", "image/jpeg", "image/png"];
@@ -32,23 +28,15 @@ export type SlideUpload = { ok: true; slideId: string } | { ok: false; status: n
 
 export async function receiveSlide(db: Db, request: Request, caseId: string, uploadedById: string): Promise<SlideUpload> {
   if (!request.headers.get("content-type")?.startsWith("multipart/form-data")) return { ok: false, status: 400, errorKey: "imaging:slides.errors.noFile" };
-  const upload: { staged: StagedFile | null; fileName: string } = { staged: null, fileName: "slide" };
+  const upload: FileUpload = { staged: null, fileName: "slide" };
   try {
-    await parseMultipartFormData(
-      request,
-      composeUploadHandlers(async ({ name, filename, data }) => {
-        if (name !== "file" || !filename || upload.staged) return undefined;
-        upload.fileName = filename;
-        upload.staged = await stageUpload(data, maxSlideBytes());
-        return "staged";
-      }, createMemoryUploadHandler({ maxPartSize: 10_000 })),
-    );
+    await receiveFilePart(request, maxSlideBytes(), upload);
     const file = upload.staged;
     if (!file || file.size === 0) return { ok: false, status: 400, errorKey: "imaging:slides.errors.noFile" };
     const type = detectFileType(file.head);
     if (!type || !SLIDE_TYPES.includes(type.mimeType)) return { ok: false, status: 415, errorKey: "imaging:slides.errors.type" };
     const slide = await db.slide.create({
-      data: { caseId, fileName: upload.fileName.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200), status: "PROCESSING", uploadedById },
+      data: { caseId, fileName: safeFileName(upload.fileName), status: "PROCESSING", uploadedById },
       select: { id: true },
     });
     const source = path.join(path.dirname(file.tempPath), `slide-${slide.id}.${type.extension}`);

@@ -50,6 +50,26 @@ test("slides open in the zoom-and-pan viewer: an SVS with its scale bar, a large
   await page.getByRole("button", { name: s.zoomIn }).click();
   await expect.poll(async () => Number(await canvas.getAttribute("data-zoom"))).toBeGreaterThan(fitted * 3);
 
+  // Annotations: an ellipse drawn by dragging, a text label placed by a click; both stay after a reload.
+  const a = s.annotations;
+  await page.getByRole("button", { name: s.fit }).click();
+  const box = (await canvas.boundingBox())!;
+  await page.getByRole("button", { name: a.ellipse, exact: true }).click();
+  await page.mouse.move(box.x + box.width / 2 - 80, box.y + box.height / 2 - 50);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 50, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.getByRole("listitem").filter({ hasText: a.ellipse })).toHaveCount(1);
+  await page.getByLabel(a.label).fill("Tumour margin");
+  await page.getByRole("button", { name: a.text, exact: true }).click();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2 - 100);
+  await expect(page.getByRole("listitem").filter({ hasText: `${a.text}: Tumour margin` })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("listitem").filter({ hasText: a.ellipse })).toHaveCount(1);
+  await expect(page.getByRole("listitem").filter({ hasText: `${a.text}: Tumour margin` })).toBeVisible();
+  await page.getByRole("button", { name: a.deleteNamed.replace("{{number}}", "1") }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: a.ellipse })).toHaveCount(0);
+
   await page.goto(`${caseUrl}?lng=zh-CN`);
   await page.getByLabel(zh.file).setInputFiles(path.join(CORPUS, "pathology/openslide-unreadable.svs"));
   await page.getByRole("button", { name: zh.upload }).click();

@@ -55,6 +55,19 @@ describe("pathology slides", () => {
     expect((await run(slideFiles.loader as never, { request: get("/x", outsider), params: params("slide.dzi") })).status).toBe(404);
     expect((await run(slidePage.loader as never, { request: get("/x", outsider), params: { caseId, slideId: slide.id } })).status).toBe(404);
     expect((await run(slideFiles.loader as never, { request: get("/x", physician), params: params("../../../etc/passwd") })).status).toBe(404);
+
+    const annotate = (cookie: string, fields: Record<string, string>) =>
+      run(slidePage.action as never, { request: post(`/cases/${caseId}/slides/${slide.id}`, fields, cookie), params: { caseId, slideId: slide.id } });
+    const arrow = await annotate(physician, { intent: "annotate", kind: "ARROW", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 10, y: 12 } }), text: "mitosis" });
+    expect(arrow.data).toEqual({ error: null });
+    const emptyText = await annotate(physician, { intent: "annotate", kind: "TEXT", geometry: JSON.stringify({ at: { x: 2, y: 2 } }), text: " " });
+    expect(emptyText.data.error).toBe("imaging:slides.annotations.textRequired");
+    const offSlide = await annotate(physician, { intent: "annotate", kind: "ELLIPSE", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 99, y: 2 } }) });
+    expect(offSlide.data.error).toBe("imaging:slides.annotations.invalid");
+    expect((await annotate(outsider, { intent: "annotate", kind: "ARROW", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 2, y: 2 } }) })).status).toBe(404);
+    const page = await run(slidePage.loader as never, { request: get("/x", physician), params: { caseId, slideId: slide.id } });
+    expect(page.data.annotations).toEqual([{ id: expect.any(String), kind: "ARROW", geometry: { start: { x: 1, y: 1 }, end: { x: 10, y: 12 } }, text: "mitosis", mine: true }]);
+    expect(await getDb().auditEvent.count({ where: { action: "slide.annotate", entityId: caseId } })).toBe(1);
   });
 
   it("says clearly that an unreadable slide cannot be read, in the user's language, and refuses what is not a slide", async () => {
