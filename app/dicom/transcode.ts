@@ -1,7 +1,8 @@
 /**
  * Decodes a stored instance of any accepted transfer syntax into Explicit VR
- * Little Endian with native pixels, for viewers, with the WebAssembly codecs
- * of dcmjs-codecs (IJG libjpeg 8/12/16-bit, CharLS, OpenJPEG, RLE). Pure
+ * Little Endian with native pixels, for viewers: implicit VR and deflated
+ * files by rewriting them, everything else with the WebAssembly codecs of
+ * dcmjs-codecs (IJG libjpeg 8/12/16-bit, CharLS, OpenJPEG, RLE). Pure
  * computation: it runs in the DICOM worker threads.
  *
  * Four cases the library does not handle as shipped are prepared here first:
@@ -12,7 +13,8 @@
  * as dcmtk and GDCM do).
  */
 import codecs from "dcmjs-codecs";
-import { TS } from "./part10";
+import { dictionaryVr } from "./deid-profile";
+import { encodeString, parsePart10, tagOf, TS, writePart10 } from "./part10";
 import { quietDcmjs } from "./quiet-dcmjs";
 
 type Codecs = typeof import("dcmjs-codecs");
@@ -74,7 +76,18 @@ function framesOf(fragments: ArrayBuffer[], frames: number): ArrayBuffer[] {
   return groups.map(concat);
 }
 
+/** Implicit VR or deflated little endian needs no codec: the elements are written again with their VRs. */
+function rewriteNativeLittleEndian(input: Uint8Array): Uint8Array | null {
+  const file = parsePart10(input, dictionaryVr);
+  if (file.transferSyntax !== TS.implicitLE && file.transferSyntax !== TS.deflatedLE) return null;
+  const syntaxTag = tagOf(0x0002, 0x0010);
+  const meta = file.meta.map((e) => (e.tag === syntaxTag ? { ...e, value: encodeString(TS.explicitLE, "UI") } : e));
+  return writePart10({ meta, dataset: file.dataset, transferSyntax: TS.explicitLE });
+}
+
 export async function toExplicitLittleEndian(input: Uint8Array): Promise<Uint8Array> {
+  const native = rewriteNativeLittleEndian(input);
+  if (native) return native;
   await initCodecs();
   const buffer = input.buffer.slice(input.byteOffset, input.byteOffset + input.byteLength) as ArrayBuffer;
   let transcoder = new Transcoder(buffer);
