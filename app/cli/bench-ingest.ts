@@ -7,21 +7,16 @@
  * both. Last line: one JSON object.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { benchCase, freePort, startOurServer, waitFor } from "./bench-server";
+import { benchCase, benchWorkspace, freePort, startOurServer, waitFor } from "./bench-server";
 
 const { values } = parseArgs({ options: { mb: { type: "string", default: "200" }, concurrency: { type: "string", default: "4" }, orthanc: { type: "string", default: "Orthanc" } } });
 const targetBytes = Number(values.mb) * 1024 * 1024;
 const concurrency = Number(values.concurrency);
 const corpus = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
-const work = mkdtempSync(path.join(os.tmpdir(), "tb-bench-ingest-"));
-process.env.DATABASE_URL = `file:${path.join(work, "bench.db")}`;
-process.env.STORAGE_DIR = path.join(work, "storage");
-process.env.SEED_DEMO = "1";
-process.env.LOG_LEVEL = "error";
+const work = benchWorkspace("ingest");
 process.env.IMAGING_QUOTA_MB = String(Number(values.mb) * 4);
 
 const { parsePart10, writePart10, tagOf, encodeString } = await import("~/dicom/part10");

@@ -4,7 +4,20 @@
  * to store into.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+/** A temporary directory for the run, with its own SQLite database and storage (demo data seeded), set in this process's environment. */
+export function benchWorkspace(name: string): string {
+  const work = mkdtempSync(path.join(os.tmpdir(), `tb-bench-${name}-`));
+  process.env.DATABASE_URL = `file:${path.join(work, "bench.db")}`;
+  process.env.STORAGE_DIR = path.join(work, "storage");
+  process.env.SEED_DEMO = "1";
+  process.env.LOG_LEVEL = "error";
+  return work;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -6,21 +6,16 @@
  * scrolling frames per second over the whole stack, the first pass (as slices
  * arrive) and once prefetched. The last line is one JSON object.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
-import { benchCase, startOurServer } from "./bench-server";
+import { benchCase, benchWorkspace, startOurServer } from "./bench-server";
 
 const { values } = parseArgs({ options: { slices: { type: "string", default: "100" } } });
 const sliceCount = Number(values.slices);
 const corpus = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
-const work = mkdtempSync(path.join(os.tmpdir(), "tb-bench-viewer-"));
-process.env.DATABASE_URL = `file:${path.join(work, "bench.db")}`;
-process.env.STORAGE_DIR = path.join(work, "storage");
-process.env.SEED_DEMO = "1";
-process.env.LOG_LEVEL = "error";
+const work = benchWorkspace("viewer");
 
 const { parsePart10, writePart10, tagOf, encodeString } = await import("~/dicom/part10");
 type Element = import("~/dicom/part10").Element;

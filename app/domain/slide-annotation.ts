@@ -1,7 +1,6 @@
 /** Annotations on a slide, in full-resolution image pixels: what may be stored. Pure. */
 import { z } from "zod";
-
-export const SLIDE_ANNOTATION_KINDS = ["ARROW", "ELLIPSE", "TEXT"] as const;
+import { parseJsonOrNull } from "./json";
 
 const Point = z.object({ x: z.number().finite().min(0), y: z.number().finite().min(0) });
 
@@ -20,14 +19,13 @@ export function withinSlide(input: SlideAnnotationInput, width: number, height: 
 
 export type SlideAnnotationView = SlideAnnotationInput & { id: string; mine: boolean };
 
+/** An annotation whose geometry arrives as JSON, from a form or a stored row. */
+export function parseSlideAnnotation(input: { kind: unknown; geometry: string; text: unknown }) {
+  return SlideAnnotationInput.safeParse({ kind: input.kind, geometry: parseJsonOrNull(input.geometry), text: input.text });
+}
+
 /** A stored annotation as the viewer draws it, or null when the stored row is not a valid annotation. */
 export function readSlideAnnotation(row: { id: string; kind: string; geometry: string; text: string }, mine: boolean): SlideAnnotationView | null {
-  let geometry: unknown = null;
-  try {
-    geometry = JSON.parse(row.geometry);
-  } catch {
-    return null;
-  }
-  const parsed = SlideAnnotationInput.safeParse({ kind: row.kind, geometry, text: row.text });
+  const parsed = parseSlideAnnotation(row);
   return parsed.success ? { ...parsed.data, id: row.id, mine } : null;
 }

@@ -3,6 +3,7 @@
  * reopens and what a live session will broadcast. Pure rules, no I/O.
  */
 import { z } from "zod";
+import { parseJsonOrNull } from "./json";
 
 export const TOOLS = ["windowLevel", "pan", "zoom", "length", "angle", "ellipse"] as const;
 export type Tool = (typeof TOOLS)[number];
@@ -40,16 +41,8 @@ export function initialViewerState(seriesId: string): ViewerState {
 
 /** A state from a link or a message, or null when it is not a valid state. */
 export function readViewerState(input: unknown): ViewerState | null {
-  const parsed = ViewerStateSchema.safeParse(typeof input === "string" ? safeJson(input) : input);
+  const parsed = ViewerStateSchema.safeParse(typeof input === "string" ? parseJsonOrNull(input) : input);
   return parsed.success ? parsed.data : null;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 /** Window presets for CT in Hounsfield units, [center, width]. MR windows come from each image. */

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { readSlideAnnotation, SlideAnnotationInput, withinSlide, type SlideAnnotationView } from "~/domain/slide-annotation";
+import { parseSlideAnnotation, readSlideAnnotation, withinSlide, type SlideAnnotationView } from "~/domain/slide-annotation";
 import { denyAccess } from "~/utils/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/utils/db.server";
@@ -44,13 +44,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await auditCase(db, user, "slide.annotation.delete", facts.id, meta, { slideId: slide.id, annotationId: String(form.annotationId) });
     return { error: null };
   }
-  let geometry: unknown = null;
-  try {
-    geometry = JSON.parse(String(form.geometry ?? ""));
-  } catch {
-    geometry = null;
-  }
-  const parsed = SlideAnnotationInput.safeParse({ kind: form.kind, geometry, text: form.text ?? "" });
+  const parsed = parseSlideAnnotation({ kind: form.kind, geometry: String(form.geometry ?? ""), text: form.text ?? "" });
   if (!parsed.success) return data({ error: parsed.error.issues.find((i) => i.message.startsWith("imaging:"))?.message ?? "imaging:slides.annotations.invalid" }, { status: 400 });
   if (!withinSlide(parsed.data, slide.width ?? 0, slide.height ?? 0)) return data({ error: "imaging:slides.annotations.invalid" }, { status: 400 });
   const created = await db.slideAnnotation.create({
