@@ -18,12 +18,14 @@ import { sameHost } from "~/domain/same-origin";
 import type { RequestContext } from "~/load-context";
 import { attachRealtime } from "~/realtime/socket.server";
 import { setIo } from "~/realtime/io.server";
+import { connectRedisAdapter } from "~/realtime/redis-adapter.server";
 import { disconnectDb, getDb, pingDatabase, type Db } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";
 import { prepareDatabase } from "~/utils/startup.server";
 import { failInterruptedSlides } from "~/utils/slides.server";
 import { cleanTemporaryFiles } from "~/utils/storage.server";
 import { startDicomScp } from "~/utils/dicom-scp.server";
+import { startSessionReminders } from "~/utils/session-reminders.server";
 import { stopDicomWorkers } from "~/utils/dicom-workers.server";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
@@ -161,12 +163,14 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
   const httpServer = createServer();
   const app = await createHttpApp({ ui, db: getDb, httpServer });
   httpServer.on("request", app);
-  const io = attachRealtime(httpServer);
+  const redis = process.env.REDIS_URL ? await connectRedisAdapter(process.env.REDIS_URL) : null;
+  const io = attachRealtime(httpServer, redis?.adapter);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(port, host, () => resolve());
   });
   const dicom = process.env.DICOM_PORT ? startDicomScp(Number(process.env.DICOM_PORT)) : null;
+  const reminders = startSessionReminders();
   const address = httpServer.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
 
@@ -174,6 +178,7 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
   const close = () =>
     (closing ??= (async () => {
       dicom?.close();
+      await reminders.stop();
       const forced = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
       // io.close() disconnects every socket, then closes the http server, which
       // waits for requests in flight; idle keep-alive connections go at once.
@@ -182,6 +187,7 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
       await closed;
       clearTimeout(forced);
       setIo(undefined);
+      await redis?.close();
       await stopDicomWorkers();
       await disconnectDb();
     })());

@@ -13,11 +13,13 @@ import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { AppHeader } from "~/components/app-header";
 import { isLocale } from "~/domain/locales";
-import { navigationFor } from "~/domain/permissions";
+import { can, navigationFor } from "~/domain/permissions";
 import { ROLE_HOME } from "~/domain/roles";
 import { i18nServer, localeCookie } from "~/i18n/i18n.server";
 import stylesheet from "~/styles/app.css?url";
+import { unreadNotificationCount } from "~/models/notification.server";
 import { getOptionalUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
 import { useNonce } from "~/utils/nonce";
 
 const FAVICON = "data:image/svg+xml," + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5d7a"/><path d="M4 8h8M8 4v8" stroke="#fff" stroke-width="2"/></svg>');
@@ -47,9 +49,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
           }
         : null,
       navigation: user ? navigationFor(user) : [],
+      notifications: user && can(user, "notifications.receive") ? await unreadSummary(user.id) : null,
     },
     { headers },
   );
+}
+
+/** The header's unread count, and the moment it was taken: live notifications newer than that are added to it. */
+async function unreadSummary(userId: string) {
+  const asOf = new Date().toISOString();
+  return { unread: await unreadNotificationCount(getDb(), userId), asOf };
 }
 
 export type RootData = typeof loader;
@@ -73,7 +82,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <a className="skip-link" href="#main">
           {t("common:skipToContent")}
         </a>
-        <AppHeader user={rootData?.user ?? null} navigation={rootData?.navigation ?? []} locale={locale} />
+        <AppHeader user={rootData?.user ?? null} navigation={rootData?.navigation ?? []} notifications={rootData?.notifications ?? null} locale={locale} />
         <main id="main" className="page">
           {children}
         </main>

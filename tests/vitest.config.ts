@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import type { Plugin } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
@@ -13,9 +14,25 @@ const integration = (name: string, testDb: string) => ({
   },
 });
 
+/** As in the server build: `.client` modules (the viewers, which need a window) are empty, so routes that import them load in Node. */
+const clientModulesEmpty: Plugin = {
+  name: "client-modules-empty",
+  transform(code, id, options) {
+    if (!options?.ssr || !/\.client(\.[cm]?[jt]sx?)?$/.test(id)) return;
+    const names = this.parse(code).body.flatMap((node) => {
+      if (node.type === "ExportDefaultDeclaration") return ["default"];
+      if (node.type !== "ExportNamedDeclaration") return [];
+      if (node.declaration?.type === "VariableDeclaration") return node.declaration.declarations.flatMap((d) => (d.id.type === "Identifier" ? [d.id.name] : []));
+      if (node.declaration) return node.declaration.id ? [node.declaration.id.name] : [];
+      return node.specifiers.map((s) => (s.exported.type === "Identifier" ? s.exported.name : String(s.exported.value)));
+    });
+    return { code: names.map((n) => (n === "default" ? "export default undefined;" : `export const ${n} = undefined;`)).join("\n"), map: null };
+  },
+};
+
 export default defineConfig({
   root,
-  plugins: [tsconfigPaths({ root })],
+  plugins: [tsconfigPaths({ root }), clientModulesEmpty],
   test: {
     pool: "forks",
     testTimeout: 30_000,

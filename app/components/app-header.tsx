@@ -7,13 +7,24 @@ import { RealtimeIndicator } from "./realtime-indicator";
 
 type HeaderUser = {
   displayName: string;
+  timeZone: string;
   email: string;
   role: Role;
   home: string;
   institution: { nameEn: string; nameZh: string } | null;
 };
 
-export function AppHeader({ user, navigation, locale }: { user: HeaderUser | null; navigation: NavigationItem[]; locale: string }) {
+export function AppHeader({
+  user,
+  navigation,
+  notifications,
+  locale,
+}: {
+  user: HeaderUser | null;
+  navigation: NavigationItem[];
+  notifications: { unread: number; asOf: string } | null;
+  locale: string;
+}) {
   const { t } = useTranslation();
   const location = useLocation();
   return (
@@ -38,7 +49,7 @@ export function AppHeader({ user, navigation, locale }: { user: HeaderUser | nul
         <LanguageSwitch locale={locale} redirectTo={location.pathname + location.search} />
         {user && (
           <>
-            <RealtimeIndicator />
+            <RealtimeIndicator unread={notifications} timeZone={user.timeZone} />
             <div className="user-badge">
               <span className="user-name">{user.displayName}</span>
               <span className="user-role">

@@ -15,6 +15,7 @@ import {
   readViewerState,
   resetView,
   rotateClockwise,
+  stackSlices,
   stepSlice,
   TOOLS,
   type Annotation,
@@ -22,6 +23,7 @@ import {
   type Tool,
   type ViewerState,
 } from "~/domain/viewer-state";
+import { autoWindow } from "~/domain/auto-window";
 import type { Point } from "~/domain/measurements";
 import { frameImage, type ParsedInstance } from "~/viewer/dicom-image";
 import { KeyImageForm } from "./key-image-form";
@@ -38,6 +40,13 @@ type Props = {
   onPosition?: (mm: number | null) => void;
   /** When another stack is linked to this one: the position to follow. */
   followPosition?: number | null;
+  /** A view to adopt whenever it changes (the presenter's, in a live board). */
+  externalState?: ViewerState | null;
+  onStateChange?: (state: ViewerState) => void;
+  /** The pointer in image pixels as it moves over the image, null when it leaves. */
+  onPointer?: (pointer: Point | null) => void;
+  /** Someone else's pointer to show (the presenter's). */
+  remotePointer?: Point | null;
 };
 
 let registered = false;
@@ -69,7 +78,19 @@ const PRESET_KEYS: Record<CtPreset, string> = {
   abdomen: "imaging:viewer.presets.abdomen",
 };
 
-export default function DicomViewer({ series, instancesUrl, instances, positions, canMarkKeyImage, onPosition, followPosition = null }: Props) {
+export default function DicomViewer({
+  series,
+  instancesUrl,
+  instances,
+  positions,
+  canMarkKeyImage,
+  onPosition,
+  followPosition = null,
+  externalState = null,
+  onStateChange,
+  onPointer,
+  remotePointer = null,
+}: Props) {
   const ids = useId();
   const { t } = useTranslation();
   const element = useRef<HTMLDivElement>(null);
@@ -77,7 +98,7 @@ export default function DicomViewer({ series, instancesUrl, instances, positions
     () => instances.flatMap((i) => Array.from({ length: i.frames }, (_, frame) => `tbwado:${instancesUrl}/${i.uid}#${frame}`)),
     [instances, instancesUrl],
   );
-  const sliceSource = useMemo(() => instances.flatMap((i) => Array.from({ length: i.frames }, (_, frame) => ({ uid: i.uid, frame }))), [instances]);
+  const sliceSource = useMemo(() => stackSlices(instances), [instances]);
   const [playing, setPlaying] = useState(false);
   const [state, setState] = useState<ViewerState>(() => {
     const fromLink = typeof window === "undefined" ? null : readViewerState(new URL(window.location.href).searchParams.get("view"));
@@ -92,6 +113,15 @@ export default function DicomViewer({ series, instancesUrl, instances, positions
   const [showHelp, setShowHelp] = useState(false);
   const drag = useRef<{ x: number; y: number; center: number; width: number; zoom: number; pan: { x: number; y: number } } | null>(null);
   const defaults = useRef<{ center: number; width: number } | null>(null);
+  const stateListener = useRef(onStateChange);
+  stateListener.current = onStateChange;
+
+  useEffect(() => {
+    if (externalState && externalState.seriesId === series.id) setState(externalState);
+  }, [externalState, series.id]);
+  useEffect(() => {
+    stateListener.current?.(state);
+  }, [state]);
 
   useEffect(() => {
     const el = element.current!;
@@ -190,6 +220,7 @@ export default function DicomViewer({ series, instancesUrl, instances, positions
   }
 
   function onPointerMove(event: PointerEvent<HTMLDivElement>) {
+    onPointer?.(pixelAt(event));
     if (state.tool === "angle" && pendingAngle.length > 0) setPointer(pixelAt(event));
     const start = drag.current;
     if (!start) return;
@@ -226,6 +257,10 @@ export default function DicomViewer({ series, instancesUrl, instances, positions
     enabled?.image && !enabled.image.color
       ? { values: enabled.image.getPixelData(), columns: enabled.image.columns, rows: enabled.image.rows, slope: enabled.image.slope, intercept: enabled.image.intercept, unit: series.modality === "CT" ? "HU" : "" }
       : null;
+  const automatic = () => {
+    const auto = pixels && autoWindow(pixels.values, pixels.slope, pixels.intercept);
+    if (auto) update((s) => ({ ...s, windowCenter: auto.center, windowWidth: auto.width }));
+  };
   const toCanvas = (p: { x: number; y: number }) => (element.current && rendered >= 0 ? cornerstone.pixelToCanvas(element.current, p) : p);
   const last = state.annotations[state.annotations.length - 1];
   const link = typeof window === "undefined" ? "" : `${window.location.pathname}?view=${encodeURIComponent(JSON.stringify(state))}`;
@@ -244,6 +279,11 @@ export default function DicomViewer({ series, instancesUrl, instances, positions
               {t(PRESET_KEYS[preset])}
             </button>
           ))}
+        {!isCt && (
+          <button type="button" className="button-secondary" onClick={automatic} disabled={!pixels}>
+            {t("imaging:viewer.presets.automatic")}
+          </button>
+        )}
         <button type="button" className="button-secondary" onClick={() => update((s) => ({ ...s, invert: !s.invert }))} aria-pressed={state.invert}>
           {t("imaging:viewer.invert")}
         </button>
@@ -292,9 +332,15 @@ export default function DicomViewer({ series, instancesUrl, instances, positions
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
+        onPointerLeave={() => onPointer?.(null)}
         onKeyDown={onKeyDown}
       >
         <AnnotationLayer annotations={measured} pendingAngle={pendingAngle} pointer={pointer} toCanvas={toCanvas} spacing={spacing} pixels={pixels} />
+        {remotePointer && (
+          <svg className="viewer-annotations" aria-hidden="true">
+            <circle className="presenter-pointer" cx={toCanvas(remotePointer).x} cy={toCanvas(remotePointer).y} r={6} />
+          </svg>
+        )}
         <div className="viewer-overlay viewer-overlay-top-left">
           {t("imaging:viewer.overlaySeries", { series: series.number ?? "—", image: image?.instanceNumber ?? "—", slice: state.slice + 1, count: sliceCount })}
           {image?.imagePosition && <div>{t("imaging:viewer.overlayPosition", { z: image.imagePosition[2].toFixed(1) })}</div>}

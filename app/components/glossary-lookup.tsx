@@ -4,8 +4,8 @@ import { useTranslation } from "react-i18next";
 
 type Term = { id: string; en: string; zh: string; category: string; note: string | null };
 
-/** Search the bilingual glossary in either direction, and copy a term to paste it where it is needed. */
-export function GlossaryLookup() {
+/** Search the bilingual glossary in either direction, and copy a term to paste it where it is needed, or insert it straight into a message. */
+export function GlossaryLookup({ onInsert }: { onInsert?: (term: string) => void } = {}) {
   const { t } = useTranslation();
   const fetcher = useFetcher<{ terms: Term[] }>();
   const id = useId();
@@ -28,12 +28,20 @@ export function GlossaryLookup() {
           <li key={term.id}>
             <span lang="en">{term.en}</span> — <span lang="zh-CN">{term.zh}</span>
             {term.note && <span className="muted small"> ({term.note})</span>}
-            <button type="button" className="button-link" onClick={() => navigator.clipboard?.writeText(term.zh)} aria-label={t("cases:glossary.copyNamed", { term: term.zh })}>
-              {t("cases:glossary.copyZh")}
-            </button>
-            <button type="button" className="button-link" onClick={() => navigator.clipboard?.writeText(term.en)} aria-label={t("cases:glossary.copyNamed", { term: term.en })}>
-              {t("cases:glossary.copyEn")}
-            </button>
+            {[
+              { text: term.zh, label: onInsert ? "cases:glossary.insertZh" : "cases:glossary.copyZh" },
+              { text: term.en, label: onInsert ? "cases:glossary.insertEn" : "cases:glossary.copyEn" },
+            ].map(({ text, label }) => (
+              <button
+                key={label}
+                type="button"
+                className="button-link"
+                onClick={() => (onInsert ? onInsert(text) : navigator.clipboard?.writeText(text))}
+                aria-label={t(onInsert ? "cases:glossary.insertNamed" : "cases:glossary.copyNamed", { term: text })}
+              >
+                {t(label)}
+              </button>
+            ))}
           </li>
         ))}
       </ul>

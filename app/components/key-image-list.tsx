@@ -1,16 +1,18 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { regionParam, type SlideRegion } from "~/domain/slide-region";
 import { formatDateTime } from "~/utils/format";
 
 export type KeyImageItem = { id: string; seriesId: string; seriesNumber: number | null; modality: string | null; slice: number; viewState: string; note: string; author: string | null; createdAt: string | Date };
+export type SlideKeyRegionItem = { id: string; slideId: string; slideName: string; region: SlideRegion; note: string; author: string | null; createdAt: string | Date };
 
-/** The case's key images, each reopening the exact view it was marked in. */
-export function KeyImageList({ caseId, keyImages, timeZone }: { caseId: string; keyImages: KeyImageItem[]; timeZone: string }) {
+/** The case's key images (slices and slide regions), each reopening the exact view it was marked in. */
+export function KeyImageList({ caseId, keyImages, slideRegions, timeZone }: { caseId: string; keyImages: KeyImageItem[]; slideRegions: SlideKeyRegionItem[]; timeZone: string }) {
   const { t, i18n } = useTranslation();
   return (
     <section className="section" aria-labelledby="key-images-title">
       <h2 id="key-images-title">{t("imaging:keyImages.title")}</h2>
-      {keyImages.length === 0 ? (
+      {keyImages.length + slideRegions.length === 0 ? (
         <p className="muted">{t("imaging:keyImages.none")}</p>
       ) : (
         <ul className="key-images">
@@ -20,6 +22,12 @@ export function KeyImageList({ caseId, keyImages, timeZone }: { caseId: string; 
                 {t("imaging:keyImages.item", { series: k.seriesNumber ?? "—", modality: k.modality ?? "", slice: k.slice + 1 })}
               </Link>{" "}
               — {k.note}
+              <span className="muted small"> ({k.author ?? "—"}, {formatDateTime(k.createdAt, i18n.language, timeZone)})</span>
+            </li>
+          ))}
+          {slideRegions.map((k) => (
+            <li key={k.id}>
+              <Link to={`/cases/${caseId}/slides/${k.slideId}?region=${regionParam(k.region)}`}>{t("imaging:keyImages.slideItem", { name: k.slideName, ...k.region })}</Link> — {k.note}
               <span className="muted small"> ({k.author ?? "—"}, {formatDateTime(k.createdAt, i18n.language, timeZone)})</span>
             </li>
           ))}

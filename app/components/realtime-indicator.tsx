@@ -1,5 +1,9 @@
+import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { isSessionNotificationKind } from "~/domain/notifications";
+import type { LiveNotification } from "~/realtime/contracts";
 import { useRealtime } from "~/realtime/use-realtime";
+import { formatStartOnClocks } from "~/utils/format";
 
 const STATUS_KEYS = {
   connecting: "common:realtime.connecting",
@@ -7,18 +11,42 @@ const STATUS_KEYS = {
   disconnected: "common:realtime.disconnected",
 } as const;
 
-export function RealtimeIndicator() {
-  const { t } = useTranslation();
+/**
+ * The live connection's state and the notifications link. Session
+ * notifications (stored, listed on /notifications) raise the unread count as
+ * they arrive and are announced to screen readers; others show in a popup.
+ */
+export function RealtimeIndicator({ unread, timeZone }: { unread: { unread: number; asOf: string } | null; timeZone: string }) {
+  const { t, i18n } = useTranslation();
   const { status, notifications } = useRealtime(true);
+  const stored = notifications.filter((n) => isSessionNotificationKind(n.kind));
+  const transient = notifications.filter((n) => !isSessionNotificationKind(n.kind));
+  const arrived = unread ? stored.filter((n) => n.createdAt > unread.asOf).length : 0;
+  const count = (unread?.unread ?? 0) + arrived;
+  const message = (n: LiveNotification) =>
+    t(n.messageKey, n.params ? { title: n.params.title, time: formatStartOnClocks(t, n.params.startsAt, i18n.language, [timeZone]) } : undefined);
   return (
     <div className="realtime">
       <span className={`realtime-status realtime-${status}`} role="status" data-status={status}>
         {t(STATUS_KEYS[status])}
       </span>
-      {notifications.length > 0 && (
+      {unread && (
+        <Link to="/notifications" className="notifications-link" aria-label={t("common:notifications.linkLabel", { count })}>
+          {t("common:notifications.title")}
+          {count > 0 && (
+            <span className="count-badge" aria-hidden="true">
+              {count}
+            </span>
+          )}
+        </Link>
+      )}
+      <p className="visually-hidden" aria-live="polite">
+        {stored[0] ? message(stored[0]) : ""}
+      </p>
+      {transient.length > 0 && (
         <ul className="notifications" aria-label={t("common:realtime.notifications")}>
-          {notifications.map((n) => (
-            <li key={n.id}>{t(n.messageKey)}</li>
+          {transient.map((n) => (
+            <li key={n.id}>{message(n)}</li>
           ))}
         </ul>
       )}

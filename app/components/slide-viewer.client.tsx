@@ -9,6 +9,8 @@ import { useEffect, useId, useRef, useState, type PointerEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { scaleBar, type ScaleBar } from "~/domain/scale-bar";
 import type { SlideAnnotationView } from "~/domain/slide-annotation";
+import { clipToSlide, regionParam, type SlideRegion } from "~/domain/slide-region";
+import { SlideKeyRegionForm } from "./slide-key-region-form";
 
 const SCALE_BAR_MAX_PX = 160;
 const TOOLS = ["navigate", "ARROW", "ELLIPSE", "TEXT"] as const;
@@ -21,15 +23,25 @@ const TOOL_KEYS: Record<Tool, string> = {
   TEXT: "imaging:slides.annotations.text",
 };
 
-type Props = { dziUrl: string; micronsPerPixel: number | null; annotations: SlideAnnotationView[] };
+type Props = {
+  dziUrl: string;
+  size: { width: number; height: number };
+  micronsPerPixel: number | null;
+  annotations: SlideAnnotationView[];
+  /** A key region to open at instead of the whole slide. */
+  initialRegion: SlideRegion | null;
+  canMarkKeyRegion: boolean;
+};
 
-export default function SlideViewer({ dziUrl, micronsPerPixel, annotations }: Props) {
+export default function SlideViewer({ dziUrl, size, micronsPerPixel, annotations, initialRegion, canMarkKeyRegion }: Props) {
   const { t } = useTranslation();
   const id = useId();
   const element = useRef<HTMLDivElement>(null);
   const viewer = useRef<OpenSeadragon.Viewer | null>(null);
   const [bar, setBar] = useState<ScaleBar | null>(null);
   const [zoom, setZoom] = useState<number | null>(null);
+  const [visible, setVisible] = useState<SlideRegion | null>(null);
+  const openAt = useRef(initialRegion);
   const [, setFrame] = useState(0);
   const [failed, setFailed] = useState(false);
   const [tool, setTool] = useState<Tool>("navigate");
@@ -53,15 +65,24 @@ export default function SlideViewer({ dziUrl, micronsPerPixel, annotations }: Pr
       const imageZoom = v.viewport.viewportToImageZoom(v.viewport.getZoom(true));
       setZoom(imageZoom);
       setBar(micronsPerPixel ? scaleBar(micronsPerPixel / imageZoom, SCALE_BAR_MAX_PX) : null);
+      const bounds = v.viewport.viewportToImageRectangle(v.viewport.getBounds(true));
+      setVisible(clipToSlide({ x: bounds.x, y: bounds.y, width: bounds.width, height: bounds.height }, size.width, size.height));
       setFrame((n) => n + 1);
     };
+    const region = openAt.current;
+    if (region) {
+      v.addOnceHandler("open", () => {
+        const { x, y, width, height } = region;
+        v.viewport.fitBounds(v.viewport.imageToViewportRectangle(new OpenSeadragon.Rect(x, y, width, height)), true);
+      });
+    }
     for (const event of ["open", "animation", "animation-finish", "resize"] as const) v.addHandler(event, measure);
     v.addHandler("open-failed", () => setFailed(true));
     return () => {
       v.destroy();
       viewer.current = null;
     };
-  }, [dziUrl, micronsPerPixel]);
+  }, [dziUrl, micronsPerPixel, size.width, size.height]);
 
   useEffect(() => {
     viewer.current?.setMouseNavEnabled(tool === "navigate");
@@ -123,7 +144,7 @@ export default function SlideViewer({ dziUrl, micronsPerPixel, annotations }: Pr
         <label htmlFor={`${id}-label`}>{t("imaging:slides.annotations.label")}</label>
         <input id={`${id}-label`} type="text" maxLength={500} value={label} onChange={(e) => setLabel(e.currentTarget.value)} />
       </div>
-      <div className="slide-canvas" role="img" aria-label={t("imaging:slides.canvas")} data-zoom={zoom ?? undefined}>
+      <div className="slide-canvas" role="img" aria-label={t("imaging:slides.canvas")} data-zoom={zoom ?? undefined} data-region={visible ? regionParam(visible) : undefined}>
         <div ref={element} className="slide-osd" />
         <svg
           className={`slide-annotations${tool === "navigate" ? "" : " drawing"}`}
@@ -171,6 +192,7 @@ export default function SlideViewer({ dziUrl, micronsPerPixel, annotations }: Pr
         )}
       </div>
       {zoom !== null && <p className="muted small">{t("imaging:slides.magnification", { zoom: (zoom * 100).toFixed(0) })}</p>}
+      {canMarkKeyRegion && visible && <SlideKeyRegionForm region={visible} />}
       {fetcher.data?.error && (
         <p className="alert alert-error" role="alert">
           {t(fetcher.data.error)}

@@ -13,6 +13,7 @@
  * as dcmtk and GDCM do).
  */
 import codecs from "dcmjs-codecs";
+import { startsCodestream } from "./codestream";
 import { dictionaryVr } from "./deid-profile";
 import { encodeString, parsePart10, tagOf, TS, writePart10 } from "./part10";
 import { quietDcmjs } from "./quiet-dcmjs";
@@ -49,11 +50,6 @@ type Elements = Record<string, unknown> & {
   PhotometricInterpretation?: string;
 };
 
-function startsCodestream(fragment: ArrayBuffer): boolean {
-  const b = new Uint8Array(fragment, 0, Math.min(4, fragment.byteLength));
-  return (b[0] === 0xff && (b[1] === 0xd8 || b[1] === 0x4f)) || (b[0] === 0 && b[1] === 0 && b[2] === 0 && b[3] === 0x0c);
-}
-
 function concat(parts: ArrayBuffer[]): ArrayBuffer {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let at = 0;
@@ -69,7 +65,7 @@ function framesOf(fragments: ArrayBuffer[], frames: number): ArrayBuffer[] {
   if (frames === 1) return [concat(fragments)];
   const groups: ArrayBuffer[][] = [];
   for (const fragment of fragments) {
-    if (groups.length === 0 || startsCodestream(fragment)) groups.push([fragment]);
+    if (groups.length === 0 || startsCodestream(new Uint8Array(fragment, 0, Math.min(4, fragment.byteLength)))) groups.push([fragment]);
     else groups[groups.length - 1].push(fragment);
   }
   if (groups.length !== frames) throw new TranscodeError(`${fragments.length} fragments do not make ${frames} frames`);

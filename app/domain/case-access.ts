@@ -1,12 +1,18 @@
 /**
  * Who may see a case. Physicians: their own institution's cases. Consultants:
- * cases assigned to them. Coordinators: every case once submitted. Admins:
+ * cases assigned to them or on the agenda of a board they are invited to. Coordinators: every case once submitted. Admins:
  * list metadata only, never clinical content. Anything else is denied.
  */
 import type { Actor } from "./permissions";
 import type { CaseRelation, CaseStatus } from "./case-lifecycle";
 
-export type CaseFacts = { institutionId: string; status: CaseStatus; assignedConsultantIds: string[] };
+export type CaseFacts = {
+  institutionId: string;
+  status: CaseStatus;
+  assignedConsultantIds: string[];
+  /** Consultants (and chairs) invited to a board session whose agenda holds the case. */
+  boardConsultantIds?: string[];
+};
 
 export function relationTo(actor: Actor, facts: CaseFacts): CaseRelation {
   return {
@@ -22,7 +28,7 @@ export function canViewCase(actor: Actor, facts: CaseFacts): boolean {
     case "TREATING_PHYSICIAN":
       return relation.ownInstitution;
     case "CONSULTANT":
-      return relation.assigned && facts.status !== "DRAFT";
+      return (relation.assigned || (facts.boardConsultantIds ?? []).includes(actor.id)) && facts.status !== "DRAFT";
     case "COORDINATOR":
       return facts.status !== "DRAFT";
     default:

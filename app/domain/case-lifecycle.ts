@@ -5,7 +5,7 @@
  */
 import type { Role } from "./roles";
 
-export const CASE_STATUSES = ["DRAFT", "SUBMITTED", "RETURNED", "TRIAGED", "IN_REVIEW", "WITHDRAWN"] as const;
+export const CASE_STATUSES = ["DRAFT", "SUBMITTED", "RETURNED", "TRIAGED", "IN_REVIEW", "SCHEDULED", "DISCUSSED", "WITHDRAWN"] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const CASE_STATUS_LABEL_KEYS: Record<CaseStatus, string> = {
@@ -14,6 +14,8 @@ export const CASE_STATUS_LABEL_KEYS: Record<CaseStatus, string> = {
   RETURNED: "cases:status.RETURNED",
   TRIAGED: "cases:status.TRIAGED",
   IN_REVIEW: "cases:status.IN_REVIEW",
+  SCHEDULED: "cases:status.SCHEDULED",
+  DISCUSSED: "cases:status.DISCUSSED",
   WITHDRAWN: "cases:status.WITHDRAWN",
 };
 
@@ -33,7 +35,7 @@ export const TRANSITIONS = {
   return: { from: ["SUBMITTED", "TRIAGED"], to: "RETURNED", roles: ["COORDINATOR"], needsReason: true },
   triage: { from: ["SUBMITTED"], to: "TRIAGED", roles: ["COORDINATOR"], needsReason: false },
   startReview: { from: ["TRIAGED"], to: "IN_REVIEW", roles: ["CONSULTANT"], needsReason: false, relation: "assigned" },
-  withdraw: { from: ["DRAFT", "SUBMITTED", "RETURNED", "TRIAGED", "IN_REVIEW"], to: "WITHDRAWN", roles: ["TREATING_PHYSICIAN"], needsReason: true, relation: "ownInstitution" },
+  withdraw: { from: ["DRAFT", "SUBMITTED", "RETURNED", "TRIAGED", "IN_REVIEW", "SCHEDULED"], to: "WITHDRAWN", roles: ["TREATING_PHYSICIAN"], needsReason: true, relation: "ownInstitution" },
 } as const satisfies Record<string, TransitionRule>;
 
 export type CaseAction = keyof typeof TRANSITIONS;
@@ -65,4 +67,9 @@ export function packetEditable(status: CaseStatus): boolean {
   return status === "DRAFT" || status === "RETURNED";
 }
 
-export const OPEN_STATUSES: readonly CaseStatus[] = ["SUBMITTED", "RETURNED", "TRIAGED", "IN_REVIEW"];
+export const OPEN_STATUSES: readonly CaseStatus[] = ["SUBMITTED", "RETURNED", "TRIAGED", "IN_REVIEW", "SCHEDULED", "DISCUSSED"];
+
+/** Cases a coordinator may put on a board's agenda; putting one there makes it SCHEDULED. */
+export const SCHEDULABLE_STATUSES: readonly CaseStatus[] = ["TRIAGED", "IN_REVIEW"];
+/** A case taken off an agenda before it was discussed goes back to review. */
+export const UNSCHEDULED_STATUS: CaseStatus = "IN_REVIEW";

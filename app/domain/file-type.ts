@@ -1,5 +1,11 @@
 /** File types are decided by content, never by the file name. */
-export type DetectedType = { mimeType: "application/pdf" | "image/jpeg" | "image/png" | "image/tiff"; extension: "pdf" | "jpg" | "png" | "tif" };
+export type DetectedType = {
+  mimeType: "application/pdf" | "image/jpeg" | "image/png" | "image/tiff" | "application/dicom";
+  extension: "pdf" | "jpg" | "png" | "tif" | "dcm";
+};
+
+/** How many leading bytes detection needs: a DICOM file says "DICM" after its 128-byte preamble. */
+export const FILE_TYPE_HEAD_BYTES = 132;
 
 export function detectFileType(head: Uint8Array): DetectedType | null {
   const starts = (bytes: number[]) => bytes.every((b, i) => head[i] === b);
@@ -9,5 +15,6 @@ export function detectFileType(head: Uint8Array): DetectedType | null {
   // TIFF and BigTIFF, either byte order: whole-slide formats such as Aperio SVS are TIFF.
   if (starts([0x49, 0x49, 0x2a, 0x00]) || starts([0x4d, 0x4d, 0x00, 0x2a]) || starts([0x49, 0x49, 0x2b, 0x00]) || starts([0x4d, 0x4d, 0x00, 0x2b]))
     return { mimeType: "image/tiff", extension: "tif" };
+  if (head.length >= 132 && head[128] === 0x44 && head[129] === 0x49 && head[130] === 0x43 && head[131] === 0x4d) return { mimeType: "application/dicom", extension: "dcm" };
   return null;
 }

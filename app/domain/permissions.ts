@@ -23,6 +23,10 @@ export const PERMISSIONS = {
   "accounts.manage": ["ADMIN"],
   "institutions.manage": ["ADMIN"],
   "audit.read": ["ADMIN"],
+  /** Board sessions: coordinators see all, invitees theirs (each session's page checks `canViewSession`). */
+  "sessions.view": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR"],
+  /** Create, edit and cancel sessions and build their agendas. */
+  "sessions.schedule": ["COORDINATOR"],
   /** Live notifications on the user's private socket room. */
   "notifications.receive": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
@@ -41,6 +45,7 @@ const NAVIGATION: NavigationItem[] = [
   { to: "/cases", labelKey: "common:nav.cases", permission: "cases.viewInstitution" },
   { to: "/queue", labelKey: "common:nav.queue", permission: "cases.viewAssigned" },
   { to: "/board", labelKey: "common:nav.board", permission: "cases.viewBoard" },
+  { to: "/sessions", labelKey: "common:nav.sessions", permission: "sessions.view" },
   { to: "/inbox", labelKey: "common:nav.inbox", permission: "imaging.inbox" },
   { to: "/glossary", labelKey: "common:nav.glossary", permission: "glossary.read" },
   { to: "/cases", labelKey: "common:nav.caseMetadata", permission: "cases.viewMetadata" },

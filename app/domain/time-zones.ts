@@ -36,3 +36,43 @@ export function startOfDayInZone(day: string, timeZone: string): Date | null {
   const first = naive - zoneOffsetMs(new Date(naive), timeZone);
   return new Date(naive - zoneOffsetMs(new Date(first), timeZone));
 }
+
+export type LocalDateTime = { date: string; time: string };
+
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** The date (YYYY-MM-DD) and time (HH:MM) on a clock in the zone at the instant. */
+export function localDateTimeInZone(instant: Date, timeZone: string): LocalDateTime {
+  const local = new Date(instant.getTime() + zoneOffsetMs(instant, timeZone));
+  return { date: local.toISOString().slice(0, 10), time: local.toISOString().slice(11, 16) };
+}
+
+/**
+ * The instant a wall-clock date and time in the zone stands for, or null for a
+ * malformed or non-existent calendar date. Around DST changes it behaves like
+ * Temporal's "compatible" disambiguation: a repeated hour (autumn) gives the
+ * earlier instant, a skipped hour (spring) moves forward by the gap.
+ */
+export function zonedLocalToUtc(date: string, time: string, timeZone: string): Date | null {
+  const d = LOCAL_DATE.exec(date);
+  const t = LOCAL_TIME.exec(time);
+  if (!d || !t || !isTimeZone(timeZone)) return null;
+  const [year, month, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
+  const naive = Date.UTC(year, month - 1, day, Number(t[1]), Number(t[2]));
+  const check = new Date(naive);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  const offsetBefore = zoneOffsetMs(new Date(naive - 86_400_000), timeZone);
+  const offsetAfter = zoneOffsetMs(new Date(naive + 86_400_000), timeZone);
+  const candidates = [...new Set([offsetBefore, offsetAfter])]
+    .map((offset) => naive - offset)
+    .filter((instant) => zoneOffsetMs(new Date(instant), timeZone) === naive - instant)
+    .sort((a, b) => a - b);
+  return new Date(candidates[0] ?? naive - offsetBefore);
+}
+
+/** Minutes since local midnight on a clock in the zone at the instant. */
+export function localMinuteOfDay(instant: Date, timeZone: string): number {
+  const { time } = localDateTimeInZone(instant, timeZone);
+  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+}

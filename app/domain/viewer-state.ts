@@ -39,6 +39,11 @@ export function initialViewerState(seriesId: string): ViewerState {
   return { seriesId, slice: 0, windowCenter: null, windowWidth: null, zoom: 1, pan: { x: 0, y: 0 }, rotation: 0, hflip: false, vflip: false, invert: false, tool: "windowLevel", annotations: [] };
 }
 
+/** The slices of a stack in order: one per frame of each instance, so a multi-frame instance gives several. */
+export function stackSlices(instances: { uid: string; frames: number }[]): { uid: string; frame: number }[] {
+  return instances.flatMap((i) => Array.from({ length: i.frames }, (_, frame) => ({ uid: i.uid, frame })));
+}
+
 /** A state from a link or a message, or null when it is not a valid state. */
 export function readViewerState(input: unknown): ViewerState | null {
   const parsed = ViewerStateSchema.safeParse(typeof input === "string" ? parseJsonOrNull(input) : input);

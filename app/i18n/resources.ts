@@ -1,20 +1,24 @@
 import enAdmin from "../../locales/en/admin.json";
 import enAuth from "../../locales/en/auth.json";
+import enRoom from "../../locales/en/room.json";
 import enCases from "../../locales/en/cases.json";
 import enCommon from "../../locales/en/common.json";
 import enHome from "../../locales/en/home.json";
 import enImaging from "../../locales/en/imaging.json";
+import enSessions from "../../locales/en/sessions.json";
 import zhAdmin from "../../locales/zh-CN/admin.json";
 import zhAuth from "../../locales/zh-CN/auth.json";
+import zhRoom from "../../locales/zh-CN/room.json";
 import zhCases from "../../locales/zh-CN/cases.json";
 import zhCommon from "../../locales/zh-CN/common.json";
 import zhHome from "../../locales/zh-CN/home.json";
 import zhImaging from "../../locales/zh-CN/imaging.json";
+import zhSessions from "../../locales/zh-CN/sessions.json";
 import { DEFAULT_LOCALE, NAMESPACES, SUPPORTED_LOCALES } from "~/domain/locales";
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, home: enHome, admin: enAdmin, cases: enCases, imaging: enImaging },
-  "zh-CN": { common: zhCommon, auth: zhAuth, home: zhHome, admin: zhAdmin, cases: zhCases, imaging: zhImaging },
+  en: { common: enCommon, auth: enAuth, home: enHome, admin: enAdmin, cases: enCases, imaging: enImaging, room: enRoom, sessions: enSessions },
+  "zh-CN": { common: zhCommon, auth: zhAuth, home: zhHome, admin: zhAdmin, cases: zhCases, imaging: zhImaging, room: zhRoom, sessions: zhSessions },
 };
 
 export const i18nOptions = {

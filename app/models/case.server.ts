@@ -27,10 +27,24 @@ export async function createDraftCase(db: Db, input: { institutionId: string; cr
 export async function getCaseFacts(db: Db, id: string) {
   const found = await db.case.findUnique({
     where: { id },
-    select: { id: true, code: true, institutionId: true, status: true, version: true, assignments: { select: { consultantId: true } } },
+    select: {
+      id: true,
+      code: true,
+      institutionId: true,
+      status: true,
+      version: true,
+      assignments: { select: { consultantId: true } },
+      agendaItems: { where: { session: { status: { not: "CANCELLED" } } }, select: { session: { select: { invitees: { where: { kind: { in: ["CHAIR", "CONSULTANT"] } }, select: { userId: true } } } } } },
+    },
   });
   if (!found) return null;
-  return { ...found, status: found.status as CaseStatus, assignedConsultantIds: found.assignments.map((a) => a.consultantId) };
+  const { assignments, agendaItems, ...facts } = found;
+  return {
+    ...facts,
+    status: found.status as CaseStatus,
+    assignedConsultantIds: assignments.map((a) => a.consultantId),
+    boardConsultantIds: [...new Set(agendaItems.flatMap((item) => item.session.invitees.map((i) => i.userId)))],
+  };
 }
 export type CaseFactsRow = NonNullable<Awaited<ReturnType<typeof getCaseFacts>>>;
 

@@ -6,6 +6,11 @@ export function visibleSeries(role: string) {
   return role === "CONSULTANT" ? { OR: [{ burnedInRisk: false }, { burnedInClearedAt: { not: null } }] } : {};
 }
 
+async function authorNames(db: Db, rows: { createdById: string }[]): Promise<Map<string, string>> {
+  const authors = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.createdById))] } }, select: { id: true, displayName: true } });
+  return new Map(authors.map((a) => [a.id, a.displayName]));
+}
+
 /** A case's key images that the role may see, oldest first, with their authors' names. */
 export async function keyImagesOf(db: Db, caseId: string, role: string) {
   const rows = await db.keyImage.findMany({
@@ -13,8 +18,7 @@ export async function keyImagesOf(db: Db, caseId: string, role: string) {
     orderBy: { createdAt: "asc" },
     include: { series: { select: { seriesNumber: true, modality: true } } },
   });
-  const authors = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.createdById))] } }, select: { id: true, displayName: true } });
-  const nameOf = new Map(authors.map((a) => [a.id, a.displayName]));
+  const nameOf = await authorNames(db, rows);
   return rows.map((r) => ({
     id: r.id,
     seriesId: r.seriesId,
@@ -22,6 +26,21 @@ export async function keyImagesOf(db: Db, caseId: string, role: string) {
     modality: r.series.modality,
     slice: readViewerState(r.viewState)?.slice ?? 0,
     viewState: r.viewState,
+    note: r.note,
+    author: nameOf.get(r.createdById) ?? null,
+    createdAt: r.createdAt,
+  }));
+}
+
+/** Slide regions marked as key images, each with the slide's name, to reopen that region. */
+export async function slideKeyRegionsOf(db: Db, caseId: string) {
+  const rows = await db.slideKeyRegion.findMany({ where: { caseId }, orderBy: { createdAt: "asc" }, include: { slide: { select: { fileName: true } } } });
+  const nameOf = await authorNames(db, rows);
+  return rows.map((r) => ({
+    id: r.id,
+    slideId: r.slideId,
+    slideName: r.slide.fileName,
+    region: { x: r.x, y: r.y, width: r.width, height: r.height },
     note: r.note,
     author: nameOf.get(r.createdById) ?? null,
     createdAt: r.createdAt,

@@ -6,9 +6,12 @@ import { z } from "zod";
 
 export const NotificationSchema = z.object({
   id: z.string(),
-  kind: z.enum(["info", "accountChanged"]),
+  kind: z.enum(["info", "accountChanged", "sessionInvitation", "sessionAgendaChanged", "sessionStartingSoon", "sessionUpdated", "sessionCancelled", "sessionUninvited"]),
   messageKey: z.string(),
   createdAt: z.string(),
+  /** Session notifications: the title and start (ISO) the message names; never clinical content. */
+  params: z.object({ title: z.string(), startsAt: z.string() }).optional(),
+  href: z.string().optional(),
 });
 export type LiveNotification = z.infer<typeof NotificationSchema>;
 

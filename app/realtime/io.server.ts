@@ -1,9 +1,17 @@
-import type { Server } from "socket.io";
+import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, LiveCaseComment, LiveNotification, ServerToClientEvents } from "./contracts";
 import { caseRoom, sessionRoom, userRoom } from "./contracts";
+import { boardItemRoom, boardRoom, type BoardClientEvents, type BoardParticipant, type BoardServerEvents } from "./board-contracts";
 
-export type SocketData = { userId: string; role: string; sessionId: string };
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type SocketData = {
+  userId: string;
+  role: string;
+  sessionId: string;
+  /** The board rooms this socket has joined: who it shows as, and its attendance record. */
+  boards?: Record<string, { participant: BoardParticipant; attendanceId: string }>;
+};
+export type IoServer = Server<ClientToServerEvents & BoardClientEvents, ServerToClientEvents & BoardServerEvents, Record<string, never>, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents & BoardClientEvents, ServerToClientEvents & BoardServerEvents, Record<string, never>, SocketData>;
 
 // On globalThis: server.ts creates the server, route modules (in another module graph) use it.
 const holder = globalThis as typeof globalThis & { __tumorboardIo?: IoServer };
@@ -25,4 +33,17 @@ export function disconnectSessions(sessionIds: string[]) {
   const io = holder.__tumorboardIo;
   if (!io || sessionIds.length === 0) return;
   io.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
+}
+
+/** Takes a user out of a board's room at once (uninvited, or the session was cancelled); their clients are told to leave. */
+export function evictFromBoard(sessionId: string, userId: string, agendaItemIds: string[]) {
+  const io = holder.__tumorboardIo;
+  if (!io) return;
+  io.to(userRoom(userId)).emit("board:removed", { sessionId });
+  io.in(userRoom(userId)).socketsLeave([boardRoom(sessionId), ...agendaItemIds.map((id) => boardItemRoom(sessionId, id))]);
+}
+
+/** The agenda or the invitees changed: clients in the room join again, which recomputes what each may see. */
+export function boardChanged(sessionId: string) {
+  holder.__tumorboardIo?.to(boardRoom(sessionId)).emit("board:changed", { sessionId });
 }

@@ -1,4 +1,4 @@
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import type { Server as HttpServer } from "node:http";
 import { can } from "~/domain/permissions";
 import { sameHost } from "~/domain/same-origin";
@@ -9,6 +9,7 @@ import { loadSession, readSessionToken } from "~/utils/session.server";
 import { canViewCase } from "~/domain/case-access";
 import { getCaseFacts } from "~/models/case.server";
 import { caseRoom, HANDSHAKE_ERRORS, PingSchema, sessionRoom, userRoom, WatchCaseSchema } from "./contracts";
+import { registerBoardRoom } from "./board-room.server";
 import { setIo, type IoServer } from "./io.server";
 
 const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -18,9 +19,11 @@ const MAX_PAYLOAD_BYTES = 64 * 1024;
  * session cookie; each socket joins its user's private room and its session's
  * room (so logout can disconnect it).
  */
-export function attachRealtime(httpServer: HttpServer): IoServer {
+export function attachRealtime(httpServer: HttpServer, adapter?: ServerOptions["adapter"]): IoServer {
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
+    // Short gaps on one process replay missed packets; anything longer (or across processes) is replayed from the database by sequence number.
+    ...(adapter ? { adapter } : { connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false } }),
     serveClient: false,
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;
@@ -42,7 +45,7 @@ export function attachRealtime(httpServer: HttpServer): IoServer {
         });
         return next(new Error(HANDSHAKE_ERRORS.unauthorized));
       }
-      socket.data = { userId: loaded.user.id, role: loaded.user.role, sessionId: loaded.sessionId };
+      socket.data = { ...socket.data, userId: loaded.user.id, role: loaded.user.role, sessionId: loaded.sessionId };
       next();
     } catch (error) {
       next(error instanceof Error ? error : new Error(String(error)));
@@ -50,6 +53,7 @@ export function attachRealtime(httpServer: HttpServer): IoServer {
   });
 
   io.on("connection", (socket) => {
+    registerBoardRoom(io, socket);
     const { userId, role, sessionId } = socket.data;
     socket.join(sessionRoom(sessionId));
     if (isRole(role) && can({ id: userId, role, institutionId: null, active: true }, "notifications.receive")) {

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AttachmentsPanel } from "~/components/attachments-panel";
 import { CaseDiscussion } from "~/components/case-discussion";
+import { CaseBoards } from "~/components/case-boards";
 import { CaseSummary } from "~/components/case-summary";
 import { GlossaryLookup } from "~/components/glossary-lookup";
 import { ImagingPanel } from "~/components/imaging-panel";
@@ -15,8 +16,9 @@ import { availableActions, CASE_STATUS_LABEL_KEYS, isCaseAction, packetEditable 
 import { completenessChecklist } from "~/domain/completeness";
 import { NARRATIVE_LANGUAGES } from "~/domain/clinical-vocabulary";
 import { turnaround } from "~/domain/turnaround";
+import { boardsOfCase } from "~/models/board-session.server";
 import { getCaseDetail } from "~/models/case.server";
-import { keyImagesOf, visibleSeries } from "~/models/imaging.server";
+import { keyImagesOf, slideKeyRegionsOf, visibleSeries } from "~/models/imaging.server";
 import { notifyCaseComment } from "~/realtime/io.server";
 import { auditCase, requireCase, saveTranslation, transitionCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/utils/db.server";
@@ -61,6 +63,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     reviewer: user.role === "COORDINATOR",
     linkage: { canSet: user.role === "TREATING_PHYSICIAN" && canAddImaging(user, facts), isSet: detail.hasLinkageKey },
     keyImages: await keyImagesOf(db, facts.id, user.role),
+    // The board's summary seeds the opinion; the treating side receives the signed opinion, not the draft.
+    boards: (await boardsOfCase(db, facts.id)).map((b) => ({ ...b, boardSummary: user.role === "TREATING_PHYSICIAN" ? null : b.boardSummary || null })),
+    slideKeyRegions: await slideKeyRegionsOf(db, facts.id),
     slides: await db.slide.findMany({ where: { caseId: facts.id }, orderBy: { createdAt: "asc" }, select: { id: true, fileName: true, status: true, errorKey: true } }),
     studies: await db.imagingStudy.findMany({
       where: { caseId: facts.id },
@@ -143,7 +148,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { detail, icd10, actions, editable, canTranslate: mayTranslate, canComment: mayComment, canUpload, canAddImaging: mayAddImaging, reviewer, linkage, studies, keyImages, slides, checklist, clock, timeZone } =
+  const { detail, icd10, actions, editable, canTranslate: mayTranslate, canComment: mayComment, canUpload, canAddImaging: mayAddImaging, reviewer, linkage, studies, keyImages, slideKeyRegions, slides, checklist, clock, timeZone, boards } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -248,7 +253,8 @@ export default function CasePage() {
         linkageAttached={result?.intent === "setLinkage" && "attached" in result ? (result.attached ?? null) : null}
       />
       <SlidesPanel caseId={detail.id} slides={slides} canUpload={mayAddImaging} />
-      <KeyImageList caseId={detail.id} keyImages={keyImages} timeZone={timeZone} />
+      <KeyImageList caseId={detail.id} keyImages={keyImages} slideRegions={slideKeyRegions} timeZone={timeZone} />
+      <CaseBoards boards={boards} timeZone={timeZone} />
 
       <section className="section" aria-labelledby="history-title">
         <h2 id="history-title">{t("cases:view.history")}</h2>

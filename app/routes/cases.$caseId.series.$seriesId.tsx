@@ -1,29 +1,37 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { canMarkKeyImage } from "~/domain/case-access";
-import { readViewerState } from "~/domain/viewer-state";
+import DicomViewer from "~/components/dicom-viewer.client";
+import { readViewerState, stackSlices } from "~/domain/viewer-state";
 import { fetchInstance } from "~/viewer/instance-cache";
 import { viewerSeries, visibleSeries } from "~/models/imaging.server";
 import { denyAccess } from "~/utils/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/utils/db.server";
+import { prepareViewerSlice } from "~/utils/renditions.server";
 import { requestMeta } from "~/utils/request-meta.server";
 
-// cornerstone needs a canvas and a window: it loads in the browser only, and starts loading as soon as this module runs there.
-const loadViewer = () => import("~/components/dicom-viewer.client");
-const viewerModule = typeof document === "undefined" ? null : loadViewer();
-const DicomViewer = lazy(() => viewerModule ?? loadViewer());
+// In the browser, reading the slice the page preloaded starts as soon as this module runs, while the page hydrates.
+const preloadedSlice = typeof document === "undefined" ? null : document.querySelector("link[data-first-slice]")?.getAttribute("href");
+if (preloadedSlice) void fetchInstance(preloadedSlice).catch(() => undefined);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facts } = await requireCase(request, context, params.caseId);
   const db = getDb();
   const main = await viewerSeries(db, facts.id, user.role, params.seriesId ?? "");
   if (!main) throw await denyAccess(request, context, user, { caseId: facts.id, seriesId: params.seriesId ?? null }, 404);
-  const compareId = new URL(request.url).searchParams.get("compare");
+  const url = new URL(request.url);
+  // The slice the viewer shows first (the link's, else the first): its decoding starts now, and the page preloads it.
+  const view = readViewerState(url.searchParams.get("view"));
+  const slices = stackSlices(main.instances);
+  const first = slices[view?.seriesId === main.series.id ? view.slice : 0] ?? slices[0];
+  if (first) await prepareViewerSlice(db, main.series.id, first.uid);
+  const firstSliceUrl = first ? `${main.instancesUrl}/${first.uid}` : null;
+  const compareId = url.searchParams.get("compare");
   const compare = compareId ? await viewerSeries(db, facts.id, user.role, compareId) : null;
   if (compareId && !compare) throw await denyAccess(request, context, user, { caseId: facts.id, seriesId: compareId }, 404);
   await auditCase(db, user, "imaging.view", facts.id, requestMeta(request, context), { seriesId: main.series.id, compareSeriesId: compare?.series.id ?? null });
@@ -32,7 +40,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     orderBy: [{ createdAt: "asc" }],
     select: { id: true, seriesNumber: true, modality: true, description: true },
   });
-  return { caseId: facts.id, caseCode: facts.code, main, compare, others, canMarkKeyImage: canMarkKeyImage(user, facts) };
+  return { caseId: facts.id, caseCode: facts.code, main, compare, others, firstSliceUrl, canMarkKeyImage: canMarkKeyImage(user, facts) };
 }
 
 const KeyImageSchema = z.object({
@@ -61,21 +69,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function SeriesViewerPage() {
-  const { caseId, caseCode, main, compare, others, canMarkKeyImage } = useLoaderData<typeof loader>();
+  const { caseId, caseCode, main, compare, others, firstSliceUrl, canMarkKeyImage } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const [hydrated, setHydrated] = useState(false);
+  // cornerstone needs a canvas and a window: the viewer renders in the browser only, right after hydration.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   const [linked, setLinked] = useState(true);
   const [position, setPosition] = useState<{ from: string; mm: number } | null>(null);
-  const firstSlice = main.instances[0] ? `${main.instancesUrl}/${main.instances[0].uid}` : null;
-  useEffect(() => {
-    setHydrated(true);
-    if (firstSlice) void fetchInstance(firstSlice).catch(() => undefined);
-  }, [firstSlice]);
   const panes = compare ? [main, compare] : [main];
   return (
     <section aria-labelledby="viewer-title" className="viewer-page">
       {/* The first slice downloads while the page's code is still loading. */}
-      {firstSlice && <link rel="preload" as="fetch" href={firstSlice} crossOrigin="anonymous" />}
+      {firstSliceUrl && <link rel="preload" as="fetch" href={firstSliceUrl} crossOrigin="anonymous" data-first-slice="" />}
       <p>
         <Link to={`/cases/${caseId}`}>{t("imaging:viewer.backToCase", { code: caseCode })}</Link>
       </p>
@@ -103,27 +107,27 @@ export default function SeriesViewerPage() {
         )}
       </Form>
       {hydrated ? (
-        <Suspense fallback={<p role="status">{t("imaging:viewer.loading")}</p>}>
-          <div className={compare ? "viewer-compare" : undefined}>
-            {panes.map((pane) => (
-              <div key={pane.series.id} className="viewer-pane" aria-label={seriesTitle(pane.series, t)} role="group">
-                {compare && <h2>{seriesTitle(pane.series, t)}</h2>}
-                <DicomViewer
-                  {...pane}
-                  canMarkKeyImage={canMarkKeyImage}
-                  onPosition={(mm) => mm !== null && setPosition({ from: pane.series.id, mm })}
-                  followPosition={linked && position && position.from !== pane.series.id ? position.mm : null}
-                />
-              </div>
-            ))}
-          </div>
-        </Suspense>
+        <div className={compare ? "viewer-compare" : undefined}>
+          {panes.map((pane) => (
+            <div key={pane.series.id} className="viewer-pane" aria-label={seriesTitle(pane.series, t)} role="group">
+              {compare && <h2>{seriesTitle(pane.series, t)}</h2>}
+              <DicomViewer
+                {...pane}
+                canMarkKeyImage={canMarkKeyImage}
+                onPosition={(mm) => mm !== null && setPosition({ from: pane.series.id, mm })}
+                followPosition={linked && position && position.from !== pane.series.id ? position.mm : null}
+              />
+            </div>
+          ))}
+        </div>
       ) : (
         <p role="status">{t("imaging:viewer.loading")}</p>
       )}
     </section>
   );
 }
+
+const noSubscription = () => () => undefined;
 
 function seriesTitle(series: { number: number | null; modality: string | null; description: string | null }, t: TFunction) {
   return t("imaging:viewer.title", { number: series.number ?? "—", modality: series.modality ?? "", description: series.description ?? "" });

@@ -2,7 +2,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { canMarkKeyImage } from "~/domain/case-access";
 import { parseSlideAnnotation, readSlideAnnotation, withinSlide, type SlideAnnotationView } from "~/domain/slide-annotation";
+import { readRegionParam, SlideRegionInput, withinSlideBounds } from "~/domain/slide-region";
 import { denyAccess } from "~/utils/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/utils/db.server";
@@ -27,10 +29,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     slide,
     dziUrl: `/cases/${facts.id}/slides/${slide.id}/files/slide.dzi`,
     annotations: annotations.map((a) => readSlideAnnotation(a, a.createdById === user.id)).filter((a): a is SlideAnnotationView => a !== null),
+    region: readRegionParam(new URL(request.url).searchParams.get("region")),
+    canMarkKeyRegion: canMarkKeyImage(user, facts),
   };
 }
 
-/** Adds an annotation drawn on the slide, or removes one of the user's own. */
+/** Adds an annotation drawn on the slide, removes one of the user's own, or marks a region as a key image. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facts } = await requireCase(request, context, params.caseId);
   const db = getDb();
@@ -44,6 +48,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await auditCase(db, user, "slide.annotation.delete", facts.id, meta, { slideId: slide.id, annotationId: String(form.annotationId) });
     return { error: null };
   }
+  if (form.intent === "keyRegion") {
+    if (!canMarkKeyImage(user, facts)) throw await denyAccess(request, context, user, { caseId: facts.id, slideId: slide.id }, 404);
+    const region = SlideRegionInput.safeParse(form);
+    if (!region.success) return data({ error: region.error.issues.find((i) => i.message.startsWith("imaging:"))?.message ?? "imaging:keyImages.invalid", saved: false }, { status: 400 });
+    if (!withinSlideBounds(region.data, slide.width ?? 0, slide.height ?? 0)) return data({ error: "imaging:keyImages.invalid", saved: false }, { status: 400 });
+    const keyRegion = await db.slideKeyRegion.create({ data: { caseId: facts.id, slideId: slide.id, ...region.data, createdById: user.id } });
+    await auditCase(db, user, "slide.keyRegion", facts.id, meta, { slideId: slide.id, keyRegionId: keyRegion.id });
+    return { error: null, saved: true };
+  }
   const parsed = parseSlideAnnotation({ kind: form.kind, geometry: String(form.geometry ?? ""), text: form.text ?? "" });
   if (!parsed.success) return data({ error: parsed.error.issues.find((i) => i.message.startsWith("imaging:"))?.message ?? "imaging:slides.annotations.invalid" }, { status: 400 });
   if (!withinSlide(parsed.data, slide.width ?? 0, slide.height ?? 0)) return data({ error: "imaging:slides.annotations.invalid" }, { status: 400 });
@@ -55,7 +68,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function SlidePage() {
-  const { caseId, caseCode, slide, dziUrl, annotations } = useLoaderData<typeof loader>();
+  const { caseId, caseCode, slide, dziUrl, annotations, region, canMarkKeyRegion } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
@@ -73,7 +86,14 @@ export default function SlidePage() {
           </p>
           {hydrated ? (
             <Suspense fallback={<p role="status">{t("imaging:viewer.loading")}</p>}>
-              <SlideViewer dziUrl={dziUrl} micronsPerPixel={slide.micronsPerPixel} annotations={annotations} />
+              <SlideViewer
+                dziUrl={dziUrl}
+                size={{ width: slide.width ?? 0, height: slide.height ?? 0 }}
+                micronsPerPixel={slide.micronsPerPixel}
+                annotations={annotations}
+                initialRegion={region}
+                canMarkKeyRegion={canMarkKeyRegion}
+              />
             </Suspense>
           ) : (
             <p role="status">{t("imaging:viewer.loading")}</p>

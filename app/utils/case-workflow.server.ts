@@ -11,6 +11,7 @@ import type { Actor } from "~/domain/permissions";
 import { defaultDueDate } from "~/domain/turnaround";
 import { getCaseFacts, savePacket, type CaseFactsRow } from "~/models/case.server";
 import { recordAudit } from "./audit.server";
+import { dropWithdrawnCase } from "./board-scheduling.server";
 import { denyAccess, requireUser, type CurrentUser } from "./auth.server";
 import type { Db } from "./db.server";
 import { getDb } from "./db.server";
@@ -85,6 +86,7 @@ export async function transitionCase(db: Db, user: CurrentUser, facts: CaseFacts
     db.caseTransition.create({ data: { caseId: facts.id, fromStatus: facts.status, toStatus: check.to, action, actorId: user.id, reason: reason ?? null } }),
   ]);
   await auditCase(db, user, `case.${action}`, facts.id, meta, { from: facts.status, to: check.to, reason: reason ?? null });
+  if (action === "withdraw" && facts.status === "SCHEDULED") await dropWithdrawnCase(db, user, facts.id, meta);
   return { ok: true };
 }
 

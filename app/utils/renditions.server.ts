@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { TS } from "~/dicom/part10";
+import type { Db } from "./db.server";
 import { transcodeInWorker } from "./dicom-workers.server";
 import { commitStagedAs, derivedPath, discardStaged, objectPath, stageBytes, type StagedFile } from "./storage.server";
 
@@ -43,4 +44,10 @@ export async function explicitLittleEndian(sha256: string, transferSyntax: strin
     inProgress.set(sha256, pending);
   }
   return pending;
+}
+
+/** Starts decoding the slice a viewer is about to ask for, so that its request finds the rendition ready or under way. */
+export async function prepareViewerSlice(db: Db, seriesId: string, sopInstanceUid: string): Promise<void> {
+  const instance = await db.imagingInstance.findUnique({ where: { seriesId_sopInstanceUid: { seriesId, sopInstanceUid } }, select: { sha256: true, transferSyntax: true } });
+  if (instance) void explicitLittleEndian(instance.sha256, instance.transferSyntax).catch(() => undefined);
 }

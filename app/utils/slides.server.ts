@@ -1,6 +1,6 @@
 /**
  * Pathology slides. An upload (SVS or other TIFF through OpenSlide, large
- * JPEG or PNG) is streamed to a temporary file and turned into a Deep Zoom
+ * JPEG or PNG, DICOM whole-slide or single H&E images) is streamed to a temporary file and turned into a Deep Zoom
  * tile pyramid by libvips (`vips dzsave`), outside the request. Then the
  * uploaded file is deleted: only pixels of the main image are kept, never the
  * slide label, macro image or file metadata, which can name the patient.
@@ -12,11 +12,13 @@ import { promisify } from "node:util";
 import { detectFileType } from "~/domain/file-type";
 import type { Db } from "./db.server";
 import { receiveFilePart, safeFileName, type FileUpload } from "./file-upload.server";
+import type { SlideProblem } from "~/domain/dicom-slide";
+import { checkDicomSlide, DicomSlideError, dicomSlideToNetpbm } from "./dicom-slide.server";
 import { log } from "./logger.server";
 import { discardStaged, FileTooLargeError, storageRoot } from "./storage.server";
 
 const run = promisify(execFile);
-const SLIDE_TYPES: readonly string[] = ["image/tiff", "image/jpeg", "image/png"];
+const SLIDE_TYPES: readonly string[] = ["image/tiff", "image/jpeg", "image/png", "application/dicom"];
 export const maxSlideBytes = () => Number(process.env.SLIDE_MAX_MB ?? 4096) * 1024 * 1024;
 
 export function pyramidDir(slideId: string): string {
@@ -35,6 +37,10 @@ export async function receiveSlide(db: Db, request: Request, caseId: string, upl
     if (!file || file.size === 0) return { ok: false, status: 400, errorKey: "imaging:slides.errors.noFile" };
     const type = detectFileType(file.head);
     if (!type || !SLIDE_TYPES.includes(type.mimeType)) return { ok: false, status: 415, errorKey: "imaging:slides.errors.type" };
+    if (type.mimeType === "application/dicom") {
+      const problem = await checkDicomSlide(file.tempPath);
+      if (problem) return { ok: false, status: 415, errorKey: DICOM_PROBLEM_KEYS[problem] };
+    }
     const slide = await db.slide.create({
       data: { caseId, fileName: safeFileName(upload.fileName), status: "PROCESSING", uploadedById },
       select: { id: true },
@@ -61,30 +67,52 @@ async function micronsPerPixel(source: string): Promise<number | null> {
   return Number.isFinite(value) && value > 0 ? value : null;
 }
 
+const DICOM_PROBLEM_KEYS: Record<SlideProblem | "unreadable", string> = {
+  notSlide: "imaging:slides.errors.dicomNotSlide",
+  labelImage: "imaging:slides.errors.dicomLabel",
+  pixelFormat: "imaging:slides.errors.dicomPixelFormat",
+  tiling: "imaging:slides.errors.unreadable",
+  unreadable: "imaging:slides.errors.unreadable",
+};
+
+type SlideImage = { input: string; width: number; height: number; micronsPerPixel: number | null };
+
+/** The image libvips reads: the upload itself, or for DICOM the pixels written out as one PPM/PGM file. */
+async function slideImage(source: string): Promise<SlideImage> {
+  if (source.endsWith(".dcm")) {
+    const input = source.replace(/\.dcm$/, ".pnm");
+    return { input, ...(await dicomSlideToNetpbm(source, input)) };
+  }
+  const [size, mpp] = await Promise.all([dimensions(source), micronsPerPixel(source)]);
+  return { input: source, ...size, micronsPerPixel: mpp };
+}
+
 async function dimensions(source: string): Promise<{ width: number; height: number }> {
   const [width, height] = await Promise.all(["width", "height"].map(async (field) => Number((await run("vipsheader", ["-f", field, source])).stdout.trim())));
   return { width, height };
 }
 
-/** Makes `<slides>/<id>/slide.dzi` and its tiles; the slide row says READY, or FAILED with a reason for the user. */
+/** Makes `<slides>/<id>/slide.dzi` and its tiles; the slide row says READY, or FAILED with a reason for the user, once the upload is gone. */
 export async function buildPyramid(db: Db, slideId: string, source: string): Promise<void> {
   const dir = pyramidDir(slideId);
+  let outcome: { status: "READY"; width: number; height: number; micronsPerPixel: number | null } | { status: "FAILED"; errorKey: string };
   try {
-    const size = await dimensions(source);
-    const mpp = await micronsPerPixel(source);
+    const image = await slideImage(source);
     const building = `${dir}.building`;
     await rm(building, { recursive: true, force: true });
     await mkdir(building, { recursive: true });
-    await run("vips", ["dzsave", source, path.join(building, "slide"), "--suffix", ".jpeg[Q=85]", "--tile-size", "254", "--overlap", "1"], { maxBuffer: 16 * 1024 * 1024 });
+    await run("vips", ["dzsave", image.input, path.join(building, "slide"), "--suffix", ".jpeg[Q=85]", "--tile-size", "254", "--overlap", "1"], { maxBuffer: 16 * 1024 * 1024 });
     await rm(dir, { recursive: true, force: true });
     await rename(building, dir);
-    await db.slide.update({ where: { id: slideId }, data: { status: "READY", width: size.width, height: size.height, micronsPerPixel: mpp } });
+    outcome = { status: "READY", width: image.width, height: image.height, micronsPerPixel: image.micronsPerPixel };
   } catch (error) {
     log("warn", "slide could not be read", { slideId, error: String(error).slice(0, 500) });
-    await db.slide.update({ where: { id: slideId }, data: { status: "FAILED", errorKey: "imaging:slides.errors.unreadable" } }).catch(() => undefined);
+    outcome = { status: "FAILED", errorKey: error instanceof DicomSlideError ? DICOM_PROBLEM_KEYS[error.problem] : "imaging:slides.errors.unreadable" };
   } finally {
     await rm(source, { force: true });
+    if (source.endsWith(".dcm")) await rm(source.replace(/\.dcm$/, ".pnm"), { force: true });
   }
+  await db.slide.update({ where: { id: slideId }, data: outcome }).catch((error) => log("error", "slide status could not be saved", { slideId, error: String(error) }));
 }
 
 /** Slides whose processing a restart interrupted: their upload is gone with the temporary files, so they are marked failed. */

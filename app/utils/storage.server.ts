@@ -10,6 +10,7 @@ import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable, Transform } from "node:stream";
+import { FILE_TYPE_HEAD_BYTES } from "~/domain/file-type";
 
 export class FileTooLargeError extends Error {}
 
@@ -37,7 +38,7 @@ export async function stageUpload(source: AsyncIterable<Uint8Array> | Iterable<U
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
       if (size > maxBytes) return done(new FileTooLargeError(`larger than ${maxBytes} bytes`));
-      if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
+      if (head.length < FILE_TYPE_HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, FILE_TYPE_HEAD_BYTES - head.length)]);
       hash.update(chunk);
       done(null, chunk);
     },
@@ -65,7 +66,7 @@ export async function stageBytes(bytes: Uint8Array, sha256?: string): Promise<St
     throw error;
   }
   await handle.close();
-  return { tempPath, sha256: sha256 ?? createHash("sha256").update(bytes).digest("hex"), size: bytes.length, head: Buffer.from(bytes.subarray(0, 16)), synced: true };
+  return { tempPath, sha256: sha256 ?? createHash("sha256").update(bytes).digest("hex"), size: bytes.length, head: Buffer.from(bytes.subarray(0, FILE_TYPE_HEAD_BYTES)), synced: true };
 }
 
 /**

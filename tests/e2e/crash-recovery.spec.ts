@@ -3,30 +3,16 @@
  * either nothing or complete instances: after a restart no temporary file
  * remains and every indexed instance can be retrieved.
  */
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { encodeString, parsePart10, tagOf, writePart10, type Element } from "../../app/dicom/part10";
 import { dictionaryVr } from "../../app/dicom/deid-profile";
+import { healthy, ROOT, startOwnServer } from "./own-server";
 import { DEMO_PASSWORD, expect, TEXT, test } from "./fixtures";
 
-const ROOT = path.resolve(process.cwd());
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(ROOT, "../shared/corpus");
-
-function startServer(port: number, env: Record<string, string>, log: string): ChildProcess {
-  // Node itself with the tsx loader (the tsx CLI would run the server in a child process that SIGKILL does not reach).
-  const output = openSync(log, "a");
-  return spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", output, output] });
-}
-
-async function healthy(port: number) {
-  for (let i = 0; i < 150; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("server did not start");
-}
 
 function instances(count: number): Buffer[] {
   const base = parsePart10(readFileSync(path.join(CORPUS, "ct-series/ct-3slice-01.dcm")), dictionaryVr);
@@ -43,7 +29,7 @@ test("killing the server mid-upload leaves no orphan rows and no temporary files
   const env = { DATABASE_URL: `file:${path.join(work, "crash.db")}`, STORAGE_DIR: path.join(work, "storage"), SEED_DEMO: "1", LOG_LEVEL: "error" };
   const port = 3400 + Math.floor(Math.random() * 400);
   const log = path.join(work, "server.log");
-  let server = startServer(port, env, log);
+  let server = startOwnServer(port, env, log);
   try {
     await healthy(port);
     const token = /\n(tbt_[A-Za-z0-9_-]{43})/.exec(
@@ -89,7 +75,7 @@ test("killing the server mid-upload leaves no orphan rows and no temporary files
     server.kill("SIGKILL");
     await upload;
 
-    server = startServer(port, env, log);
+    server = startOwnServer(port, env, log);
     await healthy(port);
     const leftovers = (() => {
       try {

@@ -25,7 +25,7 @@ async function newCase(page: import("@playwright/test").Page) {
   return caseUrl;
 }
 
-test("slides open in the zoom-and-pan viewer: an SVS with its scale bar, a large JPEG that zooms in; an unreadable slide says so", async ({ page }) => {
+test("slides open in the zoom-and-pan viewer: an SVS and a DICOM whole-slide image with their scale bars, a large JPEG that zooms in; an unreadable slide says so", async ({ page }) => {
   await signIn(page, "physician@demo.test", "en");
   const caseUrl = await newCase(page);
 
@@ -33,6 +33,15 @@ test("slides open in the zoom-and-pan viewer: an SVS with its scale bar, a large
   await page.getByRole("button", { name: s.upload }).click();
   await page.getByRole("link", { name: "openslide-small.svs" }).click({ timeout: 30_000 });
   await expect(page.getByRole("heading", { level: 1 })).toContainText("openslide-small.svs");
+  await expect(page.getByText(s.resolution.replace("{{mpp}}", "0.499"))).toBeVisible();
+  await expect(page.getByRole("img", { name: s.canvas }).locator("canvas").first()).toBeVisible();
+  await expect(page.getByRole("status", { name: s.scaleBar })).toContainText(/\d+ (µm|mm)/);
+
+  // A DICOM whole-slide image: JPEG-LS tiles assembled by their positions, the scale from DICOM's pixel spacing.
+  await page.goto(caseUrl);
+  await page.getByLabel(s.file).setInputFiles(path.join(CORPUS, "pathology/sm-wsi-tiled-jpegls-synthetic.dcm"));
+  await page.getByRole("button", { name: s.upload }).click();
+  await page.getByRole("link", { name: "sm-wsi-tiled-jpegls-synthetic.dcm" }).click({ timeout: 30_000 });
   await expect(page.getByText(s.resolution.replace("{{mpp}}", "0.499"))).toBeVisible();
   await expect(page.getByRole("img", { name: s.canvas }).locator("canvas").first()).toBeVisible();
   await expect(page.getByRole("status", { name: s.scaleBar })).toContainText(/\d+ (µm|mm)/);
@@ -88,4 +97,46 @@ test("a user who may not see the case gets 404 for its slide tiles", async ({ pa
   await expect(other).not.toHaveURL(/\/login/);
   expect((await other.request.get(`${href}/files/slide.dzi`)).status()).toBe(404);
   expect((await other.request.get(`${href}/files/slide_files/0/0_0.jpeg`)).status()).toBe(404);
+});
+
+test("a coordinator marks the slide region on screen as a key image; the case summary lists it and its link reopens that region", async ({ page }) => {
+  await signIn(page, "coordinator@demo.test", "en");
+  await expect(page).toHaveURL(/\/board/);
+  await page.getByRole("link", { name: /TB-\d{4}-\d+/ }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/TB-\d{4}-\d+/);
+  const caseUrl = page.url();
+  await page.getByLabel(s.file).setInputFiles(path.join(CORPUS, "pathology/sm-wsi-tiled-synthetic.dcm"));
+  await page.getByRole("button", { name: s.upload }).click();
+  await page.getByRole("link", { name: "sm-wsi-tiled-synthetic.dcm", exact: true }).last().click({ timeout: 30_000 });
+
+  const canvas = page.getByRole("img", { name: s.canvas });
+  await expect(canvas).toHaveAttribute("data-region", "0,0,50,50");
+  await page.getByRole("button", { name: s.zoomIn }).click();
+  await page.getByRole("button", { name: s.zoomIn }).click();
+  // Zooming animates: take the region once it has settled.
+  let settled = "";
+  await expect
+    .poll(async () => {
+      const before = await canvas.getAttribute("data-region");
+      await page.waitForTimeout(300);
+      settled = (await canvas.getAttribute("data-region")) ?? "";
+      return before === settled && Number(settled.split(",")[3]) < 20;
+    })
+    .toBe(true);
+  const marked = settled.split(",").map(Number);
+  const k = TEXT.en.imaging.keyImages;
+  await page.getByLabel(k.note).fill("Atypical glands in the centre");
+  await page.getByRole("button", { name: k.markRegion }).click();
+  await expect(page.getByRole("status").filter({ hasText: k.saved })).toBeVisible();
+
+  await page.goto(caseUrl);
+  const [x, y, width, height] = marked;
+  const item = k.slideItem.replace("{{name}}", "sm-wsi-tiled-synthetic.dcm").replace("{{width}}", String(width)).replace("{{height}}", String(height)).replace("{{x}}", String(x)).replace("{{y}}", String(y));
+  await expect(page.getByRole("listitem").filter({ hasText: "Atypical glands in the centre" }).last()).toContainText(item);
+  await page.getByRole("link", { name: item }).last().click();
+  await expect(page).toHaveURL(new RegExp(`region=${marked.join(",")}`));
+  // The viewer opens on that region: what is on screen is the marked rectangle, give or take the pixels rounding adds at its edges.
+  await expect
+    .poll(async () => ((await canvas.getAttribute("data-region")) ?? "").split(",").map(Number).map((v, i) => Math.abs(v - marked[i]) <= 2 ? marked[i] : v))
+    .toEqual(marked);
 });

@@ -2,6 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Browser, Page } from "@playwright/test";
+import { packetForm } from "../support/case-packet";
 import { referenceDecode, transferSyntaxOf } from "../support/reference-decoder";
 import { expect, signIn, TEXT, test } from "./fixtures";
 
@@ -264,4 +266,125 @@ test("one file of every corpus transfer syntax renders, not blank, as dcmtk rend
     expect(spread / pixels, `${name} is blank`).toBeGreaterThan(1);
     expect(difference / (pixels * 3), name).toBeLessThan(4);
   }
+});
+
+/** A 16-bit value (VR US) of a file, as dcmdump prints it, or null when the file lacks it. */
+const usTag = (file: string, t: string) => {
+  const found = /\) US (\d+)/.exec(execFileSync("dcmdump", ["+P", t, file], { encoding: "utf8" }));
+  return found ? Number(found[1]) : null;
+};
+/** A decimal string (VR DS), or null when absent. */
+const dsTag = (file: string, t: string) => {
+  const found = /\[([^\]]*)\]/.exec(execFileSync("dcmdump", ["+P", t, file], { encoding: "utf8" }));
+  return found ? Number(found[1].split("\\")[0]) : null;
+};
+
+/** The automatic window worked out here from the pixels GDCM or dcmtk decode: the 1st and 99th percentile of the modality values, by rank. */
+function expectedAutoWindow(file: string): { center: number; width: number } {
+  const work = mkdtempSync(path.join(os.tmpdir(), "tb-auto-window-"));
+  const decoded = path.join(work, "decoded.dcm");
+  referenceDecode(transferSyntaxOf(file), file, decoded);
+  execFileSync("dcmdump", ["-q", "+W", work, decoded]);
+  const bytes = new Uint8Array(readFileSync(path.join(work, "decoded.dcm.0.raw"))).buffer;
+  expect(usTag(decoded, "0028,0100")).toBe(16);
+  const stored = usTag(decoded, "0028,0103") === 1 ? new Int16Array(bytes) : new Uint16Array(bytes);
+  const [slope, intercept] = [dsTag(decoded, "0028,1053") ?? 1, dsTag(decoded, "0028,1052") ?? 0];
+  const values = Array.from(stored, (s) => s * slope + intercept).sort((a, b) => a - b);
+  const low = values[Math.floor((values.length - 1) * 0.01)];
+  const high = values[Math.ceil((values.length - 1) * 0.99)];
+  return { center: (low + high) / 2, width: high > low ? high - low : 1 };
+}
+
+test("on an MR series the automatic window spans the 1st to 99th percentile of the slice's values; CT presets are not offered", async ({ page }) => {
+  await signIn(page, "physician@demo.test", "en");
+  await expect(page).not.toHaveURL(/\/login/);
+  for (const name of ["syntax/mr-j2k-lossless.dcm", "syntax/mr1-jpeg-extended-lossy.dcm"]) {
+    const file = path.join(CORPUS, name);
+    await page.goto("/cases");
+    await page.getByRole("button", { name: en.cases.list.new }).click();
+    await expect(page).toHaveURL(/\/edit$/);
+    await page.goto(page.url().replace(/\/edit$/, ""));
+    await page.getByLabel(en.imaging.upload.files, { exact: true }).setInputFiles(file);
+    await page.getByRole("link", { name: /Series .*MR.*1 images/ }).click();
+    const viewport = page.getByRole("img", { name: v.viewport.replace("{{slice}}", "1").replace("{{count}}", "1") });
+    await expect(viewport.locator("canvas")).toBeVisible();
+    // First the file's own window.
+    await expect(viewport).toContainText(`W ${dsTag(file, "0028,1051")} L ${dsTag(file, "0028,1050")}`);
+    await expect(page.getByRole("button", { name: v.presets.lung })).toHaveCount(0);
+
+    const expected = expectedAutoWindow(file);
+    expect([expected.center, expected.width], name).not.toEqual([dsTag(file, "0028,1050"), dsTag(file, "0028,1051")]);
+    await page.getByRole("button", { name: v.presets.automatic }).click();
+    await expect(viewport).toHaveAttribute("data-window-center", String(expected.center));
+    await expect(viewport).toHaveAttribute("data-window-width", String(expected.width));
+    await expect(viewport).toContainText(`W ${Math.round(expected.width)} L ${Math.round(expected.center)}`);
+  }
+});
+
+async function signedIn(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+  await signIn(page, email, "en");
+  await expect(page).not.toHaveURL(/\/login/);
+  return page;
+}
+
+test("a consultant marks a CT slice as a key image with a note; the case page lists it and its link reopens that slice and window", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  // The physician uploads the CT series and submits a complete packet (the form's own post, with this browser's session).
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await signIn(page, "physician@demo.test", "en");
+  await page.getByRole("button", { name: en.cases.list.new }).click();
+  await expect(page).toHaveURL(/\/edit$/);
+  const caseUrl = page.url().replace(/\/edit$/, "");
+  await page.goto(caseUrl);
+  await page.getByLabel(en.imaging.upload.files, { exact: true }).setInputFiles(CT);
+  await expect(page.getByRole("link", { name: /Series .*3 images/ })).toBeVisible();
+  await page.goto(`${caseUrl}/edit`);
+  const version = await page.locator('input[name="version"]').first().inputValue();
+  const form = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...packetForm(), intent: "submit", version })) for (const one of [value].flat()) form.append(key, one);
+  const submitted = await page.request.post(`${caseUrl}/edit`, { data: form.toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
+  expect(new URL(submitted.url()).pathname).toBe(new URL(caseUrl).pathname);
+  await page.goto(caseUrl);
+  await expect(page.locator(".badge", { hasText: en.cases.status.SUBMITTED })).toBeVisible();
+
+  // The coordinator assigns consultant@demo.test.
+  const coordinator = await signedIn(browser, "coordinator@demo.test");
+  await coordinator.goto(`${caseUrl}/assign?specialty=`);
+  await coordinator.getByRole("radio", { name: /Dr\. Sarah Miller/ }).check();
+  await coordinator.getByRole("button", { name: en.cases.assign.submit }).click();
+  await expect(coordinator.locator(".badge", { hasText: en.cases.status.TRIAGED })).toBeVisible();
+
+  // The consultant scrolls to the third slice, chooses the lung window and marks it.
+  const consultant = await signedIn(browser, "consultant@demo.test");
+  await consultant.goto(caseUrl);
+  await consultant.getByRole("link", { name: /Series .*3 images/ }).click();
+  const first = consultant.getByRole("img", { name: v.viewport.replace("{{slice}}", "1").replace("{{count}}", "3") });
+  await expect(first.locator("canvas")).toBeVisible();
+  await first.hover();
+  await consultant.mouse.wheel(0, 100);
+  await expect(consultant.getByRole("img", { name: v.viewport.replace("{{slice}}", "2").replace("{{count}}", "3") })).toBeVisible();
+  await consultant.mouse.wheel(0, 100);
+  const third = consultant.getByRole("img", { name: v.viewport.replace("{{slice}}", "3").replace("{{count}}", "3") });
+  await expect(third).toBeVisible();
+  await consultant.getByRole("button", { name: v.presets.lung }).click();
+  await expect(third).toHaveAttribute("data-window-center", "-600");
+  const instance = /Image (\d+)/.exec((await third.locator(".viewer-overlay-top-left").textContent())!)![1];
+  await consultant.getByLabel(en.imaging.keyImages.note).fill("Spiculated nodule, right upper lobe");
+  await consultant.getByRole("button", { name: en.imaging.keyImages.mark.replace("{{slice}}", "3") }).click();
+  await expect(consultant.getByRole("status").filter({ hasText: en.imaging.keyImages.saved })).toBeVisible();
+
+  // The case page lists it; its link reopens the viewer on that slice, that instance and that window.
+  await consultant.goto(caseUrl);
+  const keyImages = consultant.getByRole("region", { name: en.imaging.keyImages.title });
+  const item = keyImages.getByRole("listitem").filter({ hasText: "Spiculated nodule, right upper lobe" });
+  await expect(item).toHaveCount(1);
+  const itemName = en.imaging.keyImages.item.replace("{{series}}", tag(CT[0], "0020,0011")).replace("{{modality}}", "CT").replace("{{slice}}", "3");
+  await item.getByRole("link", { name: itemName }).click();
+  const reopened = consultant.getByRole("img", { name: v.viewport.replace("{{slice}}", "3").replace("{{count}}", "3") });
+  await expect(reopened.locator("canvas")).toBeVisible();
+  await expect(consultant.getByLabel(v.slice)).toHaveValue("3");
+  await expect(reopened).toHaveAttribute("data-window-center", "-600");
+  await expect(reopened).toHaveAttribute("data-window-width", "1500");
+  await expect(reopened.locator(".viewer-overlay-top-left")).toContainText(`Image ${instance} `);
 });

@@ -1,7 +1,10 @@
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import * as caseRoute from "~/routes/cases.$caseId._index";
 import * as newCase from "~/routes/cases.new";
 import * as slides from "~/routes/cases.$caseId.slides";
 import * as slidePage from "~/routes/cases.$caseId.slides.$slideId._index";
@@ -19,7 +22,7 @@ async function draft(cookie: string) {
 
 function upload(caseId: string, cookie: string, file: string) {
   const body = new FormData();
-  body.append("file", new Blob([new Uint8Array(readFileSync(path.join(CORPUS, file)))]), path.basename(file));
+  body.append("file", new Blob([new Uint8Array(readFileSync(path.resolve(CORPUS, file)))]), path.basename(file));
   return run(slides.action as never, { request: new Request(`${BASE}/cases/${caseId}/slides`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
 }
 
@@ -76,10 +79,66 @@ describe("pathology slides", () => {
     const uploaded = await upload(caseId, physician, "pathology/openslide-unreadable.svs");
     const slide = await settled(uploaded.data.slideId);
     expect(slide).toMatchObject({ status: "FAILED", errorKey: "imaging:slides.errors.unreadable" });
-    const notASlide = await upload(caseId, physician, "ct-series/ct-3slice-01.dcm");
+    const notASlide = await upload(caseId, physician, "multiframe/enhanced-ct-2f-rle.dcm");
     expect(notASlide.status).toBe(415);
-    expect(notASlide.data.error).toBe("imaging:slides.errors.type");
+    expect(notASlide.data.error).toBe("imaging:slides.errors.dicomNotSlide");
+    const text = await upload(caseId, physician, "README.md");
+    expect(text.status).toBe(415);
+    expect(text.data.error).toBe("imaging:slides.errors.type");
+    const label = path.join(mkdtempSync(path.join(os.tmpdir(), "tb-label-")), "label.dcm");
+    copyFileSync(path.join(CORPUS, "pathology/sm-wsi-tiled-synthetic.dcm"), label);
+    execFileSync("dcmodify", ["-nb", "-m", "(0008,0008)=ORIGINAL\\PRIMARY\\LABEL\\NONE", label]);
+    const labelUpload = await upload(caseId, physician, label);
+    expect(labelUpload.status).toBe(415);
+    expect(labelUpload.data.error).toBe("imaging:slides.errors.dicomLabel");
+    expect(await getDb().slide.count({ where: { caseId } })).toBe(1);
     const consultant = await signIn("consultant@demo.test");
     expect((await upload(caseId, consultant, "pathology/openslide-small.svs")).status).toBe(404);
+  });
+
+  it("opens DICOM whole-slide images (JPEG-LS tiles) and single H&E images with the pixel size DICOM records", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    const tiled = await settled((await upload(caseId, physician, "pathology/sm-wsi-tiled-jpegls-synthetic.dcm")).data.slideId);
+    expect(tiled).toMatchObject({ status: "READY", width: 50, height: 50 });
+    expect(tiled.micronsPerPixel).toBeCloseTo(0.499, 6);
+    const tile = await run(slideFiles.loader as never, {
+      request: get("/x", physician),
+      params: { caseId, slideId: tiled.id, "*": "slide_files/6/0_0.jpeg" },
+    });
+    expect(tile.headers.get("content-type")).toBe("image/jpeg");
+    const he = await settled((await upload(caseId, physician, "pathology/tcga-he-tile-jpeg-rgb.dcm")).data.slideId);
+    expect(he).toMatchObject({ status: "READY", width: 256, height: 256, micronsPerPixel: null });
+    const tmp = await readdir(path.join(storageRoot(), "tmp")).catch(() => []);
+    expect(tmp.filter((f) => f.startsWith("slide-"))).toEqual([]);
+  });
+
+  it("a consultant marks a slide region as a key image with a note; the case summary lists it and the link reopens that region", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    const slide = await settled((await upload(caseId, physician, "pathology/sm-wsi-tiled-synthetic.dcm")).data.slideId);
+    const db = getDb();
+    const [consultantUser, coordinator] = await Promise.all(["consultant@demo.test", "coordinator@demo.test"].map((email) => db.user.findUniqueOrThrow({ where: { email } })));
+    await db.case.update({ where: { id: caseId }, data: { status: "IN_REVIEW" } });
+    await db.caseAssignment.create({ data: { caseId, consultantId: consultantUser.id, role: "PRIMARY", assignedById: coordinator.id } });
+    const consultant = await signIn("consultant@demo.test");
+    const mark = (cookie: string, fields: Record<string, string>) =>
+      run(slidePage.action as never, { request: post(`/cases/${caseId}/slides/${slide.id}`, { intent: "keyRegion", ...fields }, cookie), params: { caseId, slideId: slide.id } });
+
+    expect((await mark(consultant, { x: "10", y: "20", width: "30", height: "25", note: "Tumour cells at the margin" })).data).toEqual({ error: null, saved: true });
+    const offSlide = await mark(consultant, { x: "40", y: "0", width: "20", height: "10", note: "Off the edge" });
+    expect(offSlide.status).toBe(400);
+    expect(offSlide.data.error).toBe("imaging:keyImages.invalid");
+    expect((await mark(consultant, { x: "0", y: "0", width: "5", height: "5", note: " " })).data.error).toBe("imaging:keyImages.noteRequired");
+    expect((await mark(physician, { x: "0", y: "0", width: "5", height: "5", note: "Mine" })).status).toBe(404);
+    expect(await db.slideKeyRegion.count({ where: { caseId } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "slide.keyRegion", entityId: caseId } })).toBe(1);
+
+    const summary = await run(caseRoute.loader as never, { request: get(`/cases/${caseId}`, physician), params: { caseId } });
+    expect(summary.data.slideKeyRegions).toEqual([
+      expect.objectContaining({ slideId: slide.id, slideName: "sm-wsi-tiled-synthetic.dcm", region: { x: 10, y: 20, width: 30, height: 25 }, note: "Tumour cells at the margin", author: "Dr. Sarah Miller" }),
+    ]);
+    const reopened = await run(slidePage.loader as never, { request: get(`/cases/${caseId}/slides/${slide.id}?region=10,20,30,25`, consultant), params: { caseId, slideId: slide.id } });
+    expect(reopened.data).toMatchObject({ region: { x: 10, y: 20, width: 30, height: 25 }, canMarkKeyRegion: true });
   });
 });

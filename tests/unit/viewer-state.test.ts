@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { angleInDegrees, ellipseStats, lengthInMm } from "~/domain/measurements";
-import { applyPreset, initialViewerState, readViewerState, resetView, rotateClockwise, sliceOrder, stepSlice } from "~/domain/viewer-state";
+import { applyPreset, initialViewerState, readViewerState, resetView, rotateClockwise, sliceOrder, stackSlices, stepSlice } from "~/domain/viewer-state";
 
 describe("viewer state", () => {
   it("round-trips through JSON and refuses anything that is not a state", () => {
@@ -62,5 +62,15 @@ describe("viewer state", () => {
     expect(sliceOrder(slices).map((s) => s.instanceNumber)).toEqual([3, 2, 1]);
     const unknown = slices.map((s) => ({ ...s, imagePosition: null }));
     expect(sliceOrder([unknown[2], unknown[0], unknown[1]]).map((s) => s.instanceNumber)).toEqual([1, 2, 3]);
+  });
+
+  it("makes one slice per frame, in order, so a multi-frame instance fills several", () => {
+    expect(stackSlices([{ uid: "a", frames: 1 }, { uid: "b", frames: 3 }, { uid: "c", frames: 1 }])).toEqual([
+      { uid: "a", frame: 0 },
+      { uid: "b", frame: 0 },
+      { uid: "b", frame: 1 },
+      { uid: "b", frame: 2 },
+      { uid: "c", frame: 0 },
+    ]);
   });
 });

@@ -1,0 +1,68 @@
+import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { BoardCommand, BoardParticipant } from "~/realtime/board-contracts";
+
+type Props = {
+  status: string;
+  items: { id: string; caseCode: string }[];
+  focusItemId: string | null;
+  presenterId: string | null;
+  participants: BoardParticipant[];
+  send: (command: BoardCommand) => void;
+};
+
+/** The chair starts and ends the board, moves from case to case, and hands the presenter role on. */
+export function BoardChairControls({ status, items, focusItemId, presenterId, participants, send }: Props) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [nextPresenter, setNextPresenter] = useState("");
+  const at = items.findIndex((item) => item.id === focusItemId);
+  const previous = at > 0 ? items[at - 1] : null;
+  const next = at < items.length - 1 ? items[at + 1] : null;
+  const candidates = participants.filter((p) => p.kind !== "PHYSICIAN" && p.userId !== presenterId);
+  return (
+    <section aria-labelledby={`${id}-title`} className="board-chair">
+      <h2 id={`${id}-title`}>{t("room:chair.title")}</h2>
+      {status === "SCHEDULED" && (
+        <button type="button" onClick={() => send({ type: "start" })}>
+          {t("room:chair.start")}
+        </button>
+      )}
+      {status === "LIVE" && (
+        <>
+          <div className="button-row">
+            <button type="button" className="button-secondary" disabled={!previous} onClick={() => previous && send({ type: "focus", agendaItemId: previous.id })}>
+              {t("room:chair.previous")}
+            </button>
+            <button type="button" disabled={!next} onClick={() => next && send({ type: "focus", agendaItemId: next.id })}>
+              {t("room:chair.next")}
+            </button>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-presenter`}>{t("room:chair.presenter")}</label>
+            <select id={`${id}-presenter`} value={nextPresenter} onChange={(e) => setNextPresenter(e.currentTarget.value)}>
+              <option value="">{t("room:chair.choose")}</option>
+              {candidates.map((p) => (
+                <option key={p.userId} value={p.userId}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="button-secondary" disabled={!nextPresenter} onClick={() => send({ type: "presenter", userId: nextPresenter })}>
+              {t("room:chair.handOver")}
+            </button>
+          </div>
+          <button
+            type="button"
+            className="button-danger"
+            onClick={() => {
+              if (window.confirm(t("room:chair.endConfirm"))) send({ type: "end" });
+            }}
+          >
+            {t("room:chair.end")}
+          </button>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { BoardParticipant } from "~/realtime/board-contracts";
+import { formatClock } from "~/utils/format";
+
+const ROLE_KEYS: Record<string, string> = {
+  CONSULTANT: "common:roles.CONSULTANT",
+  TREATING_PHYSICIAN: "common:roles.TREATING_PHYSICIAN",
+  COORDINATOR: "common:roles.COORDINATOR",
+  ADMIN: "common:roles.ADMIN",
+};
+
+/** Who is in the room, with their role and the time where they are. */
+export function BoardPresence({ participants, presenterId, chairId }: { participants: BoardParticipant[]; presenterId: string | null; chairId: string | null }) {
+  const { t, i18n } = useTranslation();
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <section aria-labelledby="presence-title">
+      <h2 id="presence-title">{t("room:presence.title", { count: participants.length })}</h2>
+      <ul className="board-presence">
+        {participants.map((p) => (
+          <li key={p.userId}>
+            {p.name} · {t(ROLE_KEYS[p.role] ?? p.role)}
+            {p.userId === chairId && ` · ${t("room:presence.chair")}`}
+            {p.userId === presenterId && ` · ${t("room:presence.presenter")}`}
+            <span className="muted small"> · {t("room:presence.localTime", { time: formatClock(now, i18n.language, p.timeZone) })}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

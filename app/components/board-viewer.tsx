@@ -1,0 +1,119 @@
+import { lazy, Suspense, useEffect, useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { readViewerState, type ViewerState } from "~/domain/viewer-state";
+import type { BoardView } from "~/realtime/board-contracts";
+import type { KeyImageItem } from "./key-image-list";
+
+// cornerstone needs a window: the viewer loads in the browser only.
+const DicomViewer = lazy(() => import("~/components/dicom-viewer.client"));
+
+export type BoardSeries = {
+  series: { id: string; number: number | null; modality: string | null; description: string | null };
+  instancesUrl: string;
+  instances: { uid: string; frames: number }[];
+  positions: (number | null)[];
+};
+type Point = { x: number; y: number };
+
+type Props = {
+  agendaItemId: string;
+  series: BoardSeries[];
+  keyImages: KeyImageItem[];
+  isPresenter: boolean;
+  view: (BoardView & { presenterId: string }) | null;
+  shareView: (agendaItemId: string, state: ViewerState, pointer: Point | null) => void;
+};
+
+/**
+ * The board's shared image: the presenter's viewer state goes to everyone;
+ * a follower shows it until they step away to look on their own, and one
+ * click follows again.
+ */
+export function BoardViewer({ agendaItemId, series, keyImages, isPresenter, view, shareView }: Props) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [hydrated, setHydrated] = useState(false);
+  const [following, setFollowing] = useState(true);
+  const [own, setOwn] = useState<ViewerState | null>(null);
+  const [ownSeriesId, setOwnSeriesId] = useState(series[0]?.series.id ?? null);
+  const shared = useRef<{ state: ViewerState | null; pointer: Point | null }>({ state: null, pointer: null });
+  useEffect(() => setHydrated(true), []);
+  const share = (change: Partial<{ state: ViewerState; pointer: Point | null }>) => {
+    shared.current = { ...shared.current, ...change };
+    if (shared.current.state) shareView(agendaItemId, shared.current.state, shared.current.pointer);
+  };
+
+  const followed = !isPresenter && following && view ? view.state : null;
+  const seriesId = followed?.seriesId ?? own?.seriesId ?? ownSeriesId;
+  const current = series.find((s) => s.series.id === seriesId) ?? series[0];
+  if (!current) return <p className="muted">{t("room:viewer.noImages")}</p>;
+
+  const showKeyImage = (k: KeyImageItem) => {
+    const state = readViewerState(k.viewState);
+    if (!state) return;
+    setOwn(state);
+    setOwnSeriesId(state.seriesId);
+  };
+
+  return (
+    <section aria-labelledby={`${id}-title`} className="board-viewer">
+      <h3 id={`${id}-title`}>{t("room:viewer.title")}</h3>
+      <p role="status" className="muted">
+        {isPresenter ? t("room:viewer.presenting") : following && view ? t("room:viewer.following") : t("room:viewer.onYourOwn")}
+      </p>
+      {!isPresenter && (
+        <button type="button" className="button-secondary" onClick={() => setFollowing((f) => !f)} aria-pressed={!following}>
+          {following ? t("room:viewer.stepAway") : t("room:viewer.follow")}
+        </button>
+      )}
+      {(isPresenter || !following) && (
+        <div className="field">
+          <label htmlFor={`${id}-series`}>{t("room:viewer.series")}</label>
+          <select
+            id={`${id}-series`}
+            value={current.series.id}
+            onChange={(e) => {
+              setOwn(null);
+              setOwnSeriesId(e.currentTarget.value);
+            }}
+          >
+            {series.map((s) => (
+              <option key={s.series.id} value={s.series.id}>
+                {t("room:viewer.seriesOption", { number: s.series.number ?? "—", modality: s.series.modality ?? "", description: s.series.description ?? "" })}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {isPresenter && keyImages.length > 0 && (
+        <ul className="board-key-images">
+          {keyImages.map((k) => (
+            <li key={k.id}>
+              <button type="button" className="button-link" onClick={() => showKeyImage(k)}>
+                {t("room:viewer.showKeyImage", { note: k.note })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {hydrated ? (
+        <Suspense fallback={<p role="status">{t("imaging:viewer.loading")}</p>}>
+          <DicomViewer
+            key={current.series.id}
+            series={current.series}
+            instancesUrl={current.instancesUrl}
+            instances={current.instances}
+            positions={current.positions}
+            canMarkKeyImage={false}
+            externalState={followed ?? (own?.seriesId === current.series.id ? own : null)}
+            onStateChange={isPresenter ? (state) => share({ state }) : undefined}
+            onPointer={isPresenter ? (pointer) => share({ pointer }) : undefined}
+            remotePointer={followed ? (view?.pointer ?? null) : null}
+          />
+        </Suspense>
+      ) : (
+        <p role="status">{t("imaging:viewer.loading")}</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+import { useTranslation } from "react-i18next";
+import { zoneLabel, type OutOfHours } from "~/domain/board-schedule";
+
+/** Who would have to join before 07:00 or after 22:00 on their own clock. */
+export function OutOfHoursWarning({ warnings }: { warnings: OutOfHours[] }) {
+  const { t, i18n } = useTranslation();
+  if (warnings.length === 0) return null;
+  const list = new Intl.ListFormat(i18n.language, { type: "conjunction" });
+  return (
+    <div className="alert alert-warning" role="note" aria-labelledby="out-of-hours-title">
+      <p id="out-of-hours-title">
+        <strong>{t("sessions:warnings.title")}</strong>
+      </p>
+      <ul>
+        {warnings.map((w) => (
+          <li key={w.timeZone}>{t("sessions:warnings.item", { zone: zoneLabel(t, w.timeZone), start: w.start, end: w.end, names: list.format(w.names) })}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { counterpartZone, outOfHours, SessionScheduleSchema, type ZonedInvitee } from "~/domain/board-schedule";
+import { COMMON_TIME_ZONES, zonedLocalToUtc } from "~/domain/time-zones";
+import { FieldErrors } from "./field-errors";
+import { OutOfHoursWarning } from "./out-of-hours-warning";
+import { SessionTime } from "./session-time";
+
+type Consultant = { id: string; displayName: string; timeZone: string; institution: { nameEn: string; nameZh: string } | null };
+export type SessionFormDefaults = {
+  title: string;
+  date: string;
+  time: string;
+  timeZone: string;
+  durationMinutes: number;
+  chairId: string;
+  consultantIds: string[];
+  videoUrl: string;
+};
+
+const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === "string" && value ? [value] : []);
+
+export function SessionForm({
+  mode,
+  defaults,
+  consultants,
+  physicians,
+  viewerZone,
+  cancelTo,
+  lastResult,
+}: {
+  mode: "create" | "edit";
+  defaults: SessionFormDefaults;
+  consultants: Consultant[];
+  /** Treating physicians already invited through the agenda, for the working-hours check. */
+  physicians: ZonedInvitee[];
+  viewerZone: string;
+  cancelTo: string;
+  lastResult?: SubmissionResult<string[]>;
+}) {
+  const { t, i18n } = useTranslation();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: `session-${mode}`,
+    lastResult,
+    constraint: getZodConstraint(SessionScheduleSchema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SessionScheduleSchema }),
+    defaultValue: { ...defaults, durationMinutes: String(defaults.durationMinutes) },
+  });
+  const institutionName = (c: Consultant) => (c.institution ? ` · ${i18n.language === "zh-CN" ? c.institution.nameZh : c.institution.nameEn}` : "");
+
+  const chairId = String(fields.chairId.value ?? "");
+  const invitedIds = new Set([chairId, ...asList(fields.consultantIds.value)]);
+  const startsAt = zonedLocalToUtc(String(fields.date.value ?? ""), String(fields.time.value ?? ""), String(fields.timeZone.value ?? "").trim());
+  const durationMinutes = Number(fields.durationMinutes.value) > 0 ? Number(fields.durationMinutes.value) : defaults.durationMinutes;
+  const invited = consultants.filter((c) => invitedIds.has(c.id));
+  const otherZone = counterpartZone(viewerZone, [...invited.filter((c) => c.id === chairId), ...invited].map((c) => c.timeZone));
+  const warnings = startsAt ? outOfHours({ startsAt, durationMinutes }, [...invited.map((c) => ({ name: c.displayName, timeZone: c.timeZone })), ...physicians]) : [];
+
+  return (
+    <Form method="post" {...getFormProps(form)} className="stack">
+      <div className="field">
+        <label htmlFor={fields.title.id}>{t("sessions:form.title")}</label>
+        <input {...getInputProps(fields.title, { type: "text" })} />
+        <FieldErrors field={fields.title} />
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={fields.date.id}>{t("sessions:form.date")}</label>
+          <input {...getInputProps(fields.date, { type: "date" })} />
+          <FieldErrors field={fields.date} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.time.id}>{t("sessions:form.time")}</label>
+          <input {...getInputProps(fields.time, { type: "time" })} />
+          <FieldErrors field={fields.time} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.timeZone.id}>{t("sessions:form.timeZone")}</label>
+          <input {...getInputProps(fields.timeZone, { type: "text", ariaDescribedBy: `${fields.timeZone.id}-hint` })} list="session-time-zones" />
+          <datalist id="session-time-zones">
+            {COMMON_TIME_ZONES.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+          <p className="hint" id={`${fields.timeZone.id}-hint`}>
+            {t("sessions:form.timeZoneHint")}
+          </p>
+          <FieldErrors field={fields.timeZone} />
+        </div>
+      </div>
+      <div className="session-preview" aria-live="polite">
+        {startsAt ? (
+          <p>
+            <strong>{t("sessions:form.preview")}</strong> <SessionTime startsAt={startsAt} durationMinutes={durationMinutes} viewerZone={viewerZone} otherZone={otherZone} />
+          </p>
+        ) : (
+          <p className="muted">{t("sessions:form.previewNone")}</p>
+        )}
+        <OutOfHoursWarning warnings={warnings} />
+      </div>
+      <div className="field">
+        <label htmlFor={fields.durationMinutes.id}>{t("sessions:form.duration")}</label>
+        <input {...getInputProps(fields.durationMinutes, { type: "number" })} />
+        <FieldErrors field={fields.durationMinutes} />
+      </div>
+      <div className="field">
+        <label htmlFor={fields.chairId.id}>{t("sessions:form.chair")}</label>
+        <select {...getSelectProps(fields.chairId)}>
+          <option value="">{t("sessions:form.choose")}</option>
+          {consultants.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.displayName}
+              {institutionName(c)}
+            </option>
+          ))}
+        </select>
+        <FieldErrors field={fields.chairId} />
+      </div>
+      <fieldset className="field">
+        <legend>{t("sessions:form.consultants")}</legend>
+        <div className="checkbox-grid">
+          {consultants.map((c) => (
+            <label key={c.id} className="checkbox">
+              <input type="checkbox" name={fields.consultantIds.name} value={c.id} defaultChecked={defaults.consultantIds.includes(c.id)} />
+              {c.displayName}
+              {institutionName(c)}
+            </label>
+          ))}
+        </div>
+        <FieldErrors field={fields.consultantIds} />
+      </fieldset>
+      <div className="field">
+        <label htmlFor={fields.videoUrl.id}>{t("sessions:form.videoUrl")}</label>
+        <input {...getInputProps(fields.videoUrl, { type: "url", ariaDescribedBy: `${fields.videoUrl.id}-hint` })} placeholder="https://" />
+        <p className="hint" id={`${fields.videoUrl.id}-hint`}>
+          {t("sessions:form.videoUrlHint")}
+        </p>
+        <FieldErrors field={fields.videoUrl} />
+      </div>
+      {form.errors && (
+        <div className="alert alert-error" role="alert">
+          {form.errors.map((e) => (
+            <p key={e}>{t(e)}</p>
+          ))}
+        </div>
+      )}
+      <div className="inline-form">
+        <button type="submit" className="button-primary" disabled={navigation.state === "submitting"}>
+          {mode === "create" ? t("sessions:form.create") : t("sessions:form.save")}
+        </button>
+        <Link to={cancelTo}>{t("sessions:form.back")}</Link>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,234 @@
+/**
+ * The live board room on one socket. Joining checks the invitation and puts the
+ * socket in the session's room plus one room per agenda item it may see, so a
+ * broadcast about a case only reaches those allowed to see that case. Every
+ * command re-reads the user and the session, is checked against the board
+ * rules, stored as the next numbered event, and only then broadcast. Viewer
+ * state is ephemeral: the presenter's latest state goes straight to followers.
+ */
+import { canJoinRoom, invitationOf, isChair, isPresenter, mayReceive, visibleAgendaItemIds, type SessionFacts } from "~/domain/board-access";
+import type { Actor } from "~/domain/permissions";
+import { takeToken, type Bucket, type RateLimit } from "~/domain/rate-limit";
+import { isRole } from "~/domain/roles";
+import { appendEvent, boardFacts, eventsAfter, participantProfiles, pollState, recordJoin, recordLeave, viewRelayFacts, type BoardFacts } from "~/models/board-room.server";
+import { recordAudit } from "~/utils/audit.server";
+import { getDb } from "~/utils/db.server";
+import { log } from "~/utils/logger.server";
+import { loadSession, readSessionToken } from "~/utils/session.server";
+import {
+  BoardViewSchema,
+  boardItemRoom,
+  boardRoom,
+  JoinBoardSchema,
+  SendBoardCommandSchema,
+  type BoardCommand,
+  type BoardCommandReply,
+  type BoardEvent,
+  type BoardParticipant,
+} from "./board-contracts";
+import type { IoServer, IoSocket } from "./io.server";
+
+
+const LIMITS: Record<"join" | "command" | "view", RateLimit> = {
+  join: { perSecond: 2, burst: 10 },
+  command: { perSecond: 10, burst: 20 },
+  view: { perSecond: 40, burst: 40 },
+};
+const VIEW_FACTS_TTL_MS = 1000;
+const VIEW_RECHECK_MS = 200;
+
+async function currentActor(socket: IoSocket): Promise<Actor | null> {
+  const token = await readSessionToken(socket.handshake.headers.cookie);
+  const loaded = token ? await loadSession(getDb(), token) : null;
+  if (!loaded || !isRole(loaded.user.role)) return null;
+  return { id: loaded.user.id, role: loaded.user.role, institutionId: loaded.user.institutionId, active: loaded.user.active };
+}
+
+/** Which agenda item an event is about, as the room filters it. */
+function eventItem(command: BoardCommand, pollItem: string | null): string | null {
+  if ("agendaItemId" in command) return command.agendaItemId;
+  if (command.type === "poll.vote" || command.type === "poll.close") return pollItem;
+  return null;
+}
+
+/** What a recipient who may not see the event's agenda item gets: a focus moved elsewhere, nothing else. */
+export function redactedFor(event: BoardEvent, visible: Set<string>): BoardEvent | null {
+  if (event.agendaItemId === null || visible.has(event.agendaItemId)) return event;
+  return event.type === "focus" ? { ...event, agendaItemId: null, payload: {} } : null;
+}
+
+function commandAllowed(actor: Actor, facts: BoardFacts, command: BoardCommand): BoardCommandReply | null {
+  const chairOnly = command.type !== "chat" && command.type !== "poll.vote";
+  if (chairOnly && !isChair(actor, facts)) return { ok: false, error: "forbidden" };
+  if (command.type === "start") return facts.status === "SCHEDULED" ? null : { ok: false, error: "invalidState" };
+  if (facts.status !== "LIVE") return { ok: false, error: "invalidState" };
+  if ("agendaItemId" in command && !visibleAgendaItemIds(actor, facts).has(command.agendaItemId)) return { ok: false, error: "notFound" };
+  if (command.type === "presenter" && !facts.invitees.some((i) => i.userId === command.userId && i.kind !== "PHYSICIAN")) return { ok: false, error: "invalidPayload" };
+  return null;
+}
+
+export function registerBoardRoom(io: IoServer, socket: IoSocket) {
+  const buckets = new Map<string, Bucket>();
+  const viewFacts = new Map<string, { facts: SessionFacts | null; at: number }>();
+  const limited = (kind: keyof typeof LIMITS) => {
+    const taken = takeToken(buckets.get(kind), LIMITS[kind], Date.now());
+    buckets.set(kind, taken.bucket);
+    return !taken.allowed;
+  };
+  const data = socket.data;
+  const socketMeta = () => ({ ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null, requestId: null });
+  const deny = async (actor: Actor | null, action: string, sessionId: string) =>
+    recordAudit(getDb(), {
+      actor: actor ? { id: actor.id, role: actor.role } : null,
+      action,
+      outcome: "denied",
+      entityType: "BoardSession",
+      entityId: sessionId,
+      meta: socketMeta(),
+    });
+
+  async function broadcastPresence(sessionId: string) {
+    const sockets = await io.in(boardRoom(sessionId)).fetchSockets();
+    const byUser = new Map<string, BoardParticipant>();
+    for (const s of sockets) {
+      const entry = s.data.boards?.[sessionId];
+      if (entry) byUser.set(entry.participant.userId, entry.participant);
+    }
+    io.to(boardRoom(sessionId)).emit("board:presence", { sessionId, participants: [...byUser.values()] });
+  }
+
+  async function leave(sessionId: string) {
+    const entry = data.boards?.[sessionId];
+    if (!entry) return;
+    delete data.boards![sessionId];
+    for (const room of socket.rooms) if (room === boardRoom(sessionId) || room.startsWith(`${boardRoom(sessionId)}:`)) await socket.leave(room);
+    await recordLeave(getDb(), entry.attendanceId);
+    await broadcastPresence(sessionId);
+  }
+
+  socket.on("board:join", async (payload, ack) => {
+    if (typeof ack !== "function") return;
+    if (limited("join")) return ack({ ok: false, error: "rateLimited" });
+    const parsed = JoinBoardSchema.safeParse(payload);
+    if (!parsed.success) return ack({ ok: false, error: "invalidPayload" });
+    const db = getDb();
+    const { sessionId, lastSeq } = parsed.data;
+    const [actor, facts] = await Promise.all([currentActor(socket), boardFacts(db, sessionId)]);
+    if (!actor || !facts || !canJoinRoom(actor, facts)) {
+      await deny(actor, "board.join", sessionId);
+      return ack({ ok: false, error: "notFound" });
+    }
+    const visible = visibleAgendaItemIds(actor, facts);
+    // Joining again (after a change) recomputes the item rooms from scratch.
+    for (const room of socket.rooms) if (room.startsWith(`${boardRoom(sessionId)}:item:`) && !visible.has(room.slice(`${boardRoom(sessionId)}:item:`.length))) await socket.leave(room);
+    await socket.join([boardRoom(sessionId), ...[...visible].map((id) => boardItemRoom(sessionId, id))]);
+    if (!data.boards?.[sessionId]) {
+      const [profile] = await participantProfiles(db, [actor.id]);
+      data.boards = {
+        ...data.boards,
+        [sessionId]: {
+          attendanceId: await recordJoin(db, sessionId, actor.id),
+          participant: { userId: actor.id, name: profile?.displayName ?? "", role: actor.role, kind: invitationOf(actor, facts) ?? "", timeZone: profile?.timeZone ?? "UTC" },
+        },
+      };
+      await recordAudit(db, { actor: { id: actor.id, role: actor.role }, action: "board.join", outcome: "success", entityType: "BoardSession", entityId: sessionId, meta: socketMeta() });
+    }
+    const events = (await eventsAfter(db, sessionId, lastSeq)).map((e) => redactedFor(e, visible)).filter((e): e is BoardEvent => e !== null);
+    ack({
+      ok: true,
+      snapshot: {
+        sessionId,
+        title: facts.title,
+        status: facts.status,
+        chairId: facts.chairId,
+        presenterId: facts.presenterId ?? facts.chairId,
+        focusItemId: facts.focusItemId && visible.has(facts.focusItemId) ? facts.focusItemId : null,
+        agenda: facts.agendaDetails.filter((item) => visible.has(item.id)),
+        events,
+        lastSeq: facts.lastSeq,
+      },
+    });
+    await broadcastPresence(sessionId);
+  });
+
+  socket.on("board:leave", (payload) => {
+    if (typeof payload?.sessionId === "string") void leave(payload.sessionId).catch((error) => log("warn", "board leave failed", { error: String(error) }));
+  });
+
+  socket.on("board:command", async (payload, ack) => {
+    if (typeof ack !== "function") return;
+    if (limited("command")) return ack({ ok: false, error: "rateLimited" });
+    const parsed = SendBoardCommandSchema.safeParse(payload);
+    if (!parsed.success) return ack({ ok: false, error: "invalidPayload" });
+    const db = getDb();
+    const { sessionId, clientMessageId, command } = parsed.data;
+    const [actor, facts] = await Promise.all([currentActor(socket), boardFacts(db, sessionId)]);
+    if (!actor || !facts || !canJoinRoom(actor, facts) || !data.boards?.[sessionId]) {
+      await deny(actor, "board.command", sessionId);
+      return ack({ ok: false, error: "notFound" });
+    }
+    const refused = commandAllowed(actor, facts, command);
+    if (refused) {
+      if (!refused.ok && refused.error === "forbidden") await deny(actor, `board.${command.type}`, sessionId);
+      return ack(refused);
+    }
+    let pollItem: string | null = null;
+    if (command.type === "poll.vote" || command.type === "poll.close") {
+      const poll = await pollState(db, sessionId, command.pollSeq);
+      if (!poll || !poll.agendaItemId || !mayReceive(actor, facts, poll.agendaItemId)) return ack({ ok: false, error: "notFound" });
+      if (!poll.open || (command.type === "poll.vote" && command.option >= poll.options.length)) return ack({ ok: false, error: "invalidState" });
+      pollItem = poll.agendaItemId;
+    }
+    const { event, duplicate, moved } = await appendEvent(db, facts, { actorId: actor.id, clientMessageId, command, agendaItemId: eventItem(command, pollItem) });
+    if (!duplicate) {
+      await recordAudit(db, { actor: { id: actor.id, role: actor.role }, action: `board.${command.type}`, outcome: "success", entityType: "BoardSession", entityId: sessionId, details: { seq: event.seq, agendaItemId: event.agendaItemId }, meta: socketMeta() });
+    }
+    for (const change of moved) {
+      await recordAudit(db, { actor: { id: actor.id, role: actor.role }, action: "case.boardEnded", outcome: "success", entityType: "Case", entityId: change.caseId, details: { sessionId, from: change.from, to: change.to }, meta: socketMeta() });
+    }
+    ack({ ok: true, seq: event.seq, duplicate });
+    if (duplicate) return;
+    const message = { ...event, sessionId };
+    if (event.agendaItemId === null) io.to(boardRoom(sessionId)).emit("board:event", message);
+    else {
+      io.to(boardItemRoom(sessionId, event.agendaItemId)).emit("board:event", message);
+      const redacted = redactedFor(event, new Set());
+      if (redacted) io.to(boardRoom(sessionId)).except(boardItemRoom(sessionId, event.agendaItemId)).emit("board:event", { ...redacted, sessionId });
+    }
+  });
+
+  // Views are handled one after another, so a slow permission check never lets an older view overtake a newer one.
+  let viewQueue = Promise.resolve();
+  socket.on("board:view", (payload) => {
+    viewQueue = viewQueue.then(() => relayView(payload)).catch((error) => log("warn", "board view relay failed", { error: String(error) }));
+  });
+
+  async function relayView(payload: unknown) {
+    if (limited("view")) return;
+    const parsed = BoardViewSchema.safeParse(payload);
+    if (!parsed.success) return;
+    const { sessionId, agendaItemId } = parsed.data;
+    if (!data.boards?.[sessionId]) return;
+    const actor: Actor = { id: data.userId, role: data.role as Actor["role"], institutionId: null, active: true };
+    const allowed = (facts: SessionFacts | null) => !!facts && facts.status === "LIVE" && isPresenter(actor, facts) && facts.agenda.some((item) => item.id === agendaItemId);
+    // Views are relayed on a recent answer to "may this socket present?"; a refusal is re-checked at once (at most every 200 ms), an allowance refreshed in the background every second.
+    const now = Date.now();
+    let entry = viewFacts.get(sessionId);
+    if (!entry || (!allowed(entry.facts) && now - entry.at > VIEW_RECHECK_MS)) {
+      entry = { facts: await viewRelayFacts(getDb(), sessionId, data.userId), at: now };
+      viewFacts.set(sessionId, entry);
+    } else if (now - entry.at > VIEW_FACTS_TTL_MS) {
+      entry.at = now;
+      void viewRelayFacts(getDb(), sessionId, data.userId).then(
+        (facts) => viewFacts.set(sessionId, { facts, at: Date.now() }),
+        (error) => log("warn", "board view check failed", { error: String(error) }),
+      );
+    }
+    if (!allowed(entry.facts)) return;
+    socket.to(boardItemRoom(sessionId, agendaItemId)).emit("board:view", { ...parsed.data, presenterId: actor.id });
+  }
+
+  socket.on("disconnect", () => {
+    for (const sessionId of Object.keys(data.boards ?? {})) void leave(sessionId).catch((error) => log("warn", "board leave failed", { error: String(error) }));
+  });
+}

@@ -1,0 +1,128 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { BoardCasePanel } from "~/components/board-case-panel";
+import { BoardChairControls } from "~/components/board-chair-controls";
+import { BoardPresence } from "~/components/board-presence";
+import { canJoinRoom, visibleAgendaItemIds } from "~/domain/board-access";
+import { boardFacts } from "~/models/board-room.server";
+import { getCaseDetail } from "~/models/case.server";
+import { keyImagesOf, slideKeyRegionsOf, viewerSeries, visibleSeries } from "~/models/imaging.server";
+import { useBoardRoom } from "~/realtime/use-board-room";
+import { icd10Title } from "~/utils/reference-data.server";
+import { denyAccess, requireUser } from "~/utils/auth.server";
+import { auditCase } from "~/utils/case-workflow.server";
+import { getDb } from "~/utils/db.server";
+import { requestMeta } from "~/utils/request-meta.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const facts = await boardFacts(db, params.sessionId ?? "");
+  if (!facts || !canJoinRoom(user, facts)) throw await denyAccess(request, context, user, { sessionId: params.sessionId ?? null }, 404);
+  const visible = visibleAgendaItemIds(user, facts);
+  const meta = requestMeta(request, context);
+  const items = [];
+  for (const item of facts.agendaDetails.filter((a) => visible.has(a.id))) {
+    const detail = (await getCaseDetail(db, item.caseId))!;
+    await auditCase(db, user, "case.view", item.caseId, meta, { via: "board", sessionId: facts.id });
+    const seriesIds = await db.imagingSeries.findMany({ where: { study: { caseId: item.caseId }, ...visibleSeries(user.role) }, orderBy: { createdAt: "asc" }, select: { id: true } });
+    const series = [];
+    for (const { id } of seriesIds) {
+      const found = await viewerSeries(db, item.caseId, user.role, id);
+      if (found) series.push(found);
+    }
+    items.push({
+      ...item,
+      detail: {
+        ...detail,
+        comments: undefined,
+        transitions: undefined,
+        narratives: detail.narratives.map((n) => ({ key: n.key, originalLanguage: n.originalLanguage, originalText: n.originalText, translationText: n.translationText, translationStatus: n.translationStatus })),
+      },
+      icd10: icd10Title(detail.icd10Code) ?? null,
+      keyImages: await keyImagesOf(db, item.caseId, user.role),
+      slideRegions: await slideKeyRegionsOf(db, item.caseId),
+      series,
+    });
+  }
+  return { sessionId: facts.id, title: facts.title, me: { id: user.id, role: user.role, timeZone: user.timeZone }, items };
+}
+
+export default function BoardRoom() {
+  const { sessionId, title, me, items } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const room = useBoardRoom(sessionId);
+  const status = room.log.status ?? room.snapshot?.status ?? "SCHEDULED";
+  const chairId = room.snapshot?.chairId ?? null;
+  const presenterId = room.log.presenterId ?? room.snapshot?.presenterId ?? chairId;
+  const focusItemId = room.events.some((e) => e.type === "focus") ? room.log.focusItemId : (room.snapshot?.focusItemId ?? null);
+  const focused = items.find((item) => item.id === focusItemId) ?? null;
+  const isChair = chairId === me.id;
+  return (
+    <section aria-labelledby="room-title" className="board-room">
+      <p>
+        <Link to={`/sessions/${sessionId}`}>{t("room:backToSession")}</Link>
+      </p>
+      <h1 id="room-title">{title}</h1>
+      <p role="status" aria-label={t("room:connection.label")} data-connection={room.connection}>
+        {t(`room:connection.${room.connection}`)} · {t(`room:status.${status}`)}
+        {room.pendingCount > 0 && ` · ${t("room:pending", { count: room.pendingCount })}`}
+      </p>
+      {room.error && (
+        <p className="alert alert-error" role="alert">
+          {t(room.error)}
+        </p>
+      )}
+      <div className="board-layout">
+        <aside className="board-aside">
+          <BoardPresence participants={room.participants} presenterId={presenterId} chairId={chairId} />
+          <section aria-labelledby="agenda-title">
+            <h2 id="agenda-title">{t("room:agenda.title")}</h2>
+            <ol className="board-agenda">
+              {items.map((item) => (
+                <li key={item.id} aria-current={item.id === focusItemId ? "true" : undefined}>
+                  {item.caseCode} · {t("room:agenda.minutes", { count: item.minutes })}
+                  {item.id === focusItemId && <strong> · {t("room:agenda.now")}</strong>}
+                  {isChair && status === "LIVE" && item.id !== focusItemId && (
+                    <button type="button" className="button-link" onClick={() => room.send({ type: "focus", agendaItemId: item.id })} aria-label={t("room:agenda.focusNamed", { code: item.caseCode })}>
+                      {t("room:agenda.focus")}
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ol>
+          </section>
+          {isChair && (
+            <BoardChairControls
+              status={status}
+              items={items.map((i) => ({ id: i.id, caseCode: i.caseCode }))}
+              focusItemId={focusItemId}
+              presenterId={presenterId}
+              participants={room.participants}
+              send={room.send}
+            />
+          )}
+        </aside>
+        <div className="board-main">
+          {focused ? (
+            <BoardCasePanel
+              key={focused.id}
+              item={focused}
+              me={me}
+              isChair={isChair}
+              isPresenter={presenterId === me.id}
+              live={status === "LIVE"}
+              log={room.log}
+              view={room.view && room.view.agendaItemId === focused.id ? room.view : null}
+              send={room.send}
+              shareView={room.shareView}
+            />
+          ) : (
+            <p className="muted">{status === "LIVE" && focusItemId === null && room.events.some((e) => e.type === "focus") ? t("room:focusElsewhere") : t("room:noFocus")}</p>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

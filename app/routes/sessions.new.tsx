@@ -1,0 +1,43 @@
+import { parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SessionForm } from "~/components/session-form";
+import { DEFAULT_DURATION_MINUTES, SessionScheduleSchema } from "~/domain/board-schedule";
+import { localDateTimeInZone } from "~/domain/time-zones";
+import { activeConsultants } from "~/models/board-session.server";
+import { requirePermission } from "~/utils/auth.server";
+import { createBoardSession } from "~/utils/board-scheduling.server";
+import { getDb } from "~/utils/db.server";
+import { requestMeta } from "~/utils/request-meta.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, "sessions.schedule");
+  const tomorrow = localDateTimeInZone(new Date(Date.now() + 86_400_000), user.timeZone).date;
+  return {
+    consultants: await activeConsultants(getDb()),
+    viewerZone: user.timeZone,
+    defaults: { title: "", date: tomorrow, time: "08:00", timeZone: user.timeZone, durationMinutes: DEFAULT_DURATION_MINUTES, chairId: "", consultantIds: [], videoUrl: "" },
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, "sessions.schedule");
+  const submission = parseWithZod(await request.formData(), { schema: SessionScheduleSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const created = await createBoardSession(getDb(), user, submission.value, requestMeta(request, context));
+  if (!created.ok) return data({ result: submission.reply({ fieldErrors: created.fieldErrors, formErrors: created.formError ? [created.formError] : undefined }) }, { status: 400 });
+  return redirect(`/sessions/${created.sessionId}`);
+}
+
+export default function NewSessionPage() {
+  const { consultants, viewerZone, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="new-session-title" className="narrow">
+      <h1 id="new-session-title">{t("sessions:form.newTitle")}</h1>
+      <SessionForm mode="create" defaults={defaults} consultants={consultants} physicians={[]} viewerZone={viewerZone} cancelTo="/sessions" lastResult={actionData?.result} />
+    </section>
+  );
+}
