@@ -41,6 +41,7 @@ export function useBoardRoom(sessionId: string) {
   const viewTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const nextView = useRef<BoardView | null>(null);
   const lastViewAt = useRef(0);
+  const lastSentView = useRef<BoardView | null>(null);
 
   const receive = useCallback((incoming: BoardEvent[]) => {
     if (incoming.length === 0) return;
@@ -86,7 +87,10 @@ export function useBoardRoom(sessionId: string) {
       if (event.sessionId === sessionId) receive([event]);
     });
     s.on("board:presence", (p) => {
-      if (p.sessionId === sessionId) setParticipants(p.participants);
+      if (p.sessionId !== sessionId) return;
+      setParticipants(p.participants);
+      // Someone joined or came back: the presenter's current view goes out again, so they see it before the next move.
+      if (lastSentView.current) s.emit("board:view", lastSentView.current);
     });
     s.on("board:view", (v) => {
       if (v.sessionId === sessionId) setView(v);
@@ -126,6 +130,7 @@ export function useBoardRoom(sessionId: string) {
         viewTimer.current = null;
         lastViewAt.current = Date.now();
         if (nextView.current) socket.current?.emit("board:view", nextView.current);
+        lastSentView.current = nextView.current ?? lastSentView.current;
         nextView.current = null;
       }, wait);
     },

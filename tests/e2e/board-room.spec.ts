@@ -110,6 +110,8 @@ test("the board follows the chair and the presenter, keeps another hospital out,
     await expect(chatLines(physician)).toHaveCount(3);
     await expect(chatLines(physician).nth(1)).toContainText("患者 ECOG 1，无脑转移。");
     await expect(chatLines(physician).nth(2)).toContainText("Written while the server was down.");
+    // And the reloaded page shows the presenter's image as it is now, without waiting for the presenter to move.
+    await expect(viewport(physician)).toHaveAttribute("data-slice", "3", { timeout: 20_000 });
   } catch (error) {
     console.log(readFileSync(log, "utf8").slice(-3000));
     throw error;
