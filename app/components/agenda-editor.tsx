@@ -14,6 +14,19 @@ function useInstitutionName() {
   return (institution: Institution) => (i18n.language === "zh-CN" ? institution.nameZh : institution.nameEn);
 }
 
+function AgendaColumns() {
+  const { t } = useTranslation();
+  return (
+    <>
+      {(["position", "case", "institution", "caseStatus", "planned", "minutes"] as const).map((column) => (
+        <th key={column} scope="col">
+          {t(`sessions:detail.${column}`)}
+        </th>
+      ))}
+    </>
+  );
+}
+
 /** The agenda as the invitees read it. */
 export function AgendaTable({ items, viewerZone }: { items: AgendaRow[]; viewerZone: string }) {
   const { t, i18n } = useTranslation();
@@ -22,12 +35,7 @@ export function AgendaTable({ items, viewerZone }: { items: AgendaRow[]; viewerZ
     <table className="data-table agenda-table">
       <thead>
         <tr>
-          <th scope="col">{t("sessions:detail.position")}</th>
-          <th scope="col">{t("sessions:detail.case")}</th>
-          <th scope="col">{t("sessions:detail.institution")}</th>
-          <th scope="col">{t("sessions:detail.caseStatus")}</th>
-          <th scope="col">{t("sessions:detail.planned")}</th>
-          <th scope="col">{t("sessions:detail.minutes")}</th>
+          <AgendaColumns />
         </tr>
       </thead>
       <tbody>
@@ -119,12 +127,7 @@ export function AgendaEditor({ items, candidates, viewerZone }: { items: AgendaR
         <table className="data-table agenda-table">
           <thead>
             <tr>
-              <th scope="col">{t("sessions:detail.position")}</th>
-              <th scope="col">{t("sessions:detail.case")}</th>
-              <th scope="col">{t("sessions:detail.institution")}</th>
-              <th scope="col">{t("sessions:detail.caseStatus")}</th>
-              <th scope="col">{t("sessions:detail.planned")}</th>
-              <th scope="col">{t("sessions:detail.minutes")}</th>
+              <AgendaColumns />
               <th scope="col">{t("sessions:detail.order")}</th>
             </tr>
           </thead>

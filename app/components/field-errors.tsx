@@ -12,3 +12,16 @@ export function FieldErrors({ field }: { field: { errorId: string; errors?: stri
     </ul>
   );
 }
+
+/** Errors of the whole form (not of one field), as an alert. */
+export function FormErrors({ errors }: { errors?: string[] }) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      {errors.map((e) => (
+        <p key={e}>{t(e)}</p>
+      ))}
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { counterpartZone, outOfHours, SessionScheduleSchema, type ZonedInvitee } from "~/domain/board-schedule";
 import { COMMON_TIME_ZONES, zonedLocalToUtc } from "~/domain/time-zones";
-import { FieldErrors } from "./field-errors";
+import { FieldErrors, FormErrors } from "./field-errors";
 import { OutOfHoursWarning } from "./out-of-hours-warning";
 import { SessionTime } from "./session-time";
 
@@ -142,13 +142,7 @@ export function SessionForm({
         </p>
         <FieldErrors field={fields.videoUrl} />
       </div>
-      {form.errors && (
-        <div className="alert alert-error" role="alert">
-          {form.errors.map((e) => (
-            <p key={e}>{t(e)}</p>
-          ))}
-        </div>
-      )}
+      <FormErrors errors={form.errors} />
       <div className="inline-form">
         <button type="submit" className="button-primary" disabled={navigation.state === "submitting"}>
           {mode === "create" ? t("sessions:form.create") : t("sessions:form.save")}

@@ -8,7 +8,7 @@ import { LOCALE_NAMES, SUPPORTED_LOCALES } from "~/domain/locales";
 import { ROLE_LABEL_KEYS, ROLES } from "~/domain/roles";
 import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/domain/specialties";
 import { COMMON_TIME_ZONES } from "~/domain/time-zones";
-import { FieldErrors } from "./field-errors";
+import { FieldErrors, FormErrors } from "./field-errors";
 
 type InstitutionOption = { id: string; nameEn: string; nameZh: string; kind: string; active: boolean };
 type UserDefaults = {
@@ -138,13 +138,7 @@ export function UserForm({
         </label>
         <FieldErrors field={fields.active} />
       </div>
-      {form.errors && (
-        <div className="alert alert-error" role="alert">
-          {form.errors.map((e) => (
-            <p key={e}>{t(e)}</p>
-          ))}
-        </div>
-      )}
+      <FormErrors errors={form.errors} />
       <button type="submit" className="button-primary" disabled={navigation.state === "submitting"}>
         {mode === "create" ? t("admin:users.create") : t("admin:save")}
       </button>
