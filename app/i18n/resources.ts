@@ -6,6 +6,7 @@ import enCommon from "../../locales/en/common.json";
 import enHome from "../../locales/en/home.json";
 import enImaging from "../../locales/en/imaging.json";
 import enSessions from "../../locales/en/sessions.json";
+import enOpinions from "../../locales/en/opinions.json";
 import zhAdmin from "../../locales/zh-CN/admin.json";
 import zhAuth from "../../locales/zh-CN/auth.json";
 import zhRoom from "../../locales/zh-CN/room.json";
@@ -14,11 +15,12 @@ import zhCommon from "../../locales/zh-CN/common.json";
 import zhHome from "../../locales/zh-CN/home.json";
 import zhImaging from "../../locales/zh-CN/imaging.json";
 import zhSessions from "../../locales/zh-CN/sessions.json";
+import zhOpinions from "../../locales/zh-CN/opinions.json";
 import { DEFAULT_LOCALE, NAMESPACES, SUPPORTED_LOCALES } from "~/domain/locales";
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, home: enHome, admin: enAdmin, cases: enCases, imaging: enImaging, room: enRoom, sessions: enSessions },
-  "zh-CN": { common: zhCommon, auth: zhAuth, home: zhHome, admin: zhAdmin, cases: zhCases, imaging: zhImaging, room: zhRoom, sessions: zhSessions },
+  en: { common: enCommon, auth: enAuth, home: enHome, admin: enAdmin, cases: enCases, imaging: enImaging, room: enRoom, sessions: enSessions, opinions: enOpinions },
+  "zh-CN": { common: zhCommon, auth: zhAuth, home: zhHome, admin: zhAdmin, cases: zhCases, imaging: zhImaging, room: zhRoom, sessions: zhSessions, opinions: zhOpinions },
 };
 
 export const i18nOptions = {

@@ -6,6 +6,7 @@ import enCommon from "../../locales/en/common.json" with { type: "json" };
 import enHome from "../../locales/en/home.json" with { type: "json" };
 import enImaging from "../../locales/en/imaging.json" with { type: "json" };
 import enRoom from "../../locales/en/room.json" with { type: "json" };
+import enOpinions from "../../locales/en/opinions.json" with { type: "json" };
 import enSessions from "../../locales/en/sessions.json" with { type: "json" };
 import zhAdmin from "../../locales/zh-CN/admin.json" with { type: "json" };
 import zhAuth from "../../locales/zh-CN/auth.json" with { type: "json" };
@@ -14,12 +15,13 @@ import zhCommon from "../../locales/zh-CN/common.json" with { type: "json" };
 import zhHome from "../../locales/zh-CN/home.json" with { type: "json" };
 import zhImaging from "../../locales/zh-CN/imaging.json" with { type: "json" };
 import zhRoom from "../../locales/zh-CN/room.json" with { type: "json" };
+import zhOpinions from "../../locales/zh-CN/opinions.json" with { type: "json" };
 import zhSessions from "../../locales/zh-CN/sessions.json" with { type: "json" };
 
 export const DEMO_PASSWORD = "demo-tumorboard-2026";
 export const TEXT = {
-  en: { auth: enAuth, common: enCommon, home: enHome, admin: enAdmin, cases: enCases, imaging: enImaging, sessions: enSessions, room: enRoom },
-  "zh-CN": { auth: zhAuth, common: zhCommon, home: zhHome, admin: zhAdmin, cases: zhCases, imaging: zhImaging, sessions: zhSessions, room: zhRoom },
+  en: { auth: enAuth, common: enCommon, home: enHome, admin: enAdmin, cases: enCases, imaging: enImaging, sessions: enSessions, room: enRoom, opinions: enOpinions },
+  "zh-CN": { auth: zhAuth, common: zhCommon, home: zhHome, admin: zhAdmin, cases: zhCases, imaging: zhImaging, sessions: zhSessions, room: zhRoom, opinions: zhOpinions },
 };
 export type Lng = keyof typeof TEXT;
 
