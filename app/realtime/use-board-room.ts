@@ -38,6 +38,8 @@ export function useBoardRoom(sessionId: string) {
   const [view, setView] = useState<(BoardView & { presenterId: string }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pendingCount, setPendingCount] = useState(0);
+  /** Counts "the agenda or invitees changed" notices, so the page can reload what it shows of the cases. */
+  const [agendaVersion, setAgendaVersion] = useState(0);
   const viewTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const nextView = useRef<BoardView | null>(null);
   const lastViewAt = useRef(0);
@@ -96,7 +98,9 @@ export function useBoardRoom(sessionId: string) {
       if (v.sessionId === sessionId) setView(v);
     });
     s.on("board:changed", (p) => {
-      if (p.sessionId === sessionId) void join();
+      if (p.sessionId !== sessionId) return;
+      setAgendaVersion((n) => n + 1);
+      void join();
     });
     s.on("board:removed", (p) => {
       if (p.sessionId === sessionId) setConnection("removed");
@@ -138,5 +142,5 @@ export function useBoardRoom(sessionId: string) {
   );
 
   const log = useMemo(() => foldBoardLog(events), [events]);
-  return { connection, snapshot, events, log, participants, view, error, pendingCount, send, shareView };
+  return { connection, snapshot, events, log, participants, view, error, pendingCount, agendaVersion, send, shareView };
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { BoardCasePanel } from "~/components/board-case-panel";
 import { BoardChairControls } from "~/components/board-chair-controls";
@@ -50,9 +51,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function BoardRoom() {
-  const { sessionId, title, me, items } = useLoaderData<typeof loader>();
+  const { sessionId, title, me, items: loaded } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const room = useBoardRoom(sessionId);
+  const revalidator = useRevalidator();
+  const { agendaVersion } = room;
+  // Reload what the page shows of the cases only when the server says the agenda changed.
+  useEffect(() => {
+    if (agendaVersion > 0) revalidator.revalidate();
+  }, [agendaVersion]);
+  // The room's own answer is the latest word on the agenda: a case taken off it disappears at once.
+  const items = room.snapshot ? loaded.filter((item) => room.snapshot!.agenda.some((a) => a.id === item.id)) : loaded;
   const status = room.log.status ?? room.snapshot?.status ?? "SCHEDULED";
   const chairId = room.snapshot?.chairId ?? null;
   const presenterId = room.log.presenterId ?? room.snapshot?.presenterId ?? chairId;

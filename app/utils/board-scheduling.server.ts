@@ -248,6 +248,7 @@ async function dropAgendaItem(db: Db, user: CurrentUser, session: ScheduledSessi
   const item = session.agendaItems.find((i) => i.id === itemId)!;
   const { changes, unscheduled } = await db.$transaction(async (tx) => {
     await tx.agendaItem.delete({ where: { id: itemId } });
+    await tx.boardSession.updateMany({ where: { id: session.id, focusItemId: itemId }, data: { focusItemId: null } });
     const unscheduled = await unscheduleCase(tx, item.caseId, user.id, reason);
     await renumber(tx, session.agendaItems.filter((i) => i.id !== itemId).map((i) => i.id));
     return { changes: await syncInvitees(tx, session.id), unscheduled };
@@ -263,9 +264,9 @@ export async function removeAgendaItem(db: Db, user: CurrentUser, session: Sched
   return { ok: true, sessionId: session.id };
 }
 
-/** A withdrawn case leaves the agendas of boards not yet held. */
+/** A withdrawn case leaves the agendas of boards not yet held or in session (whose rooms then drop it at once). */
 export async function dropWithdrawnCase(db: Db, user: CurrentUser, caseId: string, meta: RequestMeta): Promise<void> {
-  const items = await db.agendaItem.findMany({ where: { caseId, session: { status: "SCHEDULED" } }, select: { id: true, sessionId: true } });
+  const items = await db.agendaItem.findMany({ where: { caseId, session: { status: { in: ["SCHEDULED", "LIVE"] } } }, select: { id: true, sessionId: true } });
   for (const item of items) {
     const session = await getScheduledSession(db, item.sessionId);
     if (session) await dropAgendaItem(db, user, session, item.id, meta, "withdrawn");

@@ -86,7 +86,7 @@ export async function transitionCase(db: Db, user: CurrentUser, facts: CaseFacts
     db.caseTransition.create({ data: { caseId: facts.id, fromStatus: facts.status, toStatus: check.to, action, actorId: user.id, reason: reason ?? null } }),
   ]);
   await auditCase(db, user, `case.${action}`, facts.id, meta, { from: facts.status, to: check.to, reason: reason ?? null });
-  if (action === "withdraw" && facts.status === "SCHEDULED") await dropWithdrawnCase(db, user, facts.id, meta);
+  if (action === "withdraw") await dropWithdrawnCase(db, user, facts.id, meta);
   return { ok: true };
 }
 

@@ -9,6 +9,7 @@ import { initialViewerState } from "~/domain/viewer-state";
 import { evictFromBoard } from "~/realtime/io.server";
 import { getDb } from "~/utils/db.server";
 import { boardClient, eventually, scheduledBoard, type BoardClient } from "../support/board";
+import * as caseRoute from "~/routes/cases.$caseId._index";
 import * as attendanceRoute from "~/routes/sessions.$sessionId.attendance[.csv]";
 import * as sessionRoute from "~/routes/sessions.$sessionId._index";
 import { get, post, run, signIn } from "../support/remix";
@@ -182,6 +183,27 @@ describe("live board room", () => {
     // The chair's client is told the agenda changed, and on joining again sees one case.
     const again = await chair.join(session.id);
     expect(again.ok && again.snapshot.agenda).toHaveLength(1);
+  });
+
+  it("drops a case withdrawn in the middle of a board from the room at once: its focus is cleared and the agenda no longer shows it", async () => {
+    const db = getDb();
+    const { session, wuhanItem, wuhan } = await scheduledBoard(db);
+    const chair = await as("consultant@demo.test");
+    await chair.join(session.id);
+    await chair.send(session.id, { type: "start" });
+    await chair.send(session.id, { type: "focus", agendaItemId: wuhanItem.id });
+    const changed = new Promise<void>((resolve) => chair.socket.once("board:changed", () => resolve()));
+    const withdrawn = await run(caseRoute.action as never, {
+      request: post(`/cases/${wuhan.id}`, { intent: "withdraw", reason: "The patient chose treatment elsewhere." }, await signIn("physician@demo.test")),
+      params: { caseId: wuhan.id },
+    });
+    expect(withdrawn.status).toBeLessThan(400);
+    expect((await db.case.findUniqueOrThrow({ where: { id: wuhan.id } })).status).toBe("WITHDRAWN");
+    await changed;
+    const again = await chair.join(session.id);
+    expect(again.ok && again.snapshot.agenda.map((a) => a.id)).not.toContain(wuhanItem.id);
+    expect(again.ok && again.snapshot.focusItemId).toBeNull();
+    expect(await chair.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "still there?" })).toEqual({ ok: false, error: "notFound" });
   });
 
   it("refuses payloads that do not validate and floods past the rate limit", async () => {
