@@ -52,7 +52,7 @@ function eventItem(command: BoardCommand, pollItem: string | null): string | nul
 }
 
 /** What a recipient who may not see the event's agenda item gets: a focus moved elsewhere, nothing else. */
-export function redactedFor(event: BoardEvent, visible: Set<string>): BoardEvent | null {
+function redactedFor(event: BoardEvent, visible: Set<string>): BoardEvent | null {
   if (event.agendaItemId === null || visible.has(event.agendaItemId)) return event;
   return event.type === "focus" ? { ...event, agendaItemId: null, payload: {} } : null;
 }
