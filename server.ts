@@ -18,6 +18,7 @@ import { sameHost } from "~/domain/same-origin";
 import type { RequestContext } from "~/load-context";
 import { attachRealtime } from "~/realtime/socket.server";
 import { setIo } from "~/realtime/io.server";
+import { boardLeavesSettled } from "~/realtime/board-room.server";
 import { connectRedisAdapter } from "~/realtime/redis-adapter.server";
 import { disconnectDb, getDb, pingDatabase, type Db } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";
@@ -187,6 +188,7 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
       await closed;
       clearTimeout(forced);
       setIo(undefined);
+      await boardLeavesSettled();
       await redis?.close();
       await stopDicomWorkers();
       await disconnectDb();

@@ -67,6 +67,13 @@ function commandAllowed(actor: Actor, facts: BoardFacts, command: BoardCommand):
   return null;
 }
 
+const leavesUnderWay = new Set<Promise<void>>();
+
+/** Resolves once the room has recorded every disconnection so far (attendance, presence): shutdown waits for it before closing Redis and the database. */
+export async function boardLeavesSettled(): Promise<void> {
+  await Promise.all([...leavesUnderWay]);
+}
+
 export function registerBoardRoom(io: IoServer, socket: IoSocket) {
   const buckets = new Map<string, Bucket>();
   const viewFacts = new Map<string, { facts: SessionFacts | null; at: number }>();
@@ -229,6 +236,11 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
   }
 
   socket.on("disconnect", () => {
-    for (const sessionId of Object.keys(data.boards ?? {})) void leave(sessionId).catch((error) => log("warn", "board leave failed", { error: String(error) }));
+    for (const sessionId of Object.keys(data.boards ?? {})) {
+      const leaving: Promise<void> = leave(sessionId)
+        .catch((error) => log("warn", "board leave failed", { error: String(error) }))
+        .finally(() => leavesUnderWay.delete(leaving));
+      leavesUnderWay.add(leaving);
+    }
   });
 }
