@@ -9,12 +9,10 @@
 import { canJoinRoom, invitationOf, isChair, isPresenter, mayReceive, visibleAgendaItemIds, type SessionFacts } from "~/domain/board-access";
 import type { Actor } from "~/domain/permissions";
 import { takeToken, type Bucket, type RateLimit } from "~/domain/rate-limit";
-import { isRole } from "~/domain/roles";
 import { appendEvent, boardFacts, eventsAfter, participantProfiles, pollState, recordJoin, recordLeave, viewRelayFacts, type BoardFacts } from "~/models/board-room.server";
 import { recordAudit } from "~/utils/audit.server";
 import { getDb } from "~/utils/db.server";
 import { log } from "~/utils/logger.server";
-import { loadSession, readSessionToken } from "~/utils/session.server";
 import {
   BoardViewSchema,
   boardItemRoom,
@@ -27,7 +25,7 @@ import {
   type BoardParticipant,
 } from "./board-contracts";
 import type { IoServer, IoSocket } from "./io.server";
-
+import { socketActor, socketMeta } from "./socket-identity.server";
 
 const LIMITS: Record<"join" | "command" | "view", RateLimit> = {
   join: { perSecond: 2, burst: 10 },
@@ -36,13 +34,6 @@ const LIMITS: Record<"join" | "command" | "view", RateLimit> = {
 };
 const VIEW_FACTS_TTL_MS = 1000;
 const VIEW_RECHECK_MS = 200;
-
-async function currentActor(socket: IoSocket): Promise<Actor | null> {
-  const token = await readSessionToken(socket.handshake.headers.cookie);
-  const loaded = token ? await loadSession(getDb(), token) : null;
-  if (!loaded || !isRole(loaded.user.role)) return null;
-  return { id: loaded.user.id, role: loaded.user.role, institutionId: loaded.user.institutionId, active: loaded.user.active };
-}
 
 /** Which agenda item an event is about, as the room filters it. */
 function eventItem(command: BoardCommand, pollItem: string | null): string | null {
@@ -83,7 +74,6 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
     return !taken.allowed;
   };
   const data = socket.data;
-  const socketMeta = () => ({ ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null, requestId: null });
   const deny = async (actor: Actor | null, action: string, sessionId: string) =>
     recordAudit(getDb(), {
       actor: actor ? { id: actor.id, role: actor.role } : null,
@@ -91,7 +81,7 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
       outcome: "denied",
       entityType: "BoardSession",
       entityId: sessionId,
-      meta: socketMeta(),
+      meta: socketMeta(socket),
     });
 
   async function broadcastPresence(sessionId: string) {
@@ -120,7 +110,7 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
     if (!parsed.success) return ack({ ok: false, error: "invalidPayload" });
     const db = getDb();
     const { sessionId, lastSeq } = parsed.data;
-    const [actor, facts] = await Promise.all([currentActor(socket), boardFacts(db, sessionId)]);
+    const [actor, facts] = await Promise.all([socketActor(socket), boardFacts(db, sessionId)]);
     if (!actor || !facts || !canJoinRoom(actor, facts)) {
       await deny(actor, "board.join", sessionId);
       return ack({ ok: false, error: "notFound" });
@@ -138,7 +128,7 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
           participant: { userId: actor.id, name: profile?.displayName ?? "", role: actor.role, kind: invitationOf(actor, facts) ?? "", timeZone: profile?.timeZone ?? "UTC" },
         },
       };
-      await recordAudit(db, { actor: { id: actor.id, role: actor.role }, action: "board.join", outcome: "success", entityType: "BoardSession", entityId: sessionId, meta: socketMeta() });
+      await recordAudit(db, { actor: { id: actor.id, role: actor.role }, action: "board.join", outcome: "success", entityType: "BoardSession", entityId: sessionId, meta: socketMeta(socket) });
     }
     const events = (await eventsAfter(db, sessionId, lastSeq)).map((e) => redactedFor(e, visible)).filter((e): e is BoardEvent => e !== null);
     ack({
@@ -158,8 +148,16 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
     await broadcastPresence(sessionId);
   });
 
+  /** Leaves a board in the background; shutdown waits for it (see boardLeavesSettled). */
+  function leaveTracked(sessionId: string) {
+    const leaving: Promise<void> = leave(sessionId)
+      .catch((error) => log("warn", "board leave failed", { error: String(error) }))
+      .finally(() => leavesUnderWay.delete(leaving));
+    leavesUnderWay.add(leaving);
+  }
+
   socket.on("board:leave", (payload) => {
-    if (typeof payload?.sessionId === "string") void leave(payload.sessionId).catch((error) => log("warn", "board leave failed", { error: String(error) }));
+    if (typeof payload?.sessionId === "string") leaveTracked(payload.sessionId);
   });
 
   socket.on("board:command", async (payload, ack) => {
@@ -169,7 +167,7 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
     if (!parsed.success) return ack({ ok: false, error: "invalidPayload" });
     const db = getDb();
     const { sessionId, clientMessageId, command } = parsed.data;
-    const [actor, facts] = await Promise.all([currentActor(socket), boardFacts(db, sessionId)]);
+    const [actor, facts] = await Promise.all([socketActor(socket), boardFacts(db, sessionId)]);
     if (!actor || !facts || !canJoinRoom(actor, facts) || !data.boards?.[sessionId]) {
       await deny(actor, "board.command", sessionId);
       return ack({ ok: false, error: "notFound" });
@@ -188,10 +186,10 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
     }
     const { event, duplicate, moved } = await appendEvent(db, facts, { actorId: actor.id, clientMessageId, command, agendaItemId: eventItem(command, pollItem) });
     if (!duplicate) {
-      await recordAudit(db, { actor: { id: actor.id, role: actor.role }, action: `board.${command.type}`, outcome: "success", entityType: "BoardSession", entityId: sessionId, details: { seq: event.seq, agendaItemId: event.agendaItemId }, meta: socketMeta() });
+      await recordAudit(db, { actor: { id: actor.id, role: actor.role }, action: `board.${command.type}`, outcome: "success", entityType: "BoardSession", entityId: sessionId, details: { seq: event.seq, agendaItemId: event.agendaItemId }, meta: socketMeta(socket) });
     }
     for (const change of moved) {
-      await recordAudit(db, { actor: { id: actor.id, role: actor.role }, action: "case.boardEnded", outcome: "success", entityType: "Case", entityId: change.caseId, details: { sessionId, from: change.from, to: change.to }, meta: socketMeta() });
+      await recordAudit(db, { actor: { id: actor.id, role: actor.role }, action: "case.boardEnded", outcome: "success", entityType: "Case", entityId: change.caseId, details: { sessionId, from: change.from, to: change.to }, meta: socketMeta(socket) });
     }
     ack({ ok: true, seq: event.seq, duplicate });
     if (duplicate) return;
@@ -236,11 +234,6 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
   }
 
   socket.on("disconnect", () => {
-    for (const sessionId of Object.keys(data.boards ?? {})) {
-      const leaving: Promise<void> = leave(sessionId)
-        .catch((error) => log("warn", "board leave failed", { error: String(error) }))
-        .finally(() => leavesUnderWay.delete(leaving));
-      leavesUnderWay.add(leaving);
-    }
+    for (const sessionId of Object.keys(data.boards ?? {})) leaveTracked(sessionId);
   });
 }

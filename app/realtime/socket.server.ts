@@ -10,6 +10,7 @@ import { canViewCase } from "~/domain/case-access";
 import { getCaseFacts } from "~/models/case.server";
 import { caseRoom, HANDSHAKE_ERRORS, PingSchema, sessionRoom, userRoom, WatchCaseSchema } from "./contracts";
 import { registerBoardRoom } from "./board-room.server";
+import { socketActor, socketMeta } from "./socket-identity.server";
 import { setIo, type IoServer } from "./io.server";
 
 const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -41,7 +42,7 @@ export function attachRealtime(httpServer: HttpServer, adapter?: ServerOptions["
           action: "socket.connect",
           outcome: "denied",
           details: { reason: "noSession" },
-          meta: { ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null, requestId: null },
+          meta: socketMeta(socket),
         });
         return next(new Error(HANDSHAKE_ERRORS.unauthorized));
       }
@@ -63,11 +64,7 @@ export function attachRealtime(httpServer: HttpServer, adapter?: ServerOptions["
       if (typeof ack !== "function") return;
       const parsed = WatchCaseSchema.safeParse(payload);
       if (!parsed.success) return ack({ ok: false });
-      // Re-read the user: access may have changed since the handshake.
-      const token = await readSessionToken(socket.handshake.headers.cookie);
-      const current = token ? await loadSession(getDb(), token) : null;
-      const facts = await getCaseFacts(getDb(), parsed.data.caseId);
-      const actor = current && isRole(current.user.role) ? { ...current.user, role: current.user.role } : null;
+      const [actor, facts] = await Promise.all([socketActor(socket), getCaseFacts(getDb(), parsed.data.caseId)]);
       if (!actor || !facts || !canViewCase(actor, facts)) {
         await recordAudit(getDb(), {
           actor: actor ? { id: actor.id, role: actor.role } : null,
@@ -75,7 +72,7 @@ export function attachRealtime(httpServer: HttpServer, adapter?: ServerOptions["
           outcome: "denied",
           entityType: "Case",
           entityId: parsed.data.caseId,
-          meta: { ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null, requestId: null },
+          meta: socketMeta(socket),
         });
         return ack({ ok: false });
       }
