@@ -77,12 +77,13 @@ const DICOM_PROBLEM_KEYS: Record<SlideProblem | "unreadable", string> = {
 
 type SlideImage = { input: string; width: number; height: number; micronsPerPixel: number | null };
 
-/** The image libvips reads: the upload itself, or for DICOM the pixels written out as one PPM/PGM file. */
+/** For a DICOM upload, where its pixels are written out as one PPM/PGM file; null for uploads libvips reads itself. */
+const netpbmOf = (source: string) => (source.endsWith(".dcm") ? source.replace(/\.dcm$/, ".pnm") : null);
+
+/** The image libvips reads: the upload itself, or for DICOM its pixels in one PPM/PGM file. */
 async function slideImage(source: string): Promise<SlideImage> {
-  if (source.endsWith(".dcm")) {
-    const input = source.replace(/\.dcm$/, ".pnm");
-    return { input, ...(await dicomSlideToNetpbm(source, input)) };
-  }
+  const netpbm = netpbmOf(source);
+  if (netpbm) return { input: netpbm, ...(await dicomSlideToNetpbm(source, netpbm)) };
   const [size, mpp] = await Promise.all([dimensions(source), micronsPerPixel(source)]);
   return { input: source, ...size, micronsPerPixel: mpp };
 }
@@ -110,7 +111,8 @@ export async function buildPyramid(db: Db, slideId: string, source: string): Pro
     outcome = { status: "FAILED", errorKey: error instanceof DicomSlideError ? DICOM_PROBLEM_KEYS[error.problem] : "imaging:slides.errors.unreadable" };
   } finally {
     await rm(source, { force: true });
-    if (source.endsWith(".dcm")) await rm(source.replace(/\.dcm$/, ".pnm"), { force: true });
+    const netpbm = netpbmOf(source);
+    if (netpbm) await rm(netpbm, { force: true });
   }
   await db.slide.update({ where: { id: slideId }, data: outcome }).catch((error) => log("error", "slide status could not be saved", { slideId, error: String(error) }));
 }
