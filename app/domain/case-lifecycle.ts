@@ -5,7 +5,20 @@
  */
 import type { Role } from "./roles";
 
-export const CASE_STATUSES = ["DRAFT", "SUBMITTED", "RETURNED", "TRIAGED", "IN_REVIEW", "SCHEDULED", "DISCUSSED", "WITHDRAWN"] as const;
+export const CASE_STATUSES = [
+  "DRAFT",
+  "SUBMITTED",
+  "RETURNED",
+  "TRIAGED",
+  "IN_REVIEW",
+  "SCHEDULED",
+  "DISCUSSED",
+  "OPINION_SIGNED",
+  "DELIVERED",
+  "ACKNOWLEDGED",
+  "ARCHIVED",
+  "WITHDRAWN",
+] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const CASE_STATUS_LABEL_KEYS: Record<CaseStatus, string> = {
@@ -16,6 +29,10 @@ export const CASE_STATUS_LABEL_KEYS: Record<CaseStatus, string> = {
   IN_REVIEW: "cases:status.IN_REVIEW",
   SCHEDULED: "cases:status.SCHEDULED",
   DISCUSSED: "cases:status.DISCUSSED",
+  OPINION_SIGNED: "cases:status.OPINION_SIGNED",
+  DELIVERED: "cases:status.DELIVERED",
+  ACKNOWLEDGED: "cases:status.ACKNOWLEDGED",
+  ARCHIVED: "cases:status.ARCHIVED",
   WITHDRAWN: "cases:status.WITHDRAWN",
 };
 
@@ -28,6 +45,8 @@ type TransitionRule = {
   roles: readonly Role[];
   needsReason: boolean;
   relation?: keyof CaseRelation;
+  /** Taken through the opinion workflow (which checks more than the case), never as a bare case action. */
+  throughOpinion?: true;
 };
 
 export const TRANSITIONS = {
@@ -35,6 +54,11 @@ export const TRANSITIONS = {
   return: { from: ["SUBMITTED", "TRIAGED"], to: "RETURNED", roles: ["COORDINATOR"], needsReason: true },
   triage: { from: ["SUBMITTED"], to: "TRIAGED", roles: ["COORDINATOR"], needsReason: false },
   startReview: { from: ["TRIAGED"], to: "IN_REVIEW", roles: ["CONSULTANT"], needsReason: false, relation: "assigned" },
+  /** Signing the opinion (or an amendment of a delivered one). */
+  sign: { from: ["IN_REVIEW", "DISCUSSED", "DELIVERED", "ACKNOWLEDGED"], to: "OPINION_SIGNED", roles: ["CONSULTANT"], needsReason: false, throughOpinion: true },
+  deliver: { from: ["OPINION_SIGNED"], to: "DELIVERED", roles: ["COORDINATOR"], needsReason: false, throughOpinion: true },
+  acknowledge: { from: ["DELIVERED"], to: "ACKNOWLEDGED", roles: ["TREATING_PHYSICIAN"], needsReason: false, relation: "ownInstitution", throughOpinion: true },
+  archive: { from: ["DELIVERED", "ACKNOWLEDGED"], to: "ARCHIVED", roles: ["COORDINATOR"], needsReason: false, throughOpinion: true },
   withdraw: { from: ["DRAFT", "SUBMITTED", "RETURNED", "TRIAGED", "IN_REVIEW", "SCHEDULED"], to: "WITHDRAWN", roles: ["TREATING_PHYSICIAN"], needsReason: true, relation: "ownInstitution" },
 } as const satisfies Record<string, TransitionRule>;
 
@@ -55,8 +79,15 @@ export function checkTransition(action: CaseAction, status: CaseStatus, role: Ro
   return { ok: true, to: rule.to };
 }
 
+/** A case action a user may take from the case page's buttons (submit and triage have their own forms, opinion steps their own pages). */
+export type DirectCaseAction = Exclude<CaseAction, "submit" | "triage" | "sign" | "deliver" | "acknowledge" | "archive">;
+export function isDirectCaseAction(value: unknown): value is DirectCaseAction {
+  return isCaseAction(value) && value !== "submit" && value !== "triage" && !("throughOpinion" in TRANSITIONS[value]);
+}
+
 export function availableActions(status: CaseStatus, role: Role, relation: CaseRelation): CaseAction[] {
   return CASE_ACTIONS.filter((action) => {
+    if ("throughOpinion" in TRANSITIONS[action]) return false;
     const check = checkTransition(action, status, role, relation, "reason");
     return check.ok;
   });
@@ -67,7 +98,10 @@ export function packetEditable(status: CaseStatus): boolean {
   return status === "DRAFT" || status === "RETURNED";
 }
 
-export const OPEN_STATUSES: readonly CaseStatus[] = ["SUBMITTED", "RETURNED", "TRIAGED", "IN_REVIEW", "SCHEDULED", "DISCUSSED"];
+export const OPEN_STATUSES: readonly CaseStatus[] = ["SUBMITTED", "RETURNED", "TRIAGED", "IN_REVIEW", "SCHEDULED", "DISCUSSED", "OPINION_SIGNED"];
+
+/** Where consultants may draft an opinion: after review began, until the case is archived or withdrawn. */
+export const OPINION_DRAFTABLE_STATUSES: readonly CaseStatus[] = ["IN_REVIEW", "SCHEDULED", "DISCUSSED", "DELIVERED", "ACKNOWLEDGED"];
 
 /** Cases a coordinator may put on a board's agenda; putting one there makes it SCHEDULED. */
 export const SCHEDULABLE_STATUSES: readonly CaseStatus[] = ["TRIAGED", "IN_REVIEW"];

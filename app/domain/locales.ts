@@ -1,7 +1,7 @@
 export const SUPPORTED_LOCALES = ["en", "zh-CN"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
-export const NAMESPACES = ["common", "auth", "home", "admin", "cases", "imaging", "room", "sessions", "opinions"] as const;
+export const NAMESPACES = ["common", "auth", "home", "admin", "cases", "imaging", "room", "sessions", "opinions", "reports", "search", "pdf"] as const;
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (SUPPORTED_LOCALES as readonly string[]).includes(value);

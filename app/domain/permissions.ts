@@ -27,6 +27,10 @@ export const PERMISSIONS = {
   "sessions.view": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR"],
   /** Create, edit and cancel sessions and build their agendas. */
   "sessions.schedule": ["COORDINATOR"],
+  /** Search across cases and opinions, each result limited to what the actor may see of that case. */
+  "search.use": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR"],
+  /** Turnaround dashboard, outcome report and their CSV exports. */
+  "reports.view": ["COORDINATOR"],
   /** Live notifications on the user's private socket room. */
   "notifications.receive": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
@@ -47,6 +51,8 @@ const NAVIGATION: NavigationItem[] = [
   { to: "/board", labelKey: "common:nav.board", permission: "cases.viewBoard" },
   { to: "/sessions", labelKey: "common:nav.sessions", permission: "sessions.view" },
   { to: "/inbox", labelKey: "common:nav.inbox", permission: "imaging.inbox" },
+  { to: "/search", labelKey: "common:nav.search", permission: "search.use" },
+  { to: "/reports", labelKey: "common:nav.reports", permission: "reports.view" },
   { to: "/glossary", labelKey: "common:nav.glossary", permission: "glossary.read" },
   { to: "/cases", labelKey: "common:nav.caseMetadata", permission: "cases.viewMetadata" },
   { to: "/admin", labelKey: "common:nav.accounts", permission: "accounts.manage" },

@@ -16,11 +16,17 @@ import zhHome from "../../locales/zh-CN/home.json";
 import zhImaging from "../../locales/zh-CN/imaging.json";
 import zhSessions from "../../locales/zh-CN/sessions.json";
 import zhOpinions from "../../locales/zh-CN/opinions.json";
+import enReports from "../../locales/en/reports.json";
+import zhReports from "../../locales/zh-CN/reports.json";
+import enSearch from "../../locales/en/search.json";
+import zhSearch from "../../locales/zh-CN/search.json";
+import enPdf from "../../locales/en/pdf.json";
+import zhPdf from "../../locales/zh-CN/pdf.json";
 import { DEFAULT_LOCALE, NAMESPACES, SUPPORTED_LOCALES } from "~/domain/locales";
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, home: enHome, admin: enAdmin, cases: enCases, imaging: enImaging, room: enRoom, sessions: enSessions, opinions: enOpinions },
-  "zh-CN": { common: zhCommon, auth: zhAuth, home: zhHome, admin: zhAdmin, cases: zhCases, imaging: zhImaging, room: zhRoom, sessions: zhSessions, opinions: zhOpinions },
+  en: { common: enCommon, auth: enAuth, home: enHome, admin: enAdmin, cases: enCases, imaging: enImaging, room: enRoom, sessions: enSessions, opinions: enOpinions, reports: enReports, search: enSearch, pdf: enPdf },
+  "zh-CN": { common: zhCommon, auth: zhAuth, home: zhHome, admin: zhAdmin, cases: zhCases, imaging: zhImaging, room: zhRoom, sessions: zhSessions, opinions: zhOpinions, reports: zhReports, search: zhSearch, pdf: zhPdf },
 };
 
 export const i18nOptions = {

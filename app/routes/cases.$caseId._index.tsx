@@ -12,7 +12,7 @@ import { KeyImageList } from "~/components/key-image-list";
 import { SlidesPanel } from "~/components/slides-panel";
 import { NarrativeView } from "~/components/narrative-view";
 import { canAddImaging, canComment, canTranslate, canUploadAttachment, canViewCase, relationTo } from "~/domain/case-access";
-import { availableActions, CASE_STATUS_LABEL_KEYS, isCaseAction, packetEditable } from "~/domain/case-lifecycle";
+import { availableActions, CASE_STATUS_LABEL_KEYS, isDirectCaseAction, packetEditable } from "~/domain/case-lifecycle";
 import { completenessChecklist } from "~/domain/completeness";
 import { NARRATIVE_LANGUAGES } from "~/domain/clinical-vocabulary";
 import { turnaround } from "~/domain/turnaround";
@@ -137,7 +137,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await auditCase(db, user, "imaging.clearBurnedIn", facts.id, meta, { seriesId: String(form.seriesId) });
     return { intent, key: null, error: null };
   }
-  if (isCaseAction(intent) && intent !== "submit" && intent !== "triage") {
+  if (isDirectCaseAction(intent)) {
     const { user, facts } = await requireCase(request, context, params.caseId);
     const reason = typeof form.reason === "string" ? form.reason.trim().slice(0, 2000) : undefined;
     const result = await transitionCase(db, user, facts, intent, reason, meta);

@@ -17,11 +17,17 @@ import zhImaging from "../../locales/zh-CN/imaging.json" with { type: "json" };
 import zhRoom from "../../locales/zh-CN/room.json" with { type: "json" };
 import zhOpinions from "../../locales/zh-CN/opinions.json" with { type: "json" };
 import zhSessions from "../../locales/zh-CN/sessions.json" with { type: "json" };
+import enReports from "../../locales/en/reports.json" with { type: "json" };
+import zhReports from "../../locales/zh-CN/reports.json" with { type: "json" };
+import enSearch from "../../locales/en/search.json" with { type: "json" };
+import zhSearch from "../../locales/zh-CN/search.json" with { type: "json" };
+import enPdf from "../../locales/en/pdf.json" with { type: "json" };
+import zhPdf from "../../locales/zh-CN/pdf.json" with { type: "json" };
 
 export const DEMO_PASSWORD = "demo-tumorboard-2026";
 export const TEXT = {
-  en: { auth: enAuth, common: enCommon, home: enHome, admin: enAdmin, cases: enCases, imaging: enImaging, sessions: enSessions, room: enRoom, opinions: enOpinions },
-  "zh-CN": { auth: zhAuth, common: zhCommon, home: zhHome, admin: zhAdmin, cases: zhCases, imaging: zhImaging, sessions: zhSessions, room: zhRoom, opinions: zhOpinions },
+  en: { auth: enAuth, common: enCommon, home: enHome, admin: enAdmin, cases: enCases, imaging: enImaging, sessions: enSessions, room: enRoom, opinions: enOpinions, reports: enReports, search: enSearch, pdf: enPdf },
+  "zh-CN": { auth: zhAuth, common: zhCommon, home: zhHome, admin: zhAdmin, cases: zhCases, imaging: zhImaging, sessions: zhSessions, room: zhRoom, opinions: zhOpinions, reports: zhReports, search: zhSearch, pdf: zhPdf },
 };
 export type Lng = keyof typeof TEXT;
 

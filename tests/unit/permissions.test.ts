@@ -21,9 +21,9 @@ describe("permissions", () => {
   });
 
   it("keeps admin pages out of clinicians' navigation", () => {
-    expect(navigationFor(actor("TREATING_PHYSICIAN")).map((i) => i.to)).toEqual(["/cases", "/sessions", "/inbox", "/glossary"]);
-    expect(navigationFor(actor("CONSULTANT")).map((i) => i.to)).toEqual(["/queue", "/sessions", "/glossary"]);
-    expect(navigationFor(actor("COORDINATOR")).map((i) => i.to)).toEqual(["/board", "/sessions", "/glossary"]);
+    expect(navigationFor(actor("TREATING_PHYSICIAN")).map((i) => i.to)).toEqual(["/cases", "/sessions", "/inbox", "/search", "/glossary"]);
+    expect(navigationFor(actor("CONSULTANT")).map((i) => i.to)).toEqual(["/queue", "/sessions", "/search", "/glossary"]);
+    expect(navigationFor(actor("COORDINATOR")).map((i) => i.to)).toEqual(["/board", "/sessions", "/search", "/reports", "/glossary"]);
     expect(navigationFor(actor("ADMIN")).map((i) => i.to)).toEqual(["/cases", "/admin", "/admin/institutions", "/admin/audit"]);
   });
 });
