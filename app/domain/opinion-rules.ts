@@ -1,5 +1,6 @@
 /** What blocks signing and delivering an opinion, as errors keyed by field path. Pure. */
 import type { FieldProblems } from "./case-packet";
+import { translatableStrings, translationComplete, UNTRANSLATED_KEYS } from "./opinion-translation";
 import { filled, questionsOf, SECTIONS, type CaseQuestion, type OpinionContent, type Section, type SectionName } from "./opinion-content";
 
 /**
@@ -52,8 +53,6 @@ export function signingProblems(content: OpinionContent, questions: readonly Cas
   return problems;
 }
 
-/** The parts of a section that are not translated (choices, codes, counts): they must match between English and Chinese. */
-const UNTRANSLATED_KEYS = new Set(["agreement", "intent", "priority", "evidence", "registryId", "source", "version", "questionKey"]);
 function skeleton(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(skeleton);
   if (value && typeof value === "object") {
@@ -82,9 +81,11 @@ export function deliveryProblems(content: OpinionContent, options: { englishOnly
   const add = (field: string, key: string) => (problems[field] ??= []).push(key);
   for (const name of SECTIONS) {
     const section = content[name] as Section<SectionName>;
+    if (translatableStrings(section.en, null).length === 0) continue;
     if (section.zh === null || section.translationStatus === "NONE") add(name, "opinions:errors.translationMissing");
     else if (section.translationStatus !== "REVIEWED") add(name, "opinions:errors.translationNotReviewed");
     else if (!translationMatches(section)) add(name, "opinions:errors.translationMismatch");
+    else if (!translationComplete(section.en, section.zh)) add(name, "opinions:errors.translationIncomplete");
   }
   return problems;
 }

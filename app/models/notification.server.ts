@@ -37,7 +37,7 @@ export function listNotifications(db: Db, userId: string, take = 100) {
     where: { userId },
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, kind: true, sessionId: true, params: true, createdAt: true, readAt: true },
+    select: { id: true, kind: true, sessionId: true, caseId: true, params: true, createdAt: true, readAt: true },
   });
 }
 

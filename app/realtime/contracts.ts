@@ -6,7 +6,7 @@ import { z } from "zod";
 
 export const NotificationSchema = z.object({
   id: z.string(),
-  kind: z.enum(["info", "accountChanged", "sessionInvitation", "sessionAgendaChanged", "sessionStartingSoon", "sessionUpdated", "sessionCancelled", "sessionUninvited"]),
+  kind: z.enum(["info", "accountChanged", "sessionInvitation", "sessionAgendaChanged", "sessionStartingSoon", "sessionUpdated", "sessionCancelled", "sessionUninvited", "opinionSigned", "opinionDelivered", "followUpAsked", "followUpAnswered"]),
   messageKey: z.string(),
   createdAt: z.string(),
   /** Session notifications: the title and start (ISO) the message names; never clinical content. */

@@ -2,6 +2,8 @@ import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, LiveCaseComment, LiveNotification, ServerToClientEvents } from "./contracts";
 import { caseRoom, sessionRoom, userRoom } from "./contracts";
 import { boardItemRoom, boardRoom, type BoardClientEvents, type BoardParticipant, type BoardServerEvents } from "./board-contracts";
+import { draftRoom, type DraftClientEvents, type DraftSaved, type DraftServerEvents } from "./draft-contracts";
+import type { SectionName } from "~/domain/opinion-content";
 
 export type SocketData = {
   userId: string;
@@ -9,9 +11,13 @@ export type SocketData = {
   sessionId: string;
   /** The board rooms this socket has joined: who it shows as, and its attendance record. */
   boards?: Record<string, { participant: BoardParticipant; attendanceId: string }>;
+  /** The opinion drafts this socket has open, and the section it is editing in each. */
+  drafts?: Record<string, { name: string; section: SectionName | null }>;
 };
-export type IoServer = Server<ClientToServerEvents & BoardClientEvents, ServerToClientEvents & BoardServerEvents, Record<string, never>, SocketData>;
-export type IoSocket = Socket<ClientToServerEvents & BoardClientEvents, ServerToClientEvents & BoardServerEvents, Record<string, never>, SocketData>;
+type ClientEvents = ClientToServerEvents & BoardClientEvents & DraftClientEvents;
+type ServerEvents = ServerToClientEvents & BoardServerEvents & DraftServerEvents;
+export type IoServer = Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+export type IoSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 
 // On globalThis: server.ts creates the server, route modules (in another module graph) use it.
 const holder = globalThis as typeof globalThis & { __tumorboardIo?: IoServer };
@@ -46,4 +52,14 @@ export function evictFromBoard(sessionId: string, userId: string, agendaItemIds:
 /** The agenda or the invitees changed: clients in the room join again, which recomputes what each may see. */
 export function boardChanged(sessionId: string) {
   holder.__tumorboardIo?.to(boardRoom(sessionId)).emit("board:changed", { sessionId });
+}
+
+/** A section of an opinion draft was saved: everyone with the draft open is told who saved which section, at which version. */
+export function draftSectionSaved(saved: DraftSaved) {
+  holder.__tumorboardIo?.to(draftRoom(saved.opinionId)).emit("draft:saved", saved);
+}
+
+/** The draft was signed: its editors reload the page, which now shows the signed version. */
+export function draftClosed(opinionId: string) {
+  holder.__tumorboardIo?.to(draftRoom(opinionId)).emit("draft:closed", { opinionId });
 }

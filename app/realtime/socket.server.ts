@@ -10,6 +10,7 @@ import { canViewCase } from "~/domain/case-access";
 import { getCaseFacts } from "~/models/case.server";
 import { caseRoom, HANDSHAKE_ERRORS, PingSchema, sessionRoom, userRoom, WatchCaseSchema } from "./contracts";
 import { registerBoardRoom } from "./board-room.server";
+import { registerDraftPresence } from "./draft-presence.server";
 import { socketActor, socketMeta } from "./socket-identity.server";
 import { setIo, type IoServer } from "./io.server";
 
@@ -55,6 +56,7 @@ export function attachRealtime(httpServer: HttpServer, adapter?: ServerOptions["
 
   io.on("connection", (socket) => {
     registerBoardRoom(io, socket);
+    registerDraftPresence(io, socket);
     const { userId, role, sessionId } = socket.data;
     socket.join(sessionRoom(sessionId));
     if (isRole(role) && can({ id: userId, role, institutionId: null, active: true }, "notifications.receive")) {

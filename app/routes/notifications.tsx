@@ -2,11 +2,14 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { counterpartZone } from "~/domain/board-schedule";
-import { isSessionNotificationKind, NOTIFICATION_MESSAGE_KEYS, parseNotificationParams, sessionPath } from "~/domain/notifications";
+import { isSessionNotificationKind, NOTIFICATION_MESSAGE_KEYS, parseNotificationParams, sessionPath, type NotificationParams } from "~/domain/notifications";
+import { isOpinionNotificationKind, OPINION_NOTIFICATION_MESSAGE_KEYS, opinionPath } from "~/domain/opinion-notifications";
 import { listNotifications, markNotificationsRead } from "~/models/notification.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { formatDateTime, formatStartOnClocks } from "~/utils/format";
+
+type NotificationItem = { id: string; messageKey: string; params: NotificationParams | null; zones: string[]; href: string | null; createdAt: string; read: boolean };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "notifications.receive");
@@ -17,8 +20,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const chairZone = new Map(chairs.map((s) => [s.id, s.chair.timeZone]));
   return {
     timeZone: user.timeZone,
-    notifications: rows.flatMap((row) => {
-      const params = parseNotificationParams(row.params);
+    notifications: rows.flatMap((row): NotificationItem[] => {
+      if (isOpinionNotificationKind(row.kind) && row.caseId) {
+        const params: NotificationParams | null = null;
+        const zones: string[] = [];
+        return [{ id: row.id, messageKey: OPINION_NOTIFICATION_MESSAGE_KEYS[row.kind], params, zones, href: opinionPath(row.caseId), createdAt: row.createdAt.toISOString(), read: row.readAt !== null }];
+      }
+      const params: NotificationParams | null = parseNotificationParams(row.params);
       if (!isSessionNotificationKind(row.kind) || !params) return [];
       // A link only where the session is still theirs to open.
       const linked = row.sessionId && row.kind !== "sessionUninvited";
@@ -69,7 +77,7 @@ export default function NotificationsPage() {
       ) : (
         <ul className="notification-list">
           {notifications.map((n) => {
-            const message = t(n.messageKey, { title: n.params.title, time: formatStartOnClocks(t, n.params.startsAt, i18n.language, n.zones) });
+            const message = n.params ? t(n.messageKey, { title: n.params.title, time: formatStartOnClocks(t, n.params.startsAt, i18n.language, n.zones) }) : t(n.messageKey);
             return (
               <li key={n.id} className={n.read ? "notification read" : "notification unread"}>
                 <p>

@@ -10,6 +10,7 @@ import { submissionProblems, type FieldProblems, type Packet } from "~/domain/ca
 import type { Actor } from "~/domain/permissions";
 import { defaultDueDate } from "~/domain/turnaround";
 import { getCaseFacts, savePacket, type CaseFactsRow } from "~/models/case.server";
+import { indexCase } from "~/models/search.server";
 import { recordAudit } from "./audit.server";
 import { dropWithdrawnCase } from "./board-scheduling.server";
 import { denyAccess, requireUser, type CurrentUser } from "./auth.server";
@@ -49,6 +50,7 @@ export async function saveDraft(db: Db, user: CurrentUser, facts: CaseFactsRow, 
   const saved = await savePacket(db, facts.id, packet, version);
   if (!saved.ok) return { ok: false, formError: "cases:errors.versionConflict" };
   await auditCase(db, user, "case.saveDraft", facts.id, meta, { version: saved.version });
+  await indexCase(db, facts.id);
   return { ok: true, version: saved.version };
 }
 
@@ -129,5 +131,6 @@ export async function saveTranslation(
     data: { translationText: input.text, translationStatus: input.status, translatedById: user.id, translatedAt: new Date() },
   });
   await auditCase(db, user, "case.translate", facts.id, meta, { key: input.key, status: input.status });
+  await indexCase(db, facts.id);
   return { ok: true };
 }

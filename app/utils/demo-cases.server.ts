@@ -1,6 +1,7 @@
 import { PacketSchema } from "~/domain/case-packet";
 import { defaultDueDate } from "~/domain/turnaround";
 import { createDraftCase, savePacket } from "~/models/case.server";
+import { indexCase } from "~/models/search.server";
 import type { Db } from "./db.server";
 
 const DAY = 86_400_000;
@@ -163,6 +164,7 @@ export async function seedDemoCases(db: Db): Promise<number> {
         data: { translationText: text, translationStatus: "REVIEWED", translatedById: coordinator, translatedAt: new Date(submittedAt.getTime() + DAY) },
       });
     }
+    await indexCase(db, created.id);
   }
   return cases.length;
 }

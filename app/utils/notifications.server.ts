@@ -60,11 +60,17 @@ export function deliverNotifications(db: Db, rows: readonly StoredNotification[]
   if (rows.length === 0) return;
   for (const row of rows) notifyUser(row.userId, liveNotification(row));
   const context = { kind: rows[0].kind, sessionId: rows[0].sessionId };
-  const sending = emailsFor(db, rows)
-    .then((mails) => sendMail(mails, context))
-    .catch((error) => log("error", "notification emails failed", { ...context, error: error instanceof Error ? error.message : String(error) }))
-    .finally(() => pendingEmails.delete(sending));
-  pendingEmails.add(sending);
+  trackEmails(
+    emailsFor(db, rows)
+      .then((mails) => sendMail(mails, context))
+      .catch((error) => log("error", "notification emails failed", { ...context, error: error instanceof Error ? error.message : String(error) })),
+  );
+}
+
+/** Keeps a background send in view until it settles, so shutdown and tests can wait for it. */
+export function trackEmails(sending: Promise<unknown>): void {
+  const tracked = sending.finally(() => pendingEmails.delete(tracked));
+  pendingEmails.add(tracked);
 }
 
 /** Resolves once every email queued so far has been handed to the mail server (or failed). */

@@ -15,3 +15,7 @@ export async function packetReference(db: Db) {
 export function icd10Title(code: string | null | undefined) {
   return code ? icd10.find((entry) => entry.code === code) : undefined;
 }
+
+export function icdO3Title(code: string | null | undefined) {
+  return code ? icdO3.find((entry) => entry.code === code) : undefined;
+}

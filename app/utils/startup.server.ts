@@ -1,5 +1,6 @@
 import { demoSeedDue } from "~/domain/demo-seed-policy";
 import { seedGlossary } from "~/models/glossary.server";
+import { reindexAll } from "~/models/search.server";
 import { resolveDatabaseTarget } from "./database-url.server";
 import { getDb } from "./db.server";
 import { log } from "./logger.server";
@@ -14,6 +15,8 @@ export async function prepareDatabase(env = process.env): Promise<void> {
   const db = getDb();
   const glossaryTerms = await seedGlossary(db);
   if (glossaryTerms > 0) log("info", "glossary loaded", { terms: glossaryTerms });
+  // A database that had cases before the search index existed gets its index built once.
+  if ((await db.searchDocument.count()) === 0 && (await db.case.count()) > 0) log("info", "search index built", { cases: await reindexAll(db) });
   const due = demoSeedDue({ seedDemo: env.SEED_DEMO, nodeEnv: env.NODE_ENV, isDefaultDatabase: target.isDefault, hasUsers: (await db.user.count()) > 0 });
   if (due) {
     const { createdAccounts } = await seedDemo(db);

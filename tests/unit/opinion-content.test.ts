@@ -184,11 +184,15 @@ describe("delivery problems", () => {
     expect(deliveryProblems(o, { englishOnly: false })).toEqual({
       plan: ["opinions:errors.translationNotReviewed"],
       trials: ["opinions:errors.translationMissing"],
-      dissent: ["opinions:errors.translationMissing"],
     });
     expect(deliveryProblems(o, { englishOnly: true })).toEqual({});
-    expect(deliveryProblems(emptyOpinion(questions), { englishOnly: true })).toEqual({});
-    expect(Object.keys(deliveryProblems(emptyOpinion(questions), { englishOnly: false }))).toEqual([...SECTIONS]);
+  });
+
+  it("needs no translation of a section without English text, and every string of a reviewed one", () => {
+    expect(deliveryProblems(emptyOpinion(questions), { englishOnly: false })).toEqual({});
+    const o = complete();
+    o.plan.zh!.items[0].regimen = "";
+    expect(deliveryProblems(o, { englishOnly: false })).toEqual({ plan: ["opinions:errors.translationIncomplete"] });
   });
 
   it("refuses a reviewed translation whose items, choices or codes differ from the English", () => {

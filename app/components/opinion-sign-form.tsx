@@ -1,0 +1,60 @@
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SECTION_TITLE_KEYS } from "./opinion-view";
+import type { SectionName } from "~/domain/opinion-content";
+
+type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
+
+/** Signing: what is still missing, then the consultant's password again. The sections' versions go along, so a change made meanwhile stops the signature. */
+export function OpinionSignForm({ opinionId, problems, sectionVersions }: { opinionId: string; problems: Record<string, string[]>; sectionVersions: Record<string, number> }) {
+  const { t } = useTranslation();
+  const result = useActionData<Result>();
+  const busy = useNavigation().state !== "idle";
+  const mine = result?.intent === "sign" ? result : undefined;
+  const shown = mine?.fieldErrors && !mine.fieldErrors.password ? mine.fieldErrors : problems;
+  const entries = Object.entries(shown);
+  return (
+    <section aria-labelledby="sign-title" className="sign-panel">
+      <h2 id="sign-title">{t("opinions:sign.title")}</h2>
+      {entries.length > 0 ? (
+        <>
+          <p>{t("opinions:sign.missing")}</p>
+          <ul className="field-errors">
+            {entries.map(([path, keys]) => (
+              <li key={path}>
+                {t(SECTION_TITLE_KEYS[path.split(/[.[]/)[0] as SectionName] ?? "opinions:sign.general")}: {keys.map((k) => t(k)).join(" ")}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>{t("opinions:sign.ready")}</p>
+      )}
+      <Form method="post">
+        <input type="hidden" name="intent" value="sign" />
+        <input type="hidden" name="opinionId" value={opinionId} />
+        <input type="hidden" name="reviewedVersions" value={JSON.stringify(sectionVersions)} />
+        <p className="muted small">{t("opinions:sign.freeze")}</p>
+        <div className="field">
+          <label htmlFor="sign-password">{t("opinions:sign.password")}</label>
+          <input id="sign-password" name="password" type="password" autoComplete="current-password" required aria-describedby={mine?.fieldErrors?.password ? "sign-password-errors" : undefined} />
+          {mine?.fieldErrors?.password && (
+            <ul className="field-errors" id="sign-password-errors">
+              {mine.fieldErrors.password.map((e) => (
+                <li key={e}>{t(e)}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+        {mine?.formError && (
+          <p className="field-errors" role="alert">
+            {t(mine.formError)}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {t("opinions:sign.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}

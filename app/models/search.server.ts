@@ -1,0 +1,347 @@
+/**
+ * The archive search: one CASE document per case (packet fields, narratives in
+ * both languages, biomarkers, institution) and one OPINION document per signed
+ * opinion (every section in English and Chinese), as tokens from
+ * app/domain/search-tokens.ts in SearchDocument, with a full-text index beside
+ * it (FTS5 in SQLite, GIN over to_tsvector('simple') in PostgreSQL; migration
+ * 0014). A search answers only cases the actor may see, and matches opinion
+ * text only of opinions the actor may read.
+ */
+import { caseScope, canViewCase, type CaseScope } from "~/domain/case-access";
+import type { CaseStatus } from "~/domain/case-lifecycle";
+import type { Actor } from "~/domain/permissions";
+import { startOfDayInZone } from "~/domain/time-zones";
+import { chunkTokens, fts5Query, indexTokens, searchTerms, snippetOf, tsQuery, type SearchTerm, type Snippet } from "~/domain/search-tokens";
+import { Prisma } from "~/generated/sqlite/client";
+import type { Db } from "~/utils/db.server";
+import { getCaseFacts } from "./case.server";
+
+export const SEARCH_PAGE_SIZE = 25;
+
+type DocumentKind = "CASE" | "OPINION";
+type SearchDocumentRow = { id: string; caseId: string; kind: DocumentKind; tokens: string };
+
+/** Both generated clients share one type (see db.server.ts); the provider each was generated for tells them apart. */
+const isPostgres = (db: Db) => (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
+
+/** Further pieces of a long document get "#2", "#3", … after the document's id. */
+const pieceIds = (id: string, count: number) => Array.from({ length: count }, (_, i) => (i === 0 ? id : `${id}#${i + 1}`));
+
+function documentRows(id: string, caseId: string, kind: DocumentKind, texts: readonly (string | null | undefined)[]): SearchDocumentRow[] {
+  const tokens = texts.flatMap((text) => (text ? indexTokens(text) : []));
+  if (tokens.length === 0) return [];
+  const chunks = chunkTokens(tokens);
+  return pieceIds(id, chunks.length).map((pieceId, i) => ({ id: pieceId, caseId, kind, tokens: chunks[i].join(" ") }));
+}
+
+/** Every string of an opinion's sections, English and Chinese, as signed. Workflow fields (status, translator, time) are skipped. */
+export function opinionTexts(signedContent: string): string[] {
+  let content: unknown;
+  try {
+    content = JSON.parse(signedContent);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  const walk = (value: unknown) => {
+    if (typeof value === "string") out.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") Object.values(value).forEach(walk);
+  };
+  for (const section of Object.values((content ?? {}) as Record<string, { en?: unknown; zh?: unknown }>)) {
+    if (!section || typeof section !== "object") continue;
+    walk(section.en);
+    walk(section.zh);
+  }
+  return out;
+}
+
+async function loadIndexSource(db: Db, caseId: string) {
+  return db.case.findUnique({
+    where: { id: caseId },
+    select: {
+      id: true,
+      code: true,
+      status: true,
+      submittedAt: true,
+      cancerType: true,
+      primarySite: true,
+      histology: true,
+      icd10Code: true,
+      icdO3Code: true,
+      institution: { select: { nameEn: true, nameZh: true } },
+      narratives: { orderBy: { key: "asc" }, select: { originalText: true, translationText: true } },
+      biomarkers: { orderBy: { position: "asc" }, select: { gene: true, alteration: true, result: true } },
+      treatmentLines: { orderBy: { lineNumber: "asc" }, select: { regimen: true } },
+      opinions: { where: { signedContent: { not: null } }, orderBy: { version: "asc" }, select: { id: true, signedContent: true } },
+    },
+  });
+}
+
+function caseTexts(source: NonNullable<Awaited<ReturnType<typeof loadIndexSource>>>): (string | null)[] {
+  return [
+    source.code,
+    source.cancerType,
+    source.primarySite,
+    source.histology,
+    source.icd10Code,
+    source.icdO3Code,
+    ...source.narratives.flatMap((n) => [n.originalText, n.translationText]),
+    ...source.biomarkers.flatMap((b) => [b.gene, b.alteration, b.result]),
+    ...source.treatmentLines.map((l) => l.regimen),
+    source.institution.nameEn,
+    source.institution.nameZh,
+  ];
+}
+
+/** Rebuilds the search documents of one case and its signed opinions (none when the case is gone). */
+export async function indexCase(db: Db, caseId: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const source = await loadIndexSource(db, caseId);
+      const rows = source
+        ? [
+            ...documentRows(`case:${source.id}`, source.id, "CASE", caseTexts(source)),
+            ...source.opinions.flatMap((o) => documentRows(`opinion:${o.id}`, source.id, "OPINION", opinionTexts(o.signedContent ?? ""))),
+          ]
+        : [];
+      await db.$transaction([db.searchDocument.deleteMany({ where: { caseId } }), db.searchDocument.createMany({ data: rows })]);
+      return;
+    } catch (error) {
+      // Two rebuilds of the same case at once: the later one wins on retry.
+      if ((error as { code?: string }).code !== "P2002" || attempt >= 3) throw error;
+    }
+  }
+}
+
+/** Rebuilds every case's documents; returns how many cases were indexed. */
+export async function reindexAll(db: Db, onProgress?: (done: number, total: number) => void): Promise<number> {
+  const ids = (await db.case.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((c) => c.id);
+  let done = 0;
+  for (const id of ids) {
+    await indexCase(db, id);
+    done++;
+    onProgress?.(done, ids.length);
+  }
+  const known = new Set(ids);
+  const orphanCaseIds = (await db.searchDocument.findMany({ distinct: ["caseId"], select: { caseId: true } })).map((d) => d.caseId).filter((id) => !known.has(id));
+  if (orphanCaseIds.length > 0) await db.searchDocument.deleteMany({ where: { caseId: { in: orphanCaseIds } } });
+  return ids.length;
+}
+
+// ---- searching --------------------------------------------------------------
+
+export type SearchFilters = {
+  cancerType?: string;
+  gene?: string;
+  /** Cases submitted at or after this instant. */
+  submittedFrom?: Date;
+  /** Cases submitted before this instant. */
+  submittedBefore?: Date;
+  institutionId?: string;
+  /** A consultant assigned to the case. */
+  consultantId?: string;
+};
+
+export type SearchHit = {
+  id: string;
+  code: string;
+  status: CaseStatus;
+  cancerType: string | null;
+  submittedAt: Date | null;
+  institution: { nameEn: string; nameZh: string };
+  matchedCase: boolean;
+  /** The newest readable opinion whose text matched, if any. */
+  opinionId: string | null;
+  snippet: Snippet | null;
+};
+
+export type SearchResult = { hits: SearchHit[]; total: number; page: number; pageCount: number; searched: boolean };
+
+const EMPTY: SearchResult = { hits: [], total: 0, page: 1, pageCount: 1, searched: false };
+
+function matchingDocuments(db: Db, terms: readonly SearchTerm[]): Prisma.Sql | null {
+  if (isPostgres(db)) {
+    const query = tsQuery(terms);
+    return query === null ? null : Prisma.sql`SELECT d."id" FROM "SearchDocument" d WHERE to_tsvector('simple'::regconfig, d."tokens") @@ to_tsquery('simple'::regconfig, ${query})`;
+  }
+  const query = fts5Query(terms);
+  return query === null
+    ? null
+    : Prisma.sql`SELECT r."docId" FROM "SearchDocumentFts" f JOIN "SearchDocumentFtsRow" r ON r."rowid" = f."rowid" WHERE "SearchDocumentFts" MATCH ${query}`;
+}
+
+function scopeCondition(scope: CaseScope): Prisma.Sql | null {
+  switch (scope.kind) {
+    case "institution":
+      return Prisma.sql`c."institutionId" = ${scope.institutionId}`;
+    case "assigned":
+      return Prisma.sql`c."status" <> 'DRAFT' AND (
+        EXISTS (SELECT 1 FROM "CaseAssignment" a WHERE a."caseId" = c."id" AND a."consultantId" = ${scope.consultantId})
+        OR EXISTS (SELECT 1 FROM "AgendaItem" ai JOIN "BoardSession" bs ON bs."id" = ai."sessionId" JOIN "SessionInvitee" si ON si."sessionId" = bs."id"
+                   WHERE ai."caseId" = c."id" AND bs."status" <> 'CANCELLED' AND si."kind" IN ('CHAIR', 'CONSULTANT') AND si."userId" = ${scope.consultantId}))`;
+    case "submitted":
+      return Prisma.sql`c."status" <> 'DRAFT'`;
+    default:
+      return null;
+  }
+}
+
+/** Physicians read delivered opinions only; consultants and coordinators every signed one. */
+function readableOpinion(actor: Actor): Prisma.Sql {
+  return actor.role === "TREATING_PHYSICIAN" ? Prisma.sql`o."deliveredAt" IS NOT NULL` : Prisma.sql`o."signedContent" IS NOT NULL`;
+}
+
+function filterConditions(filters: SearchFilters): Prisma.Sql[] {
+  const out: Prisma.Sql[] = [];
+  if (filters.cancerType) out.push(Prisma.sql`c."cancerType" = ${filters.cancerType}`);
+  if (filters.institutionId) out.push(Prisma.sql`c."institutionId" = ${filters.institutionId}`);
+  if (filters.gene) out.push(Prisma.sql`EXISTS (SELECT 1 FROM "Biomarker" b WHERE b."caseId" = c."id" AND b."gene" = ${filters.gene})`);
+  if (filters.consultantId) out.push(Prisma.sql`EXISTS (SELECT 1 FROM "CaseAssignment" fa WHERE fa."caseId" = c."id" AND fa."consultantId" = ${filters.consultantId})`);
+  if (filters.submittedFrom) out.push(Prisma.sql`c."submittedAt" >= ${filters.submittedFrom}`);
+  if (filters.submittedBefore) out.push(Prisma.sql`c."submittedAt" < ${filters.submittedBefore}`);
+  return out;
+}
+
+type MatchRow = { caseId: string; kind: DocumentKind; docId: string };
+
+/**
+ * Cases matching every term of the query in a document the actor may read,
+ * narrowed by the filters, newest submission first (drafts last).
+ */
+export async function searchArchive(db: Db, actor: Actor, query: string, filters: SearchFilters, page: number): Promise<SearchResult & { terms: SearchTerm[] }> {
+  const terms = searchTerms(query);
+  const matching = matchingDocuments(db, terms);
+  const scope = scopeCondition(caseScope(actor));
+  if (!matching || !scope) return { ...EMPTY, searched: matching !== null, terms };
+
+  const where = Prisma.join(
+    [
+      Prisma.sql`d."id" IN (${matching})`,
+      Prisma.sql`(d."kind" = 'CASE' OR EXISTS (SELECT 1 FROM "Opinion" o WHERE o."caseId" = d."caseId" AND ${readableOpinion(actor)}
+                 AND (d."id" = ('opinion:' || o."id") OR d."id" LIKE ('opinion:' || o."id" || '#%'))))`,
+      scope,
+      ...filterConditions(filters),
+    ],
+    " AND ",
+  );
+  const from = Prisma.sql`FROM "SearchDocument" d JOIN "Case" c ON c."id" = d."caseId" WHERE ${where}`;
+
+  const [{ total }] = await db.$queryRaw<{ total: number | bigint }[]>`SELECT COUNT(DISTINCT c."id") AS "total" ${from}`;
+  const count = Number(total);
+  const pageCount = Math.max(1, Math.ceil(count / SEARCH_PAGE_SIZE));
+  const current = Math.min(Math.max(1, page), pageCount);
+  const pageRows = await db.$queryRaw<{ caseId: string }[]>`
+    SELECT c."id" AS "caseId" ${from}
+    GROUP BY c."id", c."submittedAt", c."code"
+    ORDER BY c."submittedAt" DESC NULLS LAST, c."code" ASC
+    LIMIT ${SEARCH_PAGE_SIZE} OFFSET ${(current - 1) * SEARCH_PAGE_SIZE}`;
+  const caseIds = pageRows.map((r) => r.caseId);
+  const matches =
+    caseIds.length === 0
+      ? []
+      : await db.$queryRaw<MatchRow[]>`SELECT d."caseId" AS "caseId", d."kind" AS "kind", d."id" AS "docId" ${from} AND d."caseId" IN (${Prisma.join(caseIds)})`;
+
+  const hits = await describeHits(db, actor, caseIds, matches, terms);
+  return { hits, total: count, page: current, pageCount, searched: true, terms };
+}
+
+const opinionIdOf = (docId: string) => docId.slice("opinion:".length).split("#")[0];
+
+async function describeHits(db: Db, actor: Actor, caseIds: string[], matches: MatchRow[], terms: SearchTerm[]): Promise<SearchHit[]> {
+  const hits: SearchHit[] = [];
+  for (const caseId of caseIds) {
+    // The SQL above already applied the scope; the access rule itself has the last word.
+    const facts = await getCaseFacts(db, caseId);
+    if (!facts || !canViewCase(actor, facts)) continue;
+    const own = matches.filter((m) => m.caseId === caseId);
+    const matchedOpinionIds = [...new Set(own.filter((m) => m.kind === "OPINION").map((m) => opinionIdOf(m.docId)))];
+    const source = await loadIndexSource(db, caseId);
+    if (!source) continue;
+    const opinions = source.opinions.filter((o) => matchedOpinionIds.includes(o.id));
+    const newestOpinion = opinions.at(-1) ?? null;
+    const matchedCase = own.some((m) => m.kind === "CASE");
+    const snippet =
+      (matchedCase ? snippetOf(caseTexts(source).filter((t): t is string => Boolean(t)), terms) : null) ??
+      (newestOpinion ? snippetOf(opinionTexts(newestOpinion.signedContent ?? ""), terms) : null);
+    hits.push({
+      id: caseId,
+      code: source.code,
+      status: source.status as CaseStatus,
+      cancerType: source.cancerType,
+      submittedAt: source.submittedAt,
+      institution: source.institution,
+      matchedCase,
+      opinionId: newestOpinion?.id ?? null,
+      snippet,
+    });
+  }
+  return hits;
+}
+
+// ---- the search form --------------------------------------------------------
+
+export type SearchFormValues = { q: string; cancerType: string; gene: string; from: string; to: string; institution: string; consultant: string };
+export type SearchFormErrors = Partial<Record<keyof SearchFormValues, string>>;
+
+/** The institutions and consultants a search may be narrowed to (a physician's search already covers only their institution). */
+export async function searchFilterOptions(db: Db, actor: Actor) {
+  const [institutions, consultants] = await Promise.all([
+    actor.role === "TREATING_PHYSICIAN"
+      ? Promise.resolve([])
+      : db.institution.findMany({ where: { kind: "TREATING" }, select: { id: true, nameEn: true, nameZh: true }, orderBy: { nameEn: "asc" } }),
+    db.user.findMany({ where: { role: "CONSULTANT" }, select: { id: true, displayName: true }, orderBy: { displayName: "asc" } }),
+  ]);
+  return { institutions, consultants };
+}
+
+function isCalendarDay(day: string): boolean {
+  const instant = new Date(`${day}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(instant.getTime()) && instant.toISOString().slice(0, 10) === day;
+}
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The form's values from the URL and the filters they mean; each bad value is
+ * an i18n key in the "search" namespace. Dates are calendar days in the
+ * reader's time zone, both ends included.
+ */
+export function readSearchForm(
+  params: URLSearchParams,
+  allowed: { cancerTypes: readonly string[]; genes: readonly string[]; institutionIds: readonly string[]; consultantIds: readonly string[] },
+  timeZone: string,
+): { values: SearchFormValues; filters: SearchFilters; errors: SearchFormErrors } {
+  const value = (name: string) => (params.get(name) ?? "").trim();
+  const values: SearchFormValues = {
+    q: value("q").slice(0, 200),
+    cancerType: value("cancerType"),
+    gene: value("gene"),
+    from: value("from"),
+    to: value("to"),
+    institution: value("institution"),
+    consultant: value("consultant"),
+  };
+  const errors: SearchFormErrors = {};
+  const filters: SearchFilters = {};
+  const pick = (field: keyof SearchFormValues, list: readonly string[], set: (v: string) => void) => {
+    if (!values[field]) return;
+    if (list.includes(values[field])) set(values[field]);
+    else errors[field] = `search:errors.${field}`;
+  };
+  pick("cancerType", allowed.cancerTypes, (v) => (filters.cancerType = v));
+  pick("gene", allowed.genes, (v) => (filters.gene = v));
+  pick("institution", allowed.institutionIds, (v) => (filters.institutionId = v));
+  pick("consultant", allowed.consultantIds, (v) => (filters.consultantId = v));
+  if (values.from) {
+    const from = isCalendarDay(values.from) ? startOfDayInZone(values.from, timeZone) : null;
+    if (from) filters.submittedFrom = from;
+    else errors.from = "search:errors.date";
+  }
+  if (values.to) {
+    const before = isCalendarDay(values.to) ? startOfDayInZone(nextDay(values.to), timeZone) : null;
+    if (before) filters.submittedBefore = before;
+    else errors.to = "search:errors.date";
+  }
+  if (filters.submittedFrom && filters.submittedBefore && filters.submittedFrom >= filters.submittedBefore) errors.to = "search:errors.dateOrder";
+  return { values, filters, errors };
+}

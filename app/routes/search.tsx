@@ -1,0 +1,196 @@
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FilterSelect } from "~/components/filter-select";
+import { CASE_STATUS_LABEL_KEYS } from "~/domain/case-lifecycle";
+import { CANCER_TYPES, GENES, labelKeys } from "~/domain/clinical-vocabulary";
+import { readSearchForm, searchArchive, searchFilterOptions, type SearchFormErrors } from "~/models/search.server";
+import { recordAudit } from "~/utils/audit.server";
+import { requirePermission } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { formatDate } from "~/utils/format";
+import { requestMeta } from "~/utils/request-meta.server";
+
+const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, "search.use");
+  const db = getDb();
+  const params = new URL(request.url).searchParams;
+  const options = await searchFilterOptions(db, user);
+  const { values, filters, errors } = readSearchForm(
+    params,
+    { cancerTypes: CANCER_TYPES, genes: GENES, institutionIds: options.institutions.map((i) => i.id), consultantIds: options.consultants.map((c) => c.id) },
+    user.timeZone,
+  );
+  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+  const base = { values, errors, options, timeZone: user.timeZone };
+  if (Object.keys(errors).length > 0) return data({ ...base, result: null }, { status: 400 });
+  if (!values.q) return { ...base, result: null };
+
+  const { terms: _terms, ...result } = await searchArchive(db, user, values.q, filters, page);
+  // The query may hold clinical terms; the audit log is protected, and who searched for what is part of the record.
+  await recordAudit(db, {
+    actor: user,
+    action: "search.query",
+    outcome: "success",
+    details: {
+      query: values.q,
+      filters: Object.fromEntries(Object.entries(values).filter(([key, value]) => key !== "q" && value !== "")),
+      page: result.page,
+      resultCount: result.total,
+      caseIds: result.hits.map((h) => h.id),
+    },
+    meta: requestMeta(request, context),
+  });
+  return { ...base, result };
+}
+
+function FieldError({ id, error }: { id: string; error: string | undefined }) {
+  const { t } = useTranslation();
+  return error ? (
+    <p id={id} className="field-error" role="alert">
+      {t(error)}
+    </p>
+  ) : null;
+}
+
+function DateField({ name, label, value, error }: { name: string; label: string; value: string; error: string | undefined }) {
+  return (
+    <div className="field">
+      <label htmlFor={`search-${name}`}>{label}</label>
+      <input
+        id={`search-${name}`}
+        name={name}
+        type="date"
+        defaultValue={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `search-${name}-error` : undefined}
+      />
+      <FieldError id={`search-${name}-error`} error={error} />
+    </div>
+  );
+}
+
+export default function SearchPage() {
+  const { values, errors, options, result, timeZone } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const [params] = useSearchParams();
+  const name = (i: { nameEn: string; nameZh: string }) => (i18n.language === "zh-CN" ? i.nameZh : i.nameEn);
+  const fieldErrors = errors as SearchFormErrors;
+  const pageLink = (target: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(target));
+    return `?${next}`;
+  };
+  const selectError = (field: keyof SearchFormErrors) => <FieldError id={`search-${field}-error`} error={fieldErrors[field]} />;
+
+  return (
+    <section aria-labelledby="search-title">
+      <h1 id="search-title">{t("search:title")}</h1>
+      <p className="muted">{t("search:intro")}</p>
+      <Form method="get" role="search" className="filters" aria-label={t("search:formLabel")}>
+        <div className="field">
+          <label htmlFor="search-q">{t("search:query")}</label>
+          <input id="search-q" name="q" type="search" defaultValue={values.q} maxLength={200} aria-describedby="search-q-hint" />
+          <p id="search-q-hint" className="muted small">
+            {t("search:queryHint")}
+          </p>
+        </div>
+        <FilterSelect
+          name="cancerType"
+          label={t("search:cancerType")}
+          value={values.cancerType}
+          anyLabel={t("search:any")}
+          options={CANCER_TYPES.map((c) => ({ value: c, label: t(CANCER_TYPE_KEYS[c]) }))}
+        />
+        {selectError("cancerType")}
+        <FilterSelect name="gene" label={t("search:gene")} value={values.gene} anyLabel={t("search:any")} options={GENES.map((g) => ({ value: g, label: g }))} />
+        {selectError("gene")}
+        <DateField name="from" label={t("search:from")} value={values.from} error={fieldErrors.from} />
+        <DateField name="to" label={t("search:to")} value={values.to} error={fieldErrors.to} />
+        {options.institutions.length > 0 && (
+          <FilterSelect
+            name="institution"
+            label={t("search:institution")}
+            value={values.institution}
+            anyLabel={t("search:any")}
+            options={options.institutions.map((i) => ({ value: i.id, label: name(i) }))}
+          />
+        )}
+        {selectError("institution")}
+        <FilterSelect
+          name="consultant"
+          label={t("search:consultant")}
+          value={values.consultant}
+          anyLabel={t("search:any")}
+          options={options.consultants.map((c) => ({ value: c.id, label: c.displayName }))}
+        />
+        {selectError("consultant")}
+        <button type="submit" className="button-primary">
+          {t("search:submit")}
+        </button>
+      </Form>
+
+      {Object.keys(fieldErrors).length > 0 && (
+        <p className="alert alert-error" role="alert">
+          {t("search:errors.summary")}
+        </p>
+      )}
+      {!result && Object.keys(fieldErrors).length === 0 && (
+        <div className="empty-state" role="note">
+          <p>{t("search:emptyQuery")}</p>
+        </div>
+      )}
+      {result && (
+        <>
+          <p role="status">{t("search:count", { count: result.total })}</p>
+          {result.hits.length === 0 ? (
+            <div className="empty-state" role="note">
+              <p>{t("search:noResults")}</p>
+            </div>
+          ) : (
+            <ol className="search-results">
+              {result.hits.map((hit) => (
+                <li key={hit.id} className="search-result">
+                  <h2 className="search-result-title">
+                    <Link to={`/cases/${hit.id}`}>{hit.code}</Link>{" "}
+                    <span className={`badge status-${hit.status}`}>{t(CASE_STATUS_LABEL_KEYS[hit.status])}</span>
+                  </h2>
+                  <p className="muted small">
+                    {[hit.cancerType ? t(CANCER_TYPE_KEYS[hit.cancerType as keyof typeof CANCER_TYPE_KEYS] ?? hit.cancerType) : null, name(hit.institution), hit.submittedAt ? formatDate(hit.submittedAt, i18n.language, timeZone) : null]
+                      .filter(Boolean)
+                      .join(" · ")}
+                  </p>
+                  <p>
+                    {t("search:matchedIn")}{" "}
+                    {hit.matchedCase && <span className="badge">{t("search:kind.CASE")}</span>}{" "}
+                    {hit.opinionId && (
+                      <Link to={`/cases/${hit.id}/opinion`} className="badge">
+                        {t("search:kind.OPINION")}
+                      </Link>
+                    )}
+                  </p>
+                  {hit.snippet && (
+                    <p className="search-snippet">
+                      {hit.snippet.before}
+                      <mark>{hit.snippet.match}</mark>
+                      {hit.snippet.after}
+                    </p>
+                  )}
+                </li>
+              ))}
+            </ol>
+          )}
+          {result.pageCount > 1 && (
+            <nav className="pagination" aria-label={t("admin:pagination")}>
+              {result.page > 1 && <Link to={pageLink(result.page - 1)}>{t("admin:previous")}</Link>}
+              <span>{t("admin:pageOf", { page: result.page, pageCount: result.pageCount })}</span>
+              {result.page < result.pageCount && <Link to={pageLink(result.page + 1)}>{t("admin:next")}</Link>}
+            </nav>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

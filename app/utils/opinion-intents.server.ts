@@ -1,0 +1,61 @@
+/** The opinion page's form intents, each handed to its step in the opinion workflow with the fields it takes. */
+import type { CaseFactsRow } from "~/models/case.server";
+import type { CurrentUser } from "./auth.server";
+import type { Db } from "./db.server";
+import {
+  acknowledge,
+  answerQuestion,
+  archive,
+  askQuestion,
+  decideEnglishOnly,
+  deliver,
+  reportOutcome,
+  saveSection,
+  signDraft,
+  startAmendment,
+  startOpinion,
+  type OpinionStepResult,
+} from "./opinion-workflow.server";
+import type { RequestMeta } from "./request-meta.server";
+
+function reviewedVersions(text: string): Record<string, number> {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (!parsed || typeof parsed !== "object") return {};
+    return Object.fromEntries(Object.entries(parsed).filter(([, v]) => Number.isInteger(v))) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
+
+export async function runOpinionIntent(db: Db, user: CurrentUser, facts: CaseFactsRow, intent: string, form: FormData, meta: RequestMeta): Promise<OpinionStepResult> {
+  const field = (name: string) => String(form.get(name) ?? "");
+  const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  switch (intent) {
+    case "start":
+      return startOpinion(db, user, facts, field("origin") === "BOARD" ? "BOARD" : "SCRATCH", meta);
+    case "amend":
+      return startAmendment(db, user, facts, field("reason"), meta);
+    case "saveSection":
+    case "translate":
+      return saveSection(db, user, facts, fields, meta);
+    case "sign":
+      return signDraft(db, user, facts, { opinionId: field("opinionId"), password: field("password"), reviewedVersions: reviewedVersions(field("reviewedVersions")) }, meta);
+    case "englishOnly":
+      return decideEnglishOnly(db, user, facts, { opinionId: field("opinionId"), englishOnly: field("englishOnly") === "true" }, meta);
+    case "deliver":
+      return deliver(db, user, facts, { opinionId: field("opinionId"), recipients: form.getAll("recipient").map(String) }, meta);
+    case "acknowledge":
+      return acknowledge(db, user, facts, field("opinionId"), meta);
+    case "ask":
+      return askQuestion(db, user, facts, { opinionId: field("opinionId"), question: field("question") }, meta);
+    case "answer":
+      return answerQuestion(db, user, facts, { opinionId: field("opinionId"), followUpId: field("followUpId"), answer: field("answer") }, meta);
+    case "outcome":
+      return reportOutcome(db, user, facts, fields, meta);
+    case "archive":
+      return archive(db, user, facts, meta);
+    default:
+      return { ok: false, status: 400, formError: "cases:errors.actionNotAllowed" };
+  }
+}

@@ -1,0 +1,15 @@
+/** One version of a case's opinion for its exports (PDF, FHIR): only a signed version, only for someone who may read it; otherwise an audited 404. */
+import type { AppLoadContext } from "@remix-run/node";
+import { canReadOpinion } from "~/domain/opinion-access";
+import { listOpinionVersions } from "~/models/opinion.server";
+import { denyAccess } from "./auth.server";
+import { requireCase } from "./case-workflow.server";
+import { getDb } from "./db.server";
+
+export async function requireSignedOpinion(request: Request, context: AppLoadContext, caseId: string | undefined, opinionId: string | undefined) {
+  const { user, facts } = await requireCase(request, context, caseId);
+  const versions = await listOpinionVersions(getDb(), facts.id);
+  const opinion = versions.find((v) => v.id === opinionId);
+  if (!opinion || !opinion.contentHash || !canReadOpinion(user, facts, opinion)) throw await denyAccess(request, context, user, { caseId: facts.id, opinionId: opinionId ?? null }, 404);
+  return { user, facts, opinion, versions };
+}
