@@ -77,7 +77,7 @@ export function OpinionDelivery({
             {t(deliverResult.formError)}
           </p>
         )}
-        <button type="submit" disabled={busy || blocked.length > 0}>
+        <button type="submit" className="button-primary" disabled={busy || blocked.length > 0}>
           {t("opinions:delivery.submit")}
         </button>
       </Form>

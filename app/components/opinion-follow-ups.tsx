@@ -51,7 +51,7 @@ export function OpinionFollowUps({
               {t(result.formError)}
             </p>
           )}
-          <button type="submit" disabled={busy}>
+          <button type="submit" className="button-primary" disabled={busy}>
             {t("opinions:acknowledge.submit")}
           </button>
         </Form>
@@ -78,7 +78,7 @@ export function OpinionFollowUps({
                   <textarea id={`answer-${f.id}`} name="answer" rows={4} maxLength={4000} />
                   <Errors id={`answer-${f.id}-errors`} list={result?.intent === "answer" ? result.fieldErrors?.[`answer.${f.id}`] : undefined} />
                 </div>
-                <button type="submit" disabled={busy}>
+                <button type="submit" className="button-primary" disabled={busy}>
                   {t("opinions:followUps.answerSubmit")}
                 </button>
               </Form>
@@ -97,7 +97,7 @@ export function OpinionFollowUps({
             <textarea id="follow-up-question" name="question" rows={4} maxLength={4000} />
             <Errors id="follow-up-question-errors" list={result?.intent === "ask" ? result.fieldErrors?.question : undefined} />
           </div>
-          <button type="submit" disabled={busy}>
+          <button type="submit" className="button-primary" disabled={busy}>
             {t("opinions:followUps.askSubmit")}
           </button>
         </Form>

@@ -23,7 +23,7 @@ export function OpinionAmendForm() {
           </ul>
         )}
       </div>
-      <button type="submit" disabled={busy}>
+      <button type="submit" className="button-primary" disabled={busy}>
         {t("opinions:amend.start")}
       </button>
     </Form>
@@ -43,7 +43,7 @@ export function OpinionArchiveForm() {
           {t(result.formError)}
         </p>
       )}
-      <button type="submit" disabled={busy}>
+      <button type="submit" className="button-primary" disabled={busy}>
         {t("opinions:archive.submit")}
       </button>
     </Form>

@@ -65,7 +65,7 @@ export function OpinionOutcomeForm({ outcome, editable, timeZone }: { outcome: O
             )}
           </div>
           {saved && <p role="status">{t("opinions:outcome.saved")}</p>}
-          <button type="submit" disabled={busy}>
+          <button type="submit" className="button-primary" disabled={busy}>
             {t("opinions:outcome.submit")}
           </button>
         </Form>

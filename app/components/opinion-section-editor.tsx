@@ -100,6 +100,9 @@ function RemoveButton({ onRemove, label }: { onRemove: () => void; label: string
   );
 }
 
+/** A question as asked, with its translation beside it when there is one. */
+export const questionLabel = (q: CaseQuestion & { translation?: string | null }) => (q.translation ? `${q.text} (${q.translation})` : q.text);
+
 const replaceAt = <T,>(list: readonly T[], i: number, value: T) => list.map((item, j) => (j === i ? value : item));
 const removeAt = <T,>(list: readonly T[], i: number) => list.filter((_, j) => j !== i);
 
@@ -239,7 +242,7 @@ function SectionFields({ name, body, set, errors, questions }: { name: SectionNa
             const value = index >= 0 ? b.items[index].answer : "";
             const update = (answer: string) =>
               set({ items: index >= 0 ? replaceAt(b.items, index, { questionKey: q.key, answer }) : [...b.items, { questionKey: q.key, answer }] });
-            return <TextInput key={q.key} label={q.text} path={`answers.${q.key}`} errors={errors} value={value} multiline onChange={update} />;
+            return <TextInput key={q.key} label={questionLabel(q)} path={`answers.${q.key}`} errors={errors} value={value} multiline onChange={update} />;
           })}
         </>
       );
@@ -340,7 +343,7 @@ export function OpinionSectionEditor({
           </div>
           <p>{t("opinions:conflict.howTo")}</p>
           <div className="button-row">
-            <button type="button" onClick={() => save(conflict.theirs.version)}>
+            <button type="button" className="button-primary" onClick={() => save(conflict.theirs.version)}>
               {t("opinions:conflict.saveMine", { section: title })}
             </button>
             <button
@@ -381,7 +384,7 @@ export function OpinionSectionEditor({
           </p>
         )}
         <div className="button-row">
-          <button type="submit" disabled={fetcher.state !== "idle"}>
+          <button type="submit" className="button-primary" disabled={fetcher.state !== "idle"}>
             {t("opinions:editor.save", { section: title })}
           </button>
           {dirty ? <span className="muted small">{t("opinions:editor.unsaved")}</span> : result?.ok && <span className="muted small" role="status">{t("opinions:editor.saved")}</span>}

@@ -51,7 +51,7 @@ export function OpinionSignForm({ opinionId, problems, sectionVersions }: { opin
             {t(mine.formError)}
           </p>
         )}
-        <button type="submit" disabled={busy}>
+        <button type="submit" className="button-primary" disabled={busy}>
           {t("opinions:sign.submit")}
         </button>
       </Form>

@@ -18,11 +18,11 @@ export function OpinionStart({ may, hasBoardSummary }: { may: boolean; hasBoardS
       )}
       <div className="button-row">
         {hasBoardSummary && (
-          <button type="submit" name="origin" value="BOARD" disabled={busy}>
+          <button type="submit" className="button-primary" name="origin" value="BOARD" disabled={busy}>
             {t("opinions:start.fromBoard")}
           </button>
         )}
-        <button type="submit" name="origin" value="SCRATCH" className={hasBoardSummary ? "button-secondary" : undefined} disabled={busy}>
+        <button type="submit" name="origin" value="SCRATCH" className={hasBoardSummary ? "button-secondary" : "button-primary"} disabled={busy}>
           {t("opinions:start.fromScratch")}
         </button>
       </div>

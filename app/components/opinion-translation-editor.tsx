@@ -111,7 +111,7 @@ export function OpinionTranslationEditor({
             {t(result.formError)}
           </p>
         )}
-        <button type="submit" disabled={fetcher.state !== "idle"}>
+        <button type="submit" className="button-primary" disabled={fetcher.state !== "idle"}>
           {t("opinions:translation.save", { section: title })}
         </button>
       </fetcher.Form>

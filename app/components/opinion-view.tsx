@@ -18,6 +18,13 @@ export const AGREEMENT_KEYS: Record<string, string> = {
 };
 export const INTENT_KEYS: Record<string, string> = { CURATIVE: "opinions:intent.CURATIVE", PALLIATIVE: "opinions:intent.PALLIATIVE" };
 
+/** The question in the column's language where a translation exists. */
+function questionText(q: (CaseQuestion & { translation?: string | null }) | undefined, lang: "en" | "zh-CN"): string | undefined {
+  if (!q) return undefined;
+  const chinese = /[\u4e00-\u9fff]/.test(q.text);
+  return (lang === "en") === chinese ? (q.translation ?? q.text) : q.text;
+}
+
 /** One section's body, read-only, in one language. */
 export function SectionBodyView({ name, body, questions, lang }: { name: SectionName; body: unknown; questions: readonly CaseQuestion[]; lang: "en" | "zh-CN" }) {
   const { t } = useTranslation();
@@ -122,7 +129,7 @@ export function SectionBodyView({ name, body, questions, lang }: { name: Section
         <dl lang={lang}>
           {b.items.map((item) => (
             <div key={item.questionKey}>
-              <dt>{questions.find((q) => q.key === item.questionKey)?.text ?? item.questionKey}</dt>
+              <dt>{questionText(questions.find((q) => q.key === item.questionKey), lang) ?? item.questionKey}</dt>
               <dd className="pre-wrap">{item.answer || "—"}</dd>
             </div>
           ))}

@@ -36,13 +36,18 @@ export function canViewCase(actor: Actor, facts: CaseFacts): boolean {
   }
 }
 
+/** Withdrawn and archived cases are kept read-only. */
+export function caseReadOnly(facts: Pick<CaseFacts, "status">): boolean {
+  return facts.status === "WITHDRAWN" || facts.status === "ARCHIVED";
+}
+
 /** Translations: the treating side, the coordinator, and assigned consultants. */
 export function canTranslate(actor: Actor, facts: CaseFacts): boolean {
-  return canViewCase(actor, facts) && facts.status !== "WITHDRAWN";
+  return canViewCase(actor, facts) && !caseReadOnly(facts);
 }
 
 export function canComment(actor: Actor, facts: CaseFacts): boolean {
-  return canViewCase(actor, facts) && facts.status !== "DRAFT" && facts.status !== "WITHDRAWN";
+  return canViewCase(actor, facts) && facts.status !== "DRAFT" && !caseReadOnly(facts);
 }
 
 export function canUploadAttachment(actor: Actor, facts: CaseFacts): boolean {
@@ -51,13 +56,13 @@ export function canUploadAttachment(actor: Actor, facts: CaseFacts): boolean {
 
 /** The treating side and coordinators add imaging to a case that is still open. */
 export function canAddImaging(actor: Actor, facts: CaseFacts): boolean {
-  if (!canViewCase(actor, facts) || facts.status === "WITHDRAWN") return false;
+  if (!canViewCase(actor, facts) || caseReadOnly(facts)) return false;
   return (actor.role === "TREATING_PHYSICIAN" && relationTo(actor, facts).ownInstitution) || actor.role === "COORDINATOR";
 }
 
 /** Consultants and coordinators who may see the case mark key images for the board. */
 export function canMarkKeyImage(actor: Actor, facts: CaseFacts): boolean {
-  return canViewCase(actor, facts) && (actor.role === "CONSULTANT" || actor.role === "COORDINATOR");
+  return canViewCase(actor, facts) && !caseReadOnly(facts) && (actor.role === "CONSULTANT" || actor.role === "COORDINATOR");
 }
 
 /** Case lists: which cases a role's list shows, as a filter the data layer applies. */

@@ -41,7 +41,7 @@ export const QUESTION_KEY_PATTERN = /^question\.\d+$/;
 export type CaseQuestion = { key: string; text: string };
 
 /** Only the physician's questions among a case's narratives, in order. */
-export function questionsOf(narratives: readonly CaseQuestion[]): CaseQuestion[] {
+export function questionsOf<Q extends CaseQuestion>(narratives: readonly Q[]): Q[] {
   return narratives.filter((n) => QUESTION_KEY_PATTERN.test(n.key));
 }
 

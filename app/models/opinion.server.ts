@@ -37,10 +37,10 @@ export function contentOf(opinion: { signedContent: string | null; sections: { n
   return Object.fromEntries(SECTIONS.map((name) => [name, SECTION_SCHEMAS[name].parse(byName.get(name))])) as OpinionContent;
 }
 
-/** The physician's questions, in order. */
-export async function caseQuestions(db: Db, caseId: string): Promise<CaseQuestion[]> {
+/** The physician's questions, in order, as written and (when there is one) translated. */
+export async function caseQuestions(db: Db, caseId: string): Promise<(CaseQuestion & { translation: string | null })[]> {
   const rows = await db.narrativeField.findMany({ where: { caseId, key: { startsWith: "question." } }, select: { key: true, originalText: true, translationText: true }, orderBy: { key: "asc" } });
-  return questionsOf(rows.map((r) => ({ key: r.key, text: r.originalText })));
+  return questionsOf(rows.map((r) => ({ key: r.key, text: r.originalText, translation: r.translationText || null })));
 }
 
 /** The chair's summaries of the case from the boards that discussed it, oldest first. */
@@ -99,9 +99,14 @@ export async function saveOpinionSection<S extends SectionName>(
   const edit = applySectionEdit({ version: current.version, content: previous }, { baseVersion: input.baseVersion, content: next });
   if (!edit.ok) return { ok: false, reason: "conflict", theirs: { version: current.version, content: previous, updatedById: current.updatedById }, yours: next };
   if (edit.next.version === current.version) return { ok: true, version: current.version, changed: false };
-  const written = await db.opinionSection.updateMany({
-    where: { id: current.id, version: current.version, opinion: { status: "DRAFT" } },
-    data: { content: canonicalJson(edit.next.content), version: edit.next.version, updatedById: input.userId },
+  const written = await db.$transaction(async (tx) => {
+    // Touching the opinion row first serialises this save with a signature (which claims the same row), so a save never lands beside a signed text.
+    const stillDraft = await tx.opinion.updateMany({ where: { id: input.opinionId, status: "DRAFT" }, data: { updatedAt: new Date() } });
+    if (stillDraft.count === 0) return { count: 0 };
+    return tx.opinionSection.updateMany({
+      where: { id: current.id, version: current.version },
+      data: { content: canonicalJson(edit.next.content), version: edit.next.version, updatedById: input.userId },
+    });
   });
   if (written.count === 1) return { ok: true, version: edit.next.version, changed: true };
   const now = await db.opinionSection.findFirst({ where: { id: current.id, opinion: { status: "DRAFT" } } });
@@ -184,7 +189,7 @@ export async function deliverOpinion(db: Db, input: { opinionId: string; caseId:
 export async function acknowledgeOpinion(db: Db, input: { opinionId: string; caseId: string; userId: string; now: Date }) {
   return inCaseStep(db, async (tx) => {
     const written = await tx.opinionRecipient.updateMany({
-      where: { opinionId: input.opinionId, userId: input.userId, acknowledgedAt: null, opinion: { status: "DELIVERED" } },
+      where: { opinionId: input.opinionId, userId: input.userId, acknowledgedAt: null, opinion: { caseId: input.caseId, status: "DELIVERED" } },
       data: { acknowledgedAt: input.now },
     });
     if (written.count === 0) return "notPending" as const;

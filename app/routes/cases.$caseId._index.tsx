@@ -169,11 +169,18 @@ export default function CasePage() {
             {clock.overdue && <strong className="overdue-flag"> {t("cases:list.overdueFlag")}</strong>}
           </p>
         </div>
-        {editable && (
-          <Link className="button-primary" to={`/cases/${detail.id}/edit`}>
-            {t("cases:view.edit")}
-          </Link>
-        )}
+        <div className="button-row">
+          {detail.status !== "DRAFT" && (
+            <Link className="button-secondary" to={`/cases/${detail.id}/opinion`}>
+              {t("opinions:page.link")}
+            </Link>
+          )}
+          {editable && (
+            <Link className="button-primary" to={`/cases/${detail.id}/edit`}>
+              {t("cases:view.edit")}
+            </Link>
+          )}
+        </div>
       </header>
 
       {detail.status === "RETURNED" && detail.returnReason && (

@@ -75,7 +75,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       answer: isConsultantOnCase(user, facts) && caseOpenForFollowUp(facts),
       ask: treating && caseOpenForFollowUp(facts),
       acknowledge: treating && !!current?.recipients.some((r) => r.userId === user.id && !r.acknowledgedAt) && current.status === "DELIVERED",
-      archive: manage && (facts.status === "DELIVERED" || facts.status === "ACKNOWLEDGED"),
+      archive: manage && (facts.status === "DELIVERED" || facts.status === "ACKNOWLEDGED") && current?.status !== "DRAFT",
     },
     hasBoardSummary: canDraftOpinion(user, facts) && versions.length === 0 ? (await boardSummaries(db, facts.id)).length > 0 : false,
     signing: current?.status === "DRAFT" ? signingProblems(current.content, questions) : null,

@@ -32,7 +32,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     timeZones: [opinion.signedBy?.timeZone ?? user.timeZone, "Asia/Shanghai"],
     contentHash: opinion.contentHash!,
     followUps: opinion.followUps.map((f) => ({ question: f.question, askedAt: f.askedAt, answer: f.answer, answeredAt: f.answeredAt })),
-    keyImages: await renderKeyImages(db, facts.id, user.role),
+    keyImages: await renderKeyImages(db, facts.id, user.role, { sliceLabel: `${en("pdf:slice")} / ${zh("pdf:slice")}` }),
   });
   await auditCase(db, user, "opinion.pdf", facts.id, requestMeta(request, context), { opinionId: opinion.id, version: opinion.version });
   return new Response(new Uint8Array(pdf), {

@@ -305,6 +305,8 @@ export async function archive(db: Db, user: CurrentUser, facts: CaseFactsRow, me
   if (!canManageDelivery(user, facts)) return refused(NOT_ALLOWED, 403);
   const check = checkTransition("archive", facts.status, user.role, { ownInstitution: false, assigned: false });
   if (!check.ok) return refused(check.errorKey, 409);
+  const versions = await listOpinionVersions(db, facts.id);
+  if (versions.at(-1)?.status === "DRAFT") return refused("opinions:errors.amendmentOpen", 409);
   if ((await archiveCase(db, facts.id, user.id)) === "wrongStatus") return refused("cases:errors.wrongStatus", 409);
   await auditCase(db, user, "case.archive", facts.id, meta, { from: facts.status });
   return { ok: true };
