@@ -2,7 +2,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "~/utils/format";
 
-type FollowUp = { id: string; askedById: string; question: string; askedAt: Date | string; answer: string | null; answeredById: string | null; answeredAt: Date | string | null };
+type FollowUp = { id: string; opinionId: string; askedById: string; question: string; askedAt: Date | string; answer: string | null; answeredById: string | null; answeredAt: Date | string | null };
 type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
 
 function Errors({ list, id }: { list?: string[]; id: string }) {
@@ -17,7 +17,7 @@ function Errors({ list, id }: { list?: string[]; id: string }) {
   );
 }
 
-/** The treating side's acknowledgement and follow-up questions, and the consultants' answers, which are addenda to the delivered opinion. */
+/** The treating side's acknowledgement and follow-up questions (on the latest delivered version), and the consultants' answers, which are addenda to the version asked about. */
 export function OpinionFollowUps({
   opinionId,
   followUps,
@@ -71,7 +71,7 @@ export function OpinionFollowUps({
             ) : mayAnswer ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="answer" />
-                <input type="hidden" name="opinionId" value={opinionId} />
+                <input type="hidden" name="opinionId" value={f.opinionId} />
                 <input type="hidden" name="followUpId" value={f.id} />
                 <div className="field">
                   <label htmlFor={`answer-${f.id}`}>{t("opinions:followUps.answerLabel")}</label>

@@ -59,7 +59,7 @@ function TextInput({ label, path, errors, value, onChange, multiline }: { label:
         multiline ? (
           <textarea id={id} lang="en" rows={3} value={value} aria-invalid={describedBy ? true : undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)} />
         ) : (
-          <input id={id} lang="en" value={value} aria-invalid={describedBy ? true : undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)} />
+          <input id={id} type="text" lang="en" value={value} aria-invalid={describedBy ? true : undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)} />
         )
       }
     </Field>

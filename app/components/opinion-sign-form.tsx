@@ -3,6 +3,18 @@ import { useTranslation } from "react-i18next";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
 import type { SectionName } from "~/domain/opinion-content";
 
+/** Where a problem is, in words: the section, and the item or question within it. */
+function problemPlace(path: string, t: (key: string, values?: Record<string, unknown>) => string): string {
+  const [section, ...rest] = path.split(".");
+  const title = SECTION_TITLE_KEYS[section as SectionName] ? t(SECTION_TITLE_KEYS[section as SectionName]) : t("opinions:sign.general");
+  const item = /items\[(\d+)\]/.exec(path);
+  if (section === "diagnosis" && (rest[0] === "diagnosis" || rest[0] === "stage")) return `${title} · ${t(`opinions:diagnosis.${rest[0]}`)}`;
+  if (section === "answers" && rest.length > 1) return `${title} · ${t("opinions:sign.questionN", { n: Number(rest[1]) })}`;
+  if (item && section === "plan") return `${title} · ${t("opinions:plan.itemN", { n: Number(item[1]) + 1 })}`;
+  if (item) return `${title} · ${t("opinions:sign.entryN", { n: Number(item[1]) + 1 })}`;
+  return title;
+}
+
 type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
 
 /** Signing: what is still missing, then the consultant's password again. The sections' versions go along, so a change made meanwhile stops the signature. */
@@ -22,7 +34,7 @@ export function OpinionSignForm({ opinionId, problems, sectionVersions }: { opin
           <ul className="field-errors">
             {entries.map(([path, keys]) => (
               <li key={path}>
-                {t(SECTION_TITLE_KEYS[path.split(/[.[]/)[0] as SectionName] ?? "opinions:sign.general")}: {keys.map((k) => t(k)).join(" ")}
+                {problemPlace(path, t)}: {keys.map((k) => t(k)).join(" ")}
               </li>
             ))}
           </ul>

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { OpinionChange } from "~/domain/opinion-changes";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime, formatStartOnClocks } from "~/utils/format";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
 
 type Version = {
@@ -17,7 +17,7 @@ type Version = {
   recipients: { name: string; acknowledgedAt: Date | string | null }[];
 };
 
-export const OPINION_STATUS_KEYS: Record<string, string> = {
+const OPINION_STATUS_KEYS: Record<string, string> = {
   DRAFT: "opinions:status.DRAFT",
   SIGNED: "opinions:status.SIGNED",
   DELIVERED: "opinions:status.DELIVERED",
@@ -25,7 +25,7 @@ export const OPINION_STATUS_KEYS: Record<string, string> = {
 };
 
 /** A version's facts: its state, who signed it and when (on the signer's clock and Beijing's), its hash, its recipients, and for an amendment the reason and what changed. */
-export function OpinionVersionHeader({ version: v, timeZone, caseId }: { version: Version; names: Record<string, string>; timeZone: string; caseId: string }) {
+export function OpinionVersionHeader({ version: v, timeZone, caseId }: { version: Version; timeZone: string; caseId: string }) {
   const { t, i18n } = useTranslation();
   const when = (value: Date | string, zone: string) => formatDateTime(value, i18n.language, zone);
   const zones = [...new Set([v.signedBy?.timeZone ?? timeZone, "Asia/Shanghai"])];
@@ -70,7 +70,7 @@ export function OpinionVersionHeader({ version: v, timeZone, caseId }: { version
       )}
       {v.signedBy && v.signedAt && (
         <p>
-          {t("opinions:page.signedBy", { name: v.signedBy.displayName })} · {zones.map((z) => when(v.signedAt!, z)).join(" / ")}
+          {t("opinions:page.signedBy", { name: v.signedBy.displayName })} · {formatStartOnClocks(t, v.signedAt, i18n.language, zones)}
         </p>
       )}
       {v.contentHash && (

@@ -31,7 +31,7 @@ export async function listOpinionVersions(db: Db, caseId: string) {
 export type OpinionVersion = Awaited<ReturnType<typeof listOpinionVersions>>[number];
 
 /** The content of a version: as signed, or as the draft's sections now stand. */
-export function contentOf(opinion: { signedContent: string | null; sections: { name: string; content: string }[] }): OpinionContent {
+function contentOf(opinion: { signedContent: string | null; sections: { name: string; content: string }[] }): OpinionContent {
   if (opinion.signedContent) return OpinionContentSchema.parse(JSON.parse(opinion.signedContent));
   const byName = new Map(opinion.sections.map((s) => [s.name, JSON.parse(s.content) as unknown]));
   return Object.fromEntries(SECTIONS.map((name) => [name, SECTION_SCHEMAS[name].parse(byName.get(name))])) as OpinionContent;
@@ -77,7 +77,7 @@ export async function createOpinionDraft(
   }
 }
 
-export type SectionSaveResult<S extends SectionName = SectionName> =
+type SectionSaveResult =
   | { ok: true; version: number; changed: boolean }
   | { ok: false; reason: "notDraft" }
   | { ok: false; reason: "conflict"; theirs: { version: number; content: unknown; updatedById: string | null }; yours: unknown };
@@ -90,7 +90,7 @@ export type SectionSaveResult<S extends SectionName = SectionName> =
 export async function saveOpinionSection<S extends SectionName>(
   db: Db,
   input: { opinionId: string; name: S; baseVersion: number; content: unknown; userId: string },
-): Promise<SectionSaveResult<S>> {
+): Promise<SectionSaveResult> {
   const current = await db.opinionSection.findFirst({ where: { opinionId: input.opinionId, name: input.name, opinion: { status: "DRAFT" } } });
   if (!current) return { ok: false, reason: "notDraft" };
   const schema = SECTION_SCHEMAS[input.name];

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GlossaryLookup } from "~/components/glossary-lookup";
 import { OpinionDelivery } from "~/components/opinion-delivery";
@@ -30,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [versions, questions, caseRow] = await Promise.all([
     listOpinionVersions(db, facts.id),
     caseQuestions(db, facts.id),
-    db.case.findUniqueOrThrow({ where: { id: facts.id }, select: { code: true, cancerType: true, institution: { select: { nameEn: true, nameZh: true } } } }),
+    db.case.findUniqueOrThrow({ where: { id: facts.id }, select: { code: true, cancerType: true, createdById: true, institution: { select: { nameEn: true, nameZh: true } } } }),
   ]);
   const readable = versions.filter((v) => canReadOpinion(user, facts, v));
   await auditCase(db, user, "opinion.view", facts.id, requestMeta(request, context), { opinionIds: readable.map((v) => v.id) });
@@ -74,7 +74,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       manage,
       answer: isConsultantOnCase(user, facts) && caseOpenForFollowUp(facts),
       ask: treating && caseOpenForFollowUp(facts),
-      acknowledge: treating && !!current?.recipients.some((r) => r.userId === user.id && !r.acknowledgedAt) && current.status === "DELIVERED",
+      acknowledge: treating && caseOpenForFollowUp(facts) && !!current?.recipients.some((r) => r.userId === user.id && !r.acknowledgedAt) && current.status === "DELIVERED",
       archive: manage && (facts.status === "DELIVERED" || facts.status === "ACKNOWLEDGED") && current?.status !== "DRAFT",
     },
     hasBoardSummary: canDraftOpinion(user, facts) && versions.length === 0 ? (await boardSummaries(db, facts.id)).length > 0 : false,
@@ -84,7 +84,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       current?.status === "SIGNED" && manage
         ? await db.user.findMany({ where: { institutionId: facts.institutionId, role: "TREATING_PHYSICIAN", active: true }, select: { id: true, displayName: true, email: true }, orderBy: { displayName: "asc" } })
         : [],
-    defaultRecipientId: (await db.case.findUniqueOrThrow({ where: { id: facts.id }, select: { createdById: true } })).createdById,
+    defaultRecipientId: caseRow.createdById,
     outcome: treating || manage ? await getOutcome(db, facts.id) : null,
   };
 }
@@ -104,6 +104,10 @@ export default function OpinionPage() {
   const { caseInfo, versions, currentId, may, questions, names, user } = loaded;
   const { t, i18n } = useTranslation();
   const current = versions.find((v) => v.id === currentId) ?? null;
+  const delivered = [...versions].reverse().find((v) => v.deliveredAt) ?? null;
+  const followUps = versions.flatMap((v) => v.followUps.map((f) => ({ ...f, opinionId: v.id })));
+  const result = useActionData<typeof action>();
+  const signProblems = (result?.intent === "sign" && "fieldErrors" in result && result.fieldErrors) || {};
   const draft = current?.status === "DRAFT" && (may.draft || may.translate) ? current : null;
   const presence = useDraftPresence(draft?.id ?? null, user.id);
   const zh = i18n.language === "zh-CN";
@@ -120,7 +124,7 @@ export default function OpinionPage() {
 
       {!current && <OpinionStart may={may.draft} hasBoardSummary={loaded.hasBoardSummary} />}
 
-      {current && <OpinionVersionHeader version={current} names={names} timeZone={user.timeZone} caseId={caseInfo.id} />}
+      {current && <OpinionVersionHeader version={current} timeZone={user.timeZone} caseId={caseInfo.id} />}
 
       {draft && (
         <>
@@ -140,7 +144,7 @@ export default function OpinionPage() {
                       body={draft.content[name].en}
                       version={draft.sectionVersions[name]}
                       questions={questions}
-                      problems={{}}
+                      problems={signProblems}
                       editors={presence.editors}
                       savedByOther={presence.savedByOthers[name]}
                       onEditing={presence.setEditing}
@@ -175,10 +179,10 @@ export default function OpinionPage() {
         <OpinionDelivery opinionId={current.id} englishOnly={current.englishOnly} problems={loaded.delivery ?? {}} choices={loaded.recipientChoices} defaultRecipientId={loaded.defaultRecipientId} />
       )}
 
-      {current && current.deliveredAt && (
+      {delivered && (
         <OpinionFollowUps
-          opinionId={current.id}
-          followUps={current.followUps}
+          opinionId={delivered.id}
+          followUps={followUps}
           names={names}
           timeZone={user.timeZone}
           mayAsk={may.ask}
@@ -187,7 +191,7 @@ export default function OpinionPage() {
         />
       )}
 
-      {(may.ask || loaded.outcome) && current?.deliveredAt && <OpinionOutcomeForm outcome={loaded.outcome} editable={may.ask} timeZone={user.timeZone} />}
+      {(may.ask || loaded.outcome) && delivered && <OpinionOutcomeForm outcome={loaded.outcome} editable={may.ask} timeZone={user.timeZone} />}
 
       {((may.draft && (current?.status === "SIGNED" || current?.status === "DELIVERED")) || may.archive) && (
         <section aria-labelledby="opinion-actions" className="opinion-actions">
@@ -203,7 +207,7 @@ export default function OpinionPage() {
           {earlier.map((v) => (
             <details key={v.id}>
               <summary>{t("opinions:page.versionN", { n: v.version })}</summary>
-              <OpinionVersionHeader version={v} names={names} timeZone={user.timeZone} caseId={caseInfo.id} />
+              <OpinionVersionHeader version={v} timeZone={user.timeZone} caseId={caseInfo.id} />
               <OpinionView content={v.content} questions={questions} englishOnly={v.englishOnly} />
             </details>
           ))}

@@ -4,7 +4,7 @@
  * change atomically, audits it (refusals too), and notifies with a link only.
  */
 import { z } from "zod";
-import { checkTransition, OPINION_DRAFTABLE_STATUSES, TRANSITIONS } from "~/domain/case-lifecycle";
+import { checkTransition, TRANSITIONS } from "~/domain/case-lifecycle";
 import type { FieldProblems } from "~/domain/case-packet";
 import { caseOpenForFollowUp, canDraftOpinion, canManageDelivery, canTranslateOpinion, isConsultantOnCase, isTreatingSide, isValidRecipient } from "~/domain/opinion-access";
 import { draftFromBoard, emptyOpinion, SECTION_BODY_SCHEMAS, SECTION_SCHEMAS, TRANSLATION_STATUSES, type SectionName } from "~/domain/opinion-content";
@@ -310,9 +310,4 @@ export async function archive(db: Db, user: CurrentUser, facts: CaseFactsRow, me
   if ((await archiveCase(db, facts.id, user.id)) === "wrongStatus") return refused("cases:errors.wrongStatus", 409);
   await auditCase(db, user, "case.archive", facts.id, meta, { from: facts.status });
   return { ok: true };
-}
-
-/** Whether the case is in a state where a draft can be started or edited at all (the page's buttons ask this). */
-export function draftingOpen(facts: CaseFactsRow): boolean {
-  return OPINION_DRAFTABLE_STATUSES.includes(facts.status);
 }

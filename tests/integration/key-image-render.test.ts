@@ -125,7 +125,7 @@ function vipsReference(source: string, region: { x: number; y: number; width: nu
   return rasterOf(shrunk);
 }
 
-describe.skipIf(process.env.TEST_DB === "postgresql")("key images rendered for the opinion PDF", () => {
+describe("key images rendered for the opinion PDF", () => {
   it("draws a CT key image in its lung window as dcmtk does, full size and downscaled, with series, slice and note in the caption", async () => {
     const { caseId, consultant } = await caseWithConsultant();
     const slices = [];

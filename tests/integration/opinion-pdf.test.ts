@@ -106,7 +106,7 @@ function opinionInput(overrides: Partial<OpinionPdfInput> = {}): OpinionPdfInput
   };
 }
 
-describe.skipIf(process.env.TEST_DB === "postgresql")("opinion PDF", () => {
+describe("opinion PDF", () => {
   it("shows the English and the Chinese plan, the case code, the full hash and the signature time on both clocks", async () => {
     const input = opinionInput();
     const file = save(await renderOpinionPdf(input), "signed.pdf");
