@@ -7,7 +7,7 @@ import { z } from "zod";
 import { checkTransition, TRANSITIONS } from "~/domain/case-lifecycle";
 import type { FieldProblems } from "~/domain/case-packet";
 import { caseOpenForFollowUp, canDraftOpinion, canManageDelivery, canTranslateOpinion, isConsultantOnCase, isTreatingSide, isValidRecipient } from "~/domain/opinion-access";
-import { draftFromBoard, emptyOpinion, SECTION_BODY_SCHEMAS, SECTION_SCHEMAS, TRANSLATION_STATUSES, type SectionName } from "~/domain/opinion-content";
+import { draftFromBoard, emptyOpinion, SECTION_BODY_SCHEMAS, SECTIONS, TRANSLATION_STATUSES, type SectionName } from "~/domain/opinion-content";
 import { deliveryProblems, signingProblems } from "~/domain/opinion-rules";
 import { withTranslations } from "~/domain/opinion-translation";
 import { OutcomeReportSchema } from "~/domain/outcome-report";
@@ -47,9 +47,8 @@ export type SectionConflict = { section: SectionName; theirs: { version: number;
 const refused = (formError: string, status: 400 | 403 | 404 | 409 = 400): OpinionStepResult => ({ ok: false, status, formError });
 const NOT_ALLOWED = "cases:errors.actionNotAllowed";
 
-async function versionOf(db: Db, caseId: string, opinionId: string): Promise<{ versions: OpinionVersion[]; opinion: OpinionVersion | null }> {
-  const versions = await listOpinionVersions(db, caseId);
-  return { versions, opinion: versions.find((v) => v.id === opinionId) ?? null };
+async function opinionOf(db: Db, caseId: string, opinionId: string): Promise<OpinionVersion | null> {
+  return (await listOpinionVersions(db, caseId)).find((v) => v.id === opinionId) ?? null;
 }
 
 /** Starts the first version: from the board's summary of the case, or from scratch. */
@@ -89,10 +88,9 @@ export async function startAmendment(db: Db, user: CurrentUser, facts: CaseFacts
   return { ok: true, opinionId: created.id };
 }
 
-const SectionNameSchema = z.enum(Object.keys(SECTION_SCHEMAS) as [SectionName, ...SectionName[]]);
 const SectionEditSchema = z.object({
   opinionId: z.string().min(1).max(40),
-  section: SectionNameSchema,
+  section: z.enum(SECTIONS),
   baseVersion: z.coerce.number().int().min(1),
   kind: z.enum(["english", "translation"]),
   content: z.string().max(200_000),
@@ -128,7 +126,7 @@ export async function saveSection(db: Db, user: CurrentUser, facts: CaseFactsRow
   const input = parsed.data;
   const allowed = input.kind === "english" ? canDraftOpinion(user, facts) : canTranslateOpinion(user, facts);
   if (!allowed) return refused(NOT_ALLOWED, 403);
-  const { opinion } = await versionOf(db, facts.id, input.opinionId);
+  const opinion = await opinionOf(db, facts.id, input.opinionId);
   if (!opinion) return refused("opinions:errors.notFound", 404);
   if (opinion.status !== "DRAFT") return refused("opinions:errors.notDraft", 409);
   const current = opinion.content[input.section];
@@ -182,7 +180,7 @@ export async function signDraft(
     await recordAudit(db, { actor: user, action: "opinion.sign", outcome: "denied", entityType: "Case", entityId: facts.id, details: { opinionId: input.opinionId, reason: "wrongPassword" }, meta });
     return { ok: false, status: 400, fieldErrors: { password: ["opinions:errors.wrongPassword"] } };
   }
-  const { opinion } = await versionOf(db, facts.id, input.opinionId);
+  const opinion = await opinionOf(db, facts.id, input.opinionId);
   if (!opinion) return refused("opinions:errors.notFound", 404);
   if (opinion.status !== "DRAFT") return refused("opinions:errors.notDraft", 409);
   const problems = signingProblems(opinion.content, await caseQuestions(db, facts.id));
@@ -199,7 +197,7 @@ export async function signDraft(
 
 export async function decideEnglishOnly(db: Db, user: CurrentUser, facts: CaseFactsRow, input: { opinionId: string; englishOnly: boolean }, meta: RequestMeta): Promise<OpinionStepResult> {
   if (!canManageDelivery(user, facts)) return refused(NOT_ALLOWED, 403);
-  const { opinion } = await versionOf(db, facts.id, input.opinionId);
+  const opinion = await opinionOf(db, facts.id, input.opinionId);
   if (!opinion) return refused("opinions:errors.notFound", 404);
   if (!(await setEnglishOnly(db, opinion.id, input.englishOnly, user.id))) return refused("opinions:errors.notSigned", 409);
   await auditCase(db, user, "opinion.englishOnly", facts.id, meta, { opinionId: opinion.id, englishOnly: input.englishOnly });
@@ -214,7 +212,7 @@ export async function decideEnglishOnly(db: Db, user: CurrentUser, facts: CaseFa
  */
 export async function deliver(db: Db, user: CurrentUser, facts: CaseFactsRow, input: { opinionId: string; recipients: string[] }, meta: RequestMeta): Promise<OpinionStepResult> {
   if (!canManageDelivery(user, facts)) return refused(NOT_ALLOWED, 403);
-  const { opinion } = await versionOf(db, facts.id, input.opinionId);
+  const opinion = await opinionOf(db, facts.id, input.opinionId);
   if (!opinion) return refused("opinions:errors.notFound", 404);
   const requested = [...new Set(input.recipients.map((r) => r.trim()).filter(Boolean))];
   if (requested.length === 0) return { ok: false, status: 400, fieldErrors: { recipients: ["opinions:errors.recipientRequired"] } };
@@ -259,7 +257,7 @@ export async function askQuestion(db: Db, user: CurrentUser, facts: CaseFactsRow
   if (!isTreatingSide(user, facts) || !caseOpenForFollowUp(facts)) return refused(NOT_ALLOWED, 403);
   const question = FollowUpText.safeParse(input.question);
   if (!question.success) return { ok: false, status: 400, fieldErrors: { question: [question.error.issues[0].message] } };
-  const { opinion } = await versionOf(db, facts.id, input.opinionId);
+  const opinion = await opinionOf(db, facts.id, input.opinionId);
   if (!opinion || !opinion.deliveredAt) return refused("opinions:errors.notFound", 404);
   const asked = await askFollowUp(db, { opinionId: opinion.id, askedById: user.id, question: question.data });
   await auditCase(db, user, "opinion.followUpAsked", facts.id, meta, { opinionId: opinion.id, followUpId: asked.id });
@@ -278,7 +276,7 @@ export async function answerQuestion(
   if (!isConsultantOnCase(user, facts) || !caseOpenForFollowUp(facts)) return refused(NOT_ALLOWED, 403);
   const answer = FollowUpText.safeParse(input.answer);
   if (!answer.success) return { ok: false, status: 400, fieldErrors: { [`answer.${input.followUpId}`]: [answer.error.issues[0].message] } };
-  const { opinion } = await versionOf(db, facts.id, input.opinionId);
+  const opinion = await opinionOf(db, facts.id, input.opinionId);
   const followUp = opinion?.followUps.find((f) => f.id === input.followUpId);
   if (!opinion || !followUp) return refused("opinions:errors.notFound", 404);
   if (!(await answerFollowUp(db, { followUpId: followUp.id, opinionId: opinion.id, answeredById: user.id, answer: answer.data, now: new Date() }))) return refused("opinions:errors.alreadyAnswered", 409);
