@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { translatableStrings } from "~/domain/opinion-translation";
+import { needsTranslation } from "~/domain/opinion-translation";
 import { SECTIONS, type CaseQuestion, type OpinionContent, type SectionBody, type SectionName } from "~/domain/opinion-content";
 
 export const SECTION_TITLE_KEYS: Record<SectionName, string> = {
@@ -159,8 +159,8 @@ export function OpinionView({ content, questions, englishOnly }: { content: Opin
                 <h4 className="small muted">{t("opinions:view.chinese")}</h4>
                 {section.zh ? (
                   <SectionBodyView name={name} body={section.zh} questions={questions} lang="zh-CN" />
-                ) : translatableStrings(section.en, null).length === 0 ? (
-                  <p className="muted">{t("opinions:view.none")}</p>
+                ) : !needsTranslation(section.en) ? (
+                  <SectionBodyView name={name} body={section.en} questions={questions} lang="zh-CN" />
                 ) : (
                   <p className="muted">{t(englishOnly ? "opinions:view.englishOnly" : "opinions:view.noTranslation")}</p>
                 )}

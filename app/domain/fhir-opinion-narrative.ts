@@ -5,6 +5,7 @@
  * the same words the printed opinion uses. No I/O.
  */
 import { element, languageBlock, narrativeDiv, xhtmlText } from "./fhir-xhtml";
+import { needsTranslation } from "./opinion-translation";
 import { filled, type CaseQuestion, type OpinionContent, type PlanItem, type SectionBody, type SectionName } from "./opinion-content";
 
 /** A translation function fixed to one language, such as i18next's `getFixedT("zh-CN")`. */
@@ -117,7 +118,9 @@ export function opinionSectionDiv(
   const en = sectionBodyXhtml(name, section.en, questions, labels.en);
   const zh = section.zh
     ? sectionBodyXhtml(name, section.zh, questions, labels.zh)
-    : element("p", xhtmlText(labels.zh(englishOnly ? "pdf:englishOnly" : "pdf:translationMissing")));
+    : !needsTranslation(section.en)
+      ? sectionBodyXhtml(name, section.en, questions, labels.zh)
+      : element("p", xhtmlText(labels.zh(englishOnly ? "pdf:englishOnly" : "pdf:translationMissing")));
   return narrativeDiv(languageBlock(LANGUAGE_TAGS.en, en) + languageBlock(LANGUAGE_TAGS.zh, zh));
 }
 

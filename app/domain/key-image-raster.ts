@@ -4,6 +4,7 @@
  * inversion, as 8-bit grayscale or RGB; and a shrink by area averaging.
  */
 import dicomParser, { type DataSet } from "dicom-parser";
+import { toDisplayPixels } from "./dicom-slide";
 
 export type RasterImage = { width: number; height: number; channels: 1 | 3; pixels: Uint8Array };
 
@@ -134,19 +135,12 @@ function linearVoi(x: number, center: number, width: number): number {
 
 function colourFrame(p: PixelModule, pixelData: Uint8Array, frame: number, invert: boolean): RasterImage {
   if (p.bitsAllocated !== 8) throw new Error(`unsupported colour depth ${p.bitsAllocated}`);
-  const ybr = p.photometric === "YBR_FULL";
-  if (p.photometric !== "RGB" && !ybr) throw new Error(`unsupported photometric interpretation ${p.photometric}`);
+  if (p.photometric !== "RGB" && p.photometric !== "YBR_FULL") throw new Error(`unsupported photometric interpretation ${p.photometric}`);
   const count = p.rows * p.columns;
   const start = frame * count * 3;
   if (start + count * 3 > pixelData.length) throw new Error("pixel data shorter than the frame");
-  const samples = pixelData.subarray(start, start + count * 3);
-  const pixels = new Uint8Array(count * 3);
-  const clamp = (v: number) => Math.min(255, Math.max(0, Math.round(v)));
-  for (let i = 0; i < count; i++) {
-    const [a, b, c] = p.planarConfiguration === 1 ? [samples[i], samples[i + count], samples[i + 2 * count]] : [samples[3 * i], samples[3 * i + 1], samples[3 * i + 2]];
-    const rgb = ybr ? [a + 1.402 * (c - 128), a - 0.344136 * (b - 128) - 0.714136 * (c - 128), a + 1.772 * (b - 128)] : [a, b, c];
-    for (let k = 0; k < 3; k++) pixels[3 * i + k] = invert ? 255 - clamp(rgb[k]) : clamp(rgb[k]);
-  }
+  const pixels = toDisplayPixels(pixelData.subarray(start, start + count * 3), p);
+  if (invert) for (let i = 0; i < pixels.length; i++) pixels[i] = 255 - pixels[i];
   return { width: p.columns, height: p.rows, channels: 3, pixels };
 }
 

@@ -1,6 +1,6 @@
 /** What blocks signing and delivering an opinion, as errors keyed by field path. Pure. */
 import type { FieldProblems } from "./case-packet";
-import { translatableStrings, translationComplete, UNTRANSLATED_KEYS } from "./opinion-translation";
+import { needsTranslation, translationComplete, UNTRANSLATED_KEYS } from "./opinion-translation";
 import { filled, questionsOf, SECTIONS, type CaseQuestion, type OpinionContent, type Section, type SectionName } from "./opinion-content";
 
 /**
@@ -81,7 +81,7 @@ export function deliveryProblems(content: OpinionContent, options: { englishOnly
   const add = (field: string, key: string) => (problems[field] ??= []).push(key);
   for (const name of SECTIONS) {
     const section = content[name] as Section<SectionName>;
-    if (translatableStrings(section.en, null).length === 0) continue;
+    if (!needsTranslation(section.en)) continue;
     if (section.zh === null || section.translationStatus === "NONE") add(name, "opinions:errors.translationMissing");
     else if (section.translationStatus !== "REVIEWED") add(name, "opinions:errors.translationNotReviewed");
     else if (!translationMatches(section)) add(name, "opinions:errors.translationMismatch");

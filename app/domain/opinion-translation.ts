@@ -52,3 +52,8 @@ export function withTranslations<T>(en: T, translations: ReadonlyMap<string, str
 export function translationComplete(en: unknown, zh: unknown): boolean {
   return translatableStrings(en, zh).every((s) => s.zh.trim() !== "");
 }
+
+/** A section body with no free text (only choices and codes, or nothing) reads the same in both languages and needs no translation. */
+export function needsTranslation(en: unknown): boolean {
+  return translatableStrings(en, null).length > 0;
+}

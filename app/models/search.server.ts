@@ -8,12 +8,14 @@
  * text only of opinions the actor may read.
  */
 import { caseScope, canViewCase, type CaseScope } from "~/domain/case-access";
+import { canReadOpinion } from "~/domain/opinion-access";
 import type { CaseStatus } from "~/domain/case-lifecycle";
+import { UNTRANSLATED_KEYS } from "~/domain/opinion-translation";
 import type { Actor } from "~/domain/permissions";
 import { startOfDayInZone } from "~/domain/time-zones";
 import { chunkTokens, fts5Query, indexTokens, searchTerms, snippetOf, tsQuery, type SearchTerm, type Snippet } from "~/domain/search-tokens";
 import { Prisma } from "~/generated/sqlite/client";
-import type { Db } from "~/utils/db.server";
+import { providerOf, type Db } from "~/utils/db.server";
 import { getCaseFacts } from "./case.server";
 
 export const SEARCH_PAGE_SIZE = 25;
@@ -21,8 +23,7 @@ export const SEARCH_PAGE_SIZE = 25;
 type DocumentKind = "CASE" | "OPINION";
 type SearchDocumentRow = { id: string; caseId: string; kind: DocumentKind; tokens: string };
 
-/** Both generated clients share one type (see db.server.ts); the provider each was generated for tells them apart. */
-const isPostgres = (db: Db) => (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
+const isPostgres = (db: Db) => providerOf(db) === "postgresql";
 
 /** Further pieces of a long document get "#2", "#3", … after the document's id. */
 const pieceIds = (id: string, count: number) => Array.from({ length: count }, (_, i) => (i === 0 ? id : `${id}#${i + 1}`));
@@ -34,8 +35,11 @@ function documentRows(id: string, caseId: string, kind: DocumentKind, texts: rea
   return pieceIds(id, chunks.length).map((pieceId, i) => ({ id: pieceId, caseId, kind, tokens: chunks[i].join(" ") }));
 }
 
-/** Every string of an opinion's sections, English and Chinese, as signed. Workflow fields (status, translator, time) are skipped. */
-export function opinionTexts(signedContent: string): string[] {
+/** Codes worth finding an opinion by (trial ids, guideline names and versions); other choices (agreement, intent, question keys) are not text. */
+const SEARCHABLE_CODES: ReadonlySet<string> = new Set(["registryId", "source", "version"]);
+
+/** Every text of an opinion's sections, English and Chinese, as signed. Workflow fields (status, translator, time) and choices are skipped. */
+function opinionTexts(signedContent: string): string[] {
   let content: unknown;
   try {
     content = JSON.parse(signedContent);
@@ -46,7 +50,9 @@ export function opinionTexts(signedContent: string): string[] {
   const walk = (value: unknown) => {
     if (typeof value === "string") out.push(value);
     else if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === "object") Object.values(value).forEach(walk);
+    else if (value && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) if (!UNTRANSLATED_KEYS.has(key) || SEARCHABLE_CODES.has(key)) walk(child);
+    }
   };
   for (const section of Object.values((content ?? {}) as Record<string, { en?: unknown; zh?: unknown }>)) {
     if (!section || typeof section !== "object") continue;
@@ -56,9 +62,9 @@ export function opinionTexts(signedContent: string): string[] {
   return out;
 }
 
-async function loadIndexSource(db: Db, caseId: string) {
-  return db.case.findUnique({
-    where: { id: caseId },
+function loadIndexSources(db: Db, caseIds: readonly string[]) {
+  return db.case.findMany({
+    where: { id: { in: [...caseIds] } },
     select: {
       id: true,
       code: true,
@@ -73,12 +79,12 @@ async function loadIndexSource(db: Db, caseId: string) {
       narratives: { orderBy: { key: "asc" }, select: { originalText: true, translationText: true } },
       biomarkers: { orderBy: { position: "asc" }, select: { gene: true, alteration: true, result: true } },
       treatmentLines: { orderBy: { lineNumber: "asc" }, select: { regimen: true } },
-      opinions: { where: { signedContent: { not: null } }, orderBy: { version: "asc" }, select: { id: true, signedContent: true } },
+      opinions: { where: { signedContent: { not: null } }, orderBy: { version: "asc" }, select: { id: true, signedContent: true, status: true, deliveredAt: true } },
     },
   });
 }
 
-function caseTexts(source: NonNullable<Awaited<ReturnType<typeof loadIndexSource>>>): (string | null)[] {
+function caseTexts(source: Awaited<ReturnType<typeof loadIndexSources>>[number]): (string | null)[] {
   return [
     source.code,
     source.cancerType,
@@ -98,7 +104,7 @@ function caseTexts(source: NonNullable<Awaited<ReturnType<typeof loadIndexSource
 export async function indexCase(db: Db, caseId: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const source = await loadIndexSource(db, caseId);
+      const [source] = await loadIndexSources(db, [caseId]);
       const rows = source
         ? [
             ...documentRows(`case:${source.id}`, source.id, "CASE", caseTexts(source)),
@@ -163,7 +169,7 @@ const EMPTY: SearchResult = { hits: [], total: 0, page: 1, pageCount: 1, searche
 function matchingDocuments(db: Db, terms: readonly SearchTerm[]): Prisma.Sql | null {
   if (isPostgres(db)) {
     const query = tsQuery(terms);
-    return query === null ? null : Prisma.sql`SELECT d."id" FROM "SearchDocument" d WHERE to_tsvector('simple'::regconfig, d."tokens") @@ to_tsquery('simple'::regconfig, ${query})`;
+    return query === null ? null : Prisma.sql`SELECT d."id" FROM "SearchDocument" d WHERE d."tokensTsv" @@ to_tsquery('simple'::regconfig, ${query})`;
   }
   const query = fts5Query(terms);
   return query === null
@@ -209,11 +215,11 @@ type MatchRow = { caseId: string; kind: DocumentKind; docId: string };
  * Cases matching every term of the query in a document the actor may read,
  * narrowed by the filters, newest submission first (drafts last).
  */
-export async function searchArchive(db: Db, actor: Actor, query: string, filters: SearchFilters, page: number): Promise<SearchResult & { terms: SearchTerm[] }> {
+export async function searchArchive(db: Db, actor: Actor, query: string, filters: SearchFilters, page: number): Promise<SearchResult> {
   const terms = searchTerms(query);
   const matching = matchingDocuments(db, terms);
   const scope = scopeCondition(caseScope(actor));
-  if (!matching || !scope) return { ...EMPTY, searched: matching !== null, terms };
+  if (!matching || !scope) return { ...EMPTY, searched: matching !== null };
 
   const where = Prisma.join(
     [
@@ -243,24 +249,25 @@ export async function searchArchive(db: Db, actor: Actor, query: string, filters
       : await db.$queryRaw<MatchRow[]>`SELECT d."caseId" AS "caseId", d."kind" AS "kind", d."id" AS "docId" ${from} AND d."caseId" IN (${Prisma.join(caseIds)})`;
 
   const hits = await describeHits(db, actor, caseIds, matches, terms);
-  return { hits, total: count, page: current, pageCount, searched: true, terms };
+  return { hits, total: count, page: current, pageCount, searched: true };
 }
 
 const opinionIdOf = (docId: string) => docId.slice("opinion:".length).split("#")[0];
 
 async function describeHits(db: Db, actor: Actor, caseIds: string[], matches: MatchRow[], terms: SearchTerm[]): Promise<SearchHit[]> {
+  const sources = new Map((await loadIndexSources(db, caseIds)).map((source) => [source.id, source]));
   const hits: SearchHit[] = [];
   for (const caseId of caseIds) {
-    // The SQL above already applied the scope; the access rule itself has the last word.
+    // The SQL above already applied the scope; the access rules themselves have the last word.
     const facts = await getCaseFacts(db, caseId);
-    if (!facts || !canViewCase(actor, facts)) continue;
+    const source = sources.get(caseId);
+    if (!facts || !source || !canViewCase(actor, facts)) continue;
     const own = matches.filter((m) => m.caseId === caseId);
-    const matchedOpinionIds = [...new Set(own.filter((m) => m.kind === "OPINION").map((m) => opinionIdOf(m.docId)))];
-    const source = await loadIndexSource(db, caseId);
-    if (!source) continue;
-    const opinions = source.opinions.filter((o) => matchedOpinionIds.includes(o.id));
+    const matchedOpinionIds = new Set(own.filter((m) => m.kind === "OPINION").map((m) => opinionIdOf(m.docId)));
+    const opinions = source.opinions.filter((o) => matchedOpinionIds.has(o.id) && canReadOpinion(actor, facts, o));
     const newestOpinion = opinions.at(-1) ?? null;
     const matchedCase = own.some((m) => m.kind === "CASE");
+    if (!matchedCase && !newestOpinion) continue;
     const snippet =
       (matchedCase ? snippetOf(caseTexts(source).filter((t): t is string => Boolean(t)), terms) : null) ??
       (newestOpinion ? snippetOf(opinionTexts(newestOpinion.signedContent ?? ""), terms) : null);

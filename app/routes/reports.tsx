@@ -37,7 +37,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     outcome: "success",
     entityType: "Report",
     entityId: "turnaround",
-    details: { period, delivered: report.delivered.length, open: report.open.reduce((sum, g) => sum + g.count, 0) },
+    details: {
+      period,
+      delivered: report.delivered.length,
+      open: report.open.reduce((sum, g) => sum + g.count, 0),
+      caseIds: [...report.delivered.map((c) => c.caseId), ...report.open.flatMap((g) => g.cases.map((c) => c.caseId))],
+    },
     meta: requestMeta(request, context),
   });
   const body = {

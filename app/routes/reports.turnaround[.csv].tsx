@@ -52,7 +52,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     outcome: "success",
     entityType: "Report",
     entityId: "turnaround",
-    details: { period },
+    details: { period, caseIds: cases.map((c) => c.caseId) },
     meta: requestMeta(request, context),
   });
   return new Response("\uFEFF" + csv, {

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FilterSelect } from "~/components/filter-select";
 import { CASE_STATUS_LABEL_KEYS } from "~/domain/case-lifecycle";
+import { searchTerms } from "~/domain/search-tokens";
 import { CANCER_TYPES, GENES, labelKeys } from "~/domain/clinical-vocabulary";
 import { readSearchForm, searchArchive, searchFilterOptions, type SearchFormErrors } from "~/models/search.server";
 import { recordAudit } from "~/utils/audit.server";
@@ -26,9 +27,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
   const base = { values, errors, options, timeZone: user.timeZone };
   if (Object.keys(errors).length > 0) return data({ ...base, result: null }, { status: 400 });
-  if (!values.q) return { ...base, result: null };
+  // A query of punctuation alone has nothing to search for: it reads as an empty one.
+  if (searchTerms(values.q).length === 0) return { ...base, result: null };
 
-  const { terms: _terms, ...result } = await searchArchive(db, user, values.q, filters, page);
+  const result = await searchArchive(db, user, values.q, filters, page);
   // The query may hold clinical terms; the audit log is protected, and who searched for what is part of the record.
   await recordAudit(db, {
     actor: user,
@@ -49,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 function FieldError({ id, error }: { id: string; error: string | undefined }) {
   const { t } = useTranslation();
   return error ? (
-    <p id={id} className="field-error" role="alert">
+    <p id={id} className="field-error">
       {t(error)}
     </p>
   ) : null;

@@ -5,7 +5,7 @@ import icd10 from "~/data/icd10-oncology.json";
 
 const DAY = 86_400_000;
 
-/** Fills the database with synthetic cases for measuring lists; codes continue the real sequence. */
+/** Fills the database with synthetic cases (with a Chinese clinical history each) for measuring lists and search; codes continue the real sequence. */
 export async function seedBulkCases(db: Db, count: number, now = new Date()): Promise<number> {
   const institutions = await db.institution.findMany({ where: { kind: "TREATING" }, select: { id: true } });
   const physicians = await db.user.findMany({ where: { role: "TREATING_PHYSICIAN" }, select: { id: true, institutionId: true } });
@@ -39,6 +39,16 @@ export async function seedBulkCases(db: Db, count: number, now = new Date()): Pr
       };
     });
     await db.case.createMany({ data: batch });
+    const created = await db.case.findMany({ where: { code: { in: batch.map((c) => c.code) } }, select: { id: true, icd10Code: true, histology: true } });
+    const zhOf = new Map(codes.map((c) => [c.code, c.zh]));
+    await db.narrativeField.createMany({
+      data: created.map((c) => ({
+        caseId: c.id,
+        key: "clinicalHistory",
+        originalLanguage: "zh-CN",
+        originalText: `${zhOf.get(c.icd10Code ?? "") ?? ""}，病理${c.histology === "adenocarcinoma" ? "腺癌" : "鳞状细胞癌"}，已完成基线检查。`,
+      })),
+    });
     if (consultants.length > 0 && coordinator) {
       const assigned = await db.case.findMany({ where: { code: { in: batch.filter((c) => c.status === "TRIAGED" || c.status === "IN_REVIEW").map((c) => c.code) } }, select: { id: true } });
       await db.caseAssignment.createMany({

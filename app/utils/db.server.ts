@@ -12,12 +12,20 @@ import { postgresPoolConfig, resolveDatabaseTarget, type DatabaseTarget } from "
  */
 export type Db = SqliteClient;
 
+const providers = new WeakMap<Db, DatabaseTarget["provider"]>();
+
 export function createDb(target: DatabaseTarget): Db {
-  if (target.provider === "postgresql") {
-    const adapter = new PrismaPg(postgresPoolConfig(target), { schema: target.schema });
-    return new PostgresClient({ adapter }) as unknown as Db;
-  }
-  return new SqliteClient({ adapter: tunedSqlite(new PrismaBetterSqlite3({ url: target.filePath, timeout: 10_000 })) });
+  const db =
+    target.provider === "postgresql"
+      ? (new PostgresClient({ adapter: new PrismaPg(postgresPoolConfig(target), { schema: target.schema }) }) as unknown as Db)
+      : new SqliteClient({ adapter: tunedSqlite(new PrismaBetterSqlite3({ url: target.filePath, timeout: 10_000 })) });
+  providers.set(db, target.provider);
+  return db;
+}
+
+/** Which database a client talks to, for the few queries written in each one's SQL. */
+export function providerOf(db: Db): DatabaseTarget["provider"] {
+  return providers.get(db) ?? "sqlite";
 }
 
 /**

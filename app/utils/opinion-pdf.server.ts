@@ -8,13 +8,14 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createInstance, type TFunction } from "i18next";
+import type { TFunction } from "i18next";
 import PDFDocument from "pdfkit";
 import { detectFileType } from "~/domain/file-type";
 import { LOCALE_NAMES } from "~/domain/locales";
 import { filled, type CaseQuestion, type OpinionContent, type SectionBody, type SectionName } from "~/domain/opinion-content";
 import { sectionHasContent, zonedTimestamp } from "~/domain/opinion-pdf-text";
-import { i18nOptions, resources } from "~/i18n/resources";
+import { needsTranslation } from "~/domain/opinion-translation";
+import { i18nServer } from "~/i18n/i18n.server";
 
 export type OpinionPdfSigner = { displayName: string; signedAt: Date };
 export type OpinionPdfFollowUp = { question: string; askedAt: Date; answer: string | null; answeredAt: Date | null };
@@ -66,15 +67,9 @@ function loadFonts() {
   return fonts;
 }
 
-type Translators = { en: TFunction; zh: TFunction };
-let translators: Promise<Translators> | null = null;
-function loadTranslators(): Promise<Translators> {
-  translators ??= (async () => {
-    const i18n = createInstance();
-    await i18n.init({ ...i18nOptions, resources, lng: "en" });
-    return { en: i18n.getFixedT("en"), zh: i18n.getFixedT("zh-CN") };
-  })();
-  return translators;
+async function loadTranslators(): Promise<{ en: TFunction; zh: TFunction }> {
+  const [en, zh] = await Promise.all([i18nServer.getFixedT("en"), i18nServer.getFixedT("zh-CN")]);
+  return { en, zh };
 }
 
 /** A label in one language, or in both at once: "Case / 病例". */
@@ -237,6 +232,7 @@ function bilingualBody<S extends SectionName>(draw: Drawing, name: S, input: Opi
   drawBody(section.en, l.en);
   draw.languageTag("zh-CN");
   if (section.zh) drawBody(section.zh, l.zh);
+  else if (!needsTranslation(section.en)) drawBody(section.en, l.zh);
   else draw.note(l.both(input.englishOnly ? "pdf:englishOnly" : "pdf:translationMissing"));
 }
 

@@ -173,6 +173,17 @@ describe("opinion PDF", () => {
     expect(out).toContain(input.contentHash);
   });
 
+  it("prints a section of choices only (no free text) in both languages, not as an untranslated section", async () => {
+    const content = emptyOpinion([]);
+    content.diagnosis.en.diagnosis.agreement = "AGREE";
+    content.diagnosis.en.stage.agreement = "AGREE";
+    const input = opinionInput({ content, questions: [], englishOnly: false, amendment: null, followUps: [], keyImages: [], contentHash: opinionContentHash(content) });
+    const out = text(save(await renderOpinionPdf(input), "choices-only.pdf"));
+    expect(out).toContain("Agree");
+    expect(out).toContain("同意");
+    expect(out).not.toContain("无中文翻译");
+  });
+
   it("lets a very long answer run over several pages, numbered n/total", async () => {
     const content = signedContent();
     const sentences = Array.from({ length: 120 }, (_, i) => `Consideration ${i + 1}: the response should be assessed with RECIST 1.1 on a contrast-enhanced CT at comparable slice thickness.`);

@@ -53,6 +53,9 @@ beforeAll(async () => {
   const content = emptyOpinion([]);
   content.plan.en.summary = "Start osimertinib 80 mg once daily and reassess with CT after two cycles.";
   content.plan.zh = { items: [], summary: "开始奥希替尼每日80毫克，两个周期后复查CT。" };
+  content.diagnosis.en.diagnosis.agreement = "NEED_MORE_INFORMATION";
+  content.trials.en.items = [{ description: "", registryId: "NCT04035486" }];
+  content.answers.en.items = [{ questionKey: "question.01", answer: "" }];
   const opinion = await db.opinion.create({
     data: {
       caseId: ids.wuhan,
@@ -84,6 +87,16 @@ describe("archive search", () => {
     expect(chinesePhrase.data.result.hits).toContainEqual(expect.objectContaining({ id: ids.wuhan, opinionId: ids.opinion }));
     // A phrase of bigrams: the characters apart do not match it.
     expect(await foundIds("coordinator", { q: "复查周期" })).not.toContain(ids.wuhan);
+  });
+
+  it("finds an opinion by its trial id but not by its choices or question keys", async () => {
+    expect(await foundIds("coordinator", { q: "NCT04035486" })).toContain(ids.wuhan);
+    for (const code of ["question", "need_more_information", "information"]) expect(await foundIds("coordinator", { q: code }), code).not.toContain(ids.wuhan);
+  });
+
+  it("reads a query of punctuation alone as no query", async () => {
+    const result = await search("coordinator", { q: "？？ !!" });
+    expect(result.data.result).toBeNull();
   });
 
   it("finds nothing for a term no document holds", async () => {

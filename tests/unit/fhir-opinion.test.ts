@@ -347,6 +347,18 @@ describe("FHIR R4 export of a delivered opinion", () => {
     expect(JSON.stringify(bundle)).not.toContain("http://hl7.org/fhir/StructureDefinition/translation\",\"extension\":[{\"url\":\"lang\",\"valueCode\":\"zh-CN\"},{\"url\":\"content\",\"valueString\":\"靶向");
   });
 
+  it("shows a section of choices only in Chinese too, instead of calling it untranslated", () => {
+    const choicesOnly = input();
+    const diagnosis = choicesOnly.opinion.content.diagnosis;
+    diagnosis.en = { diagnosis: { agreement: "AGREE", comment: "" }, stage: { agreement: "AGREE", comment: "" }, comment: "" };
+    diagnosis.zh = null;
+    const bundle = opinionBundle(choicesOnly, labels);
+    expect(schemaErrors(bundle)).toEqual([]);
+    const section = only(bundle, "Composition").section.find((s: { code: { coding: { code: string }[] } }) => s.code.coding[0].code === "diagnosis");
+    expect(section.text.div).toContain("同意");
+    expect(section.text.div).not.toContain("无中文翻译");
+  });
+
   it("leaves out empty strings, arrays and objects, which FHIR JSON forbids", () => {
     const sparse = input();
     sparse.opinion.content = OpinionContentSchema.parse(emptyOpinion(questions));
