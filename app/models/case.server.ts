@@ -25,8 +25,14 @@ export async function createDraftCase(db: Db, input: { institutionId: string; cr
 
 /** What access and lifecycle rules need to know about a case. */
 export async function getCaseFacts(db: Db, id: string) {
-  const found = await db.case.findUnique({
-    where: { id },
+  const [found] = await getCaseFactsMany(db, [id]);
+  return found ?? null;
+}
+
+/** The same facts for several cases at once (in no particular order). */
+export async function getCaseFactsMany(db: Db, ids: readonly string[]) {
+  const rows = await db.case.findMany({
+    where: { id: { in: [...ids] } },
     select: {
       id: true,
       code: true,
@@ -37,14 +43,12 @@ export async function getCaseFacts(db: Db, id: string) {
       agendaItems: { where: { session: { status: { not: "CANCELLED" } } }, select: { session: { select: { invitees: { where: { kind: { in: ["CHAIR", "CONSULTANT"] } }, select: { userId: true } } } } } },
     },
   });
-  if (!found) return null;
-  const { assignments, agendaItems, ...facts } = found;
-  return {
+  return rows.map(({ assignments, agendaItems, ...facts }) => ({
     ...facts,
-    status: found.status as CaseStatus,
+    status: facts.status as CaseStatus,
     assignedConsultantIds: assignments.map((a) => a.consultantId),
     boardConsultantIds: [...new Set(agendaItems.flatMap((item) => item.session.invitees.map((i) => i.userId)))],
-  };
+  }));
 }
 export type CaseFactsRow = NonNullable<Awaited<ReturnType<typeof getCaseFacts>>>;
 

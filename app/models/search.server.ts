@@ -16,7 +16,7 @@ import { startOfDayInZone } from "~/domain/time-zones";
 import { chunkTokens, fts5Query, indexTokens, searchTerms, snippetOf, tsQuery, type SearchTerm, type Snippet } from "~/domain/search-tokens";
 import { Prisma } from "~/generated/sqlite/client";
 import { providerOf, type Db } from "~/utils/db.server";
-import { getCaseFacts } from "./case.server";
+import { getCaseFactsMany } from "./case.server";
 
 export const SEARCH_PAGE_SIZE = 25;
 
@@ -255,11 +255,13 @@ export async function searchArchive(db: Db, actor: Actor, query: string, filters
 const opinionIdOf = (docId: string) => docId.slice("opinion:".length).split("#")[0];
 
 async function describeHits(db: Db, actor: Actor, caseIds: string[], matches: MatchRow[], terms: SearchTerm[]): Promise<SearchHit[]> {
-  const sources = new Map((await loadIndexSources(db, caseIds)).map((source) => [source.id, source]));
+  const [sourceRows, factRows] = await Promise.all([loadIndexSources(db, caseIds), getCaseFactsMany(db, caseIds)]);
+  const sources = new Map(sourceRows.map((source) => [source.id, source]));
+  const factsOf = new Map(factRows.map((facts) => [facts.id, facts]));
   const hits: SearchHit[] = [];
   for (const caseId of caseIds) {
     // The SQL above already applied the scope; the access rules themselves have the last word.
-    const facts = await getCaseFacts(db, caseId);
+    const facts = factsOf.get(caseId);
     const source = sources.get(caseId);
     if (!facts || !source || !canViewCase(actor, facts)) continue;
     const own = matches.filter((m) => m.caseId === caseId);
