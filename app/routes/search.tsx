@@ -85,7 +85,6 @@ export default function SearchPage() {
     next.set("page", String(target));
     return `?${next}`;
   };
-  const selectError = (field: keyof SearchFormErrors) => <FieldError id={`search-${field}-error`} error={fieldErrors[field]} />;
 
   return (
     <section aria-labelledby="search-title">
@@ -103,12 +102,11 @@ export default function SearchPage() {
           name="cancerType"
           label={t("search:cancerType")}
           value={values.cancerType}
+          error={fieldErrors.cancerType}
           anyLabel={t("search:any")}
           options={CANCER_TYPES.map((c) => ({ value: c, label: t(CANCER_TYPE_KEYS[c]) }))}
         />
-        {selectError("cancerType")}
-        <FilterSelect name="gene" label={t("search:gene")} value={values.gene} anyLabel={t("search:any")} options={GENES.map((g) => ({ value: g, label: g }))} />
-        {selectError("gene")}
+        <FilterSelect name="gene" label={t("search:gene")} value={values.gene} error={fieldErrors.gene} anyLabel={t("search:any")} options={GENES.map((g) => ({ value: g, label: g }))} />
         <DateField name="from" label={t("search:from")} value={values.from} error={fieldErrors.from} />
         <DateField name="to" label={t("search:to")} value={values.to} error={fieldErrors.to} />
         {options.institutions.length > 0 && (
@@ -116,19 +114,19 @@ export default function SearchPage() {
             name="institution"
             label={t("search:institution")}
             value={values.institution}
+            error={fieldErrors.institution}
             anyLabel={t("search:any")}
             options={options.institutions.map((i) => ({ value: i.id, label: name(i) }))}
           />
         )}
-        {selectError("institution")}
         <FilterSelect
           name="consultant"
           label={t("search:consultant")}
           value={values.consultant}
+          error={fieldErrors.consultant}
           anyLabel={t("search:any")}
           options={options.consultants.map((c) => ({ value: c.id, label: c.displayName }))}
         />
-        {selectError("consultant")}
         <button type="submit" className="button-primary">
           {t("search:submit")}
         </button>
