@@ -14,6 +14,7 @@
  * comes from the input, so the same input always gives the same JSON.
  * Pure; no I/O.
  */
+import { CANCER_TYPES, labelKeys, type CancerType } from "./clinical-vocabulary";
 import { fhirString } from "./fhir-primitives";
 import { resourceUrn, uuidV5 } from "./fhir-uuid";
 import { bilingualDiv, labelled, list, LANGUAGE_TAGS, opinionSectionDiv, type BilingualLabels, type Translate } from "./fhir-opinion-narrative";
@@ -75,6 +76,8 @@ export type FhirOpinionInput = {
     answeredBy: FhirPerson | null;
   }[];
 };
+
+const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 
 export type FhirResource = { resourceType: string; id: string; [element: string]: unknown };
 export type FhirBundleEntry = { fullUrl: string; resource: FhirResource };
@@ -351,8 +354,8 @@ function serviceRequest(input: FhirOpinionInput, urls: EntryUrls, labels: Biling
       ...translatable("text", kase.histology || kase.icdO3?.en, kase.icdO3?.zh),
     });
   }
-  if (kase.cancerType) {
-    const key = `cases:cancerTypes.${kase.cancerType}`;
+  const key = kase.cancerType ? CANCER_TYPE_KEYS[kase.cancerType as CancerType] : undefined;
+  if (kase.cancerType && key) {
     reasons.push({ coding: [{ system: FHIR_SYSTEMS.cancerType, code: kase.cancerType, display: labels.en(key) }], ...translatable("text", labels.en(key), labels.zh(key)) });
   }
   const specialties = request.specialties.filter(isSpecialty).map((specialty) => ({

@@ -21,9 +21,6 @@ export const OUTCOME_CHANGE_LABEL_KEYS: Record<OutcomeChange, string> = {
 
 export const ACTION_TAKEN_MAX = 4000;
 
-export function isOutcomeChange(value: unknown): value is OutcomeChange {
-  return typeof value === "string" && (OUTCOME_CHANGES as readonly string[]).includes(value);
-}
 
 const change = z.enum(OUTCOME_CHANGES, { errorMap: () => ({ message: "reports:errors.changeRequired" }) });
 
