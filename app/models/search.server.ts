@@ -3,7 +3,7 @@
  * both languages, biomarkers, institution) and one OPINION document per signed
  * opinion (every section in English and Chinese), as tokens from
  * app/domain/search-tokens.ts in SearchDocument, with a full-text index beside
- * it (FTS5 in SQLite, GIN over to_tsvector('simple') in PostgreSQL; migration
+ * it (FTS5 in SQLite, GIN over a stored to_tsvector('simple') in PostgreSQL; migration
  * 0014). A search answers only cases the actor may see, and matches opinion
  * text only of opinions the actor may read.
  */
