@@ -3,26 +3,14 @@
  * 10,000 cases (override with --cases), for each role's scope and the usual
  * filters. Prints the median and worst of several runs; the last line is JSON.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
+import { benchDatabase } from "./bench-database";
 import { caseScope } from "~/domain/case-access";
 import { isRole } from "~/domain/roles";
 import { listCases, type CaseListFilter, type CaseListSort } from "~/models/case.server";
-import { seedBulkCases } from "~/utils/bulk-cases.server";
-import { disconnectDb, getDb } from "~/utils/db.server";
-import { prepareDatabase } from "~/utils/startup.server";
 
 const { values } = parseArgs({ options: { cases: { type: "string", default: "10000" }, runs: { type: "string", default: "15" } } });
-const dir = mkdtempSync(path.join(os.tmpdir(), "tb-bench-"));
-if (!process.env.DATABASE_URL) process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
-process.env.SEED_DEMO = "1";
-process.env.LOG_LEVEL = "error";
-await prepareDatabase();
-const db = getDb();
-await seedBulkCases(db, Number(values.cases));
-const total = await db.case.count();
+const { db, total, database, close } = await benchDatabase(Number(values.cases));
 
 const actorOf = async (email: string) => {
   const user = await db.user.findUniqueOrThrow({ where: { email } });
@@ -53,6 +41,5 @@ for (const s of scenarios) {
   results[s.name] = { medianMs: +times[Math.floor(times.length / 2)].toFixed(2), maxMs: +times[times.length - 1].toFixed(2), rows: last.rows.length, total: last.total };
   console.log(`${s.name.padEnd(38)} median ${results[s.name].medianMs.toFixed(2).padStart(7)} ms   max ${results[s.name].maxMs.toFixed(2).padStart(7)} ms   ${last.total} matching`);
 }
-await disconnectDb();
-rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify({ benchmark: "case-lists", database: process.env.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql", cases: total, pageSize: 25, results }));
+await close();
+console.log(JSON.stringify({ benchmark: "case-lists", database, cases: total, pageSize: 25, results }));

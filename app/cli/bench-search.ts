@@ -5,25 +5,13 @@
  * and worst of several runs; the last line is JSON. DATABASE_URL may name a
  * PostgreSQL database instead.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
+import { benchDatabase } from "./bench-database";
 import { isRole } from "~/domain/roles";
 import { reindexAll, searchArchive, type SearchFilters } from "~/models/search.server";
-import { seedBulkCases } from "~/utils/bulk-cases.server";
-import { disconnectDb, getDb } from "~/utils/db.server";
-import { prepareDatabase } from "~/utils/startup.server";
 
 const { values } = parseArgs({ options: { cases: { type: "string", default: "10000" }, runs: { type: "string", default: "15" } } });
-const dir = mkdtempSync(path.join(os.tmpdir(), "tb-bench-"));
-if (!process.env.DATABASE_URL) process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
-process.env.SEED_DEMO = "1";
-process.env.LOG_LEVEL = "error";
-await prepareDatabase();
-const db = getDb();
-await seedBulkCases(db, Number(values.cases));
-const total = await db.case.count();
+const { db, total, database, close } = await benchDatabase(Number(values.cases));
 const indexStarted = performance.now();
 await reindexAll(db);
 const indexSeconds = +((performance.now() - indexStarted) / 1000).toFixed(1);
@@ -60,6 +48,5 @@ for (const s of scenarios) {
   results[s.name] = { medianMs: +times[Math.floor(times.length / 2)].toFixed(2), maxMs: +times[times.length - 1].toFixed(2), total: found };
   console.log(`${s.name.padEnd(40)} median ${results[s.name].medianMs.toFixed(2).padStart(8)} ms   max ${results[s.name].maxMs.toFixed(2).padStart(8)} ms   ${found} matching`);
 }
-await disconnectDb();
-rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify({ benchmark: "search", database: process.env.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql", cases: total, indexSeconds, results }));
+await close();
+console.log(JSON.stringify({ benchmark: "search", database, cases: total, indexSeconds, results }));

@@ -9,9 +9,9 @@ import { startServer, type RunningServer } from "../../server";
 import type { DraftEditor, DraftSaved } from "~/realtime/draft-contracts";
 import * as opinionRoute from "~/routes/cases.$caseId.opinion";
 import { getDb } from "~/utils/db.server";
-import { hashPassword } from "~/utils/password.server";
 import { DEMO_PASSWORD } from "~/utils/seed.server";
 import { eventually } from "../support/board";
+import { thirdConsultant, wuhanCaseInReview } from "../support/opinion-case";
 import { post, run, signIn } from "../support/remix";
 
 type Who = "physician" | "consultant" | "consultant2" | "consultant3" | "coordinator";
@@ -58,37 +58,12 @@ const act = (who: Who, fields: Record<string, string>) => run(opinionRoute.actio
 
 beforeAll(async () => {
   const db = getDb();
-  await db.user.create({
-    data: {
-      email: "consultant3@demo.test",
-      displayName: "Dr. Third Consultant",
-      passwordHash: await hashPassword(DEMO_PASSWORD),
-      role: "CONSULTANT",
-      institutionId: "demo-pacific",
-      timeZone: "America/New_York",
-    },
-  });
+  await thirdConsultant(db);
   for (const who of ["physician", "consultant", "consultant2", "consultant3", "coordinator"] as Who[]) {
     ids[who] = (await db.user.findUniqueOrThrow({ where: { email: `${who}@demo.test` } })).id;
     cookies[who] = await signIn(`${who}@demo.test`);
   }
-  const created = await db.case.create({
-    data: {
-      code: "TB-2031-9501",
-      institutionId: "demo-wuhan",
-      createdById: ids.physician,
-      status: "IN_REVIEW",
-      submittedAt: new Date(Date.now() - 86_400_000),
-      narratives: { create: [{ key: "question.01", originalLanguage: "zh-CN", originalText: "是否建议局部治疗？" }] },
-      assignments: {
-        create: [
-          { consultantId: ids.consultant, role: "PRIMARY", assignedById: ids.coordinator },
-          { consultantId: ids.consultant3, role: "SECONDARY", assignedById: ids.coordinator },
-        ],
-      },
-    },
-  });
-  caseId = created.id;
+  caseId = (await wuhanCaseInReview(db, { consultantIds: [ids.consultant, ids.consultant3], narratives: [{ key: "question.01", originalText: "是否建议局部治疗？" }] })).id;
   expect((await act("consultant", { intent: "start", origin: "SCRATCH" })).status).toBe(302);
   opinionId = (await db.opinion.findFirstOrThrow({ where: { caseId } })).id;
   server = await startServer({ port: 0, host: "127.0.0.1", ui: "none" });
@@ -113,7 +88,7 @@ describe("opinion draft presence", () => {
     await eventually(() => first.presence.some((editors) => editors.some((e) => e.userId === ids.consultant3 && e.section === "plan")));
     const latest = first.presence.at(-1)!;
     expect(latest).toHaveLength(2);
-    expect(latest).toContainEqual({ userId: ids.consultant3, name: "Dr. Third Consultant", section: "plan" });
+    expect(latest).toContainEqual({ userId: ids.consultant3, name: "Dr. Maria Lopez", section: "plan" });
     expect(latest).toContainEqual({ userId: ids.consultant, name: "Dr. Sarah Miller", section: null });
 
     expect(await outsider.join()).toEqual({ ok: false });
@@ -133,7 +108,7 @@ describe("opinion draft presence", () => {
     });
     expect(saved.status).toBe(200);
     await eventually(() => first.saved.length === 1);
-    expect(first.saved[0]).toEqual({ opinionId, section: "plan", version: 2, byUserId: ids.consultant3, byName: "Dr. Third Consultant" });
+    expect(first.saved[0]).toEqual({ opinionId, section: "plan", version: 2, byUserId: ids.consultant3, byName: "Dr. Maria Lopez" });
 
     third.socket.emit("draft:leave", { opinionId });
     await eventually(() => first.presence.at(-1)!.length === 1);

@@ -19,8 +19,8 @@ import * as opinionRoute from "~/routes/cases.$caseId.opinion";
 import * as fhirRoute from "~/routes/cases.$caseId.opinions.$opinionId.fhir";
 import * as pdfRoute from "~/routes/cases.$caseId.opinions.$opinionId.pdf";
 import { getDb } from "~/utils/db.server";
-import { hashPassword } from "~/utils/password.server";
 import { DEMO_PASSWORD } from "~/utils/seed.server";
+import { thirdConsultant, wuhanCaseInReview } from "../support/opinion-case";
 import { context, get, post, run, signIn } from "../support/remix";
 
 type Who = "physician" | "physician2" | "consultant" | "consultant2" | "consultant3" | "coordinator" | "admin";
@@ -35,16 +35,7 @@ const PLAN_ZH = "肾上腺转移灶立体定向放疗";
 
 beforeAll(async () => {
   const db = getDb();
-  await db.user.create({
-    data: {
-      email: "consultant3@demo.test",
-      displayName: "Dr. Third Consultant",
-      passwordHash: await hashPassword(DEMO_PASSWORD),
-      role: "CONSULTANT",
-      institutionId: "demo-pacific",
-      timeZone: "America/New_York",
-    },
-  });
+  await thirdConsultant(db);
   const emails: Record<Who, string> = {
     physician: "physician@demo.test",
     physician2: "physician2@demo.test",
@@ -60,47 +51,10 @@ beforeAll(async () => {
   }
 });
 
-let caseCounter = 0;
 /** A submitted Wuhan case in review with two questions, assigned to the given consultants (consultant2 is on none of them), optionally discussed at an ended board. */
 async function makeCase(options: { consultants?: Who[]; boardSummary?: string; status?: string } = {}): Promise<string> {
-  const db = getDb();
-  caseCounter++;
-  const created = await db.case.create({
-    data: {
-      code: `TB-2031-${String(9000 + caseCounter)}`,
-      institutionId: "demo-wuhan",
-      createdById: ids.physician,
-      status: options.status ?? "IN_REVIEW",
-      cancerType: "SOLID",
-      primarySite: "Right upper lobe",
-      histology: "Adenocarcinoma",
-      submittedAt: new Date(Date.now() - 5 * 86_400_000),
-      narratives: {
-        create: [
-          { key: "question.01", originalLanguage: "zh-CN", originalText: "肾上腺寡转移灶是否建议局部治疗？" },
-          { key: "question.02", originalLanguage: "zh-CN", originalText: "进展后是否考虑化疗联合免疫治疗？" },
-        ],
-      },
-      assignments: { create: (options.consultants ?? ["consultant"]).map((who, i) => ({ consultantId: ids[who], role: i === 0 ? "PRIMARY" : "SECONDARY", assignedById: ids.coordinator })) },
-    },
-  });
-  if (options.boardSummary !== undefined) {
-    await db.boardSession.create({
-      data: {
-        title: "Thoracic board",
-        startsAt: new Date(Date.now() - 2 * 3_600_000),
-        durationMinutes: 60,
-        timeZone: "Asia/Shanghai",
-        chairId: ids.consultant,
-        createdById: ids.coordinator,
-        status: "ENDED",
-        endedAt: new Date(Date.now() - 3_600_000),
-        invitees: { create: [{ userId: ids.consultant, kind: "CHAIR" }] },
-        agenda: { create: [{ caseId: created.id, position: 0, boardSummary: options.boardSummary, summaryById: ids.consultant, summaryAt: new Date() }] },
-      },
-    });
-  }
-  return created.id;
+  const consultantIds = (options.consultants ?? ["consultant"]).map((who) => ids[who]);
+  return (await wuhanCaseInReview(getDb(), { consultantIds, status: options.status, boardSummary: options.boardSummary })).id;
 }
 
 const act = (caseId: string, who: Who, fields: Record<string, string | string[]>) =>
