@@ -27,12 +27,12 @@ export function zoneOffsetMs(instant: Date, timeZone: string): number {
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
-/** The instant a calendar day (YYYY-MM-DD) starts in the zone, or null for a malformed day. */
+/** The instant a calendar day (YYYY-MM-DD) starts in the zone, or null for a malformed or impossible day (2026-02-31). */
 export function startOfDayInZone(day: string, timeZone: string): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!match) return null;
   const naive = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  if (Number.isNaN(naive)) return null;
+  if (Number.isNaN(naive) || new Date(naive).toISOString().slice(0, 10) !== day) return null;
   const first = naive - zoneOffsetMs(new Date(naive), timeZone);
   return new Date(naive - zoneOffsetMs(new Date(first), timeZone));
 }

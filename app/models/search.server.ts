@@ -304,10 +304,6 @@ export async function searchFilterOptions(db: Db, actor: Actor) {
   return { institutions, consultants };
 }
 
-function isCalendarDay(day: string): boolean {
-  const instant = new Date(`${day}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(instant.getTime()) && instant.toISOString().slice(0, 10) === day;
-}
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /**
@@ -342,12 +338,12 @@ export function readSearchForm(
   pick("institution", allowed.institutionIds, (v) => (filters.institutionId = v));
   pick("consultant", allowed.consultantIds, (v) => (filters.consultantId = v));
   if (values.from) {
-    const from = isCalendarDay(values.from) ? startOfDayInZone(values.from, timeZone) : null;
+    const from = startOfDayInZone(values.from, timeZone);
     if (from) filters.submittedFrom = from;
     else errors.from = "search:errors.date";
   }
   if (values.to) {
-    const before = isCalendarDay(values.to) ? startOfDayInZone(nextDay(values.to), timeZone) : null;
+    const before = startOfDayInZone(values.to, timeZone) && startOfDayInZone(nextDay(values.to), timeZone);
     if (before) filters.submittedBefore = before;
     else errors.to = "search:errors.date";
   }

@@ -126,6 +126,8 @@ describe("archive search", () => {
     expect(result.data.result).toBeNull();
     const reversed = await search("coordinator", { q: "肺癌", from: "2026-05-02", to: "2026-05-01" });
     expect(reversed.data.errors).toEqual({ to: "search:errors.dateOrder" });
+    const impossible = await search("coordinator", { q: "肺癌", from: "2026-02-31" });
+    expect(impossible.data.errors).toEqual({ from: "search:errors.date" });
   });
 
   it("shows each role only the cases it may see", async () => {

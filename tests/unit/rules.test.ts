@@ -45,6 +45,7 @@ describe("time zones", () => {
     expect(startOfDayInZone("2026-07-01", "America/Los_Angeles")?.toISOString()).toBe("2026-07-01T07:00:00.000Z");
     expect(startOfDayInZone("2026-12-01", "America/Los_Angeles")?.toISOString()).toBe("2026-12-01T08:00:00.000Z");
     expect(startOfDayInZone("21/11/2026", "UTC")).toBeNull();
+    expect(startOfDayInZone("2026-02-31", "Asia/Shanghai")).toBeNull();
   });
 });
 
