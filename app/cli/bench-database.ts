@@ -1,26 +1,24 @@
-/** The database the list and search benchmarks measure: DATABASE_URL, or a fresh SQLite file, with demo data and `cases` synthetic cases. */
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+/** The database the list and search benchmarks measure: DATABASE_URL when given, else the run's own SQLite workspace, with demo data and `cases` synthetic cases. */
+import { rmSync } from "node:fs";
 import { seedBulkCases } from "~/utils/bulk-cases.server";
 import { disconnectDb, getDb } from "~/utils/db.server";
 import { prepareDatabase } from "~/utils/startup.server";
+import { benchWorkspace } from "./bench-server";
 
-export async function benchDatabase(cases: number) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "tb-bench-"));
-  if (!process.env.DATABASE_URL) process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
-  process.env.SEED_DEMO = "1";
-  process.env.LOG_LEVEL = "error";
+export async function benchDatabase(name: string, cases: number) {
+  const given = process.env.DATABASE_URL;
+  const work = benchWorkspace(name);
+  if (given) process.env.DATABASE_URL = given;
   await prepareDatabase();
   const db = getDb();
   await seedBulkCases(db, cases);
   return {
     db,
     total: await db.case.count(),
-    database: process.env.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql",
+    database: given && !given.startsWith("file:") ? "postgresql" : "sqlite",
     close: async () => {
       await disconnectDb();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(work, { recursive: true, force: true });
     },
   };
 }

@@ -10,7 +10,7 @@ import { isRole } from "~/domain/roles";
 import { listCases, type CaseListFilter, type CaseListSort } from "~/models/case.server";
 
 const { values } = parseArgs({ options: { cases: { type: "string", default: "10000" }, runs: { type: "string", default: "15" } } });
-const { db, total, database, close } = await benchDatabase(Number(values.cases));
+const { db, total, database, close } = await benchDatabase("lists", Number(values.cases));
 
 const actorOf = async (email: string) => {
   const user = await db.user.findUniqueOrThrow({ where: { email } });

@@ -11,7 +11,7 @@ import { isRole } from "~/domain/roles";
 import { reindexAll, searchArchive, type SearchFilters } from "~/models/search.server";
 
 const { values } = parseArgs({ options: { cases: { type: "string", default: "10000" }, runs: { type: "string", default: "15" } } });
-const { db, total, database, close } = await benchDatabase(Number(values.cases));
+const { db, total, database, close } = await benchDatabase("search", Number(values.cases));
 const indexStarted = performance.now();
 await reindexAll(db);
 const indexSeconds = +((performance.now() - indexStarted) / 1000).toFixed(1);

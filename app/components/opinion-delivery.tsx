@@ -2,6 +2,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { SectionName } from "~/domain/opinion-content";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
+import { FieldErrors } from "./field-errors";
 
 type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
 
@@ -64,13 +65,7 @@ export function OpinionDelivery({
               </label>
             </div>
           ))}
-          {deliverResult?.fieldErrors?.recipients && (
-            <ul className="field-errors" id="recipient-errors">
-              {deliverResult.fieldErrors.recipients.map((e) => (
-                <li key={e}>{t(e)}</li>
-              ))}
-            </ul>
-          )}
+          <FieldErrors field={{ errorId: "recipient-errors", errors: deliverResult?.fieldErrors?.recipients }} />
         </fieldset>
         {deliverResult?.formError && (
           <p className="field-errors" role="alert">

@@ -1,21 +1,10 @@
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "~/utils/format";
+import { FieldErrors } from "./field-errors";
 
 type FollowUp = { id: string; opinionId: string; askedById: string; question: string; askedAt: Date | string; answer: string | null; answeredById: string | null; answeredAt: Date | string | null };
 type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
-
-function Errors({ list, id }: { list?: string[]; id: string }) {
-  const { t } = useTranslation();
-  if (!list?.length) return null;
-  return (
-    <ul className="field-errors" id={id}>
-      {list.map((e) => (
-        <li key={e}>{t(e)}</li>
-      ))}
-    </ul>
-  );
-}
 
 /** The treating side's acknowledgement and follow-up questions (on the latest delivered version), and the consultants' answers, which are addenda to the version asked about. */
 export function OpinionFollowUps({
@@ -76,7 +65,7 @@ export function OpinionFollowUps({
                 <div className="field">
                   <label htmlFor={`answer-${f.id}`}>{t("opinions:followUps.answerLabel")}</label>
                   <textarea id={`answer-${f.id}`} name="answer" rows={4} maxLength={4000} />
-                  <Errors id={`answer-${f.id}-errors`} list={result?.intent === "answer" ? result.fieldErrors?.[`answer.${f.id}`] : undefined} />
+                  <FieldErrors field={{ errorId: `answer-${f.id}-errors`, errors: result?.intent === "answer" ? result.fieldErrors?.[`answer.${f.id}`] : undefined }} />
                 </div>
                 <button type="submit" className="button-primary" disabled={busy}>
                   {t("opinions:followUps.answerSubmit")}
@@ -95,7 +84,7 @@ export function OpinionFollowUps({
           <div className="field">
             <label htmlFor="follow-up-question">{t("opinions:followUps.askLabel")}</label>
             <textarea id="follow-up-question" name="question" rows={4} maxLength={4000} />
-            <Errors id="follow-up-question-errors" list={result?.intent === "ask" ? result.fieldErrors?.question : undefined} />
+            <FieldErrors field={{ errorId: "follow-up-question-errors", errors: result?.intent === "ask" ? result.fieldErrors?.question : undefined }} />
           </div>
           <button type="submit" className="button-primary" disabled={busy}>
             {t("opinions:followUps.askSubmit")}

@@ -1,5 +1,6 @@
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { FieldErrors } from "./field-errors";
 
 type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
 
@@ -15,13 +16,7 @@ export function OpinionAmendForm() {
       <div className="field">
         <label htmlFor="amendment-reason">{t("opinions:amend.reason")}</label>
         <textarea id="amendment-reason" name="reason" rows={3} maxLength={2000} aria-describedby={errors.length ? "amendment-reason-errors" : undefined} />
-        {errors.length > 0 && (
-          <ul className="field-errors" id="amendment-reason-errors">
-            {errors.map((e) => (
-              <li key={e}>{t(e)}</li>
-            ))}
-          </ul>
-        )}
+        <FieldErrors field={{ errorId: "amendment-reason-errors", errors }} />
       </div>
       <button type="submit" className="button-primary" disabled={busy}>
         {t("opinions:amend.start")}

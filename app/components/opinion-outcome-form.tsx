@@ -2,6 +2,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { OUTCOME_CHANGE_LABEL_KEYS, OUTCOME_CHANGES } from "~/domain/outcome-report";
 import { formatDateTime } from "~/utils/format";
+import { FieldErrors } from "./field-errors";
 
 type Outcome = { changedDiagnosis: string; changedTreatment: string; actionTaken: string; reportedAt: Date | string } | null;
 type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
@@ -44,25 +45,13 @@ export function OpinionOutcomeForm({ outcome, editable, timeZone }: { outcome: O
                   <label htmlFor={`${field}-${value}`}>{t(OUTCOME_CHANGE_LABEL_KEYS[value])}</label>
                 </span>
               ))}
-              {errors[field] && (
-                <ul className="field-errors" id={`${field}-errors`}>
-                  {errors[field].map((e) => (
-                    <li key={e}>{t(e)}</li>
-                  ))}
-                </ul>
-              )}
+              <FieldErrors field={{ errorId: `${field}-errors`, errors: errors[field] }} />
             </fieldset>
           ))}
           <div className="field">
             <label htmlFor="outcome-action">{t("opinions:outcome.actionTaken")}</label>
             <textarea id="outcome-action" name="actionTaken" rows={3} maxLength={4000} defaultValue={outcome?.actionTaken ?? ""} aria-describedby={errors.actionTaken ? "outcome-action-errors" : undefined} />
-            {errors.actionTaken && (
-              <ul className="field-errors" id="outcome-action-errors">
-                {errors.actionTaken.map((e) => (
-                  <li key={e}>{t(e)}</li>
-                ))}
-              </ul>
-            )}
+            <FieldErrors field={{ errorId: "outcome-action-errors", errors: errors.actionTaken }} />
           </div>
           {saved && <p role="status">{t("opinions:outcome.saved")}</p>}
           <button type="submit" className="button-primary" disabled={busy}>

@@ -15,6 +15,7 @@ import {
 } from "~/domain/opinion-content";
 import type { DraftEditor, DraftSaved } from "~/realtime/draft-contracts";
 import { AGREEMENT_KEYS, INTENT_KEYS, SECTION_TITLE_KEYS, SectionBodyView } from "./opinion-view";
+import { FieldErrors } from "./field-errors";
 
 export type SectionActionData = {
   ok: boolean;
@@ -28,16 +29,7 @@ export type SectionActionData = {
 type Errors = Record<string, string[]>;
 
 function Problems({ errors, path }: { errors: Errors; path: string }) {
-  const { t } = useTranslation();
-  const list = errors[path];
-  if (!list?.length) return null;
-  return (
-    <ul className="field-errors" id={`err-${path}`}>
-      {list.map((e) => (
-        <li key={e}>{t(e)}</li>
-      ))}
-    </ul>
-  );
+  return <FieldErrors field={{ errorId: `err-${path}`, errors: errors[path] }} />;
 }
 
 function Field({ label, path, errors, children }: { label: string; path: string; errors: Errors; children: (id: string, describedBy?: string) => ReactNode }) {

@@ -2,6 +2,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
 import type { SectionName } from "~/domain/opinion-content";
+import { FieldErrors } from "./field-errors";
 
 /** Where a problem is, in words: the section, and the item or question within it. */
 function problemPlace(path: string, t: (key: string, values?: Record<string, unknown>) => string): string {
@@ -50,13 +51,7 @@ export function OpinionSignForm({ opinionId, problems, sectionVersions }: { opin
         <div className="field">
           <label htmlFor="sign-password">{t("opinions:sign.password")}</label>
           <input id="sign-password" name="password" type="password" autoComplete="current-password" required aria-describedby={mine?.fieldErrors?.password ? "sign-password-errors" : undefined} />
-          {mine?.fieldErrors?.password && (
-            <ul className="field-errors" id="sign-password-errors">
-              {mine.fieldErrors.password.map((e) => (
-                <li key={e}>{t(e)}</li>
-              ))}
-            </ul>
-          )}
+          <FieldErrors field={{ errorId: "sign-password-errors", errors: mine?.fieldErrors?.password }} />
         </div>
         {mine?.formError && (
           <p className="field-errors" role="alert">

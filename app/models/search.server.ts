@@ -10,6 +10,7 @@
 import { caseScope, canViewCase, type CaseScope } from "~/domain/case-access";
 import { canReadOpinion } from "~/domain/opinion-access";
 import type { CaseStatus } from "~/domain/case-lifecycle";
+import { parseJsonOrNull } from "~/domain/json";
 import { UNTRANSLATED_KEYS } from "~/domain/opinion-translation";
 import type { Actor } from "~/domain/permissions";
 import { startOfDayInZone } from "~/domain/time-zones";
@@ -40,12 +41,7 @@ const SEARCHABLE_CODES: ReadonlySet<string> = new Set(["registryId", "source", "
 
 /** Every text of an opinion's sections, English and Chinese, as signed. Workflow fields (status, translator, time) and choices are skipped. */
 function opinionTexts(signedContent: string): string[] {
-  let content: unknown;
-  try {
-    content = JSON.parse(signedContent);
-  } catch {
-    return [];
-  }
+  const content = parseJsonOrNull(signedContent);
   const out: string[] = [];
   const walk = (value: unknown) => {
     if (typeof value === "string") out.push(value);

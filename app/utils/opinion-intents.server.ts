@@ -1,4 +1,5 @@
 /** The opinion page's form intents, each handed to its step in the opinion workflow with the fields it takes. */
+import { parseJsonOrNull } from "~/domain/json";
 import type { CaseFactsRow } from "~/models/case.server";
 import type { CurrentUser } from "./auth.server";
 import type { Db } from "./db.server";
@@ -19,13 +20,9 @@ import {
 import type { RequestMeta } from "./request-meta.server";
 
 function reviewedVersions(text: string): Record<string, number> {
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (!parsed || typeof parsed !== "object") return {};
-    return Object.fromEntries(Object.entries(parsed).filter(([, v]) => Number.isInteger(v))) as Record<string, number>;
-  } catch {
-    return {};
-  }
+  const parsed = parseJsonOrNull(text);
+  if (!parsed || typeof parsed !== "object") return {};
+  return Object.fromEntries(Object.entries(parsed).filter(([, v]) => Number.isInteger(v))) as Record<string, number>;
 }
 
 export async function runOpinionIntent(db: Db, user: CurrentUser, facts: CaseFactsRow, intent: string, form: FormData, meta: RequestMeta): Promise<OpinionStepResult> {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { checkTransition, TRANSITIONS } from "~/domain/case-lifecycle";
+import { parseJsonOrNull } from "~/domain/json";
 import type { FieldProblems } from "~/domain/case-packet";
 import { caseOpenForFollowUp, canDraftOpinion, canManageDelivery, canTranslateOpinion, isConsultantOnCase, isTreatingSide, isValidRecipient } from "~/domain/opinion-access";
 import { draftFromBoard, emptyOpinion, SECTION_BODY_SCHEMAS, SECTIONS, TRANSLATION_STATUSES, type SectionName } from "~/domain/opinion-content";
@@ -97,14 +98,6 @@ const SectionEditSchema = z.object({
   translationStatus: z.enum(TRANSLATION_STATUSES).optional(),
 });
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 function zodProblems(section: SectionName, error: z.ZodError): FieldProblems {
   const problems: FieldProblems = {};
   for (const issue of error.issues) {
@@ -130,7 +123,7 @@ export async function saveSection(db: Db, user: CurrentUser, facts: CaseFactsRow
   if (!opinion) return refused("opinions:errors.notFound", 404);
   if (opinion.status !== "DRAFT") return refused("opinions:errors.notDraft", 409);
   const current = opinion.content[input.section];
-  const raw = parseJson(input.content);
+  const raw = parseJsonOrNull(input.content);
   let next: unknown;
   if (input.kind === "english") {
     const body = SECTION_BODY_SCHEMAS[input.section].safeParse(raw);

@@ -1,5 +1,3 @@
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { LiveNotification } from "~/realtime/contracts";
@@ -12,58 +10,24 @@ import { sendMail } from "~/utils/mail.server";
 import { emailsSettled } from "~/utils/notifications.server";
 import { sendDueReminders } from "~/utils/session-reminders.server";
 import { startServer, type RunningServer } from "../../server";
+import { bodyOf, startMailbox, subjectOf, type Mail } from "../support/mailbox";
 import { get, post, run, signIn } from "../support/remix";
 
-type Mail = { from: string; to: string[]; raw: string };
-const mailbox: Mail[] = [];
-let smtp: SMTPServer;
+let mailbox: Mail[] = [];
+let closeMailbox: () => Promise<void>;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        mailbox.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  ({ mails: mailbox, close: closeMailbox } = await startMailbox());
   process.env.MAIL_FROM = "Tumor Board <board@tumorboard.test>";
   process.env.PUBLIC_URL = "https://board.example.org";
   for (const email of ["physician@demo.test", "consultant@demo.test", "consultant2@demo.test", "coordinator@demo.test"]) ids[email] = (await getDb().user.findUniqueOrThrow({ where: { email } })).id;
 });
 
 afterAll(async () => {
-  delete process.env.SMTP_URL;
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await closeMailbox();
 });
 
-/** The text of a single-part message, its transfer encoding undone. */
-function bodyOf(mail: Mail): string {
-  const split = mail.raw.indexOf("\r\n\r\n");
-  const head = mail.raw.slice(0, split);
-  const body = mail.raw.slice(split + 4);
-  const encoding = /^Content-Transfer-Encoding: *(\S+)/im.exec(head)?.[1].toLowerCase();
-  if (encoding === "base64") return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
-  if (encoding !== "quoted-printable") return body;
-  const bytes: number[] = [];
-  const text = body.replace(/=\r\n/g, "");
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === "=" && /^[0-9A-F]{2}$/.test(text.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(text.charCodeAt(i));
-  }
-  return Buffer.from(bytes).toString("utf8");
-}
-const subjectOf = (mail: Mail) => /^Subject: (.*(?:\r\n\s.*)*)/m.exec(mail.raw)![1].replace(/\r\n\s/g, " ");
 const mailsTo = (email: string) => mailbox.filter((m) => m.to.includes(email));
 
 async function scheduleBoard(cookie: string, fields: Record<string, string | string[]>) {

@@ -14,6 +14,7 @@ import {
 import { resourceUrn } from "~/domain/fhir-uuid";
 import { emptyOpinion, OpinionContentSchema, SECTIONS, type OpinionContent } from "~/domain/opinion-content";
 import { i18nOptions, resources } from "~/i18n/resources";
+import { withReviewedCopies } from "../support/opinion-content";
 
 const require = createRequire(import.meta.url);
 const readJson = (module: string) => JSON.parse(readFileSync(require.resolve(module), "utf8")) as Record<string, unknown>;
@@ -61,13 +62,7 @@ function signedContent(): OpinionContent {
   o.references.en = { items: [{ source: "NCCN", version: "2025.v3", section: "NSCL-J" }] };
   o.dissent.en = { items: [] };
   o.answers.en = { items: [{ questionKey: "question.01", answer: "Yes, savolitinib." }, { questionKey: "question.02", answer: "Not now." }] };
-  for (const name of SECTIONS) {
-    const section = o[name] as { en: unknown; zh: unknown; translationStatus: string; translatedById: string | null; translatedAt: string | null };
-    section.zh = structuredClone(section.en);
-    section.translationStatus = "REVIEWED";
-    section.translatedById = "translator-1";
-    section.translatedAt = "2026-01-05T08:00:00.000Z";
-  }
+  withReviewedCopies(o);
   o.plan.zh!.summary = "首选靶向治疗；脑转移灶行放疗。";
   o.plan.zh!.items[0] = { ...o.plan.zh!.items[0], treatment: "靶向治疗", regimen: "赛沃替尼 600 毫克 每日一次", rationale: "NGS 与 IHC 证实 MET 14 号外显子跳跃突变。" };
   o.plan.zh!.items[1] = { ...o.plan.zh!.items[1], treatment: "立体定向放射外科" };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
-  draftFromBoard, emptyOpinion, isTrialId, OpinionContentSchema, PlanItemSchema, questionsOf, SECTION_SCHEMAS, SECTIONS, TrialOptionSchema, type OpinionContent,
+  draftFromBoard, emptyOpinion, isTrialId, OpinionContentSchema, PlanItemSchema, questionsOf, SECTION_SCHEMAS, TrialOptionSchema, type OpinionContent,
 } from "~/domain/opinion-content";
 import { deliveryProblems, signingProblems } from "~/domain/opinion-rules";
+import { withReviewedCopies } from "../support/opinion-content";
 
 const questions = [
   { key: "question.01", text: "下一步是否推荐赛沃替尼？" },
@@ -23,13 +24,7 @@ function complete(): OpinionContent {
   o.references.en = { items: [{ source: "NCCN", version: "2025.v3", section: "NSCL-J" }] };
   o.dissent.en = { items: [] };
   o.answers.en = { items: [{ questionKey: "question.01", answer: "Yes." }, { questionKey: "question.02", answer: "Not now." }] };
-  for (const name of SECTIONS) {
-    const section = o[name] as { en: unknown; zh: unknown; translationStatus: string; translatedById: string | null; translatedAt: string | null };
-    section.zh = structuredClone(section.en);
-    section.translationStatus = "REVIEWED";
-    section.translatedById = "translator-1";
-    section.translatedAt = "2026-01-05T08:00:00.000Z";
-  }
+  withReviewedCopies(o);
   o.plan.zh!.items[0].treatment = "靶向治疗";
   o.answers.zh!.items[0].answer = "是。";
   return OpinionContentSchema.parse(o);
