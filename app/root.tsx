@@ -19,7 +19,7 @@ import { i18nServer, localeCookie } from "~/i18n/i18n.server";
 import stylesheet from "~/styles/app.css?url";
 import { unreadNotificationCount } from "~/models/notification.server";
 import { getOptionalUser } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { useNonce } from "~/utils/nonce";
 
 const FAVICON = "data:image/svg+xml," + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5d7a"/><path d="M4 8h8M8 4v8" stroke="#fff" stroke-width="2"/></svg>');

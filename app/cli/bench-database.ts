@@ -1,8 +1,8 @@
 /** The database the list and search benchmarks measure: DATABASE_URL when given, else the run's own SQLite workspace, with demo data and `cases` synthetic cases. */
 import { rmSync } from "node:fs";
 import { seedBulkCases } from "~/utils/bulk-cases.server";
-import { disconnectDb, getDb } from "~/utils/db.server";
-import { prepareDatabase } from "~/utils/startup.server";
+import { disconnectDb, getDb } from "~/platform/db.server";
+import { prepareDatabase } from "~/platform/startup.server";
 import { benchWorkspace } from "./bench-server";
 
 export async function benchDatabase(name: string, cases: number) {

@@ -69,7 +69,7 @@ async function measure(followers: Socket[], send: (n: number) => void, event: st
 async function ours() {
   benchWorkspace("realtime");
   const server = await startOurServer();
-  const { getDb } = await import("~/utils/db.server");
+  const { getDb } = await import("~/platform/db.server");
   const { createSession } = await import("~/utils/session.server");
   const { initialViewerState } = await import("~/domain/viewer-state");
   const db = getDb();

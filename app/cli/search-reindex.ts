@@ -1,9 +1,9 @@
 /** `npm run search:reindex`: rebuilds the search documents of every case and its signed opinions (after an upgrade, or to repair the index). */
 import { reindexAll } from "~/models/search.server";
 import { recordAudit } from "~/utils/audit.server";
-import { resolveDatabaseTarget } from "~/utils/database-url.server";
-import { disconnectDb, getDb } from "~/utils/db.server";
-import { migrate } from "~/utils/migrate.server";
+import { resolveDatabaseTarget } from "~/platform/database-url.server";
+import { disconnectDb, getDb } from "~/platform/db.server";
+import { migrate } from "~/platform/migrate.server";
 
 await migrate(resolveDatabaseTarget());
 const db = getDb();

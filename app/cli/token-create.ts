@@ -2,9 +2,9 @@
 import { parseArgs } from "node:util";
 import { recordAudit } from "~/utils/audit.server";
 import { createApiToken } from "~/utils/api-tokens.server";
-import { resolveDatabaseTarget } from "~/utils/database-url.server";
-import { disconnectDb, getDb } from "~/utils/db.server";
-import { migrate } from "~/utils/migrate.server";
+import { resolveDatabaseTarget } from "~/platform/database-url.server";
+import { disconnectDb, getDb } from "~/platform/db.server";
+import { migrate } from "~/platform/migrate.server";
 
 const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string", default: "DICOMweb integration" } } });
 await migrate(resolveDatabaseTarget());

@@ -12,9 +12,9 @@ import { institutionMismatch } from "~/domain/institutions";
 import { i18nOptions, resources } from "~/i18n/resources";
 import { createUser, findUserByEmail } from "~/models/user.server";
 import { recordAudit } from "~/utils/audit.server";
-import { resolveDatabaseTarget } from "~/utils/database-url.server";
-import { disconnectDb, getDb } from "~/utils/db.server";
-import { migrate } from "~/utils/migrate.server";
+import { resolveDatabaseTarget } from "~/platform/database-url.server";
+import { disconnectDb, getDb } from "~/platform/db.server";
+import { migrate } from "~/platform/migrate.server";
 
 const { values } = parseArgs({
   options: {

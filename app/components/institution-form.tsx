@@ -4,7 +4,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { InstitutionSchema } from "~/domain/account-schemas";
 import { INSTITUTION_KIND_LABEL_KEYS, INSTITUTION_KINDS } from "~/domain/institutions";
-import { COMMON_TIME_ZONES } from "~/domain/time-zones";
+import { COMMON_TIME_ZONES } from "~/platform/time-zones";
 import { FieldErrors } from "./field-errors";
 
 type InstitutionDefaults = { nameEn: string; nameZh: string; country: string; timeZone: string; kind: string; active: boolean; aeTitles: string };

@@ -1,7 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { canonicalJson } from "~/domain/canonical-json";
+import { canonicalJson } from "~/platform/canonical-json";
 import {
   AGREEMENTS,
   EVIDENCE_LEVELS,

@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { counterpartZone, outOfHours, SessionScheduleSchema, type ZonedInvitee } from "~/domain/board-schedule";
-import { COMMON_TIME_ZONES, zonedLocalToUtc } from "~/domain/time-zones";
+import { COMMON_TIME_ZONES, zonedLocalToUtc } from "~/platform/time-zones";
 import { FieldErrors, FormErrors } from "./field-errors";
 import { OutOfHoursWarning } from "./out-of-hours-warning";
 import { SessionTime } from "./session-time";

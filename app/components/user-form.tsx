@@ -7,7 +7,7 @@ import { INSTITUTION_KIND_LABEL_KEYS, type InstitutionKind } from "~/domain/inst
 import { LOCALE_NAMES, SUPPORTED_LOCALES } from "~/domain/locales";
 import { ROLE_LABEL_KEYS, ROLES } from "~/domain/roles";
 import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/domain/specialties";
-import { COMMON_TIME_ZONES } from "~/domain/time-zones";
+import { COMMON_TIME_ZONES } from "~/platform/time-zones";
 import { FieldErrors, FormErrors } from "./field-errors";
 
 type InstitutionOption = { id: string; nameEn: string; nameZh: string; kind: string; active: boolean };

@@ -3,7 +3,7 @@ import { INSTITUTION_KINDS } from "./institutions";
 import { SUPPORTED_LOCALES } from "./locales";
 import { ROLES } from "./roles";
 import { SPECIALTIES } from "./specialties";
-import { isTimeZone } from "./time-zones";
+import { isTimeZone } from "~/platform/time-zones";
 
 export const MIN_PASSWORD_LENGTH = 12;
 

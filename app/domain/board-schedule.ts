@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { InviteeKind, SessionStatus } from "./board-access";
 import type { CaseStatus } from "./case-lifecycle";
 import { UNSCHEDULED_STATUS } from "./case-lifecycle";
-import { isTimeZone, localDateTimeInZone, localMinuteOfDay, zonedLocalToUtc } from "./time-zones";
+import { isTimeZone, localDateTimeInZone, localMinuteOfDay, zonedLocalToUtc } from "~/platform/time-zones";
 
 export const MIN_DURATION_MINUTES = 15;
 export const MAX_DURATION_MINUTES = 480;

@@ -3,7 +3,7 @@
  * value differs from the version it replaces, with both values, so recipients
  * see the old and the new side by side. Pure.
  */
-import { canonicalJson } from "./canonical-json";
+import { canonicalJson } from "~/platform/canonical-json";
 import { SECTIONS, type OpinionContent, type SectionName } from "./opinion-content";
 
 export type OpinionChange = { section: SectionName; language: "en" | "zh"; path: string; before: string; after: string };

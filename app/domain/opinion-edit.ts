@@ -1,5 +1,5 @@
 /** Drafting together: each section carries a version, and an edit made on an older version is a conflict, never a silent overwrite. Pure. */
-import { canonicalJson } from "./canonical-json";
+import { canonicalJson } from "~/platform/canonical-json";
 import type { Section, SectionName } from "./opinion-content";
 
 export type Versioned<T> = { version: number; content: T };

@@ -5,7 +5,7 @@
  * computation, like the audit chain; no I/O.
  */
 import { createHash } from "node:crypto";
-import { canonicalJson } from "./canonical-json";
+import { canonicalJson } from "~/platform/canonical-json";
 import type { OpinionContent } from "./opinion-content";
 
 export function opinionContentHash(content: OpinionContent): string {

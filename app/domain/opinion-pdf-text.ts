@@ -4,7 +4,7 @@
  * No I/O.
  */
 import { filled, type SectionBody, type SectionName } from "./opinion-content";
-import { localDateTimeInZone, zoneOffsetMs } from "./time-zones";
+import { localDateTimeInZone, zoneOffsetMs } from "~/platform/time-zones";
 
 /** "UTC+08:00", "UTC-07:00", "UTC+05:45". */
 export function utcOffsetLabel(instant: Date, timeZone: string): string {

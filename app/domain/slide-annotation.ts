@@ -1,6 +1,6 @@
 /** Annotations on a slide, in full-resolution image pixels: what may be stored. Pure. */
 import { z } from "zod";
-import { parseJsonOrNull } from "./json";
+import { parseJsonOrNull } from "~/platform/json";
 
 const Point = z.object({ x: z.number().finite().min(0), y: z.number().finite().min(0) });
 

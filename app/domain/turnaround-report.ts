@@ -12,8 +12,8 @@
  */
 import { z } from "zod";
 import { OPEN_STATUSES, type CaseStatus } from "./case-lifecycle";
-import { toCsv } from "./csv";
-import { localDateTimeInZone, startOfDayInZone } from "./time-zones";
+import { toCsv } from "~/platform/csv";
+import { localDateTimeInZone, startOfDayInZone } from "~/platform/time-zones";
 import { turnaround } from "./turnaround";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

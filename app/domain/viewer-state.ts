@@ -3,7 +3,7 @@
  * reopens and what a live session will broadcast. Pure rules, no I/O.
  */
 import { z } from "zod";
-import { parseJsonOrNull } from "./json";
+import { parseJsonOrNull } from "~/platform/json";
 
 export const TOOLS = ["windowLevel", "pan", "zoom", "length", "angle", "ellipse"] as const;
 export type Tool = (typeof TOOLS)[number];

@@ -7,7 +7,7 @@
 import type { InviteeKind, SessionFacts, SessionStatus } from "~/domain/board-access";
 import { caseStatusAfterBoard } from "~/domain/board-schedule";
 import type { BoardAgendaItem, BoardCommand, BoardEvent } from "~/realtime/board-contracts";
-import type { Db } from "~/utils/db.server";
+import type { Db } from "~/platform/db.server";
 
 export type BoardFacts = SessionFacts & {
   id: string;

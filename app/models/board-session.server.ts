@@ -4,7 +4,7 @@
  */
 import type { InviteeKind, SessionFacts, SessionStatus } from "~/domain/board-access";
 import { SCHEDULABLE_STATUSES, type CaseStatus } from "~/domain/case-lifecycle";
-import type { Db } from "~/utils/db.server";
+import type { Db } from "~/platform/db.server";
 
 export type ScheduledSession = SessionFacts & {
   id: string;

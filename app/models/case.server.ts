@@ -2,7 +2,7 @@ import { formatCaseCode } from "~/domain/case-code";
 import type { CaseScope } from "~/domain/case-access";
 import { OPEN_STATUSES, type CaseStatus } from "~/domain/case-lifecycle";
 import { nonEmptyRows, stagingOf, type Packet } from "~/domain/case-packet";
-import type { Db } from "~/utils/db.server";
+import type { Db } from "~/platform/db.server";
 
 /** Issues the next TB-<year>-NNNN code; safe when two servers create cases at once. */
 export async function nextCaseCode(db: Db, now = new Date()): Promise<string> {

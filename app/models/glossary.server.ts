@@ -1,4 +1,4 @@
-import type { Db } from "~/utils/db.server";
+import type { Db } from "~/platform/db.server";
 import seed from "~/data/oncology-glossary.json";
 
 /** Finds terms in either language: English by case-insensitive prefix or word, Chinese by substring. */

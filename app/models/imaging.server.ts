@@ -1,5 +1,5 @@
 import { readViewerState, sliceOrder, stackPositions } from "~/domain/viewer-state";
-import type { Db } from "~/utils/db.server";
+import type { Db } from "~/platform/db.server";
 
 /** Which series a role may see: consultants not those held back for possible burned-in text until a coordinator clears them. */
 export function visibleSeries(role: string) {

@@ -1,5 +1,5 @@
 import type { InstitutionInput } from "~/domain/account-schemas";
-import type { Db } from "~/utils/db.server";
+import type { Db } from "~/platform/db.server";
 
 export function listInstitutions(db: Db) {
   return db.institution.findMany({ orderBy: [{ kind: "desc" }, { nameEn: "asc" }], include: { _count: { select: { users: true } } } });

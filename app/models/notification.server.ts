@@ -1,6 +1,6 @@
 /** Data access for in-app notifications: each user reads and marks only their own. */
 import { notificationParams, type SessionNotificationKind } from "~/domain/notifications";
-import type { Db } from "~/utils/db.server";
+import type { Db } from "~/platform/db.server";
 
 type Writer = Pick<Db, "notification">;
 

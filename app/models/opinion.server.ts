@@ -4,12 +4,12 @@
  * a signed version keeps the content exactly as signed and is never written
  * again except to record its delivery or its replacement by an amendment.
  */
-import { canonicalJson } from "~/domain/canonical-json";
+import { canonicalJson } from "~/platform/canonical-json";
 import type { CaseStatus } from "~/domain/case-lifecycle";
 import { OpinionContentSchema, questionsOf, SECTION_SCHEMAS, SECTIONS, type CaseQuestion, type OpinionContent, type SectionName } from "~/domain/opinion-content";
 import { applySectionEdit, withStaleTranslation } from "~/domain/opinion-edit";
 import { opinionContentHash } from "~/domain/opinion-hash";
-import type { Db } from "~/utils/db.server";
+import type { Db } from "~/platform/db.server";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 

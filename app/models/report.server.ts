@@ -5,7 +5,7 @@
  */
 import { OPEN_STATUSES, type CaseStatus } from "~/domain/case-lifecycle";
 import type { TurnaroundCase } from "~/domain/turnaround-report";
-import type { Db } from "~/utils/db.server";
+import type { Db } from "~/platform/db.server";
 
 export type ReportCase = {
   caseId: string;

@@ -10,13 +10,13 @@
 import { caseScope, canViewCase, type CaseScope } from "~/domain/case-access";
 import { canReadOpinion } from "~/domain/opinion-access";
 import type { CaseStatus } from "~/domain/case-lifecycle";
-import { parseJsonOrNull } from "~/domain/json";
+import { parseJsonOrNull } from "~/platform/json";
 import { UNTRANSLATED_KEYS } from "~/domain/opinion-translation";
 import type { Actor } from "~/domain/permissions";
-import { startOfDayInZone } from "~/domain/time-zones";
+import { startOfDayInZone } from "~/platform/time-zones";
 import { chunkTokens, fts5Query, indexTokens, searchTerms, snippetOf, tsQuery, type SearchTerm, type Snippet } from "~/domain/search-tokens";
 import { Prisma } from "~/generated/sqlite/client";
-import { providerOf, type Db } from "~/utils/db.server";
+import { providerOf, type Db } from "~/platform/db.server";
 import { getCaseFactsMany } from "./case.server";
 
 export const SEARCH_PAGE_SIZE = 25;

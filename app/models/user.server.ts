@@ -1,6 +1,6 @@
 import type { UserInput } from "~/domain/account-schemas";
 import type { Role } from "~/domain/roles";
-import type { Db } from "~/utils/db.server";
+import type { Db } from "~/platform/db.server";
 import { hashPassword } from "~/utils/password.server";
 
 export type UserListFilter = { q?: string; role?: Role; active?: boolean };

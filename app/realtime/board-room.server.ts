@@ -8,11 +8,11 @@
  */
 import { canJoinRoom, invitationOf, isChair, isPresenter, mayReceive, visibleAgendaItemIds, type SessionFacts } from "~/domain/board-access";
 import type { Actor } from "~/domain/permissions";
-import { takeToken, type Bucket, type RateLimit } from "~/domain/rate-limit";
+import { takeToken, type Bucket, type RateLimit } from "~/platform/rate-limit";
 import { appendEvent, boardFacts, eventsAfter, participantProfiles, pollState, recordJoin, recordLeave, viewRelayFacts, type BoardFacts } from "~/models/board-room.server";
 import { recordAudit } from "~/utils/audit.server";
-import { getDb } from "~/utils/db.server";
-import { log } from "~/utils/logger.server";
+import { getDb } from "~/platform/db.server";
+import { log } from "~/platform/logger.server";
 import {
   BoardViewSchema,
   boardItemRoom,

@@ -8,7 +8,7 @@ import { canTranslateOpinion } from "~/domain/opinion-access";
 import type { Actor } from "~/domain/permissions";
 import { getCaseFacts } from "~/models/case.server";
 import { recordAudit } from "~/utils/audit.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { DraftEditingSchema, draftRoom, JoinDraftSchema, type DraftEditor } from "./draft-contracts";
 import type { IoServer, IoSocket } from "./io.server";
 import { socketActor, socketMeta } from "./socket-identity.server";

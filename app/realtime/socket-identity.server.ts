@@ -2,7 +2,7 @@
 import type { Socket } from "socket.io";
 import type { Actor } from "~/domain/permissions";
 import { isRole } from "~/domain/roles";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { loadSession, readSessionToken } from "~/utils/session.server";
 
 export async function socketActor(socket: Pick<Socket, "handshake">): Promise<Actor | null> {

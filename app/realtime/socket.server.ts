@@ -1,10 +1,10 @@
 import { Server, type ServerOptions } from "socket.io";
 import type { Server as HttpServer } from "node:http";
 import { can } from "~/domain/permissions";
-import { sameHost } from "~/domain/same-origin";
+import { sameHost } from "~/platform/same-origin";
 import { isRole } from "~/domain/roles";
 import { recordAudit } from "~/utils/audit.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { loadSession, readSessionToken } from "~/utils/session.server";
 import { canViewCase } from "~/domain/case-access";
 import { getCaseFacts } from "~/models/case.server";

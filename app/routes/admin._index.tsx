@@ -6,7 +6,7 @@ import { isRole, ROLE_LABEL_KEYS, ROLES } from "~/domain/roles";
 import { SPECIALTY_LABEL_KEYS, isSpecialty } from "~/domain/specialties";
 import { listUsers } from "~/models/user.server";
 import { requirePermission } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { formatDateTime } from "~/utils/format";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

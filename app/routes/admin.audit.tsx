@@ -4,12 +4,12 @@ import { useTranslation } from "react-i18next";
 import { FilterSelect } from "~/components/filter-select";
 import { AUDIT_OUTCOMES } from "~/domain/audit-outcomes";
 import { isRole, ROLE_LABEL_KEYS } from "~/domain/roles";
-import { startOfDayInZone } from "~/domain/time-zones";
+import { startOfDayInZone } from "~/platform/time-zones";
 import { recordAudit, listAuditEvents } from "~/utils/audit.server";
 import { requirePermission } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { formatDateTime } from "~/utils/format";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 const PAGE_SIZE = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { INSTITUTION_KIND_LABEL_KEYS, type InstitutionKind } from "~/domain/institutions";
 import { listInstitutions } from "~/models/institution.server";
 import { requirePermission } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "institutions.manage");

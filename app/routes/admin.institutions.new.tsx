@@ -6,8 +6,8 @@ import { InstitutionForm } from "~/components/institution-form";
 import { InstitutionSchema } from "~/domain/account-schemas";
 import { saveInstitution } from "~/utils/accounts.server";
 import { requirePermission } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "institutions.manage");

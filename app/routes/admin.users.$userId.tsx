@@ -8,8 +8,8 @@ import { institutionOptions } from "~/models/institution.server";
 import { getUserForEdit } from "~/models/user.server";
 import { saveUser } from "~/utils/accounts.server";
 import { requirePermission } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "accounts.manage");

@@ -7,8 +7,8 @@ import { CreateUserSchema } from "~/domain/account-schemas";
 import { institutionOptions } from "~/models/institution.server";
 import { saveUser } from "~/utils/accounts.server";
 import { requirePermission } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "accounts.manage");

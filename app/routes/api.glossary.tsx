@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { searchGlossary } from "~/models/glossary.server";
 import { requirePermission } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 
 /** JSON search used by the case form and the translation editor. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

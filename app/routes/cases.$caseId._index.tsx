@@ -21,10 +21,10 @@ import { getCaseDetail } from "~/models/case.server";
 import { keyImagesOf, slideKeyRegionsOf, visibleSeries } from "~/models/imaging.server";
 import { notifyCaseComment } from "~/realtime/io.server";
 import { auditCase, requireCase, saveTranslation, transitionCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { icd10Title } from "~/utils/reference-data.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 import { attachMatchingInboxStudies } from "~/utils/dicom-inbox.server";
 import { linkageHash } from "~/utils/linkage.server";
 

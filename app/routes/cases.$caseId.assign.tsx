@@ -8,10 +8,10 @@ import { isCalendarDate } from "~/domain/case-packet";
 import type { Actor } from "~/domain/permissions";
 import { isSpecialty, SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/domain/specialties";
 import { defaultDueDate } from "~/domain/turnaround";
-import { startOfDayInZone } from "~/domain/time-zones";
+import { startOfDayInZone } from "~/platform/time-zones";
 import { assignConsultants, caseDueDays, requireCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 const coordinatorOnly = (actor: Actor, facts: Parameters<typeof canViewCase>[1]) => actor.role === "COORDINATOR" && canViewCase(actor, facts);
 

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { attachmentStream } from "~/utils/attachments.server";
 import { denyAccess } from "~/utils/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 /** Streams a file to someone who may see the case; everyone else gets an audited 404. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { canUploadAttachment } from "~/domain/case-access";
 import { receiveAttachment } from "~/utils/attachments.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 /** Upload endpoint (JSON), used with progress from the case editor. Access is checked before the body is read. */
 export async function action({ request, context, params }: ActionFunctionArgs) {

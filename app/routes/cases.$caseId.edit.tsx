@@ -10,9 +10,9 @@ import { PacketSchema } from "~/domain/case-packet";
 import type { Actor } from "~/domain/permissions";
 import { getCaseDetail, packetDefaults } from "~/models/case.server";
 import { auditCase, requireCase, saveDraft, submitCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { packetReference } from "~/utils/reference-data.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 const mayEdit = (actor: Actor, facts: Parameters<typeof canViewCase>[1]) =>
   actor.role === "TREATING_PHYSICIAN" && relationTo(actor, facts).ownInstitution && canViewCase(actor, facts);

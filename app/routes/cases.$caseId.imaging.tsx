@@ -5,9 +5,9 @@ import {
 import { REJECTION_KEYS } from "~/dicom/rejection-keys";
 import { canAddImaging } from "~/domain/case-access";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { ingestDicom, maxDicomFileBytes, type IngestResult } from "~/utils/imaging-ingest.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 class FileTooLarge extends Error {}
 

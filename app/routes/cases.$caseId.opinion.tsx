@@ -20,9 +20,9 @@ import { deliveryProblems, signingProblems } from "~/domain/opinion-rules";
 import { boardSummaries, caseQuestions, getOutcome, listOpinionVersions } from "~/models/opinion.server";
 import { useDraftPresence } from "~/realtime/use-draft-presence";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { runOpinionIntent } from "~/utils/opinion-intents.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facts } = await requireCase(request, context, params.caseId);

@@ -4,10 +4,10 @@ import { i18nServer } from "~/i18n/i18n.server";
 import { caseQuestions } from "~/models/opinion.server";
 import { denyAccess } from "~/utils/auth.server";
 import { auditCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { requireSignedOpinion } from "~/utils/opinion-read.server";
 import { icd10Title, icdO3Title } from "~/utils/reference-data.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 /** A delivered version as a FHIR R4 document Bundle, for those who may read it. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -3,11 +3,11 @@ import { CANCER_TYPES, labelKeys } from "~/domain/clinical-vocabulary";
 import { i18nServer } from "~/i18n/i18n.server";
 import { caseQuestions } from "~/models/opinion.server";
 import { auditCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { renderKeyImages } from "~/utils/key-image-render.server";
 import { renderOpinionPdf } from "~/utils/opinion-pdf.server";
 import { requireSignedOpinion } from "~/utils/opinion-read.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 

@@ -11,9 +11,9 @@ import { fetchInstance } from "~/viewer/instance-cache";
 import { viewerSeries, visibleSeries } from "~/models/imaging.server";
 import { denyAccess } from "~/utils/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { prepareViewerSlice } from "~/utils/renditions.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 // In the browser, reading the slice the page preloaded starts as soon as this module runs, while the page hydrates.
 const preloadedSlice = typeof document === "undefined" ? null : document.querySelector("link[data-first-slice]")?.getAttribute("href");

@@ -7,8 +7,8 @@ import { parseSlideAnnotation, readSlideAnnotation, withinSlide, type SlideAnnot
 import { readRegionParam, SlideRegionInput, withinSlideBounds } from "~/domain/slide-region";
 import { denyAccess } from "~/utils/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 // OpenSeadragon needs a window: it loads in the browser only.
 const SlideViewer = lazy(() => import("~/components/slide-viewer.client"));

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { readFile } from "node:fs/promises";
 import { denyAccess } from "~/utils/auth.server";
 import { requireCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { pyramidFile } from "~/utils/slides.server";
 
 /** The slide's Deep Zoom descriptor and tiles, for those who may see the case (the slide page audits the opening). */

@@ -1,8 +1,8 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { canAddImaging } from "~/domain/case-access";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 import { receiveSlide } from "~/utils/slides.server";
 
 /** Uploads a pathology slide image; the tile pyramid is made after the answer. */

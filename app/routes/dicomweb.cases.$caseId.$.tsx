@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { canAddImaging, canViewCase } from "~/domain/case-access";
 import { denyAccess, getOptionalUser } from "~/utils/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import {
   DICOM_JSON, findInstance, frame, instanceMetadata, multipart, multipartParts, negotiatedFile, qidoInstances, qidoSeries, qidoStudies, stow,
 } from "~/utils/dicomweb.server";
 import { maxDicomFileBytes } from "~/utils/imaging-ingest.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 import { readFile } from "node:fs/promises";
 import { acceptedTransferSyntaxes } from "~/dicom/accept-transfer-syntax";
 import { TS } from "~/dicom/part10";

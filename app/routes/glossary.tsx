@@ -7,8 +7,8 @@ import { GLOSSARY_CATEGORIES } from "~/domain/glossary-categories";
 import { addGlossaryTerm, searchGlossary } from "~/models/glossary.server";
 import { recordAudit } from "~/utils/audit.server";
 import { requirePermission } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 const CATEGORY_KEYS = Object.fromEntries(GLOSSARY_CATEGORIES.map((c) => [c, `cases:glossary.categories.${c}`])) as Record<string, string>;
 

@@ -5,10 +5,10 @@ import { z } from "zod";
 import { CASE_STATUS_LABEL_KEYS } from "~/domain/case-lifecycle";
 import { recordAudit } from "~/utils/audit.server";
 import { requirePermission } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { attachInboxStudy, discardInboxStudy, listInbox } from "~/utils/dicom-inbox.server";
 import { formatDateTime } from "~/utils/format";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "imaging.inbox");

@@ -7,11 +7,11 @@ import { useTranslation } from "react-i18next";
 import { FieldErrors } from "~/components/field-errors";
 import { LoginSchema } from "~/domain/login-schema";
 import { isRole, ROLE_HOME } from "~/domain/roles";
-import { safeRedirect } from "~/domain/safe-redirect";
+import { safeRedirect } from "~/platform/safe-redirect";
 import { getOptionalUser } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { attemptLogin } from "~/utils/login.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
 

@@ -2,8 +2,8 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { disconnectSessions } from "~/realtime/io.server";
 import { recordAudit } from "~/utils/audit.server";
 import { getCurrent } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 import { clearSessionCookie, destroySession } from "~/utils/session.server";
 
 export async function loader() {

@@ -6,7 +6,7 @@ import { isSessionNotificationKind, NOTIFICATION_MESSAGE_KEYS, parseNotification
 import { isOpinionNotificationKind, OPINION_NOTIFICATION_MESSAGE_KEYS, opinionPath } from "~/domain/opinion-notifications";
 import { listNotifications, markNotificationsRead } from "~/models/notification.server";
 import { requirePermission } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { formatDateTime, formatStartOnClocks } from "~/utils/format";
 
 type NotificationItem = { id: string; messageKey: string; params: NotificationParams | null; zones: string[]; href: string | null; createdAt: string; read: boolean };

@@ -10,9 +10,9 @@ import { i18nServer } from "~/i18n/i18n.server";
 import { reportCases, turnaroundCases } from "~/models/report.server";
 import { recordAudit } from "~/utils/audit.server";
 import { requirePermission } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { formatDate } from "~/utils/format";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 

@@ -8,9 +8,9 @@ import { CANCER_TYPES, GENES, labelKeys } from "~/domain/clinical-vocabulary";
 import { readSearchForm, searchArchive, searchFilterOptions, type SearchFormErrors } from "~/models/search.server";
 import { recordAudit } from "~/utils/audit.server";
 import { requirePermission } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { formatDate } from "~/utils/format";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 

@@ -28,8 +28,8 @@ import {
   setAgendaItemMinutes,
   type SchedulingResult,
 } from "~/utils/board-scheduling.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, session } = await requireSession(request, context, params.sessionId);

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { attendanceRows } from "~/domain/attendance";
 import type { SessionFacts } from "~/domain/board-access";
-import { toCsv } from "~/domain/csv";
+import { toCsv } from "~/platform/csv";
 import type { Actor } from "~/domain/permissions";
 import { i18nServer } from "~/i18n/i18n.server";
 import { auditSession, requireSession } from "~/utils/board-scheduling.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 /** Coordinators and the chair export who was in the room and when. */
 const mayExport = (actor: Actor, facts: SessionFacts) => actor.active && (actor.role === "COORDINATOR" || facts.chairId === actor.id);

@@ -4,9 +4,9 @@ import { buildIcs } from "~/domain/ics";
 import { sessionPath } from "~/domain/notifications";
 import { i18nServer } from "~/i18n/i18n.server";
 import { auditSession, requireSession } from "~/utils/board-scheduling.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { publicUrl } from "~/utils/notifications.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 /** The session as an iCalendar file: title, times, links; never a case or anything clinical. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

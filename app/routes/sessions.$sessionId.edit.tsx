@@ -4,11 +4,11 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { SessionForm } from "~/components/session-form";
 import { scheduleEditable, SessionScheduleSchema } from "~/domain/board-schedule";
-import { localDateTimeInZone } from "~/domain/time-zones";
+import { localDateTimeInZone } from "~/platform/time-zones";
 import { activeConsultants } from "~/models/board-session.server";
 import { cancelBoardSession, mayScheduleSessions, requireSession, updateBoardSchedule } from "~/utils/board-scheduling.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, session } = await requireSession(request, context, params.sessionId, mayScheduleSessions);

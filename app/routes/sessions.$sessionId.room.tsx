@@ -13,8 +13,8 @@ import { useBoardRoom } from "~/realtime/use-board-room";
 import { icd10Title } from "~/utils/reference-data.server";
 import { denyAccess, requireUser } from "~/utils/auth.server";
 import { auditCase } from "~/utils/case-workflow.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

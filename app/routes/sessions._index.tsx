@@ -7,7 +7,7 @@ import { counterpartZone, SESSION_STATUS_LABEL_KEYS } from "~/domain/board-sched
 import { can } from "~/domain/permissions";
 import { listSessions } from "~/models/board-session.server";
 import { requirePermission } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "sessions.view");

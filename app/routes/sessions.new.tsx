@@ -4,12 +4,12 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SessionForm } from "~/components/session-form";
 import { DEFAULT_DURATION_MINUTES, SessionScheduleSchema } from "~/domain/board-schedule";
-import { localDateTimeInZone } from "~/domain/time-zones";
+import { localDateTimeInZone } from "~/platform/time-zones";
 import { activeConsultants } from "~/models/board-session.server";
 import { requirePermission } from "~/utils/auth.server";
 import { createBoardSession } from "~/utils/board-scheduling.server";
-import { getDb } from "~/utils/db.server";
-import { requestMeta } from "~/utils/request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "sessions.schedule");

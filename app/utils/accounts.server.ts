@@ -10,8 +10,8 @@ import { disconnectSessions, notifyUser } from "~/realtime/io.server";
 import { createInstitution, getInstitution, updateInstitution } from "~/models/institution.server";
 import { createUser, findUserByEmail, getUserForEdit, updateUser } from "~/models/user.server";
 import { recordAudit, type AuditActor } from "./audit.server";
-import type { Db } from "./db.server";
-import type { RequestMeta } from "./request-meta.server";
+import type { Db } from "~/platform/db.server";
+import type { RequestMeta } from "~/platform/request-meta.server";
 import { destroyUserSessions } from "./session.server";
 
 type FieldErrors = Record<string, string[]>;

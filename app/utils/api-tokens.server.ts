@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 
 const PREFIX = "tbt_";
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");

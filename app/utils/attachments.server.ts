@@ -1,9 +1,9 @@
 import { Readable } from "node:stream";
 import { ATTACHMENT_KINDS } from "~/domain/clinical-vocabulary";
-import { detectFileType } from "~/domain/file-type";
-import type { Db } from "./db.server";
-import { receiveFilePart, safeFileName, type FileUpload } from "./file-upload.server";
-import { commitStaged, discardStaged, FileTooLargeError, readObject } from "./storage.server";
+import { detectFileType } from "~/platform/file-type";
+import type { Db } from "~/platform/db.server";
+import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/file-upload.server";
+import { commitStaged, discardStaged, FileTooLargeError, readObject } from "~/platform/storage.server";
 
 const ATTACHMENT_TYPES: readonly string[] = ["application/pdf", "image/jpeg", "image/png"];
 

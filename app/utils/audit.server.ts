@@ -1,7 +1,7 @@
 import { checkChainLink, GENESIS_HASH, hashAuditEvent, type AuditFields, type ChainBreak } from "~/domain/audit-chain";
 import type { AuditOutcome } from "~/domain/audit-outcomes";
-import type { Db } from "./db.server";
-import type { RequestMeta } from "./request-meta.server";
+import type { Db } from "~/platform/db.server";
+import type { RequestMeta } from "~/platform/request-meta.server";
 
 export type AuditActor = { id: string; role: string } | null;
 

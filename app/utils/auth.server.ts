@@ -2,8 +2,8 @@ import { redirect, type AppLoadContext } from "@remix-run/node";
 import { can, type Actor, type Permission } from "~/domain/permissions";
 import { isRole } from "~/domain/roles";
 import { recordAudit } from "./audit.server";
-import { getDb } from "./db.server";
-import { requestMeta } from "./request-meta.server";
+import { getDb } from "~/platform/db.server";
+import { requestMeta } from "~/platform/request-meta.server";
 import { bearerToken, userForToken } from "./api-tokens.server";
 import { loadSession, readSessionToken, sessionUserSelect, type SessionUser } from "./session.server";
 

@@ -25,10 +25,10 @@ import { can, type Actor } from "~/domain/permissions";
 import { getScheduledSession, type ScheduledSession } from "~/models/board-session.server";
 import { recordAudit } from "./audit.server";
 import { denyAccess, requireUser, type CurrentUser } from "./auth.server";
-import { getDb, type Db } from "./db.server";
+import { getDb, type Db } from "~/platform/db.server";
 import { boardChanged, evictFromBoard } from "~/realtime/io.server";
 import { notifySession } from "./notifications.server";
-import type { RequestMeta } from "./request-meta.server";
+import type { RequestMeta } from "~/platform/request-meta.server";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 

@@ -1,6 +1,6 @@
 import { formatCaseCode } from "~/domain/case-code";
 import { CASE_STATUSES } from "~/domain/case-lifecycle";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 import icd10 from "~/data/icd10-oncology.json";
 
 const DAY = 86_400_000;

@@ -4,7 +4,7 @@ import { CASE_STATUSES } from "~/domain/case-lifecycle";
 import { turnaround } from "~/domain/turnaround";
 import { listCases, type CaseListSort } from "~/models/case.server";
 import type { CurrentUser } from "./auth.server";
-import { getDb } from "./db.server";
+import { getDb } from "~/platform/db.server";
 
 const PAGE_SIZE = 25;
 const SORTS: CaseListSort[] = ["updated", "due", "submitted", "code"];

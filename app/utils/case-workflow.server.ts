@@ -14,9 +14,9 @@ import { indexCase } from "~/models/search.server";
 import { recordAudit } from "./audit.server";
 import { dropWithdrawnCase } from "./board-scheduling.server";
 import { denyAccess, requireUser, type CurrentUser } from "./auth.server";
-import type { Db } from "./db.server";
-import { getDb } from "./db.server";
-import type { RequestMeta } from "./request-meta.server";
+import type { Db } from "~/platform/db.server";
+import { getDb } from "~/platform/db.server";
+import type { RequestMeta } from "~/platform/request-meta.server";
 
 export const caseDueDays = () => Number(process.env.CASE_DUE_DAYS ?? 7);
 const ICD10_CODES: ReadonlySet<string> = new Set(icd10.map((entry) => entry.code));

@@ -5,7 +5,7 @@
  */
 import { createHmac, randomBytes, randomInt } from "node:crypto";
 import type { DeidContext } from "~/dicom/deidentify";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 import { installationSecret } from "./linkage.server";
 
 /** PatientName and PatientID of a study waiting in an inbox. */

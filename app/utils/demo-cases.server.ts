@@ -2,7 +2,7 @@ import { PacketSchema } from "~/domain/case-packet";
 import { defaultDueDate } from "~/domain/turnaround";
 import { createDraftCase, savePacket } from "~/models/case.server";
 import { indexCase } from "~/models/search.server";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 
 const DAY = 86_400_000;
 const consent = (recipient: string) => ({

@@ -11,13 +11,13 @@ import { REJECTION_KEYS } from "~/dicom/rejection-keys";
 import { getCaseFacts } from "~/models/case.server";
 import { recordAudit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 import { institutionDeidContext } from "./deid-context.server";
 import { prepareInWorker } from "./dicom-workers.server";
 import { imagingQuotaBytes, ingestDicom, type IngestResult } from "./imaging-ingest.server";
 import { linkageHash } from "./linkage.server";
-import type { RequestMeta } from "./request-meta.server";
-import { objectPath, removeObject, storeThenRecord } from "./storage.server";
+import type { RequestMeta } from "~/platform/request-meta.server";
+import { objectPath, removeObject, storeThenRecord } from "~/platform/storage.server";
 
 export async function receiveIntoInbox(db: Db, institutionId: string, callingAeTitle: string, bytes: Uint8Array, fileName: string): Promise<IngestResult> {
   const prepared = await prepareInWorker(bytes, await institutionDeidContext(db, institutionId));

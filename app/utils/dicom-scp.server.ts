@@ -7,11 +7,11 @@
  */
 import dimse from "dcmjs-dimse";
 import { recordAudit } from "./audit.server";
-import { getDb } from "./db.server";
+import { getDb } from "~/platform/db.server";
 import { receiveIntoInbox } from "./dicom-inbox.server";
 import { ingestDicom } from "./imaging-ingest.server";
 import { caseForLinkage } from "./linkage.server";
-import { log } from "./logger.server";
+import { log } from "~/platform/logger.server";
 import { dictionaryVr } from "~/dicom/deid-profile";
 import { quietDcmjs } from "~/dicom/quiet-dcmjs";
 import { parsePart10, stringValue, tagOf, wrapDataset } from "~/dicom/part10";

@@ -12,11 +12,11 @@ import { dictionaryVr } from "~/dicom/deid-profile";
 import { toDicomJson, type DicomJson } from "~/dicom/dicom-json";
 import { parsePart10, tagOf, TS } from "~/dicom/part10";
 import { visibleSeries } from "~/models/imaging.server";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ingest.server";
-import { log } from "./logger.server";
+import { log } from "~/platform/logger.server";
 import { explicitLittleEndian } from "./renditions.server";
-import { objectPath } from "./storage.server";
+import { objectPath } from "~/platform/storage.server";
 
 export const DICOM_JSON = "application/dicom+json";
 

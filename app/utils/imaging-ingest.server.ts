@@ -6,10 +6,10 @@
 import type { DeidContext } from "~/dicom/deidentify";
 import type { InstanceIndex } from "~/dicom/instance-index";
 import { REJECTION_KEYS } from "~/dicom/rejection-keys";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 import { caseDeidContext } from "./deid-context.server";
 import { prepareInWorker } from "./dicom-workers.server";
-import { storeThenRecord } from "./storage.server";
+import { storeThenRecord } from "~/platform/storage.server";
 
 export const imagingQuotaBytes = () => Number(process.env.IMAGING_QUOTA_MB ?? 4096) * 1024 * 1024;
 export const maxDicomFileBytes = () => Number(process.env.IMAGING_MAX_FILE_MB ?? 1024) * 1024 * 1024;

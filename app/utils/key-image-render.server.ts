@@ -14,8 +14,8 @@ import { dicomFrameRaster, downscaleToFit, type RasterImage } from "~/domain/key
 import { readViewerState } from "~/domain/viewer-state";
 import type { SlideRegion } from "~/domain/slide-region";
 import { keyImagesOf, slideKeyRegionsOf } from "~/models/imaging.server";
-import type { Db } from "./db.server";
-import { log } from "./logger.server";
+import type { Db } from "~/platform/db.server";
+import { log } from "~/platform/logger.server";
 import { encodePng } from "./png.server";
 import { explicitLittleEndian } from "./renditions.server";
 import { pyramidDir } from "./slides.server";

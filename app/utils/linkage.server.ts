@@ -4,7 +4,7 @@
  * never holds the identifier itself.
  */
 import { createHmac, randomBytes } from "node:crypto";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 
 /** A random secret made once per installation and kept in the database. */
 export async function installationSecret(db: Db, name: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { afterFailure, lockRemainingMs, throttleKey, type ThrottleKind } from "~/domain/login-throttle";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 
 type Subject = { kind: ThrottleKind; value: string };
 

@@ -1,8 +1,8 @@
 import { recordAudit } from "./audit.server";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 import { clearLoginFailures, recordLoginFailure, throttleRemainingMs } from "./login-throttle.server";
 import { verifyAgainstDecoy, verifyPassword } from "./password.server";
-import type { RequestMeta } from "./request-meta.server";
+import type { RequestMeta } from "~/platform/request-meta.server";
 import { createSession } from "./session.server";
 
 export type LoginResult =

@@ -9,10 +9,10 @@ import { i18nServer } from "~/i18n/i18n.server";
 import { storeSessionNotifications, type StoredNotification } from "~/models/notification.server";
 import type { LiveNotification } from "~/realtime/contracts";
 import { notifyUser } from "~/realtime/io.server";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 import { formatStartOnClocks } from "./format";
-import { log } from "./logger.server";
-import { sendMail, type OutgoingMail } from "./mail.server";
+import { log } from "~/platform/logger.server";
+import { sendMail, type OutgoingMail } from "~/platform/mail.server";
 
 export function liveNotification(row: StoredNotification): LiveNotification {
   const params = parseNotificationParams(row.params);

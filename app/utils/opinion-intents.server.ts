@@ -1,8 +1,8 @@
 /** The opinion page's form intents, each handed to its step in the opinion workflow with the fields it takes. */
-import { parseJsonOrNull } from "~/domain/json";
+import { parseJsonOrNull } from "~/platform/json";
 import type { CaseFactsRow } from "~/models/case.server";
 import type { CurrentUser } from "./auth.server";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 import {
   acknowledge,
   answerQuestion,
@@ -17,7 +17,7 @@ import {
   startOpinion,
   type OpinionStepResult,
 } from "./opinion-workflow.server";
-import type { RequestMeta } from "./request-meta.server";
+import type { RequestMeta } from "~/platform/request-meta.server";
 
 function reviewedVersions(text: string): Record<string, number> {
   const parsed = parseJsonOrNull(text);

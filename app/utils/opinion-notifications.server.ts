@@ -6,9 +6,9 @@
 import { OPINION_EMAIL_SUBJECT_KEYS, OPINION_NOTIFICATION_MESSAGE_KEYS, opinionPath, type OpinionNotificationKind } from "~/domain/opinion-notifications";
 import { i18nServer } from "~/i18n/i18n.server";
 import { notifyUser } from "~/realtime/io.server";
-import type { Db } from "./db.server";
-import { log } from "./logger.server";
-import { sendMail, type OutgoingMail } from "./mail.server";
+import type { Db } from "~/platform/db.server";
+import { log } from "~/platform/logger.server";
+import { sendMail, type OutgoingMail } from "~/platform/mail.server";
 import { publicUrl, trackEmails } from "./notifications.server";
 
 export async function notifyOpinion(db: Db, input: { userIds: readonly string[]; kind: OpinionNotificationKind; caseId: string }): Promise<void> {

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { TFunction } from "i18next";
 import PDFDocument from "pdfkit";
-import { detectFileType } from "~/domain/file-type";
+import { detectFileType } from "~/platform/file-type";
 import { LOCALE_NAMES } from "~/domain/locales";
 import { filled, type CaseQuestion, type OpinionContent, type SectionBody, type SectionName } from "~/domain/opinion-content";
 import { sectionHasContent, zonedTimestamp } from "~/domain/opinion-pdf-text";

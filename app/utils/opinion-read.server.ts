@@ -4,7 +4,7 @@ import { canReadOpinion } from "~/domain/opinion-access";
 import { listOpinionVersions } from "~/models/opinion.server";
 import { denyAccess } from "./auth.server";
 import { requireCase } from "./case-workflow.server";
-import { getDb } from "./db.server";
+import { getDb } from "~/platform/db.server";
 
 export async function requireSignedOpinion(request: Request, context: AppLoadContext, caseId: string | undefined, opinionId: string | undefined) {
   const { user, facts } = await requireCase(request, context, caseId);

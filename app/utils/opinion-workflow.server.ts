@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { checkTransition, TRANSITIONS } from "~/domain/case-lifecycle";
-import { parseJsonOrNull } from "~/domain/json";
+import { parseJsonOrNull } from "~/platform/json";
 import type { FieldProblems } from "~/domain/case-packet";
 import { caseOpenForFollowUp, canDraftOpinion, canManageDelivery, canTranslateOpinion, isConsultantOnCase, isTreatingSide, isValidRecipient } from "~/domain/opinion-access";
 import { draftFromBoard, emptyOpinion, SECTION_BODY_SCHEMAS, SECTIONS, TRANSLATION_STATUSES, type SectionName } from "~/domain/opinion-content";
@@ -34,11 +34,11 @@ import { draftClosed, draftSectionSaved } from "~/realtime/io.server";
 import { recordAudit } from "./audit.server";
 import type { CurrentUser } from "./auth.server";
 import { auditCase } from "./case-workflow.server";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 import { recordLoginFailure, throttleRemainingMs } from "./login-throttle.server";
 import { notifyOpinion } from "./opinion-notifications.server";
 import { verifyPassword } from "./password.server";
-import type { RequestMeta } from "./request-meta.server";
+import type { RequestMeta } from "~/platform/request-meta.server";
 
 export type OpinionStepResult =
   | { ok: true; opinionId?: string }

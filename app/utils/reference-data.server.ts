@@ -1,6 +1,6 @@
 import icd10 from "~/data/icd10-oncology.json";
 import icdO3 from "~/data/icdo3-morphology.json";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 
 /** The lists the packet form offers: ICD-10 and ICD-O-3 in both languages, and the overseas consulting centres. */
 export async function packetReference(db: Db) {

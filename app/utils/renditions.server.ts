@@ -5,9 +5,9 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { TS } from "~/dicom/part10";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 import { transcodeInWorker } from "./dicom-workers.server";
-import { commitStagedAs, derivedPath, discardStaged, objectPath, stageBytes, type StagedFile } from "./storage.server";
+import { commitStagedAs, derivedPath, discardStaged, objectPath, stageBytes, type StagedFile } from "~/platform/storage.server";
 
 export type Rendition = { ok: true; path: string } | { ok: false; detail: string };
 

@@ -1,7 +1,7 @@
 import type { Role } from "~/domain/roles";
 import type { Specialty } from "~/domain/specialties";
 import { recordAudit } from "./audit.server";
-import type { Db } from "./db.server";
+import type { Db } from "~/platform/db.server";
 import { seedGlossary } from "~/models/glossary.server";
 import { seedDemoCases } from "./demo-cases.server";
 import { hashPassword } from "./password.server";

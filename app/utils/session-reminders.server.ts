@@ -6,9 +6,9 @@
  */
 import { reminderWindow } from "~/domain/notifications";
 import { storeSessionNotifications, type StoredNotification } from "~/models/notification.server";
-import type { Db } from "./db.server";
-import { getDb } from "./db.server";
-import { log } from "./logger.server";
+import type { Db } from "~/platform/db.server";
+import { getDb } from "~/platform/db.server";
+import { log } from "~/platform/logger.server";
 import { deliverNotifications } from "./notifications.server";
 
 export const REMINDER_SWEEP_MS = 60_000;

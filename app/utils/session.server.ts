@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { SESSION_ABSOLUTE_TIMEOUT_MS, sessionExpiry, sessionStatus, shouldTouchSession } from "~/domain/session-policy";
-import type { Db } from "./db.server";
-import type { RequestMeta } from "./request-meta.server";
+import type { Db } from "~/platform/db.server";
+import type { RequestMeta } from "~/platform/request-meta.server";
 
 export const SESSION_COOKIE_NAME = "tb_session";
 

@@ -9,13 +9,13 @@ import { execFile } from "node:child_process";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { detectFileType } from "~/domain/file-type";
-import type { Db } from "./db.server";
-import { receiveFilePart, safeFileName, type FileUpload } from "./file-upload.server";
+import { detectFileType } from "~/platform/file-type";
+import type { Db } from "~/platform/db.server";
+import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/file-upload.server";
 import type { SlideProblem } from "~/domain/dicom-slide";
 import { checkDicomSlide, DicomSlideError, dicomSlideToNetpbm } from "./dicom-slide.server";
-import { log } from "./logger.server";
-import { discardStaged, FileTooLargeError, storageRoot } from "./storage.server";
+import { log } from "~/platform/logger.server";
+import { discardStaged, FileTooLargeError, storageRoot } from "~/platform/storage.server";
 
 const run = promisify(execFile);
 const SLIDE_TYPES: readonly string[] = ["image/tiff", "image/jpeg", "image/png", "application/dicom"];

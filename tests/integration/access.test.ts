@@ -6,7 +6,7 @@ import * as adminUserNew from "~/routes/admin.users.new";
 import * as board from "~/routes/board";
 import * as cases from "~/routes/cases._index";
 import * as queue from "~/routes/queue";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { get, post, run, signIn } from "../support/remix";
 
 const PAGES = [

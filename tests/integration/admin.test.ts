@@ -4,7 +4,7 @@ import * as newInstitution from "~/routes/admin.institutions.new";
 import * as editUser from "~/routes/admin.users.$userId";
 import * as newUser from "~/routes/admin.users.new";
 import * as cases from "~/routes/cases._index";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { get, post, run, signIn } from "../support/remix";
 
 const baseUser = {

@@ -5,8 +5,8 @@ import * as download from "~/routes/cases.$caseId.attachments.$attachmentId";
 import * as upload from "~/routes/cases.$caseId.attachments";
 import * as editRoute from "~/routes/cases.$caseId.edit";
 import * as newCase from "~/routes/cases.new";
-import { getDb } from "~/utils/db.server";
-import { objectPath, storageRoot } from "~/utils/storage.server";
+import { getDb } from "~/platform/db.server";
+import { objectPath, storageRoot } from "~/platform/storage.server";
 import { packetForm } from "../support/case-packet";
 import { BASE, get, post, run, signIn } from "../support/remix";
 

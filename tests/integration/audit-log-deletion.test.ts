@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { recordAudit, verifyAuditChain } from "~/utils/audit.server";
-import { resolveDatabaseTarget } from "~/utils/database-url.server";
-import { getDb } from "~/utils/db.server";
+import { resolveDatabaseTarget } from "~/platform/database-url.server";
+import { getDb } from "~/platform/db.server";
 
 async function deleteBehindTheGuard(id: number) {
   const db = getDb();

@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { resolveDatabaseTarget } from "~/utils/database-url.server";
-import { createDb, getDb } from "~/utils/db.server";
+import { resolveDatabaseTarget } from "~/platform/database-url.server";
+import { createDb, getDb } from "~/platform/db.server";
 import { recordAudit, verifyAuditChain } from "~/utils/audit.server";
 
 const exec = promisify(execFile);

@@ -3,7 +3,7 @@ import * as casesRoute from "~/routes/cases._index";
 import * as loginRoute from "~/routes/login";
 import * as logoutRoute from "~/routes/logout";
 import { SESSION_IDLE_TIMEOUT_MS } from "~/domain/session-policy";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { sessionIdFromToken } from "~/utils/session.server";
 import { DEMO_PASSWORD } from "~/utils/seed.server";
 import { get, nextIp, post, run, signIn } from "../support/remix";

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server";
 import { initialViewerState } from "~/domain/viewer-state";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { boardClient, eventually, scheduledBoard, type BoardClient } from "../support/board";
 import { signIn } from "../support/remix";
 

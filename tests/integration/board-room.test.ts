@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server";
 import { initialViewerState } from "~/domain/viewer-state";
 import { evictFromBoard } from "~/realtime/io.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { boardClient, eventually, scheduledBoard, type BoardClient } from "../support/board";
 import * as caseRoute from "~/routes/cases.$caseId._index";
 import * as attendanceRoute from "~/routes/sessions.$sessionId.attendance[.csv]";

@@ -5,7 +5,7 @@ import * as editRoute from "~/routes/cases.$caseId.edit";
 import * as casesList from "~/routes/cases._index";
 import * as newCase from "~/routes/cases.new";
 import * as queue from "~/routes/queue";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { packetForm, without } from "../support/case-packet";
 import { get, post, run, signIn } from "../support/remix";
 

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { signIn } from "../support/remix";
 
 const exec = promisify(execFile);

@@ -5,12 +5,12 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as newCase from "~/routes/cases.new";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { startDicomScp, type DicomScp } from "~/utils/dicom-scp.server";
 import * as inbox from "~/routes/inbox";
 import { ingestDicom } from "~/utils/imaging-ingest.server";
 import { linkageHash } from "~/utils/linkage.server";
-import { objectPath } from "~/utils/storage.server";
+import { objectPath } from "~/platform/storage.server";
 import { get, post, run, signIn } from "../support/remix";
 
 const exec = promisify(execFile);

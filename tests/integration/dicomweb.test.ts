@@ -7,7 +7,7 @@ import * as assignRoute from "~/routes/cases.$caseId.assign";
 import * as dicomweb from "~/routes/dicomweb.cases.$caseId.$";
 import * as newCase from "~/routes/cases.new";
 import { createApiToken } from "~/utils/api-tokens.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { multipartParts } from "~/utils/dicomweb.server";
 import { BASE, context, post, run, signIn } from "../support/remix";
 

@@ -3,8 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as imaging from "~/routes/cases.$caseId.imaging";
 import * as newCase from "~/routes/cases.new";
-import { getDb } from "~/utils/db.server";
-import { objectPath } from "~/utils/storage.server";
+import { getDb } from "~/platform/db.server";
+import { objectPath } from "~/platform/storage.server";
 import { BASE, post, run, signIn } from "../support/remix";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");

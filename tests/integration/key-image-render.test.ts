@@ -7,12 +7,12 @@ import PDFDocument from "pdfkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { initialViewerState, type ViewerState } from "~/domain/viewer-state";
 import * as newCase from "~/routes/cases.new";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { ingestDicom } from "~/utils/imaging-ingest.server";
 import { renderKeyImages } from "~/utils/key-image-render.server";
 import { encodePng } from "~/utils/png.server";
 import { buildPyramid, pyramidDir } from "~/utils/slides.server";
-import { objectPath } from "~/utils/storage.server";
+import { objectPath } from "~/platform/storage.server";
 import { post, run, signIn } from "../support/remix";
 import { referenceDecode, transferSyntaxOf } from "../support/reference-decoder";
 

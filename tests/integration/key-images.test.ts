@@ -5,7 +5,7 @@ import { initialViewerState } from "~/domain/viewer-state";
 import * as caseRoute from "~/routes/cases.$caseId._index";
 import * as newCase from "~/routes/cases.new";
 import * as viewer from "~/routes/cases.$caseId.series.$seriesId";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { ingestDicom } from "~/utils/imaging-ingest.server";
 import { get, post, run, signIn } from "../support/remix";
 

@@ -6,8 +6,8 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { postgresPoolConfig, resolveDatabaseTarget, type DatabaseTarget } from "~/utils/database-url.server";
-import { loadMigrations, migrate, MigrationMismatchError } from "~/utils/migrate.server";
+import { postgresPoolConfig, resolveDatabaseTarget, type DatabaseTarget } from "~/platform/database-url.server";
+import { loadMigrations, migrate, MigrationMismatchError } from "~/platform/migrate.server";
 import { freshDatabaseUrl } from "../support/test-database";
 
 const migrationsRoot = fileURLToPath(new URL("../../prisma/migrations/", import.meta.url));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as notificationsRoute from "~/routes/notifications";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { emailsSettled } from "~/utils/notifications.server";
 import { notifyOpinion } from "~/utils/opinion-notifications.server";
 import { bodyOf, startMailbox, subjectOf, type Mail } from "../support/mailbox";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server";
 import type { DraftEditor, DraftSaved } from "~/realtime/draft-contracts";
 import * as opinionRoute from "~/routes/cases.$caseId.opinion";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { DEMO_PASSWORD } from "~/utils/seed.server";
 import { eventually } from "../support/board";
 import { thirdConsultant, wuhanCaseInReview } from "../support/opinion-case";

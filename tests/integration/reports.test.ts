@@ -8,7 +8,7 @@ import type { CaseStatus } from "~/domain/case-lifecycle";
 import { i18nOptions, resources } from "~/i18n/resources";
 import * as reportsRoute from "~/routes/reports";
 import * as csvRoute from "~/routes/reports.turnaround[.csv]";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { context, get, run, signIn } from "../support/remix";
 
 // The coordinator's clock is Los Angeles: months and CSV times below are on it.

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { canonicalJson } from "~/domain/canonical-json";
+import { canonicalJson } from "~/platform/canonical-json";
 import { emptyOpinion } from "~/domain/opinion-content";
 import { indexCase } from "~/models/search.server";
 import * as editRoute from "~/routes/cases.$caseId.edit";
 import * as newCase from "~/routes/cases.new";
 import * as searchRoute from "~/routes/search";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { packetForm } from "../support/case-packet";
 import { get, post, run, signIn } from "../support/remix";
 

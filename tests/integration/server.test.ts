@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import { createHttpApp, startServer, type RunningServer } from "../../server";
 import { disconnectSessions } from "~/realtime/io.server";
-import { resolveDatabaseTarget } from "~/utils/database-url.server";
-import { createDb, getDb } from "~/utils/db.server";
+import { resolveDatabaseTarget } from "~/platform/database-url.server";
+import { createDb, getDb } from "~/platform/db.server";
 import { sessionCookie, sessionIdFromToken } from "~/utils/session.server";
 import { signIn } from "../support/remix";
 

@@ -6,7 +6,7 @@ import * as sessionRoute from "~/routes/sessions.$sessionId._index";
 import * as editRoute from "~/routes/sessions.$sessionId.edit";
 import * as sessionsList from "~/routes/sessions._index";
 import * as newSession from "~/routes/sessions.new";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { get, post, run, signIn } from "../support/remix";
 
 type Ids = Record<"physician" | "physician2" | "consultant" | "consultant2" | "coordinator", string>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { io as connect } from "socket.io-client";
 import { startServer } from "../../server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { signIn } from "../support/remix";
 
 describe("graceful shutdown", () => {

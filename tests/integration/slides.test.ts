@@ -9,8 +9,8 @@ import * as newCase from "~/routes/cases.new";
 import * as slides from "~/routes/cases.$caseId.slides";
 import * as slidePage from "~/routes/cases.$caseId.slides.$slideId._index";
 import * as slideFiles from "~/routes/cases.$caseId.slides.$slideId.files.$";
-import { getDb } from "~/utils/db.server";
-import { storageRoot } from "~/utils/storage.server";
+import { getDb } from "~/platform/db.server";
+import { storageRoot } from "~/platform/storage.server";
 import { BASE, get, post, run, signIn } from "../support/remix";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");

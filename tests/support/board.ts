@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { io as connect, type Socket } from "socket.io-client";
 import type { BoardCommand, BoardCommandReply, BoardEvent, BoardJoinReply } from "~/realtime/board-contracts";
-import type { Db } from "~/utils/db.server";
+import type { Db } from "~/platform/db.server";
 
 /**
  * A session chaired by consultant@demo.test with consultant2@demo.test, on

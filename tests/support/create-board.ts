@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { disconnectDb, getDb } from "~/utils/db.server";
+import { disconnectDb, getDb } from "~/platform/db.server";
 import { ingestDicom } from "~/utils/imaging-ingest.server";
 import { stopDicomWorkers } from "~/utils/dicom-workers.server";
 import { scheduledBoard } from "./board";

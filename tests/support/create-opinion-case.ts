@@ -6,7 +6,7 @@
  * id and code, and the ids of people it must never be delivered to, as JSON.
  */
 import { indexCase } from "~/models/search.server";
-import { disconnectDb, getDb } from "~/utils/db.server";
+import { disconnectDb, getDb } from "~/platform/db.server";
 import { thirdConsultant, wuhanCaseInReview } from "./opinion-case";
 
 const db = getDb();

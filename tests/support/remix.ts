@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/platform/db.server";
 import { attemptLogin } from "~/utils/login.server";
 import { DEMO_PASSWORD } from "~/utils/seed.server";
 

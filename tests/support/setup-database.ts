@@ -2,9 +2,9 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
-import { resolveDatabaseTarget } from "~/utils/database-url.server";
-import { disconnectDb, getDb } from "~/utils/db.server";
-import { migrate } from "~/utils/migrate.server";
+import { resolveDatabaseTarget } from "~/platform/database-url.server";
+import { disconnectDb, getDb } from "~/platform/db.server";
+import { migrate } from "~/platform/migrate.server";
 import { seedDemo } from "~/utils/seed.server";
 import { freshDatabaseUrl } from "./test-database";
 

@@ -12,7 +12,7 @@ import {
   SessionScheduleSchema,
   startOf,
 } from "~/domain/board-schedule";
-import { localDateTimeInZone, zonedLocalToUtc } from "~/domain/time-zones";
+import { localDateTimeInZone, zonedLocalToUtc } from "~/platform/time-zones";
 
 const weekday = (instant: Date, timeZone: string) => new Intl.DateTimeFormat("en-US", { weekday: "long", timeZone }).format(instant);
 

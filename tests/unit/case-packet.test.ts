@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PacketSchema, stagingOf, submissionProblems } from "~/domain/case-packet";
-import { detectFileType } from "~/domain/file-type";
+import { detectFileType } from "~/platform/file-type";
 import { findIdentifiers, residentIdChecksumValid } from "~/domain/identifier-check";
 import { turnaround } from "~/domain/turnaround";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { attendanceRows } from "~/domain/attendance";
-import { toCsv } from "~/domain/csv";
+import { toCsv } from "~/platform/csv";
 
 describe("toCsv", () => {
   it("quotes every field, doubles quotes, and defuses what a spreadsheet would run as a formula", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MigrationMismatchError, planMigrations, type Migration } from "~/utils/migrate.server";
+import { MigrationMismatchError, planMigrations, type Migration } from "~/platform/migrate.server";
 
 const m = (name: string, checksum = `sum-${name}`): Migration => ({ name, sql: "", checksum });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson } from "~/domain/canonical-json";
+import { canonicalJson } from "~/platform/canonical-json";
 import { emptyOpinion, type Section } from "~/domain/opinion-content";
 import { applySectionEdit, withStaleTranslation } from "~/domain/opinion-edit";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { takeToken, type Bucket } from "~/domain/rate-limit";
+import { takeToken, type Bucket } from "~/platform/rate-limit";
 
 describe("takeToken", () => {
   it("allows a burst, then refuses until tokens refill at the set rate", () => {

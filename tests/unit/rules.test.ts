@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { CreateUserSchema, InstitutionSchema, UpdateUserSchema } from "~/domain/account-schemas";
 import { institutionMismatch } from "~/domain/institutions";
-import { safeRedirect } from "~/domain/safe-redirect";
-import { sameHost } from "~/domain/same-origin";
-import { isTimeZone, startOfDayInZone } from "~/domain/time-zones";
+import { safeRedirect } from "~/platform/safe-redirect";
+import { sameHost } from "~/platform/same-origin";
+import { isTimeZone, startOfDayInZone } from "~/platform/time-zones";
 
 describe("safeRedirect", () => {
   it("follows only same-site paths", () => {

@@ -10,7 +10,7 @@ import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable, Transform } from "node:stream";
-import { FILE_TYPE_HEAD_BYTES } from "~/domain/file-type";
+import { FILE_TYPE_HEAD_BYTES } from "~/platform/file-type";
 
 export class FileTooLargeError extends Error {}
 

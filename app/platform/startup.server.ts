@@ -5,7 +5,7 @@ import { resolveDatabaseTarget } from "./database-url.server";
 import { getDb } from "./db.server";
 import { log } from "./logger.server";
 import { migrate } from "./migrate.server";
-import { demoAccountsBanner, seedDemo } from "./seed.server";
+import { demoAccountsBanner, seedDemo } from "~/utils/seed.server";
 
 /** Brings the database up to date and seeds demo data when due. */
 export async function prepareDatabase(env = process.env): Promise<void> {
