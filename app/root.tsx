@@ -13,12 +13,12 @@ import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { AppHeader } from "~/components/app-header";
 import { isLocale } from "~/domain/locales";
-import { can, navigationFor } from "~/domain/permissions";
-import { ROLE_HOME } from "~/domain/roles";
+import { can, navigationFor } from "~/features/identity/permissions";
+import { ROLE_HOME } from "~/features/identity/roles";
 import { i18nServer, localeCookie } from "~/i18n/i18n.server";
 import stylesheet from "~/styles/app.css?url";
 import { unreadNotificationCount } from "~/models/notification.server";
-import { getOptionalUser } from "~/utils/auth.server";
+import { getOptionalUser } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { useNonce } from "~/utils/nonce";
 

@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { benchDatabase } from "./bench-database";
 import { caseScope } from "~/domain/case-access";
-import { isRole } from "~/domain/roles";
+import { isRole } from "~/features/identity/roles";
 import { listCases, type CaseListFilter, type CaseListSort } from "~/models/case.server";
 
 const { values } = parseArgs({ options: { cases: { type: "string", default: "10000" }, runs: { type: "string", default: "15" } } });

@@ -70,7 +70,7 @@ async function ours() {
   benchWorkspace("realtime");
   const server = await startOurServer();
   const { getDb } = await import("~/platform/db.server");
-  const { createSession } = await import("~/utils/session.server");
+  const { createSession } = await import("~/features/identity/session.server");
   const { initialViewerState } = await import("~/domain/viewer-state");
   const db = getDb();
   const chair = await db.user.findUniqueOrThrow({ where: { email: "consultant@demo.test" } });

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { benchDatabase } from "./bench-database";
-import { isRole } from "~/domain/roles";
+import { isRole } from "~/features/identity/roles";
 import { reindexAll, searchArchive, type SearchFilters } from "~/models/search.server";
 
 const { values } = parseArgs({ options: { cases: { type: "string", default: "10000" }, runs: { type: "string", default: "15" } } });

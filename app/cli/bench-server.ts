@@ -49,7 +49,7 @@ export async function startOurServer(): Promise<{ base: string; process: ChildPr
 /** A new draft case of the demo physician, and an API token to STOW into it. */
 export async function benchCase() {
   const { getDb } = await import("~/platform/db.server");
-  const { createApiToken } = await import("~/utils/api-tokens.server");
+  const { createApiToken } = await import("~/features/identity/api-tokens.server");
   const { createDraftCase } = await import("~/models/case.server");
   const db = getDb();
   const physician = await db.user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });

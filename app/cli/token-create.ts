@@ -1,7 +1,7 @@
 /** `npm run token:create -- --email <user> [--name "PACS bridge"]`: prints a DICOMweb API token once. */
 import { parseArgs } from "node:util";
 import { recordAudit } from "~/utils/audit.server";
-import { createApiToken } from "~/utils/api-tokens.server";
+import { createApiToken } from "~/features/identity/api-tokens.server";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { disconnectDb, getDb } from "~/platform/db.server";
 import { migrate } from "~/platform/migrate.server";

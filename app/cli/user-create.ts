@@ -7,10 +7,10 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { createInstance } from "i18next";
-import { CreateUserSchema } from "~/domain/account-schemas";
-import { institutionMismatch } from "~/domain/institutions";
+import { CreateUserSchema } from "~/features/identity/account-schemas";
+import { institutionMismatch } from "~/features/identity/institutions";
 import { i18nOptions, resources } from "~/i18n/resources";
-import { createUser, findUserByEmail } from "~/models/user.server";
+import { createUser, findUserByEmail } from "~/features/identity/user-store.server";
 import { recordAudit } from "~/utils/audit.server";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { disconnectDb, getDb } from "~/platform/db.server";

@@ -1,7 +1,7 @@
 import { Form, NavLink, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { NavigationItem } from "~/domain/permissions";
-import { ROLE_LABEL_KEYS, type Role } from "~/domain/roles";
+import type { NavigationItem } from "~/features/identity/permissions";
+import { ROLE_LABEL_KEYS, type Role } from "~/features/identity/roles";
 import { LanguageSwitch } from "./language-switch";
 import { RealtimeIndicator } from "./realtime-indicator";
 

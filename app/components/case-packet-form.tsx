@@ -9,7 +9,7 @@ import {
   M_CATEGORIES, N_CATEGORIES, NARRATIVE_LANGUAGES, RESPONSES, RISS_STAGES, SEXES, STAGING_SYSTEM_BY_CANCER_TYPE, T_CATEGORIES, TNM_PREFIXES, URGENCIES,
   type CancerType,
 } from "~/domain/clinical-vocabulary";
-import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/domain/specialties";
+import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/features/identity/specialties";
 import { FieldErrors } from "./field-errors";
 import { GlossaryLookup } from "./glossary-lookup";
 import { SelectField } from "./select-field";

@@ -4,7 +4,7 @@
  * treating physicians of the cases on the agenda, who see only their own
  * institution's agenda items. Pure; the room server asks these for every event.
  */
-import type { Actor } from "./permissions";
+import type { Actor } from "~/features/identity/permissions";
 
 export const SESSION_STATUSES = ["SCHEDULED", "LIVE", "ENDED", "CANCELLED"] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];

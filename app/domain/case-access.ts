@@ -3,7 +3,7 @@
  * cases assigned to them or on the agenda of a board they are invited to. Coordinators: every case once submitted. Admins:
  * list metadata only, never clinical content. Anything else is denied.
  */
-import type { Actor } from "./permissions";
+import type { Actor } from "~/features/identity/permissions";
 import type { CaseRelation, CaseStatus } from "./case-lifecycle";
 
 export type CaseFacts = {

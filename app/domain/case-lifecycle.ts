@@ -3,7 +3,7 @@
  * states to which, and who may take it. The UI asks `availableActions`
  * instead of re-deciding; every action route asks `checkTransition`.
  */
-import type { Role } from "./roles";
+import type { Role } from "~/features/identity/roles";
 
 export const CASE_STATUSES = [
   "DRAFT",

@@ -9,7 +9,7 @@ import {
   N_CATEGORIES, NARRATIVE_LANGUAGES, RESPONSES, RISS_STAGES, SEXES, STAGING_SYSTEM_BY_CANCER_TYPE, T_CATEGORIES, TNM_PREFIXES, URGENCIES, type Staging,
 } from "./clinical-vocabulary";
 import { findIdentifiers, IDENTIFIER_ERROR_KEYS } from "./identifier-check";
-import { SPECIALTIES } from "./specialties";
+import { SPECIALTIES } from "~/features/identity/specialties";
 
 const keyed = (key: string) => ({ errorMap: () => ({ message: key }) });
 const text = (max: number) => z.string().trim().max(max, "cases:errors.tooLong").optional();

@@ -7,7 +7,7 @@
  */
 import { canViewCase, relationTo, type CaseFacts } from "./case-access";
 import { OPINION_DRAFTABLE_STATUSES } from "./case-lifecycle";
-import type { Actor } from "./permissions";
+import type { Actor } from "~/features/identity/permissions";
 
 export type OpinionFacts = { status: string; deliveredAt: Date | string | null };
 

@@ -1,7 +1,7 @@
 import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
 import { DEFAULT_LOCALE, SUPPORTED_LOCALES } from "~/domain/locales";
-import { getOptionalUser } from "~/utils/auth.server";
+import { getOptionalUser } from "~/features/identity/auth.server";
 import { i18nOptions, resources } from "./resources";
 
 export const localeCookie = createCookie("tb_lng", { path: "/", sameSite: "lax", httpOnly: true, maxAge: 60 * 60 * 24 * 365 });

@@ -12,7 +12,7 @@ import { canReadOpinion } from "~/domain/opinion-access";
 import type { CaseStatus } from "~/domain/case-lifecycle";
 import { parseJsonOrNull } from "~/platform/json";
 import { UNTRANSLATED_KEYS } from "~/domain/opinion-translation";
-import type { Actor } from "~/domain/permissions";
+import type { Actor } from "~/features/identity/permissions";
 import { startOfDayInZone } from "~/platform/time-zones";
 import { chunkTokens, fts5Query, indexTokens, searchTerms, snippetOf, tsQuery, type SearchTerm, type Snippet } from "~/domain/search-tokens";
 import { Prisma } from "~/generated/sqlite/client";

@@ -7,7 +7,7 @@
  * state is ephemeral: the presenter's latest state goes straight to followers.
  */
 import { canJoinRoom, invitationOf, isChair, isPresenter, mayReceive, visibleAgendaItemIds, type SessionFacts } from "~/domain/board-access";
-import type { Actor } from "~/domain/permissions";
+import type { Actor } from "~/features/identity/permissions";
 import { takeToken, type Bucket, type RateLimit } from "~/platform/rate-limit";
 import { appendEvent, boardFacts, eventsAfter, participantProfiles, pollState, recordJoin, recordLeave, viewRelayFacts, type BoardFacts } from "~/models/board-room.server";
 import { recordAudit } from "~/utils/audit.server";

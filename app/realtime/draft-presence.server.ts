@@ -5,7 +5,7 @@
  * access can change while the page is open.
  */
 import { canTranslateOpinion } from "~/domain/opinion-access";
-import type { Actor } from "~/domain/permissions";
+import type { Actor } from "~/features/identity/permissions";
 import { getCaseFacts } from "~/models/case.server";
 import { recordAudit } from "~/utils/audit.server";
 import { getDb } from "~/platform/db.server";

@@ -1,9 +1,9 @@
 /** Who is behind a socket now (its session cookie read again, since access may have changed since the handshake), and the request facts an audit event records for it. */
 import type { Socket } from "socket.io";
-import type { Actor } from "~/domain/permissions";
-import { isRole } from "~/domain/roles";
+import type { Actor } from "~/features/identity/permissions";
+import { isRole } from "~/features/identity/roles";
 import { getDb } from "~/platform/db.server";
-import { loadSession, readSessionToken } from "~/utils/session.server";
+import { loadSession, readSessionToken } from "~/features/identity/session.server";
 
 export async function socketActor(socket: Pick<Socket, "handshake">): Promise<Actor | null> {
   const token = await readSessionToken(socket.handshake.headers.cookie);

@@ -1,11 +1,11 @@
 import { Server, type ServerOptions } from "socket.io";
 import type { Server as HttpServer } from "node:http";
-import { can } from "~/domain/permissions";
+import { can } from "~/features/identity/permissions";
 import { sameHost } from "~/platform/same-origin";
-import { isRole } from "~/domain/roles";
+import { isRole } from "~/features/identity/roles";
 import { recordAudit } from "~/utils/audit.server";
 import { getDb } from "~/platform/db.server";
-import { loadSession, readSessionToken } from "~/utils/session.server";
+import { loadSession, readSessionToken } from "~/features/identity/session.server";
 import { canViewCase } from "~/domain/case-access";
 import { getCaseFacts } from "~/models/case.server";
 import { caseRoom, HANDSHAKE_ERRORS, PingSchema, sessionRoom, userRoom, WatchCaseSchema } from "./contracts";

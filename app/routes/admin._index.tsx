@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FilterSelect } from "~/components/filter-select";
-import { isRole, ROLE_LABEL_KEYS, ROLES } from "~/domain/roles";
-import { SPECIALTY_LABEL_KEYS, isSpecialty } from "~/domain/specialties";
-import { listUsers } from "~/models/user.server";
-import { requirePermission } from "~/utils/auth.server";
+import { isRole, ROLE_LABEL_KEYS, ROLES } from "~/features/identity/roles";
+import { SPECIALTY_LABEL_KEYS, isSpecialty } from "~/features/identity/specialties";
+import { listUsers } from "~/features/identity/user-store.server";
+import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { formatDateTime } from "~/utils/format";
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { INSTITUTION_KIND_LABEL_KEYS, type InstitutionKind } from "~/domain/institutions";
-import { listInstitutions } from "~/models/institution.server";
-import { requirePermission } from "~/utils/auth.server";
+import { INSTITUTION_KIND_LABEL_KEYS, type InstitutionKind } from "~/features/identity/institutions";
+import { listInstitutions } from "~/features/identity/institution-store.server";
+import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -2,10 +2,10 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { InstitutionForm } from "~/components/institution-form";
-import { InstitutionSchema } from "~/domain/account-schemas";
-import { saveInstitution } from "~/utils/accounts.server";
-import { requirePermission } from "~/utils/auth.server";
+import { InstitutionForm } from "~/features/identity/institution-form";
+import { InstitutionSchema } from "~/features/identity/account-schemas";
+import { saveInstitution } from "~/features/identity/accounts.server";
+import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

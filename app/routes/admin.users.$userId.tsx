@@ -2,12 +2,12 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { UserForm } from "~/components/user-form";
-import { UpdateUserSchema } from "~/domain/account-schemas";
-import { institutionOptions } from "~/models/institution.server";
-import { getUserForEdit } from "~/models/user.server";
-import { saveUser } from "~/utils/accounts.server";
-import { requirePermission } from "~/utils/auth.server";
+import { UserForm } from "~/features/identity/user-form";
+import { UpdateUserSchema } from "~/features/identity/account-schemas";
+import { institutionOptions } from "~/features/identity/institution-store.server";
+import { getUserForEdit } from "~/features/identity/user-store.server";
+import { saveUser } from "~/features/identity/accounts.server";
+import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { searchGlossary } from "~/models/glossary.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 
 /** JSON search used by the case form and the translation editor. */

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { attachmentStream } from "~/utils/attachments.server";
-import { denyAccess } from "~/utils/auth.server";
+import { denyAccess } from "~/features/identity/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";

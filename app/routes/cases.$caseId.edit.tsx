@@ -7,7 +7,7 @@ import { CasePacketForm } from "~/components/case-packet-form";
 import { canUploadAttachment, canViewCase, relationTo } from "~/domain/case-access";
 import { packetEditable } from "~/domain/case-lifecycle";
 import { PacketSchema } from "~/domain/case-packet";
-import type { Actor } from "~/domain/permissions";
+import type { Actor } from "~/features/identity/permissions";
 import { getCaseDetail, packetDefaults } from "~/models/case.server";
 import { auditCase, requireCase, saveDraft, submitCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/platform/db.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { opinionBundle, type FhirPerson } from "~/domain/fhir-opinion";
 import { i18nServer } from "~/i18n/i18n.server";
 import { caseQuestions } from "~/models/opinion.server";
-import { denyAccess } from "~/utils/auth.server";
+import { denyAccess } from "~/features/identity/auth.server";
 import { auditCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requireSignedOpinion } from "~/utils/opinion-read.server";

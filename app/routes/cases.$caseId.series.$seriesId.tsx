@@ -9,7 +9,7 @@ import DicomViewer from "~/components/dicom-viewer.client";
 import { readViewerState, stackSlices } from "~/domain/viewer-state";
 import { fetchInstance } from "~/viewer/instance-cache";
 import { viewerSeries, visibleSeries } from "~/models/imaging.server";
-import { denyAccess } from "~/utils/auth.server";
+import { denyAccess } from "~/features/identity/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { prepareViewerSlice } from "~/utils/renditions.server";

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { canMarkKeyImage } from "~/domain/case-access";
 import { parseSlideAnnotation, readSlideAnnotation, withinSlide, type SlideAnnotationView } from "~/domain/slide-annotation";
 import { readRegionParam, SlideRegionInput, withinSlideBounds } from "~/domain/slide-region";
-import { denyAccess } from "~/utils/auth.server";
+import { denyAccess } from "~/features/identity/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { readFile } from "node:fs/promises";
-import { denyAccess } from "~/utils/auth.server";
+import { denyAccess } from "~/features/identity/auth.server";
 import { requireCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { pyramidFile } from "~/utils/slides.server";

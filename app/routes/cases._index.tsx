@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseList } from "~/components/case-list";
-import { can } from "~/domain/permissions";
-import { denyAccess, requireUser } from "~/utils/auth.server";
+import { can } from "~/features/identity/permissions";
+import { denyAccess, requireUser } from "~/features/identity/auth.server";
 import { loadCaseList } from "~/utils/case-list.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

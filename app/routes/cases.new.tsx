@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { createDraftCase } from "~/models/case.server";
-import { denyAccess, requirePermission } from "~/utils/auth.server";
+import { denyAccess, requirePermission } from "~/features/identity/auth.server";
 import { auditCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";

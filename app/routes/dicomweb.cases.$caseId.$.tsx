@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { canAddImaging, canViewCase } from "~/domain/case-access";
-import { denyAccess, getOptionalUser } from "~/utils/auth.server";
+import { denyAccess, getOptionalUser } from "~/features/identity/auth.server";
 import { auditCase, requireCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import {

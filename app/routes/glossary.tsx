@@ -2,11 +2,11 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { can } from "~/domain/permissions";
+import { can } from "~/features/identity/permissions";
 import { GLOSSARY_CATEGORIES } from "~/domain/glossary-categories";
 import { addGlossaryTerm, searchGlossary } from "~/models/glossary.server";
 import { recordAudit } from "~/utils/audit.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

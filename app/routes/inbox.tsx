@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CASE_STATUS_LABEL_KEYS } from "~/domain/case-lifecycle";
 import { recordAudit } from "~/utils/audit.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { attachInboxStudy, discardInboxStudy, listInbox } from "~/utils/dicom-inbox.server";
 import { formatDateTime } from "~/utils/format";

@@ -5,12 +5,12 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { FieldErrors } from "~/components/field-errors";
-import { LoginSchema } from "~/domain/login-schema";
-import { isRole, ROLE_HOME } from "~/domain/roles";
+import { LoginSchema } from "~/features/identity/login-schema";
+import { isRole, ROLE_HOME } from "~/features/identity/roles";
 import { safeRedirect } from "~/platform/safe-redirect";
-import { getOptionalUser } from "~/utils/auth.server";
+import { getOptionalUser } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
-import { attemptLogin } from "~/utils/login.server";
+import { attemptLogin } from "~/features/identity/login.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];

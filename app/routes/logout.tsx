@@ -1,10 +1,10 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { disconnectSessions } from "~/realtime/io.server";
 import { recordAudit } from "~/utils/audit.server";
-import { getCurrent } from "~/utils/auth.server";
+import { getCurrent } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
-import { clearSessionCookie, destroySession } from "~/utils/session.server";
+import { clearSessionCookie, destroySession } from "~/features/identity/session.server";
 
 export async function loader() {
   return redirect("/");

@@ -5,7 +5,7 @@ import { counterpartZone } from "~/domain/board-schedule";
 import { isSessionNotificationKind, NOTIFICATION_MESSAGE_KEYS, parseNotificationParams, sessionPath, type NotificationParams } from "~/domain/notifications";
 import { isOpinionNotificationKind, OPINION_NOTIFICATION_MESSAGE_KEYS, opinionPath } from "~/domain/opinion-notifications";
 import { listNotifications, markNotificationsRead } from "~/models/notification.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { formatDateTime, formatStartOnClocks } from "~/utils/format";
 

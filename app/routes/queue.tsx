@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseList } from "~/components/case-list";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/features/identity/auth.server";
 import { loadCaseList } from "~/utils/case-list.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

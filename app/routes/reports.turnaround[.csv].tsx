@@ -5,7 +5,7 @@ import { parsePeriod, periodBounds, turnaroundCsv } from "~/domain/turnaround-re
 import { i18nServer } from "~/i18n/i18n.server";
 import { reportCases, turnaroundCases } from "~/models/report.server";
 import { recordAudit } from "~/utils/audit.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

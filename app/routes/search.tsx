@@ -7,7 +7,7 @@ import { searchTerms } from "~/domain/search-tokens";
 import { CANCER_TYPES, GENES, labelKeys } from "~/domain/clinical-vocabulary";
 import { readSearchForm, searchArchive, searchFilterOptions, type SearchFormErrors } from "~/models/search.server";
 import { recordAudit } from "~/utils/audit.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { formatDate } from "~/utils/format";
 import { requestMeta } from "~/platform/request-meta.server";

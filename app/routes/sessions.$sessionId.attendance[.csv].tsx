@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { attendanceRows } from "~/domain/attendance";
 import type { SessionFacts } from "~/domain/board-access";
 import { toCsv } from "~/platform/csv";
-import type { Actor } from "~/domain/permissions";
+import type { Actor } from "~/features/identity/permissions";
 import { i18nServer } from "~/i18n/i18n.server";
 import { auditSession, requireSession } from "~/utils/board-scheduling.server";
 import { getDb } from "~/platform/db.server";

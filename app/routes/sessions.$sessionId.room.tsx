@@ -11,7 +11,7 @@ import { getCaseDetail } from "~/models/case.server";
 import { keyImagesOf, slideKeyRegionsOf, viewerSeries, visibleSeries } from "~/models/imaging.server";
 import { useBoardRoom } from "~/realtime/use-board-room";
 import { icd10Title } from "~/utils/reference-data.server";
-import { denyAccess, requireUser } from "~/utils/auth.server";
+import { denyAccess, requireUser } from "~/features/identity/auth.server";
 import { auditCase } from "~/utils/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";

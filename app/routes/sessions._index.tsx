@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { SessionTime } from "~/components/session-time";
 import { canViewSession } from "~/domain/board-access";
 import { counterpartZone, SESSION_STATUS_LABEL_KEYS } from "~/domain/board-schedule";
-import { can } from "~/domain/permissions";
+import { can } from "~/features/identity/permissions";
 import { listSessions } from "~/models/board-session.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -6,7 +6,7 @@ import { SessionForm } from "~/components/session-form";
 import { DEFAULT_DURATION_MINUTES, SessionScheduleSchema } from "~/domain/board-schedule";
 import { localDateTimeInZone } from "~/platform/time-zones";
 import { activeConsultants } from "~/models/board-session.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/features/identity/auth.server";
 import { createBoardSession } from "~/utils/board-scheduling.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";

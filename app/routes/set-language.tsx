@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { isLocale } from "~/domain/locales";
 import { safeRedirect } from "~/platform/safe-redirect";
 import { localeCookie } from "~/i18n/i18n.server";
-import { getOptionalUser } from "~/utils/auth.server";
+import { getOptionalUser } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 
 export async function loader() {

@@ -3,7 +3,7 @@ import { CANCER_TYPES } from "~/domain/clinical-vocabulary";
 import { CASE_STATUSES } from "~/domain/case-lifecycle";
 import { turnaround } from "~/domain/turnaround";
 import { listCases, type CaseListSort } from "~/models/case.server";
-import type { CurrentUser } from "./auth.server";
+import type { CurrentUser } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 
 const PAGE_SIZE = 25;

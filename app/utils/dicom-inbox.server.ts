@@ -10,7 +10,7 @@ import { canAddImaging } from "~/domain/case-access";
 import { REJECTION_KEYS } from "~/dicom/rejection-keys";
 import { getCaseFacts } from "~/models/case.server";
 import { recordAudit } from "./audit.server";
-import type { CurrentUser } from "./auth.server";
+import type { CurrentUser } from "~/features/identity/auth.server";
 import type { Db } from "~/platform/db.server";
 import { institutionDeidContext } from "./deid-context.server";
 import { prepareInWorker } from "./dicom-workers.server";

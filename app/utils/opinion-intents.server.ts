@@ -1,7 +1,7 @@
 /** The opinion page's form intents, each handed to its step in the opinion workflow with the fields it takes. */
 import { parseJsonOrNull } from "~/platform/json";
 import type { CaseFactsRow } from "~/models/case.server";
-import type { CurrentUser } from "./auth.server";
+import type { CurrentUser } from "~/features/identity/auth.server";
 import type { Db } from "~/platform/db.server";
 import {
   acknowledge,

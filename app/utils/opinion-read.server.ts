@@ -2,7 +2,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { canReadOpinion } from "~/domain/opinion-access";
 import { listOpinionVersions } from "~/models/opinion.server";
-import { denyAccess } from "./auth.server";
+import { denyAccess } from "~/features/identity/auth.server";
 import { requireCase } from "./case-workflow.server";
 import { getDb } from "~/platform/db.server";
 

@@ -32,12 +32,12 @@ import {
 } from "~/models/opinion.server";
 import { draftClosed, draftSectionSaved } from "~/realtime/io.server";
 import { recordAudit } from "./audit.server";
-import type { CurrentUser } from "./auth.server";
+import type { CurrentUser } from "~/features/identity/auth.server";
 import { auditCase } from "./case-workflow.server";
 import type { Db } from "~/platform/db.server";
-import { recordLoginFailure, throttleRemainingMs } from "./login-throttle.server";
+import { recordLoginFailure, throttleRemainingMs } from "~/features/identity/login-throttle.server";
 import { notifyOpinion } from "./opinion-notifications.server";
-import { verifyPassword } from "./password.server";
+import { verifyPassword } from "~/features/identity/password.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 
 export type OpinionStepResult =

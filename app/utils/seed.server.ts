@@ -1,10 +1,10 @@
-import type { Role } from "~/domain/roles";
-import type { Specialty } from "~/domain/specialties";
+import type { Role } from "~/features/identity/roles";
+import type { Specialty } from "~/features/identity/specialties";
 import { recordAudit } from "./audit.server";
 import type { Db } from "~/platform/db.server";
 import { seedGlossary } from "~/models/glossary.server";
 import { seedDemoCases } from "./demo-cases.server";
-import { hashPassword } from "./password.server";
+import { hashPassword } from "~/features/identity/password.server";
 
 export const DEMO_PASSWORD = "demo-tumorboard-2026";
 

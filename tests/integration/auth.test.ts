@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import * as casesRoute from "~/routes/cases._index";
 import * as loginRoute from "~/routes/login";
 import * as logoutRoute from "~/routes/logout";
-import { SESSION_IDLE_TIMEOUT_MS } from "~/domain/session-policy";
+import { SESSION_IDLE_TIMEOUT_MS } from "~/features/identity/session-policy";
 import { getDb } from "~/platform/db.server";
-import { sessionIdFromToken } from "~/utils/session.server";
+import { sessionIdFromToken } from "~/features/identity/session.server";
 import { DEMO_PASSWORD } from "~/utils/seed.server";
 import { get, nextIp, post, run, signIn } from "../support/remix";
 
@@ -14,7 +14,7 @@ async function loginAction(fields: Record<string, string>, ip = nextIp()) {
 }
 
 async function tokenFrom(cookie: string) {
-  const { sessionCookie } = await import("~/utils/session.server");
+  const { sessionCookie } = await import("~/features/identity/session.server");
   return (await sessionCookie.parse(cookie)) as string;
 }
 

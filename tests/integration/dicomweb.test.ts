@@ -6,7 +6,7 @@ import { parsePart10, stringValue, tagOf } from "~/dicom/part10";
 import * as assignRoute from "~/routes/cases.$caseId.assign";
 import * as dicomweb from "~/routes/dicomweb.cases.$caseId.$";
 import * as newCase from "~/routes/cases.new";
-import { createApiToken } from "~/utils/api-tokens.server";
+import { createApiToken } from "~/features/identity/api-tokens.server";
 import { getDb } from "~/platform/db.server";
 import { multipartParts } from "~/utils/dicomweb.server";
 import { BASE, context, post, run, signIn } from "../support/remix";

@@ -5,7 +5,7 @@ import { createHttpApp, startServer, type RunningServer } from "../../server";
 import { disconnectSessions } from "~/realtime/io.server";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { createDb, getDb } from "~/platform/db.server";
-import { sessionCookie, sessionIdFromToken } from "~/utils/session.server";
+import { sessionCookie, sessionIdFromToken } from "~/features/identity/session.server";
 import { signIn } from "../support/remix";
 
 let server: RunningServer;

@@ -1,7 +1,7 @@
 /** Cases for opinion tests: a third consultant (so two can draft while consultant2 stays outside), and a Wuhan case under review, optionally discussed at an ended board. */
 import { nextCaseCode } from "~/models/case.server";
 import type { Db } from "~/platform/db.server";
-import { hashPassword } from "~/utils/password.server";
+import { hashPassword } from "~/features/identity/password.server";
 import { DEMO_PASSWORD } from "~/utils/seed.server";
 
 export async function thirdConsultant(db: Db): Promise<string> {

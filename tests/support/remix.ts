@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { getDb } from "~/platform/db.server";
-import { attemptLogin } from "~/utils/login.server";
+import { attemptLogin } from "~/features/identity/login.server";
 import { DEMO_PASSWORD } from "~/utils/seed.server";
 
 export const BASE = "http://localhost";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { canComment, canUploadAttachment, canViewCase, caseScope, type CaseFacts } from "~/domain/case-access";
 import { availableActions, CASE_STATUSES, checkTransition, type CaseRelation } from "~/domain/case-lifecycle";
-import type { Actor } from "~/domain/permissions";
-import type { Role } from "~/domain/roles";
+import type { Actor } from "~/features/identity/permissions";
+import type { Role } from "~/features/identity/roles";
 
 const none: CaseRelation = { ownInstitution: false, assigned: false };
 const own: CaseRelation = { ownInstitution: true, assigned: false };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { afterFailure, lockRemainingMs, THROTTLE_POLICY, throttleKey, type ThrottleState } from "~/domain/login-throttle";
+import { afterFailure, lockRemainingMs, THROTTLE_POLICY, throttleKey, type ThrottleState } from "~/features/identity/login-throttle";
 
 const t0 = new Date("2026-11-21T08:00:00Z");
 const at = (ms: number) => new Date(t0.getTime() + ms);

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { canComment, canMarkKeyImage, canTranslate, type CaseFacts } from "~/domain/case-access";
 import type { CaseStatus } from "~/domain/case-lifecycle";
 import { canDraftOpinion, canManageDelivery, canReadOpinion, canTranslateOpinion, caseOpenForFollowUp, isTreatingSide, isValidRecipient } from "~/domain/opinion-access";
-import type { Actor } from "~/domain/permissions";
-import type { Role } from "~/domain/roles";
+import type { Actor } from "~/features/identity/permissions";
+import type { Role } from "~/features/identity/roles";
 
 const actor = (role: Role, id = role.toLowerCase(), institutionId: string | null = role === "TREATING_PHYSICIAN" ? "wuhan" : "pacific"): Actor => ({ id, role, institutionId, active: true });
 const facts = (status: CaseStatus, assigned: string[] = ["consultant"]): CaseFacts => ({ institutionId: "wuhan", status, assignedConsultantIds: assigned });

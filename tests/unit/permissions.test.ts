@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { can, navigationFor, PERMISSIONS, type Actor, type Permission } from "~/domain/permissions";
-import { ROLES, type Role } from "~/domain/roles";
+import { can, navigationFor, PERMISSIONS, type Actor, type Permission } from "~/features/identity/permissions";
+import { ROLES, type Role } from "~/features/identity/roles";
 
 const actor = (role: Role, active = true): Actor => ({ id: "u1", role, institutionId: null, active });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CreateUserSchema, InstitutionSchema, UpdateUserSchema } from "~/domain/account-schemas";
-import { institutionMismatch } from "~/domain/institutions";
+import { CreateUserSchema, InstitutionSchema, UpdateUserSchema } from "~/features/identity/account-schemas";
+import { institutionMismatch } from "~/features/identity/institutions";
 import { safeRedirect } from "~/platform/safe-redirect";
 import { sameHost } from "~/platform/same-origin";
 import { isTimeZone, startOfDayInZone } from "~/platform/time-zones";

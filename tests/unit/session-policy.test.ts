@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SESSION_ABSOLUTE_TIMEOUT_MS, SESSION_IDLE_TIMEOUT_MS, sessionExpiry, sessionStatus, shouldTouchSession } from "~/domain/session-policy";
+import { SESSION_ABSOLUTE_TIMEOUT_MS, SESSION_IDLE_TIMEOUT_MS, sessionExpiry, sessionStatus, shouldTouchSession } from "~/features/identity/session-policy";
 
 const start = new Date("2026-11-21T08:00:00Z");
 const at = (ms: number) => new Date(start.getTime() + ms);

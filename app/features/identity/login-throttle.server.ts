@@ -1,4 +1,4 @@
-import { afterFailure, lockRemainingMs, throttleKey, type ThrottleKind } from "~/domain/login-throttle";
+import { afterFailure, lockRemainingMs, throttleKey, type ThrottleKind } from "~/features/identity/login-throttle";
 import type { Db } from "~/platform/db.server";
 
 type Subject = { kind: ThrottleKind; value: string };

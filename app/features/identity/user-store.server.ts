@@ -1,7 +1,7 @@
-import type { UserInput } from "~/domain/account-schemas";
-import type { Role } from "~/domain/roles";
+import type { UserInput } from "~/features/identity/account-schemas";
+import type { Role } from "~/features/identity/roles";
 import type { Db } from "~/platform/db.server";
-import { hashPassword } from "~/utils/password.server";
+import { hashPassword } from "~/features/identity/password.server";
 
 export type UserListFilter = { q?: string; role?: Role; active?: boolean };
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import { SESSION_ABSOLUTE_TIMEOUT_MS, sessionExpiry, sessionStatus, shouldTouchSession } from "~/domain/session-policy";
+import { SESSION_ABSOLUTE_TIMEOUT_MS, sessionExpiry, sessionStatus, shouldTouchSession } from "~/features/identity/session-policy";
 import type { Db } from "~/platform/db.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 

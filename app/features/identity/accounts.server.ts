@@ -3,13 +3,13 @@
  * need the database, the audit trail, and immediate revocation of sessions
  * when an account or institution is disabled.
  */
-import type { InstitutionInput, UserInput } from "~/domain/account-schemas";
-import { institutionMismatch } from "~/domain/institutions";
+import type { InstitutionInput, UserInput } from "~/features/identity/account-schemas";
+import { institutionMismatch } from "~/features/identity/institutions";
 import { randomUUID } from "node:crypto";
 import { disconnectSessions, notifyUser } from "~/realtime/io.server";
-import { createInstitution, getInstitution, updateInstitution } from "~/models/institution.server";
-import { createUser, findUserByEmail, getUserForEdit, updateUser } from "~/models/user.server";
-import { recordAudit, type AuditActor } from "./audit.server";
+import { createInstitution, getInstitution, updateInstitution } from "~/features/identity/institution-store.server";
+import { createUser, findUserByEmail, getUserForEdit, updateUser } from "~/features/identity/user-store.server";
+import { recordAudit, type AuditActor } from "~/utils/audit.server";
 import type { Db } from "~/platform/db.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { destroyUserSessions } from "./session.server";

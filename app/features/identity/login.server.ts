@@ -1,4 +1,4 @@
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/utils/audit.server";
 import type { Db } from "~/platform/db.server";
 import { clearLoginFailures, recordLoginFailure, throttleRemainingMs } from "./login-throttle.server";
 import { verifyAgainstDecoy, verifyPassword } from "./password.server";

@@ -1,4 +1,4 @@
-import type { InstitutionInput } from "~/domain/account-schemas";
+import type { InstitutionInput } from "~/features/identity/account-schemas";
 import type { Db } from "~/platform/db.server";
 
 export function listInstitutions(db: Db) {

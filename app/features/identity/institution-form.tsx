@@ -2,10 +2,10 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionRe
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { InstitutionSchema } from "~/domain/account-schemas";
-import { INSTITUTION_KIND_LABEL_KEYS, INSTITUTION_KINDS } from "~/domain/institutions";
+import { InstitutionSchema } from "~/features/identity/account-schemas";
+import { INSTITUTION_KIND_LABEL_KEYS, INSTITUTION_KINDS } from "~/features/identity/institutions";
 import { COMMON_TIME_ZONES } from "~/platform/time-zones";
-import { FieldErrors } from "./field-errors";
+import { FieldErrors } from "~/components/field-errors";
 
 type InstitutionDefaults = { nameEn: string; nameZh: string; country: string; timeZone: string; kind: string; active: boolean; aeTitles: string };
 

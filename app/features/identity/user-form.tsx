@@ -2,13 +2,13 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionRe
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CreateUserSchema, MIN_PASSWORD_LENGTH, UpdateUserSchema } from "~/domain/account-schemas";
-import { INSTITUTION_KIND_LABEL_KEYS, type InstitutionKind } from "~/domain/institutions";
+import { CreateUserSchema, MIN_PASSWORD_LENGTH, UpdateUserSchema } from "~/features/identity/account-schemas";
+import { INSTITUTION_KIND_LABEL_KEYS, type InstitutionKind } from "~/features/identity/institutions";
 import { LOCALE_NAMES, SUPPORTED_LOCALES } from "~/domain/locales";
-import { ROLE_LABEL_KEYS, ROLES } from "~/domain/roles";
-import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/domain/specialties";
+import { ROLE_LABEL_KEYS, ROLES } from "~/features/identity/roles";
+import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/features/identity/specialties";
 import { COMMON_TIME_ZONES } from "~/platform/time-zones";
-import { FieldErrors, FormErrors } from "./field-errors";
+import { FieldErrors, FormErrors } from "~/components/field-errors";
 
 type InstitutionOption = { id: string; nameEn: string; nameZh: string; kind: string; active: boolean };
 type UserDefaults = {
