@@ -1,5 +1,5 @@
 /** `npm run audit:verify`: walks the audit hash chain; exits 1 naming the first bad event. */
-import { verifyAuditChain } from "~/utils/audit.server";
+import { verifyAuditChain } from "~/features/audit/audit.server";
 import { disconnectDb, getDb } from "~/platform/db.server";
 
 const result = await verifyAuditChain(getDb());

@@ -1,6 +1,6 @@
 /** `npm run search:reindex`: rebuilds the search documents of every case and its signed opinions (after an upgrade, or to repair the index). */
 import { reindexAll } from "~/models/search.server";
-import { recordAudit } from "~/utils/audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { disconnectDb, getDb } from "~/platform/db.server";
 import { migrate } from "~/platform/migrate.server";

@@ -1,6 +1,6 @@
 /** `npm run token:create -- --email <user> [--name "PACS bridge"]`: prints a DICOMweb API token once. */
 import { parseArgs } from "node:util";
-import { recordAudit } from "~/utils/audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { createApiToken } from "~/features/identity/api-tokens.server";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { disconnectDb, getDb } from "~/platform/db.server";

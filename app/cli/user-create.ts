@@ -11,7 +11,7 @@ import { CreateUserSchema } from "~/features/identity/account-schemas";
 import { institutionMismatch } from "~/features/identity/institutions";
 import { i18nOptions, resources } from "~/i18n/resources";
 import { createUser, findUserByEmail } from "~/features/identity/user-store.server";
-import { recordAudit } from "~/utils/audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { disconnectDb, getDb } from "~/platform/db.server";
 import { migrate } from "~/platform/migrate.server";

@@ -3,7 +3,7 @@ import type { Server as HttpServer } from "node:http";
 import { can } from "~/features/identity/permissions";
 import { sameHost } from "~/platform/same-origin";
 import { isRole } from "~/features/identity/roles";
-import { recordAudit } from "~/utils/audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { getDb } from "~/platform/db.server";
 import { loadSession, readSessionToken } from "~/features/identity/session.server";
 import { canViewCase } from "~/domain/case-access";

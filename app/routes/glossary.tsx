@@ -5,7 +5,7 @@ import { z } from "zod";
 import { can } from "~/features/identity/permissions";
 import { GLOSSARY_CATEGORIES } from "~/domain/glossary-categories";
 import { addGlossaryTerm, searchGlossary } from "~/models/glossary.server";
-import { recordAudit } from "~/utils/audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";

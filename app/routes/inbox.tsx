@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CASE_STATUS_LABEL_KEYS } from "~/domain/case-lifecycle";
-import { recordAudit } from "~/utils/audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { attachInboxStudy, discardInboxStudy, listInbox } from "~/utils/dicom-inbox.server";

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { disconnectSessions } from "~/realtime/io.server";
-import { recordAudit } from "~/utils/audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { getCurrent } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";

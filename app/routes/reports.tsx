@@ -8,7 +8,7 @@ import { outcomeReport } from "~/domain/outcome-report";
 import { parsePeriod, periodBounds, turnaroundReport, type Month } from "~/domain/turnaround-report";
 import { i18nServer } from "~/i18n/i18n.server";
 import { reportCases, turnaroundCases } from "~/models/report.server";
-import { recordAudit } from "~/utils/audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { formatDate } from "~/utils/format";

@@ -4,7 +4,7 @@ import { CANCER_TYPES, labelKeys, type CancerType } from "~/domain/clinical-voca
 import { parsePeriod, periodBounds, turnaroundCsv } from "~/domain/turnaround-report";
 import { i18nServer } from "~/i18n/i18n.server";
 import { reportCases, turnaroundCases } from "~/models/report.server";
-import { recordAudit } from "~/utils/audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";

@@ -6,7 +6,7 @@ import { CASE_STATUS_LABEL_KEYS } from "~/domain/case-lifecycle";
 import { searchTerms } from "~/domain/search-tokens";
 import { CANCER_TYPES, GENES, labelKeys } from "~/domain/clinical-vocabulary";
 import { readSearchForm, searchArchive, searchFilterOptions, type SearchFormErrors } from "~/models/search.server";
-import { recordAudit } from "~/utils/audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { formatDate } from "~/utils/format";

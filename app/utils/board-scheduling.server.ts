@@ -23,7 +23,7 @@ import {
 import { SCHEDULABLE_STATUSES, UNSCHEDULED_STATUS, type CaseStatus } from "~/domain/case-lifecycle";
 import { can, type Actor } from "~/features/identity/permissions";
 import { getScheduledSession, type ScheduledSession } from "~/models/board-session.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { denyAccess, requireUser, type CurrentUser } from "~/features/identity/auth.server";
 import { getDb, type Db } from "~/platform/db.server";
 import { boardChanged, evictFromBoard } from "~/realtime/io.server";

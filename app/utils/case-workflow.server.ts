@@ -11,7 +11,7 @@ import type { Actor } from "~/features/identity/permissions";
 import { defaultDueDate } from "~/domain/turnaround";
 import { getCaseFacts, savePacket, type CaseFactsRow } from "~/models/case.server";
 import { indexCase } from "~/models/search.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { dropWithdrawnCase } from "./board-scheduling.server";
 import { denyAccess, requireUser, type CurrentUser } from "~/features/identity/auth.server";
 import type { Db } from "~/platform/db.server";

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { canAddImaging } from "~/domain/case-access";
 import { REJECTION_KEYS } from "~/dicom/rejection-keys";
 import { getCaseFacts } from "~/models/case.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import type { Db } from "~/platform/db.server";
 import { institutionDeidContext } from "./deid-context.server";

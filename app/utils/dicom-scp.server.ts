@@ -6,7 +6,7 @@
  * match no case go to the institution's inbox, de-identified just the same.
  */
 import dimse from "dcmjs-dimse";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { getDb } from "~/platform/db.server";
 import { receiveIntoInbox } from "./dicom-inbox.server";
 import { ingestDicom } from "./imaging-ingest.server";

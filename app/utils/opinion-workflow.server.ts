@@ -31,7 +31,7 @@ import {
   type OpinionVersion,
 } from "~/models/opinion.server";
 import { draftClosed, draftSectionSaved } from "~/realtime/io.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { auditCase } from "./case-workflow.server";
 import type { Db } from "~/platform/db.server";

@@ -1,6 +1,6 @@
 import type { Role } from "~/features/identity/roles";
 import type { Specialty } from "~/features/identity/specialties";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import type { Db } from "~/platform/db.server";
 import { seedGlossary } from "~/models/glossary.server";
 import { seedDemoCases } from "./demo-cases.server";

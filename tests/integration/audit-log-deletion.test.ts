@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { recordAudit, verifyAuditChain } from "~/utils/audit.server";
+import { recordAudit, verifyAuditChain } from "~/features/audit/audit.server";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { getDb } from "~/platform/db.server";
 

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { createDb, getDb } from "~/platform/db.server";
-import { recordAudit, verifyAuditChain } from "~/utils/audit.server";
+import { recordAudit, verifyAuditChain } from "~/features/audit/audit.server";
 
 const exec = promisify(execFile);
 const isPostgres = () => resolveDatabaseTarget().provider === "postgresql";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkChainLink, GENESIS_HASH, hashAuditEvent, type AuditFields } from "~/domain/audit-chain";
+import { checkChainLink, GENESIS_HASH, hashAuditEvent, type AuditFields } from "~/features/audit/audit-chain";
 
 const event: AuditFields = {
   occurredAt: new Date("2026-11-21T08:00:00.123Z"),

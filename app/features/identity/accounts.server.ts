@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { disconnectSessions, notifyUser } from "~/realtime/io.server";
 import { createInstitution, getInstitution, updateInstitution } from "~/features/identity/institution-store.server";
 import { createUser, findUserByEmail, getUserForEdit, updateUser } from "~/features/identity/user-store.server";
-import { recordAudit, type AuditActor } from "~/utils/audit.server";
+import { recordAudit, type AuditActor } from "~/features/audit/audit.server";
 import type { Db } from "~/platform/db.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { destroyUserSessions } from "./session.server";

@@ -1,7 +1,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { can, type Actor, type Permission } from "~/features/identity/permissions";
 import { isRole } from "~/features/identity/roles";
-import { recordAudit } from "~/utils/audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 import { bearerToken, userForToken } from "./api-tokens.server";

@@ -1,4 +1,4 @@
-import { recordAudit } from "~/utils/audit.server";
+import { recordAudit } from "~/features/audit/audit.server";
 import type { Db } from "~/platform/db.server";
 import { clearLoginFailures, recordLoginFailure, throttleRemainingMs } from "./login-throttle.server";
 import { verifyAgainstDecoy, verifyPassword } from "./password.server";

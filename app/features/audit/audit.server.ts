@@ -1,5 +1,5 @@
-import { checkChainLink, GENESIS_HASH, hashAuditEvent, type AuditFields, type ChainBreak } from "~/domain/audit-chain";
-import type { AuditOutcome } from "~/domain/audit-outcomes";
+import { checkChainLink, GENESIS_HASH, hashAuditEvent, type AuditFields, type ChainBreak } from "~/features/audit/audit-chain";
+import type { AuditOutcome } from "~/features/audit/audit-outcomes";
 import type { Db } from "~/platform/db.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 
