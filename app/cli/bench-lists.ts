@@ -5,9 +5,9 @@
  */
 import { parseArgs } from "node:util";
 import { benchDatabase } from "./bench-database";
-import { caseScope } from "~/domain/case-access";
+import { caseScope } from "~/features/cases/case-access";
 import { isRole } from "~/features/identity/roles";
-import { listCases, type CaseListFilter, type CaseListSort } from "~/models/case.server";
+import { listCases, type CaseListFilter, type CaseListSort } from "~/features/cases/case-store.server";
 
 const { values } = parseArgs({ options: { cases: { type: "string", default: "10000" }, runs: { type: "string", default: "15" } } });
 const { db, total, database, close } = await benchDatabase("lists", Number(values.cases));

@@ -50,7 +50,7 @@ export async function startOurServer(): Promise<{ base: string; process: ChildPr
 export async function benchCase() {
   const { getDb } = await import("~/platform/db.server");
   const { createApiToken } = await import("~/features/identity/api-tokens.server");
-  const { createDraftCase } = await import("~/models/case.server");
+  const { createDraftCase } = await import("~/features/cases/case-store.server");
   const db = getDb();
   const physician = await db.user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
   const token = await createApiToken(db, physician.id, "bench");

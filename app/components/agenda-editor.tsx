@@ -2,7 +2,7 @@ import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { moveInOrder, MAX_ITEM_MINUTES, MIN_ITEM_MINUTES, type MoveDirection } from "~/domain/board-schedule";
-import { CASE_STATUS_LABEL_KEYS, type CaseStatus } from "~/domain/case-lifecycle";
+import { CASE_STATUS_LABEL_KEYS, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { formatClock } from "~/utils/format";
 
 type Institution = { nameEn: string; nameZh: string };

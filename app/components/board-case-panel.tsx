@@ -5,7 +5,7 @@ import type { ViewerState } from "~/domain/viewer-state";
 import type { BoardCommand, BoardView } from "~/realtime/board-contracts";
 import { formatDateTime } from "~/utils/format";
 import { BoardViewer, type BoardSeries } from "./board-viewer";
-import { CaseSummary } from "./case-summary";
+import { CaseSummary } from "~/features/cases/case-summary";
 import { GlossaryLookup } from "./glossary-lookup";
 import { KeyImageList, type KeyImageItem, type SlideKeyRegionItem } from "./key-image-list";
 

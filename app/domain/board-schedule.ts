@@ -6,8 +6,8 @@
  */
 import { z } from "zod";
 import type { InviteeKind, SessionStatus } from "./board-access";
-import type { CaseStatus } from "./case-lifecycle";
-import { UNSCHEDULED_STATUS } from "./case-lifecycle";
+import type { CaseStatus } from "~/features/cases/case-lifecycle";
+import { UNSCHEDULED_STATUS } from "~/features/cases/case-lifecycle";
 import { isTimeZone, localDateTimeInZone, localMinuteOfDay, zonedLocalToUtc } from "~/platform/time-zones";
 
 export const MIN_DURATION_MINUTES = 15;

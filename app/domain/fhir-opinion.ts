@@ -14,7 +14,7 @@
  * comes from the input, so the same input always gives the same JSON.
  * Pure; no I/O.
  */
-import { CANCER_TYPES, labelKeys, type CancerType } from "./clinical-vocabulary";
+import { CANCER_TYPES, labelKeys, type CancerType } from "~/features/cases/clinical-vocabulary";
 import { fhirString } from "./fhir-primitives";
 import { resourceUrn, uuidV5 } from "./fhir-uuid";
 import { bilingualDiv, labelled, list, LANGUAGE_TAGS, opinionSectionDiv, type BilingualLabels, type Translate } from "./fhir-opinion-narrative";

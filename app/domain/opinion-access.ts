@@ -5,8 +5,8 @@
  * the submitting institution read delivered versions only, acknowledge, ask
  * follow-ups and report the outcome. Admins never read opinions. Pure.
  */
-import { canViewCase, relationTo, type CaseFacts } from "./case-access";
-import { OPINION_DRAFTABLE_STATUSES } from "./case-lifecycle";
+import { canViewCase, relationTo, type CaseFacts } from "~/features/cases/case-access";
+import { OPINION_DRAFTABLE_STATUSES } from "~/features/cases/case-lifecycle";
 import type { Actor } from "~/features/identity/permissions";
 
 export type OpinionFacts = { status: string; deliveredAt: Date | string | null };

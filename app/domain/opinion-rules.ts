@@ -1,5 +1,5 @@
 /** What blocks signing and delivering an opinion, as errors keyed by field path. Pure. */
-import type { FieldProblems } from "./case-packet";
+import type { FieldProblems } from "~/features/cases/case-packet";
 import { needsTranslation, translationComplete, UNTRANSLATED_KEYS } from "./opinion-translation";
 import { filled, questionsOf, SECTIONS, type CaseQuestion, type OpinionContent, type Section, type SectionName } from "./opinion-content";
 

@@ -8,7 +8,7 @@
  * response rate is reported outcomes over delivered opinions.
  */
 import { z } from "zod";
-import { CANCER_TYPES } from "./clinical-vocabulary";
+import { CANCER_TYPES } from "~/features/cases/clinical-vocabulary";
 
 export const OUTCOME_CHANGES = ["YES", "PARTLY", "NO"] as const;
 export type OutcomeChange = (typeof OUTCOME_CHANGES)[number];

@@ -11,10 +11,10 @@
  * table; it may therefore carry two decimals (3.25).
  */
 import { z } from "zod";
-import { OPEN_STATUSES, type CaseStatus } from "./case-lifecycle";
+import { OPEN_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { toCsv } from "~/platform/csv";
 import { localDateTimeInZone, startOfDayInZone } from "~/platform/time-zones";
-import { turnaround } from "./turnaround";
+import { turnaround } from "~/features/cases/turnaround";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -3,7 +3,7 @@
  * lists and the detail page, and what may go on an agenda.
  */
 import type { InviteeKind, SessionFacts, SessionStatus } from "~/domain/board-access";
-import { SCHEDULABLE_STATUSES, type CaseStatus } from "~/domain/case-lifecycle";
+import { SCHEDULABLE_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import type { Db } from "~/platform/db.server";
 
 export type ScheduledSession = SessionFacts & {

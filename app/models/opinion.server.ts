@@ -5,7 +5,7 @@
  * again except to record its delivery or its replacement by an amendment.
  */
 import { canonicalJson } from "~/platform/canonical-json";
-import type { CaseStatus } from "~/domain/case-lifecycle";
+import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import { OpinionContentSchema, questionsOf, SECTION_SCHEMAS, SECTIONS, type CaseQuestion, type OpinionContent, type SectionName } from "~/domain/opinion-content";
 import { applySectionEdit, withStaleTranslation } from "~/domain/opinion-edit";
 import { opinionContentHash } from "~/domain/opinion-hash";

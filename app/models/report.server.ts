@@ -3,7 +3,7 @@
  * was delivered in a period, with its first delivery and outcome report, in
  * one query (Prisma batches the relations; nothing is read per case).
  */
-import { OPEN_STATUSES, type CaseStatus } from "~/domain/case-lifecycle";
+import { OPEN_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import type { TurnaroundCase } from "~/domain/turnaround-report";
 import type { Db } from "~/platform/db.server";
 

@@ -7,9 +7,9 @@
  * 0014). A search answers only cases the actor may see, and matches opinion
  * text only of opinions the actor may read.
  */
-import { caseScope, canViewCase, type CaseScope } from "~/domain/case-access";
+import { caseScope, canViewCase, type CaseScope } from "~/features/cases/case-access";
 import { canReadOpinion } from "~/domain/opinion-access";
-import type { CaseStatus } from "~/domain/case-lifecycle";
+import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import { parseJsonOrNull } from "~/platform/json";
 import { UNTRANSLATED_KEYS } from "~/domain/opinion-translation";
 import type { Actor } from "~/features/identity/permissions";
@@ -17,7 +17,7 @@ import { startOfDayInZone } from "~/platform/time-zones";
 import { chunkTokens, fts5Query, indexTokens, searchTerms, snippetOf, tsQuery, type SearchTerm, type Snippet } from "~/domain/search-tokens";
 import { Prisma } from "~/generated/sqlite/client";
 import { providerOf, type Db } from "~/platform/db.server";
-import { getCaseFactsMany } from "./case.server";
+import { getCaseFactsMany } from "~/features/cases/case-store.server";
 
 export const SEARCH_PAGE_SIZE = 25;
 

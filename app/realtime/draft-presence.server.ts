@@ -6,7 +6,7 @@
  */
 import { canTranslateOpinion } from "~/domain/opinion-access";
 import type { Actor } from "~/features/identity/permissions";
-import { getCaseFacts } from "~/models/case.server";
+import { getCaseFacts } from "~/features/cases/case-store.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { getDb } from "~/platform/db.server";
 import { DraftEditingSchema, draftRoom, JoinDraftSchema, type DraftEditor } from "./draft-contracts";

@@ -3,13 +3,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FilterSelect } from "~/components/filter-select";
-import { canViewCase } from "~/domain/case-access";
-import { isCalendarDate } from "~/domain/case-packet";
+import { canViewCase } from "~/features/cases/case-access";
+import { isCalendarDate } from "~/features/cases/case-packet";
 import type { Actor } from "~/features/identity/permissions";
 import { isSpecialty, SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/features/identity/specialties";
-import { defaultDueDate } from "~/domain/turnaround";
+import { defaultDueDate } from "~/features/cases/turnaround";
 import { startOfDayInZone } from "~/platform/time-zones";
-import { assignConsultants, caseDueDays, requireCase } from "~/utils/case-workflow.server";
+import { assignConsultants, caseDueDays, requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { attachmentStream } from "~/utils/attachments.server";
+import { attachmentStream } from "~/features/cases/attachments.server";
 import { denyAccess } from "~/features/identity/auth.server";
-import { auditCase, requireCase } from "~/utils/case-workflow.server";
+import { auditCase, requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

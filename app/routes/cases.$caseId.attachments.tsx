@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { canUploadAttachment } from "~/domain/case-access";
-import { receiveAttachment } from "~/utils/attachments.server";
-import { auditCase, requireCase } from "~/utils/case-workflow.server";
+import { canUploadAttachment } from "~/features/cases/case-access";
+import { receiveAttachment } from "~/features/cases/attachments.server";
+import { auditCase, requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

@@ -2,16 +2,16 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AttachmentsPanel } from "~/components/attachments-panel";
-import { CasePacketForm } from "~/components/case-packet-form";
-import { canUploadAttachment, canViewCase, relationTo } from "~/domain/case-access";
-import { packetEditable } from "~/domain/case-lifecycle";
-import { PacketSchema } from "~/domain/case-packet";
+import { AttachmentsPanel } from "~/features/cases/attachments-panel";
+import { CasePacketForm } from "~/features/cases/case-packet-form";
+import { canUploadAttachment, canViewCase, relationTo } from "~/features/cases/case-access";
+import { packetEditable } from "~/features/cases/case-lifecycle";
+import { PacketSchema } from "~/features/cases/case-packet";
 import type { Actor } from "~/features/identity/permissions";
-import { getCaseDetail, packetDefaults } from "~/models/case.server";
-import { auditCase, requireCase, saveDraft, submitCase } from "~/utils/case-workflow.server";
+import { getCaseDetail, packetDefaults } from "~/features/cases/case-store.server";
+import { auditCase, requireCase, saveDraft, submitCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
-import { packetReference } from "~/utils/reference-data.server";
+import { packetReference } from "~/features/cases/reference-data.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 const mayEdit = (actor: Actor, facts: Parameters<typeof canViewCase>[1]) =>

@@ -3,8 +3,8 @@ import {
   type ActionFunctionArgs,
 } from "@remix-run/node";
 import { REJECTION_KEYS } from "~/dicom/rejection-keys";
-import { canAddImaging } from "~/domain/case-access";
-import { auditCase, requireCase } from "~/utils/case-workflow.server";
+import { canAddImaging } from "~/features/cases/case-access";
+import { auditCase, requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { ingestDicom, maxDicomFileBytes, type IngestResult } from "~/utils/imaging-ingest.server";
 import { requestMeta } from "~/platform/request-meta.server";

@@ -3,10 +3,10 @@ import { opinionBundle, type FhirPerson } from "~/domain/fhir-opinion";
 import { i18nServer } from "~/i18n/i18n.server";
 import { caseQuestions } from "~/models/opinion.server";
 import { denyAccess } from "~/features/identity/auth.server";
-import { auditCase } from "~/utils/case-workflow.server";
+import { auditCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requireSignedOpinion } from "~/utils/opinion-read.server";
-import { icd10Title, icdO3Title } from "~/utils/reference-data.server";
+import { icd10Title, icdO3Title } from "~/features/cases/reference-data.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 /** A delivered version as a FHIR R4 document Bundle, for those who may read it. */

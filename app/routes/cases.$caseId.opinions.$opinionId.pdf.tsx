@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { CANCER_TYPES, labelKeys } from "~/domain/clinical-vocabulary";
+import { CANCER_TYPES, labelKeys } from "~/features/cases/clinical-vocabulary";
 import { i18nServer } from "~/i18n/i18n.server";
 import { caseQuestions } from "~/models/opinion.server";
-import { auditCase } from "~/utils/case-workflow.server";
+import { auditCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { renderKeyImages } from "~/utils/key-image-render.server";
 import { renderOpinionPdf } from "~/utils/opinion-pdf.server";

@@ -2,11 +2,11 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { canMarkKeyImage } from "~/domain/case-access";
+import { canMarkKeyImage } from "~/features/cases/case-access";
 import { parseSlideAnnotation, readSlideAnnotation, withinSlide, type SlideAnnotationView } from "~/domain/slide-annotation";
 import { readRegionParam, SlideRegionInput, withinSlideBounds } from "~/domain/slide-region";
 import { denyAccess } from "~/features/identity/auth.server";
-import { auditCase, requireCase } from "~/utils/case-workflow.server";
+import { auditCase, requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { readFile } from "node:fs/promises";
 import { denyAccess } from "~/features/identity/auth.server";
-import { requireCase } from "~/utils/case-workflow.server";
+import { requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { pyramidFile } from "~/utils/slides.server";
 

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
-import { canAddImaging } from "~/domain/case-access";
-import { auditCase, requireCase } from "~/utils/case-workflow.server";
+import { canAddImaging } from "~/features/cases/case-access";
+import { auditCase, requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 import { receiveSlide } from "~/utils/slides.server";

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CaseList } from "~/components/case-list";
+import { CaseList } from "~/features/cases/case-list";
 import { can } from "~/features/identity/permissions";
 import { denyAccess, requireUser } from "~/features/identity/auth.server";
-import { loadCaseList } from "~/utils/case-list.server";
+import { loadCaseList } from "~/features/cases/case-list.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { createDraftCase } from "~/models/case.server";
+import { createDraftCase } from "~/features/cases/case-store.server";
 import { denyAccess, requirePermission } from "~/features/identity/auth.server";
-import { auditCase } from "~/utils/case-workflow.server";
+import { auditCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { canAddImaging, canViewCase } from "~/domain/case-access";
+import { canAddImaging, canViewCase } from "~/features/cases/case-access";
 import { denyAccess, getOptionalUser } from "~/features/identity/auth.server";
-import { auditCase, requireCase } from "~/utils/case-workflow.server";
+import { auditCase, requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import {
   DICOM_JSON, findInstance, frame, instanceMetadata, multipart, multipartParts, negotiatedFile, qidoInstances, qidoSeries, qidoStudies, stow,

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { CASE_STATUS_LABEL_KEYS } from "~/domain/case-lifecycle";
+import { CASE_STATUS_LABEL_KEYS } from "~/features/cases/case-lifecycle";
 import { recordAudit } from "~/features/audit/audit.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";

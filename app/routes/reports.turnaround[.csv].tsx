@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { CASE_STATUS_LABEL_KEYS } from "~/domain/case-lifecycle";
-import { CANCER_TYPES, labelKeys, type CancerType } from "~/domain/clinical-vocabulary";
+import { CASE_STATUS_LABEL_KEYS } from "~/features/cases/case-lifecycle";
+import { CANCER_TYPES, labelKeys, type CancerType } from "~/features/cases/clinical-vocabulary";
 import { parsePeriod, periodBounds, turnaroundCsv } from "~/domain/turnaround-report";
 import { i18nServer } from "~/i18n/i18n.server";
 import { reportCases, turnaroundCases } from "~/models/report.server";

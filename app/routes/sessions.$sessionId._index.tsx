@@ -15,7 +15,7 @@ import {
   SESSION_STATUS_LABEL_KEYS,
   zoneLabel,
 } from "~/domain/board-schedule";
-import type { CaseStatus } from "~/domain/case-lifecycle";
+import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import { getSessionDetail, schedulableCases } from "~/models/board-session.server";
 import {
   addAgendaCase,

@@ -7,12 +7,12 @@ import { BoardChairControls } from "~/components/board-chair-controls";
 import { BoardPresence } from "~/components/board-presence";
 import { canJoinRoom, visibleAgendaItemIds } from "~/domain/board-access";
 import { boardFacts } from "~/models/board-room.server";
-import { getCaseDetail } from "~/models/case.server";
+import { getCaseDetail } from "~/features/cases/case-store.server";
 import { keyImagesOf, slideKeyRegionsOf, viewerSeries, visibleSeries } from "~/models/imaging.server";
 import { useBoardRoom } from "~/realtime/use-board-room";
-import { icd10Title } from "~/utils/reference-data.server";
+import { icd10Title } from "~/features/cases/reference-data.server";
 import { denyAccess, requireUser } from "~/features/identity/auth.server";
-import { auditCase } from "~/utils/case-workflow.server";
+import { auditCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

@@ -20,7 +20,7 @@ import {
   type MoveDirection,
   type SessionScheduleInput,
 } from "~/domain/board-schedule";
-import { SCHEDULABLE_STATUSES, UNSCHEDULED_STATUS, type CaseStatus } from "~/domain/case-lifecycle";
+import { SCHEDULABLE_STATUSES, UNSCHEDULED_STATUS, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { can, type Actor } from "~/features/identity/permissions";
 import { getScheduledSession, type ScheduledSession } from "~/models/board-session.server";
 import { recordAudit } from "~/features/audit/audit.server";

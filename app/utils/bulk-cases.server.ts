@@ -1,7 +1,7 @@
-import { formatCaseCode } from "~/domain/case-code";
-import { CASE_STATUSES } from "~/domain/case-lifecycle";
+import { formatCaseCode } from "~/features/cases/case-code";
+import { CASE_STATUSES } from "~/features/cases/case-lifecycle";
 import type { Db } from "~/platform/db.server";
-import icd10 from "~/data/icd10-oncology.json";
+import icd10 from "~/features/cases/data/icd10-oncology.json";
 
 const DAY = 86_400_000;
 

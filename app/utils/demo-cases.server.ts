@@ -1,6 +1,6 @@
-import { PacketSchema } from "~/domain/case-packet";
-import { defaultDueDate } from "~/domain/turnaround";
-import { createDraftCase, savePacket } from "~/models/case.server";
+import { PacketSchema } from "~/features/cases/case-packet";
+import { defaultDueDate } from "~/features/cases/turnaround";
+import { createDraftCase, savePacket } from "~/features/cases/case-store.server";
 import { indexCase } from "~/models/search.server";
 import type { Db } from "~/platform/db.server";
 

@@ -6,9 +6,9 @@
  * result is the same as if the study had been sent to the case directly.
  */
 import { readFile } from "node:fs/promises";
-import { canAddImaging } from "~/domain/case-access";
+import { canAddImaging } from "~/features/cases/case-access";
 import { REJECTION_KEYS } from "~/dicom/rejection-keys";
-import { getCaseFacts } from "~/models/case.server";
+import { getCaseFacts } from "~/features/cases/case-store.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import type { Db } from "~/platform/db.server";

@@ -1,6 +1,6 @@
 /** The opinion page's form intents, each handed to its step in the opinion workflow with the fields it takes. */
 import { parseJsonOrNull } from "~/platform/json";
-import type { CaseFactsRow } from "~/models/case.server";
+import type { CaseFactsRow } from "~/features/cases/case-store.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import type { Db } from "~/platform/db.server";
 import {

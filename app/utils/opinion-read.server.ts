@@ -3,7 +3,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { canReadOpinion } from "~/domain/opinion-access";
 import { listOpinionVersions } from "~/models/opinion.server";
 import { denyAccess } from "~/features/identity/auth.server";
-import { requireCase } from "./case-workflow.server";
+import { requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 
 export async function requireSignedOpinion(request: Request, context: AppLoadContext, caseId: string | undefined, opinionId: string | undefined) {

@@ -4,15 +4,15 @@
  * change atomically, audits it (refusals too), and notifies with a link only.
  */
 import { z } from "zod";
-import { checkTransition, TRANSITIONS } from "~/domain/case-lifecycle";
+import { checkTransition, TRANSITIONS } from "~/features/cases/case-lifecycle";
 import { parseJsonOrNull } from "~/platform/json";
-import type { FieldProblems } from "~/domain/case-packet";
+import type { FieldProblems } from "~/features/cases/case-packet";
 import { caseOpenForFollowUp, canDraftOpinion, canManageDelivery, canTranslateOpinion, isConsultantOnCase, isTreatingSide, isValidRecipient } from "~/domain/opinion-access";
 import { draftFromBoard, emptyOpinion, SECTION_BODY_SCHEMAS, SECTIONS, TRANSLATION_STATUSES, type SectionName } from "~/domain/opinion-content";
 import { deliveryProblems, signingProblems } from "~/domain/opinion-rules";
 import { withTranslations } from "~/domain/opinion-translation";
 import { OutcomeReportSchema } from "~/domain/outcome-report";
-import type { CaseFactsRow } from "~/models/case.server";
+import type { CaseFactsRow } from "~/features/cases/case-store.server";
 import { indexCase } from "~/models/search.server";
 import {
   acknowledgeOpinion,
@@ -33,7 +33,7 @@ import {
 import { draftClosed, draftSectionSaved } from "~/realtime/io.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
-import { auditCase } from "./case-workflow.server";
+import { auditCase } from "~/features/cases/case-workflow.server";
 import type { Db } from "~/platform/db.server";
 import { recordLoginFailure, throttleRemainingMs } from "~/features/identity/login-throttle.server";
 import { notifyOpinion } from "./opinion-notifications.server";

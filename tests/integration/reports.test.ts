@@ -4,7 +4,7 @@ import { renderToString } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CaseStatus } from "~/domain/case-lifecycle";
+import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import { i18nOptions, resources } from "~/i18n/resources";
 import * as reportsRoute from "~/routes/reports";
 import * as csvRoute from "~/routes/reports.turnaround[.csv]";

@@ -1,5 +1,5 @@
 /** Cases for opinion tests: a third consultant (so two can draft while consultant2 stays outside), and a Wuhan case under review, optionally discussed at an ended board. */
-import { nextCaseCode } from "~/models/case.server";
+import { nextCaseCode } from "~/features/cases/case-store.server";
 import type { Db } from "~/platform/db.server";
 import { hashPassword } from "~/features/identity/password.server";
 import { DEMO_PASSWORD } from "~/utils/seed.server";

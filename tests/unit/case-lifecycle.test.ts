@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canComment, canUploadAttachment, canViewCase, caseScope, type CaseFacts } from "~/domain/case-access";
-import { availableActions, CASE_STATUSES, checkTransition, type CaseRelation } from "~/domain/case-lifecycle";
+import { canComment, canUploadAttachment, canViewCase, caseScope, type CaseFacts } from "~/features/cases/case-access";
+import { availableActions, CASE_STATUSES, checkTransition, type CaseRelation } from "~/features/cases/case-lifecycle";
 import type { Actor } from "~/features/identity/permissions";
 import type { Role } from "~/features/identity/roles";
 

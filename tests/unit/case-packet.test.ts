@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { PacketSchema, stagingOf, submissionProblems } from "~/domain/case-packet";
+import { PacketSchema, stagingOf, submissionProblems } from "~/features/cases/case-packet";
 import { detectFileType } from "~/platform/file-type";
-import { findIdentifiers, residentIdChecksumValid } from "~/domain/identifier-check";
-import { turnaround } from "~/domain/turnaround";
+import { findIdentifiers, residentIdChecksumValid } from "~/features/cases/identifier-check";
+import { turnaround } from "~/features/cases/turnaround";
 
 const complete = {
   narrativeLanguage: "zh-CN",

@@ -85,8 +85,8 @@ describe("locales", () => {
 
 describe("vocabulary labels", () => {
   it("has a label in both languages for every value of every controlled vocabulary", async () => {
-    const vocab = await import("~/domain/clinical-vocabulary");
-    const { CASE_STATUS_LABEL_KEYS } = await import("~/domain/case-lifecycle");
+    const vocab = await import("~/features/cases/clinical-vocabulary");
+    const { CASE_STATUS_LABEL_KEYS } = await import("~/features/cases/case-lifecycle");
     const en = localeKeys("en");
     const zh = localeKeys("zh-CN");
     const keys = [

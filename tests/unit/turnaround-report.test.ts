@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CaseStatus } from "~/domain/case-lifecycle";
+import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import {
   addMonths, daysToDelivery, defaultPeriod, median, monthInZone, parsePeriod, periodBounds, turnaroundCsv, turnaroundReport, type TurnaroundCase,
 } from "~/domain/turnaround-report";

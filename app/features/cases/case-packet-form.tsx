@@ -3,17 +3,17 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { PacketSchema, type Packet } from "~/domain/case-packet";
+import { PacketSchema, type Packet } from "~/features/cases/case-packet";
 import {
   AJCC_STAGE_GROUPS, BIOMARKER_METHODS, CANCER_TYPES, CONSENT_DATA_CATEGORIES, CONSENT_FORMS, ELN2022_RISKS, GENES, labelKeys, LUGANO_STAGES,
   M_CATEGORIES, N_CATEGORIES, NARRATIVE_LANGUAGES, RESPONSES, RISS_STAGES, SEXES, STAGING_SYSTEM_BY_CANCER_TYPE, T_CATEGORIES, TNM_PREFIXES, URGENCIES,
   type CancerType,
-} from "~/domain/clinical-vocabulary";
+} from "~/features/cases/clinical-vocabulary";
 import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/features/identity/specialties";
-import { FieldErrors } from "./field-errors";
-import { GlossaryLookup } from "./glossary-lookup";
-import { SelectField } from "./select-field";
-import { TextAreaField, TextField } from "./text-field";
+import { FieldErrors } from "~/components/field-errors";
+import { GlossaryLookup } from "~/components/glossary-lookup";
+import { SelectField } from "~/components/select-field";
+import { TextAreaField, TextField } from "~/components/text-field";
 
 const AUTOSAVE_DELAY_MS = 3_000;
 const DATA_CATEGORY_KEYS = labelKeys("dataCategories", CONSENT_DATA_CATEGORIES);

@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { ATTACHMENT_KINDS } from "~/domain/clinical-vocabulary";
+import { ATTACHMENT_KINDS } from "~/features/cases/clinical-vocabulary";
 import { detectFileType } from "~/platform/file-type";
 import type { Db } from "~/platform/db.server";
 import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/file-upload.server";

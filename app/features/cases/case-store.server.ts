@@ -1,7 +1,7 @@
-import { formatCaseCode } from "~/domain/case-code";
-import type { CaseScope } from "~/domain/case-access";
-import { OPEN_STATUSES, type CaseStatus } from "~/domain/case-lifecycle";
-import { nonEmptyRows, stagingOf, type Packet } from "~/domain/case-packet";
+import { formatCaseCode } from "~/features/cases/case-code";
+import type { CaseScope } from "~/features/cases/case-access";
+import { OPEN_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
+import { nonEmptyRows, stagingOf, type Packet } from "~/features/cases/case-packet";
 import type { Db } from "~/platform/db.server";
 
 /** Issues the next TB-<year>-NNNN code; safe when two servers create cases at once. */

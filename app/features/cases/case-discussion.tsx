@@ -1,8 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { labelKeys, NARRATIVE_LANGUAGES } from "~/domain/clinical-vocabulary";
-import { useLiveCaseComments } from "~/realtime/use-case-comments";
+import { labelKeys, NARRATIVE_LANGUAGES } from "~/features/cases/clinical-vocabulary";
+import { useLiveCaseComments } from "~/features/cases/use-case-comments";
 import { formatDateTime } from "~/utils/format";
 
 const LANGUAGE_KEYS = labelKeys("languages", NARRATIVE_LANGUAGES);

@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { labelKeys, NARRATIVE_LANGUAGES } from "~/domain/clinical-vocabulary";
+import { labelKeys, NARRATIVE_LANGUAGES } from "~/features/cases/clinical-vocabulary";
 import { formatDateTime } from "~/utils/format";
 
 const LANGUAGE_KEYS = labelKeys("languages", NARRATIVE_LANGUAGES);

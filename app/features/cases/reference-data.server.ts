@@ -1,5 +1,5 @@
-import icd10 from "~/data/icd10-oncology.json";
-import icdO3 from "~/data/icdo3-morphology.json";
+import icd10 from "~/features/cases/data/icd10-oncology.json";
+import icdO3 from "~/features/cases/data/icdo3-morphology.json";
 import type { Db } from "~/platform/db.server";
 
 /** The lists the packet form offers: ICD-10 and ICD-O-3 in both languages, and the overseas consulting centres. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, LiveCaseComment, ServerToClientEvents } from "./contracts";
+import type { ClientToServerEvents, LiveCaseComment, ServerToClientEvents } from "~/realtime/contracts";
 
 /** Comments others post on this case while the page is open. */
 export function useLiveCaseComments(caseId: string) {

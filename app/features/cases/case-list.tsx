@@ -1,9 +1,9 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CASE_STATUS_LABEL_KEYS, CASE_STATUSES, type CaseStatus } from "~/domain/case-lifecycle";
-import { CANCER_TYPES, labelKeys } from "~/domain/clinical-vocabulary";
+import { CASE_STATUS_LABEL_KEYS, CASE_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
+import { CANCER_TYPES, labelKeys } from "~/features/cases/clinical-vocabulary";
 import { formatDate } from "~/utils/format";
-import { FilterSelect } from "./filter-select";
+import { FilterSelect } from "~/components/filter-select";
 
 const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 

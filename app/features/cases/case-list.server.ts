@@ -1,8 +1,8 @@
-import { caseScope } from "~/domain/case-access";
-import { CANCER_TYPES } from "~/domain/clinical-vocabulary";
-import { CASE_STATUSES } from "~/domain/case-lifecycle";
-import { turnaround } from "~/domain/turnaround";
-import { listCases, type CaseListSort } from "~/models/case.server";
+import { caseScope } from "~/features/cases/case-access";
+import { CANCER_TYPES } from "~/features/cases/clinical-vocabulary";
+import { CASE_STATUSES } from "~/features/cases/case-lifecycle";
+import { turnaround } from "~/features/cases/turnaround";
+import { listCases, type CaseListSort } from "~/features/cases/case-store.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 

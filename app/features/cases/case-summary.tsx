@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { CANCER_TYPES, CONSENT_FORMS, ELN2022_RISKS, labelKeys, LUGANO_STAGES, RESPONSES, SEXES, URGENCIES } from "~/domain/clinical-vocabulary";
+import { CANCER_TYPES, CONSENT_FORMS, ELN2022_RISKS, labelKeys, LUGANO_STAGES, RESPONSES, SEXES, URGENCIES } from "~/features/cases/clinical-vocabulary";
 import { SPECIALTY_LABEL_KEYS, type Specialty } from "~/features/identity/specialties";
 
 const SEX_KEYS = labelKeys("sexes", SEXES);

@@ -3,16 +3,16 @@
  * writes its change, and leaves an audit event.
  */
 import type { AppLoadContext } from "@remix-run/node";
-import icd10 from "~/data/icd10-oncology.json";
-import { canViewCase, relationTo, type CaseFacts } from "~/domain/case-access";
-import { checkTransition, packetEditable, type CaseAction } from "~/domain/case-lifecycle";
-import { submissionProblems, type FieldProblems, type Packet } from "~/domain/case-packet";
+import icd10 from "~/features/cases/data/icd10-oncology.json";
+import { canViewCase, relationTo, type CaseFacts } from "~/features/cases/case-access";
+import { checkTransition, packetEditable, type CaseAction } from "~/features/cases/case-lifecycle";
+import { submissionProblems, type FieldProblems, type Packet } from "~/features/cases/case-packet";
 import type { Actor } from "~/features/identity/permissions";
-import { defaultDueDate } from "~/domain/turnaround";
-import { getCaseFacts, savePacket, type CaseFactsRow } from "~/models/case.server";
+import { defaultDueDate } from "~/features/cases/turnaround";
+import { getCaseFacts, savePacket, type CaseFactsRow } from "~/features/cases/case-store.server";
 import { indexCase } from "~/models/search.server";
 import { recordAudit } from "~/features/audit/audit.server";
-import { dropWithdrawnCase } from "./board-scheduling.server";
+import { dropWithdrawnCase } from "~/utils/board-scheduling.server";
 import { denyAccess, requireUser, type CurrentUser } from "~/features/identity/auth.server";
 import type { Db } from "~/platform/db.server";
 import { getDb } from "~/platform/db.server";

@@ -1,7 +1,7 @@
 import { useRevalidator } from "@remix-run/react";
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ATTACHMENT_KINDS, labelKeys } from "~/domain/clinical-vocabulary";
+import { ATTACHMENT_KINDS, labelKeys } from "~/features/cases/clinical-vocabulary";
 import { formatNumber } from "~/utils/format";
 
 const KIND_KEYS = labelKeys("attachmentKinds", ATTACHMENT_KINDS);
