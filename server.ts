@@ -23,11 +23,11 @@ import { connectRedisAdapter } from "~/realtime/redis-adapter.server";
 import { disconnectDb, getDb, pingDatabase, type Db } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
 import { prepareDatabase } from "~/platform/startup.server";
-import { failInterruptedSlides } from "~/utils/slides.server";
+import { failInterruptedSlides } from "~/features/imaging/slides/slides.server";
 import { cleanTemporaryFiles } from "~/platform/storage.server";
-import { startDicomScp } from "~/utils/dicom-scp.server";
+import { startDicomScp } from "~/features/imaging/dicom-scp.server";
 import { startSessionReminders } from "~/utils/session-reminders.server";
-import { stopDicomWorkers } from "~/utils/dicom-workers.server";
+import { stopDicomWorkers } from "~/features/imaging/dicom-workers.server";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const HEALTH_TIMEOUT_MS = 3_000;

@@ -19,9 +19,9 @@ const corpus = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/
 const work = benchWorkspace("ingest");
 process.env.IMAGING_QUOTA_MB = String(Number(values.mb) * 4);
 
-const { parsePart10, writePart10, tagOf, encodeString } = await import("~/dicom/part10");
-type Element = import("~/dicom/part10").Element;
-const { dictionaryVr } = await import("~/dicom/deid-profile");
+const { parsePart10, writePart10, tagOf, encodeString } = await import("~/features/imaging/dicom/part10");
+type Element = import("~/features/imaging/dicom/part10").Element;
+const { dictionaryVr } = await import("~/features/imaging/dicom/deid-profile");
 
 /** Copies of the CT series, each a new study with new UIDs, until the target size is reached. */
 function buildInputs(): Buffer[] {

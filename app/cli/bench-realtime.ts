@@ -71,7 +71,7 @@ async function ours() {
   const server = await startOurServer();
   const { getDb } = await import("~/platform/db.server");
   const { createSession } = await import("~/features/identity/session.server");
-  const { initialViewerState } = await import("~/domain/viewer-state");
+  const { initialViewerState } = await import("~/features/imaging/viewer/viewer-state");
   const db = getDb();
   const chair = await db.user.findUniqueOrThrow({ where: { email: "consultant@demo.test" } });
   const coordinator = await db.user.findUniqueOrThrow({ where: { email: "coordinator@demo.test" } });

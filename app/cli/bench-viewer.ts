@@ -17,9 +17,9 @@ const sliceCount = Number(values.slices);
 const corpus = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const work = benchWorkspace("viewer");
 
-const { parsePart10, writePart10, tagOf, encodeString } = await import("~/dicom/part10");
-type Element = import("~/dicom/part10").Element;
-const { dictionaryVr } = await import("~/dicom/deid-profile");
+const { parsePart10, writePart10, tagOf, encodeString } = await import("~/features/imaging/dicom/part10");
+type Element = import("~/features/imaging/dicom/part10").Element;
+const { dictionaryVr } = await import("~/features/imaging/dicom/deid-profile");
 
 /** One series of `sliceCount` slices, 1 mm apart, cycling through the corpus CT pixel data. */
 function buildSeries(): Buffer[] {

@@ -1,11 +1,11 @@
 import { lazy, Suspense, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { readViewerState, type ViewerState } from "~/domain/viewer-state";
+import { readViewerState, type ViewerState } from "~/features/imaging/viewer/viewer-state";
 import type { BoardView } from "~/realtime/board-contracts";
-import type { KeyImageItem } from "./key-image-list";
+import type { KeyImageItem } from "~/features/imaging/key-images/key-image-list";
 
 // cornerstone needs a window: the viewer loads in the browser only.
-const DicomViewer = lazy(() => import("~/components/dicom-viewer.client"));
+const DicomViewer = lazy(() => import("~/features/imaging/viewer/dicom-viewer.client"));
 
 export type BoardSeries = {
   series: { id: string; number: number | null; modality: string | null; description: string | null };

@@ -5,7 +5,7 @@
  * broadcast; viewer state and pointers are ephemeral, latest wins.
  */
 import { z } from "zod";
-import { ViewerStateSchema } from "~/domain/viewer-state";
+import { ViewerStateSchema } from "~/features/imaging/viewer/viewer-state";
 
 const id = z.string().min(1).max(40);
 export const ClientMessageId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);

@@ -7,9 +7,9 @@ import { CaseDiscussion } from "~/features/cases/case-discussion";
 import { CaseBoards } from "~/components/case-boards";
 import { CaseSummary } from "~/features/cases/case-summary";
 import { GlossaryLookup } from "~/components/glossary-lookup";
-import { ImagingPanel } from "~/components/imaging-panel";
-import { KeyImageList } from "~/components/key-image-list";
-import { SlidesPanel } from "~/components/slides-panel";
+import { ImagingPanel } from "~/features/imaging/imaging-panel";
+import { KeyImageList } from "~/features/imaging/key-images/key-image-list";
+import { SlidesPanel } from "~/features/imaging/slides/slides-panel";
 import { NarrativeView } from "~/features/cases/narrative-view";
 import { canAddImaging, canComment, canTranslate, canUploadAttachment, canViewCase, relationTo } from "~/features/cases/case-access";
 import { availableActions, CASE_STATUS_LABEL_KEYS, isDirectCaseAction, packetEditable } from "~/features/cases/case-lifecycle";
@@ -18,15 +18,15 @@ import { NARRATIVE_LANGUAGES } from "~/features/cases/clinical-vocabulary";
 import { turnaround } from "~/features/cases/turnaround";
 import { boardsOfCase } from "~/models/board-session.server";
 import { getCaseDetail } from "~/features/cases/case-store.server";
-import { keyImagesOf, slideKeyRegionsOf, visibleSeries } from "~/models/imaging.server";
+import { keyImagesOf, slideKeyRegionsOf, visibleSeries } from "~/features/imaging/imaging-store.server";
 import { notifyCaseComment } from "~/realtime/io.server";
 import { auditCase, requireCase, saveTranslation, transitionCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { icd10Title } from "~/features/cases/reference-data.server";
 import { requestMeta } from "~/platform/request-meta.server";
-import { attachMatchingInboxStudies } from "~/utils/dicom-inbox.server";
-import { linkageHash } from "~/utils/linkage.server";
+import { attachMatchingInboxStudies } from "~/features/imaging/dicom-inbox.server";
+import { linkageHash } from "~/features/imaging/linkage.server";
 
 const CHECKLIST_KEYS = {
   consent: "cases:checklist.consent",

@@ -2,11 +2,11 @@ import {
   unstable_parseMultipartFormData as parseMultipartFormData,
   type ActionFunctionArgs,
 } from "@remix-run/node";
-import { REJECTION_KEYS } from "~/dicom/rejection-keys";
+import { REJECTION_KEYS } from "~/features/imaging/dicom/rejection-keys";
 import { canAddImaging } from "~/features/cases/case-access";
 import { auditCase, requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
-import { ingestDicom, maxDicomFileBytes, type IngestResult } from "~/utils/imaging-ingest.server";
+import { ingestDicom, maxDicomFileBytes, type IngestResult } from "~/features/imaging/imaging-ingest.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 class FileTooLarge extends Error {}

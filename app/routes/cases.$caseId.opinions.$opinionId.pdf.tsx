@@ -4,7 +4,7 @@ import { i18nServer } from "~/i18n/i18n.server";
 import { caseQuestions } from "~/models/opinion.server";
 import { auditCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
-import { renderKeyImages } from "~/utils/key-image-render.server";
+import { renderKeyImages } from "~/features/imaging/key-images/key-image-render.server";
 import { renderOpinionPdf } from "~/utils/opinion-pdf.server";
 import { requireSignedOpinion } from "~/utils/opinion-read.server";
 import { requestMeta } from "~/platform/request-meta.server";

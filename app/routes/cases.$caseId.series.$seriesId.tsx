@@ -5,14 +5,14 @@ import { useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { canMarkKeyImage } from "~/features/cases/case-access";
-import DicomViewer from "~/components/dicom-viewer.client";
-import { readViewerState, stackSlices } from "~/domain/viewer-state";
-import { fetchInstance } from "~/viewer/instance-cache";
-import { viewerSeries, visibleSeries } from "~/models/imaging.server";
+import DicomViewer from "~/features/imaging/viewer/dicom-viewer.client";
+import { readViewerState, stackSlices } from "~/features/imaging/viewer/viewer-state";
+import { fetchInstance } from "~/features/imaging/viewer/instance-cache";
+import { viewerSeries, visibleSeries } from "~/features/imaging/imaging-store.server";
 import { denyAccess } from "~/features/identity/auth.server";
 import { auditCase, requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
-import { prepareViewerSlice } from "~/utils/renditions.server";
+import { prepareViewerSlice } from "~/features/imaging/renditions.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 // In the browser, reading the slice the page preloaded starts as soon as this module runs, while the page hydrates.

@@ -3,15 +3,15 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { canMarkKeyImage } from "~/features/cases/case-access";
-import { parseSlideAnnotation, readSlideAnnotation, withinSlide, type SlideAnnotationView } from "~/domain/slide-annotation";
-import { readRegionParam, SlideRegionInput, withinSlideBounds } from "~/domain/slide-region";
+import { parseSlideAnnotation, readSlideAnnotation, withinSlide, type SlideAnnotationView } from "~/features/imaging/slides/slide-annotation";
+import { readRegionParam, SlideRegionInput, withinSlideBounds } from "~/features/imaging/slides/slide-region";
 import { denyAccess } from "~/features/identity/auth.server";
 import { auditCase, requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 // OpenSeadragon needs a window: it loads in the browser only.
-const SlideViewer = lazy(() => import("~/components/slide-viewer.client"));
+const SlideViewer = lazy(() => import("~/features/imaging/slides/slide-viewer.client"));
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facts } = await requireCase(request, context, params.caseId);

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { denyAccess } from "~/features/identity/auth.server";
 import { requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
-import { pyramidFile } from "~/utils/slides.server";
+import { pyramidFile } from "~/features/imaging/slides/slides.server";
 
 /** The slide's Deep Zoom descriptor and tiles, for those who may see the case (the slide page audits the opening). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -3,7 +3,7 @@ import { canAddImaging } from "~/features/cases/case-access";
 import { auditCase, requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
-import { receiveSlide } from "~/utils/slides.server";
+import { receiveSlide } from "~/features/imaging/slides/slides.server";
 
 /** Uploads a pathology slide image; the tile pyramid is made after the answer. */
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -5,12 +5,12 @@ import { auditCase, requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import {
   DICOM_JSON, findInstance, frame, instanceMetadata, multipart, multipartParts, negotiatedFile, qidoInstances, qidoSeries, qidoStudies, stow,
-} from "~/utils/dicomweb.server";
-import { maxDicomFileBytes } from "~/utils/imaging-ingest.server";
+} from "~/features/imaging/dicomweb.server";
+import { maxDicomFileBytes } from "~/features/imaging/imaging-ingest.server";
 import { requestMeta } from "~/platform/request-meta.server";
 import { readFile } from "node:fs/promises";
-import { acceptedTransferSyntaxes } from "~/dicom/accept-transfer-syntax";
-import { TS } from "~/dicom/part10";
+import { acceptedTransferSyntaxes } from "~/features/imaging/dicom/accept-transfer-syntax";
+import { TS } from "~/features/imaging/dicom/part10";
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": DICOM_JSON, "Cache-Control": "private, no-store" } });
 

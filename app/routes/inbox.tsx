@@ -6,7 +6,7 @@ import { CASE_STATUS_LABEL_KEYS } from "~/features/cases/case-lifecycle";
 import { recordAudit } from "~/features/audit/audit.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
-import { attachInboxStudy, discardInboxStudy, listInbox } from "~/utils/dicom-inbox.server";
+import { attachInboxStudy, discardInboxStudy, listInbox } from "~/features/imaging/dicom-inbox.server";
 import { formatDateTime } from "~/utils/format";
 import { requestMeta } from "~/platform/request-meta.server";
 

@@ -8,7 +8,7 @@ import { BoardPresence } from "~/components/board-presence";
 import { canJoinRoom, visibleAgendaItemIds } from "~/domain/board-access";
 import { boardFacts } from "~/models/board-room.server";
 import { getCaseDetail } from "~/features/cases/case-store.server";
-import { keyImagesOf, slideKeyRegionsOf, viewerSeries, visibleSeries } from "~/models/imaging.server";
+import { keyImagesOf, slideKeyRegionsOf, viewerSeries, visibleSeries } from "~/features/imaging/imaging-store.server";
 import { useBoardRoom } from "~/realtime/use-board-room";
 import { icd10Title } from "~/features/cases/reference-data.server";
 import { denyAccess, requireUser } from "~/features/identity/auth.server";

@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { prepareInstance } from "~/dicom/prepare-instance";
-import { dictionaryVr } from "~/dicom/deid-profile";
-import { parsePart10, stringValue, tagOf, writePart10 } from "~/dicom/part10";
+import { prepareInstance } from "~/features/imaging/dicom/prepare-instance";
+import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
+import { parsePart10, stringValue, tagOf, writePart10 } from "~/features/imaging/dicom/part10";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const ctx = { caseCode: "TB-2026-0042", uidSecret: "case-secret-42", dateShiftDays: -137 };
@@ -177,7 +177,7 @@ describe("DICOM corpus ingest", () => {
 
 describe("worker threads", () => {
   it("de-identify off the main thread with the same result as in-process", async () => {
-    const { prepareInWorker, stopDicomWorkers } = await import("~/utils/dicom-workers.server");
+    const { prepareInWorker, stopDicomWorkers } = await import("~/features/imaging/dicom-workers.server");
     try {
       for (const file of ["ct-series/ct-3slice-01.dcm", "multiframe/enhanced-ct-2f-rle.dcm", "malformed/no-rows.dcm"]) {
         const input = readFileSync(path.join(CORPUS, file));

@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkDicomSlide, dicomSlideToNetpbm } from "~/utils/dicom-slide.server";
-import { stopDicomWorkers } from "~/utils/dicom-workers.server";
+import { checkDicomSlide, dicomSlideToNetpbm } from "~/features/imaging/slides/dicom-slide.server";
+import { stopDicomWorkers } from "~/features/imaging/dicom-workers.server";
 import { referenceDecode, transferSyntaxOf } from "../support/reference-decoder";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");

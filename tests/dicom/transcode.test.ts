@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { dictionaryVr } from "~/dicom/deid-profile";
-import { prepareInstance } from "~/dicom/prepare-instance";
-import { parsePart10, stringValue, tagOf, TS } from "~/dicom/part10";
-import { toExplicitLittleEndian } from "~/dicom/transcode";
+import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
+import { prepareInstance } from "~/features/imaging/dicom/prepare-instance";
+import { parsePart10, stringValue, tagOf, TS } from "~/features/imaging/dicom/part10";
+import { toExplicitLittleEndian } from "~/features/imaging/dicom/transcode";
 import { referenceDecode } from "../support/reference-decoder";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");

@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { encodeString, parsePart10, tagOf, writePart10, type Element } from "../../app/dicom/part10";
-import { dictionaryVr } from "../../app/dicom/deid-profile";
+import { encodeString, parsePart10, tagOf, writePart10, type Element } from "../../app/features/imaging/dicom/part10";
+import { dictionaryVr } from "../../app/features/imaging/dicom/deid-profile";
 import { healthy, ROOT, startOwnServer } from "./own-server";
 import { DEMO_PASSWORD, expect, TEXT, test } from "./fixtures";
 

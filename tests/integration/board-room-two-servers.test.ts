@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server";
-import { initialViewerState } from "~/domain/viewer-state";
+import { initialViewerState } from "~/features/imaging/viewer/viewer-state";
 import { getDb } from "~/platform/db.server";
 import { boardClient, eventually, scheduledBoard, type BoardClient } from "../support/board";
 import { signIn } from "../support/remix";

@@ -6,10 +6,10 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as newCase from "~/routes/cases.new";
 import { getDb } from "~/platform/db.server";
-import { startDicomScp, type DicomScp } from "~/utils/dicom-scp.server";
+import { startDicomScp, type DicomScp } from "~/features/imaging/dicom-scp.server";
 import * as inbox from "~/routes/inbox";
-import { ingestDicom } from "~/utils/imaging-ingest.server";
-import { linkageHash } from "~/utils/linkage.server";
+import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
+import { linkageHash } from "~/features/imaging/linkage.server";
 import { objectPath } from "~/platform/storage.server";
 import { get, post, run, signIn } from "../support/remix";
 

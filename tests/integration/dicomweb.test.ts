@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { dictionaryVr } from "~/dicom/deid-profile";
-import { parsePart10, stringValue, tagOf } from "~/dicom/part10";
+import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
+import { parsePart10, stringValue, tagOf } from "~/features/imaging/dicom/part10";
 import * as assignRoute from "~/routes/cases.$caseId.assign";
 import * as dicomweb from "~/routes/dicomweb.cases.$caseId.$";
 import * as newCase from "~/routes/cases.new";
 import { createApiToken } from "~/features/identity/api-tokens.server";
 import { getDb } from "~/platform/db.server";
-import { multipartParts } from "~/utils/dicomweb.server";
+import { multipartParts } from "~/features/imaging/dicomweb.server";
 import { BASE, context, post, run, signIn } from "../support/remix";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { initialViewerState } from "~/domain/viewer-state";
+import { initialViewerState } from "~/features/imaging/viewer/viewer-state";
 import * as caseRoute from "~/routes/cases.$caseId._index";
 import * as newCase from "~/routes/cases.new";
 import * as viewer from "~/routes/cases.$caseId.series.$seriesId";
 import { getDb } from "~/platform/db.server";
-import { ingestDicom } from "~/utils/imaging-ingest.server";
+import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
 import { get, post, run, signIn } from "../support/remix";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");

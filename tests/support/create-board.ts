@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { disconnectDb, getDb } from "~/platform/db.server";
-import { ingestDicom } from "~/utils/imaging-ingest.server";
-import { stopDicomWorkers } from "~/utils/dicom-workers.server";
+import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
+import { stopDicomWorkers } from "~/features/imaging/dicom-workers.server";
 import { scheduledBoard } from "./board";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");

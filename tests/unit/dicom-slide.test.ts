@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { slideLayout, toDisplayPixels, type DicomSlideHeader } from "~/domain/dicom-slide";
+import { slideLayout, toDisplayPixels, type DicomSlideHeader } from "~/features/imaging/slides/dicom-slide";
 
 const wsi: DicomSlideHeader = {
   sopClassUid: "1.2.840.10008.5.1.4.1.1.77.1.6",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { downscaleToFit } from "~/domain/key-image-raster";
+import { downscaleToFit } from "~/features/imaging/key-images/key-image-raster";
 
 describe("key image shrink", () => {
   it("averages each output pixel over the area it covers, keeping the aspect ratio", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scaleBar } from "~/domain/scale-bar";
+import { scaleBar } from "~/features/imaging/slides/scale-bar";
 
 describe("scale bar", () => {
   it("picks the longest 1-2-5 length that fits, in µm or mm", () => {

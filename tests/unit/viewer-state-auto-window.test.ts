@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { autoWindow } from "~/domain/auto-window";
+import { autoWindow } from "~/features/imaging/viewer/auto-window";
 
 /** 0, 1, ..., n - 1 in a shuffled order, so sorting is needed. */
 function shuffledRamp(n: number): Int16Array {

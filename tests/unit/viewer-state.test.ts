@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { angleInDegrees, ellipseStats, lengthInMm } from "~/domain/measurements";
-import { applyPreset, initialViewerState, readViewerState, resetView, rotateClockwise, sliceOrder, stackSlices, stepSlice } from "~/domain/viewer-state";
+import { angleInDegrees, ellipseStats, lengthInMm } from "~/features/imaging/viewer/measurements";
+import { applyPreset, initialViewerState, readViewerState, resetView, rotateClockwise, sliceOrder, stackSlices, stepSlice } from "~/features/imaging/viewer/viewer-state";
 
 describe("viewer state", () => {
   it("round-trips through JSON and refuses anything that is not a state", () => {

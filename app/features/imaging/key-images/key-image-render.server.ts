@@ -10,15 +10,15 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { dicomFrameRaster, downscaleToFit, type RasterImage } from "~/domain/key-image-raster";
-import { readViewerState } from "~/domain/viewer-state";
-import type { SlideRegion } from "~/domain/slide-region";
-import { keyImagesOf, slideKeyRegionsOf } from "~/models/imaging.server";
+import { dicomFrameRaster, downscaleToFit, type RasterImage } from "~/features/imaging/key-images/key-image-raster";
+import { readViewerState } from "~/features/imaging/viewer/viewer-state";
+import type { SlideRegion } from "~/features/imaging/slides/slide-region";
+import { keyImagesOf, slideKeyRegionsOf } from "~/features/imaging/imaging-store.server";
 import type { Db } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
 import { encodePng } from "./png.server";
-import { explicitLittleEndian } from "./renditions.server";
-import { pyramidDir } from "./slides.server";
+import { explicitLittleEndian } from "~/features/imaging/renditions.server";
+import { pyramidDir } from "~/features/imaging/slides/slides.server";
 
 const run = promisify(execFile);
 

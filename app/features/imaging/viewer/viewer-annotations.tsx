@@ -4,8 +4,8 @@
  */
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { angleInDegrees, ellipseStats, lengthInMm, type PixelSpacing, type Point } from "~/domain/measurements";
-import type { Annotation } from "~/domain/viewer-state";
+import { angleInDegrees, ellipseStats, lengthInMm, type PixelSpacing, type Point } from "~/features/imaging/viewer/measurements";
+import type { Annotation } from "~/features/imaging/viewer/viewer-state";
 
 export type PixelSource = { values: ArrayLike<number>; columns: number; rows: number; slope: number; intercept: number; unit: string } | null;
 

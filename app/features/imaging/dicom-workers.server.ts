@@ -7,8 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { DeidContext } from "~/dicom/deidentify";
-import type { PreparedInstance } from "~/dicom/prepare-instance";
+import type { DeidContext } from "~/features/imaging/dicom/deidentify";
+import type { PreparedInstance } from "~/features/imaging/dicom/prepare-instance";
 
 type WorkerResult = { ok: boolean; bytes?: ArrayBuffer | Uint8Array } & Record<string, unknown>;
 type Pending = { resolve: (r: WorkerResult) => void; reject: (e: Error) => void };
@@ -19,11 +19,11 @@ type PoolWorker = { worker: Worker; busy: number };
 function workerScript(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, "app/dicom/prepare-worker.mjs");
+    const candidate = path.join(dir, "app/features/imaging/dicom/prepare-worker.mjs");
     if (existsSync(candidate)) return candidate;
     dir = path.dirname(dir);
   }
-  return path.resolve(process.cwd(), "app/dicom/prepare-worker.mjs");
+  return path.resolve(process.cwd(), "app/features/imaging/dicom/prepare-worker.mjs");
 }
 
 const holder = globalThis as typeof globalThis & { __tumorboardDicomPool?: { workers: PoolWorker[]; pending: Map<number, Pending>; next: number } };

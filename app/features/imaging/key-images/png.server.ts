@@ -4,7 +4,7 @@
  */
 import { deflateSync } from "node:zlib";
 
-import type { RasterImage } from "~/domain/key-image-raster";
+import type { RasterImage } from "~/features/imaging/key-images/key-image-raster";
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const COLOR_TYPE = { 1: 0, 3: 2 } as const;

@@ -8,10 +8,10 @@
  */
 import { open, type FileHandle } from "node:fs/promises";
 import dicomParser from "dicom-parser";
-import { slideLayout, toDisplayPixels, type DicomSlideHeader, type SlideLayout, type SlideProblem } from "~/domain/dicom-slide";
-import { encodeString, tagOf, TS, writePart10, type Element } from "~/dicom/part10";
-import { startsCodestream } from "~/dicom/codestream";
-import { transcodeInWorker } from "./dicom-workers.server";
+import { slideLayout, toDisplayPixels, type DicomSlideHeader, type SlideLayout, type SlideProblem } from "~/features/imaging/slides/dicom-slide";
+import { encodeString, tagOf, TS, writePart10, type Element } from "~/features/imaging/dicom/part10";
+import { startsCodestream } from "~/features/imaging/dicom/codestream";
+import { transcodeInWorker } from "~/features/imaging/dicom-workers.server";
 
 export class DicomSlideError extends Error {
   constructor(readonly problem: SlideProblem | "unreadable") {

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { regionParam, type SlideRegion } from "~/domain/slide-region";
+import { regionParam, type SlideRegion } from "~/features/imaging/slides/slide-region";
 import { formatDateTime } from "~/utils/format";
 
 export type KeyImageItem = { id: string; seriesId: string; seriesNumber: number | null; modality: string | null; slice: number; viewState: string; note: string; author: string | null; createdAt: string | Date };

@@ -12,9 +12,9 @@ import { receiveIntoInbox } from "./dicom-inbox.server";
 import { ingestDicom } from "./imaging-ingest.server";
 import { caseForLinkage } from "./linkage.server";
 import { log } from "~/platform/logger.server";
-import { dictionaryVr } from "~/dicom/deid-profile";
-import { quietDcmjs } from "~/dicom/quiet-dcmjs";
-import { parsePart10, stringValue, tagOf, wrapDataset } from "~/dicom/part10";
+import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
+import { quietDcmjs } from "~/features/imaging/dicom/quiet-dcmjs";
+import { parsePart10, stringValue, tagOf, wrapDataset } from "~/features/imaging/dicom/part10";
 
 type Dimse = typeof import("dcmjs-dimse");
 const { Scp, Server, constants, responses } = dimse as unknown as Dimse;

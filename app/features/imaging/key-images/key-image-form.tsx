@@ -1,7 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { ViewerState } from "~/domain/viewer-state";
+import type { ViewerState } from "~/features/imaging/viewer/viewer-state";
 
 /** The note and the button of a key image, posted with what identifies the view (`children`, hidden fields); the form clears once saved. */
 export function KeyImageNoteForm({ submitLabel, children }: { submitLabel: string; children: ReactNode }) {

@@ -7,9 +7,9 @@ import { useFetcher } from "@remix-run/react";
 import OpenSeadragon from "openseadragon";
 import { useEffect, useId, useRef, useState, type PointerEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { scaleBar, type ScaleBar } from "~/domain/scale-bar";
-import type { SlideAnnotationView } from "~/domain/slide-annotation";
-import { clipToSlide, regionParam, type SlideRegion } from "~/domain/slide-region";
+import { scaleBar, type ScaleBar } from "~/features/imaging/slides/scale-bar";
+import type { SlideAnnotationView } from "~/features/imaging/slides/slide-annotation";
+import { clipToSlide, regionParam, type SlideRegion } from "~/features/imaging/slides/slide-region";
 import { SlideKeyRegionForm } from "./slide-key-region-form";
 
 const SCALE_BAR_MAX_PX = 160;

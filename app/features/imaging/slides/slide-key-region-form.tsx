@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { SlideRegion } from "~/domain/slide-region";
-import { KeyImageNoteForm } from "./key-image-form";
+import type { SlideRegion } from "~/features/imaging/slides/slide-region";
+import { KeyImageNoteForm } from "~/features/imaging/key-images/key-image-form";
 
 /** Marks the part of the slide on screen as a key image, with a note. */
 export function SlideKeyRegionForm({ region }: { region: SlideRegion }) {

@@ -4,7 +4,7 @@
  * thread, written atomically beside the originals, and served from there.
  */
 import { readFile, stat } from "node:fs/promises";
-import { TS } from "~/dicom/part10";
+import { TS } from "~/features/imaging/dicom/part10";
 import type { Db } from "~/platform/db.server";
 import { transcodeInWorker } from "./dicom-workers.server";
 import { commitStagedAs, derivedPath, discardStaged, objectPath, stageBytes, type StagedFile } from "~/platform/storage.server";

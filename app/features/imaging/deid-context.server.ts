@@ -4,7 +4,7 @@
  * from an installation secret, for PACS studies not yet attached to a case.
  */
 import { createHmac, randomBytes, randomInt } from "node:crypto";
-import type { DeidContext } from "~/dicom/deidentify";
+import type { DeidContext } from "~/features/imaging/dicom/deidentify";
 import type { Db } from "~/platform/db.server";
 import { installationSecret } from "./linkage.server";
 

@@ -7,11 +7,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { AS_STORED } from "~/dicom/accept-transfer-syntax";
-import { dictionaryVr } from "~/dicom/deid-profile";
-import { toDicomJson, type DicomJson } from "~/dicom/dicom-json";
-import { parsePart10, tagOf, TS } from "~/dicom/part10";
-import { visibleSeries } from "~/models/imaging.server";
+import { AS_STORED } from "~/features/imaging/dicom/accept-transfer-syntax";
+import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
+import { toDicomJson, type DicomJson } from "~/features/imaging/dicom/dicom-json";
+import { parsePart10, tagOf, TS } from "~/features/imaging/dicom/part10";
+import { visibleSeries } from "~/features/imaging/imaging-store.server";
 import type { Db } from "~/platform/db.server";
 import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ingest.server";
 import { log } from "~/platform/logger.server";

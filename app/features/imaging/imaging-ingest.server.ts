@@ -3,9 +3,9 @@
  * (the identifiable original is never written), then stored by content hash,
  * then indexed. Each file gets its own result: stored, duplicate or rejected.
  */
-import type { DeidContext } from "~/dicom/deidentify";
-import type { InstanceIndex } from "~/dicom/instance-index";
-import { REJECTION_KEYS } from "~/dicom/rejection-keys";
+import type { DeidContext } from "~/features/imaging/dicom/deidentify";
+import type { InstanceIndex } from "~/features/imaging/dicom/instance-index";
+import { REJECTION_KEYS } from "~/features/imaging/dicom/rejection-keys";
 import type { Db } from "~/platform/db.server";
 import { caseDeidContext } from "./deid-context.server";
 import { prepareInWorker } from "./dicom-workers.server";

@@ -4,7 +4,7 @@
  * inversion, as 8-bit grayscale or RGB; and a shrink by area averaging.
  */
 import dicomParser, { type DataSet } from "dicom-parser";
-import { toDisplayPixels } from "./dicom-slide";
+import { toDisplayPixels } from "~/features/imaging/slides/dicom-slide";
 
 export type RasterImage = { width: number; height: number; channels: 1 | 3; pixels: Uint8Array };
 

@@ -1,4 +1,4 @@
-import { readViewerState, sliceOrder, stackPositions } from "~/domain/viewer-state";
+import { readViewerState, sliceOrder, stackPositions } from "~/features/imaging/viewer/viewer-state";
 import type { Db } from "~/platform/db.server";
 
 /** Which series a role may see: consultants not those held back for possible burned-in text until a coordinator clears them. */

@@ -7,7 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { canAddImaging } from "~/features/cases/case-access";
-import { REJECTION_KEYS } from "~/dicom/rejection-keys";
+import { REJECTION_KEYS } from "~/features/imaging/dicom/rejection-keys";
 import { getCaseFacts } from "~/features/cases/case-store.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { CurrentUser } from "~/features/identity/auth.server";

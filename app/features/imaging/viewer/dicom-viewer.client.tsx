@@ -22,13 +22,13 @@ import {
   type CtPreset,
   type Tool,
   type ViewerState,
-} from "~/domain/viewer-state";
-import { autoWindow } from "~/domain/auto-window";
-import type { Point } from "~/domain/measurements";
-import { frameImage, type ParsedInstance } from "~/viewer/dicom-image";
-import { KeyImageForm } from "./key-image-form";
+} from "~/features/imaging/viewer/viewer-state";
+import { autoWindow } from "~/features/imaging/viewer/auto-window";
+import type { Point } from "~/features/imaging/viewer/measurements";
+import { frameImage, type ParsedInstance } from "~/features/imaging/viewer/dicom-image";
+import { KeyImageForm } from "~/features/imaging/key-images/key-image-form";
 import { AnnotationLayer, measurementLabel, type PixelSource } from "./viewer-annotations";
-import { fetchInstance } from "~/viewer/instance-cache";
+import { fetchInstance } from "~/features/imaging/viewer/instance-cache";
 
 type Props = {
   series: { id: string; number: number | null; modality: string | null };
