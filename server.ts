@@ -18,7 +18,7 @@ import { sameHost } from "~/platform/same-origin";
 import type { RequestContext } from "~/load-context";
 import { attachRealtime } from "~/realtime/socket.server";
 import { setIo } from "~/realtime/io.server";
-import { boardLeavesSettled } from "~/realtime/board-room.server";
+import { boardLeavesSettled } from "~/features/boards/room/board-room.server";
 import { connectRedisAdapter } from "~/realtime/redis-adapter.server";
 import { disconnectDb, getDb, pingDatabase, type Db } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
@@ -26,7 +26,7 @@ import { prepareDatabase } from "~/platform/startup.server";
 import { failInterruptedSlides } from "~/features/imaging/slides/slides.server";
 import { cleanTemporaryFiles } from "~/platform/storage.server";
 import { startDicomScp } from "~/features/imaging/dicom-scp.server";
-import { startSessionReminders } from "~/utils/session-reminders.server";
+import { startSessionReminders } from "~/features/boards/session-reminders.server";
 import { stopDicomWorkers } from "~/features/imaging/dicom-workers.server";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,7 @@
 import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, LiveCaseComment, LiveNotification, ServerToClientEvents } from "./contracts";
 import { caseRoom, sessionRoom, userRoom } from "./contracts";
-import { boardItemRoom, boardRoom, type BoardClientEvents, type BoardParticipant, type BoardServerEvents } from "./board-contracts";
+import { boardItemRoom, boardRoom, type BoardClientEvents, type BoardParticipant, type BoardServerEvents } from "~/features/boards/room/board-contracts";
 import { draftRoom, type DraftClientEvents, type DraftSaved, type DraftServerEvents } from "./draft-contracts";
 import type { SectionName } from "~/domain/opinion-content";
 

@@ -9,7 +9,7 @@ import { loadSession, readSessionToken } from "~/features/identity/session.serve
 import { canViewCase } from "~/features/cases/case-access";
 import { getCaseFacts } from "~/features/cases/case-store.server";
 import { caseRoom, HANDSHAKE_ERRORS, PingSchema, sessionRoom, userRoom, WatchCaseSchema } from "./contracts";
-import { registerBoardRoom } from "./board-room.server";
+import { registerBoardRoom } from "~/features/boards/room/board-room.server";
 import { registerDraftPresence } from "./draft-presence.server";
 import { socketActor, socketMeta } from "./socket-identity.server";
 import { setIo, type IoServer } from "./io.server";

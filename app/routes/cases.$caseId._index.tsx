@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AttachmentsPanel } from "~/features/cases/attachments-panel";
 import { CaseDiscussion } from "~/features/cases/case-discussion";
-import { CaseBoards } from "~/components/case-boards";
+import { CaseBoards } from "~/features/boards/case-boards";
 import { CaseSummary } from "~/features/cases/case-summary";
 import { GlossaryLookup } from "~/components/glossary-lookup";
 import { ImagingPanel } from "~/features/imaging/imaging-panel";
@@ -16,7 +16,7 @@ import { availableActions, CASE_STATUS_LABEL_KEYS, isDirectCaseAction, packetEdi
 import { completenessChecklist } from "~/features/cases/completeness";
 import { NARRATIVE_LANGUAGES } from "~/features/cases/clinical-vocabulary";
 import { turnaround } from "~/features/cases/turnaround";
-import { boardsOfCase } from "~/models/board-session.server";
+import { boardsOfCase } from "~/features/boards/board-store.server";
 import { getCaseDetail } from "~/features/cases/case-store.server";
 import { keyImagesOf, slideKeyRegionsOf, visibleSeries } from "~/features/imaging/imaging-store.server";
 import { notifyCaseComment } from "~/realtime/io.server";

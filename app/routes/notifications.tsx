@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { counterpartZone } from "~/domain/board-schedule";
+import { counterpartZone } from "~/features/boards/board-schedule";
 import { isSessionNotificationKind, NOTIFICATION_MESSAGE_KEYS, parseNotificationParams, sessionPath, type NotificationParams } from "~/domain/notifications";
 import { isOpinionNotificationKind, OPINION_NOTIFICATION_MESSAGE_KEYS, opinionPath } from "~/domain/opinion-notifications";
 import { listNotifications, markNotificationsRead } from "~/models/notification.server";

@@ -1,10 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AgendaEditor, AgendaTable } from "~/components/agenda-editor";
-import { OutOfHoursWarning } from "~/components/out-of-hours-warning";
-import { SessionTime } from "~/components/session-time";
-import { canJoinRoom, visibleAgendaItemIds, type InviteeKind } from "~/domain/board-access";
+import { AgendaEditor, AgendaTable } from "~/features/boards/agenda-editor";
+import { OutOfHoursWarning } from "~/features/boards/out-of-hours-warning";
+import { SessionTime } from "~/features/boards/session-time";
+import { canJoinRoom, visibleAgendaItemIds, type InviteeKind } from "~/features/boards/board-access";
 import {
   agendaOverrunMinutes,
   counterpartZone,
@@ -14,9 +14,9 @@ import {
   scheduleEditable,
   SESSION_STATUS_LABEL_KEYS,
   zoneLabel,
-} from "~/domain/board-schedule";
+} from "~/features/boards/board-schedule";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
-import { getSessionDetail, schedulableCases } from "~/models/board-session.server";
+import { getSessionDetail, schedulableCases } from "~/features/boards/board-store.server";
 import {
   addAgendaCase,
   auditSession,
@@ -27,7 +27,7 @@ import {
   requireSession,
   setAgendaItemMinutes,
   type SchedulingResult,
-} from "~/utils/board-scheduling.server";
+} from "~/features/boards/board-scheduling.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { attendanceRows } from "~/domain/attendance";
-import type { SessionFacts } from "~/domain/board-access";
+import { attendanceRows } from "~/features/boards/attendance";
+import type { SessionFacts } from "~/features/boards/board-access";
 import { toCsv } from "~/platform/csv";
 import type { Actor } from "~/features/identity/permissions";
 import { i18nServer } from "~/i18n/i18n.server";
-import { auditSession, requireSession } from "~/utils/board-scheduling.server";
+import { auditSession, requireSession } from "~/features/boards/board-scheduling.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

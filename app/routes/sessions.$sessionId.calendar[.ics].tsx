@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { endOf } from "~/domain/board-schedule";
-import { buildIcs } from "~/domain/ics";
+import { endOf } from "~/features/boards/board-schedule";
+import { buildIcs } from "~/features/boards/ics";
 import { sessionPath } from "~/domain/notifications";
 import { i18nServer } from "~/i18n/i18n.server";
-import { auditSession, requireSession } from "~/utils/board-scheduling.server";
+import { auditSession, requireSession } from "~/features/boards/board-scheduling.server";
 import { getDb } from "~/platform/db.server";
 import { publicUrl } from "~/utils/notifications.server";
 import { requestMeta } from "~/platform/request-meta.server";

@@ -2,11 +2,11 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SessionForm } from "~/components/session-form";
-import { scheduleEditable, SessionScheduleSchema } from "~/domain/board-schedule";
+import { SessionForm } from "~/features/boards/session-form";
+import { scheduleEditable, SessionScheduleSchema } from "~/features/boards/board-schedule";
 import { localDateTimeInZone } from "~/platform/time-zones";
-import { activeConsultants } from "~/models/board-session.server";
-import { cancelBoardSession, mayScheduleSessions, requireSession, updateBoardSchedule } from "~/utils/board-scheduling.server";
+import { activeConsultants } from "~/features/boards/board-store.server";
+import { cancelBoardSession, mayScheduleSessions, requireSession, updateBoardSchedule } from "~/features/boards/board-scheduling.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SessionTime } from "~/components/session-time";
-import { canViewSession } from "~/domain/board-access";
-import { counterpartZone, SESSION_STATUS_LABEL_KEYS } from "~/domain/board-schedule";
+import { SessionTime } from "~/features/boards/session-time";
+import { canViewSession } from "~/features/boards/board-access";
+import { counterpartZone, SESSION_STATUS_LABEL_KEYS } from "~/features/boards/board-schedule";
 import { can } from "~/features/identity/permissions";
-import { listSessions } from "~/models/board-session.server";
+import { listSessions } from "~/features/boards/board-store.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 

@@ -2,12 +2,12 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SessionForm } from "~/components/session-form";
-import { DEFAULT_DURATION_MINUTES, SessionScheduleSchema } from "~/domain/board-schedule";
+import { SessionForm } from "~/features/boards/session-form";
+import { DEFAULT_DURATION_MINUTES, SessionScheduleSchema } from "~/features/boards/board-schedule";
 import { localDateTimeInZone } from "~/platform/time-zones";
-import { activeConsultants } from "~/models/board-session.server";
+import { activeConsultants } from "~/features/boards/board-store.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { createBoardSession } from "~/utils/board-scheduling.server";
+import { createBoardSession } from "~/features/boards/board-scheduling.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

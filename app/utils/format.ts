@@ -1,4 +1,4 @@
-import { zoneLabel } from "~/domain/board-schedule";
+import { zoneLabel } from "~/features/boards/board-schedule";
 
 export function formatDateTime(value: Date | string, locale: string, timeZone: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(value));

@@ -3,7 +3,7 @@
  * socket room, and emailed when SMTP is configured. Only the session's title,
  * its start and a link travel; never anything clinical.
  */
-import { counterpartZone } from "~/domain/board-schedule";
+import { counterpartZone } from "~/features/boards/board-schedule";
 import { EMAIL_SUBJECT_KEYS, NOTIFICATION_MESSAGE_KEYS, parseNotificationParams, sessionPath, type SessionNotificationKind } from "~/domain/notifications";
 import { i18nServer } from "~/i18n/i18n.server";
 import { storeSessionNotifications, type StoredNotification } from "~/models/notification.server";

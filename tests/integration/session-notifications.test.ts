@@ -8,7 +8,7 @@ import * as newSession from "~/routes/sessions.new";
 import { getDb } from "~/platform/db.server";
 import { sendMail } from "~/platform/mail.server";
 import { emailsSettled } from "~/utils/notifications.server";
-import { sendDueReminders } from "~/utils/session-reminders.server";
+import { sendDueReminders } from "~/features/boards/session-reminders.server";
 import { startServer, type RunningServer } from "../../server";
 import { bodyOf, startMailbox, subjectOf, type Mail } from "../support/mailbox";
 import { get, post, run, signIn } from "../support/remix";

@@ -1,7 +1,7 @@
 /** Helpers for live board room tests: a scheduled session on the demo cases, and socket clients that collect what they receive. */
 import { randomUUID } from "node:crypto";
 import { io as connect, type Socket } from "socket.io-client";
-import type { BoardCommand, BoardCommandReply, BoardEvent, BoardJoinReply } from "~/realtime/board-contracts";
+import type { BoardCommand, BoardCommandReply, BoardEvent, BoardJoinReply } from "~/features/boards/room/board-contracts";
 import type { Db } from "~/platform/db.server";
 
 /**

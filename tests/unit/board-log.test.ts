@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { foldBoardLog, mergeEvents } from "~/domain/board-log";
-import type { BoardEvent } from "~/realtime/board-contracts";
+import { foldBoardLog, mergeEvents } from "~/features/boards/room/board-log";
+import type { BoardEvent } from "~/features/boards/room/board-contracts";
 
 const event = (seq: number, type: BoardEvent["type"], payload: Record<string, unknown> = {}, agendaItemId: string | null = "item-1", actorId = "chair"): BoardEvent => ({
   seq,

@@ -11,7 +11,7 @@ import {
   plannedStarts,
   SessionScheduleSchema,
   startOf,
-} from "~/domain/board-schedule";
+} from "~/features/boards/board-schedule";
 import { localDateTimeInZone, zonedLocalToUtc } from "~/platform/time-zones";
 
 const weekday = (instant: Date, timeZone: string) => new Intl.DateTimeFormat("en-US", { weekday: "long", timeZone }).format(instant);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attendanceRows } from "~/domain/attendance";
+import { attendanceRows } from "~/features/boards/attendance";
 import { toCsv } from "~/platform/csv";
 
 describe("toCsv", () => {

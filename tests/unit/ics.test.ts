@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildIcs, escapeText, foldLine } from "~/domain/ics";
+import { buildIcs, escapeText, foldLine } from "~/features/boards/ics";
 
 const event = {
   uid: "cm123@tumorboard",

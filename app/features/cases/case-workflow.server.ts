@@ -12,7 +12,7 @@ import { defaultDueDate } from "~/features/cases/turnaround";
 import { getCaseFacts, savePacket, type CaseFactsRow } from "~/features/cases/case-store.server";
 import { indexCase } from "~/models/search.server";
 import { recordAudit } from "~/features/audit/audit.server";
-import { dropWithdrawnCase } from "~/utils/board-scheduling.server";
+import { dropWithdrawnCase } from "~/features/boards/board-scheduling.server";
 import { denyAccess, requireUser, type CurrentUser } from "~/features/identity/auth.server";
 import type { Db } from "~/platform/db.server";
 import { getDb } from "~/platform/db.server";

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { zoneLabel, type OutOfHours } from "~/domain/board-schedule";
+import { zoneLabel, type OutOfHours } from "~/features/boards/board-schedule";
 
 /** Who would have to join before 07:00 or after 22:00 on their own clock. */
 export function OutOfHoursWarning({ warnings }: { warnings: OutOfHours[] }) {

@@ -1,12 +1,12 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { BoardLog } from "~/domain/board-log";
+import type { BoardLog } from "~/features/boards/room/board-log";
 import type { ViewerState } from "~/features/imaging/viewer/viewer-state";
-import type { BoardCommand, BoardView } from "~/realtime/board-contracts";
+import type { BoardCommand, BoardView } from "~/features/boards/room/board-contracts";
 import { formatDateTime } from "~/utils/format";
 import { BoardViewer, type BoardSeries } from "./board-viewer";
 import { CaseSummary } from "~/features/cases/case-summary";
-import { GlossaryLookup } from "./glossary-lookup";
+import { GlossaryLookup } from "~/components/glossary-lookup";
 import { KeyImageList, type KeyImageItem, type SlideKeyRegionItem } from "~/features/imaging/key-images/key-image-list";
 
 type Narrative = { key: string; originalLanguage: string; originalText: string; translationText: string | null; translationStatus: string };

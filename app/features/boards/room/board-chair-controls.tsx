@@ -1,6 +1,6 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { BoardCommand, BoardParticipant } from "~/realtime/board-contracts";
+import type { BoardCommand, BoardParticipant } from "~/features/boards/room/board-contracts";
 
 type Props = {
   status: string;

@@ -3,7 +3,7 @@
  * fold runs on every client, so a client that replays the log after a
  * reconnect shows exactly what the others show. Pure.
  */
-import type { BoardEvent } from "~/realtime/board-contracts";
+import type { BoardEvent } from "~/features/boards/room/board-contracts";
 
 export type ChatLine = { seq: number; actorName: string; language: string; body: string; createdAt: string };
 export type Poll = { seq: number; agendaItemId: string; question: string; options: string[]; open: boolean; tally: number[]; votes: Record<string, number> };

@@ -2,7 +2,7 @@
  * Data access for scheduling board sessions: the facts access rules need, the
  * lists and the detail page, and what may go on an agenda.
  */
-import type { InviteeKind, SessionFacts, SessionStatus } from "~/domain/board-access";
+import type { InviteeKind, SessionFacts, SessionStatus } from "~/features/boards/board-access";
 import { SCHEDULABLE_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import type { Db } from "~/platform/db.server";
 

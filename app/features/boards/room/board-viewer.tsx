@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { readViewerState, type ViewerState } from "~/features/imaging/viewer/viewer-state";
-import type { BoardView } from "~/realtime/board-contracts";
+import type { BoardView } from "~/features/boards/room/board-contracts";
 import type { KeyImageItem } from "~/features/imaging/key-images/key-image-list";
 
 // cornerstone needs a window: the viewer loads in the browser only.

@@ -2,9 +2,9 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionRe
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { counterpartZone, outOfHours, SessionScheduleSchema, type ZonedInvitee } from "~/domain/board-schedule";
+import { counterpartZone, outOfHours, SessionScheduleSchema, type ZonedInvitee } from "~/features/boards/board-schedule";
 import { COMMON_TIME_ZONES, zonedLocalToUtc } from "~/platform/time-zones";
-import { FieldErrors, FormErrors } from "./field-errors";
+import { FieldErrors, FormErrors } from "~/components/field-errors";
 import { OutOfHoursWarning } from "./out-of-hours-warning";
 import { SessionTime } from "./session-time";
 

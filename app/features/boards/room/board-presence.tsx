@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { BoardParticipant } from "~/realtime/board-contracts";
+import type { BoardParticipant } from "~/features/boards/room/board-contracts";
 import { formatClock } from "~/utils/format";
 
 const ROLE_KEYS: Record<string, string> = {

@@ -9,7 +9,7 @@ import { storeSessionNotifications, type StoredNotification } from "~/models/not
 import type { Db } from "~/platform/db.server";
 import { getDb } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
-import { deliverNotifications } from "./notifications.server";
+import { deliverNotifications } from "~/utils/notifications.server";
 
 export const REMINDER_SWEEP_MS = 60_000;
 

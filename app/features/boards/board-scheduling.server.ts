@@ -5,7 +5,7 @@
  * Every step is audited and tells the invitees what changed.
  */
 import type { AppLoadContext } from "@remix-run/node";
-import { canViewSession, type SessionFacts } from "~/domain/board-access";
+import { canViewSession, type SessionFacts } from "~/features/boards/board-access";
 import {
   DEFAULT_ITEM_MINUTES,
   desiredInvitees,
@@ -19,15 +19,15 @@ import {
   type InviteeChanges,
   type MoveDirection,
   type SessionScheduleInput,
-} from "~/domain/board-schedule";
+} from "~/features/boards/board-schedule";
 import { SCHEDULABLE_STATUSES, UNSCHEDULED_STATUS, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { can, type Actor } from "~/features/identity/permissions";
-import { getScheduledSession, type ScheduledSession } from "~/models/board-session.server";
+import { getScheduledSession, type ScheduledSession } from "~/features/boards/board-store.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { denyAccess, requireUser, type CurrentUser } from "~/features/identity/auth.server";
 import { getDb, type Db } from "~/platform/db.server";
 import { boardChanged, evictFromBoard } from "~/realtime/io.server";
-import { notifySession } from "./notifications.server";
+import { notifySession } from "~/utils/notifications.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];

@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import { foldBoardLog, mergeEvents } from "~/domain/board-log";
+import { foldBoardLog, mergeEvents } from "~/features/boards/room/board-log";
 import type { ViewerState } from "~/features/imaging/viewer/viewer-state";
 import type {
   BoardClientEvents,

@@ -6,10 +6,10 @@
  * rules, stored as the next numbered event, and only then broadcast. Viewer
  * state is ephemeral: the presenter's latest state goes straight to followers.
  */
-import { canJoinRoom, invitationOf, isChair, isPresenter, mayReceive, visibleAgendaItemIds, type SessionFacts } from "~/domain/board-access";
+import { canJoinRoom, invitationOf, isChair, isPresenter, mayReceive, visibleAgendaItemIds, type SessionFacts } from "~/features/boards/board-access";
 import type { Actor } from "~/features/identity/permissions";
 import { takeToken, type Bucket, type RateLimit } from "~/platform/rate-limit";
-import { appendEvent, boardFacts, eventsAfter, participantProfiles, pollState, recordJoin, recordLeave, viewRelayFacts, type BoardFacts } from "~/models/board-room.server";
+import { appendEvent, boardFacts, eventsAfter, participantProfiles, pollState, recordJoin, recordLeave, viewRelayFacts, type BoardFacts } from "~/features/boards/room/room-events.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { getDb } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
@@ -24,8 +24,8 @@ import {
   type BoardEvent,
   type BoardParticipant,
 } from "./board-contracts";
-import type { IoServer, IoSocket } from "./io.server";
-import { socketActor, socketMeta } from "./socket-identity.server";
+import type { IoServer, IoSocket } from "~/realtime/io.server";
+import { socketActor, socketMeta } from "~/realtime/socket-identity.server";
 
 const LIMITS: Record<"join" | "command" | "view", RateLimit> = {
   join: { perSecond: 2, burst: 10 },

@@ -4,9 +4,9 @@
  * transaction, numbered from the session's counter, at most once per client
  * message id), and attendance.
  */
-import type { InviteeKind, SessionFacts, SessionStatus } from "~/domain/board-access";
-import { caseStatusAfterBoard } from "~/domain/board-schedule";
-import type { BoardAgendaItem, BoardCommand, BoardEvent } from "~/realtime/board-contracts";
+import type { InviteeKind, SessionFacts, SessionStatus } from "~/features/boards/board-access";
+import { caseStatusAfterBoard } from "~/features/boards/board-schedule";
+import type { BoardAgendaItem, BoardCommand, BoardEvent } from "~/features/boards/room/board-contracts";
 import type { Db } from "~/platform/db.server";
 
 export type BoardFacts = SessionFacts & {

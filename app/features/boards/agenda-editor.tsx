@@ -1,7 +1,7 @@
 import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { moveInOrder, MAX_ITEM_MINUTES, MIN_ITEM_MINUTES, type MoveDirection } from "~/domain/board-schedule";
+import { moveInOrder, MAX_ITEM_MINUTES, MIN_ITEM_MINUTES, type MoveDirection } from "~/features/boards/board-schedule";
 import { CASE_STATUS_LABEL_KEYS, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { formatClock } from "~/utils/format";
 

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { zoneLabel } from "~/domain/board-schedule";
+import { zoneLabel } from "~/features/boards/board-schedule";
 import { formatClock, formatZonedDateTime } from "~/utils/format";
 
 /** A session's start and end on the viewer's clock, with the other side's clock beside it. */
