@@ -8,10 +8,10 @@
  * text only of opinions the actor may read.
  */
 import { caseScope, canViewCase, type CaseScope } from "~/features/cases/case-access";
-import { canReadOpinion } from "~/domain/opinion-access";
+import { canReadOpinion } from "~/features/opinions/opinion-access";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import { parseJsonOrNull } from "~/platform/json";
-import { UNTRANSLATED_KEYS } from "~/domain/opinion-translation";
+import { UNTRANSLATED_KEYS } from "~/features/opinions/opinion-translation";
 import type { Actor } from "~/features/identity/permissions";
 import { startOfDayInZone } from "~/platform/time-zones";
 import { chunkTokens, fts5Query, indexTokens, searchTerms, snippetOf, tsQuery, type SearchTerm, type Snippet } from "~/domain/search-tokens";

@@ -2,8 +2,8 @@ import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, LiveCaseComment, LiveNotification, ServerToClientEvents } from "./contracts";
 import { caseRoom, sessionRoom, userRoom } from "./contracts";
 import { boardItemRoom, boardRoom, type BoardClientEvents, type BoardParticipant, type BoardServerEvents } from "~/features/boards/room/board-contracts";
-import { draftRoom, type DraftClientEvents, type DraftSaved, type DraftServerEvents } from "./draft-contracts";
-import type { SectionName } from "~/domain/opinion-content";
+import { draftRoom, type DraftClientEvents, type DraftSaved, type DraftServerEvents } from "~/features/opinions/draft-contracts";
+import type { SectionName } from "~/features/opinions/opinion-content";
 
 export type SocketData = {
   userId: string;

@@ -10,7 +10,7 @@ import { canViewCase } from "~/features/cases/case-access";
 import { getCaseFacts } from "~/features/cases/case-store.server";
 import { caseRoom, HANDSHAKE_ERRORS, PingSchema, sessionRoom, userRoom, WatchCaseSchema } from "./contracts";
 import { registerBoardRoom } from "~/features/boards/room/board-room.server";
-import { registerDraftPresence } from "./draft-presence.server";
+import { registerDraftPresence } from "~/features/opinions/draft-presence.server";
 import { socketActor, socketMeta } from "./socket-identity.server";
 import { setIo, type IoServer } from "./io.server";
 

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { opinionBundle, type FhirPerson } from "~/domain/fhir-opinion";
+import { opinionBundle, type FhirPerson } from "~/features/opinions/exports/fhir-opinion";
 import { i18nServer } from "~/i18n/i18n.server";
-import { caseQuestions } from "~/models/opinion.server";
+import { caseQuestions } from "~/features/opinions/opinion-store.server";
 import { denyAccess } from "~/features/identity/auth.server";
 import { auditCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
-import { requireSignedOpinion } from "~/utils/opinion-read.server";
+import { requireSignedOpinion } from "~/features/opinions/opinion-read.server";
 import { icd10Title, icdO3Title } from "~/features/cases/reference-data.server";
 import { requestMeta } from "~/platform/request-meta.server";
 

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { CANCER_TYPES, labelKeys } from "~/features/cases/clinical-vocabulary";
 import { i18nServer } from "~/i18n/i18n.server";
-import { caseQuestions } from "~/models/opinion.server";
+import { caseQuestions } from "~/features/opinions/opinion-store.server";
 import { auditCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
 import { renderKeyImages } from "~/features/imaging/key-images/key-image-render.server";
-import { renderOpinionPdf } from "~/utils/opinion-pdf.server";
-import { requireSignedOpinion } from "~/utils/opinion-read.server";
+import { renderOpinionPdf } from "~/features/opinions/exports/opinion-pdf.server";
+import { requireSignedOpinion } from "~/features/opinions/opinion-read.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { FieldErrors } from "~/components/field-errors";
 import { CASE_STATUS_LABEL_KEYS } from "~/features/cases/case-lifecycle";
 import { CANCER_TYPES, labelKeys, type CancerType } from "~/features/cases/clinical-vocabulary";
-import { outcomeReport } from "~/domain/outcome-report";
+import { outcomeReport } from "~/features/opinions/outcome-report";
 import { parsePeriod, periodBounds, turnaroundReport, type Month } from "~/domain/turnaround-report";
 import { i18nServer } from "~/i18n/i18n.server";
 import { reportCases, turnaroundCases } from "~/models/report.server";

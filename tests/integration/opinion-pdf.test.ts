@@ -9,10 +9,10 @@ import os from "node:os";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { emptyOpinion, type OpinionContent } from "~/domain/opinion-content";
-import { opinionContentHash } from "~/domain/opinion-hash";
-import { sectionHasContent, utcOffsetLabel, zonedTimestamp } from "~/domain/opinion-pdf-text";
-import { renderOpinionPdf, type OpinionPdfInput } from "~/utils/opinion-pdf.server";
+import { emptyOpinion, type OpinionContent } from "~/features/opinions/opinion-content";
+import { opinionContentHash } from "~/features/opinions/opinion-hash";
+import { sectionHasContent, utcOffsetLabel, zonedTimestamp } from "~/features/opinions/exports/opinion-pdf-text";
+import { renderOpinionPdf, type OpinionPdfInput } from "~/features/opinions/exports/opinion-pdf.server";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "opinion-pdf-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,7 +6,7 @@
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server";
-import type { DraftEditor, DraftSaved } from "~/realtime/draft-contracts";
+import type { DraftEditor, DraftSaved } from "~/features/opinions/draft-contracts";
 import * as opinionRoute from "~/routes/cases.$caseId.opinion";
 import { getDb } from "~/platform/db.server";
 import { DEMO_PASSWORD } from "~/utils/seed.server";

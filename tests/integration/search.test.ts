@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "~/platform/canonical-json";
-import { emptyOpinion } from "~/domain/opinion-content";
+import { emptyOpinion } from "~/features/opinions/opinion-content";
 import { indexCase } from "~/models/search.server";
 import * as editRoute from "~/routes/cases.$caseId.edit";
 import * as newCase from "~/routes/cases.new";

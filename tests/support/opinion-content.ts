@@ -1,4 +1,4 @@
-import { SECTIONS, type OpinionContent } from "~/domain/opinion-content";
+import { SECTIONS, type OpinionContent } from "~/features/opinions/opinion-content";
 
 /** Gives every section a reviewed "translation" that is a copy of its English, for a test to change where it matters. */
 export function withReviewedCopies(opinion: OpinionContent): OpinionContent {

@@ -10,9 +10,9 @@ import { createInstance } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   FHIR_EXTENSIONS, FHIR_SYSTEMS, opinionBundle, type BilingualLabels, type FhirBundle, type FhirOpinionInput, type FhirResource,
-} from "~/domain/fhir-opinion";
-import { resourceUrn } from "~/domain/fhir-uuid";
-import { emptyOpinion, OpinionContentSchema, SECTIONS, type OpinionContent } from "~/domain/opinion-content";
+} from "~/features/opinions/exports/fhir-opinion";
+import { resourceUrn } from "~/features/opinions/exports/fhir-uuid";
+import { emptyOpinion, OpinionContentSchema, SECTIONS, type OpinionContent } from "~/features/opinions/opinion-content";
 import { i18nOptions, resources } from "~/i18n/resources";
 import { withReviewedCopies } from "../support/opinion-content";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canComment, canMarkKeyImage, canTranslate, type CaseFacts } from "~/features/cases/case-access";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
-import { canDraftOpinion, canManageDelivery, canReadOpinion, canTranslateOpinion, caseOpenForFollowUp, isTreatingSide, isValidRecipient } from "~/domain/opinion-access";
+import { canDraftOpinion, canManageDelivery, canReadOpinion, canTranslateOpinion, caseOpenForFollowUp, isTreatingSide, isValidRecipient } from "~/features/opinions/opinion-access";
 import type { Actor } from "~/features/identity/permissions";
 import type { Role } from "~/features/identity/roles";
 

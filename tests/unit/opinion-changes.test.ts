@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { opinionChanges } from "~/domain/opinion-changes";
-import { emptyOpinion } from "~/domain/opinion-content";
+import { opinionChanges } from "~/features/opinions/opinion-changes";
+import { emptyOpinion } from "~/features/opinions/opinion-content";
 
 describe("what an amendment changed", () => {
   it("lists each changed field with both values, in English and Chinese", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   draftFromBoard, emptyOpinion, isTrialId, OpinionContentSchema, PlanItemSchema, questionsOf, SECTION_SCHEMAS, TrialOptionSchema, type OpinionContent,
-} from "~/domain/opinion-content";
-import { deliveryProblems, signingProblems } from "~/domain/opinion-rules";
+} from "~/features/opinions/opinion-content";
+import { deliveryProblems, signingProblems } from "~/features/opinions/opinion-rules";
 import { withReviewedCopies } from "../support/opinion-content";
 
 const questions = [

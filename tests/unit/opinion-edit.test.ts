@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "~/platform/canonical-json";
-import { emptyOpinion, type Section } from "~/domain/opinion-content";
-import { applySectionEdit, withStaleTranslation } from "~/domain/opinion-edit";
+import { emptyOpinion, type Section } from "~/features/opinions/opinion-content";
+import { applySectionEdit, withStaleTranslation } from "~/features/opinions/opinion-edit";
 
 describe("section version checks", () => {
   const start = { version: 3, content: { items: ["Brain MRI"] } };

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { draftFromBoard, emptyOpinion, type OpinionContent } from "~/domain/opinion-content";
-import { opinionContentHash } from "~/domain/opinion-hash";
+import { draftFromBoard, emptyOpinion, type OpinionContent } from "~/features/opinions/opinion-content";
+import { opinionContentHash } from "~/features/opinions/opinion-hash";
 
 const questions = [{ key: "question.01", text: "是否推荐赛沃替尼？" }];
 

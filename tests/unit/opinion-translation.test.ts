@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { translatableStrings, translationComplete, withTranslations } from "~/domain/opinion-translation";
-import { deliveryProblems } from "~/domain/opinion-rules";
-import { emptyOpinion, type SectionBody } from "~/domain/opinion-content";
+import { translatableStrings, translationComplete, withTranslations } from "~/features/opinions/opinion-translation";
+import { deliveryProblems } from "~/features/opinions/opinion-rules";
+import { emptyOpinion, type SectionBody } from "~/features/opinions/opinion-content";
 
 const plan: SectionBody<"plan"> = {
   items: [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changedCare, changedCareDefinitely, OUTCOME_CHANGES, OutcomeReportSchema, outcomeReport, type DeliveredOutcome } from "~/domain/outcome-report";
+import { changedCare, changedCareDefinitely, OUTCOME_CHANGES, OutcomeReportSchema, outcomeReport, type DeliveredOutcome } from "~/features/opinions/outcome-report";
 
 const outcome = (changedDiagnosis: string, changedTreatment: string) => ({ changedDiagnosis, changedTreatment });
 

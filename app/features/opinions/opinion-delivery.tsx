@@ -1,8 +1,8 @@
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { SectionName } from "~/domain/opinion-content";
+import type { SectionName } from "~/features/opinions/opinion-content";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
-import { FieldErrors } from "./field-errors";
+import { FieldErrors } from "~/components/field-errors";
 
 type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
 

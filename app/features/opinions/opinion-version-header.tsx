@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { OpinionChange } from "~/domain/opinion-changes";
+import type { OpinionChange } from "~/features/opinions/opinion-changes";
 import { formatDateTime, formatStartOnClocks } from "~/utils/format";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
 

@@ -12,9 +12,9 @@ import type { TFunction } from "i18next";
 import PDFDocument from "pdfkit";
 import { detectFileType } from "~/platform/file-type";
 import { LOCALE_NAMES } from "~/domain/locales";
-import { filled, type CaseQuestion, type OpinionContent, type SectionBody, type SectionName } from "~/domain/opinion-content";
-import { sectionHasContent, zonedTimestamp } from "~/domain/opinion-pdf-text";
-import { needsTranslation } from "~/domain/opinion-translation";
+import { filled, type CaseQuestion, type OpinionContent, type SectionBody, type SectionName } from "~/features/opinions/opinion-content";
+import { sectionHasContent, zonedTimestamp } from "~/features/opinions/exports/opinion-pdf-text";
+import { needsTranslation } from "~/features/opinions/opinion-translation";
 import { i18nServer } from "~/i18n/i18n.server";
 
 export type OpinionPdfSigner = { displayName: string; signedAt: Date };

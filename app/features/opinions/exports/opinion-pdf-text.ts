@@ -3,7 +3,7 @@
  * printed on a given clock, and whether a section has anything to print.
  * No I/O.
  */
-import { filled, type SectionBody, type SectionName } from "./opinion-content";
+import { filled, type SectionBody, type SectionName } from "~/features/opinions/opinion-content";
 import { localDateTimeInZone, zoneOffsetMs } from "~/platform/time-zones";
 
 /** "UTC+08:00", "UTC-07:00", "UTC+05:45". */

@@ -5,8 +5,8 @@
  * the same words the printed opinion uses. No I/O.
  */
 import { element, languageBlock, narrativeDiv, xhtmlText } from "./fhir-xhtml";
-import { needsTranslation } from "./opinion-translation";
-import { filled, type CaseQuestion, type OpinionContent, type PlanItem, type SectionBody, type SectionName } from "./opinion-content";
+import { needsTranslation } from "~/features/opinions/opinion-translation";
+import { filled, type CaseQuestion, type OpinionContent, type PlanItem, type SectionBody, type SectionName } from "~/features/opinions/opinion-content";
 
 /** A translation function fixed to one language, such as i18next's `getFixedT("zh-CN")`. */
 export type Translate = (key: string, values?: Record<string, string | number>) => string;

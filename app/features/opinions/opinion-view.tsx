@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { needsTranslation } from "~/domain/opinion-translation";
-import { SECTIONS, type CaseQuestion, type OpinionContent, type SectionBody, type SectionName } from "~/domain/opinion-content";
+import { needsTranslation } from "~/features/opinions/opinion-translation";
+import { SECTIONS, type CaseQuestion, type OpinionContent, type SectionBody, type SectionName } from "~/features/opinions/opinion-content";
 
 export const SECTION_TITLE_KEYS: Record<SectionName, string> = {
   diagnosis: "opinions:sections.diagnosis",

@@ -12,10 +12,10 @@ import {
   type PlanItem,
   type SectionBody,
   type SectionName,
-} from "~/domain/opinion-content";
-import type { DraftEditor, DraftSaved } from "~/realtime/draft-contracts";
+} from "~/features/opinions/opinion-content";
+import type { DraftEditor, DraftSaved } from "~/features/opinions/draft-contracts";
 import { AGREEMENT_KEYS, INTENT_KEYS, SECTION_TITLE_KEYS, SectionBodyView } from "./opinion-view";
-import { FieldErrors } from "./field-errors";
+import { FieldErrors } from "~/components/field-errors";
 
 export type SectionActionData = {
   ok: boolean;

@@ -1,8 +1,8 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { translatableStrings } from "~/domain/opinion-translation";
-import type { SectionName, TranslationStatus } from "~/domain/opinion-content";
+import { translatableStrings } from "~/features/opinions/opinion-translation";
+import type { SectionName, TranslationStatus } from "~/features/opinions/opinion-content";
 import { formatDateTime } from "~/utils/format";
 import type { SectionActionData } from "./opinion-section-editor";
 import { SECTION_TITLE_KEYS } from "./opinion-view";

@@ -6,9 +6,9 @@
  */
 import { canonicalJson } from "~/platform/canonical-json";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
-import { OpinionContentSchema, questionsOf, SECTION_SCHEMAS, SECTIONS, type CaseQuestion, type OpinionContent, type SectionName } from "~/domain/opinion-content";
-import { applySectionEdit, withStaleTranslation } from "~/domain/opinion-edit";
-import { opinionContentHash } from "~/domain/opinion-hash";
+import { OpinionContentSchema, questionsOf, SECTION_SCHEMAS, SECTIONS, type CaseQuestion, type OpinionContent, type SectionName } from "~/features/opinions/opinion-content";
+import { applySectionEdit, withStaleTranslation } from "~/features/opinions/opinion-edit";
+import { opinionContentHash } from "~/features/opinions/opinion-hash";
 import type { Db } from "~/platform/db.server";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];

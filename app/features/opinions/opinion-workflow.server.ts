@@ -7,11 +7,11 @@ import { z } from "zod";
 import { checkTransition, TRANSITIONS } from "~/features/cases/case-lifecycle";
 import { parseJsonOrNull } from "~/platform/json";
 import type { FieldProblems } from "~/features/cases/case-packet";
-import { caseOpenForFollowUp, canDraftOpinion, canManageDelivery, canTranslateOpinion, isConsultantOnCase, isTreatingSide, isValidRecipient } from "~/domain/opinion-access";
-import { draftFromBoard, emptyOpinion, SECTION_BODY_SCHEMAS, SECTIONS, TRANSLATION_STATUSES, type SectionName } from "~/domain/opinion-content";
-import { deliveryProblems, signingProblems } from "~/domain/opinion-rules";
-import { withTranslations } from "~/domain/opinion-translation";
-import { OutcomeReportSchema } from "~/domain/outcome-report";
+import { caseOpenForFollowUp, canDraftOpinion, canManageDelivery, canTranslateOpinion, isConsultantOnCase, isTreatingSide, isValidRecipient } from "~/features/opinions/opinion-access";
+import { draftFromBoard, emptyOpinion, SECTION_BODY_SCHEMAS, SECTIONS, TRANSLATION_STATUSES, type SectionName } from "~/features/opinions/opinion-content";
+import { deliveryProblems, signingProblems } from "~/features/opinions/opinion-rules";
+import { withTranslations } from "~/features/opinions/opinion-translation";
+import { OutcomeReportSchema } from "~/features/opinions/outcome-report";
 import type { CaseFactsRow } from "~/features/cases/case-store.server";
 import { indexCase } from "~/models/search.server";
 import {
@@ -29,7 +29,7 @@ import {
   setEnglishOnly,
   signOpinion,
   type OpinionVersion,
-} from "~/models/opinion.server";
+} from "~/features/opinions/opinion-store.server";
 import { draftClosed, draftSectionSaved } from "~/realtime/io.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { CurrentUser } from "~/features/identity/auth.server";

@@ -1,7 +1,7 @@
 import { useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { SectionName } from "~/domain/opinion-content";
+import type { SectionName } from "~/features/opinions/opinion-content";
 import type { DraftClientEvents, DraftEditor, DraftSaved, DraftServerEvents } from "./draft-contracts";
 
 /**

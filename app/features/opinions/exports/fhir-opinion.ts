@@ -19,7 +19,7 @@ import { fhirString } from "./fhir-primitives";
 import { resourceUrn, uuidV5 } from "./fhir-uuid";
 import { bilingualDiv, labelled, list, LANGUAGE_TAGS, opinionSectionDiv, type BilingualLabels, type Translate } from "./fhir-opinion-narrative";
 import { element, xhtmlText } from "./fhir-xhtml";
-import type { CaseQuestion, OpinionContent, PlanItem, SectionName } from "./opinion-content";
+import type { CaseQuestion, OpinionContent, PlanItem, SectionName } from "~/features/opinions/opinion-content";
 import { isSpecialty, SPECIALTY_LABEL_KEYS } from "~/features/identity/specialties";
 
 export type { BilingualLabels, Translate } from "./fhir-opinion-narrative";

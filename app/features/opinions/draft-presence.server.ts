@@ -4,14 +4,14 @@
  * opinion still a draft), and checked again on every editing event, since
  * access can change while the page is open.
  */
-import { canTranslateOpinion } from "~/domain/opinion-access";
+import { canTranslateOpinion } from "~/features/opinions/opinion-access";
 import type { Actor } from "~/features/identity/permissions";
 import { getCaseFacts } from "~/features/cases/case-store.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { getDb } from "~/platform/db.server";
 import { DraftEditingSchema, draftRoom, JoinDraftSchema, type DraftEditor } from "./draft-contracts";
-import type { IoServer, IoSocket } from "./io.server";
-import { socketActor, socketMeta } from "./socket-identity.server";
+import type { IoServer, IoSocket } from "~/realtime/io.server";
+import { socketActor, socketMeta } from "~/realtime/socket-identity.server";
 
 async function mayEditDraft(actor: Actor | null, opinionId: string): Promise<{ name: string } | null> {
   if (!actor) return null;

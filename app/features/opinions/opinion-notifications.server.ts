@@ -3,13 +3,13 @@
  * socket room, and emailed when SMTP is configured. They carry a message and a
  * link only.
  */
-import { OPINION_EMAIL_SUBJECT_KEYS, OPINION_NOTIFICATION_MESSAGE_KEYS, opinionPath, type OpinionNotificationKind } from "~/domain/opinion-notifications";
+import { OPINION_EMAIL_SUBJECT_KEYS, OPINION_NOTIFICATION_MESSAGE_KEYS, opinionPath, type OpinionNotificationKind } from "~/features/opinions/opinion-notifications";
 import { i18nServer } from "~/i18n/i18n.server";
 import { notifyUser } from "~/realtime/io.server";
 import type { Db } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
 import { sendMail, type OutgoingMail } from "~/platform/mail.server";
-import { publicUrl, trackEmails } from "./notifications.server";
+import { publicUrl, trackEmails } from "~/utils/notifications.server";
 
 export async function notifyOpinion(db: Db, input: { userIds: readonly string[]; kind: OpinionNotificationKind; caseId: string }): Promise<void> {
   const users = await db.user.findMany({ where: { id: { in: [...new Set(input.userIds)] }, active: true }, select: { id: true, email: true, preferredLocale: true } });

@@ -5,7 +5,7 @@
  * version check; these events only tell the others.
  */
 import { z } from "zod";
-import { SECTIONS, type SectionName } from "~/domain/opinion-content";
+import { SECTIONS, type SectionName } from "~/features/opinions/opinion-content";
 
 const id = z.string().min(1).max(40);
 export const JoinDraftSchema = z.object({ opinionId: id });

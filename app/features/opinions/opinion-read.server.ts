@@ -1,7 +1,7 @@
 /** One version of a case's opinion for its exports (PDF, FHIR): only a signed version, only for someone who may read it; otherwise an audited 404. */
 import type { AppLoadContext } from "@remix-run/node";
-import { canReadOpinion } from "~/domain/opinion-access";
-import { listOpinionVersions } from "~/models/opinion.server";
+import { canReadOpinion } from "~/features/opinions/opinion-access";
+import { listOpinionVersions } from "~/features/opinions/opinion-store.server";
 import { denyAccess } from "~/features/identity/auth.server";
 import { requireCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
