@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import { benchDatabase } from "./bench-database";
 import { isRole } from "~/features/identity/roles";
-import { reindexAll, searchArchive, type SearchFilters } from "~/models/search.server";
+import { reindexAll, searchArchive, type SearchFilters } from "~/features/search-reports/search.server";
 
 const { values } = parseArgs({ options: { cases: { type: "string", default: "10000" }, runs: { type: "string", default: "15" } } });
 const { db, total, database, close } = await benchDatabase("search", Number(values.cases));

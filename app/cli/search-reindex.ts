@@ -1,5 +1,5 @@
 /** `npm run search:reindex`: rebuilds the search documents of every case and its signed opinions (after an upgrade, or to repair the index). */
-import { reindexAll } from "~/models/search.server";
+import { reindexAll } from "~/features/search-reports/search.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { disconnectDb, getDb } from "~/platform/db.server";

@@ -1,6 +1,6 @@
 import { demoSeedDue } from "~/domain/demo-seed-policy";
 import { seedGlossary } from "~/models/glossary.server";
-import { reindexAll } from "~/models/search.server";
+import { reindexAll } from "~/features/search-reports/search.server";
 import { resolveDatabaseTarget } from "./database-url.server";
 import { getDb } from "./db.server";
 import { log } from "./logger.server";

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { CASE_STATUS_LABEL_KEYS } from "~/features/cases/case-lifecycle";
 import { CANCER_TYPES, labelKeys, type CancerType } from "~/features/cases/clinical-vocabulary";
-import { parsePeriod, periodBounds, turnaroundCsv } from "~/domain/turnaround-report";
+import { parsePeriod, periodBounds, turnaroundCsv } from "~/features/search-reports/turnaround-report";
 import { i18nServer } from "~/i18n/i18n.server";
-import { reportCases, turnaroundCases } from "~/models/report.server";
+import { reportCases, turnaroundCases } from "~/features/search-reports/report.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";

@@ -1,7 +1,7 @@
 import { PacketSchema } from "~/features/cases/case-packet";
 import { defaultDueDate } from "~/features/cases/turnaround";
 import { createDraftCase, savePacket } from "~/features/cases/case-store.server";
-import { indexCase } from "~/models/search.server";
+import { indexCase } from "~/features/search-reports/search.server";
 import type { Db } from "~/platform/db.server";
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "~/platform/canonical-json";
 import { emptyOpinion } from "~/features/opinions/opinion-content";
-import { indexCase } from "~/models/search.server";
+import { indexCase } from "~/features/search-reports/search.server";
 import * as editRoute from "~/routes/cases.$caseId.edit";
 import * as newCase from "~/routes/cases.new";
 import * as searchRoute from "~/routes/search";

@@ -5,7 +5,7 @@
  * (consultant3@demo.test) but not to consultant2@demo.test. Prints the case's
  * id and code, and the ids of people it must never be delivered to, as JSON.
  */
-import { indexCase } from "~/models/search.server";
+import { indexCase } from "~/features/search-reports/search.server";
 import { disconnectDb, getDb } from "~/platform/db.server";
 import { thirdConsultant, wuhanCaseInReview } from "./opinion-case";
 

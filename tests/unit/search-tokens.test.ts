@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chunkTokens, fts5Query, indexTokens, searchTerms, snippetOf, tsQuery } from "~/domain/search-tokens";
+import { chunkTokens, fts5Query, indexTokens, searchTerms, snippetOf, tsQuery } from "~/features/search-reports/search-tokens";
 
 describe("index tokens", () => {
   it("keeps Latin words and gene and trial identifiers whole, lower-cased, without diacritics or width forms", () => {

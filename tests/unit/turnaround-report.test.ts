@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import {
   addMonths, daysToDelivery, defaultPeriod, median, monthInZone, parsePeriod, periodBounds, turnaroundCsv, turnaroundReport, type TurnaroundCase,
-} from "~/domain/turnaround-report";
+} from "~/features/search-reports/turnaround-report";
 
 const SHANGHAI = "Asia/Shanghai";
 const now = new Date("2031-03-20T04:00:00Z");

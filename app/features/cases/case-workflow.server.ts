@@ -10,7 +10,7 @@ import { submissionProblems, type FieldProblems, type Packet } from "~/features/
 import type { Actor } from "~/features/identity/permissions";
 import { defaultDueDate } from "~/features/cases/turnaround";
 import { getCaseFacts, savePacket, type CaseFactsRow } from "~/features/cases/case-store.server";
-import { indexCase } from "~/models/search.server";
+import { indexCase } from "~/features/search-reports/search.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { dropWithdrawnCase } from "~/features/boards/board-scheduling.server";
 import { denyAccess, requireUser, type CurrentUser } from "~/features/identity/auth.server";

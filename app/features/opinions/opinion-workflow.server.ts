@@ -13,7 +13,7 @@ import { deliveryProblems, signingProblems } from "~/features/opinions/opinion-r
 import { withTranslations } from "~/features/opinions/opinion-translation";
 import { OutcomeReportSchema } from "~/features/opinions/outcome-report";
 import type { CaseFactsRow } from "~/features/cases/case-store.server";
-import { indexCase } from "~/models/search.server";
+import { indexCase } from "~/features/search-reports/search.server";
 import {
   acknowledgeOpinion,
   answerFollowUp,

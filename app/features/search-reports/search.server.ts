@@ -14,7 +14,7 @@ import { parseJsonOrNull } from "~/platform/json";
 import { UNTRANSLATED_KEYS } from "~/features/opinions/opinion-translation";
 import type { Actor } from "~/features/identity/permissions";
 import { startOfDayInZone } from "~/platform/time-zones";
-import { chunkTokens, fts5Query, indexTokens, searchTerms, snippetOf, tsQuery, type SearchTerm, type Snippet } from "~/domain/search-tokens";
+import { chunkTokens, fts5Query, indexTokens, searchTerms, snippetOf, tsQuery, type SearchTerm, type Snippet } from "~/features/search-reports/search-tokens";
 import { Prisma } from "~/generated/sqlite/client";
 import { providerOf, type Db } from "~/platform/db.server";
 import { getCaseFactsMany } from "~/features/cases/case-store.server";

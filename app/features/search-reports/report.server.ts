@@ -4,7 +4,7 @@
  * one query (Prisma batches the relations; nothing is read per case).
  */
 import { OPEN_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
-import type { TurnaroundCase } from "~/domain/turnaround-report";
+import type { TurnaroundCase } from "~/features/search-reports/turnaround-report";
 import type { Db } from "~/platform/db.server";
 
 export type ReportCase = {
