@@ -17,7 +17,7 @@ import { can, navigationFor } from "~/features/identity/permissions";
 import { ROLE_HOME } from "~/features/identity/roles";
 import { i18nServer, localeCookie } from "~/i18n/i18n.server";
 import stylesheet from "~/styles/app.css?url";
-import { unreadNotificationCount } from "~/models/notification.server";
+import { unreadNotificationCount } from "~/features/notifications/notification-store.server";
 import { getOptionalUser } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { useNonce } from "~/utils/nonce";

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { NavigationItem } from "~/features/identity/permissions";
 import { ROLE_LABEL_KEYS, type Role } from "~/features/identity/roles";
 import { LanguageSwitch } from "./language-switch";
-import { RealtimeIndicator } from "./realtime-indicator";
+import { RealtimeIndicator } from "~/features/notifications/realtime-indicator";
 
 type HeaderUser = {
   displayName: string;

@@ -2,9 +2,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { counterpartZone } from "~/features/boards/board-schedule";
-import { isSessionNotificationKind, NOTIFICATION_MESSAGE_KEYS, parseNotificationParams, sessionPath, type NotificationParams } from "~/domain/notifications";
+import { isSessionNotificationKind, NOTIFICATION_MESSAGE_KEYS, parseNotificationParams, sessionPath, type NotificationParams } from "~/features/notifications/notifications";
 import { isOpinionNotificationKind, OPINION_NOTIFICATION_MESSAGE_KEYS, opinionPath } from "~/features/opinions/opinion-notifications";
-import { listNotifications, markNotificationsRead } from "~/models/notification.server";
+import { listNotifications, markNotificationsRead } from "~/features/notifications/notification-store.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { formatDateTime, formatStartOnClocks } from "~/utils/format";

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { endOf } from "~/features/boards/board-schedule";
 import { buildIcs } from "~/features/boards/ics";
-import { sessionPath } from "~/domain/notifications";
+import { sessionPath } from "~/features/notifications/notifications";
 import { i18nServer } from "~/i18n/i18n.server";
 import { auditSession, requireSession } from "~/features/boards/board-scheduling.server";
 import { getDb } from "~/platform/db.server";
-import { publicUrl } from "~/utils/notifications.server";
+import { publicUrl } from "~/features/notifications/notifications.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 /** The session as an iCalendar file: title, times, links; never a case or anything clinical. */

@@ -7,7 +7,7 @@ import * as sessionRoute from "~/routes/sessions.$sessionId._index";
 import * as newSession from "~/routes/sessions.new";
 import { getDb } from "~/platform/db.server";
 import { sendMail } from "~/platform/mail.server";
-import { emailsSettled } from "~/utils/notifications.server";
+import { emailsSettled } from "~/features/notifications/notifications.server";
 import { sendDueReminders } from "~/features/boards/session-reminders.server";
 import { startServer, type RunningServer } from "../../server";
 import { bodyOf, startMailbox, subjectOf, type Mail } from "../support/mailbox";

@@ -27,7 +27,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { denyAccess, requireUser, type CurrentUser } from "~/features/identity/auth.server";
 import { getDb, type Db } from "~/platform/db.server";
 import { boardChanged, evictFromBoard } from "~/realtime/io.server";
-import { notifySession } from "~/utils/notifications.server";
+import { notifySession } from "~/features/notifications/notifications.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];

@@ -4,12 +4,12 @@
  * transaction that stores the notifications, so it goes out exactly once
  * however many processes sweep.
  */
-import { reminderWindow } from "~/domain/notifications";
-import { storeSessionNotifications, type StoredNotification } from "~/models/notification.server";
+import { reminderWindow } from "~/features/notifications/notifications";
+import { storeSessionNotifications, type StoredNotification } from "~/features/notifications/notification-store.server";
 import type { Db } from "~/platform/db.server";
 import { getDb } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
-import { deliverNotifications } from "~/utils/notifications.server";
+import { deliverNotifications } from "~/features/notifications/notifications.server";
 
 export const REMINDER_SWEEP_MS = 60_000;
 

@@ -9,7 +9,7 @@ import { notifyUser } from "~/realtime/io.server";
 import type { Db } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
 import { sendMail, type OutgoingMail } from "~/platform/mail.server";
-import { publicUrl, trackEmails } from "~/utils/notifications.server";
+import { publicUrl, trackEmails } from "~/features/notifications/notifications.server";
 
 export async function notifyOpinion(db: Db, input: { userIds: readonly string[]; kind: OpinionNotificationKind; caseId: string }): Promise<void> {
   const users = await db.user.findMany({ where: { id: { in: [...new Set(input.userIds)] }, active: true }, select: { id: true, email: true, preferredLocale: true } });

@@ -4,13 +4,13 @@
  * its start and a link travel; never anything clinical.
  */
 import { counterpartZone } from "~/features/boards/board-schedule";
-import { EMAIL_SUBJECT_KEYS, NOTIFICATION_MESSAGE_KEYS, parseNotificationParams, sessionPath, type SessionNotificationKind } from "~/domain/notifications";
+import { EMAIL_SUBJECT_KEYS, NOTIFICATION_MESSAGE_KEYS, parseNotificationParams, sessionPath, type SessionNotificationKind } from "~/features/notifications/notifications";
 import { i18nServer } from "~/i18n/i18n.server";
-import { storeSessionNotifications, type StoredNotification } from "~/models/notification.server";
+import { storeSessionNotifications, type StoredNotification } from "~/features/notifications/notification-store.server";
 import type { LiveNotification } from "~/realtime/contracts";
 import { notifyUser } from "~/realtime/io.server";
 import type { Db } from "~/platform/db.server";
-import { formatStartOnClocks } from "./format";
+import { formatStartOnClocks } from "~/utils/format";
 import { log } from "~/platform/logger.server";
 import { sendMail, type OutgoingMail } from "~/platform/mail.server";
 

@@ -1,5 +1,5 @@
 /** Data access for in-app notifications: each user reads and marks only their own. */
-import { notificationParams, type SessionNotificationKind } from "~/domain/notifications";
+import { notificationParams, type SessionNotificationKind } from "~/features/notifications/notifications";
 import type { Db } from "~/platform/db.server";
 
 type Writer = Pick<Db, "notification">;
