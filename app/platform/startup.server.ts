@@ -1,5 +1,5 @@
 import { demoSeedDue } from "~/domain/demo-seed-policy";
-import { seedGlossary } from "~/models/glossary.server";
+import { seedGlossary } from "~/features/glossary/glossary.server";
 import { reindexAll } from "~/features/search-reports/search.server";
 import { resolveDatabaseTarget } from "./database-url.server";
 import { getDb } from "./db.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { searchGlossary } from "~/models/glossary.server";
+import { searchGlossary } from "~/features/glossary/glossary.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 

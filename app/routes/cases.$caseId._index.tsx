@@ -6,7 +6,7 @@ import { AttachmentsPanel } from "~/features/cases/attachments-panel";
 import { CaseDiscussion } from "~/features/cases/case-discussion";
 import { CaseBoards } from "~/features/boards/case-boards";
 import { CaseSummary } from "~/features/cases/case-summary";
-import { GlossaryLookup } from "~/components/glossary-lookup";
+import { GlossaryLookup } from "~/features/glossary/glossary-lookup";
 import { ImagingPanel } from "~/features/imaging/imaging-panel";
 import { KeyImageList } from "~/features/imaging/key-images/key-image-list";
 import { SlidesPanel } from "~/features/imaging/slides/slides-panel";

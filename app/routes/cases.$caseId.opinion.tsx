@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { GlossaryLookup } from "~/components/glossary-lookup";
+import { GlossaryLookup } from "~/features/glossary/glossary-lookup";
 import { OpinionDelivery } from "~/features/opinions/opinion-delivery";
 import { OpinionFollowUps } from "~/features/opinions/opinion-follow-ups";
 import { OpinionAmendForm, OpinionArchiveForm } from "~/features/opinions/opinion-lifecycle-forms";

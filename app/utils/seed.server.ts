@@ -2,7 +2,7 @@ import type { Role } from "~/features/identity/roles";
 import type { Specialty } from "~/features/identity/specialties";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { Db } from "~/platform/db.server";
-import { seedGlossary } from "~/models/glossary.server";
+import { seedGlossary } from "~/features/glossary/glossary.server";
 import { seedDemoCases } from "./demo-cases.server";
 import { hashPassword } from "~/features/identity/password.server";
 

@@ -11,7 +11,7 @@ import {
 } from "~/features/cases/clinical-vocabulary";
 import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/features/identity/specialties";
 import { FieldErrors } from "~/components/field-errors";
-import { GlossaryLookup } from "~/components/glossary-lookup";
+import { GlossaryLookup } from "~/features/glossary/glossary-lookup";
 import { SelectField } from "~/components/select-field";
 import { TextAreaField, TextField } from "~/components/text-field";
 

@@ -6,7 +6,7 @@ import type { BoardCommand, BoardView } from "~/features/boards/room/board-contr
 import { formatDateTime } from "~/utils/format";
 import { BoardViewer, type BoardSeries } from "./board-viewer";
 import { CaseSummary } from "~/features/cases/case-summary";
-import { GlossaryLookup } from "~/components/glossary-lookup";
+import { GlossaryLookup } from "~/features/glossary/glossary-lookup";
 import { KeyImageList, type KeyImageItem, type SlideKeyRegionItem } from "~/features/imaging/key-images/key-image-list";
 
 type Narrative = { key: string; originalLanguage: string; originalText: string; translationText: string | null; translationStatus: string };

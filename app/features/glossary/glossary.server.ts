@@ -1,5 +1,5 @@
 import type { Db } from "~/platform/db.server";
-import seed from "~/data/oncology-glossary.json";
+import seed from "~/features/glossary/data/oncology-glossary.json";
 
 /** Finds terms in either language: English by case-insensitive prefix or word, Chinese by substring. */
 export async function searchGlossary(db: Db, query: string, limit = 20) {
