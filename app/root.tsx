@@ -11,8 +11,8 @@ import {
 } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
-import { AppHeader } from "~/components/app-header";
-import { isLocale } from "~/domain/locales";
+import { AppHeader } from "~/ui/app-header";
+import { isLocale } from "~/i18n/locales";
 import { can, navigationFor } from "~/features/identity/permissions";
 import { ROLE_HOME } from "~/features/identity/roles";
 import { i18nServer, localeCookie } from "~/i18n/i18n.server";
@@ -20,7 +20,7 @@ import stylesheet from "~/styles/app.css?url";
 import { unreadNotificationCount } from "~/features/notifications/notification-store.server";
 import { getOptionalUser } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
-import { useNonce } from "~/utils/nonce";
+import { useNonce } from "~/ui/nonce";
 
 const FAVICON = "data:image/svg+xml," + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5d7a"/><path d="M4 8h8M8 4v8" stroke="#fff" stroke-width="2"/></svg>');
 

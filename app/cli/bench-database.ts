@@ -1,6 +1,6 @@
 /** The database the list and search benchmarks measure: DATABASE_URL when given, else the run's own SQLite workspace, with demo data and `cases` synthetic cases. */
 import { rmSync } from "node:fs";
-import { seedBulkCases } from "~/utils/bulk-cases.server";
+import { seedBulkCases } from "~/seed/bulk-cases.server";
 import { disconnectDb, getDb } from "~/platform/db.server";
 import { prepareDatabase } from "~/platform/startup.server";
 import { benchWorkspace } from "./bench-server";

@@ -43,7 +43,7 @@ function buildSeries(): Buffer[] {
 const { base, process: server } = await startOurServer();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 try {
-  const { DEMO_PASSWORD } = await import("~/utils/seed.server");
+  const { DEMO_PASSWORD } = await import("~/seed/seed.server");
   const { db, caseId, token } = await benchCase();
   const boundary = "bench-viewer";
   const body = Buffer.concat([...buildSeries().flatMap((f) => [Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), f, Buffer.from("\r\n")]), Buffer.from(`--${boundary}--\r\n`)]);

@@ -1,7 +1,7 @@
 /** `npm run seed:bulk -- --cases 10000`: synthetic cases for measuring lists on the configured database. */
 import { parseArgs } from "node:util";
 import { disconnectDb, getDb } from "~/platform/db.server";
-import { seedBulkCases } from "~/utils/bulk-cases.server";
+import { seedBulkCases } from "~/seed/bulk-cases.server";
 import { prepareDatabase } from "~/platform/startup.server";
 
 const { values } = parseArgs({ options: { cases: { type: "string", default: "10000" } } });

@@ -1,6 +1,6 @@
 import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
-import { DEFAULT_LOCALE, SUPPORTED_LOCALES } from "~/domain/locales";
+import { DEFAULT_LOCALE, SUPPORTED_LOCALES } from "~/i18n/locales";
 import { getOptionalUser } from "~/features/identity/auth.server";
 import { i18nOptions, resources } from "./resources";
 

@@ -22,7 +22,7 @@ import enSearch from "../../locales/en/search.json";
 import zhSearch from "../../locales/zh-CN/search.json";
 import enPdf from "../../locales/en/pdf.json";
 import zhPdf from "../../locales/zh-CN/pdf.json";
-import { DEFAULT_LOCALE, NAMESPACES, SUPPORTED_LOCALES } from "~/domain/locales";
+import { DEFAULT_LOCALE, NAMESPACES, SUPPORTED_LOCALES } from "~/i18n/locales";
 
 export const resources = {
   en: { common: enCommon, auth: enAuth, home: enHome, admin: enAdmin, cases: enCases, imaging: enImaging, room: enRoom, sessions: enSessions, opinions: enOpinions, reports: enReports, search: enSearch, pdf: enPdf },

@@ -1,11 +1,11 @@
-import { demoSeedDue } from "~/domain/demo-seed-policy";
+import { demoSeedDue } from "~/seed/demo-seed-policy";
 import { seedGlossary } from "~/features/glossary/glossary.server";
 import { reindexAll } from "~/features/search-reports/search.server";
 import { resolveDatabaseTarget } from "./database-url.server";
 import { getDb } from "./db.server";
 import { log } from "./logger.server";
 import { migrate } from "./migrate.server";
-import { demoAccountsBanner, seedDemo } from "~/utils/seed.server";
+import { demoAccountsBanner, seedDemo } from "~/seed/seed.server";
 
 /** Brings the database up to date and seeds demo data when due. */
 export async function prepareDatabase(env = process.env): Promise<void> {

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FilterSelect } from "~/components/filter-select";
+import { FilterSelect } from "~/ui/filter-select";
 import { isRole, ROLE_LABEL_KEYS, ROLES } from "~/features/identity/roles";
 import { SPECIALTY_LABEL_KEYS, isSpecialty } from "~/features/identity/specialties";
 import { listUsers } from "~/features/identity/user-store.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime } from "~/ui/format";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, context, "accounts.manage");

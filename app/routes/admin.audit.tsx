@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FilterSelect } from "~/components/filter-select";
+import { FilterSelect } from "~/ui/filter-select";
 import { AUDIT_OUTCOMES } from "~/features/audit/audit-outcomes";
 import { isRole, ROLE_LABEL_KEYS } from "~/features/identity/roles";
 import { startOfDayInZone } from "~/platform/time-zones";
 import { recordAudit, listAuditEvents } from "~/features/audit/audit.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime } from "~/ui/format";
 import { requestMeta } from "~/platform/request-meta.server";
 
 const PAGE_SIZE = 50;

@@ -22,7 +22,7 @@ import { keyImagesOf, slideKeyRegionsOf, visibleSeries } from "~/features/imagin
 import { notifyCaseComment } from "~/realtime/io.server";
 import { auditCase, requireCase, saveTranslation, transitionCase } from "~/features/cases/case-workflow.server";
 import { getDb } from "~/platform/db.server";
-import { formatDate, formatDateTime } from "~/utils/format";
+import { formatDate, formatDateTime } from "~/ui/format";
 import { icd10Title } from "~/features/cases/reference-data.server";
 import { requestMeta } from "~/platform/request-meta.server";
 import { attachMatchingInboxStudies } from "~/features/imaging/dicom-inbox.server";

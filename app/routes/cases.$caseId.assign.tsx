@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { FilterSelect } from "~/components/filter-select";
+import { FilterSelect } from "~/ui/filter-select";
 import { canViewCase } from "~/features/cases/case-access";
 import { isCalendarDate } from "~/features/cases/case-packet";
 import type { Actor } from "~/features/identity/permissions";

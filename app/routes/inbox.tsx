@@ -7,7 +7,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
 import { attachInboxStudy, discardInboxStudy, listInbox } from "~/features/imaging/dicom-inbox.server";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime } from "~/ui/format";
 import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

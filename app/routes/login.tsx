@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { FieldErrors } from "~/components/field-errors";
+import { FieldErrors } from "~/ui/field-errors";
 import { LoginSchema } from "~/features/identity/login-schema";
 import { isRole, ROLE_HOME } from "~/features/identity/roles";
 import { safeRedirect } from "~/platform/safe-redirect";

@@ -7,7 +7,7 @@ import { isOpinionNotificationKind, OPINION_NOTIFICATION_MESSAGE_KEYS, opinionPa
 import { listNotifications, markNotificationsRead } from "~/features/notifications/notification-store.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
-import { formatDateTime, formatStartOnClocks } from "~/utils/format";
+import { formatDateTime, formatStartOnClocks } from "~/ui/format";
 
 type NotificationItem = { id: string; messageKey: string; params: NotificationParams | null; zones: string[]; href: string | null; createdAt: string; read: boolean };
 

@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FilterSelect } from "~/components/filter-select";
+import { FilterSelect } from "~/ui/filter-select";
 import { CASE_STATUS_LABEL_KEYS } from "~/features/cases/case-lifecycle";
 import { searchTerms } from "~/features/search-reports/search-tokens";
 import { CANCER_TYPES, GENES, labelKeys } from "~/features/cases/clinical-vocabulary";
@@ -9,7 +9,7 @@ import { readSearchForm, searchArchive, searchFilterOptions, type SearchFormErro
 import { recordAudit } from "~/features/audit/audit.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { getDb } from "~/platform/db.server";
-import { formatDate } from "~/utils/format";
+import { formatDate } from "~/ui/format";
 import { requestMeta } from "~/platform/request-meta.server";
 
 const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);

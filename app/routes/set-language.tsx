@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { isLocale } from "~/domain/locales";
+import { isLocale } from "~/i18n/locales";
 import { safeRedirect } from "~/platform/safe-redirect";
 import { localeCookie } from "~/i18n/i18n.server";
 import { getOptionalUser } from "~/features/identity/auth.server";

@@ -5,7 +5,7 @@ import * as logoutRoute from "~/routes/logout";
 import { SESSION_IDLE_TIMEOUT_MS } from "~/features/identity/session-policy";
 import { getDb } from "~/platform/db.server";
 import { sessionIdFromToken } from "~/features/identity/session.server";
-import { DEMO_PASSWORD } from "~/utils/seed.server";
+import { DEMO_PASSWORD } from "~/seed/seed.server";
 import { get, nextIp, post, run, signIn } from "../support/remix";
 
 async function loginAction(fields: Record<string, string>, ip = nextIp()) {

@@ -9,7 +9,7 @@ import { startServer, type RunningServer } from "../../server";
 import type { DraftEditor, DraftSaved } from "~/features/opinions/draft-contracts";
 import * as opinionRoute from "~/routes/cases.$caseId.opinion";
 import { getDb } from "~/platform/db.server";
-import { DEMO_PASSWORD } from "~/utils/seed.server";
+import { DEMO_PASSWORD } from "~/seed/seed.server";
 import { eventually } from "../support/board";
 import { thirdConsultant, wuhanCaseInReview } from "../support/opinion-case";
 import { post, run, signIn } from "../support/remix";

@@ -19,7 +19,7 @@ import * as opinionRoute from "~/routes/cases.$caseId.opinion";
 import * as fhirRoute from "~/routes/cases.$caseId.opinions.$opinionId.fhir";
 import * as pdfRoute from "~/routes/cases.$caseId.opinions.$opinionId.pdf";
 import { getDb } from "~/platform/db.server";
-import { DEMO_PASSWORD } from "~/utils/seed.server";
+import { DEMO_PASSWORD } from "~/seed/seed.server";
 import { thirdConsultant, wuhanCaseInReview } from "../support/opinion-case";
 import { context, get, post, run, signIn } from "../support/remix";
 

@@ -2,7 +2,7 @@
 import { nextCaseCode } from "~/features/cases/case-store.server";
 import type { Db } from "~/platform/db.server";
 import { hashPassword } from "~/features/identity/password.server";
-import { DEMO_PASSWORD } from "~/utils/seed.server";
+import { DEMO_PASSWORD } from "~/seed/seed.server";
 
 export async function thirdConsultant(db: Db): Promise<string> {
   const existing = await db.user.findUnique({ where: { email: "consultant3@demo.test" }, select: { id: true } });

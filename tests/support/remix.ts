@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { getDb } from "~/platform/db.server";
 import { attemptLogin } from "~/features/identity/login.server";
-import { DEMO_PASSWORD } from "~/utils/seed.server";
+import { DEMO_PASSWORD } from "~/seed/seed.server";
 
 export const BASE = "http://localhost";
 export const context: AppLoadContext = { requestId: "test-request", clientIp: "127.0.0.1", cspNonce: "" };

@@ -5,7 +5,7 @@ import { afterAll } from "vitest";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { disconnectDb, getDb } from "~/platform/db.server";
 import { migrate } from "~/platform/migrate.server";
-import { seedDemo } from "~/utils/seed.server";
+import { seedDemo } from "~/seed/seed.server";
 import { freshDatabaseUrl } from "./test-database";
 
 process.env.DATABASE_URL = freshDatabaseUrl();

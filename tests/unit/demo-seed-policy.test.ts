@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demoSeedDue } from "~/domain/demo-seed-policy";
+import { demoSeedDue } from "~/seed/demo-seed-policy";
 
 describe("demo seeding", () => {
   it("seeds the first start of the embedded default database", () => {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { NAMESPACES, SUPPORTED_LOCALES } from "~/domain/locales";
+import { NAMESPACES, SUPPORTED_LOCALES } from "~/i18n/locales";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { moveInOrder, MAX_ITEM_MINUTES, MIN_ITEM_MINUTES, type MoveDirection } from "~/features/boards/board-schedule";
 import { CASE_STATUS_LABEL_KEYS, type CaseStatus } from "~/features/cases/case-lifecycle";
-import { formatClock } from "~/utils/format";
+import { formatClock } from "~/ui/format";
 
 type Institution = { nameEn: string; nameZh: string };
 export type AgendaRow = { id: string; caseId: string; code: string; caseStatus: CaseStatus; institution: Institution; minutes: number; plannedAt: string };

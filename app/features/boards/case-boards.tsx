@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { SessionStatus } from "~/features/boards/board-access";
 import { SESSION_STATUS_LABEL_KEYS } from "~/features/boards/board-schedule";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime } from "~/ui/format";
 
 type CaseBoard = {
   id: string;

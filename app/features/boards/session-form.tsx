@@ -4,7 +4,7 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { counterpartZone, outOfHours, SessionScheduleSchema, type ZonedInvitee } from "~/features/boards/board-schedule";
 import { COMMON_TIME_ZONES, zonedLocalToUtc } from "~/platform/time-zones";
-import { FieldErrors, FormErrors } from "~/components/field-errors";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { OutOfHoursWarning } from "./out-of-hours-warning";
 import { SessionTime } from "./session-time";
 

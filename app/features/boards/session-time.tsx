@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { zoneLabel } from "~/features/boards/board-schedule";
-import { formatClock, formatZonedDateTime } from "~/utils/format";
+import { formatClock, formatZonedDateTime } from "~/ui/format";
 
 /** A session's start and end on the viewer's clock, with the other side's clock beside it. */
 export function SessionTime({ startsAt, durationMinutes, viewerZone, otherZone }: { startsAt: string | Date; durationMinutes: number; viewerZone: string; otherZone: string | null }) {

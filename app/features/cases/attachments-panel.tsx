@@ -2,7 +2,7 @@ import { useRevalidator } from "@remix-run/react";
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ATTACHMENT_KINDS, labelKeys } from "~/features/cases/clinical-vocabulary";
-import { formatNumber } from "~/utils/format";
+import { formatNumber } from "~/ui/format";
 
 const KIND_KEYS = labelKeys("attachmentKinds", ATTACHMENT_KINDS);
 type Attachment = { id: string; fileName: string; kind: string; size: number; mimeType: string };

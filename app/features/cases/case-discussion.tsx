@@ -3,7 +3,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { labelKeys, NARRATIVE_LANGUAGES } from "~/features/cases/clinical-vocabulary";
 import { useLiveCaseComments } from "~/features/cases/use-case-comments";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime } from "~/ui/format";
 
 const LANGUAGE_KEYS = labelKeys("languages", NARRATIVE_LANGUAGES);
 type Comment = { id: string; author: string | null; language: string; body: string; createdAt: Date | string };

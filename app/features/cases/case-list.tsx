@@ -2,8 +2,8 @@ import { Form, Link, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CASE_STATUS_LABEL_KEYS, CASE_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { CANCER_TYPES, labelKeys } from "~/features/cases/clinical-vocabulary";
-import { formatDate } from "~/utils/format";
-import { FilterSelect } from "~/components/filter-select";
+import { formatDate } from "~/ui/format";
+import { FilterSelect } from "~/ui/filter-select";
 
 const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 

@@ -10,10 +10,10 @@ import {
   type CancerType,
 } from "~/features/cases/clinical-vocabulary";
 import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/features/identity/specialties";
-import { FieldErrors } from "~/components/field-errors";
+import { FieldErrors } from "~/ui/field-errors";
 import { GlossaryLookup } from "~/features/glossary/glossary-lookup";
-import { SelectField } from "~/components/select-field";
-import { TextAreaField, TextField } from "~/components/text-field";
+import { SelectField } from "~/ui/select-field";
+import { TextAreaField, TextField } from "~/ui/text-field";
 
 const AUTOSAVE_DELAY_MS = 3_000;
 const DATA_CATEGORY_KEYS = labelKeys("dataCategories", CONSENT_DATA_CATEGORIES);

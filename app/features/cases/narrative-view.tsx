@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { labelKeys, NARRATIVE_LANGUAGES } from "~/features/cases/clinical-vocabulary";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime } from "~/ui/format";
 
 const LANGUAGE_KEYS = labelKeys("languages", NARRATIVE_LANGUAGES);
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { INSTITUTION_KINDS } from "./institutions";
-import { SUPPORTED_LOCALES } from "~/domain/locales";
+import { SUPPORTED_LOCALES } from "~/i18n/locales";
 import { ROLES } from "./roles";
 import { SPECIALTIES } from "./specialties";
 import { isTimeZone } from "~/platform/time-zones";

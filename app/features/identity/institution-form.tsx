@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { InstitutionSchema } from "~/features/identity/account-schemas";
 import { INSTITUTION_KIND_LABEL_KEYS, INSTITUTION_KINDS } from "~/features/identity/institutions";
 import { COMMON_TIME_ZONES } from "~/platform/time-zones";
-import { FieldErrors } from "~/components/field-errors";
+import { FieldErrors } from "~/ui/field-errors";
 
 type InstitutionDefaults = { nameEn: string; nameZh: string; country: string; timeZone: string; kind: string; active: boolean; aeTitles: string };
 

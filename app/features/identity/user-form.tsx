@@ -4,11 +4,11 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CreateUserSchema, MIN_PASSWORD_LENGTH, UpdateUserSchema } from "~/features/identity/account-schemas";
 import { INSTITUTION_KIND_LABEL_KEYS, type InstitutionKind } from "~/features/identity/institutions";
-import { LOCALE_NAMES, SUPPORTED_LOCALES } from "~/domain/locales";
+import { LOCALE_NAMES, SUPPORTED_LOCALES } from "~/i18n/locales";
 import { ROLE_LABEL_KEYS, ROLES } from "~/features/identity/roles";
 import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/features/identity/specialties";
 import { COMMON_TIME_ZONES } from "~/platform/time-zones";
-import { FieldErrors, FormErrors } from "~/components/field-errors";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
 
 type InstitutionOption = { id: string; nameEn: string; nameZh: string; kind: string; active: boolean };
 type UserDefaults = {

@@ -10,7 +10,7 @@ import { storeSessionNotifications, type StoredNotification } from "~/features/n
 import type { LiveNotification } from "~/realtime/contracts";
 import { notifyUser } from "~/realtime/io.server";
 import type { Db } from "~/platform/db.server";
-import { formatStartOnClocks } from "~/utils/format";
+import { formatStartOnClocks } from "~/ui/format";
 import { log } from "~/platform/logger.server";
 import { sendMail, type OutgoingMail } from "~/platform/mail.server";
 

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { isSessionNotificationKind } from "~/features/notifications/notifications";
 import type { LiveNotification } from "~/realtime/contracts";
 import { useRealtime } from "~/realtime/use-realtime";
-import { formatStartOnClocks } from "~/utils/format";
+import { formatStartOnClocks } from "~/ui/format";
 
 const STATUS_KEYS = {
   connecting: "common:realtime.connecting",

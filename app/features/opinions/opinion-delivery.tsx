@@ -2,7 +2,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { SectionName } from "~/features/opinions/opinion-content";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
-import { FieldErrors } from "~/components/field-errors";
+import { FieldErrors } from "~/ui/field-errors";
 
 type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
 

@@ -1,7 +1,7 @@
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formatDateTime } from "~/utils/format";
-import { FieldErrors } from "~/components/field-errors";
+import { formatDateTime } from "~/ui/format";
+import { FieldErrors } from "~/ui/field-errors";
 
 type FollowUp = { id: string; opinionId: string; askedById: string; question: string; askedAt: Date | string; answer: string | null; answeredById: string | null; answeredAt: Date | string | null };
 type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };

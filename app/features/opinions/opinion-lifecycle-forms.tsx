@@ -1,6 +1,6 @@
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FieldErrors } from "~/components/field-errors";
+import { FieldErrors } from "~/ui/field-errors";
 
 type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
 

@@ -1,8 +1,8 @@
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { OUTCOME_CHANGE_LABEL_KEYS, OUTCOME_CHANGES } from "~/features/opinions/outcome-report";
-import { formatDateTime } from "~/utils/format";
-import { FieldErrors } from "~/components/field-errors";
+import { formatDateTime } from "~/ui/format";
+import { FieldErrors } from "~/ui/field-errors";
 
 type Outcome = { changedDiagnosis: string; changedTreatment: string; actionTaken: string; reportedAt: Date | string } | null;
 type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };

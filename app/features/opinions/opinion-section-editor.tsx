@@ -15,7 +15,7 @@ import {
 } from "~/features/opinions/opinion-content";
 import type { DraftEditor, DraftSaved } from "~/features/opinions/draft-contracts";
 import { AGREEMENT_KEYS, INTENT_KEYS, SECTION_TITLE_KEYS, SectionBodyView } from "./opinion-view";
-import { FieldErrors } from "~/components/field-errors";
+import { FieldErrors } from "~/ui/field-errors";
 
 export type SectionActionData = {
   ok: boolean;

@@ -2,7 +2,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
 import type { SectionName } from "~/features/opinions/opinion-content";
-import { FieldErrors } from "~/components/field-errors";
+import { FieldErrors } from "~/ui/field-errors";
 
 /** Where a problem is, in words: the section, and the item or question within it. */
 function problemPlace(path: string, t: (key: string, values?: Record<string, unknown>) => string): string {

@@ -3,7 +3,7 @@ import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { translatableStrings } from "~/features/opinions/opinion-translation";
 import type { SectionName, TranslationStatus } from "~/features/opinions/opinion-content";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime } from "~/ui/format";
 import type { SectionActionData } from "./opinion-section-editor";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
 

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { OpinionChange } from "~/features/opinions/opinion-changes";
-import { formatDateTime, formatStartOnClocks } from "~/utils/format";
+import { formatDateTime, formatStartOnClocks } from "~/ui/format";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
 
 type Version = {

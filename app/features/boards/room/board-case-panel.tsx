@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { BoardLog } from "~/features/boards/room/board-log";
 import type { ViewerState } from "~/features/imaging/viewer/viewer-state";
 import type { BoardCommand, BoardView } from "~/features/boards/room/board-contracts";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime } from "~/ui/format";
 import { BoardViewer, type BoardSeries } from "./board-viewer";
 import { CaseSummary } from "~/features/cases/case-summary";
 import { GlossaryLookup } from "~/features/glossary/glossary-lookup";

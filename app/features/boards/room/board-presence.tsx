@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { BoardParticipant } from "~/features/boards/room/board-contracts";
-import { formatClock } from "~/utils/format";
+import { formatClock } from "~/ui/format";
 
 const ROLE_KEYS: Record<string, string> = {
   CONSULTANT: "common:roles.CONSULTANT",

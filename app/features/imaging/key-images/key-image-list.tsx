@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { regionParam, type SlideRegion } from "~/features/imaging/slides/slide-region";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime } from "~/ui/format";
 
 export type KeyImageItem = { id: string; seriesId: string; seriesNumber: number | null; modality: string | null; slice: number; viewState: string; note: string; author: string | null; createdAt: string | Date };
 export type SlideKeyRegionItem = { id: string; slideId: string; slideName: string; region: SlideRegion; note: string; author: string | null; createdAt: string | Date };

@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import type { TFunction } from "i18next";
 import PDFDocument from "pdfkit";
 import { detectFileType } from "~/platform/file-type";
-import { LOCALE_NAMES } from "~/domain/locales";
+import { LOCALE_NAMES } from "~/i18n/locales";
 import { filled, type CaseQuestion, type OpinionContent, type SectionBody, type SectionName } from "~/features/opinions/opinion-content";
 import { sectionHasContent, zonedTimestamp } from "~/features/opinions/exports/opinion-pdf-text";
 import { needsTranslation } from "~/features/opinions/opinion-translation";

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LOCALE_NAMES, SUPPORTED_LOCALES } from "~/domain/locales";
+import { LOCALE_NAMES, SUPPORTED_LOCALES } from "~/i18n/locales";
 
 export function LanguageSwitch({ locale, redirectTo }: { locale: string; redirectTo: string }) {
   const { t } = useTranslation();
