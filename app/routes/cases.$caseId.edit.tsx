@@ -4,55 +4,30 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AttachmentsPanel } from "~/features/cases/attachments-panel";
 import { CasePacketForm } from "~/features/cases/case-packet-form";
-import { canUploadAttachment, canViewCase, relationTo } from "~/features/cases/case-access";
-import { packetEditable } from "~/features/cases/case-lifecycle";
+import { requireCase } from "~/features/cases/case-access.server";
 import { PacketSchema } from "~/features/cases/case-packet";
-import type { Actor } from "~/features/identity/permissions";
-import { getCaseDetail, packetDefaults } from "~/features/cases/case-store.server";
-import { auditCase, requireCase, saveDraft, submitCase } from "~/features/cases/case-workflow.server";
-import { getDb } from "~/platform/db.server";
-import { packetReference } from "~/features/cases/reference-data.server";
-import { requestMeta } from "~/platform/request-meta.server";
-
-const mayEdit = (actor: Actor, facts: Parameters<typeof canViewCase>[1]) =>
-  actor.role === "TREATING_PHYSICIAN" && relationTo(actor, facts).ownInstitution && canViewCase(actor, facts);
+import { loadPacketEditor } from "~/features/cases/case-page.server";
+import { saveDraft, submitCase } from "~/features/cases/case-workflow.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { user, facts } = await requireCase(request, context, params.caseId, mayEdit);
-  if (!packetEditable(facts.status)) throw redirect(`/cases/${facts.id}`);
-  const db = getDb();
-  const detail = (await getCaseDetail(db, facts.id))!;
-  await auditCase(db, user, "case.view", facts.id, requestMeta(request, context), { view: "edit" });
-  return {
-    caseId: detail.id,
-    code: detail.code,
-    status: detail.status,
-    returnReason: detail.returnReason,
-    version: detail.version,
-    defaults: packetDefaults(detail),
-    reference: await packetReference(db),
-    attachments: detail.attachments.map((a) => ({ id: a.id, fileName: a.fileName, kind: a.kind, size: a.size, mimeType: a.mimeType, createdAt: a.createdAt })),
-    canUpload: canUploadAttachment(user, facts),
-  };
+  const caller = await requireCase(request, context, params.caseId, "treatingSide");
+  if (!caller.may.editPacket) throw redirect(`/cases/${caller.facts.id}`);
+  return loadPacketEditor(caller);
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { user, facts } = await requireCase(request, context, params.caseId, mayEdit);
+  const caller = await requireCase(request, context, params.caseId, "treatingSide");
   const formData = await request.formData();
-  const intent = formData.get("intent");
   const version = Number(formData.get("version"));
   const submission = parseWithZod(formData, { schema: PacketSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), formError: "cases:errors.fixFields" }, { status: 400 });
 
-  const db = getDb();
-  const meta = requestMeta(request, context);
-  if (intent === "submit") {
-    const submitted = await submitCase(db, user, facts, submission.value, version, meta);
-    if (submitted.ok) throw redirect(`/cases/${facts.id}`);
-    const fresh = await db.case.findUnique({ where: { id: facts.id }, select: { version: true } });
-    return data({ result: submission.reply({ fieldErrors: submitted.fieldErrors ?? {} }), formError: submitted.formError ?? null, version: fresh?.version }, { status: 400 });
+  if (formData.get("intent") === "submit") {
+    const submitted = await submitCase({ ...caller, packet: submission.value, version });
+    if (submitted.ok) throw redirect(`/cases/${caller.facts.id}`);
+    return data({ result: submission.reply({ fieldErrors: submitted.fieldErrors ?? {} }), formError: submitted.formError ?? null, version: submitted.version }, { status: 400 });
   }
-  const saved = await saveDraft(db, user, facts, submission.value, version, meta);
+  const saved = await saveDraft({ ...caller, packet: submission.value, version });
   if (!saved.ok) return data({ result: submission.reply(), formError: saved.formError ?? null }, { status: 409 });
   return { result: submission.reply(), version: saved.version, savedAt: new Date().toISOString(), formError: null };
 }

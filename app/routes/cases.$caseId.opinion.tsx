@@ -13,88 +13,22 @@ import { OpinionTranslationEditor } from "~/features/opinions/opinion-translatio
 import { OpinionVersionHeader } from "~/features/opinions/opinion-version-header";
 import { OpinionView } from "~/features/opinions/opinion-view";
 import { CASE_STATUS_LABEL_KEYS } from "~/features/cases/case-lifecycle";
-import { caseOpenForFollowUp, canDraftOpinion, canManageDelivery, canReadOpinion, canTranslateOpinion, isConsultantOnCase, isTreatingSide } from "~/features/opinions/opinion-access";
-import { opinionChanges } from "~/features/opinions/opinion-changes";
 import { SECTIONS } from "~/features/opinions/opinion-content";
-import { deliveryProblems, signingProblems } from "~/features/opinions/opinion-rules";
-import { boardSummaries, caseQuestions, getOutcome, listOpinionVersions } from "~/features/opinions/opinion-store.server";
 import { useDraftPresence } from "~/features/opinions/use-draft-presence";
-import { auditCase, requireCase } from "~/features/cases/case-workflow.server";
-import { getDb } from "~/platform/db.server";
+import { requireCase } from "~/features/cases/case-access.server";
+import { loadOpinionPage } from "~/features/opinions/opinion-page.server";
 import { runOpinionIntent } from "~/features/opinions/opinion-intents.server";
-import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { user, facts } = await requireCase(request, context, params.caseId);
-  const db = getDb();
-  const [versions, questions, caseRow] = await Promise.all([
-    listOpinionVersions(db, facts.id),
-    caseQuestions(db, facts.id),
-    db.case.findUniqueOrThrow({ where: { id: facts.id }, select: { code: true, cancerType: true, createdById: true, institution: { select: { nameEn: true, nameZh: true } } } }),
-  ]);
-  const readable = versions.filter((v) => canReadOpinion(user, facts, v));
-  await auditCase(db, user, "opinion.view", facts.id, requestMeta(request, context), { opinionIds: readable.map((v) => v.id) });
-  const current = readable[readable.length - 1] ?? null;
-  const peopleIds = new Set<string>();
-  for (const v of readable) {
-    for (const s of v.sections) if (s.updatedById) peopleIds.add(s.updatedById);
-    for (const name of SECTIONS) if (v.content[name].translatedById) peopleIds.add(v.content[name].translatedById!);
-    for (const f of v.followUps) [f.askedById, f.answeredById ?? ""].forEach((id) => id && peopleIds.add(id));
-  }
-  const people = await db.user.findMany({ where: { id: { in: [...peopleIds] } }, select: { id: true, displayName: true } });
-  const manage = canManageDelivery(user, facts);
-  const treating = isTreatingSide(user, facts);
-  return {
-    user: { id: user.id, timeZone: user.timeZone },
-    caseInfo: { id: facts.id, code: caseRow.code, status: facts.status, cancerType: caseRow.cancerType, institution: caseRow.institution },
-    questions,
-    names: Object.fromEntries(people.map((p) => [p.id, p.displayName])) as Record<string, string>,
-    versions: readable.map((v, i) => ({
-      id: v.id,
-      version: v.version,
-      status: v.status,
-      origin: v.origin,
-      amendmentReason: v.amendmentReason,
-      previousVersion: readable[i - 1]?.version ?? null,
-      changes: v.previousId && readable[i - 1] ? opinionChanges(readable[i - 1].content, v.content) : [],
-      englishOnly: v.englishOnly,
-      content: v.content,
-      sectionVersions: v.sectionVersions,
-      contentHash: v.contentHash,
-      signedBy: v.signedBy,
-      signedAt: v.signedAt,
-      deliveredAt: v.deliveredAt,
-      recipients: v.recipients.map((r) => ({ name: r.user.displayName, userId: r.userId, acknowledgedAt: r.acknowledgedAt })),
-      followUps: v.followUps,
-    })),
-    currentId: current?.id ?? null,
-    may: {
-      draft: canDraftOpinion(user, facts),
-      translate: canTranslateOpinion(user, facts),
-      manage,
-      answer: isConsultantOnCase(user, facts) && caseOpenForFollowUp(facts),
-      ask: treating && caseOpenForFollowUp(facts),
-      acknowledge: treating && caseOpenForFollowUp(facts) && !!current?.recipients.some((r) => r.userId === user.id && !r.acknowledgedAt) && current.status === "DELIVERED",
-      archive: manage && (facts.status === "DELIVERED" || facts.status === "ACKNOWLEDGED") && current?.status !== "DRAFT",
-    },
-    hasBoardSummary: canDraftOpinion(user, facts) && versions.length === 0 ? (await boardSummaries(db, facts.id)).length > 0 : false,
-    signing: current?.status === "DRAFT" ? signingProblems(current.content, questions) : null,
-    delivery: current?.status === "SIGNED" && manage ? deliveryProblems(current.content, { englishOnly: current.englishOnly }) : null,
-    recipientChoices:
-      current?.status === "SIGNED" && manage
-        ? await db.user.findMany({ where: { institutionId: facts.institutionId, role: "TREATING_PHYSICIAN", active: true }, select: { id: true, displayName: true, email: true }, orderBy: { displayName: "asc" } })
-        : [],
-    defaultRecipientId: caseRow.createdById,
-    outcome: treating || manage ? await getOutcome(db, facts.id) : null,
-  };
+  return loadOpinionPage(await requireCase(request, context, params.caseId));
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { user, facts } = await requireCase(request, context, params.caseId);
+  const caller = await requireCase(request, context, params.caseId);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  const result = await runOpinionIntent(getDb(), user, facts, intent, form, requestMeta(request, context));
-  if (result.ok && (intent === "start" || intent === "amend" || intent === "sign" || intent === "deliver" || intent === "archive")) throw redirect(`/cases/${facts.id}/opinion`);
+  const result = await runOpinionIntent(caller, intent, form);
+  if (result.ok && (intent === "start" || intent === "amend" || intent === "sign" || intent === "deliver" || intent === "archive")) throw redirect(`/cases/${caller.facts.id}/opinion`);
   if (result.ok) return { ok: true, intent, section: form.get("section") as string | null, formError: null };
   return data({ ok: false, intent, section: form.get("section") as string | null, formError: result.formError ?? null, fieldErrors: result.fieldErrors, conflict: result.conflict }, { status: result.status });
 }
@@ -175,7 +109,7 @@ export default function OpinionPage() {
       {current && !draft && current.status !== "DRAFT" && <OpinionView content={current.content} questions={questions} englishOnly={current.englishOnly} />}
       {current && !draft && current.status === "DRAFT" && <p className="muted">{t("opinions:page.draftInProgress")}</p>}
 
-      {current && current.status === "SIGNED" && may.manage && (
+      {current && current.status === "SIGNED" && may.manageDelivery && (
         <OpinionDelivery opinionId={current.id} englishOnly={current.englishOnly} problems={loaded.delivery ?? {}} choices={loaded.recipientChoices} defaultRecipientId={loaded.defaultRecipientId} />
       )}
 
@@ -193,10 +127,10 @@ export default function OpinionPage() {
 
       {(may.ask || loaded.outcome) && delivered && <OpinionOutcomeForm outcome={loaded.outcome} editable={may.ask} timeZone={user.timeZone} />}
 
-      {((may.draft && (current?.status === "SIGNED" || current?.status === "DELIVERED")) || may.archive) && (
+      {(may.amend || may.archive) && (
         <section aria-labelledby="opinion-actions" className="opinion-actions">
           <h2 id="opinion-actions">{t("opinions:page.actions")}</h2>
-          {may.draft && (current?.status === "SIGNED" || current?.status === "DELIVERED") && <OpinionAmendForm />}
+          {may.amend && <OpinionAmendForm />}
           {may.archive && <OpinionArchiveForm />}
         </section>
       )}

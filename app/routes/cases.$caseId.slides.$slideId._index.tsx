@@ -1,70 +1,45 @@
+import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { canMarkKeyImage } from "~/features/cases/case-access";
-import { parseSlideAnnotation, readSlideAnnotation, withinSlide, type SlideAnnotationView } from "~/features/imaging/slides/slide-annotation";
-import { readRegionParam, SlideRegionInput, withinSlideBounds } from "~/features/imaging/slides/slide-region";
+import { requireCase } from "~/features/cases/case-access.server";
+import { SlideRegionInput } from "~/features/imaging/slides/slide-region";
+import { annotateSlide, deleteSlideAnnotation, loadSlidePage, markSlideRegion } from "~/features/imaging/slides/slide-steps.server";
 import { denyAccess } from "~/features/identity/auth.server";
-import { auditCase, requireCase } from "~/features/cases/case-workflow.server";
-import { getDb } from "~/platform/db.server";
-import { requestMeta } from "~/platform/request-meta.server";
 
 // OpenSeadragon needs a window: it loads in the browser only.
 const SlideViewer = lazy(() => import("~/features/imaging/slides/slide-viewer.client"));
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { user, facts } = await requireCase(request, context, params.caseId);
-  const db = getDb();
-  const slide = await db.slide.findFirst({
-    where: { id: params.slideId ?? "", caseId: facts.id },
-    select: { id: true, fileName: true, status: true, errorKey: true, width: true, height: true, micronsPerPixel: true },
-  });
-  if (!slide) throw await denyAccess(request, context, user, { caseId: facts.id, slideId: params.slideId ?? null }, 404);
-  await auditCase(db, user, "slide.view", facts.id, requestMeta(request, context), { slideId: slide.id });
-  const annotations = await db.slideAnnotation.findMany({ where: { slideId: slide.id }, orderBy: { createdAt: "asc" } });
-  return {
-    caseId: facts.id,
-    caseCode: facts.code,
-    slide,
-    dziUrl: `/cases/${facts.id}/slides/${slide.id}/files/slide.dzi`,
-    annotations: annotations.map((a) => readSlideAnnotation(a, a.createdById === user.id)).filter((a): a is SlideAnnotationView => a !== null),
-    region: readRegionParam(new URL(request.url).searchParams.get("region")),
-    canMarkKeyRegion: canMarkKeyImage(user, facts),
-  };
+  const caller = await requireCase(request, context, params.caseId);
+  const page = await loadSlidePage({ ...caller, slideId: params.slideId ?? "", regionParam: new URL(request.url).searchParams.get("region") });
+  if (!page) throw await denyAccess(request, context, caller.user, { caseId: caller.facts.id, slideId: params.slideId ?? null }, 404);
+  return page;
 }
 
 /** Adds an annotation drawn on the slide, removes one of the user's own, or marks a region as a key image. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { user, facts } = await requireCase(request, context, params.caseId);
-  const db = getDb();
-  const slide = await db.slide.findFirst({ where: { id: params.slideId ?? "", caseId: facts.id, status: "READY" }, select: { id: true, width: true, height: true } });
-  if (!slide) throw await denyAccess(request, context, user, { caseId: facts.id, slideId: params.slideId ?? null }, 404);
-  const form = Object.fromEntries(await request.formData());
-  const meta = requestMeta(request, context);
-  if (form.intent === "delete") {
-    const removed = await db.slideAnnotation.deleteMany({ where: { id: String(form.annotationId ?? ""), slideId: slide.id, createdById: user.id } });
-    if (removed.count === 0) return data({ error: "imaging:slides.annotations.notFound" }, { status: 404 });
-    await auditCase(db, user, "slide.annotation.delete", facts.id, meta, { slideId: slide.id, annotationId: String(form.annotationId) });
-    return { error: null };
+  const caller = await requireCase(request, context, params.caseId);
+  const formData = await request.formData();
+  const slideId = params.slideId ?? "";
+  const intent = formData.get("intent");
+  let result;
+  if (intent === "delete") {
+    result = await deleteSlideAnnotation({ ...caller, slideId, annotationId: String(formData.get("annotationId") ?? "") });
+  } else if (intent === "keyRegion") {
+    const submission = parseWithZod(formData, { schema: SlideRegionInput });
+    if (submission.status !== "success") {
+      return data({ error: Object.values(submission.error ?? {}).flat().find((m) => m?.startsWith("imaging:")) ?? "imaging:keyImages.invalid", saved: false }, { status: 400 });
+    }
+    result = await markSlideRegion({ ...caller, slideId, region: submission.value });
+    if (result?.ok) return { error: null, saved: true };
+  } else {
+    // A drawn shape, its geometry as JSON: validated by the same schema that reads stored annotations back.
+    result = await annotateSlide({ ...caller, slideId, kind: formData.get("kind"), geometry: String(formData.get("geometry") ?? ""), text: formData.get("text") ?? "" });
   }
-  if (form.intent === "keyRegion") {
-    if (!canMarkKeyImage(user, facts)) throw await denyAccess(request, context, user, { caseId: facts.id, slideId: slide.id }, 404);
-    const region = SlideRegionInput.safeParse(form);
-    if (!region.success) return data({ error: region.error.issues.find((i) => i.message.startsWith("imaging:"))?.message ?? "imaging:keyImages.invalid", saved: false }, { status: 400 });
-    if (!withinSlideBounds(region.data, slide.width ?? 0, slide.height ?? 0)) return data({ error: "imaging:keyImages.invalid", saved: false }, { status: 400 });
-    const keyRegion = await db.slideKeyRegion.create({ data: { caseId: facts.id, slideId: slide.id, ...region.data, createdById: user.id } });
-    await auditCase(db, user, "slide.keyRegion", facts.id, meta, { slideId: slide.id, keyRegionId: keyRegion.id });
-    return { error: null, saved: true };
-  }
-  const parsed = parseSlideAnnotation({ kind: form.kind, geometry: String(form.geometry ?? ""), text: form.text ?? "" });
-  if (!parsed.success) return data({ error: parsed.error.issues.find((i) => i.message.startsWith("imaging:"))?.message ?? "imaging:slides.annotations.invalid" }, { status: 400 });
-  if (!withinSlide(parsed.data, slide.width ?? 0, slide.height ?? 0)) return data({ error: "imaging:slides.annotations.invalid" }, { status: 400 });
-  const created = await db.slideAnnotation.create({
-    data: { slideId: slide.id, kind: parsed.data.kind, geometry: JSON.stringify(parsed.data.geometry), text: parsed.data.text, createdById: user.id },
-  });
-  await auditCase(db, user, "slide.annotate", facts.id, meta, { slideId: slide.id, annotationId: created.id, kind: created.kind });
-  return { error: null };
+  if (!result || (!result.ok && result.status === 403)) throw await denyAccess(request, context, caller.user, { caseId: caller.facts.id, slideId }, 404);
+  return result.ok ? { error: null } : data({ error: result.errorKey, saved: false }, { status: result.status });
 }
 
 export default function SlidePage() {

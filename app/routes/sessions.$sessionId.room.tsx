@@ -5,49 +5,16 @@ import { useTranslation } from "react-i18next";
 import { BoardCasePanel } from "~/features/boards/room/board-case-panel";
 import { BoardChairControls } from "~/features/boards/room/board-chair-controls";
 import { BoardPresence } from "~/features/boards/room/board-presence";
-import { canJoinRoom, visibleAgendaItemIds } from "~/features/boards/board-access";
-import { boardFacts } from "~/features/boards/room/room-events.server";
-import { getCaseDetail } from "~/features/cases/case-store.server";
-import { keyImagesOf, slideKeyRegionsOf, viewerSeries, visibleSeries } from "~/features/imaging/imaging-store.server";
 import { useBoardRoom } from "~/features/boards/room/use-board-room";
-import { icd10Title } from "~/features/cases/reference-data.server";
+import { loadBoardRoom } from "~/features/boards/room/room-page.server";
 import { denyAccess, requireUser } from "~/features/identity/auth.server";
-import { auditCase } from "~/features/cases/case-workflow.server";
-import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const db = getDb();
-  const facts = await boardFacts(db, params.sessionId ?? "");
-  if (!facts || !canJoinRoom(user, facts)) throw await denyAccess(request, context, user, { sessionId: params.sessionId ?? null }, 404);
-  const visible = visibleAgendaItemIds(user, facts);
-  const meta = requestMeta(request, context);
-  const items = [];
-  for (const item of facts.agendaDetails.filter((a) => visible.has(a.id))) {
-    const detail = (await getCaseDetail(db, item.caseId))!;
-    await auditCase(db, user, "case.view", item.caseId, meta, { via: "board", sessionId: facts.id });
-    const seriesIds = await db.imagingSeries.findMany({ where: { study: { caseId: item.caseId }, ...visibleSeries(user.role) }, orderBy: { createdAt: "asc" }, select: { id: true } });
-    const series = [];
-    for (const { id } of seriesIds) {
-      const found = await viewerSeries(db, item.caseId, user.role, id);
-      if (found) series.push(found);
-    }
-    items.push({
-      ...item,
-      detail: {
-        ...detail,
-        comments: undefined,
-        transitions: undefined,
-        narratives: detail.narratives.map((n) => ({ key: n.key, originalLanguage: n.originalLanguage, originalText: n.originalText, translationText: n.translationText, translationStatus: n.translationStatus })),
-      },
-      icd10: icd10Title(detail.icd10Code) ?? null,
-      keyImages: await keyImagesOf(db, item.caseId, user.role),
-      slideRegions: await slideKeyRegionsOf(db, item.caseId),
-      series,
-    });
-  }
-  return { sessionId: facts.id, title: facts.title, me: { id: user.id, role: user.role, timeZone: user.timeZone }, items };
+  const room = await loadBoardRoom({ user, meta: requestMeta(request, context), sessionId: params.sessionId ?? "" });
+  if (!room) throw await denyAccess(request, context, user, { sessionId: params.sessionId ?? null }, 404);
+  return room;
 }
 
 export default function BoardRoom() {

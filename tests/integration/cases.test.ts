@@ -87,7 +87,7 @@ describe("the case packet from draft to review", () => {
 
     const board = await view(caseId, coordinator);
     expect(board.status).toBe(200);
-    expect(board.data.actions.sort()).toEqual(["return", "triage"]);
+    expect(board.data.may.actions.sort()).toEqual(["return", "triage"]);
     expect(board.data.checklist).toEqual(expect.arrayContaining([{ item: "consent", ok: true }, { item: "translations", ok: false, detail: ["clinicalHistory", "question.01"] }]));
 
     expect((await act(caseId, coordinator, { intent: "return", reason: " " })).data.error).toBe("cases:errors.reasonRequired");

@@ -245,7 +245,7 @@ describe("PACS linkage key", () => {
     expect(JSON.stringify(row)).not.toContain("778899");
     await ingestDicom(getDb(), caseId, await readFile(CT[0]), "slice");
     const page = await run(caseRoute.loader as never, { request: get(`/cases/${caseId}`, physician), params: { caseId } });
-    expect(page.data.linkage.isSet).toBe(true);
+    expect(page.data.linkageIsSet).toBe(true);
     const shown = JSON.stringify(page.data);
     expect(shown).not.toContain(row.linkageKeyHash!);
     expect(shown).not.toMatch(/imagingSecret|imagingDateShiftDays|imagingBytes/);

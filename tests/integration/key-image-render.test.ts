@@ -133,7 +133,7 @@ describe("key images rendered for the opinion PDF", () => {
     const instance = slices[1];
     await markKeyImage(caseId, consultant.id, instance, "Spiculated nodule", { slice: 1, windowCenter: -600, windowWidth: 1500 });
 
-    const [full] = await renderKeyImages(getDb(), caseId, "CONSULTANT", { maxEdge: 512 });
+    const [full] = await renderKeyImages(getDb(), caseId, false, { maxEdge: 512 });
     expect(full.caption).toBe(`CT ${instance.series.seriesNumber} · slice ${instance.instanceNumber} — Spiculated nodule`);
     expect(full.image.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     const rendered = rasterOfPng(full.image);
@@ -143,9 +143,9 @@ describe("key images rendered for the opinion PDF", () => {
     expect(meanAbsoluteDifference(rendered, lung)).toBeLessThan(1);
     expect(meanAbsoluteDifference(rendered, dcmtkRendering(instance.sha256, ["+Ww", "40", "400"]))).toBeGreaterThan(10);
 
-    const [byDefault] = await renderKeyImages(getDb(), caseId, "CONSULTANT");
+    const [byDefault] = await renderKeyImages(getDb(), caseId, false);
     expect(meanAbsoluteDifference(rasterOfPng(byDefault.image), lung)).toBeLessThan(1);
-    const [small] = await renderKeyImages(getDb(), caseId, "CONSULTANT", { maxEdge: 256 });
+    const [small] = await renderKeyImages(getDb(), caseId, false, { maxEdge: 256 });
     expect(meanAbsoluteDifference(rasterOfPng(small.image), halve(lung))).toBeLessThan(1.5);
     expect(() => new PDFDocument().image(small.image, 0, 0)).not.toThrow();
   });
@@ -155,7 +155,7 @@ describe("key images rendered for the opinion PDF", () => {
     const instance = await ingest(caseId, "ct-series/ct-3slice-01.dcm");
     await markKeyImage(caseId, consultant.id, instance, "inverted", { invert: true, windowCenter: -600, windowWidth: 1500 });
     await markKeyImage(caseId, consultant.id, instance, "as stored");
-    const [inverted, asStored] = await renderKeyImages(getDb(), caseId, "COORDINATOR", { maxEdge: 512 });
+    const [inverted, asStored] = await renderKeyImages(getDb(), caseId, true, { maxEdge: 512 });
     const lung = dcmtkRendering(instance.sha256, ["+Ww", "-600", "1500"]);
     const negative = { ...lung, pixels: lung.pixels.map((v) => 255 - v) };
     expect(meanAbsoluteDifference(rasterOfPng(inverted.image), negative)).toBeLessThan(1);
@@ -172,7 +172,7 @@ describe("key images rendered for the opinion PDF", () => {
     await markKeyImage(caseId, consultant.id, j2k, "JPEG 2000");
     await markKeyImage(caseId, consultant.id, jpeg, "JPEG", { windowCenter: 300, windowWidth: 700 });
     await markKeyImage(caseId, consultant.id, colour, "Ultrasound frame 4", { slice: 3 }, 3);
-    const rendered = await renderKeyImages(getDb(), caseId, "COORDINATOR", { maxEdge: 1024 });
+    const rendered = await renderKeyImages(getDb(), caseId, true, { maxEdge: 1024 });
     expect(rendered.map((r) => r.caption.split(" — ")[1])).toEqual(["JPEG-LS", "JPEG 2000", "JPEG", "Ultrasound frame 4"]);
     expect(rendered[3].caption).toContain("slice 4");
     const references = [
@@ -199,7 +199,7 @@ describe("key images rendered for the opinion PDF", () => {
     const ct = await ingest(caseId, "ct-series/ct-3slice-01.dcm");
     await markKeyImage(caseId, consultant.id, ct, "Nodule");
 
-    const images = await renderKeyImages(getDb(), caseId, "CONSULTANT");
+    const images = await renderKeyImages(getDb(), caseId, false);
     expect(images.map((i) => i.caption)).toEqual([`CT ${ct.series.seriesNumber} · slice 1 — Nodule`, "pattern.png — Invasive front"]);
     const full = rasterOfPng(images[1].image);
     expect(full).toMatchObject({ width: 400, height: 300, bands: 3 });
@@ -208,7 +208,7 @@ describe("key images rendered for the opinion PDF", () => {
     for (const shifted of [{ ...region, x: region.x + 1 }, { ...region, x: region.x - 1 }, { ...region, y: region.y + 1 }, { ...region, y: region.y - 1 }])
       expect(meanAbsoluteDifference(full, vipsReference(source, shifted))).toBeGreaterThan(exact + 0.5);
 
-    const [, fitted] = await renderKeyImages(getDb(), caseId, "CONSULTANT", { maxEdge: 100 });
+    const [, fitted] = await renderKeyImages(getDb(), caseId, false, { maxEdge: 100 });
     const small = rasterOfPng(fitted.image);
     expect(small).toMatchObject({ width: 100, height: 75, bands: 3 });
     // Each level is JPEG-compressed on its own, and the pattern is four times steeper there.
@@ -217,18 +217,18 @@ describe("key images rendered for the opinion PDF", () => {
     expect(meanAbsoluteDifference(small, vipsReference(source, { ...region, x: region.x + 4 }, 4))).toBeGreaterThan(fittedExact + 1);
   });
 
-  it("leaves out key images on series the role may not see", async () => {
+  it("leaves out key images on series the reader may not see", async () => {
     const { caseId, consultant } = await caseWithConsultant();
     const hidden = await ingest(caseId, "multiframe/us-30f-jpeg-ybr.dcm");
     const shown = await ingest(caseId, "ct-series/ct-3slice-01.dcm");
     expect(hidden.series.burnedInRisk).toBe(true);
     await markKeyImage(caseId, consultant.id, hidden, "Ultrasound");
     await markKeyImage(caseId, consultant.id, shown, "CT");
-    const notes = async (role: string) => (await renderKeyImages(getDb(), caseId, role, { maxEdge: 64 })).map((r) => r.caption.split(" — ")[1]);
-    expect(await notes("CONSULTANT")).toEqual(["CT"]);
-    expect(await notes("COORDINATOR")).toEqual(["Ultrasound", "CT"]);
+    const notes = async (seeFlaggedSeries: boolean) => (await renderKeyImages(getDb(), caseId, seeFlaggedSeries, { maxEdge: 64 })).map((r) => r.caption.split(" — ")[1]);
+    expect(await notes(false)).toEqual(["CT"]);
+    expect(await notes(true)).toEqual(["Ultrasound", "CT"]);
     await getDb().imagingSeries.update({ where: { id: hidden.seriesId }, data: { burnedInClearedAt: new Date(), burnedInClearedBy: consultant.id } });
-    expect(await notes("CONSULTANT")).toEqual(["Ultrasound", "CT"]);
+    expect(await notes(false)).toEqual(["Ultrasound", "CT"]);
   });
 
   it("skips an image that cannot be drawn (unreadable instance, missing pyramid) and draws the rest", async () => {
@@ -251,7 +251,7 @@ describe("key images rendered for the opinion PDF", () => {
     for (const slide of [lost, kept]) await getDb().slideKeyRegion.create({ data: { caseId, slideId: slide.id, x: 10, y: 10, width: 50, height: 40, note: slide.id === lost.id ? "Lost" : "Kept", createdById: consultant.id } });
     rmSync(pyramidDir(lost.id), { recursive: true, force: true });
 
-    const images = await renderKeyImages(getDb(), caseId, "CONSULTANT", { maxEdge: 128 });
+    const images = await renderKeyImages(getDb(), caseId, false, { maxEdge: 128 });
     expect(images.map((i) => i.caption.split(" — ")[1])).toEqual(["Good", "Kept"]);
   });
 });

@@ -475,7 +475,7 @@ describe("reading the delivered opinion", () => {
     expect(loaded.data.versions).toHaveLength(1);
     expect(loaded.data.versions[0]).toMatchObject({ id: v1, status: "DELIVERED", englishOnly: true });
     expect(loaded.data.versions[0].content.plan.en).toEqual(complete.plan);
-    expect(loaded.data.may).toMatchObject({ acknowledge: true, ask: true, draft: false, manage: false });
+    expect(loaded.data.may).toMatchObject({ acknowledge: true, ask: true, draft: false, manageDelivery: false });
     const viewed = (await audits(caseId, "opinion.view")).filter((a) => a.actorId === ids.physician);
     expect(JSON.parse(viewed.at(-1)!.details)).toMatchObject({ opinionIds: [v1] });
 

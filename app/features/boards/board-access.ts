@@ -4,7 +4,8 @@
  * treating physicians of the cases on the agenda, who see only their own
  * institution's agenda items. Pure; the room server asks these for every event.
  */
-import type { Actor } from "~/features/identity/permissions";
+import { can, type Actor } from "~/features/identity/permissions";
+import { scheduleEditable } from "./board-schedule";
 
 export const SESSION_STATUSES = ["SCHEDULED", "LIVE", "ENDED", "CANCELLED"] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
@@ -56,4 +57,46 @@ export function visibleAgendaItemIds(actor: Actor, facts: SessionFacts): Set<str
 export function mayReceive(actor: Actor, facts: SessionFacts, agendaItemId: string | null): boolean {
   if (!canJoinRoom(actor, facts)) return false;
   return agendaItemId === null || visibleAgendaItemIds(actor, facts).has(agendaItemId);
+}
+
+/** The board's invitees a reader may see: a treating physician sees no physician of another hospital. */
+export function visibleInvitees<T extends { kind: string; institutionId: string | null }>(actor: Actor, invitees: readonly T[]): T[] {
+  if (actor.role !== "TREATING_PHYSICIAN") return [...invitees];
+  return invitees.filter((i) => i.kind !== "PHYSICIAN" || i.institutionId === actor.institutionId);
+}
+
+/** What an actor may do with a board session: its page shows these, the scheduling service and the room enforce them. */
+export type SessionAbilities = {
+  view: boolean;
+  /** Create, edit and cancel sessions, and see every invitee's working-hours warning. */
+  schedule: boolean;
+  /** Change the schedule and the agenda: only before the board starts. */
+  editSchedule: boolean;
+  /** Treating physicians see only their own institution's agenda items. */
+  seeWholeAgenda: boolean;
+  joinRoom: boolean;
+  /** The room is open to its invitees until the board ends. */
+  enterRoom: boolean;
+  chair: boolean;
+  present: boolean;
+  /** Who was in the room and when: the coordinators and the chair. */
+  exportAttendance: boolean;
+};
+export type SessionAbility = keyof SessionAbilities;
+
+export function sessionAbilities(actor: Actor, facts: SessionFacts): SessionAbilities {
+  const view = canViewSession(actor, facts);
+  const schedule = view && can(actor, "sessions.schedule");
+  const joinRoom = canJoinRoom(actor, facts);
+  return {
+    view,
+    schedule,
+    editSchedule: schedule && scheduleEditable(facts.status),
+    seeWholeAgenda: view && actor.role !== "TREATING_PHYSICIAN",
+    joinRoom,
+    enterRoom: joinRoom && (facts.status === "SCHEDULED" || facts.status === "LIVE"),
+    chair: isChair(actor, facts),
+    present: isPresenter(actor, facts),
+    exportAttendance: actor.active && (can(actor, "sessions.schedule") || facts.chairId === actor.id),
+  };
 }

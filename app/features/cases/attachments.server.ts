@@ -1,9 +1,12 @@
+/** Packet attachments (reports as PDF, JPEG or PNG): upload by the treating side, download by everyone who sees the case; both audited. */
 import { Readable } from "node:stream";
 import { ATTACHMENT_KINDS } from "~/features/cases/clinical-vocabulary";
 import { detectFileType } from "~/platform/file-type";
-import type { Db } from "~/platform/db.server";
+import { getDb, type Db } from "~/platform/db.server";
 import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/file-upload.server";
 import { commitStaged, discardStaged, FileTooLargeError, readObject } from "~/platform/storage.server";
+import { caseAbilities } from "./case-access";
+import { auditCase, type CaseCaller } from "./case-access.server";
 
 const ATTACHMENT_TYPES: readonly string[] = ["application/pdf", "image/jpeg", "image/png"];
 
@@ -18,7 +21,7 @@ export type UploadOutcome =
  * content, stores it by hash and only then records it. Whatever fails or is
  * aborted, nothing is left behind: no temporary file, no row.
  */
-export async function receiveAttachment(db: Db, request: Request, caseId: string, uploadedById: string): Promise<UploadOutcome> {
+async function receiveAttachment(db: Db, request: Request, caseId: string, uploadedById: string): Promise<UploadOutcome> {
   if (!request.headers.get("content-type")?.startsWith("multipart/form-data")) return { ok: false, status: 400, errorKey: "cases:attachments.errors.noFile" };
   const upload: FileUpload = { staged: null, fileName: "attachment" };
   try {
@@ -52,6 +55,22 @@ export async function receiveAttachment(db: Db, request: Request, caseId: string
   }
 }
 
-export function attachmentStream(sha256: string) {
-  return Readable.toWeb(readObject(sha256)) as ReadableStream<Uint8Array>;
+/** The treating side adds a file to the packet while it is theirs to change. */
+export async function uploadAttachment({ user, facts, meta, request, db = getDb() }: CaseCaller & { request: Request }): Promise<UploadOutcome> {
+  if (!caseAbilities(user, facts).uploadAttachment) return { ok: false, status: 403, errorKey: "cases:errors.actionNotAllowed" };
+  const outcome = await receiveAttachment(db, request, facts.id, user.id);
+  if (outcome.ok) {
+    const { id, kind, size } = outcome.attachment;
+    await auditCase({ db, user, meta, caseId: facts.id, action: "attachment.upload", details: { attachmentId: id, kind, size } });
+  }
+  return outcome;
+}
+
+/** One of the case's attachments and its bytes, for someone who sees the case; null when the case has no such attachment. */
+export async function openAttachment({ user, facts, meta, attachmentId, db = getDb() }: CaseCaller & { attachmentId: string }) {
+  if (!caseAbilities(user, facts).view) return null;
+  const attachment = await db.attachment.findFirst({ where: { id: attachmentId, caseId: facts.id } });
+  if (!attachment) return null;
+  await auditCase({ db, user, meta, caseId: facts.id, action: "attachment.download", details: { attachmentId: attachment.id } });
+  return { attachment, body: Readable.toWeb(readObject(attachment.sha256)) as ReadableStream<Uint8Array> };
 }

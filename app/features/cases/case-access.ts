@@ -4,7 +4,7 @@
  * list metadata only, never clinical content. Anything else is denied.
  */
 import type { Actor } from "~/features/identity/permissions";
-import type { CaseRelation, CaseStatus } from "./case-lifecycle";
+import { availableActions, packetEditable, type CaseAction, type CaseRelation, type CaseStatus } from "./case-lifecycle";
 
 export type CaseFacts = {
   institutionId: string;
@@ -41,28 +41,55 @@ export function caseReadOnly(facts: Pick<CaseFacts, "status">): boolean {
   return facts.status === "WITHDRAWN" || facts.status === "ARCHIVED";
 }
 
-/** Translations: the treating side, the coordinator, and assigned consultants. */
-export function canTranslate(actor: Actor, facts: CaseFacts): boolean {
-  return canViewCase(actor, facts) && !caseReadOnly(facts);
+/** The treating physicians of the submitting institution: their packet, their case's imaging, the opinion delivered to them. */
+export function isTreatingSide(actor: Actor, facts: CaseFacts): boolean {
+  return actor.role === "TREATING_PHYSICIAN" && canViewCase(actor, facts) && relationTo(actor, facts).ownInstitution;
 }
 
-export function canComment(actor: Actor, facts: CaseFacts): boolean {
-  return canViewCase(actor, facts) && facts.status !== "DRAFT" && !caseReadOnly(facts);
+/** The programme's coordinators, who see every submitted case. */
+export function isCoordinating(actor: Actor, facts: CaseFacts): boolean {
+  return actor.role === "COORDINATOR" && canViewCase(actor, facts);
 }
 
-export function canUploadAttachment(actor: Actor, facts: CaseFacts): boolean {
-  return actor.role === "TREATING_PHYSICIAN" && relationTo(actor, facts).ownInstitution && (facts.status === "DRAFT" || facts.status === "RETURNED");
-}
+/** What an actor may do with a case: loaders show it, services enforce the same answer. */
+export type CaseAbilities = {
+  view: boolean;
+  /** The treating side's own view: the packet editor (while editable), the case's linkage key. */
+  treatingSide: boolean;
+  /** Edit and submit the packet: the treating side, while the packet is theirs to change. */
+  editPacket: boolean;
+  /** Translate narratives: anyone who sees the case, while it is open. */
+  translate: boolean;
+  /** Write in the case's discussion once submitted, while it is open. */
+  comment: boolean;
+  uploadAttachment: boolean;
+  /** Triage and the completeness checklist: the coordinators. */
+  coordinate: boolean;
+  /** The board's own summary of the case seeds the opinion; the treating side receives the signed opinion instead. */
+  readBoardSummaries: boolean;
+  /** The opinion page exists once the case was submitted. */
+  openOpinion: boolean;
+  /** The lifecycle actions the case page offers as buttons. */
+  actions: CaseAction[];
+};
+export type CaseAbility = Exclude<keyof CaseAbilities, "actions">;
 
-/** The treating side and coordinators add imaging to a case that is still open. */
-export function canAddImaging(actor: Actor, facts: CaseFacts): boolean {
-  if (!canViewCase(actor, facts) || caseReadOnly(facts)) return false;
-  return (actor.role === "TREATING_PHYSICIAN" && relationTo(actor, facts).ownInstitution) || actor.role === "COORDINATOR";
-}
-
-/** Consultants and coordinators who may see the case mark key images for the board. */
-export function canMarkKeyImage(actor: Actor, facts: CaseFacts): boolean {
-  return canViewCase(actor, facts) && !caseReadOnly(facts) && (actor.role === "CONSULTANT" || actor.role === "COORDINATOR");
+export function caseAbilities(actor: Actor, facts: CaseFacts): CaseAbilities {
+  const view = canViewCase(actor, facts);
+  const open = view && !caseReadOnly(facts);
+  const treatingSide = isTreatingSide(actor, facts);
+  return {
+    view,
+    treatingSide,
+    editPacket: treatingSide && packetEditable(facts.status),
+    translate: open,
+    comment: open && facts.status !== "DRAFT",
+    uploadAttachment: treatingSide && packetEditable(facts.status),
+    coordinate: isCoordinating(actor, facts),
+    readBoardSummaries: view && actor.role !== "TREATING_PHYSICIAN",
+    openOpinion: view && facts.status !== "DRAFT",
+    actions: view ? availableActions(facts.status, actor.role, relationTo(actor, facts)) : [],
+  };
 }
 
 /** Case lists: which cases a role's list shows, as a filter the data layer applies. */

@@ -1,23 +1,32 @@
+import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
-import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { labelKeys, NARRATIVE_LANGUAGES } from "~/features/cases/clinical-vocabulary";
 import { useLiveCaseComments } from "~/features/cases/use-case-comments";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { formatDateTime } from "~/ui/format";
+import { CommentForm } from "./case-forms";
 
 const LANGUAGE_KEYS = labelKeys("languages", NARRATIVE_LANGUAGES);
 type Comment = { id: string; author: string | null; language: string; body: string; createdAt: Date | string };
 
-export function CaseDiscussion({ caseId, comments, canComment, error, timeZone }: { caseId: string; comments: Comment[]; canComment: boolean; error: string | null; timeZone: string }) {
+type Props = { caseId: string; comments: Comment[]; canComment: boolean; lastResult: SubmissionResult<string[]> | undefined; timeZone: string };
+
+export function CaseDiscussion({ caseId, comments, canComment, lastResult, timeZone }: Props) {
   const { t, i18n } = useTranslation();
   const navigation = useNavigation();
-  const formRef = useRef<HTMLFormElement>(null);
   const { live, watching } = useLiveCaseComments(caseId);
   const all = [...comments, ...live.filter((c) => !comments.some((saved) => saved.id === c.id))];
   const posting = navigation.state !== "idle" && navigation.formData?.get("intent") === "comment";
-  useEffect(() => {
-    if (!posting && !error) formRef.current?.reset();
-  }, [posting, error]);
+  const [form, fields] = useForm<z.input<typeof CommentForm>>({
+    id: "comment",
+    lastResult,
+    constraint: getZodConstraint(CommentForm),
+    defaultValue: { language: i18n.language === "zh-CN" ? "zh-CN" : "en" },
+    shouldValidate: "onSubmit",
+  });
   return (
     <section className="section" aria-labelledby="discussion-title">
       <h2 id="discussion-title">{t("cases:discussion.title")}</h2>
@@ -36,15 +45,16 @@ export function CaseDiscussion({ caseId, comments, canComment, error, timeZone }
         ))}
       </ol>
       {canComment && (
-        <Form method="post" ref={formRef} preventScrollReset>
+        <Form method="post" preventScrollReset {...getFormProps(form)}>
           <input type="hidden" name="intent" value="comment" />
           <div className="field">
-            <label htmlFor="comment-body">{t("cases:discussion.body")}</label>
-            <textarea id="comment-body" name="body" rows={3} />
+            <label htmlFor={fields.body.id}>{t("cases:discussion.body")}</label>
+            <textarea {...getTextareaProps(fields.body)} rows={3} />
+            <FieldErrors field={fields.body} />
           </div>
           <div className="field">
-            <label htmlFor="comment-language">{t("cases:discussion.language")}</label>
-            <select id="comment-language" name="language" defaultValue={i18n.language === "zh-CN" ? "zh-CN" : "en"}>
+            <label htmlFor={fields.language.id}>{t("cases:discussion.language")}</label>
+            <select {...getSelectProps(fields.language)}>
               {NARRATIVE_LANGUAGES.map((l) => (
                 <option key={l} value={l}>
                   {t(LANGUAGE_KEYS[l])}
@@ -52,11 +62,7 @@ export function CaseDiscussion({ caseId, comments, canComment, error, timeZone }
               ))}
             </select>
           </div>
-          {error && (
-            <p className="alert alert-error" role="alert">
-              {t(error)}
-            </p>
-          )}
+          <FormErrors errors={form.errors} />
           <button type="submit" className="button-primary" disabled={posting}>
             {t("cases:discussion.post")}
           </button>

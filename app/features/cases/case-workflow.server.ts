@@ -1,55 +1,42 @@
 /**
- * What users do to cases: every step checks access and the lifecycle table,
- * writes its change, and leaves an audit event.
+ * What users do to cases: every step takes one object (who, which case, the request facts, the input),
+ * checks the case's abilities and the lifecycle table, writes its change, and leaves an audit event.
  */
-import type { AppLoadContext } from "@remix-run/node";
 import icd10 from "~/features/cases/data/icd10-oncology.json";
-import { canViewCase, relationTo, type CaseFacts } from "~/features/cases/case-access";
-import { checkTransition, packetEditable, type CaseAction } from "~/features/cases/case-lifecycle";
+import { relationTo } from "~/features/cases/case-access";
+import { checkTransition, type CaseAction } from "~/features/cases/case-lifecycle";
 import { submissionProblems, type FieldProblems, type Packet } from "~/features/cases/case-packet";
-import type { Actor } from "~/features/identity/permissions";
 import { defaultDueDate } from "~/features/cases/turnaround";
-import { getCaseFacts, savePacket, type CaseFactsRow } from "~/features/cases/case-store.server";
+import { createDraftCase, savePacket } from "~/features/cases/case-store.server";
 import { indexCase } from "~/features/search-reports/search.server";
-import { recordAudit } from "~/features/audit/audit.server";
 import { dropWithdrawnCase } from "~/features/boards/board-scheduling.server";
-import { denyAccess, requireUser, type CurrentUser } from "~/features/identity/auth.server";
-import type { Db } from "~/platform/db.server";
-import { getDb } from "~/platform/db.server";
+import type { CurrentUser } from "~/features/identity/auth.server";
+import { notifyCaseComment } from "~/realtime/io.server";
+import { getDb, type Db } from "~/platform/db.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
+import { startOfDayInZone } from "~/platform/time-zones";
+import { auditCase, type CaseCaller } from "./case-access.server";
+import { caseAbilities } from "./case-access";
 
 export const caseDueDays = () => Number(process.env.CASE_DUE_DAYS ?? 7);
 const ICD10_CODES: ReadonlySet<string> = new Set(icd10.map((entry) => entry.code));
 
-/**
- * The signed-in user and the case, when `allowed` says they may; otherwise an
- * audited 404, so nobody learns whether a case they may not see exists.
- */
-export async function requireCase(
-  request: Request,
-  context: AppLoadContext,
-  caseId: string | undefined,
-  allowed: (actor: Actor, facts: CaseFacts) => boolean = canViewCase,
-): Promise<{ user: CurrentUser; facts: CaseFactsRow }> {
-  const user = await requireUser(request);
-  const facts = caseId ? await getCaseFacts(getDb(), caseId) : null;
-  if (!facts || !allowed(user, facts)) throw await denyAccess(request, context, user, { caseId: caseId ?? null }, 404);
-  return { user, facts };
-}
-
-export function auditCase(db: Db, user: CurrentUser, action: string, caseId: string, meta: RequestMeta, details: Record<string, unknown> = {}) {
-  return recordAudit(db, { actor: user, action, outcome: "success", entityType: "Case", entityId: caseId, details, meta });
-}
-
 export type StepResult = { ok: true } | { ok: false; fieldErrors?: FieldProblems; formError?: string };
 
-export async function saveDraft(db: Db, user: CurrentUser, facts: CaseFactsRow, packet: Packet, version: number, meta: RequestMeta): Promise<StepResult & { version?: number }> {
-  if (!packetEditable(facts.status) || !relationTo(user, facts).ownInstitution || user.role !== "TREATING_PHYSICIAN") {
-    return { ok: false, formError: "cases:errors.notEditable" };
-  }
+/** A new draft gets its pseudonymous code at once; the physician fills it in on the edit page. */
+export async function createCase({ user, meta, db = getDb() }: { user: CurrentUser; meta: RequestMeta; db?: Db }): Promise<{ ok: true; caseId: string } | { ok: false }> {
+  if (!user.institutionId) return { ok: false };
+  const created = await createDraftCase(db, { institutionId: user.institutionId, createdById: user.id });
+  await db.caseTransition.create({ data: { caseId: created.id, fromStatus: "NONE", toStatus: "DRAFT", action: "create", actorId: user.id } });
+  await auditCase({ db, user, meta, caseId: created.id, action: "case.create", details: { code: created.code } });
+  return { ok: true, caseId: created.id };
+}
+
+export async function saveDraft({ user, facts, meta, packet, version, db = getDb() }: CaseCaller & { packet: Packet; version: number }): Promise<StepResult & { version?: number }> {
+  if (!caseAbilities(user, facts).editPacket) return { ok: false, formError: "cases:errors.notEditable" };
   const saved = await savePacket(db, facts.id, packet, version);
   if (!saved.ok) return { ok: false, formError: "cases:errors.versionConflict" };
-  await auditCase(db, user, "case.saveDraft", facts.id, meta, { version: saved.version });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "case.saveDraft", details: { version: saved.version } });
   await indexCase(db, facts.id);
   return { ok: true, version: saved.version };
 }
@@ -58,14 +45,19 @@ async function consultingInstitutionIds(db: Db): Promise<string[]> {
   return (await db.institution.findMany({ where: { kind: "CONSULTING", active: true }, select: { id: true } })).map((i) => i.id);
 }
 
-/** Saves the packet, then submits it if it is complete; otherwise says what is missing, field by field. */
-export async function submitCase(db: Db, user: CurrentUser, facts: CaseFactsRow, packet: Packet, version: number, meta: RequestMeta): Promise<StepResult> {
+async function currentVersion(db: Db, caseId: string): Promise<number | undefined> {
+  return (await db.case.findUnique({ where: { id: caseId }, select: { version: true } }))?.version;
+}
+
+/** Saves the packet, then submits it if it is complete; otherwise says what is missing, field by field, with the version now stored. */
+export async function submitCase(caller: CaseCaller & { packet: Packet; version: number }): Promise<StepResult & { version?: number }> {
+  const { user, facts, meta, packet, db = getDb() } = caller;
   const check = checkTransition("submit", facts.status, user.role, relationTo(user, facts));
-  if (!check.ok) return { ok: false, formError: check.errorKey };
-  const saved = await saveDraft(db, user, facts, packet, version, meta);
-  if (!saved.ok) return saved;
+  if (!check.ok) return { ok: false, formError: check.errorKey, version: await currentVersion(db, facts.id) };
+  const saved = await saveDraft({ ...caller, db });
+  if (!saved.ok) return { ...saved, version: await currentVersion(db, facts.id) };
   const problems = submissionProblems(packet, await consultingInstitutionIds(db), ICD10_CODES);
-  if (Object.keys(problems).length > 0) return { ok: false, fieldErrors: problems, formError: "cases:errors.incomplete" };
+  if (Object.keys(problems).length > 0) return { ok: false, fieldErrors: problems, formError: "cases:errors.incomplete", version: saved.version };
 
   const now = new Date();
   await db.$transaction([
@@ -76,33 +68,33 @@ export async function submitCase(db: Db, user: CurrentUser, facts: CaseFactsRow,
     db.consent.update({ where: { caseId: facts.id }, data: { recordedById: user.id, recordedAt: now } }),
     db.caseTransition.create({ data: { caseId: facts.id, fromStatus: facts.status, toStatus: check.to, action: "submit", actorId: user.id } }),
   ]);
-  await auditCase(db, user, "case.submit", facts.id, meta, { from: facts.status, to: check.to });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "case.submit", details: { from: facts.status, to: check.to } });
   return { ok: true };
 }
 
-export async function transitionCase(db: Db, user: CurrentUser, facts: CaseFactsRow, action: Exclude<CaseAction, "submit" | "triage">, reason: string | undefined, meta: RequestMeta): Promise<StepResult> {
+export async function transitionCase(caller: CaseCaller & { action: Exclude<CaseAction, "submit" | "triage">; reason?: string }): Promise<StepResult> {
+  const { user, facts, meta, action, reason, db = getDb() } = caller;
   const check = checkTransition(action, facts.status, user.role, relationTo(user, facts), reason);
   if (!check.ok) return { ok: false, formError: check.errorKey };
   await db.$transaction([
     db.case.update({ where: { id: facts.id }, data: { status: check.to, version: { increment: 1 }, ...(action === "return" ? { returnReason: reason } : {}) } }),
     db.caseTransition.create({ data: { caseId: facts.id, fromStatus: facts.status, toStatus: check.to, action, actorId: user.id, reason: reason ?? null } }),
   ]);
-  await auditCase(db, user, `case.${action}`, facts.id, meta, { from: facts.status, to: check.to, reason: reason ?? null });
+  await auditCase({ db, user, meta, caseId: facts.id, action: `case.${action}`, details: { from: facts.status, to: check.to, reason: reason ?? null } });
   if (action === "withdraw") await dropWithdrawnCase(db, user, facts.id, meta);
   return { ok: true };
 }
 
-/** Triage: one primary and optional secondary consultants, and a due date. */
-export async function assignConsultants(
-  db: Db,
-  user: CurrentUser,
-  facts: CaseFactsRow,
-  input: { primaryId: string; secondaryIds: string[]; dueDate: Date },
-  meta: RequestMeta,
-): Promise<StepResult> {
+/** Triage: one primary and optional secondary consultants, due at the end of the chosen day on the coordinator's clock. */
+export async function assignConsultants(caller: CaseCaller & { primaryId: string; secondaryIds: string[]; dueDay: string }): Promise<StepResult> {
+  const { user, facts, meta, db = getDb() } = caller;
+  if (!caseAbilities(user, facts).coordinate) return { ok: false, formError: "cases:errors.actionNotAllowed" };
   const check = checkTransition("triage", facts.status, user.role, relationTo(user, facts));
   if (!check.ok) return { ok: false, formError: check.errorKey };
-  const ids = [input.primaryId, ...input.secondaryIds.filter((id) => id !== input.primaryId)];
+  const dueStart = startOfDayInZone(caller.dueDay, user.timeZone);
+  if (!dueStart) return { ok: false, fieldErrors: { dueDate: ["cases:errors.dateInvalid"] } };
+  const dueAt = new Date(dueStart.getTime() + 86_400_000 - 1);
+  const ids = [caller.primaryId, ...caller.secondaryIds.filter((id) => id !== caller.primaryId)];
   const consultants = await db.user.findMany({ where: { id: { in: ids }, role: "CONSULTANT", active: true }, select: { id: true } });
   if (consultants.length !== ids.length) return { ok: false, fieldErrors: { primaryId: ["cases:errors.consultantInvalid"] } };
   await db.$transaction([
@@ -110,27 +102,33 @@ export async function assignConsultants(
     db.caseAssignment.createMany({
       data: ids.map((consultantId, i) => ({ caseId: facts.id, consultantId, role: i === 0 ? "PRIMARY" : "SECONDARY", assignedById: user.id })),
     }),
-    db.case.update({ where: { id: facts.id }, data: { status: check.to, dueAt: input.dueDate, version: { increment: 1 } } }),
+    db.case.update({ where: { id: facts.id }, data: { status: check.to, dueAt, version: { increment: 1 } } }),
     db.caseTransition.create({ data: { caseId: facts.id, fromStatus: facts.status, toStatus: check.to, action: "triage", actorId: user.id } }),
   ]);
-  await auditCase(db, user, "case.triage", facts.id, meta, { consultants: ids, dueAt: input.dueDate.toISOString() });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "case.triage", details: { consultants: ids, dueAt: dueAt.toISOString() } });
   return { ok: true };
 }
 
-export async function saveTranslation(
-  db: Db,
-  user: CurrentUser,
-  facts: CaseFactsRow,
-  input: { key: string; text: string; status: "DRAFT" | "REVIEWED" },
-  meta: RequestMeta,
-): Promise<StepResult> {
-  const narrative = await db.narrativeField.findUnique({ where: { caseId_key: { caseId: facts.id, key: input.key } } });
+export async function saveTranslation(caller: CaseCaller & { key: string; text: string; status: "DRAFT" | "REVIEWED" }): Promise<StepResult> {
+  const { user, facts, meta, key, text, status, db = getDb() } = caller;
+  if (!caseAbilities(user, facts).translate) return { ok: false, formError: "cases:errors.actionNotAllowed" };
+  const narrative = await db.narrativeField.findUnique({ where: { caseId_key: { caseId: facts.id, key } } });
   if (!narrative) return { ok: false, formError: "cases:errors.narrativeMissing" };
   await db.narrativeField.update({
     where: { id: narrative.id },
-    data: { translationText: input.text, translationStatus: input.status, translatedById: user.id, translatedAt: new Date() },
+    data: { translationText: text, translationStatus: status, translatedById: user.id, translatedAt: new Date() },
   });
-  await auditCase(db, user, "case.translate", facts.id, meta, { key: input.key, status: input.status });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "case.translate", details: { key, status } });
   await indexCase(db, facts.id);
+  return { ok: true };
+}
+
+/** A message in the case's discussion: saved, audited, then sent live to everyone watching the case. */
+export async function addComment(caller: CaseCaller & { body: string; language: string }): Promise<StepResult> {
+  const { user, facts, meta, body, language, db = getDb() } = caller;
+  if (!caseAbilities(user, facts).comment) return { ok: false, formError: "cases:errors.actionNotAllowed" };
+  const comment = await db.caseComment.create({ data: { caseId: facts.id, authorId: user.id, body, language } });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "case.comment", details: { commentId: comment.id } });
+  notifyCaseComment(facts.id, { id: comment.id, author: user.displayName, language: comment.language, body: comment.body, createdAt: comment.createdAt.toISOString() });
   return { ok: true };
 }

@@ -1,7 +1,12 @@
+import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { labelKeys, NARRATIVE_LANGUAGES } from "~/features/cases/clinical-vocabulary";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { formatDateTime } from "~/ui/format";
+import { TranslationForm } from "./case-forms";
 
 const LANGUAGE_KEYS = labelKeys("languages", NARRATIVE_LANGUAGES);
 
@@ -19,13 +24,29 @@ type Narrative = {
 };
 
 /** One clinical text in its original language beside its translation, with the translation editor. */
-export function NarrativeView({ narrative, canTranslate, result, timeZone }: { narrative: Narrative; canTranslate: boolean; result: { error: string | null } | null; timeZone: string }) {
+export function NarrativeView({
+  narrative,
+  canTranslate,
+  lastResult,
+  timeZone,
+}: {
+  narrative: Narrative;
+  canTranslate: boolean;
+  lastResult: SubmissionResult<string[]> | undefined;
+  timeZone: string;
+}) {
   const { t, i18n } = useTranslation();
   const navigation = useNavigation();
   const targetLanguage = narrative.originalLanguage === "zh-CN" ? "en" : "zh-CN";
   const title = narrative.key.startsWith("question.") ? t("cases:form.questionN", { n: Number(narrative.key.slice("question.".length)) }) : t(FIELD_KEYS[narrative.key] ?? "cases:form.clinicalHistory");
   const status = STATUS_KEYS[narrative.translationStatus as keyof typeof STATUS_KEYS] ?? STATUS_KEYS.NONE;
-  const editorId = `translation-${narrative.key}`;
+  const [form, fields] = useForm<z.input<typeof TranslationForm>>({
+    id: `translation-${narrative.key}`,
+    lastResult,
+    constraint: getZodConstraint(TranslationForm),
+    defaultValue: { text: narrative.translationText ?? "", status: narrative.translationStatus === "REVIEWED" ? "REVIEWED" : "DRAFT" },
+    shouldValidate: "onBlur",
+  });
   return (
     <section className="narrative" aria-label={title}>
       <h3>{title}</h3>
@@ -53,27 +74,24 @@ export function NarrativeView({ narrative, canTranslate, result, timeZone }: { n
         </div>
       </div>
       {canTranslate && (
-        <details className="translation-editor" open={Boolean(result?.error)}>
+        <details className="translation-editor" open={Boolean(form.errors?.length || fields.text.errors?.length)}>
           <summary>{narrative.translationText ? t("cases:translation.edit") : t("cases:translation.add")}</summary>
-          <Form method="post" preventScrollReset>
+          <Form method="post" preventScrollReset {...getFormProps(form)}>
             <input type="hidden" name="intent" value="translate" />
             <input type="hidden" name="key" value={narrative.key} />
             <div className="field">
-              <label htmlFor={editorId}>{t("cases:translation.textLabel", { title })}</label>
-              <textarea id={editorId} name="text" lang={targetLanguage} rows={4} defaultValue={narrative.translationText ?? ""} />
+              <label htmlFor={fields.text.id}>{t("cases:translation.textLabel", { title })}</label>
+              <textarea {...getTextareaProps(fields.text)} lang={targetLanguage} rows={4} />
+              <FieldErrors field={fields.text} />
             </div>
             <div className="field">
-              <label htmlFor={`${editorId}-status`}>{t("cases:translation.statusLabel")}</label>
-              <select id={`${editorId}-status`} name="status" defaultValue={narrative.translationStatus === "REVIEWED" ? "REVIEWED" : "DRAFT"}>
+              <label htmlFor={fields.status.id}>{t("cases:translation.statusLabel")}</label>
+              <select {...getSelectProps(fields.status)}>
                 <option value="DRAFT">{t(STATUS_KEYS.DRAFT)}</option>
                 <option value="REVIEWED">{t(STATUS_KEYS.REVIEWED)}</option>
               </select>
             </div>
-            {result?.error && (
-              <p className="alert alert-error" role="alert">
-                {t(result.error)}
-              </p>
-            )}
+            <FormErrors errors={form.errors} />
             <button type="submit" className="button-secondary" disabled={navigation.state !== "idle"}>
               {t("cases:translation.save", { title })}
             </button>

@@ -6,7 +6,7 @@
  * result is the same as if the study had been sent to the case directly.
  */
 import { readFile } from "node:fs/promises";
-import { canAddImaging } from "~/features/cases/case-access";
+import { imagingAbilities } from "~/features/imaging/imaging-access";
 import { REJECTION_KEYS } from "~/features/imaging/dicom/rejection-keys";
 import { getCaseFacts } from "~/features/cases/case-store.server";
 import { recordAudit } from "~/features/audit/audit.server";
@@ -134,7 +134,7 @@ async function removeInstances(db: Db, instances: { id: string; sha256: string }
 export async function attachInboxStudy(db: Db, user: CurrentUser, studyId: string, caseId: string, meta: RequestMeta): Promise<InboxOutcome> {
   const study = await ownStudy(db, user, studyId);
   const facts = await getCaseFacts(db, caseId);
-  if (!study || !facts || facts.institutionId !== study.institutionId || !canAddImaging(user, facts)) {
+  if (!study || !facts || facts.institutionId !== study.institutionId || !imagingAbilities(user, facts).addImaging) {
     await recordAudit(db, {
       actor: user,
       action: "inbox.attach",

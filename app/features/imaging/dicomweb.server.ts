@@ -11,8 +11,11 @@ import { AS_STORED } from "~/features/imaging/dicom/accept-transfer-syntax";
 import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
 import { toDicomJson, type DicomJson } from "~/features/imaging/dicom/dicom-json";
 import { parsePart10, tagOf, TS } from "~/features/imaging/dicom/part10";
+import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
+import { acceptedTransferSyntaxes } from "~/features/imaging/dicom/accept-transfer-syntax";
 import { visibleSeries } from "~/features/imaging/imaging-store.server";
-import type { Db } from "~/platform/db.server";
+import { getDb, type Db } from "~/platform/db.server";
+import { imagingAbilities } from "./imaging-access";
 import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ingest.server";
 import { log } from "~/platform/logger.server";
 import { explicitLittleEndian } from "./renditions.server";
@@ -22,10 +25,10 @@ export const DICOM_JSON = "application/dicom+json";
 
 const str = (vr: string, value: string | number | null | undefined) => (value === null || value === undefined || value === "" ? { vr } : { vr, Value: [value] });
 
-export async function qidoStudies(db: Db, caseId: string, caseCode: string, role: string, base: string, query: URLSearchParams): Promise<DicomJson[]> {
+export async function qidoStudies(db: Db, caseId: string, caseCode: string, seeFlaggedSeries: boolean, base: string, query: URLSearchParams): Promise<DicomJson[]> {
   const studies = await db.imagingStudy.findMany({
     where: { caseId, ...(query.get("StudyInstanceUID") ? { studyInstanceUid: query.get("StudyInstanceUID")! } : {}) },
-    include: { series: { where: visibleSeries(role), select: { modality: true, _count: { select: { instances: true } } } } },
+    include: { series: { where: visibleSeries(seeFlaggedSeries), select: { modality: true, _count: { select: { instances: true } } } } },
     orderBy: { createdAt: "asc" },
   });
   return studies
@@ -43,11 +46,11 @@ export async function qidoStudies(db: Db, caseId: string, caseCode: string, role
     }));
 }
 
-export async function qidoSeries(db: Db, caseId: string, role: string, base: string, studyUid: string, query: URLSearchParams): Promise<DicomJson[] | null> {
+export async function qidoSeries(db: Db, caseId: string, seeFlaggedSeries: boolean, base: string, studyUid: string, query: URLSearchParams): Promise<DicomJson[] | null> {
   const study = await db.imagingStudy.findUnique({ where: { caseId_studyInstanceUid: { caseId, studyInstanceUid: studyUid } } });
   if (!study) return null;
   const series = await db.imagingSeries.findMany({
-    where: { studyId: study.id, ...visibleSeries(role), ...(query.get("Modality") ? { modality: query.get("Modality")! } : {}) },
+    where: { studyId: study.id, ...visibleSeries(seeFlaggedSeries), ...(query.get("Modality") ? { modality: query.get("Modality")! } : {}) },
     include: { _count: { select: { instances: true } } },
     orderBy: { seriesNumber: "asc" },
   });
@@ -62,12 +65,12 @@ export async function qidoSeries(db: Db, caseId: string, role: string, base: str
   }));
 }
 
-async function findSeries(db: Db, caseId: string, role: string, studyUid: string, seriesUid: string) {
-  return db.imagingSeries.findFirst({ where: { seriesInstanceUid: seriesUid, study: { caseId, studyInstanceUid: studyUid }, ...visibleSeries(role) } });
+async function findSeries(db: Db, caseId: string, seeFlaggedSeries: boolean, studyUid: string, seriesUid: string) {
+  return db.imagingSeries.findFirst({ where: { seriesInstanceUid: seriesUid, study: { caseId, studyInstanceUid: studyUid }, ...visibleSeries(seeFlaggedSeries) } });
 }
 
-export async function qidoInstances(db: Db, caseId: string, role: string, base: string, studyUid: string, seriesUid: string): Promise<DicomJson[] | null> {
-  const series = await findSeries(db, caseId, role, studyUid, seriesUid);
+export async function qidoInstances(db: Db, caseId: string, seeFlaggedSeries: boolean, base: string, studyUid: string, seriesUid: string): Promise<DicomJson[] | null> {
+  const series = await findSeries(db, caseId, seeFlaggedSeries, studyUid, seriesUid);
   if (!series) return null;
   const instances = await db.imagingInstance.findMany({ where: { seriesId: series.id }, orderBy: [{ instanceNumber: "asc" }, { sopInstanceUid: "asc" }] });
   return instances.map((i) => ({
@@ -83,8 +86,8 @@ export async function qidoInstances(db: Db, caseId: string, role: string, base: 
   }));
 }
 
-export async function findInstance(db: Db, caseId: string, role: string, studyUid: string, seriesUid: string, instanceUid: string) {
-  const series = await findSeries(db, caseId, role, studyUid, seriesUid);
+export async function findInstance(db: Db, caseId: string, seeFlaggedSeries: boolean, studyUid: string, seriesUid: string, instanceUid: string) {
+  const series = await findSeries(db, caseId, seeFlaggedSeries, studyUid, seriesUid);
   return series ? db.imagingInstance.findFirst({ where: { seriesId: series.id, sopInstanceUid: instanceUid } }) : null;
 }
 
@@ -161,7 +164,7 @@ export function multipartParts(body: Buffer, contentType: string): Buffer[] | nu
   return parts;
 }
 
-export async function stow(db: Db, caseId: string, parts: Buffer[], base: string) {
+async function stow(db: Db, caseId: string, parts: Buffer[], base: string) {
   const results: IngestResult[] = [];
   for (const [i, part] of parts.entries()) {
     results.push(part.length > maxDicomFileBytes() ? { fileName: `part ${i + 1}`, status: "rejected", reasonKey: "imaging:rejections.fileTooLarge" } : await ingestDicom(db, caseId, part, `part ${i + 1}`));
@@ -174,4 +177,78 @@ export async function stow(db: Db, caseId: string, parts: Buffer[], base: string
     ...(failed.length > 0 ? { "00081198": { vr: "SQ", Value: failed.map((r) => ({ "00081197": str("US", 0xc000), "00081196": str("LO", r.detail ?? r.reasonKey) })) } } : {}),
   };
   return { status: failed.length === 0 ? 200 : ok.length === 0 ? 409 : 202, body, results };
+}
+
+export const dicomJsonResponse = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "Content-Type": DICOM_JSON, "Cache-Control": "private, no-store" } });
+
+const NATIVE_LE = [TS.explicitLE, TS.implicitLE, TS.deflatedLE];
+const notAcceptable = () => new Response("None of the accepted transfer syntaxes can be provided for this instance", { status: 406 });
+
+/**
+ * A QIDO-RS or WADO-RS read under the case's service root (`path`: the segments after it), audited; null when there is
+ * no such resource the reader may see. Consultants never receive series held back for possible burned-in text.
+ */
+export async function readDicomweb(caller: CaseCaller & { path: string[]; query: URLSearchParams; accept: string | null; base: string }): Promise<Response | null> {
+  const { user, facts, meta, path, query, accept, base, db = getDb() } = caller;
+  const may = imagingAbilities(user, facts);
+  if (!may.view || path[0] !== "studies") return null;
+  const audit = (what: string) => auditCase({ db, user, meta, caseId: facts.id, action: "imaging.read", details: { dicomweb: what } });
+  if (path.length === 1) {
+    await audit("qido:studies");
+    return dicomJsonResponse(await qidoStudies(db, facts.id, facts.code, may.seeFlaggedSeries, base, query));
+  }
+  const [, study, seriesWord, series, instancesWord, instance, tail, frameNumber] = path;
+  if (path.length === 3 && seriesWord === "series") {
+    const result = await qidoSeries(db, facts.id, may.seeFlaggedSeries, base, study, query);
+    if (!result) return null;
+    await audit(`qido:series ${study}`);
+    return dicomJsonResponse(result);
+  }
+  if (seriesWord !== "series" || instancesWord !== "instances") return null;
+  if (path.length === 5) {
+    const result = await qidoInstances(db, facts.id, may.seeFlaggedSeries, base, study, series);
+    if (!result) return null;
+    await audit(`qido:instances ${series}`);
+    return dicomJsonResponse(result);
+  }
+  const found = await findInstance(db, facts.id, may.seeFlaggedSeries, study, series, instance);
+  if (!found) return null;
+  const instanceBase = `${base}/studies/${study}/series/${series}/instances/${instance}`;
+  if (path.length === 6) {
+    const file = await negotiatedFile(found.sha256, found.transferSyntax, acceptedTransferSyntaxes(accept, "application/dicom"));
+    if (!file) return notAcceptable();
+    await audit(`wado:instance ${instance}`);
+    return multipart([{ contentType: `application/dicom; transfer-syntax=${file.transferSyntax}`, body: await readFile(file.path) }], "application/dicom");
+  }
+  if (path.length === 7 && tail === "metadata") {
+    await audit(`wado:metadata ${instance}`);
+    return dicomJsonResponse([await instanceMetadata(found.sha256, instanceBase)]);
+  }
+  if (path.length === 8 && tail === "frames") {
+    // Native little-endian pixels (implicit, explicit or deflated) are already what Explicit VR Little Endian frames hold.
+    const file = await negotiatedFile(found.sha256, found.transferSyntax, acceptedTransferSyntaxes(accept, "application/octet-stream"), NATIVE_LE);
+    if (!file) return notAcceptable();
+    const result = await frame(file.path, Number(frameNumber), found.frames);
+    if (!result) return null;
+    await audit(`wado:frame ${instance}/${frameNumber}`);
+    return multipart([{ contentType: result.contentType, body: result.body }], "application/octet-stream");
+  }
+  return null;
+}
+
+/** STOW-RS: each part de-identified and stored like a browser upload; the answer is PS3.18's store response. */
+export async function storeDicomweb(caller: CaseCaller & { parts: Buffer[]; base: string }): Promise<Response> {
+  const { user, facts, meta, parts, base, db = getDb() } = caller;
+  if (!imagingAbilities(user, facts).addImaging) return new Response("Forbidden", { status: 403 });
+  const result = await stow(db, facts.id, parts, base);
+  await auditCase({
+    db,
+    user,
+    meta,
+    caseId: facts.id,
+    action: "imaging.stow",
+    details: { stored: result.results.filter((r) => r.status === "stored").length, rejected: result.results.filter((r) => r.status === "rejected").map((r) => r.reasonKey) },
+  });
+  return dicomJsonResponse(result.body, result.status);
 }

@@ -1,6 +1,12 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint } from "@conform-to/zod";
 import { Form, Link, useRevalidator } from "@remix-run/react";
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
+import type { ImagingAbilities } from "./imaging-access";
+import { LinkageForm } from "./imaging-forms";
 
 type Series = { id: string; seriesNumber: number | null; modality: string | null; description: string | null; burnedInRisk: boolean; burnedInClearedAt: Date | string | null; _count: { instances: number } };
 type Study = { id: string; studyDate: string | null; description: string | null; series: Series[] };
@@ -55,23 +61,17 @@ function send(caseId: string, file: File, onProgress: (fraction: number) => void
   });
 }
 
-export function ImagingPanel({
-  caseId,
-  studies,
-  canUpload,
-  canReview,
-  linkage,
-  linkageError,
-  linkageAttached,
-}: {
+type Props = {
   caseId: string;
   studies: Study[];
-  canUpload: boolean;
-  canReview: boolean;
-  linkage: { canSet: boolean; isSet: boolean };
-  linkageError: string | null;
+  may: ImagingAbilities;
+  linkageIsSet: boolean;
+  /** The action's answer to the linkage form, and how many waiting studies it attached. */
+  lastResult: SubmissionResult<string[]> | undefined;
   linkageAttached: number | null;
-}) {
+};
+
+export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, linkageAttached }: Props) {
   const { t } = useTranslation();
   const id = useId();
   const revalidator = useRevalidator();
@@ -122,7 +122,7 @@ export function ImagingPanel({
                       {t("imaging:studies.series", { number: s.seriesNumber ?? "—", modality: s.modality ?? "", description: s.description ?? "", count: s._count.instances })}
                     </Link>
                     {s.burnedInRisk && !s.burnedInClearedAt && <p className="hint warning">{t("imaging:studies.burnedIn")}</p>}
-                    {s.burnedInRisk && !s.burnedInClearedAt && canReview && (
+                    {s.burnedInRisk && !s.burnedInClearedAt && may.clearBurnedIn && (
                       <Form method="post" preventScrollReset>
                         <input type="hidden" name="intent" value="clearBurnedIn" />
                         <input type="hidden" name="seriesId" value={s.id} />
@@ -138,7 +138,7 @@ export function ImagingPanel({
           ))}
         </ul>
       )}
-      {canUpload && (
+      {may.addImaging && (
         <>
           <p className="hint">{t("imaging:upload.intro")}</p>
           <div
@@ -170,31 +170,7 @@ export function ImagingPanel({
           </div>
         </>
       )}
-      {linkage.canSet && (
-        <Form method="post" preventScrollReset className="linkage-form">
-          <input type="hidden" name="intent" value="setLinkage" />
-          <div className="field">
-            <label htmlFor={`${id}-linkage`}>{t("imaging:linkage.label")}</label>
-            <input id={`${id}-linkage`} name="linkageKey" type="text" autoComplete="off" maxLength={64} aria-describedby={`${id}-linkage-hint`} />
-            <p className="hint" id={`${id}-linkage-hint`}>
-              {linkage.isSet ? t("imaging:linkage.isSet") : t("imaging:linkage.hint")}
-            </p>
-          </div>
-          {linkageError && (
-            <p className="alert alert-error" role="alert">
-              {t(linkageError)}
-            </p>
-          )}
-          {linkageAttached !== null && (
-            <p className="alert alert-success" role="status">
-              {t("imaging:linkage.saved", { count: linkageAttached })}
-            </p>
-          )}
-          <button type="submit" className="button-secondary">
-            {t("imaging:linkage.save")}
-          </button>
-        </Form>
-      )}
+      {may.setLinkage && <LinkageKeyForm isSet={linkageIsSet} lastResult={lastResult} attached={linkageAttached} />}
       {items.length > 0 && (
         <>
           <progress max={1} value={total} aria-label={t("imaging:upload.total")} />
@@ -233,5 +209,33 @@ export function ImagingPanel({
         </>
       )}
     </section>
+  );
+}
+
+/** The study's accession number or hospital patient ID, which the server keeps only as a keyed hash. */
+function LinkageKeyForm({ isSet, lastResult, attached }: { isSet: boolean; lastResult: SubmissionResult<string[]> | undefined; attached: number | null }) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm<z.input<typeof LinkageForm>>({ id: "linkage", lastResult, constraint: getZodConstraint(LinkageForm), shouldValidate: "onSubmit" });
+  return (
+    <Form method="post" preventScrollReset className="linkage-form" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="setLinkage" />
+      <div className="field">
+        <label htmlFor={fields.linkageKey.id}>{t("imaging:linkage.label")}</label>
+        <input {...getInputProps(fields.linkageKey, { type: "text", ariaDescribedBy: `${fields.linkageKey.id}-hint` })} autoComplete="off" />
+        <p className="hint" id={`${fields.linkageKey.id}-hint`}>
+          {isSet ? t("imaging:linkage.isSet") : t("imaging:linkage.hint")}
+        </p>
+        <FieldErrors field={fields.linkageKey} />
+      </div>
+      <FormErrors errors={form.errors} />
+      {attached !== null && (
+        <p className="alert alert-success" role="status">
+          {t("imaging:linkage.saved", { count: attached })}
+        </p>
+      )}
+      <button type="submit" className="button-secondary">
+        {t("imaging:linkage.save")}
+      </button>
+    </Form>
   );
 }

@@ -1,9 +1,9 @@
 import { readViewerState, sliceOrder, stackPositions } from "~/features/imaging/viewer/viewer-state";
 import type { Db } from "~/platform/db.server";
 
-/** Which series a role may see: consultants not those held back for possible burned-in text until a coordinator clears them. */
-export function visibleSeries(role: string) {
-  return role === "CONSULTANT" ? { OR: [{ burnedInRisk: false }, { burnedInClearedAt: { not: null } }] } : {};
+/** The series a reader may see: without `seeFlaggedSeries` (imaging-access.ts), not those held back for possible burned-in text until a coordinator clears them. */
+export function visibleSeries(seeFlaggedSeries: boolean) {
+  return seeFlaggedSeries ? {} : { OR: [{ burnedInRisk: false }, { burnedInClearedAt: { not: null } }] };
 }
 
 async function authorNames(db: Db, rows: { createdById: string }[]): Promise<Map<string, string>> {
@@ -11,10 +11,10 @@ async function authorNames(db: Db, rows: { createdById: string }[]): Promise<Map
   return new Map(authors.map((a) => [a.id, a.displayName]));
 }
 
-/** A case's key images that the role may see, oldest first, with their authors' names. */
-export async function keyImagesOf(db: Db, caseId: string, role: string) {
+/** A case's key images on series the reader may see, oldest first, with their authors' names. */
+export async function keyImagesOf(db: Db, caseId: string, seeFlaggedSeries: boolean) {
   const rows = await db.keyImage.findMany({
-    where: { caseId, series: visibleSeries(role) },
+    where: { caseId, series: visibleSeries(seeFlaggedSeries) },
     orderBy: { createdAt: "asc" },
     include: { series: { select: { seriesNumber: true, modality: true } } },
   });
@@ -49,10 +49,10 @@ export async function slideKeyRegionsOf(db: Db, caseId: string) {
 
 const numbers = (json: string | null) => (json ? (JSON.parse(json) as number[]) : null);
 
-/** A series the role may see, as the viewer needs it: its slices in stack order, each frame a slice, with positions for linking. */
-export async function viewerSeries(db: Db, caseId: string, role: string, seriesId: string) {
+/** A series the reader may see, as the viewer needs it: its slices in stack order, each frame a slice, with positions for linking. */
+export async function viewerSeries(db: Db, caseId: string, seeFlaggedSeries: boolean, seriesId: string) {
   const series = await db.imagingSeries.findFirst({
-    where: { id: seriesId, study: { caseId }, ...visibleSeries(role) },
+    where: { id: seriesId, study: { caseId }, ...visibleSeries(seeFlaggedSeries) },
     include: {
       study: { select: { studyInstanceUid: true } },
       instances: { select: { sopInstanceUid: true, instanceNumber: true, imagePosition: true, imageOrientation: true, frames: true } },

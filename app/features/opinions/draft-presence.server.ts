@@ -4,7 +4,7 @@
  * opinion still a draft), and checked again on every editing event, since
  * access can change while the page is open.
  */
-import { canTranslateOpinion } from "~/features/opinions/opinion-access";
+import { opinionAbilities } from "~/features/opinions/opinion-access";
 import type { Actor } from "~/features/identity/permissions";
 import { getCaseFacts } from "~/features/cases/case-store.server";
 import { recordAudit } from "~/features/audit/audit.server";
@@ -18,7 +18,7 @@ async function mayEditDraft(actor: Actor | null, opinionId: string): Promise<{ n
   const db = getDb();
   const opinion = await db.opinion.findFirst({ where: { id: opinionId, status: "DRAFT" }, select: { caseId: true } });
   const facts = opinion ? await getCaseFacts(db, opinion.caseId) : null;
-  if (!facts || !canTranslateOpinion(actor, facts)) return null;
+  if (!facts || !opinionAbilities(actor, facts, null).translate) return null;
   const user = await db.user.findUnique({ where: { id: actor.id }, select: { displayName: true } });
   return user ? { name: user.displayName } : null;
 }

@@ -5,13 +5,13 @@
  * the submitting institution read delivered versions only, acknowledge, ask
  * follow-ups and report the outcome. Admins never read opinions. Pure.
  */
-import { canViewCase, relationTo, type CaseFacts } from "~/features/cases/case-access";
+import { canViewCase, isCoordinating, isTreatingSide, type CaseFacts } from "~/features/cases/case-access";
 import { OPINION_DRAFTABLE_STATUSES } from "~/features/cases/case-lifecycle";
 import type { Actor } from "~/features/identity/permissions";
 
 export type OpinionFacts = { status: string; deliveredAt: Date | string | null };
 
-export function isConsultantOnCase(actor: Actor, facts: CaseFacts): boolean {
+function isConsultantOnCase(actor: Actor, facts: CaseFacts): boolean {
   return actor.role === "CONSULTANT" && canViewCase(actor, facts);
 }
 
@@ -21,28 +21,51 @@ export function canReadOpinion(actor: Actor, facts: CaseFacts, opinion: OpinionF
   return actor.role === "TREATING_PHYSICIAN" && opinion.deliveredAt !== null;
 }
 
-/** Starting a draft, editing its English, and amending a signed opinion. */
-export function canDraftOpinion(actor: Actor, facts: CaseFacts): boolean {
-  return isConsultantOnCase(actor, facts) && OPINION_DRAFTABLE_STATUSES.includes(facts.status);
-}
-
-/** The Chinese translation of a draft: its consultants and the coordinators. */
-export function canTranslateOpinion(actor: Actor, facts: CaseFacts): boolean {
-  return (canDraftOpinion(actor, facts) || (actor.role === "COORDINATOR" && canViewCase(actor, facts))) && OPINION_DRAFTABLE_STATUSES.includes(facts.status);
-}
-
-export function canManageDelivery(actor: Actor, facts: CaseFacts): boolean {
-  return actor.role === "COORDINATOR" && canViewCase(actor, facts);
-}
-
-/** The treating side of a delivered opinion: acknowledgement, follow-up questions, the outcome. */
-export function isTreatingSide(actor: Actor, facts: CaseFacts): boolean {
-  return actor.role === "TREATING_PHYSICIAN" && actor.active && relationTo(actor, facts).ownInstitution;
-}
-
 /** Archived cases are read-only: nothing more is asked, answered or reported. */
-export function caseOpenForFollowUp(facts: CaseFacts): boolean {
+function caseOpenForFollowUp(facts: CaseFacts): boolean {
   return facts.status === "DELIVERED" || facts.status === "ACKNOWLEDGED";
+}
+
+/** The newest version the actor reads, as far as the abilities depend on it. */
+export type LatestOpinion = { status: string; recipients: readonly { userId: string; acknowledgedAt: Date | string | null }[] } | null;
+
+export type OpinionAbilities = {
+  /** Start a draft, edit its English, amend a signed opinion: the consultants on the case, from review until archiving. */
+  draft: boolean;
+  /** The Chinese translation of a draft: its consultants and the coordinators. */
+  translate: boolean;
+  /** Sign with the password again: the consultants on the case (the lifecycle decides when). */
+  sign: boolean;
+  /** Start an amendment of the newest signed or delivered version. */
+  amend: boolean;
+  /** "English only", delivery to the treating physicians, the outcome report: the coordinators. */
+  manageDelivery: boolean;
+  /** Follow-up questions and the outcome report: the treating side of a delivered, not yet archived opinion. */
+  ask: boolean;
+  answer: boolean;
+  /** Acknowledge the newest delivered version, once, as one of its recipients. */
+  acknowledge: boolean;
+  /** Archive the case once delivered, unless an amendment is being drafted. */
+  archive: boolean;
+};
+export type OpinionAbility = keyof OpinionAbilities;
+
+export function opinionAbilities(actor: Actor, facts: CaseFacts, latest: LatestOpinion): OpinionAbilities {
+  const consultant = isConsultantOnCase(actor, facts);
+  const draft = consultant && OPINION_DRAFTABLE_STATUSES.includes(facts.status);
+  const manageDelivery = isCoordinating(actor, facts);
+  const ask = isTreatingSide(actor, facts) && caseOpenForFollowUp(facts);
+  return {
+    draft,
+    translate: (draft || manageDelivery) && OPINION_DRAFTABLE_STATUSES.includes(facts.status),
+    sign: consultant,
+    amend: draft && (latest?.status === "SIGNED" || latest?.status === "DELIVERED"),
+    manageDelivery,
+    ask,
+    answer: consultant && caseOpenForFollowUp(facts),
+    acknowledge: ask && latest?.status === "DELIVERED" && latest.recipients.some((r) => r.userId === actor.id && !r.acknowledgedAt),
+    archive: manageDelivery && caseOpenForFollowUp(facts) && latest?.status !== "DRAFT",
+  };
 }
 
 export type Recipient = { role: string; institutionId: string | null; active: boolean };

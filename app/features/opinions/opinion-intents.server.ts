@@ -1,8 +1,7 @@
 /** The opinion page's form intents, each handed to its step in the opinion workflow with the fields it takes. */
 import { parseJsonOrNull } from "~/platform/json";
-import type { CaseFactsRow } from "~/features/cases/case-store.server";
-import type { CurrentUser } from "~/features/identity/auth.server";
-import type { Db } from "~/platform/db.server";
+import type { CaseCaller } from "~/features/cases/case-access.server";
+import { getDb } from "~/platform/db.server";
 import {
   acknowledge,
   answerQuestion,
@@ -17,7 +16,6 @@ import {
   startOpinion,
   type OpinionStepResult,
 } from "./opinion-workflow.server";
-import type { RequestMeta } from "~/platform/request-meta.server";
 
 function reviewedVersions(text: string): Record<string, number> {
   const parsed = parseJsonOrNull(text);
@@ -25,7 +23,7 @@ function reviewedVersions(text: string): Record<string, number> {
   return Object.fromEntries(Object.entries(parsed).filter(([, v]) => Number.isInteger(v))) as Record<string, number>;
 }
 
-export async function runOpinionIntent(db: Db, user: CurrentUser, facts: CaseFactsRow, intent: string, form: FormData, meta: RequestMeta): Promise<OpinionStepResult> {
+export async function runOpinionIntent({ user, facts, meta, db = getDb() }: CaseCaller, intent: string, form: FormData): Promise<OpinionStepResult> {
   const field = (name: string) => String(form.get(name) ?? "");
   const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
   switch (intent) {

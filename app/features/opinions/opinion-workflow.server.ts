@@ -7,7 +7,7 @@ import { z } from "zod";
 import { checkTransition, TRANSITIONS } from "~/features/cases/case-lifecycle";
 import { parseJsonOrNull } from "~/platform/json";
 import type { FieldProblems } from "~/features/cases/case-packet";
-import { caseOpenForFollowUp, canDraftOpinion, canManageDelivery, canTranslateOpinion, isConsultantOnCase, isTreatingSide, isValidRecipient } from "~/features/opinions/opinion-access";
+import { isValidRecipient, opinionAbilities, type OpinionAbilities } from "~/features/opinions/opinion-access";
 import { draftFromBoard, emptyOpinion, SECTION_BODY_SCHEMAS, SECTIONS, TRANSLATION_STATUSES, type SectionName } from "~/features/opinions/opinion-content";
 import { deliveryProblems, signingProblems } from "~/features/opinions/opinion-rules";
 import { withTranslations } from "~/features/opinions/opinion-translation";
@@ -33,7 +33,7 @@ import {
 import { draftClosed, draftSectionSaved } from "~/realtime/io.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
-import { auditCase } from "~/features/cases/case-workflow.server";
+import { auditCase } from "~/features/cases/case-access.server";
 import type { Db } from "~/platform/db.server";
 import { recordLoginFailure, throttleRemainingMs } from "~/features/identity/login-throttle.server";
 import { notifyOpinion } from "./opinion-notifications.server";
@@ -45,6 +45,9 @@ export type OpinionStepResult =
   | { ok: false; status: 400 | 403 | 404 | 409; formError?: string; fieldErrors?: FieldProblems; conflict?: SectionConflict };
 export type SectionConflict = { section: SectionName; theirs: { version: number; content: unknown; byName: string | null }; yours: unknown };
 
+/** The abilities that do not depend on a version's state (which each step checks under its own conditions). */
+const may = (user: CurrentUser, facts: CaseFactsRow): OpinionAbilities => opinionAbilities(user, facts, null);
+
 const refused = (formError: string, status: 400 | 403 | 404 | 409 = 400): OpinionStepResult => ({ ok: false, status, formError });
 const NOT_ALLOWED = "cases:errors.actionNotAllowed";
 
@@ -54,7 +57,7 @@ async function opinionOf(db: Db, caseId: string, opinionId: string): Promise<Opi
 
 /** Starts the first version: from the board's summary of the case, or from scratch. */
 export async function startOpinion(db: Db, user: CurrentUser, facts: CaseFactsRow, origin: "BOARD" | "SCRATCH", meta: RequestMeta): Promise<OpinionStepResult> {
-  if (!canDraftOpinion(user, facts)) return refused(NOT_ALLOWED, 403);
+  if (!may(user, facts).draft) return refused(NOT_ALLOWED, 403);
   const versions = await listOpinionVersions(db, facts.id);
   if (versions.length > 0) return { ok: true, opinionId: versions[versions.length - 1].id };
   const questions = await caseQuestions(db, facts.id);
@@ -62,13 +65,13 @@ export async function startOpinion(db: Db, user: CurrentUser, facts: CaseFactsRo
   if (origin === "BOARD" && summaries.length === 0) return refused("opinions:errors.noBoardSummary");
   const content = origin === "BOARD" ? draftFromBoard(summaries, questions) : emptyOpinion(questions);
   const created = (await createOpinionDraft(db, { caseId: facts.id, version: 1, origin, content, createdById: user.id })) ?? (await listOpinionVersions(db, facts.id))[0];
-  await auditCase(db, user, "opinion.start", facts.id, meta, { opinionId: created.id, origin });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.start", details: { opinionId: created.id, origin } });
   return { ok: true, opinionId: created.id };
 }
 
 /** An amendment: a new draft version with the signed content of the one it replaces, and a reason recipients will see. */
 export async function startAmendment(db: Db, user: CurrentUser, facts: CaseFactsRow, reason: string, meta: RequestMeta): Promise<OpinionStepResult> {
-  if (!canDraftOpinion(user, facts)) return refused(NOT_ALLOWED, 403);
+  if (!may(user, facts).draft) return refused(NOT_ALLOWED, 403);
   const trimmed = reason.trim();
   if (!trimmed) return { ok: false, status: 400, fieldErrors: { amendmentReason: ["opinions:errors.amendmentReasonRequired"] } };
   if (trimmed.length > 2000) return { ok: false, status: 400, fieldErrors: { amendmentReason: ["opinions:errors.tooLong"] } };
@@ -85,7 +88,7 @@ export async function startAmendment(db: Db, user: CurrentUser, facts: CaseFacts
     amendmentReason: trimmed,
   });
   if (!created) return refused("opinions:errors.amendmentStarted", 409);
-  await auditCase(db, user, "opinion.amend", facts.id, meta, { opinionId: created.id, previousId: latest.id, reason: trimmed });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.amend", details: { opinionId: created.id, previousId: latest.id, reason: trimmed } });
   return { ok: true, opinionId: created.id };
 }
 
@@ -117,7 +120,7 @@ export async function saveSection(db: Db, user: CurrentUser, facts: CaseFactsRow
   const parsed = SectionEditSchema.safeParse(form);
   if (!parsed.success) return refused("opinions:errors.invalid");
   const input = parsed.data;
-  const allowed = input.kind === "english" ? canDraftOpinion(user, facts) : canTranslateOpinion(user, facts);
+  const allowed = input.kind === "english" ? may(user, facts).draft : may(user, facts).translate;
   if (!allowed) return refused(NOT_ALLOWED, 403);
   const opinion = await opinionOf(db, facts.id, input.opinionId);
   if (!opinion) return refused("opinions:errors.notFound", 404);
@@ -144,11 +147,11 @@ export async function saveSection(db: Db, user: CurrentUser, facts: CaseFactsRow
   if (!saved.ok && saved.reason === "notDraft") return refused("opinions:errors.notDraft", 409);
   if (!saved.ok) {
     const by = saved.theirs.updatedById ? await db.user.findUnique({ where: { id: saved.theirs.updatedById }, select: { displayName: true } }) : null;
-    await auditCase(db, user, "opinion.editConflict", facts.id, meta, { opinionId: opinion.id, section: input.section, baseVersion: input.baseVersion, current: saved.theirs.version });
+    await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.editConflict", details: { opinionId: opinion.id, section: input.section, baseVersion: input.baseVersion, current: saved.theirs.version } });
     return { ok: false, status: 409, conflict: { section: input.section, theirs: { version: saved.theirs.version, content: saved.theirs.content, byName: by?.displayName ?? null }, yours: saved.yours } };
   }
   if (saved.changed) {
-    await auditCase(db, user, input.kind === "english" ? "opinion.editSection" : "opinion.translateSection", facts.id, meta, { opinionId: opinion.id, section: input.section, version: saved.version });
+    await auditCase({ db, user, meta, caseId: facts.id, action: input.kind === "english" ? "opinion.editSection" : "opinion.translateSection", details: { opinionId: opinion.id, section: input.section, version: saved.version } });
     draftSectionSaved({ opinionId: opinion.id, section: input.section, version: saved.version, byUserId: user.id, byName: user.displayName });
   }
   return { ok: true, opinionId: opinion.id };
@@ -162,7 +165,7 @@ export async function signDraft(
   input: { opinionId: string; password: string; reviewedVersions: Record<string, number> },
   meta: RequestMeta,
 ): Promise<OpinionStepResult> {
-  if (!isConsultantOnCase(user, facts)) return refused(NOT_ALLOWED, 403);
+  if (!may(user, facts).sign) return refused(NOT_ALLOWED, 403);
   const check = checkTransition("sign", facts.status, user.role, { ownInstitution: false, assigned: true });
   if (!check.ok) return refused(check.errorKey, 409);
   const subject = [{ kind: "email" as const, value: user.email.toLowerCase() }];
@@ -180,7 +183,7 @@ export async function signDraft(
   if (Object.keys(problems).length > 0) return { ok: false, status: 400, formError: "opinions:errors.notReadyToSign", fieldErrors: problems };
   const signed = await signOpinion(db, { opinionId: opinion.id, caseId: facts.id, userId: user.id, reviewedVersions: input.reviewedVersions, fromStatuses: TRANSITIONS.sign.from, now: new Date() });
   if (!signed.ok) return refused(signed.reason === "changed" ? "opinions:errors.changedSinceReview" : signed.reason === "wrongStatus" ? "cases:errors.wrongStatus" : "opinions:errors.notDraft", 409);
-  await auditCase(db, user, "opinion.sign", facts.id, meta, { opinionId: opinion.id, version: opinion.version, contentHash: signed.contentHash });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.sign", details: { opinionId: opinion.id, version: opinion.version, contentHash: signed.contentHash } });
   await indexCase(db, facts.id);
   draftClosed(opinion.id);
   const coordinators = await db.user.findMany({ where: { role: "COORDINATOR", active: true }, select: { id: true } });
@@ -189,11 +192,11 @@ export async function signDraft(
 }
 
 export async function decideEnglishOnly(db: Db, user: CurrentUser, facts: CaseFactsRow, input: { opinionId: string; englishOnly: boolean }, meta: RequestMeta): Promise<OpinionStepResult> {
-  if (!canManageDelivery(user, facts)) return refused(NOT_ALLOWED, 403);
+  if (!may(user, facts).manageDelivery) return refused(NOT_ALLOWED, 403);
   const opinion = await opinionOf(db, facts.id, input.opinionId);
   if (!opinion) return refused("opinions:errors.notFound", 404);
   if (!(await setEnglishOnly(db, opinion.id, input.englishOnly, user.id))) return refused("opinions:errors.notSigned", 409);
-  await auditCase(db, user, "opinion.englishOnly", facts.id, meta, { opinionId: opinion.id, englishOnly: input.englishOnly });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.englishOnly", details: { opinionId: opinion.id, englishOnly: input.englishOnly } });
   return { ok: true, opinionId: opinion.id };
 }
 
@@ -204,7 +207,7 @@ export async function decideEnglishOnly(db: Db, user: CurrentUser, facts: CaseFa
  * the attempt is audited.
  */
 export async function deliver(db: Db, user: CurrentUser, facts: CaseFactsRow, input: { opinionId: string; recipients: string[] }, meta: RequestMeta): Promise<OpinionStepResult> {
-  if (!canManageDelivery(user, facts)) return refused(NOT_ALLOWED, 403);
+  if (!may(user, facts).manageDelivery) return refused(NOT_ALLOWED, 403);
   const opinion = await opinionOf(db, facts.id, input.opinionId);
   if (!opinion) return refused("opinions:errors.notFound", 404);
   const requested = [...new Set(input.recipients.map((r) => r.trim()).filter(Boolean))];
@@ -231,29 +234,29 @@ export async function deliver(db: Db, user: CurrentUser, facts: CaseFactsRow, in
   if (!check.ok) return refused(check.errorKey, 409);
   const delivered = await deliverOpinion(db, { opinionId: opinion.id, caseId: facts.id, recipientIds: [...valid], userId: user.id, now: new Date() });
   if (delivered !== "delivered") return refused(delivered === "wrongStatus" ? "cases:errors.wrongStatus" : "opinions:errors.notSigned", 409);
-  await auditCase(db, user, "opinion.deliver", facts.id, meta, { opinionId: opinion.id, version: opinion.version, recipients: [...valid], contentHash: opinion.contentHash });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.deliver", details: { opinionId: opinion.id, version: opinion.version, recipients: [...valid], contentHash: opinion.contentHash } });
   await notifyOpinion(db, { userIds: [...valid], kind: "opinionDelivered", caseId: facts.id });
   return { ok: true, opinionId: opinion.id };
 }
 
 export async function acknowledge(db: Db, user: CurrentUser, facts: CaseFactsRow, opinionId: string, meta: RequestMeta): Promise<OpinionStepResult> {
-  if (!isTreatingSide(user, facts) || !caseOpenForFollowUp(facts)) return refused(NOT_ALLOWED, 403);
+  if (!may(user, facts).ask) return refused(NOT_ALLOWED, 403);
   const done = await acknowledgeOpinion(db, { opinionId, caseId: facts.id, userId: user.id, now: new Date() });
   if (done !== "acknowledged") return refused("opinions:errors.notToAcknowledge", 409);
-  await auditCase(db, user, "opinion.acknowledge", facts.id, meta, { opinionId });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.acknowledge", details: { opinionId } });
   return { ok: true, opinionId };
 }
 
 const FollowUpText = z.string().trim().min(1, "opinions:errors.followUpRequired").max(4000, "opinions:errors.tooLong");
 
 export async function askQuestion(db: Db, user: CurrentUser, facts: CaseFactsRow, input: { opinionId: string; question: string }, meta: RequestMeta): Promise<OpinionStepResult> {
-  if (!isTreatingSide(user, facts) || !caseOpenForFollowUp(facts)) return refused(NOT_ALLOWED, 403);
+  if (!may(user, facts).ask) return refused(NOT_ALLOWED, 403);
   const question = FollowUpText.safeParse(input.question);
   if (!question.success) return { ok: false, status: 400, fieldErrors: { question: [question.error.issues[0].message] } };
   const opinion = await opinionOf(db, facts.id, input.opinionId);
   if (!opinion || !opinion.deliveredAt) return refused("opinions:errors.notFound", 404);
   const asked = await askFollowUp(db, { opinionId: opinion.id, askedById: user.id, question: question.data });
-  await auditCase(db, user, "opinion.followUpAsked", facts.id, meta, { opinionId: opinion.id, followUpId: asked.id });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.followUpAsked", details: { opinionId: opinion.id, followUpId: asked.id } });
   const consultants = [...facts.assignedConsultantIds, ...(opinion.signedById ? [opinion.signedById] : [])];
   await notifyOpinion(db, { userIds: consultants, kind: "followUpAsked", caseId: facts.id });
   return { ok: true, opinionId: opinion.id };
@@ -266,21 +269,21 @@ export async function answerQuestion(
   input: { opinionId: string; followUpId: string; answer: string },
   meta: RequestMeta,
 ): Promise<OpinionStepResult> {
-  if (!isConsultantOnCase(user, facts) || !caseOpenForFollowUp(facts)) return refused(NOT_ALLOWED, 403);
+  if (!may(user, facts).answer) return refused(NOT_ALLOWED, 403);
   const answer = FollowUpText.safeParse(input.answer);
   if (!answer.success) return { ok: false, status: 400, fieldErrors: { [`answer.${input.followUpId}`]: [answer.error.issues[0].message] } };
   const opinion = await opinionOf(db, facts.id, input.opinionId);
   const followUp = opinion?.followUps.find((f) => f.id === input.followUpId);
   if (!opinion || !followUp) return refused("opinions:errors.notFound", 404);
   if (!(await answerFollowUp(db, { followUpId: followUp.id, opinionId: opinion.id, answeredById: user.id, answer: answer.data, now: new Date() }))) return refused("opinions:errors.alreadyAnswered", 409);
-  await auditCase(db, user, "opinion.followUpAnswered", facts.id, meta, { opinionId: opinion.id, followUpId: followUp.id });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.followUpAnswered", details: { opinionId: opinion.id, followUpId: followUp.id } });
   await notifyOpinion(db, { userIds: [followUp.askedById], kind: "followUpAnswered", caseId: facts.id });
   return { ok: true, opinionId: opinion.id };
 }
 
 /** The treating physician's report of what the opinion changed; reported again, it replaces the earlier report. */
 export async function reportOutcome(db: Db, user: CurrentUser, facts: CaseFactsRow, form: Record<string, unknown>, meta: RequestMeta): Promise<OpinionStepResult> {
-  if (!isTreatingSide(user, facts) || !caseOpenForFollowUp(facts)) return refused(NOT_ALLOWED, 403);
+  if (!may(user, facts).ask) return refused(NOT_ALLOWED, 403);
   const parsed = OutcomeReportSchema.safeParse(form);
   if (!parsed.success) {
     const fieldErrors: FieldProblems = {};
@@ -288,17 +291,17 @@ export async function reportOutcome(db: Db, user: CurrentUser, facts: CaseFactsR
     return { ok: false, status: 400, fieldErrors };
   }
   await saveOutcome(db, facts.id, { ...parsed.data, reportedById: user.id, reportedAt: new Date() });
-  await auditCase(db, user, "opinion.outcome", facts.id, meta, { changedDiagnosis: parsed.data.changedDiagnosis, changedTreatment: parsed.data.changedTreatment });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.outcome", details: { changedDiagnosis: parsed.data.changedDiagnosis, changedTreatment: parsed.data.changedTreatment } });
   return { ok: true };
 }
 
 export async function archive(db: Db, user: CurrentUser, facts: CaseFactsRow, meta: RequestMeta): Promise<OpinionStepResult> {
-  if (!canManageDelivery(user, facts)) return refused(NOT_ALLOWED, 403);
+  if (!may(user, facts).manageDelivery) return refused(NOT_ALLOWED, 403);
   const check = checkTransition("archive", facts.status, user.role, { ownInstitution: false, assigned: false });
   if (!check.ok) return refused(check.errorKey, 409);
   const versions = await listOpinionVersions(db, facts.id);
   if (versions.at(-1)?.status === "DRAFT") return refused("opinions:errors.amendmentOpen", 409);
   if ((await archiveCase(db, facts.id, user.id)) === "wrongStatus") return refused("cases:errors.wrongStatus", 409);
-  await auditCase(db, user, "case.archive", facts.id, meta, { from: facts.status });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "case.archive", details: { from: facts.status } });
   return { ok: true };
 }

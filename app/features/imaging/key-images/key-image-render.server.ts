@@ -32,12 +32,12 @@ export type KeyImageRenderOptions = {
   sliceLabel?: string;
 };
 
-/** The case's key images the role may see, as PNG with captions: DICOM key images first (oldest first), then slide key regions. */
-export async function renderKeyImages(db: Db, caseId: string, role: string, options: KeyImageRenderOptions = {}): Promise<RenderedKeyImage[]> {
+/** The case's key images on series the reader may see, as PNG with captions: DICOM key images first (oldest first), then slide key regions. */
+export async function renderKeyImages(db: Db, caseId: string, seeFlaggedSeries: boolean, options: KeyImageRenderOptions = {}): Promise<RenderedKeyImage[]> {
   const maxEdge = Math.max(1, Math.floor(options.maxEdge ?? DEFAULT_KEY_IMAGE_EDGE));
   const sliceLabel = options.sliceLabel ?? "slice";
   const rendered: RenderedKeyImage[] = [];
-  for (const keyImage of await keyImagesOf(db, caseId, role)) {
+  for (const keyImage of await keyImagesOf(db, caseId, seeFlaggedSeries)) {
     try {
       rendered.push(await renderDicomKeyImage(db, keyImage, maxEdge, sliceLabel));
     } catch (error) {

@@ -1,0 +1,47 @@
+/** What the live room page loads: the agenda items the participant may see, each case's summary, series and key images; each case read is audited. */
+import { auditCase } from "~/features/cases/case-access.server";
+import { getCaseDetail, getCaseFactsMany } from "~/features/cases/case-store.server";
+import { icd10Title } from "~/features/cases/reference-data.server";
+import type { CurrentUser } from "~/features/identity/auth.server";
+import { imagingAbilities } from "~/features/imaging/imaging-access";
+import { keyImagesOf, slideKeyRegionsOf, viewerSeries, visibleSeries } from "~/features/imaging/imaging-store.server";
+import { getDb, type Db } from "~/platform/db.server";
+import type { RequestMeta } from "~/platform/request-meta.server";
+import { sessionAbilities, visibleAgendaItemIds } from "../board-access";
+import { boardFacts } from "./room-events.server";
+
+/** Null when the user may not join the room (or there is no such session). */
+export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { user: CurrentUser; meta: RequestMeta; sessionId: string; db?: Db }) {
+  const facts = await boardFacts(db, sessionId);
+  if (!facts || !sessionAbilities(user, facts).joinRoom) return null;
+  const visible = visibleAgendaItemIds(user, facts);
+  const shown = facts.agendaDetails.filter((a) => visible.has(a.id));
+  const caseFacts = new Map((await getCaseFactsMany(db, shown.map((item) => item.caseId))).map((f) => [f.id, f]));
+  const items = [];
+  for (const item of shown) {
+    const detail = (await getCaseDetail(db, item.caseId))!;
+    const itemFacts = caseFacts.get(item.caseId);
+    const seeFlaggedSeries = itemFacts ? imagingAbilities(user, itemFacts).seeFlaggedSeries : false;
+    await auditCase({ db, user, meta, caseId: item.caseId, action: "case.view", details: { via: "board", sessionId: facts.id } });
+    const seriesIds = await db.imagingSeries.findMany({ where: { study: { caseId: item.caseId }, ...visibleSeries(seeFlaggedSeries) }, orderBy: { createdAt: "asc" }, select: { id: true } });
+    const series = [];
+    for (const { id } of seriesIds) {
+      const found = await viewerSeries(db, item.caseId, seeFlaggedSeries, id);
+      if (found) series.push(found);
+    }
+    items.push({
+      ...item,
+      detail: {
+        ...detail,
+        comments: undefined,
+        transitions: undefined,
+        narratives: detail.narratives.map((n) => ({ key: n.key, originalLanguage: n.originalLanguage, originalText: n.originalText, translationText: n.translationText, translationStatus: n.translationStatus })),
+      },
+      icd10: icd10Title(detail.icd10Code) ?? null,
+      keyImages: await keyImagesOf(db, item.caseId, seeFlaggedSeries),
+      slideRegions: await slideKeyRegionsOf(db, item.caseId),
+      series,
+    });
+  }
+  return { sessionId: facts.id, title: facts.title, me: { id: user.id, role: user.role, timeZone: user.timeZone }, items };
+}

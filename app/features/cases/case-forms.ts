@@ -1,0 +1,32 @@
+/** The case page's forms as the zod schemas both the browser (conform) and the action parse. */
+import { z } from "zod";
+import { isCalendarDate } from "./case-packet";
+import { NARRATIVE_LANGUAGES } from "./clinical-vocabulary";
+
+export const TranslationForm = z.object({
+  intent: z.literal("translate"),
+  key: z.string().min(1).max(40),
+  text: z.string({ required_error: "cases:translation.textRequired" }).trim().min(1, "cases:translation.textRequired").max(20000, "cases:errors.tooLong"),
+  status: z.enum(["DRAFT", "REVIEWED"]),
+});
+
+export const CommentForm = z.object({
+  intent: z.literal("comment"),
+  body: z.string({ required_error: "cases:discussion.bodyRequired" }).trim().min(1, "cases:discussion.bodyRequired").max(5000, "cases:errors.tooLong"),
+  language: z.enum(NARRATIVE_LANGUAGES),
+});
+
+/** The lifecycle steps the case page offers as buttons; a reason is kept to its first 2,000 characters. */
+export const TransitionForm = z.object({
+  intent: z.enum(["startReview", "return", "withdraw"]),
+  reason: z
+    .string()
+    .optional()
+    .transform((reason) => reason?.trim().slice(0, 2000)),
+});
+
+export const AssignForm = z.object({
+  primaryId: z.string({ required_error: "cases:assign.primaryRequired" }).min(1, "cases:assign.primaryRequired"),
+  secondaryIds: z.array(z.string()).default([]),
+  dueDate: z.string({ required_error: "cases:errors.dateInvalid" }).refine(isCalendarDate, "cases:errors.dateInvalid"),
+});

@@ -1,0 +1,98 @@
+/** What the case pages show: the case page with its imaging, slides, boards and history; the packet editor; the triage form. Each read is audited. */
+import { boardsOfCase } from "~/features/boards/board-store.server";
+import { imagingAbilities } from "~/features/imaging/imaging-access";
+import { keyImagesOf, slideKeyRegionsOf, visibleSeries } from "~/features/imaging/imaging-store.server";
+import { isSpecialty } from "~/features/identity/specialties";
+import { getDb } from "~/platform/db.server";
+import { caseAbilities } from "./case-access";
+import { auditCase, type CaseCaller } from "./case-access.server";
+import { getCaseDetail, packetDefaults } from "./case-store.server";
+import { caseDueDays } from "./case-workflow.server";
+import { completenessChecklist } from "./completeness";
+import { icd10Title, packetReference } from "./reference-data.server";
+import { defaultDueDate, turnaround } from "./turnaround";
+
+export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCaller) {
+  const detail = (await getCaseDetail(db, facts.id))!;
+  await auditCase({ db, user, meta, caseId: facts.id, action: "case.view" });
+  const may = caseAbilities(user, facts);
+  const imaging = imagingAbilities(user, facts);
+  const people = await db.user.findMany({
+    where: { id: { in: [...new Set([...detail.transitions.map((t) => t.actorId), ...detail.comments.map((c) => c.authorId), ...detail.narratives.map((n) => n.translatedById ?? "")])] } },
+    select: { id: true, displayName: true },
+  });
+  const nameOf = Object.fromEntries(people.map((p) => [p.id, p.displayName]));
+  const studies = await db.imagingStudy.findMany({
+    where: { caseId: facts.id },
+    orderBy: { createdAt: "asc" },
+    include: {
+      series: {
+        where: visibleSeries(imaging.seeFlaggedSeries),
+        orderBy: { seriesNumber: "asc" },
+        select: { id: true, seriesNumber: true, modality: true, description: true, burnedInRisk: true, burnedInClearedAt: true, _count: { select: { instances: true } } },
+      },
+    },
+  });
+  return {
+    detail: {
+      ...detail,
+      narratives: detail.narratives.map((n) => ({ ...n, translatedBy: n.translatedById ? (nameOf[n.translatedById] ?? null) : null })),
+      transitions: detail.transitions.map((t) => ({ ...t, actor: nameOf[t.actorId] ?? null })),
+      comments: detail.comments.map((c) => ({ ...c, author: nameOf[c.authorId] ?? null })),
+    },
+    icd10: icd10Title(detail.icd10Code) ?? null,
+    may,
+    imaging,
+    linkageIsSet: detail.hasLinkageKey,
+    keyImages: await keyImagesOf(db, facts.id, imaging.seeFlaggedSeries),
+    boards: (await boardsOfCase(db, facts.id)).map((b) => ({ ...b, boardSummary: may.readBoardSummaries ? b.boardSummary || null : null })),
+    slideKeyRegions: await slideKeyRegionsOf(db, facts.id),
+    slides: await db.slide.findMany({ where: { caseId: facts.id }, orderBy: { createdAt: "asc" }, select: { id: true, fileName: true, status: true, errorKey: true } }),
+    studies,
+    checklist: may.coordinate
+      ? completenessChecklist({
+          hasConsent: Boolean(detail.consent?.consentDate && detail.consent.recipientInstitutionId),
+          questionCount: detail.narratives.filter((n) => n.key.startsWith("question.")).length,
+          narratives: detail.narratives,
+          pathologyOrImagingCount: detail.attachments.filter((a) => a.kind === "PATHOLOGY_REPORT").length + studies.length,
+        })
+      : null,
+    clock: turnaround({ status: facts.status, submittedAt: detail.submittedAt, dueAt: detail.dueAt }, new Date()),
+    timeZone: user.timeZone,
+  };
+}
+
+/** The packet editor of the treating side. */
+export async function loadPacketEditor({ user, facts, meta, db = getDb() }: CaseCaller) {
+  const detail = (await getCaseDetail(db, facts.id))!;
+  await auditCase({ db, user, meta, caseId: facts.id, action: "case.view", details: { view: "edit" } });
+  return {
+    caseId: detail.id,
+    code: detail.code,
+    status: detail.status,
+    returnReason: detail.returnReason,
+    version: detail.version,
+    defaults: packetDefaults(detail),
+    reference: await packetReference(db),
+    attachments: detail.attachments.map((a) => ({ id: a.id, fileName: a.fileName, kind: a.kind, size: a.size, mimeType: a.mimeType, createdAt: a.createdAt })),
+    canUpload: caseAbilities(user, facts).uploadAttachment,
+  };
+}
+
+/**
+ * The triage form: active consultants of the chosen specialty (by default the first the physician asked for; "" for all)
+ * and the due day on the coordinator's clock.
+ */
+export async function loadAssignPage({ user, facts, db = getDb() }: CaseCaller, specialtyParam: string | null) {
+  const detail = await db.case.findUniqueOrThrow({ where: { id: facts.id }, select: { id: true, code: true, requestedSpecialties: true, submittedAt: true, dueAt: true } });
+  const requested = (JSON.parse(detail.requestedSpecialties) as string[]).filter(isSpecialty);
+  const specialty = specialtyParam === "" ? null : isSpecialty(specialtyParam) ? specialtyParam : (requested[0] ?? null);
+  const consultants = await db.user.findMany({
+    where: { role: "CONSULTANT", active: true, ...(specialty ? { specialties: { some: { specialty } } } : {}) },
+    select: { id: true, displayName: true, timeZone: true, specialties: { select: { specialty: true } }, institution: { select: { nameEn: true, nameZh: true } } },
+    orderBy: { displayName: "asc" },
+  });
+  const due = detail.dueAt ?? defaultDueDate(detail.submittedAt ?? new Date(), caseDueDays());
+  const dueDay = new Intl.DateTimeFormat("en-CA", { timeZone: user.timeZone }).format(due);
+  return { detail: { id: detail.id, code: detail.code }, requested, specialty, consultants, dueDay };
+}

@@ -1,0 +1,38 @@
+/**
+ * What an actor may do with a case's images (DICOM series, key images, pathology slides). Pure; the
+ * case page, the viewers, DICOMweb and the board room ask these, and the imaging services enforce them.
+ */
+import { caseAbilities, caseReadOnly, type CaseFacts } from "~/features/cases/case-access";
+import type { Actor } from "~/features/identity/permissions";
+
+export type ImagingAbilities = {
+  view: boolean;
+  /** Series flagged for possible burned-in text stay hidden from consultants until a coordinator clears them. */
+  seeFlaggedSeries: boolean;
+  /** Upload DICOM and slides, by browser or DICOMweb: the treating side and coordinators, while the case is open. */
+  addImaging: boolean;
+  /** Enter the PACS linkage key (accession number or patient ID) that attaches matching studies. */
+  setLinkage: boolean;
+  /** Clear a flagged series for consultants after checking it. */
+  clearBurnedIn: boolean;
+  /** Mark key images and slide regions for the board: consultants and coordinators, while the case is open. */
+  markKeyImage: boolean;
+  /** Draw arrows, ellipses and labels on a slide: everyone who sees the case; only the author removes theirs. */
+  annotateSlide: boolean;
+};
+export type ImagingAbility = keyof ImagingAbilities;
+
+export function imagingAbilities(actor: Actor, facts: CaseFacts): ImagingAbilities {
+  const may = caseAbilities(actor, facts);
+  const open = may.view && !caseReadOnly(facts);
+  const addImaging = open && (may.treatingSide || may.coordinate);
+  return {
+    view: may.view,
+    seeFlaggedSeries: may.view && actor.role !== "CONSULTANT",
+    addImaging,
+    setLinkage: addImaging && may.treatingSide,
+    clearBurnedIn: may.coordinate,
+    markKeyImage: open && (actor.role === "CONSULTANT" || actor.role === "COORDINATOR"),
+    annotateSlide: may.view,
+  };
+}

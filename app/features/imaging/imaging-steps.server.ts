@@ -1,0 +1,129 @@
+/** What users do with a case's images outside the ingest paths: each step checks the imaging abilities, writes, and audits. */
+import { unstable_parseMultipartFormData as parseMultipartFormData, type AppLoadContext } from "@remix-run/node";
+import { auditCase, requireCase, type CaseCaller } from "~/features/cases/case-access.server";
+import { getDb } from "~/platform/db.server";
+import { REJECTION_KEYS } from "./dicom/rejection-keys";
+import { attachMatchingInboxStudies } from "./dicom-inbox.server";
+import { imagingAbilities, type ImagingAbilities, type ImagingAbility } from "./imaging-access";
+import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ingest.server";
+import { viewerSeries, visibleSeries } from "./imaging-store.server";
+import { linkageHash } from "./linkage.server";
+import { prepareViewerSlice } from "./renditions.server";
+import { readViewerState, stackSlices } from "./viewer/viewer-state";
+
+export type Refusal = { ok: false; status: 400 | 403 | 404; errorKey: string };
+export type ImagingStepResult = { ok: true } | Refusal;
+export const notAllowed: Refusal = { ok: false, status: 403, errorKey: "cases:errors.actionNotAllowed" };
+
+/** The case, for a user with the imaging ability; otherwise the case gate's audited 404. */
+export async function requireCaseImaging(request: Request, context: AppLoadContext, caseId: string | undefined, ability: ImagingAbility) {
+  const caller = await requireCase(request, context, caseId, (actor, facts) => imagingAbilities(actor, facts)[ability]);
+  return { ...caller, imaging: imagingAbilities(caller.user, caller.facts) as ImagingAbilities };
+}
+
+/** The treating side enters the study's accession number or hospital patient ID (kept only as a keyed hash); waiting inbox studies that match are attached. */
+export async function setLinkageKey(caller: CaseCaller & { linkageKey: string }): Promise<ImagingStepResult & { attached?: number }> {
+  const { user, facts, meta, db = getDb() } = caller;
+  if (!imagingAbilities(user, facts).setLinkage) return notAllowed;
+  const hash = await linkageHash(db, caller.linkageKey);
+  await db.case.update({ where: { id: facts.id }, data: { linkageKeyHash: hash } });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.setLinkage" });
+  return { ok: true, attached: await attachMatchingInboxStudies(db, user, facts.id, hash, meta) };
+}
+
+/** A coordinator has checked a series flagged for possible burned-in text: consultants may now see it. */
+export async function clearBurnedInSeries(caller: CaseCaller & { seriesId: string }): Promise<ImagingStepResult> {
+  const { user, facts, meta, seriesId, db = getDb() } = caller;
+  if (!imagingAbilities(user, facts).clearBurnedIn) return notAllowed;
+  const cleared = await db.imagingSeries.updateMany({
+    where: { id: seriesId, study: { caseId: facts.id }, burnedInRisk: true, burnedInClearedAt: null },
+    data: { burnedInClearedAt: new Date(), burnedInClearedBy: user.id },
+  });
+  if (cleared.count === 0) return { ok: false, status: 404, errorKey: "imaging:review.notFound" };
+  await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.clearBurnedIn", details: { seriesId } });
+  return { ok: true };
+}
+
+class FileTooLarge extends Error {}
+
+/** DICOM files from the browser: each file part is de-identified and stored on its own; the answer lists every file's result. */
+export async function uploadDicomFiles(caller: CaseCaller & { request: Request }): Promise<{ ok: true; results: IngestResult[] } | Refusal> {
+  const { user, facts, meta, request, db = getDb() } = caller;
+  if (!imagingAbilities(user, facts).addImaging) return notAllowed;
+  const results: IngestResult[] = [];
+  try {
+    await parseMultipartFormData(request, async ({ name, filename, data }) => {
+      if (name !== "files" || !filename) return undefined;
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of data) {
+        size += chunk.length;
+        if (size > maxDicomFileBytes()) throw new FileTooLarge(filename);
+        chunks.push(chunk);
+      }
+      results.push(await ingestDicom(db, facts.id, Buffer.concat(chunks), filename));
+      return undefined;
+    });
+  } catch (error) {
+    if (!(error instanceof FileTooLarge)) throw error;
+    results.push({ fileName: error.message, status: "rejected", reasonKey: REJECTION_KEYS.fileTooLarge });
+  }
+  if (results.length === 0) return { ok: false, status: 400, errorKey: "imaging:upload.noFiles" };
+  await auditCase({
+    db,
+    user,
+    meta,
+    caseId: facts.id,
+    action: "imaging.upload",
+    details: {
+      stored: results.filter((r) => r.status === "stored").length,
+      duplicate: results.filter((r) => r.status === "duplicate").length,
+      rejected: results.filter((r) => r.status === "rejected").map((r) => ({ file: r.fileName, reason: r.reasonKey })),
+    },
+  });
+  return { ok: true, results };
+}
+
+/**
+ * A series in the viewer, with an optional second series to compare; null when either is not one the reader may see.
+ * The slice shown first (the link's, else the first) starts decoding now, so the page can preload it.
+ */
+export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; viewParam: string | null; compareId: string | null }) {
+  const { user, facts, meta, db = getDb() } = caller;
+  const may = imagingAbilities(user, facts);
+  if (!may.view) return null;
+  const main = await viewerSeries(db, facts.id, may.seeFlaggedSeries, caller.seriesId);
+  if (!main) return null;
+  const view = readViewerState(caller.viewParam);
+  const slices = stackSlices(main.instances);
+  const first = slices[view?.seriesId === main.series.id ? view.slice : 0] ?? slices[0];
+  if (first) await prepareViewerSlice(db, main.series.id, first.uid);
+  const compare = caller.compareId ? await viewerSeries(db, facts.id, may.seeFlaggedSeries, caller.compareId) : null;
+  if (caller.compareId && !compare) return null;
+  await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.view", details: { seriesId: main.series.id, compareSeriesId: compare?.series.id ?? null } });
+  const others = await db.imagingSeries.findMany({
+    where: { study: { caseId: facts.id }, id: { not: main.series.id }, ...visibleSeries(may.seeFlaggedSeries) },
+    orderBy: [{ createdAt: "asc" }],
+    select: { id: true, seriesNumber: true, modality: true, description: true },
+  });
+  return { caseId: facts.id, caseCode: facts.code, main, compare, others, firstSliceUrl: first ? `${main.instancesUrl}/${first.uid}` : null, canMarkKeyImage: may.markKeyImage };
+}
+
+/** Marks the slice on screen of a series the reader sees as a key image, with a note and the exact view. Null: no such series. */
+export async function markKeyImage(
+  caller: CaseCaller & { seriesId: string; note: string; sopInstanceUid: string; frame: number; viewState: string },
+): Promise<ImagingStepResult | null> {
+  const { user, facts, meta, db = getDb() } = caller;
+  const may = imagingAbilities(user, facts);
+  if (!may.markKeyImage) return notAllowed;
+  const series = await db.imagingSeries.findFirst({ where: { id: caller.seriesId, study: { caseId: facts.id }, ...visibleSeries(may.seeFlaggedSeries) }, select: { id: true } });
+  if (!series) return null;
+  const view = readViewerState(caller.viewState);
+  const instance = await db.imagingInstance.findFirst({ where: { seriesId: series.id, sopInstanceUid: caller.sopInstanceUid }, select: { id: true } });
+  if (!view || view.seriesId !== series.id || !instance) return { ok: false, status: 400, errorKey: "imaging:keyImages.invalid" };
+  const keyImage = await db.keyImage.create({
+    data: { caseId: facts.id, seriesId: series.id, sopInstanceUid: caller.sopInstanceUid, frame: caller.frame, viewState: JSON.stringify(view), note: caller.note, createdById: user.id },
+  });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.keyImage", details: { keyImageId: keyImage.id, seriesId: series.id } });
+  return { ok: true };
+}

@@ -1,0 +1,113 @@
+/** The exports of a signed opinion version: the bilingual PDF and the FHIR R4 document Bundle, each audited. */
+import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
+import { CANCER_TYPES, labelKeys } from "~/features/cases/clinical-vocabulary";
+import { icd10Title, icdO3Title } from "~/features/cases/reference-data.server";
+import { imagingAbilities } from "~/features/imaging/imaging-access";
+import { renderKeyImages } from "~/features/imaging/key-images/key-image-render.server";
+import { caseQuestions, type OpinionVersion } from "~/features/opinions/opinion-store.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { getDb } from "~/platform/db.server";
+import { opinionBundle, type FhirPerson } from "./fhir-opinion";
+import { renderOpinionPdf } from "./opinion-pdf.server";
+
+const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
+
+/** The bilingual PDF of a signed version, with the key images on series the reader may see; audited. */
+export async function opinionPdf({ user, facts, meta, opinion, db = getDb() }: CaseCaller & { opinion: OpinionVersion }) {
+  const row = await db.case.findUniqueOrThrow({ where: { id: facts.id }, select: { code: true, cancerType: true, histology: true, primarySite: true } });
+  const [en, zh] = await Promise.all([i18nServer.getFixedT("en"), i18nServer.getFixedT("zh-CN")]);
+  const typeKey = row.cancerType ? CANCER_TYPE_KEYS[row.cancerType as keyof typeof CANCER_TYPE_KEYS] : undefined;
+  const detail = [row.primarySite, row.histology].filter(Boolean).join(", ");
+  const line = (t: typeof en) => [typeKey ? t(typeKey) : null, detail || null].filter(Boolean).join(" · ");
+  const pdf = await renderOpinionPdf({
+    caseCode: row.code,
+    diagnosis: { en: line(en), zh: typeKey ? line(zh) : null },
+    version: opinion.version,
+    amendment: opinion.amendmentReason ? { previousVersion: opinion.version - 1, reason: opinion.amendmentReason } : null,
+    questions: await caseQuestions(db, facts.id),
+    content: opinion.content,
+    englishOnly: opinion.englishOnly,
+    signers: opinion.signedBy && opinion.signedAt ? [{ displayName: opinion.signedBy.displayName, signedAt: opinion.signedAt }] : [],
+    timeZones: [opinion.signedBy?.timeZone ?? user.timeZone, "Asia/Shanghai"],
+    contentHash: opinion.contentHash!,
+    followUps: opinion.followUps.map((f) => ({ question: f.question, askedAt: f.askedAt, answer: f.answer, answeredAt: f.answeredAt })),
+    keyImages: await renderKeyImages(db, facts.id, imagingAbilities(user, facts).seeFlaggedSeries, { sliceLabel: `${en("pdf:slice")} / ${zh("pdf:slice")}` }),
+  });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.pdf", details: { opinionId: opinion.id, version: opinion.version } });
+  return { pdf, fileName: `${row.code}-opinion-v${opinion.version}.pdf` };
+}
+
+/** A delivered version as a FHIR R4 document Bundle; null when the version was not delivered. Audited. */
+export async function opinionFhir({ user, facts, meta, opinion, db = getDb() }: CaseCaller & { opinion: OpinionVersion }) {
+  if (!opinion.deliveredAt || !opinion.signedAt || !opinion.signedBy) return null;
+  const { deliveredAt, signedAt, signedBy } = opinion;
+  const row = await db.case.findUniqueOrThrow({
+    where: { id: facts.id },
+    select: {
+      code: true,
+      cancerType: true,
+      primarySite: true,
+      histology: true,
+      icd10Code: true,
+      icdO3Code: true,
+      submittedAt: true,
+      createdAt: true,
+      urgency: true,
+      requestedSpecialties: true,
+      institution: { select: { id: true, nameEn: true, nameZh: true } },
+      createdBy: { select: { id: true, displayName: true } },
+      consent: { select: { id: true, consentDate: true, recordedAt: true } },
+    },
+  });
+  const people = await db.user.findMany({ where: { id: { in: opinion.followUps.flatMap((f) => [f.askedById, f.answeredById ?? ""]) } }, select: { id: true, displayName: true } });
+  const person = (id: string): FhirPerson => ({ id, displayName: people.find((p) => p.id === id)?.displayName ?? id });
+  const icd10 = icd10Title(row.icd10Code);
+  const icdO3 = icdO3Title(row.icdO3Code);
+  const [en, zh] = await Promise.all([i18nServer.getFixedT("en"), i18nServer.getFixedT("zh-CN")]);
+  const bundle = opinionBundle(
+    {
+      case: {
+        id: facts.id,
+        code: row.code,
+        cancerType: row.cancerType,
+        primarySite: row.primarySite,
+        histology: row.histology,
+        icd10: row.icd10Code ? { code: row.icd10Code, en: icd10?.en ?? null, zh: icd10?.zh ?? null } : null,
+        icdO3: row.icdO3Code ? { code: row.icdO3Code, en: icdO3?.en ?? null, zh: icdO3?.zh ?? null } : null,
+        submittedAt: (row.submittedAt ?? row.createdAt).toISOString(),
+        institution: row.institution,
+      },
+      request: {
+        questions: await caseQuestions(db, facts.id),
+        specialties: JSON.parse(row.requestedSpecialties) as string[],
+        urgency: row.urgency === "URGENT" ? "URGENT" : "ROUTINE",
+        requestedBy: row.createdBy,
+      },
+      consent: { id: row.consent?.id ?? `${facts.id}-consent`, givenAt: row.consent?.consentDate ?? (row.consent?.recordedAt ?? row.createdAt).toISOString() },
+      opinion: {
+        id: opinion.id,
+        version: opinion.version,
+        amendment: opinion.previousId ? { previousId: opinion.previousId, reason: opinion.amendmentReason ?? "" } : null,
+        content: opinion.content,
+        contentHash: opinion.contentHash!,
+        englishOnly: opinion.englishOnly,
+        signers: [{ id: signedBy.id, displayName: signedBy.displayName }],
+        signedAt: signedAt.toISOString(),
+        deliveredAt: deliveredAt.toISOString(),
+        recipients: opinion.recipients.map((r) => ({ id: r.userId, displayName: r.user.displayName })),
+      },
+      followUps: opinion.followUps.map((f) => ({
+        id: f.id,
+        question: f.question,
+        askedAt: f.askedAt.toISOString(),
+        askedBy: person(f.askedById),
+        answer: f.answer,
+        answeredAt: f.answeredAt?.toISOString() ?? null,
+        answeredBy: f.answeredById ? person(f.answeredById) : null,
+      })),
+    },
+    { en, zh },
+  );
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.fhirExport", details: { opinionId: opinion.id, version: opinion.version } });
+  return { bundle, fileName: `${row.code}-opinion-v${opinion.version}.fhir.json` };
+}
