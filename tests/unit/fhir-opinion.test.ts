@@ -107,7 +107,7 @@ function input(): FhirOpinionInput {
 }
 
 /** Resources are read as loose JSON in the assertions; the schema is what checks their shape. */
-type Loose = FhirResource & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Loose = FhirResource & Record<string, any>;
 const resourcesOf = (bundle: FhirBundle, type: string) => bundle.entry.filter((e) => e.resource.resourceType === type).map((e) => e.resource as Loose);
 const only = (bundle: FhirBundle, type: string) => {
   const found = resourcesOf(bundle, type);

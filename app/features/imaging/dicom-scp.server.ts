@@ -98,7 +98,7 @@ class StoreScp extends Scp {
       transferSyntax: dataset.getTransferSyntaxUid(),
     });
     const db = getDb();
-    let linkage: (string | undefined)[] = [];
+    let linkage: (string | undefined)[];
     try {
       const original = parsePart10(bytes, dictionaryVr).dataset;
       linkage = [stringValue(original, tagOf(0x0008, 0x0050)), stringValue(original, tagOf(0x0010, 0x0020))];
