@@ -196,6 +196,24 @@ function pnm(file: string): { width: number; height: number; channels: number; s
   return { width, height, channels, samples: new Uint8Array(bytes.subarray(at + 1, at + 1 + width * height * channels)) };
 }
 
+/**
+ * dcmtk 3.6 reads rescale and window only at the top level of a file, not in
+ * the functional groups of an enhanced multi-frame image. Where the first
+ * frame's value is only there (its own functional group first, then the shared
+ * one, as dcmdump lists them), it is written at the top level for dcmtk.
+ */
+function copyFirstFrameValuesToTopLevel(file: string) {
+  const insertions: string[] = [];
+  for (const attribute of ["0028,1050", "0028,1051", "0028,1052", "0028,1053"]) {
+    const found = execFileSync("dcmdump", ["+p", "+P", attribute, file], { encoding: "utf8" }).split("\n");
+    if (found.some((line) => line.startsWith(`(${attribute})`))) continue;
+    const line = found.find((l) => l.startsWith("(5200,9230).")) ?? found.find((l) => l.startsWith("(5200,9229)."));
+    const value = line && /\[([^\]]*)\]/.exec(line)?.[1];
+    if (value) insertions.push("-i", `(${attribute})=${value}`);
+  }
+  if (insertions.length > 0) execFileSync("dcmodify", ["-nb", ...insertions, file]);
+}
+
 const SYNTAX_FILES = [
   "syntax/ct1-implicit-le.dcm",
   "syntax/ct1-explicit-be.dcm",
@@ -233,6 +251,7 @@ test("one file of every corpus transfer syntax renders, not blank, as dcmtk rend
     const reference = path.join(work, `${path.basename(name)}.pnm`);
     const source = path.join(work, `${path.basename(name)}.raw.dcm`);
     referenceDecode(transferSyntaxOf(original), original, source);
+    copyFirstFrameValuesToTopLevel(source);
     try {
       execFileSync("dcm2pnm", ["+Wi", "1", source, reference], { stdio: "ignore" });
     } catch {

@@ -1,76 +1,55 @@
 /**
  * Turns one Explicit VR Little Endian DICOM instance (what WADO-RS gives by
- * default) into cornerstone images, one per frame: rescale, window, spacing,
- * MONOCHROME1, and colour as RGBA. Browser code; the server did the decoding.
+ * default) into cornerstone images, one per frame: rescale, window, spacing and
+ * MONOCHROME1 as the shared pixel-module reader gives them for that frame, and
+ * colour as RGBA. Browser code; the server did the decoding.
  */
 import dicomParser from "dicom-parser";
+import { frameStoredValues, readPixelModule, type FramePixels, type PixelModule, type StoredValues } from "~/features/imaging/dicom/pixel-module";
 
 export type ParsedInstance = {
-  rows: number;
-  columns: number;
-  frames: number;
-  samplesPerPixel: number;
-  bitsAllocated: number;
-  pixelRepresentation: number;
-  photometric: string;
-  planarConfiguration: number;
-  slope: number;
-  intercept: number;
-  windowCenter: number | null;
-  windowWidth: number | null;
-  pixelSpacing: [number, number] | null;
+  pixelModule: PixelModule;
+  /** The bytes the frames' pixel data positions refer to. */
+  bytes: Uint8Array;
   instanceNumber: number | null;
   sliceLocation: number | null;
   imagePosition: number[] | null;
   seriesNumber: number | null;
-  pixels: Uint8Array;
 };
 
 const numbers = (text: string | undefined) => (text ? text.split("\\").map(Number).filter((n) => Number.isFinite(n)) : []);
 
 export function parseInstance(bytes: Uint8Array): ParsedInstance {
   const set = dicomParser.parseDicom(bytes);
-  const pixelElement = set.elements.x7fe00010;
-  if (!pixelElement || pixelElement.encapsulatedPixelData) throw new Error("no native pixel data");
-  const spacing = numbers(set.string("x00280030") ?? set.string("x00181164"));
   const first = (tag: string) => numbers(set.string(tag))[0] ?? null;
+  const position = numbers(set.string("x00200032"));
   return {
-    rows: set.uint16("x00280010") ?? 0,
-    columns: set.uint16("x00280011") ?? 0,
-    frames: Math.max(1, first("x00280008") ?? 1),
-    samplesPerPixel: set.uint16("x00280002") ?? 1,
-    bitsAllocated: set.uint16("x00280100") ?? 16,
-    pixelRepresentation: set.uint16("x00280103") ?? 0,
-    photometric: (set.string("x00280004") ?? "MONOCHROME2").trim(),
-    planarConfiguration: set.uint16("x00280006") ?? 0,
-    slope: first("x00281053") ?? 1,
-    intercept: first("x00281052") ?? 0,
-    windowCenter: first("x00281050"),
-    windowWidth: first("x00281051"),
-    pixelSpacing: spacing.length === 2 ? [spacing[0], spacing[1]] : null,
+    pixelModule: readPixelModule(set),
+    bytes: set.byteArray,
     instanceNumber: first("x00200013"),
     sliceLocation: first("x00201041"),
-    imagePosition: numbers(set.string("x00200032")).length === 3 ? numbers(set.string("x00200032")) : null,
+    imagePosition: position.length === 3 ? position : null,
     seriesNumber: first("x00200011"),
-    pixels: new Uint8Array(bytes.buffer, bytes.byteOffset + pixelElement.dataOffset, pixelElement.length),
   };
 }
 
-function framePixels(p: ParsedInstance, frame: number): Int16Array | Uint16Array | Uint8Array | Uint8ClampedArray {
-  const perFrame = p.rows * p.columns * p.samplesPerPixel;
-  const bytesPerSample = p.bitsAllocated / 8;
-  const start = p.pixels.byteOffset + frame * perFrame * bytesPerSample;
-  const buffer = p.pixels.buffer.slice(start, start + perFrame * bytesPerSample);
-  if (p.samplesPerPixel === 3) return rgba(new Uint8Array(buffer), p);
-  if (p.bitsAllocated === 16) return p.pixelRepresentation === 1 ? new Int16Array(buffer) : new Uint16Array(buffer);
-  return new Uint8Array(buffer);
+function frameOf(p: ParsedInstance, frame: number): FramePixels {
+  const found = Number.isInteger(frame) ? p.pixelModule.frames[frame] : undefined;
+  if (!found) throw new Error(`frame ${frame} out of range`);
+  return found;
+}
+
+function framePixels(p: ParsedInstance, frame: FramePixels): StoredValues | Uint8ClampedArray {
+  if (p.pixelModule.samplesPerPixel !== 3) return frameStoredValues(p.pixelModule, frame, p.bytes);
+  const { byteOffset, byteLength } = frame.pixelData;
+  return rgba(p.bytes.subarray(byteOffset, byteOffset + byteLength), p.pixelModule);
 }
 
 /** Colour frames as RGBA, from interleaved or planar RGB or YBR_FULL. */
-function rgba(samples: Uint8Array, p: ParsedInstance): Uint8ClampedArray {
+function rgba(samples: Uint8Array, p: PixelModule): Uint8ClampedArray {
   const count = p.rows * p.columns;
   const out = new Uint8ClampedArray(count * 4);
-  const ybr = p.photometric.startsWith("YBR_FULL");
+  const ybr = p.photometricInterpretation.startsWith("YBR_FULL");
   for (let i = 0; i < count; i++) {
     const [a, b, c] = p.planarConfiguration === 1 ? [samples[i], samples[i + count], samples[i + 2 * count]] : [samples[3 * i], samples[3 * i + 1], samples[3 * i + 2]];
     if (ybr) {
@@ -87,9 +66,12 @@ function rgba(samples: Uint8Array, p: ParsedInstance): Uint8ClampedArray {
   return out;
 }
 
-export function frameImage(imageId: string, p: ParsedInstance, frame: number) {
+export function frameImage(imageId: string, p: ParsedInstance, frameIndex: number) {
+  const frame = frameOf(p, frameIndex);
+  const { rows, columns, samplesPerPixel, photometricInterpretation } = p.pixelModule;
+  const { rescaleSlope: slope, rescaleIntercept: intercept } = frame;
   const pixels = framePixels(p, frame);
-  const color = p.samplesPerPixel === 3;
+  const color = samplesPerPixel === 3;
   let min = Infinity;
   let max = -Infinity;
   if (!color) {
@@ -102,28 +84,33 @@ export function frameImage(imageId: string, p: ParsedInstance, frame: number) {
     min = 0;
     max = 255;
   }
-  const low = min * p.slope + p.intercept;
-  const high = max * p.slope + p.intercept;
+  const low = min * slope + intercept;
+  const high = max * slope + intercept;
   return {
     imageId,
     minPixelValue: min,
     maxPixelValue: max,
-    slope: p.slope,
-    intercept: p.intercept,
-    windowCenter: p.windowCenter ?? (low + high) / 2,
-    windowWidth: p.windowWidth ?? Math.max(1, high - low),
+    slope,
+    intercept,
+    windowCenter: frame.window?.center ?? (low + high) / 2,
+    windowWidth: frame.window?.width ?? Math.max(1, high - low),
     getPixelData: () => pixels,
-    rows: p.rows,
-    columns: p.columns,
-    height: p.rows,
-    width: p.columns,
+    rows,
+    columns,
+    height: rows,
+    width: columns,
     color,
     rgba: color,
-    columnPixelSpacing: p.pixelSpacing?.[1],
-    rowPixelSpacing: p.pixelSpacing?.[0],
-    invert: p.photometric === "MONOCHROME1",
+    columnPixelSpacing: frame.pixelSpacing?.[1],
+    rowPixelSpacing: frame.pixelSpacing?.[0],
+    invert: photometricInterpretation === "MONOCHROME1",
     sizeInBytes: pixels.byteLength,
   };
+}
+
+/** A frame's pixel spacing (row, column) in mm, or null when the instance gives none or has no such frame. */
+export function framePixelSpacing(p: ParsedInstance, frameIndex: number): [number, number] | null {
+  return p.pixelModule.frames[frameIndex]?.pixelSpacing ?? null;
 }
 
 /** The first part of a multipart/related body. */

@@ -25,7 +25,7 @@ import {
 } from "~/features/imaging/viewer/viewer-state";
 import { autoWindow } from "~/features/imaging/viewer/auto-window";
 import type { Point } from "~/features/imaging/viewer/measurements";
-import { frameImage, type ParsedInstance } from "~/features/imaging/viewer/dicom-image";
+import { frameImage, framePixelSpacing, type ParsedInstance } from "~/features/imaging/viewer/dicom-image";
 import { KeyImageForm } from "~/features/imaging/key-images/key-image-form";
 import { AnnotationLayer, measurementLabel, type PixelSource } from "./viewer-annotations";
 import { fetchInstance } from "~/features/imaging/viewer/instance-cache";
@@ -250,7 +250,7 @@ export default function DicomViewer({
     event.preventDefault();
   }
 
-  const spacing = image?.pixelSpacing ?? null;
+  const spacing = image ? framePixelSpacing(image, sliceSource[state.slice]?.frame ?? 0) : null;
   const measured = state.annotations.filter((a) => a.slice === state.slice).concat(draft ? [draft] : []);
   const enabled = element.current && rendered >= 0 ? cornerstone.getEnabledElement(element.current) : null;
   const pixels: PixelSource =
