@@ -16,9 +16,10 @@ import { dropWithdrawnCase } from "~/features/boards/board-scheduling.server";
 import { denyAccess, requireUser, type CurrentUser } from "~/features/identity/auth.server";
 import type { Db } from "~/platform/db.server";
 import { getDb } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 
-export const caseDueDays = () => Number(process.env.CASE_DUE_DAYS ?? 7);
+export const caseDueDays = () => env("CASE_DUE_DAYS");
 const ICD10_CODES: ReadonlySet<string> = new Set(icd10.map((entry) => entry.code));
 
 /**
