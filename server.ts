@@ -5,6 +5,7 @@
  *   npm start      production build (built first when missing or stale)
  *   npm run dev    Vite in middleware mode with hot reload
  */
+import "~/platform/check-env.server";
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import path from "node:path";
@@ -21,6 +22,7 @@ import { setIo } from "~/realtime/io.server";
 import { boardLeavesSettled } from "~/features/boards/room/board-room.server";
 import { connectRedisAdapter } from "~/realtime/redis-adapter.server";
 import { disconnectDb, getDb, pingDatabase, type Db } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
 import { log } from "~/platform/logger.server";
 import { prepareDatabase } from "~/platform/startup.server";
 import { failInterruptedSlides } from "~/features/imaging/slides/slides.server";
@@ -52,7 +54,8 @@ function requestContext(req: Request, res: Response): RequestContext {
 export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: () => Db; httpServer: HttpServer }) {
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  const trustProxy = env("TRUST_PROXY");
+  if (trustProxy !== undefined) app.set("trust proxy", trustProxy);
 
   app.use((req, res, next) => {
     const incoming = req.get("x-request-id");
@@ -78,7 +81,7 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
   app.use(rejectCrossSiteWrites);
 
   app.get("/healthz", async (_req, res) => {
-    const body = { status: "ok", db: "ok", uptimeSeconds: Math.round(process.uptime()), version: process.env.npm_package_version ?? null };
+    const body = { status: "ok", db: "ok", uptimeSeconds: Math.round(process.uptime()), version: env("npm_package_version") ?? null };
     try {
       await withTimeout(pingDatabase(db()), HEALTH_TIMEOUT_MS);
       res.status(200).json(body);
@@ -164,13 +167,15 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
   const httpServer = createServer();
   const app = await createHttpApp({ ui, db: getDb, httpServer });
   httpServer.on("request", app);
-  const redis = process.env.REDIS_URL ? await connectRedisAdapter(process.env.REDIS_URL) : null;
+  const redisUrl = env("REDIS_URL");
+  const redis = redisUrl ? await connectRedisAdapter(redisUrl) : null;
   const io = attachRealtime(httpServer, redis?.adapter);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(port, host, () => resolve());
   });
-  const dicom = process.env.DICOM_PORT ? startDicomScp(Number(process.env.DICOM_PORT)) : null;
+  const dicomPort = env("DICOM_PORT");
+  const dicom = dicomPort ? startDicomScp(dicomPort) : null;
   const reminders = startSessionReminders();
   const address = httpServer.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
@@ -198,9 +203,9 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
 
 async function main() {
   const ui: UiMode = process.argv.includes("--dev") ? "vite" : "build";
-  const port = Number(process.env.PORT ?? 3000);
-  const server = await startServer({ port, host: process.env.HOST, ui });
-  log("info", "server listening", { url: `http://localhost:${server.port}`, ui, nodeEnv: process.env.NODE_ENV ?? "development" });
+  const port = env("PORT");
+  const server = await startServer({ port, host: env("HOST"), ui });
+  log("info", "server listening", { url: `http://localhost:${server.port}`, ui, nodeEnv: env("NODE_ENV") ?? "development" });
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, async () => {
       log("info", "shutting down", { signal });

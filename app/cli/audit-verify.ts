@@ -1,4 +1,5 @@
 /** `npm run audit:verify`: walks the audit hash chain; exits 1 naming the first bad event. */
+import "~/platform/check-env.server";
 import { verifyAuditChain } from "~/features/audit/audit.server";
 import { disconnectDb, getDb } from "~/platform/db.server";
 

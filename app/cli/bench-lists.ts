@@ -3,6 +3,7 @@
  * 10,000 cases (override with --cases), for each role's scope and the usual
  * filters. Prints the median and worst of several runs; the last line is JSON.
  */
+import "~/platform/check-env.server";
 import { parseArgs } from "node:util";
 import { benchDatabase } from "./bench-database";
 import { caseScope } from "~/features/cases/case-access";

@@ -5,6 +5,7 @@
  * and worst of several runs; the last line is JSON. DATABASE_URL may name a
  * PostgreSQL database instead.
  */
+import "~/platform/check-env.server";
 import { parseArgs } from "node:util";
 import { benchDatabase } from "./bench-database";
 import { isRole } from "~/features/identity/roles";

@@ -1,4 +1,5 @@
 /** `npm run search:reindex`: rebuilds the search documents of every case and its signed opinions (after an upgrade, or to repair the index). */
+import "~/platform/check-env.server";
 import { reindexAll } from "~/features/search-reports/search.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";

@@ -1,4 +1,5 @@
 /** `npm run seed:bulk -- --cases 10000`: synthetic cases for measuring lists on the configured database. */
+import "~/platform/check-env.server";
 import { parseArgs } from "node:util";
 import { disconnectDb, getDb } from "~/platform/db.server";
 import { seedBulkCases } from "~/seed/bulk-cases.server";

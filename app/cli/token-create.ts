@@ -1,4 +1,5 @@
 /** `npm run token:create -- --email <user> [--name "PACS bridge"]`: prints a DICOMweb API token once. */
+import "~/platform/check-env.server";
 import { parseArgs } from "node:util";
 import { recordAudit } from "~/features/audit/audit.server";
 import { createApiToken } from "~/features/identity/api-tokens.server";

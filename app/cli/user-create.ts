@@ -4,6 +4,7 @@
  *     [--locale en|zh-CN] [--time-zone Area/City] [--specialty X ...] [--password ...]
  * Without --password a strong one is generated and printed once.
  */
+import "~/platform/check-env.server";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { createInstance } from "i18next";

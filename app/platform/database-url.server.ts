@@ -1,13 +1,14 @@
 import path from "node:path";
+import { DEFAULT_DATABASE_URL, env } from "./env.server";
 
-export const DEFAULT_DATABASE_URL = "file:./data/tumorboard.db";
+export { DEFAULT_DATABASE_URL };
 
 export type DatabaseTarget =
   | { provider: "sqlite"; url: string; filePath: string; isDefault: boolean }
   | { provider: "postgresql"; url: string; connectionString: string; schema: string; isDefault: false };
 
 /** Reads DATABASE_URL (SQLite `file:` path or `postgresql://` URL, optional `?schema=`). */
-export function resolveDatabaseTarget(url = process.env.DATABASE_URL): DatabaseTarget {
+export function resolveDatabaseTarget(url = env("DATABASE_URL")): DatabaseTarget {
   if (!url) return sqliteTarget(DEFAULT_DATABASE_URL, true);
   if (/^postgres(ql)?:\/\//.test(url)) {
     const parsed = new URL(url);

@@ -5,6 +5,7 @@ import { PrismaClient as SqliteClient } from "~/generated/sqlite/client";
 import type BetterSqlite3 from "better-sqlite3";
 import { reusePreparedStatements } from "./sqlite-statements.server";
 import { postgresPoolConfig, resolveDatabaseTarget, type DatabaseTarget } from "./database-url.server";
+import { env } from "./env.server";
 
 /**
  * Both generated clients come from the same data model (see
@@ -52,7 +53,7 @@ function tunedSqlite(factory: PrismaBetterSqlite3) {
 const holder = globalThis as typeof globalThis & { __tumorboardDb?: { db: Db; url: string | undefined } };
 
 export function getDb(): Db {
-  const url = process.env.DATABASE_URL;
+  const url = env("DATABASE_URL");
   if (!holder.__tumorboardDb || holder.__tumorboardDb.url !== url) {
     holder.__tumorboardDb = { db: createDb(resolveDatabaseTarget(url)), url };
   }

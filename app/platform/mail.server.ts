@@ -4,6 +4,7 @@
  * one log line says so.
  */
 import { createTransport } from "nodemailer";
+import { env, type RawEnv } from "./env.server";
 import { log } from "./logger.server";
 
 export type OutgoingMail = { to: string; subject: string; text: string };
@@ -16,14 +17,14 @@ function mailer(url: string) {
 }
 
 /** Sends each message; a failure is logged and does not stop the others. Resolves to the number sent. */
-export async function sendMail(messages: readonly OutgoingMail[], context: Record<string, unknown> = {}, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function sendMail(messages: readonly OutgoingMail[], context: Record<string, unknown> = {}, source?: RawEnv): Promise<number> {
   if (messages.length === 0) return 0;
-  const url = env.SMTP_URL;
+  const url = env("SMTP_URL", source);
   if (!url) {
     log("info", "email not sent: SMTP_URL is not set", { ...context, recipients: messages.length });
     return 0;
   }
-  const from = env.MAIL_FROM ?? "Tumor Board <no-reply@localhost>";
+  const from = env("MAIL_FROM", source);
   let sent = 0;
   for (const message of messages) {
     try {

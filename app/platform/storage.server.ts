@@ -11,11 +11,12 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable, Transform } from "node:stream";
 import { FILE_TYPE_HEAD_BYTES } from "~/platform/file-type";
+import { env } from "~/platform/env.server";
 
 export class FileTooLargeError extends Error {}
 
 export function storageRoot(): string {
-  return path.resolve(process.env.STORAGE_DIR ?? "data/storage");
+  return path.resolve(env("STORAGE_DIR"));
 }
 
 const tempDir = () => path.join(storageRoot(), "tmp");

@@ -3,6 +3,7 @@ import { Readable } from "node:stream";
 import { ATTACHMENT_KINDS } from "~/features/cases/clinical-vocabulary";
 import { detectFileType } from "~/platform/file-type";
 import { getDb, type Db } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
 import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/file-upload.server";
 import { commitStaged, discardStaged, FileTooLargeError, readObject } from "~/platform/storage.server";
 import { caseAbilities } from "./case-access";
@@ -10,7 +11,7 @@ import { auditCase, type CaseCaller } from "./case-access.server";
 
 const ATTACHMENT_TYPES: readonly string[] = ["application/pdf", "image/jpeg", "image/png"];
 
-export const maxAttachmentBytes = () => Number(process.env.ATTACHMENT_MAX_MB ?? 50) * 1024 * 1024;
+export const maxAttachmentBytes = () => env("ATTACHMENT_MAX_MB") * 1024 * 1024;
 
 export type UploadOutcome =
   | { ok: true; attachment: { id: string; fileName: string; kind: string; size: number; mimeType: string; createdAt: Date } }

@@ -13,12 +13,13 @@ import { dropWithdrawnCase } from "~/features/boards/board-scheduling.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { notifyCaseComment } from "~/realtime/io.server";
 import { getDb, type Db } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { startOfDayInZone } from "~/platform/time-zones";
 import { auditCase, type CaseCaller } from "./case-access.server";
 import { caseAbilities } from "./case-access";
 
-export const caseDueDays = () => Number(process.env.CASE_DUE_DAYS ?? 7);
+export const caseDueDays = () => env("CASE_DUE_DAYS");
 const ICD10_CODES: ReadonlySet<string> = new Set(icd10.map((entry) => entry.code));
 
 export type StepResult = { ok: true } | { ok: false; fieldErrors?: FieldProblems; formError?: string };

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { SESSION_ABSOLUTE_TIMEOUT_MS, sessionExpiry, sessionStatus, shouldTouchSession } from "~/features/identity/session-policy";
 import type { Db } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 
 export const SESSION_COOKIE_NAME = "tb_session";
@@ -10,7 +11,7 @@ export const sessionCookie = createCookie(SESSION_COOKIE_NAME, {
   httpOnly: true,
   sameSite: "lax",
   path: "/",
-  secure: process.env.NODE_ENV === "production",
+  secure: env("NODE_ENV") === "production",
   maxAge: SESSION_ABSOLUTE_TIMEOUT_MS / 1000,
 });
 

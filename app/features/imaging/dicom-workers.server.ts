@@ -3,12 +3,12 @@
  * upload never stalls live sessions on the main event loop.
  */
 import { existsSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { DeidContext } from "~/features/imaging/dicom/deidentify";
 import type { PreparedInstance } from "~/features/imaging/dicom/prepare-instance";
+import { env } from "~/platform/env.server";
 
 type WorkerResult = { ok: boolean; bytes?: ArrayBuffer | Uint8Array } & Record<string, unknown>;
 type Pending = { resolve: (r: WorkerResult) => void; reject: (e: Error) => void };
@@ -30,7 +30,7 @@ const holder = globalThis as typeof globalThis & { __tumorboardDicomPool?: { wor
 
 function pool() {
   if (holder.__tumorboardDicomPool) return holder.__tumorboardDicomPool;
-  const size = Math.max(1, Math.min(4, Number(process.env.DICOM_WORKERS ?? os.availableParallelism())));
+  const size = Math.min(4, env("DICOM_WORKERS"));
   const pending = new Map<number, Pending>();
   const workers = Array.from({ length: size }, () => {
     const entry: PoolWorker = { worker: new Worker(workerScript()), busy: 0 };

@@ -7,12 +7,13 @@ import type { DeidContext } from "~/features/imaging/dicom/deidentify";
 import type { InstanceIndex } from "~/features/imaging/dicom/instance-index";
 import { REJECTION_KEYS } from "~/features/imaging/dicom/rejection-keys";
 import type { Db } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
 import { caseDeidContext } from "./deid-context.server";
 import { prepareInWorker } from "./dicom-workers.server";
 import { storeThenRecord } from "~/platform/storage.server";
 
-export const imagingQuotaBytes = () => Number(process.env.IMAGING_QUOTA_MB ?? 4096) * 1024 * 1024;
-export const maxDicomFileBytes = () => Number(process.env.IMAGING_MAX_FILE_MB ?? 1024) * 1024 * 1024;
+export const imagingQuotaBytes = () => env("IMAGING_QUOTA_MB") * 1024 * 1024;
+export const maxDicomFileBytes = () => env("IMAGING_MAX_FILE_MB") * 1024 * 1024;
 
 export type IngestResult = {
   fileName: string;

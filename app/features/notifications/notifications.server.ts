@@ -10,6 +10,7 @@ import { storeSessionNotifications, type StoredNotification } from "~/features/n
 import type { LiveNotification } from "~/realtime/contracts";
 import { notifyUser } from "~/realtime/io.server";
 import type { Db } from "~/platform/db.server";
+import { env, type RawEnv } from "~/platform/env.server";
 import { formatStartOnClocks } from "~/ui/format";
 import { log } from "~/platform/logger.server";
 import { sendMail, type OutgoingMail } from "~/platform/mail.server";
@@ -27,8 +28,8 @@ export function liveNotification(row: StoredNotification): LiveNotification {
 }
 
 /** Where links in emails point: PUBLIC_URL, else this server on localhost. */
-export function publicUrl(env = process.env): string {
-  return (env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, "");
+export function publicUrl(source?: RawEnv): string {
+  return (env("PUBLIC_URL", source) ?? `http://localhost:${env("PORT", source)}`).replace(/\/+$/, "");
 }
 
 async function emailsFor(db: Db, rows: readonly StoredNotification[]): Promise<OutgoingMail[]> {

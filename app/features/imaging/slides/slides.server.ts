@@ -11,6 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { detectFileType } from "~/platform/file-type";
 import type { Db } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
 import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/file-upload.server";
 import type { SlideProblem } from "~/features/imaging/slides/dicom-slide";
 import { checkDicomSlide, DicomSlideError, dicomSlideToNetpbm } from "./dicom-slide.server";
@@ -19,7 +20,7 @@ import { discardStaged, FileTooLargeError, storageRoot } from "~/platform/storag
 
 const run = promisify(execFile);
 const SLIDE_TYPES: readonly string[] = ["image/tiff", "image/jpeg", "image/png", "application/dicom"];
-export const maxSlideBytes = () => Number(process.env.SLIDE_MAX_MB ?? 4096) * 1024 * 1024;
+export const maxSlideBytes = () => env("SLIDE_MAX_MB") * 1024 * 1024;
 
 export function pyramidDir(slideId: string): string {
   if (!/^[a-z0-9]+$/i.test(slideId)) throw new Error("invalid slide id");
