@@ -81,7 +81,7 @@ export async function transitionCase(caller: CaseCaller & { action: Exclude<Case
     db.caseTransition.create({ data: { caseId: facts.id, fromStatus: facts.status, toStatus: check.to, action, actorId: user.id, reason: reason ?? null } }),
   ]);
   await auditCase({ db, user, meta, caseId: facts.id, action: `case.${action}`, details: { from: facts.status, to: check.to, reason: reason ?? null } });
-  if (action === "withdraw") await dropWithdrawnCase(db, user, facts.id, meta);
+  if (action === "withdraw") await dropWithdrawnCase({ db, user, meta, caseId: facts.id });
   return { ok: true };
 }
 

@@ -6,7 +6,7 @@
  * rules, stored as the next numbered event, and only then broadcast. Viewer
  * state is ephemeral: the presenter's latest state goes straight to followers.
  */
-import { canJoinRoom, invitationOf, isChair, isPresenter, mayReceive, visibleAgendaItemIds, type SessionFacts } from "~/features/boards/board-access";
+import { invitationOf, mayReceive, presenterCandidate, sessionAbilities, visibleAgendaItemIds, type SessionFacts } from "~/features/boards/board-access";
 import type { Actor } from "~/features/identity/permissions";
 import { takeToken, type Bucket, type RateLimit } from "~/platform/rate-limit";
 import { appendEvent, boardFacts, eventsAfter, participantProfiles, pollState, recordJoin, recordLeave, viewRelayFacts, type BoardFacts } from "~/features/boards/room/room-events.server";
@@ -50,11 +50,11 @@ function redactedFor(event: BoardEvent, visible: Set<string>): BoardEvent | null
 
 function commandAllowed(actor: Actor, facts: BoardFacts, command: BoardCommand): BoardCommandReply | null {
   const chairOnly = command.type !== "chat" && command.type !== "poll.vote";
-  if (chairOnly && !isChair(actor, facts)) return { ok: false, error: "forbidden" };
+  if (chairOnly && !sessionAbilities(actor, facts).chair) return { ok: false, error: "forbidden" };
   if (command.type === "start") return facts.status === "SCHEDULED" ? null : { ok: false, error: "invalidState" };
   if (facts.status !== "LIVE") return { ok: false, error: "invalidState" };
   if ("agendaItemId" in command && !visibleAgendaItemIds(actor, facts).has(command.agendaItemId)) return { ok: false, error: "notFound" };
-  if (command.type === "presenter" && !facts.invitees.some((i) => i.userId === command.userId && i.kind !== "PHYSICIAN")) return { ok: false, error: "invalidPayload" };
+  if (command.type === "presenter" && !facts.invitees.some((i) => i.userId === command.userId && presenterCandidate(i))) return { ok: false, error: "invalidPayload" };
   return null;
 }
 
@@ -111,7 +111,7 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
     const db = getDb();
     const { sessionId, lastSeq } = parsed.data;
     const [actor, facts] = await Promise.all([socketActor(socket), boardFacts(db, sessionId)]);
-    if (!actor || !facts || !canJoinRoom(actor, facts)) {
+    if (!actor || !facts || !sessionAbilities(actor, facts).joinRoom) {
       await deny(actor, "board.join", sessionId);
       return ack({ ok: false, error: "notFound" });
     }
@@ -168,7 +168,7 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
     const db = getDb();
     const { sessionId, clientMessageId, command } = parsed.data;
     const [actor, facts] = await Promise.all([socketActor(socket), boardFacts(db, sessionId)]);
-    if (!actor || !facts || !canJoinRoom(actor, facts) || !data.boards?.[sessionId]) {
+    if (!actor || !facts || !sessionAbilities(actor, facts).joinRoom || !data.boards?.[sessionId]) {
       await deny(actor, "board.command", sessionId);
       return ack({ ok: false, error: "notFound" });
     }
@@ -215,7 +215,7 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
     const { sessionId, agendaItemId } = parsed.data;
     if (!data.boards?.[sessionId]) return;
     const actor: Actor = { id: data.userId, role: data.role as Actor["role"], institutionId: null, active: true };
-    const allowed = (facts: SessionFacts | null) => !!facts && facts.status === "LIVE" && isPresenter(actor, facts) && facts.agenda.some((item) => item.id === agendaItemId);
+    const allowed = (facts: SessionFacts | null) => !!facts && facts.status === "LIVE" && sessionAbilities(actor, facts).present && facts.agenda.some((item) => item.id === agendaItemId);
     // Views are relayed on a recent answer to "may this socket present?"; a refusal is re-checked at once (at most every 200 ms), an allowance refreshed in the background every second.
     const now = Date.now();
     let entry = viewFacts.get(sessionId);
