@@ -28,7 +28,7 @@ import { notifySession } from "~/features/notifications/notifications.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { auditSession, type SessionCaller } from "./board-access.server";
 import type { AgendaChange } from "./board-forms";
-import { boardChanged, evictFromBoard } from "~/realtime/io.server";
+import { boardChanged, evictFromBoard } from "./room/board-room.server";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 

@@ -11,11 +11,11 @@ import { createDraftCase, savePacket } from "~/features/cases/case-store.server"
 import { indexCase } from "~/features/search-reports/search.server";
 import { dropWithdrawnCase } from "~/features/boards/board-scheduling.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
-import { notifyCaseComment } from "~/realtime/io.server";
 import { getDb, type Db } from "~/platform/db.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { startOfDayInZone } from "~/platform/time-zones";
 import { auditCase, type CaseCaller } from "./case-access.server";
+import { notifyCaseComment } from "./case-watch.server";
 import { caseAbilities } from "./case-access";
 
 export const caseDueDays = () => Number(process.env.CASE_DUE_DAYS ?? 7);

@@ -5,6 +5,7 @@
  * command re-reads the user and the session, is checked against the board
  * rules, stored as the next numbered event, and only then broadcast. Viewer
  * state is ephemeral: the presenter's latest state goes straight to followers.
+ * Scheduling changes reach the rooms through `evictFromBoard` and `boardChanged`.
  */
 import { invitationOf, mayReceive, presenterCandidate, sessionAbilities, visibleAgendaItemIds, type SessionFacts } from "~/features/boards/board-access";
 import type { Actor } from "~/features/identity/permissions";
@@ -19,13 +20,19 @@ import {
   boardRoom,
   JoinBoardSchema,
   SendBoardCommandSchema,
+  type BoardClientEvents,
   type BoardCommand,
   type BoardCommandReply,
   type BoardEvent,
   type BoardParticipant,
+  type BoardServerEvents,
 } from "./board-contracts";
-import type { IoServer, IoSocket } from "~/realtime/io.server";
+import { getIo, realtimeFeature } from "~/realtime/io.server";
 import { socketActor, socketMeta } from "~/realtime/socket-identity.server";
+import { userRoom } from "~/realtime/contracts";
+
+/** What a socket keeps of the board rooms it has joined: who it shows as, and its attendance record. */
+type BoardSocketData = { boards?: Record<string, { participant: BoardParticipant; attendanceId: string }> };
 
 const LIMITS: Record<"join" | "command" | "view", RateLimit> = {
   join: { perSecond: 2, burst: 10 },
@@ -65,7 +72,7 @@ export async function boardLeavesSettled(): Promise<void> {
   await Promise.all([...leavesUnderWay]);
 }
 
-export function registerBoardRoom(io: IoServer, socket: IoSocket) {
+export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerEvents, BoardSocketData>((io, socket) => {
   const buckets = new Map<string, Bucket>();
   const viewFacts = new Map<string, { facts: SessionFacts | null; at: number }>();
   const limited = (kind: keyof typeof LIMITS) => {
@@ -236,4 +243,17 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
   socket.on("disconnect", () => {
     for (const sessionId of Object.keys(data.boards ?? {})) leaveTracked(sessionId);
   });
+});
+
+/** Takes a user out of a board's room at once (uninvited, or the session was cancelled); their clients are told to leave. */
+export function evictFromBoard(sessionId: string, userId: string, agendaItemIds: string[]) {
+  const io = getIo<BoardServerEvents>();
+  if (!io) return;
+  io.to(userRoom(userId)).emit("board:removed", { sessionId });
+  io.in(userRoom(userId)).socketsLeave([boardRoom(sessionId), ...agendaItemIds.map((id) => boardItemRoom(sessionId, id))]);
+}
+
+/** The agenda or the invitees changed: clients in the room join again, which recomputes what each may see. */
+export function boardChanged(sessionId: string) {
+  getIo<BoardServerEvents>()?.to(boardRoom(sessionId)).emit("board:changed", { sessionId });
 }
