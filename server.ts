@@ -19,7 +19,9 @@ import { sameHost } from "~/platform/same-origin";
 import type { RequestContext } from "~/load-context";
 import { attachRealtime } from "~/realtime/socket.server";
 import { setIo } from "~/realtime/io.server";
-import { boardLeavesSettled } from "~/features/boards/room/board-room.server";
+import { boardLeavesSettled, registerBoardRoom } from "~/features/boards/room/board-room.server";
+import { registerCaseWatch } from "~/features/cases/case-watch.server";
+import { registerDraftPresence } from "~/features/opinions/draft-presence.server";
 import { connectRedisAdapter } from "~/realtime/redis-adapter.server";
 import { disconnectDb, getDb, pingDatabase, type Db } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
@@ -169,7 +171,7 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
   httpServer.on("request", app);
   const redisUrl = env("REDIS_URL");
   const redis = redisUrl ? await connectRedisAdapter(redisUrl) : null;
-  const io = attachRealtime(httpServer, redis?.adapter);
+  const io = attachRealtime(httpServer, { adapter: redis?.adapter, features: [registerBoardRoom, registerDraftPresence, registerCaseWatch] });
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(port, host, () => resolve());

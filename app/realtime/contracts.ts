@@ -17,18 +17,11 @@ export type LiveNotification = z.infer<typeof NotificationSchema>;
 
 export const PingSchema = z.object({ sentAt: z.number().int().nonnegative() });
 
-export const CaseCommentSchema = z.object({ id: z.string(), author: z.string(), language: z.string(), body: z.string(), createdAt: z.string() });
-export type LiveCaseComment = z.infer<typeof CaseCommentSchema>;
-export const WatchCaseSchema = z.object({ caseId: z.string().min(1).max(40) });
-
 export type ServerToClientEvents = {
   notification: (notification: LiveNotification) => void;
-  "case:comment": (comment: LiveCaseComment & { caseId: string }) => void;
 };
 
 export type ClientToServerEvents = {
-  /** Live updates of one case's discussion; the server checks the case may be seen. */
-  "case:watch": (payload: z.infer<typeof WatchCaseSchema>, ack: (reply: { ok: boolean }) => void) => void;
   ping: (payload: z.infer<typeof PingSchema>, ack: (reply: { ok: true; serverTime: number } | { ok: false; error: string }) => void) => void;
 };
 
@@ -37,4 +30,3 @@ export const HANDSHAKE_ERRORS = { unauthorized: "unauthorized" } as const;
 
 export const userRoom = (userId: string) => `user:${userId}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
-export const caseRoom = (caseId: string) => `case:${caseId}`;

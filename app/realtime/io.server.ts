@@ -1,23 +1,32 @@
-import type { Server, Socket } from "socket.io";
-import type { ClientToServerEvents, LiveCaseComment, LiveNotification, ServerToClientEvents } from "./contracts";
-import { caseRoom, sessionRoom, userRoom } from "./contracts";
-import { boardItemRoom, boardRoom, type BoardClientEvents, type BoardParticipant, type BoardServerEvents } from "~/features/boards/room/board-contracts";
-import { draftRoom, type DraftClientEvents, type DraftSaved, type DraftServerEvents } from "~/features/opinions/draft-contracts";
-import type { SectionName } from "~/features/opinions/opinion-content";
+/**
+ * The Socket.IO transport's handle on the running server, for code outside the
+ * socket handlers: what every socket carries, a feature's typed view of the
+ * server and its sockets, the user's live notifications, and ending the
+ * connections of a session that logged out or was revoked.
+ */
+import type { DefaultEventsMap, Server, Socket } from "socket.io";
+import type { ClientToServerEvents, LiveNotification, ServerToClientEvents } from "./contracts";
+import { sessionRoom, userRoom } from "./contracts";
 
-export type SocketData = {
-  userId: string;
-  role: string;
-  sessionId: string;
-  /** The board rooms this socket has joined: who it shows as, and its attendance record. */
-  boards?: Record<string, { participant: BoardParticipant; attendanceId: string }>;
-  /** The opinion drafts this socket has open, and the section it is editing in each. */
-  drafts?: Record<string, { name: string; section: SectionName | null }>;
-};
-type ClientEvents = ClientToServerEvents & BoardClientEvents & DraftClientEvents;
-type ServerEvents = ServerToClientEvents & BoardServerEvents & DraftServerEvents;
-export type IoServer = Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
-export type IoSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+/** What the handshake puts on every socket. Each feature may keep its own state beside it, under its own key (see `realtimeFeature`). */
+export type SocketData = { userId: string; role: string; sessionId: string };
+
+/** The server and a socket as a feature sees them: its own events, and its own socket data beside the transport's. */
+export type FeatureServer<Listen extends DefaultEventsMap, Emit extends DefaultEventsMap, Data extends object = object> = Server<Listen, Emit, DefaultEventsMap, SocketData & Data>;
+export type FeatureSocket<Listen extends DefaultEventsMap, Emit extends DefaultEventsMap, Data extends object = object> = Socket<Listen, Emit, DefaultEventsMap, SocketData & Data>;
+
+export type IoServer = FeatureServer<ClientToServerEvents, ServerToClientEvents>;
+export type IoSocket = FeatureSocket<ClientToServerEvents, ServerToClientEvents>;
+
+/** What a feature contributes to every connection: its event handlers on the socket. */
+export type RealtimeFeature = (io: IoServer, socket: IoSocket) => void;
+
+/** A feature's socket handlers, typed with its own events and socket data. */
+export function realtimeFeature<Listen extends DefaultEventsMap, Emit extends DefaultEventsMap, Data extends object = object>(
+  register: (io: FeatureServer<Listen, Emit, Data>, socket: FeatureSocket<Listen, Emit, Data>) => void,
+): RealtimeFeature {
+  return register as unknown as RealtimeFeature;
+}
 
 // On globalThis: server.ts creates the server, route modules (in another module graph) use it.
 const holder = globalThis as typeof globalThis & { __tumorboardIo?: IoServer };
@@ -26,12 +35,13 @@ export function setIo(io: IoServer | undefined) {
   holder.__tumorboardIo = io;
 }
 
-export function notifyUser(userId: string, notification: LiveNotification) {
-  holder.__tumorboardIo?.to(userRoom(userId)).emit("notification", notification);
+/** The running server, typed with the events a feature emits; undefined when none runs (scripts, tests without sockets). */
+export function getIo<Emit extends DefaultEventsMap, Data extends object = object>(): FeatureServer<DefaultEventsMap, Emit, Data> | undefined {
+  return holder.__tumorboardIo as unknown as FeatureServer<DefaultEventsMap, Emit, Data> | undefined;
 }
 
-export function notifyCaseComment(caseId: string, comment: LiveCaseComment) {
-  holder.__tumorboardIo?.to(caseRoom(caseId)).emit("case:comment", { ...comment, caseId });
+export function notifyUser(userId: string, notification: LiveNotification) {
+  holder.__tumorboardIo?.to(userRoom(userId)).emit("notification", notification);
 }
 
 /** Ends the live connections of logged-out or revoked sessions at once. */
@@ -39,27 +49,4 @@ export function disconnectSessions(sessionIds: string[]) {
   const io = holder.__tumorboardIo;
   if (!io || sessionIds.length === 0) return;
   io.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
-}
-
-/** Takes a user out of a board's room at once (uninvited, or the session was cancelled); their clients are told to leave. */
-export function evictFromBoard(sessionId: string, userId: string, agendaItemIds: string[]) {
-  const io = holder.__tumorboardIo;
-  if (!io) return;
-  io.to(userRoom(userId)).emit("board:removed", { sessionId });
-  io.in(userRoom(userId)).socketsLeave([boardRoom(sessionId), ...agendaItemIds.map((id) => boardItemRoom(sessionId, id))]);
-}
-
-/** The agenda or the invitees changed: clients in the room join again, which recomputes what each may see. */
-export function boardChanged(sessionId: string) {
-  holder.__tumorboardIo?.to(boardRoom(sessionId)).emit("board:changed", { sessionId });
-}
-
-/** A section of an opinion draft was saved: everyone with the draft open is told who saved which section, at which version. */
-export function draftSectionSaved(saved: DraftSaved) {
-  holder.__tumorboardIo?.to(draftRoom(saved.opinionId)).emit("draft:saved", saved);
-}
-
-/** The draft was signed: its editors reload the page, which now shows the signed version. */
-export function draftClosed(opinionId: string) {
-  holder.__tumorboardIo?.to(draftRoom(opinionId)).emit("draft:closed", { opinionId });
 }

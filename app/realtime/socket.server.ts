@@ -6,22 +6,25 @@ import { isRole } from "~/features/identity/roles";
 import { recordAudit } from "~/features/audit/audit.server";
 import { getDb } from "~/platform/db.server";
 import { loadSession, readSessionToken } from "~/features/identity/session.server";
-import { canViewCase } from "~/features/cases/case-access";
-import { getCaseFacts } from "~/features/cases/case-store.server";
-import { caseRoom, HANDSHAKE_ERRORS, PingSchema, sessionRoom, userRoom, WatchCaseSchema } from "./contracts";
-import { registerBoardRoom } from "~/features/boards/room/board-room.server";
-import { registerDraftPresence } from "~/features/opinions/draft-presence.server";
-import { socketActor, socketMeta } from "./socket-identity.server";
-import { setIo, type IoServer } from "./io.server";
+import { HANDSHAKE_ERRORS, PingSchema, sessionRoom, userRoom } from "./contracts";
+import { socketMeta } from "./socket-identity.server";
+import { setIo, type IoServer, type RealtimeFeature } from "./io.server";
 
 const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+export type RealtimeOptions = {
+  /** Rooms across server processes (the Redis adapter); without it, one process with connection state recovery. */
+  adapter?: ServerOptions["adapter"];
+  /** Each feature's socket handlers, registered on every connection in this order. */
+  features?: readonly RealtimeFeature[];
+};
 
 /**
  * Attaches Socket.IO to the HTTP server. The handshake accepts only a valid
  * session cookie; each socket joins its user's private room and its session's
- * room (so logout can disconnect it).
+ * room (so logout can disconnect it), and gets every feature's handlers.
  */
-export function attachRealtime(httpServer: HttpServer, adapter?: ServerOptions["adapter"]): IoServer {
+export function attachRealtime(httpServer: HttpServer, { adapter, features = [] }: RealtimeOptions = {}): IoServer {
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
     // Short gaps on one process replay missed packets; anything longer (or across processes) is replayed from the database by sequence number.
@@ -55,32 +58,12 @@ export function attachRealtime(httpServer: HttpServer, adapter?: ServerOptions["
   });
 
   io.on("connection", (socket) => {
-    registerBoardRoom(io, socket);
-    registerDraftPresence(io, socket);
+    for (const register of features) register(io, socket);
     const { userId, role, sessionId } = socket.data;
     socket.join(sessionRoom(sessionId));
     if (isRole(role) && can({ id: userId, role, institutionId: null, active: true }, "notifications.receive")) {
       socket.join(userRoom(userId));
     }
-    socket.on("case:watch", async (payload, ack) => {
-      if (typeof ack !== "function") return;
-      const parsed = WatchCaseSchema.safeParse(payload);
-      if (!parsed.success) return ack({ ok: false });
-      const [actor, facts] = await Promise.all([socketActor(socket), getCaseFacts(getDb(), parsed.data.caseId)]);
-      if (!actor || !facts || !canViewCase(actor, facts)) {
-        await recordAudit(getDb(), {
-          actor: actor ? { id: actor.id, role: actor.role } : null,
-          action: "socket.watchCase",
-          outcome: "denied",
-          entityType: "Case",
-          entityId: parsed.data.caseId,
-          meta: socketMeta(socket),
-        });
-        return ack({ ok: false });
-      }
-      await socket.join(caseRoom(facts.id));
-      ack({ ok: true });
-    });
     socket.on("ping", (payload, ack) => {
       if (typeof ack !== "function") return;
       const parsed = PingSchema.safeParse(payload);

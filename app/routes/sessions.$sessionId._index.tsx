@@ -1,126 +1,39 @@
+import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AgendaEditor, AgendaTable } from "~/features/boards/agenda-editor";
 import { OutOfHoursWarning } from "~/features/boards/out-of-hours-warning";
 import { SessionTime } from "~/features/boards/session-time";
-import { canJoinRoom, visibleAgendaItemIds, type InviteeKind } from "~/features/boards/board-access";
-import {
-  agendaOverrunMinutes,
-  counterpartZone,
-  INVITEE_KIND_LABEL_KEYS,
-  outOfHours,
-  plannedStarts,
-  scheduleEditable,
-  SESSION_STATUS_LABEL_KEYS,
-  zoneLabel,
-} from "~/features/boards/board-schedule";
-import type { CaseStatus } from "~/features/cases/case-lifecycle";
-import { getSessionDetail, schedulableCases } from "~/features/boards/board-store.server";
-import {
-  addAgendaCase,
-  auditSession,
-  mayScheduleSessions,
-  moveAgendaItem,
-  removeAgendaItem,
-  reorderAgenda,
-  requireSession,
-  setAgendaItemMinutes,
-  type SchedulingResult,
-} from "~/features/boards/board-scheduling.server";
-import { getDb } from "~/platform/db.server";
-import { requestMeta } from "~/platform/request-meta.server";
+import { INVITEE_KIND_LABEL_KEYS, SESSION_STATUS_LABEL_KEYS, zoneLabel } from "~/features/boards/board-schedule";
+import { AgendaChangeForm, isAgendaIntent, type AgendaReply } from "~/features/boards/board-forms";
+import { requireSession } from "~/features/boards/board-access.server";
+import { changeAgenda } from "~/features/boards/board-scheduling.server";
+import { loadSessionPage } from "~/features/boards/session-page.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { user, session } = await requireSession(request, context, params.sessionId);
-  const db = getDb();
-  const detail = (await getSessionDetail(db, session.id))!;
-  const visible = visibleAgendaItemIds(user, session);
-  const physicianViewer = user.role === "TREATING_PHYSICIAN";
-  const coordinator = mayScheduleSessions(user);
-  const starts = plannedStarts(detail.startsAt, detail.agenda);
-  const agenda = detail.agenda.filter((item) => visible.has(item.id));
-  // A treating physician sees the board's consultants and their own institution's physicians, nobody of another hospital.
-  const invitees = detail.invitees.filter((i) => !physicianViewer || i.kind !== "PHYSICIAN" || i.user.institutionId === user.institutionId);
-  const consultingZones = [detail.chair.timeZone, ...detail.invitees.filter((i) => i.kind === "CONSULTANT").map((i) => i.user.timeZone)];
-  const manage = coordinator && scheduleEditable(session.status);
-  await auditSession(db, user, "session.view", session.id, requestMeta(request, context), { caseIds: agenda.map((item) => item.caseId) });
-  return {
-    session: {
-      id: detail.id,
-      title: detail.title,
-      status: session.status,
-      startsAt: detail.startsAt.toISOString(),
-      durationMinutes: detail.durationMinutes,
-      timeZone: detail.timeZone,
-      videoUrl: detail.videoUrl,
-    },
-    viewerZone: user.timeZone,
-    otherZone: counterpartZone(user.timeZone, consultingZones),
-    chair: detail.chair.displayName,
-    invitees: invitees.map((i) => ({
-      id: i.userId,
-      name: i.user.displayName,
-      kind: i.kind as InviteeKind,
-      timeZone: i.user.timeZone,
-      institution: i.user.institution,
-    })),
-    agenda: agenda.map((item) => ({
-      id: item.id,
-      caseId: item.caseId,
-      code: item.case.code,
-      caseStatus: item.case.status as CaseStatus,
-      institution: item.case.institution,
-      minutes: item.minutes,
-      plannedAt: starts.get(item.id)!.toISOString(),
-    })),
-    partialAgenda: physicianViewer,
-    warnings: coordinator ? outOfHours(session, detail.invitees.map((i) => ({ name: i.user.displayName, timeZone: i.user.timeZone }))) : [],
-    overrunMinutes: coordinator ? agendaOverrunMinutes(detail.durationMinutes, detail.agenda) : 0,
-    manage,
-    candidates: manage ? (await schedulableCases(db)).map((c) => ({ id: c.id, code: c.code, status: c.status as CaseStatus, institution: c.institution })) : [],
-    roomOpen: canJoinRoom(user, session) && (session.status === "SCHEDULED" || session.status === "LIVE"),
-    canExportAttendance: coordinator || session.chairId === user.id,
-  };
+  return loadSessionPage(await requireSession(request, context, params.sessionId));
 }
 
-type AgendaActionData = { intent: string; itemId: string | null; error: string | null };
-
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { user, session } = await requireSession(request, context, params.sessionId, mayScheduleSessions);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  const itemId = String(form.get("itemId") ?? "");
-  const db = getDb();
-  const meta = requestMeta(request, context);
-  let result: SchedulingResult;
-  switch (intent) {
-    case "addCase":
-      result = await addAgendaCase(db, user, session, String(form.get("caseId") ?? ""), meta);
-      break;
-    case "removeItem":
-      result = await removeAgendaItem(db, user, session, itemId, meta);
-      break;
-    case "moveUp":
-    case "moveDown":
-      if (!session.agendaItems.some((i) => i.id === itemId)) result = { ok: false, formError: "sessions:errors.itemNotFound" };
-      else result = await moveAgendaItem(db, user, session, itemId, intent === "moveUp" ? "up" : "down", meta);
-      break;
-    case "reorder":
-      result = await reorderAgenda(db, user, session, form.getAll("order").map(String), meta);
-      break;
-    case "setMinutes":
-      result = await setAgendaItemMinutes(db, user, session, itemId, Number(form.get("minutes")), meta);
-      break;
-    default:
-      result = { ok: false, formError: "sessions:errors.unknownAction" };
+  const caller = await requireSession(request, context, params.sessionId, "schedule");
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const itemId = String(formData.get("itemId") ?? "") || null;
+  if (!isAgendaIntent(intent)) return data<AgendaReply>({ intent, itemId, error: "sessions:errors.unknownAction" }, { status: 400 });
+  const submission = parseWithZod(formData, { schema: AgendaChangeForm });
+  if (submission.status !== "success") {
+    const error = Object.values(submission.error ?? {}).flat()[0] ?? "sessions:errors.unknownAction";
+    return data<AgendaReply>({ intent, itemId, error, result: submission.reply() }, { status: 400 });
   }
-  const reply: AgendaActionData = { intent, itemId: itemId || null, error: result.ok ? null : (result.formError ?? "sessions:errors.unknownAction") };
-  return result.ok ? reply : data(reply, { status: 400 });
+  const changed = await changeAgenda({ ...caller, change: submission.value });
+  if (changed.ok) return { intent, itemId, error: null, result: submission.reply() } satisfies AgendaReply;
+  const error = changed.formError ?? "sessions:errors.unknownAction";
+  return data<AgendaReply>({ intent, itemId, error, result: submission.reply({ formErrors: [error] }) }, { status: 400 });
 }
 
 export default function SessionPage() {
-  const { session, viewerZone, otherZone, chair, invitees, agenda, partialAgenda, warnings, overrunMinutes, manage, candidates, roomOpen, canExportAttendance } = useLoaderData<typeof loader>();
+  const { session, may, viewerZone, otherZone, chair, invitees, agenda, partialAgenda, warnings, overrunMinutes, candidates } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const zh = i18n.language === "zh-CN";
   return (
@@ -132,7 +45,7 @@ export default function SessionPage() {
             <span className={`badge session-${session.status}`}>{t(SESSION_STATUS_LABEL_KEYS[session.status])}</span>
           </p>
         </div>
-        {manage && (
+        {may.editSchedule && (
           <Link className="button-secondary" to={`/sessions/${session.id}/edit`}>
             {t("sessions:detail.edit")}
           </Link>
@@ -179,14 +92,14 @@ export default function SessionPage() {
 
       <section className="section" aria-labelledby="room-title" data-live-room>
         <h2 id="room-title">{t("sessions:detail.room")}</h2>
-        {roomOpen ? (
+        {may.enterRoom ? (
           <Link className="button-primary" to={`/sessions/${session.id}/room`}>
             {t("sessions:detail.roomLink")}
           </Link>
         ) : (
           <p className="muted">{t("sessions:detail.roomClosed")}</p>
         )}
-        {canExportAttendance && (
+        {may.exportAttendance && (
           <p>
             <a href={`/sessions/${session.id}/attendance.csv`} download>
               {t("room:attendance.export")}
@@ -198,7 +111,7 @@ export default function SessionPage() {
       <section className="section" aria-labelledby="agenda-title">
         <h2 id="agenda-title">{t("sessions:detail.agenda")}</h2>
         {partialAgenda && <p className="muted">{t("sessions:detail.ownCasesOnly")}</p>}
-        {manage ? (
+        {may.editSchedule ? (
           <AgendaEditor items={agenda} candidates={candidates} viewerZone={viewerZone} />
         ) : agenda.length === 0 ? (
           <p className="empty-state">{t("sessions:detail.noAgenda")}</p>

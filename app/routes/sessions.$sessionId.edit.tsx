@@ -3,55 +3,34 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SessionForm } from "~/features/boards/session-form";
-import { scheduleEditable, SessionScheduleSchema } from "~/features/boards/board-schedule";
-import { localDateTimeInZone } from "~/platform/time-zones";
-import { activeConsultants } from "~/features/boards/board-store.server";
-import { cancelBoardSession, mayScheduleSessions, requireSession, updateBoardSchedule } from "~/features/boards/board-scheduling.server";
-import { getDb } from "~/platform/db.server";
-import { requestMeta } from "~/platform/request-meta.server";
+import { SessionScheduleSchema } from "~/features/boards/board-schedule";
+import { CancelSessionForm } from "~/features/boards/board-forms";
+import { requireSession } from "~/features/boards/board-access.server";
+import { cancelBoardSession, updateBoardSchedule } from "~/features/boards/board-scheduling.server";
+import { loadScheduleForm } from "~/features/boards/session-page.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { user, session } = await requireSession(request, context, params.sessionId, mayScheduleSessions);
-  if (!scheduleEditable(session.status)) throw redirect(`/sessions/${session.id}`);
-  const db = getDb();
-  const local = localDateTimeInZone(session.startsAt, session.timeZone);
-  const physicianIds = session.invitees.filter((i) => i.kind === "PHYSICIAN").map((i) => i.userId);
-  const physicians = await db.user.findMany({ where: { id: { in: physicianIds } }, select: { displayName: true, timeZone: true } });
-  return {
-    id: session.id,
-    title: session.title,
-    consultants: await activeConsultants(db),
-    physicians: physicians.map((p) => ({ name: p.displayName, timeZone: p.timeZone })),
-    viewerZone: user.timeZone,
-    defaults: {
-      title: session.title,
-      date: local.date,
-      time: local.time,
-      timeZone: session.timeZone,
-      durationMinutes: session.durationMinutes,
-      chairId: session.chairId,
-      consultantIds: session.invitees.filter((i) => i.kind === "CONSULTANT").map((i) => i.userId),
-      videoUrl: session.videoUrl ?? "",
-    },
-  };
+  const caller = await requireSession(request, context, params.sessionId, "schedule");
+  if (!caller.may.editSchedule) throw redirect(`/sessions/${caller.session.id}`);
+  return loadScheduleForm(caller);
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { user, session } = await requireSession(request, context, params.sessionId, mayScheduleSessions);
+  const caller = await requireSession(request, context, params.sessionId, "schedule");
   const formData = await request.formData();
-  const meta = requestMeta(request, context);
   if (formData.get("intent") === "cancelSession") {
-    const cancelled = await cancelBoardSession(getDb(), user, session, meta);
+    const cancel = parseWithZod(formData, { schema: CancelSessionForm });
+    const cancelled = cancel.status === "success" ? await cancelBoardSession(caller) : { ok: false as const, formError: "sessions:errors.unknownAction" };
     if (!cancelled.ok) return data({ result: undefined, cancelError: cancelled.formError ?? null }, { status: 400 });
-    return redirect(`/sessions/${session.id}`);
+    return redirect(`/sessions/${caller.session.id}`);
   }
   const submission = parseWithZod(formData, { schema: SessionScheduleSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), cancelError: null }, { status: 400 });
-  const saved = await updateBoardSchedule(getDb(), user, session, submission.value, meta);
+  const saved = await updateBoardSchedule({ ...caller, schedule: submission.value });
   if (!saved.ok) {
     return data({ result: submission.reply({ fieldErrors: saved.fieldErrors, formErrors: saved.formError ? [saved.formError] : undefined }), cancelError: null }, { status: 400 });
   }
-  return redirect(`/sessions/${session.id}`);
+  return redirect(`/sessions/${caller.session.id}`);
 }
 
 export default function EditSessionPage() {

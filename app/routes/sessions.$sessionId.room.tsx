@@ -21,12 +21,12 @@ export default function BoardRoom() {
   const { sessionId, title, me, items: loaded } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const room = useBoardRoom(sessionId);
-  const revalidator = useRevalidator();
+  const { revalidate } = useRevalidator();
   const { agendaVersion } = room;
   // Reload what the page shows of the cases only when the server says the agenda changed.
   useEffect(() => {
-    if (agendaVersion > 0) revalidator.revalidate();
-  }, [agendaVersion]);
+    if (agendaVersion > 0) revalidate();
+  }, [agendaVersion, revalidate]);
   // The room's own answer is the latest word on the agenda: a case taken off it disappears at once.
   const items = room.snapshot ? loaded.filter((item) => room.snapshot!.agenda.some((a) => a.id === item.id)) : loaded;
   const status = room.log.status ?? room.snapshot?.status ?? "SCHEDULED";

@@ -2,29 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SessionTime } from "~/features/boards/session-time";
-import { canViewSession } from "~/features/boards/board-access";
-import { counterpartZone, SESSION_STATUS_LABEL_KEYS } from "~/features/boards/board-schedule";
-import { can } from "~/features/identity/permissions";
-import { listSessions } from "~/features/boards/board-store.server";
+import { SESSION_STATUS_LABEL_KEYS } from "~/features/boards/board-schedule";
+import { loadSessionList } from "~/features/boards/session-page.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, context, "sessions.view");
-  const db = getDb();
-  const rows = async (when: "upcoming" | "past") =>
-    (await listSessions(db, user, when))
-      .filter((s) => canViewSession(user, { ...s, agenda: [] }))
-      .map((s) => ({
-        id: s.id,
-        title: s.title,
-        status: s.status,
-        startsAt: s.startsAt.toISOString(),
-        durationMinutes: s.durationMinutes,
-        chair: s.chair.displayName,
-        otherZone: counterpartZone(user.timeZone, [s.chair.timeZone]),
-      }));
-  return { upcoming: await rows("upcoming"), past: await rows("past"), timeZone: user.timeZone, canSchedule: can(user, "sessions.schedule") };
+  return loadSessionList({ user: await requirePermission(request, context, "sessions.view") });
 }
 
 type Row = Awaited<ReturnType<typeof loader>>["upcoming"][number];

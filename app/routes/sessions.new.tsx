@@ -3,29 +3,21 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SessionForm } from "~/features/boards/session-form";
-import { DEFAULT_DURATION_MINUTES, SessionScheduleSchema } from "~/features/boards/board-schedule";
-import { localDateTimeInZone } from "~/platform/time-zones";
-import { activeConsultants } from "~/features/boards/board-store.server";
+import { SessionScheduleSchema } from "~/features/boards/board-schedule";
 import { requirePermission } from "~/features/identity/auth.server";
 import { createBoardSession } from "~/features/boards/board-scheduling.server";
-import { getDb } from "~/platform/db.server";
+import { loadNewSessionForm } from "~/features/boards/session-page.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, context, "sessions.schedule");
-  const tomorrow = localDateTimeInZone(new Date(Date.now() + 86_400_000), user.timeZone).date;
-  return {
-    consultants: await activeConsultants(getDb()),
-    viewerZone: user.timeZone,
-    defaults: { title: "", date: tomorrow, time: "08:00", timeZone: user.timeZone, durationMinutes: DEFAULT_DURATION_MINUTES, chairId: "", consultantIds: [], videoUrl: "" },
-  };
+  return loadNewSessionForm({ user: await requirePermission(request, context, "sessions.schedule") });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "sessions.schedule");
   const submission = parseWithZod(await request.formData(), { schema: SessionScheduleSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const created = await createBoardSession(getDb(), user, submission.value, requestMeta(request, context));
+  const created = await createBoardSession({ user, meta: requestMeta(request, context), schedule: submission.value });
   if (!created.ok) return data({ result: submission.reply({ fieldErrors: created.fieldErrors, formErrors: created.formError ? [created.formError] : undefined }) }, { status: 400 });
   return redirect(`/sessions/${created.sessionId}`);
 }

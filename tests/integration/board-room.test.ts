@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server";
 import { initialViewerState } from "~/features/imaging/viewer/viewer-state";
-import { evictFromBoard } from "~/realtime/io.server";
+import { evictFromBoard } from "~/features/boards/room/board-room.server";
 import { getDb } from "~/platform/db.server";
 import { boardClient, eventually, scheduledBoard, type BoardClient } from "../support/board";
 import * as caseRoute from "~/routes/cases.$caseId._index";

@@ -1,8 +1,13 @@
-import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form, Link, useActionData, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { moveInOrder, MAX_ITEM_MINUTES, MIN_ITEM_MINUTES, type MoveDirection } from "~/features/boards/board-schedule";
+import type { z } from "zod";
+import { moveInOrder, type MoveDirection } from "~/features/boards/board-schedule";
+import { AddCaseForm, ItemMinutesForm, type AgendaReply } from "~/features/boards/board-forms";
 import { CASE_STATUS_LABEL_KEYS, type CaseStatus } from "~/features/cases/case-lifecycle";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { formatClock } from "~/ui/format";
 
 type Institution = { nameEn: string; nameZh: string };
@@ -65,7 +70,15 @@ export function AgendaEditor({ items, candidates, viewerZone }: { items: AgendaR
   const { t, i18n } = useTranslation();
   const institutionName = useInstitutionName();
   const navigation = useNavigation();
-  const reorder = useFetcher<{ error: string | null }>({ key: "agenda-reorder" });
+  const reorder = useFetcher<AgendaReply>({ key: "agenda-reorder" });
+  const reply = useActionData<AgendaReply>();
+  const [addForm, addFields] = useForm<z.input<typeof AddCaseForm>>({
+    id: "agenda-add",
+    lastResult: reply?.intent === "addCase" ? reply.result : undefined,
+    constraint: getZodConstraint(AddCaseForm),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AddCaseForm }),
+  });
   const [dragged, setDragged] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const refocus = useRef<{ itemId: string; direction: MoveDirection; submitted: boolean } | null>(null);
@@ -163,7 +176,8 @@ export function AgendaEditor({ items, candidates, viewerZone }: { items: AgendaR
                 <td>{t(CASE_STATUS_LABEL_KEYS[row.caseStatus])}</td>
                 <td>{formatClock(row.plannedAt, i18n.language, viewerZone)}</td>
                 <td>
-                  <MinutesForm row={row} />
+                  {/* A new form when the stored minutes change, so it shows them. */}
+                  <MinutesForm key={row.minutes} row={row} />
                 </td>
                 <td className="agenda-actions">
                   <reorder.Form method="post" className="inline">
@@ -205,7 +219,7 @@ export function AgendaEditor({ items, candidates, viewerZone }: { items: AgendaR
           </tbody>
         </table>
       )}
-      <Form method="post" className="inline-form add-case">
+      <Form method="post" className="inline-form add-case" {...getFormProps(addForm)}>
         <input type="hidden" name="intent" value="addCase" />
         <div className="field">
           <label htmlFor="agenda-case">{t("sessions:detail.caseToAdd")}</label>
@@ -214,7 +228,7 @@ export function AgendaEditor({ items, candidates, viewerZone }: { items: AgendaR
               {t("sessions:detail.noSchedulable")}
             </p>
           ) : (
-            <select id="agenda-case" name="caseId" required>
+            <select {...getSelectProps(addFields.caseId)} id="agenda-case">
               {candidates.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.code} · {institutionName(c.institution)} · {t(CASE_STATUS_LABEL_KEYS[c.status])}
@@ -222,12 +236,14 @@ export function AgendaEditor({ items, candidates, viewerZone }: { items: AgendaR
               ))}
             </select>
           )}
+          <FieldErrors field={addFields.caseId} />
         </div>
         {candidates.length > 0 && (
           <button type="submit" className="button-primary" disabled={busy}>
             {t("sessions:detail.add")}
           </button>
         )}
+        <FormErrors errors={addForm.errors} />
       </Form>
     </div>
   );
@@ -235,24 +251,28 @@ export function AgendaEditor({ items, candidates, viewerZone }: { items: AgendaR
 
 function MinutesForm({ row }: { row: AgendaRow }) {
   const { t } = useTranslation();
-  const fetcher = useFetcher<{ error: string | null }>();
-  const id = `minutes-${row.id}`;
+  const fetcher = useFetcher<AgendaReply>();
+  const [form, fields] = useForm<z.input<typeof ItemMinutesForm>>({
+    id: `minutes-${row.id}`,
+    lastResult: fetcher.data?.result,
+    constraint: getZodConstraint(ItemMinutesForm),
+    defaultValue: { minutes: row.minutes },
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ItemMinutesForm }),
+  });
   return (
-    <fetcher.Form method="post" className="inline-form minutes-form">
+    <fetcher.Form method="post" className="inline-form minutes-form" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="setMinutes" />
       <input type="hidden" name="itemId" value={row.id} />
-      <label htmlFor={id} className="visually-hidden">
+      <label htmlFor={fields.minutes.id} className="visually-hidden">
         {t("sessions:detail.minutesFor", { code: row.code })}
       </label>
-      <input id={id} name="minutes" type="number" min={MIN_ITEM_MINUTES} max={MAX_ITEM_MINUTES} step={1} defaultValue={row.minutes} key={row.minutes} required />
+      <input {...getInputProps(fields.minutes, { type: "number" })} step={1} />
       <button type="submit" className="button-secondary" aria-label={t("sessions:detail.saveMinutes", { code: row.code })} disabled={fetcher.state !== "idle"}>
         {t("sessions:detail.save")}
       </button>
-      {fetcher.data?.error && (
-        <span className="field-errors" role="alert">
-          {t(fetcher.data.error)}
-        </span>
-      )}
+      <FieldErrors field={fields.minutes} />
+      <FormErrors errors={form.errors} />
     </fetcher.Form>
   );
 }

@@ -28,9 +28,19 @@ export function invitationOf(actor: Actor, facts: SessionFacts): InviteeKind | n
   return actor.role === expected ? invitee.kind : null;
 }
 
+/** Coordinators see every session's schedule (the session list asks this before it narrows to invitations). */
+export function seesEverySession(actor: Actor): boolean {
+  return actor.active && actor.role === "COORDINATOR";
+}
+
+/** Create, edit and cancel sessions and build their agendas. */
+export function mayScheduleSessions(actor: Actor): boolean {
+  return can(actor, "sessions.schedule");
+}
+
 /** Coordinators see every session's schedule; invitees see theirs. */
 export function canViewSession(actor: Actor, facts: SessionFacts): boolean {
-  return (actor.active && actor.role === "COORDINATOR") || invitationOf(actor, facts) !== null;
+  return seesEverySession(actor) || invitationOf(actor, facts) !== null;
 }
 
 /** The live room: invitees only, while the session is not cancelled. */
@@ -45,6 +55,11 @@ export function isChair(actor: Actor, facts: SessionFacts): boolean {
 /** The presenter drives the shared view; the chair presents until they hand it over. */
 export function isPresenter(actor: Actor, facts: SessionFacts): boolean {
   return invitationOf(actor, facts) !== null && (facts.presenterId ?? facts.chairId) === actor.id;
+}
+
+/** Whom the chair may hand the presentation to: the chair or an invited consultant, never a treating physician. */
+export function presenterCandidate(invitee: { kind: string }): boolean {
+  return invitee.kind !== "PHYSICIAN";
 }
 
 /** Agenda items the actor may see: a treating physician only their own institution's; other invitees and coordinators all. */
@@ -86,7 +101,7 @@ export type SessionAbility = keyof SessionAbilities;
 
 export function sessionAbilities(actor: Actor, facts: SessionFacts): SessionAbilities {
   const view = canViewSession(actor, facts);
-  const schedule = view && can(actor, "sessions.schedule");
+  const schedule = view && mayScheduleSessions(actor);
   const joinRoom = canJoinRoom(actor, facts);
   return {
     view,
@@ -97,6 +112,6 @@ export function sessionAbilities(actor: Actor, facts: SessionFacts): SessionAbil
     enterRoom: joinRoom && (facts.status === "SCHEDULED" || facts.status === "LIVE"),
     chair: isChair(actor, facts),
     present: isPresenter(actor, facts),
-    exportAttendance: actor.active && (can(actor, "sessions.schedule") || facts.chairId === actor.id),
+    exportAttendance: actor.active && (mayScheduleSessions(actor) || facts.chairId === actor.id),
   };
 }

@@ -112,6 +112,11 @@ export function desiredInvitees(input: { chairId: string; consultantIds: readonl
   return invitees;
 }
 
+/** The consultants invited besides the chair, as the schedule form lists them. */
+export function invitedConsultantIds(invitees: readonly { userId: string; kind: string }[]): string[] {
+  return invitees.filter((i) => i.kind === "CONSULTANT").map((i) => i.userId);
+}
+
 export type InviteeChanges = { added: { userId: string; kind: InviteeKind }[]; removed: string[]; changed: { userId: string; kind: InviteeKind }[] };
 
 export function inviteeChanges(current: readonly { userId: string; kind: string }[], desired: ReadonlyMap<string, InviteeKind>): InviteeChanges {

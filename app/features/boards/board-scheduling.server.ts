@@ -4,60 +4,47 @@
  * treating physician; taking it off before the board puts it back in review.
  * Every step is audited and tells the invitees what changed.
  */
-import type { AppLoadContext } from "@remix-run/node";
-import { canViewSession, type SessionFacts } from "~/features/boards/board-access";
+import { mayScheduleSessions, sessionAbilities } from "~/features/boards/board-access";
 import {
   DEFAULT_ITEM_MINUTES,
   desiredInvitees,
+  invitedConsultantIds,
   inviteeChanges,
   isReordering,
   MAX_ITEM_MINUTES,
   MIN_ITEM_MINUTES,
   moveInOrder,
-  scheduleEditable,
   startOf,
   type InviteeChanges,
   type MoveDirection,
   type SessionScheduleInput,
 } from "~/features/boards/board-schedule";
 import { SCHEDULABLE_STATUSES, UNSCHEDULED_STATUS, type CaseStatus } from "~/features/cases/case-lifecycle";
-import { can, type Actor } from "~/features/identity/permissions";
 import { getScheduledSession, type ScheduledSession } from "~/features/boards/board-store.server";
-import { recordAudit } from "~/features/audit/audit.server";
-import { denyAccess, requireUser, type CurrentUser } from "~/features/identity/auth.server";
+import { auditCase } from "~/features/cases/case-access.server";
+import type { CurrentUser } from "~/features/identity/auth.server";
 import { getDb, type Db } from "~/platform/db.server";
-import { boardChanged, evictFromBoard } from "~/realtime/io.server";
 import { notifySession } from "~/features/notifications/notifications.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
+import { auditSession, type SessionCaller } from "./board-access.server";
+import type { AgendaChange } from "./board-forms";
+import { boardChanged, evictFromBoard } from "./room/board-room.server";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export type SchedulingResult = { ok: true; sessionId: string } | { ok: false; fieldErrors?: Record<string, string[]>; formError?: string };
 
-export const mayScheduleSessions = (actor: Actor) => can(actor, "sessions.schedule");
-
-/**
- * The signed-in user and the session, when `allowed` says they may; otherwise
- * an audited 404, so nobody learns whether a session they may not see exists.
- */
-export async function requireSession(
-  request: Request,
-  context: AppLoadContext,
-  sessionId: string | undefined,
-  allowed: (actor: Actor, facts: SessionFacts) => boolean = canViewSession,
-): Promise<{ user: CurrentUser; session: ScheduledSession }> {
-  const user = await requireUser(request);
-  const session = sessionId ? await getScheduledSession(getDb(), sessionId) : null;
-  if (!session || !allowed(user, session)) throw await denyAccess(request, context, user, { sessionId: sessionId ?? null }, 404);
-  return { user, session };
+/** Why the user may not change this session's schedule or agenda now, if they may not: the same abilities the session page shows. */
+function scheduleRefusal(user: CurrentUser, session: ScheduledSession): SchedulingResult | null {
+  const may = sessionAbilities(user, session);
+  if (!may.schedule) return { ok: false, formError: "sessions:errors.unknownAction" };
+  if (!may.editSchedule) return { ok: false, formError: "sessions:errors.notEditable" };
+  return null;
 }
 
-export function auditSession(db: Db, user: CurrentUser, action: string, sessionId: string, meta: RequestMeta, details: Record<string, unknown> = {}) {
-  return recordAudit(db, { actor: user, action, outcome: "success", entityType: "BoardSession", entityId: sessionId, details, meta });
-}
-
-function auditCaseOnAgenda(db: Db, user: CurrentUser, action: "case.schedule" | "case.unschedule", caseId: string, sessionId: string, meta: RequestMeta, details: Record<string, unknown> = {}) {
-  return recordAudit(db, { actor: user, action, outcome: "success", entityType: "Case", entityId: caseId, details: { sessionId, ...details }, meta });
+function auditCaseOnAgenda(input: { db: Db; user: CurrentUser; meta: RequestMeta; action: "case.schedule" | "case.unschedule"; caseId: string; sessionId: string; details?: Record<string, unknown> }) {
+  const { db, user, meta, action, caseId, sessionId, details = {} } = input;
+  return auditCase({ db, user, meta, caseId, action, details: { sessionId, ...details } });
 }
 
 async function peopleProblems(db: Db, chairId: string, consultantIds: readonly string[]): Promise<Record<string, string[]> | null> {
@@ -83,7 +70,7 @@ async function syncInvitees(tx: Tx, sessionId: string, consultantIds?: readonly 
   });
   const desired = desiredInvitees({
     chairId: session.chairId,
-    consultantIds: consultantIds ?? session.invitees.filter((i) => i.kind === "CONSULTANT").map((i) => i.userId),
+    consultantIds: consultantIds ?? invitedConsultantIds(session.invitees),
     physicianIds: session.agenda.map((a) => a.case.createdById),
   });
   const changes = inviteeChanges(session.invitees, desired);
@@ -91,11 +78,6 @@ async function syncInvitees(tx: Tx, sessionId: string, consultantIds?: readonly 
   return changes;
 }
 
-/**
- * After an agenda change: invitations to the newly invited, a farewell to the
- * uninvited, and a notice to everyone else who has not yet read an invitation
- * or an earlier notice, so a burst of edits reads as one.
- */
 /** Whoever was uninvited leaves the live room at once; everyone still there joins again to see the new agenda. */
 async function refreshRoom(db: Db, sessionId: string, uninvited: readonly string[]) {
   if (uninvited.length > 0) {
@@ -105,6 +87,11 @@ async function refreshRoom(db: Db, sessionId: string, uninvited: readonly string
   boardChanged(sessionId);
 }
 
+/**
+ * After an agenda change: invitations to the newly invited, a farewell to the
+ * uninvited, and a notice to everyone else who has not yet read an invitation
+ * or an earlier notice, so a burst of edits reads as one.
+ */
 async function announceAgendaChange(db: Db, session: ScheduledSession, changes: InviteeChanges) {
   await refreshRoom(db, session.id, changes.removed);
   const summary = { id: session.id, title: session.title, startsAt: session.startsAt };
@@ -116,70 +103,67 @@ async function announceAgendaChange(db: Db, session: ScheduledSession, changes: 
   await notifySession(db, { userIds: others, kind: "sessionAgendaChanged", session: summary, unlessUnread: ["sessionInvitation", "sessionAgendaChanged"] });
 }
 
-export async function createBoardSession(db: Db, user: CurrentUser, input: SessionScheduleInput, meta: RequestMeta, now = new Date()): Promise<SchedulingResult> {
-  const startsAt = startOf(input);
+export async function createBoardSession(input: { user: CurrentUser; meta: RequestMeta; schedule: SessionScheduleInput; now?: Date; db?: Db }): Promise<SchedulingResult> {
+  const { user, meta, schedule, now = new Date(), db = getDb() } = input;
+  if (!mayScheduleSessions(user)) return { ok: false, formError: "sessions:errors.unknownAction" };
+  const startsAt = startOf(schedule);
   if (startsAt <= now) return { ok: false, fieldErrors: { date: ["sessions:errors.inPast"] } };
-  const problems = await peopleProblems(db, input.chairId, input.consultantIds);
+  const problems = await peopleProblems(db, schedule.chairId, schedule.consultantIds);
   if (problems) return { ok: false, fieldErrors: problems };
-  const invitees = desiredInvitees({ chairId: input.chairId, consultantIds: input.consultantIds, physicianIds: [] });
+  const invitees = desiredInvitees({ chairId: schedule.chairId, consultantIds: schedule.consultantIds, physicianIds: [] });
   const session = await db.boardSession.create({
     data: {
-      title: input.title,
+      title: schedule.title,
       startsAt,
-      durationMinutes: input.durationMinutes,
-      timeZone: input.timeZone,
-      chairId: input.chairId,
-      videoUrl: input.videoUrl ?? null,
+      durationMinutes: schedule.durationMinutes,
+      timeZone: schedule.timeZone,
+      chairId: schedule.chairId,
+      videoUrl: schedule.videoUrl ?? null,
       createdById: user.id,
       invitees: { create: [...invitees].map(([userId, kind]) => ({ userId, kind })) },
     },
     select: { id: true, title: true, startsAt: true },
   });
-  await auditSession(db, user, "session.create", session.id, meta, { startsAt: startsAt.toISOString(), chairId: input.chairId, consultantIds: input.consultantIds });
+  await auditSession({ db, user, meta, sessionId: session.id, action: "session.create", details: { startsAt: startsAt.toISOString(), chairId: schedule.chairId, consultantIds: schedule.consultantIds } });
   await notifySession(db, { userIds: [...invitees.keys()], kind: "sessionInvitation", session });
   return { ok: true, sessionId: session.id };
 }
 
-export async function updateBoardSchedule(
-  db: Db,
-  user: CurrentUser,
-  session: ScheduledSession,
-  input: SessionScheduleInput,
-  meta: RequestMeta,
-  now = new Date(),
-): Promise<SchedulingResult> {
-  if (!scheduleEditable(session.status)) return { ok: false, formError: "sessions:errors.notEditable" };
-  const startsAt = startOf(input);
+export async function updateBoardSchedule(caller: SessionCaller & { schedule: SessionScheduleInput; now?: Date }): Promise<SchedulingResult> {
+  const { user, session, meta, schedule, now = new Date(), db = getDb() } = caller;
+  const refused = scheduleRefusal(user, session);
+  if (refused) return refused;
+  const startsAt = startOf(schedule);
   const moved = startsAt.getTime() !== session.startsAt.getTime();
   if (moved && startsAt <= now) return { ok: false, fieldErrors: { date: ["sessions:errors.inPast"] } };
-  const problems = await peopleProblems(db, input.chairId, input.consultantIds);
+  const problems = await peopleProblems(db, schedule.chairId, schedule.consultantIds);
   if (problems) return { ok: false, fieldErrors: problems };
-  const videoUrl = input.videoUrl ?? null;
+  const videoUrl = schedule.videoUrl ?? null;
   const changed = [
-    ...(input.title !== session.title ? ["title"] : []),
+    ...(schedule.title !== session.title ? ["title"] : []),
     ...(moved ? ["startsAt"] : []),
-    ...(input.durationMinutes !== session.durationMinutes ? ["durationMinutes"] : []),
+    ...(schedule.durationMinutes !== session.durationMinutes ? ["durationMinutes"] : []),
     ...(videoUrl !== session.videoUrl ? ["videoUrl"] : []),
   ];
   const changes = await db.$transaction(async (tx) => {
     await tx.boardSession.update({
       where: { id: session.id },
       data: {
-        title: input.title,
+        title: schedule.title,
         startsAt,
-        durationMinutes: input.durationMinutes,
-        timeZone: input.timeZone,
-        chairId: input.chairId,
+        durationMinutes: schedule.durationMinutes,
+        timeZone: schedule.timeZone,
+        chairId: schedule.chairId,
         videoUrl,
         ...(changed.length > 0 ? { icsSequence: { increment: 1 } } : {}),
         ...(moved ? { reminderSentAt: null } : {}),
       },
     });
-    return syncInvitees(tx, session.id, input.consultantIds);
+    return syncInvitees(tx, session.id, schedule.consultantIds);
   });
-  await auditSession(db, user, "session.update", session.id, meta, { changed, invited: changes.added.map((i) => i.userId), uninvited: changes.removed });
+  await auditSession({ db, user, meta, sessionId: session.id, action: "session.update", details: { changed, invited: changes.added.map((i) => i.userId), uninvited: changes.removed } });
   await refreshRoom(db, session.id, changes.removed);
-  const summary = { id: session.id, title: input.title, startsAt };
+  const summary = { id: session.id, title: schedule.title, startsAt };
   const added = new Set(changes.added.map((i) => i.userId));
   const removed = new Set(changes.removed);
   await notifySession(db, { userIds: [...added], kind: "sessionInvitation", session: summary });
@@ -191,34 +175,40 @@ export async function updateBoardSchedule(
   return { ok: true, sessionId: session.id };
 }
 
-async function unscheduleCase(tx: Tx, caseId: string, actorId: string, reason: string | null) {
+/** Puts a case still SCHEDULED back in review, with its transition; false when it had already moved on. */
+async function unscheduleCase(tx: Tx, input: { caseId: string; actorId: string; reason: string | null }) {
+  const { caseId, actorId, reason } = input;
   const moved = await tx.case.updateMany({ where: { id: caseId, status: "SCHEDULED" }, data: { status: UNSCHEDULED_STATUS, version: { increment: 1 } } });
   if (moved.count === 1) await tx.caseTransition.create({ data: { caseId, fromStatus: "SCHEDULED", toStatus: UNSCHEDULED_STATUS, action: "unschedule", actorId, reason } });
   return moved.count === 1;
 }
 
 /** Cancelling puts every case still scheduled on it back in review. */
-export async function cancelBoardSession(db: Db, user: CurrentUser, session: ScheduledSession, meta: RequestMeta): Promise<SchedulingResult> {
-  if (!scheduleEditable(session.status)) return { ok: false, formError: "sessions:errors.notEditable" };
+export async function cancelBoardSession(caller: SessionCaller): Promise<SchedulingResult> {
+  const { user, session, meta, db = getDb() } = caller;
+  const refused = scheduleRefusal(user, session);
+  if (refused) return refused;
   const unscheduled = await db.$transaction(async (tx) => {
     const claimed = await tx.boardSession.updateMany({ where: { id: session.id, status: "SCHEDULED" }, data: { status: "CANCELLED", icsSequence: { increment: 1 } } });
     if (claimed.count !== 1) return null;
     const moved: string[] = [];
-    for (const item of session.agendaItems) if (await unscheduleCase(tx, item.caseId, user.id, null)) moved.push(item.caseId);
+    for (const item of session.agendaItems) if (await unscheduleCase(tx, { caseId: item.caseId, actorId: user.id, reason: null })) moved.push(item.caseId);
     return moved;
   });
   if (!unscheduled) return { ok: false, formError: "sessions:errors.notEditable" };
-  await auditSession(db, user, "session.cancel", session.id, meta);
+  await auditSession({ db, user, meta, sessionId: session.id, action: "session.cancel" });
   await refreshRoom(db, session.id, session.invitees.map((i) => i.userId));
-  for (const caseId of unscheduled) await auditCaseOnAgenda(db, user, "case.unschedule", caseId, session.id, meta, { reason: "sessionCancelled" });
+  for (const caseId of unscheduled) await auditCaseOnAgenda({ db, user, meta, action: "case.unschedule", caseId, sessionId: session.id, details: { reason: "sessionCancelled" } });
   await notifySession(db, { userIds: session.invitees.map((i) => i.userId), kind: "sessionCancelled", session });
   return { ok: true, sessionId: session.id };
 }
 
 class AgendaConflict extends Error {}
 
-export async function addAgendaCase(db: Db, user: CurrentUser, session: ScheduledSession, caseId: string, meta: RequestMeta): Promise<SchedulingResult> {
-  if (!scheduleEditable(session.status)) return { ok: false, formError: "sessions:errors.notEditable" };
+export async function addAgendaCase(caller: SessionCaller & { caseId: string }): Promise<SchedulingResult> {
+  const { user, session, meta, caseId, db = getDb() } = caller;
+  const refused = scheduleRefusal(user, session);
+  if (refused) return refused;
   const found = await db.case.findUnique({ where: { id: caseId }, select: { id: true, status: true } });
   if (!found || !SCHEDULABLE_STATUSES.includes(found.status as CaseStatus)) return { ok: false, formError: "sessions:errors.caseNotSchedulable" };
   let changes: InviteeChanges;
@@ -235,7 +225,7 @@ export async function addAgendaCase(db: Db, user: CurrentUser, session: Schedule
     if (error instanceof AgendaConflict || (error as { code?: string }).code === "P2002") return { ok: false, formError: "sessions:errors.caseNotSchedulable" };
     throw error;
   }
-  await auditCaseOnAgenda(db, user, "case.schedule", caseId, session.id, meta, { from: found.status, to: "SCHEDULED" });
+  await auditCaseOnAgenda({ db, user, meta, action: "case.schedule", caseId, sessionId: session.id, details: { from: found.status, to: "SCHEDULED" } });
   await announceAgendaChange(db, session, changes);
   return { ok: true, sessionId: session.id };
 }
@@ -244,58 +234,90 @@ async function renumber(tx: Tx, order: readonly string[]) {
   for (const [index, id] of order.entries()) await tx.agendaItem.update({ where: { id }, data: { position: index + 1 } });
 }
 
-async function dropAgendaItem(db: Db, user: CurrentUser, session: ScheduledSession, itemId: string, meta: RequestMeta, reason: string | null) {
+/** Takes an item off the agenda, its case back in review (when still scheduled), and the invitees in line with what is left. */
+async function dropAgendaItem(caller: SessionCaller & { itemId: string; reason: string | null }) {
+  const { user, session, meta, itemId, reason, db = getDb() } = caller;
   const item = session.agendaItems.find((i) => i.id === itemId)!;
   const { changes, unscheduled } = await db.$transaction(async (tx) => {
     await tx.agendaItem.delete({ where: { id: itemId } });
     await tx.boardSession.updateMany({ where: { id: session.id, focusItemId: itemId }, data: { focusItemId: null } });
-    const unscheduled = await unscheduleCase(tx, item.caseId, user.id, reason);
+    const unscheduled = await unscheduleCase(tx, { caseId: item.caseId, actorId: user.id, reason });
     await renumber(tx, session.agendaItems.filter((i) => i.id !== itemId).map((i) => i.id));
     return { changes: await syncInvitees(tx, session.id), unscheduled };
   });
-  await auditCaseOnAgenda(db, user, "case.unschedule", item.caseId, session.id, meta, { statusRestored: unscheduled, reason });
+  await auditCaseOnAgenda({ db, user, meta, action: "case.unschedule", caseId: item.caseId, sessionId: session.id, details: { statusRestored: unscheduled, reason } });
   await announceAgendaChange(db, session, changes);
 }
 
-export async function removeAgendaItem(db: Db, user: CurrentUser, session: ScheduledSession, itemId: string, meta: RequestMeta): Promise<SchedulingResult> {
-  if (!scheduleEditable(session.status)) return { ok: false, formError: "sessions:errors.notEditable" };
+export async function removeAgendaItem(caller: SessionCaller & { itemId: string }): Promise<SchedulingResult> {
+  const { user, session, itemId } = caller;
+  const refused = scheduleRefusal(user, session);
+  if (refused) return refused;
   if (!session.agendaItems.some((i) => i.id === itemId)) return { ok: false, formError: "sessions:errors.itemNotFound" };
-  await dropAgendaItem(db, user, session, itemId, meta, null);
+  await dropAgendaItem({ ...caller, reason: null });
   return { ok: true, sessionId: session.id };
 }
 
-/** A withdrawn case leaves the agendas of boards not yet held or in session (whose rooms then drop it at once). */
-export async function dropWithdrawnCase(db: Db, user: CurrentUser, caseId: string, meta: RequestMeta): Promise<void> {
+/**
+ * A withdrawn case leaves the agendas of boards not yet held or in session (whose rooms then drop it at once).
+ * The case's own rules allowed the withdrawal; this is its consequence, whoever withdrew it.
+ */
+export async function dropWithdrawnCase(input: { user: CurrentUser; meta: RequestMeta; caseId: string; db?: Db }): Promise<void> {
+  const { user, meta, caseId, db = getDb() } = input;
   const items = await db.agendaItem.findMany({ where: { caseId, session: { status: { in: ["SCHEDULED", "LIVE"] } } }, select: { id: true, sessionId: true } });
   for (const item of items) {
     const session = await getScheduledSession(db, item.sessionId);
-    if (session) await dropAgendaItem(db, user, session, item.id, meta, "withdrawn");
+    if (session) await dropAgendaItem({ db, user, session, meta, itemId: item.id, reason: "withdrawn" });
   }
 }
 
-export async function reorderAgenda(db: Db, user: CurrentUser, session: ScheduledSession, order: readonly string[], meta: RequestMeta): Promise<SchedulingResult> {
-  if (!scheduleEditable(session.status)) return { ok: false, formError: "sessions:errors.notEditable" };
+export async function reorderAgenda(caller: SessionCaller & { order: readonly string[] }): Promise<SchedulingResult> {
+  const { user, session, meta, order, db = getDb() } = caller;
+  const refused = scheduleRefusal(user, session);
+  if (refused) return refused;
   const current = session.agendaItems.map((i) => i.id);
   if (!isReordering(current, order)) return { ok: false, formError: "sessions:errors.itemNotFound" };
   if (order.every((id, index) => current[index] === id)) return { ok: true, sessionId: session.id };
   await db.$transaction(async (tx) => renumber(tx, order));
-  await auditSession(db, user, "session.reorderAgenda", session.id, meta, { order: order.map((id) => session.agendaItems.find((i) => i.id === id)!.caseId) });
+  await auditSession({ db, user, meta, sessionId: session.id, action: "session.reorderAgenda", details: { order: order.map((id) => session.agendaItems.find((i) => i.id === id)!.caseId) } });
   await announceAgendaChange(db, session, { added: [], removed: [], changed: [] });
   return { ok: true, sessionId: session.id };
 }
 
-export function moveAgendaItem(db: Db, user: CurrentUser, session: ScheduledSession, itemId: string, direction: MoveDirection, meta: RequestMeta): Promise<SchedulingResult> {
-  return reorderAgenda(db, user, session, moveInOrder(session.agendaItems.map((i) => i.id), itemId, direction), meta);
+export function moveAgendaItem(caller: SessionCaller & { itemId: string; direction: MoveDirection }): Promise<SchedulingResult> {
+  const { session, itemId, direction, ...rest } = caller;
+  if (!session.agendaItems.some((i) => i.id === itemId)) return Promise.resolve({ ok: false, formError: "sessions:errors.itemNotFound" });
+  return reorderAgenda({ ...rest, session, order: moveInOrder(session.agendaItems.map((i) => i.id), itemId, direction) });
 }
 
-export async function setAgendaItemMinutes(db: Db, user: CurrentUser, session: ScheduledSession, itemId: string, minutes: number, meta: RequestMeta): Promise<SchedulingResult> {
-  if (!scheduleEditable(session.status)) return { ok: false, formError: "sessions:errors.notEditable" };
+export async function setAgendaItemMinutes(caller: SessionCaller & { itemId: string; minutes: number }): Promise<SchedulingResult> {
+  const { user, session, meta, itemId, minutes, db = getDb() } = caller;
+  const refused = scheduleRefusal(user, session);
+  if (refused) return refused;
   const item = session.agendaItems.find((i) => i.id === itemId);
   if (!item) return { ok: false, formError: "sessions:errors.itemNotFound" };
   if (!Number.isInteger(minutes) || minutes < MIN_ITEM_MINUTES || minutes > MAX_ITEM_MINUTES) return { ok: false, formError: "sessions:errors.minutesInvalid" };
   if (minutes === item.minutes) return { ok: true, sessionId: session.id };
   await db.agendaItem.update({ where: { id: itemId }, data: { minutes } });
-  await auditSession(db, user, "session.setItemMinutes", session.id, meta, { caseId: item.caseId, minutes });
+  await auditSession({ db, user, meta, sessionId: session.id, action: "session.setItemMinutes", details: { caseId: item.caseId, minutes } });
   await announceAgendaChange(db, session, { added: [], removed: [], changed: [] });
   return { ok: true, sessionId: session.id };
+}
+
+/** One change from the agenda editor, by its intent. */
+export function changeAgenda(caller: SessionCaller & { change: AgendaChange }): Promise<SchedulingResult> {
+  const { change, ...rest } = caller;
+  switch (change.intent) {
+    case "addCase":
+      return addAgendaCase({ ...rest, caseId: change.caseId });
+    case "removeItem":
+      return removeAgendaItem({ ...rest, itemId: change.itemId });
+    case "moveUp":
+    case "moveDown":
+      return moveAgendaItem({ ...rest, itemId: change.itemId, direction: change.intent === "moveUp" ? "up" : "down" });
+    case "reorder":
+      return reorderAgenda({ ...rest, order: change.order });
+    case "setMinutes":
+      return setAgendaItemMinutes({ ...rest, itemId: change.itemId, minutes: change.minutes });
+  }
 }

@@ -2,7 +2,8 @@
  * Data access for scheduling board sessions: the facts access rules need, the
  * lists and the detail page, and what may go on an agenda.
  */
-import type { InviteeKind, SessionFacts, SessionStatus } from "~/features/boards/board-access";
+import { seesEverySession, type InviteeKind, type SessionFacts, type SessionStatus } from "~/features/boards/board-access";
+import type { Actor } from "~/features/identity/permissions";
 import { SCHEDULABLE_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import type { Db } from "~/platform/db.server";
 
@@ -105,12 +106,12 @@ const listSelect = {
   chair: { select: { displayName: true, timeZone: true } },
 } as const;
 
-/** Coordinators: every session. Others: sessions they are invited to (the caller still asks `canViewSession`). */
-export async function listSessions(db: Db, viewer: { id: string; role: string }, when: "upcoming" | "past", now = new Date()) {
+/** Coordinators: every session. Others: sessions they are invited to (the caller still asks the session's abilities). */
+export async function listSessions(db: Db, viewer: Actor, when: "upcoming" | "past", now = new Date()) {
   const cutoff = new Date(now.getTime() - 12 * 3_600_000);
   const timeFilter = when === "upcoming" ? { startsAt: { gte: cutoff }, status: { in: ["SCHEDULED", "LIVE"] } } : { OR: [{ startsAt: { lt: cutoff } }, { status: { in: ["ENDED", "CANCELLED"] } }] };
   const rows = await db.boardSession.findMany({
-    where: { AND: [timeFilter, viewer.role === "COORDINATOR" ? {} : { invitees: { some: { userId: viewer.id } } }] },
+    where: { AND: [timeFilter, seesEverySession(viewer) ? {} : { invitees: { some: { userId: viewer.id } } }] },
     orderBy: { startsAt: when === "upcoming" ? "asc" : "desc" },
     take: 200,
     select: { ...listSelect, invitees: { where: { userId: viewer.id }, select: { userId: true, kind: true } } },

@@ -11,12 +11,12 @@ import { createDraftCase, savePacket } from "~/features/cases/case-store.server"
 import { indexCase } from "~/features/search-reports/search.server";
 import { dropWithdrawnCase } from "~/features/boards/board-scheduling.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
-import { notifyCaseComment } from "~/realtime/io.server";
 import { getDb, type Db } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { startOfDayInZone } from "~/platform/time-zones";
 import { auditCase, type CaseCaller } from "./case-access.server";
+import { notifyCaseComment } from "./case-watch.server";
 import { caseAbilities } from "./case-access";
 
 export const caseDueDays = () => env("CASE_DUE_DAYS");
@@ -82,7 +82,7 @@ export async function transitionCase(caller: CaseCaller & { action: Exclude<Case
     db.caseTransition.create({ data: { caseId: facts.id, fromStatus: facts.status, toStatus: check.to, action, actorId: user.id, reason: reason ?? null } }),
   ]);
   await auditCase({ db, user, meta, caseId: facts.id, action: `case.${action}`, details: { from: facts.status, to: check.to, reason: reason ?? null } });
-  if (action === "withdraw") await dropWithdrawnCase(db, user, facts.id, meta);
+  if (action === "withdraw") await dropWithdrawnCase({ db, user, meta, caseId: facts.id });
   return { ok: true };
 }
 

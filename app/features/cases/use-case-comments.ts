@@ -1,13 +1,13 @@
 import { useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, LiveCaseComment, ServerToClientEvents } from "~/realtime/contracts";
+import type { CaseClientEvents, CaseServerEvents, LiveCaseComment } from "./case-contracts";
 
 /** Comments others post on this case while the page is open. */
 export function useLiveCaseComments(caseId: string) {
   const [live, setLive] = useState<LiveCaseComment[]>([]);
   const [watching, setWatching] = useState(false);
   useEffect(() => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ withCredentials: true });
+    const socket: Socket<CaseServerEvents, CaseClientEvents> = io({ withCredentials: true });
     const watch = () => socket.emit("case:watch", { caseId }, (reply) => setWatching(reply.ok));
     socket.on("connect", watch);
     socket.on("disconnect", () => setWatching(false));

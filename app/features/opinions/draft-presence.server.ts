@@ -2,15 +2,17 @@
  * The opinion draft's presence room. Joining is checked like the page itself
  * (a consultant on the case, or a coordinator who may translate, and the
  * opinion still a draft), and checked again on every editing event, since
- * access can change while the page is open.
+ * access can change while the page is open. Saving and signing tell the
+ * editors through `draftSectionSaved` and `draftClosed`.
  */
 import { opinionAbilities } from "~/features/opinions/opinion-access";
 import type { Actor } from "~/features/identity/permissions";
 import { getCaseFacts } from "~/features/cases/case-store.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { getDb } from "~/platform/db.server";
-import { DraftEditingSchema, draftRoom, JoinDraftSchema, type DraftEditor } from "./draft-contracts";
-import type { IoServer, IoSocket } from "~/realtime/io.server";
+import type { SectionName } from "~/features/opinions/opinion-content";
+import { DraftEditingSchema, draftRoom, JoinDraftSchema, type DraftClientEvents, type DraftEditor, type DraftSaved, type DraftServerEvents } from "./draft-contracts";
+import { getIo, realtimeFeature } from "~/realtime/io.server";
 import { socketActor, socketMeta } from "~/realtime/socket-identity.server";
 
 async function mayEditDraft(actor: Actor | null, opinionId: string): Promise<{ name: string } | null> {
@@ -23,7 +25,10 @@ async function mayEditDraft(actor: Actor | null, opinionId: string): Promise<{ n
   return user ? { name: user.displayName } : null;
 }
 
-export function registerDraftPresence(io: IoServer, socket: IoSocket) {
+/** What a socket keeps of the opinion drafts it has open: the name it shows as, and the section it is editing in each. */
+type DraftSocketData = { drafts?: Record<string, { name: string; section: SectionName | null }> };
+
+export const registerDraftPresence = realtimeFeature<DraftClientEvents, DraftServerEvents, DraftSocketData>((io, socket) => {
   const data = socket.data;
 
   async function broadcast(opinionId: string) {
@@ -96,4 +101,14 @@ export function registerDraftPresence(io: IoServer, socket: IoSocket) {
       await broadcast(opinionId).catch(() => undefined);
     }
   });
+});
+
+/** A section of an opinion draft was saved: everyone with the draft open is told who saved which section, at which version. */
+export function draftSectionSaved(saved: DraftSaved) {
+  getIo<DraftServerEvents>()?.to(draftRoom(saved.opinionId)).emit("draft:saved", saved);
+}
+
+/** The draft was signed: its editors reload the page, which now shows the signed version. */
+export function draftClosed(opinionId: string) {
+  getIo<DraftServerEvents>()?.to(draftRoom(opinionId)).emit("draft:closed", { opinionId });
 }

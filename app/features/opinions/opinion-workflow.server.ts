@@ -30,7 +30,7 @@ import {
   signOpinion,
   type OpinionVersion,
 } from "~/features/opinions/opinion-store.server";
-import { draftClosed, draftSectionSaved } from "~/realtime/io.server";
+import { draftClosed, draftSectionSaved } from "~/features/opinions/draft-presence.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { auditCase } from "~/features/cases/case-access.server";

@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { presenterCandidate } from "~/features/boards/board-access";
 import type { BoardCommand, BoardParticipant } from "~/features/boards/room/board-contracts";
 
 type Props = {
@@ -19,7 +20,7 @@ export function BoardChairControls({ status, items, focusItemId, presenterId, pa
   const at = items.findIndex((item) => item.id === focusItemId);
   const previous = at > 0 ? items[at - 1] : null;
   const next = at < items.length - 1 ? items[at + 1] : null;
-  const candidates = participants.filter((p) => p.kind !== "PHYSICIAN" && p.userId !== presenterId);
+  const candidates = participants.filter((p) => presenterCandidate(p) && p.userId !== presenterId);
   return (
     <section aria-labelledby={`${id}-title`} className="board-chair">
       <h2 id={`${id}-title`}>{t("room:chair.title")}</h2>

@@ -5,8 +5,9 @@
  * command re-reads the user and the session, is checked against the board
  * rules, stored as the next numbered event, and only then broadcast. Viewer
  * state is ephemeral: the presenter's latest state goes straight to followers.
+ * Scheduling changes reach the rooms through `evictFromBoard` and `boardChanged`.
  */
-import { canJoinRoom, invitationOf, isChair, isPresenter, mayReceive, visibleAgendaItemIds, type SessionFacts } from "~/features/boards/board-access";
+import { invitationOf, mayReceive, presenterCandidate, sessionAbilities, visibleAgendaItemIds, type SessionFacts } from "~/features/boards/board-access";
 import type { Actor } from "~/features/identity/permissions";
 import { takeToken, type Bucket, type RateLimit } from "~/platform/rate-limit";
 import { appendEvent, boardFacts, eventsAfter, participantProfiles, pollState, recordJoin, recordLeave, viewRelayFacts, type BoardFacts } from "~/features/boards/room/room-events.server";
@@ -19,13 +20,19 @@ import {
   boardRoom,
   JoinBoardSchema,
   SendBoardCommandSchema,
+  type BoardClientEvents,
   type BoardCommand,
   type BoardCommandReply,
   type BoardEvent,
   type BoardParticipant,
+  type BoardServerEvents,
 } from "./board-contracts";
-import type { IoServer, IoSocket } from "~/realtime/io.server";
+import { getIo, realtimeFeature } from "~/realtime/io.server";
 import { socketActor, socketMeta } from "~/realtime/socket-identity.server";
+import { userRoom } from "~/realtime/contracts";
+
+/** What a socket keeps of the board rooms it has joined: who it shows as, and its attendance record. */
+type BoardSocketData = { boards?: Record<string, { participant: BoardParticipant; attendanceId: string }> };
 
 const LIMITS: Record<"join" | "command" | "view", RateLimit> = {
   join: { perSecond: 2, burst: 10 },
@@ -50,11 +57,11 @@ function redactedFor(event: BoardEvent, visible: Set<string>): BoardEvent | null
 
 function commandAllowed(actor: Actor, facts: BoardFacts, command: BoardCommand): BoardCommandReply | null {
   const chairOnly = command.type !== "chat" && command.type !== "poll.vote";
-  if (chairOnly && !isChair(actor, facts)) return { ok: false, error: "forbidden" };
+  if (chairOnly && !sessionAbilities(actor, facts).chair) return { ok: false, error: "forbidden" };
   if (command.type === "start") return facts.status === "SCHEDULED" ? null : { ok: false, error: "invalidState" };
   if (facts.status !== "LIVE") return { ok: false, error: "invalidState" };
   if ("agendaItemId" in command && !visibleAgendaItemIds(actor, facts).has(command.agendaItemId)) return { ok: false, error: "notFound" };
-  if (command.type === "presenter" && !facts.invitees.some((i) => i.userId === command.userId && i.kind !== "PHYSICIAN")) return { ok: false, error: "invalidPayload" };
+  if (command.type === "presenter" && !facts.invitees.some((i) => i.userId === command.userId && presenterCandidate(i))) return { ok: false, error: "invalidPayload" };
   return null;
 }
 
@@ -65,7 +72,7 @@ export async function boardLeavesSettled(): Promise<void> {
   await Promise.all([...leavesUnderWay]);
 }
 
-export function registerBoardRoom(io: IoServer, socket: IoSocket) {
+export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerEvents, BoardSocketData>((io, socket) => {
   const buckets = new Map<string, Bucket>();
   const viewFacts = new Map<string, { facts: SessionFacts | null; at: number }>();
   const limited = (kind: keyof typeof LIMITS) => {
@@ -111,7 +118,7 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
     const db = getDb();
     const { sessionId, lastSeq } = parsed.data;
     const [actor, facts] = await Promise.all([socketActor(socket), boardFacts(db, sessionId)]);
-    if (!actor || !facts || !canJoinRoom(actor, facts)) {
+    if (!actor || !facts || !sessionAbilities(actor, facts).joinRoom) {
       await deny(actor, "board.join", sessionId);
       return ack({ ok: false, error: "notFound" });
     }
@@ -168,7 +175,7 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
     const db = getDb();
     const { sessionId, clientMessageId, command } = parsed.data;
     const [actor, facts] = await Promise.all([socketActor(socket), boardFacts(db, sessionId)]);
-    if (!actor || !facts || !canJoinRoom(actor, facts) || !data.boards?.[sessionId]) {
+    if (!actor || !facts || !sessionAbilities(actor, facts).joinRoom || !data.boards?.[sessionId]) {
       await deny(actor, "board.command", sessionId);
       return ack({ ok: false, error: "notFound" });
     }
@@ -215,7 +222,7 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
     const { sessionId, agendaItemId } = parsed.data;
     if (!data.boards?.[sessionId]) return;
     const actor: Actor = { id: data.userId, role: data.role as Actor["role"], institutionId: null, active: true };
-    const allowed = (facts: SessionFacts | null) => !!facts && facts.status === "LIVE" && isPresenter(actor, facts) && facts.agenda.some((item) => item.id === agendaItemId);
+    const allowed = (facts: SessionFacts | null) => !!facts && facts.status === "LIVE" && sessionAbilities(actor, facts).present && facts.agenda.some((item) => item.id === agendaItemId);
     // Views are relayed on a recent answer to "may this socket present?"; a refusal is re-checked at once (at most every 200 ms), an allowance refreshed in the background every second.
     const now = Date.now();
     let entry = viewFacts.get(sessionId);
@@ -236,4 +243,17 @@ export function registerBoardRoom(io: IoServer, socket: IoSocket) {
   socket.on("disconnect", () => {
     for (const sessionId of Object.keys(data.boards ?? {})) leaveTracked(sessionId);
   });
+});
+
+/** Takes a user out of a board's room at once (uninvited, or the session was cancelled); their clients are told to leave. */
+export function evictFromBoard(sessionId: string, userId: string, agendaItemIds: string[]) {
+  const io = getIo<BoardServerEvents>();
+  if (!io) return;
+  io.to(userRoom(userId)).emit("board:removed", { sessionId });
+  io.in(userRoom(userId)).socketsLeave([boardRoom(sessionId), ...agendaItemIds.map((id) => boardItemRoom(sessionId, id))]);
+}
+
+/** The agenda or the invitees changed: clients in the room join again, which recomputes what each may see. */
+export function boardChanged(sessionId: string) {
+  getIo<BoardServerEvents>()?.to(boardRoom(sessionId)).emit("board:changed", { sessionId });
 }

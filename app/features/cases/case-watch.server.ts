@@ -1,0 +1,39 @@
+/**
+ * The live case discussion on a socket: watching a case is checked like the
+ * case page (a refusal is audited), and each new comment goes to the sockets
+ * watching its case.
+ */
+import { recordAudit } from "~/features/audit/audit.server";
+import { getDb } from "~/platform/db.server";
+import { getIo, realtimeFeature } from "~/realtime/io.server";
+import { socketActor, socketMeta } from "~/realtime/socket-identity.server";
+import { caseAbilities } from "./case-access";
+import { caseRoom, WatchCaseSchema, type CaseClientEvents, type CaseServerEvents, type LiveCaseComment } from "./case-contracts";
+import { getCaseFacts } from "./case-store.server";
+
+export const registerCaseWatch = realtimeFeature<CaseClientEvents, CaseServerEvents>((_io, socket) => {
+  socket.on("case:watch", async (payload, ack) => {
+    if (typeof ack !== "function") return;
+    const parsed = WatchCaseSchema.safeParse(payload);
+    if (!parsed.success) return ack({ ok: false });
+    const [actor, facts] = await Promise.all([socketActor(socket), getCaseFacts(getDb(), parsed.data.caseId)]);
+    if (!actor || !facts || !caseAbilities(actor, facts).view) {
+      await recordAudit(getDb(), {
+        actor: actor ? { id: actor.id, role: actor.role } : null,
+        action: "socket.watchCase",
+        outcome: "denied",
+        entityType: "Case",
+        entityId: parsed.data.caseId,
+        meta: socketMeta(socket),
+      });
+      return ack({ ok: false });
+    }
+    await socket.join(caseRoom(facts.id));
+    ack({ ok: true });
+  });
+});
+
+/** A new comment, to everyone watching its case. */
+export function notifyCaseComment(caseId: string, comment: LiveCaseComment) {
+  getIo<CaseServerEvents>()?.to(caseRoom(caseId)).emit("case:comment", { ...comment, caseId });
+}
