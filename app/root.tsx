@@ -13,8 +13,7 @@ import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { AppHeader } from "~/ui/app-header";
 import { isLocale } from "~/i18n/locales";
-import { can, navigationFor } from "~/features/identity/permissions";
-import { ROLE_HOME } from "~/features/identity/roles";
+import { can, homeOf, navigationFor } from "~/features/identity/permissions";
 import { i18nServer, localeCookie } from "~/i18n/i18n.server";
 import stylesheet from "~/styles/app.css?url";
 import { unreadNotificationCount } from "~/features/notifications/notification-store.server";
@@ -44,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             email: user.email,
             role: user.role,
             timeZone: user.timeZone,
-            home: ROLE_HOME[user.role],
+            home: homeOf(user),
             institution: user.institution ? { nameEn: user.institution.nameEn, nameZh: user.institution.nameZh } : null,
           }
         : null,

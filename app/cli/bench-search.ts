@@ -42,7 +42,7 @@ for (const s of scenarios) {
   let found = 0;
   for (let i = 0; i < Number(values.runs); i++) {
     const started = performance.now();
-    found = (await searchArchive(db, actor, s.q, s.filters ?? {}, 1)).total;
+    found = (await searchArchive({ user: actor, query: s.q, filters: s.filters ?? {}, page: 1, db })).total;
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);

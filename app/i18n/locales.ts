@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 export const SUPPORTED_LOCALES = ["en", "zh-CN"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
@@ -8,3 +10,6 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 export const LOCALE_NAMES: Record<Locale, string> = { en: "English", "zh-CN": "中文" };
+
+/** The header's language switch: the language chosen (anything else leaves the language as it is). */
+export const LanguageChoice = z.object({ lng: z.enum(SUPPORTED_LOCALES) });

@@ -4,22 +4,13 @@ import { useTranslation } from "react-i18next";
 import { FilterSelect } from "~/ui/filter-select";
 import { isRole, ROLE_LABEL_KEYS, ROLES } from "~/features/identity/roles";
 import { SPECIALTY_LABEL_KEYS, isSpecialty } from "~/features/identity/specialties";
-import { listUsers } from "~/features/identity/user-store.server";
+import { loadAccountsPage } from "~/features/identity/accounts.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 import { formatDateTime } from "~/ui/format";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, context, "accounts.manage");
-  const params = new URL(request.url).searchParams;
-  const role = params.get("role");
-  const status = params.get("status");
-  const users = await listUsers(getDb(), {
-    q: params.get("q")?.trim() || undefined,
-    role: isRole(role) ? role : undefined,
-    active: status === "active" ? true : status === "disabled" ? false : undefined,
-  });
-  return { users, timeZone: admin.timeZone, filter: { q: params.get("q") ?? "", role: role ?? "", status: status ?? "" } };
+  return loadAccountsPage({ user: admin, searchParams: new URL(request.url).searchParams });
 }
 
 export default function AccountsPage() {

@@ -2,51 +2,17 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FilterSelect } from "~/ui/filter-select";
-import { AUDIT_OUTCOMES } from "~/features/audit/audit-outcomes";
+import { AUDIT_ACTION_FILTERS } from "~/features/audit/audit-log-filter";
+import { AUDIT_OUTCOME_LABEL_KEYS, AUDIT_OUTCOMES, isAuditOutcome } from "~/features/audit/audit-outcomes";
 import { isRole, ROLE_LABEL_KEYS } from "~/features/identity/roles";
-import { startOfDayInZone } from "~/platform/time-zones";
-import { recordAudit, listAuditEvents } from "~/features/audit/audit.server";
+import { loadAuditLog } from "~/features/audit/audit.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 import { formatDateTime } from "~/ui/format";
 import { requestMeta } from "~/platform/request-meta.server";
 
-const PAGE_SIZE = 50;
-const DAY_MS = 24 * 60 * 60 * 1000;
-const KNOWN_ACTIONS = ["auth.login", "auth.logout", "access.denied", "socket.connect", "user.create", "user.update", "institution.create", "institution.update", "audit.read"];
-
-const OUTCOME_KEYS = {
-  success: "admin:audit.outcomes.success",
-  denied: "admin:audit.outcomes.denied",
-  failure: "admin:audit.outcomes.failure",
-  error: "admin:audit.outcomes.error",
-} as const;
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, context, "audit.read");
-  const params = new URL(request.url).searchParams;
-  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
-  const from = startOfDayInZone(params.get("from") ?? "", admin.timeZone);
-  const toDay = startOfDayInZone(params.get("to") ?? "", admin.timeZone);
-  const outcome = params.get("outcome") ?? "";
-  const filter = {
-    actor: params.get("actor")?.trim() || undefined,
-    action: params.get("action") || undefined,
-    outcome: (AUDIT_OUTCOMES as readonly string[]).includes(outcome) ? outcome : undefined,
-    from: from ?? undefined,
-    to: toDay ? new Date(toDay.getTime() + DAY_MS) : undefined,
-  };
-  const db = getDb();
-  const { events, total } = await listAuditEvents(db, filter, page, PAGE_SIZE);
-  await recordAudit(db, {
-    actor: admin,
-    action: "audit.read",
-    outcome: "success",
-    entityType: "AuditEvent",
-    details: { filter: Object.fromEntries(params), page },
-    meta: requestMeta(request, context),
-  });
-  return { events, total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), timeZone: admin.timeZone };
+  return loadAuditLog({ user: admin, meta: requestMeta(request, context), searchParams: new URL(request.url).searchParams });
 }
 
 export default function AuditLogPage() {
@@ -72,14 +38,14 @@ export default function AuditLogPage() {
           label={t("admin:audit.action")}
           value={params.get("action") ?? ""}
           anyLabel={t("admin:all")}
-          options={KNOWN_ACTIONS.map((action) => ({ value: action, label: action }))}
+          options={AUDIT_ACTION_FILTERS.map((action) => ({ value: action, label: action }))}
         />
         <FilterSelect
           name="outcome"
           label={t("admin:audit.outcome")}
           value={params.get("outcome") ?? ""}
           anyLabel={t("admin:all")}
-          options={AUDIT_OUTCOMES.map((outcome) => ({ value: outcome, label: t(OUTCOME_KEYS[outcome]) }))}
+          options={AUDIT_OUTCOMES.map((outcome) => ({ value: outcome, label: t(AUDIT_OUTCOME_LABEL_KEYS[outcome]) }))}
         />
         <div className="field">
           <label htmlFor="from">{t("admin:audit.from")}</label>
@@ -123,7 +89,7 @@ export default function AuditLogPage() {
                   <code>{event.action}</code>
                 </td>
                 <td>{event.entityType ? `${event.entityType} ${event.entityId ?? ""}` : "—"}</td>
-                <td>{event.outcome in OUTCOME_KEYS ? t(OUTCOME_KEYS[event.outcome as keyof typeof OUTCOME_KEYS]) : event.outcome}</td>
+                <td>{isAuditOutcome(event.outcome) ? t(AUDIT_OUTCOME_LABEL_KEYS[event.outcome]) : event.outcome}</td>
                 <td>{event.ip ?? "—"}</td>
                 <td>
                   <code className="details">{event.details}</code>

@@ -4,27 +4,24 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { InstitutionForm } from "~/features/identity/institution-form";
 import { InstitutionSchema } from "~/features/identity/account-schemas";
-import { getInstitution } from "~/features/identity/institution-store.server";
-import { saveInstitution } from "~/features/identity/accounts.server";
+import { findInstitution, saveInstitution } from "~/features/identity/accounts.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "institutions.manage");
-  const institution = await getInstitution(getDb(), params.institutionId ?? "");
+  const institution = await findInstitution({ institutionId: params.institutionId ?? "" });
   if (!institution) throw new Response("Not Found", { status: 404 });
   return { institution };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "institutions.manage");
-  const db = getDb();
-  const existing = await getInstitution(db, params.institutionId ?? "");
+  const existing = await findInstitution({ institutionId: params.institutionId ?? "" });
   if (!existing) throw new Response("Not Found", { status: 404 });
   const submission = parseWithZod(await request.formData(), { schema: InstitutionSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const saved = await saveInstitution(db, admin, existing.id, submission.value, requestMeta(request, context));
+  const saved = await saveInstitution({ user: admin, meta: requestMeta(request, context), institutionId: existing.id, input: submission.value });
   if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors }) }, { status: 400 });
   return redirect("/admin/institutions");
 }

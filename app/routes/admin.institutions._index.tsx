@@ -2,13 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { INSTITUTION_KIND_LABEL_KEYS, type InstitutionKind } from "~/features/identity/institutions";
-import { listInstitutions } from "~/features/identity/institution-store.server";
+import { loadInstitutionList } from "~/features/identity/accounts.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "institutions.manage");
-  return { institutions: await listInstitutions(getDb()) };
+  return loadInstitutionList();
 }
 
 export default function InstitutionsPage() {

@@ -6,7 +6,6 @@ import { InstitutionForm } from "~/features/identity/institution-form";
 import { InstitutionSchema } from "~/features/identity/account-schemas";
 import { saveInstitution } from "~/features/identity/accounts.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -18,7 +17,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "institutions.manage");
   const submission = parseWithZod(await request.formData(), { schema: InstitutionSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const saved = await saveInstitution(getDb(), admin, null, submission.value, requestMeta(request, context));
+  const saved = await saveInstitution({ user: admin, meta: requestMeta(request, context), institutionId: null, input: submission.value });
   if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors }) }, { status: 400 });
   return redirect("/admin/institutions");
 }

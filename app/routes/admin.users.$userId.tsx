@@ -4,29 +4,24 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { UserForm } from "~/features/identity/user-form";
 import { UpdateUserSchema } from "~/features/identity/account-schemas";
-import { institutionOptions } from "~/features/identity/institution-store.server";
-import { getUserForEdit } from "~/features/identity/user-store.server";
-import { saveUser } from "~/features/identity/accounts.server";
+import { findUserForEdit, loadUserEditor, saveUser } from "~/features/identity/accounts.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "accounts.manage");
-  const db = getDb();
-  const user = await getUserForEdit(db, params.userId ?? "");
-  if (!user) throw new Response("Not Found", { status: 404 });
-  return { user, institutions: await institutionOptions(db) };
+  const editor = await loadUserEditor({ userId: params.userId ?? "" });
+  if (!editor) throw new Response("Not Found", { status: 404 });
+  return editor;
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "accounts.manage");
-  const db = getDb();
-  const existing = await getUserForEdit(db, params.userId ?? "");
+  const existing = await findUserForEdit({ userId: params.userId ?? "" });
   if (!existing) throw new Response("Not Found", { status: 404 });
   const submission = parseWithZod(await request.formData(), { schema: UpdateUserSchema });
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  const saved = await saveUser(db, admin, existing.id, submission.value, requestMeta(request, context));
+  const saved = await saveUser({ user: admin, meta: requestMeta(request, context), userId: existing.id, input: submission.value });
   if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors, hideFields: ["password"] }) }, { status: 400 });
   return redirect("/admin");
 }

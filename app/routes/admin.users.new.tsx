@@ -4,22 +4,20 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { UserForm } from "~/features/identity/user-form";
 import { CreateUserSchema } from "~/features/identity/account-schemas";
-import { institutionOptions } from "~/features/identity/institution-store.server";
-import { saveUser } from "~/features/identity/accounts.server";
+import { loadNewUserForm, saveUser } from "~/features/identity/accounts.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "accounts.manage");
-  return { institutions: await institutionOptions(getDb()) };
+  return loadNewUserForm();
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "accounts.manage");
   const submission = parseWithZod(await request.formData(), { schema: CreateUserSchema });
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  const saved = await saveUser(getDb(), admin, null, submission.value, requestMeta(request, context));
+  const saved = await saveUser({ user: admin, meta: requestMeta(request, context), userId: null, input: submission.value });
   if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors, hideFields: ["password"] }) }, { status: 400 });
   return redirect("/admin");
 }

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { GlossaryLookupQuery } from "~/features/glossary/glossary-forms";
 import { searchGlossary } from "~/features/glossary/glossary.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
+import { parseQuery } from "~/platform/query-params";
 
 /** JSON search used by the case form and the translation editor. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "glossary.read");
-  const q = new URL(request.url).searchParams.get("q")?.slice(0, 100) ?? "";
-  return Response.json({ terms: await searchGlossary(getDb(), q) });
+  const { q } = parseQuery(new URL(request.url).searchParams, GlossaryLookupQuery);
+  return Response.json({ terms: await searchGlossary({ query: q }) });
 }

@@ -2,13 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseList } from "~/features/cases/case-list";
-import { requirePermission } from "~/features/identity/auth.server";
-import { loadCaseList } from "~/features/cases/case-list.server";
+import { loadCaseList, requireCaseList } from "~/features/cases/case-list.server";
 
-/** The coordinator's board opens on the triage queue: submitted cases waiting for assignment. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, context, "cases.viewBoard");
-  return { list: await loadCaseList(request, user, { status: "SUBMITTED" }) };
+  const user = await requireCaseList(request, context, "board");
+  return loadCaseList({ user, kind: "board", searchParams: new URL(request.url).searchParams });
 }
 
 export default function BoardPage() {

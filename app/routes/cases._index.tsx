@@ -2,14 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseList } from "~/features/cases/case-list";
-import { can } from "~/features/identity/permissions";
-import { denyAccess, requireUser } from "~/features/identity/auth.server";
-import { loadCaseList } from "~/features/cases/case-list.server";
+import { loadCaseList, requireCaseList } from "~/features/cases/case-list.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  if (!can(user, "cases.viewInstitution") && !can(user, "cases.viewMetadata")) throw await denyAccess(request, context, user, { permission: "cases.viewInstitution" });
-  return { list: await loadCaseList(request, user), canCreate: can(user, "cases.create") };
+  const user = await requireCaseList(request, context, "cases");
+  return loadCaseList({ user, kind: "cases", searchParams: new URL(request.url).searchParams });
 }
 
 export default function CasesPage() {

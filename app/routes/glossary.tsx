@@ -1,39 +1,32 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { can } from "~/features/identity/permissions";
+import type { z } from "zod";
 import { GLOSSARY_CATEGORIES } from "~/features/glossary/glossary-categories";
-import { addGlossaryTerm, searchGlossary } from "~/features/glossary/glossary.server";
-import { recordAudit } from "~/features/audit/audit.server";
+import { GLOSSARY_CATEGORY_LABEL_KEYS, GlossaryPageQuery, GlossaryTermForm } from "~/features/glossary/glossary-forms";
+import { addGlossaryTerm, loadGlossaryPage } from "~/features/glossary/glossary.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
+import { parseQuery } from "~/platform/query-params";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
 
-const CATEGORY_KEYS = Object.fromEntries(GLOSSARY_CATEGORIES.map((c) => [c, `cases:glossary.categories.${c}`])) as Record<string, string>;
-
-const TermSchema = z.object({
-  en: z.string().trim().min(1, "cases:glossary.enRequired").max(200),
-  zh: z.string().trim().min(1, "cases:glossary.zhRequired").max(200),
-  category: z.enum(GLOSSARY_CATEGORIES),
-  note: z.string().trim().max(300).optional(),
-});
+const CATEGORY_KEYS: Record<string, string> = GLOSSARY_CATEGORY_LABEL_KEYS;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "glossary.read");
-  const q = new URL(request.url).searchParams.get("q") ?? "";
-  return { q, terms: q ? await searchGlossary(getDb(), q, 100) : [], total: await getDb().glossaryTerm.count(), canEdit: can(user, "glossary.edit") };
+  const { q } = parseQuery(new URL(request.url).searchParams, GlossaryPageQuery);
+  return loadGlossaryPage({ user, q });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "glossary.edit");
-  const parsed = TermSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: parsed.error.issues[0]?.message ?? "cases:glossary.invalid", added: null }, { status: 400 });
-  const db = getDb();
-  if (await db.glossaryTerm.findUnique({ where: { en: parsed.data.en } })) return data({ error: "cases:glossary.duplicate", added: null }, { status: 409 });
-  const term = await addGlossaryTerm(db, parsed.data, user.id);
-  await recordAudit(db, { actor: user, action: "glossary.add", outcome: "success", entityType: "GlossaryTerm", entityId: term.id, details: parsed.data, meta: requestMeta(request, context) });
-  return { error: null, added: term.en };
+  const submission = parseWithZod(await request.formData(), { schema: GlossaryTermForm });
+  if (submission.status !== "success") return data({ error: Object.values(submission.error ?? {}).flat()[0] ?? "cases:glossary.invalid", added: null, result: submission.reply() }, { status: 400 });
+  const added = await addGlossaryTerm({ user, meta: requestMeta(request, context), term: submission.value });
+  if (!added.ok) return data({ error: added.error, added: null, result: submission.reply({ formErrors: [added.error] }) }, { status: added.status });
+  return { error: null, added: added.en, result: submission.reply() };
 }
 
 export default function GlossaryPage() {
@@ -77,44 +70,51 @@ export default function GlossaryPage() {
           </tbody>
         </table>
       )}
-      {canEdit && (
-        <Form method="post" className="stack narrow section">
-          <h2>{t("cases:glossary.addTitle")}</h2>
-          {result?.error && (
-            <p className="alert alert-error" role="alert">
-              {t(result.error)}
-            </p>
-          )}
-          {result?.added && <p role="status">{t("cases:glossary.added", { term: result.added })}</p>}
-          <div className="field-row">
-            <div className="field">
-              <label htmlFor="term-en">{t("cases:glossary.en")}</label>
-              <input id="term-en" name="en" lang="en" required />
-            </div>
-            <div className="field">
-              <label htmlFor="term-zh">{t("cases:glossary.zh")}</label>
-              <input id="term-zh" name="zh" lang="zh-CN" required />
-            </div>
-            <div className="field">
-              <label htmlFor="term-category">{t("cases:glossary.category")}</label>
-              <select id="term-category" name="category">
-                {GLOSSARY_CATEGORIES.map((c) => (
-                  <option key={c} value={c}>
-                    {t(CATEGORY_KEYS[c])}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div className="field">
-            <label htmlFor="term-note">{t("cases:glossary.note")}</label>
-            <input id="term-note" name="note" />
-          </div>
-          <button type="submit" className="button-primary">
-            {t("cases:glossary.add")}
-          </button>
-        </Form>
-      )}
+      {canEdit && <AddTermForm lastResult={result?.result} added={result?.added ?? null} />}
     </section>
+  );
+}
+
+/** A coordinator's new term: English, Chinese, category and an optional note. */
+function AddTermForm({ lastResult, added }: { lastResult: SubmissionResult<string[]> | undefined; added: string | null }) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm<z.input<typeof GlossaryTermForm>>({ id: "glossary-term", lastResult, constraint: getZodConstraint(GlossaryTermForm), shouldValidate: "onSubmit" });
+  return (
+    <Form method="post" className="stack narrow section" {...getFormProps(form)}>
+      <h2>{t("cases:glossary.addTitle")}</h2>
+      <FormErrors errors={form.errors} />
+      {added && <p role="status">{t("cases:glossary.added", { term: added })}</p>}
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={fields.en.id}>{t("cases:glossary.en")}</label>
+          <input {...getInputProps(fields.en, { type: "text" })} lang="en" />
+          <FieldErrors field={fields.en} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.zh.id}>{t("cases:glossary.zh")}</label>
+          <input {...getInputProps(fields.zh, { type: "text" })} lang="zh-CN" />
+          <FieldErrors field={fields.zh} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.category.id}>{t("cases:glossary.category")}</label>
+          <select {...getSelectProps(fields.category)}>
+            {GLOSSARY_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(GLOSSARY_CATEGORY_LABEL_KEYS[c])}
+              </option>
+            ))}
+          </select>
+          <FieldErrors field={fields.category} />
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor={fields.note.id}>{t("cases:glossary.note")}</label>
+        <input {...getInputProps(fields.note, { type: "text" })} />
+        <FieldErrors field={fields.note} />
+      </div>
+      <button type="submit" className="button-primary">
+        {t("cases:glossary.add")}
+      </button>
+    </Form>
   );
 }

@@ -6,10 +6,9 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { FieldErrors } from "~/ui/field-errors";
 import { LoginSchema } from "~/features/identity/login-schema";
-import { isRole, ROLE_HOME } from "~/features/identity/roles";
+import { homeOf } from "~/features/identity/permissions";
 import { safeRedirect } from "~/platform/safe-redirect";
 import { getOptionalUser } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 import { attemptLogin } from "~/features/identity/login.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
@@ -17,7 +16,7 @@ export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  if (user) throw redirect(ROLE_HOME[user.role]);
+  if (user) throw redirect(homeOf(user));
   return null;
 }
 
@@ -25,7 +24,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: LoginSchema });
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }), formError: null, retryAfterMinutes: null }, { status: 400 });
 
-  const result = await attemptLogin(getDb(), submission.value, requestMeta(request, context));
+  const { email, password, redirectTo } = submission.value;
+  const result = await attemptLogin({ email, password, meta: requestMeta(request, context) });
   if (!result.ok) {
     const formError = result.reason === "throttled" ? "auth:errors.throttled" : "auth:errors.invalidCredentials";
     return data(
@@ -37,8 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: result.reason === "throttled" ? 429 : 401 },
     );
   }
-  const home = isRole(result.user.role) ? ROLE_HOME[result.user.role] : "/";
-  throw redirect(safeRedirect(submission.value.redirectTo, home), { headers: { "Set-Cookie": result.setCookie } });
+  throw redirect(safeRedirect(redirectTo, homeOf(result.user)), { headers: { "Set-Cookie": result.setCookie } });
 }
 
 export default function LoginPage() {

@@ -2,12 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseList } from "~/features/cases/case-list";
-import { requirePermission } from "~/features/identity/auth.server";
-import { loadCaseList } from "~/features/cases/case-list.server";
+import { loadCaseList, requireCaseList } from "~/features/cases/case-list.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, context, "cases.viewAssigned");
-  return { list: await loadCaseList(request, user) };
+  const user = await requireCaseList(request, context, "queue");
+  return loadCaseList({ user, kind: "queue", searchParams: new URL(request.url).searchParams });
 }
 
 export default function QueuePage() {

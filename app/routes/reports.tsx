@@ -4,13 +4,10 @@ import { useTranslation } from "react-i18next";
 import { FieldErrors } from "~/ui/field-errors";
 import { CASE_STATUS_LABEL_KEYS } from "~/features/cases/case-lifecycle";
 import { CANCER_TYPES, labelKeys, type CancerType } from "~/features/cases/clinical-vocabulary";
-import { outcomeReport } from "~/features/opinions/outcome-report";
-import { parsePeriod, periodBounds, turnaroundReport, type Month } from "~/features/search-reports/turnaround-report";
+import type { Month } from "~/features/search-reports/turnaround-report";
 import { i18nServer } from "~/i18n/i18n.server";
-import { reportCases, turnaroundCases } from "~/features/search-reports/report.server";
-import { recordAudit } from "~/features/audit/audit.server";
+import { loadTurnaroundReport } from "~/features/search-reports/report.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 import { formatDate } from "~/ui/format";
 import { requestMeta } from "~/platform/request-meta.server";
 
@@ -18,42 +15,8 @@ const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "reports.view");
-  const params = new URL(request.url).searchParams;
-  const now = new Date();
-  const timeZone = user.timeZone;
-  const choice = parsePeriod({ from: params.get("from"), to: params.get("to") }, now, timeZone);
-  const db = getDb();
-  // An invalid period still shows the open cases (they do not depend on it); the period's tables wait for a valid choice.
-  const bounds = choice.ok ? periodBounds(choice.period, timeZone) : { start: now, end: now };
-  const found = await reportCases(db, bounds);
-  const cases = turnaroundCases(found, await i18nServer.getLocale(request));
-  const period = choice.ok ? choice.period : null;
-  const report = turnaroundReport(cases, { now, timeZone, period });
-  const deliveredIds = new Set(report.delivered.map((c) => c.caseId));
-  const outcomes = outcomeReport(found.filter((c) => deliveredIds.has(c.caseId)).map((c) => ({ cancerType: c.cancerType, outcome: c.outcome })));
-  await recordAudit(db, {
-    actor: user,
-    action: "reports.view",
-    outcome: "success",
-    entityType: "Report",
-    entityId: "turnaround",
-    details: {
-      period,
-      delivered: report.delivered.length,
-      open: report.open.reduce((sum, g) => sum + g.count, 0),
-      caseIds: [...report.delivered.map((c) => c.caseId), ...report.open.flatMap((g) => g.cases.map((c) => c.caseId))],
-    },
-    meta: requestMeta(request, context),
-  });
-  const body = {
-    timeZone,
-    query: period ?? { from: params.get("from") ?? "", to: params.get("to") ?? "" },
-    period,
-    errors: choice.ok ? {} : choice.errors,
-    report,
-    outcomes,
-  };
-  return data(body, { status: choice.ok ? 200 : 400 });
+  const page = await loadTurnaroundReport({ user, meta: requestMeta(request, context), locale: await i18nServer.getLocale(request), searchParams: new URL(request.url).searchParams });
+  return data(page, { status: page.period ? 200 : 400 });
 }
 
 export default function ReportsPage() {

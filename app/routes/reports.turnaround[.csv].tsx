@@ -1,12 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { CASE_STATUS_LABEL_KEYS } from "~/features/cases/case-lifecycle";
 import { CANCER_TYPES, labelKeys, type CancerType } from "~/features/cases/clinical-vocabulary";
-import { parsePeriod, periodBounds, turnaroundCsv } from "~/features/search-reports/turnaround-report";
 import { i18nServer } from "~/i18n/i18n.server";
-import { reportCases, turnaroundCases } from "~/features/search-reports/report.server";
-import { recordAudit } from "~/features/audit/audit.server";
+import { exportTurnaroundCsv } from "~/features/search-reports/report.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
@@ -14,22 +11,13 @@ const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 /** Per-case turnaround as CSV (with a byte order mark, so Excel reads the Chinese correctly). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "reports.view");
-  const params = new URL(request.url).searchParams;
-  const now = new Date();
   const t = await i18nServer.getFixedT(request);
-  const choice = parsePeriod({ from: params.get("from"), to: params.get("to") }, now, user.timeZone);
-  if (!choice.ok) {
-    const messages = [...(choice.errors.from ?? []), ...(choice.errors.to ?? [])].map((key) => t(key));
-    return new Response(messages.join("\n"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  }
-  const { period } = choice;
-  const db = getDb();
-  const cases = turnaroundCases(await reportCases(db, periodBounds(period, user.timeZone)), await i18nServer.getLocale(request));
   const zone = { zone: user.timeZone };
-  const csv = turnaroundCsv(cases, {
-    now,
-    timeZone: user.timeZone,
-    period,
+  const exported = await exportTurnaroundCsv({
+    user,
+    meta: requestMeta(request, context),
+    locale: await i18nServer.getLocale(request),
+    searchParams: new URL(request.url).searchParams,
     labels: {
       headers: [
         t("reports:columns.code"),
@@ -46,15 +34,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       overdue: t("reports:csv.overdueYes"),
     },
   });
-  await recordAudit(db, {
-    actor: user,
-    action: "reports.turnaroundExport",
-    outcome: "success",
-    entityType: "Report",
-    entityId: "turnaround",
-    details: { period, caseIds: cases.map((c) => c.caseId) },
-    meta: requestMeta(request, context),
-  });
+  if (!exported.ok) {
+    const messages = [...(exported.errors.from ?? []), ...(exported.errors.to ?? [])].map((key) => t(key));
+    return new Response(messages.join("\n"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  const { csv, period } = exported;
   return new Response("\uFEFF" + csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -3,12 +3,9 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FilterSelect } from "~/ui/filter-select";
 import { CASE_STATUS_LABEL_KEYS } from "~/features/cases/case-lifecycle";
-import { searchTerms } from "~/features/search-reports/search-tokens";
 import { CANCER_TYPES, GENES, labelKeys } from "~/features/cases/clinical-vocabulary";
-import { readSearchForm, searchArchive, searchFilterOptions, type SearchFormErrors } from "~/features/search-reports/search.server";
-import { recordAudit } from "~/features/audit/audit.server";
+import { loadSearchPage } from "~/features/search-reports/search.server";
 import { requirePermission } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 import { formatDate } from "~/ui/format";
 import { requestMeta } from "~/platform/request-meta.server";
 
@@ -16,36 +13,8 @@ const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "search.use");
-  const db = getDb();
-  const params = new URL(request.url).searchParams;
-  const options = await searchFilterOptions(db, user);
-  const { values, filters, errors } = readSearchForm(
-    params,
-    { cancerTypes: CANCER_TYPES, genes: GENES, institutionIds: options.institutions.map((i) => i.id), consultantIds: options.consultants.map((c) => c.id) },
-    user.timeZone,
-  );
-  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
-  const base = { values, errors, options, timeZone: user.timeZone };
-  if (Object.keys(errors).length > 0) return data({ ...base, result: null }, { status: 400 });
-  // A query of punctuation alone has nothing to search for: it reads as an empty one.
-  if (searchTerms(values.q).length === 0) return { ...base, result: null };
-
-  const result = await searchArchive(db, user, values.q, filters, page);
-  // The query may hold clinical terms; the audit log is protected, and who searched for what is part of the record.
-  await recordAudit(db, {
-    actor: user,
-    action: "search.query",
-    outcome: "success",
-    details: {
-      query: values.q,
-      filters: Object.fromEntries(Object.entries(values).filter(([key, value]) => key !== "q" && value !== "")),
-      page: result.page,
-      resultCount: result.total,
-      caseIds: result.hits.map((h) => h.id),
-    },
-    meta: requestMeta(request, context),
-  });
-  return { ...base, result };
+  const page = await loadSearchPage({ user, meta: requestMeta(request, context), searchParams: new URL(request.url).searchParams });
+  return data(page, { status: Object.keys(page.errors).length > 0 ? 400 : 200 });
 }
 
 function FieldError({ id, error }: { id: string; error: string | undefined }) {
@@ -79,7 +48,6 @@ export default function SearchPage() {
   const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
   const name = (i: { nameEn: string; nameZh: string }) => (i18n.language === "zh-CN" ? i.nameZh : i.nameEn);
-  const fieldErrors = errors as SearchFormErrors;
   const pageLink = (target: number) => {
     const next = new URLSearchParams(params);
     next.set("page", String(target));
@@ -102,19 +70,19 @@ export default function SearchPage() {
           name="cancerType"
           label={t("search:cancerType")}
           value={values.cancerType}
-          error={fieldErrors.cancerType}
+          error={errors.cancerType}
           anyLabel={t("search:any")}
           options={CANCER_TYPES.map((c) => ({ value: c, label: t(CANCER_TYPE_KEYS[c]) }))}
         />
-        <FilterSelect name="gene" label={t("search:gene")} value={values.gene} error={fieldErrors.gene} anyLabel={t("search:any")} options={GENES.map((g) => ({ value: g, label: g }))} />
-        <DateField name="from" label={t("search:from")} value={values.from} error={fieldErrors.from} />
-        <DateField name="to" label={t("search:to")} value={values.to} error={fieldErrors.to} />
+        <FilterSelect name="gene" label={t("search:gene")} value={values.gene} error={errors.gene} anyLabel={t("search:any")} options={GENES.map((g) => ({ value: g, label: g }))} />
+        <DateField name="from" label={t("search:from")} value={values.from} error={errors.from} />
+        <DateField name="to" label={t("search:to")} value={values.to} error={errors.to} />
         {options.institutions.length > 0 && (
           <FilterSelect
             name="institution"
             label={t("search:institution")}
             value={values.institution}
-            error={fieldErrors.institution}
+            error={errors.institution}
             anyLabel={t("search:any")}
             options={options.institutions.map((i) => ({ value: i.id, label: name(i) }))}
           />
@@ -123,7 +91,7 @@ export default function SearchPage() {
           name="consultant"
           label={t("search:consultant")}
           value={values.consultant}
-          error={fieldErrors.consultant}
+          error={errors.consultant}
           anyLabel={t("search:any")}
           options={options.consultants.map((c) => ({ value: c.id, label: c.displayName }))}
         />
@@ -132,12 +100,12 @@ export default function SearchPage() {
         </button>
       </Form>
 
-      {Object.keys(fieldErrors).length > 0 && (
+      {Object.keys(errors).length > 0 && (
         <p className="alert alert-error" role="alert">
           {t("search:errors.summary")}
         </p>
       )}
-      {!result && Object.keys(fieldErrors).length === 0 && (
+      {!result && Object.keys(errors).length === 0 && (
         <div className="empty-state" role="note">
           <p>{t("search:emptyQuery")}</p>
         </div>

@@ -1,9 +1,10 @@
+import { parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { isLocale } from "~/i18n/locales";
+import { LanguageChoice } from "~/i18n/locales";
 import { safeRedirect } from "~/platform/safe-redirect";
 import { localeCookie } from "~/i18n/i18n.server";
 import { getOptionalUser } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
+import { savePreferredLocale } from "~/features/identity/accounts.server";
 
 export async function loader() {
   return redirect("/");
@@ -12,12 +13,11 @@ export async function loader() {
 /** The header switch: remembered in a cookie, and as the account's preference when signed in. */
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const lng = form.get("lng");
   const back = safeRedirect(form.get("redirectTo"), "/").replace(/([?&])lng=[^&]*&?/, "$1").replace(/[?&]$/, "");
-  if (!isLocale(lng)) return redirect(back);
+  const submission = parseWithZod(form, { schema: LanguageChoice });
+  if (submission.status !== "success") return redirect(back);
+  const { lng } = submission.value;
   const user = await getOptionalUser(request);
-  if (user && user.preferredLocale !== lng) {
-    await getDb().user.update({ where: { id: user.id }, data: { preferredLocale: lng } });
-  }
+  if (user) await savePreferredLocale({ user, locale: lng });
   return redirect(back, { headers: { "Set-Cookie": await localeCookie.serialize(lng) } });
 }

@@ -1,5 +1,4 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { getDb } from "~/platform/db.server";
 import { attemptLogin } from "~/features/identity/login.server";
 import { DEMO_PASSWORD } from "~/seed/seed.server";
 
@@ -15,7 +14,7 @@ export function nextIp(): string {
 
 /** Signs in through the real login code and returns the Cookie header a browser would send. */
 export async function signIn(email: string, password = DEMO_PASSWORD): Promise<string> {
-  const result = await attemptLogin(getDb(), { email, password }, { ip: nextIp(), userAgent: "vitest", requestId: null });
+  const result = await attemptLogin({ email, password, meta: { ip: nextIp(), userAgent: "vitest", requestId: null } });
   if (!result.ok) throw new Error(`sign-in failed for ${email}: ${result.reason}`);
   return result.setCookie.split(";")[0];
 }

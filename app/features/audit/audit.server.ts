@@ -1,6 +1,10 @@
+/** The hash-chained audit log: appending events, verifying the chain, and the admin's audit log page (itself audited). */
 import { checkChainLink, GENESIS_HASH, hashAuditEvent, type AuditFields, type ChainBreak } from "~/features/audit/audit-chain";
+import { AUDIT_LOG_PAGE_SIZE, auditLogQuery } from "~/features/audit/audit-log-filter";
 import type { AuditOutcome } from "~/features/audit/audit-outcomes";
-import type { Db } from "~/platform/db.server";
+import type { CurrentUser } from "~/features/identity/auth.server";
+import { getDb, type Db } from "~/platform/db.server";
+import { parseQuery } from "~/platform/query-params";
 import type { RequestMeta } from "~/platform/request-meta.server";
 
 export type AuditActor = { id: string; role: string } | null;
@@ -83,7 +87,7 @@ export type AuditFilter = {
   to?: Date;
 };
 
-export async function listAuditEvents(db: Db, filter: AuditFilter, page: number, pageSize: number) {
+export async function listAuditEvents({ filter, page, pageSize, db = getDb() }: { filter: AuditFilter; page: number; pageSize: number; db?: Db }) {
   const actorIds = filter.actor
     ? (await db.user.findMany({ where: { email: { contains: filter.actor.toLowerCase() } }, select: { id: true } })).map((u) => u.id)
     : undefined;
@@ -104,4 +108,19 @@ export async function listAuditEvents(db: Db, filter: AuditFilter, page: number,
   });
   const emailById = new Map(actors.map((a) => [a.id, a.email]));
   return { events: events.map((e) => ({ ...e, actorEmail: e.actorId ? (emailById.get(e.actorId) ?? null) : null })), total };
+}
+
+/** One page of the audit log, filtered by the URL in the reader's time zone; reading the log is itself recorded. */
+export async function loadAuditLog({ user, meta, searchParams, db = getDb() }: { user: CurrentUser; meta: RequestMeta; searchParams: URLSearchParams; db?: Db }) {
+  const { page, ...filter } = parseQuery(searchParams, auditLogQuery(user.timeZone));
+  const { events, total } = await listAuditEvents({ filter, page, pageSize: AUDIT_LOG_PAGE_SIZE, db });
+  await recordAudit(db, {
+    actor: user,
+    action: "audit.read",
+    outcome: "success",
+    entityType: "AuditEvent",
+    details: { filter: Object.fromEntries(searchParams), page },
+    meta,
+  });
+  return { events, total, page, pageCount: Math.max(1, Math.ceil(total / AUDIT_LOG_PAGE_SIZE)), timeZone: user.timeZone };
 }

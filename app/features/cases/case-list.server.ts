@@ -1,28 +1,65 @@
+/** The case lists of /cases, /queue and /board: who may open each, and a page of it from the URL's filters. */
+import type { AppLoadContext } from "@remix-run/node";
+import { z } from "zod";
 import { caseScope } from "~/features/cases/case-access";
 import { CANCER_TYPES } from "~/features/cases/clinical-vocabulary";
-import { CASE_STATUSES } from "~/features/cases/case-lifecycle";
+import { CASE_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { turnaround } from "~/features/cases/turnaround";
 import { listCases, type CaseListSort } from "~/features/cases/case-store.server";
-import type { CurrentUser } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
+import { denyAccess, requireUser, type CurrentUser } from "~/features/identity/auth.server";
+import { can, type Permission } from "~/features/identity/permissions";
+import { getDb, type Db } from "~/platform/db.server";
+import { filterChoice, pageNumber, parseQuery } from "~/platform/query-params";
 
 const PAGE_SIZE = 25;
-const SORTS: CaseListSort[] = ["updated", "due", "submitted", "code"];
-const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined => (allowed.includes(value as T) ? (value as T) : undefined);
+const SORTS = ["updated", "due", "submitted", "code"] as const satisfies readonly CaseListSort[];
 
-/** A role's case list from the URL's filters; shared by /cases, /queue and /board. */
-export async function loadCaseList(request: Request, user: CurrentUser, defaults: { status?: string } = {}) {
-  const params = new URL(request.url).searchParams;
-  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
-  const filter = {
-    status: pick(params.has("status") ? params.get("status") : (defaults.status ?? null), CASE_STATUSES),
-    cancerType: pick(params.get("cancerType"), CANCER_TYPES),
-    institutionId: params.get("institution") || undefined,
-    due: pick(params.get("due"), ["overdue", "week"] as const),
-    q: params.get("q")?.slice(0, 100) || undefined,
-  };
-  const sort = pick(params.get("sort"), SORTS) ?? "updated";
-  const db = getDb();
+export type CaseListKind = "cases" | "queue" | "board";
+
+/** Each list: the permissions that open it (any one does) and the status it shows until the user picks one. */
+const CASE_LISTS: Record<CaseListKind, { permissions: readonly [Permission, ...Permission[]]; defaultStatus?: CaseStatus }> = {
+  /** A physician's institution's cases, or an admin's list of case metadata. */
+  cases: { permissions: ["cases.viewInstitution", "cases.viewMetadata"] },
+  queue: { permissions: ["cases.viewAssigned"] },
+  /** The coordinator's board opens on the triage queue: submitted cases waiting for assignment. */
+  board: { permissions: ["cases.viewBoard"], defaultStatus: "SUBMITTED" },
+};
+
+/** The list's filters from the URL; a value outside the choices is no filter. A `status` present but blank means any status. */
+function caseListQuery(defaultStatus: CaseStatus | undefined) {
+  return z.object({
+    page: pageNumber,
+    status: z
+      .string()
+      .optional()
+      .transform((status) => status ?? defaultStatus)
+      .pipe(filterChoice(CASE_STATUSES)),
+    cancerType: filterChoice(CANCER_TYPES),
+    institution: z
+      .string()
+      .optional()
+      .transform((id) => id || undefined),
+    due: filterChoice(["overdue", "week"] as const),
+    q: z
+      .string()
+      .optional()
+      .transform((q) => q?.slice(0, 100) || undefined),
+    sort: filterChoice(SORTS).transform((sort) => sort ?? "updated"),
+  });
+}
+
+/** The signed-in user, when one of the list's permissions lets them open it; otherwise an audited 403. */
+export async function requireCaseList(request: Request, context: AppLoadContext, kind: CaseListKind): Promise<CurrentUser> {
+  const user = await requireUser(request);
+  const { permissions } = CASE_LISTS[kind];
+  if (!permissions.some((permission) => can(user, permission))) throw await denyAccess(request, context, user, { permission: permissions[0] });
+  return user;
+}
+
+/** A page of the role's cases (the list's scope is the role's: caseScope) with the turnaround clock of each, and whether the user may start a case. */
+export async function loadCaseList({ user, kind, searchParams, db = getDb() }: { user: CurrentUser; kind: CaseListKind; searchParams: URLSearchParams; db?: Db }) {
+  const { page, sort, institution, ...rest } = parseQuery(searchParams, caseListQuery(CASE_LISTS[kind].defaultStatus));
+  const filter = { ...rest, institutionId: institution };
   const scope = caseScope(user);
   const now = new Date();
   const { rows, total } = await listCases(db, scope, filter, sort, page, PAGE_SIZE, now);
@@ -31,13 +68,16 @@ export async function loadCaseList(request: Request, user: CurrentUser, defaults
       ? await db.institution.findMany({ where: { kind: "TREATING" }, select: { id: true, nameEn: true, nameZh: true }, orderBy: { nameEn: "asc" } })
       : [];
   return {
-    rows: rows.map((row) => ({ ...row, clock: turnaround({ status: row.status as (typeof CASE_STATUSES)[number], submittedAt: row.submittedAt, dueAt: row.dueAt }, now) })),
-    total,
-    page,
-    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    filter: { ...filter, status: filter.status ?? "", sort },
-    institutions,
-    clinical: scope.kind !== "metadataOnly",
-    timeZone: user.timeZone,
+    list: {
+      rows: rows.map((row) => ({ ...row, clock: turnaround({ status: row.status as CaseStatus, submittedAt: row.submittedAt, dueAt: row.dueAt }, now) })),
+      total,
+      page,
+      pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      filter: { ...filter, status: filter.status ?? "", sort },
+      institutions,
+      clinical: scope.kind !== "metadataOnly",
+      timeZone: user.timeZone,
+    },
+    canCreate: can(user, "cases.create"),
   };
 }

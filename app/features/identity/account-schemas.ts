@@ -4,6 +4,7 @@ import { SUPPORTED_LOCALES } from "~/i18n/locales";
 import { ROLES } from "./roles";
 import { SPECIALTIES } from "./specialties";
 import { isTimeZone } from "~/platform/time-zones";
+import { filterChoice, filterText } from "~/platform/query-params";
 
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -43,3 +44,12 @@ export const InstitutionSchema = z.object({
     .refine((titles) => titles.every((t) => /^[\x20-\x5b\x5d-\x7e]{1,16}$/.test(t)), "admin:errors.aeTitleInvalid"),
 });
 export type InstitutionInput = z.infer<typeof InstitutionSchema>;
+
+export const ACCOUNT_STATUSES = ["active", "disabled"] as const;
+
+/** The accounts list's filters from the URL; a role or status outside the choices is no filter. */
+export const AccountFilterSchema = z.object({
+  q: filterText,
+  role: filterChoice(ROLES),
+  status: filterChoice(ACCOUNT_STATUSES),
+});

@@ -1,23 +1,59 @@
 /**
- * Account administration: saving users and institutions with the checks that
- * need the database, the audit trail, and immediate revocation of sessions
- * when an account or institution is disabled.
+ * Account administration: the accounts and institutions pages, saving users and
+ * institutions with the checks that need the database, the audit trail, and
+ * immediate revocation of sessions when an account or institution is disabled;
+ * and each user's own language preference.
  */
-import type { InstitutionInput, UserInput } from "~/features/identity/account-schemas";
-import { institutionMismatch } from "~/features/identity/institutions";
 import { randomUUID } from "node:crypto";
-import { disconnectSessions, notifyUser } from "~/realtime/io.server";
-import { createInstitution, getInstitution, updateInstitution } from "~/features/identity/institution-store.server";
-import { createUser, findUserByEmail, getUserForEdit, updateUser } from "~/features/identity/user-store.server";
-import { recordAudit, type AuditActor } from "~/features/audit/audit.server";
-import type { Db } from "~/platform/db.server";
+import { recordAudit } from "~/features/audit/audit.server";
+import { AccountFilterSchema, type InstitutionInput, type UserInput } from "~/features/identity/account-schemas";
+import { createInstitution, getInstitution, institutionOptions, listInstitutions, updateInstitution } from "~/features/identity/institution-store.server";
+import { institutionMismatch, ROLES_BOUND_TO_KIND } from "~/features/identity/institutions";
+import { can } from "~/features/identity/permissions";
+import { createUser, findUserByEmail, getUserForEdit, listUsers, updateUser } from "~/features/identity/user-store.server";
+import type { Locale } from "~/i18n/locales";
+import { getDb, type Db } from "~/platform/db.server";
+import { parseQuery } from "~/platform/query-params";
 import type { RequestMeta } from "~/platform/request-meta.server";
+import { disconnectSessions, notifyUser } from "~/realtime/io.server";
+import type { CurrentUser } from "./auth.server";
 import { destroyUserSessions } from "./session.server";
 
 type FieldErrors = Record<string, string[]>;
 export type SaveResult = { ok: true; id: string } | { ok: false; fieldErrors: FieldErrors };
 
-export async function saveUser(db: Db, actor: NonNullable<AuditActor>, userId: string | null, input: UserInput, meta: RequestMeta): Promise<SaveResult> {
+/** Who administers, and the request facts their audit events record: what every administration step takes. */
+type AdminCaller = { user: CurrentUser; meta: RequestMeta; db?: Db };
+
+/** The accounts list, narrowed by the URL's filters (name or email, role, status). */
+export async function loadAccountsPage({ user, searchParams, db = getDb() }: { user: CurrentUser; searchParams: URLSearchParams; db?: Db }) {
+  const filter = parseQuery(searchParams, AccountFilterSchema);
+  const users = await listUsers(db, {
+    q: filter.q || undefined,
+    role: filter.role,
+    active: filter.status === undefined ? undefined : filter.status === "active",
+  });
+  return { users, timeZone: user.timeZone, filter: { q: filter.q, role: filter.role ?? "", status: filter.status ?? "" } };
+}
+
+/** The new-account form: the institutions an account may belong to. */
+export async function loadNewUserForm({ db = getDb() }: { db?: Db } = {}) {
+  return { institutions: await institutionOptions(db) };
+}
+
+/** The account as its edit form shows it, or null when there is none. */
+export function findUserForEdit({ userId, db = getDb() }: { userId: string; db?: Db }) {
+  return getUserForEdit(db, userId);
+}
+
+/** The edit form of an account with the institutions it may belong to, or null when there is no such account. */
+export async function loadUserEditor({ userId, db = getDb() }: { userId: string; db?: Db }) {
+  const user = await getUserForEdit(db, userId);
+  return user && { user, institutions: await institutionOptions(db) };
+}
+
+/** Creates an account (`userId` null) or saves one; the users it changes in a way that matters are signed out. */
+export async function saveUser({ user: actor, meta, userId, input, db = getDb() }: AdminCaller & { userId: string | null; input: UserInput }): Promise<SaveResult> {
   const fieldErrors: FieldErrors = {};
   const institution = input.institutionId ? await getInstitution(db, input.institutionId) : null;
   if (input.institutionId && !institution) fieldErrors.institutionId = ["admin:errors.institutionRequired"];
@@ -25,7 +61,8 @@ export async function saveUser(db: Db, actor: NonNullable<AuditActor>, userId: s
   if (mismatch) fieldErrors.institutionId = [mismatch];
   const sameEmail = await findUserByEmail(db, input.email);
   if (sameEmail && sameEmail.id !== userId) fieldErrors.email = ["admin:errors.emailTaken"];
-  if (userId === actor.id && (!input.active || input.role !== "ADMIN")) fieldErrors.active = ["admin:errors.cannotDemoteSelf"];
+  // An admin may not take away their own access to this page.
+  if (userId === actor.id && !can({ ...actor, role: input.role, active: input.active }, "accounts.manage")) fieldErrors.active = ["admin:errors.cannotDemoteSelf"];
   if (!userId && !input.password) fieldErrors.password = ["admin:errors.passwordTooShort"];
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
 
@@ -71,10 +108,21 @@ function changedFields(before: Record<string, unknown>, after: UserInput): strin
   });
 }
 
-export async function saveInstitution(db: Db, actor: NonNullable<AuditActor>, institutionId: string | null, input: InstitutionInput, meta: RequestMeta): Promise<SaveResult> {
+/** The institutions page. */
+export async function loadInstitutionList({ db = getDb() }: { db?: Db } = {}) {
+  return { institutions: await listInstitutions(db) };
+}
+
+/** The institution, or null when there is none. */
+export function findInstitution({ institutionId, db = getDb() }: { institutionId: string; db?: Db }) {
+  return getInstitution(db, institutionId);
+}
+
+/** Creates an institution (`institutionId` null) or saves one; disabling it signs out all its users. */
+export async function saveInstitution({ user: actor, meta, institutionId, input, db = getDb() }: AdminCaller & { institutionId: string | null; input: InstitutionInput }): Promise<SaveResult> {
   const before = institutionId ? await getInstitution(db, institutionId) : null;
   if (before && before.kind !== input.kind) {
-    const members = await db.user.count({ where: { institutionId: before.id, role: { in: ["TREATING_PHYSICIAN", "CONSULTANT"] } } });
+    const members = await db.user.count({ where: { institutionId: before.id, role: { in: [...ROLES_BOUND_TO_KIND] } } });
     if (members > 0) return { ok: false, fieldErrors: { kind: ["admin:errors.kindHasMembers"] } };
   }
   const saved = institutionId ? await updateInstitution(db, institutionId, input) : await createInstitution(db, input);
@@ -93,4 +141,10 @@ export async function saveInstitution(db: Db, actor: NonNullable<AuditActor>, in
     meta,
   });
   return { ok: true, id: saved.id };
+}
+
+/** The language the user chose in the header, kept as their account's preference. */
+export async function savePreferredLocale({ user, locale, db = getDb() }: { user: CurrentUser; locale: Locale; db?: Db }): Promise<void> {
+  if (user.preferredLocale === locale) return;
+  await db.user.update({ where: { id: user.id }, data: { preferredLocale: locale } });
 }

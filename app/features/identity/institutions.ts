@@ -1,4 +1,4 @@
-import type { Role } from "./roles";
+import { ROLES, type Role } from "./roles";
 
 export const INSTITUTION_KINDS = ["TREATING", "CONSULTING"] as const;
 export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
@@ -18,6 +18,9 @@ export const REQUIRED_INSTITUTION_KIND: Record<Role, InstitutionKind | null> = {
   COORDINATOR: null,
   ADMIN: null,
 };
+
+/** The roles whose accounts need an institution of one kind: an institution with such members keeps its kind. */
+export const ROLES_BOUND_TO_KIND: readonly Role[] = ROLES.filter((role) => REQUIRED_INSTITUTION_KIND[role] !== null);
 
 /** Returns an i18n error key when the role and institution do not fit together. */
 export function institutionMismatch(role: Role, institution: { kind: string } | null): string | null {

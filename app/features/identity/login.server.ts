@@ -1,9 +1,12 @@
+/** Signing in (under the throttle) and signing out, each audited. */
 import { recordAudit } from "~/features/audit/audit.server";
-import type { Db } from "~/platform/db.server";
+import { getDb, type Db } from "~/platform/db.server";
+import type { RequestMeta } from "~/platform/request-meta.server";
+import { disconnectSessions } from "~/realtime/io.server";
+import type { CurrentUser } from "./auth.server";
 import { clearLoginFailures, recordLoginFailure, throttleRemainingMs } from "./login-throttle.server";
 import { verifyAgainstDecoy, verifyPassword } from "./password.server";
-import type { RequestMeta } from "~/platform/request-meta.server";
-import { createSession } from "./session.server";
+import { createSession, destroySession } from "./session.server";
 
 export type LoginResult =
   | { ok: true; user: { id: string; role: string; preferredLocale: string }; setCookie: string }
@@ -15,8 +18,8 @@ export type LoginResult =
  * an unknown email and a disabled account is the same, so it never says
  * whether an address has an account.
  */
-export async function attemptLogin(db: Db, credentials: { email: string; password: string }, meta: RequestMeta): Promise<LoginResult> {
-  const email = credentials.email.trim().toLowerCase();
+export async function attemptLogin({ email: typed, password, meta, db = getDb() }: { email: string; password: string; meta: RequestMeta; db?: Db }): Promise<LoginResult> {
+  const email = typed.trim().toLowerCase();
   const subjects = [{ kind: "email" as const, value: email }, ...(meta.ip ? [{ kind: "ip" as const, value: meta.ip }] : [])];
   const lockedMs = await throttleRemainingMs(db, subjects);
   if (lockedMs > 0) {
@@ -25,7 +28,7 @@ export async function attemptLogin(db: Db, credentials: { email: string; passwor
   }
 
   const user = await db.user.findUnique({ where: { email }, include: { institution: { select: { active: true } } } });
-  const passwordOk = user ? await verifyPassword(user.passwordHash, credentials.password) : await verifyAgainstDecoy(credentials.password);
+  const passwordOk = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDecoy(password);
   const accountUsable = user?.active === true && user.institution?.active !== false;
   if (!user || !passwordOk || !accountUsable) {
     await recordLoginFailure(db, subjects);
@@ -55,4 +58,11 @@ export async function attemptLogin(db: Db, credentials: { email: string; passwor
     meta,
   });
   return { ok: true, user: { id: user.id, role: user.role, preferredLocale: user.preferredLocale }, setCookie };
+}
+
+/** Ends the session on the server at once (its sockets too) and audits the sign-out. */
+export async function signOut({ user, sessionId, meta, db = getDb() }: { user: CurrentUser; sessionId: string; meta: RequestMeta; db?: Db }): Promise<void> {
+  await destroySession(db, sessionId);
+  disconnectSessions([sessionId]);
+  await recordAudit(db, { actor: user, action: "auth.logout", outcome: "success", entityType: "User", entityId: user.id, meta });
 }

@@ -2,7 +2,7 @@
  * The single source of who may do what. Loaders, actions, socket handlers and
  * file routes all ask `can`; anything not granted here is denied.
  */
-import type { Role } from "./roles";
+import { isRole, type Role } from "./roles";
 
 export type Actor = { id: string; role: Role; institutionId: string | null; active: boolean };
 
@@ -39,7 +39,8 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export function can(actor: Actor | null | undefined, permission: Permission): boolean {
   if (!actor || !actor.active) return false;
-  const granted: readonly Role[] | undefined = PERMISSIONS[permission];
+  // Own keys only: a name such as "toString" is no permission.
+  const granted: readonly Role[] | undefined = Object.hasOwn(PERMISSIONS, permission) ? PERMISSIONS[permission] : undefined;
   return granted !== undefined && granted.includes(actor.role);
 }
 
@@ -63,4 +64,17 @@ const NAVIGATION: NavigationItem[] = [
 /** The header navigation an actor may use. */
 export function navigationFor(actor: Actor): NavigationItem[] {
   return NAVIGATION.filter((item) => can(actor, item.permission));
+}
+
+/** Each role's landing page. */
+const HOME: Record<Role, string> = {
+  TREATING_PHYSICIAN: "/cases",
+  CONSULTANT: "/queue",
+  COORDINATOR: "/board",
+  ADMIN: "/admin",
+};
+
+/** Where a user lands after sign-in and at "/": their role's own page (the site root for an unknown role). */
+export function homeOf(user: { role: string }): string {
+  return isRole(user.role) ? HOME[user.role] : "/";
 }

@@ -11,11 +11,3 @@ export const ROLE_LABEL_KEYS: Record<Role, string> = {
   COORDINATOR: "common:roles.COORDINATOR",
   ADMIN: "common:roles.ADMIN",
 };
-
-/** Each role's landing page after sign-in. */
-export const ROLE_HOME: Record<Role, string> = {
-  TREATING_PHYSICIAN: "/cases",
-  CONSULTANT: "/queue",
-  COORDINATOR: "/board",
-  ADMIN: "/admin",
-};

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -47,7 +47,6 @@ export function UserForm({
       ? { ...defaults, institutionId: defaults.institutionId ?? "", active: defaults.active ? "on" : undefined }
       : { preferredLocale: "en", timeZone: "Asia/Shanghai", active: "on", specialties: [] },
   });
-  const selectedSpecialties = new Set((fields.specialties.value as string[] | string | undefined) ?? []);
   const institutionName = (i: InstitutionOption) => (i18n.language === "zh-CN" ? i.nameZh : i.nameEn);
 
   return (
@@ -91,10 +90,10 @@ export function UserForm({
       <fieldset className="field">
         <legend>{t("admin:users.specialties")}</legend>
         <div className="checkbox-grid">
-          {SPECIALTIES.map((specialty) => (
-            <label key={specialty} className="checkbox">
-              <input type="checkbox" name={fields.specialties.name} value={specialty} defaultChecked={selectedSpecialties.has(specialty)} />
-              {t(SPECIALTY_LABEL_KEYS[specialty])}
+          {getCollectionProps(fields.specialties, { type: "checkbox", options: [...SPECIALTIES] }).map(({ key, ...props }, i) => (
+            <label key={key} className="checkbox">
+              <input {...props} />
+              {t(SPECIALTY_LABEL_KEYS[SPECIALTIES[i]])}
             </label>
           ))}
         </div>

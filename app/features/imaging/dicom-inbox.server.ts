@@ -11,7 +11,8 @@ import { REJECTION_KEYS } from "~/features/imaging/dicom/rejection-keys";
 import { getCaseFacts } from "~/features/cases/case-store.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
-import type { Db } from "~/platform/db.server";
+import { can } from "~/features/identity/permissions";
+import { getDb, type Db } from "~/platform/db.server";
 import { institutionDeidContext } from "./deid-context.server";
 import { prepareInWorker } from "./dicom-workers.server";
 import { imagingQuotaBytes, ingestDicom, type IngestResult } from "./imaging-ingest.server";
@@ -81,9 +82,12 @@ export async function receiveIntoInbox(db: Db, institutionId: string, callingAeT
   }
 }
 
-/** The inbox of the physician's own institution, newest first. */
-export async function listInbox(db: Db, user: CurrentUser, linkageKey?: string) {
-  if (!user.institutionId) return [];
+/** Who acts on their institution's inbox, and the request facts their audit events record: what every inbox step takes. */
+type InboxCaller = { user: CurrentUser; meta: RequestMeta; db?: Db };
+
+/** The inbox of the physician's own institution, newest first; only the studies matching the linkage key, when one is given. */
+async function listInbox({ user, linkageKey, db }: { user: CurrentUser; linkageKey?: string; db: Db }) {
+  if (!user.institutionId || !can(user, "imaging.inbox")) return [];
   const hash = linkageKey ? await linkageHash(db, linkageKey) : null;
   const studies = await db.inboxStudy.findMany({
     where: {
@@ -108,10 +112,49 @@ export async function listInbox(db: Db, user: CurrentUser, linkageKey?: string) 
   }));
 }
 
+/** The inbox page: the waiting studies (the view is audited) and the institution's cases a study may be attached to. */
+export async function loadInboxPage({ user, meta, db = getDb() }: InboxCaller) {
+  const studies = await listInbox({ user, db });
+  await recordAudit(db, {
+    actor: user,
+    action: "inbox.view",
+    outcome: "success",
+    entityType: "Institution",
+    entityId: user.institutionId,
+    details: { studies: studies.length },
+    meta,
+  });
+  const cases = await db.case.findMany({
+    where: {
+      institutionId: user.institutionId ?? "",
+      status: { not: "WITHDRAWN" },
+    },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, code: true, status: true },
+  });
+  return { studies, cases, timeZone: user.timeZone };
+}
+
+/** The ids of the inbox studies whose accession number or patient ID matches the key the physician typed; the search is audited. */
+export async function findInboxStudies({ user, meta, linkageKey, db = getDb() }: InboxCaller & { linkageKey: string }): Promise<string[]> {
+  const matches = await listInbox({ user, linkageKey, db });
+  await recordAudit(db, {
+    actor: user,
+    action: "inbox.find",
+    outcome: "success",
+    entityType: "Institution",
+    entityId: user.institutionId,
+    details: { matches: matches.length },
+    meta,
+  });
+  return matches.map((m) => m.id);
+}
+
 export type InboxOutcome = { ok: true; stored: number; duplicate: number; rejected: number } | { ok: false; status: 404 };
 
+/** A study of the physician's own institution's inbox, or null. */
 function ownStudy(db: Db, user: CurrentUser, studyId: string) {
-  if (!user.institutionId) return null;
+  if (!user.institutionId || !can(user, "imaging.inbox")) return null;
   return db.inboxStudy.findFirst({
     where: { id: studyId, institutionId: user.institutionId },
     include: {
@@ -131,7 +174,7 @@ async function removeInstances(db: Db, instances: { id: string; sha256: string }
 }
 
 /** Moves an inbox study into a case of the same institution that the physician may add imaging to. */
-export async function attachInboxStudy(db: Db, user: CurrentUser, studyId: string, caseId: string, meta: RequestMeta): Promise<InboxOutcome> {
+export async function attachInboxStudy({ user, meta, studyId, caseId, db = getDb() }: InboxCaller & { studyId: string; caseId: string }): Promise<InboxOutcome> {
   const study = await ownStudy(db, user, studyId);
   const facts = await getCaseFacts(db, caseId);
   if (!study || !facts || facts.institutionId !== study.institutionId || !imagingAbilities(user, facts).addImaging) {
@@ -174,7 +217,7 @@ export async function attachInboxStudy(db: Db, user: CurrentUser, studyId: strin
 }
 
 /** Inbox studies of the case's institution whose accession number or patient ID hashes to the case's linkage key. */
-export async function attachMatchingInboxStudies(db: Db, user: CurrentUser, caseId: string, linkageKeyHash: string, meta: RequestMeta) {
+export async function attachMatchingInboxStudies({ user, meta, caseId, linkageKeyHash, db = getDb() }: InboxCaller & { caseId: string; linkageKeyHash: string }) {
   if (!user.institutionId) return 0;
   const matches = await db.inboxStudy.findMany({
     where: {
@@ -184,12 +227,12 @@ export async function attachMatchingInboxStudies(db: Db, user: CurrentUser, case
     select: { id: true },
   });
   let attached = 0;
-  for (const match of matches) if ((await attachInboxStudy(db, user, match.id, caseId, meta)).ok) attached++;
+  for (const match of matches) if ((await attachInboxStudy({ user, meta, studyId: match.id, caseId, db })).ok) attached++;
   return attached;
 }
 
 /** Discards a study the PACS sent by mistake. */
-export async function discardInboxStudy(db: Db, user: CurrentUser, studyId: string, meta: RequestMeta): Promise<boolean> {
+export async function discardInboxStudy({ user, meta, studyId, db = getDb() }: InboxCaller & { studyId: string }): Promise<boolean> {
   const study = await ownStudy(db, user, studyId);
   if (!study) {
     await recordAudit(db, {

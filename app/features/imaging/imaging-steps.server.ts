@@ -28,7 +28,7 @@ export async function setLinkageKey(caller: CaseCaller & { linkageKey: string })
   const hash = await linkageHash(db, caller.linkageKey);
   await db.case.update({ where: { id: facts.id }, data: { linkageKeyHash: hash } });
   await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.setLinkage" });
-  return { ok: true, attached: await attachMatchingInboxStudies(db, user, facts.id, hash, meta) };
+  return { ok: true, attached: await attachMatchingInboxStudies({ user, meta, caseId: facts.id, linkageKeyHash: hash, db }) };
 }
 
 /** A coordinator has checked a series flagged for possible burned-in text: consultants may now see it. */

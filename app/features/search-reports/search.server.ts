@@ -2,7 +2,7 @@
  * The archive search: one CASE document per case (packet fields, narratives in
  * both languages, biomarkers, institution) and one OPINION document per signed
  * opinion (every section in English and Chinese), as tokens from
- * app/domain/search-tokens.ts in SearchDocument, with a full-text index beside
+ * search-tokens.ts in SearchDocument, with a full-text index beside
  * it (FTS5 in SQLite, GIN over a stored to_tsvector('simple') in PostgreSQL; migration
  * 0014). A search answers only cases the actor may see, and matches opinion
  * text only of opinions the actor may read.
@@ -13,10 +13,14 @@ import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import { parseJsonOrNull } from "~/platform/json";
 import { UNTRANSLATED_KEYS } from "~/features/opinions/opinion-translation";
 import type { Actor } from "~/features/identity/permissions";
-import { startOfDayInZone } from "~/platform/time-zones";
+import type { CurrentUser } from "~/features/identity/auth.server";
+import { recordAudit } from "~/features/audit/audit.server";
+import { CANCER_TYPES, GENES } from "~/features/cases/clinical-vocabulary";
+import type { RequestMeta } from "~/platform/request-meta.server";
+import { readSearchForm, type SearchFilters } from "~/features/search-reports/search-form";
 import { chunkTokens, fts5Query, indexTokens, searchTerms, snippetOf, tsQuery, type SearchTerm, type Snippet } from "~/features/search-reports/search-tokens";
 import { Prisma } from "~/generated/sqlite/client";
-import { providerOf, type Db } from "~/platform/db.server";
+import { getDb, providerOf, type Db } from "~/platform/db.server";
 import { getCaseFactsMany } from "~/features/cases/case-store.server";
 
 export const SEARCH_PAGE_SIZE = 25;
@@ -133,17 +137,7 @@ export async function reindexAll(db: Db, onProgress?: (done: number, total: numb
 
 // ---- searching --------------------------------------------------------------
 
-export type SearchFilters = {
-  cancerType?: string;
-  gene?: string;
-  /** Cases submitted at or after this instant. */
-  submittedFrom?: Date;
-  /** Cases submitted before this instant. */
-  submittedBefore?: Date;
-  institutionId?: string;
-  /** A consultant assigned to the case. */
-  consultantId?: string;
-};
+export type { SearchFilters };
 
 export type SearchHit = {
   id: string;
@@ -211,7 +205,7 @@ type MatchRow = { caseId: string; kind: DocumentKind; docId: string };
  * Cases matching every term of the query in a document the actor may read,
  * narrowed by the filters, newest submission first (drafts last).
  */
-export async function searchArchive(db: Db, actor: Actor, query: string, filters: SearchFilters, page: number): Promise<SearchResult> {
+export async function searchArchive({ user: actor, query, filters, page, db = getDb() }: { user: Actor; query: string; filters: SearchFilters; page: number; db?: Db }): Promise<SearchResult> {
   const terms = searchTerms(query);
   const matching = matchingDocuments(db, terms);
   const scope = scopeCondition(caseScope(actor));
@@ -284,15 +278,13 @@ async function describeHits(db: Db, actor: Actor, caseIds: string[], matches: Ma
   return hits;
 }
 
-// ---- the search form --------------------------------------------------------
+// ---- the search page --------------------------------------------------------
 
-export type SearchFormValues = { q: string; cancerType: string; gene: string; from: string; to: string; institution: string; consultant: string };
-export type SearchFormErrors = Partial<Record<keyof SearchFormValues, string>>;
-
-/** The institutions and consultants a search may be narrowed to (a physician's search already covers only their institution). */
-export async function searchFilterOptions(db: Db, actor: Actor) {
+/** The institutions and consultants a search may be narrowed to (a search whose scope is one institution offers no institutions). */
+export async function searchFilterOptions({ user, db = getDb() }: { user: Actor; db?: Db }) {
+  const scope = caseScope(user);
   const [institutions, consultants] = await Promise.all([
-    actor.role === "TREATING_PHYSICIAN"
+    scope.kind === "institution" || scope.kind === "none"
       ? Promise.resolve([])
       : db.institution.findMany({ where: { kind: "TREATING" }, select: { id: true, nameEn: true, nameZh: true }, orderBy: { nameEn: "asc" } }),
     db.user.findMany({ where: { role: "CONSULTANT" }, select: { id: true, displayName: true }, orderBy: { displayName: "asc" } }),
@@ -300,49 +292,34 @@ export async function searchFilterOptions(db: Db, actor: Actor) {
   return { institutions, consultants };
 }
 
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
 /**
- * The form's values from the URL and the filters they mean; each bad value is
- * an i18n key in the "search" namespace. Dates are calendar days in the
- * reader's time zone, both ends included.
+ * The search page from its URL: the form's values and errors, the filter options, and the results of a valid query.
+ * The query may hold clinical terms; the audit log is protected, and who searched for what is part of the record.
  */
-export function readSearchForm(
-  params: URLSearchParams,
-  allowed: { cancerTypes: readonly string[]; genes: readonly string[]; institutionIds: readonly string[]; consultantIds: readonly string[] },
-  timeZone: string,
-): { values: SearchFormValues; filters: SearchFilters; errors: SearchFormErrors } {
-  const value = (name: string) => (params.get(name) ?? "").trim();
-  const values: SearchFormValues = {
-    q: value("q").slice(0, 200),
-    cancerType: value("cancerType"),
-    gene: value("gene"),
-    from: value("from"),
-    to: value("to"),
-    institution: value("institution"),
-    consultant: value("consultant"),
-  };
-  const errors: SearchFormErrors = {};
-  const filters: SearchFilters = {};
-  const pick = (field: keyof SearchFormValues, list: readonly string[], set: (v: string) => void) => {
-    if (!values[field]) return;
-    if (list.includes(values[field])) set(values[field]);
-    else errors[field] = `search:errors.${field}`;
-  };
-  pick("cancerType", allowed.cancerTypes, (v) => (filters.cancerType = v));
-  pick("gene", allowed.genes, (v) => (filters.gene = v));
-  pick("institution", allowed.institutionIds, (v) => (filters.institutionId = v));
-  pick("consultant", allowed.consultantIds, (v) => (filters.consultantId = v));
-  if (values.from) {
-    const from = startOfDayInZone(values.from, timeZone);
-    if (from) filters.submittedFrom = from;
-    else errors.from = "search:errors.date";
-  }
-  if (values.to) {
-    const before = startOfDayInZone(values.to, timeZone) && startOfDayInZone(nextDay(values.to), timeZone);
-    if (before) filters.submittedBefore = before;
-    else errors.to = "search:errors.date";
-  }
-  if (filters.submittedFrom && filters.submittedBefore && filters.submittedFrom >= filters.submittedBefore) errors.to = "search:errors.dateOrder";
-  return { values, filters, errors };
+export async function loadSearchPage({ user, meta, searchParams, db = getDb() }: { user: CurrentUser; meta: RequestMeta; searchParams: URLSearchParams; db?: Db }) {
+  const options = await searchFilterOptions({ user, db });
+  const { values, page, filters, errors } = readSearchForm(
+    searchParams,
+    { cancerTypes: CANCER_TYPES, genes: GENES, institutionIds: options.institutions.map((i) => i.id), consultantIds: options.consultants.map((c) => c.id) },
+    user.timeZone,
+  );
+  const base = { values, errors, options, timeZone: user.timeZone };
+  // A query of punctuation alone has nothing to search for: it reads as an empty one.
+  if (Object.keys(errors).length > 0 || searchTerms(values.q).length === 0) return { ...base, result: null };
+
+  const result = await searchArchive({ user, query: values.q, filters, page, db });
+  await recordAudit(db, {
+    actor: user,
+    action: "search.query",
+    outcome: "success",
+    details: {
+      query: values.q,
+      filters: Object.fromEntries(Object.entries(values).filter(([key, value]) => key !== "q" && value !== "")),
+      page: result.page,
+      resultCount: result.total,
+      caseIds: result.hits.map((h) => h.id),
+    },
+    meta,
+  });
+  return { ...base, result };
 }

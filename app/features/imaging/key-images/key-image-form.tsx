@@ -1,23 +1,45 @@
+import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { useFetcher } from "@remix-run/react";
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useMemo, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { KeyImageForm as KeyImageSchema } from "~/features/imaging/imaging-forms";
+import type { SlideRegionInput } from "~/features/imaging/slides/slide-region";
 import type { ViewerState } from "~/features/imaging/viewer/viewer-state";
+import { FieldErrors } from "~/ui/field-errors";
 
-/** The note and the button of a key image, posted with what identifies the view (`children`, hidden fields); the form clears once saved. */
-export function KeyImageNoteForm({ submitLabel, children }: { submitLabel: string; children: ReactNode }) {
+/** The schemas a key image is posted with: a DICOM slice's, a slide region's. Each has the note. */
+type KeyImageNoteSchema = typeof KeyImageSchema | typeof SlideRegionInput;
+
+/**
+ * The note and the button of a key image, posted with what identifies the view (`children`, hidden fields); the form
+ * clears once saved. The browser checks the note only: the hidden fields are the viewer's, and the action answers for them.
+ */
+export function KeyImageNoteForm({ schema, submitLabel, children }: { schema: KeyImageNoteSchema; submitLabel: string; children: ReactNode }) {
   const { t } = useTranslation();
-  const fetcher = useFetcher<{ error: string | null; saved?: boolean }>();
-  const form = useRef<HTMLFormElement>(null);
+  const fetcher = useFetcher<{ error: string | null; saved?: boolean; result?: SubmissionResult<string[]> }>();
+  const formRef = useRef<HTMLFormElement>(null);
   const id = useId();
+  const note = useMemo(() => z.object({ note: schema.shape.note }), [schema]);
+  const [form, fields] = useForm<z.input<typeof note>>({
+    id,
+    lastResult: fetcher.state === "idle" ? fetcher.data?.result : undefined,
+    constraint: getZodConstraint(note),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: note }),
+  });
   useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data?.saved) form.current?.reset();
+    if (fetcher.state === "idle" && fetcher.data?.saved) formRef.current?.reset();
   }, [fetcher.state, fetcher.data]);
   return (
-    <fetcher.Form method="post" ref={form} className="key-image-form">
+    <fetcher.Form method="post" ref={formRef} className="key-image-form" {...getFormProps(form)}>
       {children}
       <div className="field">
-        <label htmlFor={`${id}-note`}>{t("imaging:keyImages.note")}</label>
-        <textarea id={`${id}-note`} name="note" rows={2} maxLength={1000} required />
+        <label htmlFor={fields.note.id}>{t("imaging:keyImages.note")}</label>
+        <textarea {...getTextareaProps(fields.note)} rows={2} />
+        <FieldErrors field={fields.note} />
       </div>
       <button type="submit" disabled={fetcher.state !== "idle"}>
         {submitLabel}
@@ -36,7 +58,7 @@ export function KeyImageNoteForm({ submitLabel, children }: { submitLabel: strin
 export function KeyImageForm({ state, sopInstanceUid, frame }: { state: ViewerState; sopInstanceUid: string; frame: number }) {
   const { t } = useTranslation();
   return (
-    <KeyImageNoteForm submitLabel={t("imaging:keyImages.mark", { slice: state.slice + 1 })}>
+    <KeyImageNoteForm schema={KeyImageSchema} submitLabel={t("imaging:keyImages.mark", { slice: state.slice + 1 })}>
       <input type="hidden" name="sopInstanceUid" value={sopInstanceUid} />
       <input type="hidden" name="frame" value={frame} />
       <input type="hidden" name="viewState" value={JSON.stringify(state)} />
