@@ -36,7 +36,7 @@ import type { CurrentUser } from "~/features/identity/auth.server";
 import { auditCase } from "~/features/cases/case-access.server";
 import type { Db } from "~/platform/db.server";
 import { recordLoginFailure, throttleRemainingMs } from "~/features/identity/login-throttle.server";
-import { notifyOpinion } from "./opinion-notifications.server";
+import { notifyOpinion } from "~/features/notifications/notifications.server";
 import { verifyPassword } from "~/features/identity/password.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 
