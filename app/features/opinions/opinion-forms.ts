@@ -57,6 +57,9 @@ export const SignForm = z.object({
     .transform((text) => reviewedVersions(text ?? "")),
 });
 
+/** The browser does not send an empty password (the server would count it as a wrong one). */
+export const SignFormInBrowser = SignForm.extend({ password: z.string({ required_error: "auth:errors.passwordRequired" }) });
+
 /** The coordinator's "English only" decision: "true" decides it, anything else undoes it. */
 export const EnglishOnlyForm = z.object({
   opinionId: Id,
@@ -109,4 +112,9 @@ export function lastResultOf(reply: OpinionActionReply | undefined, intent: stri
   if (reply?.intent !== intent) return undefined;
   if (field && reply.result?.initialValue?.[field.name] !== field.value) return undefined;
   return reply.result;
+}
+
+/** The reply to one section editor's save: only when it posted `intent` for the section `name`. */
+export function sectionReplyOf(reply: OpinionActionReply | undefined, intent: "saveSection" | "translate", name: SectionName): OpinionActionReply | undefined {
+  return reply?.intent === intent && reply.section === name ? reply : undefined;
 }
