@@ -13,12 +13,11 @@ import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { AppHeader } from "~/ui/app-header";
 import { isLocale } from "~/i18n/locales";
-import { can, homeOf, navigationFor } from "~/features/identity/permissions";
+import { homeOf, navigationFor } from "~/features/identity/permissions";
 import { i18nServer, localeCookie } from "~/i18n/i18n.server";
 import stylesheet from "~/styles/app.css?url";
-import { unreadNotificationCount } from "~/features/notifications/notification-store.server";
+import { unreadSummary } from "~/features/notifications/notification-page.server";
 import { getOptionalUser } from "~/features/identity/auth.server";
-import { getDb } from "~/platform/db.server";
 import { useNonce } from "~/ui/nonce";
 
 const FAVICON = "data:image/svg+xml," + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5d7a"/><path d="M4 8h8M8 4v8" stroke="#fff" stroke-width="2"/></svg>');
@@ -48,16 +47,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
           }
         : null,
       navigation: user ? navigationFor(user) : [],
-      notifications: user && can(user, "notifications.receive") ? await unreadSummary(user.id) : null,
+      notifications: user ? await unreadSummary({ user }) : null,
     },
     { headers },
   );
-}
-
-/** The header's unread count, and the moment it was taken: live notifications newer than that are added to it. */
-async function unreadSummary(userId: string) {
-  const asOf = new Date().toISOString();
-  return { unread: await unreadNotificationCount(getDb(), userId), asOf };
 }
 
 export type RootData = typeof loader;

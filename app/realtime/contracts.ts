@@ -3,17 +3,10 @@
  * Every payload a client sends is validated on the server with these schemas.
  */
 import { z } from "zod";
+import type { LiveNotification } from "~/features/notifications/notifications";
 
-export const NotificationSchema = z.object({
-  id: z.string(),
-  kind: z.enum(["info", "accountChanged", "sessionInvitation", "sessionAgendaChanged", "sessionStartingSoon", "sessionUpdated", "sessionCancelled", "sessionUninvited", "opinionSigned", "opinionDelivered", "followUpAsked", "followUpAnswered"]),
-  messageKey: z.string(),
-  createdAt: z.string(),
-  /** Session notifications: the title and start (ISO) the message names; never clinical content. */
-  params: z.object({ title: z.string(), startsAt: z.string() }).optional(),
-  href: z.string().optional(),
-});
-export type LiveNotification = z.infer<typeof NotificationSchema>;
+/** The live notification's shape, its kinds derived from the notification registry. */
+export { NotificationSchema, type LiveNotification } from "~/features/notifications/notifications";
 
 export const PingSchema = z.object({ sentAt: z.number().int().nonnegative() });
 

@@ -23,14 +23,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return loadOpinionPage(await requireCase(request, context, params.caseId));
 }
 
+/** After these the page loads afresh: a new version, a signature, a delivery or the archived case. */
+const REDIRECTING_INTENTS = new Set(["start", "amend", "sign", "deliver", "archive"]);
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCase(request, context, params.caseId);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  const result = await runOpinionIntent(caller, intent, form);
-  if (result.ok && (intent === "start" || intent === "amend" || intent === "sign" || intent === "deliver" || intent === "archive")) throw redirect(`/cases/${caller.facts.id}/opinion`);
-  if (result.ok) return { ok: true, intent, section: form.get("section") as string | null, formError: null };
-  return data({ ok: false, intent, section: form.get("section") as string | null, formError: result.formError ?? null, fieldErrors: result.fieldErrors, conflict: result.conflict }, { status: result.status });
+  const { result, ...step } = await runOpinionIntent(caller, intent, form);
+  if (step.ok && REDIRECTING_INTENTS.has(intent)) throw redirect(`/cases/${caller.facts.id}/opinion`);
+  const section = form.get("section") as string | null;
+  if (step.ok) return { ok: true, intent, section, formError: null, result };
+  return data({ ok: false, intent, section, formError: step.formError ?? null, fieldErrors: step.fieldErrors, conflict: step.conflict, result }, { status: step.status });
 }
 
 export default function OpinionPage() {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as notificationsRoute from "~/routes/notifications";
 import { getDb } from "~/platform/db.server";
-import { emailsSettled } from "~/features/notifications/notifications.server";
-import { notifyOpinion } from "~/features/opinions/opinion-notifications.server";
+import { emailsSettled, notifyOpinion } from "~/features/notifications/notifications.server";
 import { bodyOf, startMailbox, subjectOf, type Mail } from "../support/mailbox";
 import { get, run, signIn } from "../support/remix";
 

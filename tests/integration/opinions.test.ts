@@ -327,6 +327,7 @@ describe("signing", () => {
     const wrong = await sign(caseId, "consultant", v1, "not-my-password");
     expect(wrong.status).toBe(400);
     expect(wrong.data.fieldErrors).toEqual({ password: ["opinions:errors.wrongPassword"] });
+    expect(JSON.stringify(wrong.data)).not.toContain("not-my-password");
     const denied = await audits(caseId, "opinion.sign", "denied");
     expect(denied).toHaveLength(1);
     expect(denied[0].actorId).toBe(ids.consultant);

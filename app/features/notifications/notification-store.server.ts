@@ -1,35 +1,46 @@
 /** Data access for in-app notifications: each user reads and marks only their own. */
-import { notificationParams, type SessionNotificationKind } from "~/features/notifications/notifications";
+import { notificationParams, type OpinionNotificationKind, type SessionNotificationKind, type StoredNotificationKind } from "~/features/notifications/notifications";
 import type { Db } from "~/platform/db.server";
 
 type Writer = Pick<Db, "notification">;
 
-export type StoredNotification = { id: string; userId: string; kind: SessionNotificationKind; sessionId: string; params: string; createdAt: Date };
+/** Notifying users about a board session: its title and start travel with it. */
+export type SessionNotificationRequest = {
+  userIds: readonly string[];
+  kind: SessionNotificationKind;
+  session: { id: string; title: string; startsAt: Date };
+  /** Skips users who still have an unread notification of one of these kinds about the session. */
+  unlessUnread?: readonly SessionNotificationKind[];
+};
+/** Notifying users about a case's opinion: only a link to the opinion page travels. */
+export type OpinionNotificationRequest = { userIds: readonly string[]; kind: OpinionNotificationKind; caseId: string };
+export type NotificationRequest = SessionNotificationRequest | OpinionNotificationRequest;
 
-/**
- * One notification per user about the session, except for users who still
- * have an unread one of the `unlessUnread` kinds about it.
- */
-export async function storeSessionNotifications(
-  db: Writer,
-  input: { userIds: readonly string[]; kind: SessionNotificationKind; session: { id: string; title: string; startsAt: Date }; unlessUnread?: readonly SessionNotificationKind[] },
-): Promise<StoredNotification[]> {
-  let userIds = [...new Set(input.userIds)];
-  if (input.unlessUnread?.length && userIds.length > 0) {
+export type StoredNotification = { id: string; userId: string; kind: StoredNotificationKind; sessionId: string | null; caseId: string | null; params: string; createdAt: Date };
+
+/** One notification per user (each user once), except for users the request's `unlessUnread` skips. */
+export async function storeNotifications(db: Writer, request: NotificationRequest): Promise<StoredNotification[]> {
+  let userIds = [...new Set(request.userIds)];
+  if ("session" in request && request.unlessUnread?.length && userIds.length > 0) {
     const pending = await db.notification.findMany({
-      where: { userId: { in: userIds }, kind: { in: [...input.unlessUnread] }, sessionId: input.session.id, readAt: null },
+      where: { userId: { in: userIds }, kind: { in: [...request.unlessUnread] }, sessionId: request.session.id, readAt: null },
       select: { userId: true },
     });
     const already = new Set(pending.map((p) => p.userId));
     userIds = userIds.filter((id) => !already.has(id));
   }
   if (userIds.length === 0) return [];
-  const params = JSON.stringify(notificationParams(input.session));
+  const about = "session" in request ? { sessionId: request.session.id, params: JSON.stringify(notificationParams(request.session)) } : { caseId: request.caseId };
   const rows = await db.notification.createManyAndReturn({
-    data: userIds.map((userId) => ({ userId, kind: input.kind, sessionId: input.session.id, params })),
-    select: { id: true, userId: true, kind: true, sessionId: true, params: true, createdAt: true },
+    data: userIds.map((userId) => ({ userId, kind: request.kind, ...about })),
+    select: { id: true, userId: true, sessionId: true, caseId: true, params: true, createdAt: true },
   });
-  return rows.map((row) => ({ ...row, kind: input.kind, sessionId: input.session.id }));
+  return rows.map((row) => ({ ...row, kind: request.kind }));
+}
+
+/** The session notifications of one request (the reminder sweep stores them inside its claiming transaction). */
+export function storeSessionNotifications(db: Writer, request: SessionNotificationRequest): Promise<StoredNotification[]> {
+  return storeNotifications(db, request);
 }
 
 export function listNotifications(db: Db, userId: string, take = 100) {

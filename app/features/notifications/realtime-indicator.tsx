@@ -1,7 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { isSessionNotificationKind } from "~/features/notifications/notifications";
-import type { LiveNotification } from "~/realtime/contracts";
+import { isSessionNotificationKind, type LiveNotification } from "~/features/notifications/notifications";
 import { useRealtime } from "~/realtime/use-realtime";
 import { formatStartOnClocks } from "~/ui/format";
 

@@ -1,10 +1,12 @@
+import { getCollectionProps, getFieldsetProps, getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint } from "@conform-to/zod";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import type { SectionName } from "~/features/opinions/opinion-content";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
-import { FieldErrors } from "~/ui/field-errors";
-
-type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
+import { DeliverForm, EnglishOnlyForm, lastResultOf, type OpinionActionReply } from "./opinion-forms";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
 
 /**
  * The coordinator's delivery of a signed version: what still blocks it (Chinese
@@ -25,10 +27,21 @@ export function OpinionDelivery({
   defaultRecipientId: string;
 }) {
   const { t } = useTranslation();
-  const result = useActionData<Result>();
+  const reply = useActionData<OpinionActionReply>();
   const busy = useNavigation().state !== "idle";
   const blocked = Object.entries(problems);
-  const deliverResult = result?.intent === "deliver" ? result : undefined;
+  const [englishOnlyForm, englishOnlyFields] = useForm<z.input<typeof EnglishOnlyForm>>({
+    id: "opinion-english-only",
+    lastResult: lastResultOf(reply, "englishOnly"),
+    constraint: getZodConstraint(EnglishOnlyForm),
+  });
+  const [form, fields] = useForm<z.input<typeof DeliverForm>>({
+    id: "opinion-deliver",
+    lastResult: lastResultOf(reply, "deliver"),
+    constraint: getZodConstraint(DeliverForm),
+    defaultValue: { recipient: [defaultRecipientId] },
+  });
+  const recipients = getCollectionProps(fields.recipient, { type: "checkbox", options: choices.map((c) => c.id) });
   return (
     <section aria-labelledby="delivery-title" className="delivery-panel">
       <h2 id="delivery-title">{t("opinions:delivery.title")}</h2>
@@ -41,37 +54,37 @@ export function OpinionDelivery({
           ))}
         </ul>
       )}
-      <Form method="post" className="inline-form">
+      <Form method="post" className="inline-form" {...getFormProps(englishOnlyForm)}>
         <input type="hidden" name="intent" value="englishOnly" />
-        <input type="hidden" name="opinionId" value={opinionId} />
-        <input type="hidden" name="englishOnly" value={englishOnly ? "false" : "true"} />
+        <input type="hidden" name={englishOnlyFields.opinionId.name} value={opinionId} />
+        <input type="hidden" name={englishOnlyFields.englishOnly.name} value={englishOnly ? "false" : "true"} />
         <p>{t(englishOnly ? "opinions:delivery.englishOnlyOn" : "opinions:delivery.englishOnlyExplain")}</p>
+        <FormErrors errors={englishOnlyForm.errors} />
         <button type="submit" className="button-secondary" disabled={busy}>
           {t(englishOnly ? "opinions:delivery.englishOnlyUndo" : "opinions:delivery.englishOnlyDecide")}
         </button>
       </Form>
-      <Form method="post">
+      <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="deliver" />
-        <input type="hidden" name="opinionId" value={opinionId} />
-        <fieldset aria-describedby={deliverResult?.fieldErrors?.recipients ? "recipient-errors" : undefined}>
+        <input type="hidden" name={fields.opinionId.name} value={opinionId} />
+        <fieldset {...getFieldsetProps(fields.recipient)}>
           <legend>{t("opinions:delivery.recipients")}</legend>
           <p className="muted small">{t("opinions:delivery.recipientsHint")}</p>
           {choices.length === 0 && <p>{t("opinions:delivery.noPhysicians")}</p>}
-          {choices.map((c) => (
-            <div key={c.id} className="checkbox">
-              <input type="checkbox" id={`recipient-${c.id}`} name="recipient" value={c.id} defaultChecked={c.id === defaultRecipientId} />
-              <label htmlFor={`recipient-${c.id}`}>
-                {c.displayName} <span className="muted small">{c.email}</span>
-              </label>
-            </div>
-          ))}
-          <FieldErrors field={{ errorId: "recipient-errors", errors: deliverResult?.fieldErrors?.recipients }} />
+          {choices.map((c, i) => {
+            const { key, ...props } = recipients[i];
+            return (
+              <div key={key} className="checkbox">
+                <input {...props} />
+                <label htmlFor={props.id}>
+                  {c.displayName} <span className="muted small">{c.email}</span>
+                </label>
+              </div>
+            );
+          })}
+          <FieldErrors field={fields.recipient} />
         </fieldset>
-        {deliverResult?.formError && (
-          <p className="field-errors" role="alert">
-            {t(deliverResult.formError)}
-          </p>
-        )}
+        <FormErrors errors={form.errors} />
         <button type="submit" className="button-primary" disabled={busy || blocked.length > 0}>
           {t("opinions:delivery.submit")}
         </button>

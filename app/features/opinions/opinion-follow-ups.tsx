@@ -1,10 +1,13 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getZodConstraint } from "@conform-to/zod";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { formatDateTime } from "~/ui/format";
-import { FieldErrors } from "~/ui/field-errors";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
+import { AcknowledgeForm, AnswerForm, AskForm, lastResultOf, type OpinionActionReply } from "./opinion-forms";
 
 type FollowUp = { id: string; opinionId: string; askedById: string; question: string; askedAt: Date | string; answer: string | null; answeredById: string | null; answeredAt: Date | string | null };
-type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
 
 /** The treating side's acknowledgement and follow-up questions (on the latest delivered version), and the consultants' answers, which are addenda to the version asked about. */
 export function OpinionFollowUps({
@@ -25,26 +28,10 @@ export function OpinionFollowUps({
   mayAcknowledge: boolean;
 }) {
   const { t, i18n } = useTranslation();
-  const result = useActionData<Result>();
-  const busy = useNavigation().state !== "idle";
   const when = (value: Date | string) => formatDateTime(value, i18n.language, timeZone);
   return (
     <section aria-labelledby="follow-ups-title" className="follow-ups">
-      {mayAcknowledge && (
-        <Form method="post" className="acknowledge">
-          <input type="hidden" name="intent" value="acknowledge" />
-          <input type="hidden" name="opinionId" value={opinionId} />
-          <p>{t("opinions:acknowledge.explain")}</p>
-          {result?.intent === "acknowledge" && result.formError && (
-            <p className="field-errors" role="alert">
-              {t(result.formError)}
-            </p>
-          )}
-          <button type="submit" className="button-primary" disabled={busy}>
-            {t("opinions:acknowledge.submit")}
-          </button>
-        </Form>
-      )}
+      {mayAcknowledge && <Acknowledgement opinionId={opinionId} />}
       <h2 id="follow-ups-title">{t("opinions:followUps.title")}</h2>
       {followUps.length === 0 && <p className="muted">{t("opinions:followUps.none")}</p>}
       <ol className="follow-up-list">
@@ -58,39 +45,88 @@ export function OpinionFollowUps({
                 <p className="pre-wrap">{f.answer}</p>
               </div>
             ) : mayAnswer ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="answer" />
-                <input type="hidden" name="opinionId" value={f.opinionId} />
-                <input type="hidden" name="followUpId" value={f.id} />
-                <div className="field">
-                  <label htmlFor={`answer-${f.id}`}>{t("opinions:followUps.answerLabel")}</label>
-                  <textarea id={`answer-${f.id}`} name="answer" rows={4} maxLength={4000} />
-                  <FieldErrors field={{ errorId: `answer-${f.id}-errors`, errors: result?.intent === "answer" ? result.fieldErrors?.[`answer.${f.id}`] : undefined }} />
-                </div>
-                <button type="submit" className="button-primary" disabled={busy}>
-                  {t("opinions:followUps.answerSubmit")}
-                </button>
-              </Form>
+              <FollowUpAnswerForm followUp={f} />
             ) : (
               <p className="muted">{t("opinions:followUps.awaiting")}</p>
             )}
           </li>
         ))}
       </ol>
-      {mayAsk && (
-        <Form method="post" key={followUps.length}>
-          <input type="hidden" name="intent" value="ask" />
-          <input type="hidden" name="opinionId" value={opinionId} />
-          <div className="field">
-            <label htmlFor="follow-up-question">{t("opinions:followUps.askLabel")}</label>
-            <textarea id="follow-up-question" name="question" rows={4} maxLength={4000} />
-            <FieldErrors field={{ errorId: "follow-up-question-errors", errors: result?.intent === "ask" ? result.fieldErrors?.question : undefined }} />
-          </div>
-          <button type="submit" className="button-primary" disabled={busy}>
-            {t("opinions:followUps.askSubmit")}
-          </button>
-        </Form>
-      )}
+      {mayAsk && <FollowUpQuestionForm opinionId={opinionId} />}
     </section>
+  );
+}
+
+function Acknowledgement({ opinionId }: { opinionId: string }) {
+  const { t } = useTranslation();
+  const busy = useNavigation().state !== "idle";
+  const [form, fields] = useForm<z.input<typeof AcknowledgeForm>>({
+    id: "opinion-acknowledge",
+    lastResult: lastResultOf(useActionData<OpinionActionReply>(), "acknowledge"),
+    constraint: getZodConstraint(AcknowledgeForm),
+  });
+  return (
+    <Form method="post" className="acknowledge" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="acknowledge" />
+      <input type="hidden" name={fields.opinionId.name} value={opinionId} />
+      <p>{t("opinions:acknowledge.explain")}</p>
+      <FormErrors errors={form.errors} />
+      <button type="submit" className="button-primary" disabled={busy}>
+        {t("opinions:acknowledge.submit")}
+      </button>
+    </Form>
+  );
+}
+
+function FollowUpAnswerForm({ followUp }: { followUp: FollowUp }) {
+  const { t } = useTranslation();
+  const busy = useNavigation().state !== "idle";
+  const [form, fields] = useForm<z.input<typeof AnswerForm>>({
+    id: `answer-${followUp.id}`,
+    lastResult: lastResultOf(useActionData<OpinionActionReply>(), "answer", { name: "followUpId", value: followUp.id }),
+    constraint: getZodConstraint(AnswerForm),
+    shouldValidate: "onSubmit",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="answer" />
+      <input type="hidden" name={fields.opinionId.name} value={followUp.opinionId} />
+      <input type="hidden" name={fields.followUpId.name} value={followUp.id} />
+      <div className="field">
+        <label htmlFor={fields.answer.id}>{t("opinions:followUps.answerLabel")}</label>
+        <textarea {...getTextareaProps(fields.answer)} rows={4} />
+        <FieldErrors field={fields.answer} />
+      </div>
+      <FormErrors errors={form.errors} />
+      <button type="submit" className="button-primary" disabled={busy}>
+        {t("opinions:followUps.answerSubmit")}
+      </button>
+    </Form>
+  );
+}
+
+function FollowUpQuestionForm({ opinionId }: { opinionId: string }) {
+  const { t } = useTranslation();
+  const busy = useNavigation().state !== "idle";
+  const [form, fields] = useForm<z.input<typeof AskForm>>({
+    id: "follow-up-ask",
+    lastResult: lastResultOf(useActionData<OpinionActionReply>(), "ask"),
+    constraint: getZodConstraint(AskForm),
+    shouldValidate: "onSubmit",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="ask" />
+      <input type="hidden" name={fields.opinionId.name} value={opinionId} />
+      <div className="field">
+        <label htmlFor={fields.question.id}>{t("opinions:followUps.askLabel")}</label>
+        <textarea {...getTextareaProps(fields.question)} rows={4} />
+        <FieldErrors field={fields.question} />
+      </div>
+      <FormErrors errors={form.errors} />
+      <button type="submit" className="button-primary" disabled={busy}>
+        {t("opinions:followUps.askSubmit")}
+      </button>
+    </Form>
   );
 }

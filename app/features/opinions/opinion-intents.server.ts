@@ -1,7 +1,15 @@
-/** The opinion page's form intents, each handed to its step in the opinion workflow with the fields it takes. */
-import { parseJsonOrNull } from "~/platform/json";
+/**
+ * The opinion page's form intents: each one's form parsed with its schema from
+ * opinion-forms.ts and handed to its step in the opinion workflow, with the
+ * step's errors also given back as conform's reply to that form.
+ */
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { z } from "zod";
 import type { CaseCaller } from "~/features/cases/case-access.server";
 import { getDb } from "~/platform/db.server";
+import { opinionAbilities, type OpinionAbility } from "./opinion-access";
+import { AcknowledgeForm, AmendForm, AnswerForm, ArchiveForm, AskForm, DeliverForm, EnglishOnlyForm, OutcomeForm, SectionEditForm, SignForm, StartForm } from "./opinion-forms";
 import {
   acknowledge,
   answerQuestion,
@@ -17,40 +25,94 @@ import {
   type OpinionStepResult,
 } from "./opinion-workflow.server";
 
-function reviewedVersions(text: string): Record<string, number> {
-  const parsed = parseJsonOrNull(text);
-  if (!parsed || typeof parsed !== "object") return {};
-  return Object.fromEntries(Object.entries(parsed).filter(([, v]) => Number.isInteger(v))) as Record<string, number>;
+export type OpinionIntentResult = OpinionStepResult & { result: SubmissionResult<string[]> };
+
+type Caller = Required<CaseCaller>;
+
+type Intent<S extends z.ZodTypeAny> = {
+  /**
+   * The ability the step asks first, asked here before the form is read, so a
+   * user the step refuses (403) learns nothing from validating their input.
+   * Saving a section asks for drafting or translating by the kind it names.
+   */
+  ability: OpinionAbility | null;
+  schema: S;
+  run: (caller: Caller, input: z.output<S>) => Promise<OpinionStepResult>;
+  /** The form fields whose errors the form shows, each with the name the step gives it in its errors. */
+  errorNames?: Record<string, string | ((form: FormData) => string)>;
+  /** Fields never echoed back. */
+  hideFields?: string[];
+  /** Cleared once the step succeeds. */
+  resetOnSuccess?: boolean;
+};
+
+/** Keeps each intent's input typed by its own schema. */
+const intent = <S extends z.ZodTypeAny>(definition: Intent<S>) => handle(definition);
+
+const INTENTS = {
+  start: intent({ ability: "draft", schema: StartForm, run: (caller, input) => startOpinion({ ...caller, ...input }) }),
+  amend: intent({ ability: "draft", schema: AmendForm, run: (caller, input) => startAmendment({ ...caller, ...input }), errorNames: { reason: "amendmentReason" } }),
+  saveSection: intent({ ability: null, schema: SectionEditForm, run: (caller, input) => saveSection({ ...caller, ...input }) }),
+  translate: intent({ ability: null, schema: SectionEditForm, run: (caller, input) => saveSection({ ...caller, ...input }) }),
+  sign: intent({ ability: "sign", schema: SignForm, run: (caller, input) => signDraft({ ...caller, ...input }), errorNames: { password: "password" }, hideFields: ["password"] }),
+  englishOnly: intent({ ability: "manageDelivery", schema: EnglishOnlyForm, run: (caller, input) => decideEnglishOnly({ ...caller, ...input }) }),
+  deliver: intent({
+    ability: "manageDelivery",
+    schema: DeliverForm,
+    run: (caller, input) => deliver({ ...caller, opinionId: input.opinionId, recipients: input.recipient }),
+    errorNames: { recipient: "recipients" },
+  }),
+  acknowledge: intent({ ability: "ask", schema: AcknowledgeForm, run: (caller, input) => acknowledge({ ...caller, ...input }) }),
+  ask: intent({ ability: "ask", schema: AskForm, run: (caller, input) => askQuestion({ ...caller, ...input }), errorNames: { question: "question" }, resetOnSuccess: true }),
+  answer: intent({
+    ability: "answer",
+    schema: AnswerForm,
+    run: (caller, input) => answerQuestion({ ...caller, ...input }),
+    errorNames: { answer: (form) => `answer.${String(form.get("followUpId") ?? "")}` },
+    resetOnSuccess: true,
+  }),
+  outcome: intent({
+    ability: "ask",
+    schema: OutcomeForm,
+    run: (caller, input) => reportOutcome({ ...caller, ...input }),
+    errorNames: { changedDiagnosis: "changedDiagnosis", changedTreatment: "changedTreatment", actionTaken: "actionTaken" },
+  }),
+  archive: intent({ ability: "manageDelivery", schema: ArchiveForm, run: (caller) => archive(caller) }),
+};
+
+const isIntent = (value: string): value is keyof typeof INTENTS => Object.hasOwn(INTENTS, value);
+
+const INVALID = "opinions:errors.invalid";
+const NOT_ALLOWED = "cases:errors.actionNotAllowed";
+const refusal = (formError: string): SubmissionResult<string[]> => ({ status: "error", error: { "": [formError] } });
+
+function handle<S extends z.ZodTypeAny>({ ability, schema, run, errorNames = {}, hideFields, resetOnSuccess }: Intent<S>) {
+  const stepName = (field: string, form: FormData) => {
+    const name = errorNames[field];
+    return typeof name === "function" ? name(form) : name;
+  };
+  return async (caller: Caller, form: FormData): Promise<OpinionIntentResult> => {
+    if (ability && !opinionAbilities(caller.user, caller.facts, null)[ability]) return { ok: false, status: 403, formError: NOT_ALLOWED, result: refusal(NOT_ALLOWED) };
+    const submission = parseWithZod(form, { schema });
+    if (submission.status !== "success") {
+      const fieldErrors = Object.fromEntries(Object.keys(errorNames).flatMap((field) => (submission.error?.[field] ? [[stepName(field, form), submission.error[field]]] : [])));
+      const shown = Object.keys(fieldErrors).length > 0;
+      return {
+        ok: false,
+        status: 400,
+        ...(shown ? { fieldErrors } : { formError: INVALID }),
+        result: submission.reply({ hideFields, ...(shown ? {} : { formErrors: [INVALID] }) }),
+      };
+    }
+    const step = await run(caller, submission.value);
+    if (step.ok) return { ...step, result: submission.reply({ hideFields, resetForm: resetOnSuccess }) };
+    const fieldErrors = Object.fromEntries(Object.keys(errorNames).flatMap((field) => (step.fieldErrors?.[stepName(field, form)] ? [[field, step.fieldErrors[stepName(field, form)]]] : [])));
+    return { ...step, result: submission.reply({ hideFields, formErrors: step.formError ? [step.formError] : undefined, fieldErrors }) };
+  };
 }
 
-export async function runOpinionIntent({ user, facts, meta, db = getDb() }: CaseCaller, intent: string, form: FormData): Promise<OpinionStepResult> {
-  const field = (name: string) => String(form.get(name) ?? "");
-  const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
-  switch (intent) {
-    case "start":
-      return startOpinion(db, user, facts, field("origin") === "BOARD" ? "BOARD" : "SCRATCH", meta);
-    case "amend":
-      return startAmendment(db, user, facts, field("reason"), meta);
-    case "saveSection":
-    case "translate":
-      return saveSection(db, user, facts, fields, meta);
-    case "sign":
-      return signDraft(db, user, facts, { opinionId: field("opinionId"), password: field("password"), reviewedVersions: reviewedVersions(field("reviewedVersions")) }, meta);
-    case "englishOnly":
-      return decideEnglishOnly(db, user, facts, { opinionId: field("opinionId"), englishOnly: field("englishOnly") === "true" }, meta);
-    case "deliver":
-      return deliver(db, user, facts, { opinionId: field("opinionId"), recipients: form.getAll("recipient").map(String) }, meta);
-    case "acknowledge":
-      return acknowledge(db, user, facts, field("opinionId"), meta);
-    case "ask":
-      return askQuestion(db, user, facts, { opinionId: field("opinionId"), question: field("question") }, meta);
-    case "answer":
-      return answerQuestion(db, user, facts, { opinionId: field("opinionId"), followUpId: field("followUpId"), answer: field("answer") }, meta);
-    case "outcome":
-      return reportOutcome(db, user, facts, fields, meta);
-    case "archive":
-      return archive(db, user, facts, meta);
-    default:
-      return { ok: false, status: 400, formError: "cases:errors.actionNotAllowed" };
-  }
+/** Runs the intent the page posted, for the caller on their case; an intent the page does not have is refused. */
+export async function runOpinionIntent({ user, facts, meta, db = getDb() }: CaseCaller, intent: string, form: FormData): Promise<OpinionIntentResult> {
+  if (!isIntent(intent)) return { ok: false, status: 400, formError: NOT_ALLOWED, result: refusal(NOT_ALLOWED) };
+  return INTENTS[intent]({ user, facts, meta, db }, form);
 }

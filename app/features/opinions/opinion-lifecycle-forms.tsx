@@ -1,23 +1,26 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getZodConstraint } from "@conform-to/zod";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FieldErrors } from "~/ui/field-errors";
-
-type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
+import type { z } from "zod";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
+import { AmendForm, ArchiveForm, lastResultOf, type OpinionActionReply } from "./opinion-forms";
 
 /** An amendment starts from the signed text; the reason is shown to the recipients with what changed. */
 export function OpinionAmendForm() {
   const { t } = useTranslation();
-  const result = useActionData<Result>();
+  const lastResult = lastResultOf(useActionData<OpinionActionReply>(), "amend");
   const busy = useNavigation().state !== "idle";
-  const errors = result?.intent === "amend" ? (result.fieldErrors?.amendmentReason ?? (result.formError ? [result.formError] : [])) : [];
+  const [form, fields] = useForm<z.input<typeof AmendForm>>({ id: "opinion-amend", lastResult, constraint: getZodConstraint(AmendForm), shouldValidate: "onSubmit" });
   return (
-    <Form method="post" className="amend-form">
+    <Form method="post" className="amend-form" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="amend" />
       <div className="field">
-        <label htmlFor="amendment-reason">{t("opinions:amend.reason")}</label>
-        <textarea id="amendment-reason" name="reason" rows={3} maxLength={2000} aria-describedby={errors.length ? "amendment-reason-errors" : undefined} />
-        <FieldErrors field={{ errorId: "amendment-reason-errors", errors }} />
+        <label htmlFor={fields.reason.id}>{t("opinions:amend.reason")}</label>
+        <textarea {...getTextareaProps(fields.reason)} rows={3} />
+        <FieldErrors field={fields.reason} />
       </div>
+      <FormErrors errors={form.errors} />
       <button type="submit" className="button-primary" disabled={busy}>
         {t("opinions:amend.start")}
       </button>
@@ -27,17 +30,14 @@ export function OpinionAmendForm() {
 
 export function OpinionArchiveForm() {
   const { t } = useTranslation();
-  const result = useActionData<Result>();
+  const lastResult = lastResultOf(useActionData<OpinionActionReply>(), "archive");
   const busy = useNavigation().state !== "idle";
+  const [form] = useForm<z.input<typeof ArchiveForm>>({ id: "opinion-archive", lastResult, constraint: getZodConstraint(ArchiveForm) });
   return (
-    <Form method="post">
+    <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="archive" />
       <p className="muted small">{t("opinions:archive.explain")}</p>
-      {result?.intent === "archive" && result.formError && (
-        <p className="field-errors" role="alert">
-          {t(result.formError)}
-        </p>
-      )}
+      <FormErrors errors={form.errors} />
       <button type="submit" className="button-primary" disabled={busy}>
         {t("opinions:archive.submit")}
       </button>

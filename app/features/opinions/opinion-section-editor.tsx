@@ -15,16 +15,8 @@ import {
 } from "~/features/opinions/opinion-content";
 import type { DraftEditor, DraftSaved } from "~/features/opinions/draft-contracts";
 import { AGREEMENT_KEYS, INTENT_KEYS, SECTION_TITLE_KEYS, SectionBodyView } from "./opinion-view";
-import { FieldErrors } from "~/ui/field-errors";
-
-export type SectionActionData = {
-  ok: boolean;
-  intent?: string;
-  section?: SectionName;
-  formError?: string | null;
-  fieldErrors?: Record<string, string[]>;
-  conflict?: { section: SectionName; theirs: { version: number; content: { en: unknown }; byName: string | null }; yours: { en: unknown } };
-};
+import { sectionReplyOf, type OpinionActionReply, type SectionConflictView } from "./opinion-forms";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
 
 type Errors = Record<string, string[]>;
 
@@ -98,8 +90,8 @@ export const questionLabel = (q: CaseQuestion & { translation?: string | null })
 const replaceAt = <T,>(list: readonly T[], i: number, value: T) => list.map((item, j) => (j === i ? value : item));
 const removeAt = <T,>(list: readonly T[], i: number) => list.filter((_, j) => j !== i);
 
-/** The English body of one section, as form fields bound to `body`. */
-function SectionFields({ name, body, set, errors, questions }: { name: SectionName; body: any; set: (b: any) => void; errors: Errors; questions: readonly CaseQuestion[] }) {
+/** The English body of one section, as form fields bound to `body` (the body of the section `name`). */
+function SectionFields({ name, body, set, errors, questions }: { name: SectionName; body: unknown; set: (next: SectionBody<SectionName>) => void; errors: Errors; questions: readonly CaseQuestion[] }) {
   const { t } = useTranslation();
   switch (name) {
     case "diagnosis": {
@@ -270,12 +262,12 @@ export function OpinionSectionEditor({
   onEditing: (section: SectionName | null) => void;
 }) {
   const { t } = useTranslation();
-  const fetcher = useFetcher<SectionActionData>();
+  const fetcher = useFetcher<OpinionActionReply>();
   const [draft, setDraft] = useState<unknown>(body);
   const [dirty, setDirty] = useState(false);
   const [base, setBase] = useState(version);
-  const result = fetcher.data?.section === name ? fetcher.data : undefined;
-  const [conflict, setConflict] = useState<SectionActionData["conflict"]>();
+  const result = sectionReplyOf(fetcher.data, "saveSection", name);
+  const [conflict, setConflict] = useState<SectionConflictView>();
 
   useEffect(() => {
     if (!dirty) {
@@ -370,11 +362,7 @@ export function OpinionSectionEditor({
             setDirty(true);
           }}
         />
-        {result?.formError && (
-          <p className="field-errors" role="alert">
-            {t(result.formError)}
-          </p>
-        )}
+        <FormErrors errors={result?.formError ? [result.formError] : undefined} />
         <div className="button-row">
           <button type="submit" className="button-primary" disabled={fetcher.state !== "idle"}>
             {t("opinions:editor.save", { section: title })}

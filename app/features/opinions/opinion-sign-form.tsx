@@ -1,8 +1,12 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
 import type { SectionName } from "~/features/opinions/opinion-content";
-import { FieldErrors } from "~/ui/field-errors";
+import { lastResultOf, SignFormInBrowser, type OpinionActionReply } from "./opinion-forms";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
 
 /** Where a problem is, in words: the section, and the item or question within it. */
 function problemPlace(path: string, t: (key: string, values?: Record<string, unknown>) => string): string {
@@ -16,14 +20,22 @@ function problemPlace(path: string, t: (key: string, values?: Record<string, unk
   return title;
 }
 
-type Result = { intent?: string; formError?: string | null; fieldErrors?: Record<string, string[]> };
-
-/** Signing: what is still missing, then the consultant's password again. The sections' versions go along, so a change made meanwhile stops the signature. */
+/**
+ * Signing: what is still missing, then the consultant's password again. The sections' versions go along, so a change made meanwhile stops the signature.
+ * What is missing is listed from the loader, or from the refused signature's errors, which name places in the opinion rather than fields of this form.
+ */
 export function OpinionSignForm({ opinionId, problems, sectionVersions }: { opinionId: string; problems: Record<string, string[]>; sectionVersions: Record<string, number> }) {
   const { t } = useTranslation();
-  const result = useActionData<Result>();
+  const reply = useActionData<OpinionActionReply>();
   const busy = useNavigation().state !== "idle";
-  const mine = result?.intent === "sign" ? result : undefined;
+  const mine = reply?.intent === "sign" ? reply : undefined;
+  const [form, fields] = useForm<z.input<typeof SignFormInBrowser>, z.output<typeof SignFormInBrowser>>({
+    id: "opinion-sign",
+    lastResult: lastResultOf(reply, "sign"),
+    constraint: getZodConstraint(SignFormInBrowser),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignFormInBrowser }),
+  });
   const shown = mine?.fieldErrors && !mine.fieldErrors.password ? mine.fieldErrors : problems;
   const entries = Object.entries(shown);
   return (
@@ -43,21 +55,17 @@ export function OpinionSignForm({ opinionId, problems, sectionVersions }: { opin
       ) : (
         <p>{t("opinions:sign.ready")}</p>
       )}
-      <Form method="post">
+      <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="sign" />
-        <input type="hidden" name="opinionId" value={opinionId} />
-        <input type="hidden" name="reviewedVersions" value={JSON.stringify(sectionVersions)} />
+        <input type="hidden" name={fields.opinionId.name} value={opinionId} />
+        <input type="hidden" name={fields.reviewedVersions.name} value={JSON.stringify(sectionVersions)} />
         <p className="muted small">{t("opinions:sign.freeze")}</p>
         <div className="field">
-          <label htmlFor="sign-password">{t("opinions:sign.password")}</label>
-          <input id="sign-password" name="password" type="password" autoComplete="current-password" required aria-describedby={mine?.fieldErrors?.password ? "sign-password-errors" : undefined} />
-          <FieldErrors field={{ errorId: "sign-password-errors", errors: mine?.fieldErrors?.password }} />
+          <label htmlFor={fields.password.id}>{t("opinions:sign.password")}</label>
+          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
+          <FieldErrors field={fields.password} />
         </div>
-        {mine?.formError && (
-          <p className="field-errors" role="alert">
-            {t(mine.formError)}
-          </p>
-        )}
+        <FormErrors errors={form.errors} />
         <button type="submit" className="button-primary" disabled={busy}>
           {t("opinions:sign.submit")}
         </button>

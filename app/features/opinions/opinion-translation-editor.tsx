@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { translatableStrings } from "~/features/opinions/opinion-translation";
 import type { SectionName, TranslationStatus } from "~/features/opinions/opinion-content";
 import { formatDateTime } from "~/ui/format";
-import type { SectionActionData } from "./opinion-section-editor";
+import { sectionReplyOf, type OpinionActionReply } from "./opinion-forms";
+import { FormErrors } from "~/ui/field-errors";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
 
 const STATUS_KEYS: Record<TranslationStatus, string> = {
@@ -36,12 +37,12 @@ export function OpinionTranslationEditor({
   onEditing: (section: SectionName | null) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const fetcher = useFetcher<SectionActionData>();
+  const fetcher = useFetcher<OpinionActionReply>();
   const id = useId();
   const strings = translatableStrings(section.en, section.zh);
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(strings.map((s) => [s.path, s.zh])));
   const [status, setStatus] = useState<TranslationStatus>(section.translationStatus === "NONE" ? "DRAFT" : section.translationStatus);
-  const result = fetcher.data?.section === name && fetcher.data.intent === "translate" ? fetcher.data : undefined;
+  const result = sectionReplyOf(fetcher.data, "translate", name);
   const [dirty, setDirty] = useState(false);
   const [base, setBase] = useState(version);
   const signature = JSON.stringify(strings);
@@ -106,11 +107,7 @@ export function OpinionTranslationEditor({
             {t("opinions:conflict.translationChanged", { name: result.conflict.theirs.byName ?? "—" })}
           </p>
         )}
-        {result?.formError && (
-          <p className="field-errors" role="alert">
-            {t(result.formError)}
-          </p>
-        )}
+        <FormErrors errors={result?.formError ? [result.formError] : undefined} />
         <button type="submit" className="button-primary" disabled={fetcher.state !== "idle"}>
           {t("opinions:translation.save", { section: title })}
         </button>

@@ -8,10 +8,10 @@ import { checkTransition, TRANSITIONS } from "~/features/cases/case-lifecycle";
 import { parseJsonOrNull } from "~/platform/json";
 import type { FieldProblems } from "~/features/cases/case-packet";
 import { isValidRecipient, opinionAbilities, type OpinionAbilities } from "~/features/opinions/opinion-access";
-import { draftFromBoard, emptyOpinion, SECTION_BODY_SCHEMAS, SECTIONS, TRANSLATION_STATUSES, type SectionName } from "~/features/opinions/opinion-content";
+import { draftFromBoard, emptyOpinion, SECTION_BODY_SCHEMAS, type SectionName, type TranslationStatus } from "~/features/opinions/opinion-content";
 import { deliveryProblems, signingProblems } from "~/features/opinions/opinion-rules";
 import { withTranslations } from "~/features/opinions/opinion-translation";
-import { OutcomeReportSchema } from "~/features/opinions/outcome-report";
+import type { OutcomeReportInput } from "~/features/opinions/outcome-report";
 import type { CaseFactsRow } from "~/features/cases/case-store.server";
 import { indexCase } from "~/features/search-reports/search.server";
 import {
@@ -33,12 +33,11 @@ import {
 import { draftClosed, draftSectionSaved } from "~/features/opinions/draft-presence.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
-import { auditCase } from "~/features/cases/case-access.server";
-import type { Db } from "~/platform/db.server";
+import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
+import { getDb, type Db } from "~/platform/db.server";
 import { recordLoginFailure, throttleRemainingMs } from "~/features/identity/login-throttle.server";
-import { notifyOpinion } from "./opinion-notifications.server";
+import { notifyOpinion } from "~/features/notifications/notifications.server";
 import { verifyPassword } from "~/features/identity/password.server";
-import type { RequestMeta } from "~/platform/request-meta.server";
 
 export type OpinionStepResult =
   | { ok: true; opinionId?: string }
@@ -56,7 +55,7 @@ async function opinionOf(db: Db, caseId: string, opinionId: string): Promise<Opi
 }
 
 /** Starts the first version: from the board's summary of the case, or from scratch. */
-export async function startOpinion(db: Db, user: CurrentUser, facts: CaseFactsRow, origin: "BOARD" | "SCRATCH", meta: RequestMeta): Promise<OpinionStepResult> {
+export async function startOpinion({ user, facts, meta, origin, db = getDb() }: CaseCaller & { origin: "BOARD" | "SCRATCH" }): Promise<OpinionStepResult> {
   if (!may(user, facts).draft) return refused(NOT_ALLOWED, 403);
   const versions = await listOpinionVersions(db, facts.id);
   if (versions.length > 0) return { ok: true, opinionId: versions[versions.length - 1].id };
@@ -69,12 +68,16 @@ export async function startOpinion(db: Db, user: CurrentUser, facts: CaseFactsRo
   return { ok: true, opinionId: created.id };
 }
 
-/** An amendment: a new draft version with the signed content of the one it replaces, and a reason recipients will see. */
-export async function startAmendment(db: Db, user: CurrentUser, facts: CaseFactsRow, reason: string, meta: RequestMeta): Promise<OpinionStepResult> {
+/**
+ * An amendment: a new draft version with the signed content of the one it
+ * replaces, and a reason (required, as AmendForm checks) recipients will see.
+ * Only `draft` is asked of opinionAbilities: that the newest version is signed
+ * or delivered, and that no amendment was started meanwhile, are conflicts with
+ * the opinion's state (409), checked here and atomically in the store, not a
+ * refusal of the user (403).
+ */
+export async function startAmendment({ user, facts, meta, reason, db = getDb() }: CaseCaller & { reason: string }): Promise<OpinionStepResult> {
   if (!may(user, facts).draft) return refused(NOT_ALLOWED, 403);
-  const trimmed = reason.trim();
-  if (!trimmed) return { ok: false, status: 400, fieldErrors: { amendmentReason: ["opinions:errors.amendmentReasonRequired"] } };
-  if (trimmed.length > 2000) return { ok: false, status: 400, fieldErrors: { amendmentReason: ["opinions:errors.tooLong"] } };
   const versions = await listOpinionVersions(db, facts.id);
   const latest = versions[versions.length - 1];
   if (!latest || (latest.status !== "SIGNED" && latest.status !== "DELIVERED")) return refused("opinions:errors.nothingToAmend", 409);
@@ -85,21 +88,12 @@ export async function startAmendment(db: Db, user: CurrentUser, facts: CaseFacts
     content: latest.content,
     createdById: user.id,
     previousId: latest.id,
-    amendmentReason: trimmed,
+    amendmentReason: reason,
   });
   if (!created) return refused("opinions:errors.amendmentStarted", 409);
-  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.amend", details: { opinionId: created.id, previousId: latest.id, reason: trimmed } });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.amend", details: { opinionId: created.id, previousId: latest.id, reason } });
   return { ok: true, opinionId: created.id };
 }
-
-const SectionEditSchema = z.object({
-  opinionId: z.string().min(1).max(40),
-  section: z.enum(SECTIONS),
-  baseVersion: z.coerce.number().int().min(1),
-  kind: z.enum(["english", "translation"]),
-  content: z.string().max(200_000),
-  translationStatus: z.enum(TRANSLATION_STATUSES).optional(),
-});
 
 function zodProblems(section: SectionName, error: z.ZodError): FieldProblems {
   const problems: FieldProblems = {};
@@ -116,10 +110,13 @@ function zodProblems(section: SectionName, error: z.ZodError): FieldProblems {
  * strings are replaced in a copy of the English, so choices and codes stay the
  * same). A save made on an older version returns both texts.
  */
-export async function saveSection(db: Db, user: CurrentUser, facts: CaseFactsRow, form: Record<string, unknown>, meta: RequestMeta): Promise<OpinionStepResult> {
-  const parsed = SectionEditSchema.safeParse(form);
-  if (!parsed.success) return refused("opinions:errors.invalid");
-  const input = parsed.data;
+export async function saveSection({
+  user,
+  facts,
+  meta,
+  db = getDb(),
+  ...input
+}: CaseCaller & { opinionId: string; section: SectionName; baseVersion: number; kind: "english" | "translation"; content: string; translationStatus?: TranslationStatus }): Promise<OpinionStepResult> {
   const allowed = input.kind === "english" ? may(user, facts).draft : may(user, facts).translate;
   if (!allowed) return refused(NOT_ALLOWED, 403);
   const opinion = await opinionOf(db, facts.id, input.opinionId);
@@ -158,13 +155,13 @@ export async function saveSection(db: Db, user: CurrentUser, facts: CaseFactsRow
 }
 
 /** Signing: the consultant's password again, an opinion with nothing missing, and the sections exactly as the signer reviewed them. */
-export async function signDraft(
-  db: Db,
-  user: CurrentUser,
-  facts: CaseFactsRow,
-  input: { opinionId: string; password: string; reviewedVersions: Record<string, number> },
-  meta: RequestMeta,
-): Promise<OpinionStepResult> {
+export async function signDraft({
+  user,
+  facts,
+  meta,
+  db = getDb(),
+  ...input
+}: CaseCaller & { opinionId: string; password: string; reviewedVersions: Record<string, number> }): Promise<OpinionStepResult> {
   if (!may(user, facts).sign) return refused(NOT_ALLOWED, 403);
   const check = checkTransition("sign", facts.status, user.role, { ownInstitution: false, assigned: true });
   if (!check.ok) return refused(check.errorKey, 409);
@@ -191,12 +188,13 @@ export async function signDraft(
   return { ok: true, opinionId: opinion.id };
 }
 
-export async function decideEnglishOnly(db: Db, user: CurrentUser, facts: CaseFactsRow, input: { opinionId: string; englishOnly: boolean }, meta: RequestMeta): Promise<OpinionStepResult> {
+/** The coordinator's explicit decision that a signed version goes out in English only (or its undoing). */
+export async function decideEnglishOnly({ user, facts, meta, opinionId, englishOnly, db = getDb() }: CaseCaller & { opinionId: string; englishOnly: boolean }): Promise<OpinionStepResult> {
   if (!may(user, facts).manageDelivery) return refused(NOT_ALLOWED, 403);
-  const opinion = await opinionOf(db, facts.id, input.opinionId);
+  const opinion = await opinionOf(db, facts.id, opinionId);
   if (!opinion) return refused("opinions:errors.notFound", 404);
-  if (!(await setEnglishOnly(db, opinion.id, input.englishOnly, user.id))) return refused("opinions:errors.notSigned", 409);
-  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.englishOnly", details: { opinionId: opinion.id, englishOnly: input.englishOnly } });
+  if (!(await setEnglishOnly(db, opinion.id, englishOnly, user.id))) return refused("opinions:errors.notSigned", 409);
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.englishOnly", details: { opinionId: opinion.id, englishOnly } });
   return { ok: true, opinionId: opinion.id };
 }
 
@@ -206,11 +204,11 @@ export async function decideEnglishOnly(db: Db, user: CurrentUser, facts: CaseFa
  * consultant, an address that is no account) refuses the whole delivery and
  * the attempt is audited.
  */
-export async function deliver(db: Db, user: CurrentUser, facts: CaseFactsRow, input: { opinionId: string; recipients: string[] }, meta: RequestMeta): Promise<OpinionStepResult> {
+export async function deliver({ user, facts, meta, opinionId, recipients, db = getDb() }: CaseCaller & { opinionId: string; recipients: readonly string[] }): Promise<OpinionStepResult> {
   if (!may(user, facts).manageDelivery) return refused(NOT_ALLOWED, 403);
-  const opinion = await opinionOf(db, facts.id, input.opinionId);
+  const opinion = await opinionOf(db, facts.id, opinionId);
   if (!opinion) return refused("opinions:errors.notFound", 404);
-  const requested = [...new Set(input.recipients.map((r) => r.trim()).filter(Boolean))];
+  const requested = [...new Set(recipients.map((r) => r.trim()).filter(Boolean))];
   if (requested.length === 0) return { ok: false, status: 400, fieldErrors: { recipients: ["opinions:errors.recipientRequired"] } };
   const users = await db.user.findMany({ where: { id: { in: requested.filter((r) => r.length <= 40) } }, select: { id: true, role: true, institutionId: true, active: true } });
   const valid = new Set(users.filter((u) => isValidRecipient(u, facts)).map((u) => u.id));
@@ -239,7 +237,14 @@ export async function deliver(db: Db, user: CurrentUser, facts: CaseFactsRow, in
   return { ok: true, opinionId: opinion.id };
 }
 
-export async function acknowledge(db: Db, user: CurrentUser, facts: CaseFactsRow, opinionId: string, meta: RequestMeta): Promise<OpinionStepResult> {
+/**
+ * The treating physician's acknowledgement of the newest delivered version.
+ * Only `ask` is asked of opinionAbilities: a version that is not the newest
+ * delivered one, not delivered to this user or already acknowledged is a
+ * conflict with its state (409), which the store checks atomically, not a
+ * refusal of the user (403) as `acknowledge` of that version would answer.
+ */
+export async function acknowledge({ user, facts, meta, opinionId, db = getDb() }: CaseCaller & { opinionId: string }): Promise<OpinionStepResult> {
   if (!may(user, facts).ask) return refused(NOT_ALLOWED, 403);
   const done = await acknowledgeOpinion(db, { opinionId, caseId: facts.id, userId: user.id, now: new Date() });
   if (done !== "acknowledged") return refused("opinions:errors.notToAcknowledge", 409);
@@ -247,55 +252,46 @@ export async function acknowledge(db: Db, user: CurrentUser, facts: CaseFactsRow
   return { ok: true, opinionId };
 }
 
-const FollowUpText = z.string().trim().min(1, "opinions:errors.followUpRequired").max(4000, "opinions:errors.tooLong");
-
-export async function askQuestion(db: Db, user: CurrentUser, facts: CaseFactsRow, input: { opinionId: string; question: string }, meta: RequestMeta): Promise<OpinionStepResult> {
+/** A follow-up question (as AskForm checks it) on a delivered version, for the consultants on the case and its signer. */
+export async function askQuestion({ user, facts, meta, opinionId, question, db = getDb() }: CaseCaller & { opinionId: string; question: string }): Promise<OpinionStepResult> {
   if (!may(user, facts).ask) return refused(NOT_ALLOWED, 403);
-  const question = FollowUpText.safeParse(input.question);
-  if (!question.success) return { ok: false, status: 400, fieldErrors: { question: [question.error.issues[0].message] } };
-  const opinion = await opinionOf(db, facts.id, input.opinionId);
+  const opinion = await opinionOf(db, facts.id, opinionId);
   if (!opinion || !opinion.deliveredAt) return refused("opinions:errors.notFound", 404);
-  const asked = await askFollowUp(db, { opinionId: opinion.id, askedById: user.id, question: question.data });
+  const asked = await askFollowUp(db, { opinionId: opinion.id, askedById: user.id, question });
   await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.followUpAsked", details: { opinionId: opinion.id, followUpId: asked.id } });
   const consultants = [...facts.assignedConsultantIds, ...(opinion.signedById ? [opinion.signedById] : [])];
   await notifyOpinion(db, { userIds: consultants, kind: "followUpAsked", caseId: facts.id });
   return { ok: true, opinionId: opinion.id };
 }
 
-export async function answerQuestion(
-  db: Db,
-  user: CurrentUser,
-  facts: CaseFactsRow,
-  input: { opinionId: string; followUpId: string; answer: string },
-  meta: RequestMeta,
-): Promise<OpinionStepResult> {
+/** One answer (as AnswerForm checks it) to a follow-up question, an addendum to the version asked about. */
+export async function answerQuestion({ user, facts, meta, opinionId, followUpId, answer, db = getDb() }: CaseCaller & { opinionId: string; followUpId: string; answer: string }): Promise<OpinionStepResult> {
   if (!may(user, facts).answer) return refused(NOT_ALLOWED, 403);
-  const answer = FollowUpText.safeParse(input.answer);
-  if (!answer.success) return { ok: false, status: 400, fieldErrors: { [`answer.${input.followUpId}`]: [answer.error.issues[0].message] } };
-  const opinion = await opinionOf(db, facts.id, input.opinionId);
-  const followUp = opinion?.followUps.find((f) => f.id === input.followUpId);
+  const opinion = await opinionOf(db, facts.id, opinionId);
+  const followUp = opinion?.followUps.find((f) => f.id === followUpId);
   if (!opinion || !followUp) return refused("opinions:errors.notFound", 404);
-  if (!(await answerFollowUp(db, { followUpId: followUp.id, opinionId: opinion.id, answeredById: user.id, answer: answer.data, now: new Date() }))) return refused("opinions:errors.alreadyAnswered", 409);
+  if (!(await answerFollowUp(db, { followUpId: followUp.id, opinionId: opinion.id, answeredById: user.id, answer, now: new Date() }))) return refused("opinions:errors.alreadyAnswered", 409);
   await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.followUpAnswered", details: { opinionId: opinion.id, followUpId: followUp.id } });
   await notifyOpinion(db, { userIds: [followUp.askedById], kind: "followUpAnswered", caseId: facts.id });
   return { ok: true, opinionId: opinion.id };
 }
 
 /** The treating physician's report of what the opinion changed; reported again, it replaces the earlier report. */
-export async function reportOutcome(db: Db, user: CurrentUser, facts: CaseFactsRow, form: Record<string, unknown>, meta: RequestMeta): Promise<OpinionStepResult> {
+export async function reportOutcome({ user, facts, meta, changedDiagnosis, changedTreatment, actionTaken, db = getDb() }: CaseCaller & OutcomeReportInput): Promise<OpinionStepResult> {
   if (!may(user, facts).ask) return refused(NOT_ALLOWED, 403);
-  const parsed = OutcomeReportSchema.safeParse(form);
-  if (!parsed.success) {
-    const fieldErrors: FieldProblems = {};
-    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
-    return { ok: false, status: 400, fieldErrors };
-  }
-  await saveOutcome(db, facts.id, { ...parsed.data, reportedById: user.id, reportedAt: new Date() });
-  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.outcome", details: { changedDiagnosis: parsed.data.changedDiagnosis, changedTreatment: parsed.data.changedTreatment } });
+  await saveOutcome(db, facts.id, { changedDiagnosis, changedTreatment, actionTaken, reportedById: user.id, reportedAt: new Date() });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.outcome", details: { changedDiagnosis, changedTreatment } });
   return { ok: true };
 }
 
-export async function archive(db: Db, user: CurrentUser, facts: CaseFactsRow, meta: RequestMeta): Promise<OpinionStepResult> {
+/**
+ * Archives the delivered case. Only `manageDelivery` is asked of
+ * opinionAbilities: a case no longer delivered or acknowledged (archived
+ * already, say) and an amendment being drafted are conflicts with the case's
+ * and the opinion's state (409), not a refusal of the coordinator (403) as
+ * `archive` would answer.
+ */
+export async function archive({ user, facts, meta, db = getDb() }: CaseCaller): Promise<OpinionStepResult> {
   if (!may(user, facts).manageDelivery) return refused(NOT_ALLOWED, 403);
   const check = checkTransition("archive", facts.status, user.role, { ownInstitution: false, assigned: false });
   if (!check.ok) return refused(check.errorKey, 409);
