@@ -4,7 +4,6 @@
  * immediate revocation of sessions when an account or institution is disabled;
  * and each user's own language preference.
  */
-import { randomUUID } from "node:crypto";
 import { recordAudit } from "~/features/audit/audit.server";
 import { AccountFilterSchema, type InstitutionInput, type UserInput } from "~/features/identity/account-schemas";
 import { createInstitution, getInstitution, institutionOptions, listInstitutions, updateInstitution } from "~/features/identity/institution-store.server";
@@ -15,7 +14,8 @@ import type { Locale } from "~/i18n/locales";
 import { getDb, type Db } from "~/platform/db.server";
 import { parseQuery } from "~/platform/query-params";
 import type { RequestMeta } from "~/platform/request-meta.server";
-import { disconnectSessions, notifyUser } from "~/realtime/io.server";
+import { notifyLive } from "~/features/notifications/notifications.server";
+import { disconnectSessions } from "~/realtime/io.server";
 import type { CurrentUser } from "./auth.server";
 import { destroyUserSessions } from "./session.server";
 
@@ -75,7 +75,7 @@ export async function saveUser({ user: actor, meta, userId, input, db = getDb() 
   if (before && (!input.active || input.password || before.role !== input.role)) {
     revokedSessions = await endSessionsOf(db, [saved.id]);
   } else if (before) {
-    notifyUser(saved.id, { id: randomUUID(), kind: "accountChanged", messageKey: "common:realtime.accountChanged", createdAt: new Date().toISOString() });
+    notifyLive(saved.id, "accountChanged");
   }
   await recordAudit(db, {
     actor,

@@ -5,7 +5,15 @@
  * its start and a link travel; never anything clinical.
  */
 import { counterpartZone } from "~/features/boards/board-schedule";
-import { EMAIL_LINES, NOTIFICATION_KINDS, notificationPath, parseNotificationParams, type LiveNotification } from "~/features/notifications/notifications";
+import { randomUUID } from "node:crypto";
+import {
+  EMAIL_LINES,
+  NOTIFICATION_KINDS,
+  notificationPath,
+  parseNotificationParams,
+  type LiveNotification,
+  type LiveOnlyNotificationKind,
+} from "~/features/notifications/notifications";
 import {
   storeNotifications,
   type NotificationRequest,
@@ -37,6 +45,11 @@ export function notifySession(db: Db, request: SessionNotificationRequest): Prom
 export async function notifyOpinion(db: Db, request: OpinionNotificationRequest): Promise<void> {
   const active = await db.user.findMany({ where: { id: { in: [...new Set(request.userIds)] }, active: true }, select: { id: true } });
   await notify(db, { ...request, userIds: active.map((u) => u.id) });
+}
+
+/** A live-only notice (a kind the registry neither stores nor emails) to the user's open pages. */
+export function notifyLive(userId: string, kind: LiveOnlyNotificationKind): void {
+  notifyUser(userId, { id: randomUUID(), kind, messageKey: NOTIFICATION_KINDS[kind].messageKey, createdAt: new Date().toISOString() });
 }
 
 export function liveNotification(row: StoredNotification): LiveNotification {

@@ -34,6 +34,7 @@ export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 type KindsAbout<T extends NotificationTopic> = { [K in NotificationKind]: (typeof NOTIFICATION_KINDS)[K]["topic"] extends T ? K : never }[NotificationKind];
 export type SessionNotificationKind = KindsAbout<"session">;
 export type OpinionNotificationKind = KindsAbout<"opinion">;
+export type LiveOnlyNotificationKind = KindsAbout<"live">;
 /** The kinds stored for the in-app list and emailed. */
 export type StoredNotificationKind = SessionNotificationKind | OpinionNotificationKind;
 
