@@ -9,6 +9,8 @@ const integration = (name: string, testDb: string) => ({
   test: {
     name,
     include: ["tests/integration/**/*.test.ts"],
+    // One migrated and seeded template per database kind and run; each test file gets a copy of it.
+    globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/setup-database.ts"],
     env: { TEST_DB: testDb, LOG_LEVEL: "error" },
   },
@@ -38,7 +40,6 @@ export default defineConfig({
     testTimeout: 30_000,
     env: { LOG_LEVEL: "error" },
     hookTimeout: 60_000,
-    globalSetup: ["tests/support/global-setup.ts"],
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
       // Checked with dcmtk and dicom3tools against ../shared/corpus; no database involved.

@@ -10,7 +10,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { prepareInstance } from "~/features/imaging/dicom/prepare-instance";
 import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
-import { parsePart10, stringValue, tagOf, writePart10 } from "~/features/imaging/dicom/part10";
+import { parsePart10, stringValue, tagOf, writePart10, type Dataset } from "~/features/imaging/dicom/part10";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const ctx = { caseCode: "TB-2026-0042", uidSecret: "case-secret-42", dateShiftDays: -137 };
@@ -161,8 +161,8 @@ describe("DICOM corpus ingest", () => {
 
   it("refuses hostile structure before allocating: deep nesting and absurd dimensions", () => {
     const base = parsePart10(readFileSync(path.join(CORPUS, "syntax/ct1-explicit-le.dcm")), dictionaryVr);
-    let nested = [{ tag: tagOf(0x0008, 0x0100), vr: "SH", value: new Uint8Array(Buffer.from("X ")) }];
-    for (let depth = 0; depth < 40; depth++) nested = [{ tag: tagOf(0x0008, 0x1115), vr: "SQ", value: null, items: [nested] } as never];
+    let nested: Dataset = [{ tag: tagOf(0x0008, 0x0100), vr: "SH", value: new Uint8Array(Buffer.from("X ")) }];
+    for (let depth = 0; depth < 40; depth++) nested = [{ tag: tagOf(0x0008, 0x1115), vr: "SQ", value: null, items: [nested] }];
     const deep = writePart10({ ...base, dataset: [...base.dataset, ...nested] });
     expect(prepareInstance(deep, ctx)).toMatchObject({ ok: false, reason: "tooDeep" });
 

@@ -27,7 +27,7 @@ describe("role pages", () => {
       const cookie = await signIn(email);
       const user = await db.user.findUniqueOrThrow({ where: { email } });
       for (const page of PAGES) {
-        const result = await run(page.loader as never, { request: get(page.path, cookie) });
+        const result = await run(page.loader, { request: get(page.path, cookie) });
         const allowed = page.allowed.includes(email);
         expect(result.status, `${email} ${page.path}`).toBe(allowed ? 200 : 403);
         if (!allowed) {
@@ -41,7 +41,7 @@ describe("role pages", () => {
 
   it("refuses admin actions to non-admins on the server, whatever the UI shows", async () => {
     const cookie = await signIn("coordinator@demo.test");
-    const result = await run(adminUserNew.action as never, {
+    const result = await run(adminUserNew.action, {
       request: post("/admin/users/new", { email: "sneaky@demo.test", displayName: "Sneaky", role: "ADMIN", preferredLocale: "en", timeZone: "UTC", active: "on", password: "long-enough-password" }, cookie),
     });
     expect(result.status).toBe(403);

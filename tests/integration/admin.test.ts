@@ -20,7 +20,7 @@ const baseUser = {
 describe("account administration", () => {
   it("creates an account that can sign in, and audits it", async () => {
     const admin = await signIn("admin@demo.test");
-    const result = await run(newUser.action as never, { request: post("/admin/users/new", { ...baseUser, email: "Wang.Fang@Demo.test", password: "initial-password-1" }, admin) });
+    const result = await run(newUser.action, { request: post("/admin/users/new", { ...baseUser, email: "Wang.Fang@Demo.test", password: "initial-password-1" }, admin) });
     expect(result.status).toBe(302);
     const created = await getDb().user.findUniqueOrThrow({ where: { email: "wang.fang@demo.test" }, include: { specialties: true } });
     expect(created).toMatchObject({ role: "TREATING_PHYSICIAN", institutionId: "demo-wuhan", preferredLocale: "zh-CN", active: true });
@@ -34,7 +34,7 @@ describe("account administration", () => {
   it("reports invalid input per field and saves nothing", async () => {
     const admin = await signIn("admin@demo.test");
     const before = await getDb().user.count();
-    const result = await run(newUser.action as never, {
+    const result = await run(newUser.action, {
       request: post("/admin/users/new", { ...baseUser, email: "broken", timeZone: "Mars/Base", password: "short" }, admin),
     });
     expect(result.status).toBe(400);
@@ -48,9 +48,9 @@ describe("account administration", () => {
 
   it("refuses a duplicate email and a role that does not fit the institution", async () => {
     const admin = await signIn("admin@demo.test");
-    const duplicate = await run(newUser.action as never, { request: post("/admin/users/new", { ...baseUser, email: "physician@demo.test", password: "initial-password-1" }, admin) });
+    const duplicate = await run(newUser.action, { request: post("/admin/users/new", { ...baseUser, email: "physician@demo.test", password: "initial-password-1" }, admin) });
     expect(duplicate.data.result.error.email).toEqual(["admin:errors.emailTaken"]);
-    const misplaced = await run(newUser.action as never, {
+    const misplaced = await run(newUser.action, {
       request: post("/admin/users/new", { ...baseUser, email: "misplaced@demo.test", institutionId: "demo-pacific", password: "initial-password-1" }, admin),
     });
     expect(misplaced.data.result.error.institutionId).toEqual(["admin:errors.institutionKindTreating"]);
@@ -69,10 +69,10 @@ describe("account administration", () => {
       timeZone: user.timeZone,
       specialties: user.specialties.map((s) => s.specialty),
     };
-    const result = await run(editUser.action as never, { request: post(`/admin/users/${user.id}`, form, admin), params: { userId: user.id } });
+    const result = await run(editUser.action, { request: post(`/admin/users/${user.id}`, form, admin), params: { userId: user.id } });
     expect(result.status).toBe(302);
     expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
-    expect((await run(cases.loader as never, { request: get("/cases", victim) })).status).toBe(302);
+    expect((await run(cases.loader, { request: get("/cases", victim) })).status).toBe(302);
     const audit = await getDb().auditEvent.findFirst({ where: { action: "user.update", entityId: user.id }, orderBy: { id: "desc" } });
     expect(JSON.parse(audit!.details)).toMatchObject({ active: false, changed: ["active"], revokedSessions: 1 });
     await getDb().user.update({ where: { id: user.id }, data: { active: true } });
@@ -81,7 +81,7 @@ describe("account administration", () => {
   it("keeps an admin from locking themselves out", async () => {
     const admin = await signIn("admin@demo.test");
     const me = await getDb().user.findUniqueOrThrow({ where: { email: "admin@demo.test" } });
-    const result = await run(editUser.action as never, {
+    const result = await run(editUser.action, {
       request: post(`/admin/users/${me.id}`, { email: me.email, displayName: me.displayName, role: "COORDINATOR", preferredLocale: "en", timeZone: me.timeZone, active: "on" }, admin),
       params: { userId: me.id },
     });
@@ -91,7 +91,7 @@ describe("account administration", () => {
 
   it("answers 404 for an account that does not exist", async () => {
     const admin = await signIn("admin@demo.test");
-    expect((await run(editUser.loader as never, { request: get("/admin/users/nope", admin), params: { userId: "nope" } })).status).toBe(404);
+    expect((await run(editUser.loader, { request: get("/admin/users/nope", admin), params: { userId: "nope" } })).status).toBe(404);
   });
 });
 
@@ -99,10 +99,10 @@ describe("institution administration", () => {
   it("creates and edits a bilingual institution", async () => {
     const admin = await signIn("admin@demo.test");
     const fields = { nameEn: "Chengdu Demo Hospital", nameZh: "成都演示医院", country: "cn", timeZone: "Asia/Shanghai", kind: "TREATING", active: "on" };
-    expect((await run(newInstitution.action as never, { request: post("/admin/institutions/new", fields, admin) })).status).toBe(302);
+    expect((await run(newInstitution.action, { request: post("/admin/institutions/new", fields, admin) })).status).toBe(302);
     const created = await getDb().institution.findFirstOrThrow({ where: { nameEn: "Chengdu Demo Hospital" } });
     expect(created).toMatchObject({ nameZh: "成都演示医院", country: "CN", kind: "TREATING", active: true });
-    const edited = await run(editInstitution.action as never, {
+    const edited = await run(editInstitution.action, {
       request: post(`/admin/institutions/${created.id}`, { ...fields, kind: "CONSULTING" }, admin),
       params: { institutionId: created.id },
     });
@@ -112,7 +112,7 @@ describe("institution administration", () => {
 
   it("will not change the kind of an institution that has physicians", async () => {
     const admin = await signIn("admin@demo.test");
-    const result = await run(editInstitution.action as never, {
+    const result = await run(editInstitution.action, {
       request: post("/admin/institutions/demo-wuhan", { nameEn: "Wuhan", nameZh: "武汉", country: "CN", timeZone: "Asia/Shanghai", kind: "CONSULTING", active: "on" }, admin),
       params: { institutionId: "demo-wuhan" },
     });
@@ -123,8 +123,8 @@ describe("institution administration", () => {
     const admin = await signIn("admin@demo.test");
     const physician = await signIn("physician2@demo.test");
     const fields = { nameEn: "Hangzhou West Lake Hospital (demo)", nameZh: "杭州西湖医院（演示）", country: "CN", timeZone: "Asia/Shanghai", kind: "TREATING" };
-    await run(editInstitution.action as never, { request: post("/admin/institutions/demo-hangzhou", fields, admin), params: { institutionId: "demo-hangzhou" } });
-    expect((await run(cases.loader as never, { request: get("/cases", physician) })).status).toBe(302);
+    await run(editInstitution.action, { request: post("/admin/institutions/demo-hangzhou", fields, admin), params: { institutionId: "demo-hangzhou" } });
+    expect((await run(cases.loader, { request: get("/cases", physician) })).status).toBe(302);
     await expect(signIn("physician2@demo.test")).rejects.toThrow(/invalid/);
     await getDb().institution.update({ where: { id: "demo-hangzhou" }, data: { active: true } });
   });

@@ -13,7 +13,7 @@ import { BASE, get, post, run, signIn } from "../support/remix";
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
 async function draft(cookie: string) {
-  const created = await run(newCase.action as never, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 
@@ -30,7 +30,7 @@ describe("attachments", () => {
   it("stores a PDF by content hash and streams it only to people who may see the case", async () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await draft(physician);
-    const result = await run(upload.action as never, { request: uploadRequest(caseId, physician, PDF, "病理报告.pdf"), params: { caseId } });
+    const result = await run(upload.action, { request: uploadRequest(caseId, physician, PDF, "病理报告.pdf"), params: { caseId } });
     expect(result.status).toBe(201);
     const { attachment } = JSON.parse(result.data);
     const row = await getDb().attachment.findUniqueOrThrow({ where: { id: attachment.id } });
@@ -39,13 +39,13 @@ describe("attachments", () => {
     expect(tempFiles()).toBe(0);
 
     const params = { caseId, attachmentId: row.id };
-    const mine = await download.loader({ request: get(`/cases/${caseId}/attachments/${row.id}`, physician), params, context: { requestId: "t", clientIp: null, cspNonce: "" } } as never);
+    const mine = await download.loader({ request: get(`/cases/${caseId}/attachments/${row.id}`, physician), params, context: { requestId: "t", clientIp: null, cspNonce: "" } });
     expect(mine.status).toBe(200);
     expect(mine.headers.get("content-disposition")).toContain(encodeURIComponent("病理报告.pdf"));
     expect(Buffer.from(await mine.arrayBuffer())).toEqual(PDF);
 
     for (const email of ["physician2@demo.test", "consultant2@demo.test", "admin@demo.test"]) {
-      const denied = await run(download.loader as never, { request: get(`/cases/${caseId}/attachments/${row.id}`, await signIn(email)), params });
+      const denied = await run(download.loader, { request: get(`/cases/${caseId}/attachments/${row.id}`, await signIn(email)), params });
       expect(denied.status, email).toBe(404);
     }
     const audited = await getDb().auditEvent.findMany({ where: { entityId: caseId, action: { in: ["attachment.upload", "attachment.download"] } } });
@@ -55,7 +55,7 @@ describe("attachments", () => {
   it("refuses a file that is not PDF, JPEG or PNG by content, whatever its name, and keeps nothing", async () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await draft(physician);
-    const result = await run(upload.action as never, { request: uploadRequest(caseId, physician, Buffer.from("MZ\x90\x00 not really a pdf"), "report.pdf"), params: { caseId } });
+    const result = await run(upload.action, { request: uploadRequest(caseId, physician, Buffer.from("MZ\x90\x00 not really a pdf"), "report.pdf"), params: { caseId } });
     expect(result.status).toBe(415);
     expect(JSON.parse(result.data).error).toBe("cases:attachments.errors.type");
     expect(await getDb().attachment.count({ where: { caseId } })).toBe(0);
@@ -68,7 +68,7 @@ describe("attachments", () => {
     process.env.ATTACHMENT_MAX_MB = "0.01";
     try {
       const big = Buffer.concat([PDF, Buffer.alloc(64 * 1024, 0x20)]);
-      const result = await run(upload.action as never, { request: uploadRequest(caseId, physician, big, "big.pdf"), params: { caseId } });
+      const result = await run(upload.action, { request: uploadRequest(caseId, physician, big, "big.pdf"), params: { caseId } });
       expect(result.status).toBe(413);
     } finally {
       delete process.env.ATTACHMENT_MAX_MB;
@@ -95,7 +95,7 @@ describe("attachments", () => {
       headers: { cookie: physician, "content-type": `multipart/form-data; boundary=${boundary}` },
       duplex: "half",
     } as RequestInit);
-    await expect(upload.action({ request, params: { caseId }, context: { requestId: "t", clientIp: null, cspNonce: "" } } as never)).rejects.toThrow();
+    await expect(upload.action({ request, params: { caseId }, context: { requestId: "t", clientIp: null, cspNonce: "" } })).rejects.toThrow();
     expect(await getDb().attachment.count({ where: { caseId } })).toBe(0);
     expect(tempFiles()).toBe(0);
   });
@@ -105,8 +105,8 @@ describe("attachments", () => {
     const coordinator = await signIn("coordinator@demo.test");
     const caseId = await draft(physician);
     const version = String((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).version);
-    expect((await run(editRoute.action as never, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } })).status).toBe(302);
-    expect((await run(upload.action as never, { request: uploadRequest(caseId, physician, PDF, "late.pdf"), params: { caseId } })).status).toBe(404);
-    expect((await run(upload.action as never, { request: uploadRequest(caseId, coordinator, PDF, "c.pdf"), params: { caseId } })).status).toBe(404);
+    expect((await run(editRoute.action, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } })).status).toBe(302);
+    expect((await run(upload.action, { request: uploadRequest(caseId, physician, PDF, "late.pdf"), params: { caseId } })).status).toBe(404);
+    expect((await run(upload.action, { request: uploadRequest(caseId, coordinator, PDF, "c.pdf"), params: { caseId } })).status).toBe(404);
   });
 });

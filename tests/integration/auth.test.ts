@@ -105,8 +105,8 @@ describe("sign-in", () => {
 describe("sessions", () => {
   it("lets a fresh session in and sends an anonymous visitor to sign in", async () => {
     const cookie = await signIn("physician@demo.test");
-    expect((await run(casesRoute.loader as never, { request: get("/cases", cookie) })).status).toBe(200);
-    const anonymous = await run(casesRoute.loader as never, { request: get("/cases?x=1") });
+    expect((await run(casesRoute.loader, { request: get("/cases", cookie) })).status).toBe(200);
+    const anonymous = await run(casesRoute.loader, { request: get("/cases?x=1") });
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("location")).toBe("/login?redirectTo=%2Fcases%3Fx%3D1");
   });
@@ -115,7 +115,7 @@ describe("sessions", () => {
     const cookie = await signIn("physician@demo.test");
     const id = sessionIdFromToken(await tokenFrom(cookie));
     await getDb().session.update({ where: { id }, data: { lastSeenAt: new Date(Date.now() - SESSION_IDLE_TIMEOUT_MS - 1000) } });
-    expect((await run(casesRoute.loader as never, { request: get("/cases", cookie) })).status).toBe(302);
+    expect((await run(casesRoute.loader, { request: get("/cases", cookie) })).status).toBe(302);
     expect(await getDb().session.findUnique({ where: { id } })).toBeNull();
   });
 
@@ -123,22 +123,22 @@ describe("sessions", () => {
     const cookie = await signIn("physician@demo.test");
     const id = sessionIdFromToken(await tokenFrom(cookie));
     await getDb().session.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect((await run(casesRoute.loader as never, { request: get("/cases", cookie) })).status).toBe(302);
+    expect((await run(casesRoute.loader, { request: get("/cases", cookie) })).status).toBe(302);
   });
 
   it("logout ends the session on the server at once and is audited", async () => {
     const cookie = await signIn("physician@demo.test");
-    const result = await run(logoutRoute.action as never, { request: post("/logout", {}, cookie) });
+    const result = await run(logoutRoute.action, { request: post("/logout", {}, cookie) });
     expect(result.status).toBe(302);
     expect(result.headers.get("set-cookie")).toMatch(/tb_session=;.*Max-Age=0/);
-    expect((await run(casesRoute.loader as never, { request: get("/cases", cookie) })).status).toBe(302);
+    expect((await run(casesRoute.loader, { request: get("/cases", cookie) })).status).toBe(302);
     expect(await getDb().auditEvent.count({ where: { action: "auth.logout" } })).toBeGreaterThan(0);
   });
 
   it("ends all sessions of a user who is disabled", async () => {
     const cookie = await signIn("physician@demo.test");
     await getDb().user.update({ where: { email: "physician@demo.test" }, data: { active: false } });
-    const result = await run(casesRoute.loader as never, { request: get("/cases", cookie) });
+    const result = await run(casesRoute.loader, { request: get("/cases", cookie) });
     await getDb().user.update({ where: { email: "physician@demo.test" }, data: { active: true } });
     expect(result.status).toBe(302);
   });

@@ -129,7 +129,7 @@ describe("live board room", () => {
 
     // Attendance: the coordinator exports who was there; a treating physician may not.
     const attendance = (cookie: string) =>
-      run(attendanceRoute.loader as never, { request: get(`/sessions/${session.id}/attendance.csv`, cookie), params: { sessionId: session.id } });
+      run(attendanceRoute.loader, { request: get(`/sessions/${session.id}/attendance.csv`, cookie), params: { sessionId: session.id } });
     const csv = await attendance(await signIn("coordinator@demo.test"));
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const lines = String(csv.data).trim().split("\r\n");
@@ -173,7 +173,7 @@ describe("live board room", () => {
     const chair = await as("consultant@demo.test");
     await hangzhouPhysician.join(session.id);
     await chair.join(session.id);
-    const removed = await run(sessionRoute.action as never, {
+    const removed = await run(sessionRoute.action, {
       request: post(`/sessions/${session.id}`, { intent: "removeItem", itemId: hangzhouItem.id }, await signIn("coordinator@demo.test")),
       params: { sessionId: session.id },
     });
@@ -193,7 +193,7 @@ describe("live board room", () => {
     await chair.send(session.id, { type: "start" });
     await chair.send(session.id, { type: "focus", agendaItemId: wuhanItem.id });
     const changed = new Promise<void>((resolve) => chair.socket.once("board:changed", () => resolve()));
-    const withdrawn = await run(caseRoute.action as never, {
+    const withdrawn = await run(caseRoute.action, {
       request: post(`/cases/${wuhan.id}`, { intent: "withdraw", reason: "The patient chose treatment elsewhere." }, await signIn("physician@demo.test")),
       params: { caseId: wuhan.id },
     });

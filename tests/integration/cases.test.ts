@@ -10,7 +10,7 @@ import { packetForm, without } from "../support/case-packet";
 import { get, post, run, signIn } from "../support/remix";
 
 async function createDraft(cookie: string): Promise<string> {
-  const created = await run(newCase.action as never, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
   expect(created.status).toBe(302);
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location") ?? "")![1];
 }
@@ -20,15 +20,15 @@ async function version(caseId: string) {
 }
 
 function edit(caseId: string, cookie: string, fields: Record<string, string | string[]>) {
-  return run(editRoute.action as never, { request: post(`/cases/${caseId}/edit`, fields, cookie), params: { caseId } });
+  return run(editRoute.action, { request: post(`/cases/${caseId}/edit`, fields, cookie), params: { caseId } });
 }
 
 function view(caseId: string, cookie: string) {
-  return run(caseRoute.loader as never, { request: get(`/cases/${caseId}`, cookie), params: { caseId } });
+  return run(caseRoute.loader, { request: get(`/cases/${caseId}`, cookie), params: { caseId } });
 }
 
 function act(caseId: string, cookie: string, fields: Record<string, string>) {
-  return run(caseRoute.action as never, { request: post(`/cases/${caseId}`, fields, cookie), params: { caseId } });
+  return run(caseRoute.action, { request: post(`/cases/${caseId}`, fields, cookie), params: { caseId } });
 }
 
 describe("the case packet from draft to review", () => {
@@ -98,11 +98,11 @@ describe("the case packet from draft to review", () => {
     expect((await edit(caseId, physician, { ...packetForm(), intent: "submit", version: await version(caseId) })).status).toBe(302);
     expect((await act(caseId, coordinator, { intent: "translate", key: "clinicalHistory", text: "Presented with cough in March 2026.", status: "REVIEWED" })).data.error).toBeNull();
 
-    const consultants = await run(assignRoute.loader as never, { request: get(`/cases/${caseId}/assign`, coordinator), params: { caseId } });
+    const consultants = await run(assignRoute.loader, { request: get(`/cases/${caseId}/assign`, coordinator), params: { caseId } });
     expect(consultants.data.specialty).toBe("THORACIC_ONCOLOGY");
     expect(consultants.data.consultants.map((c: { displayName: string }) => c.displayName)).toEqual(["Dr. David Park"]);
     const me = await getDb().user.findUniqueOrThrow({ where: { email: "consultant@demo.test" } });
-    const assigned = await run(assignRoute.action as never, {
+    const assigned = await run(assignRoute.action, {
       request: post(`/cases/${caseId}/assign`, { primaryId: me.id, dueDate: "2030-01-15" }, coordinator),
       params: { caseId },
     });
@@ -157,7 +157,7 @@ describe("case access", () => {
 
   it("scopes each role's list: own institution, assigned cases, everything submitted, metadata only for admins", async () => {
     const list = async (email: string, route: typeof casesList | typeof queue, path: string) =>
-      (await run(route.loader as never, { request: get(path, await signIn(email)) })).data.list;
+      (await run(route.loader, { request: get(path, await signIn(email)) })).data.list;
     const wuhan = await list("physician@demo.test", casesList, "/cases");
     expect(wuhan.rows.every((r: { institution: { nameEn: string } }) => r.institution.nameEn.startsWith("Wuhan"))).toBe(true);
     const hangzhou = await list("physician2@demo.test", casesList, "/cases");

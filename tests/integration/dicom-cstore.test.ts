@@ -44,7 +44,7 @@ afterAll(() => scp?.close());
 describe("DICOM C-STORE from a hospital PACS", () => {
   it("files a CT series sent with storescu into the case whose linkage key matches, de-identified", async () => {
     const physician = await signIn("physician@demo.test");
-    const created = await run(newCase.action as never, { request: post("/cases/new", {}, physician) });
+    const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
     const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
     await getDb().case.update({ where: { id: caseId }, data: { linkageKeyHash: await linkageHash(getDb(), " 03086212 ") } });
 
@@ -74,7 +74,7 @@ async function dump(sha256: string): Promise<string> {
 const tagValue = (text: string, tag: string) => new RegExp(`\\(${tag}\\) \\w\\w \\[([^\\]]*)\\]`).exec(text)?.[1];
 
 async function newCaseOf(email: string) {
-  const created = await run(newCase.action as never, {
+  const created = await run(newCase.action, {
     request: post("/cases/new", {}, await signIn(email)),
   });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
@@ -96,7 +96,7 @@ describe("Institution inbox for PACS studies that match no case", () => {
     expect(await getDb().imagingInstance.count()).toBe(before);
 
     const physician = await signIn("physician2@demo.test");
-    const page = await run(inbox.loader as never, {
+    const page = await run(inbox.loader, {
       request: get("/inbox", physician),
     });
     expect(page.status).toBe(200);
@@ -116,7 +116,7 @@ describe("Institution inbox for PACS studies that match no case", () => {
     expect(JSON.stringify(await getDb().inboxStudy.findMany())).not.toMatch(/03086212|99000/);
 
     const caseId = await newCaseOf("physician2@demo.test");
-    const attached = await run(inbox.action as never, {
+    const attached = await run(inbox.action, {
       request: post("/inbox", { intent: "attach", studyId, caseId }, physician),
     });
     expect(attached.data).toMatchObject({
@@ -154,20 +154,20 @@ describe("Institution inbox for PACS studies that match no case", () => {
       where: { institutionId: "demo-hangzhou" },
     });
     const wuhan = await signIn("physician@demo.test");
-    expect((await run(inbox.loader as never, { request: get("/inbox", wuhan) })).data.studies).toHaveLength(0);
+    expect((await run(inbox.loader, { request: get("/inbox", wuhan) })).data.studies).toHaveLength(0);
     const wuhanCase = await newCaseOf("physician@demo.test");
-    const foreign = await run(inbox.action as never, {
+    const foreign = await run(inbox.action, {
       request: post("/inbox", { intent: "attach", studyId: study.id, caseId: wuhanCase }, wuhan),
     });
     expect(foreign.status).toBe(404);
     const hangzhouCase = await newCaseOf("physician2@demo.test");
-    const crossCase = await run(inbox.action as never, {
+    const crossCase = await run(inbox.action, {
       request: post("/inbox", { intent: "attach", studyId: study.id, caseId: wuhanCase }, await signIn("physician2@demo.test")),
     });
     expect(crossCase.status).toBe(404);
     expect(hangzhouCase).toBeTruthy();
     for (const email of ["consultant@demo.test", "coordinator@demo.test", "admin@demo.test"]) {
-      const refused = await run(inbox.loader as never, {
+      const refused = await run(inbox.loader, {
         request: get("/inbox", await signIn(email)),
       });
       expect(refused.status, email).toBeGreaterThanOrEqual(403);
@@ -182,11 +182,11 @@ describe("Institution inbox for PACS studies that match no case", () => {
 
   it("finds a study by accession number, and discards it with its files", async () => {
     const physician = await signIn("physician2@demo.test");
-    const found = await run(inbox.action as never, {
+    const found = await run(inbox.action, {
       request: post("/inbox", { intent: "find", linkageKey: "03086212" }, physician),
     });
     expect(found.data.matches).toHaveLength(1);
-    const none = await run(inbox.action as never, {
+    const none = await run(inbox.action, {
       request: post("/inbox", { intent: "find", linkageKey: "11111111" }, physician),
     });
     expect(none.data.matches).toHaveLength(0);
@@ -194,7 +194,7 @@ describe("Institution inbox for PACS studies that match no case", () => {
       where: { institutionId: "demo-hangzhou" },
       include: { instances: true },
     });
-    const discarded = await run(inbox.action as never, {
+    const discarded = await run(inbox.action, {
       request: post("/inbox", { intent: "discard", studyId: study.id }, physician),
     });
     expect(discarded.data).toMatchObject({ error: null });
@@ -206,7 +206,7 @@ describe("Institution inbox for PACS studies that match no case", () => {
     await storescu("HZPACS", CT.slice(0, 2));
     const caseRoute = await import("~/routes/cases.$caseId._index");
     const caseId = await newCaseOf("physician2@demo.test");
-    const saved = await run(caseRoute.action as never, {
+    const saved = await run(caseRoute.action, {
       request: post(`/cases/${caseId}`, { intent: "setLinkage", linkageKey: "99000" }, await signIn("physician2@demo.test")),
       params: { caseId },
     });
@@ -236,20 +236,20 @@ describe("PACS linkage key", () => {
   it("is set by the case's physician, stored only as a keyed hash, and refused to others", async () => {
     const caseRoute = await import("~/routes/cases.$caseId._index");
     const physician = await signIn("physician@demo.test");
-    const created = await run(newCase.action as never, { request: post("/cases/new", {}, physician) });
+    const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
     const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
-    const saved = await run(caseRoute.action as never, { request: post(`/cases/${caseId}`, { intent: "setLinkage", linkageKey: "ACC-778899" }, physician), params: { caseId } });
+    const saved = await run(caseRoute.action, { request: post(`/cases/${caseId}`, { intent: "setLinkage", linkageKey: "ACC-778899" }, physician), params: { caseId } });
     expect(saved.data).toMatchObject({ error: null });
     const row = await getDb().case.findUniqueOrThrow({ where: { id: caseId }, omit: { imagingBytes: true } });
     expect(row.linkageKeyHash).toBe(await linkageHash(getDb(), "acc-778899"));
     expect(JSON.stringify(row)).not.toContain("778899");
     await ingestDicom(getDb(), caseId, await readFile(CT[0]), "slice");
-    const page = await run(caseRoute.loader as never, { request: get(`/cases/${caseId}`, physician), params: { caseId } });
+    const page = await run(caseRoute.loader, { request: get(`/cases/${caseId}`, physician), params: { caseId } });
     expect(page.data.linkageIsSet).toBe(true);
     const shown = JSON.stringify(page.data);
     expect(shown).not.toContain(row.linkageKeyHash!);
     expect(shown).not.toMatch(/imagingSecret|imagingDateShiftDays|imagingBytes/);
-    const other = await run(caseRoute.action as never, { request: post(`/cases/${caseId}`, { intent: "setLinkage", linkageKey: "X" }, await signIn("physician2@demo.test")), params: { caseId } });
+    const other = await run(caseRoute.action, { request: post(`/cases/${caseId}`, { intent: "setLinkage", linkageKey: "X" }, await signIn("physician2@demo.test")), params: { caseId } });
     expect(other.status).toBe(404);
   });
 });

@@ -25,7 +25,7 @@ function stowBody(files: string[]) {
 async function call(fn: typeof dicomweb.loader | typeof dicomweb.action, caseId: string, rest: string, init: RequestInit = {}) {
   const request = new Request(`${BASE}/dicomweb/cases/${caseId}/${rest}`, init);
   try {
-    return (await fn({ request, params: { caseId, "*": rest.split("?")[0] }, context } as never)) as Response;
+    return (await fn({ request, params: { caseId, "*": rest.split("?")[0] }, context })) as Response;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
@@ -34,7 +34,7 @@ async function call(fn: typeof dicomweb.loader | typeof dicomweb.action, caseId:
 
 async function setUpCase() {
   const physician = await signIn("physician@demo.test");
-  const created = await run(newCase.action as never, { request: post("/cases/new", {}, physician) });
+  const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
   const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
   const user = await getDb().user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
   const token = await createApiToken(getDb(), user.id, "test PACS");
@@ -177,10 +177,10 @@ describe("DICOMweb", () => {
     const { packetForm } = await import("../support/case-packet");
     const edit = await import("~/routes/cases.$caseId.edit");
     const version = String((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).version);
-    expect((await run(edit.action as never, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } })).status).toBe(302);
+    expect((await run(edit.action, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } })).status).toBe(302);
     const consultant = await getDb().user.findUniqueOrThrow({ where: { email: "consultant@demo.test" } });
     const coordinator = await signIn("coordinator@demo.test");
-    await run(assignRoute.action as never, { request: post(`/cases/${caseId}/assign`, { primaryId: consultant.id, dueDate: "2030-01-01" }, coordinator), params: { caseId } });
+    await run(assignRoute.action, { request: post(`/cases/${caseId}/assign`, { primaryId: consultant.id, dueDate: "2030-01-01" }, coordinator), params: { caseId } });
 
     const byCoordinator = await (await call(dicomweb.loader, caseId, "studies", { headers: { cookie: coordinator } })).json();
     const byConsultant = await (await call(dicomweb.loader, caseId, "studies", { headers: { cookie: await signIn("consultant@demo.test") } })).json();
@@ -197,20 +197,20 @@ describe("burned-in review", () => {
     await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { cookie: physician, "content-type": type } });
     const caseRoute = await import("~/routes/cases.$caseId._index");
     const series = await getDb().imagingSeries.findFirstOrThrow({ where: { study: { caseId } } });
-    const byPhysician = await run(caseRoute.action as never, { request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, physician), params: { caseId } });
+    const byPhysician = await run(caseRoute.action, { request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, physician), params: { caseId } });
     expect(byPhysician.status).toBe(404);
     expect((await getDb().imagingSeries.findUniqueOrThrow({ where: { id: series.id } })).burnedInClearedAt).toBeNull();
 
     const { packetForm } = await import("../support/case-packet");
     const edit = await import("~/routes/cases.$caseId.edit");
     const version = String((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).version);
-    await run(edit.action as never, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } });
+    await run(edit.action, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } });
     const coordinator = await signIn("coordinator@demo.test");
-    const cleared = await run(caseRoute.action as never, { request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, coordinator), params: { caseId } });
+    const cleared = await run(caseRoute.action, { request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, coordinator), params: { caseId } });
     expect(cleared.data).toMatchObject({ error: null });
     expect(await getDb().auditEvent.count({ where: { action: "imaging.clearBurnedIn", entityId: caseId } })).toBe(1);
     const consultant = await getDb().user.findUniqueOrThrow({ where: { email: "consultant@demo.test" } });
-    await run(assignRoute.action as never, { request: post(`/cases/${caseId}/assign`, { primaryId: consultant.id, dueDate: "2030-01-01" }, coordinator), params: { caseId } });
+    await run(assignRoute.action, { request: post(`/cases/${caseId}/assign`, { primaryId: consultant.id, dueDate: "2030-01-01" }, coordinator), params: { caseId } });
     const studies = await (await call(dicomweb.loader, caseId, "studies", { headers: { cookie: await signIn("consultant@demo.test") } })).json();
     expect(studies.flatMap((s: { "00080061": { Value: string[] } }) => s["00080061"].Value)).toEqual(["US"]);
   });

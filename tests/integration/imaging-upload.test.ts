@@ -11,14 +11,14 @@ const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/
 const CT = ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm"];
 
 async function draft(cookie: string) {
-  const created = await run(newCase.action as never, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 
 function upload(caseId: string, cookie: string, files: string[]) {
   const body = new FormData();
   for (const file of files) body.append("files", new Blob([new Uint8Array(readFileSync(path.join(CORPUS, file)))]), path.basename(file));
-  return run(imaging.action as never, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
+  return run(imaging.action, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
 }
 
 describe("DICOM upload to a case", () => {

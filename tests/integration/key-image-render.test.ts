@@ -74,7 +74,7 @@ function dcmtkRendering(sha256: string, windowArgs: string[], frame = 1): Raster
 
 async function caseWithConsultant() {
   const physician = await signIn("physician@demo.test");
-  const created = await run(newCase.action as never, { request: post("/cases/new", {}, physician) });
+  const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
   const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
   const db = getDb();
   const [consultant, coordinator] = await Promise.all(["consultant@demo.test", "coordinator@demo.test"].map((email) => db.user.findUniqueOrThrow({ where: { email } })));

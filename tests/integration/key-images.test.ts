@@ -14,7 +14,7 @@ const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/
 /** A case under review by consultant@demo.test, with the corpus CT series. */
 async function caseUnderReview() {
   const physician = await signIn("physician@demo.test");
-  const created = await run(newCase.action as never, { request: post("/cases/new", {}, physician) });
+  const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
   const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
   const db = getDb();
   const [consultant, coordinator] = await Promise.all(["consultant@demo.test", "coordinator@demo.test"].map((email) => db.user.findUniqueOrThrow({ where: { email } })));
@@ -26,7 +26,7 @@ async function caseUnderReview() {
 }
 
 function mark(caseId: string, seriesId: string, cookie: string, fields: Record<string, string>) {
-  return run(viewer.action as never, { request: post(`/cases/${caseId}/series/${seriesId}`, fields, cookie), params: { caseId, seriesId } });
+  return run(viewer.action, { request: post(`/cases/${caseId}/series/${seriesId}`, fields, cookie), params: { caseId, seriesId } });
 }
 
 describe("key images", () => {
@@ -37,7 +37,7 @@ describe("key images", () => {
     const saved = await mark(caseId, series.id, consultant, { note: "Spiculated nodule, right upper lobe", sopInstanceUid: series.instances[0].sopInstanceUid, frame: "0", viewState: JSON.stringify(view) });
     expect(saved.data).toEqual({ error: null, saved: true });
 
-    const page = await run(caseRoute.loader as never, { request: get(`/cases/${caseId}`, physician), params: { caseId } });
+    const page = await run(caseRoute.loader, { request: get(`/cases/${caseId}`, physician), params: { caseId } });
     expect(page.data.keyImages).toHaveLength(1);
     expect(page.data.keyImages[0]).toMatchObject({ note: "Spiculated nodule, right upper lobe", slice: 2, seriesId: series.id, author: "Dr. Sarah Miller" });
     expect(JSON.parse(page.data.keyImages[0].viewState)).toMatchObject({ windowCenter: -600, windowWidth: 1500 });

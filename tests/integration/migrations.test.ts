@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { postgresPoolConfig, resolveDatabaseTarget, type DatabaseTarget } from "~/platform/database-url.server";
 import { loadMigrations, migrate, MigrationMismatchError } from "~/platform/migrate.server";
+import { getDatamodel } from "../support/prisma-dmmf";
+import { catalogOf, difference, expectedStructure } from "../support/schema-drift";
 import { freshDatabaseUrl } from "../support/test-database";
 
 const migrationsRoot = fileURLToPath(new URL("../../prisma/migrations/", import.meta.url));
@@ -53,6 +55,39 @@ function scalarColumnsBySchemaModel(): Map<string, string[]> {
 /** Columns a database keeps beside the data model only for its own indexes; the application never reads or writes them. */
 const INDEX_ONLY_COLUMNS: Record<string, Record<string, string[]>> = { postgresql: { SearchDocument: ["tokensTsv"] } };
 
+/**
+ * What a migrated database keeps beyond the Prisma data model, on purpose:
+ * the full-text search structures of 0014_search_index, which the application
+ * reaches only through raw SQL. These are not drift; every other difference
+ * between the schema and a migrated database fails the drift test below.
+ * Each line must exist (an entry that no longer matches anything fails too).
+ */
+const DATABASE_ONLY: Record<DatabaseTarget["provider"], { lines: string[]; tablePrefixes: string[] }> = {
+  sqlite: {
+    lines: [
+      // The FTS5 table over SearchDocument.tokens.
+      "SearchDocumentFts: table",
+      "SearchDocumentFts.tokens: NULL",
+      // A stable integer rowid per document for the FTS5 table.
+      "SearchDocumentFtsRow: table",
+      "SearchDocumentFtsRow.rowid: NULL",
+      "SearchDocumentFtsRow.docId: NOT NULL",
+      "SearchDocumentFtsRow: primary key (rowid)",
+      "SearchDocumentFtsRow: unique (docId)",
+    ],
+    // FTS5's shadow tables (_config, _data, _docsize, _idx), made and shaped by SQLite itself.
+    tablePrefixes: ["SearchDocumentFts_"],
+  },
+  postgresql: {
+    lines: [
+      // The stored tsvector of SearchDocument.tokens and its GIN index.
+      "SearchDocument.tokensTsv: NULL",
+      "SearchDocument: index (tokensTsv) using gin",
+    ],
+    tablePrefixes: [],
+  },
+};
+
 describe("migration runner", () => {
   it("creates every table and column of the Prisma data model", async () => {
     const target = resolveDatabaseTarget();
@@ -62,6 +97,20 @@ describe("migration runner", () => {
       const indexOnly = INDEX_ONLY_COLUMNS[target.provider]?.[model] ?? [];
       expect((await columnsOf(target, model)).sort(), model).toEqual([...expected, ...indexOnly].sort());
     }
+  });
+
+  it("matches the Prisma schema's primary keys, unique constraints, indexes, foreign keys and nullability", async () => {
+    const target = resolveDatabaseTarget();
+    const datamodel = getDatamodel(fileURLToPath(new URL("../../prisma/schema.prisma", import.meta.url)));
+    expect(datamodel.models.length).toBeGreaterThanOrEqual(30);
+    const expected = expectedStructure(datamodel);
+    const actual = await catalogOf(target);
+    const { lines, tablePrefixes } = DATABASE_ONLY[target.provider];
+    const databaseOnly = (line: string) => lines.includes(line) || tablePrefixes.some((prefix) => line.startsWith(prefix));
+    const { missing, unexpected } = difference(expected, actual);
+    expect({ missing, unexpected: unexpected.filter((line) => !databaseOnly(line)) }, "drift between prisma/schema.prisma and the migrations").toEqual({ missing: [], unexpected: [] });
+    expect(lines.filter((line) => !actual.includes(line)), "allowed database-only lines that no longer exist").toEqual([]);
+    for (const prefix of tablePrefixes) expect(actual.some((line) => line.startsWith(prefix)), prefix).toBe(true);
   });
 
   it("is idempotent", async () => {

@@ -54,7 +54,7 @@ async function client(who: Who): Promise<DraftClient> {
   return c;
 }
 
-const act = (who: Who, fields: Record<string, string>) => run(opinionRoute.action as never, { request: post(`/cases/${caseId}/opinion`, fields, cookies[who]), params: { caseId } });
+const act = (who: Who, fields: Record<string, string>) => run(opinionRoute.action, { request: post(`/cases/${caseId}/opinion`, fields, cookies[who]), params: { caseId } });
 
 beforeAll(async () => {
   const db = getDb();

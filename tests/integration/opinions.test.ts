@@ -58,8 +58,8 @@ async function makeCase(options: { consultants?: Who[]; boardSummary?: string; s
 }
 
 const act = (caseId: string, who: Who, fields: Record<string, string | string[]>) =>
-  run(opinionRoute.action as never, { request: post(`/cases/${caseId}/opinion`, fields, cookies[who]), params: { caseId } });
-const page = (caseId: string, who: Who) => run(opinionRoute.loader as never, { request: get(`/cases/${caseId}/opinion`, cookies[who]), params: { caseId } });
+  run(opinionRoute.action, { request: post(`/cases/${caseId}/opinion`, fields, cookies[who]), params: { caseId } });
+const page = (caseId: string, who: Who) => run(opinionRoute.loader, { request: get(`/cases/${caseId}/opinion`, cookies[who]), params: { caseId } });
 
 /** Calls a download route's loader and keeps the raw Response (the PDF is binary). */
 async function download(route: { loader: unknown }, kind: "pdf" | "fhir", caseId: string, opinionId: string, who: Who): Promise<Response> {

@@ -81,8 +81,8 @@ beforeAll(async () => {
   built.onTime = await buildCase("RPT-ONTIME", { status: "SCHEDULED", cancerType: "SOLID", submittedAt: "2023-02-10T12:00:00Z", dueAt: "2099-01-01T12:00:00Z" });
 });
 
-const page = (query: string, cookie = cookies.coordinator) => run(reportsRoute.loader as never, { request: get(`/reports?${query}`, cookie) });
-const csv = (query: string, cookie = cookies.coordinator) => run(csvRoute.loader as never, { request: get(`/reports/turnaround.csv?${query}`, cookie) });
+const page = (query: string, cookie = cookies.coordinator) => run(reportsRoute.loader, { request: get(`/reports?${query}`, cookie) });
+const csv = (query: string, cookie = cookies.coordinator) => run(csvRoute.loader, { request: get(`/reports/turnaround.csv?${query}`, cookie) });
 /** Renders the dashboard with the loader's data, as the server would. */
 async function renderPage(loaderData: object, lng: string): Promise<string> {
   const i18n = createInstance();

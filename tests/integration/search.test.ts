@@ -13,18 +13,18 @@ const cookies: Record<string, string> = {};
 const ids = { wuhan: "", hangzhou: "", draft: "", opinion: "" };
 
 async function createDraft(cookie: string): Promise<string> {
-  const created = await run(newCase.action as never, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location") ?? "")![1];
 }
 
 async function edit(caseId: string, cookie: string, fields: Record<string, string | string[]>, intent: "save" | "submit") {
   const version = String((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).version);
-  const result = await run(editRoute.action as never, { request: post(`/cases/${caseId}/edit`, { ...fields, intent, version }, cookie), params: { caseId } });
+  const result = await run(editRoute.action, { request: post(`/cases/${caseId}/edit`, { ...fields, intent, version }, cookie), params: { caseId } });
   expect(result.status, JSON.stringify(result.data)).toBeLessThan(400);
 }
 
 async function search(who: string, params: Record<string, string>) {
-  const result = await run(searchRoute.loader as never, { request: get(`/search?${new URLSearchParams(params)}`, cookies[who]) });
+  const result = await run(searchRoute.loader, { request: get(`/search?${new URLSearchParams(params)}`, cookies[who]) });
   return result;
 }
 

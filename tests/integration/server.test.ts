@@ -92,7 +92,7 @@ describe("socket handshake", () => {
     const socket = open(cookie);
     expect(await outcome(socket)).toBe("connected");
     expect(await socket.emitWithAck("ping", { sentAt: Date.now() })).toMatchObject({ ok: true });
-    expect(await socket.emitWithAck("ping", { sentAt: "yesterday" } as never)).toEqual({ ok: false, error: "invalidPayload" });
+    expect(await socket.emitWithAck("ping", { sentAt: "yesterday" })).toEqual({ ok: false, error: "invalidPayload" });
     socket.close();
   });
 
@@ -119,7 +119,7 @@ describe("live case discussion", () => {
     const outsider = open(await signIn(assignedEmail === "consultant@demo.test" ? "physician2@demo.test" : "consultant@demo.test"));
     expect(await outcome(outsider)).toBe("connected");
     expect(await outsider.emitWithAck("case:watch", { caseId: demo.id })).toEqual({ ok: false });
-    expect(await outsider.emitWithAck("case:watch", { caseId: 42 } as never)).toEqual({ ok: false });
+    expect(await outsider.emitWithAck("case:watch", { caseId: 42 })).toEqual({ ok: false });
     let leaked = false;
     outsider.on("case:comment", () => (leaked = true));
 
@@ -130,7 +130,7 @@ describe("live case discussion", () => {
       request: new Request(`http://localhost/cases/${demo.id}`, { method: "POST", body: new URLSearchParams({ intent: "comment", body: "CT 已上传", language: "zh-CN" }), headers: { cookie: physician } }),
       params: { caseId: demo.id },
       context: { requestId: "t", clientIp: null, cspNonce: "" },
-    } as never);
+    });
     expect(posted).toMatchObject({ error: null });
     expect(await received).toMatchObject({ body: "CT 已上传", caseId: demo.id });
     await new Promise((resolve) => setTimeout(resolve, 100));

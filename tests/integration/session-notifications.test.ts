@@ -31,7 +31,7 @@ afterAll(async () => {
 const mailsTo = (email: string) => mailbox.filter((m) => m.to.includes(email));
 
 async function scheduleBoard(cookie: string, fields: Record<string, string | string[]>) {
-  const created = await run(newSession.action as never, { request: post("/sessions/new", fields, cookie) });
+  const created = await run(newSession.action, { request: post("/sessions/new", fields, cookie) });
   expect(created.status, JSON.stringify(created.data)).toBe(302);
   return /\/sessions\/([^/]+)$/.exec(created.headers.get("location")!)![1];
 }
@@ -59,7 +59,7 @@ describe("email", () => {
 
     const wuhan = await getDb().case.findFirstOrThrow({ where: { institutionId: "demo-wuhan", status: "TRIAGED" }, select: { id: true, code: true, histology: true } });
     await getDb().notification.updateMany({ where: { userId: ids["consultant2@demo.test"] }, data: { readAt: new Date() } });
-    const added = await run(sessionRoute.action as never, { request: post(`/sessions/${sessionId}`, { intent: "addCase", caseId: wuhan.id }, coordinator), params: { sessionId } });
+    const added = await run(sessionRoute.action, { request: post(`/sessions/${sessionId}`, { intent: "addCase", caseId: wuhan.id }, coordinator), params: { sessionId } });
     expect(added.status).toBe(200);
     await emailsSettled();
     const [chinese] = mailsTo("physician@demo.test");
@@ -120,8 +120,8 @@ describe("the 15-minute reminder", () => {
 describe("the in-app list", () => {
   it("counts unread notifications in the header and marks them read, one or all, only the user's own", async () => {
     const physician = await signIn("physician@demo.test");
-    const header = async () => (await run(root.loader as never, { request: get("/notifications", physician) })).data.notifications.unread as number;
-    const list = await run(notificationsRoute.loader as never, { request: get("/notifications", physician) });
+    const header = async () => (await run(root.loader, { request: get("/notifications", physician) })).data.notifications.unread as number;
+    const list = await run(notificationsRoute.loader, { request: get("/notifications", physician) });
     expect(list.status).toBe(200);
     const unread = list.data.notifications.filter((n: { read: boolean }) => !n.read);
     expect(unread.length).toBeGreaterThanOrEqual(2);
@@ -129,10 +129,10 @@ describe("the in-app list", () => {
     expect(unread[0]).toMatchObject({ messageKey: expect.stringMatching(/^sessions:notifications\./), href: expect.stringMatching(/^\/sessions\//) });
 
     const someoneElses = await getDb().notification.findFirstOrThrow({ where: { userId: ids["consultant@demo.test"], readAt: null } });
-    expect((await run(notificationsRoute.action as never, { request: post("/notifications", { intent: "markRead", id: someoneElses.id }, physician) })).data.marked).toBe(0);
-    expect((await run(notificationsRoute.action as never, { request: post("/notifications", { intent: "markRead", id: unread[0].id }, physician) })).data.marked).toBe(1);
+    expect((await run(notificationsRoute.action, { request: post("/notifications", { intent: "markRead", id: someoneElses.id }, physician) })).data.marked).toBe(0);
+    expect((await run(notificationsRoute.action, { request: post("/notifications", { intent: "markRead", id: unread[0].id }, physician) })).data.marked).toBe(1);
     expect(await header()).toBe(unread.length - 1);
-    await run(notificationsRoute.action as never, { request: post("/notifications", { intent: "markAllRead" }, physician) });
+    await run(notificationsRoute.action, { request: post("/notifications", { intent: "markAllRead" }, physician) });
     expect(await header()).toBe(0);
     expect((await getDb().notification.findUniqueOrThrow({ where: { id: someoneElses.id } })).readAt).toBeNull();
   });

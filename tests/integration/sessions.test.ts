@@ -45,7 +45,7 @@ beforeAll(async () => {
   wuhanTriaged = await demo("demo-wuhan", "TRIAGED");
   wuhanInReview = await demo("demo-wuhan", "IN_REVIEW");
   hangzhou = await demo("demo-hangzhou", "SUBMITTED");
-  const triaged = await run(assignRoute.action as never, {
+  const triaged = await run(assignRoute.action, {
     request: post(`/cases/${hangzhou.id}/assign`, { primaryId: ids.consultant, dueDate: "2031-01-15" }, cookies.coordinator),
     params: { caseId: hangzhou.id },
   });
@@ -53,14 +53,14 @@ beforeAll(async () => {
 });
 
 async function schedule(fields: Record<string, string | string[]> = board()) {
-  const created = await run(newSession.action as never, { request: post("/sessions/new", fields, cookies.coordinator) });
+  const created = await run(newSession.action, { request: post("/sessions/new", fields, cookies.coordinator) });
   expect(created.status, JSON.stringify(created.data)).toBe(302);
   return /\/sessions\/([^/]+)$/.exec(created.headers.get("location")!)![1];
 }
 
 const act = (sessionId: string, fields: Record<string, string | string[]>, cookie = cookies.coordinator) =>
-  run(sessionRoute.action as never, { request: post(`/sessions/${sessionId}`, fields, cookie), params: { sessionId } });
-const view = (sessionId: string, cookie: string) => run(sessionRoute.loader as never, { request: get(`/sessions/${sessionId}`, cookie), params: { sessionId } });
+  run(sessionRoute.action, { request: post(`/sessions/${sessionId}`, fields, cookie), params: { sessionId } });
+const view = (sessionId: string, cookie: string) => run(sessionRoute.loader, { request: get(`/sessions/${sessionId}`, cookie), params: { sessionId } });
 const caseStatus = async (caseId: string) => (await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).status;
 const invitees = async (sessionId: string) =>
   Object.fromEntries((await getDb().sessionInvitee.findMany({ where: { sessionId } })).map((i) => [i.userId, i.kind]));
@@ -79,25 +79,25 @@ describe("scheduling a board", () => {
     const page = await view(sessionId, cookies.consultant);
     expect(page.status).toBe(200);
     expect(page.data).toMatchObject({ viewerZone: "America/Los_Angeles", otherZone: "Asia/Shanghai", warnings: [] });
-    const physicianList = await run(sessionsList.loader as never, { request: get("/sessions", cookies.physician) });
+    const physicianList = await run(sessionsList.loader, { request: get("/sessions", cookies.physician) });
     expect(physicianList.data.upcoming.map((s: { id: string }) => s.id)).not.toContain(sessionId);
   });
 
   it("refuses a start in the past, an http video link and a chair who is not a consultant, in the user's words", async () => {
-    const past = await run(newSession.action as never, { request: post("/sessions/new", board({ date: "2020-01-09" }), cookies.coordinator) });
+    const past = await run(newSession.action, { request: post("/sessions/new", board({ date: "2020-01-09" }), cookies.coordinator) });
     expect(past.status).toBe(400);
     expect(past.data.result.error).toEqual({ date: ["sessions:errors.inPast"] });
-    const http = await run(newSession.action as never, { request: post("/sessions/new", board({ videoUrl: "http://meet.example.org/x" }), cookies.coordinator) });
+    const http = await run(newSession.action, { request: post("/sessions/new", board({ videoUrl: "http://meet.example.org/x" }), cookies.coordinator) });
     expect(http.data.result.error).toEqual({ videoUrl: ["sessions:errors.videoUrlInvalid"] });
-    const chair = await run(newSession.action as never, { request: post("/sessions/new", board({ chairId: ids.physician }), cookies.coordinator) });
+    const chair = await run(newSession.action, { request: post("/sessions/new", board({ chairId: ids.physician }), cookies.coordinator) });
     expect(chair.data.result.error).toEqual({ chairId: ["sessions:errors.chairInvalid"] });
   });
 
   it("lets only coordinators schedule; others get an audited refusal that does not reveal the session", async () => {
     const sessionId = await schedule();
-    expect((await run(newSession.action as never, { request: post("/sessions/new", board(), cookies.consultant) })).status).toBe(403);
-    expect((await run(newSession.loader as never, { request: get("/sessions/new", cookies.physician) })).status).toBe(403);
-    const edit = await run(editRoute.loader as never, { request: get(`/sessions/${sessionId}/edit`, cookies.consultant), params: { sessionId } });
+    expect((await run(newSession.action, { request: post("/sessions/new", board(), cookies.consultant) })).status).toBe(403);
+    expect((await run(newSession.loader, { request: get("/sessions/new", cookies.physician) })).status).toBe(403);
+    const edit = await run(editRoute.loader, { request: get(`/sessions/${sessionId}/edit`, cookies.consultant), params: { sessionId } });
     expect(edit.status).toBe(404);
     expect((await act(sessionId, { intent: "addCase", caseId: wuhanTriaged.id }, cookies.consultant)).status).toBe(404);
     expect((await view(sessionId, cookies.physician)).status).toBe(404);
@@ -150,7 +150,7 @@ describe("the agenda", () => {
     const chair = await view(sessionId, cookies.consultant);
     expect(chair.data.agenda.map((a: { code: string }) => a.code)).toEqual([wuhanTriaged.code, wuhanInReview.code, hangzhou.code]);
     // Invited to the board, a consultant may read every case on its agenda, assigned or not.
-    const unassigned = await run(caseRoute.loader as never, { request: get(`/cases/${wuhanInReview.id}`, cookies.consultant), params: { caseId: wuhanInReview.id } });
+    const unassigned = await run(caseRoute.loader, { request: get(`/cases/${wuhanInReview.id}`, cookies.consultant), params: { caseId: wuhanInReview.id } });
     expect(unassigned.status).toBe(200);
   });
 
@@ -180,7 +180,7 @@ describe("the agenda", () => {
 
   it("lists the boards on the case page, with the board's summary for the consulting side only", async () => {
     await getDb().agendaItem.updateMany({ where: { sessionId, caseId: wuhanTriaged.id }, data: { boardSummary: "Consensus: add savolitinib; SBRT to the adrenal lesion." } });
-    const casePage = (cookie: string) => run(caseRoute.loader as never, { request: get(`/cases/${wuhanTriaged.id}`, cookie), params: { caseId: wuhanTriaged.id } });
+    const casePage = (cookie: string) => run(caseRoute.loader, { request: get(`/cases/${wuhanTriaged.id}`, cookie), params: { caseId: wuhanTriaged.id } });
     const consultantView = await casePage(cookies.consultant);
     expect(consultantView.data.boards).toMatchObject([{ boardSummary: "Consensus: add savolitinib; SBRT to the adrenal lesion.", session: { id: sessionId, status: "SCHEDULED" } }]);
     const physicianView = await casePage(cookies.physician);
@@ -202,7 +202,7 @@ describe("the agenda", () => {
     const other = await schedule(board({ date: "2030-12-05" }));
     expect((await act(other, { intent: "addCase", caseId: hangzhou.id })).status).toBe(200);
     expect(await invitees(other)).toHaveProperty(ids.physician2);
-    const withdrawn = await run(caseRoute.action as never, {
+    const withdrawn = await run(caseRoute.action, {
       request: post(`/cases/${hangzhou.id}`, { intent: "withdraw", reason: "患者选择在本地治疗" }, cookies.physician2),
       params: { caseId: hangzhou.id },
     });
@@ -216,7 +216,7 @@ describe("the agenda", () => {
 describe("editing, the calendar file and cancelling", () => {
   it("raises the .ics SEQUENCE when the time changes, re-arms the reminder, and tells the invitees", async () => {
     const sessionId = await schedule(board({ date: "2030-12-12" }));
-    const ics = async (cookie: string) => run(calendarRoute.loader as never, { request: get(`/sessions/${sessionId}/calendar.ics`, cookie), params: { sessionId } });
+    const ics = async (cookie: string) => run(calendarRoute.loader, { request: get(`/sessions/${sessionId}/calendar.ics`, cookie), params: { sessionId } });
     const first = await ics(cookies.consultant2);
     expect(first.status).toBe(200);
     expect(first.headers.get("content-type")).toContain("text/calendar");
@@ -227,9 +227,9 @@ describe("editing, the calendar file and cancelling", () => {
     expect((await ics(cookies.physician)).status).toBe(404);
 
     await getDb().boardSession.update({ where: { id: sessionId }, data: { reminderSentAt: new Date() } });
-    const editPage = await run(editRoute.loader as never, { request: get(`/sessions/${sessionId}/edit`, cookies.coordinator), params: { sessionId } });
+    const editPage = await run(editRoute.loader, { request: get(`/sessions/${sessionId}/edit`, cookies.coordinator), params: { sessionId } });
     expect(editPage.data.defaults).toMatchObject({ date: "2030-12-12", time: "08:00", timeZone: "Asia/Shanghai", consultantIds: [ids.consultant2] });
-    const moved = await run(editRoute.action as never, {
+    const moved = await run(editRoute.action, {
       request: post(`/sessions/${sessionId}/edit`, board({ date: "2030-12-12", time: "09:30", timeZone: "Asia/Shanghai" }), cookies.coordinator),
       params: { sessionId },
     });
@@ -246,13 +246,13 @@ describe("editing, the calendar file and cancelling", () => {
     expect((await act(holder.sessionId, { intent: "removeItem", itemId: holder.id })).status).toBe(200);
     const caseId = wuhanInReview.id;
     expect((await act(sessionId, { intent: "addCase", caseId })).status).toBe(200);
-    const cancelled = await run(editRoute.action as never, { request: post(`/sessions/${sessionId}/edit`, { intent: "cancelSession" }, cookies.coordinator), params: { sessionId } });
+    const cancelled = await run(editRoute.action, { request: post(`/sessions/${sessionId}/edit`, { intent: "cancelSession" }, cookies.coordinator), params: { sessionId } });
     expect(cancelled.status).toBe(302);
     expect((await getDb().boardSession.findUniqueOrThrow({ where: { id: sessionId } })).status).toBe("CANCELLED");
     expect(await caseStatus(caseId)).toBe("IN_REVIEW");
     expect((await notificationsOf(ids.physician, sessionId)).map((n) => n.kind)).toEqual(["sessionInvitation", "sessionCancelled"]);
     expect((await act(sessionId, { intent: "addCase", caseId })).data.error).toBe("sessions:errors.notEditable");
-    const ics = await run(calendarRoute.loader as never, { request: get(`/sessions/${sessionId}/calendar.ics`, cookies.consultant), params: { sessionId } });
+    const ics = await run(calendarRoute.loader, { request: get(`/sessions/${sessionId}/calendar.ics`, cookies.consultant), params: { sessionId } });
     expect(ics.data).toContain("STATUS:CANCELLED\r\n");
     expect(ics.data).toContain("SEQUENCE:1\r\n");
   });

@@ -16,14 +16,14 @@ import { BASE, get, post, run, signIn } from "../support/remix";
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 
 async function draft(cookie: string) {
-  const created = await run(newCase.action as never, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 
 function upload(caseId: string, cookie: string, file: string) {
   const body = new FormData();
   body.append("file", new Blob([new Uint8Array(readFileSync(path.resolve(CORPUS, file)))]), path.basename(file));
-  return run(slides.action as never, { request: new Request(`${BASE}/cases/${caseId}/slides`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
+  return run(slides.action, { request: new Request(`${BASE}/cases/${caseId}/slides`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
 }
 
 async function settled(slideId: string) {
@@ -48,19 +48,19 @@ describe("pathology slides", () => {
     expect(tmp.filter((f) => f.startsWith("slide-"))).toEqual([]);
 
     const params = (rest: string) => ({ caseId, slideId: slide.id, "*": rest });
-    const dzi = await run(slideFiles.loader as never, { request: get(`/cases/${caseId}/slides/${slide.id}/files/slide.dzi`, physician), params: params("slide.dzi") });
+    const dzi = await run(slideFiles.loader, { request: get(`/cases/${caseId}/slides/${slide.id}/files/slide.dzi`, physician), params: params("slide.dzi") });
     expect(dzi.status).toBe(200);
     expect(dzi.data).toContain('Width="16"');
-    const tile = await run(slideFiles.loader as never, { request: get(`/cases/${caseId}/slides/${slide.id}/files/slide_files/0/0_0.jpeg`, physician), params: params("slide_files/0/0_0.jpeg") });
+    const tile = await run(slideFiles.loader, { request: get(`/cases/${caseId}/slides/${slide.id}/files/slide_files/0/0_0.jpeg`, physician), params: params("slide_files/0/0_0.jpeg") });
     expect(tile.headers.get("content-type")).toBe("image/jpeg");
 
     const outsider = await signIn("physician2@demo.test");
-    expect((await run(slideFiles.loader as never, { request: get("/x", outsider), params: params("slide.dzi") })).status).toBe(404);
-    expect((await run(slidePage.loader as never, { request: get("/x", outsider), params: { caseId, slideId: slide.id } })).status).toBe(404);
-    expect((await run(slideFiles.loader as never, { request: get("/x", physician), params: params("../../../etc/passwd") })).status).toBe(404);
+    expect((await run(slideFiles.loader, { request: get("/x", outsider), params: params("slide.dzi") })).status).toBe(404);
+    expect((await run(slidePage.loader, { request: get("/x", outsider), params: { caseId, slideId: slide.id } })).status).toBe(404);
+    expect((await run(slideFiles.loader, { request: get("/x", physician), params: params("../../../etc/passwd") })).status).toBe(404);
 
     const annotate = (cookie: string, fields: Record<string, string>) =>
-      run(slidePage.action as never, { request: post(`/cases/${caseId}/slides/${slide.id}`, fields, cookie), params: { caseId, slideId: slide.id } });
+      run(slidePage.action, { request: post(`/cases/${caseId}/slides/${slide.id}`, fields, cookie), params: { caseId, slideId: slide.id } });
     const arrow = await annotate(physician, { intent: "annotate", kind: "ARROW", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 10, y: 12 } }), text: "mitosis" });
     expect(arrow.data).toEqual({ error: null });
     const emptyText = await annotate(physician, { intent: "annotate", kind: "TEXT", geometry: JSON.stringify({ at: { x: 2, y: 2 } }), text: " " });
@@ -68,7 +68,7 @@ describe("pathology slides", () => {
     const offSlide = await annotate(physician, { intent: "annotate", kind: "ELLIPSE", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 99, y: 2 } }) });
     expect(offSlide.data.error).toBe("imaging:slides.annotations.invalid");
     expect((await annotate(outsider, { intent: "annotate", kind: "ARROW", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 2, y: 2 } }) })).status).toBe(404);
-    const page = await run(slidePage.loader as never, { request: get("/x", physician), params: { caseId, slideId: slide.id } });
+    const page = await run(slidePage.loader, { request: get("/x", physician), params: { caseId, slideId: slide.id } });
     expect(page.data.annotations).toEqual([{ id: expect.any(String), kind: "ARROW", geometry: { start: { x: 1, y: 1 }, end: { x: 10, y: 12 } }, text: "mitosis", mine: true }]);
     expect(await getDb().auditEvent.count({ where: { action: "slide.annotate", entityId: caseId } })).toBe(1);
   });
@@ -102,7 +102,7 @@ describe("pathology slides", () => {
     const tiled = await settled((await upload(caseId, physician, "pathology/sm-wsi-tiled-jpegls-synthetic.dcm")).data.slideId);
     expect(tiled).toMatchObject({ status: "READY", width: 50, height: 50 });
     expect(tiled.micronsPerPixel).toBeCloseTo(0.499, 6);
-    const tile = await run(slideFiles.loader as never, {
+    const tile = await run(slideFiles.loader, {
       request: get("/x", physician),
       params: { caseId, slideId: tiled.id, "*": "slide_files/6/0_0.jpeg" },
     });
@@ -123,7 +123,7 @@ describe("pathology slides", () => {
     await db.caseAssignment.create({ data: { caseId, consultantId: consultantUser.id, role: "PRIMARY", assignedById: coordinator.id } });
     const consultant = await signIn("consultant@demo.test");
     const mark = (cookie: string, fields: Record<string, string>) =>
-      run(slidePage.action as never, { request: post(`/cases/${caseId}/slides/${slide.id}`, { intent: "keyRegion", ...fields }, cookie), params: { caseId, slideId: slide.id } });
+      run(slidePage.action, { request: post(`/cases/${caseId}/slides/${slide.id}`, { intent: "keyRegion", ...fields }, cookie), params: { caseId, slideId: slide.id } });
 
     expect((await mark(consultant, { x: "10", y: "20", width: "30", height: "25", note: "Tumour cells at the margin" })).data).toEqual({ error: null, saved: true });
     const offSlide = await mark(consultant, { x: "40", y: "0", width: "20", height: "10", note: "Off the edge" });
@@ -134,11 +134,11 @@ describe("pathology slides", () => {
     expect(await db.slideKeyRegion.count({ where: { caseId } })).toBe(1);
     expect(await db.auditEvent.count({ where: { action: "slide.keyRegion", entityId: caseId } })).toBe(1);
 
-    const summary = await run(caseRoute.loader as never, { request: get(`/cases/${caseId}`, physician), params: { caseId } });
+    const summary = await run(caseRoute.loader, { request: get(`/cases/${caseId}`, physician), params: { caseId } });
     expect(summary.data.slideKeyRegions).toEqual([
       expect.objectContaining({ slideId: slide.id, slideName: "sm-wsi-tiled-synthetic.dcm", region: { x: 10, y: 20, width: 30, height: 25 }, note: "Tumour cells at the margin", author: "Dr. Sarah Miller" }),
     ]);
-    const reopened = await run(slidePage.loader as never, { request: get(`/cases/${caseId}/slides/${slide.id}?region=10,20,30,25`, consultant), params: { caseId, slideId: slide.id } });
+    const reopened = await run(slidePage.loader, { request: get(`/cases/${caseId}/slides/${slide.id}?region=10,20,30,25`, consultant), params: { caseId, slideId: slide.id } });
     expect(reopened.data).toMatchObject({ region: { x: 10, y: 20, width: 30, height: 25 }, canMarkKeyRegion: true });
   });
 });

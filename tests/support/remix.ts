@@ -1,4 +1,4 @@
-import type { AppLoadContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { attemptLogin } from "~/features/identity/login.server";
 import { DEMO_PASSWORD } from "~/seed/seed.server";
 
@@ -29,14 +29,31 @@ export function post(path: string, fields: Record<string, string | string[]>, co
   return new Request(BASE + path, { method: "POST", body, headers: { ...(cookie ? { cookie } : {}), ...headers } });
 }
 
-type RouteArgs = { request: Request; params?: Record<string, string> };
-type RouteFn = (args: { request: Request; params: Record<string, string>; context: AppLoadContext }) => unknown;
+type RouteArgs = { request: Request; params?: LoaderFunctionArgs["params"] };
+
+/**
+ * A route module's loader or action, typed as Remix calls it (loaders and
+ * actions receive the same arguments), so `run(route.loader, ...)` needs no cast.
+ */
+export type RouteFunction = (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
+
+/** What `run` gives as `data` for an outcome of type T: a Response's body text, or what `data()` (or a plain return) carried. */
+export type Settled<T> = T extends Response ? string : T extends { type: string; data: infer D; init: ResponseInit | null } ? D : T;
+/** The `data` a route function's returned outcome gives; a thrown Response gives its text instead (its status tells them apart). */
+export type RouteData<F extends RouteFunction> = Settled<Awaited<ReturnType<F>>>;
+/**
+ * `data` is `any` unless a test asks for more, e.g.
+ * `const r: RunResult<RouteData<typeof route.loader>> = await run(route.loader, ...)`:
+ * one outcome can be the returned value or a thrown Response's text, and the
+ * tests tell them apart by status at run time.
+ */
+export type RunResult<D = any> = { status: number; headers: Headers; data: D };
 
 /**
  * Calls a loader or action the way Remix does and normalises the outcome:
  * thrown or returned Responses and single-fetch `data()` results alike.
  */
-export async function run(fn: RouteFn, { request, params = {} }: RouteArgs): Promise<{ status: number; headers: Headers; data: any }> {
+export async function run(fn: RouteFunction, { request, params = {} }: RouteArgs): Promise<RunResult> {
   let outcome: unknown;
   try {
     outcome = await fn({ request, params, context });

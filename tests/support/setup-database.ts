@@ -1,18 +1,17 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll } from "vitest";
-import { resolveDatabaseTarget } from "~/platform/database-url.server";
-import { disconnectDb, getDb } from "~/platform/db.server";
-import { migrate } from "~/platform/migrate.server";
-import { seedDemo } from "~/seed/seed.server";
-import { freshDatabaseUrl } from "./test-database";
+import { afterAll, inject } from "vitest";
+import { disconnectDb } from "~/platform/db.server";
+import { copyTemplate, dropCopy } from "./test-database";
 
-process.env.DATABASE_URL = freshDatabaseUrl();
+// Each test file gets its own copy of the database global-setup.ts migrated and seeded (migrations + seedDemo).
+const template = inject("testDatabaseTemplate");
+const url = await copyTemplate(template);
+process.env.DATABASE_URL = url;
 process.env.STORAGE_DIR = mkdtempSync(path.join(os.tmpdir(), "tumorboard-storage-"));
-await migrate(resolveDatabaseTarget());
-await seedDemo(getDb());
 
 afterAll(async () => {
   await disconnectDb();
+  await dropCopy(template.kind, url);
 });
