@@ -118,8 +118,13 @@ export async function sealTemplate({ kind, template }: TestDatabaseTemplate): Pr
   }
   await withAdmin(async (client) => {
     await client.query(`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false IS_TEMPLATE true`);
-    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [template]);
-    if (rows[0].n > 0) throw new Error(`the PostgreSQL template ${template} still has ${rows[0].n} connection(s)`);
+    // A server process outlives its client's disconnect by a moment: wait for those of the build to exit.
+    for (const until = Date.now() + 10_000; ; ) {
+      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [template]);
+      if (rows[0].n === 0) break;
+      if (Date.now() > until) throw new Error(`the PostgreSQL template ${template} still has ${rows[0].n} connection(s)`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   });
 }
 
