@@ -37,13 +37,23 @@ export default defineConfig({
   plugins: [tsconfigPaths({ root }), clientModulesEmpty],
   test: {
     pool: "forks",
+    // Two workers even on two cores: integration tests wait on the databases, child processes and sockets much of the time.
+    // As many kept as started: a worker retired for being idle makes tinypool reject "Terminating worker thread" (vitest#8564).
+    maxWorkers: 2,
+    minWorkers: 2,
+    // Test files run one after another in a reused worker: the app's modules load once, not once per file.
+    // Each file still gets its own database and storage (setup-database.ts), and stubs and spies are undone after every test.
+    isolate: false,
+    unstubEnvs: true,
+    restoreMocks: true,
     testTimeout: 30_000,
     env: { LOG_LEVEL: "error" },
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
       // Checked with dcmtk and dicom3tools against ../shared/corpus; no database involved.
-      { extends: true, test: { name: "dicom", include: ["tests/dicom/**/*.test.ts"], testTimeout: 120_000 } },
+      // Each DICOM file loads the WebAssembly codecs and whole corpus files: a fresh worker each, so memory does not pile up.
+      { extends: true, test: { name: "dicom", include: ["tests/dicom/**/*.test.ts"], testTimeout: 120_000, isolate: true } },
       integration("integration-sqlite", "sqlite"),
       ...(process.env.TEST_POSTGRES_URL ? [integration("integration-postgres", "postgresql")] : []),
     ],
