@@ -1,3 +1,4 @@
+/** Browser entry: starts i18next in the page's language and hydrates the Remix app. */
 import { RemixBrowser } from "@remix-run/react";
 import i18next from "i18next";
 import { startTransition, StrictMode } from "react";

@@ -1,3 +1,4 @@
+/** Server entry: renders each page as a stream in the detected language, with the response's CSP nonce. */
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";

@@ -1,3 +1,4 @@
+/** What server.ts hands every loader and action besides the request: request id, client address, CSP nonce. */
 import "@remix-run/node";
 
 /** What server.ts hands every loader and action besides the request. */

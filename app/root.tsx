@@ -1,3 +1,4 @@
+/** The document: language, header with navigation and unread count, the error page. */
 import { data, type LoaderFunctionArgs, type LinksFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,

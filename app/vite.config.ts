@@ -1,3 +1,4 @@
+/** Vite and the Remix plugin: the build of the app. */
 import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";

@@ -1,3 +1,4 @@
+/** Server i18next: detects each request's language and keeps the language cookie. */
 import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
 import { DEFAULT_LOCALE, SUPPORTED_LOCALES } from "~/i18n/locales";

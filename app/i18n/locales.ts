@@ -1,3 +1,4 @@
+/** The supported languages, the namespaces of locales/, and the language switch's form. */
 import { z } from "zod";
 
 export const SUPPORTED_LOCALES = ["en", "zh-CN"] as const;

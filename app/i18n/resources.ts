@@ -1,3 +1,4 @@
+/** Every namespace of locales/en and locales/zh-CN, bundled for the server and the browser. */
 import enAdmin from "../../locales/en/admin.json";
 import enAuth from "../../locales/en/auth.json";
 import enRoom from "../../locales/en/room.json";

@@ -1,3 +1,4 @@
+/** Reads DATABASE_URL into a target: a SQLite file, or a PostgreSQL URL and schema. */
 import path from "node:path";
 import { DEFAULT_DATABASE_URL, env } from "./env.server";
 

@@ -1,3 +1,4 @@
+/** The one Prisma client per process (SQLite or PostgreSQL driver adapter), shared across module graphs. */
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "~/generated/postgresql/client";

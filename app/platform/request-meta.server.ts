@@ -1,3 +1,4 @@
+/** The request facts an audit event records: client address, user agent, request id. */
 import type { AppLoadContext } from "@remix-run/node";
 
 export type RequestMeta = { ip: string | null; userAgent: string | null; requestId: string | null };

@@ -1,3 +1,4 @@
+/** Brings the database up to date at start: migrations, glossary, search index, demo data when due. */
 import { demoSeedDue } from "~/seed/demo-seed-policy";
 import { seedGlossary } from "~/features/glossary/glossary.server";
 import { reindexAll } from "~/features/search-reports/search.server";

@@ -1,3 +1,4 @@
+/** Time-zone arithmetic without a library: offsets, local dates and times, a zone's local time to UTC. */
 export function isTimeZone(value: unknown): value is string {
   if (typeof value !== "string" || value.length === 0) return false;
   try {

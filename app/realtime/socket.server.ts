@@ -1,3 +1,4 @@
+/** Socket.IO on the HTTP server: the session handshake, user and session rooms, and each feature's handlers. */
 import { Server, type ServerOptions } from "socket.io";
 import type { Server as HttpServer } from "node:http";
 import { can } from "~/features/identity/permissions";

@@ -1,3 +1,4 @@
+/** Browser hook: one Socket.IO connection per signed-in page, carrying the user's live notifications. */
 import { useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, LiveNotification, ServerToClientEvents } from "./contracts";

@@ -1,3 +1,4 @@
+/** /: sends the signed-in user to their role's home, everyone else to sign in. */
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { getOptionalUser } from "~/features/identity/auth.server";
 import { homeOf } from "~/features/identity/permissions";

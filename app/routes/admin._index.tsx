@@ -1,3 +1,4 @@
+/** /admin: the administrator's list of accounts with filters. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

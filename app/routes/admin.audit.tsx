@@ -1,3 +1,4 @@
+/** /admin/audit: the administrator reads the audit log, filtered. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

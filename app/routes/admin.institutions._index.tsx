@@ -1,3 +1,4 @@
+/** /admin/institutions: the administrator's list of institutions. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

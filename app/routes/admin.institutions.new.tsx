@@ -1,3 +1,4 @@
+/** /admin/institutions/new: the administrator adds an institution. */
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";

@@ -1,3 +1,4 @@
+/** /api/glossary?q=: the glossary look-up's JSON answer. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { GlossaryLookupQuery } from "~/features/glossary/glossary-forms";
 import { searchGlossary } from "~/features/glossary/glossary.server";

@@ -1,3 +1,4 @@
+/** /board: the coordinator's board of cases, opening on those waiting for triage. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

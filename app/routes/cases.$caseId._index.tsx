@@ -1,3 +1,4 @@
+/** /cases/<id>: the case page (packet, translations, imaging, slides, key images, boards, history, discussion) and its actions. */
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";

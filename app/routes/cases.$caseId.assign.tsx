@@ -1,3 +1,4 @@
+/** /cases/<id>/assign: the coordinator triages a submitted case (primary and secondary consultants, due date). */
 import { getCollectionProps, getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";

@@ -1,3 +1,4 @@
+/** /cases/<id>/attachments/<id>: downloads an attachment. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { openAttachment } from "~/features/cases/attachments.server";
 import { requireCase } from "~/features/cases/case-access.server";

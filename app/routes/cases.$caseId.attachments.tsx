@@ -1,3 +1,4 @@
+/** /cases/<id>/attachments: the attachment upload endpoint (JSON) of the packet editor. */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireCase } from "~/features/cases/case-access.server";
 import { uploadAttachment } from "~/features/cases/attachments.server";

@@ -1,3 +1,4 @@
+/** /cases/<id>/edit: the treating side edits, saves and submits the case packet. */
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";

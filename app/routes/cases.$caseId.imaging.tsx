@@ -1,3 +1,4 @@
+/** /cases/<id>/imaging: the DICOM upload endpoint (JSON) of the case page. */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireCaseImaging, uploadDicomFiles } from "~/features/imaging/imaging-steps.server";
 

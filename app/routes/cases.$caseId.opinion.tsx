@@ -1,3 +1,4 @@
+/** /cases/<id>/opinion: the opinion page (drafting, translation, signing, delivery, reading, follow-ups, amendments). */
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

@@ -1,3 +1,4 @@
+/** /cases/<id>/opinions/<id>/fhir: a delivered version as a FHIR R4 document Bundle. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { opinionFhir } from "~/features/opinions/exports/opinion-exports.server";
 import { requireSignedOpinion } from "~/features/opinions/opinion-read.server";

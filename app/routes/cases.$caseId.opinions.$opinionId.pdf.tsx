@@ -1,3 +1,4 @@
+/** /cases/<id>/opinions/<id>/pdf: a signed version as a bilingual PDF. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { opinionPdf } from "~/features/opinions/exports/opinion-exports.server";
 import { requireSignedOpinion } from "~/features/opinions/opinion-read.server";

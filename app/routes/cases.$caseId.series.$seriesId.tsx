@@ -1,3 +1,4 @@
+/** /cases/<id>/series/<id>: the DICOM viewer, with an optional series to compare, and key image marking. */
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";

@@ -1,3 +1,4 @@
+/** /cases/<id>/slides/<id>: the slide viewer, its annotations and key regions. */
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";

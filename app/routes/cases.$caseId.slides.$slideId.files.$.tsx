@@ -1,3 +1,4 @@
+/** /cases/<id>/slides/<id>/files/*: a slide's Deep Zoom descriptor and tiles. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireCase } from "~/features/cases/case-access.server";
 import { readSlideFile } from "~/features/imaging/slides/slide-steps.server";

@@ -1,3 +1,4 @@
+/** /cases/<id>/slides: the slide upload endpoint of the case page. */
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { uploadSlide } from "~/features/imaging/slides/slide-steps.server";
 import { requireCaseImaging } from "~/features/imaging/imaging-steps.server";

@@ -1,3 +1,4 @@
+/** /cases: a treating physician's case list, or an administrator's list of case metadata. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

@@ -1,3 +1,4 @@
+/** /cases/new: creates a draft case and opens its packet editor. */
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { createCase } from "~/features/cases/case-workflow.server";
 import { denyAccess, requirePermission } from "~/features/identity/auth.server";

@@ -1,3 +1,4 @@
+/** /dicomweb/cases/<id>/*: the case's DICOMweb service (QIDO-RS, WADO-RS, STOW-RS) for sessions and API tokens. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireCase } from "~/features/cases/case-access.server";
 import { multipartParts, readDicomweb, storeDicomweb } from "~/features/imaging/dicomweb.server";

@@ -1,3 +1,4 @@
+/** /logout: signs out and ends the session's live connections. */
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { getCurrent } from "~/features/identity/auth.server";
 import { signOut } from "~/features/identity/login.server";

@@ -1,3 +1,4 @@
+/** /queue: a consultant's queue of assigned cases. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

@@ -1,3 +1,4 @@
+/** /reports: the coordinator's turnaround dashboard and outcome report. */
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

@@ -1,3 +1,4 @@
+/** /reports/turnaround.csv: the turnaround report as CSV. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { CASE_STATUS_LABEL_KEYS } from "~/features/cases/case-lifecycle";
 import { CANCER_TYPES, labelKeys, type CancerType } from "~/features/cases/clinical-vocabulary";

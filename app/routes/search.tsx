@@ -1,3 +1,4 @@
+/** /search: bilingual search of cases and opinions, within what the reader may see. */
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

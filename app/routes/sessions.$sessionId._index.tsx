@@ -1,3 +1,4 @@
+/** /sessions/<id>: a board session's schedule and agenda, and the coordinator's agenda editing. */
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";

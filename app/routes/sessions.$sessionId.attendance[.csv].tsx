@@ -1,3 +1,4 @@
+/** /sessions/<id>/attendance.csv: who was in the room and when, for coordinators and the chair. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { i18nServer } from "~/i18n/i18n.server";
 import { requireSession } from "~/features/boards/board-access.server";

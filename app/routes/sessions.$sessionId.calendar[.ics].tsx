@@ -1,3 +1,4 @@
+/** /sessions/<id>/calendar.ics: the session as a calendar file, without clinical content. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { i18nServer } from "~/i18n/i18n.server";
 import { requireSession } from "~/features/boards/board-access.server";

@@ -1,3 +1,4 @@
+/** /sessions/<id>/edit: the coordinator changes or cancels a scheduled board. */
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";

@@ -1,3 +1,4 @@
+/** /sessions/<id>/room: the live tumor board room. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";

@@ -1,3 +1,4 @@
+/** /sessions: the board sessions the reader may see. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

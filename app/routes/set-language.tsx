@@ -1,3 +1,4 @@
+/** /set-language: the header's language switch, remembered in a cookie and the user's preference. */
 import { parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { LanguageChoice } from "~/i18n/locales";

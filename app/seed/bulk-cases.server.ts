@@ -1,3 +1,4 @@
+/** Synthetic cases (each with a Chinese history) for the list and search benchmarks. */
 import { formatCaseCode } from "~/features/cases/case-code";
 import { CASE_STATUSES } from "~/features/cases/case-lifecycle";
 import type { Db } from "~/platform/db.server";

@@ -1,3 +1,4 @@
+/** Three realistic demo cases in different states, created once on an empty database. */
 import { PacketSchema } from "~/features/cases/case-packet";
 import { defaultDueDate } from "~/features/cases/turnaround";
 import { createDraftCase, savePacket } from "~/features/cases/case-store.server";

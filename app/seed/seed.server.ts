@@ -1,3 +1,4 @@
+/** The demo institutions, accounts, glossary and cases, created where missing. */
 import type { Role } from "~/features/identity/roles";
 import type { Specialty } from "~/features/identity/specialties";
 import { recordAudit } from "~/features/audit/audit.server";

@@ -1,3 +1,4 @@
+/** The page header: navigation for the user's role, the user, the language switch, the live indicator. */
 import { Form, NavLink, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { NavigationItem } from "~/features/identity/permissions";

@@ -1,3 +1,4 @@
+/** Validation errors (i18n keys) of a field or of a whole form. */
 import { useTranslation } from "react-i18next";
 
 /** A field's validation errors; each error is an i18n key. */

@@ -1,3 +1,4 @@
+/** A labelled select for GET filter forms. */
 import { useTranslation } from "react-i18next";
 
 /** A labelled select for GET filter forms; `anyLabel` adds the "no filter" choice; `error` (an i18n key) is shown beside it and tied to it. */

@@ -1,3 +1,4 @@
+/** Dates, times and numbers formatted for the reader's language and clock. */
 import { zoneLabel } from "~/features/boards/board-schedule";
 
 export function formatDateTime(value: Date | string, locale: string, timeZone: string): string {

@@ -1,3 +1,4 @@
+/** The header's English / Chinese switch. */
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LOCALE_NAMES, SUPPORTED_LOCALES } from "~/i18n/locales";

@@ -1,3 +1,4 @@
+/** The CSP nonce of the response being rendered, for inline scripts. */
 import { createContext, useContext } from "react";
 
 const NonceContext = createContext("");

@@ -1,3 +1,4 @@
+/** A labelled select over a vocabulary whose labels are i18n keys. */
 import { getSelectProps, type FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 import { FieldErrors } from "./field-errors";

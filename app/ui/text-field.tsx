@@ -1,3 +1,4 @@
+/** Labelled text and text-area fields bound to conform, with hint and errors. */
 import { getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { FieldErrors } from "./field-errors";
 

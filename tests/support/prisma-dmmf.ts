@@ -59,6 +59,8 @@ function loadSchemaWasm(): Exports {
   const require = createRequire(import.meta.url);
   const file = path.join(path.dirname(require.resolve("prisma/package.json")), "build", "prisma_schema_build_bg.wasm");
   const module = new WebAssembly.Module(readFileSync(file));
+  // Assigned once the module is instantiated below; the import glue needs it by then.
+  // eslint-disable-next-line prefer-const
   let wasm: Exports;
   const text = (ptr: number, len: number) => new TextDecoder().decode(new Uint8Array(wasm.memory.buffer, ptr >>> 0, len));
   // wasm-bindgen names its imports with a hash that changes between builds: match them by what they are.

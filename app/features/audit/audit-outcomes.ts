@@ -1,3 +1,4 @@
+/** The outcomes an audit event records (success, denied, failure, error) and their labels. */
 export const AUDIT_OUTCOMES = ["success", "denied", "failure", "error"] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 

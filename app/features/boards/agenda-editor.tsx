@@ -1,3 +1,4 @@
+/** A board's agenda: the table invitees read, and the coordinator's editor (add, remove, reorder by drag or keyboard, minutes). */
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link, useActionData, useFetcher, useNavigation } from "@remix-run/react";

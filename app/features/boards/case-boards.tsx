@@ -1,3 +1,4 @@
+/** On the case page: the tumor boards the case was put before, and what each concluded. */
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { SessionStatus } from "~/features/boards/board-access";

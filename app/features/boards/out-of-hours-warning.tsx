@@ -1,3 +1,4 @@
+/** Warns the coordinator of invitees who would join before 07:00 or after 22:00 on their own clock. */
 import { useTranslation } from "react-i18next";
 import { zoneLabel, type OutOfHours } from "~/features/boards/board-schedule";
 

@@ -1,3 +1,4 @@
+/** The coordinator's form to schedule or edit a board: title, start in any zone, duration, chair, consultants, video link. */
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";

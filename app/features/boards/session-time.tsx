@@ -1,3 +1,4 @@
+/** A session's start and end on the reader's clock, with the other side's clock beside it. */
 import { useTranslation } from "react-i18next";
 import { zoneLabel } from "~/features/boards/board-schedule";
 import { formatClock, formatZonedDateTime } from "~/ui/format";

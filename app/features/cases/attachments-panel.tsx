@@ -1,3 +1,4 @@
+/** A packet's attachments: the list with download links, and the treating side's upload with progress. */
 import { useRevalidator } from "@remix-run/react";
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";

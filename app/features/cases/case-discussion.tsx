@@ -1,3 +1,4 @@
+/** A case's discussion: the messages, new ones arriving live, and the form to write one. */
 import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";

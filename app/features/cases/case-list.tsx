@@ -1,3 +1,4 @@
+/** A role's case list with its filters, sorting, paging and turnaround clock. */
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CASE_STATUS_LABEL_KEYS, CASE_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";

@@ -1,3 +1,4 @@
+/** The treating physician's case packet form, with explicit saves, autosave and submission. */
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useFetcher, useNavigation } from "@remix-run/react";

@@ -1,3 +1,4 @@
+/** Reads and writes case rows: codes, the facts access checks need, the case page's detail, the packet, and the lists. */
 import { formatCaseCode } from "~/features/cases/case-code";
 import type { CaseScope } from "~/features/cases/case-access";
 import { OPEN_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";

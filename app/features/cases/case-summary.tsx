@@ -1,3 +1,4 @@
+/** The case packet's structured facts as a summary: demographics, diagnosis, staging, biomarkers, treatment, consent, consultants. */
 import { useTranslation } from "react-i18next";
 import { CANCER_TYPES, CONSENT_FORMS, ELN2022_RISKS, labelKeys, LUGANO_STAGES, RESPONSES, SEXES, URGENCIES } from "~/features/cases/clinical-vocabulary";
 import { SPECIALTY_LABEL_KEYS, type Specialty } from "~/features/identity/specialties";

@@ -1,3 +1,4 @@
+/** One clinical text in its original language beside its translation, with the translation editor. */
 import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";

@@ -1,3 +1,4 @@
+/** The reference lists the packet offers: bilingual ICD-10 and ICD-O-3, and the active consulting centres. */
 import icd10 from "~/features/cases/data/icd10-oncology.json";
 import icdO3 from "~/features/cases/data/icdo3-morphology.json";
 import type { Db } from "~/platform/db.server";

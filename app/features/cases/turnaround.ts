@@ -1,3 +1,4 @@
+/** A case's turnaround clock: days open, days left and whether it is overdue, and the default due date. */
 import { OPEN_STATUSES, type CaseStatus } from "./case-lifecycle";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

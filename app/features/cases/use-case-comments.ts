@@ -1,3 +1,4 @@
+/** Browser hook: watches a case's room for comments others post while the page is open. */
 import { useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { CaseClientEvents, CaseServerEvents, LiveCaseComment } from "./case-contracts";

@@ -1,3 +1,4 @@
+/** Searches the bilingual glossary in either direction, to copy a term or insert it into a message. */
 import { useFetcher } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";

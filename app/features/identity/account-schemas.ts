@@ -1,3 +1,4 @@
+/** The account and institution forms as zod schemas, and the accounts list filter. */
 import { z } from "zod";
 import { INSTITUTION_KINDS } from "./institutions";
 import { SUPPORTED_LOCALES } from "~/i18n/locales";

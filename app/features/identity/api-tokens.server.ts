@@ -1,3 +1,4 @@
+/** API tokens for integrations (DICOMweb): created once, stored only as a hash, read from the Authorization header. */
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "~/platform/db.server";
 

@@ -1,3 +1,4 @@
+/** Who is signed in (session cookie or API token), and the gates that refuse everyone else with an audited answer. */
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { can, type Actor, type Permission } from "~/features/identity/permissions";
 import { isRole } from "~/features/identity/roles";

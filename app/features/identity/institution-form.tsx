@@ -1,3 +1,4 @@
+/** The admin's form for an institution: names in both languages, country, zone, kind, PACS AE titles. */
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";

@@ -1,3 +1,4 @@
+/** Reads and writes institution rows. */
 import type { InstitutionInput } from "~/features/identity/account-schemas";
 import type { Db } from "~/platform/db.server";
 

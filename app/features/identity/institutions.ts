@@ -1,3 +1,4 @@
+/** Institution kinds, and which kind an account of each role must belong to. */
 import { ROLES, type Role } from "./roles";
 
 export const INSTITUTION_KINDS = ["TREATING", "CONSULTING"] as const;

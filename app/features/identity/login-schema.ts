@@ -1,3 +1,4 @@
+/** The sign-in form as a zod schema. */
 import { z } from "zod";
 
 export const LoginSchema = z.object({

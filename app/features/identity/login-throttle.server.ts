@@ -1,3 +1,4 @@
+/** Stores sign-in failures per account and per address, so the throttle holds across server processes. */
 import { afterFailure, lockRemainingMs, throttleKey, type ThrottleKind } from "~/features/identity/login-throttle";
 import type { Db } from "~/platform/db.server";
 

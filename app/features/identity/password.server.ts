@@ -1,3 +1,4 @@
+/** Password hashing and checking with argon2id, and a decoy check so unknown emails take as long. */
 import argon2 from "argon2";
 
 const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;

@@ -1,3 +1,4 @@
+/** The four roles and their labels. */
 export const ROLES = ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR", "ADMIN"] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,3 +1,4 @@
+/** Session timeouts: idle, absolute, and how often the last-seen time is written. */
 export const SESSION_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const SESSION_ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 /** lastSeenAt is written at most this often, to spare the database. */

@@ -1,3 +1,4 @@
+/** Server-side sessions: the cookie holds a random token, the database its hash; loading, ending and refreshing them. */
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { SESSION_ABSOLUTE_TIMEOUT_MS, sessionExpiry, sessionStatus, shouldTouchSession } from "~/features/identity/session-policy";

@@ -1,3 +1,4 @@
+/** Oncology specialties of consultants and of what a case asks for, and their labels. */
 export const SPECIALTIES = [
   "MEDICAL_ONCOLOGY",
   "HEMATOLOGIC_MALIGNANCIES",

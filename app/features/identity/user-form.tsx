@@ -1,3 +1,4 @@
+/** The admin's form for an account: email, name, role, institution, specialties, language, zone, password, active. */
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";

@@ -1,3 +1,4 @@
+/** Reads and writes user rows. */
 import type { UserInput } from "~/features/identity/account-schemas";
 import type { Role } from "~/features/identity/roles";
 import type { Db } from "~/platform/db.server";

@@ -1,3 +1,4 @@
+/** The case page's imaging: studies and series, DICOM upload (files, folder, ZIP) with per-file results, linkage key, burned-in review. */
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod";
 import { Form, Link, useRevalidator } from "@remix-run/react";

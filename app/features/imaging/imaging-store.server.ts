@@ -1,3 +1,4 @@
+/** Reads the imaging index: series a reader may see, key images, slide key regions, and a series as the viewer needs it. */
 import { readViewerState, sliceOrder, stackPositions } from "~/features/imaging/viewer/viewer-state";
 import type { Db } from "~/platform/db.server";
 

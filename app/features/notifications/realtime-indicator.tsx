@@ -1,3 +1,4 @@
+/** The header's live connection state and unread count, with notifications arriving live. */
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { isSessionNotificationKind, type LiveNotification } from "~/features/notifications/notifications";

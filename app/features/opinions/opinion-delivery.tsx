@@ -1,3 +1,4 @@
+/** The coordinator's delivery panel: what blocks delivery, English only, and the treating physicians to deliver to. */
 import { getCollectionProps, getFieldsetProps, getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod";
 import { Form, useActionData, useNavigation } from "@remix-run/react";

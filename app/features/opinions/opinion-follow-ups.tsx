@@ -1,3 +1,4 @@
+/** Acknowledgement and follow-up questions of the treating side, and the consultants' answers. */
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod";
 import { Form, useActionData, useNavigation } from "@remix-run/react";

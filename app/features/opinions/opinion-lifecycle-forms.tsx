@@ -1,3 +1,4 @@
+/** The forms that start an amendment (with its reason) and archive the case. */
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod";
 import { Form, useActionData, useNavigation } from "@remix-run/react";

@@ -1,3 +1,4 @@
+/** The treating physician's report of whether the opinion changed the diagnosis or treatment. */
 import { getCollectionProps, getFieldsetProps, getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod";
 import { Form, useActionData, useNavigation } from "@remix-run/react";

@@ -1,3 +1,4 @@
+/** Editing one section of an opinion draft in English, saved under its version; a racing save shows both texts. */
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";

@@ -1,3 +1,4 @@
+/** Signing the draft: what is still missing, by place, and the password again. */
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useActionData, useNavigation } from "@remix-run/react";

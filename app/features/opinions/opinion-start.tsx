@@ -1,3 +1,4 @@
+/** No opinion yet: consultants start one from the board's summary or from scratch. */
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod";
 import { Form, useActionData, useNavigation } from "@remix-run/react";

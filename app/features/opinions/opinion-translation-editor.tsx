@@ -1,3 +1,4 @@
+/** The Chinese translation of a section, string by string beside the English, with its review status. */
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";

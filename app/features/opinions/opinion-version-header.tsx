@@ -1,3 +1,4 @@
+/** A version's facts: state, signer and time on both clocks, hash, recipients, and for an amendment its reason and changes. */
 import { useTranslation } from "react-i18next";
 import type { OpinionChange } from "~/features/opinions/opinion-changes";
 import { formatDateTime, formatStartOnClocks } from "~/ui/format";

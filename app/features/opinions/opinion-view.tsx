@@ -1,3 +1,4 @@
+/** A signed or delivered opinion as the reader sees it, in English and Chinese. */
 import { useTranslation } from "react-i18next";
 import { needsTranslation } from "~/features/opinions/opinion-translation";
 import { SECTIONS, type CaseQuestion, type OpinionContent, type SectionBody, type SectionName } from "~/features/opinions/opinion-content";

@@ -1,3 +1,4 @@
+/** Browser hook: who else has the opinion draft open and which section each is editing; saves by others. */
 import { useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";

@@ -1,3 +1,4 @@
+/** The case in focus in the live room: summary in both languages, key images, shared viewer, chat, polls and the board's summary. */
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { BoardLog } from "~/features/boards/room/board-log";

@@ -1,3 +1,4 @@
+/** The chair's controls in the live room: start and end the board, move from case to case, hand the presenter role on. */
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { presenterCandidate } from "~/features/boards/board-access";

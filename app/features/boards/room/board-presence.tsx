@@ -1,3 +1,4 @@
+/** Who is in the live room, with their role and the time where they are. */
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { BoardParticipant } from "~/features/boards/room/board-contracts";

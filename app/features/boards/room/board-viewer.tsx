@@ -1,3 +1,4 @@
+/** The live room's viewer: the presenter drives it, the others follow or step away and look on their own. */
 import { lazy, Suspense, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { readViewerState, type ViewerState } from "~/features/imaging/viewer/viewer-state";

@@ -1,3 +1,4 @@
+/** Silences dcmjs's per-attribute console warnings in the CommonJS copy other packages load. */
 import { createRequire } from "node:module";
 
 type Logger = { setLevel: (level: string) => void; getLogger: (name: string) => Logger };

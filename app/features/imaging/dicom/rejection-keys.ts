@@ -1,3 +1,4 @@
+/** Why a DICOM file was refused, as i18n keys in the user's language. */
 import type { RejectionReason } from "./prepare-instance";
 
 /** Why a file was refused, in the user's language. */

@@ -1,3 +1,4 @@
+/** The note and button that mark a key image (a DICOM slice or a slide region), with the exact view. */
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { useFetcher } from "@remix-run/react";

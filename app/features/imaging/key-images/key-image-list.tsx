@@ -1,3 +1,4 @@
+/** A case's key images (slices and slide regions), each link reopening the exact view. */
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { regionParam, type SlideRegion } from "~/features/imaging/slides/slide-region";

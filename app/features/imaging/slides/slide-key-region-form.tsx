@@ -1,3 +1,4 @@
+/** Marks the part of a slide on screen as a key image, with a note. */
 import { useTranslation } from "react-i18next";
 import { SlideRegionInput, type SlideRegion } from "~/features/imaging/slides/slide-region";
 import { KeyImageNoteForm } from "~/features/imaging/key-images/key-image-form";

@@ -1,3 +1,4 @@
+/** The case page's pathology slides, their preparation state, and the upload for those who may add images. */
 import { Link, useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect, useId } from "react";
 import { useTranslation } from "react-i18next";
