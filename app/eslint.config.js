@@ -14,10 +14,27 @@ const DATABASE_CLIENT = [
   { group: ["~/platform/db.server", "**/platform/db.server"], message: "Routes never touch the database: call the feature's service step." },
   { group: ["~/generated/**", "@prisma/*", "better-sqlite3", "pg"], message: "Routes never touch the database: call the feature's service step." },
 ];
-const SERVER_MODULES = [{ group: ["*.server", "**/*.server", "*.server.*", "**/*.server.*"], message: "Pure modules and components never import I/O (x.server) modules." }];
+const SERVER_MODULES = [
+  { group: ["*.server", "**/*.server", "*.server.*", "**/*.server.*"], message: "Pure modules and components never import I/O (x.server) modules." },
+];
 const IO_MODULES = [
   {
-    group: ["node:fs", "node:fs/*", "fs", "node:child_process", "node:net", "node:http", "node:https", "node:worker_threads", "@prisma/*", "~/generated/**", "better-sqlite3", "pg", "redis", "nodemailer"],
+    group: [
+      "node:fs",
+      "node:fs/*",
+      "fs",
+      "node:child_process",
+      "node:net",
+      "node:http",
+      "node:https",
+      "node:worker_threads",
+      "@prisma/*",
+      "~/generated/**",
+      "better-sqlite3",
+      "pg",
+      "redis",
+      "nodemailer",
+    ],
     message: "Pure rules do no I/O: put it in the feature's x.server.ts.",
   },
 ];

@@ -1,15 +1,6 @@
 /** The document: language, header with navigation and unread count, the error page. */
 import { data, type LoaderFunctionArgs, type LinksFunction } from "@remix-run/node";
-import {
-  isRouteErrorResponse,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { AppHeader } from "~/ui/app-header";
@@ -21,7 +12,11 @@ import { unreadSummary } from "~/features/notifications/notification-page.server
 import { getOptionalUser } from "~/features/identity/auth.server";
 import { useNonce } from "~/ui/nonce";
 
-const FAVICON = "data:image/svg+xml," + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5d7a"/><path d="M4 8h8M8 4v8" stroke="#fff" stroke-width="2"/></svg>');
+const FAVICON =
+  "data:image/svg+xml," +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5d7a"/><path d="M4 8h8M8 4v8" stroke="#fff" stroke-width="2"/></svg>',
+  );
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

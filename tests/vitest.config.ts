@@ -24,7 +24,8 @@ const clientModulesEmpty: Plugin = {
     const names = this.parse(code).body.flatMap((node) => {
       if (node.type === "ExportDefaultDeclaration") return ["default"];
       if (node.type !== "ExportNamedDeclaration") return [];
-      if (node.declaration?.type === "VariableDeclaration") return node.declaration.declarations.flatMap((d) => (d.id.type === "Identifier" ? [d.id.name] : []));
+      if (node.declaration?.type === "VariableDeclaration")
+        return node.declaration.declarations.flatMap((d) => (d.id.type === "Identifier" ? [d.id.name] : []));
       if (node.declaration) return node.declaration.id ? [node.declaration.id.name] : [];
       return node.specifiers.map((s) => (s.exported.type === "Identifier" ? s.exported.name : String(s.exported.value)));
     });

@@ -8,7 +8,10 @@ await disconnectDb();
 if (result.ok) {
   console.log(`Audit log intact: ${result.count} events verified.`);
 } else {
-  const why = result.break.reason === "hashMismatch" ? "its contents do not match its hash (edited)" : "it does not follow the event before it (an event was removed or inserted)";
+  const why =
+    result.break.reason === "hashMismatch"
+      ? "its contents do not match its hash (edited)"
+      : "it does not follow the event before it (an event was removed or inserted)";
   console.error(`Audit log BROKEN at event #${result.break.eventId}: ${why}. ${result.count} events before it verified.`);
   process.exit(1);
 }

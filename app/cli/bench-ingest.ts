@@ -12,7 +12,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { benchCase, benchWorkspace, freePort, startOurServer, waitFor } from "./bench-server";
 
-const { values } = parseArgs({ options: { mb: { type: "string", default: "200" }, concurrency: { type: "string", default: "4" }, orthanc: { type: "string", default: "Orthanc" } } });
+const { values } = parseArgs({
+  options: { mb: { type: "string", default: "200" }, concurrency: { type: "string", default: "4" }, orthanc: { type: "string", default: "Orthanc" } },
+});
 const targetBytes = Number(values.mb) * 1024 * 1024;
 const concurrency = Number(values.concurrency);
 const corpus = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
@@ -25,14 +27,22 @@ const { dictionaryVr } = await import("~/features/imaging/dicom/deid-profile");
 
 /** Copies of the CT series, each a new study with new UIDs, until the target size is reached. */
 function buildInputs(): Buffer[] {
-  const slices = ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) => parsePart10(readFileSync(path.join(corpus, "ct-series", f)), dictionaryVr));
+  const slices = ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) =>
+    parsePart10(readFileSync(path.join(corpus, "ct-series", f)), dictionaryVr),
+  );
   const out: Buffer[] = [];
   let total = 0;
   for (let copy = 0; total < targetBytes; copy++) {
     for (const [i, slice] of slices.entries()) {
       const uid = (kind: number) => encodeString(`1.2.826.0.1.3680043.10.1453.9.${copy}.${kind}${kind === 3 ? `.${i}` : ""}`, "UI");
-      const replace = (tag: number, value: Uint8Array) => (e: Element): Element => (e.tag === tag ? { ...e, value } : e);
-      const dataset = slice.dataset.map(replace(tagOf(0x0020, 0x000d), uid(1))).map(replace(tagOf(0x0020, 0x000e), uid(2))).map(replace(tagOf(0x0008, 0x0018), uid(3)));
+      const replace =
+        (tag: number, value: Uint8Array) =>
+        (e: Element): Element =>
+          e.tag === tag ? { ...e, value } : e;
+      const dataset = slice.dataset
+        .map(replace(tagOf(0x0020, 0x000d), uid(1)))
+        .map(replace(tagOf(0x0020, 0x000e), uid(2)))
+        .map(replace(tagOf(0x0008, 0x0018), uid(3)));
       const meta = slice.meta.map(replace(tagOf(0x0002, 0x0003), uid(3)));
       const bytes = Buffer.from(writePart10({ ...slice, dataset, meta }));
       out.push(bytes);
@@ -44,9 +54,11 @@ function buildInputs(): Buffer[] {
 
 async function pool<T>(items: T[], worker: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await worker(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await worker(items[next++]);
+    }),
+  );
 }
 
 function multipartBody(file: Buffer, boundary: string) {
@@ -122,9 +134,13 @@ const inputs = buildInputs();
 const megabytes = inputs.reduce((n, f) => n + f.length, 0) / 1024 / 1024;
 console.log(`Input: ${inputs.length} instances, ${megabytes.toFixed(1)} MB (CT series copied with fresh UIDs); concurrency ${concurrency}`);
 const ours = await benchOurs(inputs);
-console.log(`Tumor board (STOW-RS: de-identify, store, index): ${(megabytes / ours).toFixed(1)} MB/s, ${(inputs.length / ours).toFixed(1)} instances/s, ${ours.toFixed(2)} s`);
+console.log(
+  `Tumor board (STOW-RS: de-identify, store, index): ${(megabytes / ours).toFixed(1)} MB/s, ${(inputs.length / ours).toFixed(1)} instances/s, ${ours.toFixed(2)} s`,
+);
 const orthanc = await benchOrthanc(inputs);
-console.log(`Orthanc (REST /instances + /anonymize):          ${(megabytes / orthanc).toFixed(1)} MB/s, ${(inputs.length / orthanc).toFixed(1)} instances/s, ${orthanc.toFixed(2)} s`);
+console.log(
+  `Orthanc (REST /instances + /anonymize):          ${(megabytes / orthanc).toFixed(1)} MB/s, ${(inputs.length / orthanc).toFixed(1)} instances/s, ${orthanc.toFixed(2)} s`,
+);
 rmSync(work, { recursive: true, force: true });
 const result = {
   benchmark: "ingest",

@@ -25,7 +25,13 @@ const scenarios: { name: string; email: string; filter: CaseListFilter; sort: Ca
   { name: "coordinator triage queue", email: "coordinator@demo.test", filter: { status: "SUBMITTED" }, sort: "updated", page: 1 },
   { name: "coordinator overdue", email: "coordinator@demo.test", filter: { due: "overdue" }, sort: "due", page: 1 },
   { name: "coordinator search", email: "coordinator@demo.test", filter: { q: "C34" }, sort: "updated", page: 1 },
-  { name: "coordinator by type and institution", email: "coordinator@demo.test", filter: { cancerType: "LYMPHOMA", institutionId: "demo-wuhan" }, sort: "submitted", page: 3 },
+  {
+    name: "coordinator by type and institution",
+    email: "coordinator@demo.test",
+    filter: { cancerType: "LYMPHOMA", institutionId: "demo-wuhan" },
+    sort: "submitted",
+    page: 3,
+  },
 ];
 
 const results: Record<string, { medianMs: number; maxMs: number; rows: number; total: number }> = {};
@@ -39,8 +45,15 @@ for (const s of scenarios) {
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  results[s.name] = { medianMs: +times[Math.floor(times.length / 2)].toFixed(2), maxMs: +times[times.length - 1].toFixed(2), rows: last.rows.length, total: last.total };
-  console.log(`${s.name.padEnd(38)} median ${results[s.name].medianMs.toFixed(2).padStart(7)} ms   max ${results[s.name].maxMs.toFixed(2).padStart(7)} ms   ${last.total} matching`);
+  results[s.name] = {
+    medianMs: +times[Math.floor(times.length / 2)].toFixed(2),
+    maxMs: +times[times.length - 1].toFixed(2),
+    rows: last.rows.length,
+    total: last.total,
+  };
+  console.log(
+    `${s.name.padEnd(38)} median ${results[s.name].medianMs.toFixed(2).padStart(7)} ms   max ${results[s.name].maxMs.toFixed(2).padStart(7)} ms   ${last.total} matching`,
+  );
 }
 await close();
 console.log(JSON.stringify({ benchmark: "case-lists", database, cases: total, pageSize: 25, results }));

@@ -52,10 +52,11 @@ async function measure(followers: Socket[], send: (n: number) => void, event: st
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   const sentAt = new Map<number, number>();
   const latencies: number[] = [];
-  for (const f of followers) f.on(event, (payload: NumberedView) => {
-    const at = sentAt.get(payload.state.slice);
-    if (at !== undefined) latencies.push(performance.now() - at);
-  });
+  for (const f of followers)
+    f.on(event, (payload: NumberedView) => {
+      const at = sentAt.get(payload.state.slice);
+      if (at !== undefined) latencies.push(performance.now() - at);
+    });
   for (let n = 1; n <= EVENTS; n++) {
     sentAt.set(n, performance.now());
     send(n);
@@ -77,7 +78,13 @@ async function ours() {
   const coordinator = await db.user.findUniqueOrThrow({ where: { email: "coordinator@demo.test" } });
   const demoCase = await db.case.findFirstOrThrow({ where: { status: { not: "DRAFT" } } });
   await db.user.createMany({
-    data: Array.from({ length: FOLLOWERS }, (_, i) => ({ email: `bench-follower-${i}@bench.test`, displayName: `Follower ${i}`, passwordHash: "-", role: "CONSULTANT", timeZone: "America/Los_Angeles" })),
+    data: Array.from({ length: FOLLOWERS }, (_, i) => ({
+      email: `bench-follower-${i}@bench.test`,
+      displayName: `Follower ${i}`,
+      passwordHash: "-",
+      role: "CONSULTANT",
+      timeZone: "America/Los_Angeles",
+    })),
   });
   const followerUsers = await db.user.findMany({ where: { email: { endsWith: "@bench.test" } }, select: { id: true } });
   const session = await db.boardSession.create({
@@ -93,7 +100,8 @@ async function ours() {
     },
     include: { agenda: true },
   });
-  const cookieOf = async (userId: string) => (await createSession(db, userId, { ip: "127.0.0.1", userAgent: "bench", requestId: null })).setCookie.split(";")[0];
+  const cookieOf = async (userId: string) =>
+    (await createSession(db, userId, { ip: "127.0.0.1", userAgent: "bench", requestId: null })).setCookie.split(";")[0];
   const presenter = await open(server.base, await cookieOf(chair.id));
   const followers = await Promise.all(followerUsers.map(async (u) => open(server.base, await cookieOf(u.id))));
   for (const s of [presenter, ...followers]) {
@@ -116,7 +124,9 @@ async function ours() {
 
 async function bare() {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/cli/bench-realtime.ts", "--bare-server", String(port)], { stdio: ["ignore", "ignore", "inherit"] });
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/cli/bench-realtime.ts", "--bare-server", String(port)], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     const probe = await open(base).catch(() => null);
@@ -130,11 +140,7 @@ async function bare() {
   const presenter = await open(base);
   const followers = await Promise.all(Array.from({ length: FOLLOWERS }, () => open(base)));
   for (const s of [presenter, ...followers]) await s.emitWithAck("join", "room");
-  const latencies = await measure(
-    followers,
-    (n) => presenter.emit("view", { room: "room", state: { slice: n }, pointer: { x: n, y: n } }),
-    "view",
-  );
+  const latencies = await measure(followers, (n) => presenter.emit("view", { room: "room", state: { slice: n }, pointer: { x: n, y: n } }), "view");
   for (const s of [presenter, ...followers]) s.close();
   child.kill();
   return latencies;
@@ -149,7 +155,18 @@ async function main() {
   console.log(`bare Socket.IO:   p50 ${baseline.p50} ms, p99 ${baseline.p99} ms (${baseline.samples} deliveries)`);
   const ratio = Number((board.p99 / baseline.p99).toFixed(2));
   console.log(`p99 ratio ${ratio} (goal <= ${GOAL_RATIO})`);
-  console.log(JSON.stringify({ followers: FOLLOWERS, events: EVENTS, ratePerSecond: RATE_PER_SECOND, board, bare: baseline, p99Ratio: ratio, goalRatio: GOAL_RATIO, goalMet: ratio <= GOAL_RATIO }));
+  console.log(
+    JSON.stringify({
+      followers: FOLLOWERS,
+      events: EVENTS,
+      ratePerSecond: RATE_PER_SECOND,
+      board,
+      bare: baseline,
+      p99Ratio: ratio,
+      goalRatio: GOAL_RATIO,
+      goalMet: ratio <= GOAL_RATIO,
+    }),
+  );
   process.exit(0);
 }
 

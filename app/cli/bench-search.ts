@@ -47,7 +47,9 @@ for (const s of scenarios) {
   }
   times.sort((a, b) => a - b);
   results[s.name] = { medianMs: +times[Math.floor(times.length / 2)].toFixed(2), maxMs: +times[times.length - 1].toFixed(2), total: found };
-  console.log(`${s.name.padEnd(40)} median ${results[s.name].medianMs.toFixed(2).padStart(8)} ms   max ${results[s.name].maxMs.toFixed(2).padStart(8)} ms   ${found} matching`);
+  console.log(
+    `${s.name.padEnd(40)} median ${results[s.name].medianMs.toFixed(2).padStart(8)} ms   max ${results[s.name].maxMs.toFixed(2).padStart(8)} ms   ${found} matching`,
+  );
 }
 await close();
 console.log(JSON.stringify({ benchmark: "search", database, cases: total, indexSeconds, results }));

@@ -31,7 +31,13 @@ export function freePort(): Promise<number> {
 export async function waitFor(url: string, what: string) {
   for (let i = 0; ; i++) {
     if (i > 300) throw new Error(`${what} did not start`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -40,7 +46,10 @@ export async function waitFor(url: string, what: string) {
 export async function startOurServer(): Promise<{ base: string; process: ChildProcess }> {
   execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/ensure-build.ts"], { stdio: "ignore" });
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" } });
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" },
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/healthz`, "our server");
   return { base, process: child };

@@ -23,11 +23,16 @@ const { dictionaryVr } = await import("~/features/imaging/dicom/deid-profile");
 
 /** One series of `sliceCount` slices, 1 mm apart, cycling through the corpus CT pixel data. */
 function buildSeries(): Buffer[] {
-  const slices = ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) => parsePart10(readFileSync(path.join(corpus, "ct-series", f)), dictionaryVr));
+  const slices = ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) =>
+    parsePart10(readFileSync(path.join(corpus, "ct-series", f)), dictionaryVr),
+  );
   const root = "1.2.826.0.1.3680043.10.1453.77";
   return Array.from({ length: sliceCount }, (_, i) => {
     const slice = slices[i % slices.length];
-    const replace = (tag: number, value: Uint8Array) => (e: Element): Element => (e.tag === tag ? { ...e, value } : e);
+    const replace =
+      (tag: number, value: Uint8Array) =>
+      (e: Element): Element =>
+        e.tag === tag ? { ...e, value } : e;
     const uid = `${root}.3.${i + 1}`;
     const dataset = slice.dataset
       .map(replace(tagOf(0x0020, 0x000d), encodeString(`${root}.1`, "UI")))
@@ -46,7 +51,10 @@ try {
   const { DEMO_PASSWORD } = await import("~/seed/seed.server");
   const { db, caseId, token } = await benchCase();
   const boundary = "bench-viewer";
-  const body = Buffer.concat([...buildSeries().flatMap((f) => [Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), f, Buffer.from("\r\n")]), Buffer.from(`--${boundary}--\r\n`)]);
+  const body = Buffer.concat([
+    ...buildSeries().flatMap((f) => [Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), f, Buffer.from("\r\n")]),
+    Buffer.from(`--${boundary}--\r\n`),
+  ]);
   const stored = await fetch(`${base}/dicomweb/cases/${caseId}/studies`, {
     method: "POST",
     body: new Uint8Array(body),

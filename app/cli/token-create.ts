@@ -20,6 +20,13 @@ if (user.role !== "TREATING_PHYSICIAN" && user.role !== "COORDINATOR") {
   process.exit(1);
 }
 const token = await createApiToken(db, user.id, values.name);
-await recordAudit(db, { actor: null, action: "apiToken.create", outcome: "success", entityType: "User", entityId: user.id, details: { name: values.name, via: "cli" } });
+await recordAudit(db, {
+  actor: null,
+  action: "apiToken.create",
+  outcome: "success",
+  entityType: "User",
+  entityId: user.id,
+  details: { name: values.name, via: "cli" },
+});
 await disconnectDb();
 console.log(`Token for ${user.email} (${values.name}), shown once:\n${token}`);

@@ -40,9 +40,7 @@ function fail(message: string): never {
 
 await migrate(resolveDatabaseTarget());
 const db = getDb();
-const institution = values.institution
-  ? await db.institution.findFirst({ where: { OR: [{ id: values.institution }, { nameEn: values.institution }] } })
-  : null;
+const institution = values.institution ? await db.institution.findFirst({ where: { OR: [{ id: values.institution }, { nameEn: values.institution }] } }) : null;
 if (values.institution && !institution) fail(`No institution with id or English name "${values.institution}".`);
 
 const generated = !values.password;
@@ -66,7 +64,14 @@ if (mismatch) fail(`--institution: ${i18n.t(mismatch)}`);
 if (await findUserByEmail(db, parsed.data.email)) fail(`An account with email ${parsed.data.email} already exists.`);
 
 const user = await createUser(db, parsed.data);
-await recordAudit(db, { actor: null, action: "user.create", outcome: "success", entityType: "User", entityId: user.id, details: { email: user.email, role: user.role, via: "cli" } });
+await recordAudit(db, {
+  actor: null,
+  action: "user.create",
+  outcome: "success",
+  entityType: "User",
+  entityId: user.id,
+  details: { email: user.email, role: user.role, via: "cli" },
+});
 await disconnectDb();
 console.log(`Created ${user.role} ${user.email}.`);
 if (generated) console.log(`Password (shown once): ${password}`);

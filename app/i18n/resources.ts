@@ -26,8 +26,34 @@ import zhPdf from "../../locales/zh-CN/pdf.json";
 import { DEFAULT_LOCALE, NAMESPACES, SUPPORTED_LOCALES } from "~/i18n/locales";
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, home: enHome, admin: enAdmin, cases: enCases, imaging: enImaging, room: enRoom, sessions: enSessions, opinions: enOpinions, reports: enReports, search: enSearch, pdf: enPdf },
-  "zh-CN": { common: zhCommon, auth: zhAuth, home: zhHome, admin: zhAdmin, cases: zhCases, imaging: zhImaging, room: zhRoom, sessions: zhSessions, opinions: zhOpinions, reports: zhReports, search: zhSearch, pdf: zhPdf },
+  en: {
+    common: enCommon,
+    auth: enAuth,
+    home: enHome,
+    admin: enAdmin,
+    cases: enCases,
+    imaging: enImaging,
+    room: enRoom,
+    sessions: enSessions,
+    opinions: enOpinions,
+    reports: enReports,
+    search: enSearch,
+    pdf: enPdf,
+  },
+  "zh-CN": {
+    common: zhCommon,
+    auth: zhAuth,
+    home: zhHome,
+    admin: zhAdmin,
+    cases: zhCases,
+    imaging: zhImaging,
+    room: zhRoom,
+    sessions: zhSessions,
+    opinions: zhOpinions,
+    reports: zhReports,
+    search: zhSearch,
+    pdf: zhPdf,
+  },
 };
 
 export const i18nOptions = {

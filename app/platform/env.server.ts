@@ -58,10 +58,13 @@ function isProxyAddress(entry: string): boolean {
 }
 
 /** A whole number is a hop count for Express; as a string it would be read as the address 0.0.0.1. */
-const trustProxy = rule(`a number of proxy hops, or a comma-separated list of addresses, subnets or ${PROXY_RANGE_NAMES.join(", ")}`, (text): number | string | undefined => {
-  if (/^\d+$/.test(text)) return Number(text);
-  return text.split(",").every((entry) => isProxyAddress(entry.trim())) ? text : undefined;
-});
+const trustProxy = rule(
+  `a number of proxy hops, or a comma-separated list of addresses, subnets or ${PROXY_RANGE_NAMES.join(", ")}`,
+  (text): number | string | undefined => {
+    if (/^\d+$/.test(text)) return Number(text);
+    return text.split(",").every((entry) => isProxyAddress(entry.trim())) ? text : undefined;
+  },
+);
 
 /** An empty variable counts as unset, as `FOO=` in a shell or compose file usually means. */
 const variable = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema);
@@ -85,7 +88,11 @@ const envSchema = z.object({
   REDIS_URL: variable(urlOf(["redis:", "rediss:"], "a redis:// or rediss:// URL").optional()),
   SLIDE_MAX_MB: variable(megabytes.default("4096")),
   SMTP_URL: variable(urlOf(["smtp:", "smtps:"], "an smtp:// or smtps:// URL").optional()),
-  MAIL_FROM: variable(rule("an email address, or a name and <address>", (text) => (MAIL_ADDRESS.test(text) || NAMED_MAIL_ADDRESS.test(text) ? text : undefined)).default("Tumor Board <no-reply@localhost>")),
+  MAIL_FROM: variable(
+    rule("an email address, or a name and <address>", (text) => (MAIL_ADDRESS.test(text) || NAMED_MAIL_ADDRESS.test(text) ? text : undefined)).default(
+      "Tumor Board <no-reply@localhost>",
+    ),
+  ),
   PUBLIC_URL: variable(urlOf(["http:", "https:"], "an http:// or https:// URL").optional()),
   // Set by npm for `npm start`; reported by /healthz.
   npm_package_version: variable(z.string().optional()),

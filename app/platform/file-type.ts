@@ -15,6 +15,7 @@ export function detectFileType(head: Uint8Array): DetectedType | null {
   // TIFF and BigTIFF, either byte order: whole-slide formats such as Aperio SVS are TIFF.
   if (starts([0x49, 0x49, 0x2a, 0x00]) || starts([0x4d, 0x4d, 0x00, 0x2a]) || starts([0x49, 0x49, 0x2b, 0x00]) || starts([0x4d, 0x4d, 0x00, 0x2b]))
     return { mimeType: "image/tiff", extension: "tif" };
-  if (head.length >= 132 && head[128] === 0x44 && head[129] === 0x49 && head[130] === 0x43 && head[131] === 0x4d) return { mimeType: "application/dicom", extension: "dcm" };
+  if (head.length >= 132 && head[128] === 0x44 && head[129] === 0x49 && head[130] === 0x43 && head[131] === 0x4d)
+    return { mimeType: "application/dicom", extension: "dcm" };
   return null;
 }

@@ -15,12 +15,15 @@ export type FileUpload = { staged: StagedFile | null; fileName: string };
 export function receiveFilePart(request: Request, maxBytes: number, upload: FileUpload): Promise<FormData> {
   return parseMultipartFormData(
     request,
-    composeUploadHandlers(async ({ name, filename, data }) => {
-      if (name !== "file" || !filename || upload.staged) return undefined;
-      upload.fileName = filename;
-      upload.staged = await stageUpload(data, maxBytes);
-      return "staged";
-    }, createMemoryUploadHandler({ maxPartSize: 10_000 })),
+    composeUploadHandlers(
+      async ({ name, filename, data }) => {
+        if (name !== "file" || !filename || upload.staged) return undefined;
+        upload.fileName = filename;
+        upload.staged = await stageUpload(data, maxBytes);
+        return "staged";
+      },
+      createMemoryUploadHandler({ maxPartSize: 10_000 }),
+    ),
   );
 }
 

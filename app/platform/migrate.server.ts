@@ -72,7 +72,11 @@ function migrateSqlite(filePath: string, migrations: Migration[]): string[] {
           return appliedNow;
         }
         db.exec(next.sql);
-        db.prepare(`INSERT INTO "${MIGRATION_TABLE}" ("name", "checksum", "appliedAt") VALUES (?, ?, ?)`).run(next.name, next.checksum, new Date().toISOString());
+        db.prepare(`INSERT INTO "${MIGRATION_TABLE}" ("name", "checksum", "appliedAt") VALUES (?, ?, ?)`).run(
+          next.name,
+          next.checksum,
+          new Date().toISOString(),
+        );
         db.exec("COMMIT");
         appliedNow.push(next.name);
       } catch (error) {
@@ -93,7 +97,9 @@ async function migratePostgres(target: Extract<DatabaseTarget, { provider: "post
     await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
-      await client.query(`CREATE TABLE IF NOT EXISTS "${MIGRATION_TABLE}" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TIMESTAMPTZ NOT NULL)`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS "${MIGRATION_TABLE}" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TIMESTAMPTZ NOT NULL)`,
+      );
       const { rows } = await client.query<AppliedMigration>(`SELECT "name", "checksum" FROM "${MIGRATION_TABLE}"`);
       const appliedNow: string[] = [];
       for (const next of planMigrations(migrations, rows)) {

@@ -19,7 +19,12 @@ export async function prepareDatabase(source?: RawEnv): Promise<void> {
   if (glossaryTerms > 0) log("info", "glossary loaded", { terms: glossaryTerms });
   // A database that had cases before the search index existed gets its index built once.
   if ((await db.searchDocument.count()) === 0 && (await db.case.count()) > 0) log("info", "search index built", { cases: await reindexAll(db) });
-  const due = demoSeedDue({ seedDemo: env("SEED_DEMO", source), nodeEnv: env("NODE_ENV", source), isDefaultDatabase: target.isDefault, hasUsers: (await db.user.count()) > 0 });
+  const due = demoSeedDue({
+    seedDemo: env("SEED_DEMO", source),
+    nodeEnv: env("NODE_ENV", source),
+    isDefaultDatabase: target.isDefault,
+    hasUsers: (await db.user.count()) > 0,
+  });
   if (due) {
     const { createdAccounts } = await seedDemo(db);
     if (createdAccounts.length > 0) console.log(`\n${demoAccountsBanner()}\n`);

@@ -67,7 +67,13 @@ export async function stageBytes(bytes: Uint8Array, sha256?: string): Promise<St
     throw error;
   }
   await handle.close();
-  return { tempPath, sha256: sha256 ?? createHash("sha256").update(bytes).digest("hex"), size: bytes.length, head: Buffer.from(bytes.subarray(0, FILE_TYPE_HEAD_BYTES)), synced: true };
+  return {
+    tempPath,
+    sha256: sha256 ?? createHash("sha256").update(bytes).digest("hex"),
+    size: bytes.length,
+    head: Buffer.from(bytes.subarray(0, FILE_TYPE_HEAD_BYTES)),
+    synced: true,
+  };
 }
 
 /**

@@ -12,8 +12,18 @@ import { sessionRoom, userRoom } from "./contracts";
 export type SocketData = { userId: string; role: string; sessionId: string };
 
 /** The server and a socket as a feature sees them: its own events, and its own socket data beside the transport's. */
-export type FeatureServer<Listen extends DefaultEventsMap, Emit extends DefaultEventsMap, Data extends object = object> = Server<Listen, Emit, DefaultEventsMap, SocketData & Data>;
-export type FeatureSocket<Listen extends DefaultEventsMap, Emit extends DefaultEventsMap, Data extends object = object> = Socket<Listen, Emit, DefaultEventsMap, SocketData & Data>;
+export type FeatureServer<Listen extends DefaultEventsMap, Emit extends DefaultEventsMap, Data extends object = object> = Server<
+  Listen,
+  Emit,
+  DefaultEventsMap,
+  SocketData & Data
+>;
+export type FeatureSocket<Listen extends DefaultEventsMap, Emit extends DefaultEventsMap, Data extends object = object> = Socket<
+  Listen,
+  Emit,
+  DefaultEventsMap,
+  SocketData & Data
+>;
 
 export type IoServer = FeatureServer<ClientToServerEvents, ServerToClientEvents>;
 export type IoSocket = FeatureSocket<ClientToServerEvents, ServerToClientEvents>;

@@ -57,10 +57,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const key = String(formData.get("key") ?? "") || null;
   if (!isCaseIntent(intent)) return data({ intent: String(intent ?? ""), key, error: "cases:errors.actionNotAllowed" }, { status: 400 });
   const rule = INTENTS[intent];
-  const caller = "imaging" in rule ? await requireCaseImaging(request, context, params.caseId, rule.imaging) : await requireCase(request, context, params.caseId, rule.ability);
+  const caller =
+    "imaging" in rule
+      ? await requireCaseImaging(request, context, params.caseId, rule.imaging)
+      : await requireCase(request, context, params.caseId, rule.ability);
   const submission = parseWithZod(formData, { schema: rule.schema });
   const refuse = (error: string, status: number) => data({ intent, key, error, result: submission.reply({ formErrors: [error] }) }, { status });
-  if (submission.status !== "success") return data({ intent, key, error: Object.values(submission.error ?? {}).flat()[0] ?? "cases:errors.actionNotAllowed", result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success")
+    return data(
+      { intent, key, error: Object.values(submission.error ?? {}).flat()[0] ?? "cases:errors.actionNotAllowed", result: submission.reply() },
+      { status: 400 },
+    );
 
   const input = submission.value;
   switch (input.intent) {
@@ -70,11 +77,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     case "comment": {
       const posted = await addComment({ ...caller, body: input.body, language: input.language });
-      return posted.ok ? { intent, key, error: null, result: submission.reply({ resetForm: true }) } : refuse(posted.formError ?? "cases:errors.actionNotAllowed", 400);
+      return posted.ok
+        ? { intent, key, error: null, result: submission.reply({ resetForm: true }) }
+        : refuse(posted.formError ?? "cases:errors.actionNotAllowed", 400);
     }
     case "setLinkage": {
       const linked = await setLinkageKey({ ...caller, linkageKey: input.linkageKey });
-      return linked.ok ? { intent, key, error: null, attached: linked.attached ?? 0, result: submission.reply({ resetForm: true }) } : refuse(linked.errorKey, linked.status);
+      return linked.ok
+        ? { intent, key, error: null, attached: linked.attached ?? 0, result: submission.reply({ resetForm: true }) }
+        : refuse(linked.errorKey, linked.status);
     }
     case "clearBurnedIn": {
       const cleared = await clearBurnedInSeries({ ...caller, seriesId: input.seriesId });
@@ -89,7 +100,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { detail, icd10, may, imaging, linkageIsSet, studies, keyImages, slideKeyRegions, slides, checklist, clock, timeZone, boards } = useLoaderData<typeof loader>();
+  const { detail, icd10, may, imaging, linkageIsSet, studies, keyImages, slideKeyRegions, slides, checklist, clock, timeZone, boards } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -163,7 +175,8 @@ export default function CasePage() {
           <ul className="checklist">
             {checklist.map((item) => (
               <li key={item.item} className={item.ok ? "ok" : "missing"}>
-                <span aria-hidden="true">{item.ok ? "✓" : "✗"}</span> {t(CHECKLIST_KEYS[item.item])}: {item.ok ? t("cases:checklist.ok") : t("cases:checklist.missing")}
+                <span aria-hidden="true">{item.ok ? "✓" : "✗"}</span> {t(CHECKLIST_KEYS[item.item])}:{" "}
+                {item.ok ? t("cases:checklist.ok") : t("cases:checklist.missing")}
               </li>
             ))}
           </ul>
@@ -177,7 +190,13 @@ export default function CasePage() {
           <h2 id="narratives-title">{t("cases:view.narratives")}</h2>
           {detail.narratives.length === 0 && <p className="muted">{t("cases:view.noNarratives")}</p>}
           {detail.narratives.map((n) => (
-            <NarrativeView key={n.key} narrative={n} canTranslate={may.translate} lastResult={result?.intent === "translate" && result.key === n.key && "result" in result ? result.result : undefined} timeZone={timeZone} />
+            <NarrativeView
+              key={n.key}
+              narrative={n}
+              canTranslate={may.translate}
+              lastResult={result?.intent === "translate" && result.key === n.key && "result" in result ? result.result : undefined}
+              timeZone={timeZone}
+            />
           ))}
         </section>
         {may.translate && (
@@ -205,14 +224,21 @@ export default function CasePage() {
         <ol className="history">
           {detail.transitions.map((tr) => (
             <li key={tr.id}>
-              {formatDateTime(tr.occurredAt, i18n.language, timeZone)} — {tr.actor ?? "—"}: {t(CASE_STATUS_LABEL_KEYS[tr.toStatus as keyof typeof CASE_STATUS_LABEL_KEYS])}
+              {formatDateTime(tr.occurredAt, i18n.language, timeZone)} — {tr.actor ?? "—"}:{" "}
+              {t(CASE_STATUS_LABEL_KEYS[tr.toStatus as keyof typeof CASE_STATUS_LABEL_KEYS])}
               {tr.reason && <span className="muted"> ({tr.reason})</span>}
             </li>
           ))}
         </ol>
       </section>
 
-      <CaseDiscussion caseId={detail.id} comments={detail.comments} canComment={may.comment} lastResult={result?.intent === "comment" && "result" in result ? result.result : undefined} timeZone={timeZone} />
+      <CaseDiscussion
+        caseId={detail.id}
+        comments={detail.comments}
+        canComment={may.comment}
+        lastResult={result?.intent === "comment" && "result" in result ? result.result : undefined}
+        timeZone={timeZone}
+      />
     </article>
   );
 }
@@ -220,7 +246,12 @@ export default function CasePage() {
 /** Returning the case to the physician, or withdrawing it, needs a reason. */
 function ReasonForm({ action, lastResult }: { action: "return" | "withdraw"; lastResult: SubmissionResult<string[]> | undefined }) {
   const { t } = useTranslation();
-  const [form, fields] = useForm<z.input<typeof TransitionForm>>({ id: `transition-${action}`, lastResult, constraint: getZodConstraint(TransitionForm), shouldValidate: "onBlur" });
+  const [form, fields] = useForm<z.input<typeof TransitionForm>>({
+    id: `transition-${action}`,
+    lastResult,
+    constraint: getZodConstraint(TransitionForm),
+    shouldValidate: "onBlur",
+  });
   return (
     <Form method="post" className="reason-form" {...getFormProps(form)}>
       <div className="field">

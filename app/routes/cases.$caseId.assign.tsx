@@ -21,7 +21,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCase(request, context, params.caseId, "coordinate");
   const submission = parseWithZod(await request.formData(), { schema: AssignForm });
-  if (submission.status !== "success") return data({ error: Object.values(submission.error ?? {}).flat()[0] ?? "cases:errors.actionNotAllowed", result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ error: Object.values(submission.error ?? {}).flat()[0] ?? "cases:errors.actionNotAllowed", result: submission.reply() }, { status: 400 });
   const { primaryId, secondaryIds, dueDate } = submission.value;
   const result = await assignConsultants({ ...caller, primaryId, secondaryIds, dueDay: dueDate });
   if (!result.ok) {
@@ -78,7 +79,8 @@ export default function AssignPage() {
             {getCollectionProps(fields.primaryId, { type: "radio", options: consultantIds }).map((props, i) => (
               <label key={props.key} className="checkbox">
                 <input {...props} key={props.key} />
-                {consultants[i].displayName} — {consultants[i].specialties.map((s) => (isSpecialty(s.specialty) ? t(SPECIALTY_LABEL_KEYS[s.specialty]) : s.specialty)).join(", ")}
+                {consultants[i].displayName} —{" "}
+                {consultants[i].specialties.map((s) => (isSpecialty(s.specialty) ? t(SPECIALTY_LABEL_KEYS[s.specialty]) : s.specialty)).join(", ")}
                 {consultants[i].institution && ` · ${i18n.language === "zh-CN" ? consultants[i].institution.nameZh : consultants[i].institution.nameEn}`}
               </label>
             ))}

@@ -26,7 +26,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (formData.get("intent") === "submit") {
     const submitted = await submitCase({ ...caller, packet: submission.value, version });
     if (submitted.ok) throw redirect(`/cases/${caller.facts.id}`);
-    return data({ result: submission.reply({ fieldErrors: submitted.fieldErrors ?? {} }), formError: submitted.formError ?? null, version: submitted.version }, { status: 400 });
+    return data(
+      { result: submission.reply({ fieldErrors: submitted.fieldErrors ?? {} }), formError: submitted.formError ?? null, version: submitted.version },
+      { status: 400 },
+    );
   }
   const saved = await saveDraft({ ...caller, packet: submission.value, version });
   if (!saved.ok) return data({ result: submission.reply(), formError: saved.formError ?? null }, { status: 409 });

@@ -35,7 +35,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (step.ok && REDIRECTING_INTENTS.has(intent)) throw redirect(`/cases/${caller.facts.id}/opinion`);
   const section = form.get("section") as string | null;
   if (step.ok) return { ok: true, intent, section, formError: null, result };
-  return data({ ok: false, intent, section, formError: step.formError ?? null, fieldErrors: step.fieldErrors, conflict: step.conflict, result }, { status: step.status });
+  return data(
+    { ok: false, intent, section, formError: step.formError ?? null, fieldErrors: step.fieldErrors, conflict: step.conflict, result },
+    { status: step.status },
+  );
 }
 
 export default function OpinionPage() {
@@ -56,7 +59,8 @@ export default function OpinionPage() {
     <article aria-labelledby="opinion-title" className="opinion-page">
       <header className="page-heading">
         <p className="muted small">
-          <Link to={`/cases/${caseInfo.id}`}>{caseInfo.code}</Link> · {zh ? caseInfo.institution.nameZh : caseInfo.institution.nameEn} · {t(CASE_STATUS_LABEL_KEYS[caseInfo.status])}
+          <Link to={`/cases/${caseInfo.id}`}>{caseInfo.code}</Link> · {zh ? caseInfo.institution.nameZh : caseInfo.institution.nameEn} ·{" "}
+          {t(CASE_STATUS_LABEL_KEYS[caseInfo.status])}
         </p>
         <h1 id="opinion-title">{t("opinions:page.title", { code: caseInfo.code })}</h1>
       </header>
@@ -115,7 +119,13 @@ export default function OpinionPage() {
       {current && !draft && current.status === "DRAFT" && <p className="muted">{t("opinions:page.draftInProgress")}</p>}
 
       {current && current.status === "SIGNED" && may.manageDelivery && (
-        <OpinionDelivery opinionId={current.id} englishOnly={current.englishOnly} problems={loaded.delivery ?? {}} choices={loaded.recipientChoices} defaultRecipientId={loaded.defaultRecipientId} />
+        <OpinionDelivery
+          opinionId={current.id}
+          englishOnly={current.englishOnly}
+          problems={loaded.delivery ?? {}}
+          choices={loaded.recipientChoices}
+          defaultRecipientId={loaded.defaultRecipientId}
+        />
       )}
 
       {delivered && (

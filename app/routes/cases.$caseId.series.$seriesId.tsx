@@ -20,7 +20,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const compareId = url.searchParams.get("compare");
   const page = await loadSeriesViewer({ ...caller, seriesId: params.seriesId ?? "", viewParam: url.searchParams.get("view"), compareId });
-  if (!page) throw await denyAccess(request, context, caller.user, { caseId: caller.facts.id, seriesId: params.seriesId ?? null, compareSeriesId: compareId }, 404);
+  if (!page)
+    throw await denyAccess(request, context, caller.user, { caseId: caller.facts.id, seriesId: params.seriesId ?? null, compareSeriesId: compareId }, 404);
   return page;
 }
 
@@ -28,7 +29,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCaseImaging(request, context, params.caseId, "markKeyImage");
   const submission = parseWithZod(await request.formData(), { schema: KeyImageForm });
-  if (submission.status !== "success") return data({ error: Object.values(submission.error ?? {}).flat()[0] ?? "imaging:keyImages.invalid", saved: false }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ error: Object.values(submission.error ?? {}).flat()[0] ?? "imaging:keyImages.invalid", saved: false }, { status: 400 });
   const marked = await markKeyImage({ ...caller, seriesId: params.seriesId ?? "", ...submission.value });
   if (!marked) throw await denyAccess(request, context, caller.user, { caseId: caller.facts.id, seriesId: params.seriesId ?? null }, 404);
   if (!marked.ok) return data({ error: marked.errorKey, saved: false }, { status: marked.status });
@@ -39,7 +41,11 @@ export default function SeriesViewerPage() {
   const { caseId, caseCode, main, compare, others, firstSliceUrl, canMarkKeyImage } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   // cornerstone needs a canvas and a window: the viewer renders in the browser only, right after hydration.
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const [linked, setLinked] = useState(true);
   const [position, setPosition] = useState<{ from: string; mm: number } | null>(null);
   const panes = compare ? [main, compare] : [main];

@@ -31,13 +31,28 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } else if (intent === "keyRegion") {
     const submission = parseWithZod(formData, { schema: SlideRegionInput });
     if (submission.status !== "success") {
-      return data({ error: Object.values(submission.error ?? {}).flat().find((m) => m?.startsWith("imaging:")) ?? "imaging:keyImages.invalid", saved: false }, { status: 400 });
+      return data(
+        {
+          error:
+            Object.values(submission.error ?? {})
+              .flat()
+              .find((m) => m?.startsWith("imaging:")) ?? "imaging:keyImages.invalid",
+          saved: false,
+        },
+        { status: 400 },
+      );
     }
     result = await markSlideRegion({ ...caller, slideId, region: submission.value });
     if (result?.ok) return { error: null, saved: true };
   } else {
     // A drawn shape, its geometry as JSON: validated by the same schema that reads stored annotations back.
-    result = await annotateSlide({ ...caller, slideId, kind: formData.get("kind"), geometry: String(formData.get("geometry") ?? ""), text: formData.get("text") ?? "" });
+    result = await annotateSlide({
+      ...caller,
+      slideId,
+      kind: formData.get("kind"),
+      geometry: String(formData.get("geometry") ?? ""),
+      text: formData.get("text") ?? "",
+    });
   }
   if (!result || (!result.ok && result.status === 403)) throw await denyAccess(request, context, caller.user, { caseId: caller.facts.id, slideId }, 404);
   return result.ok ? { error: null } : data({ error: result.errorKey, saved: false }, { status: result.status });

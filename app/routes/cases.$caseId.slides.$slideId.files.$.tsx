@@ -8,6 +8,9 @@ import { denyAccess } from "~/features/identity/auth.server";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const caller = await requireCase(request, context, params.caseId);
   const file = await readSlideFile({ ...caller, slideId: params.slideId ?? "", file: params["*"] ?? "" });
-  if (!file) throw await denyAccess(request, context, caller.user, { caseId: caller.facts.id, slideId: params.slideId ?? null, file: params["*"] ?? null }, 404);
-  return new Response(file.body, { headers: { "Content-Type": file.contentType, "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff" } });
+  if (!file)
+    throw await denyAccess(request, context, caller.user, { caseId: caller.facts.id, slideId: params.slideId ?? null, file: params["*"] ?? null }, 404);
+  return new Response(file.body, {
+    headers: { "Content-Type": file.contentType, "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff" },
+  });
 }

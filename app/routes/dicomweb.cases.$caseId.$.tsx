@@ -19,7 +19,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await signedIn(request);
   const caller = await requireCase(request, context, params.caseId);
   const path = (params["*"] ?? "").split("/").filter(Boolean);
-  const answer = await readDicomweb({ ...caller, path, query: new URL(request.url).searchParams, accept: request.headers.get("accept"), base: serviceRoot(request, caller.facts.id) });
+  const answer = await readDicomweb({
+    ...caller,
+    path,
+    query: new URL(request.url).searchParams,
+    accept: request.headers.get("accept"),
+    base: serviceRoot(request, caller.facts.id),
+  });
   if (!answer) throw await denyAccess(request, context, caller.user, { caseId: caller.facts.id, dicomweb: path.join("/") }, 404);
   return answer;
 }

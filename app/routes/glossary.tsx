@@ -24,7 +24,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "glossary.edit");
   const submission = parseWithZod(await request.formData(), { schema: GlossaryTermForm });
-  if (submission.status !== "success") return data({ error: Object.values(submission.error ?? {}).flat()[0] ?? "cases:glossary.invalid", added: null, result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success")
+    return data(
+      { error: Object.values(submission.error ?? {}).flat()[0] ?? "cases:glossary.invalid", added: null, result: submission.reply() },
+      { status: 400 },
+    );
   const added = await addGlossaryTerm({ user, meta: requestMeta(request, context), term: submission.value });
   if (!added.ok) return data({ error: added.error, added: null, result: submission.reply({ formErrors: [added.error] }) }, { status: added.status });
   return { error: null, added: added.en, result: submission.reply() };
@@ -79,7 +83,12 @@ export default function GlossaryPage() {
 /** A coordinator's new term: English, Chinese, category and an optional note. */
 function AddTermForm({ lastResult, added }: { lastResult: SubmissionResult<string[]> | undefined; added: string | null }) {
   const { t } = useTranslation();
-  const [form, fields] = useForm<z.input<typeof GlossaryTermForm>>({ id: "glossary-term", lastResult, constraint: getZodConstraint(GlossaryTermForm), shouldValidate: "onSubmit" });
+  const [form, fields] = useForm<z.input<typeof GlossaryTermForm>>({
+    id: "glossary-term",
+    lastResult,
+    constraint: getZodConstraint(GlossaryTermForm),
+    shouldValidate: "onSubmit",
+  });
   return (
     <Form method="post" className="stack narrow section" {...getFormProps(form)}>
       <h2>{t("cases:glossary.addTitle")}</h2>

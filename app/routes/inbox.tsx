@@ -38,12 +38,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const submission = parseWithZod(formData, { schema: InboxActionForm });
   if (submission.status !== "success") {
-    const error = Object.values(submission.error ?? {}).flat().find(Boolean) ?? "imaging:inbox.invalid";
+    const error =
+      Object.values(submission.error ?? {})
+        .flat()
+        .find(Boolean) ?? "imaging:inbox.invalid";
     return data<ActionResult>({ intent, error, studyId: String(formData.get("studyId") ?? ""), result: submission.reply() }, { status: 400 });
   }
   const meta = requestMeta(request, context);
   const input = submission.value;
-  const notFound = (studyId: string) => data<ActionResult>({ intent, error: "imaging:inbox.notFound", studyId, result: submission.reply({ formErrors: ["imaging:inbox.notFound"] }) }, { status: 404 });
+  const notFound = (studyId: string) =>
+    data<ActionResult>(
+      { intent, error: "imaging:inbox.notFound", studyId, result: submission.reply({ formErrors: ["imaging:inbox.notFound"] }) },
+      { status: 404 },
+    );
   switch (input.intent) {
     case "find": {
       const matches = await findInboxStudies({ user, meta, linkageKey: input.linkageKey });
@@ -138,7 +145,19 @@ export default function InboxPage() {
 }
 
 /** One waiting study: attach it to a case of the institution, or discard it; the answer about this study is shown beside it. */
-function InboxRow({ study, cases, timeZone, busy, result }: { study: Study; cases: CaseChoice[]; timeZone: string; busy: boolean; result: ActionResult | undefined }) {
+function InboxRow({
+  study,
+  cases,
+  timeZone,
+  busy,
+  result,
+}: {
+  study: Study;
+  cases: CaseChoice[];
+  timeZone: string;
+  busy: boolean;
+  result: ActionResult | undefined;
+}) {
   const { t, i18n } = useTranslation();
   const [attachForm, attachFields] = useForm<z.input<typeof InboxAttachForm>>({
     id: `inbox-attach-${study.id}`,
@@ -188,7 +207,12 @@ function InboxRow({ study, cases, timeZone, busy, result }: { study: Study; case
             {t("imaging:inbox.attach")}
           </button>
         </Form>
-        <Form method="post" className="inline-form" {...discardProps} onSubmit={(e) => (confirm(t("imaging:inbox.discardConfirm")) ? discardProps.onSubmit(e) : e.preventDefault())}>
+        <Form
+          method="post"
+          className="inline-form"
+          {...discardProps}
+          onSubmit={(e) => (confirm(t("imaging:inbox.discardConfirm")) ? discardProps.onSubmit(e) : e.preventDefault())}
+        >
           <input type="hidden" name="intent" value="discard" />
           <input type="hidden" name="studyId" value={study.id} />
           <button

@@ -23,7 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: LoginSchema });
-  if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }), formError: null, retryAfterMinutes: null }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply({ hideFields: ["password"] }), formError: null, retryAfterMinutes: null }, { status: 400 });
 
   const { email, password, redirectTo } = submission.value;
   const result = await attemptLogin({ email, password, meta: requestMeta(request, context) });

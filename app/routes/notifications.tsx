@@ -42,7 +42,9 @@ export default function NotificationsPage() {
       ) : (
         <ul className="notification-list">
           {notifications.map((n) => {
-            const message = n.params ? t(n.messageKey, { title: n.params.title, time: formatStartOnClocks(t, n.params.startsAt, i18n.language, n.zones) }) : t(n.messageKey);
+            const message = n.params
+              ? t(n.messageKey, { title: n.params.title, time: formatStartOnClocks(t, n.params.startsAt, i18n.language, n.zones) })
+              : t(n.messageKey);
             return (
               <li key={n.id} className={n.read ? "notification read" : "notification unread"}>
                 <p>
@@ -81,7 +83,14 @@ function MarkReadButton({ id, message, lastResult }: { id: string; message: stri
     <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name={fields.id.name} value={id} />
       <FormErrors errors={form.errors} />
-      <button type="submit" name="intent" value="markRead" className="button-link" aria-label={t("common:notifications.markReadNamed", { message })} disabled={navigation.state !== "idle"}>
+      <button
+        type="submit"
+        name="intent"
+        value="markRead"
+        className="button-link"
+        aria-label={t("common:notifications.markReadNamed", { message })}
+        disabled={navigation.state !== "idle"}
+      >
         {t("common:notifications.markRead")}
       </button>
     </Form>

@@ -16,7 +16,12 @@ const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "reports.view");
-  const page = await loadTurnaroundReport({ user, meta: requestMeta(request, context), locale: await i18nServer.getLocale(request), searchParams: new URL(request.url).searchParams });
+  const page = await loadTurnaroundReport({
+    user,
+    meta: requestMeta(request, context),
+    locale: await i18nServer.getLocale(request),
+    searchParams: new URL(request.url).searchParams,
+  });
   return data(page, { status: page.period ? 200 : 400 });
 }
 
@@ -26,9 +31,12 @@ export default function ReportsPage() {
   const locale = i18n.language;
   const days = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const count = new Intl.NumberFormat(locale);
-  const percent = (share: number | null) => (share === null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(share));
-  const monthLabel = (month: Month) => new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${month}-15T00:00:00Z`));
-  const cancerType = (type: string | null) => (type === null ? t("reports:cancerTypeNotRecorded") : type in CANCER_TYPE_KEYS ? t(CANCER_TYPE_KEYS[type as CancerType]) : type);
+  const percent = (share: number | null) =>
+    share === null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(share);
+  const monthLabel = (month: Month) =>
+    new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${month}-15T00:00:00Z`));
+  const cancerType = (type: string | null) =>
+    type === null ? t("reports:cancerTypeNotRecorded") : type in CANCER_TYPE_KEYS ? t(CANCER_TYPE_KEYS[type as CancerType]) : type;
   const csvLink = `/reports/turnaround.csv?${new URLSearchParams(period ? { from: period.from, to: period.to } : {})}`;
   const fieldError = (name: "from" | "to") => ({ errorId: `${name}-error`, errors: errors[name] });
   return (
@@ -39,12 +47,26 @@ export default function ReportsPage() {
       <Form method="get" className="filters" aria-label={t("reports:period.label")} noValidate>
         <div className="field">
           <label htmlFor="from">{t("reports:period.from")}</label>
-          <input id="from" name="from" type="month" defaultValue={query.from} aria-invalid={errors.from ? true : undefined} aria-describedby={errors.from ? "from-error" : undefined} />
+          <input
+            id="from"
+            name="from"
+            type="month"
+            defaultValue={query.from}
+            aria-invalid={errors.from ? true : undefined}
+            aria-describedby={errors.from ? "from-error" : undefined}
+          />
           <FieldErrors field={fieldError("from")} />
         </div>
         <div className="field">
           <label htmlFor="to">{t("reports:period.to")}</label>
-          <input id="to" name="to" type="month" defaultValue={query.to} aria-invalid={errors.to ? true : undefined} aria-describedby={errors.to ? "to-error" : undefined} />
+          <input
+            id="to"
+            name="to"
+            type="month"
+            defaultValue={query.to}
+            aria-invalid={errors.to ? true : undefined}
+            aria-describedby={errors.to ? "to-error" : undefined}
+          />
           <FieldErrors field={fieldError("to")} />
         </div>
         <button type="submit" className="button-secondary">
@@ -87,7 +109,9 @@ export default function ReportsPage() {
         .filter((group) => group.count > 0)
         .map((group) => (
           <details key={group.status} open={group.overdueCount > 0}>
-            <summary>{t("reports:open.groupSummary", { status: t(CASE_STATUS_LABEL_KEYS[group.status]), count: group.count, overdue: group.overdueCount })}</summary>
+            <summary>
+              {t("reports:open.groupSummary", { status: t(CASE_STATUS_LABEL_KEYS[group.status]), count: group.count, overdue: group.overdueCount })}
+            </summary>
             <table className="data-table">
               <thead>
                 <tr>
@@ -201,7 +225,9 @@ export default function ReportsPage() {
                       <td>{t("reports:outcomes.countShare", { value: count.format(g.reported), share: percent(g.responseRate) })}</td>
                       <td>{count.format(g.awaiting)}</td>
                       <td>{t("reports:outcomes.countShare", { value: count.format(g.changedCare), share: percent(g.changedCareShare) })}</td>
-                      <td>{t("reports:outcomes.countShare", { value: count.format(g.changedCareDefinitely), share: percent(g.changedCareDefinitelyShare) })}</td>
+                      <td>
+                        {t("reports:outcomes.countShare", { value: count.format(g.changedCareDefinitely), share: percent(g.changedCareDefinitelyShare) })}
+                      </td>
                     </tr>
                   );
                 })}

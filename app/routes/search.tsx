@@ -75,7 +75,14 @@ export default function SearchPage() {
           anyLabel={t("search:any")}
           options={CANCER_TYPES.map((c) => ({ value: c, label: t(CANCER_TYPE_KEYS[c]) }))}
         />
-        <FilterSelect name="gene" label={t("search:gene")} value={values.gene} error={errors.gene} anyLabel={t("search:any")} options={GENES.map((g) => ({ value: g, label: g }))} />
+        <FilterSelect
+          name="gene"
+          label={t("search:gene")}
+          value={values.gene}
+          error={errors.gene}
+          anyLabel={t("search:any")}
+          options={GENES.map((g) => ({ value: g, label: g }))}
+        />
         <DateField name="from" label={t("search:from")} value={values.from} error={errors.from} />
         <DateField name="to" label={t("search:to")} value={values.to} error={errors.to} />
         {options.institutions.length > 0 && (
@@ -127,13 +134,16 @@ export default function SearchPage() {
                     <span className={`badge status-${hit.status}`}>{t(CASE_STATUS_LABEL_KEYS[hit.status])}</span>
                   </h2>
                   <p className="muted small">
-                    {[hit.cancerType ? t(CANCER_TYPE_KEYS[hit.cancerType as keyof typeof CANCER_TYPE_KEYS] ?? hit.cancerType) : null, name(hit.institution), hit.submittedAt ? formatDate(hit.submittedAt, i18n.language, timeZone) : null]
+                    {[
+                      hit.cancerType ? t(CANCER_TYPE_KEYS[hit.cancerType as keyof typeof CANCER_TYPE_KEYS] ?? hit.cancerType) : null,
+                      name(hit.institution),
+                      hit.submittedAt ? formatDate(hit.submittedAt, i18n.language, timeZone) : null,
+                    ]
                       .filter(Boolean)
                       .join(" · ")}
                   </p>
                   <p>
-                    {t("search:matchedIn")}{" "}
-                    {hit.matchedCase && <span className="badge">{t("search:kind.CASE")}</span>}{" "}
+                    {t("search:matchedIn")} {hit.matchedCase && <span className="badge">{t("search:kind.CASE")}</span>}{" "}
                     {hit.opinionId && (
                       <Link to={`/cases/${hit.id}/opinion`} className="badge">
                         {t("search:kind.OPINION")}

@@ -29,7 +29,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply(), cancelError: null }, { status: 400 });
   const saved = await updateBoardSchedule({ ...caller, schedule: submission.value });
   if (!saved.ok) {
-    return data({ result: submission.reply({ fieldErrors: saved.fieldErrors, formErrors: saved.formError ? [saved.formError] : undefined }), cancelError: null }, { status: 400 });
+    return data(
+      { result: submission.reply({ fieldErrors: saved.fieldErrors, formErrors: saved.formError ? [saved.formError] : undefined }), cancelError: null },
+      { status: 400 },
+    );
   }
   return redirect(`/sessions/${caller.session.id}`);
 }
@@ -42,7 +45,15 @@ export default function EditSessionPage() {
   return (
     <section aria-labelledby="edit-session-title" className="narrow">
       <h1 id="edit-session-title">{t("sessions:form.editTitle", { title })}</h1>
-      <SessionForm mode="edit" defaults={defaults} consultants={consultants} physicians={physicians} viewerZone={viewerZone} cancelTo={`/sessions/${id}`} lastResult={actionData?.result} />
+      <SessionForm
+        mode="edit"
+        defaults={defaults}
+        consultants={consultants}
+        physicians={physicians}
+        viewerZone={viewerZone}
+        cancelTo={`/sessions/${id}`}
+        lastResult={actionData?.result}
+      />
       <section className="section" aria-labelledby="cancel-session-title">
         <h2 id="cancel-session-title">{t("sessions:detail.cancelTitle")}</h2>
         <p className="muted">{t("sessions:detail.cancelHint")}</p>

@@ -62,7 +62,12 @@ export default function BoardRoom() {
                   {item.caseCode} · {t("room:agenda.minutes", { count: item.minutes })}
                   {item.id === focusItemId && <strong> · {t("room:agenda.now")}</strong>}
                   {isChair && status === "LIVE" && item.id !== focusItemId && (
-                    <button type="button" className="button-link" onClick={() => room.send({ type: "focus", agendaItemId: item.id })} aria-label={t("room:agenda.focusNamed", { code: item.caseCode })}>
+                    <button
+                      type="button"
+                      className="button-link"
+                      onClick={() => room.send({ type: "focus", agendaItemId: item.id })}
+                      aria-label={t("room:agenda.focusNamed", { code: item.caseCode })}
+                    >
                       {t("room:agenda.focus")}
                     </button>
                   )}
@@ -96,7 +101,9 @@ export default function BoardRoom() {
               shareView={room.shareView}
             />
           ) : (
-            <p className="muted">{status === "LIVE" && focusItemId === null && room.events.some((e) => e.type === "focus") ? t("room:focusElsewhere") : t("room:noFocus")}</p>
+            <p className="muted">
+              {status === "LIVE" && focusItemId === null && room.events.some((e) => e.type === "focus") ? t("room:focusElsewhere") : t("room:noFocus")}
+            </p>
           )}
         </div>
       </div>

@@ -60,9 +60,17 @@ export default function SessionsPage() {
         )}
       </header>
       <h2>{t("sessions:list.upcoming")}</h2>
-      {upcoming.length === 0 ? <p className="empty-state">{t("sessions:list.empty")}</p> : <SessionTable rows={upcoming} timeZone={timeZone} caption={t("sessions:list.upcoming")} />}
+      {upcoming.length === 0 ? (
+        <p className="empty-state">{t("sessions:list.empty")}</p>
+      ) : (
+        <SessionTable rows={upcoming} timeZone={timeZone} caption={t("sessions:list.upcoming")} />
+      )}
       <h2>{t("sessions:list.past")}</h2>
-      {past.length === 0 ? <p className="empty-state">{t("sessions:list.emptyPast")}</p> : <SessionTable rows={past} timeZone={timeZone} caption={t("sessions:list.past")} />}
+      {past.length === 0 ? (
+        <p className="empty-state">{t("sessions:list.emptyPast")}</p>
+      ) : (
+        <SessionTable rows={past} timeZone={timeZone} caption={t("sessions:list.past")} />
+      )}
     </section>
   );
 }

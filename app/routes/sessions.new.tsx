@@ -19,7 +19,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: SessionScheduleSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const created = await createBoardSession({ user, meta: requestMeta(request, context), schedule: submission.value });
-  if (!created.ok) return data({ result: submission.reply({ fieldErrors: created.fieldErrors, formErrors: created.formError ? [created.formError] : undefined }) }, { status: 400 });
+  if (!created.ok)
+    return data(
+      { result: submission.reply({ fieldErrors: created.fieldErrors, formErrors: created.formError ? [created.formError] : undefined }) },
+      { status: 400 },
+    );
   return redirect(`/sessions/${created.sessionId}`);
 }
 
@@ -30,7 +34,15 @@ export default function NewSessionPage() {
   return (
     <section aria-labelledby="new-session-title" className="narrow">
       <h1 id="new-session-title">{t("sessions:form.newTitle")}</h1>
-      <SessionForm mode="create" defaults={defaults} consultants={consultants} physicians={[]} viewerZone={viewerZone} cancelTo="/sessions" lastResult={actionData?.result} />
+      <SessionForm
+        mode="create"
+        defaults={defaults}
+        consultants={consultants}
+        physicians={[]}
+        viewerZone={viewerZone}
+        cancelTo="/sessions"
+        lastResult={actionData?.result}
+      />
     </section>
   );
 }

@@ -14,7 +14,9 @@ export async function loader() {
 /** The header switch: remembered in a cookie, and as the account's preference when signed in. */
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const back = safeRedirect(form.get("redirectTo"), "/").replace(/([?&])lng=[^&]*&?/, "$1").replace(/[?&]$/, "");
+  const back = safeRedirect(form.get("redirectTo"), "/")
+    .replace(/([?&])lng=[^&]*&?/, "$1")
+    .replace(/[?&]$/, "");
   const submission = parseWithZod(form, { schema: LanguageChoice });
   if (submission.status !== "success") return redirect(back);
   const { lng } = submission.value;

@@ -51,7 +51,10 @@ export async function seedBulkCases(db: Db, count: number, now = new Date()): Pr
       })),
     });
     if (consultants.length > 0 && coordinator) {
-      const assigned = await db.case.findMany({ where: { code: { in: batch.filter((c) => c.status === "TRIAGED" || c.status === "IN_REVIEW").map((c) => c.code) } }, select: { id: true } });
+      const assigned = await db.case.findMany({
+        where: { code: { in: batch.filter((c) => c.status === "TRIAGED" || c.status === "IN_REVIEW").map((c) => c.code) } },
+        select: { id: true },
+      });
       await db.caseAssignment.createMany({
         data: assigned.map((c, k) => ({ caseId: c.id, consultantId: consultants[k % consultants.length].id, role: "PRIMARY", assignedById: coordinator.id })),
       });

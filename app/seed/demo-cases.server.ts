@@ -52,7 +52,15 @@ export async function seedDemoCases(db: Db): Promise<number> {
         clinicalHistory:
           "患者2026年7月因咳嗽、痰中带血就诊。胸部CT示右肺上叶肿块约5.2 cm，纵隔4R、7组淋巴结肿大，PET-CT另见右侧肾上腺单发转移。CT引导下肺穿刺病理：腺癌。组织NGS检测示MET 14号外显子跳跃突变，未见EGFR、ALK、ROS1改变；PD-L1 TPS 60%。因高龄及患者意愿，一线予赛沃替尼600 mg每日一次，2个月后评效部分缓解。",
         biomarkers: [
-          { gene: "MET", alteration: "exon 14 skipping (c.3028+1G>T)", method: "NGS", result: "阳性", vaf: 21.4, specimen: "右肺穿刺组织", specimenDate: "2026-08-10" },
+          {
+            gene: "MET",
+            alteration: "exon 14 skipping (c.3028+1G>T)",
+            method: "NGS",
+            result: "阳性",
+            vaf: 21.4,
+            specimen: "右肺穿刺组织",
+            specimenDate: "2026-08-10",
+          },
           { gene: "PD-L1", alteration: "TPS", method: "IHC", result: "60%（22C3）", specimen: "右肺穿刺组织", specimenDate: "2026-08-10" },
           { gene: "EGFR", method: "NGS", result: "阴性", specimen: "右肺穿刺组织", specimenDate: "2026-08-10" },
         ],
@@ -63,8 +71,12 @@ export async function seedDemoCases(db: Db): Promise<number> {
         ...consent("demo-pacific"),
       },
       translations: {
-        clinicalHistory:
-          "The patient presented in July 2026 with cough and blood-streaked sputum. Chest CT showed a 5.2 cm right upper lobe mass with enlarged mediastinal 4R and 7 lymph nodes; PET-CT also showed a solitary right adrenal metastasis. CT-guided lung biopsy: adenocarcinoma. Tissue NGS showed MET exon 14 skipping; no EGFR, ALK or ROS1 alteration; PD-L1 TPS 60%. Given his age and preference, first-line savolitinib 600 mg once daily was started; partial response at 2 months.",
+        clinicalHistory: [
+          "The patient presented in July 2026 with cough and blood-streaked sputum.",
+          "Chest CT showed a 5.2 cm right upper lobe mass with enlarged mediastinal 4R and 7 lymph nodes; PET-CT also showed a solitary right adrenal metastasis.",
+          "CT-guided lung biopsy: adenocarcinoma. Tissue NGS showed MET exon 14 skipping; no EGFR, ALK or ROS1 alteration; PD-L1 TPS 60%.",
+          "Given his age and preference, first-line savolitinib 600 mg once daily was started; partial response at 2 months.",
+        ].join(" "),
         comorbidities: "Hypertension for 10 years, well controlled on amlodipine; mild COPD.",
         "question.01": "Is local therapy (SBRT or surgery) recommended for the oligometastatic adrenal lesion?",
         "question.02": "On progression, should chemotherapy plus immunotherapy be considered next?",
@@ -134,7 +146,15 @@ export async function seedDemoCases(db: Db): Promise<number> {
           { gene: "MET", alteration: "amplification (copy number 8)", method: "NGS", result: "阳性", specimen: "肝转移灶活检", specimenDate: "2026-07-20" },
           { gene: "TP53", alteration: "R273H", method: "NGS", result: "阳性", vaf: 28.1, specimen: "肝转移灶活检", specimenDate: "2026-07-20" },
         ],
-        treatmentLines: [{ regimen: "奥希替尼 80 mg qd", startDate: "2024-05-20", endDate: "2026-07-25", bestResponse: "PR", reasonStopped: "疾病进展（肺内病灶增大，新发肝转移）" }],
+        treatmentLines: [
+          {
+            regimen: "奥希替尼 80 mg qd",
+            startDate: "2024-05-20",
+            endDate: "2026-07-25",
+            bestResponse: "PR",
+            reasonStopped: "疾病进展（肺内病灶增大，新发肝转移）",
+          },
+        ],
         questions: ["奥希替尼联合赛沃替尼与含铂化疗相比，哪种方案更合适？", "脑转移目前稳定，是否需要局部放疗？"],
         urgency: "ROUTINE",
         requestedSpecialties: ["THORACIC_ONCOLOGY", "MEDICAL_ONCOLOGY"],
@@ -152,12 +172,23 @@ export async function seedDemoCases(db: Db): Promise<number> {
     const submittedAt = new Date(now - demo.submittedDaysAgo * DAY);
     await db.case.update({ where: { id: created.id }, data: { status: demo.status, submittedAt, dueAt: defaultDueDate(submittedAt, 7) } });
     await db.consent.update({ where: { caseId: created.id }, data: { recordedById: demo.createdById, recordedAt: submittedAt } });
-    await db.caseTransition.create({ data: { caseId: created.id, fromStatus: "DRAFT", toStatus: "SUBMITTED", action: "submit", actorId: demo.createdById, occurredAt: submittedAt } });
+    await db.caseTransition.create({
+      data: { caseId: created.id, fromStatus: "DRAFT", toStatus: "SUBMITTED", action: "submit", actorId: demo.createdById, occurredAt: submittedAt },
+    });
     if (demo.assign.length > 0) {
       await db.caseAssignment.createMany({
         data: demo.assign.map((consultantId, i) => ({ caseId: created.id, consultantId, role: i === 0 ? "PRIMARY" : "SECONDARY", assignedById: coordinator })),
       });
-      await db.caseTransition.create({ data: { caseId: created.id, fromStatus: "SUBMITTED", toStatus: "TRIAGED", action: "triage", actorId: coordinator, occurredAt: new Date(submittedAt.getTime() + DAY) } });
+      await db.caseTransition.create({
+        data: {
+          caseId: created.id,
+          fromStatus: "SUBMITTED",
+          toStatus: "TRIAGED",
+          action: "triage",
+          actorId: coordinator,
+          occurredAt: new Date(submittedAt.getTime() + DAY),
+        },
+      });
     }
     for (const [key, text] of Object.entries(demo.translations)) {
       await db.narrativeField.update({

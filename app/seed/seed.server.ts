@@ -10,9 +10,30 @@ import { hashPassword } from "~/features/identity/password.server";
 export const DEMO_PASSWORD = "demo-tumorboard-2026";
 
 const DEMO_INSTITUTIONS = [
-  { id: "demo-wuhan", nameEn: "Wuhan Riverside Cancer Hospital (demo)", nameZh: "武汉江滨肿瘤医院（演示）", country: "CN", timeZone: "Asia/Shanghai", kind: "TREATING" },
-  { id: "demo-hangzhou", nameEn: "Hangzhou West Lake Hospital (demo)", nameZh: "杭州西湖医院（演示）", country: "CN", timeZone: "Asia/Shanghai", kind: "TREATING" },
-  { id: "demo-pacific", nameEn: "Pacific Coast Cancer Center (demo)", nameZh: "太平洋海岸癌症中心（演示）", country: "US", timeZone: "America/Los_Angeles", kind: "CONSULTING" },
+  {
+    id: "demo-wuhan",
+    nameEn: "Wuhan Riverside Cancer Hospital (demo)",
+    nameZh: "武汉江滨肿瘤医院（演示）",
+    country: "CN",
+    timeZone: "Asia/Shanghai",
+    kind: "TREATING",
+  },
+  {
+    id: "demo-hangzhou",
+    nameEn: "Hangzhou West Lake Hospital (demo)",
+    nameZh: "杭州西湖医院（演示）",
+    country: "CN",
+    timeZone: "Asia/Shanghai",
+    kind: "TREATING",
+  },
+  {
+    id: "demo-pacific",
+    nameEn: "Pacific Coast Cancer Center (demo)",
+    nameZh: "太平洋海岸癌症中心（演示）",
+    country: "US",
+    timeZone: "America/Los_Angeles",
+    kind: "CONSULTING",
+  },
 ] as const;
 
 type DemoAccount = {
@@ -26,12 +47,60 @@ type DemoAccount = {
 };
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { email: "physician@demo.test", displayName: "李伟 Li Wei", role: "TREATING_PHYSICIAN", institutionId: "demo-wuhan", preferredLocale: "zh-CN", timeZone: "Asia/Shanghai", specialties: ["THORACIC_ONCOLOGY"] },
-  { email: "physician2@demo.test", displayName: "陈静 Chen Jing", role: "TREATING_PHYSICIAN", institutionId: "demo-hangzhou", preferredLocale: "zh-CN", timeZone: "Asia/Shanghai", specialties: ["MEDICAL_ONCOLOGY"] },
-  { email: "consultant@demo.test", displayName: "Dr. Sarah Miller", role: "CONSULTANT", institutionId: "demo-pacific", preferredLocale: "en", timeZone: "America/Los_Angeles", specialties: ["MEDICAL_ONCOLOGY", "HEMATOLOGIC_MALIGNANCIES"] },
-  { email: "consultant2@demo.test", displayName: "Dr. David Park", role: "CONSULTANT", institutionId: "demo-pacific", preferredLocale: "en", timeZone: "America/Los_Angeles", specialties: ["THORACIC_ONCOLOGY"] },
-  { email: "coordinator@demo.test", displayName: "Emily Zhang 张艾米", role: "COORDINATOR", institutionId: "demo-pacific", preferredLocale: "en", timeZone: "America/Los_Angeles", specialties: [] },
-  { email: "admin@demo.test", displayName: "Platform Administrator", role: "ADMIN", institutionId: null, preferredLocale: "en", timeZone: "America/Los_Angeles", specialties: [] },
+  {
+    email: "physician@demo.test",
+    displayName: "李伟 Li Wei",
+    role: "TREATING_PHYSICIAN",
+    institutionId: "demo-wuhan",
+    preferredLocale: "zh-CN",
+    timeZone: "Asia/Shanghai",
+    specialties: ["THORACIC_ONCOLOGY"],
+  },
+  {
+    email: "physician2@demo.test",
+    displayName: "陈静 Chen Jing",
+    role: "TREATING_PHYSICIAN",
+    institutionId: "demo-hangzhou",
+    preferredLocale: "zh-CN",
+    timeZone: "Asia/Shanghai",
+    specialties: ["MEDICAL_ONCOLOGY"],
+  },
+  {
+    email: "consultant@demo.test",
+    displayName: "Dr. Sarah Miller",
+    role: "CONSULTANT",
+    institutionId: "demo-pacific",
+    preferredLocale: "en",
+    timeZone: "America/Los_Angeles",
+    specialties: ["MEDICAL_ONCOLOGY", "HEMATOLOGIC_MALIGNANCIES"],
+  },
+  {
+    email: "consultant2@demo.test",
+    displayName: "Dr. David Park",
+    role: "CONSULTANT",
+    institutionId: "demo-pacific",
+    preferredLocale: "en",
+    timeZone: "America/Los_Angeles",
+    specialties: ["THORACIC_ONCOLOGY"],
+  },
+  {
+    email: "coordinator@demo.test",
+    displayName: "Emily Zhang 张艾米",
+    role: "COORDINATOR",
+    institutionId: "demo-pacific",
+    preferredLocale: "en",
+    timeZone: "America/Los_Angeles",
+    specialties: [],
+  },
+  {
+    email: "admin@demo.test",
+    displayName: "Platform Administrator",
+    role: "ADMIN",
+    institutionId: null,
+    preferredLocale: "en",
+    timeZone: "America/Los_Angeles",
+    specialties: [],
+  },
 ];
 
 /** Creates whatever part of the demo data is missing; existing rows are left as they are. */

@@ -55,7 +55,10 @@ function prepared(file: string) {
 
 function dumpValues(file: string): string[] {
   const dump = execFileSync("dcmdump", ["-q", "-M", file], { encoding: "latin1" });
-  return dump.split("\n").map((line) => /\[(.*)\]/.exec(line)?.[1] ?? "").filter(Boolean);
+  return dump
+    .split("\n")
+    .map((line) => /\[(.*)\]/.exec(line)?.[1] ?? "")
+    .filter(Boolean);
 }
 
 function dciodvfyErrors(file: string): Set<string> {
@@ -65,7 +68,12 @@ function dciodvfyErrors(file: string): Set<string> {
       .split("\n")
       .filter((l) => l.startsWith("Error"))
       // values differ after de-identification; compare what is wrong, not the value
-      .map((l) => l.replace(/<[^>]*>/g, "<>").replace(/"[^"]*"/g, '""').replace(/\d+/g, "#")),
+      .map((l) =>
+        l
+          .replace(/<[^>]*>/g, "<>")
+          .replace(/"[^"]*"/g, '""')
+          .replace(/\d+/g, "#"),
+      ),
   );
 }
 
@@ -167,9 +175,7 @@ describe("DICOM corpus ingest", () => {
     expect(prepareInstance(deep, ctx)).toMatchObject({ ok: false, reason: "tooDeep" });
 
     const u16 = (n: number) => new Uint8Array(new Uint16Array([n]).buffer);
-    const huge = base.dataset.map((e) =>
-      e.tag === tagOf(0x0028, 0x0010) || e.tag === tagOf(0x0028, 0x0011) ? { ...e, value: u16(65_535) } : e,
-    );
+    const huge = base.dataset.map((e) => (e.tag === tagOf(0x0028, 0x0010) || e.tag === tagOf(0x0028, 0x0011) ? { ...e, value: u16(65_535) } : e));
     huge.push({ tag: tagOf(0x0028, 0x0008), vr: "IS", value: new Uint8Array(Buffer.from("9999")) });
     expect(prepareInstance(writePart10({ ...base, dataset: huge }), ctx)).toMatchObject({ ok: false, reason: "dimensionsTooLarge" });
   });

@@ -75,7 +75,10 @@ describe("DICOM slide images become one image with exactly the reference pixels"
     // The 25 frames of the 5 x 5 synthetic slide, given positions in reverse: frame i is drawn at tile 24 - i.
     const positions = Array.from({ length: 25 }, (_, frame) => {
       const tile = 24 - frame;
-      return [`(5200,9230)[${frame}].(0048,021a)[0].(0048,021e)=${(tile % 5) * 10 + 1}`, `(5200,9230)[${frame}].(0048,021a)[0].(0048,021f)=${Math.floor(tile / 5) * 10 + 1}`];
+      return [
+        `(5200,9230)[${frame}].(0048,021a)[0].(0048,021e)=${(tile % 5) * 10 + 1}`,
+        `(5200,9230)[${frame}].(0048,021a)[0].(0048,021f)=${Math.floor(tile / 5) * 10 + 1}`,
+      ];
     });
     execFileSync("cp", [path.join(CORPUS, "pathology/sm-wsi-tiled-synthetic.dcm"), sparse]);
     execFileSync("dcmodify", ["-nb", "-m", "(0020,9311)=TILED_SPARSE", ...positions.flat().flatMap((p) => ["-i", p]), sparse]);

@@ -95,7 +95,12 @@ describe("the viewer and the PDF draw a frame alike", () => {
       const viewer = frameImage(`${file}#${frame}`, instance, frame);
       expect(viewer).toMatchObject({ ...expected, rowPixelSpacing: 0.388672, columnPixelSpacing: 0.388672 });
       const pdf = dicomFrameRaster(bytes, frame, AS_STORED);
-      expect(differingPixels(pdf.pixels, dicomFrameRaster(bytes, frame, { ...AS_STORED, windowCenter: viewer.windowCenter, windowWidth: viewer.windowWidth }).pixels)).toBe(0);
+      expect(
+        differingPixels(
+          pdf.pixels,
+          dicomFrameRaster(bytes, frame, { ...AS_STORED, windowCenter: viewer.windowCenter, windowWidth: viewer.windowWidth }).pixels,
+        ),
+      ).toBe(0);
     }
   });
 

@@ -41,7 +41,14 @@ test("the board follows the chair and the presenter, keeps another hospital out,
   try {
     await healthy(port);
     const { sessionId, caseCode } = JSON.parse(
-      execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/support/create-board.ts"], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" }).trim().split("\n").at(-1)!,
+      execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/support/create-board.ts"], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+      })
+        .trim()
+        .split("\n")
+        .at(-1)!,
     ) as { sessionId: string; caseCode: string };
     const roomUrl = `/sessions/${sessionId}/room`;
 
@@ -62,7 +69,8 @@ test("the board follows the chair and the presenter, keeps another hospital out,
     // The chair starts and moves the board to the case; everyone follows.
     await chair.getByRole("button", { name: r.chair.start }).click();
     await chair.getByRole("button", { name: r.agenda.focusNamed.replace("{{code}}", caseCode) }).click();
-    for (const page of [chair, consultant, physician]) await expect(page.getByRole("heading", { name: TEXT[lngOf(page)].room.case.title.replace("{{code}}", caseCode) })).toBeVisible();
+    for (const page of [chair, consultant, physician])
+      await expect(page.getByRole("heading", { name: TEXT[lngOf(page)].room.case.title.replace("{{code}}", caseCode) })).toBeVisible();
 
     // The presenter (the chair) scrolls to slice 3; the followers' viewers show slice 3.
     const viewport = (page: Page) => page.getByRole("img", { name: lngOf(page) === "en" ? /^Image \d+ of \d+$/ : /^第 \d+ \/ \d+ 幅图像$/ });

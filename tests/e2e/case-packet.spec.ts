@@ -83,7 +83,9 @@ test("a case goes from a Chinese packet to a consultant reading it with its tran
   await page.goto(caseUrl);
   await expect(page.getByRole("note").filter({ hasText: "Please add the date of the last CT scan to the history." })).toBeVisible();
   await page.getByRole("link", { name: zh.view.edit }).click();
-  await page.getByRole("textbox", { name: zh.form.clinicalHistory, exact: true }).fill("2026年3月因咳嗽就诊，CT示右肺上叶占位，穿刺病理为腺癌。末次胸部CT：2026年10月20日。");
+  await page
+    .getByRole("textbox", { name: zh.form.clinicalHistory, exact: true })
+    .fill("2026年3月因咳嗽就诊，CT示右肺上叶占位，穿刺病理为腺癌。末次胸部CT：2026年10月20日。");
   await page.getByRole("button", { name: zh.form.submit }).click();
   await expect(page).toHaveURL(caseUrl);
   await expect(page.locator(".badge", { hasText: zh.status.SUBMITTED })).toBeVisible();
@@ -92,7 +94,9 @@ test("a case goes from a Chinese packet to a consultant reading it with its tran
   await coordinator.reload();
   const history = coordinator.getByRole("region", { name: en.form.clinicalHistory });
   await history.getByText(en.translation.add).click();
-  await history.getByLabel(en.translation.textLabel.replace("{{title}}", en.form.clinicalHistory)).fill("Seen in March 2026 for cough; CT showed a right upper lobe mass; biopsy: adenocarcinoma. Last chest CT: 20 October 2026.");
+  await history
+    .getByLabel(en.translation.textLabel.replace("{{title}}", en.form.clinicalHistory))
+    .fill("Seen in March 2026 for cough; CT showed a right upper lobe mass; biopsy: adenocarcinoma. Last chest CT: 20 October 2026.");
   await history.getByLabel(en.translation.statusLabel).selectOption("REVIEWED");
   await history.getByRole("button", { name: en.translation.save.replace("{{title}}", en.form.clinicalHistory) }).click();
   await expect(history.locator(`p[lang="en"]`)).toContainText("Last chest CT: 20 October 2026.");

@@ -33,7 +33,11 @@ test("killing the server mid-upload leaves no orphan rows and no temporary files
   try {
     await healthy(port);
     const token = /\n(tbt_[A-Za-z0-9_-]{43})/.exec(
-      execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/token-create.ts", "--email", "physician@demo.test"], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" }),
+      execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/token-create.ts", "--email", "physician@demo.test"], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+      }),
     )![1];
     const base = `http://127.0.0.1:${port}`;
     await page.goto(`${base}/login?lng=en`);
@@ -71,7 +75,10 @@ test("killing the server mid-upload leaves no orphan rows and no temporary files
     const deadline = Date.now() + 60_000;
     while (stored() < 3 && answered === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
     const serverLog = () => (existsSync(log) ? readFileSync(log, "utf8").slice(-2000) : "");
-    expect(stored(), `instances reached storage before the kill; the upload answered ${answered ?? "nothing yet"}; server: ${serverLog()}`).toBeGreaterThanOrEqual(3);
+    expect(
+      stored(),
+      `instances reached storage before the kill; the upload answered ${answered ?? "nothing yet"}; server: ${serverLog()}`,
+    ).toBeGreaterThanOrEqual(3);
     server.kill("SIGKILL");
     await upload;
 

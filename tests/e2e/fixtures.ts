@@ -26,8 +26,34 @@ import zhPdf from "../../locales/zh-CN/pdf.json" with { type: "json" };
 
 export const DEMO_PASSWORD = "demo-tumorboard-2026";
 export const TEXT = {
-  en: { auth: enAuth, common: enCommon, home: enHome, admin: enAdmin, cases: enCases, imaging: enImaging, sessions: enSessions, room: enRoom, opinions: enOpinions, reports: enReports, search: enSearch, pdf: enPdf },
-  "zh-CN": { auth: zhAuth, common: zhCommon, home: zhHome, admin: zhAdmin, cases: zhCases, imaging: zhImaging, sessions: zhSessions, room: zhRoom, opinions: zhOpinions, reports: zhReports, search: zhSearch, pdf: zhPdf },
+  en: {
+    auth: enAuth,
+    common: enCommon,
+    home: enHome,
+    admin: enAdmin,
+    cases: enCases,
+    imaging: enImaging,
+    sessions: enSessions,
+    room: enRoom,
+    opinions: enOpinions,
+    reports: enReports,
+    search: enSearch,
+    pdf: enPdf,
+  },
+  "zh-CN": {
+    auth: zhAuth,
+    common: zhCommon,
+    home: zhHome,
+    admin: zhAdmin,
+    cases: zhCases,
+    imaging: zhImaging,
+    sessions: zhSessions,
+    room: zhRoom,
+    opinions: zhOpinions,
+    reports: zhReports,
+    search: zhSearch,
+    pdf: zhPdf,
+  },
 };
 export type Lng = keyof typeof TEXT;
 

@@ -9,10 +9,16 @@ test("a physician uploads a CT series and a damaged file, and sees each file's r
   await page.getByRole("button", { name: TEXT["zh-CN"].cases.list.new }).click();
   await expect(page).toHaveURL(/\/edit$/);
   await page.goto(page.url().replace(/\/edit$/, ""));
-  await page.getByLabel(zh.upload.files, { exact: true }).setInputFiles(
-    ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm", "malformed/no-rows.dcm"].map((f) => path.join(CORPUS, f)),
-  );
-  await expect(page.getByRole("status").filter({ hasText: zh.upload.summary.replace("{{stored}}", "3").replace("{{duplicate}}", "0").replace("{{rejected}}", "1").replace("{{failed}}", "0") })).toBeVisible({ timeout: 30_000 });
+  await page
+    .getByLabel(zh.upload.files, { exact: true })
+    .setInputFiles(
+      ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm", "malformed/no-rows.dcm"].map((f) => path.join(CORPUS, f)),
+    );
+  await expect(
+    page
+      .getByRole("status")
+      .filter({ hasText: zh.upload.summary.replace("{{stored}}", "3").replace("{{duplicate}}", "0").replace("{{rejected}}", "1").replace("{{failed}}", "0") }),
+  ).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("row").filter({ hasText: "no-rows.dcm" })).toContainText(zh.rejections.missingRows);
   await expect(page.getByText(/CT .*3幅图像/)).toBeVisible();
 });
@@ -21,14 +27,22 @@ test("a ZIP of a CT series is unpacked and every file in it is stored", async ({
   const { zipSync } = await import("fflate");
   const { readFileSync } = await import("node:fs");
   const zip = zipSync(
-    Object.fromEntries(["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) => [`CT/${f}`, new Uint8Array(readFileSync(path.join(CORPUS, "ct-series", f)))])),
+    Object.fromEntries(
+      ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) => [`CT/${f}`, new Uint8Array(readFileSync(path.join(CORPUS, "ct-series", f)))]),
+    ),
   );
   await signIn(page, "physician@demo.test", "en");
   await page.getByRole("button", { name: TEXT.en.cases.list.new }).click();
   await expect(page).toHaveURL(/\/edit$/);
   await page.goto(page.url().replace(/\/edit$/, ""));
-  await page.getByLabel(TEXT.en.imaging.upload.files, { exact: true }).setInputFiles({ name: "study.zip", mimeType: "application/zip", buffer: Buffer.from(zip) });
+  await page
+    .getByLabel(TEXT.en.imaging.upload.files, { exact: true })
+    .setInputFiles({ name: "study.zip", mimeType: "application/zip", buffer: Buffer.from(zip) });
   const en = TEXT.en.imaging.upload.summary;
-  await expect(page.getByRole("status").filter({ hasText: en.replace("{{stored}}", "3").replace("{{duplicate}}", "0").replace("{{rejected}}", "0").replace("{{failed}}", "0") })).toBeVisible({ timeout: 30_000 });
+  await expect(
+    page
+      .getByRole("status")
+      .filter({ hasText: en.replace("{{stored}}", "3").replace("{{duplicate}}", "0").replace("{{rejected}}", "0").replace("{{failed}}", "0") }),
+  ).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("row").filter({ hasText: "study.zip/CT/ct-3slice-02.dcm" })).toContainText(TEXT.en.imaging.upload.status.stored);
 });

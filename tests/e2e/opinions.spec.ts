@@ -77,36 +77,56 @@ test("two consultants draft together without losing an edit, and a wrong passwor
   await item.getByLabel(en.plan.evidenceLevel).selectOption("I-A");
   const workup = en.sections.workup;
   await section(b, workup).getByRole("button", { name: en.workup.add }).click();
-  await section(b, workup).getByLabel(fill(en.workup.itemN, { n: 1 })).fill("Brain MRI in 3 months");
-  await section(a, plan).getByRole("button", { name: fill(en.editor.save, { section: plan }) }).click();
-  await section(b, workup).getByRole("button", { name: fill(en.editor.save, { section: workup }) }).click();
-  await expect(section(b, plan).getByRole("group", { name: fill(en.plan.itemN, { n: 1 }) }).getByLabel(en.plan.regimen)).toHaveValue("Osimertinib 80 mg daily");
+  await section(b, workup)
+    .getByLabel(fill(en.workup.itemN, { n: 1 }))
+    .fill("Brain MRI in 3 months");
+  await section(a, plan)
+    .getByRole("button", { name: fill(en.editor.save, { section: plan }) })
+    .click();
+  await section(b, workup)
+    .getByRole("button", { name: fill(en.editor.save, { section: workup }) })
+    .click();
+  await expect(
+    section(b, plan)
+      .getByRole("group", { name: fill(en.plan.itemN, { n: 1 }) })
+      .getByLabel(en.plan.regimen),
+  ).toHaveValue("Osimertinib 80 mg daily");
   await expect(section(a, workup).getByLabel(fill(en.workup.itemN, { n: 1 }))).toHaveValue("Brain MRI in 3 months");
 
   // The same section at once: B is told of A's save, and saving shows both versions instead of overwriting.
   const diagnosis = en.sections.diagnosis;
   await section(b, diagnosis).getByLabel(en.diagnosis.comment).fill("B: EGFR exon 19 deletion confirmed by NGS.");
   await section(a, diagnosis).getByLabel(en.diagnosis.comment).fill("A: stage IVB by bone metastases.");
-  await section(a, diagnosis).getByRole("button", { name: fill(en.editor.save, { section: diagnosis }) }).click();
+  await section(a, diagnosis)
+    .getByRole("button", { name: fill(en.editor.save, { section: diagnosis }) })
+    .click();
   await expect(section(b, diagnosis).getByText(fill(en.conflict.newerSaved, { name: "Dr. Sarah Miller" }))).toBeVisible();
-  await section(b, diagnosis).getByRole("button", { name: fill(en.editor.save, { section: diagnosis }) }).click();
+  await section(b, diagnosis)
+    .getByRole("button", { name: fill(en.editor.save, { section: diagnosis }) })
+    .click();
   const conflict = section(b, diagnosis).getByRole("alert");
   await expect(conflict).toContainText("A: stage IVB by bone metastases.");
   await expect(conflict).toContainText("B: EGFR exon 19 deletion confirmed by NGS.");
   await section(b, diagnosis).getByLabel(en.diagnosis.comment).fill("A: stage IVB by bone metastases. B: EGFR exon 19 deletion confirmed by NGS.");
   await conflict.getByRole("button", { name: fill(en.conflict.saveMine, { section: diagnosis }) }).click();
-  await expect(section(a, diagnosis).getByLabel(en.diagnosis.comment)).toHaveValue("A: stage IVB by bone metastases. B: EGFR exon 19 deletion confirmed by NGS.");
+  await expect(section(a, diagnosis).getByLabel(en.diagnosis.comment)).toHaveValue(
+    "A: stage IVB by bone metastases. B: EGFR exon 19 deletion confirmed by NGS.",
+  );
 
   // The rest, then the Chinese translations.
   for (const part of ["diagnosis", "stage"] as const) {
     await section(a, diagnosis).getByRole("group", { name: en.diagnosis[part] }).getByLabel(en.editor.agreement).selectOption({ label: en.agreement.AGREE });
   }
-  await section(a, diagnosis).getByRole("button", { name: fill(en.editor.save, { section: diagnosis }) }).click();
+  await section(a, diagnosis)
+    .getByRole("button", { name: fill(en.editor.save, { section: diagnosis }) })
+    .click();
   await expect(section(a, diagnosis).getByRole("status").getByText(en.editor.saved)).toBeVisible();
   const answers = en.sections.answers;
   await section(a, answers).getByLabel("一线是否推荐奥希替尼单药？").fill("Yes: osimertinib 80 mg daily until progression.");
   await section(a, answers).getByLabel("骨转移是否需要局部放疗？").fill("Only for painful or threatening lesions.");
-  await section(a, answers).getByRole("button", { name: fill(en.editor.save, { section: answers }) }).click();
+  await section(a, answers)
+    .getByRole("button", { name: fill(en.editor.save, { section: answers }) })
+    .click();
   await expect(section(a, answers).getByRole("status").getByText(en.editor.saved)).toBeVisible();
 
   const sign = a.getByRole("region", { name: en.sign.title });
@@ -147,7 +167,10 @@ test("the coordinator delivers to the treating physician only; crafted deliverie
   await expect(delivery.getByLabel(/李伟 Li Wei/)).toBeChecked();
   const opinionId = await delivery.locator('input[name="opinionId"]').last().inputValue();
   for (const recipient of [outsiders.coordinator, outsiders.physician2, "patient@example.com"]) {
-    const response = await coordinator.request.post(opinionUrl(), { form: { intent: "deliver", opinionId, recipient }, headers: { origin: new URL(coordinator.url()).origin } });
+    const response = await coordinator.request.post(opinionUrl(), {
+      form: { intent: "deliver", opinionId, recipient },
+      headers: { origin: new URL(coordinator.url()).origin },
+    });
     expect(response.status()).toBe(403);
   }
   await coordinator.reload();
@@ -166,7 +189,10 @@ test("the physician reads it in Chinese, downloads the PDF, acknowledges and ask
   const physician = await as(browser, "physician@demo.test", "zh-CN");
   await physician.goto(opinionUrl());
   await expect(physician.getByText("奥希替尼 80 mg 每日一次").first()).toBeVisible();
-  const [download] = await Promise.all([physician.waitForEvent("download"), physician.getByRole("link", { name: fill(zh.page.downloadPdf, { n: 1 }) }).click()]);
+  const [download] = await Promise.all([
+    physician.waitForEvent("download"),
+    physician.getByRole("link", { name: fill(zh.page.downloadPdf, { n: 1 }) }).click(),
+  ]);
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), "opinion-pdf-")), "opinion.pdf");
   await download.saveAs(file);
   expect(readFileSync(file).subarray(0, 5).toString()).toBe("%PDF-");
@@ -211,7 +237,9 @@ test("an amendment shows its reason and what changed; a Chinese search finds the
   const plan = en.sections.plan;
   const item = section(consultant, plan).getByRole("group", { name: fill(en.plan.itemN, { n: 1 }) });
   await item.getByLabel(en.plan.regimen).fill("Osimertinib 40 mg daily");
-  await section(consultant, plan).getByRole("button", { name: fill(en.editor.save, { section: plan }) }).click();
+  await section(consultant, plan)
+    .getByRole("button", { name: fill(en.editor.save, { section: plan }) })
+    .click();
   await expect(section(consultant, plan).getByRole("status").getByText(en.editor.saved)).toBeVisible();
   await translate(consultant, plan, [["Osimertinib 40 mg daily", "奥希替尼 40 mg 每日一次"]]);
   await consultant.getByLabel(en.sign.password).fill("demo-tumorboard-2026");

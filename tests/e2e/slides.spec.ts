@@ -25,7 +25,9 @@ async function newCase(page: import("@playwright/test").Page) {
   return caseUrl;
 }
 
-test("slides open in the zoom-and-pan viewer: an SVS and a DICOM whole-slide image with their scale bars, a large JPEG that zooms in; an unreadable slide says so", async ({ page }) => {
+test("slides open in the zoom-and-pan viewer: an SVS and a DICOM whole-slide image with their scale bars, a large JPEG that zooms in; an unreadable slide says so", async ({
+  page,
+}) => {
   await signIn(page, "physician@demo.test", "en");
   const caseUrl = await newCase(page);
 
@@ -102,7 +104,10 @@ test("a user who may not see the case gets 404 for its slide tiles", async ({ pa
 test("a coordinator marks the slide region on screen as a key image; the case summary lists it and its link reopens that region", async ({ page }) => {
   await signIn(page, "coordinator@demo.test", "en");
   await expect(page).toHaveURL(/\/board/);
-  await page.getByRole("link", { name: /TB-\d{4}-\d+/ }).first().click();
+  await page
+    .getByRole("link", { name: /TB-\d{4}-\d+/ })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(/TB-\d{4}-\d+/);
   const caseUrl = page.url();
   await page.getByLabel(s.file).setInputFiles(path.join(CORPUS, "pathology/sm-wsi-tiled-synthetic.dcm"));
@@ -131,12 +136,22 @@ test("a coordinator marks the slide region on screen as a key image; the case su
 
   await page.goto(caseUrl);
   const [x, y, width, height] = marked;
-  const item = k.slideItem.replace("{{name}}", "sm-wsi-tiled-synthetic.dcm").replace("{{width}}", String(width)).replace("{{height}}", String(height)).replace("{{x}}", String(x)).replace("{{y}}", String(y));
+  const item = k.slideItem
+    .replace("{{name}}", "sm-wsi-tiled-synthetic.dcm")
+    .replace("{{width}}", String(width))
+    .replace("{{height}}", String(height))
+    .replace("{{x}}", String(x))
+    .replace("{{y}}", String(y));
   await expect(page.getByRole("listitem").filter({ hasText: "Atypical glands in the centre" }).last()).toContainText(item);
   await page.getByRole("link", { name: item }).last().click();
   await expect(page).toHaveURL(new RegExp(`region=${marked.join(",")}`));
   // The viewer opens on that region: what is on screen is the marked rectangle, give or take the pixels rounding adds at its edges.
   await expect
-    .poll(async () => ((await canvas.getAttribute("data-region")) ?? "").split(",").map(Number).map((v, i) => Math.abs(v - marked[i]) <= 2 ? marked[i] : v))
+    .poll(async () =>
+      ((await canvas.getAttribute("data-region")) ?? "")
+        .split(",")
+        .map(Number)
+        .map((v, i) => (Math.abs(v - marked[i]) <= 2 ? marked[i] : v)),
+    )
     .toEqual(marked);
 });

@@ -79,7 +79,12 @@ test("a CT series opens in the viewer: scroll to slice 3, lung window, a measure
 
   // A right angle drawn with three clicks.
   await page.getByRole("button", { name: v.tools.angle }).click();
-  for (const [x, y] of [[150, 100], [150, 300], [350, 300]]) await page.mouse.click(box.x + x, box.y + y);
+  for (const [x, y] of [
+    [150, 100],
+    [150, 300],
+    [350, 300],
+  ])
+    await page.mouse.click(box.x + x, box.y + y);
   await expect(page.getByRole("status").filter({ hasText: "°" })).toContainText(/(89\.\d|90\.\d)°/);
 
   // An elliptical region: its mean HU against the same region computed here from the raw pixels dcmtk writes out.
@@ -347,7 +352,10 @@ async function signedIn(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
-test("a consultant marks a CT slice as a key image with a note; the case page lists it and its link reopens that slice and window", async ({ page, browser }) => {
+test("a consultant marks a CT slice as a key image with a note; the case page lists it and its link reopens that slice and window", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(90_000);
   // The physician uploads the CT series and submits a complete packet (the form's own post, with this browser's session).
   await page.setViewportSize({ width: 1280, height: 1000 });

@@ -42,7 +42,19 @@ describe("role pages", () => {
   it("refuses admin actions to non-admins on the server, whatever the UI shows", async () => {
     const cookie = await signIn("coordinator@demo.test");
     const result = await run(adminUserNew.action, {
-      request: post("/admin/users/new", { email: "sneaky@demo.test", displayName: "Sneaky", role: "ADMIN", preferredLocale: "en", timeZone: "UTC", active: "on", password: "long-enough-password" }, cookie),
+      request: post(
+        "/admin/users/new",
+        {
+          email: "sneaky@demo.test",
+          displayName: "Sneaky",
+          role: "ADMIN",
+          preferredLocale: "en",
+          timeZone: "UTC",
+          active: "on",
+          password: "long-enough-password",
+        },
+        cookie,
+      ),
     });
     expect(result.status).toBe(403);
     expect(await getDb().user.findUnique({ where: { email: "sneaky@demo.test" } })).toBeNull();

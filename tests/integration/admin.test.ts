@@ -20,7 +20,9 @@ const baseUser = {
 describe("account administration", () => {
   it("creates an account that can sign in, and audits it", async () => {
     const admin = await signIn("admin@demo.test");
-    const result = await run(newUser.action, { request: post("/admin/users/new", { ...baseUser, email: "Wang.Fang@Demo.test", password: "initial-password-1" }, admin) });
+    const result = await run(newUser.action, {
+      request: post("/admin/users/new", { ...baseUser, email: "Wang.Fang@Demo.test", password: "initial-password-1" }, admin),
+    });
     expect(result.status).toBe(302);
     const created = await getDb().user.findUniqueOrThrow({ where: { email: "wang.fang@demo.test" }, include: { specialties: true } });
     expect(created).toMatchObject({ role: "TREATING_PHYSICIAN", institutionId: "demo-wuhan", preferredLocale: "zh-CN", active: true });
@@ -48,7 +50,9 @@ describe("account administration", () => {
 
   it("refuses a duplicate email and a role that does not fit the institution", async () => {
     const admin = await signIn("admin@demo.test");
-    const duplicate = await run(newUser.action, { request: post("/admin/users/new", { ...baseUser, email: "physician@demo.test", password: "initial-password-1" }, admin) });
+    const duplicate = await run(newUser.action, {
+      request: post("/admin/users/new", { ...baseUser, email: "physician@demo.test", password: "initial-password-1" }, admin),
+    });
     expect(duplicate.data.result.error.email).toEqual(["admin:errors.emailTaken"]);
     const misplaced = await run(newUser.action, {
       request: post("/admin/users/new", { ...baseUser, email: "misplaced@demo.test", institutionId: "demo-pacific", password: "initial-password-1" }, admin),
@@ -82,7 +86,11 @@ describe("account administration", () => {
     const admin = await signIn("admin@demo.test");
     const me = await getDb().user.findUniqueOrThrow({ where: { email: "admin@demo.test" } });
     const result = await run(editUser.action, {
-      request: post(`/admin/users/${me.id}`, { email: me.email, displayName: me.displayName, role: "COORDINATOR", preferredLocale: "en", timeZone: me.timeZone, active: "on" }, admin),
+      request: post(
+        `/admin/users/${me.id}`,
+        { email: me.email, displayName: me.displayName, role: "COORDINATOR", preferredLocale: "en", timeZone: me.timeZone, active: "on" },
+        admin,
+      ),
       params: { userId: me.id },
     });
     expect(result.data.result.error.active).toEqual(["admin:errors.cannotDemoteSelf"]);
@@ -113,7 +121,11 @@ describe("institution administration", () => {
   it("will not change the kind of an institution that has physicians", async () => {
     const admin = await signIn("admin@demo.test");
     const result = await run(editInstitution.action, {
-      request: post("/admin/institutions/demo-wuhan", { nameEn: "Wuhan", nameZh: "武汉", country: "CN", timeZone: "Asia/Shanghai", kind: "CONSULTING", active: "on" }, admin),
+      request: post(
+        "/admin/institutions/demo-wuhan",
+        { nameEn: "Wuhan", nameZh: "武汉", country: "CN", timeZone: "Asia/Shanghai", kind: "CONSULTING", active: "on" },
+        admin,
+      ),
       params: { institutionId: "demo-wuhan" },
     });
     expect(result.data.result.error.kind).toEqual(["admin:errors.kindHasMembers"]);

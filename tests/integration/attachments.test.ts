@@ -39,7 +39,11 @@ describe("attachments", () => {
     expect(tempFiles()).toBe(0);
 
     const params = { caseId, attachmentId: row.id };
-    const mine = await download.loader({ request: get(`/cases/${caseId}/attachments/${row.id}`, physician), params, context: { requestId: "t", clientIp: null, cspNonce: "" } });
+    const mine = await download.loader({
+      request: get(`/cases/${caseId}/attachments/${row.id}`, physician),
+      params,
+      context: { requestId: "t", clientIp: null, cspNonce: "" },
+    });
     expect(mine.status).toBe(200);
     expect(mine.headers.get("content-disposition")).toContain(encodeURIComponent("病理报告.pdf"));
     expect(Buffer.from(await mine.arrayBuffer())).toEqual(PDF);
@@ -55,7 +59,10 @@ describe("attachments", () => {
   it("refuses a file that is not PDF, JPEG or PNG by content, whatever its name, and keeps nothing", async () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await draft(physician);
-    const result = await run(upload.action, { request: uploadRequest(caseId, physician, Buffer.from("MZ\x90\x00 not really a pdf"), "report.pdf"), params: { caseId } });
+    const result = await run(upload.action, {
+      request: uploadRequest(caseId, physician, Buffer.from("MZ\x90\x00 not really a pdf"), "report.pdf"),
+      params: { caseId },
+    });
     expect(result.status).toBe(415);
     expect(JSON.parse(result.data).error).toBe("cases:attachments.errors.type");
     expect(await getDb().attachment.count({ where: { caseId } })).toBe(0);
@@ -105,7 +112,10 @@ describe("attachments", () => {
     const coordinator = await signIn("coordinator@demo.test");
     const caseId = await draft(physician);
     const version = String((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).version);
-    expect((await run(editRoute.action, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } })).status).toBe(302);
+    expect(
+      (await run(editRoute.action, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } }))
+        .status,
+    ).toBe(302);
     expect((await run(upload.action, { request: uploadRequest(caseId, physician, PDF, "late.pdf"), params: { caseId } })).status).toBe(404);
     expect((await run(upload.action, { request: uploadRequest(caseId, coordinator, PDF, "c.pdf"), params: { caseId } })).status).toBe(404);
   });

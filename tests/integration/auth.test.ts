@@ -143,4 +143,3 @@ describe("sessions", () => {
     expect(result.status).toBe(302);
   });
 });
-

@@ -45,9 +45,17 @@ describe.runIf(onPostgres)("a board across two servers (PostgreSQL + Redis)", ()
     await chair.send(session.id, { type: "start" });
     await chair.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "Across servers" });
     await eventually(() => follower.lastSeq === 2);
-    expect(follower.events.map((e) => [e.type, e.payload.body ?? null])).toEqual([["start", null], ["chat", "Across servers"]]);
+    expect(follower.events.map((e) => [e.type, e.payload.body ?? null])).toEqual([
+      ["start", null],
+      ["chat", "Across servers"],
+    ]);
 
-    chair.socket.emit("board:view", { sessionId: session.id, agendaItemId: wuhanItem.id, state: { ...initialViewerState("series-1"), slice: 2 }, pointer: null });
+    chair.socket.emit("board:view", {
+      sessionId: session.id,
+      agendaItemId: wuhanItem.id,
+      state: { ...initialViewerState("series-1"), slice: 2 },
+      pointer: null,
+    });
     await eventually(() => follower.views.length === 1);
     expect(follower.views[0]).toMatchObject({ presenterId: ids.chair, state: { slice: 2 } });
 

@@ -58,20 +58,43 @@ describe("live board room", () => {
     const hangzhouPhysician = await as("physician2@demo.test");
     for (const c of [chair, follower, wuhanPhysician, hangzhouPhysician]) expect((await c.join(session.id)).ok).toBe(true);
 
-    expect(await chair.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "Too early" })).toEqual({ ok: false, error: "invalidState" });
+    expect(await chair.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "Too early" })).toEqual({
+      ok: false,
+      error: "invalidState",
+    });
     expect(await follower.send(session.id, { type: "start" })).toEqual({ ok: false, error: "forbidden" });
     expect(await chair.send(session.id, { type: "start" })).toEqual({ ok: true, seq: 1, duplicate: false });
     expect(await chair.send(session.id, { type: "focus", agendaItemId: wuhanItem.id })).toMatchObject({ ok: true, seq: 2 });
-    expect(await follower.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "EGFR exon 19: osimertinib first line." })).toMatchObject({ ok: true, seq: 3 });
-    expect(await wuhanPhysician.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "zh-CN", body: "患者 ECOG 1。" })).toMatchObject({ ok: true, seq: 4 });
-    expect(await wuhanPhysician.send(session.id, { type: "chat", agendaItemId: hangzhouItem.id, language: "zh-CN", body: "不属于我的病例" })).toEqual({ ok: false, error: "notFound" });
-    expect(await hangzhouPhysician.send(session.id, { type: "chat", agendaItemId: hangzhouItem.id, language: "zh-CN", body: "杭州病例的问题" })).toMatchObject({ ok: true, seq: 5 });
+    expect(
+      await follower.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "EGFR exon 19: osimertinib first line." }),
+    ).toMatchObject({ ok: true, seq: 3 });
+    expect(await wuhanPhysician.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "zh-CN", body: "患者 ECOG 1。" })).toMatchObject({
+      ok: true,
+      seq: 4,
+    });
+    expect(await wuhanPhysician.send(session.id, { type: "chat", agendaItemId: hangzhouItem.id, language: "zh-CN", body: "不属于我的病例" })).toEqual({
+      ok: false,
+      error: "notFound",
+    });
+    expect(await hangzhouPhysician.send(session.id, { type: "chat", agendaItemId: hangzhouItem.id, language: "zh-CN", body: "杭州病例的问题" })).toMatchObject({
+      ok: true,
+      seq: 5,
+    });
 
     await eventually(() => follower.lastSeq === 5 && wuhanPhysician.lastSeq === 4 && hangzhouPhysician.lastSeq === 5);
     expect(follower.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(wuhanPhysician.events.map((e) => [e.seq, e.type])).toEqual([[1, "start"], [2, "focus"], [3, "chat"], [4, "chat"]]);
+    expect(wuhanPhysician.events.map((e) => [e.seq, e.type])).toEqual([
+      [1, "start"],
+      [2, "focus"],
+      [3, "chat"],
+      [4, "chat"],
+    ]);
     // The Hangzhou physician learns that the board moved on, and nothing about the Wuhan case.
-    expect(hangzhouPhysician.events.map((e) => [e.seq, e.type, e.agendaItemId])).toEqual([[1, "start", null], [2, "focus", null], [5, "chat", hangzhouItem.id]]);
+    expect(hangzhouPhysician.events.map((e) => [e.seq, e.type, e.agendaItemId])).toEqual([
+      [1, "start", null],
+      [2, "focus", null],
+      [5, "chat", hangzhouItem.id],
+    ]);
     expect(JSON.stringify(hangzhouPhysician.events)).not.toContain(wuhanItem.id);
     expect(await getDb().sessionEvent.count({ where: { sessionId: session.id } })).toBe(5);
 
@@ -92,7 +115,11 @@ describe("live board room", () => {
     await chair.join(session.id);
     await chair.send(session.id, { type: "start" });
     const command = { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "Sent twice by a flaky network" } as const;
-    const replies = await Promise.all([chair.send(session.id, command, "retry-0001"), chair.send(session.id, command, "retry-0001"), chair.send(session.id, command, "retry-0001")]);
+    const replies = await Promise.all([
+      chair.send(session.id, command, "retry-0001"),
+      chair.send(session.id, command, "retry-0001"),
+      chair.send(session.id, command, "retry-0001"),
+    ]);
     expect(new Set(replies.map((r) => r.ok && r.seq)).size).toBe(1);
     expect(replies.filter((r) => r.ok && !r.duplicate)).toHaveLength(1);
     expect(await getDb().sessionEvent.count({ where: { sessionId: session.id, type: "chat" } })).toBe(1);
@@ -107,7 +134,12 @@ describe("live board room", () => {
     await voter.join(session.id);
     await chair.send(session.id, { type: "start" });
     await chair.send(session.id, { type: "focus", agendaItemId: wuhanItem.id });
-    const poll = await chair.send(session.id, { type: "poll.open", agendaItemId: wuhanItem.id, question: "Agree with the proposed plan?", options: ["yes", "no", "abstain"] });
+    const poll = await chair.send(session.id, {
+      type: "poll.open",
+      agendaItemId: wuhanItem.id,
+      question: "Agree with the proposed plan?",
+      options: ["yes", "no", "abstain"],
+    });
     if (!poll.ok) throw new Error(poll.error);
     expect(await voter.send(session.id, { type: "poll.vote", pollSeq: poll.seq, option: 3 })).toEqual({ ok: false, error: "invalidState" });
     expect(await voter.send(session.id, { type: "poll.vote", pollSeq: poll.seq, option: 1 })).toMatchObject({ ok: true });
@@ -125,7 +157,10 @@ describe("live board room", () => {
     expect(await db.auditEvent.count({ where: { action: "case.boardEnded", entityId: { in: [wuhan.id, hangzhou.id] } } })).toBe(2);
     expect(await db.auditEvent.count({ where: { action: "board.summary", entityId: session.id } })).toBe(1);
     expect(await db.attendance.count({ where: { sessionId: session.id, leftAt: null } })).toBe(0);
-    expect(await chair.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "after the end" })).toEqual({ ok: false, error: "invalidState" });
+    expect(await chair.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "after the end" })).toEqual({
+      ok: false,
+      error: "invalidState",
+    });
 
     // Attendance: the coordinator exports who was there; a treating physician may not.
     const attendance = (cookie: string) =>
@@ -164,7 +199,10 @@ describe("live board room", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(follower.views).toHaveLength(1);
     expect(follower.events.some((e) => e.type === "chat")).toBe(false);
-    expect(await follower.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "still here?" })).toEqual({ ok: false, error: "notFound" });
+    expect(await follower.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "still here?" })).toEqual({
+      ok: false,
+      error: "notFound",
+    });
   });
 
   it("takes a physician out of the room at once when the coordinator removes their hospital's case from the agenda", async () => {
@@ -203,14 +241,20 @@ describe("live board room", () => {
     const again = await chair.join(session.id);
     expect(again.ok && again.snapshot.agenda.map((a) => a.id)).not.toContain(wuhanItem.id);
     expect(again.ok && again.snapshot.focusItemId).toBeNull();
-    expect(await chair.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "still there?" })).toEqual({ ok: false, error: "notFound" });
+    expect(await chair.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "still there?" })).toEqual({
+      ok: false,
+      error: "notFound",
+    });
   });
 
   it("refuses payloads that do not validate and floods past the rate limit", async () => {
     const { session } = await scheduledBoard(getDb());
     const chair = await as("consultant@demo.test");
     await chair.join(session.id);
-    expect(await chair.socket.emitWithAck("board:command", { sessionId: session.id, clientMessageId: "x", command: { type: "start" } })).toEqual({ ok: false, error: "invalidPayload" });
+    expect(await chair.socket.emitWithAck("board:command", { sessionId: session.id, clientMessageId: "x", command: { type: "start" } })).toEqual({
+      ok: false,
+      error: "invalidPayload",
+    });
     expect(await chair.socket.emitWithAck("board:join", { sessionId: session.id })).toEqual({ ok: false, error: "invalidPayload" });
     const replies = await Promise.all(Array.from({ length: 40 }, () => chair.send(session.id, { type: "end" })));
     expect(replies.filter((r) => !r.ok && r.error === "rateLimited").length).toBeGreaterThan(0);

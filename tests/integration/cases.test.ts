@@ -58,7 +58,10 @@ describe("the case packet from draft to review", () => {
     const caseId = await createDraft(physician);
     const noConsent = await edit(caseId, physician, { ...without(packetForm(), "consent"), intent: "submit", version: await version(caseId) });
     expect(noConsent.status).toBe(400);
-    expect(noConsent.data.result.error).toMatchObject({ consentDate: ["cases:errors.consentRequired"], consentRecipientInstitutionId: ["cases:errors.consentRecipientRequired"] });
+    expect(noConsent.data.result.error).toMatchObject({
+      consentDate: ["cases:errors.consentRequired"],
+      consentRecipientInstitutionId: ["cases:errors.consentRecipientRequired"],
+    });
     expect((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).status).toBe("DRAFT");
     expect((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).icd10Code).toBe("C34.1");
 
@@ -88,7 +91,12 @@ describe("the case packet from draft to review", () => {
     const board = await view(caseId, coordinator);
     expect(board.status).toBe(200);
     expect(board.data.may.actions.sort()).toEqual(["return", "triage"]);
-    expect(board.data.checklist).toEqual(expect.arrayContaining([{ item: "consent", ok: true }, { item: "translations", ok: false, detail: ["clinicalHistory", "question.01"] }]));
+    expect(board.data.checklist).toEqual(
+      expect.arrayContaining([
+        { item: "consent", ok: true },
+        { item: "translations", ok: false, detail: ["clinicalHistory", "question.01"] },
+      ]),
+    );
 
     expect((await act(caseId, coordinator, { intent: "return", reason: " " })).data.error).toBe("cases:errors.reasonRequired");
     expect((await act(caseId, coordinator, { intent: "return", reason: "请补充病理报告" })).status).toBe(302);
@@ -96,7 +104,10 @@ describe("the case packet from draft to review", () => {
     expect(returned.data.detail).toMatchObject({ status: "RETURNED", returnReason: "请补充病理报告" });
 
     expect((await edit(caseId, physician, { ...packetForm(), intent: "submit", version: await version(caseId) })).status).toBe(302);
-    expect((await act(caseId, coordinator, { intent: "translate", key: "clinicalHistory", text: "Presented with cough in March 2026.", status: "REVIEWED" })).data.error).toBeNull();
+    expect(
+      (await act(caseId, coordinator, { intent: "translate", key: "clinicalHistory", text: "Presented with cough in March 2026.", status: "REVIEWED" })).data
+        .error,
+    ).toBeNull();
 
     const consultants = await run(assignRoute.loader, { request: get(`/cases/${caseId}/assign`, coordinator), params: { caseId } });
     expect(consultants.data.specialty).toBe("THORACIC_ONCOLOGY");
@@ -121,7 +132,9 @@ describe("the case packet from draft to review", () => {
     expect((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).status).toBe("IN_REVIEW");
 
     const actions = (await getDb().auditEvent.findMany({ where: { entityType: "Case", entityId: caseId } })).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(["case.create", "case.saveDraft", "case.submit", "case.return", "case.translate", "case.triage", "case.startReview", "case.view"]));
+    expect(actions).toEqual(
+      expect.arrayContaining(["case.create", "case.saveDraft", "case.submit", "case.return", "case.translate", "case.triage", "case.startReview", "case.view"]),
+    );
     const transitions = await getDb().caseTransition.findMany({ where: { caseId }, orderBy: { occurredAt: "asc" } });
     expect(transitions.map((t) => t.toStatus)).toEqual(["DRAFT", "SUBMITTED", "RETURNED", "SUBMITTED", "TRIAGED", "IN_REVIEW"]);
   });
@@ -164,7 +177,8 @@ describe("case access", () => {
     expect(hangzhou.rows.map((r: { code: string }) => r.code)).not.toEqual(expect.arrayContaining(wuhan.rows.map((r: { code: string }) => r.code)));
     const assigned = await list("consultant@demo.test", queue, "/queue");
     expect(assigned.rows.length).toBeGreaterThan(0);
-    for (const row of assigned.rows) expect(row.assignments.map((a: { consultant: { displayName: string } }) => a.consultant.displayName)).toContain("Dr. Sarah Miller");
+    for (const row of assigned.rows)
+      expect(row.assignments.map((a: { consultant: { displayName: string } }) => a.consultant.displayName)).toContain("Dr. Sarah Miller");
     const metadata = await list("admin@demo.test", casesList, "/cases?q=TB");
     expect(metadata.clinical).toBe(false);
     expect(metadata.rows.length).toBeGreaterThan(0);

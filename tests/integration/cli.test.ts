@@ -25,7 +25,18 @@ describe("npm run user:create", () => {
   });
 
   it("places a physician in an institution named in English", async () => {
-    const { code } = await userCreate("--email", "doc@wuhan.example", "--role", "TREATING_PHYSICIAN", "--institution", "Wuhan Riverside Cancer Hospital (demo)", "--password", "a-long-password-1", "--time-zone", "Asia/Shanghai");
+    const { code } = await userCreate(
+      "--email",
+      "doc@wuhan.example",
+      "--role",
+      "TREATING_PHYSICIAN",
+      "--institution",
+      "Wuhan Riverside Cancer Hospital (demo)",
+      "--password",
+      "a-long-password-1",
+      "--time-zone",
+      "Asia/Shanghai",
+    );
     expect(code).toBe(0);
     expect((await getDb().user.findUniqueOrThrow({ where: { email: "doc@wuhan.example" } })).institutionId).toBe("demo-wuhan");
   });
@@ -52,19 +63,27 @@ describe("npm run seed:bulk", () => {
     expect(await getDb().case.count()).toBe(before + 40);
     const codes = (await getDb().case.findMany({ select: { code: true } })).map((c) => c.code);
     expect(new Set(codes).size).toBe(codes.length);
-    const bad = await exec(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/seed-bulk.ts", "--cases", "lots"], { env: process.env }).catch((e) => e);
+    const bad = await exec(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/seed-bulk.ts", "--cases", "lots"], { env: process.env }).catch(
+      (e) => e,
+    );
     expect(bad.code).toBe(1);
   });
 });
 
 describe("npm run token:create", () => {
   it("prints a token once for a physician or coordinator, storing only its hash", async () => {
-    const result = await exec(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/token-create.ts", "--email", "coordinator@demo.test", "--name", "PACS bridge"], { env: process.env });
+    const result = await exec(
+      process.execPath,
+      ["node_modules/tsx/dist/cli.mjs", "app/cli/token-create.ts", "--email", "coordinator@demo.test", "--name", "PACS bridge"],
+      { env: process.env },
+    );
     const token = /\n(tbt_[A-Za-z0-9_-]{43})/.exec(result.stdout)?.[1];
     expect(token).toBeTruthy();
     const stored = await getDb().apiToken.findFirstOrThrow({ where: { name: "PACS bridge" } });
     expect(stored.tokenHash).not.toContain(token!);
-    const refused = await exec(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/token-create.ts", "--email", "consultant@demo.test"], { env: process.env }).catch((e) => e);
+    const refused = await exec(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/token-create.ts", "--email", "consultant@demo.test"], {
+      env: process.env,
+    }).catch((e) => e);
     expect(refused.code).toBe(1);
   });
 });

@@ -53,7 +53,7 @@ describe("DICOM C-STORE from a hospital PACS", () => {
     const instances = await getDb().imagingInstance.findMany({ where: { series: { study: { caseId } } } });
     expect(instances).toHaveLength(3);
     expect(instances.every((i) => i.transferSyntax === "1.2.840.10008.1.2" || i.transferSyntax === "1.2.840.10008.1.2.1")).toBe(true);
-    expect((await getDb().auditEvent.count({ where: { action: "dicom.store", entityId: caseId, outcome: "success" } }))).toBe(3);
+    expect(await getDb().auditEvent.count({ where: { action: "dicom.store", entityId: caseId, outcome: "success" } })).toBe(3);
   });
 
   it("refuses an unknown calling AE title, and audits it", async () => {
@@ -144,7 +144,7 @@ describe("Institution inbox for PACS studies that match no case", () => {
     expect(
       await getDb().auditEvent.count({
         where: { action: "inbox.attach", entityId: caseId, outcome: "success" },
-      })
+      }),
     ).toBe(1);
   });
 
@@ -175,7 +175,7 @@ describe("Institution inbox for PACS studies that match no case", () => {
     expect(
       await getDb().auditEvent.count({
         where: { action: "inbox.attach", outcome: "denied" },
-      })
+      }),
     ).toBe(2);
     expect(await getDb().inboxStudy.count({ where: { id: study.id } })).toBe(1);
   });
@@ -214,19 +214,19 @@ describe("Institution inbox for PACS studies that match no case", () => {
     expect(
       await getDb().imagingInstance.count({
         where: { series: { study: { caseId } } },
-      })
+      }),
     ).toBe(2);
     expect(
       await getDb().inboxStudy.count({
         where: { institutionId: "demo-hangzhou" },
-      })
+      }),
     ).toBe(0);
     // Later instances of the study now go straight to the case.
     expect((await storescu("HZPACS", [CT[2]])).code).toBe(0);
     expect(
       await getDb().imagingInstance.count({
         where: { series: { study: { caseId } } },
-      })
+      }),
     ).toBe(3);
     expect(await getDb().imagingStudy.count({ where: { caseId } })).toBe(1);
   });
@@ -238,7 +238,10 @@ describe("PACS linkage key", () => {
     const physician = await signIn("physician@demo.test");
     const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
     const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
-    const saved = await run(caseRoute.action, { request: post(`/cases/${caseId}`, { intent: "setLinkage", linkageKey: "ACC-778899" }, physician), params: { caseId } });
+    const saved = await run(caseRoute.action, {
+      request: post(`/cases/${caseId}`, { intent: "setLinkage", linkageKey: "ACC-778899" }, physician),
+      params: { caseId },
+    });
     expect(saved.data).toMatchObject({ error: null });
     const row = await getDb().case.findUniqueOrThrow({ where: { id: caseId }, omit: { imagingBytes: true } });
     expect(row.linkageKeyHash).toBe(await linkageHash(getDb(), "acc-778899"));
@@ -249,7 +252,10 @@ describe("PACS linkage key", () => {
     const shown = JSON.stringify(page.data);
     expect(shown).not.toContain(row.linkageKeyHash!);
     expect(shown).not.toMatch(/imagingSecret|imagingDateShiftDays|imagingBytes/);
-    const other = await run(caseRoute.action, { request: post(`/cases/${caseId}`, { intent: "setLinkage", linkageKey: "X" }, await signIn("physician2@demo.test")), params: { caseId } });
+    const other = await run(caseRoute.action, {
+      request: post(`/cases/${caseId}`, { intent: "setLinkage", linkageKey: "X" }, await signIn("physician2@demo.test")),
+      params: { caseId },
+    });
     expect(other.status).toBe(404);
   });
 });

@@ -17,7 +17,8 @@ const CT = ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-seri
 function stowBody(files: string[]) {
   const boundary = "stow-boundary-1";
   const chunks: Buffer[] = [];
-  for (const f of files) chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), readFileSync(path.join(CORPUS, f)), Buffer.from("\r\n"));
+  for (const f of files)
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), readFileSync(path.join(CORPUS, f)), Buffer.from("\r\n"));
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(chunks), type: `multipart/related; type="application/dicom"; boundary=${boundary}` };
 }
@@ -45,7 +46,11 @@ describe("DICOMweb", () => {
   it("stores a study by STOW-RS with an API token, then finds and retrieves it by QIDO-RS and WADO-RS", async () => {
     const { caseId, token, physician } = await setUpCase();
     const { body, type } = stowBody(CT);
-    const stored = await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { authorization: `Bearer ${token}`, "content-type": type } });
+    const stored = await call(dicomweb.action, caseId, "studies", {
+      method: "POST",
+      body,
+      headers: { authorization: `Bearer ${token}`, "content-type": type },
+    });
     expect(stored.status).toBe(200);
     expect((await stored.json())["00081199"].Value).toHaveLength(3);
 
@@ -59,7 +64,9 @@ describe("DICOMweb", () => {
     const series = await (await call(dicomweb.loader, caseId, `studies/${studyUid}/series`, { headers: { cookie: physician } })).json();
     expect(series[0]["00080060"].Value).toEqual(["CT"]);
     const seriesUid = series[0]["0020000E"].Value[0];
-    const instances = await (await call(dicomweb.loader, caseId, `studies/${studyUid}/series/${seriesUid}/instances`, { headers: { cookie: physician } })).json();
+    const instances = await (
+      await call(dicomweb.loader, caseId, `studies/${studyUid}/series/${seriesUid}/instances`, { headers: { cookie: physician } })
+    ).json();
     expect(instances).toHaveLength(3);
     const instanceUid = instances[0]["00080018"].Value[0];
     const instancePath = `studies/${studyUid}/series/${seriesUid}/instances/${instanceUid}`;
@@ -92,7 +99,7 @@ describe("DICOMweb", () => {
           body,
           headers: { cookie: physician, "content-type": type },
         })
-      ).status
+      ).status,
     ).toBe(200);
     const stored = await getDb().imagingInstance.findMany({
       where: { series: { study: { caseId } } },
@@ -125,7 +132,7 @@ describe("DICOMweb", () => {
         dicomweb.loader,
         caseId,
         instancePath,
-        headers('multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.4.50')
+        headers('multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.4.50'),
       );
       expect(refused.status).toBe(406);
     }
@@ -156,13 +163,20 @@ describe("DICOMweb", () => {
     const result = await response.json();
     expect(result["00081199"].Value).toHaveLength(1);
     expect(result["00081198"].Value).toHaveLength(1);
-    expect((await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { cookie: physician, "content-type": "application/json" } })).status).toBe(415);
+    expect(
+      (await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { cookie: physician, "content-type": "application/json" } })).status,
+    ).toBe(415);
 
     // A body past the limit is refused while it streams, even without a Content-Length.
     process.env.IMAGING_MAX_FILE_MB = "0.001";
     try {
       const stream = new ReadableStream({ start: (c) => (c.enqueue(new Uint8Array(body)), c.close()) });
-      const big = await call(dicomweb.action, caseId, "studies", { method: "POST", body: stream, headers: { cookie: physician, "content-type": type }, duplex: "half" } as RequestInit);
+      const big = await call(dicomweb.action, caseId, "studies", {
+        method: "POST",
+        body: stream,
+        headers: { cookie: physician, "content-type": type },
+        duplex: "half",
+      } as RequestInit);
       expect(big.status).toBe(413);
     } finally {
       delete process.env.IMAGING_MAX_FILE_MB;
@@ -177,10 +191,16 @@ describe("DICOMweb", () => {
     const { packetForm } = await import("../support/case-packet");
     const edit = await import("~/routes/cases.$caseId.edit");
     const version = String((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).version);
-    expect((await run(edit.action, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } })).status).toBe(302);
+    expect(
+      (await run(edit.action, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } }))
+        .status,
+    ).toBe(302);
     const consultant = await getDb().user.findUniqueOrThrow({ where: { email: "consultant@demo.test" } });
     const coordinator = await signIn("coordinator@demo.test");
-    await run(assignRoute.action, { request: post(`/cases/${caseId}/assign`, { primaryId: consultant.id, dueDate: "2030-01-01" }, coordinator), params: { caseId } });
+    await run(assignRoute.action, {
+      request: post(`/cases/${caseId}/assign`, { primaryId: consultant.id, dueDate: "2030-01-01" }, coordinator),
+      params: { caseId },
+    });
 
     const byCoordinator = await (await call(dicomweb.loader, caseId, "studies", { headers: { cookie: coordinator } })).json();
     const byConsultant = await (await call(dicomweb.loader, caseId, "studies", { headers: { cookie: await signIn("consultant@demo.test") } })).json();
@@ -197,7 +217,10 @@ describe("burned-in review", () => {
     await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { cookie: physician, "content-type": type } });
     const caseRoute = await import("~/routes/cases.$caseId._index");
     const series = await getDb().imagingSeries.findFirstOrThrow({ where: { study: { caseId } } });
-    const byPhysician = await run(caseRoute.action, { request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, physician), params: { caseId } });
+    const byPhysician = await run(caseRoute.action, {
+      request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, physician),
+      params: { caseId },
+    });
     expect(byPhysician.status).toBe(404);
     expect((await getDb().imagingSeries.findUniqueOrThrow({ where: { id: series.id } })).burnedInClearedAt).toBeNull();
 
@@ -206,11 +229,17 @@ describe("burned-in review", () => {
     const version = String((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).version);
     await run(edit.action, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } });
     const coordinator = await signIn("coordinator@demo.test");
-    const cleared = await run(caseRoute.action, { request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, coordinator), params: { caseId } });
+    const cleared = await run(caseRoute.action, {
+      request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, coordinator),
+      params: { caseId },
+    });
     expect(cleared.data).toMatchObject({ error: null });
     expect(await getDb().auditEvent.count({ where: { action: "imaging.clearBurnedIn", entityId: caseId } })).toBe(1);
     const consultant = await getDb().user.findUniqueOrThrow({ where: { email: "consultant@demo.test" } });
-    await run(assignRoute.action, { request: post(`/cases/${caseId}/assign`, { primaryId: consultant.id, dueDate: "2030-01-01" }, coordinator), params: { caseId } });
+    await run(assignRoute.action, {
+      request: post(`/cases/${caseId}/assign`, { primaryId: consultant.id, dueDate: "2030-01-01" }, coordinator),
+      params: { caseId },
+    });
     const studies = await (await call(dicomweb.loader, caseId, "studies", { headers: { cookie: await signIn("consultant@demo.test") } })).json();
     expect(studies.flatMap((s: { "00080061": { Value: string[] } }) => s["00080061"].Value)).toEqual(["US"]);
   });

@@ -34,9 +34,18 @@ describe("an invalid environment at start-up", () => {
   });
 
   it("stops a CLI that touches the database", async () => {
-    const { code, stdout, stderr } = await run("app/cli/user-create.ts", { DATABASE_URL: "mysql://db/tumorboard" }, "--email", "env@hospital.example", "--role", "ADMIN");
+    const { code, stdout, stderr } = await run(
+      "app/cli/user-create.ts",
+      { DATABASE_URL: "mysql://db/tumorboard" },
+      "--email",
+      "env@hospital.example",
+      "--role",
+      "ADMIN",
+    );
     expect(code).toBe(1);
-    expect(stderr).toContain('Invalid environment: DATABASE_URL must be file:<path> (SQLite) or a postgresql:// URL (PostgreSQL) whose optional ?schema= is a plain name (got "mysql://db/tumorboard")');
+    expect(stderr).toContain(
+      'Invalid environment: DATABASE_URL must be file:<path> (SQLite) or a postgresql:// URL (PostgreSQL) whose optional ?schema= is a plain name (got "mysql://db/tumorboard")',
+    );
     expect(stdout).toBe("");
   });
 });

@@ -53,7 +53,12 @@ describe("DICOM upload to a case", () => {
   it("rejects malformed files with a reason each, stores the good ones beside them, and half-stores nothing", async () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await draft(physician);
-    const result = await upload(caseId, physician, ["malformed/no-rows.dcm", "syntax/ct1-explicit-le.dcm", "malformed/rtplan-truncated.dcm", "pathology/openslide-small.svs"]);
+    const result = await upload(caseId, physician, [
+      "malformed/no-rows.dcm",
+      "syntax/ct1-explicit-le.dcm",
+      "malformed/rtplan-truncated.dcm",
+      "pathology/openslide-small.svs",
+    ]);
     const results = JSON.parse(result.data).results;
     expect(results.map((r: { status: string; reasonKey?: string }) => [r.status, r.reasonKey ?? null])).toEqual([
       ["rejected", "imaging:rejections.missingRows"],

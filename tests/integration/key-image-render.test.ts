@@ -24,7 +24,9 @@ type Raster = { width: number; height: number; bands: number; pixels: Uint8Array
 
 /** An image file's pixels as libvips reads them (so our PNG encoder is checked by a decoder we did not write). */
 function rasterOf(file: string): Raster {
-  const [width, height, bands] = ["width", "height", "bands"].map((field) => Number(execFileSync("vipsheader", ["-f", field, file], { encoding: "utf8" }).trim()));
+  const [width, height, bands] = ["width", "height", "bands"].map((field) =>
+    Number(execFileSync("vipsheader", ["-f", field, file], { encoding: "utf8" }).trim()),
+  );
   const raw = path.join(work, `${randomUUID()}.raw`);
   execFileSync("vips", ["rawsave", file, raw]);
   return { width, height, bands, pixels: new Uint8Array(readFileSync(raw)) };
@@ -77,7 +79,9 @@ async function caseWithConsultant() {
   const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
   const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
   const db = getDb();
-  const [consultant, coordinator] = await Promise.all(["consultant@demo.test", "coordinator@demo.test"].map((email) => db.user.findUniqueOrThrow({ where: { email } })));
+  const [consultant, coordinator] = await Promise.all(
+    ["consultant@demo.test", "coordinator@demo.test"].map((email) => db.user.findUniqueOrThrow({ where: { email } })),
+  );
   await db.case.update({ where: { id: caseId }, data: { status: "IN_REVIEW" } });
   await db.caseAssignment.create({ data: { caseId, consultantId: consultant.id, role: "PRIMARY", assignedById: coordinator.id } });
   return { caseId, consultant };
@@ -86,22 +90,33 @@ async function caseWithConsultant() {
 async function ingest(caseId: string, file: string) {
   const result = await ingestDicom(getDb(), caseId, readFileSync(path.join(CORPUS, file)), path.basename(file));
   expect(result.status).toBe("stored");
-  return getDb().imagingInstance.findFirstOrThrow({ where: { sopInstanceUid: result.sopInstanceUid!, series: { study: { caseId } } }, include: { series: true } });
+  return getDb().imagingInstance.findFirstOrThrow({
+    where: { sopInstanceUid: result.sopInstanceUid!, series: { study: { caseId } } },
+    include: { series: true },
+  });
 }
 
 let clock = Date.parse("2026-01-01T00:00:00Z");
-async function markKeyImage(caseId: string, createdById: string, instance: { seriesId: string; sopInstanceUid: string }, note: string, view: Partial<ViewerState> = {}, frame = 0) {
+async function markKeyImage(
+  caseId: string,
+  createdById: string,
+  instance: { seriesId: string; sopInstanceUid: string },
+  note: string,
+  view: Partial<ViewerState> = {},
+  frame = 0,
+) {
   const viewState = JSON.stringify({ ...initialViewerState(instance.seriesId), ...view });
   clock += 1000;
-  return getDb().keyImage.create({ data: { caseId, seriesId: instance.seriesId, sopInstanceUid: instance.sopInstanceUid, frame, viewState, note, createdById, createdAt: new Date(clock) } });
+  return getDb().keyImage.create({
+    data: { caseId, seriesId: instance.seriesId, sopInstanceUid: instance.sopInstanceUid, frame, viewState, note, createdById, createdAt: new Date(clock) },
+  });
 }
 
 /** A smooth colour test pattern (so JPEG tiles stay close to it) whose every pixel differs from its neighbours: a misplaced crop shows. */
 function patternPng(width: number, height: number): Buffer {
   const triangle = (v: number) => Math.abs((v % 510) - 255);
   const pixels = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) pixels.set([triangle(3 * x), triangle(3 * y), triangle(2 * x + y)], (y * width + x) * 3);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) pixels.set([triangle(3 * x), triangle(3 * y), triangle(2 * x + y)], (y * width + x) * 3);
   return encodePng({ width, height, channels: 3, pixels });
 }
 
@@ -205,7 +220,12 @@ describe("key images rendered for the opinion PDF", () => {
     expect(full).toMatchObject({ width: 400, height: 300, bands: 3 });
     const exact = meanAbsoluteDifference(full, vipsReference(source, region));
     expect(exact).toBeLessThan(2);
-    for (const shifted of [{ ...region, x: region.x + 1 }, { ...region, x: region.x - 1 }, { ...region, y: region.y + 1 }, { ...region, y: region.y - 1 }])
+    for (const shifted of [
+      { ...region, x: region.x + 1 },
+      { ...region, x: region.x - 1 },
+      { ...region, y: region.y + 1 },
+      { ...region, y: region.y - 1 },
+    ])
       expect(meanAbsoluteDifference(full, vipsReference(source, shifted))).toBeGreaterThan(exact + 0.5);
 
     const [, fitted] = await renderKeyImages(getDb(), caseId, false, { maxEdge: 100 });
@@ -224,7 +244,8 @@ describe("key images rendered for the opinion PDF", () => {
     expect(hidden.series.burnedInRisk).toBe(true);
     await markKeyImage(caseId, consultant.id, hidden, "Ultrasound");
     await markKeyImage(caseId, consultant.id, shown, "CT");
-    const notes = async (seeFlaggedSeries: boolean) => (await renderKeyImages(getDb(), caseId, seeFlaggedSeries, { maxEdge: 64 })).map((r) => r.caption.split(" — ")[1]);
+    const notes = async (seeFlaggedSeries: boolean) =>
+      (await renderKeyImages(getDb(), caseId, seeFlaggedSeries, { maxEdge: 64 })).map((r) => r.caption.split(" — ")[1]);
     expect(await notes(false)).toEqual(["CT"]);
     expect(await notes(true)).toEqual(["Ultrasound", "CT"]);
     await getDb().imagingSeries.update({ where: { id: hidden.seriesId }, data: { burnedInClearedAt: new Date(), burnedInClearedBy: consultant.id } });
@@ -248,7 +269,10 @@ describe("key images rendered for the opinion PDF", () => {
     writeFileSync(source, patternPng(300, 200));
     const kept = await slideFrom(caseId, consultant.id, source);
     const lost = await slideFrom(caseId, consultant.id, source);
-    for (const slide of [lost, kept]) await getDb().slideKeyRegion.create({ data: { caseId, slideId: slide.id, x: 10, y: 10, width: 50, height: 40, note: slide.id === lost.id ? "Lost" : "Kept", createdById: consultant.id } });
+    for (const slide of [lost, kept])
+      await getDb().slideKeyRegion.create({
+        data: { caseId, slideId: slide.id, x: 10, y: 10, width: 50, height: 40, note: slide.id === lost.id ? "Lost" : "Kept", createdById: consultant.id },
+      });
     rmSync(pyramidDir(lost.id), { recursive: true, force: true });
 
     const images = await renderKeyImages(getDb(), caseId, false, { maxEdge: 128 });

@@ -17,10 +17,13 @@ async function caseUnderReview() {
   const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
   const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
   const db = getDb();
-  const [consultant, coordinator] = await Promise.all(["consultant@demo.test", "coordinator@demo.test"].map((email) => db.user.findUniqueOrThrow({ where: { email } })));
+  const [consultant, coordinator] = await Promise.all(
+    ["consultant@demo.test", "coordinator@demo.test"].map((email) => db.user.findUniqueOrThrow({ where: { email } })),
+  );
   await db.case.update({ where: { id: caseId }, data: { status: "IN_REVIEW" } });
   await db.caseAssignment.create({ data: { caseId, consultantId: consultant.id, role: "PRIMARY", assignedById: coordinator.id } });
-  for (const f of ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"]) await ingestDicom(db, caseId, readFileSync(path.join(CORPUS, "ct-series", f)), f);
+  for (const f of ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"])
+    await ingestDicom(db, caseId, readFileSync(path.join(CORPUS, "ct-series", f)), f);
   const series = await db.imagingSeries.findFirstOrThrow({ where: { study: { caseId } }, include: { instances: true } });
   return { caseId, series, physician };
 }
@@ -34,7 +37,12 @@ describe("key images", () => {
     const { caseId, series, physician } = await caseUnderReview();
     const consultant = await signIn("consultant@demo.test");
     const view = { ...initialViewerState(series.id), slice: 2, windowCenter: -600, windowWidth: 1500 };
-    const saved = await mark(caseId, series.id, consultant, { note: "Spiculated nodule, right upper lobe", sopInstanceUid: series.instances[0].sopInstanceUid, frame: "0", viewState: JSON.stringify(view) });
+    const saved = await mark(caseId, series.id, consultant, {
+      note: "Spiculated nodule, right upper lobe",
+      sopInstanceUid: series.instances[0].sopInstanceUid,
+      frame: "0",
+      viewState: JSON.stringify(view),
+    });
     expect(saved.data).toEqual({ error: null, saved: true });
 
     const page = await run(caseRoute.loader, { request: get(`/cases/${caseId}`, physician), params: { caseId } });

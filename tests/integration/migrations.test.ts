@@ -108,9 +108,19 @@ describe("migration runner", () => {
     const { lines, tablePrefixes } = DATABASE_ONLY[target.provider];
     const databaseOnly = (line: string) => lines.includes(line) || tablePrefixes.some((prefix) => line.startsWith(prefix));
     const { missing, unexpected } = difference(expected, actual);
-    expect({ missing, unexpected: unexpected.filter((line) => !databaseOnly(line)) }, "drift between prisma/schema.prisma and the migrations").toEqual({ missing: [], unexpected: [] });
-    expect(lines.filter((line) => !actual.includes(line)), "allowed database-only lines that no longer exist").toEqual([]);
-    for (const prefix of tablePrefixes) expect(actual.some((line) => line.startsWith(prefix)), prefix).toBe(true);
+    expect({ missing, unexpected: unexpected.filter((line) => !databaseOnly(line)) }, "drift between prisma/schema.prisma and the migrations").toEqual({
+      missing: [],
+      unexpected: [],
+    });
+    expect(
+      lines.filter((line) => !actual.includes(line)),
+      "allowed database-only lines that no longer exist",
+    ).toEqual([]);
+    for (const prefix of tablePrefixes)
+      expect(
+        actual.some((line) => line.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
   });
 
   it("is idempotent", async () => {

@@ -44,6 +44,8 @@ describe("opinion notifications", () => {
     expect(stored).toMatchObject({ caseId: wuhanCase.id, sessionId: null, params: "{}" });
     const cookie = await signIn("physician@demo.test");
     const { data } = await run(notificationsRoute.loader, { request: get("/notifications", cookie) });
-    expect(data.notifications).toContainEqual(expect.objectContaining({ messageKey: "opinions:notifications.opinionDelivered", href: `/cases/${wuhanCase.id}/opinion`, params: null }));
+    expect(data.notifications).toContainEqual(
+      expect.objectContaining({ messageKey: "opinions:notifications.opinionDelivered", href: `/cases/${wuhanCase.id}/opinion`, params: null }),
+    );
   });
 });

@@ -47,7 +47,12 @@ function grayscalePng(width: number, height: number): Buffer {
       rows[y * (width + 1) + 1 + x] = inDisc ? 230 : Math.round((x / width) * 120);
     }
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(rows)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 const questions = [
@@ -59,28 +64,76 @@ function signedContent(): OpinionContent {
   const content = emptyOpinion(questions);
   const reviewed = { translationStatus: "REVIEWED" as const, translatedById: "user-translator", translatedAt: "2026-03-14T08:00:00.000Z" };
   content.diagnosis = {
-    en: { diagnosis: { agreement: "AGREE", comment: "" }, stage: { agreement: "NEED_MORE_INFORMATION", comment: "Brain MRI is needed to confirm M1b." }, comment: "Adenocarcinoma, EGFR exon 19 deletion." },
-    zh: { diagnosis: { agreement: "AGREE", comment: "" }, stage: { agreement: "NEED_MORE_INFORMATION", comment: "需行脑部磁共振以确认 M1b。" }, comment: "腺癌，EGFR 19 外显子缺失。" },
+    en: {
+      diagnosis: { agreement: "AGREE", comment: "" },
+      stage: { agreement: "NEED_MORE_INFORMATION", comment: "Brain MRI is needed to confirm M1b." },
+      comment: "Adenocarcinoma, EGFR exon 19 deletion.",
+    },
+    zh: {
+      diagnosis: { agreement: "AGREE", comment: "" },
+      stage: { agreement: "NEED_MORE_INFORMATION", comment: "需行脑部磁共振以确认 M1b。" },
+      comment: "腺癌，EGFR 19 外显子缺失。",
+    },
     ...reviewed,
   };
   content.plan = {
     en: {
-      items: [{ treatment: "Osimertinib", regimen: "Osimertinib 80 mg daily", intent: "PALLIATIVE", priority: 1, evidence: { system: "ESCAT", level: "I-A" }, rationale: "FLAURA: longer overall survival than earlier EGFR inhibitors." }],
+      items: [
+        {
+          treatment: "Osimertinib",
+          regimen: "Osimertinib 80 mg daily",
+          intent: "PALLIATIVE",
+          priority: 1,
+          evidence: { system: "ESCAT", level: "I-A" },
+          rationale: "FLAURA: longer overall survival than earlier EGFR inhibitors.",
+        },
+      ],
       summary: "Start osimertinib; reassess with CT after 8 weeks.",
     },
     zh: {
-      items: [{ treatment: "奥希替尼", regimen: "奥希替尼 80 mg 每日一次", intent: "PALLIATIVE", priority: 1, evidence: { system: "ESCAT", level: "I-A" }, rationale: "FLAURA 研究：总生存期优于早期 EGFR 抑制剂。" }],
+      items: [
+        {
+          treatment: "奥希替尼",
+          regimen: "奥希替尼 80 mg 每日一次",
+          intent: "PALLIATIVE",
+          priority: 1,
+          evidence: { system: "ESCAT", level: "I-A" },
+          rationale: "FLAURA 研究：总生存期优于早期 EGFR 抑制剂。",
+        },
+      ],
       summary: "开始奥希替尼治疗；8 周后复查 CT。",
     },
     ...reviewed,
   };
   content.workup = { en: { items: ["Contrast-enhanced brain MRI"] }, zh: { items: ["脑部增强磁共振"] }, ...reviewed };
-  content.trials = { en: { items: [{ description: "Osimertinib with chemotherapy, first line", registryId: "NCT04035486" }] }, zh: { items: [{ description: "奥希替尼联合化疗一线治疗", registryId: "NCT04035486" }] }, ...reviewed };
-  content.references = { en: { items: [{ source: "CSCO", version: "2025", section: "Non-small cell lung cancer, EGFR mutation" }] }, zh: { items: [{ source: "CSCO", version: "2025", section: "非小细胞肺癌，EGFR 突变" }] }, ...reviewed };
-  content.dissent = { en: { items: ["One consultant would add chemotherapy (FLAURA2)."] }, zh: { items: ["一位会诊专家建议联合化疗（FLAURA2）。"] }, ...reviewed };
+  content.trials = {
+    en: { items: [{ description: "Osimertinib with chemotherapy, first line", registryId: "NCT04035486" }] },
+    zh: { items: [{ description: "奥希替尼联合化疗一线治疗", registryId: "NCT04035486" }] },
+    ...reviewed,
+  };
+  content.references = {
+    en: { items: [{ source: "CSCO", version: "2025", section: "Non-small cell lung cancer, EGFR mutation" }] },
+    zh: { items: [{ source: "CSCO", version: "2025", section: "非小细胞肺癌，EGFR 突变" }] },
+    ...reviewed,
+  };
+  content.dissent = {
+    en: { items: ["One consultant would add chemotherapy (FLAURA2)."] },
+    zh: { items: ["一位会诊专家建议联合化疗（FLAURA2）。"] },
+    ...reviewed,
+  };
   content.answers = {
-    en: { items: [{ questionKey: "question.01", answer: "Yes: osimertinib is the preferred first-line treatment." }, { questionKey: "question.02", answer: "No: osimertinib penetrates the brain; irradiate only if symptomatic." }] },
-    zh: { items: [{ questionKey: "question.01", answer: "是的：奥希替尼是首选的一线治疗。" }, { questionKey: "question.02", answer: "否：奥希替尼可透过血脑屏障；仅在有症状时放疗。" }] },
+    en: {
+      items: [
+        { questionKey: "question.01", answer: "Yes: osimertinib is the preferred first-line treatment." },
+        { questionKey: "question.02", answer: "No: osimertinib penetrates the brain; irradiate only if symptomatic." },
+      ],
+    },
+    zh: {
+      items: [
+        { questionKey: "question.01", answer: "是的：奥希替尼是首选的一线治疗。" },
+        { questionKey: "question.02", answer: "否：奥希替尼可透过血脑屏障；仅在有症状时放疗。" },
+      ],
+    },
     ...reviewed,
   };
   return content;
@@ -100,7 +153,14 @@ function opinionInput(overrides: Partial<OpinionPdfInput> = {}): OpinionPdfInput
     signers: [{ displayName: "Dr. Sarah Miller", signedAt: new Date("2026-03-14T16:30:00Z") }],
     timeZones: ["America/Los_Angeles", "Asia/Shanghai"],
     contentHash: opinionContentHash(content),
-    followUps: [{ question: "可以在当地医院做脑部磁共振吗？", askedAt: new Date("2026-03-16T02:00:00Z"), answer: "Yes, any 1.5 T or 3 T scanner with contrast will do.", answeredAt: new Date("2026-03-16T18:15:00Z") }],
+    followUps: [
+      {
+        question: "可以在当地医院做脑部磁共振吗？",
+        askedAt: new Date("2026-03-16T02:00:00Z"),
+        answer: "Yes, any 1.5 T or 3 T scanner with contrast will do.",
+        answeredAt: new Date("2026-03-16T18:15:00Z"),
+      },
+    ],
     keyImages: [{ image: grayscalePng(96, 64), caption: "Spiculated nodule, right upper lobe / 右肺上叶毛刺状结节" }],
     ...overrides,
   };
@@ -156,13 +216,34 @@ describe("opinion PDF", () => {
     execFileSync("vips", ["copy", png, jpeg]);
     const file = save(await renderOpinionPdf(opinionInput({ keyImages: [{ image: readFileSync(jpeg), caption: "CT, lung window" }] })), "jpeg.pdf");
     expect(poppler("pdfimages", "-list", file)).toMatch(/\bjpeg\b/);
-    await expect(renderOpinionPdf(opinionInput({ keyImages: [{ image: Buffer.from("GIF89a not an image"), caption: "x" }] }))).rejects.toThrow(/neither PNG nor JPEG/);
+    await expect(renderOpinionPdf(opinionInput({ keyImages: [{ image: Buffer.from("GIF89a not an image"), caption: "x" }] }))).rejects.toThrow(
+      /neither PNG nor JPEG/,
+    );
   });
 
   it("renders an opinion whose optional sections are empty, and marks English-only sections", async () => {
     const content = emptyOpinion([]);
-    content.plan.en.items = [{ treatment: "Osimertinib", regimen: "Osimertinib 80 mg daily", intent: "PALLIATIVE", priority: 1, evidence: { system: "NCCN", level: "1" }, rationale: "" }];
-    const input = opinionInput({ content, questions: [], englishOnly: true, amendment: null, version: 1, followUps: [], keyImages: [], diagnosis: { en: "Lung cancer", zh: null }, contentHash: opinionContentHash(content) });
+    content.plan.en.items = [
+      {
+        treatment: "Osimertinib",
+        regimen: "Osimertinib 80 mg daily",
+        intent: "PALLIATIVE",
+        priority: 1,
+        evidence: { system: "NCCN", level: "1" },
+        rationale: "",
+      },
+    ];
+    const input = opinionInput({
+      content,
+      questions: [],
+      englishOnly: true,
+      amendment: null,
+      version: 1,
+      followUps: [],
+      keyImages: [],
+      diagnosis: { en: "Lung cancer", zh: null },
+      contentHash: opinionContentHash(content),
+    });
     const out = text(save(await renderOpinionPdf(input), "empty.pdf"));
     expect(out).toContain("Osimertinib 80 mg daily");
     expect(out).toContain("NCCN category 1");
@@ -177,7 +258,15 @@ describe("opinion PDF", () => {
     const content = emptyOpinion([]);
     content.diagnosis.en.diagnosis.agreement = "AGREE";
     content.diagnosis.en.stage.agreement = "AGREE";
-    const input = opinionInput({ content, questions: [], englishOnly: false, amendment: null, followUps: [], keyImages: [], contentHash: opinionContentHash(content) });
+    const input = opinionInput({
+      content,
+      questions: [],
+      englishOnly: false,
+      amendment: null,
+      followUps: [],
+      keyImages: [],
+      contentHash: opinionContentHash(content),
+    });
     const out = text(save(await renderOpinionPdf(input), "choices-only.pdf"));
     expect(out).toContain("Agree");
     expect(out).toContain("同意");
@@ -186,9 +275,14 @@ describe("opinion PDF", () => {
 
   it("lets a very long answer run over several pages, numbered n/total", async () => {
     const content = signedContent();
-    const sentences = Array.from({ length: 120 }, (_, i) => `Consideration ${i + 1}: the response should be assessed with RECIST 1.1 on a contrast-enhanced CT at comparable slice thickness.`);
+    const sentences = Array.from(
+      { length: 120 },
+      (_, i) => `Consideration ${i + 1}: the response should be assessed with RECIST 1.1 on a contrast-enhanced CT at comparable slice thickness.`,
+    );
     content.answers.en.items[0].answer = sentences.join(" ");
-    content.answers.zh!.items[0].answer = Array.from({ length: 120 }, (_, i) => `第 ${i + 1} 点：应采用 RECIST 1.1 标准，以层厚相当的增强 CT 评估疗效。`).join("");
+    content.answers.zh!.items[0].answer = Array.from({ length: 120 }, (_, i) => `第 ${i + 1} 点：应采用 RECIST 1.1 标准，以层厚相当的增强 CT 评估疗效。`).join(
+      "",
+    );
     const file = save(await renderOpinionPdf(opinionInput({ content, contentHash: opinionContentHash(content) })), "long.pdf");
     const pages = pageCount(file);
     expect(pages).toBeGreaterThanOrEqual(3);

@@ -54,7 +54,8 @@ async function client(who: Who): Promise<DraftClient> {
   return c;
 }
 
-const act = (who: Who, fields: Record<string, string>) => run(opinionRoute.action, { request: post(`/cases/${caseId}/opinion`, fields, cookies[who]), params: { caseId } });
+const act = (who: Who, fields: Record<string, string>) =>
+  run(opinionRoute.action, { request: post(`/cases/${caseId}/opinion`, fields, cookies[who]), params: { caseId } });
 
 beforeAll(async () => {
   const db = getDb();
@@ -63,7 +64,9 @@ beforeAll(async () => {
     ids[who] = (await db.user.findUniqueOrThrow({ where: { email: `${who}@demo.test` } })).id;
     cookies[who] = await signIn(`${who}@demo.test`);
   }
-  caseId = (await wuhanCaseInReview(db, { consultantIds: [ids.consultant, ids.consultant3], narratives: [{ key: "question.01", originalText: "是否建议局部治疗？" }] })).id;
+  caseId = (
+    await wuhanCaseInReview(db, { consultantIds: [ids.consultant, ids.consultant3], narratives: [{ key: "question.01", originalText: "是否建议局部治疗？" }] })
+  ).id;
   expect((await act("consultant", { intent: "start", origin: "SCRATCH" })).status).toBe(302);
   opinionId = (await db.opinion.findFirstOrThrow({ where: { caseId } })).id;
   server = await startServer({ port: 0, host: "127.0.0.1", ui: "none" });
@@ -132,12 +135,18 @@ describe("opinion draft presence", () => {
     expect(await editor.join()).toEqual({ ok: true });
     const bodies = {
       diagnosis: { diagnosis: { agreement: "AGREE", comment: "" }, stage: { agreement: "AGREE", comment: "" }, comment: "" },
-      plan: { items: [{ treatment: "SBRT", regimen: "", intent: "CURATIVE", priority: 1, evidence: { system: "NCCN", level: "2A" }, rationale: "" }], summary: "" },
+      plan: {
+        items: [{ treatment: "SBRT", regimen: "", intent: "CURATIVE", priority: 1, evidence: { system: "NCCN", level: "2A" }, rationale: "" }],
+        summary: "",
+      },
       answers: { items: [{ questionKey: "question.01", answer: "Yes." }] },
     };
     for (const [section, body] of Object.entries(bodies)) {
       const version = (await getDb().opinionSection.findFirstOrThrow({ where: { opinionId, name: section } })).version;
-      expect((await act("consultant", { intent: "saveSection", kind: "english", opinionId, section, baseVersion: String(version), content: JSON.stringify(body) })).status).toBe(200);
+      expect(
+        (await act("consultant", { intent: "saveSection", kind: "english", opinionId, section, baseVersion: String(version), content: JSON.stringify(body) }))
+          .status,
+      ).toBe(200);
     }
     const reviewed = Object.fromEntries((await getDb().opinionSection.findMany({ where: { opinionId } })).map((s) => [s.name, s.version]));
     expect((await act("consultant", { intent: "sign", opinionId, password: DEMO_PASSWORD, reviewedVersions: JSON.stringify(reviewed) })).status).toBe(302);

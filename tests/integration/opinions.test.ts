@@ -93,7 +93,8 @@ async function section(opinionId: string, name: SectionName) {
   };
 }
 const caseRow = (caseId: string) => getDb().case.findUniqueOrThrow({ where: { id: caseId } });
-const audits = (caseId: string, action: string, outcome = "success") => getDb().auditEvent.findMany({ where: { entityId: caseId, action, outcome }, orderBy: { id: "asc" } });
+const audits = (caseId: string, action: string, outcome = "success") =>
+  getDb().auditEvent.findMany({ where: { entityId: caseId, action, outcome }, orderBy: { id: "asc" } });
 async function accessDenials(actor: Who, details: Record<string, string>) {
   const rows = await getDb().auditEvent.findMany({ where: { action: "access.denied", actorId: ids[actor] } });
   return rows.filter((r) => Object.entries(details).every(([k, v]) => JSON.parse(r.details)[k] === v));
@@ -113,8 +114,18 @@ async function saveEnglish<S extends SectionName>(caseId: string, who: Who, opin
 /** Translates every English string of a section (each path gets a Chinese string; the plan's treatment gets PLAN_ZH). */
 async function translate(caseId: string, who: Who, opinionId: string, name: SectionName, status: "DRAFT" | "REVIEWED") {
   const current = await section(opinionId, name);
-  const map = Object.fromEntries(translatableStrings(current.content.en, null).map((s, i) => [s.path, name === "plan" && s.path === "items[0].treatment" ? PLAN_ZH : `中文译文${name}${i}`]));
-  return act(caseId, who, { intent: "translate", kind: "translation", opinionId, section: name, baseVersion: String(current.version), content: JSON.stringify(map), translationStatus: status });
+  const map = Object.fromEntries(
+    translatableStrings(current.content.en, null).map((s, i) => [s.path, name === "plan" && s.path === "items[0].treatment" ? PLAN_ZH : `中文译文${name}${i}`]),
+  );
+  return act(caseId, who, {
+    intent: "translate",
+    kind: "translation",
+    opinionId,
+    section: name,
+    baseVersion: String(current.version),
+    content: JSON.stringify(map),
+    translationStatus: status,
+  });
 }
 
 const complete: { [S in SectionName]: SectionBody<S> } = {
@@ -200,7 +211,10 @@ describe("starting a draft", () => {
 
   it("creates one draft when two consultants start at the same moment", async () => {
     const raced = await makeCase({ consultants: ["consultant", "consultant3"] });
-    const [a, b] = await Promise.all([act(raced, "consultant", { intent: "start", origin: "SCRATCH" }), act(raced, "consultant3", { intent: "start", origin: "SCRATCH" })]);
+    const [a, b] = await Promise.all([
+      act(raced, "consultant", { intent: "start", origin: "SCRATCH" }),
+      act(raced, "consultant3", { intent: "start", origin: "SCRATCH" }),
+    ]);
     expect([a.status, b.status]).toEqual([302, 302]);
     const stored = await versions(raced);
     expect(stored).toHaveLength(1);
@@ -247,14 +261,23 @@ describe("drafting together", () => {
     expect((await saveEnglish(caseId, "consultant", v1, "dissent", mine, base)).status).toBe(200);
     const conflict = await saveEnglish(caseId, "consultant3", v1, "dissent", theirs, base);
     expect(conflict.status).toBe(409);
-    expect(conflict.data.conflict).toMatchObject({ section: "dissent", theirs: { version: base + 1, content: { en: mine }, byName: "Dr. Sarah Miller" }, yours: { en: theirs } });
+    expect(conflict.data.conflict).toMatchObject({
+      section: "dissent",
+      theirs: { version: base + 1, content: { en: mine }, byName: "Dr. Sarah Miller" },
+      yours: { en: theirs },
+    });
     expect((await section(v1, "dissent")).content.en).toEqual(mine);
 
     const merged = { items: [...mine.items, ...theirs.items] };
     expect((await saveEnglish(caseId, "consultant3", v1, "dissent", merged, conflict.data.conflict.theirs.version)).status).toBe(200);
     expect(await section(v1, "dissent")).toMatchObject({ version: base + 2, content: { en: merged } });
     expect(await audits(caseId, "opinion.editConflict")).toHaveLength(1);
-    expect(JSON.parse((await audits(caseId, "opinion.editConflict"))[0].details)).toMatchObject({ opinionId: v1, section: "dissent", baseVersion: base, current: base + 1 });
+    expect(JSON.parse((await audits(caseId, "opinion.editConflict"))[0].details)).toMatchObject({
+      opinionId: v1,
+      section: "dissent",
+      baseVersion: base,
+      current: base + 1,
+    });
     expect((await audits(caseId, "opinion.editSection")).length).toBeGreaterThanOrEqual(4);
     // Nothing to dissent about in the end: an empty section needs no translation.
     expect((await saveEnglish(caseId, "consultant", v1, "dissent", complete.dissent)).status).toBe(200);
@@ -280,7 +303,10 @@ describe("drafting together", () => {
     const badTrial = await saveEnglish(caseId, "consultant", v1, "trials", { items: [{ description: "A trial", registryId: "NCT123" }] });
     expect(badTrial.status).toBe(400);
     expect(badTrial.data.fieldErrors).toEqual({ "trials.items[0].registryId": ["opinions:errors.trialIdInvalid"] });
-    const badLevel = await saveEnglish(caseId, "consultant", v1, "plan", { items: [{ treatment: "X", intent: "CURATIVE", evidence: { system: "ESCAT", level: "2A" } }], summary: "" });
+    const badLevel = await saveEnglish(caseId, "consultant", v1, "plan", {
+      items: [{ treatment: "X", intent: "CURATIVE", evidence: { system: "ESCAT", level: "2A" } }],
+      summary: "",
+    });
     expect(badLevel.status).toBe(400);
     expect(badLevel.data.fieldErrors).toEqual({ "plan.items[0].evidence.level": ["opinions:errors.evidenceLevelInvalid"] });
     expect(await section(v1, "trials")).toEqual(before);
@@ -348,7 +374,8 @@ describe("signing", () => {
   });
 
   it("refuses a signature on sections that changed since the signer reviewed them", async () => {
-    for (const name of ["diagnosis", "references", "answers"] as const) expect((await saveEnglish(caseId, "consultant", v1, name, complete[name])).status).toBe(200);
+    for (const name of ["diagnosis", "references", "answers"] as const)
+      expect((await saveEnglish(caseId, "consultant", v1, name, complete[name])).status).toBe(200);
     const reviewed = await sectionVersions(v1);
     expect((await saveEnglish(caseId, "consultant3", v1, "workup", { items: ["Contrast-enhanced brain MRI", "Adrenal biopsy"] })).status).toBe(200);
     const stale = await sign(caseId, "consultant", v1, DEMO_PASSWORD, reviewed);
@@ -373,7 +400,11 @@ describe("signing", () => {
     expect(opinion.contentHash).toBe(opinionContentHash(content));
     expect(opinion.contentHash).toBe(createHash("sha256").update(opinion.signedContent!, "utf8").digest("hex"));
     expect((await caseRow(caseId)).status).toBe("OPINION_SIGNED");
-    expect(await getDb().caseTransition.findFirst({ where: { caseId, toStatus: "OPINION_SIGNED" } })).toMatchObject({ fromStatus: "IN_REVIEW", action: "sign", actorId: ids.consultant });
+    expect(await getDb().caseTransition.findFirst({ where: { caseId, toStatus: "OPINION_SIGNED" } })).toMatchObject({
+      fromStatus: "IN_REVIEW",
+      action: "sign",
+      actorId: ids.consultant,
+    });
     const audited = await audits(caseId, "opinion.sign");
     expect(JSON.parse(audited[0].details)).toMatchObject({ opinionId: v1, contentHash: opinion.contentHash });
     expect(await getDb().notification.count({ where: { userId: ids.coordinator, kind: "opinionSigned", caseId } })).toBe(1);
@@ -558,7 +589,12 @@ describe("acknowledgement, follow-up and outcome", () => {
     const outsider = await act(caseId, "consultant2", { intent: "answer", opinionId: v1, followUpId: followUp.id, answer: "Outsider answer" });
     expect(outsider.status).toBe(404);
     expect((await act(caseId, "physician", { intent: "answer", opinionId: v1, followUpId: followUp.id, answer: "Self answer" })).status).toBe(403);
-    const answered = await act(caseId, "consultant3", { intent: "answer", opinionId: v1, followUpId: followUp.id, answer: "40 Gy in 5 fractions is acceptable." });
+    const answered = await act(caseId, "consultant3", {
+      intent: "answer",
+      opinionId: v1,
+      followUpId: followUp.id,
+      answer: "40 Gy in 5 fractions is acceptable.",
+    });
     expect(answered.status).toBe(200);
     const twice = await act(caseId, "consultant", { intent: "answer", opinionId: v1, followUpId: followUp.id, answer: "A second answer" });
     expect(twice.status).toBe(409);
@@ -575,7 +611,12 @@ describe("acknowledgement, follow-up and outcome", () => {
     expect(missing.data.fieldErrors).toEqual({ actionTaken: ["reports:errors.actionTakenRequired"] });
     expect(await getDb().caseOutcome.findUnique({ where: { caseId } })).toBeNull();
     expect((await act(caseId, "consultant", { intent: "outcome", changedDiagnosis: "NO", changedTreatment: "NO", actionTaken: "" })).status).toBe(403);
-    const reported = await act(caseId, "physician", { intent: "outcome", changedDiagnosis: "NO", changedTreatment: "YES", actionTaken: "Added SBRT to the adrenal lesion." });
+    const reported = await act(caseId, "physician", {
+      intent: "outcome",
+      changedDiagnosis: "NO",
+      changedTreatment: "YES",
+      actionTaken: "Added SBRT to the adrenal lesion.",
+    });
     expect(reported.status).toBe(200);
     expect(await getDb().caseOutcome.findUnique({ where: { caseId } })).toMatchObject({
       changedDiagnosis: "NO",
@@ -613,7 +654,14 @@ describe("amendment", () => {
       ...complete.plan,
       items: [
         ...complete.plan.items,
-        { treatment: "Whole-brain radiotherapy", regimen: "", intent: "PALLIATIVE" as const, priority: 2, evidence: { system: "NCCN" as const, level: "2B" }, rationale: "" },
+        {
+          treatment: "Whole-brain radiotherapy",
+          regimen: "",
+          intent: "PALLIATIVE" as const,
+          priority: 2,
+          evidence: { system: "NCCN" as const, level: "2B" },
+          rationale: "",
+        },
       ],
     };
     expect((await saveEnglish(caseId, "consultant", v2, "plan", plan)).status).toBe(200);
@@ -639,7 +687,9 @@ describe("amendment", () => {
     const latest = loaded.data.versions[1];
     expect(latest).toMatchObject({ amendmentReason: "Brain MRI showed a new lesion", previousVersion: 1 });
     expect(latest.changes.length).toBeGreaterThan(0);
-    expect(latest.changes).toContainEqual(expect.objectContaining({ section: "plan", language: "en", path: "items[1].treatment", before: "", after: "Whole-brain radiotherapy" }));
+    expect(latest.changes).toContainEqual(
+      expect.objectContaining({ section: "plan", language: "en", path: "items[1].treatment", before: "", after: "Whole-brain radiotherapy" }),
+    );
     expect(loaded.data.may.acknowledge).toBe(true);
 
     const response = await download(pdfRoute, "pdf", caseId, v2, "physician");

@@ -55,7 +55,15 @@ async function buildCase(
     previousId = opinion.id;
   }
   if (fields.outcome) {
-    await db.caseOutcome.create({ data: { caseId: created.id, changedDiagnosis: fields.outcome[0], changedTreatment: fields.outcome[1], actionTaken: "Changed plan", reportedById: physicianId } });
+    await db.caseOutcome.create({
+      data: {
+        caseId: created.id,
+        changedDiagnosis: fields.outcome[0],
+        changedTreatment: fields.outcome[1],
+        actionTaken: "Changed plan",
+        reportedById: physicianId,
+      },
+    });
   }
   return { id: created.id, code };
 }
@@ -69,16 +77,51 @@ beforeAll(async () => {
   cookies.coordinator = await signIn("coordinator@demo.test");
 
   // January (Los Angeles): 2, 6.5 and 12.1 days; C is delivered on 1 February UTC, still 31 January in Los Angeles.
-  built.a = await buildCase("RPT-A", { status: "DELIVERED", cancerType: "SOLID", submittedAt: "2023-01-01T20:00:00Z", deliveries: ["2023-01-03T20:00:00Z"], outcome: ["YES", "NO"] });
-  built.b = await buildCase("RPT-B", { status: "ACKNOWLEDGED", cancerType: "SOLID", submittedAt: "2023-01-05T20:00:00Z", deliveries: ["2023-01-12T08:00:00Z"], outcome: ["NO", "NO"] });
-  built.c = await buildCase("RPT-C", { status: "ARCHIVED", cancerType: "LYMPHOMA", submittedAt: "2023-01-20T00:00:00Z", deliveries: ["2023-02-01T03:00:00Z"], outcome: ["PARTLY", "NO"] });
+  built.a = await buildCase("RPT-A", {
+    status: "DELIVERED",
+    cancerType: "SOLID",
+    submittedAt: "2023-01-01T20:00:00Z",
+    deliveries: ["2023-01-03T20:00:00Z"],
+    outcome: ["YES", "NO"],
+  });
+  built.b = await buildCase("RPT-B", {
+    status: "ACKNOWLEDGED",
+    cancerType: "SOLID",
+    submittedAt: "2023-01-05T20:00:00Z",
+    deliveries: ["2023-01-12T08:00:00Z"],
+    outcome: ["NO", "NO"],
+  });
+  built.c = await buildCase("RPT-C", {
+    status: "ARCHIVED",
+    cancerType: "LYMPHOMA",
+    submittedAt: "2023-01-20T00:00:00Z",
+    deliveries: ["2023-02-01T03:00:00Z"],
+    outcome: ["PARTLY", "NO"],
+  });
   // February: 3 and 9 days (E's amendment in March does not move its first delivery).
   built.d = await buildCase("RPT-D", { status: "DELIVERED", cancerType: "SOLID", submittedAt: "2023-02-01T12:00:00Z", deliveries: ["2023-02-04T12:00:00Z"] });
-  built.e = await buildCase("RPT-E", { status: "DELIVERED", cancerType: "LYMPHOMA", submittedAt: "2023-02-02T12:00:00Z", deliveries: ["2023-02-11T12:00:00Z", "2023-03-10T12:00:00Z"], outcome: ["NO", "NO"] });
+  built.e = await buildCase("RPT-E", {
+    status: "DELIVERED",
+    cancerType: "LYMPHOMA",
+    submittedAt: "2023-02-02T12:00:00Z",
+    deliveries: ["2023-02-11T12:00:00Z", "2023-03-10T12:00:00Z"],
+    outcome: ["NO", "NO"],
+  });
   // First delivered in December; its amendment in January does not bring it into the period.
-  built.f = await buildCase("RPT-F", { status: "DELIVERED", cancerType: "SOLID", submittedAt: "2022-12-01T12:00:00Z", deliveries: ["2022-12-10T12:00:00Z", "2023-01-15T12:00:00Z"], outcome: ["YES", "YES"] });
+  built.f = await buildCase("RPT-F", {
+    status: "DELIVERED",
+    cancerType: "SOLID",
+    submittedAt: "2022-12-01T12:00:00Z",
+    deliveries: ["2022-12-10T12:00:00Z", "2023-01-15T12:00:00Z"],
+    outcome: ["YES", "YES"],
+  });
   built.overdue = await buildCase("RPT-LATE", { status: "IN_REVIEW", cancerType: "SOLID", submittedAt: "2023-01-10T12:00:00Z", dueAt: "2023-01-24T12:00:00Z" });
-  built.onTime = await buildCase("RPT-ONTIME", { status: "SCHEDULED", cancerType: "SOLID", submittedAt: "2023-02-10T12:00:00Z", dueAt: "2099-01-01T12:00:00Z" });
+  built.onTime = await buildCase("RPT-ONTIME", {
+    status: "SCHEDULED",
+    cancerType: "SOLID",
+    submittedAt: "2023-02-10T12:00:00Z",
+    dueAt: "2099-01-01T12:00:00Z",
+  });
 });
 
 const page = (query: string, cookie = cookies.coordinator) => run(reportsRoute.loader, { request: get(`/reports?${query}`, cookie) });
@@ -134,7 +177,10 @@ describe("the turnaround dashboard", () => {
 
   it("marks an overdue case with the word, not only a colour, and links each case", async () => {
     const { data } = await page(PERIOD);
-    for (const [lng, word] of [["en", "Overdue"], ["zh-CN", "已逾期"]]) {
+    for (const [lng, word] of [
+      ["en", "Overdue"],
+      ["zh-CN", "已逾期"],
+    ]) {
       const html = await renderPage(data, lng);
       const rowOf = (code: string) => html.split("<tr").find((row) => row.includes(`>${code}</a>`)) ?? "";
       expect(rowOf("RPT-LATE")).toContain(`href="/cases/${built.overdue.id}"`);
@@ -148,9 +194,26 @@ describe("the turnaround dashboard", () => {
     const { data } = await page(PERIOD);
     const solid = data.outcomes.groups.find((g: { cancerType: string }) => g.cancerType === "SOLID");
     const lymphoma = data.outcomes.groups.find((g: { cancerType: string }) => g.cancerType === "LYMPHOMA");
-    expect(solid).toMatchObject({ delivered: 3, reported: 2, awaiting: 1, changedCare: 1, changedCareShare: 0.5, changedCareDefinitely: 1, changedCareDefinitelyShare: 0.5 });
+    expect(solid).toMatchObject({
+      delivered: 3,
+      reported: 2,
+      awaiting: 1,
+      changedCare: 1,
+      changedCareShare: 0.5,
+      changedCareDefinitely: 1,
+      changedCareDefinitelyShare: 0.5,
+    });
     expect(solid.responseRate).toBeCloseTo(2 / 3);
-    expect(lymphoma).toMatchObject({ delivered: 2, reported: 2, awaiting: 0, responseRate: 1, changedCare: 1, changedCareShare: 0.5, changedCareDefinitely: 0, changedCareDefinitelyShare: 0 });
+    expect(lymphoma).toMatchObject({
+      delivered: 2,
+      reported: 2,
+      awaiting: 0,
+      responseRate: 1,
+      changedCare: 1,
+      changedCareShare: 0.5,
+      changedCareDefinitely: 0,
+      changedCareDefinitelyShare: 0,
+    });
     expect(data.outcomes.total).toMatchObject({ delivered: 5, reported: 4, changedCare: 2 });
   });
 
@@ -197,7 +260,11 @@ describe("the turnaround CSV", () => {
   });
 
   it("starts with a UTF-8 byte order mark, so Excel reads Chinese correctly", async () => {
-    const response = (await csvRoute.loader({ request: get(`/reports/turnaround.csv?${PERIOD}&lng=zh-CN`, cookies.coordinator), params: {}, context })) as Response;
+    const response = (await csvRoute.loader({
+      request: get(`/reports/turnaround.csv?${PERIOD}&lng=zh-CN`, cookies.coordinator),
+      params: {},
+      context,
+    })) as Response;
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).startsWith('\uFEFF"病例"')).toBe(true);
@@ -225,7 +292,9 @@ describe("who may see reports", () => {
         ["/reports/turnaround.csv", "reports.view", 403],
       ]);
     }
-    expect(await getDb().auditEvent.count({ where: { action: { in: ["reports.view", "reports.turnaroundExport"] }, actorRole: { not: "COORDINATOR" } } })).toBe(0);
+    expect(await getDb().auditEvent.count({ where: { action: { in: ["reports.view", "reports.turnaroundExport"] }, actorRole: { not: "COORDINATOR" } } })).toBe(
+      0,
+    );
   });
 
   it("sends anonymous visitors to sign in", async () => {

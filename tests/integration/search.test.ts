@@ -41,12 +41,22 @@ beforeAll(async () => {
   const coordinator = await db.user.findUniqueOrThrow({ where: { email: "coordinator@demo.test" } });
 
   ids.wuhan = await createDraft(cookies.physician);
-  await edit(ids.wuhan, cookies.physician, packetForm({ clinicalHistory: "2026年3月确诊右肺肺癌，伴骨转移，检索标记wuhanmarker。", "biomarkers[0].gene": "EGFR" }), "submit");
+  await edit(
+    ids.wuhan,
+    cookies.physician,
+    packetForm({ clinicalHistory: "2026年3月确诊右肺肺癌，伴骨转移，检索标记wuhanmarker。", "biomarkers[0].gene": "EGFR" }),
+    "submit",
+  );
   await db.case.update({ where: { id: ids.wuhan }, data: { submittedAt: new Date("2026-03-10T12:00:00Z") } });
   await db.caseAssignment.create({ data: { caseId: ids.wuhan, consultantId: consultant2.id, role: "PRIMARY", assignedById: coordinator.id } });
 
   ids.hangzhou = await createDraft(cookies.physician2);
-  await edit(ids.hangzhou, cookies.physician2, packetForm({ clinicalHistory: "既往诊断肺癌，现淋巴结肿大，检索标记hangzhoumarker。", "biomarkers[0].gene": "ALK" }), "submit");
+  await edit(
+    ids.hangzhou,
+    cookies.physician2,
+    packetForm({ clinicalHistory: "既往诊断肺癌，现淋巴结肿大，检索标记hangzhoumarker。", "biomarkers[0].gene": "ALK" }),
+    "submit",
+  );
   await db.case.update({ where: { id: ids.hangzhou }, data: { cancerType: "LYMPHOMA", submittedAt: new Date("2026-05-20T12:00:00Z") } });
   await indexCase(db, ids.hangzhou);
 
@@ -106,7 +116,8 @@ describe("archive search", () => {
   });
 
   it("narrows by each filter", async () => {
-    const both = (params: Record<string, string>) => foundIds("coordinator", { q: "肺癌", ...params }).then((found) => found.filter((id) => id === ids.wuhan || id === ids.hangzhou));
+    const both = (params: Record<string, string>) =>
+      foundIds("coordinator", { q: "肺癌", ...params }).then((found) => found.filter((id) => id === ids.wuhan || id === ids.hangzhou));
     const consultant2 = await getDb().user.findUniqueOrThrow({ where: { email: "consultant2@demo.test" } });
     expect(await both({ cancerType: "SOLID" })).toEqual([ids.wuhan]);
     expect(await both({ cancerType: "LYMPHOMA" })).toEqual([ids.hangzhou]);
@@ -154,7 +165,22 @@ describe("archive search", () => {
   });
 
   it("takes hostile query strings as plain text", async () => {
-    for (const q of [`"`, `*`, `NEAR(`, `OR`, `-`, `:`, `肺癌" OR "x`, `a:* | !b & (c`, `'); DROP TABLE "Case"; --`, `\\`, `^`, `NOT osimertinib`, `{tokens}: x`, "a".repeat(1000)]) {
+    for (const q of [
+      `"`,
+      `*`,
+      `NEAR(`,
+      `OR`,
+      `-`,
+      `:`,
+      `肺癌" OR "x`,
+      `a:* | !b & (c`,
+      `'); DROP TABLE "Case"; --`,
+      `\\`,
+      `^`,
+      `NOT osimertinib`,
+      `{tokens}: x`,
+      "a".repeat(1000),
+    ]) {
       const result = await search("coordinator", { q });
       expect(result.status, q).toBe(200);
     }

@@ -40,7 +40,8 @@ describe("health", () => {
   });
 
   it("answers 503 when the database cannot be reached", async () => {
-    const unreachable = resolveDatabaseTarget().provider === "postgresql" ? "postgresql://postgres@127.0.0.1:1/nowhere" : "file:/nonexistent-dir/for/sure/tumorboard.db";
+    const unreachable =
+      resolveDatabaseTarget().provider === "postgresql" ? "postgresql://postgres@127.0.0.1:1/nowhere" : "file:/nonexistent-dir/for/sure/tumorboard.db";
     const badDb = createDb(resolveDatabaseTarget(unreachable));
     const httpServer = createServer();
     httpServer.on("request", await createHttpApp({ ui: "none", db: () => badDb, httpServer }));
@@ -127,7 +128,11 @@ describe("live case discussion", () => {
     const { action } = await import("~/routes/cases.$caseId._index");
     const physician = await signIn("physician@demo.test");
     const posted = await action({
-      request: new Request(`http://localhost/cases/${demo.id}`, { method: "POST", body: new URLSearchParams({ intent: "comment", body: "CT 已上传", language: "zh-CN" }), headers: { cookie: physician } }),
+      request: new Request(`http://localhost/cases/${demo.id}`, {
+        method: "POST",
+        body: new URLSearchParams({ intent: "comment", body: "CT 已上传", language: "zh-CN" }),
+        headers: { cookie: physician },
+      }),
       params: { caseId: demo.id },
       context: { requestId: "t", clientIp: null, cspNonce: "" },
     });

@@ -21,7 +21,8 @@ beforeAll(async () => {
   ({ mails: mailbox, close: closeMailbox } = await startMailbox());
   process.env.MAIL_FROM = "Tumor Board <board@tumorboard.test>";
   process.env.PUBLIC_URL = "https://board.example.org";
-  for (const email of ["physician@demo.test", "consultant@demo.test", "consultant2@demo.test", "coordinator@demo.test"]) ids[email] = (await getDb().user.findUniqueOrThrow({ where: { email } })).id;
+  for (const email of ["physician@demo.test", "consultant@demo.test", "consultant2@demo.test", "coordinator@demo.test"])
+    ids[email] = (await getDb().user.findUniqueOrThrow({ where: { email } })).id;
 });
 
 afterAll(async () => {
@@ -57,9 +58,15 @@ describe("email", () => {
     expect(text).toContain(`https://board.example.org/sessions/${sessionId}`);
     expect(mailsTo("consultant2@demo.test")).toHaveLength(1);
 
-    const wuhan = await getDb().case.findFirstOrThrow({ where: { institutionId: "demo-wuhan", status: "TRIAGED" }, select: { id: true, code: true, histology: true } });
+    const wuhan = await getDb().case.findFirstOrThrow({
+      where: { institutionId: "demo-wuhan", status: "TRIAGED" },
+      select: { id: true, code: true, histology: true },
+    });
     await getDb().notification.updateMany({ where: { userId: ids["consultant2@demo.test"] }, data: { readAt: new Date() } });
-    const added = await run(sessionRoute.action, { request: post(`/sessions/${sessionId}`, { intent: "addCase", caseId: wuhan.id }, coordinator), params: { sessionId } });
+    const added = await run(sessionRoute.action, {
+      request: post(`/sessions/${sessionId}`, { intent: "addCase", caseId: wuhan.id }, coordinator),
+      params: { sessionId },
+    });
     expect(added.status).toBe(200);
     await emailsSettled();
     const [chinese] = mailsTo("physician@demo.test");
@@ -79,7 +86,14 @@ describe("email", () => {
   it("without SMTP_URL writes one log line instead", async () => {
     const lines = vi.spyOn(console, "log").mockImplementation(() => undefined);
     vi.stubEnv("LOG_LEVEL", "info");
-    const sent = await sendMail([{ to: "a@example.org", subject: "s", text: "t" }, { to: "b@example.org", subject: "s", text: "t" }], { kind: "sessionInvitation" }, {});
+    const sent = await sendMail(
+      [
+        { to: "a@example.org", subject: "s", text: "t" },
+        { to: "b@example.org", subject: "s", text: "t" },
+      ],
+      { kind: "sessionInvitation" },
+      {},
+    );
     vi.unstubAllEnvs();
     expect(sent).toBe(0);
     expect(lines).toHaveBeenCalledTimes(1);
@@ -99,11 +113,23 @@ describe("the 15-minute reminder", () => {
         timeZone: "America/Los_Angeles",
         chairId: ids["consultant@demo.test"],
         createdById: ids["coordinator@demo.test"],
-        invitees: { create: [{ userId: ids["consultant@demo.test"], kind: "CHAIR" }, { userId: ids["physician@demo.test"], kind: "PHYSICIAN" }] },
+        invitees: {
+          create: [
+            { userId: ids["consultant@demo.test"], kind: "CHAIR" },
+            { userId: ids["physician@demo.test"], kind: "PHYSICIAN" },
+          ],
+        },
       },
     });
     const later = await getDb().boardSession.create({
-      data: { title: "Later", startsAt: new Date(now.getTime() + 40 * 60_000), durationMinutes: 60, timeZone: "UTC", chairId: ids["consultant@demo.test"], createdById: ids["coordinator@demo.test"] },
+      data: {
+        title: "Later",
+        startsAt: new Date(now.getTime() + 40 * 60_000),
+        durationMinutes: 60,
+        timeZone: "UTC",
+        chairId: ids["consultant@demo.test"],
+        createdById: ids["coordinator@demo.test"],
+      },
     });
     const sweeps = await Promise.all([sendDueReminders(getDb(), now), sendDueReminders(getDb(), now), sendDueReminders(getDb(), now)]);
     expect(sweeps.reduce((a, b) => a + b, 0)).toBe(1);
@@ -129,8 +155,12 @@ describe("the in-app list", () => {
     expect(unread[0]).toMatchObject({ messageKey: expect.stringMatching(/^sessions:notifications\./), href: expect.stringMatching(/^\/sessions\//) });
 
     const someoneElses = await getDb().notification.findFirstOrThrow({ where: { userId: ids["consultant@demo.test"], readAt: null } });
-    expect((await run(notificationsRoute.action, { request: post("/notifications", { intent: "markRead", id: someoneElses.id }, physician) })).data.marked).toBe(0);
-    expect((await run(notificationsRoute.action, { request: post("/notifications", { intent: "markRead", id: unread[0].id }, physician) })).data.marked).toBe(1);
+    expect(
+      (await run(notificationsRoute.action, { request: post("/notifications", { intent: "markRead", id: someoneElses.id }, physician) })).data.marked,
+    ).toBe(0);
+    expect((await run(notificationsRoute.action, { request: post("/notifications", { intent: "markRead", id: unread[0].id }, physician) })).data.marked).toBe(
+      1,
+    );
     expect(await header()).toBe(unread.length - 1);
     await run(notificationsRoute.action, { request: post("/notifications", { intent: "markAllRead" }, physician) });
     expect(await header()).toBe(0);
@@ -148,7 +178,11 @@ describe("live delivery", () => {
   });
 
   it("pushes an invitation to the invitee's socket as it is created", async () => {
-    const socket = connect(`http://127.0.0.1:${server.port}`, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: await signIn("consultant2@demo.test") } });
+    const socket = connect(`http://127.0.0.1:${server.port}`, {
+      transports: ["websocket"],
+      reconnection: false,
+      extraHeaders: { cookie: await signIn("consultant2@demo.test") },
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", resolve);
       socket.once("connect_error", reject);

@@ -41,7 +41,8 @@ beforeAll(async () => {
     ids[key] = (await db.user.findUniqueOrThrow({ where: { email } })).id;
     cookies[key] = await signIn(email);
   }
-  const demo = async (institutionId: string, status: string) => db.case.findFirstOrThrow({ where: { institutionId, status }, select: { id: true, code: true } });
+  const demo = async (institutionId: string, status: string) =>
+    db.case.findFirstOrThrow({ where: { institutionId, status }, select: { id: true, code: true } });
   wuhanTriaged = await demo("demo-wuhan", "TRIAGED");
   wuhanInReview = await demo("demo-wuhan", "IN_REVIEW");
   hangzhou = await demo("demo-hangzhou", "SUBMITTED");
@@ -64,16 +65,26 @@ const view = (sessionId: string, cookie: string) => run(sessionRoute.loader, { r
 const caseStatus = async (caseId: string) => (await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).status;
 const invitees = async (sessionId: string) =>
   Object.fromEntries((await getDb().sessionInvitee.findMany({ where: { sessionId } })).map((i) => [i.userId, i.kind]));
-const notificationsOf = (userId: string, sessionId: string) => getDb().notification.findMany({ where: { userId, sessionId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+const notificationsOf = (userId: string, sessionId: string) =>
+  getDb().notification.findMany({ where: { userId, sessionId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 
 describe("scheduling a board", () => {
   it("stores a start entered in Beijing time in UTC and invites the chair and consultants", async () => {
     const sessionId = await schedule();
     const stored = await getDb().boardSession.findUniqueOrThrow({ where: { id: sessionId } });
-    expect(stored).toMatchObject({ startsAt: new Date("2030-11-28T00:00:00Z"), durationMinutes: 90, timeZone: "Asia/Shanghai", status: "SCHEDULED", icsSequence: 0 });
+    expect(stored).toMatchObject({
+      startsAt: new Date("2030-11-28T00:00:00Z"),
+      durationMinutes: 90,
+      timeZone: "Asia/Shanghai",
+      status: "SCHEDULED",
+      icsSequence: 0,
+    });
     expect(await invitees(sessionId)).toEqual({ [ids.consultant]: "CHAIR", [ids.consultant2]: "CONSULTANT" });
     expect((await notificationsOf(ids.consultant2, sessionId)).map((n) => n.kind)).toEqual(["sessionInvitation"]);
-    expect(JSON.parse((await notificationsOf(ids.consultant2, sessionId))[0].params)).toEqual({ title: "Thoracic tumor board", startsAt: "2030-11-28T00:00:00.000Z" });
+    expect(JSON.parse((await notificationsOf(ids.consultant2, sessionId))[0].params)).toEqual({
+      title: "Thoracic tumor board",
+      startsAt: "2030-11-28T00:00:00.000Z",
+    });
     expect(await getDb().auditEvent.count({ where: { action: "session.create", entityId: sessionId } })).toBe(1);
 
     const page = await view(sessionId, cookies.consultant);
@@ -114,7 +125,11 @@ describe("the agenda", () => {
     sessionId = await schedule();
     expect((await act(sessionId, { intent: "addCase", caseId: wuhanTriaged.id })).status).toBe(200);
     expect(await caseStatus(wuhanTriaged.id)).toBe("SCHEDULED");
-    expect(await getDb().caseTransition.findFirst({ where: { caseId: wuhanTriaged.id, toStatus: "SCHEDULED" } })).toMatchObject({ fromStatus: "TRIAGED", action: "schedule", actorId: ids.coordinator });
+    expect(await getDb().caseTransition.findFirst({ where: { caseId: wuhanTriaged.id, toStatus: "SCHEDULED" } })).toMatchObject({
+      fromStatus: "TRIAGED",
+      action: "schedule",
+      actorId: ids.coordinator,
+    });
     expect(await getDb().auditEvent.count({ where: { action: "case.schedule", entityId: wuhanTriaged.id } })).toBe(1);
     expect(await invitees(sessionId)).toMatchObject({ [ids.physician]: "PHYSICIAN" });
     expect((await notificationsOf(ids.physician, sessionId)).map((n) => n.kind)).toEqual(["sessionInvitation"]);
@@ -122,7 +137,12 @@ describe("the agenda", () => {
     await getDb().notification.updateMany({ where: { userId: ids.consultant2 }, data: { readAt: new Date() } });
     expect((await act(sessionId, { intent: "addCase", caseId: wuhanInReview.id })).status).toBe(200);
     expect((await act(sessionId, { intent: "addCase", caseId: hangzhou.id })).status).toBe(200);
-    expect(await invitees(sessionId)).toEqual({ [ids.consultant]: "CHAIR", [ids.consultant2]: "CONSULTANT", [ids.physician]: "PHYSICIAN", [ids.physician2]: "PHYSICIAN" });
+    expect(await invitees(sessionId)).toEqual({
+      [ids.consultant]: "CHAIR",
+      [ids.consultant2]: "CONSULTANT",
+      [ids.physician]: "PHYSICIAN",
+      [ids.physician2]: "PHYSICIAN",
+    });
     // Two changes while the first notice is unread: one notice; and none on top of an unread invitation.
     expect((await notificationsOf(ids.consultant2, sessionId)).map((n) => n.kind)).toEqual(["sessionInvitation", "sessionAgendaChanged"]);
     expect((await notificationsOf(ids.physician, sessionId)).map((n) => n.kind)).toEqual(["sessionInvitation"]);
@@ -173,16 +193,25 @@ describe("the agenda", () => {
     expect((await act(sessionId, { intent: "setMinutes", itemId: await item(hangzhou.id), minutes: "500" })).data.error).toBe("sessions:errors.minutesInvalid");
 
     const page = await view(sessionId, cookies.coordinator);
-    expect(page.data.agenda.map((a: { plannedAt: string }) => a.plannedAt)).toEqual(["2030-11-28T00:00:00.000Z", "2030-11-28T00:15:00.000Z", "2030-11-28T00:30:00.000Z"]);
+    expect(page.data.agenda.map((a: { plannedAt: string }) => a.plannedAt)).toEqual([
+      "2030-11-28T00:00:00.000Z",
+      "2030-11-28T00:15:00.000Z",
+      "2030-11-28T00:30:00.000Z",
+    ]);
     expect(page.data.overrunMinutes).toBe(0);
     expect(await getDb().auditEvent.count({ where: { action: "session.reorderAgenda", entityId: sessionId } })).toBe(3);
   });
 
   it("lists the boards on the case page, with the board's summary for the consulting side only", async () => {
-    await getDb().agendaItem.updateMany({ where: { sessionId, caseId: wuhanTriaged.id }, data: { boardSummary: "Consensus: add savolitinib; SBRT to the adrenal lesion." } });
+    await getDb().agendaItem.updateMany({
+      where: { sessionId, caseId: wuhanTriaged.id },
+      data: { boardSummary: "Consensus: add savolitinib; SBRT to the adrenal lesion." },
+    });
     const casePage = (cookie: string) => run(caseRoute.loader, { request: get(`/cases/${wuhanTriaged.id}`, cookie), params: { caseId: wuhanTriaged.id } });
     const consultantView = await casePage(cookies.consultant);
-    expect(consultantView.data.boards).toMatchObject([{ boardSummary: "Consensus: add savolitinib; SBRT to the adrenal lesion.", session: { id: sessionId, status: "SCHEDULED" } }]);
+    expect(consultantView.data.boards).toMatchObject([
+      { boardSummary: "Consensus: add savolitinib; SBRT to the adrenal lesion.", session: { id: sessionId, status: "SCHEDULED" } },
+    ]);
     const physicianView = await casePage(cookies.physician);
     expect(physicianView.data.boards).toMatchObject([{ boardSummary: null, session: { id: sessionId } }]);
   });
@@ -191,7 +220,10 @@ describe("the agenda", () => {
     const itemId = (await getDb().agendaItem.findFirstOrThrow({ where: { sessionId, caseId: hangzhou.id } })).id;
     expect((await act(sessionId, { intent: "removeItem", itemId })).status).toBe(200);
     expect(await caseStatus(hangzhou.id)).toBe("IN_REVIEW");
-    expect(await getDb().caseTransition.findFirst({ where: { caseId: hangzhou.id, fromStatus: "SCHEDULED" } })).toMatchObject({ toStatus: "IN_REVIEW", action: "unschedule" });
+    expect(await getDb().caseTransition.findFirst({ where: { caseId: hangzhou.id, fromStatus: "SCHEDULED" } })).toMatchObject({
+      toStatus: "IN_REVIEW",
+      action: "unschedule",
+    });
     expect(await invitees(sessionId)).not.toHaveProperty(ids.physician2);
     expect((await notificationsOf(ids.physician2, sessionId)).map((n) => n.kind)).toEqual(["sessionInvitation", "sessionUninvited"]);
     expect((await view(sessionId, cookies.physician2)).status).toBe(404);
@@ -246,7 +278,10 @@ describe("editing, the calendar file and cancelling", () => {
     expect((await act(holder.sessionId, { intent: "removeItem", itemId: holder.id })).status).toBe(200);
     const caseId = wuhanInReview.id;
     expect((await act(sessionId, { intent: "addCase", caseId })).status).toBe(200);
-    const cancelled = await run(editRoute.action, { request: post(`/sessions/${sessionId}/edit`, { intent: "cancelSession" }, cookies.coordinator), params: { sessionId } });
+    const cancelled = await run(editRoute.action, {
+      request: post(`/sessions/${sessionId}/edit`, { intent: "cancelSession" }, cookies.coordinator),
+      params: { sessionId },
+    });
     expect(cancelled.status).toBe(302);
     expect((await getDb().boardSession.findUniqueOrThrow({ where: { id: sessionId } })).status).toBe("CANCELLED");
     expect(await caseStatus(caseId)).toBe("IN_REVIEW");

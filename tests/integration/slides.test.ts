@@ -51,7 +51,10 @@ describe("pathology slides", () => {
     const dzi = await run(slideFiles.loader, { request: get(`/cases/${caseId}/slides/${slide.id}/files/slide.dzi`, physician), params: params("slide.dzi") });
     expect(dzi.status).toBe(200);
     expect(dzi.data).toContain('Width="16"');
-    const tile = await run(slideFiles.loader, { request: get(`/cases/${caseId}/slides/${slide.id}/files/slide_files/0/0_0.jpeg`, physician), params: params("slide_files/0/0_0.jpeg") });
+    const tile = await run(slideFiles.loader, {
+      request: get(`/cases/${caseId}/slides/${slide.id}/files/slide_files/0/0_0.jpeg`, physician),
+      params: params("slide_files/0/0_0.jpeg"),
+    });
     expect(tile.headers.get("content-type")).toBe("image/jpeg");
 
     const outsider = await signIn("physician2@demo.test");
@@ -61,15 +64,28 @@ describe("pathology slides", () => {
 
     const annotate = (cookie: string, fields: Record<string, string>) =>
       run(slidePage.action, { request: post(`/cases/${caseId}/slides/${slide.id}`, fields, cookie), params: { caseId, slideId: slide.id } });
-    const arrow = await annotate(physician, { intent: "annotate", kind: "ARROW", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 10, y: 12 } }), text: "mitosis" });
+    const arrow = await annotate(physician, {
+      intent: "annotate",
+      kind: "ARROW",
+      geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 10, y: 12 } }),
+      text: "mitosis",
+    });
     expect(arrow.data).toEqual({ error: null });
     const emptyText = await annotate(physician, { intent: "annotate", kind: "TEXT", geometry: JSON.stringify({ at: { x: 2, y: 2 } }), text: " " });
     expect(emptyText.data.error).toBe("imaging:slides.annotations.textRequired");
-    const offSlide = await annotate(physician, { intent: "annotate", kind: "ELLIPSE", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 99, y: 2 } }) });
+    const offSlide = await annotate(physician, {
+      intent: "annotate",
+      kind: "ELLIPSE",
+      geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 99, y: 2 } }),
+    });
     expect(offSlide.data.error).toBe("imaging:slides.annotations.invalid");
-    expect((await annotate(outsider, { intent: "annotate", kind: "ARROW", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 2, y: 2 } }) })).status).toBe(404);
+    expect(
+      (await annotate(outsider, { intent: "annotate", kind: "ARROW", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 2, y: 2 } }) })).status,
+    ).toBe(404);
     const page = await run(slidePage.loader, { request: get("/x", physician), params: { caseId, slideId: slide.id } });
-    expect(page.data.annotations).toEqual([{ id: expect.any(String), kind: "ARROW", geometry: { start: { x: 1, y: 1 }, end: { x: 10, y: 12 } }, text: "mitosis", mine: true }]);
+    expect(page.data.annotations).toEqual([
+      { id: expect.any(String), kind: "ARROW", geometry: { start: { x: 1, y: 1 }, end: { x: 10, y: 12 } }, text: "mitosis", mine: true },
+    ]);
     expect(await getDb().auditEvent.count({ where: { action: "slide.annotate", entityId: caseId } })).toBe(1);
   });
 
@@ -118,14 +134,22 @@ describe("pathology slides", () => {
     const caseId = await draft(physician);
     const slide = await settled((await upload(caseId, physician, "pathology/sm-wsi-tiled-synthetic.dcm")).data.slideId);
     const db = getDb();
-    const [consultantUser, coordinator] = await Promise.all(["consultant@demo.test", "coordinator@demo.test"].map((email) => db.user.findUniqueOrThrow({ where: { email } })));
+    const [consultantUser, coordinator] = await Promise.all(
+      ["consultant@demo.test", "coordinator@demo.test"].map((email) => db.user.findUniqueOrThrow({ where: { email } })),
+    );
     await db.case.update({ where: { id: caseId }, data: { status: "IN_REVIEW" } });
     await db.caseAssignment.create({ data: { caseId, consultantId: consultantUser.id, role: "PRIMARY", assignedById: coordinator.id } });
     const consultant = await signIn("consultant@demo.test");
     const mark = (cookie: string, fields: Record<string, string>) =>
-      run(slidePage.action, { request: post(`/cases/${caseId}/slides/${slide.id}`, { intent: "keyRegion", ...fields }, cookie), params: { caseId, slideId: slide.id } });
+      run(slidePage.action, {
+        request: post(`/cases/${caseId}/slides/${slide.id}`, { intent: "keyRegion", ...fields }, cookie),
+        params: { caseId, slideId: slide.id },
+      });
 
-    expect((await mark(consultant, { x: "10", y: "20", width: "30", height: "25", note: "Tumour cells at the margin" })).data).toEqual({ error: null, saved: true });
+    expect((await mark(consultant, { x: "10", y: "20", width: "30", height: "25", note: "Tumour cells at the margin" })).data).toEqual({
+      error: null,
+      saved: true,
+    });
     const offSlide = await mark(consultant, { x: "40", y: "0", width: "20", height: "10", note: "Off the edge" });
     expect(offSlide.status).toBe(400);
     expect(offSlide.data.error).toBe("imaging:keyImages.invalid");
@@ -136,9 +160,18 @@ describe("pathology slides", () => {
 
     const summary = await run(caseRoute.loader, { request: get(`/cases/${caseId}`, physician), params: { caseId } });
     expect(summary.data.slideKeyRegions).toEqual([
-      expect.objectContaining({ slideId: slide.id, slideName: "sm-wsi-tiled-synthetic.dcm", region: { x: 10, y: 20, width: 30, height: 25 }, note: "Tumour cells at the margin", author: "Dr. Sarah Miller" }),
+      expect.objectContaining({
+        slideId: slide.id,
+        slideName: "sm-wsi-tiled-synthetic.dcm",
+        region: { x: 10, y: 20, width: 30, height: 25 },
+        note: "Tumour cells at the margin",
+        author: "Dr. Sarah Miller",
+      }),
     ]);
-    const reopened = await run(slidePage.loader, { request: get(`/cases/${caseId}/slides/${slide.id}?region=10,20,30,25`, consultant), params: { caseId, slideId: slide.id } });
+    const reopened = await run(slidePage.loader, {
+      request: get(`/cases/${caseId}/slides/${slide.id}?region=10,20,30,25`, consultant),
+      params: { caseId, slideId: slide.id },
+    });
     expect(reopened.data).toMatchObject({ region: { x: 10, y: 20, width: 30, height: 25 }, canMarkKeyRegion: true });
   });
 });

@@ -66,7 +66,8 @@ export function boardClient(base: string, cookie: string, options: { reconnectio
       if (reply.ok) for (const event of reply.snapshot.events) record({ ...event, sessionId });
       return reply;
     },
-    send: (sessionId, command, clientMessageId = randomUUID()) => socket.emitWithAck("board:command", { sessionId, clientMessageId, command }) as Promise<BoardCommandReply>,
+    send: (sessionId, command, clientMessageId = randomUUID()) =>
+      socket.emitWithAck("board:command", { sessionId, clientMessageId, command }) as Promise<BoardCommandReply>,
     close: () => socket.close(),
   };
   const record = (event: BoardEvent & { sessionId: string }) => {

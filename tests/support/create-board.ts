@@ -13,7 +13,8 @@ import { scheduledBoard } from "./board";
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const db = getDb();
 const board = await scheduledBoard(db, { wuhanOnly: true });
-for (const f of ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"]) await ingestDicom(db, board.wuhan.id, readFileSync(path.join(CORPUS, "ct-series", f)), f);
+for (const f of ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"])
+  await ingestDicom(db, board.wuhan.id, readFileSync(path.join(CORPUS, "ct-series", f)), f);
 console.log(JSON.stringify({ sessionId: board.session.id, caseCode: board.wuhan.code }));
 await stopDicomWorkers();
 await disconnectDb();

@@ -16,7 +16,11 @@ const created = await wuhanCaseInReview(db, {
   consultantIds,
   status: "DISCUSSED",
   narratives: [
-    { key: "clinicalHistory", originalText: "男，58岁，右肺上叶腺癌，EGFR 19外显子缺失，伴骨转移。", translationText: "Male, 58, right upper lobe adenocarcinoma, EGFR exon 19 deletion, bone metastases." },
+    {
+      key: "clinicalHistory",
+      originalText: "男，58岁，右肺上叶腺癌，EGFR 19外显子缺失，伴骨转移。",
+      translationText: "Male, 58, right upper lobe adenocarcinoma, EGFR exon 19 deletion, bone metastases.",
+    },
     { key: "question.01", originalText: "一线是否推荐奥希替尼单药？", translationText: "Is first-line osimertinib monotherapy recommended?" },
     { key: "question.02", originalText: "骨转移是否需要局部放疗？", translationText: "Do the bone metastases need local radiotherapy?" },
   ],

@@ -13,7 +13,11 @@ export const us = (tag: string, ...values: number[]): Element => {
 export const text = (tag: string, vr: string, value: string): Element => ({ tag: tagFromHex(tag), vr, value: encodeString(value, vr) });
 export const ds = (tag: string, value: string): Element => text(tag, "DS", value);
 export const sequence = (tag: string, ...items: Dataset[]): Element => ({ tag: tagFromHex(tag), vr: "SQ", value: null, items });
-export const pixelData = (bytes: Uint8Array, vr = "OW"): Element => ({ tag: tagOf(0x7fe0, 0x0010), vr, value: bytes.length % 2 ? Uint8Array.from([...bytes, 0]) : bytes });
+export const pixelData = (bytes: Uint8Array, vr = "OW"): Element => ({
+  tag: tagOf(0x7fe0, 0x0010),
+  vr,
+  value: bytes.length % 2 ? Uint8Array.from([...bytes, 0]) : bytes,
+});
 
 export const littleEndian16 = (...values: number[]): Uint8Array => {
   const bytes = new Uint8Array(values.length * 2);
@@ -22,7 +26,10 @@ export const littleEndian16 = (...values: number[]): Uint8Array => {
 };
 
 /** A grayscale image's Image Pixel module; `elements` replace or add to it. */
-export function grayscaleImage(options: { rows: number; columns: number; frames?: number; bitsAllocated?: number; bitsStored?: number; signed?: boolean }, ...elements: Element[]): Dataset {
+export function grayscaleImage(
+  options: { rows: number; columns: number; frames?: number; bitsAllocated?: number; bitsStored?: number; signed?: boolean },
+  ...elements: Element[]
+): Dataset {
   const bitsAllocated = options.bitsAllocated ?? 16;
   const base = [
     us("00280002", 1),

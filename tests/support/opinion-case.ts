@@ -8,7 +8,14 @@ export async function thirdConsultant(db: Db): Promise<string> {
   const existing = await db.user.findUnique({ where: { email: "consultant3@demo.test" }, select: { id: true } });
   if (existing) return existing.id;
   const created = await db.user.create({
-    data: { email: "consultant3@demo.test", displayName: "Dr. Maria Lopez", passwordHash: await hashPassword(DEMO_PASSWORD), role: "CONSULTANT", institutionId: "demo-pacific", timeZone: "America/New_York" },
+    data: {
+      email: "consultant3@demo.test",
+      displayName: "Dr. Maria Lopez",
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      role: "CONSULTANT",
+      institutionId: "demo-pacific",
+      timeZone: "America/New_York",
+    },
   });
   return created.id;
 }
@@ -53,7 +60,9 @@ export async function wuhanCaseInReview(
           ...(n.translationText ? { translationText: n.translationText, translationStatus: "REVIEWED" } : {}),
         })),
       },
-      assignments: { create: options.consultantIds.map((consultantId, i) => ({ consultantId, role: i === 0 ? "PRIMARY" : "SECONDARY", assignedById: coordinator })) },
+      assignments: {
+        create: options.consultantIds.map((consultantId, i) => ({ consultantId, role: i === 0 ? "PRIMARY" : "SECONDARY", assignedById: coordinator })),
+      },
     },
   });
   if (options.boardSummary !== undefined) {
@@ -71,7 +80,9 @@ export async function wuhanCaseInReview(
         startedAt: new Date(endedAt.getTime() - 3_600_000),
         endedAt,
         invitees: { create: options.consultantIds.map((userId, i) => ({ userId, kind: i === 0 ? "CHAIR" : "CONSULTANT" })) },
-        agenda: { create: [{ caseId: created.id, position: 0, boardSummary: options.boardSummary, summaryById: chair, summaryAt: endedAt, discussedAt: endedAt }] },
+        agenda: {
+          create: [{ caseId: created.id, position: 0, boardSummary: options.boardSummary, summaryById: chair, summaryAt: endedAt, discussedAt: endedAt }],
+        },
       },
     });
   }

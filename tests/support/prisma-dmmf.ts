@@ -66,21 +66,30 @@ function loadSchemaWasm(): Exports {
   // wasm-bindgen names its imports with a hash that changes between builds: match them by what they are.
   const glue: [RegExp, (...args: number[]) => unknown][] = [
     [/^__wbg_Error_/, (ptr, len) => new Error(text(ptr, len))],
-    [/^__wbg___wbindgen_throw_/, (ptr, len) => {
-      throw new Error(text(ptr, len));
-    }],
-    [/^__wbg_set_message_/, (ptr, len) => {
-      throw new Error(`Prisma schema parser panicked: ${text(ptr, len)}`);
-    }],
-    [/^__wbindgen_init_externref_table$/, () => {
-      const table = wasm.__wbindgen_externrefs;
-      const offset = table.grow(4);
-      table.set(0, undefined);
-      table.set(offset + 0, undefined);
-      table.set(offset + 1, null);
-      table.set(offset + 2, true);
-      table.set(offset + 3, false);
-    }],
+    [
+      /^__wbg___wbindgen_throw_/,
+      (ptr, len) => {
+        throw new Error(text(ptr, len));
+      },
+    ],
+    [
+      /^__wbg_set_message_/,
+      (ptr, len) => {
+        throw new Error(`Prisma schema parser panicked: ${text(ptr, len)}`);
+      },
+    ],
+    [
+      /^__wbindgen_init_externref_table$/,
+      () => {
+        const table = wasm.__wbindgen_externrefs;
+        const offset = table.grow(4);
+        table.set(0, undefined);
+        table.set(offset + 0, undefined);
+        table.set(offset + 1, null);
+        table.set(offset + 2, true);
+        table.set(offset + 3, false);
+      },
+    ],
   ];
   const imports: Record<string, Record<string, (...args: number[]) => unknown>> = {};
   for (const { module: from, name } of WebAssembly.Module.imports(module)) {

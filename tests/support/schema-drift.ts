@@ -73,7 +73,13 @@ export function expectedStructure(datamodel: Datamodel): string[] {
   return lines.sort();
 }
 
-const SQLITE_ACTIONS: Record<string, Action> = { CASCADE: "Cascade", RESTRICT: "Restrict", "NO ACTION": "NoAction", "SET NULL": "SetNull", "SET DEFAULT": "SetDefault" };
+const SQLITE_ACTIONS: Record<string, Action> = {
+  CASCADE: "Cascade",
+  RESTRICT: "Restrict",
+  "NO ACTION": "NoAction",
+  "SET NULL": "SetNull",
+  "SET DEFAULT": "SetDefault",
+};
 const POSTGRES_ACTIONS: Record<string, Action> = { c: "Cascade", r: "Restrict", a: "NoAction", n: "SetNull", d: "SetDefault" };
 
 /** What a migrated database has, in the lines of `expectedStructure`; tables that only the migration runner or the database engine keep are left out. */
@@ -86,25 +92,48 @@ function sqliteCatalog(filePath: string): string[] {
   try {
     const lines: string[] = [];
     const tables = db
-      .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '_tumorboard_migrations' ORDER BY name`)
+      .prepare(
+        `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '_tumorboard_migrations' ORDER BY name`,
+      )
       .all() as { name: string }[];
     for (const { name: table } of tables) {
       lines.push(describe.table(table));
       const columns = db.prepare(`SELECT name, "notnull", pk FROM pragma_table_info(?)`).all(table) as { name: string; notnull: number; pk: number }[];
       for (const c of columns) lines.push(describe.column(table, c.name, c.notnull === 1));
       const pk = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
-      if (pk.length) lines.push(describe.primaryKey(table, pk.map((c) => c.name)));
-      const indexes = db.prepare(`SELECT name, "unique", origin, partial FROM pragma_index_list(?)`).all(table) as { name: string; unique: number; origin: string; partial: number }[];
+      if (pk.length)
+        lines.push(
+          describe.primaryKey(
+            table,
+            pk.map((c) => c.name),
+          ),
+        );
+      const indexes = db.prepare(`SELECT name, "unique", origin, partial FROM pragma_index_list(?)`).all(table) as {
+        name: string;
+        unique: number;
+        origin: string;
+        partial: number;
+      }[];
       for (const index of indexes) {
         if (index.origin === "pk") continue; // the primary key, described above
-        const keyColumns = (db.prepare(`SELECT name, "desc", cid FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno`).all(index.name) as { name: string | null; desc: number; cid: number }[]).map(
-          (c) => (c.name ?? (c.cid === -2 ? "<expression>" : "<rowid>")) + (c.desc ? " DESC" : ""),
-        );
+        const keyColumns = (
+          db.prepare(`SELECT name, "desc", cid FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno`).all(index.name) as {
+            name: string | null;
+            desc: number;
+            cid: number;
+          }[]
+        ).map((c) => (c.name ?? (c.cid === -2 ? "<expression>" : "<rowid>")) + (c.desc ? " DESC" : ""));
         const partial = index.partial ? " (partial)" : "";
         lines.push(index.unique ? describe.unique(table, keyColumns) + partial : describe.index(table, keyColumns, partial));
       }
       const keys = db.prepare(`SELECT id, seq, "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq`).all(table) as {
-        id: number; seq: number; table: string; from: string; to: string | null; on_update: string; on_delete: string;
+        id: number;
+        seq: number;
+        table: string;
+        from: string;
+        to: string | null;
+        on_update: string;
+        on_delete: string;
       }[];
       for (const id of new Set(keys.map((k) => k.id))) {
         const parts = keys.filter((k) => k.id === id);
@@ -142,7 +171,15 @@ async function postgresCatalog(target: Extract<DatabaseTarget, { provider: "post
       [schema],
     );
     for (const c of columns.rows) lines.push(describe.column(c.table_name, c.column_name, c.is_nullable === "NO"));
-    const indexes = await client.query<{ table: string; unique: boolean; primary: boolean; partial: boolean; method: string; columns: (string | null)[]; desc: boolean[] }>(
+    const indexes = await client.query<{
+      table: string;
+      unique: boolean;
+      primary: boolean;
+      partial: boolean;
+      method: string;
+      columns: (string | null)[];
+      desc: boolean[];
+    }>(
       `SELECT t.relname AS "table", ix.indisunique AS "unique", ix.indisprimary AS "primary", ix.indpred IS NOT NULL AS "partial", am.amname AS "method",
               array(SELECT a.attname::text FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
                     LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum ORDER BY k.n) AS "columns",
@@ -175,7 +212,8 @@ async function postgresCatalog(target: Extract<DatabaseTarget, { provider: "post
         WHERE c.contype = 'f' AND ns.nspname = $1`,
       [schema],
     );
-    for (const k of keys.rows) lines.push(describe.foreignKey(k.table, k.columns, k.ref_table, k.ref_columns, POSTGRES_ACTIONS[k.on_delete], POSTGRES_ACTIONS[k.on_update]));
+    for (const k of keys.rows)
+      lines.push(describe.foreignKey(k.table, k.columns, k.ref_table, k.ref_columns, POSTGRES_ACTIONS[k.on_delete], POSTGRES_ACTIONS[k.on_update]));
     return lines;
   } finally {
     await client.end();

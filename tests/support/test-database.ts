@@ -119,7 +119,7 @@ export async function sealTemplate({ kind, template }: TestDatabaseTemplate): Pr
   await withAdmin(async (client) => {
     await client.query(`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false IS_TEMPLATE true`);
     // A server process outlives its client's disconnect by a moment: wait for those of the build to exit.
-    for (const until = Date.now() + 10_000; ; ) {
+    for (const until = Date.now() + 10_000; ;) {
       const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [template]);
       if (rows[0].n === 0) break;
       if (Date.now() > until) throw new Error(`the PostgreSQL template ${template} still has ${rows[0].n} connection(s)`);
@@ -155,7 +155,8 @@ export async function dropCopy(kind: DatabaseKind, url: string): Promise<void> {
 /** Drops a template and any copies of it still left (named with this run's prefix). */
 export async function dropTemplate({ kind, template, copyPrefix }: TestDatabaseTemplate): Promise<void> {
   if (kind === "sqlite") {
-    for (const f of readdirSync(SQLITE_DIR)) if (f.startsWith(copyPrefix) || f.startsWith(path.basename(template))) rmSync(path.join(SQLITE_DIR, f), { force: true });
+    for (const f of readdirSync(SQLITE_DIR))
+      if (f.startsWith(copyPrefix) || f.startsWith(path.basename(template))) rmSync(path.join(SQLITE_DIR, f), { force: true });
     return;
   }
   await withAdmin(async (client) => {

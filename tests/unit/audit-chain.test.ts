@@ -19,7 +19,14 @@ describe("audit hash chain", () => {
     const hash = hashAuditEvent(GENESIS_HASH, event);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(hashAuditEvent(GENESIS_HASH, { ...event })).toBe(hash);
-    for (const [key, value] of Object.entries({ actorId: "u9", action: "user.create", outcome: "denied", details: "{}", ip: null, occurredAt: new Date("2026-11-21T08:00:00.124Z") })) {
+    for (const [key, value] of Object.entries({
+      actorId: "u9",
+      action: "user.create",
+      outcome: "denied",
+      details: "{}",
+      ip: null,
+      occurredAt: new Date("2026-11-21T08:00:00.124Z"),
+    })) {
       expect(hashAuditEvent(GENESIS_HASH, { ...event, [key]: value }), key).not.toBe(hash);
     }
     expect(hashAuditEvent("f".repeat(64), event)).not.toBe(hash);

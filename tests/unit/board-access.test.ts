@@ -149,7 +149,8 @@ describe("what each participant sees of a session", () => {
     expect([...visibleAgendaItemIds(wuhanPhysician, session)]).toEqual(["item-wuhan", "item-wuhan-2"]);
     expect([...visibleAgendaItemIds(hangzhouPhysician, session)]).toEqual(["item-hangzhou"]);
     expect([...visibleAgendaItemIds(actor("TREATING_PHYSICIAN", "p-wuhan", null), session)]).toEqual([]);
-    for (const who of [chair, consultant, coordinator]) expect([...visibleAgendaItemIds(who, session)]).toEqual(["item-wuhan", "item-hangzhou", "item-wuhan-2"]);
+    for (const who of [chair, consultant, coordinator])
+      expect([...visibleAgendaItemIds(who, session)]).toEqual(["item-wuhan", "item-hangzhou", "item-wuhan-2"]);
     for (const who of [uninvitedConsultant, admin, inactive(coordinator)]) expect([...visibleAgendaItemIds(who, session)]).toEqual([]);
   });
 

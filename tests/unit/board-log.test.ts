@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { foldBoardLog, mergeEvents } from "~/features/boards/room/board-log";
 import type { BoardEvent } from "~/features/boards/room/board-contracts";
 
-const event = (seq: number, type: BoardEvent["type"], payload: Record<string, unknown> = {}, agendaItemId: string | null = "item-1", actorId = "chair"): BoardEvent => ({
+const event = (
+  seq: number,
+  type: BoardEvent["type"],
+  payload: Record<string, unknown> = {},
+  agendaItemId: string | null = "item-1",
+  actorId = "chair",
+): BoardEvent => ({
   seq,
   type,
   agendaItemId,
@@ -14,7 +20,10 @@ const event = (seq: number, type: BoardEvent["type"], payload: Record<string, un
 
 describe("the board log", () => {
   it("merges a replay that overlaps what was already received, in sequence order, each event once", () => {
-    const merged = mergeEvents([event(1, "start", {}, null), event(3, "chat", { body: "b", language: "en" })], [event(2, "chat", { body: "a", language: "en" }), event(3, "chat", { body: "b", language: "en" })]);
+    const merged = mergeEvents(
+      [event(1, "start", {}, null), event(3, "chat", { body: "b", language: "en" })],
+      [event(2, "chat", { body: "a", language: "en" }), event(3, "chat", { body: "b", language: "en" })],
+    );
     expect(merged.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(foldBoardLog(merged).chat["item-1"].map((c) => c.body)).toEqual(["a", "b"]);
   });

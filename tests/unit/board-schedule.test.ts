@@ -51,7 +51,15 @@ describe("zoned local time to UTC", () => {
 });
 
 describe("the schedule form", () => {
-  const valid = { title: "Thoracic board", date: "2026-11-26", time: "08:00", timeZone: "Asia/Shanghai", durationMinutes: 60, chairId: "c1", consultantIds: ["c2"] };
+  const valid = {
+    title: "Thoracic board",
+    date: "2026-11-26",
+    time: "08:00",
+    timeZone: "Asia/Shanghai",
+    durationMinutes: 60,
+    chairId: "c1",
+    consultantIds: ["c2"],
+  };
 
   it("accepts a board and gives its start as an instant", () => {
     const parsed = SessionScheduleSchema.parse(valid);
@@ -130,7 +138,14 @@ describe("invitees", () => {
       ],
       desiredInvitees({ chairId: "c2", consultantIds: ["c1"], physicianIds: ["p2"] }),
     );
-    expect(changes).toEqual({ added: [{ userId: "p2", kind: "PHYSICIAN" }], removed: ["p1"], changed: [{ userId: "c1", kind: "CONSULTANT" }, { userId: "c2", kind: "CHAIR" }] });
+    expect(changes).toEqual({
+      added: [{ userId: "p2", kind: "PHYSICIAN" }],
+      removed: ["p1"],
+      changed: [
+        { userId: "c1", kind: "CONSULTANT" },
+        { userId: "c2", kind: "CHAIR" },
+      ],
+    });
   });
 });
 

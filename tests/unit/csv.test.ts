@@ -4,7 +4,13 @@ import { toCsv } from "~/platform/csv";
 
 describe("toCsv", () => {
   it("quotes every field, doubles quotes, and defuses what a spreadsheet would run as a formula", () => {
-    expect(toCsv([["name", "note"], ['Dr. "Sam" Lee', "=HYPERLINK(1)"], ["李伟", null]])).toBe('"name","note"\r\n"Dr. ""Sam"" Lee","\'=HYPERLINK(1)"\r\n"李伟",""\r\n');
+    expect(
+      toCsv([
+        ["name", "note"],
+        ['Dr. "Sam" Lee', "=HYPERLINK(1)"],
+        ["李伟", null],
+      ]),
+    ).toBe('"name","note"\r\n"Dr. ""Sam"" Lee","\'=HYPERLINK(1)"\r\n"李伟",""\r\n');
   });
 });
 

@@ -35,8 +35,19 @@ describe("slideLayout", () => {
   });
 
   it("uses each frame's plane position for TILED_SPARSE (1-based in DICOM)", () => {
-    const result = slideLayout({ ...wsi, dimensionOrganization: "TILED_SPARSE", frames: 2, framePositions: [{ column: 257, row: 1 }, { column: 1, row: 513 }] });
-    expect(result.ok && result.layout.tiles).toEqual([{ frame: 0, x: 256, y: 0 }, { frame: 1, x: 0, y: 512 }]);
+    const result = slideLayout({
+      ...wsi,
+      dimensionOrganization: "TILED_SPARSE",
+      frames: 2,
+      framePositions: [
+        { column: 257, row: 1 },
+        { column: 1, row: 513 },
+      ],
+    });
+    expect(result.ok && result.layout.tiles).toEqual([
+      { frame: 0, x: 256, y: 0 },
+      { frame: 1, x: 0, y: 512 },
+    ]);
   });
 
   it("refuses what it cannot place or must not keep", () => {
@@ -46,11 +57,22 @@ describe("slideLayout", () => {
     expect(slideLayout({ ...wsi, bitsAllocated: 16 })).toEqual({ ok: false, problem: "pixelFormat" });
     expect(slideLayout({ ...wsi, frames: 11 })).toEqual({ ok: false, problem: "tiling" });
     expect(slideLayout({ ...wsi, dimensionOrganization: "TILED_SPARSE", framePositions: null })).toEqual({ ok: false, problem: "tiling" });
-    expect(slideLayout({ ...wsi, dimensionOrganization: "TILED_SPARSE", frames: 1, framePositions: [{ column: 1001, row: 1 }] })).toEqual({ ok: false, problem: "tiling" });
+    expect(slideLayout({ ...wsi, dimensionOrganization: "TILED_SPARSE", frames: 1, framePositions: [{ column: 1001, row: 1 }] })).toEqual({
+      ok: false,
+      problem: "tiling",
+    });
   });
 
   it("a single-frame image without a total pixel matrix is its own size, with no scale when no spacing is recorded", () => {
-    const result = slideLayout({ ...wsi, sopClassUid: "1.2.840.10008.5.1.4.1.1.7", frames: 1, totalColumns: null, totalRows: null, dimensionOrganization: null, pixelSpacing: null });
+    const result = slideLayout({
+      ...wsi,
+      sopClassUid: "1.2.840.10008.5.1.4.1.1.7",
+      frames: 1,
+      totalColumns: null,
+      totalRows: null,
+      dimensionOrganization: null,
+      pixelSpacing: null,
+    });
     expect(result.ok && result.layout).toEqual({ width: 256, height: 256, tiles: [{ frame: 0, x: 0, y: 0 }], micronsPerPixel: null });
   });
 });

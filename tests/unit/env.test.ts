@@ -37,7 +37,12 @@ describe("environment schema", () => {
   });
 
   it("treats an empty variable as unset", () => {
-    expect(validateEnv({ PORT: "", DATABASE_URL: "", DICOM_PORT: "", STORAGE_DIR: "" })).toMatchObject({ PORT: 3000, DATABASE_URL: "file:./data/tumorboard.db", DICOM_PORT: undefined, STORAGE_DIR: "data/storage" });
+    expect(validateEnv({ PORT: "", DATABASE_URL: "", DICOM_PORT: "", STORAGE_DIR: "" })).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: "file:./data/tumorboard.db",
+      DICOM_PORT: undefined,
+      STORAGE_DIR: "data/storage",
+    });
   });
 
   it("accepts and converts the values operators set", () => {
@@ -58,38 +63,62 @@ describe("environment schema", () => {
       MAIL_FROM: "board@hospital.example",
       PUBLIC_URL: "https://board.example.org/",
     });
-    expect(parsed).toMatchObject({ PORT: 8080, HOST: "127.0.0.1", NODE_ENV: "production", SEED_DEMO: "0", LOG_LEVEL: "warn", ATTACHMENT_MAX_MB: 0.5, CASE_DUE_DAYS: 14, IMAGING_QUOTA_MB: 1, DICOM_PORT: 11112, DICOM_WORKERS: 2 });
-    expect(validateEnv({ DATABASE_URL: "file:/var/lib/tumorboard/board.db", HOST: "::" })).toMatchObject({ DATABASE_URL: "file:/var/lib/tumorboard/board.db", HOST: "::" });
+    expect(parsed).toMatchObject({
+      PORT: 8080,
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      SEED_DEMO: "0",
+      LOG_LEVEL: "warn",
+      ATTACHMENT_MAX_MB: 0.5,
+      CASE_DUE_DAYS: 14,
+      IMAGING_QUOTA_MB: 1,
+      DICOM_PORT: 11112,
+      DICOM_WORKERS: 2,
+    });
+    expect(validateEnv({ DATABASE_URL: "file:/var/lib/tumorboard/board.db", HOST: "::" })).toMatchObject({
+      DATABASE_URL: "file:/var/lib/tumorboard/board.db",
+      HOST: "::",
+    });
   });
 
   it("makes a numeric TRUST_PROXY a hop count and keeps an address list as it is", () => {
     expect(validateEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
-    expect(validateEnv({ TRUST_PROXY: "loopback, 10.0.0.0/8, 192.168.0.0/255.255.0.0, ::1" }).TRUST_PROXY).toBe("loopback, 10.0.0.0/8, 192.168.0.0/255.255.0.0, ::1");
+    expect(validateEnv({ TRUST_PROXY: "loopback, 10.0.0.0/8, 192.168.0.0/255.255.0.0, ::1" }).TRUST_PROXY).toBe(
+      "loopback, 10.0.0.0/8, 192.168.0.0/255.255.0.0, ::1",
+    );
   });
 
   it.each([
-    ["PORT", "abc", "PORT must be an integer from 1 to 65535 (got \"abc\")"],
-    ["PORT", "0", "PORT must be an integer from 1 to 65535 (got \"0\")"],
-    ["PORT", "65536", "PORT must be an integer from 1 to 65535 (got \"65536\")"],
-    ["DICOM_PORT", "11112.5", "DICOM_PORT must be an integer from 1 to 65535 (got \"11112.5\")"],
-    ["HOST", "not a host", "HOST must be an IP address or host name (got \"not a host\")"],
-    ["DATABASE_URL", "mysql://db/tumorboard", "DATABASE_URL must be file:<path> (SQLite) or a postgresql:// URL (PostgreSQL) whose optional ?schema= is a plain name (got \"mysql://db/tumorboard\")"],
+    ["PORT", "abc", 'PORT must be an integer from 1 to 65535 (got "abc")'],
+    ["PORT", "0", 'PORT must be an integer from 1 to 65535 (got "0")'],
+    ["PORT", "65536", 'PORT must be an integer from 1 to 65535 (got "65536")'],
+    ["DICOM_PORT", "11112.5", 'DICOM_PORT must be an integer from 1 to 65535 (got "11112.5")'],
+    ["HOST", "not a host", 'HOST must be an IP address or host name (got "not a host")'],
+    [
+      "DATABASE_URL",
+      "mysql://db/tumorboard",
+      'DATABASE_URL must be file:<path> (SQLite) or a postgresql:// URL (PostgreSQL) whose optional ?schema= is a plain name (got "mysql://db/tumorboard")',
+    ],
     ["DATABASE_URL", "postgresql://db/tumorboard?schema=a;drop", "DATABASE_URL must be"],
-    ["NODE_ENV", "prod", "NODE_ENV must be one of development, production, test (got \"prod\")"],
-    ["SEED_DEMO", "yes", "SEED_DEMO must be one of 0, 1 (got \"yes\")"],
-    ["TRUST_PROXY", "everyone", "TRUST_PROXY must be a number of proxy hops, or a comma-separated list of addresses, subnets or loopback, linklocal, uniquelocal (got \"everyone\")"],
-    ["LOG_LEVEL", "debug", "LOG_LEVEL must be one of info, warn, error (got \"debug\")"],
-    ["ATTACHMENT_MAX_MB", "-1", "ATTACHMENT_MAX_MB must be a number of MB above 0 and at most 1048576 (got \"-1\")"],
+    ["NODE_ENV", "prod", 'NODE_ENV must be one of development, production, test (got "prod")'],
+    ["SEED_DEMO", "yes", 'SEED_DEMO must be one of 0, 1 (got "yes")'],
+    [
+      "TRUST_PROXY",
+      "everyone",
+      'TRUST_PROXY must be a number of proxy hops, or a comma-separated list of addresses, subnets or loopback, linklocal, uniquelocal (got "everyone")',
+    ],
+    ["LOG_LEVEL", "debug", 'LOG_LEVEL must be one of info, warn, error (got "debug")'],
+    ["ATTACHMENT_MAX_MB", "-1", 'ATTACHMENT_MAX_MB must be a number of MB above 0 and at most 1048576 (got "-1")'],
     ["ATTACHMENT_MAX_MB", "0", "ATTACHMENT_MAX_MB must be a number of MB above 0"],
     ["IMAGING_MAX_FILE_MB", "1GB", "IMAGING_MAX_FILE_MB must be a number of MB above 0"],
     ["SLIDE_MAX_MB", "99999999", "SLIDE_MAX_MB must be a number of MB above 0"],
-    ["IMAGING_QUOTA_MB", "1.5", "IMAGING_QUOTA_MB must be a whole number of MB from 1 to 1048576 (got \"1.5\")"],
-    ["CASE_DUE_DAYS", "0", "CASE_DUE_DAYS must be a whole number of days from 1 to 365 (got \"0\")"],
-    ["DICOM_WORKERS", "0", "DICOM_WORKERS must be a positive integer (got \"0\")"],
-    ["REDIS_URL", "127.0.0.1:6379", "REDIS_URL must be a redis:// or rediss:// URL (got \"127.0.0.1:6379\")"],
-    ["SMTP_URL", "mail.example.org", "SMTP_URL must be an smtp:// or smtps:// URL (got \"mail.example.org\")"],
-    ["MAIL_FROM", "Tumor Board", "MAIL_FROM must be an email address, or a name and <address> (got \"Tumor Board\")"],
-    ["PUBLIC_URL", "board.example.org", "PUBLIC_URL must be an http:// or https:// URL (got \"board.example.org\")"],
+    ["IMAGING_QUOTA_MB", "1.5", 'IMAGING_QUOTA_MB must be a whole number of MB from 1 to 1048576 (got "1.5")'],
+    ["CASE_DUE_DAYS", "0", 'CASE_DUE_DAYS must be a whole number of days from 1 to 365 (got "0")'],
+    ["DICOM_WORKERS", "0", 'DICOM_WORKERS must be a positive integer (got "0")'],
+    ["REDIS_URL", "127.0.0.1:6379", 'REDIS_URL must be a redis:// or rediss:// URL (got "127.0.0.1:6379")'],
+    ["SMTP_URL", "mail.example.org", 'SMTP_URL must be an smtp:// or smtps:// URL (got "mail.example.org")'],
+    ["MAIL_FROM", "Tumor Board", 'MAIL_FROM must be an email address, or a name and <address> (got "Tumor Board")'],
+    ["PUBLIC_URL", "board.example.org", 'PUBLIC_URL must be an http:// or https:// URL (got "board.example.org")'],
   ])("refuses %s=%s, naming it", (name, value, message) => {
     expect(problemsOf({ [name]: value })).toContain(`Invalid environment: ${message}`);
   });

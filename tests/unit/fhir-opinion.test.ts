@@ -9,7 +9,13 @@ import Ajv, { type ValidateFunction } from "ajv";
 import { createInstance } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  FHIR_EXTENSIONS, FHIR_SYSTEMS, opinionBundle, type BilingualLabels, type FhirBundle, type FhirOpinionInput, type FhirResource,
+  FHIR_EXTENSIONS,
+  FHIR_SYSTEMS,
+  opinionBundle,
+  type BilingualLabels,
+  type FhirBundle,
+  type FhirOpinionInput,
+  type FhirResource,
 } from "~/features/opinions/exports/fhir-opinion";
 import { resourceUrn } from "~/features/opinions/exports/fhir-uuid";
 import { emptyOpinion, OpinionContentSchema, SECTIONS, type OpinionContent } from "~/features/opinions/opinion-content";
@@ -49,11 +55,22 @@ const consultant2 = person("user-consultant-2", "Dr. Tom Baker");
 /** A complete, reviewed bilingual opinion with two plan items. */
 function signedContent(): OpinionContent {
   const o = emptyOpinion(questions);
-  o.diagnosis.en = { diagnosis: { agreement: "AGREE", comment: "" }, stage: { agreement: "DISAGREE", comment: "Brain MRI shows M1c." }, comment: "MET exon 14 skipping." };
+  o.diagnosis.en = {
+    diagnosis: { agreement: "AGREE", comment: "" },
+    stage: { agreement: "DISAGREE", comment: "Brain MRI shows M1c." },
+    comment: "MET exon 14 skipping.",
+  };
   o.plan.en = {
     summary: "Targeted therapy first; radiotherapy for brain lesions.",
     items: [
-      { treatment: "Targeted therapy", regimen: "savolitinib 600 mg daily", intent: "PALLIATIVE", priority: 1, evidence: { system: "ESCAT", level: "I-B" }, rationale: "MET exon 14 skipping <confirmed> by NGS & IHC." },
+      {
+        treatment: "Targeted therapy",
+        regimen: "savolitinib 600 mg daily",
+        intent: "PALLIATIVE",
+        priority: 1,
+        evidence: { system: "ESCAT", level: "I-B" },
+        rationale: "MET exon 14 skipping <confirmed> by NGS & IHC.",
+      },
       { treatment: "Stereotactic radiosurgery", regimen: "", intent: "CURATIVE", priority: 2, evidence: { system: "NCCN", level: "2A" }, rationale: "" },
     ],
   };
@@ -61,10 +78,20 @@ function signedContent(): OpinionContent {
   o.trials.en = { items: [{ description: "MET inhibitor trial", registryId: "NCT04923945" }] };
   o.references.en = { items: [{ source: "NCCN", version: "2025.v3", section: "NSCL-J" }] };
   o.dissent.en = { items: [] };
-  o.answers.en = { items: [{ questionKey: "question.01", answer: "Yes, savolitinib." }, { questionKey: "question.02", answer: "Not now." }] };
+  o.answers.en = {
+    items: [
+      { questionKey: "question.01", answer: "Yes, savolitinib." },
+      { questionKey: "question.02", answer: "Not now." },
+    ],
+  };
   withReviewedCopies(o);
   o.plan.zh!.summary = "首选靶向治疗；脑转移灶行放疗。";
-  o.plan.zh!.items[0] = { ...o.plan.zh!.items[0], treatment: "靶向治疗", regimen: "赛沃替尼 600 毫克 每日一次", rationale: "NGS 与 IHC 证实 MET 14 号外显子跳跃突变。" };
+  o.plan.zh!.items[0] = {
+    ...o.plan.zh!.items[0],
+    treatment: "靶向治疗",
+    regimen: "赛沃替尼 600 毫克 每日一次",
+    rationale: "NGS 与 IHC 证实 MET 14 号外显子跳跃突变。",
+  };
   o.plan.zh!.items[1] = { ...o.plan.zh!.items[1], treatment: "立体定向放射外科" };
   o.answers.zh!.items[0].answer = "是，推荐赛沃替尼。";
   o.answers.zh!.items[1].answer = "目前不需要。";
@@ -99,9 +126,25 @@ function input(): FhirOpinionInput {
       recipients: [physician],
     },
     followUps: [
-      { id: "fu-1", question: "剂量是否需要调整？", askedAt: "2026-01-11T01:00:00.000Z", askedBy: physician, answer: "No, keep 600 mg.", answeredAt: "2026-01-11T08:00:00.000Z", answeredBy: consultant },
+      {
+        id: "fu-1",
+        question: "剂量是否需要调整？",
+        askedAt: "2026-01-11T01:00:00.000Z",
+        askedBy: physician,
+        answer: "No, keep 600 mg.",
+        answeredAt: "2026-01-11T08:00:00.000Z",
+        answeredBy: consultant,
+      },
       // An ideographic space, as Chinese input methods type it.
-      { id: "fu-2", question: "肝功能异常时怎么办？\u3000请说明。", askedAt: "2026-01-12T01:00:00.000Z", askedBy: physician, answer: "Pause and recheck in a week.", answeredAt: "2026-01-12T09:00:00.000Z", answeredBy: consultant2 },
+      {
+        id: "fu-2",
+        question: "肝功能异常时怎么办？\u3000请说明。",
+        askedAt: "2026-01-12T01:00:00.000Z",
+        askedBy: physician,
+        answer: "Pause and recheck in a week.",
+        answeredAt: "2026-01-12T09:00:00.000Z",
+        answeredBy: consultant2,
+      },
     ],
   };
 }
@@ -164,8 +207,20 @@ describe("FHIR R4 export of a delivered opinion", () => {
     const bundle = opinionBundle(input(), labels);
     expect(schemaErrors(bundle)).toEqual([]);
     expect(bundle.entry.map((e) => e.resource.resourceType)).toEqual([
-      "Composition", "ServiceRequest", "Consent", "CarePlan", "Communication", "Communication", "Communication", "Communication", "Communication",
-      "Practitioner", "Practitioner", "Practitioner", "PractitionerRole", "Organization",
+      "Composition",
+      "ServiceRequest",
+      "Consent",
+      "CarePlan",
+      "Communication",
+      "Communication",
+      "Communication",
+      "Communication",
+      "Communication",
+      "Practitioner",
+      "Practitioner",
+      "Practitioner",
+      "PractitionerRole",
+      "Organization",
     ]);
   });
 
@@ -211,9 +266,13 @@ describe("FHIR R4 export of a delivered opinion", () => {
     expect(all.filter(([key, value]) => key === "resourceType" && value === "Patient")).toEqual([]);
     expect(all.filter(([key, value]) => key === "type" && value === "Patient")).toEqual([]);
     expect(JSON.stringify(bundle)).not.toMatch(/Patient\//);
-    expect(all.filter(([key]) => ["birthDate", "gender", "address", "telecom", "deceasedBoolean", "deceasedDateTime", "maritalStatus"].includes(key))).toEqual([]);
+    expect(all.filter(([key]) => ["birthDate", "gender", "address", "telecom", "deceasedBoolean", "deceasedDateTime", "maritalStatus"].includes(key))).toEqual(
+      [],
+    );
     const ourSystems = new Set<string>([...Object.values(FHIR_SYSTEMS), "urn:ietf:rfc:3986"]);
-    const identifierSystems = all.filter(([key]) => key === "identifier").flatMap(([, value]) => (Array.isArray(value) ? value : [value]).map((i) => (i as { system: string }).system));
+    const identifierSystems = all
+      .filter(([key]) => key === "identifier")
+      .flatMap(([, value]) => (Array.isArray(value) ? value : [value]).map((i) => (i as { system: string }).system));
     expect(identifierSystems.filter((system) => !ourSystems.has(system))).toEqual([]);
     const caseSubject = { identifier: { system: FHIR_SYSTEMS.caseCode, value: "TB-2026-0042" }, display: "TB-2026-0042" };
     expect(only(bundle, "ServiceRequest").subject).toEqual(caseSubject);
@@ -226,7 +285,9 @@ describe("FHIR R4 export of a delivered opinion", () => {
     const request = only(opinionBundle(input(), labels), "ServiceRequest");
     expect(request).toMatchObject({ status: "completed", intent: "order", priority: "urgent", authoredOn: "2026-01-02T03:04:05.000Z" });
     expect(request.code.coding).toEqual([{ system: "http://snomed.info/sct", code: "11429006", display: "Consultation" }]);
-    expect(request.reasonCode[0].coding).toEqual([{ system: "http://hl7.org/fhir/sid/icd-10", code: "C34.1", display: "Malignant neoplasm of upper lobe, bronchus or lung" }]);
+    expect(request.reasonCode[0].coding).toEqual([
+      { system: "http://hl7.org/fhir/sid/icd-10", code: "C34.1", display: "Malignant neoplasm of upper lobe, bronchus or lung" },
+    ]);
     expect(request.reasonCode[1].coding[0]).toMatchObject({ system: "http://terminology.hl7.org/CodeSystem/icd-o-3", code: "8140/3" });
     expect(request.orderDetail.map((d: { coding: { code: string }[] }) => d.coding[0].code)).toEqual(["THORACIC_ONCOLOGY", "RADIATION_ONCOLOGY"]);
     expect(request.note).toEqual([
@@ -295,7 +356,10 @@ describe("FHIR R4 export of a delivered opinion", () => {
     expect(first.code.text).toBe("Targeted therapy");
     expect(first.code._text.extension[0]).toEqual({
       url: "http://hl7.org/fhir/StructureDefinition/translation",
-      extension: [{ url: "lang", valueCode: "zh-CN" }, { url: "content", valueString: "靶向治疗" }],
+      extension: [
+        { url: "lang", valueCode: "zh-CN" },
+        { url: "content", valueString: "靶向治疗" },
+      ],
     });
     expect(first.productCodeableConcept.text).toBe("savolitinib 600 mg daily");
     const extension = (detail: Loose, url: string) => detail.extension.find((e: Loose) => e.url === url);
@@ -339,7 +403,9 @@ describe("FHIR R4 export of a delivered opinion", () => {
     expect(schemaErrors(bundle)).toEqual([]);
     const plan = only(bundle, "Composition").section.find((s: { code: { coding: { code: string }[] } }) => s.code.coding[0].code === "plan");
     expect(plan.text.div).toContain("本部分仅以英文提供。");
-    expect(JSON.stringify(bundle)).not.toContain("http://hl7.org/fhir/StructureDefinition/translation\",\"extension\":[{\"url\":\"lang\",\"valueCode\":\"zh-CN\"},{\"url\":\"content\",\"valueString\":\"靶向");
+    expect(JSON.stringify(bundle)).not.toContain(
+      'http://hl7.org/fhir/StructureDefinition/translation","extension":[{"url":"lang","valueCode":"zh-CN"},{"url":"content","valueString":"靶向',
+    );
   });
 
   it("shows a section of choices only in Chinese too, instead of calling it untranslated", () => {
@@ -363,7 +429,10 @@ describe("FHIR R4 export of a delivered opinion", () => {
     const bundle = opinionBundle(sparse, labels);
     expect(schemaErrors(bundle)).toEqual([]);
     const empty = [...walk(bundle)].filter(
-      ([, value]) => value === "" || (Array.isArray(value) && value.length === 0) || (value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0),
+      ([, value]) =>
+        value === "" ||
+        (Array.isArray(value) && value.length === 0) ||
+        (value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0),
     );
     expect(empty).toEqual([]);
     expect(only(bundle, "CarePlan").activity).toBeUndefined();

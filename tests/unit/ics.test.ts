@@ -21,7 +21,12 @@ describe("iCalendar", () => {
   it("publishes one event in UTC with its UID and SEQUENCE, every line ending in CRLF", () => {
     const ics = buildIcs(event);
     expect(ics.endsWith("\r\n")).toBe(true);
-    expect(ics.split("\r\n").filter((l) => l && !l.startsWith(" ")).map((l) => l.split(":")[0])).toEqual([
+    expect(
+      ics
+        .split("\r\n")
+        .filter((l) => l && !l.startsWith(" "))
+        .map((l) => l.split(":")[0]),
+    ).toEqual([
       "BEGIN",
       "VERSION",
       "PRODID",

@@ -49,14 +49,22 @@ describe("locales", () => {
   });
 
   it("has the same keys in English and Chinese", () => {
-    expect([...en.keys()].filter((k) => !zh.has(k)), "missing in zh-CN").toEqual([]);
-    expect([...zh.keys()].filter((k) => !en.has(k)), "missing in en").toEqual([]);
+    expect(
+      [...en.keys()].filter((k) => !zh.has(k)),
+      "missing in zh-CN",
+    ).toEqual([]);
+    expect(
+      [...zh.keys()].filter((k) => !en.has(k)),
+      "missing in en",
+    ).toEqual([]);
   });
 
   it("has no blank translations, and Chinese strings are actually Chinese", () => {
     for (const [key, value] of [...en, ...zh]) expect(value.trim(), key).not.toBe("");
     // Identical symbols (T, N, M, units) are fine; an English word left in the Chinese file is not.
-    const untranslated = [...zh].filter(([key, value]) => !/[\u4e00-\u9fff]/.test(value) && value === en.get(key) && /[A-Za-z]{4,}/.test(value.replace(/\{\{\w+\}\}/g, "")));
+    const untranslated = [...zh].filter(
+      ([key, value]) => !/[\u4e00-\u9fff]/.test(value) && value === en.get(key) && /[A-Za-z]{4,}/.test(value.replace(/\{\{\w+\}\}/g, "")),
+    );
     expect(untranslated.map(([k]) => k)).toEqual([]);
   });
 

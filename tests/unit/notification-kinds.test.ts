@@ -7,7 +7,14 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { EMAIL_LINES, isOpinionNotificationKind, isSessionNotificationKind, NOTIFICATION_KIND_NAMES, NOTIFICATION_KINDS, NotificationSchema } from "~/features/notifications/notifications";
+import {
+  EMAIL_LINES,
+  isOpinionNotificationKind,
+  isSessionNotificationKind,
+  NOTIFICATION_KIND_NAMES,
+  NOTIFICATION_KINDS,
+  NotificationSchema,
+} from "~/features/notifications/notifications";
 import { NotificationSchema as ContractSchema } from "~/realtime/contracts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -40,7 +47,14 @@ describe("the notification registry", () => {
   });
 
   it("has the session, opinion and live-only kinds", () => {
-    expect(kinds.filter(([, d]) => d.topic === "session").map(([k]) => k)).toEqual(["sessionInvitation", "sessionAgendaChanged", "sessionStartingSoon", "sessionUpdated", "sessionCancelled", "sessionUninvited"]);
+    expect(kinds.filter(([, d]) => d.topic === "session").map(([k]) => k)).toEqual([
+      "sessionInvitation",
+      "sessionAgendaChanged",
+      "sessionStartingSoon",
+      "sessionUpdated",
+      "sessionCancelled",
+      "sessionUninvited",
+    ]);
     expect(kinds.filter(([, d]) => d.topic === "opinion").map(([k]) => k)).toEqual(["opinionSigned", "opinionDelivered", "followUpAsked", "followUpAnswered"]);
     expect(kinds.filter(([, d]) => d.topic === "live").map(([k]) => k)).toEqual(["accountChanged", "info"]);
     expect(isSessionNotificationKind("sessionUninvited")).toBe(true);

@@ -6,7 +6,12 @@ import { canReadOpinion, isValidRecipient, opinionAbilities, type LatestOpinion,
 import type { Actor } from "~/features/identity/permissions";
 import type { Role } from "~/features/identity/roles";
 
-const actor = (role: Role, id = role.toLowerCase(), institutionId: string | null = role === "TREATING_PHYSICIAN" ? "wuhan" : "pacific"): Actor => ({ id, role, institutionId, active: true });
+const actor = (role: Role, id = role.toLowerCase(), institutionId: string | null = role === "TREATING_PHYSICIAN" ? "wuhan" : "pacific"): Actor => ({
+  id,
+  role,
+  institutionId,
+  active: true,
+});
 const facts = (status: CaseStatus, assigned: string[] = ["consultant"]): CaseFacts => ({ institutionId: "wuhan", status, assignedConsultantIds: assigned });
 const draft = { status: "DRAFT", deliveredAt: null };
 const delivered = { status: "DELIVERED", deliveredAt: new Date() };
@@ -82,7 +87,11 @@ describe("opinion abilities", () => {
   });
 
   it("makes an archived case read-only for comments, translations and key images", () => {
-    for (const check of [(f: CaseFacts) => caseAbilities(coordinator, f).comment, (f: CaseFacts) => caseAbilities(coordinator, f).translate, (f: CaseFacts) => imagingAbilities(coordinator, f).markKeyImage]) {
+    for (const check of [
+      (f: CaseFacts) => caseAbilities(coordinator, f).comment,
+      (f: CaseFacts) => caseAbilities(coordinator, f).translate,
+      (f: CaseFacts) => imagingAbilities(coordinator, f).markKeyImage,
+    ]) {
       expect(check(facts("DELIVERED"))).toBe(true);
       expect(check(facts("ARCHIVED"))).toBe(false);
     }

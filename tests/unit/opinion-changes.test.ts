@@ -5,7 +5,9 @@ import { emptyOpinion } from "~/features/opinions/opinion-content";
 describe("what an amendment changed", () => {
   it("lists each changed field with both values, in English and Chinese", () => {
     const before = emptyOpinion([{ key: "question.01", text: "Q?" }]);
-    before.plan.en.items = [{ treatment: "Targeted therapy", regimen: "Osimertinib 80 mg daily", intent: "PALLIATIVE", evidence: { system: "ESCAT", level: "I-A" }, rationale: "" }];
+    before.plan.en.items = [
+      { treatment: "Targeted therapy", regimen: "Osimertinib 80 mg daily", intent: "PALLIATIVE", evidence: { system: "ESCAT", level: "I-A" }, rationale: "" },
+    ];
     before.plan.zh = { items: [{ ...before.plan.en.items[0], treatment: "靶向治疗", regimen: "奥希替尼 80 mg 每日一次" }], summary: "" };
     const after = structuredClone(before);
     after.plan.en.items[0].regimen = "Osimertinib 40 mg daily";

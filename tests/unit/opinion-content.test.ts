@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
-  draftFromBoard, emptyOpinion, isTrialId, OpinionContentSchema, PlanItemSchema, questionsOf, SECTION_SCHEMAS, TrialOptionSchema, type OpinionContent,
+  draftFromBoard,
+  emptyOpinion,
+  isTrialId,
+  OpinionContentSchema,
+  PlanItemSchema,
+  questionsOf,
+  SECTION_SCHEMAS,
+  TrialOptionSchema,
+  type OpinionContent,
 } from "~/features/opinions/opinion-content";
 import { deliveryProblems, signingProblems } from "~/features/opinions/opinion-rules";
 import { withReviewedCopies } from "../support/opinion-content";
@@ -17,13 +25,27 @@ function complete(): OpinionContent {
   o.diagnosis.en = { diagnosis: { agreement: "AGREE", comment: "" }, stage: { agreement: "DISAGREE", comment: "Brain MRI shows M1c." }, comment: "" };
   o.plan.en = {
     summary: "",
-    items: [{ treatment: "Targeted therapy", regimen: "savolitinib 600 mg daily", intent: "PALLIATIVE", priority: 1, evidence: { system: "ESCAT", level: "I-B" }, rationale: "" }],
+    items: [
+      {
+        treatment: "Targeted therapy",
+        regimen: "savolitinib 600 mg daily",
+        intent: "PALLIATIVE",
+        priority: 1,
+        evidence: { system: "ESCAT", level: "I-B" },
+        rationale: "",
+      },
+    ],
   };
   o.workup.en = { items: ["Brain MRI"] };
   o.trials.en = { items: [{ description: "MET inhibitor trial", registryId: "NCT04923945" }] };
   o.references.en = { items: [{ source: "NCCN", version: "2025.v3", section: "NSCL-J" }] };
   o.dissent.en = { items: [] };
-  o.answers.en = { items: [{ questionKey: "question.01", answer: "Yes." }, { questionKey: "question.02", answer: "Not now." }] };
+  o.answers.en = {
+    items: [
+      { questionKey: "question.01", answer: "Yes." },
+      { questionKey: "question.02", answer: "Not now." },
+    ],
+  };
   withReviewedCopies(o);
   o.plan.zh!.items[0].treatment = "靶向治疗";
   o.answers.zh!.items[0].answer = "是。";
@@ -59,7 +81,13 @@ describe("opinion content schema", () => {
     expect(SECTION_SCHEMAS.diagnosis.safeParse({ en: { diagnosis: { agreement: "MAYBE" }, stage: {} } }).success).toBe(false);
     expect(SECTION_SCHEMAS.references.safeParse({ en: { items: [{ source: "ASCO", version: "1", section: "2" }] } }).success).toBe(false);
     expect(SECTION_SCHEMAS.workup.safeParse({ en: { items: [] }, translationStatus: "DONE" }).success).toBe(false);
-    expect(SECTION_SCHEMAS.workup.parse({ en: { items: [] } })).toEqual({ en: { items: [] }, zh: null, translationStatus: "NONE", translatedById: null, translatedAt: null });
+    expect(SECTION_SCHEMAS.workup.parse({ en: { items: [] } })).toEqual({
+      en: { items: [] },
+      zh: null,
+      translationStatus: "NONE",
+      translatedById: null,
+      translatedAt: null,
+    });
   });
 
   it("only answers questions keyed like the case narratives", () => {
@@ -74,7 +102,10 @@ describe("drafts", () => {
 
   it("starts from scratch with an empty answer slot per question", () => {
     const o = emptyOpinion(narratives);
-    expect(o.answers.en.items).toEqual([{ questionKey: "question.01", answer: "" }, { questionKey: "question.02", answer: "" }]);
+    expect(o.answers.en.items).toEqual([
+      { questionKey: "question.01", answer: "" },
+      { questionKey: "question.02", answer: "" },
+    ]);
     expect(o.plan.en.items).toEqual([]);
     expect(OpinionContentSchema.safeParse(o).success).toBe(true);
   });

@@ -5,7 +5,14 @@ import { emptyOpinion, type SectionBody } from "~/features/opinions/opinion-cont
 
 const plan: SectionBody<"plan"> = {
   items: [
-    { treatment: "Targeted therapy", regimen: "Osimertinib 80 mg daily", intent: "PALLIATIVE", priority: 1, evidence: { system: "ESCAT", level: "I-A" }, rationale: "" },
+    {
+      treatment: "Targeted therapy",
+      regimen: "Osimertinib 80 mg daily",
+      intent: "PALLIATIVE",
+      priority: 1,
+      evidence: { system: "ESCAT", level: "I-A" },
+      rationale: "",
+    },
     { treatment: "Radiotherapy", regimen: "", intent: "PALLIATIVE", priority: 2, evidence: { system: "NCCN", level: "2A" }, rationale: "Bone pain" },
   ],
   summary: "Start targeted therapy.",

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { changedCare, changedCareDefinitely, OUTCOME_CHANGES, OutcomeReportSchema, outcomeReport, type DeliveredOutcome } from "~/features/opinions/outcome-report";
+import {
+  changedCare,
+  changedCareDefinitely,
+  OUTCOME_CHANGES,
+  OutcomeReportSchema,
+  outcomeReport,
+  type DeliveredOutcome,
+} from "~/features/opinions/outcome-report";
 
 const outcome = (changedDiagnosis: string, changedTreatment: string) => ({ changedDiagnosis, changedTreatment });
 
@@ -42,8 +49,24 @@ describe("the outcome report", () => {
       diagnosis: { YES: 1, PARTLY: 1, NO: 1 },
       treatment: { YES: 1, PARTLY: 0, NO: 2 },
     });
-    expect(report.groups[2]).toMatchObject({ delivered: 1, reported: 0, awaiting: 1, responseRate: 0, changedCareShare: null, changedCareDefinitelyShare: null });
-    expect(report.total).toMatchObject({ cancerType: null, delivered: 6, reported: 4, awaiting: 2, changedCare: 3, changedCareDefinitely: 2, changedCareShare: 0.75, changedCareDefinitelyShare: 0.5 });
+    expect(report.groups[2]).toMatchObject({
+      delivered: 1,
+      reported: 0,
+      awaiting: 1,
+      responseRate: 0,
+      changedCareShare: null,
+      changedCareDefinitelyShare: null,
+    });
+    expect(report.total).toMatchObject({
+      cancerType: null,
+      delivered: 6,
+      reported: 4,
+      awaiting: 2,
+      changedCare: 3,
+      changedCareDefinitely: 2,
+      changedCareShare: 0.75,
+      changedCareDefinitelyShare: 0.5,
+    });
   });
 
   it("is empty without delivered opinions", () => {
@@ -60,7 +83,10 @@ describe("the outcome report form", () => {
     expect(OutcomeReportSchema.safeParse({ changedDiagnosis: "NO", changedTreatment: "NO" })).toMatchObject({ success: true, data: { actionTaken: "" } });
     const missing = OutcomeReportSchema.safeParse({ changedDiagnosis: "MAYBE" });
     expect(missing.success).toBe(false);
-    expect(missing.error?.flatten().fieldErrors).toEqual({ changedDiagnosis: ["reports:errors.changeRequired"], changedTreatment: ["reports:errors.changeRequired"] });
+    expect(missing.error?.flatten().fieldErrors).toEqual({
+      changedDiagnosis: ["reports:errors.changeRequired"],
+      changedTreatment: ["reports:errors.changeRequired"],
+    });
     const noAction = OutcomeReportSchema.safeParse({ changedDiagnosis: "NO", changedTreatment: "PARTLY", actionTaken: "   " });
     expect(noAction.error?.flatten().fieldErrors).toEqual({ actionTaken: ["reports:errors.actionTakenRequired"] });
     expect(OutcomeReportSchema.safeParse({ changedDiagnosis: "YES", changedTreatment: "NO", actionTaken: "Switched to osimertinib." }).success).toBe(true);

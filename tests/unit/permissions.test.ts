@@ -79,7 +79,11 @@ describe("homeOf", () => {
   });
 
   it("lands each role on a page its own navigation offers", () => {
-    for (const role of ROLES) expect(navigationFor(actor(role)).map((i) => i.to), role).toContain(homeOf({ role }));
+    for (const role of ROLES)
+      expect(
+        navigationFor(actor(role)).map((i) => i.to),
+        role,
+      ).toContain(homeOf({ role }));
   });
 
   it("sends an unknown role to the site root", () => {

@@ -13,14 +13,25 @@ const PIXEL_VALUE_TRANSFORMATION = "00289145";
 const FRAME_CONTENT = "00209111";
 
 const frameWindow = (center: string, width: string) => sequence(FRAME_VOI_LUT, [ds("00281050", center), ds("00281051", width)]);
-const rescale = (intercept: string, slope: string) => sequence(PIXEL_VALUE_TRANSFORMATION, [ds("00281052", intercept), ds("00281053", slope), text("00281054", "LO", "HU")]);
+const rescale = (intercept: string, slope: string) =>
+  sequence(PIXEL_VALUE_TRANSFORMATION, [ds("00281052", intercept), ds("00281053", slope), text("00281054", "LO", "HU")]);
 const spacing = (value: string) => sequence(PIXEL_MEASURES, [ds("00280030", value)]);
 const frameContent = (position: number) => sequence(FRAME_CONTENT, [{ tag: tagOf(0x0020, 0x9057), vr: "UL", value: Uint8Array.from([position, 0, 0, 0]) }]);
 
 describe("the pixel module reader", () => {
   it("reads a single-frame image from the top level: the image pixel attributes, rescale, window, spacing and where the pixels are", () => {
     const pixels = littleEndian16(1, 2, 3, 4, 5, 6);
-    const set = parsed(grayscaleImage({ rows: 2, columns: 3, bitsStored: 12, signed: true }, ds("00281053", "2"), ds("00281052", "-1024"), ds("00281050", "40"), ds("00281051", "400"), ds("00280030", "0.5\\0.7"), pixelData(pixels)));
+    const set = parsed(
+      grayscaleImage(
+        { rows: 2, columns: 3, bitsStored: 12, signed: true },
+        ds("00281053", "2"),
+        ds("00281052", "-1024"),
+        ds("00281050", "40"),
+        ds("00281051", "400"),
+        ds("00280030", "0.5\\0.7"),
+        pixelData(pixels),
+      ),
+    );
     const module = readPixelModule(set);
     const pixelDataOffset = set.elements.x7fe00010.dataOffset;
     expect(module).toEqual({
@@ -84,7 +95,12 @@ describe("the pixel module reader", () => {
         ds("00281053", "7"),
         ds("00280030", "9\\9"),
         sequence(SHARED, [frameWindow("40", "400"), rescale("-1024", "1"), spacing("0.5\\0.5")]),
-        sequence(PER_FRAME, [frameContent(1), frameWindow("100", "50"), rescale("-1000", "2"), spacing("0.25\\0.3")], [frameContent(2)], [frameContent(3), frameWindow("-600", "1500")]),
+        sequence(
+          PER_FRAME,
+          [frameContent(1), frameWindow("100", "50"), rescale("-1000", "2"), spacing("0.25\\0.3")],
+          [frameContent(2)],
+          [frameContent(3), frameWindow("-600", "1500")],
+        ),
         pixelData(littleEndian16(1, 2, 3)),
       ),
     );
@@ -96,20 +112,36 @@ describe("the pixel module reader", () => {
   });
 
   it("takes the top level when neither functional group has the attribute", () => {
-    const set = parsed(grayscaleImage({ rows: 1, columns: 1, frames: 1 }, ds("00281052", "-1024"), sequence(SHARED, [spacing("0.5\\0.5")]), sequence(PER_FRAME, [frameContent(1)]), pixelData(littleEndian16(1))));
+    const set = parsed(
+      grayscaleImage(
+        { rows: 1, columns: 1, frames: 1 },
+        ds("00281052", "-1024"),
+        sequence(SHARED, [spacing("0.5\\0.5")]),
+        sequence(PER_FRAME, [frameContent(1)]),
+        pixelData(littleEndian16(1)),
+      ),
+    );
     expect(readPixelModule(set).frames[0]).toMatchObject({ rescaleIntercept: -1024, rescaleSlope: 1, window: null, pixelSpacing: [0.5, 0.5] });
   });
 
   it("uses the first of several windows, as the viewer and the PDF both did before they shared this reader", () => {
     const topLevel = parsed(grayscaleImage({ rows: 1, columns: 1 }, ds("00281050", "40\\-600"), ds("00281051", "400\\1500"), pixelData(littleEndian16(1))));
     expect(readPixelModule(topLevel).frames[0].window).toEqual({ center: 40, width: 400 });
-    const perFrame = parsed(grayscaleImage({ rows: 1, columns: 1, frames: 1 }, sequence(PER_FRAME, [frameWindow("300\\600", "700\\1400")]), pixelData(littleEndian16(1))));
+    const perFrame = parsed(
+      grayscaleImage({ rows: 1, columns: 1, frames: 1 }, sequence(PER_FRAME, [frameWindow("300\\600", "700\\1400")]), pixelData(littleEndian16(1))),
+    );
     expect(readPixelModule(perFrame).frames[0].window).toEqual({ center: 300, width: 700 });
   });
 
   it("passes over a window that cannot be used (no width, or not positive) to the next place that has one", () => {
     const set = parsed(
-      grayscaleImage({ rows: 1, columns: 1, frames: 2 }, ds("00281050", "40"), ds("00281051", "400"), sequence(PER_FRAME, [frameWindow("100", "0")], [sequence(FRAME_VOI_LUT, [ds("00281050", "100")])]), pixelData(littleEndian16(1, 2))),
+      grayscaleImage(
+        { rows: 1, columns: 1, frames: 2 },
+        ds("00281050", "40"),
+        ds("00281051", "400"),
+        sequence(PER_FRAME, [frameWindow("100", "0")], [sequence(FRAME_VOI_LUT, [ds("00281050", "100")])]),
+        pixelData(littleEndian16(1, 2)),
+      ),
     );
     expect(readPixelModule(set).frames.map((f) => f.window)).toEqual([
       { center: 40, width: 400 },
@@ -140,7 +172,9 @@ describe("the pixel module reader", () => {
 
   it("locates single-bit frames by bit: a frame may start inside a byte", () => {
     // Two 3×3 frames of one bit each: the second starts at bit 9, bit 1 of the second byte.
-    const set = parsed(grayscaleImage({ rows: 3, columns: 3, frames: 2, bitsAllocated: 1 }, pixelData(Uint8Array.from([0b00000001, 0b00000110, 0b00000010]), "OB")));
+    const set = parsed(
+      grayscaleImage({ rows: 3, columns: 3, frames: 2, bitsAllocated: 1 }, pixelData(Uint8Array.from([0b00000001, 0b00000110, 0b00000010]), "OB")),
+    );
     const module = readPixelModule(set);
     const offset = set.elements.x7fe00010.dataOffset;
     expect(module.frames.map((f) => f.pixelData)).toEqual([
@@ -184,11 +218,22 @@ describe("stored values of a frame", () => {
 describe("viewer and PDF, on the same bytes", () => {
   const bothPaths = (dataset: Parameters<typeof part10>[0], frame = 0) => {
     const bytes = part10(dataset);
-    return { viewer: frameImage(`test#${frame}`, parseInstance(bytes), frame), pdf: dicomFrameRaster(bytes, frame, { windowCenter: null, windowWidth: null, invert: false }) };
+    return {
+      viewer: frameImage(`test#${frame}`, parseInstance(bytes), frame),
+      pdf: dicomFrameRaster(bytes, frame, { windowCenter: null, windowWidth: null, invert: false }),
+    };
   };
 
   it("draw MONOCHROME1 inverted alike", () => {
-    const { viewer, pdf } = bothPaths(grayscaleImage({ rows: 1, columns: 4, bitsAllocated: 8 }, text("00280004", "CS", "MONOCHROME1"), ds("00281050", "100"), ds("00281051", "200"), pixelData(Uint8Array.from([0, 50, 150, 255]), "OB")));
+    const { viewer, pdf } = bothPaths(
+      grayscaleImage(
+        { rows: 1, columns: 4, bitsAllocated: 8 },
+        text("00280004", "CS", "MONOCHROME1"),
+        ds("00281050", "100"),
+        ds("00281051", "200"),
+        pixelData(Uint8Array.from([0, 50, 150, 255]), "OB"),
+      ),
+    );
     expect(viewer.invert).toBe(true);
     expect(pdf.pixels).toEqual(drawViewerImage(viewer));
     expect([...pdf.pixels]).toEqual([255, 191, 63, 0]);

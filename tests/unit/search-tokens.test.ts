@@ -40,7 +40,10 @@ describe("query terms", () => {
   });
 
   it("keeps words joined by punctuation together as a phrase", () => {
-    expect(searchTerms("PD-L1 egfr")).toMatchObject([{ tokens: ["pd", "l1"], prefix: true }, { tokens: ["egfr"], prefix: true }]);
+    expect(searchTerms("PD-L1 egfr")).toMatchObject([
+      { tokens: ["pd", "l1"], prefix: true },
+      { tokens: ["egfr"], prefix: true },
+    ]);
   });
 
   it("finds every query term among the index tokens of the same text", () => {
@@ -48,7 +51,17 @@ describe("query terms", () => {
     const tokens = indexTokens(text).join(" ");
     for (const term of searchTerms("上叶腺癌 L858R 奥希 osimer")) {
       const phrase = term.tokens.join(" ");
-      expect(term.prefix ? tokens.split(" ").some((t, i, all) => all.slice(i, i + term.tokens.length).join(" ").startsWith(phrase)) : ` ${tokens} `.includes(` ${phrase} `), phrase).toBe(true);
+      expect(
+        term.prefix
+          ? tokens.split(" ").some((t, i, all) =>
+              all
+                .slice(i, i + term.tokens.length)
+                .join(" ")
+                .startsWith(phrase),
+            )
+          : ` ${tokens} `.includes(` ${phrase} `),
+        phrase,
+      ).toBe(true);
     }
   });
 

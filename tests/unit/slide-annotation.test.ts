@@ -7,7 +7,10 @@ const arrow = { kind: "ARROW", geometry: JSON.stringify({ start: { x: 1, y: 2 },
 describe("slide annotations", () => {
   it("accepts arrows, ellipses and labels in image pixels, and needs text only on a label", () => {
     expect(parseSlideAnnotation(arrow)).toMatchObject({ success: true, data: { kind: "ARROW", text: "mitosis" } });
-    expect(parseSlideAnnotation({ kind: "ELLIPSE", geometry: JSON.stringify({ start: { x: 0, y: 0 }, end: { x: 5, y: 5 } }), text: undefined })).toMatchObject({ success: true, data: { text: "" } });
+    expect(parseSlideAnnotation({ kind: "ELLIPSE", geometry: JSON.stringify({ start: { x: 0, y: 0 }, end: { x: 5, y: 5 } }), text: undefined })).toMatchObject({
+      success: true,
+      data: { text: "" },
+    });
     expect(parseSlideAnnotation({ kind: "TEXT", geometry: JSON.stringify({ at: { x: 3, y: 4 } }), text: "Margin" }).success).toBe(true);
     const blank = parseSlideAnnotation({ kind: "TEXT", geometry: JSON.stringify({ at: { x: 3, y: 4 } }), text: "  " });
     expect(blank.success ? null : blank.error.issues[0].message).toBe("imaging:slides.annotations.textRequired");
@@ -43,7 +46,10 @@ describe("slide annotations", () => {
 
 describe("slide key regions", () => {
   it("needs a note and a rectangle of whole pixels with a size", () => {
-    expect(SlideRegionInput.safeParse({ x: "10", y: "20", width: "30", height: "25", note: " Tumour " })).toMatchObject({ success: true, data: { x: 10, width: 30, note: "Tumour" } });
+    expect(SlideRegionInput.safeParse({ x: "10", y: "20", width: "30", height: "25", note: " Tumour " })).toMatchObject({
+      success: true,
+      data: { x: 10, width: 30, note: "Tumour" },
+    });
     const blank = SlideRegionInput.safeParse({ x: "0", y: "0", width: "5", height: "5", note: " " });
     expect(blank.success ? null : blank.error.issues[0].message).toBe("imaging:keyImages.noteRequired");
     const missing = SlideRegionInput.safeParse({ x: "0", y: "0", width: "5", height: "5" });
@@ -62,6 +68,7 @@ describe("slide key regions", () => {
 
   it("writes a region into a link and reads it back, refusing anything else", () => {
     expect(readRegionParam(regionParam({ x: 1, y: 2, width: 3, height: 4 }))).toEqual({ x: 1, y: 2, width: 3, height: 4 });
-    for (const bad of [null, "", "1,2,3", "1,2,0,4", "a,b,c,d", "1,2,3,4,5", "-1,2,3,4", "1,2,3,1234567890"]) expect(readRegionParam(bad), String(bad)).toBeNull();
+    for (const bad of [null, "", "1,2,3", "1,2,0,4", "a,b,c,d", "1,2,3,4,5", "-1,2,3,4", "1,2,3,1234567890"])
+      expect(readRegionParam(bad), String(bad)).toBeNull();
   });
 });

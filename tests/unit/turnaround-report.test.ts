@@ -1,13 +1,28 @@
 import { describe, expect, it } from "vitest";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import {
-  addMonths, daysToDelivery, defaultPeriod, median, monthInZone, parsePeriod, periodBounds, turnaroundCsv, turnaroundReport, type TurnaroundCase,
+  addMonths,
+  daysToDelivery,
+  defaultPeriod,
+  median,
+  monthInZone,
+  parsePeriod,
+  periodBounds,
+  turnaroundCsv,
+  turnaroundReport,
+  type TurnaroundCase,
 } from "~/features/search-reports/turnaround-report";
 
 const SHANGHAI = "Asia/Shanghai";
 const now = new Date("2031-03-20T04:00:00Z");
 let n = 0;
-const row = (status: CaseStatus, submittedAt: string, firstDeliveredAt: string | null, dueAt: string | null = null, extra: Partial<TurnaroundCase> = {}): TurnaroundCase => {
+const row = (
+  status: CaseStatus,
+  submittedAt: string,
+  firstDeliveredAt: string | null,
+  dueAt: string | null = null,
+  extra: Partial<TurnaroundCase> = {},
+): TurnaroundCase => {
   n++;
   return {
     caseId: `case-${n}`,
@@ -51,7 +66,10 @@ describe("months in a time zone", () => {
     expect(addMonths("2030-12", 1)).toBe("2031-01");
     expect(addMonths("2031-03", -11)).toBe("2030-04");
     expect(defaultPeriod(now, SHANGHAI)).toEqual({ from: "2030-04", to: "2031-03" });
-    expect(periodBounds({ from: "2031-01", to: "2031-02" }, SHANGHAI)).toEqual({ start: new Date("2030-12-31T16:00:00Z"), end: new Date("2031-02-28T16:00:00Z") });
+    expect(periodBounds({ from: "2031-01", to: "2031-02" }, SHANGHAI)).toEqual({
+      start: new Date("2030-12-31T16:00:00Z"),
+      end: new Date("2031-02-28T16:00:00Z"),
+    });
   });
 });
 
@@ -61,7 +79,10 @@ describe("the period filter", () => {
     expect(parsePeriod({}, now, SHANGHAI)).toEqual({ ok: true, period: { from: "2030-04", to: "2031-03" } });
     expect(parsePeriod({ from: "", to: "2030-06" }, now, SHANGHAI)).toEqual({ ok: true, period: { from: "2029-07", to: "2030-06" } });
     expect(parsePeriod({ from: "2031-06" }, now, SHANGHAI)).toEqual({ ok: true, period: { from: "2031-06", to: "2031-06" } });
-    expect(parsePeriod({ from: "2031-13", to: "March" }, now, SHANGHAI)).toEqual({ ok: false, errors: { from: ["reports:errors.monthInvalid"], to: ["reports:errors.monthInvalid"] } });
+    expect(parsePeriod({ from: "2031-13", to: "March" }, now, SHANGHAI)).toEqual({
+      ok: false,
+      errors: { from: ["reports:errors.monthInvalid"], to: ["reports:errors.monthInvalid"] },
+    });
     expect(parsePeriod({ from: "2031-03", to: "2031-01" }, now, SHANGHAI)).toEqual({ ok: false, errors: { to: ["reports:errors.periodReversed"] } });
     expect(parsePeriod({ from: "2031-13", to: "2031-01" }, now, SHANGHAI)).toEqual({ ok: false, errors: { from: ["reports:errors.monthInvalid"] } });
   });
@@ -124,7 +145,7 @@ describe("the turnaround report", () => {
   });
 
   it("writes the CSV: delivered in the period and open cases, local times, days, overdue; formulas defused", () => {
-    const formula = row("SUBMITTED", "2031-03-16T00:00:00Z", null, null, { institution: "=HYPERLINK(\"x\")", cancerType: null });
+    const formula = row("SUBMITTED", "2031-03-16T00:00:00Z", null, null, { institution: '=HYPERLINK("x")', cancerType: null });
     const csv = turnaroundCsv([...cases, formula], {
       now,
       timeZone: SHANGHAI,

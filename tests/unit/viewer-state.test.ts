@@ -1,10 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { angleInDegrees, ellipseStats, lengthInMm } from "~/features/imaging/viewer/measurements";
-import { applyPreset, initialViewerState, readViewerState, resetView, rotateClockwise, sliceOrder, stackSlices, stepSlice } from "~/features/imaging/viewer/viewer-state";
+import {
+  applyPreset,
+  initialViewerState,
+  readViewerState,
+  resetView,
+  rotateClockwise,
+  sliceOrder,
+  stackSlices,
+  stepSlice,
+} from "~/features/imaging/viewer/viewer-state";
 
 describe("viewer state", () => {
   it("round-trips through JSON and refuses anything that is not a state", () => {
-    const state = { ...applyPreset(initialViewerState("s1"), "lung"), slice: 2, annotations: [{ kind: "length" as const, slice: 2, start: { x: 1, y: 2 }, end: { x: 3, y: 4 } }] };
+    const state = {
+      ...applyPreset(initialViewerState("s1"), "lung"),
+      slice: 2,
+      annotations: [{ kind: "length" as const, slice: 2, start: { x: 1, y: 2 }, end: { x: 3, y: 4 } }],
+    };
     expect(readViewerState(JSON.stringify(state))).toEqual(state);
     expect(readViewerState("{not json")).toBeNull();
     expect(readViewerState({ ...state, zoom: -1 })).toBeNull();
@@ -65,7 +78,13 @@ describe("viewer state", () => {
   });
 
   it("makes one slice per frame, in order, so a multi-frame instance fills several", () => {
-    expect(stackSlices([{ uid: "a", frames: 1 }, { uid: "b", frames: 3 }, { uid: "c", frames: 1 }])).toEqual([
+    expect(
+      stackSlices([
+        { uid: "a", frames: 1 },
+        { uid: "b", frames: 3 },
+        { uid: "c", frames: 1 },
+      ]),
+    ).toEqual([
       { uid: "a", frame: 0 },
       { uid: "b", frame: 0 },
       { uid: "b", frame: 1 },

@@ -8,7 +8,17 @@ export const AUDIT_LOG_PAGE_SIZE = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The actions the filter offers; any other action prefix in the URL filters too. */
-export const AUDIT_ACTION_FILTERS = ["auth.login", "auth.logout", "access.denied", "socket.connect", "user.create", "user.update", "institution.create", "institution.update", "audit.read"];
+export const AUDIT_ACTION_FILTERS = [
+  "auth.login",
+  "auth.logout",
+  "access.denied",
+  "socket.connect",
+  "user.create",
+  "user.update",
+  "institution.create",
+  "institution.update",
+  "audit.read",
+];
 
 /** A day that is not a real calendar day is no filter; `to` includes its whole day. */
 export function auditLogQuery(timeZone: string) {

@@ -111,7 +111,17 @@ export async function listAuditEvents({ filter, page, pageSize, db = getDb() }: 
 }
 
 /** One page of the audit log, filtered by the URL in the reader's time zone; reading the log is itself recorded. */
-export async function loadAuditLog({ user, meta, searchParams, db = getDb() }: { user: CurrentUser; meta: RequestMeta; searchParams: URLSearchParams; db?: Db }) {
+export async function loadAuditLog({
+  user,
+  meta,
+  searchParams,
+  db = getDb(),
+}: {
+  user: CurrentUser;
+  meta: RequestMeta;
+  searchParams: URLSearchParams;
+  db?: Db;
+}) {
   const { page, ...filter } = parseQuery(searchParams, auditLogQuery(user.timeZone));
   const { events, total } = await listAuditEvents({ filter, page, pageSize: AUDIT_LOG_PAGE_SIZE, db });
   await recordAudit(db, {

@@ -88,7 +88,8 @@ export function AgendaEditor({ items, candidates, viewerZone }: { items: AgendaR
   const pendingIntent = pending?.get("intent");
   let order = items.map((i) => i.id);
   if (pendingIntent === "reorder") order = pending!.getAll("order").map(String);
-  else if (pendingIntent === "moveUp" || pendingIntent === "moveDown") order = moveInOrder(order, String(pending!.get("itemId")), pendingIntent === "moveUp" ? "up" : "down");
+  else if (pendingIntent === "moveUp" || pendingIntent === "moveDown")
+    order = moveInOrder(order, String(pending!.get("itemId")), pendingIntent === "moveUp" ? "up" : "down");
   const byId = new Map(items.map((i) => [i.id, i]));
   const rows = order.map((id) => byId.get(id)).filter((row): row is AgendaRow => row !== undefined);
 
@@ -210,7 +211,14 @@ export function AgendaEditor({ items, candidates, viewerZone }: { items: AgendaR
                   </reorder.Form>
                   <Form method="post" className="inline">
                     <input type="hidden" name="itemId" value={row.id} />
-                    <button type="submit" name="intent" value="removeItem" className="button-danger" aria-label={t("sessions:detail.remove", { code: row.code })} disabled={busy}>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="removeItem"
+                      className="button-danger"
+                      aria-label={t("sessions:detail.remove", { code: row.code })}
+                      disabled={busy}
+                    >
                       {t("sessions:detail.removeShort")}
                     </button>
                   </Form>

@@ -6,7 +6,14 @@ export function attendanceRows(stays: readonly Stay[], endedAt: Date | null, hea
     .sort((a, b) => a.joinedAt.getTime() - b.joinedAt.getTime())
     .map((s) => {
       const until = s.leftAt ?? endedAt;
-      return [s.name, s.email, s.role, s.joinedAt.toISOString(), s.leftAt?.toISOString() ?? null, until ? Math.round((until.getTime() - s.joinedAt.getTime()) / 60_000) : null];
+      return [
+        s.name,
+        s.email,
+        s.role,
+        s.joinedAt.toISOString(),
+        s.leftAt?.toISOString() ?? null,
+        until ? Math.round((until.getTime() - s.joinedAt.getTime()) / 60_000) : null,
+      ];
     });
   return [[...headers], ...rows];
 }

@@ -28,7 +28,14 @@ export async function requireSession(
 }
 
 /** Records that the user read or changed the session. */
-export function auditSession(input: { user: Pick<CurrentUser, "id" | "role">; meta: RequestMeta; sessionId: string; action: string; details?: Record<string, unknown>; db?: Db }) {
+export function auditSession(input: {
+  user: Pick<CurrentUser, "id" | "role">;
+  meta: RequestMeta;
+  sessionId: string;
+  action: string;
+  details?: Record<string, unknown>;
+  db?: Db;
+}) {
   const { user, meta, sessionId, action, details = {}, db = getDb() } = input;
   return recordAudit(db, { actor: user, action, outcome: "success", entityType: "BoardSession", entityId: sessionId, details, meta });
 }

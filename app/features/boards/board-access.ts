@@ -64,7 +64,8 @@ export function presenterCandidate(invitee: { kind: string }): boolean {
 
 /** Agenda items the actor may see: a treating physician only their own institution's; other invitees and coordinators all. */
 export function visibleAgendaItemIds(actor: Actor, facts: SessionFacts): Set<string> {
-  if (actor.role === "TREATING_PHYSICIAN") return new Set(facts.agenda.filter((item) => actor.institutionId !== null && item.institutionId === actor.institutionId).map((item) => item.id));
+  if (actor.role === "TREATING_PHYSICIAN")
+    return new Set(facts.agenda.filter((item) => actor.institutionId !== null && item.institutionId === actor.institutionId).map((item) => item.id));
   return canViewSession(actor, facts) ? new Set(facts.agenda.map((item) => item.id)) : new Set();
 }
 

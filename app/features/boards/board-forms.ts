@@ -33,7 +33,8 @@ export const ItemMinutesForm = z.object({
 export const AgendaChangeForm = z.discriminatedUnion("intent", [AddCaseForm, RemoveItemForm, MoveItemForm, ReorderForm, ItemMinutesForm]);
 export type AgendaChange = z.infer<typeof AgendaChangeForm>;
 export const AGENDA_INTENTS = ["addCase", "removeItem", "moveUp", "moveDown", "reorder", "setMinutes"] as const satisfies readonly AgendaChange["intent"][];
-export const isAgendaIntent = (value: unknown): value is AgendaChange["intent"] => typeof value === "string" && (AGENDA_INTENTS as readonly string[]).includes(value);
+export const isAgendaIntent = (value: unknown): value is AgendaChange["intent"] =>
+  typeof value === "string" && (AGENDA_INTENTS as readonly string[]).includes(value);
 
 export const CancelSessionForm = z.object({ intent: z.literal("cancelSession") });
 

@@ -51,7 +51,8 @@ export const SessionScheduleSchema = z
   })
   .superRefine((value, ctx) => {
     const wellFormed = LOCAL_DATE.test(value.date) && LOCAL_TIME.test(value.time) && isTimeZone(value.timeZone);
-    if (wellFormed && !zonedLocalToUtc(value.date, value.time, value.timeZone)) ctx.addIssue({ code: "custom", path: ["date"], message: "sessions:errors.dateInvalid" });
+    if (wellFormed && !zonedLocalToUtc(value.date, value.time, value.timeZone))
+      ctx.addIssue({ code: "custom", path: ["date"], message: "sessions:errors.dateInvalid" });
   });
 export type SessionScheduleInput = z.infer<typeof SessionScheduleSchema>;
 

@@ -42,7 +42,15 @@ function scheduleRefusal(user: CurrentUser, session: ScheduledSession): Scheduli
   return null;
 }
 
-function auditCaseOnAgenda(input: { db: Db; user: CurrentUser; meta: RequestMeta; action: "case.schedule" | "case.unschedule"; caseId: string; sessionId: string; details?: Record<string, unknown> }) {
+function auditCaseOnAgenda(input: {
+  db: Db;
+  user: CurrentUser;
+  meta: RequestMeta;
+  action: "case.schedule" | "case.unschedule";
+  caseId: string;
+  sessionId: string;
+  details?: Record<string, unknown>;
+}) {
   const { db, user, meta, action, caseId, sessionId, details = {} } = input;
   return auditCase({ db, user, meta, caseId, action, details: { sessionId, ...details } });
 }
@@ -82,7 +90,12 @@ async function syncInvitees(tx: Tx, sessionId: string, consultantIds?: readonly 
 async function refreshRoom(db: Db, sessionId: string, uninvited: readonly string[]) {
   if (uninvited.length > 0) {
     const items = await db.agendaItem.findMany({ where: { sessionId }, select: { id: true } });
-    for (const userId of uninvited) evictFromBoard(sessionId, userId, items.map((i) => i.id));
+    for (const userId of uninvited)
+      evictFromBoard(
+        sessionId,
+        userId,
+        items.map((i) => i.id),
+      );
   }
   boardChanged(sessionId);
 }
@@ -103,7 +116,13 @@ async function announceAgendaChange(db: Db, session: ScheduledSession, changes: 
   await notifySession(db, { userIds: others, kind: "sessionAgendaChanged", session: summary, unlessUnread: ["sessionInvitation", "sessionAgendaChanged"] });
 }
 
-export async function createBoardSession(input: { user: CurrentUser; meta: RequestMeta; schedule: SessionScheduleInput; now?: Date; db?: Db }): Promise<SchedulingResult> {
+export async function createBoardSession(input: {
+  user: CurrentUser;
+  meta: RequestMeta;
+  schedule: SessionScheduleInput;
+  now?: Date;
+  db?: Db;
+}): Promise<SchedulingResult> {
   const { user, meta, schedule, now = new Date(), db = getDb() } = input;
   if (!mayScheduleSessions(user)) return { ok: false, formError: "sessions:errors.unknownAction" };
   const startsAt = startOf(schedule);
@@ -124,7 +143,14 @@ export async function createBoardSession(input: { user: CurrentUser; meta: Reque
     },
     select: { id: true, title: true, startsAt: true },
   });
-  await auditSession({ db, user, meta, sessionId: session.id, action: "session.create", details: { startsAt: startsAt.toISOString(), chairId: schedule.chairId, consultantIds: schedule.consultantIds } });
+  await auditSession({
+    db,
+    user,
+    meta,
+    sessionId: session.id,
+    action: "session.create",
+    details: { startsAt: startsAt.toISOString(), chairId: schedule.chairId, consultantIds: schedule.consultantIds },
+  });
   await notifySession(db, { userIds: [...invitees.keys()], kind: "sessionInvitation", session });
   return { ok: true, sessionId: session.id };
 }
@@ -161,7 +187,14 @@ export async function updateBoardSchedule(caller: SessionCaller & { schedule: Se
     });
     return syncInvitees(tx, session.id, schedule.consultantIds);
   });
-  await auditSession({ db, user, meta, sessionId: session.id, action: "session.update", details: { changed, invited: changes.added.map((i) => i.userId), uninvited: changes.removed } });
+  await auditSession({
+    db,
+    user,
+    meta,
+    sessionId: session.id,
+    action: "session.update",
+    details: { changed, invited: changes.added.map((i) => i.userId), uninvited: changes.removed },
+  });
   await refreshRoom(db, session.id, changes.removed);
   const summary = { id: session.id, title: schedule.title, startsAt };
   const added = new Set(changes.added.map((i) => i.userId));
@@ -179,7 +212,8 @@ export async function updateBoardSchedule(caller: SessionCaller & { schedule: Se
 async function unscheduleCase(tx: Tx, input: { caseId: string; actorId: string; reason: string | null }) {
   const { caseId, actorId, reason } = input;
   const moved = await tx.case.updateMany({ where: { id: caseId, status: "SCHEDULED" }, data: { status: UNSCHEDULED_STATUS, version: { increment: 1 } } });
-  if (moved.count === 1) await tx.caseTransition.create({ data: { caseId, fromStatus: "SCHEDULED", toStatus: UNSCHEDULED_STATUS, action: "unschedule", actorId, reason } });
+  if (moved.count === 1)
+    await tx.caseTransition.create({ data: { caseId, fromStatus: "SCHEDULED", toStatus: UNSCHEDULED_STATUS, action: "unschedule", actorId, reason } });
   return moved.count === 1;
 }
 
@@ -189,7 +223,10 @@ export async function cancelBoardSession(caller: SessionCaller): Promise<Schedul
   const refused = scheduleRefusal(user, session);
   if (refused) return refused;
   const unscheduled = await db.$transaction(async (tx) => {
-    const claimed = await tx.boardSession.updateMany({ where: { id: session.id, status: "SCHEDULED" }, data: { status: "CANCELLED", icsSequence: { increment: 1 } } });
+    const claimed = await tx.boardSession.updateMany({
+      where: { id: session.id, status: "SCHEDULED" },
+      data: { status: "CANCELLED", icsSequence: { increment: 1 } },
+    });
     if (claimed.count !== 1) return null;
     const moved: string[] = [];
     for (const item of session.agendaItems) if (await unscheduleCase(tx, { caseId: item.caseId, actorId: user.id, reason: null })) moved.push(item.caseId);
@@ -197,8 +234,13 @@ export async function cancelBoardSession(caller: SessionCaller): Promise<Schedul
   });
   if (!unscheduled) return { ok: false, formError: "sessions:errors.notEditable" };
   await auditSession({ db, user, meta, sessionId: session.id, action: "session.cancel" });
-  await refreshRoom(db, session.id, session.invitees.map((i) => i.userId));
-  for (const caseId of unscheduled) await auditCaseOnAgenda({ db, user, meta, action: "case.unschedule", caseId, sessionId: session.id, details: { reason: "sessionCancelled" } });
+  await refreshRoom(
+    db,
+    session.id,
+    session.invitees.map((i) => i.userId),
+  );
+  for (const caseId of unscheduled)
+    await auditCaseOnAgenda({ db, user, meta, action: "case.unschedule", caseId, sessionId: session.id, details: { reason: "sessionCancelled" } });
   await notifySession(db, { userIds: session.invitees.map((i) => i.userId), kind: "sessionCancelled", session });
   return { ok: true, sessionId: session.id };
 }
@@ -242,10 +284,21 @@ async function dropAgendaItem(caller: SessionCaller & { itemId: string; reason: 
     await tx.agendaItem.delete({ where: { id: itemId } });
     await tx.boardSession.updateMany({ where: { id: session.id, focusItemId: itemId }, data: { focusItemId: null } });
     const unscheduled = await unscheduleCase(tx, { caseId: item.caseId, actorId: user.id, reason });
-    await renumber(tx, session.agendaItems.filter((i) => i.id !== itemId).map((i) => i.id));
+    await renumber(
+      tx,
+      session.agendaItems.filter((i) => i.id !== itemId).map((i) => i.id),
+    );
     return { changes: await syncInvitees(tx, session.id), unscheduled };
   });
-  await auditCaseOnAgenda({ db, user, meta, action: "case.unschedule", caseId: item.caseId, sessionId: session.id, details: { statusRestored: unscheduled, reason } });
+  await auditCaseOnAgenda({
+    db,
+    user,
+    meta,
+    action: "case.unschedule",
+    caseId: item.caseId,
+    sessionId: session.id,
+    details: { statusRestored: unscheduled, reason },
+  });
   await announceAgendaChange(db, session, changes);
 }
 
@@ -279,7 +332,14 @@ export async function reorderAgenda(caller: SessionCaller & { order: readonly st
   if (!isReordering(current, order)) return { ok: false, formError: "sessions:errors.itemNotFound" };
   if (order.every((id, index) => current[index] === id)) return { ok: true, sessionId: session.id };
   await db.$transaction(async (tx) => renumber(tx, order));
-  await auditSession({ db, user, meta, sessionId: session.id, action: "session.reorderAgenda", details: { order: order.map((id) => session.agendaItems.find((i) => i.id === id)!.caseId) } });
+  await auditSession({
+    db,
+    user,
+    meta,
+    sessionId: session.id,
+    action: "session.reorderAgenda",
+    details: { order: order.map((id) => session.agendaItems.find((i) => i.id === id)!.caseId) },
+  });
   await announceAgendaChange(db, session, { added: [], removed: [], changed: [] });
   return { ok: true, sessionId: session.id };
 }
@@ -287,7 +347,15 @@ export async function reorderAgenda(caller: SessionCaller & { order: readonly st
 export function moveAgendaItem(caller: SessionCaller & { itemId: string; direction: MoveDirection }): Promise<SchedulingResult> {
   const { session, itemId, direction, ...rest } = caller;
   if (!session.agendaItems.some((i) => i.id === itemId)) return Promise.resolve({ ok: false, formError: "sessions:errors.itemNotFound" });
-  return reorderAgenda({ ...rest, session, order: moveInOrder(session.agendaItems.map((i) => i.id), itemId, direction) });
+  return reorderAgenda({
+    ...rest,
+    session,
+    order: moveInOrder(
+      session.agendaItems.map((i) => i.id),
+      itemId,
+      direction,
+    ),
+  });
 }
 
 export async function setAgendaItemMinutes(caller: SessionCaller & { itemId: string; minutes: number }): Promise<SchedulingResult> {

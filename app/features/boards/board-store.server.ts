@@ -33,7 +33,10 @@ export async function getScheduledSession(db: Db, id: string): Promise<Scheduled
       chairId: true,
       presenterId: true,
       invitees: { select: { userId: true, kind: true } },
-      agenda: { orderBy: { position: "asc" }, select: { id: true, caseId: true, minutes: true, case: { select: { institutionId: true, status: true, createdById: true } } } },
+      agenda: {
+        orderBy: { position: "asc" },
+        select: { id: true, caseId: true, minutes: true, case: { select: { institutionId: true, status: true, createdById: true } } },
+      },
     },
   });
   if (!found) return null;
@@ -62,7 +65,14 @@ export async function getScheduledSession(db: Db, id: string): Promise<Scheduled
   };
 }
 
-const personSelect = { id: true, displayName: true, role: true, timeZone: true, institutionId: true, institution: { select: { nameEn: true, nameZh: true } } } as const;
+const personSelect = {
+  id: true,
+  displayName: true,
+  role: true,
+  timeZone: true,
+  institutionId: true,
+  institution: { select: { nameEn: true, nameZh: true } },
+} as const;
 
 /** Everything the session page shows; what each viewer may see of it is decided by the caller. */
 export async function getSessionDetail(db: Db, id: string) {
@@ -109,14 +119,21 @@ const listSelect = {
 /** Coordinators: every session. Others: sessions they are invited to (the caller still asks the session's abilities). */
 export async function listSessions(db: Db, viewer: Actor, when: "upcoming" | "past", now = new Date()) {
   const cutoff = new Date(now.getTime() - 12 * 3_600_000);
-  const timeFilter = when === "upcoming" ? { startsAt: { gte: cutoff }, status: { in: ["SCHEDULED", "LIVE"] } } : { OR: [{ startsAt: { lt: cutoff } }, { status: { in: ["ENDED", "CANCELLED"] } }] };
+  const timeFilter =
+    when === "upcoming"
+      ? { startsAt: { gte: cutoff }, status: { in: ["SCHEDULED", "LIVE"] } }
+      : { OR: [{ startsAt: { lt: cutoff } }, { status: { in: ["ENDED", "CANCELLED"] } }] };
   const rows = await db.boardSession.findMany({
     where: { AND: [timeFilter, seesEverySession(viewer) ? {} : { invitees: { some: { userId: viewer.id } } }] },
     orderBy: { startsAt: when === "upcoming" ? "asc" : "desc" },
     take: 200,
     select: { ...listSelect, invitees: { where: { userId: viewer.id }, select: { userId: true, kind: true } } },
   });
-  return rows.map((row) => ({ ...row, status: row.status as SessionStatus, invitees: row.invitees.map((i) => ({ userId: i.userId, kind: i.kind as InviteeKind })) }));
+  return rows.map((row) => ({
+    ...row,
+    status: row.status as SessionStatus,
+    invitees: row.invitees.map((i) => ({ userId: i.userId, kind: i.kind as InviteeKind })),
+  }));
 }
 
 export function activeConsultants(db: Db) {
@@ -142,7 +159,13 @@ export async function boardsOfCase(db: Db, caseId: string) {
   const items = await db.agendaItem.findMany({
     where: { caseId, session: { status: { not: "CANCELLED" } } },
     orderBy: { session: { startsAt: "desc" } },
-    select: { id: true, boardSummary: true, summaryAt: true, discussedAt: true, session: { select: { id: true, title: true, startsAt: true, durationMinutes: true, status: true } } },
+    select: {
+      id: true,
+      boardSummary: true,
+      summaryAt: true,
+      discussedAt: true,
+      session: { select: { id: true, title: true, startsAt: true, durationMinutes: true, status: true } },
+    },
   });
   return items.map((item) => ({ ...item, session: { ...item.session, status: item.session.status as SessionStatus } }));
 }

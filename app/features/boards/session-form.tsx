@@ -59,8 +59,13 @@ export function SessionForm({
   const startsAt = zonedLocalToUtc(String(fields.date.value ?? ""), String(fields.time.value ?? ""), String(fields.timeZone.value ?? "").trim());
   const durationMinutes = Number(fields.durationMinutes.value) > 0 ? Number(fields.durationMinutes.value) : defaults.durationMinutes;
   const invited = consultants.filter((c) => invitedIds.has(c.id));
-  const otherZone = counterpartZone(viewerZone, [...invited.filter((c) => c.id === chairId), ...invited].map((c) => c.timeZone));
-  const warnings = startsAt ? outOfHours({ startsAt, durationMinutes }, [...invited.map((c) => ({ name: c.displayName, timeZone: c.timeZone })), ...physicians]) : [];
+  const otherZone = counterpartZone(
+    viewerZone,
+    [...invited.filter((c) => c.id === chairId), ...invited].map((c) => c.timeZone),
+  );
+  const warnings = startsAt
+    ? outOfHours({ startsAt, durationMinutes }, [...invited.map((c) => ({ name: c.displayName, timeZone: c.timeZone })), ...physicians])
+    : [];
 
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
@@ -97,7 +102,8 @@ export function SessionForm({
       <div className="session-preview" aria-live="polite">
         {startsAt ? (
           <p>
-            <strong>{t("sessions:form.preview")}</strong> <SessionTime startsAt={startsAt} durationMinutes={durationMinutes} viewerZone={viewerZone} otherZone={otherZone} />
+            <strong>{t("sessions:form.preview")}</strong>{" "}
+            <SessionTime startsAt={startsAt} durationMinutes={durationMinutes} viewerZone={viewerZone} otherZone={otherZone} />
           </p>
         ) : (
           <p className="muted">{t("sessions:form.previewNone")}</p>

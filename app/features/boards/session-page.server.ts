@@ -79,9 +79,16 @@ export async function loadSessionPage({ user, session, meta, db = getDb() }: Ses
       plannedAt: starts.get(item.id)!.toISOString(),
     })),
     partialAgenda: !may.seeWholeAgenda,
-    warnings: may.schedule ? outOfHours(session, detail.invitees.map((i) => ({ name: i.user.displayName, timeZone: i.user.timeZone }))) : [],
+    warnings: may.schedule
+      ? outOfHours(
+          session,
+          detail.invitees.map((i) => ({ name: i.user.displayName, timeZone: i.user.timeZone })),
+        )
+      : [],
     overrunMinutes: may.schedule ? agendaOverrunMinutes(detail.durationMinutes, detail.agenda) : 0,
-    candidates: may.editSchedule ? (await schedulableCases(db)).map((c) => ({ id: c.id, code: c.code, status: c.status as CaseStatus, institution: c.institution })) : [],
+    candidates: may.editSchedule
+      ? (await schedulableCases(db)).map((c) => ({ id: c.id, code: c.code, status: c.status as CaseStatus, institution: c.institution }))
+      : [],
   };
 }
 
@@ -91,7 +98,16 @@ export async function loadNewSessionForm({ user, db = getDb() }: { user: Current
   return {
     consultants: await activeConsultants(db),
     viewerZone: user.timeZone,
-    defaults: { title: "", date: tomorrow, time: "08:00", timeZone: user.timeZone, durationMinutes: DEFAULT_DURATION_MINUTES, chairId: "", consultantIds: [], videoUrl: "" },
+    defaults: {
+      title: "",
+      date: tomorrow,
+      time: "08:00",
+      timeZone: user.timeZone,
+      durationMinutes: DEFAULT_DURATION_MINUTES,
+      chairId: "",
+      consultantIds: [],
+      videoUrl: "",
+    },
   };
 }
 
@@ -141,14 +157,23 @@ export async function sessionCalendar({ user, session, meta, t, db = getDb() }: 
 /** Who was in the room and when, as CSV (with a byte-order mark, for spreadsheets): one row per stay, headers in the reader's language. */
 export async function exportAttendance({ user, session, meta, t, db = getDb() }: SessionCaller & { t: TFunction }) {
   const stays = await db.attendance.findMany({ where: { sessionId: session.id }, select: { userId: true, joinedAt: true, leftAt: true } });
-  const people = await db.user.findMany({ where: { id: { in: [...new Set(stays.map((s) => s.userId))] } }, select: { id: true, displayName: true, email: true, role: true } });
+  const people = await db.user.findMany({
+    where: { id: { in: [...new Set(stays.map((s) => s.userId))] } },
+    select: { id: true, displayName: true, email: true, role: true },
+  });
   const byId = new Map(people.map((p) => [p.id, p]));
   const ended = await db.boardSession.findUnique({ where: { id: session.id }, select: { endedAt: true } });
   const headers = ["name", "email", "role", "joined", "left", "minutes"].map((h) => t(`room:attendance.${h}`));
   const rows = attendanceRows(
     stays.map((s) => {
       const person = byId.get(s.userId);
-      return { name: person?.displayName ?? "", email: person?.email ?? "", role: person ? t(`common:roles.${person.role}`) : "", joinedAt: s.joinedAt, leftAt: s.leftAt };
+      return {
+        name: person?.displayName ?? "",
+        email: person?.email ?? "",
+        role: person ? t(`common:roles.${person.role}`) : "",
+        joinedAt: s.joinedAt,
+        leftAt: s.leftAt,
+      };
     }),
     ended?.endedAt ?? null,
     headers,

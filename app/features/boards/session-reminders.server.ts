@@ -23,9 +23,15 @@ export async function sendDueReminders(db: Db, now = new Date()): Promise<number
   let reminded = 0;
   for (const { id } of due) {
     const rows = await db.$transaction(async (tx): Promise<StoredNotification[] | null> => {
-      const claimed = await tx.boardSession.updateMany({ where: { id, status: "SCHEDULED", reminderSentAt: null, startsAt: { gt: from, lte: to } }, data: { reminderSentAt: now } });
+      const claimed = await tx.boardSession.updateMany({
+        where: { id, status: "SCHEDULED", reminderSentAt: null, startsAt: { gt: from, lte: to } },
+        data: { reminderSentAt: now },
+      });
       if (claimed.count !== 1) return null;
-      const session = await tx.boardSession.findUniqueOrThrow({ where: { id }, select: { id: true, title: true, startsAt: true, invitees: { select: { userId: true } } } });
+      const session = await tx.boardSession.findUniqueOrThrow({
+        where: { id },
+        select: { id: true, title: true, startsAt: true, invitees: { select: { userId: true } } },
+      });
       return storeSessionNotifications(tx, { userIds: session.invitees.map((i) => i.userId), kind: "sessionStartingSoon", session });
     });
     if (!rows) continue;

@@ -4,7 +4,17 @@ import { zoneLabel } from "~/features/boards/board-schedule";
 import { formatClock, formatZonedDateTime } from "~/ui/format";
 
 /** A session's start and end on the viewer's clock, with the other side's clock beside it. */
-export function SessionTime({ startsAt, durationMinutes, viewerZone, otherZone }: { startsAt: string | Date; durationMinutes: number; viewerZone: string; otherZone: string | null }) {
+export function SessionTime({
+  startsAt,
+  durationMinutes,
+  viewerZone,
+  otherZone,
+}: {
+  startsAt: string | Date;
+  durationMinutes: number;
+  viewerZone: string;
+  otherZone: string | null;
+}) {
   const { t, i18n } = useTranslation();
   const start = new Date(startsAt);
   const end = new Date(start.getTime() + durationMinutes * 60_000);

@@ -30,7 +30,14 @@ export async function requireCase(
 }
 
 /** Records that the user read or changed the case. */
-export function auditCase(input: { user: Pick<CurrentUser, "id" | "role">; meta: RequestMeta; caseId: string; action: string; details?: Record<string, unknown>; db?: Db }) {
+export function auditCase(input: {
+  user: Pick<CurrentUser, "id" | "role">;
+  meta: RequestMeta;
+  caseId: string;
+  action: string;
+  details?: Record<string, unknown>;
+  db?: Db;
+}) {
   const { user, meta, caseId, action, details = {}, db = getDb() } = input;
   return recordAudit(db, { actor: user, action, outcome: "success", entityType: "Case", entityId: caseId, details, meta });
 }

@@ -55,11 +55,23 @@ export const TRANSITIONS = {
   triage: { from: ["SUBMITTED"], to: "TRIAGED", roles: ["COORDINATOR"], needsReason: false },
   startReview: { from: ["TRIAGED"], to: "IN_REVIEW", roles: ["CONSULTANT"], needsReason: false, relation: "assigned" },
   /** Signing the opinion (or an amendment of a delivered one). */
-  sign: { from: ["IN_REVIEW", "DISCUSSED", "DELIVERED", "ACKNOWLEDGED"], to: "OPINION_SIGNED", roles: ["CONSULTANT"], needsReason: false, throughOpinion: true },
+  sign: {
+    from: ["IN_REVIEW", "DISCUSSED", "DELIVERED", "ACKNOWLEDGED"],
+    to: "OPINION_SIGNED",
+    roles: ["CONSULTANT"],
+    needsReason: false,
+    throughOpinion: true,
+  },
   deliver: { from: ["OPINION_SIGNED"], to: "DELIVERED", roles: ["COORDINATOR"], needsReason: false, throughOpinion: true },
   acknowledge: { from: ["DELIVERED"], to: "ACKNOWLEDGED", roles: ["TREATING_PHYSICIAN"], needsReason: false, relation: "ownInstitution", throughOpinion: true },
   archive: { from: ["DELIVERED", "ACKNOWLEDGED"], to: "ARCHIVED", roles: ["COORDINATOR"], needsReason: false, throughOpinion: true },
-  withdraw: { from: ["DRAFT", "SUBMITTED", "RETURNED", "TRIAGED", "IN_REVIEW", "SCHEDULED"], to: "WITHDRAWN", roles: ["TREATING_PHYSICIAN"], needsReason: true, relation: "ownInstitution" },
+  withdraw: {
+    from: ["DRAFT", "SUBMITTED", "RETURNED", "TRIAGED", "IN_REVIEW", "SCHEDULED"],
+    to: "WITHDRAWN",
+    roles: ["TREATING_PHYSICIAN"],
+    needsReason: true,
+    relation: "ownInstitution",
+  },
 } as const satisfies Record<string, TransitionRule>;
 
 export type CaseAction = keyof typeof TRANSITIONS;

@@ -57,7 +57,17 @@ export async function requireCaseList(request: Request, context: AppLoadContext,
 }
 
 /** A page of the role's cases (the list's scope is the role's: caseScope) with the turnaround clock of each, and whether the user may start a case. */
-export async function loadCaseList({ user, kind, searchParams, db = getDb() }: { user: CurrentUser; kind: CaseListKind; searchParams: URLSearchParams; db?: Db }) {
+export async function loadCaseList({
+  user,
+  kind,
+  searchParams,
+  db = getDb(),
+}: {
+  user: CurrentUser;
+  kind: CaseListKind;
+  searchParams: URLSearchParams;
+  db?: Db;
+}) {
   const { page, sort, institution, ...rest } = parseQuery(searchParams, caseListQuery(CASE_LISTS[kind].defaultStatus));
   const filter = { ...rest, institutionId: institution };
   const scope = caseScope(user);

@@ -129,18 +129,16 @@ export function CaseList({ data, emptyKey }: { data: CaseListData; emptyKey: str
                 <td>
                   <span className={`badge status-${row.status}`}>{t(CASE_STATUS_LABEL_KEYS[row.status as CaseStatus])}</span>
                 </td>
-                {data.clinical && (
-                  <td>
-                    {[row.icd10Code, row.primarySite, row.histology].filter(Boolean).join(" · ") || "—"}
-                  </td>
-                )}
+                {data.clinical && <td>{[row.icd10Code, row.primarySite, row.histology].filter(Boolean).join(" · ") || "—"}</td>}
                 <td>{name(row.institution)}</td>
                 <td>{row.assignments.map((a) => a.consultant.displayName).join(", ") || "—"}</td>
                 <td>{row.submittedAt ? formatDate(row.submittedAt, i18n.language, data.timeZone) : "—"}</td>
                 <td>
                   {row.clock.daysOpen !== null && t("cases:list.daysOpen", { count: row.clock.daysOpen })}
                   {row.clock.overdue && <strong className="overdue-flag"> {t("cases:list.overdueFlag")}</strong>}
-                  {!row.clock.overdue && row.clock.daysLeft !== null && <span className="muted"> {t("cases:list.daysLeft", { count: row.clock.daysLeft })}</span>}
+                  {!row.clock.overdue && row.clock.daysLeft !== null && (
+                    <span className="muted"> {t("cases:list.daysLeft", { count: row.clock.daysLeft })}</span>
+                  )}
                 </td>
               </tr>
             ))}

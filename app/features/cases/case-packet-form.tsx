@@ -6,8 +6,25 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PacketSchema, type Packet } from "~/features/cases/case-packet";
 import {
-  AJCC_STAGE_GROUPS, BIOMARKER_METHODS, CANCER_TYPES, CONSENT_DATA_CATEGORIES, CONSENT_FORMS, ELN2022_RISKS, GENES, labelKeys, LUGANO_STAGES,
-  M_CATEGORIES, N_CATEGORIES, NARRATIVE_LANGUAGES, RESPONSES, RISS_STAGES, SEXES, STAGING_SYSTEM_BY_CANCER_TYPE, T_CATEGORIES, TNM_PREFIXES, URGENCIES,
+  AJCC_STAGE_GROUPS,
+  BIOMARKER_METHODS,
+  CANCER_TYPES,
+  CONSENT_DATA_CATEGORIES,
+  CONSENT_FORMS,
+  ELN2022_RISKS,
+  GENES,
+  labelKeys,
+  LUGANO_STAGES,
+  M_CATEGORIES,
+  N_CATEGORIES,
+  NARRATIVE_LANGUAGES,
+  RESPONSES,
+  RISS_STAGES,
+  SEXES,
+  STAGING_SYSTEM_BY_CANCER_TYPE,
+  T_CATEGORIES,
+  TNM_PREFIXES,
+  URGENCIES,
   type CancerType,
 } from "~/features/cases/clinical-vocabulary";
 import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/features/identity/specialties";
@@ -26,7 +43,17 @@ type Reference = {
 };
 export type SaveReply = { result?: SubmissionResult<string[]>; version?: number; savedAt?: string; formError?: string | null };
 
-export function CasePacketForm({ defaults, version, reference, lastReply }: { defaults: Record<string, unknown>; version: number; reference: Reference; lastReply?: SaveReply }) {
+export function CasePacketForm({
+  defaults,
+  version,
+  reference,
+  lastReply,
+}: {
+  defaults: Record<string, unknown>;
+  version: number;
+  reference: Reference;
+  lastReply?: SaveReply;
+}) {
   const { t, i18n } = useTranslation();
   const zh = i18n.language === "zh-CN";
   const navigation = useNavigation();
@@ -125,7 +152,13 @@ export function CasePacketForm({ defaults, version, reference, lastReply }: { de
           <div className="field-row">
             <TextField field={fields.ageAtSubmission} label={t("cases:form.age")} type="number" />
             <SelectField field={fields.sex} label={t("cases:form.sex")} options={SEXES} labels={labelKeys("sexes", SEXES)} />
-            <SelectField field={fields.narrativeLanguage} label={t("cases:form.narrativeLanguage")} options={NARRATIVE_LANGUAGES} labels={labelKeys("languages", NARRATIVE_LANGUAGES)} blank={false} />
+            <SelectField
+              field={fields.narrativeLanguage}
+              label={t("cases:form.narrativeLanguage")}
+              options={NARRATIVE_LANGUAGES}
+              labels={labelKeys("languages", NARRATIVE_LANGUAGES)}
+              blank={false}
+            />
           </div>
         </fieldset>
 
@@ -178,12 +211,19 @@ export function CasePacketForm({ defaults, version, reference, lastReply }: { de
             </div>
           )}
           {staging === "RISS" && <SelectField field={fields.rissStage} label={t("cases:form.rissStage")} options={RISS_STAGES} />}
-          {staging === "ELN2022" && <SelectField field={fields.eln2022Risk} label={t("cases:form.eln2022Risk")} options={ELN2022_RISKS} labels={labelKeys("eln", ELN2022_RISKS)} />}
+          {staging === "ELN2022" && (
+            <SelectField field={fields.eln2022Risk} label={t("cases:form.eln2022Risk")} options={ELN2022_RISKS} labels={labelKeys("eln", ELN2022_RISKS)} />
+          )}
         </fieldset>
 
         <fieldset className="section">
           <legend>{t("cases:form.condition")}</legend>
-          <SelectField field={fields.ecog as never} label={t("cases:form.ecog")} options={["0", "1", "2", "3", "4"]} labels={labelKeys("ecog", ["0", "1", "2", "3", "4"])} />
+          <SelectField
+            field={fields.ecog as never}
+            label={t("cases:form.ecog")}
+            options={["0", "1", "2", "3", "4"]}
+            labels={labelKeys("ecog", ["0", "1", "2", "3", "4"])}
+          />
           <TextAreaField field={fields.comorbidities} label={t("cases:form.comorbidities")} lang={narrativeLang} rows={3} />
           <TextAreaField field={fields.clinicalHistory} label={t("cases:form.clinicalHistory")} lang={narrativeLang} rows={8} />
         </fieldset>
@@ -283,7 +323,12 @@ export function CasePacketForm({ defaults, version, reference, lastReply }: { de
           <p className="hint">{t("cases:form.consentIntro")}</p>
           <div className="field-row">
             <TextField field={fields.consentDate} label={t("cases:form.consentDate")} type="date" />
-            <SelectField field={fields.consentForm} label={t("cases:form.consentForm")} options={CONSENT_FORMS} labels={labelKeys("consentForms", CONSENT_FORMS)} />
+            <SelectField
+              field={fields.consentForm}
+              label={t("cases:form.consentForm")}
+              options={CONSENT_FORMS}
+              labels={labelKeys("consentForms", CONSENT_FORMS)}
+            />
             <SelectField
               field={fields.consentRecipientInstitutionId}
               label={t("cases:form.consentRecipient")}
@@ -326,12 +371,17 @@ function SaveStatus({ state, dirty }: { state: { kind: string; at?: string }; di
   const { t, i18n } = useTranslation();
   const time = state.at ? new Intl.DateTimeFormat(i18n.language, { timeStyle: "short" }).format(new Date(state.at)) : "";
   const text =
-    state.kind === "saving" ? t("cases:save.saving")
-    : state.kind === "failed" ? t("cases:save.failed")
-    : state.kind === "conflict" ? t("cases:save.conflict")
-    : dirty ? t("cases:save.unsaved")
-    : state.kind === "saved" ? t("cases:save.savedAt", { time })
-    : "";
+    state.kind === "saving"
+      ? t("cases:save.saving")
+      : state.kind === "failed"
+        ? t("cases:save.failed")
+        : state.kind === "conflict"
+          ? t("cases:save.conflict")
+          : dirty
+            ? t("cases:save.unsaved")
+            : state.kind === "saved"
+              ? t("cases:save.savedAt", { time })
+              : "";
   return (
     <p role="status" className={`save-status save-${state.kind}`}>
       {text}

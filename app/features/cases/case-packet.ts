@@ -5,8 +5,25 @@
  */
 import { z } from "zod";
 import {
-  AJCC_STAGE_GROUPS, BIOMARKER_METHODS, CANCER_TYPES, CONSENT_DATA_CATEGORIES, CONSENT_FORMS, ELN2022_RISKS, GENES, LUGANO_STAGES, M_CATEGORIES,
-  N_CATEGORIES, NARRATIVE_LANGUAGES, RESPONSES, RISS_STAGES, SEXES, STAGING_SYSTEM_BY_CANCER_TYPE, T_CATEGORIES, TNM_PREFIXES, URGENCIES, type Staging,
+  AJCC_STAGE_GROUPS,
+  BIOMARKER_METHODS,
+  CANCER_TYPES,
+  CONSENT_DATA_CATEGORIES,
+  CONSENT_FORMS,
+  ELN2022_RISKS,
+  GENES,
+  LUGANO_STAGES,
+  M_CATEGORIES,
+  N_CATEGORIES,
+  NARRATIVE_LANGUAGES,
+  RESPONSES,
+  RISS_STAGES,
+  SEXES,
+  STAGING_SYSTEM_BY_CANCER_TYPE,
+  T_CATEGORIES,
+  TNM_PREFIXES,
+  URGENCIES,
+  type Staging,
 } from "./clinical-vocabulary";
 import { findIdentifiers, IDENTIFIER_ERROR_KEYS } from "./identifier-check";
 import { SPECIALTIES } from "~/features/identity/specialties";
@@ -50,13 +67,26 @@ export const TreatmentLineSchema = z.object({
 
 export const PacketSchema = z.object({
   narrativeLanguage: z.enum(NARRATIVE_LANGUAGES, keyed("cases:errors.notInList")).default("zh-CN"),
-  ageAtSubmission: z.number(keyed("cases:errors.ageInvalid")).int("cases:errors.ageInvalid").min(0, "cases:errors.ageInvalid").max(120, "cases:errors.ageInvalid").optional(),
+  ageAtSubmission: z
+    .number(keyed("cases:errors.ageInvalid"))
+    .int("cases:errors.ageInvalid")
+    .min(0, "cases:errors.ageInvalid")
+    .max(120, "cases:errors.ageInvalid")
+    .optional(),
   sex: oneOf(SEXES),
   cancerType: oneOf(CANCER_TYPES),
   primarySite: text(200),
   histology: text(300),
-  icd10Code: z.string().trim().regex(/^[CD]\d{2}(\.\d{1,2})?$/, "cases:errors.icd10Invalid").optional(),
-  icdO3Code: z.string().trim().regex(/^\d{4}\/[0-3]$/, "cases:errors.icdO3Invalid").optional(),
+  icd10Code: z
+    .string()
+    .trim()
+    .regex(/^[CD]\d{2}(\.\d{1,2})?$/, "cases:errors.icd10Invalid")
+    .optional(),
+  icdO3Code: z
+    .string()
+    .trim()
+    .regex(/^\d{4}\/[0-3]$/, "cases:errors.icdO3Invalid")
+    .optional(),
   diagnosisDate: pastDate,
   tnmPrefix: oneOf(TNM_PREFIXES),
   tnmT: oneOf(T_CATEGORIES),
@@ -67,7 +97,12 @@ export const PacketSchema = z.object({
   bSymptoms: z.boolean().optional(),
   rissStage: oneOf(RISS_STAGES),
   eln2022Risk: oneOf(ELN2022_RISKS),
-  ecog: z.number(keyed("cases:errors.ecogInvalid")).int("cases:errors.ecogInvalid").min(0, "cases:errors.ecogInvalid").max(4, "cases:errors.ecogInvalid").optional(),
+  ecog: z
+    .number(keyed("cases:errors.ecogInvalid"))
+    .int("cases:errors.ecogInvalid")
+    .min(0, "cases:errors.ecogInvalid")
+    .max(4, "cases:errors.ecogInvalid")
+    .optional(),
   comorbidities: text(5000),
   clinicalHistory: text(20000),
   biomarkers: z.array(BiomarkerSchema).max(50, "cases:errors.tooMany").default([]),
@@ -127,7 +162,12 @@ export function submissionProblems(packet: Packet, validRecipientIds: readonly s
 
   const staging = stagingOf(packet);
   if (staging.system === "AJCC8") {
-    for (const [field, value] of [["tnmT", staging.t], ["tnmN", staging.n], ["tnmM", staging.m], ["stageGroup", staging.group]] as const) {
+    for (const [field, value] of [
+      ["tnmT", staging.t],
+      ["tnmN", staging.n],
+      ["tnmM", staging.m],
+      ["stageGroup", staging.group],
+    ] as const) {
       if (!value) add(field, "cases:errors.stagingRequired");
     }
   } else if (staging.system === "LUGANO" && !staging.stage) add("luganoStage", "cases:errors.stagingRequired");

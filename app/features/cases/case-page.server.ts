@@ -18,7 +18,17 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
   const may = caseAbilities(user, facts);
   const imaging = imagingAbilities(user, facts);
   const people = await db.user.findMany({
-    where: { id: { in: [...new Set([...detail.transitions.map((t) => t.actorId), ...detail.comments.map((c) => c.authorId), ...detail.narratives.map((n) => n.translatedById ?? "")])] } },
+    where: {
+      id: {
+        in: [
+          ...new Set([
+            ...detail.transitions.map((t) => t.actorId),
+            ...detail.comments.map((c) => c.authorId),
+            ...detail.narratives.map((n) => n.translatedById ?? ""),
+          ]),
+        ],
+      },
+    },
     select: { id: true, displayName: true },
   });
   const nameOf = Object.fromEntries(people.map((p) => [p.id, p.displayName]));
@@ -29,7 +39,15 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
       series: {
         where: visibleSeries(imaging.seeFlaggedSeries),
         orderBy: { seriesNumber: "asc" },
-        select: { id: true, seriesNumber: true, modality: true, description: true, burnedInRisk: true, burnedInClearedAt: true, _count: { select: { instances: true } } },
+        select: {
+          id: true,
+          seriesNumber: true,
+          modality: true,
+          description: true,
+          burnedInRisk: true,
+          burnedInClearedAt: true,
+          _count: { select: { instances: true } },
+        },
       },
     },
   });
@@ -47,7 +65,11 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
     keyImages: await keyImagesOf(db, facts.id, imaging.seeFlaggedSeries),
     boards: (await boardsOfCase(db, facts.id)).map((b) => ({ ...b, boardSummary: may.readBoardSummaries ? b.boardSummary || null : null })),
     slideKeyRegions: await slideKeyRegionsOf(db, facts.id),
-    slides: await db.slide.findMany({ where: { caseId: facts.id }, orderBy: { createdAt: "asc" }, select: { id: true, fileName: true, status: true, errorKey: true } }),
+    slides: await db.slide.findMany({
+      where: { caseId: facts.id },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, fileName: true, status: true, errorKey: true },
+    }),
     studies,
     checklist: may.coordinate
       ? completenessChecklist({
@@ -84,12 +106,21 @@ export async function loadPacketEditor({ user, facts, meta, db = getDb() }: Case
  * and the due day on the coordinator's clock.
  */
 export async function loadAssignPage({ user, facts, db = getDb() }: CaseCaller, specialtyParam: string | null) {
-  const detail = await db.case.findUniqueOrThrow({ where: { id: facts.id }, select: { id: true, code: true, requestedSpecialties: true, submittedAt: true, dueAt: true } });
+  const detail = await db.case.findUniqueOrThrow({
+    where: { id: facts.id },
+    select: { id: true, code: true, requestedSpecialties: true, submittedAt: true, dueAt: true },
+  });
   const requested = (JSON.parse(detail.requestedSpecialties) as string[]).filter(isSpecialty);
   const specialty = specialtyParam === "" ? null : isSpecialty(specialtyParam) ? specialtyParam : (requested[0] ?? null);
   const consultants = await db.user.findMany({
     where: { role: "CONSULTANT", active: true, ...(specialty ? { specialties: { some: { specialty } } } : {}) },
-    select: { id: true, displayName: true, timeZone: true, specialties: { select: { specialty: true } }, institution: { select: { nameEn: true, nameZh: true } } },
+    select: {
+      id: true,
+      displayName: true,
+      timeZone: true,
+      specialties: { select: { specialty: true } },
+      institution: { select: { nameEn: true, nameZh: true } },
+    },
     orderBy: { displayName: "asc" },
   });
   const due = detail.dueAt ?? defaultDueDate(detail.submittedAt ?? new Date(), caseDueDays());

@@ -41,7 +41,10 @@ export async function getCaseFactsMany(db: Db, ids: readonly string[]) {
       status: true,
       version: true,
       assignments: { select: { consultantId: true } },
-      agendaItems: { where: { session: { status: { not: "CANCELLED" } } }, select: { session: { select: { invitees: { where: { kind: { in: ["CHAIR", "CONSULTANT"] } }, select: { userId: true } } } } } },
+      agendaItems: {
+        where: { session: { status: { not: "CANCELLED" } } },
+        select: { session: { select: { invitees: { where: { kind: { in: ["CHAIR", "CONSULTANT"] } }, select: { userId: true } } } } },
+      },
     },
   });
   return rows.map(({ assignments, agendaItems, ...facts }) => ({
@@ -225,16 +228,26 @@ export async function listCases(db: Db, scope: CaseScope, filter: CaseListFilter
   if (filter.due === "overdue") and.push({ dueAt: { lt: now }, status: { in: [...OPEN_STATUSES] } });
   if (filter.due === "week") and.push({ dueAt: { gte: now, lt: new Date(now.getTime() + 7 * 86_400_000) }, status: { in: [...OPEN_STATUSES] } });
   if (q && scope.kind !== "metadataOnly") {
-    and.push({ OR: [{ code: { contains: q.toUpperCase() } }, { primarySite: { contains: q } }, { histology: { contains: q } }, { icd10Code: { startsWith: q.toUpperCase() } }] });
+    and.push({
+      OR: [
+        { code: { contains: q.toUpperCase() } },
+        { primarySite: { contains: q } },
+        { histology: { contains: q } },
+        { icd10Code: { startsWith: q.toUpperCase() } },
+      ],
+    });
   } else if (q) {
     and.push({ code: { contains: q.toUpperCase() } });
   }
   const where = { AND: and };
   const orderBy =
-    sort === "due" ? [{ dueAt: "asc" as const }, { id: "asc" as const }]
-    : sort === "submitted" ? [{ submittedAt: "desc" as const }, { id: "asc" as const }]
-    : sort === "code" ? [{ code: "asc" as const }]
-    : [{ updatedAt: "desc" as const }, { id: "asc" as const }];
+    sort === "due"
+      ? [{ dueAt: "asc" as const }, { id: "asc" as const }]
+      : sort === "submitted"
+        ? [{ submittedAt: "desc" as const }, { id: "asc" as const }]
+        : sort === "code"
+          ? [{ code: "asc" as const }]
+          : [{ updatedAt: "desc" as const }, { id: "asc" as const }];
   const clinical = scope.kind !== "metadataOnly";
   const [rows, total] = await Promise.all([
     db.case.findMany({

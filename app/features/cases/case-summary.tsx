@@ -25,8 +25,25 @@ type Detail = {
   urgency: string;
   urgencyReason: string | null;
   requestedSpecialties: string;
-  biomarkers: { id: string; gene: string; alteration: string | null; method: string | null; result: string | null; vaf: number | null; specimen: string | null; specimenDate: string | null }[];
-  treatmentLines: { id: string; lineNumber: number; regimen: string; startDate: string | null; endDate: string | null; bestResponse: string | null; reasonStopped: string | null }[];
+  biomarkers: {
+    id: string;
+    gene: string;
+    alteration: string | null;
+    method: string | null;
+    result: string | null;
+    vaf: number | null;
+    specimen: string | null;
+    specimenDate: string | null;
+  }[];
+  treatmentLines: {
+    id: string;
+    lineNumber: number;
+    regimen: string;
+    startDate: string | null;
+    endDate: string | null;
+    bestResponse: string | null;
+    reasonStopped: string | null;
+  }[];
   consent: { consentDate: string | null; form: string | null; purpose: string | null; recipientInstitution: { nameEn: string; nameZh: string } | null } | null;
   assignments: { role: string; consultant: { displayName: string } }[];
 };
@@ -42,11 +59,15 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
     return key ? t(key) : (value ?? "—");
   };
   const stagingText =
-    staging.system === "AJCC8" ? `${t("cases:summary.ajcc8")} ${staging.prefix ?? ""}${staging.t ?? "?"} ${staging.n ?? "?"} ${staging.m ?? "?"} · ${t("cases:summary.stageGroup")} ${staging.group ?? "?"}`
-    : staging.system === "LUGANO" ? `${t("cases:summary.lugano")} ${label(LUGANO_KEYS, (staging.stage as string) ?? null)}${staging.bSymptoms ? ` ${t("cases:summary.bSymptoms")}` : ""}`
-    : staging.system === "RISS" ? `R-ISS ${staging.stage ?? "?"}`
-    : staging.system === "ELN2022" ? `ELN 2022: ${label(ELN_KEYS, (staging.risk as string) ?? null)}`
-    : "—";
+    staging.system === "AJCC8"
+      ? `${t("cases:summary.ajcc8")} ${staging.prefix ?? ""}${staging.t ?? "?"} ${staging.n ?? "?"} ${staging.m ?? "?"} · ${t("cases:summary.stageGroup")} ${staging.group ?? "?"}`
+      : staging.system === "LUGANO"
+        ? `${t("cases:summary.lugano")} ${label(LUGANO_KEYS, (staging.stage as string) ?? null)}${staging.bSymptoms ? ` ${t("cases:summary.bSymptoms")}` : ""}`
+        : staging.system === "RISS"
+          ? `R-ISS ${staging.stage ?? "?"}`
+          : staging.system === "ELN2022"
+            ? `ELN 2022: ${label(ELN_KEYS, (staging.risk as string) ?? null)}`
+            : "—";
   const specialties = JSON.parse(detail.requestedSpecialties) as Specialty[];
   return (
     <section className="section" aria-labelledby="summary-title">
@@ -81,14 +102,22 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
         <dt>{t("cases:form.requestedSpecialties")}</dt>
         <dd>{specialties.map((s) => t(SPECIALTY_LABEL_KEYS[s])).join(", ") || "—"}</dd>
         <dt>{t("cases:summary.consultants")}</dt>
-        <dd>{detail.assignments.map((a) => `${a.consultant.displayName} (${a.role === "PRIMARY" ? t("cases:summary.primary") : t("cases:summary.secondary")})`).join(", ") || "—"}</dd>
+        <dd>
+          {detail.assignments
+            .map((a) => `${a.consultant.displayName} (${a.role === "PRIMARY" ? t("cases:summary.primary") : t("cases:summary.secondary")})`)
+            .join(", ") || "—"}
+        </dd>
         <dt>{t("cases:form.consent")}</dt>
         <dd>
           {detail.consent?.consentDate
             ? t("cases:summary.consentText", {
                 date: detail.consent.consentDate,
                 form: label(FORM_KEYS, detail.consent.form),
-                recipient: detail.consent.recipientInstitution ? (zh ? detail.consent.recipientInstitution.nameZh : detail.consent.recipientInstitution.nameEn) : "—",
+                recipient: detail.consent.recipientInstitution
+                  ? zh
+                    ? detail.consent.recipientInstitution.nameZh
+                    : detail.consent.recipientInstitution.nameEn
+                  : "—",
               })
             : t("cases:summary.noConsent")}
         </dd>

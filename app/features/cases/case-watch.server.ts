@@ -35,5 +35,7 @@ export const registerCaseWatch = realtimeFeature<CaseClientEvents, CaseServerEve
 
 /** A new comment, to everyone watching its case. */
 export function notifyCaseComment(caseId: string, comment: LiveCaseComment) {
-  getIo<CaseServerEvents>()?.to(caseRoom(caseId)).emit("case:comment", { ...comment, caseId });
+  getIo<CaseServerEvents>()
+    ?.to(caseRoom(caseId))
+    .emit("case:comment", { ...comment, caseId });
 }

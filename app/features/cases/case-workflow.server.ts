@@ -25,7 +25,15 @@ const ICD10_CODES: ReadonlySet<string> = new Set(icd10.map((entry) => entry.code
 export type StepResult = { ok: true } | { ok: false; fieldErrors?: FieldProblems; formError?: string };
 
 /** A new draft gets its pseudonymous code at once; the physician fills it in on the edit page. */
-export async function createCase({ user, meta, db = getDb() }: { user: CurrentUser; meta: RequestMeta; db?: Db }): Promise<{ ok: true; caseId: string } | { ok: false }> {
+export async function createCase({
+  user,
+  meta,
+  db = getDb(),
+}: {
+  user: CurrentUser;
+  meta: RequestMeta;
+  db?: Db;
+}): Promise<{ ok: true; caseId: string } | { ok: false }> {
   if (!user.institutionId) return { ok: false };
   const created = await createDraftCase(db, { institutionId: user.institutionId, createdById: user.id });
   await db.caseTransition.create({ data: { caseId: created.id, fromStatus: "NONE", toStatus: "DRAFT", action: "create", actorId: user.id } });
@@ -33,7 +41,14 @@ export async function createCase({ user, meta, db = getDb() }: { user: CurrentUs
   return { ok: true, caseId: created.id };
 }
 
-export async function saveDraft({ user, facts, meta, packet, version, db = getDb() }: CaseCaller & { packet: Packet; version: number }): Promise<StepResult & { version?: number }> {
+export async function saveDraft({
+  user,
+  facts,
+  meta,
+  packet,
+  version,
+  db = getDb(),
+}: CaseCaller & { packet: Packet; version: number }): Promise<StepResult & { version?: number }> {
   if (!caseAbilities(user, facts).editPacket) return { ok: false, formError: "cases:errors.notEditable" };
   const saved = await savePacket(db, facts.id, packet, version);
   if (!saved.ok) return { ok: false, formError: "cases:errors.versionConflict" };
@@ -78,7 +93,10 @@ export async function transitionCase(caller: CaseCaller & { action: Exclude<Case
   const check = checkTransition(action, facts.status, user.role, relationTo(user, facts), reason);
   if (!check.ok) return { ok: false, formError: check.errorKey };
   await db.$transaction([
-    db.case.update({ where: { id: facts.id }, data: { status: check.to, version: { increment: 1 }, ...(action === "return" ? { returnReason: reason } : {}) } }),
+    db.case.update({
+      where: { id: facts.id },
+      data: { status: check.to, version: { increment: 1 }, ...(action === "return" ? { returnReason: reason } : {}) },
+    }),
     db.caseTransition.create({ data: { caseId: facts.id, fromStatus: facts.status, toStatus: check.to, action, actorId: user.id, reason: reason ?? null } }),
   ]);
   await auditCase({ db, user, meta, caseId: facts.id, action: `case.${action}`, details: { from: facts.status, to: check.to, reason: reason ?? null } });
@@ -130,6 +148,12 @@ export async function addComment(caller: CaseCaller & { body: string; language: 
   if (!caseAbilities(user, facts).comment) return { ok: false, formError: "cases:errors.actionNotAllowed" };
   const comment = await db.caseComment.create({ data: { caseId: facts.id, authorId: user.id, body, language } });
   await auditCase({ db, user, meta, caseId: facts.id, action: "case.comment", details: { commentId: comment.id } });
-  notifyCaseComment(facts.id, { id: comment.id, author: user.displayName, language: comment.language, body: comment.body, createdAt: comment.createdAt.toISOString() });
+  notifyCaseComment(facts.id, {
+    id: comment.id,
+    author: user.displayName,
+    language: comment.language,
+    body: comment.body,
+    createdAt: comment.createdAt.toISOString(),
+  });
   return { ok: true };
 }

@@ -5,8 +5,36 @@ export const CANCER_TYPES = ["SOLID", "LYMPHOMA", "MYELOMA", "AML", "OTHER_HEME"
 export type CancerType = (typeof CANCER_TYPES)[number];
 
 export const GENES = [
-  "EGFR", "ALK", "ROS1", "MET", "RET", "ERBB2/HER2", "KRAS", "NRAS", "BRAF", "PIK3CA", "NTRK1", "NTRK2", "NTRK3", "PD-L1", "MSI/MMR", "TMB",
-  "BRCA1", "BRCA2", "BCR-ABL1", "FLT3", "NPM1", "IDH1", "IDH2", "TP53", "CEBPA", "KIT", "MYC", "BCL2", "BCL6", "Ki-67",
+  "EGFR",
+  "ALK",
+  "ROS1",
+  "MET",
+  "RET",
+  "ERBB2/HER2",
+  "KRAS",
+  "NRAS",
+  "BRAF",
+  "PIK3CA",
+  "NTRK1",
+  "NTRK2",
+  "NTRK3",
+  "PD-L1",
+  "MSI/MMR",
+  "TMB",
+  "BRCA1",
+  "BRCA2",
+  "BCR-ABL1",
+  "FLT3",
+  "NPM1",
+  "IDH1",
+  "IDH2",
+  "TP53",
+  "CEBPA",
+  "KIT",
+  "MYC",
+  "BCL2",
+  "BCL6",
+  "Ki-67",
 ] as const;
 export const BIOMARKER_METHODS = ["NGS", "IHC", "FISH", "PCR"] as const;
 export const RESPONSES = ["CR", "PR", "SD", "PD", "NE", "CMR", "PMR", "NMR", "PMD", "MRD_NEGATIVE", "VGPR", "STRINGENT_CR"] as const;
@@ -30,7 +58,28 @@ export const TNM_PREFIXES = ["c", "p", "yp", "yc", "r"] as const;
 export const T_CATEGORIES = ["TX", "T0", "Tis", "T1", "T1mi", "T1a", "T1b", "T1c", "T2", "T2a", "T2b", "T3", "T4", "T4a", "T4b"] as const;
 export const N_CATEGORIES = ["NX", "N0", "N1", "N1a", "N1b", "N1c", "N2", "N2a", "N2b", "N2c", "N3", "N3a", "N3b"] as const;
 export const M_CATEGORIES = ["M0", "M1", "M1a", "M1b", "M1c"] as const;
-export const AJCC_STAGE_GROUPS = ["0", "IA1", "IA2", "IA3", "IA", "IB", "IC", "I", "IIA", "IIB", "IIC", "II", "IIIA", "IIIB", "IIIC", "III", "IVA", "IVB", "IVC", "IV"] as const;
+export const AJCC_STAGE_GROUPS = [
+  "0",
+  "IA1",
+  "IA2",
+  "IA3",
+  "IA",
+  "IB",
+  "IC",
+  "I",
+  "IIA",
+  "IIB",
+  "IIC",
+  "II",
+  "IIIA",
+  "IIIB",
+  "IIIC",
+  "III",
+  "IVA",
+  "IVB",
+  "IVC",
+  "IV",
+] as const;
 export const LUGANO_STAGES = ["I", "IE", "II", "IIE", "II_BULKY", "III", "IV"] as const;
 export const RISS_STAGES = ["I", "II", "III"] as const;
 export const ELN2022_RISKS = ["FAVORABLE", "INTERMEDIATE", "ADVERSE"] as const;

@@ -39,7 +39,9 @@ export function NarrativeView({
   const { t, i18n } = useTranslation();
   const navigation = useNavigation();
   const targetLanguage = narrative.originalLanguage === "zh-CN" ? "en" : "zh-CN";
-  const title = narrative.key.startsWith("question.") ? t("cases:form.questionN", { n: Number(narrative.key.slice("question.".length)) }) : t(FIELD_KEYS[narrative.key] ?? "cases:form.clinicalHistory");
+  const title = narrative.key.startsWith("question.")
+    ? t("cases:form.questionN", { n: Number(narrative.key.slice("question.".length)) })
+    : t(FIELD_KEYS[narrative.key] ?? "cases:form.clinicalHistory");
   const status = STATUS_KEYS[narrative.translationStatus as keyof typeof STATUS_KEYS] ?? STATUS_KEYS.NONE;
   const [form, fields] = useForm<z.input<typeof TranslationForm>>({
     id: `translation-${narrative.key}`,
@@ -53,7 +55,9 @@ export function NarrativeView({
       <h3>{title}</h3>
       <div className="side-by-side">
         <div>
-          <p className="lang-label">{t("cases:translation.original", { language: t(LANGUAGE_KEYS[narrative.originalLanguage === "zh-CN" ? "zh-CN" : "en"]) })}</p>
+          <p className="lang-label">
+            {t("cases:translation.original", { language: t(LANGUAGE_KEYS[narrative.originalLanguage === "zh-CN" ? "zh-CN" : "en"]) })}
+          </p>
           <p lang={narrative.originalLanguage} className="narrative-text">
             {narrative.originalText}
           </p>
@@ -70,7 +74,9 @@ export function NarrativeView({
             <p className="muted">{t("cases:translation.missing")}</p>
           )}
           {narrative.translatedBy && narrative.translatedAt && (
-            <p className="muted small">{t("cases:translation.by", { name: narrative.translatedBy, time: formatDateTime(narrative.translatedAt, i18n.language, timeZone) })}</p>
+            <p className="muted small">
+              {t("cases:translation.by", { name: narrative.translatedBy, time: formatDateTime(narrative.translatedAt, i18n.language, timeZone) })}
+            </p>
           )}
         </div>
       </div>

@@ -2,7 +2,10 @@
 import { z } from "zod";
 import { GLOSSARY_CATEGORIES } from "./glossary-categories";
 
-export const GLOSSARY_CATEGORY_LABEL_KEYS = Object.fromEntries(GLOSSARY_CATEGORIES.map((c) => [c, `cases:glossary.categories.${c}`])) as Record<(typeof GLOSSARY_CATEGORIES)[number], string>;
+export const GLOSSARY_CATEGORY_LABEL_KEYS = Object.fromEntries(GLOSSARY_CATEGORIES.map((c) => [c, `cases:glossary.categories.${c}`])) as Record<
+  (typeof GLOSSARY_CATEGORIES)[number],
+  string
+>;
 
 export const GlossaryTermForm = z.object({
   en: z.string({ required_error: "cases:glossary.enRequired" }).trim().min(1, "cases:glossary.enRequired").max(200, "cases:glossary.invalid"),

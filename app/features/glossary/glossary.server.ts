@@ -28,7 +28,17 @@ export async function loadGlossaryPage({ user, q, db = getDb() }: { user: Curren
 export type AddTermResult = { ok: true; en: string } | { ok: false; status: 403 | 409; error: string };
 
 /** A coordinator adds a term; an English term already in the glossary is refused. */
-export async function addGlossaryTerm({ user, meta, term, db = getDb() }: { user: CurrentUser; meta: RequestMeta; term: GlossaryTerm; db?: Db }): Promise<AddTermResult> {
+export async function addGlossaryTerm({
+  user,
+  meta,
+  term,
+  db = getDb(),
+}: {
+  user: CurrentUser;
+  meta: RequestMeta;
+  term: GlossaryTerm;
+  db?: Db;
+}): Promise<AddTermResult> {
   if (!can(user, "glossary.edit")) return { ok: false, status: 403, error: "cases:glossary.invalid" };
   if (await db.glossaryTerm.findUnique({ where: { en: term.en } })) return { ok: false, status: 409, error: "cases:glossary.duplicate" };
   const added = await db.glossaryTerm.create({ data: { ...term, createdById: user.id } });

@@ -33,7 +33,11 @@ export type UserInput = z.infer<typeof UpdateUserSchema>;
 export const InstitutionSchema = z.object({
   nameEn: z.string(required("admin:errors.nameEnRequired")).trim().min(1, "admin:errors.nameEnRequired").max(200, "admin:errors.tooLong"),
   nameZh: z.string(required("admin:errors.nameZhRequired")).trim().min(1, "admin:errors.nameZhRequired").max(200, "admin:errors.tooLong"),
-  country: z.string(required("admin:errors.countryInvalid")).trim().toUpperCase().regex(/^[A-Z]{2}$/, "admin:errors.countryInvalid"),
+  country: z
+    .string(required("admin:errors.countryInvalid"))
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "admin:errors.countryInvalid"),
   timeZone,
   kind: z.enum(INSTITUTION_KINDS, required("admin:errors.kindRequired")),
   active: z.boolean().default(false),
@@ -41,7 +45,12 @@ export const InstitutionSchema = z.object({
   aeTitles: z
     .string()
     .optional()
-    .transform((value) => (value ?? "").split(/[\s,]+/).map((t) => t.trim()).filter(Boolean))
+    .transform((value) =>
+      (value ?? "")
+        .split(/[\s,]+/)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
     .refine((titles) => titles.every((t) => /^[\x20-\x5b\x5d-\x7e]{1,16}$/.test(t)), "admin:errors.aeTitleInvalid"),
 });
 export type InstitutionInput = z.infer<typeof InstitutionSchema>;

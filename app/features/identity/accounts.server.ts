@@ -53,7 +53,13 @@ export async function loadUserEditor({ userId, db = getDb() }: { userId: string;
 }
 
 /** Creates an account (`userId` null) or saves one; the users it changes in a way that matters are signed out. */
-export async function saveUser({ user: actor, meta, userId, input, db = getDb() }: AdminCaller & { userId: string | null; input: UserInput }): Promise<SaveResult> {
+export async function saveUser({
+  user: actor,
+  meta,
+  userId,
+  input,
+  db = getDb(),
+}: AdminCaller & { userId: string | null; input: UserInput }): Promise<SaveResult> {
   const fieldErrors: FieldErrors = {};
   const institution = input.institutionId ? await getInstitution(db, input.institutionId) : null;
   if (input.institutionId && !institution) fieldErrors.institutionId = ["admin:errors.institutionRequired"];
@@ -62,7 +68,8 @@ export async function saveUser({ user: actor, meta, userId, input, db = getDb() 
   const sameEmail = await findUserByEmail(db, input.email);
   if (sameEmail && sameEmail.id !== userId) fieldErrors.email = ["admin:errors.emailTaken"];
   // An admin may not take away their own access to this page.
-  if (userId === actor.id && !can({ ...actor, role: input.role, active: input.active }, "accounts.manage")) fieldErrors.active = ["admin:errors.cannotDemoteSelf"];
+  if (userId === actor.id && !can({ ...actor, role: input.role, active: input.active }, "accounts.manage"))
+    fieldErrors.active = ["admin:errors.cannotDemoteSelf"];
   if (!userId && !input.password) fieldErrors.password = ["admin:errors.passwordTooShort"];
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
 
@@ -104,7 +111,10 @@ function changedFields(before: Record<string, unknown>, after: UserInput): strin
   return (Object.keys(after) as (keyof UserInput)[]).filter((key) => {
     if (key === "password") return false;
     const old = key === "institutionId" ? (before.institutionId ?? "") : before[key];
-    return JSON.stringify(Array.isArray(old) ? [...old].sort() : old) !== JSON.stringify(Array.isArray(after[key]) ? [...(after[key] as string[])].sort() : (after[key] ?? ""));
+    return (
+      JSON.stringify(Array.isArray(old) ? [...old].sort() : old) !==
+      JSON.stringify(Array.isArray(after[key]) ? [...(after[key] as string[])].sort() : (after[key] ?? ""))
+    );
   });
 }
 
@@ -119,7 +129,13 @@ export function findInstitution({ institutionId, db = getDb() }: { institutionId
 }
 
 /** Creates an institution (`institutionId` null) or saves one; disabling it signs out all its users. */
-export async function saveInstitution({ user: actor, meta, institutionId, input, db = getDb() }: AdminCaller & { institutionId: string | null; input: InstitutionInput }): Promise<SaveResult> {
+export async function saveInstitution({
+  user: actor,
+  meta,
+  institutionId,
+  input,
+  db = getDb(),
+}: AdminCaller & { institutionId: string | null; input: InstitutionInput }): Promise<SaveResult> {
   const before = institutionId ? await getInstitution(db, institutionId) : null;
   if (before && before.kind !== input.kind) {
     const members = await db.user.count({ where: { institutionId: before.id, role: { in: [...ROLES_BOUND_TO_KIND] } } });
@@ -129,7 +145,10 @@ export async function saveInstitution({ user: actor, meta, institutionId, input,
   let revokedSessions = 0;
   if (before?.active && !input.active) {
     const members = await db.user.findMany({ where: { institutionId: saved.id }, select: { id: true } });
-    revokedSessions = await endSessionsOf(db, members.map((m) => m.id));
+    revokedSessions = await endSessionsOf(
+      db,
+      members.map((m) => m.id),
+    );
   }
   await recordAudit(db, {
     actor,

@@ -10,7 +10,15 @@ import { FieldErrors } from "~/ui/field-errors";
 
 type InstitutionDefaults = { nameEn: string; nameZh: string; country: string; timeZone: string; kind: string; active: boolean; aeTitles: string };
 
-export function InstitutionForm({ mode, defaults, lastResult }: { mode: "create" | "edit"; defaults?: InstitutionDefaults; lastResult?: SubmissionResult<string[]> }) {
+export function InstitutionForm({
+  mode,
+  defaults,
+  lastResult,
+}: {
+  mode: "create" | "edit";
+  defaults?: InstitutionDefaults;
+  lastResult?: SubmissionResult<string[]>;
+}) {
   const { t } = useTranslation();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -20,7 +28,9 @@ export function InstitutionForm({ mode, defaults, lastResult }: { mode: "create"
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InstitutionSchema }),
-    defaultValue: defaults ? { ...defaults, aeTitles: (JSON.parse(defaults.aeTitles) as string[]).join(", "), active: defaults.active ? "on" : undefined } : { country: "CN", timeZone: "Asia/Shanghai", kind: "TREATING", active: "on" },
+    defaultValue: defaults
+      ? { ...defaults, aeTitles: (JSON.parse(defaults.aeTitles) as string[]).join(", "), active: defaults.active ? "on" : undefined }
+      : { country: "CN", timeZone: "Asia/Shanghai", kind: "TREATING", active: "on" },
   });
   return (
     <Form method="post" {...getFormProps(form)} className="stack">

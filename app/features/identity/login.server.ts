@@ -18,7 +18,17 @@ export type LoginResult =
  * an unknown email and a disabled account is the same, so it never says
  * whether an address has an account.
  */
-export async function attemptLogin({ email: typed, password, meta, db = getDb() }: { email: string; password: string; meta: RequestMeta; db?: Db }): Promise<LoginResult> {
+export async function attemptLogin({
+  email: typed,
+  password,
+  meta,
+  db = getDb(),
+}: {
+  email: string;
+  password: string;
+  meta: RequestMeta;
+  db?: Db;
+}): Promise<LoginResult> {
   const email = typed.trim().toLowerCase();
   const subjects = [{ kind: "email" as const, value: email }, ...(meta.ip ? [{ kind: "ip" as const, value: meta.ip }] : [])];
   const lockedMs = await throttleRemainingMs(db, subjects);

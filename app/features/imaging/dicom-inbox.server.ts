@@ -73,7 +73,7 @@ export async function receiveIntoInbox(db: Db, institutionId: string, callingAeT
             size: prepared.bytes.length,
           },
         });
-      })
+      }),
     );
     return { fileName, status: "stored", ...ids };
   } catch (error) {
@@ -174,7 +174,13 @@ async function removeInstances(db: Db, instances: { id: string; sha256: string }
 }
 
 /** Moves an inbox study into a case of the same institution that the physician may add imaging to. */
-export async function attachInboxStudy({ user, meta, studyId, caseId, db = getDb() }: InboxCaller & { studyId: string; caseId: string }): Promise<InboxOutcome> {
+export async function attachInboxStudy({
+  user,
+  meta,
+  studyId,
+  caseId,
+  db = getDb(),
+}: InboxCaller & { studyId: string; caseId: string }): Promise<InboxOutcome> {
   const study = await ownStudy(db, user, studyId);
   const facts = await getCaseFacts(db, caseId);
   if (!study || !facts || facts.institutionId !== study.institutionId || !imagingAbilities(user, facts).addImaging) {
@@ -217,7 +223,13 @@ export async function attachInboxStudy({ user, meta, studyId, caseId, db = getDb
 }
 
 /** Inbox studies of the case's institution whose accession number or patient ID hashes to the case's linkage key. */
-export async function attachMatchingInboxStudies({ user, meta, caseId, linkageKeyHash, db = getDb() }: InboxCaller & { caseId: string; linkageKeyHash: string }) {
+export async function attachMatchingInboxStudies({
+  user,
+  meta,
+  caseId,
+  linkageKeyHash,
+  db = getDb(),
+}: InboxCaller & { caseId: string; linkageKeyHash: string }) {
   if (!user.institutionId) return 0;
   const matches = await db.inboxStudy.findMany({
     where: {

@@ -57,7 +57,13 @@ class StoreScp extends Scp {
     this.association = association;
     void institutionForAeTitle(association.getCallingAeTitle()).then(async (institution) => {
       if (!institution) {
-        await recordAudit(getDb(), { actor: null, action: "dicom.associate", outcome: "denied", details: { callingAe: association.getCallingAeTitle() }, meta: meta(association) });
+        await recordAudit(getDb(), {
+          actor: null,
+          action: "dicom.associate",
+          outcome: "denied",
+          details: { callingAe: association.getCallingAeTitle() },
+          meta: meta(association),
+        });
         this.sendAssociationReject(RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CallingAeNotRecognized);
         return;
       }

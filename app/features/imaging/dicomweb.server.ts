@@ -23,9 +23,17 @@ import { objectPath } from "~/platform/storage.server";
 
 export const DICOM_JSON = "application/dicom+json";
 
-const str = (vr: string, value: string | number | null | undefined) => (value === null || value === undefined || value === "" ? { vr } : { vr, Value: [value] });
+const str = (vr: string, value: string | number | null | undefined) =>
+  value === null || value === undefined || value === "" ? { vr } : { vr, Value: [value] };
 
-export async function qidoStudies(db: Db, caseId: string, caseCode: string, seeFlaggedSeries: boolean, base: string, query: URLSearchParams): Promise<DicomJson[]> {
+export async function qidoStudies(
+  db: Db,
+  caseId: string,
+  caseCode: string,
+  seeFlaggedSeries: boolean,
+  base: string,
+  query: URLSearchParams,
+): Promise<DicomJson[]> {
   const studies = await db.imagingStudy.findMany({
     where: { caseId, ...(query.get("StudyInstanceUID") ? { studyInstanceUid: query.get("StudyInstanceUID")! } : {}) },
     include: { series: { where: visibleSeries(seeFlaggedSeries), select: { modality: true, _count: { select: { instances: true } } } } },
@@ -42,11 +50,21 @@ export async function qidoStudies(db: Db, caseId: string, caseCode: string, seeF
       "00100020": str("LO", caseCode),
       "0020000D": str("UI", s.studyInstanceUid),
       "00201206": str("IS", s.series.length),
-      "00201208": str("IS", s.series.reduce((n, x) => n + x._count.instances, 0)),
+      "00201208": str(
+        "IS",
+        s.series.reduce((n, x) => n + x._count.instances, 0),
+      ),
     }));
 }
 
-export async function qidoSeries(db: Db, caseId: string, seeFlaggedSeries: boolean, base: string, studyUid: string, query: URLSearchParams): Promise<DicomJson[] | null> {
+export async function qidoSeries(
+  db: Db,
+  caseId: string,
+  seeFlaggedSeries: boolean,
+  base: string,
+  studyUid: string,
+  query: URLSearchParams,
+): Promise<DicomJson[] | null> {
   const study = await db.imagingStudy.findUnique({ where: { caseId_studyInstanceUid: { caseId, studyInstanceUid: studyUid } } });
   if (!study) return null;
   const series = await db.imagingSeries.findMany({
@@ -66,10 +84,19 @@ export async function qidoSeries(db: Db, caseId: string, seeFlaggedSeries: boole
 }
 
 async function findSeries(db: Db, caseId: string, seeFlaggedSeries: boolean, studyUid: string, seriesUid: string) {
-  return db.imagingSeries.findFirst({ where: { seriesInstanceUid: seriesUid, study: { caseId, studyInstanceUid: studyUid }, ...visibleSeries(seeFlaggedSeries) } });
+  return db.imagingSeries.findFirst({
+    where: { seriesInstanceUid: seriesUid, study: { caseId, studyInstanceUid: studyUid }, ...visibleSeries(seeFlaggedSeries) },
+  });
 }
 
-export async function qidoInstances(db: Db, caseId: string, seeFlaggedSeries: boolean, base: string, studyUid: string, seriesUid: string): Promise<DicomJson[] | null> {
+export async function qidoInstances(
+  db: Db,
+  caseId: string,
+  seeFlaggedSeries: boolean,
+  base: string,
+  studyUid: string,
+  seriesUid: string,
+): Promise<DicomJson[] | null> {
   const series = await findSeries(db, caseId, seeFlaggedSeries, studyUid, seriesUid);
   if (!series) return null;
   const instances = await db.imagingInstance.findMany({ where: { seriesId: series.id }, orderBy: [{ instanceNumber: "asc" }, { sopInstanceUid: "asc" }] });
@@ -98,7 +125,9 @@ export function multipart(parts: { contentType: string; body: Uint8Array }[], ty
     chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: ${part.contentType}\r\n\r\n`), part.body, Buffer.from("\r\n"));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return new Response(Buffer.concat(chunks), { headers: { "Content-Type": `multipart/related; type="${type}"; boundary=${boundary}`, "Cache-Control": "private, no-store" } });
+  return new Response(Buffer.concat(chunks), {
+    headers: { "Content-Type": `multipart/related; type="${type}"; boundary=${boundary}`, "Cache-Control": "private, no-store" },
+  });
 }
 
 export async function instanceMetadata(sha256: string, instanceBase: string): Promise<DicomJson> {
@@ -167,14 +196,20 @@ export function multipartParts(body: Buffer, contentType: string): Buffer[] | nu
 async function stow(db: Db, caseId: string, parts: Buffer[], base: string) {
   const results: IngestResult[] = [];
   for (const [i, part] of parts.entries()) {
-    results.push(part.length > maxDicomFileBytes() ? { fileName: `part ${i + 1}`, status: "rejected", reasonKey: "imaging:rejections.fileTooLarge" } : await ingestDicom(db, caseId, part, `part ${i + 1}`));
+    results.push(
+      part.length > maxDicomFileBytes()
+        ? { fileName: `part ${i + 1}`, status: "rejected", reasonKey: "imaging:rejections.fileTooLarge" }
+        : await ingestDicom(db, caseId, part, `part ${i + 1}`),
+    );
   }
   const ok = results.filter((r) => r.status !== "rejected");
   const failed = results.filter((r) => r.status === "rejected");
   const body: DicomJson = {
     "00081190": str("UR", `${base}/studies`),
     "00081199": { vr: "SQ", Value: ok.map((r) => ({ "00081155": str("UI", r.sopInstanceUid), "00081190": str("UR", `${base}/studies`) })) },
-    ...(failed.length > 0 ? { "00081198": { vr: "SQ", Value: failed.map((r) => ({ "00081197": str("US", 0xc000), "00081196": str("LO", r.detail ?? r.reasonKey) })) } } : {}),
+    ...(failed.length > 0
+      ? { "00081198": { vr: "SQ", Value: failed.map((r) => ({ "00081197": str("US", 0xc000), "00081196": str("LO", r.detail ?? r.reasonKey) })) } }
+      : {}),
   };
   return { status: failed.length === 0 ? 200 : ok.length === 0 ? 409 : 202, body, results };
 }
@@ -189,7 +224,9 @@ const notAcceptable = () => new Response("None of the accepted transfer syntaxes
  * A QIDO-RS or WADO-RS read under the case's service root (`path`: the segments after it), audited; null when there is
  * no such resource the reader may see. Consultants never receive series held back for possible burned-in text.
  */
-export async function readDicomweb(caller: CaseCaller & { path: string[]; query: URLSearchParams; accept: string | null; base: string }): Promise<Response | null> {
+export async function readDicomweb(
+  caller: CaseCaller & { path: string[]; query: URLSearchParams; accept: string | null; base: string },
+): Promise<Response | null> {
   const { user, facts, meta, path, query, accept, base, db = getDb() } = caller;
   const may = imagingAbilities(user, facts);
   if (!may.view || path[0] !== "studies") return null;
@@ -248,7 +285,10 @@ export async function storeDicomweb(caller: CaseCaller & { parts: Buffer[]; base
     meta,
     caseId: facts.id,
     action: "imaging.stow",
-    details: { stored: result.results.filter((r) => r.status === "stored").length, rejected: result.results.filter((r) => r.status === "rejected").map((r) => r.reasonKey) },
+    details: {
+      stored: result.results.filter((r) => r.status === "stored").length,
+      rejected: result.results.filter((r) => r.status === "rejected").map((r) => r.reasonKey),
+    },
   });
   return dicomJsonResponse(result.body, result.status);
 }

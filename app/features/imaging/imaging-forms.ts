@@ -13,7 +13,11 @@ export const ClearBurnedInForm = z.object({
 
 /** A key image: the slice on screen with its note and the exact view (ViewerState as JSON). */
 export const KeyImageForm = z.object({
-  note: z.string({ required_error: "imaging:keyImages.noteRequired" }).trim().min(1, "imaging:keyImages.noteRequired").max(1000, "imaging:keyImages.noteTooLong"),
+  note: z
+    .string({ required_error: "imaging:keyImages.noteRequired" })
+    .trim()
+    .min(1, "imaging:keyImages.noteRequired")
+    .max(1000, "imaging:keyImages.noteTooLong"),
   sopInstanceUid: z.string({ required_error: "imaging:keyImages.invalid" }).min(1).max(64),
   frame: z.coerce.number({ required_error: "imaging:keyImages.invalid" }).int().min(0),
   viewState: z.string({ required_error: "imaging:keyImages.invalid" }).max(100_000),

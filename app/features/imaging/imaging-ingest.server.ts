@@ -71,7 +71,7 @@ export async function ingestDicom(db: Db, caseId: string, bytes: Uint8Array, fil
   const ctx = await caseDeidContext(db, caseId);
   const prepared = await prepareInWorker(
     bytes,
-    inbox ? { caseCode: ctx.caseCode, uidSecret: ctx.uidSecret, dateShiftDays: ctx.dateShiftDays - inbox.dateShiftDays } : ctx
+    inbox ? { caseCode: ctx.caseCode, uidSecret: ctx.uidSecret, dateShiftDays: ctx.dateShiftDays - inbox.dateShiftDays } : ctx,
   );
   if (!prepared.ok) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS[prepared.reason], detail: prepared.detail };
   const { index } = prepared;
@@ -117,7 +117,7 @@ export async function ingestDicom(db: Db, caseId: string, bytes: Uint8Array, fil
             size,
           },
         });
-      })
+      }),
     );
     return { fileName, status: "stored", ...ids };
   } catch (error) {

@@ -9,7 +9,15 @@ import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import type { ImagingAbilities } from "./imaging-access";
 import { LinkageForm } from "./imaging-forms";
 
-type Series = { id: string; seriesNumber: number | null; modality: string | null; description: string | null; burnedInRisk: boolean; burnedInClearedAt: Date | string | null; _count: { instances: number } };
+type Series = {
+  id: string;
+  seriesNumber: number | null;
+  modality: string | null;
+  description: string | null;
+  burnedInRisk: boolean;
+  burnedInClearedAt: Date | string | null;
+  _count: { instances: number };
+};
 type Study = { id: string; studyDate: string | null; description: string | null; series: Series[] };
 type Item = { file: File; state: "waiting" | "uploading" | "stored" | "duplicate" | "rejected" | "failed"; progress: number; reasonKey?: string };
 
@@ -120,7 +128,12 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
                 {study.series.map((s) => (
                   <li key={s.id}>
                     <Link to={`/cases/${caseId}/series/${s.id}`}>
-                      {t("imaging:studies.series", { number: s.seriesNumber ?? "—", modality: s.modality ?? "", description: s.description ?? "", count: s._count.instances })}
+                      {t("imaging:studies.series", {
+                        number: s.seriesNumber ?? "—",
+                        modality: s.modality ?? "",
+                        description: s.description ?? "",
+                        count: s._count.instances,
+                      })}
                     </Link>
                     {s.burnedInRisk && !s.burnedInClearedAt && <p className="hint warning">{t("imaging:studies.burnedIn")}</p>}
                     {s.burnedInRisk && !s.burnedInClearedAt && may.clearBurnedIn && (
@@ -216,7 +229,12 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
 /** The study's accession number or hospital patient ID, which the server keeps only as a keyed hash. */
 function LinkageKeyForm({ isSet, lastResult, attached }: { isSet: boolean; lastResult: SubmissionResult<string[]> | undefined; attached: number | null }) {
   const { t } = useTranslation();
-  const [form, fields] = useForm<z.input<typeof LinkageForm>>({ id: "linkage", lastResult, constraint: getZodConstraint(LinkageForm), shouldValidate: "onSubmit" });
+  const [form, fields] = useForm<z.input<typeof LinkageForm>>({
+    id: "linkage",
+    lastResult,
+    constraint: getZodConstraint(LinkageForm),
+    shouldValidate: "onSubmit",
+  });
   return (
     <Form method="post" preventScrollReset className="linkage-form" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="setLinkage" />

@@ -100,13 +100,28 @@ export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; 
   if (first) await prepareViewerSlice(db, main.series.id, first.uid);
   const compare = caller.compareId ? await viewerSeries(db, facts.id, may.seeFlaggedSeries, caller.compareId) : null;
   if (caller.compareId && !compare) return null;
-  await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.view", details: { seriesId: main.series.id, compareSeriesId: compare?.series.id ?? null } });
+  await auditCase({
+    db,
+    user,
+    meta,
+    caseId: facts.id,
+    action: "imaging.view",
+    details: { seriesId: main.series.id, compareSeriesId: compare?.series.id ?? null },
+  });
   const others = await db.imagingSeries.findMany({
     where: { study: { caseId: facts.id }, id: { not: main.series.id }, ...visibleSeries(may.seeFlaggedSeries) },
     orderBy: [{ createdAt: "asc" }],
     select: { id: true, seriesNumber: true, modality: true, description: true },
   });
-  return { caseId: facts.id, caseCode: facts.code, main, compare, others, firstSliceUrl: first ? `${main.instancesUrl}/${first.uid}` : null, canMarkKeyImage: may.markKeyImage };
+  return {
+    caseId: facts.id,
+    caseCode: facts.code,
+    main,
+    compare,
+    others,
+    firstSliceUrl: first ? `${main.instancesUrl}/${first.uid}` : null,
+    canMarkKeyImage: may.markKeyImage,
+  };
 }
 
 /** Marks the slice on screen of a series the reader sees as a key image, with a note and the exact view. Null: no such series. */
@@ -116,13 +131,24 @@ export async function markKeyImage(
   const { user, facts, meta, db = getDb() } = caller;
   const may = imagingAbilities(user, facts);
   if (!may.markKeyImage) return notAllowed;
-  const series = await db.imagingSeries.findFirst({ where: { id: caller.seriesId, study: { caseId: facts.id }, ...visibleSeries(may.seeFlaggedSeries) }, select: { id: true } });
+  const series = await db.imagingSeries.findFirst({
+    where: { id: caller.seriesId, study: { caseId: facts.id }, ...visibleSeries(may.seeFlaggedSeries) },
+    select: { id: true },
+  });
   if (!series) return null;
   const view = readViewerState(caller.viewState);
   const instance = await db.imagingInstance.findFirst({ where: { seriesId: series.id, sopInstanceUid: caller.sopInstanceUid }, select: { id: true } });
   if (!view || view.seriesId !== series.id || !instance) return { ok: false, status: 400, errorKey: "imaging:keyImages.invalid" };
   const keyImage = await db.keyImage.create({
-    data: { caseId: facts.id, seriesId: series.id, sopInstanceUid: caller.sopInstanceUid, frame: caller.frame, viewState: JSON.stringify(view), note: caller.note, createdById: user.id },
+    data: {
+      caseId: facts.id,
+      seriesId: series.id,
+      sopInstanceUid: caller.sopInstanceUid,
+      frame: caller.frame,
+      viewState: JSON.stringify(view),
+      note: caller.note,
+      createdById: user.id,
+    },
   });
   await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.keyImage", details: { keyImageId: keyImage.id, seriesId: series.id } });
   return { ok: true };

@@ -34,7 +34,7 @@ export async function explicitLittleEndian(sha256: string, transferSyntax: strin
   if (
     await stat(target).then(
       () => true,
-      () => false
+      () => false,
     )
   )
     return { ok: true, path: target };
@@ -48,6 +48,9 @@ export async function explicitLittleEndian(sha256: string, transferSyntax: strin
 
 /** Starts decoding the slice a viewer is about to ask for, so that its request finds the rendition ready or under way. */
 export async function prepareViewerSlice(db: Db, seriesId: string, sopInstanceUid: string): Promise<void> {
-  const instance = await db.imagingInstance.findUnique({ where: { seriesId_sopInstanceUid: { seriesId, sopInstanceUid } }, select: { sha256: true, transferSyntax: true } });
+  const instance = await db.imagingInstance.findUnique({
+    where: { seriesId_sopInstanceUid: { seriesId, sopInstanceUid } },
+    select: { sha256: true, transferSyntax: true },
+  });
   if (instance) void explicitLittleEndian(instance.sha256, instance.transferSyntax).catch(() => undefined);
 }

@@ -3,21 +3,41 @@ import type { CurrentUser } from "~/features/identity/auth.server";
 import { can } from "~/features/identity/permissions";
 import { counterpartZone } from "~/features/boards/board-schedule";
 import { getDb, type Db } from "~/platform/db.server";
-import { isOpinionNotificationKind, isSessionNotificationKind, NOTIFICATION_KINDS, opinionPath, parseNotificationParams, sessionPath, type NotificationParams } from "./notifications";
+import {
+  isOpinionNotificationKind,
+  isSessionNotificationKind,
+  NOTIFICATION_KINDS,
+  opinionPath,
+  parseNotificationParams,
+  sessionPath,
+  type NotificationParams,
+} from "./notifications";
 import { listNotifications, markNotificationsRead, unreadNotificationCount } from "./notification-store.server";
 import { chairZones } from "./notifications.server";
 
-type NotificationItem = { id: string; messageKey: string; params: NotificationParams | null; zones: string[]; href: string | null; createdAt: string; read: boolean };
+type NotificationItem = {
+  id: string;
+  messageKey: string;
+  params: NotificationParams | null;
+  zones: string[];
+  href: string | null;
+  createdAt: string;
+  read: boolean;
+};
 
 /** The user's notifications, newest first: session ones with their time on the user's clock and the chair's, opinion ones with a link only. */
 export async function loadNotificationsPage({ user, db = getDb() }: { user: CurrentUser; db?: Db }) {
   const rows = await listNotifications(db, user.id);
-  const chairZone = await chairZones(db, rows.flatMap((row) => (row.sessionId ? [row.sessionId] : [])));
+  const chairZone = await chairZones(
+    db,
+    rows.flatMap((row) => (row.sessionId ? [row.sessionId] : [])),
+  );
   return {
     timeZone: user.timeZone,
     notifications: rows.flatMap((row): NotificationItem[] => {
       const item = { id: row.id, createdAt: row.createdAt.toISOString(), read: row.readAt !== null };
-      if (isOpinionNotificationKind(row.kind) && row.caseId) return [{ ...item, messageKey: NOTIFICATION_KINDS[row.kind].messageKey, params: null, zones: [], href: opinionPath(row.caseId) }];
+      if (isOpinionNotificationKind(row.kind) && row.caseId)
+        return [{ ...item, messageKey: NOTIFICATION_KINDS[row.kind].messageKey, params: null, zones: [], href: opinionPath(row.caseId) }];
       const params = parseNotificationParams(row.params);
       if (!isSessionNotificationKind(row.kind) || !params) return [];
       const otherZone = counterpartZone(user.timeZone, [chairZone.get(row.sessionId ?? "") ?? "UTC"]);

@@ -1,5 +1,10 @@
 /** Data access for in-app notifications: each user reads and marks only their own. */
-import { notificationParams, type OpinionNotificationKind, type SessionNotificationKind, type StoredNotificationKind } from "~/features/notifications/notifications";
+import {
+  notificationParams,
+  type OpinionNotificationKind,
+  type SessionNotificationKind,
+  type StoredNotificationKind,
+} from "~/features/notifications/notifications";
 import type { Db } from "~/platform/db.server";
 
 type Writer = Pick<Db, "notification">;
@@ -16,7 +21,15 @@ export type SessionNotificationRequest = {
 export type OpinionNotificationRequest = { userIds: readonly string[]; kind: OpinionNotificationKind; caseId: string };
 export type NotificationRequest = SessionNotificationRequest | OpinionNotificationRequest;
 
-export type StoredNotification = { id: string; userId: string; kind: StoredNotificationKind; sessionId: string | null; caseId: string | null; params: string; createdAt: Date };
+export type StoredNotification = {
+  id: string;
+  userId: string;
+  kind: StoredNotificationKind;
+  sessionId: string | null;
+  caseId: string | null;
+  params: string;
+  createdAt: Date;
+};
 
 /** One notification per user (each user once), except for users the request's `unlessUnread` skips. */
 export async function storeNotifications(db: Writer, request: NotificationRequest): Promise<StoredNotification[]> {
@@ -30,7 +43,8 @@ export async function storeNotifications(db: Writer, request: NotificationReques
     userIds = userIds.filter((id) => !already.has(id));
   }
   if (userIds.length === 0) return [];
-  const about = "session" in request ? { sessionId: request.session.id, params: JSON.stringify(notificationParams(request.session)) } : { caseId: request.caseId };
+  const about =
+    "session" in request ? { sessionId: request.session.id, params: JSON.stringify(notificationParams(request.session)) } : { caseId: request.caseId };
   const rows = await db.notification.createManyAndReturn({
     data: userIds.map((userId) => ({ userId, kind: request.kind, ...about })),
     select: { id: true, userId: true, sessionId: true, caseId: true, params: true, createdAt: true },

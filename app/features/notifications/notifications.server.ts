@@ -74,14 +74,23 @@ export function publicUrl(source?: RawEnv): string {
 /** Each session's chair's time zone: session times are also shown on the chair's clock. */
 export async function chairZones(db: Db, sessionIds: readonly string[]): Promise<Map<string, string>> {
   if (sessionIds.length === 0) return new Map();
-  const sessions = await db.boardSession.findMany({ where: { id: { in: [...new Set(sessionIds)] } }, select: { id: true, chair: { select: { timeZone: true } } } });
+  const sessions = await db.boardSession.findMany({
+    where: { id: { in: [...new Set(sessionIds)] } },
+    select: { id: true, chair: { select: { timeZone: true } } },
+  });
   return new Map(sessions.map((s) => [s.id, s.chair.timeZone]));
 }
 
 async function emailsFor(db: Db, rows: readonly StoredNotification[]): Promise<OutgoingMail[]> {
-  const users = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.userId))] }, active: true }, select: { id: true, email: true, preferredLocale: true, timeZone: true } });
+  const users = await db.user.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.userId))] }, active: true },
+    select: { id: true, email: true, preferredLocale: true, timeZone: true },
+  });
   const byId = new Map(users.map((u) => [u.id, u]));
-  const chairZone = await chairZones(db, rows.flatMap((r) => (r.sessionId ? [r.sessionId] : [])));
+  const chairZone = await chairZones(
+    db,
+    rows.flatMap((r) => (r.sessionId ? [r.sessionId] : [])),
+  );
   const mails: OutgoingMail[] = [];
   for (const row of rows) {
     const user = byId.get(row.userId);

@@ -11,21 +11,76 @@ import { z } from "zod";
 export type NotificationTopic = "session" | "opinion" | "live";
 
 type KindDefinition =
-  | { topic: "session"; messageKey: string; subjectKey: string; /** Linked from the in-app list (not once the user may no longer open the session). */ linkedInList: boolean }
+  | {
+      topic: "session";
+      messageKey: string;
+      subjectKey: string;
+      /** Linked from the in-app list (not once the user may no longer open the session). */ linkedInList: boolean;
+    }
   | { topic: "opinion"; messageKey: string; subjectKey: string; linkedInList: true }
   | { topic: "live"; messageKey: string; subjectKey: null; linkedInList: false };
 
 export const NOTIFICATION_KINDS = {
-  sessionInvitation: { topic: "session", messageKey: "sessions:notifications.sessionInvitation", subjectKey: "sessions:email.subject.sessionInvitation", linkedInList: true },
-  sessionAgendaChanged: { topic: "session", messageKey: "sessions:notifications.sessionAgendaChanged", subjectKey: "sessions:email.subject.sessionAgendaChanged", linkedInList: true },
-  sessionStartingSoon: { topic: "session", messageKey: "sessions:notifications.sessionStartingSoon", subjectKey: "sessions:email.subject.sessionStartingSoon", linkedInList: true },
-  sessionUpdated: { topic: "session", messageKey: "sessions:notifications.sessionUpdated", subjectKey: "sessions:email.subject.sessionUpdated", linkedInList: true },
-  sessionCancelled: { topic: "session", messageKey: "sessions:notifications.sessionCancelled", subjectKey: "sessions:email.subject.sessionCancelled", linkedInList: true },
-  sessionUninvited: { topic: "session", messageKey: "sessions:notifications.sessionUninvited", subjectKey: "sessions:email.subject.sessionUninvited", linkedInList: false },
-  opinionSigned: { topic: "opinion", messageKey: "opinions:notifications.opinionSigned", subjectKey: "opinions:email.subject.opinionSigned", linkedInList: true },
-  opinionDelivered: { topic: "opinion", messageKey: "opinions:notifications.opinionDelivered", subjectKey: "opinions:email.subject.opinionDelivered", linkedInList: true },
-  followUpAsked: { topic: "opinion", messageKey: "opinions:notifications.followUpAsked", subjectKey: "opinions:email.subject.followUpAsked", linkedInList: true },
-  followUpAnswered: { topic: "opinion", messageKey: "opinions:notifications.followUpAnswered", subjectKey: "opinions:email.subject.followUpAnswered", linkedInList: true },
+  sessionInvitation: {
+    topic: "session",
+    messageKey: "sessions:notifications.sessionInvitation",
+    subjectKey: "sessions:email.subject.sessionInvitation",
+    linkedInList: true,
+  },
+  sessionAgendaChanged: {
+    topic: "session",
+    messageKey: "sessions:notifications.sessionAgendaChanged",
+    subjectKey: "sessions:email.subject.sessionAgendaChanged",
+    linkedInList: true,
+  },
+  sessionStartingSoon: {
+    topic: "session",
+    messageKey: "sessions:notifications.sessionStartingSoon",
+    subjectKey: "sessions:email.subject.sessionStartingSoon",
+    linkedInList: true,
+  },
+  sessionUpdated: {
+    topic: "session",
+    messageKey: "sessions:notifications.sessionUpdated",
+    subjectKey: "sessions:email.subject.sessionUpdated",
+    linkedInList: true,
+  },
+  sessionCancelled: {
+    topic: "session",
+    messageKey: "sessions:notifications.sessionCancelled",
+    subjectKey: "sessions:email.subject.sessionCancelled",
+    linkedInList: true,
+  },
+  sessionUninvited: {
+    topic: "session",
+    messageKey: "sessions:notifications.sessionUninvited",
+    subjectKey: "sessions:email.subject.sessionUninvited",
+    linkedInList: false,
+  },
+  opinionSigned: {
+    topic: "opinion",
+    messageKey: "opinions:notifications.opinionSigned",
+    subjectKey: "opinions:email.subject.opinionSigned",
+    linkedInList: true,
+  },
+  opinionDelivered: {
+    topic: "opinion",
+    messageKey: "opinions:notifications.opinionDelivered",
+    subjectKey: "opinions:email.subject.opinionDelivered",
+    linkedInList: true,
+  },
+  followUpAsked: {
+    topic: "opinion",
+    messageKey: "opinions:notifications.followUpAsked",
+    subjectKey: "opinions:email.subject.followUpAsked",
+    linkedInList: true,
+  },
+  followUpAnswered: {
+    topic: "opinion",
+    messageKey: "opinions:notifications.followUpAnswered",
+    subjectKey: "opinions:email.subject.followUpAnswered",
+    linkedInList: true,
+  },
   accountChanged: { topic: "live", messageKey: "common:realtime.accountChanged", subjectKey: null, linkedInList: false },
   info: { topic: "live", messageKey: "common:realtime.info", subjectKey: null, linkedInList: false },
 } as const satisfies Record<string, KindDefinition>;
@@ -41,7 +96,8 @@ export type StoredNotificationKind = SessionNotificationKind | OpinionNotificati
 export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as [NotificationKind, ...NotificationKind[]];
 
 function isKindAbout<T extends NotificationTopic>(topic: T) {
-  return (value: unknown): value is KindsAbout<T> => typeof value === "string" && Object.hasOwn(NOTIFICATION_KINDS, value) && NOTIFICATION_KINDS[value as NotificationKind].topic === topic;
+  return (value: unknown): value is KindsAbout<T> =>
+    typeof value === "string" && Object.hasOwn(NOTIFICATION_KINDS, value) && NOTIFICATION_KINDS[value as NotificationKind].topic === topic;
 }
 export const isSessionNotificationKind = isKindAbout("session");
 export const isOpinionNotificationKind = isKindAbout("opinion");

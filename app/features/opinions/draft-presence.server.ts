@@ -11,7 +11,15 @@ import { getCaseFacts } from "~/features/cases/case-store.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { getDb } from "~/platform/db.server";
 import type { SectionName } from "~/features/opinions/opinion-content";
-import { DraftEditingSchema, draftRoom, JoinDraftSchema, type DraftClientEvents, type DraftEditor, type DraftSaved, type DraftServerEvents } from "./draft-contracts";
+import {
+  DraftEditingSchema,
+  draftRoom,
+  JoinDraftSchema,
+  type DraftClientEvents,
+  type DraftEditor,
+  type DraftSaved,
+  type DraftServerEvents,
+} from "./draft-contracts";
 import { getIo, realtimeFeature } from "~/realtime/io.server";
 import { socketActor, socketMeta } from "~/realtime/socket-identity.server";
 
@@ -37,7 +45,8 @@ export const registerDraftPresence = realtimeFeature<DraftClientEvents, DraftSer
     for (const s of sockets) {
       const entry = s.data.drafts?.[opinionId];
       // One user in two tabs shows once, editing whatever section they last focused.
-      if (entry && (!byUser.has(s.data.userId) || entry.section)) byUser.set(s.data.userId, { userId: s.data.userId, name: entry.name, section: entry.section });
+      if (entry && (!byUser.has(s.data.userId) || entry.section))
+        byUser.set(s.data.userId, { userId: s.data.userId, name: entry.name, section: entry.section });
     }
     io.to(draftRoom(opinionId)).emit("draft:presence", { opinionId, editors: [...byUser.values()] });
   }

@@ -61,7 +61,12 @@ export const PlanItemSchema = z.object({
   treatment: text(500),
   regimen: text(500),
   intent: z.enum(INTENTS, keyed("opinions:errors.notInList")).optional(),
-  priority: z.number(keyed("opinions:errors.priorityInvalid")).int("opinions:errors.priorityInvalid").min(1, "opinions:errors.priorityInvalid").max(20, "opinions:errors.priorityInvalid").optional(),
+  priority: z
+    .number(keyed("opinions:errors.priorityInvalid"))
+    .int("opinions:errors.priorityInvalid")
+    .min(1, "opinions:errors.priorityInvalid")
+    .max(20, "opinions:errors.priorityInvalid")
+    .optional(),
   evidence: EvidenceLevelSchema.optional(),
   rationale: text(4000),
 });
@@ -69,7 +74,11 @@ export type PlanItem = z.infer<typeof PlanItemSchema>;
 
 export const TrialOptionSchema = z.object({
   description: text(2000),
-  registryId: z.string().trim().refine((v) => v === "" || isTrialId(v), "opinions:errors.trialIdInvalid").default(""),
+  registryId: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || isTrialId(v), "opinions:errors.trialIdInvalid")
+    .default(""),
 });
 
 export const GuidelineReferenceSchema = z.object({

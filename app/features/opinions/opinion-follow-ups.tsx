@@ -8,7 +8,16 @@ import { formatDateTime } from "~/ui/format";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { AcknowledgeForm, AnswerForm, AskForm, lastResultOf, type OpinionActionReply } from "./opinion-forms";
 
-type FollowUp = { id: string; opinionId: string; askedById: string; question: string; askedAt: Date | string; answer: string | null; answeredById: string | null; answeredAt: Date | string | null };
+type FollowUp = {
+  id: string;
+  opinionId: string;
+  askedById: string;
+  question: string;
+  askedAt: Date | string;
+  answer: string | null;
+  answeredById: string | null;
+  answeredAt: Date | string | null;
+};
 
 /** The treating side's acknowledgement and follow-up questions (on the latest delivered version), and the consultants' answers, which are addenda to the version asked about. */
 export function OpinionFollowUps({
@@ -42,7 +51,12 @@ export function OpinionFollowUps({
             <p className="pre-wrap">{f.question}</p>
             {f.answer ? (
               <div className="addendum">
-                <p className="muted small">{t("opinions:followUps.answered", { name: f.answeredById ? (names[f.answeredById] ?? "—") : "—", time: f.answeredAt ? when(f.answeredAt) : "" })}</p>
+                <p className="muted small">
+                  {t("opinions:followUps.answered", {
+                    name: f.answeredById ? (names[f.answeredById] ?? "—") : "—",
+                    time: f.answeredAt ? when(f.answeredAt) : "",
+                  })}
+                </p>
                 <p className="pre-wrap">{f.answer}</p>
               </div>
             ) : mayAnswer ? (

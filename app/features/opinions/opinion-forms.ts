@@ -80,7 +80,11 @@ export const DeliverForm = z.object({
 
 export const AcknowledgeForm = z.object({ opinionId: Id });
 
-const FollowUpText = z.string({ required_error: "opinions:errors.followUpRequired" }).trim().min(1, "opinions:errors.followUpRequired").max(4000, "opinions:errors.tooLong");
+const FollowUpText = z
+  .string({ required_error: "opinions:errors.followUpRequired" })
+  .trim()
+  .min(1, "opinions:errors.followUpRequired")
+  .max(4000, "opinions:errors.tooLong");
 export const AskForm = z.object({ opinionId: Id, question: FollowUpText });
 export const AnswerForm = z.object({ opinionId: Id, followUpId: Id, answer: FollowUpText });
 
@@ -90,7 +94,11 @@ export const OutcomeForm = OutcomeReportSchema;
 export const ArchiveForm = z.object({});
 
 /** An editor's save that met a newer version of the section: both texts, for the editor to decide. */
-export type SectionConflictView = { section: SectionName; theirs: { version: number; content: { en: unknown }; byName: string | null }; yours: { en: unknown } };
+export type SectionConflictView = {
+  section: SectionName;
+  theirs: { version: number; content: { en: unknown }; byName: string | null };
+  yours: { en: unknown };
+};
 
 /**
  * What the opinion page's action answers: the intent, its errors as the step
@@ -108,7 +116,11 @@ export type OpinionActionReply = {
 };
 
 /** conform's reply for the form that posted `intent`; with `field`, only when that field had `value` (one of several forms of the same intent). */
-export function lastResultOf(reply: OpinionActionReply | undefined, intent: string, field?: { name: string; value: string }): SubmissionResult<string[]> | undefined {
+export function lastResultOf(
+  reply: OpinionActionReply | undefined,
+  intent: string,
+  field?: { name: string; value: string },
+): SubmissionResult<string[]> | undefined {
   if (reply?.intent !== intent) return undefined;
   if (field && reply.result?.initialValue?.[field.name] !== field.value) return undefined;
   return reply.result;

@@ -9,7 +9,19 @@ import type { z } from "zod";
 import type { CaseCaller } from "~/features/cases/case-access.server";
 import { getDb } from "~/platform/db.server";
 import { opinionAbilities, type OpinionAbility } from "./opinion-access";
-import { AcknowledgeForm, AmendForm, AnswerForm, ArchiveForm, AskForm, DeliverForm, EnglishOnlyForm, OutcomeForm, SectionEditForm, SignForm, StartForm } from "./opinion-forms";
+import {
+  AcknowledgeForm,
+  AmendForm,
+  AnswerForm,
+  ArchiveForm,
+  AskForm,
+  DeliverForm,
+  EnglishOnlyForm,
+  OutcomeForm,
+  SectionEditForm,
+  SignForm,
+  StartForm,
+} from "./opinion-forms";
 import {
   acknowledge,
   answerQuestion,
@@ -51,10 +63,21 @@ const intent = <S extends z.ZodTypeAny>(definition: Intent<S>) => handle(definit
 
 const INTENTS = {
   start: intent({ ability: "draft", schema: StartForm, run: (caller, input) => startOpinion({ ...caller, ...input }) }),
-  amend: intent({ ability: "draft", schema: AmendForm, run: (caller, input) => startAmendment({ ...caller, ...input }), errorNames: { reason: "amendmentReason" } }),
+  amend: intent({
+    ability: "draft",
+    schema: AmendForm,
+    run: (caller, input) => startAmendment({ ...caller, ...input }),
+    errorNames: { reason: "amendmentReason" },
+  }),
   saveSection: intent({ ability: null, schema: SectionEditForm, run: (caller, input) => saveSection({ ...caller, ...input }) }),
   translate: intent({ ability: null, schema: SectionEditForm, run: (caller, input) => saveSection({ ...caller, ...input }) }),
-  sign: intent({ ability: "sign", schema: SignForm, run: (caller, input) => signDraft({ ...caller, ...input }), errorNames: { password: "password" }, hideFields: ["password"] }),
+  sign: intent({
+    ability: "sign",
+    schema: SignForm,
+    run: (caller, input) => signDraft({ ...caller, ...input }),
+    errorNames: { password: "password" },
+    hideFields: ["password"],
+  }),
   englishOnly: intent({ ability: "manageDelivery", schema: EnglishOnlyForm, run: (caller, input) => decideEnglishOnly({ ...caller, ...input }) }),
   deliver: intent({
     ability: "manageDelivery",
@@ -63,7 +86,13 @@ const INTENTS = {
     errorNames: { recipient: "recipients" },
   }),
   acknowledge: intent({ ability: "ask", schema: AcknowledgeForm, run: (caller, input) => acknowledge({ ...caller, ...input }) }),
-  ask: intent({ ability: "ask", schema: AskForm, run: (caller, input) => askQuestion({ ...caller, ...input }), errorNames: { question: "question" }, resetOnSuccess: true }),
+  ask: intent({
+    ability: "ask",
+    schema: AskForm,
+    run: (caller, input) => askQuestion({ ...caller, ...input }),
+    errorNames: { question: "question" },
+    resetOnSuccess: true,
+  }),
   answer: intent({
     ability: "answer",
     schema: AnswerForm,
@@ -92,10 +121,13 @@ function handle<S extends z.ZodTypeAny>({ ability, schema, run, errorNames = {},
     return typeof name === "function" ? name(form) : name;
   };
   return async (caller: Caller, form: FormData): Promise<OpinionIntentResult> => {
-    if (ability && !opinionAbilities(caller.user, caller.facts, null)[ability]) return { ok: false, status: 403, formError: NOT_ALLOWED, result: refusal(NOT_ALLOWED) };
+    if (ability && !opinionAbilities(caller.user, caller.facts, null)[ability])
+      return { ok: false, status: 403, formError: NOT_ALLOWED, result: refusal(NOT_ALLOWED) };
     const submission = parseWithZod(form, { schema });
     if (submission.status !== "success") {
-      const fieldErrors = Object.fromEntries(Object.keys(errorNames).flatMap((field) => (submission.error?.[field] ? [[stepName(field, form), submission.error[field]]] : [])));
+      const fieldErrors = Object.fromEntries(
+        Object.keys(errorNames).flatMap((field) => (submission.error?.[field] ? [[stepName(field, form), submission.error[field]]] : [])),
+      );
       const shown = Object.keys(fieldErrors).length > 0;
       return {
         ok: false,
@@ -106,7 +138,9 @@ function handle<S extends z.ZodTypeAny>({ ability, schema, run, errorNames = {},
     }
     const step = await run(caller, submission.value);
     if (step.ok) return { ...step, result: submission.reply({ hideFields, resetForm: resetOnSuccess }) };
-    const fieldErrors = Object.fromEntries(Object.keys(errorNames).flatMap((field) => (step.fieldErrors?.[stepName(field, form)] ? [[field, step.fieldErrors[stepName(field, form)]]] : [])));
+    const fieldErrors = Object.fromEntries(
+      Object.keys(errorNames).flatMap((field) => (step.fieldErrors?.[stepName(field, form)] ? [[field, step.fieldErrors[stepName(field, form)]]] : [])),
+    );
     return { ...step, result: submission.reply({ hideFields, formErrors: step.formError ? [step.formError] : undefined, fieldErrors }) };
   };
 }

@@ -12,7 +12,12 @@ export function OpinionAmendForm() {
   const { t } = useTranslation();
   const lastResult = lastResultOf(useActionData<OpinionActionReply>(), "amend");
   const busy = useNavigation().state !== "idle";
-  const [form, fields] = useForm<z.input<typeof AmendForm>>({ id: "opinion-amend", lastResult, constraint: getZodConstraint(AmendForm), shouldValidate: "onSubmit" });
+  const [form, fields] = useForm<z.input<typeof AmendForm>>({
+    id: "opinion-amend",
+    lastResult,
+    constraint: getZodConstraint(AmendForm),
+    shouldValidate: "onSubmit",
+  });
   return (
     <Form method="post" className="amend-form" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="amend" />

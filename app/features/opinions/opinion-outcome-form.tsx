@@ -21,17 +21,15 @@ export function OpinionOutcomeForm({ outcome, editable, timeZone }: { outcome: O
     id: "opinion-outcome",
     lastResult: lastResultOf(reply, "outcome"),
     constraint: getZodConstraint(OutcomeForm),
-    defaultValue: outcome ? { changedDiagnosis: outcome.changedDiagnosis, changedTreatment: outcome.changedTreatment, actionTaken: outcome.actionTaken } : undefined,
+    defaultValue: outcome
+      ? { changedDiagnosis: outcome.changedDiagnosis, changedTreatment: outcome.changedTreatment, actionTaken: outcome.actionTaken }
+      : undefined,
     shouldValidate: "onSubmit",
   });
   return (
     <section aria-labelledby="outcome-title" className="outcome">
       <h2 id="outcome-title">{t("opinions:outcome.title")}</h2>
-      {outcome && (
-        <p className="muted small">
-          {t("opinions:outcome.reported", { time: formatDateTime(outcome.reportedAt, i18n.language, timeZone) })}
-        </p>
-      )}
+      {outcome && <p className="muted small">{t("opinions:outcome.reported", { time: formatDateTime(outcome.reportedAt, i18n.language, timeZone) })}</p>}
       {!editable && outcome && (
         <dl>
           <dt>{t("opinions:outcome.changedDiagnosis")}</dt>

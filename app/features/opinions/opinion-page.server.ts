@@ -11,7 +11,10 @@ export async function loadOpinionPage({ user, facts, meta, db = getDb() }: CaseC
   const [versions, questions, caseRow] = await Promise.all([
     listOpinionVersions(db, facts.id),
     caseQuestions(db, facts.id),
-    db.case.findUniqueOrThrow({ where: { id: facts.id }, select: { code: true, cancerType: true, createdById: true, institution: { select: { nameEn: true, nameZh: true } } } }),
+    db.case.findUniqueOrThrow({
+      where: { id: facts.id },
+      select: { code: true, cancerType: true, createdById: true, institution: { select: { nameEn: true, nameZh: true } } },
+    }),
   ]);
   const readable = versions.filter((v) => canReadOpinion(user, facts, v));
   await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.view", details: { opinionIds: readable.map((v) => v.id) } });
@@ -54,7 +57,11 @@ export async function loadOpinionPage({ user, facts, meta, db = getDb() }: CaseC
     delivery: current?.status === "SIGNED" && may.manageDelivery ? deliveryProblems(current.content, { englishOnly: current.englishOnly }) : null,
     recipientChoices:
       current?.status === "SIGNED" && may.manageDelivery
-        ? await db.user.findMany({ where: { institutionId: facts.institutionId, role: "TREATING_PHYSICIAN", active: true }, select: { id: true, displayName: true, email: true }, orderBy: { displayName: "asc" } })
+        ? await db.user.findMany({
+            where: { institutionId: facts.institutionId, role: "TREATING_PHYSICIAN", active: true },
+            select: { id: true, displayName: true, email: true },
+            orderBy: { displayName: "asc" },
+          })
         : [],
     defaultRecipientId: caseRow.createdById,
     outcome: may.ask || may.manageDelivery ? await getOutcome(db, facts.id) : null,

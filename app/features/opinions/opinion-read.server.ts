@@ -11,6 +11,7 @@ export async function requireSignedOpinion(request: Request, context: AppLoadCon
   const { user, facts } = caller;
   const versions = await listOpinionVersions(getDb(), facts.id);
   const opinion = versions.find((v) => v.id === opinionId);
-  if (!opinion || !opinion.contentHash || !canReadOpinion(user, facts, opinion)) throw await denyAccess(request, context, user, { caseId: facts.id, opinionId: opinionId ?? null }, 404);
+  if (!opinion || !opinion.contentHash || !canReadOpinion(user, facts, opinion))
+    throw await denyAccess(request, context, user, { caseId: facts.id, opinionId: opinionId ?? null }, 404);
   return { ...caller, opinion, versions };
 }

@@ -37,26 +37,78 @@ function Field({ label, path, errors, children }: { label: string; path: string;
   );
 }
 
-function TextInput({ label, path, errors, value, onChange, multiline }: { label: string; path: string; errors: Errors; value: string; onChange: (v: string) => void; multiline?: boolean }) {
+function TextInput({
+  label,
+  path,
+  errors,
+  value,
+  onChange,
+  multiline,
+}: {
+  label: string;
+  path: string;
+  errors: Errors;
+  value: string;
+  onChange: (v: string) => void;
+  multiline?: boolean;
+}) {
   return (
     <Field label={label} path={path} errors={errors}>
       {(id, describedBy) =>
         multiline ? (
-          <textarea id={id} lang="en" rows={3} value={value} aria-invalid={describedBy ? true : undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)} />
+          <textarea
+            id={id}
+            lang="en"
+            rows={3}
+            value={value}
+            aria-invalid={describedBy ? true : undefined}
+            aria-describedby={describedBy}
+            onChange={(e) => onChange(e.target.value)}
+          />
         ) : (
-          <input id={id} type="text" lang="en" value={value} aria-invalid={describedBy ? true : undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)} />
+          <input
+            id={id}
+            type="text"
+            lang="en"
+            value={value}
+            aria-invalid={describedBy ? true : undefined}
+            aria-describedby={describedBy}
+            onChange={(e) => onChange(e.target.value)}
+          />
         )
       }
     </Field>
   );
 }
 
-function Choice({ label, path, errors, value, options, labels, onChange }: { label: string; path: string; errors: Errors; value: string | undefined; options: readonly string[]; labels?: Record<string, string>; onChange: (v: string | undefined) => void }) {
+function Choice({
+  label,
+  path,
+  errors,
+  value,
+  options,
+  labels,
+  onChange,
+}: {
+  label: string;
+  path: string;
+  errors: Errors;
+  value: string | undefined;
+  options: readonly string[];
+  labels?: Record<string, string>;
+  onChange: (v: string | undefined) => void;
+}) {
   const { t } = useTranslation();
   return (
     <Field label={label} path={path} errors={errors}>
       {(id, describedBy) => (
-        <select id={id} value={value ?? ""} aria-invalid={describedBy ? true : undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value || undefined)}>
+        <select
+          id={id}
+          value={value ?? ""}
+          aria-invalid={describedBy ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(e.target.value || undefined)}
+        >
           <option value="">{t("cases:form.choose")}</option>
           {options.map((o) => (
             <option key={o} value={o}>
@@ -92,7 +144,19 @@ const replaceAt = <T,>(list: readonly T[], i: number, value: T) => list.map((ite
 const removeAt = <T,>(list: readonly T[], i: number) => list.filter((_, j) => j !== i);
 
 /** The English body of one section, as form fields bound to `body` (the body of the section `name`). */
-function SectionFields({ name, body, set, errors, questions }: { name: SectionName; body: unknown; set: (next: SectionBody<SectionName>) => void; errors: Errors; questions: readonly CaseQuestion[] }) {
+function SectionFields({
+  name,
+  body,
+  set,
+  errors,
+  questions,
+}: {
+  name: SectionName;
+  body: unknown;
+  set: (next: SectionBody<SectionName>) => void;
+  errors: Errors;
+  questions: readonly CaseQuestion[];
+}) {
   const { t } = useTranslation();
   switch (name) {
     case "diagnosis": {
@@ -111,10 +175,24 @@ function SectionFields({ name, body, set, errors, questions }: { name: SectionNa
                 labels={AGREEMENT_KEYS}
                 onChange={(v) => set({ ...b, [part]: { ...b[part], agreement: v } })}
               />
-              <TextInput label={t("opinions:editor.comment")} path={`diagnosis.${part}.comment`} errors={errors} value={b[part].comment} multiline onChange={(v) => set({ ...b, [part]: { ...b[part], comment: v } })} />
+              <TextInput
+                label={t("opinions:editor.comment")}
+                path={`diagnosis.${part}.comment`}
+                errors={errors}
+                value={b[part].comment}
+                multiline
+                onChange={(v) => set({ ...b, [part]: { ...b[part], comment: v } })}
+              />
             </fieldset>
           ))}
-          <TextInput label={t("opinions:diagnosis.comment")} path="diagnosis.comment" errors={errors} value={b.comment} multiline onChange={(v) => set({ ...b, comment: v })} />
+          <TextInput
+            label={t("opinions:diagnosis.comment")}
+            path="diagnosis.comment"
+            errors={errors}
+            value={b.comment}
+            multiline
+            onChange={(v) => set({ ...b, comment: v })}
+          />
         </>
       );
     }
@@ -127,9 +205,29 @@ function SectionFields({ name, body, set, errors, questions }: { name: SectionNa
           {b.items.map((item, i) => (
             <fieldset key={i}>
               <legend>{t("opinions:plan.itemN", { n: i + 1 })}</legend>
-              <TextInput label={t("opinions:plan.treatment")} path={`plan.items[${i}].treatment`} errors={errors} value={item.treatment} onChange={(v) => setItem(i, { ...item, treatment: v })} />
-              <TextInput label={t("opinions:plan.regimen")} path={`plan.items[${i}].regimen`} errors={errors} value={item.regimen} onChange={(v) => setItem(i, { ...item, regimen: v })} />
-              <Choice label={t("opinions:plan.intent")} path={`plan.items[${i}].intent`} errors={errors} value={item.intent} options={INTENTS} labels={INTENT_KEYS} onChange={(v) => setItem(i, { ...item, intent: v as PlanItem["intent"] })} />
+              <TextInput
+                label={t("opinions:plan.treatment")}
+                path={`plan.items[${i}].treatment`}
+                errors={errors}
+                value={item.treatment}
+                onChange={(v) => setItem(i, { ...item, treatment: v })}
+              />
+              <TextInput
+                label={t("opinions:plan.regimen")}
+                path={`plan.items[${i}].regimen`}
+                errors={errors}
+                value={item.regimen}
+                onChange={(v) => setItem(i, { ...item, regimen: v })}
+              />
+              <Choice
+                label={t("opinions:plan.intent")}
+                path={`plan.items[${i}].intent`}
+                errors={errors}
+                value={item.intent}
+                options={INTENTS}
+                labels={INTENT_KEYS}
+                onChange={(v) => setItem(i, { ...item, intent: v as PlanItem["intent"] })}
+              />
               <Field label={t("opinions:plan.priority")} path={`plan.items[${i}].priority`} errors={errors}>
                 {(id, describedBy) => (
                   <input
@@ -161,12 +259,26 @@ function SectionFields({ name, body, set, errors, questions }: { name: SectionNa
                   onChange={(v) => setItem(i, { ...item, evidence: { system: item.evidence!.system, level: v ?? "" } })}
                 />
               )}
-              <TextInput label={t("opinions:plan.rationale")} path={`plan.items[${i}].rationale`} errors={errors} value={item.rationale} multiline onChange={(v) => setItem(i, { ...item, rationale: v })} />
+              <TextInput
+                label={t("opinions:plan.rationale")}
+                path={`plan.items[${i}].rationale`}
+                errors={errors}
+                value={item.rationale}
+                multiline
+                onChange={(v) => setItem(i, { ...item, rationale: v })}
+              />
               <RemoveButton label={t("opinions:plan.removeN", { n: i + 1 })} onRemove={() => set({ ...b, items: removeAt(b.items, i) })} />
             </fieldset>
           ))}
           <ListControls addLabel={t("opinions:plan.add")} onAdd={() => set({ ...b, items: [...b.items, { treatment: "", regimen: "", rationale: "" }] })} />
-          <TextInput label={t("opinions:plan.summary")} path="plan.summary" errors={errors} value={b.summary} multiline onChange={(v) => set({ ...b, summary: v })} />
+          <TextInput
+            label={t("opinions:plan.summary")}
+            path="plan.summary"
+            errors={errors}
+            value={b.summary}
+            multiline
+            onChange={(v) => set({ ...b, summary: v })}
+          />
         </>
       );
     }
@@ -177,7 +289,14 @@ function SectionFields({ name, body, set, errors, questions }: { name: SectionNa
         <>
           {b.items.map((item, i) => (
             <div key={i} className="list-row">
-              <TextInput label={t(`opinions:${name}.itemN`, { n: i + 1 })} path={`${name}.items[${i}]`} errors={errors} value={item} multiline onChange={(v) => set({ items: replaceAt(b.items, i, v) })} />
+              <TextInput
+                label={t(`opinions:${name}.itemN`, { n: i + 1 })}
+                path={`${name}.items[${i}]`}
+                errors={errors}
+                value={item}
+                multiline
+                onChange={(v) => set({ items: replaceAt(b.items, i, v) })}
+              />
               <RemoveButton label={t("opinions:editor.removeN", { n: i + 1 })} onRemove={() => set({ items: removeAt(b.items, i) })} />
             </div>
           ))}
@@ -192,8 +311,21 @@ function SectionFields({ name, body, set, errors, questions }: { name: SectionNa
           {b.items.map((item, i) => (
             <fieldset key={i}>
               <legend>{t("opinions:trials.itemN", { n: i + 1 })}</legend>
-              <TextInput label={t("opinions:trials.description")} path={`trials.items[${i}]`} errors={errors} value={item.description} multiline onChange={(v) => set({ items: replaceAt(b.items, i, { ...item, description: v }) })} />
-              <TextInput label={t("opinions:trials.registryId")} path={`trials.items[${i}].registryId`} errors={errors} value={item.registryId} onChange={(v) => set({ items: replaceAt(b.items, i, { ...item, registryId: v }) })} />
+              <TextInput
+                label={t("opinions:trials.description")}
+                path={`trials.items[${i}]`}
+                errors={errors}
+                value={item.description}
+                multiline
+                onChange={(v) => set({ items: replaceAt(b.items, i, { ...item, description: v }) })}
+              />
+              <TextInput
+                label={t("opinions:trials.registryId")}
+                path={`trials.items[${i}].registryId`}
+                errors={errors}
+                value={item.registryId}
+                onChange={(v) => set({ items: replaceAt(b.items, i, { ...item, registryId: v }) })}
+              />
               <RemoveButton label={t("opinions:editor.removeN", { n: i + 1 })} onRemove={() => set({ items: removeAt(b.items, i) })} />
             </fieldset>
           ))}
@@ -208,9 +340,28 @@ function SectionFields({ name, body, set, errors, questions }: { name: SectionNa
           {b.items.map((item, i) => (
             <fieldset key={i}>
               <legend>{t("opinions:references.itemN", { n: i + 1 })}</legend>
-              <Choice label={t("opinions:references.source")} path={`references.items[${i}].source`} errors={errors} value={item.source} options={GUIDELINE_SOURCES} onChange={(v) => set({ items: replaceAt(b.items, i, { ...item, source: (v ?? "NCCN") as typeof item.source }) })} />
-              <TextInput label={t("opinions:references.version")} path={`references.items[${i}].version`} errors={errors} value={item.version} onChange={(v) => set({ items: replaceAt(b.items, i, { ...item, version: v }) })} />
-              <TextInput label={t("opinions:references.section")} path={`references.items[${i}].section`} errors={errors} value={item.section} onChange={(v) => set({ items: replaceAt(b.items, i, { ...item, section: v }) })} />
+              <Choice
+                label={t("opinions:references.source")}
+                path={`references.items[${i}].source`}
+                errors={errors}
+                value={item.source}
+                options={GUIDELINE_SOURCES}
+                onChange={(v) => set({ items: replaceAt(b.items, i, { ...item, source: (v ?? "NCCN") as typeof item.source }) })}
+              />
+              <TextInput
+                label={t("opinions:references.version")}
+                path={`references.items[${i}].version`}
+                errors={errors}
+                value={item.version}
+                onChange={(v) => set({ items: replaceAt(b.items, i, { ...item, version: v }) })}
+              />
+              <TextInput
+                label={t("opinions:references.section")}
+                path={`references.items[${i}].section`}
+                errors={errors}
+                value={item.section}
+                onChange={(v) => set({ items: replaceAt(b.items, i, { ...item, section: v }) })}
+              />
               <RemoveButton label={t("opinions:editor.removeN", { n: i + 1 })} onRemove={() => set({ items: removeAt(b.items, i) })} />
             </fieldset>
           ))}
@@ -291,7 +442,10 @@ export function OpinionSectionEditor({
   const newerElsewhere = dirty && savedByOther && savedByOther.version > base && !conflict;
 
   const save = (baseVersion: number) =>
-    fetcher.submit({ intent: "saveSection", kind: "english", opinionId, section: name, baseVersion: String(baseVersion), content: JSON.stringify(draft) }, { method: "post" });
+    fetcher.submit(
+      { intent: "saveSection", kind: "english", opinionId, section: name, baseVersion: String(baseVersion), content: JSON.stringify(draft) },
+      { method: "post" },
+    );
 
   return (
     <section
@@ -368,7 +522,15 @@ export function OpinionSectionEditor({
           <button type="submit" className="button-primary" disabled={fetcher.state !== "idle"}>
             {t("opinions:editor.save", { section: title })}
           </button>
-          {dirty ? <span className="muted small">{t("opinions:editor.unsaved")}</span> : result?.ok && <span className="muted small" role="status">{t("opinions:editor.saved")}</span>}
+          {dirty ? (
+            <span className="muted small">{t("opinions:editor.unsaved")}</span>
+          ) : (
+            result?.ok && (
+              <span className="muted small" role="status">
+                {t("opinions:editor.saved")}
+              </span>
+            )
+          )}
         </div>
       </fetcher.Form>
     </section>

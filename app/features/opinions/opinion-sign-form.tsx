@@ -25,7 +25,15 @@ function problemPlace(path: string, t: (key: string, values?: Record<string, unk
  * Signing: what is still missing, then the consultant's password again. The sections' versions go along, so a change made meanwhile stops the signature.
  * What is missing is listed from the loader, or from the refused signature's errors, which name places in the opinion rather than fields of this form.
  */
-export function OpinionSignForm({ opinionId, problems, sectionVersions }: { opinionId: string; problems: Record<string, string[]>; sectionVersions: Record<string, number> }) {
+export function OpinionSignForm({
+  opinionId,
+  problems,
+  sectionVersions,
+}: {
+  opinionId: string;
+  problems: Record<string, string[]>;
+  sectionVersions: Record<string, number>;
+}) {
   const { t } = useTranslation();
   const reply = useActionData<OpinionActionReply>();
   const busy = useNavigation().state !== "idle";

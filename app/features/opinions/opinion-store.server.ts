@@ -6,7 +6,15 @@
  */
 import { canonicalJson } from "~/platform/canonical-json";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
-import { OpinionContentSchema, questionsOf, SECTION_SCHEMAS, SECTIONS, type CaseQuestion, type OpinionContent, type SectionName } from "~/features/opinions/opinion-content";
+import {
+  OpinionContentSchema,
+  questionsOf,
+  SECTION_SCHEMAS,
+  SECTIONS,
+  type CaseQuestion,
+  type OpinionContent,
+  type SectionName,
+} from "~/features/opinions/opinion-content";
 import { applySectionEdit, withStaleTranslation } from "~/features/opinions/opinion-edit";
 import { opinionContentHash } from "~/features/opinions/opinion-hash";
 import type { Db } from "~/platform/db.server";
@@ -26,7 +34,11 @@ export async function listOpinionVersions(db: Db, caseId: string) {
       followUps: { orderBy: { askedAt: "asc" } },
     },
   });
-  return rows.map((row) => ({ ...row, content: contentOf(row), sectionVersions: Object.fromEntries(row.sections.map((s) => [s.name, s.version])) as Record<SectionName, number> }));
+  return rows.map((row) => ({
+    ...row,
+    content: contentOf(row),
+    sectionVersions: Object.fromEntries(row.sections.map((s) => [s.name, s.version])) as Record<SectionName, number>,
+  }));
 }
 export type OpinionVersion = Awaited<ReturnType<typeof listOpinionVersions>>[number];
 
@@ -39,7 +51,11 @@ function contentOf(opinion: { signedContent: string | null; sections: { name: st
 
 /** The physician's questions, in order, as written and (when there is one) translated. */
 export async function caseQuestions(db: Db, caseId: string): Promise<(CaseQuestion & { translation: string | null })[]> {
-  const rows = await db.narrativeField.findMany({ where: { caseId, key: { startsWith: "question." } }, select: { key: true, originalText: true, translationText: true }, orderBy: { key: "asc" } });
+  const rows = await db.narrativeField.findMany({
+    where: { caseId, key: { startsWith: "question." } },
+    select: { key: true, originalText: true, translationText: true },
+    orderBy: { key: "asc" },
+  });
   return questionsOf(rows.map((r) => ({ key: r.key, text: r.originalText, translation: r.translationText || null })));
 }
 
@@ -56,7 +72,15 @@ export async function boardSummaries(db: Db, caseId: string): Promise<string[]> 
 /** Creates a draft version with all its sections; null when that version number was taken meanwhile (someone else started it). */
 export async function createOpinionDraft(
   db: Db,
-  input: { caseId: string; version: number; origin: "BOARD" | "SCRATCH" | "AMENDMENT"; content: OpinionContent; createdById: string; previousId?: string; amendmentReason?: string },
+  input: {
+    caseId: string;
+    version: number;
+    origin: "BOARD" | "SCRATCH" | "AMENDMENT";
+    content: OpinionContent;
+    createdById: string;
+    previousId?: string;
+    amendmentReason?: string;
+  },
 ) {
   try {
     return await db.opinion.create({
@@ -97,7 +121,8 @@ export async function saveOpinionSection<S extends SectionName>(
   const previous = schema.parse(JSON.parse(current.content));
   const next = withStaleTranslation(previous, schema.parse(input.content));
   const edit = applySectionEdit({ version: current.version, content: previous }, { baseVersion: input.baseVersion, content: next });
-  if (!edit.ok) return { ok: false, reason: "conflict", theirs: { version: current.version, content: previous, updatedById: current.updatedById }, yours: next };
+  if (!edit.ok)
+    return { ok: false, reason: "conflict", theirs: { version: current.version, content: previous, updatedById: current.updatedById }, yours: next };
   if (edit.next.version === current.version) return { ok: true, version: current.version, changed: false };
   const written = await db.$transaction(async (tx) => {
     // Touching the opinion row first serialises this save with a signature (which claims the same row), so a save never lands beside a signed text.
@@ -111,7 +136,12 @@ export async function saveOpinionSection<S extends SectionName>(
   if (written.count === 1) return { ok: true, version: edit.next.version, changed: true };
   const now = await db.opinionSection.findFirst({ where: { id: current.id, opinion: { status: "DRAFT" } } });
   if (!now) return { ok: false, reason: "notDraft" };
-  return { ok: false, reason: "conflict", theirs: { version: now.version, content: schema.parse(JSON.parse(now.content)), updatedById: now.updatedById }, yours: next };
+  return {
+    ok: false,
+    reason: "conflict",
+    theirs: { version: now.version, content: schema.parse(JSON.parse(now.content)), updatedById: now.updatedById },
+    yours: next,
+  };
 }
 
 export type SignResult = { ok: true; contentHash: string; content: OpinionContent } | { ok: false; reason: "notDraft" | "changed" | "wrongStatus" };
@@ -170,14 +200,20 @@ async function inCaseStep<T>(db: Db, step: (tx: Tx) => Promise<T>): Promise<T | 
 }
 
 export async function setEnglishOnly(db: Db, opinionId: string, englishOnly: boolean, userId: string): Promise<boolean> {
-  const written = await db.opinion.updateMany({ where: { id: opinionId, status: "SIGNED" }, data: { englishOnly, englishOnlyById: englishOnly ? userId : null } });
+  const written = await db.opinion.updateMany({
+    where: { id: opinionId, status: "SIGNED" },
+    data: { englishOnly, englishOnlyById: englishOnly ? userId : null },
+  });
   return written.count === 1;
 }
 
 /** Records delivery of a signed version to the given physicians and moves the case to DELIVERED. */
 export async function deliverOpinion(db: Db, input: { opinionId: string; caseId: string; recipientIds: readonly string[]; userId: string; now: Date }) {
   return inCaseStep(db, async (tx) => {
-    const claimed = await tx.opinion.updateMany({ where: { id: input.opinionId, status: "SIGNED" }, data: { status: "DELIVERED", deliveredAt: input.now, deliveredById: input.userId } });
+    const claimed = await tx.opinion.updateMany({
+      where: { id: input.opinionId, status: "SIGNED" },
+      data: { status: "DELIVERED", deliveredAt: input.now, deliveredById: input.userId },
+    });
     if (claimed.count === 0) return "notSigned" as const;
     await tx.opinionRecipient.createMany({ data: input.recipientIds.map((userId) => ({ opinionId: input.opinionId, userId, deliveredAt: input.now })) });
     await moveCase(tx, input.caseId, ["OPINION_SIGNED"], "DELIVERED", "deliver", input.userId);
@@ -208,7 +244,10 @@ export function askFollowUp(db: Db, input: { opinionId: string; askedById: strin
 }
 
 /** Answers an open follow-up once; a second answer to the same question is refused. */
-export async function answerFollowUp(db: Db, input: { followUpId: string; opinionId: string; answeredById: string; answer: string; now: Date }): Promise<boolean> {
+export async function answerFollowUp(
+  db: Db,
+  input: { followUpId: string; opinionId: string; answeredById: string; answer: string; now: Date },
+): Promise<boolean> {
   const written = await db.opinionFollowUp.updateMany({
     where: { id: input.followUpId, opinionId: input.opinionId, answeredAt: null },
     data: { answer: input.answer, answeredById: input.answeredById, answeredAt: input.now },
@@ -216,7 +255,11 @@ export async function answerFollowUp(db: Db, input: { followUpId: string; opinio
   return written.count === 1;
 }
 
-export function saveOutcome(db: Db, caseId: string, input: { changedDiagnosis: string; changedTreatment: string; actionTaken: string; reportedById: string; reportedAt: Date }) {
+export function saveOutcome(
+  db: Db,
+  caseId: string,
+  input: { changedDiagnosis: string; changedTreatment: string; actionTaken: string; reportedById: string; reportedAt: Date },
+) {
   return db.caseOutcome.upsert({ where: { caseId }, create: { caseId, ...input }, update: input, select: { id: true } });
 }
 

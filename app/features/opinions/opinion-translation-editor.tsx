@@ -72,7 +72,10 @@ export function OpinionTranslationEditor({
       <summary>
         {t("opinions:translation.open", { section: title })} · {t(STATUS_KEYS[section.translationStatus])}
         {translatorName && section.translatedAt && (
-          <span className="muted small"> · {t("opinions:translation.by", { name: translatorName, time: formatDateTime(section.translatedAt, i18n.language, timeZone) })}</span>
+          <span className="muted small">
+            {" "}
+            · {t("opinions:translation.by", { name: translatorName, time: formatDateTime(section.translatedAt, i18n.language, timeZone) })}
+          </span>
         )}
       </summary>
       <fetcher.Form
@@ -80,7 +83,15 @@ export function OpinionTranslationEditor({
         onSubmit={(e) => {
           e.preventDefault();
           fetcher.submit(
-            { intent: "translate", kind: "translation", opinionId, section: name, baseVersion: String(base), translationStatus: status, content: JSON.stringify(values) },
+            {
+              intent: "translate",
+              kind: "translation",
+              opinionId,
+              section: name,
+              baseVersion: String(base),
+              translationStatus: status,
+              content: JSON.stringify(values),
+            },
             { method: "post" },
           );
         }}
@@ -90,10 +101,16 @@ export function OpinionTranslationEditor({
             <label htmlFor={`${id}-${i}`}>
               <span className="muted small">{t("opinions:translation.chineseFor")}</span> <span lang="en">{s.en}</span>
             </label>
-            <textarea id={`${id}-${i}`} lang="zh-CN" rows={2} value={values[s.path] ?? ""} onChange={(e) => {
+            <textarea
+              id={`${id}-${i}`}
+              lang="zh-CN"
+              rows={2}
+              value={values[s.path] ?? ""}
+              onChange={(e) => {
                 setValues({ ...values, [s.path]: e.target.value });
                 setDirty(true);
-              }} />
+              }}
+            />
           </div>
         ))}
         <div className="field">

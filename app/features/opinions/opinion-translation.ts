@@ -6,7 +6,16 @@
  */
 
 /** The parts of a section that are not translated (choices, codes, counts): they must match between English and Chinese. */
-export const UNTRANSLATED_KEYS: ReadonlySet<string> = new Set(["agreement", "intent", "priority", "evidence", "registryId", "source", "version", "questionKey"]);
+export const UNTRANSLATED_KEYS: ReadonlySet<string> = new Set([
+  "agreement",
+  "intent",
+  "priority",
+  "evidence",
+  "registryId",
+  "source",
+  "version",
+  "questionKey",
+]);
 
 export type TranslatableString = { path: string; en: string; zh: string };
 
@@ -37,7 +46,10 @@ function replaceStrings(value: unknown, path: string, translations: ReadonlyMap<
   if (Array.isArray(value)) return value.map((item, i) => replaceStrings(item, `${path}[${i}]`, translations));
   if (value && typeof value === "object") {
     return Object.fromEntries(
-      Object.entries(value).map(([key, child]) => [key, UNTRANSLATED_KEYS.has(key) ? child : replaceStrings(child, path ? `${path}.${key}` : key, translations)]),
+      Object.entries(value).map(([key, child]) => [
+        key,
+        UNTRANSLATED_KEYS.has(key) ? child : replaceStrings(child, path ? `${path}.${key}` : key, translations),
+      ]),
     );
   }
   return value;

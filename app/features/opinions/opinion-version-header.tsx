@@ -38,7 +38,8 @@ export function OpinionVersionHeader({ version: v, timeZone, caseId }: { version
       {v.amendmentReason && (
         <div className="amendment">
           <p>
-            <strong>{t("opinions:amend.of", { n: v.previousVersion ?? v.version - 1 })}</strong> {t("opinions:amend.reasonShown")} <span className="pre-wrap">{v.amendmentReason}</span>
+            <strong>{t("opinions:amend.of", { n: v.previousVersion ?? v.version - 1 })}</strong> {t("opinions:amend.reasonShown")}{" "}
+            <span className="pre-wrap">{v.amendmentReason}</span>
           </p>
           {v.changes.length > 0 && (
             <table>
@@ -82,7 +83,9 @@ export function OpinionVersionHeader({ version: v, timeZone, caseId }: { version
       {v.deliveredAt && (
         <p className="small">
           {t("opinions:page.deliveredTo", {
-            names: v.recipients.map((r) => (r.acknowledgedAt ? t("opinions:page.acknowledgedName", { name: r.name, time: when(r.acknowledgedAt, timeZone) }) : r.name)).join(", "),
+            names: v.recipients
+              .map((r) => (r.acknowledgedAt ? t("opinions:page.acknowledgedName", { name: r.name, time: when(r.acknowledgedAt, timeZone) }) : r.name))
+              .join(", "),
             time: when(v.deliveredAt, timeZone),
           })}
         </p>

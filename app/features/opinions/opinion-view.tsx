@@ -28,7 +28,17 @@ function questionText(q: (CaseQuestion & { translation?: string | null }) | unde
 }
 
 /** One section's body, read-only, in one language. */
-export function SectionBodyView({ name, body, questions, lang }: { name: SectionName; body: unknown; questions: readonly CaseQuestion[]; lang: "en" | "zh-CN" }) {
+export function SectionBodyView({
+  name,
+  body,
+  questions,
+  lang,
+}: {
+  name: SectionName;
+  body: unknown;
+  questions: readonly CaseQuestion[];
+  lang: "en" | "zh-CN";
+}) {
   const { t } = useTranslation();
   const empty = <p className="muted">{t("opinions:view.none")}</p>;
   switch (name) {
@@ -68,7 +78,12 @@ export function SectionBodyView({ name, body, questions, lang }: { name: Section
                   {item.regimen && <span>: {item.regimen}</span>}
                   <span className="muted small">
                     {" "}
-                    ({[item.intent ? t(INTENT_KEYS[item.intent]) : null, item.priority ? t("opinions:plan.priorityN", { n: item.priority }) : null, item.evidence ? `${item.evidence.system} ${item.evidence.level}` : null]
+                    (
+                    {[
+                      item.intent ? t(INTENT_KEYS[item.intent]) : null,
+                      item.priority ? t("opinions:plan.priorityN", { n: item.priority }) : null,
+                      item.evidence ? `${item.evidence.system} ${item.evidence.level}` : null,
+                    ]
                       .filter(Boolean)
                       .join(" · ")}
                     )
@@ -131,7 +146,12 @@ export function SectionBodyView({ name, body, questions, lang }: { name: Section
         <dl lang={lang}>
           {b.items.map((item) => (
             <div key={item.questionKey}>
-              <dt>{questionText(questions.find((q) => q.key === item.questionKey), lang) ?? item.questionKey}</dt>
+              <dt>
+                {questionText(
+                  questions.find((q) => q.key === item.questionKey),
+                  lang,
+                ) ?? item.questionKey}
+              </dt>
               <dd className="pre-wrap">{item.answer || "—"}</dd>
             </div>
           ))}

@@ -40,8 +40,7 @@ import { notifyOpinion } from "~/features/notifications/notifications.server";
 import { verifyPassword } from "~/features/identity/password.server";
 
 export type OpinionStepResult =
-  | { ok: true; opinionId?: string }
-  | { ok: false; status: 400 | 403 | 404 | 409; formError?: string; fieldErrors?: FieldProblems; conflict?: SectionConflict };
+  { ok: true; opinionId?: string } | { ok: false; status: 400 | 403 | 404 | 409; formError?: string; fieldErrors?: FieldProblems; conflict?: SectionConflict };
 export type SectionConflict = { section: SectionName; theirs: { version: number; content: unknown; byName: string | null }; yours: unknown };
 
 /** The abilities that do not depend on a version's state (which each step checks under its own conditions). */
@@ -63,7 +62,8 @@ export async function startOpinion({ user, facts, meta, origin, db = getDb() }: 
   const summaries = origin === "BOARD" ? await boardSummaries(db, facts.id) : [];
   if (origin === "BOARD" && summaries.length === 0) return refused("opinions:errors.noBoardSummary");
   const content = origin === "BOARD" ? draftFromBoard(summaries, questions) : emptyOpinion(questions);
-  const created = (await createOpinionDraft(db, { caseId: facts.id, version: 1, origin, content, createdById: user.id })) ?? (await listOpinionVersions(db, facts.id))[0];
+  const created =
+    (await createOpinionDraft(db, { caseId: facts.id, version: 1, origin, content, createdById: user.id })) ?? (await listOpinionVersions(db, facts.id))[0];
   await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.start", details: { opinionId: created.id, origin } });
   return { ok: true, opinionId: created.id };
 }
@@ -116,7 +116,14 @@ export async function saveSection({
   meta,
   db = getDb(),
   ...input
-}: CaseCaller & { opinionId: string; section: SectionName; baseVersion: number; kind: "english" | "translation"; content: string; translationStatus?: TranslationStatus }): Promise<OpinionStepResult> {
+}: CaseCaller & {
+  opinionId: string;
+  section: SectionName;
+  baseVersion: number;
+  kind: "english" | "translation";
+  content: string;
+  translationStatus?: TranslationStatus;
+}): Promise<OpinionStepResult> {
   const allowed = input.kind === "english" ? may(user, facts).draft : may(user, facts).translate;
   if (!allowed) return refused(NOT_ALLOWED, 403);
   const opinion = await opinionOf(db, facts.id, input.opinionId);
@@ -144,11 +151,33 @@ export async function saveSection({
   if (!saved.ok && saved.reason === "notDraft") return refused("opinions:errors.notDraft", 409);
   if (!saved.ok) {
     const by = saved.theirs.updatedById ? await db.user.findUnique({ where: { id: saved.theirs.updatedById }, select: { displayName: true } }) : null;
-    await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.editConflict", details: { opinionId: opinion.id, section: input.section, baseVersion: input.baseVersion, current: saved.theirs.version } });
-    return { ok: false, status: 409, conflict: { section: input.section, theirs: { version: saved.theirs.version, content: saved.theirs.content, byName: by?.displayName ?? null }, yours: saved.yours } };
+    await auditCase({
+      db,
+      user,
+      meta,
+      caseId: facts.id,
+      action: "opinion.editConflict",
+      details: { opinionId: opinion.id, section: input.section, baseVersion: input.baseVersion, current: saved.theirs.version },
+    });
+    return {
+      ok: false,
+      status: 409,
+      conflict: {
+        section: input.section,
+        theirs: { version: saved.theirs.version, content: saved.theirs.content, byName: by?.displayName ?? null },
+        yours: saved.yours,
+      },
+    };
   }
   if (saved.changed) {
-    await auditCase({ db, user, meta, caseId: facts.id, action: input.kind === "english" ? "opinion.editSection" : "opinion.translateSection", details: { opinionId: opinion.id, section: input.section, version: saved.version } });
+    await auditCase({
+      db,
+      user,
+      meta,
+      caseId: facts.id,
+      action: input.kind === "english" ? "opinion.editSection" : "opinion.translateSection",
+      details: { opinionId: opinion.id, section: input.section, version: saved.version },
+    });
     draftSectionSaved({ opinionId: opinion.id, section: input.section, version: saved.version, byUserId: user.id, byName: user.displayName });
   }
   return { ok: true, opinionId: opinion.id };
@@ -170,7 +199,15 @@ export async function signDraft({
   const account = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
   if (!account || !input.password || !(await verifyPassword(account.passwordHash, input.password))) {
     await recordLoginFailure(db, subject);
-    await recordAudit(db, { actor: user, action: "opinion.sign", outcome: "denied", entityType: "Case", entityId: facts.id, details: { opinionId: input.opinionId, reason: "wrongPassword" }, meta });
+    await recordAudit(db, {
+      actor: user,
+      action: "opinion.sign",
+      outcome: "denied",
+      entityType: "Case",
+      entityId: facts.id,
+      details: { opinionId: input.opinionId, reason: "wrongPassword" },
+      meta,
+    });
     return { ok: false, status: 400, fieldErrors: { password: ["opinions:errors.wrongPassword"] } };
   }
   const opinion = await opinionOf(db, facts.id, input.opinionId);
@@ -178,9 +215,31 @@ export async function signDraft({
   if (opinion.status !== "DRAFT") return refused("opinions:errors.notDraft", 409);
   const problems = signingProblems(opinion.content, await caseQuestions(db, facts.id));
   if (Object.keys(problems).length > 0) return { ok: false, status: 400, formError: "opinions:errors.notReadyToSign", fieldErrors: problems };
-  const signed = await signOpinion(db, { opinionId: opinion.id, caseId: facts.id, userId: user.id, reviewedVersions: input.reviewedVersions, fromStatuses: TRANSITIONS.sign.from, now: new Date() });
-  if (!signed.ok) return refused(signed.reason === "changed" ? "opinions:errors.changedSinceReview" : signed.reason === "wrongStatus" ? "cases:errors.wrongStatus" : "opinions:errors.notDraft", 409);
-  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.sign", details: { opinionId: opinion.id, version: opinion.version, contentHash: signed.contentHash } });
+  const signed = await signOpinion(db, {
+    opinionId: opinion.id,
+    caseId: facts.id,
+    userId: user.id,
+    reviewedVersions: input.reviewedVersions,
+    fromStatuses: TRANSITIONS.sign.from,
+    now: new Date(),
+  });
+  if (!signed.ok)
+    return refused(
+      signed.reason === "changed"
+        ? "opinions:errors.changedSinceReview"
+        : signed.reason === "wrongStatus"
+          ? "cases:errors.wrongStatus"
+          : "opinions:errors.notDraft",
+      409,
+    );
+  await auditCase({
+    db,
+    user,
+    meta,
+    caseId: facts.id,
+    action: "opinion.sign",
+    details: { opinionId: opinion.id, version: opinion.version, contentHash: signed.contentHash },
+  });
   await indexCase(db, facts.id);
   draftClosed(opinion.id);
   const coordinators = await db.user.findMany({ where: { role: "COORDINATOR", active: true }, select: { id: true } });
@@ -189,7 +248,14 @@ export async function signDraft({
 }
 
 /** The coordinator's explicit decision that a signed version goes out in English only (or its undoing). */
-export async function decideEnglishOnly({ user, facts, meta, opinionId, englishOnly, db = getDb() }: CaseCaller & { opinionId: string; englishOnly: boolean }): Promise<OpinionStepResult> {
+export async function decideEnglishOnly({
+  user,
+  facts,
+  meta,
+  opinionId,
+  englishOnly,
+  db = getDb(),
+}: CaseCaller & { opinionId: string; englishOnly: boolean }): Promise<OpinionStepResult> {
   if (!may(user, facts).manageDelivery) return refused(NOT_ALLOWED, 403);
   const opinion = await opinionOf(db, facts.id, opinionId);
   if (!opinion) return refused("opinions:errors.notFound", 404);
@@ -204,13 +270,23 @@ export async function decideEnglishOnly({ user, facts, meta, opinionId, englishO
  * consultant, an address that is no account) refuses the whole delivery and
  * the attempt is audited.
  */
-export async function deliver({ user, facts, meta, opinionId, recipients, db = getDb() }: CaseCaller & { opinionId: string; recipients: readonly string[] }): Promise<OpinionStepResult> {
+export async function deliver({
+  user,
+  facts,
+  meta,
+  opinionId,
+  recipients,
+  db = getDb(),
+}: CaseCaller & { opinionId: string; recipients: readonly string[] }): Promise<OpinionStepResult> {
   if (!may(user, facts).manageDelivery) return refused(NOT_ALLOWED, 403);
   const opinion = await opinionOf(db, facts.id, opinionId);
   if (!opinion) return refused("opinions:errors.notFound", 404);
   const requested = [...new Set(recipients.map((r) => r.trim()).filter(Boolean))];
   if (requested.length === 0) return { ok: false, status: 400, fieldErrors: { recipients: ["opinions:errors.recipientRequired"] } };
-  const users = await db.user.findMany({ where: { id: { in: requested.filter((r) => r.length <= 40) } }, select: { id: true, role: true, institutionId: true, active: true } });
+  const users = await db.user.findMany({
+    where: { id: { in: requested.filter((r) => r.length <= 40) } },
+    select: { id: true, role: true, institutionId: true, active: true },
+  });
   const valid = new Set(users.filter((u) => isValidRecipient(u, facts)).map((u) => u.id));
   const rejected = requested.filter((r) => !valid.has(r));
   if (rejected.length > 0) {
@@ -232,7 +308,14 @@ export async function deliver({ user, facts, meta, opinionId, recipients, db = g
   if (!check.ok) return refused(check.errorKey, 409);
   const delivered = await deliverOpinion(db, { opinionId: opinion.id, caseId: facts.id, recipientIds: [...valid], userId: user.id, now: new Date() });
   if (delivered !== "delivered") return refused(delivered === "wrongStatus" ? "cases:errors.wrongStatus" : "opinions:errors.notSigned", 409);
-  await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.deliver", details: { opinionId: opinion.id, version: opinion.version, recipients: [...valid], contentHash: opinion.contentHash } });
+  await auditCase({
+    db,
+    user,
+    meta,
+    caseId: facts.id,
+    action: "opinion.deliver",
+    details: { opinionId: opinion.id, version: opinion.version, recipients: [...valid], contentHash: opinion.contentHash },
+  });
   await notifyOpinion(db, { userIds: [...valid], kind: "opinionDelivered", caseId: facts.id });
   return { ok: true, opinionId: opinion.id };
 }
@@ -253,7 +336,14 @@ export async function acknowledge({ user, facts, meta, opinionId, db = getDb() }
 }
 
 /** A follow-up question (as AskForm checks it) on a delivered version, for the consultants on the case and its signer. */
-export async function askQuestion({ user, facts, meta, opinionId, question, db = getDb() }: CaseCaller & { opinionId: string; question: string }): Promise<OpinionStepResult> {
+export async function askQuestion({
+  user,
+  facts,
+  meta,
+  opinionId,
+  question,
+  db = getDb(),
+}: CaseCaller & { opinionId: string; question: string }): Promise<OpinionStepResult> {
   if (!may(user, facts).ask) return refused(NOT_ALLOWED, 403);
   const opinion = await opinionOf(db, facts.id, opinionId);
   if (!opinion || !opinion.deliveredAt) return refused("opinions:errors.notFound", 404);
@@ -265,19 +355,36 @@ export async function askQuestion({ user, facts, meta, opinionId, question, db =
 }
 
 /** One answer (as AnswerForm checks it) to a follow-up question, an addendum to the version asked about. */
-export async function answerQuestion({ user, facts, meta, opinionId, followUpId, answer, db = getDb() }: CaseCaller & { opinionId: string; followUpId: string; answer: string }): Promise<OpinionStepResult> {
+export async function answerQuestion({
+  user,
+  facts,
+  meta,
+  opinionId,
+  followUpId,
+  answer,
+  db = getDb(),
+}: CaseCaller & { opinionId: string; followUpId: string; answer: string }): Promise<OpinionStepResult> {
   if (!may(user, facts).answer) return refused(NOT_ALLOWED, 403);
   const opinion = await opinionOf(db, facts.id, opinionId);
   const followUp = opinion?.followUps.find((f) => f.id === followUpId);
   if (!opinion || !followUp) return refused("opinions:errors.notFound", 404);
-  if (!(await answerFollowUp(db, { followUpId: followUp.id, opinionId: opinion.id, answeredById: user.id, answer, now: new Date() }))) return refused("opinions:errors.alreadyAnswered", 409);
+  if (!(await answerFollowUp(db, { followUpId: followUp.id, opinionId: opinion.id, answeredById: user.id, answer, now: new Date() })))
+    return refused("opinions:errors.alreadyAnswered", 409);
   await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.followUpAnswered", details: { opinionId: opinion.id, followUpId: followUp.id } });
   await notifyOpinion(db, { userIds: [followUp.askedById], kind: "followUpAnswered", caseId: facts.id });
   return { ok: true, opinionId: opinion.id };
 }
 
 /** The treating physician's report of what the opinion changed; reported again, it replaces the earlier report. */
-export async function reportOutcome({ user, facts, meta, changedDiagnosis, changedTreatment, actionTaken, db = getDb() }: CaseCaller & OutcomeReportInput): Promise<OpinionStepResult> {
+export async function reportOutcome({
+  user,
+  facts,
+  meta,
+  changedDiagnosis,
+  changedTreatment,
+  actionTaken,
+  db = getDb(),
+}: CaseCaller & OutcomeReportInput): Promise<OpinionStepResult> {
   if (!may(user, facts).ask) return refused(NOT_ALLOWED, 403);
   await saveOutcome(db, facts.id, { changedDiagnosis, changedTreatment, actionTaken, reportedById: user.id, reportedAt: new Date() });
   await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.outcome", details: { changedDiagnosis, changedTreatment } });

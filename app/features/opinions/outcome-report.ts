@@ -21,7 +21,6 @@ export const OUTCOME_CHANGE_LABEL_KEYS: Record<OutcomeChange, string> = {
 
 export const ACTION_TAKEN_MAX = 4000;
 
-
 const change = z.enum(OUTCOME_CHANGES, { errorMap: () => ({ message: "reports:errors.changeRequired" }) });
 
 /** The physician's outcome report. What was done is required once anything changed. Messages are i18n keys. */
@@ -32,7 +31,8 @@ export const OutcomeReportSchema = z
     actionTaken: z.string().trim().max(ACTION_TAKEN_MAX, "reports:errors.actionTakenTooLong").default(""),
   })
   .superRefine((value, ctx) => {
-    if (changedCare(value) && value.actionTaken === "") ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["actionTaken"], message: "reports:errors.actionTakenRequired" });
+    if (changedCare(value) && value.actionTaken === "")
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["actionTaken"], message: "reports:errors.actionTakenRequired" });
   });
 export type OutcomeReportInput = z.infer<typeof OutcomeReportSchema>;
 
@@ -100,6 +100,11 @@ function summarise(cancerType: string | null, cases: readonly DeliveredOutcome[]
 }
 
 function cancerTypeOrder(a: string | null, b: string | null): number {
-  const rank = (t: string | null) => (t === null ? Number.MAX_SAFE_INTEGER : (CANCER_TYPES as readonly string[]).indexOf(t) >= 0 ? (CANCER_TYPES as readonly string[]).indexOf(t) : CANCER_TYPES.length);
+  const rank = (t: string | null) =>
+    t === null
+      ? Number.MAX_SAFE_INTEGER
+      : (CANCER_TYPES as readonly string[]).indexOf(t) >= 0
+        ? (CANCER_TYPES as readonly string[]).indexOf(t)
+        : CANCER_TYPES.length;
   return rank(a) - rank(b) || (a ?? "").localeCompare(b ?? "");
 }

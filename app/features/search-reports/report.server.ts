@@ -7,7 +7,15 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { OPEN_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { outcomeReport } from "~/features/opinions/outcome-report";
-import { parsePeriod, periodBounds, turnaroundCsv, turnaroundReport, type Period, type TurnaroundCase, type TurnaroundCsvLabels } from "~/features/search-reports/turnaround-report";
+import {
+  parsePeriod,
+  periodBounds,
+  turnaroundCsv,
+  turnaroundReport,
+  type Period,
+  type TurnaroundCase,
+  type TurnaroundCsvLabels,
+} from "~/features/search-reports/turnaround-report";
 import { getDb, type Db } from "~/platform/db.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 
@@ -113,7 +121,14 @@ export async function loadTurnaroundReport({ user, meta, locale, searchParams, d
 export type TurnaroundExport = { ok: true; csv: string; period: Period } | { ok: false; errors: { from?: string[]; to?: string[] } };
 
 /** The per-case turnaround of a valid period as CSV, in the reader's language (`labels`); the cases exported are audited. */
-export async function exportTurnaroundCsv({ user, meta, locale, searchParams, labels, db = getDb() }: ReportCaller & { labels: TurnaroundCsvLabels }): Promise<TurnaroundExport> {
+export async function exportTurnaroundCsv({
+  user,
+  meta,
+  locale,
+  searchParams,
+  labels,
+  db = getDb(),
+}: ReportCaller & { labels: TurnaroundCsvLabels }): Promise<TurnaroundExport> {
   const now = new Date();
   const choice = parsePeriod(periodAskedFor(searchParams), now, user.timeZone);
   if (!choice.ok) return choice;

@@ -67,24 +67,27 @@ export function searchFilterSchema(choices: SearchChoices, timeZone: string) {
       consultant: choice("consultant", choices.consultantIds),
     })
     .superRefine(({ from, to }, ctx) => {
-      if (from instanceof Date && to instanceof Date && from >= to) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["to"], message: "search:errors.dateOrder" });
+      if (from instanceof Date && to instanceof Date && from >= to)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["to"], message: "search:errors.dateOrder" });
     })
-    .transform(
-      ({ cancerType, gene, from, to, institution, consultant }): SearchFilters => ({
-        cancerType,
-        gene,
-        submittedFrom: from,
-        submittedBefore: to,
-        institutionId: institution,
-        consultantId: consultant,
-      }),
-    );
+    .transform(({ cancerType, gene, from, to, institution, consultant }): SearchFilters => ({
+      cancerType,
+      gene,
+      submittedFrom: from,
+      submittedBefore: to,
+      institutionId: institution,
+      consultantId: consultant,
+    }));
 }
 
 const SearchPage = z.object({ page: pageNumber });
 
 /** The form from the URL: its values, the page asked for, and either the filters or an error per bad field. */
-export function readSearchForm(params: URLSearchParams, choices: SearchChoices, timeZone: string): { values: SearchFormValues; page: number; filters: SearchFilters; errors: SearchFormErrors } {
+export function readSearchForm(
+  params: URLSearchParams,
+  choices: SearchChoices,
+  timeZone: string,
+): { values: SearchFormValues; page: number; filters: SearchFilters; errors: SearchFormErrors } {
   const given = firstValues(params);
   const values = SearchFormValues.parse(given);
   const { page } = SearchPage.parse(given);

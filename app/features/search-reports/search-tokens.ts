@@ -17,7 +17,12 @@ const MAX_QUERY_TERMS = 12;
 
 /** One character folded for matching: compatibility forms unified (full-width, ligatures), diacritics dropped, lower case. */
 function foldChar(char: string): string {
-  return char.normalize("NFKC").normalize("NFD").replace(/\p{Mn}/gu, "").normalize("NFC").toLowerCase();
+  return char
+    .normalize("NFKC")
+    .normalize("NFD")
+    .replace(/\p{Mn}/gu, "")
+    .normalize("NFC")
+    .toLowerCase();
 }
 
 /** The text folded for matching, with, for each folded character, the index of the original character it came from. */

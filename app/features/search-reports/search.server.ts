@@ -79,7 +79,11 @@ function loadIndexSources(db: Db, caseIds: readonly string[]) {
       narratives: { orderBy: { key: "asc" }, select: { originalText: true, translationText: true } },
       biomarkers: { orderBy: { position: "asc" }, select: { gene: true, alteration: true, result: true } },
       treatmentLines: { orderBy: { lineNumber: "asc" }, select: { regimen: true } },
-      opinions: { where: { signedContent: { not: null } }, orderBy: { version: "asc" }, select: { id: true, signedContent: true, status: true, deliveredAt: true } },
+      opinions: {
+        where: { signedContent: { not: null } },
+        orderBy: { version: "asc" },
+        select: { id: true, signedContent: true, status: true, deliveredAt: true },
+      },
     },
   });
 }
@@ -130,7 +134,9 @@ export async function reindexAll(db: Db, onProgress?: (done: number, total: numb
     onProgress?.(done, ids.length);
   }
   const known = new Set(ids);
-  const orphanCaseIds = (await db.searchDocument.findMany({ distinct: ["caseId"], select: { caseId: true } })).map((d) => d.caseId).filter((id) => !known.has(id));
+  const orphanCaseIds = (await db.searchDocument.findMany({ distinct: ["caseId"], select: { caseId: true } }))
+    .map((d) => d.caseId)
+    .filter((id) => !known.has(id));
   if (orphanCaseIds.length > 0) await db.searchDocument.deleteMany({ where: { caseId: { in: orphanCaseIds } } });
   return ids.length;
 }
@@ -193,7 +199,8 @@ function filterConditions(filters: SearchFilters): Prisma.Sql[] {
   if (filters.cancerType) out.push(Prisma.sql`c."cancerType" = ${filters.cancerType}`);
   if (filters.institutionId) out.push(Prisma.sql`c."institutionId" = ${filters.institutionId}`);
   if (filters.gene) out.push(Prisma.sql`EXISTS (SELECT 1 FROM "Biomarker" b WHERE b."caseId" = c."id" AND b."gene" = ${filters.gene})`);
-  if (filters.consultantId) out.push(Prisma.sql`EXISTS (SELECT 1 FROM "CaseAssignment" fa WHERE fa."caseId" = c."id" AND fa."consultantId" = ${filters.consultantId})`);
+  if (filters.consultantId)
+    out.push(Prisma.sql`EXISTS (SELECT 1 FROM "CaseAssignment" fa WHERE fa."caseId" = c."id" AND fa."consultantId" = ${filters.consultantId})`);
   if (filters.submittedFrom) out.push(Prisma.sql`c."submittedAt" >= ${filters.submittedFrom}`);
   if (filters.submittedBefore) out.push(Prisma.sql`c."submittedAt" < ${filters.submittedBefore}`);
   return out;
@@ -205,7 +212,19 @@ type MatchRow = { caseId: string; kind: DocumentKind; docId: string };
  * Cases matching every term of the query in a document the actor may read,
  * narrowed by the filters, newest submission first (drafts last).
  */
-export async function searchArchive({ user: actor, query, filters, page, db = getDb() }: { user: Actor; query: string; filters: SearchFilters; page: number; db?: Db }): Promise<SearchResult> {
+export async function searchArchive({
+  user: actor,
+  query,
+  filters,
+  page,
+  db = getDb(),
+}: {
+  user: Actor;
+  query: string;
+  filters: SearchFilters;
+  page: number;
+  db?: Db;
+}): Promise<SearchResult> {
   const terms = searchTerms(query);
   const matching = matchingDocuments(db, terms);
   const scope = scopeCondition(caseScope(actor));
@@ -236,7 +255,9 @@ export async function searchArchive({ user: actor, query, filters, page, db = ge
   const matches =
     caseIds.length === 0
       ? []
-      : await db.$queryRaw<MatchRow[]>`SELECT d."caseId" AS "caseId", d."kind" AS "kind", d."id" AS "docId" ${from} AND d."caseId" IN (${Prisma.join(caseIds)})`;
+      : await db.$queryRaw<
+          MatchRow[]
+        >`SELECT d."caseId" AS "caseId", d."kind" AS "kind", d."id" AS "docId" ${from} AND d."caseId" IN (${Prisma.join(caseIds)})`;
 
   const hits = await describeHits(db, actor, caseIds, matches, terms);
   return { hits, total: count, page: current, pageCount, searched: true };
@@ -261,8 +282,12 @@ async function describeHits(db: Db, actor: Actor, caseIds: string[], matches: Ma
     const matchedCase = own.some((m) => m.kind === "CASE");
     if (!matchedCase && !newestOpinion) continue;
     const snippet =
-      (matchedCase ? snippetOf(caseTexts(source).filter((t): t is string => Boolean(t)), terms) : null) ??
-      (newestOpinion ? snippetOf(opinionTexts(newestOpinion.signedContent ?? ""), terms) : null);
+      (matchedCase
+        ? snippetOf(
+            caseTexts(source).filter((t): t is string => Boolean(t)),
+            terms,
+          )
+        : null) ?? (newestOpinion ? snippetOf(opinionTexts(newestOpinion.signedContent ?? ""), terms) : null);
     hits.push({
       id: caseId,
       code: source.code,
@@ -296,7 +321,17 @@ export async function searchFilterOptions({ user, db = getDb() }: { user: Actor;
  * The search page from its URL: the form's values and errors, the filter options, and the results of a valid query.
  * The query may hold clinical terms; the audit log is protected, and who searched for what is part of the record.
  */
-export async function loadSearchPage({ user, meta, searchParams, db = getDb() }: { user: CurrentUser; meta: RequestMeta; searchParams: URLSearchParams; db?: Db }) {
+export async function loadSearchPage({
+  user,
+  meta,
+  searchParams,
+  db = getDb(),
+}: {
+  user: CurrentUser;
+  meta: RequestMeta;
+  searchParams: URLSearchParams;
+  db?: Db;
+}) {
   const options = await searchFilterOptions({ user, db });
   const { values, page, filters, errors } = readSearchForm(
     searchParams,

@@ -143,11 +143,10 @@ const optionalMonth = z
   .optional();
 
 /** The period filter: two optional months (YYYY-MM), the first not after the second. Messages are i18n keys. */
-export const PeriodSchema = z
-  .object({ from: optionalMonth, to: optionalMonth })
-  .superRefine((value, ctx) => {
-    if (value.from && value.to && isMonth(value.from) && isMonth(value.to) && value.from > value.to) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["to"], message: "reports:errors.periodReversed" });
-  });
+export const PeriodSchema = z.object({ from: optionalMonth, to: optionalMonth }).superRefine((value, ctx) => {
+  if (value.from && value.to && isMonth(value.from) && isMonth(value.to) && value.from > value.to)
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["to"], message: "reports:errors.periodReversed" });
+});
 
 export type PeriodChoice = { ok: true; period: Period } | { ok: false; errors: { from?: string[]; to?: string[] } };
 

@@ -140,7 +140,10 @@ export function BoardCasePanel({ item, me, isChair, isPresenter, live, log, view
           <form
             onSubmit={(event) => {
               event.preventDefault();
-              const choices = options.split(/[\n,，]/).map((o) => o.trim()).filter(Boolean);
+              const choices = options
+                .split(/[\n,，]/)
+                .map((o) => o.trim())
+                .filter(Boolean);
               if (!question.trim() || choices.length < 2) return;
               send({ type: "poll.open", agendaItemId: item.id, question: question.trim(), options: choices.slice(0, 6) });
               setQuestion("");
@@ -153,7 +156,12 @@ export function BoardCasePanel({ item, me, isChair, isPresenter, live, log, view
             </div>
             <div className="field">
               <label htmlFor={`${id}-options`}>{t("room:polls.options")}</label>
-              <input id={`${id}-options`} value={options} placeholder={t("room:polls.optionsPlaceholder")} onChange={(e) => setOptions(e.currentTarget.value)} />
+              <input
+                id={`${id}-options`}
+                value={options}
+                placeholder={t("room:polls.optionsPlaceholder")}
+                onChange={(e) => setOptions(e.currentTarget.value)}
+              />
             </div>
             <button type="submit">{t("room:polls.open")}</button>
           </form>
@@ -172,7 +180,13 @@ export function BoardCasePanel({ item, me, isChair, isPresenter, live, log, view
           >
             <div className="field">
               <label htmlFor={`${id}-summary-text`}>{t("room:summary.label")}</label>
-              <textarea id={`${id}-summary-text`} rows={4} maxLength={20_000} value={summary ?? savedSummary} onChange={(e) => setSummary(e.currentTarget.value)} />
+              <textarea
+                id={`${id}-summary-text`}
+                rows={4}
+                maxLength={20_000}
+                value={summary ?? savedSummary}
+                onChange={(e) => setSummary(e.currentTarget.value)}
+              />
             </div>
             <button type="submit">{t("room:summary.save")}</button>
           </form>

@@ -33,7 +33,12 @@ export function BoardChairControls({ status, items, focusItemId, presenterId, pa
       {status === "LIVE" && (
         <>
           <div className="button-row">
-            <button type="button" className="button-secondary" disabled={!previous} onClick={() => previous && send({ type: "focus", agendaItemId: previous.id })}>
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={!previous}
+              onClick={() => previous && send({ type: "focus", agendaItemId: previous.id })}
+            >
               {t("room:chair.previous")}
             </button>
             <button type="button" disabled={!next} onClick={() => next && send({ type: "focus", agendaItemId: next.id })}>

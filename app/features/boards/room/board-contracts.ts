@@ -8,7 +8,11 @@ import { z } from "zod";
 import { ViewerStateSchema } from "~/features/imaging/viewer/viewer-state";
 
 const id = z.string().min(1).max(40);
-export const ClientMessageId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const ClientMessageId = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 export const JoinBoardSchema = z.object({ sessionId: id, lastSeq: z.number().int().min(0) });
 
@@ -62,7 +66,8 @@ export type BoardSnapshot = {
 };
 
 export type BoardJoinReply = { ok: true; snapshot: BoardSnapshot } | { ok: false; error: "notFound" | "invalidPayload" | "rateLimited" };
-export type BoardCommandReply = { ok: true; seq: number; duplicate: boolean } | { ok: false; error: "notFound" | "forbidden" | "invalidPayload" | "rateLimited" | "invalidState" };
+export type BoardCommandReply =
+  { ok: true; seq: number; duplicate: boolean } | { ok: false; error: "notFound" | "forbidden" | "invalidPayload" | "rateLimited" | "invalidState" };
 
 export type BoardServerEvents = {
   "board:event": (event: BoardEvent & { sessionId: string }) => void;

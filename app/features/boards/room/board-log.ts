@@ -44,7 +44,13 @@ export function foldBoardLog(events: BoardEvent[]): BoardLog {
         break;
       case "chat":
         if (event.agendaItemId) {
-          (log.chat[event.agendaItemId] ??= []).push({ seq: event.seq, actorName: event.actorName, language: String(p.language), body: String(p.body), createdAt: event.createdAt });
+          (log.chat[event.agendaItemId] ??= []).push({
+            seq: event.seq,
+            actorName: event.actorName,
+            language: String(p.language),
+            body: String(p.body),
+            createdAt: event.createdAt,
+          });
         }
         break;
       case "summary":
@@ -53,7 +59,15 @@ export function foldBoardLog(events: BoardEvent[]): BoardLog {
       case "poll.open":
         if (event.agendaItemId) {
           const options = (p.options as string[]) ?? [];
-          log.polls.push({ seq: event.seq, agendaItemId: event.agendaItemId, question: String(p.question), options, open: true, tally: options.map(() => 0), votes: {} });
+          log.polls.push({
+            seq: event.seq,
+            agendaItemId: event.agendaItemId,
+            question: String(p.question),
+            options,
+            open: true,
+            tally: options.map(() => 0),
+            votes: {},
+          });
         }
         break;
       case "poll.vote": {

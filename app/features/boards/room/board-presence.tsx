@@ -12,7 +12,15 @@ const ROLE_KEYS: Record<string, string> = {
 };
 
 /** Who is in the room, with their role and the time where they are. */
-export function BoardPresence({ participants, presenterId, chairId }: { participants: BoardParticipant[]; presenterId: string | null; chairId: string | null }) {
+export function BoardPresence({
+  participants,
+  presenterId,
+  chairId,
+}: {
+  participants: BoardParticipant[];
+  presenterId: string | null;
+  chairId: string | null;
+}) {
   const { t, i18n } = useTranslation();
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {

@@ -10,7 +10,17 @@
 import { invitationOf, mayReceive, presenterCandidate, sessionAbilities, visibleAgendaItemIds, type SessionFacts } from "~/features/boards/board-access";
 import type { Actor } from "~/features/identity/permissions";
 import { takeToken, type Bucket, type RateLimit } from "~/platform/rate-limit";
-import { appendEvent, boardFacts, eventsAfter, participantProfiles, pollState, recordJoin, recordLeave, viewRelayFacts, type BoardFacts } from "~/features/boards/room/room-events.server";
+import {
+  appendEvent,
+  boardFacts,
+  eventsAfter,
+  participantProfiles,
+  pollState,
+  recordJoin,
+  recordLeave,
+  viewRelayFacts,
+  type BoardFacts,
+} from "~/features/boards/room/room-events.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { getDb } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
@@ -61,7 +71,8 @@ function commandAllowed(actor: Actor, facts: BoardFacts, command: BoardCommand):
   if (command.type === "start") return facts.status === "SCHEDULED" ? null : { ok: false, error: "invalidState" };
   if (facts.status !== "LIVE") return { ok: false, error: "invalidState" };
   if ("agendaItemId" in command && !visibleAgendaItemIds(actor, facts).has(command.agendaItemId)) return { ok: false, error: "notFound" };
-  if (command.type === "presenter" && !facts.invitees.some((i) => i.userId === command.userId && presenterCandidate(i))) return { ok: false, error: "invalidPayload" };
+  if (command.type === "presenter" && !facts.invitees.some((i) => i.userId === command.userId && presenterCandidate(i)))
+    return { ok: false, error: "invalidPayload" };
   return null;
 }
 
@@ -124,7 +135,8 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
     }
     const visible = visibleAgendaItemIds(actor, facts);
     // Joining again (after a change) recomputes the item rooms from scratch.
-    for (const room of socket.rooms) if (room.startsWith(`${boardRoom(sessionId)}:item:`) && !visible.has(room.slice(`${boardRoom(sessionId)}:item:`.length))) await socket.leave(room);
+    for (const room of socket.rooms)
+      if (room.startsWith(`${boardRoom(sessionId)}:item:`) && !visible.has(room.slice(`${boardRoom(sessionId)}:item:`.length))) await socket.leave(room);
     await socket.join([boardRoom(sessionId), ...[...visible].map((id) => boardItemRoom(sessionId, id))]);
     if (!data.boards?.[sessionId]) {
       const [profile] = await participantProfiles(db, [actor.id]);
@@ -132,10 +144,23 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
         ...data.boards,
         [sessionId]: {
           attendanceId: await recordJoin(db, sessionId, actor.id),
-          participant: { userId: actor.id, name: profile?.displayName ?? "", role: actor.role, kind: invitationOf(actor, facts) ?? "", timeZone: profile?.timeZone ?? "UTC" },
+          participant: {
+            userId: actor.id,
+            name: profile?.displayName ?? "",
+            role: actor.role,
+            kind: invitationOf(actor, facts) ?? "",
+            timeZone: profile?.timeZone ?? "UTC",
+          },
         },
       };
-      await recordAudit(db, { actor: { id: actor.id, role: actor.role }, action: "board.join", outcome: "success", entityType: "BoardSession", entityId: sessionId, meta: socketMeta(socket) });
+      await recordAudit(db, {
+        actor: { id: actor.id, role: actor.role },
+        action: "board.join",
+        outcome: "success",
+        entityType: "BoardSession",
+        entityId: sessionId,
+        meta: socketMeta(socket),
+      });
     }
     const events = (await eventsAfter(db, sessionId, lastSeq)).map((e) => redactedFor(e, visible)).filter((e): e is BoardEvent => e !== null);
     ack({
@@ -191,12 +216,33 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
       if (!poll.open || (command.type === "poll.vote" && command.option >= poll.options.length)) return ack({ ok: false, error: "invalidState" });
       pollItem = poll.agendaItemId;
     }
-    const { event, duplicate, moved } = await appendEvent(db, facts, { actorId: actor.id, clientMessageId, command, agendaItemId: eventItem(command, pollItem) });
+    const { event, duplicate, moved } = await appendEvent(db, facts, {
+      actorId: actor.id,
+      clientMessageId,
+      command,
+      agendaItemId: eventItem(command, pollItem),
+    });
     if (!duplicate) {
-      await recordAudit(db, { actor: { id: actor.id, role: actor.role }, action: `board.${command.type}`, outcome: "success", entityType: "BoardSession", entityId: sessionId, details: { seq: event.seq, agendaItemId: event.agendaItemId }, meta: socketMeta(socket) });
+      await recordAudit(db, {
+        actor: { id: actor.id, role: actor.role },
+        action: `board.${command.type}`,
+        outcome: "success",
+        entityType: "BoardSession",
+        entityId: sessionId,
+        details: { seq: event.seq, agendaItemId: event.agendaItemId },
+        meta: socketMeta(socket),
+      });
     }
     for (const change of moved) {
-      await recordAudit(db, { actor: { id: actor.id, role: actor.role }, action: "case.boardEnded", outcome: "success", entityType: "Case", entityId: change.caseId, details: { sessionId, from: change.from, to: change.to }, meta: socketMeta(socket) });
+      await recordAudit(db, {
+        actor: { id: actor.id, role: actor.role },
+        action: "case.boardEnded",
+        outcome: "success",
+        entityType: "Case",
+        entityId: change.caseId,
+        details: { sessionId, from: change.from, to: change.to },
+        meta: socketMeta(socket),
+      });
     }
     ack({ ok: true, seq: event.seq, duplicate });
     if (duplicate) return;
@@ -205,7 +251,10 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
     else {
       io.to(boardItemRoom(sessionId, event.agendaItemId)).emit("board:event", message);
       const redacted = redactedFor(event, new Set());
-      if (redacted) io.to(boardRoom(sessionId)).except(boardItemRoom(sessionId, event.agendaItemId)).emit("board:event", { ...redacted, sessionId });
+      if (redacted)
+        io.to(boardRoom(sessionId))
+          .except(boardItemRoom(sessionId, event.agendaItemId))
+          .emit("board:event", { ...redacted, sessionId });
     }
   });
 
@@ -222,7 +271,8 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
     const { sessionId, agendaItemId } = parsed.data;
     if (!data.boards?.[sessionId]) return;
     const actor: Actor = { id: data.userId, role: data.role as Actor["role"], institutionId: null, active: true };
-    const allowed = (facts: SessionFacts | null) => !!facts && facts.status === "LIVE" && sessionAbilities(actor, facts).present && facts.agenda.some((item) => item.id === agendaItemId);
+    const allowed = (facts: SessionFacts | null) =>
+      !!facts && facts.status === "LIVE" && sessionAbilities(actor, facts).present && facts.agenda.some((item) => item.id === agendaItemId);
     // Views are relayed on a recent answer to "may this socket present?"; a refusal is re-checked at once (at most every 200 ms), an allowance refreshed in the background every second.
     const now = Date.now();
     let entry = viewFacts.get(sessionId);

@@ -31,7 +31,15 @@ export async function boardFacts(db: Db, sessionId: string): Promise<BoardFacts 
       invitees: { select: { userId: true, kind: true } },
       agenda: {
         orderBy: { position: "asc" },
-        select: { id: true, position: true, minutes: true, caseId: true, boardSummary: true, discussedAt: true, case: { select: { code: true, institutionId: true } } },
+        select: {
+          id: true,
+          position: true,
+          minutes: true,
+          caseId: true,
+          boardSummary: true,
+          discussedAt: true,
+          case: { select: { code: true, institutionId: true } },
+        },
       },
     },
   });
@@ -62,7 +70,13 @@ export async function boardFacts(db: Db, sessionId: string): Promise<BoardFacts 
 export async function viewRelayFacts(db: Db, sessionId: string, userId: string): Promise<SessionFacts | null> {
   const found = await db.boardSession.findUnique({
     where: { id: sessionId },
-    select: { status: true, chairId: true, presenterId: true, invitees: { where: { userId }, select: { userId: true, kind: true } }, agenda: { select: { id: true, caseId: true } } },
+    select: {
+      status: true,
+      chairId: true,
+      presenterId: true,
+      invitees: { where: { userId }, select: { userId: true, kind: true } },
+      agenda: { select: { id: true, caseId: true } },
+    },
   });
   if (!found) return null;
   return {
@@ -127,7 +141,10 @@ async function applyEffects(tx: Tx, facts: BoardFacts, actorId: string, command:
     case "end": {
       await tx.boardSession.update({ where: { id: facts.id }, data: { status: "ENDED", endedAt: now } });
       await tx.attendance.updateMany({ where: { sessionId: facts.id, leftAt: null }, data: { leftAt: now } });
-      const items = await tx.agendaItem.findMany({ where: { sessionId: facts.id }, select: { caseId: true, discussedAt: true, boardSummary: true, case: { select: { status: true } } } });
+      const items = await tx.agendaItem.findMany({
+        where: { sessionId: facts.id },
+        select: { caseId: true, discussedAt: true, boardSummary: true, case: { select: { status: true } } },
+      });
       const moved: CaseMoved[] = [];
       for (const item of items) {
         if (item.case.status !== "SCHEDULED") continue;
@@ -164,7 +181,16 @@ export async function appendEvent(
       const now = new Date();
       const { lastSeq } = await tx.boardSession.update({ where: { id: facts.id }, data: { lastSeq: { increment: 1 } }, select: { lastSeq: true } });
       const event = await tx.sessionEvent.create({
-        data: { sessionId: facts.id, seq: lastSeq, type, agendaItemId: input.agendaItemId, actorId: input.actorId, clientMessageId: input.clientMessageId, payload: JSON.stringify(payload), createdAt: now },
+        data: {
+          sessionId: facts.id,
+          seq: lastSeq,
+          type,
+          agendaItemId: input.agendaItemId,
+          actorId: input.actorId,
+          clientMessageId: input.clientMessageId,
+          payload: JSON.stringify(payload),
+          createdAt: now,
+        },
       });
       return { event, moved: await applyEffects(tx, facts, input.actorId, input.command, now) };
     });

@@ -16,14 +16,25 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
   if (!facts || !sessionAbilities(user, facts).joinRoom) return null;
   const visible = visibleAgendaItemIds(user, facts);
   const shown = facts.agendaDetails.filter((a) => visible.has(a.id));
-  const caseFacts = new Map((await getCaseFactsMany(db, shown.map((item) => item.caseId))).map((f) => [f.id, f]));
+  const caseFacts = new Map(
+    (
+      await getCaseFactsMany(
+        db,
+        shown.map((item) => item.caseId),
+      )
+    ).map((f) => [f.id, f]),
+  );
   const items = [];
   for (const item of shown) {
     const detail = (await getCaseDetail(db, item.caseId))!;
     const itemFacts = caseFacts.get(item.caseId);
     const seeFlaggedSeries = itemFacts ? imagingAbilities(user, itemFacts).seeFlaggedSeries : false;
     await auditCase({ db, user, meta, caseId: item.caseId, action: "case.view", details: { via: "board", sessionId: facts.id } });
-    const seriesIds = await db.imagingSeries.findMany({ where: { study: { caseId: item.caseId }, ...visibleSeries(seeFlaggedSeries) }, orderBy: { createdAt: "asc" }, select: { id: true } });
+    const seriesIds = await db.imagingSeries.findMany({
+      where: { study: { caseId: item.caseId }, ...visibleSeries(seeFlaggedSeries) },
+      orderBy: { createdAt: "asc" },
+      select: { id: true },
+    });
     const series = [];
     for (const { id } of seriesIds) {
       const found = await viewerSeries(db, item.caseId, seeFlaggedSeries, id);
@@ -35,7 +46,13 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
         ...detail,
         comments: undefined,
         transitions: undefined,
-        narratives: detail.narratives.map((n) => ({ key: n.key, originalLanguage: n.originalLanguage, originalText: n.originalText, translationText: n.translationText, translationStatus: n.translationStatus })),
+        narratives: detail.narratives.map((n) => ({
+          key: n.key,
+          originalLanguage: n.originalLanguage,
+          originalText: n.originalText,
+          translationText: n.translationText,
+          translationStatus: n.translationStatus,
+        })),
       },
       icd10: icd10Title(detail.icd10Code) ?? null,
       keyImages: await keyImagesOf(db, item.caseId, seeFlaggedSeries),

@@ -51,19 +51,22 @@ export function useBoardRoom(sessionId: string) {
     setEvents((known) => mergeEvents(known, incoming));
   }, []);
 
-  const deliver = useCallback(async (pending: Pending) => {
-    const s = socket.current;
-    if (!s?.connected) return;
-    let reply: BoardCommandReply;
-    try {
-      reply = await s.timeout(ACK_TIMEOUT_MS).emitWithAck("board:command", { sessionId, clientMessageId: pending.clientMessageId, command: pending.command });
-    } catch {
-      return; // No answer: it stays in the outbox and goes again after the next (re)join.
-    }
-    outbox.current = outbox.current.filter((p) => p.clientMessageId !== pending.clientMessageId);
-    setPendingCount(outbox.current.length);
-    if (!reply.ok) setError(`room:errors.${reply.error}`);
-  }, [sessionId]);
+  const deliver = useCallback(
+    async (pending: Pending) => {
+      const s = socket.current;
+      if (!s?.connected) return;
+      let reply: BoardCommandReply;
+      try {
+        reply = await s.timeout(ACK_TIMEOUT_MS).emitWithAck("board:command", { sessionId, clientMessageId: pending.clientMessageId, command: pending.command });
+      } catch {
+        return; // No answer: it stays in the outbox and goes again after the next (re)join.
+      }
+      outbox.current = outbox.current.filter((p) => p.clientMessageId !== pending.clientMessageId);
+      setPendingCount(outbox.current.length);
+      if (!reply.ok) setError(`room:errors.${reply.error}`);
+    },
+    [sessionId],
+  );
 
   const join = useCallback(async () => {
     const s = socket.current;

@@ -25,7 +25,7 @@ export function acceptedTransferSyntaxes(accept: string | null, mediaType: "appl
                 .trim()
                 .replace(/^"|"$/g, ""),
             ];
-      })
+      }),
     );
     const q = params.q === undefined ? 1 : Number(params.q);
     if (!(q > 0)) return;

@@ -70,7 +70,9 @@ function scrubTerms(dataset: Dataset): Buffer[] {
   for (const tag of [T.patientName, T.patientId, T.accession, T.otherIds, T.institution, T.referringPhysician]) {
     const value = find(dataset, tag)?.value;
     if (!value) continue;
-    for (const part of Buffer.from(value).toString("latin1").split(/[\^=\\]/)) {
+    for (const part of Buffer.from(value)
+      .toString("latin1")
+      .split(/[\^=\\]/)) {
       const trimmed = part.trim();
       if (trimmed.length >= 3) terms.push(Buffer.from(trimmed, "latin1"));
     }
@@ -113,11 +115,38 @@ function transform(dataset: Dataset, ctx: DeidContext, terms: Buffer[]): Dataset
     }
     const raw = rule?.action === "U" || vr === "DA" || vr === "DT" ? trimmedString(element.value) : "";
     if (rule?.action === "U") {
-      out.push({ ...element, value: text(raw.split("\\").map((uid) => (uid ? newUid(uid.trim(), ctx) : uid)).join("\\"), "UI") });
+      out.push({
+        ...element,
+        value: text(
+          raw
+            .split("\\")
+            .map((uid) => (uid ? newUid(uid.trim(), ctx) : uid))
+            .join("\\"),
+          "UI",
+        ),
+      });
     } else if (vr === "DA") {
-      out.push({ ...element, value: text(raw.split("\\").map((d) => shiftDate(d, ctx.dateShiftDays)).join("\\"), "DA") });
+      out.push({
+        ...element,
+        value: text(
+          raw
+            .split("\\")
+            .map((d) => shiftDate(d, ctx.dateShiftDays))
+            .join("\\"),
+          "DA",
+        ),
+      });
     } else if (vr === "DT") {
-      out.push({ ...element, value: text(raw.split("\\").map((dt) => (dt.length >= 8 ? shiftDate(dt.slice(0, 8), ctx.dateShiftDays) + dt.slice(8) : "")).join("\\"), "DT") });
+      out.push({
+        ...element,
+        value: text(
+          raw
+            .split("\\")
+            .map((dt) => (dt.length >= 8 ? shiftDate(dt.slice(0, 8), ctx.dateShiftDays) + dt.slice(8) : ""))
+            .join("\\"),
+          "DT",
+        ),
+      });
     } else if (rule?.action === "D") {
       const patient = element.tag === T.patientName || element.tag === T.patientId;
       out.push({ ...element, value: text(patient ? ctx.caseCode : "REMOVED", vr) });
@@ -147,7 +176,9 @@ export function deidentify(file: Part10, ctx: DeidContext): DeidOutcome {
   const modality = stringValue(original, T.modality)?.toUpperCase();
   const sopClass = stringValue(original, T.sopClass) ?? "";
   const burnedInRisk =
-    stringValue(original, T.burnedIn)?.toUpperCase() === "YES" || ["US", "SC", "OT"].includes(modality ?? "") || sopClass.startsWith("1.2.840.10008.5.1.4.1.1.7");
+    stringValue(original, T.burnedIn)?.toUpperCase() === "YES" ||
+    ["US", "SC", "OT"].includes(modality ?? "") ||
+    sopClass.startsWith("1.2.840.10008.5.1.4.1.1.7");
 
   const dataset = transform(original, ctx, terms);
   set(dataset, { tag: T.patientName, vr: "PN", value: text(ctx.caseCode, "PN") });

@@ -38,7 +38,13 @@ export function toDicomJson(dataset: Dataset, littleEndian: boolean, bulkDataUri
       continue;
     }
     const text = () => trimmedString(value);
-    if (MULTI_STRING.has(vr)) out[k] = { vr, Value: text().split("\\").map((v) => v.trim()) };
+    if (MULTI_STRING.has(vr))
+      out[k] = {
+        vr,
+        Value: text()
+          .split("\\")
+          .map((v) => v.trim()),
+      };
     else if (SINGLE_STRING.has(vr)) out[k] = { vr, Value: [text()] };
     else if (vr === "PN") {
       out[k] = {
@@ -51,7 +57,13 @@ export function toDicomJson(dataset: Dataset, littleEndian: boolean, bulkDataUri
           }),
       };
     } else if (vr === "IS" || vr === "DS") {
-      out[k] = { vr, Value: text().split("\\").map((v) => Number(v.trim())).filter((n) => Number.isFinite(n)) };
+      out[k] = {
+        vr,
+        Value: text()
+          .split("\\")
+          .map((v) => Number(v.trim()))
+          .filter((n) => Number.isFinite(n)),
+      };
     } else if (BINARY_NUMBER[vr]) {
       const [size, read] = BINARY_NUMBER[vr];
       const view = new DataView(value.buffer, value.byteOffset, value.byteLength);

@@ -77,7 +77,8 @@ export function indexInstance(ds: Dataset, littleEndian: boolean, transferSyntax
     }
     if (pixelData.value && bitsAllocated) {
       const expected = Math.ceil((rows * columns * frames * samples * bitsAllocated) / 8);
-      if (pixelData.value.length < expected) return { ok: false, reason: "pixelDataTooShort", detail: `pixel data has ${pixelData.value.length} of ${expected} bytes` };
+      if (pixelData.value.length < expected)
+        return { ok: false, reason: "pixelDataTooShort", detail: `pixel data has ${pixelData.value.length} of ${expected} bytes` };
     }
   }
   return {

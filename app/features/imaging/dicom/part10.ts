@@ -15,7 +15,10 @@ export const TS = {
 
 export type DicomErrorCode = "notDicom" | "noTransferSyntax" | "truncated" | "badLength" | "tooDeep" | "tooManyElements" | "badDeflate";
 export class DicomParseError extends Error {
-  constructor(readonly code: DicomErrorCode, message: string) {
+  constructor(
+    readonly code: DicomErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -91,7 +91,8 @@ function framePixels(set: DataSet, frame: number, frameBits: number, pixelDataOf
       const width = firstDecimal(source, WINDOW_WIDTH);
       return center !== null && width !== null && width > 0 ? { center, width } : null;
     }),
-    pixelSpacing: firstFound(frameSources(set, frame, PIXEL_MEASURES), (source) => spacingPair(source, PIXEL_SPACING)) ?? spacingPair(set, IMAGER_PIXEL_SPACING),
+    pixelSpacing:
+      firstFound(frameSources(set, frame, PIXEL_MEASURES), (source) => spacingPair(source, PIXEL_SPACING)) ?? spacingPair(set, IMAGER_PIXEL_SPACING),
     pixelData: { byteOffset: pixelDataOffset + Math.floor(firstBit / 8), byteLength: Math.ceil((bitOffset + frameBits) / 8), bitOffset },
   };
 }
@@ -105,7 +106,8 @@ export function readPixelModule(set: DataSet): PixelModule {
   const bitsAllocated = set.uint16("x00280100") ?? 16;
   const bitsStored = set.uint16("x00280101") ?? bitsAllocated;
   if (rows < 1 || columns < 1) throw new Error("no image size");
-  if (!SUPPORTED_BITS_ALLOCATED.includes(bitsAllocated) || bitsStored < 1 || bitsStored > bitsAllocated) throw new Error(`unsupported bits allocated ${bitsAllocated}`);
+  if (!SUPPORTED_BITS_ALLOCATED.includes(bitsAllocated) || bitsStored < 1 || bitsStored > bitsAllocated)
+    throw new Error(`unsupported bits allocated ${bitsAllocated}`);
   const samplesPerPixel = set.uint16("x00280002") ?? 1;
   const numberOfFrames = Math.max(1, Math.floor(firstDecimal(set, "x00280008") ?? 1));
   const frameBits = rows * columns * samplesPerPixel * bitsAllocated;

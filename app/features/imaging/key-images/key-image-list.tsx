@@ -4,11 +4,39 @@ import { useTranslation } from "react-i18next";
 import { regionParam, type SlideRegion } from "~/features/imaging/slides/slide-region";
 import { formatDateTime } from "~/ui/format";
 
-export type KeyImageItem = { id: string; seriesId: string; seriesNumber: number | null; modality: string | null; slice: number; viewState: string; note: string; author: string | null; createdAt: string | Date };
-export type SlideKeyRegionItem = { id: string; slideId: string; slideName: string; region: SlideRegion; note: string; author: string | null; createdAt: string | Date };
+export type KeyImageItem = {
+  id: string;
+  seriesId: string;
+  seriesNumber: number | null;
+  modality: string | null;
+  slice: number;
+  viewState: string;
+  note: string;
+  author: string | null;
+  createdAt: string | Date;
+};
+export type SlideKeyRegionItem = {
+  id: string;
+  slideId: string;
+  slideName: string;
+  region: SlideRegion;
+  note: string;
+  author: string | null;
+  createdAt: string | Date;
+};
 
 /** The case's key images (slices and slide regions), each reopening the exact view it was marked in. */
-export function KeyImageList({ caseId, keyImages, slideRegions, timeZone }: { caseId: string; keyImages: KeyImageItem[]; slideRegions: SlideKeyRegionItem[]; timeZone: string }) {
+export function KeyImageList({
+  caseId,
+  keyImages,
+  slideRegions,
+  timeZone,
+}: {
+  caseId: string;
+  keyImages: KeyImageItem[];
+  slideRegions: SlideKeyRegionItem[];
+  timeZone: string;
+}) {
   const { t, i18n } = useTranslation();
   return (
     <section className="section" aria-labelledby="key-images-title">
@@ -23,13 +51,22 @@ export function KeyImageList({ caseId, keyImages, slideRegions, timeZone }: { ca
                 {t("imaging:keyImages.item", { series: k.seriesNumber ?? "—", modality: k.modality ?? "", slice: k.slice + 1 })}
               </Link>{" "}
               — {k.note}
-              <span className="muted small"> ({k.author ?? "—"}, {formatDateTime(k.createdAt, i18n.language, timeZone)})</span>
+              <span className="muted small">
+                {" "}
+                ({k.author ?? "—"}, {formatDateTime(k.createdAt, i18n.language, timeZone)})
+              </span>
             </li>
           ))}
           {slideRegions.map((k) => (
             <li key={k.id}>
-              <Link to={`/cases/${caseId}/slides/${k.slideId}?region=${regionParam(k.region)}`}>{t("imaging:keyImages.slideItem", { name: k.slideName, ...k.region })}</Link> — {k.note}
-              <span className="muted small"> ({k.author ?? "—"}, {formatDateTime(k.createdAt, i18n.language, timeZone)})</span>
+              <Link to={`/cases/${caseId}/slides/${k.slideId}?region=${regionParam(k.region)}`}>
+                {t("imaging:keyImages.slideItem", { name: k.slideName, ...k.region })}
+              </Link>{" "}
+              — {k.note}
+              <span className="muted small">
+                {" "}
+                ({k.author ?? "—"}, {formatDateTime(k.createdAt, i18n.language, timeZone)})
+              </span>
             </li>
           ))}
         </ul>

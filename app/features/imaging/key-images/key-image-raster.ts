@@ -25,7 +25,8 @@ export function dicomFrameRaster(bytes: Uint8Array, frameIndex: number, display:
     const { byteOffset, byteLength } = frame.pixelData;
     return colourFrame(p, set.byteArray.subarray(byteOffset, byteOffset + byteLength), display.invert);
   }
-  if (p.samplesPerPixel !== 1 || !p.photometricInterpretation.startsWith("MONOCHROME")) throw new Error(`unsupported photometric interpretation ${p.photometricInterpretation}`);
+  if (p.samplesPerPixel !== 1 || !p.photometricInterpretation.startsWith("MONOCHROME"))
+    throw new Error(`unsupported photometric interpretation ${p.photometricInterpretation}`);
   return grayscaleFrame(p, frame, frameStoredValues(p, frame, set.byteArray), display);
 }
 
@@ -53,7 +54,8 @@ function grayscaleFrame(p: PixelModule, frame: FramePixels, stored: StoredValues
 
 /** The viewer's window, else the instance's, else one spanning the frame's modality values. */
 function displayWindow(display: DisplaySettings, stored: FramePixels["window"], range: () => { min: number; max: number }) {
-  if (display.windowCenter !== null && display.windowWidth !== null && display.windowWidth > 0) return { center: display.windowCenter, width: display.windowWidth };
+  if (display.windowCenter !== null && display.windowWidth !== null && display.windowWidth > 0)
+    return { center: display.windowCenter, width: display.windowWidth };
   if (stored) return stored;
   const { min, max } = range();
   return { center: (min + max) / 2, width: Math.max(1, max - min) };
@@ -71,7 +73,8 @@ function linearVoi(x: number, center: number, width: number): number {
 
 function colourFrame(p: PixelModule, frameBytes: Uint8Array, invert: boolean): RasterImage {
   if (p.bitsAllocated !== 8) throw new Error(`unsupported colour depth ${p.bitsAllocated}`);
-  if (p.photometricInterpretation !== "RGB" && p.photometricInterpretation !== "YBR_FULL") throw new Error(`unsupported photometric interpretation ${p.photometricInterpretation}`);
+  if (p.photometricInterpretation !== "RGB" && p.photometricInterpretation !== "YBR_FULL")
+    throw new Error(`unsupported photometric interpretation ${p.photometricInterpretation}`);
   const pixels = toDisplayPixels(frameBytes, { ...p, photometric: p.photometricInterpretation });
   if (invert) for (let i = 0; i < pixels.length; i++) pixels[i] = 255 - pixels[i];
   return { width: p.columns, height: p.rows, channels: 3, pixels };
@@ -84,7 +87,8 @@ function areaWeights(from: number, to: number): { index: number; weight: number 
     const start = o * step;
     const end = (o + 1) * step;
     const parts: { index: number; weight: number }[] = [];
-    for (let s = Math.floor(start); s < Math.min(from, Math.ceil(end)); s++) parts.push({ index: s, weight: (Math.min(s + 1, end) - Math.max(s, start)) / step });
+    for (let s = Math.floor(start); s < Math.min(from, Math.ceil(end)); s++)
+      parts.push({ index: s, weight: (Math.min(s + 1, end) - Math.max(s, start)) / step });
     return parts;
   });
 }

@@ -57,7 +57,10 @@ export async function renderKeyImages(db: Db, caseId: string, seeFlaggedSeries: 
 type VisibleKeyImage = Awaited<ReturnType<typeof keyImagesOf>>[number];
 
 async function renderDicomKeyImage(db: Db, keyImage: VisibleKeyImage, maxEdge: number, sliceLabel: string): Promise<RenderedKeyImage> {
-  const target = await db.keyImage.findUniqueOrThrow({ where: { id: keyImage.id }, select: { sopInstanceUid: true, frame: true, series: { select: { description: true } } } });
+  const target = await db.keyImage.findUniqueOrThrow({
+    where: { id: keyImage.id },
+    select: { sopInstanceUid: true, frame: true, series: { select: { description: true } } },
+  });
   const instance = await db.imagingInstance.findUnique({
     where: { seriesId_sopInstanceUid: { seriesId: keyImage.seriesId, sopInstanceUid: target.sopInstanceUid } },
     select: { sha256: true, transferSyntax: true, instanceNumber: true, frames: true },
@@ -83,7 +86,8 @@ function readDzi(xml: string): DeepZoom {
   const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(xml)?.[1];
   const [width, height, tileSize, overlap] = ["Width", "Height", "TileSize", "Overlap"].map((name) => Number(attr(name)));
   const format = attr("Format") ?? "";
-  if (![width, height, tileSize].every((n) => Number.isInteger(n) && n > 0) || !Number.isInteger(overlap) || overlap < 0 || !/^(jpeg|jpg|png)$/.test(format)) throw new Error("unreadable .dzi");
+  if (![width, height, tileSize].every((n) => Number.isInteger(n) && n > 0) || !Number.isInteger(overlap) || overlap < 0 || !/^(jpeg|jpg|png)$/.test(format))
+    throw new Error("unreadable .dzi");
   return { width, height, tileSize, overlap, format };
 }
 
@@ -96,7 +100,8 @@ function readDzi(xml: string): DeepZoom {
 async function renderSlideRegion(slideId: string, region: SlideRegion, maxEdge: number): Promise<Buffer> {
   const dir = pyramidDir(slideId);
   const dzi = readDzi(await readFile(path.join(dir, "slide.dzi"), "utf8"));
-  if (region.width < 1 || region.height < 1 || region.x < 0 || region.y < 0 || region.x + region.width > dzi.width || region.y + region.height > dzi.height) throw new Error("region outside the slide");
+  if (region.width < 1 || region.height < 1 || region.x < 0 || region.y < 0 || region.x + region.width > dzi.width || region.y + region.height > dzi.height)
+    throw new Error("region outside the slide");
   const deepest = Math.ceil(Math.log2(Math.max(dzi.width, dzi.height)));
   let shrink = 0;
   while (shrink < deepest && Math.ceil(Math.max(region.width, region.height) / 2 ** shrink) > maxEdge) shrink++;
@@ -121,7 +126,12 @@ async function renderSlideRegion(slideId: string, region: SlideRegion, maxEdge: 
         const tileLeft = column * T - (column > 0 ? dzi.overlap : 0);
         const tileTop = row * T - (row > 0 ? dzi.overlap : 0);
         const part = path.join(work, `${column}_${row}.raw`);
-        await run("vips", ["crop", path.join(levelDir, `${column}_${row}.${dzi.format}`), part, ...[x0 - tileLeft, y0 - tileTop, x1 - x0, y1 - y0].map(String)]);
+        await run("vips", [
+          "crop",
+          path.join(levelDir, `${column}_${row}.${dzi.format}`),
+          part,
+          ...[x0 - tileLeft, y0 - tileTop, x1 - x0, y1 - y0].map(String),
+        ]);
         const bytes = await readFile(part);
         const channels = bytes.length / ((x1 - x0) * (y1 - y0));
         if (channels !== 1 && channels !== 3) throw new Error(`unexpected tile with ${channels} bands`);

@@ -60,7 +60,8 @@ function filteredRows(image: RasterImage): Buffer {
       for (let i = 0; i < stride; i++) {
         const left = i >= channels ? row[i - channels] : 0;
         const upLeft = i >= channels ? above[i - channels] : 0;
-        const predictor = filter === 0 ? 0 : filter === 1 ? left : filter === 2 ? above[i] : filter === 3 ? (left + above[i]) >> 1 : paeth(left, above[i], upLeft);
+        const predictor =
+          filter === 0 ? 0 : filter === 1 ? left : filter === 2 ? above[i] : filter === 3 ? (left + above[i]) >> 1 : paeth(left, above[i], upLeft);
         const value = (row[i] - predictor) & 0xff;
         target[i] = value;
         sum += value < 128 ? value : 256 - value;

@@ -23,10 +23,25 @@ const PIXEL_DATA = "x7fe00010";
 const MAX_HEADER_BYTES = 256 * 1024 * 1024;
 const DECODES_IN_FLIGHT = 4;
 
-type Header = { header: DicomSlideHeader; transferSyntax: string; photometric: string; planarConfiguration: number; pixelDataOffset: number; encapsulated: boolean; bitsStored: number; pixelRepresentation: number };
+type Header = {
+  header: DicomSlideHeader;
+  transferSyntax: string;
+  photometric: string;
+  planarConfiguration: number;
+  pixelDataOffset: number;
+  encapsulated: boolean;
+  bitsStored: number;
+  pixelRepresentation: number;
+};
 type Fragment = { offset: number; length: number };
 
-const numbers = (text: string | undefined) => (text ? text.split("\\").map(Number).filter((n) => Number.isFinite(n)) : []);
+const numbers = (text: string | undefined) =>
+  text
+    ? text
+        .split("\\")
+        .map(Number)
+        .filter((n) => Number.isFinite(n))
+    : [];
 
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
   const buffer = Buffer.alloc(length);
@@ -169,7 +184,16 @@ async function decodeFrame(handle: FileHandle, h: Header, frame: number, encoded
 }
 
 /** Writes one frame's visible rows into the image file, clipped to the total pixel matrix. */
-async function placeTile(out: FileHandle, pixelStart: number, layout: SlideLayout, samples: number, tile: { x: number; y: number }, pixels: Uint8Array, columns: number, rows: number) {
+async function placeTile(
+  out: FileHandle,
+  pixelStart: number,
+  layout: SlideLayout,
+  samples: number,
+  tile: { x: number; y: number },
+  pixels: Uint8Array,
+  columns: number,
+  rows: number,
+) {
   const visibleColumns = Math.min(columns, layout.width - tile.x);
   const visibleRows = Math.min(rows, layout.height - tile.y);
   for (let row = 0; row < visibleRows; row++) {
@@ -191,7 +215,8 @@ export async function dicomSlideToNetpbm(source: string, target: string): Promis
     if (!result.ok) throw new DicomSlideError(result.problem);
     const { layout } = result;
     const encoded = h.encapsulated ? await encapsulatedFrames(handle, h.pixelDataOffset, size, h.header.frames) : null;
-    if (!encoded && h.pixelDataOffset + h.header.frames * h.header.rows * h.header.columns * h.header.samplesPerPixel > size) throw new DicomSlideError("unreadable");
+    if (!encoded && h.pixelDataOffset + h.header.frames * h.header.rows * h.header.columns * h.header.samplesPerPixel > size)
+      throw new DicomSlideError("unreadable");
 
     const samples = h.header.samplesPerPixel;
     const netpbmHeader = Buffer.from(`${samples === 3 ? "P6" : "P5"}\n${layout.width} ${layout.height}\n255\n`, "latin1");

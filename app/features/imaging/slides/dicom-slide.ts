@@ -52,7 +52,8 @@ export function slideLayout(header: DicomSlideHeader): { ok: true; layout: Slide
   if (sparse) {
     if (!header.framePositions || header.framePositions.length !== frames) return { ok: false, problem: "tiling" };
     tiles = header.framePositions.map((p, frame) => ({ frame, x: p.column - 1, y: p.row - 1 }));
-    if (tiles.some((t) => !Number.isInteger(t.x) || !Number.isInteger(t.y) || t.x < 0 || t.y < 0 || t.x >= width || t.y >= height)) return { ok: false, problem: "tiling" };
+    if (tiles.some((t) => !Number.isInteger(t.x) || !Number.isInteger(t.y) || t.x < 0 || t.y < 0 || t.x >= width || t.y >= height))
+      return { ok: false, problem: "tiling" };
   } else {
     const across = Math.ceil(width / columns);
     const down = Math.ceil(height / rows);
@@ -79,7 +80,8 @@ export function toDisplayPixels(stored: Uint8Array, format: PixelFormat): Uint8A
   }
   const rgb = new Uint8Array(count * 3);
   for (let i = 0; i < count; i++) {
-    const [a, b, c] = format.planarConfiguration === 1 ? [stored[i], stored[count + i], stored[2 * count + i]] : [stored[3 * i], stored[3 * i + 1], stored[3 * i + 2]];
+    const [a, b, c] =
+      format.planarConfiguration === 1 ? [stored[i], stored[count + i], stored[2 * count + i]] : [stored[3 * i], stored[3 * i + 1], stored[3 * i + 2]];
     if (format.photometric.startsWith("YBR")) {
       rgb[3 * i] = clampByte(a + 1.402 * (c - 128));
       rgb[3 * i + 1] = clampByte(a - 0.344136 * (b - 128) - 0.714136 * (c - 128));

@@ -7,7 +7,11 @@ const Point = z.object({ x: z.number().finite().min(0), y: z.number().finite().m
 export const SlideAnnotationInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("ARROW"), geometry: z.object({ start: Point, end: Point }), text: z.string().trim().max(500).default("") }),
   z.object({ kind: z.literal("ELLIPSE"), geometry: z.object({ start: Point, end: Point }), text: z.string().trim().max(500).default("") }),
-  z.object({ kind: z.literal("TEXT"), geometry: z.object({ at: Point }), text: z.string().trim().min(1, "imaging:slides.annotations.textRequired").max(500, "imaging:slides.annotations.textTooLong") }),
+  z.object({
+    kind: z.literal("TEXT"),
+    geometry: z.object({ at: Point }),
+    text: z.string().trim().min(1, "imaging:slides.annotations.textRequired").max(500, "imaging:slides.annotations.textTooLong"),
+  }),
 ]);
 export type SlideAnnotationInput = z.infer<typeof SlideAnnotationInput>;
 

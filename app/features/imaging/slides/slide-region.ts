@@ -6,7 +6,11 @@ export const SlideRegionInput = z.object({
   y: z.coerce.number().int().min(0),
   width: z.coerce.number().int().min(1),
   height: z.coerce.number().int().min(1),
-  note: z.string({ required_error: "imaging:keyImages.noteRequired" }).trim().min(1, "imaging:keyImages.noteRequired").max(1000, "imaging:keyImages.noteTooLong"),
+  note: z
+    .string({ required_error: "imaging:keyImages.noteRequired" })
+    .trim()
+    .min(1, "imaging:keyImages.noteRequired")
+    .max(1000, "imaging:keyImages.noteTooLong"),
 });
 export type SlideRegion = { x: number; y: number; width: number; height: number };
 

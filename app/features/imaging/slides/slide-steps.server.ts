@@ -12,7 +12,9 @@ import { pyramidFile, receiveSlide } from "./slides.server";
 export type SlideStepResult = { ok: true } | Refusal;
 
 /** Uploads a slide image; the tile pyramid is made after the answer. */
-export async function uploadSlide(caller: CaseCaller & { request: Request }): Promise<{ ok: true; slideId: string } | Refusal | { ok: false; status: number; errorKey: string }> {
+export async function uploadSlide(
+  caller: CaseCaller & { request: Request },
+): Promise<{ ok: true; slideId: string } | Refusal | { ok: false; status: number; errorKey: string }> {
   const { user, facts, meta, request, db = getDb() } = caller;
   if (!imagingAbilities(user, facts).addImaging) return notAllowed;
   const result = await receiveSlide(db, request, facts.id, user.id);
@@ -63,7 +65,12 @@ export async function annotateSlide(caller: CaseCaller & { slideId: string; kind
   const slide = await readySlide(db, facts.id, caller.slideId);
   if (!slide) return null;
   const parsed = parseSlideAnnotation({ kind: caller.kind, geometry: caller.geometry, text: caller.text });
-  if (!parsed.success) return { ok: false, status: 400, errorKey: parsed.error.issues.find((i) => i.message.startsWith("imaging:"))?.message ?? "imaging:slides.annotations.invalid" };
+  if (!parsed.success)
+    return {
+      ok: false,
+      status: 400,
+      errorKey: parsed.error.issues.find((i) => i.message.startsWith("imaging:"))?.message ?? "imaging:slides.annotations.invalid",
+    };
   if (!withinSlide(parsed.data, slide.width ?? 0, slide.height ?? 0)) return { ok: false, status: 400, errorKey: "imaging:slides.annotations.invalid" };
   const created = await db.slideAnnotation.create({
     data: { slideId: slide.id, kind: parsed.data.kind, geometry: JSON.stringify(parsed.data.geometry), text: parsed.data.text, createdById: user.id },

@@ -120,7 +120,10 @@ export default function SlideViewer({ dziUrl, size, micronsPerPixel, annotations
     setDraft(null);
   }
 
-  const shapes = [...annotations, ...(draft && (tool === "ARROW" || tool === "ELLIPSE") ? [{ id: "draft", kind: tool, geometry: draft, text: "", mine: true }] : [])];
+  const shapes = [
+    ...annotations,
+    ...(draft && (tool === "ARROW" || tool === "ELLIPSE") ? [{ id: "draft", kind: tool, geometry: draft, text: "", mine: true }] : []),
+  ];
 
   return (
     <div className="slide-viewer">
@@ -144,7 +147,13 @@ export default function SlideViewer({ dziUrl, size, micronsPerPixel, annotations
         <label htmlFor={`${id}-label`}>{t("imaging:slides.annotations.label")}</label>
         <input id={`${id}-label`} type="text" maxLength={500} value={label} onChange={(e) => setLabel(e.currentTarget.value)} />
       </div>
-      <div className="slide-canvas" role="img" aria-label={t("imaging:slides.canvas")} data-zoom={zoom ?? undefined} data-region={visible ? regionParam(visible) : undefined}>
+      <div
+        className="slide-canvas"
+        role="img"
+        aria-label={t("imaging:slides.canvas")}
+        data-zoom={zoom ?? undefined}
+        data-region={visible ? regionParam(visible) : undefined}
+      >
         <div ref={element} className="slide-osd" />
         <svg
           className={`slide-annotations${tool === "navigate" ? "" : " drawing"}`}

@@ -37,7 +37,14 @@ export function SlidesPanel({ caseId, slides, canUpload }: { caseId: string; sli
         <fetcher.Form method="post" action={`/cases/${caseId}/slides`} encType="multipart/form-data" className="inline-form">
           <div className="field">
             <label htmlFor={`${id}-file`}>{t("imaging:slides.file")}</label>
-            <input id={`${id}-file`} name="file" type="file" accept=".svs,.tif,.tiff,.dcm,.jpg,.jpeg,.png,image/*,application/dicom" required aria-describedby={`${id}-hint`} />
+            <input
+              id={`${id}-file`}
+              name="file"
+              type="file"
+              accept=".svs,.tif,.tiff,.dcm,.jpg,.jpeg,.png,image/*,application/dicom"
+              required
+              aria-describedby={`${id}-hint`}
+            />
             <p className="hint" id={`${id}-hint`}>
               {t("imaging:slides.hint")}
             </p>

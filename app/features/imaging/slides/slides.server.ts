@@ -103,7 +103,9 @@ export async function buildPyramid(db: Db, slideId: string, source: string): Pro
     const building = `${dir}.building`;
     await rm(building, { recursive: true, force: true });
     await mkdir(building, { recursive: true });
-    await run("vips", ["dzsave", image.input, path.join(building, "slide"), "--suffix", ".jpeg[Q=85]", "--tile-size", "254", "--overlap", "1"], { maxBuffer: 16 * 1024 * 1024 });
+    await run("vips", ["dzsave", image.input, path.join(building, "slide"), "--suffix", ".jpeg[Q=85]", "--tile-size", "254", "--overlap", "1"], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
     await rm(dir, { recursive: true, force: true });
     await rename(building, dir);
     outcome = { status: "READY", width: image.width, height: image.height, micronsPerPixel: image.micronsPerPixel };
@@ -115,7 +117,9 @@ export async function buildPyramid(db: Db, slideId: string, source: string): Pro
     const netpbm = netpbmOf(source);
     if (netpbm) await rm(netpbm, { force: true });
   }
-  await db.slide.update({ where: { id: slideId }, data: outcome }).catch((error) => log("error", "slide status could not be saved", { slideId, error: String(error) }));
+  await db.slide
+    .update({ where: { id: slideId }, data: outcome })
+    .catch((error) => log("error", "slide status could not be saved", { slideId, error: String(error) }));
 }
 
 /** Slides whose processing a restart interrupted: their upload is gone with the temporary files, so they are marked failed. */

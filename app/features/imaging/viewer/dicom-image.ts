@@ -17,7 +17,13 @@ export type ParsedInstance = {
   seriesNumber: number | null;
 };
 
-const numbers = (text: string | undefined) => (text ? text.split("\\").map(Number).filter((n) => Number.isFinite(n)) : []);
+const numbers = (text: string | undefined) =>
+  text
+    ? text
+        .split("\\")
+        .map(Number)
+        .filter((n) => Number.isFinite(n))
+    : [];
 
 export function parseInstance(bytes: Uint8Array): ParsedInstance {
   const set = dicomParser.parseDicom(bytes);
@@ -51,7 +57,8 @@ function rgba(samples: Uint8Array, p: PixelModule): Uint8ClampedArray {
   const out = new Uint8ClampedArray(count * 4);
   const ybr = p.photometricInterpretation.startsWith("YBR_FULL");
   for (let i = 0; i < count; i++) {
-    const [a, b, c] = p.planarConfiguration === 1 ? [samples[i], samples[i + count], samples[i + 2 * count]] : [samples[3 * i], samples[3 * i + 1], samples[3 * i + 2]];
+    const [a, b, c] =
+      p.planarConfiguration === 1 ? [samples[i], samples[i + count], samples[i + 2 * count]] : [samples[3 * i], samples[3 * i + 1], samples[3 * i + 2]];
     if (ybr) {
       out[4 * i] = a + 1.402 * (c - 128);
       out[4 * i + 1] = a - 0.344136 * (b - 128) - 0.714136 * (c - 128);

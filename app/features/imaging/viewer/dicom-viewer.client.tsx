@@ -234,7 +234,8 @@ export default function DicomViewer({
 
   function onPointerUp() {
     drag.current = null;
-    if (draft && draft.kind !== "angle" && (draft.start.x !== draft.end.x || draft.start.y !== draft.end.y)) update((s) => ({ ...s, annotations: [...s.annotations, draft] }));
+    if (draft && draft.kind !== "angle" && (draft.start.x !== draft.end.x || draft.start.y !== draft.end.y))
+      update((s) => ({ ...s, annotations: [...s.annotations, draft] }));
     setDraft(null);
   }
 
@@ -255,7 +256,14 @@ export default function DicomViewer({
   const enabled = element.current && rendered >= 0 ? cornerstone.getEnabledElement(element.current) : null;
   const pixels: PixelSource =
     enabled?.image && !enabled.image.color
-      ? { values: enabled.image.getPixelData(), columns: enabled.image.columns, rows: enabled.image.rows, slope: enabled.image.slope, intercept: enabled.image.intercept, unit: series.modality === "CT" ? "HU" : "" }
+      ? {
+          values: enabled.image.getPixelData(),
+          columns: enabled.image.columns,
+          rows: enabled.image.rows,
+          slope: enabled.image.slope,
+          intercept: enabled.image.intercept,
+          unit: series.modality === "CT" ? "HU" : "",
+        }
       : null;
   const automatic = () => {
     const auto = pixels && autoWindow(pixels.values, pixels.slope, pixels.intercept);
@@ -355,7 +363,9 @@ export default function DicomViewer({
           {t(error)}
         </p>
       )}
-      {last && <p role="status">{t("imaging:viewer.lastMeasurement", { value: measurementLabel(last, spacing, last.slice === state.slice ? pixels : null, t) })}</p>}
+      {last && (
+        <p role="status">{t("imaging:viewer.lastMeasurement", { value: measurementLabel(last, spacing, last.slice === state.slice ? pixels : null, t) })}</p>
+      )}
       <p>
         <a href={link}>{t("imaging:viewer.linkToView")}</a>
       </p>
@@ -388,7 +398,9 @@ type DicomJsonValue = { vr: string; Value?: unknown[]; BulkDataURI?: string };
 function shownValue(element: DicomJsonValue, t: (key: string, options?: Record<string, unknown>) => string): string {
   if (element.vr === "SQ") return t("imaging:viewer.tags.sequence", { count: element.Value?.length ?? 0 });
   if (element.BulkDataURI) return t("imaging:viewer.tags.binary");
-  return (element.Value ?? []).map((v) => (v && typeof v === "object" && "Alphabetic" in v ? String((v as { Alphabetic: string }).Alphabetic) : String(v))).join("\\");
+  return (element.Value ?? [])
+    .map((v) => (v && typeof v === "object" && "Alphabetic" in v ? String((v as { Alphabetic: string }).Alphabetic) : String(v)))
+    .join("\\");
 }
 
 /** The instance's attributes as stored, i.e. after de-identification, fetched when the panel is opened. */

@@ -36,7 +36,20 @@ export const ViewerStateSchema = z.object({
 export type ViewerState = z.infer<typeof ViewerStateSchema>;
 
 export function initialViewerState(seriesId: string): ViewerState {
-  return { seriesId, slice: 0, windowCenter: null, windowWidth: null, zoom: 1, pan: { x: 0, y: 0 }, rotation: 0, hflip: false, vflip: false, invert: false, tool: "windowLevel", annotations: [] };
+  return {
+    seriesId,
+    slice: 0,
+    windowCenter: null,
+    windowWidth: null,
+    zoom: 1,
+    pan: { x: 0, y: 0 },
+    rotation: 0,
+    hflip: false,
+    vflip: false,
+    invert: false,
+    tool: "windowLevel",
+    annotations: [],
+  };
 }
 
 /** The slices of a stack in order: one per frame of each instance, so a multi-frame instance gives several. */

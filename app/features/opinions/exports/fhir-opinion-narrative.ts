@@ -50,7 +50,10 @@ function planItemXhtml(item: PlanItem, t: Translate): string {
 
 function planXhtml(body: SectionBody<"plan">, t: Translate): string {
   const summary = filled(body.summary) ? element("p", labelled(t("pdf:plan.summary"), body.summary)) : "";
-  const items = list("ol", body.items.map((item) => planItemXhtml(item, t)));
+  const items = list(
+    "ol",
+    body.items.map((item) => planItemXhtml(item, t)),
+  );
   return summary + items || none(t);
 }
 
@@ -61,13 +64,19 @@ function textItemsXhtml(items: readonly string[], t: Translate): string {
 function trialsXhtml(body: SectionBody<"trials">, t: Translate): string {
   const items = body.items
     .filter((trial) => filled(trial.description) || filled(trial.registryId))
-    .map((trial) => [xhtmlText(trial.description), filled(trial.registryId) ? labelled(t("pdf:trials.registryId"), trial.registryId) : ""].filter(Boolean).join(" "));
+    .map((trial) =>
+      [xhtmlText(trial.description), filled(trial.registryId) ? labelled(t("pdf:trials.registryId"), trial.registryId) : ""].filter(Boolean).join(" "),
+    );
   return list("ul", items) || none(t);
 }
 
 function referencesXhtml(body: SectionBody<"references">, t: Translate): string {
   const items = body.items.map((ref) =>
-    [xhtmlText(ref.source), filled(ref.version) ? labelled(t("pdf:references.version"), ref.version) : "", filled(ref.section) ? labelled(t("pdf:references.section"), ref.section) : ""]
+    [
+      xhtmlText(ref.source),
+      filled(ref.version) ? labelled(t("pdf:references.version"), ref.version) : "",
+      filled(ref.section) ? labelled(t("pdf:references.section"), ref.section) : "",
+    ]
       .filter(Boolean)
       .join(" "),
   );

@@ -153,7 +153,15 @@ function zhTranslation(zh: string | null | undefined): Json | undefined {
   const content = fhirString(zh);
   if (!content) return undefined;
   return {
-    extension: [{ url: HL7.translation, extension: [{ url: "lang", valueCode: LANGUAGE_TAGS.zh }, { url: "content", valueString: content }] }],
+    extension: [
+      {
+        url: HL7.translation,
+        extension: [
+          { url: "lang", valueCode: LANGUAGE_TAGS.zh },
+          { url: "content", valueString: content },
+        ],
+      },
+    ],
   };
 }
 
@@ -216,7 +224,15 @@ export function opinionBundle(input: FhirOpinionInput, labels: BilingualLabels):
     [urls.delivery, delivery(input, urls)],
     ...followUpCommunications(input, urls),
     ...practitioners(input, urls),
-    [urls.requesterRole, { resourceType: "PractitionerRole", id: idOf(urls.requesterRole), practitioner: personReference(input.request.requestedBy, urls), organization: reference(urls.organization, input.case.institution.nameEn) }],
+    [
+      urls.requesterRole,
+      {
+        resourceType: "PractitionerRole",
+        id: idOf(urls.requesterRole),
+        practitioner: personReference(input.request.requestedBy, urls),
+        organization: reference(urls.organization, input.case.institution.nameEn),
+      },
+    ],
     [urls.organization, organization(input, urls)],
   ];
   const bundleId = uuidV5(`Bundle/${opinion.id}`);
@@ -271,9 +287,7 @@ function composition(input: FhirOpinionInput, urls: EntryUrls, labels: Bilingual
     author: opinion.signers.map((signer) => personReference(signer, urls)),
     title: `${both(labels, "pdf:title")} ${input.case.code} (${labels.en("pdf:version", { version: opinion.version })})`,
     attester: opinion.signers.map((signer) => ({ mode: "legal", time: opinion.signedAt, party: personReference(signer, urls) })),
-    relatesTo: opinion.amendment
-      ? [{ code: "replaces", targetIdentifier: { system: FHIR_SYSTEMS.opinion, value: opinion.amendment.previousId } }]
-      : undefined,
+    relatesTo: opinion.amendment ? [{ code: "replaces", targetIdentifier: { system: FHIR_SYSTEMS.opinion, value: opinion.amendment.previousId } }] : undefined,
     section: sections,
   };
 }
@@ -303,7 +317,10 @@ function amendmentSection(input: FhirOpinionInput, labels: BilingualLabels): Jso
 function signaturesSection(input: FhirOpinionInput, labels: BilingualLabels): Json {
   const { signers, signedAt, contentHash } = input.opinion;
   const render = (t: Translate) =>
-    list("ul", signers.map((signer) => labelled(t("pdf:signatures.signedBy"), signer.displayName))) +
+    list(
+      "ul",
+      signers.map((signer) => labelled(t("pdf:signatures.signedBy"), signer.displayName)),
+    ) +
     element("p", labelled(t("pdf:signatures.signedAt"), signedAt)) +
     element("p", labelled(t("pdf:signatures.contentHash"), contentHash));
   return {
@@ -356,7 +373,10 @@ function serviceRequest(input: FhirOpinionInput, urls: EntryUrls, labels: Biling
   }
   const key = kase.cancerType ? CANCER_TYPE_KEYS[kase.cancerType as CancerType] : undefined;
   if (kase.cancerType && key) {
-    reasons.push({ coding: [{ system: FHIR_SYSTEMS.cancerType, code: kase.cancerType, display: labels.en(key) }], ...translatable("text", labels.en(key), labels.zh(key)) });
+    reasons.push({
+      coding: [{ system: FHIR_SYSTEMS.cancerType, code: kase.cancerType, display: labels.en(key) }],
+      ...translatable("text", labels.en(key), labels.zh(key)),
+    });
   }
   const specialties = request.specialties.filter(isSpecialty).map((specialty) => ({
     coding: [{ system: FHIR_SYSTEMS.specialty, code: specialty, display: labels.en(SPECIALTY_LABEL_KEYS[specialty]) }],
@@ -410,7 +430,10 @@ function planActivity(item: PlanItem, zh: PlanItem | undefined, labels: Bilingua
   const intent = item.intent
     ? {
         url: FHIR_EXTENSIONS.treatmentIntent,
-        valueCodeableConcept: { coding: [SNOMED_INTENT[item.intent]], ...translatable("text", labels.en(`pdf:intent.${item.intent}`), labels.zh(`pdf:intent.${item.intent}`)) },
+        valueCodeableConcept: {
+          coding: [SNOMED_INTENT[item.intent]],
+          ...translatable("text", labels.en(`pdf:intent.${item.intent}`), labels.zh(`pdf:intent.${item.intent}`)),
+        },
       }
     : undefined;
   const priority = item.priority ? { url: FHIR_EXTENSIONS.priority, valuePositiveInt: item.priority } : undefined;
@@ -419,7 +442,11 @@ function planActivity(item: PlanItem, zh: PlanItem | undefined, labels: Bilingua
         url: FHIR_EXTENSIONS.evidenceLevel,
         valueCodeableConcept: {
           coding: [{ system: EVIDENCE_SYSTEM[item.evidence.system], code: item.evidence.level }],
-          ...translatable("text", labels.en(`pdf:evidence.${item.evidence.system}`, { level: item.evidence.level }), labels.zh(`pdf:evidence.${item.evidence.system}`, { level: item.evidence.level })),
+          ...translatable(
+            "text",
+            labels.en(`pdf:evidence.${item.evidence.system}`, { level: item.evidence.level }),
+            labels.zh(`pdf:evidence.${item.evidence.system}`, { level: item.evidence.level }),
+          ),
         },
       }
     : undefined;

@@ -59,7 +59,10 @@ export async function opinionFhir({ user, facts, meta, opinion, db = getDb() }: 
       consent: { select: { id: true, consentDate: true, recordedAt: true } },
     },
   });
-  const people = await db.user.findMany({ where: { id: { in: opinion.followUps.flatMap((f) => [f.askedById, f.answeredById ?? ""]) } }, select: { id: true, displayName: true } });
+  const people = await db.user.findMany({
+    where: { id: { in: opinion.followUps.flatMap((f) => [f.askedById, f.answeredById ?? ""]) } },
+    select: { id: true, displayName: true },
+  });
   const person = (id: string): FhirPerson => ({ id, displayName: people.find((p) => p.id === id)?.displayName ?? id });
   const icd10 = icd10Title(row.icd10Code);
   const icdO3 = icdO3Title(row.icdO3Code);

@@ -222,7 +222,13 @@ function header(draw: Drawing, input: OpinionPdfInput, l: Labels) {
 }
 
 /** The English text, then the Chinese translation, or a note saying why there is none. */
-function bilingualBody<S extends SectionName>(draw: Drawing, name: S, input: OpinionPdfInput, l: Labels, drawBody: (body: SectionBody<S>, t: TFunction) => void) {
+function bilingualBody<S extends SectionName>(
+  draw: Drawing,
+  name: S,
+  input: OpinionPdfInput,
+  l: Labels,
+  drawBody: (body: SectionBody<S>, t: TFunction) => void,
+) {
   const section = input.content[name] as { en: SectionBody<S>; zh: SectionBody<S> | null };
   if (!sectionHasContent(name, section.en)) {
     draw.text(l.both("pdf:none"), { color: COLOR.muted });
@@ -284,7 +290,9 @@ function section(draw: Drawing, name: Exclude<SectionName, "answers">, input: Op
       return bilingualBody(draw, "references", input, l, (body, tr) => {
         for (const ref of body.items) {
           const colon = tr("pdf:colon");
-          draw.bullet(`${ref.source} — ${tr("pdf:references.version")}${colon}${ref.version || "—"} · ${tr("pdf:references.section")}${colon}${ref.section || "—"}`);
+          draw.bullet(
+            `${ref.source} — ${tr("pdf:references.version")}${colon}${ref.version || "—"} · ${tr("pdf:references.section")}${colon}${ref.section || "—"}`,
+          );
         }
       });
   }
