@@ -3,7 +3,8 @@
  * sequences, before anything is stored. Pure: the case's code, secret and date
  * offset come in; the de-identified file and what it learned come out.
  */
-import { createHash } from "node:crypto";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { dictionaryVr, profileEntry } from "./deid-profile";
 import { encodeString, find, stringValue, tagOf, trimmedString, type Dataset, type Element, type Part10 } from "./part10";
 
@@ -46,7 +47,7 @@ const METHOD_CODES: [string, string][] = [
 
 /** A new UID (2.25 + 128 bits) derived from the case secret: the same original always maps to the same UID within a case. */
 export function remapUid(uid: string, secret: string): string {
-  const digest = createHash("sha256").update(secret).update("\0").update(uid).digest("hex");
+  const digest = bytesToHex(sha256(utf8ToBytes(`${secret}\0${uid}`)));
   return `2.25.${BigInt(`0x${digest.slice(0, 32)}`).toString()}`;
 }
 
