@@ -3,6 +3,7 @@
  * sequences, before anything is stored. Pure: the case's code, secret and date
  * offset come in; the de-identified file and what it learned come out.
  */
+import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { dictionaryVr, profileEntry } from "./deid-profile";
@@ -25,6 +26,7 @@ const T = {
   otherIds: tagOf(0x0010, 0x1000),
   modality: tagOf(0x0008, 0x0060),
   sopClass: tagOf(0x0008, 0x0016),
+  sopInstance: tagOf(0x0008, 0x0018),
   burnedIn: tagOf(0x0028, 0x0301),
   identityRemoved: tagOf(0x0012, 0x0062),
   method: tagOf(0x0012, 0x0063),
@@ -49,6 +51,15 @@ const METHOD_CODES: [string, string][] = [
 export function remapUid(uid: string, secret: string): string {
   const digest = bytesToHex(sha256(utf8ToBytes(`${secret}\0${uid}`)));
   return `2.25.${BigInt(`0x${digest.slice(0, 32)}`).toString()}`;
+}
+
+/**
+ * Proof, written into De-identification Method (0012,0063) as its second value, that a file was de-identified with this case's
+ * context: a keyed hash of the case code and the new SOP Instance UID under the case's UID secret. The server recomputes it for
+ * files de-identified elsewhere (the browser, the hospital gateway) and refuses a file whose seal does not match.
+ */
+export function deidentificationSeal(ctx: Pick<DeidContext, "caseCode" | "uidSecret">, sopInstanceUid: string): string {
+  return `SEAL ${bytesToHex(hmac(sha256, utf8ToBytes(ctx.uidSecret), utf8ToBytes(`${ctx.caseCode}\0${sopInstanceUid}`))).slice(0, 40)}`;
 }
 
 export function shiftDate(date: string, days: number): string {
@@ -185,7 +196,7 @@ export function deidentify(file: Part10, ctx: DeidContext): DeidOutcome {
   set(dataset, { tag: T.patientName, vr: "PN", value: text(ctx.caseCode, "PN") });
   set(dataset, { tag: T.patientId, vr: "LO", value: text(ctx.caseCode, "LO") });
   set(dataset, { tag: T.identityRemoved, vr: "CS", value: text("YES", "CS") });
-  set(dataset, { tag: T.method, vr: "LO", value: text(METHOD, "LO") });
+  set(dataset, { tag: T.method, vr: "LO", value: text(`${METHOD}\\${deidentificationSeal(ctx, stringValue(dataset, T.sopInstance) ?? "")}`, "LO") });
   set(dataset, { tag: T.temporalModified, vr: "CS", value: text("MODIFIED", "CS") });
   set(dataset, {
     tag: T.methodCodes,
