@@ -1,13 +1,13 @@
 /**
- * Applies the profile in deid-profile.ts to a parsed file, recursively through
- * sequences, before anything is stored. Pure: the case's code, secret and date
- * offset come in; the de-identified file and what it learned come out.
+ * Applies the profile in deid-profile.ts to a parsed file, recursively through sequences, before anything is stored. Pure and
+ * browser-safe (no Node modules): the case's code, secret and date offset come in; the de-identified file and what it learned
+ * come out. The same function runs in the browser's upload worker, the hospital gateway and the server.
  */
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
-import { dictionaryVr, profileEntry } from "./deid-profile";
-import { encodeString, find, stringValue, tagOf, trimmedString, type Dataset, type Element, type Part10 } from "./part10";
+import { dictionaryVr, dummyValue, isRegistryUid, METHOD, METHOD_CODES, profileEntry, TEXT_VRS } from "./deid-profile";
+import { tagOf, type Dataset, type Element, type Part10 } from "./part10";
 
 /**
  * `institutionUidSecret`, when given, remaps UIDs once more before the case's
@@ -21,9 +21,6 @@ const T = {
   patientName: tagOf(0x0010, 0x0010),
   patientId: tagOf(0x0010, 0x0020),
   accession: tagOf(0x0008, 0x0050),
-  institution: tagOf(0x0008, 0x0080),
-  referringPhysician: tagOf(0x0008, 0x0090),
-  otherIds: tagOf(0x0010, 0x1000),
   modality: tagOf(0x0008, 0x0060),
   sopClass: tagOf(0x0008, 0x0016),
   sopInstance: tagOf(0x0008, 0x0018),
@@ -37,15 +34,35 @@ const T = {
   codeMeaning: tagOf(0x0008, 0x0104),
   mediaSopInstance: tagOf(0x0002, 0x0003),
   sourceAe: tagOf(0x0002, 0x0016),
+  sendingAe: tagOf(0x0002, 0x0017),
+  receivingAe: tagOf(0x0002, 0x0018),
+  privateCreatorUid: tagOf(0x0002, 0x0100),
+  privateInformation: tagOf(0x0002, 0x0102),
 };
-const TEXT_VRS = new Set(["LO", "SH", "ST", "LT", "UT", "UC", "PN"]);
-// LO allows 64 characters; the code sequence below names each option in full.
-const METHOD = "PS3.15 E.1 Basic Profile; Modified Dates; Clean Descriptors";
-const METHOD_CODES: [string, string][] = [
-  ["113100", "Basic Application Confidentiality Profile"],
-  ["113107", "Retain Longitudinal Temporal Information Modified Dates Option"],
-  ["113105", "Clean Descriptors Option"],
-];
+const META_REMOVED = new Set([T.sourceAe, T.sendingAe, T.receivingAe, T.privateCreatorUid, T.privateInformation]);
+
+/** Bytes as a string of the same length (one character per byte), so byte offsets and string offsets agree whatever the charset. */
+export function latin1(bytes: Uint8Array): string {
+  let out = "";
+  for (let at = 0; at < bytes.length; at += 8192) out += String.fromCharCode(...bytes.subarray(at, at + 8192));
+  return out;
+}
+const latin1Bytes = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+const trimmed = (bytes: Uint8Array) => latin1(bytes).replace(/[\0 ]+$/, "");
+const stringOf = (dataset: Dataset, tag: number) => {
+  const value = dataset.find((e) => e.tag === tag)?.value;
+  return value ? trimmed(value) : undefined;
+};
+
+/** Encodes a value padded to even length as PS3.5 requires (UIDs with NUL, others with a space). */
+function text(value: string, vr: string): Uint8Array {
+  const bytes = latin1Bytes(value);
+  if (bytes.length % 2 === 0) return bytes;
+  const padded = new Uint8Array(bytes.length + 1);
+  padded.set(bytes);
+  padded[bytes.length] = vr === "UI" ? 0 : 0x20;
+  return padded;
+}
 
 /** A new UID (2.25 + 128 bits) derived from the case secret: the same original always maps to the same UID within a case. */
 export function remapUid(uid: string, secret: string): string {
@@ -70,50 +87,86 @@ export function shiftDate(date: string, days: number): string {
 }
 
 function newUid(uid: string, ctx: DeidContext): string {
+  if (!uid || isRegistryUid(uid)) return uid;
   return remapUid(ctx.institutionUidSecret ? remapUid(uid, ctx.institutionUidSecret) : uid, ctx.uidSecret);
 }
 
-function text(value: string, vr: string): Uint8Array {
-  return encodeString(value, vr);
-}
+const eachValue = (value: Uint8Array, map: (v: string) => string) => trimmed(value).split("\\").map(map).join("\\");
+const shiftDateTime = (dt: string, days: number) => (dt.length >= 8 ? shiftDate(dt.slice(0, 8), days) + dt.slice(8) : "");
 
-function scrubTerms(dataset: Dataset): Buffer[] {
-  const terms: Buffer[] = [];
-  for (const tag of [T.patientName, T.patientId, T.accession, T.otherIds, T.institution, T.referringPhysician]) {
-    const value = find(dataset, tag)?.value;
-    if (!value) continue;
-    for (const part of Buffer.from(value)
-      .toString("latin1")
-      .split(/[\^=\\]/)) {
-      const trimmed = part.trim();
-      if (trimmed.length >= 3) terms.push(Buffer.from(trimmed, "latin1"));
+/**
+ * Every person name and identifier in the file, wherever it sits: the parts of every PN value, and every value the profile
+ * removes, empties, replaces or remaps (identifiers, addresses, birth dates, original UIDs), so free text kept elsewhere
+ * can be cleaned of them.
+ */
+function identifyingTerms(dataset: Dataset, terms = new Set<string>()): Set<string> {
+  for (const element of dataset) {
+    if (element.items) {
+      for (const item of element.items) identifyingTerms(item, terms);
+      continue;
+    }
+    if (!element.value || element.fragments || element.value.length > 1024) continue;
+    const vr = element.vr === "UN" ? dictionaryVr(element.tag) : element.vr;
+    const { action } = profileEntry(element.tag, vr);
+    const value = trimmed(element.value);
+    if (vr === "PN") {
+      for (const name of value.split("\\")) {
+        for (const group of name.split("=")) {
+          const parts = group.split("^").map(asciiTrim);
+          addTerm(terms, parts.join(""));
+          addTerm(terms, parts.filter(Boolean).join(" "));
+          for (const part of parts) for (const word of part.split(/ +/)) addTerm(terms, word);
+        }
+      }
+    } else if (action !== "K" && action !== "C" && (TEXT_VRS.has(vr) || vr === "DA" || vr === "UI" || vr === "AE")) {
+      for (const part of value.split("\\")) addTerm(terms, asciiTrim(part));
     }
   }
   return terms;
 }
 
-/** Removes the patient's names and identifiers from a text value; a value left empty becomes a dummy, so required attributes stay present. */
-function scrub(value: Uint8Array, terms: Buffer[]): Uint8Array {
-  let out = Buffer.from(value);
+// Only ASCII white space: in a string of bytes, JavaScript's \s would also match bytes inside multi-byte characters (0x85, 0xA0).
+const asciiTrim = (s: string) => s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+
+/** Terms of fewer than three bytes (or one ideograph) would clean away ordinary words. */
+function addTerm(terms: Set<string>, term: string) {
+  const ascii = /^[\x20-\x7e]*$/.test(term);
+  if (term.length >= (ascii ? 3 : 4) && !/^[ \d.]{0,4}$/.test(term)) terms.add(term);
+}
+
+const isWordByte = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
+
+/** Removes every identifying term from a text value: whole words for Latin terms (any case), anywhere for others. */
+export function cleanText(value: Uint8Array, terms: Set<string>): Uint8Array {
+  let out = latin1(value);
   let changed = false;
   for (const term of terms) {
-    for (let at = out.indexOf(term); at !== -1; at = out.indexOf(term)) {
-      out = Buffer.concat([out.subarray(0, at), out.subarray(at + term.length)]);
+    const ascii = /^[\x20-\x7e]*$/.test(term);
+    const needle = ascii ? term.toLowerCase() : term;
+    let haystack = ascii ? out.toLowerCase() : out;
+    for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at)) {
+      if (ascii && (isWordByte(out[at - 1]) || isWordByte(out[at + needle.length]))) {
+        at += needle.length;
+        continue;
+      }
+      out = out.slice(0, at) + out.slice(at + needle.length);
+      haystack = ascii ? out.toLowerCase() : out;
       changed = true;
     }
   }
-  if (changed && out.toString("latin1").replace(/[\s\0^_\-.,]/g, "") === "") out = Buffer.from("REMOVED");
-  return out.length % 2 ? Buffer.concat([out, Buffer.from(" ")]) : out;
+  if (!changed) return value;
+  out = asciiTrim(out.replace(/\0+$/, "").replace(/ {2,}/g, " "));
+  if (out.replace(/[ \t\r\n^_\-.,:;/()]/g, "") === "") out = "REMOVED";
+  return text(out, "LO");
 }
 
-function transform(dataset: Dataset, ctx: DeidContext, terms: Buffer[]): Dataset {
+function transform(dataset: Dataset, ctx: DeidContext, terms: Set<string>): Dataset {
   const out: Dataset = [];
   for (const element of dataset) {
-    if ((element.tag >>> 16) % 2 === 1) continue; // private groups
-    const rule = profileEntry(element.tag);
     const vr = element.vr === "UN" ? dictionaryVr(element.tag) : element.vr;
-    if (rule?.action === "X") continue;
-    if (rule?.action === "Z") {
+    const { action } = profileEntry(element.tag, vr);
+    if (action === "X") continue;
+    if (action === "Z") {
       out.push(element.items ? { ...element, items: [] } : { tag: element.tag, vr: element.vr, value: new Uint8Array() });
       continue;
     }
@@ -121,54 +174,41 @@ function transform(dataset: Dataset, ctx: DeidContext, terms: Buffer[]): Dataset
       out.push({ ...element, items: element.items.map((item) => transform(item, ctx, terms)) });
       continue;
     }
-    if (!element.value || element.fragments) {
+    if (!element.value || element.fragments || action === "K") {
       out.push(element);
       continue;
     }
-    const raw = rule?.action === "U" || vr === "DA" || vr === "DT" ? trimmedString(element.value) : "";
-    if (rule?.action === "U") {
-      out.push({
-        ...element,
-        value: text(
-          raw
-            .split("\\")
-            .map((uid) => (uid ? newUid(uid.trim(), ctx) : uid))
-            .join("\\"),
-          "UI",
-        ),
-      });
-    } else if (vr === "DA") {
-      out.push({
-        ...element,
-        value: text(
-          raw
-            .split("\\")
-            .map((d) => shiftDate(d, ctx.dateShiftDays))
-            .join("\\"),
-          "DA",
-        ),
-      });
-    } else if (vr === "DT") {
-      out.push({
-        ...element,
-        value: text(
-          raw
-            .split("\\")
-            .map((dt) => (dt.length >= 8 ? shiftDate(dt.slice(0, 8), ctx.dateShiftDays) + dt.slice(8) : ""))
-            .join("\\"),
-          "DT",
-        ),
-      });
-    } else if (rule?.action === "D") {
-      const patient = element.tag === T.patientName || element.tag === T.patientId;
-      out.push({ ...element, value: text(patient ? ctx.caseCode : "REMOVED", vr) });
-    } else if ((TEXT_VRS.has(vr) || (vr === "UN" && isPrintable(element.value))) && rule?.action !== "K") {
-      out.push({ ...element, value: scrub(element.value, terms) });
-    } else {
-      out.push(element);
-    }
+    out.push({ ...element, value: newValue(element, vr, action, ctx, terms) });
   }
   return out;
+}
+
+function newValue(element: Element, vr: string, action: "D" | "U" | "C", ctx: DeidContext, terms: Set<string>): Uint8Array {
+  const value = element.value!;
+  if (vr === "UI")
+    return text(
+      eachValue(value, (uid) => newUid(uid.trim(), ctx)),
+      "UI",
+    );
+  if (action === "D") {
+    if (element.tag === T.patientName || element.tag === T.patientId) return text(ctx.caseCode, vr);
+    if (vr === "UN" || vr.startsWith("O")) return new Uint8Array(2);
+    return text(dummyValue(vr), vr);
+  }
+  if (vr === "DA")
+    return text(
+      eachValue(value, (d) => shiftDate(d, ctx.dateShiftDays)),
+      vr,
+    );
+  if (vr === "DT")
+    return text(
+      eachValue(value, (dt) => shiftDateTime(dt, ctx.dateShiftDays)),
+      vr,
+    );
+  // Whole-day shifts leave times of day as they were.
+  if (vr === "TM") return value;
+  if (TEXT_VRS.has(vr) || vr === "PN" || vr === "CS" || vr === "AE" || (vr === "UN" && isPrintable(value))) return cleanText(value, terms);
+  return value;
 }
 
 /** Implicit-VR files do not say which unknown elements are text; short printable values are treated as text. */
@@ -184,19 +224,17 @@ function set(dataset: Dataset, element: Element) {
 
 export function deidentify(file: Part10, ctx: DeidContext): DeidOutcome {
   const original = file.dataset;
-  const terms = scrubTerms(original);
-  const modality = stringValue(original, T.modality)?.toUpperCase();
-  const sopClass = stringValue(original, T.sopClass) ?? "";
+  const terms = identifyingTerms(original);
+  const modality = stringOf(original, T.modality)?.toUpperCase();
+  const sopClass = stringOf(original, T.sopClass) ?? "";
   const burnedInRisk =
-    stringValue(original, T.burnedIn)?.toUpperCase() === "YES" ||
-    ["US", "SC", "OT"].includes(modality ?? "") ||
-    sopClass.startsWith("1.2.840.10008.5.1.4.1.1.7");
+    stringOf(original, T.burnedIn)?.toUpperCase() === "YES" || ["US", "SC", "OT"].includes(modality ?? "") || sopClass.startsWith("1.2.840.10008.5.1.4.1.1.7");
 
   const dataset = transform(original, ctx, terms);
   set(dataset, { tag: T.patientName, vr: "PN", value: text(ctx.caseCode, "PN") });
   set(dataset, { tag: T.patientId, vr: "LO", value: text(ctx.caseCode, "LO") });
   set(dataset, { tag: T.identityRemoved, vr: "CS", value: text("YES", "CS") });
-  set(dataset, { tag: T.method, vr: "LO", value: text(`${METHOD}\\${deidentificationSeal(ctx, stringValue(dataset, T.sopInstance) ?? "")}`, "LO") });
+  set(dataset, { tag: T.method, vr: "LO", value: text(`${METHOD}\\${deidentificationSeal(ctx, stringOf(dataset, T.sopInstance) ?? "")}`, "LO") });
   set(dataset, { tag: T.temporalModified, vr: "CS", value: text("MODIFIED", "CS") });
   set(dataset, {
     tag: T.methodCodes,
@@ -208,14 +246,15 @@ export function deidentify(file: Part10, ctx: DeidContext): DeidOutcome {
       { tag: T.codeMeaning, vr: "LO", value: text(meaning, "LO") },
     ]),
   });
+  dataset.sort((a, b) => a.tag - b.tag);
 
   const meta = file.meta
-    .filter((e) => e.tag !== T.sourceAe)
-    .map((e) => (e.tag === T.mediaSopInstance && e.value ? { ...e, value: text(newUid(trimmedString(e.value), ctx), "UI") } : e));
+    .filter((e) => !META_REMOVED.has(e.tag))
+    .map((e) => (e.tag === T.mediaSopInstance && e.value ? { ...e, value: text(newUid(trimmed(e.value), ctx), "UI") } : e));
 
   return {
     file: { meta, dataset, transferSyntax: file.transferSyntax },
     burnedInRisk,
-    linkage: { accessionNumber: stringValue(original, T.accession) || undefined, patientId: stringValue(original, T.patientId) || undefined },
+    linkage: { accessionNumber: stringOf(original, T.accession) || undefined, patientId: stringOf(original, T.patientId) || undefined },
   };
 }
