@@ -1,5 +1,6 @@
 // Worker thread for the CPU-heavy DICOM work, off the main event loop:
-// "prepare" runs prepareInstance (parse, de-identify, validate, encode) and
+// "prepare" runs prepareInstance (parse, de-identify, validate, encode), "check"
+// runs it on a file the uploader's browser de-identified (check, validate), and
 // "transcode" decodes a stored instance to Explicit VR Little Endian. Plain
 // ESM so it loads the same way from the Remix build, the dev server and the
 // tests; tsx compiles the TypeScript it imports.
@@ -22,7 +23,7 @@ async function run(task, bytes, ctx) {
       throw error;
     }
   }
-  const result = prepareInstance(bytes, ctx);
+  const result = prepareInstance(bytes, ctx, task === "check");
   if (!result.ok) return [result, []];
   const out = transferable(result.bytes);
   return [{ ...result, bytes: out }, [out]];
