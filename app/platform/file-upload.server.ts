@@ -31,3 +31,17 @@ export function receiveFilePart(request: Request, maxBytes: number, upload: File
 export function safeFileName(name: string): string {
   return name.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200);
 }
+
+/** The whole request body, or null once it grows past `limit` bytes (declared or not): nothing beyond the limit is read. */
+export async function readBodyCapped(request: Request, limit: number): Promise<Buffer | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
+  if (!request.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > limit) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

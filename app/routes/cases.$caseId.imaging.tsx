@@ -9,9 +9,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return Response.json(outcome.context, { headers: { "Cache-Control": "no-store" } });
 }
 
-/** DICOM upload (JSON): each file part, de-identified in the browser, is checked and stored on its own; the answer lists every file's result. */
+/** DICOM upload (JSON): one file, de-identified in the browser, as the body; the answer lists its result. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCaseImaging(request, context, params.caseId, "addImaging");
+  if (!/^application\/dicom\b/i.test(request.headers.get("content-type") ?? "")) return Response.json({ error: "imaging:upload.noFiles" }, { status: 415 });
   const outcome = await uploadDicomFiles({ ...caller, request });
   if (!outcome.ok) return Response.json({ error: outcome.errorKey }, { status: outcome.status });
   return Response.json({ results: outcome.results }, { status: outcome.results.some((r) => r.status !== "rejected") ? 200 : 422 });

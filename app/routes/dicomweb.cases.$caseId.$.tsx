@@ -5,6 +5,7 @@ import { multipartParts, readDicomweb, storeDicomweb } from "~/features/imaging/
 import { maxDicomFileBytes } from "~/features/imaging/imaging-ingest.server";
 import { requireCaseImaging } from "~/features/imaging/imaging-steps.server";
 import { denyAccess, getOptionalUser } from "~/features/identity/auth.server";
+import { readBodyCapped } from "~/platform/file-upload.server";
 
 /** No session and no token: 401 with a Bearer challenge, as integrations expect. */
 async function signedIn(request: Request) {
@@ -30,20 +31,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return answer;
 }
 
-/** The request body, or null once it grows past the limit (declared or not). */
-async function readCapped(request: Request, limit: number): Promise<Buffer | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (!request.body) return Buffer.alloc(0);
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 export async function action({ request, context, params }: ActionFunctionArgs) {
   await signedIn(request);
   const caller = await requireCaseImaging(request, context, params.caseId, "addImaging");
@@ -51,7 +38,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (params["*"] !== "studies" || !/^multipart\/related/i.test(contentType) || !/type="?application\/dicom"?/i.test(contentType)) {
     return new Response('STOW-RS takes multipart/related; type="application/dicom" at /studies', { status: 415 });
   }
-  const body = await readCapped(request, maxDicomFileBytes() * 4);
+  const body = await readBodyCapped(request, maxDicomFileBytes() * 4);
   if (!body) return new Response("Request too large", { status: 413 });
   const parts = multipartParts(body, contentType);
   if (!parts || parts.length === 0) return new Response("No DICOM parts", { status: 400 });

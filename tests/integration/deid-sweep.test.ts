@@ -69,10 +69,12 @@ describe("the de-identification sweep through every ingest path", () => {
     });
     const deidentified = deidentifyFile(new Uint8Array(readFileSync(sweep.file)), JSON.parse(fetched.data) as DeidContext);
     if (!deidentified.ok) throw new Error(deidentified.detail);
-    const body = new FormData();
-    body.append("files", new Blob([new Uint8Array(deidentified.bytes)]), "sweep.dcm");
     const result = await run(imaging.action, {
-      request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie: physician } }),
+      request: new Request(`${BASE}/cases/${caseId}/imaging`, {
+        method: "POST",
+        body: new Uint8Array(deidentified.bytes),
+        headers: { cookie: physician, "content-type": "application/dicom", "x-file-name": "sweep.dcm" },
+      }),
       params: { caseId },
     });
     expect(JSON.parse(result.data).results[0].status).toBe("stored");

@@ -9,7 +9,7 @@ import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import type { DeidContext } from "./dicom/deidentify";
 import { REJECTION_KEYS } from "./dicom/rejection-keys";
 import type { ImagingAbilities } from "./imaging-access";
-import type { UploadDeidAnswer } from "./upload-deid.worker";
+import type { UploadMessage, UploadRequest } from "./upload-deid.worker";
 import { LinkageForm } from "./imaging-forms";
 
 type Series = {
@@ -40,6 +40,7 @@ const STATE_KEYS = {
 } as const;
 
 const MAX_ENTRY_BYTES = 1024 * 1024 * 1024;
+const UPLOAD_LANES = 3;
 
 /** ZIP archives are unpacked in the browser, so every file inside gets its own progress and result. */
 async function expandArchives(files: File[]): Promise<File[]> {
@@ -58,50 +59,28 @@ async function expandArchives(files: File[]): Promise<File[]> {
   return out;
 }
 
-let deidWorker: Worker | null = null;
-let deidRequests = 0;
+let uploadWorker: Worker | null = null;
+let uploadRequests = 0;
 
-/** De-identifies one file in the upload worker with the case's context; only what this returns is ever sent. */
-function deidentifyInBrowser(file: File, ctx: DeidContext): Promise<UploadDeidAnswer> {
-  deidWorker ??= new Worker(new URL("./upload-deid.worker.ts", import.meta.url), { type: "module" });
-  const worker = deidWorker;
-  const id = ++deidRequests;
-  return file.arrayBuffer().then(
-    (bytes) =>
-      new Promise((resolve) => {
-        const listen = ({ data }: MessageEvent<UploadDeidAnswer>) => {
-          if (data.id !== id) return;
-          worker.removeEventListener("message", listen);
-          resolve(data);
-        };
-        worker.addEventListener("message", listen);
-        worker.postMessage({ id, bytes, ctx }, [bytes]);
-      }),
-  );
+/** One file through the upload worker (read, de-identified with the case's context, sent); `onPhase` follows it. */
+function uploadThroughWorker(caseId: string, file: File, ctx: DeidContext, onPhase: (message: UploadMessage) => void): Promise<void> {
+  uploadWorker ??= new Worker(new URL("./upload-deid.worker.ts", import.meta.url), { type: "module" });
+  const worker = uploadWorker;
+  const id = ++uploadRequests;
+  return new Promise((resolve) => {
+    const listen = ({ data }: MessageEvent<UploadMessage>) => {
+      if (data.id !== id) return;
+      onPhase(data);
+      if (data.phase !== "done" && data.phase !== "refused") return;
+      worker.removeEventListener("message", listen);
+      resolve();
+    };
+    worker.addEventListener("message", listen);
+    worker.postMessage({ id, file, name: file.webkitRelativePath || file.name, ctx, url: `/cases/${caseId}/imaging` } satisfies UploadRequest);
+  });
 }
 
 const rejectionKey = (reason: string) => (REJECTION_KEYS as Record<string, string>)[reason] ?? "imaging:upload.deidentifyFailed";
-
-/** One request per file, so each has its own progress and a failed one can be retried without re-sending the rest. */
-function send(caseId: string, name: string, bytes: ArrayBuffer, onProgress: (fraction: number) => void): Promise<{ state: Item["state"]; reasonKey?: string }> {
-  return new Promise((resolve) => {
-    const body = new FormData();
-    body.append("files", new Blob([bytes], { type: "application/dicom" }), name);
-    const request = new XMLHttpRequest();
-    request.open("POST", `/cases/${caseId}/imaging`);
-    request.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    request.onload = () => {
-      try {
-        const [result] = (JSON.parse(request.responseText) as { results: { status: Item["state"]; reasonKey?: string }[] }).results;
-        resolve(result ? { state: result.status, reasonKey: result.reasonKey } : { state: "failed" });
-      } catch {
-        resolve({ state: "failed" });
-      }
-    };
-    request.onerror = () => resolve({ state: "failed" });
-    request.send(body);
-  });
-}
 
 type Props = {
   caseId: string;
@@ -125,7 +104,7 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
     setItems(next);
   };
 
-  /** Each file is de-identified in the worker while the one before it is being sent. */
+  /** Files go through a few lanes at once: while one lane's file is being sent, another's is de-identified in the worker. */
   async function run(indexes: number[]) {
     setBusy(true);
     const setItem = (i: number, change: Partial<Item>) => update(itemsRef.current.map((it, j) => (j === i ? { ...it, ...change } : it)));
@@ -133,23 +112,23 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
       (r) => (r.ok ? (r.json() as Promise<DeidContext>) : null),
       () => null,
     );
-    const prepare = (i: number) => {
-      setItem(i, { state: "deidentifying", progress: 0 });
-      return ctx ? deidentifyInBrowser(itemsRef.current[i].file, ctx) : Promise.resolve<UploadDeidAnswer>({ id: 0, ok: false, reason: "deidentifyFailed" });
-    };
-    let next = indexes.length > 0 ? prepare(indexes[0]) : null;
-    for (const [k, i] of indexes.entries()) {
-      const deidentified = await next!;
-      next = k + 1 < indexes.length ? prepare(indexes[k + 1]) : null;
-      if (!deidentified.ok) {
-        setItem(i, { state: ctx ? "rejected" : "failed", reasonKey: rejectionKey(deidentified.reason), progress: 1 });
-        continue;
+    const queue = [...indexes];
+    const lane = async () => {
+      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+        const index = i;
+        if (!ctx) {
+          setItem(index, { state: "failed", reasonKey: rejectionKey("deidentifyFailed"), progress: 1 });
+          continue;
+        }
+        setItem(index, { state: "deidentifying", progress: 0 });
+        await uploadThroughWorker(caseId, itemsRef.current[index].file, ctx, (message) => {
+          if (message.phase === "uploading") setItem(index, { state: "uploading", progress: 0 });
+          else if (message.phase === "refused") setItem(index, { state: "rejected", reasonKey: rejectionKey(message.reason), progress: 1 });
+          else setItem(index, { state: message.result.status, reasonKey: message.result.reasonKey, progress: 1 });
+        });
       }
-      setItem(i, { state: "uploading", progress: 0 });
-      const file = itemsRef.current[i].file;
-      const outcome = await send(caseId, file.webkitRelativePath || file.name, deidentified.bytes, (p) => setItem(i, { progress: p }));
-      setItem(i, { ...outcome, progress: 1 });
-    }
+    };
+    await Promise.all(Array.from({ length: UPLOAD_LANES }, lane));
     setBusy(false);
     revalidator.revalidate();
   }

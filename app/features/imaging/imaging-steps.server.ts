@@ -1,5 +1,6 @@
 /** What users do with a case's images outside the ingest paths: each step checks the imaging abilities, writes, and audits. */
-import { unstable_parseMultipartFormData as parseMultipartFormData, type AppLoadContext } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+import { readBodyCapped, safeFileName } from "~/platform/file-upload.server";
 import { auditCase, requireCase, type CaseCaller } from "~/features/cases/case-access.server";
 import { getDb } from "~/platform/db.server";
 import type { DeidContext } from "./dicom/deidentify";
@@ -46,8 +47,6 @@ export async function clearBurnedInSeries(caller: CaseCaller & { seriesId: strin
   return { ok: true };
 }
 
-class FileTooLarge extends Error {}
-
 /**
  * The case's de-identification context, for the upload worker of a user who may add imaging: files are de-identified in their
  * browser, so nothing identifiable leaves the hospital. Audited, as it lets its holder link the case's pseudonymous UIDs.
@@ -60,28 +59,27 @@ export async function loadUploadContext(caller: CaseCaller): Promise<{ ok: true;
   return { ok: true, context };
 }
 
-/** DICOM files from the browser, de-identified there: each file part is checked against the profile and the case's seal and stored on its own; the answer lists every file's result. */
+/** A percent-encoded header value as text; a malformed one as it came. */
+function decodedHeader(value: string): string {
+  try {
+    return decodeURIComponent(value.slice(0, 1024));
+  } catch {
+    return value.slice(0, 1024);
+  }
+}
+
+/**
+ * One DICOM file from the browser, de-identified there, as the request body (application/dicom, its name in X-File-Name):
+ * checked against the profile and the case's seal, then stored; the answer lists its result.
+ */
 export async function uploadDicomFiles(caller: CaseCaller & { request: Request }): Promise<{ ok: true; results: IngestResult[] } | Refusal> {
   const { user, facts, meta, request, db = getDb() } = caller;
   if (!imagingAbilities(user, facts).addImaging) return notAllowed;
+  const fileName = safeFileName(decodedHeader(request.headers.get("x-file-name") ?? "")) || "upload.dcm";
+  const body = await readBodyCapped(request, maxDicomFileBytes());
   const results: IngestResult[] = [];
-  try {
-    await parseMultipartFormData(request, async ({ name, filename, data }) => {
-      if (name !== "files" || !filename) return undefined;
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for await (const chunk of data) {
-        size += chunk.length;
-        if (size > maxDicomFileBytes()) throw new FileTooLarge(filename);
-        chunks.push(chunk);
-      }
-      results.push(await ingestDicom(db, facts.id, Buffer.concat(chunks), filename, { deidentified: true }));
-      return undefined;
-    });
-  } catch (error) {
-    if (!(error instanceof FileTooLarge)) throw error;
-    results.push({ fileName: error.message, status: "rejected", reasonKey: REJECTION_KEYS.fileTooLarge });
-  }
+  if (!body) results.push({ fileName, status: "rejected", reasonKey: REJECTION_KEYS.fileTooLarge });
+  else if (body.length > 0) results.push(await ingestDicom(db, facts.id, body, fileName, { deidentified: true }));
   if (results.length === 0) return { ok: false, status: 400, errorKey: "imaging:upload.noFiles" };
   await auditCase({
     db,
