@@ -4,6 +4,7 @@
 ALTER TABLE "ImagingInstance" ADD COLUMN "ocrStatus" TEXT;
 ALTER TABLE "ImagingInstance" ADD COLUMN "ocrErrorKey" TEXT;
 ALTER TABLE "ImagingInstance" ADD COLUMN "unredactedSha256" TEXT;
+ALTER TABLE "ImagingInstance" ADD COLUMN "unredactedTransferSyntax" TEXT;
 
 CREATE INDEX "ImagingInstance_ocrStatus_idx" ON "ImagingInstance"("ocrStatus");
 

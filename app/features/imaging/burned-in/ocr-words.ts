@@ -1,0 +1,72 @@
+/**
+ * Word boxes from tesseract's TSV output, without I/O: read, mapped back to
+ * the frame's pixels, merged across the OCR variants of a frame, and widened
+ * by a margin for redaction. Pure, so the review page can use it too.
+ */
+
+export type WordBox = { frame: number; x: number; y: number; width: number; height: number; confidence: number; text: string };
+
+/** At most this many words per frame are kept; more means noise, and the frame's text is already well covered. */
+export const MAX_WORDS_PER_FRAME = 400;
+/** Pixels added on each side of a word when it is blacked out. */
+export const REDACTION_MARGIN = 3;
+/** A "word" covering more of the frame than this is a misreading of the image itself, not text. */
+const MAX_AREA_FRACTION = 0.25;
+
+/** The words of one tesseract TSV page (level 5 rows with text), in frame pixels: coordinates divided by the variant's `scale`. */
+export function readTesseractTsv(tsv: string, frame: number, scale: number, frameSize: { width: number; height: number }): WordBox[] {
+  const words: WordBox[] = [];
+  for (const line of tsv.split("\n").slice(1)) {
+    const cells = line.split("\t");
+    if (cells.length < 12 || cells[0] !== "5") continue;
+    const [left, top, width, height] = cells.slice(6, 10).map(Number);
+    const confidence = Number(cells[10]);
+    const text = cells.slice(11).join("\t").trim();
+    if (!text || ![left, top, width, height, confidence].every(Number.isFinite) || width <= 0 || height <= 0) continue;
+    const x = Math.max(0, Math.floor(left / scale));
+    const y = Math.max(0, Math.floor(top / scale));
+    const box = {
+      frame,
+      x,
+      y,
+      width: Math.min(frameSize.width, Math.ceil((left + width) / scale)) - x,
+      height: Math.min(frameSize.height, Math.ceil((top + height) / scale)) - y,
+      confidence: Math.max(0, Math.min(100, confidence)),
+      text: text.slice(0, 200),
+    };
+    if (box.width > 0 && box.height > 0 && box.width * box.height <= MAX_AREA_FRACTION * frameSize.width * frameSize.height) words.push(box);
+  }
+  return words;
+}
+
+const area = (b: WordBox) => b.width * b.height;
+function overlap(a: WordBox, b: WordBox): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/** One frame's words from several variants: a word mostly inside one already kept (the more confident first) is the same word read twice. */
+export function mergeWords(words: WordBox[]): WordBox[] {
+  const kept: WordBox[] = [];
+  for (const word of [...words].sort((a, b) => b.confidence - a.confidence)) {
+    if (kept.some((k) => overlap(k, word) >= 0.7 * Math.min(area(k), area(word)))) continue;
+    kept.push(word);
+    if (kept.length >= MAX_WORDS_PER_FRAME) break;
+  }
+  return kept.sort((a, b) => a.y - b.y || a.x - b.x);
+}
+
+export type Rect = { x: number; y: number; width: number; height: number };
+
+/** The area blacked out for a box: the box with `REDACTION_MARGIN` on each side, inside the frame. */
+export function redactionRect(box: Rect, frameSize: { width: number; height: number }): Rect {
+  const x = Math.max(0, box.x - REDACTION_MARGIN);
+  const y = Math.max(0, box.y - REDACTION_MARGIN);
+  return {
+    x,
+    y,
+    width: Math.min(frameSize.width, box.x + box.width + REDACTION_MARGIN) - x,
+    height: Math.min(frameSize.height, box.y + box.height + REDACTION_MARGIN) - y,
+  };
+}
