@@ -11,6 +11,11 @@ export const ClearBurnedInForm = z.object({
   seriesId: z.string({ required_error: "imaging:review.notFound" }).max(40, "imaging:review.notFound"),
 });
 
+/** The burned-in review page's buttons: clear the series (redacting its boxes) or run OCR again where it failed. */
+export const BurnedInReviewForm = z.object({
+  intent: z.enum(["clearBurnedIn", "retryOcr"], { errorMap: () => ({ message: "cases:errors.actionNotAllowed" }) }),
+});
+
 /** A key image: the slice on screen with its note and the exact view (ViewerState as JSON). */
 export const KeyImageForm = z.object({
   note: z
