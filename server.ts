@@ -28,7 +28,7 @@ import { env } from "~/platform/env.server";
 import { log } from "~/platform/logger.server";
 import { prepareDatabase } from "~/platform/startup.server";
 import { failInterruptedSlides } from "~/features/imaging/slides/slides.server";
-import { resumeBurnedInOcr } from "~/features/imaging/burned-in/burned-in-ocr.server";
+import { resumeBurnedInOcr, stopBurnedInOcr } from "~/features/imaging/burned-in/burned-in-ocr.server";
 import { cleanTemporaryFiles } from "~/platform/storage.server";
 import { startDicomScp } from "~/features/imaging/dicom-scp.server";
 import { startSessionReminders } from "~/features/boards/session-reminders.server";
@@ -189,6 +189,7 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
   const close = () =>
     (closing ??= (async () => {
       dicom?.close();
+      stopBurnedInOcr();
       await reminders.stop();
       const forced = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
       // io.close() disconnects every socket, then closes the http server, which

@@ -38,11 +38,22 @@ const CONCURRENCY = 1;
 const FRAMES_PER_BATCH = 8;
 
 type Job = { db: Db; instanceId: string };
-const holder = globalThis as typeof globalThis & { __tumorboardOcrQueue?: { waiting: Job[]; queued: Set<string>; running: number } };
+/** `generation` rises when the queue is stopped: a running job sees it before its next batch of frames and gives up. */
+const holder = globalThis as typeof globalThis & {
+  __tumorboardOcrQueue?: { waiting: Job[]; queued: Set<string>; running: number; generation: number };
+};
 
 function queue() {
-  holder.__tumorboardOcrQueue ??= { waiting: [], queued: new Set(), running: 0 };
+  holder.__tumorboardOcrQueue ??= { waiting: [], queued: new Set(), running: 0, generation: 0 };
   return holder.__tumorboardOcrQueue;
+}
+
+/** On shutdown: nothing more is started, and a running instance stops before its next frames; its row stays PENDING for the next start. */
+export function stopBurnedInOcr(): void {
+  const q = queue();
+  q.generation++;
+  q.waiting = [];
+  q.queued.clear();
 }
 
 /** Queues a PENDING instance (again queuing one already waiting or running does nothing). */
@@ -83,7 +94,12 @@ async function ocrInstance(db: Db, instanceId: string): Promise<void> {
   });
   if (!instance || instance.ocrStatus !== OCR_STATUS.pending) return;
   const started = Date.now();
-  const outcome = await readWords(instance.unredactedSha256 ?? instance.sha256, instance.unredactedTransferSyntax ?? instance.transferSyntax);
+  const generation = queue().generation;
+  const stillWanted = async () =>
+    generation === queue().generation &&
+    (await db.imagingInstance.count({ where: { id: instanceId, ocrStatus: OCR_STATUS.pending } }).catch(() => 0)) === 1;
+  const outcome = await readWords(instance.unredactedSha256 ?? instance.sha256, instance.unredactedTransferSyntax ?? instance.transferSyntax, stillWanted);
+  if (outcome === null || generation !== queue().generation) return;
   if (!outcome.ok) {
     log("warn", "burned-in OCR failed", { instanceId, reason: outcome.errorKey, detail: outcome.detail.slice(0, 300) });
     await db.imagingInstance.updateMany({
@@ -102,7 +118,8 @@ async function ocrInstance(db: Db, instanceId: string): Promise<void> {
 
 type Words = { ok: true; words: WordBox[] } | { ok: false; errorKey: string; detail: string };
 
-async function readWords(sha256: string, transferSyntax: string): Promise<Words> {
+/** The words of every frame; null when `stillWanted` says to stop (checked before each batch of frames). */
+async function readWords(sha256: string, transferSyntax: string, stillWanted: () => Promise<boolean>): Promise<Words | null> {
   const rendition = await explicitLittleEndian(sha256, transferSyntax);
   if (!rendition.ok) return { ok: false, errorKey: OCR_ERROR_KEYS.undecodable, detail: rendition.detail };
   const dir = await mkdtemp(path.join(os.tmpdir(), "tumorboard-ocr-"));
@@ -110,6 +127,7 @@ async function readWords(sha256: string, transferSyntax: string): Promise<Words>
     const words: WordBox[] = [];
     let frames = 1;
     for (let first = 0; first < frames; first += FRAMES_PER_BATCH) {
+      if (!(await stillWanted())) return null;
       const batch = await ocrImagesInWorker({ source: rendition.path, outDir: dir, firstFrame: first, frameCount: FRAMES_PER_BATCH });
       if (!batch.ok) return { ok: false, errorKey: OCR_ERROR_KEYS.undecodable, detail: batch.detail };
       frames = batch.frames;

@@ -10,8 +10,9 @@ export type WordBox = { frame: number; x: number; y: number; width: number; heig
 export const MAX_WORDS_PER_FRAME = 400;
 /** Pixels added on each side of a word when it is blacked out. */
 export const REDACTION_MARGIN = 3;
-/** A "word" covering more of the frame than this is a misreading of the image itself, not text. */
-const MAX_AREA_FRACTION = 0.25;
+/** A "word" taller than this part of the frame, or read with less confidence than this (0..100), is a misreading of the image itself, not text. */
+const MAX_HEIGHT_FRACTION = 0.15;
+const MIN_CONFIDENCE = 5;
 
 /** The words of one tesseract TSV page (level 5 rows with text), in frame pixels: coordinates divided by the variant's `scale`. */
 export function readTesseractTsv(tsv: string, frame: number, scale: number, frameSize: { width: number; height: number }): WordBox[] {
@@ -34,7 +35,7 @@ export function readTesseractTsv(tsv: string, frame: number, scale: number, fram
       confidence: Math.max(0, Math.min(100, confidence)),
       text: text.slice(0, 200),
     };
-    if (box.width > 0 && box.height > 0 && box.width * box.height <= MAX_AREA_FRACTION * frameSize.width * frameSize.height) words.push(box);
+    if (box.width > 0 && box.height > 0 && box.height <= MAX_HEIGHT_FRACTION * frameSize.height && box.confidence >= MIN_CONFIDENCE) words.push(box);
   }
   return words;
 }
