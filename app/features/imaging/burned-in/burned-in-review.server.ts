@@ -19,7 +19,7 @@ import { getDb, type Db } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
 import { storeThenRecord } from "~/platform/storage.server";
 import { OCR_STATUS, queueBurnedInOcr } from "./burned-in-ocr.server";
-import { redactionRect } from "./ocr-words";
+import { redactionRects } from "./ocr-words";
 
 export type BurnedInStepResult = { ok: true } | { ok: false; status: 400 | 403 | 404; errorKey: string };
 const notAllowed = { ok: false, status: 403, errorKey: "cases:errors.actionNotAllowed" } as const;
@@ -171,7 +171,7 @@ async function redactInstance(db: Db, caseId: string, instance: Redactable): Pro
   const source = await readFile(rendition.path);
   const { rows, columns } = await db.imagingInstance.findUniqueOrThrow({ where: { id: instance.id }, select: { rows: true, columns: true } });
   const size = { width: columns ?? 0, height: rows ?? 0 };
-  const rects = instance.textBoxes.map((box) => ({ frame: box.frame, ...redactionRect(box, size) }));
+  const rects = redactionRects(instance.textBoxes, size);
   const result = await redactInWorker(source, rects);
   if (!result.ok) {
     log("warn", "burned-in redaction failed", { instanceId: instance.id, detail: result.detail });

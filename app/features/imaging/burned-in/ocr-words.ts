@@ -60,6 +60,33 @@ export function mergeWords(words: WordBox[]): WordBox[] {
 
 export type Rect = { x: number; y: number; width: number; height: number };
 
+type FrameBox = Rect & { frame: number };
+
+/**
+ * The areas blacked out in each frame: words of one line that are closer than
+ * their height are joined (tesseract's boxes are tight, and a stroke between
+ * two words would survive), then each area gets `REDACTION_MARGIN` on every side.
+ */
+export function redactionRects(boxes: FrameBox[], frameSize: { width: number; height: number }): FrameBox[] {
+  const joined: FrameBox[] = [];
+  for (const box of [...boxes].sort((a, b) => a.frame - b.frame || a.y - b.y || a.x - b.x)) {
+    const line = joined.find((j) => {
+      if (j.frame !== box.frame) return false;
+      const verticalOverlap = Math.min(j.y + j.height, box.y + box.height) - Math.max(j.y, box.y);
+      const gap = Math.max(j.x, box.x) - Math.min(j.x + j.width, box.x + box.width);
+      return verticalOverlap >= 0.5 * Math.min(j.height, box.height) && gap <= Math.max(j.height, box.height);
+    });
+    if (!line) {
+      joined.push({ frame: box.frame, x: box.x, y: box.y, width: box.width, height: box.height });
+      continue;
+    }
+    const [x0, y0] = [Math.min(line.x, box.x), Math.min(line.y, box.y)];
+    const [x1, y1] = [Math.max(line.x + line.width, box.x + box.width), Math.max(line.y + line.height, box.y + box.height)];
+    Object.assign(line, { x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
+  }
+  return joined.map((r) => ({ frame: r.frame, ...redactionRect(r, frameSize) }));
+}
+
 /** The area blacked out for a box: the box with `REDACTION_MARGIN` on each side, inside the frame. */
 export function redactionRect(box: Rect, frameSize: { width: number; height: number }): Rect {
   const x = Math.max(0, box.x - REDACTION_MARGIN);
