@@ -17,6 +17,7 @@ import type { Db } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
 import { ocrImagesInWorker } from "~/features/imaging/dicom-workers.server";
 import { explicitLittleEndian } from "~/features/imaging/renditions.server";
+import { STACK_GAP } from "./ocr-images";
 import { mergeWords, readTesseractTsv, type WordBox } from "./ocr-words";
 
 const run = promisify(execFile);
@@ -29,12 +30,12 @@ const OCR_ERROR_KEYS = {
   failed: "imaging:burnedIn.errors.failed",
 } as const;
 
-/** One tesseract run (one variant of one frame) is killed after this long. */
+/** One tesseract run (one variant of a batch of frames) is killed after this long. */
 export const TESSERACT_TIMEOUT_MS = 60_000;
 const TESSERACT_ARGS = ["-l", "eng+chi_sim", "--psm", "11", "tsv"];
 /** Instances read at once: tesseract is CPU-heavy and each run uses one core. */
 const CONCURRENCY = 1;
-/** Frames drawn per worker call, so a long cine loop never has all its images on disk at once. */
+/** Frames drawn per worker call and read per tesseract run (stacked in one image), so a long cine loop never has all its images on disk at once. */
 const FRAMES_PER_BATCH = 8;
 
 type Job = { db: Db; instanceId: string };
@@ -135,7 +136,8 @@ async function readWords(sha256: string, transferSyntax: string, stillWanted: ()
       for (const image of batch.images) {
         const tsv = await tesseract(image.file);
         if (!tsv.ok) return tsv;
-        byFrame.set(image.frame, [...(byFrame.get(image.frame) ?? []), ...readTesseractTsv(tsv.text, image.frame, image.scale, batch)]);
+        const layout = { ...image, gap: STACK_GAP, frameSize: { width: batch.width, height: batch.height } };
+        for (const word of readTesseractTsv(tsv.text, layout)) byFrame.set(word.frame, [...(byFrame.get(word.frame) ?? []), word]);
         await rm(image.file, { force: true });
       }
       for (const frameWords of byFrame.values()) words.push(...mergeWords(frameWords));

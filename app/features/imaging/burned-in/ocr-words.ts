@@ -14,8 +14,13 @@ export const REDACTION_MARGIN = 3;
 const MAX_HEIGHT_FRACTION = 0.15;
 const MIN_CONFIDENCE = 5;
 
-/** The words of one tesseract TSV page (level 5 rows with text), in frame pixels: coordinates divided by the variant's `scale`. */
-export function readTesseractTsv(tsv: string, frame: number, scale: number, frameSize: { width: number; height: number }): WordBox[] {
+/** Where the frames are in the image tesseract read: `frameCount` frames from `firstFrame`, each `scale` times enlarged, `gap` rows apart. */
+export type StackLayout = { firstFrame: number; frameCount: number; scale: number; gap: number; frameSize: { width: number; height: number } };
+
+/** The words of one tesseract TSV page (level 5 rows with text), each in the frame it lies in, in that frame's pixels. */
+export function readTesseractTsv(tsv: string, layout: StackLayout): WordBox[] {
+  const { firstFrame, frameCount, scale, gap, frameSize } = layout;
+  const stride = frameSize.height * scale + gap;
   const words: WordBox[] = [];
   for (const line of tsv.split("\n").slice(1)) {
     const cells = line.split("\t");
@@ -24,14 +29,17 @@ export function readTesseractTsv(tsv: string, frame: number, scale: number, fram
     const confidence = Number(cells[10]);
     const text = cells.slice(11).join("\t").trim();
     if (!text || ![left, top, width, height, confidence].every(Number.isFinite) || width <= 0 || height <= 0) continue;
+    const index = Math.floor(top / stride);
+    if (index < 0 || index >= frameCount) continue;
+    const frameTop = top - index * stride;
     const x = Math.max(0, Math.floor(left / scale));
-    const y = Math.max(0, Math.floor(top / scale));
+    const y = Math.max(0, Math.floor(frameTop / scale));
     const box = {
-      frame,
+      frame: firstFrame + index,
       x,
       y,
       width: Math.min(frameSize.width, Math.ceil((left + width) / scale)) - x,
-      height: Math.min(frameSize.height, Math.ceil((top + height) / scale)) - y,
+      height: Math.min(frameSize.height, Math.ceil((frameTop + height) / scale)) - y,
       confidence: Math.max(0, Math.min(100, confidence)),
       text: text.slice(0, 200),
     };
