@@ -9,6 +9,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const frame = /^\d{1,6}$/.test(params.frame ?? "") ? Number(params.frame) : -1;
   const png = await burnedInFramePng({ ...caller, seriesId: params.seriesId ?? "", instanceId: params.instanceId ?? "", frame });
   if (!png)
-    throw await denyAccess(request, context, caller.user, { caseId: caller.facts.id, seriesId: params.seriesId ?? null, instanceId: params.instanceId ?? null }, 404);
-  return new Response(new Uint8Array(png), { headers: { "Content-Type": "image/png", "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" } });
+    throw await denyAccess(
+      request,
+      context,
+      caller.user,
+      { caseId: caller.facts.id, seriesId: params.seriesId ?? null, instanceId: params.instanceId ?? null },
+      404,
+    );
+  return new Response(new Uint8Array(png), {
+    headers: { "Content-Type": "image/png", "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" },
+  });
 }

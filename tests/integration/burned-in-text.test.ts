@@ -61,7 +61,11 @@ describe("burned-in text", () => {
     sh("img2dcm", ["-k", "PatientName=Smith^John", "-k", "PatientID=BURN-1", "burned.jpg", "burned.dcm"], work);
     // Where each text is: the same text drawn alone on black.
     const glyphs = TEXTS.map((t, i) => {
-      sh("convert", ["-size", "512x512", "xc:black", "-fill", "white", "-font", FONT, "-pointsize", "24", ...annotate(t), `-depth`, "8", `text-${i}.pgm`], work);
+      sh(
+        "convert",
+        ["-size", "512x512", "xc:black", "-fill", "white", "-font", FONT, "-pointsize", "24", ...annotate(t), `-depth`, "8", `text-${i}.pgm`],
+        work,
+      );
       return readPgm(path.join(work, `text-${i}.pgm`));
     });
 
@@ -70,7 +74,10 @@ describe("burned-in text", () => {
     const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
     const body = new FormData();
     body.append("files", new Blob([new Uint8Array(readFileSync(path.join(work, "burned.dcm")))]), "burned.dcm");
-    const uploaded = await run(imaging.action, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie: physician } }), params: { caseId } });
+    const uploaded = await run(imaging.action, {
+      request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie: physician } }),
+      params: { caseId },
+    });
     expect(JSON.parse(uploaded.data).results).toMatchObject([{ status: "stored" }]);
 
     const db = getDb();
@@ -115,11 +122,17 @@ describe("burned-in text", () => {
     expect(review.data.boxCount).toBe(boxes.length);
     expect(review.data.instances[0].frames[0].boxes).toHaveLength(boxes.length);
     const frameParams = { ...params, instanceId: instance.id, frame: "0" };
-    const png = await run(frameRoute.loader, { request: get(`/cases/${caseId}/burned-in/${series.id}/frames/${instance.id}/0`, coordinator), params: frameParams });
+    const png = await run(frameRoute.loader, {
+      request: get(`/cases/${caseId}/burned-in/${series.id}/frames/${instance.id}/0`, coordinator),
+      params: frameParams,
+    });
     expect(png.status).toBe(200);
     expect(png.headers.get("content-type")).toBe("image/png");
 
-    const cleared = await run(reviewRoute.action, { request: post(`/cases/${caseId}/burned-in/${series.id}`, { intent: "clearBurnedIn" }, coordinator), params });
+    const cleared = await run(reviewRoute.action, {
+      request: post(`/cases/${caseId}/burned-in/${series.id}`, { intent: "clearBurnedIn" }, coordinator),
+      params,
+    });
     expect(cleared.status).toBe(302);
     const after = await db.imagingInstance.findUniqueOrThrow({ where: { id: instance.id } });
     expect(after.unredactedSha256).toBe(instance.sha256);
@@ -127,16 +140,26 @@ describe("burned-in text", () => {
     expect(after.transferSyntax).toBe("1.2.840.10008.1.2.1");
 
     const consultantUser = await db.user.findUniqueOrThrow({ where: { email: "consultant@demo.test" } });
-    await run(assignRoute.action, { request: post(`/cases/${caseId}/assign`, { primaryId: consultantUser.id, dueDate: "2030-01-01" }, coordinator), params: { caseId } });
+    await run(assignRoute.action, {
+      request: post(`/cases/${caseId}/assign`, { primaryId: consultantUser.id, dueDate: "2030-01-01" }, coordinator),
+      params: { caseId },
+    });
     const consultant = await signIn("consultant@demo.test");
     const rest = `studies/${series.study.studyInstanceUid}/series/${series.seriesInstanceUid}/instances/${instance.sopInstanceUid}`;
-    const wado = (await dicomweb.loader({ request: new Request(`${BASE}/dicomweb/cases/${caseId}/${rest}`, { headers: { cookie: consultant } }), params: { caseId, "*": rest }, context })) as Response;
+    const wado = (await dicomweb.loader({
+      request: new Request(`${BASE}/dicomweb/cases/${caseId}/${rest}`, { headers: { cookie: consultant } }),
+      params: { caseId, "*": rest },
+      context,
+    })) as Response;
     expect(wado.status).toBe(200);
     const [received] = multipartParts(Buffer.from(await wado.arrayBuffer()), wado.headers.get("content-type")!)!;
     expect(Buffer.compare(received, readFileSync(objectPath(after.sha256)))).toBe(0);
     // Consultants never see the review or the unredacted pixels.
     expect((await run(reviewRoute.loader, { request: get(`/cases/${caseId}/burned-in/${series.id}`, consultant), params })).status).toBe(404);
-    expect((await run(frameRoute.loader, { request: get(`/cases/${caseId}/burned-in/${series.id}/frames/${instance.id}/0`, consultant), params: frameParams })).status).toBe(404);
+    expect(
+      (await run(frameRoute.loader, { request: get(`/cases/${caseId}/burned-in/${series.id}/frames/${instance.id}/0`, consultant), params: frameParams }))
+        .status,
+    ).toBe(404);
 
     // Checked with dcmtk: Burned In Annotation NO; inside every box black, outside unchanged from the de-identified original as dcmtk decodes it.
     const redactedFile = path.join(work, "redacted.dcm");

@@ -229,7 +229,8 @@ describe("burned-in review", () => {
     const version = String((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).version);
     await run(edit.action, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } });
     const coordinator = await signIn("coordinator@demo.test");
-    const clear = () => run(caseRoute.action, { request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, coordinator), params: { caseId } });
+    const clear = () =>
+      run(caseRoute.action, { request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, coordinator), params: { caseId } });
     const instance = () => getDb().imagingInstance.findFirstOrThrow({ where: { seriesId: series.id } });
     if ((await instance()).ocrStatus === "PENDING") expect((await clear()).data).toMatchObject({ error: "imaging:burnedIn.stillReading" });
     const started = Date.now();

@@ -97,8 +97,7 @@ async function ocrInstance(db: Db, instanceId: string): Promise<void> {
   const started = Date.now();
   const generation = queue().generation;
   const stillWanted = async () =>
-    generation === queue().generation &&
-    (await db.imagingInstance.count({ where: { id: instanceId, ocrStatus: OCR_STATUS.pending } }).catch(() => 0)) === 1;
+    generation === queue().generation && (await db.imagingInstance.count({ where: { id: instanceId, ocrStatus: OCR_STATUS.pending } }).catch(() => 0)) === 1;
   const outcome = await readWords(instance.unredactedSha256 ?? instance.sha256, instance.unredactedTransferSyntax ?? instance.transferSyntax, stillWanted);
   if (outcome === null || generation !== queue().generation) return;
   if (!outcome.ok) {

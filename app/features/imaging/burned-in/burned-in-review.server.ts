@@ -53,7 +53,10 @@ export async function loadBurnedInReview(caller: CaseCaller & { seriesId: string
       ocrStatus: true,
       ocrErrorKey: true,
       unredactedSha256: true,
-      textBoxes: { orderBy: [{ frame: "asc" }, { y: "asc" }, { x: "asc" }], select: { frame: true, x: true, y: true, width: true, height: true, text: true, confidence: true } },
+      textBoxes: {
+        orderBy: [{ frame: "asc" }, { y: "asc" }, { x: "asc" }],
+        select: { frame: true, x: true, y: true, width: true, height: true, text: true, confidence: true },
+      },
     },
   });
   await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.reviewBurnedIn", details: { seriesId } });
