@@ -5,9 +5,7 @@
  * drawn; clearing must give consultants a copy in which dcmtk sees every box
  * black and every other pixel unchanged, and in which tesseract reads no name.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { copyFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { redactionRects } from "~/features/imaging/burned-in/ocr-words";
@@ -20,17 +18,10 @@ import * as frameRoute from "~/routes/cases.$caseId.burned-in.$seriesId.frames.$
 import * as imaging from "~/routes/cases.$caseId.imaging";
 import * as newCase from "~/routes/cases.new";
 import * as dicomweb from "~/routes/dicomweb.cases.$caseId.$";
+import { BURNED_IN_TEXTS, makeBurnedInImage, sh } from "../support/burned-in-image";
 import { packetForm } from "../support/case-packet";
 import { BASE, context, get, post, run, signIn } from "../support/remix";
 
-const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
-const FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
-const TEXTS = [
-  { text: "St Mary Hospital", x: 16, y: 36 },
-  { text: "John Smith", x: 16, y: 72 },
-  { text: "北京协和医院", x: 290, y: 36 },
-  { text: "张伟", x: 290, y: 72 },
-];
 const NAMES_READ = ["Mary", "Hospital", "John", "Smith", "北京", "协和", "医院", "张伟"];
 
 type Gray = { width: number; height: number; pixels: Uint8Array };
@@ -44,8 +35,6 @@ function readPgm(file: string): Gray {
   return { width, height, pixels: new Uint8Array(bytes.subarray(header[0].length, header[0].length + width * height)) };
 }
 
-const sh = (command: string, args: string[], cwd: string) => execFileSync(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] }).toString("utf8");
-
 /** What tesseract reads of an image as it is and with only its bright pixels, enlarged (the two ways the server reads it). */
 function tesseractText(image: string, cwd: string): string {
   sh("convert", [image, "-threshold", "87%", "-negate", "-scale", "200%", "bright.png"], cwd);
@@ -54,26 +43,14 @@ function tesseractText(image: string, cwd: string): string {
 
 describe("burned-in text", () => {
   it("is found by OCR, shown to the coordinator as boxes, and blacked out in the copy consultants receive", { timeout: 180_000 }, async () => {
-    const work = mkdtempSync(path.join(os.tmpdir(), "burned-in-"));
-    sh("dcm2pnm", ["+Wm", path.join(CORPUS, "ct-series/ct-3slice-01.dcm"), "slice.pgm"], work);
-    const annotate = (t: (typeof TEXTS)[number]) => ["-annotate", `+${t.x}+${t.y}`, t.text];
-    sh("convert", ["slice.pgm", "-fill", "white", "-font", FONT, "-pointsize", "24", ...TEXTS.flatMap(annotate), "-quality", "95", "burned.jpg"], work);
-    sh("img2dcm", ["-k", "PatientName=Smith^John", "-k", "PatientID=BURN-1", "burned.jpg", "burned.dcm"], work);
-    // Where each text is: the same text drawn alone on black.
-    const glyphs = TEXTS.map((t, i) => {
-      sh(
-        "convert",
-        ["-size", "512x512", "xc:black", "-fill", "white", "-font", FONT, "-pointsize", "24", ...annotate(t), `-depth`, "8", `text-${i}.pgm`],
-        work,
-      );
-      return readPgm(path.join(work, `text-${i}.pgm`));
-    });
+    const { dir: work, dicom, textMasks } = makeBurnedInImage();
+    const glyphs = textMasks.map(readPgm);
 
     const physician = await signIn("physician@demo.test");
     const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
     const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
     const body = new FormData();
-    body.append("files", new Blob([new Uint8Array(readFileSync(path.join(work, "burned.dcm")))]), "burned.dcm");
+    body.append("files", new Blob([new Uint8Array(readFileSync(dicom))]), "burned.dcm");
     const uploaded = await run(imaging.action, {
       request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie: physician } }),
       params: { caseId },
@@ -107,8 +84,8 @@ describe("burned-in text", () => {
             inked++;
             if (!inRects(x, y)) missed.push(`${x},${y}`);
           }
-      expect(inked, TEXTS[i].text).toBeGreaterThan(50);
-      expect(missed, `pixels of "${TEXTS[i].text}" outside every box`).toEqual([]);
+      expect(inked, BURNED_IN_TEXTS[i].text).toBeGreaterThan(50);
+      expect(missed, `pixels of "${BURNED_IN_TEXTS[i].text}" outside every box`).toEqual([]);
     }
 
     // The case goes to the board: the coordinator reviews and clears, a consultant is assigned.
@@ -163,7 +140,7 @@ describe("burned-in text", () => {
 
     // Checked with dcmtk: Burned In Annotation NO; inside every box black, outside unchanged from the de-identified original as dcmtk decodes it.
     const redactedFile = path.join(work, "redacted.dcm");
-    execFileSync("cp", [objectPath(after.sha256), redactedFile]);
+    copyFileSync(objectPath(after.sha256), redactedFile);
     expect(sh("dcmdump", ["+P", "0028,0301", redactedFile], work)).toMatch(/\[NO\]/);
     sh("dcmj2pnm", [objectPath(instance.sha256), "original.pgm"], work);
     sh("dcmj2pnm", [redactedFile, "redacted.pgm"], work);
