@@ -73,34 +73,22 @@ export function BurnedInReview({ caseId, seriesId, canClear, cleared, pending, f
             <div className="burned-in-frames">
               {instance.frames.map(({ frame, boxes }) => (
                 <figure key={frame} className="burned-in-frame">
-                  <div style={{ position: "relative", maxWidth: "100%", width: instance.width || undefined }}>
+                  <div className="burned-in-canvas">
                     <img
                       src={`/cases/${caseId}/burned-in/${seriesId}/frames/${instance.id}/${frame}`}
                       alt={t("imaging:burnedIn.imageAlt", { number, frame: frame + 1 })}
                       width={instance.width || undefined}
                       height={instance.height || undefined}
-                      style={{ display: "block", width: "100%", height: "auto" }}
                     />
                     <svg
                       role="img"
                       aria-label={t("imaging:burnedIn.boxesLabel", { count: boxes.length })}
                       viewBox={`0 0 ${instance.width} ${instance.height}`}
                       preserveAspectRatio="none"
-                      style={{ position: "absolute", inset: 0, width: "100%", height: "100%" }}
                       data-testid="burned-in-boxes"
                     >
                       {boxes.map((box, i) => (
-                        <rect
-                          key={i}
-                          x={box.x}
-                          y={box.y}
-                          width={box.width}
-                          height={box.height}
-                          fill="none"
-                          stroke="#ff3b30"
-                          strokeWidth={Math.max(1, instance.width / 300)}
-                          data-box=""
-                        >
+                        <rect key={i} x={box.x} y={box.y} width={box.width} height={box.height}>
                           <title>{`${box.text} (${Math.round(box.confidence)}%)`}</title>
                         </rect>
                       ))}
