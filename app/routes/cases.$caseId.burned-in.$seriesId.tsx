@@ -4,7 +4,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BurnedInReview } from "~/features/imaging/burned-in/burned-in-review";
-import { clearBurnedInSeries, loadBurnedInReview, retryBurnedInOcr } from "~/features/imaging/burned-in/burned-in-review.server";
+import {
+  addBurnedInBox,
+  clearBurnedInSeries,
+  loadBurnedInReview,
+  removeBurnedInBox,
+  retryBurnedInOcr,
+} from "~/features/imaging/burned-in/burned-in-review.server";
 import { BurnedInReviewForm } from "~/features/imaging/imaging-forms";
 import { requireCaseImaging } from "~/features/imaging/imaging-steps.server";
 import { denyAccess } from "~/features/identity/auth.server";
@@ -18,11 +24,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCaseImaging(request, context, params.caseId, "clearBurnedIn");
-  const submission = parseWithZod(await request.formData(), { schema: BurnedInReviewForm });
-  if (submission.status !== "success") return data({ error: "cases:errors.actionNotAllowed" }, { status: 400 });
-  const step = submission.value.intent === "clearBurnedIn" ? clearBurnedInSeries : retryBurnedInOcr;
-  const done = await step({ ...caller, seriesId: params.seriesId ?? "" });
-  if (!done.ok) return data({ error: done.errorKey }, { status: done.status });
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: BurnedInReviewForm });
+  const formId = String(formData.get("instanceId") ?? "");
+  if (submission.status !== "success") return data({ error: "imaging:burnedIn.boxInvalid", formId, result: submission.reply() }, { status: 400 });
+  const input = submission.value;
+  const target = { ...caller, seriesId: params.seriesId ?? "" };
+  const done =
+    input.intent === "clearBurnedIn"
+      ? await clearBurnedInSeries(target)
+      : input.intent === "retryOcr"
+        ? await retryBurnedInOcr(target)
+        : input.intent === "addBox"
+          ? await addBurnedInBox({ ...target, box: input })
+          : await removeBurnedInBox({ ...target, boxId: input.boxId });
+  if (!done.ok) return data({ error: done.errorKey, formId, result: submission.reply({ formErrors: [done.errorKey] }) }, { status: done.status });
   throw redirect(`/cases/${caller.facts.id}/burned-in/${params.seriesId ?? ""}`);
 }
 
@@ -45,7 +61,8 @@ export default function BurnedInReviewPage() {
         failed={review.failed}
         boxCount={review.boxCount}
         instances={review.instances}
-        error={result?.error ?? null}
+        error={result && !result.formId ? result.error : null}
+        boxFormResult={result?.formId ? { formId: result.formId, result: result.result } : null}
       />
     </article>
   );

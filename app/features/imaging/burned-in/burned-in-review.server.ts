@@ -14,6 +14,7 @@ import { auditCase, type CaseCaller } from "~/features/cases/case-access.server"
 import { TS } from "~/features/imaging/dicom/part10";
 import { ocrImagesInWorker, redactInWorker } from "~/features/imaging/dicom-workers.server";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
+import type { BurnedInBoxInput } from "~/features/imaging/imaging-forms";
 import { explicitLittleEndian } from "~/features/imaging/renditions.server";
 import { getDb, type Db } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
@@ -55,7 +56,7 @@ export async function loadBurnedInReview(caller: CaseCaller & { seriesId: string
       unredactedSha256: true,
       textBoxes: {
         orderBy: [{ frame: "asc" }, { y: "asc" }, { x: "asc" }],
-        select: { frame: true, x: true, y: true, width: true, height: true, text: true, confidence: true },
+        select: { id: true, frame: true, x: true, y: true, width: true, height: true, text: true, confidence: true, addedById: true },
       },
     },
   });
@@ -79,9 +80,13 @@ export async function loadBurnedInReview(caller: CaseCaller & { seriesId: string
         height: i.rows ?? 0,
         ocrStatus: i.ocrStatus,
         ocrErrorKey: i.ocrErrorKey,
+        frameCount: i.frames,
         redacted: i.unredactedSha256 !== null,
         hiddenFrames: i.frames - shown.length,
-        frames: shown.map((frame) => ({ frame, boxes: i.textBoxes.filter((b) => b.frame === frame) })),
+        frames: shown.map((frame) => ({
+          frame,
+          boxes: i.textBoxes.filter((b) => b.frame === frame).map(({ addedById, ...box }) => ({ ...box, manual: addedById !== null })),
+        })),
       };
     }),
   };
@@ -109,6 +114,71 @@ export async function burnedInFramePng(caller: CaseCaller & { seriesId: string; 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Boxes on one instance, OCR's and drawn by hand together. */
+const MAX_BOXES_PER_INSTANCE = 20_000;
+
+/** An instance of the flagged, not yet cleared series whose OCR is done: only then do its boxes change (OCR would replace them). */
+async function editableInstance(caller: CaseCaller & { seriesId: string }, instanceId: string) {
+  const { user, facts, seriesId, db = getDb() } = caller;
+  if (!imagingAbilities(user, facts).clearBurnedIn) return notAllowed;
+  const series = await flaggedSeries(db, facts.id, seriesId);
+  if (!series) return notFound;
+  if (series.burnedInClearedAt) return { ok: false, status: 400, errorKey: "imaging:burnedIn.alreadyCleared" } as const;
+  const instance = await db.imagingInstance.findFirst({
+    where: { id: instanceId, seriesId },
+    select: { id: true, ocrStatus: true, frames: true, rows: true, columns: true, _count: { select: { textBoxes: true } } },
+  });
+  if (!instance) return notFound;
+  if (instance.ocrStatus !== OCR_STATUS.done) return { ok: false, status: 400, errorKey: "imaging:burnedIn.stillReading" } as const;
+  return { ok: true, instance } as const;
+}
+
+/** A coordinator draws a box OCR missed (`frame` counted from 0, in the image's pixels); it is blacked out with the others. */
+export async function addBurnedInBox(caller: CaseCaller & { seriesId: string; box: BurnedInBoxInput }): Promise<BurnedInStepResult> {
+  const { user, facts, meta, seriesId, box, db = getDb() } = caller;
+  const found = await editableInstance(caller, box.instanceId);
+  if (!found.ok) return found;
+  const { instance } = found;
+  const frame = box.frame - 1;
+  const inside = frame < instance.frames && box.x + box.width <= (instance.columns ?? 0) && box.y + box.height <= (instance.rows ?? 0);
+  if (!inside || instance._count.textBoxes >= MAX_BOXES_PER_INSTANCE) return { ok: false, status: 400, errorKey: "imaging:burnedIn.boxInvalid" };
+  const created = await db.burnedInTextBox.create({
+    data: { instanceId: instance.id, frame, x: box.x, y: box.y, width: box.width, height: box.height, confidence: 100, text: "", addedById: user.id },
+    select: { id: true },
+  });
+  await auditCase({
+    db,
+    user,
+    meta,
+    caseId: facts.id,
+    action: "imaging.burnedInBox",
+    details: { seriesId, instanceId: instance.id, boxId: created.id, change: "added" },
+  });
+  return { ok: true };
+}
+
+/** A coordinator removes a box that holds no text (a misreading of the image): that area stays as it is. */
+export async function removeBurnedInBox(caller: CaseCaller & { seriesId: string; boxId: string }): Promise<BurnedInStepResult> {
+  const { user, facts, meta, seriesId, boxId, db = getDb() } = caller;
+  const box = await db.burnedInTextBox.findFirst({
+    where: { id: boxId, instance: { seriesId, series: { study: { caseId: facts.id } } } },
+    select: { instanceId: true },
+  });
+  if (!box) return imagingAbilities(user, facts).clearBurnedIn ? notFound : notAllowed;
+  const found = await editableInstance(caller, box.instanceId);
+  if (!found.ok) return found;
+  await db.burnedInTextBox.deleteMany({ where: { id: boxId } });
+  await auditCase({
+    db,
+    user,
+    meta,
+    caseId: facts.id,
+    action: "imaging.burnedInBox",
+    details: { seriesId, instanceId: box.instanceId, boxId, change: "removed" },
+  });
+  return { ok: true };
 }
 
 /** Runs OCR again on the series' instances whose OCR failed. */

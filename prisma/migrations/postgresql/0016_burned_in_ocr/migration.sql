@@ -1,5 +1,5 @@
--- OCR of instances flagged for burned-in text: each instance's OCR status, the word boxes found per frame,
--- and the de-identified file kept for the coordinator once consultants receive a redacted copy.
+-- OCR of instances flagged for burned-in text: each instance's OCR status, the word boxes found per frame
+-- (or drawn by a coordinator), and the de-identified file kept for the coordinator once consultants receive a redacted copy.
 
 ALTER TABLE "ImagingInstance" ADD COLUMN "ocrStatus" TEXT;
 ALTER TABLE "ImagingInstance" ADD COLUMN "ocrErrorKey" TEXT;
@@ -18,6 +18,7 @@ CREATE TABLE "BurnedInTextBox" (
     "height" INTEGER NOT NULL,
     "confidence" DOUBLE PRECISION NOT NULL,
     "text" TEXT NOT NULL,
+    "addedById" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "BurnedInTextBox_pkey" PRIMARY KEY ("id")
 );
