@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { encodeString, parsePart10, tagOf, writePart10, type Element } from "../../app/features/imaging/dicom/part10";
@@ -55,14 +56,30 @@ test("killing the server mid-upload leaves no orphan rows and no temporary files
       Buffer.from(`--${boundary}--\r\n`),
     ]);
     let answered: string | null = null;
-    const upload = fetch(`${base}/dicomweb/cases/${caseId}/studies`, {
-      method: "POST",
-      body: new Uint8Array(body),
-      headers: { authorization: `Bearer ${token}`, "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}` },
-    }).then(
-      async (response) => void (answered = `${response.status} ${(await response.text()).slice(0, 300)}`),
-      () => null,
-    );
+    let uploadError = "";
+    // A connection of its own: fetch could reuse the health check's keep-alive connection just as the server closes it (EPIPE).
+    const upload = new Promise<void>((resolve) => {
+      const request = http.request(
+        `${base}/dicomweb/cases/${caseId}/studies`,
+        {
+          method: "POST",
+          agent: false,
+          headers: {
+            authorization: `Bearer ${token}`,
+            "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}`,
+            "content-length": body.length,
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => resolve(void (answered = `${response.statusCode} ${Buffer.concat(chunks).toString().slice(0, 300)}`)));
+          response.on("error", () => resolve());
+        },
+      );
+      request.on("error", (error) => resolve(void (uploadError = String(error))));
+      request.end(body);
+    });
     // Kill as soon as a few instances have reached storage, while the rest are still being processed.
     const objects = path.join(work, "storage", "objects");
     const stored = () => {
@@ -77,7 +94,7 @@ test("killing the server mid-upload leaves no orphan rows and no temporary files
     const serverLog = () => (existsSync(log) ? readFileSync(log, "utf8").slice(-2000) : "");
     expect(
       stored(),
-      `instances reached storage before the kill; the upload answered ${answered ?? "nothing yet"}; server: ${serverLog()}`,
+      `instances reached storage before the kill; the upload answered ${answered ?? (uploadError || "nothing yet")}; server: ${serverLog()}`,
     ).toBeGreaterThanOrEqual(3);
     server.kill("SIGKILL");
     await upload;
