@@ -38,7 +38,7 @@ const CONCURRENCY = 1;
 /** Frames drawn per worker call and read per tesseract run (stacked in one image), so a long cine loop never has all its images on disk at once. */
 const FRAMES_PER_BATCH = 8;
 
-type Job = { db: Db; instanceId: string };
+type Job = { db: Db; instanceId: string; generation: number };
 /** `generation` rises when the queue is stopped: a running job sees it before its next batch of frames and gives up. */
 const holder = globalThis as typeof globalThis & {
   __tumorboardOcrQueue?: { waiting: Job[]; queued: Set<string>; running: number; generation: number };
@@ -62,7 +62,7 @@ export function queueBurnedInOcr(db: Db, instanceId: string): void {
   const q = queue();
   if (q.queued.has(instanceId)) return;
   q.queued.add(instanceId);
-  q.waiting.push({ db, instanceId });
+  q.waiting.push({ db, instanceId, generation: q.generation });
   pump();
 }
 
@@ -71,7 +71,7 @@ function pump() {
   while (q.running < CONCURRENCY && q.waiting.length > 0) {
     const job = q.waiting.shift()!;
     q.running++;
-    void ocrInstance(job.db, job.instanceId)
+    void ocrInstance(job)
       .catch((error) => log("error", "burned-in OCR stopped", { instanceId: job.instanceId, error: String(error).slice(0, 500) }))
       .finally(() => {
         q.running--;
@@ -88,14 +88,13 @@ export async function resumeBurnedInOcr(db: Db): Promise<number> {
   return pending.length;
 }
 
-async function ocrInstance(db: Db, instanceId: string): Promise<void> {
+async function ocrInstance({ db, instanceId, generation }: Job): Promise<void> {
   const instance = await db.imagingInstance.findUnique({
     where: { id: instanceId },
     select: { ocrStatus: true, sha256: true, transferSyntax: true, unredactedSha256: true, unredactedTransferSyntax: true },
   });
   if (!instance || instance.ocrStatus !== OCR_STATUS.pending) return;
   const started = Date.now();
-  const generation = queue().generation;
   const stillWanted = async () =>
     generation === queue().generation && (await db.imagingInstance.count({ where: { id: instanceId, ocrStatus: OCR_STATUS.pending } }).catch(() => 0)) === 1;
   const outcome = await readWords(instance.unredactedSha256 ?? instance.sha256, instance.unredactedTransferSyntax ?? instance.transferSyntax, stillWanted);
