@@ -1,9 +1,11 @@
 /**
  * The background OCR of flagged images as a job: work interrupted by a
- * shutdown is found again at the next start, and a tesseract that cannot run
- * leaves the series flagged with a reason until OCR is run again.
+ * shutdown is found again at the next start, a tesseract that hangs is killed
+ * after OCR_TIMEOUT_SECONDS, and a tesseract that cannot run leaves the series
+ * flagged with a reason until OCR is run again.
  */
-import { readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { resumeBurnedInOcr, stopBurnedInOcr } from "~/features/imaging/burned-in/burned-in-ocr.server";
@@ -74,5 +76,20 @@ describe("background OCR of flagged images", () => {
     expect(await settled(id)).toBe("DONE");
     expect((await act("clearBurnedIn")).status).toBe(302);
     expect((await getDb().imagingSeries.findUniqueOrThrow({ where: { id: seriesId } })).burnedInClearedAt).not.toBeNull();
+  });
+
+  it("kills a tesseract run that takes longer than OCR_TIMEOUT_SECONDS and marks the image failed", async () => {
+    const bin = mkdtempSync(path.join(os.tmpdir(), "hanging-tesseract-"));
+    const pidFile = path.join(bin, "pid");
+    writeFileSync(path.join(bin, "tesseract"), `#!/bin/sh\necho $$ > ${pidFile}\nexec sleep 120\n`);
+    chmodSync(path.join(bin, "tesseract"), 0o755);
+    vi.stubEnv("PATH", `${bin}:${process.env.PATH}`);
+    vi.stubEnv("OCR_TIMEOUT_SECONDS", "1");
+    const { id } = await caseWithFlaggedImage();
+    expect(await settled(id)).toBe("FAILED");
+    expect((await getDb().imagingInstance.findUniqueOrThrow({ where: { id } })).ocrErrorKey).toBe("imaging:burnedIn.errors.timeout");
+    expect(existsSync(pidFile)).toBe(true);
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
   });
 });

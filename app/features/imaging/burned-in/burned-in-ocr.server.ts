@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Db } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
 import { log } from "~/platform/logger.server";
 import { ocrImagesInWorker } from "~/features/imaging/dicom-workers.server";
 import { explicitLittleEndian } from "~/features/imaging/renditions.server";
@@ -30,8 +31,6 @@ const OCR_ERROR_KEYS = {
   failed: "imaging:burnedIn.errors.failed",
 } as const;
 
-/** One tesseract run (one variant of a batch of frames) is killed after this long. */
-export const TESSERACT_TIMEOUT_MS = 60_000;
 const TESSERACT_ARGS = ["-l", "eng+chi_sim", "--psm", "11", "tsv"];
 /** Instances read at once: tesseract is CPU-heavy and each run uses one core. */
 const CONCURRENCY = 1;
@@ -146,10 +145,12 @@ async function readWords(sha256: string, transferSyntax: string, stillWanted: ()
   }
 }
 
+/** One tesseract run (one variant of a batch of frames) is killed after `OCR_TIMEOUT_SECONDS`. */
 async function tesseract(image: string): Promise<{ ok: true; text: string } | { ok: false; errorKey: string; detail: string }> {
+  const timeout = env("OCR_TIMEOUT_SECONDS") * 1000;
   try {
     const { stdout } = await run("tesseract", [image, "stdout", ...TESSERACT_ARGS], {
-      timeout: TESSERACT_TIMEOUT_MS,
+      timeout,
       killSignal: "SIGKILL",
       maxBuffer: 8 * 1024 * 1024,
       env: { ...process.env, OMP_THREAD_LIMIT: "1" },
@@ -158,7 +159,7 @@ async function tesseract(image: string): Promise<{ ok: true; text: string } | { 
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string; stderr?: string };
     if (failure.code === "ENOENT") return { ok: false, errorKey: OCR_ERROR_KEYS.unavailable, detail: "tesseract is not installed" };
-    if (failure.killed || failure.signal === "SIGKILL") return { ok: false, errorKey: OCR_ERROR_KEYS.timeout, detail: `over ${TESSERACT_TIMEOUT_MS} ms` };
+    if (failure.killed || failure.signal === "SIGKILL") return { ok: false, errorKey: OCR_ERROR_KEYS.timeout, detail: `over ${timeout} ms` };
     return { ok: false, errorKey: OCR_ERROR_KEYS.failed, detail: String(failure.stderr ?? failure.message) };
   }
 }
