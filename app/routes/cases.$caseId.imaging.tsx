@@ -1,8 +1,15 @@
-/** /cases/<id>/imaging: the DICOM upload endpoint (JSON) of the case page. */
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { requireCaseImaging, uploadDicomFiles } from "~/features/imaging/imaging-steps.server";
+/** /cases/<id>/imaging: the case page's DICOM upload endpoint (JSON): GET gives the upload worker the case's de-identification context, POST takes the de-identified files. */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { loadUploadContext, requireCaseImaging, uploadDicomFiles } from "~/features/imaging/imaging-steps.server";
 
-/** DICOM upload (JSON): each file part is de-identified and stored on its own; the answer lists every file's result. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const caller = await requireCaseImaging(request, context, params.caseId, "addImaging");
+  const outcome = await loadUploadContext(caller);
+  if (!outcome.ok) return Response.json({ error: outcome.errorKey }, { status: outcome.status });
+  return Response.json(outcome.context, { headers: { "Cache-Control": "no-store" } });
+}
+
+/** DICOM upload (JSON): each file part, de-identified in the browser, is checked and stored on its own; the answer lists every file's result. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCaseImaging(request, context, params.caseId, "addImaging");
   const outcome = await uploadDicomFiles({ ...caller, request });

@@ -8,6 +8,8 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DeidContext } from "~/features/imaging/dicom/deidentify";
+import { deidentifyFile } from "~/features/imaging/dicom/deidentify-file";
 import { startDicomScp, type DicomScp } from "~/features/imaging/dicom-scp.server";
 import { linkageHash } from "~/features/imaging/linkage.server";
 import { createApiToken } from "~/features/identity/api-tokens.server";
@@ -60,8 +62,12 @@ describe("the de-identification sweep through every ingest path", () => {
   it("browser upload", async () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await newCaseOf("physician@demo.test");
+    // As the case page does: the upload worker's function, with the context the page fetches, and only its output sent.
+    const fetched = await run(imaging.loader, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie: physician } }), params: { caseId } });
+    const deidentified = deidentifyFile(new Uint8Array(readFileSync(sweep.file)), JSON.parse(fetched.data) as DeidContext);
+    if (!deidentified.ok) throw new Error(deidentified.detail);
     const body = new FormData();
-    body.append("files", new Blob([new Uint8Array(readFileSync(sweep.file))]), "sweep.dcm");
+    body.append("files", new Blob([new Uint8Array(deidentified.bytes)]), "sweep.dcm");
     const result = await run(imaging.action, {
       request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie: physician } }),
       params: { caseId },

@@ -5,6 +5,8 @@ import * as imaging from "~/routes/cases.$caseId.imaging";
 import * as newCase from "~/routes/cases.new";
 import { getDb } from "~/platform/db.server";
 import { objectPath } from "~/platform/storage.server";
+import type { DeidContext } from "~/features/imaging/dicom/deidentify";
+import { deidentifyFile } from "~/features/imaging/dicom/deidentify-file";
 import { BASE, post, run, signIn } from "../support/remix";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
@@ -15,7 +17,25 @@ async function draft(cookie: string) {
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 
-function upload(caseId: string, cookie: string, files: string[]) {
+/** The case's context, as the upload worker fetches it. */
+async function uploadContext(caseId: string, cookie: string): Promise<DeidContext> {
+  const answer = await run(imaging.loader, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie } }), params: { caseId } });
+  return JSON.parse(answer.data);
+}
+
+/** As the case page sends files: de-identified with the case's context as the browser's worker does (a file it cannot read goes as it is, as a hostile client would). */
+async function upload(caseId: string, cookie: string, files: string[], context?: DeidContext) {
+  const ctx = context ?? (await uploadContext(caseId, cookie).catch(() => null));
+  const body = new FormData();
+  for (const file of files) {
+    const original = new Uint8Array(readFileSync(path.join(CORPUS, file)));
+    const deidentified = ctx ? deidentifyFile(original, ctx) : null;
+    body.append("files", new Blob([deidentified?.ok ? new Uint8Array(deidentified.bytes) : original]), path.basename(file));
+  }
+  return run(imaging.action, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
+}
+
+function uploadRaw(caseId: string, cookie: string, files: string[]) {
   const body = new FormData();
   for (const file of files) body.append("files", new Blob([new Uint8Array(readFileSync(path.join(CORPUS, file)))]), path.basename(file));
   return run(imaging.action, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
@@ -94,11 +114,35 @@ describe("DICOM upload to a case", () => {
     expect(series).toMatchObject({ modality: "US", burnedInRisk: true });
   });
 
+  it("takes only files de-identified with this case's context: originals and other cases' files are refused, nothing stored", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    const raw = JSON.parse((await uploadRaw(caseId, physician, [CT[0]])).data).results;
+    expect(raw).toMatchObject([{ status: "rejected", reasonKey: "imaging:rejections.stillIdentifying" }]);
+    const otherCase = await draft(physician);
+    const other = await uploadContext(otherCase, physician);
+    const foreign = JSON.parse((await upload(caseId, physician, [CT[1]], other)).data).results;
+    expect(foreign).toMatchObject([{ status: "rejected", reasonKey: "imaging:rejections.otherContext" }]);
+    expect(await getDb().imagingStudy.count({ where: { caseId } })).toBe(0);
+    expect(await getDb().auditEvent.count({ where: { action: "imaging.uploadContext", entityId: otherCase } })).toBe(1);
+  });
+
+  it("gives the de-identification context only to those who may add imaging", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    const answer = await run(imaging.loader, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie: physician } }), params: { caseId } });
+    expect(answer.headers.get("cache-control")).toBe("no-store");
+    for (const email of ["physician2@demo.test", "consultant@demo.test", "admin@demo.test"]) {
+      const refused = await run(imaging.loader, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie: await signIn(email) } }), params: { caseId } });
+      expect(refused.status, email).toBe(404);
+    }
+  });
+
   it("lets no one outside the case upload", async () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await draft(physician);
     for (const email of ["physician2@demo.test", "consultant@demo.test", "admin@demo.test"]) {
-      expect((await upload(caseId, await signIn(email), [CT[0]])).status, email).toBe(404);
+      expect((await uploadRaw(caseId, await signIn(email), [CT[0]])).status, email).toBe(404);
     }
     expect(await getDb().imagingStudy.count({ where: { caseId } })).toBe(0);
   });

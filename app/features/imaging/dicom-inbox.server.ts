@@ -197,7 +197,7 @@ export async function attachInboxStudy({
   const results: IngestResult[] = [];
   const moved: { id: string; sha256: string }[] = [];
   for (const instance of study.instances) {
-    const result = await ingestDicom(db, caseId, await readFile(objectPath(instance.sha256)), instance.sopInstanceUid, inboxContext);
+    const result = await ingestDicom(db, caseId, await readFile(objectPath(instance.sha256)), instance.sopInstanceUid, { inbox: inboxContext });
     results.push(result);
     if (result.status !== "rejected") moved.push(instance);
   }

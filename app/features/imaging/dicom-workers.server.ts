@@ -57,7 +57,12 @@ function pool() {
   return holder.__tumorboardDicomPool;
 }
 
-function runInWorker(task: "prepare" | "transcode" | "ocrImages" | "redact", bytes: Uint8Array, ctx?: DeidContext, options?: unknown): Promise<WorkerResult> {
+function runInWorker(
+  task: "prepare" | "check" | "transcode" | "ocrImages" | "redact",
+  bytes: Uint8Array,
+  ctx?: DeidContext,
+  options?: unknown,
+): Promise<WorkerResult> {
   const state = pool();
   const entry = state.workers.reduce((least, w) => (w.busy < least.busy ? w : least), state.workers[0]);
   const id = state.next++;
@@ -69,8 +74,9 @@ function runInWorker(task: "prepare" | "transcode" | "ocrImages" | "redact", byt
   });
 }
 
-export async function prepareInWorker(bytes: Uint8Array, ctx: DeidContext): Promise<PreparedInstance> {
-  return (await runInWorker("prepare", bytes, ctx)) as unknown as PreparedInstance;
+/** De-identifies a file, or (`deidentified`) checks one de-identified in the uploader's browser. */
+export async function prepareInWorker(bytes: Uint8Array, ctx: DeidContext, deidentified = false): Promise<PreparedInstance> {
+  return (await runInWorker(deidentified ? "check" : "prepare", bytes, ctx)) as unknown as PreparedInstance;
 }
 
 /** Decodes a stored instance to Explicit VR Little Endian with native pixels. */

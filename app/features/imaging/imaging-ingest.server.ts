@@ -67,12 +67,20 @@ async function seriesIdFor(tx: Tx, caseId: string, index: InstanceIndex, burnedI
 /**
  * `inbox`: the institution context `bytes` were de-identified with while they
  * waited in the inbox; only what the case's context adds is applied on top.
+ * `deidentified`: the uploader's browser de-identified the file with the case's context; it is checked, not changed.
  */
-export async function ingestDicom(db: Db, caseId: string, bytes: Uint8Array, fileName: string, inbox?: DeidContext): Promise<IngestResult> {
+export async function ingestDicom(
+  db: Db,
+  caseId: string,
+  bytes: Uint8Array,
+  fileName: string,
+  { inbox, deidentified = false }: { inbox?: DeidContext; deidentified?: boolean } = {},
+): Promise<IngestResult> {
   const ctx = await caseDeidContext(db, caseId);
   const prepared = await prepareInWorker(
     bytes,
     inbox ? { caseCode: ctx.caseCode, uidSecret: ctx.uidSecret, dateShiftDays: ctx.dateShiftDays - inbox.dateShiftDays } : ctx,
+    deidentified,
   );
   if (!prepared.ok) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS[prepared.reason], detail: prepared.detail };
   const { index } = prepared;

@@ -6,7 +6,10 @@ import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
+import type { DeidContext } from "./dicom/deidentify";
+import { REJECTION_KEYS } from "./dicom/rejection-keys";
 import type { ImagingAbilities } from "./imaging-access";
+import type { UploadDeidAnswer } from "./upload-deid.worker";
 import { LinkageForm } from "./imaging-forms";
 
 type Series = {
@@ -19,10 +22,11 @@ type Series = {
   _count: { instances: number };
 };
 type Study = { id: string; studyDate: string | null; description: string | null; series: Series[] };
-type Item = { file: File; state: "waiting" | "uploading" | "stored" | "duplicate" | "rejected" | "failed"; progress: number; reasonKey?: string };
+type Item = { file: File; state: "waiting" | "deidentifying" | "uploading" | "stored" | "duplicate" | "rejected" | "failed"; progress: number; reasonKey?: string };
 
 const STATE_KEYS = {
   waiting: "imaging:upload.status.waiting",
+  deidentifying: "imaging:upload.status.deidentifying",
   uploading: "imaging:upload.status.uploading",
   stored: "imaging:upload.status.stored",
   duplicate: "imaging:upload.status.duplicate",
@@ -49,11 +53,35 @@ async function expandArchives(files: File[]): Promise<File[]> {
   return out;
 }
 
+let deidWorker: Worker | null = null;
+let deidRequests = 0;
+
+/** De-identifies one file in the upload worker with the case's context; only what this returns is ever sent. */
+function deidentifyInBrowser(file: File, ctx: DeidContext): Promise<UploadDeidAnswer> {
+  deidWorker ??= new Worker(new URL("./upload-deid.worker.ts", import.meta.url), { type: "module" });
+  const worker = deidWorker;
+  const id = ++deidRequests;
+  return file.arrayBuffer().then(
+    (bytes) =>
+      new Promise((resolve) => {
+        const listen = ({ data }: MessageEvent<UploadDeidAnswer>) => {
+          if (data.id !== id) return;
+          worker.removeEventListener("message", listen);
+          resolve(data);
+        };
+        worker.addEventListener("message", listen);
+        worker.postMessage({ id, bytes, ctx }, [bytes]);
+      }),
+  );
+}
+
+const rejectionKey = (reason: string) => (REJECTION_KEYS as Record<string, string>)[reason] ?? "imaging:upload.deidentifyFailed";
+
 /** One request per file, so each has its own progress and a failed one can be retried without re-sending the rest. */
-function send(caseId: string, file: File, onProgress: (fraction: number) => void): Promise<{ state: Item["state"]; reasonKey?: string }> {
+function send(caseId: string, name: string, bytes: ArrayBuffer, onProgress: (fraction: number) => void): Promise<{ state: Item["state"]; reasonKey?: string }> {
   return new Promise((resolve) => {
     const body = new FormData();
-    body.append("files", file, file.webkitRelativePath || file.name);
+    body.append("files", new Blob([bytes], { type: "application/dicom" }), name);
     const request = new XMLHttpRequest();
     request.open("POST", `/cases/${caseId}/imaging`);
     request.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
@@ -92,12 +120,30 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
     setItems(next);
   };
 
+  /** Each file is de-identified in the worker while the one before it is being sent. */
   async function run(indexes: number[]) {
     setBusy(true);
-    for (const i of indexes) {
-      update(itemsRef.current.map((it, j) => (j === i ? { ...it, state: "uploading", progress: 0 } : it)));
-      const outcome = await send(caseId, itemsRef.current[i].file, (p) => update(itemsRef.current.map((it, j) => (j === i ? { ...it, progress: p } : it))));
-      update(itemsRef.current.map((it, j) => (j === i ? { ...it, ...outcome, progress: 1 } : it)));
+    const setItem = (i: number, change: Partial<Item>) => update(itemsRef.current.map((it, j) => (j === i ? { ...it, ...change } : it)));
+    const ctx = await fetch(`/cases/${caseId}/imaging`, { headers: { accept: "application/json" } }).then(
+      (r) => (r.ok ? (r.json() as Promise<DeidContext>) : null),
+      () => null,
+    );
+    const prepare = (i: number) => {
+      setItem(i, { state: "deidentifying", progress: 0 });
+      return ctx ? deidentifyInBrowser(itemsRef.current[i].file, ctx) : Promise.resolve<UploadDeidAnswer>({ id: 0, ok: false, reason: "deidentifyFailed" });
+    };
+    let next = indexes.length > 0 ? prepare(indexes[0]) : null;
+    for (const [k, i] of indexes.entries()) {
+      const deidentified = await next!;
+      next = k + 1 < indexes.length ? prepare(indexes[k + 1]) : null;
+      if (!deidentified.ok) {
+        setItem(i, { state: ctx ? "rejected" : "failed", reasonKey: rejectionKey(deidentified.reason), progress: 1 });
+        continue;
+      }
+      setItem(i, { state: "uploading", progress: 0 });
+      const file = itemsRef.current[i].file;
+      const outcome = await send(caseId, file.webkitRelativePath || file.name, deidentified.bytes, (p) => setItem(i, { progress: p }));
+      setItem(i, { ...outcome, progress: 1 });
     }
     setBusy(false);
     revalidator.revalidate();

@@ -2,7 +2,9 @@
 import { unstable_parseMultipartFormData as parseMultipartFormData, type AppLoadContext } from "@remix-run/node";
 import { auditCase, requireCase, type CaseCaller } from "~/features/cases/case-access.server";
 import { getDb } from "~/platform/db.server";
+import type { DeidContext } from "./dicom/deidentify";
 import { REJECTION_KEYS } from "./dicom/rejection-keys";
+import { caseDeidContext } from "./deid-context.server";
 import { attachMatchingInboxStudies } from "./dicom-inbox.server";
 import { imagingAbilities, type ImagingAbilities, type ImagingAbility } from "./imaging-access";
 import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ingest.server";
@@ -33,7 +35,19 @@ export async function setLinkageKey(caller: CaseCaller & { linkageKey: string })
 
 class FileTooLarge extends Error {}
 
-/** DICOM files from the browser: each file part is de-identified and stored on its own; the answer lists every file's result. */
+/**
+ * The case's de-identification context, for the upload worker of a user who may add imaging: files are de-identified in their
+ * browser, so nothing identifiable leaves the hospital. Audited, as it lets its holder link the case's pseudonymous UIDs.
+ */
+export async function loadUploadContext(caller: CaseCaller): Promise<{ ok: true; context: DeidContext } | Refusal> {
+  const { user, facts, meta, db = getDb() } = caller;
+  if (!imagingAbilities(user, facts).addImaging) return notAllowed;
+  const context = await caseDeidContext(db, facts.id);
+  await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.uploadContext" });
+  return { ok: true, context };
+}
+
+/** DICOM files from the browser, de-identified there: each file part is checked against the profile and the case's seal and stored on its own; the answer lists every file's result. */
 export async function uploadDicomFiles(caller: CaseCaller & { request: Request }): Promise<{ ok: true; results: IngestResult[] } | Refusal> {
   const { user, facts, meta, request, db = getDb() } = caller;
   if (!imagingAbilities(user, facts).addImaging) return notAllowed;
@@ -48,7 +62,7 @@ export async function uploadDicomFiles(caller: CaseCaller & { request: Request }
         if (size > maxDicomFileBytes()) throw new FileTooLarge(filename);
         chunks.push(chunk);
       }
-      results.push(await ingestDicom(db, facts.id, Buffer.concat(chunks), filename));
+      results.push(await ingestDicom(db, facts.id, Buffer.concat(chunks), filename, { deidentified: true }));
       return undefined;
     });
   } catch (error) {

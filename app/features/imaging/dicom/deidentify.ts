@@ -222,13 +222,16 @@ function set(dataset: Dataset, element: Element) {
   else dataset.push(element);
 }
 
+/** Whether the pixels may show text (BurnedInAnnotation YES, ultrasound, secondary capture, other): such series wait for a coordinator. */
+export function burnedInRisk(dataset: Dataset): boolean {
+  const modality = stringOf(dataset, T.modality)?.toUpperCase();
+  const sopClass = stringOf(dataset, T.sopClass) ?? "";
+  return stringOf(dataset, T.burnedIn)?.toUpperCase() === "YES" || ["US", "SC", "OT"].includes(modality ?? "") || sopClass.startsWith("1.2.840.10008.5.1.4.1.1.7");
+}
+
 export function deidentify(file: Part10, ctx: DeidContext): DeidOutcome {
   const original = file.dataset;
   const terms = identifyingTerms(original);
-  const modality = stringOf(original, T.modality)?.toUpperCase();
-  const sopClass = stringOf(original, T.sopClass) ?? "";
-  const burnedInRisk =
-    stringOf(original, T.burnedIn)?.toUpperCase() === "YES" || ["US", "SC", "OT"].includes(modality ?? "") || sopClass.startsWith("1.2.840.10008.5.1.4.1.1.7");
 
   const dataset = transform(original, ctx, terms);
   set(dataset, { tag: T.patientName, vr: "PN", value: text(ctx.caseCode, "PN") });
@@ -254,7 +257,7 @@ export function deidentify(file: Part10, ctx: DeidContext): DeidOutcome {
 
   return {
     file: { meta, dataset, transferSyntax: file.transferSyntax },
-    burnedInRisk,
+    burnedInRisk: burnedInRisk(original),
     linkage: { accessionNumber: stringOf(original, T.accession) || undefined, patientId: stringOf(original, T.patientId) || undefined },
   };
 }

@@ -3,8 +3,9 @@
  * element's raw value bytes so that what is not changed is written back
  * exactly: compressed pixel data, unknown private content, odd encodings.
  * Limits on nesting, element count and lengths protect against hostile files.
+ * Browser-safe (no Node modules): the upload worker de-identifies with it before anything leaves the browser.
  */
-import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { deflateSync as deflateRawSync, inflateSync as inflateRawSync } from "fflate";
 
 export const TS = {
   implicitLE: "1.2.840.10008.1.2",
@@ -257,7 +258,7 @@ class Writer {
     }
   }
   bytes() {
-    return Buffer.concat(this.chunks);
+    return concatBytes(this.chunks);
   }
 }
 
@@ -272,11 +273,23 @@ export function writePart10({ meta, dataset, transferSyntax }: Part10): Uint8Arr
   const groupLength = new Writer({ explicit: true, little: true });
   groupLength.header(tagOf(0x0002, 0x0000), "UL", 4);
   groupLength.u32(metaBytes.length);
-  return Buffer.concat([new Uint8Array(128), new TextEncoder().encode("DICM"), groupLength.bytes(), metaBytes, encodedBody]);
+  return concatBytes([new Uint8Array(128), new TextEncoder().encode("DICM"), groupLength.bytes(), metaBytes, encodedBody]);
+}
+
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 export function decodeString(value: Uint8Array): string {
-  return Buffer.from(value).toString("latin1");
+  let text = "";
+  for (let at = 0; at < value.length; at += 8192) text += String.fromCharCode(...value.subarray(at, at + 8192));
+  return text;
 }
 
 /** The value as text without its trailing padding (NUL or space), in one pass from the end. */
@@ -288,9 +301,9 @@ export function trimmedString(value: Uint8Array): string {
 
 /** Encodes a text value, padded to even length as PS3.5 requires (UIDs with NUL, others with a space). */
 export function encodeString(text: string, vr: string): Uint8Array {
-  const bytes = Buffer.from(text, "latin1");
+  const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
   if (bytes.length % 2 === 0) return bytes;
-  return Buffer.concat([bytes, Buffer.from(vr === "UI" ? [0] : [0x20])]);
+  return concatBytes([bytes, Uint8Array.of(vr === "UI" ? 0 : 0x20)]);
 }
 
 export function find(dataset: Dataset, tag: number): Element | undefined {
@@ -317,5 +330,5 @@ export function wrapDataset(datasetBytes: Uint8Array, ids: { sopClassUid: string
   length.header(tagOf(0x0002, 0x0000), "UL", 4);
   length.u32(metaBytes.length);
   const body = ids.transferSyntax === TS.deflatedLE ? deflateRawSync(datasetBytes) : datasetBytes;
-  return Buffer.concat([new Uint8Array(128), new TextEncoder().encode("DICM"), length.bytes(), metaBytes, body]);
+  return concatBytes([new Uint8Array(128), new TextEncoder().encode("DICM"), length.bytes(), metaBytes, body]);
 }

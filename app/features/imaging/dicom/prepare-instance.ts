@@ -1,47 +1,33 @@
 /**
- * One incoming file, start to finish, in memory: parse it defensively,
- * de-identify it, check it is a usable instance, and encode the result.
- * Nothing identifiable leaves this function except the linkage values the
- * caller hashes. Rejections carry a reason code for the user's language.
+ * One incoming file, start to finish, in memory, on the server: de-identified (deidentify-file.ts), or, for a file the
+ * uploader's browser de-identified, checked against the profile and the case's seal and kept byte for byte; then hashed.
+ * Nothing identifiable leaves this function except the linkage values the caller hashes. Rejections carry a reason code
+ * for the user's language.
  */
 import { createHash } from "node:crypto";
-import { deidentify, type DeidContext } from "./deidentify";
-import { dictionaryVr } from "./deid-profile";
-import { indexInstance, type IndexRejection, type InstanceIndex } from "./instance-index";
-import { DicomParseError, parsePart10, TS, writePart10, type DicomErrorCode } from "./part10";
+import { burnedInRisk, type DeidContext } from "./deidentify";
+import { deidentifyFile, indexOf, withParsedFile, type DeidentifiedFile, type Rejection } from "./deidentify-file";
+import { deidentificationProblems } from "./deid-verify";
 
-export type RejectionReason = DicomErrorCode | IndexRejection;
-export type PreparedInstance =
-  | {
-      ok: true;
-      bytes: Uint8Array;
-      sha256: string;
-      index: InstanceIndex;
-      transferSyntax: string;
-      burnedInRisk: boolean;
-      linkage: { accessionNumber?: string; patientId?: string };
-    }
-  | { ok: false; reason: RejectionReason; detail: string };
+export type { RejectionReason } from "./deidentify-file";
+export type PreparedInstance = (DeidentifiedFile & { sha256: string }) | Rejection;
 
-export function prepareInstance(input: Uint8Array, ctx: DeidContext): PreparedInstance {
-  try {
-    const parsed = parsePart10(input, dictionaryVr);
-    const outcome = deidentify(parsed, ctx);
-    const indexed = indexInstance(outcome.file.dataset, parsed.transferSyntax !== TS.explicitBE, parsed.transferSyntax);
+function checkDeidentified(input: Uint8Array, ctx: DeidContext): DeidentifiedFile | Rejection {
+  return withParsedFile(input, (parsed) => {
+    const indexed = indexOf(parsed);
     if (!indexed.ok) return { ok: false, reason: indexed.reason, detail: indexed.detail };
-    const bytes = writePart10(outcome.file);
-    return {
-      ok: true,
-      bytes,
-      sha256: createHash("sha256").update(bytes).digest("hex"),
-      index: indexed.index,
-      transferSyntax: parsed.transferSyntax,
-      burnedInRisk: outcome.burnedInRisk,
-      linkage: outcome.linkage,
-    };
-  } catch (error) {
-    if (error instanceof DicomParseError) return { ok: false, reason: error.code, detail: error.message };
-    if (error instanceof RangeError) return { ok: false, reason: "truncated", detail: error.message };
-    throw error;
-  }
+    const problems = deidentificationProblems(parsed, ctx);
+    if (problems.length > 0) {
+      const reason = problems.some((p) => p.kind === "identifying") ? "stillIdentifying" : "otherContext";
+      return { ok: false, reason, detail: problems.slice(0, 5).map((p) => `${p.tag} ${p.detail}`).join("; ") };
+    }
+    return { ok: true, bytes: input, index: indexed.index, transferSyntax: parsed.transferSyntax, burnedInRisk: burnedInRisk(parsed.dataset), linkage: {} };
+  });
+}
+
+/** `deidentified`: the file was de-identified before it arrived (in the uploader's browser) and is only checked. */
+export function prepareInstance(input: Uint8Array, ctx: DeidContext, deidentified = false): PreparedInstance {
+  const prepared = deidentified ? checkDeidentified(input, ctx) : deidentifyFile(input, ctx);
+  if (!prepared.ok) return prepared;
+  return { ...prepared, sha256: createHash("sha256").update(prepared.bytes).digest("hex") };
 }

@@ -1,5 +1,6 @@
 // Worker thread for the CPU-heavy DICOM work, off the main event loop:
-// "prepare" runs prepareInstance (parse, de-identify, validate, encode) and
+// "prepare" runs prepareInstance (parse, de-identify, validate, encode), "check"
+// runs it on a file the uploader's browser de-identified (check, validate),
 // "transcode" decodes a stored instance to Explicit VR Little Endian,
 // "ocrImages" writes the PNG images OCR reads of a decoded instance's frames
 // and "redact" blacks out rectangles of a decoded instance. Plain
@@ -36,7 +37,7 @@ async function run(task, bytes, ctx, options) {
       throw error;
     }
   }
-  const result = prepareInstance(bytes, ctx);
+  const result = prepareInstance(bytes, ctx, task === "check");
   if (!result.ok) return [result, []];
   const out = transferable(result.bytes);
   return [{ ...result, bytes: out }, [out]];

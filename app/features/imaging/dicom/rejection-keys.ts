@@ -1,5 +1,5 @@
 /** Why a DICOM file was refused, as i18n keys in the user's language. */
-import type { RejectionReason } from "./prepare-instance";
+import type { RejectionReason } from "./deidentify-file";
 
 /** Why a file was refused, in the user's language. */
 export const REJECTION_KEYS: Record<RejectionReason | "quota" | "fileTooLarge", string> = {
@@ -16,6 +16,8 @@ export const REJECTION_KEYS: Record<RejectionReason | "quota" | "fileTooLarge", 
   dimensionsTooLarge: "imaging:rejections.dimensionsTooLarge",
   pixelDataTooShort: "imaging:rejections.pixelDataTooShort",
   brokenCodestream: "imaging:rejections.brokenCodestream",
+  stillIdentifying: "imaging:rejections.stillIdentifying",
+  otherContext: "imaging:rejections.otherContext",
   quota: "imaging:rejections.quota",
   fileTooLarge: "imaging:rejections.fileTooLarge",
 };
