@@ -8,6 +8,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import type { DeidContext } from "~/features/imaging/dicom/deidentify";
+import { deidentifyFile } from "~/features/imaging/dicom/deidentify-file";
 import { resumeBurnedInOcr, stopBurnedInOcr } from "~/features/imaging/burned-in/burned-in-ocr.server";
 import { getDb } from "~/platform/db.server";
 import * as reviewRoute from "~/routes/cases.$caseId.burned-in.$seriesId";
@@ -20,16 +22,21 @@ const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/
 /** A 100x100 RGB secondary capture: flagged for burned-in text, and quick to read. */
 const SECONDARY_CAPTURE = "syntax/sc-rgb-jpeg-baseline.dcm";
 
+/** As the case page sends a file: de-identified with the case's context, as the browser's upload worker does. */
+async function uploadAsBrowser(caseId: string, cookie: string, original: Uint8Array, fileName: string) {
+  const context = await run(imaging.loader, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie } }), params: { caseId } });
+  const deidentified = deidentifyFile(original, JSON.parse(context.data) as DeidContext);
+  if (!deidentified.ok) throw new Error(`not de-identified: ${deidentified.reason}`);
+  const body = new FormData();
+  body.append("files", new Blob([new Uint8Array(deidentified.bytes)]), fileName);
+  return run(imaging.action, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
+}
+
 async function caseWithFlaggedImage() {
   const physician = await signIn("physician@demo.test");
   const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
   const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
-  const body = new FormData();
-  body.append("files", new Blob([new Uint8Array(readFileSync(path.join(CORPUS, SECONDARY_CAPTURE)))]), "sc.dcm");
-  await run(imaging.action, {
-    request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie: physician } }),
-    params: { caseId },
-  });
+  await uploadAsBrowser(caseId, physician, new Uint8Array(readFileSync(path.join(CORPUS, SECONDARY_CAPTURE))), "sc.dcm");
   const instance = await getDb().imagingInstance.findFirstOrThrow({ where: { series: { study: { caseId } } }, select: { id: true, seriesId: true } });
   return { physician, caseId, ...instance };
 }

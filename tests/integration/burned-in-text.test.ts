@@ -8,6 +8,8 @@
 import { copyFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import type { DeidContext } from "~/features/imaging/dicom/deidentify";
+import { deidentifyFile } from "~/features/imaging/dicom/deidentify-file";
 import { redactionRects } from "~/features/imaging/burned-in/ocr-words";
 import { multipartParts } from "~/features/imaging/dicomweb.server";
 import { getDb } from "~/platform/db.server";
@@ -23,6 +25,16 @@ import { packetForm } from "../support/case-packet";
 import { BASE, context, get, post, run, signIn } from "../support/remix";
 
 const NAMES_READ = ["Mary", "Hospital", "John", "Smith", "北京", "协和", "医院", "张伟"];
+
+/** As the case page sends a file: de-identified with the case's context, as the browser's upload worker does. */
+async function uploadAsBrowser(caseId: string, cookie: string, original: Uint8Array, fileName: string) {
+  const context = await run(imaging.loader, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie } }), params: { caseId } });
+  const deidentified = deidentifyFile(original, JSON.parse(context.data) as DeidContext);
+  if (!deidentified.ok) throw new Error(`not de-identified: ${deidentified.reason}`);
+  const body = new FormData();
+  body.append("files", new Blob([new Uint8Array(deidentified.bytes)]), fileName);
+  return run(imaging.action, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
+}
 
 type Gray = { width: number; height: number; pixels: Uint8Array };
 
@@ -52,13 +64,8 @@ describe("burned-in text", () => {
       const physician = await signIn("physician@demo.test");
       const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
       const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
-      const body = new FormData();
-      body.append("files", new Blob([new Uint8Array(readFileSync(dicom))]), "burned.dcm");
-      const uploaded = await run(imaging.action, {
-        request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers: { cookie: physician } }),
-        params: { caseId },
-      });
-      expect(JSON.parse(uploaded.data).results).toMatchObject([{ status: "stored" }]);
+      const uploaded = await uploadAsBrowser(caseId, physician, new Uint8Array(readFileSync(dicom)), "burned.dcm");
+      expect(JSON.parse(uploaded.data).results, uploaded.data).toMatchObject([{ status: "stored" }]);
 
       const db = getDb();
       const series = await db.imagingSeries.findFirstOrThrow({ where: { study: { caseId } }, include: { study: true } });
