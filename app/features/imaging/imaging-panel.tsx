@@ -22,7 +22,12 @@ type Series = {
   _count: { instances: number };
 };
 type Study = { id: string; studyDate: string | null; description: string | null; series: Series[] };
-type Item = { file: File; state: "waiting" | "deidentifying" | "uploading" | "stored" | "duplicate" | "rejected" | "failed"; progress: number; reasonKey?: string };
+type Item = {
+  file: File;
+  state: "waiting" | "deidentifying" | "uploading" | "stored" | "duplicate" | "rejected" | "failed";
+  progress: number;
+  reasonKey?: string;
+};
 
 const STATE_KEYS = {
   waiting: "imaging:upload.status.waiting",
