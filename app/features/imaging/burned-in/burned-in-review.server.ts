@@ -105,7 +105,7 @@ export async function burnedInFramePng(caller: CaseCaller & { seriesId: string; 
   if (!rendition.ok) return null;
   const dir = await mkdtemp(path.join(os.tmpdir(), "tumorboard-review-"));
   try {
-    const drawn = await ocrImagesInWorker({ source: rendition.path, outDir: dir, firstFrame: frame, frameCount: 1 });
+    const drawn = await ocrImagesInWorker({ source: rendition.path, outDir: dir, firstFrame: frame, frameCount: 1, variants: ["plain"] });
     const plain = drawn.ok ? drawn.images.find((image) => image.variant === "plain") : undefined;
     if (!plain) return null;
     const png = await readFile(plain.file);

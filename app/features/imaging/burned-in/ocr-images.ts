@@ -17,25 +17,31 @@ export const BRIGHT_LEVEL = 224;
 const BRIGHT_SCALE = 2;
 
 /** An Explicit VR Little Endian instance with native pixels: how many frames it has and each one's OCR variants. */
-export function ocrFrames(bytes: Uint8Array): { frames: number; width: number; height: number; variantsOf: (frame: number) => OcrVariant[] } {
+export function ocrFrames(bytes: Uint8Array): {
+  frames: number;
+  width: number;
+  height: number;
+  variantsOf: (frame: number, wanted?: OcrVariant["name"][]) => OcrVariant[];
+} {
   const set = dicomParser.parseDicom(bytes);
   const p = readPixelModule(set);
   return {
     frames: p.numberOfFrames,
     width: p.columns,
     height: p.rows,
-    variantsOf(frame) {
+    variantsOf(frame, wanted = ["plain", "bright"]) {
       const where = p.frames[frame];
       if (!where) throw new Error(`frame ${frame} out of range`);
       const { gray, brightest } = frameLevels(p, where, set.byteArray);
       const width = p.columns;
       const height = p.rows;
-      const bright = new Uint8Array(width * height);
+      const bright = new Uint8Array(wanted.includes("bright") ? width * height : 0);
       for (let i = 0; i < bright.length; i++) bright[i] = brightest[i] >= BRIGHT_LEVEL ? 0 : 255;
-      return [
-        { name: "plain", scale: 1, image: { width, height, channels: 1, pixels: gray } },
-        { name: "bright", scale: BRIGHT_SCALE, image: upscale({ width, height, channels: 1, pixels: bright }, BRIGHT_SCALE) },
-      ];
+      const variants: OcrVariant[] = [];
+      if (wanted.includes("plain")) variants.push({ name: "plain", scale: 1, image: { width, height, channels: 1, pixels: gray } });
+      if (wanted.includes("bright"))
+        variants.push({ name: "bright", scale: BRIGHT_SCALE, image: upscale({ width, height, channels: 1, pixels: bright }, BRIGHT_SCALE) });
+      return variants;
     },
   };
 }
