@@ -1,10 +1,23 @@
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { expect, signIn, TEXT, test } from "./fixtures";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const zh = TEXT["zh-CN"].imaging;
 
+/** The identifying values dcmdump reads from an original: patient name, ID and birth date, and the study, series and instance UIDs. */
+function identifiers(file: string): string[] {
+  const tags = ["0010,0010", "0010,0020", "0010,0030", "0020,000d", "0020,000e", "0008,0018"];
+  const out = execFileSync("dcmdump", ["-q", ...tags.flatMap((t) => ["+P", t]), file], { encoding: "latin1" });
+  return [...out.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1].trim()).filter((v) => v.length >= 4);
+}
+
 test("a physician uploads a CT series and a damaged file, and sees each file's result and the indexed series", async ({ page }) => {
+  const sent: Buffer[] = [];
+  await page.route(/\/cases\/[^/]+\/imaging$/, async (route) => {
+    if (route.request().method() === "POST") sent.push(route.request().postDataBuffer() ?? Buffer.alloc(0));
+    await route.continue();
+  });
   await signIn(page, "physician@demo.test", "zh-CN");
   await page.getByRole("button", { name: TEXT["zh-CN"].cases.list.new }).click();
   await expect(page).toHaveURL(/\/edit$/);
@@ -21,6 +34,18 @@ test("a physician uploads a CT series and a damaged file, and sees each file's r
   ).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("row").filter({ hasText: "no-rows.dcm" })).toContainText(zh.rejections.missingRows);
   await expect(page.getByText(/CT .*3幅图像/)).toBeVisible();
+
+  // De-identified in the browser: no request body carries the originals' names, IDs, birth dates or UIDs, and the damaged file never left.
+  expect(sent).toHaveLength(3);
+  const originals = ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm", "malformed/no-rows.dcm"].flatMap((f) =>
+    identifiers(path.join(CORPUS, f)),
+  );
+  expect(originals.length).toBeGreaterThan(12);
+  for (const body of sent) {
+    expect(body.length).toBeGreaterThan(500_000);
+    const text = body.toString("latin1");
+    for (const value of originals) expect(text, value).not.toContain(value);
+  }
 });
 
 test("a ZIP of a CT series is unpacked and every file in it is stored", async ({ page }) => {

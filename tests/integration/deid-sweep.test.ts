@@ -63,7 +63,10 @@ describe("the de-identification sweep through every ingest path", () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await newCaseOf("physician@demo.test");
     // As the case page does: the upload worker's function, with the context the page fetches, and only its output sent.
-    const fetched = await run(imaging.loader, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie: physician } }), params: { caseId } });
+    const fetched = await run(imaging.loader, {
+      request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie: physician } }),
+      params: { caseId },
+    });
     const deidentified = deidentifyFile(new Uint8Array(readFileSync(sweep.file)), JSON.parse(fetched.data) as DeidContext);
     if (!deidentified.ok) throw new Error(deidentified.detail);
     const body = new FormData();

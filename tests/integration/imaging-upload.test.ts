@@ -130,10 +130,16 @@ describe("DICOM upload to a case", () => {
   it("gives the de-identification context only to those who may add imaging", async () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await draft(physician);
-    const answer = await run(imaging.loader, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie: physician } }), params: { caseId } });
+    const answer = await run(imaging.loader, {
+      request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie: physician } }),
+      params: { caseId },
+    });
     expect(answer.headers.get("cache-control")).toBe("no-store");
     for (const email of ["physician2@demo.test", "consultant@demo.test", "admin@demo.test"]) {
-      const refused = await run(imaging.loader, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie: await signIn(email) } }), params: { caseId } });
+      const refused = await run(imaging.loader, {
+        request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie: await signIn(email) } }),
+        params: { caseId },
+      });
       expect(refused.status, email).toBe(404);
     }
   });

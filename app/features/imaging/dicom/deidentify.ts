@@ -226,7 +226,9 @@ function set(dataset: Dataset, element: Element) {
 export function burnedInRisk(dataset: Dataset): boolean {
   const modality = stringOf(dataset, T.modality)?.toUpperCase();
   const sopClass = stringOf(dataset, T.sopClass) ?? "";
-  return stringOf(dataset, T.burnedIn)?.toUpperCase() === "YES" || ["US", "SC", "OT"].includes(modality ?? "") || sopClass.startsWith("1.2.840.10008.5.1.4.1.1.7");
+  return (
+    stringOf(dataset, T.burnedIn)?.toUpperCase() === "YES" || ["US", "SC", "OT"].includes(modality ?? "") || sopClass.startsWith("1.2.840.10008.5.1.4.1.1.7")
+  );
 }
 
 export function deidentify(file: Part10, ctx: DeidContext): DeidOutcome {

@@ -19,7 +19,14 @@ function checkDeidentified(input: Uint8Array, ctx: DeidContext): DeidentifiedFil
     const problems = deidentificationProblems(parsed, ctx);
     if (problems.length > 0) {
       const reason = problems.some((p) => p.kind === "identifying") ? "stillIdentifying" : "otherContext";
-      return { ok: false, reason, detail: problems.slice(0, 5).map((p) => `${p.tag} ${p.detail}`).join("; ") };
+      return {
+        ok: false,
+        reason,
+        detail: problems
+          .slice(0, 5)
+          .map((p) => `${p.tag} ${p.detail}`)
+          .join("; "),
+      };
     }
     return { ok: true, bytes: input, index: indexed.index, transferSyntax: parsed.transferSyntax, burnedInRisk: burnedInRisk(parsed.dataset), linkage: {} };
   });
