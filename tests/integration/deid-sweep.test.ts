@@ -5,6 +5,8 @@
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
 import { createServer } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,11 +14,12 @@ import { startDicomScp, type DicomScp } from "~/features/imaging/dicom-scp.serve
 import { linkageHash } from "~/features/imaging/linkage.server";
 import { createApiToken } from "~/features/identity/api-tokens.server";
 import { getDb } from "~/platform/db.server";
-import { objectPath } from "~/platform/storage.server";
+import { objectPath, storageRoot } from "~/platform/storage.server";
 import * as newCase from "~/routes/cases.new";
 import * as dicomweb from "~/routes/dicomweb.cases.$caseId.$";
 import * as inbox from "~/routes/inbox";
-import { buildSweepFile, describeSurvivors, SWEEP_PATIENT, sweepSurvivors, type Written } from "../support/deid-sweep";
+import * as slides from "~/routes/cases.$caseId.slides";
+import { buildSweepFile, CORPUS, describeSurvivors, SWEEP_PATIENT, sweepSurvivors, type Written } from "../support/deid-sweep";
 import { uploadAsBrowser } from "../support/browser-upload";
 import { BASE, context, get, post, run, signIn } from "../support/remix";
 
@@ -106,5 +109,33 @@ describe("the de-identification sweep through every ingest path", () => {
     const attached = await run(inbox.action, { request: post("/inbox", { intent: "attach", studyId: study.id, caseId }, physician) });
     expect(attached.data).toMatchObject({ error: null, attached: { stored: 1 } });
     expect(await survivorsIn(caseId, "inbox attach")).toBe("");
+  });
+
+  it("a DICOM whole-slide image through the slide path keeps pixels only: no attribute of the table reaches storage", async () => {
+    const slide = buildSweepFile(path.join(CORPUS, "pathology/sm-wsi-tiled-synthetic.dcm"));
+    expect(slide.written.length).toBeGreaterThan(500);
+    const physician = await signIn("physician@demo.test");
+    const caseId = await newCaseOf("physician@demo.test");
+    const body = new FormData();
+    body.append("file", new Blob([new Uint8Array(readFileSync(slide.file))]), "slide.dcm");
+    const uploaded = await run(slides.action, {
+      request: new Request(`${BASE}/cases/${caseId}/slides`, { method: "POST", body, headers: { cookie: physician } }),
+      params: { caseId },
+    });
+    let stored = await getDb().slide.findUniqueOrThrow({ where: { id: uploaded.data.slideId } });
+    while (stored.status === "PROCESSING") {
+      await new Promise((r) => setTimeout(r, 100));
+      stored = await getDb().slide.findUniqueOrThrow({ where: { id: stored.id } });
+    }
+    expect(stored.status).toBe("READY");
+    const files = (await readdir(path.join(storageRoot(), "slides", stored.id), { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+    expect(files.length).toBeGreaterThan(1);
+    for (const entry of files) {
+      const bytes = readFileSync(path.join(entry.parentPath, entry.name));
+      expect(bytes.subarray(128, 132).toString("latin1"), entry.name).not.toBe("DICM");
+      const text = bytes.toString("latin1");
+      for (const marker of ["SENTINEL", "Doe^John", SWEEP_PATIENT.id, "1.2.3.999."]) expect(text.includes(marker), `${entry.name}: ${marker}`).toBe(false);
+    }
+    console.log(`sweep slide path: ${slide.written.length} attributes written, ${files.length} stored files, none holding any of them`);
   });
 });
