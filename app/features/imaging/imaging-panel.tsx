@@ -99,9 +99,14 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
   const [items, setItems] = useState<Item[]>([]);
   const [busy, setBusy] = useState(false);
   const itemsRef = useRef<Item[]>([]);
+  const frameRef = useRef<number | null>(null);
+  /** Changes land in the ref at once and on screen once per frame, so hundreds of files do not re-render the table hundreds of times each. */
   const update = (next: Item[]) => {
     itemsRef.current = next;
-    setItems(next);
+    frameRef.current ??= requestAnimationFrame(() => {
+      frameRef.current = null;
+      setItems(itemsRef.current);
+    });
   };
 
   /** Files go through a few lanes at once: while one lane's file is being sent, another's is de-identified in the worker. */
