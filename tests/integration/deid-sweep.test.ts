@@ -19,7 +19,7 @@ import * as imaging from "~/routes/cases.$caseId.imaging";
 import * as newCase from "~/routes/cases.new";
 import * as dicomweb from "~/routes/dicomweb.cases.$caseId.$";
 import * as inbox from "~/routes/inbox";
-import { buildSweepFile, describeSurvivors, SWEEP_PATIENT, sweepSurvivors, type Written } from "../support/deid-sweep";
+import { buildSweepFile, checkStoredSweep, SWEEP_PATIENT, type Written } from "../support/deid-sweep";
 import { BASE, context, get, post, run, signIn } from "../support/remix";
 
 const exec = promisify(execFile);
@@ -44,9 +44,7 @@ async function newCaseOf(email: string) {
 async function survivorsIn(caseId: string, path: string) {
   const instances = await getDb().imagingInstance.findMany({ where: { series: { study: { caseId } } } });
   expect(instances, path).toHaveLength(1);
-  const result = sweepSurvivors(objectPath(instances[0].sha256), sweep.written);
-  console.log(`sweep ${path}: ${sweep.written.length} attributes written, ${result.checked} checked, ${result.survivors.length} survivors`);
-  return describeSurvivors(result.survivors);
+  return checkStoredSweep(path, objectPath(instances[0].sha256), sweep.written);
 }
 
 const storescu = (aeTitle: string) => exec("storescu", ["-aet", aeTitle, "-aec", "TUMORBOARD", "127.0.0.1", String(scp.port), sweep.file]);
@@ -115,8 +113,7 @@ describe("the de-identification sweep through every ingest path", () => {
     const page = await run(inbox.loader, { request: get("/inbox", physician) });
     const study = page.data.studies.find((s: { instanceCount: number }) => s.instanceCount === 1);
     const held = await getDb().inboxInstance.findMany({ where: { studyId: study.id } });
-    const inInbox = sweepSurvivors(objectPath(held[0].sha256), sweep.written);
-    expect(describeSurvivors(inInbox.survivors)).toBe("");
+    expect(checkStoredSweep("inbox (held)", objectPath(held[0].sha256), sweep.written)).toBe("");
     const caseId = await newCaseOf("physician@demo.test");
     const attached = await run(inbox.action, { request: post("/inbox", { intent: "attach", studyId: study.id, caseId }, physician) });
     expect(attached.data).toMatchObject({ error: null, attached: { stored: 1 } });
