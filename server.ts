@@ -28,6 +28,7 @@ import { env } from "~/platform/env.server";
 import { log } from "~/platform/logger.server";
 import { prepareDatabase } from "~/platform/startup.server";
 import { failInterruptedSlides } from "~/features/imaging/slides/slides.server";
+import { resumeBurnedInOcr, stopBurnedInOcr } from "~/features/imaging/burned-in/burned-in-ocr.server";
 import { cleanTemporaryFiles } from "~/platform/storage.server";
 import { startDicomScp } from "~/features/imaging/dicom-scp.server";
 import { startSessionReminders } from "~/features/boards/session-reminders.server";
@@ -166,6 +167,8 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
   if (leftovers > 0) log("warn", "removed unfinished uploads", { files: leftovers });
   const interrupted = await failInterruptedSlides(getDb());
   if (interrupted > 0) log("warn", "slide processing was interrupted by a restart", { slides: interrupted });
+  const resumedOcr = await resumeBurnedInOcr(getDb());
+  if (resumedOcr > 0) log("info", "burned-in OCR resumed after a restart", { instances: resumedOcr });
   const httpServer = createServer();
   const app = await createHttpApp({ ui, db: getDb, httpServer });
   httpServer.on("request", app);
@@ -186,6 +189,7 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
   const close = () =>
     (closing ??= (async () => {
       dicom?.close();
+      stopBurnedInOcr();
       await reminders.stop();
       const forced = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
       // io.close() disconnects every socket, then closes the http server, which

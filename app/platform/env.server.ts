@@ -87,6 +87,7 @@ const envSchema = z.object({
   DICOM_WORKERS: variable(integerFrom(1, Number.MAX_SAFE_INTEGER, "a positive integer").default(() => String(os.availableParallelism()))),
   REDIS_URL: variable(urlOf(["redis:", "rediss:"], "a redis:// or rediss:// URL").optional()),
   SLIDE_MAX_MB: variable(megabytes.default("4096")),
+  OCR_TIMEOUT_SECONDS: variable(integerFrom(1, 3600, "a whole number of seconds from 1 to 3600").default("60")),
   SMTP_URL: variable(urlOf(["smtp:", "smtps:"], "an smtp:// or smtps:// URL").optional()),
   MAIL_FROM: variable(
     rule("an email address, or a name and <address>", (text) => (MAIL_ADDRESS.test(text) || NAMED_MAIL_ADDRESS.test(text) ? text : undefined)).default(

@@ -22,7 +22,8 @@ import { loadCasePage } from "~/features/cases/case-page.server";
 import { addComment, saveTranslation, transitionCase } from "~/features/cases/case-workflow.server";
 import type { ImagingAbility } from "~/features/imaging/imaging-access";
 import { ClearBurnedInForm, LinkageForm } from "~/features/imaging/imaging-forms";
-import { clearBurnedInSeries, requireCaseImaging, setLinkageKey } from "~/features/imaging/imaging-steps.server";
+import { clearBurnedInSeries } from "~/features/imaging/burned-in/burned-in-review.server";
+import { requireCaseImaging, setLinkageKey } from "~/features/imaging/imaging-steps.server";
 import { FieldErrors } from "~/ui/field-errors";
 import { formatDate, formatDateTime } from "~/ui/format";
 

@@ -1,25 +1,24 @@
 /**
  * The de-identification sweep through every ingest path of the server: browser upload, STOW-RS, C-STORE into a matching
  * case, and C-STORE into the institution inbox then attached to a case. Each stored file is read back with dcmdump and
- * checked against PS3.15 Table E.1-1 (tests/support/deid-sweep.ts); any survivor fails the path.
+ * checked against PS3.15 Table E.1-1 (tests/support/deid-sweep.ts); any survivor fails the path. DICOM whole-slide images,
+ * which take the slide path, are swept in tests/integration/deid-sweep-slides.test.ts.
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DeidContext } from "~/features/imaging/dicom/deidentify";
-import { deidentifyFile } from "~/features/imaging/dicom/deidentify-file";
 import { startDicomScp, type DicomScp } from "~/features/imaging/dicom-scp.server";
 import { linkageHash } from "~/features/imaging/linkage.server";
 import { createApiToken } from "~/features/identity/api-tokens.server";
 import { getDb } from "~/platform/db.server";
 import { objectPath } from "~/platform/storage.server";
-import * as imaging from "~/routes/cases.$caseId.imaging";
 import * as newCase from "~/routes/cases.new";
 import * as dicomweb from "~/routes/dicomweb.cases.$caseId.$";
 import * as inbox from "~/routes/inbox";
 import { buildSweepFile, checkStoredSweep, SWEEP_PATIENT, type Written } from "../support/deid-sweep";
+import { uploadAsBrowser } from "../support/browser-upload";
 import { BASE, context, get, post, run, signIn } from "../support/remix";
 
 const exec = promisify(execFile);
@@ -61,20 +60,7 @@ describe("the de-identification sweep through every ingest path", () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await newCaseOf("physician@demo.test");
     // As the case page does: the upload worker's function, with the context the page fetches, and only its output sent.
-    const fetched = await run(imaging.loader, {
-      request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie: physician } }),
-      params: { caseId },
-    });
-    const deidentified = deidentifyFile(new Uint8Array(readFileSync(sweep.file)), JSON.parse(fetched.data) as DeidContext);
-    if (!deidentified.ok) throw new Error(deidentified.detail);
-    const result = await run(imaging.action, {
-      request: new Request(`${BASE}/cases/${caseId}/imaging`, {
-        method: "POST",
-        body: new Uint8Array(deidentified.bytes),
-        headers: { cookie: physician, "content-type": "application/dicom", "x-file-name": "sweep.dcm" },
-      }),
-      params: { caseId },
-    });
+    const result = await uploadAsBrowser(caseId, physician, new Uint8Array(readFileSync(sweep.file)), "sweep.dcm");
     expect(JSON.parse(result.data).results[0].status).toBe("stored");
     expect(await survivorsIn(caseId, "browser upload")).toBe("");
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
 import { parsePart10, stringValue, tagOf } from "~/features/imaging/dicom/part10";
 import * as assignRoute from "~/routes/cases.$caseId.assign";
@@ -211,7 +211,7 @@ describe("DICOMweb", () => {
 });
 
 describe("burned-in review", () => {
-  it("lets a coordinator clear a flagged series, audited, after which consultants receive it", async () => {
+  it("lets a coordinator clear a flagged series once OCR has read it, audited, after which consultants receive it", { timeout: 180_000 }, async () => {
     const { caseId, physician } = await setUpCase();
     const { body, type } = stowBody(["multiframe/us-30f-jpeg-ybr.dcm"]);
     await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { cookie: physician, "content-type": type } });
@@ -229,6 +229,19 @@ describe("burned-in review", () => {
     const version = String((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).version);
     await run(edit.action, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } });
     const coordinator = await signIn("coordinator@demo.test");
+    const clear = () =>
+      run(caseRoute.action, { request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, coordinator), params: { caseId } });
+    const instance = () => getDb().imagingInstance.findFirstOrThrow({ where: { seriesId: series.id } });
+    if ((await instance()).ocrStatus === "PENDING") expect((await clear()).data).toMatchObject({ error: "imaging:burnedIn.stillReading" });
+    const started = Date.now();
+    await vi.waitFor(
+      async () => {
+        if ((await instance()).ocrStatus === "PENDING") throw new Error("OCR still reading");
+      },
+      { timeout: 150_000, interval: 250 },
+    );
+    console.info(`burned-in OCR of a 30-frame 320x240 ultrasound: ${Date.now() - started} ms after the clear button was refused`);
+    expect((await instance()).ocrStatus).toBe("DONE");
     const cleared = await run(caseRoute.action, {
       request: post(`/cases/${caseId}`, { intent: "clearBurnedIn", seriesId: series.id }, coordinator),
       params: { caseId },

@@ -7,6 +7,7 @@ import { getDb } from "~/platform/db.server";
 import { objectPath } from "~/platform/storage.server";
 import type { DeidContext } from "~/features/imaging/dicom/deidentify";
 import { deidentifyFile } from "~/features/imaging/dicom/deidentify-file";
+import { postUpload, uploadContext } from "../support/browser-upload";
 import { BASE, post, run, signIn } from "../support/remix";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
@@ -17,25 +18,11 @@ async function draft(cookie: string) {
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 
-/** The case's context, as the upload worker fetches it. */
-async function uploadContext(caseId: string, cookie: string): Promise<DeidContext> {
-  const answer = await run(imaging.loader, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie } }), params: { caseId } });
-  return JSON.parse(answer.data);
-}
-
-function post1(caseId: string, cookie: string, name: string, bytes: Uint8Array) {
-  const headers = { cookie, "content-type": "application/dicom", "x-file-name": encodeURIComponent(name) };
-  return run(imaging.action, {
-    request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body: new Uint8Array(bytes), headers }),
-    params: { caseId },
-  });
-}
-
 /** The results of one request per file, as the page sends them; a refusal of the request itself is returned as it is. */
 async function each(caseId: string, cookie: string, files: string[], bytesOf: (original: Uint8Array) => Uint8Array) {
   const results: unknown[] = [];
   for (const file of files) {
-    const answer = await post1(caseId, cookie, path.basename(file), bytesOf(new Uint8Array(readFileSync(path.join(CORPUS, file)))));
+    const answer = await postUpload(caseId, cookie, path.basename(file), bytesOf(new Uint8Array(readFileSync(path.join(CORPUS, file)))));
     if (answer.status !== 200 && answer.status !== 422) return answer;
     results.push(...JSON.parse(answer.data).results);
   }

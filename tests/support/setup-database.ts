@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, inject } from "vitest";
+import { stopBurnedInOcr } from "~/features/imaging/burned-in/burned-in-ocr.server";
 import { disconnectDb } from "~/platform/db.server";
 import { copyTemplate, dropCopy } from "./test-database";
 
@@ -19,6 +20,8 @@ process.env.DATABASE_URL = url;
 process.env.STORAGE_DIR = mkdtempSync(path.join(os.tmpdir(), "tumorboard-storage-"));
 
 afterAll(async () => {
+  // Background OCR of this file's flagged images stops with its database.
+  stopBurnedInOcr();
   await disconnectDb();
   await dropCopy(template.kind, url);
 });

@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { DeidContext } from "~/features/imaging/dicom/deidentify";
 import type { PreparedInstance } from "~/features/imaging/dicom/prepare-instance";
+import type { FrameRect } from "~/features/imaging/dicom/redact-pixels";
+import type { OcrImagesRequest, OcrImagesResult } from "~/features/imaging/burned-in/ocr-images.server";
 import { env } from "~/platform/env.server";
 
 type WorkerResult = { ok: boolean; bytes?: ArrayBuffer | Uint8Array } & Record<string, unknown>;
@@ -55,7 +57,12 @@ function pool() {
   return holder.__tumorboardDicomPool;
 }
 
-function runInWorker(task: "prepare" | "check" | "transcode", bytes: Uint8Array, ctx?: DeidContext): Promise<WorkerResult> {
+function runInWorker(
+  task: "prepare" | "check" | "transcode" | "ocrImages" | "redact",
+  bytes: Uint8Array,
+  ctx?: DeidContext,
+  options?: unknown,
+): Promise<WorkerResult> {
   const state = pool();
   const entry = state.workers.reduce((least, w) => (w.busy < least.busy ? w : least), state.workers[0]);
   const id = state.next++;
@@ -63,7 +70,7 @@ function runInWorker(task: "prepare" | "check" | "transcode", bytes: Uint8Array,
   const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   return new Promise((resolve, reject) => {
     state.pending.set(id, { resolve, reject });
-    entry.worker.postMessage({ id, task, bytes: copy, ctx }, [copy]);
+    entry.worker.postMessage({ id, task, bytes: copy, ctx, options }, [copy]);
   });
 }
 
@@ -75,6 +82,16 @@ export async function prepareInWorker(bytes: Uint8Array, ctx: DeidContext, deide
 /** Decodes a stored instance to Explicit VR Little Endian with native pixels. */
 export async function transcodeInWorker(bytes: Uint8Array): Promise<TranscodeResult> {
   return (await runInWorker("transcode", bytes)) as unknown as TranscodeResult;
+}
+
+/** Writes the PNG images OCR reads of some frames of a decoded instance (see `burned-in/ocr-images.server.ts`). */
+export async function ocrImagesInWorker(request: OcrImagesRequest): Promise<OcrImagesResult> {
+  return (await runInWorker("ocrImages", new Uint8Array(0), undefined, request)) as unknown as OcrImagesResult;
+}
+
+/** Blacks out rectangles of a decoded (Explicit VR Little Endian, native pixels) instance; BurnedInAnnotation becomes NO. */
+export async function redactInWorker(bytes: Uint8Array, rects: FrameRect[]): Promise<TranscodeResult> {
+  return (await runInWorker("redact", bytes, undefined, { rects })) as unknown as TranscodeResult;
 }
 
 export async function stopDicomWorkers() {

@@ -11,6 +11,7 @@ import { env } from "~/platform/env.server";
 import { caseDeidContext } from "./deid-context.server";
 import { prepareInWorker } from "./dicom-workers.server";
 import { storeThenRecord } from "~/platform/storage.server";
+import { OCR_STATUS, queueBurnedInOcr } from "./burned-in/burned-in-ocr.server";
 
 export const imagingQuotaBytes = () => env("IMAGING_QUOTA_MB") * 1024 * 1024;
 export const maxDicomFileBytes = () => env("IMAGING_MAX_FILE_MB") * 1024 * 1024;
@@ -95,7 +96,7 @@ export async function ingestDicom(
   if (size > imagingQuotaBytes()) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.quota };
 
   try {
-    await storeThenRecord(prepared.bytes, prepared.sha256, (sha256) =>
+    const instance = await storeThenRecord(prepared.bytes, prepared.sha256, (sha256) =>
       db.$transaction(async (tx) => {
         // The running total is checked and raised in one statement, so concurrent uploads cannot both pass the quota.
         const withinQuota = await tx.case.updateMany({
@@ -104,7 +105,7 @@ export async function ingestDicom(
         });
         if (withinQuota.count === 0) throw new QuotaExceeded();
         const seriesId = await seriesIdFor(tx, caseId, index, prepared.burnedInRisk);
-        await tx.imagingInstance.create({
+        return tx.imagingInstance.create({
           select: { id: true },
           data: {
             seriesId,
@@ -123,10 +124,12 @@ export async function ingestDicom(
             transferSyntax: prepared.transferSyntax,
             sha256,
             size,
+            ocrStatus: prepared.burnedInRisk ? OCR_STATUS.pending : null,
           },
         });
       }),
     );
+    if (prepared.burnedInRisk) queueBurnedInOcr(db, instance.id);
     return { fileName, status: "stored", ...ids };
   } catch (error) {
     if (error instanceof QuotaExceeded) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.quota };

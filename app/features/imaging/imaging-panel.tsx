@@ -166,14 +166,10 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
                       })}
                     </Link>
                     {s.burnedInRisk && !s.burnedInClearedAt && <p className="hint warning">{t("imaging:studies.burnedIn")}</p>}
-                    {s.burnedInRisk && !s.burnedInClearedAt && may.clearBurnedIn && (
-                      <Form method="post" preventScrollReset>
-                        <input type="hidden" name="intent" value="clearBurnedIn" />
-                        <input type="hidden" name="seriesId" value={s.id} />
-                        <button type="submit" className="button-secondary">
-                          {t("imaging:review.clear", { number: s.seriesNumber ?? "—" })}
-                        </button>
-                      </Form>
+                    {s.burnedInRisk && may.seeFlaggedSeries && (
+                      <p>
+                        <Link to={`/cases/${caseId}/burned-in/${s.id}`}>{t("imaging:burnedIn.link", { number: s.seriesNumber ?? "—" })}</Link>
+                      </p>
                     )}
                   </li>
                 ))}

@@ -34,18 +34,6 @@ export async function setLinkageKey(caller: CaseCaller & { linkageKey: string })
   return { ok: true, attached: await attachMatchingInboxStudies({ user, meta, caseId: facts.id, linkageKeyHash: hash, db }) };
 }
 
-/** A coordinator has checked a series flagged for possible burned-in text: consultants may now see it. */
-export async function clearBurnedInSeries(caller: CaseCaller & { seriesId: string }): Promise<ImagingStepResult> {
-  const { user, facts, meta, seriesId, db = getDb() } = caller;
-  if (!imagingAbilities(user, facts).clearBurnedIn) return notAllowed;
-  const cleared = await db.imagingSeries.updateMany({
-    where: { id: seriesId, study: { caseId: facts.id }, burnedInRisk: true, burnedInClearedAt: null },
-    data: { burnedInClearedAt: new Date(), burnedInClearedBy: user.id },
-  });
-  if (cleared.count === 0) return { ok: false, status: 404, errorKey: "imaging:review.notFound" };
-  await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.clearBurnedIn", details: { seriesId } });
-  return { ok: true };
-}
 
 /**
  * The case's de-identification context, for the upload worker of a user who may add imaging: files are de-identified in their
