@@ -1,7 +1,7 @@
 /**
  * The de-identification sweep, independent of the app's own profile code: a real CT slice gets a sentinel value plus the
  * patient's name and ID in every attribute of PS3.15 Table E.1-1 that dcmtk's dcmodify can set (and in sequences, private
- * attributes, overlays, an unnamed person name and UID, and free text naming another person); after it has gone through an
+ * attributes, overlays and curves, an unnamed person name and UID, and free text naming another person); after it has gone through an
  * ingest path, dcmdump reads the stored file and each attribute is checked against the action the reference table gives it,
  * with the platform's options (Modified Dates, Clean Descriptors) as the option columns say.
  */
@@ -14,7 +14,7 @@ export const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../
 const REFERENCE = process.env.REFERENCE_DIR ?? path.resolve(process.cwd(), "../shared/reference");
 export const SWEEP_PATIENT = { name: "Doe^John", id: "PID12345", birthDate: "19610203", other: "Wong^Mei", accession: "ACC778899" };
 const FORBIDDEN_WORDS = ["doe", "john", "pid12345", "wong", "mei", "acc778899", "19610203"];
-const SENTINEL_UID_ROOT = "1.2.3.999.";
+export const SENTINEL_UID_ROOT = "1.2.3.999.";
 const OPTIONS = ["rtnLongModifDatesOpt", "cleanDescOpt"];
 
 type ReferenceRow = { tag: string; name: string; basicProfile: string; [column: string]: string };
@@ -120,6 +120,9 @@ export function buildSweepFile(base = path.join(CORPUS, "ct-series-tiny", "CT5N-
     "(0010,0030)": SWEEP_PATIENT.birthDate,
     "(0008,0050)": SWEEP_PATIENT.accession,
     "(0008,1070)": SWEEP_PATIENT.other,
+    // The operator's name (another person, in a PN) inside descriptions that Clean Descriptors keeps: both spellings go.
+    "(0008,1030)": `SENTINEL-00081030 Doe^John ${SWEEP_PATIENT.id} reviewed by Wong^Mei`,
+    "(0008,103e)": `SENTINEL-0008103E John Doe, operator Mei Wong`,
   };
   for (const w of written) if (patientValues[w.tag]) w.value = patientValues[w.tag];
   // A registry UID (SOP class, transfer syntax, coding scheme) is kept by design, so the unnamed UI is an instance-like one.
@@ -136,6 +139,10 @@ export function buildSweepFile(base = path.join(CORPUS, "ct-series-tiny", "CT5N-
     "(6000,0011)=2",
     "(6000,3000)=1\\2",
     "(6000,4000)=Doe overlay",
+    "(5000,0005)=2",
+    "(5000,0010)=1",
+    "(5000,2500)=Doe curve",
+    "(5000,3000)=1\\2",
     "(0040,A730)[0].(0040,A160)=Seen by Wong^Mei for John Doe PID12345",
     "(0040,A730)[0].(0040,A123)=Doe^John",
   ];
@@ -165,11 +172,13 @@ export function dump(file: string): DumpLine[] {
 }
 
 const textOf = (value: string) => (/^\[(.*)\]$/.exec(value)?.[1] ?? (value.startsWith("(no value") ? "" : value)).trim();
-const forbiddenIn = (value: string) => FORBIDDEN_WORDS.filter((w) => new RegExp(`(^|[^a-z0-9])${w}([^a-z0-9]|$)`, "i").test(value));
+/** The patient's and the other person's names, IDs, accession and birth date found in a text. */
+export const forbiddenIn = (value: string) => FORBIDDEN_WORDS.filter((w) => new RegExp(`(^|[^a-z0-9])${w}([^a-z0-9]|$)`, "i").test(value));
 
 /** Every survivor in a stored file: by the table's action for what was written, and by the defaults for everything else. */
 export function sweepSurvivors(stored: string, written: Written[]): SweepResult {
   const lines = dump(stored);
+  const tableTags = new Set(referenceRows().map((row) => row.tag.slice(0, 11).toLowerCase()));
   const top = new Map(lines.filter((l) => l.depth === 0).map((l) => [l.tag, l]));
   const survivors: Survivor[] = [];
   const survive = (tag: string, name: string, expected: string, found: string) => survivors.push({ tag, name, expected, found });
@@ -192,6 +201,7 @@ export function sweepSurvivors(stored: string, written: Written[]): SweepResult 
     const value = textOf(line.value);
     if (group % 2 === 1) survive(line.tag, "private attribute", "removed", line.value);
     else if ((group & 0xff00) === 0x6000 || (group & 0xff00) === 0x5000) survive(line.tag, "overlay or curve", "removed", line.value);
+    else if (line.vr === "PN" && !tableTags.has(line.tag)) survive(line.tag, `person name not in the table, at depth ${line.depth}`, "removed", line.value);
     else if (forbiddenIn(value).length > 0) survive(line.tag, `value at depth ${line.depth}`, "no name or identifier anywhere", value);
     else if (value.includes(SENTINEL_UID_ROOT)) survive(line.tag, `UID at depth ${line.depth}`, "new UID", value);
   }
@@ -208,3 +218,10 @@ export function sweepSurvivors(stored: string, written: Written[]): SweepResult 
 }
 
 export const describeSurvivors = (survivors: Survivor[]) => survivors.map((s) => `${s.tag} ${s.name}: expected ${s.expected}, found ${s.found}`).join("\n");
+
+/** For any ingest path (browser upload, STOW-RS, C-STORE, inbox, gateway): checks one stored file, logs the counts, and returns its survivors as text ("" when none). */
+export function checkStoredSweep(pathName: string, stored: string, written: Written[]): string {
+  const { checked, survivors } = sweepSurvivors(stored, written);
+  console.log(`sweep ${pathName}: ${written.length} attributes written, ${checked} checked, ${survivors.length} survivors`);
+  return describeSurvivors(survivors);
+}

@@ -1,0 +1,119 @@
+/**
+ * The de-identification sweep over a DICOM whole-slide image (PS3.15 Table E.1-1 sentinels written into a corpus SM file by
+ * dcmodify) through the slide upload path. That path does not apply the DICOM profile: it keeps only the pixels of the
+ * volume image (a Deep Zoom pyramid of JPEG tiles) and deletes the upload, so the test shows that nothing of the header is
+ * stored: no stored file is DICOM, and no descriptor, JPEG metadata segment or slide row holds a sentinel, name, ID or UID.
+ * Label and overview images, whose pixels can show the patient's name, are refused.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, readFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { pyramidDir } from "~/features/imaging/slides/slides.server";
+import { getDb } from "~/platform/db.server";
+import { storageRoot } from "~/platform/storage.server";
+import * as newCase from "~/routes/cases.new";
+import * as slides from "~/routes/cases.$caseId.slides";
+import { buildSweepFile, CORPUS, forbiddenIn, SENTINEL_UID_ROOT, SWEEP_PATIENT, type Written } from "../support/deid-sweep";
+import { BASE, post, run, signIn } from "../support/remix";
+
+let sweep: { file: string; written: Written[]; skipped: string[] };
+
+beforeAll(() => {
+  sweep = buildSweepFile(path.join(CORPUS, "pathology", "sm-wsi-tiled-synthetic.dcm"));
+});
+
+async function draft(cookie: string) {
+  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
+  return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
+}
+
+function upload(caseId: string, cookie: string, file: string) {
+  const body = new FormData();
+  body.append("file", new Blob([new Uint8Array(readFileSync(file))]), "slide.dcm");
+  return run(slides.action, { request: new Request(`${BASE}/cases/${caseId}/slides`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
+}
+
+async function settled(slideId: string) {
+  for (let i = 0; i < 300; i++) {
+    const slide = await getDb().slide.findUniqueOrThrow({ where: { id: slideId } });
+    if (slide.status !== "PROCESSING") return slide;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("slide still processing");
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+/** The metadata segments of a JPEG (APPn and comments, before the scan), where an encoder could have copied text. */
+function jpegMetadata(bytes: Buffer): string {
+  expect(bytes.readUInt16BE(0)).toBe(0xffd8);
+  const segments: string[] = [];
+  for (let at = 2; at + 4 <= bytes.length && bytes[at] === 0xff;) {
+    const marker = bytes[at + 1];
+    if (marker === 0xda) break;
+    const length = bytes.readUInt16BE(at + 2);
+    if ((marker >= 0xe0 && marker <= 0xef) || marker === 0xfe) segments.push(bytes.subarray(at + 4, at + 2 + length).toString("latin1"));
+    at += 2 + length;
+  }
+  return segments.join("\n");
+}
+
+/** What identifies in a text: the sweep's names, IDs, dates and accession, its sentinels and its UIDs. */
+const identifying = (text: string) => [
+  ...forbiddenIn(text),
+  ...(/SENTINEL/i.test(text) ? ["SENTINEL"] : []),
+  ...(text.includes(SENTINEL_UID_ROOT) ? ["UID"] : []),
+];
+
+describe("the de-identification sweep over a DICOM whole-slide image", () => {
+  it("stores only the pixels of the slide: no DICOM file, and no sentinel, name, ID or UID in any stored file or in the slide's row", async () => {
+    const header = execFileSync("dcmdump", ["-q", "+L", sweep.file], { encoding: "latin1" });
+    expect(sweep.written.length).toBeGreaterThan(500);
+    expect(header).toContain(SWEEP_PATIENT.id);
+
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    const uploaded = await upload(caseId, physician, sweep.file);
+    expect(uploaded.data).toMatchObject({ error: null });
+    const slide = await settled(uploaded.data.slideId);
+    expect(slide).toMatchObject({ status: "READY", width: 50, height: 50 });
+
+    const stored = await filesUnder(pyramidDir(slide.id));
+    const found: string[] = [];
+    for (const file of stored) {
+      const bytes = readFileSync(file);
+      const name = path.relative(pyramidDir(slide.id), file);
+      if (spawnSync("dcmdump", ["-q", file]).status === 0) found.push(`${name}: a DICOM file`);
+      const text = file.endsWith(".jpeg") ? jpegMetadata(bytes) : bytes.toString("latin1");
+      for (const what of identifying(text)) found.push(`${name}: ${what}`);
+    }
+    for (const what of identifying(JSON.stringify(slide))) found.push(`slide row: ${what}`);
+    const tmp = await readdir(path.join(storageRoot(), "tmp")).catch(() => []);
+    for (const left of tmp.filter((f) => f.startsWith("slide-"))) found.push(`upload left in tmp: ${left}`);
+    console.log(
+      `sweep DICOM slide: ${sweep.written.length} attributes written (${sweep.skipped.length} skipped), ${stored.length} stored files checked, ${found.length} survivors`,
+    );
+    expect(stored.some((f) => f.endsWith("slide.dzi"))).toBe(true);
+    expect(stored.filter((f) => f.endsWith(".jpeg")).length).toBeGreaterThan(0);
+    expect(found.join("\n")).toBe("");
+  });
+
+  it("refuses label and overview images of the sweep slide and stores nothing of them", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    for (const imageType of ["ORIGINAL\\PRIMARY\\LABEL\\NONE", "ORIGINAL\\PRIMARY\\OVERVIEW\\NONE"]) {
+      const file = sweep.file.replace(/\.dcm$/, `-${imageType.split("\\")[2].toLowerCase()}.dcm`);
+      copyFileSync(sweep.file, file);
+      execFileSync("dcmodify", ["-nb", "-m", `(0008,0008)=${imageType}`, file]);
+      const refused = await upload(caseId, physician, file);
+      expect(refused.status, imageType).toBe(415);
+      expect(refused.data.error).toBe("imaging:slides.errors.dicomLabel");
+    }
+    expect(await getDb().slide.count({ where: { caseId } })).toBe(0);
+  });
+});
