@@ -34,7 +34,6 @@ export async function setLinkageKey(caller: CaseCaller & { linkageKey: string })
   return { ok: true, attached: await attachMatchingInboxStudies({ user, meta, caseId: facts.id, linkageKeyHash: hash, db }) };
 }
 
-
 /**
  * The case's de-identification context, for the upload worker of a user who may add imaging: files are de-identified in their
  * browser, so nothing identifiable leaves the hospital. Audited, as it lets its holder link the case's pseudonymous UIDs.
