@@ -14,9 +14,9 @@ import { pyramidDir } from "~/features/imaging/slides/slides.server";
 import { getDb } from "~/platform/db.server";
 import { storageRoot } from "~/platform/storage.server";
 import * as newCase from "~/routes/cases.new";
-import * as slides from "~/routes/cases.$caseId.slides";
 import { buildSweepFile, CORPUS, forbiddenIn, SENTINEL_UID_ROOT, SWEEP_PATIENT, type Written } from "../support/deid-sweep";
-import { BASE, post, run, signIn } from "../support/remix";
+import { post, run, signIn } from "../support/remix";
+import { settledSlide, uploadSlide } from "../support/slides";
 
 let sweep: { file: string; written: Written[]; skipped: string[] };
 
@@ -29,20 +29,8 @@ async function draft(cookie: string) {
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 
-function upload(caseId: string, cookie: string, file: string) {
-  const body = new FormData();
-  body.append("file", new Blob([new Uint8Array(readFileSync(file))]), "slide.dcm");
-  return run(slides.action, { request: new Request(`${BASE}/cases/${caseId}/slides`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
-}
-
-async function settled(slideId: string) {
-  for (let i = 0; i < 300; i++) {
-    const slide = await getDb().slide.findUniqueOrThrow({ where: { id: slideId } });
-    if (slide.status !== "PROCESSING") return slide;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("slide still processing");
-}
+const upload = (caseId: string, cookie: string, file: string) => uploadSlide(caseId, cookie, file, "slide.dcm");
+const settled = settledSlide;
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

@@ -6,12 +6,12 @@
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDicomScp, type DicomScp } from "~/features/imaging/dicom-scp.server";
 import { linkageHash } from "~/features/imaging/linkage.server";
 import { createApiToken } from "~/features/identity/api-tokens.server";
+import { freePort } from "~/cli/bench-server";
 import { getDb } from "~/platform/db.server";
 import { objectPath } from "~/platform/storage.server";
 import * as newCase from "~/routes/cases.new";
@@ -24,15 +24,6 @@ import { BASE, context, get, post, run, signIn } from "../support/remix";
 const exec = promisify(execFile);
 let sweep: { file: string; written: Written[]; skipped: string[] };
 let scp: DicomScp;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function newCaseOf(email: string) {
   const created = await run(newCase.action, { request: post("/cases/new", {}, await signIn(email)) });

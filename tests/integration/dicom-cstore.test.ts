@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as newCase from "~/routes/cases.new";
+import { freePort } from "~/cli/bench-server";
 import { getDb } from "~/platform/db.server";
 import { startDicomScp, type DicomScp } from "~/features/imaging/dicom-scp.server";
 import * as inbox from "~/routes/inbox";
@@ -18,15 +18,6 @@ const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/
 const CT = ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm"].map((f) => path.join(CORPUS, f));
 
 let scp: DicomScp;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function storescu(aeTitle: string, files: string[]) {
   return exec("storescu", ["-v", "-aet", aeTitle, "-aec", "TUMORBOARD", "127.0.0.1", String(scp.port), ...files]).then(

@@ -1,17 +1,17 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as caseRoute from "~/routes/cases.$caseId._index";
 import * as newCase from "~/routes/cases.new";
-import * as slides from "~/routes/cases.$caseId.slides";
 import * as slidePage from "~/routes/cases.$caseId.slides.$slideId._index";
 import * as slideFiles from "~/routes/cases.$caseId.slides.$slideId.files.$";
 import { getDb } from "~/platform/db.server";
 import { storageRoot } from "~/platform/storage.server";
-import { BASE, get, post, run, signIn } from "../support/remix";
+import { get, post, run, signIn } from "../support/remix";
+import { settledSlide, uploadSlide } from "../support/slides";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 
@@ -20,20 +20,8 @@ async function draft(cookie: string) {
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 
-function upload(caseId: string, cookie: string, file: string) {
-  const body = new FormData();
-  body.append("file", new Blob([new Uint8Array(readFileSync(path.resolve(CORPUS, file)))]), path.basename(file));
-  return run(slides.action, { request: new Request(`${BASE}/cases/${caseId}/slides`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
-}
-
-async function settled(slideId: string) {
-  for (let i = 0; i < 300; i++) {
-    const slide = await getDb().slide.findUniqueOrThrow({ where: { id: slideId } });
-    if (slide.status !== "PROCESSING") return slide;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("slide still processing");
-}
+const upload = (caseId: string, cookie: string, file: string) => uploadSlide(caseId, cookie, path.resolve(CORPUS, file));
+const settled = settledSlide;
 
 describe("pathology slides", () => {
   it("turns an Aperio SVS into a tile pyramid with its pixel size, keeps none of the uploaded file, and serves tiles to those who may see the case", async () => {
