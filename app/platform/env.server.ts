@@ -2,6 +2,7 @@
 import { isIP } from "node:net";
 import os from "node:os";
 import { z } from "zod";
+import { AE_TITLE } from "./ae-title";
 
 export const DEFAULT_DATABASE_URL = "file:./data/tumorboard.db";
 
@@ -147,4 +148,39 @@ export function env<Name extends EnvName>(name: Name, source: RawEnv = process.e
   if (!result.success) throw new EnvError(result.error.issues.map((issue) => problem(name, issue.message, raw)));
   lastRead.set(name, { raw, value: result.data });
   return result.data as AppEnv[Name];
+}
+
+/** The on-premise gateway (`npm run gateway`) is a program of its own, run inside the hospital; these are all it reads. */
+const gatewayEnvSchema = z.object({
+  GATEWAY_PLATFORM_URL: variable(urlOf(["http:", "https:"], "the platform's http:// or https:// URL")),
+  GATEWAY_TOKEN: variable(
+    rule("a gateway token (tbt_ and 43 characters), from npm run token:create -- --gateway", (text) =>
+      /^tbt_[A-Za-z0-9_-]{43}$/.test(text) ? text : undefined,
+    ),
+  ),
+  GATEWAY_PORT: variable(integerFrom(1, 65535).default("11112")),
+  GATEWAY_QUEUE_DIR: variable(z.string().default("data/gateway")),
+  GATEWAY_CALLING_AE_TITLES: variable(
+    rule("a comma-separated list of AE titles", (text) => {
+      const titles = text.split(",").map((t) => t.trim());
+      return titles.every((t) => AE_TITLE.test(t)) ? titles : undefined;
+    }).optional(),
+  ),
+  LOG_LEVEL: variable(oneOf(["info", "warn", "error"]).default("info")),
+});
+
+export type GatewayEnv = z.output<typeof gatewayEnvSchema>;
+
+/** The gateway's environment, with defaults; throws an EnvError naming every invalid or missing variable. */
+export function validateGatewayEnv(source: RawEnv = process.env): GatewayEnv {
+  const raw = Object.fromEntries(Object.keys(gatewayEnvSchema.shape).map((name) => [name, source[name]]));
+  const result = gatewayEnvSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      if (raw[name] === undefined) return `${name} is required`;
+      return name === "GATEWAY_TOKEN" ? `${name} ${issue.message}` : problem(name, issue.message, raw[name]);
+    }),
+  );
 }

@@ -118,12 +118,31 @@ export async function commitStagedAs(staged: StagedFile, target: string): Promis
   }
   await mkdir(path.dirname(target), { recursive: true });
   await rename(staged.tempPath, target);
-  const dir = await open(path.dirname(target), "r");
+  await syncDirectory(path.dirname(target));
+}
+
+/** Makes a rename or unlink in `dir` durable. */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
   try {
-    await dir.sync();
+    await handle.sync();
   } finally {
-    await dir.close();
+    await handle.close();
   }
+}
+
+/** Writes `target` all or nothing: a temporary file beside it, flushed, renamed over it, the directory flushed. */
+export async function writeFileDurably(target: string, bytes: Uint8Array | string): Promise<void> {
+  const temp = `${target}.${randomUUID()}.tmp`;
+  const handle = await open(temp, "w", 0o600);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, target);
+  await syncDirectory(path.dirname(target));
 }
 
 export async function discardStaged(staged: Pick<StagedFile, "tempPath"> | null | undefined): Promise<void> {

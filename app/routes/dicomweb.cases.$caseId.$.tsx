@@ -1,11 +1,9 @@
 /** /dicomweb/cases/<id>/*: the case's DICOMweb service (QIDO-RS, WADO-RS, STOW-RS) for sessions and API tokens. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireCase } from "~/features/cases/case-access.server";
-import { multipartParts, readDicomweb, storeDicomweb } from "~/features/imaging/dicomweb.server";
-import { maxDicomFileBytes } from "~/features/imaging/imaging-ingest.server";
+import { readDicomweb, readStowParts, storeDicomweb } from "~/features/imaging/dicomweb.server";
 import { requireCaseImaging } from "~/features/imaging/imaging-steps.server";
 import { denyAccess, getOptionalUser } from "~/features/identity/auth.server";
-import { readBodyCapped } from "~/platform/file-upload.server";
 
 /** No session and no token: 401 with a Bearer challenge, as integrations expect. */
 async function signedIn(request: Request) {
@@ -34,13 +32,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   await signedIn(request);
   const caller = await requireCaseImaging(request, context, params.caseId, "addImaging");
-  const contentType = request.headers.get("content-type") ?? "";
-  if (params["*"] !== "studies" || !/^multipart\/related/i.test(contentType) || !/type="?application\/dicom"?/i.test(contentType)) {
-    return new Response('STOW-RS takes multipart/related; type="application/dicom" at /studies', { status: 415 });
-  }
-  const body = await readBodyCapped(request, maxDicomFileBytes() * 4);
-  if (!body) return new Response("Request too large", { status: 413 });
-  const parts = multipartParts(body, contentType);
-  if (!parts || parts.length === 0) return new Response("No DICOM parts", { status: 400 });
+  if (params["*"] !== "studies") return new Response('STOW-RS takes multipart/related; type="application/dicom" at /studies', { status: 415 });
+  const parts = await readStowParts(request);
+  if (parts instanceof Response) return parts;
   return storeDicomweb({ ...caller, parts, base: serviceRoot(request, caller.facts.id) });
 }

@@ -86,4 +86,19 @@ describe("npm run token:create", () => {
     }).catch((e) => e);
     expect(refused.code).toBe(1);
   });
+
+  it("issues an institution's gateway token only from an administrator, scoped and expiring", async () => {
+    const cli = (...args: string[]) =>
+      exec(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/token-create.ts", ...args], { env: process.env }).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
+    const result = (await cli("--gateway", "--institution", "demo-wuhan", "--email", "admin@demo.test", "--days", "30")) as { stdout: string };
+    expect(/\n(tbt_[A-Za-z0-9_-]{43})/.test(result.stdout)).toBe(true);
+    const stored = await getDb().apiToken.findFirstOrThrow({ where: { scope: "gateway", institutionId: "demo-wuhan" } });
+    expect(stored.expiresAt!.getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    expect(stored.expiresAt!.getTime() - Date.now()).toBeLessThanOrEqual(30 * 86_400_000);
+    expect(((await cli("--gateway", "--institution", "demo-wuhan", "--email", "physician@demo.test")) as { code: number }).code).toBe(1);
+    expect(((await cli("--gateway", "--institution", "nowhere", "--email", "admin@demo.test")) as { code: number }).code).toBe(1);
+    expect(((await cli("--email", "coordinator@demo.test", "--days", "9999")) as { code: number }).code).toBe(1);
+  });
 });

@@ -78,7 +78,7 @@ describe("the de-identification sweep through every ingest path", () => {
 
   it("C-STORE into the case whose linkage key matches", async () => {
     const caseId = await newCaseOf("physician@demo.test");
-    await getDb().case.update({ where: { id: caseId }, data: { linkageKeyHash: await linkageHash(getDb(), SWEEP_PATIENT.accession) } });
+    await getDb().case.update({ where: { id: caseId }, data: { linkageKeyHash: await linkageHash(getDb(), "demo-wuhan", SWEEP_PATIENT.accession) } });
     await storescu("SWEEPPACS");
     expect(await survivorsIn(caseId, "C-STORE")).toBe("");
   });

@@ -37,7 +37,7 @@ describe("DICOM C-STORE from a hospital PACS", () => {
     const physician = await signIn("physician@demo.test");
     const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
     const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
-    await getDb().case.update({ where: { id: caseId }, data: { linkageKeyHash: await linkageHash(getDb(), " 03086212 ") } });
+    await getDb().case.update({ where: { id: caseId }, data: { linkageKeyHash: await linkageHash(getDb(), "demo-wuhan", " 03086212 ") } });
 
     const sent = await storescu("WUHANPACS", CT);
     expect(sent.code, sent.out).toBe(0);
@@ -235,7 +235,7 @@ describe("PACS linkage key", () => {
     });
     expect(saved.data).toMatchObject({ error: null });
     const row = await getDb().case.findUniqueOrThrow({ where: { id: caseId }, omit: { imagingBytes: true } });
-    expect(row.linkageKeyHash).toBe(await linkageHash(getDb(), "acc-778899"));
+    expect(row.linkageKeyHash).toBe(await linkageHash(getDb(), "demo-wuhan", "acc-778899"));
     expect(JSON.stringify(row)).not.toContain("778899");
     await ingestDicom(getDb(), caseId, await readFile(CT[0]), "slice");
     const page = await run(caseRoute.loader, { request: get(`/cases/${caseId}`, physician), params: { caseId } });

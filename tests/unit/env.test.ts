@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { env, EnvError, validateEnv } from "~/platform/env.server";
+import { env, EnvError, validateEnv, validateGatewayEnv } from "~/platform/env.server";
 
 function problemsOf(source: Record<string, string>): string {
   try {
@@ -161,5 +161,36 @@ describe("env()", () => {
   it("throws an EnvError naming the variable when its value became invalid", () => {
     vi.stubEnv("CASE_DUE_DAYS", "a week");
     expect(() => env("CASE_DUE_DAYS")).toThrow('Invalid environment: CASE_DUE_DAYS must be a whole number of days from 1 to 365 (got "a week")');
+  });
+});
+
+describe("the gateway's environment", () => {
+  const token = `tbt_${"a".repeat(43)}`;
+
+  it("needs the platform URL and a token, and has defaults for the rest", () => {
+    expect(() => validateGatewayEnv({})).toThrow("GATEWAY_PLATFORM_URL is required; GATEWAY_TOKEN is required");
+    expect(validateGatewayEnv({ GATEWAY_PLATFORM_URL: "https://tb.example.org", GATEWAY_TOKEN: token })).toMatchObject({
+      GATEWAY_PORT: 11112,
+      GATEWAY_QUEUE_DIR: "data/gateway",
+      GATEWAY_CALLING_AE_TITLES: undefined,
+    });
+  });
+
+  it("names each invalid variable and keeps the token out of the message", () => {
+    let message = "";
+    try {
+      validateGatewayEnv({ GATEWAY_PLATFORM_URL: "ftp://x", GATEWAY_TOKEN: "secret-value", GATEWAY_PORT: "0", GATEWAY_CALLING_AE_TITLES: "PACS,BAD\\AE" });
+    } catch (error) {
+      message = (error as EnvError).message;
+    }
+    expect(message).toContain("GATEWAY_PLATFORM_URL must be the platform's http:// or https:// URL");
+    expect(message).toContain("GATEWAY_PORT must be an integer from 1 to 65535");
+    expect(message).toContain("GATEWAY_CALLING_AE_TITLES must be a comma-separated list of AE titles");
+    expect(message).toContain("GATEWAY_TOKEN must be a gateway token");
+    expect(message).not.toContain("secret-value");
+    expect(
+      validateGatewayEnv({ GATEWAY_PLATFORM_URL: "http://10.0.0.5:3000", GATEWAY_TOKEN: token, GATEWAY_CALLING_AE_TITLES: "PACS1, PACS2" })
+        .GATEWAY_CALLING_AE_TITLES,
+    ).toEqual(["PACS1", "PACS2"]);
   });
 });

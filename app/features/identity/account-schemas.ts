@@ -1,5 +1,6 @@
 /** The account and institution forms as zod schemas, and the accounts list filter. */
 import { z } from "zod";
+import { AE_TITLE } from "~/platform/ae-title";
 import { INSTITUTION_KINDS } from "./institutions";
 import { SUPPORTED_LOCALES } from "~/i18n/locales";
 import { ROLES } from "./roles";
@@ -51,7 +52,7 @@ export const InstitutionSchema = z.object({
         .map((t) => t.trim())
         .filter(Boolean),
     )
-    .refine((titles) => titles.every((t) => /^[\x20-\x5b\x5d-\x7e]{1,16}$/.test(t)), "admin:errors.aeTitleInvalid"),
+    .refine((titles) => titles.every((t) => AE_TITLE.test(t)), "admin:errors.aeTitleInvalid"),
 });
 export type InstitutionInput = z.infer<typeof InstitutionSchema>;
 

@@ -1,14 +1,28 @@
-/** API tokens for integrations (DICOMweb): created once, stored only as a hash, read from the Authorization header. */
+/**
+ * API tokens for integrations, created once, stored only as a hash, read from the Authorization header. Each has a scope:
+ * a "dicomweb" token acts as its user on the case DICOMweb services; a "gateway" token belongs to one institution's
+ * on-premise DICOM gateway and opens only the gateway endpoints. Every token expires.
+ */
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "~/platform/db.server";
 
 const PREFIX = "tbt_";
+export const TOKEN_SCOPES = ["dicomweb", "gateway"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+export const DEFAULT_TOKEN_DAYS = 365;
+export const MAX_TOKEN_DAYS = 730;
+const DAY_MS = 86_400_000;
+
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-/** Creates a token for the user and returns it once; only its hash is kept. */
-export async function createApiToken(db: Db, userId: string, name: string): Promise<string> {
+type TokenOptions = { scope?: TokenScope; institutionId?: string; days?: number };
+
+/** Creates a token for the user (for a gateway: issued by the user, for the institution) and returns it once; only its hash is kept. */
+export async function createApiToken(db: Db, userId: string, name: string, { scope = "dicomweb", institutionId, days = DEFAULT_TOKEN_DAYS }: TokenOptions = {}) {
+  if ((scope === "gateway") !== Boolean(institutionId)) throw new Error("A gateway token needs an institution, and only a gateway token has one");
   const token = PREFIX + randomBytes(32).toString("base64url");
-  await db.apiToken.create({ data: { tokenHash: hashToken(token), userId, name } });
+  const expiresAt = new Date(Date.now() + Math.min(Math.max(days, 1), MAX_TOKEN_DAYS) * DAY_MS);
+  await db.apiToken.create({ data: { tokenHash: hashToken(token), userId, name, scope, institutionId, expiresAt } });
   return token;
 }
 
@@ -20,13 +34,32 @@ export function bearerToken(request: Request): string | null {
 
 const TOUCH_INTERVAL_MS = 60_000;
 
-/** The token's user, if the token is live. lastUsedAt is written at most once a minute, sparing a write per request. */
-export async function userForToken(db: Db, token: string) {
-  const found = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, revokedAt: true, userId: true, lastUsedAt: true } });
-  if (!found || found.revokedAt) return null;
+/** The live token of that scope: not revoked, not expired. lastUsedAt is written at most once a minute, sparing a write per request. */
+async function liveToken(db: Db, token: string, scope: TokenScope) {
+  const found = await db.apiToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, name: true, scope: true, revokedAt: true, expiresAt: true, userId: true, institutionId: true, lastUsedAt: true },
+  });
   const now = new Date();
+  if (!found || found.scope !== scope || found.revokedAt || (found.expiresAt && found.expiresAt <= now)) return null;
   if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
     await db.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: now } });
   }
-  return found.userId;
+  return found;
+}
+
+/** The user a live DICOMweb token acts as. */
+export async function userForToken(db: Db, token: string) {
+  return (await liveToken(db, token, "dicomweb"))?.userId ?? null;
+}
+
+export type GatewayCaller = { tokenId: string; name: string; institutionId: string };
+
+/** The gateway a live gateway token belongs to, while its institution is an active treating institution. */
+export async function gatewayForToken(db: Db, token: string): Promise<GatewayCaller | null> {
+  const found = await liveToken(db, token, "gateway");
+  if (!found?.institutionId) return null;
+  const institution = await db.institution.findUnique({ where: { id: found.institutionId }, select: { active: true, kind: true } });
+  if (!institution?.active || institution.kind !== "TREATING") return null;
+  return { tokenId: found.id, name: found.name, institutionId: found.institutionId };
 }

@@ -8,6 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
 import { REJECTION_KEYS } from "~/features/imaging/dicom/rejection-keys";
+import type { PreparedFile } from "~/features/imaging/dicom/prepare-instance";
 import { getCaseFacts } from "~/features/cases/case-store.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
@@ -20,16 +21,32 @@ import { linkageHash } from "./linkage.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { objectPath, removeObject, storeThenRecord } from "~/platform/storage.server";
 
+export type LinkageHashes = { accessionHash: string | null; patientIdHash: string | null };
+
+/** An original from the institution's PACS (the platform's own C-STORE SCP): de-identified here with the inbox context, then kept. */
 export async function receiveIntoInbox(db: Db, institutionId: string, callingAeTitle: string, bytes: Uint8Array, fileName: string): Promise<IngestResult> {
   const prepared = await prepareInWorker(bytes, await institutionDeidContext(db, institutionId));
-  if (!prepared.ok)
-    return {
-      fileName,
-      status: "rejected",
-      reasonKey: REJECTION_KEYS[prepared.reason],
-      detail: prepared.detail,
-    };
-  const { index, linkage } = prepared;
+  if (!prepared.ok) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS[prepared.reason], detail: prepared.detail };
+  const { linkage } = prepared;
+  const hashes = {
+    accessionHash: linkage.accessionNumber ? await linkageHash(db, institutionId, linkage.accessionNumber) : null,
+    patientIdHash: linkage.patientId ? await linkageHash(db, institutionId, linkage.patientId) : null,
+  };
+  return keepInInbox(db, { institutionId, source: callingAeTitle, prepared, hashes, fileName });
+}
+
+/** Keeps a file de-identified with the institution's inbox context, under the institution's quota; a file already kept is a duplicate. */
+export async function keepInInbox(
+  db: Db,
+  {
+    institutionId,
+    source,
+    prepared,
+    hashes,
+    fileName,
+  }: { institutionId: string; source: string; prepared: PreparedFile; hashes: LinkageHashes; fileName: string },
+): Promise<IngestResult> {
+  const { index } = prepared;
   const ids = {
     sopInstanceUid: index.sopInstanceUid,
     seriesInstanceUid: index.seriesInstanceUid,
@@ -41,10 +58,6 @@ export async function receiveIntoInbox(db: Db, institutionId: string, callingAeT
   });
   if ((used._sum.size ?? 0) + prepared.bytes.length > imagingQuotaBytes()) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.quota };
 
-  const hashes = {
-    accessionHash: linkage.accessionNumber ? await linkageHash(db, linkage.accessionNumber) : null,
-    patientIdHash: linkage.patientId ? await linkageHash(db, linkage.patientId) : null,
-  };
   try {
     await storeThenRecord(prepared.bytes, prepared.sha256, (sha256) =>
       db.$transaction(async (tx) => {
@@ -58,11 +71,11 @@ export async function receiveIntoInbox(db: Db, institutionId: string, callingAeT
           create: {
             institutionId,
             studyInstanceUid: index.studyInstanceUid,
-            callingAeTitle,
+            callingAeTitle: source,
             description: index.studyDescription,
             ...hashes,
           },
-          update: { callingAeTitle },
+          update: { callingAeTitle: source },
         });
         await tx.inboxInstance.create({
           data: {
@@ -88,7 +101,7 @@ type InboxCaller = { user: CurrentUser; meta: RequestMeta; db?: Db };
 /** The inbox of the physician's own institution, newest first; only the studies matching the linkage key, when one is given. */
 async function listInbox({ user, linkageKey, db }: { user: CurrentUser; linkageKey?: string; db: Db }) {
   if (!user.institutionId || !can(user, "imaging.inbox")) return [];
-  const hash = linkageKey ? await linkageHash(db, linkageKey) : null;
+  const hash = linkageKey ? await linkageHash(db, user.institutionId, linkageKey) : null;
   const studies = await db.inboxStudy.findMany({
     where: {
       institutionId: user.institutionId,

@@ -20,6 +20,7 @@ import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ing
 import { log } from "~/platform/logger.server";
 import { explicitLittleEndian } from "./renditions.server";
 import { objectPath } from "~/platform/storage.server";
+import { readBodyCapped } from "~/platform/file-upload.server";
 
 export const DICOM_JSON = "application/dicom+json";
 
@@ -171,6 +172,19 @@ export async function negotiatedFile(sha256: string, storedSyntax: string, accep
   return null;
 }
 
+/** The DICOM parts of a STOW-RS request (`multipart/related; type="application/dicom"`), read under a cap; or the answer refusing it. */
+export async function readStowParts(request: Request): Promise<Buffer[] | Response> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^multipart\/related/i.test(contentType) || !/type="?application\/dicom"?/i.test(contentType)) {
+    return new Response('STOW-RS takes multipart/related; type="application/dicom" at /studies', { status: 415 });
+  }
+  const body = await readBodyCapped(request, maxDicomFileBytes() * 4);
+  if (!body) return new Response("Request too large", { status: 413 });
+  const parts = multipartParts(body, contentType);
+  if (!parts || parts.length === 0) return new Response("No DICOM parts", { status: 400 });
+  return parts;
+}
+
 /** Splits a multipart/related body into its parts' bytes. */
 export function multipartParts(body: Buffer, contentType: string): Buffer[] | null {
   const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
@@ -196,12 +210,15 @@ export function multipartParts(body: Buffer, contentType: string): Buffer[] | nu
 async function stow(db: Db, caseId: string, parts: Buffer[], base: string) {
   const results: IngestResult[] = [];
   for (const [i, part] of parts.entries()) {
-    results.push(
-      part.length > maxDicomFileBytes()
-        ? { fileName: `part ${i + 1}`, status: "rejected", reasonKey: "imaging:rejections.fileTooLarge" }
-        : await ingestDicom(db, caseId, part, `part ${i + 1}`),
-    );
+    results.push(part.length > maxDicomFileBytes() ? partTooLarge(i) : await ingestDicom(db, caseId, part, `part ${i + 1}`));
   }
+  return { ...stowAnswer(results, base), results };
+}
+
+export const partTooLarge = (i: number): IngestResult => ({ fileName: `part ${i + 1}`, status: "rejected", reasonKey: "imaging:rejections.fileTooLarge" });
+
+/** The STOW-RS answer (PS3.18 Table 10.5.3-1) for the results of one request: 200 all kept, 202 some, 409 none. */
+export function stowAnswer(results: IngestResult[], base: string) {
   const ok = results.filter((r) => r.status !== "rejected");
   const failed = results.filter((r) => r.status === "rejected");
   const body: DicomJson = {
@@ -211,7 +228,7 @@ async function stow(db: Db, caseId: string, parts: Buffer[], base: string) {
       ? { "00081198": { vr: "SQ", Value: failed.map((r) => ({ "00081197": str("US", 0xc000), "00081196": str("LO", r.detail ?? r.reasonKey) })) } }
       : {}),
   };
-  return { status: failed.length === 0 ? 200 : ok.length === 0 ? 409 : 202, body, results };
+  return { status: failed.length === 0 ? 200 : ok.length === 0 ? 409 : 202, body };
 }
 
 export const dicomJsonResponse = (body: unknown, status = 200) =>

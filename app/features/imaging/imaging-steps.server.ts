@@ -28,7 +28,7 @@ export async function requireCaseImaging(request: Request, context: AppLoadConte
 export async function setLinkageKey(caller: CaseCaller & { linkageKey: string }): Promise<ImagingStepResult & { attached?: number }> {
   const { user, facts, meta, db = getDb() } = caller;
   if (!imagingAbilities(user, facts).setLinkage) return notAllowed;
-  const hash = await linkageHash(db, caller.linkageKey);
+  const hash = await linkageHash(db, facts.institutionId, caller.linkageKey);
   await db.case.update({ where: { id: facts.id }, data: { linkageKeyHash: hash } });
   await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.setLinkage" });
   return { ok: true, attached: await attachMatchingInboxStudies({ user, meta, caseId: facts.id, linkageKeyHash: hash, db }) };

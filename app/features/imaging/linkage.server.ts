@@ -1,10 +1,7 @@
-/**
- * PACS studies are matched to cases by an accession number or hospital patient
- * ID that the physician enters. Only a keyed hash is stored, so the database
- * never holds the identifier itself.
- */
+/** The installation's secrets, and the linkage keys and hashes derived from them per institution (see linkage.ts). */
 import { createHmac, randomBytes } from "node:crypto";
 import type { Db } from "~/platform/db.server";
+import { linkageHashesOf, linkageHashWith } from "./linkage";
 
 /** A random secret made once per installation and kept in the database. */
 export async function installationSecret(db: Db, name: string): Promise<string> {
@@ -27,18 +24,24 @@ async function loadOrCreateSecret(db: Db, name: string): Promise<string> {
   }
 }
 
-export function normalizeLinkageKey(value: string): string {
-  return value.trim().toUpperCase().replace(/\s+/g, "");
+/** The institution's linkage key (hex), derived from the installation's secret; its gateway receives it. */
+export async function institutionLinkageKey(db: Db, institutionId: string): Promise<string> {
+  return createHmac("sha256", await installationSecret(db, "linkage-hmac"))
+    .update(`linkage:${institutionId}`)
+    .digest("hex");
 }
 
-export async function linkageHash(db: Db, value: string): Promise<string> {
-  const key = await installationSecret(db, "linkage-hmac");
-  return createHmac("sha256", key).update(normalizeLinkageKey(value)).digest("hex");
+export async function linkageHash(db: Db, institutionId: string, value: string): Promise<string> {
+  return linkageHashWith(await institutionLinkageKey(db, institutionId), value);
+}
+
+/** The open case of this institution whose linkage key hash is one of `hashes`. */
+export async function caseForLinkageHashes(db: Db, institutionId: string, hashes: string[]) {
+  if (hashes.length === 0) return null;
+  return db.case.findFirst({ where: { institutionId, linkageKeyHash: { in: hashes }, status: { not: "WITHDRAWN" } }, select: { id: true, code: true } });
 }
 
 /** The open case of this institution whose linkage key matches the accession number or patient ID. */
 export async function caseForLinkage(db: Db, institutionId: string, values: (string | undefined)[]) {
-  const hashes = await Promise.all(values.filter((v): v is string => Boolean(v && v.trim())).map((v) => linkageHash(db, v)));
-  if (hashes.length === 0) return null;
-  return db.case.findFirst({ where: { institutionId, linkageKeyHash: { in: hashes }, status: { not: "WITHDRAWN" } }, select: { id: true, code: true } });
+  return caseForLinkageHashes(db, institutionId, linkageHashesOf(await institutionLinkageKey(db, institutionId), values));
 }

@@ -10,7 +10,8 @@ import { deidentifyFile, indexOf, withParsedFile, type DeidentifiedFile, type Re
 import { deidentificationProblems } from "./deid-verify";
 
 export type { RejectionReason } from "./deidentify-file";
-export type PreparedInstance = (DeidentifiedFile & { sha256: string }) | Rejection;
+export type PreparedFile = DeidentifiedFile & { sha256: string };
+export type PreparedInstance = PreparedFile | Rejection;
 
 function checkDeidentified(input: Uint8Array, ctx: DeidContext): DeidentifiedFile | Rejection {
   return withParsedFile(input, (parsed) => {
