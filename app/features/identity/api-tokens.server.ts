@@ -18,7 +18,12 @@ export const hashToken = (token: string) => createHash("sha256").update(token).d
 type TokenOptions = { scope?: TokenScope; institutionId?: string; days?: number };
 
 /** Creates a token for the user (for a gateway: issued by the user, for the institution) and returns it once; only its hash is kept. */
-export async function createApiToken(db: Db, userId: string, name: string, { scope = "dicomweb", institutionId, days = DEFAULT_TOKEN_DAYS }: TokenOptions = {}) {
+export async function createApiToken(
+  db: Db,
+  userId: string,
+  name: string,
+  { scope = "dicomweb", institutionId, days = DEFAULT_TOKEN_DAYS }: TokenOptions = {},
+) {
   if ((scope === "gateway") !== Boolean(institutionId)) throw new Error("A gateway token needs an institution, and only a gateway token has one");
   const token = PREFIX + randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + Math.min(Math.max(days, 1), MAX_TOKEN_DAYS) * DAY_MS);
