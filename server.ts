@@ -78,7 +78,15 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
     next();
   });
 
-  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(ui) }, crossOriginEmbedderPolicy: false }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(ui) },
+      crossOriginEmbedderPolicy: false,
+      // No referrer leaves the site (case URLs stay private), and a same-origin form post still carries its real Origin:
+      // under no-referrer, browsers send `Origin: null`, which rejectCrossSiteWrites refuses.
+      referrerPolicy: { policy: "same-origin" },
+    }),
+  );
   // DICOM is mostly pixel data that does not compress, and DICOMweb clients are machines on fast links.
   app.use(compression({ filter: (req, res) => !req.path.startsWith("/dicomweb/") && compression.filter(req, res) }));
   app.use(rejectCrossSiteWrites);
@@ -143,11 +151,14 @@ function contentSecurityPolicy(ui: UiMode) {
   };
 }
 
-/** A browser write whose Origin is another site is refused (defence in depth beside SameSite cookies). */
+/**
+ * A browser write whose Origin is another site, or `null` (an opaque origin: a sandboxed frame, a cross-site redirect of a
+ * post, a data: URL), is refused (defence in depth beside SameSite cookies). Integrations send no Origin at all.
+ */
 function rejectCrossSiteWrites(req: Request, res: Response, next: NextFunction) {
   if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
   const origin = req.get("origin");
-  if (origin && origin !== "null" && !sameHost(origin, req.get("host"))) {
+  if (origin !== undefined && !sameHost(origin, req.get("host"))) {
     res.status(403).send("Cross-site request refused");
     return;
   }
@@ -207,7 +218,18 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
   return { httpServer, port: actualPort, close };
 }
 
+/**
+ * A promise rejected with nobody to handle it would stop Node; the server logs it and keeps serving everyone else.
+ * (Request and socket handlers catch their own errors; this is the last line.)
+ */
+export function keepServingOnUnhandledRejection() {
+  process.on("unhandledRejection", (reason) => {
+    log("error", "unhandled rejection", { error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason) });
+  });
+}
+
 async function main() {
+  keepServingOnUnhandledRejection();
   const ui: UiMode = process.argv.includes("--dev") ? "vite" : "build";
   const port = env("PORT");
   const server = await startServer({ port, host: env("HOST"), ui });

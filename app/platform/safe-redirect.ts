@@ -1,5 +1,19 @@
-/** Only same-site paths are followed after sign-in; anything else goes home. */
+/**
+ * Only same-site paths are followed after sign-in or a language change; anything else goes to `fallback`. The target is
+ * resolved as a browser would (which drops tabs and newlines, and reads `\` as `/`) and kept only if it stays on our
+ * origin; what is followed is the resolved path, never the raw text.
+ */
+const HERE = "http://same.invalid";
+
 export function safeRedirect(to: unknown, fallback: string): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000) return fallback;
+  let resolved: URL;
+  try {
+    resolved = new URL(to, HERE);
+  } catch {
+    return fallback;
+  }
+  if (resolved.origin !== HERE) return fallback;
+  const path = resolved.pathname + resolved.search + resolved.hash;
+  return path.startsWith("//") ? fallback : path;
 }

@@ -8,7 +8,7 @@ import type { LiveNotification } from "~/features/notifications/notifications";
 /** The live notification's shape, its kinds derived from the notification registry. */
 export { NotificationSchema, type LiveNotification } from "~/features/notifications/notifications";
 
-export const PingSchema = z.object({ sentAt: z.number().int().nonnegative() });
+export const PingSchema = z.object({ sentAt: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) });
 
 export type ServerToClientEvents = {
   notification: (notification: LiveNotification) => void;

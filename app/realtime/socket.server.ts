@@ -1,5 +1,6 @@
 /** Socket.IO on the HTTP server: the session handshake, user and session rooms, and each feature's handlers. */
-import { Server, type ServerOptions } from "socket.io";
+import { Server, type ServerOptions, type Socket } from "socket.io";
+import { log } from "~/platform/logger.server";
 import type { Server as HttpServer } from "node:http";
 import { can } from "~/features/identity/permissions";
 import { sameHost } from "~/platform/same-origin";
@@ -25,6 +26,38 @@ export type RealtimeOptions = {
  * session cookie; each socket joins its user's private room and its session's
  * room (so logout can disconnect it), and gets every feature's handlers.
  */
+/** A handler's failure, answered to its acknowledgement when it asked for one. */
+export const INTERNAL_ERROR = { ok: false, error: "internalError" } as const;
+
+/**
+ * Every handler any feature registers on the socket is run guarded: an error it throws, or a promise it returns that
+ * rejects, is logged and answered `internalError` (when the client asked for an acknowledgement), and never reaches
+ * the process. One home for the rule, so a feature added later cannot forget it.
+ */
+function guardHandlers(socket: Socket) {
+  const on = socket.on.bind(socket) as (event: string, listener: (...args: unknown[]) => unknown) => Socket;
+  (socket as { on: unknown }).on = (event: string, listener: (...args: unknown[]) => unknown) =>
+    on(event, (...args: unknown[]) => {
+      const ack = args.at(-1);
+      const fail = (error: unknown) => {
+        log("error", "socket handler failed", { event, userId: socket.data?.userId, error: String(error) });
+        if (typeof ack === "function") {
+          try {
+            ack(INTERNAL_ERROR);
+          } catch {
+            // the client has gone; nothing to answer
+          }
+        }
+      };
+      try {
+        const result = listener(...args);
+        if (result instanceof Promise) result.catch(fail);
+      } catch (error) {
+        fail(error);
+      }
+    });
+}
+
 export function attachRealtime(httpServer: HttpServer, { adapter, features = [] }: RealtimeOptions = {}): IoServer {
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
@@ -59,6 +92,7 @@ export function attachRealtime(httpServer: HttpServer, { adapter, features = [] 
   });
 
   io.on("connection", (socket) => {
+    guardHandlers(socket);
     for (const register of features) register(io, socket);
     const { userId, role, sessionId } = socket.data;
     socket.join(sessionRoom(sessionId));

@@ -8,6 +8,7 @@ import { InstitutionSchema } from "~/features/identity/account-schemas";
 import { findInstitution, saveInstitution } from "~/features/identity/accounts.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { requestMeta } from "~/platform/request-meta.server";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "institutions.manage");
@@ -20,7 +21,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "institutions.manage");
   const existing = await findInstitution({ institutionId: params.institutionId ?? "" });
   if (!existing) throw new Response("Not Found", { status: 404 });
-  const submission = parseWithZod(await request.formData(), { schema: InstitutionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: InstitutionSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const saved = await saveInstitution({ user: admin, meta: requestMeta(request, context), institutionId: existing.id, input: submission.value });
   if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors }) }, { status: 400 });

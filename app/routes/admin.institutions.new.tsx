@@ -8,6 +8,7 @@ import { InstitutionSchema } from "~/features/identity/account-schemas";
 import { saveInstitution } from "~/features/identity/accounts.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { requestMeta } from "~/platform/request-meta.server";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "institutions.manage");
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "institutions.manage");
-  const submission = parseWithZod(await request.formData(), { schema: InstitutionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: InstitutionSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const saved = await saveInstitution({ user: admin, meta: requestMeta(request, context), institutionId: null, input: submission.value });
   if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors }) }, { status: 400 });

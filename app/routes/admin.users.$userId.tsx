@@ -8,6 +8,7 @@ import { UpdateUserSchema } from "~/features/identity/account-schemas";
 import { findUserForEdit, loadUserEditor, saveUser } from "~/features/identity/accounts.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { requestMeta } from "~/platform/request-meta.server";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "accounts.manage");
@@ -20,7 +21,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "accounts.manage");
   const existing = await findUserForEdit({ userId: params.userId ?? "" });
   if (!existing) throw new Response("Not Found", { status: 404 });
-  const submission = parseWithZod(await request.formData(), { schema: UpdateUserSchema });
+  const submission = parseWithZod(await readForm(request), { schema: UpdateUserSchema });
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   const saved = await saveUser({ user: admin, meta: requestMeta(request, context), userId: existing.id, input: submission.value });
   if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors, hideFields: ["password"] }) }, { status: 400 });

@@ -8,6 +8,7 @@ import { CreateUserSchema } from "~/features/identity/account-schemas";
 import { loadNewUserForm, saveUser } from "~/features/identity/accounts.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { requestMeta } from "~/platform/request-meta.server";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "accounts.manage");
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "accounts.manage");
-  const submission = parseWithZod(await request.formData(), { schema: CreateUserSchema });
+  const submission = parseWithZod(await readForm(request), { schema: CreateUserSchema });
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   const saved = await saveUser({ user: admin, meta: requestMeta(request, context), userId: null, input: submission.value });
   if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors, hideFields: ["password"] }) }, { status: 400 });

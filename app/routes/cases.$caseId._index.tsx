@@ -26,6 +26,7 @@ import { clearBurnedInSeries } from "~/features/imaging/burned-in/burned-in-revi
 import { requireCaseImaging, setLinkageKey } from "~/features/imaging/imaging-steps.server";
 import { FieldErrors } from "~/ui/field-errors";
 import { formatDate, formatDateTime } from "~/ui/format";
+import { readForm } from "~/platform/request-body.server";
 
 const CHECKLIST_KEYS = {
   consent: "cases:checklist.consent",
@@ -53,7 +54,7 @@ type CaseIntent = keyof typeof INTENTS;
 const isCaseIntent = (value: unknown): value is CaseIntent => typeof value === "string" && Object.hasOwn(INTENTS, value);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const key = String(formData.get("key") ?? "") || null;
   if (!isCaseIntent(intent)) return data({ intent: String(intent ?? ""), key, error: "cases:errors.actionNotAllowed" }, { status: 400 });

@@ -12,6 +12,7 @@ import { assignConsultants } from "~/features/cases/case-workflow.server";
 import { isSpecialty, SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/features/identity/specialties";
 import { FieldErrors } from "~/ui/field-errors";
 import { FilterSelect } from "~/ui/filter-select";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const caller = await requireCase(request, context, params.caseId, "coordinate");
@@ -20,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCase(request, context, params.caseId, "coordinate");
-  const submission = parseWithZod(await request.formData(), { schema: AssignForm });
+  const submission = parseWithZod(await readForm(request), { schema: AssignForm });
   if (submission.status !== "success")
     return data({ error: Object.values(submission.error ?? {}).flat()[0] ?? "cases:errors.actionNotAllowed", result: submission.reply() }, { status: 400 });
   const { primaryId, secondaryIds, dueDate } = submission.value;

@@ -14,6 +14,7 @@ import {
 import { BurnedInReviewForm } from "~/features/imaging/imaging-forms";
 import { requireCaseImaging } from "~/features/imaging/imaging-steps.server";
 import { denyAccess } from "~/features/identity/auth.server";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const caller = await requireCaseImaging(request, context, params.caseId, "seeFlaggedSeries");
@@ -24,7 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCaseImaging(request, context, params.caseId, "clearBurnedIn");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: BurnedInReviewForm });
   const formId = String(formData.get("instanceId") ?? "");
   if (submission.status !== "success") return data({ error: "imaging:burnedIn.boxInvalid", formId, result: submission.reply() }, { status: 400 });

@@ -9,6 +9,7 @@ import { requireCase } from "~/features/cases/case-access.server";
 import { PacketSchema } from "~/features/cases/case-packet";
 import { loadPacketEditor } from "~/features/cases/case-page.server";
 import { saveDraft, submitCase } from "~/features/cases/case-workflow.server";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const caller = await requireCase(request, context, params.caseId, "treatingSide");
@@ -18,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCase(request, context, params.caseId, "treatingSide");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const version = Number(formData.get("version"));
   const submission = parseWithZod(formData, { schema: PacketSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), formError: "cases:errors.fixFields" }, { status: 400 });

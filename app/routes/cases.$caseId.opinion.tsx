@@ -19,6 +19,7 @@ import { useDraftPresence } from "~/features/opinions/use-draft-presence";
 import { requireCase } from "~/features/cases/case-access.server";
 import { loadOpinionPage } from "~/features/opinions/opinion-page.server";
 import { runOpinionIntent } from "~/features/opinions/opinion-intents.server";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return loadOpinionPage(await requireCase(request, context, params.caseId));
@@ -29,7 +30,7 @@ const REDIRECTING_INTENTS = new Set(["start", "amend", "sign", "deliver", "archi
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCase(request, context, params.caseId);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const { result, ...step } = await runOpinionIntent(caller, intent, form);
   if (step.ok && REDIRECTING_INTENTS.has(intent)) throw redirect(`/cases/${caller.facts.id}/opinion`);

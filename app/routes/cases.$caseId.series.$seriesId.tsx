@@ -10,6 +10,7 @@ import { fetchInstance } from "~/features/imaging/viewer/instance-cache";
 import { KeyImageForm } from "~/features/imaging/imaging-forms";
 import { loadSeriesViewer, markKeyImage, requireCaseImaging } from "~/features/imaging/imaging-steps.server";
 import { denyAccess } from "~/features/identity/auth.server";
+import { readForm } from "~/platform/request-body.server";
 
 // In the browser, reading the slice the page preloaded starts as soon as this module runs, while the page hydrates.
 const preloadedSlice = typeof document === "undefined" ? null : document.querySelector("link[data-first-slice]")?.getAttribute("href");
@@ -28,7 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 /** Marks the slice on screen as a key image, with a note and the exact view. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCaseImaging(request, context, params.caseId, "markKeyImage");
-  const submission = parseWithZod(await request.formData(), { schema: KeyImageForm });
+  const submission = parseWithZod(await readForm(request), { schema: KeyImageForm });
   if (submission.status !== "success")
     return data({ error: Object.values(submission.error ?? {}).flat()[0] ?? "imaging:keyImages.invalid", saved: false }, { status: 400 });
   const marked = await markKeyImage({ ...caller, seriesId: params.seriesId ?? "", ...submission.value });

@@ -8,6 +8,7 @@ import { requireCase } from "~/features/cases/case-access.server";
 import { SlideRegionInput } from "~/features/imaging/slides/slide-region";
 import { annotateSlide, deleteSlideAnnotation, loadSlidePage, markSlideRegion } from "~/features/imaging/slides/slide-steps.server";
 import { denyAccess } from "~/features/identity/auth.server";
+import { readForm } from "~/platform/request-body.server";
 
 // OpenSeadragon needs a window: it loads in the browser only.
 const SlideViewer = lazy(() => import("~/features/imaging/slides/slide-viewer.client"));
@@ -22,7 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 /** Adds an annotation drawn on the slide, removes one of the user's own, or marks a region as a key image. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCase(request, context, params.caseId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const slideId = params.slideId ?? "";
   const intent = formData.get("intent");
   let result;

@@ -12,6 +12,7 @@ import { requirePermission } from "~/features/identity/auth.server";
 import { requestMeta } from "~/platform/request-meta.server";
 import { parseQuery } from "~/platform/query-params";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
+import { readForm } from "~/platform/request-body.server";
 
 const CATEGORY_KEYS: Record<string, string> = GLOSSARY_CATEGORY_LABEL_KEYS;
 
@@ -23,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "glossary.edit");
-  const submission = parseWithZod(await request.formData(), { schema: GlossaryTermForm });
+  const submission = parseWithZod(await readForm(request), { schema: GlossaryTermForm });
   if (submission.status !== "success")
     return data(
       { error: Object.values(submission.error ?? {}).flat()[0] ?? "cases:glossary.invalid", added: null, result: submission.reply() },

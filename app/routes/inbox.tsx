@@ -12,6 +12,7 @@ import { InboxActionForm, InboxAttachForm, InboxDiscardForm, InboxFindForm } fro
 import { FieldErrors } from "~/ui/field-errors";
 import { formatDateTime } from "~/ui/format";
 import { requestMeta } from "~/platform/request-meta.server";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "imaging.inbox");
@@ -34,7 +35,7 @@ type ActionResult = {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "imaging.inbox");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const submission = parseWithZod(formData, { schema: InboxActionForm });
   if (submission.status !== "success") {

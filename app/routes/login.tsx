@@ -12,6 +12,7 @@ import { safeRedirect } from "~/platform/safe-redirect";
 import { getOptionalUser } from "~/features/identity/auth.server";
 import { attemptLogin } from "~/features/identity/login.server";
 import { requestMeta } from "~/platform/request-meta.server";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: LoginSchema });
+  const submission = parseWithZod(await readForm(request), { schema: LoginSchema });
   if (submission.status !== "success")
     return data({ result: submission.reply({ hideFields: ["password"] }), formError: null, retryAfterMinutes: null }, { status: 400 });
 

@@ -10,6 +10,7 @@ import { MarkReadForm } from "~/features/notifications/notification-forms";
 import { loadNotificationsPage, markRead } from "~/features/notifications/notification-page.server";
 import { FormErrors } from "~/ui/field-errors";
 import { formatDateTime, formatStartOnClocks } from "~/ui/format";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return loadNotificationsPage({ user: await requirePermission(request, context, "notifications.receive") });
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "notifications.receive");
-  const submission = parseWithZod(await request.formData(), { schema: MarkReadForm });
+  const submission = parseWithZod(await readForm(request), { schema: MarkReadForm });
   if (submission.status !== "success") return data({ marked: 0, result: submission.reply() }, { status: 400 });
   const input = submission.value;
   const marked = await markRead({ user, which: input.intent === "markAllRead" ? "all" : [input.id ?? ""] });

@@ -11,6 +11,7 @@ import { AgendaChangeForm, isAgendaIntent, type AgendaReply } from "~/features/b
 import { requireSession } from "~/features/boards/board-access.server";
 import { changeAgenda } from "~/features/boards/board-scheduling.server";
 import { loadSessionPage } from "~/features/boards/session-page.server";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return loadSessionPage(await requireSession(request, context, params.sessionId));
@@ -18,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireSession(request, context, params.sessionId, "schedule");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const itemId = String(formData.get("itemId") ?? "") || null;
   if (!isAgendaIntent(intent)) return data<AgendaReply>({ intent, itemId, error: "sessions:errors.unknownAction" }, { status: 400 });

@@ -9,6 +9,7 @@ import { CancelSessionForm } from "~/features/boards/board-forms";
 import { requireSession } from "~/features/boards/board-access.server";
 import { cancelBoardSession, updateBoardSchedule } from "~/features/boards/board-scheduling.server";
 import { loadScheduleForm } from "~/features/boards/session-page.server";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const caller = await requireSession(request, context, params.sessionId, "schedule");
@@ -18,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireSession(request, context, params.sessionId, "schedule");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "cancelSession") {
     const cancel = parseWithZod(formData, { schema: CancelSessionForm });
     const cancelled = cancel.status === "success" ? await cancelBoardSession(caller) : { ok: false as const, formError: "sessions:errors.unknownAction" };

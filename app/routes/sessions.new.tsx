@@ -9,6 +9,7 @@ import { requirePermission } from "~/features/identity/auth.server";
 import { createBoardSession } from "~/features/boards/board-scheduling.server";
 import { loadNewSessionForm } from "~/features/boards/session-page.server";
 import { requestMeta } from "~/platform/request-meta.server";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return loadNewSessionForm({ user: await requirePermission(request, context, "sessions.schedule") });
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "sessions.schedule");
-  const submission = parseWithZod(await request.formData(), { schema: SessionScheduleSchema });
+  const submission = parseWithZod(await readForm(request), { schema: SessionScheduleSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const created = await createBoardSession({ user, meta: requestMeta(request, context), schedule: submission.value });
   if (!created.ok)

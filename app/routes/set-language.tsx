@@ -6,6 +6,7 @@ import { safeRedirect } from "~/platform/safe-redirect";
 import { localeCookie } from "~/i18n/i18n.server";
 import { getOptionalUser } from "~/features/identity/auth.server";
 import { savePreferredLocale } from "~/features/identity/accounts.server";
+import { readForm } from "~/platform/request-body.server";
 
 export async function loader() {
   return redirect("/");
@@ -13,7 +14,7 @@ export async function loader() {
 
 /** The header switch: remembered in a cookie, and as the account's preference when signed in. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const back = safeRedirect(form.get("redirectTo"), "/")
     .replace(/([?&])lng=[^&]*&?/, "$1")
     .replace(/[?&]$/, "");

@@ -62,9 +62,22 @@ describe("health", () => {
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
-  it("refuses a cross-site form post", async () => {
+  it("refuses a cross-site form post, and one from an opaque origin (Origin: null)", async () => {
     const response = await fetch(`${base}/login`, { method: "POST", headers: { origin: "https://evil.example" }, body: "email=a" });
     expect(response.status).toBe(403);
+    const cookie = await signIn("physician@demo.test");
+    for (const path of ["/set-language", "/logout"]) {
+      const opaque = await fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { origin: "null", cookie, "content-type": "application/x-www-form-urlencoded" },
+        body: "lng=zh-CN",
+      });
+      expect(opaque.status, path).toBe(403);
+    }
+  });
+
+  it("keeps referrers on the site, so that same-origin form posts carry their real Origin", async () => {
+    expect((await fetch(`${base}/healthz`)).headers.get("referrer-policy")).toBe("same-origin");
   });
 });
 

@@ -12,6 +12,14 @@ describe("safeRedirect", () => {
       expect(safeRedirect(hostile, "/home")).toBe("/home");
     }
   });
+
+  it("resolves the path as a browser would, so tabs, newlines and backslashes cannot lead off-site", () => {
+    for (const hostile of ["/\t/evil.example/phish", "/\n/evil.example", "/\r\n/evil.example", "/\t\\evil.example", "/ /evil.example".replace(" ", "\u0009")]) {
+      expect(safeRedirect(hostile, "/home")).toBe("/home");
+    }
+    expect(safeRedirect("/cases?status=OPEN#top", "/")).toBe("/cases?status=OPEN#top");
+    expect(safeRedirect("/\r/x", "/")).toBe("/");
+  });
 });
 
 describe("sameHost", () => {

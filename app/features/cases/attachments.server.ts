@@ -4,7 +4,7 @@ import { ATTACHMENT_KINDS } from "~/features/cases/clinical-vocabulary";
 import { detectFileType } from "~/platform/file-type";
 import { getDb, type Db } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
-import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/file-upload.server";
+import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/request-body.server";
 import { commitStaged, discardStaged, FileTooLargeError, readObject } from "~/platform/storage.server";
 import { caseAbilities } from "./case-access";
 import { auditCase, type CaseCaller } from "./case-access.server";

@@ -33,9 +33,20 @@ export const registerCaseWatch = realtimeFeature<CaseClientEvents, CaseServerEve
   });
 });
 
-/** A new comment, to everyone watching its case. */
-export function notifyCaseComment(caseId: string, comment: LiveCaseComment) {
-  getIo<CaseServerEvents>()
-    ?.to(caseRoom(caseId))
-    .emit("case:comment", { ...comment, caseId });
+/**
+ * A new comment, to each socket watching its case that may still see it: access is checked again per recipient (session,
+ * account, institution, assignment and board invitations as they are now), and a socket that lost it leaves the room.
+ */
+export async function notifyCaseComment(caseId: string, comment: LiveCaseComment, db = getDb()) {
+  const io = getIo<CaseServerEvents>();
+  if (!io) return;
+  const room = caseRoom(caseId);
+  const [sockets, facts] = await Promise.all([io.in(room).fetchSockets(), getCaseFacts(db, caseId)]);
+  await Promise.all(
+    sockets.map(async (socket) => {
+      const actor = await socketActor(socket);
+      if (actor && facts && caseAbilities(actor, facts).view) socket.emit("case:comment", { ...comment, caseId });
+      else socket.leave(room);
+    }),
+  );
 }

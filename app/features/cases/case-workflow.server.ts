@@ -17,6 +17,7 @@ import type { RequestMeta } from "~/platform/request-meta.server";
 import { startOfDayInZone } from "~/platform/time-zones";
 import { auditCase, type CaseCaller } from "./case-access.server";
 import { notifyCaseComment } from "./case-watch.server";
+import { log } from "~/platform/logger.server";
 import { caseAbilities } from "./case-access";
 
 export const caseDueDays = () => env("CASE_DUE_DAYS");
@@ -148,12 +149,10 @@ export async function addComment(caller: CaseCaller & { body: string; language: 
   if (!caseAbilities(user, facts).comment) return { ok: false, formError: "cases:errors.actionNotAllowed" };
   const comment = await db.caseComment.create({ data: { caseId: facts.id, authorId: user.id, body, language } });
   await auditCase({ db, user, meta, caseId: facts.id, action: "case.comment", details: { commentId: comment.id } });
-  notifyCaseComment(facts.id, {
-    id: comment.id,
-    author: user.displayName,
-    language: comment.language,
-    body: comment.body,
-    createdAt: comment.createdAt.toISOString(),
-  });
+  await notifyCaseComment(
+    facts.id,
+    { id: comment.id, author: user.displayName, language: comment.language, body: comment.body, createdAt: comment.createdAt.toISOString() },
+    db,
+  ).catch((error) => log("error", "live comment not sent", { caseId: facts.id, error: String(error) }));
   return { ok: true };
 }

@@ -20,7 +20,7 @@ import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ing
 import { log } from "~/platform/logger.server";
 import { explicitLittleEndian } from "./renditions.server";
 import { objectPath } from "~/platform/storage.server";
-import { readBodyCapped } from "~/platform/file-upload.server";
+import { readBodyCapped } from "~/platform/request-body.server";
 
 export const DICOM_JSON = "application/dicom+json";
 

@@ -1,6 +1,6 @@
 /** What users do with a case's images outside the ingest paths: each step checks the imaging abilities, writes, and audits. */
 import type { AppLoadContext } from "@remix-run/node";
-import { readBodyCapped, safeFileName } from "~/platform/file-upload.server";
+import { readBodyCapped, safeFileName } from "~/platform/request-body.server";
 import { auditCase, requireCase, type CaseCaller } from "~/features/cases/case-access.server";
 import { getDb } from "~/platform/db.server";
 import type { DeidContext } from "./dicom/deidentify";

@@ -8,13 +8,15 @@ import { z } from "zod";
 import { ViewerStateSchema } from "~/features/imaging/viewer/viewer-state";
 
 const id = z.string().min(1).max(40);
+/** Room sequence numbers: bounded far below what the database's integers and JavaScript's exact integers hold. */
+const seq = z.number().int().min(0).max(1_000_000_000);
 export const ClientMessageId = z
   .string()
   .min(8)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/);
 
-export const JoinBoardSchema = z.object({ sessionId: id, lastSeq: z.number().int().min(0) });
+export const JoinBoardSchema = z.object({ sessionId: id, lastSeq: seq });
 
 export const BoardCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("chat"), agendaItemId: id, language: z.enum(["en", "zh-CN"]), body: z.string().trim().min(1).max(4000) }),
@@ -28,14 +30,15 @@ export const BoardCommandSchema = z.discriminatedUnion("type", [
     question: z.string().trim().min(1).max(500),
     options: z.array(z.string().trim().min(1).max(100)).min(2).max(6),
   }),
-  z.object({ type: z.literal("poll.vote"), pollSeq: z.number().int().min(1), option: z.number().int().min(0).max(5) }),
-  z.object({ type: z.literal("poll.close"), pollSeq: z.number().int().min(1) }),
+  z.object({ type: z.literal("poll.vote"), pollSeq: seq.min(1), option: z.number().int().min(0).max(5) }),
+  z.object({ type: z.literal("poll.close"), pollSeq: seq.min(1) }),
   z.object({ type: z.literal("summary"), agendaItemId: id, text: z.string().max(20_000) }),
 ]);
 export type BoardCommand = z.infer<typeof BoardCommandSchema>;
 export const SendBoardCommandSchema = z.object({ sessionId: id, clientMessageId: ClientMessageId, command: BoardCommandSchema });
 
-export const PointerSchema = z.object({ x: z.number().finite(), y: z.number().finite() }).nullable();
+const coordinate = z.number().min(-1_000_000).max(1_000_000);
+export const PointerSchema = z.object({ x: coordinate, y: coordinate }).nullable();
 export const BoardViewSchema = z.object({ sessionId: id, agendaItemId: id, state: ViewerStateSchema, pointer: PointerSchema });
 export type BoardView = z.infer<typeof BoardViewSchema>;
 
@@ -65,9 +68,9 @@ export type BoardSnapshot = {
   lastSeq: number;
 };
 
-export type BoardJoinReply = { ok: true; snapshot: BoardSnapshot } | { ok: false; error: "notFound" | "invalidPayload" | "rateLimited" };
+export type BoardJoinReply = { ok: true; snapshot: BoardSnapshot } | { ok: false; error: "notFound" | "invalidPayload" | "rateLimited" | "internalError" };
 export type BoardCommandReply =
-  { ok: true; seq: number; duplicate: boolean } | { ok: false; error: "notFound" | "forbidden" | "invalidPayload" | "rateLimited" | "invalidState" };
+  { ok: true; seq: number; duplicate: boolean } | { ok: false; error: "notFound" | "forbidden" | "invalidPayload" | "rateLimited" | "invalidState" | "internalError" };
 
 export type BoardServerEvents = {
   "board:event": (event: BoardEvent & { sessionId: string }) => void;

@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import { detectFileType } from "~/platform/file-type";
 import type { Db } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
-import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/file-upload.server";
+import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/request-body.server";
 import type { SlideProblem } from "~/features/imaging/slides/dicom-slide";
 import { checkDicomSlide, DicomSlideError, dicomSlideToNetpbm } from "./dicom-slide.server";
 import { log } from "~/platform/logger.server";

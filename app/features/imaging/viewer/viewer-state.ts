@@ -9,7 +9,7 @@ export const TOOLS = ["windowLevel", "pan", "zoom", "length", "angle", "ellipse"
 export type Tool = (typeof TOOLS)[number];
 
 const Point = z.object({ x: z.number().finite(), y: z.number().finite() });
-const Slice = z.number().int().min(0);
+const Slice = z.number().int().min(0).max(1_000_000);
 export const AnnotationSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("length"), slice: Slice, start: Point, end: Point }),
   /** The angle at `vertex` between the arms to `a` and `c`. */
@@ -21,7 +21,7 @@ export type Annotation = z.infer<typeof AnnotationSchema>;
 
 export const ViewerStateSchema = z.object({
   seriesId: z.string().min(1).max(64),
-  slice: z.number().int().min(0),
+  slice: z.number().int().min(0).max(1_000_000),
   windowCenter: z.number().finite().nullable(),
   windowWidth: z.number().finite().positive().nullable(),
   zoom: z.number().finite().positive().max(64),

@@ -1,0 +1,248 @@
+/**
+ * Regression tests for the hostile review (security issue): single requests and socket messages that used to stop the
+ * server or exhaust its memory. Each is answered with a clear refusal while the server keeps serving.
+ */
+import { createServer } from "node:http";
+import { io as connect, type Socket as ClientSocket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "../../server";
+import { attachRealtime } from "~/realtime/socket.server";
+import { getIo, setIo } from "~/realtime/io.server";
+import { getDb } from "~/platform/db.server";
+import * as login from "~/routes/login";
+import * as caseEdit from "~/routes/cases.$caseId.edit";
+import * as attachments from "~/routes/cases.$caseId.attachments";
+import * as newCase from "~/routes/cases.new";
+import { boardClient, scheduledBoard, type BoardClient } from "../support/board";
+import { DEMO_PASSWORD } from "~/seed/seed.server";
+import { BASE, post, run, signIn } from "../support/remix";
+
+let server: RunningServer;
+let base: string;
+const clients: BoardClient[] = [];
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, host: "127.0.0.1", ui: "none" });
+  base = `http://127.0.0.1:${server.port}`;
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await server?.close();
+});
+
+async function until(condition: () => boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const healthy = async () => (await fetch(`${base}/healthz`)).status === 200;
+
+async function draftCase() {
+  const cookie = await signIn("physician@demo.test");
+  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
+  return { cookie, caseId: /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1] };
+}
+
+describe("forms", () => {
+  it("refuse a huge list index before building anything, anonymous or signed in", async () => {
+    const started = Date.now();
+    const anonymous = await run(login.action, { request: post("/login", { "email[100000000]": "a@b.c", password: "x" }) });
+    expect(anonymous.status).toBe(400);
+    expect(String(anonymous.data).length).toBeLessThan(1000);
+
+    const { cookie, caseId } = await draftCase();
+    const signedIn = await run(caseEdit.action, {
+      request: post(`/cases/${caseId}/edit`, { intent: "save", "biomarkers[100000000].gene": "EGFR" }, cookie),
+      params: { caseId },
+    });
+    expect(signedIn.status).toBe(400);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it("refuse more fields than any form has, and a body larger than any form", async () => {
+    const fields = Object.fromEntries(Array.from({ length: 2_500 }, (_, i) => [`f${i}`, "x"]));
+    expect((await run(login.action, { request: post("/login", fields) })).status).toBe(400);
+    const big = new Request(`${BASE}/login`, {
+      method: "POST",
+      body: `email=${"a".repeat(3 * 1024 * 1024)}`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect((await run(login.action, { request: big })).status).toBe(413);
+  });
+
+  it("keep a normal list index working", async () => {
+    const { cookie, caseId } = await draftCase();
+    const saved = await run(caseEdit.action, {
+      request: post(`/cases/${caseId}/edit`, { intent: "save", version: "0", "biomarkers[0].gene": "EGFR", "biomarkers[0].result": "L858R" }, cookie),
+      params: { caseId },
+    });
+    expect(saved.status).not.toBe(400);
+  });
+
+  it("refuse an upload with more fields beside the file than any upload form has", async () => {
+    const { cookie, caseId } = await draftCase();
+    const form = new FormData();
+    for (let i = 0; i < 60; i++) form.append(`f${i}`, "x");
+    form.append("file", new Blob([new Uint8Array([0x25, 0x50, 0x44, 0x46])]), "a.pdf");
+    const answer = await run(attachments.action, {
+      request: new Request(`${BASE}/cases/${caseId}/attachments`, { method: "POST", body: form, headers: { cookie } }),
+      params: { caseId },
+    });
+    expect(answer.status).toBe(400);
+    expect(await getDb().attachment.count({ where: { caseId } })).toBe(0);
+  });
+});
+
+describe("redirects", () => {
+  it("never lead off-site, whatever the redirectTo hides (tab, newline, backslash)", async () => {
+    const setLanguage = await import("~/routes/set-language");
+    for (const hostile of ["/\t/evil.example/phish", "/\n/evil.example", "/\r/x", "/\t\\evil.example"]) {
+      const signedIn = await run(login.action, { request: post("/login", { email: "physician@demo.test", password: DEMO_PASSWORD, redirectTo: hostile }) });
+      expect(new URL(signedIn.headers.get("location")!, BASE).origin, JSON.stringify(hostile)).toBe(BASE);
+      const switched = await run(setLanguage.action, { request: post("/set-language", { lng: "en", redirectTo: hostile }) });
+      expect(new URL(switched.headers.get("location")!, BASE).origin, JSON.stringify(hostile)).toBe(BASE);
+    }
+  });
+});
+
+describe("socket messages", () => {
+  it("refuse numbers beyond the database's integers in board:join and poll.vote, and the server stays up", async () => {
+    const { session, wuhanItem } = await scheduledBoard(getDb());
+    const chair = await boardClient(base, await signIn("consultant@demo.test"));
+    clients.push(chair);
+    expect(await chair.join(session.id, 1e19)).toEqual({ ok: false, error: "invalidPayload" });
+    expect((await chair.join(session.id, 0)).ok).toBe(true);
+    expect((await chair.send(session.id, { type: "start" })).ok).toBe(true);
+    const poll = await chair.send(session.id, { type: "poll.open", agendaItemId: wuhanItem.id, question: "Surgery?", options: ["Yes", "No"] });
+    expect(poll.ok).toBe(true);
+    expect(await chair.send(session.id, { type: "poll.vote", pollSeq: 1e19, option: 0 })).toEqual({ ok: false, error: "invalidPayload" });
+    expect(await chair.send(session.id, { type: "poll.close", pollSeq: 1e19 })).toEqual({ ok: false, error: "invalidPayload" });
+    expect(await healthy()).toBe(true);
+  });
+
+  it("answer internalError when a handler throws or rejects, and the server stays up", async () => {
+    const httpServer = createServer();
+    const serversIo = getIo();
+    attachRealtime(httpServer, {
+      features: [
+        (_io, socket) => {
+          socket.on(
+            "test:throws" as never,
+            (() => {
+              throw new Error("boom");
+            }) as never,
+          );
+          socket.on(
+            "test:rejects" as never,
+            (async () => {
+              throw new Error("async boom");
+            }) as never,
+          );
+        },
+      ],
+    });
+    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+    const port = (httpServer.address() as { port: number }).port;
+    const socket = connect(`http://127.0.0.1:${port}`, { transports: ["websocket"], extraHeaders: { cookie: await signIn("consultant@demo.test") } });
+    try {
+      expect(await socket.timeout(5000).emitWithAck("test:throws", {})).toEqual({ ok: false, error: "internalError" });
+      expect(await socket.timeout(5000).emitWithAck("test:rejects", {})).toEqual({ ok: false, error: "internalError" });
+      expect(socket.connected).toBe(true);
+    } finally {
+      socket.close();
+      httpServer.close();
+      setIo(serversIo);
+    }
+  });
+});
+
+describe("live case rooms", () => {
+  type Comment = { body: string };
+  const sockets: ClientSocket[] = [];
+  afterAll(() => sockets.forEach((s) => s.close()));
+
+  async function watching(email: string, caseId: string) {
+    const socket = connect(base, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: await signIn(email) } });
+    sockets.push(socket);
+    const received: Comment[] = [];
+    socket.on("case:comment", (comment: Comment) => received.push(comment));
+    expect(await socket.timeout(5000).emitWithAck("case:watch", { caseId })).toEqual({ ok: true });
+    return { socket, received };
+  }
+
+  /** The coordinator comments; once the coordinator's own socket has it, a ping round trip shows whether `watcher` got it too. */
+  async function commentReaches(watcher: Awaited<ReturnType<typeof watching>>, caseId: string, body: string) {
+    const coordinator = await watching("coordinator@demo.test", caseId);
+    const { action } = await import("~/routes/cases.$caseId._index");
+    await run(action, {
+      request: post(`/cases/${caseId}`, { intent: "comment", body, language: "en" }, await signIn("coordinator@demo.test")),
+      params: { caseId },
+    });
+    await until(() => coordinator.received.some((c) => c.body === body));
+    if (watcher.socket.connected) await watcher.socket.timeout(5000).emitWithAck("ping", { sentAt: Date.now() });
+    return watcher.received.some((c) => c.body === body);
+  }
+
+  it("stop sending comments to a consultant who was unassigned", async () => {
+    const db = getDb();
+    const inReview = await db.case.findFirstOrThrow({ where: { assignments: { some: {} } }, include: { assignments: true } });
+    const assignment = inReview.assignments[0];
+    const consultant = await db.user.findUniqueOrThrow({ where: { id: assignment.consultantId } });
+    // The consultant sees the case only through the assignment.
+    await db.boardSession.updateMany({ where: { agenda: { some: { caseId: inReview.id } } }, data: { status: "CANCELLED" } });
+    const watcher = await watching(consultant.email, inReview.id);
+    expect(await commentReaches(watcher, inReview.id, "before unassigning")).toBe(true);
+    await db.caseAssignment.delete({ where: { caseId_consultantId: { caseId: inReview.id, consultantId: assignment.consultantId } } });
+    try {
+      expect(await commentReaches(watcher, inReview.id, "after unassigning")).toBe(false);
+    } finally {
+      await db.caseAssignment.create({ data: assignment });
+    }
+  });
+
+  it("stop sending comments to a consultant whose board was cancelled, or who was uninvited", async () => {
+    const db = getDb();
+    const cancelled = await scheduledBoard(db, { wuhanOnly: true });
+    // consultant2 sees the case only through the board.
+    const assigned = await db.caseAssignment.findMany({ where: { caseId: cancelled.wuhan.id, consultantId: cancelled.ids.consultant2 } });
+    await db.caseAssignment.deleteMany({ where: { caseId: cancelled.wuhan.id, consultantId: cancelled.ids.consultant2 } });
+    await db.boardSession.updateMany({
+      where: { id: { not: cancelled.session.id }, agenda: { some: { caseId: cancelled.wuhan.id } } },
+      data: { status: "CANCELLED" },
+    });
+    const watcher = await watching("consultant2@demo.test", cancelled.wuhan.id);
+    expect(await commentReaches(watcher, cancelled.wuhan.id, "before cancelling")).toBe(true);
+    await db.boardSession.update({ where: { id: cancelled.session.id }, data: { status: "CANCELLED" } });
+    expect(await commentReaches(watcher, cancelled.wuhan.id, "after cancelling")).toBe(false);
+
+    const board = await scheduledBoard(db, { wuhanOnly: true });
+    const invited = await watching("consultant2@demo.test", board.wuhan.id);
+    await db.sessionInvitee.deleteMany({ where: { sessionId: board.session.id, userId: board.ids.consultant2 } });
+    expect(await commentReaches(invited, board.wuhan.id, "after uninviting")).toBe(false);
+    await db.boardSession.update({ where: { id: board.session.id }, data: { status: "CANCELLED" } });
+    for (const assignment of assigned) await db.caseAssignment.create({ data: assignment });
+  });
+
+  it("stop sending comments to a physician moved to another institution, or disabled", async () => {
+    const db = getDb();
+    const wuhanCase = await db.case.findFirstOrThrow({ where: { institutionId: "demo-wuhan", status: { not: "DRAFT" } } });
+    const moved = await watching("physician@demo.test", wuhanCase.id);
+    expect(await commentReaches(moved, wuhanCase.id, "before moving")).toBe(true);
+    await db.user.update({ where: { email: "physician@demo.test" }, data: { institutionId: "demo-hangzhou" } });
+    try {
+      expect(await commentReaches(moved, wuhanCase.id, "after moving")).toBe(false);
+    } finally {
+      await db.user.update({ where: { email: "physician@demo.test" }, data: { institutionId: "demo-wuhan" } });
+    }
+    const disabled = await watching("physician@demo.test", wuhanCase.id);
+    await db.user.update({ where: { email: "physician@demo.test" }, data: { active: false } });
+    try {
+      expect(await commentReaches(disabled, wuhanCase.id, "after disabling")).toBe(false);
+    } finally {
+      await db.user.update({ where: { email: "physician@demo.test" }, data: { active: true } });
+    }
+  });
+});
