@@ -57,7 +57,8 @@ export async function readBodyCapped(request: Request, limit: number): Promise<B
 }
 
 /** The one way an action reads a form: the body capped before it is read, the fields' shape checked before they are parsed. */
-export const badForm = (status: 400 | 413, reason: string) => new Response(`Bad form: ${reason}`, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+export const badForm = (status: 400 | 413, reason: string) =>
+  new Response(`Bad form: ${reason}`, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 
 /** Throws 413 for a body over the form limit and 400 for a malformed or oversized form shape. */
 export async function readForm(request: Request): Promise<FormData> {
@@ -65,7 +66,9 @@ export async function readForm(request: Request): Promise<FormData> {
   if (!body) throw badForm(413, "too large");
   let form: FormData;
   try {
-    form = await new Response(new Uint8Array(body), { headers: { "Content-Type": request.headers.get("content-type") ?? "application/x-www-form-urlencoded" } }).formData();
+    form = await new Response(new Uint8Array(body), {
+      headers: { "Content-Type": request.headers.get("content-type") ?? "application/x-www-form-urlencoded" },
+    }).formData();
   } catch {
     throw badForm(400, "not a form");
   }

@@ -70,7 +70,8 @@ export type BoardSnapshot = {
 
 export type BoardJoinReply = { ok: true; snapshot: BoardSnapshot } | { ok: false; error: "notFound" | "invalidPayload" | "rateLimited" | "internalError" };
 export type BoardCommandReply =
-  { ok: true; seq: number; duplicate: boolean } | { ok: false; error: "notFound" | "forbidden" | "invalidPayload" | "rateLimited" | "invalidState" | "internalError" };
+  | { ok: true; seq: number; duplicate: boolean }
+  | { ok: false; error: "notFound" | "forbidden" | "invalidPayload" | "rateLimited" | "invalidState" | "internalError" };
 
 export type BoardServerEvents = {
   "board:event": (event: BoardEvent & { sessionId: string }) => void;
