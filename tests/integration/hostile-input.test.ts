@@ -13,7 +13,7 @@ import * as login from "~/routes/login";
 import * as caseEdit from "~/routes/cases.$caseId.edit";
 import * as attachments from "~/routes/cases.$caseId.attachments";
 import * as newCase from "~/routes/cases.new";
-import { boardClient, scheduledBoard, type BoardClient } from "../support/board";
+import { boardClient, eventually, scheduledBoard, type BoardClient } from "../support/board";
 import { DEMO_PASSWORD } from "~/seed/seed.server";
 import { BASE, post, run, signIn } from "../support/remix";
 
@@ -121,6 +121,28 @@ describe("socket messages", () => {
     expect(await chair.send(session.id, { type: "poll.vote", pollSeq: 1e19, option: 0 })).toEqual({ ok: false, error: "invalidPayload" });
     expect(await chair.send(session.id, { type: "poll.close", pollSeq: 1e19 })).toEqual({ ok: false, error: "invalidPayload" });
     expect(await healthy()).toBe(true);
+  });
+
+  it("show a treating physician no physician of another hospital in the board's presence", async () => {
+    const { session, ids } = await scheduledBoard(getDb());
+    const join = async (email: string) => {
+      const client = await boardClient(base, await signIn(email));
+      clients.push(client);
+      expect((await client.join(session.id)).ok).toBe(true);
+      return client;
+    };
+    const chair = await join("consultant@demo.test");
+    const wuhan = await join("physician@demo.test");
+    const hangzhou = await join("physician2@demo.test");
+    await eventually(() => chair.presence.at(-1)?.length === 3);
+    await eventually(() => hangzhou.presence.at(-1)?.length === 2);
+    expect(
+      hangzhou.presence
+        .at(-1)!
+        .map((p) => p.userId)
+        .sort(),
+    ).toEqual([ids.chair, ids.physician2].sort());
+    expect(wuhan.presence.flat().map((p) => p.userId)).not.toContain(ids.physician2);
   });
 
   it("answer internalError when a handler throws or rejects, and the server stays up", async () => {

@@ -7,7 +7,7 @@
  * state is ephemeral: the presenter's latest state goes straight to followers.
  * Scheduling changes reach the rooms through `evictFromBoard` and `boardChanged`.
  */
-import { invitationOf, mayReceive, presenterCandidate, sessionAbilities, visibleAgendaItemIds, type SessionFacts } from "~/features/boards/board-access";
+import { invitationOf, mayReceive, presenterCandidate, sessionAbilities, visibleAgendaItemIds, visibleInvitees, type SessionFacts } from "~/features/boards/board-access";
 import type { Actor } from "~/features/identity/permissions";
 import { takeToken, type Bucket, type RateLimit } from "~/platform/rate-limit";
 import {
@@ -42,7 +42,9 @@ import { socketActor, socketMeta } from "~/realtime/socket-identity.server";
 import { userRoom } from "~/realtime/contracts";
 
 /** What a socket keeps of the board rooms it has joined: who it shows as, and its attendance record. */
-type BoardSocketData = { boards?: Record<string, { participant: BoardParticipant; attendanceId: string }> };
+/** Per board joined: what presence shows of this participant, and who they are, to filter what presence shows them. */
+type BoardEntry = { participant: BoardParticipant; attendanceId: string; viewer: Actor };
+type BoardSocketData = { boards?: Record<string, BoardEntry> };
 
 const LIMITS: Record<"join" | "command" | "view", RateLimit> = {
   join: { perSecond: 2, burst: 10 },
@@ -102,14 +104,21 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
       meta: socketMeta(socket),
     });
 
+  /** Who is in the room, to each of its sockets: a treating physician is not shown another hospital's physician (visibleInvitees). */
   async function broadcastPresence(sessionId: string) {
     const sockets = await io.in(boardRoom(sessionId)).fetchSockets();
-    const byUser = new Map<string, BoardParticipant>();
+    const byUser = new Map<string, BoardParticipant & { institutionId: string | null }>();
     for (const s of sockets) {
       const entry = s.data.boards?.[sessionId];
-      if (entry) byUser.set(entry.participant.userId, entry.participant);
+      if (entry) byUser.set(entry.participant.userId, { ...entry.participant, institutionId: entry.viewer.institutionId });
     }
-    io.to(boardRoom(sessionId)).emit("board:presence", { sessionId, participants: [...byUser.values()] });
+    const everyone = [...byUser.values()];
+    for (const s of sockets) {
+      const viewer = s.data.boards?.[sessionId]?.viewer;
+      if (!viewer) continue;
+      const participants = visibleInvitees(viewer, everyone).map(({ institutionId: _institutionId, ...participant }) => participant);
+      s.emit("board:presence", { sessionId, participants });
+    }
   }
 
   async function leave(sessionId: string) {
@@ -144,6 +153,7 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
         ...data.boards,
         [sessionId]: {
           attendanceId: await recordJoin(db, sessionId, actor.id),
+          viewer: actor,
           participant: {
             userId: actor.id,
             name: profile?.displayName ?? "",
