@@ -5,6 +5,7 @@ import * as editUser from "~/routes/admin.users.$userId";
 import * as newUser from "~/routes/admin.users.new";
 import * as cases from "~/routes/cases._index";
 import { getDb } from "~/platform/db.server";
+import { createApiToken, gatewayForToken, hashToken, userForToken } from "~/features/identity/api-tokens.server";
 import { get, post, run, signIn } from "../support/remix";
 
 const baseUser = {
@@ -80,6 +81,62 @@ describe("account administration", () => {
     const audit = await getDb().auditEvent.findFirst({ where: { action: "user.update", entityId: user.id }, orderBy: { id: "desc" } });
     expect(JSON.parse(audit!.details)).toMatchObject({ active: false, changed: ["active"], revokedSessions: 1 });
     await getDb().user.update({ where: { id: user.id }, data: { active: true } });
+  });
+
+  it("lists an account's API tokens, revokes one, refuses a forged id, and revokes the rest when the password changes", async () => {
+    const admin = await signIn("admin@demo.test");
+    const user = await getDb().user.findUniqueOrThrow({ where: { email: "coordinator@demo.test" } });
+    const [first, second] = [await createApiToken(getDb(), user.id, "PACS bridge"), await createApiToken(getDb(), user.id, "Research export")];
+    const physician = await getDb().user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
+    const othersToken = await createApiToken(getDb(), physician.id, "Someone else's");
+    const page = await run(editUser.loader, { request: get(`/admin/users/${user.id}`, admin), params: { userId: user.id } });
+    expect(page.data.tokens.map((t: { name: string }) => t.name)).toEqual(["Research export", "PACS bridge"]);
+    expect(JSON.stringify(page.data)).not.toContain(hashToken(first));
+
+    const firstRow = await getDb().apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(first) } });
+    const revoke = (tokenId: string) =>
+      run(editUser.action, { request: post(`/admin/users/${user.id}`, { intent: "revokeToken", tokenId }, admin), params: { userId: user.id } });
+    expect((await revoke(firstRow.id)).status).toBe(302);
+    expect(await userForToken(getDb(), first)).toBeNull();
+    expect(await userForToken(getDb(), second)).toBe(user.id);
+
+    const othersRow = await getDb().apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(othersToken) } });
+    await revoke(othersRow.id);
+    expect(await userForToken(getDb(), othersToken)).toBe(physician.id);
+    expect(await getDb().auditEvent.count({ where: { action: "apiToken.revoke", outcome: "denied" } })).toBe(1);
+
+    const form = {
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      preferredLocale: user.preferredLocale,
+      timeZone: user.timeZone,
+      active: "on",
+    };
+    const changed = await run(editUser.action, {
+      request: post(`/admin/users/${user.id}`, { ...form, password: "a-new-long-password-9" }, admin),
+      params: { userId: user.id },
+    });
+    expect(changed.status).toBe(302);
+    expect(await userForToken(getDb(), second)).toBeNull();
+    const audit = await getDb().auditEvent.findFirst({ where: { action: "user.update", entityId: user.id }, orderBy: { id: "desc" } });
+    expect(JSON.parse(audit!.details)).toMatchObject({ revokedTokens: 1 });
+    await getDb().user.update({ where: { id: user.id }, data: { passwordHash: physician.passwordHash } });
+  });
+
+  it("lists an institution's gateway tokens and revokes one", async () => {
+    const admin = await signIn("admin@demo.test");
+    const issuer = await getDb().user.findUniqueOrThrow({ where: { email: "admin@demo.test" } });
+    const token = await createApiToken(getDb(), issuer.id, "Main PACS", { scope: "gateway", institutionId: "demo-wuhan" });
+    const page = await run(editInstitution.loader, { request: get("/admin/institutions/demo-wuhan", admin), params: { institutionId: "demo-wuhan" } });
+    expect(page.data.tokens.map((t: { name: string }) => t.name)).toContain("Main PACS");
+    const row = await getDb().apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
+    const revoked = await run(editInstitution.action, {
+      request: post("/admin/institutions/demo-wuhan", { intent: "revokeToken", tokenId: row.id }, admin),
+      params: { institutionId: "demo-wuhan" },
+    });
+    expect(revoked.status).toBe(302);
+    expect(await gatewayForToken(getDb(), token)).toBeNull();
   });
 
   it("keeps an admin from locking themselves out", async () => {

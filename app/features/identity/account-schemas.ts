@@ -64,3 +64,6 @@ export const AccountFilterSchema = z.object({
   role: filterChoice(ROLES),
   status: filterChoice(ACCOUNT_STATUSES),
 });
+
+/** The revoke button beside an API token on the account and institution pages. */
+export const RevokeTokenForm = z.object({ intent: z.literal("revokeToken"), tokenId: z.string().min(1).max(40) });

@@ -18,6 +18,7 @@ import { notifyLive } from "~/features/notifications/notifications.server";
 import { disconnectSessions } from "~/realtime/io.server";
 import type { CurrentUser } from "./auth.server";
 import { destroyUserSessions } from "./session.server";
+import { listApiTokens, revokeTokensOf } from "./api-tokens.server";
 
 type FieldErrors = Record<string, string[]>;
 export type SaveResult = { ok: true; id: string } | { ok: false; fieldErrors: FieldErrors };
@@ -46,10 +47,40 @@ export function findUserForEdit({ userId, db = getDb() }: { userId: string; db?:
   return getUserForEdit(db, userId);
 }
 
-/** The edit form of an account with the institutions it may belong to, or null when there is no such account. */
+/** The edit form of an account with the institutions it may belong to and its API tokens, or null when there is no such account. */
 export async function loadUserEditor({ userId, db = getDb() }: { userId: string; db?: Db }) {
   const user = await getUserForEdit(db, userId);
-  return user && { user, institutions: await institutionOptions(db) };
+  return user && { user, institutions: await institutionOptions(db), tokens: await listApiTokens(db, { userId: user.id }) };
+}
+
+/**
+ * Revokes one API token of the account (`owner.userId`) or institution (`owner.institutionId`) being edited; audited. A token
+ * of anyone else is not found, so a forged id on one page cannot revoke another's token.
+ */
+export async function revokeApiToken({
+  user,
+  meta,
+  tokenId,
+  owner,
+  db = getDb(),
+}: AdminCaller & { tokenId: string; owner: { userId: string } | { institutionId: string } }): Promise<boolean> {
+  const permission = "userId" in owner ? "accounts.manage" : "institutions.manage";
+  const where = {
+    id: tokenId,
+    revokedAt: null,
+    ...("userId" in owner ? { userId: owner.userId, scope: "dicomweb" } : { institutionId: owner.institutionId, scope: "gateway" }),
+  };
+  const revoked = can(user, permission) ? (await db.apiToken.updateMany({ where, data: { revokedAt: new Date() } })).count : 0;
+  await recordAudit(db, {
+    actor: user,
+    action: "apiToken.revoke",
+    outcome: revoked ? "success" : "denied",
+    entityType: "userId" in owner ? "User" : "Institution",
+    entityId: "userId" in owner ? owner.userId : owner.institutionId,
+    details: { tokenId },
+    meta,
+  });
+  return revoked > 0;
 }
 
 /** Creates an account (`userId` null) or saves one; the users it changes in a way that matters are signed out. */
@@ -79,8 +110,10 @@ export async function saveUser({
   if (input.password && before) changed.push("password");
 
   let revokedSessions = 0;
+  let revokedTokens = 0;
   if (before && (!input.active || input.password || before.role !== input.role)) {
     revokedSessions = await endSessionsOf(db, [saved.id]);
+    revokedTokens = await revokeTokensOf(db, saved.id);
   } else if (before) {
     notifyLive(saved.id, "accountChanged");
   }
@@ -90,7 +123,7 @@ export async function saveUser({
     outcome: "success",
     entityType: "User",
     entityId: saved.id,
-    details: { email: saved.email, role: saved.role, active: saved.active, changed, revokedSessions },
+    details: { email: saved.email, role: saved.role, active: saved.active, changed, revokedSessions, revokedTokens },
     meta,
   });
   return { ok: true, id: saved.id };
@@ -126,6 +159,12 @@ export async function loadInstitutionList({ db = getDb() }: { db?: Db } = {}) {
 /** The institution, or null when there is none. */
 export function findInstitution({ institutionId, db = getDb() }: { institutionId: string; db?: Db }) {
   return getInstitution(db, institutionId);
+}
+
+/** The institution's edit form and its gateway tokens, or null when there is no such institution. */
+export async function loadInstitutionEditor({ institutionId, db = getDb() }: { institutionId: string; db?: Db }) {
+  const institution = await getInstitution(db, institutionId);
+  return institution && { institution, tokens: await listApiTokens(db, { institutionId: institution.id }) };
 }
 
 /** Creates an institution (`institutionId` null) or saves one; disabling it signs out all its users. */

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "~/platform/db.server";
+import type { ApiTokenListRow } from "./api-token-list";
 
 const PREFIX = "tbt_";
 export const TOKEN_SCOPES = ["dicomweb", "gateway"] as const;
@@ -67,4 +68,25 @@ export async function gatewayForToken(db: Db, token: string): Promise<GatewayCal
   const institution = await db.institution.findUnique({ where: { id: found.institutionId }, select: { active: true, kind: true } });
   if (!institution?.active || institution.kind !== "TREATING") return null;
   return { tokenId: found.id, name: found.name, institutionId: found.institutionId };
+}
+
+const tokenRowSelect = { id: true, name: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
+const iso = (value: Date | null) => value?.toISOString() ?? null;
+
+/** A user's DICOMweb tokens, or an institution's gateway tokens, newest first, as the token list shows them; never the token or its hash. */
+export async function listApiTokens(db: Db, owner: { userId: string } | { institutionId: string }): Promise<ApiTokenListRow[]> {
+  const where = "userId" in owner ? { userId: owner.userId, scope: "dicomweb" } : { institutionId: owner.institutionId, scope: "gateway" };
+  const rows = await db.apiToken.findMany({ where, select: tokenRowSelect, orderBy: { createdAt: "desc" }, take: 200 });
+  return rows.map((row) => ({
+    ...row,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: iso(row.expiresAt),
+    lastUsedAt: iso(row.lastUsedAt),
+    revokedAt: iso(row.revokedAt),
+  }));
+}
+
+/** Revokes the user's live DICOMweb tokens (they act as the user: a password change, a new role or disabling ends them); returns how many. */
+export async function revokeTokensOf(db: Db, userId: string): Promise<number> {
+  return (await db.apiToken.updateMany({ where: { userId, scope: "dicomweb", revokedAt: null }, data: { revokedAt: new Date() } })).count;
 }
