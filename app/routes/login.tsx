@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: LoginSchema });
   if (submission.status !== "success")
-    return data({ result: submission.reply({ hideFields: ["password"] }), formError: null, retryAfterMinutes: null }, { status: 400 });
+    return data({ result: submission.reply({ hideFields: ["password"] }), formError: null, retryAfterSeconds: null }, { status: 400 });
 
   const { email, password, redirectTo } = submission.value;
   const result = await attemptLogin({ email, password, meta: requestMeta(request, context) });
@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       {
         result: submission.reply({ hideFields: ["password"] }),
         formError,
-        retryAfterMinutes: result.reason === "throttled" ? result.retryAfterMinutes : null,
+        retryAfterSeconds: result.reason === "throttled" ? result.retryAfterSeconds : null,
       },
       { status: result.reason === "throttled" ? 429 : 401 },
     );
@@ -72,7 +72,7 @@ export default function LoginPage() {
         {/* From the last answer, not live validation: it must not vanish (and move the button) on blur. */}
         {actionData?.formError && (
           <div className="alert alert-error" role="alert" id={form.errorId}>
-            <p>{t(actionData.formError, { minutes: actionData.retryAfterMinutes ?? 15 })}</p>
+            <p>{t(actionData.formError, { count: actionData.retryAfterSeconds ?? 60 })}</p>
           </div>
         )}
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />

@@ -61,21 +61,34 @@ describe("sign-in", () => {
     expect(result.data.result.error.email).toEqual(["auth:errors.emailInvalid"]);
   });
 
-  it("locks an account after 5 failures, even for the right password, and says so", async () => {
+  it("makes an account wait longer after each failure past three, then lets the right password in", async () => {
     const ip = nextIp();
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 4; i++) {
       expect((await loginAction({ email: "coordinator@demo.test", password: `wrong-${i}` }, nextIp())).status).toBe(401);
     }
-    const locked = await loginAction({ email: "coordinator@demo.test", password: DEMO_PASSWORD }, ip);
-    expect(locked.status).toBe(429);
-    expect(locked.data.formError).toBe("auth:errors.throttled");
-    expect(locked.data.retryAfterMinutes).toBe(15);
+    const waiting = await loginAction({ email: "coordinator@demo.test", password: DEMO_PASSWORD }, ip);
+    expect(waiting.status).toBe(429);
+    expect(waiting.data.formError).toBe("auth:errors.throttled");
+    expect(waiting.data.retryAfterSeconds).toBe(1);
+    // Once the wait is over, the right password works, and the count starts again.
+    await getDb().loginThrottle.updateMany({ where: { key: "email:coordinator@demo.test" }, data: { lockedUntil: new Date(Date.now() - 1) } });
+    expect((await loginAction({ email: "coordinator@demo.test", password: DEMO_PASSWORD }, ip)).status).toBe(302);
+    expect(await getDb().loginThrottle.count({ where: { key: "email:coordinator@demo.test" } })).toBe(0);
+  });
+
+  it("never closes an account for more than a minute, however many failures an attacker sends", async () => {
+    for (let i = 0; i < 40; i++) {
+      await getDb().loginThrottle.updateMany({ where: { key: "email:consultant2@demo.test" }, data: { lockedUntil: null } });
+      await loginAction({ email: "consultant2@demo.test", password: `guess-${i}` }, nextIp());
+    }
+    const row = await getDb().loginThrottle.findUniqueOrThrow({ where: { key: "email:consultant2@demo.test" } });
+    expect(row.lockedUntil!.getTime() - Date.now()).toBeLessThanOrEqual(60_000);
     await getDb().loginThrottle.deleteMany({});
   });
 
-  it("locks an IP address after 20 failures across accounts", async () => {
+  it("slows an IP address after 10 failures across accounts, not other addresses", async () => {
     const ip = nextIp();
-    for (let i = 0; i < 20; i++) await loginAction({ email: `probe${i}@demo.test`, password: "guess" }, ip);
+    for (let i = 0; i < 11; i++) await loginAction({ email: `probe${i}@demo.test`, password: "guess" }, ip);
     const fromSameIp = await loginAction({ email: "physician2@demo.test", password: DEMO_PASSWORD }, ip);
     expect(fromSameIp.status).toBe(429);
     const fromElsewhere = await loginAction({ email: "physician2@demo.test", password: DEMO_PASSWORD }, nextIp());

@@ -361,6 +361,16 @@ describe("signing", () => {
     expect((await caseRow(caseId)).status).toBe("IN_REVIEW");
   });
 
+  it("counts wrong signing passwords on their own: they never slow the consultant's sign-in", async () => {
+    for (let i = 0; i < 6; i++)
+      await getDb()
+        .loginThrottle.updateMany({ where: { key: `sign:${ids.consultant.toLowerCase()}` }, data: { lockedUntil: null } })
+        .then(() => sign(caseId, "consultant", v1, `wrong-${i}`));
+    expect(await getDb().loginThrottle.count({ where: { key: { startsWith: "email:" } } })).toBe(0);
+    expect((await sign(caseId, "consultant", v1, "wrong-again")).data.formError).toBe("opinions:errors.signThrottled");
+    await getDb().loginThrottle.deleteMany({});
+  });
+
   it("refuses an incomplete opinion with what is missing, field by field", async () => {
     const incomplete = await sign(caseId, "consultant", v1);
     expect(incomplete.status).toBe(400);

@@ -1,4 +1,4 @@
-/** Stores sign-in failures per account and per address, so the throttle holds across server processes. */
+/** Stores password failures per account, per address and per signer, so the throttle holds across server processes. */
 import { afterFailure, lockRemainingMs, throttleKey, type ThrottleKind } from "~/features/identity/login-throttle";
 import type { Db } from "~/platform/db.server";
 
@@ -19,6 +19,7 @@ export async function recordLoginFailure(db: Db, subjects: Subject[], now = new 
   }
 }
 
-export async function clearLoginFailures(db: Db, subject: Subject): Promise<void> {
-  await db.loginThrottle.deleteMany({ where: { key: throttleKey(subject.kind, subject.value) } });
+/** A success: the count starts again. */
+export async function clearLoginFailures(db: Db, subjects: Subject[]): Promise<void> {
+  await db.loginThrottle.deleteMany({ where: { key: { in: subjects.map((s) => throttleKey(s.kind, s.value)) } } });
 }

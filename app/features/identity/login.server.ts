@@ -11,7 +11,7 @@ import { createSession, destroySession } from "./session.server";
 export type LoginResult =
   | { ok: true; user: { id: string; role: string; preferredLocale: string }; setCookie: string }
   | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "throttled"; retryAfterMinutes: number };
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 /**
  * Checks the credentials under the throttle. The answer for a wrong password,
@@ -34,7 +34,7 @@ export async function attemptLogin({
   const lockedMs = await throttleRemainingMs(db, subjects);
   if (lockedMs > 0) {
     await recordAudit(db, { actor: null, action: "auth.login", outcome: "denied", details: { email, reason: "throttled" }, meta });
-    return { ok: false, reason: "throttled", retryAfterMinutes: Math.ceil(lockedMs / 60_000) };
+    return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(lockedMs / 1000) };
   }
 
   const user = await db.user.findUnique({ where: { email }, include: { institution: { select: { active: true } } } });
@@ -55,7 +55,7 @@ export async function attemptLogin({
     return { ok: false, reason: "invalid" };
   }
 
-  await clearLoginFailures(db, { kind: "email", value: email });
+  await clearLoginFailures(db, [{ kind: "email", value: email }, ...(meta.ip ? [{ kind: "ip" as const, value: meta.ip }] : [])]);
   const { sessionId, setCookie } = await createSession(db, user.id, meta);
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   await recordAudit(db, {

@@ -35,7 +35,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
 import { getDb, type Db } from "~/platform/db.server";
-import { recordLoginFailure, throttleRemainingMs } from "~/features/identity/login-throttle.server";
+import { clearLoginFailures, recordLoginFailure, throttleRemainingMs } from "~/features/identity/login-throttle.server";
 import { notifyOpinion } from "~/features/notifications/notifications.server";
 import { verifyPassword } from "~/features/identity/password.server";
 
@@ -194,7 +194,8 @@ export async function signDraft({
   if (!may(user, facts).sign) return refused(NOT_ALLOWED, 403);
   const check = checkTransition("sign", facts.status, user.role, { ownInstitution: false, assigned: true });
   if (!check.ok) return refused(check.errorKey, 409);
-  const subject = [{ kind: "email" as const, value: user.email.toLowerCase() }];
+  // Its own count: wrong signing passwords neither lock the signer out of signing in nor use up their sign-in attempts.
+  const subject = [{ kind: "sign" as const, value: user.id }];
   if ((await throttleRemainingMs(db, subject)) > 0) return refused("opinions:errors.signThrottled", 400);
   const account = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
   if (!account || !input.password || !(await verifyPassword(account.passwordHash, input.password))) {
@@ -210,6 +211,7 @@ export async function signDraft({
     });
     return { ok: false, status: 400, fieldErrors: { password: ["opinions:errors.wrongPassword"] } };
   }
+  await clearLoginFailures(db, subject);
   const opinion = await opinionOf(db, facts.id, input.opinionId);
   if (!opinion) return refused("opinions:errors.notFound", 404);
   if (opinion.status !== "DRAFT") return refused("opinions:errors.notDraft", 409);
