@@ -7,7 +7,15 @@
  * state is ephemeral: the presenter's latest state goes straight to followers.
  * Scheduling changes reach the rooms through `evictFromBoard` and `boardChanged`.
  */
-import { invitationOf, mayReceive, presenterCandidate, sessionAbilities, visibleAgendaItemIds, visibleInvitees, type SessionFacts } from "~/features/boards/board-access";
+import {
+  invitationOf,
+  mayReceive,
+  presenterCandidate,
+  sessionAbilities,
+  visibleAgendaItemIds,
+  visibleInvitees,
+  type SessionFacts,
+} from "~/features/boards/board-access";
 import type { Actor } from "~/features/identity/permissions";
 import { takeToken, type Bucket, type RateLimit } from "~/platform/rate-limit";
 import {
