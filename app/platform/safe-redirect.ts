@@ -4,9 +4,10 @@
  * origin; what is followed is the resolved path, never the raw text.
  */
 const HERE = "http://same.invalid";
+export const MAX_REDIRECT_LENGTH = 2000;
 
 export function safeRedirect(to: unknown, fallback: string): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000) return fallback;
+  if (typeof to !== "string" || !to.startsWith("/") || to.length > MAX_REDIRECT_LENGTH) return fallback;
   let resolved: URL;
   try {
     resolved = new URL(to, HERE);

@@ -108,6 +108,17 @@ describe("redirects", () => {
   });
 });
 
+describe("sign-in redirects", () => {
+  it("do not carry a huge URL into the Location header", async () => {
+    const casesRoute = await import("~/routes/cases._index");
+    const long = await run(casesRoute.loader, { request: new Request(`${BASE}/cases?status=${"x".repeat(20_000)}`) });
+    expect(long.status).toBe(302);
+    expect(long.headers.get("location")).toBe("/login");
+    const short = await run(casesRoute.loader, { request: new Request(`${BASE}/cases?status=OPEN`) });
+    expect(short.headers.get("location")).toBe("/login?redirectTo=%2Fcases%3Fstatus%3DOPEN");
+  });
+});
+
 describe("socket messages", () => {
   it("refuse numbers beyond the database's integers in board:join and poll.vote, and the server stays up", async () => {
     const { session, wuhanItem } = await scheduledBoard(getDb());

@@ -5,6 +5,7 @@ import { isRole } from "~/features/identity/roles";
 import { recordAudit } from "~/features/audit/audit.server";
 import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
+import { MAX_REDIRECT_LENGTH } from "~/platform/safe-redirect";
 import { bearerToken, userForToken } from "./api-tokens.server";
 import { loadSession, readSessionToken, sessionUserSelect, type SessionUser } from "./session.server";
 
@@ -49,7 +50,9 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   const user = await getOptionalUser(request);
   if (!user) {
     const url = new URL(request.url);
-    throw redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
+    const back = url.pathname + url.search;
+    // Only a path sign-in would follow (safeRedirect's limit), so a huge URL does not become a huge Location header.
+    throw redirect(back.length <= MAX_REDIRECT_LENGTH ? `/login?${new URLSearchParams({ redirectTo: back })}` : "/login");
   }
   return user;
 }
