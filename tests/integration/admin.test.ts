@@ -90,7 +90,7 @@ describe("account administration", () => {
     const physician = await getDb().user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
     const othersToken = await createApiToken(getDb(), physician.id, "Someone else's");
     const page = await run(editUser.loader, { request: get(`/admin/users/${user.id}`, admin), params: { userId: user.id } });
-    expect(page.data.tokens.map((t: { name: string }) => t.name)).toEqual(["Research export", "PACS bridge"]);
+    expect(page.data.tokens.map((t: { name: string }) => t.name).sort()).toEqual(["PACS bridge", "Research export"]);
     expect(JSON.stringify(page.data)).not.toContain(hashToken(first));
 
     const firstRow = await getDb().apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(first) } });

@@ -75,6 +75,13 @@ describe("pathology slides", () => {
       { id: expect.any(String), kind: "ARROW", geometry: { start: { x: 1, y: 1 }, end: { x: 10, y: 12 } }, text: "mitosis", mine: true },
     ]);
     expect(await getDb().auditEvent.count({ where: { action: "slide.annotate", entityId: caseId } })).toBe(1);
+
+    // An archived case's slides are read only: no new annotation.
+    await getDb().case.update({ where: { id: caseId }, data: { status: "ARCHIVED" } });
+    const archived = await annotate(physician, { intent: "annotate", kind: "ARROW", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 3, y: 3 } }) });
+    expect(archived.data.error ?? archived.status).not.toBeNull();
+    expect(await getDb().slideAnnotation.count({ where: { slideId: slide.id } })).toBe(1);
+    await getDb().case.update({ where: { id: caseId }, data: { status: "DRAFT" } });
   });
 
   it("says clearly that an unreadable slide cannot be read, in the user's language, and refuses what is not a slide", async () => {

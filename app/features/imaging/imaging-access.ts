@@ -17,7 +17,7 @@ export type ImagingAbilities = {
   clearBurnedIn: boolean;
   /** Mark key images and slide regions for the board: consultants and coordinators, while the case is open. */
   markKeyImage: boolean;
-  /** Draw arrows, ellipses and labels on a slide: everyone who sees the case; only the author removes theirs. */
+  /** Draw arrows, ellipses and labels on a slide: everyone who sees the case, while it is open (not withdrawn or archived); only the author removes theirs. */
   annotateSlide: boolean;
 };
 export type ImagingAbility = keyof ImagingAbilities;
@@ -33,6 +33,6 @@ export function imagingAbilities(actor: Actor, facts: CaseFacts): ImagingAbiliti
     setLinkage: addImaging && may.treatingSide,
     clearBurnedIn: may.coordinate,
     markKeyImage: open && (actor.role === "CONSULTANT" || actor.role === "COORDINATOR"),
-    annotateSlide: may.view,
+    annotateSlide: open,
   };
 }
