@@ -78,8 +78,7 @@ describe("pathology slides", () => {
 
     // An archived case's slides are read only: no new annotation.
     await getDb().case.update({ where: { id: caseId }, data: { status: "ARCHIVED" } });
-    const archived = await annotate(physician, { intent: "annotate", kind: "ARROW", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 3, y: 3 } }) });
-    expect(archived.data.error ?? archived.status).not.toBeNull();
+    await annotate(physician, { intent: "annotate", kind: "ARROW", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 3, y: 3 } }) });
     expect(await getDb().slideAnnotation.count({ where: { slideId: slide.id } })).toBe(1);
     await getDb().case.update({ where: { id: caseId }, data: { status: "DRAFT" } });
   });
