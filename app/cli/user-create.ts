@@ -16,6 +16,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { disconnectDb, getDb } from "~/platform/db.server";
 import { migrate } from "~/platform/migrate.server";
+import { isWeakPassword } from "~/features/identity/password-strength.server";
 
 const { values } = parseArgs({
   options: {
@@ -59,6 +60,7 @@ const parsed = CreateUserSchema.safeParse({
 if (!parsed.success) {
   fail(parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${i18n.t(issue.message)}`).join("\n"));
 }
+if (isWeakPassword(password, [parsed.data.email, parsed.data.displayName])) fail(`--password: ${i18n.t("admin:errors.passwordWeak")}`);
 const mismatch = institutionMismatch(parsed.data.role, institution);
 if (mismatch) fail(`--institution: ${i18n.t(mismatch)}`);
 if (await findUserByEmail(db, parsed.data.email)) fail(`An account with email ${parsed.data.email} already exists.`);

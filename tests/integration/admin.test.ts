@@ -49,6 +49,31 @@ describe("account administration", () => {
     expect(await getDb().user.count()).toBe(before);
   });
 
+  it("refuses passwords that are common, breached or made of the account's own name, on create and on change", async () => {
+    const admin = await signIn("admin@demo.test");
+    const before = await getDb().user.count();
+    for (const password of ["aaaaaaaaaaaa", "password1234", "qwertyuiop12", "LiuYang2024!", "liu.yang@demo.test"]) {
+      const result = await run(newUser.action, {
+        request: post("/admin/users/new", { ...baseUser, email: "liu.yang@demo.test", displayName: "Liu Yang", password }, admin),
+      });
+      expect(result.status, password).toBe(400);
+      expect(result.data.result.error.password, password).toEqual(["admin:errors.passwordWeak"]);
+    }
+    expect(await getDb().user.count()).toBe(before);
+    const physician = await getDb().user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
+    const hashBefore = physician.passwordHash;
+    const edit = await run(editUser.action, {
+      params: { userId: physician.id },
+      request: post(
+        `/admin/users/${physician.id}`,
+        { ...baseUser, email: "physician@demo.test", displayName: physician.displayName, password: "passwordpassword" },
+        admin,
+      ),
+    });
+    expect(edit.data.result.error.password).toEqual(["admin:errors.passwordWeak"]);
+    expect((await getDb().user.findUniqueOrThrow({ where: { id: physician.id } })).passwordHash).toBe(hashBefore);
+  });
+
   it("refuses a duplicate email and a role that does not fit the institution", async () => {
     const admin = await signIn("admin@demo.test");
     const duplicate = await run(newUser.action, {

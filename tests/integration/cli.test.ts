@@ -51,7 +51,10 @@ describe("npm run user:create", () => {
     const wrongKind = await userCreate("--email", "c@y.example", "--role", "CONSULTANT", "--institution", "demo-wuhan");
     expect(wrongKind.code).toBe(1);
     expect(wrongKind.out).toContain("A consultant must belong to a consulting centre.");
-    expect(await getDb().user.count({ where: { email: { in: ["x@y.example", "c@y.example"] } } })).toBe(0);
+    const weak = await userCreate("--email", "w@y.example", "--role", "ADMIN", "--password", "password1234");
+    expect(weak.code).toBe(1);
+    expect(weak.out).toContain("--password: This password is too easy to guess");
+    expect(await getDb().user.count({ where: { email: { in: ["x@y.example", "c@y.example", "w@y.example"] } } })).toBe(0);
   });
 });
 

@@ -19,6 +19,7 @@ import { disconnectSessions } from "~/realtime/io.server";
 import type { CurrentUser } from "./auth.server";
 import { destroyUserSessions } from "./session.server";
 import { listApiTokens, revokeTokensOf } from "./api-tokens.server";
+import { isWeakPassword } from "./password-strength.server";
 
 type FieldErrors = Record<string, string[]>;
 export type SaveResult = { ok: true; id: string } | { ok: false; fieldErrors: FieldErrors };
@@ -102,6 +103,7 @@ export async function saveUser({
   if (userId === actor.id && !can({ ...actor, role: input.role, active: input.active }, "accounts.manage"))
     fieldErrors.active = ["admin:errors.cannotDemoteSelf"];
   if (!userId && !input.password) fieldErrors.password = ["admin:errors.passwordTooShort"];
+  else if (input.password && isWeakPassword(input.password, [input.email, input.displayName])) fieldErrors.password = ["admin:errors.passwordWeak"];
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
 
   const before = userId ? await getUserForEdit(db, userId) : null;

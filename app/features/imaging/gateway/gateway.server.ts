@@ -154,24 +154,35 @@ class Forwarder {
   private async run() {
     let retryMs = 0;
     while (!this.signal.aborted) {
-      const ids = await this.queue.ids();
-      if (ids.length === 0) {
-        await this.pause(60_000, true);
-        continue;
+      let outcome: "idle" | "retry" | "sent";
+      try {
+        outcome = await this.pass();
+      } catch (error) {
+        // The queue directory itself failed (disk full, removed, permissions): say so, keep what is queued, try again later.
+        log("error", "gateway: queue unreadable", { error: String(error) });
+        outcome = "retry";
       }
-      let mustRetry = false;
-      let forwarded = 0;
-      for (let at = 0; at < ids.length && !mustRetry && !this.signal.aborted; at += SENDING_AT_ONCE) {
-        const outcomes = await Promise.all(ids.slice(at, at + SENDING_AT_ONCE).map((id) => this.forward(id)));
-        forwarded += outcomes.filter((o) => o === "done").length;
-        mustRetry = outcomes.includes("retry");
-      }
-      if (forwarded > 0) log("info", "gateway: forwarded", { forwarded, waiting: (await this.queue.ids()).length });
-      if (mustRetry) {
+      if (outcome === "idle") await this.pause(60_000, true);
+      if (outcome === "retry") {
         retryMs = Math.min(Math.max(retryMs * 2, FIRST_RETRY_MS), LAST_RETRY_MS);
         await this.pause(retryMs, false);
       } else retryMs = 0;
     }
+  }
+
+  /** One pass over the queue, a few files at a time. */
+  private async pass(): Promise<"idle" | "retry" | "sent"> {
+    const ids = await this.queue.ids();
+    if (ids.length === 0) return "idle";
+    let mustRetry = false;
+    let forwarded = 0;
+    for (let at = 0; at < ids.length && !mustRetry && !this.signal.aborted; at += SENDING_AT_ONCE) {
+      const outcomes = await Promise.all(ids.slice(at, at + SENDING_AT_ONCE).map((id) => this.forward(id)));
+      forwarded += outcomes.filter((o) => o === "done").length;
+      mustRetry = outcomes.includes("retry");
+    }
+    if (forwarded > 0) log("info", "gateway: forwarded", { forwarded, waiting: (await this.queue.ids()).length });
+    return mustRetry ? "retry" : "sent";
   }
 
   private async forward(id: string): Promise<Outcome> {
