@@ -4,8 +4,11 @@ export type DetectedType = {
   extension: "pdf" | "jpg" | "png" | "tif" | "dcm";
 };
 
-/** How many leading bytes detection needs: a DICOM file says "DICM" after its 128-byte preamble. */
-export const FILE_TYPE_HEAD_BYTES = 132;
+/**
+ * How many leading bytes an upload keeps for checks by content: a DICOM file says "DICM" after its
+ * 128-byte preamble, and the genomic data guard inflates the start of gzip files.
+ */
+export const UPLOAD_HEAD_BYTES = 4096;
 
 export function detectFileType(head: Uint8Array): DetectedType | null {
   const starts = (bytes: number[]) => bytes.every((b, i) => head[i] === b);

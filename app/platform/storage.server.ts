@@ -10,7 +10,7 @@ import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable, Transform } from "node:stream";
-import { FILE_TYPE_HEAD_BYTES } from "~/platform/file-type";
+import { UPLOAD_HEAD_BYTES } from "~/platform/file-type";
 import { env } from "~/platform/env.server";
 
 export class FileTooLargeError extends Error {}
@@ -39,7 +39,7 @@ export async function stageUpload(source: AsyncIterable<Uint8Array> | Iterable<U
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
       if (size > maxBytes) return done(new FileTooLargeError(`larger than ${maxBytes} bytes`));
-      if (head.length < FILE_TYPE_HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, FILE_TYPE_HEAD_BYTES - head.length)]);
+      if (head.length < UPLOAD_HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, UPLOAD_HEAD_BYTES - head.length)]);
       hash.update(chunk);
       done(null, chunk);
     },
@@ -71,7 +71,7 @@ export async function stageBytes(bytes: Uint8Array, sha256?: string): Promise<St
     tempPath,
     sha256: sha256 ?? createHash("sha256").update(bytes).digest("hex"),
     size: bytes.length,
-    head: Buffer.from(bytes.subarray(0, FILE_TYPE_HEAD_BYTES)),
+    head: Buffer.from(bytes.subarray(0, UPLOAD_HEAD_BYTES)),
     synced: true,
   };
 }

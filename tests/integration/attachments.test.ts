@@ -8,6 +8,7 @@ import * as newCase from "~/routes/cases.new";
 import { getDb } from "~/platform/db.server";
 import { objectPath, storageRoot } from "~/platform/storage.server";
 import { packetForm } from "../support/case-packet";
+import { makeGenomicFiles } from "../support/genomic-files";
 import { BASE, get, post, run, signIn } from "../support/remix";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
@@ -67,6 +68,23 @@ describe("attachments", () => {
     expect(JSON.parse(result.data).error).toBe("cases:attachments.errors.type");
     expect(await getDb().attachment.count({ where: { caseId } })).toBe(0);
     expect(tempFiles()).toBe(0);
+  });
+
+  it("refuses raw genomic data by content whatever its name, says why in the reader's language, keeps nothing and audits the refusal", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    const files = makeGenomicFiles();
+    for (const file of files) {
+      const result = await run(upload.action, { request: uploadRequest(caseId, physician, file.bytes, "NGS-report.pdf", "LAB_RESULT"), params: { caseId } });
+      expect(result.status, file.name).toBe(422);
+      expect(JSON.parse(result.data).error, file.name).toBe("cases:errors.rawGenomicData");
+    }
+    expect(await getDb().attachment.count({ where: { caseId } })).toBe(0);
+    expect(tempFiles()).toBe(0);
+    const refusals = await getDb().auditEvent.findMany({ where: { entityId: caseId, action: "attachment.upload" } });
+    expect(refusals.map((e) => [e.outcome, JSON.parse(e.details).format])).toEqual(files.map((f) => ["denied", f.format]));
+    const report = await run(upload.action, { request: uploadRequest(caseId, physician, PDF, "NGS-report.pdf", "LAB_RESULT"), params: { caseId } });
+    expect(report.status).toBe(201);
   });
 
   it("refuses a file over the size limit and keeps nothing", async () => {

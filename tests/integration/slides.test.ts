@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
@@ -11,6 +11,7 @@ import * as slideFiles from "~/routes/cases.$caseId.slides.$slideId.files.$";
 import { getDb } from "~/platform/db.server";
 import { storageRoot } from "~/platform/storage.server";
 import { get, post, run, signIn } from "../support/remix";
+import { makeGenomicFiles } from "../support/genomic-files";
 import { settledSlide, uploadSlide } from "../support/slides";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
@@ -95,6 +96,12 @@ describe("pathology slides", () => {
     const text = await upload(caseId, physician, "README.md");
     expect(text.status).toBe(415);
     expect(text.data.error).toBe("imaging:slides.errors.type");
+    const bam = makeGenomicFiles().find((f) => f.format === "BAM")!;
+    const bamPath = path.join(mkdtempSync(path.join(os.tmpdir(), "tb-bam-")), "slide.svs");
+    writeFileSync(bamPath, bam.bytes);
+    const genomic = await upload(caseId, physician, bamPath);
+    expect(genomic.status).toBe(422);
+    expect(genomic.data.error).toBe("cases:errors.rawGenomicData");
     const label = path.join(mkdtempSync(path.join(os.tmpdir(), "tb-label-")), "label.dcm");
     copyFileSync(path.join(CORPUS, "pathology/sm-wsi-tiled-synthetic.dcm"), label);
     execFileSync("dcmodify", ["-nb", "-m", "(0008,0008)=ORIGINAL\\PRIMARY\\LABEL\\NONE", label]);

@@ -7,6 +7,7 @@ import { env } from "~/platform/env.server";
 import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/request-body.server";
 import { commitStaged, discardStaged, FileTooLargeError, readObject } from "~/platform/storage.server";
 import { caseAbilities } from "./case-access";
+import { refuseRawGenomicData, type RawGenomicRefusal } from "./genomic-data";
 import { auditCase, type CaseCaller } from "./case-access.server";
 
 const ATTACHMENT_TYPES: readonly string[] = ["application/pdf", "image/jpeg", "image/png"];
@@ -15,7 +16,8 @@ export const maxAttachmentBytes = () => env("ATTACHMENT_MAX_MB") * 1024 * 1024;
 
 export type UploadOutcome =
   | { ok: true; attachment: { id: string; fileName: string; kind: string; size: number; mimeType: string; createdAt: Date } }
-  | { ok: false; status: number; errorKey: string };
+  | { ok: false; status: number; errorKey: string }
+  | RawGenomicRefusal;
 
 /**
  * Streams one multipart upload to a temporary file, checks its type by
@@ -30,6 +32,8 @@ async function receiveAttachment(db: Db, request: Request, caseId: string, uploa
     const file = upload.staged;
     if (!file) return { ok: false, status: 400, errorKey: "cases:attachments.errors.noFile" };
     if (file.size === 0) return { ok: false, status: 400, errorKey: "cases:attachments.errors.empty" };
+    const genomic = refuseRawGenomicData(file.head);
+    if (genomic) return genomic;
     const type = detectFileType(file.head);
     if (!type || !ATTACHMENT_TYPES.includes(type.mimeType)) return { ok: false, status: 415, errorKey: "cases:attachments.errors.type" };
     const kind = String(form.get("kind") ?? "");
@@ -63,6 +67,16 @@ export async function uploadAttachment({ user, facts, meta, request, db = getDb(
   if (outcome.ok) {
     const { id, kind, size } = outcome.attachment;
     await auditCase({ db, user, meta, caseId: facts.id, action: "attachment.upload", details: { attachmentId: id, kind, size } });
+  } else if ("rawGenomicFormat" in outcome) {
+    await auditCase({
+      db,
+      user,
+      meta,
+      caseId: facts.id,
+      action: "attachment.upload",
+      outcome: "denied",
+      details: { reason: "rawGenomicData", format: outcome.rawGenomicFormat },
+    });
   }
   return outcome;
 }

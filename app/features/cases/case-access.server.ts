@@ -1,6 +1,7 @@
 /** The gate of every case route and socket event (the user and the case, or an audited 404), and the audit event of each read or write of a case. */
 import type { AppLoadContext } from "@remix-run/node";
 import { recordAudit } from "~/features/audit/audit.server";
+import type { AuditOutcome } from "~/features/audit/audit-outcomes";
 import { denyAccess, requireUser, type CurrentUser } from "~/features/identity/auth.server";
 import type { Actor } from "~/features/identity/permissions";
 import { getDb, type Db } from "~/platform/db.server";
@@ -35,9 +36,10 @@ export function auditCase(input: {
   meta: RequestMeta;
   caseId: string;
   action: string;
+  outcome?: AuditOutcome;
   details?: Record<string, unknown>;
   db?: Db;
 }) {
-  const { user, meta, caseId, action, details = {}, db = getDb() } = input;
-  return recordAudit(db, { actor: user, action, outcome: "success", entityType: "Case", entityId: caseId, details, meta });
+  const { user, meta, caseId, action, outcome = "success", details = {}, db = getDb() } = input;
+  return recordAudit(db, { actor: user, action, outcome, entityType: "Case", entityId: caseId, details, meta });
 }

@@ -19,6 +19,16 @@ export async function uploadSlide(
   if (!imagingAbilities(user, facts).addImaging) return notAllowed;
   const result = await receiveSlide(db, request, facts.id, user.id);
   if (result.ok) await auditCase({ db, user, meta, caseId: facts.id, action: "slide.upload", details: { slideId: result.slideId } });
+  else if ("rawGenomicFormat" in result)
+    await auditCase({
+      db,
+      user,
+      meta,
+      caseId: facts.id,
+      action: "slide.upload",
+      outcome: "denied",
+      details: { reason: "rawGenomicData", format: result.rawGenomicFormat },
+    });
   return result;
 }
 

@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { refuseRawGenomicData, type RawGenomicRefusal } from "~/features/cases/genomic-data";
 import { detectFileType } from "~/platform/file-type";
 import type { Db } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
@@ -27,7 +28,7 @@ export function pyramidDir(slideId: string): string {
   return path.join(storageRoot(), "slides", slideId);
 }
 
-export type SlideUpload = { ok: true; slideId: string } | { ok: false; status: number; errorKey: string };
+export type SlideUpload = { ok: true; slideId: string } | { ok: false; status: number; errorKey: string } | RawGenomicRefusal;
 
 export async function receiveSlide(db: Db, request: Request, caseId: string, uploadedById: string): Promise<SlideUpload> {
   if (!request.headers.get("content-type")?.startsWith("multipart/form-data")) return { ok: false, status: 400, errorKey: "imaging:slides.errors.noFile" };
@@ -36,6 +37,8 @@ export async function receiveSlide(db: Db, request: Request, caseId: string, upl
     await receiveFilePart(request, maxSlideBytes(), upload);
     const file = upload.staged;
     if (!file || file.size === 0) return { ok: false, status: 400, errorKey: "imaging:slides.errors.noFile" };
+    const genomic = refuseRawGenomicData(file.head);
+    if (genomic) return genomic;
     const type = detectFileType(file.head);
     if (!type || !SLIDE_TYPES.includes(type.mimeType)) return { ok: false, status: 415, errorKey: "imaging:slides.errors.type" };
     if (type.mimeType === "application/dicom") {
