@@ -32,6 +32,7 @@ import { resumeBurnedInOcr, stopBurnedInOcr } from "~/features/imaging/burned-in
 import { cleanTemporaryFiles } from "~/platform/storage.server";
 import { startDicomScp } from "~/features/imaging/dicom-scp.server";
 import { startSessionReminders } from "~/features/boards/session-reminders.server";
+import { startAuditAnchoring } from "~/features/audit/audit-anchor.server";
 import { stopDicomWorkers } from "~/features/imaging/dicom-workers.server";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
@@ -193,6 +194,7 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
   const dicomPort = env("DICOM_PORT");
   const dicom = dicomPort ? startDicomScp(dicomPort) : null;
   const reminders = startSessionReminders();
+  const anchoring = startAuditAnchoring();
   const address = httpServer.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
 
@@ -211,6 +213,7 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
       clearTimeout(forced);
       setIo(undefined);
       await boardLeavesSettled();
+      await anchoring.stop();
       await redis?.close();
       await stopDicomWorkers();
       await disconnectDb();

@@ -96,6 +96,10 @@ const envSchema = z.object({
     ),
   ),
   PUBLIC_URL: variable(urlOf(["http:", "https:"], "an http:// or https:// URL").optional()),
+  // Where the audit chain's head is anchored outside the database (default: audit-anchors.jsonl in STORAGE_DIR), and an optional external sink.
+  AUDIT_ANCHOR_FILE: variable(z.string().optional()),
+  AUDIT_ANCHOR_URL: variable(urlOf(["http:", "https:"], "an http:// or https:// URL").optional()),
+  AUDIT_ANCHOR_SECONDS: variable(integerFrom(1, 60, "a whole number of seconds from 1 to 60").default("60")),
   // Set by npm for `npm start`; reported by /healthz.
   npm_package_version: variable(z.string().optional()),
 });
