@@ -33,6 +33,7 @@ import { cleanTemporaryFiles } from "~/platform/storage.server";
 import { startDicomScp } from "~/features/imaging/dicom-scp.server";
 import { startSessionReminders } from "~/features/boards/session-reminders.server";
 import { startAuditAnchoring } from "~/features/audit/audit-anchor.server";
+import { flushRefusals } from "~/features/audit/audit-refusals.server";
 import { stopDicomWorkers } from "~/features/imaging/dicom-workers.server";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
@@ -213,6 +214,7 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
       clearTimeout(forced);
       setIo(undefined);
       await boardLeavesSettled();
+      await flushRefusals();
       await anchoring.stop();
       await redis?.close();
       await stopDicomWorkers();

@@ -5,7 +5,7 @@ import type { Server as HttpServer } from "node:http";
 import { can } from "~/features/identity/permissions";
 import { sameHost } from "~/platform/same-origin";
 import { isRole } from "~/features/identity/roles";
-import { recordAudit } from "~/features/audit/audit.server";
+import { recordRefusal } from "~/features/audit/audit-refusals.server";
 import { getDb } from "~/platform/db.server";
 import { loadSession, readSessionToken } from "~/features/identity/session.server";
 import { HANDSHAKE_ERRORS, PingSchema, sessionRoom, userRoom } from "./contracts";
@@ -75,7 +75,7 @@ export function attachRealtime(httpServer: HttpServer, { adapter, features = [] 
       const token = await readSessionToken(socket.handshake.headers.cookie);
       const loaded = token ? await loadSession(getDb(), token) : null;
       if (!loaded || !isRole(loaded.user.role)) {
-        await recordAudit(getDb(), {
+        await recordRefusal(getDb(), {
           actor: null,
           action: "socket.connect",
           outcome: "denied",

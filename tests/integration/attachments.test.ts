@@ -81,7 +81,7 @@ describe("attachments", () => {
     }
     expect(await getDb().attachment.count({ where: { caseId } })).toBe(0);
     expect(tempFiles()).toBe(0);
-    const refusals = await getDb().auditEvent.findMany({ where: { entityId: caseId, action: "attachment.upload" } });
+    const refusals = await getDb().auditEvent.findMany({ where: { entityId: caseId, action: "attachment.upload" }, orderBy: { id: "asc" } });
     expect(refusals.map((e) => [e.outcome, JSON.parse(e.details).format])).toEqual(files.map((f) => ["denied", f.format]));
     const report = await run(upload.action, { request: uploadRequest(caseId, physician, PDF, "NGS-report.pdf", "LAB_RESULT"), params: { caseId } });
     expect(report.status).toBe(201);

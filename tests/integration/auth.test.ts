@@ -4,6 +4,7 @@ import * as loginRoute from "~/routes/login";
 import * as logoutRoute from "~/routes/logout";
 import { SESSION_IDLE_TIMEOUT_MS } from "~/features/identity/session-policy";
 import { getDb } from "~/platform/db.server";
+import { flushRefusals } from "~/features/audit/audit-refusals.server";
 import { sessionIdFromToken } from "~/features/identity/session.server";
 import { DEMO_PASSWORD } from "~/seed/seed.server";
 import { get, nextIp, post, run, signIn } from "../support/remix";
@@ -74,6 +75,20 @@ describe("sign-in", () => {
     await getDb().loginThrottle.updateMany({ where: { key: "email:coordinator@demo.test" }, data: { lockedUntil: new Date(Date.now() - 1) } });
     expect((await loginAction({ email: "coordinator@demo.test", password: DEMO_PASSWORD }, ip)).status).toBe(302);
     expect(await getDb().loginThrottle.count({ where: { key: "email:coordinator@demo.test" } })).toBe(0);
+  });
+
+  it("records a flood of throttled sign-ins from one address as one row at once and one counted row when the window closes", async () => {
+    const ip = nextIp();
+    for (let i = 0; i < 3; i++) await loginAction({ email: "consultant2@demo.test", password: `wrong-${i}` }, ip);
+    await getDb().loginThrottle.updateMany({ where: { key: "email:consultant2@demo.test" }, data: { lockedUntil: new Date(Date.now() + 60_000) } });
+    const throttledRows = () => getDb().auditEvent.findMany({ where: { action: "auth.login", outcome: "denied", ip }, orderBy: { id: "asc" } });
+    for (let i = 0; i < 53; i++) expect((await loginAction({ email: "consultant2@demo.test", password: `flood-${i}` }, ip)).status).toBe(429);
+    expect(await throttledRows()).toHaveLength(1);
+    await flushRefusals();
+    const rows = await throttledRows();
+    expect(rows).toHaveLength(2);
+    expect(JSON.parse(rows[1].details)).toMatchObject({ reason: "throttled", repeated: 52 });
+    await getDb().loginThrottle.deleteMany({ where: { key: "email:consultant2@demo.test" } });
   });
 
   it("never closes an account for more than a minute, however many failures an attacker sends", async () => {

@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from "../../server";
 import { attachRealtime } from "~/realtime/socket.server";
 import { getIo, setIo } from "~/realtime/io.server";
 import { getDb } from "~/platform/db.server";
+import { flushRefusals } from "~/features/audit/audit-refusals.server";
 import * as login from "~/routes/login";
 import * as caseEdit from "~/routes/cases.$caseId.edit";
 import * as attachments from "~/routes/cases.$caseId.attachments";
@@ -188,6 +189,32 @@ describe("socket messages", () => {
       socket.close();
       httpServer.close();
       setIo(serversIo);
+    }
+  });
+});
+
+describe("audit flooding", () => {
+  it("records 300 refused case:watch events from one account as one row at once and one counted row with a sample of the cases", async () => {
+    const user = await getDb().user.findUniqueOrThrow({ where: { email: "consultant2@demo.test" } });
+    const socket = connect(base, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: await signIn(user.email) } });
+    try {
+      const refusals = () => getDb().auditEvent.findMany({ where: { action: "socket.watchCase", actorId: user.id }, orderBy: { id: "asc" } });
+      let refused = 0;
+      for (let i = 0; i < 300; i++) {
+        const answer = (await socket.timeout(5000).emitWithAck("case:watch", { caseId: `not-a-case-${i}` })) as { ok: boolean; error?: string };
+        if (!answer.ok && !answer.error) refused++;
+      }
+      expect(refused).toBeGreaterThan(0);
+      expect(await refusals()).toHaveLength(1);
+      await flushRefusals();
+      const rows = await refusals();
+      expect(rows).toHaveLength(refused > 1 ? 2 : 1);
+      const summary = JSON.parse(rows.at(-1)!.details) as { repeated: number; entityIds: string[] };
+      expect(summary.repeated).toBe(refused - 1);
+      expect(summary.entityIds).toHaveLength(Math.min(20, refused - 1));
+      expect(socket.connected).toBe(true);
+    } finally {
+      socket.close();
     }
   });
 });

@@ -5,6 +5,7 @@ import { createHttpApp, startServer, type RunningServer } from "../../server";
 import { disconnectSessions } from "~/realtime/io.server";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { createDb, getDb } from "~/platform/db.server";
+import { flushRefusals } from "~/features/audit/audit-refusals.server";
 import { sessionCookie, sessionIdFromToken } from "~/features/identity/session.server";
 import { signIn } from "../support/remix";
 
@@ -87,6 +88,22 @@ describe("socket handshake", () => {
     expect(await outcome(socket)).toBe("unauthorized");
     socket.close();
     expect(await getDb().auditEvent.count({ where: { action: "socket.connect", outcome: "denied" } })).toBeGreaterThan(0);
+  });
+
+  it("records 200 refused handshakes from one address as at most one row at once and one counted row per window", async () => {
+    const rowsAfter = (id: number) => getDb().auditEvent.findMany({ where: { action: "socket.connect", outcome: "denied", id: { gt: id } } });
+    const marker = (await getDb().auditEvent.findFirstOrThrow({ orderBy: { id: "desc" } })).id;
+    for (let i = 0; i < 200; i += 20) {
+      const sockets = Array.from({ length: 20 }, () => open());
+      expect(await Promise.all(sockets.map(outcome))).toEqual(Array(20).fill("unauthorized"));
+      sockets.forEach((s) => s.close());
+    }
+    expect((await rowsAfter(marker)).length).toBeLessThanOrEqual(1);
+    await flushRefusals();
+    const rows = await rowsAfter(marker);
+    expect(rows.length).toBeLessThanOrEqual(2);
+    const counted = rows.reduce((sum, row) => sum + ((JSON.parse(row.details) as { repeated?: number }).repeated ?? 1), 0);
+    expect(counted).toBeGreaterThanOrEqual(200);
   });
 
   it("refuses a forged or expired session cookie", async () => {

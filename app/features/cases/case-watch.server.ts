@@ -3,7 +3,7 @@
  * case page (a refusal is audited), and each new comment goes to the sockets
  * watching its case.
  */
-import { recordAudit } from "~/features/audit/audit.server";
+import { recordRefusal } from "~/features/audit/audit-refusals.server";
 import { getDb } from "~/platform/db.server";
 import { getIo, realtimeFeature } from "~/realtime/io.server";
 import { socketActor, socketMeta } from "~/realtime/socket-identity.server";
@@ -18,7 +18,7 @@ export const registerCaseWatch = realtimeFeature<CaseClientEvents, CaseServerEve
     if (!parsed.success) return ack({ ok: false });
     const [actor, facts] = await Promise.all([socketActor(socket), getCaseFacts(getDb(), parsed.data.caseId)]);
     if (!actor || !facts || !caseAbilities(actor, facts).view) {
-      await recordAudit(getDb(), {
+      await recordRefusal(getDb(), {
         actor: actor ? { id: actor.id, role: actor.role } : null,
         action: "socket.watchCase",
         outcome: "denied",

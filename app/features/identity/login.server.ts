@@ -1,5 +1,6 @@
 /** Signing in (under the throttle) and signing out, each audited. */
 import { recordAudit } from "~/features/audit/audit.server";
+import { recordRefusal } from "~/features/audit/audit-refusals.server";
 import { getDb, type Db } from "~/platform/db.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { disconnectSessions } from "~/realtime/io.server";
@@ -33,7 +34,7 @@ export async function attemptLogin({
   const subjects = [{ kind: "email" as const, value: email }, ...(meta.ip ? [{ kind: "ip" as const, value: meta.ip }] : [])];
   const lockedMs = await throttleRemainingMs(db, subjects);
   if (lockedMs > 0) {
-    await recordAudit(db, { actor: null, action: "auth.login", outcome: "denied", details: { email, reason: "throttled" }, meta });
+    await recordRefusal(db, { actor: null, action: "auth.login", outcome: "denied", details: { email, reason: "throttled" }, meta });
     return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(lockedMs / 1000) };
   }
 

@@ -7,6 +7,7 @@
  * de-identified just the same.
  */
 import { recordAudit } from "~/features/audit/audit.server";
+import { recordRefusal } from "~/features/audit/audit-refusals.server";
 import { getDb } from "~/platform/db.server";
 import { receiveIntoInbox } from "./dicom-inbox.server";
 import { ingestDicom } from "./imaging-ingest.server";
@@ -29,7 +30,7 @@ export function startDicomScp(port: number): DicomScp {
     async admit(callingAeTitle) {
       const institution = await institutionForAeTitle(callingAeTitle);
       if (institution) return institution.id;
-      await recordAudit(getDb(), {
+      await recordRefusal(getDb(), {
         actor: null,
         action: "dicom.associate",
         outcome: "denied",

@@ -8,7 +8,7 @@
 import { opinionAbilities } from "~/features/opinions/opinion-access";
 import type { Actor } from "~/features/identity/permissions";
 import { getCaseFacts } from "~/features/cases/case-store.server";
-import { recordAudit } from "~/features/audit/audit.server";
+import { recordRefusal } from "~/features/audit/audit-refusals.server";
 import { getDb } from "~/platform/db.server";
 import type { SectionName } from "~/features/opinions/opinion-content";
 import {
@@ -52,7 +52,7 @@ export const registerDraftPresence = realtimeFeature<DraftClientEvents, DraftSer
   }
 
   async function deny(actor: Actor | null, opinionId: string) {
-    await recordAudit(getDb(), {
+    await recordRefusal(getDb(), {
       actor: actor ? { id: actor.id, role: actor.role } : null,
       action: "opinion.presence",
       outcome: "denied",

@@ -30,6 +30,7 @@ import {
   type BoardFacts,
 } from "~/features/boards/room/room-events.server";
 import { recordAudit } from "~/features/audit/audit.server";
+import { recordRefusal } from "~/features/audit/audit-refusals.server";
 import { getDb } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
 import {
@@ -103,7 +104,7 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
   };
   const data = socket.data;
   const deny = async (actor: Actor | null, action: string, sessionId: string) =>
-    recordAudit(getDb(), {
+    recordRefusal(getDb(), {
       actor: actor ? { id: actor.id, role: actor.role } : null,
       action,
       outcome: "denied",

@@ -7,6 +7,7 @@
  * gateway may retry freely.
  */
 import { recordAudit } from "~/features/audit/audit.server";
+import { recordRefusal } from "~/features/audit/audit-refusals.server";
 import { bearerToken, gatewayForToken, type GatewayCaller } from "~/features/identity/api-tokens.server";
 import { REJECTION_KEYS } from "~/features/imaging/dicom/rejection-keys";
 import { AE_TITLE } from "~/platform/ae-title";
@@ -26,7 +27,7 @@ export async function requireGateway(request: Request, meta: RequestMeta): Promi
   const token = bearerToken(request);
   const gateway = token ? await gatewayForToken(getDb(), token) : null;
   if (gateway) return gateway;
-  await recordAudit(getDb(), {
+  await recordRefusal(getDb(), {
     actor: null,
     action: "gateway.denied",
     outcome: "denied",
