@@ -7,7 +7,7 @@ import {
   unstable_createMemoryUploadHandler as createMemoryUploadHandler,
   unstable_parseMultipartFormData as parseMultipartFormData,
 } from "@remix-run/node";
-import { stageUpload, type StagedFile } from "./storage.server";
+import { FileTooLargeError, stageUpload, type StagedFile } from "./storage.server";
 import { FORM_LIMITS, formShapeProblem } from "./form-limits";
 
 export type FileUpload = { staged: StagedFile | null; fileName: string };
@@ -32,9 +32,16 @@ export async function receiveFilePart(request: Request, maxBytes: number, upload
       },
       createMemoryUploadHandler({ maxPartSize: 10_000 }),
     ),
-  );
+  ).catch(malformedMultipart);
   checkFormShape(form);
   return form;
+}
+
+/** The multipart parser's own complaints (bad headers, a field over 10 kB) are the client's fault: 400 or 413. System errors (disk full) and our own refusals pass through. */
+function malformedMultipart(error: unknown): never {
+  if (error instanceof Response || error instanceof FileTooLargeError || !(error instanceof Error) || "code" in error) throw error;
+  if (error.name === "MaxPartSizeExceededError") throw badForm(413, "a field beside the file is larger than 10 kB");
+  throw badForm(400, "malformed multipart body");
 }
 
 /** A file name fit to store and show: no path separators or control characters, at most 200 characters. */

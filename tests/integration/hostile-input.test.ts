@@ -97,6 +97,36 @@ describe("forms", () => {
   });
 });
 
+describe("malformed input is a 400, never a 500", () => {
+  it("a slide file name with = and ;, an unknown consent institution, a redirectTo with an encoded carriage return", async () => {
+    const { cookie, caseId } = await draftCase();
+    const slides = await import("~/routes/cases.$caseId.slides");
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array([0x49, 0x49, 0x2a, 0x00, 1, 2, 3, 4])]), 'a=b; filename*=x";c.svs');
+    const slide = await run(slides.action, {
+      request: new Request(`${BASE}/cases/${caseId}/slides`, { method: "POST", body: form, headers: { cookie } }),
+      params: { caseId },
+    });
+    expect(slide.status).toBe(400);
+    expect(await getDb().slide.count({ where: { caseId } })).toBe(0);
+
+    const saved = await run(caseEdit.action, {
+      request: post(`/cases/${caseId}/edit`, { intent: "save", version: "0", consentRecipientInstitutionId: "no-such-institution" }, cookie),
+      params: { caseId },
+    });
+    expect(saved.status).toBeLessThan(500);
+    const afterSave = await getDb().consent.findFirst({ where: { caseId } });
+    expect(afterSave?.recipientInstitutionId ?? null).toBeNull();
+
+    const encoded = await run(login.loader, { request: new Request(`${BASE}/login?redirectTo=/%0d/x`) });
+    expect(encoded.status).toBeLessThan(500);
+    const signedIn = await run(login.action, {
+      request: post("/login?redirectTo=/%0d/x", { email: "physician@demo.test", password: DEMO_PASSWORD, redirectTo: "/\r/x" }),
+    });
+    expect(signedIn.status).toBe(302);
+  });
+});
+
 describe("redirects", () => {
   it("never lead off-site, whatever the redirectTo hides (tab, newline, backslash)", async () => {
     const setLanguage = await import("~/routes/set-language");
