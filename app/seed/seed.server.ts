@@ -9,6 +9,13 @@ import { hashPassword } from "~/features/identity/password.server";
 
 export const DEMO_PASSWORD = "demo-tumorboard-2026";
 
+/** The demo hospitals may share data abroad under a (fictitious) filed PIPL standard contract. */
+const DEMO_STANDARD_CONTRACT = {
+  crossBorderBasis: "STANDARD_CONTRACT",
+  crossBorderReference: "DEMO-SC-2026-0001",
+  crossBorderDate: new Date("2026-01-15T00:00:00Z"),
+};
+
 const DEMO_INSTITUTIONS = [
   {
     id: "demo-wuhan",
@@ -17,6 +24,7 @@ const DEMO_INSTITUTIONS = [
     country: "CN",
     timeZone: "Asia/Shanghai",
     kind: "TREATING",
+    ...DEMO_STANDARD_CONTRACT,
   },
   {
     id: "demo-hangzhou",
@@ -25,6 +33,7 @@ const DEMO_INSTITUTIONS = [
     country: "CN",
     timeZone: "Asia/Shanghai",
     kind: "TREATING",
+    ...DEMO_STANDARD_CONTRACT,
   },
   {
     id: "demo-pacific",

@@ -266,6 +266,8 @@ describe("the on-premise gateway", () => {
     await until("the swept instance in the case", async () => (await instancesOf(caseId)).length === 1);
     const [instance] = await instancesOf(caseId);
     expect(checkStoredSweep("gateway", objectPath(instance.sha256), sweep.written)).toBe("");
+    // The platform stored it; the gateway removes its copy once the answer arrives (the next test counts the queue).
+    await until("an empty queue", () => gateway.queued() === 0);
   });
 
   it("loses and doubles nothing through a network cut and two kills, one of them after the platform stored but before it answered", async () => {

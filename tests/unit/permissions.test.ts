@@ -26,6 +26,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "sessions.schedule": [CO],
   "search.use": [P, CONS, CO],
   "reports.view": [CO],
+  "compliance.crossBorder": [CO, A],
   "notifications.receive": [P, CONS, CO, A],
 };
 
@@ -61,8 +62,15 @@ describe("permissions", () => {
   it("keeps admin pages out of clinicians' navigation", () => {
     expect(navigationFor(actor("TREATING_PHYSICIAN")).map((i) => i.to)).toEqual(["/cases", "/sessions", "/inbox", "/search", "/glossary"]);
     expect(navigationFor(actor("CONSULTANT")).map((i) => i.to)).toEqual(["/queue", "/sessions", "/search", "/glossary"]);
-    expect(navigationFor(actor("COORDINATOR")).map((i) => i.to)).toEqual(["/board", "/sessions", "/search", "/reports", "/glossary"]);
-    expect(navigationFor(actor("ADMIN")).map((i) => i.to)).toEqual(["/cases", "/admin", "/admin/institutions", "/admin/audit"]);
+    expect(navigationFor(actor("COORDINATOR")).map((i) => i.to)).toEqual([
+      "/board",
+      "/sessions",
+      "/search",
+      "/reports",
+      "/glossary",
+      "/compliance/cross-border",
+    ]);
+    expect(navigationFor(actor("ADMIN")).map((i) => i.to)).toEqual(["/cases", "/admin", "/admin/institutions", "/admin/audit", "/compliance/cross-border"]);
   });
 
   it("shows a disabled actor no navigation", () => {

@@ -23,6 +23,7 @@ import { SCHEDULABLE_STATUSES, UNSCHEDULED_STATUS, type CaseStatus } from "~/fea
 import { getScheduledSession, type ScheduledSession } from "~/features/boards/board-store.server";
 import { auditCase } from "~/features/cases/case-access.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
+import { checkCrossBorderExports, recordCrossBorderExports } from "~/features/compliance/cross-border.server";
 import { getDb, type Db } from "~/platform/db.server";
 import { notifySession } from "~/features/notifications/notifications.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
@@ -164,6 +165,11 @@ export async function updateBoardSchedule(caller: SessionCaller & { schedule: Se
   if (moved && startsAt <= now) return { ok: false, fieldErrors: { date: ["sessions:errors.inPast"] } };
   const problems = await peopleProblems(db, schedule.chairId, schedule.consultantIds);
   if (problems) return { ok: false, fieldErrors: problems };
+  const crossBorder = await checkCrossBorderExports(db, {
+    caseIds: session.agendaItems.map((item) => item.caseId),
+    readerIds: [schedule.chairId, ...schedule.consultantIds],
+  });
+  if (!crossBorder.ok) return { ok: false, formError: crossBorder.errorKey };
   const videoUrl = schedule.videoUrl ?? null;
   const changed = [
     ...(schedule.title !== session.title ? ["title"] : []),
@@ -187,6 +193,7 @@ export async function updateBoardSchedule(caller: SessionCaller & { schedule: Se
     });
     return syncInvitees(tx, session.id, schedule.consultantIds);
   });
+  await recordCrossBorderExports(db, crossBorder.claims);
   await auditSession({
     db,
     user,
@@ -253,6 +260,8 @@ export async function addAgendaCase(caller: SessionCaller & { caseId: string }):
   if (refused) return refused;
   const found = await db.case.findUnique({ where: { id: caseId }, select: { id: true, status: true } });
   if (!found || !SCHEDULABLE_STATUSES.includes(found.status as CaseStatus)) return { ok: false, formError: "sessions:errors.caseNotSchedulable" };
+  const crossBorder = await checkCrossBorderExports(db, { caseIds: [caseId], readerIds: session.invitees.map((i) => i.userId) });
+  if (!crossBorder.ok) return { ok: false, formError: crossBorder.errorKey };
   let changes: InviteeChanges;
   try {
     changes = await db.$transaction(async (tx) => {
@@ -267,6 +276,7 @@ export async function addAgendaCase(caller: SessionCaller & { caseId: string }):
     if (error instanceof AgendaConflict || (error as { code?: string }).code === "P2002") return { ok: false, formError: "sessions:errors.caseNotSchedulable" };
     throw error;
   }
+  await recordCrossBorderExports(db, crossBorder.claims);
   await auditCaseOnAgenda({ db, user, meta, action: "case.schedule", caseId, sessionId: session.id, details: { from: found.status, to: "SCHEDULED" } });
   await announceAgendaChange(db, session, changes);
   return { ok: true, sessionId: session.id };

@@ -6,6 +6,7 @@ import { isSpecialty } from "~/features/identity/specialties";
 import { getDb } from "~/platform/db.server";
 import { caseAbilities } from "./case-access";
 import { auditCase, type CaseCaller } from "./case-access.server";
+import { countCrossBorderRead } from "~/features/compliance/cross-border.server";
 import { getCaseDetail, packetDefaults } from "./case-store.server";
 import { caseDueDays } from "./case-workflow.server";
 import { completenessChecklist } from "./completeness";
@@ -15,6 +16,7 @@ import { defaultDueDate, turnaround } from "./turnaround";
 export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCaller) {
   const detail = (await getCaseDetail(db, facts.id))!;
   await auditCase({ db, user, meta, caseId: facts.id, action: "case.view" });
+  if (user.role === "CONSULTANT") await countCrossBorderRead(db, { readerId: user.id, caseId: facts.id });
   const may = caseAbilities(user, facts);
   const imaging = imagingAbilities(user, facts);
   const people = await db.user.findMany({

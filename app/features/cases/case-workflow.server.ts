@@ -15,6 +15,7 @@ import { getDb, type Db } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { startOfDayInZone } from "~/platform/time-zones";
+import { checkCrossBorderExports, recordCrossBorderExports } from "~/features/compliance/cross-border.server";
 import { auditCase, type CaseCaller } from "./case-access.server";
 import { notifyCaseComment } from "./case-watch.server";
 import { log } from "~/platform/logger.server";
@@ -117,6 +118,19 @@ export async function assignConsultants(caller: CaseCaller & { primaryId: string
   const ids = [caller.primaryId, ...caller.secondaryIds.filter((id) => id !== caller.primaryId)];
   const consultants = await db.user.findMany({ where: { id: { in: ids }, role: "CONSULTANT", active: true }, select: { id: true } });
   if (consultants.length !== ids.length) return { ok: false, fieldErrors: { primaryId: ["cases:errors.consultantInvalid"] } };
+  const crossBorder = await checkCrossBorderExports(db, { caseIds: [facts.id], readerIds: ids });
+  if (!crossBorder.ok) {
+    await auditCase({
+      db,
+      user,
+      meta,
+      caseId: facts.id,
+      action: "case.triage",
+      outcome: "denied",
+      details: { reason: crossBorder.errorKey, consultants: ids },
+    });
+    return { ok: false, formError: crossBorder.errorKey };
+  }
   await db.$transaction([
     db.caseAssignment.deleteMany({ where: { caseId: facts.id } }),
     db.caseAssignment.createMany({
@@ -125,6 +139,7 @@ export async function assignConsultants(caller: CaseCaller & { primaryId: string
     db.case.update({ where: { id: facts.id }, data: { status: check.to, dueAt, version: { increment: 1 } } }),
     db.caseTransition.create({ data: { caseId: facts.id, fromStatus: facts.status, toStatus: check.to, action: "triage", actorId: user.id } }),
   ]);
+  await recordCrossBorderExports(db, crossBorder.claims);
   await auditCase({ db, user, meta, caseId: facts.id, action: "case.triage", details: { consultants: ids, dueAt: dueAt.toISOString() } });
   return { ok: true };
 }

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { AE_TITLE } from "~/platform/ae-title";
 import { INSTITUTION_KINDS } from "./institutions";
+import { CROSS_BORDER_BASES } from "~/features/compliance/cross-border";
 import { SUPPORTED_LOCALES } from "~/i18n/locales";
 import { ROLES } from "./roles";
 import { SPECIALTIES } from "./specialties";
@@ -31,29 +32,47 @@ export const CreateUserSchema = z.object({ ...userFields, password: z.string(req
 export const UpdateUserSchema = z.object({ ...userFields, password: password.optional() });
 export type UserInput = z.infer<typeof UpdateUserSchema>;
 
-export const InstitutionSchema = z.object({
-  nameEn: z.string(required("admin:errors.nameEnRequired")).trim().min(1, "admin:errors.nameEnRequired").max(200, "admin:errors.tooLong"),
-  nameZh: z.string(required("admin:errors.nameZhRequired")).trim().min(1, "admin:errors.nameZhRequired").max(200, "admin:errors.tooLong"),
-  country: z
-    .string(required("admin:errors.countryInvalid"))
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{2}$/, "admin:errors.countryInvalid"),
-  timeZone,
-  kind: z.enum(INSTITUTION_KINDS, required("admin:errors.kindRequired")),
-  active: z.boolean().default(false),
-  /** Calling AE titles of the institution's PACS, comma- or space-separated (DICOM AE: up to 16 characters, no backslash). */
-  aeTitles: z
-    .string()
-    .optional()
-    .transform((value) =>
-      (value ?? "")
-        .split(/[\s,]+/)
-        .map((t) => t.trim())
-        .filter(Boolean),
-    )
-    .refine((titles) => titles.every((t) => AE_TITLE.test(t)), "admin:errors.aeTitleInvalid"),
-});
+export const InstitutionSchema = z
+  .object({
+    nameEn: z.string(required("admin:errors.nameEnRequired")).trim().min(1, "admin:errors.nameEnRequired").max(200, "admin:errors.tooLong"),
+    nameZh: z.string(required("admin:errors.nameZhRequired")).trim().min(1, "admin:errors.nameZhRequired").max(200, "admin:errors.tooLong"),
+    country: z
+      .string(required("admin:errors.countryInvalid"))
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, "admin:errors.countryInvalid"),
+    timeZone,
+    kind: z.enum(INSTITUTION_KINDS, required("admin:errors.kindRequired")),
+    active: z.boolean().default(false),
+    /** Calling AE titles of the institution's PACS, comma- or space-separated (DICOM AE: up to 16 characters, no backslash). */
+    aeTitles: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? "")
+          .split(/[\s,]+/)
+          .map((t) => t.trim())
+          .filter(Boolean),
+      )
+      .refine((titles) => titles.every((t) => AE_TITLE.test(t)), "admin:errors.aeTitleInvalid"),
+    crossBorderBasis: z.enum(CROSS_BORDER_BASES, required("admin:errors.crossBorderBasisInvalid")).optional(),
+    crossBorderReference: z.string().trim().max(100, "admin:errors.tooLong").optional(),
+    crossBorderDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "admin:errors.crossBorderDateInvalid")
+      .transform((day) => new Date(`${day}T00:00:00Z`))
+      .refine((date) => !Number.isNaN(date.getTime()) && date.getTime() <= Date.now(), "admin:errors.crossBorderDateInvalid")
+      .optional(),
+  })
+  .superRefine((input, ctx) => {
+    // A basis is only recorded with the filing or approval number and its date; neither without a basis.
+    if (input.crossBorderBasis) {
+      if (!input.crossBorderReference) ctx.addIssue({ code: "custom", path: ["crossBorderReference"], message: "admin:errors.crossBorderReferenceRequired" });
+      if (!input.crossBorderDate) ctx.addIssue({ code: "custom", path: ["crossBorderDate"], message: "admin:errors.crossBorderDateRequired" });
+    } else if (input.crossBorderReference || input.crossBorderDate) {
+      ctx.addIssue({ code: "custom", path: ["crossBorderBasis"], message: "admin:errors.crossBorderBasisRequired" });
+    }
+  });
 export type InstitutionInput = z.infer<typeof InstitutionSchema>;
 
 export const ACCOUNT_STATUSES = ["active", "disabled"] as const;

@@ -1,14 +1,27 @@
-/** The admin's form for an institution: names in both languages, country, zone, kind, PACS AE titles. */
+/** The admin's form for an institution: names in both languages, country, zone, kind, PACS AE titles, the legal basis for providing data abroad. */
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { InstitutionSchema } from "~/features/identity/account-schemas";
 import { INSTITUTION_KIND_LABEL_KEYS, INSTITUTION_KINDS } from "~/features/identity/institutions";
+import { CROSS_BORDER_BASES, CROSS_BORDER_BASIS_LABEL_KEYS } from "~/features/compliance/cross-border";
 import { COMMON_TIME_ZONES } from "~/platform/time-zones";
 import { FieldErrors } from "~/ui/field-errors";
 
-type InstitutionDefaults = { nameEn: string; nameZh: string; country: string; timeZone: string; kind: string; active: boolean; aeTitles: string };
+type InstitutionDefaults = {
+  nameEn: string;
+  nameZh: string;
+  country: string;
+  timeZone: string;
+  kind: string;
+  active: boolean;
+  aeTitles: string;
+  crossBorderBasis: string | null;
+  crossBorderReference: string | null;
+  /** As the loader sends it: an ISO string. */
+  crossBorderDate: string | Date | null;
+};
 
 export function InstitutionForm({
   mode,
@@ -29,7 +42,14 @@ export function InstitutionForm({
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InstitutionSchema }),
     defaultValue: defaults
-      ? { ...defaults, aeTitles: (JSON.parse(defaults.aeTitles) as string[]).join(", "), active: defaults.active ? "on" : undefined }
+      ? {
+          ...defaults,
+          aeTitles: (JSON.parse(defaults.aeTitles) as string[]).join(", "),
+          active: defaults.active ? "on" : undefined,
+          crossBorderBasis: defaults.crossBorderBasis ?? undefined,
+          crossBorderReference: defaults.crossBorderReference ?? undefined,
+          crossBorderDate: defaults.crossBorderDate ? new Date(defaults.crossBorderDate).toISOString().slice(0, 10) : undefined,
+        }
       : { country: "CN", timeZone: "Asia/Shanghai", kind: "TREATING", active: "on" },
   });
   return (
@@ -85,6 +105,36 @@ export function InstitutionForm({
         </p>
         <FieldErrors field={fields.aeTitles} />
       </div>
+      <fieldset className="stack" aria-describedby="cross-border-hint">
+        <legend>{t("admin:crossBorder.legend")}</legend>
+        <p className="hint" id="cross-border-hint">
+          {t("admin:crossBorder.hint")}
+        </p>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={fields.crossBorderBasis.id}>{t("admin:crossBorder.basis")}</label>
+            <select {...getSelectProps(fields.crossBorderBasis)}>
+              <option value="">{t("admin:crossBorder.bases.none")}</option>
+              {CROSS_BORDER_BASES.map((basis) => (
+                <option key={basis} value={basis}>
+                  {t(CROSS_BORDER_BASIS_LABEL_KEYS[basis])}
+                </option>
+              ))}
+            </select>
+            <FieldErrors field={fields.crossBorderBasis} />
+          </div>
+          <div className="field">
+            <label htmlFor={fields.crossBorderReference.id}>{t("admin:crossBorder.reference")}</label>
+            <input {...getInputProps(fields.crossBorderReference, { type: "text" })} />
+            <FieldErrors field={fields.crossBorderReference} />
+          </div>
+          <div className="field">
+            <label htmlFor={fields.crossBorderDate.id}>{t("admin:crossBorder.date")}</label>
+            <input {...getInputProps(fields.crossBorderDate, { type: "date" })} />
+            <FieldErrors field={fields.crossBorderDate} />
+          </div>
+        </div>
+      </fieldset>
       <div className="field">
         <label className="checkbox">
           <input {...getInputProps(fields.active, { type: "checkbox" })} />

@@ -10,7 +10,13 @@ export function getInstitution(db: Db, id: string) {
   return db.institution.findUnique({ where: { id } });
 }
 
-const columns = ({ aeTitles, ...rest }: InstitutionInput) => ({ ...rest, aeTitles: JSON.stringify(aeTitles) });
+const columns = ({ aeTitles, crossBorderBasis, crossBorderReference, crossBorderDate, ...rest }: InstitutionInput) => ({
+  ...rest,
+  aeTitles: JSON.stringify(aeTitles),
+  crossBorderBasis: crossBorderBasis ?? null,
+  crossBorderReference: crossBorderBasis ? (crossBorderReference ?? null) : null,
+  crossBorderDate: crossBorderBasis ? (crossBorderDate ?? null) : null,
+});
 
 export function createInstitution(db: Db, input: InstitutionInput) {
   return db.institution.create({ data: columns(input) });

@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   "search.use": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR"],
   /** Turnaround dashboard, outcome report and their CSV exports. */
   "reports.view": ["COORDINATOR"],
+  /** The PIPL export ledger: each institution's count of cases readable abroad this year against the thresholds. */
+  "compliance.crossBorder": ["COORDINATOR", "ADMIN"],
   /** Live notifications on the user's private socket room. */
   "notifications.receive": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
@@ -59,6 +61,7 @@ const NAVIGATION: NavigationItem[] = [
   { to: "/admin", labelKey: "common:nav.accounts", permission: "accounts.manage" },
   { to: "/admin/institutions", labelKey: "common:nav.institutions", permission: "institutions.manage" },
   { to: "/admin/audit", labelKey: "common:nav.audit", permission: "audit.read" },
+  { to: "/compliance/cross-border", labelKey: "common:nav.crossBorder", permission: "compliance.crossBorder" },
 ];
 
 /** The header navigation an actor may use. */
