@@ -27,10 +27,14 @@ import { disconnectDb, getDb, pingDatabase, type Db } from "~/platform/db.server
 import { env } from "~/platform/env.server";
 import { log } from "~/platform/logger.server";
 import { prepareDatabase } from "~/platform/startup.server";
-import { failInterruptedSlides } from "~/features/imaging/slides/slides.server";
+import { failInterruptedSlides, maxSlideBytes } from "~/features/imaging/slides/slides.server";
 import { resumeBurnedInOcr, stopBurnedInOcr } from "~/features/imaging/burned-in/burned-in-ocr.server";
 import { cleanTemporaryFiles } from "~/platform/storage.server";
 import { startDicomScp } from "~/features/imaging/dicom-scp.server";
+import { maxAttachmentBytes } from "~/features/cases/attachments.server";
+import { maxDicomFileBytes } from "~/features/imaging/imaging-ingest.server";
+import { FORM_LIMITS } from "~/platform/form-limits";
+import { refuseOversizedBodies } from "~/platform/request-limits.server";
 import { startSessionReminders } from "~/features/boards/session-reminders.server";
 import { startAuditAnchoring } from "~/features/audit/audit-anchor.server";
 import { flushRefusals } from "~/features/audit/audit-refusals.server";
@@ -92,6 +96,7 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
   // DICOM is mostly pixel data that does not compress, and DICOMweb clients are machines on fast links.
   app.use(compression({ filter: (req, res) => !req.path.startsWith("/dicomweb/") && compression.filter(req, res) }));
   app.use(rejectCrossSiteWrites);
+  app.use(refuseOversizedBodies(bodyCapFor));
 
   app.get("/healthz", async (_req, res) => {
     const body = { status: "ok", db: "ok", uptimeSeconds: Math.round(process.uptime()), version: env("npm_package_version") ?? null };
@@ -151,6 +156,17 @@ function contentSecurityPolicy(ui: UiMode) {
     formAction: ["'self'"],
     frameAncestors: ["'none'"],
   };
+}
+
+const PART_HEADERS_BYTES = 64 * 1024;
+
+/** The largest body each endpoint accepts: uploads their file limit (plus the multipart framing), STOW-RS a case's imaging quota, forms 2 MB. */
+function bodyCapFor(_method: string, path: string): number {
+  if (/^\/cases\/[^/]+\/attachments\/?$/.test(path)) return maxAttachmentBytes() + PART_HEADERS_BYTES;
+  if (/^\/cases\/[^/]+\/slides\/?$/.test(path)) return maxSlideBytes() + PART_HEADERS_BYTES;
+  if (/^\/cases\/[^/]+\/imaging\/?$/.test(path)) return maxDicomFileBytes() + PART_HEADERS_BYTES;
+  if (path.startsWith("/dicomweb/") || path === "/gateway/studies") return env("IMAGING_QUOTA_MB") * 1024 * 1024 + PART_HEADERS_BYTES;
+  return FORM_LIMITS.bytes + PART_HEADERS_BYTES;
 }
 
 /**

@@ -167,7 +167,15 @@ describe("DICOMweb", () => {
       (await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { cookie: physician, "content-type": "application/json" } })).status,
     ).toBe(415);
 
-    // A body past the limit is refused while it streams, even without a Content-Length.
+    const cut = await call(dicomweb.action, caseId, "studies", {
+      method: "POST",
+      body: body.subarray(0, 200),
+      headers: { cookie: physician, "content-type": type },
+    });
+    expect(cut.status).toBe(400);
+    expect(await cut.text()).toBe("Malformed multipart body");
+
+    // Parts are read one at a time as they stream, even without a Content-Length: each past the limit is refused, none is held.
     process.env.IMAGING_MAX_FILE_MB = "0.001";
     try {
       const stream = new ReadableStream({ start: (c) => (c.enqueue(new Uint8Array(body)), c.close()) });
@@ -177,7 +185,12 @@ describe("DICOMweb", () => {
         headers: { cookie: physician, "content-type": type },
         duplex: "half",
       } as RequestInit);
-      expect(big.status).toBe(413);
+      expect(big.status).toBe(409);
+      const refused = (await big.json())["00081198"].Value;
+      expect(refused.map((r: Record<string, { Value: string[] }>) => r["00081196"].Value[0])).toEqual([
+        "imaging:rejections.fileTooLarge",
+        "imaging:rejections.fileTooLarge",
+      ]);
     } finally {
       delete process.env.IMAGING_MAX_FILE_MB;
     }

@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import { createHttpApp, startServer, type RunningServer } from "../../server";
@@ -79,6 +79,30 @@ describe("health", () => {
 
   it("keeps referrers on the site, so that same-origin form posts carry their real Origin", async () => {
     expect((await fetch(`${base}/healthz`)).headers.get("referrer-policy")).toBe("same-origin");
+  });
+});
+
+describe("request bodies", () => {
+  /** The status of a POST that declares `declared` bytes but sends only the first kilobyte. */
+  function declaredPost(path: string, declared: number) {
+    return new Promise<number>((resolve, reject) => {
+      const request = httpRequest(`${base}${path}`, { method: "POST", headers: { "content-length": String(declared) } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+        request.destroy();
+      });
+      request.on("error", reject);
+      request.write(Buffer.alloc(1024));
+    });
+  }
+
+  it("refuses a body over its route's cap by its declared length, before reading it, and keeps serving", async () => {
+    expect(await declaredPost("/cases/anything/edit", 200 << 20)).toBe(413);
+    expect(await declaredPost("/login", 3 << 20)).toBe(413);
+    expect(await declaredPost("/dicomweb/cases/x/studies", 5 * 1024 ** 3)).toBe(413);
+    // An upload endpoint takes its own file limit: 10 MB passes the cap (this test server has no pages, so it answers 404).
+    expect(await declaredPost("/cases/anything/attachments", 10 << 20)).toBe(404);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 });
 

@@ -20,7 +20,7 @@ import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ing
 import { log } from "~/platform/logger.server";
 import { explicitLittleEndian } from "./renditions.server";
 import { objectPath } from "~/platform/storage.server";
-import { readBodyCapped } from "~/platform/request-body.server";
+import { MalformedMultipartError, multipartBoundary, streamParts, type StreamedPart } from "~/platform/multipart-related";
 
 export const DICOM_JSON = "application/dicom+json";
 
@@ -172,18 +172,36 @@ export async function negotiatedFile(sha256: string, storedSyntax: string, accep
   return null;
 }
 
-/** The DICOM parts of a STOW-RS request (`multipart/related; type="application/dicom"`), read under a cap; or the answer refusing it. */
-export async function readStowParts(request: Request): Promise<Buffer[] | Response> {
+/**
+ * The DICOM parts of a STOW-RS request (`multipart/related; type="application/dicom"`), read one at a time as they arrive
+ * (a part over IMAGING_MAX_FILE_MB is skipped and reported too large); or the answer refusing the request.
+ */
+export function readStowParts(request: Request): AsyncGenerator<StreamedPart> | Response {
   const contentType = request.headers.get("content-type") ?? "";
-  if (!/^multipart\/related/i.test(contentType) || !/type="?application\/dicom"?/i.test(contentType)) {
-    return new Response('STOW-RS takes multipart/related; type="application/dicom" at /studies', { status: 415 });
+  const boundary = multipartBoundary(contentType);
+  if (!/^multipart\/related/i.test(contentType) || !/type="?application\/dicom"?/i.test(contentType) || !boundary || !request.body) {
+    return new Response('STOW-RS takes multipart/related; type="application/dicom" with a boundary at /studies', { status: 415 });
   }
-  const body = await readBodyCapped(request, maxDicomFileBytes() * 4);
-  if (!body) return new Response("Request too large", { status: 413 });
-  const parts = multipartParts(body, contentType);
-  if (!parts || parts.length === 0) return new Response("No DICOM parts", { status: 400 });
-  return parts;
+  return streamParts(request.body, boundary, maxDicomFileBytes(), MAX_STOW_PARTS);
 }
+
+/**
+ * Runs `each` on every part of a STOW-RS body in order; a body cut short or malformed ends the request with what was
+ * stored so far. Null when the body held no part at all.
+ */
+export async function eachStowPart(parts: AsyncIterable<StreamedPart>, each: (part: StreamedPart, index: number) => Promise<IngestResult>) {
+  const results: IngestResult[] = [];
+  let malformed = false;
+  try {
+    for await (const part of parts) results.push(await each(part, results.length));
+  } catch (error) {
+    if (!(error instanceof MalformedMultipartError)) throw error;
+    malformed = true;
+  }
+  return { results, malformed };
+}
+
+export const MAX_STOW_PARTS = 10_000;
 
 /** Splits a multipart/related body into its parts' bytes. */
 export function multipartParts(body: Buffer, contentType: string): Buffer[] | null {
@@ -207,12 +225,11 @@ export function multipartParts(body: Buffer, contentType: string): Buffer[] | nu
   return parts;
 }
 
-async function stow(db: Db, caseId: string, parts: Buffer[], base: string) {
-  const results: IngestResult[] = [];
-  for (const [i, part] of parts.entries()) {
-    results.push(part.length > maxDicomFileBytes() ? partTooLarge(i) : await ingestDicom(db, caseId, part, `part ${i + 1}`));
-  }
-  return { ...stowAnswer(results, base), results };
+async function stow(db: Db, caseId: string, parts: AsyncIterable<StreamedPart>, base: string) {
+  const { results, malformed } = await eachStowPart(parts, (part, i) =>
+    part.tooLarge ? Promise.resolve(partTooLarge(i)) : ingestDicom(db, caseId, part.bytes, `part ${i + 1}`),
+  );
+  return { ...stowAnswer(results, base), results, malformed };
 }
 
 export const partTooLarge = (i: number): IngestResult => ({ fileName: `part ${i + 1}`, status: "rejected", reasonKey: "imaging:rejections.fileTooLarge" });
@@ -292,10 +309,11 @@ export async function readDicomweb(
 }
 
 /** STOW-RS: each part de-identified and stored like a browser upload; the answer is PS3.18's store response. */
-export async function storeDicomweb(caller: CaseCaller & { parts: Buffer[]; base: string }): Promise<Response> {
+export async function storeDicomweb(caller: CaseCaller & { parts: AsyncIterable<StreamedPart>; base: string }): Promise<Response> {
   const { user, facts, meta, parts, base, db = getDb() } = caller;
   if (!imagingAbilities(user, facts).addImaging) return new Response("Forbidden", { status: 403 });
   const result = await stow(db, facts.id, parts, base);
+  if (result.results.length === 0) return new Response(result.malformed ? "Malformed multipart body" : "No DICOM parts", { status: 400 });
   await auditCase({
     db,
     user,

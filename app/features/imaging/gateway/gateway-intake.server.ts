@@ -17,8 +17,9 @@ import type { RequestMeta } from "~/platform/request-meta.server";
 import { institutionDeidContext } from "../deid-context.server";
 import { keepInInbox, type LinkageHashes } from "../dicom-inbox.server";
 import { prepareInWorker } from "../dicom-workers.server";
-import { partTooLarge, stowAnswer, dicomJsonResponse } from "../dicomweb.server";
-import { ingestDicom, maxDicomFileBytes, type IngestResult } from "../imaging-ingest.server";
+import { dicomJsonResponse, eachStowPart, partTooLarge, stowAnswer } from "../dicomweb.server";
+import type { StreamedPart } from "~/platform/multipart-related";
+import { ingestDicom, type IngestResult } from "../imaging-ingest.server";
 import { LINKAGE_HASH } from "../linkage";
 import { caseForLinkageHashes, institutionLinkageKey } from "../linkage.server";
 
@@ -81,7 +82,7 @@ export async function receiveFromGateway({
 }: {
   gateway: GatewayCaller;
   meta: RequestMeta;
-  parts: Buffer[];
+  parts: AsyncIterable<StreamedPart>;
   hashes: LinkageHashes;
   callingAeTitle: string | null;
   base: string;
@@ -95,18 +96,15 @@ export async function receiveFromGateway({
     [hashes.accessionHash, hashes.patientIdHash].filter((h): h is string => h !== null),
   );
   const source = `${callingAeTitle ?? "?"} via ${gateway.name}`.slice(0, 64);
-  const results: IngestResult[] = [];
-  for (const [i, part] of parts.entries()) {
+  const { results, malformed } = await eachStowPart(parts, async (part, i): Promise<IngestResult> => {
     const fileName = `part ${i + 1}`;
-    if (part.length > maxDicomFileBytes()) {
-      results.push(partTooLarge(i));
-      continue;
-    }
-    const checked = await prepareInWorker(part, inbox, true);
-    if (!checked.ok) results.push({ fileName, status: "rejected", reasonKey: REJECTION_KEYS[checked.reason], detail: checked.detail });
-    else if (target) results.push(await ingestDicom(db, target.id, part, fileName, { inbox }));
-    else results.push(await keepInInbox(db, { institutionId, source, prepared: checked, hashes, fileName }));
-  }
+    if (part.tooLarge) return partTooLarge(i);
+    const checked = await prepareInWorker(part.bytes, inbox, true);
+    if (!checked.ok) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS[checked.reason], detail: checked.detail };
+    if (target) return ingestDicom(db, target.id, part.bytes, fileName, { inbox });
+    return keepInInbox(db, { institutionId, source, prepared: checked, hashes, fileName });
+  });
+  if (results.length === 0) return new Response(malformed ? "Malformed multipart body" : "No DICOM parts", { status: 400 });
   const count = (status: IngestResult["status"]) => results.filter((r) => r.status === status).length;
   const rejected = results.filter((r) => r.status === "rejected");
   await recordAudit(db, {

@@ -1,0 +1,84 @@
+/**
+ * Reads a multipart body (RFC 2046) part by part as it arrives: at most one part is held in memory, and a part past
+ * `maxPartBytes` is skipped (its bytes dropped as they come) and reported as too large. STOW-RS bodies can be gigabytes.
+ */
+
+export type StreamedPart = { bytes: Buffer; tooLarge?: false } | { tooLarge: true; bytes?: undefined };
+
+export class MalformedMultipartError extends Error {}
+
+const MAX_HEADER_BYTES = 16 * 1024;
+const CRLF2 = Buffer.from("\r\n\r\n");
+
+/** The boundary of a multipart Content-Type, or null. */
+export function multipartBoundary(contentType: string): string | null {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  return boundary && boundary.length <= 70 ? boundary : null;
+}
+
+export async function* streamParts(
+  body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>,
+  boundary: string,
+  maxPartBytes: number,
+  maxParts = 10_000,
+): AsyncGenerator<StreamedPart> {
+  // Every delimiter, the first included, is CRLF "--" boundary; a body starting with the boundary gets its CRLF here.
+  const delimiter = Buffer.from(`\r\n--${boundary}`);
+  let buffer = Buffer.from("\r\n");
+  let state = "preamble" as "preamble" | "headers" | "body" | "done";
+  let chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  let parts = 0;
+
+  const keep = (bytes: Buffer) => {
+    if (bytes.length === 0 || tooLarge) return;
+    size += bytes.length;
+    if (size > maxPartBytes) {
+      tooLarge = true;
+      chunks = [];
+    } else chunks.push(bytes);
+  };
+
+  for await (const chunk of body as AsyncIterable<Uint8Array>) {
+    buffer = buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([buffer, chunk]);
+    for (;;) {
+      if (state === "headers") {
+        if (buffer.length >= 2 && buffer[0] === 0x2d && buffer[1] === 0x2d) {
+          state = "done";
+          break;
+        }
+        const end = buffer.indexOf(CRLF2);
+        if (end === -1) {
+          if (buffer.length > MAX_HEADER_BYTES) throw new MalformedMultipartError("part headers too long");
+          break;
+        }
+        buffer = buffer.subarray(end + CRLF2.length);
+        if (++parts > maxParts) throw new MalformedMultipartError(`more than ${maxParts} parts`);
+        state = "body";
+        continue;
+      }
+      const at = buffer.indexOf(delimiter);
+      if (at === -1) {
+        // Keep what could be the start of a delimiter split across chunks.
+        const safe = Math.max(0, buffer.length - (delimiter.length - 1));
+        if (state === "body") keep(buffer.subarray(0, safe));
+        buffer = buffer.subarray(safe);
+        break;
+      }
+      if (state === "body") {
+        keep(buffer.subarray(0, at));
+        yield tooLarge ? { tooLarge: true } : { bytes: Buffer.concat(chunks) };
+        chunks = [];
+        size = 0;
+        tooLarge = false;
+      }
+      buffer = buffer.subarray(at + delimiter.length);
+      state = "headers";
+    }
+    if (state === "done") break;
+    // Buffers that subarray a large concatenation would pin it; copy the small remainder.
+    buffer = Buffer.from(buffer);
+  }
+  if (state !== "done") throw new MalformedMultipartError("the body ended before its closing boundary");
+}
