@@ -18,6 +18,7 @@ import { translatableStrings } from "~/features/opinions/opinion-translation";
 import * as opinionRoute from "~/routes/cases.$caseId.opinion";
 import * as fhirRoute from "~/routes/cases.$caseId.opinions.$opinionId.fhir";
 import * as pdfRoute from "~/routes/cases.$caseId.opinions.$opinionId.pdf";
+import { inHeavySlot } from "~/platform/heavy-requests.server";
 import { getDb } from "~/platform/db.server";
 import { DEMO_PASSWORD } from "~/seed/seed.server";
 import { thirdConsultant, wuhanCaseInReview } from "../support/opinion-case";
@@ -540,6 +541,19 @@ describe("reading the delivered opinion", () => {
     expect(text).toContain(PLAN_TEXT);
     expect(text).toContain((await getDb().opinion.findUniqueOrThrow({ where: { id: v1 } })).contentHash);
     expect(await audits(caseId, "opinion.pdf")).toHaveLength(1);
+  });
+
+  it("lets one user run two exports at a time and tells a third to wait (429), then serves it once a slot is free", async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = [inHeavySlot(ids.physician, () => gate), inHeavySlot(ids.physician, () => gate)];
+    const refused = await download(pdfRoute, "pdf", caseId, v1, "physician");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Retry-After")).toBe("2");
+    expect((await download(fhirRoute, "fhir", caseId, v1, "physician")).status).toBe(429);
+    release();
+    await Promise.all(held);
+    expect((await download(pdfRoute, "pdf", caseId, v1, "physician")).status).toBe(200);
   });
 
   it("exports the delivered version as a FHIR Bundle", async () => {

@@ -1,6 +1,6 @@
 /**
- * A small pool of worker threads for the CPU-heavy part of ingest, so a large
- * upload never stalls live sessions on the main event loop.
+ * A small pool of worker threads for CPU-heavy work (ingest, transcoding, OCR images, redaction, opinion PDFs), so a
+ * large upload or a burst of exports never stalls live sessions on the main event loop.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -11,6 +11,7 @@ import type { PreparedInstance } from "~/features/imaging/dicom/prepare-instance
 import type { FrameRect } from "~/features/imaging/dicom/redact-pixels";
 import type { OcrImagesRequest, OcrImagesResult } from "~/features/imaging/burned-in/ocr-images.server";
 import { env } from "~/platform/env.server";
+import type { OpinionPdfInput } from "~/features/opinions/exports/opinion-pdf.server";
 
 type WorkerResult = { ok: boolean; bytes?: ArrayBuffer | Uint8Array } & Record<string, unknown>;
 type Pending = { resolve: (r: WorkerResult) => void; reject: (e: Error) => void };
@@ -58,7 +59,7 @@ function pool() {
 }
 
 function runInWorker(
-  task: "prepare" | "check" | "transcode" | "ocrImages" | "redact",
+  task: "prepare" | "check" | "transcode" | "ocrImages" | "redact" | "renderPdf",
   bytes: Uint8Array,
   ctx?: DeidContext,
   options?: unknown,
@@ -92,6 +93,12 @@ export async function ocrImagesInWorker(request: OcrImagesRequest): Promise<OcrI
 /** Blacks out rectangles of a decoded (Explicit VR Little Endian, native pixels) instance; BurnedInAnnotation becomes NO. */
 export async function redactInWorker(bytes: Uint8Array, rects: FrameRect[]): Promise<TranscodeResult> {
   return (await runInWorker("redact", bytes, undefined, { rects })) as unknown as TranscodeResult;
+}
+
+/** Renders a signed opinion's PDF off the event loop (pdfkit with an embedded CJK font takes long enough to stall everyone). */
+export async function renderPdfInWorker(input: OpinionPdfInput): Promise<Buffer> {
+  const result = await runInWorker("renderPdf", new Uint8Array(0), undefined, input);
+  return Buffer.from(result.bytes as Uint8Array);
 }
 
 export async function stopDicomWorkers() {

@@ -3,7 +3,8 @@
 // runs it on a file the uploader's browser de-identified (check, validate),
 // "transcode" decodes a stored instance to Explicit VR Little Endian,
 // "ocrImages" writes the PNG images OCR reads of a decoded instance's frames
-// and "redact" blacks out rectangles of a decoded instance. Plain
+// "redact" blacks out rectangles of a decoded instance, and "renderPdf" renders
+// a signed opinion's bilingual PDF (loaded on first use). Plain
 // ESM so it loads the same way from the Remix build, the dev server and the
 // tests; tsx compiles the TypeScript it imports.
 import { parentPort } from "node:worker_threads";
@@ -17,8 +18,16 @@ const { writeOcrImages } = await import("../burned-in/ocr-images.server.ts");
 
 const transferable = (bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
 
+let renderOpinionPdf;
+
 async function run(task, bytes, ctx, options) {
   if (task === "ocrImages") return [await writeOcrImages(options), []];
+  if (task === "renderPdf") {
+    renderOpinionPdf ??= (await import("../../opinions/exports/opinion-pdf.server.ts")).renderOpinionPdf;
+    const keyImages = options.keyImages.map((k) => ({ ...k, image: Buffer.from(k.image) }));
+    const out = transferable(await renderOpinionPdf({ ...options, keyImages }));
+    return [{ ok: true, bytes: out }, [out]];
+  }
   if (task === "redact") {
     try {
       const out = transferable(redactPixels(bytes, options.rects));

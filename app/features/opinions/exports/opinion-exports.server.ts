@@ -8,7 +8,11 @@ import { caseQuestions, type OpinionVersion } from "~/features/opinions/opinion-
 import { i18nServer } from "~/i18n/i18n.server";
 import { getDb } from "~/platform/db.server";
 import { opinionBundle, type FhirPerson } from "./fhir-opinion";
-import { renderOpinionPdf } from "./opinion-pdf.server";
+import { renderPdfInWorker } from "~/features/imaging/dicom-workers.server";
+import { inHeavySlot } from "~/platform/heavy-requests.server";
+import { requireUser } from "~/features/identity/auth.server";
+import { requireSignedOpinion } from "~/features/opinions/opinion-read.server";
+import type { AppLoadContext } from "@remix-run/node";
 
 const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 
@@ -19,7 +23,7 @@ export async function opinionPdf({ user, facts, meta, opinion, db = getDb() }: C
   const typeKey = row.cancerType ? CANCER_TYPE_KEYS[row.cancerType as keyof typeof CANCER_TYPE_KEYS] : undefined;
   const detail = [row.primarySite, row.histology].filter(Boolean).join(", ");
   const line = (t: typeof en) => [typeKey ? t(typeKey) : null, detail || null].filter(Boolean).join(" · ");
-  const pdf = await renderOpinionPdf({
+  const pdf = await renderPdfInWorker({
     caseCode: row.code,
     diagnosis: { en: line(en), zh: typeKey ? line(zh) : null },
     version: opinion.version,
@@ -113,4 +117,18 @@ export async function opinionFhir({ user, facts, meta, opinion, db = getDb() }: 
   );
   await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.fhirExport", details: { opinionId: opinion.id, version: opinion.version } });
   return { bundle, fileName: `${row.code}-opinion-v${opinion.version}.fhir.json` };
+}
+
+type ExportRequest = { request: Request; context: AppLoadContext; caseId: string | undefined; opinionId: string | undefined };
+
+/**
+ * Runs an export for the request's reader in one of their heavy-request slots. The slot is taken right after the session
+ * is known, before the case and the opinion are loaded, so a burst of requests costs little more than its refusals.
+ */
+export async function inExportSlot<T>(
+  { request, context, caseId, opinionId }: ExportRequest,
+  work: (caller: Awaited<ReturnType<typeof requireSignedOpinion>>) => Promise<T>,
+) {
+  const user = await requireUser(request);
+  return inHeavySlot(user.id, async () => work(await requireSignedOpinion(request, context, caseId, opinionId)));
 }

@@ -8,14 +8,14 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { TFunction } from "i18next";
+import { createInstance, type TFunction } from "i18next";
 import PDFDocument from "pdfkit";
 import { detectFileType } from "~/platform/file-type";
 import { LOCALE_NAMES } from "~/i18n/locales";
 import { filled, type CaseQuestion, type OpinionContent, type SectionBody, type SectionName } from "~/features/opinions/opinion-content";
 import { sectionHasContent, zonedTimestamp } from "~/features/opinions/exports/opinion-pdf-text";
 import { needsTranslation } from "~/features/opinions/opinion-translation";
-import { i18nServer } from "~/i18n/i18n.server";
+import { i18nOptions, resources } from "~/i18n/resources";
 
 export type OpinionPdfSigner = { displayName: string; signedAt: Date };
 export type OpinionPdfFollowUp = { question: string; askedAt: Date; answer: string | null; answeredAt: Date | null };
@@ -67,9 +67,15 @@ function loadFonts() {
   return fonts;
 }
 
-async function loadTranslators(): Promise<{ en: TFunction; zh: TFunction }> {
-  const [en, zh] = await Promise.all([i18nServer.getFixedT("en"), i18nServer.getFixedT("zh-CN")]);
-  return { en, zh };
+/** Both languages' labels from the bundled resources (no request to detect a language from; this also runs in a worker thread). */
+let translators: Promise<{ en: TFunction; zh: TFunction }> | undefined;
+function loadTranslators(): Promise<{ en: TFunction; zh: TFunction }> {
+  translators ??= (async () => {
+    const i18n = createInstance();
+    await i18n.init({ ...i18nOptions, resources, lng: "en" });
+    return { en: i18n.getFixedT("en"), zh: i18n.getFixedT("zh-CN") };
+  })();
+  return translators;
 }
 
 /** A label in one language, or in both at once: "Case / 病例". */
