@@ -10,6 +10,7 @@ import { i18nServer, localeCookie } from "~/i18n/i18n.server";
 import stylesheet from "~/styles/app.css?url";
 import { unreadSummary } from "~/features/notifications/notification-page.server";
 import { getOptionalUser } from "~/features/identity/auth.server";
+import { csrfToken } from "~/features/identity/csrf.server";
 import { useNonce } from "~/ui/nonce";
 
 const FAVICON =
@@ -44,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         : null,
       navigation: user ? navigationFor(user) : [],
       notifications: user ? await unreadSummary({ user }) : null,
+      csrf: user ? await csrfToken(request) : null,
     },
     { headers },
   );

@@ -1,5 +1,6 @@
 /** /cases/<id>/imaging: the case page's DICOM upload endpoint (JSON): GET gives the upload worker the case's de-identification context, POST takes the de-identified files. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { requireCsrf } from "~/features/identity/csrf.server";
 import { loadUploadContext, requireCaseImaging, uploadDicomFiles } from "~/features/imaging/imaging-steps.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -12,6 +13,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 /** DICOM upload (JSON): one file, de-identified in the browser, as the body; the answer lists its result. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCaseImaging(request, context, params.caseId, "addImaging");
+  await requireCsrf(request);
   if (!/^application\/dicom\b/i.test(request.headers.get("content-type") ?? "")) return Response.json({ error: "imaging:upload.noFiles" }, { status: 415 });
   const outcome = await uploadDicomFiles({ ...caller, request });
   if (!outcome.ok) return Response.json({ error: outcome.errorKey }, { status: outcome.status });

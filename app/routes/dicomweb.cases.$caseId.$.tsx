@@ -4,6 +4,7 @@ import { requireCase } from "~/features/cases/case-access.server";
 import { readDicomweb, readStowParts, storeDicomweb } from "~/features/imaging/dicomweb.server";
 import { requireCaseImaging } from "~/features/imaging/imaging-steps.server";
 import { denyAccess, getOptionalUser } from "~/features/identity/auth.server";
+import { requireCsrf } from "~/features/identity/csrf.server";
 
 /** No session and no token: 401 with a Bearer challenge, as integrations expect. */
 async function signedIn(request: Request) {
@@ -32,6 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   await signedIn(request);
   const caller = await requireCaseImaging(request, context, params.caseId, "addImaging");
+  await requireCsrf(request);
   if (params["*"] !== "studies") return new Response('STOW-RS takes multipart/related; type="application/dicom" at /studies', { status: 415 });
   const parts = await readStowParts(request);
   if (parts instanceof Response) return parts;

@@ -7,6 +7,7 @@ import { localeCookie } from "~/i18n/i18n.server";
 import { getOptionalUser } from "~/features/identity/auth.server";
 import { savePreferredLocale } from "~/features/identity/accounts.server";
 import { readForm } from "~/platform/request-body.server";
+import { requireCsrf } from "~/features/identity/csrf.server";
 
 export async function loader() {
   return redirect("/");
@@ -15,6 +16,7 @@ export async function loader() {
 /** The header switch: remembered in a cookie, and as the account's preference when signed in. */
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
+  await requireCsrf(request, form);
   const back = safeRedirect(form.get("redirectTo"), "/")
     .replace(/([?&])lng=[^&]*&?/, "$1")
     .replace(/[?&]$/, "");

@@ -3,6 +3,7 @@ import { Form, NavLink, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { NavigationItem } from "~/features/identity/permissions";
 import { ROLE_LABEL_KEYS, type Role } from "~/features/identity/roles";
+import { CsrfField } from "./csrf-field";
 import { LanguageSwitch } from "./language-switch";
 import { RealtimeIndicator } from "~/features/notifications/realtime-indicator";
 
@@ -59,6 +60,7 @@ export function AppHeader({
               </span>
             </div>
             <Form method="post" action="/logout">
+              <CsrfField />
               <button type="submit" className="button-secondary">
                 {t("common:signOut")}
               </button>

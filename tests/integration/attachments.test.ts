@@ -9,7 +9,7 @@ import { getDb } from "~/platform/db.server";
 import { objectPath, storageRoot } from "~/platform/storage.server";
 import { packetForm } from "../support/case-packet";
 import { makeGenomicFiles } from "../support/genomic-files";
-import { BASE, get, post, run, signIn } from "../support/remix";
+import { BASE, csrfFor, get, post, run, signIn } from "../support/remix";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
@@ -18,8 +18,9 @@ async function draft(cookie: string) {
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 
-function uploadRequest(caseId: string, cookie: string, bytes: Buffer, fileName: string, kind = "PATHOLOGY_REPORT") {
+async function uploadRequest(caseId: string, cookie: string, bytes: Buffer, fileName: string, kind = "PATHOLOGY_REPORT") {
   const body = new FormData();
+  body.set("csrf", await csrfFor(cookie));
   body.set("kind", kind);
   body.set("file", new Blob([new Uint8Array(bytes)]), fileName);
   return new Request(`${BASE}/cases/${caseId}/attachments`, { method: "POST", body, headers: { cookie } });
@@ -31,7 +32,7 @@ describe("attachments", () => {
   it("stores a PDF by content hash and streams it only to people who may see the case", async () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await draft(physician);
-    const result = await run(upload.action, { request: uploadRequest(caseId, physician, PDF, "病理报告.pdf"), params: { caseId } });
+    const result = await run(upload.action, { request: await uploadRequest(caseId, physician, PDF, "病理报告.pdf"), params: { caseId } });
     expect(result.status).toBe(201);
     const { attachment } = JSON.parse(result.data);
     const row = await getDb().attachment.findUniqueOrThrow({ where: { id: attachment.id } });
@@ -61,7 +62,7 @@ describe("attachments", () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await draft(physician);
     const result = await run(upload.action, {
-      request: uploadRequest(caseId, physician, Buffer.from("MZ\x90\x00 not really a pdf"), "report.pdf"),
+      request: await uploadRequest(caseId, physician, Buffer.from("MZ\x90\x00 not really a pdf"), "report.pdf"),
       params: { caseId },
     });
     expect(result.status).toBe(415);
@@ -75,7 +76,10 @@ describe("attachments", () => {
     const caseId = await draft(physician);
     const files = makeGenomicFiles();
     for (const file of files) {
-      const result = await run(upload.action, { request: uploadRequest(caseId, physician, file.bytes, "NGS-report.pdf", "LAB_RESULT"), params: { caseId } });
+      const result = await run(upload.action, {
+        request: await uploadRequest(caseId, physician, file.bytes, "NGS-report.pdf", "LAB_RESULT"),
+        params: { caseId },
+      });
       expect(result.status, file.name).toBe(422);
       expect(JSON.parse(result.data).error, file.name).toBe("cases:errors.rawGenomicData");
     }
@@ -83,7 +87,7 @@ describe("attachments", () => {
     expect(tempFiles()).toBe(0);
     const refusals = await getDb().auditEvent.findMany({ where: { entityId: caseId, action: "attachment.upload" }, orderBy: { id: "asc" } });
     expect(refusals.map((e) => [e.outcome, JSON.parse(e.details).format])).toEqual(files.map((f) => ["denied", f.format]));
-    const report = await run(upload.action, { request: uploadRequest(caseId, physician, PDF, "NGS-report.pdf", "LAB_RESULT"), params: { caseId } });
+    const report = await run(upload.action, { request: await uploadRequest(caseId, physician, PDF, "NGS-report.pdf", "LAB_RESULT"), params: { caseId } });
     expect(report.status).toBe(201);
   });
 
@@ -93,7 +97,7 @@ describe("attachments", () => {
     process.env.ATTACHMENT_MAX_MB = "0.01";
     try {
       const big = Buffer.concat([PDF, Buffer.alloc(64 * 1024, 0x20)]);
-      const result = await run(upload.action, { request: uploadRequest(caseId, physician, big, "big.pdf"), params: { caseId } });
+      const result = await run(upload.action, { request: await uploadRequest(caseId, physician, big, "big.pdf"), params: { caseId } });
       expect(result.status).toBe(413);
     } finally {
       delete process.env.ATTACHMENT_MAX_MB;
@@ -117,7 +121,7 @@ describe("attachments", () => {
     const request = new Request(`${BASE}/cases/${caseId}/attachments`, {
       method: "POST",
       body,
-      headers: { cookie: physician, "content-type": `multipart/form-data; boundary=${boundary}` },
+      headers: { cookie: physician, "x-csrf-token": await csrfFor(physician), "content-type": `multipart/form-data; boundary=${boundary}` },
       duplex: "half",
     } as RequestInit);
     await expect(upload.action({ request, params: { caseId }, context: { requestId: "t", clientIp: null, cspNonce: "" } })).rejects.toThrow();
@@ -134,7 +138,7 @@ describe("attachments", () => {
       (await run(editRoute.action, { request: post(`/cases/${caseId}/edit`, { ...packetForm(), intent: "submit", version }, physician), params: { caseId } }))
         .status,
     ).toBe(302);
-    expect((await run(upload.action, { request: uploadRequest(caseId, physician, PDF, "late.pdf"), params: { caseId } })).status).toBe(404);
-    expect((await run(upload.action, { request: uploadRequest(caseId, coordinator, PDF, "c.pdf"), params: { caseId } })).status).toBe(404);
+    expect((await run(upload.action, { request: await uploadRequest(caseId, physician, PDF, "late.pdf"), params: { caseId } })).status).toBe(404);
+    expect((await run(upload.action, { request: await uploadRequest(caseId, coordinator, PDF, "c.pdf"), params: { caseId } })).status).toBe(404);
   });
 });

@@ -7,7 +7,7 @@ import { getDb } from "~/platform/db.server";
 import { flushRefusals } from "~/features/audit/audit-refusals.server";
 import { sessionIdFromToken } from "~/features/identity/session.server";
 import { DEMO_PASSWORD } from "~/seed/seed.server";
-import { get, nextIp, post, run, signIn } from "../support/remix";
+import { csrfFor, get, nextIp, post, run, signIn } from "../support/remix";
 
 async function loginAction(fields: Record<string, string>, ip = nextIp()) {
   const request = post("/login", fields);
@@ -156,7 +156,7 @@ describe("sessions", () => {
 
   it("logout ends the session on the server at once and is audited", async () => {
     const cookie = await signIn("physician@demo.test");
-    const result = await run(logoutRoute.action, { request: post("/logout", {}, cookie) });
+    const result = await run(logoutRoute.action, { request: post("/logout", { csrf: await csrfFor(cookie) }, cookie) });
     expect(result.status).toBe(302);
     expect(result.headers.get("set-cookie")).toMatch(/tb_session=;.*Max-Age=0/);
     expect((await run(casesRoute.loader, { request: get("/cases", cookie) })).status).toBe(302);

@@ -16,7 +16,7 @@ import { anchorAuditHead } from "~/features/audit/audit-anchor.server";
 import { verifyAuditChain } from "~/features/audit/audit.server";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { createDb, getDb } from "~/platform/db.server";
-import { BASE, post, run, signIn } from "../support/remix";
+import { BASE, csrfFor, post, run, signIn } from "../support/remix";
 
 const exec = promisify(execFile);
 const cli = (script: string, args: string[], env: Record<string, string>) =>
@@ -29,6 +29,7 @@ const pdf = () => Buffer.concat([Buffer.from("%PDF-1.4\n"), randomBytes(2048), B
 
 async function uploadAttachment(cookie: string, caseId: string) {
   const body = new FormData();
+  body.set("csrf", await csrfFor(cookie));
   body.set("kind", "PATHOLOGY_REPORT");
   body.set("file", new Blob([new Uint8Array(pdf())]), "report.pdf");
   return run(upload.action, { request: new Request(`${BASE}/cases/${caseId}/attachments`, { method: "POST", body, headers: { cookie } }), params: { caseId } });

@@ -9,7 +9,7 @@ import * as newCase from "~/routes/cases.new";
 import { createApiToken } from "~/features/identity/api-tokens.server";
 import { getDb } from "~/platform/db.server";
 import { multipartParts } from "~/features/imaging/dicomweb.server";
-import { BASE, context, post, run, signIn } from "../support/remix";
+import { BASE, context, post, run, signIn, csrfFor } from "../support/remix";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const CT = ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm"];
@@ -24,7 +24,11 @@ function stowBody(files: string[]) {
 }
 
 async function call(fn: typeof dicomweb.loader | typeof dicomweb.action, caseId: string, rest: string, init: RequestInit = {}) {
-  const request = new Request(`${BASE}/dicomweb/cases/${caseId}/${rest}`, init);
+  // A signed-in page sends its CSRF token with a STOW-RS request, as it does with every write without a page of its own.
+  const headers = new Headers(init.headers);
+  const cookie = headers.get("cookie");
+  if (init.method === "POST" && cookie) headers.set("x-csrf-token", await csrfFor(cookie));
+  const request = new Request(`${BASE}/dicomweb/cases/${caseId}/${rest}`, { ...init, headers });
   try {
     return (await fn({ request, params: { caseId, "*": rest.split("?")[0] }, context })) as Response;
   } catch (thrown) {

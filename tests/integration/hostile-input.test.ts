@@ -16,7 +16,7 @@ import * as attachments from "~/routes/cases.$caseId.attachments";
 import * as newCase from "~/routes/cases.new";
 import { boardClient, eventually, scheduledBoard, type BoardClient } from "../support/board";
 import { DEMO_PASSWORD } from "~/seed/seed.server";
-import { BASE, post, run, signIn } from "../support/remix";
+import { BASE, csrfFor, post, run, signIn } from "../support/remix";
 
 let server: RunningServer;
 let base: string;
@@ -124,6 +124,61 @@ describe("malformed input is a 400, never a 500", () => {
       request: post("/login?redirectTo=/%0d/x", { email: "physician@demo.test", password: DEMO_PASSWORD, redirectTo: "/\r/x" }),
     });
     expect(signedIn.status).toBe(302);
+  });
+});
+
+describe("writes without a page of their own", () => {
+  it("need the session's CSRF token: uploads, STOW-RS with a cookie, sign-out and the language switch refuse without it, and change nothing", async () => {
+    const { cookie, caseId } = await draftCase();
+    const otherSessionsToken = await csrfFor(await signIn("physician@demo.test"));
+    const refused = async (route: { action: unknown }, url: string, init: RequestInit, params: Record<string, string> = {}) => {
+      const outcome = await run(route.action as Parameters<typeof run>[0], { request: new Request(`${BASE}${url}`, init), params });
+      expect(outcome.status, url).toBe(403);
+      expect(JSON.parse(String(outcome.data)).error, url).toBe("common:errors.csrf");
+    };
+    const pdfForm = (token?: string) => {
+      const form = new FormData();
+      if (token) form.append("csrf", token);
+      form.append("file", new Blob([new Uint8Array(Buffer.from("%PDF-1.4\n%%EOF\n"))]), "a.pdf");
+      return form;
+    };
+    for (const token of [undefined, otherSessionsToken]) {
+      await refused(attachments, `/cases/${caseId}/attachments`, { method: "POST", body: pdfForm(token), headers: { cookie } }, { caseId });
+      await refused(
+        await import("~/routes/cases.$caseId.slides"),
+        `/cases/${caseId}/slides`,
+        { method: "POST", body: pdfForm(token), headers: { cookie } },
+        { caseId },
+      );
+      const headers = { cookie, "content-type": "application/dicom", ...(token ? { "x-csrf-token": token } : {}) };
+      await refused(
+        await import("~/routes/cases.$caseId.imaging"),
+        `/cases/${caseId}/imaging`,
+        { method: "POST", body: new Uint8Array(8), headers },
+        { caseId },
+      );
+      await refused(
+        await import("~/routes/dicomweb.cases.$caseId.$"),
+        `/dicomweb/cases/${caseId}/studies`,
+        { method: "POST", body: "x", headers: { ...headers, "content-type": 'multipart/related; type="application/dicom"; boundary=b' } },
+        { caseId, "*": "studies" },
+      );
+      const form = { "content-type": "application/x-www-form-urlencoded" };
+      await refused(await import("~/routes/logout"), "/logout", { method: "POST", body: token ? `csrf=${token}` : "", headers: { cookie, ...form } });
+      await refused(await import("~/routes/set-language"), "/set-language", {
+        method: "POST",
+        body: `lng=zh-CN${token ? `&csrf=${token}` : ""}`,
+        headers: { cookie, ...form },
+      });
+    }
+    expect(await getDb().attachment.count({ where: { caseId } })).toBe(0);
+    expect(await getDb().slide.count({ where: { caseId } })).toBe(0);
+    const casesRoute = await import("~/routes/cases._index");
+    expect((await run(casesRoute.loader, { request: new Request(`${BASE}/cases`, { headers: { cookie } }) })).status).toBe(200);
+
+    const signedOut = await run((await import("~/routes/logout")).action, { request: post("/logout", { csrf: await csrfFor(cookie) }, cookie) });
+    expect(signedOut.status).toBe(302);
+    expect((await run(casesRoute.loader, { request: new Request(`${BASE}/cases`, { headers: { cookie } }) })).status).toBe(302);
   });
 });
 

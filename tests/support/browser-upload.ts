@@ -2,7 +2,7 @@
 import type { DeidContext } from "~/features/imaging/dicom/deidentify";
 import { deidentifyFile } from "~/features/imaging/dicom/deidentify-file";
 import * as imaging from "~/routes/cases.$caseId.imaging";
-import { BASE, run } from "./remix";
+import { BASE, csrfFor, run } from "./remix";
 
 export async function uploadContext(caseId: string, cookie: string): Promise<DeidContext> {
   const answer = await run(imaging.loader, { request: new Request(`${BASE}/cases/${caseId}/imaging`, { headers: { cookie } }), params: { caseId } });
@@ -10,8 +10,8 @@ export async function uploadContext(caseId: string, cookie: string): Promise<Dei
 }
 
 /** One file as the request body, as the upload worker sends it (whatever bytes it is given). */
-export function postUpload(caseId: string, cookie: string, fileName: string, bytes: Uint8Array) {
-  const headers = { cookie, "content-type": "application/dicom", "x-file-name": encodeURIComponent(fileName) };
+export async function postUpload(caseId: string, cookie: string, fileName: string, bytes: Uint8Array) {
+  const headers = { cookie, "x-csrf-token": await csrfFor(cookie), "content-type": "application/dicom", "x-file-name": encodeURIComponent(fileName) };
   return run(imaging.action, {
     request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body: new Uint8Array(bytes), headers }),
     params: { caseId },

@@ -71,3 +71,12 @@ export async function run(fn: RouteFunction, { request, params = {} }: RouteArgs
   if (outcome instanceof Error) throw outcome;
   return { status: 200, headers: new Headers(), data: outcome };
 }
+
+/** The CSRF token of a signed-in cookie, as the root loader gives it to the page (for uploads, STOW-RS with a cookie, sign-out, the language switch). */
+export async function csrfFor(cookie: string): Promise<string> {
+  const { readSessionToken } = await import("~/features/identity/session.server");
+  const { csrfTokenForSession } = await import("~/features/identity/csrf.server");
+  const token = await readSessionToken(cookie);
+  if (!token) throw new Error("not a session cookie");
+  return csrfTokenForSession(token);
+}

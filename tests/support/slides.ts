@@ -3,10 +3,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { getDb } from "~/platform/db.server";
 import * as slides from "~/routes/cases.$caseId.slides";
-import { BASE, run } from "./remix";
+import { BASE, csrfFor, run } from "./remix";
 
-export function uploadSlide(caseId: string, cookie: string, file: string, name = path.basename(file)) {
+export async function uploadSlide(caseId: string, cookie: string, file: string, name = path.basename(file)) {
   const body = new FormData();
+  body.append("csrf", await csrfFor(cookie));
   body.append("file", new Blob([new Uint8Array(readFileSync(file))]), name);
   return run(slides.action, { request: new Request(`${BASE}/cases/${caseId}/slides`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
 }

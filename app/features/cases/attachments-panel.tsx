@@ -1,4 +1,5 @@
 /** A packet's attachments: the list with download links, and the treating side's upload with progress. */
+import { CsrfField } from "~/ui/csrf-field";
 import { useRevalidator } from "@remix-run/react";
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -68,6 +69,7 @@ export function AttachmentsPanel({ caseId, attachments, canUpload }: { caseId: s
       )}
       {canUpload && (
         <form ref={formRef} method="post" action={`/cases/${caseId}/attachments`} encType="multipart/form-data" onSubmit={upload} className="field-row">
+          <CsrfField />
           <div className="field">
             <label htmlFor={`${id}-kind`}>{t("cases:attachments.kind")}</label>
             <select id={`${id}-kind`} name="kind">

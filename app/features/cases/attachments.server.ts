@@ -7,6 +7,7 @@ import { env } from "~/platform/env.server";
 import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/request-body.server";
 import { commitStaged, discardStaged, FileTooLargeError, readObject } from "~/platform/storage.server";
 import { caseAbilities } from "./case-access";
+import { requireCsrf } from "~/features/identity/csrf.server";
 import { refuseRawGenomicData, type RawGenomicRefusal } from "./genomic-data";
 import { auditCase, type CaseCaller } from "./case-access.server";
 
@@ -29,6 +30,7 @@ async function receiveAttachment(db: Db, request: Request, caseId: string, uploa
   const upload: FileUpload = { staged: null, fileName: "attachment" };
   try {
     const form = await receiveFilePart(request, maxAttachmentBytes(), upload);
+    await requireCsrf(request, form);
     const file = upload.staged;
     if (!file) return { ok: false, status: 400, errorKey: "cases:attachments.errors.noFile" };
     if (file.size === 0) return { ok: false, status: 400, errorKey: "cases:attachments.errors.empty" };

@@ -1,4 +1,5 @@
 /** The case page's imaging: studies and series, DICOM upload (files, folder, ZIP) with per-file results, linkage key, burned-in review. */
+import { useCsrfToken } from "~/ui/csrf-field";
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod";
 import { Form, Link, useRevalidator } from "@remix-run/react";
@@ -63,7 +64,7 @@ let uploadWorker: Worker | null = null;
 let uploadRequests = 0;
 
 /** One file through the upload worker (read, de-identified with the case's context, sent); `onPhase` follows it. */
-function uploadThroughWorker(caseId: string, file: File, ctx: DeidContext, onPhase: (message: UploadMessage) => void): Promise<void> {
+function uploadThroughWorker(caseId: string, file: File, ctx: DeidContext, csrf: string, onPhase: (message: UploadMessage) => void): Promise<void> {
   uploadWorker ??= new Worker(new URL("./upload-deid.worker.ts", import.meta.url), { type: "module" });
   const worker = uploadWorker;
   const id = ++uploadRequests;
@@ -76,7 +77,7 @@ function uploadThroughWorker(caseId: string, file: File, ctx: DeidContext, onPha
       resolve();
     };
     worker.addEventListener("message", listen);
-    worker.postMessage({ id, file, name: file.webkitRelativePath || file.name, ctx, url: `/cases/${caseId}/imaging` } satisfies UploadRequest);
+    worker.postMessage({ id, file, name: file.webkitRelativePath || file.name, ctx, url: `/cases/${caseId}/imaging`, csrf } satisfies UploadRequest);
   });
 }
 
@@ -96,6 +97,7 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
   const { t } = useTranslation();
   const id = useId();
   const revalidator = useRevalidator();
+  const csrf = useCsrfToken();
   const [items, setItems] = useState<Item[]>([]);
   const [busy, setBusy] = useState(false);
   const itemsRef = useRef<Item[]>([]);
@@ -126,7 +128,7 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
           continue;
         }
         setItem(index, { state: "deidentifying", progress: 0 });
-        await uploadThroughWorker(caseId, itemsRef.current[index].file, ctx, (message) => {
+        await uploadThroughWorker(caseId, itemsRef.current[index].file, ctx, csrf ?? "", (message) => {
           if (message.phase === "uploading") setItem(index, { state: "uploading", progress: 0 });
           else if (message.phase === "refused") setItem(index, { state: "rejected", reasonKey: rejectionKey(message.reason), progress: 1 });
           else setItem(index, { state: message.result.status, reasonKey: message.result.reasonKey, progress: 1 });

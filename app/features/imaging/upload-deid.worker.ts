@@ -5,19 +5,19 @@
 import type { DeidContext } from "./dicom/deidentify";
 import { deidentifyFile } from "./dicom/deidentify-file";
 
-export type UploadRequest = { id: number; file: File; name: string; ctx: DeidContext; url: string };
+export type UploadRequest = { id: number; file: File; name: string; ctx: DeidContext; url: string; csrf: string };
 export type UploadResult = { status: "stored" | "duplicate" | "rejected" | "failed"; reasonKey?: string };
 export type UploadMessage =
   { id: number; phase: "uploading" } | { id: number; phase: "done"; result: UploadResult } | { id: number; phase: "refused"; reason: string };
 
 const scope = self as unknown as { onmessage: (event: MessageEvent<UploadRequest>) => void; postMessage: (message: UploadMessage) => void };
 
-async function send({ name, url }: UploadRequest, bytes: Uint8Array): Promise<UploadResult> {
+async function send({ name, url, csrf }: UploadRequest, bytes: Uint8Array): Promise<UploadResult> {
   try {
     const response = await fetch(url, {
       method: "POST",
       body: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/dicom" }),
-      headers: { "content-type": "application/dicom", "x-file-name": encodeURIComponent(name) },
+      headers: { "content-type": "application/dicom", "x-file-name": encodeURIComponent(name), "x-csrf-token": csrf },
     });
     const [result] = ((await response.json()) as { results: UploadResult[] }).results;
     return result ? { status: result.status, reasonKey: result.reasonKey } : { status: "failed" };

@@ -1,4 +1,5 @@
 /** The case page's pathology slides, their preparation state, and the upload for those who may add images. */
+import { CsrfField } from "~/ui/csrf-field";
 import { Link, useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect, useId } from "react";
 import { useTranslation } from "react-i18next";
@@ -35,6 +36,7 @@ export function SlidesPanel({ caseId, slides, canUpload }: { caseId: string; sli
       )}
       {canUpload && (
         <fetcher.Form method="post" action={`/cases/${caseId}/slides`} encType="multipart/form-data" className="inline-form">
+          <CsrfField />
           <div className="field">
             <label htmlFor={`${id}-file`}>{t("imaging:slides.file")}</label>
             <input

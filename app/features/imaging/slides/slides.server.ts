@@ -10,6 +10,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { refuseRawGenomicData, type RawGenomicRefusal } from "~/features/cases/genomic-data";
+import { requireCsrf } from "~/features/identity/csrf.server";
 import { detectFileType } from "~/platform/file-type";
 import type { Db } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
@@ -34,7 +35,7 @@ export async function receiveSlide(db: Db, request: Request, caseId: string, upl
   if (!request.headers.get("content-type")?.startsWith("multipart/form-data")) return { ok: false, status: 400, errorKey: "imaging:slides.errors.noFile" };
   const upload: FileUpload = { staged: null, fileName: "slide" };
   try {
-    await receiveFilePart(request, maxSlideBytes(), upload);
+    await requireCsrf(request, await receiveFilePart(request, maxSlideBytes(), upload));
     const file = upload.staged;
     if (!file || file.size === 0) return { ok: false, status: 400, errorKey: "imaging:slides.errors.noFile" };
     const genomic = refuseRawGenomicData(file.head);
