@@ -110,7 +110,14 @@ export default function OpinionPage() {
             </div>
             <aside>
               <GlossaryLookup />
-              {may.draft && <OpinionSignForm opinionId={draft.id} problems={loaded.signing ?? {}} sectionVersions={draft.sectionVersions} />}
+              {may.draft && (
+                <OpinionSignForm
+                  opinionId={draft.id}
+                  problems={loaded.signing ?? {}}
+                  sectionVersions={draft.sectionVersions}
+                  needsCode={loaded.signNeedsCode}
+                />
+              )}
             </aside>
           </div>
         </>

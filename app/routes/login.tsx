@@ -2,7 +2,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { FieldErrors } from "~/ui/field-errors";
@@ -10,7 +10,7 @@ import { LoginSchema } from "~/features/identity/login-schema";
 import { homeOf } from "~/features/identity/permissions";
 import { safeRedirect } from "~/platform/safe-redirect";
 import { getOptionalUser } from "~/features/identity/auth.server";
-import { attemptLogin } from "~/features/identity/login.server";
+import { attemptLogin, demoAccountsWithoutSecondFactor } from "~/features/identity/login.server";
 import { requestMeta } from "~/platform/request-meta.server";
 import { readForm } from "~/platform/request-body.server";
 
@@ -19,7 +19,7 @@ export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   if (user) throw redirect(homeOf(user));
-  return null;
+  return { demoWithoutSecondFactor: await demoAccountsWithoutSecondFactor() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -40,12 +40,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: result.reason === "throttled" ? 429 : 401 },
     );
   }
+  if (result.secondFactor !== "none") {
+    const query = redirectTo ? `?${new URLSearchParams({ redirectTo })}` : "";
+    throw redirect(`/login/${result.secondFactor}${query}`, { headers: { "Set-Cookie": result.setCookie } });
+  }
   throw redirect(safeRedirect(redirectTo, homeOf(result.user)), { headers: { "Set-Cookie": result.setCookie } });
 }
 
 export default function LoginPage() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
+  const loaded = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -91,6 +96,7 @@ export default function LoginPage() {
         </button>
       </Form>
       <p className="muted small">{t("auth:login.noPatientAccess")}</p>
+      {loaded?.demoWithoutSecondFactor && <p className="muted small">{t("auth:login.demoWithoutSecondFactor")}</p>}
     </section>
   );
 }

@@ -19,6 +19,8 @@ import * as opinionRoute from "~/routes/cases.$caseId.opinion";
 import * as fhirRoute from "~/routes/cases.$caseId.opinions.$opinionId.fhir";
 import * as pdfRoute from "~/routes/cases.$caseId.opinions.$opinionId.pdf";
 import { inHeavySlot } from "~/platform/heavy-requests.server";
+import { beginEnrolment, confirmEnrolment } from "~/features/identity/mfa.server";
+import { generateSync } from "otplib";
 import { getDb } from "~/platform/db.server";
 import { DEMO_PASSWORD } from "~/seed/seed.server";
 import { thirdConsultant, wuhanCaseInReview } from "../support/opinion-case";
@@ -399,8 +401,24 @@ describe("signing", () => {
 
   it("freezes a complete opinion with the hash of its canonical content and moves the case to OPINION_SIGNED", async () => {
     expect((await sign(caseId, "consultant2", v1)).status).toBe(404);
-    const signed = await sign(caseId, "consultant", v1);
+    // A signer with a second factor gives it again: the password alone does not sign.
+    const meta = { ip: null, userAgent: "vitest", requestId: null };
+    const { secret } = await beginEnrolment(getDb(), { id: ids.consultant, email: "consultant@demo.test" });
+    expect(await confirmEnrolment(getDb(), ids.consultant, generateSync({ secret }), meta)).toHaveLength(10);
+    const withoutCode = await sign(caseId, "consultant", v1);
+    expect(withoutCode.status).toBe(400);
+    expect(withoutCode.data.fieldErrors).toEqual({ code: ["auth:mfa.wrongCode"] });
+    expect((await getDb().opinion.findUniqueOrThrow({ where: { id: v1 } })).status).toBe("DRAFT");
+    const nextCode = generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    const signed = await act(caseId, "consultant", {
+      intent: "sign",
+      opinionId: v1,
+      password: DEMO_PASSWORD,
+      code: nextCode,
+      reviewedVersions: JSON.stringify(await sectionVersions(v1)),
+    });
     expect(signed.status).toBe(302);
+    await getDb().user.update({ where: { id: ids.consultant }, data: { mfaSecret: null, mfaEnabledAt: null, mfaLastStep: null } });
     const opinion = await getDb().opinion.findUniqueOrThrow({ where: { id: v1 } });
     expect(opinion).toMatchObject({ status: "SIGNED", signedById: ids.consultant });
     expect(opinion.signedAt).toBeInstanceOf(Date);

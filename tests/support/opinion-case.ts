@@ -15,6 +15,8 @@ export async function thirdConsultant(db: Db): Promise<string> {
       role: "CONSULTANT",
       institutionId: "demo-pacific",
       timeZone: "America/New_York",
+      // A demo account like the seeded ones: it signs in without a second factor.
+      mfaExempt: true,
     },
   });
   return created.id;

@@ -16,6 +16,7 @@ export function nextIp(): string {
 export async function signIn(email: string, password = DEMO_PASSWORD): Promise<string> {
   const result = await attemptLogin({ email, password, meta: { ip: nextIp(), userAgent: "vitest", requestId: null } });
   if (!result.ok) throw new Error(`sign-in failed for ${email}: ${result.reason}`);
+  if (result.secondFactor !== "none") throw new Error(`sign-in of ${email} owes a second factor (${result.secondFactor})`);
   return result.setCookie.split(";")[0];
 }
 

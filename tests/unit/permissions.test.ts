@@ -70,7 +70,14 @@ describe("permissions", () => {
       "/glossary",
       "/compliance/cross-border",
     ]);
-    expect(navigationFor(actor("ADMIN")).map((i) => i.to)).toEqual(["/cases", "/admin", "/admin/institutions", "/admin/audit", "/compliance/cross-border"]);
+    expect(navigationFor(actor("ADMIN")).map((i) => i.to)).toEqual([
+      "/cases",
+      "/admin",
+      "/admin/institutions",
+      "/admin/security",
+      "/admin/audit",
+      "/compliance/cross-border",
+    ]);
   });
 
   it("shows a disabled actor no navigation", () => {

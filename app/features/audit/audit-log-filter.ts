@@ -11,6 +11,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const AUDIT_ACTION_FILTERS = [
   "auth.login",
   "auth.logout",
+  "mfa.verify",
+  "mfa.enrol",
   "access.denied",
   "socket.connect",
   "user.create",

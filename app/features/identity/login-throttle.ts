@@ -6,7 +6,7 @@
  * failing on purpose, and guessing stays slow. The same rule applies whether or not the email belongs to an account, so
  * the throttle does not reveal which addresses exist. Failures older than the window are forgotten.
  */
-export type ThrottleKind = "email" | "ip" | "sign";
+export type ThrottleKind = "email" | "ip" | "sign" | "mfa";
 export type ThrottleState = { failures: number; windowStartedAt: Date; lockedUntil: Date | null };
 
 type Policy = { freeFailures: number; firstDelayMs: number; maxDelayMs: number; windowMs: number };
@@ -16,6 +16,8 @@ export const THROTTLE_POLICY: Record<ThrottleKind, Policy> = {
   email: { freeFailures: 3, firstDelayMs: 1000, maxDelayMs: 60_000, windowMs: FIFTEEN_MINUTES },
   ip: { freeFailures: 10, firstDelayMs: 1000, maxDelayMs: 60_000, windowMs: FIFTEEN_MINUTES },
   sign: { freeFailures: 3, firstDelayMs: 1000, maxDelayMs: 5 * 60_000, windowMs: FIFTEEN_MINUTES },
+  // Six digits are guessable only by many tries: wrong codes slow down quickly.
+  mfa: { freeFailures: 3, firstDelayMs: 2000, maxDelayMs: 5 * 60_000, windowMs: FIFTEEN_MINUTES },
 };
 
 export function throttleKey(kind: ThrottleKind, value: string): string {

@@ -7,10 +7,13 @@ import { disconnectSessions } from "~/realtime/io.server";
 import type { CurrentUser } from "./auth.server";
 import { clearLoginFailures, recordLoginFailure, throttleRemainingMs } from "./login-throttle.server";
 import { verifyAgainstDecoy, verifyPassword } from "./password.server";
-import { createSession, destroySession } from "./session.server";
+import { createSession, destroySession, loadSession, readSessionToken } from "./session.server";
+import { secondFactorStep, type SecondFactorStep } from "./mfa";
+import { mfaPolicy } from "./mfa.server";
+import type { Role } from "./roles";
 
 export type LoginResult =
-  | { ok: true; user: { id: string; role: string; preferredLocale: string }; setCookie: string }
+  | { ok: true; user: { id: string; role: string; preferredLocale: string }; setCookie: string; secondFactor: SecondFactorStep }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
@@ -57,7 +60,21 @@ export async function attemptLogin({
   }
 
   await clearLoginFailures(db, [{ kind: "email", value: email }, ...(meta.ip ? [{ kind: "ip" as const, value: meta.ip }] : [])]);
-  const { sessionId, setCookie } = await createSession(db, user.id, meta);
+  // A right password alone opens nothing while a second factor is owed: the session waits for it.
+  const secondFactor = secondFactorStep(user, (await mfaPolicy(db))[user.role as Role] ?? true);
+  const { sessionId, setCookie } = await createSession(db, user.id, meta, { mfaPending: secondFactor !== "none" });
+  if (secondFactor !== "none") {
+    await recordAudit(db, {
+      actor: { id: user.id, role: user.role },
+      action: "auth.password",
+      outcome: "success",
+      entityType: "User",
+      entityId: user.id,
+      details: { secondFactor },
+      meta,
+    });
+    return { ok: true, user: { id: user.id, role: user.role, preferredLocale: user.preferredLocale }, setCookie, secondFactor };
+  }
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   await recordAudit(db, {
     actor: { id: user.id, role: user.role },
@@ -68,7 +85,33 @@ export async function attemptLogin({
     details: { sessionId: sessionId.slice(0, 12) },
     meta,
   });
-  return { ok: true, user: { id: user.id, role: user.role, preferredLocale: user.preferredLocale }, setCookie };
+  return { ok: true, user: { id: user.id, role: user.role, preferredLocale: user.preferredLocale }, setCookie, secondFactor };
+}
+
+/** The session still owing its second factor, from the request's cookie; null when there is none. */
+export async function pendingSignIn(request: Request, db: Db = getDb()) {
+  const token = await readSessionToken(request.headers.get("cookie"));
+  const loaded = token ? await loadSession(db, token, new Date(), { pending: true }) : null;
+  if (!loaded) return null;
+  const user = await db.user.findUniqueOrThrow({ where: { id: loaded.user.id }, select: { id: true, email: true, role: true, mfaEnabledAt: true } });
+  return { sessionId: loaded.sessionId, user };
+}
+
+/** The second factor is settled: the waiting session is replaced by a full one (a new token), and the sign-in audited. */
+export async function completeSignIn(db: Db, pending: { sessionId: string; user: { id: string; role: string } }, meta: RequestMeta) {
+  await destroySession(db, pending.sessionId);
+  const { sessionId, setCookie } = await createSession(db, pending.user.id, meta);
+  await db.user.update({ where: { id: pending.user.id }, data: { lastLoginAt: new Date() } });
+  await recordAudit(db, {
+    actor: { id: pending.user.id, role: pending.user.role },
+    action: "auth.login",
+    outcome: "success",
+    entityType: "User",
+    entityId: pending.user.id,
+    details: { sessionId: sessionId.slice(0, 12), secondFactor: true },
+    meta,
+  });
+  return setCookie;
 }
 
 /** Ends the session on the server at once (its sockets too) and audits the sign-out. */
@@ -76,4 +119,9 @@ export async function signOut({ user, sessionId, meta, db = getDb() }: { user: C
   await destroySession(db, sessionId);
   disconnectSessions([sessionId]);
   await recordAudit(db, { actor: user, action: "auth.logout", outcome: "success", entityType: "User", entityId: user.id, meta });
+}
+
+/** Whether demo accounts that sign in without a second factor exist here (the login page then says so). */
+export async function demoAccountsWithoutSecondFactor(db: Db = getDb()): Promise<boolean> {
+  return (await db.user.count({ where: { mfaExempt: true, active: true } })) > 0;
 }

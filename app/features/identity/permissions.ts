@@ -60,6 +60,7 @@ const NAVIGATION: NavigationItem[] = [
   { to: "/cases", labelKey: "common:nav.caseMetadata", permission: "cases.viewMetadata" },
   { to: "/admin", labelKey: "common:nav.accounts", permission: "accounts.manage" },
   { to: "/admin/institutions", labelKey: "common:nav.institutions", permission: "institutions.manage" },
+  { to: "/admin/security", labelKey: "common:nav.security", permission: "accounts.manage" },
   { to: "/admin/audit", labelKey: "common:nav.audit", permission: "audit.read" },
   { to: "/compliance/cross-border", labelKey: "common:nav.crossBorder", permission: "compliance.crossBorder" },
 ];

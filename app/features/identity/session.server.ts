@@ -27,15 +27,24 @@ export async function readSessionToken(cookieHeader: string | null | undefined):
 }
 
 /** A fresh token every sign-in, so a session id planted before login is useless. */
-export async function createSession(db: Db, userId: string, meta: RequestMeta): Promise<{ sessionId: string; setCookie: string }> {
+export async function createSession(
+  db: Db,
+  userId: string,
+  meta: RequestMeta,
+  { mfaPending = false }: { mfaPending?: boolean } = {},
+): Promise<{ sessionId: string; setCookie: string }> {
   const token = randomBytes(32).toString("base64url");
   const now = new Date();
   const sessionId = sessionIdFromToken(token);
+  const expiresAt = mfaPending ? new Date(now.getTime() + MFA_PENDING_TIMEOUT_MS) : sessionExpiry(now);
   await db.session.create({
-    data: { id: sessionId, userId, createdAt: now, lastSeenAt: now, expiresAt: sessionExpiry(now), ip: meta.ip, userAgent: meta.userAgent },
+    data: { id: sessionId, userId, createdAt: now, lastSeenAt: now, expiresAt, ip: meta.ip, userAgent: meta.userAgent, mfaPending },
   });
   return { sessionId, setCookie: await sessionCookie.serialize(token) };
 }
+
+/** Between a right password and the second factor: ten minutes. */
+const MFA_PENDING_TIMEOUT_MS = 10 * 60 * 1000;
 
 export const sessionUserSelect = {
   id: true,
@@ -49,11 +58,14 @@ export const sessionUserSelect = {
   institution: { select: { id: true, nameEn: true, nameZh: true, kind: true, timeZone: true, active: true } },
 } as const;
 
-/** Returns the live session and its user, ending it when it is idle, expired or its user is disabled. */
-export async function loadSession(db: Db, token: string, now = new Date()) {
+/**
+ * Returns the live session and its user, ending it when it is idle, expired or its user is disabled. A session still
+ * owing its second factor is no session at all, except to the second-factor pages (`pending`).
+ */
+export async function loadSession(db: Db, token: string, now = new Date(), { pending = false }: { pending?: boolean } = {}) {
   const sessionId = sessionIdFromToken(token);
   const session = await db.session.findUnique({ where: { id: sessionId }, include: { user: { select: sessionUserSelect } } });
-  if (!session) return null;
+  if (!session || session.mfaPending !== pending) return null;
   if (sessionStatus(session, now) !== "active" || !session.user.active || session.user.institution?.active === false) {
     await db.session.deleteMany({ where: { id: sessionId } });
     return null;

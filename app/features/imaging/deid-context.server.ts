@@ -6,7 +6,7 @@
 import { createHmac, randomBytes, randomInt } from "node:crypto";
 import type { DeidContext } from "~/features/imaging/dicom/deidentify";
 import type { Db } from "~/platform/db.server";
-import { installationSecret } from "./linkage.server";
+import { installationSecret } from "~/platform/installation-secrets.server";
 
 /** PatientName and PatientID of a study waiting in an inbox. */
 export const INBOX_PATIENT_CODE = "INBOX";

@@ -51,6 +51,7 @@ export function reviewedVersions(text: string): Record<string, number> {
 export const SignForm = z.object({
   opinionId: Id,
   password: z.string().default(""),
+  code: z.string().max(40).default(""),
   reviewedVersions: z
     .string()
     .optional()

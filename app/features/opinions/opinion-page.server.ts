@@ -54,6 +54,8 @@ export async function loadOpinionPage({ user, facts, meta, db = getDb() }: CaseC
     may,
     hasBoardSummary: may.draft && versions.length === 0 ? (await boardSummaries(db, facts.id)).length > 0 : false,
     signing: current?.status === "DRAFT" ? signingProblems(current.content, questions) : null,
+    /** The reader signs with their second factor too when they have one. */
+    signNeedsCode: (await db.user.findUnique({ where: { id: user.id }, select: { mfaEnabledAt: true } }))?.mfaEnabledAt != null,
     delivery: current?.status === "SIGNED" && may.manageDelivery ? deliveryProblems(current.content, { englishOnly: current.englishOnly }) : null,
     recipientChoices:
       current?.status === "SIGNED" && may.manageDelivery

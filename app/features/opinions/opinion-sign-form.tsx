@@ -29,10 +29,12 @@ export function OpinionSignForm({
   opinionId,
   problems,
   sectionVersions,
+  needsCode,
 }: {
   opinionId: string;
   problems: Record<string, string[]>;
   sectionVersions: Record<string, number>;
+  needsCode: boolean;
 }) {
   const { t } = useTranslation();
   const reply = useActionData<OpinionActionReply>();
@@ -45,7 +47,7 @@ export function OpinionSignForm({
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignFormInBrowser }),
   });
-  const shown = mine?.fieldErrors && !mine.fieldErrors.password ? mine.fieldErrors : problems;
+  const shown = mine?.fieldErrors && !mine.fieldErrors.password && !mine.fieldErrors.code ? mine.fieldErrors : problems;
   const entries = Object.entries(shown);
   return (
     <section aria-labelledby="sign-title" className="sign-panel">
@@ -74,6 +76,16 @@ export function OpinionSignForm({
           <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
           <FieldErrors field={fields.password} />
         </div>
+        {needsCode && (
+          <div className="field">
+            <label htmlFor={fields.code.id}>{t("auth:mfa.signCode")}</label>
+            <input {...getInputProps(fields.code, { type: "text" })} autoComplete="one-time-code" aria-describedby={`${fields.code.id}-hint`} />
+            <p className="hint" id={`${fields.code.id}-hint`}>
+              {t("auth:mfa.signCodeHint")}
+            </p>
+            <FieldErrors field={fields.code} />
+          </div>
+        )}
         <FormErrors errors={form.errors} />
         <button type="submit" className="button-primary" disabled={busy}>
           {t("opinions:sign.submit")}

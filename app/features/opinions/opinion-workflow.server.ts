@@ -38,6 +38,7 @@ import { getDb, type Db } from "~/platform/db.server";
 import { clearLoginFailures, recordLoginFailure, throttleRemainingMs } from "~/features/identity/login-throttle.server";
 import { notifyOpinion } from "~/features/notifications/notifications.server";
 import { verifyPassword } from "~/features/identity/password.server";
+import { checkSecondFactor } from "~/features/identity/mfa.server";
 
 export type OpinionStepResult =
   { ok: true; opinionId?: string } | { ok: false; status: 400 | 403 | 404 | 409; formError?: string; fieldErrors?: FieldProblems; conflict?: SectionConflict };
@@ -190,14 +191,14 @@ export async function signDraft({
   meta,
   db = getDb(),
   ...input
-}: CaseCaller & { opinionId: string; password: string; reviewedVersions: Record<string, number> }): Promise<OpinionStepResult> {
+}: CaseCaller & { opinionId: string; password: string; code: string; reviewedVersions: Record<string, number> }): Promise<OpinionStepResult> {
   if (!may(user, facts).sign) return refused(NOT_ALLOWED, 403);
   const check = checkTransition("sign", facts.status, user.role, { ownInstitution: false, assigned: true });
   if (!check.ok) return refused(check.errorKey, 409);
   // Its own count: wrong signing passwords neither lock the signer out of signing in nor use up their sign-in attempts.
   const subject = [{ kind: "sign" as const, value: user.id }];
   if ((await throttleRemainingMs(db, subject)) > 0) return refused("opinions:errors.signThrottled", 400);
-  const account = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
+  const account = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true, mfaEnabledAt: true } });
   if (!account || !input.password || !(await verifyPassword(account.passwordHash, input.password))) {
     await recordLoginFailure(db, subject);
     await recordAudit(db, {
@@ -212,6 +213,12 @@ export async function signDraft({
     return { ok: false, status: 400, fieldErrors: { password: ["opinions:errors.wrongPassword"] } };
   }
   await clearLoginFailures(db, subject);
+  // A signer with a second factor gives it again: a password seen over a shoulder does not sign.
+  if (account.mfaEnabledAt) {
+    const second = await checkSecondFactor(db, user.id, input.code, meta, "sign");
+    if (!second.ok)
+      return { ok: false, status: 400, fieldErrors: { code: [second.reason === "throttled" ? "opinions:errors.signThrottled" : "auth:mfa.wrongCode"] } };
+  }
   const opinion = await opinionOf(db, facts.id, input.opinionId);
   if (!opinion) return refused("opinions:errors.notFound", 404);
   if (opinion.status !== "DRAFT") return refused("opinions:errors.notDraft", 409);

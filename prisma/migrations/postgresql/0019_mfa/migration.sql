@@ -1,0 +1,26 @@
+-- Second factor: TOTP per user with one-time recovery codes, a pending state for sessions between password and code,
+-- and the administrator's per-role requirement.
+
+ALTER TABLE "User" ADD COLUMN "mfaSecret" TEXT;
+ALTER TABLE "User" ADD COLUMN "mfaEnabledAt" TIMESTAMP(3);
+ALTER TABLE "User" ADD COLUMN "mfaLastStep" INTEGER;
+ALTER TABLE "User" ADD COLUMN "mfaExempt" BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE "Session" ADD COLUMN "mfaPending" BOOLEAN NOT NULL DEFAULT false;
+
+CREATE TABLE "RecoveryCode" (
+    "id" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "codeHash" TEXT NOT NULL,
+    "usedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "RecoveryCode_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "RecoveryCode_userId_idx" ON "RecoveryCode"("userId");
+ALTER TABLE "RecoveryCode" ADD CONSTRAINT "RecoveryCode_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+CREATE TABLE "MfaPolicy" (
+    "role" TEXT NOT NULL,
+    "required" BOOLEAN NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    CONSTRAINT "MfaPolicy_pkey" PRIMARY KEY ("role")
+);
