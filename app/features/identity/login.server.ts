@@ -62,19 +62,24 @@ export async function attemptLogin({
   await clearLoginFailures(db, [{ kind: "email", value: email }, ...(meta.ip ? [{ kind: "ip" as const, value: meta.ip }] : [])]);
   // A right password alone opens nothing while a second factor is owed: the session waits for it.
   const secondFactor = secondFactorStep(user, (await mfaPolicy(db))[user.role as Role] ?? true);
-  const { sessionId, setCookie } = await createSession(db, user.id, meta, { mfaPending: secondFactor !== "none" });
-  if (secondFactor !== "none") {
-    await recordAudit(db, {
-      actor: { id: user.id, role: user.role },
-      action: "auth.password",
-      outcome: "success",
-      entityType: "User",
-      entityId: user.id,
-      details: { secondFactor },
-      meta,
-    });
-    return { ok: true, user: { id: user.id, role: user.role, preferredLocale: user.preferredLocale }, setCookie, secondFactor };
-  }
+  const account = { id: user.id, role: user.role, preferredLocale: user.preferredLocale };
+  if (secondFactor === "none") return { ok: true, user: account, setCookie: await openSession(db, account, meta, {}), secondFactor };
+  const { setCookie } = await createSession(db, user.id, meta, { mfaPending: true });
+  await recordAudit(db, {
+    actor: account,
+    action: "auth.password",
+    outcome: "success",
+    entityType: "User",
+    entityId: user.id,
+    details: { secondFactor },
+    meta,
+  });
+  return { ok: true, user: account, setCookie, secondFactor };
+}
+
+/** A full session for a user who has shown all they owe, and the sign-in audited. */
+async function openSession(db: Db, user: { id: string; role: string }, meta: RequestMeta, details: Record<string, unknown>): Promise<string> {
+  const { sessionId, setCookie } = await createSession(db, user.id, meta);
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   await recordAudit(db, {
     actor: { id: user.id, role: user.role },
@@ -82,10 +87,10 @@ export async function attemptLogin({
     outcome: "success",
     entityType: "User",
     entityId: user.id,
-    details: { sessionId: sessionId.slice(0, 12) },
+    details: { sessionId: sessionId.slice(0, 12), ...details },
     meta,
   });
-  return { ok: true, user: { id: user.id, role: user.role, preferredLocale: user.preferredLocale }, setCookie, secondFactor };
+  return setCookie;
 }
 
 /** The session still owing its second factor, from the request's cookie; null when there is none. */
@@ -100,18 +105,7 @@ export async function pendingSignIn(request: Request, db: Db = getDb()) {
 /** The second factor is settled: the waiting session is replaced by a full one (a new token), and the sign-in audited. */
 export async function completeSignIn(db: Db, pending: { sessionId: string; user: { id: string; role: string } }, meta: RequestMeta) {
   await destroySession(db, pending.sessionId);
-  const { sessionId, setCookie } = await createSession(db, pending.user.id, meta);
-  await db.user.update({ where: { id: pending.user.id }, data: { lastLoginAt: new Date() } });
-  await recordAudit(db, {
-    actor: { id: pending.user.id, role: pending.user.role },
-    action: "auth.login",
-    outcome: "success",
-    entityType: "User",
-    entityId: pending.user.id,
-    details: { sessionId: sessionId.slice(0, 12), secondFactor: true },
-    meta,
-  });
-  return setCookie;
+  return openSession(db, pending.user, meta, { secondFactor: true });
 }
 
 /** Ends the session on the server at once (its sockets too) and audits the sign-out. */
