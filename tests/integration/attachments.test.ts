@@ -91,6 +91,18 @@ describe("attachments", () => {
     expect(report.status).toBe(201);
   });
 
+  it("refuses a file whose name carries a phone number, identity number or email, and keeps nothing", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    for (const name of ["张三 13812345678 病理报告.pdf", "report 11010519491231002X.pdf", "zhang.san@example.cn.pdf"]) {
+      const result = await run(upload.action, { request: await uploadRequest(caseId, physician, PDF, name), params: { caseId } });
+      expect(result.status, name).toBe(422);
+      expect(JSON.parse(result.data).error, name).toBe("cases:errors.identifierInFileName");
+    }
+    expect(await getDb().attachment.count({ where: { caseId } })).toBe(0);
+    expect(tempFiles()).toBe(0);
+  });
+
   it("refuses a file over the size limit and keeps nothing", async () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await draft(physician);

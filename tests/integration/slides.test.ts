@@ -99,6 +99,9 @@ describe("pathology slides", () => {
     const bam = makeGenomicFiles().find((f) => f.format === "BAM")!;
     const bamPath = path.join(mkdtempSync(path.join(os.tmpdir(), "tb-bam-")), "slide.svs");
     writeFileSync(bamPath, bam.bytes);
+    const named = await uploadSlide(caseId, physician, path.resolve(CORPUS, "pathology/openslide-small.svs"), "王芳 13912345678.svs");
+    expect(named.status).toBe(422);
+    expect(named.data.error).toBe("cases:errors.identifierInFileName");
     const genomic = await upload(caseId, physician, bamPath);
     expect(genomic.status).toBe(422);
     expect(genomic.data.error).toBe("cases:errors.rawGenomicData");

@@ -9,6 +9,7 @@ import { commitStaged, discardStaged, FileTooLargeError, readObject } from "~/pl
 import { caseAbilities } from "./case-access";
 import { requireCsrf } from "~/features/identity/csrf.server";
 import { refuseRawGenomicData, type RawGenomicRefusal } from "./genomic-data";
+import { findIdentifiers } from "./identifier-check";
 import { auditCase, type CaseCaller } from "./case-access.server";
 
 const ATTACHMENT_TYPES: readonly string[] = ["application/pdf", "image/jpeg", "image/png"];
@@ -36,6 +37,7 @@ async function receiveAttachment(db: Db, request: Request, caseId: string, uploa
     if (file.size === 0) return { ok: false, status: 400, errorKey: "cases:attachments.errors.empty" };
     const genomic = refuseRawGenomicData(file.head);
     if (genomic) return genomic;
+    if (findIdentifiers(upload.fileName).length > 0) return { ok: false, status: 422, errorKey: "cases:errors.identifierInFileName" };
     const type = detectFileType(file.head);
     if (!type || !ATTACHMENT_TYPES.includes(type.mimeType)) return { ok: false, status: 415, errorKey: "cases:attachments.errors.type" };
     const kind = String(form.get("kind") ?? "");

@@ -10,6 +10,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { refuseRawGenomicData, type RawGenomicRefusal } from "~/features/cases/genomic-data";
+import { findIdentifiers } from "~/features/cases/identifier-check";
 import { requireCsrf } from "~/features/identity/csrf.server";
 import { detectFileType } from "~/platform/file-type";
 import type { Db } from "~/platform/db.server";
@@ -40,6 +41,7 @@ export async function receiveSlide(db: Db, request: Request, caseId: string, upl
     if (!file || file.size === 0) return { ok: false, status: 400, errorKey: "imaging:slides.errors.noFile" };
     const genomic = refuseRawGenomicData(file.head);
     if (genomic) return genomic;
+    if (findIdentifiers(upload.fileName).length > 0) return { ok: false, status: 422, errorKey: "cases:errors.identifierInFileName" };
     const type = detectFileType(file.head);
     if (!type || !SLIDE_TYPES.includes(type.mimeType)) return { ok: false, status: 415, errorKey: "imaging:slides.errors.type" };
     if (type.mimeType === "application/dicom") {
