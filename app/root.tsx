@@ -45,7 +45,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         : null,
       navigation: user ? navigationFor(user) : [],
       notifications: user ? await unreadSummary({ user }) : null,
-      csrf: user ? await csrfToken(request) : null,
+      // Also while a second factor is owed: the language switch posts with it.
+      csrf: await csrfToken(request),
     },
     { headers },
   );

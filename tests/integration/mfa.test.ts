@@ -5,10 +5,12 @@ import * as enrolRoute from "~/routes/login_.enrol";
 import * as verifyRoute from "~/routes/login_.verify";
 import * as securityRoute from "~/routes/admin.security";
 import * as queueRoute from "~/routes/queue";
+import * as setLanguage from "~/routes/set-language";
+import * as rootRoute from "~/root";
 import { attemptLogin } from "~/features/identity/login.server";
 import { hashPassword } from "~/features/identity/password.server";
 import { getDb } from "~/platform/db.server";
-import { get, nextIp, post, run, signIn } from "../support/remix";
+import { csrfFor, get, nextIp, post, run, signIn } from "../support/remix";
 
 const PASSWORD = "violet-harbour-lantern-42";
 
@@ -32,8 +34,14 @@ describe("second factor", () => {
     await newConsultant("mfa.consultant@demo.test");
     const first = await passwordStep("mfa.consultant@demo.test");
     expect(first.step).toBe("enrol");
-    // The password alone opens nothing.
+    // The password alone opens nothing, but the page can still switch its language.
     expect((await run(queueRoute.loader, { request: get("/queue", first.cookie) })).status).toBe(302);
+    const root = await run(rootRoute.loader, { request: get("/login/enrol", first.cookie) });
+    expect(root.data.csrf).toBe(await csrfFor(first.cookie));
+    const switched = await run(setLanguage.action, {
+      request: post("/set-language", { lng: "zh-CN", redirectTo: "/login/enrol", csrf: root.data.csrf }, first.cookie),
+    });
+    expect(switched.headers.get("location")).toBe("/login/enrol");
 
     const page = await run(enrolRoute.loader, { request: get("/login/enrol", first.cookie) });
     const secret: string = page.data.secret;
