@@ -253,6 +253,8 @@ function ReasonForm({ action, lastResult }: { action: "return" | "withdraw"; las
     lastResult,
     constraint: getZodConstraint(TransitionForm),
     shouldValidate: "onBlur",
+    // Validated in the page: a server round trip on blur would race the click on the button that caused the blur.
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: TransitionForm }),
   });
   return (
     <Form method="post" className="reason-form" {...getFormProps(form)}>

@@ -1,6 +1,6 @@
 /** One clinical text in its original language beside its translation, with the translation editor. */
 import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
@@ -49,6 +49,8 @@ export function NarrativeView({
     constraint: getZodConstraint(TranslationForm),
     defaultValue: { text: narrative.translationText ?? "", status: narrative.translationStatus === "REVIEWED" ? "REVIEWED" : "DRAFT" },
     shouldValidate: "onBlur",
+    // Validated in the page: a server round trip on blur would race the click on the button that caused the blur.
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: TranslationForm }),
   });
   return (
     <section className="narrative" aria-label={title}>
