@@ -1,11 +1,12 @@
 /** /admin/users/<id>: the administrator edits an account. */
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { UserForm } from "~/features/identity/user-form";
 import { RevokeTokenForm, UpdateUserSchema } from "~/features/identity/account-schemas";
 import { ApiTokenList } from "~/features/identity/api-token-list";
+import { resetSecondFactor } from "~/features/identity/mfa.server";
 import { findUserForEdit, loadUserEditor, revokeApiToken, saveUser } from "~/features/identity/accounts.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { requestMeta } from "~/platform/request-meta.server";
@@ -24,6 +25,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!existing) throw new Response("Not Found", { status: 404 });
   const form = await readForm(request);
   const meta = requestMeta(request, context);
+  if (form.get("intent") === "resetSecondFactor") {
+    await resetSecondFactor({ user: admin, meta, userId: existing.id });
+    return redirect(`/admin/users/${existing.id}`);
+  }
   if (form.get("intent") === "revokeToken") {
     const revoke = parseWithZod(form, { schema: RevokeTokenForm });
     if (revoke.status !== "success") throw new Response("Bad Request", { status: 400 });
@@ -38,13 +43,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EditUserPage() {
-  const { user, institutions, tokens, timeZone, now } = useLoaderData<typeof loader>();
+  const { user, institutions, tokens, timeZone, now, secondFactorOn } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
     <section aria-labelledby="edit-user-title" className="narrow">
       <h1 id="edit-user-title">{t("admin:users.editTitle", { name: user.displayName })}</h1>
       <UserForm mode="edit" defaults={user} institutions={institutions} lastResult={actionData?.result} />
+      {secondFactorOn && (
+        <Form method="post" className="stack">
+          <p>{t("admin:users.secondFactorOn")}</p>
+          <button type="submit" name="intent" value="resetSecondFactor" className="button-danger">
+            {t("admin:users.resetSecondFactor")}
+          </button>
+        </Form>
+      )}
       <ApiTokenList tokens={tokens} timeZone={timeZone} now={now} />
     </section>
   );

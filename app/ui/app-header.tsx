@@ -58,6 +58,9 @@ export function AppHeader({
                 {t(ROLE_LABEL_KEYS[user.role])}
                 {user.institution && ` · ${locale === "zh-CN" ? user.institution.nameZh : user.institution.nameEn}`}
               </span>
+              <NavLink to="/account/security" className="user-security">
+                {t("auth:mfa.navLink")}
+              </NavLink>
             </div>
             <Form method="post" action="/logout">
               <CsrfField />

@@ -5,6 +5,8 @@ import * as enrolRoute from "~/routes/login_.enrol";
 import * as verifyRoute from "~/routes/login_.verify";
 import * as securityRoute from "~/routes/admin.security";
 import * as queueRoute from "~/routes/queue";
+import * as accountSecurity from "~/routes/account.security";
+import * as editUser from "~/routes/admin.users.$userId";
 import * as setLanguage from "~/routes/set-language";
 import * as rootRoute from "~/root";
 import { attemptLogin } from "~/features/identity/login.server";
@@ -113,5 +115,52 @@ describe("second factor", () => {
     expect((await passwordStep("mfa.policy@demo.test")).step).toBe("enrol");
     // Demo accounts are exempt (the login page says so).
     expect(await signIn("consultant@demo.test")).toMatch(/^tb_session=/);
+  });
+});
+
+describe("a physician's own second factor", () => {
+  it("is optional, set up from the account page, and asked for from the next sign-in", async () => {
+    const physician = await getDb().user.create({
+      data: {
+        email: "mfa.physician@demo.test",
+        displayName: "Dr. Optional",
+        passwordHash: await hashPassword(PASSWORD),
+        role: "TREATING_PHYSICIAN",
+        institutionId: "demo-wuhan",
+        timeZone: "Asia/Shanghai",
+      },
+    });
+    const first = await passwordStep(physician.email);
+    expect(first.step).toBe("none");
+    const page = await run(accountSecurity.loader, { request: get("/account/security", first.cookie) });
+    expect(page.data).toMatchObject({ enabledAt: null });
+    expect((await run(accountSecurity.action, { request: post("/account/security", { code: "000000" }, first.cookie) })).data.formError).toBe(
+      "auth:mfa.wrongCode",
+    );
+    const on = await run(accountSecurity.action, { request: post("/account/security", { code: code(page.data.setup.secret) }, first.cookie) });
+    expect(on.data.codes).toHaveLength(10);
+    expect((await run(accountSecurity.loader, { request: get("/account/security", first.cookie) })).data).toMatchObject({ codesLeft: 10, setup: null });
+    expect((await passwordStep(physician.email)).step).toBe("verify");
+    expect((await run(accountSecurity.loader, { request: get("/account/security") })).status).toBe(302);
+  });
+});
+
+describe("a lost second factor", () => {
+  it("is reset by an administrator, which ends the user's sessions and makes a required role set it up again", async () => {
+    await newConsultant("mfa.lost@demo.test");
+    const { cookie } = await passwordStep("mfa.lost@demo.test");
+    const { secret } = (await run(enrolRoute.loader, { request: get("/login/enrol", cookie) })).data;
+    const enrolled = await run(enrolRoute.action, { request: post("/login/enrol", { code: code(secret) }, cookie) });
+    const session = cookieOf(enrolled);
+    const user = await getDb().user.findUniqueOrThrow({ where: { email: "mfa.lost@demo.test" } });
+    const admin = await signIn("admin@demo.test");
+    const page = await run(editUser.loader, { request: get(`/admin/users/${user.id}`, admin), params: { userId: user.id } });
+    expect(page.data.secondFactorOn).toBe(true);
+    const reset = await run(editUser.action, { request: post(`/admin/users/${user.id}`, { intent: "resetSecondFactor" }, admin), params: { userId: user.id } });
+    expect(reset.status).toBe(302);
+    expect((await run(queueRoute.loader, { request: get("/queue", session) })).status).toBe(302);
+    expect(await getDb().recoveryCode.count({ where: { userId: user.id } })).toBe(0);
+    expect((await passwordStep("mfa.lost@demo.test")).step).toBe("enrol");
+    expect(await getDb().auditEvent.count({ where: { action: "mfa.reset", entityId: user.id } })).toBe(1);
   });
 });

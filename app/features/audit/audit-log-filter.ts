@@ -13,6 +13,7 @@ export const AUDIT_ACTION_FILTERS = [
   "auth.logout",
   "mfa.verify",
   "mfa.enrol",
+  "mfa.reset",
   "access.denied",
   "socket.connect",
   "user.create",

@@ -51,7 +51,9 @@ export function findUserForEdit({ userId, db = getDb() }: { userId: string; db?:
 /** The edit form of an account with the institutions it may belong to and its API tokens, or null when there is no such account. */
 export async function loadUserEditor({ userId, db = getDb() }: { userId: string; db?: Db }) {
   const user = await getUserForEdit(db, userId);
-  return user && { user, institutions: await institutionOptions(db), tokens: await listApiTokens(db, { userId: user.id }) };
+  if (!user) return null;
+  const secondFactorOn = (await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { mfaEnabledAt: true } })).mfaEnabledAt !== null;
+  return { user, institutions: await institutionOptions(db), tokens: await listApiTokens(db, { userId: user.id }), secondFactorOn };
 }
 
 /**

@@ -8,6 +8,8 @@ import type { RequestMeta } from "~/platform/request-meta.server";
 import { clearLoginFailures, recordLoginFailure, throttleRemainingMs } from "./login-throttle.server";
 import { formatRecoveryCode, isTotpCode, MFA_ISSUER, MFA_REQUIRED_BY_DEFAULT, normalizeRecoveryCode, RECOVERY_CODE_COUNT } from "./mfa";
 import { can, type Actor } from "./permissions";
+import { destroyUserSessions } from "./session.server";
+import { disconnectSessions } from "~/realtime/io.server";
 import { ROLES, type Role } from "./roles";
 
 /** A code is accepted from the step before or after the current one (clocks drift), never twice. */
@@ -120,4 +122,25 @@ export async function checkSecondFactor(db: Db, userId: string, typed: string, m
 /** Recovery codes the user has left. */
 export function recoveryCodesLeft(db: Db, userId: string): Promise<number> {
   return db.recoveryCode.count({ where: { userId, usedAt: null } });
+}
+
+/** An administrator clears a user's second factor (a lost phone and lost codes): the user's sessions end, and a role that requires one sets it up again at the next sign-in. */
+export async function resetSecondFactor({ user, meta, userId, db = getDb() }: { user: Actor; meta: RequestMeta; userId: string; db?: Db }): Promise<boolean> {
+  if (!can(user, "accounts.manage")) return false;
+  await db.$transaction([
+    db.user.update({ where: { id: userId }, data: { mfaSecret: null, mfaEnabledAt: null, mfaLastStep: null } }),
+    db.recoveryCode.deleteMany({ where: { userId } }),
+  ]);
+  const ended = await destroyUserSessions(db, userId);
+  disconnectSessions(ended);
+  await recordAudit(db, {
+    actor: user,
+    action: "mfa.reset",
+    outcome: "success",
+    entityType: "User",
+    entityId: userId,
+    details: { endedSessions: ended.length },
+    meta,
+  });
+  return true;
 }

@@ -4,7 +4,7 @@ import { getDb, type Db } from "~/platform/db.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { safeRedirect } from "~/platform/safe-redirect";
 import { completeSignIn, pendingSignIn } from "./login.server";
-import { checkSecondFactor, confirmEnrolment, pendingEnrolment } from "./mfa.server";
+import { checkSecondFactor, confirmEnrolment, pendingEnrolment, recoveryCodesLeft } from "./mfa.server";
 import { homeOf } from "./permissions";
 
 type Step = { request: Request; meta: RequestMeta; db?: Db };
@@ -59,4 +59,19 @@ export async function submitEnrolment({ request, meta, code, redirectTo, db = ge
   if (!codes) return { ok: false, formError: "auth:mfa.wrongCode" };
   const setCookie = await completeSignIn(db, pending, meta);
   return { ok: true, codes, next: safeRedirect(redirectTo, homeOf(pending.user)), setCookie };
+}
+
+/** The account's own security page: whether a second factor is set up, how many recovery codes are left, or the key to set one up. */
+export async function loadAccountSecurity({ user, db = getDb() }: { user: { id: string; email: string }; db?: Db }) {
+  const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { mfaEnabledAt: true } });
+  if (row.mfaEnabledAt) return { enabledAt: row.mfaEnabledAt, codesLeft: await recoveryCodesLeft(db, user.id), setup: null };
+  return { enabledAt: null, codesLeft: 0, setup: await pendingEnrolment(db, user) };
+}
+
+/** A signed-in user sets up a second factor of their own accord; the recovery codes come back once. */
+export async function enrolFromAccount({ user, code, meta, db = getDb() }: { user: { id: string }; code: string; meta: RequestMeta; db?: Db }) {
+  const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { mfaEnabledAt: true } });
+  if (row.mfaEnabledAt) return { ok: false as const, formError: "auth:mfa.alreadyEnabled" };
+  const codes = await confirmEnrolment(db, user.id, code.trim(), meta);
+  return codes ? { ok: true as const, codes } : { ok: false as const, formError: "auth:mfa.wrongCode" };
 }
