@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/features/identity/auth.server";
 import { enrolFromAccount, loadAccountSecurity } from "~/features/identity/second-factor.server";
+import { AuthenticatorKey, RecoveryCodes } from "~/features/identity/second-factor-parts";
 import { readForm } from "~/platform/request-body.server";
 import { requestMeta } from "~/platform/request-meta.server";
 import { formatDateTime } from "~/ui/format";
@@ -31,14 +32,7 @@ export default function AccountSecurityPage() {
       {answer?.codes ? (
         <>
           <p role="status">{t("auth:mfa.accountEnabled")}</p>
-          <p>{t("auth:mfa.codesIntro")}</p>
-          <ul className="recovery-codes" aria-label={t("auth:mfa.codesTitle")}>
-            {answer.codes.map((code) => (
-              <li key={code}>
-                <code>{code}</code>
-              </li>
-            ))}
-          </ul>
+          <RecoveryCodes codes={answer.codes} />
         </>
       ) : enabledAt ? (
         <p>{t("auth:mfa.accountOn", { since: formatDateTime(enabledAt, i18n.language, timeZone), count: codesLeft })}</p>
@@ -46,12 +40,7 @@ export default function AccountSecurityPage() {
         setup && (
           <>
             <p>{t("auth:mfa.accountOff")}</p>
-            <p>
-              {t("auth:mfa.secretLabel")} <code data-testid="mfa-secret">{setup.secret.match(/.{1,4}/g)?.join(" ")}</code>
-            </p>
-            <p>
-              <a href={setup.uri}>{t("auth:mfa.openInApp")}</a>
-            </p>
+            <AuthenticatorKey secret={setup.secret} uri={setup.uri} />
             <Form method="post" className="stack">
               {answer?.formError && (
                 <div className="alert alert-error" role="alert">

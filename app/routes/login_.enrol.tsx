@@ -3,6 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { loadEnrolPage, submitEnrolment } from "~/features/identity/second-factor.server";
+import { AuthenticatorKey, RecoveryCodes } from "~/features/identity/second-factor-parts";
 import { readForm } from "~/platform/request-body.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
@@ -37,14 +38,7 @@ export default function EnrolPage() {
     return (
       <section className="auth-card" aria-labelledby="codes-title">
         <h1 id="codes-title">{t("auth:mfa.codesTitle")}</h1>
-        <p>{t("auth:mfa.codesIntro")}</p>
-        <ul className="recovery-codes" aria-label={t("auth:mfa.codesTitle")}>
-          {answer.codes.map((code) => (
-            <li key={code}>
-              <code>{code}</code>
-            </li>
-          ))}
-        </ul>
+        <RecoveryCodes codes={answer.codes} />
         <Link className="button-primary" to={answer.next}>
           {t("auth:mfa.continue")}
         </Link>
@@ -55,12 +49,7 @@ export default function EnrolPage() {
     <section className="auth-card" aria-labelledby="enrol-title">
       <h1 id="enrol-title">{t("auth:mfa.enrolTitle")}</h1>
       <p>{t("auth:mfa.enrolIntro", { email })}</p>
-      <p>
-        {t("auth:mfa.secretLabel")} <code data-testid="mfa-secret">{secret.match(/.{1,4}/g)?.join(" ")}</code>
-      </p>
-      <p>
-        <a href={uri}>{t("auth:mfa.openInApp")}</a>
-      </p>
+      <AuthenticatorKey secret={secret} uri={uri} />
       <Form method="post" className="stack">
         {answer && !answer.ok && (
           <div className="alert alert-error" role="alert">
