@@ -1,5 +1,6 @@
 /** The session's CSRF token (from the root loader) as a hidden form field, and for scripts that send it as a header. */
 import { useRouteLoaderData } from "@remix-run/react";
+import { CSRF_FIELD } from "~/features/identity/csrf";
 
 export function useCsrfToken(): string | null {
   return useRouteLoaderData<{ csrf: string | null }>("root")?.csrf ?? null;
@@ -7,5 +8,5 @@ export function useCsrfToken(): string | null {
 
 export function CsrfField() {
   const token = useCsrfToken();
-  return token ? <input type="hidden" name="csrf" value={token} /> : null;
+  return token ? <input type="hidden" name={CSRF_FIELD} value={token} /> : null;
 }

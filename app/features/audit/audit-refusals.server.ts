@@ -1,6 +1,6 @@
 /**
  * Refusals that anyone can cause at will (handshakes without a session, throttled logins, refused
- * socket joins, pages denied) would let one source flood the immutable log. Per source (the actor,
+ * socket joins, unknown AE titles, bad gateway tokens) would let one source flood the immutable log. Per source (the actor,
  * or the IP address when there is none), action and outcome, the first refusal of a window is written
  * at once and the rest of the window becomes one row at its end with their count, first and last time
  * and a sample of the entities asked for. A flood costs at most two rows per source per minute.
@@ -9,7 +9,7 @@ import { log } from "~/platform/logger.server";
 import type { Db } from "~/platform/db.server";
 import { recordAudit, type AuditInput } from "./audit.server";
 
-export const REFUSAL_WINDOW_MS = 60_000;
+const REFUSAL_WINDOW_MS = 60_000;
 /** Beyond this many sources in one window, further sources share one window per action (memory stays bounded). */
 const MAX_OPEN_WINDOWS = 10_000;
 const SAMPLE_ENTITIES = 20;

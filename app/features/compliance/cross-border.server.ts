@@ -92,7 +92,7 @@ export async function loadCrossBorderLedger({ yearParam, now = new Date(), db = 
 }
 
 /** Every treating institution's count for a year against the assessment threshold. */
-export async function crossBorderLedger(year: number, db: Db = getDb()): Promise<LedgerRow[]> {
+async function crossBorderLedger(year: number, db: Db = getDb()): Promise<LedgerRow[]> {
   const institutions = await db.institution.findMany({ where: { kind: "TREATING" }, orderBy: { nameEn: "asc" } });
   const counts = await db.crossBorderExport.groupBy({ by: ["institutionId"], where: { year }, _count: { _all: true } });
   const countOf = new Map(counts.map((c) => [c.institutionId, c._count._all]));

@@ -7,8 +7,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readSessionToken } from "./session.server";
 
-export const CSRF_FIELD = "csrf";
-export const CSRF_HEADER = "x-csrf-token";
+import { CSRF_FIELD, CSRF_HEADER } from "./csrf";
 
 export function csrfTokenForSession(sessionToken: string): string {
   return createHash("sha256").update(`csrf\u0000${sessionToken}`).digest("base64url");

@@ -4,6 +4,7 @@
  */
 import type { DeidContext } from "./dicom/deidentify";
 import { deidentifyFile } from "./dicom/deidentify-file";
+import { CSRF_HEADER } from "../identity/csrf";
 
 export type UploadRequest = { id: number; file: File; name: string; ctx: DeidContext; url: string; csrf: string };
 export type UploadResult = { status: "stored" | "duplicate" | "rejected" | "failed"; reasonKey?: string };
@@ -17,7 +18,7 @@ async function send({ name, url, csrf }: UploadRequest, bytes: Uint8Array): Prom
     const response = await fetch(url, {
       method: "POST",
       body: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/dicom" }),
-      headers: { "content-type": "application/dicom", "x-file-name": encodeURIComponent(name), "x-csrf-token": csrf },
+      headers: { "content-type": "application/dicom", "x-file-name": encodeURIComponent(name), [CSRF_HEADER]: csrf },
     });
     const [result] = ((await response.json()) as { results: UploadResult[] }).results;
     return result ? { status: result.status, reasonKey: result.reasonKey } : { status: "failed" };
