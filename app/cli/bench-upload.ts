@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
+import { CSRF_FIELD, CSRF_HEADER } from "~/features/identity/csrf";
 import { benchCase, benchWorkspace, startOurServer } from "./bench-server";
 
 const { values } = parseArgs({ options: { slices: { type: "string", default: "400" }, runs: { type: "string", default: "3" } } });
@@ -60,21 +61,25 @@ async function before(page: Page, base: string, caseId: string, files: string[])
   });
   const started = Date.now();
   await page.locator("#bench-originals").setInputFiles(files);
-  const stored = await page.evaluate(async (url) => {
-    const input = document.getElementById("bench-originals") as HTMLInputElement;
-    let ok = 0;
-    for (const file of Array.from(input.files ?? [])) {
-      const boundary = "bench-before";
-      const body = new Blob([`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`, file, `\r\n--${boundary}--\r\n`]);
-      const response = await fetch(url, {
-        method: "POST",
-        body,
-        headers: { "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}` },
-      });
-      if (response.status === 200) ok++;
-    }
-    return ok;
-  }, `${base}/dicomweb/cases/${caseId}/studies`);
+  const csrf = await page.locator(`input[name="${CSRF_FIELD}"]`).first().inputValue();
+  const stored = await page.evaluate(
+    async ({ url, csrf, csrfHeader }) => {
+      const input = document.getElementById("bench-originals") as HTMLInputElement;
+      let ok = 0;
+      for (const file of Array.from(input.files ?? [])) {
+        const boundary = "bench-before";
+        const body = new Blob([`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`, file, `\r\n--${boundary}--\r\n`]);
+        const response = await fetch(url, {
+          method: "POST",
+          body,
+          headers: { "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}`, [csrfHeader]: csrf },
+        });
+        if (response.status === 200) ok++;
+      }
+      return ok;
+    },
+    { url: `${base}/dicomweb/cases/${caseId}/studies`, csrf, csrfHeader: CSRF_HEADER },
+  );
   if (stored !== files.length) throw new Error(`before: ${stored} of ${files.length} stored`);
   return Date.now() - started;
 }
@@ -127,9 +132,12 @@ try {
     `${files.length} files, ${result.megabytes} MB: before (server de-identifies) ${result.beforeMBps} MB/s, now (browser de-identifies) ${result.nowMBps} MB/s (medians of ${runs})`,
   );
   console.log(JSON.stringify(result));
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
 } finally {
   await browser.close();
   server.kill();
   rmSync(work, { recursive: true, force: true });
 }
-process.exit(0);
+process.exit();

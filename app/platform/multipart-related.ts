@@ -8,6 +8,7 @@ export type StreamedPart = { bytes: Buffer; tooLarge?: false } | { tooLarge: tru
 export class MalformedMultipartError extends Error {}
 
 const MAX_HEADER_BYTES = 16 * 1024;
+const MAX_EPILOGUE_BYTES = 64 * 1024;
 const CRLF2 = Buffer.from("\r\n\r\n");
 
 /** The boundary of a multipart Content-Type, or null. */
@@ -40,7 +41,15 @@ export async function* streamParts(
     } else chunks.push(bytes);
   };
 
+  let epilogue = 0;
   for await (const chunk of body as AsyncIterable<Uint8Array>) {
+    // The body is read to its end after the closing boundary: leaving early cancels the request stream, and Node then
+    // destroys the socket before the answer is written. A long epilogue is not worth reading.
+    if (state === "done") {
+      epilogue += chunk.length;
+      if (epilogue > MAX_EPILOGUE_BYTES) break;
+      continue;
+    }
     buffer = buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([buffer, chunk]);
     for (;;) {
       if (state === "headers") {
@@ -76,7 +85,7 @@ export async function* streamParts(
       buffer = buffer.subarray(at + delimiter.length);
       state = "headers";
     }
-    if (state === "done") break;
+    if (state === "done") continue;
     // Buffers that subarray a large concatenation would pin it; copy the small remainder.
     buffer = Buffer.from(buffer);
   }

@@ -71,3 +71,33 @@ test("a ZIP of a CT series is unpacked and every file in it is stored", async ({
   ).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("row").filter({ hasText: "study.zip/CT/ct-3slice-02.dcm" })).toContainText(TEXT.en.imaging.upload.status.stored);
 });
+
+test("STOW-RS answers every request of a series sent one instance at a time", async ({ page }) => {
+  const { readFileSync } = await import("node:fs");
+  await signIn(page, "physician@demo.test", "en");
+  await page.getByRole("button", { name: TEXT.en.cases.list.new }).click();
+  await expect(page).toHaveURL(/\/edit$/);
+  const caseId = page.url().split("/").at(-2)!;
+  const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+  const slices = ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) => [...readFileSync(path.join(CORPUS, "ct-series", f))]);
+  // Each body ends with CRLF after its closing boundary: a server that stops reading at the boundary drops the connection.
+  const statuses = await page.evaluate(
+    async ({ url, csrf, slices }) => {
+      const boundary = "stow-each";
+      const out: string[] = [];
+      for (let i = 0; i < 24; i++) {
+        const body = new Blob([`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`, new Uint8Array(slices[i % 3]), `\r\n--${boundary}--\r\n`]);
+        const headers = { "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}`, "x-csrf-token": csrf };
+        out.push(
+          await fetch(url, { method: "POST", body, headers }).then(
+            (r) => String(r.status),
+            (e: Error) => e.message,
+          ),
+        );
+      }
+      return out;
+    },
+    { url: `/dicomweb/cases/${caseId}/studies`, csrf, slices },
+  );
+  expect(statuses).toEqual(Array.from({ length: 24 }, () => "200"));
+});

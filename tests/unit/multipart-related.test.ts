@@ -39,6 +39,17 @@ describe("streamed multipart/related parts", () => {
     }
   });
 
+  it("reads the body to its end after the closing boundary, so the request stream is never cancelled", async () => {
+    let finished = false;
+    async function* withTrailingChunk() {
+      yield body(parts);
+      yield Buffer.from("\r\n");
+      finished = true;
+    }
+    expect(await collect(withTrailingChunk())).toHaveLength(parts.length);
+    expect(finished).toBe(true);
+  });
+
   it("skips a part over the limit without holding it, and keeps the others", async () => {
     const got = await collect(inChunks(body(parts), 1000), 10_000);
     expect(got.map((p) => (p.tooLarge ? "too large" : p.bytes!.length))).toEqual([5000, parts[1].length, "too large", 0]);
