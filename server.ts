@@ -33,6 +33,7 @@ import { cleanTemporaryFiles } from "~/platform/storage.server";
 import { startDicomScp } from "~/features/imaging/dicom-scp.server";
 import { maxAttachmentBytes } from "~/features/cases/attachments.server";
 import { maxDicomFileBytes } from "~/features/imaging/imaging-ingest.server";
+import { UPLOAD_BATCH } from "~/features/imaging/upload-batch";
 import { FORM_LIMITS } from "~/platform/form-limits";
 import { refuseOversizedBodies } from "~/platform/request-limits.server";
 import { startSessionReminders } from "~/features/boards/session-reminders.server";
@@ -164,7 +165,7 @@ const PART_HEADERS_BYTES = 64 * 1024;
 function bodyCapFor(_method: string, path: string): number {
   if (/^\/cases\/[^/]+\/attachments\/?$/.test(path)) return maxAttachmentBytes() + PART_HEADERS_BYTES;
   if (/^\/cases\/[^/]+\/slides\/?$/.test(path)) return maxSlideBytes() + PART_HEADERS_BYTES;
-  if (/^\/cases\/[^/]+\/imaging\/?$/.test(path)) return maxDicomFileBytes() + PART_HEADERS_BYTES;
+  if (/^\/cases\/[^/]+\/imaging\/?$/.test(path)) return Math.max(maxDicomFileBytes(), UPLOAD_BATCH.bytes) + UPLOAD_BATCH.files * PART_HEADERS_BYTES;
   if (path.startsWith("/dicomweb/") || path === "/gateway/studies") return env("IMAGING_QUOTA_MB") * 1024 * 1024 + PART_HEADERS_BYTES;
   return FORM_LIMITS.bytes + PART_HEADERS_BYTES;
 }

@@ -3,7 +3,7 @@
  * uploaded in headless Chromium from a case page, alternating two ways, each into a new case:
  *  - before: the original files sent one request each to the server, which de-identifies them (STOW-RS, as uploads worked
  *    until de-identification moved into the browser);
- *  - now: the case page's upload worker de-identifies each file and only its output is sent, one request each, while the
+ *  - now: the case page's upload worker de-identifies each file and only its output is sent, in batches, while the
  *    server checks it.
  * Prints each run and the medians in MB/s of original data; the last line is one JSON object.
  */

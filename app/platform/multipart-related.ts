@@ -3,7 +3,8 @@
  * `maxPartBytes` is skipped (its bytes dropped as they come) and reported as too large. STOW-RS bodies can be gigabytes.
  */
 
-export type StreamedPart = { bytes: Buffer; tooLarge?: false } | { tooLarge: true; bytes?: undefined };
+/** `headers`: the part's header lines as they came (at most 16 KB). */
+export type StreamedPart = { headers: string } & ({ bytes: Buffer; tooLarge?: false } | { tooLarge: true; bytes?: undefined });
 
 export class MalformedMultipartError extends Error {}
 
@@ -31,6 +32,7 @@ export async function* streamParts(
   let size = 0;
   let tooLarge = false;
   let parts = 0;
+  let headers = "";
 
   const keep = (bytes: Buffer) => {
     if (bytes.length === 0 || tooLarge) return;
@@ -62,6 +64,7 @@ export async function* streamParts(
           if (buffer.length > MAX_HEADER_BYTES) throw new MalformedMultipartError("part headers too long");
           break;
         }
+        headers = buffer.subarray(0, end).toString("latin1");
         buffer = buffer.subarray(end + CRLF2.length);
         if (++parts > maxParts) throw new MalformedMultipartError(`more than ${maxParts} parts`);
         state = "body";
@@ -77,7 +80,7 @@ export async function* streamParts(
       }
       if (state === "body") {
         keep(buffer.subarray(0, at));
-        yield tooLarge ? { tooLarge: true } : { bytes: Buffer.concat(chunks) };
+        yield tooLarge ? { headers, tooLarge: true } : { headers, bytes: Buffer.concat(chunks) };
         chunks = [];
         size = 0;
         tooLarge = false;

@@ -10,11 +10,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return Response.json(outcome.context, { headers: { "Cache-Control": "no-store" } });
 }
 
-/** DICOM upload (JSON): one file, de-identified in the browser, as the body; the answer lists its result. */
+/** DICOM upload (JSON): a batch of files de-identified in the browser, as multipart/related; the answer lists each one's result. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCaseImaging(request, context, params.caseId, "addImaging");
   await requireCsrf(request);
-  if (!/^application\/dicom\b/i.test(request.headers.get("content-type") ?? "")) return Response.json({ error: "imaging:upload.noFiles" }, { status: 415 });
   const outcome = await uploadDicomFiles({ ...caller, request });
   if (!outcome.ok) return Response.json({ error: outcome.errorKey }, { status: outcome.status });
   return Response.json({ results: outcome.results }, { status: outcome.results.some((r) => r.status !== "rejected") ? 200 : 422 });

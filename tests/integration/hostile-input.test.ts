@@ -150,7 +150,7 @@ describe("writes without a page of their own", () => {
         { method: "POST", body: pdfForm(token), headers: { cookie } },
         { caseId },
       );
-      const headers = { cookie, "content-type": "application/dicom", ...(token ? { "x-csrf-token": token } : {}) };
+      const headers = { cookie, "content-type": 'multipart/related; type="application/dicom"; boundary=b', ...(token ? { "x-csrf-token": token } : {}) };
       await refused(
         await import("~/routes/cases.$caseId.imaging"),
         `/cases/${caseId}/imaging`,
@@ -160,7 +160,7 @@ describe("writes without a page of their own", () => {
       await refused(
         await import("~/routes/dicomweb.cases.$caseId.$"),
         `/dicomweb/cases/${caseId}/studies`,
-        { method: "POST", body: "x", headers: { ...headers, "content-type": 'multipart/related; type="application/dicom"; boundary=b' } },
+        { method: "POST", body: "x", headers },
         { caseId, "*": "studies" },
       );
       const form = { "content-type": "application/x-www-form-urlencoded" };

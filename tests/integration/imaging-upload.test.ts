@@ -7,8 +7,9 @@ import { getDb } from "~/platform/db.server";
 import { objectPath } from "~/platform/storage.server";
 import type { DeidContext } from "~/features/imaging/dicom/deidentify";
 import { deidentifyFile } from "~/features/imaging/dicom/deidentify-file";
-import { postUpload, uploadContext } from "../support/browser-upload";
-import { BASE, post, run, signIn } from "../support/remix";
+import { UPLOAD_BATCH, uploadBatches } from "~/features/imaging/upload-batch";
+import { postUploadBatch, uploadContext } from "../support/browser-upload";
+import { BASE, csrfFor, post, run, signIn } from "../support/remix";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const CT = ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm"];
@@ -18,11 +19,16 @@ async function draft(cookie: string) {
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 
-/** The results of one request per file, as the page sends them; a refusal of the request itself is returned as it is. */
+/** The results of the files sent in batches, as the page sends them; a refusal of a request itself is returned as it is. */
 async function each(caseId: string, cookie: string, files: string[], bytesOf: (original: Uint8Array) => Uint8Array) {
   const results: unknown[] = [];
-  for (const file of files) {
-    const answer = await postUpload(caseId, cookie, path.basename(file), bytesOf(new Uint8Array(readFileSync(path.join(CORPUS, file)))));
+  const prepared = files.map((file) => ({ fileName: path.basename(file), bytes: bytesOf(new Uint8Array(readFileSync(path.join(CORPUS, file)))) }));
+  for (const batch of uploadBatches(prepared.map((p) => p.bytes.length))) {
+    const answer = await postUploadBatch(
+      caseId,
+      cookie,
+      batch.map((i) => prepared[i]),
+    );
     if (answer.status !== 200 && answer.status !== 422) return answer;
     results.push(...JSON.parse(answer.data).results);
   }
@@ -86,6 +92,40 @@ describe("DICOM upload to a case", () => {
       ["rejected", "imaging:rejections.notDicom"],
     ]);
     expect(await getDb().imagingInstance.count({ where: { series: { study: { caseId } } } })).toBe(1);
+  });
+
+  it("takes a batch in one request: each part named by its UTF-8 file name, one audit row, no more parts than a batch holds", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    const ctx = await uploadContext(caseId, physician);
+    const slices = CT.map((file) => deidentifyFile(new Uint8Array(readFileSync(path.join(CORPUS, file))), ctx)).map((r) => (r.ok ? r.bytes : new Uint8Array()));
+    const answer = await postUploadBatch(caseId, physician, [
+      { fileName: "胸部CT/第1层.dcm", bytes: slices[0] },
+      { fileName: "胸部CT/损坏.dcm", bytes: new Uint8Array(400) },
+      { fileName: "胸部CT/第2层.dcm", bytes: slices[1] },
+    ]);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.data).results.map((r: { fileName: string; status: string }) => [r.fileName, r.status])).toEqual([
+      ["胸部CT_第1层.dcm", "stored"],
+      ["胸部CT_损坏.dcm", "rejected"],
+      ["胸部CT_第2层.dcm", "stored"],
+    ]);
+    const audits = await getDb().auditEvent.findMany({ where: { action: "imaging.upload", entityId: caseId } });
+    expect(audits).toHaveLength(1);
+    expect(JSON.parse(audits[0].details!)).toMatchObject({ stored: 2, rejected: [{ file: "胸部CT_损坏.dcm" }] });
+
+    const tooMany = Array.from({ length: UPLOAD_BATCH.files + 1 }, (_, i) => ({ fileName: `n${i}.dcm`, bytes: new Uint8Array(400) }));
+    expect(JSON.parse((await postUploadBatch(caseId, physician, tooMany)).data).results).toHaveLength(UPLOAD_BATCH.files);
+    const single = await run(imaging.action, {
+      request: new Request(`${BASE}/cases/${caseId}/imaging`, {
+        method: "POST",
+        body: new Uint8Array(slices[2]),
+        headers: { cookie: physician, "x-csrf-token": await csrfFor(physician), "content-type": "application/dicom" },
+      }),
+      params: { caseId },
+    });
+    expect(single.status).toBe(415);
+    expect(await getDb().imagingInstance.count({ where: { series: { study: { caseId } } } })).toBe(2);
   });
 
   it("refuses images past the case's quota, counting only what was stored, even when uploads race", async () => {

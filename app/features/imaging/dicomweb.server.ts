@@ -176,13 +176,13 @@ export async function negotiatedFile(sha256: string, storedSyntax: string, accep
  * The DICOM parts of a STOW-RS request (`multipart/related; type="application/dicom"`), read one at a time as they arrive
  * (a part over IMAGING_MAX_FILE_MB is skipped and reported too large); or the answer refusing the request.
  */
-export function readStowParts(request: Request): AsyncGenerator<StreamedPart> | Response {
+export function readStowParts(request: Request, maxParts = MAX_STOW_PARTS): AsyncGenerator<StreamedPart> | Response {
   const contentType = request.headers.get("content-type") ?? "";
   const boundary = multipartBoundary(contentType);
   if (!/^multipart\/related/i.test(contentType) || !/type="?application\/dicom"?/i.test(contentType) || !boundary || !request.body) {
     return new Response('STOW-RS takes multipart/related; type="application/dicom" with a boundary at /studies', { status: 415 });
   }
-  return streamParts(request.body, boundary, maxDicomFileBytes(), MAX_STOW_PARTS);
+  return streamParts(request.body, boundary, maxDicomFileBytes(), maxParts);
 }
 
 /**

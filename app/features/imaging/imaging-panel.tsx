@@ -3,7 +3,7 @@ import { useCsrfToken } from "~/ui/csrf-field";
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod";
 import { Form, Link, useRevalidator } from "@remix-run/react";
-import { useId, useRef, useState } from "react";
+import { memo, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
@@ -12,6 +12,7 @@ import { REJECTION_KEYS } from "./dicom/rejection-keys";
 import type { ImagingAbilities } from "./imaging-access";
 import type { UploadMessage, UploadRequest } from "./upload-deid.worker";
 import { LinkageForm } from "./imaging-forms";
+import { uploadBatches } from "./upload-batch";
 
 type Series = {
   id: string;
@@ -42,6 +43,7 @@ const STATE_KEYS = {
 
 const MAX_ENTRY_BYTES = 1024 * 1024 * 1024;
 const UPLOAD_LANES = 3;
+const PAINT_MS = 200;
 
 /** ZIP archives are unpacked in the browser, so every file inside gets its own progress and result. */
 async function expandArchives(files: File[]): Promise<File[]> {
@@ -63,8 +65,8 @@ async function expandArchives(files: File[]): Promise<File[]> {
 let uploadWorker: Worker | null = null;
 let uploadRequests = 0;
 
-/** One file through the upload worker (read, de-identified with the case's context, sent); `onPhase` follows it. */
-function uploadThroughWorker(caseId: string, file: File, ctx: DeidContext, csrf: string, onPhase: (message: UploadMessage) => void): Promise<void> {
+/** A batch of files through the upload worker (each read and de-identified with the case's context, then all sent together); `onPhase` follows it. */
+function uploadThroughWorker(caseId: string, files: File[], ctx: DeidContext, csrf: string, onPhase: (message: UploadMessage) => void): Promise<void> {
   uploadWorker ??= new Worker(new URL("./upload-deid.worker.ts", import.meta.url), { type: "module" });
   const worker = uploadWorker;
   const id = ++uploadRequests;
@@ -72,12 +74,19 @@ function uploadThroughWorker(caseId: string, file: File, ctx: DeidContext, csrf:
     const listen = ({ data }: MessageEvent<UploadMessage>) => {
       if (data.id !== id) return;
       onPhase(data);
-      if (data.phase !== "done" && data.phase !== "refused") return;
+      if (data.phase !== "done") return;
       worker.removeEventListener("message", listen);
       resolve();
     };
     worker.addEventListener("message", listen);
-    worker.postMessage({ id, file, name: file.webkitRelativePath || file.name, ctx, url: `/cases/${caseId}/imaging`, csrf } satisfies UploadRequest);
+    const request: UploadRequest = {
+      id,
+      files: files.map((file) => ({ file, name: file.webkitRelativePath || file.name })),
+      ctx,
+      url: `/cases/${caseId}/imaging`,
+      csrf,
+    };
+    worker.postMessage(request);
   });
 }
 
@@ -101,17 +110,20 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
   const [items, setItems] = useState<Item[]>([]);
   const [busy, setBusy] = useState(false);
   const itemsRef = useRef<Item[]>([]);
-  const frameRef = useRef<number | null>(null);
-  /** Changes land in the ref at once and on screen once per frame, so hundreds of files do not re-render the table hundreds of times each. */
+  const paintRef = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /**
+   * Changes land in the ref at once and on screen at most every PAINT_MS: a table of hundreds of files repainted every
+   * frame took the processor the de-identification and the upload need.
+   */
   const update = (next: Item[]) => {
     itemsRef.current = next;
-    frameRef.current ??= requestAnimationFrame(() => {
-      frameRef.current = null;
+    paintRef.current ??= setTimeout(() => {
+      paintRef.current = null;
       setItems(itemsRef.current);
-    });
+    }, PAINT_MS);
   };
 
-  /** Files go through a few lanes at once: while one lane's file is being sent, another's is de-identified in the worker. */
+  /** Batches of files go through a few lanes at once: while one lane's batch is being sent, another's is de-identified in the worker. */
   async function run(indexes: number[]) {
     setBusy(true);
     const setItem = (i: number, change: Partial<Item>) => update(itemsRef.current.map((it, j) => (j === i ? { ...it, ...change } : it)));
@@ -119,20 +131,26 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
       (r) => (r.ok ? (r.json() as Promise<DeidContext>) : null),
       () => null,
     );
-    const queue = [...indexes];
+    const queue = uploadBatches(indexes.map((i) => itemsRef.current[i].file.size)).map((batch) => batch.map((k) => indexes[k]));
     const lane = async () => {
-      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-        const index = i;
+      for (let batch = queue.shift(); batch !== undefined; batch = queue.shift()) {
+        const inBatch = batch;
         if (!ctx) {
-          setItem(index, { state: "failed", reasonKey: rejectionKey("deidentifyFailed"), progress: 1 });
+          for (const index of inBatch) setItem(index, { state: "failed", reasonKey: rejectionKey("deidentifyFailed"), progress: 1 });
           continue;
         }
-        setItem(index, { state: "deidentifying", progress: 0 });
-        await uploadThroughWorker(caseId, itemsRef.current[index].file, ctx, csrf ?? "", (message) => {
-          if (message.phase === "uploading") setItem(index, { state: "uploading", progress: 0 });
-          else if (message.phase === "refused") setItem(index, { state: "rejected", reasonKey: rejectionKey(message.reason), progress: 1 });
-          else setItem(index, { state: message.result.status, reasonKey: message.result.reasonKey, progress: 1 });
-        });
+        for (const index of inBatch) setItem(index, { state: "deidentifying", progress: 0 });
+        await uploadThroughWorker(
+          caseId,
+          inBatch.map((index) => itemsRef.current[index].file),
+          ctx,
+          csrf ?? "",
+          (message) => {
+            if (message.phase === "refused") setItem(inBatch[message.index], { state: "rejected", reasonKey: rejectionKey(message.reason), progress: 1 });
+            else if (message.phase === "uploading") for (const k of message.indexes) setItem(inBatch[k], { state: "uploading", progress: 0 });
+            else for (const { index, result } of message.results) setItem(inBatch[index], { state: result.status, reasonKey: result.reasonKey, progress: 1 });
+          },
+        );
       }
     };
     await Promise.all(Array.from({ length: UPLOAD_LANES }, lane));
@@ -233,18 +251,7 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
             </thead>
             <tbody>
               {items.map((item, i) => (
-                <tr key={`${item.file.name}-${i}`} className={`upload-${item.state}`}>
-                  <td>{item.file.webkitRelativePath || item.file.name}</td>
-                  <td>
-                    {item.state === "uploading" ? (
-                      <progress max={1} value={item.progress} aria-label={t("imaging:upload.progressOf", { file: item.file.name })} />
-                    ) : (
-                      t(STATE_KEYS[item.state])
-                    )}
-                    {item.reasonKey && <span> — {t(item.reasonKey)}</span>}
-                    {item.state === "failed" && <span> — {t("imaging:upload.failed")}</span>}
-                  </td>
-                </tr>
+                <UploadRow key={`${item.file.name}-${i}`} item={item} />
               ))}
             </tbody>
           </table>
@@ -258,6 +265,25 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
     </section>
   );
 }
+
+/** One file's row; unchanged items keep their object, so only the rows whose file moved on are drawn again. */
+const UploadRow = memo(function UploadRow({ item }: { item: Item }) {
+  const { t } = useTranslation();
+  return (
+    <tr className={`upload-${item.state}`}>
+      <td>{item.file.webkitRelativePath || item.file.name}</td>
+      <td>
+        {item.state === "uploading" ? (
+          <progress max={1} value={item.progress} aria-label={t("imaging:upload.progressOf", { file: item.file.name })} />
+        ) : (
+          t(STATE_KEYS[item.state])
+        )}
+        {item.reasonKey && <span> — {t(item.reasonKey)}</span>}
+        {item.state === "failed" && <span> — {t("imaging:upload.failed")}</span>}
+      </td>
+    </tr>
+  );
+});
 
 /** The study's accession number or hospital patient ID, which the server keeps only as a keyed hash. */
 function LinkageKeyForm({ isSet, lastResult, attached }: { isSet: boolean; lastResult: SubmissionResult<string[]> | undefined; attached: number | null }) {

@@ -1,6 +1,6 @@
 /** What users do with a case's images outside the ingest paths: each step checks the imaging abilities, writes, and audits. */
 import type { AppLoadContext } from "@remix-run/node";
-import { readBodyCapped, safeFileName } from "~/platform/request-body.server";
+import { safeFileName } from "~/platform/request-body.server";
 import { auditCase, requireCase, type CaseCaller } from "~/features/cases/case-access.server";
 import { getDb } from "~/platform/db.server";
 import type { DeidContext } from "./dicom/deidentify";
@@ -8,7 +8,9 @@ import { REJECTION_KEYS } from "./dicom/rejection-keys";
 import { caseDeidContext } from "./deid-context.server";
 import { attachMatchingInboxStudies } from "./dicom-inbox.server";
 import { imagingAbilities, type ImagingAbilities, type ImagingAbility } from "./imaging-access";
-import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ingest.server";
+import { eachStowPart, readStowParts } from "./dicomweb.server";
+import { ingestDicom, type IngestResult } from "./imaging-ingest.server";
+import { partFileName, UPLOAD_BATCH } from "./upload-batch";
 import { viewerSeries, visibleSeries } from "./imaging-store.server";
 import { linkageHash } from "./linkage.server";
 import { prepareViewerSlice } from "./renditions.server";
@@ -46,27 +48,23 @@ export async function loadUploadContext(caller: CaseCaller): Promise<{ ok: true;
   return { ok: true, context };
 }
 
-/** A percent-encoded header value as text; a malformed one as it came. */
-function decodedHeader(value: string): string {
-  try {
-    return decodeURIComponent(value.slice(0, 1024));
-  } catch {
-    return value.slice(0, 1024);
-  }
-}
-
 /**
- * One DICOM file from the browser, de-identified there, as the request body (application/dicom, its name in X-File-Name):
- * checked against the profile and the case's seal, then stored; the answer lists its result.
+ * A batch of DICOM files from the browser, de-identified there (multipart/related, each part named by its
+ * Content-Disposition, see upload-batch.ts): each is checked against the profile and the case's seal, then stored, one
+ * part in memory at a time; the answer lists each part's result in order.
  */
-export async function uploadDicomFiles(caller: CaseCaller & { request: Request }): Promise<{ ok: true; results: IngestResult[] } | Refusal> {
+export async function uploadDicomFiles(
+  caller: CaseCaller & { request: Request },
+): Promise<{ ok: true; results: IngestResult[] } | Refusal | { ok: false; status: 415; errorKey: string }> {
   const { user, facts, meta, request, db = getDb() } = caller;
   if (!imagingAbilities(user, facts).addImaging) return notAllowed;
-  const fileName = safeFileName(decodedHeader(request.headers.get("x-file-name") ?? "")) || "upload.dcm";
-  const body = await readBodyCapped(request, maxDicomFileBytes());
-  const results: IngestResult[] = [];
-  if (!body) results.push({ fileName, status: "rejected", reasonKey: REJECTION_KEYS.fileTooLarge });
-  else if (body.length > 0) results.push(await ingestDicom(db, facts.id, body, fileName, { deidentified: true }));
+  const parts = readStowParts(request, UPLOAD_BATCH.files);
+  if (parts instanceof Response) return { ok: false, status: 415, errorKey: "imaging:upload.noFiles" };
+  const { results } = await eachStowPart(parts, async (part, i) => {
+    const fileName = safeFileName(partFileName(part.headers) ?? "") || `upload-${i + 1}.dcm`;
+    if (part.tooLarge) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.fileTooLarge };
+    return ingestDicom(db, facts.id, part.bytes, fileName, { deidentified: true });
+  });
   if (results.length === 0) return { ok: false, status: 400, errorKey: "imaging:upload.noFiles" };
   await auditCase({
     db,
