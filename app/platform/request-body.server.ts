@@ -87,3 +87,16 @@ export function checkFormShape(form: FormData): void {
   const problem = formShapeProblem(form.keys());
   if (problem) throw badForm(400, problem);
 }
+
+/** A JSON object body of at most `limit` bytes; throws 413 when larger and 400 when it is not a JSON object. */
+export async function readJsonObject(request: Request, limit = 64 * 1024): Promise<Record<string, unknown>> {
+  const body = await readBodyCapped(request, limit);
+  if (!body) throw badForm(413, "too large");
+  try {
+    const value: unknown = JSON.parse(body.toString("utf8"));
+    if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // answered below
+  }
+  throw badForm(400, "not a JSON object");
+}

@@ -1,7 +1,8 @@
-/** /login/verify: the second factor after a right password: a code from the authenticator app, or a recovery code. */
+/** /login/verify: the second factor after a right password: a code from the authenticator app, a recovery code, or a passkey. */
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { UsePasskey } from "~/features/identity/passkey-parts";
 import { loadVerifyPage, submitSecondFactor } from "~/features/identity/second-factor.server";
 import { readForm } from "~/platform/request-body.server";
 import { requestMeta } from "~/platform/request-meta.server";
@@ -26,6 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function VerifyPage() {
   const { t } = useTranslation();
+  const { hasPasskeys } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -51,6 +53,7 @@ export default function VerifyPage() {
           {t("auth:mfa.verify")}
         </button>
       </Form>
+      {hasPasskeys && <UsePasskey redirectTo={searchParams.get("redirectTo") ?? ""} />}
     </section>
   );
 }

@@ -146,13 +146,14 @@ describe("a physician's own second factor", () => {
 });
 
 describe("a lost second factor", () => {
-  it("is reset by an administrator, which ends the user's sessions and makes a required role set it up again", async () => {
+  it("is reset by an administrator (passkeys too), which ends the user's sessions and makes a required role set it up again", async () => {
     await newConsultant("mfa.lost@demo.test");
     const { cookie } = await passwordStep("mfa.lost@demo.test");
     const { secret } = (await run(enrolRoute.loader, { request: get("/login/enrol", cookie) })).data;
     const enrolled = await run(enrolRoute.action, { request: post("/login/enrol", { code: code(secret) }, cookie) });
     const session = cookieOf(enrolled);
     const user = await getDb().user.findUniqueOrThrow({ where: { email: "mfa.lost@demo.test" } });
+    await getDb().passkey.create({ data: { userId: user.id, credentialId: "lost-key", publicKey: "AA", name: "Lost key" } });
     const admin = await signIn("admin@demo.test");
     const page = await run(editUser.loader, { request: get(`/admin/users/${user.id}`, admin), params: { userId: user.id } });
     expect(page.data.secondFactorOn).toBe(true);
@@ -160,6 +161,7 @@ describe("a lost second factor", () => {
     expect(reset.status).toBe(302);
     expect((await run(queueRoute.loader, { request: get("/queue", session) })).status).toBe(302);
     expect(await getDb().recoveryCode.count({ where: { userId: user.id } })).toBe(0);
+    expect(await getDb().passkey.count({ where: { userId: user.id } })).toBe(0);
     expect((await passwordStep("mfa.lost@demo.test")).step).toBe("enrol");
     expect(await getDb().auditEvent.count({ where: { action: "mfa.reset", entityId: user.id } })).toBe(1);
   });

@@ -124,12 +124,13 @@ export function recoveryCodesLeft(db: Db, userId: string): Promise<number> {
   return db.recoveryCode.count({ where: { userId, usedAt: null } });
 }
 
-/** An administrator clears a user's second factor (a lost phone and lost codes): the user's sessions end, and a role that requires one sets it up again at the next sign-in. */
+/** An administrator clears a user's second factor (a lost phone and lost codes; passkeys go too): the user's sessions end, and a role that requires one sets it up again at the next sign-in. */
 export async function resetSecondFactor({ user, meta, userId, db = getDb() }: { user: Actor; meta: RequestMeta; userId: string; db?: Db }): Promise<boolean> {
   if (!can(user, "accounts.manage")) return false;
   await db.$transaction([
     db.user.update({ where: { id: userId }, data: { mfaSecret: null, mfaEnabledAt: null, mfaLastStep: null } }),
     db.recoveryCode.deleteMany({ where: { userId } }),
+    db.passkey.deleteMany({ where: { userId } }),
   ]);
   const ended = await destroyUserSessions(db, userId);
   disconnectSessions(ended);

@@ -30,3 +30,7 @@ export function formatRecoveryCode(bytes: Uint8Array): string {
   const chars = [...bytes.subarray(0, 10)].map((b) => RECOVERY_ALPHABET[b % RECOVERY_ALPHABET.length]).join("");
   return `${chars.slice(0, 5)}-${chars.slice(5)}`;
 }
+
+/** Passkeys stand in for the app's code at sign-in; they are added once the app is set up, so recovery codes exist. */
+export const MAX_PASSKEYS = 10;
+export const PASSKEY_NAME_MAX = 60;

@@ -5,6 +5,7 @@ import type { RequestMeta } from "~/platform/request-meta.server";
 import { safeRedirect } from "~/platform/safe-redirect";
 import { completeSignIn, pendingSignIn } from "./login.server";
 import { checkSecondFactor, confirmEnrolment, pendingEnrolment, recoveryCodesLeft } from "./mfa.server";
+import { listPasskeys } from "./passkeys.server";
 import { homeOf } from "./permissions";
 
 type Step = { request: Request; meta: RequestMeta; db?: Db };
@@ -21,8 +22,8 @@ async function requirePending(request: Request, db: Db, wants: "verify" | "enrol
 }
 
 export async function loadVerifyPage({ request, db = getDb() }: Omit<Step, "meta">) {
-  await requirePending(request, db, "verify");
-  return { ok: true };
+  const pending = await requirePending(request, db, "verify");
+  return { hasPasskeys: (await db.passkey.count({ where: { userId: pending.user.id } })) > 0 };
 }
 
 export type VerifyOutcome = { ok: true; location: string; setCookie: string } | { ok: false; formError: string; retryAfterSeconds: number | null };
@@ -64,8 +65,9 @@ export async function submitEnrolment({ request, meta, code, redirectTo, db = ge
 /** The account's own security page: whether a second factor is set up, how many recovery codes are left, or the key to set one up. */
 export async function loadAccountSecurity({ user, db = getDb() }: { user: { id: string; email: string }; db?: Db }) {
   const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { mfaEnabledAt: true } });
-  if (row.mfaEnabledAt) return { enabledAt: row.mfaEnabledAt, codesLeft: await recoveryCodesLeft(db, user.id), setup: null };
-  return { enabledAt: null, codesLeft: 0, setup: await pendingEnrolment(db, user) };
+  if (row.mfaEnabledAt)
+    return { enabledAt: row.mfaEnabledAt, codesLeft: await recoveryCodesLeft(db, user.id), setup: null, passkeys: await listPasskeys(db, user.id) };
+  return { enabledAt: null, codesLeft: 0, setup: await pendingEnrolment(db, user), passkeys: [] };
 }
 
 /** A signed-in user sets up a second factor of their own accord; the recovery codes come back once. */
