@@ -44,12 +44,13 @@ export async function* streamParts(
   };
 
   let epilogue = 0;
+  let tooManyParts = false;
   for await (const chunk of body as AsyncIterable<Uint8Array>) {
-    // The body is read to its end after the closing boundary: leaving early cancels the request stream, and Node then
-    // destroys the socket before the answer is written. A long epilogue is not worth reading.
+    // The body is read to its end after the closing boundary (or the last part allowed): leaving early cancels the request
+    // stream, and Node then destroys the socket before the answer is written. A long remainder is not worth reading.
     if (state === "done") {
       epilogue += chunk.length;
-      if (epilogue > MAX_EPILOGUE_BYTES) break;
+      if (epilogue > (tooManyParts ? maxPartBytes : MAX_EPILOGUE_BYTES)) break;
       continue;
     }
     buffer = buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([buffer, chunk]);
@@ -66,7 +67,11 @@ export async function* streamParts(
         }
         headers = buffer.subarray(0, end).toString("latin1");
         buffer = buffer.subarray(end + CRLF2.length);
-        if (++parts > maxParts) throw new MalformedMultipartError(`more than ${maxParts} parts`);
+        if (++parts > maxParts) {
+          tooManyParts = true;
+          state = "done";
+          break;
+        }
         state = "body";
         continue;
       }
@@ -92,5 +97,6 @@ export async function* streamParts(
     // Buffers that subarray a large concatenation would pin it; copy the small remainder.
     buffer = Buffer.from(buffer);
   }
+  if (tooManyParts) throw new MalformedMultipartError(`more than ${maxParts} parts`);
   if (state !== "done") throw new MalformedMultipartError("the body ended before its closing boundary");
 }

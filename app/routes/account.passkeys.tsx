@@ -27,7 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ...caller,
     response: body.response as RegistrationResponseJSON,
     name: typeof body.name === "string" ? body.name : "",
+    code: typeof body.code === "string" ? body.code : "",
     meta: requestMeta(request, context),
   });
-  return outcome.ok ? Response.json({ ok: true }) : Response.json({ error: outcome.errorKey }, { status: outcome.status });
+  if (outcome.ok) return Response.json({ ok: true });
+  return Response.json({ error: outcome.errorKey, retryAfterSeconds: outcome.retryAfterSeconds ?? null }, { status: outcome.status });
 }

@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const removed = await removePasskey({ user, passkeyId: String(form.get("passkeyId") ?? "").slice(0, 40), meta });
     return removed
       ? { formError: null, codes: null, removed: true }
-      : data({ formError: "auth:passkeys.expired", codes: null, removed: false }, { status: 400 });
+      : data({ formError: "auth:passkeys.removeFailed", codes: null, removed: false }, { status: 400 });
   }
   const outcome = await enrolFromAccount({ user, code: String(form.get("code") ?? "").slice(0, 40), meta });
   return outcome.ok

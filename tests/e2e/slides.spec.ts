@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { SLIDE_IDENTIFIERS, syntheticAperioSlide } from "../support/synthetic-slide";
 import { expect, signIn, TEXT, test } from "./fixtures";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
@@ -17,6 +18,32 @@ function largeHematoxylinEosinJpeg(): string {
   return path.join(work, "he-large.jpg");
 }
 
+test("a scan's label image, file name, date and user never leave the browser, and the slide still opens", async ({ page }) => {
+  const original = syntheticAperioSlide();
+  const label = execFileSync("tiffinfo", ["-s", original], { encoding: "latin1" }).split("=== TIFF directory ")[3];
+  const [offset, length] = [...label.matchAll(/^\s+\d+: \[\s*(\d+),\s*(\d+)\]/gm)].map((m) => [Number(m[1]), Number(m[2])]).sort((a, b) => b[1] - a[1])[0];
+  const labelPixels = readFileSync(original).subarray(offset, offset + length);
+  const sent: Buffer[] = [];
+  await page.route(/\/cases\/[^/]+\/slides(\.data)?(\?|$)/, async (route) => {
+    if (route.request().method() === "POST") sent.push(route.request().postDataBuffer() ?? Buffer.alloc(0));
+    await route.continue();
+  });
+  await signIn(page, "physician@demo.test", "en");
+  await newCase(page);
+  await page.getByLabel(s.file).setInputFiles(original);
+  await page.getByRole("button", { name: s.upload }).click();
+  await page.getByRole("link", { name: "CASE.svs" }).click({ timeout: 60_000 });
+  await expect(page.getByText(s.resolution.replace("{{mpp}}", "0.499"))).toBeVisible();
+  await expect(page.getByRole("img", { name: s.canvas }).locator("canvas").first()).toBeVisible();
+
+  expect(sent).toHaveLength(1);
+  expect(sent[0].length).toBeGreaterThan(readFileSync(original).length);
+  const body = sent[0].toString("latin1");
+  for (const value of SLIDE_IDENTIFIERS) expect(body, value).not.toContain(value);
+  expect(labelPixels.length).toBeGreaterThan(1000);
+  expect(sent[0].includes(labelPixels)).toBe(false);
+});
+
 async function newCase(page: import("@playwright/test").Page) {
   await page.getByRole("button", { name: TEXT.en.cases.list.new }).click();
   await expect(page).toHaveURL(/\/edit$/);
@@ -28,6 +55,7 @@ async function newCase(page: import("@playwright/test").Page) {
 test("slides open in the zoom-and-pan viewer: an SVS and a DICOM whole-slide image with their scale bars, a large JPEG that zooms in; an unreadable slide says so", async ({
   page,
 }) => {
+  test.setTimeout(120_000); // four slides, each read and tiled by libvips, on a loaded two-core machine
   await signIn(page, "physician@demo.test", "en");
   const caseUrl = await newCase(page);
 

@@ -7,7 +7,7 @@ import { getDb } from "~/platform/db.server";
 import { objectPath } from "~/platform/storage.server";
 import type { DeidContext } from "~/features/imaging/dicom/deidentify";
 import { deidentifyFile } from "~/features/imaging/dicom/deidentify-file";
-import { UPLOAD_BATCH, uploadBatches } from "~/features/imaging/upload-batch";
+import { partDisposition, UPLOAD_BATCH, uploadBatches } from "~/features/imaging/upload-batch";
 import { postUploadBatch, uploadContext } from "../support/browser-upload";
 import { BASE, csrfFor, post, run, signIn } from "../support/remix";
 
@@ -126,6 +126,42 @@ describe("DICOM upload to a case", () => {
     });
     expect(single.status).toBe(415);
     expect(await getDb().imagingInstance.count({ where: { series: { study: { caseId } } } })).toBe(2);
+  });
+
+  it("audits the files stored before a batch's connection broke", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    const ctx = await uploadContext(caseId, physician);
+    const slice = deidentifyFile(new Uint8Array(readFileSync(path.join(CORPUS, CT[0]))), ctx);
+    if (!slice.ok) throw new Error(slice.reason);
+    const boundary = "broken-batch";
+    const chunks = [
+      new TextEncoder().encode(`--${boundary}\r\nContent-Type: application/dicom\r\n${partDisposition("a.dcm")}\r\n\r\n`),
+      slice.bytes,
+      new TextEncoder().encode(`\r\n--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
+    ];
+    // The chunks arrive one by one, then the connection breaks in the middle of the second file.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next) controller.enqueue(next);
+        else controller.error(new Error("connection reset"));
+      },
+    });
+    const headers = {
+      cookie: physician,
+      "x-csrf-token": await csrfFor(physician),
+      "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}`,
+    };
+    await expect(
+      run(imaging.action, {
+        request: new Request(`${BASE}/cases/${caseId}/imaging`, { method: "POST", body, headers, duplex: "half" } as RequestInit),
+        params: { caseId },
+      }),
+    ).rejects.toThrow("connection reset");
+    expect(await getDb().imagingInstance.count({ where: { series: { study: { caseId } } } })).toBe(1);
+    const audit = await getDb().auditEvent.findFirstOrThrow({ where: { action: "imaging.upload", entityId: caseId } });
+    expect(JSON.parse(audit.details)).toMatchObject({ stored: 1, interrupted: true });
   });
 
   it("refuses images past the case's quota, counting only what was stored, even when uploads race", async () => {

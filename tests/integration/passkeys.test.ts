@@ -94,8 +94,8 @@ async function passwordStep(email: string) {
   return result.setCookie.split(";")[0];
 }
 
-/** A consultant who has set up the authenticator app; the cookie of a full session. */
-async function enrolledConsultant(email: string): Promise<string> {
+/** A consultant who has set up the authenticator app: the cookie of a full session, the app's key and the recovery codes. */
+async function enrolledConsultant(email: string): Promise<{ cookie: string; secret: string; recovery: string[] }> {
   await getDb().user.create({
     data: { email, displayName: "Dr. Passkey", passwordHash: await hashPassword(PASSWORD), role: "CONSULTANT", institutionId: "demo-pacific", timeZone: "UTC" },
   });
@@ -108,18 +108,21 @@ async function enrolledConsultant(email: string): Promise<string> {
       headers: { cookie: pending },
     }),
   });
-  return (enrolled.headers.get("set-cookie") ?? "").split(";")[0];
+  return { cookie: (enrolled.headers.get("set-cookie") ?? "").split(";")[0], secret, recovery: enrolled.data.codes };
 }
+
+/** The app's code of the next time step (the current one was spent on enrolment). */
+const nextCode = (secret: string) => generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
 
 async function postJson(route: { action: typeof passkeyLogin.action }, path: string, cookie: string, body: unknown, csrf = true) {
   const headers: Record<string, string> = { cookie, "content-type": "application/json", ...(csrf ? { "x-csrf-token": await csrfFor(cookie) } : {}) };
   return run(route.action, { request: new Request(BASE + path, { method: "POST", body: JSON.stringify(body), headers }) });
 }
 
-async function addPasskey(cookie: string, authenticator: SoftAuthenticator, name = "Office laptop") {
+async function addPasskey({ cookie, secret }: { cookie: string; secret: string }, authenticator: SoftAuthenticator, name = "Office laptop") {
   const options = await run(accountPasskeys.loader, { request: get("/account/passkeys", cookie) });
   expect(options.status).toBe(200);
-  return postJson(accountPasskeys, "/account/passkeys", cookie, { response: authenticator.register(JSON.parse(options.data)), name });
+  return postJson(accountPasskeys, "/account/passkeys", cookie, { response: authenticator.register(JSON.parse(options.data)), name, code: nextCode(secret) });
 }
 
 /** The password step, then the passkey's answer to the challenge the pending session is given. */
@@ -137,15 +140,18 @@ describe("passkeys", () => {
     expect(noApp.status).toBe(409);
     expect(JSON.parse(noApp.data).error).toBe("auth:passkeys.needsApp");
 
-    const cookie = await enrolledConsultant("passkey.one@demo.test");
+    const { cookie, secret, recovery } = await enrolledConsultant("passkey.one@demo.test");
     const authenticator = new SoftAuthenticator();
     const options = JSON.parse((await run(accountPasskeys.loader, { request: get("/account/passkeys", cookie) })).data);
     expect(options.rp).toEqual({ name: "Tumor Board", id: "localhost" });
     const registration = authenticator.register(options);
-    expect((await postJson(accountPasskeys, "/account/passkeys", cookie, { response: registration, name: "Laptop" }, false)).status).toBe(403);
-    expect((await postJson(accountPasskeys, "/account/passkeys", cookie, { response: registration, name: "Laptop" })).status).toBe(200);
-    const replayed = await postJson(accountPasskeys, "/account/passkeys", cookie, { response: registration, name: "Laptop" });
-    expect(JSON.parse(replayed.data).error).toBe("auth:passkeys.expired");
+    const add = (body: Record<string, unknown>, csrf = true) =>
+      postJson(accountPasskeys, "/account/passkeys", cookie, { response: registration, name: "Laptop", ...body }, csrf);
+    expect((await add({ code: nextCode(secret) }, false)).status).toBe(403);
+    // An open session alone does not add a lasting factor: the app's current code is asked for.
+    expect(JSON.parse((await add({ code: "000000" })).data).error).toBe("auth:mfa.wrongCode");
+    expect((await add({ code: nextCode(secret) })).status).toBe(200);
+    expect(JSON.parse((await add({ code: recovery[0] })).data).error).toBe("auth:passkeys.expired");
     expect(await getDb().passkey.count({ where: { user: { email: "passkey.one@demo.test" } } })).toBe(1);
 
     const { answer, pending, response } = await passkeySignIn("passkey.one@demo.test", authenticator);
@@ -161,11 +167,9 @@ describe("passkeys", () => {
   });
 
   it("refuses another account's passkey, another origin and a counter that goes back, each audited and throttled like a wrong code", async () => {
-    const ownerCookie = await enrolledConsultant("passkey.owner@demo.test");
     const owners = new SoftAuthenticator();
-    expect((await addPasskey(ownerCookie, owners)).status).toBe(200);
-    const otherCookie = await enrolledConsultant("passkey.other@demo.test");
-    expect((await addPasskey(otherCookie, new SoftAuthenticator())).status).toBe(200);
+    expect((await addPasskey(await enrolledConsultant("passkey.owner@demo.test"), owners)).status).toBe(200);
+    expect((await addPasskey(await enrolledConsultant("passkey.other@demo.test"), new SoftAuthenticator())).status).toBe(200);
 
     // The other account's pending session, answered with the owner's authenticator.
     const stolen = await passkeySignIn("passkey.other@demo.test", owners);
@@ -187,7 +191,7 @@ describe("passkeys", () => {
   });
 
   it("is not offered to a session that has no passkey, nor to one that is not owing a second factor", async () => {
-    const cookie = await enrolledConsultant("passkey.none@demo.test");
+    const { cookie } = await enrolledConsultant("passkey.none@demo.test");
     const pending = await passwordStep("passkey.none@demo.test");
     expect((await run(passkeyLogin.loader, { request: get("/login/passkey", pending) })).status).toBe(404);
     expect((await run(passkeyLogin.loader, { request: get("/login/passkey", cookie) })).status).toBe(404);

@@ -13,6 +13,7 @@ import { storageRoot } from "~/platform/storage.server";
 import { get, post, run, signIn } from "../support/remix";
 import { makeGenomicFiles } from "../support/genomic-files";
 import { settledSlide, uploadSlide } from "../support/slides";
+import { syntheticAperioSlide } from "../support/synthetic-slide";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 
@@ -82,6 +83,18 @@ describe("pathology slides", () => {
     await annotate(physician, { intent: "annotate", kind: "ARROW", geometry: JSON.stringify({ start: { x: 1, y: 1 }, end: { x: 3, y: 3 } }) });
     expect(await getDb().slideAnnotation.count({ where: { slideId: slide.id } })).toBe(1);
     await getDb().case.update({ where: { id: caseId }, data: { status: "DRAFT" } });
+  });
+
+  it("refuses a slide that still carries its label and scan text, as a client that skips the page's cleaning sends it", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    const svs = syntheticAperioSlide();
+    const raw = await uploadSlide(caseId, physician, svs, "CASE.svs", { raw: true });
+    expect(raw.status).toBe(422);
+    expect(raw.data.error).toBe("imaging:slides.errors.identifying");
+    expect(await getDb().slide.count({ where: { caseId } })).toBe(0);
+    const cleaned = await uploadSlide(caseId, physician, svs, "CASE.svs");
+    expect((await settled(cleaned.data.slideId)).status).toBe("READY");
   });
 
   it("says clearly that an unreadable slide cannot be read, in the user's language, and refuses what is not a slide", async () => {

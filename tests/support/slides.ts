@@ -1,14 +1,24 @@
-/** Uploads a pathology slide as the case page does, and waits until its pyramid is built or has failed. */
+/** Uploads a pathology slide as the case page does (cleaned first), and waits until its pyramid is built or has failed. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { getDb } from "~/platform/db.server";
+import { cleanedParts, planSlideCleaning } from "~/features/imaging/slides/slide-deid";
 import * as slides from "~/routes/cases.$caseId.slides";
 import { BASE, csrfFor, run } from "./remix";
 
-export async function uploadSlide(caseId: string, cookie: string, file: string, name = path.basename(file)) {
+/** The file as the case page sends it: cleaned in place by the same plan (slide-deid.ts). */
+export async function cleanedSlide(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  const source = { size: bytes.length, read: async (offset: number, length: number) => bytes.subarray(offset, offset + length) };
+  const { patches } = await planSlideCleaning(source).catch(() => ({ patches: [] }));
+  return new Uint8Array(Buffer.concat(cleanedParts(bytes.length, patches, (start, end) => bytes.subarray(start, end))));
+}
+
+/** `raw`: the original bytes, as a client that skips the page's cleaning would send them. */
+export async function uploadSlide(caseId: string, cookie: string, file: string, name = path.basename(file), { raw = false } = {}) {
+  const original = new Uint8Array(readFileSync(file));
   const body = new FormData();
   body.append("csrf", await csrfFor(cookie));
-  body.append("file", new Blob([new Uint8Array(readFileSync(file))]), name);
+  body.append("file", new Blob([raw ? original : await cleanedSlide(original)]), name);
   return run(slides.action, { request: new Request(`${BASE}/cases/${caseId}/slides`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
 }
 

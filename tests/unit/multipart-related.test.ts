@@ -48,6 +48,9 @@ describe("streamed multipart/related parts", () => {
     }
     expect(await collect(withTrailingChunk())).toHaveLength(parts.length);
     expect(finished).toBe(true);
+    finished = false;
+    await expect(collect(withTrailingChunk(), 1 << 20, 2)).rejects.toBeInstanceOf(MalformedMultipartError);
+    expect(finished, "more parts than allowed: still read to the end").toBe(true);
   });
 
   it("skips a part over the limit without holding it, and keeps the others", async () => {

@@ -14,6 +14,8 @@ export const AUDIT_ACTION_FILTERS = [
   "mfa.verify",
   "mfa.enrol",
   "mfa.reset",
+  "mfa.passkeyAdded",
+  "mfa.passkeyRemoved",
   "access.denied",
   "socket.connect",
   "user.create",

@@ -88,7 +88,13 @@ export async function confirmEnrolment(db: Db, userId: string, code: string, met
 export type SecondFactorCheck = { ok: true; kind: "totp" | "recovery" } | { ok: false; reason: "wrong" | "throttled"; retryAfterSeconds?: number };
 
 /** Checks a TOTP code (each time step once) or an unused recovery code (used up by this); throttled per user; audited. */
-export async function checkSecondFactor(db: Db, userId: string, typed: string, meta: RequestMeta, purpose: "login" | "sign"): Promise<SecondFactorCheck> {
+export async function checkSecondFactor(
+  db: Db,
+  userId: string,
+  typed: string,
+  meta: RequestMeta,
+  purpose: "login" | "sign" | "addPasskey",
+): Promise<SecondFactorCheck> {
   const subjects = [{ kind: "mfa" as const, value: userId }];
   const waitMs = await throttleRemainingMs(db, subjects);
   if (waitMs > 0) return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(waitMs / 1000) };
@@ -127,12 +133,13 @@ export function recoveryCodesLeft(db: Db, userId: string): Promise<number> {
 /** An administrator clears a user's second factor (a lost phone and lost codes; passkeys go too): the user's sessions end, and a role that requires one sets it up again at the next sign-in. */
 export async function resetSecondFactor({ user, meta, userId, db = getDb() }: { user: Actor; meta: RequestMeta; userId: string; db?: Db }): Promise<boolean> {
   if (!can(user, "accounts.manage")) return false;
+  // The sessions end first, so none of them can add a factor between the clearing and the end.
+  const ended = await destroyUserSessions(db, userId);
   await db.$transaction([
     db.user.update({ where: { id: userId }, data: { mfaSecret: null, mfaEnabledAt: null, mfaLastStep: null } }),
     db.recoveryCode.deleteMany({ where: { userId } }),
     db.passkey.deleteMany({ where: { userId } }),
   ]);
-  const ended = await destroyUserSessions(db, userId);
   disconnectSessions(ended);
   await recordAudit(db, {
     actor: user,

@@ -1,6 +1,6 @@
 /**
  * WebAuthn passkeys, a second factor beside the authenticator app: added from the account's security page once the app is
- * set up (so recovery codes exist), used at sign-in instead of a code. Each ceremony answers the challenge its session was
+ * set up (so recovery codes exist) and with its current code, used at sign-in instead of a code. Each ceremony answers the challenge its session was
  * given, once and within CHALLENGE_TTL_MS; the origin and relying party are this installation's (PUBLIC_URL, else the
  * request's own).
  */
@@ -19,10 +19,16 @@ import type { RequestMeta } from "~/platform/request-meta.server";
 import { safeRedirect } from "~/platform/safe-redirect";
 import { completeSignIn, pendingSignIn } from "./login.server";
 import { clearLoginFailures, recordLoginFailure, throttleRemainingMs } from "./login-throttle.server";
+import { checkSecondFactor } from "./mfa.server";
 import { MAX_PASSKEYS, MFA_ISSUER, PASSKEY_NAME_MAX } from "./mfa";
 import { homeOf } from "./permissions";
 
 const CHALLENGE_TTL_MS = 5 * 60 * 1000;
+/** Signature counters are unsigned 32-bit; the column holds what fits a signed one, which real authenticators never pass. */
+const MAX_COUNTER = 2 ** 31 - 1;
+const TRANSPORTS = new Set(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"]);
+const knownTransports = (value: unknown) =>
+  Array.isArray(value) ? value.filter((t): t is string => typeof t === "string" && TRANSPORTS.has(t)).slice(0, TRANSPORTS.size) : [];
 
 function relyingParty(request: Request) {
   const origin = new URL(env("PUBLIC_URL") ?? request.url).origin;
@@ -68,20 +74,25 @@ export async function passkeyRegistrationOptions({ request, user, sessionId, db 
     userDisplayName: user.displayName,
     userID: new TextEncoder().encode(user.id),
     attestationType: "none",
-    excludeCredentials: row.passkeys.map((p) => ({ id: p.credentialId, transports: p.transports ? p.transports.split(",") : undefined })),
+    excludeCredentials: row.passkeys.map((p) => ({ id: p.credentialId, transports: knownTransports(p.transports.split(",")) })),
     authenticatorSelection: { residentKey: "preferred", userVerification: "required" },
   });
   await giveChallenge(db, sessionId, options.challenge);
   return { ok: true as const, options };
 }
 
-/** Stores the passkey the browser created, after checking it answers this session's challenge from this origin. */
+/**
+ * Stores the passkey the browser created, after checking it answers this session's challenge from this origin. The
+ * authenticator app's current code is asked for too: a session left open on a shared ward computer must not be enough to
+ * give someone else a lasting second factor.
+ */
 export async function registerPasskey({
   request,
   user,
   sessionId,
   response,
   name,
+  code,
   meta,
   db = getDb(),
 }: {
@@ -90,13 +101,23 @@ export async function registerPasskey({
   sessionId: string;
   response: RegistrationResponseJSON;
   name: string;
+  code: string;
   meta: RequestMeta;
   db?: Db;
-}): Promise<{ ok: true } | PasskeyRefusal> {
+}): Promise<{ ok: true } | (PasskeyRefusal & { retryAfterSeconds?: number })> {
   const label = name.trim().slice(0, PASSKEY_NAME_MAX);
   if (!label) return { ok: false, status: 400, errorKey: "auth:passkeys.nameRequired" };
+  const check = await checkSecondFactor(db, user.id, code.slice(0, 40), meta, "addPasskey");
+  if (!check.ok)
+    return check.reason === "throttled"
+      ? { ok: false, status: 400, errorKey: "auth:errors.throttled", retryAfterSeconds: check.retryAfterSeconds }
+      : { ok: false, status: 400, errorKey: "auth:mfa.wrongCode" };
+  const refuse = async (errorKey: string, reason: string, status: 400 | 409 = 400): Promise<PasskeyRefusal> => {
+    await recordAudit(db, { actor: user, action: "mfa.passkeyAdded", outcome: "failure", entityType: "User", entityId: user.id, details: { reason }, meta });
+    return { ok: false, status, errorKey };
+  };
   const expectedChallenge = sessionId ? await takeChallenge(db, sessionId) : null;
-  if (!expectedChallenge) return { ok: false, status: 400, errorKey: "auth:passkeys.expired" };
+  if (!expectedChallenge) return refuse("auth:passkeys.expired", "challenge");
   const { origin, rpID } = relyingParty(request);
   const verified = await verifyRegistrationResponse({
     response,
@@ -105,8 +126,11 @@ export async function registerPasskey({
     expectedRPID: rpID,
     requireUserVerification: true,
   }).catch(() => null);
-  if (!verified?.verified) return { ok: false, status: 400, errorKey: "auth:passkeys.notVerified" };
+  if (!verified?.verified || verified.registrationInfo.credential.counter > MAX_COUNTER) return refuse("auth:passkeys.notVerified", "response");
   const { credential } = verified.registrationInfo;
+  const account = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { mfaEnabledAt: true, _count: { select: { passkeys: true } } } });
+  if (!account.mfaEnabledAt) return refuse("auth:passkeys.needsApp", "no authenticator app", 409);
+  if (account._count.passkeys >= MAX_PASSKEYS) return refuse("auth:passkeys.tooMany", "too many", 409);
   const created = await db.passkey
     .create({
       data: {
@@ -114,7 +138,7 @@ export async function registerPasskey({
         credentialId: credential.id,
         publicKey: Buffer.from(credential.publicKey).toString("base64url"),
         counter: credential.counter,
-        transports: (credential.transports ?? []).join(","),
+        transports: knownTransports(credential.transports).join(","),
         name: label,
       },
       select: { id: true },
@@ -123,7 +147,7 @@ export async function registerPasskey({
       if (error.code === "P2002") return null;
       throw error;
     });
-  if (!created) return { ok: false, status: 409, errorKey: "auth:passkeys.alreadyAdded" };
+  if (!created) return refuse("auth:passkeys.alreadyAdded", "credential already added", 409);
   await recordAudit(db, {
     actor: user,
     action: "mfa.passkeyAdded",
@@ -146,12 +170,12 @@ export async function removePasskey({ user, passkeyId, meta, db = getDb() }: { u
 /** Options for a passkey sign-in of the session that owes its second factor: the user's own passkeys only. */
 export async function passkeySignInOptions({ request, db = getDb() }: { request: Request; db?: Db }) {
   const pending = await pendingSignIn(request, db);
-  if (!pending) return null;
+  if (!pending?.user.mfaEnabledAt) return null;
   const passkeys = await db.passkey.findMany({ where: { userId: pending.user.id }, select: { credentialId: true, transports: true } });
   if (passkeys.length === 0) return null;
   const options = await generateAuthenticationOptions({
     rpID: relyingParty(request).rpID,
-    allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: p.transports ? p.transports.split(",") : undefined })),
+    allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: knownTransports(p.transports.split(",")) })),
     userVerification: "required",
   });
   await giveChallenge(db, pending.sessionId, options.challenge);
@@ -179,7 +203,7 @@ export async function signInWithPasskey({
   db?: Db;
 }): Promise<PasskeySignIn> {
   const pending = await pendingSignIn(request, db);
-  if (!pending) return { ok: false, status: 401, errorKey: "auth:passkeys.expired" };
+  if (!pending?.user.mfaEnabledAt) return { ok: false, status: 401, errorKey: "auth:passkeys.expired" };
   const subjects = [{ kind: "mfa" as const, value: pending.user.id }];
   const waitMs = await throttleRemainingMs(db, subjects);
   if (waitMs > 0) return { ok: false, status: 429, errorKey: "auth:errors.throttled", retryAfterSeconds: Math.ceil(waitMs / 1000) };
@@ -200,13 +224,15 @@ export async function signInWithPasskey({
             id: passkey.credentialId,
             publicKey: new Uint8Array(Buffer.from(passkey.publicKey, "base64url")),
             counter: passkey.counter,
-            transports: passkey.transports ? (passkey.transports.split(",") as never) : undefined,
+            transports: knownTransports(passkey.transports.split(",")) as never,
           },
         }).catch(() => null)
       : null;
   // A counter that does not move forward (when the authenticator keeps one) means a cloned key.
   const newCounter = verified?.verified ? verified.authenticationInfo.newCounter : null;
-  if (newCounter === null || !passkey || !(newCounter > passkey.counter || (newCounter === 0 && passkey.counter === 0))) {
+  const moved = newCounter !== null && passkey && newCounter <= MAX_COUNTER && (newCounter > passkey.counter || (newCounter === 0 && passkey.counter === 0));
+  if (newCounter === null || !passkey || !moved) {
+    const reason = !expectedChallenge ? "challenge" : !passkey ? "not this account's passkey" : newCounter === null ? "response" : "counter";
     await recordLoginFailure(db, subjects);
     await recordAudit(db, {
       actor,
@@ -214,7 +240,7 @@ export async function signInWithPasskey({
       outcome: "failure",
       entityType: "User",
       entityId: actor.id,
-      details: { purpose: "login", kind: "passkey" },
+      details: { purpose: "login", kind: "passkey", reason, credentialId: typeof response?.id === "string" ? response.id.slice(0, 200) : null },
       meta,
     });
     return { ok: false, status: 400, errorKey: expectedChallenge ? "auth:passkeys.notVerified" : "auth:passkeys.expired" };

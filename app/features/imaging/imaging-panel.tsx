@@ -81,7 +81,8 @@ function uploadThroughWorker(caseId: string, files: File[], ctx: DeidContext, cs
     worker.addEventListener("message", listen);
     const request: UploadRequest = {
       id,
-      files: files.map((file) => ({ file, name: file.webkitRelativePath || file.name })),
+      // The file's own name only: a folder exported from a PACS is often named after the patient.
+      files: files.map((file) => ({ file, name: file.name })),
       ctx,
       url: `/cases/${caseId}/imaging`,
       csrf,

@@ -60,24 +60,37 @@ export async function uploadDicomFiles(
   if (!imagingAbilities(user, facts).addImaging) return notAllowed;
   const parts = readStowParts(request, UPLOAD_BATCH.files);
   if (parts instanceof Response) return { ok: false, status: 415, errorKey: "imaging:upload.noFiles" };
-  const { results } = await eachStowPart(parts, async (part, i) => {
-    const fileName = safeFileName(partFileName(part.headers) ?? "") || `upload-${i + 1}.dcm`;
-    if (part.tooLarge) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.fileTooLarge };
-    return ingestDicom(db, facts.id, part.bytes, fileName, { deidentified: true });
-  });
+  const results: IngestResult[] = [];
+  let interrupted = true;
+  try {
+    await eachStowPart(parts, async (part, i) => {
+      const fileName = safeFileName(partFileName(part.headers) ?? "") || `upload-${i + 1}.dcm`;
+      const result = part.tooLarge
+        ? { fileName, status: "rejected" as const, reasonKey: REJECTION_KEYS.fileTooLarge }
+        : await ingestDicom(db, facts.id, part.bytes, fileName, { deidentified: true });
+      results.push(result);
+      return result;
+    });
+    interrupted = false;
+  } finally {
+    // Files stored before a dropped connection or a failure are audited all the same.
+    if (results.length > 0) {
+      await auditCase({
+        db,
+        user,
+        meta,
+        caseId: facts.id,
+        action: "imaging.upload",
+        details: {
+          stored: results.filter((r) => r.status === "stored").length,
+          duplicate: results.filter((r) => r.status === "duplicate").length,
+          rejected: results.filter((r) => r.status === "rejected").map((r) => ({ file: r.fileName, reason: r.reasonKey })),
+          ...(interrupted ? { interrupted: true } : {}),
+        },
+      });
+    }
+  }
   if (results.length === 0) return { ok: false, status: 400, errorKey: "imaging:upload.noFiles" };
-  await auditCase({
-    db,
-    user,
-    meta,
-    caseId: facts.id,
-    action: "imaging.upload",
-    details: {
-      stored: results.filter((r) => r.status === "stored").length,
-      duplicate: results.filter((r) => r.status === "duplicate").length,
-      rejected: results.filter((r) => r.status === "rejected").map((r) => ({ file: r.fileName, reason: r.reasonKey })),
-    },
-  });
   return { ok: true, results };
 }
 

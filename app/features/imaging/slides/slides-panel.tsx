@@ -1,8 +1,17 @@
 /** The case page's pathology slides, their preparation state, and the upload for those who may add images. */
 import { CsrfField } from "~/ui/csrf-field";
 import { Link, useFetcher, useRevalidator } from "@remix-run/react";
-import { useEffect, useId } from "react";
+import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { cleanedParts, planSlideCleaning } from "./slide-deid";
+
+/** The file with the plan's patches laid over it; the untouched ranges stay slices of the file, so nothing large is copied. */
+async function cleanedSlideFile(file: File): Promise<Blob> {
+  const source = { size: file.size, read: async (offset: number, length: number) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()) };
+  const { patches } = await planSlideCleaning(source);
+  const parts = cleanedParts(file.size, patches, (start, end) => file.slice(start, end));
+  return new Blob(parts.map((part) => (part instanceof Uint8Array ? (part as Uint8Array<ArrayBuffer>) : part)));
+}
 
 type SlideItem = { id: string; fileName: string; status: string; errorKey: string | null };
 
@@ -12,7 +21,27 @@ export function SlidesPanel({ caseId, slides, canUpload }: { caseId: string; sli
   const id = useId();
   const fetcher = useFetcher<{ error: string | null; slideId: string | null }>();
   const revalidator = useRevalidator();
+  const [cleaningError, setCleaningError] = useState<string | null>(null);
+  const [cleaning, setCleaning] = useState(false);
   const preparing = slides.some((s) => s.status === "PROCESSING");
+
+  /** The slide is cleaned here (slide-deid.ts) and only the cleaned file is sent: its label and scan text never leave. */
+  async function submitCleaned(form: HTMLFormElement) {
+    const data = new FormData(form);
+    const file = data.get("file");
+    setCleaningError(null);
+    if (file instanceof File && file.size > 0) {
+      setCleaning(true);
+      try {
+        data.set("file", await cleanedSlideFile(file), file.name);
+      } catch {
+        setCleaning(false);
+        return setCleaningError("imaging:slides.errors.unreadable");
+      }
+      setCleaning(false);
+    }
+    fetcher.submit(data, { method: "post", action: `/cases/${caseId}/slides`, encType: "multipart/form-data" });
+  }
   useEffect(() => {
     if (!preparing) return;
     const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1500);
@@ -35,7 +64,16 @@ export function SlidesPanel({ caseId, slides, canUpload }: { caseId: string; sli
         </ul>
       )}
       {canUpload && (
-        <fetcher.Form method="post" action={`/cases/${caseId}/slides`} encType="multipart/form-data" className="inline-form">
+        <fetcher.Form
+          method="post"
+          action={`/cases/${caseId}/slides`}
+          encType="multipart/form-data"
+          className="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void submitCleaned(event.currentTarget);
+          }}
+        >
           <CsrfField />
           <div className="field">
             <label htmlFor={`${id}-file`}>{t("imaging:slides.file")}</label>
@@ -51,12 +89,12 @@ export function SlidesPanel({ caseId, slides, canUpload }: { caseId: string; sli
               {t("imaging:slides.hint")}
             </p>
           </div>
-          <button type="submit" disabled={fetcher.state !== "idle"}>
+          <button type="submit" disabled={cleaning || fetcher.state !== "idle"}>
             {t("imaging:slides.upload")}
           </button>
-          {fetcher.data?.error && (
+          {(cleaningError ?? fetcher.data?.error) && (
             <p className="alert alert-error" role="alert">
-              {t(fetcher.data.error)}
+              {t(cleaningError ?? fetcher.data?.error ?? "")}
             </p>
           )}
         </fetcher.Form>

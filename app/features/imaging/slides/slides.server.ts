@@ -6,7 +6,7 @@
  * slide label, macro image or file metadata, which can name the patient.
  */
 import { execFile } from "node:child_process";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { refuseRawGenomicData, type RawGenomicRefusal } from "~/features/cases/genomic-data";
@@ -18,6 +18,7 @@ import { env } from "~/platform/env.server";
 import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/request-body.server";
 import type { SlideProblem } from "~/features/imaging/slides/dicom-slide";
 import { checkDicomSlide, DicomSlideError, dicomSlideToNetpbm } from "./dicom-slide.server";
+import { planSlideCleaning, SlideFormatError } from "./slide-deid";
 import { log } from "~/platform/logger.server";
 import { discardStaged, FileTooLargeError, storageRoot } from "~/platform/storage.server";
 
@@ -44,6 +45,9 @@ export async function receiveSlide(db: Db, request: Request, caseId: string, upl
     if (findIdentifiers(upload.fileName).length > 0) return { ok: false, status: 422, errorKey: "cases:errors.identifierInFileName" };
     const type = detectFileType(file.head);
     if (!type || !SLIDE_TYPES.includes(type.mimeType)) return { ok: false, status: 415, errorKey: "imaging:slides.errors.type" };
+    if (type.mimeType !== "application/dicom" && (await stillIdentifying(file.tempPath))) {
+      return { ok: false, status: 422, errorKey: "imaging:slides.errors.identifying" };
+    }
     if (type.mimeType === "application/dicom") {
       const problem = await checkDicomSlide(file.tempPath);
       if (problem) return { ok: false, status: 415, errorKey: DICOM_PROBLEM_KEYS[problem] };
@@ -62,6 +66,32 @@ export async function receiveSlide(db: Db, request: Request, caseId: string, upl
     throw error;
   } finally {
     await discardStaged(upload.staged);
+  }
+}
+
+/**
+ * True when the upload still carries what the case page's cleaning removes (slide-deid.ts): a label or macro image,
+ * scanner text that can name the patient, embedded metadata. The page cleans every slide before it leaves the browser;
+ * the server does not trust it. A file too damaged to plan is left to the pyramid step, which reports it unreadable.
+ */
+async function stillIdentifying(tempPath: string): Promise<boolean> {
+  const handle = await open(tempPath, "r");
+  try {
+    const { size } = await handle.stat();
+    const source = {
+      size,
+      read: async (offset: number, length: number) => {
+        const buffer = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, offset);
+        return buffer.subarray(0, bytesRead);
+      },
+    };
+    return (await planSlideCleaning(source)).patches.length > 0;
+  } catch (error) {
+    if (error instanceof SlideFormatError || error instanceof RangeError) return false;
+    throw error;
+  } finally {
+    await handle.close();
   }
 }
 
