@@ -29,7 +29,7 @@ test("a scan's label image, file name, date and user never leave the browser, an
     await route.continue();
   });
   await signIn(page, "physician@demo.test", "en");
-  await newCase(page);
+  const caseUrl = await newCase(page);
   await page.getByLabel(s.file).setInputFiles(original);
   await page.getByRole("button", { name: s.upload }).click();
   await page.getByRole("link", { name: "CASE.svs" }).click({ timeout: 60_000 });
@@ -42,6 +42,20 @@ test("a scan's label image, file name, date and user never leave the browser, an
   for (const value of SLIDE_IDENTIFIERS) expect(body, value).not.toContain(value);
   expect(labelPixels.length).toBeGreaterThan(1000);
   expect(sent[0].includes(labelPixels)).toBe(false);
+
+  // A DICOM whole-slide image: its header de-identified with the case's context, its tiles sent as they are.
+  const wsi = path.join(CORPUS, "pathology/sm-wsi-tiled-jpegls-synthetic.dcm");
+  const tags = ["0010,0010", "0010,0020", "0010,0030", "0008,0050", "0020,000d", "0020,000e", "0008,0018"];
+  const identifiers = [...execFileSync("dcmdump", ["-q", ...tags.flatMap((t) => ["+P", t]), wsi], { encoding: "latin1" }).matchAll(/\[([^\]]+)\]/g)]
+    .map((m) => m[1].trim())
+    .filter((v) => v.length >= 4);
+  expect(identifiers).toEqual(expect.arrayContaining(["Test^Patient", "17890505", "S19-1_A_1_1"]));
+  await page.goto(caseUrl);
+  await page.getByLabel(s.file).setInputFiles(wsi);
+  await page.getByRole("button", { name: s.upload }).click();
+  await expect(page.getByRole("link", { name: "sm-wsi-tiled-jpegls-synthetic.dcm" })).toBeVisible({ timeout: 60_000 });
+  expect(sent).toHaveLength(2);
+  for (const value of identifiers) expect(sent[1].toString("latin1"), value).not.toContain(value);
 });
 
 async function newCase(page: import("@playwright/test").Page) {

@@ -1,12 +1,13 @@
 /**
  * The de-identification sweep over a DICOM whole-slide image (PS3.15 Table E.1-1 sentinels written into a corpus SM file by
- * dcmodify) through the slide upload path. That path does not apply the DICOM profile: it keeps only the pixels of the
- * volume image (a Deep Zoom pyramid of JPEG tiles) and deletes the upload, so the test shows that nothing of the header is
+ * dcmodify) through the slide upload path. The case page de-identifies the header with the profile before the file leaves
+ * the browser (checked here with dcmdump, as for every ingest path); the server then keeps only the pixels of the volume
+ * image (a Deep Zoom pyramid of JPEG tiles) and deletes the upload, so the test also shows that nothing of the header is
  * stored: no stored file is DICOM, and no descriptor, JPEG metadata segment or slide row holds a sentinel, name, ID or UID.
  * Label and overview images, whose pixels can show the patient's name, are refused.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -14,9 +15,10 @@ import { pyramidDir } from "~/features/imaging/slides/slides.server";
 import { getDb } from "~/platform/db.server";
 import { storageRoot } from "~/platform/storage.server";
 import * as newCase from "~/routes/cases.new";
-import { buildSweepFile, CORPUS, forbiddenIn, SENTINEL_UID_ROOT, SWEEP_PATIENT, type Written } from "../support/deid-sweep";
+import { buildSweepFile, checkStoredSweep, CORPUS, forbiddenIn, SENTINEL_UID_ROOT, SWEEP_PATIENT, type Written } from "../support/deid-sweep";
+import { uploadContext } from "../support/browser-upload";
 import { post, run, signIn } from "../support/remix";
-import { settledSlide, uploadSlide } from "../support/slides";
+import { cleanedSlide, settledSlide, uploadSlide } from "../support/slides";
 
 let sweep: { file: string; written: Written[]; skipped: string[] };
 
@@ -89,6 +91,15 @@ describe("the de-identification sweep over a DICOM whole-slide image", () => {
     expect(stored.some((f) => f.endsWith("slide.dzi"))).toBe(true);
     expect(stored.filter((f) => f.endsWith(".jpeg")).length).toBeGreaterThan(0);
     expect(found.join("\n")).toBe("");
+  });
+
+  it("sends from the browser only a header de-identified by the table: dcmdump finds no survivor in what leaves", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    const sent = await cleanedSlide(new Uint8Array(readFileSync(sweep.file)), await uploadContext(caseId, physician));
+    const file = sweep.file.replace(/\.dcm$/, "-sent.dcm");
+    writeFileSync(file, sent);
+    expect(checkStoredSweep("DICOM slide as sent by the case page", file, sweep.written)).toBe("");
   });
 
   it("refuses label and overview images of the sweep slide and stores nothing of them", async () => {

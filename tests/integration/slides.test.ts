@@ -85,7 +85,7 @@ describe("pathology slides", () => {
     await getDb().case.update({ where: { id: caseId }, data: { status: "DRAFT" } });
   });
 
-  it("refuses a slide that still carries its label and scan text, as a client that skips the page's cleaning sends it", async () => {
+  it("refuses a slide that still carries its label, scan text or DICOM patient data, as a client that skips the page's cleaning sends it", async () => {
     const physician = await signIn("physician@demo.test");
     const caseId = await draft(physician);
     const svs = syntheticAperioSlide();
@@ -95,6 +95,15 @@ describe("pathology slides", () => {
     expect(await getDb().slide.count({ where: { caseId } })).toBe(0);
     const cleaned = await uploadSlide(caseId, physician, svs, "CASE.svs");
     expect((await settled(cleaned.data.slideId)).status).toBe("READY");
+
+    // A DICOM whole-slide image keeps its patient's name and IDs unless its header was de-identified with this case's context.
+    const wsi = path.resolve(CORPUS, "pathology/sm-wsi-tiled-synthetic.dcm");
+    const rawDicom = await uploadSlide(caseId, physician, wsi, "wsi.dcm", { raw: true });
+    expect(rawDicom.status).toBe(422);
+    expect(rawDicom.data.error).toBe("imaging:slides.errors.identifying");
+    const dicom = await uploadSlide(caseId, physician, wsi, "wsi.dcm");
+    expect((await settled(dicom.data.slideId)).status).toBe("READY");
+    expect(await getDb().slide.count({ where: { caseId } })).toBe(2);
   });
 
   it("says clearly that an unreadable slide cannot be read, in the user's language, and refuses what is not a slide", async () => {

@@ -2,13 +2,21 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { getDb } from "~/platform/db.server";
-import { cleanedParts, planSlideCleaning } from "~/features/imaging/slides/slide-deid";
+import type { DeidContext } from "~/features/imaging/dicom/deidentify";
+import { deidentifyDicomSlide } from "~/features/imaging/slides/dicom-slide-deid";
+import { cleanedParts, planSlideCleaning, slideFormat } from "~/features/imaging/slides/slide-deid";
+import { uploadContext } from "./browser-upload";
 import * as slides from "~/routes/cases.$caseId.slides";
 import { BASE, csrfFor, run } from "./remix";
 
-/** The file as the case page sends it: cleaned in place by the same plan (slide-deid.ts). */
-export async function cleanedSlide(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+/** The file as the case page sends it: cleaned in place by the same plan (slide-deid.ts), or DICOM with its header de-identified with `ctx`. */
+export async function cleanedSlide(bytes: Uint8Array, ctx?: DeidContext): Promise<Uint8Array<ArrayBuffer>> {
   const source = { size: bytes.length, read: async (offset: number, length: number) => bytes.subarray(offset, offset + length) };
+  if (ctx && slideFormat(bytes.subarray(0, 132)) === "dicom") {
+    const cleaned = await deidentifyDicomSlide(source, ctx).catch(() => null);
+    if (!cleaned) return new Uint8Array(bytes);
+    return new Uint8Array(Buffer.concat([cleaned.head, bytes.subarray(cleaned.pixelsFrom, cleaned.pixelsTo), cleaned.trailer]));
+  }
   const { patches } = await planSlideCleaning(source).catch(() => ({ patches: [] }));
   return new Uint8Array(Buffer.concat(cleanedParts(bytes.length, patches, (start, end) => bytes.subarray(start, end))));
 }
@@ -18,7 +26,8 @@ export async function uploadSlide(caseId: string, cookie: string, file: string, 
   const original = new Uint8Array(readFileSync(file));
   const body = new FormData();
   body.append("csrf", await csrfFor(cookie));
-  body.append("file", new Blob([raw ? original : await cleanedSlide(original)]), name);
+  const ctx = raw ? undefined : await uploadContext(caseId, cookie).catch(() => undefined);
+  body.append("file", new Blob([raw ? original : await cleanedSlide(original, ctx)]), name);
   return run(slides.action, { request: new Request(`${BASE}/cases/${caseId}/slides`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
 }
 

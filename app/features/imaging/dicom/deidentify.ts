@@ -143,14 +143,22 @@ export function cleanText(value: Uint8Array, terms: Set<string>): Uint8Array {
   for (const term of terms) {
     const ascii = /^[\x20-\x7e]*$/.test(term);
     const needle = ascii ? term.toLowerCase() : term;
-    let haystack = ascii ? out.toLowerCase() : out;
+    const haystack = ascii ? out.toLowerCase() : out;
+    // One pass per term, keeping the pieces between matches: rebuilding the text at each match was quadratic, and a
+    // megabytes-long comment repeating a name took minutes.
+    const kept: string[] = [];
+    let from = 0;
     for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at)) {
       if (ascii && (isWordByte(out[at - 1]) || isWordByte(out[at + needle.length]))) {
         at += needle.length;
         continue;
       }
-      out = out.slice(0, at) + out.slice(at + needle.length);
-      haystack = ascii ? out.toLowerCase() : out;
+      kept.push(out.slice(from, at));
+      from = at + needle.length;
+      at = from;
+    }
+    if (kept.length > 0) {
+      out = kept.join("") + out.slice(from);
       changed = true;
     }
   }

@@ -52,6 +52,8 @@ const syntaxOf = (uid: string): Syntax => ({ explicit: uid !== TS.implicitLE, li
 class Reader {
   pos = 0;
   elements = 0;
+  /** A top-level tag to stop before (parseHeader's Pixel Data); null reads to the end. */
+  stopBefore: number | null = null;
   constructor(
     readonly bytes: Uint8Array,
     readonly syntax: Syntax,
@@ -92,6 +94,10 @@ class Reader {
     while (this.pos < end) {
       const start = this.pos;
       const tag = this.tag();
+      if (depth === 0 && tag === this.stopBefore) {
+        this.pos = start;
+        return out;
+      }
       if (tag === ITEM_END) {
         this.u32();
         if (untilItemEnd) return out;
@@ -173,7 +179,26 @@ class Reader {
   }
 }
 
-export function parsePart10(input: Uint8Array, implicitVr: (tag: number) => string): Part10 {
+/**
+ * The file's meta and its dataset before the top-level Pixel Data, and the byte where that element starts (the file's
+ * length when it has none), so a whole-slide image's header can be handled without its gigabytes of tiles; null when
+ * `input` is a prefix that ends before the header does (read more). Deflated files are not read this way.
+ */
+export function parseHeader(input: Uint8Array, implicitVr: (tag: number) => string): { header: Part10; pixelDataAt: number } | null {
+  const metaEnd = parseMeta(input, implicitVr);
+  if (metaEnd.transferSyntax === TS.deflatedLE) throw new DicomParseError("badDeflate", "a deflated file has no header apart from its pixels");
+  const reader = new Reader(input.subarray(metaEnd.pos), syntaxOf(metaEnd.transferSyntax), implicitVr);
+  reader.stopBefore = tagOf(0x7fe0, 0x0010);
+  try {
+    const dataset = reader.dataset(reader.bytes.length, 0, false);
+    return { header: { meta: metaEnd.meta, dataset, transferSyntax: metaEnd.transferSyntax }, pixelDataAt: metaEnd.pos + reader.pos };
+  } catch (error) {
+    if ((error instanceof DicomParseError && error.code === "truncated") || error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+function parseMeta(input: Uint8Array, implicitVr: (tag: number) => string): { meta: Dataset; transferSyntax: string; pos: number } {
   if (input.length < 132 || String.fromCharCode(...input.subarray(128, 132)) !== "DICM") {
     throw new DicomParseError("notDicom", "no DICOM preamble (DICM at byte 128)");
   }
@@ -185,8 +210,12 @@ export function parsePart10(input: Uint8Array, implicitVr: (tag: number) => stri
   }
   const tsElement = meta.find((e) => e.tag === tagOf(0x0002, 0x0010));
   if (!tsElement?.value) throw new DicomParseError("noTransferSyntax", "the file meta information has no transfer syntax (0002,0010)");
-  const transferSyntax = decodeString(tsElement.value).replace(/\0/g, "").trim();
-  let body = input.subarray(metaReader.pos);
+  return { meta, transferSyntax: decodeString(tsElement.value).replace(/\0/g, "").trim(), pos: metaReader.pos };
+}
+
+export function parsePart10(input: Uint8Array, implicitVr: (tag: number) => string): Part10 {
+  const { meta, transferSyntax, pos } = parseMeta(input, implicitVr);
+  let body = input.subarray(pos);
   if (transferSyntax === TS.deflatedLE) {
     try {
       body = inflateRawSync(body);
@@ -260,6 +289,17 @@ class Writer {
   bytes() {
     return concatBytes(this.chunks);
   }
+}
+
+/** Elements encoded on their own (no preamble, no meta), as they follow one another inside a file of `transferSyntax`. */
+export function parseElements(input: Uint8Array, transferSyntax: string, implicitVr: (tag: number) => string): Dataset {
+  return new Reader(input, syntaxOf(transferSyntax), implicitVr).dataset(input.length, 0, false);
+}
+
+export function writeElements(dataset: Dataset, transferSyntax: string): Uint8Array {
+  const writer = new Writer(syntaxOf(transferSyntax));
+  writer.dataset(dataset);
+  return writer.bytes();
 }
 
 export function writePart10({ meta, dataset, transferSyntax }: Part10): Uint8Array {

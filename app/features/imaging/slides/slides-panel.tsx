@@ -3,11 +3,22 @@ import { CsrfField } from "~/ui/csrf-field";
 import { Link, useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { cleanedParts, planSlideCleaning } from "./slide-deid";
+import type { DeidContext } from "../dicom/deidentify";
+import { deidentifyDicomSlide } from "./dicom-slide-deid";
+import { cleanedParts, planSlideCleaning, slideFormat } from "./slide-deid";
 
-/** The file with the plan's patches laid over it; the untouched ranges stay slices of the file, so nothing large is copied. */
-async function cleanedSlideFile(file: File): Promise<Blob> {
+/**
+ * The file with the plan's patches laid over it, or for DICOM its header de-identified with the case's context; the
+ * untouched ranges stay slices of the file, so nothing large is copied.
+ */
+async function cleanedSlideFile(file: File, caseId: string): Promise<Blob> {
   const source = { size: file.size, read: async (offset: number, length: number) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()) };
+  if (slideFormat(await source.read(0, Math.min(file.size, 132))) === "dicom") {
+    const answer = await fetch(`/cases/${caseId}/imaging`, { headers: { accept: "application/json" } });
+    if (!answer.ok) throw new Error("no de-identification context");
+    const { head, pixelsFrom, pixelsTo, trailer } = await deidentifyDicomSlide(source, (await answer.json()) as DeidContext);
+    return new Blob([head as Uint8Array<ArrayBuffer>, file.slice(pixelsFrom, pixelsTo), trailer as Uint8Array<ArrayBuffer>]);
+  }
   const { patches } = await planSlideCleaning(source);
   const parts = cleanedParts(file.size, patches, (start, end) => file.slice(start, end));
   return new Blob(parts.map((part) => (part instanceof Uint8Array ? (part as Uint8Array<ArrayBuffer>) : part)));
@@ -33,7 +44,7 @@ export function SlidesPanel({ caseId, slides, canUpload }: { caseId: string; sli
     if (file instanceof File && file.size > 0) {
       setCleaning(true);
       try {
-        data.set("file", await cleanedSlideFile(file), file.name);
+        data.set("file", await cleanedSlideFile(file, caseId), file.name);
       } catch {
         setCleaning(false);
         return setCleaningError("imaging:slides.errors.unreadable");

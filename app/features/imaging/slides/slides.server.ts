@@ -19,6 +19,8 @@ import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/reque
 import type { SlideProblem } from "~/features/imaging/slides/dicom-slide";
 import { checkDicomSlide, DicomSlideError, dicomSlideToNetpbm } from "./dicom-slide.server";
 import { planSlideCleaning, SlideFormatError } from "./slide-deid";
+import { dicomSlideProblems } from "./dicom-slide-deid";
+import { caseDeidContext } from "../deid-context.server";
 import { log } from "~/platform/logger.server";
 import { discardStaged, FileTooLargeError, storageRoot } from "~/platform/storage.server";
 
@@ -45,12 +47,12 @@ export async function receiveSlide(db: Db, request: Request, caseId: string, upl
     if (findIdentifiers(upload.fileName).length > 0) return { ok: false, status: 422, errorKey: "cases:errors.identifierInFileName" };
     const type = detectFileType(file.head);
     if (!type || !SLIDE_TYPES.includes(type.mimeType)) return { ok: false, status: 415, errorKey: "imaging:slides.errors.type" };
-    if (type.mimeType !== "application/dicom" && (await stillIdentifying(file.tempPath))) {
-      return { ok: false, status: 422, errorKey: "imaging:slides.errors.identifying" };
-    }
     if (type.mimeType === "application/dicom") {
       const problem = await checkDicomSlide(file.tempPath);
       if (problem) return { ok: false, status: 415, errorKey: DICOM_PROBLEM_KEYS[problem] };
+    }
+    if (await stillIdentifying(db, caseId, file.tempPath, type.mimeType === "application/dicom")) {
+      return { ok: false, status: 422, errorKey: "imaging:slides.errors.identifying" };
     }
     const slide = await db.slide.create({
       data: { caseId, fileName: safeFileName(upload.fileName), status: "PROCESSING", uploadedById },
@@ -70,11 +72,12 @@ export async function receiveSlide(db: Db, request: Request, caseId: string, upl
 }
 
 /**
- * True when the upload still carries what the case page's cleaning removes (slide-deid.ts): a label or macro image,
- * scanner text that can name the patient, embedded metadata. The page cleans every slide before it leaves the browser;
- * the server does not trust it. A file too damaged to plan is left to the pyramid step, which reports it unreadable.
+ * True when the upload still carries what the case page removes before sending: for TIFF, JPEG and PNG what the cleaning
+ * plan would change (slide-deid.ts: label and macro images, scanner text, metadata); for DICOM a header not de-identified
+ * with this case's context (dicom-slide-deid.ts). The page does this for every slide; the server does not trust it. A
+ * TIFF too damaged to plan is left to the pyramid step, which reports it unreadable.
  */
-async function stillIdentifying(tempPath: string): Promise<boolean> {
+async function stillIdentifying(db: Db, caseId: string, tempPath: string, dicom: boolean): Promise<boolean> {
   const handle = await open(tempPath, "r");
   try {
     const { size } = await handle.stat();
@@ -86,6 +89,7 @@ async function stillIdentifying(tempPath: string): Promise<boolean> {
         return buffer.subarray(0, bytesRead);
       },
     };
+    if (dicom) return (await dicomSlideProblems(source, await caseDeidContext(db, caseId))).length > 0;
     return (await planSlideCleaning(source)).patches.length > 0;
   } catch (error) {
     if (error instanceof SlideFormatError || error instanceof RangeError) return false;
