@@ -208,6 +208,16 @@ export async function signInWithPasskey({
   const waitMs = await throttleRemainingMs(db, subjects);
   if (waitMs > 0) return { ok: false, status: 429, errorKey: "auth:errors.throttled", retryAfterSeconds: Math.ceil(waitMs / 1000) };
   const actor = { id: pending.user.id, role: pending.user.role };
+  const audit = (outcome: "success" | "failure", details: Record<string, unknown>) =>
+    recordAudit(db, {
+      actor,
+      action: "mfa.verify",
+      outcome,
+      entityType: "User",
+      entityId: actor.id,
+      details: { purpose: "login", kind: "passkey", ...details },
+      meta,
+    });
   const expectedChallenge = await takeChallenge(db, pending.sessionId);
   const passkey =
     typeof response?.id === "string" ? await db.passkey.findFirst({ where: { credentialId: response.id.slice(0, 1024), userId: pending.user.id } }) : null;
@@ -234,28 +244,12 @@ export async function signInWithPasskey({
   if (newCounter === null || !passkey || !moved) {
     const reason = !expectedChallenge ? "challenge" : !passkey ? "not this account's passkey" : newCounter === null ? "response" : "counter";
     await recordLoginFailure(db, subjects);
-    await recordAudit(db, {
-      actor,
-      action: "mfa.verify",
-      outcome: "failure",
-      entityType: "User",
-      entityId: actor.id,
-      details: { purpose: "login", kind: "passkey", reason, credentialId: typeof response?.id === "string" ? response.id.slice(0, 200) : null },
-      meta,
-    });
+    await audit("failure", { reason, credentialId: typeof response?.id === "string" ? response.id.slice(0, 200) : null });
     return { ok: false, status: 400, errorKey: expectedChallenge ? "auth:passkeys.notVerified" : "auth:passkeys.expired" };
   }
   await db.passkey.update({ where: { id: passkey.id }, data: { counter: newCounter, lastUsedAt: new Date() } });
   await clearLoginFailures(db, subjects);
-  await recordAudit(db, {
-    actor,
-    action: "mfa.verify",
-    outcome: "success",
-    entityType: "User",
-    entityId: actor.id,
-    details: { purpose: "login", kind: "passkey", passkeyId: passkey.id },
-    meta,
-  });
+  await audit("success", { passkeyId: passkey.id });
   const setCookie = await completeSignIn(db, pending, meta);
   return { ok: true, location: safeRedirect(redirectTo, homeOf(pending.user)), setCookie };
 }
