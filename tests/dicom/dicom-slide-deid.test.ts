@@ -5,13 +5,21 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
-import { encodeString, parsePart10, tagOf, writePart10 } from "~/features/imaging/dicom/part10";
+import { encodeString, parseHeader, parsePart10, tagOf, writePart10 } from "~/features/imaging/dicom/part10";
 import { deidentifyDicomSlide, dicomSlideProblems } from "~/features/imaging/slides/dicom-slide-deid";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const ctx = { caseCode: "TB-2026-0417", uidSecret: "5".repeat(64), dateShiftDays: -21 };
 
 describe("DICOM slide header de-identification", () => {
+  it("reads more when a prefix ends on an element boundary before the Pixel Data, instead of taking what follows as pixels", () => {
+    const bytes = new Uint8Array(readFileSync(path.join(CORPUS, "pathology/sm-wsi-tiled-synthetic.dcm")));
+    const whole = parseHeader(bytes, dictionaryVr, { complete: true })!;
+    expect(whole.pixelDataAt).toBeLessThan(bytes.length);
+    expect(parseHeader(bytes.subarray(0, whole.pixelDataAt), dictionaryVr, { complete: false })).toBeNull();
+    expect(parseHeader(bytes.subarray(0, whole.pixelDataAt + 12), dictionaryVr, { complete: false })?.pixelDataAt).toBe(whole.pixelDataAt);
+  });
+
   it("reads a header larger than its first read, sends the tiles untouched, and leaves nothing dcmdump shows of the patient", async () => {
     const original = parsePart10(readFileSync(path.join(CORPUS, "pathology/sm-wsi-tiled-synthetic.dcm")), dictionaryVr);
     // Image Comments of 3 MB naming the patient: the header no longer fits the first 1 MB read.

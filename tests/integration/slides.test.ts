@@ -96,6 +96,13 @@ describe("pathology slides", () => {
     const cleaned = await uploadSlide(caseId, physician, svs, "CASE.svs");
     expect((await settled(cleaned.data.slideId)).status).toBe("READY");
 
+    // A TIFF whose directories the plan cannot walk (readers may still open it) cannot be shown clean.
+    const broken = path.join(mkdtempSync(path.join(os.tmpdir(), "tb-broken-")), "broken.tif");
+    writeFileSync(broken, Buffer.concat([Buffer.from([0x49, 0x49, 42, 0, 0x00, 0xff, 0xff, 0x7f]), Buffer.alloc(4000, 7)]));
+    const unwalkable = await uploadSlide(caseId, physician, broken, "broken.tif");
+    expect(unwalkable.status).toBe(422);
+    expect(unwalkable.data.error).toBe("imaging:slides.errors.identifying");
+
     // A DICOM whole-slide image keeps its patient's name and IDs unless its header was de-identified with this case's context.
     const wsi = path.resolve(CORPUS, "pathology/sm-wsi-tiled-synthetic.dcm");
     const rawDicom = await uploadSlide(caseId, physician, wsi, "wsi.dcm", { raw: true });

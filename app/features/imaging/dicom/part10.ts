@@ -182,15 +182,21 @@ class Reader {
 /**
  * The file's meta and its dataset before the top-level Pixel Data, and the byte where that element starts (the file's
  * length when it has none), so a whole-slide image's header can be handled without its gigabytes of tiles; null when
- * `input` is a prefix that ends before the header does (read more). Deflated files are not read this way.
+ * `input` is a prefix (`complete` false) that ends before the Pixel Data (read more). Deflated files are not read this way.
  */
-export function parseHeader(input: Uint8Array, implicitVr: (tag: number) => string): { header: Part10; pixelDataAt: number } | null {
+export function parseHeader(
+  input: Uint8Array,
+  implicitVr: (tag: number) => string,
+  { complete }: { complete: boolean },
+): { header: Part10; pixelDataAt: number } | null {
   const metaEnd = parseMeta(input, implicitVr);
   if (metaEnd.transferSyntax === TS.deflatedLE) throw new DicomParseError("badDeflate", "a deflated file has no header apart from its pixels");
   const reader = new Reader(input.subarray(metaEnd.pos), syntaxOf(metaEnd.transferSyntax), implicitVr);
   reader.stopBefore = tagOf(0x7fe0, 0x0010);
   try {
     const dataset = reader.dataset(reader.bytes.length, 0, false);
+    // A prefix that ends on an element boundary before the Pixel Data has not shown the whole header: read more.
+    if (!complete && reader.pos >= reader.bytes.length) return null;
     return { header: { meta: metaEnd.meta, dataset, transferSyntax: metaEnd.transferSyntax }, pixelDataAt: metaEnd.pos + reader.pos };
   } catch (error) {
     if ((error instanceof DicomParseError && error.code === "truncated") || error instanceof RangeError) return null;

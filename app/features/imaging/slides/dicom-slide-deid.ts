@@ -20,7 +20,7 @@ const MAX_TRAILER_BYTES = 16 * 1024 * 1024;
 
 async function readHeader(source: ByteSource): Promise<{ header: Part10; pixelDataAt: number }> {
   for (let length = Math.min(FIRST_READ, source.size); ; length = Math.min(length * 4, source.size)) {
-    const parsed = parseHeader(await source.read(0, length), dictionaryVr);
+    const parsed = parseHeader(await source.read(0, length), dictionaryVr, { complete: length >= source.size });
     if (parsed) return parsed;
     if (length >= source.size || length >= MAX_HEADER_BYTES) throw new DicomParseError("truncated", "the header does not end");
   }

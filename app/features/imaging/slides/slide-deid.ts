@@ -33,6 +33,8 @@ const MAX_ASSOCIATED_BYTES = 512 * 1024 * 1024;
 const MAX_JPEG_SEGMENTS = 10_000;
 
 const KEPT_TEXT_TAGS = new Set([271, 272, 305]); // Make, Model, Software
+// DocumentName, ImageDescription, PageName, DateTime, Artist, HostComputer, Copyright
+const TEXT_TAGS = new Set([269, 270, 285, 306, 315, 316, 33432]);
 const IMAGE_DESCRIPTION = 270;
 const BLOCK_TAGS = new Set([700, 33723, 34377]); // XMP, IPTC, Photoshop
 const EXIF_IFD = 34665;
@@ -150,6 +152,8 @@ async function planTiff(source: ByteSource): Promise<Patch[]> {
   const cleanValues = async (entries: Entry[], description: (text: string) => string) => {
     for (const entry of entries) {
       if (entry.type === ASCII && entry.tag === IMAGE_DESCRIPTION) await blank(entry, description(latin1(await valueBytes(entry))));
+      else if (TEXT_TAGS.has(entry.tag) && entry.type !== ASCII)
+        await blank(entry); // text stored under a byte type: readers still show it
       else if (entry.type === ASCII && !KEPT_TEXT_TAGS.has(entry.tag)) await blank(entry);
       else if (BYTE_TYPES.has(entry.type) && (BLOCK_TAGS.has(entry.tag) || entry.tag >= 32768) && entry.tag !== 34675) await blank(entry);
     }
@@ -177,7 +181,7 @@ async function planTiff(source: ByteSource): Promise<Patch[]> {
     const { entries, next } = await readEntries(at);
     refer(entries, at);
     queue.push(next, ...(await numbers(entries.find((e) => e.tag === SUB_IFDS))));
-    const descriptionEntry = entries.find((e) => e.tag === IMAGE_DESCRIPTION && e.type === ASCII);
+    const descriptionEntry = entries.find((e) => e.tag === IMAGE_DESCRIPTION);
     const description = descriptionEntry ? latin1(await valueBytes(descriptionEntry)) : "";
     const aperio = description.startsWith("Aperio");
     const lens = entries.find((e) => e.tag === NDPI_SOURCE_LENS && e.type === 11);

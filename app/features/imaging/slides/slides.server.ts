@@ -74,8 +74,8 @@ export async function receiveSlide(db: Db, request: Request, caseId: string, upl
 /**
  * True when the upload still carries what the case page removes before sending: for TIFF, JPEG and PNG what the cleaning
  * plan would change (slide-deid.ts: label and macro images, scanner text, metadata); for DICOM a header not de-identified
- * with this case's context (dicom-slide-deid.ts). The page does this for every slide; the server does not trust it. A
- * TIFF too damaged to plan is left to the pyramid step, which reports it unreadable.
+ * with this case's context (dicom-slide-deid.ts). The page does this for every slide; the server does not trust it, and
+ * refuses a file it cannot walk too (libtiff and OpenSlide read past what the plan calls broken).
  */
 async function stillIdentifying(db: Db, caseId: string, tempPath: string, dicom: boolean): Promise<boolean> {
   const handle = await open(tempPath, "r");
@@ -92,7 +92,8 @@ async function stillIdentifying(db: Db, caseId: string, tempPath: string, dicom:
     if (dicom) return (await dicomSlideProblems(source, await caseDeidContext(db, caseId))).length > 0;
     return (await planSlideCleaning(source)).patches.length > 0;
   } catch (error) {
-    if (error instanceof SlideFormatError || error instanceof RangeError) return false;
+    // A file the plan cannot walk cannot be shown clean, however readers may still open it.
+    if (error instanceof SlideFormatError || error instanceof RangeError) return true;
     throw error;
   } finally {
     await handle.close();
