@@ -149,6 +149,27 @@ export async function discardStaged(staged: Pick<StagedFile, "tempPath"> | null 
   if (staged) await rm(staged.tempPath, { force: true });
 }
 
+/** A file read piece by piece at given offsets; a read past its end is a RangeError. Close it when done. */
+export type FileByteSource = { size: number; read(offset: number, length: number): Promise<Uint8Array>; close(): Promise<void> };
+
+export async function openByteSource(file: string): Promise<FileByteSource> {
+  const handle = await open(file, "r");
+  const { size } = await handle.stat().catch(async (error) => {
+    await handle.close();
+    throw error;
+  });
+  return {
+    size,
+    async read(offset, length) {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, offset);
+      if (bytesRead !== length) throw new RangeError("read past the end of the file");
+      return buffer;
+    },
+    close: () => handle.close(),
+  };
+}
+
 export function readObject(sha256: string) {
   return createReadStream(objectPath(sha256));
 }

@@ -90,14 +90,10 @@ describe("slide cleaning", () => {
   });
 
   it("builds the cleaned file from the original's untouched ranges and the patches, in order", () => {
-    const parts = cleanedParts(
-      10,
-      [
-        { offset: 6, bytes: new Uint8Array([9]) },
-        { offset: 2, bytes: new Uint8Array([7, 7]) },
-      ],
-      (start, end) => `${start}-${end}`,
-    );
-    expect(parts).toEqual(["0-2", new Uint8Array([7, 7]), "4-6", new Uint8Array([9]), "7-10"]);
+    const parts = cleanedParts(10, [
+      { offset: 6, bytes: new Uint8Array([9]) },
+      { offset: 2, bytes: new Uint8Array([7, 7]) },
+    ]);
+    expect(parts).toEqual([{ from: 0, to: 2 }, new Uint8Array([7, 7]), { from: 4, to: 6 }, new Uint8Array([9]), { from: 7, to: 10 }]);
   });
 });

@@ -3,22 +3,16 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { getDb } from "~/platform/db.server";
 import type { DeidContext } from "~/features/imaging/dicom/deidentify";
-import { deidentifyDicomSlide } from "~/features/imaging/slides/dicom-slide-deid";
-import { cleanedParts, planSlideCleaning, slideFormat } from "~/features/imaging/slides/slide-deid";
+import { slideCleaning } from "~/features/imaging/slides/slide-deid";
 import { uploadContext } from "./browser-upload";
 import * as slides from "~/routes/cases.$caseId.slides";
 import { BASE, csrfFor, run } from "./remix";
 
-/** The file as the case page sends it: cleaned in place by the same plan (slide-deid.ts), or DICOM with its header de-identified with `ctx`. */
+/** The file as the case page sends it (slide-deid.ts `slideCleaning`), DICOM with `ctx`; the original when the page would refuse it. */
 export async function cleanedSlide(bytes: Uint8Array, ctx?: DeidContext): Promise<Uint8Array<ArrayBuffer>> {
   const source = { size: bytes.length, read: async (offset: number, length: number) => bytes.subarray(offset, offset + length) };
-  if (ctx && slideFormat(bytes.subarray(0, 132)) === "dicom") {
-    const cleaned = await deidentifyDicomSlide(source, ctx).catch(() => null);
-    if (!cleaned) return new Uint8Array(bytes);
-    return new Uint8Array(Buffer.concat([cleaned.head, bytes.subarray(cleaned.pixelsFrom, cleaned.pixelsTo), cleaned.trailer]));
-  }
-  const { patches } = await planSlideCleaning(source).catch(() => ({ patches: [] }));
-  return new Uint8Array(Buffer.concat(cleanedParts(bytes.length, patches, (start, end) => bytes.subarray(start, end))));
+  const parts = await slideCleaning(source, async () => ctx ?? Promise.reject(new Error("no context"))).catch(() => [{ from: 0, to: bytes.length }]);
+  return new Uint8Array(Buffer.concat(parts.map((part) => (part instanceof Uint8Array ? part : bytes.subarray(part.from, part.to)))));
 }
 
 /** `raw`: the original bytes, as a client that skips the page's cleaning would send them. */

@@ -9,7 +9,7 @@ import { deidentify, type DeidContext } from "../dicom/deidentify";
 import { dictionaryVr } from "../dicom/deid-profile";
 import { deidentificationProblems, type DeidProblem } from "../dicom/deid-verify";
 import { DicomParseError, parseElements, parseHeader, tagOf, TS, writeElements, writePart10, type Part10 } from "../dicom/part10";
-import type { ByteSource } from "./slide-deid";
+import type { ByteSource } from "./slide-bytes";
 
 const FIRST_READ = 1024 * 1024;
 const MAX_HEADER_BYTES = 256 * 1024 * 1024;

@@ -4,24 +4,18 @@ import { Link, useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DeidContext } from "../dicom/deidentify";
-import { deidentifyDicomSlide } from "./dicom-slide-deid";
-import { cleanedParts, planSlideCleaning, slideFormat } from "./slide-deid";
+import { SlideRefusal } from "./slide-bytes";
+import { slideCleaning } from "./slide-deid";
 
-/**
- * The file with the plan's patches laid over it, or for DICOM its header de-identified with the case's context; the
- * untouched ranges stay slices of the file, so nothing large is copied.
- */
+/** The file as it leaves the page: cleaned (slide-deid.ts), with the untouched ranges as slices of it, so nothing large is copied. */
 async function cleanedSlideFile(file: File, caseId: string): Promise<Blob> {
   const source = { size: file.size, read: async (offset: number, length: number) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()) };
-  if (slideFormat(await source.read(0, Math.min(file.size, 132))) === "dicom") {
+  const parts = await slideCleaning(source, async () => {
     const answer = await fetch(`/cases/${caseId}/imaging`, { headers: { accept: "application/json" } });
     if (!answer.ok) throw new Error("no de-identification context");
-    const { head, pixelsFrom, pixelsTo, trailer } = await deidentifyDicomSlide(source, (await answer.json()) as DeidContext);
-    return new Blob([head as Uint8Array<ArrayBuffer>, file.slice(pixelsFrom, pixelsTo), trailer as Uint8Array<ArrayBuffer>]);
-  }
-  const { patches } = await planSlideCleaning(source);
-  const parts = cleanedParts(file.size, patches, (start, end) => file.slice(start, end));
-  return new Blob(parts.map((part) => (part instanceof Uint8Array ? (part as Uint8Array<ArrayBuffer>) : part)));
+    return (await answer.json()) as DeidContext;
+  });
+  return new Blob(parts.map((part) => (part instanceof Uint8Array ? (part as Uint8Array<ArrayBuffer>) : file.slice(part.from, part.to))));
 }
 
 type SlideItem = { id: string; fileName: string; status: string; errorKey: string | null };
@@ -45,9 +39,9 @@ export function SlidesPanel({ caseId, slides, canUpload }: { caseId: string; sli
       setCleaning(true);
       try {
         data.set("file", await cleanedSlideFile(file, caseId), file.name);
-      } catch {
+      } catch (error) {
         setCleaning(false);
-        return setCleaningError("imaging:slides.errors.unreadable");
+        return setCleaningError(error instanceof SlideRefusal ? error.errorKey : "imaging:slides.errors.unreadable");
       }
       setCleaning(false);
     }

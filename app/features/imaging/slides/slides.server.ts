@@ -6,7 +6,7 @@
  * slide label, macro image or file metadata, which can name the patient.
  */
 import { execFile } from "node:child_process";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { refuseRawGenomicData, type RawGenomicRefusal } from "~/features/cases/genomic-data";
@@ -18,11 +18,12 @@ import { env } from "~/platform/env.server";
 import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/request-body.server";
 import type { SlideProblem } from "~/features/imaging/slides/dicom-slide";
 import { checkDicomSlide, DicomSlideError, dicomSlideToNetpbm } from "./dicom-slide.server";
-import { planSlideCleaning, SlideFormatError } from "./slide-deid";
+import { planSlideCleaning } from "./slide-deid";
+import { SlideRefusal } from "./slide-bytes";
 import { dicomSlideProblems } from "./dicom-slide-deid";
 import { caseDeidContext } from "../deid-context.server";
 import { log } from "~/platform/logger.server";
-import { discardStaged, FileTooLargeError, storageRoot } from "~/platform/storage.server";
+import { discardStaged, FileTooLargeError, openByteSource, storageRoot } from "~/platform/storage.server";
 
 const run = promisify(execFile);
 const SLIDE_TYPES: readonly string[] = ["image/tiff", "image/jpeg", "image/png", "application/dicom"];
@@ -78,25 +79,16 @@ export async function receiveSlide(db: Db, request: Request, caseId: string, upl
  * refuses a file it cannot walk too (libtiff and OpenSlide read past what the plan calls broken).
  */
 async function stillIdentifying(db: Db, caseId: string, tempPath: string, dicom: boolean): Promise<boolean> {
-  const handle = await open(tempPath, "r");
+  const file = await openByteSource(tempPath);
   try {
-    const { size } = await handle.stat();
-    const source = {
-      size,
-      read: async (offset: number, length: number) => {
-        const buffer = Buffer.alloc(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, offset);
-        return buffer.subarray(0, bytesRead);
-      },
-    };
-    if (dicom) return (await dicomSlideProblems(source, await caseDeidContext(db, caseId))).length > 0;
-    return (await planSlideCleaning(source)).patches.length > 0;
+    if (dicom) return (await dicomSlideProblems(file, await caseDeidContext(db, caseId))).length > 0;
+    return (await planSlideCleaning(file, { stopAtFirst: true })).patches.length > 0;
   } catch (error) {
     // A file the plan cannot walk cannot be shown clean, however readers may still open it.
-    if (error instanceof SlideFormatError || error instanceof RangeError) return true;
+    if (error instanceof SlideRefusal || error instanceof RangeError) return true;
     throw error;
   } finally {
-    await handle.close();
+    await file.close();
   }
 }
 
