@@ -5,11 +5,14 @@
  * our image must carry exactly the same pixels.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkDicomSlide, dicomSlideToNetpbm } from "~/features/imaging/slides/dicom-slide.server";
+import { checkDicomSlide, DicomSlideError, dicomSlideToNetpbm } from "~/features/imaging/slides/dicom-slide.server";
+import { MAX_PIXEL_ITEMS } from "~/features/imaging/slides/dicom-slide-deid";
+import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
+import { parseHeader } from "~/features/imaging/dicom/part10";
 import { stopDicomWorkers } from "~/features/imaging/dicom-workers.server";
 import { referenceDecode, transferSyntaxOf } from "../support/reference-decoder";
 
@@ -97,5 +100,25 @@ describe("DICOM slide images become one image with exactly the reference pixels"
     expect(await checkDicomSlide(path.join(CORPUS, "ct-series/ct-3slice-01.dcm"))).toBe("notSlide");
     expect(await checkDicomSlide(path.join(CORPUS, "pathology/sm-annotations-ann.dcm"))).toBe("notSlide");
     expect(await checkDicomSlide(path.join(CORPUS, "pathology/openslide-unreadable.svs"))).toBe("unreadable");
+  });
+
+  it("refuses encapsulated pixel data of more items than any slide has", async () => {
+    const original = new Uint8Array(readFileSync(path.join(CORPUS, "pathology/sm-wsi-tiled-jpegls-synthetic.dcm")));
+    const { pixelDataAt } = parseHeader(original, dictionaryVr, { complete: true })!;
+    const items = MAX_PIXEL_ITEMS + 1;
+    const crafted = new Uint8Array(pixelDataAt + 12 + items * 8 + 8);
+    crafted.set(original.subarray(0, pixelDataAt + 12)); // the header, up to the Pixel Data's undefined length
+    const view = new DataView(crafted.buffer);
+    for (let i = 0; i < items; i++) view.setUint32(pixelDataAt + 12 + i * 8, 0xe000fffe, true); // empty items
+    view.setUint32(crafted.length - 8, 0xe0ddfffe, true);
+    const file = path.join(work, "many-items.dcm");
+    writeFileSync(file, crafted);
+
+    expect(await checkDicomSlide(file)).toBeNull();
+    const started = performance.now();
+    const error = await dicomSlideToNetpbm(file, path.join(work, "many-items.pnm")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DicomSlideError);
+    expect((error as DicomSlideError).problem).toBe("unreadable");
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });

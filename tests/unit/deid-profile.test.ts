@@ -143,6 +143,44 @@ describe("de-identifying with the profile", () => {
     expect(valueOf(out, "00081030")).toBe("REMOVED");
   });
 
+  describe("cleanText", () => {
+    const utf8 = (s: string) => Array.from(new TextEncoder().encode(s), (b) => String.fromCharCode(b)).join("");
+    /** `text` cleaned of `terms`, both given as Unicode and sent as UTF-8 bytes, as a file carries them. */
+    const clean = (text: string, ...terms: string[]) =>
+      new TextDecoder().decode(Uint8Array.from(trimmedString(cleanText(encodeString(utf8(text), "LO"), new Set(terms.map(utf8)))), (c) => c.charCodeAt(0)));
+
+    it("removes every occurrence of a term that starts with a non-word character, back to back too", () => {
+      expect(clean("ID #12345#12345 seen", "#12345")).toBe("ID seen");
+      expect(clean("#12345#12345#12345", "#12345")).toBe("REMOVED");
+      expect(clean("see #12345#12345, then #12345.", "#12345")).toBe("see , then .");
+      expect(clean("(PID-77)(PID-77) done", "(PID-77)")).toBe("done");
+    });
+
+    it("removes a term at the start and at the end, in any case, and whole words only", () => {
+      expect(clean("Wong saw it", "Wong")).toBe("saw it");
+      expect(clean("seen by WONG", "Wong")).toBe("seen by");
+      expect(clean("Wong Wong", "Wong")).toBe("REMOVED");
+      // Next to letters or digits it is part of another word, and stays.
+      expect(clean("Wongs and xWong and Wong2", "Wong")).toBe("Wongs and xWong and Wong2");
+      expect(clean("WongWong", "Wong")).toBe("WongWong");
+      expect(clean("x#12345#12345", "#12345")).toBe("x#12345#12345");
+      expect(clean("#12345#12345y", "#12345")).toBe("#12345y");
+      expect(clean("Dr.Wong;Wong-Lee", "Wong")).toBe("Dr.;-Lee");
+    });
+
+    it("removes Chinese terms anywhere, next to Chinese or Latin text and back to back", () => {
+      expect(clean("患者张伟张伟，张伟复查", "张伟")).toBe("患者，复查");
+      expect(clean("张伟CT张伟", "张伟")).toBe("CT");
+      expect(clean("病人 ID张伟x 与 #12345号", "张伟", "#12345")).toBe("病人 IDx 与 号");
+    });
+
+    it("stays linear on a long text repeating a term", () => {
+      const started = performance.now();
+      expect(clean(`${"#12345".repeat(200_000)} kept`, "#12345")).toBe("kept");
+      expect(performance.now() - started).toBeLessThan(5_000);
+    });
+  });
+
   it("moves dates the table does not name by the case's offset, and records the method with its CID 7050 codes and seal", () => {
     const out = run([...patient, text("00080020", "DA", "20240110"), text("00189998", "DA", "20240111"), text("00080018", "UI", "1.2.3.9")]);
     expect(valueOf(out, "00080020")).toBe("20231002");

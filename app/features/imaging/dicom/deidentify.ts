@@ -148,12 +148,17 @@ export function cleanText(value: Uint8Array, terms: Set<string>): Uint8Array {
     // megabytes-long comment repeating a name took minutes.
     const kept: string[] = [];
     let from = 0;
+    // The character before a match is the one before it in the text as cleaned so far: right after a removed match
+    // (`#12345#12345`), that is what preceded the removed one, not the removed one's last character.
+    let lastKept: string | undefined;
     for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at)) {
-      if (ascii && (isWordByte(out[at - 1]) || isWordByte(out[at + needle.length]))) {
+      const before = at > from ? out[at - 1] : lastKept;
+      if (ascii && (isWordByte(before) || isWordByte(out[at + needle.length]))) {
         at += needle.length;
         continue;
       }
       kept.push(out.slice(from, at));
+      if (at > from) lastKept = out[at - 1];
       from = at + needle.length;
       at = from;
     }

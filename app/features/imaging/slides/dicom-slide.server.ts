@@ -8,6 +8,9 @@
  */
 import { open, type FileHandle } from "node:fs/promises";
 import dicomParser from "dicom-parser";
+import { openByteSource } from "~/platform/storage.server";
+import { ITEM_WALK_WINDOW, MAX_PIXEL_ITEMS } from "~/features/imaging/slides/dicom-slide-deid";
+import { readAhead, type ByteSource } from "~/features/imaging/slides/slide-bytes";
 import { slideLayout, toDisplayPixels, type DicomSlideHeader, type SlideLayout, type SlideProblem } from "~/features/imaging/slides/dicom-slide";
 import { encodeString, tagOf, TS, writePart10, type Element } from "~/features/imaging/dicom/part10";
 import { startsCodestream } from "~/features/imaging/dicom/codestream";
@@ -43,11 +46,15 @@ const numbers = (text: string | undefined) =>
         .filter((n) => Number.isFinite(n))
     : [];
 
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
-  const buffer = Buffer.alloc(length);
-  const { bytesRead } = await handle.read(buffer, 0, length, position);
-  if (bytesRead !== length) throw new DicomSlideError("unreadable");
-  return buffer;
+/** `length` bytes at `position`; a read past the end of the file is an unreadable slide. */
+async function readAt(source: ByteSource, position: number, length: number): Promise<Uint8Array> {
+  if (position < 0 || position + length > source.size) throw new DicomSlideError("unreadable");
+  try {
+    return await source.read(position, length);
+  } catch (error) {
+    if (error instanceof RangeError) throw new DicomSlideError("unreadable");
+    throw error;
+  }
 }
 
 function spacingOf(set: dicomParser.DataSet): [number, number] | null {
@@ -65,9 +72,10 @@ function framePositionsOf(set: dicomParser.DataSet): DicomSlideHeader["framePosi
 }
 
 /** Parses everything before the pixel data, reading more of the file until it is reached. */
-async function readHeader(handle: FileHandle, size: number): Promise<Header> {
+async function readHeader(source: ByteSource): Promise<Header> {
+  const size = source.size;
   for (let length = Math.min(size, 1024 * 1024); ; length = Math.min(size, length * 4)) {
-    const bytes = await readAt(handle, 0, length);
+    const bytes = await readAt(source, 0, length);
     let set: dicomParser.DataSet | null = null;
     try {
       set = dicomParser.parseDicom(bytes, { untilTag: PIXEL_DATA });
@@ -108,21 +116,26 @@ async function readHeader(handle: FileHandle, size: number): Promise<Header> {
   }
 }
 
-/** The fragments of encapsulated pixel data, grouped into frames, without reading their content. */
-async function encapsulatedFrames(handle: FileHandle, start: number, size: number, frames: number): Promise<Fragment[][]> {
+/**
+ * The fragments of encapsulated pixel data, grouped into frames, without reading their content. Item headers come from a
+ * read-ahead window, and there may be no more of them than the page allows (dicom-slide-deid.ts), so a crafted file of
+ * millions of empty items costs neither millions of reads nor millions of fragments.
+ */
+async function encapsulatedFrames(file: ByteSource, start: number, frames: number): Promise<Fragment[][]> {
+  const source = readAhead(file, ITEM_WALK_WINDOW);
+  const size = source.size;
   const fragments: (Fragment & { starts: boolean })[] = [];
   let position = start;
   for (let index = 0; ; index++) {
-    if (position + 8 > size) throw new DicomSlideError("unreadable");
-    const item = Buffer.from(await readAt(handle, position, 8));
-    const tag = ((item.readUInt16LE(0) << 16) | item.readUInt16LE(2)) >>> 0;
-    const length = item.readUInt32LE(4);
+    if (index > MAX_PIXEL_ITEMS || position + 8 > size) throw new DicomSlideError("unreadable");
+    // The item's tag and length, and the first bytes of its fragment when it has them, in one read.
+    const item = await readAt(source, position, Math.min(12, size - position));
+    const view = new DataView(item.buffer, item.byteOffset, item.length);
+    const tag = ((view.getUint16(0, true) << 16) | view.getUint16(2, true)) >>> 0;
+    const length = view.getUint32(4, true);
     if (tag === 0xfffee0dd) break;
     if (tag !== 0xfffee000 || length === 0xffffffff || position + 8 + length > size) throw new DicomSlideError("unreadable");
-    if (index > 0) {
-      const head = await readAt(handle, position + 8, Math.min(4, length));
-      fragments.push({ offset: position + 8, length, starts: startsCodestream(head) });
-    }
+    if (index > 0) fragments.push({ offset: position + 8, length, starts: startsCodestream(item.subarray(8, 8 + Math.min(4, length))) });
     position += 8 + length;
   }
   if (fragments.length === frames) return fragments.map((f) => [f]);
@@ -161,14 +174,14 @@ function oneFrameFile(h: Header, fragments: Uint8Array[]): Uint8Array {
 }
 
 /** One frame as interleaved 8-bit display pixels (RGB or grey), rows x columns x samples. */
-async function decodeFrame(handle: FileHandle, h: Header, frame: number, encoded: Fragment[][] | null): Promise<Uint8Array> {
+async function decodeFrame(source: ByteSource, h: Header, frame: number, encoded: Fragment[][] | null): Promise<Uint8Array> {
   const { rows, columns, samplesPerPixel } = h.header;
   if (!encoded) {
     const frameBytes = rows * columns * samplesPerPixel;
-    const raw = await readAt(handle, h.pixelDataOffset + frame * frameBytes, frameBytes);
+    const raw = await readAt(source, h.pixelDataOffset + frame * frameBytes, frameBytes);
     return toDisplayPixels(raw, { photometric: h.photometric, planarConfiguration: h.planarConfiguration, rows, columns, samplesPerPixel });
   }
-  const fragments = await Promise.all(encoded[frame].map((f) => readAt(handle, f.offset, f.length)));
+  const fragments = await Promise.all(encoded[frame].map((f) => readAt(source, f.offset, f.length)));
   const decoded = await transcodeInWorker(oneFrameFile(h, fragments));
   if (!decoded.ok) throw new DicomSlideError("unreadable");
   const set = dicomParser.parseDicom(decoded.bytes);
@@ -207,14 +220,14 @@ async function placeTile(
  * as a binary PPM (colour) or PGM (grey) file at `target`.
  */
 export async function dicomSlideToNetpbm(source: string, target: string): Promise<{ width: number; height: number; micronsPerPixel: number | null }> {
-  const handle = await open(source, "r");
+  const file = await openByteSource(source);
   try {
-    const size = (await handle.stat()).size;
-    const h = await readHeader(handle, size);
+    const size = file.size;
+    const h = await readHeader(file);
     const result = slideLayout(h.header);
     if (!result.ok) throw new DicomSlideError(result.problem);
     const { layout } = result;
-    const encoded = h.encapsulated ? await encapsulatedFrames(handle, h.pixelDataOffset, size, h.header.frames) : null;
+    const encoded = h.encapsulated ? await encapsulatedFrames(file, h.pixelDataOffset, h.header.frames) : null;
     if (!encoded && h.pixelDataOffset + h.header.frames * h.header.rows * h.header.columns * h.header.samplesPerPixel > size)
       throw new DicomSlideError("unreadable");
 
@@ -226,7 +239,7 @@ export async function dicomSlideToNetpbm(source: string, target: string): Promis
       await out.truncate(netpbmHeader.length + layout.width * layout.height * samples);
       const inFlight = new Set<Promise<void>>();
       for (const tile of layout.tiles) {
-        const task = decodeFrame(handle, h, tile.frame, encoded).then((pixels) =>
+        const task = decodeFrame(file, h, tile.frame, encoded).then((pixels) =>
           placeTile(out, netpbmHeader.length, layout, samples, tile, pixels, h.header.columns, h.header.rows),
         );
         inFlight.add(task);
@@ -239,21 +252,21 @@ export async function dicomSlideToNetpbm(source: string, target: string): Promis
     }
     return { width: layout.width, height: layout.height, micronsPerPixel: layout.micronsPerPixel };
   } finally {
-    await handle.close();
+    await file.close();
   }
 }
 
 /** Checks, before anything is stored, that a DICOM upload is a slide image we may keep. */
 export async function checkDicomSlide(source: string): Promise<SlideProblem | "unreadable" | null> {
-  const handle = await open(source, "r");
+  const file = await openByteSource(source);
   try {
-    const h = await readHeader(handle, (await handle.stat()).size);
+    const h = await readHeader(file);
     const result = slideLayout(h.header);
     return result.ok ? null : result.problem;
   } catch (error) {
     if (error instanceof DicomSlideError) return error.problem;
     return "unreadable";
   } finally {
-    await handle.close();
+    await file.close();
   }
 }

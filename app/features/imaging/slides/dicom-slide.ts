@@ -36,9 +36,16 @@ export type SlideLayout = { width: number; height: number; tiles: TilePlacement[
 /** Label and overview images show the slide label, which can carry the patient's name: they are never kept. */
 const IDENTIFYING_IMAGE_TYPES = ["LABEL", "OVERVIEW"];
 
+/** What makes an image no slide to keep, from its SOP class and image type alone (the page asks before sending it). */
+export function slideKindProblem(sopClassUid: string, imageType: readonly string[]): "notSlide" | "labelImage" | null {
+  if (!SLIDE_SOP_CLASSES.includes(sopClassUid)) return "notSlide";
+  if (imageType.some((value) => IDENTIFYING_IMAGE_TYPES.includes(value.toUpperCase()))) return "labelImage";
+  return null;
+}
+
 export function slideLayout(header: DicomSlideHeader): { ok: true; layout: SlideLayout } | { ok: false; problem: SlideProblem } {
-  if (!SLIDE_SOP_CLASSES.includes(header.sopClassUid)) return { ok: false, problem: "notSlide" };
-  if (header.imageType.some((value) => IDENTIFYING_IMAGE_TYPES.includes(value.toUpperCase()))) return { ok: false, problem: "labelImage" };
+  const kind = slideKindProblem(header.sopClassUid, header.imageType);
+  if (kind) return { ok: false, problem: kind };
   if (header.bitsAllocated !== 8 || (header.samplesPerPixel !== 1 && header.samplesPerPixel !== 3)) return { ok: false, problem: "pixelFormat" };
   const { rows, columns, frames } = header;
   if (!(rows > 0 && columns > 0 && frames > 0)) return { ok: false, problem: "tiling" };

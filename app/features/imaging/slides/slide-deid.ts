@@ -1,23 +1,18 @@
 /**
- * Pathology slide files (TIFF and SVS, BigTIFF, JPEG, PNG) cleaned of what can name the patient, in place: every change
- * overwrites bytes without moving any, so the browser sends the original file's untouched slices around a few patches
- * (a gigabyte slide never sits in memory) and the result is still the same format for OpenSlide and libvips. The server
- * runs the same plan on what arrives and refuses a file for which it still finds anything to change.
+ * Pathology slide files (TIFF and its vendors' variants, BigTIFF, JPEG, PNG, DICOM) cleaned of what can name the patient,
+ * in place: every change overwrites bytes without moving any, so the browser sends the original file's untouched slices
+ * around a few patches (a gigabyte slide never sits in memory) and the result is still the same format for OpenSlide and
+ * libvips. The server runs the same plan on what arrives and refuses a file for which it still finds anything to change,
+ * or which it cannot walk within bounds (slide-bytes.ts).
  *
- * What is changed, and why:
- * - TIFF label and macro images (the photographed slide label carries the name and the barcode; Aperio names them in
- *   the description, Hamamatsu by a negative source lens): their image data is overwritten with zeros and an Aperio
- *   description reduced to "label" or "macro", so they stay where readers expect them.
- * - ImageDescription: Aperio's keeps only the objective power and pixel size (it also holds the scan's file name, date,
- *   time, user and scanner); any other vendor's (Philips keeps its label image and barcode in it as XML) is emptied.
- * - Every other text value (document and page name, date and time, artist, host computer, copyright, vendor tags), and
- *   XMP, IPTC and Photoshop blocks and private byte values (Hamamatsu's slide reference), is emptied. Make, Model and
- *   Software (the scanner) stay.
- * - Bytes that no directory refers to (left behind when a tool rewrote a tag or a directory) are zeroed: they are
- *   invisible to readers but not to anyone who opens the file.
- * - JPEG: application segments other than JFIF (APP0) and Adobe (APP14), and comments, become zero-filled comments.
- * - PNG: text, time and EXIF chunks become zero-filled private chunks with their checksum recomputed.
- * DICOM whole-slide images are de-identified like any DICOM file, around their untouched tiles (dicom-slide-deid.ts).
+ * - TIFF (tiff-deid.ts): only the directories of the slide's own pyramid, as each vendor's rule names them, keep their
+ *   pixels; labels, macro and overview images and unknown pages are zeroed. Descriptions, XML and XMP keep only the
+ *   vendor's structure, geometry and optics (slide-text.ts); Make, Model and Software only the vendor's name; private
+ *   and unknown tags, EXIF and GPS directories, IPTC and Photoshop blocks, and bytes no directory refers to are zeroed.
+ * - JPEG and PNG (raster-deid.ts): metadata segments and chunks anywhere in the file are blanked, and whatever follows
+ *   the image's end (appended MPF images, trailing data) is zeroed.
+ * - DICOM whole-slide images (dicom-slide-deid.ts): de-identified like any DICOM file around their untouched tiles;
+ *   label and overview images and non-slide DICOM are refused before anything is sent.
  */
 import type { DeidContext } from "../dicom/deidentify";
 import { deidentifyDicomSlide } from "./dicom-slide-deid";
@@ -58,7 +53,7 @@ export type CleanedPart = Uint8Array | { from: number; to: number };
  */
 export async function slideCleaning(source: ByteSource, context: () => Promise<DeidContext>): Promise<CleanedPart[]> {
   if (slideFormat(await source.read(0, Math.min(source.size, 132))) === "dicom") {
-    const { head, pixelsFrom, pixelsTo, trailer } = await deidentifyDicomSlide(source, await context());
+    const { head, pixelsFrom, pixelsTo, trailer } = await deidentifyDicomSlide(source, context);
     return [head, { from: pixelsFrom, to: pixelsTo }, trailer];
   }
   return cleanedParts(source.size, (await planSlideCleaning(source)).patches);

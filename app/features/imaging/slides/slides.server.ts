@@ -19,7 +19,7 @@ import { receiveFilePart, safeFileName, type FileUpload } from "~/platform/reque
 import type { SlideProblem } from "~/features/imaging/slides/dicom-slide";
 import { checkDicomSlide, DicomSlideError, dicomSlideToNetpbm } from "./dicom-slide.server";
 import { planSlideCleaning } from "./slide-deid";
-import { SlideRefusal } from "./slide-bytes";
+import { SlideFormatError, SlideRefusal } from "./slide-bytes";
 import { dicomSlideProblems } from "./dicom-slide-deid";
 import { caseDeidContext } from "../deid-context.server";
 import { log } from "~/platform/logger.server";
@@ -52,9 +52,8 @@ export async function receiveSlide(db: Db, request: Request, caseId: string, upl
       const problem = await checkDicomSlide(file.tempPath);
       if (problem) return { ok: false, status: 415, errorKey: DICOM_PROBLEM_KEYS[problem] };
     }
-    if (await stillIdentifying(db, caseId, file.tempPath, type.mimeType === "application/dicom")) {
-      return { ok: false, status: 422, errorKey: "imaging:slides.errors.identifying" };
-    }
+    const refusal = await stillIdentifying(db, caseId, file.tempPath, type.mimeType === "application/dicom");
+    if (refusal) return { ok: false, status: 422, errorKey: refusal };
     const slide = await db.slide.create({
       data: { caseId, fileName: safeFileName(upload.fileName), status: "PROCESSING", uploadedById },
       select: { id: true },
@@ -73,19 +72,21 @@ export async function receiveSlide(db: Db, request: Request, caseId: string, upl
 }
 
 /**
- * True when the upload still carries what the case page removes before sending: for TIFF, JPEG and PNG what the cleaning
+ * Why the upload is refused (a message key), or null: when it still carries what the case page removes before sending: for TIFF, JPEG and PNG what the cleaning
  * plan would change (slide-deid.ts: label and macro images, scanner text, metadata); for DICOM a header not de-identified
  * with this case's context (dicom-slide-deid.ts). The page does this for every slide; the server does not trust it, and
  * refuses a file it cannot walk too (libtiff and OpenSlide read past what the plan calls broken).
  */
-async function stillIdentifying(db: Db, caseId: string, tempPath: string, dicom: boolean): Promise<boolean> {
+async function stillIdentifying(db: Db, caseId: string, tempPath: string, dicom: boolean): Promise<string | null> {
+  const identifying = "imaging:slides.errors.identifying";
   const file = await openByteSource(tempPath);
   try {
-    if (dicom) return (await dicomSlideProblems(file, await caseDeidContext(db, caseId))).length > 0;
-    return (await planSlideCleaning(file, { stopAtFirst: true })).patches.length > 0;
+    if (dicom) return (await dicomSlideProblems(file, await caseDeidContext(db, caseId))).length > 0 ? identifying : null;
+    return (await planSlideCleaning(file, { stopAtFirst: true })).patches.length > 0 ? identifying : null;
   } catch (error) {
     // A file the plan cannot walk cannot be shown clean, however readers may still open it.
-    if (error instanceof SlideRefusal || error instanceof RangeError) return true;
+    if (error instanceof SlideFormatError || error instanceof RangeError) return identifying;
+    if (error instanceof SlideRefusal) return error.errorKey;
     throw error;
   } finally {
     await file.close();
