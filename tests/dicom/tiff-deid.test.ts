@@ -12,7 +12,7 @@ import { SlideFormatError, SlideRefusal } from "~/features/imaging/slides/slide-
 import { planSlideCleaning } from "~/features/imaging/slides/slide-deid";
 import { cleanedSlide } from "../support/slides";
 import { syntheticGenericSlide, syntheticLeicaSlide } from "../support/synthetic-slide";
-import { tinyImage, tinyTiff, type TinyEntry } from "../support/tiny-tiff";
+import { tinyIcc, tinyImage, tinyTiff, type TinyEntry } from "../support/tiny-tiff";
 
 const NAME = "ZHANG SAN 0012345";
 const work = mkdtempSync(path.join(os.tmpdir(), "tb-tiff-deid-"));
@@ -141,6 +141,39 @@ describe("TIFF slide cleaning by vendor", () => {
     expect(text).toContain('<Pixels ID="Pixels:0" DimensionOrder="XYCZT" Type="uint8" SizeX="8" SizeY="8" SizeC="1" SizeZ="1" SizeT="1" PhysicalSizeX="0.25">');
     expect(zeroed(imageData(file, bytes, 1)), "label image").toBe(true);
     expect(zeroed(imageData(file, bytes, 0)), "slide").toBe(false);
+  });
+
+  it("Aperio: a page of another shape than the slide is zeroed even when tiled and not called a label", async () => {
+    const tiles = (...extra: TinyEntry[]): TinyEntry[] => [{ tag: 322, type: 3, values: [16] }, { tag: 323, type: 3, values: [16] }, ...extra];
+    const size = (width: number, height: number): TinyEntry[] => [
+      { tag: 256, type: 3, values: [width] },
+      { tag: 257, type: 3, values: [height] },
+    ];
+    const original = tinyTiff([
+      tinyImage("tissue tissue", ...tiles(...size(64, 48)), { tag: 270, type: 2, text: "Aperio Image Library v12\n64x48 |AppMag = 20|MPP = 0.5" }),
+      tinyImage("thumbnail", ...size(16, 12), { tag: 270, type: 2, text: "Aperio Image Library v12\n64x48 -> 16x12" }),
+      tinyImage("level one", ...tiles(...size(32, 24))),
+      tinyImage(NAME, ...tiles(...size(64, 16))),
+      tinyImage(NAME, ...size(30, 30), { tag: 270, type: 2, text: "Aperio Image Library v12\nlabel 30x30" }),
+    ]);
+    const { file, bytes } = await cleanedFile(original);
+    expect(bytes.toString("latin1")).not.toContain(NAME);
+    for (const directory of [0, 1, 2]) expect(zeroed(imageData(file, bytes, directory)), `directory ${directory}`).toBe(false);
+    for (const directory of [3, 4]) expect(zeroed(imageData(file, bytes, directory)), `directory ${directory}`).toBe(true);
+  });
+
+  it("keeps the ICC profile's colour data and empties its texts, where a tool can write anything", async () => {
+    const original = tinyTiff([tinyImage("tissue", { tag: 34675, type: 7, bytes: tinyIcc(NAME, `Copyright ${NAME}`) })]);
+    const profile = path.join(work, "original.tif");
+    writeFileSync(profile, original);
+    expect(tool("identify", "-verbose", profile)).toContain(NAME);
+    const { file, bytes } = await cleanedFile(original);
+    expect(bytes.toString("latin1")).not.toContain("ZHANG");
+    expect(bytes.toString("utf16le")).not.toContain("ZHANG");
+    const verbose = tool("identify", "-verbose", file);
+    expect(verbose).not.toContain("ZHANG");
+    expect(verbose).toMatch(/Profile-icc: \d+ bytes/);
+    expect(bytes.toString("latin1")).toContain("XYZ ");
   });
 
   it("keeps only the scanner's vendor in Make, Model and Software, and zeroes private and unknown tags of any type", async () => {

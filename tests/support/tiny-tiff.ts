@@ -75,10 +75,10 @@ export function tinyTiff(directories: TinyEntry[][]): Uint8Array {
   return out;
 }
 
-/** A directory of one 8×8 grey strip image holding `pixels` (64 bytes, repeated as needed), plus `extra` entries. */
+/** A directory of one 8×8 grey strip image holding `pixels` (64 bytes), plus `extra` entries (which replace its own). */
 export function tinyImage(pixels: string | Uint8Array, ...extra: TinyEntry[]): TinyEntry[] {
   const data = typeof pixels === "string" ? new TextEncoder().encode(pixels.padEnd(64, " ").slice(0, 64)) : pixels;
-  return [
+  const base: TinyEntry[] = [
     { tag: 256, type: 3, values: [8] },
     { tag: 257, type: 3, values: [8] },
     { tag: 258, type: 3, values: [8] },
@@ -87,6 +87,58 @@ export function tinyImage(pixels: string | Uint8Array, ...extra: TinyEntry[]): T
     { tag: 277, type: 3, values: [1] },
     { tag: 278, type: 3, values: [8] },
     { tag: 273, strips: [data] },
-    ...extra,
   ];
+  return [...base.filter((entry) => !extra.some((e) => e.tag === entry.tag)), ...extra];
+}
+
+/**
+ * A version 4 grey ICC profile whose description and copyright are free text (`mluc`, UTF-16), with a white point and a
+ * gamma curve: what a scanner or an editing tool embeds, with whatever its user typed.
+ */
+export function tinyIcc(description: string, copyright: string): Uint8Array {
+  const mluc = (text: string) => {
+    const utf16 = Buffer.from(text, "utf16le").swap16();
+    const tag = Buffer.alloc(28 + utf16.length);
+    tag.write("mluc", 0, "latin1");
+    tag.writeUInt32BE(1, 8);
+    tag.writeUInt32BE(12, 12);
+    tag.write("enUS", 16, "latin1");
+    tag.writeUInt32BE(utf16.length, 20);
+    tag.writeUInt32BE(28, 24);
+    utf16.copy(tag, 28);
+    return tag;
+  };
+  const xyz = Buffer.alloc(20);
+  xyz.write("XYZ ", 0, "latin1");
+  [0.9642, 1, 0.8249].forEach((v, i) => xyz.writeInt32BE(Math.round(v * 65536), 8 + i * 4));
+  const curve = Buffer.alloc(14);
+  curve.write("curv", 0, "latin1");
+  curve.writeUInt32BE(1, 8);
+  curve.writeUInt16BE(0x0233, 12);
+  const tags: [string, Buffer][] = [
+    ["desc", mluc(description)],
+    ["cprt", mluc(copyright)],
+    ["wtpt", xyz],
+    ["kTRC", curve],
+  ];
+  let offset = 132 + tags.length * 12;
+  const table = Buffer.alloc(4 + tags.length * 12);
+  table.writeUInt32BE(tags.length, 0);
+  const bodies: Buffer[] = [];
+  tags.forEach(([signature, body], i) => {
+    const padded = Buffer.concat([body, Buffer.alloc((4 - (body.length % 4)) % 4)]);
+    table.write(signature, 4 + i * 12, "latin1");
+    table.writeUInt32BE(offset, 8 + i * 12);
+    table.writeUInt32BE(body.length, 12 + i * 12);
+    bodies.push(padded);
+    offset += padded.length;
+  });
+  const header = Buffer.alloc(128);
+  header.writeUInt32BE(offset, 0);
+  header.writeUInt32BE(0x04300000, 8);
+  header.write("mntrGRAYXYZ ", 12, "latin1");
+  header.write("acsp", 36, "latin1");
+  [0.9642, 1, 0.8249].forEach((v, i) => header.writeInt32BE(Math.round(v * 65536), 68 + i * 4));
+  header.fill(0x5a, 84, 100); // a profile ID, as tools compute it
+  return new Uint8Array(Buffer.concat([header, table, ...bodies]));
 }

@@ -29,6 +29,7 @@ const GPS_IFD = 34853;
 const STRIP_OFFSETS = [273, 324]; // StripOffsets, TileOffsets
 const STRIP_COUNTS = [279, 325]; // StripByteCounts, TileByteCounts
 const TILE_WIDTH = 322;
+const ICC_PROFILE = 34675;
 const NDPI_FORMAT_FLAG = 65420;
 /** Hamamatsu NDPI: the source lens of a directory, -1 for the macro image and -2 for the slide map. */
 const NDPI_SOURCE_LENS = 65421;
@@ -37,7 +38,7 @@ const NDPI_SOURCE_LENS = 65421;
  * Hamamatsu's format flag, source lens, offsets, focal plane and JPEG restart positions. Every other private value is
  * zeroed, whatever its type.
  */
-const KEPT_PRIVATE_TAGS = [EXIF_IFD, GPS_IFD, 34675, NDPI_FORMAT_FLAG, NDPI_SOURCE_LENS, 65422, 65423, 65424, 65426, 65432];
+const KEPT_PRIVATE_TAGS = [EXIF_IFD, GPS_IFD, ICC_PROFILE, NDPI_FORMAT_FLAG, NDPI_SOURCE_LENS, 65422, 65423, 65424, 65426, 65432];
 /**
  * The tags whose values are kept: how the image is stored (TIFF 6.0's baseline and extensions, SGI's image and tile
  * depth) and the private tags above. Any other tag's value is zeroed, whatever its type.
@@ -206,7 +207,7 @@ export async function planTiff(source: ByteSource, patches: PatchList): Promise<
       const lens = find(d, NDPI_SOURCE_LENS);
       return lens?.type === 11 ? view(await valueBytes(lens)).getFloat32(0, little) : null;
     },
-    subfileType: async (d) => (await numbers(find(d, NEW_SUBFILE_TYPE)))[0] ?? 0,
+    number: async (d, tag) => (await numbers(find(d, tag)))[0] ?? 0,
   });
 
   const blank = async (entry: Entry, wanted = "", pad = 0) => {
@@ -219,7 +220,11 @@ export async function planTiff(source: ByteSource, patches: PatchList): Promise<
       if (entry.tag === IMAGE_DESCRIPTION && entry.type === ASCII) await blank(entry, describe(vendor, directory));
       else if (entry.tag === XMP && vendor === "ventana") await blank(entry, reduceXml(await text(entry)), 0x20);
       else if (entry.tag === XMP) await blank(entry);
-      else if (SCANNER_TAGS.has(entry.tag)) await blank(entry, entry.type === ASCII ? cleanScannerText(await text(entry)) : "");
+      else if (entry.tag === ICC_PROFILE) {
+        const original = await valueBytes(entry);
+        const cleaned = iccWithoutText(original);
+        if (cleaned.some((b, i) => b !== original[i])) patches.add(entry.valueAt, cleaned);
+      } else if (SCANNER_TAGS.has(entry.tag)) await blank(entry, entry.type === ASCII ? cleanScannerText(await text(entry)) : "");
       else if (TEXT_TAGS.has(entry.tag) || entry.type === ASCII || !STRUCTURE_TAGS.has(entry.tag)) await blank(entry);
     }
     // EXIF and GPS directories hold nothing a reader needs (and maker notes, dates, serials and places): all emptied.
@@ -280,6 +285,38 @@ function describe(vendor: Vendor, directory: Directory): string {
   return "";
 }
 
+/**
+ * A pyramid's levels are the slide at smaller sizes: a page of another shape kept by a vendor's rule (a label saved as a
+ * tiled page, a photograph called a level) is no level, and loses its pixels too. Levels may be padded to whole tiles.
+ */
+async function keepOnlyItsShape(directories: Directory[], main: Set<number>, number: (d: Directory, tag: number) => Promise<number>) {
+  const kept = directories.filter((d) => d.index !== null && main.has(d.index));
+  const shapes = await Promise.all(
+    kept.map(async (d) => ({
+      d,
+      width: await number(d, 256),
+      height: await number(d, 257),
+      tileWidth: await number(d, TILE_WIDTH),
+      tileHeight: await number(d, 323),
+    })),
+  );
+  // Level 0: the first directory, or Ventana's "level=0", or else the largest.
+  const base =
+    shapes.find((s) => s.d.index === 0) ??
+    shapes.find((s) => s.d.description.startsWith("level=0 ")) ??
+    shapes.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a), shapes[0]);
+  if (!base || !(base.width > 0 && base.height > 0)) return;
+  for (const shape of shapes) {
+    const scale = shape.width / base.width;
+    const slack = (tile: number, length: number) => Math.max(tile, length * 0.02, 2);
+    const fits =
+      scale > 0 &&
+      scale <= 1 &&
+      Math.abs(shape.height - base.height * scale) <= slack(shape.tileHeight, shape.height) + slack(shape.tileWidth, shape.width) * (base.height / base.width);
+    if (!fits) main.delete(shape.d.index!);
+  }
+}
+
 const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 
 /**
@@ -289,7 +326,7 @@ const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)
 async function pyramidOf(
   vendor: Vendor,
   directories: Directory[],
-  read: { lens: (d: Directory) => Promise<number | null>; subfileType: (d: Directory) => Promise<number> },
+  read: { lens: (d: Directory) => Promise<number | null>; number: (d: Directory, tag: number) => Promise<number> },
 ): Promise<Set<Directory>> {
   const tiled = (d: Directory) => d.entries.some((e) => e.tag === TILE_WIDTH);
   const main = new Set<number>();
@@ -304,10 +341,11 @@ async function pyramidOf(
       if (vendor === "trestle") return tiled(d);
       if (vendor === "leica" || vendor === "ome") return false; // from the XML, below
       // OpenSlide's generic TIFF: the first image, and tiled images marked as reduced-resolution versions of it.
-      return index === 0 || (tiled(d) && ((await read.subfileType(d)) & 1) === 1);
+      return index === 0 || (tiled(d) && ((await read.number(d, NEW_SUBFILE_TYPE)) & 1) === 1);
     })();
     if (keep) main.add(index);
   }
+  if (vendor !== "leica" && vendor !== "ome") await keepOnlyItsShape(directories, main, read.number);
   const xml = reduceXml(directories.find((d) => d.index === 0)?.description ?? "");
   if (vendor === "leica") {
     // The macro image covers the whole collection; the main images are regions of it.
@@ -327,4 +365,50 @@ async function pyramidOf(
     for (const [start, count] of planes.length > 0 ? planes : [[0, 1]]) for (let i = 0; i < Math.min(count, MAX_DIRECTORIES); i++) main.add(start + i);
   }
   return new Set(directories.filter((d) => main.has(d.index ?? d.parent ?? -1)));
+}
+
+/**
+ * The ICC profile (kept: pathologists judge colour) with its text emptied in place: descriptions, copyright and device
+ * names are free text a tool can fill with anything. The lengths and record tables stay, so colour management still reads
+ * it; the profile ID, a checksum of the old content, is cleared as the standard allows. A profile that cannot be walked is
+ * zeroed whole.
+ */
+export function iccWithoutText(profile: Uint8Array): Uint8Array {
+  const out = new Uint8Array(profile);
+  const d = new DataView(out.buffer);
+  const zero = (start: number, length: number) => {
+    if (start < 0 || length < 0 || start + length > out.length) throw new RangeError("outside the profile");
+    out.fill(0, start, start + length);
+  };
+  try {
+    if (out.length < 132) throw new RangeError("no tag table");
+    zero(84, 16); // profile ID
+    const count = d.getUint32(128);
+    if (132 + count * 12 > out.length) throw new RangeError("tag table outside the profile");
+    for (let i = 0; i < count; i++) {
+      const at = d.getUint32(132 + i * 12 + 4);
+      const size = d.getUint32(132 + i * 12 + 8);
+      if (size < 8 || at + size > out.length) throw new RangeError("tag outside the profile");
+      const type = String.fromCharCode(...out.subarray(at, at + 4));
+      if (type === "text") zero(at + 8, size - 8);
+      else if (type === "desc") {
+        const ascii = d.getUint32(at + 8);
+        zero(at + 12, ascii);
+        const unicode = d.getUint32(at + 16 + ascii);
+        zero(at + 20 + ascii, unicode * 2);
+        zero(at + 20 + ascii + unicode * 2 + 3, Math.max(0, Math.min(67, size - (20 + ascii + unicode * 2 + 3))));
+      } else if (type === "mluc") {
+        const records = d.getUint32(at + 8);
+        if (16 + records * 12 > size) throw new RangeError("records outside the tag");
+        for (let r = 0; r < records; r++) {
+          const base = at + 16 + r * 12;
+          zero(at + d.getUint32(base + 8), d.getUint32(base + 4));
+        }
+      }
+    }
+    return out;
+  } catch (error) {
+    if (error instanceof RangeError) return new Uint8Array(profile.length);
+    throw error;
+  }
 }
