@@ -13,7 +13,7 @@ import { storageRoot } from "~/platform/storage.server";
 import { get, post, run, signIn } from "../support/remix";
 import { makeGenomicFiles } from "../support/genomic-files";
 import { settledSlide, uploadSlide } from "../support/slides";
-import { syntheticAperioSlide } from "../support/synthetic-slide";
+import { syntheticAperioSlide, syntheticLeicaSlide } from "../support/synthetic-slide";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 
@@ -110,7 +110,15 @@ describe("pathology slides", () => {
     expect(rawDicom.data.error).toBe("imaging:slides.errors.identifying");
     const dicom = await uploadSlide(caseId, physician, wsi, "wsi.dcm");
     expect((await settled(dicom.data.slideId)).status).toBe("READY");
-    expect(await getDb().slide.count({ where: { caseId } })).toBe(2);
+
+    // A Leica SCN names the patient in its XML and shows the label in its macro image: refused raw, read once cleaned.
+    const scn = syntheticLeicaSlide();
+    const rawLeica = await uploadSlide(caseId, physician, scn, "CASE.scn", { raw: true });
+    expect(rawLeica.status).toBe(422);
+    expect(rawLeica.data.error).toBe("imaging:slides.errors.identifying");
+    const leica = await settled((await uploadSlide(caseId, physician, scn, "CASE.scn")).data.slideId);
+    expect(leica).toMatchObject({ status: "READY", micronsPerPixel: 0.5 });
+    expect(await getDb().slide.count({ where: { caseId } })).toBe(3);
   });
 
   it("says clearly that an unreadable slide cannot be read, in the user's language, and refuses what is not a slide", async () => {
