@@ -244,6 +244,35 @@ describe("PNG cleaning", () => {
     expect(end).toBeLessThan(cleaned.length);
   });
 
+  it("blanks an animated PNG's other frames, which can be another image (the label), keeping the default image", async () => {
+    const png = path.join(work, "animated.png");
+    tool("convert", "-size", "64x48", "plasma:red-blue", png);
+    const bytes = readFileSync(png);
+    const afterHeader = 8 + 12 + bytes.readUInt32BE(8);
+    const iend = bytes.length - 12;
+    const frameControl = (sequence: number) => {
+      const data = Buffer.alloc(26);
+      data.writeUInt32BE(sequence, 0);
+      data.writeUInt32BE(64, 4);
+      data.writeUInt32BE(48, 8);
+      return pngChunk("fcTL", data);
+    };
+    const animation = Buffer.alloc(8);
+    animation.writeUInt32BE(2, 0);
+    const original = Buffer.concat([
+      bytes.subarray(0, afterHeader),
+      pngChunk("acTL", animation),
+      frameControl(0),
+      bytes.subarray(afterHeader, iend),
+      frameControl(1),
+      pngChunk("fdAT", Buffer.concat([Buffer.from([0, 0, 0, 2]), latin1(NAME)])),
+      bytes.subarray(iend),
+    ]);
+    const { cleaned } = await cleanAndCheck("animated.png", original);
+    expect(pngChunks(cleaned)).not.toEqual(expect.arrayContaining(["acTL"]));
+    expect(pngChunks(cleaned).filter((t) => ["acTL", "fcTL", "fdAT"].includes(t))).toEqual([]);
+  });
+
   it("names the blank chunk by PNG's case bits: ancillary, private, reserved bit clear, safe to copy; and accepts earlier blanks", async () => {
     const { bytes, iend } = await cleanPng("bits.png", "16x16");
     const original = Buffer.concat([bytes.subarray(0, iend), pngChunk("tEXt", latin1(`Author\0${NAME}`)), bytes.subarray(iend)]);

@@ -176,6 +176,90 @@ describe("TIFF slide cleaning by vendor", () => {
     expect(bytes.toString("latin1")).toContain("XYZ ");
   });
 
+  it("walks the slide's JPEG tiles and JPEG tables for comments and application data, leaving the pixels", async () => {
+    const jpeg = path.join(work, "tile.jpg");
+    tool("convert", "-size", "8x8", "plasma:gray", "-colorspace", "Gray", "-set", "comment", NAME, jpeg);
+    const tables = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xfe, 0, 2 + NAME.length]), Buffer.from(NAME), Buffer.from([0xff, 0xd9])]);
+    const original = tinyTiff([
+      tinyImage(new Uint8Array(readFileSync(jpeg)), { tag: 259, type: 3, values: [7] }, { tag: 347, type: 7, bytes: new Uint8Array(tables) }),
+    ]);
+    const before = path.join(work, "jpeg-tiles.tif");
+    writeFileSync(before, original);
+    const { file, bytes } = await cleanedFile(original);
+    expect(bytes.toString("latin1")).not.toContain("ZHANG");
+    expect(tool("vips", "avg", file)).toBe(tool("vips", "avg", before));
+  });
+
+  it("refuses a value that claims more of the file than it holds, which would hide unreferenced bytes from the zeroing", async () => {
+    const tagged = tinyTiff([tinyImage("tissue", { tag: 32997, type: 4, values: [1, 1] })]);
+    const d = new DataView(tagged.buffer);
+    const ifd = d.getUint32(4, true);
+    for (let i = 0; i < d.getUint16(ifd, true); i++) {
+      const entry = ifd + 2 + i * 12;
+      if (d.getUint16(entry, true) === 32997) {
+        d.setUint32(entry + 4, 0x3fffffff, true);
+        d.setUint32(entry + 8, 8, true);
+      }
+    }
+    const crafted = Buffer.concat([tagged, Buffer.from(`Old description: ${NAME}`)]);
+    await expect(planSlideCleaning(memory(crafted), { stopAtFirst: true })).rejects.toThrow(SlideFormatError);
+  });
+
+  it("refuses, after a bounded amount of reading, many tags that all point at one large value", async () => {
+    const block = 16 * 1024 * 1024;
+    const base = tinyTiff([tinyImage("tissue", ...Array.from({ length: 20 }, (_, i): TinyEntry => ({ tag: 40000 + i, type: 4, values: [0, 0] })))]);
+    const crafted = new Uint8Array(base.length + block);
+    crafted.set(base);
+    const d = new DataView(crafted.buffer);
+    const ifd = d.getUint32(4, true);
+    for (let i = 0; i < d.getUint16(ifd, true); i++) {
+      const entry = ifd + 2 + i * 12;
+      if (d.getUint16(entry, true) < 40000) continue;
+      d.setUint16(entry + 2, 1, true);
+      d.setUint32(entry + 4, block, true);
+      d.setUint32(entry + 8, base.length, true);
+    }
+    let read = 0;
+    const counted = { size: crafted.length, read: async (offset: number, length: number) => ((read += length), crafted.subarray(offset, offset + length)) };
+    await expect(planSlideCleaning(counted, { stopAtFirst: true })).rejects.toThrow(/too large altogether/);
+    expect(read).toBeLessThan(300 * 1024 * 1024);
+  });
+
+  it("sends every byte of overlapping patches cleaned: two label pages sharing a strip start, and overlapping text values", async () => {
+    const label = new TextEncoder().encode(`................${NAME}`.padEnd(64, " "));
+    const crafted = tinyTiff([tinyImage("tissue tissue"), tinyImage(label), tinyImage(label)]);
+    const d = new DataView(crafted.buffer);
+    const next = (ifd: number) => d.getUint32(ifd + 2 + d.getUint16(ifd, true) * 12, true);
+    const entryOf = (ifd: number, tag: number) => {
+      for (let i = 0; i < d.getUint16(ifd, true); i++) if (d.getUint16(ifd + 2 + i * 12, true) === tag) return ifd + 2 + i * 12;
+      throw new Error(`no tag ${tag}`);
+    };
+    const labelOne = next(d.getUint32(4, true));
+    const labelTwo = next(labelOne);
+    const start = d.getUint32(entryOf(labelOne, 273) + 8, true);
+    d.setUint32(entryOf(labelOne, 279) + 8, 16, true); // [start, start + 16)
+    d.setUint32(entryOf(labelTwo, 273) + 8, start, true); // [start, start + 64)
+    const cleaned = Buffer.from(await cleanedSlide(crafted));
+    expect(cleaned.toString("latin1")).not.toContain("ZHANG");
+    expect(cleaned.subarray(start, start + 64).every((b) => b === 0)).toBe(true);
+  });
+
+  it("keeps a short Aperio description that fits, so OpenSlide's Aperio reading and the second plan agree", async () => {
+    const original = tinyTiff([tinyImage("tissue", { tag: 270, type: 2, text: "Aperio|AppMag=20|MPP=0.499" })]);
+    const { file } = await cleanedFile(original);
+    expect(tool("tiffinfo", file)).toContain("Aperio|AppMag=20|MPP=0.499");
+    const longer = tinyTiff([tinyImage("tissue", { tag: 270, type: 2, text: "Aperio x\n|AppMag = 20|MPP = 0.499|User = zhangsan" })]);
+    const cleaned = await cleanedFile(longer);
+    expect(tool("tiffinfo", cleaned.file)).toContain("Aperio Image Library");
+    expect(cleaned.bytes.toString("latin1")).not.toContain("zhangsan");
+  });
+
+  it("refuses a Leica or OME file whose XML it cannot read, rather than sending it emptied", async () => {
+    const xml = '<?xml version="1.0"?><scn xmlns="http://www.leica-microsystems.com/scn/2010/10/01"><collection sizeX="1"><image></collection></scn>';
+    const broken = tinyTiff([tinyImage("tissue", { tag: 270, type: 2, text: xml }, { tag: 322, type: 3, values: [8] }, { tag: 323, type: 3, values: [8] })]);
+    await expect(planSlideCleaning(memory(broken))).rejects.toThrow(SlideFormatError);
+  });
+
   it("keeps only the scanner's vendor in Make, Model and Software, and zeroes private and unknown tags of any type", async () => {
     const original = tinyTiff([
       tinyImage(

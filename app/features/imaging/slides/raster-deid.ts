@@ -105,18 +105,50 @@ export async function planJpeg(file: ByteSource, patches: PatchList): Promise<vo
     if (length < 2) throw new SlideFormatError("JPEG segment shorter than its length field");
     const end = at + 2 + length;
     if (end > file.size) throw new SlideFormatError("JPEG segment outside the file");
-    if (application || type === COM) {
-      const kept = KEPT_APPLICATION[type];
-      const head = kept && length - 2 >= kept.fields ? await readInside(source, at + 4, kept.fields, "JPEG segment") : null;
-      if (kept && head && startsWith(head, kept.identifier)) {
-        await zeroUnless(source, at + 4 + kept.fields, end, patches);
-      } else {
-        if (type !== COM) patches.add(at + 1, new Uint8Array([COM]));
-        await zeroUnless(source, at + 4, end, patches);
-      }
-    }
+    if (application || type === COM) await blankMetadataSegment(source, at, type, end, patches);
     at = end;
     if (type === SOS) at = await entropyEnd(file, at);
+  }
+}
+
+/** An application segment or comment [at, end) blanked: a JFIF or Adobe segment keeps its fixed fields, others become zero-filled comments. */
+async function blankMetadataSegment(source: ByteSource, at: number, type: number, end: number, patches: PatchList) {
+  const kept = KEPT_APPLICATION[type];
+  const head = kept && end - at - 4 >= kept.fields ? await readInside(source, at + 4, kept.fields, "JPEG segment") : null;
+  if (kept && head && startsWith(head, kept.identifier)) {
+    await zeroUnless(source, at + 4 + kept.fields, end, patches);
+  } else {
+    if (type !== COM) patches.add(at + 1, new Uint8Array([COM]));
+    await zeroUnless(source, at + 4, end, patches);
+  }
+}
+
+const MAX_EMBEDDED_SEGMENTS = 64;
+
+/**
+ * A JPEG stream inside another file [start, end) (a TIFF tile or strip, or JPEG tables): its segments before the first
+ * scan are walked and its application segments and comments blanked as in a JPEG file. What is not a JPEG stream is left.
+ */
+export async function blankEmbeddedJpegMetadata(source: ByteSource, start: number, end: number, patches: PatchList): Promise<void> {
+  if (end - start < 4) return;
+  const soi = await readInside(source, start, 2, "JPEG stream");
+  if (soi[0] !== 0xff || soi[1] !== 0xd8) return;
+  for (let at = start + 2, segments = 0; at + 4 <= end; segments++) {
+    if (segments > MAX_EMBEDDED_SEGMENTS) throw new SlideFormatError("too many segments in an embedded JPEG stream");
+    const [marker, type, hi, lo] = await readInside(source, at, 4, "JPEG segment");
+    if (marker !== 0xff || type === SOS || type === EOI) return;
+    if (type === 0xff) {
+      at += 1;
+      continue;
+    }
+    if (standalone(type)) {
+      at += 2;
+      continue;
+    }
+    const segmentEnd = at + 2 + ((hi << 8) | lo);
+    if (segmentEnd > end) throw new SlideFormatError("JPEG segment outside its stream");
+    if ((type >= 0xe0 && type <= 0xef) || type === COM) await blankMetadataSegment(source, at, type, segmentEnd, patches);
+    at = segmentEnd;
   }
 }
 
@@ -124,11 +156,11 @@ export async function planJpeg(file: ByteSource, patches: PatchList): Promise<vo
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const PNG_CRITICAL = new Set(["IHDR", "PLTE", "IDAT", "IEND"]);
-/** Ancillary chunks that only say how to show the pixels (colour, transparency, size, animation): they stay. */
-const PNG_KEPT = new Set([
-  ...["tRNS", "cHRM", "gAMA", "sBIT", "sRGB", "cICP", "mDCV", "mDCv", "cLLI", "cLLi", "bKGD", "hIST", "pHYs"],
-  ...["acTL", "fcTL", "fdAT"],
-]);
+/**
+ * Ancillary chunks that only say how to show the pixels (colour, transparency, size): they stay. An animated PNG's other
+ * frames (acTL, fcTL, fdAT) go: they are other images, which can be a photograph of the label; the first image stays.
+ */
+const PNG_KEPT = new Set(["tRNS", "cHRM", "gAMA", "sBIT", "sRGB", "cICP", "mDCV", "mDCv", "cLLI", "cLLi", "bKGD", "hIST", "pHYs"]);
 /**
  * What a blanked chunk becomes: ancillary (lower-case first letter), private (lower-case second), reserved bit clear
  * (upper-case third), safe to copy (lower-case fourth). Earlier cleanings wrote "pRVt" (public by its second letter): a

@@ -45,7 +45,12 @@ export class PatchList {
 }
 
 export const allZero = (bytes: Uint8Array) => bytes.every((b) => b === 0);
-export const latin1 = (bytes: Uint8Array) => Array.from(bytes, (b) => String.fromCharCode(b)).join("");
+/** Bytes as Latin-1 text, decoded in slices (one array element per byte would cost dozens of bytes each). */
+export function latin1(bytes: Uint8Array): string {
+  const slices: string[] = [];
+  for (let at = 0; at < bytes.length; at += 8192) slices.push(String.fromCharCode(...bytes.subarray(at, at + 8192)));
+  return slices.join("");
+}
 
 export const READ_CHUNK = 1024 * 1024;
 const ZEROS = new Uint8Array(READ_CHUNK);

@@ -64,10 +64,11 @@ export function cleanedParts(size: number, patches: readonly Patch[]): CleanedPa
   const parts: CleanedPart[] = [];
   let at = 0;
   for (const patch of [...patches].sort((a, b) => a.offset - b.offset)) {
-    if (patch.offset < at) continue;
+    const end = patch.offset + patch.bytes.length;
+    if (end <= at) continue;
     if (patch.offset > at) parts.push({ from: at, to: patch.offset });
-    parts.push(patch.bytes);
-    at = patch.offset + patch.bytes.length;
+    parts.push(patch.offset < at ? patch.bytes.subarray(at - patch.offset) : patch.bytes); // an overlap sends the rest of the patch
+    at = end;
   }
   if (at < size) parts.push({ from: at, to: size });
   return parts;

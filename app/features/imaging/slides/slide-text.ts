@@ -4,22 +4,41 @@
  * vocabulary, never free text, so a name or a number typed into any field cannot pass: what is not recognised goes.
  */
 
-const NUMBERS = /^[\s"]*[-+]?\d+(\.\d+)?([eE][-+]?\d+)?([\s",;]+[-+]?\d+(\.\d+)?([eE][-+]?\d+)?)*[\s"]*$/;
-const isNumbers = (value: string) => NUMBERS.test(value);
+/**
+ * A number as scanners write geometry: no leading zeros (a patient number is often written with them), at most ten digits
+ * before the point. Optics (objective power, aperture, pixel size in µm or mm) have at most three. Lists are of at most
+ * sixteen such numbers, only where the vendor writes lists.
+ */
+const NUMBER = /^-?(0|[1-9]\d{0,9})(\.\d{1,12})?([eE][-+]?\d{1,3})?$/;
+const OPTIC = /^(0|[1-9]\d{0,2})(\.\d{1,12})?$/;
+const isNumber = (value: string) => NUMBER.test(value.replace(/"/g, "").trim());
+const isOptic = (value: string) => OPTIC.test(value.replace(/"/g, "").trim());
+const isNumbers = (value: string) => {
+  const numbers = value
+    .replace(/"/g, " ")
+    .trim()
+    .split(/[\s,;]+/);
+  return numbers.length <= 16 && numbers.every((n) => NUMBER.test(n));
+};
 const oneOf = (...words: string[]) => {
   const set = new Set(words);
   return (value: string) => set.has(value.replace(/"/g, "").trim());
 };
 
-/** Aperio's description reduced to its library line, the associated image's kind, and the objective power and pixel size. */
-export function cleanAperioDescription(text: string): string {
+/**
+ * Aperio's description reduced to its library line, the associated image's kind, and the objective power and pixel size,
+ * in the longest of its forms that fits in `room` characters (the cleaning never moves bytes).
+ */
+export function cleanAperioDescription(text: string, room = Infinity): string {
   const [head, ...pairs] = text.replace(/\0+$/, "").split("|");
   const kind = /\n\s*(label|macro)\b/i.exec(head)?.[1]?.toLowerCase();
-  const kept = pairs
-    .map((pair) => /^\s*(AppMag|MPP)\s*=\s*([0-9.]+)\s*$/.exec(pair))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => `|${m[1]} = ${m[2]}`);
-  return `Aperio Image Library\n${kind ?? ""}${kept.join("")}`;
+  const kept = pairs.map((pair) => /^\s*(AppMag|MPP)\s*=\s*(\S+)\s*$/.exec(pair)).filter((m): m is RegExpExecArray => m !== null && isOptic(m[2]));
+  const forms = [
+    `Aperio Image Library\n${kind ?? ""}${kept.map((m) => `|${m[1]} = ${m[2]}`).join("")}`,
+    `Aperio${kind ? `\n${kind}` : ""}${kept.map((m) => `|${m[1]}=${m[2]}`).join("")}`,
+    kind ? `Aperio\n${kind}` : "Aperio",
+  ];
+  return forms.find((form) => form.length <= room) ?? "";
 }
 
 /** Ventana names its directories: pyramid levels ("level=0 mag=40 quality=90"), the label, thumbnail and probability map. */
@@ -31,8 +50,8 @@ export function cleanVentanaDescription(text: string): string {
 const TRESTLE_KEYS: Record<string, (value: string) => boolean> = {
   "Background Color": (v) => /^[0-9A-Fa-f]{6}$/.test(v),
   "White Balance": (v) => /^[0-9A-Fa-f]{6}$/.test(v),
-  "Objective Power": isNumbers,
-  "JPEG Quality": isNumbers,
+  "Objective Power": isOptic,
+  "JPEG Quality": isNumber,
   OverlapsXY: isNumbers,
 };
 
@@ -108,76 +127,76 @@ const isAoiElement = (name: string) => /^AOI\d{1,4}$/.test(name);
 
 const XML_ATTRIBUTES: Record<string, Check> = {
   // Leica
-  sizeX: isNumbers,
-  sizeY: isNumbers,
-  offsetX: isNumbers,
-  offsetY: isNumbers,
-  spacingZ: isNumbers,
-  ifd: isNumbers,
-  r: isNumbers,
-  c: isNumbers,
-  z: isNumbers,
+  sizeX: isNumber,
+  sizeY: isNumber,
+  offsetX: isNumber,
+  offsetY: isNumber,
+  spacingZ: isNumber,
+  ifd: isNumber,
+  r: isNumber,
+  c: isNumber,
+  z: isNumber,
   // Philips
   ObjectType: oneOf("DPUfsImport", "DPScannedImage", "PixelDataRepresentation"),
   PMSVR: (v) => /^I[A-Za-z]{1,32}$/.test(v),
   Group: (v) => /^0x[0-9A-Fa-f]{4}$/.test(v),
   Element: (v) => /^0x[0-9A-Fa-f]{4}$/.test(v),
   // OME
-  ID: (v) => /^[A-Za-z]+:\d+(:\d+)*$/.test(v),
+  ID: (v) => /^[A-Za-z]{1,16}:\d{1,4}(:\d{1,4}){0,3}$/.test(v),
   DimensionOrder: (v) => /^[XYZCT]{5}$/.test(v),
   Type: oneOf("int8", "int16", "int32", "uint8", "uint16", "uint32", "float", "double", "bit"),
-  SizeX: isNumbers,
-  SizeY: isNumbers,
-  SizeZ: isNumbers,
-  SizeC: isNumbers,
-  SizeT: isNumbers,
-  PhysicalSizeX: isNumbers,
-  PhysicalSizeY: isNumbers,
-  PhysicalSizeZ: isNumbers,
+  SizeX: isNumber,
+  SizeY: isNumber,
+  SizeZ: isNumber,
+  SizeC: isNumber,
+  SizeT: isNumber,
+  PhysicalSizeX: isNumber,
+  PhysicalSizeY: isNumber,
+  PhysicalSizeZ: isNumber,
   PhysicalSizeXUnit: oneOf("µm", "um", "nm", "mm", "cm", "m"),
   PhysicalSizeYUnit: oneOf("µm", "um", "nm", "mm", "cm", "m"),
   PhysicalSizeZUnit: oneOf("µm", "um", "nm", "mm", "cm", "m"),
-  SamplesPerPixel: isNumbers,
-  SignificantBits: isNumbers,
+  SamplesPerPixel: isNumber,
+  SignificantBits: isNumber,
   BigEndian: oneOf("true", "false"),
   Interleaved: oneOf("true", "false"),
-  IFD: isNumbers,
-  PlaneCount: isNumbers,
-  FirstC: isNumbers,
-  FirstZ: isNumbers,
-  FirstT: isNumbers,
-  TheC: isNumbers,
-  TheZ: isNumbers,
-  TheT: isNumbers,
-  NominalMagnification: isNumbers,
-  LensNA: isNumbers,
+  IFD: isNumber,
+  PlaneCount: isNumber,
+  FirstC: isNumber,
+  FirstZ: isNumber,
+  FirstT: isNumber,
+  TheC: isNumber,
+  TheZ: isNumber,
+  TheT: isNumber,
+  NominalMagnification: isOptic,
+  LensNA: isOptic,
   // Ventana
-  Ver: isNumbers,
-  Magnification: isNumbers,
-  ScanRes: isNumbers,
-  "Z-layers": isNumbers,
-  "Z-spacing": isNumbers,
-  AOIScanned: isNumbers,
-  AOIIndex: isNumbers,
-  NumRows: isNumbers,
-  NumCols: isNumbers,
-  Width: isNumbers,
-  Height: isNumbers,
-  "Pos-X": isNumbers,
-  "Pos-Y": isNumbers,
-  OriginX: isNumbers,
-  OriginY: isNumbers,
-  Left: isNumbers,
-  Top: isNumbers,
-  Right: isNumbers,
-  Bottom: isNumbers,
-  Tile1: isNumbers,
-  Tile2: isNumbers,
+  Ver: isNumber,
+  Magnification: isOptic,
+  ScanRes: isOptic,
+  "Z-layers": isNumber,
+  "Z-spacing": isNumber,
+  AOIScanned: isNumber,
+  AOIIndex: isNumber,
+  NumRows: isNumber,
+  NumCols: isNumber,
+  Width: isNumber,
+  Height: isNumber,
+  "Pos-X": isNumber,
+  "Pos-Y": isNumber,
+  OriginX: isNumber,
+  OriginY: isNumber,
+  Left: isNumber,
+  Top: isNumber,
+  Right: isNumber,
+  Bottom: isNumber,
+  Tile1: isNumber,
+  Tile2: isNumber,
   Direction: oneOf("RIGHT", "LEFT", "UP", "DOWN"),
-  OverlapX: isNumbers,
-  OverlapY: isNumbers,
-  Confidence: isNumbers,
-  FlagJoined: isNumbers,
+  OverlapX: isNumber,
+  OverlapY: isNumber,
+  Confidence: isNumber,
+  FlagJoined: isNumber,
 };
 
 /** Namespaces the vendors' readers look for. */
@@ -185,8 +204,8 @@ const XML_NAMESPACES = [/^http:\/\/www\.leica-microsystems\.com\/scn\/\d{4}\/\d{
 
 /** Elements whose text is kept, with its check. */
 const XML_TEXT: Record<string, Check> = {
-  objective: isNumbers,
-  numericalAperture: isNumbers,
+  objective: isOptic,
+  numericalAperture: isOptic,
   illuminationSource: oneOf("brightfield", "fluorescence"),
 };
 
@@ -194,27 +213,30 @@ const XML_TEXT: Record<string, Check> = {
 const PHILIPS_VALUES: Record<string, Check> = {
   DICOM_PIXEL_SPACING: isNumbers,
   PIM_DP_IMAGE_TYPE: oneOf("WSI", "LABELIMAGE", "MACROIMAGE"),
-  PIM_DP_IMAGE_ROWS: isNumbers,
-  PIM_DP_IMAGE_COLUMNS: isNumbers,
+  PIM_DP_IMAGE_ROWS: isNumber,
+  PIM_DP_IMAGE_COLUMNS: isNumber,
   PIM_DP_SCANNED_IMAGES: () => false,
   PIIM_PIXEL_DATA_REPRESENTATION_SEQUENCE: () => false,
-  PIIM_PIXEL_DATA_REPRESENTATION_NUMBER: isNumbers,
-  PIIM_PIXEL_DATA_REPRESENTATION_COLUMNS: isNumbers,
-  PIIM_PIXEL_DATA_REPRESENTATION_ROWS: isNumbers,
-  DICOM_BITS_ALLOCATED: isNumbers,
-  DICOM_BITS_STORED: isNumbers,
-  DICOM_HIGH_BIT: isNumbers,
-  DICOM_SAMPLES_PER_PIXEL: isNumbers,
-  DICOM_PIXEL_REPRESENTATION: isNumbers,
-  DICOM_PLANAR_CONFIGURATION: isNumbers,
+  PIIM_PIXEL_DATA_REPRESENTATION_NUMBER: isNumber,
+  PIIM_PIXEL_DATA_REPRESENTATION_COLUMNS: isNumber,
+  PIIM_PIXEL_DATA_REPRESENTATION_ROWS: isNumber,
+  DICOM_BITS_ALLOCATED: isNumber,
+  DICOM_BITS_STORED: isNumber,
+  DICOM_HIGH_BIT: isNumber,
+  DICOM_SAMPLES_PER_PIXEL: isNumber,
+  DICOM_PIXEL_REPRESENTATION: isNumber,
+  DICOM_PLANAR_CONFIGURATION: isNumber,
   DICOM_PHOTOMETRIC_INTERPRETATION: oneOf("RGB", "MONOCHROME1", "MONOCHROME2", "YBR_FULL", "YBR_FULL_422", "YBR_ICT", "YBR_RCT"),
   DICOM_LOSSY_IMAGE_COMPRESSION: oneOf("00", "01"),
-  DICOM_LOSSY_IMAGE_COMPRESSION_RATIO: isNumbers,
+  DICOM_LOSSY_IMAGE_COMPRESSION_RATIO: isNumber,
 };
 
-const XML_TOKEN =
-  /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<![A-Za-z][^>]*>|<\/([A-Za-z_][\w:.-]*)\s*>|<([A-Za-z_][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|[^<]+/gy;
-const XML_ATTRIBUTE = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+const NAME = String.raw`[\p{L}_:][\p{L}\p{N}\p{M}_:.\-]*`;
+const XML_TOKEN = new RegExp(
+  String.raw`<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<![A-Za-z][^>]*>|<\/(${NAME})\s*>|<(${NAME})((?:\s+${NAME}\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|[^<]+`,
+  "guy",
+);
+const XML_ATTRIBUTE = new RegExp(String.raw`(${NAME})\s*=\s*(?:"([^"]*)"|'([^']*)')`, "gu");
 const escapeText = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 const escapeXml = (value: string) => escapeText(value).replace(/"/g, "&quot;");
 const unescapeXml = (value: string) =>
@@ -222,10 +244,10 @@ const unescapeXml = (value: string) =>
 
 /**
  * An XML description or XMP packet reduced to the vendors' vocabulary: the elements, attributes and values above, in the
- * same structure; comments, processing instructions other than the declaration, CDATA and everything else dropped. An
- * empty string when the text is not XML this can read.
+ * same structure; comments, processing instructions other than the declaration, CDATA and everything else dropped. Null
+ * when the text is not XML this can read.
  */
-export function reduceXml(text: string): string {
+export function reduceXml(text: string): string | null {
   const source = text.replace(/\0+$/, "");
   const out: string[] = [];
   const open: { name: string; kept: boolean; text: Check | null }[] = [];
@@ -237,7 +259,7 @@ export function reduceXml(text: string): string {
     read = match.index + token.length;
     if (closing !== undefined) {
       const element = open.pop();
-      if (!element || element.name !== closing) return "";
+      if (!element || element.name !== closing) return null;
       if (dropping > 0) dropping--;
       else out.push(`</${closing}>`);
       continue;
@@ -259,7 +281,7 @@ export function reduceXml(text: string): string {
     const value = unescapeXml(token);
     if (dropping === 0 && check && value.trim() !== "" && check(value)) out.push(escapeText(value));
   }
-  if (read !== source.length || open.length > 0) return ""; // stopped before the end, or left elements open
+  if (read !== source.length || open.length > 0) return null; // stopped before the end, or left elements open
   const reduced = out.join("");
   return reduced.length <= source.length ? reduced : "";
 }

@@ -5,18 +5,26 @@
  * readers need (slide-text.ts); private tags, EXIF and GPS data, IPTC and Photoshop blocks, and bytes no directory
  * refers to are zeroed.
  */
-import { allZero, latin1, SlideFormatError, SlideRefusal, zeroUnless, type ByteSource, type PatchList } from "./slide-bytes";
+import { allZero, latin1, readAhead, SlideFormatError, SlideRefusal, zeroUnless, type ByteSource, type PatchList } from "./slide-bytes";
+import { blankEmbeddedJpegMetadata } from "./raster-deid";
 import { cleanAperioDescription, cleanScannerText, cleanTrestleDescription, cleanVentanaDescription, reduceXml } from "./slide-text";
 
 const MAX_DIRECTORIES = 4096;
 const MAX_ENTRIES = 4096;
 const MAX_TEXT_BYTES = 16 * 1024 * 1024;
 const MAX_DESCRIPTION_BYTES = 64 * 1024 * 1024;
+/** All tag values read, together: a file cannot make the plan read more than this, however many entries share a value. */
+const MAX_VALUE_BYTES_READ = 256 * 1024 * 1024;
+/** One value of a structure tag other than the arrays below (a colour map or JPEG tables are kilobytes). */
+const MAX_STRUCTURE_VALUE_BYTES = 1024 * 1024;
 const MAX_ASSOCIATED_BYTES = 512 * 1024 * 1024;
 /** Strips and tiles across the file: a 250,000-pixel-wide slide in 256-pixel tiles has about 1.3 million over all levels. */
 const MAX_IMAGE_PIECES = 4 * 1024 * 1024;
 
 const NEW_SUBFILE_TYPE = 254;
+const COMPRESSION = 259;
+const JPEG_COMPRESSIONS = new Set([6, 7, 33003, 33005, 34712]); // old JPEG, JPEG; Aperio's JPEG 2000 kinds have no segments to walk
+const JPEG_TABLES = 347;
 const IMAGE_DESCRIPTION = 270;
 const SCANNER_TAGS = new Set([271, 272, 305]); // Make, Model, Software
 const SOFTWARE = 305;
@@ -38,6 +46,8 @@ const NDPI_SOURCE_LENS = 65421;
  * Hamamatsu's format flag, source lens, offsets, focal plane and JPEG restart positions. Every other private value is
  * zeroed, whatever its type.
  */
+/** Structure values that are arrays as long as the image needs: strip and tile offsets and counts, SubIFDs, NDPI's restart offsets. */
+const ARRAY_TAGS = new Set([273, 279, 324, 325, 330, 65426, 65432]);
 const KEPT_PRIVATE_TAGS = [EXIF_IFD, GPS_IFD, ICC_PROFILE, NDPI_FORMAT_FLAG, NDPI_SOURCE_LENS, 65422, 65423, 65424, 65426, 65432];
 /**
  * The tags whose values are kept: how the image is stored (TIFF 6.0's baseline and extensions, SGI's image and tile
@@ -151,9 +161,12 @@ export async function planTiff(source: ByteSource, patches: PatchList): Promise<
     return { entries, next: readOffset(d, count * entrySize) };
   };
 
+  let valueBytesRead = 0;
   const valueBytes = async (entry: Entry) => {
     const length = byteLength(entry);
     if (length > MAX_TEXT_BYTES || !inside(entry.valueAt, length)) throw new SlideFormatError("value outside the file");
+    valueBytesRead += length;
+    if (valueBytesRead > MAX_VALUE_BYTES_READ) throw new SlideFormatError("tag values too large altogether");
     return source.read(entry.valueAt, length);
   };
   let pieces = 0;
@@ -169,9 +182,19 @@ export async function planTiff(source: ByteSource, patches: PatchList): Promise<
 
   const referenced = new Ranges();
   referenced.add(0, big ? 16 : 8);
+  // A value that runs past the file, or a structure value larger than any image needs, would mark bytes as referenced
+  // that the plan never reads (and so never zeroes): such a file cannot be shown clean.
   const refer = (entries: Entry[], at: number) => {
     referenced.add(at, at + (big ? 8 : 2) + entries.length * entrySize + offsetSize);
-    for (const entry of entries) if (!entry.inline) referenced.add(entry.valueAt, entry.valueAt + byteLength(entry));
+    for (const entry of entries) {
+      const length = byteLength(entry);
+      if (length > MAX_TEXT_BYTES || (STRUCTURE_TAGS.has(entry.tag) && !ARRAY_TAGS.has(entry.tag) && length > MAX_STRUCTURE_VALUE_BYTES)) {
+        throw new SlideFormatError(`tag ${entry.tag} too large`);
+      }
+      if (entry.inline) continue;
+      if (!inside(entry.valueAt, length)) throw new SlideFormatError(`tag ${entry.tag} outside the file`);
+      referenced.add(entry.valueAt, entry.valueAt + length);
+    }
   };
 
   // Every directory: the main chain, and the SubIFDs (pyramid levels some writers keep there).
@@ -218,12 +241,14 @@ export async function planTiff(source: ByteSource, patches: PatchList): Promise<
   const cleanDirectory = async (directory: Directory) => {
     for (const entry of directory.entries) {
       if (entry.tag === IMAGE_DESCRIPTION && entry.type === ASCII) await blank(entry, describe(vendor, directory));
-      else if (entry.tag === XMP && vendor === "ventana") await blank(entry, reduceXml(await text(entry)), 0x20);
+      else if (entry.tag === XMP && vendor === "ventana") await blank(entry, vendorXml(await text(entry)), 0x20);
       else if (entry.tag === XMP) await blank(entry);
       else if (entry.tag === ICC_PROFILE) {
         const original = await valueBytes(entry);
         const cleaned = iccWithoutText(original);
         if (cleaned.some((b, i) => b !== original[i])) patches.add(entry.valueAt, cleaned);
+      } else if (entry.tag === JPEG_TABLES && !entry.inline) {
+        await blankEmbeddedJpegMetadata(source, entry.valueAt, entry.valueAt + byteLength(entry), patches);
       } else if (SCANNER_TAGS.has(entry.tag)) await blank(entry, entry.type === ASCII ? cleanScannerText(await text(entry)) : "");
       else if (TEXT_TAGS.has(entry.tag) || entry.type === ASCII || !STRUCTURE_TAGS.has(entry.tag)) await blank(entry);
     }
@@ -239,6 +264,8 @@ export async function planTiff(source: ByteSource, patches: PatchList): Promise<
   };
 
   let associatedBytes = 0;
+  // Kept JPEG tiles are walked for comments and application segments (read ahead: tiles lie one after another).
+  const tiles = readAhead(source, 4 * 1024 * 1024);
   for (const directory of directories) {
     await cleanDirectory(directory);
     const offsets = await numbers(directory.entries.find((e) => STRIP_OFFSETS.includes(e.tag)));
@@ -246,10 +273,12 @@ export async function planTiff(source: ByteSource, patches: PatchList): Promise<
     pieces += offsets.length;
     if (pieces > MAX_IMAGE_PIECES) throw new SlideFormatError("too many strips and tiles");
     const kept = pyramid.has(directory);
+    const jpeg = kept && JPEG_COMPRESSIONS.has((await numbers(find(directory, COMPRESSION)))[0] ?? 1);
     for (let i = 0; i < offsets.length; i++) {
       const [offset, length] = [offsets[i], counts[i] ?? 0];
       if (!inside(offset, length)) throw new SlideFormatError("image data outside the file");
       referenced.add(offset, offset + length);
+      if (jpeg) await blankEmbeddedJpegMetadata(tiles, offset, offset + length, patches);
       if (kept) continue;
       associatedBytes += length;
       if (associatedBytes > MAX_ASSOCIATED_BYTES) throw new SlideFormatError("label and macro images too large");
@@ -277,10 +306,10 @@ async function vendorOf(first: Directory, directories: Directory[], textOf: (d: 
 /** What the directory's description becomes: the vendor's words a reader needs, nothing else. */
 function describe(vendor: Vendor, directory: Directory): string {
   const text = directory.description;
-  if (vendor === "aperio") return text.startsWith("Aperio") ? cleanAperioDescription(text) : "";
+  if (vendor === "aperio") return text.startsWith("Aperio") ? cleanAperioDescription(text, text.replace(/\0+$/, "").length) : "";
   if (vendor === "ventana") return cleanVentanaDescription(text);
   if (vendor === "trestle") return cleanTrestleDescription(text);
-  if (directory.index === 0 && (vendor === "philips" || vendor === "leica" || vendor === "ome")) return reduceXml(text);
+  if (directory.index === 0 && (vendor === "philips" || vendor === "leica" || vendor === "ome")) return vendorXml(text);
   if (vendor === "philips") return /^Label\b/.exec(text)?.[0] ?? /^Macro\b/.exec(text)?.[0] ?? "";
   return "";
 }
@@ -317,6 +346,13 @@ async function keepOnlyItsShape(directories: Directory[], main: Set<number>, num
   }
 }
 
+/** A vendor's XML reduced; one this cannot read is refused rather than emptied, which would turn the slide unreadable. */
+function vendorXml(text: string): string {
+  const reduced = reduceXml(text);
+  if (reduced === null) throw new SlideFormatError("the vendor's XML cannot be read");
+  return reduced;
+}
+
 const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 
 /**
@@ -346,7 +382,7 @@ async function pyramidOf(
     if (keep) main.add(index);
   }
   if (vendor !== "leica" && vendor !== "ome") await keepOnlyItsShape(directories, main, read.number);
-  const xml = reduceXml(directories.find((d) => d.index === 0)?.description ?? "");
+  const xml = vendor === "leica" || vendor === "ome" ? vendorXml(directories.find((d) => d.index === 0)?.description ?? "") : "";
   if (vendor === "leica") {
     // The macro image covers the whole collection; the main images are regions of it.
     const collection = /<collection\b[^>]*>/.exec(xml)?.[0] ?? "";
@@ -370,26 +406,29 @@ async function pyramidOf(
 /**
  * The ICC profile (kept: pathologists judge colour) with its text emptied in place: descriptions, copyright and device
  * names are free text a tool can fill with anything. The lengths and record tables stay, so colour management still reads
- * it; the profile ID, a checksum of the old content, is cleared as the standard allows. A profile that cannot be walked is
- * zeroed whole.
+ * it; the profile ID, a checksum of the old content, and the reserved header bytes are cleared as the standard allows, and
+ * so is every byte no tag covers. A profile that cannot be walked is zeroed whole.
  */
 export function iccWithoutText(profile: Uint8Array): Uint8Array {
   const out = new Uint8Array(profile);
   const d = new DataView(out.buffer);
+  const covered = new Uint8Array(out.length);
   const zero = (start: number, length: number) => {
     if (start < 0 || length < 0 || start + length > out.length) throw new RangeError("outside the profile");
     out.fill(0, start, start + length);
   };
   try {
-    if (out.length < 132) throw new RangeError("no tag table");
-    zero(84, 16); // profile ID
+    if (out.length < 132 || latin1(out.subarray(36, 40)) !== "acsp" || d.getUint32(0) !== out.length) throw new RangeError("not a profile");
+    zero(84, 44); // profile ID and reserved bytes
     const count = d.getUint32(128);
     if (132 + count * 12 > out.length) throw new RangeError("tag table outside the profile");
+    covered.fill(1, 0, 132 + count * 12);
     for (let i = 0; i < count; i++) {
       const at = d.getUint32(132 + i * 12 + 4);
       const size = d.getUint32(132 + i * 12 + 8);
       if (size < 8 || at + size > out.length) throw new RangeError("tag outside the profile");
-      const type = String.fromCharCode(...out.subarray(at, at + 4));
+      covered.fill(1, at, at + size);
+      const type = latin1(out.subarray(at, at + 4));
       if (type === "text") zero(at + 8, size - 8);
       else if (type === "desc") {
         const ascii = d.getUint32(at + 8);
@@ -406,6 +445,7 @@ export function iccWithoutText(profile: Uint8Array): Uint8Array {
         }
       }
     }
+    covered.forEach((c, i) => c === 0 && (out[i] = 0));
     return out;
   } catch (error) {
     if (error instanceof RangeError) return new Uint8Array(profile.length);
