@@ -23,7 +23,7 @@ const MAX_IMAGE_PIECES = 4 * 1024 * 1024;
 
 const NEW_SUBFILE_TYPE = 254;
 const COMPRESSION = 259;
-const JPEG_COMPRESSIONS = new Set([6, 7, 33003, 33005, 34712]); // old JPEG, JPEG; Aperio's JPEG 2000 kinds have no segments to walk
+const JPEG_COMPRESSIONS = new Set([6, 7]); // old-style and new-style JPEG
 const JPEG_TABLES = 347;
 const IMAGE_DESCRIPTION = 270;
 const SCANNER_TAGS = new Set([271, 272, 305]); // Make, Model, Software
@@ -41,13 +41,13 @@ const ICC_PROFILE = 34675;
 const NDPI_FORMAT_FLAG = 65420;
 /** Hamamatsu NDPI: the source lens of a directory, -1 for the macro image and -2 for the slide map. */
 const NDPI_SOURCE_LENS = 65421;
+/** Structure values that are arrays as long as the image needs: strip and tile offsets and counts, SubIFDs, NDPI's restart offsets. */
+const ARRAY_TAGS = new Set([273, 279, 324, 325, 330, 65426, 65432]);
 /**
  * Private tags readers need, all numbers: the EXIF and GPS pointers (whose directories are emptied), the ICC profile, and
  * Hamamatsu's format flag, source lens, offsets, focal plane and JPEG restart positions. Every other private value is
  * zeroed, whatever its type.
  */
-/** Structure values that are arrays as long as the image needs: strip and tile offsets and counts, SubIFDs, NDPI's restart offsets. */
-const ARRAY_TAGS = new Set([273, 279, 324, 325, 330, 65426, 65432]);
 const KEPT_PRIVATE_TAGS = [EXIF_IFD, GPS_IFD, ICC_PROFILE, NDPI_FORMAT_FLAG, NDPI_SOURCE_LENS, 65422, 65423, 65424, 65426, 65432];
 /**
  * The tags whose values are kept: how the image is stored (TIFF 6.0's baseline and extensions, SGI's image and tile
