@@ -40,6 +40,7 @@ import { startSessionReminders } from "~/features/boards/session-reminders.serve
 import { startAuditAnchoring } from "~/features/audit/audit-anchor.server";
 import { flushRefusals } from "~/features/audit/audit-refusals.server";
 import { stopDicomWorkers } from "~/features/imaging/dicom-workers.server";
+import { ohifViewer } from "~/features/imaging/ohif/ohif.server";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const HEALTH_TIMEOUT_MS = 3_000;
@@ -98,6 +99,8 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
   app.use(compression({ filter: (req, res) => !req.path.startsWith("/dicomweb/") && compression.filter(req, res) }));
   app.use(rejectCrossSiteWrites);
   app.use(refuseOversizedBodies(bodyCapFor));
+  // OHIF Viewer as a DICOMweb client of the case service, for signed-in users, when installed (ohif.server.ts).
+  app.use(ohifViewer());
 
   app.get("/healthz", async (_req, res) => {
     const body = { status: "ok", db: "ok", uptimeSeconds: Math.round(process.uptime()), version: env("npm_package_version") ?? null };

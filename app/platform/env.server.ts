@@ -67,6 +67,15 @@ const trustProxy = rule(
   },
 );
 
+/** A comma-separated list of origins, each exactly as a browser sends it in Origin (no path, no trailing slash). */
+const corsOrigins = rule("a comma-separated list of origins such as https://viewer.example.org (scheme, host and port only)", (text): string[] | undefined => {
+  const origins = text
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
+  return origins.every((o) => URL.canParse(o) && ["http:", "https:"].includes(new URL(o).protocol) && new URL(o).origin === o) ? origins : undefined;
+});
+
 /** An empty variable counts as unset, as `FOO=` in a shell or compose file usually means. */
 const variable = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema);
 
@@ -96,6 +105,8 @@ const envSchema = z.object({
     ),
   ),
   PUBLIC_URL: variable(urlOf(["http:", "https:"], "an http:// or https:// URL").optional()),
+  // Browser origins (scheme://host[:port]) allowed to call the case DICOMweb services cross-origin, e.g. an OHIF viewer; none by default.
+  DICOMWEB_CORS_ORIGINS: variable(corsOrigins.default("")),
   // Where the audit chain's head is anchored outside the database (default: audit-anchors.jsonl in STORAGE_DIR), and an optional external sink.
   AUDIT_ANCHOR_FILE: variable(z.string().optional()),
   AUDIT_ANCHOR_URL: variable(urlOf(["http:", "https:"], "an http:// or https:// URL").optional()),

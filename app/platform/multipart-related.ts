@@ -12,10 +12,16 @@ const MAX_HEADER_BYTES = 16 * 1024;
 const MAX_EPILOGUE_BYTES = 64 * 1024;
 const CRLF2 = Buffer.from("\r\n\r\n");
 
+/**
+ * Longest boundary taken. RFC 2046 allows 70 characters, but real clients send longer ones (Orthanc's DICOMweb plugin 1.7,
+ * as Debian ships it, sends two UUIDs joined by a dash: 73); the bound only keeps the delimiter search small.
+ */
+const MAX_BOUNDARY_LENGTH = 200;
+
 /** The boundary of a multipart Content-Type, or null. */
 export function multipartBoundary(contentType: string): string | null {
   const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
-  return boundary && boundary.length <= 70 ? boundary : null;
+  return boundary && boundary.length <= MAX_BOUNDARY_LENGTH ? boundary : null;
 }
 
 export async function* streamParts(

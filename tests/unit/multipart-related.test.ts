@@ -69,5 +69,9 @@ describe("streamed multipart/related parts", () => {
     expect(multipartBoundary(`multipart/related; type="application/dicom"; boundary="${BOUNDARY}"`)).toBe(BOUNDARY);
     expect(multipartBoundary(`multipart/related; boundary=${BOUNDARY}; type=application/dicom`)).toBe(BOUNDARY);
     expect(multipartBoundary("multipart/related")).toBeNull();
+    // Longer than RFC 2046's 70 characters, as Orthanc's DICOMweb plugin 1.7 sends; absurd lengths are still refused.
+    const orthanc = "68c2785e-a2c2-45be-a272-7fbd095618f6-68c2785e-a2c2-45be-a272-7fbd095618f6";
+    expect(multipartBoundary(`multipart/related; type="application/dicom"; boundary=${orthanc}`)).toBe(orthanc);
+    expect(multipartBoundary(`multipart/related; boundary=${"b".repeat(201)}`)).toBeNull();
   });
 });

@@ -1,122 +1,62 @@
 /**
  * DICOMweb (PS3.18) for one case, rooted at /dicomweb/cases/{caseId}:
- *   QIDO-RS  GET  /studies, /studies/{study}/series, /studies/{study}/series/{series}/instances
- *   WADO-RS  GET  .../instances/{instance}, .../metadata, .../frames/{n}
+ *   (root)   GET  the service's capabilities (JSON summary; WADL on Accept: application/vnd.sun.wadl+xml)
+ *   QIDO-RS  GET  /studies, /series, /instances, /studies/{study}/series, /studies/{study}/instances,
+ *                 /studies/{study}/series/{series}/instances              (dicomweb-qido.server.ts, dicom/qido-match.ts)
+ *   WADO-RS  GET  /studies/{study}[/series/{series}[/instances/{instance}]] and their /metadata, /rendered, /thumbnail;
+ *                 .../instances/{instance}/frames/{n}[/rendered], .../instances/{instance}/bulkdata/{path}
+ *                                                                          (dicomweb-wado.server.ts, dicomweb-rendered.ts)
  *   STOW-RS  POST /studies   (multipart/related; type="application/dicom")
- * QIDO answers from the index; WADO reads the stored, already de-identified files.
+ * QIDO answers from the index; WADO reads the stored, already de-identified files. Every read is checked with
+ * imagingAbilities(...).view, keeps series flagged for burned-in text from those who may not see them (404, as for
+ * anything else the reader may not see), and writes one `imaging.read` audit row per request naming what was read.
+ * CORS: origins listed in DICOMWEB_CORS_ORIGINS get preflight answers and CORS headers (credentials are not allowed
+ * cross-origin: integrations send a Bearer token); every other origin gets none.
  */
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { AS_STORED } from "~/features/imaging/dicom/accept-transfer-syntax";
 import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
-import { toDicomJson, type DicomJson } from "~/features/imaging/dicom/dicom-json";
+import { type DicomJson } from "~/features/imaging/dicom/dicom-json";
 import { parsePart10, tagOf, TS } from "~/features/imaging/dicom/part10";
 import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
 import { acceptedTransferSyntaxes } from "~/features/imaging/dicom/accept-transfer-syntax";
+import type { QidoLevel } from "~/features/imaging/dicom/qido-match";
 import { visibleSeries } from "~/features/imaging/imaging-store.server";
 import { getDb, type Db } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
 import { imagingAbilities } from "./imaging-access";
 import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ingest.server";
 import { log } from "~/platform/logger.server";
-import { explicitLittleEndian } from "./renditions.server";
-import { objectPath } from "~/platform/storage.server";
 import { MalformedMultipartError, multipartBoundary, streamParts, type StreamedPart } from "~/platform/multipart-related";
+import { qido } from "./dicomweb-qido.server";
+import { parseRenderQuery } from "./dicomweb-rendered";
+import {
+  bulkdata,
+  instanceMetadata,
+  metadataOf,
+  negotiatedFile,
+  notAcceptable,
+  renderedInstances,
+  renderedResponse,
+  retrieveInstances,
+  thumbnailInstance,
+  visibleInstances,
+  type WadoInstance,
+} from "./dicomweb-wado.server";
 
 export const DICOM_JSON = "application/dicom+json";
 
 const str = (vr: string, value: string | number | null | undefined) =>
   value === null || value === undefined || value === "" ? { vr } : { vr, Value: [value] };
 
-export async function qidoStudies(
-  db: Db,
-  caseId: string,
-  caseCode: string,
-  seeFlaggedSeries: boolean,
-  base: string,
-  query: URLSearchParams,
-): Promise<DicomJson[]> {
-  const studies = await db.imagingStudy.findMany({
-    where: { caseId, ...(query.get("StudyInstanceUID") ? { studyInstanceUid: query.get("StudyInstanceUID")! } : {}) },
-    include: { series: { where: visibleSeries(seeFlaggedSeries), select: { modality: true, _count: { select: { instances: true } } } } },
-    orderBy: { createdAt: "asc" },
-  });
-  return studies
-    .filter((s) => s.series.length > 0)
-    .map((s) => ({
-      "00080020": str("DA", s.studyDate),
-      "00080061": { vr: "CS", Value: [...new Set(s.series.map((x) => x.modality).filter(Boolean))] },
-      "00081030": str("LO", s.description),
-      "00081190": str("UR", `${base}/studies/${s.studyInstanceUid}`),
-      "00100010": { vr: "PN", Value: [{ Alphabetic: caseCode }] },
-      "00100020": str("LO", caseCode),
-      "0020000D": str("UI", s.studyInstanceUid),
-      "00201206": str("IS", s.series.length),
-      "00201208": str(
-        "IS",
-        s.series.reduce((n, x) => n + x._count.instances, 0),
-      ),
-    }));
-}
-
-export async function qidoSeries(
-  db: Db,
-  caseId: string,
-  seeFlaggedSeries: boolean,
-  base: string,
-  studyUid: string,
-  query: URLSearchParams,
-): Promise<DicomJson[] | null> {
-  const study = await db.imagingStudy.findUnique({ where: { caseId_studyInstanceUid: { caseId, studyInstanceUid: studyUid } } });
-  if (!study) return null;
-  const series = await db.imagingSeries.findMany({
-    where: { studyId: study.id, ...visibleSeries(seeFlaggedSeries), ...(query.get("Modality") ? { modality: query.get("Modality")! } : {}) },
-    include: { _count: { select: { instances: true } } },
-    orderBy: { seriesNumber: "asc" },
-  });
-  return series.map((s) => ({
-    "00080060": str("CS", s.modality),
-    "0008103E": str("LO", s.description),
-    "00081190": str("UR", `${base}/studies/${studyUid}/series/${s.seriesInstanceUid}`),
-    "0020000D": str("UI", studyUid),
-    "0020000E": str("UI", s.seriesInstanceUid),
-    "00200011": str("IS", s.seriesNumber),
-    "00201209": str("IS", s._count.instances),
-  }));
-}
-
-async function findSeries(db: Db, caseId: string, seeFlaggedSeries: boolean, studyUid: string, seriesUid: string) {
-  return db.imagingSeries.findFirst({
-    where: { seriesInstanceUid: seriesUid, study: { caseId, studyInstanceUid: studyUid }, ...visibleSeries(seeFlaggedSeries) },
-  });
-}
-
-export async function qidoInstances(
-  db: Db,
-  caseId: string,
-  seeFlaggedSeries: boolean,
-  base: string,
-  studyUid: string,
-  seriesUid: string,
-): Promise<DicomJson[] | null> {
-  const series = await findSeries(db, caseId, seeFlaggedSeries, studyUid, seriesUid);
-  if (!series) return null;
-  const instances = await db.imagingInstance.findMany({ where: { seriesId: series.id }, orderBy: [{ instanceNumber: "asc" }, { sopInstanceUid: "asc" }] });
-  return instances.map((i) => ({
-    "00080016": str("UI", i.sopClassUid),
-    "00080018": str("UI", i.sopInstanceUid),
-    "00081190": str("UR", `${base}/studies/${studyUid}/series/${seriesUid}/instances/${i.sopInstanceUid}`),
-    "0020000D": str("UI", studyUid),
-    "0020000E": str("UI", seriesUid),
-    "00200013": str("IS", i.instanceNumber),
-    "00280008": str("IS", i.frames),
-    "00280010": str("US", i.rows),
-    "00280011": str("US", i.columns),
-  }));
-}
-
 export async function findInstance(db: Db, caseId: string, seeFlaggedSeries: boolean, studyUid: string, seriesUid: string, instanceUid: string) {
-  const series = await findSeries(db, caseId, seeFlaggedSeries, studyUid, seriesUid);
-  return series ? db.imagingInstance.findFirst({ where: { seriesId: series.id, sopInstanceUid: instanceUid } }) : null;
+  const instance = await db.imagingInstance.findFirst({
+    where: {
+      sopInstanceUid: instanceUid,
+      series: { seriesInstanceUid: seriesUid, study: { caseId, studyInstanceUid: studyUid }, ...visibleSeries(seeFlaggedSeries) },
+    },
+  });
+  return instance ? { ...instance, seriesUid, studyUid } : null;
 }
 
 export function multipart(parts: { contentType: string; body: Uint8Array }[], type: string): Response {
@@ -129,11 +69,6 @@ export function multipart(parts: { contentType: string; body: Uint8Array }[], ty
   return new Response(Buffer.concat(chunks), {
     headers: { "Content-Type": `multipart/related; type="${type}"; boundary=${boundary}`, "Cache-Control": "private, no-store" },
   });
-}
-
-export async function instanceMetadata(sha256: string, instanceBase: string): Promise<DicomJson> {
-  const file = parsePart10(await readFile(objectPath(sha256)), dictionaryVr);
-  return toDicomJson(file.dataset, file.transferSyntax !== TS.explicitBE, (tag) => `${instanceBase}/bulkdata/${tag}`);
 }
 
 /** One frame's bytes: a slice of native pixel data, or the frame's fragment(s) of encapsulated data. */
@@ -151,25 +86,6 @@ export async function frame(file: string, number: number, frames: number): Promi
   const fragments = (pixels.fragments ?? []).slice(1);
   const body = frames === 1 ? Buffer.concat(fragments) : fragments.length === frames ? fragments[number - 1] : null;
   return body ? { body, contentType: `application/octet-stream; transfer-syntax=${parsed.transferSyntax}` } : null;
-}
-
-/**
- * The file to answer a WADO-RS request from, for the first transfer syntax
- * the client accepts that we can give: as stored, or decoded to Explicit VR
- * Little Endian. Null when none is possible (406).
- */
-export async function negotiatedFile(sha256: string, storedSyntax: string, accepted: string[], nativeOk: string[] = []) {
-  for (const syntax of accepted) {
-    if (syntax === AS_STORED || syntax === storedSyntax || (syntax === TS.explicitLE && nativeOk.includes(storedSyntax))) {
-      return { path: objectPath(sha256), transferSyntax: storedSyntax };
-    }
-    if (syntax === TS.explicitLE) {
-      const rendition = await explicitLittleEndian(sha256, storedSyntax);
-      if (rendition.ok) return { path: rendition.path, transferSyntax: TS.explicitLE };
-      log("warn", "DICOM decoding failed", { sha256, transferSyntax: storedSyntax, detail: rendition.detail });
-    }
-  }
-  return null;
 }
 
 /**
@@ -251,61 +167,270 @@ export function stowAnswer(results: IngestResult[], base: string) {
 export const dicomJsonResponse = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": DICOM_JSON, "Cache-Control": "private, no-store" } });
 
-const NATIVE_LE = [TS.explicitLE, TS.implicitLE, TS.deflatedLE];
-const notAcceptable = () => new Response("None of the accepted transfer syntaxes can be provided for this instance", { status: 406 });
+const NATIVE_LE: string[] = [TS.explicitLE, TS.implicitLE, TS.deflatedLE];
+
+/** A `Warning: 299` header (PS3.18 8.3.4.2) for each thing the service did not do as asked. */
+function withWarnings(response: Response, service: string, warnings: string[]): Response {
+  for (const warning of warnings) response.headers.append("Warning", `299 ${service}: "${warning.replace(/["\\]/g, "'")}"`);
+  return response;
+}
+
+const badRequest = (message: string) => new Response(message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+
+type Read = { db: Db; caseId: string; caseCode: string; seeFlaggedSeries: boolean; base: string; query: URLSearchParams; accept: string | null };
+/** A read's answer and what the audit row says was read; null: nothing the reader may see (404). */
+type Answer = { response: Response; what: string | null } | null;
+
+async function qidoAnswer(read: Read, level: QidoLevel, studyUid?: string, seriesUid?: string): Promise<Answer> {
+  const result = await qido(read.db, level, { ...read, studyUid, seriesUid }, read.query);
+  if (!result) return null;
+  if (!result.ok) return { response: badRequest(result.error), what: null };
+  const where = [studyUid, seriesUid].filter(Boolean).join("/");
+  return {
+    response: withWarnings(dicomJsonResponse(result.answer.results), read.base, result.answer.warnings),
+    what: `qido:${level === "study" ? "studies" : level === "series" ? "series" : "instances"}${where ? ` ${where}` : ""}`,
+  };
+}
+
+/** Rendered or thumbnail of one instance (frame: 0-based). */
+async function renderedOne(read: Read, instance: WadoInstance, frameIndex: number, thumbnail: boolean, what: string): Promise<Answer> {
+  const parsed = parseRenderQuery(read.query, read.accept, thumbnail);
+  if (!parsed.ok) return { response: new Response(parsed.error, { status: parsed.status }), what: null };
+  return { response: await renderedResponse(instance, frameIndex, parsed.options), what };
+}
+
+/** Study- or series-level WADO-RS: retrieve, metadata, rendered or thumbnail of the visible instances. */
+async function wadoMany(read: Read, studyUid: string, seriesUid: string | undefined, tail: string | undefined): Promise<Answer> {
+  const instances = await visibleInstances(read.db, read.caseId, read.seeFlaggedSeries, studyUid, seriesUid);
+  if (instances.length === 0) return null;
+  const where = seriesUid ? `series ${seriesUid}` : `study ${studyUid}`;
+  const count = `(${instances.length} instances)`;
+  if (tail === undefined) return { response: retrieveInstances(instances, read.accept, read.base), what: `wado:${where} ${count}` };
+  if (tail === "metadata") return { response: metadataOf(instances, read.base), what: `wado:metadata ${where} ${count}` };
+  if (tail === "thumbnail") return renderedOne(read, thumbnailInstance(instances)!, 0, true, `wado:thumbnail ${where}`);
+  if (tail === "rendered") {
+    const parsed = parseRenderQuery(read.query, read.accept);
+    if (!parsed.ok) return { response: new Response(parsed.error, { status: parsed.status }), what: null };
+    return { response: await renderedInstances(instances, parsed.options, read.base), what: `wado:rendered ${where} ${count}` };
+  }
+  return null;
+}
+
+/** Instance-level WADO-RS: retrieve, metadata, rendered, thumbnail, frames, bulkdata. */
+async function wadoInstance(read: Read, instance: WadoInstance & { frames: number }, rest: string[]): Promise<Answer> {
+  const { studyUid, seriesUid, sopInstanceUid: uid } = instance;
+  const [tail, frameNumber, frameTail] = rest;
+  if (rest.length === 0) {
+    const file = await negotiatedFile(instance.sha256, instance.transferSyntax, acceptedTransferSyntaxes(read.accept, "application/dicom"));
+    if (!file) return { response: notAcceptable(), what: null };
+    return {
+      response: multipart([{ contentType: `application/dicom; transfer-syntax=${file.transferSyntax}`, body: await readFile(file.path) }], "application/dicom"),
+      what: `wado:instance ${uid}`,
+    };
+  }
+  const instanceBase = `${read.base}/studies/${studyUid}/series/${seriesUid}/instances/${uid}`;
+  if (rest.length === 1 && tail === "metadata")
+    return { response: dicomJsonResponse([await instanceMetadata(instance.sha256, instanceBase)]), what: `wado:metadata ${uid}` };
+  if (rest.length === 1 && tail === "rendered") return renderedOne(read, instance, 0, false, `wado:rendered ${uid}`);
+  if (rest.length === 1 && tail === "thumbnail") return renderedOne(read, instance, 0, true, `wado:thumbnail ${uid}`);
+  if (tail === "bulkdata" && rest.length > 1) {
+    const response = await bulkdata(instance, rest.slice(1), read.accept);
+    return response && { response, what: `wado:bulkdata ${uid}/${rest.slice(1).join("/")}` };
+  }
+  if (tail !== "frames" || !/^\d{1,6}$/.test(frameNumber ?? "")) return null;
+  const n = Number(frameNumber);
+  if (n < 1 || n > instance.frames) return null;
+  if (rest.length === 3 && frameTail === "rendered") return renderedOne(read, instance, n - 1, false, `wado:rendered ${uid}/${n}`);
+  if (rest.length !== 2) return null;
+  // Native little-endian pixels (implicit, explicit or deflated) are already what Explicit VR Little Endian frames hold.
+  const file = await negotiatedFile(instance.sha256, instance.transferSyntax, acceptedTransferSyntaxes(read.accept, "application/octet-stream"), NATIVE_LE);
+  if (!file) return { response: notAcceptable(), what: null };
+  const result = await frame(file.path, n, instance.frames);
+  if (!result) return null;
+  return { response: multipart([{ contentType: result.contentType, body: result.body }], "application/octet-stream"), what: `wado:frame ${uid}/${n}` };
+}
+
+async function route(read: Read, path: string[]): Promise<Answer> {
+  if (path.length === 0) return { response: capabilities(read.base, read.accept), what: "capabilities" };
+  const [first, study, word, series, word2, instance, ...rest] = path;
+  if (path.length === 1) {
+    if (first === "studies") return qidoAnswer(read, "study");
+    if (first === "series") return qidoAnswer(read, "series");
+    if (first === "instances") return qidoAnswer(read, "instance");
+    return null;
+  }
+  if (first !== "studies") return null;
+  if (path.length === 2) return wadoMany(read, study, undefined, undefined);
+  if (path.length === 3) {
+    if (word === "series") return qidoAnswer(read, "series", study);
+    if (word === "instances") return qidoAnswer(read, "instance", study);
+    return ["metadata", "rendered", "thumbnail"].includes(word) ? wadoMany(read, study, undefined, word) : null;
+  }
+  if (word !== "series") return null;
+  if (path.length === 4) return wadoMany(read, study, series, undefined);
+  if (path.length === 5) {
+    if (word2 === "instances") return qidoAnswer(read, "instance", study, series);
+    return ["metadata", "rendered", "thumbnail"].includes(word2) ? wadoMany(read, study, series, word2) : null;
+  }
+  if (word2 !== "instances") return null;
+  const found = await findInstance(read.db, read.caseId, read.seeFlaggedSeries, study, series, instance);
+  return found ? wadoInstance(read, found, rest) : null;
+}
 
 /**
- * A QIDO-RS or WADO-RS read under the case's service root (`path`: the segments after it), audited; null when there is
- * no such resource the reader may see. Consultants never receive series held back for possible burned-in text.
+ * A QIDO-RS or WADO-RS read under the case's service root (`path`: the segments after it), audited once; null when
+ * there is no such resource the reader may see. Consultants never receive series held back for possible burned-in text.
  */
 export async function readDicomweb(
   caller: CaseCaller & { path: string[]; query: URLSearchParams; accept: string | null; base: string },
 ): Promise<Response | null> {
   const { user, facts, meta, path, query, accept, base, db = getDb() } = caller;
   const may = imagingAbilities(user, facts);
-  if (!may.view || path[0] !== "studies") return null;
-  const audit = (what: string) => auditCase({ db, user, meta, caseId: facts.id, action: "imaging.read", details: { dicomweb: what } });
-  if (path.length === 1) {
-    await audit("qido:studies");
-    return dicomJsonResponse(await qidoStudies(db, facts.id, facts.code, may.seeFlaggedSeries, base, query));
+  if (!may.view) return null;
+  const read: Read = { db, caseId: facts.id, caseCode: facts.code, seeFlaggedSeries: may.seeFlaggedSeries, base, query, accept };
+  try {
+    const answer = await route(read, path);
+    if (!answer) return null;
+    if (answer.what) await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.read", details: { dicomweb: answer.what } });
+    return answer.response;
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    log("error", "DICOMweb read failed", { caseId: facts.id, path: path.join("/").slice(0, 300), error: String(error).slice(0, 500) });
+    return new Response("The DICOMweb request failed", { status: 500 });
   }
-  const [, study, seriesWord, series, instancesWord, instance, tail, frameNumber] = path;
-  if (path.length === 3 && seriesWord === "series") {
-    const result = await qidoSeries(db, facts.id, may.seeFlaggedSeries, base, study, query);
-    if (!result) return null;
-    await audit(`qido:series ${study}`);
-    return dicomJsonResponse(result);
+}
+
+/** The resources of the service, for the capabilities answer. */
+const RESOURCES: { path: string; methods: string[]; produces: string[]; params?: string[] }[] = [
+  { path: "", methods: ["GET"], produces: ["application/json", "application/vnd.sun.wadl+xml"] },
+  { path: "studies", methods: ["GET", "POST"], produces: [DICOM_JSON], params: ["{attribute}", "includefield", "limit", "offset", "fuzzymatching"] },
+  { path: "series", methods: ["GET"], produces: [DICOM_JSON], params: ["{attribute}", "includefield", "limit", "offset", "fuzzymatching"] },
+  { path: "instances", methods: ["GET"], produces: [DICOM_JSON], params: ["{attribute}", "includefield", "limit", "offset", "fuzzymatching"] },
+  { path: "studies/{study}", methods: ["GET"], produces: ['multipart/related; type="application/dicom"'] },
+  { path: "studies/{study}/metadata", methods: ["GET"], produces: [DICOM_JSON] },
+  {
+    path: "studies/{study}/rendered",
+    methods: ["GET"],
+    produces: ['multipart/related; type="image/jpeg"', 'multipart/related; type="image/png"'],
+    params: ["window", "viewport", "quality", "accept"],
+  },
+  { path: "studies/{study}/thumbnail", methods: ["GET"], produces: ["image/jpeg", "image/png"], params: ["viewport", "quality", "accept"] },
+  { path: "studies/{study}/series", methods: ["GET"], produces: [DICOM_JSON], params: ["{attribute}", "includefield", "limit", "offset", "fuzzymatching"] },
+  { path: "studies/{study}/instances", methods: ["GET"], produces: [DICOM_JSON], params: ["{attribute}", "includefield", "limit", "offset", "fuzzymatching"] },
+  { path: "studies/{study}/series/{series}", methods: ["GET"], produces: ['multipart/related; type="application/dicom"'] },
+  { path: "studies/{study}/series/{series}/metadata", methods: ["GET"], produces: [DICOM_JSON] },
+  {
+    path: "studies/{study}/series/{series}/rendered",
+    methods: ["GET"],
+    produces: ['multipart/related; type="image/jpeg"', 'multipart/related; type="image/png"'],
+    params: ["window", "viewport", "quality", "accept"],
+  },
+  { path: "studies/{study}/series/{series}/thumbnail", methods: ["GET"], produces: ["image/jpeg", "image/png"], params: ["viewport", "quality", "accept"] },
+  {
+    path: "studies/{study}/series/{series}/instances",
+    methods: ["GET"],
+    produces: [DICOM_JSON],
+    params: ["{attribute}", "includefield", "limit", "offset", "fuzzymatching"],
+  },
+  { path: "studies/{study}/series/{series}/instances/{instance}", methods: ["GET"], produces: ['multipart/related; type="application/dicom"'] },
+  { path: "studies/{study}/series/{series}/instances/{instance}/metadata", methods: ["GET"], produces: [DICOM_JSON] },
+  {
+    path: "studies/{study}/series/{series}/instances/{instance}/rendered",
+    methods: ["GET"],
+    produces: ["image/jpeg", "image/png"],
+    params: ["window", "viewport", "quality", "accept"],
+  },
+  {
+    path: "studies/{study}/series/{series}/instances/{instance}/thumbnail",
+    methods: ["GET"],
+    produces: ["image/jpeg", "image/png"],
+    params: ["viewport", "quality", "accept"],
+  },
+  {
+    path: "studies/{study}/series/{series}/instances/{instance}/frames/{frame}",
+    methods: ["GET"],
+    produces: ['multipart/related; type="application/octet-stream"'],
+  },
+  {
+    path: "studies/{study}/series/{series}/instances/{instance}/frames/{frame}/rendered",
+    methods: ["GET"],
+    produces: ["image/jpeg", "image/png"],
+    params: ["window", "viewport", "quality", "accept"],
+  },
+  {
+    path: "studies/{study}/series/{series}/instances/{instance}/bulkdata/{path}",
+    methods: ["GET"],
+    produces: ['multipart/related; type="application/octet-stream"'],
+  },
+];
+
+const xml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/**
+ * The service's capabilities (PS3.18 8.9): a JSON summary by default (what each resource answers, the transfer
+ * syntaxes given, the limits), or the resources as WADL when the client asks for application/vnd.sun.wadl+xml.
+ */
+export function capabilities(base: string, accept: string | null): Response {
+  if (/application\/vnd\.sun\.wadl\+xml/i.test(accept ?? "")) {
+    const resources = RESOURCES.map((r) => {
+      const params = (r.params ?? []).map((p) => `<param name="${xml(p)}" style="query"/>`).join("");
+      const methods = r.methods
+        .map((m) => `<method name="${m}"><response>${r.produces.map((t) => `<representation mediaType="${xml(t)}"/>`).join("")}</response></method>`)
+        .join("");
+      return `<resource path="${xml(r.path)}">${params}${methods}</resource>`;
+    }).join("\n    ");
+    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<application xmlns="http://wadl.dev.java.net/2009/02">\n  <resources base="${xml(base)}/">\n    ${resources}\n  </resources>\n</application>\n`;
+    return new Response(body, { headers: { "Content-Type": "application/vnd.sun.wadl+xml", "Cache-Control": "private, no-store" } });
   }
-  if (seriesWord !== "series" || instancesWord !== "instances") return null;
-  if (path.length === 5) {
-    const result = await qidoInstances(db, facts.id, may.seeFlaggedSeries, base, study, series);
-    if (!result) return null;
-    await audit(`qido:instances ${series}`);
-    return dicomJsonResponse(result);
+  const summary = {
+    service: base,
+    standard: "DICOM PS3.18",
+    authentication: "Bearer token (Authorization header) or a signed-in session; cross-origin clients use a Bearer token",
+    resources: RESOURCES.map((r) => ({
+      path: r.path ? `/${r.path}` : "/",
+      methods: r.methods,
+      produces: r.produces,
+      ...(r.params ? { parameters: r.params } : {}),
+    })),
+    transferSyntaxes: { default: TS.explicitLE, asStored: "transfer-syntax=*" },
+    qido: { maxLimit: 1000, maxOffset: 1_000_000, fuzzymatching: false, matchableAttributes: "see dicom/qido-match.ts (QIDO_ATTRIBUTES)" },
+    rendered: { mediaTypes: ["image/jpeg", "image/png"], windowFunctions: ["linear", "linear-exact", "sigmoid"], maxViewport: 4096 },
+  };
+  return new Response(JSON.stringify(summary, null, 2), { headers: { "Content-Type": "application/json", "Cache-Control": "private, no-store" } });
+}
+
+const CORS_METHODS = "GET, HEAD, OPTIONS";
+const CORS_HEADERS = "Authorization, Accept, Content-Type";
+const CORS_EXPOSED = "Content-Type, Content-Length, Content-Location, Warning, WWW-Authenticate";
+
+/** The request's Origin when DICOMWEB_CORS_ORIGINS lists it. */
+function allowedOrigin(request: Request): string | null {
+  const origin = request.headers.get("origin");
+  return origin && env("DICOMWEB_CORS_ORIGINS").includes(origin) ? origin : null;
+}
+
+/** A CORS preflight (OPTIONS): 204, with the CORS headers only for a listed origin. */
+export function dicomwebPreflight(request: Request): Response {
+  const origin = allowedOrigin(request);
+  const headers = new Headers({ Allow: CORS_METHODS, Vary: "Origin" });
+  if (origin) {
+    headers.set("Access-Control-Allow-Origin", origin);
+    headers.set("Access-Control-Allow-Methods", CORS_METHODS);
+    headers.set("Access-Control-Allow-Headers", CORS_HEADERS);
+    headers.set("Access-Control-Max-Age", "600");
   }
-  const found = await findInstance(db, facts.id, may.seeFlaggedSeries, study, series, instance);
-  if (!found) return null;
-  const instanceBase = `${base}/studies/${study}/series/${series}/instances/${instance}`;
-  if (path.length === 6) {
-    const file = await negotiatedFile(found.sha256, found.transferSyntax, acceptedTransferSyntaxes(accept, "application/dicom"));
-    if (!file) return notAcceptable();
-    await audit(`wado:instance ${instance}`);
-    return multipart([{ contentType: `application/dicom; transfer-syntax=${file.transferSyntax}`, body: await readFile(file.path) }], "application/dicom");
-  }
-  if (path.length === 7 && tail === "metadata") {
-    await audit(`wado:metadata ${instance}`);
-    return dicomJsonResponse([await instanceMetadata(found.sha256, instanceBase)]);
-  }
-  if (path.length === 8 && tail === "frames") {
-    // Native little-endian pixels (implicit, explicit or deflated) are already what Explicit VR Little Endian frames hold.
-    const file = await negotiatedFile(found.sha256, found.transferSyntax, acceptedTransferSyntaxes(accept, "application/octet-stream"), NATIVE_LE);
-    if (!file) return notAcceptable();
-    const result = await frame(file.path, Number(frameNumber), found.frames);
-    if (!result) return null;
-    await audit(`wado:frame ${instance}/${frameNumber}`);
-    return multipart([{ contentType: result.contentType, body: result.body }], "application/octet-stream");
-  }
-  return null;
+  return new Response(null, { status: 204, headers });
+}
+
+/** The response with CORS headers for a listed origin (errors included, so a browser client can read a 401 or 404). */
+export function withDicomwebCors(request: Request, response: Response): Response {
+  const origin = allowedOrigin(request);
+  if (!origin) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Access-Control-Allow-Origin", origin);
+  headers.set("Access-Control-Expose-Headers", CORS_EXPOSED);
+  headers.append("Vary", "Origin");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** STOW-RS: each part de-identified and stored like a browser upload; the answer is PS3.18's store response. */

@@ -1,0 +1,241 @@
+/**
+ * WADO-RS rendered and thumbnail resources (PS3.18 8.3.5, 9.5), without I/O: the query parameters read and bounded,
+ * the media type chosen from Accept, one frame drawn to 8-bit pixels and fitted to the viewport.
+ *
+ * Decisions, written down here:
+ * - Media types: image/jpeg (the default, also for `*` and `image/*`) and image/png; anything else is a 406. Accept
+ *   may name them bare or as `multipart/related; type="image/..."`; the `accept` query parameter overrides the header.
+ * - Parameters: `window=center,width[,function]` (function linear, linear-exact or sigmoid, PS3.3 C.11.2.1.2; linear
+ *   when left out; width above 0; applied to grayscale only, colour is drawn as stored), `quality` 1..100 (JPEG; 90 by
+ *   default), `viewport=vw,vh` or `vw,vh,sx,sy,sw,sh` (output at most MAX_VIEWPORT a side; the source region, cut to
+ *   the image, is scaled to fit inside vw×vh keeping its aspect ratio, up or down). `annotation` and `iccprofile`
+ *   are not supported and, like any other key, answered 400.
+ * - A thumbnail takes `viewport` (THUMBNAIL_EDGE square by default), `quality` and `accept`; it is the rendered
+ *   default window of the instance's first frame (series: the middle instance; study: its first series').
+ * - Without a window the instance's own first window is used, else one spanning the frame's values (as the key
+ *   images of the opinion PDF are drawn).
+ */
+import dicomParser from "dicom-parser";
+import { frameStoredValues, readPixelModule } from "~/features/imaging/dicom/pixel-module";
+import { dicomFrameRaster, type RasterImage } from "~/features/imaging/key-images/key-image-raster";
+
+export type RenderedMediaType = "image/jpeg" | "image/png";
+export type WindowFunction = "linear" | "linear-exact" | "sigmoid";
+export type RenderWindow = { center: number; width: number; fn: WindowFunction };
+export type Viewport = { width: number; height: number; region: { x: number; y: number; width: number; height: number } | null };
+export type RenderOptions = { mediaType: RenderedMediaType; window: RenderWindow | null; quality: number; viewport: Viewport | null };
+
+export const MAX_VIEWPORT = 4096;
+export const THUMBNAIL_EDGE = 128;
+export const DEFAULT_QUALITY = 90;
+const MAX_WINDOW_VALUE = 1e7;
+
+export type RenderParse = { ok: true; options: RenderOptions } | { ok: false; status: 400 | 406; error: string };
+
+/** The image type to answer with, in the client's order of preference; null when it accepts neither (406). */
+export function renderedMediaType(accept: string | null): RenderedMediaType | null {
+  if (!accept || !accept.trim()) return "image/jpeg";
+  const ranked: { type: RenderedMediaType; q: number; order: number }[] = [];
+  accept.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).forEach((range, order) => {
+    const [rawType, ...params] = range.split(";").map((p) => p.trim());
+    const param = (name: string) =>
+      params
+        .find((p) => p.toLowerCase().startsWith(`${name}=`))
+        ?.slice(name.length + 1)
+        .replace(/^"|"$/g, "")
+        .toLowerCase();
+    const q = param("q") === undefined ? 1 : Number(param("q"));
+    if (!(q > 0)) return;
+    const type = rawType.toLowerCase() === "multipart/related" ? (param("type") ?? "") : rawType.toLowerCase();
+    if (type === "image/png") ranked.push({ type: "image/png", q, order });
+    else if (["image/jpeg", "image/*", "*/*", "*"].includes(type)) ranked.push({ type: "image/jpeg", q, order });
+  });
+  return ranked.sort((a, b) => b.q - a.q || a.order - b.order)[0]?.type ?? null;
+}
+
+const number = (text: string) => (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text) : Number.NaN);
+const whole = (text: string, min: number, max: number) => {
+  const n = /^\d{1,7}$/.test(text.trim()) ? Number(text) : Number.NaN;
+  return n >= min && n <= max ? n : null;
+};
+
+function parseWindow(text: string): RenderWindow | string {
+  const [c, w, fn = "linear", ...rest] = text.split(",").map((p) => p.trim());
+  const center = number(c ?? "");
+  const width = number(w ?? "");
+  const fnName = fn.toLowerCase().replace(/_/g, "-");
+  if (rest.length > 0 || !Number.isFinite(center) || !Number.isFinite(width) || Math.abs(center) > MAX_WINDOW_VALUE || !(width > 0) || width > MAX_WINDOW_VALUE)
+    return `window must be center,width[,function] with a width above 0 and values within ±${MAX_WINDOW_VALUE}`;
+  if (fnName !== "linear" && fnName !== "linear-exact" && fnName !== "sigmoid") return "window's function must be linear, linear-exact or sigmoid";
+  return { center, width, fn: fnName };
+}
+
+function parseViewport(text: string): Viewport | string {
+  const parts = text.split(",").map((p) => p.trim());
+  const problem = `viewport must be vw,vh or vw,vh,sx,sy,sw,sh: whole numbers, vw and vh from 1 to ${MAX_VIEWPORT}, sw and sh above 0`;
+  if (parts.length !== 2 && parts.length !== 6) return problem;
+  const width = whole(parts[0], 1, MAX_VIEWPORT);
+  const height = whole(parts[1], 1, MAX_VIEWPORT);
+  if (width === null || height === null) return problem;
+  if (parts.length === 2) return { width, height, region: null };
+  const [x, y] = parts.slice(2, 4).map((p) => whole(p, 0, 1_000_000));
+  const [w, h] = parts.slice(4, 6).map((p) => whole(p, 1, 1_000_000));
+  if (x === null || y === null || w === null || h === null) return problem;
+  return { width, height, region: { x, y, width: w, height: h } };
+}
+
+/** The options of a rendered (or, with `thumbnail`, thumbnail) request; 400 for an unknown or invalid parameter, 406 for an image type we do not make. */
+export function parseRenderQuery(params: URLSearchParams, accept: string | null, thumbnail = false): RenderParse {
+  const allowed = thumbnail ? ["viewport", "quality", "accept"] : ["window", "viewport", "quality", "accept"];
+  const seen = new Set<string>();
+  for (const key of params.keys()) {
+    if (!allowed.includes(key))
+      return { ok: false, status: 400, error: `Unknown parameter ${JSON.stringify(key.slice(0, 64))}; this resource takes ${allowed.join(", ")}` };
+    if (seen.has(key)) return { ok: false, status: 400, error: `${key} is given more than once` };
+    seen.add(key);
+  }
+  const mediaType = renderedMediaType(params.get("accept") ?? accept);
+  if (!mediaType) return { ok: false, status: 406, error: "Rendered images are given as image/jpeg or image/png" };
+  let window: RenderWindow | null = null;
+  if (params.has("window")) {
+    const parsed = parseWindow(params.get("window")!);
+    if (typeof parsed === "string") return { ok: false, status: 400, error: parsed };
+    window = parsed;
+  }
+  let quality = DEFAULT_QUALITY;
+  if (params.has("quality")) {
+    const q = whole(params.get("quality")!, 1, 100);
+    if (q === null) return { ok: false, status: 400, error: "quality must be a whole number from 1 to 100" };
+    quality = q;
+  }
+  let viewport: Viewport | null = thumbnail ? { width: THUMBNAIL_EDGE, height: THUMBNAIL_EDGE, region: null } : null;
+  if (params.has("viewport")) {
+    const parsed = parseViewport(params.get("viewport")!);
+    if (typeof parsed === "string") return { ok: false, status: 400, error: parsed };
+    viewport = parsed;
+  }
+  return { ok: true, options: { mediaType, window, quality, viewport } };
+}
+
+/** PS3.3 C.11.2.1.2, to 0..255. */
+export function voi(x: number, { center, width, fn }: RenderWindow): number {
+  if (fn === "sigmoid") return Math.round(255 / (1 + Math.exp((-4 * (x - center)) / width)));
+  if (fn === "linear-exact") {
+    if (x <= center - width / 2) return 0;
+    if (x > center + width / 2) return 255;
+    return Math.round(((x - center) / width + 0.5) * 255);
+  }
+  if (width <= 1) return x <= center - 0.5 ? 0 : 255;
+  const low = center - 0.5 - (width - 1) / 2;
+  const high = center - 0.5 + (width - 1) / 2;
+  if (x <= low) return 0;
+  if (x > high) return 255;
+  return Math.round(((x - (center - 0.5)) / (width - 1) + 0.5) * 255);
+}
+
+/**
+ * One frame (0-based) of an Explicit VR Little Endian instance with native pixels as 8-bit pixels: grayscale through
+ * the modality rescale, the window (the request's, else the instance's, else the frame's range) and MONOCHROME1's
+ * inversion; colour as RGB. Throws when the instance has no image it can draw.
+ */
+export function renderFrame(bytes: Uint8Array, frameIndex: number, window: RenderWindow | null): RasterImage {
+  const set = dicomParser.parseDicom(bytes);
+  const p = readPixelModule(set);
+  const frame = p.frames[frameIndex];
+  if (!frame) throw new Error(`frame ${frameIndex + 1} out of range`);
+  if (p.samplesPerPixel !== 1 || !p.photometricInterpretation.startsWith("MONOCHROME"))
+    return dicomFrameRaster(bytes, frameIndex, { windowCenter: null, windowWidth: null, invert: false });
+  const stored = frameStoredValues(p, frame, set.byteArray);
+  const count = p.rows * p.columns;
+  const { rescaleSlope: slope, rescaleIntercept: intercept } = frame;
+  let chosen = window ?? (frame.window ? { ...frame.window, fn: "linear" as const } : null);
+  if (!chosen) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < count; i++) {
+      const v = stored[i] * slope + intercept;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    chosen = { center: (min + max) / 2, width: Math.max(1, max - min), fn: "linear" };
+  }
+  const invert = p.photometricInterpretation === "MONOCHROME1";
+  const pixels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const level = voi(stored[i] * slope + intercept, chosen);
+    pixels[i] = invert ? 255 - level : level;
+  }
+  return { width: p.columns, height: p.rows, channels: 1, pixels };
+}
+
+/** Per output pixel along one axis, the source pixels and weights: area averaging when shrinking, linear interpolation when enlarging. */
+function axisWeights(from: number, to: number): { index: number; weight: number }[][] {
+  const step = from / to;
+  return Array.from({ length: to }, (_, o) => {
+    if (step <= 1) {
+      const centre = Math.min(from - 1, Math.max(0, (o + 0.5) * step - 0.5));
+      const left = Math.floor(centre);
+      const right = Math.min(from - 1, left + 1);
+      const t = centre - left;
+      return right === left || t === 0
+        ? [{ index: left, weight: 1 }]
+        : [
+            { index: left, weight: 1 - t },
+            { index: right, weight: t },
+          ];
+    }
+    const start = o * step;
+    const end = (o + 1) * step;
+    const parts: { index: number; weight: number }[] = [];
+    for (let s = Math.floor(start); s < Math.min(from, Math.ceil(end)); s++)
+      parts.push({ index: s, weight: (Math.min(s + 1, end) - Math.max(s, start)) / step });
+    return parts;
+  });
+}
+
+/** The image resampled to width × height. */
+export function resize(image: RasterImage, width: number, height: number): RasterImage {
+  if (width === image.width && height === image.height) return image;
+  const ch = image.channels;
+  const across = axisWeights(image.width, width);
+  const down = axisWeights(image.height, height);
+  const rows = new Float32Array(width * image.height * ch);
+  for (let y = 0; y < image.height; y++)
+    for (let x = 0; x < width; x++)
+      for (let c = 0; c < ch; c++) {
+        let sum = 0;
+        for (const { index, weight } of across[x]) sum += image.pixels[(y * image.width + index) * ch + c] * weight;
+        rows[(y * width + x) * ch + c] = sum;
+      }
+  const pixels = new Uint8Array(width * height * ch);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      for (let c = 0; c < ch; c++) {
+        let sum = 0;
+        for (const { index, weight } of down[y]) sum += rows[(index * width + x) * ch + c] * weight;
+        pixels[(y * width + x) * ch + c] = Math.min(255, Math.max(0, Math.round(sum)));
+      }
+  return { width, height, channels: ch, pixels };
+}
+
+/** The viewport's source region (cut to the image) scaled to fit inside vw × vh, keeping its aspect ratio; the image itself without a viewport. */
+export function fitViewport(image: RasterImage, viewport: Viewport | null): RasterImage {
+  if (!viewport) return image;
+  let source = image;
+  const region = viewport.region;
+  if (region) {
+    const x = Math.min(region.x, image.width - 1);
+    const y = Math.min(region.y, image.height - 1);
+    const w = Math.min(region.width, image.width - x);
+    const h = Math.min(region.height, image.height - y);
+    const ch = image.channels;
+    const pixels = new Uint8Array(w * h * ch);
+    for (let row = 0; row < h; row++)
+      pixels.set(image.pixels.subarray(((y + row) * image.width + x) * ch, ((y + row) * image.width + x + w) * ch), row * w * ch);
+    source = { width: w, height: h, channels: ch, pixels };
+  }
+  const scale = Math.min(viewport.width / source.width, viewport.height / source.height);
+  const width = Math.max(1, Math.min(viewport.width, Math.round(source.width * scale)));
+  const height = Math.max(1, Math.min(viewport.height, Math.round(source.height * scale)));
+  return resize(source, width, height);
+}
