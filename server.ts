@@ -29,6 +29,7 @@ import { log } from "~/platform/logger.server";
 import { prepareDatabase } from "~/platform/startup.server";
 import { failInterruptedSlides, maxSlideBytes } from "~/features/imaging/slides/slides.server";
 import { resumeBurnedInOcr, stopBurnedInOcr } from "~/features/imaging/burned-in/burned-in-ocr.server";
+import { failInterruptedPulls } from "~/features/imaging/pacs/pacs-steps.server";
 import { cleanTemporaryFiles } from "~/platform/storage.server";
 import { startDicomScp } from "~/features/imaging/dicom-scp.server";
 import { maxAttachmentBytes } from "~/features/cases/attachments.server";
@@ -200,6 +201,8 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
   if (leftovers > 0) log("warn", "removed unfinished uploads", { files: leftovers });
   const interrupted = await failInterruptedSlides(getDb());
   if (interrupted > 0) log("warn", "slide processing was interrupted by a restart", { slides: interrupted });
+  const cutPulls = await failInterruptedPulls(getDb());
+  if (cutPulls > 0) log("warn", "PACS pulls were interrupted by a restart", { pulls: cutPulls });
   const resumedOcr = await resumeBurnedInOcr(getDb());
   if (resumedOcr > 0) log("info", "burned-in OCR resumed after a restart", { instances: resumedOcr });
   const httpServer = createServer();

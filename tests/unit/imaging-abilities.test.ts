@@ -32,6 +32,11 @@ describe("imaging abilities", () => {
     expect(granted(coordinator, "setLinkage")).toEqual([]);
   });
 
+  it("lets only the treating physicians of the case's institution query and pull from its PACS, while the case is open", () => {
+    expect(granted(physician, "queryPacs")).toEqual(open);
+    for (const who of [coordinator, consultant, otherHospital, admin]) expect(granted(who, "queryPacs")).toEqual([]);
+  });
+
   it("lets only coordinators clear a flagged series", () => {
     expect(granted(coordinator, "clearBurnedIn")).toEqual(CASE_STATUSES.filter((s) => s !== "DRAFT"));
     for (const who of [physician, consultant, admin]) expect(granted(who, "clearBurnedIn")).toEqual([]);

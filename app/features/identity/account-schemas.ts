@@ -55,6 +55,21 @@ export const InstitutionSchema = z
           .filter(Boolean),
       )
       .refine((titles) => titles.every((t) => AE_TITLE.test(t)), "admin:errors.aeTitleInvalid"),
+    /** The hospital PACS the treating side queries and retrieves from: host name or address, port, its AE title; our calling AE title if it needs one. */
+    pacsHost: z
+      .string()
+      .trim()
+      .max(253, "admin:errors.pacsHostInvalid")
+      .regex(/^[A-Za-z0-9.:-]+$/, "admin:errors.pacsHostInvalid")
+      .optional(),
+    pacsPort: z
+      .number({ invalid_type_error: "admin:errors.pacsPortInvalid" })
+      .int("admin:errors.pacsPortInvalid")
+      .min(1, "admin:errors.pacsPortInvalid")
+      .max(65_535, "admin:errors.pacsPortInvalid")
+      .optional(),
+    pacsAeTitle: z.string().trim().regex(AE_TITLE, "admin:errors.aeTitleInvalid").optional(),
+    pacsCallingAeTitle: z.string().trim().regex(AE_TITLE, "admin:errors.aeTitleInvalid").optional(),
     crossBorderBasis: z.enum(CROSS_BORDER_BASES, required("admin:errors.crossBorderBasisInvalid")).optional(),
     crossBorderReference: z.string().trim().max(100, "admin:errors.tooLong").optional(),
     crossBorderDate: z
@@ -65,6 +80,12 @@ export const InstitutionSchema = z
       .optional(),
   })
   .superRefine((input, ctx) => {
+    // The PACS is host, port and AE title together, or not at all.
+    const pacs = [input.pacsHost, input.pacsPort, input.pacsAeTitle];
+    if (pacs.some((v) => v !== undefined) || input.pacsCallingAeTitle) {
+      for (const name of ["pacsHost", "pacsPort", "pacsAeTitle"] as const)
+        if (input[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: "admin:errors.pacsIncomplete" });
+    }
     // A basis is only recorded with the filing or approval number and its date; neither without a basis.
     if (input.crossBorderBasis) {
       if (!input.crossBorderReference) ctx.addIssue({ code: "custom", path: ["crossBorderReference"], message: "admin:errors.crossBorderReferenceRequired" });

@@ -199,7 +199,21 @@ export async function saveInstitution({
     outcome: "success",
     entityType: "Institution",
     entityId: saved.id,
-    details: { nameEn: saved.nameEn, kind: saved.kind, active: saved.active, revokedSessions },
+    details: {
+      nameEn: saved.nameEn,
+      kind: saved.kind,
+      active: saved.active,
+      revokedSessions,
+      // The PACS address is the hospital's network configuration, not patient data; recorded so a changed target is traceable.
+      pacs: saved.pacsHost ? `${saved.pacsAeTitle}@${saved.pacsHost}:${saved.pacsPort}` : null,
+      ...(before &&
+      (before.pacsHost !== saved.pacsHost ||
+        before.pacsPort !== saved.pacsPort ||
+        before.pacsAeTitle !== saved.pacsAeTitle ||
+        before.pacsCallingAeTitle !== saved.pacsCallingAeTitle)
+        ? { pacsChanged: true }
+        : {}),
+    },
     meta,
   });
   return { ok: true, id: saved.id };

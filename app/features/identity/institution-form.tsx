@@ -17,6 +17,10 @@ type InstitutionDefaults = {
   kind: string;
   active: boolean;
   aeTitles: string;
+  pacsHost: string | null;
+  pacsPort: number | null;
+  pacsAeTitle: string | null;
+  pacsCallingAeTitle: string | null;
   crossBorderBasis: string | null;
   crossBorderReference: string | null;
   /** As the loader sends it: an ISO string. */
@@ -46,6 +50,10 @@ export function InstitutionForm({
           ...defaults,
           aeTitles: (JSON.parse(defaults.aeTitles) as string[]).join(", "),
           active: defaults.active ? "on" : undefined,
+          pacsHost: defaults.pacsHost ?? undefined,
+          pacsPort: defaults.pacsPort === null ? undefined : String(defaults.pacsPort),
+          pacsAeTitle: defaults.pacsAeTitle ?? undefined,
+          pacsCallingAeTitle: defaults.pacsCallingAeTitle ?? undefined,
           crossBorderBasis: defaults.crossBorderBasis ?? undefined,
           crossBorderReference: defaults.crossBorderReference ?? undefined,
           crossBorderDate: defaults.crossBorderDate ? new Date(defaults.crossBorderDate).toISOString().slice(0, 10) : undefined,
@@ -105,6 +113,41 @@ export function InstitutionForm({
         </p>
         <FieldErrors field={fields.aeTitles} />
       </div>
+      <fieldset className="stack" aria-describedby="pacs-hint">
+        <legend>{t("admin:pacs.legend")}</legend>
+        <p className="hint" id="pacs-hint">
+          {t("admin:pacs.hint")}
+        </p>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={fields.pacsHost.id}>{t("admin:pacs.host")}</label>
+            <input {...getInputProps(fields.pacsHost, { type: "text" })} autoComplete="off" spellCheck={false} />
+            <FieldErrors field={fields.pacsHost} />
+          </div>
+          <div className="field">
+            <label htmlFor={fields.pacsPort.id}>{t("admin:pacs.port")}</label>
+            <input {...getInputProps(fields.pacsPort, { type: "number" })} inputMode="numeric" />
+            <FieldErrors field={fields.pacsPort} />
+          </div>
+          <div className="field">
+            <label htmlFor={fields.pacsAeTitle.id}>{t("admin:pacs.aeTitle")}</label>
+            <input {...getInputProps(fields.pacsAeTitle, { type: "text" })} spellCheck={false} />
+            <FieldErrors field={fields.pacsAeTitle} />
+          </div>
+          <div className="field">
+            <label htmlFor={fields.pacsCallingAeTitle.id}>{t("admin:pacs.callingAeTitle")}</label>
+            <input
+              {...getInputProps(fields.pacsCallingAeTitle, { type: "text" })}
+              spellCheck={false}
+              aria-describedby={`${fields.pacsCallingAeTitle.id}-hint`}
+            />
+            <p className="hint" id={`${fields.pacsCallingAeTitle.id}-hint`}>
+              {t("admin:pacs.callingAeTitleHint", { defaultAe: "TUMORBOARD" })}
+            </p>
+            <FieldErrors field={fields.pacsCallingAeTitle} />
+          </div>
+        </div>
+      </fieldset>
       <fieldset className="stack" aria-describedby="cross-border-hint">
         <legend>{t("admin:crossBorder.legend")}</legend>
         <p className="hint" id="cross-border-hint">

@@ -10,8 +10,22 @@ export function getInstitution(db: Db, id: string) {
   return db.institution.findUnique({ where: { id } });
 }
 
-const columns = ({ aeTitles, crossBorderBasis, crossBorderReference, crossBorderDate, ...rest }: InstitutionInput) => ({
+const columns = ({
+  aeTitles,
+  crossBorderBasis,
+  crossBorderReference,
+  crossBorderDate,
+  pacsHost,
+  pacsPort,
+  pacsAeTitle,
+  pacsCallingAeTitle,
+  ...rest
+}: InstitutionInput) => ({
   ...rest,
+  pacsHost: pacsHost ?? null,
+  pacsPort: pacsPort ?? null,
+  pacsAeTitle: pacsAeTitle ?? null,
+  pacsCallingAeTitle: pacsCallingAeTitle ?? null,
   aeTitles: JSON.stringify(aeTitles),
   crossBorderBasis: crossBorderBasis ?? null,
   crossBorderReference: crossBorderBasis ? (crossBorderReference ?? null) : null,

@@ -13,6 +13,12 @@ export type ImagingAbilities = {
   addImaging: boolean;
   /** Enter the PACS linkage key (accession number or patient ID) that attaches matching studies. */
   setLinkage: boolean;
+  /**
+   * Search the institution's PACS from the case (C-FIND) and pull studies into it (C-GET): the treating physicians of the case's own
+   * institution only, while it is open. Not coordinators, though they may add imaging: the search answers show the hospital's
+   * patient names and IDs, which only the hospital's own staff may see.
+   */
+  queryPacs: boolean;
   /** Clear a flagged series for consultants after checking it. */
   clearBurnedIn: boolean;
   /** Mark key images and slide regions for the board: consultants and coordinators, while the case is open. */
@@ -31,6 +37,7 @@ export function imagingAbilities(actor: Actor, facts: CaseFacts): ImagingAbiliti
     seeFlaggedSeries: may.view && actor.role !== "CONSULTANT",
     addImaging,
     setLinkage: addImaging && may.treatingSide,
+    queryPacs: addImaging && may.treatingSide,
     clearBurnedIn: may.coordinate,
     markKeyImage: open && (actor.role === "CONSULTANT" || actor.role === "COORDINATOR"),
     annotateSlide: open,

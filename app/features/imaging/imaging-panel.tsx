@@ -236,6 +236,11 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
           </div>
         </>
       )}
+      {may.queryPacs && (
+        <p>
+          <Link to={`/cases/${caseId}/pacs`}>{t("imaging:pacs.link")}</Link>
+        </p>
+      )}
       {may.setLinkage && <LinkageKeyForm isSet={linkageIsSet} lastResult={lastResult} attached={linkageAttached} />}
       {items.length > 0 && (
         <>
