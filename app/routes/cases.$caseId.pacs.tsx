@@ -1,7 +1,7 @@
 /** /cases/<id>/pacs: the treating physician searches the hospital PACS and pulls studies or series into the case. */
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PacsPanel, type PacsActionData } from "~/features/imaging/pacs/pacs-panel";
 import { PacsPullForm, PacsSearchForm, PacsSeriesForm } from "~/features/imaging/pacs/pacs-query";
@@ -23,6 +23,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const SCHEMAS = { search: PacsSearchForm, series: PacsSeriesForm, pull: PacsPullForm } as const;
 type Intent = keyof typeof SCHEMAS;
 const isIntent = (value: unknown): value is Intent => typeof value === "string" && Object.hasOwn(SCHEMAS, value);
+
+/**
+ * The page's own searches, series lists and pulls change nothing its loader reads except the pulls, which the panel polls for
+ * itself: reloading the page after each of them would only audit another `pacs.view` per search.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, formData, currentUrl, defaultShouldRevalidate }) => {
+  if (formAction && new URL(formAction, currentUrl).pathname === currentUrl.pathname && isIntent(formData?.get("intent"))) return false;
+  return defaultShouldRevalidate;
+};
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const caller = await requireCaseImaging(request, context, params.caseId, "queryPacs");

@@ -1,6 +1,7 @@
 /**
  * A real Orthanc (Debian package, /usr/sbin/Orthanc) playing the hospital PACS: started with a temporary configuration on free
- * ports (DICOM 4300-4399, HTTP 8300-8399, so other suites' servers are not disturbed), its storage in a temporary directory,
+ * ports (by default DICOM 4300-4399, HTTP 8300-8399, so other suites' servers are not disturbed; a caller running beside
+ * them passes ranges of its own), its storage in a temporary directory,
  * our AE title in DicomModalities so it accepts our C-FIND and C-GET, and the called AE title checked. Ready once its REST API
  * answers (polled, no fixed sleep); `kill` stops it at once (SIGKILL), `start` brings it back on the same ports and storage.
  */
@@ -44,10 +45,14 @@ export type Orthanc = {
   dispose(): Promise<void>;
 };
 
-export async function startOrthanc(): Promise<Orthanc> {
+/** Inclusive port ranges to pick Orthanc's DICOM and HTTP ports from. */
+export type OrthancPorts = { dicom: [number, number]; http: [number, number] };
+const DEFAULT_PORTS: OrthancPorts = { dicom: [4300, 4399], http: [8300, 8399] };
+
+export async function startOrthanc(ports: OrthancPorts = DEFAULT_PORTS): Promise<Orthanc> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "orthanc-pacs-"));
-  const dicomPort = await freePortIn(4300, 4399);
-  const httpPort = await freePortIn(8300, 8399);
+  const dicomPort = await freePortIn(...ports.dicom);
+  const httpPort = await freePortIn(...ports.http);
   const base = `http://127.0.0.1:${httpPort}`;
   const config = path.join(dir, "orthanc.json");
   writeFileSync(

@@ -123,7 +123,7 @@ export function PacsPanel({ caseId, pacs, pulls: initialPulls }: Props) {
           )}
           {studies.length > 0 && (
             <>
-              <table className="table">
+              <table className="data-table">
                 <thead>
                   <tr>
                     <th scope="col">{t("imaging:pacs.choose")}</th>
@@ -197,6 +197,10 @@ function StudyRow({ study }: { study: PacsStudy & { inCase: boolean } }) {
             type="button"
             className="button-secondary"
             aria-expanded={open}
+            aria-label={t(open ? "imaging:pacs.hideSeriesOf" : "imaging:pacs.showSeriesOf", {
+              date: study.studyDate || "—",
+              description: study.description || "—",
+            })}
             disabled={series.state !== "idle"}
             onClick={() => {
               setOpen(!open);
@@ -217,7 +221,7 @@ function StudyRow({ study }: { study: PacsStudy & { inCase: boolean } }) {
               </p>
             )}
             {list?.series && (
-              <ul className="plain-list">
+              <ul className="checklist">
                 {list.series.map((s) => {
                   const id = `series-${s.seriesUid}`;
                   return (
@@ -252,7 +256,7 @@ const STATUS_KEYS: Record<string, string> = {
 function PullList({ pulls }: { pulls: PullRow[] }) {
   const { t } = useTranslation();
   return (
-    <ul className="plain-list">
+    <ul className="checklist">
       {pulls.map((p) => {
         const settled = p.skipped + p.stored + p.duplicate + p.rejected;
         return (
