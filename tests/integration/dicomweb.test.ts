@@ -9,6 +9,7 @@ import * as newCase from "~/routes/cases.new";
 import { createApiToken } from "~/features/identity/api-tokens.server";
 import { getDb } from "~/platform/db.server";
 import { multipartParts } from "~/features/imaging/dicomweb.server";
+import { flushRefusals } from "~/features/audit/audit-refusals.server";
 import { BASE, context, post, run, signIn, csrfFor } from "../support/remix";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
@@ -91,6 +92,31 @@ describe("DICOMweb", () => {
     const [pixels] = multipartParts(Buffer.from(await frame.arrayBuffer()), frame.headers.get("content-type")!)!;
     expect(pixels.length).toBe(512 * 512 * 2);
     expect((await call(dicomweb.loader, caseId, `${instancePath}/frames/2`, { headers: { cookie: physician } })).status).toBe(404);
+  });
+
+  it("audits a viewer's instance and frame reads of a series as one row and one counted row per minute, not a row per frame", async () => {
+    const { caseId, token, physician } = await setUpCase();
+    const { body, type } = stowBody(CT);
+    await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { authorization: `Bearer ${token}`, "content-type": type } });
+    const [instance] = await (await call(dicomweb.loader, caseId, "instances", { headers: { cookie: physician } })).json();
+    const [study, series, sop] = ["0020000D", "0020000E", "00080018"].map((tag) => instance[tag].Value[0]);
+    const user = await getDb().user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
+    const reads = () => getDb().auditEvent.findMany({ where: { action: "imaging.read", actorId: user.id, entityId: caseId }, orderBy: { id: "asc" } });
+    const before = (await reads()).length;
+    for (let i = 0; i < 30; i++) {
+      const path = `studies/${study}/series/${series}/instances/${sop}${i % 2 ? "" : "/frames/1"}`;
+      expect((await call(dicomweb.loader, caseId, path, { headers: { cookie: physician } })).status).toBe(200);
+    }
+    expect((await reads()).length).toBe(before + 1);
+    await flushRefusals();
+    const rows = (await reads()).slice(before);
+    expect(rows).toHaveLength(2);
+    const folded = JSON.parse(rows[1].details as string) as { repeated: number; samples: string[] };
+    expect(folded.repeated).toBe(29);
+    expect(folded.samples).toEqual(expect.arrayContaining([`wado:instance ${sop}`, `wado:frame ${sop}/1`]));
+    // A series-level read is its own row at once.
+    await call(dicomweb.loader, caseId, `studies/${study}/series/${series}/metadata`, { headers: { cookie: physician } });
+    expect((await reads()).length).toBe(before + 3);
   });
 
   it("gives compressed instances and frames decoded to Explicit VR Little Endian by default, and as stored on request", async () => {

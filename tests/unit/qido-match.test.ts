@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerQido, MAX_QIDO_LIMIT, parseQidoQuery, type QidoLevel, type QidoRecord } from "~/features/imaging/dicom/qido-match";
+import { answerQido, MAX_QIDO_LIMIT, parseQidoQuery, type QidoLevel, type QidoRecord, wildcardMatches } from "~/features/imaging/dicom/qido-match";
 import { fitViewport, parseRenderQuery, renderedMediaType, voi } from "~/features/imaging/dicomweb-rendered";
 
 const lookup = (keyword: string) => ({ StudyTime: "00080030", ReferencedSOPSequence: "00081199", ReferencedSOPInstanceUID: "00081155" })[keyword];
@@ -152,5 +152,21 @@ describe("rendered parameters", () => {
       pixels: new Uint8Array([255, 255, 255, 255]),
     });
     expect(fitViewport(image, null)).toBe(image);
+  });
+
+  it("matches wildcards in time proportional to value and pattern, whatever the stars (a backtracking regex stalled the server)", () => {
+    const stalling = `T${"*".repeat(1000)}Z`;
+    expect(wildcardMatches(stalling, "TB-2026-0004")).toBe(false);
+    expect(wildcardMatches(`${"*a".repeat(40)}*`, "a".repeat(39) + "b".repeat(30))).toBe(false);
+    expect(wildcardMatches("TB-2026-*", "TB-2026-0004")).toBe(true);
+    expect(wildcardMatches("T?-*-00?4", "TB-2026-0004")).toBe(true);
+    expect(wildcardMatches("*0004", "TB-2026-0004")).toBe(true);
+    expect(wildcardMatches("*", "")).toBe(true);
+    expect(wildcardMatches("?", "")).toBe(false);
+    expect(wildcardMatches("a*b*c", "axxbyyc")).toBe(true);
+    expect(wildcardMatches("a*b*c", "axxbyy")).toBe(false);
+    expect(wildcardMatches("tb-*", "TB-1", true)).toBe(true);
+    expect(wildcardMatches("tb-*", "TB-1")).toBe(false);
+    expect(wildcardMatches("肺*", "肺腺癌")).toBe(true);
   });
 });

@@ -4,6 +4,10 @@
  * or the IP address when there is none), action and outcome, the first refusal of a window is written
  * at once and the rest of the window becomes one row at its end with their count, first and last time
  * and a sample of the entities asked for. A flood costs at most two rows per source per minute.
+ *
+ * Reads that come in floods by design are folded the same way (`recordRepeatedRead`): a viewer fetching a series frame by
+ * frame or instance by instance writes one row for its first read of the series in a minute and one counted row for the
+ * rest, with a sample of what was read, instead of a row per frame.
  */
 import { log } from "~/platform/logger.server";
 import type { Db } from "~/platform/db.server";
@@ -20,7 +24,8 @@ type RefusalWindow = {
   repeated: number;
   firstAt?: Date;
   lastAt?: Date;
-  entityIds: Set<string>;
+  samples: Set<string>;
+  sampleKey: "entityIds" | "samples";
   timer: ReturnType<typeof setTimeout>;
 };
 
@@ -31,8 +36,17 @@ function sourceOf(input: AuditInput): string {
 }
 
 /** Records a refusal, folding repeats from the same source within the window into one counted row. */
-export async function recordRefusal(db: Db, input: AuditInput): Promise<void> {
-  let key = `${input.action}\u0000${input.outcome}\u0000${sourceOf(input)}`;
+export function recordRefusal(db: Db, input: AuditInput): Promise<void> {
+  return recordFolded(db, input, "", input.entityId ?? null, "entityIds");
+}
+
+/** Records a read of `group` (a series), folding the same source's further reads of it within the window into one counted row. */
+export function recordRepeatedRead(db: Db, input: AuditInput, group: string, sample: string): Promise<void> {
+  return recordFolded(db, input, `${input.entityId ?? ""}\u0000${group}`, sample, "samples");
+}
+
+async function recordFolded(db: Db, input: AuditInput, group: string, sample: string | null, sampleKey: RefusalWindow["sampleKey"]): Promise<void> {
+  let key = `${input.action}\u0000${input.outcome}\u0000${sourceOf(input)}\u0000${group}`;
   if (!windows.has(key) && windows.size >= MAX_OPEN_WINDOWS) key = `${input.action}\u0000${input.outcome}\u0000*`;
   const open = windows.get(key);
   if (open) {
@@ -40,12 +54,12 @@ export async function recordRefusal(db: Db, input: AuditInput): Promise<void> {
     open.repeated++;
     open.firstAt ??= now;
     open.lastAt = now;
-    if (input.entityId && open.entityIds.size < SAMPLE_ENTITIES) open.entityIds.add(input.entityId);
+    if (sample && open.samples.size < SAMPLE_ENTITIES) open.samples.add(sample);
     return;
   }
   const timer = setTimeout(() => void closeWindow(key), REFUSAL_WINDOW_MS);
   timer.unref();
-  windows.set(key, { db, first: input, repeated: 0, entityIds: new Set(), timer });
+  windows.set(key, { db, first: input, repeated: 0, samples: new Set(), sampleKey, timer });
   await recordAudit(db, input);
 }
 
@@ -59,13 +73,13 @@ async function closeWindow(key: string): Promise<void> {
   try {
     await recordAudit(window.db, {
       ...first,
-      entityId: null,
+      entityId: window.sampleKey === "samples" ? first.entityId : null,
       details: {
         ...first.details,
         repeated: window.repeated,
         firstAt: window.firstAt?.toISOString(),
         lastAt: window.lastAt?.toISOString(),
-        ...(window.entityIds.size > 0 ? { entityIds: [...window.entityIds] } : {}),
+        ...(window.samples.size > 0 ? { [window.sampleKey]: [...window.samples] } : {}),
       },
     });
   } catch (error) {

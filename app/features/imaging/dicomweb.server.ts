@@ -9,7 +9,8 @@
  *   STOW-RS  POST /studies   (multipart/related; type="application/dicom")
  * QIDO answers from the index; WADO reads the stored, already de-identified files. Every read is checked with
  * imagingAbilities(...).view, keeps series flagged for burned-in text from those who may not see them (404, as for
- * anything else the reader may not see), and writes one `imaging.read` audit row per request naming what was read.
+ * anything else the reader may not see), and writes one `imaging.read` audit row per request naming what was read (reads
+ * of single instances and frames folded per reader and series and minute: audit-refusals.server.ts).
  * CORS: origins listed in DICOMWEB_CORS_ORIGINS get preflight answers and CORS headers (credentials are not allowed
  * cross-origin: integrations send a Bearer token); every other origin gets none.
  */
@@ -19,6 +20,7 @@ import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
 import { type DicomJson } from "~/features/imaging/dicom/dicom-json";
 import { parsePart10, tagOf, TS } from "~/features/imaging/dicom/part10";
 import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
+import { recordRepeatedRead } from "~/features/audit/audit-refusals.server";
 import { acceptedTransferSyntaxes } from "~/features/imaging/dicom/accept-transfer-syntax";
 import type { QidoLevel } from "~/features/imaging/dicom/qido-match";
 import { visibleSeries } from "~/features/imaging/imaging-store.server";
@@ -178,8 +180,11 @@ function withWarnings(response: Response, service: string, warnings: string[]): 
 const badRequest = (message: string) => new Response(message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 
 type Read = { db: Db; caseId: string; caseCode: string; seeFlaggedSeries: boolean; base: string; query: URLSearchParams; accept: string | null };
-/** A read's answer and what the audit row says was read; null: nothing the reader may see (404). */
-type Answer = { response: Response; what: string | null } | null;
+/**
+ * A read's answer and what the audit row says was read; null: nothing the reader may see (404). `series`: a read of one
+ * instance or frame of that series, whose audit rows are folded per reader and series (viewers read them by the hundred).
+ */
+type Answer = { response: Response; what: string | null; series?: string } | null;
 
 async function qidoAnswer(read: Read, level: QidoLevel, studyUid?: string, seriesUid?: string): Promise<Answer> {
   const result = await qido(read.db, level, { ...read, studyUid, seriesUid }, read.query);
@@ -274,7 +279,8 @@ async function route(read: Read, path: string[]): Promise<Answer> {
   }
   if (word2 !== "instances") return null;
   const found = await findInstance(read.db, read.caseId, read.seeFlaggedSeries, study, series, instance);
-  return found ? wadoInstance(read, found, rest) : null;
+  const answer = found ? await wadoInstance(read, found, rest) : null;
+  return answer && { ...answer, series };
 }
 
 /**
@@ -291,7 +297,18 @@ export async function readDicomweb(
   try {
     const answer = await route(read, path);
     if (!answer) return null;
-    if (answer.what) await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.read", details: { dicomweb: answer.what } });
+    if (answer.what && answer.series) {
+      const input = {
+        actor: user,
+        action: "imaging.read",
+        outcome: "success" as const,
+        entityType: "Case",
+        entityId: facts.id,
+        details: { dicomweb: answer.what },
+        meta,
+      };
+      await recordRepeatedRead(db, input, answer.series, answer.what);
+    } else if (answer.what) await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.read", details: { dicomweb: answer.what } });
     return answer.response;
   } catch (error) {
     if (error instanceof Response) throw error;

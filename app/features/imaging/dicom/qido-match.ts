@@ -127,14 +127,32 @@ const isValidDate = (text: string) => {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 };
 
-const wildcard = (pattern: string, ignoreCase: boolean) =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    ignoreCase ? "is" : "s",
-  );
+/**
+ * `*` and `?` matching without a regular expression: a pattern of many stars made a backtracking regex take exponential
+ * time, stalling the server. Greedy two-pointer matching, going back only to the last star, is at most value × pattern.
+ */
+export function wildcardMatches(pattern: string, value: string, ignoreCase = false): boolean {
+  const p = Array.from(ignoreCase ? pattern.toLowerCase() : pattern).filter((c, i, all) => c !== "*" || all[i - 1] !== "*");
+  const v = Array.from(ignoreCase ? value.toLowerCase() : value);
+  let pi = 0;
+  let vi = 0;
+  let star = -1;
+  let resume = 0;
+  while (vi < v.length) {
+    if (pi < p.length && (p[pi] === "?" || (p[pi] !== "*" && p[pi] === v[vi]))) {
+      pi++;
+      vi++;
+    } else if (pi < p.length && p[pi] === "*") {
+      star = pi++;
+      resume = vi;
+    } else if (star >= 0) {
+      pi = star + 1;
+      vi = ++resume;
+    } else return false;
+  }
+  while (pi < p.length && p[pi] === "*") pi++;
+  return pi === p.length;
+}
 
 /** The test a match value makes of one attribute value; null for universal matching; a string for an invalid value. */
 function matcher(spec: AttributeSpec, raw: string): ((value: QidoValue) => boolean) | null | string {
@@ -169,10 +187,7 @@ function matcher(spec: AttributeSpec, raw: string): ((value: QidoValue) => boole
     default: {
       const alternatives = spec.vr === "CS" ? text.split("\\") : [text];
       const tests = alternatives.map((alt) => {
-        if (/[*?]/.test(alt)) {
-          const pattern = wildcard(alt, spec.vr === "PN");
-          return (value: string) => pattern.test(value);
-        }
+        if (/[*?]/.test(alt)) return (value: string) => wildcardMatches(alt, value, spec.vr === "PN");
         return spec.vr === "PN" ? (value: string) => value.toLowerCase() === alt.toLowerCase() : (value: string) => value === alt;
       });
       return (value) => tests.some((t) => t(String(value)));
