@@ -10,6 +10,12 @@ import path from "node:path";
 
 export const SLIDE_IDENTIFIERS = ["ZHANGSAN-0012345", "zhangsan", "SS1234", "12/01/26", "09:14:03", "Zhang San", "WARD7-PC", "2026:12:01"];
 
+const magickTiff = (out: string, ...args: string[]) => execFileSync("convert", [...args, out]);
+/** ImageMagick arguments for a photographed slide label: the patient's name and number in black on `background`. */
+const burnedLabel = (size: string, { text = "ZHANG SAN 0012345", background = "white" } = {}) => [
+  ...["-size", size, `xc:${background}`, "-fill", "black", "-pointsize", "20", "-annotate", "+10+60", text, "-type", "TrueColor"],
+];
+
 export function syntheticAperioSlide(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tb-svs-"));
   const file = (name: string) => path.join(dir, name);
@@ -42,39 +48,9 @@ export function syntheticAperioSlide(): string {
     "jpeg",
     file("thumbnail.tif"),
   );
+  magick(...burnedLabel("240x100"), "-set", "comment", description("label 240x100"), "-compress", "lzw", file("label.tif"));
   magick(
-    "-size",
-    "240x100",
-    "xc:white",
-    "-fill",
-    "black",
-    "-pointsize",
-    "20",
-    "-annotate",
-    "+10+55",
-    "ZHANG SAN 0012345",
-    "-type",
-    "TrueColor",
-    "-set",
-    "comment",
-    description("label 240x100"),
-    "-compress",
-    "lzw",
-    file("label.tif"),
-  );
-  magick(
-    "-size",
-    "300x120",
-    "xc:gray",
-    "-fill",
-    "black",
-    "-pointsize",
-    "20",
-    "-annotate",
-    "+10+60",
-    "ZHANG SAN",
-    "-type",
-    "TrueColor",
+    ...burnedLabel("300x120", { text: "ZHANG SAN", background: "gray" }),
     "-set",
     "comment",
     description("macro 300x120"),
@@ -94,23 +70,6 @@ export function syntheticAperioSlide(): string {
   return slide;
 }
 
-const magickTiff = (out: string, ...args: string[]) => execFileSync("convert", [...args, out]);
-const burnedLabel = (size: string, ...extra: string[]) => [
-  "-size",
-  size,
-  "xc:white",
-  "-fill",
-  "black",
-  "-pointsize",
-  "20",
-  "-annotate",
-  "+10+60",
-  "ZHANG SAN 0012345",
-  "-type",
-  "TrueColor",
-  ...extra,
-];
-
 /**
  * A Leica SCN (BigTIFF) as OpenSlide reads it: a main image of two levels and the macro image, described by the SCN XML
  * in the first directory. The XML names the patient in the collection's name and barcode, the device's version and the
@@ -122,7 +81,7 @@ export function syntheticLeicaSlide(): string {
   const tiled = ["-define", "tiff:tile-geometry=256x256"];
   magickTiff(file("l0.tif"), "-size", "1024x768", "plasma:pink-purple", "-units", "PixelsPerCentimeter", "-density", "20000", ...tiled, "-compress", "jpeg");
   magickTiff(file("l1.tif"), "-size", "512x384", "plasma:pink-purple", "-units", "PixelsPerCentimeter", "-density", "10000", ...tiled, "-compress", "jpeg");
-  magickTiff(file("macro.tif"), ...burnedLabel("400x150", ...tiled, "-compress", "lzw"));
+  magickTiff(file("macro.tif"), ...burnedLabel("400x150"), ...tiled, "-compress", "lzw");
   const slide = file("CASE.scn");
   execFileSync("tiffcp", ["-8", file("l0.tif"), file("l1.tif"), file("macro.tif"), slide]);
   const settings = (objective: string) =>
@@ -154,7 +113,7 @@ export function syntheticGenericSlide(): string {
   const tiled = ["-define", "tiff:tile-geometry=256x256", "-compress", "jpeg"];
   magickTiff(file("l0.tif"), "-size", "1024x768", "plasma:pink-purple", ...tiled);
   magickTiff(file("l1.tif"), "-size", "512x384", "plasma:pink-purple", ...tiled);
-  magickTiff(file("label.tif"), ...burnedLabel("240x100", "-compress", "lzw"));
+  magickTiff(file("label.tif"), ...burnedLabel("240x100"), "-compress", "lzw");
   const slide = file("CASE.tif");
   execFileSync("tiffcp", [file("l0.tif"), file("l1.tif"), file("label.tif"), slide]);
   execFileSync("tiffset", ["-d", "1", "-s", "254", "1", slide]);
