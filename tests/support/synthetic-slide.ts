@@ -12,9 +12,8 @@ export const SLIDE_IDENTIFIERS = ["ZHANGSAN-0012345", "zhangsan", "SS1234", "12/
 
 const magickTiff = (out: string, ...args: string[]) => execFileSync("convert", [...args, out]);
 /** ImageMagick arguments for a photographed slide label: the patient's name and number in black on `background`. */
-const burnedLabel = (size: string, { text = "ZHANG SAN 0012345", background = "white" } = {}) => [
-  ...["-size", size, `xc:${background}`, "-fill", "black", "-pointsize", "20", "-annotate", "+10+60", text, "-type", "TrueColor"],
-];
+const burnedLabel = (size: string, { text = "ZHANG SAN 0012345", background = "white" } = {}) =>
+  `-size ${size} xc:${background} -fill black -pointsize 20 -annotate +10+60`.split(" ").concat(text, "-type", "TrueColor");
 
 export function syntheticAperioSlide(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tb-svs-"));
