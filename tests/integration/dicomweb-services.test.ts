@@ -8,11 +8,15 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as assignRoute from "~/routes/cases.$caseId.assign";
 import * as dicomweb from "~/routes/dicomweb.cases.$caseId.$";
 import * as newCase from "~/routes/cases.new";
 import { createApiToken } from "~/features/identity/api-tokens.server";
+import { renderLoad, renderTurn, setRenderLimits } from "~/features/imaging/dicomweb-wado.server";
+import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
+import { encodeString, parsePart10, tagOf, writePart10, type Dataset } from "~/features/imaging/dicom/part10";
 import { getDb } from "~/platform/db.server";
 import { objectPath } from "~/platform/storage.server";
 import { BASE, context, post, run, signIn, csrfFor } from "../support/remix";
@@ -324,6 +328,126 @@ describe("WADO-RS rendered and thumbnail", () => {
     const colour = await get(`studies/${s.us.study}/series/${s.us.series}/instances/${s.us.instance}/frames/3/rendered`, as(s.coordinator));
     expect(colour.status).toBe(200);
     expect(identify(Buffer.from(await colour.arrayBuffer()))).toMatchObject({ format: "JPEG", width: 320, height: 240, colorspace: "sRGB" });
+  });
+});
+
+describe("WADO-RS rendered: bounded, off the event loop, a few at a time", () => {
+  // A 2048 × 2048 CT (the corpus slice tiled 4 × 4) in a case of its own, so the other tests' studies stay as they are.
+  let large: { caseId: string; path: string };
+  const getLarge = (rest: string) => call(dicomweb.loader, large.caseId, rest, bearer());
+
+  beforeAll(async () => {
+    const created = await run(newCase.action, { request: post("/cases/new", {}, s.physician) });
+    const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
+    const file = parsePart10(readFileSync(path.join(CORPUS, CT[0])), dictionaryVr);
+    const element = (dataset: Dataset, group: number, number: number) => dataset.find((e) => e.tag === tagOf(group, number))!;
+    const pixels = element(file.dataset, 0x7fe0, 0x0010).value!;
+    const tiled = new Uint8Array(pixels.length * 16);
+    for (let row = 0; row < 2048; row++)
+      for (let tile = 0; tile < 4; tile++) tiled.set(pixels.subarray((row % 512) * 1024, (row % 512) * 1024 + 1024), (row * 4 + tile) * 1024);
+    element(file.dataset, 0x7fe0, 0x0010).value = tiled;
+    const size = new Uint8Array(2);
+    new DataView(size.buffer).setUint16(0, 2048, true);
+    element(file.dataset, 0x0028, 0x0010).value = size;
+    element(file.dataset, 0x0028, 0x0011).value = size;
+    const uid = (suffix: string) => encodeString(`2.25.${Date.now()}${suffix}`, "UI");
+    element(file.dataset, 0x0020, 0x000d).value = uid("1");
+    element(file.dataset, 0x0020, 0x000e).value = uid("2");
+    element(file.dataset, 0x0008, 0x0018).value = uid("3");
+    element(file.meta, 0x0002, 0x0003).value = uid("3");
+    const boundary = "large-ct";
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
+      writePart10(file),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const stored = await call(dicomweb.action, caseId, "studies", {
+      method: "POST",
+      body,
+      headers: { authorization: `Bearer ${s.token}`, "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}` },
+    });
+    expect(stored.status).toBe(200);
+    const series = await getDb().imagingSeries.findFirstOrThrow({ where: { study: { caseId } }, include: { study: true, instances: true } });
+    large = {
+      caseId,
+      path: `studies/${series.study.studyInstanceUid}/series/${series.seriesInstanceUid}/instances/${series.instances[0].sopInstanceUid}`,
+    };
+  }, 60_000);
+
+  it("bounds the size it draws: at most twice the source region and 2048 a side, fitted down rather than refused", async () => {
+    const doubled = await get(`${ctInstancePath(0)}/rendered?viewport=4096,4096&accept=image/png`);
+    expect(doubled.status).toBe(200);
+    expect(identify(Buffer.from(await doubled.arrayBuffer()))).toMatchObject({ format: "PNG", width: 1024, height: 1024 });
+    const capped = await getLarge(`${large.path}/rendered?viewport=4096,4096&accept=image/png`);
+    expect(capped.status).toBe(200);
+    const drawn = identify(Buffer.from(await capped.arrayBuffer()));
+    expect(drawn.width).toBeLessThanOrEqual(2048);
+    expect(drawn).toMatchObject({ format: "PNG", width: 2048, height: 2048 });
+    // One source pixel asked at 4096 × 4096 gives 2 × 2.
+    const pixel = await get(`${ctInstancePath(0)}/rendered?viewport=4096,4096,10,10,1,1`);
+    expect(identify(Buffer.from(await pixel.arrayBuffer()))).toMatchObject({ format: "JPEG", width: 2, height: 2 });
+    const study = await partsOf(await get(`studies/${s.ct.study}/rendered?viewport=4096,2048`));
+    expect(study.map((p) => identify(p.body))).toEqual(Array(3).fill({ format: "JPEG", width: 1024, height: 1024, colorspace: "Gray" }));
+    // A thumbnail stays small whatever its viewport.
+    const thumbnail = await get(`${ctSeriesPath()}/thumbnail?viewport=4096,4096`);
+    expect(identify(Buffer.from(await thumbnail.arrayBuffer()))).toMatchObject({ format: "JPEG", width: 256, height: 256 });
+  });
+
+  it("keeps the event loop responsive while large images are rendered (in the DICOM workers)", async () => {
+    // Once before measuring: the workers load the rendering code and the codecs on first use.
+    expect((await get(`${ctInstancePath(0)}/rendered?viewport=64,64`)).status).toBe(200);
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const read = async (response: Promise<Response>) => {
+      const r = await response;
+      return { status: r.status, type: r.headers.get("content-type"), body: Buffer.from(await r.arrayBuffer()) };
+    };
+    // A 2048 × 2048 PNG (about a second of CPU), a study's three images and a 1024 × 1024 JPEG, all at once.
+    const bodies = await Promise.all([
+      read(getLarge(`${large.path}/rendered?viewport=4096,4096&accept=image/png`)),
+      read(get(`studies/${s.ct.study}/rendered?viewport=4096,4096`, bearer({ accept: 'multipart/related; type="image/png"' }))),
+      read(get(`${ctInstancePath(2)}/rendered?viewport=4096,4096&quality=100`)),
+    ]);
+    delay.disable();
+    // Drawn on the event loop, these stopped it for seconds; in the workers, nothing on it takes more than a moment.
+    expect(delay.max / 1e6).toBeLessThan(200);
+    expect(bodies.map((b) => b.status)).toEqual([200, 200, 200]);
+    const [big, study, single] = bodies;
+    expect(identify(big.body)).toMatchObject({ format: "PNG", width: 2048, height: 2048 });
+    const parts = parseMultipart(study.body, study.type!).parts;
+    expect(parts.map((p) => identify(p.body))).toEqual(Array(3).fill({ format: "PNG", width: 1024, height: 1024, colorspace: "Gray" }));
+    expect(identify(single.body)).toMatchObject({ format: "JPEG", width: 1024, height: 1024 });
+  });
+
+  it("renders a few images at a time and answers 503 with Retry-After when too many wait", async () => {
+    const before = setRenderLimits({ inFlight: 1, queue: 1 });
+    const release = (await renderTurn())!;
+    try {
+      // The one turn is taken: the next request waits, the one after is refused, at every level.
+      const waiting = get(`${ctInstancePath(0)}/rendered`);
+      await vi.waitFor(() => expect(renderLoad().waiting).toBe(1));
+      for (const level of [
+        `${ctInstancePath(1)}/rendered`,
+        `${ctInstancePath(1)}/frames/1/rendered`,
+        `${ctSeriesPath()}/thumbnail`,
+        `studies/${s.ct.study}/rendered`,
+      ]) {
+        const refused = await get(level);
+        expect(refused.status, level).toBe(503);
+        expect(refused.headers.get("retry-after"), level).toBe("5");
+      }
+      release();
+      const served = await waiting;
+      expect(served.status).toBe(200);
+      expect(identify(Buffer.from(await served.arrayBuffer()))).toMatchObject({ format: "JPEG", width: 512, height: 512 });
+      // Once a study's answer has started, its later images wait for their turn instead of being refused.
+      setRenderLimits({ inFlight: 1, queue: 0 });
+      expect(await partsOf(await get(`studies/${s.ct.study}/rendered?viewport=64,64`))).toHaveLength(3);
+      expect(renderLoad()).toEqual({ rendering: 0, waiting: 0 });
+    } finally {
+      release();
+      setRenderLimits(before);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * A small pool of worker threads for CPU-heavy work (ingest, transcoding, OCR images, redaction, opinion PDFs), so a
- * large upload or a burst of exports never stalls live sessions on the main event loop.
+ * A small pool of worker threads for CPU-heavy work (ingest, transcoding, OCR images, redaction, opinion PDFs, DICOMweb
+ * rendered images), so a large upload or a burst of exports never stalls live sessions on the main event loop.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -10,6 +10,7 @@ import type { DeidContext } from "~/features/imaging/dicom/deidentify";
 import type { PreparedInstance } from "~/features/imaging/dicom/prepare-instance";
 import type { FrameRect } from "~/features/imaging/dicom/redact-pixels";
 import type { OcrImagesRequest, OcrImagesResult } from "~/features/imaging/burned-in/ocr-images.server";
+import type { RenderRequest, RenderResult } from "~/features/imaging/dicomweb-rendered";
 import { env } from "~/platform/env.server";
 import type { OpinionPdfInput } from "~/features/opinions/exports/opinion-pdf.server";
 
@@ -59,7 +60,7 @@ function pool() {
 }
 
 function runInWorker(
-  task: "prepare" | "check" | "transcode" | "ocrImages" | "redact" | "renderPdf",
+  task: "prepare" | "check" | "transcode" | "ocrImages" | "redact" | "renderPdf" | "render",
   bytes: Uint8Array,
   ctx?: DeidContext,
   options?: unknown,
@@ -99,6 +100,14 @@ export async function redactInWorker(bytes: Uint8Array, rects: FrameRect[]): Pro
 export async function renderPdfInWorker(input: OpinionPdfInput): Promise<Buffer> {
   const result = await runInWorker("renderPdf", new Uint8Array(0), undefined, input);
   return Buffer.from(result.bytes as Uint8Array);
+}
+
+/**
+ * Draws, fits and encodes a DICOMweb rendered or thumbnail image (decode, window, resize, encode all in the worker).
+ * The caller bounds how many run at once (`dicomweb-wado.server.ts`), so renders cannot fill the pool.
+ */
+export async function renderInWorker(request: RenderRequest): Promise<RenderResult> {
+  return (await runInWorker("render", new Uint8Array(0), undefined, request)) as unknown as RenderResult;
 }
 
 export async function stopDicomWorkers() {

@@ -1,22 +1,33 @@
 /**
  * WADO-RS rendered and thumbnail resources (PS3.18 8.3.5, 9.5), without I/O: the query parameters read and bounded,
- * the media type chosen from Accept, one frame drawn to 8-bit pixels and fitted to the viewport.
+ * the media type chosen from Accept, one frame drawn to 8-bit pixels and fitted to the viewport. The drawing
+ * (`renderRaster`) and the encoding run in a DICOM worker thread (`renderInWorker`), never on the event loop.
  *
  * Decisions, written down here:
  * - Media types: image/jpeg (the default, also for `*` and `image/*`) and image/png; anything else is a 406. Accept
  *   may name them bare or as `multipart/related; type="image/..."`; the `accept` query parameter overrides the header.
+ *   Only the first MAX_MEDIA_RANGES ranges of an Accept value are read (`mediaRanges`, one linear pass).
  * - Parameters: `window=center,width[,function]` (function linear, linear-exact or sigmoid, PS3.3 C.11.2.1.2; linear
  *   when left out; width above 0; applied to grayscale only, colour is drawn as stored), `quality` 1..100 (JPEG; 90 by
- *   default), `viewport=vw,vh` or `vw,vh,sx,sy,sw,sh` (output at most MAX_VIEWPORT a side; the source region, cut to
- *   the image, is scaled to fit inside vw×vh keeping its aspect ratio, up or down). `annotation` and `iccprofile`
- *   are not supported and, like any other key, answered 400.
- * - A thumbnail takes `viewport` (THUMBNAIL_EDGE square by default), `quality` and `accept`; it is the rendered
- *   default window of the instance's first frame (series: the middle instance; study: its first series').
+ *   default), `viewport=vw,vh` or `vw,vh,sx,sy,sw,sh` (vw and vh accepted from 1 to MAX_VIEWPORT; the source region,
+ *   cut to the image, is scaled to fit inside vw×vh keeping its aspect ratio, up or down). `annotation` and
+ *   `iccprofile` are not supported and, like any other key, answered 400.
+ * - The size drawn is bounded, whatever was asked (`renderedSize`): at most min(MAX_UPSCALE × the source region's
+ *   size, MAX_RENDERED_EDGE) a side, i.e. never enlarged more than twice (a bigger enlargement adds no information,
+ *   only pixels to compute and send: a 1×1 region once became 4096×4096) and never more than 2048 pixels a side
+ *   (16 MB of RGB before encoding; a 4096×4096 PNG took seconds of CPU). The bound also applies without a viewport,
+ *   so a source above 2048 a side is drawn fitted to 2048. A larger viewport is not an error: PS3.18 lets the
+ *   server choose the size within the viewport (the image is "scaled to fit" and keeps its aspect ratio), so the
+ *   image is fitted down and answered 200; the client learns the size from the image. A thumbnail's viewport
+ *   (THUMBNAIL_EDGE square by default) is bounded to THUMBNAIL_MAX_EDGE a side the same way.
+ * - A thumbnail takes `viewport`, `quality` and `accept`; it is the rendered default window of the instance's first
+ *   frame (series: the middle instance; study: its first series').
  * - Without a window the instance's own first window is used, else one spanning the frame's values (as the key
  *   images of the opinion PDF are drawn).
  */
 import dicomParser from "dicom-parser";
 import { frameStoredValues, readPixelModule } from "~/features/imaging/dicom/pixel-module";
+import { mediaRanges } from "~/features/imaging/dicom/accept-transfer-syntax";
 import { dicomFrameRaster, type RasterImage } from "~/features/imaging/key-images/key-image-raster";
 
 export type RenderedMediaType = "image/jpeg" | "image/png";
@@ -25,8 +36,15 @@ export type RenderWindow = { center: number; width: number; fn: WindowFunction }
 export type Viewport = { width: number; height: number; region: { x: number; y: number; width: number; height: number } | null };
 export type RenderOptions = { mediaType: RenderedMediaType; window: RenderWindow | null; quality: number; viewport: Viewport | null };
 
+/** The largest vw and vh accepted (as the capabilities document says); what is drawn is bounded by `renderedSize`. */
 export const MAX_VIEWPORT = 4096;
+/** The most pixels a side of a rendered image. */
+export const MAX_RENDERED_EDGE = 2048;
+/** The most a source region is enlarged. */
+export const MAX_UPSCALE = 2;
 export const THUMBNAIL_EDGE = 128;
+/** The most pixels a side of a thumbnail, whatever its viewport. */
+export const THUMBNAIL_MAX_EDGE = 256;
 export const DEFAULT_QUALITY = 90;
 const MAX_WINDOW_VALUE = 1e7;
 
@@ -34,9 +52,10 @@ export type RenderParse = { ok: true; options: RenderOptions } | { ok: false; st
 
 /** The image type to answer with, in the client's order of preference; null when it accepts neither (406). */
 export function renderedMediaType(accept: string | null): RenderedMediaType | null {
-  if (!accept || !accept.trim()) return "image/jpeg";
+  const ranges = accept ? mediaRanges(accept) : [];
+  if (ranges.length === 0) return "image/jpeg";
   const ranked: { type: RenderedMediaType; q: number; order: number }[] = [];
-  accept.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).forEach((range, order) => {
+  ranges.forEach((range, order) => {
     const [rawType, ...params] = range.split(";").map((p) => p.trim());
     const param = (name: string) =>
       params
@@ -114,6 +133,8 @@ export function parseRenderQuery(params: URLSearchParams, accept: string | null,
     if (typeof parsed === "string") return { ok: false, status: 400, error: parsed };
     viewport = parsed;
   }
+  if (thumbnail && viewport)
+    viewport = { ...viewport, width: Math.min(viewport.width, THUMBNAIL_MAX_EDGE), height: Math.min(viewport.height, THUMBNAIL_MAX_EDGE) };
   return { ok: true, options: { mediaType, window, quality, viewport } };
 }
 
@@ -218,11 +239,24 @@ export function resize(image: RasterImage, width: number, height: number): Raste
   return { width, height, channels: ch, pixels };
 }
 
-/** The viewport's source region (cut to the image) scaled to fit inside vw × vh, keeping its aspect ratio; the image itself without a viewport. */
+/**
+ * The size a source (region) of `width` × `height` is drawn at: fitted inside the viewport (the source's own size
+ * without one) keeping its aspect ratio, and never more than MAX_UPSCALE times the source nor MAX_RENDERED_EDGE a side.
+ */
+export function renderedSize(width: number, height: number, viewport: { width: number; height: number } | null): { width: number; height: number } {
+  const boxWidth = Math.min(viewport?.width ?? width, MAX_UPSCALE * width, MAX_RENDERED_EDGE);
+  const boxHeight = Math.min(viewport?.height ?? height, MAX_UPSCALE * height, MAX_RENDERED_EDGE);
+  const scale = Math.min(boxWidth / width, boxHeight / height);
+  return {
+    width: Math.max(1, Math.min(boxWidth, Math.round(width * scale))),
+    height: Math.max(1, Math.min(boxHeight, Math.round(height * scale))),
+  };
+}
+
+/** The viewport's source region (cut to the image) scaled to `renderedSize`; without a viewport the image, fitted down only when above the bound. */
 export function fitViewport(image: RasterImage, viewport: Viewport | null): RasterImage {
-  if (!viewport) return image;
   let source = image;
-  const region = viewport.region;
+  const region = viewport?.region;
   if (region) {
     const x = Math.min(region.x, image.width - 1);
     const y = Math.min(region.y, image.height - 1);
@@ -234,8 +268,16 @@ export function fitViewport(image: RasterImage, viewport: Viewport | null): Rast
       pixels.set(image.pixels.subarray(((y + row) * image.width + x) * ch, ((y + row) * image.width + x + w) * ch), row * w * ch);
     source = { width: w, height: h, channels: ch, pixels };
   }
-  const scale = Math.min(viewport.width / source.width, viewport.height / source.height);
-  const width = Math.max(1, Math.min(viewport.width, Math.round(source.width * scale)));
-  const height = Math.max(1, Math.min(viewport.height, Math.round(source.height * scale)));
-  return resize(source, width, height);
+  const size = renderedSize(source.width, source.height, viewport);
+  return resize(source, size.width, size.height);
+}
+
+/** What a DICOM worker is asked to render: a frame (0-based) of the Explicit VR Little Endian file at `source`. */
+export type RenderRequest = { source: string; frameIndex: number; options: RenderOptions };
+/** The encoded image, or why the instance has nothing to draw. */
+export type RenderResult = { ok: true; bytes: Uint8Array; width: number; height: number } | { ok: false; detail: string };
+
+/** One frame of an Explicit VR Little Endian instance drawn and fitted: what is encoded. Throws when there is nothing to draw. */
+export function renderRaster(bytes: Uint8Array, frameIndex: number, options: Pick<RenderOptions, "window" | "viewport">): RasterImage {
+  return fitViewport(renderFrame(bytes, frameIndex, options.window), options.viewport);
 }

@@ -18,28 +18,28 @@
  *   with every frame; `transfer-syntax=*` as stored: one part per frame of an encapsulated value).
  * - Rendered: instance and frame level give one image (an instance's first frame); study and series level give
  *   `multipart/related; type="image/jpeg"` (or png) with one image per instance (its first frame), streamed.
- *   An instance with nothing to draw (no pixel data, a photometric interpretation we cannot draw) is a 406.
+ *   An instance with nothing to draw (no pixel data, a photometric interpretation we cannot draw) is a 406. Each image
+ *   is drawn, fitted and encoded in a DICOM worker (`renderInWorker`); its size is bounded (`dicomweb-rendered.ts`).
+ * - At most RENDER_LIMITS.inFlight images are rendered at once in the process, so rendering never holds more of the
+ *   worker pool that ingest and the viewer need; up to RENDER_LIMITS.queue more wait their turn (first come, first
+ *   served). A request finding the queue full is answered 503 with Retry-After. The next image of a study or series
+ *   rendered whose answer has started always waits its turn (it cannot be refused any more), but holds no slot
+ *   between images, so such a study takes turns with everyone else and a client that stops reading holds nothing.
  */
 import { readFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
-import codecs from "dcmjs-codecs";
 import { AS_STORED, acceptedTransferSyntaxes } from "~/features/imaging/dicom/accept-transfer-syntax";
 import { startsCodestream } from "~/features/imaging/dicom/codestream";
 import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
 import { toDicomJson, type DicomJson } from "~/features/imaging/dicom/dicom-json";
 import { LIMITS, parsePart10, tagOf, TS, type Dataset, type Element } from "~/features/imaging/dicom/part10";
-import { initCodecs } from "~/features/imaging/dicom/transcode";
-import { encodePng } from "~/features/imaging/key-images/png.server";
-import type { RasterImage } from "~/features/imaging/key-images/key-image-raster";
 import { visibleSeries } from "~/features/imaging/imaging-store.server";
 import type { Db } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
 import { objectPath } from "~/platform/storage.server";
-import { fitViewport, renderFrame, type RenderOptions } from "./dicomweb-rendered";
+import type { RenderOptions } from "./dicomweb-rendered";
+import { renderInWorker } from "./dicom-workers.server";
 import { explicitLittleEndian } from "./renditions.server";
-
-type Codecs = typeof import("dcmjs-codecs");
-const { NativeCodecs, Context } = codecs as unknown as Codecs;
 
 const PIXEL_DATA = tagOf(0x7fe0, 0x0010);
 const NATIVE_LE: string[] = [TS.explicitLE, TS.implicitLE, TS.deflatedLE];
@@ -246,39 +246,77 @@ export async function bulkdata(instance: WadoInstance, path: string[], accept: s
   return streamedMultipart("application/octet-stream", async (i) => (i === 0 ? parts : null), "bulkdata");
 }
 
-/** The image encoded as the client asked: baseline JPEG (IJG libjpeg, from dcmjs-codecs) or PNG. */
-export async function encodeImage(image: RasterImage, options: Pick<RenderOptions, "mediaType" | "quality">): Promise<Uint8Array> {
-  if (options.mediaType === "image/png") return encodePng(image);
-  await initCodecs();
-  const context = new Context({
-    width: image.width,
-    height: image.height,
-    bitsAllocated: 8,
-    bitsStored: 8,
-    samplesPerPixel: image.channels,
-    pixelRepresentation: 0,
-    planarConfiguration: 0,
-    photometricInterpretation: image.channels === 3 ? "RGB" : "MONOCHROME2",
-    decodedBuffer: image.pixels,
-  });
-  const encoded = NativeCodecs.encodeJpeg(context, { lossy: true, quality: options.quality }).getEncodedBuffer();
-  if (!encoded) throw new Error("JPEG encoding gave nothing");
-  return new Uint8Array(encoded);
+export class NotRenderable extends Error {}
+/** Thrown when the render queue is full: answered 503 with Retry-After. */
+export class RenderBusy extends Error {}
+
+export type RenderLimits = { inFlight: number; queue: number };
+/** Images rendered at once in the process, and requests that may wait for a turn beyond them. */
+export const RENDER_LIMITS: Readonly<RenderLimits> = { inFlight: 2, queue: 8 };
+export const RENDER_RETRY_AFTER_SECONDS = 5;
+
+let renderLimits: RenderLimits = { ...RENDER_LIMITS };
+let rendering = 0;
+const waitingToRender: (() => void)[] = [];
+
+function startWaiting() {
+  while (waitingToRender.length > 0 && rendering < renderLimits.inFlight) {
+    rendering++;
+    waitingToRender.shift()!();
+  }
 }
 
-export class NotRenderable extends Error {}
+/** Images being rendered and requests waiting for their turn. */
+export const renderLoad = () => ({ rendering, waiting: waitingToRender.length });
 
-/** One frame (0-based) of an instance drawn, fitted and encoded; NotRenderable when it has no image we can draw. */
-export async function renderedImage(instance: WadoInstance, frameIndex: number, options: RenderOptions): Promise<Uint8Array> {
-  const rendition = await explicitLittleEndian(instance.sha256, instance.transferSyntax);
-  if (!rendition.ok) throw new NotRenderable(`not decodable: ${rendition.detail}`);
-  let image: RasterImage;
+/** Changes the render limits (tests); gives the ones before. */
+export function setRenderLimits(limits: Partial<RenderLimits>): RenderLimits {
+  const before = renderLimits;
+  renderLimits = { ...renderLimits, ...limits };
+  startWaiting();
+  return before;
+}
+
+/**
+ * A turn to render: at once when fewer than `inFlight` images are being rendered and nobody waits, else after those
+ * waiting before. New work (`admitted` false) is refused, null, when `queue` requests already wait. The release
+ * function must be called once the image is made (it does nothing the second time).
+ */
+export async function renderTurn(admitted = false): Promise<(() => void) | null> {
+  if (rendering < renderLimits.inFlight && waitingToRender.length === 0) rendering++;
+  else if (!admitted && waitingToRender.length >= renderLimits.queue) return null;
+  else await new Promise<void>((resolve) => waitingToRender.push(resolve));
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    rendering--;
+    startWaiting();
+  };
+}
+
+const renderBusy = () =>
+  new Response("Too many images are being rendered; try again shortly", {
+    status: 503,
+    headers: { "Retry-After": String(RENDER_RETRY_AFTER_SECONDS), "Cache-Control": NO_STORE },
+  });
+
+/**
+ * One frame (0-based) of an instance drawn, fitted and encoded in a worker, in its turn; NotRenderable when it has no
+ * image we can draw, RenderBusy when it may not wait for a turn (see `renderTurn`).
+ */
+export async function renderedImage(instance: WadoInstance, frameIndex: number, options: RenderOptions, admitted = false): Promise<Uint8Array> {
+  const release = await renderTurn(admitted);
+  if (!release) throw new RenderBusy("render queue full");
   try {
-    image = renderFrame(await readFile(rendition.path), frameIndex, options.window);
-  } catch (error) {
-    throw new NotRenderable(String(error instanceof Error ? error.message : error));
+    const rendition = await explicitLittleEndian(instance.sha256, instance.transferSyntax);
+    if (!rendition.ok) throw new NotRenderable(`not decodable: ${rendition.detail}`);
+    const rendered = await renderInWorker({ source: rendition.path, frameIndex, options });
+    if (!rendered.ok) throw new NotRenderable(rendered.detail);
+    return rendered.bytes;
+  } finally {
+    release();
   }
-  return encodeImage(fitViewport(image, options.viewport), options);
 }
 
 /** A single rendered image (instance, frame, thumbnail): 406 when it cannot be drawn. */
@@ -287,6 +325,7 @@ export async function renderedResponse(instance: WadoInstance, frameIndex: numbe
     const body = await renderedImage(instance, frameIndex, options);
     return new Response(Buffer.from(body), { headers: { "Content-Type": options.mediaType, "Cache-Control": NO_STORE } });
   } catch (error) {
+    if (error instanceof RenderBusy) return renderBusy();
     if (!(error instanceof NotRenderable)) throw error;
     log("warn", "DICOMweb rendering refused", { sopInstanceUid: instance.sopInstanceUid, detail: error.message.slice(0, 300) });
     return new Response("This instance has no image that can be rendered", { status: 406 });
@@ -296,20 +335,29 @@ export async function renderedResponse(instance: WadoInstance, frameIndex: numbe
 /**
  * Study or series rendered: one image per instance (its first frame), drawn as the client reads; instances with no
  * image to draw (a structured report among images) are left out. 406 when the first cannot be drawn, so a series of
- * documents does not answer an empty multipart.
+ * documents does not answer an empty multipart. 503 when the first image may not wait for its turn; every later image
+ * (the request admitted) waits for its own.
  */
 export async function renderedInstances(instances: WadoInstance[], options: RenderOptions, base: string): Promise<Response> {
+  let admitted = false;
   const imageOf = async (instance: WadoInstance) => {
     try {
-      return await renderedImage(instance, 0, options);
+      return await renderedImage(instance, 0, options, admitted);
     } catch (error) {
       if (!(error instanceof NotRenderable)) throw error;
       return null;
+    } finally {
+      admitted = true;
     }
   };
   let first: Uint8Array | null = null;
   let start = 0;
-  while (start < instances.length && !(first = await imageOf(instances[start]))) start++;
+  try {
+    while (start < instances.length && !(first = await imageOf(instances[start]))) start++;
+  } catch (error) {
+    if (error instanceof RenderBusy) return renderBusy();
+    throw error;
+  }
   if (!first) return new Response("None of these instances has an image that can be rendered", { status: 406 });
   const location = (i: WadoInstance) => `${base}/studies/${i.studyUid}/series/${i.seriesUid}/instances/${i.sopInstanceUid}/rendered`;
   const firstPart: Part = { contentType: options.mediaType, body: first, location: location(instances[start]) };

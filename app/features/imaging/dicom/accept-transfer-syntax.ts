@@ -8,10 +8,39 @@ import { TS } from "./part10";
 
 export const AS_STORED = "*";
 
+/** The most media ranges of one Accept header that are read; later ones are ignored (no client needs more). */
+export const MAX_MEDIA_RANGES = 64;
+
+/**
+ * The media ranges of an Accept header (RFC 9110 12.5.1), trimmed, empty list elements left out, at most
+ * MAX_MEDIA_RANGES: split at commas outside quoted strings in one pass over the text. (A regular expression splitting
+ * at "commas followed by an even number of quotes" looked ahead to the end at every comma: quadratic, seconds for a
+ * header of many commas.)
+ */
+export function mediaRanges(accept: string): string[] {
+  const ranges: string[] = [];
+  let start = 0;
+  let quoted = false;
+  const push = (end: number) => {
+    const range = accept.slice(start, end).trim();
+    if (range) ranges.push(range);
+    start = end + 1;
+  };
+  for (let i = 0; i < accept.length && ranges.length < MAX_MEDIA_RANGES; i++) {
+    const c = accept.charCodeAt(i);
+    if (quoted && c === 0x5c /* \ */) i++;
+    else if (c === 0x22 /* " */) quoted = !quoted;
+    else if (c === 0x2c /* , */ && !quoted) push(i);
+  }
+  if (ranges.length < MAX_MEDIA_RANGES && start < accept.length) push(accept.length);
+  return ranges;
+}
+
 export function acceptedTransferSyntaxes(accept: string | null, mediaType: "application/dicom" | "application/octet-stream"): string[] {
-  if (!accept || !accept.trim()) return [TS.explicitLE];
+  const ranges = accept ? mediaRanges(accept) : [];
+  if (ranges.length === 0) return [TS.explicitLE];
   const ranked: { syntax: string; q: number; order: number }[] = [];
-  accept.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).forEach((range, order) => {
+  ranges.forEach((range, order) => {
     const [type, ...rawParams] = range.split(";").map((p) => p.trim());
     const params = Object.fromEntries(
       rawParams.map((p) => {

@@ -3,25 +3,67 @@
 // runs it on a file the uploader's browser de-identified (check, validate),
 // "transcode" decodes a stored instance to Explicit VR Little Endian,
 // "ocrImages" writes the PNG images OCR reads of a decoded instance's frames
-// "redact" blacks out rectangles of a decoded instance, and "renderPdf" renders
-// a signed opinion's bilingual PDF (loaded on first use). Plain
+// "redact" blacks out rectangles of a decoded instance, "renderPdf" renders
+// a signed opinion's bilingual PDF (loaded on first use), and "render" draws,
+// fits and encodes a DICOMweb rendered or thumbnail image (JPEG by the libjpeg
+// inside dcmjs-codecs, PNG by png.server.ts; loaded on first use). Plain
 // ESM so it loads the same way from the Remix build, the dev server and the
 // tests; tsx compiles the TypeScript it imports.
+import { readFile } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
+import codecs from "dcmjs-codecs";
 import { register } from "tsx/esm/api";
 
 register();
 const { prepareInstance } = await import("./prepare-instance.ts");
-const { toExplicitLittleEndian, TranscodeError } = await import("./transcode.ts");
+const { toExplicitLittleEndian, TranscodeError, initCodecs } = await import("./transcode.ts");
 const { redactPixels, RedactionError } = await import("./redact-pixels.ts");
 const { writeOcrImages } = await import("../burned-in/ocr-images.server.ts");
 
 const transferable = (bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
 
 let renderOpinionPdf;
+let rendering;
+
+/** The image encoded as the client asked: baseline JPEG (IJG libjpeg, from dcmjs-codecs) or PNG. */
+async function encodeRendered(image, { mediaType, quality }) {
+  if (mediaType === "image/png") return rendering.encodePng(image);
+  await initCodecs();
+  const context = new codecs.Context({
+    width: image.width,
+    height: image.height,
+    bitsAllocated: 8,
+    bitsStored: 8,
+    samplesPerPixel: image.channels,
+    pixelRepresentation: 0,
+    planarConfiguration: 0,
+    photometricInterpretation: image.channels === 3 ? "RGB" : "MONOCHROME2",
+    decodedBuffer: image.pixels,
+  });
+  const encoded = codecs.NativeCodecs.encodeJpeg(context, { lossy: true, quality }).getEncodedBuffer();
+  if (!encoded) throw new Error("JPEG encoding gave nothing");
+  return new Uint8Array(encoded);
+}
+
+/** A RenderRequest (dicomweb-rendered.ts): drawn and fitted (ok: false when there is nothing to draw), then encoded. */
+async function render({ source, frameIndex, options }) {
+  rendering ??= {
+    renderRaster: (await import("../dicomweb-rendered.ts")).renderRaster,
+    encodePng: (await import("../key-images/png.server.ts")).encodePng,
+  };
+  let image;
+  try {
+    image = rendering.renderRaster(await readFile(source), frameIndex, options);
+  } catch (error) {
+    return [{ ok: false, detail: error instanceof Error ? error.message : String(error) }, []];
+  }
+  const out = transferable(await encodeRendered(image, options));
+  return [{ ok: true, bytes: out, width: image.width, height: image.height }, [out]];
+}
 
 async function run(task, bytes, ctx, options) {
   if (task === "ocrImages") return [await writeOcrImages(options), []];
+  if (task === "render") return render(options);
   if (task === "renderPdf") {
     renderOpinionPdf ??= (await import("../../opinions/exports/opinion-pdf.server.ts")).renderOpinionPdf;
     const keyImages = options.keyImages.map((k) => ({ ...k, image: Buffer.from(k.image) }));
