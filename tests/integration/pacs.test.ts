@@ -2,7 +2,9 @@
  * Query and retrieve from the hospital PACS, against a real Orthanc playing it: the administrator records the PACS, the treating
  * physician searches it from the case, lists a study's series, pulls studies into the case (de-identified, checked with dcmdump),
  * pulls again (skipped), and meets a PACS that refuses, does not answer, or dies mid-pull (nothing half-stored; pulling again
- * continues).
+ * continues). A small dcmjs-dimse SCP plays a misbehaving PACS: one that sends images nobody asked for (refused, not stored,
+ * counted), trickles C-FIND answers for ever (the deadline ends the search), answers 30,000 matches (cancelled at the limit),
+ * or stalls a C-GET (the pull ends and no longer blocks the case).
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,7 +13,8 @@ import { createServer, type Server, type Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import dimse from "dcmjs-dimse";
 import { createInstance, type TFunction } from "i18next";
 import { i18nOptions, resources } from "~/i18n/resources";
 import * as newCase from "~/routes/cases.new";
@@ -20,13 +23,16 @@ import * as editInstitution from "~/routes/admin.institutions.$institutionId";
 import { getDb } from "~/platform/db.server";
 import { objectPath } from "~/platform/storage.server";
 import { requireCaseImaging } from "~/features/imaging/imaging-steps.server";
-import { pacsPullSettled, searchPacs } from "~/features/imaging/pacs/pacs-steps.server";
-import { caseUid } from "~/features/imaging/pacs/pacs-query";
+import { pacsPullSettled, searchPacs, startPacsPull } from "~/features/imaging/pacs/pacs-steps.server";
+import { caseUid, MAX_STUDIES, UNREQUESTED_STATUS } from "~/features/imaging/pacs/pacs-query";
 import { caseDeidContext } from "~/features/imaging/deid-context.server";
 import { context, get, post, run, signIn } from "../support/remix";
-import { OUR_AE, PACS_AE, startOrthanc, type Orthanc } from "../support/orthanc";
+import { freePortIn, OUR_AE, PACS_AE, startOrthanc, type Orthanc, type OrthancPorts } from "../support/orthanc";
 
 const exec = promisify(execFile);
+/** Ports of the PACS this file starts (Orthanc, and the scripted one below): apart from other suites' servers. */
+const PACS_PORTS = { dicom: [4700, 4749], http: [8700, 8799] } satisfies OrthancPorts;
+const FAKE_PACS_PORTS = [4750, 4799] as const;
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const CT = ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm", "liver-seg.dcm"].map((f) => path.join(CORPUS, "ct-series", f));
 const TINY = ["CT5N-2062.dcm", "CT5N-2392.dcm", "CT5N-2693.dcm", "CT5N-3023.dcm", "CT5N-3353.dcm"].map((f) => path.join(CORPUS, "ct-series-tiny", f));
@@ -115,7 +121,7 @@ const institutionFields = (pacs: Record<string, string>) => ({
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), "pacs-test-"));
-  orthanc = await startOrthanc();
+  orthanc = await startOrthanc(PACS_PORTS);
   await orthanc.upload([...CT, ...TINY, ...(await makeCutSeries())]);
   physician = await signIn("physician@demo.test");
 }, 120_000);
@@ -190,7 +196,8 @@ describe("searching and pulling from the PACS on a case", () => {
     ]);
     const byAccession = await pacsAction(caseId, { intent: "search", accessionNumber: "03086212" });
     expect(byAccession.data.studies.map((s: { studyUid: string }) => s.studyUid)).toEqual([CT_STUDY]);
-    const byDate = await pacsAction(caseId, { intent: "search", dateFrom: "2000-06-01", dateTo: "2002-12-31" });
+    // By date alone: a week at most (2000-12-28 to 2001-01-03).
+    const byDate = await pacsAction(caseId, { intent: "search", dateFrom: "2000-12-28", dateTo: "2001-01-03" });
     expect(byDate.data.studies).toHaveLength(1);
     expect(byDate.data.studies[0]).toMatchObject({ patientName: "Doe Peter", studyDate: "2001-01-01", instanceCount: 5 });
     const none = await pacsAction(caseId, { intent: "search", patientId: "NOBODY" });
@@ -369,5 +376,310 @@ describe("a PACS that refuses or does not answer", () => {
     } finally {
       await orthanc.start();
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------------------
+// A misbehaving PACS: a dcmjs-dimse SCP whose C-FIND and C-GET answers each test scripts.
+
+type Dimse = typeof import("dcmjs-dimse");
+const fakeDimse = dimse as unknown as Dimse;
+const { Scp, Server: DimseServer, Dataset } = fakeDimse;
+const { CFindResponse, CGetResponse } = fakeDimse.responses;
+const { CStoreRequest } = fakeDimse.requests;
+const { Status, PresentationContextResult, TransferSyntax } = fakeDimse.constants;
+type FindRequestT = InstanceType<Dimse["requests"]["CFindRequest"]>;
+type GetRequestT = InstanceType<Dimse["requests"]["CGetRequest"]>;
+type AssociationT = InstanceType<Dimse["association"]["Association"]>;
+
+/** What a scripted C-FIND or C-GET can do: answer, send an instance (its C-STORE status back), and see whether we are gone. */
+type FakeFind = { pending(elements: Record<string, unknown>): void; done(status: number): void; gone(): boolean; cancelled(): boolean };
+type FakeGet = {
+  store(file: string): Promise<number>;
+  pending(): void;
+  done(status: number, counts: { completed: number; failed: number }): void;
+  gone(): boolean;
+};
+type FakeScript = {
+  find?(identifier: Record<string, unknown>, answer: FakeFind): void;
+  get?(identifier: Record<string, unknown>, answer: FakeGet): void;
+};
+
+type FakePacs = {
+  port: number;
+  script: FakeScript;
+  /** C-CANCELs received, and associations that ended (aborted by us, or closed). */
+  cancels: number;
+  ended: number;
+  close(): void;
+};
+
+async function startFakePacs(): Promise<FakePacs> {
+  const port = await freePortIn(...FAKE_PACS_PORTS);
+  const fake: FakePacs = { port, script: {}, cancels: 0, ended: 0, close: () => server.close() };
+  class ScriptedScp extends Scp {
+    private over = false;
+    private cancel = false;
+    constructor(...args: ConstructorParameters<typeof Scp>) {
+      super(...args);
+      const end = () => {
+        if (this.over) return;
+        this.over = true;
+        fake.ended++;
+      };
+      this.on("close", end);
+      (this as unknown as { socket: Socket }).socket.on("end", end);
+    }
+    associationRequested(association: AssociationT) {
+      for (const proposed of association.getPresentationContexts()) {
+        const context = association.getPresentationContext(proposed.id);
+        const syntaxes = context.getTransferSyntaxUids();
+        const syntax = [TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian].find((ts) => syntaxes.includes(ts));
+        if (syntax) context.setResult(PresentationContextResult.Accept, syntax);
+        else context.setResult(PresentationContextResult.RejectTransferSyntaxesNotSupported);
+      }
+      this.sendAssociationAccept();
+    }
+    associationReleaseRequested() {
+      this.sendAssociationReleaseResponse();
+    }
+    abort() {
+      if (!this.over) {
+        this.over = true;
+        fake.ended++;
+      }
+    }
+    cCancelRequest() {
+      fake.cancels++;
+      this.cancel = true;
+    }
+    // Answers go out one by one with sendResponse (the callback may be called only once).
+    cFindRequest(request: FindRequestT) {
+      const respond = (status: number, elements?: Record<string, unknown>) => {
+        if (this.over) return;
+        const response = CFindResponse.fromRequest(request);
+        response.setStatus(status);
+        if (elements) response.setDataset(new Dataset(elements));
+        this.sendResponse(request, response);
+      };
+      fake.script.find?.(request.getDataset()!.getElements(), {
+        pending: (elements) => respond(Status.Pending, elements),
+        done: (status) => respond(status),
+        gone: () => this.over,
+        cancelled: () => this.cancel,
+      });
+    }
+    cGetRequest(request: GetRequestT) {
+      const respond = (status: number, counts?: { completed: number; failed: number }) => {
+        if (this.over) return;
+        const response = CGetResponse.fromRequest(request);
+        response.setStatus(status);
+        if (counts) {
+          response.setCompleted(counts.completed);
+          response.setFailures(counts.failed);
+          response.setRemaining(0);
+          response.setWarnings(0);
+        }
+        this.sendResponse(request, response);
+      };
+      fake.script.get?.(request.getDataset()!.getElements(), {
+        store: (file) =>
+          new Promise<number>((resolve) => {
+            const store = new CStoreRequest(file);
+            store.on("response", (response: { getStatus(): number }) => resolve(response.getStatus()));
+            this.sendRequests(store);
+          }),
+        pending: () => respond(Status.Pending),
+        done: (status, counts) => respond(status, counts),
+        gone: () => this.over,
+      });
+    }
+  }
+  const server = new DimseServer(ScriptedScp as never);
+  server.listen(port);
+  return fake;
+}
+
+const uidsOf = (file: string) => {
+  const elements = Dataset.fromFile(file)!.getElements();
+  return { study: String(elements.StudyInstanceUID), series: String(elements.SeriesInstanceUID), sop: String(elements.SOPInstanceUID) };
+};
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe("a PACS that misbehaves", () => {
+  let fake: FakePacs;
+  let caseId: string;
+  const caller = async (id = caseId) => requireCaseImaging(get(`/cases/${id}/pacs`, physician), context, id, "queryPacs");
+  beforeAll(async () => {
+    fake = await startFakePacs();
+    await getDb().institution.update({
+      where: { id: "demo-wuhan" },
+      data: { pacsHost: "127.0.0.1", pacsPort: fake.port, pacsAeTitle: PACS_AE, pacsCallingAeTitle: OUR_AE },
+    });
+    caseId = await newCaseOf(physician);
+  });
+  afterAll(async () => {
+    fake?.close();
+    await getDb().institution.update({ where: { id: "demo-wuhan" }, data: { pacsPort: orthanc.dicomPort } });
+  });
+
+  it("sends images nobody asked for: they are refused on their original UIDs, never stored, and counted for the page", async () => {
+    const planned = TINY.slice(0, 2);
+    const tiny = uidsOf(TINY[0]);
+    const statuses = new Map<string, number>();
+    fake.script = {
+      // The listing: two instances of the series.
+      find: (identifier, answer) => {
+        expect(identifier).toMatchObject({ QueryRetrieveLevel: "IMAGE", StudyInstanceUID: tiny.study, SeriesInstanceUID: tiny.series });
+        for (const file of planned) answer.pending({ ...identifier, SOPInstanceUID: uidsOf(file).sop });
+        answer.done(Status.Success);
+      },
+      // The C-GET of the series: the two, an instance of the same series not listed, and another patient's CT.
+      get: (_identifier, answer) =>
+        void (async () => {
+          for (const file of [...planned, TINY[2], CT[0]]) statuses.set(uidsOf(file).sop, await answer.store(file));
+          answer.done(0xb000, { completed: 2, failed: 2 });
+        })(),
+    };
+    const done = await pull(caseId, [`${tiny.study}/${tiny.series}`]);
+    expect(done).toMatchObject({ status: "DONE", errorKey: null, expected: 2, stored: 2, unrequested: 2, rejected: 0, failed: 0 });
+    expect(statuses).toEqual(
+      new Map([
+        [uidsOf(TINY[0]).sop, Status.Success],
+        [uidsOf(TINY[1]).sop, Status.Success],
+        [uidsOf(TINY[2]).sop, UNREQUESTED_STATUS],
+        [uidsOf(CT[0]).sop, UNREQUESTED_STATUS],
+      ]),
+    );
+    // Only the planned instances are in the case: the other patient's study never arrived.
+    const ctx = await caseDeidContext(getDb(), caseId);
+    expect(await storedInstances(caseId)).toHaveLength(2);
+    expect((await getDb().imagingStudy.findMany({ where: { caseId } })).map((s) => s.studyInstanceUid)).toEqual([caseUid(tiny.study, ctx)]);
+    const sops = (await storedInstances(caseId)).map((i) => i.sopInstanceUid).sort();
+    expect(sops).toEqual(planned.map((f) => caseUid(uidsOf(f).sop, ctx)).sort());
+
+    // The page shows the count; the words say so in both languages.
+    const page = await run(pacsRoute.loader, { request: get(`/cases/${caseId}/pacs?poll=1`, physician), params: { caseId } });
+    expect(page.data.pulls[0]).toMatchObject({ unrequested: 2 });
+    expect((await tIn("en"))("imaging:pacs.unrequested", { count: 2 })).toBe("Refused 2 images the PACS sent that were not asked for; they were not stored.");
+    expect((await tIn("zh-CN"))("imaging:pacs.unrequested", { count: 2 })).toMatch(/拒收.*2.*未请求/);
+    const audit = await getDb().auditEvent.findFirstOrThrow({ where: { action: "pacs.pullDone", entityId: caseId }, orderBy: { occurredAt: "desc" } });
+    expect(JSON.parse(audit.details)).toMatchObject({ unrequested: 2, stored: 2 });
+    expect(audit.details).not.toContain(uidsOf(CT[0]).study);
+  });
+
+  it("trickles C-FIND answers for ever: the search ends at its deadline with a clear error, and the association is gone", async () => {
+    fake.script = {
+      find: (identifier, answer) =>
+        void (async () => {
+          for (let i = 0; !answer.gone(); i++) {
+            answer.pending({ ...identifier, StudyInstanceUID: `1.2.3.${i}`, PatientName: "SLOW" });
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        })(),
+    };
+    const ended = fake.ended;
+    const started = Date.now();
+    const found = await searchPacs({
+      ...(await caller()),
+      search: { intent: "search", patientId: "SLOW" },
+      timeouts: { find: 1_000 },
+    });
+    expect(found).toMatchObject({ ok: false, errorKey: "imaging:pacs.errors.searchDeadline" });
+    // Ended by the deadline, not by the PDU timeout (60 s) that each answer resets.
+    expect(Date.now() - started).toBeLessThan(15_000);
+    while (fake.ended === ended) await tick();
+    for (const lng of ["en", "zh-CN"] as const) expect((await tIn(lng))("imaging:pacs.errors.searchDeadline")).not.toBe("imaging:pacs.errors.searchDeadline");
+    const audit = await getDb().auditEvent.findFirstOrThrow({ where: { action: "pacs.search", entityId: caseId }, orderBy: { occurredAt: "desc" } });
+    expect(audit.outcome).toBe("failure");
+  });
+
+  it("answers 30,000 matches: the search is cancelled after the limit and asks for narrower criteria, without reading them all", async () => {
+    const TOTAL = 30_000;
+    let sent = 0;
+    let honourCancel = true;
+    fake.script = {
+      find: (identifier, answer) =>
+        void (async () => {
+          while (sent < TOTAL && !answer.gone()) {
+            if (honourCancel && answer.cancelled()) return answer.done(Status.Cancel);
+            for (let i = 0; i < 25 && sent < TOTAL; i++, sent++)
+              answer.pending({ ...identifier, StudyInstanceUID: `1.2.826.0.1.3680043.8.498.9.${sent}`, PatientID: "MANY", StudyDate: "20240301" });
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          if (!answer.gone()) answer.done(Status.Success);
+        })(),
+    };
+    const cancels = fake.cancels;
+    const found = await pacsAction(caseId, { intent: "search", patientId: "MANY" });
+    expect(found.status).toBe(200);
+    expect(found.data).toMatchObject({ truncated: true });
+    expect(found.data.studies).toHaveLength(MAX_STUDIES);
+    expect(fake.cancels).toBe(cancels + 1);
+    // Bounded work: the PACS stopped a few batches after the 101st answer (answers already on the wire are read), not at 30,000.
+    expect(sent).toBeLessThan(5_000);
+    expect((await tIn("en"))("imaging:pacs.truncated", { count: MAX_STUDIES })).toMatch(/^More than 100 studies match.*Narrow the search/);
+    expect((await tIn("zh-CN"))("imaging:pacs.truncated", { count: MAX_STUDIES })).toMatch(/超过100个.*缩小检索范围/);
+
+    // A PACS that ignores the C-CANCEL is cut off (A-ABORT) a few answers later, the studies kept all the same.
+    sent = 0;
+    honourCancel = false;
+    const ended = fake.ended;
+    const ignored = await pacsAction(caseId, { intent: "search", patientId: "MANY" });
+    expect(ignored.data).toMatchObject({ truncated: true });
+    expect(ignored.data.studies).toHaveLength(MAX_STUDIES);
+    while (fake.ended === ended) await tick();
+    expect(sent).toBeLessThan(5_000);
+  });
+
+  it("stalls a C-GET: the pull ends at the idle deadline, and the case is free for the next pull", async () => {
+    const tiny = uidsOf(TINY[3]);
+    const stalledCase = await newCaseOf(physician);
+    fake.script = {
+      find: (identifier, answer) => {
+        answer.pending({ ...identifier, SOPInstanceUID: tiny.sop });
+        answer.done(Status.Success);
+      },
+      // Pending C-GET answers every 100 ms, never an instance.
+      get: (_identifier, answer) =>
+        void (async () => {
+          while (!answer.gone()) {
+            answer.pending();
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        })(),
+    };
+    const started = await startPacsPull({ ...(await caller(stalledCase)), picks: [`${tiny.study}/${tiny.series}`], timeouts: { getIdle: 1_000 } });
+    expect(started).toMatchObject({ ok: true });
+    const pullId = (started as { pullId: string }).pullId;
+    await pacsPullSettled(pullId);
+    const stalled = await getDb().pacsPull.findUniqueOrThrow({ where: { id: pullId } });
+    expect(stalled).toMatchObject({ status: "FAILED", errorKey: "imaging:pacs.errors.pullStalled", stored: 0 });
+    for (const lng of ["en", "zh-CN"] as const) expect((await tIn(lng))(stalled.errorKey!)).not.toBe(stalled.errorKey);
+
+    // Not blocked: the next pull starts (and, the PACS still stalling, ends the same way).
+    const again = await startPacsPull({ ...(await caller(stalledCase)), picks: [`${tiny.study}/${tiny.series}`], timeouts: { getIdle: 500 } });
+    expect(again).toMatchObject({ ok: true });
+    await pacsPullSettled((again as { pullId: string }).pullId);
+  });
+
+  it("refuses a search by date alone wider than a week, on the date field, in both languages", async () => {
+    const finds = vi.fn();
+    fake.script = { find: finds };
+    const wide = await pacsAction(caseId, { intent: "search", dateFrom: "1900-01-01" });
+    expect(wide.status).toBe(400);
+    expect(wide.data.error).toBe("imaging:pacs.errors.dateRangeTooWide");
+    expect(wide.data.result.error.dateTo).toEqual(["imaging:pacs.errors.dateRangeTooWide"]);
+    const eightDays = await pacsAction(caseId, { intent: "search", dateFrom: "2024-03-01", dateTo: "2024-03-08" });
+    expect(eightDays.data.result.error.dateTo).toEqual(["imaging:pacs.errors.dateRangeTooWide"]);
+    const openStart = await pacsAction(caseId, { intent: "search", dateTo: "2024-03-08" });
+    expect(openStart.data.result.error.dateFrom).toEqual(["imaging:pacs.errors.dateRangeTooWide"]);
+    expect(finds).not.toHaveBeenCalled();
+    expect((await tIn("en"))("imaging:pacs.errors.dateRangeTooWide")).toMatch(/at most 7 days/);
+    expect((await tIn("zh-CN"))("imaging:pacs.errors.dateRangeTooWide")).toMatch(/不超过7天/);
+    // A week, or any range with a patient ID, goes to the PACS.
+    fake.script = { find: (_identifier, answer) => answer.done(Status.Success) };
+    expect((await pacsAction(caseId, { intent: "search", dateFrom: "2024-03-01", dateTo: "2024-03-07" })).status).toBe(200);
+    expect((await pacsAction(caseId, { intent: "search", patientId: "99000", dateFrom: "1900-01-01" })).status).toBe(200);
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { remapUid } from "~/features/imaging/dicom/deidentify";
 import {
   caseUid,
+  dateOnlyRangeAllowed,
   mapSeries,
+  MAX_DATE_ONLY_DAYS,
   mapStudy,
   networkErrorKey,
   PACS_ERRORS,
@@ -11,6 +13,7 @@ import {
   pullPlan,
   pullTargets,
   rejectionKey,
+  requestedInstances,
   searchCriteria,
   sortStudies,
   studyQuery,
@@ -24,8 +27,30 @@ describe("the PACS search form and its C-FIND identifier", () => {
     expect(parse({ patientId: "12*" }).error?.issues[0].message).toBe("imaging:pacs.errors.patientIdInvalid");
     expect(parse({ accessionNumber: "A".repeat(17) }).error?.issues[0].message).toBe("imaging:pacs.errors.accessionInvalid");
     expect(parse({ dateFrom: "2024-02-30x" }).error?.issues[0].message).toBe("imaging:pacs.errors.dateInvalid");
-    expect(parse({ dateFrom: "2024-03-02", dateTo: "2024-03-01" }).error?.issues[0].message).toBe("imaging:pacs.errors.dateOrder");
+    expect(parse({ dateFrom: "2024-03-02", dateTo: "2024-03-01" }).error?.issues).toEqual([
+      expect.objectContaining({ path: ["dateTo"], message: "imaging:pacs.errors.dateOrder" }),
+    ]);
     expect(parse({ patientId: " 99000 " }).data?.patientId).toBe("99000");
+  });
+
+  it("searches by study date alone only over a closed range of at most a week, so the whole PACS cannot be listed", () => {
+    const parse = (input: Record<string, string>) => PacsSearchForm.safeParse({ intent: "search", ...input });
+    const tooWide = (path: string) => [expect.objectContaining({ path: [path], message: "imaging:pacs.errors.dateRangeTooWide" })];
+    expect(MAX_DATE_ONLY_DAYS).toBe(7);
+    // Open ranges: every study since 1900, or up to a day.
+    expect(parse({ dateFrom: "1900-01-01" }).error?.issues).toEqual(tooWide("dateTo"));
+    expect(parse({ dateTo: "2024-03-01" }).error?.issues).toEqual(tooWide("dateFrom"));
+    // Closed ranges: 7 days (both ends counted) pass, 8 do not.
+    expect(parse({ dateFrom: "2024-03-01", dateTo: "2024-03-07" }).success).toBe(true);
+    expect(parse({ dateFrom: "2024-03-01", dateTo: "2024-03-08" }).error?.issues).toEqual(tooWide("dateTo"));
+    expect(parse({ dateFrom: "1900-01-01", dateTo: "2099-12-31" }).error?.issues).toEqual(tooWide("dateTo"));
+    expect(parse({ dateFrom: "2024-02-27", dateTo: "2024-03-04" }).success).toBe(true); // across a leap day: 7 days
+    expect(parse({ dateFrom: "2024-03-01", dateTo: "2024-03-01" }).success).toBe(true);
+    // With a patient ID or accession number, any range (or none).
+    expect(parse({ patientId: "99000", dateFrom: "1900-01-01" }).success).toBe(true);
+    expect(parse({ accessionNumber: "A1", dateFrom: "1900-01-01", dateTo: "2099-12-31" }).success).toBe(true);
+    expect(dateOnlyRangeAllowed("2024-03-01", undefined)).toBe(false);
+    expect(dateOnlyRangeAllowed("2024-03-02", "2024-03-01")).toBe(false);
   });
 
   it("asks for the criteria given and the keys the page shows", () => {
@@ -122,10 +147,35 @@ describe("pulling", () => {
       expected: 6,
       skipped: 3,
       requests: [
-        { studyUid: "1", seriesUid: "1.1", sopInstanceUids: "all" },
-        { studyUid: "1", seriesUid: "1.2", sopInstanceUids: ["2.2"] },
+        { studyUid: "1", seriesUid: "1.1", sopInstanceUids: ["1.1", "1.2"], whole: true },
+        { studyUid: "1", seriesUid: "1.2", sopInstanceUids: ["2.2"], whole: false },
       ],
     });
+  });
+
+  it("accepts from the PACS only the instances planned, in their own study and series", () => {
+    const requested = requestedInstances([
+      { studyUid: "1", seriesUid: "1.1", sopInstanceUids: ["1.1.1", "1.1.2"], whole: true },
+      { studyUid: "1", seriesUid: "1.2", sopInstanceUids: ["1.2.2"], whole: false },
+    ]);
+    const ids = (studyUid: string, seriesUid: string, sop: string, command = sop) => ({
+      studyUid,
+      seriesUid,
+      sopInstanceUid: sop,
+      commandSopInstanceUid: command,
+    });
+    expect(requested(ids("1", "1.1", "1.1.2"))).toBe(true);
+    expect(requested(ids("1", "1.2", "1.2.2"))).toBe(true);
+    // Already in the case, so not planned; not listed at all; another patient's study; the planned UID in another series.
+    expect(requested(ids("1", "1.2", "1.2.1"))).toBe(false);
+    expect(requested(ids("1", "1.1", "1.1.3"))).toBe(false);
+    expect(requested(ids("9", "9.1", "9.1.1"))).toBe(false);
+    expect(requested(ids("9", "1.1", "1.1.1"))).toBe(false);
+    expect(requested(ids("1", "1.2", "1.1.1"))).toBe(false);
+    // The command names a planned instance, the dataset another one.
+    expect(requested(ids("1", "1.1", "9.9", "1.1.1"))).toBe(false);
+    expect(requested(ids("1", "1.1", "1.1.1", "9.9"))).toBe(false);
+    expect(requested(ids("", "", ""))).toBe(false);
   });
 
   it("names UIDs as the case holds them: the institution's remapping, then the case's", () => {

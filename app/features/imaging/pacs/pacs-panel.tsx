@@ -8,7 +8,7 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
-import { PacsSearchForm, PULL_STATUS, type PacsSeries, type PacsStudy } from "./pacs-query";
+import { MAX_STUDIES, PacsSearchForm, PULL_STATUS, type PacsSeries, type PacsStudy } from "./pacs-query";
 
 export type PacsActionData = {
   intent: string;
@@ -31,6 +31,8 @@ export type PullRow = {
   stored: number;
   duplicate: number;
   rejected: number;
+  /** Instances the PACS sent that the pull had not asked for: refused, never stored. */
+  unrequested: number;
   failed: number;
   errorKey: string | null;
 };
@@ -118,7 +120,7 @@ export function PacsPanel({ caseId, pacs, pulls: initialPulls }: Props) {
           <h2 id="pacs-results-title">{t("imaging:pacs.results", { count: studies.length })}</h2>
           {search.data?.truncated && (
             <p className="alert alert-warning" role="note">
-              {t("imaging:pacs.truncated", { count: studies.length })}
+              {t("imaging:pacs.truncated", { count: MAX_STUDIES })}
             </p>
           )}
           {studies.length > 0 && (
@@ -272,6 +274,11 @@ function PullList({ pulls }: { pulls: PullRow[] }) {
                 failed: p.failed,
               })}
             </p>
+            {p.unrequested > 0 && (
+              <p className="alert alert-warning" role="note">
+                {t("imaging:pacs.unrequested", { count: p.unrequested })}
+              </p>
+            )}
             {p.expected > 0 && <progress max={p.expected} value={Math.min(settled, p.expected)} aria-label={t("imaging:pacs.progress")} />}
             {p.errorKey && (
               <p className={p.status === PULL_STATUS.failed ? "alert alert-error" : "alert alert-warning"} role="alert">

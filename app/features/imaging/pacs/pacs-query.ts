@@ -13,6 +13,22 @@
  * - A pull row (PacsPull) holds counts only. The original UIDs of what is being retrieved stay in the running process; each
  *   instance received is de-identified in memory by the one ingest path before anything is written. A pull cut short by a
  *   restart is marked failed, and pulling again finds what is already in the case and retrieves only the rest.
+ *
+ * What a search may ask, and how long the PACS may take (the decisions, written down once):
+ * - A search names a patient ID or an accession number (exact values, no wildcards), or else a study date range of at most
+ *   `MAX_DATE_ONLY_DAYS` days with both ends given: a date alone, an open range or a wide one would list every patient the
+ *   PACS holds for that time (`dateRangeTooWide`, on the date field to fix). With a patient ID or accession number, any range.
+ * - At most `MAX_STUDIES` studies are read. At the next answer the search is cancelled (C-CANCEL, PS3.7 9.1.2.1.5), and the
+ *   association aborted if the PACS goes on answering: the page says there are more and asks for narrower criteria.
+ * - A C-FIND has an overall deadline (`DEFAULT_TIMEOUTS.find` in pacs-client.server.ts, 30 s): a PACS that trickles answers
+ *   resets the PDU timeout with each one, so that timeout alone would keep a search open for ever. A C-GET may stay idle (no
+ *   instance arriving) at most `DEFAULT_TIMEOUTS.getIdle`; either ends the association (A-ABORT) with an error the user
+ *   reads, so a stuck pull ends and no longer blocks the next pull of the case.
+ * - A pull keeps only what it asked for. Each instance the PACS sends during a C-GET is checked, before anything else (and so
+ *   before de-identification), against the plan: its Study, Series and SOP Instance UIDs, read from the dataset received (and
+ *   the SOP Instance UID of the C-STORE command, which must agree) must name an instance the pull planned to retrieve. Any
+ *   other instance (another patient's study, an unplanned instance of the series) is refused with `UNREQUESTED_STATUS` and
+ *   counted (`PacsPull.unrequested`), never stored; the page says how many were refused.
  */
 import { z } from "zod";
 import { remapUid, type DeidContext } from "~/features/imaging/dicom/deidentify";
@@ -28,6 +44,9 @@ export const MAX_SERIES = 500;
 export const MAX_INSTANCES_PER_SERIES = 10_000;
 /** Most studies and series chosen in one pull. */
 export const MAX_PICKS = 50;
+
+/** Most days a search by study date alone may cover (both ends counted): 7, one week of the department's studies. */
+export const MAX_DATE_ONLY_DAYS = 7;
 
 /** Patient ID (LO) and accession number (SH), matched exactly: no wildcards, so a search cannot list the whole PACS. */
 const exactValue = (max: number, message: string) =>
@@ -54,9 +73,21 @@ export const PacsSearchForm = z
   .superRefine((input, ctx) => {
     if (!input.patientId && !input.accessionNumber && !input.dateFrom && !input.dateTo)
       ctx.addIssue({ code: "custom", path: ["patientId"], message: "imaging:pacs.errors.criterionRequired" });
-    if (input.dateFrom && input.dateTo && input.dateFrom > input.dateTo)
+    if (input.dateFrom && input.dateTo && input.dateFrom > input.dateTo) {
       ctx.addIssue({ code: "custom", path: ["dateTo"], message: "imaging:pacs.errors.dateOrder" });
+      return;
+    }
+    // By date alone: both ends, at most MAX_DATE_ONLY_DAYS days, so that a search cannot list the whole PACS.
+    if (!input.patientId && !input.accessionNumber && (input.dateFrom || input.dateTo) && !dateOnlyRangeAllowed(input.dateFrom, input.dateTo))
+      ctx.addIssue({ code: "custom", path: [input.dateFrom ? "dateTo" : "dateFrom"], message: "imaging:pacs.errors.dateRangeTooWide" });
   });
+
+/** Whether a search by study date alone may cover this range: both ends given, in order, at most MAX_DATE_ONLY_DAYS days. */
+export function dateOnlyRangeAllowed(from: string | undefined, to: string | undefined): boolean {
+  if (!from || !to) return false;
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  return Number.isFinite(days) && days >= 1 && days <= MAX_DATE_ONLY_DAYS;
+}
 export type PacsSearch = z.output<typeof PacsSearchForm>;
 
 export const PacsSeriesForm = z.object({ intent: z.literal("series"), studyUid: uid("imaging:pacs.errors.invalid") });
@@ -233,8 +264,11 @@ export function caseUid(original: string, ctx: Pick<DeidContext, "uidSecret" | "
   return remapUid(ctx.institutionUidSecret ? remapUid(original, ctx.institutionUidSecret) : original, ctx.uidSecret);
 }
 
-/** One C-GET: a whole series, or the listed instances of it. */
-export type GetRequest = { studyUid: string; seriesUid: string; sopInstanceUids: string[] | "all" };
+/**
+ * What to retrieve of one series: the instances wanted (as the image-level C-FIND listed them), fetched with one series-level
+ * C-GET when `whole`, else one C-GET per instance. Either way only the instances listed are accepted.
+ */
+export type GetRequest = { studyUid: string; seriesUid: string; sopInstanceUids: string[]; whole: boolean };
 export type PullPlan = { requests: GetRequest[]; expected: number; skipped: number };
 
 /**
@@ -251,13 +285,35 @@ export function pullPlan(series: { studyUid: string; seriesUid: string; sopInsta
     expected += s.sopInstanceUids.length;
     skipped += s.sopInstanceUids.length - missing.length;
     if (missing.length === 0) continue;
-    requests.push({
-      studyUid: s.studyUid,
-      seriesUid: s.seriesUid,
-      sopInstanceUids: missing.length === s.sopInstanceUids.length ? "all" : missing,
-    });
+    requests.push({ studyUid: s.studyUid, seriesUid: s.seriesUid, sopInstanceUids: missing, whole: missing.length === s.sopInstanceUids.length });
   }
   return { requests, expected, skipped };
+}
+
+/** The UIDs of an instance the PACS sent in a C-STORE sub-operation: from its dataset, and the command's SOP Instance UID. */
+export type ReceivedIds = { studyUid: string; seriesUid: string; sopInstanceUid: string; commandSopInstanceUid: string };
+
+/**
+ * The C-STORE status that refuses an instance the pull did not ask for: 0xC000, "Error: Cannot understand" (PS3.4 B.2.3), the
+ * Storage Service Class's failure for an instance the SCP will not take whatever is retried. Not 0xA7xx ("Refused: Out of
+ * resources", which invites sending it again later) nor 0xA9xx ("Data Set does not match SOP Class", which it may well match).
+ * The PACS counts it as a failed sub-operation, which the pull does not count again among the PACS's own failures.
+ */
+export const UNREQUESTED_STATUS = 0xc000;
+
+/**
+ * Whether an instance received is one the plan asked for: its SOP Instance UID planned (and the same in the command and the
+ * dataset), in the planned study and series. Anything else (another patient's study, an instance not listed) is refused.
+ */
+export function requestedInstances(requests: GetRequest[]): (ids: ReceivedIds) => boolean {
+  const wanted = new Map<string, { studyUid: string; seriesUid: string }>();
+  for (const r of requests) for (const sop of r.sopInstanceUids) wanted.set(sop, { studyUid: r.studyUid, seriesUid: r.seriesUid });
+  return (ids) => {
+    const planned = wanted.get(ids.sopInstanceUid);
+    return (
+      planned !== undefined && ids.commandSopInstanceUid === ids.sopInstanceUid && planned.studyUid === ids.studyUid && planned.seriesUid === ids.seriesUid
+    );
+  };
 }
 
 /** How talking to the PACS can fail, as i18n keys of the imaging namespace. */
@@ -270,6 +326,9 @@ export const PACS_ERRORS = {
   connectionLost: "imaging:pacs.errors.connectionLost",
   queryFailed: "imaging:pacs.errors.queryFailed",
   retrieveFailed: "imaging:pacs.errors.retrieveFailed",
+  searchDeadline: "imaging:pacs.errors.searchDeadline",
+  pullStalled: "imaging:pacs.errors.pullStalled",
+  seriesTooLarge: "imaging:pacs.errors.seriesTooLarge",
   someFailed: "imaging:pacs.errors.someFailed",
   interrupted: "imaging:pacs.errors.interrupted",
   pullRunning: "imaging:pacs.errors.pullRunning",

@@ -37,7 +37,7 @@ import {
   type PullTarget,
 } from "./pacs-query";
 
-type PacsCaller = CaseCaller & { timeouts?: PacsTimeouts };
+type PacsCaller = CaseCaller & { timeouts?: Partial<PacsTimeouts> };
 type Failure = { ok: false; status: 502; errorKey: PacsErrorKey };
 const failure = (errorKey: PacsErrorKey): Failure => ({ ok: false, status: 502, errorKey });
 
@@ -61,6 +61,7 @@ const PULL_FIELDS = {
   stored: true,
   duplicate: true,
   rejected: true,
+  unrequested: true,
   failed: true,
   errorKey: true,
   createdAt: true,
@@ -227,7 +228,16 @@ export async function startPacsPull(
       },
     });
     const done = runPull({ ...caller, db, pacs, pullId: pull.id, targets })
-      .catch((error: unknown) => log("error", "PACS pull failed", { pullId: pull.id, error: String(error) }))
+      .catch(async (error: unknown) => {
+        log("error", "PACS pull failed", { pullId: pull.id, error: String(error) });
+        // Never left RUNNING: that would block the case's next pull until a restart.
+        await db.pacsPull
+          .updateMany({
+            where: { id: pull.id, status: PULL_STATUS.running },
+            data: { status: PULL_STATUS.failed, errorKey: PACS_ERRORS.connectionLost, finishedAt: new Date() },
+          })
+          .catch((e: unknown) => log("error", "PACS pull could not be marked failed", { pullId: pull.id, error: String(e) }));
+      })
       .finally(() => {
         running.delete(pull.id);
         busyCases.delete(facts.id);
@@ -244,12 +254,18 @@ type Counter = "stored" | "duplicate" | "rejected";
 
 async function runPull(input: PacsCaller & { db: Db; pacs: PacsAddress; pullId: string; targets: PullTarget[] }): Promise<void> {
   const { user, facts, meta, db, pacs, pullId, targets, timeouts } = input;
-  const counts = { stored: 0, duplicate: 0, rejected: 0, failed: 0, expected: 0, skipped: 0 };
+  const counts = { stored: 0, duplicate: 0, rejected: 0, unrequested: 0, failed: 0, expected: 0, skipped: 0 };
   const finish = async (errorKey: PacsErrorKey | null) => {
     const failedPull = errorKey !== null && errorKey !== PACS_ERRORS.someFailed;
     await db.pacsPull.update({
       where: { id: pullId },
-      data: { status: failedPull ? PULL_STATUS.failed : PULL_STATUS.done, errorKey, failed: counts.failed, finishedAt: new Date() },
+      data: {
+        status: failedPull ? PULL_STATUS.failed : PULL_STATUS.done,
+        errorKey,
+        failed: counts.failed,
+        unrequested: counts.unrequested,
+        finishedAt: new Date(),
+      },
     });
     await auditCase({
       db,
@@ -262,18 +278,22 @@ async function runPull(input: PacsCaller & { db: Db; pacs: PacsAddress; pullId: 
     });
   };
 
+  // A listing that ran out of time ends the pull as stalled: the search's wording would not fit.
+  const findFailure = (errorKey: PacsErrorKey) => finish(errorKey === PACS_ERRORS.searchDeadline ? PACS_ERRORS.pullStalled : errorKey);
   // What the PACS holds for each chosen series (the whole study's series when none was chosen).
   const series: { studyUid: string; seriesUid: string; sopInstanceUids: string[] }[] = [];
   for (const target of targets) {
     let seriesUids = target.seriesUids;
     if (seriesUids.length === 0) {
       const found = await pacsFind(pacs, "series", seriesQuery(target.studyUid), { limit: MAX_SERIES, timeouts });
-      if (!found.ok) return finish(found.errorKey);
+      if (!found.ok) return findFailure(found.errorKey);
       seriesUids = found.found.map((f) => mapSeries(f)?.seriesUid).filter((u): u is string => Boolean(u));
     }
     for (const seriesUid of seriesUids) {
       const found = await pacsFind(pacs, "image", instanceQuery(target.studyUid, seriesUid), { limit: MAX_INSTANCES_PER_SERIES, timeouts });
-      if (!found.ok) return finish(found.errorKey);
+      if (!found.ok) return findFailure(found.errorKey);
+      // Only what was listed is accepted: a series longer than the listing cannot be pulled whole.
+      if (found.truncated) return finish(PACS_ERRORS.seriesTooLarge);
       const sopInstanceUids = [...new Set(found.found.map((f) => text(f.SOPInstanceUID)).filter((u) => /^[0-9.]{1,64}$/.test(u)))];
       series.push({ studyUid: target.studyUid, seriesUid, sopInstanceUids });
     }
@@ -294,6 +314,7 @@ async function runPull(input: PacsCaller & { db: Db; pacs: PacsAddress; pullId: 
     pacs,
     plan.requests,
     async (bytes) => {
+      // Reached only for an instance the plan asked for (checked on its original UIDs in pacsGet).
       received++;
       // The file name is ours: the original's UIDs never reach a result, a log line or the audit.
       const result = await ingestDicom(db, facts.id, bytes, `pacs-${pullId}-${received}`);
@@ -303,14 +324,23 @@ async function runPull(input: PacsCaller & { db: Db; pacs: PacsAddress; pullId: 
       if (result.status === "rejected") return STORE_REFUSED;
       return STORE_SUCCESS;
     },
-    { timeouts },
+    {
+      timeouts,
+      onUnrequested: async () => {
+        counts.unrequested++;
+        await db.pacsPull.update({ where: { id: pullId }, data: { unrequested: { increment: 1 } } });
+      },
+    },
   ).catch((error: unknown) => {
     log("error", "PACS retrieve failed", { pullId, error: String(error) });
-    return { ok: false as const, errorKey: PACS_ERRORS.connectionLost, failed: 0 };
+    return { ok: false as const, errorKey: PACS_ERRORS.connectionLost, failed: 0, unrequested: 0 };
   });
-  // Sub-operations the PACS counts as failed include the instances we refused; only the others are the PACS's failures.
-  counts.failed = Math.max(0, outcome.failed - counts.rejected);
-  if (!outcome.ok) return finish(outcome.errorKey);
+  // Sub-operations the PACS counts as failed include the instances we refused (ingest's refusals and instances not asked
+  // for); only the others are the PACS's failures.
+  counts.failed = Math.max(0, outcome.failed - counts.rejected - counts.unrequested);
+  // A C-GET that "failed" only because we refused every instance it sent is not the PACS refusing to send.
+  const onlyOurRefusals = !outcome.ok && outcome.errorKey === PACS_ERRORS.retrieveFailed && outcome.failed > 0 && counts.failed === 0;
+  if (!outcome.ok && !onlyOurRefusals) return finish(outcome.errorKey);
   return finish(counts.failed > 0 ? PACS_ERRORS.someFailed : null);
 }
 
