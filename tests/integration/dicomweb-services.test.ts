@@ -19,9 +19,9 @@ import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
 import { encodeString, parsePart10, tagOf, writePart10, type Dataset } from "~/features/imaging/dicom/part10";
 import { getDb } from "~/platform/db.server";
 import { objectPath } from "~/platform/storage.server";
-import { BASE, context, post, run, signIn, csrfFor } from "../support/remix";
+import { BASE, post, run, signIn } from "../support/remix";
+import { callDicomweb, CORPUS, stowBody } from "../support/dicomweb";
 
-const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const CT = ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm"];
 const MR_J2K = "syntax/mr-j2k-lossless.dcm";
 const US_FLAGGED = "multiframe/us-30f-jpeg-ybr.dcm";
@@ -37,27 +37,7 @@ const tempFile = (bytes: Uint8Array, ext: string) => {
   return file;
 };
 
-function stowBody(files: string[]) {
-  const boundary = "stow-boundary-1";
-  const chunks: Buffer[] = [];
-  for (const f of files)
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), readFileSync(path.join(CORPUS, f)), Buffer.from("\r\n"));
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), type: `multipart/related; type="application/dicom"; boundary=${boundary}` };
-}
-
-async function call(fn: typeof dicomweb.loader | typeof dicomweb.action, caseId: string, rest: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  const cookie = headers.get("cookie");
-  if (init.method === "POST" && cookie) headers.set("x-csrf-token", await csrfFor(cookie));
-  const request = new Request(`${BASE}/dicomweb/cases/${caseId}/${rest}`, { ...init, headers });
-  try {
-    return (await fn({ request, params: { caseId, "*": rest.split("?")[0] }, context })) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+const call = callDicomweb;
 
 /** Our own reading of a multipart/related body: each part's headers and bytes, and whether the closing boundary came. */
 function parseMultipart(body: Buffer, contentType: string) {

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
 import { parsePart10, stringValue, tagOf } from "~/features/imaging/dicom/part10";
@@ -10,33 +8,12 @@ import { createApiToken } from "~/features/identity/api-tokens.server";
 import { getDb } from "~/platform/db.server";
 import { multipartParts } from "~/features/imaging/dicomweb.server";
 import { flushRefusals } from "~/features/audit/audit-refusals.server";
-import { BASE, context, post, run, signIn, csrfFor } from "../support/remix";
+import { post, run, signIn } from "../support/remix";
+import { callDicomweb, stowBody } from "../support/dicomweb";
 
-const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const CT = ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm"];
 
-function stowBody(files: string[]) {
-  const boundary = "stow-boundary-1";
-  const chunks: Buffer[] = [];
-  for (const f of files)
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), readFileSync(path.join(CORPUS, f)), Buffer.from("\r\n"));
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), type: `multipart/related; type="application/dicom"; boundary=${boundary}` };
-}
-
-async function call(fn: typeof dicomweb.loader | typeof dicomweb.action, caseId: string, rest: string, init: RequestInit = {}) {
-  // A signed-in page sends its CSRF token with a STOW-RS request, as it does with every write without a page of its own.
-  const headers = new Headers(init.headers);
-  const cookie = headers.get("cookie");
-  if (init.method === "POST" && cookie) headers.set("x-csrf-token", await csrfFor(cookie));
-  const request = new Request(`${BASE}/dicomweb/cases/${caseId}/${rest}`, { ...init, headers });
-  try {
-    return (await fn({ request, params: { caseId, "*": rest.split("?")[0] }, context })) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+const call = callDicomweb;
 
 async function setUpCase() {
   const physician = await signIn("physician@demo.test");

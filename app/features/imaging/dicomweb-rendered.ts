@@ -28,7 +28,7 @@
 import dicomParser from "dicom-parser";
 import { frameStoredValues, readPixelModule } from "~/features/imaging/dicom/pixel-module";
 import { mediaRanges } from "~/features/imaging/dicom/accept-transfer-syntax";
-import { dicomFrameRaster, type RasterImage } from "~/features/imaging/key-images/key-image-raster";
+import { dicomFrameRaster, linearVoi, resize, type RasterImage } from "~/features/imaging/key-images/key-image-raster";
 
 export type RenderedMediaType = "image/jpeg" | "image/png";
 export type WindowFunction = "linear" | "linear-exact" | "sigmoid";
@@ -146,12 +146,7 @@ export function voi(x: number, { center, width, fn }: RenderWindow): number {
     if (x > center + width / 2) return 255;
     return Math.round(((x - center) / width + 0.5) * 255);
   }
-  if (width <= 1) return x <= center - 0.5 ? 0 : 255;
-  const low = center - 0.5 - (width - 1) / 2;
-  const high = center - 0.5 + (width - 1) / 2;
-  if (x <= low) return 0;
-  if (x > high) return 255;
-  return Math.round(((x - (center - 0.5)) / (width - 1) + 0.5) * 255);
+  return linearVoi(x, center, width);
 }
 
 /**
@@ -187,56 +182,6 @@ export function renderFrame(bytes: Uint8Array, frameIndex: number, window: Rende
     pixels[i] = invert ? 255 - level : level;
   }
   return { width: p.columns, height: p.rows, channels: 1, pixels };
-}
-
-/** Per output pixel along one axis, the source pixels and weights: area averaging when shrinking, linear interpolation when enlarging. */
-function axisWeights(from: number, to: number): { index: number; weight: number }[][] {
-  const step = from / to;
-  return Array.from({ length: to }, (_, o) => {
-    if (step <= 1) {
-      const centre = Math.min(from - 1, Math.max(0, (o + 0.5) * step - 0.5));
-      const left = Math.floor(centre);
-      const right = Math.min(from - 1, left + 1);
-      const t = centre - left;
-      return right === left || t === 0
-        ? [{ index: left, weight: 1 }]
-        : [
-            { index: left, weight: 1 - t },
-            { index: right, weight: t },
-          ];
-    }
-    const start = o * step;
-    const end = (o + 1) * step;
-    const parts: { index: number; weight: number }[] = [];
-    for (let s = Math.floor(start); s < Math.min(from, Math.ceil(end)); s++)
-      parts.push({ index: s, weight: (Math.min(s + 1, end) - Math.max(s, start)) / step });
-    return parts;
-  });
-}
-
-/** The image resampled to width × height. */
-export function resize(image: RasterImage, width: number, height: number): RasterImage {
-  if (width === image.width && height === image.height) return image;
-  const ch = image.channels;
-  const across = axisWeights(image.width, width);
-  const down = axisWeights(image.height, height);
-  const rows = new Float32Array(width * image.height * ch);
-  for (let y = 0; y < image.height; y++)
-    for (let x = 0; x < width; x++)
-      for (let c = 0; c < ch; c++) {
-        let sum = 0;
-        for (const { index, weight } of across[x]) sum += image.pixels[(y * image.width + index) * ch + c] * weight;
-        rows[(y * width + x) * ch + c] = sum;
-      }
-  const pixels = new Uint8Array(width * height * ch);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++)
-      for (let c = 0; c < ch; c++) {
-        let sum = 0;
-        for (const { index, weight } of down[y]) sum += rows[(index * width + x) * ch + c] * weight;
-        pixels[(y * width + x) * ch + c] = Math.min(255, Math.max(0, Math.round(sum)));
-      }
-  return { width, height, channels: ch, pixels };
 }
 
 /**

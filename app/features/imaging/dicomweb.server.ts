@@ -31,7 +31,7 @@ import { ingestDicom, maxDicomFileBytes, type IngestResult } from "./imaging-ing
 import { log } from "~/platform/logger.server";
 import { MalformedMultipartError, multipartBoundary, streamParts, type StreamedPart } from "~/platform/multipart-related";
 import { qido } from "./dicomweb-qido.server";
-import { parseRenderQuery } from "./dicomweb-rendered";
+import { parseRenderQuery, MAX_RENDERED_EDGE, MAX_VIEWPORT } from "./dicomweb-rendered";
 import {
   bulkdata,
   instanceMetadata,
@@ -411,7 +411,12 @@ export function capabilities(base: string, accept: string | null): Response {
     })),
     transferSyntaxes: { default: TS.explicitLE, asStored: "transfer-syntax=*" },
     qido: { maxLimit: 1000, maxOffset: 1_000_000, fuzzymatching: false, matchableAttributes: "see dicom/qido-match.ts (QIDO_ATTRIBUTES)" },
-    rendered: { mediaTypes: ["image/jpeg", "image/png"], windowFunctions: ["linear", "linear-exact", "sigmoid"], maxViewport: 4096 },
+    rendered: {
+      mediaTypes: ["image/jpeg", "image/png"],
+      windowFunctions: ["linear", "linear-exact", "sigmoid"],
+      maxViewport: MAX_VIEWPORT,
+      maxRenderedEdge: MAX_RENDERED_EDGE,
+    },
   };
   return new Response(JSON.stringify(summary, null, 2), { headers: { "Content-Type": "application/json", "Cache-Control": "private, no-store" } });
 }

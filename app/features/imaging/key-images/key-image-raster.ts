@@ -62,7 +62,7 @@ function displayWindow(display: DisplaySettings, stored: FramePixels["window"], 
 }
 
 /** PS3.3 C.11.2.1.2.1, to 0..255. */
-function linearVoi(x: number, center: number, width: number): number {
+export function linearVoi(x: number, center: number, width: number): number {
   if (width <= 1) return x <= center - 0.5 ? 0 : 255;
   const low = center - 0.5 - (width - 1) / 2;
   const high = center - 0.5 + (width - 1) / 2;
@@ -80,10 +80,22 @@ function colourFrame(p: PixelModule, frameBytes: Uint8Array, invert: boolean): R
   return { width: p.columns, height: p.rows, channels: 3, pixels };
 }
 
-/** The source pixels (index and weight) that make up each output pixel along one axis, when `from` pixels are averaged down to `to`. */
-function areaWeights(from: number, to: number): { index: number; weight: number }[][] {
+/** Per output pixel along one axis, the source pixels and weights: area averaging when shrinking, linear interpolation when enlarging. */
+function axisWeights(from: number, to: number): { index: number; weight: number }[][] {
   const step = from / to;
   return Array.from({ length: to }, (_, o) => {
+    if (step <= 1) {
+      const centre = Math.min(from - 1, Math.max(0, (o + 0.5) * step - 0.5));
+      const left = Math.floor(centre);
+      const right = Math.min(from - 1, left + 1);
+      const t = centre - left;
+      return right === left || t === 0
+        ? [{ index: left, weight: 1 }]
+        : [
+            { index: left, weight: 1 - t },
+            { index: right, weight: t },
+          ];
+    }
     const start = o * step;
     const end = (o + 1) * step;
     const parts: { index: number; weight: number }[] = [];
@@ -93,30 +105,34 @@ function areaWeights(from: number, to: number): { index: number; weight: number 
   });
 }
 
-/** The image scaled down (area averaging) so that its longest side is at most `maxEdge`, keeping its aspect ratio. */
-export function downscaleToFit(image: RasterImage, maxEdge: number): RasterImage {
-  const scale = maxEdge / Math.max(image.width, image.height);
-  if (scale >= 1) return image;
-  const width = Math.max(1, Math.round(image.width * scale));
-  const height = Math.max(1, Math.round(image.height * scale));
+/** The image resampled to width × height. */
+export function resize(image: RasterImage, width: number, height: number): RasterImage {
+  if (width === image.width && height === image.height) return image;
   const ch = image.channels;
-  const across = areaWeights(image.width, width);
-  const down = areaWeights(image.height, height);
-  const rowsScaled = new Float32Array(width * image.height * ch);
+  const across = axisWeights(image.width, width);
+  const down = axisWeights(image.height, height);
+  const rows = new Float32Array(width * image.height * ch);
   for (let y = 0; y < image.height; y++)
     for (let x = 0; x < width; x++)
       for (let c = 0; c < ch; c++) {
         let sum = 0;
         for (const { index, weight } of across[x]) sum += image.pixels[(y * image.width + index) * ch + c] * weight;
-        rowsScaled[(y * width + x) * ch + c] = sum;
+        rows[(y * width + x) * ch + c] = sum;
       }
   const pixels = new Uint8Array(width * height * ch);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++)
       for (let c = 0; c < ch; c++) {
         let sum = 0;
-        for (const { index, weight } of down[y]) sum += rowsScaled[(index * width + x) * ch + c] * weight;
+        for (const { index, weight } of down[y]) sum += rows[(index * width + x) * ch + c] * weight;
         pixels[(y * width + x) * ch + c] = Math.min(255, Math.max(0, Math.round(sum)));
       }
   return { width, height, channels: ch, pixels };
+}
+
+/** The image scaled down so that its longest side is at most `maxEdge`, keeping its aspect ratio. */
+export function downscaleToFit(image: RasterImage, maxEdge: number): RasterImage {
+  const scale = maxEdge / Math.max(image.width, image.height);
+  if (scale >= 1) return image;
+  return resize(image, Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)));
 }
