@@ -5,7 +5,7 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { useFetcher } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { MAX_STUDIES, PacsSearchForm, PULL_STATUS, type PacsSeries, type PacsStudy } from "./pacs-query";
@@ -72,6 +72,17 @@ export function PacsPanel({ caseId, pacs, pulls: initialPulls }: Props) {
     return () => clearInterval(timer);
   }, [runningPull, load, pollUrl]);
 
+  // When the pull started here ends, the results are searched again, so what is now in the case says so.
+  const searchForm = useRef<HTMLFormElement>(null);
+  const refreshedFor = useRef<string | null>(null);
+  const endedPull = pulls.find((p) => p.id === pull.data?.pullId && p.status !== PULL_STATUS.running)?.id;
+  const { submit: submitSearch } = search;
+  useEffect(() => {
+    if (!endedPull || refreshedFor.current === endedPull || !searchForm.current) return;
+    refreshedFor.current = endedPull;
+    submitSearch(searchForm.current);
+  }, [endedPull, submitSearch]);
+
   if (!pacs) {
     return (
       <p className="alert alert-warning" role="note">
@@ -84,7 +95,7 @@ export function PacsPanel({ caseId, pacs, pulls: initialPulls }: Props) {
     <>
       <p className="muted">{t("imaging:pacs.target", { ae: pacs.aeTitle, host: pacs.host, port: pacs.port })}</p>
       <p className="hint">{t("imaging:pacs.privacy")}</p>
-      <search.Form method="post" {...getFormProps(form)} className="stack" aria-labelledby="pacs-search-title">
+      <search.Form method="post" {...getFormProps(form)} ref={searchForm} className="stack" aria-labelledby="pacs-search-title">
         <h2 id="pacs-search-title">{t("imaging:pacs.searchTitle")}</h2>
         <FormErrors errors={form.errors} />
         <input type="hidden" name="intent" value="search" />
