@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answerQido, MAX_QIDO_LIMIT, parseQidoQuery, type QidoLevel, type QidoRecord, wildcardMatches } from "~/features/imaging/dicom/qido-match";
-import { fitViewport, parseRenderQuery, renderedMediaType, voi } from "~/features/imaging/dicomweb-rendered";
+import { fitViewport, parseRenderQuery, renderedMediaType } from "~/features/imaging/dicomweb-rendered";
+import { voiLevel } from "~/features/imaging/key-images/key-image-raster";
 
 const lookup = (keyword: string) => ({ StudyTime: "00080030", ReferencedSOPSequence: "00081199", ReferencedSOPInstanceUID: "00081155" })[keyword];
 
@@ -135,11 +136,11 @@ describe("rendered parameters", () => {
   });
 
   it("applies the VOI functions of PS3.3 C.11.2.1.2", () => {
-    expect(voi(-1000, { center: 40, width: 400, fn: "linear" })).toBe(0);
-    expect(voi(1000, { center: 40, width: 400, fn: "linear" })).toBe(255);
-    expect(voi(40, { center: 40, width: 400, fn: "linear-exact" })).toBe(128);
-    expect(voi(40, { center: 40, width: 400, fn: "sigmoid" })).toBe(128);
-    expect(voi(240, { center: 40, width: 400, fn: "sigmoid" })).toBeLessThan(255);
+    expect(voiLevel(-1000, 40, 400, "linear")).toBe(0);
+    expect(voiLevel(1000, 40, 400, "linear")).toBe(255);
+    expect(voiLevel(40, 40, 400, "linear-exact")).toBe(128);
+    expect(voiLevel(40, 40, 400, "sigmoid")).toBe(128);
+    expect(voiLevel(240, 40, 400, "sigmoid")).toBeLessThan(255);
   });
 
   it("fits the image into the viewport keeping its aspect ratio, up or down", () => {

@@ -25,13 +25,10 @@
  * - Without a window the instance's own first window is used, else one spanning the frame's values (as the key
  *   images of the opinion PDF are drawn).
  */
-import dicomParser from "dicom-parser";
-import { frameStoredValues, readPixelModule } from "~/features/imaging/dicom/pixel-module";
 import { mediaRanges } from "~/features/imaging/dicom/accept-transfer-syntax";
-import { dicomFrameRaster, linearVoi, resize, type RasterImage } from "~/features/imaging/key-images/key-image-raster";
+import { dicomFrameRaster, resize, type RasterImage, type WindowFunction } from "~/features/imaging/key-images/key-image-raster";
 
 export type RenderedMediaType = "image/jpeg" | "image/png";
-export type WindowFunction = "linear" | "linear-exact" | "sigmoid";
 export type RenderWindow = { center: number; width: number; fn: WindowFunction };
 export type Viewport = { width: number; height: number; region: { x: number; y: number; width: number; height: number } | null };
 export type RenderOptions = { mediaType: RenderedMediaType; window: RenderWindow | null; quality: number; viewport: Viewport | null };
@@ -138,50 +135,18 @@ export function parseRenderQuery(params: URLSearchParams, accept: string | null,
   return { ok: true, options: { mediaType, window, quality, viewport } };
 }
 
-/** PS3.3 C.11.2.1.2, to 0..255. */
-export function voi(x: number, { center, width, fn }: RenderWindow): number {
-  if (fn === "sigmoid") return Math.round(255 / (1 + Math.exp((-4 * (x - center)) / width)));
-  if (fn === "linear-exact") {
-    if (x <= center - width / 2) return 0;
-    if (x > center + width / 2) return 255;
-    return Math.round(((x - center) / width + 0.5) * 255);
-  }
-  return linearVoi(x, center, width);
-}
-
 /**
  * One frame (0-based) of an Explicit VR Little Endian instance with native pixels as 8-bit pixels: grayscale through
  * the modality rescale, the window (the request's, else the instance's, else the frame's range) and MONOCHROME1's
  * inversion; colour as RGB. Throws when the instance has no image it can draw.
  */
 export function renderFrame(bytes: Uint8Array, frameIndex: number, window: RenderWindow | null): RasterImage {
-  const set = dicomParser.parseDicom(bytes);
-  const p = readPixelModule(set);
-  const frame = p.frames[frameIndex];
-  if (!frame) throw new Error(`frame ${frameIndex + 1} out of range`);
-  if (p.samplesPerPixel !== 1 || !p.photometricInterpretation.startsWith("MONOCHROME"))
-    return dicomFrameRaster(bytes, frameIndex, { windowCenter: null, windowWidth: null, invert: false });
-  const stored = frameStoredValues(p, frame, set.byteArray);
-  const count = p.rows * p.columns;
-  const { rescaleSlope: slope, rescaleIntercept: intercept } = frame;
-  let chosen = window ?? (frame.window ? { ...frame.window, fn: "linear" as const } : null);
-  if (!chosen) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < count; i++) {
-      const v = stored[i] * slope + intercept;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    chosen = { center: (min + max) / 2, width: Math.max(1, max - min), fn: "linear" };
-  }
-  const invert = p.photometricInterpretation === "MONOCHROME1";
-  const pixels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const level = voi(stored[i] * slope + intercept, chosen);
-    pixels[i] = invert ? 255 - level : level;
-  }
-  return { width: p.columns, height: p.rows, channels: 1, pixels };
+  return dicomFrameRaster(bytes, frameIndex, {
+    windowCenter: window?.center ?? null,
+    windowWidth: window?.width ?? null,
+    windowFunction: window?.fn,
+    invert: false,
+  });
 }
 
 /**

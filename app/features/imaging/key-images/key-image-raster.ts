@@ -9,12 +9,16 @@ import { toDisplayPixels } from "~/features/imaging/slides/dicom-slide";
 
 export type RasterImage = { width: number; height: number; channels: 1 | 3; pixels: Uint8Array };
 
-export type DisplaySettings = { windowCenter: number | null; windowWidth: number | null; invert: boolean };
+/** PS3.3 C.11.2.1.2's VOI LUT functions. */
+export type WindowFunction = "linear" | "linear-exact" | "sigmoid";
+
+/** The window to draw with (else the instance's, else the frame's range), its function (linear by default), and an inversion. */
+export type DisplaySettings = { windowCenter: number | null; windowWidth: number | null; windowFunction?: WindowFunction; invert: boolean };
 
 /**
  * One frame of an Explicit VR Little Endian instance with native pixels as 8-bit
  * pixels: grayscale through the modality LUT (rescale), the VOI window (PS3.3
- * C.11.2.1.2, linear) and MONOCHROME1 / the viewer's invert; colour as RGB.
+ * C.11.2.1.2) and MONOCHROME1 / the viewer's invert; colour as RGB.
  */
 export function dicomFrameRaster(bytes: Uint8Array, frameIndex: number, display: DisplaySettings): RasterImage {
   const set = dicomParser.parseDicom(bytes);
@@ -46,7 +50,7 @@ function grayscaleFrame(p: PixelModule, frame: FramePixels, stored: StoredValues
   const invert = (p.photometricInterpretation === "MONOCHROME1") !== display.invert;
   const pixels = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
-    const level = linearVoi(stored[i] * slope + intercept, window.center, window.width);
+    const level = voiLevel(stored[i] * slope + intercept, window.center, window.width, display.windowFunction);
     pixels[i] = invert ? 255 - level : level;
   }
   return { width: p.columns, height: p.rows, channels: 1, pixels };
@@ -61,8 +65,14 @@ function displayWindow(display: DisplaySettings, stored: FramePixels["window"], 
   return { center: (min + max) / 2, width: Math.max(1, max - min) };
 }
 
-/** PS3.3 C.11.2.1.2.1, to 0..255. */
-export function linearVoi(x: number, center: number, width: number): number {
+/** PS3.3 C.11.2.1.2, to 0..255. */
+export function voiLevel(x: number, center: number, width: number, fn: WindowFunction = "linear"): number {
+  if (fn === "sigmoid") return Math.round(255 / (1 + Math.exp((-4 * (x - center)) / width)));
+  if (fn === "linear-exact") {
+    if (x <= center - width / 2) return 0;
+    if (x > center + width / 2) return 255;
+    return Math.round(((x - center) / width + 0.5) * 255);
+  }
   if (width <= 1) return x <= center - 0.5 ? 0 : 255;
   const low = center - 0.5 - (width - 1) / 2;
   const high = center - 0.5 + (width - 1) / 2;
