@@ -43,5 +43,5 @@ declare module "cornerstone-core" {
   export function fitToWindow(element: HTMLElement): void;
   export function pageToPixel(element: HTMLElement, pageX: number, pageY: number): { x: number; y: number };
   export function pixelToCanvas(element: HTMLElement, point: { x: number; y: number }): { x: number; y: number };
-  export const events: { IMAGE_RENDERED: string };
+  export const EVENTS: { IMAGE_RENDERED: "cornerstoneimagerendered" };
 }

@@ -53,7 +53,7 @@ test("a CT series opens in the viewer: scroll to slice 3, lung window, a measure
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), "tb-viewer-")), "reference.pgm");
   execFileSync("dcm2pnm", ["+Ww", "-600", "1500", file, out]);
   const reference = pgm(out);
-  await page.waitForTimeout(200);
+  await expect(third).toHaveAttribute("data-drawn", "3 -600 1500");
   const shown = await third.locator("canvas").evaluate((canvas: HTMLCanvasElement) => {
     const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
     const grey: number[] = [];
@@ -250,7 +250,8 @@ test("one file of every corpus transfer syntax renders, not blank, as dcmtk rend
     const viewport = tab.locator(".viewer-viewport");
     await expect(viewport.locator("canvas")).toBeVisible();
     await expect(viewport).toContainText(/W -?\d+ L -?\d+/);
-    await tab.waitForTimeout(300);
+    // Wait until the canvas has drawn the first slice with the window the controls show.
+    await expect.poll(() => viewport.evaluate((el: HTMLElement) => el.dataset.drawn === `1 ${el.dataset.windowCenter} ${el.dataset.windowWidth}`)).toBe(true);
 
     // The viewer's default window is the file's first window, else the range of its values; dcmtk is asked for the same.
     const reference = path.join(work, `${path.basename(name)}.pnm`);

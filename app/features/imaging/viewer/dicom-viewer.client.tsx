@@ -106,6 +106,8 @@ export default function DicomViewer({
   });
   const [image, setImage] = useState<ParsedInstance | null>(null);
   const [rendered, setRendered] = useState(0);
+  // What the canvas last drew, as "slice center width", so anyone reading the screen can tell it has caught up with the controls.
+  const [drawn, setDrawn] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [draft, setDraft] = useState<Annotation | null>(null);
   const [pendingAngle, setPendingAngle] = useState<Point[]>([]);
@@ -127,8 +129,12 @@ export default function DicomViewer({
     const el = element.current!;
     registerLoader();
     cornerstone.enable(el);
-    const onRendered = () => setRendered((n) => n + 1);
-    el.addEventListener(cornerstone.events.IMAGE_RENDERED, onRendered);
+    const onRendered = (event: Event) => {
+      const { image: shown, viewport } = (event as CustomEvent<{ image: cornerstone.Image; viewport: cornerstone.Viewport }>).detail;
+      setDrawn(`${imageIds.indexOf(shown.imageId) + 1} ${viewport.voi.windowCenter} ${viewport.voi.windowWidth}`);
+      setRendered((n) => n + 1);
+    };
+    el.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED, onRendered);
     // Fetch every slice in the background, a few at a time, so scrolling never waits.
     let stopped = false;
     void (async () => {
@@ -138,7 +144,7 @@ export default function DicomViewer({
     })();
     return () => {
       stopped = true;
-      el.removeEventListener(cornerstone.events.IMAGE_RENDERED, onRendered);
+      el.removeEventListener(cornerstone.EVENTS.IMAGE_RENDERED, onRendered);
       cornerstone.disable(el);
     };
   }, [imageIds]);
@@ -336,6 +342,7 @@ export default function DicomViewer({
         data-slice={state.slice + 1}
         data-window-center={window_.center}
         data-window-width={window_.width}
+        data-drawn={drawn}
         onWheel={(e) => update((s) => stepSlice(s, Math.sign(e.deltaY), sliceCount))}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
