@@ -11,7 +11,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { createReadableStreamFromReadable, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
@@ -40,7 +40,7 @@ import { refuseOversizedBodies } from "~/platform/request-limits.server";
 import { startSessionReminders } from "~/features/boards/session-reminders.server";
 import { startAuditAnchoring } from "~/features/audit/audit-anchor.server";
 import { flushRefusals } from "~/features/audit/audit-refusals.server";
-import { stopDicomWorkers } from "~/features/imaging/dicom-workers.server";
+import { startDicomWorkers, stopDicomWorkers } from "~/features/imaging/dicom-workers.server";
 import { ohifViewer } from "~/features/imaging/ohif/ohif.server";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
@@ -75,17 +75,35 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
     res.locals.cspNonce = randomBytes(16).toString("base64");
     res.setHeader("X-Request-Id", res.locals.requestId);
     const started = process.hrtime.bigint();
+    const requestPath = req.path;
     res.on("finish", () => {
       log("info", "request", {
         requestId: res.locals.requestId,
         method: req.method,
-        path: req.path,
+        path: requestPath,
         status: res.statusCode,
         ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
       });
     });
     next();
   });
+
+  const viteServer =
+    ui === "vite"
+      ? await (
+          await import("vite")
+        ).createServer({ configFile: path.join(ROOT, "app/vite.config.ts"), server: { middlewareMode: true, hmr: { server: httpServer } } })
+      : null;
+  const builtApp = ui === "build" ? ((await import(pathToFileURL(path.join(ROOT, "build", "server/index.js")).href)) as ServerBuild) : null;
+  const loadBuild = viteServer
+    ? () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+    : builtApp
+      ? () => Promise.resolve(builtApp)
+      : null;
+
+  // DICOMweb is an API for machines: its route module answers directly, without the page router, the page headers
+  // or compression (DICOM is mostly pixel data that does not compress, and its clients are on fast links).
+  if (loadBuild) app.use("/dicomweb/cases/:caseId", rejectCrossSiteWrites, refuseOversizedBodies(bodyCapFor), apiHeaders, dicomwebRoute(loadBuild));
 
   app.use(
     helmet({
@@ -96,8 +114,7 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
       referrerPolicy: { policy: "same-origin" },
     }),
   );
-  // DICOM is mostly pixel data that does not compress, and DICOMweb clients are machines on fast links.
-  app.use(compression({ filter: (req, res) => !req.path.startsWith("/dicomweb/") && compression.filter(req, res) }));
+  app.use(compression());
   app.use(rejectCrossSiteWrites);
   app.use(refuseOversizedBodies(bodyCapFor));
   // OHIF Viewer as a DICOMweb client of the case service, for signed-in users, when installed (ohif.server.ts).
@@ -114,12 +131,7 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
     }
   });
 
-  if (ui === "vite") {
-    const vite = await import("vite");
-    const viteServer = await vite.createServer({
-      configFile: path.join(ROOT, "app/vite.config.ts"),
-      server: { middlewareMode: true, hmr: { server: httpServer } },
-    });
+  if (viteServer) {
     app.use(viteServer.middlewares);
     app.all("*", (req, res, next) =>
       createRequestHandler({
@@ -128,12 +140,11 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
         mode: "development",
       })(req, res, next),
     );
-  } else if (ui === "build") {
+  } else if (builtApp) {
     const buildDir = path.join(ROOT, "build");
-    const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
     app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
-    app.all("*", createRequestHandler({ build, getLoadContext: requestContext, mode: "production" }));
+    app.all("*", createRequestHandler({ build: builtApp, getLoadContext: requestContext, mode: "production" }));
   } else {
     app.use((_req, res) => res.status(404).json({ error: "not found" }));
   }
@@ -144,6 +155,74 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
   });
   return app;
 }
+
+const DICOMWEB_ROUTE = "routes/dicomweb.cases.$caseId.$";
+
+/** The DICOMweb route module's loader (GET, HEAD, OPTIONS) or action, called as Remix would, for every /dicomweb/cases/<id> request. */
+function dicomwebRoute(loadBuild: () => Promise<ServerBuild>) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const route = (await loadBuild()).routes[DICOMWEB_ROUTE]?.module;
+      if (!route?.loader || !route.action) throw new Error(`${DICOMWEB_ROUTE} is missing from the build`);
+      const args = {
+        request: fetchRequest(req, res),
+        context: requestContext(req, res),
+        params: { caseId: req.params.caseId, "*": req.path.replace(/^\/+/, "") },
+      };
+      const handler = ["GET", "HEAD", "OPTIONS"].includes(req.method) ? route.loader : route.action;
+      let answer: unknown;
+      try {
+        answer = await handler(args);
+      } catch (thrown) {
+        if (!(thrown instanceof globalThis.Response)) throw thrown;
+        answer = thrown;
+      }
+      if (!(answer instanceof globalThis.Response)) throw new Error("the DICOMweb route answered without a Response");
+      res.status(answer.status);
+      for (const [name, value] of answer.headers) res.append(name, value);
+      if (answer.body && req.method !== "HEAD") await writeReadableStreamToWritable(answer.body, res);
+      else res.end();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** The Fetch Request a route module expects, as Remix builds it: the public URL (proxy headers as trusted), aborted when the client goes. */
+function fetchRequest(req: Request, res: Response): globalThis.Request {
+  const port = /:(\d+)$/.exec(req.get("x-forwarded-host") ?? req.get("host") ?? "")?.[1];
+  const url = `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`;
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+  }
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new globalThis.Request(url, {
+    method: req.method,
+    headers,
+    signal: controller.signal,
+    ...(hasBody ? { body: createReadableStreamFromReadable(req), duplex: "half" } : {}),
+  } as RequestInit);
+}
+
+/** The headers every API answer carries (what helmet gives pages, with a policy that loads nothing). */
+function apiHeaders(_req: Request, res: Response, next: NextFunction) {
+  for (const [name, value] of API_HEADERS) res.setHeader(name, value);
+  next();
+}
+const API_HEADERS = [
+  ["Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"],
+  ["Cross-Origin-Opener-Policy", "same-origin"],
+  ["Cross-Origin-Resource-Policy", "same-origin"],
+  ["Referrer-Policy", "same-origin"],
+  ["Strict-Transport-Security", "max-age=31536000; includeSubDomains"],
+  ["X-Content-Type-Options", "nosniff"],
+  ["X-Frame-Options", "DENY"],
+] as const;
 
 function contentSecurityPolicy(ui: UiMode) {
   const nonce = (_req: unknown, res: unknown) => `'nonce-${(res as Response).locals.cspNonce}'`;
@@ -196,6 +275,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 export async function startServer({ port, host, ui }: StartOptions): Promise<RunningServer> {
+  const workersStarted = startDicomWorkers();
   await prepareDatabase();
   const leftovers = await cleanTemporaryFiles();
   if (leftovers > 0) log("warn", "removed unfinished uploads", { files: leftovers });
@@ -211,6 +291,7 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
   const redisUrl = env("REDIS_URL");
   const redis = redisUrl ? await connectRedisAdapter(redisUrl) : null;
   const io = attachRealtime(httpServer, { adapter: redis?.adapter, features: [registerBoardRoom, registerDraftPresence, registerCaseWatch] });
+  await workersStarted;
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(port, host, () => resolve());

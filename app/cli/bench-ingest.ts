@@ -4,19 +4,28 @@
  * endpoint; then the same files into Orthanc (Debian package, started here on
  * a loopback port with temporary storage) through its REST API plus
  * /anonymize. Each server runs in its own process; same concurrency for
- * both. Last line: one JSON object.
+ * both. Runs alternate (ours first, then Orthanc first) and the figures are
+ * medians; the disk's sequential write speed is printed as the ceiling.
+ * Last line: one JSON object.
  */
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { benchCase, benchWorkspace, freePort, startOurServer, waitFor } from "./bench-server";
 
 const { values } = parseArgs({
-  options: { mb: { type: "string", default: "200" }, concurrency: { type: "string", default: "4" }, orthanc: { type: "string", default: "Orthanc" } },
+  options: {
+    mb: { type: "string", default: "200" },
+    concurrency: { type: "string", default: "4" },
+    runs: { type: "string", default: "5" },
+    orthanc: { type: "string", default: "Orthanc" },
+  },
 });
 const targetBytes = Number(values.mb) * 1024 * 1024;
 const concurrency = Number(values.concurrency);
+const runs = Number(values.runs);
 const corpus = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const work = benchWorkspace("ingest");
 process.env.IMAGING_QUOTA_MB = String(Number(values.mb) * 4);
@@ -92,9 +101,9 @@ async function benchOurs(inputs: Buffer[]) {
   }
 }
 
-async function benchOrthanc(inputs: Buffer[]) {
+async function benchOrthanc(inputs: Buffer[], run: number) {
   const port = await freePort();
-  const dir = path.join(work, "orthanc");
+  const dir = path.join(work, `orthanc-${run}`);
   const config = path.join(work, "orthanc.json");
   writeFileSync(
     config,
@@ -130,26 +139,81 @@ async function benchOrthanc(inputs: Buffer[]) {
   }
 }
 
+/** Sequential write with one fsync at the end, through the same file system as the storage: the ceiling for any ingest. */
+async function diskWriteMbPerSecond(megabytes: number): Promise<number> {
+  const file = path.join(work, "disk-speed");
+  const chunk = Buffer.alloc(1024 * 1024, 0x5a);
+  const handle = await open(file, "w");
+  const started = performance.now();
+  try {
+    for (let i = 0; i < megabytes; i++) await handle.write(chunk);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(file);
+  return megabytes / seconds;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const round = (n: number, digits = 1) => +n.toFixed(digits);
+
 const inputs = buildInputs();
 const megabytes = inputs.reduce((n, f) => n + f.length, 0) / 1024 / 1024;
-console.log(`Input: ${inputs.length} instances, ${megabytes.toFixed(1)} MB (CT series copied with fresh UIDs); concurrency ${concurrency}`);
-const ours = await benchOurs(inputs);
 console.log(
-  `Tumor board (STOW-RS: de-identify, store, index): ${(megabytes / ours).toFixed(1)} MB/s, ${(inputs.length / ours).toFixed(1)} instances/s, ${ours.toFixed(2)} s`,
+  `Input: ${inputs.length} instances, ${megabytes.toFixed(1)} MB (CT series copied with fresh UIDs); concurrency ${concurrency}; ${runs} alternating runs`,
 );
-const orthanc = await benchOrthanc(inputs);
+const disk = await diskWriteMbPerSecond(Math.ceil(megabytes));
+console.log(`Disk, sequential write of ${Math.ceil(megabytes)} MB with one fsync (the ceiling): ${disk.toFixed(1)} MB/s`);
+const ours: number[] = [];
+const orthanc: number[] = [];
+for (let run = 1; run <= runs; run++) {
+  // Alternate which goes first, so neither always gets the quieter moment.
+  const order = run % 2 === 1 ? (["ours", "orthanc"] as const) : (["orthanc", "ours"] as const);
+  for (const who of order) {
+    if (who === "ours") ours.push(await benchOurs(inputs));
+    else orthanc.push(await benchOrthanc(inputs, run));
+  }
+  rmSync(path.join(work, `orthanc-${run}`), { recursive: true, force: true });
+  console.log(
+    `Run ${run}: tumor board ${(megabytes / ours.at(-1)!).toFixed(1)} MB/s, Orthanc ${(megabytes / orthanc.at(-1)!).toFixed(1)} MB/s, ratio ${(orthanc.at(-1)! / ours.at(-1)!).toFixed(2)}`,
+  );
+}
+const ratios = ours.map((seconds, i) => orthanc[i] / seconds);
+const oursSeconds = median(ours);
+const orthancSeconds = median(orthanc);
 console.log(
-  `Orthanc (REST /instances + /anonymize):          ${(megabytes / orthanc).toFixed(1)} MB/s, ${(inputs.length / orthanc).toFixed(1)} instances/s, ${orthanc.toFixed(2)} s`,
+  `Tumor board (STOW-RS: de-identify, store durably, index), median: ${(megabytes / oursSeconds).toFixed(1)} MB/s, ${(inputs.length / oursSeconds).toFixed(1)} instances/s`,
+);
+console.log(
+  `Orthanc (REST /instances + /anonymize), median:                 ${(megabytes / orthancSeconds).toFixed(1)} MB/s, ${(inputs.length / orthancSeconds).toFixed(1)} instances/s`,
+);
+console.log(
+  `Ratio (Orthanc time / ours), median of ${runs}: ${median(ratios).toFixed(2)} (range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
 );
 rmSync(work, { recursive: true, force: true });
 const result = {
   benchmark: "ingest",
   instances: inputs.length,
-  megabytes: +megabytes.toFixed(1),
+  megabytes: round(megabytes),
   concurrency,
-  ours: { seconds: +ours.toFixed(2), mbPerSecond: +(megabytes / ours).toFixed(1), instancesPerSecond: +(inputs.length / ours).toFixed(1) },
-  orthanc: { seconds: +orthanc.toFixed(2), mbPerSecond: +(megabytes / orthanc).toFixed(1), instancesPerSecond: +(inputs.length / orthanc).toFixed(1) },
-  ratio: +(orthanc / ours).toFixed(2),
+  runs,
+  diskMbPerSecond: round(disk),
+  ours: {
+    medianSeconds: round(oursSeconds, 2),
+    mbPerSecond: round(megabytes / oursSeconds),
+    instancesPerSecond: round(inputs.length / oursSeconds),
+    seconds: ours.map((n) => round(n, 2)),
+  },
+  orthanc: {
+    medianSeconds: round(orthancSeconds, 2),
+    mbPerSecond: round(megabytes / orthancSeconds),
+    instancesPerSecond: round(inputs.length / orthancSeconds),
+    seconds: orthanc.map((n) => round(n, 2)),
+  },
+  ratio: round(median(ratios), 2),
+  ratioRange: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)],
 };
 console.log(JSON.stringify(result));
 process.exit(0);

@@ -14,7 +14,7 @@ export function refuseOversizedBodies(capFor: BodyCap) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
     const declared = Number(req.get("content-length"));
-    const cap = capFor(req.method, req.path);
+    const cap = capFor(req.method, req.baseUrl + req.path);
     if (!Number.isFinite(declared) || declared <= cap) return next();
     res.set("Connection", "close");
     res.status(413).type("text/plain").send(`Request body larger than this endpoint accepts (${cap} bytes)`);

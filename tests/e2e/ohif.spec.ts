@@ -117,3 +117,35 @@ test("OHIF is for signed-in users only, and its data source reaches only cases t
   expect((await page.request.get(`/ohif/cases/${caseId}/`)).status()).toBe(200);
   expect((await page.request.get(`/dicomweb/cases/${caseId}/studies`)).status()).toBe(404);
 });
+
+test("the DICOMweb service answers over HTTP as an API: a Bearer challenge, no page policy, HEAD without a body, and no cross-site store", async ({
+  page,
+  request,
+}) => {
+  const caseId = await caseWithCt(page);
+  const root = `/dicomweb/cases/${caseId}`;
+
+  const anonymous = await request.get(`${root}/studies`);
+  expect(anonymous.status()).toBe(401);
+  expect(anonymous.headers()["www-authenticate"]).toBe('Bearer realm="dicomweb"');
+  expect(anonymous.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(anonymous.headers()["x-content-type-options"]).toBe("nosniff");
+
+  const studies = await page.request.get(`${root}/studies`, { headers: { accept: "application/dicom+json" } });
+  expect(studies.status()).toBe(200);
+  const [study] = (await studies.json()) as Record<string, { Value: string[] }>[];
+  expect(study["00201208"].Value[0]).toBe(3);
+  const head = await page.request.head(`${root}/studies`);
+  expect(head.status()).toBe(200);
+  expect(await head.body()).toHaveLength(0);
+
+  // A page on another site cannot make the reader's browser store into the case.
+  const crossSite = await page.request.post(`${root}/studies`, {
+    headers: { origin: "https://attacker.example", "content-type": 'multipart/related; type="application/dicom"; boundary=x' },
+    data: "--x--\r\n",
+  });
+  expect(crossSite.status()).toBe(403);
+  const preflight = await request.fetch(`${root}/studies`, { method: "OPTIONS", headers: { origin: "https://attacker.example" } });
+  expect(preflight.status()).toBe(204);
+  expect(preflight.headers()["access-control-allow-origin"]).toBeUndefined();
+});

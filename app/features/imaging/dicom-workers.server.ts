@@ -30,16 +30,25 @@ function workerScript(): string {
   return path.resolve(process.cwd(), "app/features/imaging/dicom/prepare-worker.mjs");
 }
 
-const holder = globalThis as typeof globalThis & { __tumorboardDicomPool?: { workers: PoolWorker[]; pending: Map<number, Pending>; next: number } };
+type Pool = { workers: PoolWorker[]; pending: Map<number, Pending>; next: number; ready: Promise<unknown> };
+const holder = globalThis as typeof globalThis & { __tumorboardDicomPool?: Pool };
 
 function pool() {
   if (holder.__tumorboardDicomPool) return holder.__tumorboardDicomPool;
   const size = Math.min(4, env("DICOM_WORKERS"));
   const pending = new Map<number, Pending>();
+  const started: Promise<void>[] = [];
   const workers = Array.from({ length: size }, () => {
     const entry: PoolWorker = { worker: new Worker(workerScript()), busy: 0 };
     entry.worker.unref();
-    entry.worker.on("message", ({ id, result, error }: { id: number; result?: WorkerResult; error?: string }) => {
+    started.push(
+      new Promise((resolve, reject) => {
+        entry.worker.once("message", () => resolve());
+        entry.worker.once("error", reject);
+      }),
+    );
+    entry.worker.on("message", ({ id, result, error, ready }: { id: number; result?: WorkerResult; error?: string; ready?: true }) => {
+      if (ready) return;
       entry.busy--;
       const waiting = pending.get(id);
       pending.delete(id);
@@ -55,8 +64,13 @@ function pool() {
     });
     return entry;
   });
-  holder.__tumorboardDicomPool = { workers, pending, next: 0 };
+  holder.__tumorboardDicomPool = { workers, pending, next: 0, ready: Promise.allSettled(started) };
   return holder.__tumorboardDicomPool;
+}
+
+/** Starts the pool at server start, so the first upload does not wait for the workers to load their code. */
+export async function startDicomWorkers(): Promise<void> {
+  await pool().ready;
 }
 
 function runInWorker(

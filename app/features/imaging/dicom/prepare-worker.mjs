@@ -20,7 +20,11 @@ const { toExplicitLittleEndian, TranscodeError, initCodecs } = await import("./t
 const { redactPixels, RedactionError } = await import("./redact-pixels.ts");
 const { writeOcrImages } = await import("../burned-in/ocr-images.server.ts");
 
-const transferable = (bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+/** The bytes' buffer to hand to the main thread: the buffer itself when the bytes are all of it, else a copy of just them. */
+const transferable = (bytes) =>
+  bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? bytes.buffer
+    : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
 
 let renderOpinionPdf;
 let rendering;
@@ -100,3 +104,5 @@ parentPort.on("message", ({ id, task, bytes, ctx, options }) => {
     (error) => parentPort.postMessage({ id, error: String(error && error.stack ? error.stack : error) }),
   );
 });
+
+parentPort.postMessage({ ready: true });
