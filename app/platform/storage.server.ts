@@ -31,7 +31,7 @@ export type StagedFile = { tempPath: string; sha256: string; size: number; head:
 /** Streams into a temporary file, hashing and counting; refuses past maxBytes. */
 export async function stageUpload(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxBytes: number): Promise<StagedFile> {
   await mkdir(tempDir(), { recursive: true });
-  const tempPath = path.join(tempDir(), `${randomUUID()}.part`);
+  const tempPath = newTempPath();
   const hash = createHash("sha256");
   let size = 0;
   let head = Buffer.alloc(0);
@@ -53,10 +53,13 @@ export async function stageUpload(source: AsyncIterable<Uint8Array> | Iterable<U
   }
 }
 
+/** A new name in the storage's temporary directory (emptied at start-up, so an interrupted write leaves nothing). */
+export const newTempPath = () => path.join(tempDir(), `${randomUUID()}.part`);
+
 /** Stages bytes already in memory (hashed here unless the caller already did), written and flushed through a single file handle. */
 export async function stageBytes(bytes: Uint8Array, sha256?: string): Promise<StagedFile> {
   await mkdir(tempDir(), { recursive: true });
-  const tempPath = path.join(tempDir(), `${randomUUID()}.part`);
+  const tempPath = newTempPath();
   const handle = await open(tempPath, "wx");
   try {
     await handle.writeFile(bytes);

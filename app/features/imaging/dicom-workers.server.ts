@@ -12,6 +12,7 @@ import type { FrameRect } from "~/features/imaging/dicom/redact-pixels";
 import type { OcrImagesRequest, OcrImagesResult } from "~/features/imaging/burned-in/ocr-images.server";
 import type { RenderRequest, RenderResult } from "~/features/imaging/dicomweb-rendered";
 import { env } from "~/platform/env.server";
+import { newTempPath, objectPath } from "~/platform/storage.server";
 import type { OpinionPdfInput } from "~/features/opinions/exports/opinion-pdf.server";
 
 type WorkerResult = { ok: boolean; bytes?: ArrayBuffer | Uint8Array } & Record<string, unknown>;
@@ -73,26 +74,41 @@ export async function startDicomWorkers(): Promise<void> {
   await pool().ready;
 }
 
+/**
+ * Runs a task on the least busy worker. The bytes are copied for it, unless `handOver` says the caller is done with
+ * them and they are all of their buffer: then the buffer itself moves to the worker (and is empty here afterwards).
+ */
 function runInWorker(
-  task: "prepare" | "check" | "transcode" | "ocrImages" | "redact" | "renderPdf" | "render",
+  task: "prepare" | "check" | "store" | "transcode" | "ocrImages" | "redact" | "renderPdf" | "render",
   bytes: Uint8Array,
   ctx?: DeidContext,
   options?: unknown,
+  handOver = false,
 ): Promise<WorkerResult> {
   const state = pool();
   const entry = state.workers.reduce((least, w) => (w.busy < least.busy ? w : least), state.workers[0]);
   const id = state.next++;
   entry.busy++;
-  const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const sent = (handOver && whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
   return new Promise((resolve, reject) => {
     state.pending.set(id, { resolve, reject });
-    entry.worker.postMessage({ id, task, bytes: copy, ctx, options }, [copy]);
+    entry.worker.postMessage({ id, task, bytes: sent, ctx, options }, [sent]);
   });
 }
 
 /** De-identifies a file, or (`deidentified`) checks one de-identified in the uploader's browser. */
 export async function prepareInWorker(bytes: Uint8Array, ctx: DeidContext, deidentified = false): Promise<PreparedInstance> {
   return (await runInWorker(deidentified ? "check" : "prepare", bytes, ctx)) as unknown as PreparedInstance;
+}
+
+/**
+ * Stores prepared bytes durably under their content hash from a worker (`storage-sync.server.ts`); the bytes are
+ * handed over, so the caller must not use them afterwards. The row may be written once this resolves.
+ */
+export async function storeInWorker(bytes: Uint8Array, sha256: string): Promise<void> {
+  const result = await runInWorker("store", bytes, undefined, { tempPath: newTempPath(), target: objectPath(sha256) }, true);
+  if (!result.ok) throw new Error(`storing ${sha256} failed: ${String(result.detail)}`);
 }
 
 /** Decodes a stored instance to Explicit VR Little Endian with native pixels. */

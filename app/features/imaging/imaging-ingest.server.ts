@@ -9,8 +9,7 @@ import { REJECTION_KEYS } from "~/features/imaging/dicom/rejection-keys";
 import type { Db } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
 import { caseDeidContext } from "./deid-context.server";
-import { prepareInWorker } from "./dicom-workers.server";
-import { storeThenRecord } from "~/platform/storage.server";
+import { prepareInWorker, storeInWorker } from "./dicom-workers.server";
 import { OCR_STATUS, queueBurnedInOcr } from "./burned-in/burned-in-ocr.server";
 
 export const imagingQuotaBytes = () => env("IMAGING_QUOTA_MB") * 1024 * 1024;
@@ -96,39 +95,39 @@ export async function ingestDicom(
   if (size > imagingQuotaBytes()) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.quota };
 
   try {
-    const instance = await storeThenRecord(prepared.bytes, prepared.sha256, (sha256) =>
-      db.$transaction(async (tx) => {
-        // The running total is checked and raised in one statement, so concurrent uploads cannot both pass the quota.
-        const withinQuota = await tx.case.updateMany({
-          where: { id: caseId, imagingBytes: { lte: BigInt(imagingQuotaBytes() - size) } },
-          data: { imagingBytes: { increment: BigInt(size) } },
-        });
-        if (withinQuota.count === 0) throw new QuotaExceeded();
-        const seriesId = await seriesIdFor(tx, caseId, index, prepared.burnedInRisk);
-        return tx.imagingInstance.create({
-          select: { id: true },
-          data: {
-            seriesId,
-            sopInstanceUid: index.sopInstanceUid,
-            sopClassUid: index.sopClassUid,
-            instanceNumber: index.instanceNumber,
-            imagePosition: index.imagePosition ? JSON.stringify(index.imagePosition) : null,
-            imageOrientation: index.imageOrientation ? JSON.stringify(index.imageOrientation) : null,
-            sliceLocation: index.sliceLocation,
-            frames: index.frames,
-            rows: index.rows,
-            columns: index.columns,
-            pixelSpacing: index.pixelSpacing ? JSON.stringify(index.pixelSpacing) : null,
-            bitsAllocated: index.bitsAllocated,
-            photometricInterpretation: index.photometricInterpretation,
-            transferSyntax: prepared.transferSyntax,
-            sha256,
-            size,
-            ocrStatus: prepared.burnedInRisk ? OCR_STATUS.pending : null,
-          },
-        });
-      }),
-    );
+    await storeInWorker(prepared.bytes, prepared.sha256);
+    const sha256 = prepared.sha256;
+    const instance = await db.$transaction(async (tx) => {
+      // The running total is checked and raised in one statement, so concurrent uploads cannot both pass the quota.
+      const withinQuota = await tx.case.updateMany({
+        where: { id: caseId, imagingBytes: { lte: BigInt(imagingQuotaBytes() - size) } },
+        data: { imagingBytes: { increment: BigInt(size) } },
+      });
+      if (withinQuota.count === 0) throw new QuotaExceeded();
+      const seriesId = await seriesIdFor(tx, caseId, index, prepared.burnedInRisk);
+      return tx.imagingInstance.create({
+        select: { id: true },
+        data: {
+          seriesId,
+          sopInstanceUid: index.sopInstanceUid,
+          sopClassUid: index.sopClassUid,
+          instanceNumber: index.instanceNumber,
+          imagePosition: index.imagePosition ? JSON.stringify(index.imagePosition) : null,
+          imageOrientation: index.imageOrientation ? JSON.stringify(index.imageOrientation) : null,
+          sliceLocation: index.sliceLocation,
+          frames: index.frames,
+          rows: index.rows,
+          columns: index.columns,
+          pixelSpacing: index.pixelSpacing ? JSON.stringify(index.pixelSpacing) : null,
+          bitsAllocated: index.bitsAllocated,
+          photometricInterpretation: index.photometricInterpretation,
+          transferSyntax: prepared.transferSyntax,
+          sha256,
+          size,
+          ocrStatus: prepared.burnedInRisk ? OCR_STATUS.pending : null,
+        },
+      });
+    });
     if (prepared.burnedInRisk) queueBurnedInOcr(db, instance.id);
     return { fileName, status: "stored", ...ids };
   } catch (error) {

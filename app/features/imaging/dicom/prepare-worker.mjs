@@ -3,7 +3,8 @@
 // runs it on a file the uploader's browser de-identified (check, validate),
 // "transcode" decodes a stored instance to Explicit VR Little Endian,
 // "ocrImages" writes the PNG images OCR reads of a decoded instance's frames
-// "redact" blacks out rectangles of a decoded instance, "renderPdf" renders
+// "redact" blacks out rectangles of a decoded instance, "store" writes prepared
+// bytes durably under their content hash (storage-sync.server.ts), "renderPdf" renders
 // a signed opinion's bilingual PDF (loaded on first use), and "render" draws,
 // fits and encodes a DICOMweb rendered or thumbnail image (JPEG by the libjpeg
 // inside dcmjs-codecs, PNG by png.server.ts; loaded on first use). Plain
@@ -19,6 +20,7 @@ const { prepareInstance } = await import("./prepare-instance.ts");
 const { toExplicitLittleEndian, TranscodeError, initCodecs } = await import("./transcode.ts");
 const { redactPixels, RedactionError } = await import("./redact-pixels.ts");
 const { writeOcrImages } = await import("../burned-in/ocr-images.server.ts");
+const { storeObjectSync } = await import("../../../platform/storage-sync.server.ts");
 
 /** The bytes' buffer to hand to the main thread: the buffer itself when the bytes are all of it, else a copy of just them. */
 const transferable = (bytes) =>
@@ -66,6 +68,10 @@ async function render({ source, frameIndex, options }) {
 }
 
 async function run(task, bytes, ctx, options) {
+  if (task === "store") {
+    storeObjectSync(bytes, options.tempPath, options.target);
+    return [{ ok: true }, []];
+  }
   if (task === "ocrImages") return [await writeOcrImages(options), []];
   if (task === "render") return render(options);
   if (task === "renderPdf") {
