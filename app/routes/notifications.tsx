@@ -9,7 +9,8 @@ import { requirePermission } from "~/features/identity/auth.server";
 import { MarkReadForm } from "~/features/notifications/notification-forms";
 import { loadNotificationsPage, markRead } from "~/features/notifications/notification-page.server";
 import { FormErrors } from "~/ui/field-errors";
-import { formatDateTime, formatStartOnClocks } from "~/ui/format";
+import { formatDateTime } from "~/ui/format";
+import { notificationMessage, type ReasonLanguage } from "~/features/notifications/notifications";
 import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -43,14 +44,13 @@ export default function NotificationsPage() {
       ) : (
         <ul className="notification-list">
           {notifications.map((n) => {
-            const message = n.params
-              ? t(n.messageKey, { title: n.params.title, time: formatStartOnClocks(t, n.params.startsAt, i18n.language, n.zones) })
-              : t(n.messageKey);
+            const message = notificationMessage(t, n, { language: i18n.language, zones: n.zones });
             return (
               <li key={n.id} className={n.read ? "notification read" : "notification unread"}>
                 <p>
                   {!n.read && <span className="badge">{t("common:notifications.unread")}</span>} {n.href ? <Link to={n.href}>{message}</Link> : message}
                 </p>
+                {n.caseParams?.reason && <ReturnReason reason={n.caseParams.reason} language={n.caseParams.reasonLanguage ?? "en"} />}
                 <p className="muted small">{t("common:notifications.received", { time: formatDateTime(n.createdAt, i18n.language, timeZone) })}</p>
                 {!n.read && <MarkReadButton id={n.id} message={message} lastResult={result?.initialValue?.id === n.id ? result : undefined} />}
               </li>
@@ -59,6 +59,22 @@ export default function NotificationsPage() {
         </ul>
       )}
     </section>
+  );
+}
+
+/** A return's reason as the coordinator wrote it, marked as untranslated when it is not in the reader's language. */
+function ReturnReason({ reason, language }: { reason: string; language: ReasonLanguage }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <p className="notification-reason">
+      {t("cases:notifications.reasonLabel")} <q lang={language}>{reason}</q>
+      {language !== i18n.language && (
+        <span className="badge" data-untranslated="">
+          {" "}
+          {t("cases:notifications.reasonUntranslated", { language: t(`cases:languages.${language}`) })}
+        </span>
+      )}
+    </p>
   );
 }
 

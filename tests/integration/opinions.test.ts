@@ -512,9 +512,9 @@ describe("delivery", () => {
     expect(opinion.recipients.map((r) => r.userId)).toEqual([ids.physician]);
     const notes = await getDb().notification.findMany({ where: { userId: ids.physician, kind: "opinionDelivered" } });
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatchObject({ caseId, sessionId: null, params: "{}" });
     const code = (await caseRow(caseId)).code;
-    for (const text of [PLAN_TEXT, BOARD_SUMMARY, code, "SBRT"]) expect(JSON.stringify(notes[0])).not.toContain(text);
+    expect(notes[0]).toMatchObject({ caseId, sessionId: null, params: JSON.stringify({ code }) });
+    for (const text of [PLAN_TEXT, BOARD_SUMMARY, "SBRT"]) expect(JSON.stringify(notes[0])).not.toContain(text);
     expect(await getDb().notification.count({ where: { kind: "opinionDelivered", userId: { not: ids.physician } } })).toBe(0);
     expect(await audits(caseId, "opinion.deliver")).toHaveLength(1);
     expect((await act(caseId, "coordinator", { intent: "deliver", opinionId: v1, recipient: ids.physician })).status).toBe(409);
@@ -618,6 +618,8 @@ describe("acknowledgement, follow-up and outcome", () => {
     expect((await act(caseId, "physician", { intent: "acknowledge", opinionId: v1 })).status).toBe(409);
     expect(await audits(caseId, "opinion.acknowledge")).toHaveLength(1);
     expect((await page(caseId, "physician")).data.may.acknowledge).toBe(false);
+    const told = await getDb().notification.findMany({ where: { caseId, kind: "opinionAcknowledged" }, select: { userId: true } });
+    expect(told.map((n) => n.userId).sort()).toEqual([ids.coordinator, ids.consultant, ids.consultant3].sort());
   });
 
   it("takes a follow-up question and one answer from a consultant on the case", async () => {

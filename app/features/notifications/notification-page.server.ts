@@ -4,12 +4,14 @@ import { can } from "~/features/identity/permissions";
 import { counterpartZone } from "~/features/boards/board-schedule";
 import { getDb, type Db } from "~/platform/db.server";
 import {
-  isOpinionNotificationKind,
+  isCaseNotificationKind,
   isSessionNotificationKind,
   NOTIFICATION_KINDS,
-  opinionPath,
+  notificationPath,
+  parseCaseNotificationParams,
   parseNotificationParams,
   sessionPath,
+  type CaseNotificationParams,
   type NotificationParams,
 } from "./notifications";
 import { listNotifications, markNotificationsRead, unreadNotificationCount } from "./notification-store.server";
@@ -19,25 +21,39 @@ type NotificationItem = {
   id: string;
   messageKey: string;
   params: NotificationParams | null;
+  caseParams: CaseNotificationParams | null;
   zones: string[];
   href: string | null;
   createdAt: string;
   read: boolean;
 };
 
-/** The user's notifications, newest first: session ones with their time on the user's clock and the chair's, opinion ones with a link only. */
+/**
+ * The user's notifications, newest first: session ones with their time on the
+ * user's clock and the chair's, case and opinion ones with the case's code (read
+ * from the case for those stored before notifications carried it).
+ */
 export async function loadNotificationsPage({ user, db = getDb() }: { user: CurrentUser; db?: Db }) {
   const rows = await listNotifications(db, user.id);
   const chairZone = await chairZones(
     db,
     rows.flatMap((row) => (row.sessionId ? [row.sessionId] : [])),
   );
+  const uncoded = rows.flatMap((row) => (row.caseId && !parseCaseNotificationParams(row.params) ? [row.caseId] : []));
+  const codes = new Map(
+    uncoded.length === 0
+      ? []
+      : (await db.case.findMany({ where: { id: { in: [...new Set(uncoded)] } }, select: { id: true, code: true } })).map((c) => [c.id, c.code]),
+  );
   return {
     timeZone: user.timeZone,
     notifications: rows.flatMap((row): NotificationItem[] => {
       const item = { id: row.id, createdAt: row.createdAt.toISOString(), read: row.readAt !== null };
-      if (isOpinionNotificationKind(row.kind) && row.caseId)
-        return [{ ...item, messageKey: NOTIFICATION_KINDS[row.kind].messageKey, params: null, zones: [], href: opinionPath(row.caseId) }];
+      if (isCaseNotificationKind(row.kind) && row.caseId) {
+        const caseParams = parseCaseNotificationParams(row.params) ?? { code: codes.get(row.caseId) ?? "" };
+        const href = notificationPath({ kind: row.kind, sessionId: null, caseId: row.caseId });
+        return [{ ...item, messageKey: NOTIFICATION_KINDS[row.kind].messageKey, params: null, caseParams, zones: [], href }];
+      }
       const params = parseNotificationParams(row.params);
       if (!isSessionNotificationKind(row.kind) || !params) return [];
       const otherZone = counterpartZone(user.timeZone, [chairZone.get(row.sessionId ?? "") ?? "UTC"]);
@@ -46,6 +62,7 @@ export async function loadNotificationsPage({ user, db = getDb() }: { user: Curr
           ...item,
           messageKey: NOTIFICATION_KINDS[row.kind].messageKey,
           params,
+          caseParams: null,
           zones: otherZone ? [user.timeZone, otherZone] : [user.timeZone],
           href: row.sessionId && NOTIFICATION_KINDS[row.kind].linkedInList ? sessionPath(row.sessionId) : null,
         },

@@ -1,7 +1,8 @@
 /** Data access for in-app notifications: each user reads and marks only their own. */
 import {
   notificationParams,
-  type OpinionNotificationKind,
+  type CaseNotificationKind,
+  type CaseNotificationParams,
   type SessionNotificationKind,
   type StoredNotificationKind,
 } from "~/features/notifications/notifications";
@@ -17,9 +18,9 @@ export type SessionNotificationRequest = {
   /** Skips users who still have an unread notification of one of these kinds about the session. */
   unlessUnread?: readonly SessionNotificationKind[];
 };
-/** Notifying users about a case's opinion: only a link to the opinion page travels. */
-export type OpinionNotificationRequest = { userIds: readonly string[]; kind: OpinionNotificationKind; caseId: string };
-export type NotificationRequest = SessionNotificationRequest | OpinionNotificationRequest;
+/** Notifying users about a step of a case or its opinion: the case's code (and a return's reason) and a link travel. */
+export type CaseNotificationRequest = { userIds: readonly string[]; kind: CaseNotificationKind; caseId: string; params: CaseNotificationParams };
+export type NotificationRequest = SessionNotificationRequest | CaseNotificationRequest;
 
 export type StoredNotification = {
   id: string;
@@ -44,17 +45,14 @@ export async function storeNotifications(db: Writer, request: NotificationReques
   }
   if (userIds.length === 0) return [];
   const about =
-    "session" in request ? { sessionId: request.session.id, params: JSON.stringify(notificationParams(request.session)) } : { caseId: request.caseId };
+    "session" in request
+      ? { sessionId: request.session.id, params: JSON.stringify(notificationParams(request.session)) }
+      : { caseId: request.caseId, params: JSON.stringify(request.params) };
   const rows = await db.notification.createManyAndReturn({
     data: userIds.map((userId) => ({ userId, kind: request.kind, ...about })),
     select: { id: true, userId: true, sessionId: true, caseId: true, params: true, createdAt: true },
   });
   return rows.map((row) => ({ ...row, kind: request.kind }));
-}
-
-/** The session notifications of one request (the reminder sweep stores them inside its claiming transaction). */
-export function storeSessionNotifications(db: Writer, request: SessionNotificationRequest): Promise<StoredNotification[]> {
-  return storeNotifications(db, request);
 }
 
 export function listNotifications(db: Db, userId: string, take = 100) {
