@@ -203,3 +203,41 @@ describe("who hears of an opinion's steps", () => {
     expectNothingClinical(delivered);
   });
 });
+
+describe("email choices", () => {
+  const choose = (emailed: string[]) =>
+    run(notificationsRoute.action, { request: post("/notifications", { intent: "emailChoices", emailed }, cookies.coordinator) });
+
+  it("stop the emails of a kind the user unticked, while the app still lists it", async () => {
+    const choices = (await run(notificationsRoute.loader, { request: get("/notifications", cookies.coordinator) })).data.emailChoices;
+    expect(choices).toContainEqual({ kind: "caseSubmitted", topic: "case", emailed: true });
+    const allBut = choices.map((c: { kind: string }) => c.kind).filter((k: string) => k !== "caseSubmitted");
+    const saved = await choose(allBut);
+    expect(saved.status).toBe(200);
+    expect(saved.data.emailsSaved).toBe(true);
+    const after = (await run(notificationsRoute.loader, { request: get("/notifications", cookies.coordinator) })).data.emailChoices;
+    expect(after).toContainEqual({ kind: "caseSubmitted", topic: "case", emailed: false });
+    expect(after).toContainEqual({ kind: "caseOverdue", topic: "case", emailed: true });
+
+    const created = await run(newCase.action, { request: post("/cases/new", {}, cookies.physician) });
+    caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location") ?? "")![1];
+    code = (await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).code;
+    expect((await submit()).status).toBe(302);
+    await emailsSettled();
+    expect(await receivers("caseSubmitted")).toEqual(["coordinator"]);
+    expect(mailsAbout("coordinator")).toEqual([]);
+
+    // Another user's choices are their own: the consultant still gets every kind by email.
+    const consultantChoices = (await run(notificationsRoute.loader, { request: get("/notifications", cookies.consultant) })).data.emailChoices;
+    expect(consultantChoices.every((c: { emailed: boolean }) => c.emailed)).toBe(true);
+  });
+
+  it("refuses a kind that does not exist and keeps the choices saved before", async () => {
+    const refused = await choose(["caseSubmitted", "noSuchKind"]);
+    expect(refused.status).toBe(400);
+    expect(refused.data.result.error.emailed ?? refused.data.result.error["emailed[1]"]).toEqual(["common:notifications.email.invalid"]);
+    const after = (await run(notificationsRoute.loader, { request: get("/notifications", cookies.coordinator) })).data.emailChoices;
+    expect(after).toContainEqual({ kind: "caseSubmitted", topic: "case", emailed: false });
+    await choose(after.map((c: { kind: string }) => c.kind));
+  });
+});

@@ -19,7 +19,7 @@ import { NotificationSchema as ContractSchema } from "~/realtime/contracts";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import type { Actor } from "~/features/identity/permissions";
 import { caseAudience } from "~/features/notifications/notification-audience";
-import type { CaseNotificationKind } from "~/features/notifications/notifications";
+import { kindLabelKey, type CaseNotificationKind, type StoredNotificationKind } from "~/features/notifications/notifications";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -46,6 +46,7 @@ describe("the notification registry", () => {
           continue;
         }
         expect(hasKey(locale, definition.subjectKey), `${locale} ${kind} subject`).toBe(true);
+        expect(hasKey(locale, kindLabelKey(kind as StoredNotificationKind)), `${locale} ${kind} email choice label`).toBe(true);
         for (const key of Object.values(EMAIL_LINES[definition.topic])) expect(hasKey(locale, key), `${locale} ${kind} ${key}`).toBe(true);
       }
     }

@@ -6,15 +6,17 @@ import { getDb, type Db } from "~/platform/db.server";
 import {
   isCaseNotificationKind,
   isSessionNotificationKind,
+  EMAILED_KIND_NAMES,
   NOTIFICATION_KINDS,
   notificationPath,
+  type StoredNotificationKind,
   parseCaseNotificationParams,
   parseNotificationParams,
   sessionPath,
   type CaseNotificationParams,
   type NotificationParams,
 } from "./notifications";
-import { listNotifications, markNotificationsRead, unreadNotificationCount } from "./notification-store.server";
+import { emailOptOuts, listNotifications, markNotificationsRead, saveEmailChoices, unreadNotificationCount } from "./notification-store.server";
 import { chairZones } from "./notifications.server";
 
 type NotificationItem = {
@@ -45,8 +47,11 @@ export async function loadNotificationsPage({ user, db = getDb() }: { user: Curr
       ? []
       : (await db.case.findMany({ where: { id: { in: [...new Set(uncoded)] } }, select: { id: true, code: true } })).map((c) => [c.id, c.code]),
   );
+  const optedOut = await emailOptOuts(db, user.id);
   return {
     timeZone: user.timeZone,
+    /** Each kind, grouped by what it is about, and whether the user receives it by email. */
+    emailChoices: EMAILED_KIND_NAMES.map((kind) => ({ kind, topic: NOTIFICATION_KINDS[kind].topic, emailed: !optedOut.has(kind) })),
     notifications: rows.flatMap((row): NotificationItem[] => {
       const item = { id: row.id, createdAt: row.createdAt.toISOString(), read: row.readAt !== null };
       if (isCaseNotificationKind(row.kind) && row.caseId) {
@@ -74,6 +79,11 @@ export async function loadNotificationsPage({ user, db = getDb() }: { user: Curr
 /** Marks the user's own notifications read: the ones named, or all. Returns how many were marked. */
 export function markRead({ user, which, db = getDb() }: { user: CurrentUser; which: readonly string[] | "all"; db?: Db }): Promise<number> {
   return markNotificationsRead(db, user.id, which);
+}
+
+/** The user's own choice of the kinds emailed to them: those not named are not emailed (they still appear in the app). */
+export function chooseEmails({ user, emailed, db = getDb() }: { user: CurrentUser; emailed: readonly StoredNotificationKind[]; db?: Db }): Promise<void> {
+  return saveEmailChoices(db, user.id, emailed, EMAILED_KIND_NAMES);
 }
 
 /** The header's unread count, and the moment it was taken: live notifications newer than that are added to it. Null for users who receive none. */

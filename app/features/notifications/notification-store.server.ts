@@ -73,3 +73,33 @@ export async function markNotificationsRead(db: Db, userId: string, ids: readonl
   const where = ids === "all" ? { userId, readAt: null } : { userId, readAt: null, id: { in: [...ids] } };
   return (await db.notification.updateMany({ where, data: { readAt: now } })).count;
 }
+
+/** The kinds the user chose not to receive by email. */
+export async function emailOptOuts(db: Pick<Db, "notificationEmailOptOut">, userId: string): Promise<Set<string>> {
+  return new Set((await db.notificationEmailOptOut.findMany({ where: { userId }, select: { kind: true } })).map((o) => o.kind));
+}
+
+/** Of these rows, the ones whose users still want them by email. */
+export async function rowsToEmail<T extends { userId: string; kind: string }>(db: Pick<Db, "notificationEmailOptOut">, rows: readonly T[]): Promise<T[]> {
+  if (rows.length === 0) return [];
+  const optedOut = await db.notificationEmailOptOut.findMany({
+    where: { userId: { in: [...new Set(rows.map((r) => r.userId))] }, kind: { in: [...new Set(rows.map((r) => r.kind))] } },
+    select: { userId: true, kind: true },
+  });
+  const skip = new Set(optedOut.map((o) => `${o.userId} ${o.kind}`));
+  return rows.filter((r) => !skip.has(`${r.userId} ${r.kind}`));
+}
+
+/** Stores the user's choice: the kinds not in `emailed` are not emailed to them. */
+export async function saveEmailChoices(
+  db: Db,
+  userId: string,
+  emailed: readonly StoredNotificationKind[],
+  all: readonly StoredNotificationKind[],
+): Promise<void> {
+  const wanted = new Set(emailed);
+  await db.$transaction([
+    db.notificationEmailOptOut.deleteMany({ where: { userId } }),
+    db.notificationEmailOptOut.createMany({ data: all.filter((kind) => !wanted.has(kind)).map((kind) => ({ userId, kind })) }),
+  ]);
+}

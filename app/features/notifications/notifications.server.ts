@@ -22,6 +22,7 @@ import {
   type LiveOnlyNotificationKind,
 } from "~/features/notifications/notifications";
 import {
+  rowsToEmail,
   storeNotifications,
   type CaseNotificationRequest,
   type NotificationRequest,
@@ -116,7 +117,8 @@ export async function chairZones(db: Db, sessionIds: readonly string[]): Promise
   return new Map(sessions.map((s) => [s.id, s.chair.timeZone]));
 }
 
-async function emailsFor(db: Db, rows: readonly StoredNotification[]): Promise<OutgoingMail[]> {
+async function emailsFor(db: Db, stored: readonly StoredNotification[]): Promise<OutgoingMail[]> {
+  const rows = await rowsToEmail(db, stored);
   const users = await db.user.findMany({
     where: { id: { in: [...new Set(rows.map((r) => r.userId))] }, active: true },
     select: { id: true, email: true, preferredLocale: true, timeZone: true },

@@ -153,7 +153,9 @@ export const isOpinionNotificationKind = isKindAbout("opinion");
 export const isCaseNotificationKind = (value: unknown): value is CaseNotificationKind => isKindAbout("case")(value) || isOpinionNotificationKind(value);
 export const isStoredNotificationKind = (value: unknown): value is StoredNotificationKind => isSessionNotificationKind(value) || isCaseNotificationKind(value);
 /** The kinds a user may choose to receive by email (every stored kind; the in-app list always has them). */
-export const EMAILED_KIND_NAMES = NOTIFICATION_KIND_NAMES.filter(isStoredNotificationKind);
+export const EMAILED_KIND_NAMES = NOTIFICATION_KIND_NAMES.filter(isStoredNotificationKind) as [StoredNotificationKind, ...StoredNotificationKind[]];
+/** Each emailed kind's name on the settings form. */
+export const kindLabelKey = (kind: StoredNotificationKind) => `common:notifications.kinds.${kind}`;
 
 /** The closing lines of each topic's emails: the link, and why the message came. */
 export const EMAIL_LINES: Record<Exclude<NotificationTopic, "live">, { linkKey: string; footerKey: string }> = {
