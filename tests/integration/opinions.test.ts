@@ -463,11 +463,15 @@ describe("delivery", () => {
     expect((await page(caseId, "coordinator")).data.delivery).toEqual(refused.data.fieldErrors);
   });
 
-  it("lets only the coordinator decide on English only", async () => {
-    expect((await act(caseId, "consultant", { intent: "englishOnly", opinionId: v1, englishOnly: "true" })).status).toBe(403);
-    expect((await act(caseId, "physician", { intent: "englishOnly", opinionId: v1, englishOnly: "true" })).status).toBe(403);
+  it("lets only the coordinator decide on English only, and only with the confirmation ticked", async () => {
+    const decide = { intent: "englishOnly", opinionId: v1, englishOnly: "true", confirm: "on" };
+    expect((await act(caseId, "consultant", decide)).status).toBe(403);
+    expect((await act(caseId, "physician", decide)).status).toBe(403);
+    const unconfirmed = await act(caseId, "coordinator", { intent: "englishOnly", opinionId: v1, englishOnly: "true" });
+    expect(unconfirmed.status).toBe(400);
+    expect(JSON.stringify(unconfirmed.data)).toContain("opinions:errors.englishOnlyUnconfirmed");
     expect((await getDb().opinion.findUniqueOrThrow({ where: { id: v1 } })).englishOnly).toBe(false);
-    expect((await act(caseId, "coordinator", { intent: "englishOnly", opinionId: v1, englishOnly: "true" })).status).toBe(200);
+    expect((await act(caseId, "coordinator", decide)).status).toBe(200);
     expect(await getDb().opinion.findUniqueOrThrow({ where: { id: v1 } })).toMatchObject({ englishOnly: true, englishOnlyById: ids.coordinator });
     expect((await page(caseId, "coordinator")).data.delivery).toEqual({});
   });
