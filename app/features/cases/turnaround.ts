@@ -17,7 +17,7 @@ export function defaultDueDate(submittedAt: Date, days: number): Date {
   return new Date(submittedAt.getTime() + days * DAY_MS);
 }
 
-/** "Due soon" is told this long before the due date. */
+/** "Due soon" is told this long before the due date (its message says "within two days"). */
 export const DUE_SOON_DAYS = 2;
 
 /** Open cases due after `now` and within DUE_SOON_DAYS are due soon; those due at or before `now` are overdue. */

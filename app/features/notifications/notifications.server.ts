@@ -76,9 +76,18 @@ export async function caseNotificationRequest(db: Pick<Db, "user">, notice: Case
   };
 }
 
-/** Notifies the people a step about a case now waits for (the cases' and opinions' entry into the pipeline). */
+/**
+ * Notifies the people a step about a case now waits for (the cases' and
+ * opinions' entry into the pipeline). The step is already saved: a failure
+ * here is logged, never turned into an error for the user who took it.
+ */
 export async function notifyCase(db: Db, notice: CaseNotice): Promise<StoredNotification[]> {
-  return notify(db, await caseNotificationRequest(db, notice));
+  try {
+    return await notify(db, await caseNotificationRequest(db, notice));
+  } catch (error) {
+    log("error", "case notification not stored", { kind: notice.kind, caseId: notice.facts.id, error: error instanceof Error ? error.message : String(error) });
+    return [];
+  }
 }
 
 /** A live-only notice (a kind the registry neither stores nor emails) to the user's open pages. */
