@@ -5,7 +5,7 @@
  * not assigned to the case never hears of it. Pure.
  */
 import { canViewCase, caseAbilities, relationTo, type CaseFacts } from "~/features/cases/case-access";
-import type { Actor } from "~/features/identity/permissions";
+import { can, type Actor } from "~/features/identity/permissions";
 import { opinionAbilities } from "~/features/opinions/opinion-access";
 import type { CaseNotificationKind } from "./notifications";
 
@@ -30,7 +30,7 @@ export const CASE_AUDIENCE: Record<CaseNotificationKind, (actor: Actor, facts: C
   followUpAnswered: (actor, facts) => opinionAbilities(actor, facts, null).ask,
 };
 
-/** The actors among `candidates` who hear of a step of this kind. */
+/** The actors among `candidates` who hear of a step of this kind (and receive notifications at all). */
 export function caseAudience<A extends Actor>(kind: CaseNotificationKind, facts: CaseFacts, candidates: readonly A[]): A[] {
-  return candidates.filter((actor) => CASE_AUDIENCE[kind](actor, facts));
+  return candidates.filter((actor) => can(actor, "notifications.receive") && CASE_AUDIENCE[kind](actor, facts));
 }
