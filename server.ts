@@ -38,6 +38,7 @@ import { UPLOAD_BATCH } from "~/features/imaging/upload-batch";
 import { FORM_LIMITS } from "~/platform/form-limits";
 import { refuseOversizedBodies } from "~/platform/request-limits.server";
 import { startSessionReminders } from "~/features/boards/session-reminders.server";
+import { startDueNotices } from "~/features/cases/case-due-notices.server";
 import { startAuditAnchoring } from "~/features/audit/audit-anchor.server";
 import { flushRefusals } from "~/features/audit/audit-refusals.server";
 import { startDicomWorkers, stopDicomWorkers } from "~/features/imaging/dicom-workers.server";
@@ -299,6 +300,7 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
   const dicomPort = env("DICOM_PORT");
   const dicom = dicomPort ? startDicomScp(dicomPort) : null;
   const reminders = startSessionReminders();
+  const dueNotices = startDueNotices();
   const anchoring = startAuditAnchoring();
   const address = httpServer.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
@@ -309,6 +311,7 @@ export async function startServer({ port, host, ui }: StartOptions): Promise<Run
       dicom?.close();
       stopBurnedInOcr();
       await reminders.stop();
+      await dueNotices.stop();
       const forced = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
       // io.close() disconnects every socket, then closes the http server, which
       // waits for requests in flight; idle keep-alive connections go at once.

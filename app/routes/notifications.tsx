@@ -1,4 +1,4 @@
-/** /notifications: the user's notifications, marked read one by one or all. */
+/** /notifications: the user's notifications, marked read one by one or all, and the kinds they receive by email. */
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
@@ -6,10 +6,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { requirePermission } from "~/features/identity/auth.server";
-import { MarkReadForm } from "~/features/notifications/notification-forms";
-import { loadNotificationsPage, markRead } from "~/features/notifications/notification-page.server";
-import { FormErrors } from "~/ui/field-errors";
-import { formatDateTime, formatStartOnClocks } from "~/ui/format";
+import { EmailChoicesForm, MarkReadForm, NotificationsPageForm } from "~/features/notifications/notification-forms";
+import { chooseEmails, loadNotificationsPage, markRead } from "~/features/notifications/notification-page.server";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
+import { formatDateTime } from "~/ui/format";
+import { kindLabelKey, notificationMessage, type ReasonLanguage, type StoredNotificationKind } from "~/features/notifications/notifications";
 import { readForm } from "~/platform/request-body.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -18,18 +19,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "notifications.receive");
-  const submission = parseWithZod(await readForm(request), { schema: MarkReadForm });
-  if (submission.status !== "success") return data({ marked: 0, result: submission.reply() }, { status: 400 });
+  const submission = parseWithZod(await readForm(request), { schema: NotificationsPageForm });
+  if (submission.status !== "success") return data({ marked: 0, emailsSaved: false, result: submission.reply() }, { status: 400 });
   const input = submission.value;
+  if (input.intent === "emailChoices") {
+    await chooseEmails({ user, emailed: input.emailed ?? [] });
+    return { marked: 0, emailsSaved: true, result: submission.reply() };
+  }
   const marked = await markRead({ user, which: input.intent === "markAllRead" ? "all" : [input.id ?? ""] });
-  return { marked, result: submission.reply() };
+  return { marked, emailsSaved: false, result: submission.reply() };
 }
 
 type MarkReadResult = SubmissionResult<string[]> | undefined;
 
 export default function NotificationsPage() {
-  const { notifications, timeZone } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>()?.result;
+  const { notifications, timeZone, emailChoices } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const result = actionData?.result;
   const { t, i18n } = useTranslation();
   const unread = notifications.filter((n) => !n.read).length;
   return (
@@ -43,14 +49,13 @@ export default function NotificationsPage() {
       ) : (
         <ul className="notification-list">
           {notifications.map((n) => {
-            const message = n.params
-              ? t(n.messageKey, { title: n.params.title, time: formatStartOnClocks(t, n.params.startsAt, i18n.language, n.zones) })
-              : t(n.messageKey);
+            const message = notificationMessage(t, n, { language: i18n.language, zones: n.zones });
             return (
               <li key={n.id} className={n.read ? "notification read" : "notification unread"}>
                 <p>
                   {!n.read && <span className="badge">{t("common:notifications.unread")}</span>} {n.href ? <Link to={n.href}>{message}</Link> : message}
                 </p>
+                {n.caseParams?.reason && <ReturnReason reason={n.caseParams.reason} language={n.caseParams.reasonLanguage ?? "en"} />}
                 <p className="muted small">{t("common:notifications.received", { time: formatDateTime(n.createdAt, i18n.language, timeZone) })}</p>
                 {!n.read && <MarkReadButton id={n.id} message={message} lastResult={result?.initialValue?.id === n.id ? result : undefined} />}
               </li>
@@ -58,7 +63,83 @@ export default function NotificationsPage() {
           })}
         </ul>
       )}
+      <EmailChoices
+        choices={emailChoices}
+        saved={actionData?.emailsSaved ?? false}
+        lastResult={result?.initialValue?.intent === "emailChoices" ? result : undefined}
+      />
     </section>
+  );
+}
+
+const TOPICS = ["session", "case", "opinion"] as const;
+
+/** Which kinds come by email, one box per kind grouped by what they are about; the in-app list always has them all. */
+function EmailChoices({
+  choices,
+  saved,
+  lastResult,
+}: {
+  choices: { kind: StoredNotificationKind; topic: string; emailed: boolean }[];
+  saved: boolean;
+  lastResult: MarkReadResult;
+}) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const [form, fields] = useForm<z.input<typeof EmailChoicesForm>>({
+    id: "email-choices",
+    lastResult,
+    constraint: getZodConstraint(EmailChoicesForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: EmailChoicesForm }),
+  });
+  return (
+    <section aria-labelledby="email-choices-title" className="email-choices">
+      <h2 id="email-choices-title">{t("common:notifications.email.title")}</h2>
+      <p className="muted">{t("common:notifications.email.explain")}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors errors={form.errors} />
+        {TOPICS.map((topic) => (
+          <fieldset key={topic} className="field">
+            <legend>{t(`common:notifications.email.topics.${topic}`)}</legend>
+            <div className="checkbox-grid">
+              {choices
+                .filter((c) => c.topic === topic)
+                .map((c) => (
+                  <label key={c.kind} className="checkbox">
+                    <input type="checkbox" name={fields.emailed.name} value={c.kind} defaultChecked={c.emailed} />
+                    {t(kindLabelKey(c.kind))}
+                  </label>
+                ))}
+            </div>
+          </fieldset>
+        ))}
+        <FieldErrors field={fields.emailed} />
+        <button type="submit" name="intent" value="emailChoices" disabled={navigation.state !== "idle"}>
+          {t("common:notifications.email.save")}
+        </button>
+        {saved && (
+          <p role="status" className="muted">
+            {t("common:notifications.email.saved")}
+          </p>
+        )}
+      </Form>
+    </section>
+  );
+}
+
+/** A return's reason as the coordinator wrote it, marked as untranslated when it is not in the reader's language. */
+function ReturnReason({ reason, language }: { reason: string; language: ReasonLanguage }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <p className="notification-reason">
+      {t("cases:notifications.reasonLabel")} <q lang={language}>{reason}</q>
+      {language !== i18n.language && (
+        <span className="badge" data-untranslated="">
+          {" "}
+          {t("cases:notifications.reasonUntranslated", { language: t(`cases:languages.${language}`) })}
+        </span>
+      )}
+    </p>
   );
 }
 

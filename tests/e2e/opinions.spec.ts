@@ -174,6 +174,10 @@ test("the coordinator delivers to the treating physician only; crafted deliverie
     expect(response.status()).toBe(403);
   }
   await coordinator.reload();
+  // Every section's translation is reviewed: the panel says so, and offers no English-only choice.
+  await expect(delivery.getByText(en.delivery.ready)).toBeVisible();
+  await expect(delivery.getByText(en.delivery.missing_other.split("{{")[0].trim())).toHaveCount(0);
+  await expect(delivery.getByText(en.delivery.englishOnlyOpen)).toHaveCount(0);
   await expect(delivery.getByRole("button", { name: en.delivery.submit })).toBeEnabled();
   await delivery.getByRole("button", { name: en.delivery.submit }).click();
   await expect(coordinator.getByText(/Delivered to 李伟 Li Wei/)).toBeVisible();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as notificationsRoute from "~/routes/notifications";
 import { getDb } from "~/platform/db.server";
-import { emailsSettled, notifyOpinion } from "~/features/notifications/notifications.server";
+import { getCaseFacts } from "~/features/cases/case-store.server";
+import { emailsSettled, notifyCase } from "~/features/notifications/notifications.server";
 import { bodyOf, startMailbox, subjectOf, type Mail } from "../support/mailbox";
 import { get, run, signIn } from "../support/remix";
 
@@ -22,30 +23,36 @@ afterAll(async () => {
 const decodedHeader = (header: string) => header.replace(/=\?utf-8\?b\?([^?]*)\?=\s*/gi, (_, text: string) => Buffer.from(text, "base64").toString("utf8"));
 
 describe("opinion notifications", () => {
-  it("tell the physician in their language that an opinion is ready, with a link and nothing clinical", async () => {
+  it("tell the physician in their language that an opinion on a case (named by its code) is ready, with a link and nothing clinical", async () => {
     const db = getDb();
     const physician = await db.user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
     const wuhanCase = await db.case.findFirstOrThrow({ where: { institutionId: "demo-wuhan", histology: { not: null } }, include: { narratives: true } });
-    await notifyOpinion(db, { userIds: [physician.id], kind: "opinionDelivered", caseId: wuhanCase.id });
+    const facts = (await getCaseFacts(db, wuhanCase.id))!;
+    await notifyCase(db, { kind: "opinionDelivered", facts, candidateIds: [physician.id] });
     await emailsSettled();
 
     const mail = mailbox.find((m) => m.to.includes("physician@demo.test"));
     expect(mail).toBeDefined();
-    expect(decodedHeader(subjectOf(mail!))).toBe("您有一份第二诊疗意见");
+    expect(decodedHeader(subjectOf(mail!))).toBe(`您有一份第二诊疗意见：病例 ${wuhanCase.code}`);
     const text = bodyOf(mail!);
-    expect(text).toContain("一份第二诊疗意见已送达给您。");
+    expect(text).toContain(`病例 ${wuhanCase.code} 的第二诊疗意见已送达给您。`);
     expect(text).toContain(`https://board.example.org/cases/${wuhanCase.id}/opinion`);
-    for (const clinical of [wuhanCase.code, wuhanCase.histology!, ...wuhanCase.narratives.map((n) => n.originalText.slice(0, 12))]) {
+    for (const clinical of [wuhanCase.histology!, ...wuhanCase.narratives.map((n) => n.originalText.slice(0, 12))]) {
       expect(text).not.toContain(clinical);
       expect(decodedHeader(subjectOf(mail!))).not.toContain(clinical);
     }
 
     const stored = await db.notification.findFirstOrThrow({ where: { userId: physician.id, kind: "opinionDelivered" } });
-    expect(stored).toMatchObject({ caseId: wuhanCase.id, sessionId: null, params: "{}" });
+    expect(stored).toMatchObject({ caseId: wuhanCase.id, sessionId: null, params: JSON.stringify({ code: wuhanCase.code }) });
     const cookie = await signIn("physician@demo.test");
     const { data } = await run(notificationsRoute.loader, { request: get("/notifications", cookie) });
     expect(data.notifications).toContainEqual(
-      expect.objectContaining({ messageKey: "opinions:notifications.opinionDelivered", href: `/cases/${wuhanCase.id}/opinion`, params: null }),
+      expect.objectContaining({
+        messageKey: "opinions:notifications.opinionDelivered",
+        href: `/cases/${wuhanCase.id}/opinion`,
+        params: null,
+        caseParams: { code: wuhanCase.code },
+      }),
     );
   });
 });

@@ -463,11 +463,15 @@ describe("delivery", () => {
     expect((await page(caseId, "coordinator")).data.delivery).toEqual(refused.data.fieldErrors);
   });
 
-  it("lets only the coordinator decide on English only", async () => {
-    expect((await act(caseId, "consultant", { intent: "englishOnly", opinionId: v1, englishOnly: "true" })).status).toBe(403);
-    expect((await act(caseId, "physician", { intent: "englishOnly", opinionId: v1, englishOnly: "true" })).status).toBe(403);
+  it("lets only the coordinator decide on English only, and only with the confirmation ticked", async () => {
+    const decide = { intent: "englishOnly", opinionId: v1, englishOnly: "true", confirm: "on" };
+    expect((await act(caseId, "consultant", decide)).status).toBe(403);
+    expect((await act(caseId, "physician", decide)).status).toBe(403);
+    const unconfirmed = await act(caseId, "coordinator", { intent: "englishOnly", opinionId: v1, englishOnly: "true" });
+    expect(unconfirmed.status).toBe(400);
+    expect(JSON.stringify(unconfirmed.data)).toContain("opinions:errors.englishOnlyUnconfirmed");
     expect((await getDb().opinion.findUniqueOrThrow({ where: { id: v1 } })).englishOnly).toBe(false);
-    expect((await act(caseId, "coordinator", { intent: "englishOnly", opinionId: v1, englishOnly: "true" })).status).toBe(200);
+    expect((await act(caseId, "coordinator", decide)).status).toBe(200);
     expect(await getDb().opinion.findUniqueOrThrow({ where: { id: v1 } })).toMatchObject({ englishOnly: true, englishOnlyById: ids.coordinator });
     expect((await page(caseId, "coordinator")).data.delivery).toEqual({});
   });
@@ -512,9 +516,9 @@ describe("delivery", () => {
     expect(opinion.recipients.map((r) => r.userId)).toEqual([ids.physician]);
     const notes = await getDb().notification.findMany({ where: { userId: ids.physician, kind: "opinionDelivered" } });
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatchObject({ caseId, sessionId: null, params: "{}" });
     const code = (await caseRow(caseId)).code;
-    for (const text of [PLAN_TEXT, BOARD_SUMMARY, code, "SBRT"]) expect(JSON.stringify(notes[0])).not.toContain(text);
+    expect(notes[0]).toMatchObject({ caseId, sessionId: null, params: JSON.stringify({ code }) });
+    for (const text of [PLAN_TEXT, BOARD_SUMMARY, "SBRT"]) expect(JSON.stringify(notes[0])).not.toContain(text);
     expect(await getDb().notification.count({ where: { kind: "opinionDelivered", userId: { not: ids.physician } } })).toBe(0);
     expect(await audits(caseId, "opinion.deliver")).toHaveLength(1);
     expect((await act(caseId, "coordinator", { intent: "deliver", opinionId: v1, recipient: ids.physician })).status).toBe(409);
@@ -618,6 +622,8 @@ describe("acknowledgement, follow-up and outcome", () => {
     expect((await act(caseId, "physician", { intent: "acknowledge", opinionId: v1 })).status).toBe(409);
     expect(await audits(caseId, "opinion.acknowledge")).toHaveLength(1);
     expect((await page(caseId, "physician")).data.may.acknowledge).toBe(false);
+    const told = await getDb().notification.findMany({ where: { caseId, kind: "opinionAcknowledged" }, select: { userId: true } });
+    expect(told.map((n) => n.userId).sort()).toEqual([ids.coordinator, ids.consultant, ids.consultant3].sort());
   });
 
   it("takes a follow-up question and one answer from a consultant on the case", async () => {

@@ -1,7 +1,7 @@
 /**
  * The notification registry: every kind says something in both languages,
  * every emailed kind has a subject in both, and the live schema accepts
- * exactly the registered kinds.
+ * exactly the registered kinds; each case step's audience is who it waits for.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -16,6 +16,10 @@ import {
   NotificationSchema,
 } from "~/features/notifications/notifications";
 import { NotificationSchema as ContractSchema } from "~/realtime/contracts";
+import type { CaseStatus } from "~/features/cases/case-lifecycle";
+import type { Actor } from "~/features/identity/permissions";
+import { caseAudience } from "~/features/notifications/notification-audience";
+import { kindLabelKey, type CaseNotificationKind, type StoredNotificationKind } from "~/features/notifications/notifications";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -36,17 +40,19 @@ describe("the notification registry", () => {
     for (const locale of ["en", "zh-CN"]) {
       for (const [kind, definition] of kinds) {
         expect(hasKey(locale, definition.messageKey), `${locale} ${kind} message`).toBe(true);
+        if ("emailNoteKey" in definition) expect(hasKey(locale, definition.emailNoteKey), `${locale} ${kind} email note`).toBe(true);
         if (definition.topic === "live") {
           expect(definition.subjectKey, kind).toBeNull();
           continue;
         }
         expect(hasKey(locale, definition.subjectKey), `${locale} ${kind} subject`).toBe(true);
+        expect(hasKey(locale, kindLabelKey(kind as StoredNotificationKind)), `${locale} ${kind} email choice label`).toBe(true);
         for (const key of Object.values(EMAIL_LINES[definition.topic])) expect(hasKey(locale, key), `${locale} ${kind} ${key}`).toBe(true);
       }
     }
   });
 
-  it("has the session, opinion and live-only kinds", () => {
+  it("has the session, case, opinion and live-only kinds", () => {
     expect(kinds.filter(([, d]) => d.topic === "session").map(([k]) => k)).toEqual([
       "sessionInvitation",
       "sessionAgendaChanged",
@@ -55,7 +61,20 @@ describe("the notification registry", () => {
       "sessionCancelled",
       "sessionUninvited",
     ]);
-    expect(kinds.filter(([, d]) => d.topic === "opinion").map(([k]) => k)).toEqual(["opinionSigned", "opinionDelivered", "followUpAsked", "followUpAnswered"]);
+    expect(kinds.filter(([, d]) => d.topic === "case").map(([k]) => k)).toEqual([
+      "caseSubmitted",
+      "caseReturned",
+      "caseAssigned",
+      "caseDueSoon",
+      "caseOverdue",
+    ]);
+    expect(kinds.filter(([, d]) => d.topic === "opinion").map(([k]) => k)).toEqual([
+      "opinionSigned",
+      "opinionDelivered",
+      "opinionAcknowledged",
+      "followUpAsked",
+      "followUpAnswered",
+    ]);
     expect(kinds.filter(([, d]) => d.topic === "live").map(([k]) => k)).toEqual(["accountChanged", "info"]);
     expect(isSessionNotificationKind("sessionUninvited")).toBe(true);
     expect(isSessionNotificationKind("opinionSigned")).toBe(false);
@@ -68,6 +87,39 @@ describe("the notification registry", () => {
     expect([...NotificationSchema.shape.kind.options].sort()).toEqual(Object.keys(NOTIFICATION_KINDS).sort());
     expect(NOTIFICATION_KIND_NAMES).toEqual(Object.keys(NOTIFICATION_KINDS));
     for (const kind of Object.keys(NOTIFICATION_KINDS)) expect(NotificationSchema.safeParse(live(kind)).success, kind).toBe(true);
-    for (const kind of ["", "caseAssigned", "SESSIONINVITATION", "toString"]) expect(NotificationSchema.safeParse(live(kind)).success, kind).toBe(false);
+    for (const kind of ["", "caseAssign", "SESSIONINVITATION", "toString"]) expect(NotificationSchema.safeParse(live(kind)).success, kind).toBe(false);
+  });
+});
+
+describe("who hears of a case's steps", () => {
+  const actor = (role: Actor["role"], id: string, institutionId: string | null) => ({ id, role, institutionId, active: true });
+  const physician = actor("TREATING_PHYSICIAN", "p1", "wuhan");
+  const otherHospital = actor("TREATING_PHYSICIAN", "p2", "hangzhou");
+  const assigned = actor("CONSULTANT", "c1", "pacific");
+  const onBoardOnly = actor("CONSULTANT", "c2", "pacific");
+  const unrelated = actor("CONSULTANT", "c3", "pacific");
+  const coordinator = actor("COORDINATOR", "k1", null);
+  const admin = actor("ADMIN", "a1", null);
+  const everyone = [physician, otherHospital, assigned, onBoardOnly, unrelated, coordinator, admin];
+  const facts = (status: CaseStatus) => ({ institutionId: "wuhan", status, assignedConsultantIds: ["c1"], boardConsultantIds: ["c2"] });
+  const hears = (kind: CaseNotificationKind, status: CaseStatus) => caseAudience(kind, facts(status), everyone).map((a) => a.id);
+
+  it("names only the people the step waits for, and never a consultant not assigned or an administrator", () => {
+    expect(hears("caseSubmitted", "SUBMITTED")).toEqual(["k1"]);
+    expect(hears("caseReturned", "RETURNED")).toEqual(["p1"]);
+    expect(hears("caseAssigned", "TRIAGED")).toEqual(["c1"]);
+    expect(hears("caseDueSoon", "IN_REVIEW")).toEqual(["c1", "k1"]);
+    expect(hears("caseOverdue", "SCHEDULED")).toEqual(["c1", "k1"]);
+    expect(hears("opinionSigned", "OPINION_SIGNED")).toEqual(["k1"]);
+    expect(hears("opinionDelivered", "DELIVERED")).toEqual(["p1"]);
+    expect(hears("opinionAcknowledged", "ACKNOWLEDGED")).toEqual(["c1", "k1"]);
+    expect(hears("followUpAsked", "DELIVERED")).toEqual(["c1"]);
+    expect(hears("followUpAnswered", "DELIVERED")).toEqual(["p1"]);
+  });
+
+  it("names nobody who may no longer act: an inactive account, or a draft nobody but its hospital sees", () => {
+    expect(caseAudience("caseAssigned", facts("TRIAGED"), [{ ...assigned, active: false }])).toEqual([]);
+    expect(hears("caseSubmitted", "DRAFT")).toEqual([]);
+    expect(hears("followUpAnswered", "ARCHIVED")).toEqual([]);
   });
 });

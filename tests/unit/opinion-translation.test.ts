@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { translatableStrings, translationComplete, withTranslations } from "~/features/opinions/opinion-translation";
+import { readingOrder, translatableStrings, translationComplete, withTranslations } from "~/features/opinions/opinion-translation";
 import { deliveryProblems } from "~/features/opinions/opinion-rules";
 import { emptyOpinion, type SectionBody } from "~/features/opinions/opinion-content";
 
@@ -54,5 +54,14 @@ describe("opinion translation", () => {
   it("reports a translation with a missing string as incomplete", () => {
     const zh = withTranslations(plan, new Map([["summary", "开始靶向治疗。"]]));
     expect(translationComplete(plan, zh)).toBe(false);
+  });
+});
+
+describe("reading order", () => {
+  it("puts the reader's own language first", () => {
+    expect(readingOrder("zh-CN")).toEqual(["zh-CN", "en"]);
+    expect(readingOrder("zh")).toEqual(["zh-CN", "en"]);
+    expect(readingOrder("en")).toEqual(["en", "zh-CN"]);
+    expect(readingOrder("en-US")).toEqual(["en", "zh-CN"]);
   });
 });

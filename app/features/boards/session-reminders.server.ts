@@ -5,10 +5,10 @@
  * however many processes sweep.
  */
 import { reminderWindow } from "~/features/notifications/notifications";
-import { storeSessionNotifications, type StoredNotification } from "~/features/notifications/notification-store.server";
+import { storeNotifications, type StoredNotification } from "~/features/notifications/notification-store.server";
 import type { Db } from "~/platform/db.server";
 import { getDb } from "~/platform/db.server";
-import { log } from "~/platform/logger.server";
+import { startSweep } from "~/platform/periodic-sweep.server";
 import { deliverNotifications } from "~/features/notifications/notifications.server";
 
 export const REMINDER_SWEEP_MS = 60_000;
@@ -32,7 +32,7 @@ export async function sendDueReminders(db: Db, now = new Date()): Promise<number
         where: { id },
         select: { id: true, title: true, startsAt: true, invitees: { select: { userId: true } } },
       });
-      return storeSessionNotifications(tx, { userIds: session.invitees.map((i) => i.userId), kind: "sessionStartingSoon", session });
+      return storeNotifications(tx, { userIds: session.invitees.map((i) => i.userId), kind: "sessionStartingSoon", session });
     });
     if (!rows) continue;
     deliverNotifications(db, rows);
@@ -43,22 +43,5 @@ export async function sendDueReminders(db: Db, now = new Date()): Promise<number
 
 /** Starts the sweep (first run at once); `stop` ends it and waits for a sweep under way. */
 export function startSessionReminders(intervalMs = REMINDER_SWEEP_MS): { stop: () => Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const sweep = () => {
-    running = running
-      .then(() => sendDueReminders(getDb()))
-      .then((count) => {
-        if (count > 0) log("info", "session reminders sent", { sessions: count });
-      })
-      .catch((error) => log("error", "session reminder sweep failed", { error: error instanceof Error ? error.message : String(error) }));
-  };
-  sweep();
-  const timer = setInterval(sweep, intervalMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startSweep("session reminders", () => sendDueReminders(getDb()), intervalMs);
 }

@@ -25,13 +25,13 @@ export async function createDraftCase(db: Db, input: { institutionId: string; cr
 }
 
 /** What access and lifecycle rules need to know about a case. */
-export async function getCaseFacts(db: Db, id: string) {
+export async function getCaseFacts(db: Pick<Db, "case">, id: string) {
   const [found] = await getCaseFactsMany(db, [id]);
   return found ?? null;
 }
 
 /** The same facts for several cases at once (in no particular order). */
-export async function getCaseFactsMany(db: Db, ids: readonly string[]) {
+export async function getCaseFactsMany(db: Pick<Db, "case">, ids: readonly string[]) {
   const rows = await db.case.findMany({
     where: { id: { in: [...ids] } },
     select: {

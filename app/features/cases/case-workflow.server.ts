@@ -20,9 +20,13 @@ import { auditCase, type CaseCaller } from "./case-access.server";
 import { notifyCaseComment } from "./case-watch.server";
 import { log } from "~/platform/logger.server";
 import { caseAbilities } from "./case-access";
+import { notifyCase } from "~/features/notifications/notifications.server";
 
 export const caseDueDays = () => env("CASE_DUE_DAYS");
 const ICD10_CODES: ReadonlySet<string> = new Set(icd10.map((entry) => entry.code));
+
+/** A new due date has had no "due soon" or "overdue" notice yet (see case-due-notices.server.ts). */
+const NO_DUE_NOTICES_YET = { dueSoonNoticeAt: null, overdueNoticeAt: null };
 
 export type StepResult = { ok: true } | { ok: false; fieldErrors?: FieldProblems; formError?: string };
 
@@ -81,12 +85,20 @@ export async function submitCase(caller: CaseCaller & { packet: Packet; version:
   await db.$transaction([
     db.case.update({
       where: { id: facts.id },
-      data: { status: check.to, submittedAt: now, dueAt: defaultDueDate(now, caseDueDays()), returnReason: null, version: { increment: 1 } },
+      data: {
+        status: check.to,
+        submittedAt: now,
+        dueAt: defaultDueDate(now, caseDueDays()),
+        ...NO_DUE_NOTICES_YET,
+        returnReason: null,
+        version: { increment: 1 },
+      },
     }),
     db.consent.update({ where: { caseId: facts.id }, data: { recordedById: user.id, recordedAt: now } }),
     db.caseTransition.create({ data: { caseId: facts.id, fromStatus: facts.status, toStatus: check.to, action: "submit", actorId: user.id } }),
   ]);
   await auditCase({ db, user, meta, caseId: facts.id, action: "case.submit", details: { from: facts.status, to: check.to } });
+  await notifyCase(db, { kind: "caseSubmitted", facts: { ...facts, status: check.to } });
   return { ok: true };
 }
 
@@ -102,6 +114,7 @@ export async function transitionCase(caller: CaseCaller & { action: Exclude<Case
     db.caseTransition.create({ data: { caseId: facts.id, fromStatus: facts.status, toStatus: check.to, action, actorId: user.id, reason: reason ?? null } }),
   ]);
   await auditCase({ db, user, meta, caseId: facts.id, action: `case.${action}`, details: { from: facts.status, to: check.to, reason: reason ?? null } });
+  if (action === "return") await notifyCase(db, { kind: "caseReturned", facts: { ...facts, status: check.to }, reason });
   if (action === "withdraw") await dropWithdrawnCase({ db, user, meta, caseId: facts.id });
   return { ok: true };
 }
@@ -136,11 +149,12 @@ export async function assignConsultants(caller: CaseCaller & { primaryId: string
     db.caseAssignment.createMany({
       data: ids.map((consultantId, i) => ({ caseId: facts.id, consultantId, role: i === 0 ? "PRIMARY" : "SECONDARY", assignedById: user.id })),
     }),
-    db.case.update({ where: { id: facts.id }, data: { status: check.to, dueAt, version: { increment: 1 } } }),
+    db.case.update({ where: { id: facts.id }, data: { status: check.to, dueAt, ...NO_DUE_NOTICES_YET, version: { increment: 1 } } }),
     db.caseTransition.create({ data: { caseId: facts.id, fromStatus: facts.status, toStatus: check.to, action: "triage", actorId: user.id } }),
   ]);
   await recordCrossBorderExports(db, crossBorder.claims);
   await auditCase({ db, user, meta, caseId: facts.id, action: "case.triage", details: { consultants: ids, dueAt: dueAt.toISOString() } });
+  await notifyCase(db, { kind: "caseAssigned", facts: { ...facts, status: check.to, assignedConsultantIds: ids }, candidateIds: ids });
   return { ok: true };
 }
 

@@ -16,3 +16,11 @@ export function turnaround(c: { status: CaseStatus; submittedAt: Date | null; du
 export function defaultDueDate(submittedAt: Date, days: number): Date {
   return new Date(submittedAt.getTime() + days * DAY_MS);
 }
+
+/** "Due soon" is told this long before the due date (its message says "within two days"). */
+export const DUE_SOON_DAYS = 2;
+
+/** Open cases due after `now` and within DUE_SOON_DAYS are due soon; those due at or before `now` are overdue. */
+export function dueSoonWindow(now: Date): { from: Date; to: Date } {
+  return { from: now, to: new Date(now.getTime() + DUE_SOON_DAYS * DAY_MS) };
+}

@@ -4,40 +4,61 @@ import { can } from "~/features/identity/permissions";
 import { counterpartZone } from "~/features/boards/board-schedule";
 import { getDb, type Db } from "~/platform/db.server";
 import {
-  isOpinionNotificationKind,
+  isCaseNotificationKind,
   isSessionNotificationKind,
+  EMAILED_KIND_NAMES,
   NOTIFICATION_KINDS,
-  opinionPath,
+  notificationPath,
+  type StoredNotificationKind,
+  parseCaseNotificationParams,
   parseNotificationParams,
   sessionPath,
+  type CaseNotificationParams,
   type NotificationParams,
 } from "./notifications";
-import { listNotifications, markNotificationsRead, unreadNotificationCount } from "./notification-store.server";
+import { emailOptOuts, listNotifications, markNotificationsRead, saveEmailChoices, unreadNotificationCount } from "./notification-store.server";
 import { chairZones } from "./notifications.server";
 
 type NotificationItem = {
   id: string;
   messageKey: string;
   params: NotificationParams | null;
+  caseParams: CaseNotificationParams | null;
   zones: string[];
   href: string | null;
   createdAt: string;
   read: boolean;
 };
 
-/** The user's notifications, newest first: session ones with their time on the user's clock and the chair's, opinion ones with a link only. */
+/**
+ * The user's notifications, newest first: session ones with their time on the
+ * user's clock and the chair's, case and opinion ones with the case's code (read
+ * from the case for those stored before notifications carried it).
+ */
 export async function loadNotificationsPage({ user, db = getDb() }: { user: CurrentUser; db?: Db }) {
   const rows = await listNotifications(db, user.id);
   const chairZone = await chairZones(
     db,
     rows.flatMap((row) => (row.sessionId ? [row.sessionId] : [])),
   );
+  const uncoded = rows.flatMap((row) => (row.caseId && !parseCaseNotificationParams(row.params) ? [row.caseId] : []));
+  const codes = new Map(
+    uncoded.length === 0
+      ? []
+      : (await db.case.findMany({ where: { id: { in: [...new Set(uncoded)] } }, select: { id: true, code: true } })).map((c) => [c.id, c.code]),
+  );
+  const optedOut = await emailOptOuts(db, user.id);
   return {
     timeZone: user.timeZone,
+    /** Each kind, grouped by what it is about, and whether the user receives it by email. */
+    emailChoices: EMAILED_KIND_NAMES.map((kind) => ({ kind, topic: NOTIFICATION_KINDS[kind].topic, emailed: !optedOut.has(kind) })),
     notifications: rows.flatMap((row): NotificationItem[] => {
       const item = { id: row.id, createdAt: row.createdAt.toISOString(), read: row.readAt !== null };
-      if (isOpinionNotificationKind(row.kind) && row.caseId)
-        return [{ ...item, messageKey: NOTIFICATION_KINDS[row.kind].messageKey, params: null, zones: [], href: opinionPath(row.caseId) }];
+      if (isCaseNotificationKind(row.kind) && row.caseId) {
+        const caseParams = parseCaseNotificationParams(row.params) ?? { code: codes.get(row.caseId) ?? "" };
+        const href = notificationPath({ kind: row.kind, sessionId: null, caseId: row.caseId });
+        return [{ ...item, messageKey: NOTIFICATION_KINDS[row.kind].messageKey, params: null, caseParams, zones: [], href }];
+      }
       const params = parseNotificationParams(row.params);
       if (!isSessionNotificationKind(row.kind) || !params) return [];
       const otherZone = counterpartZone(user.timeZone, [chairZone.get(row.sessionId ?? "") ?? "UTC"]);
@@ -46,6 +67,7 @@ export async function loadNotificationsPage({ user, db = getDb() }: { user: Curr
           ...item,
           messageKey: NOTIFICATION_KINDS[row.kind].messageKey,
           params,
+          caseParams: null,
           zones: otherZone ? [user.timeZone, otherZone] : [user.timeZone],
           href: row.sessionId && NOTIFICATION_KINDS[row.kind].linkedInList ? sessionPath(row.sessionId) : null,
         },
@@ -57,6 +79,11 @@ export async function loadNotificationsPage({ user, db = getDb() }: { user: Curr
 /** Marks the user's own notifications read: the ones named, or all. Returns how many were marked. */
 export function markRead({ user, which, db = getDb() }: { user: CurrentUser; which: readonly string[] | "all"; db?: Db }): Promise<number> {
   return markNotificationsRead(db, user.id, which);
+}
+
+/** The user's own choice of the kinds emailed to them: those not named are not emailed (they still appear in the app). */
+export function chooseEmails({ user, emailed, db = getDb() }: { user: CurrentUser; emailed: readonly StoredNotificationKind[]; db?: Db }): Promise<void> {
+  return saveEmailChoices(db, user.id, emailed, EMAILED_KIND_NAMES);
 }
 
 /** The header's unread count, and the moment it was taken: live notifications newer than that are added to it. Null for users who receive none. */

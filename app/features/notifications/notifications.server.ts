@@ -1,23 +1,31 @@
 /**
  * The one notification pipeline: a notification is stored for the in-app
  * list, pushed to each user's socket room, and emailed when SMTP is
- * configured, all as its kind in the registry says. Only a session's title,
- * its start and a link travel; never anything clinical.
+ * configured, all as its kind in the registry says. Only a session's title and
+ * start, a case's code and a link travel by email; never anything clinical.
  */
 import { counterpartZone } from "~/features/boards/board-schedule";
 import { randomUUID } from "node:crypto";
+import type { CaseFacts } from "~/features/cases/case-access";
+import { isRole } from "~/features/identity/roles";
+import { caseAudience } from "~/features/notifications/notification-audience";
 import {
   EMAIL_LINES,
   NOTIFICATION_KINDS,
+  notificationMessage,
   notificationPath,
+  parseCaseNotificationParams,
   parseNotificationParams,
+  textLanguage,
+  type CaseNotificationKind,
   type LiveNotification,
   type LiveOnlyNotificationKind,
 } from "~/features/notifications/notifications";
 import {
+  rowsToEmail,
   storeNotifications,
+  type CaseNotificationRequest,
   type NotificationRequest,
-  type OpinionNotificationRequest,
   type SessionNotificationRequest,
   type StoredNotification,
 } from "~/features/notifications/notification-store.server";
@@ -25,7 +33,6 @@ import { i18nServer } from "~/i18n/i18n.server";
 import { notifyUser } from "~/realtime/io.server";
 import type { Db } from "~/platform/db.server";
 import { env, type RawEnv } from "~/platform/env.server";
-import { formatStartOnClocks } from "~/ui/format";
 import { log } from "~/platform/logger.server";
 import { sendMail, type OutgoingMail } from "~/platform/mail.server";
 
@@ -41,10 +48,46 @@ export function notifySession(db: Db, request: SessionNotificationRequest): Prom
   return notify(db, request);
 }
 
-/** Notifies about a case's opinion; only active accounts are notified. */
-export async function notifyOpinion(db: Db, request: OpinionNotificationRequest): Promise<void> {
-  const active = await db.user.findMany({ where: { id: { in: [...new Set(request.userIds)] }, active: true }, select: { id: true } });
-  await notify(db, { ...request, userIds: active.map((u) => u.id) });
+/** A step about a case: its kind, the case's facts once the step is taken, and for a return its reason. */
+export type CaseNotice = {
+  kind: CaseNotificationKind;
+  facts: CaseFacts & { id: string; code: string };
+  /** The only accounts that may hear of it (the recipients of a delivery, the asker of a question); by default every active account. */
+  candidateIds?: readonly string[];
+  reason?: string;
+};
+
+/** The request for a case notice: the active accounts among the candidates whom the kind's audience rule names. */
+export async function caseNotificationRequest(db: Pick<Db, "user">, notice: CaseNotice): Promise<CaseNotificationRequest> {
+  const users = await db.user.findMany({
+    where: { active: true, ...(notice.candidateIds ? { id: { in: [...new Set(notice.candidateIds)] } } : {}) },
+    select: { id: true, role: true, institutionId: true, active: true },
+  });
+  const reason = notice.reason?.trim();
+  return {
+    userIds: caseAudience(
+      notice.kind,
+      notice.facts,
+      users.flatMap((u) => (isRole(u.role) ? [{ ...u, role: u.role }] : [])),
+    ).map((u) => u.id),
+    kind: notice.kind,
+    caseId: notice.facts.id,
+    params: { code: notice.facts.code, ...(reason ? { reason, reasonLanguage: textLanguage(reason) } : {}) },
+  };
+}
+
+/**
+ * Notifies the people a step about a case now waits for (the cases' and
+ * opinions' entry into the pipeline). The step is already saved: a failure
+ * here is logged, never turned into an error for the user who took it.
+ */
+export async function notifyCase(db: Db, notice: CaseNotice): Promise<StoredNotification[]> {
+  try {
+    return await notify(db, await caseNotificationRequest(db, notice));
+  } catch (error) {
+    log("error", "case notification not stored", { kind: notice.kind, caseId: notice.facts.id, error: error instanceof Error ? error.message : String(error) });
+    return [];
+  }
 }
 
 /** A live-only notice (a kind the registry neither stores nor emails) to the user's open pages. */
@@ -55,6 +98,7 @@ export function notifyLive(userId: string, kind: LiveOnlyNotificationKind): void
 export function liveNotification(row: StoredNotification): LiveNotification {
   const kind = NOTIFICATION_KINDS[row.kind];
   const params = kind.topic === "session" ? parseNotificationParams(row.params) : null;
+  const caseParams = kind.topic === "session" ? null : parseCaseNotificationParams(row.params);
   const href = notificationPath(row);
   return {
     id: row.id,
@@ -62,6 +106,7 @@ export function liveNotification(row: StoredNotification): LiveNotification {
     messageKey: kind.messageKey,
     createdAt: row.createdAt.toISOString(),
     ...(params ? { params } : {}),
+    ...(caseParams ? { caseParams } : {}),
     ...(href ? { href } : {}),
   };
 }
@@ -81,7 +126,8 @@ export async function chairZones(db: Db, sessionIds: readonly string[]): Promise
   return new Map(sessions.map((s) => [s.id, s.chair.timeZone]));
 }
 
-async function emailsFor(db: Db, rows: readonly StoredNotification[]): Promise<OutgoingMail[]> {
+async function emailsFor(db: Db, stored: readonly StoredNotification[]): Promise<OutgoingMail[]> {
+  const rows = await rowsToEmail(db, stored);
   const users = await db.user.findMany({
     where: { id: { in: [...new Set(rows.map((r) => r.userId))] }, active: true },
     select: { id: true, email: true, preferredLocale: true, timeZone: true },
@@ -98,18 +144,26 @@ async function emailsFor(db: Db, rows: readonly StoredNotification[]): Promise<O
     if (!user || !href) continue;
     const kind = NOTIFICATION_KINDS[row.kind];
     const t = await i18nServer.getFixedT(user.preferredLocale);
-    let values: { title: string; time: string } | undefined;
-    if (kind.topic === "session") {
-      const params = parseNotificationParams(row.params);
-      if (!params) continue;
-      const other = counterpartZone(user.timeZone, [chairZone.get(row.sessionId ?? "") ?? "UTC"]);
-      values = { title: params.title, time: formatStartOnClocks(t, params.startsAt, user.preferredLocale, other ? [user.timeZone, other] : [user.timeZone]) };
-    }
+    const params = kind.topic === "session" ? parseNotificationParams(row.params) : null;
+    // The code only: a return's reason is free text and stays in the app.
+    const code = kind.topic === "session" ? null : parseCaseNotificationParams(row.params)?.code;
+    if (kind.topic === "session" ? !params : !code) continue;
+    const other = counterpartZone(user.timeZone, [chairZone.get(row.sessionId ?? "") ?? "UTC"]);
+    const message = notificationMessage(
+      t,
+      { messageKey: kind.messageKey, params, caseParams: code ? { code } : null },
+      {
+        language: user.preferredLocale,
+        zones: other ? [user.timeZone, other] : [user.timeZone],
+      },
+    );
+    const subject = t(kind.subjectKey, params ? { title: params.title } : { code: code ?? "" });
     const lines = EMAIL_LINES[kind.topic];
+    const note = "emailNoteKey" in kind ? [t(kind.emailNoteKey)] : [];
     mails.push({
       to: user.email,
-      subject: t(kind.subjectKey, values),
-      text: [t(kind.messageKey, values), "", t(lines.linkKey, { url: publicUrl() + href }), "", t(lines.footerKey)].join("\n"),
+      subject,
+      text: [message, ...note, "", t(lines.linkKey, { url: publicUrl() + href }), "", t(lines.footerKey)].join("\n"),
     });
   }
   return mails;

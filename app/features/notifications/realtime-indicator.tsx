@@ -1,9 +1,8 @@
 /** The header's live connection state and unread count, with notifications arriving live. */
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { isSessionNotificationKind, type LiveNotification } from "~/features/notifications/notifications";
+import { isStoredNotificationKind, notificationMessage, type LiveNotification } from "~/features/notifications/notifications";
 import { useRealtime } from "~/realtime/use-realtime";
-import { formatStartOnClocks } from "~/ui/format";
 
 const STATUS_KEYS = {
   connecting: "common:realtime.connecting",
@@ -12,19 +11,18 @@ const STATUS_KEYS = {
 } as const;
 
 /**
- * The live connection's state and the notifications link. Session
- * notifications (stored, listed on /notifications) raise the unread count as
- * they arrive and are announced to screen readers; others show in a popup.
+ * The live connection's state and the notifications link. Stored
+ * notifications (listed on /notifications) raise the unread count as they
+ * arrive and are announced to screen readers; live-only ones show in a popup.
  */
 export function RealtimeIndicator({ unread, timeZone }: { unread: { unread: number; asOf: string } | null; timeZone: string }) {
   const { t, i18n } = useTranslation();
   const { status, notifications } = useRealtime(true);
-  const stored = notifications.filter((n) => isSessionNotificationKind(n.kind));
-  const transient = notifications.filter((n) => !isSessionNotificationKind(n.kind));
+  const stored = notifications.filter((n) => isStoredNotificationKind(n.kind));
+  const transient = notifications.filter((n) => !isStoredNotificationKind(n.kind));
   const arrived = unread ? stored.filter((n) => n.createdAt > unread.asOf).length : 0;
   const count = (unread?.unread ?? 0) + arrived;
-  const message = (n: LiveNotification) =>
-    t(n.messageKey, n.params ? { title: n.params.title, time: formatStartOnClocks(t, n.params.startsAt, i18n.language, [timeZone]) } : undefined);
+  const message = (n: LiveNotification) => notificationMessage(t, n, { language: i18n.language, zones: [timeZone] });
   return (
     <div className="realtime">
       <span className={`realtime-status realtime-${status}`} role="status" data-status={status}>

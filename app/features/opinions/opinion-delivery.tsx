@@ -10,9 +10,10 @@ import { DeliverForm, EnglishOnlyForm, lastResultOf, type OpinionActionReply } f
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 
 /**
- * The coordinator's delivery of a signed version: what still blocks it (Chinese
- * translations not reviewed), the explicit "English only" decision, and the
- * recipients, who can only be treating physicians of the submitting hospital.
+ * The coordinator's delivery of a signed version: what still blocks it, section
+ * by section (or that nothing does), the recipients, who can only be treating
+ * physicians of the submitting hospital, and, only while a translation is
+ * missing, the secondary and confirmed choice to deliver in English only.
  */
 export function OpinionDelivery({
   opinionId,
@@ -43,28 +44,43 @@ export function OpinionDelivery({
     defaultValue: { recipient: [defaultRecipientId] },
   });
   const recipients = getCollectionProps(fields.recipient, { type: "checkbox", options: choices.map((c) => c.id) });
+  const missing = (
+    <ul className="field-errors" aria-labelledby="delivery-missing">
+      {blocked.map(([section, keys]) => (
+        <li key={section}>
+          {t(SECTION_TITLE_KEYS[section as SectionName])}: {keys.map((k) => t(k)).join(" ")}
+        </li>
+      ))}
+    </ul>
+  );
+  const englishOnlyFormProps = getFormProps(englishOnlyForm);
+  const englishOnlyHidden = (
+    <>
+      <input type="hidden" name="intent" value="englishOnly" />
+      <input type="hidden" name={englishOnlyFields.opinionId.name} value={opinionId} />
+      <input type="hidden" name={englishOnlyFields.englishOnly.name} value={englishOnly ? "false" : "true"} />
+    </>
+  );
   return (
     <section aria-labelledby="delivery-title" className="delivery-panel">
       <h2 id="delivery-title">{t("opinions:delivery.title")}</h2>
-      {blocked.length > 0 && (
-        <ul className="field-errors">
-          {blocked.map(([section, keys]) => (
-            <li key={section}>
-              {t(SECTION_TITLE_KEYS[section as SectionName])}: {keys.map((k) => t(k)).join(" ")}
-            </li>
-          ))}
-        </ul>
+      {englishOnly ? (
+        <Form method="post" className="inline-form" {...englishOnlyFormProps}>
+          {englishOnlyHidden}
+          <p>{t("opinions:delivery.englishOnlyOn")}</p>
+          <FormErrors errors={englishOnlyForm.errors} />
+          <button type="submit" className="button-secondary" disabled={busy}>
+            {t("opinions:delivery.englishOnlyUndo")}
+          </button>
+        </Form>
+      ) : blocked.length > 0 ? (
+        <>
+          <p id="delivery-missing">{t("opinions:delivery.missing", { count: blocked.length })}</p>
+          {missing}
+        </>
+      ) : (
+        <p className="delivery-ready">{t("opinions:delivery.ready")}</p>
       )}
-      <Form method="post" className="inline-form" {...getFormProps(englishOnlyForm)}>
-        <input type="hidden" name="intent" value="englishOnly" />
-        <input type="hidden" name={englishOnlyFields.opinionId.name} value={opinionId} />
-        <input type="hidden" name={englishOnlyFields.englishOnly.name} value={englishOnly ? "false" : "true"} />
-        <p>{t(englishOnly ? "opinions:delivery.englishOnlyOn" : "opinions:delivery.englishOnlyExplain")}</p>
-        <FormErrors errors={englishOnlyForm.errors} />
-        <button type="submit" className="button-secondary" disabled={busy}>
-          {t(englishOnly ? "opinions:delivery.englishOnlyUndo" : "opinions:delivery.englishOnlyDecide")}
-        </button>
-      </Form>
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="deliver" />
         <input type="hidden" name={fields.opinionId.name} value={opinionId} />
@@ -90,6 +106,24 @@ export function OpinionDelivery({
           {t("opinions:delivery.submit")}
         </button>
       </Form>
+      {!englishOnly && blocked.length > 0 && (
+        <details className="secondary-choice" open={englishOnlyForm.status === "error"}>
+          <summary>{t("opinions:delivery.englishOnlyOpen")}</summary>
+          <Form method="post" {...englishOnlyFormProps}>
+            {englishOnlyHidden}
+            <p>{t("opinions:delivery.englishOnlyExplain")}</p>
+            <div className="checkbox">
+              <input type="checkbox" id={englishOnlyFields.confirm.id} name={englishOnlyFields.confirm.name} value="on" required />
+              <label htmlFor={englishOnlyFields.confirm.id}>{t("opinions:delivery.englishOnlyConfirm")}</label>
+            </div>
+            <FieldErrors field={englishOnlyFields.confirm} />
+            <FormErrors errors={englishOnlyForm.errors} />
+            <button type="submit" className="button-secondary" disabled={busy}>
+              {t("opinions:delivery.englishOnlyDecide")}
+            </button>
+          </Form>
+        </details>
+      )}
     </section>
   );
 }

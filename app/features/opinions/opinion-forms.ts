@@ -61,14 +61,17 @@ export const SignForm = z.object({
 /** The browser does not send an empty password (the server would count it as a wrong one). */
 export const SignFormInBrowser = SignForm.extend({ password: z.string({ required_error: "auth:errors.passwordRequired" }) });
 
-/** The coordinator's "English only" decision: "true" decides it, anything else undoes it. */
-export const EnglishOnlyForm = z.object({
-  opinionId: Id,
-  englishOnly: z
-    .string()
-    .optional()
-    .transform((value) => value === "true"),
-});
+/** The coordinator's "English only" decision: "true" decides it, and only with the confirmation ticked; anything else undoes it. */
+export const EnglishOnlyForm = z
+  .object({
+    opinionId: Id,
+    englishOnly: z
+      .string()
+      .optional()
+      .transform((value) => value === "true"),
+    confirm: z.literal("on").optional(),
+  })
+  .refine((form) => !form.englishOnly || form.confirm === "on", { path: ["confirm"], message: "opinions:errors.englishOnlyUnconfirmed" });
 
 /** The recipients ticked; the delivery step requires one and checks each. */
 export const DeliverForm = z.object({

@@ -78,7 +78,12 @@ const INTENTS = {
     errorNames: { password: "password" },
     hideFields: ["password"],
   }),
-  englishOnly: intent({ ability: "manageDelivery", schema: EnglishOnlyForm, run: (caller, input) => decideEnglishOnly({ ...caller, ...input }) }),
+  englishOnly: intent({
+    ability: "manageDelivery",
+    schema: EnglishOnlyForm,
+    run: (caller, input) => decideEnglishOnly({ ...caller, ...input }),
+    errorNames: { confirm: "confirm" },
+  }),
   deliver: intent({
     ability: "manageDelivery",
     schema: DeliverForm,

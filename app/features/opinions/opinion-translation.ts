@@ -69,3 +69,8 @@ export function translationComplete(en: unknown, zh: unknown): boolean {
 export function needsTranslation(en: unknown): boolean {
   return translatableStrings(en, null).length > 0;
 }
+
+/** The opinion's two languages in the order a reader reads them: their own first (Chinese for a Chinese reader, else English). */
+export function readingOrder(readerLanguage: string): ["en", "zh-CN"] | ["zh-CN", "en"] {
+  return readerLanguage.toLowerCase().startsWith("zh") ? ["zh-CN", "en"] : ["en", "zh-CN"];
+}

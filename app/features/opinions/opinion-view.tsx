@@ -1,6 +1,6 @@
 /** A signed or delivered opinion as the reader sees it, in English and Chinese. */
 import { useTranslation } from "react-i18next";
-import { needsTranslation } from "~/features/opinions/opinion-translation";
+import { needsTranslation, readingOrder } from "~/features/opinions/opinion-translation";
 import { SECTIONS, type CaseQuestion, type OpinionContent, type SectionBody, type SectionName } from "~/features/opinions/opinion-content";
 
 export const SECTION_TITLE_KEYS: Record<SectionName, string> = {
@@ -161,32 +161,37 @@ export function SectionBodyView({
   }
 }
 
-/** A signed (or delivered) opinion: each section in English beside its Chinese translation. */
+/** A signed (or delivered) opinion: each section in the reader's language first, beside the other. */
 export function OpinionView({ content, questions, englishOnly }: { content: OpinionContent; questions: readonly CaseQuestion[]; englishOnly: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <div className="opinion-view">
       {SECTIONS.map((name) => {
         const section = content[name];
+        const columns = {
+          en: (
+            <div key="en" data-column="en">
+              <h4 className="small muted">{t("opinions:view.english")}</h4>
+              <SectionBodyView name={name} body={section.en} questions={questions} lang="en" />
+            </div>
+          ),
+          "zh-CN": (
+            <div key="zh-CN" data-column="zh-CN">
+              <h4 className="small muted">{t("opinions:view.chinese")}</h4>
+              {section.zh ? (
+                <SectionBodyView name={name} body={section.zh} questions={questions} lang="zh-CN" />
+              ) : !needsTranslation(section.en) ? (
+                <SectionBodyView name={name} body={section.en} questions={questions} lang="zh-CN" />
+              ) : (
+                <p className="muted">{t(englishOnly ? "opinions:view.englishOnly" : "opinions:view.noTranslation")}</p>
+              )}
+            </div>
+          ),
+        };
         return (
           <section key={name} aria-labelledby={`view-${name}`} className="opinion-section">
             <h3 id={`view-${name}`}>{t(SECTION_TITLE_KEYS[name])}</h3>
-            <div className="side-by-side">
-              <div>
-                <h4 className="small muted">{t("opinions:view.english")}</h4>
-                <SectionBodyView name={name} body={section.en} questions={questions} lang="en" />
-              </div>
-              <div>
-                <h4 className="small muted">{t("opinions:view.chinese")}</h4>
-                {section.zh ? (
-                  <SectionBodyView name={name} body={section.zh} questions={questions} lang="zh-CN" />
-                ) : !needsTranslation(section.en) ? (
-                  <SectionBodyView name={name} body={section.en} questions={questions} lang="zh-CN" />
-                ) : (
-                  <p className="muted">{t(englishOnly ? "opinions:view.englishOnly" : "opinions:view.noTranslation")}</p>
-                )}
-              </div>
-            </div>
+            <div className="side-by-side">{readingOrder(i18n.language).map((language) => columns[language])}</div>
           </section>
         );
       })}

@@ -36,7 +36,7 @@ import type { CurrentUser } from "~/features/identity/auth.server";
 import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
 import { getDb, type Db } from "~/platform/db.server";
 import { clearLoginFailures, recordLoginFailure, throttleRemainingMs } from "~/features/identity/login-throttle.server";
-import { notifyOpinion } from "~/features/notifications/notifications.server";
+import { notifyCase } from "~/features/notifications/notifications.server";
 import { verifyPassword } from "~/features/identity/password.server";
 import { checkSecondFactor } from "~/features/identity/mfa.server";
 
@@ -251,8 +251,7 @@ export async function signDraft({
   });
   await indexCase(db, facts.id);
   draftClosed(opinion.id);
-  const coordinators = await db.user.findMany({ where: { role: "COORDINATOR", active: true }, select: { id: true } });
-  await notifyOpinion(db, { userIds: coordinators.map((c) => c.id), kind: "opinionSigned", caseId: facts.id });
+  await notifyCase(db, { kind: "opinionSigned", facts: { ...facts, status: TRANSITIONS.sign.to } });
   return { ok: true, opinionId: opinion.id };
 }
 
@@ -325,7 +324,7 @@ export async function deliver({
     action: "opinion.deliver",
     details: { opinionId: opinion.id, version: opinion.version, recipients: [...valid], contentHash: opinion.contentHash },
   });
-  await notifyOpinion(db, { userIds: [...valid], kind: "opinionDelivered", caseId: facts.id });
+  await notifyCase(db, { kind: "opinionDelivered", facts: { ...facts, status: TRANSITIONS.deliver.to }, candidateIds: [...valid] });
   return { ok: true, opinionId: opinion.id };
 }
 
@@ -341,6 +340,7 @@ export async function acknowledge({ user, facts, meta, opinionId, db = getDb() }
   const done = await acknowledgeOpinion(db, { opinionId, caseId: facts.id, userId: user.id, now: new Date() });
   if (done !== "acknowledged") return refused("opinions:errors.notToAcknowledge", 409);
   await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.acknowledge", details: { opinionId } });
+  await notifyCase(db, { kind: "opinionAcknowledged", facts: { ...facts, status: TRANSITIONS.acknowledge.to } });
   return { ok: true, opinionId };
 }
 
@@ -358,8 +358,7 @@ export async function askQuestion({
   if (!opinion || !opinion.deliveredAt) return refused("opinions:errors.notFound", 404);
   const asked = await askFollowUp(db, { opinionId: opinion.id, askedById: user.id, question });
   await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.followUpAsked", details: { opinionId: opinion.id, followUpId: asked.id } });
-  const consultants = [...facts.assignedConsultantIds, ...(opinion.signedById ? [opinion.signedById] : [])];
-  await notifyOpinion(db, { userIds: consultants, kind: "followUpAsked", caseId: facts.id });
+  await notifyCase(db, { kind: "followUpAsked", facts, candidateIds: facts.assignedConsultantIds });
   return { ok: true, opinionId: opinion.id };
 }
 
@@ -380,7 +379,7 @@ export async function answerQuestion({
   if (!(await answerFollowUp(db, { followUpId: followUp.id, opinionId: opinion.id, answeredById: user.id, answer, now: new Date() })))
     return refused("opinions:errors.alreadyAnswered", 409);
   await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.followUpAnswered", details: { opinionId: opinion.id, followUpId: followUp.id } });
-  await notifyOpinion(db, { userIds: [followUp.askedById], kind: "followUpAnswered", caseId: facts.id });
+  await notifyCase(db, { kind: "followUpAnswered", facts, candidateIds: [followUp.askedById] });
   return { ok: true, opinionId: opinion.id };
 }
 

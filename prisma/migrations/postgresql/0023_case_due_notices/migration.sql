@@ -1,0 +1,4 @@
+-- When the "due soon" and "overdue" notices for a case's current due date went out (each once per due date).
+
+ALTER TABLE "Case" ADD COLUMN "dueSoonNoticeAt" TIMESTAMP(3);
+ALTER TABLE "Case" ADD COLUMN "overdueNoticeAt" TIMESTAMP(3);
