@@ -182,7 +182,7 @@ function InboxRow({
       <td>
         {t("imaging:inbox.counts", {
           series: study.seriesCount,
-          instances: study.instanceCount,
+          count: study.instanceCount,
         })}
       </td>
       <td>

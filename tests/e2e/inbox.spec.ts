@@ -36,7 +36,7 @@ test("a study the hospital PACS sends without a matching case waits in the inbox
   await physician.getByRole("link", { name: zh.common.nav.inbox }).click();
   await expect(physician.getByRole("heading", { level: 1, name: zh.imaging.inbox.title })).toBeVisible();
   const row = physician.getByRole("row").filter({ hasText: "HZ_E2E_PACS" });
-  await expect(row).toContainText(zh.imaging.inbox.counts.replace("{{series}}", "1").replace("{{instances}}", "3"));
+  await expect(row).toContainText(zh.imaging.inbox.counts_other.replace("{{series}}", "1").replace("{{count}}", "3"));
 
   await row.getByRole("button", { name: new RegExp(zh.imaging.inbox.attach) }).click();
   await expect(row.getByRole("alert")).toHaveText(zh.imaging.inbox.chooseCase);
