@@ -33,7 +33,7 @@ test("a physician uploads a CT series and a damaged file, and sees each file's r
       .filter({ hasText: zh.upload.summary.replace("{{stored}}", "3").replace("{{duplicate}}", "0").replace("{{rejected}}", "1").replace("{{failed}}", "0") }),
   ).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("row").filter({ hasText: "no-rows.dcm" })).toContainText(zh.rejections.missingRows);
-  await expect(page.getByText(/CT .*3幅图像/)).toBeVisible();
+  await expect(page.getByText(/CT .*3 幅图像/)).toBeVisible();
 
   // De-identified in the browser: no request body carries the originals' names, IDs, birth dates or UIDs.
   // The three readable files went together in one batch; the damaged one never left.

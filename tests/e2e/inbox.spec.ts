@@ -51,6 +51,6 @@ test("a study the hospital PACS sends without a matching case waits in the inbox
 
   await done.getByRole("link", { name: zh.imaging.inbox.openCase }).click();
   await expect(physician).toHaveURL(caseUrl);
-  await expect(physician.getByText(/CT .*3幅图像/)).toBeVisible();
+  await expect(physician.getByText(/CT .*3 幅图像/)).toBeVisible();
   await physicianContext.close();
 });
