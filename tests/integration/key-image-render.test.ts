@@ -203,6 +203,7 @@ describe("key images rendered for the opinion PDF", () => {
     expect(rasterOfPng(rendered[3].image)).toMatchObject({ width: 320, height: 240, bands: 3 });
   });
 
+  // Real slides through libvips: well over 30 s when the machine is busy.
   it("cuts a slide key region from the pyramid: exact at full resolution, from a smaller level when it must fit, after the DICOM key images", async () => {
     const { caseId, consultant } = await caseWithConsultant();
     const source = path.join(work, "pattern.png");
@@ -235,7 +236,7 @@ describe("key images rendered for the opinion PDF", () => {
     const fittedExact = meanAbsoluteDifference(small, vipsReference(source, region, 4));
     expect(fittedExact).toBeLessThan(3);
     expect(meanAbsoluteDifference(small, vipsReference(source, { ...region, x: region.x + 4 }, 4))).toBeGreaterThan(fittedExact + 1);
-  });
+  }, 120_000);
 
   it("leaves out key images on series the reader may not see", async () => {
     const { caseId, consultant } = await caseWithConsultant();
