@@ -35,7 +35,9 @@ export default function BoardRoom() {
   const presenterId = room.log.presenterId ?? room.snapshot?.presenterId ?? chairId;
   const focusItemId = room.events.some((e) => e.type === "focus") ? room.log.focusItemId : (room.snapshot?.focusItemId ?? null);
   const focused = items.find((item) => item.id === focusItemId) ?? null;
-  const isChair = chairId === me.id;
+  const coChairId = room.log.coChairId !== undefined ? room.log.coChairId : (room.snapshot?.coChairId ?? null);
+  // The server decides what each command may do; the page offers the chair's controls to the chair and their co-chair.
+  const isChair = chairId === me.id || coChairId === me.id;
   return (
     <section aria-labelledby="room-title" className="board-room">
       <p>
@@ -53,7 +55,7 @@ export default function BoardRoom() {
       )}
       <div className="board-layout">
         <aside className="board-aside">
-          <BoardPresence participants={room.participants} presenterId={presenterId} chairId={chairId} />
+          <BoardPresence participants={room.participants} presenterId={presenterId} chairId={chairId} coChairId={coChairId} />
           <section aria-labelledby="agenda-title">
             <h2 id="agenda-title">{t("room:agenda.title")}</h2>
             <ol className="board-agenda">
@@ -82,6 +84,7 @@ export default function BoardRoom() {
               focusItemId={focusItemId}
               presenterId={presenterId}
               participants={room.participants}
+              coChair={chairId === me.id ? { id: coChairId } : undefined}
               send={room.send}
             />
           )}
