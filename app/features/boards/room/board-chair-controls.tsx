@@ -3,6 +3,7 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { coChairCandidate, presenterCandidate } from "~/features/boards/board-access";
 import type { BoardCommand, BoardParticipant } from "~/features/boards/room/board-contracts";
+import { agendaNeighbours } from "./room-shortcuts";
 
 type Props = {
   status: string;
@@ -23,10 +24,9 @@ export function BoardChairControls({ status, items, focusItemId, presenterId, pa
   const [nextCoChair, setNextCoChair] = useState("");
   const observers = participants.filter((p) => coChairCandidate(p) && p.userId !== coChair?.id);
   const coChairName = coChair?.id ? (participants.find((p) => p.userId === coChair.id)?.name ?? "") : null;
-  const at = items.findIndex((item) => item.id === focusItemId);
-  const previous = at > 0 ? items[at - 1] : null;
-  const next = at < items.length - 1 ? items[at + 1] : null;
+  const { previous, next } = agendaNeighbours(items, focusItemId);
   const candidates = participants.filter((p) => presenterCandidate(p) && p.userId !== presenterId);
+  if (status !== "SCHEDULED" && status !== "LIVE") return null;
   return (
     <section aria-labelledby={`${id}-title`} className="board-chair">
       <h2 id={`${id}-title`}>{t("room:chair.title")}</h2>

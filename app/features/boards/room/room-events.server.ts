@@ -14,6 +14,7 @@ import type { Db } from "~/platform/db.server";
 export type BoardFacts = SessionFacts & {
   id: string;
   title: string;
+  videoUrl: string | null;
   focusItemId: string | null;
   lastSeq: number;
   agendaDetails: BoardAgendaItem[];
@@ -25,6 +26,7 @@ export async function boardFacts(db: Db, sessionId: string): Promise<BoardFacts 
     select: {
       id: true,
       title: true,
+      videoUrl: true,
       status: true,
       chairId: true,
       presenterId: true,
@@ -50,6 +52,7 @@ export async function boardFacts(db: Db, sessionId: string): Promise<BoardFacts 
   return {
     id: found.id,
     title: found.title,
+    videoUrl: found.videoUrl,
     status: found.status as SessionStatus,
     chairId: found.chairId,
     presenterId: found.presenterId,
