@@ -99,8 +99,18 @@ test("a three-person board is one screen at 1280×720, and its end leads each pa
     await expect(tab(consultant, r.tabs.case)).toHaveAttribute("aria-selected", "true");
     await expectOneScreen(consultant);
 
-    // The wheel over the image moves the presenter's slices, never the page, and the followers follow.
+    // The image takes the free space in the centre, and is drawn there.
     const box = (await viewport(chair).boundingBox())!;
+    expect(box.width).toBeGreaterThanOrEqual(500);
+    expect(box.height).toBeGreaterThanOrEqual(280);
+    expect(
+      await viewport(chair)
+        .locator("canvas")
+        .evaluate((canvas) => canvas.getBoundingClientRect().height),
+    ).toBeGreaterThanOrEqual(280);
+    await expect(viewport(chair)).toHaveAttribute("data-drawn", /^1 /, { timeout: 20_000 });
+
+    // The wheel over the image moves the presenter's slices, never the page, and the followers follow.
     await chair.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await chair.mouse.wheel(0, 120);
     await expect(viewport(chair)).toHaveAttribute("data-slice", "2");
@@ -108,6 +118,7 @@ test("a three-person board is one screen at 1280×720, and its end leads each pa
     await expect(viewport(chair)).toHaveAttribute("data-slice", "3");
     expect(await chair.evaluate(() => window.scrollY)).toBe(0);
     await expect(viewport(consultant)).toHaveAttribute("data-slice", "3");
+    await expect(viewport(consultant)).toHaveAttribute("data-drawn", /^3 /);
 
     // F steps away and follows again, but not while typing a message.
     await consultant.keyboard.press("f");
