@@ -119,6 +119,18 @@ test("a three-person board is one screen at 1280×720, and its end leads each pa
     expect(await chair.evaluate(() => window.scrollY)).toBe(0);
     await expect(viewport(consultant)).toHaveAttribute("data-slice", "3");
     await expect(viewport(consultant)).toHaveAttribute("data-drawn", /^3 /);
+    // Below 900 px the columns stack and the page scrolls, but still not under the wheel over the image.
+    await chair.setViewportSize({ width: 800, height: 600 });
+    await viewport(chair).scrollIntoViewIfNeeded();
+    const scrolled = await chair.evaluate(() => window.scrollY);
+    expect(scrolled).toBeGreaterThan(0);
+    const narrow = (await viewport(chair).boundingBox())!;
+    await chair.mouse.move(narrow.x + narrow.width / 2, Math.max(narrow.y, 0) + 60);
+    await chair.mouse.wheel(0, -120);
+    await expect(viewport(chair)).toHaveAttribute("data-slice", "2");
+    expect(await chair.evaluate(() => window.scrollY)).toBe(scrolled);
+    await chair.setViewportSize({ width: 1280, height: 720 });
+    await expectOneScreen(chair);
 
     // F steps away and follows again, but not while typing a message.
     await consultant.keyboard.press("f");
