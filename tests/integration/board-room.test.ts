@@ -34,11 +34,14 @@ async function as(email: string, options?: { reconnection?: boolean }) {
 }
 
 describe("live board room", () => {
-  it("admits invitees only, and gives each physician only their own institution's agenda item", async () => {
+  it("admits invitees and observing coordinators only, and gives each physician only their own institution's agenda item", async () => {
     const { session, wuhanItem } = await scheduledBoard(getDb());
-    const coordinator = await as("coordinator@demo.test");
-    expect(await coordinator.join(session.id)).toEqual({ ok: false, error: "notFound" });
+    const admin = await as("admin@demo.test");
+    expect(await admin.join(session.id)).toEqual({ ok: false, error: "notFound" });
     expect(await getDb().auditEvent.count({ where: { action: "board.join", outcome: "denied", entityId: session.id } })).toBe(1);
+    const coordinator = await as("coordinator@demo.test");
+    const observed = await coordinator.join(session.id);
+    expect(observed.ok && observed.snapshot.agenda).toHaveLength(2);
 
     const physician = await as("physician@demo.test");
     const joined = await physician.join(session.id);
@@ -48,6 +51,32 @@ describe("live board room", () => {
     const chairJoin = await chair.join(session.id);
     expect(chairJoin.ok && chairJoin.snapshot.agenda).toHaveLength(2);
     await eventually(() => physician.presence.at(-1)?.length === 2);
+  });
+
+  it("lets an observing coordinator run the board only while the chair has made them co-chair", async () => {
+    const { session, wuhanItem } = await scheduledBoard(getDb());
+    const chair = await as("consultant@demo.test");
+    const consultant = await as("consultant2@demo.test");
+    const coordinator = await as("coordinator@demo.test");
+    for (const c of [chair, consultant, coordinator]) expect((await c.join(session.id)).ok).toBe(true);
+    const coordinatorId = (await getDb().user.findUniqueOrThrow({ where: { email: "coordinator@demo.test" } })).id;
+    const consultantId = (await getDb().user.findUniqueOrThrow({ where: { email: "consultant2@demo.test" } })).id;
+
+    expect(await coordinator.send(session.id, { type: "start" })).toEqual({ ok: false, error: "forbidden" });
+    // Only the chair appoints, and only an observer can be made co-chair.
+    expect(await consultant.send(session.id, { type: "cochair", userId: consultantId })).toEqual({ ok: false, error: "forbidden" });
+    expect(await chair.send(session.id, { type: "cochair", userId: consultantId })).toEqual({ ok: false, error: "invalidPayload" });
+    expect(await chair.send(session.id, { type: "cochair", userId: coordinatorId })).toMatchObject({ ok: true });
+    await eventually(() => coordinator.events.some((e) => e.type === "cochair"));
+    expect(await coordinator.send(session.id, { type: "start" })).toMatchObject({ ok: true });
+    expect(await coordinator.send(session.id, { type: "focus", agendaItemId: wuhanItem.id })).toMatchObject({ ok: true });
+    // A co-chair does not appoint, and never presents.
+    expect(await coordinator.send(session.id, { type: "cochair", userId: null })).toEqual({ ok: false, error: "forbidden" });
+    expect(await chair.send(session.id, { type: "presenter", userId: coordinatorId })).toEqual({ ok: false, error: "invalidPayload" });
+    // Taken back: the controls go at once.
+    expect(await chair.send(session.id, { type: "cochair", userId: null })).toMatchObject({ ok: true });
+    expect(await coordinator.send(session.id, { type: "end" })).toEqual({ ok: false, error: "forbidden" });
+    expect((await getDb().boardSession.findUniqueOrThrow({ where: { id: session.id } })).status).toBe("LIVE");
   });
 
   it("numbers and stores every command before broadcasting it; a recipient never gets another hospital's case, and a reconnecting client gets what it missed", async () => {

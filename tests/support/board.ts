@@ -23,6 +23,7 @@ export async function scheduledBoard(db: Db, { wuhanOnly = false } = {}) {
       startsAt: new Date(Date.now() + 60_000),
       durationMinutes: 60,
       timeZone: "Asia/Shanghai",
+      videoUrl: "https://meet.jit.si/tumorboard-thoracic",
       chairId: chair,
       createdById: coordinator,
       invitees: {

@@ -2,12 +2,15 @@ import { describe, expect, it } from "vitest";
 import {
   canJoinRoom,
   canViewSession,
+  coChairCandidate,
   invitationOf,
   isChair,
+  isCoChair,
   isPresenter,
   mayReceive,
   mayScheduleSessions,
   presenterCandidate,
+  roomPlaceOf,
   seesEverySession,
   SESSION_STATUSES,
   sessionAbilities,
@@ -31,10 +34,11 @@ const coordinator = actor("COORDINATOR", "k1");
 const admin = actor("ADMIN", "a1");
 const inactive = (who: Actor): Actor => ({ ...who, active: false });
 
-const facts = (status: SessionStatus, presenterId: string | null = null): SessionFacts => ({
+const facts = (status: SessionStatus, presenterId: string | null = null, coChairId: string | null = null): SessionFacts => ({
   status,
   chairId: "chair",
   presenterId,
+  coChairId,
   invitees: [
     { userId: "chair", kind: "CHAIR" },
     { userId: "c1", kind: "CONSULTANT" },
@@ -70,7 +74,9 @@ describe("session abilities", () => {
     // A user whose role no longer matches the invitation (an account changed from physician to coordinator, say) is not invited.
     expect(invitationOf(actor("COORDINATOR", "p-wuhan"), facts("SCHEDULED"))).toBeNull();
     expect(invitationOf(actor("TREATING_PHYSICIAN", "c1", "wuhan"), facts("SCHEDULED"))).toBeNull();
-    expect(sessionAbilities(actor("COORDINATOR", "p-wuhan"), facts("SCHEDULED"))).toMatchObject({ joinRoom: false, chair: false, present: false });
+    // As a coordinator they may observe the room, like any coordinator, but not take part as the physician they were.
+    expect(sessionAbilities(actor("COORDINATOR", "p-wuhan"), facts("SCHEDULED"))).toMatchObject({ chair: false, present: false });
+    expect(roomPlaceOf(actor("COORDINATOR", "p-wuhan"), facts("SCHEDULED"))).toBe("OBSERVER");
   });
 
   it("lets only coordinators schedule, and change the schedule and agenda only while the session is SCHEDULED", () => {
@@ -94,13 +100,17 @@ describe("session abilities", () => {
     for (const who of [wuhanPhysician, hangzhouPhysician, uninvitedConsultant, admin]) expect(granted(who, "seeWholeAgenda")).toEqual([]);
   });
 
-  it("admits invitees only to the room, never to a cancelled session's, and lets them in until the board ends", () => {
-    for (const who of invitees) {
+  it("admits invitees and the coordinators who manage sessions to the room, never to a cancelled session's, and lets them in until the board ends", () => {
+    for (const who of [...invitees, coordinator]) {
       expect(granted(who, "joinRoom")).toEqual(["SCHEDULED", "LIVE", "ENDED"]);
       expect(granted(who, "enterRoom")).toEqual(["SCHEDULED", "LIVE"]);
       expect(granted(inactive(who), "joinRoom")).toEqual([]);
     }
-    for (const who of [coordinator, uninvitedConsultant, uninvitedPhysician, admin]) {
+    expect(roomPlaceOf(coordinator, facts("LIVE"))).toBe("OBSERVER");
+    expect(roomPlaceOf(consultant, facts("LIVE"))).toBe("CONSULTANT");
+    expect(roomPlaceOf(coordinator, facts("CANCELLED"))).toBeNull();
+    expect(roomPlaceOf(admin, facts("LIVE"))).toBeNull();
+    for (const who of [uninvitedConsultant, uninvitedPhysician, admin]) {
       expect(granted(who, "joinRoom")).toEqual([]);
       expect(granted(who, "enterRoom")).toEqual([]);
     }
@@ -128,10 +138,30 @@ describe("session abilities", () => {
     expect(isPresenter(inactive(consultant), handedOver)).toBe(false);
   });
 
-  it("lets the chair hand the presentation to the chair or a consultant, never to a treating physician", () => {
+  it("lets the chair hand the presentation to the chair or a consultant, never to a treating physician or an observer", () => {
     expect(presenterCandidate({ kind: "CHAIR" })).toBe(true);
     expect(presenterCandidate({ kind: "CONSULTANT" })).toBe(true);
     expect(presenterCandidate({ kind: "PHYSICIAN" })).toBe(false);
+    expect(presenterCandidate({ kind: "OBSERVER" })).toBe(false);
+  });
+
+  it("gives an observing coordinator the chair's controls only once the chair makes them co-chair, and only the chair appoints", () => {
+    expect(may(coordinator, "LIVE")).toMatchObject({ joinRoom: true, chair: false, present: false, appointCoChair: false });
+    const coChaired = facts("LIVE", null, "k1");
+    expect(isCoChair(coordinator, coChaired)).toBe(true);
+    expect(sessionAbilities(coordinator, coChaired)).toMatchObject({ chair: true, present: false, appointCoChair: false });
+    // The chair keeps their controls, and alone appoints.
+    expect(sessionAbilities(chair, coChaired)).toMatchObject({ chair: true, appointCoChair: true });
+    for (const who of everyone.filter((w) => w !== chair)) expect(sessionAbilities(who, coChaired).appointCoChair).toBe(false);
+    // Named co-chair but not (or no longer) a coordinator who manages sessions: no controls.
+    expect(sessionAbilities(inactive(coordinator), coChaired).chair).toBe(false);
+    expect(sessionAbilities(consultant, facts("LIVE", null, "c1")).chair).toBe(false);
+    expect(sessionAbilities(admin, facts("LIVE", null, "a1")).chair).toBe(false);
+    // Not in a cancelled session's room.
+    expect(sessionAbilities(coordinator, facts("CANCELLED", null, "k1")).chair).toBe(false);
+    // Only an observer can be made co-chair.
+    expect(coChairCandidate({ kind: "OBSERVER" })).toBe(true);
+    for (const kind of ["CHAIR", "CONSULTANT", "PHYSICIAN", ""]) expect(coChairCandidate({ kind })).toBe(false);
   });
 
   it("lets the coordinators and the chair export attendance, in any status, and nobody else", () => {
@@ -165,8 +195,10 @@ describe("what each participant sees of a session", () => {
       expect(mayReceive(chair, session, item)).toBe(true);
       expect(mayReceive(consultant, session, item)).toBe(true);
     }
-    // Not in the room: coordinators, the uninvited, anyone once the session is cancelled.
-    for (const who of [coordinator, uninvitedConsultant, uninvitedPhysician, admin]) {
+    // An observing coordinator sees every case's events.
+    for (const item of [null, "item-wuhan", "item-hangzhou"]) expect(mayReceive(coordinator, session, item)).toBe(true);
+    // Not in the room: the uninvited, inactive coordinators, anyone once the session is cancelled.
+    for (const who of [inactive(coordinator), uninvitedConsultant, uninvitedPhysician, admin]) {
       expect(mayReceive(who, session, null)).toBe(false);
       expect(mayReceive(who, session, "item-wuhan")).toBe(false);
     }

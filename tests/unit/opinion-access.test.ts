@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { caseAbilities, type CaseFacts } from "~/features/cases/case-access";
 import { CASE_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
-import { canReadOpinion, isValidRecipient, opinionAbilities, type LatestOpinion, type OpinionAbility } from "~/features/opinions/opinion-access";
+import {
+  canReadOpinion,
+  isValidRecipient,
+  opinionAbilities,
+  opinionWithinReach,
+  type LatestOpinion,
+  type OpinionAbility,
+} from "~/features/opinions/opinion-access";
 import type { Actor } from "~/features/identity/permissions";
 import type { Role } from "~/features/identity/roles";
 
@@ -25,6 +32,16 @@ const coordinator = actor("COORDINATOR");
 const admin = actor("ADMIN");
 
 describe("opinion abilities", () => {
+  it("leads on to the opinion page after a board only those with something there: the case's consultants and the coordinators, the treating side once delivered", () => {
+    for (const who of [consultant, coordinator]) expect(opinionWithinReach(who, facts("DISCUSSED"), null)).toBe(true);
+    for (const who of [physician, otherHospital, otherConsultant, admin]) expect(opinionWithinReach(who, facts("DISCUSSED"), null)).toBe(false);
+    expect(opinionWithinReach(physician, facts("DISCUSSED"), { ...draft, recipients: [] })).toBe(false);
+    expect(opinionWithinReach(physician, facts("DELIVERED"), { ...delivered, recipients: [{ userId: "treating_physician", acknowledgedAt: null }] })).toBe(
+      true,
+    );
+    expect(opinionWithinReach(otherHospital, facts("DELIVERED"), { ...delivered, recipients: [] })).toBe(false);
+  });
+
   it("lets the consultants on a case draft from review until archive, and no one else", () => {
     expect(granted(consultant, "draft")).toEqual(["IN_REVIEW", "SCHEDULED", "DISCUSSED", "DELIVERED", "ACKNOWLEDGED"]);
     for (const who of [otherConsultant, coordinator, physician, admin]) expect(granted(who, "draft")).toEqual([]);

@@ -2,7 +2,9 @@
  * Who may take part in a tumor board session, and what of it each one sees.
  * Only invitees join the room: the chair, invited consultants, and the
  * treating physicians of the cases on the agenda, who see only their own
- * institution's agenda items. Pure; the room server asks these for every event.
+ * institution's agenda items. The coordinators who manage sessions may also
+ * open the room to observe, and run it as co-chair when the chair makes them so.
+ * Pure; the room server asks these for every event.
  */
 import { can, type Actor } from "~/features/identity/permissions";
 import { scheduleEditable } from "./board-schedule";
@@ -16,6 +18,8 @@ export type SessionFacts = {
   status: SessionStatus;
   chairId: string;
   presenterId: string | null;
+  /** A coordinator the chair gave the chair's controls to, or null. */
+  coChairId: string | null;
   invitees: { userId: string; kind: InviteeKind }[];
   agenda: { id: string; caseId: string; institutionId: string }[];
 };
@@ -43,13 +47,29 @@ export function canViewSession(actor: Actor, facts: SessionFacts): boolean {
   return seesEverySession(actor) || invitationOf(actor, facts) !== null;
 }
 
-/** The live room: invitees only, while the session is not cancelled. */
+/** The live room: invitees take part, the coordinators who manage sessions observe; never once the session is cancelled. */
 export function canJoinRoom(actor: Actor, facts: SessionFacts): boolean {
-  return facts.status !== "CANCELLED" && invitationOf(actor, facts) !== null;
+  return facts.status !== "CANCELLED" && (invitationOf(actor, facts) !== null || mayScheduleSessions(actor));
+}
+
+/** How a participant is in the room: by invitation, or as an observing coordinator (null: not at all). */
+export function roomPlaceOf(actor: Actor, facts: SessionFacts): InviteeKind | "OBSERVER" | null {
+  if (!canJoinRoom(actor, facts)) return null;
+  return invitationOf(actor, facts) ?? "OBSERVER";
 }
 
 export function isChair(actor: Actor, facts: SessionFacts): boolean {
   return invitationOf(actor, facts) === "CHAIR" && facts.chairId === actor.id;
+}
+
+/** A coordinator the chair made co-chair runs the board with the chair's controls, for as long as they may manage sessions. */
+export function isCoChair(actor: Actor, facts: SessionFacts): boolean {
+  return facts.coChairId === actor.id && mayScheduleSessions(actor);
+}
+
+/** Whom the chair may make co-chair: an observing coordinator in the room. */
+export function coChairCandidate(participant: { kind: string }): boolean {
+  return participant.kind === "OBSERVER";
 }
 
 /** The presenter drives the shared view; the chair presents until they hand it over. */
@@ -57,9 +77,9 @@ export function isPresenter(actor: Actor, facts: SessionFacts): boolean {
   return invitationOf(actor, facts) !== null && (facts.presenterId ?? facts.chairId) === actor.id;
 }
 
-/** Whom the chair may hand the presentation to: the chair or an invited consultant, never a treating physician. */
+/** Whom the chair may hand the presentation to: the chair or an invited consultant, never a treating physician or an observer. */
 export function presenterCandidate(invitee: { kind: string }): boolean {
-  return invitee.kind !== "PHYSICIAN";
+  return invitee.kind === "CHAIR" || invitee.kind === "CONSULTANT";
 }
 
 /** Agenda items the actor may see: a treating physician only their own institution's; other invitees and coordinators all. */
@@ -90,10 +110,14 @@ export type SessionAbilities = {
   editSchedule: boolean;
   /** Treating physicians see only their own institution's agenda items. */
   seeWholeAgenda: boolean;
+  /** Invitees take part; coordinators who manage sessions observe. */
   joinRoom: boolean;
-  /** The room is open to its invitees until the board ends. */
+  /** The room is open until the board ends. */
   enterRoom: boolean;
+  /** The chair's controls: the chair, and a co-chair they appointed. */
   chair: boolean;
+  /** Make an observing coordinator co-chair, or take it back: the chair alone. */
+  appointCoChair: boolean;
   present: boolean;
   /** Who was in the room and when: the coordinators and the chair. */
   exportAttendance: boolean;
@@ -111,7 +135,8 @@ export function sessionAbilities(actor: Actor, facts: SessionFacts): SessionAbil
     seeWholeAgenda: view && actor.role !== "TREATING_PHYSICIAN",
     joinRoom,
     enterRoom: joinRoom && (facts.status === "SCHEDULED" || facts.status === "LIVE"),
-    chair: isChair(actor, facts),
+    chair: isChair(actor, facts) || (joinRoom && isCoChair(actor, facts)),
+    appointCoChair: isChair(actor, facts),
     present: isPresenter(actor, facts),
     exportAttendance: actor.active && (mayScheduleSessions(actor) || facts.chairId === actor.id),
   };

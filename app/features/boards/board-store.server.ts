@@ -32,6 +32,7 @@ export async function getScheduledSession(db: Db, id: string): Promise<Scheduled
       icsSequence: true,
       chairId: true,
       presenterId: true,
+      coChairId: true,
       invitees: { select: { userId: true, kind: true } },
       agenda: {
         orderBy: { position: "asc" },
@@ -59,6 +60,7 @@ export async function getScheduledSession(db: Db, id: string): Promise<Scheduled
     icsSequence: found.icsSequence,
     chairId: found.chairId,
     presenterId: found.presenterId,
+    coChairId: found.coChairId,
     invitees: found.invitees.map((i) => ({ userId: i.userId, kind: i.kind as InviteeKind })),
     agenda: agendaItems.map(({ id, caseId, institutionId }) => ({ id, caseId, institutionId })),
     agendaItems,
@@ -113,6 +115,7 @@ const listSelect = {
   durationMinutes: true,
   chairId: true,
   presenterId: true,
+  coChairId: true,
   chair: { select: { displayName: true, timeZone: true } },
 } as const;
 

@@ -68,6 +68,12 @@ export function opinionAbilities(actor: Actor, facts: CaseFacts, latest: LatestO
   };
 }
 
+/** Whether the opinion page has something for the actor: a draft to start or continue, versions to read, or a delivery to manage. */
+export function opinionWithinReach(actor: Actor, facts: CaseFacts, latest: (NonNullable<LatestOpinion> & OpinionFacts) | null): boolean {
+  const may = opinionAbilities(actor, facts, latest);
+  return may.draft || may.manageDelivery || (latest !== null && canReadOpinion(actor, facts, latest));
+}
+
 export type Recipient = { role: string; institutionId: string | null; active: boolean };
 
 /** The only people an opinion may be delivered to: active treating physicians of the institution that submitted the case. */

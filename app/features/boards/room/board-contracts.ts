@@ -22,6 +22,8 @@ export const BoardCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("chat"), agendaItemId: id, language: z.enum(["en", "zh-CN"]), body: z.string().trim().min(1).max(4000) }),
   z.object({ type: z.literal("focus"), agendaItemId: id }),
   z.object({ type: z.literal("presenter"), userId: id }),
+  /** The chair makes an observing coordinator co-chair (null: takes it back). */
+  z.object({ type: z.literal("cochair"), userId: id.nullable() }),
   z.object({ type: z.literal("start") }),
   z.object({ type: z.literal("end") }),
   z.object({
@@ -61,6 +63,7 @@ export type BoardSnapshot = {
   status: string;
   chairId: string;
   presenterId: string;
+  coChairId: string | null;
   /** The focused agenda item, or null when there is none or it is not one the recipient may see. */
   focusItemId: string | null;
   agenda: BoardAgendaItem[];

@@ -11,6 +11,8 @@ export type BoardLog = {
   status: string | null;
   focusItemId: string | null;
   presenterId: string | null;
+  /** Undefined until the log names one: the snapshot's word stands until then. */
+  coChairId?: string | null;
   chat: Record<string, ChatLine[]>;
   polls: Poll[];
   summaries: Record<string, string>;
@@ -41,6 +43,9 @@ export function foldBoardLog(events: BoardEvent[]): BoardLog {
         break;
       case "presenter":
         log.presenterId = String(p.userId);
+        break;
+      case "cochair":
+        log.coChairId = typeof p.userId === "string" ? p.userId : null;
         break;
       case "chat":
         if (event.agendaItemId) {

@@ -16,10 +16,12 @@ export function BoardPresence({
   participants,
   presenterId,
   chairId,
+  coChairId,
 }: {
   participants: BoardParticipant[];
   presenterId: string | null;
   chairId: string | null;
+  coChairId: string | null;
 }) {
   const { t, i18n } = useTranslation();
   const [now, setNow] = useState(() => new Date());
@@ -35,6 +37,8 @@ export function BoardPresence({
           <li key={p.userId}>
             {p.name} · {t(ROLE_KEYS[p.role] ?? p.role)}
             {p.userId === chairId && ` · ${t("room:presence.chair")}`}
+            {p.userId === coChairId && ` · ${t("room:presence.coChair")}`}
+            {p.kind === "OBSERVER" && p.userId !== coChairId && ` · ${t("room:presence.observer")}`}
             {p.userId === presenterId && ` · ${t("room:presence.presenter")}`}
             <span className="muted small"> · {t("room:presence.localTime", { time: formatClock(now, i18n.language, p.timeZone) })}</span>
           </li>

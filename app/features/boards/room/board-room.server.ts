@@ -8,9 +8,11 @@
  * Scheduling changes reach the rooms through `evictFromBoard` and `boardChanged`.
  */
 import {
-  invitationOf,
+  coChairCandidate,
   mayReceive,
+  mayScheduleSessions,
   presenterCandidate,
+  roomPlaceOf,
   sessionAbilities,
   visibleAgendaItemIds,
   visibleInvitees,
@@ -19,6 +21,7 @@ import {
 import type { Actor } from "~/features/identity/permissions";
 import { takeToken, type Bucket, type RateLimit } from "~/platform/rate-limit";
 import {
+  actorById,
   appendEvent,
   boardFacts,
   eventsAfter,
@@ -80,11 +83,22 @@ function commandAllowed(actor: Actor, facts: BoardFacts, command: BoardCommand):
   const chairOnly = command.type !== "chat" && command.type !== "poll.vote";
   if (chairOnly && !sessionAbilities(actor, facts).chair) return { ok: false, error: "forbidden" };
   if (command.type === "start") return facts.status === "SCHEDULED" ? null : { ok: false, error: "invalidState" };
+  if (command.type === "cochair") {
+    if (!sessionAbilities(actor, facts).appointCoChair) return { ok: false, error: "forbidden" };
+    return facts.status === "SCHEDULED" || facts.status === "LIVE" ? null : { ok: false, error: "invalidState" };
+  }
   if (facts.status !== "LIVE") return { ok: false, error: "invalidState" };
   if ("agendaItemId" in command && !visibleAgendaItemIds(actor, facts).has(command.agendaItemId)) return { ok: false, error: "notFound" };
   if (command.type === "presenter" && !facts.invitees.some((i) => i.userId === command.userId && presenterCandidate(i)))
     return { ok: false, error: "invalidPayload" };
   return null;
+}
+
+/** A co-chair must be a coordinator who may manage sessions and is not invited otherwise: an observer of the room. */
+async function coChairAllowed(facts: BoardFacts, userId: string | null): Promise<boolean> {
+  if (userId === null) return true;
+  const target = await actorById(getDb(), userId);
+  return !!target && mayScheduleSessions(target) && coChairCandidate({ kind: roomPlaceOf(target, facts) ?? "" });
 }
 
 const leavesUnderWay = new Set<Promise<void>>();
@@ -167,7 +181,7 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
             userId: actor.id,
             name: profile?.displayName ?? "",
             role: actor.role,
-            kind: invitationOf(actor, facts) ?? "",
+            kind: roomPlaceOf(actor, facts) ?? "",
             timeZone: profile?.timeZone ?? "UTC",
           },
         },
@@ -190,6 +204,7 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
         status: facts.status,
         chairId: facts.chairId,
         presenterId: facts.presenterId ?? facts.chairId,
+        coChairId: facts.coChairId,
         focusItemId: facts.focusItemId && visible.has(facts.focusItemId) ? facts.focusItemId : null,
         agenda: facts.agendaDetails.filter((item) => visible.has(item.id)),
         events,
@@ -228,6 +243,7 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
       if (!refused.ok && refused.error === "forbidden") await deny(actor, `board.${command.type}`, sessionId);
       return ack(refused);
     }
+    if (command.type === "cochair" && !(await coChairAllowed(facts, command.userId))) return ack({ ok: false, error: "invalidPayload" });
     let pollItem: string | null = null;
     if (command.type === "poll.vote" || command.type === "poll.close") {
       const poll = await pollState(db, sessionId, command.pollSeq);

@@ -23,6 +23,9 @@ type Props = {
   isPresenter: boolean;
   view: (BoardView & { presenterId: string }) | null;
   shareView: (agendaItemId: string, state: ViewerState, pointer: Point | null) => void;
+  /** Whether a follower shows the presenter's view (the room's shortcut toggles it too). */
+  following: boolean;
+  onFollowingChange: (following: boolean) => void;
 };
 
 /**
@@ -30,11 +33,10 @@ type Props = {
  * a follower shows it until they step away to look on their own, and one
  * click follows again.
  */
-export function BoardViewer({ agendaItemId, series, keyImages, isPresenter, view, shareView }: Props) {
+export function BoardViewer({ agendaItemId, series, keyImages, isPresenter, view, shareView, following, onFollowingChange }: Props) {
   const { t } = useTranslation();
   const id = useId();
   const [hydrated, setHydrated] = useState(false);
-  const [following, setFollowing] = useState(true);
   const [own, setOwn] = useState<ViewerState | null>(null);
   const [ownSeriesId, setOwnSeriesId] = useState(series[0]?.series.id ?? null);
   const shared = useRef<{ state: ViewerState | null; pointer: Point | null }>({ state: null, pointer: null });
@@ -58,17 +60,19 @@ export function BoardViewer({ agendaItemId, series, keyImages, isPresenter, view
 
   return (
     <section aria-labelledby={`${id}-title`} className="board-viewer">
-      <h3 id={`${id}-title`}>{t("room:viewer.title")}</h3>
-      <p role="status" className="muted">
-        {isPresenter ? t("room:viewer.presenting") : following && view ? t("room:viewer.following") : t("room:viewer.onYourOwn")}
-      </p>
-      {!isPresenter && (
-        <button type="button" className="button-secondary" onClick={() => setFollowing((f) => !f)} aria-pressed={!following}>
-          {following ? t("room:viewer.stepAway") : t("room:viewer.follow")}
-        </button>
-      )}
+      <div className="board-viewer-bar">
+        <h3 id={`${id}-title`}>{t("room:viewer.title")}</h3>
+        <p role="status" className="muted">
+          {isPresenter ? t("room:viewer.presenting") : following && view ? t("room:viewer.following") : t("room:viewer.onYourOwn")}
+        </p>
+        {!isPresenter && (
+          <button type="button" className="button-secondary" onClick={() => onFollowingChange(!following)} aria-pressed={!following}>
+            {following ? t("room:viewer.stepAway") : t("room:viewer.follow")}
+          </button>
+        )}
+      </div>
       {(isPresenter || !following) && (
-        <div className="field">
+        <div className="field field-inline">
           <label htmlFor={`${id}-series`}>{t("room:viewer.series")}</label>
           <select
             id={`${id}-series`}

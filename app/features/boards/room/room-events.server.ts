@@ -7,11 +7,14 @@
 import type { InviteeKind, SessionFacts, SessionStatus } from "~/features/boards/board-access";
 import { caseStatusAfterBoard } from "~/features/boards/board-schedule";
 import type { BoardAgendaItem, BoardCommand, BoardEvent } from "~/features/boards/room/board-contracts";
+import type { Actor } from "~/features/identity/permissions";
+import { isRole } from "~/features/identity/roles";
 import type { Db } from "~/platform/db.server";
 
 export type BoardFacts = SessionFacts & {
   id: string;
   title: string;
+  videoUrl: string | null;
   focusItemId: string | null;
   lastSeq: number;
   agendaDetails: BoardAgendaItem[];
@@ -23,9 +26,11 @@ export async function boardFacts(db: Db, sessionId: string): Promise<BoardFacts 
     select: {
       id: true,
       title: true,
+      videoUrl: true,
       status: true,
       chairId: true,
       presenterId: true,
+      coChairId: true,
       focusItemId: true,
       lastSeq: true,
       invitees: { select: { userId: true, kind: true } },
@@ -47,9 +52,11 @@ export async function boardFacts(db: Db, sessionId: string): Promise<BoardFacts 
   return {
     id: found.id,
     title: found.title,
+    videoUrl: found.videoUrl,
     status: found.status as SessionStatus,
     chairId: found.chairId,
     presenterId: found.presenterId,
+    coChairId: found.coChairId,
     focusItemId: found.focusItemId,
     lastSeq: found.lastSeq,
     invitees: found.invitees.map((i) => ({ userId: i.userId, kind: i.kind as InviteeKind })),
@@ -74,6 +81,7 @@ export async function viewRelayFacts(db: Db, sessionId: string, userId: string):
       status: true,
       chairId: true,
       presenterId: true,
+      coChairId: true,
       invitees: { where: { userId }, select: { userId: true, kind: true } },
       agenda: { select: { id: true, caseId: true } },
     },
@@ -83,6 +91,7 @@ export async function viewRelayFacts(db: Db, sessionId: string, userId: string):
     status: found.status as SessionStatus,
     chairId: found.chairId,
     presenterId: found.presenterId,
+    coChairId: found.coChairId,
     invitees: found.invitees.map((i) => ({ userId: i.userId, kind: i.kind as InviteeKind })),
     agenda: found.agenda.map((a) => ({ id: a.id, caseId: a.caseId, institutionId: "" })),
   };
@@ -134,6 +143,9 @@ async function applyEffects(tx: Tx, facts: BoardFacts, actorId: string, command:
       return [];
     case "presenter":
       await tx.boardSession.update({ where: { id: facts.id }, data: { presenterId: command.userId } });
+      return [];
+    case "cochair":
+      await tx.boardSession.update({ where: { id: facts.id }, data: { coChairId: command.userId } });
       return [];
     case "summary":
       await tx.agendaItem.update({ where: { id: command.agendaItemId }, data: { boardSummary: command.text, summaryById: actorId, summaryAt: now } });
@@ -208,6 +220,12 @@ export async function recordJoin(db: Db, sessionId: string, userId: string): Pro
 
 export async function recordLeave(db: Db, attendanceId: string): Promise<void> {
   await db.attendance.updateMany({ where: { id: attendanceId, leftAt: null }, data: { leftAt: new Date() } });
+}
+
+/** A user as the access rules see them, or null if there is none. */
+export async function actorById(db: Db, userId: string): Promise<Actor | null> {
+  const found = await db.user.findUnique({ where: { id: userId }, select: { id: true, role: true, institutionId: true, active: true } });
+  return found && isRole(found.role) ? { id: found.id, role: found.role, institutionId: found.institutionId, active: found.active } : null;
 }
 
 export async function participantProfiles(db: Db, userIds: string[]) {

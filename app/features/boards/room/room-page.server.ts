@@ -4,6 +4,7 @@ import { getCaseDetail, getCaseFactsMany } from "~/features/cases/case-store.ser
 import { icd10Title } from "~/features/cases/reference-data.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
+import { opinionWithinReach } from "~/features/opinions/opinion-access";
 import { keyImagesOf, slideKeyRegionsOf, viewerSeries, visibleSeries } from "~/features/imaging/imaging-store.server";
 import { getDb, type Db } from "~/platform/db.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
@@ -29,6 +30,11 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
     const detail = (await getCaseDetail(db, item.caseId))!;
     const itemFacts = caseFacts.get(item.caseId);
     const seeFlaggedSeries = itemFacts ? imagingAbilities(user, itemFacts).seeFlaggedSeries : false;
+    const latestOpinion = await db.opinion.findFirst({
+      where: { caseId: item.caseId },
+      orderBy: { version: "desc" },
+      select: { status: true, deliveredAt: true, recipients: { select: { userId: true, acknowledgedAt: true } } },
+    });
     await auditCase({ db, user, meta, caseId: item.caseId, action: "case.view", details: { via: "board", sessionId: facts.id } });
     const seriesIds = await db.imagingSeries.findMany({
       where: { study: { caseId: item.caseId }, ...visibleSeries(seeFlaggedSeries) },
@@ -58,7 +64,16 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
       keyImages: await keyImagesOf(db, item.caseId, seeFlaggedSeries),
       slideRegions: await slideKeyRegionsOf(db, item.caseId),
       series,
+      /** Whether the end of the board links this reader on to the case's opinion. */
+      opinionLink: itemFacts ? opinionWithinReach(user, itemFacts, latestOpinion) : false,
     });
   }
-  return { sessionId: facts.id, title: facts.title, me: { id: user.id, role: user.role, timeZone: user.timeZone }, items };
+  return {
+    sessionId: facts.id,
+    title: facts.title,
+    status: facts.status,
+    videoUrl: facts.videoUrl,
+    me: { id: user.id, role: user.role, timeZone: user.timeZone },
+    items,
+  };
 }

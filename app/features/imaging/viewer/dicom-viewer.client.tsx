@@ -205,6 +205,18 @@ export default function DicomViewer({
     setState((s) => next(s));
   }, []);
 
+  // The wheel over the image scrolls slices and never the page: React's wheel listener is passive and cannot stop the page from scrolling.
+  useEffect(() => {
+    const el = element.current;
+    if (!el) return;
+    const onWheel = (event: WheelEvent) => {
+      event.preventDefault();
+      if (event.deltaY !== 0) update((s) => stepSlice(s, Math.sign(event.deltaY), sliceCount));
+    };
+    el.addEventListener("wheel", onWheel, { passive: false });
+    return () => el.removeEventListener("wheel", onWheel);
+  }, [update, sliceCount]);
+
   function pixelAt(event: PointerEvent) {
     return cornerstone.pageToPixel(element.current!, event.pageX, event.pageY);
   }
@@ -343,7 +355,6 @@ export default function DicomViewer({
         data-window-center={window_.center}
         data-window-width={window_.width}
         data-drawn={drawn}
-        onWheel={(e) => update((s) => stepSlice(s, Math.sign(e.deltaY), sliceCount))}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
