@@ -14,11 +14,11 @@ import * as notificationsRoute from "~/routes/notifications";
 import { sendDueNotices } from "~/features/cases/case-due-notices.server";
 import { getCaseFacts } from "~/features/cases/case-store.server";
 import { emailsSettled, notifyCase } from "~/features/notifications/notifications.server";
-import { getDb } from "~/platform/db.server";
+import { getDb, providerOf } from "~/platform/db.server";
 import { startServer, type RunningServer } from "../../server";
 import { packetForm } from "../support/case-packet";
 import { bodyOf, startMailbox, subjectOf, type Mail } from "../support/mailbox";
-import { thirdConsultant } from "../support/opinion-case";
+import { thirdConsultant, wuhanCaseInReview } from "../support/opinion-case";
 import { get, post, run, signIn } from "../support/remix";
 
 const PEOPLE = ["physician", "physician2", "consultant", "consultant2", "consultant3", "coordinator", "admin"] as const;
@@ -239,5 +239,51 @@ describe("email choices", () => {
     const after = (await run(notificationsRoute.loader, { request: get("/notifications", cookies.coordinator) })).data.emailChoices;
     expect(after).toContainEqual({ kind: "caseSubmitted", topic: "case", emailed: false });
     await choose(after.map((c: { kind: string }) => c.kind));
+  });
+});
+
+describe("the due sweep", () => {
+  /** A real refusal by the database: storing any notification about this case fails, as a broken row or a full disk would. */
+  async function refuseNotificationsAbout(id: string) {
+    const db = getDb();
+    if (providerOf(db) === "sqlite") {
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER refuse_notice BEFORE INSERT ON "Notification" WHEN NEW."caseId" = '${id}' BEGIN SELECT RAISE(ABORT, 'refused'); END`,
+      );
+      return () => db.$executeRawUnsafe(`DROP TRIGGER refuse_notice`);
+    }
+    await db.$executeRawUnsafe(`CREATE FUNCTION refuse_notice() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_notice BEFORE INSERT ON "Notification" FOR EACH ROW WHEN (NEW."caseId" = '${id}') EXECUTE FUNCTION refuse_notice()`,
+    );
+    return async () => {
+      await db.$executeRawUnsafe(`DROP TRIGGER refuse_notice ON "Notification"`);
+      await db.$executeRawUnsafe(`DROP FUNCTION refuse_notice()`);
+    };
+  }
+
+  it("goes on past a case whose notice fails, and tells that case at a later sweep", async () => {
+    const db = getDb();
+    const failing = await wuhanCaseInReview(db, { consultantIds: [ids.consultant2] });
+    const healthy = await wuhanCaseInReview(db, { consultantIds: [ids.consultant2] });
+    // The failing case is the most overdue of all, so it comes first in the sweep.
+    await db.case.update({ where: { id: failing.id }, data: { dueAt: new Date("2001-01-01T00:00:00Z") } });
+    await db.case.update({ where: { id: healthy.id }, data: { dueAt: new Date("2001-01-02T00:00:00Z") } });
+    const overdueTold = async (id: string) =>
+      (await db.notification.findMany({ where: { caseId: id, kind: "caseOverdue" }, select: { userId: true } })).map((n) => n.userId);
+
+    const allow = await refuseNotificationsAbout(failing.id);
+    try {
+      await sendDueNotices(db);
+    } finally {
+      await allow();
+    }
+    expect(await overdueTold(healthy.id)).toContain(ids.consultant2);
+    expect(await overdueTold(failing.id)).toEqual([]);
+    expect((await db.case.findUniqueOrThrow({ where: { id: failing.id } })).overdueNoticeAt).toBeNull();
+
+    await sendDueNotices(db);
+    expect(await overdueTold(failing.id)).toContain(ids.consultant2);
+    await emailsSettled();
   });
 });
