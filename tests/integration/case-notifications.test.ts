@@ -115,6 +115,21 @@ describe("the steps of a case", () => {
     );
   });
 
+  it("no longer shows the return's reason, nor links the case, to a physician who has moved to another hospital", async () => {
+    const { institutionId: own } = await getDb().user.findUniqueOrThrow({ where: { id: ids.physician } });
+    const { institutionId: elsewhere } = await getDb().user.findUniqueOrThrow({ where: { id: ids.physician2 } });
+    expect(elsewhere).not.toBe(own);
+    await getDb().user.update({ where: { id: ids.physician }, data: { institutionId: elsewhere } });
+    try {
+      const list = await run(notificationsRoute.loader, { request: get("/notifications", cookies.physician) });
+      const returned = list.data.notifications.filter((n: { messageKey: string }) => n.messageKey === "cases:notifications.caseReturned");
+      expect(returned).toContainEqual(expect.objectContaining({ caseParams: { code }, href: null }));
+      expect(JSON.stringify(list.data)).not.toContain("请补充病理报告");
+    } finally {
+      await getDb().user.update({ where: { id: ids.physician }, data: { institutionId: own } });
+    }
+  });
+
   describe("live", () => {
     let server: RunningServer;
     beforeAll(async () => {

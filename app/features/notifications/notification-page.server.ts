@@ -1,6 +1,8 @@
 /** What the notification list and the header's count show a user: their own notifications only. */
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { can } from "~/features/identity/permissions";
+import { caseAbilities } from "~/features/cases/case-access";
+import { getCaseFactsMany } from "~/features/cases/case-store.server";
 import { counterpartZone } from "~/features/boards/board-schedule";
 import { getDb, type Db } from "~/platform/db.server";
 import {
@@ -41,12 +43,10 @@ export async function loadNotificationsPage({ user, db = getDb() }: { user: Curr
     db,
     rows.flatMap((row) => (row.sessionId ? [row.sessionId] : [])),
   );
-  const uncoded = rows.flatMap((row) => (row.caseId && !parseCaseNotificationParams(row.params) ? [row.caseId] : []));
-  const codes = new Map(
-    uncoded.length === 0
-      ? []
-      : (await db.case.findMany({ where: { id: { in: [...new Set(uncoded)] } }, select: { id: true, code: true } })).map((c) => [c.id, c.code]),
-  );
+  // Each case as it is now: a user who may no longer see it (moved to another hospital, removed from it) keeps the
+  // notification's sentence but loses its link and the return's reason.
+  const caseIds = [...new Set(rows.flatMap((row) => (row.caseId ? [row.caseId] : [])))];
+  const cases = new Map(caseIds.length === 0 ? [] : (await getCaseFactsMany(db, caseIds)).map((c) => [c.id, c]));
   const optedOut = await emailOptOuts(db, user.id);
   return {
     timeZone: user.timeZone,
@@ -55,7 +55,13 @@ export async function loadNotificationsPage({ user, db = getDb() }: { user: Curr
     notifications: rows.flatMap((row): NotificationItem[] => {
       const item = { id: row.id, createdAt: row.createdAt.toISOString(), read: row.readAt !== null };
       if (isCaseNotificationKind(row.kind) && row.caseId) {
-        const caseParams = parseCaseNotificationParams(row.params) ?? { code: codes.get(row.caseId) ?? "" };
+        const facts = cases.get(row.caseId);
+        const stored = parseCaseNotificationParams(row.params);
+        const code = stored?.code ?? facts?.code ?? "";
+        if (!facts || !caseAbilities(user, facts).view) {
+          return [{ ...item, messageKey: NOTIFICATION_KINDS[row.kind].messageKey, params: null, caseParams: { code }, zones: [], href: null }];
+        }
+        const caseParams = stored ?? { code };
         const href = notificationPath({ kind: row.kind, sessionId: null, caseId: row.caseId });
         return [{ ...item, messageKey: NOTIFICATION_KINDS[row.kind].messageKey, params: null, caseParams, zones: [], href }];
       }
