@@ -113,6 +113,9 @@ describe("the steps of a case", () => {
         caseParams: { code, reason: "请补充病理报告", reasonLanguage: "zh-CN" },
       }),
     );
+    // The reason is the case's own text: showing it is audited as a read of the case.
+    const read = await getDb().auditEvent.findMany({ where: { entityType: "Case", entityId: caseId, action: "case.view", actorId: ids.physician } });
+    expect(read.map((e) => JSON.parse(e.details))).toContainEqual(expect.objectContaining({ via: "notifications", fields: ["returnReason"] }));
   });
 
   it("no longer shows the return's reason, nor links the case, to a physician who has moved to another hospital", async () => {
