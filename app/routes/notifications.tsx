@@ -12,9 +12,10 @@ import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { formatDateTime } from "~/ui/format";
 import { kindLabelKey, notificationMessage, type ReasonLanguage, type StoredNotificationKind } from "~/features/notifications/notifications";
 import { readForm } from "~/platform/request-body.server";
+import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return loadNotificationsPage({ user: await requirePermission(request, context, "notifications.receive") });
+  return loadNotificationsPage({ user: await requirePermission(request, context, "notifications.receive"), meta: requestMeta(request, context) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -14,11 +14,11 @@ import * as notificationsRoute from "~/routes/notifications";
 import { sendDueNotices } from "~/features/cases/case-due-notices.server";
 import { getCaseFacts } from "~/features/cases/case-store.server";
 import { emailsSettled, notifyCase } from "~/features/notifications/notifications.server";
-import { getDb } from "~/platform/db.server";
+import { getDb, providerOf } from "~/platform/db.server";
 import { startServer, type RunningServer } from "../../server";
 import { packetForm } from "../support/case-packet";
 import { bodyOf, startMailbox, subjectOf, type Mail } from "../support/mailbox";
-import { thirdConsultant } from "../support/opinion-case";
+import { thirdConsultant, wuhanCaseInReview } from "../support/opinion-case";
 import { get, post, run, signIn } from "../support/remix";
 
 const PEOPLE = ["physician", "physician2", "consultant", "consultant2", "consultant3", "coordinator", "admin"] as const;
@@ -113,6 +113,24 @@ describe("the steps of a case", () => {
         caseParams: { code, reason: "请补充病理报告", reasonLanguage: "zh-CN" },
       }),
     );
+    // The reason is the case's own text: showing it is audited as a read of the case.
+    const read = await getDb().auditEvent.findMany({ where: { entityType: "Case", entityId: caseId, action: "case.view", actorId: ids.physician } });
+    expect(read.map((e) => JSON.parse(e.details))).toContainEqual(expect.objectContaining({ via: "notifications", fields: ["returnReason"] }));
+  });
+
+  it("no longer shows the return's reason, nor links the case, to a physician who has moved to another hospital", async () => {
+    const { institutionId: own } = await getDb().user.findUniqueOrThrow({ where: { id: ids.physician } });
+    const { institutionId: elsewhere } = await getDb().user.findUniqueOrThrow({ where: { id: ids.physician2 } });
+    expect(elsewhere).not.toBe(own);
+    await getDb().user.update({ where: { id: ids.physician }, data: { institutionId: elsewhere } });
+    try {
+      const list = await run(notificationsRoute.loader, { request: get("/notifications", cookies.physician) });
+      const returned = list.data.notifications.filter((n: { messageKey: string }) => n.messageKey === "cases:notifications.caseReturned");
+      expect(returned).toContainEqual(expect.objectContaining({ caseParams: { code }, href: null }));
+      expect(JSON.stringify(list.data)).not.toContain("请补充病理报告");
+    } finally {
+      await getDb().user.update({ where: { id: ids.physician }, data: { institutionId: own } });
+    }
   });
 
   describe("live", () => {
@@ -235,9 +253,56 @@ describe("email choices", () => {
   it("refuses a kind that does not exist and keeps the choices saved before", async () => {
     const refused = await choose(["caseSubmitted", "noSuchKind"]);
     expect(refused.status).toBe(400);
-    expect(refused.data.result.error.emailed ?? refused.data.result.error["emailed[1]"]).toEqual(["common:notifications.email.invalid"]);
+    // On the list itself, where the form shows it (an item's error would show nowhere).
+    expect(refused.data.result.error.emailed).toEqual(["common:notifications.email.invalid"]);
     const after = (await run(notificationsRoute.loader, { request: get("/notifications", cookies.coordinator) })).data.emailChoices;
     expect(after).toContainEqual({ kind: "caseSubmitted", topic: "case", emailed: false });
     await choose(after.map((c: { kind: string }) => c.kind));
+  });
+});
+
+describe("the due sweep", () => {
+  /** A real refusal by the database: storing any notification about this case fails, as a broken row or a full disk would. */
+  async function refuseNotificationsAbout(id: string) {
+    const db = getDb();
+    if (providerOf(db) === "sqlite") {
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER refuse_notice BEFORE INSERT ON "Notification" WHEN NEW."caseId" = '${id}' BEGIN SELECT RAISE(ABORT, 'refused'); END`,
+      );
+      return () => db.$executeRawUnsafe(`DROP TRIGGER refuse_notice`);
+    }
+    await db.$executeRawUnsafe(`CREATE FUNCTION refuse_notice() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_notice BEFORE INSERT ON "Notification" FOR EACH ROW WHEN (NEW."caseId" = '${id}') EXECUTE FUNCTION refuse_notice()`,
+    );
+    return async () => {
+      await db.$executeRawUnsafe(`DROP TRIGGER refuse_notice ON "Notification"`);
+      await db.$executeRawUnsafe(`DROP FUNCTION refuse_notice()`);
+    };
+  }
+
+  it("goes on past a case whose notice fails, and tells that case at a later sweep", async () => {
+    const db = getDb();
+    const failing = await wuhanCaseInReview(db, { consultantIds: [ids.consultant2] });
+    const healthy = await wuhanCaseInReview(db, { consultantIds: [ids.consultant2] });
+    // The failing case is the most overdue of all, so it comes first in the sweep.
+    await db.case.update({ where: { id: failing.id }, data: { dueAt: new Date("2001-01-01T00:00:00Z") } });
+    await db.case.update({ where: { id: healthy.id }, data: { dueAt: new Date("2001-01-02T00:00:00Z") } });
+    const overdueTold = async (id: string) =>
+      (await db.notification.findMany({ where: { caseId: id, kind: "caseOverdue" }, select: { userId: true } })).map((n) => n.userId);
+
+    const allow = await refuseNotificationsAbout(failing.id);
+    try {
+      await sendDueNotices(db);
+    } finally {
+      await allow();
+    }
+    expect(await overdueTold(healthy.id)).toContain(ids.consultant2);
+    expect(await overdueTold(failing.id)).toEqual([]);
+    expect((await db.case.findUniqueOrThrow({ where: { id: failing.id } })).overdueNoticeAt).toBeNull();
+
+    await sendDueNotices(db);
+    expect(await overdueTold(failing.id)).toContain(ids.consultant2);
+    await emailsSettled();
   });
 });

@@ -152,3 +152,47 @@ describe("migration runner", () => {
     expect(await migrate(target, good)).toEqual([]);
   });
 });
+
+describe("upgrading to due notices", () => {
+  /** Raw SQL on the target, foreign keys not enforced (the rows stand alone). */
+  async function execute(target: DatabaseTarget, sql: string, params: string[] = []): Promise<Record<string, unknown>[]> {
+    if (target.provider === "sqlite") {
+      const db = new Database(target.filePath);
+      try {
+        db.pragma("foreign_keys = OFF");
+        const statement = db.prepare(sql.replace(/\$\d+/g, "?"));
+        return statement.reader ? (statement.all(...params) as Record<string, unknown>[]) : (statement.run(...params), []);
+      } finally {
+        db.close();
+      }
+    }
+    const client = new pg.Client(postgresPoolConfig(target));
+    await client.connect();
+    try {
+      await client.query("SET session_replication_role = replica");
+      return (await client.query(sql, params)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it("counts cases already overdue as told, so the first sweep after the upgrade sends no storm of stale notices", async () => {
+    const target = resolveDatabaseTarget(freshDatabaseUrl());
+    const all = loadMigrations(target.provider);
+    const upTo = all.findIndex((m) => m.name.startsWith("0025_"));
+    expect(upTo).toBeGreaterThan(0);
+    await migrate(target, all.slice(0, upTo));
+    const stamp = (d: Date) => (target.provider === "sqlite" ? d.toISOString().replace("Z", "+00:00") : d.toISOString());
+    const now = Date.now();
+    const insert = `INSERT INTO "Case" ("id", "code", "institutionId", "createdById", "status", "updatedAt", "dueAt") VALUES ($1, $2, 'i', 'u', 'IN_REVIEW', $3, $4)`;
+    await execute(target, insert, ["long-overdue", "C-1", stamp(new Date(now)), stamp(new Date(now - 90 * 86_400_000))]);
+    await execute(target, insert, ["due-later", "C-2", stamp(new Date(now)), stamp(new Date(now + 86_400_000))]);
+    await migrate(target, all);
+    const rows = await execute(target, `SELECT "id", "overdueNoticeAt", "dueSoonNoticeAt" FROM "Case" ORDER BY "id"`);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get("long-overdue")?.overdueNoticeAt).not.toBeNull();
+    expect(byId.get("long-overdue")?.dueSoonNoticeAt).not.toBeNull();
+    // A case not yet due still hears "due soon" and "overdue" when its time comes.
+    expect(byId.get("due-later")).toMatchObject({ overdueNoticeAt: null, dueSoonNoticeAt: null });
+  });
+});

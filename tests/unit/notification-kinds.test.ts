@@ -117,6 +117,14 @@ describe("who hears of a case's steps", () => {
     expect(hears("followUpAnswered", "DELIVERED")).toEqual(["p1"]);
   });
 
+  it("tells the consultants of a due date only while their review is pending, not while the packet is back with its hospital or once the opinion is signed", () => {
+    for (const status of ["TRIAGED", "IN_REVIEW", "SCHEDULED", "DISCUSSED"] as const) expect(hears("caseOverdue", status), status).toEqual(["c1", "k1"]);
+    for (const status of ["SUBMITTED", "RETURNED", "OPINION_SIGNED"] as const) {
+      expect(hears("caseOverdue", status), status).toEqual(["k1"]);
+      expect(hears("caseDueSoon", status), status).toEqual(["k1"]);
+    }
+  });
+
   it("names nobody who may no longer act: an inactive account, or a draft nobody but its hospital sees", () => {
     expect(caseAudience("caseAssigned", facts("TRIAGED"), [{ ...assigned, active: false }])).toEqual([]);
     expect(hears("caseSubmitted", "DRAFT")).toEqual([]);

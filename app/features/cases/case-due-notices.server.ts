@@ -11,6 +11,7 @@ import { dueSoonWindow } from "~/features/cases/turnaround";
 import { storeNotifications, type StoredNotification } from "~/features/notifications/notification-store.server";
 import { caseNotificationRequest, deliverNotifications } from "~/features/notifications/notifications.server";
 import { getDb, type Db } from "~/platform/db.server";
+import { log } from "~/platform/logger.server";
 import { startSweep } from "~/platform/periodic-sweep.server";
 
 export const DUE_NOTICE_SWEEP_MS = 5 * 60_000;
@@ -34,13 +35,19 @@ export async function sendDueNotices(db: Db, now = new Date()): Promise<number> 
     const pending = { status: { in: [...OPEN_STATUSES] }, dueAt: notice.dueAt, [notice.claim]: null };
     const due = await db.case.findMany({ where: pending, select: { id: true }, orderBy: { dueAt: "asc" }, take: BATCH });
     for (const { id } of due) {
-      const rows = await db.$transaction(async (tx): Promise<StoredNotification[] | null> => {
-        const claimed = await tx.case.updateMany({ where: { id, ...pending }, data: { [notice.claim]: now } });
-        if (claimed.count !== 1) return null;
-        const facts = await getCaseFacts(tx, id);
-        if (!facts) return null;
-        return storeNotifications(tx, await caseNotificationRequest(tx, { kind: notice.kind, facts }));
-      });
+      // One case that fails (its claim rolls back, so a later sweep tries it again) never holds back the cases after it.
+      const rows = await db
+        .$transaction(async (tx): Promise<StoredNotification[] | null> => {
+          const claimed = await tx.case.updateMany({ where: { id, ...pending }, data: { [notice.claim]: now } });
+          if (claimed.count !== 1) return null;
+          const facts = await getCaseFacts(tx, id);
+          if (!facts) return null;
+          return storeNotifications(tx, await caseNotificationRequest(tx, { kind: notice.kind, facts }));
+        })
+        .catch((error: unknown) => {
+          log("error", "case due notice failed", { kind: notice.kind, caseId: id, error: error instanceof Error ? error.message : String(error) });
+          return null;
+        });
       if (!rows) continue;
       deliverNotifications(db, rows);
       told++;

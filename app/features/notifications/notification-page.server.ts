@@ -1,6 +1,10 @@
 /** What the notification list and the header's count show a user: their own notifications only. */
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { can } from "~/features/identity/permissions";
+import { caseAbilities } from "~/features/cases/case-access";
+import { getCaseFactsMany } from "~/features/cases/case-store.server";
+import { auditCase } from "~/features/cases/case-access.server";
+import type { RequestMeta } from "~/platform/request-meta.server";
 import { counterpartZone } from "~/features/boards/board-schedule";
 import { getDb, type Db } from "~/platform/db.server";
 import {
@@ -35,44 +39,54 @@ type NotificationItem = {
  * user's clock and the chair's, case and opinion ones with the case's code (read
  * from the case for those stored before notifications carried it).
  */
-export async function loadNotificationsPage({ user, db = getDb() }: { user: CurrentUser; db?: Db }) {
+export async function loadNotificationsPage({ user, meta, db = getDb() }: { user: CurrentUser; meta: RequestMeta; db?: Db }) {
   const rows = await listNotifications(db, user.id);
   const chairZone = await chairZones(
     db,
     rows.flatMap((row) => (row.sessionId ? [row.sessionId] : [])),
   );
-  const uncoded = rows.flatMap((row) => (row.caseId && !parseCaseNotificationParams(row.params) ? [row.caseId] : []));
-  const codes = new Map(
-    uncoded.length === 0
-      ? []
-      : (await db.case.findMany({ where: { id: { in: [...new Set(uncoded)] } }, select: { id: true, code: true } })).map((c) => [c.id, c.code]),
-  );
+  // Each case as it is now: a user who may no longer see it (moved to another hospital, removed from it) keeps the
+  // notification's sentence but loses its link and the return's reason.
+  const caseIds = [...new Set(rows.flatMap((row) => (row.caseId ? [row.caseId] : [])))];
+  const cases = new Map(caseIds.length === 0 ? [] : (await getCaseFactsMany(db, caseIds)).map((c) => [c.id, c]));
   const optedOut = await emailOptOuts(db, user.id);
+  const reasonsShown = new Set<string>();
+  const notifications = rows.flatMap((row): NotificationItem[] => {
+    const item = { id: row.id, createdAt: row.createdAt.toISOString(), read: row.readAt !== null };
+    if (isCaseNotificationKind(row.kind) && row.caseId) {
+      const facts = cases.get(row.caseId);
+      const stored = parseCaseNotificationParams(row.params);
+      const code = stored?.code ?? facts?.code ?? "";
+      if (!facts || !caseAbilities(user, facts).view) {
+        return [{ ...item, messageKey: NOTIFICATION_KINDS[row.kind].messageKey, params: null, caseParams: { code }, zones: [], href: null }];
+      }
+      const caseParams = stored ?? { code };
+      if (caseParams.reason) reasonsShown.add(row.caseId);
+      const href = notificationPath({ kind: row.kind, sessionId: null, caseId: row.caseId });
+      return [{ ...item, messageKey: NOTIFICATION_KINDS[row.kind].messageKey, params: null, caseParams, zones: [], href }];
+    }
+    const params = parseNotificationParams(row.params);
+    if (!isSessionNotificationKind(row.kind) || !params) return [];
+    const otherZone = counterpartZone(user.timeZone, [chairZone.get(row.sessionId ?? "") ?? "UTC"]);
+    return [
+      {
+        ...item,
+        messageKey: NOTIFICATION_KINDS[row.kind].messageKey,
+        params,
+        caseParams: null,
+        zones: otherZone ? [user.timeZone, otherZone] : [user.timeZone],
+        href: row.sessionId && NOTIFICATION_KINDS[row.kind].linkedInList ? sessionPath(row.sessionId) : null,
+      },
+    ];
+  });
+  // A return's reason is the case's own text: each case whose reason the page shows is audited as read.
+  for (const caseId of reasonsShown)
+    await auditCase({ db, user, meta, caseId, action: "case.view", details: { via: "notifications", fields: ["returnReason"] } });
   return {
     timeZone: user.timeZone,
     /** Each kind, grouped by what it is about, and whether the user receives it by email. */
     emailChoices: EMAILED_KIND_NAMES.map((kind) => ({ kind, topic: NOTIFICATION_KINDS[kind].topic, emailed: !optedOut.has(kind) })),
-    notifications: rows.flatMap((row): NotificationItem[] => {
-      const item = { id: row.id, createdAt: row.createdAt.toISOString(), read: row.readAt !== null };
-      if (isCaseNotificationKind(row.kind) && row.caseId) {
-        const caseParams = parseCaseNotificationParams(row.params) ?? { code: codes.get(row.caseId) ?? "" };
-        const href = notificationPath({ kind: row.kind, sessionId: null, caseId: row.caseId });
-        return [{ ...item, messageKey: NOTIFICATION_KINDS[row.kind].messageKey, params: null, caseParams, zones: [], href }];
-      }
-      const params = parseNotificationParams(row.params);
-      if (!isSessionNotificationKind(row.kind) || !params) return [];
-      const otherZone = counterpartZone(user.timeZone, [chairZone.get(row.sessionId ?? "") ?? "UTC"]);
-      return [
-        {
-          ...item,
-          messageKey: NOTIFICATION_KINDS[row.kind].messageKey,
-          params,
-          caseParams: null,
-          zones: otherZone ? [user.timeZone, otherZone] : [user.timeZone],
-          href: row.sessionId && NOTIFICATION_KINDS[row.kind].linkedInList ? sessionPath(row.sessionId) : null,
-        },
-      ];
-    }),
+    notifications,
   };
 }
 
