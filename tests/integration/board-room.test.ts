@@ -79,6 +79,26 @@ describe("live board room", () => {
     expect((await getDb().boardSession.findUniqueOrThrow({ where: { id: session.id } })).status).toBe("LIVE");
   });
 
+  it("lets an observing coordinator read the discussion and the votes but neither write nor vote; a co-chair writes but does not vote", async () => {
+    const { session, wuhanItem } = await scheduledBoard(getDb());
+    const chair = await as("consultant@demo.test");
+    const coordinator = await as("coordinator@demo.test");
+    for (const c of [chair, coordinator]) expect((await c.join(session.id)).ok).toBe(true);
+    const coordinatorId = (await getDb().user.findUniqueOrThrow({ where: { email: "coordinator@demo.test" } })).id;
+    await chair.send(session.id, { type: "start" });
+    await chair.send(session.id, { type: "focus", agendaItemId: wuhanItem.id });
+    const poll = await chair.send(session.id, { type: "poll.open", agendaItemId: wuhanItem.id, question: "Surgery first?", options: ["yes", "no"] });
+    if (!poll.ok) throw new Error(poll.error);
+    const chat = { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "An observer's remark" } as const;
+    expect(await coordinator.send(session.id, chat)).toEqual({ ok: false, error: "forbidden" });
+    expect(await coordinator.send(session.id, { type: "poll.vote", pollSeq: poll.seq, option: 0 })).toEqual({ ok: false, error: "forbidden" });
+    expect(await getDb().auditEvent.count({ where: { action: { in: ["board.chat", "board.poll.vote"] }, outcome: "denied", entityId: session.id } })).toBe(2);
+    expect(await chair.send(session.id, { type: "cochair", userId: coordinatorId })).toMatchObject({ ok: true });
+    expect(await coordinator.send(session.id, chat)).toMatchObject({ ok: true });
+    expect(await coordinator.send(session.id, { type: "poll.vote", pollSeq: poll.seq, option: 0 })).toEqual({ ok: false, error: "forbidden" });
+    expect(await getDb().sessionEvent.count({ where: { sessionId: session.id, type: "poll.vote" } })).toBe(0);
+  });
+
   it("numbers and stores every command before broadcasting it; a recipient never gets another hospital's case, and a reconnecting client gets what it missed", async () => {
     const { session, wuhanItem, hangzhouItem } = await scheduledBoard(getDb());
     const chair = await as("consultant@demo.test");

@@ -80,11 +80,11 @@ function redactedFor(event: BoardEvent, visible: Set<string>): BoardEvent | null
 }
 
 function commandAllowed(actor: Actor, facts: BoardFacts, command: BoardCommand): BoardCommandReply | null {
-  const chairOnly = command.type !== "chat" && command.type !== "poll.vote";
-  if (chairOnly && !sessionAbilities(actor, facts).chair) return { ok: false, error: "forbidden" };
+  const may = sessionAbilities(actor, facts);
+  if (command.type === "chat" ? !may.speak : command.type === "poll.vote" ? !may.vote : !may.chair) return { ok: false, error: "forbidden" };
   if (command.type === "start") return facts.status === "SCHEDULED" ? null : { ok: false, error: "invalidState" };
   if (command.type === "cochair") {
-    if (!sessionAbilities(actor, facts).appointCoChair) return { ok: false, error: "forbidden" };
+    if (!may.appointCoChair) return { ok: false, error: "forbidden" };
     return facts.status === "SCHEDULED" || facts.status === "LIVE" ? null : { ok: false, error: "invalidState" };
   }
   if (facts.status !== "LIVE") return { ok: false, error: "invalidState" };

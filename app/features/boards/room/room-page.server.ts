@@ -14,7 +14,8 @@ import { boardFacts } from "./room-events.server";
 /** Null when the user may not join the room (or there is no such session). */
 export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { user: CurrentUser; meta: RequestMeta; sessionId: string; db?: Db }) {
   const facts = await boardFacts(db, sessionId);
-  if (!facts || !sessionAbilities(user, facts).joinRoom) return null;
+  const may = facts ? sessionAbilities(user, facts) : null;
+  if (!facts || !may?.joinRoom) return null;
   const visible = visibleAgendaItemIds(user, facts);
   const shown = facts.agendaDetails.filter((a) => visible.has(a.id));
   const caseFacts = new Map(
@@ -74,6 +75,8 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
     status: facts.status,
     videoUrl: facts.videoUrl,
     me: { id: user.id, role: user.role, timeZone: user.timeZone },
+    /** Whether the reader votes in the polls and writes in the discussion as a member of the board (a co-chair also writes). */
+    may: { vote: may.vote, speak: may.speak },
     items,
   };
 }
