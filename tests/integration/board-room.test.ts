@@ -72,6 +72,8 @@ describe("live board room", () => {
     expect(await coordinator.send(session.id, { type: "focus", agendaItemId: wuhanItem.id })).toMatchObject({ ok: true });
     // A co-chair does not appoint, and never presents.
     expect(await coordinator.send(session.id, { type: "cochair", userId: null })).toEqual({ ok: false, error: "forbidden" });
+    // Every refused appointment is audited, the chair's crafted one naming a consultant too.
+    expect(await getDb().auditEvent.count({ where: { action: "board.cochair", outcome: "denied", entityId: session.id } })).toBe(3);
     expect(await chair.send(session.id, { type: "presenter", userId: coordinatorId })).toEqual({ ok: false, error: "invalidPayload" });
     // Taken back: the controls go at once.
     expect(await chair.send(session.id, { type: "cochair", userId: null })).toMatchObject({ ok: true });

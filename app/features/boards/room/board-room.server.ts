@@ -243,7 +243,11 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
       if (!refused.ok && refused.error === "forbidden") await deny(actor, `board.${command.type}`, sessionId);
       return ack(refused);
     }
-    if (command.type === "cochair" && !(await coChairAllowed(facts, command.userId))) return ack({ ok: false, error: "invalidPayload" });
+    if (command.type === "cochair" && !(await coChairAllowed(facts, command.userId))) {
+      // Naming a consultant, a physician or anyone else but an observing coordinator is refused, and the attempt audited.
+      await deny(actor, "board.cochair", sessionId);
+      return ack({ ok: false, error: "invalidPayload" });
+    }
     let pollItem: string | null = null;
     if (command.type === "poll.vote" || command.type === "poll.close") {
       const poll = await pollState(db, sessionId, command.pollSeq);
