@@ -59,6 +59,7 @@ export default function BoardRoom() {
         ctrlKey: event.ctrlKey,
         metaKey: event.metaKey,
         defaultPrevented: event.defaultPrevented,
+        repeat: event.repeat,
         target,
       });
       if (shortcut === "toggleFollow" && !isPresenter && focusItemId) setFollowing((f) => !f);
