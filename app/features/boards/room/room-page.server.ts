@@ -31,11 +31,12 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
     const detail = (await getCaseDetail(db, item.caseId))!;
     const itemFacts = caseFacts.get(item.caseId);
     const seeFlaggedSeries = itemFacts ? imagingAbilities(user, itemFacts).seeFlaggedSeries : false;
-    const latestOpinion = await db.opinion.findFirst({
+    const opinionVersions = await db.opinion.findMany({
       where: { caseId: item.caseId },
       orderBy: { version: "desc" },
       select: { status: true, deliveredAt: true, recipients: { select: { userId: true, acknowledgedAt: true } } },
     });
+    const latestOpinion = opinionVersions[0] ?? null;
     await auditCase({ db, user, meta, caseId: item.caseId, action: "case.view", details: { via: "board", sessionId: facts.id } });
     const seriesIds = await db.imagingSeries.findMany({
       where: { study: { caseId: item.caseId }, ...visibleSeries(seeFlaggedSeries) },
@@ -66,7 +67,7 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
       slideRegions: await slideKeyRegionsOf(db, item.caseId),
       series,
       /** Whether the end of the board links this reader on to the case's opinion. */
-      opinionLink: itemFacts ? opinionWithinReach(user, itemFacts, latestOpinion) : false,
+      opinionLink: itemFacts ? opinionWithinReach(user, itemFacts, latestOpinion, opinionVersions) : false,
     });
   }
   return {
