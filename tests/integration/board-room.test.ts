@@ -12,6 +12,7 @@ import { boardClient, eventually, scheduledBoard, type BoardClient } from "../su
 import * as caseRoute from "~/routes/cases.$caseId._index";
 import * as attendanceRoute from "~/routes/sessions.$sessionId.attendance[.csv]";
 import * as sessionRoute from "~/routes/sessions.$sessionId._index";
+import * as roomRoute from "~/routes/sessions.$sessionId.room";
 import { get, post, run, signIn } from "../support/remix";
 
 let server: RunningServer;
@@ -99,6 +100,25 @@ describe("live board room", () => {
     expect(await coordinator.send(session.id, chat)).toMatchObject({ ok: true });
     expect(await coordinator.send(session.id, { type: "poll.vote", pollSeq: poll.seq, option: 0 })).toEqual({ ok: false, error: "forbidden" });
     expect(await getDb().sessionEvent.count({ where: { sessionId: session.id, type: "poll.vote" } })).toBe(0);
+  });
+
+  it("shows each reader of an ended board only the cases they may see, with their summaries; the observer is told they do not vote", async () => {
+    const { session, wuhanItem, hangzhouItem } = await scheduledBoard(getDb());
+    await getDb().agendaItem.update({ where: { id: hangzhouItem.id }, data: { boardSummary: "Hangzhou: resect after two cycles." } });
+    await getDb().agendaItem.update({ where: { id: wuhanItem.id }, data: { boardSummary: "Wuhan: osimertinib." } });
+    await getDb().boardSession.update({ where: { id: session.id }, data: { status: "ENDED", endedAt: new Date() } });
+    const page = async (email: string) => {
+      const loaded = await run(roomRoute.loader, { request: get(`/sessions/${session.id}/room`, await signIn(email)), params: { sessionId: session.id } });
+      expect(loaded.status).toBe(200);
+      return loaded.data as { items: { id: string; boardSummary: string }[]; may: { vote: boolean; speak: boolean } };
+    };
+    const physician = await page("physician@demo.test");
+    expect(physician.items.map((i) => [i.id, i.boardSummary])).toEqual([[wuhanItem.id, "Wuhan: osimertinib."]]);
+    expect(JSON.stringify(physician)).not.toContain("Hangzhou: resect");
+    expect(physician.may).toEqual({ vote: true, speak: true });
+    const observer = await page("coordinator@demo.test");
+    expect(observer.items.map((i) => i.id)).toEqual([wuhanItem.id, hangzhouItem.id]);
+    expect(observer.may).toEqual({ vote: false, speak: false });
   });
 
   it("numbers and stores every command before broadcasting it; a recipient never gets another hospital's case, and a reconnecting client gets what it missed", async () => {
