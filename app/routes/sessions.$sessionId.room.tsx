@@ -22,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function BoardRoom() {
-  const { sessionId, title, status: loadedStatus, videoUrl, me, items: loaded } = useLoaderData<typeof loader>();
+  const { sessionId, title, status: loadedStatus, videoUrl, me, may, items: loaded } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const room = useBoardRoom(sessionId);
   const { revalidate } = useRevalidator();
@@ -59,6 +59,7 @@ export default function BoardRoom() {
         ctrlKey: event.ctrlKey,
         metaKey: event.metaKey,
         defaultPrevented: event.defaultPrevented,
+        repeat: event.repeat,
         target,
       });
       if (shortcut === "toggleFollow" && !isPresenter && focusItemId) setFollowing((f) => !f);
@@ -166,7 +167,19 @@ export default function BoardRoom() {
             )}
           </div>
           <div className="board-side">
-            {focused && <BoardCaseTabs key={focused.id} item={focused} me={me} isChair={isChair} live={live} log={room.log} send={send} />}
+            {focused && (
+              <BoardCaseTabs
+                key={focused.id}
+                item={focused}
+                me={me}
+                isChair={isChair}
+                mayVote={may.vote}
+                maySpeak={may.speak || isChair}
+                live={live}
+                log={room.log}
+                send={send}
+              />
+            )}
           </div>
         </div>
       )}

@@ -12,6 +12,7 @@ import { boardClient, eventually, scheduledBoard, type BoardClient } from "../su
 import * as caseRoute from "~/routes/cases.$caseId._index";
 import * as attendanceRoute from "~/routes/sessions.$sessionId.attendance[.csv]";
 import * as sessionRoute from "~/routes/sessions.$sessionId._index";
+import * as roomRoute from "~/routes/sessions.$sessionId.room";
 import { get, post, run, signIn } from "../support/remix";
 
 let server: RunningServer;
@@ -72,11 +73,52 @@ describe("live board room", () => {
     expect(await coordinator.send(session.id, { type: "focus", agendaItemId: wuhanItem.id })).toMatchObject({ ok: true });
     // A co-chair does not appoint, and never presents.
     expect(await coordinator.send(session.id, { type: "cochair", userId: null })).toEqual({ ok: false, error: "forbidden" });
+    // Every refused appointment is audited, the chair's crafted one naming a consultant too.
+    expect(await getDb().auditEvent.count({ where: { action: "board.cochair", outcome: "denied", entityId: session.id } })).toBe(3);
     expect(await chair.send(session.id, { type: "presenter", userId: coordinatorId })).toEqual({ ok: false, error: "invalidPayload" });
     // Taken back: the controls go at once.
     expect(await chair.send(session.id, { type: "cochair", userId: null })).toMatchObject({ ok: true });
     expect(await coordinator.send(session.id, { type: "end" })).toEqual({ ok: false, error: "forbidden" });
     expect((await getDb().boardSession.findUniqueOrThrow({ where: { id: session.id } })).status).toBe("LIVE");
+  });
+
+  it("lets an observing coordinator read the discussion and the votes but neither write nor vote; a co-chair writes but does not vote", async () => {
+    const { session, wuhanItem } = await scheduledBoard(getDb());
+    const chair = await as("consultant@demo.test");
+    const coordinator = await as("coordinator@demo.test");
+    for (const c of [chair, coordinator]) expect((await c.join(session.id)).ok).toBe(true);
+    const coordinatorId = (await getDb().user.findUniqueOrThrow({ where: { email: "coordinator@demo.test" } })).id;
+    await chair.send(session.id, { type: "start" });
+    await chair.send(session.id, { type: "focus", agendaItemId: wuhanItem.id });
+    const poll = await chair.send(session.id, { type: "poll.open", agendaItemId: wuhanItem.id, question: "Surgery first?", options: ["yes", "no"] });
+    if (!poll.ok) throw new Error(poll.error);
+    const chat = { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "An observer's remark" } as const;
+    expect(await coordinator.send(session.id, chat)).toEqual({ ok: false, error: "forbidden" });
+    expect(await coordinator.send(session.id, { type: "poll.vote", pollSeq: poll.seq, option: 0 })).toEqual({ ok: false, error: "forbidden" });
+    expect(await getDb().auditEvent.count({ where: { action: { in: ["board.chat", "board.poll.vote"] }, outcome: "denied", entityId: session.id } })).toBe(2);
+    expect(await chair.send(session.id, { type: "cochair", userId: coordinatorId })).toMatchObject({ ok: true });
+    expect(await coordinator.send(session.id, chat)).toMatchObject({ ok: true });
+    expect(await coordinator.send(session.id, { type: "poll.vote", pollSeq: poll.seq, option: 0 })).toEqual({ ok: false, error: "forbidden" });
+    expect(await getDb().sessionEvent.count({ where: { sessionId: session.id, type: "poll.vote" } })).toBe(0);
+  });
+
+  it("shows each reader of an ended board only the cases they may see, with their summaries; the observer is told they do not vote", async () => {
+    const { session, wuhanItem, hangzhouItem } = await scheduledBoard(getDb());
+    await getDb().agendaItem.update({ where: { id: hangzhouItem.id }, data: { boardSummary: "Hangzhou: resect after two cycles." } });
+    await getDb().agendaItem.update({ where: { id: wuhanItem.id }, data: { boardSummary: "Wuhan: osimertinib." } });
+    await getDb().boardSession.update({ where: { id: session.id }, data: { status: "ENDED", endedAt: new Date() } });
+    const page = async (email: string) => {
+      const loaded = await run(roomRoute.loader, { request: get(`/sessions/${session.id}/room`, await signIn(email)), params: { sessionId: session.id } });
+      expect(loaded.status).toBe(200);
+      return loaded.data as { items: { id: string; boardSummary: string }[]; may: { vote: boolean; speak: boolean } };
+    };
+    const physician = await page("physician@demo.test");
+    expect(physician.items.map((i) => [i.id, i.boardSummary])).toEqual([[wuhanItem.id, "Wuhan: osimertinib."]]);
+    expect(JSON.stringify(physician)).not.toContain("Hangzhou: resect");
+    expect(physician.may).toEqual({ vote: true, speak: true });
+    const observer = await page("coordinator@demo.test");
+    expect(observer.items.map((i) => i.id)).toEqual([wuhanItem.id, hangzhouItem.id]);
+    expect(observer.may).toEqual({ vote: false, speak: false });
   });
 
   it("numbers and stores every command before broadcasting it; a recipient never gets another hospital's case, and a reconnecting client gets what it missed", async () => {

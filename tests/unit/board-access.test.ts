@@ -159,6 +159,11 @@ describe("session abilities", () => {
     expect(sessionAbilities(admin, facts("LIVE", null, "a1")).chair).toBe(false);
     // Not in a cancelled session's room.
     expect(sessionAbilities(coordinator, facts("CANCELLED", null, "k1")).chair).toBe(false);
+    // An observer neither votes nor writes; a co-chair writes but, as no member of the board, does not vote.
+    expect(may(coordinator, "LIVE")).toMatchObject({ vote: false, speak: false });
+    expect(sessionAbilities(coordinator, coChaired)).toMatchObject({ vote: false, speak: true });
+    for (const who of invitees) expect(may(who, "LIVE")).toMatchObject({ vote: true, speak: true });
+    for (const who of [uninvitedConsultant, uninvitedPhysician, admin]) expect(may(who, "LIVE")).toMatchObject({ vote: false, speak: false });
     // Only an observer can be made co-chair.
     expect(coChairCandidate({ kind: "OBSERVER" })).toBe(true);
     for (const kind of ["CHAIR", "CONSULTANT", "PHYSICIAN", ""]) expect(coChairCandidate({ kind })).toBe(false);

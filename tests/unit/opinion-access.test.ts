@@ -40,6 +40,10 @@ describe("opinion abilities", () => {
       true,
     );
     expect(opinionWithinReach(otherHospital, facts("DELIVERED"), { ...delivered, recipients: [] })).toBe(false);
+    // While an amendment is drafted, the physician still reads the delivered version: the way on stays; another hospital's still has none.
+    const amending = { ...draft, recipients: [] };
+    expect(opinionWithinReach(physician, facts("DELIVERED"), amending, [amending, delivered])).toBe(true);
+    expect(opinionWithinReach(otherHospital, facts("DELIVERED"), amending, [amending, delivered])).toBe(false);
   });
 
   it("lets the consultants on a case draft from review until archive, and no one else", () => {

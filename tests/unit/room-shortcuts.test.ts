@@ -19,6 +19,8 @@ describe("room shortcuts", () => {
     expect(press("f", { metaKey: true })).toBeNull();
     expect(press("p", { altKey: true })).toBeNull();
     expect(press("f", { defaultPrevented: true })).toBeNull();
+    // Holding n down moves one case, not through the whole agenda.
+    expect(press("n", { repeat: true })).toBeNull();
   });
 
   it("finds the cases before and after the one in focus", () => {

@@ -118,6 +118,10 @@ export type SessionAbilities = {
   chair: boolean;
   /** Make an observing coordinator co-chair, or take it back: the chair alone. */
   appointCoChair: boolean;
+  /** Vote in the board's polls: the invitees; an observing coordinator, co-chair or not, is no member of the board. */
+  vote: boolean;
+  /** Write in the room's discussion: the invitees and the co-chair; an observer only reads. */
+  speak: boolean;
   present: boolean;
   /** Who was in the room and when: the coordinators and the chair. */
   exportAttendance: boolean;
@@ -128,6 +132,8 @@ export function sessionAbilities(actor: Actor, facts: SessionFacts): SessionAbil
   const view = canViewSession(actor, facts);
   const schedule = view && mayScheduleSessions(actor);
   const joinRoom = canJoinRoom(actor, facts);
+  const invited = joinRoom && invitationOf(actor, facts) !== null;
+  const chair = isChair(actor, facts) || (joinRoom && isCoChair(actor, facts));
   return {
     view,
     schedule,
@@ -135,8 +141,10 @@ export function sessionAbilities(actor: Actor, facts: SessionFacts): SessionAbil
     seeWholeAgenda: view && actor.role !== "TREATING_PHYSICIAN",
     joinRoom,
     enterRoom: joinRoom && (facts.status === "SCHEDULED" || facts.status === "LIVE"),
-    chair: isChair(actor, facts) || (joinRoom && isCoChair(actor, facts)),
+    chair,
     appointCoChair: isChair(actor, facts),
+    vote: invited,
+    speak: invited || chair,
     present: isPresenter(actor, facts),
     exportAttendance: actor.active && (mayScheduleSessions(actor) || facts.chairId === actor.id),
   };

@@ -68,10 +68,18 @@ export function opinionAbilities(actor: Actor, facts: CaseFacts, latest: LatestO
   };
 }
 
-/** Whether the opinion page has something for the actor: a draft to start or continue, versions to read, or a delivery to manage. */
-export function opinionWithinReach(actor: Actor, facts: CaseFacts, latest: (NonNullable<LatestOpinion> & OpinionFacts) | null): boolean {
+/**
+ * Whether the opinion page has something for the actor: a draft to start or continue, versions to read, or a delivery to manage.
+ * `versions` are all the case's versions (the newest alone by default): a physician still reads a delivered version while its amendment is drafted.
+ */
+export function opinionWithinReach(
+  actor: Actor,
+  facts: CaseFacts,
+  latest: (NonNullable<LatestOpinion> & OpinionFacts) | null,
+  versions: readonly OpinionFacts[] = latest ? [latest] : [],
+): boolean {
   const may = opinionAbilities(actor, facts, latest);
-  return may.draft || may.manageDelivery || (latest !== null && canReadOpinion(actor, facts, latest));
+  return may.draft || may.manageDelivery || versions.some((version) => canReadOpinion(actor, facts, version));
 }
 
 export type Recipient = { role: string; institutionId: string | null; active: boolean };

@@ -25,6 +25,10 @@ type Props = {
   item: BoardItem;
   me: { id: string; role: string; timeZone: string };
   isChair: boolean;
+  /** A member of the board votes; an observing coordinator does not. */
+  mayVote: boolean;
+  /** Members and the co-chair write in the discussion; an observer reads it. */
+  maySpeak: boolean;
   live: boolean;
   log: BoardLog;
   send: (command: BoardCommand) => void;
@@ -35,7 +39,7 @@ type Tab = (typeof TABS)[number];
 const TAB_LABELS: Record<Tab, string> = { chat: "room:chat.title", polls: "room:polls.title", summary: "room:summary.title", case: "room:tabs.case" };
 
 /** The case in focus as ARIA tabs: arrow keys, Home and End move between them; each panel keeps what was typed while another is shown. */
-export function BoardCaseTabs({ item, me, isChair, live, log, send }: Props) {
+export function BoardCaseTabs({ item, me, isChair, mayVote, maySpeak, live, log, send }: Props) {
   const { t } = useTranslation();
   const id = useId();
   const [tab, setTab] = useState<Tab>("chat");
@@ -86,8 +90,8 @@ export function BoardCaseTabs({ item, me, isChair, live, log, send }: Props) {
           tabIndex={0}
           className="board-tab-panel"
         >
-          {name === "chat" && <ChatPanel item={item} me={me} live={live} log={log} send={send} />}
-          {name === "polls" && <PollsPanel item={item} me={me} isChair={isChair} live={live} log={log} send={send} />}
+          {name === "chat" && <ChatPanel item={item} me={me} live={live && maySpeak} log={log} send={send} />}
+          {name === "polls" && <PollsPanel item={item} me={me} isChair={isChair} mayVote={mayVote} live={live} log={log} send={send} />}
           {name === "summary" && <SummaryPanel item={item} isChair={isChair} live={live} log={log} send={send} />}
           {name === "case" && <CasePanel item={item} me={me} />}
         </div>
@@ -96,7 +100,7 @@ export function BoardCaseTabs({ item, me, isChair, live, log, send }: Props) {
   );
 }
 
-function ChatPanel({ item, me, live, log, send }: Omit<Props, "isChair">) {
+function ChatPanel({ item, me, live, log, send }: Omit<Props, "isChair" | "mayVote" | "maySpeak">) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const [language, setLanguage] = useState(i18n.language === "zh-CN" ? "zh-CN" : "en");
@@ -142,7 +146,7 @@ function ChatPanel({ item, me, live, log, send }: Omit<Props, "isChair">) {
   );
 }
 
-function PollsPanel({ item, me, isChair, live, log, send }: Props) {
+function PollsPanel({ item, me, isChair, mayVote, live, log, send }: Omit<Props, "maySpeak">) {
   const { t } = useTranslation();
   const id = useId();
   const [question, setQuestion] = useState("");
@@ -161,7 +165,7 @@ function PollsPanel({ item, me, isChair, live, log, send }: Props) {
               const mine = poll.votes[me.id] === index;
               return (
                 <li key={option} className={mine ? "your-choice" : undefined}>
-                  {live && poll.open ? (
+                  {live && poll.open && mayVote ? (
                     <button
                       type="button"
                       className={mine ? undefined : "button-secondary"}
@@ -180,7 +184,7 @@ function PollsPanel({ item, me, isChair, live, log, send }: Props) {
               );
             })}
           </ul>
-          {live && poll.open && poll.votes[me.id] !== undefined && <p className="muted small">{t("room:polls.changeHint")}</p>}
+          {live && poll.open && mayVote && poll.votes[me.id] !== undefined && <p className="muted small">{t("room:polls.changeHint")}</p>}
           {isChair && live && poll.open && (
             <button type="button" className="button-secondary" onClick={() => send({ type: "poll.close", pollSeq: poll.seq })}>
               {t("room:polls.close")}
@@ -217,7 +221,7 @@ function PollsPanel({ item, me, isChair, live, log, send }: Props) {
   );
 }
 
-function SummaryPanel({ item, isChair, live, log, send }: Omit<Props, "me">) {
+function SummaryPanel({ item, isChair, live, log, send }: Omit<Props, "me" | "mayVote" | "maySpeak">) {
   const { t } = useTranslation();
   const id = useId();
   const savedSummary = log.summaries[item.id] ?? "";

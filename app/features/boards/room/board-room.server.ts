@@ -80,11 +80,11 @@ function redactedFor(event: BoardEvent, visible: Set<string>): BoardEvent | null
 }
 
 function commandAllowed(actor: Actor, facts: BoardFacts, command: BoardCommand): BoardCommandReply | null {
-  const chairOnly = command.type !== "chat" && command.type !== "poll.vote";
-  if (chairOnly && !sessionAbilities(actor, facts).chair) return { ok: false, error: "forbidden" };
+  const may = sessionAbilities(actor, facts);
+  if (command.type === "chat" ? !may.speak : command.type === "poll.vote" ? !may.vote : !may.chair) return { ok: false, error: "forbidden" };
   if (command.type === "start") return facts.status === "SCHEDULED" ? null : { ok: false, error: "invalidState" };
   if (command.type === "cochair") {
-    if (!sessionAbilities(actor, facts).appointCoChair) return { ok: false, error: "forbidden" };
+    if (!may.appointCoChair) return { ok: false, error: "forbidden" };
     return facts.status === "SCHEDULED" || facts.status === "LIVE" ? null : { ok: false, error: "invalidState" };
   }
   if (facts.status !== "LIVE") return { ok: false, error: "invalidState" };
@@ -243,7 +243,11 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
       if (!refused.ok && refused.error === "forbidden") await deny(actor, `board.${command.type}`, sessionId);
       return ack(refused);
     }
-    if (command.type === "cochair" && !(await coChairAllowed(facts, command.userId))) return ack({ ok: false, error: "invalidPayload" });
+    if (command.type === "cochair" && !(await coChairAllowed(facts, command.userId))) {
+      // Naming a consultant, a physician or anyone else but an observing coordinator is refused, and the attempt audited.
+      await deny(actor, "board.cochair", sessionId);
+      return ack({ ok: false, error: "invalidPayload" });
+    }
     let pollItem: string | null = null;
     if (command.type === "poll.vote" || command.type === "poll.close") {
       const poll = await pollState(db, sessionId, command.pollSeq);

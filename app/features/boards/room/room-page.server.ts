@@ -14,7 +14,8 @@ import { boardFacts } from "./room-events.server";
 /** Null when the user may not join the room (or there is no such session). */
 export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { user: CurrentUser; meta: RequestMeta; sessionId: string; db?: Db }) {
   const facts = await boardFacts(db, sessionId);
-  if (!facts || !sessionAbilities(user, facts).joinRoom) return null;
+  const may = facts ? sessionAbilities(user, facts) : null;
+  if (!facts || !may?.joinRoom) return null;
   const visible = visibleAgendaItemIds(user, facts);
   const shown = facts.agendaDetails.filter((a) => visible.has(a.id));
   const caseFacts = new Map(
@@ -30,11 +31,12 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
     const detail = (await getCaseDetail(db, item.caseId))!;
     const itemFacts = caseFacts.get(item.caseId);
     const seeFlaggedSeries = itemFacts ? imagingAbilities(user, itemFacts).seeFlaggedSeries : false;
-    const latestOpinion = await db.opinion.findFirst({
+    const opinionVersions = await db.opinion.findMany({
       where: { caseId: item.caseId },
       orderBy: { version: "desc" },
       select: { status: true, deliveredAt: true, recipients: { select: { userId: true, acknowledgedAt: true } } },
     });
+    const latestOpinion = opinionVersions[0] ?? null;
     await auditCase({ db, user, meta, caseId: item.caseId, action: "case.view", details: { via: "board", sessionId: facts.id } });
     const seriesIds = await db.imagingSeries.findMany({
       where: { study: { caseId: item.caseId }, ...visibleSeries(seeFlaggedSeries) },
@@ -65,7 +67,7 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
       slideRegions: await slideKeyRegionsOf(db, item.caseId),
       series,
       /** Whether the end of the board links this reader on to the case's opinion. */
-      opinionLink: itemFacts ? opinionWithinReach(user, itemFacts, latestOpinion) : false,
+      opinionLink: itemFacts ? opinionWithinReach(user, itemFacts, latestOpinion, opinionVersions) : false,
     });
   }
   return {
@@ -74,6 +76,8 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
     status: facts.status,
     videoUrl: facts.videoUrl,
     me: { id: user.id, role: user.role, timeZone: user.timeZone },
+    /** Whether the reader votes in the polls and writes in the discussion as a member of the board (a co-chair also writes). */
+    may: { vote: may.vote, speak: may.speak },
     items,
   };
 }

@@ -13,12 +13,14 @@ type KeyEvent = {
   ctrlKey: boolean;
   metaKey: boolean;
   defaultPrevented: boolean;
+  /** A key held down repeats: one press is one step, never a run through the agenda. */
+  repeat?: boolean;
   target: { tagName?: string; isContentEditable?: boolean } | null;
 };
 
-/** The shortcut a key press means, or null: never while typing in a field, with a modifier, or once something else handled the key. */
+/** The shortcut a key press means, or null: never while typing in a field, with a modifier, for a held key's repeats, or once something else handled the key. */
 export function roomShortcut(event: KeyEvent): RoomShortcut | null {
-  if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return null;
+  if (event.defaultPrevented || event.repeat || event.altKey || event.ctrlKey || event.metaKey) return null;
   if (event.target && (TYPING_TAGS.has(event.target.tagName ?? "") || event.target.isContentEditable)) return null;
   return ROOM_SHORTCUT_KEYS[event.key.toLowerCase()] ?? null;
 }
