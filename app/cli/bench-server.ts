@@ -4,6 +4,7 @@
  * to store into.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -65,4 +66,19 @@ export async function benchCase() {
   const token = await createApiToken(db, physician.id, "bench");
   const created = await createDraftCase(db, { institutionId: physician.institutionId!, createdById: physician.id });
   return { db, caseId: created.id, token };
+}
+
+/** A fresh browser context at 1280×1000, signed in as the demo physician on `base`. */
+export async function signedInPage(browser: Browser, base: string): Promise<{ context: BrowserContext; page: Page }> {
+  const { DEMO_PASSWORD } = await import("~/seed/seed.server");
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  // tsx names the functions handed to page.evaluate with a helper the page does not have.
+  await page.addInitScript({ content: "window.__name = (f) => f;" });
+  await page.goto(`${base}/login?lng=en`);
+  await page.getByLabel("Email", { exact: true }).fill("physician@demo.test");
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  return { context, page };
 }

@@ -12,7 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
 import { CSRF_FIELD, CSRF_HEADER } from "~/features/identity/csrf";
-import { benchCase, benchWorkspace, startOurServer } from "./bench-server";
+import { benchCase, benchWorkspace, signedInPage, startOurServer } from "./bench-server";
 
 const { values } = parseArgs({ options: { slices: { type: "string", default: "400" }, runs: { type: "string", default: "3" } } });
 const sliceCount = Number(values.slices);
@@ -102,14 +102,7 @@ const mb = bytes / 1024 / 1024;
 const { base, process: server } = await startOurServer();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 try {
-  const { DEMO_PASSWORD } = await import("~/seed/seed.server");
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-  await page.addInitScript({ content: "window.__name = (f) => f;" });
-  await page.goto(`${base}/login?lng=en`);
-  await page.getByLabel("Email", { exact: true }).fill("physician@demo.test");
-  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  const { page } = await signedInPage(browser, base);
 
   const times: { before: number[]; now: number[] } = { before: [], now: [] };
   for (let run = 1; run <= runs; run++) {

@@ -14,7 +14,7 @@ import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
-import { benchCase, benchWorkspace, startOurServer } from "./bench-server";
+import { benchCase, benchWorkspace, signedInPage, startOurServer } from "./bench-server";
 
 const { values } = parseArgs({ options: { slices: { type: "string", default: "100" }, runs: { type: "string", default: "5" } } });
 const sliceCount = Number(values.slices);
@@ -57,7 +57,6 @@ function buildSeries(): Buffer[] {
 const { base, process: server } = await startOurServer();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 try {
-  const { DEMO_PASSWORD } = await import("~/seed/seed.server");
   const { db, caseId, token } = await benchCase();
   const boundary = "bench-viewer";
   const ultrasound = readFileSync(path.join(corpus, "multiframe/us-30f-jpeg-ybr.dcm"));
@@ -77,15 +76,7 @@ try {
 
   /** One run in a fresh context: sign in on the plain link, then open each series over `link`. */
   async function oneRun(link: (typeof LINKS)[keyof typeof LINKS]) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    const page = await context.newPage();
-    // tsx names the functions handed to page.evaluate with a helper the page does not have.
-    await page.addInitScript({ content: "window.__name = (f) => f;" });
-    await page.goto(`${base}/login?lng=en`);
-    await page.getByLabel("Email", { exact: true }).fill("physician@demo.test");
-    await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    const { context, page } = await signedInPage(browser, base);
     if (link) {
       const cdp = await context.newCDPSession(page);
       await cdp.send("Network.enable");

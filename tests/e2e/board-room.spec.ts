@@ -3,12 +3,8 @@
  * Wuhan case's physician) against a server of its own, which is killed and
  * restarted in the middle of the session.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
-import { healthy, ROOT, startOwnServer } from "./own-server";
+import { ownBoardServer } from "./own-server";
 import { expect, signIn, TEXT, test, type Lng } from "./fixtures";
 
 const r = TEXT.en.room;
@@ -32,24 +28,11 @@ const chatLines = (page: Page) => page.getByRole("list", { name: TEXT[lngOf(page
 
 test("the board follows the chair and the presenter, keeps another hospital out, and loses nothing when the server restarts", async ({ browser }) => {
   test.setTimeout(240_000);
-  const work = mkdtempSync(path.join(os.tmpdir(), "tb-board-"));
-  const env = { DATABASE_URL: `file:${path.join(work, "board.db")}`, STORAGE_DIR: path.join(work, "storage"), SEED_DEMO: "1", LOG_LEVEL: "warn" };
-  const port = 3800 + Math.floor(Math.random() * 400);
-  const log = path.join(work, "server.log");
-  const base = `http://127.0.0.1:${port}`;
-  let server = startOwnServer(port, env, log);
+  const own = ownBoardServer("board");
+  const base = own.base;
+  let server = await own.start();
   try {
-    await healthy(port);
-    const { sessionId, caseCode } = JSON.parse(
-      execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/support/create-board.ts"], {
-        cwd: ROOT,
-        env: { ...process.env, ...env },
-        encoding: "utf8",
-      })
-        .trim()
-        .split("\n")
-        .at(-1)!,
-    ) as { sessionId: string; caseCode: string };
+    const { sessionId, caseCode } = own.createBoard();
     const roomUrl = `/sessions/${sessionId}/room`;
 
     const chair = await participant(browser, base, "consultant@demo.test", roomUrl);
@@ -107,8 +90,7 @@ test("the board follows the chair and the presenter, keeps another hospital out,
     await consultant.getByRole("textbox", { name: r.chat.message, exact: true }).fill("Written while the server was down.");
     await consultant.getByRole("button", { name: r.chat.send }).click();
     await expect(connection(consultant)).toContainText(r.pending.replace("{{count}}", "1"));
-    server = startOwnServer(port, env, log);
-    await healthy(port);
+    server = await own.start();
     for (const page of [chair, consultant, physician]) {
       await expect(connection(page)).toContainText(TEXT[lngOf(page)].room.connection.live, { timeout: 30_000 });
       await expect(chatLines(page)).toHaveCount(3);
@@ -121,7 +103,7 @@ test("the board follows the chair and the presenter, keeps another hospital out,
     // And the reloaded page shows the presenter's image as it is now, without waiting for the presenter to move.
     await expect(viewport(physician)).toHaveAttribute("data-slice", "3", { timeout: 20_000 });
   } catch (error) {
-    console.log(readFileSync(log, "utf8").slice(-3000));
+    console.log(own.logTail());
     throw error;
   } finally {
     server.kill("SIGKILL");

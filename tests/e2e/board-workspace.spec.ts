@@ -5,12 +5,8 @@
  * a vote shows your choice and can be changed, and the end of the board
  * leads each of them on to the case's opinion.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
-import { healthy, ROOT, startOwnServer } from "./own-server";
+import { ownBoardServer } from "./own-server";
 import { expect, signIn, TEXT, test } from "./fixtures";
 
 const r = TEXT.en.room;
@@ -46,24 +42,11 @@ async function expectOneScreen(page: Page) {
 
 test("a three-person board is one screen at 1280×720, and its end leads each participant to the case's opinion", async ({ browser }) => {
   test.setTimeout(240_000);
-  const work = mkdtempSync(path.join(os.tmpdir(), "tb-workspace-"));
-  const env = { DATABASE_URL: `file:${path.join(work, "board.db")}`, STORAGE_DIR: path.join(work, "storage"), SEED_DEMO: "1", LOG_LEVEL: "warn" };
-  const port = 3800 + Math.floor(Math.random() * 400);
-  const log = path.join(work, "server.log");
-  const base = `http://127.0.0.1:${port}`;
-  const server = startOwnServer(port, env, log);
+  const own = ownBoardServer("workspace");
+  const base = own.base;
+  const server = await own.start();
   try {
-    await healthy(port);
-    const { sessionId, caseCode } = JSON.parse(
-      execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/support/create-board.ts"], {
-        cwd: ROOT,
-        env: { ...process.env, ...env },
-        encoding: "utf8",
-      })
-        .trim()
-        .split("\n")
-        .at(-1)!,
-    ) as { sessionId: string; caseCode: string };
+    const { sessionId, caseCode } = own.createBoard();
     const roomUrl = `/sessions/${sessionId}/room`;
 
     const chair = await participant(browser, base, "consultant@demo.test", roomUrl);
@@ -189,7 +172,7 @@ test("a three-person board is one screen at 1280×720, and its end leads each pa
     await expect(chair).toHaveURL(/\/cases\/[^/]+\/opinion$/);
     await expect(chair.getByRole("heading", { name: named(TEXT.en.opinions.page.title, { code: caseCode }), level: 1 })).toBeVisible();
   } catch (error) {
-    console.log(readFileSync(log, "utf8").slice(-3000));
+    console.log(own.logTail());
     throw error;
   } finally {
     server.kill("SIGKILL");

@@ -1,6 +1,7 @@
 /** A server of a test's own (its own database and storage), so the test can kill and restart it. */
-import { spawn, type ChildProcess } from "node:child_process";
-import { openSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, openSync, readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 export const ROOT = path.resolve(process.cwd());
@@ -27,4 +28,37 @@ export async function healthy(port: number) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error("server did not start");
+}
+
+/**
+ * A server of the test's own with the demo data, on a random port: `start` brings it up (again, after a kill) and
+ * answers once it is healthy, `createBoard` schedules a board with a case (tests/support/create-board.ts).
+ */
+export function ownBoardServer(name: string) {
+  const work = mkdtempSync(path.join(os.tmpdir(), `tb-${name}-`));
+  const env = { DATABASE_URL: `file:${path.join(work, "board.db")}`, STORAGE_DIR: path.join(work, "storage"), SEED_DEMO: "1", LOG_LEVEL: "warn" };
+  const port = 3800 + Math.floor(Math.random() * 400);
+  const log = path.join(work, "server.log");
+  return {
+    base: `http://127.0.0.1:${port}`,
+    async start(): Promise<ChildProcess> {
+      const server = startOwnServer(port, env, log);
+      try {
+        await healthy(port);
+      } catch (error) {
+        server.kill("SIGKILL");
+        throw error;
+      }
+      return server;
+    },
+    createBoard(): { sessionId: string; caseCode: string } {
+      const printed = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/support/create-board.ts"], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+      });
+      return JSON.parse(printed.trim().split("\n").at(-1)!) as { sessionId: string; caseCode: string };
+    },
+    logTail: () => readFileSync(log, "utf8").slice(-3000),
+  };
 }

@@ -72,13 +72,18 @@ const submit = async () =>
     params: { caseId },
   });
 
+/** A new case of the demo physician, submitted (its id and code kept in `caseId` and `code`), once its emails are out. */
+async function submitNewCase() {
+  const created = await run(newCase.action, { request: post("/cases/new", {}, cookies.physician) });
+  caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location") ?? "")![1];
+  code = (await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).code;
+  expect((await submit()).status).toBe(302);
+  await emailsSettled();
+}
+
 describe("the steps of a case", () => {
   it("tells the coordinators, and only them, that a submitted case waits for triage", async () => {
-    const created = await run(newCase.action, { request: post("/cases/new", {}, cookies.physician) });
-    caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location") ?? "")![1];
-    code = (await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).code;
-    expect((await submit()).status).toBe(302);
-    await emailsSettled();
+    await submitNewCase();
 
     expect(await receivers("caseSubmitted")).toEqual(["coordinator"]);
     const [mail] = mailsOf(/triage/, "coordinator");
@@ -237,11 +242,7 @@ describe("email choices", () => {
     expect(after).toContainEqual({ kind: "caseSubmitted", topic: "case", emailed: false });
     expect(after).toContainEqual({ kind: "caseOverdue", topic: "case", emailed: true });
 
-    const created = await run(newCase.action, { request: post("/cases/new", {}, cookies.physician) });
-    caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location") ?? "")![1];
-    code = (await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).code;
-    expect((await submit()).status).toBe(302);
-    await emailsSettled();
+    await submitNewCase();
     expect(await receivers("caseSubmitted")).toEqual(["coordinator"]);
     expect(mailsAbout("coordinator")).toEqual([]);
 
