@@ -120,7 +120,7 @@ describe("pathology slides", () => {
     const leica = await settled((await uploadSlide(caseId, physician, scn, "CASE.scn")).data.slideId);
     expect(leica).toMatchObject({ status: "READY", micronsPerPixel: 0.5 });
     expect(await getDb().slide.count({ where: { caseId } })).toBe(3);
-  });
+  }, 120_000);
 
   it("says clearly that an unreadable slide cannot be read, in the user's language, and refuses what is not a slide", async () => {
     const physician = await signIn("physician@demo.test");
@@ -152,7 +152,7 @@ describe("pathology slides", () => {
     expect(await getDb().slide.count({ where: { caseId } })).toBe(1);
     const consultant = await signIn("consultant@demo.test");
     expect((await upload(caseId, consultant, "pathology/openslide-small.svs")).status).toBe(404);
-  }, 120_000);
+  });
 
   it("opens DICOM whole-slide images (JPEG-LS tiles) and single H&E images with the pixel size DICOM records", async () => {
     const physician = await signIn("physician@demo.test");
