@@ -13,7 +13,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { benchCase, benchWorkspace, freePort, startOurServer, waitFor } from "./bench-server";
+import { benchCase, benchWorkspace, freePort, median, startOurServer, waitFor } from "./bench-server";
 
 const { values } = parseArgs({
   options: {
@@ -156,7 +156,6 @@ async function diskWriteMbPerSecond(megabytes: number): Promise<number> {
   return megabytes / seconds;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const round = (n: number, digits = 1) => +n.toFixed(digits);
 
 const inputs = buildInputs();

@@ -5,7 +5,7 @@
  * then the medians over the runs; the last line is one JSON object. Goal: /healthz answers within 1 s throughout.
  */
 import { parseArgs } from "node:util";
-import { benchWorkspace, startOurServer } from "./bench-server";
+import { benchWorkspace, median, startOurServer } from "./bench-server";
 
 const { values } = parseArgs({ options: { requests: { type: "string", default: "300" }, runs: { type: "string", default: "3" } } });
 const REQUESTS = Number(values.requests);
@@ -14,7 +14,6 @@ const PROBE_EVERY_MS = 50;
 const GOAL_MS = 1000;
 
 benchWorkspace("load");
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const { base, process: server } = await startOurServer();
 try {

@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
 import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
-import { benchWorkspace, freePort, startOurServer } from "./bench-server";
+import { benchWorkspace, freePort, median, startOurServer } from "./bench-server";
 
 const FOLLOWERS = Number(process.argv[2] ?? 200);
 const EVENTS = Number(process.argv[3] ?? 300);
@@ -148,8 +148,6 @@ async function bare() {
   child.kill();
   return latencies;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
   if (process.argv[2] === "--bare-server") return bareServer(Number(process.argv[3]));

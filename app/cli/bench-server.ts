@@ -82,3 +82,6 @@ export async function signedInPage(browser: Browser, base: string): Promise<{ co
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
   return { context, page };
 }
+
+/** The middle value of the runs (the upper one of the two for an even count), as every benchmark reports it. */
+export const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -12,7 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
 import { CSRF_FIELD, CSRF_HEADER } from "~/features/identity/csrf";
-import { benchCase, benchWorkspace, signedInPage, startOurServer } from "./bench-server";
+import { benchCase, benchWorkspace, median, signedInPage, startOurServer } from "./bench-server";
 
 const { values } = parseArgs({ options: { slices: { type: "string", default: "400" }, runs: { type: "string", default: "3" } } });
 const sliceCount = Number(values.slices);
@@ -94,8 +94,6 @@ async function now(page: Page, base: string, caseId: string, files: string[]): P
     .waitFor({ timeout: 600_000 });
   return Date.now() - started;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const { files, bytes } = writeSeries();
 const mb = bytes / 1024 / 1024;

@@ -14,7 +14,7 @@ import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
-import { benchCase, benchWorkspace, signedInPage, startOurServer } from "./bench-server";
+import { benchCase, benchWorkspace, median, signedInPage, startOurServer } from "./bench-server";
 
 const { values } = parseArgs({ options: { slices: { type: "string", default: "100" }, runs: { type: "string", default: "5" } } });
 const sliceCount = Number(values.slices);
@@ -125,7 +125,6 @@ try {
     return { ctFirstSliceMs, ctStackScrolledMs: firstPass.endedAt, usFirstSliceMs, scrollFps: prefetched.fps };
   }
 
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const results: Record<string, Record<string, number>> = {};
   console.log(`Series: ${sliceCount} CT slices of 512 x 512, 16-bit, and a 30-frame ultrasound; median of ${runs} runs per link`);
   for (const [name, link] of Object.entries(LINKS)) {
