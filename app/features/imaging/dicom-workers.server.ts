@@ -107,8 +107,8 @@ export async function prepareInWorker(bytes: Uint8Array, ctx: DeidContext, deide
  * handed over, so the caller must not use them afterwards. The row may be written once this resolves.
  */
 export async function storeInWorker(bytes: Uint8Array, sha256: string): Promise<void> {
-  const result = await runInWorker("store", bytes, undefined, { tempPath: newTempPath(), target: objectPath(sha256) }, true);
-  if (!result.ok) throw new Error(`storing ${sha256} failed: ${String(result.detail)}`);
+  // A failed write rejects (the worker's error); there is no other answer.
+  await runInWorker("store", bytes, undefined, { tempPath: newTempPath(), target: objectPath(sha256) }, true);
 }
 
 /** Decodes a stored instance to Explicit VR Little Endian with native pixels. */
