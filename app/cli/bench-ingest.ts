@@ -5,7 +5,9 @@
  * a loopback port with temporary storage) through its REST API plus
  * /anonymize. Each server runs in its own process; same concurrency for
  * both. Runs alternate (ours first, then Orthanc first) and the figures are
- * medians; the disk's sequential write speed is printed as the ceiling.
+ * medians; the disk's sequential write speed is printed as the ceiling, and
+ * each server's CPU time per instance (all its threads, from /proc), which
+ * a busy machine distorts less than the wall-clock rate.
  * Last line: one JSON object.
  */
 import { spawn } from "node:child_process";
@@ -74,14 +76,23 @@ function multipartBody(file: Buffer, boundary: string) {
   return Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`)]);
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+type Timing = { seconds: number; cpuSeconds: number };
+
 /** Our server runs in a process of its own, as Orthanc does, so the load generator does not share its event loop. */
-async function benchOurs(inputs: Buffer[]) {
+async function benchOurs(inputs: Buffer[]): Promise<Timing> {
   const { base, process: server } = await startOurServer();
   try {
     const { db, caseId, token } = await benchCase();
     const url = `${base}/dicomweb/cases/${caseId}/studies`;
     const boundary = "bench-boundary";
     const started = performance.now();
+    const cpuBefore = cpuSeconds(server.pid!);
     await pool(inputs, async (file) => {
       const response = await fetch(url, {
         method: "POST",
@@ -91,17 +102,17 @@ async function benchOurs(inputs: Buffer[]) {
       if (response.status !== 200) throw new Error(`STOW answered ${response.status}: ${await response.text()}`);
       await response.arrayBuffer();
     });
-    const seconds = (performance.now() - started) / 1000;
+    const timing = { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds(server.pid!) - cpuBefore };
     const stored = await db.imagingInstance.count({ where: { series: { study: { caseId } } } });
     await db.$disconnect();
     if (stored !== inputs.length) throw new Error(`stored ${stored} of ${inputs.length}`);
-    return seconds;
+    return timing;
   } finally {
     server.kill("SIGTERM");
   }
 }
 
-async function benchOrthanc(inputs: Buffer[], run: number) {
+async function benchOrthanc(inputs: Buffer[], run: number): Promise<Timing> {
   const port = await freePort();
   const dir = path.join(work, `orthanc-${run}`);
   const config = path.join(work, "orthanc.json");
@@ -125,6 +136,7 @@ async function benchOrthanc(inputs: Buffer[], run: number) {
   try {
     await waitFor(`${base}/system`, "Orthanc");
     const started = performance.now();
+    const cpuBefore = cpuSeconds(orthanc.pid!);
     await pool(inputs, async (file) => {
       const stored = await fetch(`${base}/instances`, { method: "POST", body: new Uint8Array(file), headers: { "content-type": "application/dicom" } });
       if (!stored.ok) throw new Error(`Orthanc /instances answered ${stored.status}`);
@@ -133,7 +145,7 @@ async function benchOrthanc(inputs: Buffer[], run: number) {
       if (!anonymized.ok) throw new Error(`Orthanc /anonymize answered ${anonymized.status}`);
       await anonymized.arrayBuffer();
     });
-    return (performance.now() - started) / 1000;
+    return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds(orthanc.pid!) - cpuBefore };
   } finally {
     orthanc.kill("SIGTERM");
   }
@@ -165,28 +177,34 @@ console.log(
 );
 const disk = await diskWriteMbPerSecond(Math.ceil(megabytes));
 console.log(`Disk, sequential write of ${Math.ceil(megabytes)} MB with one fsync (the ceiling): ${disk.toFixed(1)} MB/s`);
-const ours: number[] = [];
-const orthanc: number[] = [];
+const oursRuns: Timing[] = [];
+const orthancRuns: Timing[] = [];
+const msPerInstance = (t: Timing) => (t.cpuSeconds * 1000) / inputs.length;
 for (let run = 1; run <= runs; run++) {
   // Alternate which goes first, so neither always gets the quieter moment.
   const order = run % 2 === 1 ? (["ours", "orthanc"] as const) : (["orthanc", "ours"] as const);
   for (const who of order) {
-    if (who === "ours") ours.push(await benchOurs(inputs));
-    else orthanc.push(await benchOrthanc(inputs, run));
+    if (who === "ours") oursRuns.push(await benchOurs(inputs));
+    else orthancRuns.push(await benchOrthanc(inputs, run));
   }
   rmSync(path.join(work, `orthanc-${run}`), { recursive: true, force: true });
+  const [o, x] = [oursRuns.at(-1)!, orthancRuns.at(-1)!];
   console.log(
-    `Run ${run}: tumor board ${(megabytes / ours.at(-1)!).toFixed(1)} MB/s, Orthanc ${(megabytes / orthanc.at(-1)!).toFixed(1)} MB/s, ratio ${(orthanc.at(-1)! / ours.at(-1)!).toFixed(2)}`,
+    `Run ${run}: tumor board ${(megabytes / o.seconds).toFixed(1)} MB/s (CPU ${msPerInstance(o).toFixed(1)} ms/instance), Orthanc ${(megabytes / x.seconds).toFixed(1)} MB/s (CPU ${msPerInstance(x).toFixed(1)} ms/instance), ratio ${(x.seconds / o.seconds).toFixed(2)}`,
   );
 }
+const ours = oursRuns.map((t) => t.seconds);
+const orthanc = orthancRuns.map((t) => t.seconds);
 const ratios = ours.map((seconds, i) => orthanc[i] / seconds);
 const oursSeconds = median(ours);
 const orthancSeconds = median(orthanc);
+const oursCpuMs = median(oursRuns.map(msPerInstance));
+const orthancCpuMs = median(orthancRuns.map(msPerInstance));
 console.log(
-  `Tumor board (STOW-RS: de-identify, store durably, index), median: ${(megabytes / oursSeconds).toFixed(1)} MB/s, ${(inputs.length / oursSeconds).toFixed(1)} instances/s`,
+  `Tumor board (STOW-RS: de-identify, store durably, index), median: ${(megabytes / oursSeconds).toFixed(1)} MB/s, ${(inputs.length / oursSeconds).toFixed(1)} instances/s, CPU ${oursCpuMs.toFixed(1)} ms/instance`,
 );
 console.log(
-  `Orthanc (REST /instances + /anonymize), median:                 ${(megabytes / orthancSeconds).toFixed(1)} MB/s, ${(inputs.length / orthancSeconds).toFixed(1)} instances/s`,
+  `Orthanc (REST /instances + /anonymize), median:                 ${(megabytes / orthancSeconds).toFixed(1)} MB/s, ${(inputs.length / orthancSeconds).toFixed(1)} instances/s, CPU ${orthancCpuMs.toFixed(1)} ms/instance`,
 );
 console.log(
   `Ratio (Orthanc time / ours), median of ${runs}: ${median(ratios).toFixed(2)} (range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
@@ -204,12 +222,14 @@ const result = {
     mbPerSecond: round(megabytes / oursSeconds),
     instancesPerSecond: round(inputs.length / oursSeconds),
     seconds: ours.map((n) => round(n, 2)),
+    cpuMsPerInstance: round(oursCpuMs, 2),
   },
   orthanc: {
     medianSeconds: round(orthancSeconds, 2),
     mbPerSecond: round(megabytes / orthancSeconds),
     instancesPerSecond: round(inputs.length / orthancSeconds),
     seconds: orthanc.map((n) => round(n, 2)),
+    cpuMsPerInstance: round(orthancCpuMs, 2),
   },
   ratio: round(median(ratios), 2),
   ratioRange: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)],

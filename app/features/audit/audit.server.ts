@@ -47,15 +47,29 @@ async function appendWithRetry(db: Db, input: AuditInput): Promise<void> {
     details: JSON.stringify({ ...(input.details ?? {}), ...(requestId ? { requestId } : {}) }),
   };
   for (let attempt = 0; ; attempt++) {
-    const last = await db.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
-    const prevHash = last?.hash ?? GENESIS_HASH;
+    const prevHash = (attempt === 0 ? lastAppended.get(db) : undefined) ?? (await chainHead(db));
+    const hash = hashAuditEvent(prevHash, fields);
     try {
-      await db.auditEvent.create({ data: { ...fields, prevHash, hash: hashAuditEvent(prevHash, fields) } });
+      await db.auditEvent.create({ data: { ...fields, prevHash, hash } });
+      lastAppended.set(db, hash);
       return;
     } catch (error) {
+      lastAppended.delete(db);
       if ((error as { code?: string }).code !== "P2002" || attempt >= 20) throw error;
     }
   }
+}
+
+/**
+ * The hash of the last event appended through each client (a transaction is a client of its own). The next event
+ * links to it without reading the chain's head back: if anyone appended since, the unique prevHash refuses the
+ * insert and the head is read. A rolled-back transaction's events are never remembered for the outer client.
+ */
+const lastAppended = new WeakMap<Db, string>();
+
+async function chainHead(db: Db): Promise<string> {
+  const last = await db.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+  return last?.hash ?? GENESIS_HASH;
 }
 
 export type ChainVerification = { ok: true; count: number } | { ok: false; count: number; break: ChainBreak };

@@ -4,6 +4,7 @@ import type { CaseScope } from "~/features/cases/case-access";
 import { OPEN_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { nonEmptyRows, stagingOf, type Packet } from "~/features/cases/case-packet";
 import type { Db } from "~/platform/db.server";
+import { Prisma } from "~/generated/sqlite/client";
 
 /** Issues the next TB-<year>-NNNN code; safe when two servers create cases at once. */
 export async function nextCaseCode(db: Db, now = new Date()): Promise<string> {
@@ -25,34 +26,41 @@ export async function createDraftCase(db: Db, input: { institutionId: string; cr
 }
 
 /** What access and lifecycle rules need to know about a case. */
-export async function getCaseFacts(db: Pick<Db, "case">, id: string) {
+export async function getCaseFacts(db: Pick<Db, "$queryRaw">, id: string) {
   const [found] = await getCaseFactsMany(db, [id]);
   return found ?? null;
 }
 
-/** The same facts for several cases at once (in no particular order). */
-export async function getCaseFactsMany(db: Pick<Db, "case">, ids: readonly string[]) {
-  const rows = await db.case.findMany({
-    where: { id: { in: [...ids] } },
-    select: {
-      id: true,
-      code: true,
-      institutionId: true,
-      status: true,
-      version: true,
-      assignments: { select: { consultantId: true } },
-      agendaItems: {
-        where: { session: { status: { not: "CANCELLED" } } },
-        select: { session: { select: { invitees: { where: { kind: { in: ["CHAIR", "CONSULTANT"] } }, select: { userId: true } } } } },
-      },
-    },
+/**
+ * The same facts for several cases at once (in no particular order). Every request about a case asks for them, so
+ * they are two plain queries (the cases, then the consultants related to them) rather than one query per relation.
+ */
+export async function getCaseFactsMany(db: Pick<Db, "$queryRaw">, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const idList = Prisma.join([...new Set(ids)]);
+  const [cases, related] = await Promise.all([
+    db.$queryRaw<{ id: string; code: string; institutionId: string; status: string; version: number | bigint }[]>`
+      SELECT c."id", c."code", c."institutionId", c."status", c."version" FROM "Case" c WHERE c."id" IN (${idList})`,
+    db.$queryRaw<{ caseId: string; userId: string; relation: "assigned" | "board" }[]>`
+      SELECT a."caseId", a."consultantId" AS "userId", 'assigned' AS "relation" FROM "CaseAssignment" a WHERE a."caseId" IN (${idList})
+      UNION ALL
+      SELECT i."caseId", v."userId", 'board' AS "relation" FROM "AgendaItem" i
+        JOIN "BoardSession" s ON s."id" = i."sessionId"
+        JOIN "SessionInvitee" v ON v."sessionId" = s."id"
+      WHERE i."caseId" IN (${idList}) AND s."status" <> 'CANCELLED' AND v."kind" IN ('CHAIR', 'CONSULTANT')`,
+  ]);
+  const relatedTo = new Map<string, typeof related>();
+  for (const r of related) relatedTo.set(r.caseId, [...(relatedTo.get(r.caseId) ?? []), r]);
+  return cases.map((row) => {
+    const mine = relatedTo.get(row.id) ?? [];
+    return {
+      ...row,
+      version: Number(row.version),
+      status: row.status as CaseStatus,
+      assignedConsultantIds: mine.filter((r) => r.relation === "assigned").map((r) => r.userId),
+      boardConsultantIds: [...new Set(mine.filter((r) => r.relation === "board").map((r) => r.userId))],
+    };
   });
-  return rows.map(({ assignments, agendaItems, ...facts }) => ({
-    ...facts,
-    status: facts.status as CaseStatus,
-    assignedConsultantIds: assignments.map((a) => a.consultantId),
-    boardConsultantIds: [...new Set(agendaItems.flatMap((item) => item.session.invitees.map((i) => i.userId)))],
-  }));
 }
 export type CaseFactsRow = NonNullable<Awaited<ReturnType<typeof getCaseFacts>>>;
 

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "~/platform/db.server";
+import { sessionUserColumns, sessionUserOfRow, type SessionUser, type SessionUserRow } from "./session.server";
 import type { ApiTokenListRow } from "./api-token-list";
 
 const PREFIX = "tbt_";
@@ -40,31 +41,36 @@ export function bearerToken(request: Request): string | null {
 
 const TOUCH_INTERVAL_MS = 60_000;
 
-/** The live token of that scope: not revoked, not expired. lastUsedAt is written at most once a minute, sparing a write per request. */
-async function liveToken(db: Db, token: string, scope: TokenScope) {
-  const found = await db.apiToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: { id: true, name: true, scope: true, revokedAt: true, expiresAt: true, userId: true, institutionId: true, lastUsedAt: true },
-  });
+type TokenState = { id: string; scope: string; revokedAt: Date | null; expiresAt: Date | null; lastUsedAt: Date | null };
+
+/** Whether the token is live for that scope (not revoked, not expired); lastUsedAt is written at most once a minute, sparing a write per request. */
+async function isLive(db: Db, token: TokenState | undefined | null, scope: TokenScope): Promise<boolean> {
   const now = new Date();
-  if (!found || found.scope !== scope || found.revokedAt || (found.expiresAt && found.expiresAt <= now)) return null;
-  if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
-    await db.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: now } });
+  if (!token || token.scope !== scope || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return false;
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
   }
-  return found;
+  return true;
 }
 
-/** The user a live DICOMweb token acts as. */
-export async function userForToken(db: Db, token: string) {
-  return (await liveToken(db, token, "dicomweb"))?.userId ?? null;
+/** The user a live DICOMweb token acts as, read with the token in one query (every DICOMweb request asks). */
+export async function userForToken(db: Db, token: string): Promise<SessionUser | null> {
+  const [row] = await db.$queryRaw<(SessionUserRow & Omit<TokenState, "id"> & { tokenId: string })[]>`
+    SELECT t."id" AS "tokenId", t."scope", t."revokedAt", t."expiresAt", t."lastUsedAt", ${sessionUserColumns}
+    FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" LEFT JOIN "Institution" i ON i."id" = u."institutionId"
+    WHERE t."tokenHash" = ${hashToken(token)}`;
+  return row && (await isLive(db, { ...row, id: row.tokenId }, "dicomweb")) ? sessionUserOfRow(row) : null;
 }
 
 export type GatewayCaller = { tokenId: string; name: string; institutionId: string };
 
 /** The gateway a live gateway token belongs to, while its institution is an active treating institution. */
 export async function gatewayForToken(db: Db, token: string): Promise<GatewayCaller | null> {
-  const found = await liveToken(db, token, "gateway");
-  if (!found?.institutionId) return null;
+  const found = await db.apiToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, name: true, scope: true, revokedAt: true, expiresAt: true, institutionId: true, lastUsedAt: true },
+  });
+  if (!(await isLive(db, found, "gateway")) || !found?.institutionId) return null;
   const institution = await db.institution.findUnique({ where: { id: found.institutionId }, select: { active: true, kind: true } });
   if (!institution?.active || institution.kind !== "TREATING") return null;
   return { tokenId: found.id, name: found.name, institutionId: found.institutionId };

@@ -7,7 +7,7 @@ import { getDb } from "~/platform/db.server";
 import { requestMeta } from "~/platform/request-meta.server";
 import { MAX_REDIRECT_LENGTH } from "~/platform/safe-redirect";
 import { bearerToken, userForToken } from "./api-tokens.server";
-import { loadSession, readSessionToken, sessionUserSelect, type SessionUser } from "./session.server";
+import { loadSession, readSessionToken, type SessionUser } from "./session.server";
 
 export type CurrentUser = SessionUser & Actor;
 type Current = { sessionId: string; user: CurrentUser } | null;
@@ -35,9 +35,7 @@ async function lookUp(request: Request): Promise<Current> {
 /** Integrations authenticate with `Authorization: Bearer <token>`; the token acts as the user who made it. */
 async function lookUpApiToken(request: Request): Promise<Current> {
   const bearer = bearerToken(request);
-  const userId = bearer ? await userForToken(getDb(), bearer) : null;
-  if (!userId) return null;
-  const user = await getDb().user.findUnique({ where: { id: userId }, select: sessionUserSelect });
+  const user = bearer ? await userForToken(getDb(), bearer) : null;
   if (!user || !user.active || user.institution?.active === false || !isRole(user.role)) return null;
   return { sessionId: "", user: { ...user, role: user.role } };
 }

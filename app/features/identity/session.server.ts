@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { SESSION_ABSOLUTE_TIMEOUT_MS, sessionExpiry, sessionStatus, shouldTouchSession } from "~/features/identity/session-policy";
 import type { Db } from "~/platform/db.server";
+import { Prisma } from "~/generated/sqlite/client";
 import { env } from "~/platform/env.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 
@@ -57,6 +58,45 @@ export const sessionUserSelect = {
   active: true,
   institution: { select: { id: true, nameEn: true, nameZh: true, kind: true, timeZone: true, active: true } },
 } as const;
+
+/** The columns of `sessionUserSelect` for a raw query that reads the user (`u`) and its institution (`i`) next to another row. */
+export const sessionUserColumns = Prisma.sql`u."id", u."email", u."displayName", u."role", u."institutionId", u."preferredLocale", u."timeZone", u."active",
+  i."nameEn" AS "institutionNameEn", i."nameZh" AS "institutionNameZh", i."kind" AS "institutionKind",
+  i."timeZone" AS "institutionTimeZone", i."active" AS "institutionActive"`;
+
+export type SessionUserRow = Omit<SessionUser, "institution"> & {
+  institutionNameEn: string | null;
+  institutionNameZh: string | null;
+  institutionKind: string | null;
+  institutionTimeZone: string | null;
+  institutionActive: boolean | null;
+};
+
+/** The user as `sessionUserSelect` gives it, from a row read with `sessionUserColumns`. */
+export function sessionUserOfRow(row: SessionUserRow): SessionUser {
+  const { institutionNameEn, institutionNameZh, institutionKind, institutionTimeZone, institutionActive } = row;
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.displayName,
+    role: row.role,
+    institutionId: row.institutionId,
+    preferredLocale: row.preferredLocale,
+    timeZone: row.timeZone,
+    active: row.active,
+    institution:
+      row.institutionId === null
+        ? null
+        : {
+            id: row.institutionId,
+            nameEn: institutionNameEn!,
+            nameZh: institutionNameZh!,
+            kind: institutionKind!,
+            timeZone: institutionTimeZone!,
+            active: institutionActive!,
+          },
+  };
+}
 
 /**
  * Returns the live session and its user, ending it when it is idle, expired or its user is disabled. A session still

@@ -63,6 +63,14 @@ async function seriesIdFor(tx: Tx, caseId: string, index: InstanceIndex, burnedI
   return series.id;
 }
 
+/** Whether the case holds that instance of that series: asked once per stored instance, so one plain query. */
+async function alreadyStored(db: Db, caseId: string, ids: { sopInstanceUid: string; seriesInstanceUid: string }): Promise<boolean> {
+  const found = await db.$queryRaw<unknown[]>`
+    SELECT 1 FROM "ImagingInstance" n JOIN "ImagingSeries" s ON s."id" = n."seriesId" JOIN "ImagingStudy" t ON t."id" = s."studyId"
+    WHERE n."sopInstanceUid" = ${ids.sopInstanceUid} AND s."seriesInstanceUid" = ${ids.seriesInstanceUid} AND t."caseId" = ${caseId} LIMIT 1`;
+  return found.length > 0;
+}
+
 /**
  * `inbox`: the institution context `bytes` were de-identified with while they
  * waited in the inbox; only what the case's context adds is applied on top.
@@ -84,12 +92,8 @@ export async function ingestDicom(
   if (!prepared.ok) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS[prepared.reason], detail: prepared.detail };
   const { index } = prepared;
 
-  const existing = await db.imagingInstance.findFirst({
-    where: { sopInstanceUid: index.sopInstanceUid, series: { seriesInstanceUid: index.seriesInstanceUid, study: { caseId } } },
-    select: { id: true },
-  });
   const ids = { sopInstanceUid: index.sopInstanceUid, seriesInstanceUid: index.seriesInstanceUid };
-  if (existing) return { fileName, status: "duplicate", ...ids };
+  if (await alreadyStored(db, caseId, ids)) return { fileName, status: "duplicate", ...ids };
 
   const size = prepared.bytes.length;
   if (size > imagingQuotaBytes()) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS.quota };
