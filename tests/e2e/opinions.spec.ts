@@ -204,6 +204,18 @@ test("the physician reads it in Chinese, downloads the PDF, acknowledges and ask
   expect(text).toContain("Osimertinib 80 mg daily");
   expect(text).toContain("奥希替尼 80 mg 每日一次");
   expect(text).toContain(caseCode);
+  // It opens with the case summary in the reader's Chinese; the site as the physician typed it (English) is the original.
+  const summary = text.slice(text.indexOf("临床摘要"), text.indexOf("Version 1 /")).replace(/\s+/g, " ");
+  for (const line of [
+    `病例：${caseCode}`,
+    "提交时年龄：58 岁",
+    "性别：男",
+    "肿瘤类型：实体瘤",
+    "原发部位：C34.1 上叶，支气管或肺恶性肿瘤 原文（英文）：Right upper lobe",
+  ])
+    expect(summary).toContain(line);
+  const fonts = execFileSync("pdffonts", [file], { encoding: "utf8" });
+  expect(fonts).toMatch(/^[A-Z]{6}\+NotoSansSC-Regular\s.*\byes\s+yes\s+yes\b/m);
 
   await physician.getByRole("button", { name: zh.acknowledge.submit }).click();
   await expect(physician.getByText(new RegExp(fill(zh.page.acknowledgedName, { name: "李伟 Li Wei", time: ".*" })))).toBeVisible();

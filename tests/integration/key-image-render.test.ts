@@ -10,6 +10,7 @@ import * as newCase from "~/routes/cases.new";
 import { getDb } from "~/platform/db.server";
 import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
 import { renderKeyImages } from "~/features/imaging/key-images/key-image-render.server";
+import { viewerSeries } from "~/features/imaging/imaging-store.server";
 import { encodePng } from "~/features/imaging/key-images/png.server";
 import { buildPyramid, pyramidDir } from "~/features/imaging/slides/slides.server";
 import { objectPath } from "~/platform/storage.server";
@@ -145,11 +146,16 @@ describe("key images rendered for the opinion PDF", () => {
     const { caseId, consultant } = await caseWithConsultant();
     const slices = [];
     for (const f of ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"]) slices.push(await ingest(caseId, `ct-series/${f}`));
-    const instance = slices[1];
-    await markKeyImage(caseId, consultant.id, instance, "Spiculated nodule", { slice: 1, windowCenter: -600, windowWidth: 1500 });
+    // Instance 1 lies highest along the normal, so the viewer stacks it third and calls it slice 3.
+    const instance = slices[0];
+    expect(instance.instanceNumber).toBe(1);
+    const stack = (await viewerSeries(getDb(), caseId, false, instance.seriesId))!.instances.map((i) => i.uid);
+    expect(stack.indexOf(instance.sopInstanceUid)).toBe(2);
+    await markKeyImage(caseId, consultant.id, instance, "Spiculated nodule", { slice: 2, windowCenter: -600, windowWidth: 1500 });
 
     const [full] = await renderKeyImages(getDb(), caseId, false, { maxEdge: 512 });
-    expect(full.caption).toBe(`CT ${instance.series.seriesNumber} · slice ${instance.instanceNumber} — Spiculated nodule`);
+    expect(full.caption).toBe(`CT ${instance.series.seriesNumber} · slice 3 — Spiculated nodule`);
+    expect(full.measurements).toBeNull();
     expect(full.image.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     const rendered = rasterOfPng(full.image);
     const lung = dcmtkRendering(instance.sha256, ["+Ww", "-600", "1500"]);
@@ -163,6 +169,32 @@ describe("key images rendered for the opinion PDF", () => {
     const [small] = await renderKeyImages(getDb(), caseId, false, { maxEdge: 256 });
     expect(meanAbsoluteDifference(rasterOfPng(small.image), halve(lung))).toBeLessThan(1.5);
     expect(() => new PDFDocument().image(small.image, 0, 0)).not.toThrow();
+  });
+
+  it("carries the measurements drawn on the key image's slice, labelled as the viewer labels them in the reader's language", async () => {
+    const { caseId, consultant } = await caseWithConsultant();
+    const instance = await ingest(caseId, "ct-series/ct-3slice-01.dcm");
+    const stored = objectPath(instance.sha256);
+    const [rowSpacing, columnSpacing] = /\[([\d.]+)\\([\d.]+)\]/
+      .exec(execFileSync("dcmdump", ["+P", "0028,0030", stored], { encoding: "utf8" }))!
+      .slice(1)
+      .map(Number);
+    const length = { kind: "length" as const, slice: 0, start: { x: 100, y: 256 }, end: { x: 300, y: 406 } };
+    const angle = { kind: "angle" as const, slice: 0, a: { x: 100, y: 100 }, vertex: { x: 200, y: 200 }, c: { x: 300, y: 100 } };
+    const ellipse = { kind: "ellipse" as const, slice: 0, start: { x: 200, y: 200 }, end: { x: 260, y: 240 } };
+    const elsewhere = { kind: "length" as const, slice: 1, start: { x: 0, y: 0 }, end: { x: 10, y: 0 } };
+    await markKeyImage(caseId, consultant.id, instance, "Measured", { annotations: [length, elsewhere, angle, ellipse] });
+
+    const mm = Math.hypot(200 * columnSpacing, 150 * rowSpacing).toFixed(1);
+    const [english] = await renderKeyImages(getDb(), caseId, false, { maxEdge: 256 });
+    expect(english.measurements!.frame).toEqual({ width: 512, height: 512 });
+    expect(english.measurements!.items.map((m) => m.annotation)).toEqual([length, angle, ellipse]);
+    const [lengthLabel, angleLabel, regionLabel] = english.measurements!.items.map((m) => m.label);
+    expect(lengthLabel).toBe(`${mm} mm`);
+    expect(angleLabel).toBe("90.0°");
+    expect(regionLabel).toMatch(/^\d+\.\d mm² · mean -?\d+\.\d HU ± \d+\.\d$/);
+    const [chinese] = await renderKeyImages(getDb(), caseId, false, { maxEdge: 256, locale: "zh-CN" });
+    expect(chinese.measurements!.items.map((m) => m.label)).toEqual([`${mm} 毫米`, "90.0°", expect.stringMatching(/平方毫米 · 均值 .* HU ± /)]);
   });
 
   it("applies the viewer's invert, and without a window in the view uses the instance's own", async () => {
@@ -217,6 +249,7 @@ describe("key images rendered for the opinion PDF", () => {
 
     const images = await renderKeyImages(getDb(), caseId, false);
     expect(images.map((i) => i.caption)).toEqual([`CT ${ct.series.seriesNumber} · slice 1 — Nodule`, "pattern.png — Invasive front"]);
+    expect(images[1].measurements).toBeNull();
     const full = rasterOfPng(images[1].image);
     expect(full).toMatchObject({ width: 400, height: 300, bands: 3 });
     const exact = meanAbsoluteDifference(full, vipsReference(source, region));

@@ -1,7 +1,7 @@
 /**
  * The bilingual PDF of a signed opinion, read back with poppler (pdftotext,
- * pdffonts, pdfimages, pdfinfo) as a recipient's tools would. No database:
- * it runs once, under the SQLite project.
+ * pdffonts, pdfimages, pdfinfo, pdftoppm) as a recipient's tools would. No
+ * database: it runs once, under the SQLite project.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { emptyOpinion, type OpinionContent } from "~/features/opinions/opinion-content";
 import { opinionContentHash } from "~/features/opinions/opinion-hash";
 import { sectionHasContent, utcOffsetLabel, zonedTimestamp } from "~/features/opinions/exports/opinion-pdf-text";
-import { renderOpinionPdf, type OpinionPdfInput } from "~/features/opinions/exports/opinion-pdf.server";
+import { renderOpinionPdf, type OpinionPdfInput, type OpinionPdfKeyImage } from "~/features/opinions/exports/opinion-pdf.server";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "opinion-pdf-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,9 +25,45 @@ function save(pdf: Buffer, name: string): string {
 const poppler = (tool: string, ...args: string[]) => execFileSync(tool, args, { encoding: "utf8" });
 const text = (file: string) => poppler("pdftotext", "-layout", file, "-");
 const pageCount = (file: string) => Number(/^Pages:\s+(\d+)/m.exec(poppler("pdfinfo", file))![1]);
+/** The text with the layout's runs of spaces and line breaks as one space. */
+const flatText = (file: string) => text(file).replace(/\s+/g, " ");
 
-/** An 8-bit grayscale PNG: a bright disc on a gradient, like a windowed CT crop. */
-function grayscalePng(width: number, height: number): Buffer {
+/** pdffonts' rows: name, type…, encoding, embedded, subset, unicode, object, id. */
+const fontRows = (file: string) =>
+  poppler("pdffonts", file)
+    .split("\n")
+    .slice(2)
+    .filter(Boolean)
+    .map((line) => line.split(/\s+/));
+
+type Rgb = [number, number, number];
+/** A page as poppler's pdftoppm draws it, as rows of RGB pixels. */
+function renderedPage(file: string, page: number, dpi: number) {
+  const prefix = path.join(dir, `page-${page}-${path.basename(file, ".pdf")}`);
+  poppler("pdftoppm", "-r", String(dpi), "-f", String(page), "-l", String(page), "-singlefile", file, prefix);
+  const ppm = readFileSync(`${prefix}.ppm`);
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 32).toString("latin1"))!;
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  const body = ppm.subarray(header[0].length);
+  const at = (x: number, y: number): Rgb => {
+    const i = (Math.round(y) * width + Math.round(x)) * 3;
+    return [body[i], body[i + 1], body[i + 2]];
+  };
+  return { width, height, at };
+}
+
+/** The first page whose text has `needle`. */
+function pageWith(file: string, needle: string): number {
+  for (let page = 1; page <= pageCount(file); page++) if (poppler("pdftotext", "-f", String(page), "-l", String(page), file, "-").includes(needle)) return page;
+  throw new Error(`${needle} is on no page`);
+}
+
+/** A bright disc on a gradient, like a windowed CT crop. */
+const discOnGradient = (width: number, height: number) => (x: number, y: number) =>
+  (x - width / 2) ** 2 + (y - height / 2) ** 2 < (height / 4) ** 2 ? 230 : Math.round((x / width) * 120);
+
+/** An 8-bit grayscale PNG, each pixel's value from `shade`. */
+function grayscalePng(width: number, height: number, shade = discOnGradient(width, height)): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
     const out = Buffer.alloc(8 + data.length + 4);
@@ -42,10 +78,7 @@ function grayscalePng(width: number, height: number): Buffer {
   header.set([8, 0, 0, 0, 0], 8);
   const rows = Buffer.alloc(height * (width + 1));
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const inDisc = (x - width / 2) ** 2 + (y - height / 2) ** 2 < (height / 4) ** 2;
-      rows[y * (width + 1) + 1 + x] = inDisc ? 230 : Math.round((x / width) * 120);
-    }
+    for (let x = 0; x < width; x++) rows[y * (width + 1) + 1 + x] = shade(x, y);
   }
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -139,11 +172,29 @@ function signedContent(): OpinionContent {
   return content;
 }
 
+/** A lung case entered in Chinese, its histology in English; titles of the codes as the reference lists give them. */
+const caseSummary: OpinionPdfInput["caseSummary"] = {
+  code: "TB-2026-0042",
+  ageAtSubmission: 58,
+  sex: "MALE",
+  cancerType: "SOLID",
+  staging: JSON.stringify({ system: "AJCC8", prefix: "c", t: "T2a", n: "N2", m: "M1b", group: "IVA" }),
+  primarySite: "右肺上叶",
+  histology: "Adenocarcinoma, acinar predominant",
+  icd10: { code: "C34.1", en: "Malignant neoplasm of upper lobe, bronchus or lung", zh: "上叶，支气管或肺恶性肿瘤" },
+  icdO3: { code: "8140/3", en: "Adenocarcinoma, NOS", zh: "腺癌，非特指" },
+  biomarkerCount: 2,
+  biomarkers: [
+    { gene: "EGFR", alteration: "exon 19 deletion", method: "NGS", result: "阳性", vaf: 23.5 },
+    { gene: "PD-L1", alteration: null, method: "IHC", result: "TPS 60%", vaf: null },
+  ],
+};
+
 function opinionInput(overrides: Partial<OpinionPdfInput> = {}): OpinionPdfInput {
   const content = overrides.content ?? signedContent();
   return {
-    caseCode: "TB-2026-0042",
-    diagnosis: { en: "Lung cancer · C34.1 adenocarcinoma, right upper lobe, EGFR exon 19 deletion", zh: "肺癌 · C34.1 右肺上叶腺癌，EGFR 19 外显子缺失" },
+    readerLocale: "en",
+    caseSummary,
     version: 2,
     amendment: { previousVersion: 1, reason: "Stage comment corrected after the brain MRI report." },
     questions,
@@ -161,7 +212,7 @@ function opinionInput(overrides: Partial<OpinionPdfInput> = {}): OpinionPdfInput
         answeredAt: new Date("2026-03-16T18:15:00Z"),
       },
     ],
-    keyImages: [{ image: grayscalePng(96, 64), caption: "Spiculated nodule, right upper lobe / 右肺上叶毛刺状结节" }],
+    keyImages: [{ image: grayscalePng(96, 64), caption: "Spiculated nodule, right upper lobe / 右肺上叶毛刺状结节", measurements: null }],
     ...overrides,
   };
 }
@@ -193,11 +244,7 @@ describe("opinion PDF", () => {
 
   it("embeds a subset of the Chinese font and the key image", async () => {
     const file = save(await renderOpinionPdf(opinionInput()), "fonts.pdf");
-    const fonts = poppler("pdffonts", file)
-      .split("\n")
-      .slice(2)
-      .filter(Boolean)
-      .map((line) => line.split(/\s+/));
+    const fonts = fontRows(file);
     expect(fonts.length).toBeGreaterThan(0);
     // name, type…, encoding, emb, sub, uni: every font is an embedded subset of Noto Sans SC.
     for (const f of fonts) {
@@ -210,15 +257,131 @@ describe("opinion PDF", () => {
     expect(readFileSync(file).length).toBeLessThan(200_000);
   });
 
+  it("opens with the case summary in the reader's English, free text written in Chinese beside it as the original", async () => {
+    const out = flatText(save(await renderOpinionPdf(opinionInput({ readerLocale: "en" })), "summary-en.pdf"));
+    const start = out.indexOf("Clinical summary");
+    expect(start).toBeGreaterThan(out.indexOf("Second opinion"));
+    const summary = out.slice(start, out.indexOf("Version 2 / 第 2 版"));
+    expect(out.indexOf("Version 2 / 第 2 版")).toBeLessThan(out.indexOf("Questions and answers"));
+    for (const line of [
+      "Case: TB-2026-0042",
+      "Age at submission: 58 years",
+      "Sex: Male",
+      "Cancer type: Solid tumour",
+      "Staging: AJCC 8 cT2a N2 M1b · stage IVA",
+      "Primary site: C34.1 Malignant neoplasm of upper lobe, bronchus or lung Original (Chinese): 右肺上叶",
+      "Histology: 8140/3 Adenocarcinoma, NOS · Adenocarcinoma, acinar predominant Biomarkers:",
+      "EGFR: exon 19 deletion · NGS · VAF 23.5% Original (Chinese): 阳性",
+      "PD-L1: TPS 60% · IHC",
+    ])
+      expect(summary).toContain(line);
+    expect(summary).not.toMatch(/男|实体瘤|腺癌，非特指|原文/);
+  });
+
+  it("opens with the case summary in the reader's Chinese, free text written in English beside it as the original, in the embedded Chinese font", async () => {
+    const file = save(await renderOpinionPdf(opinionInput({ readerLocale: "zh-CN", caseSummary: { ...caseSummary, biomarkerCount: 14 } })), "summary-zh.pdf");
+    const out = flatText(file);
+    const start = out.indexOf("临床摘要");
+    expect(start).toBeGreaterThan(out.indexOf("第二诊疗意见"));
+    const summary = out.slice(start, out.indexOf("Version 2 / 第 2 版"));
+    for (const line of [
+      "病例：TB-2026-0042",
+      "提交时年龄：58 岁",
+      "性别：男",
+      "肿瘤类型：实体瘤",
+      "分期：AJCC第8版 cT2a N2 M1b · 分期 IVA",
+      "原发部位：C34.1 上叶，支气管或肺恶性肿瘤 · 右肺上叶",
+      "组织学类型：8140/3 腺癌，非特指 原文（英文）：Adenocarcinoma, acinar predominant",
+      "EGFR：阳性 · NGS · 突变丰度 23.5% 原文（英文）：exon 19 deletion",
+      "PD-L1：TPS 60% · IHC",
+      "另有 12 项见病例资料",
+    ])
+      expect(summary).toContain(line);
+    expect(summary).not.toMatch(/Male|Solid tumour|Malignant neoplasm|Original/);
+    const fonts = fontRows(file);
+    expect(fonts.map((f) => f[0])).toContainEqual(expect.stringMatching(/^[A-Z]{6}\+NotoSansSC-Regular$/));
+    for (const f of fonts) expect(f.slice(-5, -2)).toEqual(["yes", "yes", "yes"]);
+  });
+
+  it("draws the viewer's measurements over the key image where they lie on it, each with its label", async () => {
+    const gray = 150;
+    const frame = { width: 200, height: 100 };
+    const measured: OpinionPdfKeyImage = {
+      image: grayscalePng(frame.width, frame.height, () => gray),
+      caption: "CT 2 · slice 3 — Nodule",
+      measurements: {
+        frame,
+        items: [
+          { annotation: { kind: "length", slice: 2, start: { x: 20, y: 70 }, end: { x: 120, y: 70 } }, label: "81.1 mm" },
+          { annotation: { kind: "angle", slice: 2, a: { x: 150, y: 20 }, vertex: { x: 170, y: 50 }, c: { x: 190, y: 20 } }, label: "67.4°" },
+          { annotation: { kind: "ellipse", slice: 2, start: { x: 30, y: 10 }, end: { x: 90, y: 40 } }, label: "1196.3 mm² · mean 38.2 HU ± 4.1" },
+        ],
+      },
+    };
+    const file = save(await renderOpinionPdf(opinionInput({ keyImages: [measured] })), "measured.pdf");
+    const out = flatText(file);
+    for (const label of ["81.1 mm", "67.4°", "1196.3 mm² · mean 38.2 HU ± 4.1"]) expect(out).toContain(label);
+
+    const page = renderedPage(file, pageWith(file, "Nodule"), 144);
+    // The image is where rows hold a long run of its flat gray: no text or line drawing makes one.
+    const isImage = ([r, g, b]: Rgb) => r === g && g === b && Math.abs(r - gray) <= 1;
+    const isMeasurement = ([r, g, b]: Rgb) => r > 200 && g > 170 && b < 90;
+    const runs: { y: number; left: number; right: number }[] = [];
+    for (let y = 0; y < page.height; y++) {
+      let x = 0;
+      while (x < page.width) {
+        const left = x;
+        while (x < page.width && isImage(page.at(x, y))) x++;
+        if (x - left >= 100) runs.push({ y, left, right: x - 1 });
+        x = Math.max(x, left + 1);
+      }
+    }
+    const box = {
+      left: Math.min(...runs.map((r) => r.left)),
+      right: Math.max(...runs.map((r) => r.right)),
+      top: runs[0].y,
+      bottom: runs.at(-1)!.y,
+    };
+    const scale = (box.right - box.left + 1) / frame.width;
+    expect(Math.abs((box.bottom - box.top + 1) / frame.height - scale)).toBeLessThan(0.1);
+    const onPage = (x: number, y: number) => page.at(box.left + x * scale, box.top + y * scale);
+
+    // The length's line along y = 70 from x = 20 to 120 (ends left out, where the line's caps and anti-aliasing fall).
+    const lineRows = [-2, -1, 0, 1, 2].filter((dy) => {
+      for (let x = 25; x <= 115; x += 0.5) if (!isMeasurement(page.at(box.left + x * scale, box.top + 70 * scale + dy))) return false;
+      return true;
+    });
+    expect(lineRows.length).toBeGreaterThan(0);
+    // Nothing drawn on the clear band below it, nor left of its start.
+    for (let x = 1; x < 199; x += 0.5) expect(isMeasurement(onPage(x, 88))).toBe(false);
+    for (let x = 1; x < 16; x += 0.5) expect(isMeasurement(onPage(x, 70))).toBe(false);
+    // The ellipse's right end and the angle's vertex.
+    const near = (x: number, y: number) =>
+      [-2, -1, 0, 1, 2].some((dx) => [-2, -1, 0, 1, 2].some((dy) => isMeasurement(page.at(box.left + x * scale + dx, box.top + y * scale + dy))));
+    expect(near(90, 25)).toBe(true);
+    expect(near(170, 50)).toBe(true);
+    expect(near(60, 25)).toBe(false);
+
+    const plain = save(await renderOpinionPdf(opinionInput({ keyImages: [{ ...measured, measurements: null }] })), "unmeasured.pdf");
+    const unmeasured = renderedPage(plain, pageWith(plain, "Nodule"), 144);
+    let drawn = 0;
+    for (let y = 0; y < unmeasured.height; y += 2) for (let x = 0; x < unmeasured.width; x += 2) if (isMeasurement(unmeasured.at(x, y))) drawn++;
+    expect(drawn).toBe(0);
+    expect(flatText(plain)).not.toContain("81.1 mm");
+  });
+
   it("takes a JPEG key image as well, and refuses anything else", async () => {
     const png = save(grayscalePng(120, 80), "key.png");
     const jpeg = path.join(dir, "key.jpg");
     execFileSync("vips", ["copy", png, jpeg]);
-    const file = save(await renderOpinionPdf(opinionInput({ keyImages: [{ image: readFileSync(jpeg), caption: "CT, lung window" }] })), "jpeg.pdf");
-    expect(poppler("pdfimages", "-list", file)).toMatch(/\bjpeg\b/);
-    await expect(renderOpinionPdf(opinionInput({ keyImages: [{ image: Buffer.from("GIF89a not an image"), caption: "x" }] }))).rejects.toThrow(
-      /neither PNG nor JPEG/,
+    const file = save(
+      await renderOpinionPdf(opinionInput({ keyImages: [{ image: readFileSync(jpeg), caption: "CT, lung window", measurements: null }] })),
+      "jpeg.pdf",
     );
+    expect(poppler("pdfimages", "-list", file)).toMatch(/\bjpeg\b/);
+    await expect(
+      renderOpinionPdf(opinionInput({ keyImages: [{ image: Buffer.from("GIF89a not an image"), caption: "x", measurements: null }] })),
+    ).rejects.toThrow(/neither PNG nor JPEG/);
   });
 
   it("renders an opinion whose optional sections are empty, and marks English-only sections", async () => {
@@ -241,7 +404,7 @@ describe("opinion PDF", () => {
       version: 1,
       followUps: [],
       keyImages: [],
-      diagnosis: { en: "Lung cancer", zh: null },
+      caseSummary: { ...caseSummary, primarySite: null, histology: null, icd10: null, icdO3: null, staging: "{}", biomarkerCount: 0, biomarkers: [] },
       contentHash: opinionContentHash(content),
     });
     const out = text(save(await renderOpinionPdf(input), "empty.pdf"));

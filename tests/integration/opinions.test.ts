@@ -7,7 +7,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +22,9 @@ import { inHeavySlot } from "~/platform/heavy-requests.server";
 import { beginEnrolment, confirmEnrolment } from "~/features/identity/mfa.server";
 import { generateSync } from "otplib";
 import { getDb } from "~/platform/db.server";
+import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
+import { initialViewerState } from "~/features/imaging/viewer/viewer-state";
+import { objectPath } from "~/platform/storage.server";
 import { DEMO_PASSWORD } from "~/seed/seed.server";
 import { thirdConsultant, wuhanCaseInReview } from "../support/opinion-case";
 import { context, get, post, run, signIn } from "../support/remix";
@@ -30,6 +33,7 @@ type Who = "physician" | "physician2" | "consultant" | "consultant2" | "consulta
 const ids = {} as Record<Who, string>;
 const cookies = {} as Record<Who, string>;
 const dir = mkdtempSync(path.join(os.tmpdir(), "opinions-test-"));
+const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const BOARD_SUMMARY = "Board: consolidative SBRT to the adrenal lesion, continue savolitinib.";
@@ -64,11 +68,15 @@ const act = (caseId: string, who: Who, fields: Record<string, string | string[]>
   run(opinionRoute.action, { request: post(`/cases/${caseId}/opinion`, fields, cookies[who]), params: { caseId } });
 const page = (caseId: string, who: Who) => run(opinionRoute.loader, { request: get(`/cases/${caseId}/opinion`, cookies[who]), params: { caseId } });
 
-/** Calls a download route's loader and keeps the raw Response (the PDF is binary). */
-async function download(route: { loader: unknown }, kind: "pdf" | "fhir", caseId: string, opinionId: string, who: Who): Promise<Response> {
+/** Calls a download route's loader and keeps the raw Response (the PDF is binary); `search` such as "?lng=zh-CN". */
+async function download(route: { loader: unknown }, kind: "pdf" | "fhir", caseId: string, opinionId: string, who: Who, search = ""): Promise<Response> {
   const loader = route.loader as (args: { request: Request; params: Record<string, string>; context: typeof context }) => Promise<Response>;
   try {
-    return await loader({ request: get(`/cases/${caseId}/opinions/${opinionId}/${kind}`, cookies[who]), params: { caseId, opinionId }, context });
+    return await loader({
+      request: get(`/cases/${caseId}/opinions/${opinionId}/${kind}${search}`, cookies[who]),
+      params: { caseId, opinionId },
+      context,
+    });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
@@ -94,6 +102,12 @@ async function section(opinionId: string, name: SectionName) {
       translatedAt: string | null;
     },
   };
+}
+/** A PDF's text as poppler's pdftotext reads it, runs of white space as one space. */
+function pdfText(pdf: Buffer, name: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, pdf);
+  return execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
 }
 const caseRow = (caseId: string) => getDb().case.findUniqueOrThrow({ where: { id: caseId } });
 const audits = (caseId: string, action: string, outcome = "success") =>
@@ -551,18 +565,72 @@ describe("reading the delivered opinion", () => {
     expect(await accessDenials("physician2", { caseId })).toHaveLength(3);
   });
 
-  it("gives the physician a PDF with the plan in it", async () => {
-    const response = await download(pdfRoute, "pdf", caseId, v1, "physician");
+  it("gives the physician a PDF with the plan in it, opening with the case summary in the reader's language", async () => {
+    // This physician prefers Chinese: English is asked for here, and without asking the PDF speaks Chinese.
+    const response = await download(pdfRoute, "pdf", caseId, v1, "physician", "?lng=en");
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     const pdf = Buffer.from(await response.arrayBuffer());
     expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
-    const file = path.join(dir, "v1.pdf");
-    writeFileSync(file, pdf);
-    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    const text = pdfText(pdf, "v1.pdf");
     expect(text).toContain(PLAN_TEXT);
     expect(text).toContain((await getDb().opinion.findUniqueOrThrow({ where: { id: v1 } })).contentHash);
-    expect(await audits(caseId, "opinion.pdf")).toHaveLength(1);
+    const summary = text.slice(text.indexOf("Clinical summary"), text.indexOf("Version 1 /"));
+    for (const line of [
+      "Age at submission: 58 years",
+      "Sex: Male",
+      "Primary site: C34.1 Malignant neoplasm of upper lobe, bronchus or lung · Right upper lobe",
+    ])
+      expect(summary).toContain(line);
+    expect(summary).toContain(`Case: ${(await caseRow(caseId)).code}`);
+
+    const chinese = pdfText(Buffer.from(await (await download(pdfRoute, "pdf", caseId, v1, "physician")).arrayBuffer()), "v1-zh.pdf");
+    const summaryZh = chinese.slice(chinese.indexOf("临床摘要"), chinese.indexOf("Version 1 /"));
+    for (const line of [
+      "提交时年龄：58 岁",
+      "性别：男",
+      "原发部位：C34.1 上叶，支气管或肺恶性肿瘤 原文（英文）：Right upper lobe",
+      "组织学类型：— 原文（英文）：Adenocarcinoma",
+    ])
+      expect(summaryZh).toContain(line);
+    expect(chinese).toContain(PLAN_TEXT);
+    expect(await audits(caseId, "opinion.pdf")).toHaveLength(2);
+  });
+
+  it("shows a key image numbered as the viewer numbers its slice, with the length drawn on it in the reader's language", async () => {
+    const db = getDb();
+    const stored = [];
+    for (const file of ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"]) {
+      const result = await ingestDicom(db, caseId, readFileSync(path.join(CORPUS, "ct-series", file)), file);
+      stored.push(await db.imagingInstance.findFirstOrThrow({ where: { sopInstanceUid: result.sopInstanceUid!, series: { study: { caseId } } } }));
+    }
+    // Instance 1 lies highest along the normal: the viewer stacks it third and shows "slice 3".
+    const [first] = stored;
+    expect(first.instanceNumber).toBe(1);
+    const spacing = /\[([\d.]+)\\/.exec(execFileSync("dcmdump", ["+P", "0028,0030", objectPath(first.sha256)], { encoding: "utf8" }))![1];
+    const mm = (200 * Number(spacing)).toFixed(1);
+    const view = {
+      ...initialViewerState(first.seriesId),
+      slice: 2,
+      annotations: [{ kind: "length" as const, slice: 2, start: { x: 100, y: 256 }, end: { x: 300, y: 256 } }],
+    };
+    await db.keyImage.create({
+      data: {
+        caseId,
+        seriesId: first.seriesId,
+        sopInstanceUid: first.sopInstanceUid,
+        frame: 0,
+        viewState: JSON.stringify(view),
+        note: "Nodule measured",
+        createdById: ids.consultant,
+      },
+    });
+
+    const english = pdfText(Buffer.from(await (await download(pdfRoute, "pdf", caseId, v1, "physician", "?lng=en")).arrayBuffer()), "key-image.pdf");
+    expect(english).toMatch(/Figure 1 \/ 图 1: CT \d+ · slice \/ 层面 3 — Nodule measured/);
+    expect(english).toContain(`${mm} mm`);
+    const chinese = pdfText(Buffer.from(await (await download(pdfRoute, "pdf", caseId, v1, "physician")).arrayBuffer()), "key-image-zh.pdf");
+    expect(chinese).toContain(`${mm} 毫米`);
   });
 
   it("lets one user run two exports at a time and tells a third to wait (429), then serves it once a slot is free", async () => {
@@ -742,9 +810,7 @@ describe("amendment", () => {
 
     const response = await download(pdfRoute, "pdf", caseId, v2, "physician");
     expect(response.status).toBe(200);
-    const file = path.join(dir, "v2.pdf");
-    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
-    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    const text = pdfText(Buffer.from(await response.arrayBuffer()), "v2.pdf");
     expect(text).toContain(PLAN_TEXT);
     expect(text).toContain(PLAN_ZH);
     expect(text).toContain("Brain MRI showed a new lesion");

@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { angleInDegrees, ellipseStats, lengthInMm } from "~/features/imaging/viewer/measurements";
 import {
+  annotationsOnSlice,
   applyPreset,
   initialViewerState,
   readViewerState,
   resetView,
   rotateClockwise,
+  sliceIndexOfNumber,
+  sliceNumber,
   sliceOrder,
   stackSlices,
   stepSlice,
@@ -91,5 +94,19 @@ describe("viewer state", () => {
       { uid: "b", frame: 2 },
       { uid: "c", frame: 0 },
     ]);
+  });
+
+  it("numbers a slice by its place in the stack, not by its instance number, and draws only the annotations on it", () => {
+    const stack = sliceOrder([
+      { instanceNumber: 1, imagePosition: [0, 0, -126.69], imageOrientation: [1, 0, 0, 0, 1, 0] },
+      { instanceNumber: 2, imagePosition: [0, 0, -127.69], imageOrientation: [1, 0, 0, 0, 1, 0] },
+      { instanceNumber: 3, imagePosition: [0, 0, -128.69], imageOrientation: [1, 0, 0, 0, 1, 0] },
+    ]);
+    const index = stack.findIndex((s) => s.instanceNumber === 1);
+    expect(sliceNumber(index)).toBe(3);
+    expect(sliceIndexOfNumber(sliceNumber(index))).toBe(index);
+    const here = { kind: "length" as const, slice: 2, start: { x: 1, y: 1 }, end: { x: 5, y: 1 } };
+    const elsewhere = { ...here, slice: 0 };
+    expect(annotationsOnSlice({ slice: 2, annotations: [elsewhere, here] })).toEqual([here]);
   });
 });

@@ -1,14 +1,13 @@
 /** The case packet's structured facts as a summary: demographics, diagnosis, staging, biomarkers, treatment, consent, consultants. */
 import { useTranslation } from "react-i18next";
-import { CANCER_TYPES, CONSENT_FORMS, ELN2022_RISKS, labelKeys, LUGANO_STAGES, RESPONSES, SEXES, URGENCIES } from "~/features/cases/clinical-vocabulary";
+import { CANCER_TYPES, CONSENT_FORMS, labelKeys, RESPONSES, SEXES, URGENCIES } from "~/features/cases/clinical-vocabulary";
+import { stagingText, vocabularyLabel } from "~/features/cases/case-summary-text";
 import { SPECIALTY_LABEL_KEYS, type Specialty } from "~/features/identity/specialties";
 
 const SEX_KEYS = labelKeys("sexes", SEXES);
 const TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 const RESPONSE_KEYS = labelKeys("responses", RESPONSES);
 const URGENCY_KEYS = labelKeys("urgency", URGENCIES);
-const LUGANO_KEYS = labelKeys("lugano", LUGANO_STAGES);
-const ELN_KEYS = labelKeys("eln", ELN2022_RISKS);
 const FORM_KEYS = labelKeys("consentForms", CONSENT_FORMS);
 
 type Detail = {
@@ -48,26 +47,10 @@ type Detail = {
   assignments: { role: string; consultant: { displayName: string } }[];
 };
 
-const lookup = (keys: Record<string, string>, value: string | null | undefined) => (value && keys[value]) || null;
-
 export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: string; en: string; zh: string } | null }) {
   const { t, i18n } = useTranslation();
   const zh = i18n.language === "zh-CN";
-  const staging = JSON.parse(detail.staging) as Record<string, string | number | boolean | null>;
-  const label = (keys: Record<string, string>, value: string | null) => {
-    const key = lookup(keys, value);
-    return key ? t(key) : (value ?? "—");
-  };
-  const stagingText =
-    staging.system === "AJCC8"
-      ? `${t("cases:summary.ajcc8")} ${staging.prefix ?? ""}${staging.t ?? "?"} ${staging.n ?? "?"} ${staging.m ?? "?"} · ${t("cases:summary.stageGroup")} ${staging.group ?? "?"}`
-      : staging.system === "LUGANO"
-        ? `${t("cases:summary.lugano")} ${label(LUGANO_KEYS, (staging.stage as string) ?? null)}${staging.bSymptoms ? ` ${t("cases:summary.bSymptoms")}` : ""}`
-        : staging.system === "RISS"
-          ? `R-ISS ${staging.stage ?? "?"}`
-          : staging.system === "ELN2022"
-            ? `ELN 2022: ${label(ELN_KEYS, (staging.risk as string) ?? null)}`
-            : "—";
+  const label = (keys: Record<string, string>, value: string | null) => vocabularyLabel(keys, value, t);
   const specialties = JSON.parse(detail.requestedSpecialties) as Specialty[];
   return (
     <section className="section" aria-labelledby="summary-title">
@@ -91,7 +74,7 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
         <dt>{t("cases:form.diagnosisDate")}</dt>
         <dd>{detail.diagnosisDate ?? "—"}</dd>
         <dt>{t("cases:form.staging")}</dt>
-        <dd>{stagingText}</dd>
+        <dd>{stagingText(detail.staging, t)}</dd>
         <dt>{t("cases:form.ecog")}</dt>
         <dd>{detail.ecog ?? "—"}</dd>
         <dt>{t("cases:form.urgency")}</dt>

@@ -8,6 +8,7 @@ import { counterpartZone } from "~/features/boards/board-schedule";
 import { randomUUID } from "node:crypto";
 import type { CaseFacts } from "~/features/cases/case-access";
 import { isRole } from "~/features/identity/roles";
+import { textLanguage } from "~/i18n/locales";
 import { caseAudience } from "~/features/notifications/notification-audience";
 import {
   EMAIL_LINES,
@@ -16,7 +17,6 @@ import {
   notificationPath,
   parseCaseNotificationParams,
   parseNotificationParams,
-  textLanguage,
   type CaseNotificationKind,
   type LiveNotification,
   type LiveOnlyNotificationKind,
@@ -72,7 +72,7 @@ export async function caseNotificationRequest(db: Pick<Db, "user">, notice: Case
     ).map((u) => u.id),
     kind: notice.kind,
     caseId: notice.facts.id,
-    params: { code: notice.facts.code, ...(reason ? { reason, reasonLanguage: textLanguage(reason) } : {}) },
+    params: { code: notice.facts.code, ...(reason ? { reason, reasonLanguage: textLanguage(reason) ?? "en" } : {}) },
   };
 }
 

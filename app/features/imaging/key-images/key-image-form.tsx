@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { KeyImageForm as KeyImageSchema } from "~/features/imaging/imaging-forms";
 import type { SlideRegionInput } from "~/features/imaging/slides/slide-region";
-import type { ViewerState } from "~/features/imaging/viewer/viewer-state";
+import { sliceNumber, type ViewerState } from "~/features/imaging/viewer/viewer-state";
 import { FieldErrors } from "~/ui/field-errors";
 
 /** The schemas a key image is posted with: a DICOM slice's, a slide region's. Each has the note. */
@@ -59,7 +59,7 @@ export function KeyImageNoteForm({ schema, submitLabel, children }: { schema: Ke
 export function KeyImageForm({ state, sopInstanceUid, frame }: { state: ViewerState; sopInstanceUid: string; frame: number }) {
   const { t } = useTranslation();
   return (
-    <KeyImageNoteForm schema={KeyImageSchema} submitLabel={t("imaging:keyImages.mark", { slice: state.slice + 1 })}>
+    <KeyImageNoteForm schema={KeyImageSchema} submitLabel={t("imaging:keyImages.mark", { slice: sliceNumber(state.slice) })}>
       <input type="hidden" name="sopInstanceUid" value={sopInstanceUid} />
       <input type="hidden" name="frame" value={frame} />
       <input type="hidden" name="viewState" value={JSON.stringify(state)} />

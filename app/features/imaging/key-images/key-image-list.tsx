@@ -3,6 +3,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { regionParam, type SlideRegion } from "~/features/imaging/slides/slide-region";
 import { formatDateTime } from "~/ui/format";
+import { sliceNumber } from "~/features/imaging/viewer/viewer-state";
 
 export type KeyImageItem = {
   id: string;
@@ -48,7 +49,7 @@ export function KeyImageList({
           {keyImages.map((k) => (
             <li key={k.id}>
               <Link to={`/cases/${caseId}/series/${k.seriesId}?view=${encodeURIComponent(k.viewState)}`}>
-                {t("imaging:keyImages.item", { series: k.seriesNumber ?? "—", modality: k.modality ?? "", slice: k.slice + 1 })}
+                {t("imaging:keyImages.item", { series: k.seriesNumber ?? "—", modality: k.modality ?? "", slice: sliceNumber(k.slice) })}
               </Link>{" "}
               — {k.note}
               <span className="muted small">

@@ -1,11 +1,13 @@
 /**
  * A key image's pixels as the viewer showed them, without I/O: one frame of a
  * native-pixel DICOM instance through the modality LUT, the VOI window and any
- * inversion, as 8-bit grayscale or RGB; and a shrink by area averaging.
+ * inversion, as 8-bit grayscale or RGB, with what its measurements read; and a
+ * shrink by area averaging.
  */
 import dicomParser from "dicom-parser";
 import { frameStoredValues, readPixelModule, type FramePixels, type PixelModule, type StoredValues } from "~/features/imaging/dicom/pixel-module";
 import { toDisplayPixels } from "~/features/imaging/slides/dicom-slide";
+import type { PixelSpacing } from "~/features/imaging/viewer/measurements";
 
 export type RasterImage = { width: number; height: number; channels: 1 | 3; pixels: Uint8Array };
 
@@ -15,23 +17,39 @@ export type WindowFunction = "linear" | "linear-exact" | "sigmoid";
 /** The window to draw with (else the instance's, else the frame's range), its function (linear by default), and an inversion. */
 export type DisplaySettings = { windowCenter: number | null; windowWidth: number | null; windowFunction?: WindowFunction; invert: boolean };
 
+/** A frame's stored values and rescale, as the statistics of elliptical regions read them. */
+export type FrameValues = { values: StoredValues; columns: number; rows: number; slope: number; intercept: number };
+
+/** One frame as a picture, and what measurements on it read: its pixel spacing, and for grayscale its stored values. */
+export type MeasuredFrame = { raster: RasterImage; spacing: PixelSpacing | null; values: FrameValues | null };
+
 /**
  * One frame of an Explicit VR Little Endian instance with native pixels as 8-bit
  * pixels: grayscale through the modality LUT (rescale), the VOI window (PS3.3
  * C.11.2.1.2) and MONOCHROME1 / the viewer's invert; colour as RGB.
  */
 export function dicomFrameRaster(bytes: Uint8Array, frameIndex: number, display: DisplaySettings): RasterImage {
+  return measuredFrame(bytes, frameIndex, display).raster;
+}
+
+/** `dicomFrameRaster`'s picture with what the viewer's measurements read from the same frame. */
+export function measuredFrame(bytes: Uint8Array, frameIndex: number, display: DisplaySettings): MeasuredFrame {
   const set = dicomParser.parseDicom(bytes);
   const p = readPixelModule(set);
   const frame = Number.isInteger(frameIndex) ? p.frames[frameIndex] : undefined;
   if (!frame) throw new Error(`frame ${frameIndex} out of range`);
   if (p.samplesPerPixel === 3) {
     const { byteOffset, byteLength } = frame.pixelData;
-    return colourFrame(p, set.byteArray.subarray(byteOffset, byteOffset + byteLength), display.invert);
+    return { raster: colourFrame(p, set.byteArray.subarray(byteOffset, byteOffset + byteLength), display.invert), spacing: frame.pixelSpacing, values: null };
   }
   if (p.samplesPerPixel !== 1 || !p.photometricInterpretation.startsWith("MONOCHROME"))
     throw new Error(`unsupported photometric interpretation ${p.photometricInterpretation}`);
-  return grayscaleFrame(p, frame, frameStoredValues(p, frame, set.byteArray), display);
+  const stored = frameStoredValues(p, frame, set.byteArray);
+  return {
+    raster: grayscaleFrame(p, frame, stored, display),
+    spacing: frame.pixelSpacing,
+    values: { values: stored, columns: p.columns, rows: p.rows, slope: frame.rescaleSlope, intercept: frame.rescaleIntercept },
+  };
 }
 
 function grayscaleFrame(p: PixelModule, frame: FramePixels, stored: StoredValues, display: DisplaySettings): RasterImage {

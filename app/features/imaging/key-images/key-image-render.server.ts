@@ -1,17 +1,19 @@
 /**
  * A case's key images as pictures for the opinion PDF: each DICOM key image
- * drawn as its author saw it (window, invert) from the stored instance, then
- * each slide key region cut from the slide's tile pyramid. Images the role may
- * not see are never drawn; an image that cannot be drawn is logged and left
- * out instead of failing the PDF.
+ * drawn as its author saw it (window, invert) from the stored instance, with the
+ * measurements on its slice to draw over it, then each slide key region cut from
+ * the slide's tile pyramid. Images the role may not see are never drawn; an
+ * image that cannot be drawn is logged and left out instead of failing the PDF.
  */
 import { execFile } from "node:child_process";
+import type { TFunction } from "i18next";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { dicomFrameRaster, downscaleToFit, type RasterImage } from "~/features/imaging/key-images/key-image-raster";
-import { readViewerState } from "~/features/imaging/viewer/viewer-state";
+import { downscaleToFit, measuredFrame, type RasterImage } from "~/features/imaging/key-images/key-image-raster";
+import { measurementLabel, modalityUnit } from "~/features/imaging/viewer/measurements";
+import { annotationsOnSlice, readViewerState, sliceNumber, type Annotation } from "~/features/imaging/viewer/viewer-state";
 import type { SlideRegion } from "~/features/imaging/slides/slide-region";
 import { keyImagesOf, slideKeyRegionsOf } from "~/features/imaging/imaging-store.server";
 import type { Db } from "~/platform/db.server";
@@ -19,34 +21,50 @@ import { log } from "~/platform/logger.server";
 import { encodePng } from "./png.server";
 import { explicitLittleEndian } from "~/features/imaging/renditions.server";
 import { pyramidDir } from "~/features/imaging/slides/slides.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { DEFAULT_LOCALE, type Locale } from "~/i18n/locales";
 
 const run = promisify(execFile);
 
 export const DEFAULT_KEY_IMAGE_EDGE = 768;
 
-export type RenderedKeyImage = { image: Buffer; caption: string };
+/** A measurement the viewer drew on a key image's slice, in the frame's pixels, with the label the viewer gives it. */
+export type KeyImageMeasurement = { annotation: Annotation; label: string };
+export type RenderedKeyImage = {
+  image: Buffer;
+  caption: string;
+  /** What to draw over the image: measurements in the pixels of a frame of this size (the image may be smaller). */
+  measurements: { frame: { width: number; height: number }; items: KeyImageMeasurement[] } | null;
+};
 export type KeyImageRenderOptions = {
   /** The longest side of a rendered image, in pixels. */
   maxEdge?: number;
   /** The word before the slice number in DICOM captions ("slice" when not given). */
   sliceLabel?: string;
+  /** The language of the measurements' labels. */
+  locale?: Locale;
 };
 
 /** The case's key images on series the reader may see, as PNG with captions: DICOM key images first (oldest first), then slide key regions. */
 export async function renderKeyImages(db: Db, caseId: string, seeFlaggedSeries: boolean, options: KeyImageRenderOptions = {}): Promise<RenderedKeyImage[]> {
   const maxEdge = Math.max(1, Math.floor(options.maxEdge ?? DEFAULT_KEY_IMAGE_EDGE));
   const sliceLabel = options.sliceLabel ?? "slice";
+  const t = await i18nServer.getFixedT(options.locale ?? DEFAULT_LOCALE);
   const rendered: RenderedKeyImage[] = [];
   for (const keyImage of await keyImagesOf(db, caseId, seeFlaggedSeries)) {
     try {
-      rendered.push(await renderDicomKeyImage(db, keyImage, maxEdge, sliceLabel));
+      rendered.push(await renderDicomKeyImage(db, keyImage, maxEdge, { sliceLabel, t }));
     } catch (error) {
       log("warn", "key image could not be rendered", { caseId, keyImageId: keyImage.id, error: String(error).slice(0, 500) });
     }
   }
   for (const region of await slideKeyRegionsOf(db, caseId)) {
     try {
-      rendered.push({ image: await renderSlideRegion(region.slideId, region.region, maxEdge), caption: `${region.slideName} — ${region.note}` });
+      rendered.push({
+        image: await renderSlideRegion(region.slideId, region.region, maxEdge),
+        caption: `${region.slideName} — ${region.note}`,
+        measurements: null,
+      });
     } catch (error) {
       log("warn", "slide key region could not be rendered", { caseId, slideKeyRegionId: region.id, error: String(error).slice(0, 500) });
     }
@@ -56,28 +74,36 @@ export async function renderKeyImages(db: Db, caseId: string, seeFlaggedSeries: 
 
 type VisibleKeyImage = Awaited<ReturnType<typeof keyImagesOf>>[number];
 
-async function renderDicomKeyImage(db: Db, keyImage: VisibleKeyImage, maxEdge: number, sliceLabel: string): Promise<RenderedKeyImage> {
+async function renderDicomKeyImage(db: Db, keyImage: VisibleKeyImage, maxEdge: number, words: { sliceLabel: string; t: TFunction }): Promise<RenderedKeyImage> {
   const target = await db.keyImage.findUniqueOrThrow({
     where: { id: keyImage.id },
     select: { sopInstanceUid: true, frame: true, series: { select: { description: true } } },
   });
   const instance = await db.imagingInstance.findUnique({
     where: { seriesId_sopInstanceUid: { seriesId: keyImage.seriesId, sopInstanceUid: target.sopInstanceUid } },
-    select: { sha256: true, transferSyntax: true, instanceNumber: true, frames: true },
+    select: { sha256: true, transferSyntax: true },
   });
   if (!instance) throw new Error("instance not found");
   const rendition = await explicitLittleEndian(instance.sha256, instance.transferSyntax);
   if (!rendition.ok) throw new Error(`not decodable: ${rendition.detail}`);
   const view = readViewerState(keyImage.viewState);
-  const raster = dicomFrameRaster(await readFile(rendition.path), target.frame, {
+  const frame = measuredFrame(await readFile(rendition.path), target.frame, {
     windowCenter: view?.windowCenter ?? null,
     windowWidth: view?.windowWidth ?? null,
     invert: view?.invert ?? false,
   });
-  const sliceNumber = instance.frames === 1 && instance.instanceNumber !== null ? instance.instanceNumber : keyImage.slice + 1;
   const series = [[keyImage.modality, keyImage.seriesNumber].filter((part) => part !== null && part !== "").join(" "), target.series.description?.trim()];
-  const caption = [...series.filter(Boolean), `${sliceLabel} ${sliceNumber}`].join(" · ");
-  return { image: encodePng(downscaleToFit(raster, maxEdge)), caption: `${caption} — ${keyImage.note}` };
+  const caption = [...series.filter(Boolean), `${words.sliceLabel} ${sliceNumber(keyImage.slice)}`].join(" · ");
+  const pixels = frame.values && { ...frame.values, unit: modalityUnit(keyImage.modality) };
+  const items = (view ? annotationsOnSlice(view) : []).map((annotation) => ({
+    annotation,
+    label: measurementLabel(annotation, frame.spacing, pixels, words.t),
+  }));
+  return {
+    image: encodePng(downscaleToFit(frame.raster, maxEdge)),
+    caption: `${caption} — ${keyImage.note}`,
+    measurements: items.length > 0 ? { frame: { width: frame.raster.width, height: frame.raster.height }, items } : null,
+  };
 }
 
 type DeepZoom = { width: number; height: number; tileSize: number; overlap: number; format: string };

@@ -7,6 +7,7 @@ import * as cornerstone from "cornerstone-core";
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 import { useTranslation } from "react-i18next";
 import {
+  annotationsOnSlice,
   applyPreset,
   CT_PRESETS,
   dragWindow,
@@ -15,6 +16,8 @@ import {
   readViewerState,
   resetView,
   rotateClockwise,
+  sliceIndexOfNumber,
+  sliceNumber,
   stackSlices,
   stepSlice,
   TOOLS,
@@ -24,10 +27,10 @@ import {
   type ViewerState,
 } from "~/features/imaging/viewer/viewer-state";
 import { autoWindow } from "~/features/imaging/viewer/auto-window";
-import type { Point } from "~/features/imaging/viewer/measurements";
+import { measurementLabel, modalityUnit, type PixelSource, type Point } from "~/features/imaging/viewer/measurements";
 import { frameImage, framePixelSpacing, type ParsedInstance } from "~/features/imaging/viewer/dicom-image";
 import { KeyImageForm } from "~/features/imaging/key-images/key-image-form";
-import { AnnotationLayer, measurementLabel, type PixelSource } from "./viewer-annotations";
+import { AnnotationLayer } from "./viewer-annotations";
 import { fetchInstance } from "~/features/imaging/viewer/instance-cache";
 
 type Props = {
@@ -131,7 +134,7 @@ export default function DicomViewer({
     cornerstone.enable(el);
     const onRendered = (event: Event) => {
       const { image: shown, viewport } = (event as CustomEvent<{ image: cornerstone.Image; viewport: cornerstone.Viewport }>).detail;
-      setDrawn(`${imageIds.indexOf(shown.imageId) + 1} ${viewport.voi.windowCenter} ${viewport.voi.windowWidth}`);
+      setDrawn(`${sliceNumber(imageIds.indexOf(shown.imageId))} ${viewport.voi.windowCenter} ${viewport.voi.windowWidth}`);
       setRendered((n) => n + 1);
     };
     el.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED, onRendered);
@@ -270,7 +273,7 @@ export default function DicomViewer({
   }
 
   const spacing = image ? framePixelSpacing(image, sliceSource[state.slice]?.frame ?? 0) : null;
-  const measured = state.annotations.filter((a) => a.slice === state.slice).concat(draft ? [draft] : []);
+  const measured = annotationsOnSlice(state).concat(draft ? [draft] : []);
   const enabled = element.current && rendered >= 0 ? cornerstone.getEnabledElement(element.current) : null;
   const pixels: PixelSource =
     enabled?.image && !enabled.image.color
@@ -280,7 +283,7 @@ export default function DicomViewer({
           rows: enabled.image.rows,
           slope: enabled.image.slope,
           intercept: enabled.image.intercept,
-          unit: series.modality === "CT" ? "HU" : "",
+          unit: modalityUnit(series.modality),
         }
       : null;
   const automatic = () => {
@@ -341,8 +344,8 @@ export default function DicomViewer({
           type="range"
           min={1}
           max={Math.max(1, sliceCount)}
-          value={state.slice + 1}
-          onChange={(e) => update((s) => ({ ...s, slice: Number(e.currentTarget.value) - 1 }))}
+          value={sliceNumber(state.slice)}
+          onChange={(e) => update((s) => ({ ...s, slice: sliceIndexOfNumber(Number(e.currentTarget.value)) }))}
         />
       </div>
       <div
@@ -350,8 +353,8 @@ export default function DicomViewer({
         className="viewer-viewport"
         role="img"
         tabIndex={0}
-        aria-label={t("imaging:viewer.viewport", { slice: state.slice + 1, count: sliceCount })}
-        data-slice={state.slice + 1}
+        aria-label={t("imaging:viewer.viewport", { slice: sliceNumber(state.slice), count: sliceCount })}
+        data-slice={sliceNumber(state.slice)}
         data-window-center={window_.center}
         data-window-width={window_.width}
         data-drawn={drawn}
@@ -368,7 +371,12 @@ export default function DicomViewer({
           </svg>
         )}
         <div className="viewer-overlay viewer-overlay-top-left">
-          {t("imaging:viewer.overlaySeries", { series: series.number ?? "—", image: image?.instanceNumber ?? "—", slice: state.slice + 1, count: sliceCount })}
+          {t("imaging:viewer.overlaySeries", {
+            series: series.number ?? "—",
+            image: image?.instanceNumber ?? "—",
+            slice: sliceNumber(state.slice),
+            count: sliceCount,
+          })}
           {image?.imagePosition && <div>{t("imaging:viewer.overlayPosition", { z: image.imagePosition[2].toFixed(1) })}</div>}
         </div>
         <div className="viewer-overlay viewer-overlay-bottom-left">

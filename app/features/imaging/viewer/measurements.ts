@@ -1,8 +1,12 @@
 /**
  * Measurements on an image in physical units, from Pixel Spacing (PS3.3
- * C.7.6.2.1.1: row spacing, then column spacing, in mm). Points are in image
- * pixel coordinates. Pure.
+ * C.7.6.2.1.1: row spacing, then column spacing, in mm), and their labels as
+ * the viewer and the opinion PDF write them. Points are in image pixel
+ * coordinates. Pure.
  */
+import type { TFunction } from "i18next";
+import type { Annotation } from "~/features/imaging/viewer/viewer-state";
+
 export type Point = { x: number; y: number };
 export type PixelSpacing = readonly [rowSpacing: number, columnSpacing: number];
 
@@ -77,4 +81,28 @@ export function ellipseStats(
     max,
     areaMm2: spacing ? Math.PI * rx * ry * spacing[0] * spacing[1] : null,
   };
+}
+
+/** A grayscale frame's stored values with its rescale, for the statistics of elliptical regions; null for colour. */
+export type PixelSource = { values: ArrayLike<number>; columns: number; rows: number; slope: number; intercept: number; unit: string } | null;
+
+/** The unit of a modality's values after rescale: Hounsfield units for CT, none named otherwise. */
+export function modalityUnit(modality: string | null): string {
+  return modality === "CT" ? "HU" : "";
+}
+
+/** The words for one measurement, drawn beside it and on the "last measurement" line under the image. */
+export function measurementLabel(a: Annotation, spacing: PixelSpacing | null, pixels: PixelSource, t: TFunction): string {
+  if (a.kind === "length") {
+    const mm = lengthInMm(a.start, a.end, spacing);
+    return mm === null ? t("imaging:viewer.noSpacing") : t("imaging:viewer.mm", { value: mm.toFixed(1) });
+  }
+  if (a.kind === "angle") {
+    const degrees = angleInDegrees(a.a, a.vertex, a.c, spacing);
+    return degrees === null ? "—" : t("imaging:viewer.degrees", { value: degrees.toFixed(1) });
+  }
+  const stats = pixels ? ellipseStats(pixels.values, pixels, a.start, a.end, spacing) : null;
+  if (!stats) return "—";
+  const area = stats.areaMm2 === null ? t("imaging:viewer.noSpacing") : t("imaging:viewer.area", { value: stats.areaMm2.toFixed(1) });
+  return t("imaging:viewer.region", { area, mean: stats.mean.toFixed(1), sd: stats.standardDeviation.toFixed(1), unit: pixels?.unit ?? "" }).trim();
 }

@@ -2,28 +2,9 @@
  * Measurements drawn over the image, each with its label: lengths in mm,
  * angles in degrees, elliptical regions with area and mean ± SD.
  */
-import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { angleInDegrees, ellipseStats, lengthInMm, type PixelSpacing, type Point } from "~/features/imaging/viewer/measurements";
+import { measurementLabel, type PixelSource, type PixelSpacing, type Point } from "~/features/imaging/viewer/measurements";
 import type { Annotation } from "~/features/imaging/viewer/viewer-state";
-
-export type PixelSource = { values: ArrayLike<number>; columns: number; rows: number; slope: number; intercept: number; unit: string } | null;
-
-/** The words for one measurement, also used for the "last measurement" line under the image. */
-export function measurementLabel(a: Annotation, spacing: PixelSpacing | null, pixels: PixelSource, t: TFunction): string {
-  if (a.kind === "length") {
-    const mm = lengthInMm(a.start, a.end, spacing);
-    return mm === null ? t("imaging:viewer.noSpacing") : t("imaging:viewer.mm", { value: mm.toFixed(1) });
-  }
-  if (a.kind === "angle") {
-    const degrees = angleInDegrees(a.a, a.vertex, a.c, spacing);
-    return degrees === null ? "—" : t("imaging:viewer.degrees", { value: degrees.toFixed(1) });
-  }
-  const stats = pixels ? ellipseStats(pixels.values, pixels, a.start, a.end, spacing) : null;
-  if (!stats) return "—";
-  const area = stats.areaMm2 === null ? t("imaging:viewer.noSpacing") : t("imaging:viewer.area", { value: stats.areaMm2.toFixed(1) });
-  return t("imaging:viewer.region", { area, mean: stats.mean.toFixed(1), sd: stats.standardDeviation.toFixed(1), unit: pixels?.unit ?? "" }).trim();
-}
 
 type Props = {
   annotations: Annotation[];

@@ -52,6 +52,25 @@ export function initialViewerState(seriesId: string): ViewerState {
   };
 }
 
+/**
+ * The number the viewer shows for the slice at `index` of its stack, which the key image list and the opinion PDF print
+ * too: its place in stack order (`sliceOrder`, then `stackSlices`), from 1. Never the Instance Number, which need not
+ * follow the stack.
+ */
+export function sliceNumber(index: number): number {
+  return index + 1;
+}
+
+/** The stack index of the slice the viewer shows as `number`. */
+export function sliceIndexOfNumber(number: number): number {
+  return number - 1;
+}
+
+/** The annotations the viewer draws with a view: those on its slice. */
+export function annotationsOnSlice(state: Pick<ViewerState, "slice" | "annotations">): Annotation[] {
+  return state.annotations.filter((a) => a.slice === state.slice);
+}
+
 /** The slices of a stack in order: one per frame of each instance, so a multi-frame instance gives several. */
 export function stackSlices(instances: { uid: string; frames: number }[]): { uid: string; frame: number }[] {
   return instances.flatMap((i) => Array.from({ length: i.frames }, (_, frame) => ({ uid: i.uid, frame })));

@@ -1,6 +1,5 @@
 /** The exports of a signed opinion version: the bilingual PDF and the FHIR R4 document Bundle, each audited. */
 import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
-import { CANCER_TYPES, labelKeys } from "~/features/cases/clinical-vocabulary";
 import { icd10Title, icdO3Title } from "~/features/cases/reference-data.server";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
 import { renderKeyImages } from "~/features/imaging/key-images/key-image-render.server";
@@ -13,19 +12,34 @@ import { inHeavySlot } from "~/platform/heavy-requests.server";
 import { requireUser } from "~/features/identity/auth.server";
 import { requireSignedOpinion } from "~/features/opinions/opinion-read.server";
 import type { AppLoadContext } from "@remix-run/node";
+import type { Locale } from "~/i18n/locales";
+import { SUMMARY_BIOMARKERS, type CodedTerm } from "./opinion-pdf-text";
 
-const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
-
-/** The bilingual PDF of a signed version, with the key images on series the reader may see; audited. */
-export async function opinionPdf({ user, facts, meta, opinion, db = getDb() }: CaseCaller & { opinion: OpinionVersion }) {
-  const row = await db.case.findUniqueOrThrow({ where: { id: facts.id }, select: { code: true, cancerType: true, histology: true, primarySite: true } });
+/** The bilingual PDF of a signed version, opening with the case summary in the reader's language, with the key images on series the reader may see; audited. */
+export async function opinionPdf({ user, facts, meta, opinion, locale, db = getDb() }: CaseCaller & { opinion: OpinionVersion; locale: Locale }) {
+  const row = await db.case.findUniqueOrThrow({
+    where: { id: facts.id },
+    select: {
+      code: true,
+      ageAtSubmission: true,
+      sex: true,
+      cancerType: true,
+      staging: true,
+      primarySite: true,
+      histology: true,
+      icd10Code: true,
+      icdO3Code: true,
+      biomarkers: { orderBy: { position: "asc" }, take: SUMMARY_BIOMARKERS, select: { gene: true, alteration: true, method: true, result: true, vaf: true } },
+      _count: { select: { biomarkers: true } },
+    },
+  });
   const [en, zh] = await Promise.all([i18nServer.getFixedT("en"), i18nServer.getFixedT("zh-CN")]);
-  const typeKey = row.cancerType ? CANCER_TYPE_KEYS[row.cancerType as keyof typeof CANCER_TYPE_KEYS] : undefined;
-  const detail = [row.primarySite, row.histology].filter(Boolean).join(", ");
-  const line = (t: typeof en) => [typeKey ? t(typeKey) : null, detail || null].filter(Boolean).join(" · ");
+  const coded = (code: string | null, title: (code: string) => { en: string; zh: string } | undefined): CodedTerm | null =>
+    code ? { code, en: title(code)?.en ?? null, zh: title(code)?.zh ?? null } : null;
+  const { _count, icd10Code, icdO3Code, ...summary } = row;
   const pdf = await renderPdfInWorker({
-    caseCode: row.code,
-    diagnosis: { en: line(en), zh: typeKey ? line(zh) : null },
+    readerLocale: locale,
+    caseSummary: { ...summary, biomarkerCount: _count.biomarkers, icd10: coded(icd10Code, icd10Title), icdO3: coded(icdO3Code, icdO3Title) },
     version: opinion.version,
     amendment: opinion.amendmentReason ? { previousVersion: opinion.version - 1, reason: opinion.amendmentReason } : null,
     questions: await caseQuestions(db, facts.id),
@@ -35,7 +49,10 @@ export async function opinionPdf({ user, facts, meta, opinion, db = getDb() }: C
     timeZones: [opinion.signedBy?.timeZone ?? user.timeZone, "Asia/Shanghai"],
     contentHash: opinion.contentHash!,
     followUps: opinion.followUps.map((f) => ({ question: f.question, askedAt: f.askedAt, answer: f.answer, answeredAt: f.answeredAt })),
-    keyImages: await renderKeyImages(db, facts.id, imagingAbilities(user, facts).seeFlaggedSeries, { sliceLabel: `${en("pdf:slice")} / ${zh("pdf:slice")}` }),
+    keyImages: await renderKeyImages(db, facts.id, imagingAbilities(user, facts).seeFlaggedSeries, {
+      sliceLabel: `${en("pdf:slice")} / ${zh("pdf:slice")}`,
+      locale,
+    }),
   });
   await auditCase({ db, user, meta, caseId: facts.id, action: "opinion.pdf", details: { opinionId: opinion.id, version: opinion.version } });
   return { pdf, fileName: `${row.code}-opinion-v${opinion.version}.pdf` };

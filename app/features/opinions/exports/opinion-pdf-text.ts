@@ -1,10 +1,89 @@
 /**
- * Text pieces of the opinion PDF that need no drawing: how an instant is
- * printed on a given clock, and whether a section has anything to print.
- * No I/O.
+ * Text pieces of the opinion PDF that need no drawing: the case summary's
+ * lines in the reader's language, how an instant is printed on a given clock,
+ * and whether a section has anything to print. No I/O.
  */
+import type { TFunction } from "i18next";
+import { stagingText, vocabularyLabel } from "~/features/cases/case-summary-text";
+import { CANCER_TYPES, labelKeys, SEXES } from "~/features/cases/clinical-vocabulary";
 import { filled, type SectionBody, type SectionName } from "~/features/opinions/opinion-content";
+import { textLanguage, type Locale } from "~/i18n/locales";
 import { localDateTimeInZone, zoneOffsetMs } from "~/platform/time-zones";
+
+const SEX_KEYS = labelKeys("sexes", SEXES);
+const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
+
+/** A code of a reference list with its titles, where the list knows the code. */
+export type CodedTerm = { code: string; en: string | null; zh: string | null };
+
+/** What the PDF's case summary says, as the packet stores it (no identity: a pseudonymous code, age and sex). */
+export type CaseSummaryFacts = {
+  code: string;
+  ageAtSubmission: number | null;
+  sex: string | null;
+  cancerType: string | null;
+  /** The staging as stored (JSON). */
+  staging: string;
+  primarySite: string | null;
+  histology: string | null;
+  /** The ICD-10 code (site) and the ICD-O-3 morphology code (histology). */
+  icd10: CodedTerm | null;
+  icdO3: CodedTerm | null;
+  /** The first biomarkers in the packet's order (the summary lists up to `SUMMARY_BIOMARKERS`), and how many there are. */
+  biomarkerCount: number;
+  biomarkers: readonly { gene: string; alteration: string | null; method: string | null; result: string | null; vaf: number | null }[];
+};
+
+/** A line of the summary: its value in the reader's language (or in none), and the text written in the other language, labelled as the original. */
+export type SummaryLine = { label: string; value: string; original: string | null };
+export type CaseSummaryText = { title: string; lines: SummaryLine[]; biomarkersLabel: string; biomarkers: SummaryLine[]; biomarkersLeftOut: number };
+
+/** The most biomarkers the summary lists; the rest are counted. */
+export const SUMMARY_BIOMARKERS = 12;
+
+/**
+ * The case summary in the reader's language. Vocabulary, codes and staging are translated; free text (primary site,
+ * histology, a biomarker's alteration and result) has no translation, so text in the reader's language (or in none,
+ * such as "L858R") goes with the value and text in the other language follows as the original.
+ */
+export function caseSummaryText(facts: CaseSummaryFacts, locale: Locale, t: TFunction): CaseSummaryText {
+  const asWritten = (texts: (string | null)[]) => {
+    const written = texts.filter((text): text is string => filled(text));
+    const foreign = written.filter((text) => (textLanguage(text) ?? locale) !== locale);
+    const language = foreign.length > 0 ? textLanguage(foreign[0]) : null;
+    return {
+      readable: written.filter((text) => !foreign.includes(text)),
+      original: language ? `${t("cases:translation.original", { language: t(`cases:languages.${language}`) })}${t("pdf:colon")}${foreign.join(" · ")}` : null,
+    };
+  };
+  const coded = (label: string, term: CodedTerm | null, freeText: string | null): SummaryLine => {
+    const title = term && (locale === "zh-CN" ? term.zh : term.en);
+    const { readable, original } = asWritten([freeText]);
+    const value = [term && [term.code, title].filter(Boolean).join(" "), ...readable].filter(Boolean).join(" · ");
+    return { label, value: value || "—", original };
+  };
+  const biomarkers = facts.biomarkers.slice(0, SUMMARY_BIOMARKERS).map((b): SummaryLine => {
+    const { readable, original } = asWritten([b.alteration, b.result]);
+    const vaf = b.vaf === null ? null : t("pdf:summary.vaf", { value: b.vaf });
+    return { label: b.gene, value: [...readable, b.method, vaf].filter(Boolean).join(" · ") || "—", original };
+  });
+  const plain = (label: string, value: string): SummaryLine => ({ label, value, original: null });
+  return {
+    title: t("cases:summary.title"),
+    lines: [
+      plain(t("pdf:caseCode"), facts.code),
+      plain(t("cases:form.age"), facts.ageAtSubmission === null ? "—" : t("pdf:summary.age", { age: facts.ageAtSubmission })),
+      plain(t("cases:form.sex"), vocabularyLabel(SEX_KEYS, facts.sex, t)),
+      plain(t("cases:form.cancerType"), vocabularyLabel(CANCER_TYPE_KEYS, facts.cancerType, t)),
+      plain(t("cases:form.staging"), stagingText(facts.staging, t)),
+      coded(t("cases:form.primarySite"), facts.icd10, facts.primarySite),
+      coded(t("cases:form.histology"), facts.icdO3, facts.histology),
+    ],
+    biomarkersLabel: t("cases:form.biomarkers"),
+    biomarkers,
+    biomarkersLeftOut: Math.max(0, facts.biomarkerCount - biomarkers.length),
+  };
+}
 
 /** "UTC+08:00", "UTC-07:00", "UTC+05:45". */
 export function utcOffsetLabel(instant: Date, timeZone: string): string {

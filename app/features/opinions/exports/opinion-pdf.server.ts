@@ -1,9 +1,11 @@
 /**
- * The bilingual PDF of a signed opinion: every section with its English text
- * followed by the Chinese translation, the signers and signature times on two
- * clocks, the full content hash, key images and follow-up addenda. Text is set
- * in Noto Sans SC (SIL OFL, from the @expo-google-fonts/noto-sans-sc package),
- * which covers Latin and Chinese, and pdfkit embeds only the glyphs used.
+ * The bilingual PDF of a signed opinion: the case summary in the reader's
+ * language, every section with its English text followed by the Chinese
+ * translation, the signers and signature times on two clocks, the full content
+ * hash, key images with the viewer's measurements, and follow-up addenda. Text
+ * is set in Noto Sans SC (SIL OFL, from the @expo-google-fonts/noto-sans-sc
+ * package), which covers Latin and Chinese, and pdfkit embeds only the glyphs
+ * used.
  * The caller gathers the data and checks access; this module only draws.
  */
 import { readFileSync } from "node:fs";
@@ -11,21 +13,24 @@ import { createRequire } from "node:module";
 import { createInstance, type TFunction } from "i18next";
 import PDFDocument from "pdfkit";
 import { detectFileType } from "~/platform/file-type";
-import { LOCALE_NAMES } from "~/i18n/locales";
+import { LOCALE_NAMES, type Locale } from "~/i18n/locales";
 import { filled, type CaseQuestion, type OpinionContent, type SectionBody, type SectionName } from "~/features/opinions/opinion-content";
-import { sectionHasContent, zonedTimestamp } from "~/features/opinions/exports/opinion-pdf-text";
+import { caseSummaryText, sectionHasContent, zonedTimestamp, type CaseSummaryFacts, type SummaryLine } from "~/features/opinions/exports/opinion-pdf-text";
+import type { RenderedKeyImage } from "~/features/imaging/key-images/key-image-render.server";
+import type { Point } from "~/features/imaging/viewer/measurements";
 import { needsTranslation } from "~/features/opinions/opinion-translation";
 import { i18nOptions, resources } from "~/i18n/resources";
 
 export type OpinionPdfSigner = { displayName: string; signedAt: Date };
 export type OpinionPdfFollowUp = { question: string; askedAt: Date; answer: string | null; answeredAt: Date | null };
-/** A PNG or JPEG rendition of a key image, with its note. */
-export type OpinionPdfKeyImage = { image: Buffer; caption: string };
+/** A PNG or JPEG rendition of a key image, with its caption and the measurements to draw over it. */
+export type OpinionPdfKeyImage = RenderedKeyImage;
+type KeyImageMeasurements = NonNullable<OpinionPdfKeyImage["measurements"]>;
 
 export type OpinionPdfInput = {
-  caseCode: string;
-  /** Cancer type and working diagnosis as one line, e.g. "Lung cancer · C34.1 adenocarcinoma, right upper lobe", with its Chinese counterpart when there is one. */
-  diagnosis: { en: string; zh: string | null };
+  /** The language the case summary is written in: the reader's. */
+  readerLocale: Locale;
+  caseSummary: CaseSummaryFacts;
   version: number;
   /** Set when this version amends an earlier one. */
   amendment: { previousVersion: number; reason: string } | null;
@@ -51,6 +56,8 @@ const FOOTER_OFFSET = 32;
 const SIZE = { title: 18, heading: 12.5, body: 10, small: 8.5 } as const;
 const COLOR = { text: "#1a1a1a", heading: "#1f3a5f", muted: "#5c5c5c", rule: "#b8c2cc" } as const;
 const IMAGE_MAX_HEIGHT = 260;
+/** The viewer's colour for measurements (`.viewer-annotations` in app/styles). */
+const MEASUREMENT = { color: "#ffd400", lineWidth: 1.2, labelBackground: "#000000", labelOpacity: 0.65, labelGap: 4 } as const;
 
 let fonts: { regular: Buffer; bold: Buffer } | null = null;
 function loadFonts() {
@@ -78,13 +85,13 @@ function loadTranslators(): Promise<{ en: TFunction; zh: TFunction }> {
   return translators;
 }
 
-/** A label in one language, or in both at once: "Case / 病例". */
-type Labels = { en: TFunction; zh: TFunction; both: (key: string, values?: Record<string, unknown>) => string };
+/** A label in one language, or in both at once: "Case / 病例"; `reader` is the reader's language. */
+type Labels = { en: TFunction; zh: TFunction; reader: TFunction; both: (key: string, values?: Record<string, unknown>) => string };
 
 export async function renderOpinionPdf(input: OpinionPdfInput): Promise<Buffer> {
   const { regular, bold } = loadFonts();
   const { en, zh } = await loadTranslators();
-  const l: Labels = { en, zh, both: (key, values) => `${en(key, values)} / ${zh(key, values)}` };
+  const l: Labels = { en, zh, reader: input.readerLocale === "zh-CN" ? zh : en, both: (key, values) => `${en(key, values)} / ${zh(key, values)}` };
   input.keyImages.forEach((k, i) => {
     const type = detectFileType(k.image.subarray(0, 16))?.mimeType;
     if (type !== "image/png" && type !== "image/jpeg") throw new Error(`Key image ${i + 1} is neither PNG nor JPEG.`);
@@ -95,7 +102,7 @@ export async function renderOpinionPdf(input: OpinionPdfInput): Promise<Buffer> 
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     bufferPages: true,
     lang: "zh-CN",
-    info: { Title: `${l.both("pdf:title")} ${input.caseCode} v${input.version}`, Subject: input.caseCode },
+    info: { Title: `${l.both("pdf:title")} ${input.caseSummary.code} v${input.version}`, Subject: input.caseSummary.code },
   });
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -113,7 +120,7 @@ export async function renderOpinionPdf(input: OpinionPdfInput): Promise<Buffer> 
   signaturesSection(draw, input, l);
   keyImagesSection(draw, input.keyImages, l);
   followUpsSection(draw, input, l);
-  draw.footers(`${input.caseCode} · v${input.version}`);
+  draw.footers(`${input.caseSummary.code} · v${input.version}`);
 
   doc.end();
   return finished;
@@ -183,7 +190,7 @@ class Drawing {
     this.text(`•  ${value}`, { indent: indent + 6 });
   }
 
-  image(image: Buffer, caption: string) {
+  image(image: Buffer, caption: string, measurements: KeyImageMeasurements | null) {
     const opened = (this.doc as unknown as { openImage(src: Buffer): { width: number; height: number; orientation?: number } }).openImage(image);
     const rotated = (opened.orientation ?? 1) > 4;
     const [w, h] = rotated ? [opened.height, opened.width] : [opened.width, opened.height];
@@ -193,9 +200,63 @@ class Drawing {
     const captionHeight = this.doc.heightOfString(caption, { width: this.width });
     this.ensureSpace(fitH + captionHeight + 12);
     const top = this.doc.y;
-    this.doc.image(opened as unknown as Buffer, this.doc.page.margins.left, top, { fit: [fitW, fitH] });
+    const left = this.doc.page.margins.left;
+    this.doc.image(opened as unknown as Buffer, left, top, { fit: [fitW, fitH] });
+    if (measurements) this.measurements(measurements, { left, top, width: fitW, height: fitH });
     this.doc.y = top + fitH + 4;
     this.text(caption, { gap: 0.6 });
+  }
+
+  /**
+   * The viewer's measurements over an image placed in `box`, each shape with its label beside it as the viewer puts
+   * it; the label sits on a dark band so that it reads on the image and, when it runs past the image, on the page.
+   */
+  measurements({ frame, items }: KeyImageMeasurements, box: { left: number; top: number; width: number; height: number }) {
+    const doc = this.doc;
+    const at = (p: Point): [number, number] => [box.left + (p.x * box.width) / frame.width, box.top + (p.y * box.height) / frame.height];
+    const gap = MEASUREMENT.labelGap;
+    doc.save();
+    doc.lineWidth(MEASUREMENT.lineWidth).strokeColor(MEASUREMENT.color);
+    for (const { annotation: a, label } of items) {
+      let anchor: [number, number];
+      if (a.kind === "length") {
+        const [from, to] = [at(a.start), at(a.end)];
+        doc
+          .moveTo(...from)
+          .lineTo(...to)
+          .stroke();
+        anchor = [to[0] + gap, to[1]];
+      } else if (a.kind === "angle") {
+        const [p, vertex, q] = [at(a.a), at(a.vertex), at(a.c)];
+        doc
+          .moveTo(...p)
+          .lineTo(...vertex)
+          .lineTo(...q)
+          .stroke();
+        anchor = [vertex[0] + gap, vertex[1] - gap];
+      } else {
+        const [from, to] = [at(a.start), at(a.end)];
+        doc.ellipse((from[0] + to[0]) / 2, (from[1] + to[1]) / 2, Math.abs(to[0] - from[0]) / 2, Math.abs(to[1] - from[1]) / 2).stroke();
+        anchor = [Math.max(from[0], to[0]) + gap, Math.min(from[1], to[1])];
+      }
+      this.labelChip(label, anchor);
+    }
+    doc.restore();
+  }
+
+  private labelChip(label: string, [x, y]: [number, number]) {
+    const doc = this.doc;
+    doc.font("regular").fontSize(SIZE.small);
+    const pad = 2;
+    const width = doc.widthOfString(label) + 2 * pad;
+    const height = doc.currentLineHeight() + pad;
+    const left = Math.min(Math.max(x, doc.page.margins.left), doc.page.margins.left + this.width - width);
+    const top = y - height / 2;
+    doc.rect(left, top, width, height).fillOpacity(MEASUREMENT.labelOpacity).fill(MEASUREMENT.labelBackground);
+    doc
+      .fillOpacity(1)
+      .fillColor(MEASUREMENT.color)
+      .text(label, left + pad, top + pad / 2, { lineBreak: false });
   }
 
   /** "Case · v1        1/3" at the foot of every page. */
@@ -215,11 +276,22 @@ class Drawing {
   }
 }
 
+/** The title, then the case summary in the reader's language, then the version. */
 function header(draw: Drawing, input: OpinionPdfInput, l: Labels) {
   draw.text(`${l.en("pdf:title")}  ${l.zh("pdf:title")}`, { font: "bold", size: SIZE.title, color: COLOR.heading, gap: 0.4 });
-  draw.field(l.both("pdf:caseCode"), input.caseCode);
-  draw.field(l.both("pdf:diagnosisLine"), input.diagnosis.en);
-  if (filled(input.diagnosis.zh)) draw.text(input.diagnosis.zh!, { indent: 12 });
+  const summary = caseSummaryText(input.caseSummary, input.readerLocale, l.reader);
+  const colon = l.reader("pdf:colon");
+  const line = ({ label, value, original }: SummaryLine, indent = 0) => {
+    draw.field(label, value, indent, colon);
+    if (original) draw.note(original, indent + 14);
+  };
+  draw.text(summary.title, { font: "bold", color: COLOR.heading });
+  summary.lines.forEach((summaryLine) => line(summaryLine));
+  if (summary.biomarkers.length === 0) draw.field(summary.biomarkersLabel, l.reader("cases:summary.none"), 0, colon);
+  else draw.text(`${summary.biomarkersLabel}${colon}`, { font: "bold" });
+  summary.biomarkers.forEach((biomarker) => line(biomarker, 14));
+  if (summary.biomarkersLeftOut > 0) draw.note(l.reader("pdf:summary.biomarkersLeftOut", { count: summary.biomarkersLeftOut }), 14);
+  draw.doc.moveDown(0.4);
   draw.text(l.both("pdf:version", { version: input.version }), { font: "bold" });
   if (input.amendment) {
     draw.text(l.both("pdf:amendment", { previous: input.amendment.previousVersion }));
@@ -349,7 +421,7 @@ function signaturesSection(draw: Drawing, input: OpinionPdfInput, l: Labels) {
 function keyImagesSection(draw: Drawing, images: readonly OpinionPdfKeyImage[], l: Labels) {
   if (images.length === 0) return;
   draw.heading(l, "pdf:sections.keyImages");
-  images.forEach((k, i) => draw.image(k.image, `${l.both("pdf:keyImages.figure", { number: i + 1 })}: ${k.caption}`));
+  images.forEach((k, i) => draw.image(k.image, `${l.both("pdf:keyImages.figure", { number: i + 1 })}: ${k.caption}`, k.measurements));
 }
 
 function followUpsSection(draw: Drawing, input: OpinionPdfInput, l: Labels) {
