@@ -16,10 +16,10 @@ import { SlidesPanel } from "~/features/imaging/slides/slides-panel";
 import { NarrativeView } from "~/features/cases/narrative-view";
 import type { CaseAbility } from "~/features/cases/case-access";
 import { requireCase } from "~/features/cases/case-access.server";
-import { CommentForm, TransitionForm, TranslationForm } from "~/features/cases/case-forms";
+import { CommentForm, DeleteDraftForm, TransitionForm, TranslationForm } from "~/features/cases/case-forms";
 import { CASE_STATUS_LABEL_KEYS } from "~/features/cases/case-lifecycle";
 import { loadCasePage } from "~/features/cases/case-page.server";
-import { addComment, saveTranslation, transitionCase } from "~/features/cases/case-workflow.server";
+import { addComment, deleteDraft, saveTranslation, transitionCase } from "~/features/cases/case-workflow.server";
 import type { ImagingAbility } from "~/features/imaging/imaging-access";
 import { ClearBurnedInForm, LinkageForm } from "~/features/imaging/imaging-forms";
 import { clearBurnedInSeries } from "~/features/imaging/burned-in/burned-in-review.server";
@@ -46,6 +46,7 @@ const INTENTS = {
   startReview: { ability: "view", schema: TransitionForm },
   return: { ability: "view", schema: TransitionForm },
   withdraw: { ability: "view", schema: TransitionForm },
+  deleteDraft: { ability: "view", schema: DeleteDraftForm },
   setLinkage: { imaging: "setLinkage", schema: LinkageForm },
   clearBurnedIn: { imaging: "clearBurnedIn", schema: ClearBurnedInForm },
 } as const satisfies Record<string, { ability: CaseAbility; schema: unknown } | { imaging: ImagingAbility; schema: unknown }>;
@@ -92,6 +93,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case "clearBurnedIn": {
       const cleared = await clearBurnedInSeries({ ...caller, seriesId: input.seriesId });
       return cleared.ok ? { intent, key, error: null, result: submission.reply() } : refuse(cleared.errorKey, cleared.status);
+    }
+    case "deleteDraft": {
+      const deleted = await deleteDraft(caller);
+      if (!deleted.ok) return refuse(deleted.formError ?? "cases:errors.actionNotAllowed", 400);
+      throw redirect("/cases");
     }
     default: {
       const moved = await transitionCase({ ...caller, action: input.intent, reason: input.reason });
@@ -148,7 +154,7 @@ export default function CasePage() {
         </div>
       )}
 
-      {may.actions.length > 0 && (
+      {(may.actions.length > 0 || may.deleteDraft) && (
         <section className="section case-actions" aria-labelledby="actions-title">
           <h2 id="actions-title">{t("cases:view.actions")}</h2>
           {may.actions.includes("triage") && (
@@ -168,6 +174,7 @@ export default function CasePage() {
             .map((a) => (
               <ReasonForm key={a} action={a} lastResult={result?.intent === a && "result" in result ? result.result : undefined} />
             ))}
+          {may.deleteDraft && <DeleteDraftConfirmation code={detail.code} />}
         </section>
       )}
 
@@ -267,5 +274,21 @@ function ReasonForm({ action, lastResult }: { action: "return" | "withdraw"; las
         {action === "return" ? t("cases:actions.return") : t("cases:actions.withdraw")}
       </button>
     </Form>
+  );
+}
+
+/** An empty draft goes without a reason, once its author confirms. */
+function DeleteDraftConfirmation({ code }: { code: string }) {
+  const { t } = useTranslation();
+  return (
+    <details className="delete-draft">
+      <summary>{t("cases:actions.deleteDraft")}</summary>
+      <Form method="post">
+        <p>{t("cases:actions.deleteDraftConfirm", { code })}</p>
+        <button type="submit" name="intent" value="deleteDraft" className="button-danger">
+          {t("cases:actions.deleteDraftSubmit", { code })}
+        </button>
+      </Form>
+    </details>
   );
 }

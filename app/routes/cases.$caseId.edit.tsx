@@ -1,10 +1,6 @@
 /** /cases/<id>/edit: the treating side edits, saves and submits the case packet. */
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
-import { AttachmentsPanel } from "~/features/cases/attachments-panel";
-import { CasePacketForm } from "~/features/cases/case-packet-form";
 import { requireCase } from "~/features/cases/case-access.server";
 import { PacketSchema } from "~/features/cases/case-packet";
 import { loadPacketEditor } from "~/features/cases/case-page.server";
@@ -33,27 +29,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     );
   }
   const saved = await saveDraft({ ...caller, packet: submission.value, version });
-  if (!saved.ok) return data({ result: submission.reply(), formError: saved.formError ?? null }, { status: 409 });
-  return { result: submission.reply(), version: saved.version, savedAt: new Date().toISOString(), formError: null };
+  if (!saved.ok) return data({ result: submission.reply(), formError: saved.formError }, { status: 409 });
+  return { result: submission.reply(), version: saved.version, savedAt: new Date().toISOString(), formError: null, refused: saved.refused };
 }
 
-export default function EditCasePage() {
-  const loaded = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>();
-  const { t } = useTranslation();
-  return (
-    <section aria-labelledby="case-title">
-      <div className="page-heading">
-        <h1 id="case-title">{t("cases:form.title", { code: loaded.code })}</h1>
-        <Link to={`/cases/${loaded.caseId}`}>{t("cases:form.viewCase")}</Link>
-      </div>
-      {loaded.status === "RETURNED" && loaded.returnReason && (
-        <div className="alert alert-warning" role="note">
-          <strong>{t("cases:view.returnedBecause")}</strong> {loaded.returnReason}
-        </div>
-      )}
-      <AttachmentsPanel caseId={loaded.caseId} attachments={loaded.attachments} canUpload={loaded.canUpload} />
-      <CasePacketForm defaults={loaded.defaults} version={loaded.version} reference={loaded.reference} lastReply={reply as never} />
-    </section>
-  );
-}
+export { PacketEditorPage as default, shouldRevalidatePacketEditor as shouldRevalidate } from "~/features/cases/packet-editor-page";

@@ -16,6 +16,7 @@ import { OpinionView } from "~/features/opinions/opinion-view";
 import { CASE_STATUS_LABEL_KEYS } from "~/features/cases/case-lifecycle";
 import { SECTIONS } from "~/features/opinions/opinion-content";
 import { useDraftPresence } from "~/features/opinions/use-draft-presence";
+import { useUnsavedSections } from "~/features/opinions/use-unsaved-sections";
 import { requireCase } from "~/features/cases/case-access.server";
 import { loadOpinionPage } from "~/features/opinions/opinion-page.server";
 import { runOpinionIntent } from "~/features/opinions/opinion-intents.server";
@@ -53,6 +54,7 @@ export default function OpinionPage() {
   const signProblems = (result?.intent === "sign" && "fieldErrors" in result && result.fieldErrors) || {};
   const draft = current?.status === "DRAFT" && (may.draft || may.translate) ? current : null;
   const presence = useDraftPresence(draft?.id ?? null, user.id);
+  const unsavedSections = useUnsavedSections();
   const zh = i18n.language === "zh-CN";
   const earlier = versions.filter((v) => v.id !== currentId).reverse();
 
@@ -92,6 +94,7 @@ export default function OpinionPage() {
                       editors={presence.editors}
                       savedByOther={presence.savedByOthers[name]}
                       onEditing={presence.setEditing}
+                      onUnsaved={unsavedSections.report}
                     />
                   ) : null}
                   {may.translate && (
@@ -114,6 +117,7 @@ export default function OpinionPage() {
                 <OpinionSignForm
                   opinionId={draft.id}
                   problems={loaded.signing ?? {}}
+                  unsaved={unsavedSections.unsaved}
                   sectionVersions={draft.sectionVersions}
                   needsCode={loaded.signNeedsCode}
                 />

@@ -1,6 +1,6 @@
 /** /cases: a treating physician's case list, or an administrator's list of case metadata. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseList } from "~/features/cases/case-list";
 import { loadCaseList, requireCaseList } from "~/features/cases/case-list.server";
@@ -18,11 +18,9 @@ export default function CasesPage() {
       <div className="page-heading">
         <h1 id="home-title">{list.clinical ? t("home:physician.title") : t("cases:list.metadataTitle")}</h1>
         {canCreate && (
-          <Form method="post" action="/cases/new">
-            <button type="submit" className="button-primary">
-              {t("cases:list.new")}
-            </button>
-          </Form>
+          <Link to="/cases/new" className="button-primary">
+            {t("cases:list.new")}
+          </Link>
         )}
       </div>
       <p className="muted">{list.clinical ? t("home:physician.intro") : t("cases:list.metadataIntro")}</p>

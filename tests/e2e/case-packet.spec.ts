@@ -17,11 +17,11 @@ test("a case goes from a Chinese packet to a consultant reading it with its tran
 
   // The physician in Wuhan builds the packet in Chinese.
   await signIn(page, "physician@demo.test", "zh-CN");
-  await page.getByRole("button", { name: zh.list.new }).click();
+  await page.getByRole("link", { name: zh.list.new }).click();
+  await page.getByLabel(zh.form.age, { exact: true }).fill("61");
   await expect(page).toHaveURL(/\/cases\/[^/]+\/edit$/);
   const caseUrl = page.url().replace(/\/edit$/, "");
   const caseId = caseUrl.split("/").pop()!;
-  await page.getByLabel(zh.form.age, { exact: true }).fill("61");
   await page.getByLabel(zh.form.sex, { exact: true }).selectOption("MALE");
   await page.getByLabel(zh.form.cancerType, { exact: true }).selectOption("SOLID");
   await page.getByLabel(zh.form.icd10, { exact: true }).fill("C34.1");
@@ -122,4 +122,75 @@ test("a case goes from a Chinese packet to a consultant reading it with its tran
     expect((await outsider.request.get(attachmentUrl)).status(), email).toBe(404);
   }
   expect(caseId).toBeTruthy();
+});
+
+test("a new packet becomes a case with its first save, identifiers are refused beside their field, and an emptied draft is deleted", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "physician@demo.test", "zh-CN");
+  await expect(page).toHaveURL(/\/cases$/);
+  const caseCount = async () =>
+    Number(
+      /\d+/.exec(
+        (await page
+          .getByRole("status")
+          .filter({ hasText: zh.list.count.split("{{")[0] })
+          .textContent())!,
+      )![0],
+    );
+  const before = await caseCount();
+
+  // Opening the form creates nothing.
+  await page.getByRole("link", { name: zh.list.new }).click();
+  await expect(page).toHaveURL(/\/cases\/new$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(zh.form.newTitle);
+  await expect(page.getByRole("button", { name: zh.form.submit })).toHaveCount(0);
+  await page.goto("/cases");
+  expect(await caseCount()).toBe(before);
+
+  // The first autosave holding something creates the case; the page moves to its address and keeps the form where the user is.
+  await page.getByRole("link", { name: zh.list.new }).click();
+  const age = page.getByLabel(zh.form.age, { exact: true });
+  await age.fill("61");
+  await expect(page).toHaveURL(/\/cases\/[^/]+\/edit$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("TB-");
+  await expect(age).toBeFocused();
+  const caseUrl = page.url().replace(/\/edit$/, "");
+
+  // A phone number is refused by the autosave, beside its field, in the reader's language; the rest is saved.
+  const history = page.getByRole("textbox", { name: zh.form.clinicalHistory, exact: true });
+  await history.fill("咳嗽两月。家属电话 138 0013 8000。");
+  await expect(history).toHaveAccessibleDescription(zh.errors.identifierPhone);
+  await expect(history).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("status").filter({ hasText: zh.save.savedExceptIdentifiers.split("{{")[0] })).toBeVisible();
+  await history.fill("咳嗽两月。");
+  await expect(page.getByText(zh.errors.identifierPhone)).toHaveCount(0);
+  await page.reload();
+  await expect(history).toHaveValue("咳嗽两月。");
+  await expect(age).toHaveValue("61");
+
+  // "Add" puts the cursor in the new row.
+  await page.getByRole("button", { name: zh.form.addBiomarker }).click();
+  await expect(page.getByRole("group", { name: zh.form.biomarkerN.replace("{{n}}", "1") }).getByLabel(zh.form.gene, { exact: true })).toBeFocused();
+  await page.getByRole("button", { name: zh.form.addLine }).click();
+  await expect(page.getByRole("group", { name: zh.form.lineN.replace("{{n}}", "1") }).getByLabel(zh.form.regimen, { exact: true })).toBeFocused();
+  await page.getByRole("button", { name: zh.form.addQuestion }).click();
+  await expect(page.getByLabel(zh.form.questionN.replace("{{n}}", "2"), { exact: true })).toBeFocused();
+
+  // The imaging upload is one link away.
+  await page.getByRole("link", { name: zh.form.imagingUpload }).click();
+  await expect(page).toHaveURL(`${caseUrl}#imaging`);
+  await expect(page.getByLabel(TEXT["zh-CN"].imaging.upload.files)).toBeVisible();
+
+  // Emptied again, the draft is its author's to delete, once confirmed.
+  await page.goBack();
+  await age.fill("");
+  await history.fill("");
+  await expect(page.getByRole("status").filter({ hasText: zh.save.savedAt.split("{{")[0] })).toBeVisible();
+  await page.getByRole("link", { name: zh.form.viewCase }).click();
+  await expect(page.getByLabel(zh.actions.withdrawReason)).toHaveCount(0);
+  await page.getByText(zh.actions.deleteDraft).click();
+  const code = (await page.getByRole("heading", { level: 1 }).textContent())!;
+  await page.getByRole("button", { name: zh.actions.deleteDraftSubmit.replace("{{code}}", code) }).click();
+  await expect(page).toHaveURL(/\/cases$/);
+  expect(await caseCount()).toBe(before);
 });

@@ -46,7 +46,8 @@ test("killing the server mid-upload leaves no orphan rows and no temporary files
     await page.getByLabel(TEXT.en.auth.login.password, { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: TEXT.en.auth.login.submit }).click();
     await expect(page).toHaveURL(`${base}/cases`);
-    await page.getByRole("button", { name: TEXT.en.cases.list.new }).click();
+    await page.getByRole("link", { name: TEXT.en.cases.list.new }).click();
+    await page.getByLabel(TEXT.en.cases.form.age, { exact: true }).fill("61");
     await expect(page).toHaveURL(/\/edit$/);
     const caseId = page.url().split("/").at(-2)!;
 

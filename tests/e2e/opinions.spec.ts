@@ -131,6 +131,28 @@ test("two consultants draft together without losing an edit, and a wrong passwor
 
   const sign = a.getByRole("region", { name: en.sign.title });
   await expect(sign.getByText(en.sign.ready)).toBeVisible();
+
+  // An entry not saved, here a trial the save refuses as invalid, is missing for sign-off; leaving the page asks first.
+  const trials = en.sections.trials;
+  await section(a, trials).getByRole("button", { name: en.trials.add }).click();
+  await section(a, trials).getByLabel(en.trials.registryId).fill("NCT123");
+  const unsavedTrials = sign.getByText(`${trials}: ${en.sign.unsaved}`);
+  await expect(unsavedTrials).toBeVisible();
+  await expect(sign.getByText(en.sign.ready)).toHaveCount(0);
+  await expect(sign.getByRole("button", { name: en.sign.submit })).toBeDisabled();
+  await section(a, trials)
+    .getByRole("button", { name: fill(en.editor.save, { section: trials }) })
+    .click();
+  await expect(section(a, trials).getByText(en.errors.trialIdInvalid)).toBeVisible();
+  await expect(unsavedTrials).toBeVisible();
+  const leaving = a.waitForEvent("dialog");
+  const reloaded = a.reload();
+  const warning = await leaving;
+  expect(warning.type()).toBe("beforeunload");
+  await warning.accept();
+  await reloaded;
+  await expect(sign.getByText(en.sign.ready)).toBeVisible();
+  await expect(sign.getByRole("button", { name: en.sign.submit })).toBeEnabled();
   await translate(a, plan, [
     ["Targeted therapy", "靶向治疗"],
     ["Osimertinib 80 mg daily", "奥希替尼 80 mg 每日一次"],

@@ -7,14 +7,14 @@ import * as editRoute from "~/routes/cases.$caseId.edit";
 import * as newCase from "~/routes/cases.new";
 import { getDb } from "~/platform/db.server";
 import { objectPath, storageRoot } from "~/platform/storage.server";
-import { packetForm } from "../support/case-packet";
+import { FIRST_ENTRY, packetForm } from "../support/case-packet";
 import { makeGenomicFiles } from "../support/genomic-files";
 import { BASE, csrfFor, get, post, run, signIn } from "../support/remix";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
 async function draft(cookie: string) {
-  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, cookie) });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 

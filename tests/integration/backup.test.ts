@@ -17,6 +17,7 @@ import { verifyAuditChain } from "~/features/audit/audit.server";
 import { resolveDatabaseTarget } from "~/platform/database-url.server";
 import { createDb, getDb } from "~/platform/db.server";
 import { BASE, csrfFor, post, run, signIn } from "../support/remix";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 const exec = promisify(execFile);
 const cli = (script: string, args: string[], env: Record<string, string>) =>
@@ -63,7 +64,7 @@ describe("backup and restore", () => {
   it("backs up while uploads and saves are in flight, and restores a consistent installation", async () => {
     const physician = await signIn("physician@demo.test");
     const draft = async () =>
-      /\/cases\/([^/]+)\/edit/.exec((await run(newCase.action, { request: post("/cases/new", {}, physician) })).headers.get("location")!)![1];
+      /\/cases\/([^/]+)\/edit/.exec((await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) })).headers.get("location")!)![1];
     const caseId = await draft();
     for (let i = 0; i < 3; i++) expect((await uploadAttachment(physician, caseId)).status).toBe(201);
     await anchorAuditHead(getDb());

@@ -12,7 +12,7 @@ import { resumeBurnedInOcr, stopBurnedInOcr } from "~/features/imaging/burned-in
 import { getDb } from "~/platform/db.server";
 import * as reviewRoute from "~/routes/cases.$caseId.burned-in.$seriesId";
 import * as newCase from "~/routes/cases.new";
-import { packetForm } from "../support/case-packet";
+import { FIRST_ENTRY, packetForm } from "../support/case-packet";
 import { uploadAsBrowser } from "../support/browser-upload";
 import { get, post, run, signIn } from "../support/remix";
 
@@ -22,7 +22,7 @@ const SECONDARY_CAPTURE = "syntax/sc-rgb-jpeg-baseline.dcm";
 
 async function caseWithFlaggedImage() {
   const physician = await signIn("physician@demo.test");
-  const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) });
   const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
   await uploadAsBrowser(caseId, physician, new Uint8Array(readFileSync(path.join(CORPUS, SECONDARY_CAPTURE))), "sc.dcm");
   const instance = await getDb().imagingInstance.findFirstOrThrow({ where: { series: { study: { caseId } } }, select: { id: true, seriesId: true } });

@@ -18,7 +18,7 @@ import * as frameRoute from "~/routes/cases.$caseId.burned-in.$seriesId.frames.$
 import * as newCase from "~/routes/cases.new";
 import * as dicomweb from "~/routes/dicomweb.cases.$caseId.$";
 import { BURNED_IN_TEXTS, makeBurnedInImage, sh } from "../support/burned-in-image";
-import { packetForm } from "../support/case-packet";
+import { FIRST_ENTRY, packetForm } from "../support/case-packet";
 import { uploadAsBrowser } from "../support/browser-upload";
 import { BASE, context, get, post, run, signIn } from "../support/remix";
 
@@ -50,7 +50,7 @@ describe("burned-in text", () => {
       const glyphs = textMasks.map(readPgm);
 
       const physician = await signIn("physician@demo.test");
-      const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
+      const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) });
       const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
       const uploaded = await uploadAsBrowser(caseId, physician, new Uint8Array(readFileSync(dicom)), "burned.dcm");
       expect(JSON.parse(uploaded.data).results, uploaded.data).toMatchObject([{ status: "stored" }]);

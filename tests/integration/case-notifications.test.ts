@@ -16,7 +16,7 @@ import { getCaseFacts } from "~/features/cases/case-store.server";
 import { emailsSettled, notifyCase } from "~/features/notifications/notifications.server";
 import { getDb, providerOf } from "~/platform/db.server";
 import { startServer, type RunningServer } from "../../server";
-import { packetForm } from "../support/case-packet";
+import { FIRST_ENTRY, packetForm } from "../support/case-packet";
 import { bodyOf, startMailbox, subjectOf, type Mail } from "../support/mailbox";
 import { thirdConsultant, wuhanCaseInReview } from "../support/opinion-case";
 import { get, post, run, signIn } from "../support/remix";
@@ -74,7 +74,7 @@ const submit = async () =>
 
 /** A new case of the demo physician, submitted (its id and code kept in `caseId` and `code`), once its emails are out. */
 async function submitNewCase() {
-  const created = await run(newCase.action, { request: post("/cases/new", {}, cookies.physician) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, cookies.physician) });
   caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location") ?? "")![1];
   code = (await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).code;
   expect((await submit()).status).toBe(302);

@@ -6,11 +6,11 @@ import * as casesList from "~/routes/cases._index";
 import * as newCase from "~/routes/cases.new";
 import * as queue from "~/routes/queue";
 import { getDb } from "~/platform/db.server";
-import { packetForm, without } from "../support/case-packet";
+import { FIRST_ENTRY, packetForm, without } from "../support/case-packet";
 import { get, post, run, signIn } from "../support/remix";
 
 async function createDraft(cookie: string): Promise<string> {
-  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, cookie) });
   expect(created.status).toBe(302);
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location") ?? "")![1];
 }
@@ -59,7 +59,7 @@ describe("the case packet from draft to review", () => {
     const noConsent = await edit(caseId, physician, { ...without(packetForm(), "consent"), intent: "submit", version: await version(caseId) });
     expect(noConsent.status).toBe(400);
     expect(noConsent.data.result.error).toMatchObject({
-      consentDate: ["cases:errors.consentRequired"],
+      consentDate: ["cases:errors.consentDateRequired"],
       consentRecipientInstitutionId: ["cases:errors.consentRecipientRequired"],
     });
     expect((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).status).toBe("DRAFT");

@@ -19,6 +19,7 @@ import { buildSweepFile, checkStoredSweep, CORPUS, forbiddenIn, SENTINEL_UID_ROO
 import { uploadContext } from "../support/browser-upload";
 import { post, run, signIn } from "../support/remix";
 import { cleanedSlide, settledSlide, uploadSlide } from "../support/slides";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 let sweep: { file: string; written: Written[]; skipped: string[] };
 
@@ -27,7 +28,7 @@ beforeAll(() => {
 });
 
 async function draft(cookie: string) {
-  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, cookie) });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 

@@ -20,13 +20,14 @@ import * as inbox from "~/routes/inbox";
 import { buildSweepFile, checkStoredSweep, SWEEP_PATIENT, type Written } from "../support/deid-sweep";
 import { uploadAsBrowser } from "../support/browser-upload";
 import { BASE, context, get, post, run, signIn } from "../support/remix";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 const exec = promisify(execFile);
 let sweep: { file: string; written: Written[]; skipped: string[] };
 let scp: DicomScp;
 
 async function newCaseOf(email: string) {
-  const created = await run(newCase.action, { request: post("/cases/new", {}, await signIn(email)) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, await signIn(email)) });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 

@@ -12,6 +12,7 @@ import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
 import { linkageHash } from "~/features/imaging/linkage.server";
 import { objectPath } from "~/platform/storage.server";
 import { get, post, run, signIn } from "../support/remix";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 const exec = promisify(execFile);
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
@@ -35,7 +36,7 @@ afterAll(() => scp?.close());
 describe("DICOM C-STORE from a hospital PACS", () => {
   it("files a CT series sent with storescu into the case whose linkage key matches, de-identified", async () => {
     const physician = await signIn("physician@demo.test");
-    const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
+    const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) });
     const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
     await getDb().case.update({ where: { id: caseId }, data: { linkageKeyHash: await linkageHash(getDb(), "demo-wuhan", " 03086212 ") } });
 
@@ -66,7 +67,7 @@ const tagValue = (text: string, tag: string) => new RegExp(`\\(${tag}\\) \\w\\w 
 
 async function newCaseOf(email: string) {
   const created = await run(newCase.action, {
-    request: post("/cases/new", {}, await signIn(email)),
+    request: post("/cases/new", FIRST_ENTRY, await signIn(email)),
   });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
@@ -227,7 +228,7 @@ describe("PACS linkage key", () => {
   it("is set by the case's physician, stored only as a keyed hash, and refused to others", async () => {
     const caseRoute = await import("~/routes/cases.$caseId._index");
     const physician = await signIn("physician@demo.test");
-    const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
+    const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) });
     const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
     const saved = await run(caseRoute.action, {
       request: post(`/cases/${caseId}`, { intent: "setLinkage", linkageKey: "ACC-778899" }, physician),

@@ -21,6 +21,7 @@ import { getDb } from "~/platform/db.server";
 import { objectPath } from "~/platform/storage.server";
 import { BASE, post, run, signIn } from "../support/remix";
 import { callDicomweb, CORPUS, stowBody } from "../support/dicomweb";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 const CT = ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm"];
 const MR_J2K = "syntax/mr-j2k-lossless.dcm";
@@ -102,7 +103,7 @@ let s: Setup;
 
 beforeAll(async () => {
   const physician = await signIn("physician@demo.test");
-  const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) });
   const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
   const user = await getDb().user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
   const token = await createApiToken(getDb(), user.id, "test viewer");
@@ -317,7 +318,7 @@ describe("WADO-RS rendered: bounded, off the event loop, a few at a time", () =>
   const getLarge = (rest: string) => call(dicomweb.loader, large.caseId, rest, bearer());
 
   beforeAll(async () => {
-    const created = await run(newCase.action, { request: post("/cases/new", {}, s.physician) });
+    const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, s.physician) });
     const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
     const file = parsePart10(readFileSync(path.join(CORPUS, CT[0])), dictionaryVr);
     const element = (dataset: Dataset, group: number, number: number) => dataset.find((e) => e.tag === tagOf(group, number))!;

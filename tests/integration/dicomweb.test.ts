@@ -10,6 +10,7 @@ import { multipartParts } from "~/features/imaging/dicomweb.server";
 import { flushRefusals } from "~/features/audit/audit-refusals.server";
 import { post, run, signIn } from "../support/remix";
 import { callDicomweb, stowBody } from "../support/dicomweb";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 const CT = ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm"];
 
@@ -17,7 +18,7 @@ const call = callDicomweb;
 
 async function setUpCase() {
   const physician = await signIn("physician@demo.test");
-  const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) });
   const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
   const user = await getDb().user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });
   const token = await createApiToken(getDb(), user.id, "test PACS");

@@ -26,6 +26,7 @@ import * as gatewayContext from "~/routes/gateway.context";
 import * as gatewayStudies from "~/routes/gateway.studies";
 import { buildSweepFile, checkStoredSweep, CORPUS, SWEEP_PATIENT } from "../support/deid-sweep";
 import { BASE, context, post, run, signIn } from "../support/remix";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 const exec = promisify(execFile);
 const CT = ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) => path.join(CORPUS, "ct-series", f));
@@ -178,7 +179,7 @@ function storescu(port: number, files: string[]) {
 }
 
 async function newCaseWithLinkage(key: string) {
-  const created = await run(newCase.action, { request: post("/cases/new", {}, await signIn("physician@demo.test")) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, await signIn("physician@demo.test")) });
   const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
   await getDb().case.update({ where: { id: caseId }, data: { linkageKeyHash: await linkageHash(getDb(), INSTITUTION, key) } });
   return caseId;

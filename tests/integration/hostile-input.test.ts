@@ -17,6 +17,7 @@ import * as newCase from "~/routes/cases.new";
 import { boardClient, eventually, scheduledBoard, type BoardClient } from "../support/board";
 import { DEMO_PASSWORD } from "~/seed/seed.server";
 import { BASE, csrfFor, post, run, signIn } from "../support/remix";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 let server: RunningServer;
 let base: string;
@@ -43,7 +44,7 @@ const healthy = async () => (await fetch(`${base}/healthz`)).status === 200;
 
 async function draftCase() {
   const cookie = await signIn("physician@demo.test");
-  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, cookie) });
   return { cookie, caseId: /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1] };
 }
 

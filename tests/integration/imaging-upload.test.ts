@@ -10,12 +10,13 @@ import { deidentifyFile } from "~/features/imaging/dicom/deidentify-file";
 import { partDisposition, UPLOAD_BATCH, uploadBatches } from "~/features/imaging/upload-batch";
 import { postUploadBatch, uploadContext } from "../support/browser-upload";
 import { BASE, csrfFor, post, run, signIn } from "../support/remix";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const CT = ["ct-series/ct-3slice-01.dcm", "ct-series/ct-3slice-02.dcm", "ct-series/ct-3slice-03.dcm"];
 
 async function draft(cookie: string) {
-  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, cookie) });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 

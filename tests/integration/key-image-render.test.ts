@@ -16,6 +16,7 @@ import { buildPyramid, pyramidDir } from "~/features/imaging/slides/slides.serve
 import { objectPath } from "~/platform/storage.server";
 import { post, run, signIn } from "../support/remix";
 import { referenceDecode, transferSyntaxOf } from "../support/reference-decoder";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const work = mkdtempSync(path.join(os.tmpdir(), "tb-key-render-"));
@@ -77,7 +78,7 @@ function dcmtkRendering(sha256: string, windowArgs: string[], frame = 1): Raster
 
 async function caseWithConsultant() {
   const physician = await signIn("physician@demo.test");
-  const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) });
   const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
   const db = getDb();
   const [consultant, coordinator] = await Promise.all(

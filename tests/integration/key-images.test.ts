@@ -8,13 +8,14 @@ import * as viewer from "~/routes/cases.$caseId.series.$seriesId";
 import { getDb } from "~/platform/db.server";
 import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
 import { get, post, run, signIn } from "../support/remix";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 
 /** A case under review by consultant@demo.test, with the corpus CT series. */
 async function caseUnderReview() {
   const physician = await signIn("physician@demo.test");
-  const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) });
   const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
   const db = getDb();
   const [consultant, coordinator] = await Promise.all(

@@ -20,6 +20,7 @@ import { objectPath } from "~/platform/storage.server";
 import * as newCase from "~/routes/cases.new";
 import * as dicomweb from "~/routes/dicomweb.cases.$caseId.$";
 import { context, post, run, signIn } from "../support/remix";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const CT = ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) => path.join(CORPUS, "ct-series", f));
@@ -209,7 +210,7 @@ const SERVER = "tumorboard-case";
 beforeAll(async () => {
   expect(PLUGIN, "the orthanc-dicomweb package").toBeDefined();
   const physician = await signIn("physician@demo.test");
-  const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) });
   caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
   caseCode = (await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).code;
   const user = await getDb().user.findUniqueOrThrow({ where: { email: "physician@demo.test" } });

@@ -28,6 +28,7 @@ import { caseUid, MAX_STUDIES, UNREQUESTED_STATUS } from "~/features/imaging/pac
 import { caseDeidContext } from "~/features/imaging/deid-context.server";
 import { context, get, post, run, signIn } from "../support/remix";
 import { freePortIn, OUR_AE, PACS_AE, startOrthanc, type Orthanc, type OrthancPorts } from "../support/orthanc";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 const exec = promisify(execFile);
 /** Ports of the PACS this file starts (Orthanc, and the scripted one below): apart from other suites' servers. */
@@ -91,7 +92,7 @@ async function makeCutSeries(): Promise<string[]> {
 }
 
 async function newCaseOf(cookie: string) {
-  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, cookie) });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 

@@ -6,14 +6,14 @@ import * as editRoute from "~/routes/cases.$caseId.edit";
 import * as newCase from "~/routes/cases.new";
 import * as searchRoute from "~/routes/search";
 import { getDb } from "~/platform/db.server";
-import { packetForm } from "../support/case-packet";
+import { FIRST_ENTRY, packetForm } from "../support/case-packet";
 import { get, post, run, signIn } from "../support/remix";
 
 const cookies: Record<string, string> = {};
 const ids = { wuhan: "", hangzhou: "", draft: "", opinion: "" };
 
 async function createDraft(cookie: string): Promise<string> {
-  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, cookie) });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location") ?? "")![1];
 }
 

@@ -14,11 +14,12 @@ import { get, post, run, signIn } from "../support/remix";
 import { makeGenomicFiles } from "../support/genomic-files";
 import { settledSlide, uploadSlide } from "../support/slides";
 import { syntheticAperioSlide, syntheticLeicaSlide } from "../support/synthetic-slide";
+import { FIRST_ENTRY } from "../support/case-packet";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 
 async function draft(cookie: string) {
-  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, cookie) });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
 }
 

@@ -53,6 +53,25 @@ describe("case abilities", () => {
     expect(granted(physician, "openOpinion")).toEqual(CASE_STATUSES.filter((s) => s !== "DRAFT"));
   });
 
+  it("lets only its author delete a draft holding nothing, offering that instead of withdrawing; unknown emptiness counts as content", () => {
+    const colleague = actor("TREATING_PHYSICIAN", "p3", "wuhan");
+    const emptyDraft = (status: CaseStatus, emptyDraft?: boolean) => ({ ...facts(status), createdById: "p1", emptyDraft });
+    const author = caseAbilities(physician, emptyDraft("DRAFT", true));
+    expect(author.deleteDraft).toBe(true);
+    expect(author.actions).toEqual(["submit"]);
+    expect(CASE_STATUSES.filter((s) => caseAbilities(physician, emptyDraft(s, true)).deleteDraft)).toEqual(["DRAFT"]);
+    for (const [who, draft] of [
+      [physician, emptyDraft("DRAFT", false)],
+      [physician, emptyDraft("DRAFT")],
+      [colleague, emptyDraft("DRAFT", true)],
+      [otherHospital, emptyDraft("DRAFT", true)],
+      [coordinator, emptyDraft("DRAFT", true)],
+    ] as const) {
+      expect(caseAbilities(who, draft).deleteDraft, who.id).toBe(false);
+    }
+    expect(caseAbilities(colleague, emptyDraft("DRAFT", true)).actions).toEqual(["submit", "withdraw"]);
+  });
+
   it("offers the lifecycle buttons of the table, and none to someone who cannot see the case", () => {
     expect(may(physician, "DRAFT").actions).toEqual(["submit", "withdraw"]);
     expect(may(coordinator, "SUBMITTED").actions.sort()).toEqual(["return", "triage"]);

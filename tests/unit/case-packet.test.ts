@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PacketSchema, stagingOf, submissionProblems } from "~/features/cases/case-packet";
+import { packetHasContent, PacketSchema, stagingOf, submissionProblems, withoutIdentifiers } from "~/features/cases/case-packet";
 import { detectFileType } from "~/platform/file-type";
 import { findIdentifiers, residentIdChecksumValid } from "~/features/cases/identifier-check";
 import { turnaround } from "~/features/cases/turnaround";
@@ -44,9 +44,54 @@ describe("case packet", () => {
       ageAtSubmission: ["cases:errors.ageRequired"],
       clinicalHistory: ["cases:errors.historyRequired"],
       questions: ["cases:errors.questionRequired"],
-      consentDate: ["cases:errors.consentRequired"],
+      consentDate: ["cases:errors.consentDateRequired"],
       consentRecipientInstitutionId: ["cases:errors.consentRecipientRequired"],
     });
+  });
+
+  it("says what each missing part of the consent needs, each in its own words", () => {
+    const problems = submissionProblems(parse({ consentDate: undefined, consentForm: undefined, consentPurpose: undefined, consentDataCategories: [] }), [
+      "demo-pacific",
+    ]);
+    const keys = ["consentDate", "consentForm", "consentPurpose", "consentDataCategories"].map((field) => problems[field]);
+    expect(keys).toEqual([
+      ["cases:errors.consentDateRequired"],
+      ["cases:errors.consentFormRequired"],
+      ["cases:errors.consentPurposeRequired"],
+      ["cases:errors.consentDataCategoriesRequired"],
+    ]);
+  });
+
+  it("counts as content anything entered, but not where every form starts", () => {
+    expect(packetHasContent(PacketSchema.parse({}))).toBe(false);
+    expect(packetHasContent(PacketSchema.parse({ narrativeLanguage: "en", questions: ["  "], biomarkers: [{}], bSymptoms: false }))).toBe(false);
+    for (const entered of [
+      { ageAtSubmission: 0 },
+      { urgency: "URGENT" },
+      { questions: ["?"] },
+      { biomarkers: [{ gene: "EGFR" }] },
+      { requestedSpecialties: ["PATHOLOGY"] },
+    ]) {
+      expect(packetHasContent(PacketSchema.parse(entered)), JSON.stringify(entered)).toBe(true);
+    }
+  });
+
+  it("keeps identifiers out of what a draft stores: the field keeps its last clean text, or none", () => {
+    const storedBefore = { clinicalHistory: "咳嗽两月。", questions: ["旧问题 138 0013 8000"], biomarkers: [{ result: "阳性" }] };
+    const { packet, refused } = withoutIdentifiers(
+      parse({
+        clinicalHistory: "咳嗽两月。电话 138 0013 8000",
+        questions: ["请回复 li.wei@hospital.cn"],
+        biomarkers: [{ gene: "MET", result: "邮箱 a@b.cn" }],
+      }),
+      storedBefore,
+    );
+    expect(refused).toEqual({
+      clinicalHistory: ["cases:errors.identifierPhone"],
+      "questions[0]": ["cases:errors.identifierEmail"],
+      "biomarkers[0].result": ["cases:errors.identifierEmail"],
+    });
+    expect(packet).toMatchObject({ clinicalHistory: "咳嗽两月。", questions: [undefined], biomarkers: [{ gene: "MET", result: "阳性" }], histology: "腺癌" });
   });
 
   it("asks for the staging that fits the cancer type", () => {

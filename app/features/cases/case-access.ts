@@ -12,6 +12,9 @@ export type CaseFacts = {
   assignedConsultantIds: string[];
   /** Consultants (and chairs) invited to a board session whose agenda holds the case. */
   boardConsultantIds?: string[];
+  createdById?: string;
+  /** A draft holding nothing but its code (known only where it is asked; unknown counts as not empty). */
+  emptyDraft?: boolean;
 };
 
 export function relationTo(actor: Actor, facts: CaseFacts): CaseRelation {
@@ -69,6 +72,8 @@ export type CaseAbilities = {
   readBoardSummaries: boolean;
   /** The opinion page exists once the case was submitted. */
   openOpinion: boolean;
+  /** Delete the draft outright, without a reason: its author, while it holds nothing. A draft with content is withdrawn instead. */
+  deleteDraft: boolean;
   /** The lifecycle actions the case page offers as buttons. */
   actions: CaseAction[];
 };
@@ -78,6 +83,7 @@ export function caseAbilities(actor: Actor, facts: CaseFacts): CaseAbilities {
   const view = canViewCase(actor, facts);
   const open = view && !caseReadOnly(facts);
   const treatingSide = isTreatingSide(actor, facts);
+  const deleteDraft = treatingSide && facts.status === "DRAFT" && facts.emptyDraft === true && facts.createdById === actor.id;
   return {
     view,
     treatingSide,
@@ -88,7 +94,8 @@ export function caseAbilities(actor: Actor, facts: CaseFacts): CaseAbilities {
     coordinate: isCoordinating(actor, facts),
     readBoardSummaries: view && actor.role !== "TREATING_PHYSICIAN",
     openOpinion: view && facts.status !== "DRAFT",
-    actions: view ? availableActions(facts.status, actor.role, relationTo(actor, facts)) : [],
+    deleteDraft,
+    actions: view ? availableActions(facts.status, actor.role, relationTo(actor, facts)).filter((action) => !(deleteDraft && action === "withdraw")) : [],
   };
 }
 

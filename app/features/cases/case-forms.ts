@@ -25,6 +25,9 @@ export const TransitionForm = z.object({
     .transform((reason) => reason?.trim().slice(0, 2000)),
 });
 
+/** Deleting an empty draft: no reason, but the page asks first. */
+export const DeleteDraftForm = z.object({ intent: z.literal("deleteDraft") });
+
 export const AssignForm = z.object({
   primaryId: z.string({ required_error: "cases:assign.primaryRequired" }).min(1, "cases:assign.primaryRequired"),
   secondaryIds: z.array(z.string()).default([]),

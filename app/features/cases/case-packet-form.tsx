@@ -1,10 +1,10 @@
 /** The treating physician's case packet form, with explicit saves, autosave and submission. */
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { Form, useFetcher, useNavigation } from "@remix-run/react";
+import { Form, useFetcher, useNavigate, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { PacketSchema, type Packet } from "~/features/cases/case-packet";
+import { PacketSchema, type FieldProblems, type Packet } from "~/features/cases/case-packet";
 import {
   AJCC_STAGE_GROUPS,
   BIOMARKER_METHODS,
@@ -28,41 +28,72 @@ import {
   type CancerType,
 } from "~/features/cases/clinical-vocabulary";
 import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/features/identity/specialties";
-import { FieldErrors } from "~/ui/field-errors";
+import { FieldErrors, RefusedFieldsContext } from "~/ui/field-errors";
 import { GlossaryLookup } from "~/features/glossary/glossary-lookup";
 import { SelectField } from "~/ui/select-field";
 import { TextAreaField, TextField } from "~/ui/text-field";
+import { useFocusWhenAdded } from "~/ui/use-focus-when-added";
+import { useWarnBeforeUnload } from "~/ui/use-warn-before-unload";
 
 const AUTOSAVE_DELAY_MS = 3_000;
 const DATA_CATEGORY_KEYS = labelKeys("dataCategories", CONSENT_DATA_CATEGORIES);
 
-type Reference = {
+export type PacketReference = {
   icd10: { code: string; en: string; zh: string; cancerType: string }[];
   icdO3: { code: string; en: string; zh: string }[];
   consultingInstitutions: { id: string; nameEn: string; nameZh: string }[];
 };
-export type SaveReply = { result?: SubmissionResult<string[]>; version?: number; savedAt?: string; formError?: string | null };
+/** A save's answer; `caseId` names the case a new packet's first save created. */
+export type SaveReply = {
+  result?: SubmissionResult<string[]>;
+  caseId?: string;
+  version?: number;
+  savedAt?: string;
+  formError?: string | null;
+  refused?: FieldProblems;
+};
+/** The history state that keeps one form across its own navigations (see `PacketEditorPage`). */
+export type PacketFormState = { packetForm: string };
 
+/**
+ * The packet form of a case, or of a new packet (`caseId` null) that becomes a case with its first save
+ * holding something; the page then moves to the case's address, keeping this form and what is being typed.
+ */
 export function CasePacketForm({
+  caseId: loadedCaseId,
+  formKey,
   defaults,
   version,
   reference,
   lastReply,
 }: {
+  caseId: string | null;
+  formKey: string;
   defaults: Record<string, unknown>;
   version: number;
-  reference: Reference;
+  reference: PacketReference;
   lastReply?: SaveReply;
 }) {
   const { t, i18n } = useTranslation();
   const zh = i18n.language === "zh-CN";
   const navigation = useNavigation();
+  const navigate = useNavigate();
   const autosave = useFetcher<SaveReply>();
   const formRef = useRef<HTMLFormElement>(null);
   const [currentVersion, setCurrentVersion] = useState(version);
   const [dirty, setDirty] = useState(false);
   const [saveState, setSaveState] = useState<{ kind: "idle" | "saving" | "saved" | "failed" | "conflict"; at?: string }>({ kind: "idle" });
+  const [refused, setRefused] = useState<FieldProblems>(lastReply?.refused ?? {});
   const timer = useRef<ReturnType<typeof setTimeout>>();
+  const autosaving = useRef(false);
+  const saveUrlNow = useRef("");
+  const focusWhenAdded = useFocusWhenAdded(formRef);
+  const caseId = loadedCaseId ?? autosave.data?.caseId ?? lastReply?.caseId ?? null;
+  const saveUrl = caseId ? `/cases/${caseId}/edit` : "/cases/new";
+  const navigationState: PacketFormState = { packetForm: formKey };
+  useEffect(() => {
+    saveUrlNow.current = saveUrl;
+  }, [saveUrl]);
 
   const [form, fields] = useForm<Packet>({
     id: "case-packet",
@@ -79,35 +110,46 @@ export function CasePacketForm({
     if (reply?.version && reply.version > currentVersion) setCurrentVersion(reply.version);
   }
   useEffect(() => {
+    autosaving.current = autosave.state !== "idle";
     const reply = autosave.state === "idle" ? autosave.data : undefined;
     if (!reply) return;
     if (reply.formError === "cases:errors.versionConflict") setSaveState({ kind: "conflict" });
     else if (reply.savedAt) setSaveState({ kind: "saved", at: reply.savedAt });
+    else if (reply.formError === "cases:errors.nothingToSave") setSaveState({ kind: "idle" });
     else setSaveState({ kind: "failed" });
+    if (reply.refused) setRefused(reply.refused);
   }, [autosave.state, autosave.data]);
   useEffect(() => {
     if (lastReply?.savedAt) {
       setDirty(false);
       setSaveState({ kind: "saved", at: lastReply.savedAt });
     } else if (lastReply?.formError === "cases:errors.versionConflict") setSaveState({ kind: "conflict" });
+    if (lastReply) setRefused(lastReply.refused ?? {});
   }, [lastReply]);
+  // The first save of a new packet created its case: the page moves to the case's address, keeping this form.
+  const settled = autosave.state === "idle" && navigation.state === "idle";
   useEffect(() => {
-    const warn = (event: BeforeUnloadEvent) => {
-      if (dirty) event.preventDefault();
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+    if (!loadedCaseId && caseId && settled) navigate(saveUrl, { replace: true, preventScrollReset: true, state: navigationState });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loadedCaseId, caseId, settled]);
+  const hasRefused = Object.keys(refused).length > 0;
+  useWarnBeforeUnload(dirty || hasRefused);
 
   function scheduleAutosave() {
     setDirty(true);
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
+    timer.current = setTimeout(function autosaveNow() {
       if (!formRef.current) return;
+      // One save at a time: a second one racing the first would meet its new version (or, for a new packet, create a second case).
+      if (autosaving.current) {
+        timer.current = setTimeout(autosaveNow, AUTOSAVE_DELAY_MS);
+        return;
+      }
       const data = new FormData(formRef.current);
       data.set("intent", "autosave");
       setSaveState({ kind: "saving" });
-      autosave.submit(data, { method: "post" });
+      autosaving.current = true;
+      autosave.submit(data, { method: "post", action: saveUrlNow.current });
       setDirty(false);
     }, AUTOSAVE_DELAY_MS);
   }
@@ -129,6 +171,8 @@ export function CasePacketForm({
     <div className="packet-layout">
       <Form
         method="post"
+        action={saveUrl}
+        state={navigationState}
         {...getFormProps(form)}
         onSubmit={(event) => {
           clearTimeout(timer.current);
@@ -144,220 +188,244 @@ export function CasePacketForm({
             <p>{t(lastReply?.formError ?? form.errors?.[0] ?? "")}</p>
           </div>
         )}
-        <SaveStatus state={saveState} dirty={dirty} />
-
-        <fieldset className="section">
-          <legend>{t("cases:form.patient")}</legend>
-          <p className="hint">{t("cases:form.noIdentity")}</p>
-          <div className="field-row">
-            <TextField field={fields.ageAtSubmission} label={t("cases:form.age")} type="number" />
-            <SelectField field={fields.sex} label={t("cases:form.sex")} options={SEXES} labels={labelKeys("sexes", SEXES)} />
-            <SelectField
-              field={fields.narrativeLanguage}
-              label={t("cases:form.narrativeLanguage")}
-              options={NARRATIVE_LANGUAGES}
-              labels={labelKeys("languages", NARRATIVE_LANGUAGES)}
-              blank={false}
-            />
-          </div>
-        </fieldset>
-
-        <fieldset className="section">
-          <legend>{t("cases:form.diagnosis")}</legend>
-          <div className="field-row">
-            <SelectField field={fields.cancerType} label={t("cases:form.cancerType")} options={CANCER_TYPES} labels={labelKeys("cancerTypes", CANCER_TYPES)} />
-            <TextField field={fields.icd10Code} label={t("cases:form.icd10")} list="icd10-codes" hint={t("cases:form.icd10Hint")} />
-            <TextField field={fields.icdO3Code} label={t("cases:form.icdO3")} list="icdo3-codes" />
-          </div>
-          <datalist id="icd10-codes">
-            {reference.icd10.map((c) => (
-              <option key={c.code} value={c.code}>{`${c.code} ${zh ? c.zh : c.en} / ${zh ? c.en : c.zh}`}</option>
-            ))}
-          </datalist>
-          <datalist id="icdo3-codes">
-            {reference.icdO3.map((c) => (
-              <option key={c.code} value={c.code}>{`${c.code} ${zh ? c.zh : c.en} / ${zh ? c.en : c.zh}`}</option>
-            ))}
-          </datalist>
-          <div className="field-row">
-            <TextField field={fields.primarySite} label={t("cases:form.primarySite")} lang={narrativeLang} />
-            <TextField field={fields.histology} label={t("cases:form.histology")} lang={narrativeLang} />
-            <TextField field={fields.diagnosisDate} label={t("cases:form.diagnosisDate")} type="date" />
-          </div>
-        </fieldset>
-
-        <fieldset className="section">
-          <legend>{t("cases:form.staging")}</legend>
-          {!staging && <p className="hint">{t("cases:form.stagingChooseType")}</p>}
-          {staging === "AJCC8" && (
+        <SaveStatus state={saveState} dirty={dirty} refused={hasRefused} />
+        <RefusedFieldsContext.Provider value={refused}>
+          <fieldset className="section">
+            <legend>{t("cases:form.patient")}</legend>
+            <p className="hint">{t("cases:form.noIdentity")}</p>
             <div className="field-row">
-              <SelectField field={fields.tnmPrefix} label={t("cases:form.tnmPrefix")} options={TNM_PREFIXES} />
-              <SelectField field={fields.tnmT} label={t("cases:form.tnmT")} options={T_CATEGORIES} />
-              <SelectField field={fields.tnmN} label={t("cases:form.tnmN")} options={N_CATEGORIES} />
-              <SelectField field={fields.tnmM} label={t("cases:form.tnmM")} options={M_CATEGORIES} />
-              <SelectField field={fields.stageGroup} label={t("cases:form.stageGroup")} options={AJCC_STAGE_GROUPS} />
+              <TextField field={fields.ageAtSubmission} label={t("cases:form.age")} type="number" />
+              <SelectField field={fields.sex} label={t("cases:form.sex")} options={SEXES} labels={labelKeys("sexes", SEXES)} />
+              <SelectField
+                field={fields.narrativeLanguage}
+                label={t("cases:form.narrativeLanguage")}
+                options={NARRATIVE_LANGUAGES}
+                labels={labelKeys("languages", NARRATIVE_LANGUAGES)}
+                blank={false}
+              />
             </div>
-          )}
-          {staging === "AJCC8" && <p className="hint">{t("cases:form.ajccEdition")}</p>}
-          {staging === "LUGANO" && (
+          </fieldset>
+
+          <fieldset className="section">
+            <legend>{t("cases:form.diagnosis")}</legend>
             <div className="field-row">
-              <SelectField field={fields.luganoStage} label={t("cases:form.luganoStage")} options={LUGANO_STAGES} labels={labelKeys("lugano", LUGANO_STAGES)} />
-              <div className="field">
-                <label className="checkbox">
-                  <input {...getInputProps(fields.bSymptoms, { type: "checkbox" })} />
-                  {t("cases:form.bSymptoms")}
-                </label>
+              <SelectField
+                field={fields.cancerType}
+                label={t("cases:form.cancerType")}
+                options={CANCER_TYPES}
+                labels={labelKeys("cancerTypes", CANCER_TYPES)}
+              />
+              <TextField field={fields.icd10Code} label={t("cases:form.icd10")} list="icd10-codes" hint={t("cases:form.icd10Hint")} />
+              <TextField field={fields.icdO3Code} label={t("cases:form.icdO3")} list="icdo3-codes" />
+            </div>
+            <datalist id="icd10-codes">
+              {reference.icd10.map((c) => (
+                <option key={c.code} value={c.code}>{`${c.code} ${zh ? c.zh : c.en} / ${zh ? c.en : c.zh}`}</option>
+              ))}
+            </datalist>
+            <datalist id="icdo3-codes">
+              {reference.icdO3.map((c) => (
+                <option key={c.code} value={c.code}>{`${c.code} ${zh ? c.zh : c.en} / ${zh ? c.en : c.zh}`}</option>
+              ))}
+            </datalist>
+            <div className="field-row">
+              <TextField field={fields.primarySite} label={t("cases:form.primarySite")} lang={narrativeLang} />
+              <TextField field={fields.histology} label={t("cases:form.histology")} lang={narrativeLang} />
+              <TextField field={fields.diagnosisDate} label={t("cases:form.diagnosisDate")} type="date" />
+            </div>
+          </fieldset>
+
+          <fieldset className="section">
+            <legend>{t("cases:form.staging")}</legend>
+            {!staging && <p className="hint">{t("cases:form.stagingChooseType")}</p>}
+            {staging === "AJCC8" && (
+              <div className="field-row">
+                <SelectField field={fields.tnmPrefix} label={t("cases:form.tnmPrefix")} options={TNM_PREFIXES} />
+                <SelectField field={fields.tnmT} label={t("cases:form.tnmT")} options={T_CATEGORIES} />
+                <SelectField field={fields.tnmN} label={t("cases:form.tnmN")} options={N_CATEGORIES} />
+                <SelectField field={fields.tnmM} label={t("cases:form.tnmM")} options={M_CATEGORIES} />
+                <SelectField field={fields.stageGroup} label={t("cases:form.stageGroup")} options={AJCC_STAGE_GROUPS} />
               </div>
-            </div>
-          )}
-          {staging === "RISS" && <SelectField field={fields.rissStage} label={t("cases:form.rissStage")} options={RISS_STAGES} />}
-          {staging === "ELN2022" && (
-            <SelectField field={fields.eln2022Risk} label={t("cases:form.eln2022Risk")} options={ELN2022_RISKS} labels={labelKeys("eln", ELN2022_RISKS)} />
-          )}
-        </fieldset>
-
-        <fieldset className="section">
-          <legend>{t("cases:form.condition")}</legend>
-          <SelectField
-            field={fields.ecog as never}
-            label={t("cases:form.ecog")}
-            options={["0", "1", "2", "3", "4"]}
-            labels={labelKeys("ecog", ["0", "1", "2", "3", "4"])}
-          />
-          <TextAreaField field={fields.comorbidities} label={t("cases:form.comorbidities")} lang={narrativeLang} rows={3} />
-          <TextAreaField field={fields.clinicalHistory} label={t("cases:form.clinicalHistory")} lang={narrativeLang} rows={8} />
-        </fieldset>
-
-        <fieldset className="section">
-          <legend>{t("cases:form.biomarkers")}</legend>
-          {biomarkers.map((row, index) => {
-            const f = row.getFieldset();
-            return (
-              <fieldset key={row.key} className="repeat-row">
-                <legend>{t("cases:form.biomarkerN", { n: index + 1 })}</legend>
-                <div className="field-row">
-                  <SelectField field={f.gene} label={t("cases:form.gene")} options={GENES} />
-                  <TextField field={f.alteration} label={t("cases:form.alteration")} hint={t("cases:form.alterationHint")} />
-                  <SelectField field={f.method} label={t("cases:form.method")} options={BIOMARKER_METHODS} />
+            )}
+            {staging === "AJCC8" && <p className="hint">{t("cases:form.ajccEdition")}</p>}
+            {staging === "LUGANO" && (
+              <div className="field-row">
+                <SelectField
+                  field={fields.luganoStage}
+                  label={t("cases:form.luganoStage")}
+                  options={LUGANO_STAGES}
+                  labels={labelKeys("lugano", LUGANO_STAGES)}
+                />
+                <div className="field">
+                  <label className="checkbox">
+                    <input {...getInputProps(fields.bSymptoms, { type: "checkbox" })} />
+                    {t("cases:form.bSymptoms")}
+                  </label>
                 </div>
-                <div className="field-row">
-                  <TextField field={f.result} label={t("cases:form.result")} lang={narrativeLang} />
-                  <TextField field={f.vaf} label={t("cases:form.vaf")} type="number" step="0.1" />
-                  <TextField field={f.specimen} label={t("cases:form.specimen")} lang={narrativeLang} />
-                  <TextField field={f.specimenDate} label={t("cases:form.specimenDate")} type="date" />
-                </div>
-                <button {...form.remove.getButtonProps({ name: fields.biomarkers.name, index })} className="button-link">
-                  {t("cases:form.removeBiomarker", { n: index + 1 })}
-                </button>
-              </fieldset>
-            );
-          })}
-          <button {...form.insert.getButtonProps({ name: fields.biomarkers.name, defaultValue: {} })} className="button-secondary">
-            {t("cases:form.addBiomarker")}
-          </button>
-        </fieldset>
-
-        <fieldset className="section">
-          <legend>{t("cases:form.treatmentLines")}</legend>
-          {lines.map((row, index) => {
-            const f = row.getFieldset();
-            return (
-              <fieldset key={row.key} className="repeat-row">
-                <legend>{t("cases:form.lineN", { n: index + 1 })}</legend>
-                <div className="field-row">
-                  <TextField field={f.regimen} label={t("cases:form.regimen")} lang={narrativeLang} />
-                  <TextField field={f.startDate} label={t("cases:form.startDate")} type="date" />
-                  <TextField field={f.endDate} label={t("cases:form.endDate")} type="date" />
-                </div>
-                <div className="field-row">
-                  <SelectField field={f.bestResponse} label={t("cases:form.bestResponse")} options={RESPONSES} labels={labelKeys("responses", RESPONSES)} />
-                  <TextField field={f.reasonStopped} label={t("cases:form.reasonStopped")} lang={narrativeLang} />
-                </div>
-                <button {...form.remove.getButtonProps({ name: fields.treatmentLines.name, index })} className="button-link">
-                  {t("cases:form.removeLine", { n: index + 1 })}
-                </button>
-              </fieldset>
-            );
-          })}
-          <button {...form.insert.getButtonProps({ name: fields.treatmentLines.name, defaultValue: {} })} className="button-secondary">
-            {t("cases:form.addLine")}
-          </button>
-        </fieldset>
-
-        <fieldset className="section">
-          <legend>{t("cases:form.questions")}</legend>
-          <FieldErrors field={fields.questions} />
-          {questions.map((question, index) => (
-            <div key={question.key} className="question-row">
-              <TextAreaField field={question} label={t("cases:form.questionN", { n: index + 1 })} lang={narrativeLang} rows={2} />
-              {questions.length > 1 && (
-                <button {...form.remove.getButtonProps({ name: fields.questions.name, index })} className="button-link">
-                  {t("cases:form.removeQuestion", { n: index + 1 })}
-                </button>
-              )}
-            </div>
-          ))}
-          <button {...form.insert.getButtonProps({ name: fields.questions.name, defaultValue: "" })} className="button-secondary">
-            {t("cases:form.addQuestion")}
-          </button>
-          <div className="field-row">
-            <SelectField field={fields.urgency} label={t("cases:form.urgency")} options={URGENCIES} labels={labelKeys("urgency", URGENCIES)} blank={false} />
-            {fields.urgency.value === "URGENT" && <TextField field={fields.urgencyReason} label={t("cases:form.urgencyReason")} lang={narrativeLang} />}
-          </div>
-          <fieldset className="field">
-            <legend>{t("cases:form.requestedSpecialties")}</legend>
-            <div className="checkbox-grid">
-              {SPECIALTIES.map((s) => (
-                <label key={s} className="checkbox">
-                  <input type="checkbox" name={fields.requestedSpecialties.name} value={s} defaultChecked={specialties.has(s)} />
-                  {t(SPECIALTY_LABEL_KEYS[s])}
-                </label>
-              ))}
-            </div>
-            <FieldErrors field={fields.requestedSpecialties} />
+              </div>
+            )}
+            {staging === "RISS" && <SelectField field={fields.rissStage} label={t("cases:form.rissStage")} options={RISS_STAGES} />}
+            {staging === "ELN2022" && (
+              <SelectField field={fields.eln2022Risk} label={t("cases:form.eln2022Risk")} options={ELN2022_RISKS} labels={labelKeys("eln", ELN2022_RISKS)} />
+            )}
           </fieldset>
-        </fieldset>
 
-        <fieldset className="section">
-          <legend>{t("cases:form.consent")}</legend>
-          <p className="hint">{t("cases:form.consentIntro")}</p>
-          <div className="field-row">
-            <TextField field={fields.consentDate} label={t("cases:form.consentDate")} type="date" />
+          <fieldset className="section">
+            <legend>{t("cases:form.condition")}</legend>
             <SelectField
-              field={fields.consentForm}
-              label={t("cases:form.consentForm")}
-              options={CONSENT_FORMS}
-              labels={labelKeys("consentForms", CONSENT_FORMS)}
+              field={fields.ecog as never}
+              label={t("cases:form.ecog")}
+              options={["0", "1", "2", "3", "4"]}
+              labels={labelKeys("ecog", ["0", "1", "2", "3", "4"])}
             />
-            <SelectField
-              field={fields.consentRecipientInstitutionId}
-              label={t("cases:form.consentRecipient")}
-              options={reference.consultingInstitutions.map((i) => i.id)}
-              labels={Object.fromEntries(reference.consultingInstitutions.map((i) => [i.id, zh ? i.nameZh : i.nameEn]))}
-            />
-          </div>
-          <TextAreaField field={fields.consentPurpose} label={t("cases:form.consentPurpose")} lang={narrativeLang} rows={2} />
-          <fieldset className="field">
-            <legend>{t("cases:form.consentDataCategories")}</legend>
-            <div className="checkbox-grid">
-              {CONSENT_DATA_CATEGORIES.map((c) => (
-                <label key={c} className="checkbox">
-                  <input type="checkbox" name={fields.consentDataCategories.name} value={c} defaultChecked={categories.has(c)} />
-                  {t(DATA_CATEGORY_KEYS[c])}
-                </label>
-              ))}
-            </div>
-            <FieldErrors field={fields.consentDataCategories} />
+            <TextAreaField field={fields.comorbidities} label={t("cases:form.comorbidities")} lang={narrativeLang} rows={3} />
+            <TextAreaField field={fields.clinicalHistory} label={t("cases:form.clinicalHistory")} lang={narrativeLang} rows={8} />
           </fieldset>
-        </fieldset>
 
+          <fieldset className="section">
+            <legend>{t("cases:form.biomarkers")}</legend>
+            {biomarkers.map((row, index) => {
+              const f = row.getFieldset();
+              return (
+                <fieldset key={row.key} className="repeat-row">
+                  <legend>{t("cases:form.biomarkerN", { n: index + 1 })}</legend>
+                  <div className="field-row">
+                    <SelectField field={f.gene} label={t("cases:form.gene")} options={GENES} />
+                    <TextField field={f.alteration} label={t("cases:form.alteration")} hint={t("cases:form.alterationHint")} />
+                    <SelectField field={f.method} label={t("cases:form.method")} options={BIOMARKER_METHODS} />
+                  </div>
+                  <div className="field-row">
+                    <TextField field={f.result} label={t("cases:form.result")} lang={narrativeLang} />
+                    <TextField field={f.vaf} label={t("cases:form.vaf")} type="number" step="0.1" />
+                    <TextField field={f.specimen} label={t("cases:form.specimen")} lang={narrativeLang} />
+                    <TextField field={f.specimenDate} label={t("cases:form.specimenDate")} type="date" />
+                  </div>
+                  <button {...form.remove.getButtonProps({ name: fields.biomarkers.name, index })} className="button-link">
+                    {t("cases:form.removeBiomarker", { n: index + 1 })}
+                  </button>
+                </fieldset>
+              );
+            })}
+            <button
+              {...form.insert.getButtonProps({ name: fields.biomarkers.name, defaultValue: {} })}
+              onClick={() => focusWhenAdded(`${fields.biomarkers.name}[${biomarkers.length}].gene`)}
+              className="button-secondary"
+            >
+              {t("cases:form.addBiomarker")}
+            </button>
+          </fieldset>
+
+          <fieldset className="section">
+            <legend>{t("cases:form.treatmentLines")}</legend>
+            {lines.map((row, index) => {
+              const f = row.getFieldset();
+              return (
+                <fieldset key={row.key} className="repeat-row">
+                  <legend>{t("cases:form.lineN", { n: index + 1 })}</legend>
+                  <div className="field-row">
+                    <TextField field={f.regimen} label={t("cases:form.regimen")} lang={narrativeLang} />
+                    <TextField field={f.startDate} label={t("cases:form.startDate")} type="date" />
+                    <TextField field={f.endDate} label={t("cases:form.endDate")} type="date" />
+                  </div>
+                  <div className="field-row">
+                    <SelectField field={f.bestResponse} label={t("cases:form.bestResponse")} options={RESPONSES} labels={labelKeys("responses", RESPONSES)} />
+                    <TextField field={f.reasonStopped} label={t("cases:form.reasonStopped")} lang={narrativeLang} />
+                  </div>
+                  <button {...form.remove.getButtonProps({ name: fields.treatmentLines.name, index })} className="button-link">
+                    {t("cases:form.removeLine", { n: index + 1 })}
+                  </button>
+                </fieldset>
+              );
+            })}
+            <button
+              {...form.insert.getButtonProps({ name: fields.treatmentLines.name, defaultValue: {} })}
+              onClick={() => focusWhenAdded(`${fields.treatmentLines.name}[${lines.length}].regimen`)}
+              className="button-secondary"
+            >
+              {t("cases:form.addLine")}
+            </button>
+          </fieldset>
+
+          <fieldset className="section">
+            <legend>{t("cases:form.questions")}</legend>
+            <FieldErrors field={fields.questions} />
+            {questions.map((question, index) => (
+              <div key={question.key} className="question-row">
+                <TextAreaField field={question} label={t("cases:form.questionN", { n: index + 1 })} lang={narrativeLang} rows={2} />
+                {questions.length > 1 && (
+                  <button {...form.remove.getButtonProps({ name: fields.questions.name, index })} className="button-link">
+                    {t("cases:form.removeQuestion", { n: index + 1 })}
+                  </button>
+                )}
+              </div>
+            ))}
+            <button
+              {...form.insert.getButtonProps({ name: fields.questions.name, defaultValue: "" })}
+              onClick={() => focusWhenAdded(`${fields.questions.name}[${questions.length}]`)}
+              className="button-secondary"
+            >
+              {t("cases:form.addQuestion")}
+            </button>
+            <div className="field-row">
+              <SelectField field={fields.urgency} label={t("cases:form.urgency")} options={URGENCIES} labels={labelKeys("urgency", URGENCIES)} blank={false} />
+              {fields.urgency.value === "URGENT" && <TextField field={fields.urgencyReason} label={t("cases:form.urgencyReason")} lang={narrativeLang} />}
+            </div>
+            <fieldset className="field">
+              <legend>{t("cases:form.requestedSpecialties")}</legend>
+              <div className="checkbox-grid">
+                {SPECIALTIES.map((s) => (
+                  <label key={s} className="checkbox">
+                    <input type="checkbox" name={fields.requestedSpecialties.name} value={s} defaultChecked={specialties.has(s)} />
+                    {t(SPECIALTY_LABEL_KEYS[s])}
+                  </label>
+                ))}
+              </div>
+              <FieldErrors field={fields.requestedSpecialties} />
+            </fieldset>
+          </fieldset>
+
+          <fieldset className="section">
+            <legend>{t("cases:form.consent")}</legend>
+            <p className="hint">{t("cases:form.consentIntro")}</p>
+            <div className="field-row">
+              <TextField field={fields.consentDate} label={t("cases:form.consentDate")} type="date" />
+              <SelectField
+                field={fields.consentForm}
+                label={t("cases:form.consentForm")}
+                options={CONSENT_FORMS}
+                labels={labelKeys("consentForms", CONSENT_FORMS)}
+              />
+              <SelectField
+                field={fields.consentRecipientInstitutionId}
+                label={t("cases:form.consentRecipient")}
+                options={reference.consultingInstitutions.map((i) => i.id)}
+                labels={Object.fromEntries(reference.consultingInstitutions.map((i) => [i.id, zh ? i.nameZh : i.nameEn]))}
+              />
+            </div>
+            <TextAreaField field={fields.consentPurpose} label={t("cases:form.consentPurpose")} lang={narrativeLang} rows={2} />
+            <fieldset className="field">
+              <legend>{t("cases:form.consentDataCategories")}</legend>
+              <div className="checkbox-grid">
+                {CONSENT_DATA_CATEGORIES.map((c) => (
+                  <label key={c} className="checkbox">
+                    <input type="checkbox" name={fields.consentDataCategories.name} value={c} defaultChecked={categories.has(c)} />
+                    {t(DATA_CATEGORY_KEYS[c])}
+                  </label>
+                ))}
+              </div>
+              <FieldErrors field={fields.consentDataCategories} />
+            </fieldset>
+          </fieldset>
+        </RefusedFieldsContext.Provider>
         <div className="form-actions">
           <button type="submit" name="intent" value="save" className="button-secondary" disabled={busy}>
             {t("cases:form.saveDraft")}
           </button>
-          <button type="submit" name="intent" value="submit" className="button-primary" disabled={busy}>
-            {t("cases:form.submit")}
-          </button>
+          {caseId && (
+            <button type="submit" name="intent" value="submit" className="button-primary" disabled={busy}>
+              {t("cases:form.submit")}
+            </button>
+          )}
         </div>
       </Form>
       <aside className="packet-aside" aria-label={t("cases:glossary.title")}>
@@ -367,7 +435,7 @@ export function CasePacketForm({
   );
 }
 
-function SaveStatus({ state, dirty }: { state: { kind: string; at?: string }; dirty: boolean }) {
+function SaveStatus({ state, dirty, refused }: { state: { kind: string; at?: string }; dirty: boolean; refused: boolean }) {
   const { t, i18n } = useTranslation();
   const time = state.at ? new Intl.DateTimeFormat(i18n.language, { timeStyle: "short" }).format(new Date(state.at)) : "";
   const text =
@@ -380,7 +448,9 @@ function SaveStatus({ state, dirty }: { state: { kind: string; at?: string }; di
           : dirty
             ? t("cases:save.unsaved")
             : state.kind === "saved"
-              ? t("cases:save.savedAt", { time })
+              ? refused
+                ? t("cases:save.savedExceptIdentifiers", { time })
+                : t("cases:save.savedAt", { time })
               : "";
   return (
     <p role="status" className={`save-status save-${state.kind}`}>

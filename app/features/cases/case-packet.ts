@@ -185,18 +185,73 @@ export function submissionProblems(packet: Packet, validRecipientIds: readonly s
   if (packet.urgency === "URGENT" && !packet.urgencyReason) add("urgencyReason", "cases:errors.urgencyReasonRequired");
   if (packet.requestedSpecialties.length === 0) add("requestedSpecialties", "cases:errors.specialtyRequired");
 
-  if (!packet.consentDate) add("consentDate", "cases:errors.consentRequired");
-  if (!packet.consentForm) add("consentForm", "cases:errors.consentRequired");
+  if (!packet.consentDate) add("consentDate", "cases:errors.consentDateRequired");
+  if (!packet.consentForm) add("consentForm", "cases:errors.consentFormRequired");
   if (!packet.consentRecipientInstitutionId || !validRecipientIds.includes(packet.consentRecipientInstitutionId)) {
     add("consentRecipientInstitutionId", "cases:errors.consentRecipientRequired");
   }
-  if (!packet.consentPurpose) add("consentPurpose", "cases:errors.consentRequired");
-  if (packet.consentDataCategories.length === 0) add("consentDataCategories", "cases:errors.consentRequired");
+  if (!packet.consentPurpose) add("consentPurpose", "cases:errors.consentPurposeRequired");
+  if (packet.consentDataCategories.length === 0) add("consentDataCategories", "cases:errors.consentDataCategoriesRequired");
 
+  for (const [field, keys] of Object.entries(identifierProblems(packet))) for (const key of keys) add(field, key);
+  return problems;
+}
+
+/** The free-text fields that hold what looks like a resident ID, a phone number or an email address, with why. */
+export function identifierProblems(packet: Packet): FieldProblems {
+  const problems: FieldProblems = {};
   for (const [field, value] of freeTextFields(packet)) {
-    for (const kind of findIdentifiers(value)) add(field, IDENTIFIER_ERROR_KEYS[kind]);
+    const kinds = findIdentifiers(value);
+    if (kinds.length > 0) problems[field] = kinds.map((kind) => IDENTIFIER_ERROR_KEYS[kind]);
   }
   return problems;
+}
+
+/**
+ * The packet as a draft may store it: a free-text field that holds an identifier is refused and keeps
+ * the text `stored` for it (the form's values as last saved), unless that held one too. `refused` says which and why.
+ */
+export function withoutIdentifiers(packet: Packet, stored: Record<string, unknown>): { packet: Packet; refused: FieldProblems } {
+  const refused = identifierProblems(packet);
+  let storable = packet;
+  for (const field of Object.keys(refused)) {
+    const previous = textAt(stored, field);
+    storable = withTextAt(storable, field, previous && findIdentifiers(previous).length === 0 ? previous : undefined);
+  }
+  return { packet: storable, refused };
+}
+
+/** A form field name such as `clinicalHistory`, `questions[2]` or `biomarkers[0].result`: its list, row and key. */
+const FIELD_NAME = /^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?$/;
+
+function textAt(values: Record<string, unknown>, field: string): string | undefined {
+  const [, name, row, key] = FIELD_NAME.exec(field) ?? [];
+  let value = values[name];
+  if (row !== undefined) value = (value as unknown[] | undefined)?.[Number(row)];
+  if (key !== undefined) value = (value as Record<string, unknown> | undefined)?.[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+function withTextAt(packet: Packet, field: string, text: string | undefined): Packet {
+  const [, name, row, key] = FIELD_NAME.exec(field) ?? [];
+  if (row === undefined) return { ...packet, [name]: text };
+  const rows = [...(packet[name as "questions" | "biomarkers" | "treatmentLines"] as unknown[])];
+  rows[Number(row)] = key === undefined ? text : { ...(rows[Number(row)] as object), [key]: text };
+  return { ...packet, [name]: rows };
+}
+
+/** Whether the physician entered anything: the narrative language and a routine urgency are where every form starts. */
+export function packetHasContent(packet: Packet): boolean {
+  const { narrativeLanguage: _language, urgency, biomarkers, treatmentLines, questions, requestedSpecialties, consentDataCategories, ...single } = packet;
+  return (
+    urgency !== "ROUTINE" ||
+    nonEmptyRows(biomarkers).length > 0 ||
+    nonEmptyRows(treatmentLines).length > 0 ||
+    questions.some((q) => q?.trim()) ||
+    requestedSpecialties.length > 0 ||
+    consentDataCategories.length > 0 ||
+    Object.values(single).some((value) => value !== undefined && value !== "" && value !== false)
+  );
 }
 
 /** Every free-text value of the packet with its form field name. */

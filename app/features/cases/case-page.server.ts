@@ -3,11 +3,12 @@ import { boardsOfCase } from "~/features/boards/board-store.server";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
 import { keyImagesOf, slideKeyRegionsOf, visibleSeries } from "~/features/imaging/imaging-store.server";
 import { isSpecialty } from "~/features/identity/specialties";
-import { getDb } from "~/platform/db.server";
+import { getDb, type Db } from "~/platform/db.server";
 import { caseAbilities } from "./case-access";
 import { auditCase, type CaseCaller } from "./case-access.server";
 import { countCrossBorderRead } from "~/features/compliance/cross-border.server";
-import { getCaseDetail, packetDefaults } from "./case-store.server";
+import { getCaseDetail, isEmptyDraft, packetDefaults } from "./case-store.server";
+import type { PacketEditorView } from "./packet-editor-page";
 import { caseDueDays } from "./case-workflow.server";
 import { completenessChecklist } from "./completeness";
 import { icd10Title, packetReference } from "./reference-data.server";
@@ -17,7 +18,7 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
   const detail = (await getCaseDetail(db, facts.id))!;
   await auditCase({ db, user, meta, caseId: facts.id, action: "case.view" });
   if (user.role === "CONSULTANT") await countCrossBorderRead(db, { readerId: user.id, caseId: facts.id });
-  const may = caseAbilities(user, facts);
+  const may = caseAbilities(user, { ...facts, emptyDraft: facts.status === "DRAFT" && (await isEmptyDraft(db, facts.id)) });
   const imaging = imagingAbilities(user, facts);
   const people = await db.user.findMany({
     where: {
@@ -87,9 +88,10 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
 }
 
 /** The packet editor of the treating side. */
-export async function loadPacketEditor({ user, facts, meta, db = getDb() }: CaseCaller) {
+export async function loadPacketEditor({ user, facts, meta, db = getDb() }: CaseCaller): Promise<PacketEditorView> {
   const detail = (await getCaseDetail(db, facts.id))!;
   await auditCase({ db, user, meta, caseId: facts.id, action: "case.view", details: { view: "edit" } });
+  const imaging = imagingAbilities(user, facts);
   return {
     caseId: detail.id,
     code: detail.code,
@@ -98,8 +100,25 @@ export async function loadPacketEditor({ user, facts, meta, db = getDb() }: Case
     version: detail.version,
     defaults: packetDefaults(detail),
     reference: await packetReference(db),
-    attachments: detail.attachments.map((a) => ({ id: a.id, fileName: a.fileName, kind: a.kind, size: a.size, mimeType: a.mimeType, createdAt: a.createdAt })),
+    attachments: detail.attachments.map((a) => ({ id: a.id, fileName: a.fileName, kind: a.kind, size: a.size, mimeType: a.mimeType })),
     canUpload: caseAbilities(user, facts).uploadAttachment,
+    imaging: { addImaging: imaging.addImaging, queryPacs: imaging.queryPacs },
+  };
+}
+
+/** The packet editor of a packet that is no case yet: its first save holding something creates the case. */
+export async function loadNewPacketEditor(db: Db = getDb()): Promise<PacketEditorView> {
+  return {
+    caseId: null,
+    code: null,
+    status: "DRAFT",
+    returnReason: null,
+    version: 0,
+    defaults: { questions: [""] },
+    reference: await packetReference(db),
+    attachments: [],
+    canUpload: false,
+    imaging: { addImaging: false, queryPacs: false },
   };
 }
 

@@ -6,8 +6,10 @@ import { nonEmptyRows, stagingOf, type Packet } from "~/features/cases/case-pack
 import type { Db } from "~/platform/db.server";
 import { Prisma } from "~/generated/sqlite/client";
 
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
 /** Issues the next TB-<year>-NNNN code; safe when two servers create cases at once. */
-export async function nextCaseCode(db: Db, now = new Date()): Promise<string> {
+export async function nextCaseCode(db: Pick<Db, "caseCodeCounter">, now = new Date()): Promise<string> {
   const year = now.getUTCFullYear();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -19,9 +21,9 @@ export async function nextCaseCode(db: Db, now = new Date()): Promise<string> {
   }
 }
 
-export async function createDraftCase(db: Db, input: { institutionId: string; createdById: string; narrativeLanguage?: string }) {
+export async function createDraftCase(db: Pick<Db, "case" | "caseCodeCounter">, input: { institutionId: string; createdById: string; code?: string }) {
   return db.case.create({
-    data: { code: await nextCaseCode(db), institutionId: input.institutionId, createdById: input.createdById, status: "DRAFT" },
+    data: { code: input.code ?? (await nextCaseCode(db)), institutionId: input.institutionId, createdById: input.createdById, status: "DRAFT" },
   });
 }
 
@@ -39,8 +41,8 @@ export async function getCaseFactsMany(db: Pick<Db, "$queryRaw">, ids: readonly 
   if (ids.length === 0) return [];
   const idList = Prisma.join([...new Set(ids)]);
   const [cases, related] = await Promise.all([
-    db.$queryRaw<{ id: string; code: string; institutionId: string; status: string; version: number | bigint }[]>`
-      SELECT c."id", c."code", c."institutionId", c."status", c."version" FROM "Case" c WHERE c."id" IN (${idList})`,
+    db.$queryRaw<{ id: string; code: string; institutionId: string; createdById: string; status: string; version: number | bigint }[]>`
+      SELECT c."id", c."code", c."institutionId", c."createdById", c."status", c."version" FROM "Case" c WHERE c."id" IN (${idList})`,
     db.$queryRaw<{ caseId: string; userId: string; relation: "assigned" | "board" }[]>`
       SELECT a."caseId", a."consultantId" AS "userId", 'assigned' AS "relation" FROM "CaseAssignment" a WHERE a."caseId" IN (${idList})
       UNION ALL
@@ -111,66 +113,119 @@ const TEXT_COLUMNS = ["sex", "cancerType", "primarySite", "histology", "icd10Cod
  * changed is kept but marked as needing review again.
  */
 export async function savePacket(db: Db, caseId: string, packet: Packet, expectedVersion: number): Promise<{ ok: true; version: number } | { ok: false }> {
+  const version = await db.$transaction((tx) => writePacket(tx, caseId, packet, expectedVersion));
+  return version === null ? { ok: false } : { ok: true, version };
+}
+
+/** `savePacket` inside a transaction: the new version, or null when the case is no longer at `expectedVersion`. */
+async function writePacket(tx: Tx, caseId: string, packet: Packet, expectedVersion: number): Promise<number | null> {
   const staging = stagingOf(packet);
-  return db.$transaction(async (tx) => {
-    const updated = await tx.case.updateMany({
-      where: { id: caseId, version: expectedVersion },
+  const updated = await tx.case.updateMany({
+    where: { id: caseId, version: expectedVersion },
+    data: {
+      version: { increment: 1 },
+      ageAtSubmission: packet.ageAtSubmission ?? null,
+      ...Object.fromEntries(TEXT_COLUMNS.map((column) => [column, packet[column] || null])),
+      staging: JSON.stringify(staging),
+      ecog: packet.ecog ?? null,
+      urgency: packet.urgency,
+      urgencyReason: packet.urgencyReason ?? null,
+      requestedSpecialties: JSON.stringify(packet.requestedSpecialties),
+    },
+  });
+  if (updated.count === 0) return null;
+
+  await tx.biomarker.deleteMany({ where: { caseId } });
+  await tx.biomarker.createMany({ data: nonEmptyRows(packet.biomarkers).map((b, position) => ({ caseId, position, ...b, gene: b.gene ?? "" })) });
+  await tx.treatmentLine.deleteMany({ where: { caseId } });
+  await tx.treatmentLine.createMany({
+    data: nonEmptyRows(packet.treatmentLines).map((l, i) => ({ caseId, lineNumber: i + 1, ...l, regimen: l.regimen ?? "" })),
+  });
+
+  const previous = await tx.narrativeField.findMany({ where: { caseId } });
+  await tx.narrativeField.deleteMany({ where: { caseId } });
+  for (const { key, text } of narrativesOf(packet)) {
+    const same = previous.find((p) => p.originalText === text && p.originalLanguage === packet.narrativeLanguage);
+    const sameKey = previous.find((p) => p.key === key);
+    const carried = same ?? (sameKey?.translationText ? sameKey : undefined);
+    const stale = carried && carried !== same;
+    await tx.narrativeField.create({
       data: {
-        version: { increment: 1 },
-        ageAtSubmission: packet.ageAtSubmission ?? null,
-        ...Object.fromEntries(TEXT_COLUMNS.map((column) => [column, packet[column] ?? null])),
-        staging: JSON.stringify(staging),
-        ecog: packet.ecog ?? null,
-        urgency: packet.urgency,
-        urgencyReason: packet.urgencyReason ?? null,
-        requestedSpecialties: JSON.stringify(packet.requestedSpecialties),
+        caseId,
+        key,
+        originalLanguage: packet.narrativeLanguage,
+        originalText: text,
+        translationText: carried?.translationText ?? null,
+        translationStatus: carried ? (stale && carried.translationStatus === "REVIEWED" ? "DRAFT" : carried.translationStatus) : "NONE",
+        translatedById: carried?.translatedById ?? null,
+        translatedAt: carried?.translatedAt ?? null,
       },
     });
-    if (updated.count === 0) return { ok: false as const };
+  }
 
-    await tx.biomarker.deleteMany({ where: { caseId } });
-    await tx.biomarker.createMany({ data: nonEmptyRows(packet.biomarkers).map((b, position) => ({ caseId, position, ...b, gene: b.gene ?? "" })) });
-    await tx.treatmentLine.deleteMany({ where: { caseId } });
-    await tx.treatmentLine.createMany({
-      data: nonEmptyRows(packet.treatmentLines).map((l, i) => ({ caseId, lineNumber: i + 1, ...l, regimen: l.regimen ?? "" })),
-    });
+  // The form offers only institutions that exist; anything else (a crafted post) is no recipient.
+  const recipient = packet.consentRecipientInstitutionId
+    ? await tx.institution.findUnique({ where: { id: packet.consentRecipientInstitutionId }, select: { id: true } })
+    : null;
+  const consent = {
+    consentDate: packet.consentDate ?? null,
+    form: packet.consentForm ?? null,
+    recipientInstitutionId: recipient?.id ?? null,
+    purpose: packet.consentPurpose ?? null,
+    dataCategories: JSON.stringify(packet.consentDataCategories),
+  };
+  const anyConsent = consent.consentDate || consent.form || consent.recipientInstitutionId || consent.purpose || packet.consentDataCategories.length > 0;
+  const existingConsent = await tx.consent.findUnique({ where: { caseId }, select: { recordedById: true } });
+  if (anyConsent) {
+    await tx.consent.upsert({ where: { caseId }, create: { caseId, ...consent, recordedById: existingConsent?.recordedById ?? "" }, update: consent });
+  } else if (existingConsent) {
+    await tx.consent.delete({ where: { caseId } });
+  }
+  return expectedVersion + 1;
+}
 
-    const previous = await tx.narrativeField.findMany({ where: { caseId } });
-    await tx.narrativeField.deleteMany({ where: { caseId } });
-    for (const { key, text } of narrativesOf(packet)) {
-      const same = previous.find((p) => p.originalText === text && p.originalLanguage === packet.narrativeLanguage);
-      const sameKey = previous.find((p) => p.key === key);
-      const carried = same ?? (sameKey?.translationText ? sameKey : undefined);
-      const stale = carried && carried !== same;
-      await tx.narrativeField.create({
-        data: {
-          caseId,
-          key,
-          originalLanguage: packet.narrativeLanguage,
-          originalText: text,
-          translationText: carried?.translationText ?? null,
-          translationStatus: carried ? (stale && carried.translationStatus === "REVIEWED" ? "DRAFT" : carried.translationStatus) : "NONE",
-          translatedById: carried?.translatedById ?? null,
-          translatedAt: carried?.translatedAt ?? null,
-        },
-      });
-    }
+/** A draft that comes into being with its first packet: the case, its packet and its "create" step in one transaction. */
+export async function createCaseWithPacket(db: Db, input: { institutionId: string; createdById: string; packet: Packet }) {
+  const code = await nextCaseCode(db);
+  return db.$transaction(async (tx) => {
+    const created = await createDraftCase(tx, { ...input, code });
+    const version = await writePacket(tx, created.id, input.packet, created.version);
+    await tx.caseTransition.create({ data: { caseId: created.id, fromStatus: "NONE", toStatus: "DRAFT", action: "create", actorId: input.createdById } });
+    return { id: created.id, code, version: version! };
+  });
+}
 
-    const consent = {
-      consentDate: packet.consentDate ?? null,
-      form: packet.consentForm ?? null,
-      recipientInstitutionId: packet.consentRecipientInstitutionId || null,
-      purpose: packet.consentPurpose ?? null,
-      dataCategories: JSON.stringify(packet.consentDataCategories),
-    };
-    const anyConsent = consent.consentDate || consent.form || consent.recipientInstitutionId || consent.purpose || packet.consentDataCategories.length > 0;
-    const existingConsent = await tx.consent.findUnique({ where: { caseId }, select: { recordedById: true } });
-    if (anyConsent) {
-      await tx.consent.upsert({ where: { caseId }, create: { caseId, ...consent, recordedById: existingConsent?.recordedById ?? "" }, update: consent });
-    } else if (existingConsent) {
-      await tx.consent.delete({ where: { caseId } });
-    }
-    return { ok: true as const, version: expectedVersion + 1 };
+/** A draft holding nothing but its code: the stored side of `packetHasContent`, with no report, image, slide, pull or linkage key either. */
+const EMPTY_DRAFT = {
+  status: "DRAFT",
+  ageAtSubmission: null,
+  ecog: null,
+  urgency: "ROUTINE",
+  urgencyReason: null,
+  requestedSpecialties: "[]",
+  linkageKeyHash: null,
+  narratives: { none: {} },
+  biomarkers: { none: {} },
+  treatmentLines: { none: {} },
+  consent: { is: null },
+  attachments: { none: {} },
+  studies: { none: {} },
+  slides: { none: {} },
+  pacsPulls: { none: {} },
+};
+const emptyDraftWhere = (caseId: string) => ({ id: caseId, ...EMPTY_DRAFT, ...Object.fromEntries(TEXT_COLUMNS.map((column) => [column, null])) });
+
+export async function isEmptyDraft(db: Db, caseId: string): Promise<boolean> {
+  return (await db.case.count({ where: emptyDraftWhere(caseId) })) === 1;
+}
+
+/** Deletes the draft if it is still empty (its steps go with it; the audit log keeps its story); false if it was not. */
+export async function deleteEmptyDraftCase(db: Db, caseId: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const deleted = await tx.case.deleteMany({ where: emptyDraftWhere(caseId) });
+    if (deleted.count === 0) return false;
+    await tx.searchDocument.deleteMany({ where: { caseId } });
+    return true;
   });
 }
 

@@ -5,9 +5,9 @@
 import icd10 from "~/features/cases/data/icd10-oncology.json";
 import { relationTo } from "~/features/cases/case-access";
 import { checkTransition, type CaseAction } from "~/features/cases/case-lifecycle";
-import { submissionProblems, type FieldProblems, type Packet } from "~/features/cases/case-packet";
+import { identifierProblems, packetHasContent, submissionProblems, withoutIdentifiers, type FieldProblems, type Packet } from "~/features/cases/case-packet";
 import { defaultDueDate } from "~/features/cases/turnaround";
-import { createDraftCase, savePacket } from "~/features/cases/case-store.server";
+import { createCaseWithPacket, deleteEmptyDraftCase, getCaseDetail, isEmptyDraft, packetDefaults, savePacket } from "~/features/cases/case-store.server";
 import { indexCase } from "~/features/search-reports/search.server";
 import { dropWithdrawnCase } from "~/features/boards/board-scheduling.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
@@ -30,37 +30,63 @@ const NO_DUE_NOTICES_YET = { dueSoonNoticeAt: null, overdueNoticeAt: null };
 
 export type StepResult = { ok: true } | { ok: false; fieldErrors?: FieldProblems; formError?: string };
 
-/** A new draft gets its pseudonymous code at once; the physician fills it in on the edit page. */
+/** What a save of the packet answers: the version now stored, and the fields it refused to store because they hold identifiers. */
+export type SaveResult = { ok: true; version: number; refused: FieldProblems } | { ok: false; formError: string; refused?: FieldProblems };
+
+/**
+ * A case comes into being with the first save that holds something (identifiers refused, as in every save)
+ * and gets its pseudonymous code then: opening an empty form creates nothing.
+ */
 export async function createCase({
   user,
   meta,
+  packet,
   db = getDb(),
 }: {
   user: CurrentUser;
   meta: RequestMeta;
+  packet: Packet;
   db?: Db;
-}): Promise<{ ok: true; caseId: string } | { ok: false }> {
-  if (!user.institutionId) return { ok: false };
-  const created = await createDraftCase(db, { institutionId: user.institutionId, createdById: user.id });
-  await db.caseTransition.create({ data: { caseId: created.id, fromStatus: "NONE", toStatus: "DRAFT", action: "create", actorId: user.id } });
-  await auditCase({ db, user, meta, caseId: created.id, action: "case.create", details: { code: created.code } });
-  return { ok: true, caseId: created.id };
+}): Promise<(SaveResult & { caseId?: string }) | { ok: false; noInstitution: true }> {
+  if (!user.institutionId) return { ok: false, noInstitution: true };
+  const storable = withoutIdentifiers(packet, {});
+  if (!packetHasContent(storable.packet)) return { ok: false, formError: "cases:errors.nothingToSave", refused: storable.refused };
+  const created = await createCaseWithPacket(db, { institutionId: user.institutionId, createdById: user.id, packet: storable.packet });
+  const refusedFields = Object.keys(storable.refused);
+  await auditCase({ db, user, meta, caseId: created.id, action: "case.create", details: { code: created.code, version: created.version, refusedFields } });
+  await indexCase(db, created.id);
+  return { ok: true, caseId: created.id, version: created.version, refused: storable.refused };
 }
 
-export async function saveDraft({
-  user,
-  facts,
-  meta,
-  packet,
-  version,
-  db = getDb(),
-}: CaseCaller & { packet: Packet; version: number }): Promise<StepResult & { version?: number }> {
+/** Saves the packet under its version; free text holding an identifier is not stored (that field keeps its last clean text), and the answer says which. */
+export async function saveDraft({ user, facts, meta, packet, version, db = getDb() }: CaseCaller & { packet: Packet; version: number }): Promise<SaveResult> {
   if (!caseAbilities(user, facts).editPacket) return { ok: false, formError: "cases:errors.notEditable" };
-  const saved = await savePacket(db, facts.id, packet, version);
+  const stored = Object.keys(identifierProblems(packet)).length > 0 ? packetDefaults((await getCaseDetail(db, facts.id))!) : {};
+  const storable = withoutIdentifiers(packet, stored);
+  const saved = await savePacket(db, facts.id, storable.packet, version);
   if (!saved.ok) return { ok: false, formError: "cases:errors.versionConflict" };
-  await auditCase({ db, user, meta, caseId: facts.id, action: "case.saveDraft", details: { version: saved.version } });
+  const refusedFields = Object.keys(storable.refused);
+  await auditCase({ db, user, meta, caseId: facts.id, action: "case.saveDraft", details: { version: saved.version, refusedFields } });
   await indexCase(db, facts.id);
-  return { ok: true, version: saved.version };
+  return { ok: true, version: saved.version, refused: storable.refused };
+}
+
+/** The author deletes a draft that holds nothing, without a reason; one with content keeps the withdraw step. */
+export async function deleteDraft({ user, facts, meta, db = getDb() }: CaseCaller): Promise<StepResult> {
+  const emptyDraft = facts.status === "DRAFT" && (await isEmptyDraft(db, facts.id));
+  const allowed = caseAbilities(user, { ...facts, emptyDraft }).deleteDraft;
+  const deleted = allowed && (await deleteEmptyDraftCase(db, facts.id));
+  const formError = deleted ? null : allowed || !emptyDraft ? "cases:errors.draftNotEmpty" : "cases:errors.actionNotAllowed";
+  await auditCase({
+    db,
+    user,
+    meta,
+    caseId: facts.id,
+    action: "case.deleteDraft",
+    outcome: deleted ? "success" : "denied",
+    details: { code: facts.code, ...(formError ? { reason: formError } : {}) },
+  });
+  return formError ? { ok: false, formError } : { ok: true };
 }
 
 async function consultingInstitutionIds(db: Db): Promise<string[]> {

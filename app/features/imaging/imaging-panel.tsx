@@ -13,6 +13,7 @@ import type { ImagingAbilities } from "./imaging-access";
 import type { UploadMessage, UploadRequest } from "./upload-deid.worker";
 import { LinkageForm } from "./imaging-forms";
 import { uploadBatches } from "./upload-batch";
+import { IMAGING_SECTION_ID } from "./imaging-sections";
 
 type Series = {
   id: string;
@@ -171,7 +172,7 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
   const failed = items.map((it, i) => (it.state === "failed" ? i : -1)).filter((i) => i >= 0);
 
   return (
-    <section className="section" aria-labelledby={`${id}-title`}>
+    <section className="section" id={IMAGING_SECTION_ID} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t("imaging:upload.title")}</h2>
       {studies.length === 0 ? (
         <p className="muted">{t("imaging:studies.none")}</p>

@@ -402,6 +402,7 @@ export function OpinionSectionEditor({
   editors,
   savedByOther,
   onEditing,
+  onUnsaved,
 }: {
   opinionId: string;
   name: SectionName;
@@ -412,6 +413,8 @@ export function OpinionSectionEditor({
   editors: DraftEditor[];
   savedByOther?: DraftSaved;
   onEditing: (section: SectionName | null) => void;
+  /** Told whether the section holds edits not saved yet (a save refused as invalid leaves them unsaved). */
+  onUnsaved: (section: SectionName, unsaved: boolean) => void;
 }) {
   const { t } = useTranslation();
   const fetcher = useFetcher<OpinionActionReply>();
@@ -435,6 +438,11 @@ export function OpinionSectionEditor({
     if (result?.ok) setDirty(false);
     setConflict(result?.conflict);
   }, [fetcher.state, result]);
+
+  useEffect(() => {
+    onUnsaved(name, dirty);
+    return () => onUnsaved(name, false);
+  }, [name, dirty, onUnsaved]);
 
   const others = editors.filter((e) => e.section === name);
   const title = t(SECTION_TITLE_KEYS[name]);

@@ -23,16 +23,19 @@ function problemPlace(path: string, t: (key: string, values?: Record<string, unk
 
 /**
  * Signing: what is still missing, then the consultant's password again. The sections' versions go along, so a change made meanwhile stops the signature.
- * What is missing is listed from the loader, or from the refused signature's errors, which name places in the opinion rather than fields of this form.
+ * What is missing is listed from the loader, or from the refused signature's errors, which name places in the opinion rather than fields of this form;
+ * sections with edits on this page not saved yet are missing too (the signature would leave them out), and signing waits for them.
  */
 export function OpinionSignForm({
   opinionId,
   problems,
+  unsaved,
   sectionVersions,
   needsCode,
 }: {
   opinionId: string;
   problems: Record<string, string[]>;
+  unsaved: readonly SectionName[];
   sectionVersions: Record<string, number>;
   needsCode: boolean;
 }) {
@@ -52,10 +55,15 @@ export function OpinionSignForm({
   return (
     <section aria-labelledby="sign-title" className="sign-panel">
       <h2 id="sign-title">{t("opinions:sign.title")}</h2>
-      {entries.length > 0 ? (
+      {entries.length > 0 || unsaved.length > 0 ? (
         <>
           <p>{t("opinions:sign.missing")}</p>
-          <ul className="field-errors">
+          <ul className="field-errors" id="sign-missing">
+            {unsaved.map((name) => (
+              <li key={`unsaved-${name}`}>
+                {t(SECTION_TITLE_KEYS[name])}: {t("opinions:sign.unsaved")}
+              </li>
+            ))}
             {entries.map(([path, keys]) => (
               <li key={path}>
                 {problemPlace(path, t)}: {keys.map((k) => t(k)).join(" ")}
@@ -87,7 +95,12 @@ export function OpinionSignForm({
           </div>
         )}
         <FormErrors errors={form.errors} />
-        <button type="submit" className="button-primary" disabled={busy}>
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={busy || unsaved.length > 0}
+          aria-describedby={unsaved.length > 0 ? "sign-missing" : undefined}
+        >
           {t("opinions:sign.submit")}
         </button>
       </Form>

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { DeidContext } from "../dicom/deidentify";
 import { SlideRefusal } from "./slide-bytes";
 import { slideCleaning } from "./slide-deid";
+import { SLIDES_SECTION_ID } from "../imaging-sections";
 
 /** The file as it leaves the page: cleaned (slide-deid.ts), with the untouched ranges as slices of it, so nothing large is copied. */
 async function cleanedSlideFile(file: File, caseId: string): Promise<Blob> {
@@ -53,7 +54,7 @@ export function SlidesPanel({ caseId, slides, canUpload }: { caseId: string; sli
     return () => clearInterval(timer);
   }, [preparing, revalidator]);
   return (
-    <section className="section" aria-labelledby={`${id}-title`}>
+    <section className="section" id={SLIDES_SECTION_ID} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t("imaging:slides.title")}</h2>
       {slides.length === 0 ? (
         <p className="muted">{t("imaging:slides.none")}</p>
