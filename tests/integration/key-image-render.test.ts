@@ -10,7 +10,7 @@ import * as newCase from "~/routes/cases.new";
 import { getDb } from "~/platform/db.server";
 import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
 import { renderKeyImages } from "~/features/imaging/key-images/key-image-render.server";
-import { viewerSeries } from "~/features/imaging/imaging-store.server";
+import { viewerStudies } from "~/features/imaging/imaging-store.server";
 import { encodePng } from "~/features/imaging/key-images/png.server";
 import { buildPyramid, pyramidDir } from "~/features/imaging/slides/slides.server";
 import { objectPath } from "~/platform/storage.server";
@@ -150,7 +150,11 @@ describe("key images rendered for the opinion PDF", () => {
     // Instance 1 lies highest along the normal, so the viewer stacks it third and calls it slice 3.
     const instance = slices[0];
     expect(instance.instanceNumber).toBe(1);
-    const stack = (await viewerSeries(getDb(), caseId, false, instance.seriesId))!.instances.map((i) => i.uid);
+    const studies = await viewerStudies(getDb(), caseId, false);
+    const stack = studies
+      .flatMap((s) => s.series)
+      .find((s) => s.series.id === instance.seriesId)!
+      .instances.map((i) => i.uid);
     expect(stack.indexOf(instance.sopInstanceUid)).toBe(2);
     await markKeyImage(caseId, consultant.id, instance, "Spiculated nodule", { slice: 2, windowCenter: -600, windowWidth: 1500 });
 

@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import type { DeidContext } from "./dicom/deidentify";
 import { REJECTION_KEYS } from "./dicom/rejection-keys";
+import { studyLabel } from "./study-label";
 import type { ImagingAbilities } from "./imaging-access";
 import type { UploadMessage, UploadRequest } from "./upload-deid.worker";
 import { LinkageForm } from "./imaging-forms";
@@ -105,7 +106,7 @@ type Props = {
 };
 
 export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, linkageAttached }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const revalidator = useRevalidator();
   const csrf = useCsrfToken();
@@ -180,7 +181,7 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
         <ul className="studies">
           {studies.map((study) => (
             <li key={study.id}>
-              {t("imaging:studies.study", { date: study.studyDate ?? "", description: study.description ?? "" })}
+              <h3>{studyLabel(study, t, i18n.language)}</h3>
               <ul>
                 {study.series.map((s) => (
                   <li key={s.id}>

@@ -11,10 +11,12 @@ import { imagingAbilities, type ImagingAbilities, type ImagingAbility } from "./
 import { eachStowPart, readStowParts } from "./dicomweb.server";
 import { ingestDicom, type IngestResult } from "./imaging-ingest.server";
 import { partFileName, UPLOAD_BATCH } from "./upload-batch";
-import { viewerSeries, visibleSeries } from "./imaging-store.server";
+import { viewerStudies, visibleSeries } from "./imaging-store.server";
 import { linkageHash } from "./linkage.server";
 import { prepareViewerSlice } from "./renditions.server";
+import { followUpWorkspace } from "./viewer/hanging-protocol";
 import { readViewerState, stackSlices } from "./viewer/viewer-state";
+import { shownSeries, workspaceOf } from "./viewer/workspace-state";
 
 export type Refusal = { ok: false; status: 400 | 403 | 404; errorKey: string };
 export type ImagingStepResult = { ok: true } | Refusal;
@@ -95,40 +97,28 @@ export async function uploadDicomFiles(
 }
 
 /**
- * A series in the viewer, with an optional second series to compare; null when either is not one the reader may see.
- * The slice shown first (the link's, else the first) starts decoding now, so the page can preload it.
+ * The viewer opened on a series: every study of the case with the series the reader may see, and the workspace to
+ * start with (the series beside its prior by the follow-up hanging protocol, or alone when the link names a view).
+ * Null when the series is not one the reader may see. The slice shown first starts decoding now, so the page can preload it.
  */
-export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; viewParam: string | null; compareId: string | null }) {
+export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; viewParam: string | null }) {
   const { user, facts, meta, db = getDb() } = caller;
   const may = imagingAbilities(user, facts);
   if (!may.view) return null;
-  const main = await viewerSeries(db, facts.id, may.seeFlaggedSeries, caller.seriesId);
+  const studies = await viewerStudies(db, facts.id, may.seeFlaggedSeries);
+  const main = studies.flatMap((study) => study.series).find((s) => s.series.id === caller.seriesId);
   if (!main) return null;
   const view = readViewerState(caller.viewParam);
+  const workspace = view ? workspaceOf("1x1", [main.series.id]) : followUpWorkspace(studies, main.series.id);
   const slices = stackSlices(main.instances);
   const first = slices[view?.seriesId === main.series.id ? view.slice : 0] ?? slices[0];
   if (first) await prepareViewerSlice(db, main.series.id, first.uid);
-  const compare = caller.compareId ? await viewerSeries(db, facts.id, may.seeFlaggedSeries, caller.compareId) : null;
-  if (caller.compareId && !compare) return null;
-  await auditCase({
-    db,
-    user,
-    meta,
-    caseId: facts.id,
-    action: "imaging.view",
-    details: { seriesId: main.series.id, compareSeriesId: compare?.series.id ?? null },
-  });
-  const others = await db.imagingSeries.findMany({
-    where: { study: { caseId: facts.id }, id: { not: main.series.id }, ...visibleSeries(may.seeFlaggedSeries) },
-    orderBy: [{ createdAt: "asc" }],
-    select: { id: true, seriesNumber: true, modality: true, description: true },
-  });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.view", details: { seriesId: main.series.id, shownSeriesIds: shownSeries(workspace) } });
   return {
     caseId: facts.id,
     caseCode: facts.code,
-    main,
-    compare,
-    others,
+    studies,
+    workspace,
     firstSliceUrl: first ? `${main.instancesUrl}/${first.uid}` : null,
     canMarkKeyImage: may.markKeyImage,
   };

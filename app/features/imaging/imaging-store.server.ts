@@ -1,6 +1,8 @@
-/** Reads the imaging index: series a reader may see, key images, slide key regions, and a series as the viewer needs it. */
+/** Reads the imaging index: series a reader may see, key images, slide key regions, and a case's studies as the viewer needs them. */
 import { readViewerState, sliceOrder, stackPositions } from "~/features/imaging/viewer/viewer-state";
+import type { ViewerStudy } from "~/features/imaging/viewer/workspace-state";
 import type { Db } from "~/platform/db.server";
+import { dicomDate } from "./study-label";
 
 /** The series a reader may see: without `seeFlaggedSeries` (imaging-access.ts), not those held back for possible burned-in text until a coordinator clears them. */
 export function visibleSeries(seeFlaggedSeries: boolean) {
@@ -50,22 +52,45 @@ export async function slideKeyRegionsOf(db: Db, caseId: string) {
 
 const numbers = (json: string | null) => (json ? (JSON.parse(json) as number[]) : null);
 
-/** A series the reader may see, as the viewer needs it: its slices in stack order, each frame a slice, with positions for linking. */
-export async function viewerSeries(db: Db, caseId: string, seeFlaggedSeries: boolean, seriesId: string) {
-  const series = await db.imagingSeries.findFirst({
-    where: { id: seriesId, study: { caseId }, ...visibleSeries(seeFlaggedSeries) },
+/** The latest study first, undated ones last. */
+const byDateDescending = (a: { studyDate: string | null }, b: { studyDate: string | null }) =>
+  (dicomDate(b.studyDate) ? b.studyDate! : "").localeCompare(dicomDate(a.studyDate) ? a.studyDate! : "");
+
+/**
+ * A case's studies with the series the reader may see, as the viewer needs them: each series' slices in stack order
+ * (each frame a slice) with positions for linking. The latest study first; series by number.
+ */
+export async function viewerStudies(db: Db, caseId: string, seeFlaggedSeries: boolean): Promise<ViewerStudy[]> {
+  const studies = await db.imagingStudy.findMany({
+    where: { caseId },
+    orderBy: { createdAt: "asc" },
     include: {
-      study: { select: { studyInstanceUid: true } },
-      instances: { select: { sopInstanceUid: true, instanceNumber: true, imagePosition: true, imageOrientation: true, frames: true } },
+      series: {
+        where: visibleSeries(seeFlaggedSeries),
+        orderBy: [{ seriesNumber: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }],
+        include: { instances: { select: { sopInstanceUid: true, instanceNumber: true, imagePosition: true, imageOrientation: true, frames: true } } },
+      },
     },
   });
-  if (!series) return null;
-  const ordered = sliceOrder(series.instances.map((i) => ({ ...i, imagePosition: numbers(i.imagePosition), imageOrientation: numbers(i.imageOrientation) })));
-  const positions = stackPositions(ordered);
-  return {
-    series: { id: series.id, number: series.seriesNumber, modality: series.modality, description: series.description },
-    instancesUrl: `/dicomweb/cases/${caseId}/studies/${series.study.studyInstanceUid}/series/${series.seriesInstanceUid}/instances`,
-    instances: ordered.map((i) => ({ uid: i.sopInstanceUid, frames: i.frames })),
-    positions: ordered.flatMap((i, n) => Array.from({ length: i.frames }, () => (i.frames === 1 ? positions[n] : null))),
-  };
+  return studies
+    .filter((study) => study.series.length > 0)
+    .sort(byDateDescending)
+    .map((study) => ({
+      id: study.id,
+      studyDate: study.studyDate,
+      description: study.description,
+      series: study.series.map((series) => {
+        const ordered = sliceOrder(
+          series.instances.map((i) => ({ ...i, imagePosition: numbers(i.imagePosition), imageOrientation: numbers(i.imageOrientation) })),
+        );
+        const positions = stackPositions(ordered);
+        return {
+          series: { id: series.id, number: series.seriesNumber, modality: series.modality, description: series.description, bodyPart: series.bodyPart },
+          pageUrl: `/cases/${caseId}/series/${series.id}`,
+          instancesUrl: `/dicomweb/cases/${caseId}/studies/${study.studyInstanceUid}/series/${series.seriesInstanceUid}/instances`,
+          instances: ordered.map((i) => ({ uid: i.sopInstanceUid, frames: i.frames })),
+          positions: ordered.flatMap((i, n) => Array.from({ length: i.frames }, () => (i.frames === 1 ? positions[n] : null))),
+        };
+      }),
+    }));
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { BoardLog } from "~/features/boards/room/board-log";
 import type { BoardCommand } from "~/features/boards/room/board-contracts";
 import { formatDateTime } from "~/ui/format";
-import type { BoardSeries } from "./board-viewer";
+import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
 import { CaseSummary } from "~/features/cases/case-summary";
 import { GlossaryLookup } from "~/features/glossary/glossary-lookup";
 import { KeyImageList, type KeyImageItem, type SlideKeyRegionItem } from "~/features/imaging/key-images/key-image-list";
@@ -18,7 +18,7 @@ export type BoardItem = {
   icd10: Parameters<typeof CaseSummary>[0]["icd10"];
   keyImages: KeyImageItem[];
   slideRegions: SlideKeyRegionItem[];
-  series: BoardSeries[];
+  series: ViewerSeries[];
 };
 
 type Props = {

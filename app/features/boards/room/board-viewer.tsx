@@ -4,21 +4,16 @@ import { useTranslation } from "react-i18next";
 import { readViewerState, type ViewerState } from "~/features/imaging/viewer/viewer-state";
 import type { BoardView } from "~/features/boards/room/board-contracts";
 import type { KeyImageItem } from "~/features/imaging/key-images/key-image-list";
+import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
 
 // cornerstone needs a window: the viewer loads in the browser only.
 const DicomViewer = lazy(() => import("~/features/imaging/viewer/dicom-viewer.client"));
 
-export type BoardSeries = {
-  series: { id: string; number: number | null; modality: string | null; description: string | null };
-  instancesUrl: string;
-  instances: { uid: string; frames: number }[];
-  positions: (number | null)[];
-};
 type Point = { x: number; y: number };
 
 type Props = {
   agendaItemId: string;
-  series: BoardSeries[];
+  series: ViewerSeries[];
   keyImages: KeyImageItem[];
   isPresenter: boolean;
   view: (BoardView & { presenterId: string }) | null;
@@ -105,10 +100,7 @@ export function BoardViewer({ agendaItemId, series, keyImages, isPresenter, view
         <Suspense fallback={<p role="status">{t("imaging:viewer.loading")}</p>}>
           <DicomViewer
             key={current.series.id}
-            series={current.series}
-            instancesUrl={current.instancesUrl}
-            instances={current.instances}
-            positions={current.positions}
+            {...current}
             canMarkKeyImage={false}
             externalState={followed ?? (own?.seriesId === current.series.id ? own : null)}
             onStateChange={isPresenter ? (state) => share({ state }) : undefined}

@@ -5,7 +5,7 @@ import { icd10Title } from "~/features/cases/reference-data.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
 import { opinionWithinReach } from "~/features/opinions/opinion-access";
-import { keyImagesOf, slideKeyRegionsOf, viewerSeries, visibleSeries } from "~/features/imaging/imaging-store.server";
+import { keyImagesOf, slideKeyRegionsOf, viewerStudies } from "~/features/imaging/imaging-store.server";
 import { getDb, type Db } from "~/platform/db.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { sessionAbilities, visibleAgendaItemIds } from "../board-access";
@@ -38,16 +38,7 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
     });
     const latestOpinion = opinionVersions[0] ?? null;
     await auditCase({ db, user, meta, caseId: item.caseId, action: "case.view", details: { via: "board", sessionId: facts.id } });
-    const seriesIds = await db.imagingSeries.findMany({
-      where: { study: { caseId: item.caseId }, ...visibleSeries(seeFlaggedSeries) },
-      orderBy: { createdAt: "asc" },
-      select: { id: true },
-    });
-    const series = [];
-    for (const { id } of seriesIds) {
-      const found = await viewerSeries(db, item.caseId, seeFlaggedSeries, id);
-      if (found) series.push(found);
-    }
+    const series = (await viewerStudies(db, item.caseId, seeFlaggedSeries)).flatMap((study) => study.series);
     items.push({
       ...item,
       detail: {

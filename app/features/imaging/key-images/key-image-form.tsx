@@ -14,10 +14,21 @@ import { FieldErrors } from "~/ui/field-errors";
 type KeyImageNoteSchema = typeof KeyImageSchema | typeof SlideRegionInput;
 
 /**
- * The note and the button of a key image, posted with what identifies the view (`children`, hidden fields); the form
- * clears once saved. The browser checks the note only: the hidden fields are the viewer's, and the action answers for them.
+ * The note and the button of a key image, posted with what identifies the view (`children`, hidden fields) to `action`
+ * (by default the page's own); the form clears once saved. The browser checks the note only: the hidden fields are the
+ * viewer's, and the action answers for them.
  */
-export function KeyImageNoteForm({ schema, submitLabel, children }: { schema: KeyImageNoteSchema; submitLabel: string; children: ReactNode }) {
+export function KeyImageNoteForm({
+  schema,
+  submitLabel,
+  action,
+  children,
+}: {
+  schema: KeyImageNoteSchema;
+  submitLabel: string;
+  action?: string;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   const fetcher = useFetcher<{ error: string | null; saved?: boolean; result?: SubmissionResult<string[]> }>();
   const formRef = useRef<HTMLFormElement>(null);
@@ -35,7 +46,7 @@ export function KeyImageNoteForm({ schema, submitLabel, children }: { schema: Ke
     if (fetcher.state === "idle" && fetcher.data?.saved) formRef.current?.reset();
   }, [fetcher.state, fetcher.data]);
   return (
-    <fetcher.Form method="post" ref={formRef} className="key-image-form" {...getFormProps(form)}>
+    <fetcher.Form method="post" action={action} ref={formRef} className="key-image-form" {...getFormProps(form)}>
       {children}
       <div className="field">
         <label htmlFor={fields.note.id}>{t("imaging:keyImages.note")}</label>
@@ -55,11 +66,11 @@ export function KeyImageNoteForm({ schema, submitLabel, children }: { schema: Ke
   );
 }
 
-/** Marks the slice on screen as a key image; the note and the exact view are kept with it. */
-export function KeyImageForm({ state, sopInstanceUid, frame }: { state: ViewerState; sopInstanceUid: string; frame: number }) {
+/** Marks the slice on screen as a key image of its series (posted to the series' viewer page, `action`); the note and the exact view are kept with it. */
+export function KeyImageForm({ action, state, sopInstanceUid, frame }: { action: string; state: ViewerState; sopInstanceUid: string; frame: number }) {
   const { t } = useTranslation();
   return (
-    <KeyImageNoteForm schema={KeyImageSchema} submitLabel={t("imaging:keyImages.mark", { slice: sliceNumber(state.slice) })}>
+    <KeyImageNoteForm schema={KeyImageSchema} submitLabel={t("imaging:keyImages.mark", { slice: sliceNumber(state.slice) })} action={action}>
       <input type="hidden" name="sopInstanceUid" value={sopInstanceUid} />
       <input type="hidden" name="frame" value={frame} />
       <input type="hidden" name="viewState" value={JSON.stringify(state)} />

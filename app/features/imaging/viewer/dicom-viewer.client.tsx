@@ -1,10 +1,13 @@
 /**
  * The DICOM stack viewer (cornerstone-core). Everything it shows follows one
- * ViewerState (app/domain/viewer-state.ts); pointer, wheel and keys change
- * the state, and the state is applied to cornerstone's viewport.
+ * ViewerState (viewer-state.ts); pointer, wheel and keys change the state, and
+ * the state is applied to cornerstone's viewport. Its tools and details sit
+ * beside the image, or in the panels a workspace of several viewports gives
+ * its active one.
  */
 import * as cornerstone from "cornerstone-core";
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from "react";
+import { createPortal } from "react-dom";
 import { useTranslation } from "react-i18next";
 import {
   annotationsOnSlice,
@@ -32,14 +35,17 @@ import { frameImage, framePixelSpacing, type ParsedInstance } from "~/features/i
 import { KeyImageForm } from "~/features/imaging/key-images/key-image-form";
 import { AnnotationLayer } from "./viewer-annotations";
 import { fetchInstance } from "~/features/imaging/viewer/instance-cache";
+import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
 
-type Props = {
-  series: { id: string; number: number | null; modality: string | null };
-  instancesUrl: string;
-  instances: { uid: string; frames: number }[];
-  /** Each slice's position along the image-plane normal (mm), for linked scrolling. */
-  positions: (number | null)[];
+/** Where a workspace shows its active viewport's tools (above the images) and details (beside them). */
+export type ViewerPanels = { tools: HTMLElement; details: HTMLElement };
+
+type Props = ViewerSeries & {
   canMarkKeyImage: boolean;
+  /** Where the tools and details go: beside the image when not given, into a workspace's panels, or nowhere (null) while another viewport is active. */
+  panels?: ViewerPanels | null;
+  /** What the image is, shown over it (the study's date and where it stands in time). */
+  label?: string;
   onPosition?: (mm: number | null) => void;
   /** When another stack is linked to this one: the position to follow. */
   followPosition?: number | null;
@@ -83,10 +89,13 @@ const PRESET_KEYS: Record<CtPreset, string> = {
 
 export default function DicomViewer({
   series,
+  pageUrl,
   instancesUrl,
   instances,
   positions,
   canMarkKeyImage,
+  panels,
+  label,
   onPosition,
   followPosition = null,
   externalState = null,
@@ -109,6 +118,7 @@ export default function DicomViewer({
   });
   const [image, setImage] = useState<ParsedInstance | null>(null);
   const [rendered, setRendered] = useState(0);
+  const [resized, setResized] = useState(0);
   // What the canvas last drew, as "slice center width", so anyone reading the screen can tell it has caught up with the controls.
   const [drawn, setDrawn] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -138,6 +148,12 @@ export default function DicomViewer({
       setRendered((n) => n + 1);
     };
     el.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED, onRendered);
+    // A workspace's layout or the window changes the element's size; the canvas follows and the image is fitted again.
+    const resizing = new ResizeObserver(() => {
+      cornerstone.resize(el);
+      setResized((n) => n + 1);
+    });
+    resizing.observe(el);
     // Fetch every slice in the background, a few at a time, so scrolling never waits.
     let stopped = false;
     void (async () => {
@@ -147,6 +163,7 @@ export default function DicomViewer({
     })();
     return () => {
       stopped = true;
+      resizing.disconnect();
       el.removeEventListener(cornerstone.EVENTS.IMAGE_RENDERED, onRendered);
       cornerstone.disable(el);
     };
@@ -179,7 +196,7 @@ export default function DicomViewer({
     return () => {
       current = false;
     };
-  }, [imageIds, state]);
+  }, [imageIds, state, resized]);
 
   useEffect(() => {
     if (!playing) return;
@@ -292,62 +309,68 @@ export default function DicomViewer({
   };
   const toCanvas = (p: { x: number; y: number }) => (element.current && rendered >= 0 ? cornerstone.pixelToCanvas(element.current, p) : p);
   const last = state.annotations[state.annotations.length - 1];
-  const link = typeof window === "undefined" ? "" : `${window.location.pathname}?view=${encodeURIComponent(JSON.stringify(state))}`;
+  const link = `${pageUrl}?view=${encodeURIComponent(JSON.stringify(state))}`;
+  const placed = (content: ReactNode, panel: keyof ViewerPanels) => (panels === undefined ? content : panels && createPortal(content, panels[panel]));
 
   return (
     <div className="dicom-viewer">
-      <div className="viewer-toolbar" role="toolbar" aria-label={t("imaging:viewer.toolbar")}>
-        {TOOLS.map((tool) => (
-          <button key={tool} type="button" aria-pressed={state.tool === tool} onClick={() => update((s) => ({ ...s, tool }))}>
-            {t(TOOL_KEYS[tool])}
-          </button>
-        ))}
-        {isCt &&
-          (Object.keys(CT_PRESETS) as CtPreset[]).map((preset) => (
-            <button key={preset} type="button" className="button-secondary" onClick={() => update((s) => applyPreset(s, preset))}>
-              {t(PRESET_KEYS[preset])}
+      {placed(
+        <>
+          <div className="viewer-toolbar" role="toolbar" aria-label={t("imaging:viewer.toolbar")}>
+            {TOOLS.map((tool) => (
+              <button key={tool} type="button" aria-pressed={state.tool === tool} onClick={() => update((s) => ({ ...s, tool }))}>
+                {t(TOOL_KEYS[tool])}
+              </button>
+            ))}
+            {isCt &&
+              (Object.keys(CT_PRESETS) as CtPreset[]).map((preset) => (
+                <button key={preset} type="button" className="button-secondary" onClick={() => update((s) => applyPreset(s, preset))}>
+                  {t(PRESET_KEYS[preset])}
+                </button>
+              ))}
+            {!isCt && (
+              <button type="button" className="button-secondary" onClick={automatic} disabled={!pixels}>
+                {t("imaging:viewer.presets.automatic")}
+              </button>
+            )}
+            <button type="button" className="button-secondary" onClick={() => update((s) => ({ ...s, invert: !s.invert }))} aria-pressed={state.invert}>
+              {t("imaging:viewer.invert")}
             </button>
-          ))}
-        {!isCt && (
-          <button type="button" className="button-secondary" onClick={automatic} disabled={!pixels}>
-            {t("imaging:viewer.presets.automatic")}
-          </button>
-        )}
-        <button type="button" className="button-secondary" onClick={() => update((s) => ({ ...s, invert: !s.invert }))} aria-pressed={state.invert}>
-          {t("imaging:viewer.invert")}
-        </button>
-        <button type="button" className="button-secondary" onClick={() => update(rotateClockwise)}>
-          {t("imaging:viewer.rotate")}
-        </button>
-        <button type="button" className="button-secondary" onClick={() => update((s) => ({ ...s, hflip: !s.hflip }))} aria-pressed={state.hflip}>
-          {t("imaging:viewer.flipHorizontal")}
-        </button>
-        <button type="button" className="button-secondary" onClick={() => update((s) => ({ ...s, vflip: !s.vflip }))} aria-pressed={state.vflip}>
-          {t("imaging:viewer.flipVertical")}
-        </button>
-        <button type="button" className="button-secondary" onClick={() => update(resetView)}>
-          {t("imaging:viewer.reset")}
-        </button>
-        {sliceCount > 1 && (
-          <button type="button" className="button-secondary" onClick={() => setPlaying((p) => !p)} aria-pressed={playing}>
-            {t(playing ? "imaging:viewer.pause" : "imaging:viewer.play")}
-          </button>
-        )}
-        <button type="button" className="button-secondary" onClick={() => setShowHelp((v) => !v)} aria-expanded={showHelp}>
-          {t("imaging:viewer.shortcuts")}
-        </button>
-      </div>
-      <div className="viewer-field">
-        <label htmlFor={`${ids}-slice`}>{t("imaging:viewer.slice")}</label>
-        <input
-          id={`${ids}-slice`}
-          type="range"
-          min={1}
-          max={Math.max(1, sliceCount)}
-          value={sliceNumber(state.slice)}
-          onChange={(e) => update((s) => ({ ...s, slice: sliceIndexOfNumber(Number(e.currentTarget.value)) }))}
-        />
-      </div>
+            <button type="button" className="button-secondary" onClick={() => update(rotateClockwise)}>
+              {t("imaging:viewer.rotate")}
+            </button>
+            <button type="button" className="button-secondary" onClick={() => update((s) => ({ ...s, hflip: !s.hflip }))} aria-pressed={state.hflip}>
+              {t("imaging:viewer.flipHorizontal")}
+            </button>
+            <button type="button" className="button-secondary" onClick={() => update((s) => ({ ...s, vflip: !s.vflip }))} aria-pressed={state.vflip}>
+              {t("imaging:viewer.flipVertical")}
+            </button>
+            <button type="button" className="button-secondary" onClick={() => update(resetView)}>
+              {t("imaging:viewer.reset")}
+            </button>
+            {sliceCount > 1 && (
+              <button type="button" className="button-secondary" onClick={() => setPlaying((p) => !p)} aria-pressed={playing}>
+                {t(playing ? "imaging:viewer.pause" : "imaging:viewer.play")}
+              </button>
+            )}
+            <button type="button" className="button-secondary" onClick={() => setShowHelp((v) => !v)} aria-expanded={showHelp}>
+              {t("imaging:viewer.shortcuts")}
+            </button>
+          </div>
+          <div className="viewer-field">
+            <label htmlFor={`${ids}-slice`}>{t("imaging:viewer.slice")}</label>
+            <input
+              id={`${ids}-slice`}
+              type="range"
+              min={1}
+              max={Math.max(1, sliceCount)}
+              value={sliceNumber(state.slice)}
+              onChange={(e) => update((s) => ({ ...s, slice: sliceIndexOfNumber(Number(e.currentTarget.value)) }))}
+            />
+          </div>
+        </>,
+        "tools",
+      )}
       <div
         ref={element}
         className="viewer-viewport"
@@ -370,6 +393,7 @@ export default function DicomViewer({
             <circle className="presenter-pointer" cx={toCanvas(remotePointer).x} cy={toCanvas(remotePointer).y} r={6} />
           </svg>
         )}
+        {label && <div className="viewer-overlay viewer-overlay-top-right">{label}</div>}
         <div className="viewer-overlay viewer-overlay-top-left">
           {t("imaging:viewer.overlaySeries", {
             series: series.number ?? "—",
@@ -389,31 +413,38 @@ export default function DicomViewer({
           {t(error)}
         </p>
       )}
-      {last && (
-        <p role="status">{t("imaging:viewer.lastMeasurement", { value: measurementLabel(last, spacing, last.slice === state.slice ? pixels : null, t) })}</p>
-      )}
-      <p>
-        <a href={link}>{t("imaging:viewer.linkToView")}</a>
-      </p>
-      {canMarkKeyImage && sliceSource[state.slice] && (
-        <KeyImageForm state={state} sopInstanceUid={sliceSource[state.slice].uid} frame={sliceSource[state.slice].frame} />
-      )}
-      <DicomTags url={`${instancesUrl}/${sliceSource[state.slice]?.uid ?? ""}/metadata`} />
-      {showHelp && (
-        <div role="dialog" aria-labelledby="viewer-help-title" className="viewer-help">
-          <h2 id="viewer-help-title">{t("imaging:viewer.shortcuts")}</h2>
-          <ul>
-            <li>{t("imaging:viewer.help.scroll")}</li>
-            <li>{t("imaging:viewer.help.page")}</li>
-            <li>{t("imaging:viewer.help.ends")}</li>
-            <li>{t("imaging:viewer.help.reset")}</li>
-            <li>{t("imaging:viewer.help.invert")}</li>
-            <li>{t("imaging:viewer.help.drag")}</li>
-          </ul>
-          <button type="button" onClick={() => setShowHelp(false)}>
-            {t("imaging:viewer.close")}
-          </button>
-        </div>
+      {placed(
+        <>
+          {last && (
+            <p role="status">
+              {t("imaging:viewer.lastMeasurement", { value: measurementLabel(last, spacing, last.slice === state.slice ? pixels : null, t) })}
+            </p>
+          )}
+          <p>
+            <a href={link}>{t("imaging:viewer.linkToView")}</a>
+          </p>
+          {canMarkKeyImage && sliceSource[state.slice] && (
+            <KeyImageForm action={pageUrl} state={state} sopInstanceUid={sliceSource[state.slice].uid} frame={sliceSource[state.slice].frame} />
+          )}
+          <DicomTags url={`${instancesUrl}/${sliceSource[state.slice]?.uid ?? ""}/metadata`} />
+          {showHelp && (
+            <div role="dialog" aria-labelledby="viewer-help-title" className="viewer-help">
+              <h2 id="viewer-help-title">{t("imaging:viewer.shortcuts")}</h2>
+              <ul>
+                <li>{t("imaging:viewer.help.scroll")}</li>
+                <li>{t("imaging:viewer.help.page")}</li>
+                <li>{t("imaging:viewer.help.ends")}</li>
+                <li>{t("imaging:viewer.help.reset")}</li>
+                <li>{t("imaging:viewer.help.invert")}</li>
+                <li>{t("imaging:viewer.help.drag")}</li>
+              </ul>
+              <button type="button" onClick={() => setShowHelp(false)}>
+                {t("imaging:viewer.close")}
+              </button>
+            </div>
+          )}
+        </>,
+        "details",
       )}
     </div>
   );

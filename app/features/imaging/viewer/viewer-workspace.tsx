@@ -1,0 +1,142 @@
+/**
+ * The case viewer as a reading room: a dark, full-height workspace with the case's series as thumbnails, a layout of
+ * one, two or four viewports each holding a series, the active one highlighted and given the tools, and scrolling
+ * linked by slice position. Its state is a WorkspaceState (workspace-state.ts), changed only through its reducer.
+ */
+import { Link } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { useId, useReducer, useState, useSyncExternalStore } from "react";
+import { useTranslation } from "react-i18next";
+import { formatStudyDate } from "~/features/imaging/study-label";
+import DicomViewer from "./dicom-viewer.client";
+import { SeriesThumbnails } from "./series-thumbnails";
+import {
+  LAYOUTS,
+  studyRelations,
+  workspaceReducer,
+  type Layout,
+  type StudyRelation,
+  type ViewerSeries,
+  type ViewerStudy,
+  type WorkspaceState,
+} from "./workspace-state";
+
+type Props = { caseId: string; caseCode: string; studies: ViewerStudy[]; initial: WorkspaceState; canMarkKeyImage: boolean };
+
+const LAYOUT_NAMES: Record<Layout, string> = {
+  "1x1": "imaging:workspace.layouts.single",
+  "1x2": "imaging:workspace.layouts.sideBySide",
+  "2x2": "imaging:workspace.layouts.grid",
+};
+
+const noSubscription = () => () => undefined;
+
+export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKeyImage }: Props) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  // cornerstone needs a canvas and a window: the viewports render in the browser only, right after hydration.
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  const [workspace, dispatch] = useReducer(workspaceReducer, initial);
+  const [position, setPosition] = useState<{ from: number; mm: number } | null>(null);
+  const [tools, setTools] = useState<HTMLElement | null>(null);
+  const [details, setDetails] = useState<HTMLElement | null>(null);
+  const panels = tools && details ? { tools, details } : null;
+
+  const seriesById = new Map(studies.flatMap((study) => study.series.map((s) => [s.series.id, { source: s, study }] as const)));
+  const seriesOrder = [...seriesById.keys()];
+  const onScreen = workspace.viewports.map((viewport) => ({ id: viewport.id, shows: viewport.seriesId ? (seriesById.get(viewport.seriesId) ?? null) : null }));
+  const relations = studyRelations(onScreen.map((viewport) => viewport.shows?.study.studyDate ?? null));
+  const several = workspace.viewports.length > 1;
+
+  return (
+    <section className="viewer-workspace" aria-labelledby={`${id}-title`}>
+      <div className="viewer-workspace-bar">
+        <Link to={`/cases/${caseId}`}>{t("imaging:viewer.backToCase", { code: caseCode })}</Link>
+        <h1 id={`${id}-title`}>{t("imaging:workspace.title", { code: caseCode })}</h1>
+        <div role="group" aria-label={t("imaging:workspace.layout")} className="viewer-layouts">
+          {(Object.keys(LAYOUTS) as Layout[]).map((layout) => (
+            <button
+              key={layout}
+              type="button"
+              aria-pressed={workspace.layout === layout}
+              aria-label={t(LAYOUT_NAMES[layout])}
+              onClick={() => dispatch({ type: "layout", layout, seriesOrder })}
+            >
+              {t("imaging:workspace.layoutShort", LAYOUTS[layout])}
+            </button>
+          ))}
+        </div>
+        {several && (
+          <div className="field checkbox">
+            <input
+              id={`${id}-linked`}
+              type="checkbox"
+              checked={workspace.linked}
+              onChange={(e) => dispatch({ type: "link", linked: e.currentTarget.checked })}
+            />
+            <label htmlFor={`${id}-linked`}>{t("imaging:viewer.linkScrolling")}</label>
+          </div>
+        )}
+      </div>
+      <SeriesThumbnails
+        studies={studies}
+        activeSeriesId={workspace.viewports[workspace.active]?.seriesId ?? null}
+        onChoose={(seriesId) => dispatch({ type: "load", seriesId })}
+      />
+      <div className="viewer-workspace-main">
+        <div ref={setTools} className="viewer-workspace-tools" />
+        <div className={`viewer-grid viewer-grid-${workspace.layout}`}>
+          {onScreen.map(({ id: viewportId, shows }, index) => {
+            const active = index === workspace.active;
+            const label = shows && viewportLabel(shows.study.studyDate, relations[index], t, i18n.language);
+            return (
+              <div
+                key={viewportId}
+                role="group"
+                aria-label={shows ? `${seriesTitle(shows.source, t)} · ${label}` : t("imaging:workspace.emptyName", { number: index + 1 })}
+                aria-current={active || undefined}
+                className="viewer-cell"
+                onPointerDownCapture={() => dispatch({ type: "activate", viewport: index })}
+                onFocusCapture={() => dispatch({ type: "activate", viewport: index })}
+              >
+                {!shows ? (
+                  <button type="button" className="viewer-cell-empty">
+                    {t("imaging:workspace.empty")}
+                  </button>
+                ) : hydrated ? (
+                  <DicomViewer
+                    key={shows.source.series.id}
+                    {...shows.source}
+                    canMarkKeyImage={canMarkKeyImage}
+                    panels={active ? panels : null}
+                    label={label ?? undefined}
+                    onPosition={(mm) => mm !== null && setPosition({ from: viewportId, mm })}
+                    followPosition={several && workspace.linked && position && position.from !== viewportId ? position.mm : null}
+                  />
+                ) : (
+                  <p role="status">{t("imaging:viewer.loading")}</p>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <aside ref={setDetails} className="viewer-workspace-details" aria-label={t("imaging:workspace.details")} />
+    </section>
+  );
+}
+
+function seriesTitle({ series }: ViewerSeries, t: TFunction) {
+  return t("imaging:viewer.title", { number: series.number ?? "—", modality: series.modality ?? "", description: series.description ?? "" });
+}
+
+/** "Prior, −92 days · 12 Dec 2023": the study's date, and where it stands when studies of other dates are on screen. */
+function viewportLabel(studyDate: string | null, relation: StudyRelation | null, t: TFunction, locale: string) {
+  const date = formatStudyDate(studyDate, t, locale);
+  if (!relation) return date;
+  return relation.kind === "current" ? t("imaging:workspace.current", { date }) : t("imaging:workspace.prior", { count: -relation.days, date });
+}
