@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { useState, useSyncExternalStore } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import DicomViewer from "~/features/imaging/viewer/dicom-viewer.client";
 import { fetchInstance } from "~/features/imaging/viewer/instance-cache";
@@ -11,6 +11,7 @@ import { KeyImageForm } from "~/features/imaging/imaging-forms";
 import { loadSeriesViewer, markKeyImage, requireCaseImaging } from "~/features/imaging/imaging-steps.server";
 import { denyAccess } from "~/features/identity/auth.server";
 import { readForm } from "~/platform/request-body.server";
+import { useHydrated } from "~/ui/use-hydrated";
 
 // In the browser, reading the slice the page preloaded starts as soon as this module runs, while the page hydrates.
 const preloadedSlice = typeof document === "undefined" ? null : document.querySelector("link[data-first-slice]")?.getAttribute("href");
@@ -42,11 +43,7 @@ export default function SeriesViewerPage() {
   const { caseId, caseCode, main, compare, others, firstSliceUrl, canMarkKeyImage } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   // cornerstone needs a canvas and a window: the viewer renders in the browser only, right after hydration.
-  const hydrated = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  const hydrated = useHydrated();
   const [linked, setLinked] = useState(true);
   const [position, setPosition] = useState<{ from: string; mm: number } | null>(null);
   const panes = compare ? [main, compare] : [main];
@@ -100,8 +97,6 @@ export default function SeriesViewerPage() {
     </section>
   );
 }
-
-const noSubscription = () => () => undefined;
 
 function seriesTitle(series: { number: number | null; modality: string | null; description: string | null }, t: TFunction) {
   return t("imaging:viewer.title", { number: series.number ?? "—", modality: series.modality ?? "", description: series.description ?? "" });

@@ -211,12 +211,6 @@ function parsedWith<T>(schema: z.ZodType<T>, json: string): T | null {
 export const parseNotificationParams = (json: string) => parsedWith(NotificationParamsSchema, json);
 export const parseCaseNotificationParams = (json: string) => parsedWith(CaseNotificationParamsSchema, json);
 
-const HAN = /\p{Script=Han}/u;
-/** A free text's language as far as a notification needs it: Chinese if it has any Han character, else English. */
-export function textLanguage(text: string): ReasonLanguage {
-  return HAN.test(text) ? "zh-CN" : "en";
-}
-
 /** A notification as pushed to a user's socket room; its kind is one of the registry's. */
 export const NotificationSchema = z.object({
   id: z.string(),

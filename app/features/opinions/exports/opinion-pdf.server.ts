@@ -52,18 +52,19 @@ const SIZE = { title: 18, heading: 12.5, body: 10, small: 8.5 } as const;
 const COLOR = { text: "#1a1a1a", heading: "#1f3a5f", muted: "#5c5c5c", rule: "#b8c2cc" } as const;
 const IMAGE_MAX_HEIGHT = 260;
 
+/** The Noto Sans SC font file of a weight, as installed from its npm package (the interface's web font is cut from the regular one). */
+export function readChineseFont(weight: keyof typeof FONT_FILES): Buffer {
+  const file = FONT_FILES[weight];
+  try {
+    return readFileSync(createRequire(import.meta.url).resolve(`${FONT_PACKAGE}/${file}`));
+  } catch (error) {
+    throw new Error(`The Chinese font is missing (${FONT_PACKAGE}/${file}); run npm install.`, { cause: error });
+  }
+}
+
 let fonts: { regular: Buffer; bold: Buffer } | null = null;
 function loadFonts() {
-  if (fonts) return fonts;
-  const require = createRequire(import.meta.url);
-  const read = (file: string) => {
-    try {
-      return readFileSync(require.resolve(`${FONT_PACKAGE}/${file}`));
-    } catch (error) {
-      throw new Error(`The Chinese font for opinion PDFs is missing (${FONT_PACKAGE}/${file}); run npm install.`, { cause: error });
-    }
-  };
-  fonts = { regular: read(FONT_FILES.regular), bold: read(FONT_FILES.bold) };
+  fonts ??= { regular: readChineseFont("regular"), bold: readChineseFont("bold") };
   return fonts;
 }
 
