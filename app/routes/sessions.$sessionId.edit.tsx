@@ -39,7 +39,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EditSessionPage() {
-  const { id, title, consultants, physicians, viewerZone, defaults } = useLoaderData<typeof loader>();
+  const { id, title, consultants, physicians, treatingHospitalZones, viewerZone, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
@@ -51,6 +51,7 @@ export default function EditSessionPage() {
         defaults={defaults}
         consultants={consultants}
         physicians={physicians}
+        treatingHospitalZones={treatingHospitalZones}
         viewerZone={viewerZone}
         cancelTo={`/sessions/${id}`}
         lastResult={actionData?.result}

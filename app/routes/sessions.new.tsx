@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewSessionPage() {
-  const { consultants, viewerZone, defaults } = useLoaderData<typeof loader>();
+  const { consultants, treatingHospitalZones, viewerZone, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -40,6 +40,7 @@ export default function NewSessionPage() {
         defaults={defaults}
         consultants={consultants}
         physicians={[]}
+        treatingHospitalZones={treatingHospitalZones}
         viewerZone={viewerZone}
         cancelTo="/sessions"
         lastResult={actionData?.result}

@@ -104,6 +104,30 @@ describe("scheduling a board", () => {
     expect(chair.data.result.error).toEqual({ chairId: ["sessions:errors.chairInvalid"] });
   });
 
+  it("reads the zone as picked from the list or typed as a city in either language, and refuses an unknown one keeping the rest of the form", async () => {
+    const zoneOf = async (sessionId: string) => (await getDb().boardSession.findUniqueOrThrow({ where: { id: sessionId } })).timeZone;
+    const beijing = await schedule(board({ timeZone: "北京" }));
+    expect(await zoneOf(beijing)).toBe("Asia/Shanghai");
+    const losAngeles = await schedule(board({ time: "16:00", timeZone: "America/Los_Angeles — Los Angeles/San Francisco/Seattle 洛杉矶/旧金山/西雅图" }));
+    expect(await getDb().boardSession.findUniqueOrThrow({ where: { id: losAngeles } })).toMatchObject({
+      timeZone: "America/Los_Angeles",
+      startsAt: new Date("2030-11-29T00:00:00Z"),
+    });
+
+    const unknown = await run(newSession.action, { request: post("/sessions/new", board({ timeZone: "Atlantis" }), cookies.coordinator) });
+    expect(unknown.status).toBe(400);
+    expect(unknown.data.result.error).toEqual({ timeZone: ["sessions:errors.timeZoneInvalid"] });
+    expect(unknown.data.result.initialValue).toMatchObject({
+      title: "Thoracic tumor board",
+      date: "2030-11-28",
+      time: "08:00",
+      timeZone: "Atlantis",
+      chairId: ids.consultant,
+      consultantIds: ids.consultant2,
+      videoUrl: "https://meet.example.org/thoracic",
+    });
+  });
+
   it("lets only coordinators schedule; others get an audited refusal that does not reveal the session", async () => {
     const sessionId = await schedule();
     expect((await run(newSession.action, { request: post("/sessions/new", board(), cookies.consultant) })).status).toBe(403);
@@ -172,6 +196,19 @@ describe("the agenda", () => {
     // Invited to the board, a consultant may read every case on its agenda, assigned or not.
     const unassigned = await run(caseRoute.loader, { request: get(`/cases/${wuhanInReview.id}`, cookies.consultant), params: { caseId: wuhanInReview.id } });
     expect(unassigned.status).toBe(200);
+  });
+
+  it("shows each case's diagnosis as stored, with its codes' names in both languages for readers of the other one", async () => {
+    const stored = await getDb().case.findUniqueOrThrow({ where: { id: wuhanTriaged.id }, select: { primarySite: true, histology: true } });
+    for (const cookie of [cookies.physician, cookies.consultant, cookies.coordinator]) {
+      const page = await view(sessionId, cookie);
+      expect(page.data.agenda.find((item: { caseId: string }) => item.caseId === wuhanTriaged.id).diagnosis).toEqual({
+        primarySite: stored.primarySite,
+        histology: stored.histology,
+        siteTerm: { code: "C34.3", en: "Malignant neoplasm of lower lobe, bronchus or lung", zh: "下叶，支气管或肺恶性肿瘤" },
+        histologyTerm: { code: "8550/3", en: "Acinar cell carcinoma", zh: "腺泡细胞癌" },
+      });
+    }
   });
 
   it("reorders by move buttons and by a dragged order, and sets minutes per case", async () => {
@@ -260,7 +297,12 @@ describe("editing, the calendar file and cancelling", () => {
 
     await getDb().boardSession.update({ where: { id: sessionId }, data: { reminderSentAt: new Date() } });
     const editPage = await run(editRoute.loader, { request: get(`/sessions/${sessionId}/edit`, cookies.coordinator), params: { sessionId } });
-    expect(editPage.data.defaults).toMatchObject({ date: "2030-12-12", time: "08:00", timeZone: "Asia/Shanghai", consultantIds: [ids.consultant2] });
+    expect(editPage.data.defaults).toMatchObject({
+      date: "2030-12-12",
+      time: "08:00",
+      timeZone: "Asia/Shanghai — Beijing/Shanghai 北京/上海",
+      consultantIds: [ids.consultant2],
+    });
     const moved = await run(editRoute.action, {
       request: post(`/sessions/${sessionId}/edit`, board({ date: "2030-12-12", time: "09:30", timeZone: "Asia/Shanghai" }), cookies.coordinator),
       params: { sessionId },
@@ -290,5 +332,27 @@ describe("editing, the calendar file and cancelling", () => {
     const ics = await run(calendarRoute.loader, { request: get(`/sessions/${sessionId}/calendar.ics`, cookies.consultant), params: { sessionId } });
     expect(ics.data).toContain("STATUS:CANCELLED\r\n");
     expect(ics.data).toContain("SEQUENCE:1\r\n");
+  });
+});
+
+describe("the working-hours warning", () => {
+  it("warns of a board at midnight in Beijing for the treating hospitals before any case is on it, then for the physician invited", async () => {
+    const form = await run(newSession.loader, { request: get("/sessions/new", cookies.coordinator) });
+    expect(form.data.treatingHospitalZones).toEqual(["Asia/Shanghai"]);
+    expect(form.data.defaults.timeZone).toBe("America/Los_Angeles — Los Angeles/San Francisco/Seattle 洛杉矶/旧金山/西雅图");
+
+    // 00:00 in Beijing is 08:00 the day before in Los Angeles: nothing to say about the consultants.
+    const sessionId = await schedule(board({ date: "2031-01-09", time: "00:00", durationMinutes: "60" }));
+    const before = await view(sessionId, cookies.coordinator);
+    expect(before.data.warnings).toEqual([{ timeZone: "Asia/Shanghai", names: [], treatingHospitals: true, start: "00:00", end: "01:00" }]);
+    expect((await run(editRoute.loader, { request: get(`/sessions/${sessionId}/edit`, cookies.coordinator), params: { sessionId } })).data).toMatchObject({
+      physicians: [],
+      treatingHospitalZones: ["Asia/Shanghai"],
+    });
+
+    expect((await act(sessionId, { intent: "addCase", caseId: wuhanInReview.id })).status).toBe(200);
+    const after = await view(sessionId, cookies.coordinator);
+    expect(after.data.warnings).toEqual([{ timeZone: "Asia/Shanghai", names: ["李伟 Li Wei"], treatingHospitals: false, start: "00:00", end: "01:00" }]);
+    expect((await view(sessionId, cookies.consultant)).data.warnings).toEqual([]);
   });
 });

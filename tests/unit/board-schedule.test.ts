@@ -66,6 +66,12 @@ describe("the schedule form", () => {
     expect(startOf(parsed).toISOString()).toBe("2026-11-26T00:00:00.000Z");
   });
 
+  it("reads the zone from a choice of the list, an IANA name or a city in either language", () => {
+    for (const timeZone of ["Asia/Shanghai — Beijing/Shanghai 北京/上海", "asia/shanghai", "Beijing", "北京", " shanghai "])
+      expect(SessionScheduleSchema.parse({ ...valid, timeZone }).timeZone, timeZone).toBe("Asia/Shanghai");
+    expect(SessionScheduleSchema.parse({ ...valid, timeZone: "洛杉矶" }).timeZone).toBe("America/Los_Angeles");
+  });
+
   it("names each problem with an i18n key", () => {
     const issues = (input: Record<string, unknown>) => SessionScheduleSchema.safeParse(input).error?.issues.map((i) => [i.path.join("."), i.message]) ?? [];
     expect(issues({ ...valid, videoUrl: "http://meet.example.org/x" })).toEqual([["videoUrl", "sessions:errors.videoUrlInvalid"]]);
@@ -73,7 +79,9 @@ describe("the schedule form", () => {
     expect(issues({ ...valid, videoUrl: "https://meet.example.org/abc-defg" })).toEqual([]);
     expect(issues({ ...valid, date: "2026-02-30" })).toEqual([["date", "sessions:errors.dateInvalid"]]);
     expect(issues({ ...valid, durationMinutes: 5 })).toEqual([["durationMinutes", "sessions:errors.durationInvalid"]]);
-    expect(issues({ ...valid, timeZone: "Beijing" })).toEqual([["timeZone", "sessions:errors.timeZoneInvalid"]]);
+    expect(issues({ ...valid, timeZone: "Atlantis" })).toEqual([["timeZone", "sessions:errors.timeZoneInvalid"]]);
+    expect(issues({ ...valid, timeZone: "Mars/Olympus — Olympus 奥林匹斯" })).toEqual([["timeZone", "sessions:errors.timeZoneInvalid"]]);
+    expect(issues({ ...valid, timeZone: "Asia/Shanghai".repeat(20) })).toEqual([["timeZone", "sessions:errors.timeZoneInvalid"]]);
     expect(issues({ ...valid, title: " " })).toEqual([["title", "sessions:errors.titleRequired"]]);
     expect(issues({ ...valid, time: "8am" })).toEqual([["time", "sessions:errors.timeInvalid"]]);
   });
@@ -90,30 +98,61 @@ describe("the other side's clock", () => {
 });
 
 describe("the 07:00-22:00 warning", () => {
-  const invitees = [
+  const consulting = [{ name: "Dr. Miller", timeZone: "America/Los_Angeles" }];
+  const physicians = [
     { name: "Li Wei", timeZone: "Asia/Shanghai" },
     { name: "Chen Jing", timeZone: "Asia/Shanghai" },
-    { name: "Dr. Miller", timeZone: "America/Los_Angeles" },
   ];
+  const beijing = (date: string, time: string, durationMinutes: number) => ({ startsAt: zonedLocalToUtc(date, time, "Asia/Shanghai")!, durationMinutes });
 
   it("is quiet for Thursday 08:00 Beijing, Wednesday 16:00 Los Angeles", () => {
-    expect(outOfHours({ startsAt: zonedLocalToUtc("2026-11-26", "08:00", "Asia/Shanghai")!, durationMinutes: 90 }, invitees)).toEqual([]);
+    expect(outOfHours(beijing("2026-11-26", "08:00", 90), { consulting, physicians, treatingHospitalZones: [] })).toEqual([]);
   });
 
   it("warns the Beijing invitees of a 06:00 start", () => {
-    expect(outOfHours({ startsAt: zonedLocalToUtc("2026-11-26", "06:00", "Asia/Shanghai")!, durationMinutes: 60 }, invitees)).toEqual([
-      { timeZone: "Asia/Shanghai", names: ["Li Wei", "Chen Jing"], start: "06:00", end: "07:00" },
+    expect(outOfHours(beijing("2026-11-26", "06:00", 60), { consulting, physicians, treatingHospitalZones: [] })).toEqual([
+      { timeZone: "Asia/Shanghai", names: ["Li Wei", "Chen Jing"], treatingHospitals: false, start: "06:00", end: "07:00" },
     ]);
   });
 
   it("warns when the end passes 22:00 or local midnight", () => {
     // 13:00 Beijing is 21:00 in Los Angeles the day before: a 90-minute board ends at 22:30 there.
-    expect(outOfHours({ startsAt: zonedLocalToUtc("2026-11-26", "13:00", "Asia/Shanghai")!, durationMinutes: 90 }, invitees)).toEqual([
-      { timeZone: "America/Los_Angeles", names: ["Dr. Miller"], start: "21:00", end: "22:30" },
+    expect(outOfHours(beijing("2026-11-26", "13:00", 90), { consulting, physicians, treatingHospitalZones: [] })).toEqual([
+      { timeZone: "America/Los_Angeles", names: ["Dr. Miller"], treatingHospitals: false, start: "21:00", end: "22:30" },
     ]);
-    expect(outOfHours({ startsAt: zonedLocalToUtc("2026-11-26", "13:00", "Asia/Shanghai")!, durationMinutes: 60 }, invitees)).toEqual([]);
-    expect(outOfHours({ startsAt: zonedLocalToUtc("2026-11-26", "21:30", "Asia/Shanghai")!, durationMinutes: 180 }, invitees.slice(0, 1))).toEqual([
-      { timeZone: "Asia/Shanghai", names: ["Li Wei"], start: "21:30", end: "00:30" },
+    expect(outOfHours(beijing("2026-11-26", "13:00", 60), { consulting, physicians, treatingHospitalZones: [] })).toEqual([]);
+    expect(outOfHours(beijing("2026-11-26", "21:30", 180), { consulting: [], physicians: physicians.slice(0, 1), treatingHospitalZones: [] })).toEqual([
+      { timeZone: "Asia/Shanghai", names: ["Li Wei"], treatingHospitals: false, start: "21:30", end: "00:30" },
+    ]);
+  });
+
+  it("covers the treating hospitals' clocks before any case is on the agenda", () => {
+    // Midnight in Beijing is 08:00 the day before in Los Angeles: only the treating side is out of hours.
+    expect(outOfHours(beijing("2026-11-26", "00:00", 60), { consulting, physicians: [], treatingHospitalZones: ["Asia/Shanghai", "Asia/Urumqi"] })).toEqual([
+      { timeZone: "Asia/Shanghai", names: [], treatingHospitals: true, start: "00:00", end: "01:00" },
+      { timeZone: "Asia/Urumqi", names: [], treatingHospitals: true, start: "22:00", end: "23:00" },
+    ]);
+    // A consultant on Beijing time shares the warning with the hospitals.
+    expect(
+      outOfHours(beijing("2026-11-26", "06:30", 60), {
+        consulting: [{ name: "Dr. Wang", timeZone: "Asia/Shanghai" }],
+        physicians: [],
+        treatingHospitalZones: ["Asia/Shanghai"],
+      }),
+    ).toEqual([{ timeZone: "Asia/Shanghai", names: ["Dr. Wang"], treatingHospitals: true, start: "06:30", end: "07:30" }]);
+  });
+
+  it("takes Beijing time for the treating side when no hospital's zone is known", () => {
+    for (const treatingHospitalZones of [[], ["Not/AZone"]])
+      expect(outOfHours(beijing("2026-11-26", "00:00", 60), { consulting, physicians: [], treatingHospitalZones })).toEqual([
+        { timeZone: "Asia/Shanghai", names: [], treatingHospitals: true, start: "00:00", end: "01:00" },
+      ]);
+  });
+
+  it("asks the invited physicians' own clocks once the agenda has cases, not the hospitals'", () => {
+    const urumqiPhysician = [{ name: "Aygul", timeZone: "Asia/Urumqi" }];
+    expect(outOfHours(beijing("2026-11-26", "08:00", 60), { consulting, physicians: urumqiPhysician, treatingHospitalZones: ["Asia/Shanghai"] })).toEqual([
+      { timeZone: "Asia/Urumqi", names: ["Aygul"], treatingHospitals: false, start: "06:00", end: "07:00" },
     ]);
   });
 });

@@ -7,12 +7,23 @@ import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { moveInOrder, type MoveDirection } from "~/features/boards/board-schedule";
 import { AddCaseForm, ItemMinutesForm, type AgendaReply } from "~/features/boards/board-forms";
+import type { DiagnosisFacts } from "~/features/cases/case-diagnosis";
 import { CASE_STATUS_LABEL_KEYS, type CaseStatus } from "~/features/cases/case-lifecycle";
+import { DiagnosisText } from "~/features/cases/diagnosis-text";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { formatClock } from "~/ui/format";
 
 type Institution = { nameEn: string; nameZh: string };
-export type AgendaRow = { id: string; caseId: string; code: string; caseStatus: CaseStatus; institution: Institution; minutes: number; plannedAt: string };
+export type AgendaRow = {
+  id: string;
+  caseId: string;
+  code: string;
+  caseStatus: CaseStatus;
+  institution: Institution;
+  diagnosis: DiagnosisFacts;
+  minutes: number;
+  plannedAt: string;
+};
 type Candidate = { id: string; code: string; status: CaseStatus; institution: Institution };
 
 function useInstitutionName() {
@@ -24,7 +35,7 @@ function AgendaColumns() {
   const { t } = useTranslation();
   return (
     <>
-      {(["position", "case", "institution", "caseStatus", "planned", "minutes"] as const).map((column) => (
+      {(["position", "case", "diagnosis", "institution", "caseStatus", "planned", "minutes"] as const).map((column) => (
         <th key={column} scope="col">
           {t(`sessions:detail.${column}`)}
         </th>
@@ -50,6 +61,9 @@ export function AgendaTable({ items, viewerZone }: { items: AgendaRow[]; viewerZ
             <td>{index + 1}</td>
             <td>
               <Link to={`/cases/${item.caseId}`}>{item.code}</Link>
+            </td>
+            <td>
+              <DiagnosisText diagnosis={item.diagnosis} />
             </td>
             <td>{institutionName(item.institution)}</td>
             <td>{t(CASE_STATUS_LABEL_KEYS[item.caseStatus])}</td>
@@ -173,6 +187,9 @@ export function AgendaEditor({ items, candidates, viewerZone }: { items: AgendaR
                 </td>
                 <td>
                   <Link to={`/cases/${row.caseId}`}>{row.code}</Link>
+                </td>
+                <td>
+                  <DiagnosisText diagnosis={row.diagnosis} />
                 </td>
                 <td>{institutionName(row.institution)}</td>
                 <td>{t(CASE_STATUS_LABEL_KEYS[row.caseStatus])}</td>

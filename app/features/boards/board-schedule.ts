@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { InviteeKind, SessionStatus } from "./board-access";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import { UNSCHEDULED_STATUS } from "~/features/cases/case-lifecycle";
+import { parseTimeZone } from "~/platform/time-zone-names";
 import { isTimeZone, localDateTimeInZone, localMinuteOfDay, zonedLocalToUtc } from "~/platform/time-zones";
 
 export const MIN_DURATION_MINUTES = 15;
@@ -39,7 +40,14 @@ export const SessionScheduleSchema = z
     title: z.string(message("sessions:errors.titleRequired")).trim().min(1, "sessions:errors.titleRequired").max(200, "sessions:errors.tooLong"),
     date: z.string(message("sessions:errors.dateInvalid")).regex(LOCAL_DATE, "sessions:errors.dateInvalid"),
     time: z.string(message("sessions:errors.timeInvalid")).regex(LOCAL_TIME, "sessions:errors.timeInvalid"),
-    timeZone: z.string(message("sessions:errors.timeZoneInvalid")).trim().refine(isTimeZone, "sessions:errors.timeZoneInvalid"),
+    timeZone: z
+      .string(message("sessions:errors.timeZoneInvalid"))
+      .max(200, "sessions:errors.timeZoneInvalid")
+      .transform((text, ctx) => {
+        const zone = parseTimeZone(text);
+        if (!zone) ctx.addIssue({ code: "custom", message: "sessions:errors.timeZoneInvalid" });
+        return zone ?? z.NEVER;
+      }),
     durationMinutes: z
       .number(message("sessions:errors.durationInvalid"))
       .int("sessions:errors.durationInvalid")
@@ -81,25 +89,46 @@ export function counterpartZone(viewerZone: string, consultingZones: readonly st
 }
 
 export type ZonedInvitee = { name: string; timeZone: string };
-export type OutOfHours = { timeZone: string; names: string[]; start: string; end: string };
+/** Who the working-hours check looks after: the consulting side (chair and consultants), and the treating side. */
+export type WorkingHoursAudience = {
+  consulting: readonly ZonedInvitee[];
+  /** The treating physicians of the agenda's cases. */
+  physicians: readonly ZonedInvitee[];
+  /** The treating hospitals' zones, standing in for their physicians while the agenda has no case yet. */
+  treatingHospitalZones: readonly string[];
+};
+/** `treatingHospitals`: the zone is the treating hospitals' too, before any of their physicians is invited. */
+export type OutOfHours = { timeZone: string; names: string[]; treatingHospitals: boolean; start: string; end: string };
 
 /**
  * Zones in which the session starts or ends outside 07:00-22:00 on the local
- * clock (or runs past local midnight), with the invitees who live there.
+ * clock (or runs past local midnight), with the invitees who live there. Until
+ * a case is on the agenda the treating side is its hospitals (Beijing time when
+ * none is known), so a board at midnight in Beijing is flagged while it is
+ * being scheduled.
  */
-export function outOfHours(session: { startsAt: Date; durationMinutes: number }, invitees: readonly ZonedInvitee[]): OutOfHours[] {
+export function outOfHours(session: { startsAt: Date; durationMinutes: number }, audience: WorkingHoursAudience): OutOfHours[] {
   const end = endOf(session);
-  const byZone = new Map<string, string[]>();
-  for (const invitee of invitees) byZone.set(invitee.timeZone, [...(byZone.get(invitee.timeZone) ?? []), invitee.name]);
+  const byZone = new Map<string, { names: string[]; treatingHospitals: boolean }>();
+  const groupOf = (timeZone: string) => {
+    let group = byZone.get(timeZone);
+    if (!group) byZone.set(timeZone, (group = { names: [], treatingHospitals: false }));
+    return group;
+  };
+  for (const invitee of [...audience.consulting, ...audience.physicians]) groupOf(invitee.timeZone).names.push(invitee.name);
+  if (audience.physicians.length === 0) {
+    const hospitalZones = audience.treatingHospitalZones.map((hospitalZone) => (isTimeZone(hospitalZone) ? hospitalZone : CHINA_TIME_ZONE));
+    for (const timeZone of hospitalZones.length > 0 ? hospitalZones : [CHINA_TIME_ZONE]) groupOf(timeZone).treatingHospitals = true;
+  }
   const warnings: OutOfHours[] = [];
-  for (const [timeZone, names] of byZone) {
+  for (const [timeZone, who] of byZone) {
     if (!isTimeZone(timeZone)) continue;
     const startLocal = localDateTimeInZone(session.startsAt, timeZone);
     const endLocal = localDateTimeInZone(end, timeZone);
     const startMinute = localMinuteOfDay(session.startsAt, timeZone);
     const endMinute = localMinuteOfDay(end, timeZone);
     const inside = startLocal.date === endLocal.date && startMinute >= WORKING_DAY.startMinute && endMinute <= WORKING_DAY.endMinute;
-    if (!inside) warnings.push({ timeZone, names, start: startLocal.time, end: endLocal.time });
+    if (!inside) warnings.push({ timeZone, ...who, start: startLocal.time, end: endLocal.time });
   }
   return warnings;
 }

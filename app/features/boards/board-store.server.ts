@@ -99,7 +99,18 @@ export async function getSessionDetail(db: Db, id: string) {
           minutes: true,
           caseId: true,
           discussedAt: true,
-          case: { select: { code: true, status: true, institutionId: true, institution: { select: { nameEn: true, nameZh: true } } } },
+          case: {
+            select: {
+              code: true,
+              status: true,
+              institutionId: true,
+              institution: { select: { nameEn: true, nameZh: true } },
+              primarySite: true,
+              histology: true,
+              icd10Code: true,
+              icdO3Code: true,
+            },
+          },
         },
       },
     },
@@ -145,6 +156,12 @@ export function activeConsultants(db: Db) {
     orderBy: { displayName: "asc" },
     select: { id: true, displayName: true, timeZone: true, institution: { select: { nameEn: true, nameZh: true } } },
   });
+}
+
+/** The time zones of the active treating hospitals: the treating side's clocks before a board has any case. */
+export async function treatingHospitalZones(db: Db): Promise<string[]> {
+  const hospitals = await db.institution.findMany({ where: { kind: "TREATING", active: true }, distinct: ["timeZone"], select: { timeZone: true } });
+  return hospitals.map((h) => h.timeZone);
 }
 
 /** Cases a coordinator may add to an agenda: triaged or in review. */

@@ -4,8 +4,10 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { counterpartZone, outOfHours, SessionScheduleSchema, type ZonedInvitee } from "~/features/boards/board-schedule";
-import { COMMON_TIME_ZONES, zonedLocalToUtc } from "~/platform/time-zones";
+import { parseTimeZone } from "~/platform/time-zone-names";
+import { zonedLocalToUtc } from "~/platform/time-zones";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
+import { TimeZoneField } from "~/ui/time-zone-field";
 import { OutOfHoursWarning } from "./out-of-hours-warning";
 import { SessionTime } from "./session-time";
 
@@ -28,6 +30,7 @@ export function SessionForm({
   defaults,
   consultants,
   physicians,
+  treatingHospitalZones,
   viewerZone,
   cancelTo,
   lastResult,
@@ -37,6 +40,8 @@ export function SessionForm({
   consultants: Consultant[];
   /** Treating physicians already invited through the agenda, for the working-hours check. */
   physicians: ZonedInvitee[];
+  /** The treating hospitals' zones: the treating side's clocks while no physician is invited yet. */
+  treatingHospitalZones: string[];
   viewerZone: string;
   cancelTo: string;
   lastResult?: SubmissionResult<string[]>;
@@ -56,7 +61,7 @@ export function SessionForm({
 
   const chairId = String(fields.chairId.value ?? "");
   const invitedIds = new Set([chairId, ...asList(fields.consultantIds.value)]);
-  const startsAt = zonedLocalToUtc(String(fields.date.value ?? ""), String(fields.time.value ?? ""), String(fields.timeZone.value ?? "").trim());
+  const startsAt = zonedLocalToUtc(String(fields.date.value ?? ""), String(fields.time.value ?? ""), parseTimeZone(String(fields.timeZone.value ?? "")) ?? "");
   const durationMinutes = Number(fields.durationMinutes.value) > 0 ? Number(fields.durationMinutes.value) : defaults.durationMinutes;
   const invited = consultants.filter((c) => invitedIds.has(c.id));
   const otherZone = counterpartZone(
@@ -64,7 +69,10 @@ export function SessionForm({
     [...invited.filter((c) => c.id === chairId), ...invited].map((c) => c.timeZone),
   );
   const warnings = startsAt
-    ? outOfHours({ startsAt, durationMinutes }, [...invited.map((c) => ({ name: c.displayName, timeZone: c.timeZone })), ...physicians])
+    ? outOfHours(
+        { startsAt, durationMinutes },
+        { consulting: invited.map((c) => ({ name: c.displayName, timeZone: c.timeZone })), physicians, treatingHospitalZones },
+      )
     : [];
 
   return (
@@ -85,19 +93,7 @@ export function SessionForm({
           <input {...getInputProps(fields.time, { type: "time" })} />
           <FieldErrors field={fields.time} />
         </div>
-        <div className="field">
-          <label htmlFor={fields.timeZone.id}>{t("sessions:form.timeZone")}</label>
-          <input {...getInputProps(fields.timeZone, { type: "text", ariaDescribedBy: `${fields.timeZone.id}-hint` })} list="session-time-zones" />
-          <datalist id="session-time-zones">
-            {COMMON_TIME_ZONES.map((zone) => (
-              <option key={zone} value={zone} />
-            ))}
-          </datalist>
-          <p className="hint" id={`${fields.timeZone.id}-hint`}>
-            {t("sessions:form.timeZoneHint")}
-          </p>
-          <FieldErrors field={fields.timeZone} />
-        </div>
+        <TimeZoneField field={fields.timeZone} label={t("sessions:form.timeZone")} hint={t("sessions:form.timeZoneHint")} />
       </div>
       <div className="session-preview" aria-live="polite">
         {startsAt ? (

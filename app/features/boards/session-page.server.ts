@@ -5,17 +5,19 @@
  */
 import type { TFunction } from "i18next";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
+import { diagnosisFacts } from "~/features/cases/reference-data.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { sessionPath } from "~/features/notifications/notifications";
 import { publicUrl } from "~/features/notifications/notifications.server";
 import { toCsv } from "~/platform/csv";
 import { getDb, type Db } from "~/platform/db.server";
+import { timeZoneChoiceText } from "~/platform/time-zone-names";
 import { localDateTimeInZone } from "~/platform/time-zones";
 import { attendanceRows } from "./attendance";
 import { mayScheduleSessions, sessionAbilities, visibleAgendaItemIds, visibleInvitees, type InviteeKind } from "./board-access";
 import { auditSession, type SessionCaller } from "./board-access.server";
 import { agendaOverrunMinutes, counterpartZone, DEFAULT_DURATION_MINUTES, endOf, invitedConsultantIds, outOfHours, plannedStarts } from "./board-schedule";
-import { activeConsultants, getSessionDetail, listSessions, schedulableCases } from "./board-store.server";
+import { activeConsultants, getSessionDetail, listSessions, schedulableCases, treatingHospitalZones } from "./board-store.server";
 import { buildIcs } from "./ics";
 
 /** The sessions the user may see, upcoming and past, each on the user's clock with the other side's beside it. */
@@ -75,16 +77,12 @@ export async function loadSessionPage({ user, session, meta, db = getDb() }: Ses
       code: item.case.code,
       caseStatus: item.case.status as CaseStatus,
       institution: item.case.institution,
+      diagnosis: diagnosisFacts(item.case),
       minutes: item.minutes,
       plannedAt: starts.get(item.id)!.toISOString(),
     })),
     partialAgenda: !may.seeWholeAgenda,
-    warnings: may.schedule
-      ? outOfHours(
-          session,
-          detail.invitees.map((i) => ({ name: i.user.displayName, timeZone: i.user.timeZone })),
-        )
-      : [],
+    warnings: may.schedule ? outOfHours(session, await workingHoursAudience(db, detail.invitees)) : [],
     overrunMinutes: may.schedule ? agendaOverrunMinutes(detail.durationMinutes, detail.agenda) : 0,
     candidates: may.editSchedule
       ? (await schedulableCases(db)).map((c) => ({ id: c.id, code: c.code, status: c.status as CaseStatus, institution: c.institution }))
@@ -92,17 +90,28 @@ export async function loadSessionPage({ user, session, meta, db = getDb() }: Ses
   };
 }
 
-/** The form for a new session: the active consultants, and tomorrow at 08:00 on the coordinator's clock. */
+/** Everyone a board's working hours concern, as the invitees stand, with the treating hospitals' clocks for a board without cases. */
+async function workingHoursAudience(db: Db, invitees: readonly { kind: string; user: { displayName: string; timeZone: string } }[]) {
+  const clock = (i: (typeof invitees)[number]) => ({ name: i.user.displayName, timeZone: i.user.timeZone });
+  return {
+    consulting: invitees.filter((i) => i.kind !== "PHYSICIAN").map(clock),
+    physicians: invitees.filter((i) => i.kind === "PHYSICIAN").map(clock),
+    treatingHospitalZones: await treatingHospitalZones(db),
+  };
+}
+
+/** The form for a new session: the active consultants, the treating hospitals' clocks, and tomorrow at 08:00 on the coordinator's clock. */
 export async function loadNewSessionForm({ user, db = getDb() }: { user: CurrentUser; db?: Db }) {
   const tomorrow = localDateTimeInZone(new Date(Date.now() + 86_400_000), user.timeZone).date;
   return {
     consultants: await activeConsultants(db),
+    treatingHospitalZones: await treatingHospitalZones(db),
     viewerZone: user.timeZone,
     defaults: {
       title: "",
       date: tomorrow,
       time: "08:00",
-      timeZone: user.timeZone,
+      timeZone: timeZoneChoiceText(user.timeZone),
       durationMinutes: DEFAULT_DURATION_MINUTES,
       chairId: "",
       consultantIds: [],
@@ -111,7 +120,7 @@ export async function loadNewSessionForm({ user, db = getDb() }: { user: Current
   };
 }
 
-/** The schedule form of an existing session, filled in as stored, with the invited physicians' zones for the working-hours check. */
+/** The schedule form of an existing session, filled in as stored, with the invited physicians' and the treating hospitals' zones for the working-hours check. */
 export async function loadScheduleForm({ user, session, db = getDb() }: SessionCaller) {
   const local = localDateTimeInZone(session.startsAt, session.timeZone);
   const physicianIds = session.invitees.filter((i) => i.kind === "PHYSICIAN").map((i) => i.userId);
@@ -121,12 +130,13 @@ export async function loadScheduleForm({ user, session, db = getDb() }: SessionC
     title: session.title,
     consultants: await activeConsultants(db),
     physicians: physicians.map((p) => ({ name: p.displayName, timeZone: p.timeZone })),
+    treatingHospitalZones: await treatingHospitalZones(db),
     viewerZone: user.timeZone,
     defaults: {
       title: session.title,
       date: local.date,
       time: local.time,
-      timeZone: session.timeZone,
+      timeZone: timeZoneChoiceText(session.timeZone),
       durationMinutes: session.durationMinutes,
       chairId: session.chairId,
       consultantIds: invitedConsultantIds(session.invitees),

@@ -5,11 +5,12 @@
  */
 import { Link } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { useId, useReducer, useState, useSyncExternalStore } from "react";
+import { useId, useReducer, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatStudyDate } from "~/features/imaging/study-label";
 import DicomViewer from "./dicom-viewer.client";
 import { SeriesThumbnails } from "./series-thumbnails";
+import { useHydrated } from "~/ui/use-hydrated";
 import {
   LAYOUTS,
   studyRelations,
@@ -29,17 +30,11 @@ const LAYOUT_NAMES: Record<Layout, string> = {
   "2x2": "imaging:workspace.layouts.grid",
 };
 
-const noSubscription = () => () => undefined;
-
 export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKeyImage }: Props) {
   const { t, i18n } = useTranslation();
   const id = useId();
   // cornerstone needs a canvas and a window: the viewports render in the browser only, right after hydration.
-  const hydrated = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  const hydrated = useHydrated();
   const [workspace, dispatch] = useReducer(workspaceReducer, initial);
   const [position, setPosition] = useState<{ from: number; mm: number } | null>(null);
   const [tools, setTools] = useState<HTMLElement | null>(null);

@@ -59,18 +59,19 @@ const IMAGE_MAX_HEIGHT = 260;
 /** The viewer's colour for measurements (`.viewer-annotations` in app/styles). */
 const MEASUREMENT = { color: "#ffd400", lineWidth: 1.2, labelBackground: "#000000", labelOpacity: 0.65, labelGap: 4 } as const;
 
+/** The Noto Sans SC font file of a weight, as installed from its npm package (the interface's web font is cut from the regular one). */
+export function readChineseFont(weight: keyof typeof FONT_FILES): Buffer {
+  const file = FONT_FILES[weight];
+  try {
+    return readFileSync(createRequire(import.meta.url).resolve(`${FONT_PACKAGE}/${file}`));
+  } catch (error) {
+    throw new Error(`The Chinese font is missing (${FONT_PACKAGE}/${file}); run npm install.`, { cause: error });
+  }
+}
+
 let fonts: { regular: Buffer; bold: Buffer } | null = null;
 function loadFonts() {
-  if (fonts) return fonts;
-  const require = createRequire(import.meta.url);
-  const read = (file: string) => {
-    try {
-      return readFileSync(require.resolve(`${FONT_PACKAGE}/${file}`));
-    } catch (error) {
-      throw new Error(`The Chinese font for opinion PDFs is missing (${FONT_PACKAGE}/${file}); run npm install.`, { cause: error });
-    }
-  };
-  fonts = { regular: read(FONT_FILES.regular), bold: read(FONT_FILES.bold) };
+  fonts ??= { regular: readChineseFont("regular"), bold: readChineseFont("bold") };
   return fonts;
 }
 
