@@ -9,7 +9,6 @@ import { KeyImageForm } from "~/features/imaging/imaging-forms";
 import { loadSeriesViewer, markKeyImage, requireCaseImaging } from "~/features/imaging/imaging-steps.server";
 import { denyAccess } from "~/features/identity/auth.server";
 import { readForm } from "~/platform/request-body.server";
-import { useHydrated } from "~/ui/use-hydrated";
 
 // In the browser, reading the slice the page preloaded starts as soon as this module runs, while the page hydrates.
 const preloadedSlice = typeof document === "undefined" ? null : document.querySelector("link[data-first-slice]")?.getAttribute("href");

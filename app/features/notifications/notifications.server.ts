@@ -35,7 +35,6 @@ import type { Db } from "~/platform/db.server";
 import { env, type RawEnv } from "~/platform/env.server";
 import { log } from "~/platform/logger.server";
 import { sendMail, type OutgoingMail } from "~/platform/mail.server";
-import { textLanguage } from "~/platform/text-language";
 
 /** Stores the notifications, pushes them live and emails them; returns the rows stored. */
 export async function notify(db: Db, request: NotificationRequest): Promise<StoredNotification[]> {
