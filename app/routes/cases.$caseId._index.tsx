@@ -75,7 +75,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const input = submission.value;
   switch (input.intent) {
     case "translate": {
-      const saved = await saveTranslation({ ...caller, key: input.key, text: input.text, status: input.status });
+      const saved = await saveTranslation({ ...caller, key: input.key, text: input.text, status: input.status, acceptedTermIds: input.acceptTerm });
       return saved.ok ? { intent, key, error: null, result: submission.reply() } : refuse(saved.formError ?? "cases:errors.actionNotAllowed", 400);
     }
     case "comment": {
@@ -108,7 +108,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { detail, icd10, may, imaging, linkageIsSet, studies, keyImages, slideKeyRegions, slides, checklist, clock, timeZone, boards } =
+  const { detail, icd10, may, translationAids, imaging, linkageIsSet, studies, keyImages, slideKeyRegions, slides, checklist, clock, timeZone, boards } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -202,7 +202,7 @@ export default function CasePage() {
             <NarrativeView
               key={n.key}
               narrative={n}
-              canTranslate={may.translate}
+              aid={translationAids[n.key]}
               lastResult={result?.intent === "translate" && result.key === n.key && "result" in result ? result.result : undefined}
               timeZone={timeZone}
             />

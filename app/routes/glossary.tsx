@@ -69,7 +69,10 @@ export default function GlossaryPage() {
                   {term.en}
                   {term.note && <span className="muted small"> ({term.note})</span>}
                 </td>
-                <td lang="zh-CN">{term.zh}</td>
+                <td>
+                  <span lang="zh-CN">{term.zh}</span>
+                  {term.needsReview && <span className="badge badge-review">{t("cases:glossary.needsReview")}</span>}
+                </td>
                 <td>{CATEGORY_KEYS[term.category] ? t(CATEGORY_KEYS[term.category]) : term.category}</td>
               </tr>
             ))}

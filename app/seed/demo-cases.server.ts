@@ -3,6 +3,7 @@ import { PacketSchema } from "~/features/cases/case-packet";
 import { defaultDueDate } from "~/features/cases/turnaround";
 import { createDraftCase, savePacket } from "~/features/cases/case-store.server";
 import { indexCase } from "~/features/search-reports/search.server";
+import { recordTranslation } from "~/features/glossary/translation-aids.server";
 import type { Db } from "~/platform/db.server";
 
 const DAY = 86_400_000;
@@ -191,9 +192,19 @@ export async function seedDemoCases(db: Db): Promise<number> {
       });
     }
     for (const [key, text] of Object.entries(demo.translations)) {
-      await db.narrativeField.update({
+      const narrative = await db.narrativeField.update({
         where: { caseId_key: { caseId: created.id, key } },
         data: { translationText: text, translationStatus: "REVIEWED", translatedById: coordinator, translatedAt: new Date(submittedAt.getTime() + DAY) },
+      });
+      await recordTranslation(db, {
+        caseId: created.id,
+        narrativeKey: key,
+        source: narrative.originalText,
+        sourceLanguage: narrative.originalLanguage,
+        target: text,
+        reviewed: true,
+        acceptedTermIds: [],
+        userId: coordinator,
       });
     }
     await indexCase(db, created.id);

@@ -1,6 +1,6 @@
 import { makeBurnedInImage } from "../support/burned-in-image";
 import { packetForm } from "../support/case-packet";
-import { expect, signIn, TEXT, test } from "./fixtures";
+import { expect, signIn, TEXT, test, startCase } from "./fixtures";
 
 const zh = TEXT["zh-CN"].imaging;
 const en = TEXT.en.imaging;
@@ -13,8 +13,7 @@ test("the review of a flagged series shows each image with the text OCR found ou
   const { dicom } = makeBurnedInImage();
   await page.setViewportSize({ width: 1280, height: 1000 });
   await signIn(page, "physician@demo.test", "zh-CN");
-  await page.getByRole("button", { name: TEXT["zh-CN"].cases.list.new }).click();
-  await expect(page).toHaveURL(/\/edit$/);
+  await startCase(page, "zh-CN");
   await page.goto(page.url().replace(/\/edit$/, ""));
   await page.getByLabel(zh.upload.files, { exact: true }).setInputFiles(dicom);
   await expect(page.getByText(zh.studies.burnedIn)).toBeVisible({ timeout: 30_000 });

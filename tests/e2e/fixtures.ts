@@ -82,6 +82,13 @@ export async function signIn(page: Page, email: string, lng: Lng = "en", passwor
   await page.getByRole("button", { name: text.auth.login.submit }).click();
 }
 
+/** Starts a case from the case list as a treating physician: the case exists once the form's first field is saved, at /cases/<id>/edit. */
+export async function startCase(page: Page, lng: Lng = "en") {
+  await page.getByRole("link", { name: TEXT[lng].cases.list.new }).click();
+  await page.getByLabel(TEXT[lng].cases.form.age, { exact: true }).fill("61");
+  await expect(page).toHaveURL(/\/edit$/);
+}
+
 export async function signOut(page: Page, lng: Lng = "en") {
   await page.getByRole("button", { name: TEXT[lng].common.signOut }).click();
   await expect(page).toHaveURL(/\/login$/);

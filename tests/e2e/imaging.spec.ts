@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { expect, signIn, TEXT, test } from "./fixtures";
+import { expect, signIn, TEXT, test, startCase } from "./fixtures";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const zh = TEXT["zh-CN"].imaging;
@@ -19,8 +19,7 @@ test("a physician uploads a CT series and a damaged file, and sees each file's r
     await route.continue();
   });
   await signIn(page, "physician@demo.test", "zh-CN");
-  await page.getByRole("button", { name: TEXT["zh-CN"].cases.list.new }).click();
-  await expect(page).toHaveURL(/\/edit$/);
+  await startCase(page, "zh-CN");
   await page.goto(page.url().replace(/\/edit$/, ""));
   await page
     .getByLabel(zh.upload.files, { exact: true })
@@ -59,8 +58,7 @@ test("a ZIP of a CT series is unpacked and every file in it is stored", async ({
     ),
   );
   await signIn(page, "physician@demo.test", "en");
-  await page.getByRole("button", { name: TEXT.en.cases.list.new }).click();
-  await expect(page).toHaveURL(/\/edit$/);
+  await startCase(page, "en");
   await page.goto(page.url().replace(/\/edit$/, ""));
   await page
     .getByLabel(TEXT.en.imaging.upload.files, { exact: true })
@@ -77,8 +75,7 @@ test("a ZIP of a CT series is unpacked and every file in it is stored", async ({
 test("STOW-RS answers every request of a series sent one instance at a time", async ({ page }) => {
   const { readFileSync } = await import("node:fs");
   await signIn(page, "physician@demo.test", "en");
-  await page.getByRole("button", { name: TEXT.en.cases.list.new }).click();
-  await expect(page).toHaveURL(/\/edit$/);
+  await startCase(page, "en");
   const caseId = page.url().split("/").at(-2)!;
   const csrf = await page.locator('input[name="csrf"]').first().inputValue();
   const slices = ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) => [...readFileSync(path.join(CORPUS, "ct-series", f))]);

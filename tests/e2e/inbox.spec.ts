@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { E2E_DICOM_PORT } from "../playwright.config";
-import { expect, signIn, TEXT, test } from "./fixtures";
+import { expect, signIn, TEXT, test, startCase } from "./fixtures";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const CT = ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) => path.join(CORPUS, "ct-series", f));
@@ -26,8 +26,7 @@ test("a study the hospital PACS sends without a matching case waits in the inbox
   const physicianContext = await browser.newContext();
   const physician = await physicianContext.newPage();
   await signIn(physician, "physician2@demo.test", "zh-CN");
-  await physician.getByRole("button", { name: zh.cases.list.new }).click();
-  await expect(physician).toHaveURL(/\/edit$/);
+  await startCase(physician, "zh-CN");
   const caseUrl = physician.url().replace(/\/edit$/, "");
   const heading = physician.getByRole("heading", { level: 1 });
   await expect(heading).toContainText(/TB-\d{4}-\d+/);

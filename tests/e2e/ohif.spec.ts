@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { expect, signIn, TEXT, test } from "./fixtures";
+import { expect, signIn, TEXT, test, startCase } from "./fixtures";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const CT = ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) => path.join(CORPUS, "ct-series", f));
@@ -16,8 +16,7 @@ const SLOW = 120_000;
 /** A new case of the demo physician holding the CT series, uploaded through the case page; its id. */
 async function caseWithCt(page: Page): Promise<string> {
   await signIn(page, "physician@demo.test", "en");
-  await page.getByRole("button", { name: en.cases.list.new }).click();
-  await expect(page).toHaveURL(/\/edit$/);
+  await startCase(page, "en");
   const caseUrl = page.url().replace(/\/edit$/, "");
   await page.goto(caseUrl);
   await page.getByLabel(en.imaging.upload.files, { exact: true }).setInputFiles(CT);

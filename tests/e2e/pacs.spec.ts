@@ -11,7 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Page } from "@playwright/test";
 import { PACS_AE, startOrthanc, type Orthanc } from "../support/orthanc";
-import { expect, signIn, TEXT, test } from "./fixtures";
+import { expect, signIn, TEXT, test, startCase } from "./fixtures";
 
 const exec = promisify(execFile);
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
@@ -141,8 +141,7 @@ test("the treating physician searches the PACS from the case, expands the study,
   test.setTimeout(240_000);
   const text = en.imaging;
   await signIn(page, "physician@demo.test", "en");
-  await page.getByRole("button", { name: en.cases.list.new }).click();
-  await expect(page).toHaveURL(/\/edit$/);
+  await startCase(page, "en");
   caseUrl = page.url().replace(/\/edit$/, "");
   await page.goto(caseUrl);
   const code = ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").match(/TB-\d{4}-\d+/)?.[0];

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { SLIDE_IDENTIFIERS, syntheticAperioSlide } from "../support/synthetic-slide";
-import { expect, signIn, TEXT, test } from "./fixtures";
+import { expect, signIn, TEXT, test, startCase } from "./fixtures";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const s = TEXT.en.imaging.slides;
@@ -59,8 +59,7 @@ test("a scan's label image, file name, date and user never leave the browser, an
 });
 
 async function newCase(page: import("@playwright/test").Page) {
-  await page.getByRole("button", { name: TEXT.en.cases.list.new }).click();
-  await expect(page).toHaveURL(/\/edit$/);
+  await startCase(page, "en");
   const caseUrl = page.url().replace(/\/edit$/, "");
   await page.goto(caseUrl);
   return caseUrl;

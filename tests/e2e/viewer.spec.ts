@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Browser, Locator, Page } from "@playwright/test";
 import { packetForm } from "../support/case-packet";
 import { referenceDecode, transferSyntaxOf } from "../support/reference-decoder";
-import { expect, signIn, TEXT, test } from "./fixtures";
+import { expect, signIn, TEXT, test, startCase } from "./fixtures";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const CT = ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"].map((f) => path.join(CORPUS, "ct-series", f));
@@ -54,8 +54,7 @@ async function shownAtImagePixels(viewport: Locator, size: { width: number; heig
 test("a CT series opens in the viewer: scroll to slice 3, lung window, a measured length in mm, and pixels that match dcmtk's rendering", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 1000 });
   await signIn(page, "physician@demo.test", "en");
-  await page.getByRole("button", { name: en.cases.list.new }).click();
-  await expect(page).toHaveURL(/\/edit$/);
+  await startCase(page, "en");
   await page.goto(page.url().replace(/\/edit$/, ""));
   await page.getByLabel(en.imaging.upload.files, { exact: true }).setInputFiles(CT);
   await page.getByRole("link", { name: /Series .*3 images/ }).click();
@@ -140,8 +139,7 @@ test("a CT series opens in the viewer: scroll to slice 3, lung window, a measure
 
 test("a multi-frame ultrasound plays as a cine loop, and the tag panel shows the de-identified attributes", async ({ page }) => {
   await signIn(page, "physician@demo.test", "en");
-  await page.getByRole("button", { name: en.cases.list.new }).click();
-  await expect(page).toHaveURL(/\/edit$/);
+  await startCase(page, "en");
   await expect(page.getByRole("heading", { level: 1 })).toContainText(/TB-\d{4}-\d+/);
   const code = (await page.getByRole("heading", { level: 1 }).textContent())!.match(/TB-\d{4}-\d+/)![0];
   await page.goto(page.url().replace(/\/edit$/, ""));
@@ -201,8 +199,7 @@ test("the workspace is a dark reading room: thumbnails with slice counts, a foll
 }) => {
   await page.setViewportSize({ width: 1400, height: 1000 });
   await signIn(page, "physician@demo.test", "en");
-  await page.getByRole("button", { name: en.cases.list.new }).click();
-  await expect(page).toHaveURL(/\/edit$/);
+  await startCase(page, "en");
   await page.goto(page.url().replace(/\/edit$/, ""));
   const tiny = ["CT5N-2062.dcm", "CT5N-2392.dcm", "CT5N-2693.dcm", "CT5N-3023.dcm", "CT5N-3353.dcm"].map((f) => path.join(CORPUS, "ct-series-tiny", f));
   await page.getByLabel(en.imaging.upload.files, { exact: true }).setInputFiles([...CT, ...tiny]);
@@ -286,8 +283,7 @@ test("the workspace is a dark reading room: thumbnails with slice counts, a foll
 
 test("a user who may not see the case gets 404 for its viewer", async ({ page, browser }) => {
   await signIn(page, "physician@demo.test", "en");
-  await page.getByRole("button", { name: en.cases.list.new }).click();
-  await expect(page).toHaveURL(/\/edit$/);
+  await startCase(page, "en");
   await page.goto(page.url().replace(/\/edit$/, ""));
   await page.getByLabel(en.imaging.upload.files, { exact: true }).setInputFiles(CT.slice(0, 1));
   const link = page.getByRole("link", { name: /Series .* 1 image$/ });
@@ -356,8 +352,7 @@ test("one file of every corpus transfer syntax renders, not blank, as dcmtk rend
     const original = path.join(CORPUS, name);
     // Each file in a case of its own: several are the same image in different syntaxes.
     await tab.goto("/cases");
-    await tab.getByRole("button", { name: en.cases.list.new }).click();
-    await expect(tab).toHaveURL(/\/edit$/);
+    await startCase(tab, "en");
     await tab.goto(tab.url().replace(/\/edit$/, ""));
     await tab.getByLabel(en.imaging.upload.files, { exact: true }).setInputFiles(original);
     await tab.getByRole("link", { name: /Series .* images?$/ }).click();
@@ -427,8 +422,7 @@ test("on an MR series the automatic window spans the 1st to 99th percentile of t
   for (const name of ["syntax/mr-j2k-lossless.dcm", "syntax/mr1-jpeg-extended-lossy.dcm"]) {
     const file = path.join(CORPUS, name);
     await page.goto("/cases");
-    await page.getByRole("button", { name: en.cases.list.new }).click();
-    await expect(page).toHaveURL(/\/edit$/);
+    await startCase(page, "en");
     await page.goto(page.url().replace(/\/edit$/, ""));
     await page.getByLabel(en.imaging.upload.files, { exact: true }).setInputFiles(file);
     await page.getByRole("link", { name: /Series .*MR.* 1 image$/ }).click();
@@ -462,8 +456,7 @@ test("a consultant marks a CT slice as a key image with a note; the case page li
   // The physician uploads the CT series and submits a complete packet (the form's own post, with this browser's session).
   await page.setViewportSize({ width: 1280, height: 1000 });
   await signIn(page, "physician@demo.test", "en");
-  await page.getByRole("button", { name: en.cases.list.new }).click();
-  await expect(page).toHaveURL(/\/edit$/);
+  await startCase(page, "en");
   const caseUrl = page.url().replace(/\/edit$/, "");
   await page.goto(caseUrl);
   await page.getByLabel(en.imaging.upload.files, { exact: true }).setInputFiles(CT);

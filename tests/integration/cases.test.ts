@@ -105,8 +105,14 @@ describe("the case packet from draft to review", () => {
 
     expect((await edit(caseId, physician, { ...packetForm(), intent: "submit", version: await version(caseId) })).status).toBe(302);
     expect(
-      (await act(caseId, coordinator, { intent: "translate", key: "clinicalHistory", text: "Presented with cough in March 2026.", status: "REVIEWED" })).data
-        .error,
+      (
+        await act(caseId, coordinator, {
+          intent: "translate",
+          key: "clinicalHistory",
+          text: "Presented with cough in March 2026; biopsy: adenocarcinoma.",
+          status: "REVIEWED",
+        })
+      ).data.error,
     ).toBeNull();
 
     const consultants = await run(assignRoute.loader, { request: get(`/cases/${caseId}/assign`, coordinator), params: { caseId } });
@@ -124,7 +130,7 @@ describe("the case packet from draft to review", () => {
     expect(review.status).toBe(200);
     expect(review.data.detail.narratives.find((n: { key: string }) => n.key === "clinicalHistory")).toMatchObject({
       originalLanguage: "zh-CN",
-      translationText: "Presented with cough in March 2026.",
+      translationText: "Presented with cough in March 2026; biopsy: adenocarcinoma.",
       translationStatus: "REVIEWED",
       translatedBy: "Emily Zhang 张艾米",
     });

@@ -22,20 +22,20 @@ export async function thirdConsultant(db: Db): Promise<string> {
   return created.id;
 }
 
-type Narrative = { key: string; originalText: string; translationText?: string };
+type Narrative = { key: string; originalText: string; originalLanguage?: string; translationText?: string };
 const QUESTIONS: Narrative[] = [
   { key: "question.01", originalText: "一线是否推荐奥希替尼单药？", translationText: "Is first-line osimertinib monotherapy recommended?" },
   { key: "question.02", originalText: "骨转移是否需要局部放疗？", translationText: "Do the bone metastases need local radiotherapy?" },
 ];
 
 /**
- * A submitted Wuhan lung case created by physician@demo.test and assigned to
+ * A submitted Wuhan lung case (or of `institutionId`) created by physician@demo.test and assigned to
  * `consultantIds` (the first as primary); with `boardSummary`, an ended board
  * chaired by the first consultant discussed it.
  */
 export async function wuhanCaseInReview(
   db: Db,
-  options: { consultantIds: string[]; status?: string; narratives?: Narrative[]; boardSummary?: string },
+  options: { consultantIds: string[]; status?: string; narratives?: Narrative[]; boardSummary?: string; institutionId?: string },
 ): Promise<{ id: string; code: string }> {
   const person = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id;
   const [physician, coordinator] = await Promise.all([person("physician@demo.test"), person("coordinator@demo.test")]);
@@ -43,7 +43,7 @@ export async function wuhanCaseInReview(
   const created = await db.case.create({
     data: {
       code: await nextCaseCode(db),
-      institutionId: "demo-wuhan",
+      institutionId: options.institutionId ?? "demo-wuhan",
       createdById: physician,
       status: options.status ?? "IN_REVIEW",
       ageAtSubmission: 58,
@@ -57,7 +57,7 @@ export async function wuhanCaseInReview(
       narratives: {
         create: (options.narratives ?? QUESTIONS).map((n) => ({
           key: n.key,
-          originalLanguage: "zh-CN",
+          originalLanguage: n.originalLanguage ?? "zh-CN",
           originalText: n.originalText,
           ...(n.translationText ? { translationText: n.translationText, translationStatus: "REVIEWED" } : {}),
         })),

@@ -1,14 +1,28 @@
 /** The case page's forms as the zod schemas both the browser (conform) and the action parse. */
 import { z } from "zod";
+import { isUnreviewedSuggestion } from "~/features/glossary/translation-memory";
 import { isCalendarDate } from "./case-packet";
 import { NARRATIVE_LANGUAGES } from "./clinical-vocabulary";
 
-export const TranslationForm = z.object({
-  intent: z.literal("translate"),
-  key: z.string().min(1).max(40),
-  text: z.string({ required_error: "cases:translation.textRequired" }).trim().min(1, "cases:translation.textRequired").max(20000, "cases:errors.tooLong"),
-  status: z.enum(["DRAFT", "REVIEWED"]),
-});
+/**
+ * A narrative's translation. `acceptTerm` holds the glossary terms the translator keeps a different rendering of
+ * ("accept anyway"); `memorySuggestion` is the translation memory's text the editor was filled with, which cannot be
+ * saved unchanged unless `memorySuggestionAccepted` says the translator checked it.
+ */
+export const TranslationForm = z
+  .object({
+    intent: z.literal("translate"),
+    key: z.string().min(1).max(40),
+    text: z.string({ required_error: "cases:translation.textRequired" }).trim().min(1, "cases:translation.textRequired").max(20000, "cases:errors.tooLong"),
+    status: z.enum(["DRAFT", "REVIEWED"]),
+    acceptTerm: z.array(z.string().max(40)).max(200).default([]),
+    memorySuggestion: z.string().max(20000).optional(),
+    memorySuggestionAccepted: z.literal("on").optional(),
+  })
+  .refine((form) => !isUnreviewedSuggestion(form.text, form.memorySuggestion, form.memorySuggestionAccepted === "on"), {
+    path: ["text"],
+    message: "cases:translation.memoryUnchecked",
+  });
 
 export const CommentForm = z.object({
   intent: z.literal("comment"),

@@ -9,6 +9,7 @@ import { auditCase, type CaseCaller } from "./case-access.server";
 import { countCrossBorderRead } from "~/features/compliance/cross-border.server";
 import { getCaseDetail, isEmptyDraft, packetDefaults } from "./case-store.server";
 import type { PacketEditorView } from "./packet-editor-page";
+import { translationAids } from "~/features/glossary/translation-aids.server";
 import { caseDueDays } from "./case-workflow.server";
 import { completenessChecklist } from "./completeness";
 import { icd10Title, packetReference } from "./reference-data.server";
@@ -63,6 +64,7 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
     },
     icd10: icd10Title(detail.icd10Code) ?? null,
     may,
+    translationAids: may.translate ? await translationAids({ user, facts, meta, db }, detail.narratives) : {},
     imaging,
     linkageIsSet: detail.hasLinkageKey,
     keyImages: await keyImagesOf(db, facts.id, imaging.seeFlaggedSeries),

@@ -268,7 +268,8 @@ export function packetDefaults(c: CaseDetail) {
 export type CaseListFilter = { status?: string; cancerType?: string; institutionId?: string; due?: "overdue" | "week"; q?: string };
 export type CaseListSort = "updated" | "due" | "submitted" | "code";
 
-function scopeWhere(scope: CaseScope) {
+/** The cases a list scope covers, as a Prisma filter on Case. */
+export function caseScopeWhere(scope: CaseScope) {
   switch (scope.kind) {
     case "institution":
       return { institutionId: scope.institutionId };
@@ -284,7 +285,7 @@ function scopeWhere(scope: CaseScope) {
 
 export async function listCases(db: Db, scope: CaseScope, filter: CaseListFilter, sort: CaseListSort, page: number, pageSize: number, now = new Date()) {
   const q = filter.q?.trim();
-  const and: object[] = [scopeWhere(scope)];
+  const and: object[] = [caseScopeWhere(scope)];
   if (filter.status) and.push({ status: filter.status });
   if (filter.cancerType) and.push({ cancerType: filter.cancerType });
   if (filter.institutionId) and.push({ institutionId: filter.institutionId });

@@ -21,6 +21,7 @@ import { notifyCaseComment } from "./case-watch.server";
 import { log } from "~/platform/logger.server";
 import { caseAbilities } from "./case-access";
 import { notifyCase } from "~/features/notifications/notifications.server";
+import { checkAgainstGlossary, recordTranslation } from "~/features/glossary/translation-aids.server";
 
 export const caseDueDays = () => env("CASE_DUE_DAYS");
 const ICD10_CODES: ReadonlySet<string> = new Set(icd10.map((entry) => entry.code));
@@ -184,16 +185,44 @@ export async function assignConsultants(caller: CaseCaller & { primaryId: string
   return { ok: true };
 }
 
-export async function saveTranslation(caller: CaseCaller & { key: string; text: string; status: "DRAFT" | "REVIEWED" }): Promise<StepResult> {
+/**
+ * Saves a narrative's translation if it renders every glossary term of the original as the glossary does, or the
+ * translator accepted the difference; a reviewed translation also goes into the translation memory.
+ */
+export async function saveTranslation(
+  caller: CaseCaller & { key: string; text: string; status: "DRAFT" | "REVIEWED"; acceptedTermIds: readonly string[] },
+): Promise<StepResult> {
   const { user, facts, meta, key, text, status, db = getDb() } = caller;
   if (!caseAbilities(user, facts).translate) return { ok: false, formError: "cases:errors.actionNotAllowed" };
   const narrative = await db.narrativeField.findUnique({ where: { caseId_key: { caseId: facts.id, key } } });
   if (!narrative) return { ok: false, formError: "cases:errors.narrativeMissing" };
-  await db.narrativeField.update({
-    where: { id: narrative.id },
-    data: { translationText: text, translationStatus: status, translatedById: user.id, translatedAt: new Date() },
+  const source = { source: narrative.originalText, sourceLanguage: narrative.originalLanguage };
+  const glossary = await checkAgainstGlossary(db, { ...source, target: text, acceptedTermIds: caller.acceptedTermIds });
+  if (glossary.unaccepted.length > 0) return { ok: false, formError: "cases:translation.glossaryMismatch" };
+  const acceptedTermIds = glossary.accepted.map((term) => term.id);
+  const memorySegments = await db.$transaction(async (tx) => {
+    await tx.narrativeField.update({
+      where: { id: narrative.id },
+      data: { translationText: text, translationStatus: status, translatedById: user.id, translatedAt: new Date() },
+    });
+    return recordTranslation(tx, {
+      ...source,
+      caseId: facts.id,
+      narrativeKey: key,
+      target: text,
+      reviewed: status === "REVIEWED",
+      acceptedTermIds,
+      userId: user.id,
+    });
   });
-  await auditCase({ db, user, meta, caseId: facts.id, action: "case.translate", details: { key, status } });
+  await auditCase({
+    db,
+    user,
+    meta,
+    caseId: facts.id,
+    action: "case.translate",
+    details: { key, status, acceptedTerms: glossary.accepted.map((term) => term.en), memorySegments },
+  });
   await indexCase(db, facts.id);
   return { ok: true };
 }

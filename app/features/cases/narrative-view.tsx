@@ -2,9 +2,12 @@
 import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { labelKeys, NARRATIVE_LANGUAGES } from "~/features/cases/clinical-vocabulary";
+import { missingRenderings, otherLanguage } from "~/features/glossary/glossary-check";
+import { GlossaryCheck, MarkedOriginal, MemorySuggestionNote, type TranslationAid } from "~/features/glossary/translation-aids";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { formatDateTime } from "~/ui/format";
 import { TranslationForm } from "./case-forms";
@@ -24,21 +27,34 @@ type Narrative = {
   translatedAt: Date | null;
 };
 
-/** One clinical text in its original language beside its translation, with the translation editor. */
+/**
+ * One clinical text in its original language beside its translation, with the translation editor. For a translator
+ * (`aid` given) the original's glossary terms are marked, checked live against the translation being typed, and an
+ * untranslated text starts from the translation memory's suggestion.
+ */
 export function NarrativeView({
   narrative,
-  canTranslate,
+  aid,
   lastResult,
   timeZone,
 }: {
   narrative: Narrative;
-  canTranslate: boolean;
+  aid: TranslationAid | undefined;
   lastResult: SubmissionResult<string[]> | undefined;
   timeZone: string;
 }) {
   const { t, i18n } = useTranslation();
   const navigation = useNavigation();
-  const targetLanguage = narrative.originalLanguage === "zh-CN" ? "en" : "zh-CN";
+  const targetLanguage = otherLanguage(narrative.originalLanguage);
+  const suggestion = aid?.suggestion ?? null;
+  const startText = narrative.translationText ?? suggestion?.text ?? "";
+  const submittedText = lastResult?.initialValue?.text;
+  const [draft, setDraft] = useState(typeof submittedText === "string" ? submittedText : startText);
+  const [suggestionAccepted, setSuggestionAccepted] = useState(false);
+  // Opened by a refused save, the editor stays open when the error clears as the translator types.
+  const [editorOpen, setEditorOpen] = useState(false);
+  const translated = draft.trim() !== "";
+  const missing = aid && translated ? missingRenderings(aid.terms, draft, targetLanguage) : [];
   const title = narrative.key.startsWith("question.")
     ? t("cases:form.questionN", { n: Number(narrative.key.slice("question.".length)) })
     : t(FIELD_KEYS[narrative.key] ?? "cases:form.clinicalHistory");
@@ -47,8 +63,11 @@ export function NarrativeView({
     id: `translation-${narrative.key}`,
     lastResult,
     constraint: getZodConstraint(TranslationForm),
-    defaultValue: { text: narrative.translationText ?? "", status: narrative.translationStatus === "REVIEWED" ? "REVIEWED" : "DRAFT" },
+    defaultValue: { text: startText, status: narrative.translationStatus === "REVIEWED" ? "REVIEWED" : "DRAFT" },
     shouldValidate: "onBlur",
+    // After a refused save, errors change as the translator types, not on the blur of the click on Save: the error
+    // vanishing then would move the button from under the pointer and lose the click.
+    shouldRevalidate: "onInput",
     // Validated in the page: a server round trip on blur would race the click on the button that caused the blur.
     onValidate: ({ formData }) => parseWithZod(formData, { schema: TranslationForm }),
   });
@@ -60,9 +79,19 @@ export function NarrativeView({
           <p className="lang-label">
             {t("cases:translation.original", { language: t(LANGUAGE_KEYS[narrative.originalLanguage === "zh-CN" ? "zh-CN" : "en"]) })}
           </p>
-          <p lang={narrative.originalLanguage} className="narrative-text">
-            {narrative.originalText}
-          </p>
+          {aid ? (
+            <MarkedOriginal
+              text={narrative.originalText}
+              language={narrative.originalLanguage}
+              terms={aid.terms}
+              occurrences={aid.occurrences}
+              missingIds={new Set(missing.map((term) => term.id))}
+            />
+          ) : (
+            <p lang={narrative.originalLanguage} className="narrative-text">
+              {narrative.originalText}
+            </p>
+          )}
         </div>
         <div>
           <p className="lang-label">
@@ -82,17 +111,36 @@ export function NarrativeView({
           )}
         </div>
       </div>
-      {canTranslate && (
-        <details className="translation-editor" open={Boolean(form.errors?.length || fields.text.errors?.length)}>
-          <summary>{narrative.translationText ? t("cases:translation.edit") : t("cases:translation.add")}</summary>
+      {aid && (
+        <details
+          className="translation-editor"
+          open={editorOpen || Boolean(form.errors?.length || fields.text.errors?.length)}
+          onToggle={(event) => setEditorOpen(event.currentTarget.open)}
+        >
+          <summary>
+            {narrative.translationText
+              ? t("cases:translation.edit")
+              : suggestion
+                ? t("cases:translation.addSuggested", { match: suggestion.match })
+                : t("cases:translation.add")}
+          </summary>
           <Form method="post" preventScrollReset {...getFormProps(form)}>
             <input type="hidden" name="intent" value="translate" />
             <input type="hidden" name="key" value={narrative.key} />
             <div className="field">
               <label htmlFor={fields.text.id}>{t("cases:translation.textLabel", { title })}</label>
-              <textarea {...getTextareaProps(fields.text)} lang={targetLanguage} rows={4} />
+              <textarea {...getTextareaProps(fields.text)} lang={targetLanguage} rows={4} onInput={(event) => setDraft(event.currentTarget.value)} />
               <FieldErrors field={fields.text} />
             </div>
+            {suggestion && <MemorySuggestionNote suggestion={suggestion} draft={draft} accepted={suggestionAccepted} onAccept={setSuggestionAccepted} />}
+            <GlossaryCheck
+              terms={aid.terms}
+              translated={translated}
+              missing={missing}
+              accepted={aid.accepted}
+              targetLanguage={targetLanguage}
+              timeZone={timeZone}
+            />
             <div className="field">
               <label htmlFor={fields.status.id}>{t("cases:translation.statusLabel")}</label>
               <select {...getSelectProps(fields.status)}>

@@ -3,7 +3,7 @@ import { useFetcher } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 
-type Term = { id: string; en: string; zh: string; category: string; note: string | null };
+type Term = { id: string; en: string; zh: string; category: string; note: string | null; needsReview: boolean };
 
 /** Search the bilingual glossary in either direction, and copy a term to paste it where it is needed, or insert it straight into a message. */
 export function GlossaryLookup({ onInsert }: { onInsert?: (term: string) => void } = {}) {
@@ -28,6 +28,7 @@ export function GlossaryLookup({ onInsert }: { onInsert?: (term: string) => void
         {terms.map((term) => (
           <li key={term.id}>
             <span lang="en">{term.en}</span> — <span lang="zh-CN">{term.zh}</span>
+            {term.needsReview && <span className="badge badge-review">{t("cases:glossary.needsReview")}</span>}
             {term.note && <span className="muted small"> ({term.note})</span>}
             {[
               { text: term.zh, label: onInsert ? "cases:glossary.insertZh" : "cases:glossary.copyZh" },

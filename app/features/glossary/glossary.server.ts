@@ -16,7 +16,7 @@ export async function searchGlossary({ query, limit = 20, db = getDb() }: { quer
     where: { OR: [{ en: { contains: lower } }, { en: { contains: q } }, { zh: { contains: q } }] },
     orderBy: { en: "asc" },
     take: limit,
-    select: { id: true, en: true, zh: true, category: true, note: true },
+    select: { id: true, en: true, zh: true, category: true, note: true, needsReview: true },
   });
 }
 
@@ -49,7 +49,7 @@ export async function addGlossaryTerm({
 /** Loads the shipped glossary; terms already present (or edited) are left alone. */
 export async function seedGlossary(db: Db): Promise<number> {
   const existing = new Set((await db.glossaryTerm.findMany({ select: { en: true } })).map((t) => t.en));
-  const missing = (seed as { en: string; zh: string; category: string; note?: string }[]).filter((t) => !existing.has(t.en));
+  const missing = (seed as { en: string; zh: string; category: string; note?: string; needsReview?: boolean }[]).filter((t) => !existing.has(t.en));
   if (missing.length > 0) await db.glossaryTerm.createMany({ data: missing });
   return missing.length;
 }

@@ -1,0 +1,36 @@
+-- Translation memory and the glossary check of translations: glossary terms whose Chinese rendering needs review,
+-- translators' "accept anyway" for a term, and reviewed translation segments.
+
+ALTER TABLE "GlossaryTerm" ADD COLUMN "needsReview" BOOLEAN NOT NULL DEFAULT false;
+
+CREATE TABLE "GlossaryTermAcceptance" (
+    "id" TEXT NOT NULL,
+    "caseId" TEXT NOT NULL,
+    "narrativeKey" TEXT NOT NULL,
+    "sourceHash" TEXT NOT NULL,
+    "termId" TEXT NOT NULL,
+    "acceptedById" TEXT NOT NULL,
+    "acceptedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "GlossaryTermAcceptance_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "GlossaryTermAcceptance_caseId_narrativeKey_sourceHash_termId_key" ON "GlossaryTermAcceptance"("caseId", "narrativeKey", "sourceHash", "termId");
+ALTER TABLE "GlossaryTermAcceptance" ADD CONSTRAINT "GlossaryTermAcceptance_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "GlossaryTermAcceptance" ADD CONSTRAINT "GlossaryTermAcceptance_termId_fkey" FOREIGN KEY ("termId") REFERENCES "GlossaryTerm"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+CREATE TABLE "TranslationMemorySegment" (
+    "id" TEXT NOT NULL,
+    "caseId" TEXT NOT NULL,
+    "sourceLanguage" TEXT NOT NULL,
+    "sourceText" TEXT NOT NULL,
+    "sourceHash" TEXT NOT NULL,
+    "sourceLength" INTEGER NOT NULL,
+    "targetText" TEXT NOT NULL,
+    "specific" BOOLEAN NOT NULL,
+    "translatedById" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    CONSTRAINT "TranslationMemorySegment_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "TranslationMemorySegment_caseId_sourceLanguage_sourceHash_key" ON "TranslationMemorySegment"("caseId", "sourceLanguage", "sourceHash");
+CREATE INDEX "TranslationMemorySegment_sourceLanguage_sourceHash_idx" ON "TranslationMemorySegment"("sourceLanguage", "sourceHash");
+CREATE INDEX "TranslationMemorySegment_sourceLanguage_specific_sourceLength_idx" ON "TranslationMemorySegment"("sourceLanguage", "specific", "sourceLength");
+ALTER TABLE "TranslationMemorySegment" ADD CONSTRAINT "TranslationMemorySegment_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case"("id") ON DELETE CASCADE ON UPDATE CASCADE;
