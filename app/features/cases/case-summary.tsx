@@ -1,7 +1,23 @@
 /** The case packet's structured facts as a summary: demographics, diagnosis, staging, biomarkers, treatment, consent, consultants. */
 import { useTranslation } from "react-i18next";
-import { CANCER_TYPES, CONSENT_FORMS, ELN2022_RISKS, labelKeys, LUGANO_STAGES, RESPONSES, SEXES, URGENCIES } from "~/features/cases/clinical-vocabulary";
+import {
+  ALTERATION_TYPES,
+  CANCER_TYPES,
+  CONSENT_FORMS,
+  ELN2022_RISKS,
+  labelKeys,
+  LUGANO_STAGES,
+  RESPONSES,
+  RESULT_CODES,
+  RESULT_UNITS,
+  SEXES,
+  SPECIMEN_TYPES,
+  STOP_REASONS,
+  URGENCIES,
+} from "~/features/cases/clinical-vocabulary";
 import { SPECIALTY_LABEL_KEYS, type Specialty } from "~/features/identity/specialties";
+import type { ClinicalValue } from "./clinical-value";
+import { ClinicalValueView, LabelledTextView } from "./clinical-value-view";
 
 const SEX_KEYS = labelKeys("sexes", SEXES);
 const TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
@@ -10,15 +26,19 @@ const URGENCY_KEYS = labelKeys("urgency", URGENCIES);
 const LUGANO_KEYS = labelKeys("lugano", LUGANO_STAGES);
 const ELN_KEYS = labelKeys("eln", ELN2022_RISKS);
 const FORM_KEYS = labelKeys("consentForms", CONSENT_FORMS);
+const ALTERATION_KEYS = labelKeys("alterationTypes", ALTERATION_TYPES);
+const RESULT_KEYS = labelKeys("resultCodes", RESULT_CODES);
+const UNIT_KEYS = labelKeys("resultUnits", Object.keys(RESULT_UNITS));
+const SPECIMEN_KEYS = labelKeys("specimenTypes", SPECIMEN_TYPES);
+const STOP_KEYS = labelKeys("stopReasons", STOP_REASONS);
 
 type Detail = {
   ageAtSubmission: number | null;
   sex: string | null;
   cancerType: string | null;
-  primarySite: string | null;
-  histology: string | null;
+  primarySiteValue: ClinicalValue;
+  histologyValue: ClinicalValue;
   icd10Code: string | null;
-  icdO3Code: string | null;
   diagnosisDate: string | null;
   staging: string;
   ecog: number | null;
@@ -28,20 +48,26 @@ type Detail = {
   biomarkers: {
     id: string;
     gene: string;
-    alteration: string | null;
+    alterationType: string | null;
+    hgvs: string | null;
     method: string | null;
-    result: string | null;
+    resultCode: string | null;
+    resultValue: number | null;
+    resultUnit: string | null;
     vaf: number | null;
+    specimenType: string | null;
     specimen: string | null;
     specimenDate: string | null;
+    note: string | null;
   }[];
   treatmentLines: {
     id: string;
     lineNumber: number;
-    regimen: string;
+    regimenValue: ClinicalValue;
     startDate: string | null;
     endDate: string | null;
     bestResponse: string | null;
+    stopReason: string | null;
     reasonStopped: string | null;
   }[];
   consent: { consentDate: string | null; form: string | null; purpose: string | null; recipientInstitution: { nameEn: string; nameZh: string } | null } | null;
@@ -58,6 +84,14 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
     const key = lookup(keys, value);
     return key ? t(key) : (value ?? "—");
   };
+  const labelOrNull = (keys: Record<string, string>, value: string | null) => (lookup(keys, value) ? label(keys, value) : null);
+  const result = (b: Detail["biomarkers"][number]) =>
+    [
+      labelOrNull(RESULT_KEYS, b.resultCode),
+      b.resultValue !== null && lookup(UNIT_KEYS, b.resultUnit) ? t(UNIT_KEYS[b.resultUnit!], { value: b.resultValue }) : null,
+    ]
+      .filter(Boolean)
+      .join(" · ") || "—";
   const stagingText =
     staging.system === "AJCC8"
       ? `${t("cases:summary.ajcc8")} ${staging.prefix ?? ""}${staging.t ?? "?"} ${staging.n ?? "?"} ${staging.m ?? "?"} · ${t("cases:summary.stageGroup")} ${staging.group ?? "?"}`
@@ -81,12 +115,13 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
         <dd>{label(TYPE_KEYS, detail.cancerType)}</dd>
         <dt>{t("cases:form.icd10")}</dt>
         <dd>{icd10 ? `${icd10.code} ${zh ? icd10.zh : icd10.en}` : (detail.icd10Code ?? "—")}</dd>
-        <dt>{t("cases:form.primarySite")}</dt>
-        <dd>{detail.primarySite ?? "—"}</dd>
-        <dt>{t("cases:form.histology")}</dt>
+        <dt>{t("cases:summary.primarySite")}</dt>
         <dd>
-          {detail.histology ?? "—"}
-          {detail.icdO3Code && ` (${detail.icdO3Code})`}
+          <ClinicalValueView value={detail.primarySiteValue} withCode />
+        </dd>
+        <dt>{t("cases:summary.histology")}</dt>
+        <dd>
+          <ClinicalValueView value={detail.histologyValue} withCode />
         </dd>
         <dt>{t("cases:form.diagnosisDate")}</dt>
         <dd>{detail.diagnosisDate ?? "—"}</dd>
@@ -131,22 +166,29 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
           <thead>
             <tr>
               <th scope="col">{t("cases:form.gene")}</th>
-              <th scope="col">{t("cases:form.alteration")}</th>
+              <th scope="col">{t("cases:form.alterationType")}</th>
               <th scope="col">{t("cases:form.method")}</th>
-              <th scope="col">{t("cases:form.result")}</th>
+              <th scope="col">{t("cases:form.resultCode")}</th>
               <th scope="col">{t("cases:form.vaf")}</th>
               <th scope="col">{t("cases:form.specimen")}</th>
+              <th scope="col">{t("cases:form.biomarkerNote")}</th>
             </tr>
           </thead>
           <tbody>
             {detail.biomarkers.map((b) => (
               <tr key={b.id}>
                 <td>{b.gene}</td>
-                <td>{b.alteration ?? "—"}</td>
+                <td>{b.hgvs ?? labelOrNull(ALTERATION_KEYS, b.alterationType) ?? "—"}</td>
                 <td>{b.method ?? "—"}</td>
-                <td>{b.result ?? "—"}</td>
+                <td>{result(b)}</td>
                 <td>{b.vaf ?? "—"}</td>
-                <td>{[b.specimen, b.specimenDate].filter(Boolean).join(", ") || "—"}</td>
+                <td>
+                  <LabelledTextView label={labelOrNull(SPECIMEN_KEYS, b.specimenType)} text={b.specimen} />
+                  {b.specimenDate && ` ${b.specimenDate}`}
+                </td>
+                <td>
+                  <LabelledTextView label={null} text={b.note} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -171,10 +213,14 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
             {detail.treatmentLines.map((l) => (
               <tr key={l.id}>
                 <td>{l.lineNumber}</td>
-                <td>{l.regimen}</td>
+                <td>
+                  <ClinicalValueView value={l.regimenValue} />
+                </td>
                 <td>{[l.startDate, l.endDate].filter(Boolean).join(" – ") || "—"}</td>
                 <td>{label(RESPONSE_KEYS, l.bestResponse)}</td>
-                <td>{l.reasonStopped ?? "—"}</td>
+                <td>
+                  <LabelledTextView label={labelOrNull(STOP_KEYS, l.stopReason)} text={l.reasonStopped} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,8 @@
 /** The exports of a signed opinion version: the bilingual PDF and the FHIR R4 document Bundle, each audited. */
 import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
 import { CANCER_TYPES, labelKeys } from "~/features/cases/clinical-vocabulary";
-import { icd10Title, icdO3Title } from "~/features/cases/reference-data.server";
+import { morphologyTerm } from "~/features/cases/clinical-codes";
+import { icd10Title } from "~/features/cases/reference-data.server";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
 import { renderKeyImages } from "~/features/imaging/key-images/key-image-render.server";
 import { caseQuestions, type OpinionVersion } from "~/features/opinions/opinion-store.server";
@@ -69,7 +70,7 @@ export async function opinionFhir({ user, facts, meta, opinion, db = getDb() }: 
   });
   const person = (id: string): FhirPerson => ({ id, displayName: people.find((p) => p.id === id)?.displayName ?? id });
   const icd10 = icd10Title(row.icd10Code);
-  const icdO3 = icdO3Title(row.icdO3Code);
+  const icdO3 = morphologyTerm(row.icdO3Code);
   const [en, zh] = await Promise.all([i18nServer.getFixedT("en"), i18nServer.getFixedT("zh-CN")]);
   const bundle = opinionBundle(
     {
