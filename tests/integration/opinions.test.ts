@@ -561,6 +561,7 @@ describe("reading the delivered opinion", () => {
     writeFileSync(file, pdf);
     const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
     expect(text).toContain(PLAN_TEXT);
+    expect(text).toContain("C34.1 Upper lobe, lung, 8140/3 Adenocarcinoma, NOS");
     expect(text).toContain((await getDb().opinion.findUniqueOrThrow({ where: { id: v1 } })).contentHash);
     expect(await audits(caseId, "opinion.pdf")).toHaveLength(1);
   });

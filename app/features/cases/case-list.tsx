@@ -134,7 +134,7 @@ export function CaseList({ data, emptyKey }: { data: CaseListData; emptyKey: str
                 {data.clinical && (
                   <td>
                     <ul className="diagnosis-parts">
-                      {row.icd10Code && <li>{row.icd10Code}</li>}
+                      {row.icd10Code && <li>{t("cases:list.icd10", { code: row.icd10Code })}</li>}
                       <li>
                         <ClinicalValueView value={row.primarySite} withCode />
                       </li>

@@ -288,7 +288,7 @@ export function CasePacketForm({
                   <TextField field={f.specimen} label={t("cases:form.specimen")} lang={narrativeLang} />
                   <TextField field={f.specimenDate} label={t("cases:form.specimenDate")} type="date" />
                 </div>
-                <TextField field={f.note} label={t("cases:form.biomarkerNote")} lang={narrativeLang} hint={t("cases:form.asWrittenHint")} />
+                <TextField field={f.note} label={t("cases:form.biomarkerNote")} lang={narrativeLang} hint={t("cases:form.biomarkerNoteHint")} />
                 <button {...form.remove.getButtonProps({ name: fields.biomarkers.name, index })} className="button-link">
                   {t("cases:form.removeBiomarker", { n: index + 1 })}
                 </button>

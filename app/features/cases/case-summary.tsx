@@ -170,7 +170,7 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
               <th scope="col">{t("cases:form.method")}</th>
               <th scope="col">{t("cases:form.resultCode")}</th>
               <th scope="col">{t("cases:form.vaf")}</th>
-              <th scope="col">{t("cases:form.specimen")}</th>
+              <th scope="col">{t("cases:summary.specimen")}</th>
               <th scope="col">{t("cases:form.biomarkerNote")}</th>
             </tr>
           </thead>
@@ -203,10 +203,10 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
           <thead>
             <tr>
               <th scope="col">{t("cases:summary.line")}</th>
-              <th scope="col">{t("cases:form.regimen")}</th>
+              <th scope="col">{t("cases:summary.regimen")}</th>
               <th scope="col">{t("cases:summary.dates")}</th>
               <th scope="col">{t("cases:form.bestResponse")}</th>
-              <th scope="col">{t("cases:form.reasonStopped")}</th>
+              <th scope="col">{t("cases:summary.reasonStopped")}</th>
             </tr>
           </thead>
           <tbody>

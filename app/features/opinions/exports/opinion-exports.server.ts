@@ -1,7 +1,8 @@
 /** The exports of a signed opinion version: the bilingual PDF and the FHIR R4 document Bundle, each audited. */
 import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
 import { CANCER_TYPES, labelKeys } from "~/features/cases/clinical-vocabulary";
-import { morphologyTerm } from "~/features/cases/clinical-codes";
+import { histologyValue, morphologyTerm, siteValue } from "~/features/cases/clinical-codes";
+import { shownTo, type ReaderLanguage } from "~/features/cases/clinical-value";
 import { icd10Title } from "~/features/cases/reference-data.server";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
 import { renderKeyImages } from "~/features/imaging/key-images/key-image-render.server";
@@ -19,14 +20,26 @@ const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 
 /** The bilingual PDF of a signed version, with the key images on series the reader may see; audited. */
 export async function opinionPdf({ user, facts, meta, opinion, db = getDb() }: CaseCaller & { opinion: OpinionVersion }) {
-  const row = await db.case.findUniqueOrThrow({ where: { id: facts.id }, select: { code: true, cancerType: true, histology: true, primarySite: true } });
+  const row = await db.case.findUniqueOrThrow({
+    where: { id: facts.id },
+    select: { code: true, cancerType: true, primarySiteCode: true, primarySite: true, icdO3Code: true, histology: true },
+  });
   const [en, zh] = await Promise.all([i18nServer.getFixedT("en"), i18nServer.getFixedT("zh-CN")]);
   const typeKey = row.cancerType ? CANCER_TYPE_KEYS[row.cancerType as keyof typeof CANCER_TYPE_KEYS] : undefined;
-  const detail = [row.primarySite, row.histology].filter(Boolean).join(", ");
-  const line = (t: typeof en) => [typeKey ? t(typeKey) : null, detail || null].filter(Boolean).join(" · ");
+  const coded = [siteValue(row.primarySiteCode, row.primarySite), histologyValue(row.icdO3Code, row.histology)];
+  const line = (t: typeof en, language: ReaderLanguage) =>
+    [
+      typeKey ? t(typeKey) : null,
+      coded
+        .map((value) => shownTo(value, language, { withCode: true })?.first)
+        .filter(Boolean)
+        .join(", ") || null,
+    ]
+      .filter(Boolean)
+      .join(" · ");
   const pdf = await renderPdfInWorker({
     caseCode: row.code,
-    diagnosis: { en: line(en), zh: typeKey ? line(zh) : null },
+    diagnosis: { en: line(en, "en"), zh: typeKey ? line(zh, "zh-CN") : null },
     version: opinion.version,
     amendment: opinion.amendmentReason ? { previousVersion: opinion.version - 1, reason: opinion.amendmentReason } : null,
     questions: await caseQuestions(db, facts.id),

@@ -529,3 +529,7 @@ UPDATE "Biomarker" SET "note" = NULLIF(concat_ws('; ',
 
 ALTER TABLE "Biomarker" DROP COLUMN "alteration";
 ALTER TABLE "Biomarker" DROP COLUMN "result";
+
+-- Search documents are rebuilt at the next start (startup.server.ts builds them when there are none), now holding the
+-- codes' titles in both languages, so a case entered in Chinese is found by the English name of its site or drugs.
+DELETE FROM "SearchDocument";
