@@ -1,7 +1,17 @@
 /** The code lists a packet is coded with, the HGVS syntax check, and how a coded value reaches each reader. */
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { DRUGS, drugCodeOf, drugsValue, histologyValue, MORPHOLOGY, siteValue, TOPOGRAPHY, topographyCodeOf } from "~/features/cases/clinical-codes";
+import {
+  DRUGS,
+  drugCodeOf,
+  drugsValue,
+  histologyValue,
+  MORPHOLOGY,
+  morphologyCodeOf,
+  siteValue,
+  TOPOGRAPHY,
+  topographyCodeOf,
+} from "~/features/cases/clinical-codes";
 import { shownLabel, shownTo } from "~/features/cases/clinical-value";
 import { ICDO3_TOPOGRAPHY_EDITION } from "~/features/cases/data/icdo3-topography.generated";
 import { isHgvs } from "~/features/cases/hgvs";
@@ -35,6 +45,17 @@ describe("the ICD-O-3 topography table", () => {
     expect(topographyCodeOf("肺上叶")).toBe("C34.1");
     expect(topographyCodeOf("右肺上叶")).toBeUndefined();
     expect(topographyCodeOf("C34.7")).toBeUndefined();
+  });
+});
+
+describe("the ICD-O-3 morphology list", () => {
+  it("takes any morphology code, or exactly a title of the list in either language", () => {
+    const titles = MORPHOLOGY.flatMap((term) => [term.en.toLowerCase(), term.zh]);
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(morphologyCodeOf("8552/3")).toBe("8552/3");
+    expect(morphologyCodeOf("腺癌，非特指")).toBe("8140/3");
+    expect(morphologyCodeOf("adenocarcinoma, nos")).toBe("8140/3");
+    expect(morphologyCodeOf("腺癌")).toBeUndefined();
   });
 });
 

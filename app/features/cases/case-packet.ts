@@ -31,7 +31,7 @@ import {
   type ResultUnit,
   type Staging,
 } from "./clinical-vocabulary";
-import { drugCodeOf, topographyCodeOf } from "./clinical-codes";
+import { drugCodeOf, morphologyCodeOf, topographyCodeOf } from "./clinical-codes";
 import { HGVS_MAX_LENGTH, isHgvs } from "./hgvs";
 import { findIdentifiers, IDENTIFIER_ERROR_KEYS } from "./identifier-check";
 import { SPECIALTIES } from "~/features/identity/specialties";
@@ -122,11 +122,7 @@ export const PacketSchema = z.object({
     .trim()
     .regex(/^[CD]\d{2}(\.\d{1,2})?$/, "cases:errors.icd10Invalid")
     .optional(),
-  icdO3Code: z
-    .string()
-    .trim()
-    .regex(/^\d{4}\/[0-3]$/, "cases:errors.icdO3Invalid")
-    .optional(),
+  icdO3Code: codedAs(morphologyCodeOf, "cases:errors.icdO3Invalid", 300),
   diagnosisDate: pastDate,
   tnmPrefix: oneOf(TNM_PREFIXES),
   tnmT: oneOf(T_CATEGORIES),

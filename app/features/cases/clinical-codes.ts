@@ -14,11 +14,13 @@ export const MORPHOLOGY: readonly CodedTerm[] = morphology;
 export const DRUGS: readonly CodedTerm[] = glossary.filter((term) => term.category === "drug").map(({ en, zh }) => ({ code: en, en, zh }));
 
 const index = (terms: readonly CodedTerm[]) => new Map(terms.map((term) => [term.code, term]));
+const byTitle = (terms: readonly CodedTerm[]) => new Map(terms.flatMap((term) => [[term.en.toLowerCase(), term] as const, [term.zh, term] as const]));
 const TOPOGRAPHY_BY_CODE = index(TOPOGRAPHY);
 const MORPHOLOGY_BY_CODE = index(MORPHOLOGY);
 const DRUG_BY_CODE = index(DRUGS);
-const DRUG_BY_NAME = new Map(DRUGS.flatMap((drug) => [[drug.en.toLowerCase(), drug] as const, [drug.zh, drug] as const]));
-const TOPOGRAPHY_BY_TITLE = new Map(TOPOGRAPHY.flatMap((site) => [[site.en.toLowerCase(), site] as const, [site.zh, site] as const]));
+const DRUG_BY_NAME = byTitle(DRUGS);
+const TOPOGRAPHY_BY_TITLE = byTitle(TOPOGRAPHY);
+const MORPHOLOGY_BY_TITLE = byTitle(MORPHOLOGY);
 
 export const topographyTerm = (code: string | null | undefined) => (code ? TOPOGRAPHY_BY_CODE.get(code) : undefined);
 export const morphologyTerm = (code: string | null | undefined) => (code ? MORPHOLOGY_BY_CODE.get(code) : undefined);
@@ -34,6 +36,12 @@ export function codesTitled(terms: readonly CodedTerm[], search: string): string
 export function topographyCodeOf(input: string): string | undefined {
   const value = input.trim();
   return TOPOGRAPHY_BY_CODE.get(value.toUpperCase())?.code ?? TOPOGRAPHY_BY_TITLE.get(value.toLowerCase())?.code;
+}
+
+/** The morphology code a picked or typed value stands for: any ICD-O-3 morphology code (the list holds the common ones), or exactly a title of the list. */
+export function morphologyCodeOf(input: string): string | undefined {
+  const value = input.trim();
+  return /^\d{4}\/[0-3]$/.test(value) ? value : MORPHOLOGY_BY_TITLE.get(value.toLowerCase())?.code;
 }
 
 /** The drug a picked or typed name stands for, by its English name (any case) or its Chinese name. */
