@@ -34,6 +34,7 @@ export async function seedBulkCases(db: Db, count: number, now = new Date()): Pr
         cancerType: dx.cancerType,
         primarySite: dx.en.replace("Malignant neoplasm of ", ""),
         histology: i % 3 ? "adenocarcinoma" : "squamous cell carcinoma",
+        icdO3Code: i % 3 ? "8140/3" : "8070/3",
         icd10Code: dx.code,
         submittedAt,
         dueAt: submittedAt ? new Date(submittedAt.getTime() + 7 * DAY) : null,

@@ -25,7 +25,12 @@ test("a case goes from a Chinese packet to a consultant reading it with its tran
   await page.getByLabel(zh.form.sex, { exact: true }).selectOption("MALE");
   await page.getByLabel(zh.form.cancerType, { exact: true }).selectOption("SOLID");
   await page.getByLabel(zh.form.icd10, { exact: true }).fill("C34.1");
+  // The site and the histology are picked from the ICD-O-3 lists; the side stays as written beside the code.
+  await page.getByLabel(zh.form.primarySiteCode, { exact: true }).fill("C34.1");
+  await expect(page.getByText(zh.form.chosen.replace("{{title}}", "C34.1 肺上叶"))).toBeVisible();
   await page.getByLabel(zh.form.primarySite, { exact: true }).fill("右肺上叶");
+  await page.getByLabel(zh.form.icdO3, { exact: true }).fill("8140/3");
+  await expect(page.getByText(zh.form.chosen.replace("{{title}}", "8140/3 腺癌，非特指"))).toBeVisible();
   await page.getByLabel(zh.form.histology, { exact: true }).fill("腺癌");
   await page.getByLabel(zh.form.diagnosisDate, { exact: true }).fill("2026-03-02");
   await page.getByLabel(zh.form.tnmT, { exact: true }).selectOption("T2a");
@@ -38,13 +43,15 @@ test("a case goes from a Chinese packet to a consultant reading it with its tran
   await page.getByRole("button", { name: zh.form.addBiomarker }).click();
   const biomarker = page.getByRole("group", { name: zh.form.biomarkerN.replace("{{n}}", "1") });
   await biomarker.getByLabel(zh.form.gene, { exact: true }).selectOption("MET");
-  await biomarker.getByLabel(zh.form.alteration, { exact: true }).fill("exon 14 skipping");
+  await biomarker.getByLabel(zh.form.alterationType, { exact: true }).selectOption("EXON14_SKIPPING");
   await biomarker.getByLabel(zh.form.method, { exact: true }).selectOption("NGS");
+  await biomarker.getByLabel(zh.form.resultCode, { exact: true }).selectOption("POSITIVE");
   await biomarker.getByLabel(zh.form.vaf, { exact: true }).fill("18.5");
 
   await page.getByRole("button", { name: zh.form.addLine }).click();
   const line = page.getByRole("group", { name: zh.form.lineN.replace("{{n}}", "1") });
-  await line.getByLabel(zh.form.regimen, { exact: true }).fill("培美曲塞+卡铂");
+  await line.getByLabel(zh.form.drugN.replace("{{n}}", "1"), { exact: true }).fill("奥希替尼");
+  await line.getByLabel(zh.form.regimen, { exact: true }).fill("80 mg 每日一次");
   await line.getByLabel(zh.form.startDate, { exact: true }).fill("2026-04-01");
   await line.getByLabel(zh.form.bestResponse, { exact: true }).selectOption("PR");
 
@@ -107,9 +114,23 @@ test("a case goes from a Chinese packet to a consultant reading it with its tran
   await coordinator.getByRole("button", { name: en.assign.submit }).click();
   await expect(coordinator.locator(".badge", { hasText: en.status.TRIAGED })).toBeVisible();
 
-  // The consultant finds it in the queue, the Chinese original beside the English translation.
+  // The consultant finds it in the queue, coded in English, the Chinese as entered one click away.
   const consultant = await as(browser, "consultant@demo.test", "en");
+  const row = consultant.getByRole("row").filter({ hasText: code });
+  await expect(row).toContainText("C34.1 Upper lobe, lung");
+  await expect(row).toContainText("8140/3 Adenocarcinoma, NOS");
   await consultant.getByRole("link", { name: code }).click();
+  const site = consultant.getByRole("definition").filter({ hasText: "C34.1 Upper lobe, lung" });
+  await expect(site.getByText("右肺上叶")).toBeHidden();
+  await site.getByText(en.coded.asEntered).click();
+  await expect(site.getByText("右肺上叶")).toBeVisible();
+  await expect(consultant.getByRole("definition").filter({ hasText: "8140/3 Adenocarcinoma, NOS" })).toBeVisible();
+  const treatment = consultant.getByRole("row").filter({ hasText: "osimertinib" });
+  await expect(treatment).toContainText(en.responses.PR);
+  await expect(treatment.getByText("80 mg 每日一次")).toBeHidden();
+  await expect(consultant.getByRole("row").filter({ has: consultant.getByRole("cell", { name: "MET", exact: true }) })).toContainText(
+    en.alterationTypes.EXON14_SKIPPING,
+  );
   const narrative = consultant.getByRole("region", { name: en.form.clinicalHistory });
   await expect(narrative.locator(`p[lang="zh-CN"]`)).toContainText("末次胸部CT");
   await expect(narrative.locator(`p[lang="en"]`)).toContainText("Last chest CT: 20 October 2026.");

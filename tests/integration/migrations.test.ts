@@ -153,29 +153,29 @@ describe("migration runner", () => {
   });
 });
 
-describe("upgrading to due notices", () => {
-  /** Raw SQL on the target, foreign keys not enforced (the rows stand alone). */
-  async function execute(target: DatabaseTarget, sql: string, params: string[] = []): Promise<Record<string, unknown>[]> {
-    if (target.provider === "sqlite") {
-      const db = new Database(target.filePath);
-      try {
-        db.pragma("foreign_keys = OFF");
-        const statement = db.prepare(sql.replace(/\$\d+/g, "?"));
-        return statement.reader ? (statement.all(...params) as Record<string, unknown>[]) : (statement.run(...params), []);
-      } finally {
-        db.close();
-      }
-    }
-    const client = new pg.Client(postgresPoolConfig(target));
-    await client.connect();
+/** Raw SQL on the target, foreign keys not enforced (the rows stand alone). */
+async function execute(target: DatabaseTarget, sql: string, params: (string | null)[] = []): Promise<Record<string, unknown>[]> {
+  if (target.provider === "sqlite") {
+    const db = new Database(target.filePath);
     try {
-      await client.query("SET session_replication_role = replica");
-      return (await client.query(sql, params)).rows;
+      db.pragma("foreign_keys = OFF");
+      const statement = db.prepare(sql.replace(/\$\d+/g, "?"));
+      return statement.reader ? (statement.all(...params) as Record<string, unknown>[]) : (statement.run(...params), []);
     } finally {
-      await client.end();
+      db.close();
     }
   }
+  const client = new pg.Client(postgresPoolConfig(target));
+  await client.connect();
+  try {
+    await client.query("SET session_replication_role = replica");
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
 
+describe("upgrading to due notices", () => {
   it("counts cases already overdue as told, so the first sweep after the upgrade sends no storm of stale notices", async () => {
     const target = resolveDatabaseTarget(freshDatabaseUrl());
     const all = loadMigrations(target.provider);
@@ -194,5 +194,76 @@ describe("upgrading to due notices", () => {
     expect(byId.get("long-overdue")?.dueSoonNoticeAt).not.toBeNull();
     // A case not yet due still hears "due soon" and "overdue" when its time comes.
     expect(byId.get("due-later")).toMatchObject({ overdueNoticeAt: null, dueSoonNoticeAt: null });
+  });
+});
+
+describe("upgrading to coded clinical values", () => {
+  it("codes what names exactly one code, keeps every typed value beside it, and leaves the rest as typed", async () => {
+    const target = resolveDatabaseTarget(freshDatabaseUrl());
+    const all = loadMigrations(target.provider);
+    const upTo = all.findIndex((m) => m.name.endsWith("_coded_clinical_values"));
+    expect(upTo).toBeGreaterThan(0);
+    await migrate(target, all.slice(0, upTo));
+    const now = target.provider === "sqlite" ? new Date().toISOString().replace("Z", "+00:00") : new Date().toISOString();
+    // PostgreSQL checks the foreign keys of a row the migration updates twice, so the case's hospital and author exist.
+    await execute(
+      target,
+      `INSERT INTO "Institution" ("id", "nameEn", "nameZh", "country", "timeZone", "kind", "updatedAt") VALUES ('i', 'H', '医院', 'CN', 'Asia/Shanghai', 'TREATING', $1)`,
+      [now],
+    );
+    await execute(
+      target,
+      `INSERT INTO "User" ("id", "email", "displayName", "passwordHash", "role", "timeZone", "updatedAt") VALUES ('u', 'u@example.org', 'U', 'x', 'TREATING_PHYSICIAN', 'Asia/Shanghai', $1)`,
+      [now],
+    );
+    const insertCase = `INSERT INTO "Case" ("id", "code", "institutionId", "createdById", "status", "updatedAt", "primarySite", "histology", "icdO3Code") VALUES ($1, $2, 'i', 'u', 'SUBMITTED', $3, $4, $5, $6)`;
+    await execute(target, insertCase, ["lung", "C-1", now, "右肺上叶", "腺癌", null]);
+    await execute(target, insertCase, ["english", "C-2", now, "Upper lobe, lung", "Adenocarcinoma, NOS", null]);
+    await execute(target, insertCase, ["two-sites", "C-3", now, "左颈部淋巴结、胃", "弥漫大B细胞淋巴瘤，非生发中心型", null]);
+    // A morphology chosen before the upgrade is kept, whatever the histology text says.
+    await execute(target, insertCase, ["chosen", "C-4", now, "胃", "腺癌", "8490/3"]);
+    const insertLine = `INSERT INTO "TreatmentLine" ("id", "caseId", "lineNumber", "regimen", "reasonStopped") VALUES ($1, 'lung', $2, $3, $4)`;
+    await execute(target, insertLine, ["doublet", "1", "培美曲塞+卡铂", null]);
+    await execute(target, insertLine, ["dosed", "2", "奥希替尼 80 mg qd", "疾病进展（肺内病灶增大，新发肝转移）"]);
+    await execute(target, insertLine, ["english-drug", "3", "Osimertinib", "toxicity"]);
+    await execute(target, insertLine, ["unknown-drug", "4", "奥希替尼联合某试验药", "医生建议"]);
+    await execute(target, insertLine, ["radiotherapy", "5", "胸部放疗 60 Gy/30次", null]);
+    const insertMarker = `INSERT INTO "Biomarker" ("id", "caseId", "position", "gene", "alteration", "result") VALUES ($1, 'lung', $2, $3, $4, $5)`;
+    await execute(target, insertMarker, ["coded-marker", "0", "MET", "exon 14 skipping", "阳性"]);
+    await execute(target, insertMarker, ["free-marker", "1", "EGFR", "L858R", "60%（22C3）"]);
+    await execute(target, insertMarker, ["half-marker", "2", "ALK", "融合", "见报告"]);
+    await migrate(target, all);
+
+    const cases = new Map((await execute(target, `SELECT "id", "primarySiteCode", "primarySite", "icdO3Code", "histology" FROM "Case"`)).map((r) => [r.id, r]));
+    expect(cases.get("lung")).toMatchObject({ primarySiteCode: "C34.1", primarySite: "右肺上叶", icdO3Code: "8140/3", histology: "腺癌" });
+    expect(cases.get("english")).toMatchObject({ primarySiteCode: "C34.1", icdO3Code: "8140/3" });
+    expect(cases.get("two-sites")).toMatchObject({
+      primarySiteCode: null,
+      primarySite: "左颈部淋巴结、胃",
+      icdO3Code: null,
+      histology: "弥漫大B细胞淋巴瘤，非生发中心型",
+    });
+    expect(cases.get("chosen")).toMatchObject({ primarySiteCode: "C16.9", icdO3Code: "8490/3", histology: "腺癌" });
+
+    const lines = new Map((await execute(target, `SELECT "id", "drugs", "regimen", "stopReason", "reasonStopped" FROM "TreatmentLine"`)).map((r) => [r.id, r]));
+    const drugs = (id: string) => JSON.parse(String(lines.get(id)?.drugs));
+    expect(drugs("doublet")).toEqual(["pemetrexed", "carboplatin"]);
+    expect(drugs("dosed")).toEqual(["osimertinib"]);
+    expect(drugs("english-drug")).toEqual(["osimertinib"]);
+    expect(drugs("unknown-drug")).toEqual([]);
+    expect(drugs("radiotherapy")).toEqual([]);
+    expect(lines.get("dosed")).toMatchObject({
+      regimen: "奥希替尼 80 mg qd",
+      stopReason: "PROGRESSION",
+      reasonStopped: "疾病进展（肺内病灶增大，新发肝转移）",
+    });
+    expect(lines.get("english-drug")).toMatchObject({ stopReason: "TOXICITY" });
+    expect(lines.get("unknown-drug")).toMatchObject({ regimen: "奥希替尼联合某试验药", stopReason: null, reasonStopped: "医生建议" });
+
+    const markers = new Map((await execute(target, `SELECT "id", "alterationType", "hgvs", "resultCode", "note" FROM "Biomarker"`)).map((r) => [r.id, r]));
+    expect(markers.get("coded-marker")).toMatchObject({ alterationType: "EXON14_SKIPPING", resultCode: "POSITIVE", note: null });
+    expect(markers.get("free-marker")).toMatchObject({ alterationType: null, hgvs: null, resultCode: null, note: "L858R; 60%（22C3）" });
+    expect(markers.get("half-marker")).toMatchObject({ alterationType: "FUSION", resultCode: null, note: "见报告" });
+    expect(await columnsOf(target, "Biomarker")).not.toContain("alteration");
   });
 });

@@ -181,7 +181,7 @@ const caseSummary: OpinionPdfInput["caseSummary"] = {
   staging: JSON.stringify({ system: "AJCC8", prefix: "c", t: "T2a", n: "N2", m: "M1b", group: "IVA" }),
   primarySite: "右肺上叶",
   histology: "Adenocarcinoma, acinar predominant",
-  icd10: { code: "C34.1", en: "Malignant neoplasm of upper lobe, bronchus or lung", zh: "上叶，支气管或肺恶性肿瘤" },
+  siteCode: { code: "C34.1", en: "Malignant neoplasm of upper lobe, bronchus or lung", zh: "上叶，支气管或肺恶性肿瘤" },
   icdO3: { code: "8140/3", en: "Adenocarcinoma, NOS", zh: "腺癌，非特指" },
   biomarkerCount: 2,
   biomarkers: [
@@ -404,7 +404,7 @@ describe("opinion PDF", () => {
       version: 1,
       followUps: [],
       keyImages: [],
-      caseSummary: { ...caseSummary, primarySite: null, histology: null, icd10: null, icdO3: null, staging: "{}", biomarkerCount: 0, biomarkers: [] },
+      caseSummary: { ...caseSummary, primarySite: null, histology: null, siteCode: null, icdO3: null, staging: "{}", biomarkerCount: 0, biomarkers: [] },
       contentHash: opinionContentHash(content),
     });
     const out = text(save(await renderOpinionPdf(input), "empty.pdf"));

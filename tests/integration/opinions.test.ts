@@ -574,6 +574,7 @@ describe("reading the delivered opinion", () => {
     expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     const text = pdfText(pdf, "v1.pdf");
     expect(text).toContain(PLAN_TEXT);
+    expect(text).toContain("C34.1 Upper lobe, lung, 8140/3 Adenocarcinoma, NOS");
     expect(text).toContain((await getDb().opinion.findUniqueOrThrow({ where: { id: v1 } })).contentHash);
     const summary = text.slice(text.indexOf("Clinical summary"), text.indexOf("Version 1 /"));
     for (const line of [

@@ -9,7 +9,9 @@ const complete = {
   ageAtSubmission: 61,
   sex: "MALE",
   cancerType: "SOLID",
+  primarySiteCode: "C34.1",
   primarySite: "右肺上叶",
+  icdO3Code: "8140/3",
   histology: "腺癌",
   icd10Code: "C34.1",
   diagnosisDate: "2025-03-02",
@@ -20,8 +22,8 @@ const complete = {
   stageGroup: "IVB",
   ecog: 1,
   clinicalHistory: "2025年3月因咳嗽就诊，CT示右肺上叶占位。",
-  biomarkers: [{ gene: "MET", alteration: "exon 14 skipping", method: "NGS", vaf: 18.5 }],
-  treatmentLines: [{ regimen: "培美曲塞+卡铂", startDate: "2025-04-01", endDate: "2025-08-01", bestResponse: "PR" }],
+  biomarkers: [{ gene: "MET", alterationType: "EXON14_SKIPPING", method: "NGS", resultCode: "POSITIVE", vaf: 18.5 }],
+  treatmentLines: [{ drugs: ["培美曲塞", "carboplatin"], startDate: "2025-04-01", endDate: "2025-08-01", bestResponse: "PR" }],
   questions: ["下一步是否推荐赛沃替尼？"],
   urgency: "ROUTINE",
   requestedSpecialties: ["THORACIC_ONCOLOGY"],
@@ -105,6 +107,53 @@ describe("case packet", () => {
     const known = new Set(["C34.1", "C83.3"]);
     expect(submissionProblems(parse(), ["demo-pacific"], known)).toEqual({});
     expect(submissionProblems(parse({ icd10Code: "C34.95" }), ["demo-pacific"], known)).toHaveProperty("icd10Code", ["cases:errors.icd10NotInList"]);
+  });
+
+  it("codes the primary site and the drugs from what was picked or typed, in either language", () => {
+    const packet = parse({ primarySiteCode: "c34.1", treatmentLines: [{ drugs: ["奥希替尼", "Carboplatin", ""] }] });
+    expect(packet.primarySiteCode).toBe("C34.1");
+    expect(packet.treatmentLines[0].drugs).toEqual(["osimertinib", "carboplatin", undefined]);
+    expect(parse({ primarySiteCode: "肺上叶" }).primarySiteCode).toBe("C34.1");
+    expect(parse({ primarySiteCode: "Lung, NOS" }).primarySiteCode).toBe("C34.9");
+  });
+
+  it("refuses a site or a drug that is not in its list, naming the field", () => {
+    const result = PacketSchema.safeParse({ ...complete, primarySiteCode: "右肺上叶尖段", treatmentLines: [{ drugs: ["奥希替尼80mg"] }] });
+    const messages = result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}:${i.message}`);
+    expect(messages).toEqual(["primarySiteCode:cases:errors.siteNotInList", "treatmentLines.0.drugs.0:cases:errors.drugNotInList"]);
+  });
+
+  it("needs a coded site, a histology (coded or as written) and each line's drugs or regimen for submission", () => {
+    const problems = submissionProblems(
+      parse({ primarySiteCode: undefined, icdO3Code: undefined, histology: undefined, treatmentLines: [{ drugs: [undefined], startDate: "2025-04-01" }] }),
+      ["demo-pacific"],
+    );
+    expect(problems).toMatchObject({
+      primarySiteCode: ["cases:errors.siteRequired"],
+      icdO3Code: ["cases:errors.histologyRequired"],
+      "treatmentLines[0].drugs": ["cases:errors.regimenRequired"],
+    });
+    expect(submissionProblems(parse({ icdO3Code: undefined, treatmentLines: [{ regimen: "胸部放疗 60 Gy" }] }), ["demo-pacific"])).toEqual({});
+    // A line added and left empty is no line at all.
+    expect(submissionProblems(parse({ treatmentLines: [{ drugs: [""] }] }), ["demo-pacific"])).toEqual({});
+  });
+
+  it("codes a biomarker's alteration, result and value, refusing what does not fit together", () => {
+    const issues = (biomarker: Record<string, unknown>) => {
+      const result = PacketSchema.safeParse({ biomarkers: [biomarker] });
+      return result.success ? [] : result.error.issues.map((i) => `${i.path.slice(2).join(".")}:${i.message}`);
+    };
+    expect(issues({ gene: "EGFR", alterationType: "SEQUENCE_VARIANT", hgvs: "p.Leu858Arg", resultCode: "POSITIVE" })).toEqual([]);
+    expect(issues({ gene: "EGFR", alterationType: "EXON19_DELETION", method: "PCR", resultCode: "POSITIVE" })).toEqual([]);
+    expect(issues({ gene: "PD-L1", alterationType: "EXPRESSION", method: "IHC", resultValue: 60, resultUnit: "TPS" })).toEqual([]);
+    expect(issues({ gene: "EGFR", alterationType: "SEQUENCE_VARIANT" })).toEqual(["hgvs:cases:errors.hgvsRequired"]);
+    expect(issues({ gene: "EGFR", alterationType: "SEQUENCE_VARIANT", hgvs: "L858R" })).toEqual(["hgvs:cases:errors.hgvsInvalid"]);
+    expect(issues({ gene: "EGFR", alterationType: "FUSION", hgvs: "c.2573T>G" })).toEqual(["alterationType:cases:errors.hgvsNeedsSequenceVariant"]);
+    expect(issues({ gene: "PD-L1", resultValue: 60 })).toEqual(["resultUnit:cases:errors.resultUnitRequired"]);
+    expect(issues({ gene: "PD-L1", resultUnit: "TPS" })).toEqual(["resultValue:cases:errors.resultValueRequired"]);
+    expect(issues({ gene: "PD-L1", resultValue: 160, resultUnit: "TPS" })).toEqual(["resultValue:cases:errors.resultValueInvalid"]);
+    expect(issues({ gene: "TMB", resultValue: 160, resultUnit: "MUT_PER_MB" })).toEqual([]);
+    expect(issues({ gene: "EGFR", resultCode: "阳性" })).toEqual(["resultCode:cases:errors.notInList"]);
   });
 
   it("refuses a consent naming an institution that is not an overseas consulting centre", () => {

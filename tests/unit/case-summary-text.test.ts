@@ -21,7 +21,7 @@ const facts: CaseSummaryFacts = {
   staging: JSON.stringify({ system: "LUGANO", stage: "IIE", bSymptoms: true }),
   primarySite: "Mediastinum",
   histology: "弥漫大B细胞淋巴瘤",
-  icd10: null,
+  siteCode: null,
   icdO3: { code: "9680/3", en: "Diffuse large B-cell lymphoma, NOS", zh: "弥漫性大B细胞淋巴瘤，非特指" },
   biomarkerCount: 1,
   biomarkers: [{ gene: "MYC", alteration: "rearrangement", method: "FISH", result: "阳性", vaf: null }],

@@ -107,6 +107,7 @@ export async function getSessionDetail(db: Db, id: string) {
               institution: { select: { nameEn: true, nameZh: true } },
               primarySite: true,
               histology: true,
+              primarySiteCode: true,
               icd10Code: true,
               icdO3Code: true,
             },

@@ -2,6 +2,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import { caseScope } from "~/features/cases/case-access";
+import { histologyValue, siteValue } from "~/features/cases/clinical-codes";
 import { CANCER_TYPES } from "~/features/cases/clinical-vocabulary";
 import { CASE_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { turnaround } from "~/features/cases/turnaround";
@@ -73,19 +74,26 @@ export async function loadCaseList({
   const scope = caseScope(user);
   const now = new Date();
   const { rows, total } = await listCases(db, scope, filter, sort, page, PAGE_SIZE, now);
+  const clinical = scope.kind !== "metadataOnly";
   const institutions =
     scope.kind === "submitted" || scope.kind === "metadataOnly"
       ? await db.institution.findMany({ where: { kind: "TREATING" }, select: { id: true, nameEn: true, nameZh: true }, orderBy: { nameEn: "asc" } })
       : [];
   return {
     list: {
-      rows: rows.map((row) => ({ ...row, clock: turnaround({ status: row.status as CaseStatus, submittedAt: row.submittedAt, dueAt: row.dueAt }, now) })),
+      rows: rows.map(({ primarySiteCode, primarySite, icdO3Code, histology, ...row }) => ({
+        ...row,
+        ...(clinical
+          ? { primarySite: siteValue(primarySiteCode ?? null, primarySite ?? null), histology: histologyValue(icdO3Code ?? null, histology ?? null) }
+          : {}),
+        clock: turnaround({ status: row.status as CaseStatus, submittedAt: row.submittedAt, dueAt: row.dueAt }, now),
+      })),
       total,
       page,
       pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
       filter: { ...filter, status: filter.status ?? "", sort },
       institutions,
-      clinical: scope.kind !== "metadataOnly",
+      clinical,
       timeZone: user.timeZone,
     },
     canCreate: can(user, "cases.create"),

@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { CASE_STATUS_LABEL_KEYS, CASE_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { CANCER_TYPES, labelKeys } from "~/features/cases/clinical-vocabulary";
 import { formatDate } from "~/ui/format";
+import type { ClinicalValue } from "./clinical-value";
+import { ClinicalValueView } from "./clinical-value-view";
 import { FilterSelect } from "~/ui/filter-select";
 
 const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
@@ -16,8 +18,8 @@ type Row = {
   submittedAt: Date | null;
   dueAt: Date | null;
   cancerType?: string | null;
-  primarySite?: string | null;
-  histology?: string | null;
+  primarySite?: ClinicalValue;
+  histology?: ClinicalValue;
   icd10Code?: string | null;
   institution: { nameEn: string; nameZh: string };
   assignments: { role: string; consultant: { displayName: string } }[];
@@ -129,7 +131,19 @@ export function CaseList({ data, emptyKey }: { data: CaseListData; emptyKey: str
                 <td>
                   <span className={`badge status-${row.status}`}>{t(CASE_STATUS_LABEL_KEYS[row.status as CaseStatus])}</span>
                 </td>
-                {data.clinical && <td>{[row.icd10Code, row.primarySite, row.histology].filter(Boolean).join(" · ") || "—"}</td>}
+                {data.clinical && (
+                  <td>
+                    <ul className="diagnosis-parts">
+                      {row.icd10Code && <li>{t("cases:list.icd10", { code: row.icd10Code })}</li>}
+                      <li>
+                        <ClinicalValueView value={row.primarySite} withCode />
+                      </li>
+                      <li>
+                        <ClinicalValueView value={row.histology} withCode />
+                      </li>
+                    </ul>
+                  </td>
+                )}
                 <td>{name(row.institution)}</td>
                 <td>{row.assignments.map((a) => a.consultant.displayName).join(", ") || "—"}</td>
                 <td>{row.submittedAt ? formatDate(row.submittedAt, i18n.language, data.timeZone) : "—"}</td>

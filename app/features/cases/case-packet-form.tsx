@@ -2,11 +2,15 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useFetcher, useNavigate, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PacketSchema, type FieldProblems, type Packet } from "~/features/cases/case-packet";
+import { DRUGS, drugTerm, MORPHOLOGY, morphologyTerm, TOPOGRAPHY, topographyCodeOf, topographyTerm } from "~/features/cases/clinical-codes";
+import { titleIn, type CodedTerm } from "~/features/cases/clinical-value";
+import { useReaderLanguage } from "~/features/cases/clinical-value-view";
 import {
   AJCC_STAGE_GROUPS,
+  ALTERATION_TYPES,
   BIOMARKER_METHODS,
   CANCER_TYPES,
   CONSENT_DATA_CATEGORIES,
@@ -19,9 +23,13 @@ import {
   N_CATEGORIES,
   NARRATIVE_LANGUAGES,
   RESPONSES,
+  RESULT_CODES,
+  RESULT_UNITS,
   RISS_STAGES,
   SEXES,
+  SPECIMEN_TYPES,
   STAGING_SYSTEM_BY_CANCER_TYPE,
+  STOP_REASONS,
   T_CATEGORIES,
   TNM_PREFIXES,
   URGENCIES,
@@ -37,10 +45,10 @@ import { useWarnBeforeUnload } from "~/ui/use-warn-before-unload";
 
 const AUTOSAVE_DELAY_MS = 3_000;
 const DATA_CATEGORY_KEYS = labelKeys("dataCategories", CONSENT_DATA_CATEGORIES);
+const RESULT_UNIT_NAMES = Object.keys(RESULT_UNITS);
 
 export type PacketReference = {
   icd10: { code: string; en: string; zh: string; cancerType: string }[];
-  icdO3: { code: string; en: string; zh: string }[];
   consultingInstitutions: { id: string; nameEn: string; nameZh: string }[];
 };
 /** A save's answer; `caseId` names the case a new packet's first save created. */
@@ -76,6 +84,8 @@ export function CasePacketForm({
 }) {
   const { t, i18n } = useTranslation();
   const zh = i18n.language === "zh-CN";
+  const language = useReaderLanguage();
+  const chosen = (term: CodedTerm | undefined) => (term ? t("cases:form.chosen", { title: `${term.code} ${titleIn(term, language)}` }) : undefined);
   const navigation = useNavigation();
   const navigate = useNavigate();
   const autosave = useFetcher<SaveReply>();
@@ -98,7 +108,7 @@ export function CasePacketForm({
   const [form, fields] = useForm<Packet>({
     id: "case-packet",
     lastResult: lastReply?.result,
-    defaultValue: defaults as Parameters<typeof useForm<Packet>>[0]["defaultValue"],
+    defaultValue: useMemo(() => withDrugNames(defaults, language), [defaults, language]) as Parameters<typeof useForm<Packet>>[0]["defaultValue"],
     constraint: getZodConstraint(PacketSchema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
@@ -216,22 +226,33 @@ export function CasePacketForm({
                 labels={labelKeys("cancerTypes", CANCER_TYPES)}
               />
               <TextField field={fields.icd10Code} label={t("cases:form.icd10")} list="icd10-codes" hint={t("cases:form.icd10Hint")} />
-              <TextField field={fields.icdO3Code} label={t("cases:form.icdO3")} list="icdo3-codes" />
+              <TextField field={fields.diagnosisDate} label={t("cases:form.diagnosisDate")} type="date" />
             </div>
             <datalist id="icd10-codes">
               {reference.icd10.map((c) => (
                 <option key={c.code} value={c.code}>{`${c.code} ${zh ? c.zh : c.en} / ${zh ? c.en : c.zh}`}</option>
               ))}
             </datalist>
-            <datalist id="icdo3-codes">
-              {reference.icdO3.map((c) => (
-                <option key={c.code} value={c.code}>{`${c.code} ${zh ? c.zh : c.en} / ${zh ? c.en : c.zh}`}</option>
-              ))}
-            </datalist>
+            <CodeList id="icdo3-sites" terms={TOPOGRAPHY} />
+            <CodeList id="icdo3-codes" terms={MORPHOLOGY} />
+            <CodeList id="drug-names" terms={DRUGS} byName />
             <div className="field-row">
-              <TextField field={fields.primarySite} label={t("cases:form.primarySite")} lang={narrativeLang} />
-              <TextField field={fields.histology} label={t("cases:form.histology")} lang={narrativeLang} />
-              <TextField field={fields.diagnosisDate} label={t("cases:form.diagnosisDate")} type="date" />
+              <TextField
+                field={fields.primarySiteCode}
+                label={t("cases:form.primarySiteCode")}
+                list="icdo3-sites"
+                hint={chosen(topographyTerm(topographyCodeOf(String(fields.primarySiteCode.value ?? "")))) ?? t("cases:form.primarySiteCodeHint")}
+              />
+              <TextField field={fields.primarySite} label={t("cases:form.primarySite")} lang={narrativeLang} hint={t("cases:form.asWrittenHint")} />
+            </div>
+            <div className="field-row">
+              <TextField
+                field={fields.icdO3Code}
+                label={t("cases:form.icdO3")}
+                list="icdo3-codes"
+                hint={chosen(morphologyTerm(String(fields.icdO3Code.value ?? "").trim())) ?? t("cases:form.icdO3Hint")}
+              />
+              <TextField field={fields.histology} label={t("cases:form.histology")} lang={narrativeLang} hint={t("cases:form.asWrittenHint")} />
             </div>
           </fieldset>
 
@@ -291,15 +312,42 @@ export function CasePacketForm({
                   <legend>{t("cases:form.biomarkerN", { n: index + 1 })}</legend>
                   <div className="field-row">
                     <SelectField field={f.gene} label={t("cases:form.gene")} options={GENES} />
-                    <TextField field={f.alteration} label={t("cases:form.alteration")} hint={t("cases:form.alterationHint")} />
+                    <SelectField
+                      field={f.alterationType}
+                      label={t("cases:form.alterationType")}
+                      options={ALTERATION_TYPES}
+                      labels={labelKeys("alterationTypes", ALTERATION_TYPES)}
+                    />
+                    <TextField field={f.hgvs} label={t("cases:form.hgvs")} hint={t("cases:form.hgvsHint")} lang="en" />
                     <SelectField field={f.method} label={t("cases:form.method")} options={BIOMARKER_METHODS} />
                   </div>
                   <div className="field-row">
-                    <TextField field={f.result} label={t("cases:form.result")} lang={narrativeLang} />
+                    <SelectField
+                      field={f.resultCode}
+                      label={t("cases:form.resultCode")}
+                      options={RESULT_CODES}
+                      labels={labelKeys("resultCodes", RESULT_CODES)}
+                    />
+                    <TextField field={f.resultValue} label={t("cases:form.resultValue")} type="number" step="0.1" />
+                    <SelectField
+                      field={f.resultUnit}
+                      label={t("cases:form.resultUnit")}
+                      options={RESULT_UNIT_NAMES}
+                      labels={labelKeys("resultUnitNames", RESULT_UNIT_NAMES)}
+                    />
                     <TextField field={f.vaf} label={t("cases:form.vaf")} type="number" step="0.1" />
+                  </div>
+                  <div className="field-row">
+                    <SelectField
+                      field={f.specimenType}
+                      label={t("cases:form.specimenType")}
+                      options={SPECIMEN_TYPES}
+                      labels={labelKeys("specimenTypes", SPECIMEN_TYPES)}
+                    />
                     <TextField field={f.specimen} label={t("cases:form.specimen")} lang={narrativeLang} />
                     <TextField field={f.specimenDate} label={t("cases:form.specimenDate")} type="date" />
                   </div>
+                  <TextField field={f.note} label={t("cases:form.biomarkerNote")} lang={narrativeLang} hint={t("cases:form.biomarkerNoteHint")} />
                   <button {...form.remove.getButtonProps({ name: fields.biomarkers.name, index })} className="button-link">
                     {t("cases:form.removeBiomarker", { n: index + 1 })}
                   </button>
@@ -319,16 +367,39 @@ export function CasePacketForm({
             <legend>{t("cases:form.treatmentLines")}</legend>
             {lines.map((row, index) => {
               const f = row.getFieldset();
+              const drugs = f.drugs.getFieldList();
               return (
                 <fieldset key={row.key} className="repeat-row">
                   <legend>{t("cases:form.lineN", { n: index + 1 })}</legend>
+                  <fieldset className="field">
+                    <legend>{t("cases:form.drugs")}</legend>
+                    <p className="hint">{t("cases:form.drugsHint")}</p>
+                    {drugs.map((drug, d) => (
+                      <div key={drug.key} className="field-row">
+                        <TextField field={drug} label={t("cases:form.drugN", { n: d + 1 })} list="drug-names" />
+                        <button {...form.remove.getButtonProps({ name: f.drugs.name, index: d })} className="button-link">
+                          {t("cases:form.removeDrug", { n: d + 1 })}
+                        </button>
+                      </div>
+                    ))}
+                    <FieldErrors field={f.drugs} />
+                    <button {...form.insert.getButtonProps({ name: f.drugs.name, defaultValue: "" })} className="button-secondary">
+                      {t("cases:form.addDrug")}
+                    </button>
+                  </fieldset>
                   <div className="field-row">
-                    <TextField field={f.regimen} label={t("cases:form.regimen")} lang={narrativeLang} />
+                    <TextField field={f.regimen} label={t("cases:form.regimen")} lang={narrativeLang} hint={t("cases:form.regimenHint")} />
                     <TextField field={f.startDate} label={t("cases:form.startDate")} type="date" />
                     <TextField field={f.endDate} label={t("cases:form.endDate")} type="date" />
                   </div>
                   <div className="field-row">
                     <SelectField field={f.bestResponse} label={t("cases:form.bestResponse")} options={RESPONSES} labels={labelKeys("responses", RESPONSES)} />
+                    <SelectField
+                      field={f.stopReason}
+                      label={t("cases:form.stopReason")}
+                      options={STOP_REASONS}
+                      labels={labelKeys("stopReasons", STOP_REASONS)}
+                    />
                     <TextField field={f.reasonStopped} label={t("cases:form.reasonStopped")} lang={narrativeLang} />
                   </div>
                   <button {...form.remove.getButtonProps({ name: fields.treatmentLines.name, index })} className="button-link">
@@ -338,8 +409,8 @@ export function CasePacketForm({
               );
             })}
             <button
-              {...form.insert.getButtonProps({ name: fields.treatmentLines.name, defaultValue: {} })}
-              onClick={() => focusWhenAdded(`${fields.treatmentLines.name}[${lines.length}].regimen`)}
+              {...form.insert.getButtonProps({ name: fields.treatmentLines.name, defaultValue: { drugs: [""] } })}
+              onClick={() => focusWhenAdded(`${fields.treatmentLines.name}[${lines.length}].drugs[0]`)}
               className="button-secondary"
             >
               {t("cases:form.addLine")}
@@ -433,6 +504,36 @@ export function CasePacketForm({
       </aside>
     </div>
   );
+}
+
+/** A searchable list of codes for an input: each option's value is the code (or, `byName`, the name in the reader's language), its label both titles. */
+function CodeList({ id, terms, byName = false }: { id: string; terms: readonly CodedTerm[]; byName?: boolean }) {
+  const language = useReaderLanguage();
+  const other = language === "zh-CN" ? "en" : "zh-CN";
+  return (
+    <datalist id={id}>
+      {terms.map((term) => (
+        <option key={term.code} value={byName ? titleIn(term, language) : term.code}>
+          {byName ? titleIn(term, other) : `${titleIn(term, language)} / ${titleIn(term, other)}`}
+        </option>
+      ))}
+    </datalist>
+  );
+}
+
+/** A stored line's drug codes as the reader picks them: by name in the reader's language. */
+function withDrugNames(defaults: Record<string, unknown>, language: "en" | "zh-CN") {
+  const lines = (defaults.treatmentLines ?? []) as { drugs?: string[] }[];
+  return {
+    ...defaults,
+    treatmentLines: lines.map((line) => ({
+      ...line,
+      drugs: (line.drugs ?? []).map((code) => {
+        const drug = drugTerm(code);
+        return drug ? titleIn(drug, language) : code;
+      }),
+    })),
+  };
 }
 
 function SaveStatus({ state, dirty, refused }: { state: { kind: string; at?: string }; dirty: boolean; refused: boolean }) {

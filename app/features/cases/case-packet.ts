@@ -6,6 +6,7 @@
 import { z } from "zod";
 import {
   AJCC_STAGE_GROUPS,
+  ALTERATION_TYPES,
   BIOMARKER_METHODS,
   CANCER_TYPES,
   CONSENT_DATA_CATEGORIES,
@@ -17,14 +18,21 @@ import {
   N_CATEGORIES,
   NARRATIVE_LANGUAGES,
   RESPONSES,
+  RESULT_CODES,
+  RESULT_UNITS,
   RISS_STAGES,
   SEXES,
+  SPECIMEN_TYPES,
   STAGING_SYSTEM_BY_CANCER_TYPE,
+  STOP_REASONS,
   T_CATEGORIES,
   TNM_PREFIXES,
   URGENCIES,
+  type ResultUnit,
   type Staging,
 } from "./clinical-vocabulary";
+import { drugCodeOf, morphologyCodeOf, topographyCodeOf } from "./clinical-codes";
+import { HGVS_MAX_LENGTH, isHgvs } from "./hgvs";
 import { findIdentifiers, IDENTIFIER_ERROR_KEYS } from "./identifier-check";
 import { SPECIALTIES } from "~/features/identity/specialties";
 
@@ -47,21 +55,52 @@ const pastDate = z
   .refine((d) => d <= new Date(Date.now() + 14 * 3600_000).toISOString().slice(0, 10), "cases:errors.dateInFuture")
   .optional();
 
-export const BiomarkerSchema = z.object({
-  gene: oneOf(GENES as unknown as [string, ...string[]]),
-  alteration: text(200),
-  method: oneOf(BIOMARKER_METHODS),
-  result: text(500),
-  vaf: z.number(keyed("cases:errors.vafInvalid")).min(0, "cases:errors.vafInvalid").max(100, "cases:errors.vafInvalid").optional(),
-  specimen: text(200),
-  specimenDate: pastDate,
-});
+/** A value picked from a coded list, or typed as one of its names; what matches nothing is refused with `errorKey`, nothing is no value. */
+const codedAs = (codeOf: (input: string) => string | undefined, errorKey: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, "cases:errors.tooLong")
+    .transform((input, ctx) => (input === "" ? undefined : (codeOf(input) ?? (ctx.addIssue({ code: z.ZodIssueCode.custom, message: errorKey }), z.NEVER))))
+    .optional();
+
+const RESULT_UNIT_NAMES = Object.keys(RESULT_UNITS) as [ResultUnit, ...ResultUnit[]];
+
+export const BiomarkerSchema = z
+  .object({
+    gene: oneOf(GENES as unknown as [string, ...string[]]),
+    alterationType: oneOf(ALTERATION_TYPES),
+    hgvs: z.string().trim().max(HGVS_MAX_LENGTH, "cases:errors.tooLong").refine(isHgvs, "cases:errors.hgvsInvalid").optional(),
+    method: oneOf(BIOMARKER_METHODS),
+    resultCode: oneOf(RESULT_CODES),
+    resultValue: z.number(keyed("cases:errors.resultValueInvalid")).min(0, "cases:errors.resultValueInvalid").optional(),
+    resultUnit: oneOf(RESULT_UNIT_NAMES),
+    vaf: z.number(keyed("cases:errors.vafInvalid")).min(0, "cases:errors.vafInvalid").max(100, "cases:errors.vafInvalid").optional(),
+    specimenType: oneOf(SPECIMEN_TYPES),
+    specimen: text(200),
+    specimenDate: pastDate,
+    note: text(500),
+  })
+  .superRefine((row, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+    if (row.alterationType === "SEQUENCE_VARIANT" && !row.hgvs) problem("hgvs", "cases:errors.hgvsRequired");
+    if (row.hgvs && row.alterationType !== "SEQUENCE_VARIANT") problem("alterationType", "cases:errors.hgvsNeedsSequenceVariant");
+    if (row.resultValue !== undefined && !row.resultUnit) problem("resultUnit", "cases:errors.resultUnitRequired");
+    if (row.resultUnit && row.resultValue === undefined) problem("resultValue", "cases:errors.resultValueRequired");
+    if (row.resultUnit && row.resultValue !== undefined && row.resultValue > RESULT_UNITS[row.resultUnit])
+      problem("resultValue", "cases:errors.resultValueInvalid");
+  });
 
 export const TreatmentLineSchema = z.object({
+  drugs: z
+    .array(codedAs(drugCodeOf, "cases:errors.drugNotInList", 100))
+    .max(10, "cases:errors.tooMany")
+    .default([]),
   regimen: text(300),
   startDate: pastDate,
   endDate: pastDate,
   bestResponse: oneOf(RESPONSES),
+  stopReason: oneOf(STOP_REASONS),
   reasonStopped: text(300),
 });
 
@@ -75,6 +114,7 @@ export const PacketSchema = z.object({
     .optional(),
   sex: oneOf(SEXES),
   cancerType: oneOf(CANCER_TYPES),
+  primarySiteCode: codedAs(topographyCodeOf, "cases:errors.siteNotInList", 300),
   primarySite: text(200),
   histology: text(300),
   icd10Code: z
@@ -82,11 +122,7 @@ export const PacketSchema = z.object({
     .trim()
     .regex(/^[CD]\d{2}(\.\d{1,2})?$/, "cases:errors.icd10Invalid")
     .optional(),
-  icdO3Code: z
-    .string()
-    .trim()
-    .regex(/^\d{4}\/[0-3]$/, "cases:errors.icdO3Invalid")
-    .optional(),
+  icdO3Code: codedAs(morphologyCodeOf, "cases:errors.icdO3Invalid", 300),
   diagnosisDate: pastDate,
   tnmPrefix: oneOf(TNM_PREFIXES),
   tnmT: oneOf(T_CATEGORIES),
@@ -119,10 +155,14 @@ export const PacketSchema = z.object({
 });
 export type Packet = z.infer<typeof PacketSchema>;
 
+const filled = (value: unknown) => value !== undefined && value !== "" && !(Array.isArray(value) && !value.some(filled));
 /** Rows the physician added but left empty are not content. */
 export function nonEmptyRows<T extends Record<string, unknown>>(rows: T[]): T[] {
-  return rows.filter((row) => Object.values(row).some((v) => v !== undefined && v !== ""));
+  return rows.filter((row) => Object.values(row).some(filled));
 }
+
+/** The drugs of a line, without the inputs left empty. */
+export const drugsOf = (line: { drugs: (string | undefined)[] }) => line.drugs.filter((drug): drug is string => Boolean(drug));
 
 export function stagingOf(packet: Packet): Staging {
   const system = packet.cancerType ? STAGING_SYSTEM_BY_CANCER_TYPE[packet.cancerType] : null;
@@ -150,14 +190,14 @@ export function submissionProblems(packet: Packet, validRecipientIds: readonly s
     ["ageAtSubmission", "cases:errors.ageRequired"],
     ["sex", "cases:errors.sexRequired"],
     ["cancerType", "cases:errors.cancerTypeRequired"],
-    ["primarySite", "cases:errors.siteRequired"],
-    ["histology", "cases:errors.histologyRequired"],
+    ["primarySiteCode", "cases:errors.siteRequired"],
     ["icd10Code", "cases:errors.icd10Required"],
     ["diagnosisDate", "cases:errors.diagnosisDateRequired"],
     ["ecog", "cases:errors.ecogRequired"],
     ["clinicalHistory", "cases:errors.historyRequired"],
   ];
   for (const [field, key] of required) if (packet[field] === undefined || packet[field] === "") add(field, key);
+  if (!packet.icdO3Code && !packet.histology) add("icdO3Code", "cases:errors.histologyRequired");
   if (packet.icd10Code && knownIcd10Codes && !knownIcd10Codes.has(packet.icd10Code)) add("icd10Code", "cases:errors.icd10NotInList");
 
   const staging = stagingOf(packet);
@@ -175,10 +215,10 @@ export function submissionProblems(packet: Packet, validRecipientIds: readonly s
   else if (staging.system === "ELN2022" && !staging.risk) add("eln2022Risk", "cases:errors.stagingRequired");
 
   packet.biomarkers.forEach((row, i) => {
-    if (Object.values(row).some((v) => v !== undefined && v !== "") && !row.gene) add(`biomarkers[${i}].gene`, "cases:errors.geneRequired");
+    if (Object.values(row).some(filled) && !row.gene) add(`biomarkers[${i}].gene`, "cases:errors.geneRequired");
   });
   packet.treatmentLines.forEach((row, i) => {
-    if (Object.values(row).some((v) => v !== undefined && v !== "") && !row.regimen) add(`treatmentLines[${i}].regimen`, "cases:errors.regimenRequired");
+    if (Object.values(row).some(filled) && drugsOf(row).length === 0 && !row.regimen) add(`treatmentLines[${i}].drugs`, "cases:errors.regimenRequired");
     if (row.startDate && row.endDate && row.endDate < row.startDate) add(`treatmentLines[${i}].endDate`, "cases:errors.endBeforeStart");
   });
   if (!packet.questions.some((q) => q && q.trim())) add("questions", "cases:errors.questionRequired");
@@ -265,9 +305,8 @@ export function freeTextFields(packet: Packet): [string, string][] {
     ["consentPurpose", packet.consentPurpose],
     ...packet.questions.map((q, i): [string, string | undefined] => [`questions[${i}]`, q]),
     ...packet.biomarkers.flatMap((b, i): [string, string | undefined][] => [
-      [`biomarkers[${i}].alteration`, b.alteration],
-      [`biomarkers[${i}].result`, b.result],
       [`biomarkers[${i}].specimen`, b.specimen],
+      [`biomarkers[${i}].note`, b.note],
     ]),
     ...packet.treatmentLines.flatMap((l, i): [string, string | undefined][] => [
       [`treatmentLines[${i}].regimen`, l.regimen],

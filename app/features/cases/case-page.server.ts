@@ -13,6 +13,7 @@ import { translationAids } from "~/features/glossary/translation-aids.server";
 import { caseDueDays } from "./case-workflow.server";
 import { completenessChecklist } from "./completeness";
 import { icd10Title, packetReference } from "./reference-data.server";
+import { withClinicalValues } from "./clinical-codes";
 import { defaultDueDate, turnaround } from "./turnaround";
 
 export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCaller) {
@@ -57,7 +58,7 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
   });
   return {
     detail: {
-      ...detail,
+      ...withClinicalValues(detail),
       narratives: detail.narratives.map((n) => ({ ...n, translatedBy: n.translatedById ? (nameOf[n.translatedById] ?? null) : null })),
       transitions: detail.transitions.map((t) => ({ ...t, actor: nameOf[t.actorId] ?? null })),
       comments: detail.comments.map((c) => ({ ...c, author: nameOf[c.authorId] ?? null })),

@@ -1,8 +1,9 @@
 /** Reads and writes case rows: codes, the facts access checks need, the case page's detail, the packet, and the lists. */
 import { formatCaseCode } from "~/features/cases/case-code";
+import { codesTitled, MORPHOLOGY, TOPOGRAPHY } from "~/features/cases/clinical-codes";
 import type { CaseScope } from "~/features/cases/case-access";
 import { OPEN_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
-import { nonEmptyRows, stagingOf, type Packet } from "~/features/cases/case-packet";
+import { drugsOf, nonEmptyRows, stagingOf, type Packet } from "~/features/cases/case-packet";
 import type { Db } from "~/platform/db.server";
 import { Prisma } from "~/generated/sqlite/client";
 
@@ -105,7 +106,7 @@ export function narrativesOf(packet: Packet): { key: string; text: string }[] {
 }
 
 /** Packet fields stored as they are in a text column of the same name. */
-const TEXT_COLUMNS = ["sex", "cancerType", "primarySite", "histology", "icd10Code", "icdO3Code", "diagnosisDate"] as const;
+const TEXT_COLUMNS = ["sex", "cancerType", "primarySiteCode", "primarySite", "histology", "icd10Code", "icdO3Code", "diagnosisDate"] as const;
 
 /**
  * Saves a draft packet if nobody saved a newer version meanwhile. Existing
@@ -139,7 +140,7 @@ async function writePacket(tx: Tx, caseId: string, packet: Packet, expectedVersi
   await tx.biomarker.createMany({ data: nonEmptyRows(packet.biomarkers).map((b, position) => ({ caseId, position, ...b, gene: b.gene ?? "" })) });
   await tx.treatmentLine.deleteMany({ where: { caseId } });
   await tx.treatmentLine.createMany({
-    data: nonEmptyRows(packet.treatmentLines).map((l, i) => ({ caseId, lineNumber: i + 1, ...l, regimen: l.regimen ?? "" })),
+    data: nonEmptyRows(packet.treatmentLines).map((l, i) => ({ caseId, lineNumber: i + 1, ...l, drugs: JSON.stringify(drugsOf(l)), regimen: l.regimen ?? "" })),
   });
 
   const previous = await tx.narrativeField.findMany({ where: { caseId } });
@@ -251,8 +252,8 @@ export function packetDefaults(c: CaseDetail) {
     ecog: c.ecog?.toString(),
     comorbidities: narrative("comorbidities"),
     clinicalHistory: narrative("clinicalHistory"),
-    biomarkers: c.biomarkers.map((b) => ({ ...b, vaf: b.vaf?.toString() ?? undefined, alteration: b.alteration ?? undefined })),
-    treatmentLines: c.treatmentLines.map((l) => ({ ...l })),
+    biomarkers: c.biomarkers.map((b) => ({ ...b, vaf: b.vaf?.toString(), resultValue: b.resultValue?.toString() })),
+    treatmentLines: c.treatmentLines.map((l) => ({ ...l, drugs: JSON.parse(l.drugs) as string[] })),
     questions: questions.length > 0 ? questions : [""],
     urgency: c.urgency,
     urgencyReason: c.urgencyReason ?? undefined,
@@ -295,6 +296,9 @@ export async function listCases(db: Db, scope: CaseScope, filter: CaseListFilter
     and.push({
       OR: [
         { code: { contains: q.toUpperCase() } },
+        { primarySiteCode: { startsWith: q.toUpperCase() } },
+        { primarySiteCode: { in: codesTitled(TOPOGRAPHY, q) } },
+        { icdO3Code: { in: codesTitled(MORPHOLOGY, q) } },
         { primarySite: { contains: q } },
         { histology: { contains: q } },
         { icd10Code: { startsWith: q.toUpperCase() } },
@@ -328,9 +332,11 @@ export async function listCases(db: Db, scope: CaseScope, filter: CaseListFilter
         dueAt: true,
         updatedAt: true,
         cancerType: clinical,
+        primarySiteCode: clinical,
         primarySite: clinical,
         histology: clinical,
         icd10Code: clinical,
+        icdO3Code: clinical,
         institution: { select: { nameEn: true, nameZh: true } },
         assignments: { select: { role: true, consultant: { select: { displayName: true } } } },
       },

@@ -1,23 +1,26 @@
 /** The case packet's structured facts as a summary: demographics, diagnosis, staging, biomarkers, treatment, consent, consultants. */
 import { useTranslation } from "react-i18next";
-import { CANCER_TYPES, CONSENT_FORMS, labelKeys, RESPONSES, SEXES, URGENCIES } from "~/features/cases/clinical-vocabulary";
-import { stagingText, vocabularyLabel } from "~/features/cases/case-summary-text";
+import { CANCER_TYPES, CONSENT_FORMS, labelKeys, RESPONSES, SEXES, SPECIMEN_TYPES, STOP_REASONS, URGENCIES } from "~/features/cases/clinical-vocabulary";
+import { alterationText, resultText, stagingText, vocabularyLabel } from "~/features/cases/case-summary-text";
 import { SPECIALTY_LABEL_KEYS, type Specialty } from "~/features/identity/specialties";
+import type { ClinicalValue } from "./clinical-value";
+import { ClinicalValueView, LabelledTextView } from "./clinical-value-view";
 
 const SEX_KEYS = labelKeys("sexes", SEXES);
 const TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 const RESPONSE_KEYS = labelKeys("responses", RESPONSES);
 const URGENCY_KEYS = labelKeys("urgency", URGENCIES);
 const FORM_KEYS = labelKeys("consentForms", CONSENT_FORMS);
+const SPECIMEN_KEYS = labelKeys("specimenTypes", SPECIMEN_TYPES);
+const STOP_KEYS = labelKeys("stopReasons", STOP_REASONS);
 
 type Detail = {
   ageAtSubmission: number | null;
   sex: string | null;
   cancerType: string | null;
-  primarySite: string | null;
-  histology: string | null;
+  primarySiteValue: ClinicalValue;
+  histologyValue: ClinicalValue;
   icd10Code: string | null;
-  icdO3Code: string | null;
   diagnosisDate: string | null;
   staging: string;
   ecog: number | null;
@@ -27,20 +30,26 @@ type Detail = {
   biomarkers: {
     id: string;
     gene: string;
-    alteration: string | null;
+    alterationType: string | null;
+    hgvs: string | null;
     method: string | null;
-    result: string | null;
+    resultCode: string | null;
+    resultValue: number | null;
+    resultUnit: string | null;
     vaf: number | null;
+    specimenType: string | null;
     specimen: string | null;
     specimenDate: string | null;
+    note: string | null;
   }[];
   treatmentLines: {
     id: string;
     lineNumber: number;
-    regimen: string;
+    regimenValue: ClinicalValue;
     startDate: string | null;
     endDate: string | null;
     bestResponse: string | null;
+    stopReason: string | null;
     reasonStopped: string | null;
   }[];
   consent: { consentDate: string | null; form: string | null; purpose: string | null; recipientInstitution: { nameEn: string; nameZh: string } | null } | null;
@@ -51,6 +60,7 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
   const { t, i18n } = useTranslation();
   const zh = i18n.language === "zh-CN";
   const label = (keys: Record<string, string>, value: string | null) => vocabularyLabel(keys, value, t);
+  const labelOrNull = (keys: Record<string, string>, value: string | null) => (value && keys[value] ? label(keys, value) : null);
   const specialties = JSON.parse(detail.requestedSpecialties) as Specialty[];
   return (
     <section className="section" aria-labelledby="summary-title">
@@ -64,12 +74,13 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
         <dd>{label(TYPE_KEYS, detail.cancerType)}</dd>
         <dt>{t("cases:form.icd10")}</dt>
         <dd>{icd10 ? `${icd10.code} ${zh ? icd10.zh : icd10.en}` : (detail.icd10Code ?? "—")}</dd>
-        <dt>{t("cases:form.primarySite")}</dt>
-        <dd>{detail.primarySite ?? "—"}</dd>
-        <dt>{t("cases:form.histology")}</dt>
+        <dt>{t("cases:summary.primarySite")}</dt>
         <dd>
-          {detail.histology ?? "—"}
-          {detail.icdO3Code && ` (${detail.icdO3Code})`}
+          <ClinicalValueView value={detail.primarySiteValue} withCode />
+        </dd>
+        <dt>{t("cases:summary.histology")}</dt>
+        <dd>
+          <ClinicalValueView value={detail.histologyValue} withCode />
         </dd>
         <dt>{t("cases:form.diagnosisDate")}</dt>
         <dd>{detail.diagnosisDate ?? "—"}</dd>
@@ -114,22 +125,29 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
           <thead>
             <tr>
               <th scope="col">{t("cases:form.gene")}</th>
-              <th scope="col">{t("cases:form.alteration")}</th>
+              <th scope="col">{t("cases:form.alterationType")}</th>
               <th scope="col">{t("cases:form.method")}</th>
-              <th scope="col">{t("cases:form.result")}</th>
+              <th scope="col">{t("cases:form.resultCode")}</th>
               <th scope="col">{t("cases:form.vaf")}</th>
-              <th scope="col">{t("cases:form.specimen")}</th>
+              <th scope="col">{t("cases:summary.specimen")}</th>
+              <th scope="col">{t("cases:form.biomarkerNote")}</th>
             </tr>
           </thead>
           <tbody>
             {detail.biomarkers.map((b) => (
               <tr key={b.id}>
                 <td>{b.gene}</td>
-                <td>{b.alteration ?? "—"}</td>
+                <td>{alterationText(b, t) ?? "—"}</td>
                 <td>{b.method ?? "—"}</td>
-                <td>{b.result ?? "—"}</td>
+                <td>{resultText(b, t) ?? "—"}</td>
                 <td>{b.vaf ?? "—"}</td>
-                <td>{[b.specimen, b.specimenDate].filter(Boolean).join(", ") || "—"}</td>
+                <td>
+                  <LabelledTextView label={labelOrNull(SPECIMEN_KEYS, b.specimenType)} text={b.specimen} />
+                  {b.specimenDate && ` ${b.specimenDate}`}
+                </td>
+                <td>
+                  <LabelledTextView label={null} text={b.note} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -144,20 +162,24 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
           <thead>
             <tr>
               <th scope="col">{t("cases:summary.line")}</th>
-              <th scope="col">{t("cases:form.regimen")}</th>
+              <th scope="col">{t("cases:summary.regimen")}</th>
               <th scope="col">{t("cases:summary.dates")}</th>
               <th scope="col">{t("cases:form.bestResponse")}</th>
-              <th scope="col">{t("cases:form.reasonStopped")}</th>
+              <th scope="col">{t("cases:summary.reasonStopped")}</th>
             </tr>
           </thead>
           <tbody>
             {detail.treatmentLines.map((l) => (
               <tr key={l.id}>
                 <td>{l.lineNumber}</td>
-                <td>{l.regimen}</td>
+                <td>
+                  <ClinicalValueView value={l.regimenValue} />
+                </td>
                 <td>{[l.startDate, l.endDate].filter(Boolean).join(" – ") || "—"}</td>
                 <td>{label(RESPONSE_KEYS, l.bestResponse)}</td>
-                <td>{l.reasonStopped ?? "—"}</td>
+                <td>
+                  <LabelledTextView label={labelOrNull(STOP_KEYS, l.stopReason)} text={l.reasonStopped} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -37,6 +37,23 @@ export const GENES = [
   "Ki-67",
 ] as const;
 export const BIOMARKER_METHODS = ["NGS", "IHC", "FISH", "PCR"] as const;
+/** What kind of alteration a biomarker names; a sequence variant is spelled out in HGVS (hgvs.ts). */
+export const ALTERATION_TYPES = [
+  "SEQUENCE_VARIANT",
+  "EXON19_DELETION",
+  "EXON20_INSERTION",
+  "EXON14_SKIPPING",
+  "FUSION",
+  "AMPLIFICATION",
+  "COPY_LOSS",
+  "EXPRESSION",
+] as const;
+export const RESULT_CODES = ["POSITIVE", "NEGATIVE", "EQUIVOCAL"] as const;
+/** Units of a measured result, each with the largest value it can take. */
+export const RESULT_UNITS = { TPS: 100, CPS: 100, PERCENT: 100, MUT_PER_MB: 1000, COPY_NUMBER: 1000 } as const;
+export type ResultUnit = keyof typeof RESULT_UNITS;
+export const SPECIMEN_TYPES = ["TISSUE_BIOPSY", "RESECTION", "CYTOLOGY", "PLASMA", "BONE_MARROW", "PERIPHERAL_BLOOD", "OTHER"] as const;
+export const STOP_REASONS = ["COMPLETED", "PROGRESSION", "TOXICITY", "PATIENT_CHOICE", "OTHER"] as const;
 export const RESPONSES = ["CR", "PR", "SD", "PD", "NE", "CMR", "PMR", "NMR", "PMD", "MRD_NEGATIVE", "VGPR", "STRINGENT_CR"] as const;
 export const URGENCIES = ["ROUTINE", "URGENT"] as const;
 export const NARRATIVE_LANGUAGES = ["zh-CN", "en"] as const;

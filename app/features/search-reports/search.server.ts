@@ -12,6 +12,8 @@ import { canReadOpinion } from "~/features/opinions/opinion-access";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import { parseJsonOrNull } from "~/platform/json";
 import { UNTRANSLATED_KEYS } from "~/features/opinions/opinion-translation";
+import { drugsValue, histologyValue, siteValue } from "~/features/cases/clinical-codes";
+import type { ClinicalValue } from "~/features/cases/clinical-value";
 import type { Actor } from "~/features/identity/permissions";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { recordAudit } from "~/features/audit/audit.server";
@@ -71,14 +73,15 @@ function loadIndexSources(db: Db, caseIds: readonly string[]) {
       status: true,
       submittedAt: true,
       cancerType: true,
+      primarySiteCode: true,
       primarySite: true,
       histology: true,
       icd10Code: true,
       icdO3Code: true,
       institution: { select: { nameEn: true, nameZh: true } },
       narratives: { orderBy: { key: "asc" }, select: { originalText: true, translationText: true } },
-      biomarkers: { orderBy: { position: "asc" }, select: { gene: true, alteration: true, result: true } },
-      treatmentLines: { orderBy: { lineNumber: "asc" }, select: { regimen: true } },
+      biomarkers: { orderBy: { position: "asc" }, select: { gene: true, hgvs: true, note: true } },
+      treatmentLines: { orderBy: { lineNumber: "asc" }, select: { drugs: true, regimen: true } },
       opinions: {
         where: { signedContent: { not: null } },
         orderBy: { version: "asc" },
@@ -88,17 +91,19 @@ function loadIndexSources(db: Db, caseIds: readonly string[]) {
   });
 }
 
+/** A coded value's code and its titles in both languages, so a search in either language finds it. */
+const codedTexts = (value: ClinicalValue) => [...value.terms.flatMap((term) => [term.code, term.en, term.zh]), value.text];
+
 function caseTexts(source: Awaited<ReturnType<typeof loadIndexSources>>[number]): (string | null)[] {
   return [
     source.code,
     source.cancerType,
-    source.primarySite,
-    source.histology,
+    ...codedTexts(siteValue(source.primarySiteCode, source.primarySite)),
+    ...codedTexts(histologyValue(source.icdO3Code, source.histology)),
     source.icd10Code,
-    source.icdO3Code,
     ...source.narratives.flatMap((n) => [n.originalText, n.translationText]),
-    ...source.biomarkers.flatMap((b) => [b.gene, b.alteration, b.result]),
-    ...source.treatmentLines.map((l) => l.regimen),
+    ...source.biomarkers.flatMap((b) => [b.gene, b.hgvs, b.note]),
+    ...source.treatmentLines.flatMap((l) => codedTexts(drugsValue(l.drugs, l.regimen))),
     source.institution.nameEn,
     source.institution.nameZh,
   ];

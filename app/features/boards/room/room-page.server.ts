@@ -2,6 +2,7 @@
 import { auditCase } from "~/features/cases/case-access.server";
 import { getCaseDetail, getCaseFactsMany } from "~/features/cases/case-store.server";
 import { icd10Title } from "~/features/cases/reference-data.server";
+import { withClinicalValues } from "~/features/cases/clinical-codes";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
 import { opinionWithinReach } from "~/features/opinions/opinion-access";
@@ -42,7 +43,7 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
     items.push({
       ...item,
       detail: {
-        ...detail,
+        ...withClinicalValues(detail),
         comments: undefined,
         transitions: undefined,
         narratives: detail.narratives.map((n) => ({

@@ -1,6 +1,8 @@
 /** The exports of a signed opinion version: the bilingual PDF and the FHIR R4 document Bundle, each audited. */
 import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
-import { icd10Title, icdO3Title } from "~/features/cases/reference-data.server";
+import { icd10Title } from "~/features/cases/reference-data.server";
+import { alterationText, resultText } from "~/features/cases/case-summary-text";
+import { morphologyTerm, topographyTerm } from "~/features/cases/clinical-codes";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
 import { renderKeyImages } from "~/features/imaging/key-images/key-image-render.server";
 import { caseQuestions, type OpinionVersion } from "~/features/opinions/opinion-store.server";
@@ -26,20 +28,33 @@ export async function opinionPdf({ user, facts, meta, opinion, locale, db = getD
       cancerType: true,
       staging: true,
       primarySite: true,
+      primarySiteCode: true,
       histology: true,
       icd10Code: true,
       icdO3Code: true,
-      biomarkers: { orderBy: { position: "asc" }, take: SUMMARY_BIOMARKERS, select: { gene: true, alteration: true, method: true, result: true, vaf: true } },
+      biomarkers: {
+        orderBy: { position: "asc" },
+        take: SUMMARY_BIOMARKERS,
+        select: { gene: true, alterationType: true, hgvs: true, method: true, resultCode: true, resultValue: true, resultUnit: true, vaf: true },
+      },
       _count: { select: { biomarkers: true } },
     },
   });
   const [en, zh] = await Promise.all([i18nServer.getFixedT("en"), i18nServer.getFixedT("zh-CN")]);
   const coded = (code: string | null, title: (code: string) => { en: string; zh: string } | undefined): CodedTerm | null =>
     code ? { code, en: title(code)?.en ?? null, zh: title(code)?.zh ?? null } : null;
-  const { _count, icd10Code, icdO3Code, ...summary } = row;
+  const { _count, primarySiteCode, icd10Code, icdO3Code, biomarkers, ...summary } = row;
+  const reader = locale === "zh-CN" ? zh : en;
+  const siteCode = primarySiteCode ? coded(primarySiteCode, topographyTerm) : coded(icd10Code, icd10Title);
   const pdf = await renderPdfInWorker({
     readerLocale: locale,
-    caseSummary: { ...summary, biomarkerCount: _count.biomarkers, icd10: coded(icd10Code, icd10Title), icdO3: coded(icdO3Code, icdO3Title) },
+    caseSummary: {
+      ...summary,
+      biomarkers: biomarkers.map((b) => ({ gene: b.gene, alteration: alterationText(b, reader), method: b.method, result: resultText(b, reader), vaf: b.vaf })),
+      biomarkerCount: _count.biomarkers,
+      siteCode,
+      icdO3: coded(icdO3Code, morphologyTerm),
+    },
     version: opinion.version,
     amendment: opinion.amendmentReason ? { previousVersion: opinion.version - 1, reason: opinion.amendmentReason } : null,
     questions: await caseQuestions(db, facts.id),
@@ -68,6 +83,7 @@ export async function opinionFhir({ user, facts, meta, opinion, db = getDb() }: 
       code: true,
       cancerType: true,
       primarySite: true,
+      primarySiteCode: true,
       histology: true,
       icd10Code: true,
       icdO3Code: true,
@@ -86,7 +102,7 @@ export async function opinionFhir({ user, facts, meta, opinion, db = getDb() }: 
   });
   const person = (id: string): FhirPerson => ({ id, displayName: people.find((p) => p.id === id)?.displayName ?? id });
   const icd10 = icd10Title(row.icd10Code);
-  const icdO3 = icdO3Title(row.icdO3Code);
+  const icdO3 = morphologyTerm(row.icdO3Code);
   const [en, zh] = await Promise.all([i18nServer.getFixedT("en"), i18nServer.getFixedT("zh-CN")]);
   const bundle = opinionBundle(
     {

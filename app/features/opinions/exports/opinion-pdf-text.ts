@@ -26,8 +26,8 @@ export type CaseSummaryFacts = {
   staging: string;
   primarySite: string | null;
   histology: string | null;
-  /** The ICD-10 code (site) and the ICD-O-3 morphology code (histology). */
-  icd10: CodedTerm | null;
+  /** The primary site's code (ICD-O-3 topography, else ICD-10) and the ICD-O-3 morphology code (histology). */
+  siteCode: CodedTerm | null;
   icdO3: CodedTerm | null;
   /** The first biomarkers in the packet's order (the summary lists up to `SUMMARY_BIOMARKERS`), and how many there are. */
   biomarkerCount: number;
@@ -76,7 +76,7 @@ export function caseSummaryText(facts: CaseSummaryFacts, locale: Locale, t: TFun
       plain(t("cases:form.sex"), vocabularyLabel(SEX_KEYS, facts.sex, t)),
       plain(t("cases:form.cancerType"), vocabularyLabel(CANCER_TYPE_KEYS, facts.cancerType, t)),
       plain(t("cases:form.staging"), stagingText(facts.staging, t)),
-      coded(t("cases:form.primarySite"), facts.icd10, facts.primarySite),
+      coded(t("cases:form.primarySite"), facts.siteCode, facts.primarySite),
       coded(t("cases:form.histology"), facts.icdO3, facts.histology),
     ],
     biomarkersLabel: t("cases:form.biomarkers"),
