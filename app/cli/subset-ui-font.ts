@@ -21,7 +21,11 @@ const UI_FONT_FILE = path.join(root, "app/styles/fonts/noto-sans-sc-ui.woff2");
 
 /** Every text whose Chinese characters the font must carry. */
 function uiFontTexts(): string[] {
-  const files = UI_FONT_TEXT_FOLDERS.flatMap((folder) => readdirSync(path.join(root, folder)).map((file) => path.join(root, folder, file)));
+  const files = UI_FONT_TEXT_FOLDERS.flatMap((folder) =>
+    readdirSync(path.join(root, folder), { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(root, folder, entry.name)),
+  );
   return [...files.map((file) => readFileSync(file, "utf8")), ...CHINESE_CITY_NAMES];
 }
 

@@ -79,21 +79,21 @@ describe("case packet", () => {
   });
 
   it("keeps identifiers out of what a draft stores: the field keeps its last clean text, or none", () => {
-    const storedBefore = { clinicalHistory: "咳嗽两月。", questions: ["旧问题 138 0013 8000"], biomarkers: [{ result: "阳性" }] };
+    const storedBefore = { clinicalHistory: "咳嗽两月。", questions: ["旧问题 138 0013 8000"], biomarkers: [{ note: "阳性" }] };
     const { packet, refused } = withoutIdentifiers(
       parse({
         clinicalHistory: "咳嗽两月。电话 138 0013 8000",
         questions: ["请回复 li.wei@hospital.cn"],
-        biomarkers: [{ gene: "MET", result: "邮箱 a@b.cn" }],
+        biomarkers: [{ gene: "MET", note: "邮箱 a@b.cn" }],
       }),
       storedBefore,
     );
     expect(refused).toEqual({
       clinicalHistory: ["cases:errors.identifierPhone"],
       "questions[0]": ["cases:errors.identifierEmail"],
-      "biomarkers[0].result": ["cases:errors.identifierEmail"],
+      "biomarkers[0].note": ["cases:errors.identifierEmail"],
     });
-    expect(packet).toMatchObject({ clinicalHistory: "咳嗽两月。", questions: [undefined], biomarkers: [{ gene: "MET", result: "阳性" }], histology: "腺癌" });
+    expect(packet).toMatchObject({ clinicalHistory: "咳嗽两月。", questions: [undefined], biomarkers: [{ gene: "MET", note: "阳性" }], histology: "腺癌" });
   });
 
   it("asks for the staging that fits the cancer type", () => {

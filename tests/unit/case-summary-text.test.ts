@@ -1,16 +1,14 @@
-import { createInstance, type TFunction } from "i18next";
+import type { TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
+import { fixedTranslations } from "../support/translations";
 import { stagingText } from "~/features/cases/case-summary-text";
 import { caseSummaryText, SUMMARY_BIOMARKERS, type CaseSummaryFacts } from "~/features/opinions/exports/opinion-pdf-text";
 import { textLanguage } from "~/i18n/locales";
-import { i18nOptions, resources } from "~/i18n/resources";
 
 let en: TFunction;
 let zh: TFunction;
 beforeAll(async () => {
-  const i18n = createInstance();
-  await i18n.init({ ...i18nOptions, resources, lng: "en" });
-  [en, zh] = [i18n.getFixedT("en"), i18n.getFixedT("zh-CN")];
+  ({ en, zh } = await fixedTranslations());
 });
 
 const facts: CaseSummaryFacts = {

@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import Ajv, { type ValidateFunction } from "ajv";
-import { createInstance } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
+import { fixedTranslations } from "../support/translations";
 import {
   FHIR_EXTENSIONS,
   FHIR_SYSTEMS,
@@ -19,7 +19,6 @@ import {
 } from "~/features/opinions/exports/fhir-opinion";
 import { resourceUrn } from "~/features/opinions/exports/fhir-uuid";
 import { emptyOpinion, OpinionContentSchema, SECTIONS, type OpinionContent } from "~/features/opinions/opinion-content";
-import { i18nOptions, resources } from "~/i18n/resources";
 import { withReviewedCopies } from "../support/opinion-content";
 
 const require = createRequire(import.meta.url);
@@ -184,9 +183,7 @@ let labels: BilingualLabels;
 
 beforeAll(async () => {
   r4 = loadR4Schema();
-  const i18n = createInstance();
-  await i18n.init({ ...i18nOptions, resources, lng: "en" });
-  labels = { en: i18n.getFixedT("en"), zh: i18n.getFixedT("zh-CN") };
+  labels = await fixedTranslations();
 });
 
 function schemaErrors(bundle: FhirBundle): string[] {

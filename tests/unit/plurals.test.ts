@@ -3,18 +3,15 @@
  * puts a space between a number and the characters around it and says what
  * the count means ("已提交 12 天", never "已开启12天").
  */
-import { createInstance, type TFunction } from "i18next";
+import type { TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import { i18nOptions, resources } from "~/i18n/resources";
+import { fixedTranslations } from "../support/translations";
 
 let en: TFunction;
 let zh: TFunction;
 
 beforeAll(async () => {
-  const i18n = createInstance();
-  await i18n.init({ ...i18nOptions, resources, lng: "en" });
-  en = i18n.getFixedT("en");
-  zh = i18n.getFixedT("zh-CN");
+  ({ en, zh } = await fixedTranslations());
 });
 
 describe("counted phrases", () => {

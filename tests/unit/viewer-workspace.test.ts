@@ -1,6 +1,6 @@
-import { createInstance, type TFunction } from "i18next";
+import type { TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import { i18nOptions, resources } from "~/i18n/resources";
+import { fixedTranslations } from "../support/translations";
 import { daysBetween, dicomDate, studyLabel } from "~/features/imaging/study-label";
 import { choosePrior, followUpWorkspace, type ProtocolStudy } from "~/features/imaging/viewer/hanging-protocol";
 import {
@@ -180,10 +180,7 @@ describe("study labels and dates", () => {
   let en: TFunction;
   let zh: TFunction;
   beforeAll(async () => {
-    const i18n = createInstance();
-    await i18n.init({ ...i18nOptions, resources, lng: "en" });
-    en = i18n.getFixedT("en");
-    zh = i18n.getFixedT("zh-CN");
+    ({ en, zh } = await fixedTranslations());
   });
 
   it("reads DICOM dates strictly and counts the days between them", () => {

@@ -261,7 +261,7 @@ export function withoutIdentifiers(packet: Packet, stored: Record<string, unknow
   return { packet: storable, refused };
 }
 
-/** A form field name such as `clinicalHistory`, `questions[2]` or `biomarkers[0].result`: its list, row and key. */
+/** A form field name such as `clinicalHistory`, `questions[2]` or `biomarkers[0].note`: its list, row and key. */
 const FIELD_NAME = /^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?$/;
 
 function textAt(values: Record<string, unknown>, field: string): string | undefined {

@@ -27,7 +27,10 @@ export function diagnosisFacts(row: {
   icdO3Code: string | null;
 }): DiagnosisFacts {
   const term = (entry: { code: string; en: string; zh: string } | undefined) => (entry ? { code: entry.code, en: entry.en, zh: entry.zh } : null);
-  return { primarySite: row.primarySite, histology: row.histology, siteTerm: term(topographyTerm(row.primarySiteCode) ?? icd10Title(row.icd10Code)),
+  return {
+    primarySite: row.primarySite,
+    histology: row.histology,
+    siteTerm: term(topographyTerm(row.primarySiteCode) ?? icd10Title(row.icd10Code)),
     histologyTerm: term(morphologyTerm(row.icdO3Code)),
   };
 }
