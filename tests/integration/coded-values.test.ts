@@ -11,11 +11,11 @@ import * as editRoute from "~/routes/cases.$caseId.edit";
 import * as newCase from "~/routes/cases.new";
 import * as queue from "~/routes/queue";
 import { getDb } from "~/platform/db.server";
-import { packetForm } from "../support/case-packet";
+import { FIRST_ENTRY, packetForm } from "../support/case-packet";
 import { get, post, run, signIn } from "../support/remix";
 
 async function createDraft(cookie: string): Promise<string> {
-  const created = await run(newCase.action, { request: post("/cases/new", {}, cookie) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, cookie) });
   return /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location") ?? "")![1];
 }
 

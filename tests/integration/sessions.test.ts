@@ -205,8 +205,8 @@ describe("the agenda", () => {
       expect(page.data.agenda.find((item: { caseId: string }) => item.caseId === wuhanTriaged.id).diagnosis).toEqual({
         primarySite: stored.primarySite,
         histology: stored.histology,
-        siteTerm: { code: "C34.3", en: "Malignant neoplasm of lower lobe, bronchus or lung", zh: "下叶，支气管或肺恶性肿瘤" },
-        histologyTerm: { code: "8550/3", en: "Acinar cell carcinoma", zh: "腺泡细胞癌" },
+        siteTerm: { code: "C34.3", en: "Lower lobe, lung", zh: "肺下叶" },
+        histologyTerm: { code: "8551/3", en: "Acinar adenocarcinoma", zh: "腺泡型腺癌" },
       });
     }
   });

@@ -7,6 +7,7 @@ import { getDb } from "~/platform/db.server";
 import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
 import { initialViewerState } from "~/features/imaging/viewer/viewer-state";
 import { workspaceOf } from "~/features/imaging/viewer/workspace-state";
+import { FIRST_ENTRY } from "../support/case-packet";
 import { get, post, run, signIn } from "../support/remix";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
@@ -18,7 +19,7 @@ const FILES = [
 /** A case under review by consultant@demo.test holding two CT studies: three slices of 2003 and five of 2001 (both without a body part). */
 async function caseWithFollowUp() {
   const physician = await signIn("physician@demo.test");
-  const created = await run(newCase.action, { request: post("/cases/new", {}, physician) });
+  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) });
   const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
   const db = getDb();
   const [consultant, coordinator] = await Promise.all(
