@@ -193,7 +193,9 @@ test("a new packet becomes a case with its first save, identifiers are refused b
   await page.getByRole("button", { name: zh.form.addBiomarker }).click();
   await expect(page.getByRole("group", { name: zh.form.biomarkerN.replace("{{n}}", "1") }).getByLabel(zh.form.gene, { exact: true })).toBeFocused();
   await page.getByRole("button", { name: zh.form.addLine }).click();
-  await expect(page.getByRole("group", { name: zh.form.lineN.replace("{{n}}", "1") }).getByLabel(zh.form.regimen, { exact: true })).toBeFocused();
+  await expect(
+    page.getByRole("group", { name: zh.form.lineN.replace("{{n}}", "1") }).getByLabel(zh.form.drugN.replace("{{n}}", "1"), { exact: true }),
+  ).toBeFocused();
   await page.getByRole("button", { name: zh.form.addQuestion }).click();
   await expect(page.getByLabel(zh.form.questionN.replace("{{n}}", "2"), { exact: true })).toBeFocused();
 
