@@ -6,7 +6,6 @@ import path from "node:path";
 import PDFDocument from "pdfkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { initialViewerState, type ViewerState } from "~/features/imaging/viewer/viewer-state";
-import * as newCase from "~/routes/cases.new";
 import { getDb } from "~/platform/db.server";
 import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
 import { renderKeyImages } from "~/features/imaging/key-images/key-image-render.server";
@@ -14,9 +13,8 @@ import { viewerStudies } from "~/features/imaging/imaging-store.server";
 import { encodePng } from "~/features/imaging/key-images/png.server";
 import { buildPyramid, pyramidDir } from "~/features/imaging/slides/slides.server";
 import { objectPath } from "~/platform/storage.server";
-import { post, run, signIn } from "../support/remix";
 import { referenceDecode, transferSyntaxOf } from "../support/reference-decoder";
-import { FIRST_ENTRY } from "../support/case-packet";
+import { caseUnderReview } from "../support/review-case";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const work = mkdtempSync(path.join(os.tmpdir(), "tb-key-render-"));
@@ -76,19 +74,6 @@ function dcmtkRendering(sha256: string, windowArgs: string[], frame = 1): Raster
   return rasterOf(png);
 }
 
-async function caseWithConsultant() {
-  const physician = await signIn("physician@demo.test");
-  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) });
-  const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
-  const db = getDb();
-  const [consultant, coordinator] = await Promise.all(
-    ["consultant@demo.test", "coordinator@demo.test"].map((email) => db.user.findUniqueOrThrow({ where: { email } })),
-  );
-  await db.case.update({ where: { id: caseId }, data: { status: "IN_REVIEW" } });
-  await db.caseAssignment.create({ data: { caseId, consultantId: consultant.id, role: "PRIMARY", assignedById: coordinator.id } });
-  return { caseId, consultant };
-}
-
 async function ingest(caseId: string, file: string) {
   const result = await ingestDicom(getDb(), caseId, readFileSync(path.join(CORPUS, file)), path.basename(file));
   expect(result.status).toBe("stored");
@@ -144,7 +129,7 @@ function vipsReference(source: string, region: { x: number; y: number; width: nu
 
 describe("key images rendered for the opinion PDF", () => {
   it("draws a CT key image in its lung window as dcmtk does, full size and downscaled, with series, slice and note in the caption", async () => {
-    const { caseId, consultant } = await caseWithConsultant();
+    const { caseId, consultant } = await caseUnderReview();
     const slices = [];
     for (const f of ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"]) slices.push(await ingest(caseId, `ct-series/${f}`));
     // Instance 1 lies highest along the normal, so the viewer stacks it third and calls it slice 3.
@@ -177,7 +162,7 @@ describe("key images rendered for the opinion PDF", () => {
   });
 
   it("carries the measurements drawn on the key image's slice, labelled as the viewer labels them in the reader's language", async () => {
-    const { caseId, consultant } = await caseWithConsultant();
+    const { caseId, consultant } = await caseUnderReview();
     const instance = await ingest(caseId, "ct-series/ct-3slice-01.dcm");
     const stored = objectPath(instance.sha256);
     const [rowSpacing, columnSpacing] = /\[([\d.]+)\\([\d.]+)\]/
@@ -203,7 +188,7 @@ describe("key images rendered for the opinion PDF", () => {
   });
 
   it("applies the viewer's invert, and without a window in the view uses the instance's own", async () => {
-    const { caseId, consultant } = await caseWithConsultant();
+    const { caseId, consultant } = await caseUnderReview();
     const instance = await ingest(caseId, "ct-series/ct-3slice-01.dcm");
     await markKeyImage(caseId, consultant.id, instance, "inverted", { invert: true, windowCenter: -600, windowWidth: 1500 });
     await markKeyImage(caseId, consultant.id, instance, "as stored");
@@ -215,7 +200,7 @@ describe("key images rendered for the opinion PDF", () => {
   });
 
   it("decodes compressed instances (JPEG-LS, JPEG 2000, lossy JPEG, colour JPEG) through the DICOM workers", async () => {
-    const { caseId, consultant } = await caseWithConsultant();
+    const { caseId, consultant } = await caseUnderReview();
     const jpegLs = await ingest(caseId, "syntax/ct1-jpegls-lossless.dcm");
     const j2k = await ingest(caseId, "syntax/mr-j2k-lossless.dcm");
     const jpeg = await ingest(caseId, "syntax/mr1-jpeg-extended-lossy.dcm");
@@ -242,7 +227,7 @@ describe("key images rendered for the opinion PDF", () => {
 
   // Real slides through libvips: well over 30 s when the machine is busy.
   it("cuts a slide key region from the pyramid: exact at full resolution, from a smaller level when it must fit, after the DICOM key images", async () => {
-    const { caseId, consultant } = await caseWithConsultant();
+    const { caseId, consultant } = await caseUnderReview();
     const source = path.join(work, "pattern.png");
     writeFileSync(source, patternPng(1000, 700));
     const slide = await slideFrom(caseId, consultant.id, source);
@@ -277,7 +262,7 @@ describe("key images rendered for the opinion PDF", () => {
   }, 120_000);
 
   it("leaves out key images on series the reader may not see", async () => {
-    const { caseId, consultant } = await caseWithConsultant();
+    const { caseId, consultant } = await caseUnderReview();
     const hidden = await ingest(caseId, "multiframe/us-30f-jpeg-ybr.dcm");
     const shown = await ingest(caseId, "ct-series/ct-3slice-01.dcm");
     expect(hidden.series.burnedInRisk).toBe(true);
@@ -292,7 +277,7 @@ describe("key images rendered for the opinion PDF", () => {
   });
 
   it("skips an image that cannot be drawn (unreadable instance, missing pyramid) and draws the rest", async () => {
-    const { caseId, consultant } = await caseWithConsultant();
+    const { caseId, consultant } = await caseUnderReview();
     const broken = await ingest(caseId, "syntax/ct1-explicit-le.dcm");
     const good = await ingest(caseId, "ct-series/ct-3slice-01.dcm");
     const garbage = Buffer.from("not a DICOM file at all");

@@ -3,26 +3,18 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { initialViewerState } from "~/features/imaging/viewer/viewer-state";
 import * as caseRoute from "~/routes/cases.$caseId._index";
-import * as newCase from "~/routes/cases.new";
 import * as viewer from "~/routes/cases.$caseId.series.$seriesId";
 import { getDb } from "~/platform/db.server";
 import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
 import { get, post, run, signIn } from "../support/remix";
-import { FIRST_ENTRY } from "../support/case-packet";
+import { caseUnderReview } from "../support/review-case";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 
 /** A case under review by consultant@demo.test, with the corpus CT series. */
-async function caseUnderReview() {
-  const physician = await signIn("physician@demo.test");
-  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) });
-  const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
+async function caseUnderReviewWithCt() {
+  const { caseId, physician } = await caseUnderReview();
   const db = getDb();
-  const [consultant, coordinator] = await Promise.all(
-    ["consultant@demo.test", "coordinator@demo.test"].map((email) => db.user.findUniqueOrThrow({ where: { email } })),
-  );
-  await db.case.update({ where: { id: caseId }, data: { status: "IN_REVIEW" } });
-  await db.caseAssignment.create({ data: { caseId, consultantId: consultant.id, role: "PRIMARY", assignedById: coordinator.id } });
   for (const f of ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"])
     await ingestDicom(db, caseId, readFileSync(path.join(CORPUS, "ct-series", f)), f);
   const series = await db.imagingSeries.findFirstOrThrow({ where: { study: { caseId } }, include: { instances: true } });
@@ -35,7 +27,7 @@ function mark(caseId: string, seriesId: string, cookie: string, fields: Record<s
 
 describe("key images", () => {
   it("a consultant marks a slice with a note; the case summary lists it with the exact view to reopen", async () => {
-    const { caseId, series, physician } = await caseUnderReview();
+    const { caseId, series, physician } = await caseUnderReviewWithCt();
     const consultant = await signIn("consultant@demo.test");
     const view = { ...initialViewerState(series.id), slice: 2, windowCenter: -600, windowWidth: 1500 };
     const saved = await mark(caseId, series.id, consultant, {
@@ -54,7 +46,7 @@ describe("key images", () => {
   });
 
   it("refuses an empty note or a view of another series in the user's language, and saves nothing", async () => {
-    const { caseId, series } = await caseUnderReview();
+    const { caseId, series } = await caseUnderReviewWithCt();
     const consultant = await signIn("consultant@demo.test");
     const base = { sopInstanceUid: series.instances[0].sopInstanceUid, frame: "0" };
     const empty = await mark(caseId, series.id, consultant, { ...base, note: "  ", viewState: JSON.stringify(initialViewerState(series.id)) });
@@ -66,7 +58,7 @@ describe("key images", () => {
   });
 
   it("is refused to the treating physician and to consultants not on the case", async () => {
-    const { caseId, series, physician } = await caseUnderReview();
+    const { caseId, series, physician } = await caseUnderReviewWithCt();
     const fields = { note: "x", sopInstanceUid: series.instances[0].sopInstanceUid, frame: "0", viewState: JSON.stringify(initialViewerState(series.id)) };
     expect((await mark(caseId, series.id, physician, fields)).status).toBe(404);
     expect((await mark(caseId, series.id, await signIn("consultant2@demo.test"), fields)).status).toBe(404);

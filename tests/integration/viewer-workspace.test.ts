@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import * as newCase from "~/routes/cases.new";
 import * as viewer from "~/routes/cases.$caseId.series.$seriesId";
 import { getDb } from "~/platform/db.server";
 import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
 import { initialViewerState } from "~/features/imaging/viewer/viewer-state";
 import { workspaceOf } from "~/features/imaging/viewer/workspace-state";
-import { FIRST_ENTRY } from "../support/case-packet";
-import { get, post, run, signIn } from "../support/remix";
+import { caseUnderReview } from "../support/review-case";
+import { get, run, signIn } from "../support/remix";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const FILES = [
@@ -18,15 +17,8 @@ const FILES = [
 
 /** A case under review by consultant@demo.test holding two CT studies: three slices of 2003 and five of 2001 (both without a body part). */
 async function caseWithFollowUp() {
-  const physician = await signIn("physician@demo.test");
-  const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, physician) });
-  const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location")!)![1];
+  const { caseId, physician } = await caseUnderReview();
   const db = getDb();
-  const [consultant, coordinator] = await Promise.all(
-    ["consultant@demo.test", "coordinator@demo.test"].map((email) => db.user.findUniqueOrThrow({ where: { email } })),
-  );
-  await db.case.update({ where: { id: caseId }, data: { status: "IN_REVIEW" } });
-  await db.caseAssignment.create({ data: { caseId, consultantId: consultant.id, role: "PRIMARY", assignedById: coordinator.id } });
   for (const file of FILES) await ingestDicom(db, caseId, readFileSync(path.join(CORPUS, file)), path.basename(file));
   const series = await db.imagingSeries.findMany({ where: { study: { caseId } }, include: { study: true, _count: { select: { instances: true } } } });
   const current = series.find((s) => s._count.instances === 3)!;
