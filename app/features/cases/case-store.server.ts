@@ -53,7 +53,11 @@ export async function getCaseFactsMany(db: Pick<Db, "$queryRaw">, ids: readonly 
       WHERE i."caseId" IN (${idList}) AND s."status" <> 'CANCELLED' AND v."kind" IN ('CHAIR', 'CONSULTANT')`,
   ]);
   const relatedTo = new Map<string, typeof related>();
-  for (const r of related) relatedTo.set(r.caseId, [...(relatedTo.get(r.caseId) ?? []), r]);
+  for (const r of related) {
+    const list = relatedTo.get(r.caseId);
+    if (list) list.push(r);
+    else relatedTo.set(r.caseId, [r]);
+  }
   return cases.map((row) => {
     const mine = relatedTo.get(row.id) ?? [];
     return {
