@@ -9,7 +9,7 @@ import tseslint from "typescript-eslint";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-const ROLE_NAMES = "^(TREATING_PHYSICIAN|CONSULTANT|COORDINATOR|ADMIN)$";
+const ROLE_NAMES = "^(TREATING_PHYSICIAN|CONSULTANT|COORDINATOR|ADMIN|INTERPRETER)$";
 const DATABASE_CLIENT = [
   { group: ["~/platform/db.server", "**/platform/db.server"], message: "Routes never touch the database: call the feature's service step." },
   { group: ["~/generated/**", "@prisma/*", "better-sqlite3", "pg"], message: "Routes never touch the database: call the feature's service step." },

@@ -10,7 +10,9 @@ import { EmailChoicesForm, MarkReadForm, NotificationsPageForm } from "~/feature
 import { chooseEmails, loadNotificationsPage, markRead } from "~/features/notifications/notification-page.server";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { formatDateTime } from "~/ui/format";
-import { kindLabelKey, notificationMessage, type ReasonLanguage, type StoredNotificationKind } from "~/features/notifications/notifications";
+import { kindLabelKey, notificationMessage, type StoredNotificationKind } from "~/features/notifications/notifications";
+import { readerLanguage, type TextLanguage } from "~/features/translation/translated-text";
+import { UntranslatedBadge } from "~/features/translation/translated-text-view";
 import { readForm } from "~/platform/request-body.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
@@ -129,17 +131,12 @@ function EmailChoices({
 }
 
 /** A return's reason as the coordinator wrote it, marked as untranslated when it is not in the reader's language. */
-function ReturnReason({ reason, language }: { reason: string; language: ReasonLanguage }) {
+function ReturnReason({ reason, language }: { reason: string; language: TextLanguage }) {
   const { t, i18n } = useTranslation();
   return (
     <p className="notification-reason">
       {t("cases:notifications.reasonLabel")} <q lang={language}>{reason}</q>
-      {language !== i18n.language && (
-        <span className="badge" data-untranslated="">
-          {" "}
-          {t("cases:notifications.reasonUntranslated", { language: t(`cases:languages.${language}`) })}
-        </span>
-      )}
+      {language !== readerLanguage(i18n.language) && <UntranslatedBadge language={language} />}
     </p>
   );
 }

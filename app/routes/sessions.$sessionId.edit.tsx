@@ -39,7 +39,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EditSessionPage() {
-  const { id, title, consultants, physicians, treatingHospitalZones, viewerZone, defaults } = useLoaderData<typeof loader>();
+  const { id, title, consultants, interpreters, physicians, treatingHospitalZones, viewerZone, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
@@ -50,6 +50,7 @@ export default function EditSessionPage() {
         mode="edit"
         defaults={defaults}
         consultants={consultants}
+        interpreters={interpreters}
         physicians={physicians}
         treatingHospitalZones={treatingHospitalZones}
         viewerZone={viewerZone}

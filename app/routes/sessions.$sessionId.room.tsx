@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { BoardCaseTabs } from "~/features/boards/room/board-case-tabs";
 import { BoardChairControls } from "~/features/boards/room/board-chair-controls";
 import { BoardEnded } from "~/features/boards/room/board-ended";
+import { storedSummary } from "~/features/boards/room/board-log";
 import { BoardPresence } from "~/features/boards/room/board-presence";
 import { BoardViewer } from "~/features/boards/room/board-viewer";
 import { agendaNeighbours, roomShortcut, ROOM_SHORTCUT_KEYS } from "~/features/boards/room/room-shortcuts";
@@ -98,13 +99,14 @@ export default function BoardRoom() {
       )}
       {status === "ENDED" ? (
         <BoardEnded
+          timeZone={me.timeZone}
           items={items.map((item) => ({
             id: item.id,
             caseId: item.caseId,
             caseCode: item.caseCode,
             discussed: item.discussed || room.events.some((e) => e.type === "focus" && e.agendaItemId === item.id),
-            summary: room.log.summaries[item.id] ?? item.boardSummary,
-            opinionLink: item.opinionLink,
+            summary: room.log.summaries[item.id] ?? storedSummary(item.boardSummary),
+            opinionLink: item.caseShown && item.opinionLink,
           }))}
         />
       ) : (
@@ -145,7 +147,12 @@ export default function BoardRoom() {
             )}
           </aside>
           <div className="board-centre">
-            {focused ? (
+            {focused && !focused.caseShown ? (
+              <>
+                <h2>{t("room:case.title", { code: focused.caseCode })}</h2>
+                <p className="muted">{t("room:case.notShown")}</p>
+              </>
+            ) : focused ? (
               <>
                 <h2>{t("room:case.title", { code: focused.caseCode })}</h2>
                 <BoardViewer
@@ -175,6 +182,7 @@ export default function BoardRoom() {
                 isChair={isChair}
                 mayVote={may.vote}
                 maySpeak={may.speak || isChair}
+                mayTranslate={may.translate || isChair}
                 live={live}
                 log={room.log}
                 send={send}

@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewSessionPage() {
-  const { consultants, treatingHospitalZones, viewerZone, defaults } = useLoaderData<typeof loader>();
+  const { consultants, interpreters, treatingHospitalZones, viewerZone, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -39,6 +39,7 @@ export default function NewSessionPage() {
         mode="create"
         defaults={defaults}
         consultants={consultants}
+        interpreters={interpreters}
         physicians={[]}
         treatingHospitalZones={treatingHospitalZones}
         viewerZone={viewerZone}

@@ -102,6 +102,15 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     specialties: [],
   },
   {
+    email: "interpreter@demo.test",
+    displayName: "王芳 Wang Fang",
+    role: "INTERPRETER",
+    institutionId: null,
+    preferredLocale: "zh-CN",
+    timeZone: "Asia/Shanghai",
+    specialties: [],
+  },
+  {
     email: "admin@demo.test",
     displayName: "Platform Administrator",
     role: "ADMIN",

@@ -51,7 +51,7 @@ test("a returned case reaches the physician live, named by its code, with the re
   const item = physician.getByRole("listitem").filter({ hasText: fill(zh.cases.notifications.caseReturned, { code }) });
   await expect(item.getByRole("link", { name: fill(zh.cases.notifications.caseReturned, { code }) })).toHaveAttribute("href", `/cases/${caseId}`);
   await expect(item.locator('q[lang="en"]')).toHaveText("Please add the pathology report.");
-  await expect(item.getByText(fill(zh.cases.notifications.reasonUntranslated, { language: zh.cases.languages.en }))).toBeVisible();
+  await expect(item.getByText(fill(zh.common.translation.untranslated, { language: zh.cases.languages.en }))).toBeVisible();
 
   const returns = physician.getByLabel(zh.common.notifications.kinds.caseReturned);
   await expect(returns).toBeChecked();

@@ -110,15 +110,15 @@ describe("live board room", () => {
     const page = async (email: string) => {
       const loaded = await run(roomRoute.loader, { request: get(`/sessions/${session.id}/room`, await signIn(email)), params: { sessionId: session.id } });
       expect(loaded.status).toBe(200);
-      return loaded.data as { items: { id: string; boardSummary: string }[]; may: { vote: boolean; speak: boolean } };
+      return loaded.data as { items: { id: string; boardSummary: string }[]; may: { vote: boolean; speak: boolean; translate: boolean } };
     };
     const physician = await page("physician@demo.test");
     expect(physician.items.map((i) => [i.id, i.boardSummary])).toEqual([[wuhanItem.id, "Wuhan: osimertinib."]]);
     expect(JSON.stringify(physician)).not.toContain("Hangzhou: resect");
-    expect(physician.may).toEqual({ vote: true, speak: true });
+    expect(physician.may).toEqual({ vote: true, speak: true, translate: true });
     const observer = await page("coordinator@demo.test");
     expect(observer.items.map((i) => i.id)).toEqual([wuhanItem.id, hangzhouItem.id]);
-    expect(observer.may).toEqual({ vote: false, speak: false });
+    expect(observer.may).toEqual({ vote: false, speak: false, translate: false });
   });
 
   it("numbers and stores every command before broadcasting it; a recipient never gets another hospital's case, and a reconnecting client gets what it missed", async () => {

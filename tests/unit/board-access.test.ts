@@ -32,6 +32,8 @@ const hangzhouPhysician = actor("TREATING_PHYSICIAN", "p-hangzhou", "hangzhou");
 const uninvitedPhysician = actor("TREATING_PHYSICIAN", "p-wuhan-2", "wuhan");
 const coordinator = actor("COORDINATOR", "k1");
 const admin = actor("ADMIN", "a1");
+const interpreter = actor("INTERPRETER", "i1");
+const uninvitedInterpreter = actor("INTERPRETER", "i2");
 const inactive = (who: Actor): Actor => ({ ...who, active: false });
 
 const facts = (status: SessionStatus, presenterId: string | null = null, coChairId: string | null = null): SessionFacts => ({
@@ -44,6 +46,7 @@ const facts = (status: SessionStatus, presenterId: string | null = null, coChair
     { userId: "c1", kind: "CONSULTANT" },
     { userId: "p-wuhan", kind: "PHYSICIAN" },
     { userId: "p-hangzhou", kind: "PHYSICIAN" },
+    { userId: "i1", kind: "INTERPRETER" },
   ],
   agenda: [
     { id: "item-wuhan", caseId: "case-wuhan", institutionId: "wuhan" },
@@ -54,7 +57,7 @@ const facts = (status: SessionStatus, presenterId: string | null = null, coChair
 const may = (who: Actor, status: SessionStatus = "SCHEDULED") => sessionAbilities(who, facts(status));
 const granted = (who: Actor, ability: keyof SessionAbilities) => SESSION_STATUSES.filter((status) => may(who, status)[ability]);
 const invitees = [chair, consultant, wuhanPhysician, hangzhouPhysician];
-const everyone = [...invitees, uninvitedConsultant, uninvitedPhysician, coordinator, admin];
+const everyone = [...invitees, interpreter, uninvitedConsultant, uninvitedPhysician, uninvitedInterpreter, coordinator, admin];
 
 describe("session abilities", () => {
   it("shows a session to its invitees and the coordinators only, whatever its status", () => {
@@ -175,6 +178,52 @@ describe("session abilities", () => {
     for (const who of [consultant, wuhanPhysician, hangzhouPhysician, uninvitedConsultant, admin, inactive(chair), inactive(coordinator)]) {
       expect(granted(who, "exportAttendance")).toEqual([]);
     }
+  });
+});
+
+describe("an interpreter", () => {
+  it("sees the board they are invited to and joins its room, with its whole agenda, until it ends", () => {
+    expect(granted(interpreter, "view")).toEqual([...SESSION_STATUSES]);
+    expect(granted(interpreter, "joinRoom")).toEqual(["SCHEDULED", "LIVE", "ENDED"]);
+    expect(granted(interpreter, "enterRoom")).toEqual(["SCHEDULED", "LIVE"]);
+    expect(roomPlaceOf(interpreter, facts("LIVE"))).toBe("INTERPRETER");
+    expect([...visibleAgendaItemIds(interpreter, facts("LIVE"))]).toEqual(["item-wuhan", "item-hangzhou", "item-wuhan-2"]);
+    expect(mayReceive(interpreter, facts("LIVE"), "item-hangzhou")).toBe(true);
+  });
+
+  it("translates in the room and does nothing else there: no vote, no message of their own, no chair's controls, no presenting", () => {
+    for (const status of SESSION_STATUSES)
+      expect(may(interpreter, status)).toMatchObject({
+        vote: false,
+        speak: false,
+        chair: false,
+        appointCoChair: false,
+        present: false,
+        schedule: false,
+        editSchedule: false,
+        exportAttendance: false,
+      });
+    expect(granted(interpreter, "translate")).toEqual(["SCHEDULED", "LIVE", "ENDED"]);
+    // Named presenter or co-chair by a crafted session, still neither.
+    expect(sessionAbilities(interpreter, facts("LIVE", "i1", "i1"))).toMatchObject({ present: false, chair: false });
+    expect(presenterCandidate({ kind: "INTERPRETER" })).toBe(false);
+    expect(coChairCandidate({ kind: "INTERPRETER" })).toBe(false);
+  });
+
+  it("is nothing to a board they are not invited to, nor once disabled; an interpreter's invitation held by another role counts for nothing", () => {
+    for (const who of [uninvitedInterpreter, inactive(interpreter)]) {
+      for (const ability of ["view", "joinRoom", "translate"] as const) expect(granted(who, ability)).toEqual([]);
+      expect(visibleAgendaItemIds(who, facts("LIVE")).size).toBe(0);
+    }
+    expect(invitationOf(actor("CONSULTANT", "i1"), facts("LIVE"))).toBeNull();
+    expect(invitationOf(actor("TREATING_PHYSICIAN", "i1", "wuhan"), facts("LIVE"))).toBeNull();
+    expect(invitationOf(interpreter, { ...facts("LIVE"), invitees: [{ userId: "i1", kind: "CONSULTANT" }] })).toBeNull();
+  });
+
+  it("leaves translating to those who speak in the room and the interpreters: not the observers, nor anyone uninvited", () => {
+    for (const who of invitees) expect(may(who, "LIVE").translate).toBe(true);
+    expect(sessionAbilities(coordinator, facts("LIVE", null, "k1")).translate).toBe(true);
+    for (const who of [coordinator, uninvitedConsultant, uninvitedPhysician, admin]) expect(may(who, "LIVE").translate).toBe(false);
   });
 });
 

@@ -158,9 +158,10 @@ describe("the 07:00-22:00 warning", () => {
 });
 
 describe("invitees", () => {
-  it("invites the chair as chair, consultants, and each agenda case's treating physician once", () => {
-    const desired = desiredInvitees({ chairId: "c1", consultantIds: ["c1", "c2"], physicianIds: ["p1", "p1", "p2"] });
+  it("invites the chair as chair, consultants, interpreters, and each agenda case's treating physician once", () => {
+    const desired = desiredInvitees({ chairId: "c1", consultantIds: ["c1", "c2"], interpreterIds: ["i1"], physicianIds: ["p1", "p1", "p2"] });
     expect([...desired]).toEqual([
+      ["i1", "INTERPRETER"],
       ["p1", "PHYSICIAN"],
       ["p2", "PHYSICIAN"],
       ["c1", "CHAIR"],
@@ -175,7 +176,7 @@ describe("invitees", () => {
         { userId: "c2", kind: "CONSULTANT" },
         { userId: "p1", kind: "PHYSICIAN" },
       ],
-      desiredInvitees({ chairId: "c2", consultantIds: ["c1"], physicianIds: ["p2"] }),
+      desiredInvitees({ chairId: "c2", consultantIds: ["c1"], interpreterIds: [], physicianIds: ["p2"] }),
     );
     expect(changes).toEqual({
       added: [{ userId: "p2", kind: "PHYSICIAN" }],

@@ -8,7 +8,7 @@ describe("second factor rules", () => {
     expect(secondFactorStep({ mfaEnabledAt: null, mfaExempt: false }, true)).toBe("enrol");
     expect(secondFactorStep({ mfaEnabledAt: null, mfaExempt: true }, true)).toBe("none");
     expect(secondFactorStep({ mfaEnabledAt: null, mfaExempt: false }, false)).toBe("none");
-    expect(MFA_REQUIRED_BY_DEFAULT).toEqual({ TREATING_PHYSICIAN: false, CONSULTANT: true, COORDINATOR: true, ADMIN: true });
+    expect(MFA_REQUIRED_BY_DEFAULT).toEqual({ TREATING_PHYSICIAN: false, CONSULTANT: true, COORDINATOR: true, ADMIN: true, INTERPRETER: true });
   });
 
   it("writes recovery codes without look-alike characters and reads them back however they are typed", () => {

@@ -8,6 +8,7 @@ const P = "TREATING_PHYSICIAN";
 const CONS = "CONSULTANT";
 const CO = "COORDINATOR";
 const A = "ADMIN";
+const I = "INTERPRETER";
 
 /** Who holds each permission, written out by hand: a change to the table must be made here too. */
 const EXPECTED: Record<Permission, Role[]> = {
@@ -17,17 +18,17 @@ const EXPECTED: Record<Permission, Role[]> = {
   "cases.viewMetadata": [A],
   "cases.create": [P],
   "imaging.inbox": [P],
-  "glossary.read": [P, CONS, CO],
+  "glossary.read": [P, CONS, CO, I],
   "glossary.edit": [CO],
   "accounts.manage": [A],
   "institutions.manage": [A],
   "audit.read": [A],
-  "sessions.view": [P, CONS, CO],
+  "sessions.view": [P, CONS, CO, I],
   "sessions.schedule": [CO],
   "search.use": [P, CONS, CO],
   "reports.view": [CO],
   "compliance.crossBorder": [CO, A],
-  "notifications.receive": [P, CONS, CO, A],
+  "notifications.receive": [P, CONS, CO, A, I],
 };
 
 describe("permissions", () => {
@@ -78,6 +79,8 @@ describe("permissions", () => {
       "/admin/audit",
       "/compliance/cross-border",
     ]);
+    // An interpreter sees the boards they are invited to and the glossary they translate with, nothing of the cases.
+    expect(navigationFor(actor("INTERPRETER")).map((i) => i.to)).toEqual(["/sessions", "/glossary"]);
   });
 
   it("shows a disabled actor no navigation", () => {
@@ -91,6 +94,7 @@ describe("homeOf", () => {
     expect(homeOf({ role: "CONSULTANT" })).toBe("/queue");
     expect(homeOf({ role: "COORDINATOR" })).toBe("/board");
     expect(homeOf({ role: "ADMIN" })).toBe("/admin");
+    expect(homeOf({ role: "INTERPRETER" })).toBe("/sessions");
   });
 
   it("lands each role on a page its own navigation offers", () => {

@@ -2,16 +2,19 @@
  * Who may take part in a tumor board session, and what of it each one sees.
  * Only invitees join the room: the chair, invited consultants, and the
  * treating physicians of the cases on the agenda, who see only their own
- * institution's agenda items. The coordinators who manage sessions may also
- * open the room to observe, and run it as co-chair when the chair makes them so.
+ * institution's agenda items, are the board's members; an invited interpreter
+ * reads the room and translates what is said in it, and nothing more. The
+ * coordinators who manage sessions may also open the room to observe, and run
+ * it as co-chair when the chair makes them so.
  * Pure; the room server asks these for every event.
  */
 import { can, type Actor } from "~/features/identity/permissions";
+import type { Role } from "~/features/identity/roles";
 import { scheduleEditable } from "./board-schedule";
 
 export const SESSION_STATUSES = ["SCHEDULED", "LIVE", "ENDED", "CANCELLED"] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export const INVITEE_KINDS = ["CHAIR", "CONSULTANT", "PHYSICIAN"] as const;
+export const INVITEE_KINDS = ["CHAIR", "CONSULTANT", "PHYSICIAN", "INTERPRETER"] as const;
 export type InviteeKind = (typeof INVITEE_KINDS)[number];
 
 export type SessionFacts = {
@@ -24,12 +27,24 @@ export type SessionFacts = {
   agenda: { id: string; caseId: string; institutionId: string }[];
 };
 
+/** The role an invitation of each kind is for: an invitation held by an account of another role counts for nothing. */
+const INVITED_ROLE: Record<InviteeKind, Role> = { CHAIR: "CONSULTANT", CONSULTANT: "CONSULTANT", PHYSICIAN: "TREATING_PHYSICIAN", INTERPRETER: "INTERPRETER" };
+
 export function invitationOf(actor: Actor, facts: SessionFacts): InviteeKind | null {
   if (!actor.active) return null;
   const invitee = facts.invitees.find((i) => i.userId === actor.id);
-  if (!invitee) return null;
-  const expected = invitee.kind === "PHYSICIAN" ? "TREATING_PHYSICIAN" : "CONSULTANT";
-  return actor.role === expected ? invitee.kind : null;
+  if (!invitee || !Object.hasOwn(INVITED_ROLE, invitee.kind)) return null;
+  return actor.role === INVITED_ROLE[invitee.kind] ? invitee.kind : null;
+}
+
+/** The board's members (the chair, the consultants, the cases' physicians) vote and speak; an interpreter is invited but no member. */
+export function isBoardMember(actor: Actor, facts: SessionFacts): boolean {
+  const invitation = invitationOf(actor, facts);
+  return invitation !== null && invitation !== "INTERPRETER";
+}
+
+export function isInterpreter(actor: Actor, facts: SessionFacts): boolean {
+  return invitationOf(actor, facts) === "INTERPRETER";
 }
 
 /** Coordinators see every session's schedule (the session list asks this before it narrows to invitations). */
@@ -74,7 +89,7 @@ export function coChairCandidate(participant: { kind: string }): boolean {
 
 /** The presenter drives the shared view; the chair presents until they hand it over. */
 export function isPresenter(actor: Actor, facts: SessionFacts): boolean {
-  return invitationOf(actor, facts) !== null && (facts.presenterId ?? facts.chairId) === actor.id;
+  return isBoardMember(actor, facts) && (facts.presenterId ?? facts.chairId) === actor.id;
 }
 
 /** Whom the chair may hand the presentation to: the chair or an invited consultant, never a treating physician or an observer. */
@@ -118,10 +133,12 @@ export type SessionAbilities = {
   chair: boolean;
   /** Make an observing coordinator co-chair, or take it back: the chair alone. */
   appointCoChair: boolean;
-  /** Vote in the board's polls: the invitees; an observing coordinator, co-chair or not, is no member of the board. */
+  /** Vote in the board's polls: the members; an observing coordinator, co-chair or not, and an interpreter are no members of the board. */
   vote: boolean;
-  /** Write in the room's discussion: the invitees and the co-chair; an observer only reads. */
+  /** Write in the room's discussion: the members and the co-chair; an observer and an interpreter only read it. */
   speak: boolean;
+  /** Translate the room's messages, votes and summaries: whoever speaks there, and the board's interpreters. */
+  translate: boolean;
   present: boolean;
   /** Who was in the room and when: the coordinators and the chair. */
   exportAttendance: boolean;
@@ -132,7 +149,7 @@ export function sessionAbilities(actor: Actor, facts: SessionFacts): SessionAbil
   const view = canViewSession(actor, facts);
   const schedule = view && mayScheduleSessions(actor);
   const joinRoom = canJoinRoom(actor, facts);
-  const invited = joinRoom && invitationOf(actor, facts) !== null;
+  const member = joinRoom && isBoardMember(actor, facts);
   const chair = isChair(actor, facts) || (joinRoom && isCoChair(actor, facts));
   return {
     view,
@@ -143,8 +160,9 @@ export function sessionAbilities(actor: Actor, facts: SessionFacts): SessionAbil
     enterRoom: joinRoom && (facts.status === "SCHEDULED" || facts.status === "LIVE"),
     chair,
     appointCoChair: isChair(actor, facts),
-    vote: invited,
-    speak: invited || chair,
+    vote: member,
+    speak: member || chair,
+    translate: member || chair || (joinRoom && isInterpreter(actor, facts)),
     present: isPresenter(actor, facts),
     exportAttendance: actor.active && (mayScheduleSessions(actor) || facts.chairId === actor.id),
   };

@@ -55,6 +55,7 @@ export const SessionScheduleSchema = z
       .max(MAX_DURATION_MINUTES, "sessions:errors.durationInvalid"),
     chairId: z.string(message("sessions:errors.chairRequired")).min(1, "sessions:errors.chairRequired"),
     consultantIds: z.array(z.string()).max(50, "sessions:errors.tooManyConsultants").default([]),
+    interpreterIds: z.array(z.string()).max(10, "sessions:errors.tooManyInterpreters").default([]),
     videoUrl: z.string().trim().max(500, "sessions:errors.tooLong").refine(isHttpsUrl, "sessions:errors.videoUrlInvalid").optional(),
   })
   .superRefine((value, ctx) => {
@@ -133,9 +134,15 @@ export function outOfHours(session: { startsAt: Date; durationMinutes: number },
   return warnings;
 }
 
-/** Who is invited, and as what: the chair, the invited consultants, and each agenda case's treating physician. */
-export function desiredInvitees(input: { chairId: string; consultantIds: readonly string[]; physicianIds: readonly string[] }): Map<string, InviteeKind> {
+/** Who is invited, and as what: the chair, the invited consultants and interpreters, and each agenda case's treating physician. */
+export function desiredInvitees(input: {
+  chairId: string;
+  consultantIds: readonly string[];
+  interpreterIds: readonly string[];
+  physicianIds: readonly string[];
+}): Map<string, InviteeKind> {
   const invitees = new Map<string, InviteeKind>();
+  for (const id of input.interpreterIds) invitees.set(id, "INTERPRETER");
   for (const id of input.physicianIds) invitees.set(id, "PHYSICIAN");
   for (const id of input.consultantIds) invitees.set(id, "CONSULTANT");
   invitees.set(input.chairId, "CHAIR");
@@ -145,6 +152,11 @@ export function desiredInvitees(input: { chairId: string; consultantIds: readonl
 /** The consultants invited besides the chair, as the schedule form lists them. */
 export function invitedConsultantIds(invitees: readonly { userId: string; kind: string }[]): string[] {
   return invitees.filter((i) => i.kind === "CONSULTANT").map((i) => i.userId);
+}
+
+/** The interpreters invited, as the schedule form lists them. */
+export function invitedInterpreterIds(invitees: readonly { userId: string; kind: string }[]): string[] {
+  return invitees.filter((i) => i.kind === "INTERPRETER").map((i) => i.userId);
 }
 
 export type InviteeChanges = { added: { userId: string; kind: InviteeKind }[]; removed: string[]; changed: { userId: string; kind: InviteeKind }[] };
@@ -224,4 +236,5 @@ export const INVITEE_KIND_LABEL_KEYS: Record<InviteeKind, string> = {
   CHAIR: "sessions:kinds.CHAIR",
   CONSULTANT: "sessions:kinds.CONSULTANT",
   PHYSICIAN: "sessions:kinds.PHYSICIAN",
+  INTERPRETER: "sessions:kinds.INTERPRETER",
 };

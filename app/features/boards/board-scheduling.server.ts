@@ -9,6 +9,7 @@ import {
   DEFAULT_ITEM_MINUTES,
   desiredInvitees,
   invitedConsultantIds,
+  invitedInterpreterIds,
   inviteeChanges,
   isReordering,
   MAX_ITEM_MINUTES,
@@ -27,6 +28,7 @@ import { checkCrossBorderExports, recordCrossBorderExports } from "~/features/co
 import { getDb, type Db } from "~/platform/db.server";
 import { notifySession } from "~/features/notifications/notifications.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
+import type { Role } from "~/features/identity/roles";
 import { auditSession, type SessionCaller } from "./board-access.server";
 import type { AgendaChange } from "./board-forms";
 import { boardChanged, evictFromBoard } from "./room/board-room.server";
@@ -56,12 +58,19 @@ function auditCaseOnAgenda(input: {
   return auditCase({ db, user, meta, caseId, action, details: { sessionId, ...details } });
 }
 
-async function peopleProblems(db: Db, chairId: string, consultantIds: readonly string[]): Promise<Record<string, string[]> | null> {
-  const ids = [...new Set([chairId, ...consultantIds])];
-  const found = new Set((await db.user.findMany({ where: { id: { in: ids }, role: "CONSULTANT", active: true }, select: { id: true } })).map((u) => u.id));
+async function peopleProblems(
+  db: Db,
+  schedule: Pick<SessionScheduleInput, "chairId" | "consultantIds" | "interpreterIds">,
+): Promise<Record<string, string[]> | null> {
+  const { chairId, consultantIds, interpreterIds } = schedule;
+  const active = async (role: Role, ids: readonly string[]) =>
+    new Set((await db.user.findMany({ where: { id: { in: [...new Set(ids)] }, role, active: true }, select: { id: true } })).map((u) => u.id));
+  const consultants = await active("CONSULTANT", [chairId, ...consultantIds]);
+  const interpreters = await active("INTERPRETER", interpreterIds);
   const problems: Record<string, string[]> = {};
-  if (!found.has(chairId)) problems.chairId = ["sessions:errors.chairInvalid"];
-  if (consultantIds.some((id) => !found.has(id))) problems.consultantIds = ["sessions:errors.consultantInvalid"];
+  if (!consultants.has(chairId)) problems.chairId = ["sessions:errors.chairInvalid"];
+  if (consultantIds.some((id) => !consultants.has(id))) problems.consultantIds = ["sessions:errors.consultantInvalid"];
+  if (interpreterIds.some((id) => !interpreters.has(id))) problems.interpreterIds = ["sessions:errors.interpreterInvalid"];
   return Object.keys(problems).length > 0 ? problems : null;
 }
 
@@ -71,15 +80,16 @@ async function applyInviteeChanges(tx: Tx, sessionId: string, changes: InviteeCh
   for (const changed of changes.changed) await tx.sessionInvitee.updateMany({ where: { sessionId, userId: changed.userId }, data: { kind: changed.kind } });
 }
 
-/** Brings the invitees in line with the chair, the consultants (the current ones unless given) and the agenda's treating physicians. */
-async function syncInvitees(tx: Tx, sessionId: string, consultantIds?: readonly string[]): Promise<InviteeChanges> {
+/** Brings the invitees in line with the chair, the consultants and interpreters (the current ones unless given) and the agenda's treating physicians. */
+async function syncInvitees(tx: Tx, sessionId: string, invited?: Pick<SessionScheduleInput, "consultantIds" | "interpreterIds">): Promise<InviteeChanges> {
   const session = await tx.boardSession.findUniqueOrThrow({
     where: { id: sessionId },
     select: { chairId: true, invitees: { select: { userId: true, kind: true } }, agenda: { select: { case: { select: { createdById: true } } } } },
   });
   const desired = desiredInvitees({
     chairId: session.chairId,
-    consultantIds: consultantIds ?? invitedConsultantIds(session.invitees),
+    consultantIds: invited?.consultantIds ?? invitedConsultantIds(session.invitees),
+    interpreterIds: invited?.interpreterIds ?? invitedInterpreterIds(session.invitees),
     physicianIds: session.agenda.map((a) => a.case.createdById),
   });
   const changes = inviteeChanges(session.invitees, desired);
@@ -128,9 +138,14 @@ export async function createBoardSession(input: {
   if (!mayScheduleSessions(user)) return { ok: false, formError: "sessions:errors.unknownAction" };
   const startsAt = startOf(schedule);
   if (startsAt <= now) return { ok: false, fieldErrors: { date: ["sessions:errors.inPast"] } };
-  const problems = await peopleProblems(db, schedule.chairId, schedule.consultantIds);
+  const problems = await peopleProblems(db, schedule);
   if (problems) return { ok: false, fieldErrors: problems };
-  const invitees = desiredInvitees({ chairId: schedule.chairId, consultantIds: schedule.consultantIds, physicianIds: [] });
+  const invitees = desiredInvitees({
+    chairId: schedule.chairId,
+    consultantIds: schedule.consultantIds,
+    interpreterIds: schedule.interpreterIds,
+    physicianIds: [],
+  });
   const session = await db.boardSession.create({
     data: {
       title: schedule.title,
@@ -150,7 +165,12 @@ export async function createBoardSession(input: {
     meta,
     sessionId: session.id,
     action: "session.create",
-    details: { startsAt: startsAt.toISOString(), chairId: schedule.chairId, consultantIds: schedule.consultantIds },
+    details: {
+      startsAt: startsAt.toISOString(),
+      chairId: schedule.chairId,
+      consultantIds: schedule.consultantIds,
+      interpreterIds: schedule.interpreterIds,
+    },
   });
   await notifySession(db, { userIds: [...invitees.keys()], kind: "sessionInvitation", session });
   return { ok: true, sessionId: session.id };
@@ -163,11 +183,12 @@ export async function updateBoardSchedule(caller: SessionCaller & { schedule: Se
   const startsAt = startOf(schedule);
   const moved = startsAt.getTime() !== session.startsAt.getTime();
   if (moved && startsAt <= now) return { ok: false, fieldErrors: { date: ["sessions:errors.inPast"] } };
-  const problems = await peopleProblems(db, schedule.chairId, schedule.consultantIds);
+  const problems = await peopleProblems(db, schedule);
   if (problems) return { ok: false, fieldErrors: problems };
+  // An interpreter reads what the room says of each case, so one abroad counts as a reader abroad.
   const crossBorder = await checkCrossBorderExports(db, {
     caseIds: session.agendaItems.map((item) => item.caseId),
-    readerIds: [schedule.chairId, ...schedule.consultantIds],
+    readerIds: [schedule.chairId, ...schedule.consultantIds, ...schedule.interpreterIds],
   });
   if (!crossBorder.ok) return { ok: false, formError: crossBorder.errorKey };
   const videoUrl = schedule.videoUrl ?? null;
@@ -191,7 +212,7 @@ export async function updateBoardSchedule(caller: SessionCaller & { schedule: Se
         ...(moved ? { reminderSentAt: null } : {}),
       },
     });
-    return syncInvitees(tx, session.id, schedule.consultantIds);
+    return syncInvitees(tx, session.id, schedule);
   });
   await recordCrossBorderExports(db, crossBorder.claims);
   await auditSession({

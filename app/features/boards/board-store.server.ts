@@ -151,12 +151,14 @@ export async function listSessions(db: Db, viewer: Actor, when: "upcoming" | "pa
   }));
 }
 
+const schedulablePerson = { id: true, displayName: true, timeZone: true, institution: { select: { nameEn: true, nameZh: true } } } as const;
+
 export function activeConsultants(db: Db) {
-  return db.user.findMany({
-    where: { role: "CONSULTANT", active: true },
-    orderBy: { displayName: "asc" },
-    select: { id: true, displayName: true, timeZone: true, institution: { select: { nameEn: true, nameZh: true } } },
-  });
+  return db.user.findMany({ where: { role: "CONSULTANT", active: true }, orderBy: { displayName: "asc" }, select: schedulablePerson });
+}
+
+export function activeInterpreters(db: Db) {
+  return db.user.findMany({ where: { role: "INTERPRETER", active: true }, orderBy: { displayName: "asc" }, select: schedulablePerson });
 }
 
 /** The time zones of the active treating hospitals: the treating side's clocks before a board has any case. */

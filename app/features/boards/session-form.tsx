@@ -1,4 +1,4 @@
-/** The coordinator's form to schedule or edit a board: title, start in any zone, duration, chair, consultants, video link. */
+/** The coordinator's form to schedule or edit a board: title, start in any zone, duration, chair, consultants, interpreters, video link. */
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
@@ -11,7 +11,7 @@ import { TimeZoneField } from "~/ui/time-zone-field";
 import { OutOfHoursWarning } from "./out-of-hours-warning";
 import { SessionTime } from "./session-time";
 
-type Consultant = { id: string; displayName: string; timeZone: string; institution: { nameEn: string; nameZh: string } | null };
+type Person = { id: string; displayName: string; timeZone: string; institution: { nameEn: string; nameZh: string } | null };
 export type SessionFormDefaults = {
   title: string;
   date: string;
@@ -20,6 +20,7 @@ export type SessionFormDefaults = {
   durationMinutes: number;
   chairId: string;
   consultantIds: string[];
+  interpreterIds: string[];
   videoUrl: string;
 };
 
@@ -29,6 +30,7 @@ export function SessionForm({
   mode,
   defaults,
   consultants,
+  interpreters,
   physicians,
   treatingHospitalZones,
   viewerZone,
@@ -37,7 +39,8 @@ export function SessionForm({
 }: {
   mode: "create" | "edit";
   defaults: SessionFormDefaults;
-  consultants: Consultant[];
+  consultants: Person[];
+  interpreters: Person[];
   /** Treating physicians already invited through the agenda, for the working-hours check. */
   physicians: ZonedInvitee[];
   /** The treating hospitals' zones: the treating side's clocks while no physician is invited yet. */
@@ -57,13 +60,15 @@ export function SessionForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SessionScheduleSchema }),
     defaultValue: { ...defaults, durationMinutes: String(defaults.durationMinutes) },
   });
-  const institutionName = (c: Consultant) => (c.institution ? ` · ${i18n.language === "zh-CN" ? c.institution.nameZh : c.institution.nameEn}` : "");
+  const institutionName = (c: Person) => (c.institution ? ` · ${i18n.language === "zh-CN" ? c.institution.nameZh : c.institution.nameEn}` : "");
 
   const chairId = String(fields.chairId.value ?? "");
   const invitedIds = new Set([chairId, ...asList(fields.consultantIds.value)]);
   const startsAt = zonedLocalToUtc(String(fields.date.value ?? ""), String(fields.time.value ?? ""), parseTimeZone(String(fields.timeZone.value ?? "")) ?? "");
   const durationMinutes = Number(fields.durationMinutes.value) > 0 ? Number(fields.durationMinutes.value) : defaults.durationMinutes;
   const invited = consultants.filter((c) => invitedIds.has(c.id));
+  const invitedInterpreterIds = new Set(asList(fields.interpreterIds.value));
+  const invitedInterpreters = interpreters.filter((c) => invitedInterpreterIds.has(c.id));
   const otherZone = counterpartZone(
     viewerZone,
     [...invited.filter((c) => c.id === chairId), ...invited].map((c) => c.timeZone),
@@ -71,7 +76,7 @@ export function SessionForm({
   const warnings = startsAt
     ? outOfHours(
         { startsAt, durationMinutes },
-        { consulting: invited.map((c) => ({ name: c.displayName, timeZone: c.timeZone })), physicians, treatingHospitalZones },
+        { consulting: [...invited, ...invitedInterpreters].map((c) => ({ name: c.displayName, timeZone: c.timeZone })), physicians, treatingHospitalZones },
       )
     : [];
 
@@ -136,6 +141,20 @@ export function SessionForm({
           ))}
         </div>
         <FieldErrors field={fields.consultantIds} />
+      </fieldset>
+      <fieldset className="field">
+        <legend>{t("sessions:form.interpreters")}</legend>
+        {interpreters.length === 0 && <p className="muted">{t("sessions:form.noInterpreters")}</p>}
+        <div className="checkbox-grid">
+          {interpreters.map((c) => (
+            <label key={c.id} className="checkbox">
+              <input type="checkbox" name={fields.interpreterIds.name} value={c.id} defaultChecked={defaults.interpreterIds.includes(c.id)} />
+              {c.displayName}
+              {institutionName(c)}
+            </label>
+          ))}
+        </div>
+        <FieldErrors field={fields.interpreterIds} />
       </fieldset>
       <div className="field">
         <label htmlFor={fields.videoUrl.id}>{t("sessions:form.videoUrl")}</label>

@@ -16,8 +16,17 @@ import { localDateTimeInZone } from "~/platform/time-zones";
 import { attendanceRows } from "./attendance";
 import { mayScheduleSessions, sessionAbilities, visibleAgendaItemIds, visibleInvitees, type InviteeKind } from "./board-access";
 import { auditSession, type SessionCaller } from "./board-access.server";
-import { agendaOverrunMinutes, counterpartZone, DEFAULT_DURATION_MINUTES, endOf, invitedConsultantIds, outOfHours, plannedStarts } from "./board-schedule";
-import { activeConsultants, getSessionDetail, listSessions, schedulableCases, treatingHospitalZones } from "./board-store.server";
+import {
+  agendaOverrunMinutes,
+  counterpartZone,
+  DEFAULT_DURATION_MINUTES,
+  endOf,
+  invitedConsultantIds,
+  invitedInterpreterIds,
+  outOfHours,
+  plannedStarts,
+} from "./board-schedule";
+import { activeConsultants, activeInterpreters, getSessionDetail, listSessions, schedulableCases, treatingHospitalZones } from "./board-store.server";
 import { buildIcs } from "./ics";
 
 /** The sessions the user may see, upcoming and past, each on the user's clock with the other side's beside it. */
@@ -100,12 +109,13 @@ async function workingHoursAudience(db: Db, invitees: readonly { kind: string; u
   };
 }
 
-/** The form for a new session: the active consultants, the treating hospitals' clocks, and tomorrow at 08:00 on the coordinator's clock. */
+/** The form for a new session: the active consultants and interpreters, the treating hospitals' clocks, and tomorrow at 08:00 on the coordinator's clock. */
 export async function loadNewSessionForm({ user, db = getDb() }: { user: CurrentUser; db?: Db }) {
   const tomorrow = localDateTimeInZone(new Date(Date.now() + 86_400_000), user.timeZone).date;
   return {
     consultants: await activeConsultants(db),
     treatingHospitalZones: await treatingHospitalZones(db),
+    interpreters: await activeInterpreters(db),
     viewerZone: user.timeZone,
     defaults: {
       title: "",
@@ -115,6 +125,7 @@ export async function loadNewSessionForm({ user, db = getDb() }: { user: Current
       durationMinutes: DEFAULT_DURATION_MINUTES,
       chairId: "",
       consultantIds: [],
+      interpreterIds: [],
       videoUrl: "",
     },
   };
@@ -129,6 +140,7 @@ export async function loadScheduleForm({ user, session, db = getDb() }: SessionC
     id: session.id,
     title: session.title,
     consultants: await activeConsultants(db),
+    interpreters: await activeInterpreters(db),
     physicians: physicians.map((p) => ({ name: p.displayName, timeZone: p.timeZone })),
     treatingHospitalZones: await treatingHospitalZones(db),
     viewerZone: user.timeZone,
@@ -140,6 +152,7 @@ export async function loadScheduleForm({ user, session, db = getDb() }: SessionC
       durationMinutes: session.durationMinutes,
       chairId: session.chairId,
       consultantIds: invitedConsultantIds(session.invitees),
+      interpreterIds: invitedInterpreterIds(session.invitees),
       videoUrl: session.videoUrl ?? "",
     },
   };

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { isUnreviewedSuggestion } from "~/features/glossary/translation-memory";
 import { isCalendarDate } from "./case-packet";
+import { translationText } from "~/features/translation/translated-text";
 import { NARRATIVE_LANGUAGES } from "./clinical-vocabulary";
 
 /**
@@ -13,7 +14,7 @@ export const TranslationForm = z
   .object({
     intent: z.literal("translate"),
     key: z.string().min(1).max(40),
-    text: z.string({ required_error: "cases:translation.textRequired" }).trim().min(1, "cases:translation.textRequired").max(20000, "cases:errors.tooLong"),
+    text: translationText(),
     status: z.enum(["DRAFT", "REVIEWED"]),
     acceptTerm: z.array(z.string().max(40)).max(200).default([]),
     memorySuggestion: z.string().max(20000).optional(),

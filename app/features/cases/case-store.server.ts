@@ -4,6 +4,7 @@ import { codesTitled, MORPHOLOGY, TOPOGRAPHY } from "~/features/cases/clinical-c
 import type { CaseScope } from "~/features/cases/case-access";
 import { OPEN_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { drugsOf, nonEmptyRows, stagingOf, type Packet } from "~/features/cases/case-packet";
+import { carriedTranslation } from "~/features/translation/translated-text";
 import type { Db } from "~/platform/db.server";
 import { Prisma } from "~/generated/sqlite/client";
 
@@ -150,20 +151,17 @@ async function writePacket(tx: Tx, caseId: string, packet: Packet, expectedVersi
   const previous = await tx.narrativeField.findMany({ where: { caseId } });
   await tx.narrativeField.deleteMany({ where: { caseId } });
   for (const { key, text } of narrativesOf(packet)) {
-    const same = previous.find((p) => p.originalText === text && p.originalLanguage === packet.narrativeLanguage);
-    const sameKey = previous.find((p) => p.key === key);
-    const carried = same ?? (sameKey?.translationText ? sameKey : undefined);
-    const stale = carried && carried !== same;
+    const sameOriginal = previous.find((p) => p.originalText === text && p.originalLanguage === packet.narrativeLanguage);
     await tx.narrativeField.create({
       data: {
         caseId,
         key,
         originalLanguage: packet.narrativeLanguage,
         originalText: text,
-        translationText: carried?.translationText ?? null,
-        translationStatus: carried ? (stale && carried.translationStatus === "REVIEWED" ? "DRAFT" : carried.translationStatus) : "NONE",
-        translatedById: carried?.translatedById ?? null,
-        translatedAt: carried?.translatedAt ?? null,
+        ...carriedTranslation(
+          sameOriginal,
+          previous.find((p) => p.key === key),
+        ),
       },
     });
   }

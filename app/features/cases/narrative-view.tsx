@@ -5,16 +5,19 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
-import { labelKeys, NARRATIVE_LANGUAGES } from "~/features/cases/clinical-vocabulary";
-import { missingRenderings, otherLanguage } from "~/features/glossary/glossary-check";
+import { missingRenderings } from "~/features/glossary/glossary-check";
 import { GlossaryCheck, MarkedOriginal, MemorySuggestionNote, type TranslationAid } from "~/features/glossary/translation-aids";
+import {
+  isTextLanguage,
+  otherLanguage,
+  TEXT_LANGUAGE_LABEL_KEYS,
+  TRANSLATION_STATUS_LABEL_KEYS,
+  translationStatusOf,
+} from "~/features/translation/translated-text";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { formatDateTime } from "~/ui/format";
 import { TranslationForm } from "./case-forms";
 
-const LANGUAGE_KEYS = labelKeys("languages", NARRATIVE_LANGUAGES);
-
-const STATUS_KEYS = { NONE: "cases:translation.statusNONE", DRAFT: "cases:translation.statusDRAFT", REVIEWED: "cases:translation.statusREVIEWED" } as const;
 const FIELD_KEYS: Record<string, string> = { clinicalHistory: "cases:form.clinicalHistory", comorbidities: "cases:form.comorbidities" };
 
 type Narrative = {
@@ -45,7 +48,8 @@ export function NarrativeView({
 }) {
   const { t, i18n } = useTranslation();
   const navigation = useNavigation();
-  const targetLanguage = otherLanguage(narrative.originalLanguage);
+  const originalLanguage = isTextLanguage(narrative.originalLanguage) ? narrative.originalLanguage : "zh-CN";
+  const targetLanguage = otherLanguage(originalLanguage);
   const suggestion = aid?.suggestion ?? null;
   const startText = narrative.translationText ?? suggestion?.text ?? "";
   const submittedText = lastResult?.initialValue?.text;
@@ -58,7 +62,7 @@ export function NarrativeView({
   const title = narrative.key.startsWith("question.")
     ? t("cases:form.questionN", { n: Number(narrative.key.slice("question.".length)) })
     : t(FIELD_KEYS[narrative.key] ?? "cases:form.clinicalHistory");
-  const status = STATUS_KEYS[narrative.translationStatus as keyof typeof STATUS_KEYS] ?? STATUS_KEYS.NONE;
+  const status = TRANSLATION_STATUS_LABEL_KEYS[translationStatusOf(narrative.translationStatus)];
   const [form, fields] = useForm<z.input<typeof TranslationForm>>({
     id: `translation-${narrative.key}`,
     lastResult,
@@ -77,7 +81,7 @@ export function NarrativeView({
       <div className="side-by-side">
         <div>
           <p className="lang-label">
-            {t("cases:translation.original", { language: t(LANGUAGE_KEYS[narrative.originalLanguage === "zh-CN" ? "zh-CN" : "en"]) })}
+            {t("cases:translation.original", { language: t(TEXT_LANGUAGE_LABEL_KEYS[originalLanguage]) })}
           </p>
           {aid ? (
             <MarkedOriginal
@@ -144,8 +148,8 @@ export function NarrativeView({
             <div className="field">
               <label htmlFor={fields.status.id}>{t("cases:translation.statusLabel")}</label>
               <select {...getSelectProps(fields.status)}>
-                <option value="DRAFT">{t(STATUS_KEYS.DRAFT)}</option>
-                <option value="REVIEWED">{t(STATUS_KEYS.REVIEWED)}</option>
+                <option value="DRAFT">{t(TRANSLATION_STATUS_LABEL_KEYS.DRAFT)}</option>
+                <option value="REVIEWED">{t(TRANSLATION_STATUS_LABEL_KEYS.REVIEWED)}</option>
               </select>
             </div>
             <FormErrors errors={form.errors} />

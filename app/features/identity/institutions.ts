@@ -18,6 +18,7 @@ export const REQUIRED_INSTITUTION_KIND: Record<Role, InstitutionKind | null> = {
   CONSULTANT: "CONSULTING",
   COORDINATOR: null,
   ADMIN: null,
+  INTERPRETER: null,
 };
 
 /** The roles whose accounts need an institution of one kind: an institution with such members keeps its kind. */

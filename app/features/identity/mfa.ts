@@ -1,11 +1,17 @@
 /**
  * The second factor's rules: TOTP (RFC 6238) with one-time recovery codes. MLPS 2.0 level 3 asks for two factors for
- * systems holding health data: by default consultants, coordinators and administrators must use one and treating
- * physicians may; an administrator changes this per role. Demo accounts are exempt, and the login page says so.
+ * systems holding health data: by default consultants, coordinators, administrators and interpreters must use one and
+ * treating physicians may; an administrator changes this per role. Demo accounts are exempt, and the login page says so.
  */
 import type { Role } from "./roles";
 
-export const MFA_REQUIRED_BY_DEFAULT: Record<Role, boolean> = { TREATING_PHYSICIAN: false, CONSULTANT: true, COORDINATOR: true, ADMIN: true };
+export const MFA_REQUIRED_BY_DEFAULT: Record<Role, boolean> = {
+  TREATING_PHYSICIAN: false,
+  CONSULTANT: true,
+  COORDINATOR: true,
+  ADMIN: true,
+  INTERPRETER: true,
+};
 export const RECOVERY_CODE_COUNT = 10;
 export const MFA_ISSUER = "Tumor Board";
 

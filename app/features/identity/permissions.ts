@@ -18,13 +18,14 @@ export const PERMISSIONS = {
   "cases.create": ["TREATING_PHYSICIAN"],
   /** The institution's inbox of PACS studies that matched no case. */
   "imaging.inbox": ["TREATING_PHYSICIAN"],
-  "glossary.read": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR"],
+  /** The bilingual glossary; interpreters use it to translate in the board room. */
+  "glossary.read": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR", "INTERPRETER"],
   "glossary.edit": ["COORDINATOR"],
   "accounts.manage": ["ADMIN"],
   "institutions.manage": ["ADMIN"],
   "audit.read": ["ADMIN"],
   /** Board sessions: coordinators see all, invitees theirs (each session's page checks `canViewSession`). */
-  "sessions.view": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR"],
+  "sessions.view": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR", "INTERPRETER"],
   /** Create, edit and cancel sessions and build their agendas. */
   "sessions.schedule": ["COORDINATOR"],
   /** Search across cases and opinions, each result limited to what the actor may see of that case. */
@@ -34,7 +35,7 @@ export const PERMISSIONS = {
   /** The PIPL export ledger: each institution's count of cases readable abroad this year against the thresholds. */
   "compliance.crossBorder": ["COORDINATOR", "ADMIN"],
   /** Live notifications on the user's private socket room. */
-  "notifications.receive": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR", "ADMIN"],
+  "notifications.receive": ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR", "ADMIN", "INTERPRETER"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -76,6 +77,7 @@ const HOME: Record<Role, string> = {
   CONSULTANT: "/queue",
   COORDINATOR: "/board",
   ADMIN: "/admin",
+  INTERPRETER: "/sessions",
 };
 
 /** Where a user lands after sign-in and at "/": their role's own page (the site root for an unknown role). */

@@ -1,5 +1,5 @@
-/** The four roles and their labels. */
-export const ROLES = ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR", "ADMIN"] as const;
+/** The roles and their labels. An interpreter is invited to a board to read and translate in its room, and does nothing else. */
+export const ROLES = ["TREATING_PHYSICIAN", "CONSULTANT", "COORDINATOR", "ADMIN", "INTERPRETER"] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {
@@ -11,4 +11,5 @@ export const ROLE_LABEL_KEYS: Record<Role, string> = {
   CONSULTANT: "common:roles.CONSULTANT",
   COORDINATOR: "common:roles.COORDINATOR",
   ADMIN: "common:roles.ADMIN",
+  INTERPRETER: "common:roles.INTERPRETER",
 };

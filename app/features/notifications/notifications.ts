@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { formatStartOnClocks } from "~/ui/format";
+import { TEXT_LANGUAGES } from "~/features/translation/translated-text";
 
 /** What a kind of notification is about, which decides its link, its params and its email's wording. */
 export type NotificationTopic = "session" | "case" | "opinion" | "live";
@@ -179,10 +180,6 @@ export function notificationPath(about: { kind: StoredNotificationKind; sessionI
 export const NotificationParamsSchema = z.object({ title: z.string().max(200), startsAt: z.string().datetime() });
 export type NotificationParams = z.infer<typeof NotificationParamsSchema>;
 
-/** The languages a return reason is written in, as the interface names them. */
-export const REASON_LANGUAGES = ["en", "zh-CN"] as const;
-export type ReasonLanguage = (typeof REASON_LANGUAGES)[number];
-
 /**
  * The params a case or opinion notification carries: the case's pseudonymous
  * code, and for a return the coordinator's reason with its language (shown in
@@ -191,7 +188,7 @@ export type ReasonLanguage = (typeof REASON_LANGUAGES)[number];
 export const CaseNotificationParamsSchema = z.object({
   code: z.string().max(40),
   reason: z.string().max(2000).optional(),
-  reasonLanguage: z.enum(REASON_LANGUAGES).optional(),
+  reasonLanguage: z.enum(TEXT_LANGUAGES).optional(),
 });
 export type CaseNotificationParams = z.infer<typeof CaseNotificationParamsSchema>;
 

@@ -8,18 +8,26 @@ import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
 import { CaseSummary } from "~/features/cases/case-summary";
 import { GlossaryLookup } from "~/features/glossary/glossary-lookup";
 import { KeyImageList, type KeyImageItem, type SlideKeyRegionItem } from "~/features/imaging/key-images/key-image-list";
+import { isTextLanguage, readerLanguage, readingFor, type TextLanguage } from "~/features/translation/translated-text";
+import { OriginalDisclosure, TranslatedByNote, TranslatedTextView, UntranslatedBadge } from "~/features/translation/translated-text-view";
+import type { Poll } from "./board-log";
+import { RoomTranslation } from "./room-translation";
 
 type Narrative = { key: string; originalLanguage: string; originalText: string; translationText: string | null; translationStatus: string };
-export type BoardItem = {
-  id: string;
-  caseId: string;
-  caseCode: string;
-  detail: Parameters<typeof CaseSummary>[0]["detail"] & { narratives: Narrative[] };
-  icd10: Parameters<typeof CaseSummary>[0]["icd10"];
-  keyImages: KeyImageItem[];
-  slideRegions: SlideKeyRegionItem[];
-  series: ViewerSeries[];
-};
+type AgendaCase = { id: string; caseId: string; caseCode: string };
+/** An agenda item as the room page has it: with the case itself for those who may read it, without for an interpreter. */
+export type BoardItem = AgendaCase &
+  (
+    | {
+        caseShown: true;
+        detail: Parameters<typeof CaseSummary>[0]["detail"] & { narratives: Narrative[] };
+        icd10: Parameters<typeof CaseSummary>[0]["icd10"];
+        keyImages: KeyImageItem[];
+        slideRegions: SlideKeyRegionItem[];
+        series: ViewerSeries[];
+      }
+    | { caseShown: false }
+  );
 
 type Props = {
   item: BoardItem;
@@ -29,6 +37,8 @@ type Props = {
   mayVote: boolean;
   /** Members and the co-chair write in the discussion; an observer reads it. */
   maySpeak: boolean;
+  /** Whoever speaks, and the board's interpreters, translate what is written. */
+  mayTranslate: boolean;
   live: boolean;
   log: BoardLog;
   send: (command: BoardCommand) => void;
@@ -39,9 +49,10 @@ type Tab = (typeof TABS)[number];
 const TAB_LABELS: Record<Tab, string> = { chat: "room:chat.title", polls: "room:polls.title", summary: "room:summary.title", case: "room:tabs.case" };
 
 /** The case in focus as ARIA tabs: arrow keys, Home and End move between them; each panel keeps what was typed while another is shown. */
-export function BoardCaseTabs({ item, me, isChair, mayVote, maySpeak, live, log, send }: Props) {
+export function BoardCaseTabs({ item, me, isChair, mayVote, maySpeak, mayTranslate, live, log, send }: Props) {
   const { t } = useTranslation();
   const id = useId();
+  const tabs: readonly Tab[] = item.caseShown ? TABS : TABS.filter((name) => name !== "case");
   const [tab, setTab] = useState<Tab>("chat");
   const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ chat: null, polls: null, summary: null, case: null });
   const openPolls = log.polls.filter((p) => p.agendaItemId === item.id && p.open).length;
@@ -51,17 +62,17 @@ export function BoardCaseTabs({ item, me, isChair, mayVote, maySpeak, live, log,
     tabRefs.current[next]?.focus();
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const at = TABS.indexOf(tab);
-    const moves: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 };
+    const at = tabs.indexOf(tab);
+    const moves: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 };
     if (!(event.key in moves)) return;
     event.preventDefault();
-    select(TABS[(moves[event.key] + TABS.length) % TABS.length]);
+    select(tabs[(moves[event.key] + tabs.length) % tabs.length]);
   };
 
   return (
     <div className="board-tabs">
       <div role="tablist" aria-label={t("room:tabs.label", { code: item.caseCode })} onKeyDown={onKeyDown}>
-        {TABS.map((name) => (
+        {tabs.map((name) => (
           <button
             key={name}
             ref={(el) => {
@@ -80,7 +91,7 @@ export function BoardCaseTabs({ item, me, isChair, mayVote, maySpeak, live, log,
           </button>
         ))}
       </div>
-      {TABS.map((name) => (
+      {tabs.map((name) => (
         <div
           key={name}
           role="tabpanel"
@@ -90,20 +101,22 @@ export function BoardCaseTabs({ item, me, isChair, mayVote, maySpeak, live, log,
           tabIndex={0}
           className="board-tab-panel"
         >
-          {name === "chat" && <ChatPanel item={item} me={me} live={live && maySpeak} log={log} send={send} />}
-          {name === "polls" && <PollsPanel item={item} me={me} isChair={isChair} mayVote={mayVote} live={live} log={log} send={send} />}
-          {name === "summary" && <SummaryPanel item={item} isChair={isChair} live={live} log={log} send={send} />}
-          {name === "case" && <CasePanel item={item} me={me} />}
+          {name === "chat" && <ChatPanel item={item} me={me} maySpeak={maySpeak} mayTranslate={mayTranslate} live={live} log={log} send={send} />}
+          {name === "polls" && (
+            <PollsPanel item={item} me={me} isChair={isChair} mayVote={mayVote} mayTranslate={mayTranslate} live={live} log={log} send={send} />
+          )}
+          {name === "summary" && <SummaryPanel item={item} me={me} isChair={isChair} mayTranslate={mayTranslate} live={live} log={log} send={send} />}
+          {name === "case" && item.caseShown && <CasePanel item={item} me={me} />}
         </div>
       ))}
     </div>
   );
 }
 
-function ChatPanel({ item, me, live, log, send }: Omit<Props, "isChair" | "mayVote" | "maySpeak">) {
+function ChatPanel({ item, me, maySpeak, mayTranslate, live, log, send }: Omit<Props, "isChair" | "mayVote">) {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const [language, setLanguage] = useState(i18n.language === "zh-CN" ? "zh-CN" : "en");
+  const [language, setLanguage] = useState(readerLanguage(i18n.language));
   const [message, setMessage] = useState("");
   const chat = log.chat[item.id] ?? [];
   return (
@@ -114,22 +127,35 @@ function ChatPanel({ item, me, live, log, send }: Omit<Props, "isChair" | "mayVo
             <span className="muted small">
               {line.actorName} · {formatDateTime(line.createdAt, i18n.language, me.timeZone)} · {t(`room:chat.language.${line.language}`)}
             </span>
-            <p lang={line.language}>{line.body}</p>
+            <TranslatedTextView text={{ original: line.body, originalLanguage: line.language, translation: line.translation }} timeZone={me.timeZone} />
+            {live && mayTranslate && (
+              <RoomTranslation
+                eventSeq={line.seq}
+                originalLanguage={line.language}
+                subject={t("room:translate.messageOf", { name: line.actorName })}
+                current={line.translation}
+                send={send}
+              />
+            )}
           </li>
         ))}
       </ol>
-      {live && (
+      {live && maySpeak && (
         <form
           onSubmit={(event) => {
             event.preventDefault();
             if (!message.trim()) return;
-            send({ type: "chat", agendaItemId: item.id, language: language as "en" | "zh-CN", body: message.trim() });
+            send({ type: "chat", agendaItemId: item.id, language, body: message.trim() });
             setMessage("");
           }}
         >
           <div className="field">
             <label htmlFor={`${id}-language`}>{t("room:chat.languageLabel")}</label>
-            <select id={`${id}-language`} value={language} onChange={(e) => setLanguage(e.currentTarget.value)}>
+            <select
+              id={`${id}-language`}
+              value={language}
+              onChange={(e) => setLanguage(isTextLanguage(e.currentTarget.value) ? e.currentTarget.value : language)}
+            >
               <option value="en">{t("room:chat.language.en")}</option>
               <option value="zh-CN">{t("room:chat.language.zh-CN")}</option>
             </select>
@@ -146,7 +172,22 @@ function ChatPanel({ item, me, live, log, send }: Omit<Props, "isChair" | "mayVo
   );
 }
 
-function PollsPanel({ item, me, isChair, mayVote, live, log, send }: Omit<Props, "maySpeak">) {
+/** A vote's question and options in the reader's language: translated (the original a click away) or marked untranslated. */
+function usePollReading(poll: Poll) {
+  const { i18n } = useTranslation();
+  const reader = readerLanguage(i18n.language);
+  const reading = readingFor({ originalLanguage: poll.language, translation: poll.translation }, reader);
+  const translated = reading === "translation" && poll.translation !== null;
+  return {
+    reader,
+    reading,
+    question: translated ? poll.translation!.text : poll.question,
+    options: translated ? poll.translation!.options : poll.options,
+    shownLanguage: (translated ? reader : poll.language) as TextLanguage,
+  };
+}
+
+function PollsPanel({ item, me, isChair, mayVote, mayTranslate, live, log, send }: Omit<Props, "maySpeak">) {
   const { t } = useTranslation();
   const id = useId();
   const [question, setQuestion] = useState("");
@@ -156,41 +197,7 @@ function PollsPanel({ item, me, isChair, mayVote, live, log, send }: Omit<Props,
     <section className="board-polls">
       {polls.length === 0 && <p className="muted">{t("room:polls.none")}</p>}
       {polls.map((poll) => (
-        <fieldset key={poll.seq}>
-          <legend>
-            {poll.question} {!poll.open && <span className="muted">({t("room:polls.closed")})</span>}
-          </legend>
-          <ul>
-            {poll.options.map((option, index) => {
-              const mine = poll.votes[me.id] === index;
-              return (
-                <li key={option} className={mine ? "your-choice" : undefined}>
-                  {live && poll.open && mayVote ? (
-                    <button
-                      type="button"
-                      className={mine ? undefined : "button-secondary"}
-                      aria-pressed={mine}
-                      aria-label={t("room:polls.voteFor", { option })}
-                      onClick={() => send({ type: "poll.vote", pollSeq: poll.seq, option: index })}
-                    >
-                      {option}
-                    </button>
-                  ) : (
-                    option
-                  )}{" "}
-                  <span data-testid={`tally-${poll.seq}-${index}`}>{t("room:polls.votes", { count: poll.tally[index] })}</span>
-                  {mine && <strong> · {t("room:polls.yourChoice")}</strong>}
-                </li>
-              );
-            })}
-          </ul>
-          {live && poll.open && mayVote && poll.votes[me.id] !== undefined && <p className="muted small">{t("room:polls.changeHint")}</p>}
-          {isChair && live && poll.open && (
-            <button type="button" className="button-secondary" onClick={() => send({ type: "poll.close", pollSeq: poll.seq })}>
-              {t("room:polls.close")}
-            </button>
-          )}
-        </fieldset>
+        <PollView key={poll.seq} poll={poll} me={me} isChair={isChair} mayVote={mayVote} mayTranslate={mayTranslate} live={live} send={send} />
       ))}
       {isChair && live && (
         <form
@@ -221,10 +228,84 @@ function PollsPanel({ item, me, isChair, mayVote, live, log, send }: Omit<Props,
   );
 }
 
-function SummaryPanel({ item, isChair, live, log, send }: Omit<Props, "me" | "mayVote" | "maySpeak">) {
+function PollView({
+  poll,
+  me,
+  isChair,
+  mayVote,
+  mayTranslate,
+  live,
+  send,
+}: Pick<Props, "me" | "isChair" | "mayVote" | "mayTranslate" | "live" | "send"> & { poll: Poll }) {
+  const { t } = useTranslation();
+  const shown = usePollReading(poll);
+  return (
+    <fieldset>
+      <legend>
+        <span lang={shown.shownLanguage}>{shown.question}</span> {!poll.open && <span className="muted">({t("room:polls.closed")})</span>}
+        {shown.reading === "untranslated" && <UntranslatedBadge language={poll.language} />}
+      </legend>
+      <ul>
+        {shown.options.map((option, index) => {
+          const mine = poll.votes[me.id] === index;
+          return (
+            <li key={index} className={mine ? "your-choice" : undefined} lang={shown.shownLanguage}>
+              {live && poll.open && mayVote ? (
+                <button
+                  type="button"
+                  className={mine ? undefined : "button-secondary"}
+                  aria-pressed={mine}
+                  aria-label={t("room:polls.voteFor", { option })}
+                  onClick={() => send({ type: "poll.vote", pollSeq: poll.seq, option: index })}
+                >
+                  {option}
+                </button>
+              ) : (
+                option
+              )}{" "}
+              <span data-testid={`tally-${poll.seq}-${index}`}>{t("room:polls.votes", { count: poll.tally[index] })}</span>
+              {mine && <strong> · {t("room:polls.yourChoice")}</strong>}
+            </li>
+          );
+        })}
+      </ul>
+      {shown.reading === "translation" && poll.translation && (
+        <>
+          <TranslatedByNote translation={poll.translation} language={shown.reader} timeZone={me.timeZone} />
+          <OriginalDisclosure language={poll.language}>
+            <p>{poll.question}</p>
+            <ul>
+              {poll.options.map((option, index) => (
+                <li key={index}>{option}</li>
+              ))}
+            </ul>
+          </OriginalDisclosure>
+        </>
+      )}
+      {live && poll.open && mayVote && poll.votes[me.id] !== undefined && <p className="muted small">{t("room:polls.changeHint")}</p>}
+      {isChair && live && poll.open && (
+        <button type="button" className="button-secondary" onClick={() => send({ type: "poll.close", pollSeq: poll.seq })}>
+          {t("room:polls.close")}
+        </button>
+      )}
+      {live && mayTranslate && (
+        <RoomTranslation
+          eventSeq={poll.seq}
+          originalLanguage={poll.language}
+          subject={t("room:translate.vote", { question: poll.question })}
+          current={poll.translation}
+          options={poll.options}
+          send={send}
+        />
+      )}
+    </fieldset>
+  );
+}
+
+function SummaryPanel({ item, me, isChair, mayTranslate, live, log, send }: Omit<Props, "mayVote" | "maySpeak">) {
   const { t } = useTranslation();
   const id = useId();
-  const savedSummary = log.summaries[item.id] ?? "";
+  const saved = log.summaries[item.id];
   const [summary, setSummary] = useState<string | null>(null);
   return (
     <section className="board-summary">
@@ -232,7 +313,7 @@ function SummaryPanel({ item, isChair, live, log, send }: Omit<Props, "me" | "ma
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            send({ type: "summary", agendaItemId: item.id, text: summary ?? savedSummary });
+            send({ type: "summary", agendaItemId: item.id, text: summary ?? saved?.text ?? "" });
             setSummary(null);
           }}
         >
@@ -242,21 +323,33 @@ function SummaryPanel({ item, isChair, live, log, send }: Omit<Props, "me" | "ma
               id={`${id}-summary-text`}
               rows={6}
               maxLength={20_000}
-              value={summary ?? savedSummary}
+              value={summary ?? saved?.text ?? ""}
               onChange={(e) => setSummary(e.currentTarget.value)}
             />
           </div>
           <button type="submit">{t("room:summary.save")}</button>
         </form>
+      ) : saved?.text ? (
+        <TranslatedTextView text={{ original: saved.text, originalLanguage: saved.language, translation: saved.translation }} timeZone={me.timeZone} />
       ) : (
-        <p className={savedSummary ? undefined : "muted"}>{savedSummary || t("room:summary.none")}</p>
+        <p className="muted">{t("room:summary.none")}</p>
+      )}
+      {live && mayTranslate && saved?.text && (
+        <RoomTranslation
+          key={saved.seq}
+          eventSeq={saved.seq}
+          originalLanguage={saved.language}
+          subject={t("room:translate.summary")}
+          current={saved.translation}
+          send={send}
+        />
       )}
     </section>
   );
 }
 
 /** The case itself: its summary, the clinical text in both languages side by side, and its key images. */
-function CasePanel({ item, me }: Pick<Props, "item" | "me">) {
+function CasePanel({ item, me }: Pick<Props, "me"> & { item: Extract<BoardItem, { caseShown: true }> }) {
   const { t } = useTranslation();
   const id = useId();
   return (

@@ -6,8 +6,11 @@
  */
 import { z } from "zod";
 import { ViewerStateSchema } from "~/features/imaging/viewer/viewer-state";
+import { translationText } from "~/features/translation/translated-text";
 
 const id = z.string().min(1).max(40);
+/** A vote's option is at most 100 characters; its translation may run longer. */
+export const ROOM_OPTION_TRANSLATION_MAX = 200;
 /** Room sequence numbers: bounded far below what the database's integers and JavaScript's exact integers hold. */
 const seq = z.number().int().min(0).max(1_000_000_000);
 export const ClientMessageId = z
@@ -35,6 +38,13 @@ export const BoardCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("poll.vote"), pollSeq: seq.min(1), option: z.number().int().min(0).max(5) }),
   z.object({ type: z.literal("poll.close"), pollSeq: seq.min(1) }),
   z.object({ type: z.literal("summary"), agendaItemId: id, text: z.string().max(20_000) }),
+  /** A translation of a message, a vote (its question and every option, in order) or a summary, named by its event's number. */
+  z.object({
+    type: z.literal("translate"),
+    eventSeq: seq.min(1),
+    text: translationText(),
+    options: z.array(translationText(ROOM_OPTION_TRANSLATION_MAX)).min(2).max(6).optional(),
+  }),
 ]);
 export type BoardCommand = z.infer<typeof BoardCommandSchema>;
 export const SendBoardCommandSchema = z.object({ sessionId: id, clientMessageId: ClientMessageId, command: BoardCommandSchema });

@@ -2,10 +2,12 @@
 import { Link } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { TranslatedTextView } from "~/features/translation/translated-text-view";
+import type { Summary } from "./board-log";
 
-export type EndedItem = { id: string; caseId: string; caseCode: string; discussed: boolean; summary: string; opinionLink: boolean };
+export type EndedItem = { id: string; caseId: string; caseCode: string; discussed: boolean; summary: Summary; opinionLink: boolean };
 
-export function BoardEnded({ items }: { items: EndedItem[] }) {
+export function BoardEnded({ items, timeZone }: { items: EndedItem[]; timeZone: string }) {
   const { t } = useTranslation();
   const id = useId();
   return (
@@ -20,7 +22,15 @@ export function BoardEnded({ items }: { items: EndedItem[] }) {
                 {t("room:case.title", { code: item.caseCode })}{" "}
                 <span className="muted small">· {item.discussed ? t("room:ended.discussed") : t("room:ended.notDiscussed")}</span>
               </h3>
-              <p className={item.summary ? "board-ended-summary" : "muted"}>{item.summary || t("room:summary.none")}</p>
+              {item.summary.text ? (
+                <TranslatedTextView
+                  className="board-ended-summary"
+                  text={{ original: item.summary.text, originalLanguage: item.summary.language, translation: item.summary.translation }}
+                  timeZone={timeZone}
+                />
+              ) : (
+                <p className="muted">{t("room:summary.none")}</p>
+              )}
               {item.opinionLink && (
                 <Link className="button-primary" to={`/cases/${item.caseId}/opinion`}>
                   {t("room:ended.opinion", { code: item.caseCode })}

@@ -4,9 +4,24 @@
  * reconnect shows exactly what the others show. Pure.
  */
 import type { BoardEvent } from "~/features/boards/room/board-contracts";
+import { detectLanguage, isTextLanguage, type TextLanguage, type Translation } from "~/features/translation/translated-text";
 
-export type ChatLine = { seq: number; actorName: string; language: string; body: string; createdAt: string };
-export type Poll = { seq: number; agendaItemId: string; question: string; options: string[]; open: boolean; tally: number[]; votes: Record<string, number> };
+export type ChatLine = { seq: number; actorName: string; language: TextLanguage; body: string; createdAt: string; translation: Translation | null };
+/** A vote's translation: its question and each of its options, in order. */
+export type PollTranslation = Translation & { options: string[] };
+export type Poll = {
+  seq: number;
+  agendaItemId: string;
+  question: string;
+  options: string[];
+  language: TextLanguage;
+  translation: PollTranslation | null;
+  open: boolean;
+  tally: number[];
+  votes: Record<string, number>;
+};
+/** The board's summary of a case as last saved; a translation belongs to that very text and goes when the summary changes. */
+export type Summary = { seq: number; text: string; language: TextLanguage; translation: Translation | null };
 export type BoardLog = {
   status: string | null;
   focusItemId: string | null;
@@ -15,7 +30,7 @@ export type BoardLog = {
   coChairId?: string | null;
   chat: Record<string, ChatLine[]>;
   polls: Poll[];
-  summaries: Record<string, string>;
+  summaries: Record<string, Summary>;
 };
 
 export const emptyBoardLog = (): BoardLog => ({ status: null, focusItemId: null, presenterId: null, chat: {}, polls: [], summaries: {} });
@@ -27,8 +42,27 @@ export function mergeEvents(known: BoardEvent[], incoming: BoardEvent[]): BoardE
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
+/** The events a room translation may translate. */
+export const TRANSLATABLE_EVENT_TYPES = ["chat", "poll.open", "summary"] as const;
+export type TranslatableEventType = (typeof TRANSLATABLE_EVENT_TYPES)[number];
+export const isTranslatable = (type: string): type is TranslatableEventType => (TRANSLATABLE_EVENT_TYPES as readonly string[]).includes(type);
+
+/** The language of a room text: as its writer declared it (a chat message), else as detected from the text. */
+export function sourceLanguageOf(type: TranslatableEventType, payload: Record<string, unknown>): { language: TextLanguage; declared: boolean } {
+  if (type === "chat" && isTextLanguage(payload.language)) return { language: payload.language, declared: true };
+  const text =
+    type === "poll.open" ? [payload.question, ...((payload.options as unknown[]) ?? [])].join("\n") : String(type === "chat" ? payload.body : payload.text);
+  return { language: detectLanguage(text), declared: false };
+}
+
+/** A summary as stored with its agenda item, for a reader whose room log does not hold it: untranslated. */
+export function storedSummary(text: string): Summary {
+  return { seq: 0, text, language: sourceLanguageOf("summary", { text }).language, translation: null };
+}
+
 export function foldBoardLog(events: BoardEvent[]): BoardLog {
   const log = emptyBoardLog();
+  const summaryTexts = new Map<number, string>();
   for (const event of events) {
     const p = event.payload as Record<string, unknown>;
     switch (event.type) {
@@ -52,14 +86,22 @@ export function foldBoardLog(events: BoardEvent[]): BoardLog {
           (log.chat[event.agendaItemId] ??= []).push({
             seq: event.seq,
             actorName: event.actorName,
-            language: String(p.language),
+            language: sourceLanguageOf("chat", p).language,
             body: String(p.body),
             createdAt: event.createdAt,
+            translation: null,
           });
         }
         break;
       case "summary":
-        if (event.agendaItemId) log.summaries[event.agendaItemId] = String(p.text);
+        if (event.agendaItemId) {
+          const text = String(p.text);
+          summaryTexts.set(event.seq, text);
+          const previous = log.summaries[event.agendaItemId];
+          // Saving the same words again keeps their translation.
+          const translation = previous && previous.text === text ? previous.translation : null;
+          log.summaries[event.agendaItemId] = { seq: event.seq, text, language: sourceLanguageOf("summary", p).language, translation };
+        }
         break;
       case "poll.open":
         if (event.agendaItemId) {
@@ -69,6 +111,8 @@ export function foldBoardLog(events: BoardEvent[]): BoardLog {
             agendaItemId: event.agendaItemId,
             question: String(p.question),
             options,
+            language: sourceLanguageOf("poll.open", p).language,
+            translation: null,
             open: true,
             tally: options.map(() => 0),
             votes: {},
@@ -88,7 +132,23 @@ export function foldBoardLog(events: BoardEvent[]): BoardLog {
         if (poll) poll.open = false;
         break;
       }
+      case "translate":
+        applyTranslation(log, event, summaryTexts);
+        break;
     }
   }
   return log;
+}
+
+/** A translation reaches the text it names, if the log still shows that text; a later translation replaces an earlier one. */
+function applyTranslation(log: BoardLog, event: BoardEvent, summaryTexts: ReadonlyMap<number, string>) {
+  const p = event.payload as { eventSeq?: unknown; text?: unknown; options?: unknown };
+  if (!event.agendaItemId || typeof p.text !== "string") return;
+  const translation: Translation = { text: p.text, byName: event.actorName, at: event.createdAt };
+  const line = log.chat[event.agendaItemId]?.find((l) => l.seq === p.eventSeq);
+  if (line) line.translation = translation;
+  const poll = log.polls.find((x) => x.seq === p.eventSeq && x.agendaItemId === event.agendaItemId);
+  if (poll && Array.isArray(p.options) && p.options.length === poll.options.length) poll.translation = { ...translation, options: p.options.map(String) };
+  const summary = log.summaries[event.agendaItemId];
+  if (summary && typeof p.eventSeq === "number" && summaryTexts.get(p.eventSeq) === summary.text) summary.translation = translation;
 }

@@ -2,14 +2,8 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { BoardParticipant } from "~/features/boards/room/board-contracts";
+import { isRole, ROLE_LABEL_KEYS } from "~/features/identity/roles";
 import { formatClock } from "~/ui/format";
-
-const ROLE_KEYS: Record<string, string> = {
-  CONSULTANT: "common:roles.CONSULTANT",
-  TREATING_PHYSICIAN: "common:roles.TREATING_PHYSICIAN",
-  COORDINATOR: "common:roles.COORDINATOR",
-  ADMIN: "common:roles.ADMIN",
-};
 
 /** Who is in the room, with their role and the time where they are. */
 export function BoardPresence({
@@ -35,7 +29,7 @@ export function BoardPresence({
       <ul className="board-presence">
         {participants.map((p) => (
           <li key={p.userId}>
-            {p.name} · {t(ROLE_KEYS[p.role] ?? p.role)}
+            {p.name} · {isRole(p.role) ? t(ROLE_LABEL_KEYS[p.role]) : p.role}
             {p.userId === chairId && ` · ${t("room:presence.chair")}`}
             {p.userId === coChairId && ` · ${t("room:presence.coChair")}`}
             {p.kind === "OBSERVER" && p.userId !== coChairId && ` · ${t("room:presence.observer")}`}

@@ -1,13 +1,15 @@
 /**
  * The live board room on one socket. Joining checks the invitation and puts the
  * socket in the session's room plus one room per agenda item it may see, so a
- * broadcast about a case only reaches those allowed to see that case. Every
+ * presenter's view of a case only reaches those allowed to see that case. Every
  * command re-reads the user and the session, is checked against the board
- * rules, stored as the next numbered event, and only then broadcast. Viewer
+ * rules, stored as the next numbered event, and only then sent to each
+ * participant who, read again, may receive it. Viewer
  * state is ephemeral: the presenter's latest state goes straight to followers.
  * Scheduling changes reach the rooms through `evictFromBoard` and `boardChanged`.
  */
 import {
+  canJoinRoom,
   coChairCandidate,
   mayReceive,
   mayScheduleSessions,
@@ -28,6 +30,7 @@ import {
   participantProfiles,
   pollState,
   recordJoin,
+  translationTarget,
   recordLeave,
   viewRelayFacts,
   type BoardFacts,
@@ -52,6 +55,8 @@ import {
 import { getIo, realtimeFeature } from "~/realtime/io.server";
 import { socketActor, socketMeta } from "~/realtime/socket-identity.server";
 import { userRoom } from "~/realtime/contracts";
+import { otherLanguage } from "~/features/translation/translated-text";
+import { isTranslatable, sourceLanguageOf } from "./board-log";
 
 /** What a socket keeps of the board rooms it has joined: who it shows as, and its attendance record. */
 /** Per board joined: what presence shows of this participant, and who they are, to filter what presence shows them. */
@@ -66,10 +71,10 @@ const LIMITS: Record<"join" | "command" | "view", RateLimit> = {
 const VIEW_FACTS_TTL_MS = 1000;
 const VIEW_RECHECK_MS = 200;
 
-/** Which agenda item an event is about, as the room filters it. */
-function eventItem(command: BoardCommand, pollItem: string | null): string | null {
+/** Which agenda item an event is about, as the room filters it: its own, or that of the poll or text it refers to. */
+function eventItem(command: BoardCommand, referredItem: string | null): string | null {
   if ("agendaItemId" in command) return command.agendaItemId;
-  if (command.type === "poll.vote" || command.type === "poll.close") return pollItem;
+  if (command.type === "poll.vote" || command.type === "poll.close" || command.type === "translate") return referredItem;
   return null;
 }
 
@@ -81,7 +86,8 @@ function redactedFor(event: BoardEvent, visible: Set<string>): BoardEvent | null
 
 function commandAllowed(actor: Actor, facts: BoardFacts, command: BoardCommand): BoardCommandReply | null {
   const may = sessionAbilities(actor, facts);
-  if (command.type === "chat" ? !may.speak : command.type === "poll.vote" ? !may.vote : !may.chair) return { ok: false, error: "forbidden" };
+  const allowed = command.type === "chat" ? may.speak : command.type === "translate" ? may.translate : command.type === "poll.vote" ? may.vote : may.chair;
+  if (!allowed) return { ok: false, error: "forbidden" };
   if (command.type === "start") return facts.status === "SCHEDULED" ? null : { ok: false, error: "invalidState" };
   if (command.type === "cochair") {
     if (!may.appointCoChair) return { ok: false, error: "forbidden" };
@@ -92,6 +98,30 @@ function commandAllowed(actor: Actor, facts: BoardFacts, command: BoardCommand):
   if (command.type === "presenter" && !facts.invitees.some((i) => i.userId === command.userId && presenterCandidate(i)))
     return { ok: false, error: "invalidPayload" };
   return null;
+}
+
+/**
+ * What a translation refers to, checked: a message, vote or summary of an agenda item the translator may see (else
+ * notFound), with as many options as the vote has (else invalidPayload). Answers the item and what the event records:
+ * the language translated from (declared by the writer, else detected) and into.
+ */
+async function translationRefusal(
+  actor: Actor,
+  facts: BoardFacts,
+  command: Extract<BoardCommand, { type: "translate" }>,
+): Promise<{ refused: BoardCommandReply } | { agendaItemId: string; recorded: Record<string, unknown> }> {
+  const target = await translationTarget(getDb(), facts.id, command.eventSeq);
+  if (!target || !isTranslatable(target.type) || !target.agendaItemId || !mayReceive(actor, facts, target.agendaItemId))
+    return { refused: { ok: false, error: "notFound" } };
+  const optionCount = target.type === "poll.open" && Array.isArray(target.payload.options) ? target.payload.options.length : 0;
+  const original = target.type === "chat" ? target.payload.body : target.type === "summary" ? target.payload.text : target.payload.question;
+  if ((command.options?.length ?? 0) !== optionCount || typeof original !== "string" || original.trim() === "")
+    return { refused: { ok: false, error: "invalidPayload" } };
+  const source = sourceLanguageOf(target.type, target.payload);
+  return {
+    agendaItemId: target.agendaItemId,
+    recorded: { sourceLanguage: source.language, sourceDeclared: source.declared, language: otherLanguage(source.language) },
+  };
 }
 
 /** A co-chair must be a coordinator who may manage sessions and is not invited otherwise: an observer of the room. */
@@ -248,18 +278,25 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
       await deny(actor, "board.cochair", sessionId);
       return ack({ ok: false, error: "invalidPayload" });
     }
-    let pollItem: string | null = null;
+    let referredItem: string | null = null;
+    let recorded: Record<string, unknown> | undefined;
     if (command.type === "poll.vote" || command.type === "poll.close") {
       const poll = await pollState(db, sessionId, command.pollSeq);
       if (!poll || !poll.agendaItemId || !mayReceive(actor, facts, poll.agendaItemId)) return ack({ ok: false, error: "notFound" });
       if (!poll.open || (command.type === "poll.vote" && command.option >= poll.options.length)) return ack({ ok: false, error: "invalidState" });
-      pollItem = poll.agendaItemId;
+      referredItem = poll.agendaItemId;
+    }
+    if (command.type === "translate") {
+      const checked = await translationRefusal(actor, facts, command);
+      if ("refused" in checked) return ack(checked.refused);
+      ({ agendaItemId: referredItem, recorded } = checked);
     }
     const { event, duplicate, moved } = await appendEvent(db, facts, {
       actorId: actor.id,
       clientMessageId,
       command,
-      agendaItemId: eventItem(command, pollItem),
+      agendaItemId: eventItem(command, referredItem),
+      recorded,
     });
     if (!duplicate) {
       await recordAudit(db, {
@@ -268,7 +305,7 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
         outcome: "success",
         entityType: "BoardSession",
         entityId: sessionId,
-        details: { seq: event.seq, agendaItemId: event.agendaItemId },
+        details: { seq: event.seq, agendaItemId: event.agendaItemId, ...(command.type === "translate" ? { translates: command.eventSeq } : {}) },
         meta: socketMeta(socket),
       });
     }
@@ -284,18 +321,27 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
       });
     }
     ack({ ok: true, seq: event.seq, duplicate });
-    if (duplicate) return;
-    const message = { ...event, sessionId };
-    if (event.agendaItemId === null) io.to(boardRoom(sessionId)).emit("board:event", message);
-    else {
-      io.to(boardItemRoom(sessionId, event.agendaItemId)).emit("board:event", message);
-      const redacted = redactedFor(event, new Set());
-      if (redacted)
-        io.to(boardRoom(sessionId))
-          .except(boardItemRoom(sessionId, event.agendaItemId))
-          .emit("board:event", { ...redacted, sessionId });
-    }
+    if (!duplicate) await broadcastEvent(sessionId, event);
   });
+
+  /**
+   * Sends a stored event to each socket in the board's room whose user, read again with the session, may still
+   * receive it (a focus on a case they may not see as "focus elsewhere"); a socket that may no longer join leaves.
+   */
+  async function broadcastEvent(sessionId: string, event: BoardEvent) {
+    const [sockets, facts] = await Promise.all([io.in(boardRoom(sessionId)).fetchSockets(), boardFacts(getDb(), sessionId)]);
+    await Promise.all(
+      sockets.map(async (recipient) => {
+        const actor = await socketActor(recipient);
+        if (!actor || !facts || !canJoinRoom(actor, facts)) {
+          for (const room of recipient.rooms) if (room === boardRoom(sessionId) || room.startsWith(`${boardRoom(sessionId)}:`)) recipient.leave(room);
+          return;
+        }
+        const shown = redactedFor(event, visibleAgendaItemIds(actor, facts));
+        if (shown) recipient.emit("board:event", { ...shown, sessionId });
+      }),
+    );
+  }
 
   // Views are handled one after another, so a slow permission check never lets an older view overtake a newer one.
   let viewQueue = Promise.resolve();

@@ -118,6 +118,12 @@ export async function eventsAfter(db: Db, sessionId: string, seq: number): Promi
   return withActorNames(db, rows);
 }
 
+/** The stored event a translation names: its kind, agenda item and words; null when there is none of that number. */
+export async function translationTarget(db: Db, sessionId: string, seq: number) {
+  const found = await db.sessionEvent.findUnique({ where: { sessionId_seq: { sessionId, seq } }, select: { type: true, agendaItemId: true, payload: true } });
+  return found ? { type: found.type, agendaItemId: found.agendaItemId, payload: JSON.parse(found.payload) as Record<string, unknown> } : null;
+}
+
 /** The poll a vote or close refers to: its agenda item, options, and whether it is still open. */
 export async function pollState(db: Db, sessionId: string, pollSeq: number) {
   const opened = await db.sessionEvent.findUnique({ where: { sessionId_seq: { sessionId, seq: pollSeq } } });
@@ -182,7 +188,14 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
 export async function appendEvent(
   db: Db,
   facts: BoardFacts,
-  input: { actorId: string; clientMessageId: string; command: BoardCommand; agendaItemId: string | null },
+  input: {
+    actorId: string;
+    clientMessageId: string;
+    command: BoardCommand;
+    agendaItemId: string | null;
+    /** What the server records with the command (a translation's source language). */
+    recorded?: Record<string, unknown>;
+  },
 ): Promise<{ event: BoardEvent; duplicate: boolean; moved: CaseMoved[] }> {
   const key = { sessionId_actorId_clientMessageId: { sessionId: facts.id, actorId: input.actorId, clientMessageId: input.clientMessageId } };
   const existing = await db.sessionEvent.findUnique({ where: key });
@@ -200,7 +213,7 @@ export async function appendEvent(
           agendaItemId: input.agendaItemId,
           actorId: input.actorId,
           clientMessageId: input.clientMessageId,
-          payload: JSON.stringify(payload),
+          payload: JSON.stringify({ ...payload, ...input.recorded }),
           createdAt: now,
         },
       });

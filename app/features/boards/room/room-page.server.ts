@@ -1,4 +1,8 @@
-/** What the live room page loads: the agenda items the participant may see, each case's summary, series and key images; each case read is audited. */
+/**
+ * What the live room page loads: the agenda items the participant may see and, for those whose case they may read
+ * (an interpreter reads only the room), each case's summary, series and key images; each case read is audited.
+ */
+import { caseAbilities } from "~/features/cases/case-access";
 import { auditCase } from "~/features/cases/case-access.server";
 import { getCaseDetail, getCaseFactsMany } from "~/features/cases/case-store.server";
 import { icd10Title } from "~/features/cases/reference-data.server";
@@ -29,9 +33,13 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
   );
   const items = [];
   for (const item of shown) {
-    const detail = (await getCaseDetail(db, item.caseId))!;
     const itemFacts = caseFacts.get(item.caseId);
-    const seeFlaggedSeries = itemFacts ? imagingAbilities(user, itemFacts).seeFlaggedSeries : false;
+    if (!itemFacts || !caseAbilities(user, itemFacts).view) {
+      items.push({ ...item, caseShown: false as const });
+      continue;
+    }
+    const detail = (await getCaseDetail(db, item.caseId))!;
+    const seeFlaggedSeries = imagingAbilities(user, itemFacts).seeFlaggedSeries;
     const opinionVersions = await db.opinion.findMany({
       where: { caseId: item.caseId },
       orderBy: { version: "desc" },
@@ -42,6 +50,7 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
     const series = (await viewerStudies(db, item.caseId, seeFlaggedSeries)).flatMap((study) => study.series);
     items.push({
       ...item,
+      caseShown: true as const,
       detail: {
         ...withClinicalValues(detail),
         comments: undefined,
@@ -59,7 +68,7 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
       slideRegions: await slideKeyRegionsOf(db, item.caseId),
       series,
       /** Whether the end of the board links this reader on to the case's opinion. */
-      opinionLink: itemFacts ? opinionWithinReach(user, itemFacts, latestOpinion, opinionVersions) : false,
+      opinionLink: opinionWithinReach(user, itemFacts, latestOpinion, opinionVersions),
     });
   }
   return {
@@ -68,8 +77,8 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
     status: facts.status,
     videoUrl: facts.videoUrl,
     me: { id: user.id, role: user.role, timeZone: user.timeZone },
-    /** Whether the reader votes in the polls and writes in the discussion as a member of the board (a co-chair also writes). */
-    may: { vote: may.vote, speak: may.speak },
+    /** Whether the reader votes in the polls, writes in the discussion as a member of the board (a co-chair also writes), and translates there. */
+    may: { vote: may.vote, speak: may.speak, translate: may.translate },
     items,
   };
 }
