@@ -32,7 +32,7 @@ export async function healthy(port: number) {
 
 /**
  * A server of the test's own with the demo data, on a random port: `start` brings it up (again, after a kill) and
- * answers once it is healthy, `createBoard` schedules a board with a case (tests/support/create-board.ts).
+ * answers once it is healthy, `createBoard` schedules a board with a case (tests/support/create-board.ts), with the demo interpreter invited if asked.
  */
 export function ownBoardServer(name: string) {
   const work = mkdtempSync(path.join(os.tmpdir(), `tb-${name}-`));
@@ -51,8 +51,9 @@ export function ownBoardServer(name: string) {
       }
       return server;
     },
-    createBoard(): { sessionId: string; caseCode: string } {
-      const printed = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/support/create-board.ts"], {
+    createBoard({ interpreter = false } = {}): { sessionId: string; caseCode: string } {
+      const script = ["node_modules/tsx/dist/cli.mjs", "tests/support/create-board.ts", ...(interpreter ? ["--interpreter"] : [])];
+      const printed = execFileSync(process.execPath, script, {
         cwd: ROOT,
         env: { ...process.env, ...env },
         encoding: "utf8",

@@ -5,14 +5,17 @@ import type { BoardCommand, BoardCommandReply, BoardEvent, BoardJoinReply } from
 import type { Db } from "~/platform/db.server";
 
 /**
- * A session chaired by consultant@demo.test with consultant2@demo.test, on
- * one Wuhan and (unless `wuhanOnly`) one Hangzhou case, each institution's
- * treating physician invited for their own case.
+ * A session chaired by consultant@demo.test with consultant2@demo.test (and
+ * with `interpreter`, interpreter@demo.test), on one Wuhan and (unless
+ * `wuhanOnly`) one Hangzhou case, each institution's treating physician
+ * invited for their own case.
  */
-export async function scheduledBoard(db: Db, { wuhanOnly = false } = {}) {
+export async function scheduledBoard(db: Db, { wuhanOnly = false, interpreter = false } = {}) {
   const user = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email } })).id;
-  const [chair, consultant2, physician, physician2, coordinator] = await Promise.all(
-    ["consultant@demo.test", "consultant2@demo.test", "physician@demo.test", "physician2@demo.test", "coordinator@demo.test"].map(user),
+  const [chair, consultant2, physician, physician2, coordinator, interpreterId] = await Promise.all(
+    ["consultant@demo.test", "consultant2@demo.test", "physician@demo.test", "physician2@demo.test", "coordinator@demo.test", "interpreter@demo.test"].map(
+      user,
+    ),
   );
   const wuhan = await db.case.findFirstOrThrow({ where: { institutionId: "demo-wuhan", status: { not: "DRAFT" } }, orderBy: { createdAt: "asc" } });
   const hangzhou = await db.case.findFirstOrThrow({ where: { institutionId: "demo-hangzhou", status: { not: "DRAFT" } }, orderBy: { createdAt: "asc" } });
@@ -32,13 +35,14 @@ export async function scheduledBoard(db: Db, { wuhanOnly = false } = {}) {
           { userId: consultant2, kind: "CONSULTANT" },
           { userId: physician, kind: "PHYSICIAN" },
           ...(wuhanOnly ? [] : [{ userId: physician2, kind: "PHYSICIAN" }]),
+          ...(interpreter ? [{ userId: interpreterId, kind: "INTERPRETER" }] : []),
         ],
       },
       agenda: { create: [{ caseId: wuhan.id, position: 0 }, ...(wuhanOnly ? [] : [{ caseId: hangzhou.id, position: 1 }])] },
     },
     include: { agenda: { orderBy: { position: "asc" } } },
   });
-  return { session, wuhanItem: session.agenda[0], hangzhouItem: session.agenda[1], wuhan, hangzhou, ids: { chair, consultant2, physician, physician2 } };
+  return { session, wuhanItem: session.agenda[0], hangzhouItem: session.agenda[1], wuhan, hangzhou, ids: { chair, consultant2, physician, physician2, interpreter: interpreterId } };
 }
 
 export type BoardClient = {

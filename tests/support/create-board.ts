@@ -1,7 +1,8 @@
 /**
  * For end-to-end tests against a server of their own: on the database that
  * DATABASE_URL names (migrated and seeded by that server), schedules a board
- * on the demo Wuhan case with the corpus CT series, and prints its ids as JSON.
+ * on the demo Wuhan case with the corpus CT series (with `--interpreter`, the
+ * demo interpreter invited), and prints its ids as JSON.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -12,7 +13,7 @@ import { scheduledBoard } from "./board";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const db = getDb();
-const board = await scheduledBoard(db, { wuhanOnly: true });
+const board = await scheduledBoard(db, { wuhanOnly: true, interpreter: process.argv.includes("--interpreter") });
 for (const f of ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"])
   await ingestDicom(db, board.wuhan.id, readFileSync(path.join(CORPUS, "ct-series", f)), f);
 console.log(JSON.stringify({ sessionId: board.session.id, caseCode: board.wuhan.code }));
