@@ -27,6 +27,9 @@ import { requireCaseImaging, setLinkageKey } from "~/features/imaging/imaging-st
 import { FieldErrors } from "~/ui/field-errors";
 import { formatDate, formatDateTime } from "~/ui/format";
 import { readForm } from "~/platform/request-body.server";
+import { TranslatableText } from "~/features/translation/translatable-text";
+import { saveTextTranslation } from "~/features/translation/text-translations.server";
+import { subjectKey, TextTranslationForm, type TextSubject } from "~/features/translation/translated-text";
 
 const CHECKLIST_KEYS = {
   consent: "cases:checklist.consent",
@@ -42,6 +45,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 /** Each intent: the ability it needs (checked before its fields are read) and the schema of its form. */
 const INTENTS = {
   translate: { ability: "translate", schema: TranslationForm },
+  /** A return's reason or a comment: the step asks who may translate that text. */
+  translateText: { ability: "view", schema: TextTranslationForm },
   comment: { ability: "comment", schema: CommentForm },
   startReview: { ability: "view", schema: TransitionForm },
   return: { ability: "view", schema: TransitionForm },
@@ -78,6 +83,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const saved = await saveTranslation({ ...caller, key: input.key, text: input.text, status: input.status, acceptedTermIds: input.acceptTerm });
       return saved.ok ? { intent, key, error: null, result: submission.reply() } : refuse(saved.formError ?? "cases:errors.actionNotAllowed", 400);
     }
+    case "translateText": {
+      const saved = await saveTextTranslation({ ...caller, subject: { type: input.subjectType, id: input.subjectId }, text: input.text });
+      return saved.ok ? { intent, key, error: null, result: submission.reply() } : refuse(saved.formError, saved.status);
+    }
     case "comment": {
       const posted = await addComment({ ...caller, body: input.body, language: input.language });
       return posted.ok
@@ -108,13 +117,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { detail, icd10, may, translationAids, imaging, linkageIsSet, studies, keyImages, slideKeyRegions, slides, checklist, clock, timeZone, boards } =
+  const { detail, returnReason, icd10, may, translationAids, imaging, linkageIsSet, studies, keyImages, slideKeyRegions, slides, checklist, clock, timeZone, boards } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const zh = i18n.language === "zh-CN";
-  const transitionError = result?.error && !["translate", "comment", "setLinkage"].includes(result.intent) ? result.error : null;
+  const transitionError = result?.error && !["translate", "translateText", "comment", "setLinkage"].includes(result.intent) ? result.error : null;
+  const textResult = (subject: TextSubject) =>
+    result?.intent === "translateText" && result.key === subjectKey(subject) && "result" in result ? result.result : undefined;
   return (
     <article aria-labelledby="case-title" className="case-page">
       <header className="page-heading">
@@ -143,9 +154,16 @@ export default function CasePage() {
         </div>
       </header>
 
-      {detail.status === "RETURNED" && detail.returnReason && (
-        <div className="alert alert-warning" role="note">
-          <strong>{t("cases:view.returnedBecause")}</strong> {detail.returnReason}
+      {returnReason && (
+        <div className="alert alert-warning" role="note" aria-label={t("cases:view.returnedBecause")}>
+          <strong>{t("cases:view.returnedBecause")}</strong>
+          <TranslatableText
+            subject={returnReason.subject}
+            text={returnReason.text}
+            timeZone={timeZone}
+            mayTranslate={may.translate}
+            lastResult={textResult(returnReason.subject)}
+          />
         </div>
       )}
       {transitionError && (
@@ -245,7 +263,9 @@ export default function CasePage() {
         caseId={detail.id}
         comments={detail.comments}
         canComment={may.comment}
+        mayTranslate={may.translate}
         lastResult={result?.intent === "comment" && "result" in result ? result.result : undefined}
+        translationResult={textResult}
         timeZone={timeZone}
       />
     </article>

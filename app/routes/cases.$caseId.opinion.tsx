@@ -149,6 +149,7 @@ export default function OpinionPage() {
           mayAsk={may.ask}
           mayAnswer={may.answer}
           mayAcknowledge={may.acknowledge}
+          mayTranslate={may.translateFollowUps}
         />
       )}
 

@@ -64,11 +64,11 @@ test("the interpreter translates a message, a vote and the summary, and each sid
       })
       .click();
     // An empty translation is refused in the interpreter's words, and nothing is sent.
-    await interpreterLine.getByRole("button", { name: fill(en.room.translate.save, { language: en.cases.languages.en }) }).click();
+    await interpreterLine.getByRole("button", { name: fill(en.common.translation.save, { language: en.cases.languages.en }) }).click();
     await expect(interpreterLine.getByText(en.common.translation.textRequired)).toBeVisible();
     const answer = "Is a brain MRI needed before first-line treatment?";
-    await interpreterLine.getByLabel(fill(en.room.translate.textLabel, { language: en.cases.languages.en })).fill(answer);
-    await interpreterLine.getByRole("button", { name: fill(en.room.translate.save, { language: en.cases.languages.en }) }).click();
+    await interpreterLine.getByLabel(fill(en.common.translation.textLabel, { language: en.cases.languages.en })).fill(answer);
+    await interpreterLine.getByRole("button", { name: fill(en.common.translation.save, { language: en.cases.languages.en }) }).click();
 
     // The chair now reads it in English, by whom it was translated, and the Chinese original one click away.
     await expect(chairLine).toContainText(answer);
@@ -103,7 +103,7 @@ test("the interpreter translates a message, a vote and the summary, and each sid
     await interpreter.getByLabel(fill(en.room.translate.questionLabel, { language: en.cases.languages["zh-CN"] })).fill("奥希替尼治疗前做脑部MRI？");
     await interpreter.getByLabel(fill(en.room.translate.optionLabel, { option: "yes", language: en.cases.languages["zh-CN"] })).fill("是");
     await interpreter.getByLabel(fill(en.room.translate.optionLabel, { option: "no", language: en.cases.languages["zh-CN"] })).fill("否");
-    await interpreter.getByRole("button", { name: fill(en.room.translate.save, { language: en.cases.languages["zh-CN"] }) }).click();
+    await interpreter.getByRole("button", { name: fill(en.common.translation.save, { language: en.cases.languages["zh-CN"] }) }).click();
     const translatedPoll = physician.getByRole("group", { name: /奥希替尼治疗前做脑部MRI？/ });
     await expect(untranslatedMark(translatedPoll)).toHaveCount(0);
     await translatedPoll.getByRole("button", { name: fill(zh.room.polls.voteFor, { option: "是" }) }).click();
@@ -126,8 +126,8 @@ test("the interpreter translates a message, a vote and the summary, and each sid
       .getByRole("button", { name: fill(en.room.translate.openNamed, { subject: en.room.translate.summary, language: en.cases.languages["zh-CN"] }) })
       .click();
     const chineseSummary = "一线奥希替尼 80 mg 每日一次；每3个月复查脑部MRI。";
-    await interpreter.getByLabel(fill(en.room.translate.textLabel, { language: en.cases.languages["zh-CN"] })).fill(chineseSummary);
-    await interpreter.getByRole("button", { name: fill(en.room.translate.save, { language: en.cases.languages["zh-CN"] }) }).click();
+    await interpreter.getByLabel(fill(en.common.translation.textLabel, { language: en.cases.languages["zh-CN"] })).fill(chineseSummary);
+    await interpreter.getByRole("button", { name: fill(en.common.translation.save, { language: en.cases.languages["zh-CN"] }) }).click();
     await expect(physicianSummary).toContainText(chineseSummary);
     await expect(untranslatedMark(physicianSummary)).toHaveCount(0);
     await expect(physicianSummary.getByText(summary)).toBeHidden();

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server";
 import { getDb } from "~/platform/db.server";
+import type { BoardCommand } from "~/features/boards/room/board-contracts";
 import { boardClient, eventually, scheduledBoard, type BoardClient } from "../support/board";
 import * as caseRoute from "~/routes/cases.$caseId._index";
 import * as opinionRoute from "~/routes/cases.$caseId.opinion";
@@ -192,7 +193,7 @@ describe("the interpreter", () => {
     const poll = await chair.send(session.id, { type: "poll.open", agendaItemId: wuhanItem.id, question: "Agree?", options: ["yes", "no"] });
     if (!poll.ok) throw new Error(poll.error);
     await eventually(() => interpreter.events.some((e) => e.seq === poll.seq));
-    const refusedCommands = [
+    const refusedCommands: BoardCommand[] = [
       { type: "chat", agendaItemId: wuhanItem.id, language: "en", body: "My own view." },
       { type: "poll.vote", pollSeq: poll.seq, option: 0 },
       { type: "summary", agendaItemId: wuhanItem.id, text: "Interpreter's summary." },
@@ -201,7 +202,7 @@ describe("the interpreter", () => {
       { type: "focus", agendaItemId: wuhanItem.id },
       { type: "presenter", userId: interpreterId },
       { type: "end" },
-    ] as const;
+    ];
     for (const command of refusedCommands) expect(await interpreter.send(session.id, command), command.type).toEqual({ ok: false, error: "forbidden" });
     for (const command of refusedCommands)
       expect(

@@ -92,6 +92,12 @@ describe("opinion abilities", () => {
     expect(granted(otherConsultant, "answer")).toEqual([]);
   });
 
+  it("lets both sides of the follow-ups and the coordinators translate them while they may be asked, and nobody else, an interpreter least of all", () => {
+    for (const who of [physician, consultant, coordinator]) expect(granted(who, "translateFollowUps")).toEqual(["DELIVERED", "ACKNOWLEDGED"]);
+    for (const who of [otherHospital, otherConsultant, admin, actor("INTERPRETER")]) expect(granted(who, "translateFollowUps")).toEqual([]);
+    expect(granted({ ...consultant, active: false }, "translateFollowUps")).toEqual([]);
+  });
+
   it("lets a recipient acknowledge the newest delivered version once", () => {
     const to = (acknowledgedAt: Date | null): LatestOpinion => ({ status: "DELIVERED", recipients: [{ userId: physician.id, acknowledgedAt }] });
     expect(may(physician, "DELIVERED", to(null)).acknowledge).toBe(true);

@@ -61,7 +61,7 @@ export type CaseAbilities = {
   treatingSide: boolean;
   /** Edit and submit the packet: the treating side, while the packet is theirs to change. */
   editPacket: boolean;
-  /** Translate narratives: anyone who sees the case, while it is open. */
+  /** Translate its texts (narratives, a return's reason, comments): anyone who sees the case, while it is open. */
   translate: boolean;
   /** Write in the case's discussion once submitted, while it is open. */
   comment: boolean;

@@ -9,13 +9,25 @@ import { useLiveCaseComments } from "~/features/cases/use-case-comments";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { formatDateTime } from "~/ui/format";
 import { CommentForm } from "./case-forms";
+import { TranslatableText } from "~/features/translation/translatable-text";
+import { detectLanguage, isTextLanguage, type TextSubject, type TranslatedText } from "~/features/translation/translated-text";
 
 const LANGUAGE_KEYS = labelKeys("languages", NARRATIVE_LANGUAGES);
-type Comment = { id: string; author: string | null; language: string; body: string; createdAt: Date | string };
+type Comment = { id: string; author: string | null; language: string; body: string; createdAt: Date | string; text?: TranslatedText };
 
-type Props = { caseId: string; comments: Comment[]; canComment: boolean; lastResult: SubmissionResult<string[]> | undefined; timeZone: string };
+type Props = {
+  caseId: string;
+  comments: Comment[];
+  canComment: boolean;
+  /** Translate comments into the other side's language. */
+  mayTranslate: boolean;
+  lastResult: SubmissionResult<string[]> | undefined;
+  /** The reply to a comment's translation form, when that form was the one posted. */
+  translationResult: (subject: TextSubject) => SubmissionResult<string[]> | undefined;
+  timeZone: string;
+};
 
-export function CaseDiscussion({ caseId, comments, canComment, lastResult, timeZone }: Props) {
+export function CaseDiscussion({ caseId, comments, canComment, mayTranslate, lastResult, translationResult, timeZone }: Props) {
   const { t, i18n } = useTranslation();
   const navigation = useNavigation();
   const { live, watching } = useLiveCaseComments(caseId);
@@ -41,7 +53,19 @@ export function CaseDiscussion({ caseId, comments, canComment, lastResult, timeZ
             <p className="muted small">
               {c.author ?? "—"} · {formatDateTime(c.createdAt, i18n.language, timeZone)} · {t(LANGUAGE_KEYS[c.language === "en" ? "en" : "zh-CN"])}
             </p>
-            <p lang={c.language}>{c.body}</p>
+            <TranslatableText
+              subject={{ type: "COMMENT", id: c.id }}
+              text={
+                ("text" in c && c.text) || {
+                  original: c.body,
+                  originalLanguage: isTextLanguage(c.language) ? c.language : detectLanguage(c.body),
+                  translation: null,
+                }
+              }
+              timeZone={timeZone}
+              mayTranslate={mayTranslate}
+              lastResult={translationResult({ type: "COMMENT", id: c.id })}
+            />
           </li>
         ))}
       </ol>

@@ -15,6 +15,8 @@ import { completenessChecklist } from "./completeness";
 import { icd10Title, packetReference } from "./reference-data.server";
 import { withClinicalValues } from "./clinical-codes";
 import { defaultDueDate, turnaround } from "./turnaround";
+import { textTranslations } from "~/features/translation/text-translations.server";
+import { detectLanguage, isTextLanguage, subjectKey, type TextSubject, type TranslatedText } from "~/features/translation/translated-text";
 
 export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCaller) {
   const detail = (await getCaseDetail(db, facts.id))!;
@@ -37,6 +39,16 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
     select: { id: true, displayName: true },
   });
   const nameOf = Object.fromEntries(people.map((p) => [p.id, p.displayName]));
+  const returned =
+    detail.status === "RETURNED" ? [...detail.transitions].reverse().find((t) => t.action === "return" && t.reason === detail.returnReason) : undefined;
+  const returnSubject = returned?.reason ? { subject: { type: "RETURN_REASON" as const, id: returned.id }, text: returned.reason } : null;
+  const commentSubjects = detail.comments.map((c) => ({ subject: { type: "COMMENT" as const, id: c.id }, text: c.body }));
+  const translations = await textTranslations(db, facts.id, [...(returnSubject ? [returnSubject] : []), ...commentSubjects]);
+  const translated = ({ subject, text }: { subject: TextSubject; text: string }, declared?: string): TranslatedText => ({
+    original: text,
+    originalLanguage: isTextLanguage(declared) ? declared : detectLanguage(text),
+    translation: translations[subjectKey(subject)] ?? null,
+  });
   const studies = await db.imagingStudy.findMany({
     where: { caseId: facts.id },
     orderBy: { createdAt: "asc" },
@@ -61,8 +73,10 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
       ...withClinicalValues(detail),
       narratives: detail.narratives.map((n) => ({ ...n, translatedBy: n.translatedById ? (nameOf[n.translatedById] ?? null) : null })),
       transitions: detail.transitions.map((t) => ({ ...t, actor: nameOf[t.actorId] ?? null })),
-      comments: detail.comments.map((c) => ({ ...c, author: nameOf[c.authorId] ?? null })),
+      comments: detail.comments.map((c, i) => ({ ...c, author: nameOf[c.authorId] ?? null, text: translated(commentSubjects[i], c.language) })),
     },
+    /** The coordinator's reason while the case is back with its hospital, in the reader's language or marked untranslated. */
+    returnReason: returnSubject ? { subject: returnSubject.subject, text: translated(returnSubject) } : null,
     icd10: icd10Title(detail.icd10Code) ?? null,
     may,
     translationAids: may.translate ? await translationAids({ user, facts, meta, db }, detail.narratives) : {},

@@ -43,6 +43,8 @@ export type OpinionAbilities = {
   /** Follow-up questions and the outcome report: the treating side of a delivered, not yet archived opinion. */
   ask: boolean;
   answer: boolean;
+  /** Translate the follow-ups' questions and answers: either side of them and the coordinators, while they may still be asked. */
+  translateFollowUps: boolean;
   /** Acknowledge the newest delivered version, once, as one of its recipients. */
   acknowledge: boolean;
   /** Archive the case once delivered, unless an amendment is being drafted. */
@@ -63,6 +65,7 @@ export function opinionAbilities(actor: Actor, facts: CaseFacts, latest: LatestO
     manageDelivery,
     ask,
     answer: consultant && caseOpenForFollowUp(facts),
+    translateFollowUps: (consultant || isTreatingSide(actor, facts) || manageDelivery) && caseOpenForFollowUp(facts),
     acknowledge: ask && latest?.status === "DELIVERED" && latest.recipients.some((r) => r.userId === actor.id && !r.acknowledgedAt),
     archive: manageDelivery && caseOpenForFollowUp(facts) && latest?.status !== "DRAFT",
   };

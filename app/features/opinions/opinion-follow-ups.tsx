@@ -6,6 +6,8 @@ import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { formatDateTime } from "~/ui/format";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
+import { TranslatableText } from "~/features/translation/translatable-text";
+import { subjectKey, type TextSubject, type TranslatedText } from "~/features/translation/translated-text";
 import { AcknowledgeForm, AnswerForm, AskForm, lastResultOf, type OpinionActionReply } from "./opinion-forms";
 
 type FollowUp = {
@@ -17,6 +19,8 @@ type FollowUp = {
   answer: string | null;
   answeredById: string | null;
   answeredAt: Date | string | null;
+  questionText: TranslatedText;
+  answerText: TranslatedText | null;
 };
 
 /** The treating side's acknowledgement and follow-up questions (on the latest delivered version), and the consultants' answers, which are addenda to the version asked about. */
@@ -28,6 +32,7 @@ export function OpinionFollowUps({
   mayAsk,
   mayAnswer,
   mayAcknowledge,
+  mayTranslate,
 }: {
   opinionId: string;
   followUps: FollowUp[];
@@ -36,8 +41,20 @@ export function OpinionFollowUps({
   mayAsk: boolean;
   mayAnswer: boolean;
   mayAcknowledge: boolean;
+  /** Translate the questions and answers into the other side's language. */
+  mayTranslate: boolean;
 }) {
   const { t, i18n } = useTranslation();
+  const reply = useActionData<OpinionActionReply>();
+  const translatable = (subject: TextSubject, text: TranslatedText) => (
+    <TranslatableText
+      subject={subject}
+      text={text}
+      timeZone={timeZone}
+      mayTranslate={mayTranslate}
+      lastResult={lastResultOf(reply, "translateText", { name: "key", value: subjectKey(subject) })}
+    />
+  );
   const when = (value: Date | string) => formatDateTime(value, i18n.language, timeZone);
   return (
     <section aria-labelledby="follow-ups-title" className="follow-ups">
@@ -48,8 +65,8 @@ export function OpinionFollowUps({
         {followUps.map((f) => (
           <li key={f.id}>
             <p className="muted small">{t("opinions:followUps.asked", { name: names[f.askedById] ?? "—", time: when(f.askedAt) })}</p>
-            <p className="pre-wrap">{f.question}</p>
-            {f.answer ? (
+            <div className="pre-wrap">{translatable({ type: "FOLLOW_UP_QUESTION", id: f.id }, f.questionText)}</div>
+            {f.answerText ? (
               <div className="addendum">
                 <p className="muted small">
                   {t("opinions:followUps.answered", {
@@ -57,7 +74,7 @@ export function OpinionFollowUps({
                     time: f.answeredAt ? when(f.answeredAt) : "",
                   })}
                 </p>
-                <p className="pre-wrap">{f.answer}</p>
+                <div className="pre-wrap">{translatable({ type: "FOLLOW_UP_ANSWER", id: f.id }, f.answerText)}</div>
               </div>
             ) : mayAnswer ? (
               <FollowUpAnswerForm followUp={f} />

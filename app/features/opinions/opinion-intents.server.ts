@@ -8,6 +8,8 @@ import { parseWithZod } from "@conform-to/zod";
 import type { z } from "zod";
 import type { CaseCaller } from "~/features/cases/case-access.server";
 import { getDb } from "~/platform/db.server";
+import { saveTextTranslation } from "~/features/translation/text-translations.server";
+import { TextTranslationForm } from "~/features/translation/translated-text";
 import { opinionAbilities, type OpinionAbility } from "./opinion-access";
 import {
   AcknowledgeForm,
@@ -112,6 +114,12 @@ const INTENTS = {
     errorNames: { changedDiagnosis: "changedDiagnosis", changedTreatment: "changedTreatment", actionTaken: "actionTaken" },
   }),
   archive: intent({ ability: "manageDelivery", schema: ArchiveForm, run: (caller) => archive(caller) }),
+  translateText: intent({
+    ability: "translateFollowUps",
+    schema: TextTranslationForm,
+    run: (caller, input) => saveTextTranslation({ ...caller, subject: { type: input.subjectType, id: input.subjectId }, text: input.text }),
+    errorNames: { text: "text" },
+  }),
 };
 
 const isIntent = (value: string): value is keyof typeof INTENTS => Object.hasOwn(INTENTS, value);

@@ -6,6 +6,8 @@ import { canReadOpinion, opinionAbilities } from "./opinion-access";
 import { opinionChanges } from "./opinion-changes";
 import { SECTIONS } from "./opinion-content";
 import { deliveryProblems, signingProblems } from "./opinion-rules";
+import { textTranslations } from "~/features/translation/text-translations.server";
+import { detectLanguage, subjectKey, type TextSubject, type TranslatedText } from "~/features/translation/translated-text";
 
 export async function loadOpinionPage({ user, facts, meta, db = getDb() }: CaseCaller) {
   const [versions, questions, caseRow] = await Promise.all([
@@ -27,6 +29,18 @@ export async function loadOpinionPage({ user, facts, meta, db = getDb() }: CaseC
   }
   const people = await db.user.findMany({ where: { id: { in: [...peopleIds] } }, select: { id: true, displayName: true } });
   const may = opinionAbilities(user, facts, current);
+  const followUpTexts = readable.flatMap((v) =>
+    v.followUps.flatMap((f) => [
+      { subject: { type: "FOLLOW_UP_QUESTION" as const, id: f.id }, text: f.question },
+      ...(f.answer ? [{ subject: { type: "FOLLOW_UP_ANSWER" as const, id: f.id }, text: f.answer }] : []),
+    ]),
+  );
+  const translations = await textTranslations(db, facts.id, followUpTexts);
+  const translated = (subject: TextSubject, text: string): TranslatedText => ({
+    original: text,
+    originalLanguage: detectLanguage(text),
+    translation: translations[subjectKey(subject)] ?? null,
+  });
   return {
     user: { id: user.id, timeZone: user.timeZone },
     caseInfo: { id: facts.id, code: caseRow.code, status: facts.status, cancerType: caseRow.cancerType, institution: caseRow.institution },
@@ -48,7 +62,11 @@ export async function loadOpinionPage({ user, facts, meta, db = getDb() }: CaseC
       signedAt: v.signedAt,
       deliveredAt: v.deliveredAt,
       recipients: v.recipients.map((r) => ({ name: r.user.displayName, userId: r.userId, acknowledgedAt: r.acknowledgedAt })),
-      followUps: v.followUps,
+      followUps: v.followUps.map((f) => ({
+        ...f,
+        questionText: translated({ type: "FOLLOW_UP_QUESTION", id: f.id }, f.question),
+        answerText: f.answer ? translated({ type: "FOLLOW_UP_ANSWER", id: f.id }, f.answer) : null,
+      })),
     })),
     currentId: current?.id ?? null,
     may,

@@ -88,3 +88,20 @@ export function carriedTranslation(sameOriginal: StoredTranslation | undefined, 
     translatedAt: carried.translatedAt,
   };
 }
+
+/**
+ * The texts of a case that cross sides outside the board room, each stored by its own part and translated in one
+ * table: a return's reason (a case transition), a follow-up's question and answer, a comment.
+ */
+export const TEXT_SUBJECT_TYPES = ["RETURN_REASON", "FOLLOW_UP_QUESTION", "FOLLOW_UP_ANSWER", "COMMENT"] as const;
+export type TextSubjectType = (typeof TEXT_SUBJECT_TYPES)[number];
+export type TextSubject = { type: TextSubjectType; id: string };
+export const subjectKey = (subject: TextSubject) => `${subject.type}:${subject.id}`;
+
+/** The form that translates one such text, on whichever page shows it. */
+export const TextTranslationForm = z.object({
+  intent: z.literal("translateText"),
+  subjectType: z.enum(TEXT_SUBJECT_TYPES),
+  subjectId: z.string().min(1).max(40),
+  text: translationText(),
+});

@@ -60,7 +60,7 @@ export function RoomTranslation({ eventSeq, originalLanguage, subject, current, 
           setOpen(true);
         }}
       >
-        {t(current ? "room:translate.edit" : "room:translate.open", { language })}
+        {t(current ? "common:translation.edit" : "common:translation.add", { language })}
       </button>
     );
   return (
@@ -74,7 +74,7 @@ export function RoomTranslation({ eventSeq, originalLanguage, subject, current, 
       }}
     >
       <div className="field">
-        <label htmlFor={`${id}-text`}>{t(options ? "room:translate.questionLabel" : "room:translate.textLabel", { language })}</label>
+        <label htmlFor={`${id}-text`}>{t(options ? "room:translate.questionLabel" : "common:translation.textLabel", { language })}</label>
         <textarea
           id={`${id}-text`}
           lang={target}
@@ -112,7 +112,7 @@ export function RoomTranslation({ eventSeq, originalLanguage, subject, current, 
         </div>
       ))}
       <div className="inline-form">
-        <button type="submit">{t("room:translate.save", { language })}</button>
+        <button type="submit">{t("common:translation.save", { language })}</button>
         <button type="button" className="button-secondary" onClick={() => setOpen(false)}>
           {t("room:translate.cancel")}
         </button>

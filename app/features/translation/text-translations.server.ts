@@ -1,0 +1,117 @@
+/**
+ * Translations of the texts of a case that cross sides outside the board room
+ * (a return's reason, a follow-up's question and answer, a comment): who may
+ * translate each kind (the same abilities the pages show), where its original
+ * is read from, saving (one translation per text, the last replacing the one
+ * before, every save audited) and reading them back for the pages.
+ */
+import { createHash } from "node:crypto";
+import { caseAbilities, type CaseFacts } from "~/features/cases/case-access";
+import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
+import { opinionAbilities } from "~/features/opinions/opinion-access";
+import { getDb, type Db } from "~/platform/db.server";
+import type { Actor } from "~/features/identity/permissions";
+import {
+  detectLanguage,
+  isTextLanguage,
+  otherLanguage,
+  subjectKey,
+  type TextLanguage,
+  type TextSubject,
+  type TextSubjectType,
+  type Translation,
+} from "./translated-text";
+
+type Original = { text: string; declaredLanguage: TextLanguage | null };
+
+type SubjectRule = {
+  /** Who may translate a text of this kind in this case. */
+  mayTranslate: (actor: Actor, facts: CaseFacts) => boolean;
+  /** The original, if the text is one of this case's. */
+  original: (db: Db, caseId: string, id: string) => Promise<Original | null>;
+};
+
+const followUpText = (field: "question" | "answer") => async (db: Db, caseId: string, id: string) => {
+  const found = await db.opinionFollowUp.findFirst({ where: { id, opinion: { caseId } }, select: { question: true, answer: true } });
+  const text = found?.[field];
+  return text ? { text, declaredLanguage: null } : null;
+};
+const mayTranslateFollowUps = (actor: Actor, facts: CaseFacts) => opinionAbilities(actor, facts, null).translateFollowUps;
+
+const SUBJECTS: Record<TextSubjectType, SubjectRule> = {
+  RETURN_REASON: {
+    mayTranslate: (actor, facts) => caseAbilities(actor, facts).translate,
+    original: async (db, caseId, id) => {
+      const found = await db.caseTransition.findFirst({ where: { id, caseId, action: "return" }, select: { reason: true } });
+      return found?.reason ? { text: found.reason, declaredLanguage: null } : null;
+    },
+  },
+  COMMENT: {
+    mayTranslate: (actor, facts) => caseAbilities(actor, facts).translate,
+    original: async (db, caseId, id) => {
+      const found = await db.caseComment.findFirst({ where: { id, caseId }, select: { body: true, language: true } });
+      return found ? { text: found.body, declaredLanguage: isTextLanguage(found.language) ? found.language : null } : null;
+    },
+  },
+  FOLLOW_UP_QUESTION: { mayTranslate: mayTranslateFollowUps, original: followUpText("question") },
+  FOLLOW_UP_ANSWER: { mayTranslate: mayTranslateFollowUps, original: followUpText("answer") },
+};
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+export type TextTranslationResult = { ok: true } | { ok: false; status: 403 | 404; formError: string };
+
+/** Saves the user's translation of one of the case's texts, if they may translate it, replacing any earlier one; audited either way. */
+export async function saveTextTranslation(caller: CaseCaller & { subject: TextSubject; text: string }): Promise<TextTranslationResult> {
+  const { user, facts, meta, subject, text, db = getDb() } = caller;
+  const details = { subjectType: subject.type, subjectId: subject.id };
+  if (!SUBJECTS[subject.type].mayTranslate(user, facts)) {
+    await auditCase({ db, user, meta, caseId: facts.id, action: "case.translateText", outcome: "denied", details });
+    return { ok: false, status: 403, formError: "common:translation.notAllowed" };
+  }
+  const original = await SUBJECTS[subject.type].original(db, facts.id, subject.id);
+  if (!original) return { ok: false, status: 404, formError: "common:translation.notFound" };
+  const sourceLanguage = original.declaredLanguage ?? detectLanguage(original.text);
+  const translation = {
+    caseId: facts.id,
+    originalSha256: sha256(original.text),
+    sourceLanguage,
+    sourceDeclared: original.declaredLanguage !== null,
+    language: otherLanguage(sourceLanguage),
+    text,
+    translatedById: user.id,
+    translatedAt: new Date(),
+  };
+  await db.textTranslation.upsert({
+    where: { subjectType_subjectId: { subjectType: subject.type, subjectId: subject.id } },
+    create: { subjectType: subject.type, subjectId: subject.id, ...translation },
+    update: translation,
+  });
+  await auditCase({ db, user, meta, caseId: facts.id, action: "case.translateText", details: { ...details, language: translation.language } });
+  return { ok: true };
+}
+
+/**
+ * The translations of the given texts of a case that still translate their
+ * originals as they are, keyed by `subjectKey`, with the translator's name.
+ */
+export async function textTranslations(
+  db: Db,
+  caseId: string,
+  originals: readonly { subject: TextSubject; text: string }[],
+): Promise<Record<string, Translation>> {
+  if (originals.length === 0) return {};
+  const rows = await db.textTranslation.findMany({
+    where: { caseId, OR: originals.map(({ subject }) => ({ subjectType: subject.type, subjectId: subject.id })) },
+    select: { subjectType: true, subjectId: true, originalSha256: true, text: true, translatedById: true, translatedAt: true },
+  });
+  const people = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.translatedById))] } }, select: { id: true, displayName: true } });
+  const names = new Map(people.map((p) => [p.id, p.displayName]));
+  const current = new Map(originals.map(({ subject, text }) => [subjectKey(subject), sha256(text)]));
+  const found: Record<string, Translation> = {};
+  for (const row of rows) {
+    const key = subjectKey({ type: row.subjectType as TextSubjectType, id: row.subjectId });
+    if (current.get(key) === row.originalSha256) found[key] = { text: row.text, byName: names.get(row.translatedById) ?? null, at: row.translatedAt };
+  }
+  return found;
+}

@@ -1,0 +1,62 @@
+/** A text of a case that crosses sides, in the reader's language, with the form to translate it for those who may. */
+import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { FieldErrors, FormErrors } from "~/ui/field-errors";
+import { otherLanguage, subjectKey, TEXT_LANGUAGE_LABEL_KEYS, TextTranslationForm, type TextSubject, type TranslatedText } from "./translated-text";
+import { TranslatedTextView } from "./translated-text-view";
+
+type Props = {
+  subject: TextSubject;
+  text: TranslatedText;
+  timeZone: string;
+  mayTranslate: boolean;
+  /** conform's reply when this text's form was the one posted. */
+  lastResult: SubmissionResult<string[]> | undefined;
+};
+
+export function TranslatableText({ subject, text, timeZone, mayTranslate, lastResult }: Props) {
+  return (
+    <>
+      <TranslatedTextView text={text} timeZone={timeZone} />
+      {mayTranslate && <TextTranslationEditor subject={subject} text={text} lastResult={lastResult} />}
+    </>
+  );
+}
+
+function TextTranslationEditor({ subject, text, lastResult }: Pick<Props, "subject" | "text" | "lastResult">) {
+  const { t } = useTranslation();
+  const busy = useNavigation().state !== "idle";
+  const target = otherLanguage(text.originalLanguage);
+  const language = t(TEXT_LANGUAGE_LABEL_KEYS[target]);
+  const [form, fields] = useForm<z.input<typeof TextTranslationForm>>({
+    id: `translate-${subject.type}-${subject.id}`,
+    lastResult,
+    constraint: getZodConstraint(TextTranslationForm),
+    defaultValue: { text: text.translation?.text ?? "" },
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: TextTranslationForm }),
+  });
+  return (
+    <details className="translation-editor" open={Boolean(form.errors?.length || fields.text.errors?.length)}>
+      <summary>{t(text.translation ? "common:translation.edit" : "common:translation.add", { language })}</summary>
+      <Form method="post" preventScrollReset {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="translateText" />
+        <input type="hidden" name="key" value={subjectKey(subject)} />
+        <input type="hidden" name={fields.subjectType.name} value={subject.type} />
+        <input type="hidden" name={fields.subjectId.name} value={subject.id} />
+        <div className="field">
+          <label htmlFor={fields.text.id}>{t("common:translation.textLabel", { language })}</label>
+          <textarea {...getTextareaProps(fields.text)} lang={target} rows={3} />
+          <FieldErrors field={fields.text} />
+        </div>
+        <FormErrors errors={form.errors} />
+        <button type="submit" className="button-secondary" disabled={busy}>
+          {t("common:translation.save", { language })}
+        </button>
+      </Form>
+    </details>
+  );
+}
