@@ -9,8 +9,8 @@ import { readForm } from "~/platform/request-body.server";
 import { requestMeta } from "~/platform/request-meta.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePermission(request, context, "cases.create");
-  return loadNewPacketEditor();
+  const user = await requirePermission(request, context, "cases.create");
+  return loadNewPacketEditor(user);
 }
 
 /** An autosave answers with the new case's id (the page moves there itself); an explicit save goes to the case's editor, unless fields were refused. */

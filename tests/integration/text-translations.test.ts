@@ -12,6 +12,7 @@ import { emptyOpinion } from "~/features/opinions/opinion-content";
 import { caseQuestions, createOpinionDraft, signOpinion } from "~/features/opinions/opinion-store.server";
 import { getDb } from "~/platform/db.server";
 import * as caseRoute from "~/routes/cases.$caseId._index";
+import * as editRoute from "~/routes/cases.$caseId.edit";
 import * as opinionRoute from "~/routes/cases.$caseId.opinion";
 import { wuhanCaseInReview } from "../support/opinion-case";
 import { get, post, run, signIn } from "../support/remix";
@@ -64,6 +65,9 @@ describe("a return's reason", () => {
       originalLanguage: "en",
       translation: { text: "请补充病理报告。", byName: "Emily Zhang 张艾米" },
     });
+    // The packet editor, where the physician acts on the reason, shows it the same way.
+    const editor = await run(editRoute.loader, { request: get(`/cases/${caseId}/edit`, cookies.physician), params: { caseId } });
+    expect(editor.data.returnReason).toMatchObject({ originalLanguage: "en", translation: { text: "请补充病理报告。" } });
     expect(await getDb().textTranslation.findFirstOrThrow({ where: { caseId } })).toMatchObject({
       subjectType: "RETURN_REASON",
       sourceLanguage: "en",

@@ -10,7 +10,7 @@ import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { formatDateTime } from "~/ui/format";
 import { CommentForm } from "./case-forms";
 import { TranslatableText } from "~/features/translation/translatable-text";
-import { detectLanguage, isTextLanguage, type TextSubject, type TranslatedText } from "~/features/translation/translated-text";
+import { translatedText, type TextSubject, type TranslatedText } from "~/features/translation/translated-text";
 
 const LANGUAGE_KEYS = labelKeys("languages", NARRATIVE_LANGUAGES);
 type Comment = { id: string; author: string | null; language: string; body: string; createdAt: Date | string; text?: TranslatedText };
@@ -55,13 +55,7 @@ export function CaseDiscussion({ caseId, comments, canComment, mayTranslate, las
             </p>
             <TranslatableText
               subject={{ type: "COMMENT", id: c.id }}
-              text={
-                ("text" in c && c.text) || {
-                  original: c.body,
-                  originalLanguage: isTextLanguage(c.language) ? c.language : detectLanguage(c.body),
-                  translation: null,
-                }
-              }
+              text={("text" in c && c.text) || translatedText(c.body, null, c.language)}
               timeZone={timeZone}
               mayTranslate={mayTranslate}
               lastResult={translationResult({ type: "COMMENT", id: c.id })}

@@ -7,7 +7,7 @@ import { getDb, type Db } from "~/platform/db.server";
 import { caseAbilities } from "./case-access";
 import { auditCase, type CaseCaller } from "./case-access.server";
 import { countCrossBorderRead } from "~/features/compliance/cross-border.server";
-import { getCaseDetail, isEmptyDraft, packetDefaults } from "./case-store.server";
+import { getCaseDetail, isEmptyDraft, packetDefaults, type CaseDetail } from "./case-store.server";
 import type { PacketEditorView } from "./packet-editor-page";
 import { translationAids } from "~/features/glossary/translation-aids.server";
 import { caseDueDays } from "./case-workflow.server";
@@ -16,7 +16,14 @@ import { icd10Title, packetReference } from "./reference-data.server";
 import { withClinicalValues } from "./clinical-codes";
 import { defaultDueDate, turnaround } from "./turnaround";
 import { textTranslations } from "~/features/translation/text-translations.server";
-import { detectLanguage, isTextLanguage, subjectKey, type TextSubject, type TranslatedText } from "~/features/translation/translated-text";
+import { subjectKey, translatedText, type TextSubject } from "~/features/translation/translated-text";
+
+/** The return a case is back with its hospital for, as a text to translate: the newest return whose reason the case shows. */
+function currentReturn(detail: CaseDetail): { subject: TextSubject; text: string } | null {
+  if (detail.status !== "RETURNED" || !detail.returnReason) return null;
+  const returned = [...detail.transitions].reverse().find((t) => t.action === "return" && t.reason === detail.returnReason);
+  return returned?.reason ? { subject: { type: "RETURN_REASON", id: returned.id }, text: returned.reason } : null;
+}
 
 export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCaller) {
   const detail = (await getCaseDetail(db, facts.id))!;
@@ -39,16 +46,11 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
     select: { id: true, displayName: true },
   });
   const nameOf = Object.fromEntries(people.map((p) => [p.id, p.displayName]));
-  const returned =
-    detail.status === "RETURNED" ? [...detail.transitions].reverse().find((t) => t.action === "return" && t.reason === detail.returnReason) : undefined;
-  const returnSubject = returned?.reason ? { subject: { type: "RETURN_REASON" as const, id: returned.id }, text: returned.reason } : null;
+  const returnSubject = currentReturn(detail);
   const commentSubjects = detail.comments.map((c) => ({ subject: { type: "COMMENT" as const, id: c.id }, text: c.body }));
   const translations = await textTranslations(db, facts.id, [...(returnSubject ? [returnSubject] : []), ...commentSubjects]);
-  const translated = ({ subject, text }: { subject: TextSubject; text: string }, declared?: string): TranslatedText => ({
-    original: text,
-    originalLanguage: isTextLanguage(declared) ? declared : detectLanguage(text),
-    translation: translations[subjectKey(subject)] ?? null,
-  });
+  const translated = ({ subject, text }: { subject: TextSubject; text: string }, declared?: string) =>
+    translatedText(text, translations[subjectKey(subject)] ?? null, declared);
   const studies = await db.imagingStudy.findMany({
     where: { caseId: facts.id },
     orderBy: { createdAt: "asc" },
@@ -109,11 +111,14 @@ export async function loadPacketEditor({ user, facts, meta, db = getDb() }: Case
   const detail = (await getCaseDetail(db, facts.id))!;
   await auditCase({ db, user, meta, caseId: facts.id, action: "case.view", details: { view: "edit" } });
   const imaging = imagingAbilities(user, facts);
+  const returned = currentReturn(detail);
+  const returnTranslation = returned ? (await textTranslations(db, facts.id, [returned]))[subjectKey(returned.subject)] : undefined;
   return {
     caseId: detail.id,
     code: detail.code,
     status: detail.status,
-    returnReason: detail.returnReason,
+    returnReason: returned ? translatedText(returned.text, returnTranslation ?? null) : null,
+    timeZone: user.timeZone,
     version: detail.version,
     defaults: packetDefaults(detail),
     reference: await packetReference(db),
@@ -124,12 +129,13 @@ export async function loadPacketEditor({ user, facts, meta, db = getDb() }: Case
 }
 
 /** The packet editor of a packet that is no case yet: its first save holding something creates the case. */
-export async function loadNewPacketEditor(db: Db = getDb()): Promise<PacketEditorView> {
+export async function loadNewPacketEditor(user: CurrentUser, db: Db = getDb()): Promise<PacketEditorView> {
   return {
     caseId: null,
     code: null,
     status: "DRAFT",
     returnReason: null,
+    timeZone: user.timeZone,
     version: 0,
     defaults: { questions: [""] },
     reference: await packetReference(db),

@@ -8,12 +8,15 @@ import { useTranslation } from "react-i18next";
 import { AttachmentsPanel } from "~/features/cases/attachments-panel";
 import { CasePacketForm, type PacketFormState, type PacketReference, type SaveReply } from "~/features/cases/case-packet-form";
 import { imagingUploadPath, slideUploadPath } from "~/features/imaging/imaging-sections";
+import type { TranslatedText } from "~/features/translation/translated-text";
+import { TranslatedTextView } from "~/features/translation/translated-text-view";
 
 export type PacketEditorView = {
   caseId: string | null;
   code: string | null;
   status: string;
-  returnReason: string | null;
+  returnReason: TranslatedText | null;
+  timeZone: string;
   version: number;
   defaults: Record<string, unknown>;
   reference: PacketReference;
@@ -44,8 +47,9 @@ export function PacketEditorPage() {
         )}
       </div>
       {loaded.status === "RETURNED" && loaded.returnReason && (
-        <div className="alert alert-warning" role="note">
-          <strong>{t("cases:view.returnedBecause")}</strong> {loaded.returnReason}
+        <div className="alert alert-warning" role="note" aria-label={t("cases:view.returnedBecause")}>
+          <strong>{t("cases:view.returnedBecause")}</strong>
+          <TranslatedTextView text={loaded.returnReason} timeZone={loaded.timeZone} />
         </div>
       )}
       {loaded.caseId ? (

@@ -7,7 +7,7 @@ import { opinionChanges } from "./opinion-changes";
 import { SECTIONS } from "./opinion-content";
 import { deliveryProblems, signingProblems } from "./opinion-rules";
 import { textTranslations } from "~/features/translation/text-translations.server";
-import { detectLanguage, subjectKey, type TextSubject, type TranslatedText } from "~/features/translation/translated-text";
+import { subjectKey, translatedText, type TextSubject } from "~/features/translation/translated-text";
 
 export async function loadOpinionPage({ user, facts, meta, db = getDb() }: CaseCaller) {
   const [versions, questions, caseRow] = await Promise.all([
@@ -36,11 +36,7 @@ export async function loadOpinionPage({ user, facts, meta, db = getDb() }: CaseC
     ]),
   );
   const translations = await textTranslations(db, facts.id, followUpTexts);
-  const translated = (subject: TextSubject, text: string): TranslatedText => ({
-    original: text,
-    originalLanguage: detectLanguage(text),
-    translation: translations[subjectKey(subject)] ?? null,
-  });
+  const translated = (subject: TextSubject, text: string) => translatedText(text, translations[subjectKey(subject)] ?? null);
   return {
     user: { id: user.id, timeZone: user.timeZone },
     caseInfo: { id: facts.id, code: caseRow.code, status: facts.status, cancerType: caseRow.cancerType, institution: caseRow.institution },

@@ -56,6 +56,11 @@ export type TranslatedText = {
   translation: Translation | null;
 };
 
+/** A stored text with its translation, if any: in the language its writer declared, else as detected. */
+export function translatedText(original: string, translation: Translation | null, declaredLanguage?: string): TranslatedText {
+  return { original, originalLanguage: isTextLanguage(declaredLanguage) ? declaredLanguage : detectLanguage(original), translation };
+}
+
 /** What a reader is shown first: the original (written in their language), its translation, or the original marked untranslated. */
 export type Reading = "original" | "translation" | "untranslated";
 
