@@ -231,6 +231,11 @@ describe("the interpreter", () => {
       expect(item).not.toHaveProperty("series");
     }
     expect(await getDb().auditEvent.count({ where: { action: "case.view", actorId: interpreterId } })).toBe(0);
+    // The board's own page lists the cases by code, without the way into them the members have.
+    const sessionPage = async (who: string) =>
+      (await run(sessionRoute.loader, { request: get(`/sessions/${session.id}`, who), params: { sessionId: session.id } })).data;
+    expect((await sessionPage(cookie)).agenda.map((item: { caseLink: boolean }) => item.caseLink)).toEqual([false, false]);
+    expect((await sessionPage(await signIn("consultant@demo.test"))).agenda.map((item: { caseLink: boolean }) => item.caseLink)).toEqual([true, true]);
 
     const params = { caseId: wuhan.id };
     expect((await run(caseRoute.loader, { request: get(`/cases/${wuhan.id}`, cookie), params })).status).toBe(404);

@@ -20,9 +20,12 @@ export type AgendaRow = {
   code: string;
   caseStatus: CaseStatus;
   institution: Institution;
-  diagnosis: DiagnosisFacts;
+  /** What the agenda says of the case: none for a reader who may not open it. */
+  diagnosis: DiagnosisFacts | null;
   minutes: number;
   plannedAt: string;
+  /** Whether the reader may open the case: its code is a link only then. */
+  caseLink: boolean;
 };
 type Candidate = { id: string; code: string; status: CaseStatus; institution: Institution };
 
@@ -59,12 +62,8 @@ export function AgendaTable({ items, viewerZone }: { items: AgendaRow[]; viewerZ
         {items.map((item, index) => (
           <tr key={item.id}>
             <td>{index + 1}</td>
-            <td>
-              <Link to={`/cases/${item.caseId}`}>{item.code}</Link>
-            </td>
-            <td>
-              <DiagnosisText diagnosis={item.diagnosis} />
-            </td>
+            <td>{item.caseLink ? <Link to={`/cases/${item.caseId}`}>{item.code}</Link> : item.code}</td>
+            <td>{item.diagnosis && <DiagnosisText diagnosis={item.diagnosis} />}</td>
             <td>{institutionName(item.institution)}</td>
             <td>{t(CASE_STATUS_LABEL_KEYS[item.caseStatus])}</td>
             <td>{formatClock(item.plannedAt, i18n.language, viewerZone)}</td>
@@ -188,9 +187,7 @@ export function AgendaEditor({ items, candidates, viewerZone }: { items: AgendaR
                 <td>
                   <Link to={`/cases/${row.caseId}`}>{row.code}</Link>
                 </td>
-                <td>
-                  <DiagnosisText diagnosis={row.diagnosis} />
-                </td>
+                <td>{row.diagnosis && <DiagnosisText diagnosis={row.diagnosis} />}</td>
                 <td>{institutionName(row.institution)}</td>
                 <td>{t(CASE_STATUS_LABEL_KEYS[row.caseStatus])}</td>
                 <td>{formatClock(row.plannedAt, i18n.language, viewerZone)}</td>

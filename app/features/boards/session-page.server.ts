@@ -12,6 +12,8 @@ import { publicUrl } from "~/features/notifications/notifications.server";
 import { toCsv } from "~/platform/csv";
 import { getDb, type Db } from "~/platform/db.server";
 import { timeZoneChoiceText } from "~/platform/time-zone-names";
+import { caseAbilities } from "~/features/cases/case-access";
+import { getCaseFactsMany } from "~/features/cases/case-store.server";
 import { localDateTimeInZone } from "~/platform/time-zones";
 import { attendanceRows } from "./attendance";
 import { mayScheduleSessions, sessionAbilities, visibleAgendaItemIds, visibleInvitees, type InviteeKind } from "./board-access";
@@ -59,6 +61,16 @@ export async function loadSessionPage({ user, session, meta, db = getDb() }: Ses
   );
   const consultingZones = [detail.chair.timeZone, ...detail.invitees.filter((i) => i.kind === "CONSULTANT").map((i) => i.user.timeZone)];
   await auditSession({ db, user, meta, sessionId: session.id, action: "session.view", details: { caseIds: agenda.map((item) => item.caseId) } });
+  const readableCases = new Set(
+    (
+      await getCaseFactsMany(
+        db,
+        agenda.map((item) => item.caseId),
+      )
+    )
+      .filter((facts) => caseAbilities(user, facts).view)
+      .map((facts) => facts.id),
+  );
   return {
     session: {
       id: detail.id,
@@ -86,9 +98,11 @@ export async function loadSessionPage({ user, session, meta, db = getDb() }: Ses
       code: item.case.code,
       caseStatus: item.case.status as CaseStatus,
       institution: item.case.institution,
-      diagnosis: diagnosisFacts(item.case),
+      // An interpreter sees a case's code only: no diagnosis, no link into it.
+      diagnosis: readableCases.has(item.caseId) ? diagnosisFacts(item.case) : null,
       minutes: item.minutes,
       plannedAt: starts.get(item.id)!.toISOString(),
+      caseLink: readableCases.has(item.caseId),
     })),
     partialAgenda: !may.seeWholeAgenda,
     warnings: may.schedule ? outOfHours(session, await workingHoursAudience(db, detail.invitees)) : [],

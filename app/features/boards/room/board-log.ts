@@ -47,12 +47,17 @@ export const TRANSLATABLE_EVENT_TYPES = ["chat", "poll.open", "summary"] as cons
 export type TranslatableEventType = (typeof TRANSLATABLE_EVENT_TYPES)[number];
 export const isTranslatable = (type: string): type is TranslatableEventType => (TRANSLATABLE_EVENT_TYPES as readonly string[]).includes(type);
 
-/** The language of a room text: as its writer declared it (a chat message), else as detected from the text. */
+/** The words of a room text: a message's body, a summary's text, a vote's question and options. */
+export function wordsOf(type: TranslatableEventType, payload: Record<string, unknown>): string[] {
+  const words =
+    type === "chat" ? [payload.body] : type === "summary" ? [payload.text] : [payload.question, ...(Array.isArray(payload.options) ? payload.options : [])];
+  return words.map((w) => (typeof w === "string" ? w : ""));
+}
+
+/** The language of a room text: as its writer declared it (a chat message), else as detected from its words. */
 export function sourceLanguageOf(type: TranslatableEventType, payload: Record<string, unknown>): { language: TextLanguage; declared: boolean } {
   if (type === "chat" && isTextLanguage(payload.language)) return { language: payload.language, declared: true };
-  const text =
-    type === "poll.open" ? [payload.question, ...((payload.options as unknown[]) ?? [])].join("\n") : String(type === "chat" ? payload.body : payload.text);
-  return { language: detectLanguage(text), declared: false };
+  return { language: detectLanguage(wordsOf(type, payload).join("\n")), declared: false };
 }
 
 /** A summary as stored with its agenda item, for a reader whose room log does not hold it: untranslated. */

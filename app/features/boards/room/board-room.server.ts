@@ -56,7 +56,7 @@ import { getIo, realtimeFeature } from "~/realtime/io.server";
 import { socketActor, socketMeta } from "~/realtime/socket-identity.server";
 import { userRoom } from "~/realtime/contracts";
 import { otherLanguage } from "~/features/translation/translated-text";
-import { isTranslatable, sourceLanguageOf } from "./board-log";
+import { isTranslatable, sourceLanguageOf, wordsOf } from "./board-log";
 
 /** What a socket keeps of the board rooms it has joined: who it shows as, and its attendance record. */
 /** Per board joined: what presence shows of this participant, and who they are, to filter what presence shows them. */
@@ -105,7 +105,7 @@ function commandAllowed(actor: Actor, facts: BoardFacts, command: BoardCommand):
  * notFound), with as many options as the vote has (else invalidPayload). Answers the item and what the event records:
  * the language translated from (declared by the writer, else detected) and into.
  */
-async function translationRefusal(
+async function checkTranslation(
   actor: Actor,
   facts: BoardFacts,
   command: Extract<BoardCommand, { type: "translate" }>,
@@ -113,10 +113,8 @@ async function translationRefusal(
   const target = await translationTarget(getDb(), facts.id, command.eventSeq);
   if (!target || !isTranslatable(target.type) || !target.agendaItemId || !mayReceive(actor, facts, target.agendaItemId))
     return { refused: { ok: false, error: "notFound" } };
-  const optionCount = target.type === "poll.open" && Array.isArray(target.payload.options) ? target.payload.options.length : 0;
-  const original = target.type === "chat" ? target.payload.body : target.type === "summary" ? target.payload.text : target.payload.question;
-  if ((command.options?.length ?? 0) !== optionCount || typeof original !== "string" || original.trim() === "")
-    return { refused: { ok: false, error: "invalidPayload" } };
+  const [original, ...options] = wordsOf(target.type, target.payload);
+  if ((command.options?.length ?? 0) !== options.length || original.trim() === "") return { refused: { ok: false, error: "invalidPayload" } };
   const source = sourceLanguageOf(target.type, target.payload);
   return {
     agendaItemId: target.agendaItemId,
@@ -287,7 +285,7 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
       referredItem = poll.agendaItemId;
     }
     if (command.type === "translate") {
-      const checked = await translationRefusal(actor, facts, command);
+      const checked = await checkTranslation(actor, facts, command);
       if ("refused" in checked) return ack(checked.refused);
       ({ agendaItemId: referredItem, recorded } = checked);
     }
