@@ -8,6 +8,7 @@ import { SPECIALTY_LABEL_KEYS, isSpecialty } from "~/features/identity/specialti
 import { loadAccountsPage } from "~/features/identity/accounts.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { formatDateTime } from "~/ui/format";
+import { TableScroll } from "~/ui/table-scroll";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, context, "accounts.manage");
@@ -54,40 +55,42 @@ export default function AccountsPage() {
       {users.length === 0 ? (
         <p className="empty-state">{t("admin:users.empty")}</p>
       ) : (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("admin:users.displayName")}</th>
-              <th scope="col">{t("admin:users.email")}</th>
-              <th scope="col">{t("admin:users.role")}</th>
-              <th scope="col">{t("admin:users.institution")}</th>
-              <th scope="col">{t("admin:users.specialties")}</th>
-              <th scope="col">{t("admin:users.status")}</th>
-              <th scope="col">{t("admin:users.lastLogin")}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t("admin:actions")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr key={user.id}>
-                <td>{user.displayName}</td>
-                <td>{user.email}</td>
-                <td>{isRole(user.role) ? t(ROLE_LABEL_KEYS[user.role]) : user.role}</td>
-                <td>{user.institution ? (i18n.language === "zh-CN" ? user.institution.nameZh : user.institution.nameEn) : "—"}</td>
-                <td>{user.specialties.map((s) => (isSpecialty(s.specialty) ? t(SPECIALTY_LABEL_KEYS[s.specialty]) : s.specialty)).join(", ") || "—"}</td>
-                <td>{user.active ? t("admin:users.statusActive") : t("admin:users.statusDisabled")}</td>
-                <td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt, i18n.language, timeZone) : t("admin:users.never")}</td>
-                <td>
-                  <Link to={`/admin/users/${user.id}`} aria-label={t("admin:users.editNamed", { name: user.displayName })}>
-                    {t("admin:edit")}
-                  </Link>
-                </td>
+        <TableScroll label={t("admin:users.title")}>
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("admin:users.displayName")}</th>
+                <th scope="col">{t("admin:users.email")}</th>
+                <th scope="col">{t("admin:users.role")}</th>
+                <th scope="col">{t("admin:users.institution")}</th>
+                <th scope="col">{t("admin:users.specialties")}</th>
+                <th scope="col">{t("admin:users.status")}</th>
+                <th scope="col">{t("admin:users.lastLogin")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("admin:actions")}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.id}>
+                  <td>{user.displayName}</td>
+                  <td>{user.email}</td>
+                  <td>{isRole(user.role) ? t(ROLE_LABEL_KEYS[user.role]) : user.role}</td>
+                  <td>{user.institution ? (i18n.language === "zh-CN" ? user.institution.nameZh : user.institution.nameEn) : "—"}</td>
+                  <td>{user.specialties.map((s) => (isSpecialty(s.specialty) ? t(SPECIALTY_LABEL_KEYS[s.specialty]) : s.specialty)).join(", ") || "—"}</td>
+                  <td>{user.active ? t("admin:users.statusActive") : t("admin:users.statusDisabled")}</td>
+                  <td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt, i18n.language, timeZone) : t("admin:users.never")}</td>
+                  <td>
+                    <Link to={`/admin/users/${user.id}`} aria-label={t("admin:users.editNamed", { name: user.displayName })}>
+                      {t("admin:edit")}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

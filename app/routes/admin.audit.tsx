@@ -10,6 +10,7 @@ import { loadAuditLog } from "~/features/audit/audit.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { formatDateTime } from "~/ui/format";
 import { requestMeta } from "~/platform/request-meta.server";
+import { TableScroll } from "~/ui/table-scroll";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, context, "audit.read");
@@ -64,41 +65,43 @@ export default function AuditLogPage() {
       {events.length === 0 ? (
         <p className="empty-state">{t("admin:audit.empty")}</p>
       ) : (
-        <table className="data-table audit-table">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">{t("admin:audit.time")}</th>
-              <th scope="col">{t("admin:audit.actor")}</th>
-              <th scope="col">{t("admin:audit.action")}</th>
-              <th scope="col">{t("admin:audit.entity")}</th>
-              <th scope="col">{t("admin:audit.outcome")}</th>
-              <th scope="col">{t("admin:audit.ip")}</th>
-              <th scope="col">{t("admin:audit.details")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.id} className={`outcome-${event.outcome}`}>
-                <td>{event.id}</td>
-                <td>{formatDateTime(event.occurredAt, i18n.language, timeZone)}</td>
-                <td>
-                  {event.actorEmail ?? "—"}
-                  {event.actorRole && isRole(event.actorRole) && <span className="muted small"> ({t(ROLE_LABEL_KEYS[event.actorRole])})</span>}
-                </td>
-                <td>
-                  <code>{event.action}</code>
-                </td>
-                <td>{event.entityType ? `${event.entityType} ${event.entityId ?? ""}` : "—"}</td>
-                <td>{isAuditOutcome(event.outcome) ? t(AUDIT_OUTCOME_LABEL_KEYS[event.outcome]) : event.outcome}</td>
-                <td>{event.ip ?? "—"}</td>
-                <td>
-                  <code className="details">{event.details}</code>
-                </td>
+        <TableScroll label={t("admin:audit.title")}>
+          <table className="data-table audit-table">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{t("admin:audit.time")}</th>
+                <th scope="col">{t("admin:audit.actor")}</th>
+                <th scope="col">{t("admin:audit.action")}</th>
+                <th scope="col">{t("admin:audit.entity")}</th>
+                <th scope="col">{t("admin:audit.outcome")}</th>
+                <th scope="col">{t("admin:audit.ip")}</th>
+                <th scope="col">{t("admin:audit.details")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {events.map((event) => (
+                <tr key={event.id} className={`outcome-${event.outcome}`}>
+                  <td>{event.id}</td>
+                  <td>{formatDateTime(event.occurredAt, i18n.language, timeZone)}</td>
+                  <td>
+                    {event.actorEmail ?? "—"}
+                    {event.actorRole && isRole(event.actorRole) && <span className="muted small"> ({t(ROLE_LABEL_KEYS[event.actorRole])})</span>}
+                  </td>
+                  <td>
+                    <code>{event.action}</code>
+                  </td>
+                  <td>{event.entityType ? `${event.entityType} ${event.entityId ?? ""}` : "—"}</td>
+                  <td>{isAuditOutcome(event.outcome) ? t(AUDIT_OUTCOME_LABEL_KEYS[event.outcome]) : event.outcome}</td>
+                  <td>{event.ip ?? "—"}</td>
+                  <td>
+                    <code className="details">{event.details}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <nav className="pagination" aria-label={t("admin:pagination")}>
         {page > 1 && <Link to={pageLink(page - 1)}>{t("admin:previous")}</Link>}

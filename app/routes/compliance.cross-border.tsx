@@ -7,6 +7,7 @@ import { loadCrossBorderLedger } from "~/features/compliance/cross-border.server
 import { requirePermission } from "~/features/identity/auth.server";
 import { can } from "~/features/identity/permissions";
 import { formatDate, formatNumber } from "~/ui/format";
+import { TableScroll } from "~/ui/table-scroll";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "compliance.crossBorder");
@@ -33,54 +34,56 @@ export default function CrossBorderLedgerPage() {
         </select>
         <button type="submit">{t("admin:crossBorder.show")}</button>
       </Form>
-      <table className="data-table">
-        <caption className="visually-hidden">{t("admin:crossBorder.caption", { year })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("admin:crossBorder.institution")}</th>
-            <th scope="col">{t("admin:crossBorder.basis")}</th>
-            <th scope="col">{t("admin:crossBorder.count")}</th>
-            <th scope="col">{t("admin:crossBorder.status")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.institutionId} data-level={row.level}>
-              <th scope="row">
-                {mayEditInstitutions ? (
-                  <Link to={`/admin/institutions/${row.institutionId}`}>{i18n.language === "zh-CN" ? row.nameZh : row.nameEn}</Link>
-                ) : i18n.language === "zh-CN" ? (
-                  row.nameZh
-                ) : (
-                  row.nameEn
-                )}
-              </th>
-              <td>
-                {row.basis ? (
-                  <>
-                    {t(CROSS_BORDER_BASIS_LABEL_KEYS[row.basis as CrossBorderBasis])}
-                    <br />
-                    <span className="muted">
-                      {row.reference}
-                      {row.basisDate ? `, ${formatDate(row.basisDate, i18n.language, "Asia/Shanghai")}` : ""}
-                    </span>
-                  </>
-                ) : (
-                  <strong>{t("admin:crossBorder.noBasis")}</strong>
-                )}
-              </td>
-              <td>{t("admin:crossBorder.countOf", { formatted: formatNumber(row.count, i18n.language), percent: row.percent })}</td>
-              <td>
-                {row.level === "ok" ? (
-                  t("admin:crossBorder.levels.ok")
-                ) : (
-                  <strong role="status">{t(row.level === "warning" ? "admin:crossBorder.levels.warning" : "admin:crossBorder.levels.overThreshold")}</strong>
-                )}
-              </td>
+      <TableScroll label={t("admin:crossBorder.title")}>
+        <table className="data-table">
+          <caption className="visually-hidden">{t("admin:crossBorder.caption", { year })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("admin:crossBorder.institution")}</th>
+              <th scope="col">{t("admin:crossBorder.basis")}</th>
+              <th scope="col">{t("admin:crossBorder.count")}</th>
+              <th scope="col">{t("admin:crossBorder.status")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.institutionId} data-level={row.level}>
+                <th scope="row">
+                  {mayEditInstitutions ? (
+                    <Link to={`/admin/institutions/${row.institutionId}`}>{i18n.language === "zh-CN" ? row.nameZh : row.nameEn}</Link>
+                  ) : i18n.language === "zh-CN" ? (
+                    row.nameZh
+                  ) : (
+                    row.nameEn
+                  )}
+                </th>
+                <td>
+                  {row.basis ? (
+                    <>
+                      {t(CROSS_BORDER_BASIS_LABEL_KEYS[row.basis as CrossBorderBasis])}
+                      <br />
+                      <span className="muted">
+                        {row.reference}
+                        {row.basisDate ? `, ${formatDate(row.basisDate, i18n.language, "Asia/Shanghai")}` : ""}
+                      </span>
+                    </>
+                  ) : (
+                    <strong>{t("admin:crossBorder.noBasis")}</strong>
+                  )}
+                </td>
+                <td>{t("admin:crossBorder.countOf", { formatted: formatNumber(row.count, i18n.language), percent: row.percent })}</td>
+                <td>
+                  {row.level === "ok" ? (
+                    t("admin:crossBorder.levels.ok")
+                  ) : (
+                    <strong role="status">{t(row.level === "warning" ? "admin:crossBorder.levels.warning" : "admin:crossBorder.levels.overThreshold")}</strong>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   );
 }

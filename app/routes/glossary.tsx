@@ -13,6 +13,7 @@ import { requestMeta } from "~/platform/request-meta.server";
 import { parseQuery } from "~/platform/query-params";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { readForm } from "~/platform/request-body.server";
+import { TableScroll } from "~/ui/table-scroll";
 
 const CATEGORY_KEYS: Record<string, string> = GLOSSARY_CATEGORY_LABEL_KEYS;
 
@@ -54,30 +55,32 @@ export default function GlossaryPage() {
       </Form>
       {q && terms.length === 0 && <p>{t("cases:glossary.noMatch")}</p>}
       {terms.length > 0 && (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("cases:glossary.en")}</th>
-              <th scope="col">{t("cases:glossary.zh")}</th>
-              <th scope="col">{t("cases:glossary.category")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {terms.map((term) => (
-              <tr key={term.id}>
-                <td lang="en">
-                  {term.en}
-                  {term.note && <span className="muted small"> ({term.note})</span>}
-                </td>
-                <td>
-                  <span lang="zh-CN">{term.zh}</span>
-                  {term.needsReview && <span className="badge badge-review">{t("cases:glossary.needsReview")}</span>}
-                </td>
-                <td>{CATEGORY_KEYS[term.category] ? t(CATEGORY_KEYS[term.category]) : term.category}</td>
+        <TableScroll label={t("cases:glossary.pageTitle")}>
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("cases:glossary.en")}</th>
+                <th scope="col">{t("cases:glossary.zh")}</th>
+                <th scope="col">{t("cases:glossary.category")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {terms.map((term) => (
+                <tr key={term.id}>
+                  <td lang="en">
+                    {term.en}
+                    {term.note && <span className="muted small"> ({term.note})</span>}
+                  </td>
+                  <td>
+                    <span lang="zh-CN">{term.zh}</span>
+                    {term.needsReview && <span className="badge badge-review">{t("cases:glossary.needsReview")}</span>}
+                  </td>
+                  <td>{CATEGORY_KEYS[term.category] ? t(CATEGORY_KEYS[term.category]) : term.category}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {canEdit && <AddTermForm lastResult={result?.result} added={result?.added ?? null} />}
     </section>

@@ -13,6 +13,7 @@ import { FieldErrors } from "~/ui/field-errors";
 import { formatDateTime } from "~/ui/format";
 import { requestMeta } from "~/platform/request-meta.server";
 import { readForm } from "~/platform/request-body.server";
+import { TableScroll } from "~/ui/table-scroll";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "imaging.inbox");
@@ -123,23 +124,32 @@ export default function InboxPage() {
       {shown.length === 0 ? (
         <p>{t("imaging:inbox.empty")}</p>
       ) : (
-        <table className="data-table">
-          <caption className="visually-hidden">{t("imaging:inbox.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("imaging:inbox.received")}</th>
-              <th scope="col">{t("imaging:inbox.sender")}</th>
-              <th scope="col">{t("imaging:inbox.study")}</th>
-              <th scope="col">{t("imaging:inbox.content")}</th>
-              <th scope="col">{t("imaging:inbox.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((study) => (
-              <InboxRow key={study.id} study={study} cases={cases} timeZone={timeZone} busy={busy} result={result?.studyId === study.id ? result : undefined} />
-            ))}
-          </tbody>
-        </table>
+        <TableScroll label={t("imaging:inbox.title")}>
+          <table className="data-table">
+            <caption className="visually-hidden">{t("imaging:inbox.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("imaging:inbox.received")}</th>
+                <th scope="col">{t("imaging:inbox.sender")}</th>
+                <th scope="col">{t("imaging:inbox.study")}</th>
+                <th scope="col">{t("imaging:inbox.content")}</th>
+                <th scope="col">{t("imaging:inbox.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((study) => (
+                <InboxRow
+                  key={study.id}
+                  study={study}
+                  cases={cases}
+                  timeZone={timeZone}
+                  busy={busy}
+                  result={result?.studyId === study.id ? result : undefined}
+                />
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

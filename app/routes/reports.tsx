@@ -11,6 +11,7 @@ import { loadTurnaroundReport } from "~/features/search-reports/report.server";
 import { requirePermission } from "~/features/identity/auth.server";
 import { formatDate } from "~/ui/format";
 import { requestMeta } from "~/platform/request-meta.server";
+import { TableScroll } from "~/ui/table-scroll";
 
 const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 
@@ -87,58 +88,63 @@ export default function ReportsPage() {
       )}
 
       <h2 id="open-title">{t("reports:open.title")}</h2>
-      <table className="data-table" aria-labelledby="open-title">
-        <thead>
-          <tr>
-            <th scope="col">{t("reports:open.status")}</th>
-            <th scope="col">{t("reports:open.count")}</th>
-            <th scope="col">{t("reports:open.overdueCount")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.open.map((group) => (
-            <tr key={group.status} className={group.overdueCount > 0 ? "overdue" : undefined}>
-              <th scope="row">{t(CASE_STATUS_LABEL_KEYS[group.status])}</th>
-              <td>{count.format(group.count)}</td>
-              <td>{group.overdueCount > 0 ? <strong className="overdue-flag">{count.format(group.overdueCount)}</strong> : count.format(0)}</td>
+      <TableScroll label={t("reports:open.title")}>
+        <table className="data-table" aria-labelledby="open-title">
+          <thead>
+            <tr>
+              <th scope="col">{t("reports:open.status")}</th>
+              <th scope="col">{t("reports:open.count")}</th>
+              <th scope="col">{t("reports:open.overdueCount")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {report.open.map((group) => (
+              <tr key={group.status} className={group.overdueCount > 0 ? "overdue" : undefined}>
+                <th scope="row">{t(CASE_STATUS_LABEL_KEYS[group.status])}</th>
+                <td>{count.format(group.count)}</td>
+                <td>{group.overdueCount > 0 ? <strong className="overdue-flag">{count.format(group.overdueCount)}</strong> : count.format(0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {report.open
         .filter((group) => group.count > 0)
-        .map((group) => (
-          <details key={group.status} open={group.overdueCount > 0}>
-            <summary>
-              {t("reports:open.groupSummary", { status: t(CASE_STATUS_LABEL_KEYS[group.status]), count: group.count, overdue: group.overdueCount })}
-            </summary>
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("reports:columns.code")}</th>
-                  <th scope="col">{t("reports:columns.institution")}</th>
-                  <th scope="col">{t("reports:columns.submitted")}</th>
-                  <th scope="col">{t("reports:columns.due")}</th>
-                  <th scope="col">{t("reports:columns.daysOpen")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {group.cases.map((c) => (
-                  <tr key={c.caseId} className={c.overdue ? "overdue" : undefined} data-overdue={c.overdue || undefined}>
-                    <td>
-                      <Link to={`/cases/${c.caseId}`}>{c.code}</Link>
-                      {c.overdue && <span className="badge badge-urgent">{t("reports:overdue")}</span>}
-                    </td>
-                    <td>{c.institution}</td>
-                    <td>{formatDate(c.submittedAt, locale, timeZone)}</td>
-                    <td>{c.dueAt ? formatDate(c.dueAt, locale, timeZone) : "—"}</td>
-                    <td>{c.daysOpen === null ? "—" : count.format(c.daysOpen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
-        ))}
+        .map((group) => {
+          const summary = t("reports:open.groupSummary", { status: t(CASE_STATUS_LABEL_KEYS[group.status]), count: group.count, overdue: group.overdueCount });
+          return (
+            <details key={group.status} open={group.overdueCount > 0}>
+              <summary>{summary}</summary>
+              <TableScroll label={summary}>
+                <table className="data-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("reports:columns.code")}</th>
+                      <th scope="col">{t("reports:columns.institution")}</th>
+                      <th scope="col">{t("reports:columns.submitted")}</th>
+                      <th scope="col">{t("reports:columns.due")}</th>
+                      <th scope="col">{t("reports:columns.daysOpen")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {group.cases.map((c) => (
+                      <tr key={c.caseId} className={c.overdue ? "overdue" : undefined} data-overdue={c.overdue || undefined}>
+                        <td>
+                          <Link to={`/cases/${c.caseId}`}>{c.code}</Link>
+                          {c.overdue && <span className="badge badge-urgent">{t("reports:overdue")}</span>}
+                        </td>
+                        <td>{c.institution}</td>
+                        <td>{formatDate(c.submittedAt, locale, timeZone)}</td>
+                        <td>{c.dueAt ? formatDate(c.dueAt, locale, timeZone) : "—"}</td>
+                        <td>{c.daysOpen === null ? "—" : count.format(c.daysOpen)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
+            </details>
+          );
+        })}
 
       {period && (
         <>
@@ -146,24 +152,26 @@ export default function ReportsPage() {
           {report.monthlyMedians.length === 0 ? (
             <p className="empty-state">{t("reports:delivered.empty")}</p>
           ) : (
-            <table className="data-table" aria-labelledby="median-title">
-              <thead>
-                <tr>
-                  <th scope="col">{t("reports:median.month")}</th>
-                  <th scope="col">{t("reports:median.deliveries")}</th>
-                  <th scope="col">{t("reports:median.medianDays")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.monthlyMedians.map((m) => (
-                  <tr key={m.month}>
-                    <th scope="row">{monthLabel(m.month)}</th>
-                    <td>{count.format(m.count)}</td>
-                    <td>{days.format(m.medianDays)}</td>
+            <TableScroll label={t("reports:median.title")}>
+              <table className="data-table" aria-labelledby="median-title">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("reports:median.month")}</th>
+                    <th scope="col">{t("reports:median.deliveries")}</th>
+                    <th scope="col">{t("reports:median.medianDays")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {report.monthlyMedians.map((m) => (
+                    <tr key={m.month}>
+                      <th scope="row">{monthLabel(m.month)}</th>
+                      <td>{count.format(m.count)}</td>
+                      <td>{days.format(m.medianDays)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           )}
 
           <h2 id="delivered-title">{t("reports:delivered.title")}</h2>
@@ -171,32 +179,34 @@ export default function ReportsPage() {
           {report.delivered.length === 0 ? (
             <p className="empty-state">{t("reports:delivered.empty")}</p>
           ) : (
-            <table className="data-table" aria-labelledby="delivered-title">
-              <thead>
-                <tr>
-                  <th scope="col">{t("reports:columns.code")}</th>
-                  <th scope="col">{t("reports:columns.institution")}</th>
-                  <th scope="col">{t("reports:columns.cancerType")}</th>
-                  <th scope="col">{t("reports:columns.submitted")}</th>
-                  <th scope="col">{t("reports:columns.firstDelivered")}</th>
-                  <th scope="col">{t("reports:columns.days")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.delivered.map((c) => (
-                  <tr key={c.caseId}>
-                    <td>
-                      <Link to={`/cases/${c.caseId}`}>{c.code}</Link>
-                    </td>
-                    <td>{c.institution}</td>
-                    <td>{cancerType(c.cancerType)}</td>
-                    <td>{formatDate(c.submittedAt, locale, timeZone)}</td>
-                    <td>{formatDate(c.firstDeliveredAt, locale, timeZone)}</td>
-                    <td>{days.format(c.days)}</td>
+            <TableScroll label={t("reports:delivered.title")}>
+              <table className="data-table" aria-labelledby="delivered-title">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("reports:columns.code")}</th>
+                    <th scope="col">{t("reports:columns.institution")}</th>
+                    <th scope="col">{t("reports:columns.cancerType")}</th>
+                    <th scope="col">{t("reports:columns.submitted")}</th>
+                    <th scope="col">{t("reports:columns.firstDelivered")}</th>
+                    <th scope="col">{t("reports:columns.days")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {report.delivered.map((c) => (
+                    <tr key={c.caseId}>
+                      <td>
+                        <Link to={`/cases/${c.caseId}`}>{c.code}</Link>
+                      </td>
+                      <td>{c.institution}</td>
+                      <td>{cancerType(c.cancerType)}</td>
+                      <td>{formatDate(c.submittedAt, locale, timeZone)}</td>
+                      <td>{formatDate(c.firstDeliveredAt, locale, timeZone)}</td>
+                      <td>{days.format(c.days)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           )}
 
           <h2 id="outcomes-title">{t("reports:outcomes.title")}</h2>
@@ -204,35 +214,37 @@ export default function ReportsPage() {
           {outcomes.groups.length === 0 ? (
             <p className="empty-state">{t("reports:delivered.empty")}</p>
           ) : (
-            <table className="data-table" aria-labelledby="outcomes-title">
-              <thead>
-                <tr>
-                  <th scope="col">{t("reports:columns.cancerType")}</th>
-                  <th scope="col">{t("reports:outcomes.delivered")}</th>
-                  <th scope="col">{t("reports:outcomes.reported")}</th>
-                  <th scope="col">{t("reports:outcomes.awaiting")}</th>
-                  <th scope="col">{t("reports:outcomes.changedCare")}</th>
-                  <th scope="col">{t("reports:outcomes.changedCareDefinitely")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...outcomes.groups, outcomes.total].map((g, index) => {
-                  const isTotal = index === outcomes.groups.length;
-                  return (
-                    <tr key={isTotal ? "total" : (g.cancerType ?? "none")}>
-                      <th scope="row">{isTotal ? t("reports:outcomes.total") : cancerType(g.cancerType)}</th>
-                      <td>{count.format(g.delivered)}</td>
-                      <td>{t("reports:outcomes.countShare", { value: count.format(g.reported), share: percent(g.responseRate) })}</td>
-                      <td>{count.format(g.awaiting)}</td>
-                      <td>{t("reports:outcomes.countShare", { value: count.format(g.changedCare), share: percent(g.changedCareShare) })}</td>
-                      <td>
-                        {t("reports:outcomes.countShare", { value: count.format(g.changedCareDefinitely), share: percent(g.changedCareDefinitelyShare) })}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <TableScroll label={t("reports:outcomes.title")}>
+              <table className="data-table" aria-labelledby="outcomes-title">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("reports:columns.cancerType")}</th>
+                    <th scope="col">{t("reports:outcomes.delivered")}</th>
+                    <th scope="col">{t("reports:outcomes.reported")}</th>
+                    <th scope="col">{t("reports:outcomes.awaiting")}</th>
+                    <th scope="col">{t("reports:outcomes.changedCare")}</th>
+                    <th scope="col">{t("reports:outcomes.changedCareDefinitely")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...outcomes.groups, outcomes.total].map((g, index) => {
+                    const isTotal = index === outcomes.groups.length;
+                    return (
+                      <tr key={isTotal ? "total" : (g.cancerType ?? "none")}>
+                        <th scope="row">{isTotal ? t("reports:outcomes.total") : cancerType(g.cancerType)}</th>
+                        <td>{count.format(g.delivered)}</td>
+                        <td>{t("reports:outcomes.countShare", { value: count.format(g.reported), share: percent(g.responseRate) })}</td>
+                        <td>{count.format(g.awaiting)}</td>
+                        <td>{t("reports:outcomes.countShare", { value: count.format(g.changedCare), share: percent(g.changedCareShare) })}</td>
+                        <td>
+                          {t("reports:outcomes.countShare", { value: count.format(g.changedCareDefinitely), share: percent(g.changedCareDefinitelyShare) })}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </TableScroll>
           )}
         </>
       )}

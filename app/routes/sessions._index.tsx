@@ -6,6 +6,7 @@ import { SessionTime } from "~/features/boards/session-time";
 import { SESSION_STATUS_LABEL_KEYS } from "~/features/boards/board-schedule";
 import { loadSessionList } from "~/features/boards/session-page.server";
 import { requirePermission } from "~/features/identity/auth.server";
+import { StackedTable } from "~/ui/stacked-table";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return loadSessionList({ user: await requirePermission(request, context, "sessions.view") });
@@ -16,33 +17,23 @@ type Row = Awaited<ReturnType<typeof loader>>["upcoming"][number];
 function SessionTable({ rows, timeZone, caption }: { rows: Row[]; timeZone: string; caption: string }) {
   const { t } = useTranslation();
   return (
-    <table className="data-table">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("sessions:list.columns.title")}</th>
-          <th scope="col">{t("sessions:list.columns.when")}</th>
-          <th scope="col">{t("sessions:list.columns.chair")}</th>
-          <th scope="col">{t("sessions:list.columns.status")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((s) => (
-          <tr key={s.id}>
-            <td>
-              <Link to={`/sessions/${s.id}`}>{s.title}</Link>
-            </td>
-            <td>
-              <SessionTime startsAt={s.startsAt} durationMinutes={s.durationMinutes} viewerZone={timeZone} otherZone={s.otherZone} />
-            </td>
-            <td>{s.chair}</td>
-            <td>
-              <span className={`badge session-${s.status}`}>{t(SESSION_STATUS_LABEL_KEYS[s.status])}</span>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <StackedTable
+      caption={caption}
+      rows={rows}
+      rowKey={(s) => s.id}
+      columns={[
+        { label: t("sessions:list.columns.title"), cell: (s) => <Link to={`/sessions/${s.id}`}>{s.title}</Link> },
+        {
+          label: t("sessions:list.columns.when"),
+          cell: (s) => <SessionTime startsAt={s.startsAt} durationMinutes={s.durationMinutes} viewerZone={timeZone} otherZone={s.otherZone} />,
+        },
+        { label: t("sessions:list.columns.chair"), cell: (s) => s.chair },
+        {
+          label: t("sessions:list.columns.status"),
+          cell: (s) => <span className={`badge session-${s.status}`}>{t(SESSION_STATUS_LABEL_KEYS[s.status])}</span>,
+        },
+      ]}
+    />
   );
 }
 

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 import enAdmin from "../../locales/en/admin.json" with { type: "json" };
 import enAuth from "../../locales/en/auth.json" with { type: "json" };
 import enCases from "../../locales/en/cases.json" with { type: "json" };
@@ -57,15 +57,20 @@ export const TEXT = {
 };
 export type Lng = keyof typeof TEXT;
 
+/** Collects CSP violations and uncaught errors of every page in a browser context. */
+export function collectPageProblems(context: BrowserContext, problems: string[]) {
+  context.on("console", (message) => {
+    if (/Content Security Policy|Refused to (load|execute|apply|connect)/i.test(message.text())) problems.push(message.text());
+  });
+  context.on("weberror", (error) => problems.push(`uncaught: ${error.error().message}`));
+}
+
 /** Every page in every test must run without CSP violations or uncaught errors. */
 export const test = base.extend<{ pageProblems: string[] }>({
   pageProblems: [
     async ({ page }, use) => {
       const problems: string[] = [];
-      page.on("console", (message) => {
-        if (/Content Security Policy|Refused to (load|execute|apply|connect)/i.test(message.text())) problems.push(message.text());
-      });
-      page.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
+      collectPageProblems(page.context(), problems);
       await use(problems);
       expect(problems).toEqual([]);
     },

@@ -32,13 +32,22 @@ export async function healthy(port: number) {
 
 /**
  * A server of the test's own with the demo data, on a random port: `start` brings it up (again, after a kill) and
- * answers once it is healthy, `createBoard` schedules a board with a case (tests/support/create-board.ts), with the demo interpreter invited if asked.
+ * answers once it is healthy, `setUp` runs one of tests/support's scripts on its database and answers the JSON the
+ * script printed last, `createBoard` schedules a board with a case (tests/support/create-board.ts), with the demo interpreter invited if asked.
  */
 export function ownBoardServer(name: string) {
   const work = mkdtempSync(path.join(os.tmpdir(), `tb-${name}-`));
   const env = { DATABASE_URL: `file:${path.join(work, "board.db")}`, STORAGE_DIR: path.join(work, "storage"), SEED_DEMO: "1", LOG_LEVEL: "warn" };
   const port = 3800 + Math.floor(Math.random() * 400);
   const log = path.join(work, "server.log");
+  function setUp<T>(script: string, ...args: string[]): T {
+    const printed = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", `tests/support/${script}`, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
+    return JSON.parse(printed.trim().split("\n").at(-1)!) as T;
+  }
   return {
     base: `http://127.0.0.1:${port}`,
     async start(): Promise<ChildProcess> {
@@ -51,15 +60,9 @@ export function ownBoardServer(name: string) {
       }
       return server;
     },
-    createBoard({ interpreter = false } = {}): { sessionId: string; caseCode: string } {
-      const script = ["node_modules/tsx/dist/cli.mjs", "tests/support/create-board.ts", ...(interpreter ? ["--interpreter"] : [])];
-      const printed = execFileSync(process.execPath, script, {
-        cwd: ROOT,
-        env: { ...process.env, ...env },
-        encoding: "utf8",
-      });
-      return JSON.parse(printed.trim().split("\n").at(-1)!) as { sessionId: string; caseCode: string };
-    },
+    setUp,
+    createBoard: ({ interpreter = false } = {}) =>
+      setUp<{ sessionId: string; caseId: string; caseCode: string }>("create-board.ts", ...(interpreter ? ["--interpreter"] : [])),
     logTail: () => readFileSync(log, "utf8").slice(-3000),
   };
 }

@@ -2,11 +2,12 @@
  * For end-to-end tests of the delivery panel, on the database DATABASE_URL
  * names (the e2e server's): a Wuhan case whose opinion consultant@demo.test
  * signed with the diagnosis translated and reviewed, but the plan and the
- * answers in English only. Prints the case's id and code as JSON.
+ * answers in English only; with `--deliver`, delivered in English only to
+ * physician@demo.test. Prints the case's id and code as JSON.
  */
 import { TRANSITIONS } from "~/features/cases/case-lifecycle";
 import { emptyOpinion } from "~/features/opinions/opinion-content";
-import { caseQuestions, createOpinionDraft, signOpinion } from "~/features/opinions/opinion-store.server";
+import { caseQuestions, createOpinionDraft, deliverOpinion, setEnglishOnly, signOpinion } from "~/features/opinions/opinion-store.server";
 import { disconnectDb, getDb } from "~/platform/db.server";
 import { wuhanCaseInReview } from "./opinion-case";
 
@@ -30,5 +31,13 @@ const signed = await signOpinion(db, {
   now: new Date(),
 });
 if (!signed.ok) throw new Error(`not signed: ${signed.reason}`);
+if (process.argv.includes("--deliver")) {
+  const [physician, coordinator] = await Promise.all(
+    ["physician@demo.test", "coordinator@demo.test"].map(async (email) => (await db.user.findUniqueOrThrow({ where: { email } })).id),
+  );
+  await setEnglishOnly(db, draft!.id, true, coordinator);
+  const delivered = await deliverOpinion(db, { opinionId: draft!.id, caseId: created.id, recipientIds: [physician], userId: coordinator, now: new Date() });
+  if (delivered !== "delivered") throw new Error(`not delivered: ${delivered}`);
+}
 console.log(JSON.stringify({ caseId: created.id, code: created.code }));
 await disconnectDb();

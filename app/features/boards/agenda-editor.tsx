@@ -12,6 +12,7 @@ import { CASE_STATUS_LABEL_KEYS, type CaseStatus } from "~/features/cases/case-l
 import { DiagnosisText } from "~/features/cases/diagnosis-text";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { formatClock } from "~/ui/format";
+import { TableScroll } from "~/ui/table-scroll";
 
 type Institution = { nameEn: string; nameZh: string };
 export type AgendaRow = {
@@ -52,26 +53,28 @@ export function AgendaTable({ items, viewerZone }: { items: AgendaRow[]; viewerZ
   const { t, i18n } = useTranslation();
   const institutionName = useInstitutionName();
   return (
-    <table className="data-table agenda-table">
-      <thead>
-        <tr>
-          <AgendaColumns />
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item, index) => (
-          <tr key={item.id}>
-            <td>{index + 1}</td>
-            <td>{item.caseLink ? <Link to={`/cases/${item.caseId}`}>{item.code}</Link> : item.code}</td>
-            <td>{item.diagnosis && <DiagnosisText diagnosis={item.diagnosis} />}</td>
-            <td>{institutionName(item.institution)}</td>
-            <td>{t(CASE_STATUS_LABEL_KEYS[item.caseStatus])}</td>
-            <td>{formatClock(item.plannedAt, i18n.language, viewerZone)}</td>
-            <td>{item.minutes}</td>
+    <TableScroll label={t("sessions:detail.agenda")}>
+      <table className="data-table agenda-table">
+        <thead>
+          <tr>
+            <AgendaColumns />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((item, index) => (
+            <tr key={item.id}>
+              <td>{index + 1}</td>
+              <td>{item.caseLink ? <Link to={`/cases/${item.caseId}`}>{item.code}</Link> : item.code}</td>
+              <td>{item.diagnosis && <DiagnosisText diagnosis={item.diagnosis} />}</td>
+              <td>{institutionName(item.institution)}</td>
+              <td>{t(CASE_STATUS_LABEL_KEYS[item.caseStatus])}</td>
+              <td>{formatClock(item.plannedAt, i18n.language, viewerZone)}</td>
+              <td>{item.minutes}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -152,95 +155,97 @@ export function AgendaEditor({ items, candidates, viewerZone }: { items: AgendaR
       {rows.length === 0 ? (
         <p className="empty-state">{t("sessions:detail.noAgenda")}</p>
       ) : (
-        <table className="data-table agenda-table">
-          <thead>
-            <tr>
-              <AgendaColumns />
-              <th scope="col">{t("sessions:detail.order")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, index) => (
-              <tr
-                key={row.id}
-                draggable
-                className={dragged === row.id ? "agenda-row dragging" : "agenda-row"}
-                data-agenda-item={row.id}
-                onDragStart={(event) => {
-                  event.dataTransfer.effectAllowed = "move";
-                  event.dataTransfer.setData("text/plain", row.id);
-                  setDragged(row.id);
-                }}
-                onDragEnd={() => setDragged(null)}
-                onDragOver={(event) => {
-                  event.preventDefault();
-                  event.dataTransfer.dropEffect = "move";
-                }}
-                onDrop={(event) => drop(event, row.id)}
-              >
-                <td>
-                  <span className="drag-handle" aria-hidden="true">
-                    ⠿
-                  </span>{" "}
-                  {index + 1}
-                </td>
-                <td>
-                  <Link to={`/cases/${row.caseId}`}>{row.code}</Link>
-                </td>
-                <td>{row.diagnosis && <DiagnosisText diagnosis={row.diagnosis} />}</td>
-                <td>{institutionName(row.institution)}</td>
-                <td>{t(CASE_STATUS_LABEL_KEYS[row.caseStatus])}</td>
-                <td>{formatClock(row.plannedAt, i18n.language, viewerZone)}</td>
-                <td>
-                  {/* A new form when the stored minutes change, so it shows them. */}
-                  <MinutesForm key={row.minutes} row={row} />
-                </td>
-                <td className="agenda-actions">
-                  <reorder.Form method="post" className="inline">
-                    <input type="hidden" name="itemId" value={row.id} />
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="moveUp"
-                      className="button-secondary"
-                      data-move={`${row.id}:up`}
-                      aria-label={t("sessions:detail.moveUp", { code: row.code })}
-                      disabled={index === 0}
-                      onClick={() => moved(row, "up")}
-                    >
-                      ↑ {t("sessions:detail.up")}
-                    </button>
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="moveDown"
-                      className="button-secondary"
-                      data-move={`${row.id}:down`}
-                      aria-label={t("sessions:detail.moveDown", { code: row.code })}
-                      disabled={index === rows.length - 1}
-                      onClick={() => moved(row, "down")}
-                    >
-                      ↓ {t("sessions:detail.down")}
-                    </button>
-                  </reorder.Form>
-                  <Form method="post" className="inline">
-                    <input type="hidden" name="itemId" value={row.id} />
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="removeItem"
-                      className="button-danger"
-                      aria-label={t("sessions:detail.remove", { code: row.code })}
-                      disabled={busy}
-                    >
-                      {t("sessions:detail.removeShort")}
-                    </button>
-                  </Form>
-                </td>
+        <TableScroll label={t("sessions:detail.agenda")}>
+          <table className="data-table agenda-table">
+            <thead>
+              <tr>
+                <AgendaColumns />
+                <th scope="col">{t("sessions:detail.order")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row, index) => (
+                <tr
+                  key={row.id}
+                  draggable
+                  className={dragged === row.id ? "agenda-row dragging" : "agenda-row"}
+                  data-agenda-item={row.id}
+                  onDragStart={(event) => {
+                    event.dataTransfer.effectAllowed = "move";
+                    event.dataTransfer.setData("text/plain", row.id);
+                    setDragged(row.id);
+                  }}
+                  onDragEnd={() => setDragged(null)}
+                  onDragOver={(event) => {
+                    event.preventDefault();
+                    event.dataTransfer.dropEffect = "move";
+                  }}
+                  onDrop={(event) => drop(event, row.id)}
+                >
+                  <td>
+                    <span className="drag-handle" aria-hidden="true">
+                      ⠿
+                    </span>{" "}
+                    {index + 1}
+                  </td>
+                  <td>
+                    <Link to={`/cases/${row.caseId}`}>{row.code}</Link>
+                  </td>
+                  <td>{row.diagnosis && <DiagnosisText diagnosis={row.diagnosis} />}</td>
+                  <td>{institutionName(row.institution)}</td>
+                  <td>{t(CASE_STATUS_LABEL_KEYS[row.caseStatus])}</td>
+                  <td>{formatClock(row.plannedAt, i18n.language, viewerZone)}</td>
+                  <td>
+                    {/* A new form when the stored minutes change, so it shows them. */}
+                    <MinutesForm key={row.minutes} row={row} />
+                  </td>
+                  <td className="agenda-actions">
+                    <reorder.Form method="post" className="inline">
+                      <input type="hidden" name="itemId" value={row.id} />
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="moveUp"
+                        className="button-secondary"
+                        data-move={`${row.id}:up`}
+                        aria-label={t("sessions:detail.moveUp", { code: row.code })}
+                        disabled={index === 0}
+                        onClick={() => moved(row, "up")}
+                      >
+                        ↑ {t("sessions:detail.up")}
+                      </button>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="moveDown"
+                        className="button-secondary"
+                        data-move={`${row.id}:down`}
+                        aria-label={t("sessions:detail.moveDown", { code: row.code })}
+                        disabled={index === rows.length - 1}
+                        onClick={() => moved(row, "down")}
+                      >
+                        ↓ {t("sessions:detail.down")}
+                      </button>
+                    </reorder.Form>
+                    <Form method="post" className="inline">
+                      <input type="hidden" name="itemId" value={row.id} />
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="removeItem"
+                        className="button-danger"
+                        aria-label={t("sessions:detail.remove", { code: row.code })}
+                        disabled={busy}
+                      >
+                        {t("sessions:detail.removeShort")}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <Form method="post" className="inline-form add-case" {...getFormProps(addForm)}>
         <input type="hidden" name="intent" value="addCase" />

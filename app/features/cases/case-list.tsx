@@ -7,6 +7,7 @@ import { formatDate } from "~/ui/format";
 import type { ClinicalValue } from "./clinical-value";
 import { ClinicalValueView } from "./clinical-value-view";
 import { FilterSelect } from "~/ui/filter-select";
+import { StackedTable } from "~/ui/stacked-table";
 
 const CANCER_TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
 
@@ -109,55 +110,55 @@ export function CaseList({ data, emptyKey }: { data: CaseListData; emptyKey: str
           <p>{t(emptyKey)}</p>
         </div>
       ) : (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("cases:list.code")}</th>
-              <th scope="col">{t("cases:list.status")}</th>
-              {data.clinical && <th scope="col">{t("cases:list.diagnosis")}</th>}
-              <th scope="col">{t("cases:list.institution")}</th>
-              <th scope="col">{t("cases:list.consultants")}</th>
-              <th scope="col">{t("cases:list.submitted")}</th>
-              <th scope="col">{t("cases:list.turnaround")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((row) => (
-              <tr key={row.id} className={row.clock.overdue ? "overdue" : undefined}>
-                <td>
+        <StackedTable
+          rows={data.rows}
+          rowKey={(row) => row.id}
+          rowClassName={(row) => (row.clock.overdue ? "overdue" : undefined)}
+          columns={[
+            {
+              label: t("cases:list.code"),
+              cell: (row) => (
+                <>
                   {data.clinical ? <Link to={`/cases/${row.id}`}>{row.code}</Link> : row.code}
                   {row.urgency === "URGENT" && <span className="badge badge-urgent">{t("cases:urgency.URGENT")}</span>}
-                </td>
-                <td>
-                  <span className={`badge status-${row.status}`}>{t(CASE_STATUS_LABEL_KEYS[row.status as CaseStatus])}</span>
-                </td>
-                {data.clinical && (
-                  <td>
-                    <ul className="diagnosis-parts">
-                      {row.icd10Code && <li>{t("cases:list.icd10", { code: row.icd10Code })}</li>}
-                      <li>
-                        <ClinicalValueView value={row.primarySite} withCode />
-                      </li>
-                      <li>
-                        <ClinicalValueView value={row.histology} withCode />
-                      </li>
-                    </ul>
-                  </td>
-                )}
-                <td>{name(row.institution)}</td>
-                <td>{row.assignments.map((a) => a.consultant.displayName).join(", ") || "—"}</td>
-                <td>{row.submittedAt ? formatDate(row.submittedAt, i18n.language, data.timeZone) : "—"}</td>
-                <td>
+                </>
+              ),
+            },
+            {
+              label: t("cases:list.status"),
+              cell: (row) => <span className={`badge status-${row.status}`}>{t(CASE_STATUS_LABEL_KEYS[row.status as CaseStatus])}</span>,
+            },
+            data.clinical && {
+              label: t("cases:list.diagnosis"),
+              cell: (row) => (
+                <ul className="diagnosis-parts">
+                  {row.icd10Code && <li>{t("cases:list.icd10", { code: row.icd10Code })}</li>}
+                  <li>
+                    <ClinicalValueView value={row.primarySite} withCode />
+                  </li>
+                  <li>
+                    <ClinicalValueView value={row.histology} withCode />
+                  </li>
+                </ul>
+              ),
+            },
+            { label: t("cases:list.institution"), cell: (row) => name(row.institution) },
+            { label: t("cases:list.consultants"), cell: (row) => row.assignments.map((a) => a.consultant.displayName).join(", ") || "—" },
+            { label: t("cases:list.submitted"), cell: (row) => (row.submittedAt ? formatDate(row.submittedAt, i18n.language, data.timeZone) : "—") },
+            {
+              label: t("cases:list.turnaround"),
+              cell: (row) => (
+                <>
                   {row.clock.daysOpen !== null && t("cases:list.daysOpen", { count: row.clock.daysOpen })}
                   {row.clock.overdue && <strong className="overdue-flag"> {t("cases:list.overdueFlag")}</strong>}
                   {!row.clock.overdue && row.clock.daysLeft !== null && (
                     <span className="muted"> {t("cases:list.daysLeft", { count: row.clock.daysLeft })}</span>
                   )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
       )}
       <nav className="pagination" aria-label={t("admin:pagination")}>
         {data.page > 1 && <Link to={pageLink(data.page - 1)}>{t("admin:previous")}</Link>}

@@ -5,6 +5,7 @@ import { alterationText, resultText, stagingText, vocabularyLabel } from "~/feat
 import { SPECIALTY_LABEL_KEYS, type Specialty } from "~/features/identity/specialties";
 import type { ClinicalValue } from "./clinical-value";
 import { ClinicalValueView, LabelledTextView } from "./clinical-value-view";
+import { StackedTable } from "~/ui/stacked-table";
 
 const SEX_KEYS = labelKeys("sexes", SEXES);
 const TYPE_KEYS = labelKeys("cancerTypes", CANCER_TYPES);
@@ -121,69 +122,44 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
       {detail.biomarkers.length === 0 ? (
         <p className="muted">{t("cases:summary.none")}</p>
       ) : (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("cases:form.gene")}</th>
-              <th scope="col">{t("cases:form.alterationType")}</th>
-              <th scope="col">{t("cases:form.method")}</th>
-              <th scope="col">{t("cases:form.resultCode")}</th>
-              <th scope="col">{t("cases:form.vaf")}</th>
-              <th scope="col">{t("cases:summary.specimen")}</th>
-              <th scope="col">{t("cases:form.biomarkerNote")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detail.biomarkers.map((b) => (
-              <tr key={b.id}>
-                <td>{b.gene}</td>
-                <td>{alterationText(b, t) ?? "—"}</td>
-                <td>{b.method ?? "—"}</td>
-                <td>{resultText(b, t) ?? "—"}</td>
-                <td>{b.vaf ?? "—"}</td>
-                <td>
+        <StackedTable
+          rows={detail.biomarkers}
+          rowKey={(b) => b.id}
+          columns={[
+            { label: t("cases:form.gene"), cell: (b) => b.gene },
+            { label: t("cases:form.alterationType"), cell: (b) => alterationText(b, t) ?? "—" },
+            { label: t("cases:form.method"), cell: (b) => b.method ?? "—" },
+            { label: t("cases:form.resultCode"), cell: (b) => resultText(b, t) ?? "—" },
+            { label: t("cases:form.vaf"), cell: (b) => b.vaf ?? "—" },
+            {
+              label: t("cases:summary.specimen"),
+              cell: (b) => (
+                <>
                   <LabelledTextView label={labelOrNull(SPECIMEN_KEYS, b.specimenType)} text={b.specimen} />
                   {b.specimenDate && ` ${b.specimenDate}`}
-                </td>
-                <td>
-                  <LabelledTextView label={null} text={b.note} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { label: t("cases:form.biomarkerNote"), cell: (b) => <LabelledTextView label={null} text={b.note} /> },
+          ]}
+        />
       )}
 
       <h3>{t("cases:form.treatmentLines")}</h3>
       {detail.treatmentLines.length === 0 ? (
         <p className="muted">{t("cases:summary.none")}</p>
       ) : (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("cases:summary.line")}</th>
-              <th scope="col">{t("cases:summary.regimen")}</th>
-              <th scope="col">{t("cases:summary.dates")}</th>
-              <th scope="col">{t("cases:form.bestResponse")}</th>
-              <th scope="col">{t("cases:summary.reasonStopped")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detail.treatmentLines.map((l) => (
-              <tr key={l.id}>
-                <td>{l.lineNumber}</td>
-                <td>
-                  <ClinicalValueView value={l.regimenValue} />
-                </td>
-                <td>{[l.startDate, l.endDate].filter(Boolean).join(" – ") || "—"}</td>
-                <td>{label(RESPONSE_KEYS, l.bestResponse)}</td>
-                <td>
-                  <LabelledTextView label={labelOrNull(STOP_KEYS, l.stopReason)} text={l.reasonStopped} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <StackedTable
+          rows={detail.treatmentLines}
+          rowKey={(l) => l.id}
+          columns={[
+            { label: t("cases:summary.line"), cell: (l) => l.lineNumber },
+            { label: t("cases:summary.regimen"), cell: (l) => <ClinicalValueView value={l.regimenValue} /> },
+            { label: t("cases:summary.dates"), cell: (l) => [l.startDate, l.endDate].filter(Boolean).join(" – ") || "—" },
+            { label: t("cases:form.bestResponse"), cell: (l) => label(RESPONSE_KEYS, l.bestResponse) },
+            { label: t("cases:summary.reasonStopped"), cell: (l) => <LabelledTextView label={labelOrNull(STOP_KEYS, l.stopReason)} text={l.reasonStopped} /> },
+          ]}
+        />
       )}
     </section>
   );

@@ -26,11 +26,14 @@ export function RealtimeIndicator({ unread, timeZone }: { unread: { unread: numb
   return (
     <div className="realtime">
       <span className={`realtime-status realtime-${status}`} role="status" data-status={status}>
-        {t(STATUS_KEYS[status])}
+        <span className="realtime-word">{t(STATUS_KEYS[status])}</span>
       </span>
       {unread && (
         <Link to="/notifications" className="notifications-link" aria-label={t("common:notifications.linkLabel", { count })}>
-          {t("common:notifications.title")}
+          <svg className="bell-icon" viewBox="0 0 16 16" aria-hidden="true">
+            <path d="M8 1.5a4.5 4.5 0 0 0-4.5 4.5v3L2 11.5h12L12.5 9V6A4.5 4.5 0 0 0 8 1.5Zm-2 11a2 2 0 0 0 4 0Z" />
+          </svg>
+          <span className="notifications-word">{t("common:notifications.title")}</span>
           {count > 0 && (
             <span className="count-badge" aria-hidden="true">
               {count}

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { OpinionChange } from "~/features/opinions/opinion-changes";
 import { formatDateTime, formatStartOnClocks } from "~/ui/format";
 import { SECTION_TITLE_KEYS } from "./opinion-view";
+import { TableScroll } from "~/ui/table-scroll";
 
 type Version = {
   id: string;
@@ -42,31 +43,33 @@ export function OpinionVersionHeader({ version: v, timeZone, caseId }: { version
             <span className="pre-wrap">{v.amendmentReason}</span>
           </p>
           {v.changes.length > 0 && (
-            <table>
-              <caption>{t("opinions:amend.changes")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("opinions:amend.section")}</th>
-                  <th scope="col">{t("opinions:amend.before")}</th>
-                  <th scope="col">{t("opinions:amend.after")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {v.changes.map((c) => (
-                  <tr key={`${c.section}-${c.language}-${c.path}`}>
-                    <td>
-                      {t(SECTION_TITLE_KEYS[c.section])} ({c.language === "en" ? "EN" : "中文"})
-                    </td>
-                    <td lang={c.language === "en" ? "en" : "zh-CN"} className="pre-wrap">
-                      {c.before ? <del>{c.before}</del> : "—"}
-                    </td>
-                    <td lang={c.language === "en" ? "en" : "zh-CN"} className="pre-wrap">
-                      {c.after ? <ins>{c.after}</ins> : "—"}
-                    </td>
+            <TableScroll label={t("opinions:amend.changes")}>
+              <table>
+                <caption>{t("opinions:amend.changes")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("opinions:amend.section")}</th>
+                    <th scope="col">{t("opinions:amend.before")}</th>
+                    <th scope="col">{t("opinions:amend.after")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {v.changes.map((c) => (
+                    <tr key={`${c.section}-${c.language}-${c.path}`}>
+                      <td>
+                        {t(SECTION_TITLE_KEYS[c.section])} ({c.language === "en" ? "EN" : "中文"})
+                      </td>
+                      <td lang={c.language === "en" ? "en" : "zh-CN"} className="pre-wrap">
+                        {c.before ? <del>{c.before}</del> : "—"}
+                      </td>
+                      <td lang={c.language === "en" ? "en" : "zh-CN"} className="pre-wrap">
+                        {c.after ? <ins>{c.after}</ins> : "—"}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           )}
         </div>
       )}
@@ -92,10 +95,14 @@ export function OpinionVersionHeader({ version: v, timeZone, caseId }: { version
       )}
       {v.contentHash && (
         <p className="button-row">
-          <a href={`/cases/${caseId}/opinions/${v.id}/pdf`} download>
+          <a className="button-secondary" href={`/cases/${caseId}/opinions/${v.id}/pdf`} download>
             {t("opinions:page.downloadPdf", { n: v.version })}
           </a>
-          {v.deliveredAt && <a href={`/cases/${caseId}/opinions/${v.id}/fhir`}>{t("opinions:page.downloadFhir", { n: v.version })}</a>}
+          {v.deliveredAt && (
+            <a className="button-secondary" href={`/cases/${caseId}/opinions/${v.id}/fhir`}>
+              {t("opinions:page.downloadFhir", { n: v.version })}
+            </a>
+          )}
         </p>
       )}
     </section>

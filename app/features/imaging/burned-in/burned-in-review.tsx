@@ -5,6 +5,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { BurnedInReviewForm } from "~/features/imaging/imaging-forms";
+import { TableScroll } from "~/ui/table-scroll";
 
 type Box = { id: string; x: number; y: number; width: number; height: number; text: string; confidence: number; manual: boolean };
 type Instance = {
@@ -102,7 +103,13 @@ export function BurnedInReview({ caseId, seriesId, canClear, cleared, pending, f
                     </svg>
                   </div>
                   <figcaption>{t("imaging:burnedIn.frameCaption", { number, frame: frame + 1, count: boxes.length })}</figcaption>
-                  {boxes.length > 0 && <BoxTable boxes={boxes} editable={canClear && instance.ocrStatus === "DONE"} />}
+                  {boxes.length > 0 && (
+                    <BoxTable
+                      boxes={boxes}
+                      editable={canClear && instance.ocrStatus === "DONE"}
+                      label={t("imaging:burnedIn.frameCaption", { number, frame: frame + 1, count: boxes.length })}
+                    />
+                  )}
                 </figure>
               ))}
             </div>
@@ -118,39 +125,41 @@ export function BurnedInReview({ caseId, seriesId, canClear, cleared, pending, f
 }
 
 /** The boxes of one frame as a table (the accessible form of the drawing), each removable while the series is not cleared. */
-function BoxTable({ boxes, editable }: { boxes: Box[]; editable: boolean }) {
+function BoxTable({ boxes, editable, label }: { boxes: Box[]; editable: boolean; label: string }) {
   const { t } = useTranslation();
   return (
-    <table className="data-table">
-      <thead>
-        <tr>
-          <th scope="col">{t("imaging:burnedIn.boxNumber")}</th>
-          <th scope="col">{t("imaging:burnedIn.boxPlace")}</th>
-          <th scope="col">{t("imaging:burnedIn.boxText")}</th>
-          {editable && <th scope="col">{t("imaging:burnedIn.boxAction")}</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {boxes.map((box, i) => (
-          <tr key={box.id}>
-            <td>{i + 1}</td>
-            <td>{t("imaging:burnedIn.boxPlaceValue", { x: box.x, y: box.y, width: box.width, height: box.height })}</td>
-            <td>{box.manual ? t("imaging:burnedIn.drawnByHand") : `${box.text} (${Math.round(box.confidence)}%)`}</td>
-            {editable && (
-              <td>
-                <Form method="post" preventScrollReset>
-                  <input type="hidden" name="intent" value="removeBox" />
-                  <input type="hidden" name="boxId" value={box.id} />
-                  <button type="submit" className="button-secondary">
-                    {t("imaging:burnedIn.removeBox", { number: i + 1 })}
-                  </button>
-                </Form>
-              </td>
-            )}
+    <TableScroll label={label}>
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">{t("imaging:burnedIn.boxNumber")}</th>
+            <th scope="col">{t("imaging:burnedIn.boxPlace")}</th>
+            <th scope="col">{t("imaging:burnedIn.boxText")}</th>
+            {editable && <th scope="col">{t("imaging:burnedIn.boxAction")}</th>}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {boxes.map((box, i) => (
+            <tr key={box.id}>
+              <td>{i + 1}</td>
+              <td>{t("imaging:burnedIn.boxPlaceValue", { x: box.x, y: box.y, width: box.width, height: box.height })}</td>
+              <td>{box.manual ? t("imaging:burnedIn.drawnByHand") : `${box.text} (${Math.round(box.confidence)}%)`}</td>
+              {editable && (
+                <td>
+                  <Form method="post" preventScrollReset>
+                    <input type="hidden" name="intent" value="removeBox" />
+                    <input type="hidden" name="boxId" value={box.id} />
+                    <button type="submit" className="button-secondary">
+                      {t("imaging:burnedIn.removeBox", { number: i + 1 })}
+                    </button>
+                  </Form>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { MAX_STUDIES, PacsSearchForm, PULL_STATUS, type PacsSeries, type PacsStudy } from "./pacs-query";
+import { TableScroll } from "~/ui/table-scroll";
 
 export type PacsActionData = {
   intent: string;
@@ -136,25 +137,27 @@ export function PacsPanel({ caseId, pacs, pulls: initialPulls }: Props) {
           )}
           {studies.length > 0 && (
             <>
-              <table className="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("imaging:pacs.choose")}</th>
-                    <th scope="col">{t("imaging:pacs.patient")}</th>
-                    <th scope="col">{t("imaging:pacs.accessionNumber")}</th>
-                    <th scope="col">{t("imaging:pacs.studyDate")}</th>
-                    <th scope="col">{t("imaging:pacs.description")}</th>
-                    <th scope="col">{t("imaging:pacs.modalities")}</th>
-                    <th scope="col">{t("imaging:pacs.counts")}</th>
-                    <th scope="col">{t("imaging:pacs.seriesColumn")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {studies.map((study) => (
-                    <StudyRow key={study.studyUid} study={study} />
-                  ))}
-                </tbody>
-              </table>
+              <TableScroll label={t("imaging:pacs.results", { count: studies.length })}>
+                <table className="data-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("imaging:pacs.choose")}</th>
+                      <th scope="col">{t("imaging:pacs.patient")}</th>
+                      <th scope="col">{t("imaging:pacs.accessionNumber")}</th>
+                      <th scope="col">{t("imaging:pacs.studyDate")}</th>
+                      <th scope="col">{t("imaging:pacs.description")}</th>
+                      <th scope="col">{t("imaging:pacs.modalities")}</th>
+                      <th scope="col">{t("imaging:pacs.counts")}</th>
+                      <th scope="col">{t("imaging:pacs.seriesColumn")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {studies.map((study) => (
+                      <StudyRow key={study.studyUid} study={study} />
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
               <input type="hidden" name="intent" value="pull" />
               <button type="submit" className="button-primary" disabled={pull.state !== "idle" || runningPull}>
                 {t("imaging:pacs.pull")}

@@ -1,6 +1,7 @@
 /**
  * The DICOM stack viewer (cornerstone-core). Everything it shows follows one
- * ViewerState (viewer-state.ts); pointer, wheel and keys change the state, and
+ * ViewerState (viewer-state.ts); pointer, touch gestures (touch-gestures.ts),
+ * wheel and keys change the state, and
  * the state is applied to cornerstone's viewport. Its tools and details sit
  * beside the image, or in the panels a workspace of several viewports gives
  * its active one.
@@ -28,7 +29,9 @@ import {
   type CtPreset,
   type Tool,
   type ViewerState,
+  zoomTo,
 } from "~/features/imaging/viewer/viewer-state";
+import { swipeSlices, twoFingerView, type SwipeStart, type TouchPoint, type TwoFingerStart } from "~/features/imaging/viewer/touch-gestures";
 import { autoWindow } from "~/features/imaging/viewer/auto-window";
 import { measurementLabel, modalityUnit, type PixelSource, type Point } from "~/features/imaging/viewer/measurements";
 import { frameImage, framePixelSpacing, type ParsedInstance } from "~/features/imaging/viewer/dicom-image";
@@ -36,6 +39,7 @@ import { KeyImageForm } from "~/features/imaging/key-images/key-image-form";
 import { AnnotationLayer } from "./viewer-annotations";
 import { fetchInstance } from "~/features/imaging/viewer/instance-cache";
 import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
+import { TableScroll } from "~/ui/table-scroll";
 
 /** Where a workspace shows its active viewport's tools (above the images) and details (beside them). */
 export type ViewerPanels = { tools: HTMLElement; details: HTMLElement };
@@ -69,6 +73,9 @@ function registerLoader() {
 }
 
 const CINE_FRAMES_PER_SECOND = 15;
+
+/** What the fingers on the image are doing; "ending" once one has lifted, until the rest have too. */
+type Gesture = { kind: "swipe"; start: SwipeStart } | { kind: "twoFingers"; start: TwoFingerStart } | { kind: "ending" };
 
 const TOOL_KEYS: Record<Tool, string> = {
   windowLevel: "imaging:viewer.tools.windowLevel",
@@ -127,6 +134,8 @@ export default function DicomViewer({
   const [pointer, setPointer] = useState<Point | null>(null);
   const [showHelp, setShowHelp] = useState(false);
   const drag = useRef<{ x: number; y: number; center: number; width: number; zoom: number; pan: { x: number; y: number } } | null>(null);
+  const fingers = useRef(new Map<number, TouchPoint>());
+  const gesture = useRef<Gesture | null>(null);
   const defaults = useRef<{ center: number; width: number } | null>(null);
   const stateListener = useRef(onStateChange);
   stateListener.current = onStateChange;
@@ -241,8 +250,47 @@ export default function DicomViewer({
     return cornerstone.pageToPixel(element.current!, event.pageX, event.pageY);
   }
 
+  /**
+   * Fingers: one swipes through the slices (unless the tool pans or measures, which one finger does as the mouse
+   * does), two pinch and drag. Answers whether the touch is part of a gesture.
+   */
+  function touchDown(event: PointerEvent<HTMLDivElement>): boolean {
+    fingers.current.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    const [first, second, ...more] = fingers.current.values();
+    if (second && more.length === 0) {
+      drag.current = null;
+      setDraft(null);
+      gesture.current = { kind: "twoFingers", start: { fingers: [first, second], zoom: state.zoom, ...window_ } };
+    } else if (!second && (state.tool === "windowLevel" || state.tool === "zoom"))
+      gesture.current = { kind: "swipe", start: { at: first, slice: state.slice } };
+    return gesture.current !== null;
+  }
+
+  function touchMove(event: PointerEvent<HTMLDivElement>): boolean {
+    if (!fingers.current.has(event.pointerId)) return false;
+    const at = { x: event.clientX, y: event.clientY };
+    fingers.current.set(event.pointerId, at);
+    const current = gesture.current;
+    if (current?.kind === "swipe")
+      update((s) => {
+        const next = swipeSlices(s, current.start, at, sliceCount);
+        return next.slice === s.slice ? s : next;
+      });
+    if (current?.kind === "twoFingers") {
+      const [first, second] = fingers.current.values();
+      update((s) => twoFingerView(s, current.start, [first, second]));
+    }
+    return current !== null;
+  }
+
+  function touchUp(event: PointerEvent<HTMLDivElement>) {
+    fingers.current.delete(event.pointerId);
+    if (gesture.current) gesture.current = fingers.current.size === 0 ? null : { kind: "ending" };
+  }
+
   function onPointerDown(event: PointerEvent<HTMLDivElement>) {
     event.currentTarget.setPointerCapture(event.pointerId);
+    if (event.pointerType === "touch" && touchDown(event)) return;
     drag.current = { x: event.clientX, y: event.clientY, ...window_, zoom: state.zoom, pan: state.pan };
     const at = pixelAt(event);
     if (state.tool === "length" || state.tool === "ellipse") setDraft({ kind: state.tool, slice: state.slice, start: at, end: at });
@@ -260,17 +308,19 @@ export default function DicomViewer({
   function onPointerMove(event: PointerEvent<HTMLDivElement>) {
     onPointer?.(pixelAt(event));
     if (state.tool === "angle" && pendingAngle.length > 0) setPointer(pixelAt(event));
+    if (event.pointerType === "touch" && touchMove(event)) return;
     const start = drag.current;
     if (!start) return;
     const dx = event.clientX - start.x;
     const dy = event.clientY - start.y;
     if (state.tool === "windowLevel") update((s) => dragWindow(s, start, dx, dy));
     else if (state.tool === "pan") update((s) => ({ ...s, pan: { x: start.pan.x + dx / s.zoom, y: start.pan.y + dy / s.zoom } }));
-    else if (state.tool === "zoom") update((s) => ({ ...s, zoom: Math.min(64, Math.max(0.1, start.zoom * Math.exp(-dy / 200))) }));
+    else if (state.tool === "zoom") update((s) => zoomTo(s, start.zoom * Math.exp(-dy / 200)));
     else if (draft && draft.kind !== "angle") setDraft({ ...draft, end: pixelAt(event) });
   }
 
-  function onPointerUp() {
+  function onPointerUp(event: PointerEvent<HTMLDivElement>) {
+    if (event.pointerType === "touch") touchUp(event);
     drag.current = null;
     if (draft && draft.kind !== "angle" && (draft.start.x !== draft.end.x || draft.start.y !== draft.end.y))
       update((s) => ({ ...s, annotations: [...s.annotations, draft] }));
@@ -384,6 +434,7 @@ export default function DicomViewer({
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
+        onPointerCancel={onPointerUp}
         onPointerLeave={() => onPointer?.(null)}
         onKeyDown={onKeyDown}
       >
@@ -437,6 +488,7 @@ export default function DicomViewer({
                 <li>{t("imaging:viewer.help.reset")}</li>
                 <li>{t("imaging:viewer.help.invert")}</li>
                 <li>{t("imaging:viewer.help.drag")}</li>
+                <li>{t("imaging:viewer.help.touch")}</li>
               </ul>
               <button type="button" onClick={() => setShowHelp(false)}>
                 {t("imaging:viewer.close")}
@@ -480,24 +532,26 @@ function DicomTags({ url }: { url: string }) {
     <details className="viewer-tags" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t("imaging:viewer.tags.title")}</summary>
       {tags && (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("imaging:viewer.tags.tag")}</th>
-              <th scope="col">{t("imaging:viewer.tags.vr")}</th>
-              <th scope="col">{t("imaging:viewer.tags.value")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tags.map(([tag, element]) => (
-              <tr key={tag}>
-                <td>{`(${tag.slice(0, 4)},${tag.slice(4)})`}</td>
-                <td>{element.vr}</td>
-                <td>{shownValue(element, t)}</td>
+        <TableScroll label={t("imaging:viewer.tags.title")}>
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("imaging:viewer.tags.tag")}</th>
+                <th scope="col">{t("imaging:viewer.tags.vr")}</th>
+                <th scope="col">{t("imaging:viewer.tags.value")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tags.map(([tag, element]) => (
+                <tr key={tag}>
+                  <td>{`(${tag.slice(0, 4)},${tag.slice(4)})`}</td>
+                  <td>{element.vr}</td>
+                  <td>{shownValue(element, t)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </details>
   );

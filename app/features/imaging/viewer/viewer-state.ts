@@ -103,6 +103,11 @@ export function dragWindow(state: ViewerState, base: { center: number; width: nu
   return { ...state, windowCenter: base.center + dy, windowWidth: Math.max(1, base.width + dx) };
 }
 
+/** The zoom, kept between a tenth and the schema's most. */
+export function zoomTo(state: ViewerState, zoom: number): ViewerState {
+  return { ...state, zoom: Math.min(64, Math.max(0.1, zoom)) };
+}
+
 export function stepSlice(state: ViewerState, delta: number, sliceCount: number): ViewerState {
   return { ...state, slice: Math.min(Math.max(state.slice + delta, 0), Math.max(sliceCount - 1, 0)) };
 }
