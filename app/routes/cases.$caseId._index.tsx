@@ -117,8 +117,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { detail, returnReason, icd10, may, translationAids, imaging, linkageIsSet, studies, keyImages, slideKeyRegions, slides, checklist, clock, timeZone, boards } =
-    useLoaderData<typeof loader>();
+  const {
+    detail,
+    returnReason,
+    icd10,
+    may,
+    translationAids,
+    imaging,
+    linkageIsSet,
+    studies,
+    keyImages,
+    slideKeyRegions,
+    slides,
+    checklist,
+    clock,
+    timeZone,
+    boards,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();

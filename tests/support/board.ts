@@ -42,7 +42,14 @@ export async function scheduledBoard(db: Db, { wuhanOnly = false, interpreter = 
     },
     include: { agenda: { orderBy: { position: "asc" } } },
   });
-  return { session, wuhanItem: session.agenda[0], hangzhouItem: session.agenda[1], wuhan, hangzhou, ids: { chair, consultant2, physician, physician2, interpreter: interpreterId } };
+  return {
+    session,
+    wuhanItem: session.agenda[0],
+    hangzhouItem: session.agenda[1],
+    wuhan,
+    hangzhou,
+    ids: { chair, consultant2, physician, physician2, interpreter: interpreterId },
+  };
 }
 
 export type BoardClient = {

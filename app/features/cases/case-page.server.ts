@@ -6,6 +6,7 @@ import { isSpecialty } from "~/features/identity/specialties";
 import { getDb, type Db } from "~/platform/db.server";
 import { caseAbilities } from "./case-access";
 import { auditCase, type CaseCaller } from "./case-access.server";
+import type { CurrentUser } from "~/features/identity/auth.server";
 import { countCrossBorderRead } from "~/features/compliance/cross-border.server";
 import { getCaseDetail, isEmptyDraft, packetDefaults, type CaseDetail } from "./case-store.server";
 import type { PacketEditorView } from "./packet-editor-page";

@@ -80,9 +80,7 @@ export function NarrativeView({
       <h3>{title}</h3>
       <div className="side-by-side">
         <div>
-          <p className="lang-label">
-            {t("cases:translation.original", { language: t(TEXT_LANGUAGE_LABEL_KEYS[originalLanguage]) })}
-          </p>
+          <p className="lang-label">{t("cases:translation.original", { language: t(TEXT_LANGUAGE_LABEL_KEYS[originalLanguage]) })}</p>
           {aid ? (
             <MarkedOriginal
               text={narrative.originalText}

@@ -8,13 +8,8 @@
  * such as regimen abbreviations, match case), with hyphens and spaces alike and a plural on the last word, and may
  * touch Chinese characters; text with Chinese characters matches anywhere. Full-width Latin letters and digits count as their ASCII forms.
  */
-export type TranslationLanguage = "en" | "zh-CN";
 export type GlossaryEntry = { id: string; en: string; zh: string; needsReview: boolean };
 export type TermOccurrence = { termId: string; start: number; end: number };
-
-export function otherLanguage(language: string): TranslationLanguage {
-  return language === "zh-CN" ? "en" : "zh-CN";
-}
 
 export function termText(term: Pick<GlossaryEntry, "en" | "zh">, language: string): string {
   return language === "zh-CN" ? term.zh : term.en;

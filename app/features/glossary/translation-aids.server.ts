@@ -11,9 +11,10 @@ import { auditCase, type CaseCaller } from "~/features/cases/case-access.server"
 import { caseScope } from "~/features/cases/case-access";
 import { caseScopeWhere } from "~/features/cases/case-store.server";
 import type { Db } from "~/platform/db.server";
-import { findTerms, otherLanguage, termsIn, missingRenderings, unacceptedMismatches, type GlossaryEntry } from "./glossary-check";
+import { findTerms, termsIn, missingRenderings, unacceptedMismatches, type GlossaryEntry } from "./glossary-check";
 import type { TranslationAid } from "./translation-aids";
 import { alignSegments, candidateLengths, isSpecific, matchKey, MAX_SEGMENT_LENGTH, splitSentences, suggestTranslation } from "./translation-memory";
+import { otherLanguage } from "~/features/translation/translated-text";
 
 /** Newest first, at most this many segments are compared with one narrative. */
 const MEMORY_CANDIDATES = 2000;

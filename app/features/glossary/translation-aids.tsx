@@ -2,8 +2,9 @@
 import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "~/ui/format";
-import { otherLanguage, termText, type GlossaryEntry, type TermOccurrence } from "./glossary-check";
+import { termText, type GlossaryEntry, type TermOccurrence } from "./glossary-check";
 import { isUnreviewedSuggestion } from "./translation-memory";
+import { otherLanguage } from "~/features/translation/translated-text";
 
 type Term = GlossaryEntry & { note: string | null };
 

@@ -20,7 +20,8 @@
  * Which cases segments may come from (same institution, cases the translator may read) is decided by the server.
  */
 import { findIdentifiers } from "~/features/cases/identifier-check";
-import { foldWidth, type TranslationLanguage } from "./glossary-check";
+import { foldWidth } from "./glossary-check";
+import type { TextLanguage } from "~/features/translation/translated-text";
 
 export const FUZZY_THRESHOLD = 0.75;
 export const MAX_SEGMENT_LENGTH = 1000;
@@ -117,7 +118,7 @@ function closest(key: string, candidates: readonly Keyed[]): { candidate: Keyed;
 }
 
 /** The memory's suggestion for `source`, translated into `targetLanguage`, from candidates newest first; null when none is close enough. */
-export function suggestTranslation(source: string, targetLanguage: TranslationLanguage, candidates: readonly MemoryCandidate[]): MemorySuggestion | null {
+export function suggestTranslation(source: string, targetLanguage: TextLanguage, candidates: readonly MemoryCandidate[]): MemorySuggestion | null {
   const keyed = candidates.map((candidate) => ({ ...candidate, key: matchKey(candidate.sourceText) }));
   const percent = (score: number) => Math.floor(score * 100 + 1e-9);
   const whole = source.length <= MAX_SEGMENT_LENGTH ? closest(matchKey(source), keyed) : null;

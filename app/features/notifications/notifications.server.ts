@@ -10,7 +10,6 @@ import type { CaseFacts } from "~/features/cases/case-access";
 import { isRole } from "~/features/identity/roles";
 import { textLanguage } from "~/i18n/locales";
 import { caseAudience } from "~/features/notifications/notification-audience";
-import { detectLanguage } from "~/features/translation/translated-text";
 import {
   EMAIL_LINES,
   NOTIFICATION_KINDS,

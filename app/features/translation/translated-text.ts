@@ -8,6 +8,7 @@
  * yet translated is marked as such. Pure.
  */
 import { z } from "zod";
+import { textLanguage } from "~/i18n/locales";
 
 export const TEXT_LANGUAGES = ["zh-CN", "en"] as const;
 export type TextLanguage = (typeof TEXT_LANGUAGES)[number];
@@ -21,14 +22,14 @@ export function isTextLanguage(value: unknown): value is TextLanguage {
   return typeof value === "string" && (TEXT_LANGUAGES as readonly string[]).includes(value);
 }
 
-export function otherLanguage(language: TextLanguage): TextLanguage {
+/** The language a text in `language` is translated into (anything not Chinese counts as English). */
+export function otherLanguage(language: string): TextLanguage {
   return language === "zh-CN" ? "en" : "zh-CN";
 }
 
-const HAN = /\p{Script=Han}/u;
 /** The language of a text whose writer did not say: Chinese if it holds any Han character, else English. */
 export function detectLanguage(text: string): TextLanguage {
-  return HAN.test(text) ? "zh-CN" : "en";
+  return textLanguage(text) ?? "en";
 }
 
 /** The language a reader reads in, from their interface language. */
