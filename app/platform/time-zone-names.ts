@@ -4,6 +4,7 @@
  * 北京/上海"), so a list filtered by what is typed finds a zone by either name,
  * and a zone read back from such a text, an IANA name or a city name alone.
  */
+import { z } from "zod";
 import { isTimeZone } from "./time-zones";
 
 type CityNames = { en: readonly string[]; zh: readonly string[] };
@@ -49,6 +50,12 @@ const CITIES: Record<string, CityNames> = {
   UTC: { en: ["UTC"], zh: ["协调世界时"] },
 };
 
+/** Further cities of China's one zone, found when typed but not written into the list, which stays short. */
+const MORE_CHINESE_CITIES: CityNames = {
+  en: ["Wuhan", "Guangzhou", "Shenzhen", "Chengdu", "Hangzhou", "Nanjing", "Tianjin", "Chongqing", "Xi'an", "Changsha", "Zhengzhou", "Shenyang", "Harbin"],
+  zh: ["武汉", "广州", "深圳", "成都", "杭州", "南京", "天津", "重庆", "西安", "长沙", "郑州", "沈阳", "哈尔滨"],
+};
+
 /** Every Chinese city name the table holds (the interface font must carry them). */
 export const CHINESE_CITY_NAMES: readonly string[] = Object.values(CITIES).flatMap((names) => names.zh);
 
@@ -88,6 +95,7 @@ function zoneOfCity(text: string): string | null {
       const { en, zh } = citiesOf(zone);
       for (const city of [...en, ...zh]) if (!zonesByCity.has(normalised(city))) zonesByCity.set(normalised(city), zone);
     }
+    for (const city of [...MORE_CHINESE_CITIES.en, ...MORE_CHINESE_CITIES.zh]) zonesByCity.set(normalised(city), "Asia/Shanghai");
   }
   return zonesByCity.get(normalised(text)) ?? null;
 }
@@ -101,4 +109,16 @@ export function parseTimeZone(text: string): string | null {
   const beforeDash = text.split("—")[0].trim();
   if (!beforeDash) return null;
   return canonicalTimeZone(beforeDash) ?? zoneOfCity(beforeDash);
+}
+
+/** A form's time-zone field: any text `parseTimeZone` reads, answered as the zone's IANA name; else the issue `errorKey`. */
+export function timeZoneInput(errorKey: string) {
+  return z
+    .string({ errorMap: () => ({ message: errorKey }) })
+    .max(200, errorKey)
+    .transform((text, ctx) => {
+      const zone = parseTimeZone(text);
+      if (!zone) ctx.addIssue({ code: "custom", message: errorKey });
+      return zone ?? z.NEVER;
+    });
 }

@@ -9,8 +9,6 @@ export function isTimeZone(value: unknown): value is string {
   }
 }
 
-export const COMMON_TIME_ZONES = ["Asia/Shanghai", "America/Los_Angeles", "America/New_York", "America/Chicago", "Europe/London", "UTC"];
-
 /** Offset of the zone from UTC at the instant, in ms (positive east of Greenwich). */
 export function zoneOffsetMs(instant: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat("en-US", {

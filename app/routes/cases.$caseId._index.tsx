@@ -106,7 +106,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case "deleteDraft": {
       const deleted = await deleteDraft(caller);
       if (!deleted.ok) return refuse(deleted.formError ?? "cases:errors.actionNotAllowed", 400);
-      throw redirect("/cases");
+      throw redirect(`/cases?deleted=${caller.facts.code}`);
     }
     default: {
       const moved = await transitionCase({ ...caller, action: input.intent, reason: input.reason });

@@ -47,8 +47,13 @@ test("an admin creates an institution with Chinese and English names", async ({ 
   await page.getByLabel(en.admin.institutions.nameEn).fill("Chongqing Demo Cancer Hospital");
   await page.getByLabel(en.admin.institutions.nameZh).fill("重庆演示肿瘤医院");
   await page.getByLabel(en.admin.institutions.country).fill("CN");
-  await page.getByLabel(en.admin.institutions.timeZone).fill("Asia/Shanghai");
+  // The zone is found by the hospital's city, as in the session form.
+  const zone = page.getByRole("combobox", { name: en.admin.institutions.timeZone });
+  await expect(zone).toHaveAccessibleDescription(en.common.timeZoneHint);
+  await zone.fill("Chongqing");
   await page.getByRole("button", { name: en.admin.institutions.create }).click();
   await expect(page).toHaveURL("/admin/institutions");
   await expect(page.getByRole("row").filter({ hasText: "重庆演示肿瘤医院" })).toContainText("Chongqing Demo Cancer Hospital");
+  await page.getByRole("row").filter({ hasText: "重庆演示肿瘤医院" }).getByRole("link").first().click();
+  await expect(page.getByRole("combobox", { name: en.admin.institutions.timeZone })).toHaveValue("Asia/Shanghai");
 });

@@ -214,6 +214,7 @@ test("a new packet becomes a case with its first save, identifiers are refused b
   await page.getByText(zh.actions.deleteDraft).click();
   const code = (await page.getByRole("heading", { level: 1 }).textContent())!;
   await page.getByRole("button", { name: zh.actions.deleteDraftSubmit.replace("{{code}}", code) }).click();
-  await expect(page).toHaveURL(/\/cases$/);
+  await expect(page).toHaveURL(/\/cases\?deleted=/);
+  await expect(page.getByRole("status").filter({ hasText: zh.list.draftDeleted.replace("{{code}}", code) })).toBeVisible();
   expect(await caseCount()).toBe(before);
 });

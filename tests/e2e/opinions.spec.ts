@@ -69,6 +69,8 @@ test("two consultants draft together without losing an edit, and a wrong passwor
 
   // Different sections at once: both kept, and each sees the other's save without reloading.
   const item = section(a, plan).getByRole("group", { name: fill(en.plan.itemN, { n: 1 }) });
+  // Focus follows "Add" to the new item's first field.
+  await expect(item.getByLabel(en.plan.treatment)).toBeFocused();
   await item.getByLabel(en.plan.treatment).fill("Targeted therapy");
   await item.getByLabel(en.plan.regimen).fill("Osimertinib 80 mg daily");
   await item.getByLabel(en.plan.intent).selectOption({ label: en.intent.PALLIATIVE });
@@ -77,6 +79,7 @@ test("two consultants draft together without losing an edit, and a wrong passwor
   await item.getByLabel(en.plan.evidenceLevel).selectOption("I-A");
   const workup = en.sections.workup;
   await section(b, workup).getByRole("button", { name: en.workup.add }).click();
+  await expect(section(b, workup).getByLabel(fill(en.workup.itemN, { n: 1 }))).toBeFocused();
   await section(b, workup)
     .getByLabel(fill(en.workup.itemN, { n: 1 }))
     .fill("Brain MRI in 3 months");

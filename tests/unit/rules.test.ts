@@ -84,6 +84,14 @@ describe("account schemas", () => {
     expect(messages).toEqual(expect.arrayContaining(["role:admin:errors.roleRequired", "specialties:admin:errors.specialtyInvalid"]));
   });
 
+  it("reads an account's or an institution's time zone by its city in English or Chinese, as the session form does", () => {
+    expect(CreateUserSchema.parse({ ...valid, timeZone: "北京" }).timeZone).toBe("Asia/Shanghai");
+    expect(CreateUserSchema.parse({ ...valid, timeZone: "Los Angeles" }).timeZone).toBe("America/Los_Angeles");
+    expect(CreateUserSchema.parse({ ...valid, timeZone: "Asia/Shanghai — Beijing/Shanghai 北京/上海" }).timeZone).toBe("Asia/Shanghai");
+    const institution = InstitutionSchema.parse({ nameEn: "A", nameZh: "甲", country: "cn", timeZone: "武汉", kind: "TREATING" });
+    expect(institution.timeZone).toBe("Asia/Shanghai");
+  });
+
   it("lets an edit keep the password", () => {
     expect(UpdateUserSchema.safeParse({ ...valid, password: undefined }).success).toBe(true);
   });

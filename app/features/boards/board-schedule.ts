@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { InviteeKind, SessionStatus } from "./board-access";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import { UNSCHEDULED_STATUS } from "~/features/cases/case-lifecycle";
-import { parseTimeZone } from "~/platform/time-zone-names";
+import { timeZoneInput } from "~/platform/time-zone-names";
 import { isTimeZone, localDateTimeInZone, localMinuteOfDay, zonedLocalToUtc } from "~/platform/time-zones";
 
 export const MIN_DURATION_MINUTES = 15;
@@ -40,14 +40,7 @@ export const SessionScheduleSchema = z
     title: z.string(message("sessions:errors.titleRequired")).trim().min(1, "sessions:errors.titleRequired").max(200, "sessions:errors.tooLong"),
     date: z.string(message("sessions:errors.dateInvalid")).regex(LOCAL_DATE, "sessions:errors.dateInvalid"),
     time: z.string(message("sessions:errors.timeInvalid")).regex(LOCAL_TIME, "sessions:errors.timeInvalid"),
-    timeZone: z
-      .string(message("sessions:errors.timeZoneInvalid"))
-      .max(200, "sessions:errors.timeZoneInvalid")
-      .transform((text, ctx) => {
-        const zone = parseTimeZone(text);
-        if (!zone) ctx.addIssue({ code: "custom", message: "sessions:errors.timeZoneInvalid" });
-        return zone ?? z.NEVER;
-      }),
+    timeZone: timeZoneInput("sessions:errors.timeZoneInvalid"),
     durationMinutes: z
       .number(message("sessions:errors.durationInvalid"))
       .int("sessions:errors.durationInvalid")

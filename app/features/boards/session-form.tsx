@@ -98,7 +98,7 @@ export function SessionForm({
           <input {...getInputProps(fields.time, { type: "time" })} />
           <FieldErrors field={fields.time} />
         </div>
-        <TimeZoneField field={fields.timeZone} label={t("sessions:form.timeZone")} hint={t("sessions:form.timeZoneHint")} />
+        <TimeZoneField field={fields.timeZone} label={t("sessions:form.timeZone")} />
       </div>
       <div className="session-preview" aria-live="polite">
         {startsAt ? (

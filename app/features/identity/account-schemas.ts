@@ -6,14 +6,14 @@ import { CROSS_BORDER_BASES } from "~/features/compliance/cross-border";
 import { SUPPORTED_LOCALES } from "~/i18n/locales";
 import { ROLES } from "./roles";
 import { SPECIALTIES } from "./specialties";
-import { isTimeZone } from "~/platform/time-zones";
+import { timeZoneInput } from "~/platform/time-zone-names";
 import { filterChoice, filterText } from "~/platform/query-params";
 
 export const MIN_PASSWORD_LENGTH = 12;
 
 /** Any issue zod finds on the field itself (missing, wrong type, not in the list) reads as this key. */
 const required = (key: string) => ({ errorMap: () => ({ message: key }) });
-const timeZone = z.string(required("admin:errors.timeZoneInvalid")).trim().refine(isTimeZone, "admin:errors.timeZoneInvalid");
+const timeZone = timeZoneInput("admin:errors.timeZoneInvalid");
 
 const userFields = {
   email: z.string(required("admin:errors.emailInvalid")).trim().toLowerCase().email("admin:errors.emailInvalid").max(254, "admin:errors.emailInvalid"),

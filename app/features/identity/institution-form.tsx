@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { InstitutionSchema } from "~/features/identity/account-schemas";
 import { INSTITUTION_KIND_LABEL_KEYS, INSTITUTION_KINDS } from "~/features/identity/institutions";
 import { CROSS_BORDER_BASES, CROSS_BORDER_BASIS_LABEL_KEYS } from "~/features/compliance/cross-border";
-import { COMMON_TIME_ZONES } from "~/platform/time-zones";
+import { TimeZoneField } from "~/ui/time-zone-field";
 import { FieldErrors } from "~/ui/field-errors";
 
 type InstitutionDefaults = {
@@ -83,16 +83,7 @@ export function InstitutionForm({
           </p>
           <FieldErrors field={fields.country} />
         </div>
-        <div className="field">
-          <label htmlFor={fields.timeZone.id}>{t("admin:institutions.timeZone")}</label>
-          <input {...getInputProps(fields.timeZone, { type: "text" })} list="institution-time-zones" />
-          <datalist id="institution-time-zones">
-            {COMMON_TIME_ZONES.map((zone) => (
-              <option key={zone} value={zone} />
-            ))}
-          </datalist>
-          <FieldErrors field={fields.timeZone} />
-        </div>
+        <TimeZoneField field={fields.timeZone} label={t("admin:institutions.timeZone")} />
         <div className="field">
           <label htmlFor={fields.kind.id}>{t("admin:institutions.kind")}</label>
           <select {...getSelectProps(fields.kind)}>

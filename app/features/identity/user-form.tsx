@@ -8,7 +8,7 @@ import { INSTITUTION_KIND_LABEL_KEYS, type InstitutionKind } from "~/features/id
 import { LOCALE_NAMES, SUPPORTED_LOCALES } from "~/i18n/locales";
 import { ROLE_LABEL_KEYS, ROLES } from "~/features/identity/roles";
 import { SPECIALTIES, SPECIALTY_LABEL_KEYS } from "~/features/identity/specialties";
-import { COMMON_TIME_ZONES } from "~/platform/time-zones";
+import { TimeZoneField } from "~/ui/time-zone-field";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 
 type InstitutionOption = { id: string; nameEn: string; nameZh: string; kind: string; active: boolean };
@@ -112,16 +112,7 @@ export function UserForm({
           </select>
           <FieldErrors field={fields.preferredLocale} />
         </div>
-        <div className="field">
-          <label htmlFor={fields.timeZone.id}>{t("admin:users.timeZone")}</label>
-          <input {...getInputProps(fields.timeZone, { type: "text" })} list="time-zones" />
-          <datalist id="time-zones">
-            {COMMON_TIME_ZONES.map((zone) => (
-              <option key={zone} value={zone} />
-            ))}
-          </datalist>
-          <FieldErrors field={fields.timeZone} />
-        </div>
+        <TimeZoneField field={fields.timeZone} label={t("admin:users.timeZone")} />
       </div>
       <div className="field">
         <label htmlFor={fields.password.id}>{mode === "create" ? t("admin:users.password") : t("admin:users.newPassword")}</label>

@@ -1,6 +1,6 @@
 /** Editing one section of an opinion draft in English, saved under its version; a racing save shows both texts. */
 import { useFetcher } from "@remix-run/react";
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { canonicalJson } from "~/platform/canonical-json";
 import {
@@ -29,7 +29,7 @@ function Field({ label, path, errors, children }: { label: string; path: string;
   const id = useId();
   const has = !!errors[path]?.length;
   return (
-    <div className="field">
+    <div className="field" data-path={path}>
       <label htmlFor={id}>{label}</label>
       {children(id, has ? `err-${path}` : undefined)}
       <Problems errors={errors} path={path} />
@@ -121,9 +121,28 @@ function Choice({
   );
 }
 
-function ListControls({ onAdd, addLabel }: { onAdd: () => void; addLabel: string }) {
+/** The "add" button of a list; focus moves to the field at `newRowPath` (the added row's first) once it is drawn. */
+function ListControls({ onAdd, addLabel, newRowPath }: { onAdd: () => void; addLabel: string; newRowPath: string }) {
+  const button = useRef<HTMLButtonElement>(null);
+  const pending = useRef<string | null>(null);
+  useEffect(() => {
+    if (!pending.current) return;
+    const field = button.current?.parentElement?.querySelector(`[data-path="${CSS.escape(pending.current)}"] :is(input, textarea, select)`);
+    if (field instanceof HTMLElement) {
+      field.focus();
+      pending.current = null;
+    }
+  });
   return (
-    <button type="button" className="button-secondary" onClick={onAdd}>
+    <button
+      ref={button}
+      type="button"
+      className="button-secondary"
+      onClick={() => {
+        pending.current = newRowPath;
+        onAdd();
+      }}
+    >
       {addLabel}
     </button>
   );
@@ -270,7 +289,11 @@ function SectionFields({
               <RemoveButton label={t("opinions:plan.removeN", { n: i + 1 })} onRemove={() => set({ ...b, items: removeAt(b.items, i) })} />
             </fieldset>
           ))}
-          <ListControls addLabel={t("opinions:plan.add")} onAdd={() => set({ ...b, items: [...b.items, { treatment: "", regimen: "", rationale: "" }] })} />
+          <ListControls
+            addLabel={t("opinions:plan.add")}
+            newRowPath={`plan.items[${b.items.length}].treatment`}
+            onAdd={() => set({ ...b, items: [...b.items, { treatment: "", regimen: "", rationale: "" }] })}
+          />
           <TextInput
             label={t("opinions:plan.summary")}
             path="plan.summary"
@@ -300,7 +323,7 @@ function SectionFields({
               <RemoveButton label={t("opinions:editor.removeN", { n: i + 1 })} onRemove={() => set({ items: removeAt(b.items, i) })} />
             </div>
           ))}
-          <ListControls addLabel={t(`opinions:${name}.add`)} onAdd={() => set({ items: [...b.items, ""] })} />
+          <ListControls addLabel={t(`opinions:${name}.add`)} newRowPath={`${name}.items[${b.items.length}]`} onAdd={() => set({ items: [...b.items, ""] })} />
         </>
       );
     }
@@ -329,7 +352,11 @@ function SectionFields({
               <RemoveButton label={t("opinions:editor.removeN", { n: i + 1 })} onRemove={() => set({ items: removeAt(b.items, i) })} />
             </fieldset>
           ))}
-          <ListControls addLabel={t("opinions:trials.add")} onAdd={() => set({ items: [...b.items, { description: "", registryId: "" }] })} />
+          <ListControls
+            addLabel={t("opinions:trials.add")}
+            newRowPath={`trials.items[${b.items.length}]`}
+            onAdd={() => set({ items: [...b.items, { description: "", registryId: "" }] })}
+          />
         </>
       );
     }
@@ -365,7 +392,11 @@ function SectionFields({
               <RemoveButton label={t("opinions:editor.removeN", { n: i + 1 })} onRemove={() => set({ items: removeAt(b.items, i) })} />
             </fieldset>
           ))}
-          <ListControls addLabel={t("opinions:references.add")} onAdd={() => set({ items: [...b.items, { source: "NCCN", version: "", section: "" }] })} />
+          <ListControls
+            addLabel={t("opinions:references.add")}
+            newRowPath={`references.items[${b.items.length}].source`}
+            onAdd={() => set({ items: [...b.items, { source: "NCCN", version: "", section: "" }] })}
+          />
         </>
       );
     }
