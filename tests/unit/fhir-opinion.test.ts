@@ -103,7 +103,8 @@ function input(): FhirOpinionInput {
       id: "case-1",
       code: "TB-2026-0042",
       cancerType: "SOLID",
-      primarySite: "Right upper lobe",
+      primarySite: "右肺上叶",
+      topography: { code: "C34.1", en: "Upper lobe, lung", zh: "肺上叶" },
       histology: "Adenocarcinoma",
       icd10: { code: "C34.1", en: "Malignant neoplasm of upper lobe, bronchus or lung", zh: "上叶，支气管或肺恶性肿瘤" },
       icdO3: { code: "8140/3", en: "Adenocarcinoma, NOS", zh: "腺癌，非特指" },
@@ -286,6 +287,17 @@ describe("FHIR R4 export of a delivered opinion", () => {
       { system: "http://hl7.org/fhir/sid/icd-10", code: "C34.1", display: "Malignant neoplasm of upper lobe, bronchus or lung" },
     ]);
     expect(request.reasonCode[1].coding[0]).toMatchObject({ system: "http://terminology.hl7.org/CodeSystem/icd-o-3", code: "8140/3" });
+    // The primary site goes as its ICD-O-3 topography, titled in both languages; the text as typed stays in the case.
+    expect(request.bodySite).toEqual([
+      {
+        coding: [{ system: "http://terminology.hl7.org/CodeSystem/icd-o-3", code: "C34.1", display: "Upper lobe, lung" }],
+        text: "Upper lobe, lung",
+        _text: expect.objectContaining({ extension: expect.any(Array) }),
+      },
+    ]);
+    expect(JSON.stringify(request.reasonCode[0])).toContain("Upper lobe, lung");
+    expect(JSON.stringify(request.reasonCode[0])).toContain("肺上叶");
+    expect(JSON.stringify(request)).not.toContain("右肺上叶");
     expect(request.orderDetail.map((d: { coding: { code: string }[] }) => d.coding[0].code)).toEqual(["THORACIC_ONCOLOGY", "RADIATION_ONCOLOGY"]);
     expect(request.note).toEqual([
       { id: "question.01", text: "下一步是否推荐赛沃替尼？PD-L1 <1% & TMB 低" },
@@ -420,7 +432,7 @@ describe("FHIR R4 export of a delivered opinion", () => {
   it("leaves out empty strings, arrays and objects, which FHIR JSON forbids", () => {
     const sparse = input();
     sparse.opinion.content = OpinionContentSchema.parse(emptyOpinion(questions));
-    sparse.case = { ...sparse.case, cancerType: null, primarySite: null, histology: null, icd10: null, icdO3: null };
+    sparse.case = { ...sparse.case, cancerType: null, primarySite: null, topography: null, histology: null, icd10: null, icdO3: null };
     sparse.request = { ...sparse.request, specialties: [] };
     sparse.followUps = [];
     const bundle = opinionBundle(sparse, labels);

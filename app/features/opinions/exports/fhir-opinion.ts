@@ -36,6 +36,8 @@ export type FhirOpinionInput = {
     code: string;
     cancerType: string | null;
     primarySite: string | null;
+    /** The primary site's ICD-O-3 topography, when coded. */
+    topography: FhirCodedTerm | null;
     histology: string | null;
     icd10: FhirCodedTerm | null;
     /** ICD-O-3 morphology. */
@@ -255,10 +257,15 @@ function caseSubject(input: FhirOpinionInput): Json {
   return { identifier: { system: FHIR_SYSTEMS.caseCode, value: input.case.code }, display: input.case.code };
 }
 
+/** The primary site in a language: its topography title where coded, else as entered. */
+function siteText(kase: FhirOpinionInput["case"], language: "en" | "zh"): string | null {
+  return kase.topography ? (kase.topography[language] ?? kase.topography.en ?? kase.topography.code) : kase.primarySite;
+}
+
 function diagnosisLine(input: FhirOpinionInput, language: "en" | "zh"): string {
-  const { icd10, icdO3, primarySite, histology } = input.case;
+  const { icd10, icdO3, histology } = input.case;
   const term = (coded: FhirCodedTerm | null) => (coded ? [coded.code, coded[language] ?? coded.en].filter(Boolean).join(" ") : null);
-  return [term(icd10), term(icdO3) ?? histology, primarySite].filter((part): part is string => Boolean(part?.trim())).join(" · ");
+  return [term(icd10), term(icdO3) ?? histology, siteText(input.case, language)].filter((part): part is string => Boolean(part?.trim())).join(" · ");
 }
 
 // ---- Composition: the signed opinion ----------------------------------------
@@ -358,13 +365,21 @@ function followUpsSection(input: FhirOpinionInput, urls: EntryUrls, labels: Bili
 function serviceRequest(input: FhirOpinionInput, urls: EntryUrls, labels: BilingualLabels): FhirResource {
   const { case: kase, request } = input;
   const reasons: Json[] = [];
-  const withSite = (diagnosis: string) => [diagnosis, kase.primarySite].filter((part) => part?.trim()).join(" · ");
+  const withSite = (diagnosis: string, language: "en" | "zh") => [diagnosis, siteText(kase, language)].filter((part) => part?.trim()).join(" · ");
   if (kase.icd10) {
     reasons.push({
       coding: [{ system: HL7.icd10, code: kase.icd10.code, display: fhirString(kase.icd10.en) }],
-      ...translatable("text", withSite(kase.icd10.en ?? kase.icd10.code), kase.icd10.zh ? withSite(kase.icd10.zh) : null),
+      ...translatable("text", withSite(kase.icd10.en ?? kase.icd10.code, "en"), kase.icd10.zh ? withSite(kase.icd10.zh, "zh") : null),
     });
   }
+  const bodySite = kase.topography
+    ? {
+        coding: [{ system: HL7.icdO3, code: kase.topography.code, display: fhirString(kase.topography.en) }],
+        ...translatable("text", kase.topography.en ?? kase.topography.code, kase.topography.zh),
+      }
+    : fhirString(kase.primarySite)
+      ? { text: kase.primarySite }
+      : null;
   if (kase.icdO3 || fhirString(kase.histology)) {
     reasons.push({
       coding: kase.icdO3 ? [{ system: HL7.icdO3, code: kase.icdO3.code, display: fhirString(kase.icdO3.en) }] : undefined,
@@ -398,6 +413,7 @@ function serviceRequest(input: FhirOpinionInput, urls: EntryUrls, labels: Biling
     authoredOn: kase.submittedAt,
     requester: reference(urls.requesterRole, request.requestedBy.displayName),
     reasonCode: nonEmpty(reasons),
+    bodySite: bodySite ? [bodySite] : undefined,
     supportingInfo: [reference(urls.consent)],
     note: nonEmpty(
       request.questions.flatMap((question) => {

@@ -103,6 +103,7 @@ export async function opinionFhir({ user, facts, meta, opinion, db = getDb() }: 
   const person = (id: string): FhirPerson => ({ id, displayName: people.find((p) => p.id === id)?.displayName ?? id });
   const icd10 = icd10Title(row.icd10Code);
   const icdO3 = morphologyTerm(row.icdO3Code);
+  const topography = row.primarySiteCode ? topographyTerm(row.primarySiteCode) : undefined;
   const [en, zh] = await Promise.all([i18nServer.getFixedT("en"), i18nServer.getFixedT("zh-CN")]);
   const bundle = opinionBundle(
     {
@@ -111,6 +112,7 @@ export async function opinionFhir({ user, facts, meta, opinion, db = getDb() }: 
         code: row.code,
         cancerType: row.cancerType,
         primarySite: row.primarySite,
+        topography: row.primarySiteCode ? { code: row.primarySiteCode, en: topography?.en ?? null, zh: topography?.zh ?? null } : null,
         histology: row.histology,
         icd10: row.icd10Code ? { code: row.icd10Code, en: icd10?.en ?? null, zh: icd10?.zh ?? null } : null,
         icdO3: row.icdO3Code ? { code: row.icdO3Code, en: icdO3?.en ?? null, zh: icdO3?.zh ?? null } : null,
