@@ -121,7 +121,7 @@ describe("pathology slides", () => {
     const leica = await settled((await uploadSlide(caseId, physician, scn, "CASE.scn")).data.slideId);
     expect(leica).toMatchObject({ status: "READY", micronsPerPixel: 0.5 });
     expect(await getDb().slide.count({ where: { caseId } })).toBe(3);
-  }, 120_000);
+  }, 300_000);
 
   it("says clearly that an unreadable slide cannot be read, in the user's language, and refuses what is not a slide", async () => {
     const physician = await signIn("physician@demo.test");

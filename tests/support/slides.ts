@@ -25,8 +25,10 @@ export async function uploadSlide(caseId: string, cookie: string, file: string, 
   return run(slides.action, { request: new Request(`${BASE}/cases/${caseId}/slides`, { method: "POST", body, headers: { cookie } }), params: { caseId } });
 }
 
-export async function settledSlide(slideId: string) {
-  for (let i = 0; i < 300; i++) {
+/** The slide once its processing ended; a loaded 2-core machine may take a minute and more for a whole-slide image. */
+export async function settledSlide(slideId: string, within = 100_000) {
+  const deadline = Date.now() + within;
+  while (Date.now() < deadline) {
     const slide = await getDb().slide.findUniqueOrThrow({ where: { id: slideId } });
     if (slide.status !== "PROCESSING") return slide;
     await new Promise((r) => setTimeout(r, 100));
