@@ -33,8 +33,8 @@ test.beforeAll(async ({ browser }) => {
 
   // A packet being written, and an opinion being drafted.
   const physician = await signedIn(browser, "physician@demo.test", "en", SCREENS[1]);
-  await physician.getByRole("button", { name: TEXT.en.cases.list.new }).click();
-  await expect(physician).toHaveURL(/\/edit$/);
+  await physician.getByRole("link", { name: TEXT.en.cases.list.new }).click();
+  await expect(physician).toHaveURL(/\/cases\/new$/);
   ids.packetUrl = new URL(physician.url()).pathname;
   await physician.goto(`/cases/${ids.boardCaseId}`);
   ids.seriesUrl = (await physician.getByRole("link", { name: /Series .*3 images/ }).getAttribute("href"))!;
