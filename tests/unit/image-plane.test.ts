@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { referenceMark, type ImagePlane } from "~/features/imaging/viewer/image-plane";
+import { parallelPlanes, referenceMark, type ImagePlane } from "~/features/imaging/viewer/image-plane";
 
 /** A 100×100 image of 1 mm pixels in frame of reference "F". */
 const plane = (position: number[], rowDirection: number[], columnDirection: number[], extra: Partial<ImagePlane> = {}): ImagePlane => ({
@@ -67,5 +67,11 @@ describe("reference lines", () => {
     expect(referenceMark(axial, { ...sagittal, position: [500, 0, 50] })).toBeNull();
     // A sagittal image covering z from 200 to 101 does not reach z = 0.
     expect(referenceMark(axial, { ...sagittal, position: [30, 0, 200] })).toBeNull();
+  });
+
+  it("tells parallel slices, which link by position, from crossing ones, whatever their frame of reference", () => {
+    expect(parallelPlanes(axial, { ...axial, position: [3, 4, 90], frameOfReferenceUid: "prior" })).toBe(true);
+    expect(parallelPlanes(axial, { ...axial, rowDirection: [-1, 0, 0], columnDirection: [0, 1, 0] })).toBe(true);
+    expect(parallelPlanes(axial, sagittal)).toBe(false);
   });
 });

@@ -121,6 +121,7 @@ export function frameImage(imageId: string, p: ParsedInstance, frameIndex: numbe
     rowPixelSpacing: frame.pixelSpacing?.[0],
     invert: photometricInterpretation === "MONOCHROME1",
     sizeInBytes: pixels.byteLength,
+    plane: p.planes[frameIndex] ?? null,
   };
 }
 

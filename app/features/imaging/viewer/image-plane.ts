@@ -58,6 +58,11 @@ const minus = (a: number[], b: number[]) => a.map((value, i) => value - b[i]);
 /** Planes closer than this to parallel (the sine of the angle between them) do not cross within any image. */
 const PARALLEL = 1e-3;
 
+/** Whether two slices lie in parallel planes, so that one stack can follow the other by position along their normal. */
+export function parallelPlanes(a: ImagePlane, b: ImagePlane): boolean {
+  return Math.abs(Math.abs(dot(planeNormal(a), planeNormal(b))) - 1) < PARALLEL;
+}
+
 /** The parameter range of t for which `start + t·step` stays within [0, limit]; null when it never does. */
 function clip(range: [number, number], start: number, step: number, limit: number): [number, number] | null {
   if (Math.abs(step) < 1e-12) return start >= 0 && start <= limit ? range : null;

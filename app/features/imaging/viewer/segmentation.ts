@@ -164,7 +164,7 @@ export function framesOnSlice(seg: Segmentation, slice: { uid: string; frame: nu
 export type SegmentLayer = { coverage: Uint8Array; color: Rgb };
 
 /** The RGBA pixels of a slice's segment layers, the later over the earlier, transparent where none covers. */
-export function paintLayers(layers: SegmentLayer[], pixelCount: number): Uint8ClampedArray {
+export function paintLayers(layers: SegmentLayer[], pixelCount: number): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(pixelCount * 4);
   for (const { coverage, color } of layers) {
     for (let i = 0; i < pixelCount; i++) {
