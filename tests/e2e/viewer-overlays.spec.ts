@@ -42,7 +42,7 @@ async function uploadAndOpen(page: Page, files: string[]) {
   await startCase(page, "en");
   await page.goto(page.url().replace(/\/edit$/, ""));
   await page.getByLabel(en.imaging.upload.files, { exact: true }).setInputFiles(files);
-  await page.getByRole("link", { name: /Series 2 .*3 images/ }).click();
+  await page.getByRole("link", { name: /^Series 2: CT .*3 images$/ }).click();
 }
 
 const z = (file: string) => Number(tag(file, "0020,0032").split("\\")[2]);
@@ -144,10 +144,11 @@ test("reference lines: an axial CT and a sagittal series of the same frame of re
   await expect(axialView).toHaveAttribute("data-reference-lines", "1");
   await expect(sagittalView).toHaveAttribute("data-reference-lines", "1");
 
-  // On the axial slice, the sagittal plane x = -50 mm is the column (-50 - x0) / spacing, a vertical line.
+  // The sagittal stack runs along its normal, row × column = (-1, 0, 0): its first slice is the plane x = 50 mm. On the
+  // axial slice that plane is the column (50 - x0) / spacing, a vertical line.
   const [x0] = tag(CT[0], "0020,0032").split("\\").map(Number);
   const spacing = Number(tag(CT[0], "0028,0030").split("\\")[1]);
-  const column = (-50 - x0) / spacing + 0.5;
+  const column = (50 - x0) / spacing + 0.5;
   const toPage = await imageToPage(axialView, IMAGE);
   const line = axialView.locator(".viewer-reference-line");
   const box = (await axialView.boundingBox())!;

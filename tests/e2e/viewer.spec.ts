@@ -213,6 +213,10 @@ test("the workspace is a dark reading room: thumbnails with slice counts, a foll
   await page.keyboard.press("End");
   await expect(fiveSlices).toHaveAttribute("data-slice", "5");
   await expect(threeSlices).toHaveAttribute("data-slice", "3");
+  // The stack that followed shows where it stands and how far that is from the other's slice.
+  const linked = new RegExp(`^${named(v.linkedPosition, { position: "-?\\d+\\.\\d", distance: "\\d+\\.\\d" })}$`);
+  await expect(threeSlices.locator(".viewer-overlay-bottom-right")).toHaveText(linked);
+  await expect(fiveSlices.locator(".viewer-overlay-bottom-right")).toHaveCount(0);
   await page.getByLabel(v.linkScrolling).uncheck();
   await fiveSlices.focus();
   await page.keyboard.press("Home");
