@@ -42,6 +42,8 @@ declare module "cornerstone-core" {
   export function resize(element: HTMLElement, fitToWindow?: boolean): void;
   export function fitToWindow(element: HTMLElement): void;
   export function pageToPixel(element: HTMLElement, pageX: number, pageY: number): { x: number; y: number };
+  export function setToPixelCoordinateSystem(enabledElement: EnabledElement, context: CanvasRenderingContext2D, scale?: number): void;
+  export function updateImage(element: HTMLElement, invalidated?: boolean): void;
   export function pixelToCanvas(element: HTMLElement, point: { x: number; y: number }): { x: number; y: number };
   export const EVENTS: { IMAGE_RENDERED: "cornerstoneimagerendered" };
 }

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Browser, Locator, Page } from "@playwright/test";
 import { packetForm } from "../support/case-packet";
 import { referenceDecode, transferSyntaxOf } from "../support/reference-decoder";
+import { imageToPage, named, pgm, shownAtImagePixels } from "../support/viewer-pixels";
 import { expect, signIn, TEXT, test, startCase } from "./fixtures";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
@@ -13,43 +14,6 @@ const en = TEXT.en;
 const v = en.imaging.viewer;
 
 const tag = (file: string, t: string) => /\[([^\]]*)\]/.exec(execFileSync("dcmdump", ["+P", t, file], { encoding: "utf8" }))![1];
-
-/** Grey values of a binary PGM (P5, 8-bit) written by dcmtk's dcm2pnm. */
-function pgm(file: string): { width: number; height: number; pixels: Uint8Array } {
-  const bytes = readFileSync(file);
-  const header = bytes.subarray(0, 64).toString("latin1").split(/\s+/);
-  const [, width, height] = header.map(Number);
-  return { width, height, pixels: new Uint8Array(bytes.subarray(bytes.length - width * height)) };
-}
-
-/** Maps image pixels to page coordinates in a viewport showing an image of `size` fitted and centred, as cornerstone's default view does. */
-async function imageToPage(viewport: Locator, size: { width: number; height: number }) {
-  const box = (await viewport.locator("canvas").boundingBox())!;
-  const scale = Math.min(box.width / size.width, box.height / size.height);
-  const left = box.x + (box.width - size.width * scale) / 2;
-  const top = box.y + (box.height - size.height * scale) / 2;
-  return (x: number, y: number) => ({ x: left + x * scale, y: top + y * scale });
-}
-
-/** The canvas's red, green and blue at the centre of each pixel of an image of `size` fitted and centred in it. */
-async function shownAtImagePixels(viewport: Locator, size: { width: number; height: number }): Promise<Uint8Array> {
-  // One string crosses from the page: an array of a million numbers takes Playwright many seconds to pass.
-  const samples = await viewport.locator("canvas").evaluate((canvas: HTMLCanvasElement, image: { width: number; height: number }) => {
-    const context = canvas.getContext("2d")!;
-    const scale = Math.min(canvas.width / image.width, canvas.height / image.height);
-    const left = (canvas.width - image.width * scale) / 2;
-    const top = (canvas.height - image.height * scale) / 2;
-    const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
-    let rgb = "";
-    for (let y = 0; y < image.height; y++)
-      for (let x = 0; x < image.width; x++) {
-        const at = (Math.floor(top + (y + 0.5) * scale) * canvas.width + Math.floor(left + (x + 0.5) * scale)) * 4;
-        rgb += String.fromCharCode(data[at], data[at + 1], data[at + 2]);
-      }
-    return rgb;
-  }, size);
-  return new Uint8Array(Buffer.from(samples, "latin1"));
-}
 
 test("a CT series opens in the viewer: scroll to slice 3, lung window, a measured length in mm, and pixels that match dcmtk's rendering", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 1000 });
@@ -159,7 +123,6 @@ test("a multi-frame ultrasound plays as a cine loop, and the tag panel shows the
 });
 
 const w = en.imaging.workspace;
-const named = (text: string, values: Record<string, string>) => Object.entries(values).reduce((t, [k, value]) => t.replace(`{{${k}}}`, value), text);
 
 /** Text whose contrast with what lies behind it is under WCAG AA (4.5:1, or 3:1 for large text), as "ratio: text". */
 function lowContrastText(root: Locator): Promise<string[]> {
@@ -250,6 +213,10 @@ test("the workspace is a dark reading room: thumbnails with slice counts, a foll
   await page.keyboard.press("End");
   await expect(fiveSlices).toHaveAttribute("data-slice", "5");
   await expect(threeSlices).toHaveAttribute("data-slice", "3");
+  // The stack that followed shows where it stands and how far that is from the other's slice.
+  const linked = new RegExp(`^${named(v.linkedPosition, { position: "-?\\d+\\.\\d", distance: "\\d+\\.\\d" })}$`);
+  await expect(threeSlices.locator(".viewer-overlay-bottom-right")).toHaveText(linked);
+  await expect(fiveSlices.locator(".viewer-overlay-bottom-right")).toHaveCount(0);
   await page.getByLabel(v.linkScrolling).uncheck();
   await fiveSlices.focus();
   await page.keyboard.press("Home");

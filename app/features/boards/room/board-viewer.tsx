@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { readViewerState, type ViewerState } from "~/features/imaging/viewer/viewer-state";
 import type { BoardView } from "~/features/boards/room/board-contracts";
 import type { KeyImageItem } from "~/features/imaging/key-images/key-image-list";
-import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
+import { isSegmentation, type ViewerSeries } from "~/features/imaging/viewer/workspace-state";
+import { overlaysOf, useSegmentations } from "~/features/imaging/viewer/segmentation-overlay";
 
 // cornerstone needs a window: the viewer loads in the browser only.
 const DicomViewer = lazy(() => import("~/features/imaging/viewer/dicom-viewer.client"));
@@ -28,9 +29,12 @@ type Props = {
  * a follower shows it until they step away to look on their own, and one
  * click follows again.
  */
-export function BoardViewer({ agendaItemId, series, keyImages, isPresenter, view, shareView, following, onFollowingChange }: Props) {
+export function BoardViewer({ agendaItemId, series: allSeries, keyImages, isPresenter, view, shareView, following, onFollowingChange }: Props) {
   const { t } = useTranslation();
   const id = useId();
+  // DICOM SEG series are painted over the series they segment, not offered as series of their own.
+  const segmentationSources = useSegmentations(allSeries);
+  const series = allSeries.filter((s) => !isSegmentation(s));
   const [hydrated, setHydrated] = useState(false);
   const [own, setOwn] = useState<ViewerState | null>(null);
   const [ownSeriesId, setOwnSeriesId] = useState(series[0]?.series.id ?? null);
@@ -102,6 +106,7 @@ export function BoardViewer({ agendaItemId, series, keyImages, isPresenter, view
             key={current.series.id}
             {...current}
             canMarkKeyImage={false}
+            overlays={overlaysOf(allSeries, segmentationSources, current.series.id)}
             externalState={followed ?? (own?.seriesId === current.series.id ? own : null)}
             onStateChange={isPresenter ? (state) => share({ state }) : undefined}
             onPointer={isPresenter ? (pointer) => share({ pointer }) : undefined}

@@ -64,14 +64,14 @@ function spacingPair(set: DataSet, tag: string): [number, number] | null {
  * frame's item of the functional group macro `macroTag`, the shared item,
  * then the instance itself.
  */
-function frameSources(set: DataSet, frame: number, macroTag: string): DataSet[] {
+export function frameSources(set: DataSet, frame: number, macroTag: string): DataSet[] {
   const macroOf = (groups: DataSet | undefined) => groups?.elements[macroTag]?.items?.[0]?.dataSet;
   const perFrame = macroOf(set.elements[PER_FRAME_FUNCTIONAL_GROUPS]?.items?.[frame]?.dataSet);
   const shared = macroOf(set.elements[SHARED_FUNCTIONAL_GROUPS]?.items?.[0]?.dataSet);
   return [perFrame, shared, set].filter((source): source is DataSet => source !== undefined);
 }
 
-function firstFound<T>(sources: DataSet[], read: (source: DataSet) => T | null): T | null {
+export function firstFound<T>(sources: DataSet[], read: (source: DataSet) => T | null): T | null {
   for (const source of sources) {
     const value = read(source);
     if (value !== null) return value;

@@ -6,6 +6,8 @@
  */
 import dicomParser from "dicom-parser";
 import { frameStoredValues, readPixelModule, type FramePixels, type PixelModule, type StoredValues } from "~/features/imaging/dicom/pixel-module";
+import { readFramePlane, type ImagePlane } from "./image-plane";
+import { readSegmentation, type Segmentation } from "./segmentation";
 
 export type ParsedInstance = {
   pixelModule: PixelModule;
@@ -15,6 +17,10 @@ export type ParsedInstance = {
   sliceLocation: number | null;
   imagePosition: number[] | null;
   seriesNumber: number | null;
+  /** Each frame's place in the patient, null where the instance does not give it. */
+  planes: (ImagePlane | null)[];
+  /** What a DICOM SEG holds; null for any other instance. */
+  segmentation: Segmentation | null;
 };
 
 const numbers = (text: string | undefined) =>
@@ -29,13 +35,16 @@ export function parseInstance(bytes: Uint8Array): ParsedInstance {
   const set = dicomParser.parseDicom(bytes);
   const first = (tag: string) => numbers(set.string(tag))[0] ?? null;
   const position = numbers(set.string("x00200032"));
+  const pixelModule = readPixelModule(set);
   return {
-    pixelModule: readPixelModule(set),
+    pixelModule,
     bytes: set.byteArray,
     instanceNumber: first("x00200013"),
     sliceLocation: first("x00201041"),
     imagePosition: position.length === 3 ? position : null,
     seriesNumber: first("x00200011"),
+    planes: pixelModule.frames.map((frame, index) => readFramePlane(set, index, { ...pixelModule, spacing: frame.pixelSpacing })),
+    segmentation: readSegmentation(set, pixelModule),
   };
 }
 
@@ -112,6 +121,7 @@ export function frameImage(imageId: string, p: ParsedInstance, frameIndex: numbe
     rowPixelSpacing: frame.pixelSpacing?.[0],
     invert: photometricInterpretation === "MONOCHROME1",
     sizeInBytes: pixels.byteLength,
+    plane: p.planes[frameIndex] ?? null,
   };
 }
 

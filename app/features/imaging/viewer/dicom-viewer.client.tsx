@@ -39,6 +39,9 @@ import { KeyImageForm } from "~/features/imaging/key-images/key-image-form";
 import { AnnotationLayer } from "./viewer-annotations";
 import { fetchInstance } from "~/features/imaging/viewer/instance-cache";
 import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
+import { referenceMark, type ImagePlane } from "~/features/imaging/viewer/image-plane";
+import { paintLayers, type SegmentLayer } from "~/features/imaging/viewer/segmentation";
+import { DEFAULT_OVERLAY, SegmentationLegend, sliceLayers, useOverlays, type OverlaySettings } from "./segmentation-overlay";
 import { TableScroll } from "~/ui/table-scroll";
 
 /** Where a workspace shows its active viewport's tools (above the images) and details (beside them). */
@@ -60,7 +63,36 @@ type Props = ViewerSeries & {
   onPointer?: (pointer: Point | null) => void;
   /** Someone else's pointer to show (the presenter's). */
   remotePointer?: Point | null;
+  /** DICOM SEG series to paint over this one. */
+  overlays?: ViewerSeries[];
+  /** Where the slice on screen lies, as it changes. */
+  onPlane?: (plane: ImagePlane | null) => void;
+  /** The slices other viewports show, drawn as reference lines where they cross this one. */
+  referencePlanes?: ImagePlane[];
 };
+
+/** A cornerstone image as frameImage makes it: with its frame's place in the patient. */
+type PlacedImage = cornerstone.Image & { plane?: ImagePlane | null };
+
+const NO_SERIES: ViewerSeries[] = [];
+const NO_PLANES: ImagePlane[] = [];
+
+/** Paints segment layers over the image cornerstone has just drawn on the element's canvas, following its zoom, pan, rotation and flips. */
+function drawLayers(element: HTMLElement, layers: SegmentLayer[], size: { rows: number; columns: number }, opacity: number) {
+  if (layers.length === 0) return;
+  const enabled = cornerstone.getEnabledElement(element);
+  const layer = document.createElement("canvas");
+  layer.width = size.columns;
+  layer.height = size.rows;
+  layer.getContext("2d")!.putImageData(new ImageData(paintLayers(layers, size.rows * size.columns), size.columns, size.rows), 0, 0);
+  const context = enabled.canvas.getContext("2d")!;
+  context.save();
+  cornerstone.setToPixelCoordinateSystem(enabled, context);
+  context.imageSmoothingEnabled = false;
+  context.globalAlpha = opacity;
+  context.drawImage(layer, 0, 0);
+  context.restore();
+}
 
 let registered = false;
 function registerLoader() {
@@ -109,6 +141,9 @@ export default function DicomViewer({
   onStateChange,
   onPointer,
   remotePointer = null,
+  overlays = NO_SERIES,
+  onPlane,
+  referencePlanes = NO_PLANES,
 }: Props) {
   const ids = useId();
   const { t } = useTranslation();
@@ -139,6 +174,23 @@ export default function DicomViewer({
   const defaults = useRef<{ center: number; width: number } | null>(null);
   const stateListener = useRef(onStateChange);
   stateListener.current = onStateChange;
+  const segmentations = useOverlays(overlays);
+  const [overlay, setOverlay] = useState<OverlaySettings>(DEFAULT_OVERLAY);
+  // Which slice the segment layers were last painted on, how many and how opaque, for anyone reading the screen.
+  const [overlayDrawn, setOverlayDrawn] = useState("");
+  const [plane, setPlane] = useState<ImagePlane | null>(null);
+  const paintOverlay = useRef<(shown: PlacedImage) => void>(() => {});
+  paintOverlay.current = (shown) => {
+    const index = imageIds.indexOf(shown.imageId);
+    const slice = sliceSource[index];
+    if (!slice || segmentations.length === 0 || !element.current) return;
+    const layers = sliceLayers(segmentations, overlay, slice, shown.plane ?? null, shown);
+    drawLayers(element.current, layers, shown, overlay.opacity);
+    setOverlayDrawn(`${sliceNumber(index)} ${layers.length} ${overlay.opacity}`);
+  };
+  const planeListener = useRef(onPlane);
+  planeListener.current = onPlane;
+  useEffect(() => planeListener.current?.(plane), [plane]);
 
   useEffect(() => {
     if (externalState && externalState.seriesId === series.id) setState(externalState);
@@ -152,7 +204,9 @@ export default function DicomViewer({
     registerLoader();
     cornerstone.enable(el);
     const onRendered = (event: Event) => {
-      const { image: shown, viewport } = (event as CustomEvent<{ image: cornerstone.Image; viewport: cornerstone.Viewport }>).detail;
+      const { image: shown, viewport } = (event as CustomEvent<{ image: PlacedImage; viewport: cornerstone.Viewport }>).detail;
+      paintOverlay.current(shown);
+      setPlane(shown.plane ?? null);
       setDrawn(`${sliceNumber(imageIds.indexOf(shown.imageId))} ${viewport.voi.windowCenter} ${viewport.voi.windowWidth}`);
       setRendered((n) => n + 1);
     };
@@ -206,6 +260,12 @@ export default function DicomViewer({
       current = false;
     };
   }, [imageIds, state, resized]);
+
+  // A segment switched on or off, or another opacity: cornerstone draws the image again, and the layers over it.
+  useEffect(() => {
+    const el = element.current;
+    if (el && cornerstone.getEnabledElement(el).image) cornerstone.updateImage(el);
+  }, [segmentations, overlay]);
 
   useEffect(() => {
     if (!playing) return;
@@ -358,6 +418,13 @@ export default function DicomViewer({
     if (auto) update((s) => ({ ...s, windowCenter: auto.center, windowWidth: auto.width }));
   };
   const toCanvas = (p: { x: number; y: number }) => (element.current && rendered >= 0 ? cornerstone.pixelToCanvas(element.current, p) : p);
+  const referenceLines = plane
+    ? referencePlanes.flatMap((other) => {
+        const mark = referenceMark(plane, other);
+        return mark?.kind === "line" ? [{ from: toCanvas(mark.from), to: toCanvas(mark.to) }] : [];
+      })
+    : [];
+  const linkedAt = followPosition !== null ? (positions[state.slice] ?? null) : null;
   const last = state.annotations[state.annotations.length - 1];
   const link = `${pageUrl}?view=${encodeURIComponent(JSON.stringify(state))}`;
   const placed = (content: ReactNode, panel: keyof ViewerPanels) => (panels === undefined ? content : panels && createPortal(content, panels[panel]));
@@ -431,6 +498,8 @@ export default function DicomViewer({
         data-window-center={window_.center}
         data-window-width={window_.width}
         data-drawn={drawn}
+        data-overlay-drawn={overlayDrawn}
+        data-reference-lines={referenceLines.length}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
@@ -439,6 +508,13 @@ export default function DicomViewer({
         onKeyDown={onKeyDown}
       >
         <AnnotationLayer annotations={measured} pendingAngle={pendingAngle} pointer={pointer} toCanvas={toCanvas} spacing={spacing} pixels={pixels} />
+        {referenceLines.length > 0 && (
+          <svg className="viewer-annotations viewer-reference-lines" aria-hidden="true">
+            {referenceLines.map(({ from, to }, i) => (
+              <line key={i} className="viewer-reference-line" x1={from.x} y1={from.y} x2={to.x} y2={to.y} />
+            ))}
+          </svg>
+        )}
         {remotePointer && (
           <svg className="viewer-annotations" aria-hidden="true">
             <circle className="presenter-pointer" cx={toCanvas(remotePointer).x} cy={toCanvas(remotePointer).y} r={6} />
@@ -454,6 +530,11 @@ export default function DicomViewer({
           })}
           {image?.imagePosition && <div>{t("imaging:viewer.overlayPosition", { z: image.imagePosition[2].toFixed(1) })}</div>}
         </div>
+        {linkedAt !== null && followPosition !== null && (
+          <div className="viewer-overlay viewer-overlay-bottom-right">
+            {t("imaging:viewer.linkedPosition", { position: linkedAt.toFixed(1), distance: Math.abs(linkedAt - followPosition).toFixed(1) })}
+          </div>
+        )}
         <div className="viewer-overlay viewer-overlay-bottom-left">
           {t("imaging:viewer.overlayWindow", { width: Math.round(window_.width), center: Math.round(window_.center) })}
           <div>{t("imaging:viewer.overlayZoom", { zoom: Math.round(state.zoom * 100) })}</div>
@@ -466,6 +547,7 @@ export default function DicomViewer({
       )}
       {placed(
         <>
+          <SegmentationLegend segmentations={segmentations} settings={overlay} onChange={setOverlay} />
           {last && (
             <p role="status">
               {t("imaging:viewer.lastMeasurement", { value: measurementLabel(last, spacing, last.slice === state.slice ? pixels : null, t) })}

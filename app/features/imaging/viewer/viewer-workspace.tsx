@@ -11,7 +11,10 @@ import { formatStudyDate } from "~/features/imaging/study-label";
 import DicomViewer from "./dicom-viewer.client";
 import { SeriesThumbnails } from "./series-thumbnails";
 import { useHydrated } from "~/ui/use-hydrated";
+import { parallelPlanes, type ImagePlane } from "./image-plane";
+import { overlaysOf, useSegmentations } from "./segmentation-overlay";
 import {
+  isSegmentation,
   LAYOUTS,
   studyRelations,
   workspaceReducer,
@@ -40,10 +43,18 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKey
   const [tools, setTools] = useState<HTMLElement | null>(null);
   const [details, setDetails] = useState<HTMLElement | null>(null);
   const panels = tools && details ? { tools, details } : null;
+  const [planes, setPlanes] = useState<Record<number, ImagePlane | null>>({});
 
+  const allSeries = studies.flatMap((study) => study.series);
+  // Where each SEG series lies over; a viewport asked to show one shows its source series, with it painted over.
+  const segmentationSources = useSegmentations(allSeries);
   const seriesById = new Map(studies.flatMap((study) => study.series.map((s) => [s.series.id, { source: s, study }] as const)));
-  const seriesOrder = [...seriesById.keys()];
-  const onScreen = workspace.viewports.map((viewport) => ({ id: viewport.id, shows: viewport.seriesId ? (seriesById.get(viewport.seriesId) ?? null) : null }));
+  const seriesOrder = allSeries.filter((s) => !isSegmentation(s)).map((s) => s.series.id);
+  const onScreen = workspace.viewports.map((viewport) => {
+    const asked = viewport.seriesId ? (seriesById.get(viewport.seriesId) ?? null) : null;
+    const source = asked && isSegmentation(asked.source) ? segmentationSources?.get(asked.source.series.id) : undefined;
+    return { id: viewport.id, shows: source ? (seriesById.get(source) ?? null) : asked, segmentationOnly: source !== undefined && !source };
+  });
   const relations = studyRelations(onScreen.map((viewport) => viewport.shows?.study.studyDate ?? null));
   const several = workspace.viewports.length > 1;
 
@@ -79,13 +90,14 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKey
       </div>
       <SeriesThumbnails
         studies={studies}
+        segmentationSources={segmentationSources}
         activeSeriesId={workspace.viewports[workspace.active]?.seriesId ?? null}
         onChoose={(seriesId) => dispatch({ type: "load", seriesId })}
       />
       <div className="viewer-workspace-main">
         <div ref={setTools} className="viewer-workspace-tools" />
         <div className={`viewer-grid viewer-grid-${workspace.layout}`}>
-          {onScreen.map(({ id: viewportId, shows }, index) => {
+          {onScreen.map(({ id: viewportId, shows, segmentationOnly }, index) => {
             const active = index === workspace.active;
             const label = shows && viewportLabel(shows.study.studyDate, relations[index], t, i18n.language);
             return (
@@ -102,15 +114,24 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKey
                   <button type="button" className="viewer-cell-empty">
                     {t("imaging:workspace.empty")}
                   </button>
-                ) : hydrated ? (
+                ) : segmentationOnly ? (
+                  <p className="viewer-cell-empty">{t("imaging:workspace.segmentationOnly")}</p>
+                ) : hydrated && !(isSegmentation(shows.source) && segmentationSources === undefined) ? (
                   <DicomViewer
                     key={shows.source.series.id}
                     {...shows.source}
                     canMarkKeyImage={canMarkKeyImage}
+                    overlays={overlaysOf(allSeries, segmentationSources, shows.source.series.id)}
+                    onPlane={(plane) => setPlanes((known) => (known[viewportId] === plane ? known : { ...known, [viewportId]: plane }))}
+                    referencePlanes={onScreen.flatMap((other) => (other.id !== viewportId && other.shows && planes[other.id] ? [planes[other.id]!] : []))}
                     panels={active ? panels : null}
                     label={label ?? undefined}
                     onPosition={(mm) => mm !== null && setPosition({ from: viewportId, mm })}
-                    followPosition={several && workspace.linked && position && position.from !== viewportId ? position.mm : null}
+                    followPosition={
+                      several && workspace.linked && position && position.from !== viewportId && linkable(planes[position.from], planes[viewportId])
+                        ? position.mm
+                        : null
+                    }
                   />
                 ) : (
                   <p role="status">{t("imaging:viewer.loading")}</p>
@@ -124,6 +145,9 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKey
     </section>
   );
 }
+
+/** Stacks scroll together by position only when their slices are parallel (or where that is not known). */
+const linkable = (from: ImagePlane | null | undefined, to: ImagePlane | null | undefined) => !from || !to || parallelPlanes(from, to);
 
 function seriesTitle({ series }: ViewerSeries, t: TFunction) {
   return t("imaging:viewer.title", { number: series.number ?? "—", modality: series.modality ?? "", description: series.description ?? "" });

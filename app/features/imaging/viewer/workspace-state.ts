@@ -101,6 +101,9 @@ export function studyRelations(dates: (string | null)[]): (StudyRelation | null)
   });
 }
 
+/** A DICOM SEG series: shown over its source series, never as images of its own. */
+export const isSegmentation = (series: ViewerSeries) => series.series.modality?.toUpperCase() === "SEG";
+
 export const sliceCount = (series: ViewerSeries) => series.instances.reduce((sum, i) => sum + i.frames, 0);
 
 const THUMBNAIL_EDGE = 128;
