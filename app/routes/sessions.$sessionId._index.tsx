@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AgendaEditor, AgendaTable } from "~/features/boards/agenda-editor";
+import { MeetingJoinLink } from "~/features/boards/meeting-join";
 import { OutOfHoursWarning } from "~/features/boards/out-of-hours-warning";
 import { SessionTime } from "~/features/boards/session-time";
 import { INVITEE_KIND_LABEL_KEYS, SESSION_STATUS_LABEL_KEYS, zoneLabel } from "~/features/boards/board-schedule";
@@ -35,7 +36,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { session, may, viewerZone, otherZone, chair, invitees, agenda, partialAgenda, warnings, overrunMinutes, candidates } = useLoaderData<typeof loader>();
+  const { session, meeting, may, viewerZone, otherZone, chair, invitees, agenda, partialAgenda, warnings, overrunMinutes, candidates } =
+    useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const zh = i18n.language === "zh-CN";
   return (
@@ -67,16 +69,12 @@ export default function SessionPage() {
         <dl className="summary-grid">
           <dt>{t("sessions:detail.chair")}</dt>
           <dd>{chair}</dd>
-          <dt>{t("sessions:detail.video")}</dt>
-          <dd>
-            {session.videoUrl ? (
-              <a href={session.videoUrl} rel="noopener noreferrer" target="_blank">
-                {t("sessions:detail.videoLink")}
-              </a>
-            ) : (
-              t("sessions:detail.noVideo")
-            )}
-          </dd>
+          {may.enterRoom && (
+            <>
+              <dt>{t("sessions:detail.video")}</dt>
+              <dd>{meeting ? <MeetingJoinLink meeting={meeting} /> : t("sessions:detail.noVideo")}</dd>
+            </>
+          )}
           <dt>{t("sessions:detail.calendar")}</dt>
           <dd>
             <a href={`/sessions/${session.id}/calendar.ics`} download>

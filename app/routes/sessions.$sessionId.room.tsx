@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { MeetingJoinLink } from "~/features/boards/meeting-join";
 import { BoardCaseTabs } from "~/features/boards/room/board-case-tabs";
 import { BoardChairControls } from "~/features/boards/room/board-chair-controls";
 import { BoardEnded } from "~/features/boards/room/board-ended";
@@ -23,7 +24,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function BoardRoom() {
-  const { sessionId, title, status: loadedStatus, videoUrl, me, may, items: loaded } = useLoaderData<typeof loader>();
+  const { sessionId, title, status: loadedStatus, meeting, me, may, items: loaded } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const room = useBoardRoom(sessionId);
   const { revalidate } = useRevalidator();
@@ -84,12 +85,7 @@ export default function BoardRoom() {
           {t(`room:connection.${room.connection}`)} · {t(`room:status.${status}`)}
           {room.pendingCount > 0 && ` · ${t("room:pending", { count: room.pendingCount })}`}
         </p>
-        {videoUrl && status !== "ENDED" && (
-          <a className="button-primary" href={videoUrl} target="_blank" rel="noopener noreferrer">
-            {t("room:call.join")}
-            <span className="visually-hidden"> {t("room:call.newWindow")}</span>
-          </a>
-        )}
+        {meeting && status !== "ENDED" && <MeetingJoinLink meeting={meeting} />}
         {status !== "ENDED" && <RoomShortcutsHelp />}
       </div>
       {room.error && (

@@ -33,7 +33,7 @@ export async function healthy(port: number) {
 /**
  * A server of the test's own with the demo data, on a random port: `start` brings it up (again, after a kill) and
  * answers once it is healthy, `setUp` runs one of tests/support's scripts on its database and answers the JSON the
- * script printed last, `createBoard` schedules a board with a case (tests/support/create-board.ts), with the demo interpreter invited if asked.
+ * script printed last, `createBoard` schedules a board with a case (tests/support/create-board.ts), with the demo interpreter invited, a second case or a Zoom call if asked.
  */
 export function ownBoardServer(name: string) {
   const work = mkdtempSync(path.join(os.tmpdir(), `tb-${name}-`));
@@ -61,8 +61,13 @@ export function ownBoardServer(name: string) {
       return server;
     },
     setUp,
-    createBoard: ({ interpreter = false } = {}) =>
-      setUp<{ sessionId: string; caseId: string; caseCode: string }>("create-board.ts", ...(interpreter ? ["--interpreter"] : [])),
+    createBoard: ({ interpreter = false, twoCases = false, zoom = false } = {}) =>
+      setUp<{ sessionId: string; caseId: string; caseCode: string; secondCaseCode?: string }>(
+        "create-board.ts",
+        ...(interpreter ? ["--interpreter"] : []),
+        ...(twoCases ? ["--two-cases"] : []),
+        ...(zoom ? ["--zoom"] : []),
+      ),
     logTail: () => readFileSync(log, "utf8").slice(-3000),
   };
 }

@@ -267,3 +267,46 @@ describe("upgrading to coded clinical values", () => {
     expect(await columnsOf(target, "Biomarker")).not.toContain("alteration");
   });
 });
+
+describe("upgrading to meeting providers", () => {
+  it("gives each stored video link the meeting tool whose hosts it is on, by the host alone, and other links OTHER", async () => {
+    const target = resolveDatabaseTarget(freshDatabaseUrl());
+    const all = loadMigrations(target.provider);
+    const upTo = all.findIndex((m) => m.name.endsWith("_meeting_provider"));
+    expect(upTo).toBeGreaterThan(0);
+    await migrate(target, all.slice(0, upTo));
+    const now = target.provider === "sqlite" ? new Date().toISOString().replace("Z", "+00:00") : new Date().toISOString();
+    await execute(
+      target,
+      `INSERT INTO "User" ("id", "email", "displayName", "passwordHash", "role", "timeZone", "updatedAt") VALUES ('u', 'u@example.org', 'U', 'x', 'COORDINATOR', 'Asia/Shanghai', $1)`,
+      [now],
+    );
+    const insert = `INSERT INTO "BoardSession" ("id", "title", "startsAt", "durationMinutes", "timeZone", "chairId", "createdById", "updatedAt", "videoUrl") VALUES ($1, 'Board', $2, 60, 'Asia/Shanghai', 'u', 'u', $3, $4)`;
+    const links: Record<string, string | null> = {
+      zoom: "https://us02web.zoom.us/j/87654321012?pwd=abc",
+      teams: "https://teams.microsoft.com/l/meetup-join/19%3ameeting/0",
+      tencent: "https://meeting.tencent.com/dm/AbCdEf12",
+      jitsi: "https://meet.jit.si/thoracic",
+      ported: "https://meet.jit.si:443/thoracic",
+      lookalike: "https://evil.example/zoom.us/j/1",
+      subdomainTrick: "https://zoom.us.evil.example/j/1",
+      own: "https://jitsi.hospital.example.cn/board",
+      none: null,
+    };
+    for (const [id, link] of Object.entries(links)) await execute(target, insert, [id, now, now, link]);
+    await migrate(target, all);
+    const rows = await execute(target, `SELECT "id", "meetingProvider", "videoUrl", "meetingId", "meetingPasscode" FROM "BoardSession"`);
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.meetingProvider]))).toEqual({
+      zoom: "ZOOM",
+      teams: "TEAMS",
+      tencent: "TENCENT",
+      jitsi: "JITSI",
+      ported: "JITSI",
+      lookalike: "OTHER",
+      subdomainTrick: "OTHER",
+      own: "OTHER",
+      none: null,
+    });
+    for (const row of rows) expect(row).toMatchObject({ videoUrl: links[String(row.id)], meetingId: null, meetingPasscode: null });
+  });
+});

@@ -25,7 +25,8 @@ const board = (overrides: Record<string, string | string[]> = {}) => ({
   durationMinutes: "90",
   chairId: ids.consultant,
   consultantIds: [ids.consultant2],
-  videoUrl: "https://meet.example.org/thoracic",
+  meetingProvider: "JITSI",
+  meetingAddress: "https://meet.jit.si/thoracic-board",
   ...overrides,
 });
 
@@ -94,12 +95,17 @@ describe("scheduling a board", () => {
     expect(physicianList.data.upcoming.map((s: { id: string }) => s.id)).not.toContain(sessionId);
   });
 
-  it("refuses a start in the past, an http video link and a chair who is not a consultant, in the user's words", async () => {
+  it("refuses a start in the past, an http video link, a link off the meeting tool's hosts and a chair who is not a consultant, in the user's words", async () => {
     const past = await run(newSession.action, { request: post("/sessions/new", board({ date: "2020-01-09" }), cookies.coordinator) });
     expect(past.status).toBe(400);
     expect(past.data.result.error).toEqual({ date: ["sessions:errors.inPast"] });
-    const http = await run(newSession.action, { request: post("/sessions/new", board({ videoUrl: "http://meet.example.org/x" }), cookies.coordinator) });
-    expect(http.data.result.error).toEqual({ videoUrl: ["sessions:errors.videoUrlInvalid"] });
+    const http = await run(newSession.action, { request: post("/sessions/new", board({ meetingAddress: "http://meet.jit.si/x" }), cookies.coordinator) });
+    expect(http.data.result.error).toEqual({ meetingAddress: ["sessions:errors.meetingLinkHttps"] });
+    const offHost = await run(newSession.action, {
+      request: post("/sessions/new", board({ meetingProvider: "ZOOM", meetingAddress: "https://zoom.us.example.org/j/123456789" }), cookies.coordinator),
+    });
+    expect(offHost.status).toBe(400);
+    expect(offHost.data.result.error).toEqual({ meetingAddress: ["sessions:errors.meetingLinkHost.ZOOM"] });
     const chair = await run(newSession.action, { request: post("/sessions/new", board({ chairId: ids.physician }), cookies.coordinator) });
     expect(chair.data.result.error).toEqual({ chairId: ["sessions:errors.chairInvalid"] });
   });
@@ -124,7 +130,8 @@ describe("scheduling a board", () => {
       timeZone: "Atlantis",
       chairId: ids.consultant,
       consultantIds: ids.consultant2,
-      videoUrl: "https://meet.example.org/thoracic",
+      meetingProvider: "JITSI",
+      meetingAddress: "https://meet.jit.si/thoracic-board",
     });
   });
 
@@ -332,6 +339,83 @@ describe("editing, the calendar file and cancelling", () => {
     const ics = await run(calendarRoute.loader, { request: get(`/sessions/${sessionId}/calendar.ics`, cookies.consultant), params: { sessionId } });
     expect(ics.data).toContain("STATUS:CANCELLED\r\n");
     expect(ics.data).toContain("SEQUENCE:1\r\n");
+  });
+});
+
+describe("the call", () => {
+  it("stores the meeting tool with its ID and passcode, shows the join link to those who may enter the room, and keeps it off a closed board", async () => {
+    const sessionId = await schedule(board({ date: "2030-12-05", meetingProvider: "TEAMS", meetingAddress: "1234 5678 9012", meetingPasscode: "Ab3dEf" }));
+    expect(await getDb().boardSession.findUniqueOrThrow({ where: { id: sessionId } })).toMatchObject({
+      meetingProvider: "TEAMS",
+      videoUrl: null,
+      meetingId: "123456789012",
+      meetingPasscode: "Ab3dEf",
+    });
+    const call = { provider: "TEAMS", href: "https://teams.microsoft.com/meet/123456789012?p=Ab3dEf", meetingId: "123456789012", passcode: "Ab3dEf" };
+    expect((await view(sessionId, cookies.consultant2)).data.meeting).toEqual(call);
+    expect((await view(sessionId, cookies.coordinator)).data.meeting).toEqual(call);
+    const ics = await run(calendarRoute.loader, { request: get(`/sessions/${sessionId}/calendar.ics`, cookies.consultant2), params: { sessionId } });
+    const unfolded = String(ics.data).replace(/\r\n /g, "");
+    expect(unfolded).toContain("LOCATION:https://teams.microsoft.com/meet/123456789012?p=Ab3dEf\r\n");
+    expect(unfolded).toContain("Passcode: Ab3dEf");
+
+    const editPage = await run(editRoute.loader, { request: get(`/sessions/${sessionId}/edit`, cookies.coordinator), params: { sessionId } });
+    expect(editPage.data.defaults).toMatchObject({ meetingProvider: "TEAMS", meetingAddress: "123456789012", meetingPasscode: "Ab3dEf" });
+    // Teams by meeting ID needs its passcode; the form keeps what was typed.
+    const noPasscode = await run(editRoute.action, {
+      request: post(
+        `/sessions/${sessionId}/edit`,
+        board({ date: "2030-12-05", meetingProvider: "TEAMS", meetingAddress: "123456789012" }),
+        cookies.coordinator,
+      ),
+      params: { sessionId },
+    });
+    expect(noPasscode.status).toBe(400);
+    expect(noPasscode.data.result.error).toEqual({ meetingPasscode: ["sessions:errors.meetingPasscodeRequired.TEAMS"] });
+    // A room named after a case would carry the case into the meeting tool.
+    const named = await run(editRoute.action, {
+      request: post(
+        `/sessions/${sessionId}/edit`,
+        board({ date: "2030-12-05", meetingAddress: `https://meet.jit.si/${wuhanTriaged.code}` }),
+        cookies.coordinator,
+      ),
+      params: { sessionId },
+    });
+    expect(named.data.result.error).toEqual({ meetingAddress: ["sessions:errors.meetingNamesCase"] });
+
+    const changed = await run(editRoute.action, {
+      request: post(
+        `/sessions/${sessionId}/edit`,
+        board({ date: "2030-12-05", meetingProvider: "TENCENT", meetingAddress: "https://meeting.tencent.com/dm/AbCdEf12" }),
+        cookies.coordinator,
+      ),
+      params: { sessionId },
+    });
+    expect(changed.status).toBe(302);
+    expect(await getDb().boardSession.findUniqueOrThrow({ where: { id: sessionId } })).toMatchObject({
+      meetingProvider: "TENCENT",
+      videoUrl: "https://meeting.tencent.com/dm/AbCdEf12",
+      meetingId: null,
+      meetingPasscode: null,
+      icsSequence: 1,
+    });
+    const update = await getDb().auditEvent.findFirstOrThrow({ where: { action: "session.update", entityId: sessionId } });
+    expect(JSON.parse(update.details).changed).toEqual(["meeting"]);
+
+    const removed = await run(editRoute.action, {
+      request: post(`/sessions/${sessionId}/edit`, board({ date: "2030-12-05", meetingProvider: "", meetingAddress: "" }), cookies.coordinator),
+      params: { sessionId },
+    });
+    expect(removed.status).toBe(302);
+    expect(await getDb().boardSession.findUniqueOrThrow({ where: { id: sessionId } })).toMatchObject({ meetingProvider: null, videoUrl: null });
+    expect((await view(sessionId, cookies.consultant2)).data.meeting).toBeNull();
+
+    // Once the board is over, no page offers its call.
+    await getDb().boardSession.update({
+      where: { id: sessionId },
+      data: { status: "ENDED", meetingProvider: "JITSI", videoUrl: "https://meet.jit.si/thoracic-board" },
+    });
+    expect((await view(sessionId, cookies.consultant2)).data.meeting).toBeNull();
   });
 });
 

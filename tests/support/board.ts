@@ -26,6 +26,7 @@ export async function scheduledBoard(db: Db, { wuhanOnly = false, interpreter = 
       startsAt: new Date(Date.now() + 60_000),
       durationMinutes: 60,
       timeZone: "Asia/Shanghai",
+      meetingProvider: "JITSI",
       videoUrl: "https://meet.jit.si/tumorboard-thoracic",
       chairId: chair,
       createdById: coordinator,

@@ -2,7 +2,9 @@
  * For end-to-end tests against a server of their own: on the database that
  * DATABASE_URL names (migrated and seeded by that server), schedules a board
  * on the demo Wuhan case with the corpus CT series (with `--interpreter`, the
- * demo interpreter invited), and prints its ids and the case's code as JSON.
+ * demo interpreter invited; with `--two-cases`, the demo Hangzhou case second
+ * on the agenda; with `--zoom`, the call a Zoom meeting ID and passcode), and
+ * prints its ids and the cases' codes as JSON.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -13,9 +15,22 @@ import { scheduledBoard } from "./board";
 
 const CORPUS = process.env.CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 const db = getDb();
-const board = await scheduledBoard(db, { wuhanOnly: true, interpreter: process.argv.includes("--interpreter") });
+const twoCases = process.argv.includes("--two-cases");
+const board = await scheduledBoard(db, { wuhanOnly: !twoCases, interpreter: process.argv.includes("--interpreter") });
+if (process.argv.includes("--zoom"))
+  await db.boardSession.update({
+    where: { id: board.session.id },
+    data: { meetingProvider: "ZOOM", videoUrl: null, meetingId: "84512345678", meetingPasscode: "tb2026" },
+  });
 for (const f of ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"])
   await ingestDicom(db, board.wuhan.id, readFileSync(path.join(CORPUS, "ct-series", f)), f);
-console.log(JSON.stringify({ sessionId: board.session.id, caseId: board.wuhan.id, caseCode: board.wuhan.code }));
+console.log(
+  JSON.stringify({
+    sessionId: board.session.id,
+    caseId: board.wuhan.id,
+    caseCode: board.wuhan.code,
+    ...(twoCases ? { secondCaseCode: board.hangzhou.code } : {}),
+  }),
+);
 await stopDicomWorkers();
 await disconnectDb();

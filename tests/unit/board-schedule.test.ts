@@ -74,9 +74,10 @@ describe("the schedule form", () => {
 
   it("names each problem with an i18n key", () => {
     const issues = (input: Record<string, unknown>) => SessionScheduleSchema.safeParse(input).error?.issues.map((i) => [i.path.join("."), i.message]) ?? [];
-    expect(issues({ ...valid, videoUrl: "http://meet.example.org/x" })).toEqual([["videoUrl", "sessions:errors.videoUrlInvalid"]]);
-    expect(issues({ ...valid, videoUrl: "javascript:alert(1)" })).toEqual([["videoUrl", "sessions:errors.videoUrlInvalid"]]);
-    expect(issues({ ...valid, videoUrl: "https://meet.example.org/abc-defg" })).toEqual([]);
+    expect(issues({ ...valid, meetingProvider: "OTHER", meetingAddress: "http://meet.example.org/x" })).toEqual([
+      ["meetingAddress", "sessions:errors.meetingLinkHttps"],
+    ]);
+    expect(issues({ ...valid, meetingProvider: "OTHER", meetingAddress: "https://meet.example.org/abc-defg" })).toEqual([]);
     expect(issues({ ...valid, date: "2026-02-30" })).toEqual([["date", "sessions:errors.dateInvalid"]]);
     expect(issues({ ...valid, durationMinutes: 5 })).toEqual([["durationMinutes", "sessions:errors.durationInvalid"]]);
     expect(issues({ ...valid, timeZone: "Atlantis" })).toEqual([["timeZone", "sessions:errors.timeZoneInvalid"]]);

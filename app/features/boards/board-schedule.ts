@@ -9,6 +9,7 @@ import type { InviteeKind, SessionStatus } from "./board-access";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import { UNSCHEDULED_STATUS } from "~/features/cases/case-lifecycle";
 import { timeZoneInput } from "~/platform/time-zone-names";
+import { MAX_MEETING_ADDRESS_LENGTH, MAX_MEETING_PASSCODE_LENGTH, readMeeting } from "./meeting";
 import { isTimeZone, localDateTimeInZone, localMinuteOfDay, zonedLocalToUtc } from "~/platform/time-zones";
 
 export const MIN_DURATION_MINUTES = 15;
@@ -26,15 +27,6 @@ const message = (key: string) => ({ errorMap: () => ({ message: key }) });
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-function isHttpsUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" && url.hostname.length > 0 && !url.username && !url.password;
-  } catch {
-    return false;
-  }
-}
-
 export const SessionScheduleSchema = z
   .object({
     title: z.string(message("sessions:errors.titleRequired")).trim().min(1, "sessions:errors.titleRequired").max(200, "sessions:errors.tooLong"),
@@ -49,14 +41,22 @@ export const SessionScheduleSchema = z
     chairId: z.string(message("sessions:errors.chairRequired")).min(1, "sessions:errors.chairRequired"),
     consultantIds: z.array(z.string()).max(50, "sessions:errors.tooManyConsultants").default([]),
     interpreterIds: z.array(z.string()).max(10, "sessions:errors.tooManyInterpreters").default([]),
-    videoUrl: z.string().trim().max(500, "sessions:errors.tooLong").refine(isHttpsUrl, "sessions:errors.videoUrlInvalid").optional(),
+    meetingProvider: z.string().trim().max(20, "sessions:errors.meetingProviderInvalid").optional(),
+    meetingAddress: z.string().trim().max(MAX_MEETING_ADDRESS_LENGTH, "sessions:errors.meetingAddressTooLong").optional(),
+    meetingPasscode: z.string().trim().max(MAX_MEETING_PASSCODE_LENGTH, "sessions:errors.meetingPasscodeInvalid").optional(),
   })
   .superRefine((value, ctx) => {
+    for (const problem of scheduledMeeting(value).problems) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.key });
     const wellFormed = LOCAL_DATE.test(value.date) && LOCAL_TIME.test(value.time) && isTimeZone(value.timeZone);
     if (wellFormed && !zonedLocalToUtc(value.date, value.time, value.timeZone))
       ctx.addIssue({ code: "custom", path: ["date"], message: "sessions:errors.dateInvalid" });
   });
 export type SessionScheduleInput = z.infer<typeof SessionScheduleSchema>;
+
+/** The call the schedule form sets up (null: none), or what is wrong with it. */
+export function scheduledMeeting(input: { meetingProvider?: string; meetingAddress?: string; meetingPasscode?: string }) {
+  return readMeeting({ provider: input.meetingProvider, address: input.meetingAddress, passcode: input.meetingPasscode });
+}
 
 /** The start as an instant; the schema has already checked that it exists. */
 export function startOf(input: Pick<SessionScheduleInput, "date" | "time" | "timeZone">): Date {

@@ -15,6 +15,7 @@ import {
   MAX_ITEM_MINUTES,
   MIN_ITEM_MINUTES,
   moveInOrder,
+  scheduledMeeting,
   startOf,
   type InviteeChanges,
   type MoveDirection,
@@ -127,6 +128,25 @@ async function announceAgendaChange(db: Db, session: ScheduledSession, changes: 
   await notifySession(db, { userIds: others, kind: "sessionAgendaChanged", session: summary, unlessUnread: ["sessionInvitation", "sessionAgendaChanged"] });
 }
 
+/** The call's columns as the schedule sets them, or the form's errors about it (the form checked the same rules in the browser). */
+function meetingData(schedule: SessionScheduleInput): { fieldErrors: Record<string, string[]> } | { data: MeetingData } {
+  const { meeting, problems } = scheduledMeeting(schedule);
+  if (problems.length > 0) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const problem of problems) (fieldErrors[problem.field] ??= []).push(problem.key);
+    return { fieldErrors };
+  }
+  return {
+    data: {
+      meetingProvider: meeting?.provider ?? null,
+      videoUrl: meeting?.link ?? null,
+      meetingId: meeting?.meetingId ?? null,
+      meetingPasscode: meeting?.passcode ?? null,
+    },
+  };
+}
+type MeetingData = { meetingProvider: string | null; videoUrl: string | null; meetingId: string | null; meetingPasscode: string | null };
+
 export async function createBoardSession(input: {
   user: CurrentUser;
   meta: RequestMeta;
@@ -138,6 +158,8 @@ export async function createBoardSession(input: {
   if (!mayScheduleSessions(user)) return { ok: false, formError: "sessions:errors.unknownAction" };
   const startsAt = startOf(schedule);
   if (startsAt <= now) return { ok: false, fieldErrors: { date: ["sessions:errors.inPast"] } };
+  const meeting = meetingData(schedule);
+  if ("fieldErrors" in meeting) return { ok: false, fieldErrors: meeting.fieldErrors };
   const problems = await peopleProblems(db, schedule);
   if (problems) return { ok: false, fieldErrors: problems };
   const invitees = desiredInvitees({
@@ -153,7 +175,7 @@ export async function createBoardSession(input: {
       durationMinutes: schedule.durationMinutes,
       timeZone: schedule.timeZone,
       chairId: schedule.chairId,
-      videoUrl: schedule.videoUrl ?? null,
+      ...meeting.data,
       createdById: user.id,
       invitees: { create: [...invitees].map(([userId, kind]) => ({ userId, kind })) },
     },
@@ -170,6 +192,7 @@ export async function createBoardSession(input: {
       chairId: schedule.chairId,
       consultantIds: schedule.consultantIds,
       interpreterIds: schedule.interpreterIds,
+      meetingProvider: meeting.data.meetingProvider,
     },
   });
   await notifySession(db, { userIds: [...invitees.keys()], kind: "sessionInvitation", session });
@@ -183,6 +206,8 @@ export async function updateBoardSchedule(caller: SessionCaller & { schedule: Se
   const startsAt = startOf(schedule);
   const moved = startsAt.getTime() !== session.startsAt.getTime();
   if (moved && startsAt <= now) return { ok: false, fieldErrors: { date: ["sessions:errors.inPast"] } };
+  const meeting = meetingData(schedule);
+  if ("fieldErrors" in meeting) return { ok: false, fieldErrors: meeting.fieldErrors };
   const problems = await peopleProblems(db, schedule);
   if (problems) return { ok: false, fieldErrors: problems };
   // An interpreter reads what the room says of each case, so one abroad counts as a reader abroad.
@@ -191,12 +216,16 @@ export async function updateBoardSchedule(caller: SessionCaller & { schedule: Se
     readerIds: [schedule.chairId, ...schedule.consultantIds, ...schedule.interpreterIds],
   });
   if (!crossBorder.ok) return { ok: false, formError: crossBorder.errorKey };
-  const videoUrl = schedule.videoUrl ?? null;
+  const meetingChanged =
+    meeting.data.meetingProvider !== session.meeting.provider ||
+    meeting.data.videoUrl !== session.meeting.link ||
+    meeting.data.meetingId !== session.meeting.meetingId ||
+    meeting.data.meetingPasscode !== session.meeting.passcode;
   const changed = [
     ...(schedule.title !== session.title ? ["title"] : []),
     ...(moved ? ["startsAt"] : []),
     ...(schedule.durationMinutes !== session.durationMinutes ? ["durationMinutes"] : []),
-    ...(videoUrl !== session.videoUrl ? ["videoUrl"] : []),
+    ...(meetingChanged ? ["meeting"] : []),
   ];
   const changes = await db.$transaction(async (tx) => {
     await tx.boardSession.update({
@@ -207,7 +236,7 @@ export async function updateBoardSchedule(caller: SessionCaller & { schedule: Se
         durationMinutes: schedule.durationMinutes,
         timeZone: schedule.timeZone,
         chairId: schedule.chairId,
-        videoUrl,
+        ...meeting.data,
         ...(changed.length > 0 ? { icsSequence: { increment: 1 } } : {}),
         ...(moved ? { reminderSentAt: null } : {}),
       },

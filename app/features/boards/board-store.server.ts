@@ -6,6 +6,18 @@ import { seesEverySession, type InviteeKind, type SessionFacts, type SessionStat
 import type { Actor } from "~/features/identity/permissions";
 import { SCHEDULABLE_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import type { Db } from "~/platform/db.server";
+import type { StoredMeetingRow } from "./meeting";
+
+/** The columns of a session's call, and what they hold as the meeting rules read it. */
+export const meetingColumns = { meetingProvider: true, videoUrl: true, meetingId: true, meetingPasscode: true } as const;
+export function storedMeeting(row: {
+  meetingProvider: string | null;
+  videoUrl: string | null;
+  meetingId: string | null;
+  meetingPasscode: string | null;
+}): StoredMeetingRow {
+  return { provider: row.meetingProvider, link: row.videoUrl, meetingId: row.meetingId, passcode: row.meetingPasscode };
+}
 
 export type ScheduledSession = SessionFacts & {
   id: string;
@@ -13,7 +25,7 @@ export type ScheduledSession = SessionFacts & {
   startsAt: Date;
   durationMinutes: number;
   timeZone: string;
-  videoUrl: string | null;
+  meeting: StoredMeetingRow;
   icsSequence: number;
   agendaItems: { id: string; caseId: string; institutionId: string; caseStatus: CaseStatus; treatingPhysicianId: string; minutes: number }[];
 };
@@ -28,7 +40,7 @@ export async function getScheduledSession(db: Db, id: string): Promise<Scheduled
       startsAt: true,
       durationMinutes: true,
       timeZone: true,
-      videoUrl: true,
+      ...meetingColumns,
       icsSequence: true,
       chairId: true,
       presenterId: true,
@@ -56,7 +68,7 @@ export async function getScheduledSession(db: Db, id: string): Promise<Scheduled
     startsAt: found.startsAt,
     durationMinutes: found.durationMinutes,
     timeZone: found.timeZone,
-    videoUrl: found.videoUrl,
+    meeting: storedMeeting(found),
     icsSequence: found.icsSequence,
     chairId: found.chairId,
     presenterId: found.presenterId,
@@ -87,7 +99,7 @@ export async function getSessionDetail(db: Db, id: string) {
       startsAt: true,
       durationMinutes: true,
       timeZone: true,
-      videoUrl: true,
+      ...meetingColumns,
       chairId: true,
       chair: { select: personSelect },
       invitees: { select: { userId: true, kind: true, user: { select: personSelect } } },

@@ -1,4 +1,4 @@
-/** The coordinator's form to schedule or edit a board: title, start in any zone, duration, chair, consultants, interpreters, video link. */
+/** The coordinator's form to schedule or edit a board: title, start in any zone, duration, chair, consultants, interpreters, the video call. */
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
@@ -8,6 +8,7 @@ import { parseTimeZone } from "~/platform/time-zone-names";
 import { zonedLocalToUtc } from "~/platform/time-zones";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { TimeZoneField } from "~/ui/time-zone-field";
+import { MEETING_PROVIDER_LABEL_KEYS, MEETING_PROVIDERS } from "./meeting";
 import { OutOfHoursWarning } from "./out-of-hours-warning";
 import { SessionTime } from "./session-time";
 
@@ -21,7 +22,9 @@ export type SessionFormDefaults = {
   chairId: string;
   consultantIds: string[];
   interpreterIds: string[];
-  videoUrl: string;
+  meetingProvider: string;
+  meetingAddress: string;
+  meetingPasscode: string;
 };
 
 const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === "string" && value ? [value] : []);
@@ -156,14 +159,46 @@ export function SessionForm({
         </div>
         <FieldErrors field={fields.interpreterIds} />
       </fieldset>
-      <div className="field">
-        <label htmlFor={fields.videoUrl.id}>{t("sessions:form.videoUrl")}</label>
-        <input {...getInputProps(fields.videoUrl, { type: "url", ariaDescribedBy: `${fields.videoUrl.id}-hint` })} placeholder="https://" />
-        <p className="hint" id={`${fields.videoUrl.id}-hint`}>
-          {t("sessions:form.videoUrlHint")}
-        </p>
-        <FieldErrors field={fields.videoUrl} />
-      </div>
+      <fieldset className="field">
+        <legend>{t("sessions:form.meetingTitle")}</legend>
+        <p className="hint">{t("sessions:form.meetingIntro")}</p>
+        <div className="field">
+          <label htmlFor={fields.meetingProvider.id}>{t("sessions:form.meetingProvider")}</label>
+          <select {...getSelectProps(fields.meetingProvider)}>
+            <option value="">{t("sessions:form.meetingNone")}</option>
+            {MEETING_PROVIDERS.map((provider) => (
+              <option key={provider} value={provider}>
+                {t(MEETING_PROVIDER_LABEL_KEYS[provider])}
+              </option>
+            ))}
+          </select>
+          <FieldErrors field={fields.meetingProvider} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.meetingAddress.id}>{t("sessions:form.meetingAddress")}</label>
+          <input
+            {...getInputProps(fields.meetingAddress, { type: "text", ariaDescribedBy: `${fields.meetingAddress.id}-hint` })}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <p className="hint" id={`${fields.meetingAddress.id}-hint`}>
+            {t("sessions:form.meetingAddressHint")}
+          </p>
+          <FieldErrors field={fields.meetingAddress} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.meetingPasscode.id}>{t("sessions:form.meetingPasscode")}</label>
+          <input
+            {...getInputProps(fields.meetingPasscode, { type: "text", ariaDescribedBy: `${fields.meetingPasscode.id}-hint` })}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <p className="hint" id={`${fields.meetingPasscode.id}-hint`}>
+            {t("sessions:form.meetingPasscodeHint")}
+          </p>
+          <FieldErrors field={fields.meetingPasscode} />
+        </div>
+      </fieldset>
       <FormErrors errors={form.errors} />
       <div className="inline-form">
         <button type="submit" className="button-primary" disabled={navigation.state === "submitting"}>

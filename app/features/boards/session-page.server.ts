@@ -28,7 +28,16 @@ import {
   outOfHours,
   plannedStarts,
 } from "./board-schedule";
-import { activeConsultants, activeInterpreters, getSessionDetail, listSessions, schedulableCases, treatingHospitalZones } from "./board-store.server";
+import {
+  activeConsultants,
+  activeInterpreters,
+  getSessionDetail,
+  listSessions,
+  schedulableCases,
+  storedMeeting,
+  treatingHospitalZones,
+} from "./board-store.server";
+import { meetingFormDefaults, meetingJoin } from "./meeting";
 import { buildIcs } from "./ics";
 
 /** The sessions the user may see, upcoming and past, each on the user's clock with the other side's beside it. */
@@ -79,8 +88,9 @@ export async function loadSessionPage({ user, session, meta, db = getDb() }: Ses
       startsAt: detail.startsAt.toISOString(),
       durationMinutes: detail.durationMinutes,
       timeZone: detail.timeZone,
-      videoUrl: detail.videoUrl,
     },
+    /** The call, to those who may enter the room while it is open. */
+    meeting: may.enterRoom ? meetingJoin(storedMeeting(detail)) : null,
     may,
     viewerZone: user.timeZone,
     otherZone: counterpartZone(user.timeZone, consultingZones),
@@ -140,7 +150,7 @@ export async function loadNewSessionForm({ user, db = getDb() }: { user: Current
       chairId: "",
       consultantIds: [],
       interpreterIds: [],
-      videoUrl: "",
+      ...meetingFormDefaults({ provider: null, link: null, meetingId: null, passcode: null }),
     },
   };
 }
@@ -167,7 +177,7 @@ export async function loadScheduleForm({ user, session, db = getDb() }: SessionC
       chairId: session.chairId,
       consultantIds: invitedConsultantIds(session.invitees),
       interpreterIds: invitedInterpreterIds(session.invitees),
-      videoUrl: session.videoUrl ?? "",
+      ...meetingFormDefaults(session.meeting),
     },
   };
 }
@@ -175,6 +185,7 @@ export async function loadScheduleForm({ user, session, db = getDb() }: SessionC
 /** The session as an iCalendar file: title, times, links; never a case or anything clinical. */
 export async function sessionCalendar({ user, session, meta, t, db = getDb() }: SessionCaller & { t: TFunction }) {
   const link = publicUrl() + sessionPath(session.id);
+  const call = meetingJoin(session.meeting);
   const ics = buildIcs({
     uid: `${session.id}@tumorboard`,
     sequence: session.icsSequence,
@@ -182,8 +193,13 @@ export async function sessionCalendar({ user, session, meta, t, db = getDb() }: 
     startsAt: session.startsAt,
     endsAt: endOf(session),
     summary: session.title,
-    description: [t("sessions:ics.description", { url: link }), ...(session.videoUrl ? [t("sessions:ics.video", { url: session.videoUrl })] : [])].join("\n"),
-    location: session.videoUrl ?? link,
+    description: [
+      t("sessions:ics.description", { url: link }),
+      ...(call ? [t("sessions:ics.video", { url: call.href })] : []),
+      ...(call?.meetingId ? [t("sessions:ics.meetingId", { id: call.meetingId })] : []),
+      ...(call?.passcode ? [t("sessions:ics.passcode", { passcode: call.passcode })] : []),
+    ].join("\n"),
+    location: call?.href ?? link,
     url: link,
     cancelled: session.status === "CANCELLED",
   });

@@ -10,11 +10,13 @@ import type { BoardAgendaItem, BoardCommand, BoardEvent } from "~/features/board
 import type { Actor } from "~/features/identity/permissions";
 import { isRole } from "~/features/identity/roles";
 import type { Db } from "~/platform/db.server";
+import { meetingColumns, storedMeeting } from "~/features/boards/board-store.server";
+import type { StoredMeetingRow } from "~/features/boards/meeting";
 
 export type BoardFacts = SessionFacts & {
   id: string;
   title: string;
-  videoUrl: string | null;
+  meeting: StoredMeetingRow;
   focusItemId: string | null;
   lastSeq: number;
   agendaDetails: BoardAgendaItem[];
@@ -26,7 +28,7 @@ export async function boardFacts(db: Db, sessionId: string): Promise<BoardFacts 
     select: {
       id: true,
       title: true,
-      videoUrl: true,
+      ...meetingColumns,
       status: true,
       chairId: true,
       presenterId: true,
@@ -52,7 +54,7 @@ export async function boardFacts(db: Db, sessionId: string): Promise<BoardFacts 
   return {
     id: found.id,
     title: found.title,
-    videoUrl: found.videoUrl,
+    meeting: storedMeeting(found),
     status: found.status as SessionStatus,
     chairId: found.chairId,
     presenterId: found.presenterId,

@@ -14,6 +14,7 @@ import { keyImagesOf, slideKeyRegionsOf, viewerStudies } from "~/features/imagin
 import { getDb, type Db } from "~/platform/db.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { sessionAbilities, visibleAgendaItemIds } from "../board-access";
+import { meetingJoin } from "../meeting";
 import { boardFacts } from "./room-events.server";
 
 /** Null when the user may not join the room (or there is no such session). */
@@ -75,7 +76,8 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
     sessionId: facts.id,
     title: facts.title,
     status: facts.status,
-    videoUrl: facts.videoUrl,
+    /** The call, for as long as the room is open: no link into a board that has ended. */
+    meeting: may.enterRoom ? meetingJoin(facts.meeting) : null,
     me: { id: user.id, role: user.role, timeZone: user.timeZone },
     /** Whether the reader votes in the polls, writes in the discussion as a member of the board (a co-chair also writes), and translates there. */
     may: { vote: may.vote, speak: may.speak, translate: may.translate },
