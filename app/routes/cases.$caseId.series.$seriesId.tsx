@@ -12,7 +12,7 @@ import { readForm } from "~/platform/request-body.server";
 
 // In the browser, reading the slice the page preloaded starts as soon as this module runs, while the page hydrates.
 const preloadedSlice = typeof document === "undefined" ? null : document.querySelector("link[data-first-slice]")?.getAttribute("href");
-if (preloadedSlice) void fetchInstance(preloadedSlice).catch(() => undefined);
+if (preloadedSlice) void fetchInstance(preloadedSlice, { preloaded: true }).catch(() => undefined);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const caller = await requireCaseImaging(request, context, params.caseId, "view");
