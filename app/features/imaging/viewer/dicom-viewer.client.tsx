@@ -38,6 +38,7 @@ import { frameImage, framePixelSpacing, type ParsedInstance } from "~/features/i
 import { KeyImageForm } from "~/features/imaging/key-images/key-image-form";
 import { AnnotationLayer } from "./viewer-annotations";
 import { fetchInstance } from "~/features/imaging/viewer/instance-cache";
+import { nextSliceToFetch, PREFETCH_CONCURRENCY } from "~/features/imaging/viewer/slice-prefetch";
 import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
 import { TableScroll } from "~/ui/table-scroll";
 
@@ -139,6 +140,8 @@ export default function DicomViewer({
   const defaults = useRef<{ center: number; width: number } | null>(null);
   const stateListener = useRef(onStateChange);
   stateListener.current = onStateChange;
+  // The background fetches read it to go outward from the slice on screen.
+  const sliceOnScreen = useRef(state.slice);
 
   useEffect(() => {
     if (externalState && externalState.seriesId === series.id) setState(externalState);
@@ -163,13 +166,16 @@ export default function DicomViewer({
       setResized((n) => n + 1);
     });
     resizing.observe(el);
-    // Fetch every slice in the background, a few at a time, so scrolling never waits.
+    // Fetch every slice in the background, a few at a time, outward from the slice on screen, so scrolling never waits.
     let stopped = false;
-    void (async () => {
-      for (let i = 0; i < imageIds.length && !stopped; i += 4) {
-        await Promise.allSettled(imageIds.slice(i, i + 4).map((id) => cornerstone.loadAndCacheImage(id)));
+    const started = new Uint8Array(imageIds.length);
+    const fetchNext = async () => {
+      for (let next = nextSliceToFetch(sliceOnScreen.current, started); next !== -1 && !stopped; next = nextSliceToFetch(sliceOnScreen.current, started)) {
+        started[next] = 1;
+        await cornerstone.loadAndCacheImage(imageIds[next]).catch(() => undefined);
       }
-    })();
+    };
+    for (let i = 0; i < PREFETCH_CONCURRENCY; i++) void fetchNext();
     return () => {
       stopped = true;
       resizing.disconnect();
@@ -177,6 +183,10 @@ export default function DicomViewer({
       cornerstone.disable(el);
     };
   }, [imageIds]);
+
+  useEffect(() => {
+    sliceOnScreen.current = state.slice;
+  }, [state.slice]);
 
   useEffect(() => {
     const el = element.current!;
