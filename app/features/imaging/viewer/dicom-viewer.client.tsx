@@ -37,7 +37,7 @@ import { measurementLabel, modalityUnit, type PixelSource, type Point } from "~/
 import { frameImage, framePixelSpacing, type ParsedInstance } from "~/features/imaging/viewer/dicom-image";
 import { KeyImageForm } from "~/features/imaging/key-images/key-image-form";
 import { AnnotationLayer } from "./viewer-annotations";
-import { fetchInstance } from "~/features/imaging/viewer/instance-cache";
+import { fetchInstance, instanceArrived } from "~/features/imaging/viewer/instance-cache";
 import { nextSliceToFetch, PREFETCH_CONCURRENCY } from "~/features/imaging/viewer/slice-prefetch";
 import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
 import { TableScroll } from "~/ui/table-scroll";
@@ -62,6 +62,9 @@ type Props = ViewerSeries & {
   /** Someone else's pointer to show (the presenter's). */
   remotePointer?: Point | null;
 };
+
+/** The instance URL of a `tbwado:<instance URL>#<frame>` image id. */
+const instanceUrl = (imageId: string) => imageId.slice("tbwado:".length).split("#")[0];
 
 let registered = false;
 function registerLoader() {
@@ -172,7 +175,9 @@ export default function DicomViewer({
     const fetchNext = async () => {
       for (let next = nextSliceToFetch(sliceOnScreen.current, started); next !== -1 && !stopped; next = nextSliceToFetch(sliceOnScreen.current, started)) {
         started[next] = 1;
-        await cornerstone.loadAndCacheImage(imageIds[next]).catch(() => undefined);
+        // The next request goes out as soon as this one's bytes are in; decoding follows in a worker.
+        void cornerstone.loadAndCacheImage(imageIds[next]).catch(() => undefined);
+        await instanceArrived(instanceUrl(imageIds[next])).catch(() => undefined);
       }
     };
     for (let i = 0; i < PREFETCH_CONCURRENCY; i++) void fetchNext();
@@ -207,7 +212,7 @@ export default function DicomViewer({
           hflip: state.hflip,
           vflip: state.vflip,
         });
-        void fetchInstance(imageId.slice("tbwado:".length).split("#")[0]).then((parsed) => current && setImage(parsed));
+        void fetchInstance(instanceUrl(imageId)).then((parsed) => current && setImage(parsed));
         setError(null);
       },
       () => current && setError("imaging:viewer.loadFailed"),
