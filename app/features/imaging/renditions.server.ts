@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { TS } from "~/features/imaging/dicom/part10";
+import { nextSliceToFetch } from "~/features/imaging/viewer/slice-prefetch";
 import type { Db } from "~/platform/db.server";
 import { jpegLsInWorker, transcodeInWorker, type TranscodeResult } from "./dicom-workers.server";
 import { commitStagedAs, derivedPath, discardStaged, objectPath, stageBytes, type StagedFile } from "~/platform/storage.server";
@@ -64,11 +65,31 @@ export async function jpegLsLossless(sha256: string, transferSyntax: string): Pr
   return rendition;
 }
 
-/** Starts making the slice a viewer is about to ask for, so that its request finds the rendition ready or under way. */
-export async function prepareViewerSlice(db: Db, seriesId: string, sopInstanceUid: string): Promise<void> {
-  const instance = await db.imagingInstance.findUnique({
-    where: { seriesId_sopInstanceUid: { seriesId, sopInstanceUid } },
-    select: { sha256: true, transferSyntax: true },
-  });
-  if (instance) void explicitLittleEndian(instance.sha256, instance.transferSyntax).catch(() => undefined);
+/** Series whose instances are being coded for a viewer, so a second reader opening one does not start a second pass. */
+const seriesBeingPrepared = new Set<string>();
+/** The most instances of one series coded ahead of a viewer; the viewer's own requests code the rest as they come. */
+const MAX_PREPARED_INSTANCES = 2000;
+
+/**
+ * Readies a series for the viewer opening it on `firstUid` (the other instances in `stackUids`, in stack order): starts
+ * decoding that slice, which the page preloads in Explicit VR Little Endian, and returns; then codes the series'
+ * instances as JPEG-LS one at a time, outward from that slice as the viewer fetches them, so that its requests find
+ * them ready and the worker pool stays free for everyone else.
+ */
+export async function prepareViewerSeries(db: Db, seriesId: string, firstUid: string, stackUids: string[]): Promise<void> {
+  const rows = await db.imagingInstance.findMany({ where: { seriesId }, select: { sopInstanceUid: true, sha256: true, transferSyntax: true } });
+  const byUid = new Map(rows.map((row) => [row.sopInstanceUid, row]));
+  const first = byUid.get(firstUid);
+  if (first) void explicitLittleEndian(first.sha256, first.transferSyntax).catch(() => undefined);
+  if (seriesBeingPrepared.has(seriesId)) return;
+  const stack = [...new Set(stackUids)].flatMap((uid) => byUid.get(uid) ?? []).slice(0, MAX_PREPARED_INSTANCES);
+  const started = new Uint8Array(stack.length);
+  const from = first ? Math.max(0, stack.indexOf(first)) : 0;
+  seriesBeingPrepared.add(seriesId);
+  void (async () => {
+    for (let next = nextSliceToFetch(from, started); next !== -1; next = nextSliceToFetch(from, started)) {
+      started[next] = 1;
+      await jpegLsLossless(stack[next].sha256, stack[next].transferSyntax).catch(() => undefined);
+    }
+  })().finally(() => seriesBeingPrepared.delete(seriesId));
 }
