@@ -8,7 +8,7 @@ import * as newCase from "~/routes/cases.new";
 import { createApiToken } from "~/features/identity/api-tokens.server";
 import { getDb } from "~/platform/db.server";
 import { multipartParts } from "~/features/imaging/dicomweb.server";
-import { VIEWER_ACCEPT } from "~/features/imaging/viewer/instance-cache";
+import { preloadUrl, VIEWER_ACCEPT } from "~/features/imaging/viewer/instance-cache";
 import { parseInstance } from "~/features/imaging/viewer/dicom-image";
 import { derivedPath } from "~/platform/storage.server";
 import { flushRefusals } from "~/features/audit/audit-refusals.server";
@@ -181,6 +181,9 @@ describe("DICOMweb", () => {
     const keptAt = statSync(kept).mtimeMs;
     expect(Buffer.compare(await asViewer(ct), coded)).toBe(0);
     expect(statSync(kept).mtimeMs).toBe(keptAt);
+    // A preload link sets no Accept header: the accept query parameter says the same.
+    const preloaded = await call(dicomweb.loader, caseId, preloadUrl(pathOf(ct)), { headers: { cookie: physician } });
+    expect(Buffer.compare(multipartParts(Buffer.from(await preloaded.arrayBuffer()), preloaded.headers.get("content-type")!)![0], coded)).toBe(0);
 
     const colour = stored.find((i) => i.photometricInterpretation !== "MONOCHROME2")!;
     expect(parsePart10(await asViewer(colour), dictionaryVr).transferSyntax).toBe("1.2.840.10008.1.2.1");

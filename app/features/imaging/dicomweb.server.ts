@@ -226,7 +226,9 @@ async function wadoInstance(read: Read, instance: WadoInstance & { frames: numbe
   const { studyUid, seriesUid, sopInstanceUid: uid } = instance;
   const [tail, frameNumber, frameTail] = rest;
   if (rest.length === 0) {
-    const file = await negotiatedFile(instance.sha256, instance.transferSyntax, acceptedTransferSyntaxes(read.accept, "application/dicom"));
+    // The accept query parameter (PS3.18 8.3.3.1) comes before the header: a page's preload link can set no header.
+    const accept = read.query.get("accept") ?? read.accept;
+    const file = await negotiatedFile(instance.sha256, instance.transferSyntax, acceptedTransferSyntaxes(accept, "application/dicom"));
     if (!file) return { response: notAcceptable(), what: null };
     return {
       response: multipart([{ contentType: `application/dicom; transfer-syntax=${file.transferSyntax}`, body: await readFile(file.path) }], "application/dicom"),

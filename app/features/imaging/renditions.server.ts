@@ -72,15 +72,15 @@ const MAX_PREPARED_INSTANCES = 2000;
 
 /**
  * Readies a series for the viewer opening it on `firstUid` (the other instances in `stackUids`, in stack order): starts
- * decoding that slice, which the page preloads in Explicit VR Little Endian, and returns; then codes the series'
- * instances as JPEG-LS one at a time, outward from that slice as the viewer fetches them, so that its requests find
- * them ready and the worker pool stays free for everyone else.
+ * coding that slice, which the page preloads, and returns; then codes the series' instances as JPEG-LS one at a time,
+ * outward from that slice as the viewer fetches them, so that its requests find them ready and the worker pool stays
+ * free for everyone else.
  */
 export async function prepareViewerSeries(db: Db, seriesId: string, firstUid: string, stackUids: string[]): Promise<void> {
   const rows = await db.imagingInstance.findMany({ where: { seriesId }, select: { sopInstanceUid: true, sha256: true, transferSyntax: true } });
   const byUid = new Map(rows.map((row) => [row.sopInstanceUid, row]));
   const first = byUid.get(firstUid);
-  if (first) void explicitLittleEndian(first.sha256, first.transferSyntax).catch(() => undefined);
+  if (first) void jpegLsLossless(first.sha256, first.transferSyntax).catch(() => undefined);
   if (seriesBeingPrepared.has(seriesId)) return;
   const stack = [...new Set(stackUids)].flatMap((uid) => byUid.get(uid) ?? []).slice(0, MAX_PREPARED_INSTANCES);
   const started = new Uint8Array(stack.length);

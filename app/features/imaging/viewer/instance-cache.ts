@@ -44,11 +44,12 @@ function decode(body: ArrayBuffer, contentType: string): Promise<ParsedInstance>
 function entryFor(url: string, preloaded: boolean): Entry {
   let entry = instances.get(url);
   if (!entry) {
-    const headers = preloaded ? undefined : { accept: VIEWER_ACCEPT };
-    const body = fetch(url, { credentials: "same-origin", headers }).then(async (response) => {
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return { bytes: await response.arrayBuffer(), contentType: response.headers.get("content-type") ?? "" };
-    });
+    const body = fetch(preloaded ? preloadUrl(url) : url, { credentials: "same-origin", headers: preloaded ? undefined : { accept: VIEWER_ACCEPT } }).then(
+      async (response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return { bytes: await response.arrayBuffer(), contentType: response.headers.get("content-type") ?? "" };
+      },
+    );
     const parsed = body.then(({ bytes, contentType }) => decode(bytes, contentType));
     const created = { arrived: body, parsed };
     parsed.catch(() => instances.delete(url));
@@ -58,10 +59,10 @@ function entryFor(url: string, preloaded: boolean): Entry {
   return entry;
 }
 
-/**
- * The instance at `url`, fetched once. `preloaded`: the page preloaded it with `<link rel="preload">`, whose request
- * has the default Accept (Explicit VR Little Endian); asking the same way reuses its answer.
- */
+/** The URL a page preloads the instance at `url` by: a preload link sets no Accept header, so the query carries it. */
+export const preloadUrl = (url: string) => `${url}?accept=${encodeURIComponent(VIEWER_ACCEPT)}`;
+
+/** The instance at `url`, fetched once. `preloaded`: the page preloaded it (`preloadUrl`); asking the same way reuses its answer. */
 export function fetchInstance(url: string, { preloaded = false } = {}): Promise<ParsedInstance> {
   return entryFor(url, preloaded).parsed;
 }
