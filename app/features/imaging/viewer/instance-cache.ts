@@ -22,18 +22,22 @@ const decoders: Worker[] = [];
 const waiting = new Map<number, { resolve: (parsed: ParsedInstance) => void; reject: (error: Error) => void }>();
 let requests = 0;
 
+function startDecoder(): Worker {
+  const worker = new Worker(new URL("./instance-decode.worker.ts", import.meta.url), { type: "module" });
+  worker.onmessage = ({ data }: MessageEvent<DecodeAnswer>) => {
+    const pending = waiting.get(data.id);
+    waiting.delete(data.id);
+    if ("parsed" in data) pending?.resolve(data.parsed);
+    else pending?.reject(new Error(data.error));
+  };
+  return worker;
+}
+
+// Started as the page's code loads, so the workers' script arrives while the first slice does, not after it.
+if (typeof Worker !== "undefined" && typeof document !== "undefined") for (let i = 0; i < DECODE_WORKERS; i++) decoders.push(startDecoder());
+
 function decode(body: ArrayBuffer, contentType: string): Promise<ParsedInstance> {
   const id = ++requests;
-  if (decoders.length < DECODE_WORKERS) {
-    const worker = new Worker(new URL("./instance-decode.worker.ts", import.meta.url), { type: "module" });
-    worker.onmessage = ({ data }: MessageEvent<DecodeAnswer>) => {
-      const pending = waiting.get(data.id);
-      waiting.delete(data.id);
-      if ("parsed" in data) pending?.resolve(data.parsed);
-      else pending?.reject(new Error(data.error));
-    };
-    decoders.push(worker);
-  }
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
     const request: DecodeRequest = { id, body, contentType };
