@@ -2,10 +2,10 @@
  * Instances fetched from WADO-RS and parsed once per page, shared by every frame of a multi-frame instance. The viewer
  * asks for JPEG-LS lossless first (about a third of the bytes of native CT pixels; the server codes it once and keeps
  * it) and takes Explicit VR Little Endian where the pixels cannot be so coded (colour, 1 or 32 bits). Answers are
- * parsed and decoded in two workers (`instance-decode.worker.ts`).
+ * parsed and decoded in two workers (`instance-decode.worker.ts`), but for the slice the page preloaded.
  */
 import { TS } from "~/features/imaging/dicom/part10";
-import type { ParsedInstance } from "./dicom-image";
+import { firstPart, parseInstance, type ParsedInstance } from "./dicom-image";
 import type { DecodeAnswer, DecodeRequest } from "./instance-decode.worker";
 
 export const VIEWER_ACCEPT = [
@@ -54,7 +54,10 @@ function entryFor(url: string, preloaded: boolean): Entry {
         return { bytes: await response.arrayBuffer(), contentType: response.headers.get("content-type") ?? "" };
       },
     );
-    const parsed = body.then(({ bytes, contentType }) => decode(bytes, contentType));
+    // The preloaded slice is wanted at once: decoded here, it does not wait for the workers to start.
+    const parsed = body.then(({ bytes, contentType }) =>
+      preloaded ? parseInstance(firstPart(new Uint8Array(bytes), contentType)) : decode(bytes, contentType),
+    );
     const created = { arrived: body, parsed };
     parsed.catch(() => instances.delete(url));
     instances.set(url, created);
