@@ -10,7 +10,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { frameStoredValues } from "~/features/imaging/dicom/pixel-module";
 import { prepareInstance } from "~/features/imaging/dicom/prepare-instance";
-import { TS } from "~/features/imaging/dicom/part10";
+import { parsePart10, tagOf, TS, writePart10 } from "~/features/imaging/dicom/part10";
+import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
 import { decodeJpegLs, JpegLsError } from "~/features/imaging/dicom/jpeg-ls";
 import { toExplicitLittleEndian, toJpegLsLossless } from "~/features/imaging/dicom/transcode";
 import { parseInstance } from "~/features/imaging/viewer/dicom-image";
@@ -53,6 +54,25 @@ describe("JPEG-LS lossless renditions", () => {
 
     const original = storedValues(native);
     expect(storedValues(new Uint8Array(readFileSync(`${name}.dcmtk.dcm`)))).toEqual(original);
+    expect(storedValues(coded)).toEqual(original);
+  });
+
+  it("16 bits allocated with 8 stored: every value comes back", async () => {
+    const file = parsePart10(await decodedStored("syntax/ct1-explicit-le.dcm"), dictionaryVr);
+    const us = (value: number) => new Uint8Array(new Uint16Array([value]).buffer);
+    const changed: Record<number, Uint8Array> = { [tagOf(0x0028, 0x0101)]: us(8), [tagOf(0x0028, 0x0102)]: us(7), [tagOf(0x0028, 0x0103)]: us(0) };
+    const dataset = file.dataset.map((e) => {
+      if (e.tag === tagOf(0x7fe0, 0x0010))
+        return { ...e, value: new Uint8Array(new Uint16Array(new Uint16Array(e.value!.slice().buffer).map((v) => v & 0xff)).buffer) };
+      return changed[e.tag] ? { ...e, value: changed[e.tag] } : e;
+    });
+    const native = writePart10({ ...file, dataset });
+    const coded = (await toJpegLsLossless(native))!;
+    writeFileSync(path.join(out, "eight-in-sixteen.dcm"), coded);
+    referenceDecode(TS.jpegLsLossless, path.join(out, "eight-in-sixteen.dcm"), path.join(out, "eight-in-sixteen.dcmtk.dcm"));
+    const original = storedValues(native);
+    expect(new Set(original[0]).size).toBeGreaterThan(100);
+    expect(storedValues(new Uint8Array(readFileSync(path.join(out, "eight-in-sixteen.dcmtk.dcm"))))).toEqual(original);
     expect(storedValues(coded)).toEqual(original);
   });
 

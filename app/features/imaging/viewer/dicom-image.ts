@@ -34,7 +34,12 @@ function decodedJpegLs(set: DataSet): Uint8Array {
   const fragments = (element?.fragments ?? []).map((f) => set.byteArray.subarray(f.position, f.position + f.length));
   const frames = encapsulatedFrames(fragments, frameCount);
   if (!frames) throw new Error("fragments do not make the frames");
-  const decoded = frames.map((frame) => decodeJpegLs(frame).samples);
+  // A codestream of 8 bits or fewer gives bytes; 16 bits allocated hold each in two.
+  const wide = set.uint16("x00280100") === 16;
+  const decoded = frames.map((frame) => {
+    const { samples } = decodeJpegLs(frame);
+    return wide && samples instanceof Uint8Array ? Uint16Array.from(samples) : samples;
+  });
   const out = new Uint8Array(decoded.reduce((sum, d) => sum + d.byteLength, 0));
   let at = 0;
   for (const samples of decoded) {
