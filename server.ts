@@ -102,9 +102,17 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
       ? () => Promise.resolve(builtApp)
       : null;
 
-  // DICOMweb is an API for machines: its route module answers directly, without the page router, the page headers
-  // or compression (DICOM is mostly pixel data that does not compress, and its clients are on fast links).
-  if (loadBuild) app.use("/dicomweb/cases/:caseId", rejectCrossSiteWrites, refuseOversizedBodies(bodyCapFor), apiHeaders, dicomwebRoute(loadBuild));
+  // DICOMweb is an API for machines: its route module answers directly, without the page router or the page headers.
+  // Only its JSON (QIDO results, metadata: repetitive text) is compressed; pixel data is coded by transfer syntax instead.
+  if (loadBuild)
+    app.use(
+      "/dicomweb/cases/:caseId",
+      rejectCrossSiteWrites,
+      refuseOversizedBodies(bodyCapFor),
+      apiHeaders,
+      compression({ filter: (_req, res) => /^application\/(dicom\+)?json/i.test(String(res.getHeader("Content-Type") ?? "")) }),
+      dicomwebRoute(loadBuild),
+    );
 
   app.use(
     helmet({

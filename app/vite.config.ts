@@ -24,5 +24,7 @@ export default defineConfig({
     }),
     tsconfigPaths(),
   ],
+  // Workers are bundled on their own: they resolve "~/" like the app.
+  worker: { plugins: () => [tsconfigPaths()] },
   build: { target: "es2022" },
 });

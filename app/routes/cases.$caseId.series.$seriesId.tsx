@@ -4,15 +4,15 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useLoaderData } from "@remix-run/react";
 import { ViewerWorkspace } from "~/features/imaging/viewer/viewer-workspace";
 import { shownSeries } from "~/features/imaging/viewer/workspace-state";
-import { fetchInstance } from "~/features/imaging/viewer/instance-cache";
+import { fetchInstance, preloadUrl } from "~/features/imaging/viewer/instance-cache";
 import { KeyImageForm } from "~/features/imaging/imaging-forms";
 import { loadSeriesViewer, markKeyImage, requireCaseImaging } from "~/features/imaging/imaging-steps.server";
 import { denyAccess } from "~/features/identity/auth.server";
 import { readForm } from "~/platform/request-body.server";
 
 // In the browser, reading the slice the page preloaded starts as soon as this module runs, while the page hydrates.
-const preloadedSlice = typeof document === "undefined" ? null : document.querySelector("link[data-first-slice]")?.getAttribute("href");
-if (preloadedSlice) void fetchInstance(preloadedSlice).catch(() => undefined);
+const preloadedSlice = typeof document === "undefined" ? null : document.querySelector("link[data-first-slice]")?.getAttribute("data-first-slice");
+if (preloadedSlice) void fetchInstance(preloadedSlice, { preloaded: true }).catch(() => undefined);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const caller = await requireCaseImaging(request, context, params.caseId, "view");
@@ -38,7 +38,7 @@ export default function SeriesViewerPage() {
   return (
     <>
       {/* The first slice downloads while the page's code is still loading. */}
-      {firstSliceUrl && <link rel="preload" as="fetch" href={firstSliceUrl} crossOrigin="anonymous" data-first-slice="" />}
+      {firstSliceUrl && <link rel="preload" as="fetch" href={preloadUrl(firstSliceUrl)} crossOrigin="anonymous" data-first-slice={firstSliceUrl} />}
       <ViewerWorkspace
         // Another series opened from a link starts its own workspace.
         key={shownSeries(workspace).join()}

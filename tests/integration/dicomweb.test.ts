@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
 import { parsePart10, stringValue, tagOf } from "~/features/imaging/dicom/part10";
@@ -7,6 +8,9 @@ import * as newCase from "~/routes/cases.new";
 import { createApiToken } from "~/features/identity/api-tokens.server";
 import { getDb } from "~/platform/db.server";
 import { multipartParts } from "~/features/imaging/dicomweb.server";
+import { preloadUrl, VIEWER_ACCEPT } from "~/features/imaging/viewer/instance-cache";
+import { parseInstance } from "~/features/imaging/viewer/dicom-image";
+import { derivedPath } from "~/platform/storage.server";
 import { flushRefusals } from "~/features/audit/audit-refusals.server";
 import { post, run, signIn } from "../support/remix";
 import { callDicomweb, stowBody } from "../support/dicomweb";
@@ -144,6 +148,45 @@ describe("DICOMweb", () => {
       );
       expect(refused.status).toBe(406);
     }
+  });
+
+  it("gives the viewer JPEG-LS lossless where the pixels allow it, made once and kept, and Explicit VR Little Endian elsewhere", async () => {
+    const { caseId, physician } = await setUpCase();
+    const { body, type } = stowBody(["ct-series/ct-3slice-01.dcm", "syntax/sc-rgb-jpeg-baseline.dcm"]);
+    expect((await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { cookie: physician, "content-type": type } })).status).toBe(200);
+    const stored = await getDb().imagingInstance.findMany({ where: { series: { study: { caseId } } }, include: { series: { include: { study: true } } } });
+    const pathOf = (i: (typeof stored)[number]) =>
+      `studies/${i.series.study.studyInstanceUid}/series/${i.series.seriesInstanceUid}/instances/${i.sopInstanceUid}`;
+    const asViewer = async (i: (typeof stored)[number]) => {
+      const response = await call(dicomweb.loader, caseId, pathOf(i), { headers: { cookie: physician, accept: VIEWER_ACCEPT } });
+      expect(response.status).toBe(200);
+      const [file] = multipartParts(Buffer.from(await response.arrayBuffer()), response.headers.get("content-type")!)!;
+      return file;
+    };
+    const ct = stored.find((i) => i.bitsAllocated === 16)!;
+    const coded = await asViewer(ct);
+    expect(parsePart10(coded, dictionaryVr).transferSyntax).toBe("1.2.840.10008.1.2.4.80");
+    const native = await call(dicomweb.loader, caseId, pathOf(ct), { headers: { cookie: physician } });
+    const [nativeFile] = multipartParts(Buffer.from(await native.arrayBuffer()), native.headers.get("content-type")!)!;
+    expect(coded.length).toBeLessThan(nativeFile.length / 2);
+    const { frameStoredValues } = await import("~/features/imaging/dicom/pixel-module");
+    const values = (file: Uint8Array) => {
+      const parsed = parseInstance(file);
+      return Array.from(frameStoredValues(parsed.pixelModule, parsed.pixelModule.frames[0], parsed.bytes));
+    };
+    expect(values(coded)).toEqual(values(nativeFile));
+    // Kept beside the original, so the next reader is served the same file without coding it again.
+    const kept = derivedPath(ct.sha256, "jpeg-ls.dcm");
+    expect(Buffer.compare(readFileSync(kept), coded)).toBe(0);
+    const keptAt = statSync(kept).mtimeMs;
+    expect(Buffer.compare(await asViewer(ct), coded)).toBe(0);
+    expect(statSync(kept).mtimeMs).toBe(keptAt);
+    // A preload link sets no Accept header: the accept query parameter says the same.
+    const preloaded = await call(dicomweb.loader, caseId, preloadUrl(pathOf(ct)), { headers: { cookie: physician } });
+    expect(Buffer.compare(multipartParts(Buffer.from(await preloaded.arrayBuffer()), preloaded.headers.get("content-type")!)![0], coded)).toBe(0);
+
+    const colour = stored.find((i) => i.photometricInterpretation !== "MONOCHROME2")!;
+    expect(parsePart10(await asViewer(colour), dictionaryVr).transferSyntax).toBe("1.2.840.10008.1.2.1");
   });
 
   it("answers 401 without credentials, and an audited 404 to users who may not see the case", async () => {

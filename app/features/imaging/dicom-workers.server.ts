@@ -1,5 +1,5 @@
 /**
- * A small pool of worker threads for CPU-heavy work (ingest, transcoding, OCR images, redaction, opinion PDFs, DICOMweb
+ * A small pool of worker threads for CPU-heavy work (ingest, transcoding and JPEG-LS coding, OCR images, redaction, opinion PDFs, DICOMweb
  * rendered images), so a large upload or a burst of exports never stalls live sessions on the main event loop.
  */
 import { existsSync } from "node:fs";
@@ -79,7 +79,7 @@ export async function startDicomWorkers(): Promise<void> {
  * them and they are all of their buffer: then the buffer itself moves to the worker (and is empty here afterwards).
  */
 function runInWorker(
-  task: "prepare" | "check" | "store" | "transcode" | "ocrImages" | "redact" | "renderPdf" | "render",
+  task: "prepare" | "check" | "store" | "transcode" | "jpegLs" | "ocrImages" | "redact" | "renderPdf" | "render",
   bytes: Uint8Array,
   ctx?: DeidContext,
   options?: unknown,
@@ -114,6 +114,11 @@ export async function storeInWorker(bytes: Uint8Array, sha256: string): Promise<
 /** Decodes a stored instance to Explicit VR Little Endian with native pixels. */
 export async function transcodeInWorker(bytes: Uint8Array): Promise<TranscodeResult> {
   return (await runInWorker("transcode", bytes)) as unknown as TranscodeResult;
+}
+
+/** Codes an Explicit VR Little Endian instance as JPEG-LS lossless; not ok when its pixels are not one sample of 8 or 16 bits. */
+export async function jpegLsInWorker(bytes: Uint8Array): Promise<TranscodeResult> {
+  return (await runInWorker("jpegLs", bytes)) as unknown as TranscodeResult;
 }
 
 /** Writes the PNG images OCR reads of some frames of a decoded instance (see `burned-in/ocr-images.server.ts`). */

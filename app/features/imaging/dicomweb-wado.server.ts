@@ -29,7 +29,7 @@
 import { readFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { AS_STORED, acceptedTransferSyntaxes } from "~/features/imaging/dicom/accept-transfer-syntax";
-import { startsCodestream } from "~/features/imaging/dicom/codestream";
+import { encapsulatedFrames } from "~/features/imaging/dicom/codestream";
 import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
 import { toDicomJson, type DicomJson } from "~/features/imaging/dicom/dicom-json";
 import { LIMITS, parsePart10, tagOf, TS, type Dataset, type Element } from "~/features/imaging/dicom/part10";
@@ -39,7 +39,7 @@ import { log } from "~/platform/logger.server";
 import { objectPath } from "~/platform/storage.server";
 import type { RenderOptions } from "./dicomweb-rendered";
 import { renderInWorker } from "./dicom-workers.server";
-import { explicitLittleEndian } from "./renditions.server";
+import { explicitLittleEndian, jpegLsLossless } from "./renditions.server";
 
 const PIXEL_DATA = tagOf(0x7fe0, 0x0010);
 const NATIVE_LE: string[] = [TS.explicitLE, TS.implicitLE, TS.deflatedLE];
@@ -65,18 +65,18 @@ export async function visibleInstances(db: Db, caseId: string, seeFlaggedSeries:
 
 /**
  * The file to answer a WADO-RS request from, for the first transfer syntax the client accepts that we can give: as
- * stored, or decoded to Explicit VR Little Endian (`nativeOk`: stored syntaxes whose pixels already are what Explicit
- * VR Little Endian holds). Null when none is possible (406).
+ * stored, decoded to Explicit VR Little Endian (`nativeOk`: stored syntaxes whose pixels already are what Explicit
+ * VR Little Endian holds), or coded as JPEG-LS lossless (one sample of 8 or 16 bits). Null when none is possible (406).
  */
 export async function negotiatedFile(sha256: string, storedSyntax: string, accepted: string[], nativeOk: string[] = []) {
   for (const syntax of accepted) {
     if (syntax === AS_STORED || syntax === storedSyntax || (syntax === TS.explicitLE && nativeOk.includes(storedSyntax))) {
       return { path: objectPath(sha256), transferSyntax: storedSyntax };
     }
-    if (syntax === TS.explicitLE) {
-      const rendition = await explicitLittleEndian(sha256, storedSyntax);
-      if (rendition.ok) return { path: rendition.path, transferSyntax: TS.explicitLE };
-      log("warn", "DICOM decoding failed", { sha256, transferSyntax: storedSyntax, detail: rendition.detail });
+    if (syntax === TS.explicitLE || syntax === TS.jpegLsLossless) {
+      const rendition = syntax === TS.explicitLE ? await explicitLittleEndian(sha256, storedSyntax) : await jpegLsLossless(sha256, storedSyntax);
+      if (rendition.ok) return { path: rendition.path, transferSyntax: syntax };
+      if (syntax === TS.explicitLE) log("warn", "DICOM decoding failed", { sha256, transferSyntax: storedSyntax, detail: rendition.detail });
     }
   }
   return null;
@@ -208,18 +208,6 @@ function elementAt(dataset: Dataset, path: string[]): Element | null {
     if (!item) return null;
     current = item;
   }
-}
-
-/** The frames of encapsulated pixel data: fragments grouped at each codestream start (or one frame of them all). */
-function encapsulatedFrames(fragments: Uint8Array[], frames: number): Uint8Array[] | null {
-  if (frames === 1) return [Buffer.concat(fragments)];
-  if (fragments.length === frames) return fragments;
-  const groups: Uint8Array[][] = [];
-  for (const fragment of fragments) {
-    if (groups.length === 0 || startsCodestream(fragment.subarray(0, 4))) groups.push([fragment]);
-    else groups[groups.length - 1].push(fragment);
-  }
-  return groups.length === frames ? groups.map((g) => Buffer.concat(g)) : null;
 }
 
 /** The bulkdata resource: the value at `path` in the instance, Pixel Data negotiated like frames. Null: no such value (404). */

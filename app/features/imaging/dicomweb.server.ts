@@ -22,6 +22,7 @@ import { parsePart10, tagOf, TS } from "~/features/imaging/dicom/part10";
 import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
 import { recordRepeatedRead } from "~/features/audit/audit-refusals.server";
 import { acceptedTransferSyntaxes } from "~/features/imaging/dicom/accept-transfer-syntax";
+import { encapsulatedFrames } from "~/features/imaging/dicom/codestream";
 import type { QidoLevel } from "~/features/imaging/dicom/qido-match";
 import { visibleSeries } from "~/features/imaging/imaging-store.server";
 import { getDb, type Db } from "~/platform/db.server";
@@ -85,8 +86,7 @@ export async function frame(file: string, number: number, frames: number): Promi
     const body = pixels.value.subarray((number - 1) * size, number * size);
     return { body, contentType: nativeLE ? "application/octet-stream" : `application/octet-stream; transfer-syntax=${parsed.transferSyntax}` };
   }
-  const fragments = (pixels.fragments ?? []).slice(1);
-  const body = frames === 1 ? Buffer.concat(fragments) : fragments.length === frames ? fragments[number - 1] : null;
+  const body = encapsulatedFrames((pixels.fragments ?? []).slice(1), frames)?.[number - 1];
   return body ? { body, contentType: `application/octet-stream; transfer-syntax=${parsed.transferSyntax}` } : null;
 }
 
@@ -226,7 +226,9 @@ async function wadoInstance(read: Read, instance: WadoInstance & { frames: numbe
   const { studyUid, seriesUid, sopInstanceUid: uid } = instance;
   const [tail, frameNumber, frameTail] = rest;
   if (rest.length === 0) {
-    const file = await negotiatedFile(instance.sha256, instance.transferSyntax, acceptedTransferSyntaxes(read.accept, "application/dicom"));
+    // The accept query parameter (PS3.18 8.3.3.1) comes before the header: a page's preload link can set no header.
+    const accept = read.query.get("accept") ?? read.accept;
+    const file = await negotiatedFile(instance.sha256, instance.transferSyntax, acceptedTransferSyntaxes(accept, "application/dicom"));
     if (!file) return { response: notAcceptable(), what: null };
     return {
       response: multipart([{ contentType: `application/dicom; transfer-syntax=${file.transferSyntax}`, body: await readFile(file.path) }], "application/dicom"),

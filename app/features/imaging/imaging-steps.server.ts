@@ -13,7 +13,7 @@ import { ingestDicom, type IngestResult } from "./imaging-ingest.server";
 import { partFileName, UPLOAD_BATCH } from "./upload-batch";
 import { viewerStudies, visibleSeries } from "./imaging-store.server";
 import { linkageHash } from "./linkage.server";
-import { prepareViewerSlice } from "./renditions.server";
+import { prepareViewerSeries } from "./renditions.server";
 import { followUpWorkspace } from "./viewer/hanging-protocol";
 import { readViewerState, stackSlices } from "./viewer/viewer-state";
 import { shownSeries, workspaceOf } from "./viewer/workspace-state";
@@ -99,7 +99,8 @@ export async function uploadDicomFiles(
 /**
  * The viewer opened on a series: every study of the case with the series the reader may see, and the workspace to
  * start with (the series beside its prior by the follow-up hanging protocol, or alone when the link names a view).
- * Null when the series is not one the reader may see. The slice shown first starts decoding now, so the page can preload it.
+ * Null when the series is not one the reader may see. The slice shown first starts decoding now, so the page can preload it,
+ * and the series' JPEG-LS renditions are made ahead of the viewer's requests.
  */
 export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; viewParam: string | null }) {
   const { user, facts, meta, db = getDb() } = caller;
@@ -112,7 +113,13 @@ export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; 
   const workspace = view ? workspaceOf("1x1", [main.series.id]) : followUpWorkspace(studies, main.series.id);
   const slices = stackSlices(main.instances);
   const first = slices[view?.seriesId === main.series.id ? view.slice : 0] ?? slices[0];
-  if (first) await prepareViewerSlice(db, main.series.id, first.uid);
+  if (first)
+    await prepareViewerSeries(
+      db,
+      main.series.id,
+      first.uid,
+      slices.map((slice) => slice.uid),
+    );
   await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.view", details: { seriesId: main.series.id, shownSeriesIds: shownSeries(workspace) } });
   return {
     caseId: facts.id,

@@ -1,56 +1,95 @@
 /**
- * Uncompressed renditions of stored instances, for viewers and for DICOMweb
- * clients that ask for Explicit VR Little Endian: decoded once in a worker
- * thread, written atomically beside the originals, and served from there.
+ * Renditions of stored instances, decoded or coded once in a worker thread, written atomically beside the originals,
+ * and served from there: Explicit VR Little Endian with native pixels (viewers and DICOMweb clients that ask for it),
+ * and JPEG-LS lossless made from that (the viewer's choice: about a third of the bytes over slow links).
  */
 import { readFile, stat } from "node:fs/promises";
 import { TS } from "~/features/imaging/dicom/part10";
+import { nextSliceToFetch } from "~/features/imaging/viewer/slice-prefetch";
 import type { Db } from "~/platform/db.server";
-import { transcodeInWorker } from "./dicom-workers.server";
+import { jpegLsInWorker, transcodeInWorker, type TranscodeResult } from "./dicom-workers.server";
 import { commitStagedAs, derivedPath, discardStaged, objectPath, stageBytes, type StagedFile } from "~/platform/storage.server";
 
 export type Rendition = { ok: true; path: string } | { ok: false; detail: string };
 
 const inProgress = new Map<string, Promise<Rendition>>();
+/** Instances whose pixels JPEG-LS cannot code (colour, 1 or 32 bits), so they are not read again to learn it; bounded. */
+const notJpegLsCodable = new Set<string>();
+const NOT_CODABLE_REMEMBERED = 10_000;
 
-async function decodeOnce(sha256: string, target: string): Promise<Rendition> {
-  const decoded = await transcodeInWorker(await readFile(objectPath(sha256)));
-  if (!decoded.ok) return decoded;
-  let staged: StagedFile | null = null;
-  try {
-    staged = await stageBytes(decoded.bytes);
-    await commitStagedAs(staged, target);
-    staged = null;
-    return { ok: true, path: target };
-  } finally {
-    await discardStaged(staged);
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
+
+/** The rendition at `target`, made by `make` from the bytes of `source` unless it is there already; once at a time per target. */
+async function renditionOnce(target: string, source: () => Promise<Rendition>, make: (bytes: Uint8Array) => Promise<TranscodeResult>): Promise<Rendition> {
+  if (await exists(target)) return { ok: true, path: target };
+  let pending = inProgress.get(target);
+  if (!pending) {
+    pending = (async (): Promise<Rendition> => {
+      const from = await source();
+      if (!from.ok) return from;
+      const made = await make(await readFile(from.path));
+      if (!made.ok) return made;
+      let staged: StagedFile | null = null;
+      try {
+        staged = await stageBytes(made.bytes);
+        await commitStagedAs(staged, target);
+        staged = null;
+        return { ok: true, path: target };
+      } finally {
+        await discardStaged(staged);
+      }
+    })().finally(() => inProgress.delete(target));
+    inProgress.set(target, pending);
   }
+  return pending;
 }
 
 /** The path of the instance in Explicit VR Little Endian: the stored file itself when it already is. */
 export async function explicitLittleEndian(sha256: string, transferSyntax: string): Promise<Rendition> {
   if (transferSyntax === TS.explicitLE) return { ok: true, path: objectPath(sha256) };
-  const target = derivedPath(sha256, "explicit-le.dcm");
-  if (
-    await stat(target).then(
-      () => true,
-      () => false,
-    )
-  )
-    return { ok: true, path: target };
-  let pending = inProgress.get(sha256);
-  if (!pending) {
-    pending = decodeOnce(sha256, target).finally(() => inProgress.delete(sha256));
-    inProgress.set(sha256, pending);
-  }
-  return pending;
+  return renditionOnce(derivedPath(sha256, "explicit-le.dcm"), async () => ({ ok: true, path: objectPath(sha256) }), transcodeInWorker);
 }
 
-/** Starts decoding the slice a viewer is about to ask for, so that its request finds the rendition ready or under way. */
-export async function prepareViewerSlice(db: Db, seriesId: string, sopInstanceUid: string): Promise<void> {
-  const instance = await db.imagingInstance.findUnique({
-    where: { seriesId_sopInstanceUid: { seriesId, sopInstanceUid } },
-    select: { sha256: true, transferSyntax: true },
-  });
-  if (instance) void explicitLittleEndian(instance.sha256, instance.transferSyntax).catch(() => undefined);
+/** The path of the instance coded as JPEG-LS lossless (from its Explicit VR Little Endian rendition); not ok when its pixels cannot be. */
+export async function jpegLsLossless(sha256: string, transferSyntax: string): Promise<Rendition> {
+  if (notJpegLsCodable.has(sha256)) return { ok: false, detail: "pixels not JPEG-LS codable" };
+  const rendition = await renditionOnce(derivedPath(sha256, "jpeg-ls.dcm"), () => explicitLittleEndian(sha256, transferSyntax), jpegLsInWorker);
+  if (!rendition.ok) {
+    if (notJpegLsCodable.size >= NOT_CODABLE_REMEMBERED) notJpegLsCodable.clear();
+    notJpegLsCodable.add(sha256);
+  }
+  return rendition;
+}
+
+/** Series whose instances are being coded for a viewer, so a second reader opening one does not start a second pass. */
+const seriesBeingPrepared = new Set<string>();
+/** The most instances of one series coded ahead of a viewer; the viewer's own requests code the rest as they come. */
+const MAX_PREPARED_INSTANCES = 2000;
+
+/**
+ * Readies a series for the viewer opening it on `firstUid` (the other instances in `stackUids`, in stack order): starts
+ * coding that slice, which the page preloads, and returns; then codes the series' instances as JPEG-LS one at a time,
+ * outward from that slice as the viewer fetches them, so that its requests find them ready and the worker pool stays
+ * free for everyone else.
+ */
+export async function prepareViewerSeries(db: Db, seriesId: string, firstUid: string, stackUids: string[]): Promise<void> {
+  const rows = await db.imagingInstance.findMany({ where: { seriesId }, select: { sopInstanceUid: true, sha256: true, transferSyntax: true } });
+  const byUid = new Map(rows.map((row) => [row.sopInstanceUid, row]));
+  const first = byUid.get(firstUid);
+  if (first) void jpegLsLossless(first.sha256, first.transferSyntax).catch(() => undefined);
+  if (seriesBeingPrepared.has(seriesId)) return;
+  const stack = [...new Set(stackUids)].flatMap((uid) => byUid.get(uid) ?? []).slice(0, MAX_PREPARED_INSTANCES);
+  const started = new Uint8Array(stack.length);
+  const from = first ? Math.max(0, stack.indexOf(first)) : 0;
+  seriesBeingPrepared.add(seriesId);
+  void (async () => {
+    for (let next = nextSliceToFetch(from, started); next !== -1; next = nextSliceToFetch(from, started)) {
+      started[next] = 1;
+      await jpegLsLossless(stack[next].sha256, stack[next].transferSyntax).catch(() => undefined);
+    }
+  })().finally(() => seriesBeingPrepared.delete(seriesId));
 }

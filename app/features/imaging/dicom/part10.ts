@@ -12,6 +12,7 @@ export const TS = {
   explicitLE: "1.2.840.10008.1.2.1",
   deflatedLE: "1.2.840.10008.1.2.1.99",
   explicitBE: "1.2.840.10008.1.2.2",
+  jpegLsLossless: "1.2.840.10008.1.2.4.80",
 } as const;
 
 export type DicomErrorCode = "notDicom" | "noTransferSyntax" | "truncated" | "badLength" | "tooDeep" | "tooManyElements" | "badDeflate";

@@ -97,10 +97,15 @@ function framePixels(set: DataSet, frame: number, frameBits: number, pixelDataOf
   };
 }
 
-/** The pixel description of an instance with native (not encapsulated) pixel data, every frame included; throws when its pixels cannot be located. */
-export function readPixelModule(set: DataSet): PixelModule {
-  const pixelElement = set.elements.x7fe00010;
-  if (!pixelElement || pixelElement.encapsulatedPixelData) throw new Error("no native pixel data");
+/**
+ * The pixel description of an instance with native (not encapsulated) pixel data, every frame included; throws when its
+ * pixels cannot be located. For an instance whose encapsulated frames were decoded into one buffer of native pixels,
+ * `decodedLength` is that buffer's length, and the frames' positions are in it.
+ */
+export function readPixelModule(set: DataSet, decodedLength?: number): PixelModule {
+  const element = set.elements.x7fe00010;
+  if (!element || (element.encapsulatedPixelData && decodedLength === undefined)) throw new Error("no native pixel data");
+  const pixelElement = decodedLength === undefined ? element : { length: decodedLength, dataOffset: 0 };
   const rows = set.uint16("x00280010") ?? 0;
   const columns = set.uint16("x00280011") ?? 0;
   const bitsAllocated = set.uint16("x00280100") ?? 16;

@@ -1,7 +1,8 @@
 // Worker thread for the CPU-heavy DICOM work, off the main event loop:
 // "prepare" runs prepareInstance (parse, de-identify, validate, encode), "check"
 // runs it on a file the uploader's browser de-identified (check, validate),
-// "transcode" decodes a stored instance to Explicit VR Little Endian,
+// "transcode" decodes a stored instance to Explicit VR Little Endian, "jpegLs"
+// codes a decoded one as JPEG-LS lossless (for viewers on slow links),
 // "ocrImages" writes the PNG images OCR reads of a decoded instance's frames
 // "redact" blacks out rectangles of a decoded instance, "store" writes prepared
 // bytes durably under their content hash (storage-sync.server.ts), "renderPdf" renders
@@ -17,7 +18,7 @@ import { register } from "tsx/esm/api";
 
 register();
 const { prepareInstance } = await import("./prepare-instance.ts");
-const { toExplicitLittleEndian, TranscodeError, initCodecs } = await import("./transcode.ts");
+const { toExplicitLittleEndian, toJpegLsLossless, TranscodeError, initCodecs } = await import("./transcode.ts");
 const { redactPixels, RedactionError } = await import("./redact-pixels.ts");
 const { writeOcrImages } = await import("../burned-in/ocr-images.server.ts");
 const { storeObjectSync } = await import("../../../platform/storage-sync.server.ts");
@@ -89,9 +90,11 @@ async function run(task, bytes, ctx, options) {
       throw error;
     }
   }
-  if (task === "transcode") {
+  if (task === "transcode" || task === "jpegLs") {
     try {
-      const out = transferable(await toExplicitLittleEndian(bytes));
+      const coded = task === "transcode" ? await toExplicitLittleEndian(bytes) : await toJpegLsLossless(bytes);
+      if (!coded) return [{ ok: false, detail: "pixels not JPEG-LS codable" }, []];
+      const out = transferable(coded);
       return [{ ok: true, bytes: out }, [out]];
     } catch (error) {
       if (error instanceof TranscodeError) return [{ ok: false, detail: error.message }, []];

@@ -13,13 +13,15 @@
  * as dcmtk and GDCM do).
  */
 import codecs from "dcmjs-codecs";
+import dicomParser from "dicom-parser";
 import { startsCodestream } from "./codestream";
 import { dictionaryVr } from "./deid-profile";
-import { encodeString, parsePart10, tagOf, TS, writePart10 } from "./part10";
+import { encodeString, find, parsePart10, tagOf, TS, writePart10, type Element } from "./part10";
+import { frameStoredValues, readPixelModule } from "./pixel-module";
 import { quietDcmjs } from "./quiet-dcmjs";
 
 type Codecs = typeof import("dcmjs-codecs");
-const { NativeCodecs, Transcoder } = codecs as unknown as Codecs;
+const { NativeCodecs, Transcoder, Context } = codecs as unknown as Codecs;
 quietDcmjs();
 
 const { explicitLE: EXPLICIT_LE, deflatedLE: DEFLATE } = TS;
@@ -103,4 +105,52 @@ export async function toExplicitLittleEndian(input: Uint8Array): Promise<Uint8Ar
     throw new TranscodeError(error instanceof Error ? error.message : String(error));
   }
   return new Uint8Array(transcoder.getDicomPart10());
+}
+
+/** Whether an instance's pixels can be JPEG-LS coded by `toJpegLsLossless`: one sample of 8 or 16 bits. */
+const jpegLsCodable = (p: { samplesPerPixel: number; bitsAllocated: number }) => p.samplesPerPixel === 1 && (p.bitsAllocated === 8 || p.bitsAllocated === 16);
+
+/**
+ * Codes an Explicit VR Little Endian instance's pixels as JPEG-LS lossless (CharLS), one fragment per frame, and
+ * everything else as it was; null when its pixels are not one sample of 8 or 16 bits. Values are masked to Bits Stored
+ * first (the bits above are not pixel data), so decoding gives back every stored value.
+ */
+export async function toJpegLsLossless(input: Uint8Array): Promise<Uint8Array | null> {
+  const file = parsePart10(input, dictionaryVr);
+  if (file.transferSyntax !== TS.explicitLE) throw new TranscodeError(`not Explicit VR Little Endian: ${file.transferSyntax}`);
+  const pixelElement = find(file.dataset, tagOf(0x7fe0, 0x0010));
+  if (!pixelElement?.value) return null;
+  const set = dicomParser.parseDicom(input);
+  const p = readPixelModule(set);
+  if (!jpegLsCodable(p)) return null;
+  await initCodecs();
+  const encodedFrames = p.frames.map((frame) => {
+    const stored = frameStoredValues(p, frame, set.byteArray);
+    const mask = 2 ** p.bitsStored - 1;
+    const unsigned = p.bitsAllocated === 8 ? new Uint8Array(stored.length) : new Uint16Array(stored.length);
+    for (let i = 0; i < stored.length; i++) unsigned[i] = stored[i] & mask;
+    const context = new Context({
+      width: p.columns,
+      height: p.rows,
+      bitsAllocated: p.bitsAllocated,
+      bitsStored: p.bitsStored,
+      samplesPerPixel: 1,
+      pixelRepresentation: 0,
+      planarConfiguration: 0,
+      photometricInterpretation: p.photometricInterpretation,
+      decodedBuffer: new Uint8Array(unsigned.buffer),
+    });
+    const encoded = NativeCodecs.encodeJpegLs(context, { lossy: false }).getEncodedBuffer();
+    if (!encoded) throw new TranscodeError("JPEG-LS encoding gave nothing");
+    // Fragments are of even length (PS3.5 A.4): a zero after the end of image marker.
+    const even = new Uint8Array(encoded.length + (encoded.length % 2));
+    even.set(encoded);
+    return even;
+  });
+  const syntaxTag = tagOf(0x0002, 0x0010);
+  const meta = file.meta.map((e) => (e.tag === syntaxTag ? { ...e, value: encodeString(TS.jpegLsLossless, "UI") } : e));
+  const dataset = file.dataset.map((e): Element =>
+    e === pixelElement ? { tag: e.tag, vr: "OB", value: null, fragments: [new Uint8Array(), ...encodedFrames] } : e,
+  );
+  return writePart10({ meta, dataset, transferSyntax: TS.jpegLsLossless });
 }

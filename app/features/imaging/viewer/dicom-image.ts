@@ -1,10 +1,12 @@
 /**
- * Turns one Explicit VR Little Endian DICOM instance (what WADO-RS gives by
- * default) into cornerstone images, one per frame: rescale, window, spacing and
- * MONOCHROME1 as the shared pixel-module reader gives them for that frame, and
- * colour as RGBA. Browser code; the server did the decoding.
+ * Turns one DICOM instance as WADO-RS gives it to the viewer (JPEG-LS lossless, decoded here, or Explicit VR Little
+ * Endian) into cornerstone images, one per frame: rescale, window, spacing and MONOCHROME1 as the shared pixel-module
+ * reader gives them for that frame, and colour as RGBA. Browser code.
  */
-import dicomParser from "dicom-parser";
+import dicomParser, { type DataSet } from "dicom-parser";
+import { encapsulatedFrames } from "~/features/imaging/dicom/codestream";
+import { decodeJpegLs } from "~/features/imaging/dicom/jpeg-ls";
+import { TS } from "~/features/imaging/dicom/part10";
 import { frameStoredValues, readPixelModule, type FramePixels, type PixelModule, type StoredValues } from "~/features/imaging/dicom/pixel-module";
 import { readFramePlane, type ImagePlane } from "./image-plane";
 import { readSegmentation, type Segmentation } from "./segmentation";
@@ -31,14 +33,38 @@ const numbers = (text: string | undefined) =>
         .filter((n) => Number.isFinite(n))
     : [];
 
+/** Every frame of a JPEG-LS lossless instance decoded into one buffer of native little-endian pixels, frame after frame. */
+function decodedJpegLs(set: DataSet): Uint8Array {
+  const element = set.elements.x7fe00010;
+  const frameCount = Math.max(1, Math.floor(Number(set.string("x00280008") ?? 1)) || 1);
+  const fragments = (element?.fragments ?? []).map((f) => set.byteArray.subarray(f.position, f.position + f.length));
+  const frames = encapsulatedFrames(fragments, frameCount);
+  if (!frames) throw new Error("fragments do not make the frames");
+  // A codestream of 8 bits or fewer gives bytes; 16 bits allocated hold each in two.
+  const wide = set.uint16("x00280100") === 16;
+  const decoded = frames.map((frame) => {
+    const { samples } = decodeJpegLs(frame);
+    return wide && samples instanceof Uint8Array ? Uint16Array.from(samples) : samples;
+  });
+  const out = new Uint8Array(decoded.reduce((sum, d) => sum + d.byteLength, 0));
+  let at = 0;
+  for (const samples of decoded) {
+    out.set(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength), at);
+    at += samples.byteLength;
+  }
+  return out;
+}
+
 export function parseInstance(bytes: Uint8Array): ParsedInstance {
   const set = dicomParser.parseDicom(bytes);
   const first = (tag: string) => numbers(set.string(tag))[0] ?? null;
   const position = numbers(set.string("x00200032"));
-  const pixelModule = readPixelModule(set);
+  const syntax = set.string("x00020010")?.trim();
+  const decoded = syntax === TS.jpegLsLossless ? decodedJpegLs(set) : null;
+  const pixelModule = readPixelModule(set, decoded?.length);
   return {
     pixelModule,
-    bytes: set.byteArray,
+    bytes: decoded ?? set.byteArray,
     instanceNumber: first("x00200013"),
     sliceLocation: first("x00201041"),
     imagePosition: position.length === 3 ? position : null,

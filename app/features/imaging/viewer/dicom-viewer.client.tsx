@@ -37,7 +37,8 @@ import { measurementLabel, modalityUnit, type PixelSource, type Point } from "~/
 import { frameImage, framePixelSpacing, type ParsedInstance } from "~/features/imaging/viewer/dicom-image";
 import { KeyImageForm } from "~/features/imaging/key-images/key-image-form";
 import { AnnotationLayer } from "./viewer-annotations";
-import { fetchInstance } from "~/features/imaging/viewer/instance-cache";
+import { fetchInstance, instanceArrived } from "~/features/imaging/viewer/instance-cache";
+import { nextSliceToFetch, PREFETCH_CONCURRENCY } from "~/features/imaging/viewer/slice-prefetch";
 import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
 import { referenceMark, type ImagePlane } from "~/features/imaging/viewer/image-plane";
 import { paintLayers, type SegmentLayer } from "~/features/imaging/viewer/segmentation";
@@ -93,6 +94,9 @@ function drawLayers(element: HTMLElement, layers: SegmentLayer[], size: { rows: 
   context.drawImage(layer, 0, 0);
   context.restore();
 }
+
+/** The instance URL of a `tbwado:<instance URL>#<frame>` image id. */
+const instanceUrl = (imageId: string) => imageId.slice("tbwado:".length).split("#")[0];
 
 let registered = false;
 function registerLoader() {
@@ -192,6 +196,9 @@ export default function DicomViewer({
   planeListener.current = onPlane;
   useEffect(() => planeListener.current?.(plane), [plane]);
 
+  // The background fetches read it to go outward from the slice on screen.
+  const sliceOnScreen = useRef(state.slice);
+
   useEffect(() => {
     if (externalState && externalState.seriesId === series.id) setState(externalState);
   }, [externalState, series.id]);
@@ -217,13 +224,18 @@ export default function DicomViewer({
       setResized((n) => n + 1);
     });
     resizing.observe(el);
-    // Fetch every slice in the background, a few at a time, so scrolling never waits.
+    // Fetch every slice in the background, a few at a time, outward from the slice on screen, so scrolling never waits.
     let stopped = false;
-    void (async () => {
-      for (let i = 0; i < imageIds.length && !stopped; i += 4) {
-        await Promise.allSettled(imageIds.slice(i, i + 4).map((id) => cornerstone.loadAndCacheImage(id)));
+    const started = new Uint8Array(imageIds.length);
+    const fetchNext = async () => {
+      for (let next = nextSliceToFetch(sliceOnScreen.current, started); next !== -1 && !stopped; next = nextSliceToFetch(sliceOnScreen.current, started)) {
+        started[next] = 1;
+        // The next request goes out as soon as this one's bytes are in; decoding follows in a worker.
+        void cornerstone.loadAndCacheImage(imageIds[next]).catch(() => undefined);
+        await instanceArrived(instanceUrl(imageIds[next])).catch(() => undefined);
       }
-    })();
+    };
+    for (let i = 0; i < PREFETCH_CONCURRENCY; i++) void fetchNext();
     return () => {
       stopped = true;
       resizing.disconnect();
@@ -231,6 +243,10 @@ export default function DicomViewer({
       cornerstone.disable(el);
     };
   }, [imageIds]);
+
+  useEffect(() => {
+    sliceOnScreen.current = state.slice;
+  }, [state.slice]);
 
   useEffect(() => {
     const el = element.current!;
@@ -251,7 +267,7 @@ export default function DicomViewer({
           hflip: state.hflip,
           vflip: state.vflip,
         });
-        void fetchInstance(imageId.slice("tbwado:".length).split("#")[0]).then((parsed) => current && setImage(parsed));
+        void fetchInstance(instanceUrl(imageId)).then((parsed) => current && setImage(parsed));
         setError(null);
       },
       () => current && setError("imaging:viewer.loadFailed"),
