@@ -184,7 +184,8 @@ describe("an empty draft", () => {
 
     const deleted = await act(caseId, physician, { intent: "deleteDraft" });
     expect(deleted.status).toBe(302);
-    expect(deleted.headers.get("location")).toBe("/cases");
+    // The case list confirms which draft went.
+    expect(deleted.headers.get("location")).toMatch(/^\/cases\?deleted=TB-\d{4}-\d{4}$/);
     expect(await getDb().case.findUnique({ where: { id: caseId } })).toBeNull();
     expect(await getDb().caseTransition.count({ where: { caseId } })).toBe(0);
     const audit = await lastAudit(caseId, "case.deleteDraft");

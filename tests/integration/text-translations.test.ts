@@ -42,7 +42,8 @@ const translate = (subjectType: string, subjectId: string, text: string) => ({
   text,
   key: `${subjectType}:${subjectId}`,
 });
-const audited = (caseId: string, outcome = "success") => getDb().auditEvent.findMany({ where: { action: "case.translateText", entityId: caseId, outcome } });
+const audited = (caseId: string, outcome = "success") =>
+  getDb().auditEvent.findMany({ where: { action: "case.translateText", entityId: caseId, outcome }, orderBy: { id: "asc" } });
 
 describe("a return's reason", () => {
   it("reaches the physician marked untranslated, then in Chinese once translated, the English original kept", async () => {
