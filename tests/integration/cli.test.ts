@@ -57,7 +57,8 @@ describe("npm run user:create", () => {
     expect(weak.code).toBe(1);
     expect(weak.out).toContain("--password: This password is too easy to guess");
     expect(await getDb().user.count({ where: { email: { in: ["x@y.example", "c@y.example", "w@y.example"] } } })).toBe(0);
-  });
+    // Four command runs, each starting tsx: slow on a loaded 2-core machine.
+  }, 120_000);
 });
 
 describe("npm run seed:bulk", () => {
