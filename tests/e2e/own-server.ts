@@ -16,8 +16,10 @@ export function startOwnServer(port: number, env: Record<string, string>, log: s
   });
 }
 
-export async function healthy(port: number) {
-  for (let i = 0; i < 150; i++) {
+/** Waits for the server to answer; migrating and seeding a fresh database can take a minute on a loaded 2-core machine. */
+export async function healthy(port: number, within = 120_000) {
+  const deadline = Date.now() + within;
+  while (Date.now() < deadline) {
     if (
       await fetch(`http://127.0.0.1:${port}/healthz`).then(
         (r) => r.ok,
