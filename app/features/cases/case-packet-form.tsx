@@ -97,7 +97,7 @@ export function CasePacketForm({
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const autosaving = useRef(false);
   const saveUrlNow = useRef("");
-  const focusWhenAdded = useFocusWhenAdded(formRef);
+  const focusWhenAdded = useFocusWhenAdded((name) => formRef.current?.elements.namedItem(name));
   const caseId = loadedCaseId ?? autosave.data?.caseId ?? lastReply?.caseId ?? null;
   const saveUrl = caseId ? `/cases/${caseId}/edit` : "/cases/new";
   const navigationState: PacketFormState = { packetForm: formKey };

@@ -18,6 +18,7 @@ import type { DraftEditor, DraftSaved } from "~/features/opinions/draft-contract
 import { AGREEMENT_KEYS, INTENT_KEYS, SECTION_TITLE_KEYS, SectionBodyView } from "./opinion-view";
 import { sectionReplyOf, type OpinionActionReply, type SectionConflictView } from "./opinion-forms";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
+import { useFocusWhenAdded } from "~/ui/use-focus-when-added";
 
 type Errors = Record<string, string[]>;
 
@@ -124,22 +125,16 @@ function Choice({
 /** The "add" button of a list; focus moves to the field at `newRowPath` (the added row's first) once it is drawn. */
 function ListControls({ onAdd, addLabel, newRowPath }: { onAdd: () => void; addLabel: string; newRowPath: string }) {
   const button = useRef<HTMLButtonElement>(null);
-  const pending = useRef<string | null>(null);
-  useEffect(() => {
-    if (!pending.current) return;
-    const field = button.current?.parentElement?.querySelector(`[data-path="${CSS.escape(pending.current)}"] :is(input, textarea, select)`);
-    if (field instanceof HTMLElement) {
-      field.focus();
-      pending.current = null;
-    }
-  });
+  const focusWhenAdded = useFocusWhenAdded((path) =>
+    button.current?.parentElement?.querySelector(`[data-path="${CSS.escape(path)}"] :is(input, textarea, select)`),
+  );
   return (
     <button
       ref={button}
       type="button"
       className="button-secondary"
       onClick={() => {
-        pending.current = newRowPath;
+        focusWhenAdded(newRowPath);
         onAdd();
       }}
     >
