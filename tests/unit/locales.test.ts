@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { NAMESPACES, SUPPORTED_LOCALES } from "~/i18n/locales";
+import { TEXT_LANGUAGE_LABEL_KEYS } from "~/features/translation/translated-text";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -100,7 +101,7 @@ describe("vocabulary labels", () => {
     const keys = [
       ...Object.values(vocab.labelKeys("sexes", vocab.SEXES)),
       ...Object.values(vocab.labelKeys("cancerTypes", vocab.CANCER_TYPES)),
-      ...Object.values(vocab.labelKeys("languages", vocab.NARRATIVE_LANGUAGES)),
+      ...Object.values(TEXT_LANGUAGE_LABEL_KEYS),
       ...Object.values(vocab.labelKeys("lugano", vocab.LUGANO_STAGES)),
       ...Object.values(vocab.labelKeys("eln", vocab.ELN2022_RISKS)),
       ...Object.values(vocab.labelKeys("ecog", ["0", "1", "2", "3", "4"])),

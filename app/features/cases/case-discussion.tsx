@@ -4,15 +4,13 @@ import { getZodConstraint } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
-import { labelKeys, NARRATIVE_LANGUAGES } from "~/features/cases/clinical-vocabulary";
 import { useLiveCaseComments } from "~/features/cases/use-case-comments";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { formatDateTime } from "~/ui/format";
 import { CommentForm } from "./case-forms";
 import { TranslatableText } from "~/features/translation/translatable-text";
-import { translatedText, type TextSubject, type TranslatedText } from "~/features/translation/translated-text";
+import { TEXT_LANGUAGE_LABEL_KEYS, TEXT_LANGUAGES, translatedText, type TextSubject, type TranslatedText } from "~/features/translation/translated-text";
 
-const LANGUAGE_KEYS = labelKeys("languages", NARRATIVE_LANGUAGES);
 type Comment = { id: string; author: string | null; language: string; body: string; createdAt: Date | string; text?: TranslatedText };
 
 type Props = {
@@ -51,7 +49,7 @@ export function CaseDiscussion({ caseId, comments, canComment, mayTranslate, las
         {all.map((c) => (
           <li key={c.id}>
             <p className="muted small">
-              {c.author ?? "—"} · {formatDateTime(c.createdAt, i18n.language, timeZone)} · {t(LANGUAGE_KEYS[c.language === "en" ? "en" : "zh-CN"])}
+              {c.author ?? "—"} · {formatDateTime(c.createdAt, i18n.language, timeZone)} · {t(TEXT_LANGUAGE_LABEL_KEYS[c.language === "en" ? "en" : "zh-CN"])}
             </p>
             <TranslatableText
               subject={{ type: "COMMENT", id: c.id }}
@@ -74,9 +72,9 @@ export function CaseDiscussion({ caseId, comments, canComment, mayTranslate, las
           <div className="field">
             <label htmlFor={fields.language.id}>{t("cases:discussion.language")}</label>
             <select {...getSelectProps(fields.language)}>
-              {NARRATIVE_LANGUAGES.map((l) => (
+              {TEXT_LANGUAGES.map((l) => (
                 <option key={l} value={l}>
-                  {t(LANGUAGE_KEYS[l])}
+                  {t(TEXT_LANGUAGE_LABEL_KEYS[l])}
                 </option>
               ))}
             </select>

@@ -2,8 +2,7 @@
 import { z } from "zod";
 import { isUnreviewedSuggestion } from "~/features/glossary/translation-memory";
 import { isCalendarDate } from "./case-packet";
-import { translationText } from "~/features/translation/translated-text";
-import { NARRATIVE_LANGUAGES } from "./clinical-vocabulary";
+import { TEXT_LANGUAGES, translationText } from "~/features/translation/translated-text";
 
 /**
  * A narrative's translation. `acceptTerm` holds the glossary terms the translator keeps a different rendering of
@@ -28,7 +27,7 @@ export const TranslationForm = z
 export const CommentForm = z.object({
   intent: z.literal("comment"),
   body: z.string({ required_error: "cases:discussion.bodyRequired" }).trim().min(1, "cases:discussion.bodyRequired").max(5000, "cases:errors.tooLong"),
-  language: z.enum(NARRATIVE_LANGUAGES),
+  language: z.enum(TEXT_LANGUAGES),
 });
 
 /** The lifecycle steps the case page offers as buttons; a reason is kept to its first 2,000 characters. */

@@ -21,7 +21,6 @@ import {
   LUGANO_STAGES,
   M_CATEGORIES,
   N_CATEGORIES,
-  NARRATIVE_LANGUAGES,
   RESPONSES,
   RESULT_CODES,
   RESULT_UNITS,
@@ -42,6 +41,7 @@ import { SelectField } from "~/ui/select-field";
 import { TextAreaField, TextField } from "~/ui/text-field";
 import { useFocusWhenAdded } from "~/ui/use-focus-when-added";
 import { useWarnBeforeUnload } from "~/ui/use-warn-before-unload";
+import { TEXT_LANGUAGE_LABEL_KEYS, TEXT_LANGUAGES } from "~/features/translation/translated-text";
 
 const AUTOSAVE_DELAY_MS = 3_000;
 const DATA_CATEGORY_KEYS = labelKeys("dataCategories", CONSENT_DATA_CATEGORIES);
@@ -209,8 +209,8 @@ export function CasePacketForm({
               <SelectField
                 field={fields.narrativeLanguage}
                 label={t("cases:form.narrativeLanguage")}
-                options={NARRATIVE_LANGUAGES}
-                labels={labelKeys("languages", NARRATIVE_LANGUAGES)}
+                options={TEXT_LANGUAGES}
+                labels={TEXT_LANGUAGE_LABEL_KEYS}
                 blank={false}
               />
             </div>

@@ -16,7 +16,6 @@ import {
   LUGANO_STAGES,
   M_CATEGORIES,
   N_CATEGORIES,
-  NARRATIVE_LANGUAGES,
   RESPONSES,
   RESULT_CODES,
   RESULT_UNITS,
@@ -35,6 +34,7 @@ import { drugCodeOf, morphologyCodeOf, topographyCodeOf } from "./clinical-codes
 import { HGVS_MAX_LENGTH, isHgvs } from "./hgvs";
 import { findIdentifiers, IDENTIFIER_ERROR_KEYS } from "./identifier-check";
 import { SPECIALTIES } from "~/features/identity/specialties";
+import { TEXT_LANGUAGES } from "~/features/translation/translated-text";
 
 const keyed = (key: string) => ({ errorMap: () => ({ message: key }) });
 const text = (max: number) => z.string().trim().max(max, "cases:errors.tooLong").optional();
@@ -105,7 +105,7 @@ export const TreatmentLineSchema = z.object({
 });
 
 export const PacketSchema = z.object({
-  narrativeLanguage: z.enum(NARRATIVE_LANGUAGES, keyed("cases:errors.notInList")).default("zh-CN"),
+  narrativeLanguage: z.enum(TEXT_LANGUAGES, keyed("cases:errors.notInList")).default("zh-CN"),
   ageAtSubmission: z
     .number(keyed("cases:errors.ageInvalid"))
     .int("cases:errors.ageInvalid")

@@ -56,7 +56,6 @@ export const SPECIMEN_TYPES = ["TISSUE_BIOPSY", "RESECTION", "CYTOLOGY", "PLASMA
 export const STOP_REASONS = ["COMPLETED", "PROGRESSION", "TOXICITY", "PATIENT_CHOICE", "OTHER"] as const;
 export const RESPONSES = ["CR", "PR", "SD", "PD", "NE", "CMR", "PMR", "NMR", "PMD", "MRD_NEGATIVE", "VGPR", "STRINGENT_CR"] as const;
 export const URGENCIES = ["ROUTINE", "URGENT"] as const;
-export const NARRATIVE_LANGUAGES = ["zh-CN", "en"] as const;
 export const CONSENT_FORMS = ["WRITTEN", "ELECTRONIC"] as const;
 export const CONSENT_DATA_CATEGORIES = ["CLINICAL_HISTORY", "PATHOLOGY", "IMAGING", "GENOMICS", "TREATMENT_HISTORY", "LABORATORY"] as const;
 export const ATTACHMENT_KINDS = ["PATHOLOGY_REPORT", "LAB_RESULT", "CONSENT_FORM", "OTHER"] as const;

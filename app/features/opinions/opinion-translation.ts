@@ -4,6 +4,7 @@
  * the English strings by path; saving puts the translations in place on a copy
  * of the English, so the two can never disagree on anything but wording. Pure.
  */
+import { otherLanguage, readerLanguage, type TextLanguage } from "~/features/translation/translated-text";
 
 /** The parts of a section that are not translated (choices, codes, counts): they must match between English and Chinese. */
 export const UNTRANSLATED_KEYS: ReadonlySet<string> = new Set([
@@ -71,6 +72,7 @@ export function needsTranslation(en: unknown): boolean {
 }
 
 /** The opinion's two languages in the order a reader reads them: their own first (Chinese for a Chinese reader, else English). */
-export function readingOrder(readerLanguage: string): ["en", "zh-CN"] | ["zh-CN", "en"] {
-  return readerLanguage.toLowerCase().startsWith("zh") ? ["zh-CN", "en"] : ["en", "zh-CN"];
+export function readingOrder(interfaceLanguage: string): [TextLanguage, TextLanguage] {
+  const first = readerLanguage(interfaceLanguage);
+  return [first, otherLanguage(first)];
 }
