@@ -1,12 +1,16 @@
-/** /cases/<id>/series/<id>: the viewer workspace opened on a series (beside its prior when it has one), and key image marking. */
+/**
+ * /cases/<id>/series/<id>: the viewer workspace opened on a series (beside its prior when it has one) with the case's SR
+ * measurement reports, key image marking, and the series' measurements saved as a DICOM SR.
+ */
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ViewerWorkspace } from "~/features/imaging/viewer/viewer-workspace";
 import { shownSeries } from "~/features/imaging/viewer/workspace-state";
 import { fetchInstance, preloadUrl } from "~/features/imaging/viewer/instance-cache";
-import { KeyImageForm } from "~/features/imaging/imaging-forms";
+import { KeyImageForm, SaveMeasurementsForm } from "~/features/imaging/imaging-forms";
 import { loadSeriesViewer, markKeyImage, requireCaseImaging } from "~/features/imaging/imaging-steps.server";
+import { saveMeasurementReport } from "~/features/imaging/structured-reports.server";
 import { denyAccess } from "~/features/identity/auth.server";
 import { readForm } from "~/platform/request-body.server";
 
@@ -21,10 +25,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return page;
 }
 
-/** Marks the slice on screen as a key image, with a note and the exact view. */
+/** Marks the slice on screen as a key image, with a note and the exact view; or saves the series' measurements as a DICOM SR. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  if (form.get("intent") === "saveMeasurements") return saveMeasurements(request, context, params, form);
   const caller = await requireCaseImaging(request, context, params.caseId, "markKeyImage");
-  const submission = parseWithZod(await readForm(request), { schema: KeyImageForm });
+  const submission = parseWithZod(form, { schema: KeyImageForm });
   if (submission.status !== "success")
     return data({ error: Object.values(submission.error ?? {}).flat()[0] ?? "imaging:keyImages.invalid", saved: false }, { status: 400 });
   const marked = await markKeyImage({ ...caller, seriesId: params.seriesId ?? "", ...submission.value });
@@ -33,8 +39,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return { error: null, saved: true };
 }
 
+async function saveMeasurements(request: Request, context: ActionFunctionArgs["context"], params: ActionFunctionArgs["params"], form: FormData) {
+  const caller = await requireCaseImaging(request, context, params.caseId, "saveMeasurements");
+  const submission = parseWithZod(form, { schema: SaveMeasurementsForm });
+  if (submission.status !== "success") return data({ error: "imaging:reports.invalid", saved: false }, { status: 400 });
+  const saved = await saveMeasurementReport({ ...caller, seriesId: params.seriesId ?? "", viewState: submission.value.viewState });
+  if (!saved) throw await denyAccess(request, context, caller.user, { caseId: caller.facts.id, seriesId: params.seriesId ?? null }, 404);
+  if (!saved.ok) return data({ error: saved.errorKey, saved: false }, { status: saved.status });
+  return { error: null, saved: true, measurements: saved.measurements };
+}
+
 export default function SeriesViewerPage() {
-  const { caseId, caseCode, studies, workspace, firstSliceUrl, canMarkKeyImage } = useLoaderData<typeof loader>();
+  const { caseId, caseCode, studies, workspace, firstSliceUrl, canMarkKeyImage, canSaveMeasurements, reports } = useLoaderData<typeof loader>();
   return (
     <>
       {/* The first slice downloads while the page's code is still loading. */}
@@ -47,6 +63,8 @@ export default function SeriesViewerPage() {
         studies={studies}
         initial={workspace}
         canMarkKeyImage={canMarkKeyImage}
+        canSaveMeasurements={canSaveMeasurements}
+        reports={reports}
       />
     </>
   );

@@ -50,4 +50,11 @@ describe("imaging abilities", () => {
     expect(granted(consultant, "annotateSlide")).toEqual(open.filter((s) => s !== "DRAFT"));
     expect(granted(otherHospital, "annotateSlide")).toEqual([]);
   });
+
+  it("lets everyone who sees an open case save the viewer's measurements as a DICOM SR", () => {
+    expect(granted(physician, "saveMeasurements")).toEqual(open);
+    expect(granted(consultant, "saveMeasurements")).toEqual(open.filter((s) => s !== "DRAFT"));
+    expect(granted(coordinator, "saveMeasurements")).toEqual(open.filter((s) => s !== "DRAFT"));
+    for (const who of [otherHospital, admin]) expect(granted(who, "saveMeasurements")).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { DeidContext } from "~/features/imaging/dicom/deidentify";
-import type { PreparedInstance } from "~/features/imaging/dicom/prepare-instance";
+import type { PreparedInstance, PrepareMode } from "~/features/imaging/dicom/prepare-instance";
 import type { FrameRect } from "~/features/imaging/dicom/redact-pixels";
 import type { OcrImagesRequest, OcrImagesResult } from "~/features/imaging/burned-in/ocr-images.server";
 import type { RenderRequest, RenderResult } from "~/features/imaging/dicomweb-rendered";
@@ -79,7 +79,7 @@ export async function startDicomWorkers(): Promise<void> {
  * them and they are all of their buffer: then the buffer itself moves to the worker (and is empty here afterwards).
  */
 function runInWorker(
-  task: "prepare" | "check" | "store" | "transcode" | "jpegLs" | "ocrImages" | "redact" | "renderPdf" | "render",
+  task: "prepare" | "check" | "generated" | "store" | "transcode" | "jpegLs" | "ocrImages" | "redact" | "renderPdf" | "render",
   bytes: Uint8Array,
   ctx?: DeidContext,
   options?: unknown,
@@ -97,9 +97,9 @@ function runInWorker(
   });
 }
 
-/** De-identifies a file, or (`deidentified`) checks one de-identified in the uploader's browser. */
-export async function prepareInWorker(bytes: Uint8Array, ctx: DeidContext, deidentified = false): Promise<PreparedInstance> {
-  return (await runInWorker(deidentified ? "check" : "prepare", bytes, ctx)) as unknown as PreparedInstance;
+/** De-identifies a file, checks one de-identified in the uploader's browser, or indexes one the platform wrote (prepare-instance.ts). */
+export async function prepareInWorker(bytes: Uint8Array, ctx: DeidContext, mode: PrepareMode = "deidentify"): Promise<PreparedInstance> {
+  return (await runInWorker(mode === "deidentify" ? "prepare" : mode, bytes, ctx)) as unknown as PreparedInstance;
 }
 
 /**

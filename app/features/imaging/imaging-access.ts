@@ -23,6 +23,8 @@ export type ImagingAbilities = {
   clearBurnedIn: boolean;
   /** Mark key images and slide regions for the board: consultants and coordinators, while the case is open. */
   markKeyImage: boolean;
+  /** Save the viewer's measurements of a series into the case as a DICOM SR measurement report: everyone who sees the case, while it is open. */
+  saveMeasurements: boolean;
   /** Draw arrows, ellipses and labels on a slide: everyone who sees the case, while it is open (not withdrawn or archived); only the author removes theirs. */
   annotateSlide: boolean;
 };
@@ -40,6 +42,7 @@ export function imagingAbilities(actor: Actor, facts: CaseFacts): ImagingAbiliti
     queryPacs: addImaging && may.treatingSide,
     clearBurnedIn: may.coordinate,
     markKeyImage: open && (actor.role === "CONSULTANT" || actor.role === "COORDINATOR"),
+    saveMeasurements: open,
     annotateSlide: open,
   };
 }

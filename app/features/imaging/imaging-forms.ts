@@ -54,3 +54,9 @@ export const KeyImageForm = z.object({
   frame: z.coerce.number({ required_error: "imaging:keyImages.invalid" }).int().min(0),
   viewState: z.string({ required_error: "imaging:keyImages.invalid" }).max(100_000),
 });
+
+/** The viewer's measurements of the series on screen (the annotations of the ViewerState, as JSON) saved as a DICOM SR. */
+export const SaveMeasurementsForm = z.object({
+  intent: z.literal("saveMeasurements"),
+  viewState: z.string({ required_error: "imaging:reports.invalid" }).max(100_000, "imaging:reports.invalid"),
+});

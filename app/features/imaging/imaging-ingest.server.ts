@@ -75,19 +75,20 @@ async function alreadyStored(db: Db, caseId: string, ids: { sopInstanceUid: stri
  * `inbox`: the institution context `bytes` were de-identified with while they
  * waited in the inbox; only what the case's context adds is applied on top.
  * `deidentified`: the uploader's browser de-identified the file with the case's context; it is checked, not changed.
+ * `generated`: the platform wrote the file from the case's own instances (an SR or key object document); it is indexed as it is.
  */
 export async function ingestDicom(
   db: Db,
   caseId: string,
   bytes: Uint8Array,
   fileName: string,
-  { inbox, deidentified = false }: { inbox?: DeidContext; deidentified?: boolean } = {},
+  { inbox, deidentified = false, generated = false }: { inbox?: DeidContext; deidentified?: boolean; generated?: boolean } = {},
 ): Promise<IngestResult> {
   const ctx = await caseDeidContext(db, caseId);
   const prepared = await prepareInWorker(
     bytes,
     inbox ? { caseCode: ctx.caseCode, uidSecret: ctx.uidSecret, dateShiftDays: ctx.dateShiftDays - inbox.dateShiftDays } : ctx,
-    deidentified,
+    generated ? "generated" : deidentified ? "check" : "deidentify",
   );
   if (!prepared.ok) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS[prepared.reason], detail: prepared.detail };
   const { index } = prepared;

@@ -14,6 +14,7 @@ import { partFileName, UPLOAD_BATCH } from "./upload-batch";
 import { viewerStudies, visibleSeries } from "./imaging-store.server";
 import { linkageHash } from "./linkage.server";
 import { prepareViewerSeries } from "./renditions.server";
+import { measurementReportsOf, writeKeyObjectSelection } from "./structured-reports.server";
 import { followUpWorkspace } from "./viewer/hanging-protocol";
 import { readViewerState, stackSlices } from "./viewer/viewer-state";
 import { shownSeries, workspaceOf } from "./viewer/workspace-state";
@@ -120,7 +121,15 @@ export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; 
       first.uid,
       slices.map((slice) => slice.uid),
     );
-  await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.view", details: { seriesId: main.series.id, shownSeriesIds: shownSeries(workspace) } });
+  const reports = await measurementReportsOf(db, facts.id, studies, may.seeFlaggedSeries);
+  await auditCase({
+    db,
+    user,
+    meta,
+    caseId: facts.id,
+    action: "imaging.view",
+    details: { seriesId: main.series.id, shownSeriesIds: shownSeries(workspace), reportIds: reports.map((r) => r.id) },
+  });
   return {
     caseId: facts.id,
     caseCode: facts.code,
@@ -128,6 +137,8 @@ export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; 
     workspace,
     firstSliceUrl: first ? `${main.instancesUrl}/${first.uid}` : null,
     canMarkKeyImage: may.markKeyImage,
+    canSaveMeasurements: may.saveMeasurements,
+    reports,
   };
 }
 
@@ -140,7 +151,7 @@ export async function markKeyImage(
   if (!may.markKeyImage) return notAllowed;
   const series = await db.imagingSeries.findFirst({
     where: { id: caller.seriesId, study: { caseId: facts.id }, ...visibleSeries(may.seeFlaggedSeries) },
-    select: { id: true },
+    select: { id: true, studyId: true },
   });
   if (!series) return null;
   const view = readViewerState(caller.viewState);
@@ -158,5 +169,6 @@ export async function markKeyImage(
     },
   });
   await auditCase({ db, user, meta, caseId: facts.id, action: "imaging.keyImage", details: { keyImageId: keyImage.id, seriesId: series.id } });
+  await writeKeyObjectSelection({ user, facts, meta, db, studyId: series.studyId });
   return { ok: true };
 }

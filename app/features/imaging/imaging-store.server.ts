@@ -52,13 +52,19 @@ export async function slideKeyRegionsOf(db: Db, caseId: string) {
 
 const numbers = (json: string | null) => (json ? (JSON.parse(json) as number[]) : null);
 
+/** A series' instances in stack order (`sliceOrder`), their positions read: the order the viewer numbers slices in. */
+export function inStackOrder<T extends { imagePosition: string | null; imageOrientation: string | null; instanceNumber: number | null }>(instances: T[]) {
+  return sliceOrder(instances.map((i) => ({ ...i, imagePosition: numbers(i.imagePosition), imageOrientation: numbers(i.imageOrientation) })));
+}
+
 /** The latest study first, undated ones last. */
 const byDateDescending = (a: { studyDate: string | null }, b: { studyDate: string | null }) =>
   (dicomDate(b.studyDate) ? b.studyDate! : "").localeCompare(dicomDate(a.studyDate) ? a.studyDate! : "");
 
 /**
  * A case's studies with the series the reader may see, as the viewer needs them: each series' slices in stack order
- * (each frame a slice) with positions for linking. The latest study first; series by number.
+ * (each frame a slice) with positions for linking. The latest study first; series by number. Series without images
+ * (structured reports, key object selections) are not stacks: the viewer lists their content instead.
  */
 export async function viewerStudies(db: Db, caseId: string, seeFlaggedSeries: boolean): Promise<ViewerStudy[]> {
   const studies = await db.imagingStudy.findMany({
@@ -68,11 +74,14 @@ export async function viewerStudies(db: Db, caseId: string, seeFlaggedSeries: bo
       series: {
         where: visibleSeries(seeFlaggedSeries),
         orderBy: [{ seriesNumber: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }],
-        include: { instances: { select: { sopInstanceUid: true, instanceNumber: true, imagePosition: true, imageOrientation: true, frames: true } } },
+        include: {
+          instances: { select: { sopInstanceUid: true, instanceNumber: true, imagePosition: true, imageOrientation: true, frames: true, rows: true } },
+        },
       },
     },
   });
   return studies
+    .map((study) => ({ ...study, series: study.series.filter((series) => series.instances.some((i) => i.rows !== null)) }))
     .filter((study) => study.series.length > 0)
     .sort(byDateDescending)
     .map((study) => ({
@@ -80,9 +89,7 @@ export async function viewerStudies(db: Db, caseId: string, seeFlaggedSeries: bo
       studyDate: study.studyDate,
       description: study.description,
       series: study.series.map((series) => {
-        const ordered = sliceOrder(
-          series.instances.map((i) => ({ ...i, imagePosition: numbers(i.imagePosition), imageOrientation: numbers(i.imageOrientation) })),
-        );
+        const ordered = inStackOrder(series.instances);
         const positions = stackPositions(ordered);
         return {
           series: { id: series.id, number: series.seriesNumber, modality: series.modality, description: series.description, bodyPart: series.bodyPart },

@@ -33,9 +33,23 @@ function checkDeidentified(input: Uint8Array, ctx: DeidContext): DeidentifiedFil
   });
 }
 
-/** `deidentified`: the file was de-identified before it arrived (in the uploader's browser) and is only checked. */
-export function prepareInstance(input: Uint8Array, ctx: DeidContext, deidentified = false): PreparedInstance {
-  const prepared = deidentified ? checkDeidentified(input, ctx) : deidentifyFile(input, ctx);
+/**
+ * A document the platform wrote itself from the case's de-identified instances (structured-report-writer.ts: measurement
+ * reports, key object selections): indexed as it is, since its patient and study attributes are the case's already.
+ */
+function indexGenerated(input: Uint8Array): DeidentifiedFile | Rejection {
+  return withParsedFile(input, (parsed) => {
+    const indexed = indexOf(parsed);
+    if (!indexed.ok) return { ok: false, reason: indexed.reason, detail: indexed.detail };
+    return { ok: true, bytes: input, index: indexed.index, transferSyntax: parsed.transferSyntax, burnedInRisk: false, linkage: {} };
+  });
+}
+
+/** How a file reaches the case: de-identified here, de-identified in the uploader's browser (only checked), or written by the platform. */
+export type PrepareMode = "deidentify" | "check" | "generated";
+
+export function prepareInstance(input: Uint8Array, ctx: DeidContext, mode: PrepareMode = "deidentify"): PreparedInstance {
+  const prepared = mode === "check" ? checkDeidentified(input, ctx) : mode === "generated" ? indexGenerated(input) : deidentifyFile(input, ctx);
   if (!prepared.ok) return prepared;
   return { ...prepared, sha256: createHash("sha256").update(prepared.bytes).digest("hex") };
 }

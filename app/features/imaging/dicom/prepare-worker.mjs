@@ -1,6 +1,7 @@
 // Worker thread for the CPU-heavy DICOM work, off the main event loop:
 // "prepare" runs prepareInstance (parse, de-identify, validate, encode), "check"
 // runs it on a file the uploader's browser de-identified (check, validate),
+// "generated" on a document the platform wrote from the case's instances (validate),
 // "transcode" decodes a stored instance to Explicit VR Little Endian, "jpegLs"
 // codes a decoded one as JPEG-LS lossless (for viewers on slow links),
 // "ocrImages" writes the PNG images OCR reads of a decoded instance's frames
@@ -101,7 +102,7 @@ async function run(task, bytes, ctx, options) {
       throw error;
     }
   }
-  const result = prepareInstance(bytes, ctx, task === "check");
+  const result = prepareInstance(bytes, ctx, task === "prepare" ? "deidentify" : task);
   if (!result.ok) return [result, []];
   const out = transferable(result.bytes);
   return [{ ...result, bytes: out }, [out]];

@@ -99,7 +99,7 @@ export async function receiveFromGateway({
   const { results, malformed } = await eachStowPart(parts, async (part, i): Promise<IngestResult> => {
     const fileName = `part ${i + 1}`;
     if (part.tooLarge) return partTooLarge(i);
-    const checked = await prepareInWorker(part.bytes, inbox, true);
+    const checked = await prepareInWorker(part.bytes, inbox, "check");
     if (!checked.ok) return { fileName, status: "rejected", reasonKey: REJECTION_KEYS[checked.reason], detail: checked.detail };
     if (target) return ingestDicom(db, target.id, part.bytes, fileName, { inbox });
     return keepInInbox(db, { institutionId, source, prepared: checked, hashes, fileName });

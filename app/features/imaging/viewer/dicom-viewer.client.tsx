@@ -39,6 +39,8 @@ import { KeyImageForm } from "~/features/imaging/key-images/key-image-form";
 import { AnnotationLayer } from "./viewer-annotations";
 import { fetchInstance, instanceArrived } from "~/features/imaging/viewer/instance-cache";
 import { nextSliceToFetch, PREFETCH_CONCURRENCY } from "~/features/imaging/viewer/slice-prefetch";
+import { SaveMeasurementsButton } from "./save-measurements-form";
+import { SrGraphicsLayer, type SrOverlay } from "./sr-report-panel";
 import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
 import { referenceMark, type ImagePlane } from "~/features/imaging/viewer/image-plane";
 import { paintLayers, type SegmentLayer } from "~/features/imaging/viewer/segmentation";
@@ -50,6 +52,12 @@ export type ViewerPanels = { tools: HTMLElement; details: HTMLElement };
 
 type Props = ViewerSeries & {
   canMarkKeyImage: boolean;
+  /** Offer to save this series' measurements into the case as a DICOM SR. */
+  canSaveMeasurements?: boolean;
+  /** Graphics of the case's SR measurement reports on this series, drawn on their slices. */
+  srOverlays?: SrOverlay[];
+  /** A slice to show, asked for again whenever `at` changes (a report's measurement chosen in the workspace). */
+  goTo?: { slice: number; at: number } | null;
   /** Where the tools and details go: beside the image when not given, into a workspace's panels, or nowhere (null) while another viewport is active. */
   panels?: ViewerPanels | null;
   /** What the image is, shown over it (the study's date and where it stands in time). */
@@ -137,6 +145,9 @@ export default function DicomViewer({
   instances,
   positions,
   canMarkKeyImage,
+  canSaveMeasurements = false,
+  srOverlays = [],
+  goTo = null,
   panels,
   label,
   onPosition,
@@ -300,6 +311,10 @@ export default function DicomViewer({
     const slice = nearestSlice(positions, followPosition);
     if (slice !== null) setState((s) => (s.slice === slice ? s : { ...s, slice }));
   }, [followPosition, positions]);
+
+  useEffect(() => {
+    if (goTo) setState((s) => (s.slice === goTo.slice ? s : { ...s, slice: goTo.slice }));
+  }, [goTo]);
 
   const window_ = { center: state.windowCenter ?? defaults.current?.center ?? 0, width: state.windowWidth ?? defaults.current?.width ?? 1 };
   const sliceCount = imageIds.length;
@@ -523,6 +538,7 @@ export default function DicomViewer({
         onPointerLeave={() => onPointer?.(null)}
         onKeyDown={onKeyDown}
       >
+        <SrGraphicsLayer overlays={srOverlays.filter((o) => o.slice === state.slice)} toCanvas={toCanvas} />
         <AnnotationLayer annotations={measured} pendingAngle={pendingAngle} pointer={pointer} toCanvas={toCanvas} spacing={spacing} pixels={pixels} />
         {referenceLines.length > 0 && (
           <svg className="viewer-annotations viewer-reference-lines" aria-hidden="true">
@@ -572,6 +588,7 @@ export default function DicomViewer({
           <p>
             <a href={link}>{t("imaging:viewer.linkToView")}</a>
           </p>
+          {canSaveMeasurements && state.annotations.length > 0 && <SaveMeasurementsButton action={pageUrl} state={state} />}
           {canMarkKeyImage && sliceSource[state.slice] && (
             <KeyImageForm action={pageUrl} state={state} sopInstanceUid={sliceSource[state.slice].uid} frame={sliceSource[state.slice].frame} />
           )}

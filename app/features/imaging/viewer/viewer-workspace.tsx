@@ -10,6 +10,9 @@ import { useTranslation } from "react-i18next";
 import { formatStudyDate } from "~/features/imaging/study-label";
 import DicomViewer from "./dicom-viewer.client";
 import { SeriesThumbnails } from "./series-thumbnails";
+import { SrReportPanel, type SrOverlay } from "./sr-report-panel";
+import { srValueText, type SrDocumentView, type SrTarget } from "./sr-measurements";
+import { sliceNumber } from "./viewer-state";
 import { useHydrated } from "~/ui/use-hydrated";
 import { parallelPlanes, type ImagePlane } from "./image-plane";
 import { overlaysOf, useSegmentations } from "./segmentation-overlay";
@@ -25,7 +28,16 @@ import {
   type WorkspaceState,
 } from "./workspace-state";
 
-type Props = { caseId: string; caseCode: string; studies: ViewerStudy[]; initial: WorkspaceState; canMarkKeyImage: boolean };
+type Props = {
+  caseId: string;
+  caseCode: string;
+  studies: ViewerStudy[];
+  initial: WorkspaceState;
+  canMarkKeyImage: boolean;
+  canSaveMeasurements?: boolean;
+  /** The case's SR measurement reports, listed beside the images and drawn on the slices they refer to. */
+  reports?: SrDocumentView[];
+};
 
 const LAYOUT_NAMES: Record<Layout, string> = {
   "1x1": "imaging:workspace.layouts.single",
@@ -33,7 +45,7 @@ const LAYOUT_NAMES: Record<Layout, string> = {
   "2x2": "imaging:workspace.layouts.grid",
 };
 
-export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKeyImage }: Props) {
+export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKeyImage, canSaveMeasurements = false, reports = [] }: Props) {
   const { t, i18n } = useTranslation();
   const id = useId();
   // cornerstone needs a canvas and a window: the viewports render in the browser only, right after hydration.
@@ -44,6 +56,8 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKey
   const [details, setDetails] = useState<HTMLElement | null>(null);
   const panels = tools && details ? { tools, details } : null;
   const [planes, setPlanes] = useState<Record<number, ImagePlane | null>>({});
+  const [goTo, setGoTo] = useState<(SrTarget & { at: number }) | null>(null);
+  const overlays = srOverlaysBySeries(reports, t);
 
   const allSeries = studies.flatMap((study) => study.series);
   // Where each SEG series lies over; a viewport asked to show one shows its source series, with it painted over.
@@ -57,6 +71,12 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKey
   });
   const relations = studyRelations(onScreen.map((viewport) => viewport.shows?.study.studyDate ?? null));
   const several = workspace.viewports.length > 1;
+  const showReportRow = (target: SrTarget) => {
+    const shownAt = workspace.viewports.findIndex((viewport) => viewport.seriesId === target.seriesId);
+    if (shownAt >= 0) dispatch({ type: "activate", viewport: shownAt });
+    else dispatch({ type: "load", seriesId: target.seriesId });
+    setGoTo({ ...target, at: Date.now() });
+  };
 
   return (
     <section className="viewer-workspace" aria-labelledby={`${id}-title`}>
@@ -124,6 +144,9 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKey
                     overlays={overlaysOf(allSeries, segmentationSources, shows.source.series.id)}
                     onPlane={(plane) => setPlanes((known) => (known[viewportId] === plane ? known : { ...known, [viewportId]: plane }))}
                     referencePlanes={onScreen.flatMap((other) => (other.id !== viewportId && other.shows && planes[other.id] ? [planes[other.id]!] : []))}
+                    canSaveMeasurements={canSaveMeasurements}
+                    srOverlays={overlays.get(shows.source.series.id)}
+                    goTo={goTo?.seriesId === shows.source.series.id ? goTo : null}
                     panels={active ? panels : null}
                     label={label ?? undefined}
                     onPosition={(mm) => mm !== null && setPosition({ from: viewportId, mm })}
@@ -141,13 +164,33 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKey
           })}
         </div>
       </div>
-      <aside ref={setDetails} className="viewer-workspace-details" aria-label={t("imaging:workspace.details")} />
+      <aside className="viewer-workspace-details" aria-label={t("imaging:workspace.details")}>
+        <div ref={setDetails} />
+        <SrReportPanel
+          reports={reports}
+          sliceNumberOf={(target) => {
+            const shown = seriesById.get(target.seriesId);
+            return shown ? t("imaging:reports.where", { series: shown.source.series.number ?? "—", slice: sliceNumber(target.slice) }) : null;
+          }}
+          onShow={showReportRow}
+        />
+      </aside>
     </section>
   );
 }
 
 /** Stacks scroll together by position only when their slices are parallel (or where that is not known). */
 const linkable = (from: ImagePlane | null | undefined, to: ImagePlane | null | undefined) => !from || !to || parallelPlanes(from, to);
+/** Each series' SR graphics with the words of their measurements. */
+function srOverlaysBySeries(reports: SrDocumentView[], t: TFunction): Map<string, SrOverlay[]> {
+  const bySeries = new Map<string, SrOverlay[]>();
+  for (const row of reports.flatMap((report) => report.rows)) {
+    if (!row.target || !row.graphic) continue;
+    const label = row.measurements.map((m) => t("imaging:reports.value", { name: m.name, value: srValueText(m.value), unit: m.unit })).join(", ");
+    bySeries.set(row.target.seriesId, [...(bySeries.get(row.target.seriesId) ?? []), { slice: row.target.slice, ...row.graphic, label }]);
+  }
+  return bySeries;
+}
 
 function seriesTitle({ series }: ViewerSeries, t: TFunction) {
   return t("imaging:viewer.title", { number: series.number ?? "—", modality: series.modality ?? "", description: series.description ?? "" });
