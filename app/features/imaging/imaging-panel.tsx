@@ -15,6 +15,7 @@ import type { UploadMessage, UploadRequest } from "./upload-deid.worker";
 import { LinkageForm } from "./imaging-forms";
 import { uploadBatches } from "./upload-batch";
 import { IMAGING_SECTION_ID } from "./imaging-sections";
+import { isDocumentModality } from "./dicom/structured-report";
 
 type Series = {
   id: string;
@@ -107,6 +108,8 @@ type Props = {
 
 export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, linkageAttached }: Props) {
   const { t, i18n } = useTranslation();
+  const seriesText = (s: Series) =>
+    t("imaging:studies.series", { number: s.seriesNumber ?? "—", modality: s.modality ?? "", description: s.description ?? "", count: s._count.instances });
   const id = useId();
   const revalidator = useRevalidator();
   const csrf = useCsrfToken();
@@ -185,14 +188,13 @@ export function ImagingPanel({ caseId, studies, may, linkageIsSet, lastResult, l
               <ul>
                 {study.series.map((s) => (
                   <li key={s.id}>
-                    <Link to={`/cases/${caseId}/series/${s.id}`}>
-                      {t("imaging:studies.series", {
-                        number: s.seriesNumber ?? "—",
-                        modality: s.modality ?? "",
-                        description: s.description ?? "",
-                        count: s._count.instances,
-                      })}
-                    </Link>
+                    {isDocumentModality(s.modality) ? (
+                      <>
+                        {seriesText(s)} <span className="hint">{t("imaging:studies.documentSeries")}</span>
+                      </>
+                    ) : (
+                      <Link to={`/cases/${caseId}/series/${s.id}`}>{seriesText(s)}</Link>
+                    )}
                     {s.burnedInRisk && !s.burnedInClearedAt && <p className="hint warning">{t("imaging:studies.burnedIn")}</p>}
                     {s.burnedInRisk && may.seeFlaggedSeries && (
                       <p>

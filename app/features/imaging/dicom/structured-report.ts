@@ -15,6 +15,9 @@ export const SR_SOP_CLASSES = {
 const MEASUREMENT_REPORT_CLASSES: string[] = [SR_SOP_CLASSES.enhanced, SR_SOP_CLASSES.comprehensive, SR_SOP_CLASSES.comprehensive3d];
 export const isMeasurementReportClass = (sopClassUid: string | null) => sopClassUid !== null && MEASUREMENT_REPORT_CLASSES.includes(sopClassUid);
 
+/** Modalities of series that hold documents, not images (SR, key object selections): read in the viewer's report list, not as stacks. */
+export const isDocumentModality = (modality: string | null) => modality === "SR" || modality === "KO";
+
 export const MAX_GROUPS = 500;
 const MAX_MEASUREMENTS_PER_GROUP = 100;
 
