@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
 import { prepareInstance } from "~/features/imaging/dicom/prepare-instance";
 import { parsePart10, stringValue, tagOf, writePart10 } from "~/features/imaging/dicom/part10";
-import { readMeasurementReport } from "~/features/imaging/dicom/structured-report";
+import { isMeasurementReportClass, readMeasurementReport, SR_SOP_CLASSES } from "~/features/imaging/dicom/structured-report";
 import { keyObjectDocument, measurementReportDocument } from "~/features/imaging/dicom/structured-report-writer";
 import { reportMeasurements } from "~/features/imaging/viewer/sr-measurements";
 
@@ -98,6 +98,21 @@ describe("DICOM SR", () => {
     // De-identification keeps the measurements and removes the observer's name.
     expect(groupsInDump(dsrdump(path.join(CORPUS, "derived/tid1500-sr.dcm"))).map((g) => g.nums)).toEqual(dumped.map((g) => g.nums));
     expect(report.observer).toBe("REMOVED");
+    // De-identified in the uploader's browser, the same file passes the server's check.
+    expect(prepareInstance(bytes, ctx, "check")).toMatchObject({ ok: true, index: { modality: "SR", sopClassUid: "1.2.840.10008.5.1.4.1.1.88.33" } });
+  });
+
+  it("accepts Enhanced and Comprehensive 3D SR like Comprehensive SR, de-identified, with the same measurements", () => {
+    const expected = readMeasurementReport(parsePart10(stored("derived/tid1500-sr.dcm"), dictionaryVr)).groups;
+    for (const sopClassUid of [SR_SOP_CLASSES.enhanced, SR_SOP_CLASSES.comprehensive3d]) {
+      const copy = onDisk(`sr-${sopClassUid}.dcm`, readFileSync(path.join(CORPUS, "derived/tid1500-sr.dcm")));
+      execFileSync("dcmodify", ["-nb", "-m", `(0008,0016)=${sopClassUid}`, copy]);
+      const prepared = prepareInstance(readFileSync(copy), ctx);
+      expect(prepared).toMatchObject({ ok: true, index: { sopClassUid } });
+      if (!prepared.ok) continue;
+      expect(isMeasurementReportClass(prepared.index.sopClassUid)).toBe(true);
+      expect(readMeasurementReport(parsePart10(prepared.bytes, dictionaryVr)).groups).toEqual(expected);
+    }
   });
 
   it("writes the viewer's measurements as a TID 1500 report dsrdump reads and dciodvfy passes, lengths and areas from the image's pixel spacing", () => {
