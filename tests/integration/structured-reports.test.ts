@@ -4,7 +4,7 @@
  * and reports in the case listed by the viewer, each measurement placed on its slice when its image is in the case.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -149,6 +149,8 @@ describe("DICOM SR in a case", () => {
     expect(second[0].sopInstanceUid).not.toBe(first[0].sopInstanceUid);
     expect(second[0].seriesId).toBe(first[0].seriesId);
     expect(second[0].series.modality).toBe("KO");
+    expect(existsSync(objectPath(first[0].sha256)), "the replaced document's file is deleted").toBe(false);
+    expect(existsSync(objectPath(second[0].sha256))).toBe(true);
 
     const { dump, errors, warnings } = checkedByTools(second[0].sha256, "kos.dcm");
     expect(errors).toEqual([]);

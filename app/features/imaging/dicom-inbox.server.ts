@@ -19,7 +19,8 @@ import { prepareInWorker } from "./dicom-workers.server";
 import { imagingQuotaBytes, ingestDicom, type IngestResult } from "./imaging-ingest.server";
 import { linkageHash } from "./linkage.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
-import { objectPath, removeObject, storeThenRecord } from "~/platform/storage.server";
+import { objectPath, storeThenRecord } from "~/platform/storage.server";
+import { removeUnreferencedObjects } from "./imaging-store.server";
 
 export type LinkageHashes = { accessionHash: string | null; patientIdHash: string | null };
 
@@ -180,10 +181,10 @@ async function removeInstances(db: Db, instances: { id: string; sha256: string }
   await db.inboxInstance.deleteMany({
     where: { id: { in: instances.map((i) => i.id) } },
   });
-  for (const sha256 of new Set(instances.map((i) => i.sha256))) {
-    const stillUsed = (await db.inboxInstance.count({ where: { sha256 } })) + (await db.imagingInstance.count({ where: { sha256 } }));
-    if (stillUsed === 0) await removeObject(sha256);
-  }
+  await removeUnreferencedObjects(
+    db,
+    instances.map((i) => i.sha256),
+  );
 }
 
 /** Moves an inbox study into a case of the same institution that the physician may add imaging to. */

@@ -46,3 +46,8 @@ export function imagingAbilities(actor: Actor, facts: CaseFacts): ImagingAbiliti
     annotateSlide: open,
   };
 }
+
+export type Refusal = { ok: false; status: 400 | 403 | 404; errorKey: string };
+/** What an imaging step answers: done, or refused with the status and the message key the user reads. */
+export type ImagingStepResult = { ok: true } | Refusal;
+export const notAllowed: Refusal = { ok: false, status: 403, errorKey: "cases:errors.actionNotAllowed" };

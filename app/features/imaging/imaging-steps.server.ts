@@ -7,7 +7,7 @@ import type { DeidContext } from "./dicom/deidentify";
 import { REJECTION_KEYS } from "./dicom/rejection-keys";
 import { caseDeidContext } from "./deid-context.server";
 import { attachMatchingInboxStudies } from "./dicom-inbox.server";
-import { imagingAbilities, type ImagingAbilities, type ImagingAbility } from "./imaging-access";
+import { imagingAbilities, notAllowed, type ImagingAbilities, type ImagingAbility, type ImagingStepResult, type Refusal } from "./imaging-access";
 import { eachStowPart, readStowParts } from "./dicomweb.server";
 import { ingestDicom, type IngestResult } from "./imaging-ingest.server";
 import { partFileName, UPLOAD_BATCH } from "./upload-batch";
@@ -18,10 +18,6 @@ import { measurementReportsOf, writeKeyObjectSelection } from "./structured-repo
 import { followUpWorkspace } from "./viewer/hanging-protocol";
 import { readViewerState, stackSlices } from "./viewer/viewer-state";
 import { shownSeries, workspaceOf } from "./viewer/workspace-state";
-
-export type Refusal = { ok: false; status: 400 | 403 | 404; errorKey: string };
-export type ImagingStepResult = { ok: true } | Refusal;
-export const notAllowed: Refusal = { ok: false, status: 403, errorKey: "cases:errors.actionNotAllowed" };
 
 /** The case, for a user with the imaging ability; otherwise the case gate's audited 404. */
 export async function requireCaseImaging(request: Request, context: AppLoadContext, caseId: string | undefined, ability: ImagingAbility) {

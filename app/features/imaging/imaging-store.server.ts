@@ -2,6 +2,7 @@
 import { readViewerState, sliceOrder, stackPositions } from "~/features/imaging/viewer/viewer-state";
 import type { ViewerStudy } from "~/features/imaging/viewer/workspace-state";
 import type { Db } from "~/platform/db.server";
+import { removeObject } from "~/platform/storage.server";
 import { dicomDate } from "./study-label";
 
 /** The series a reader may see: without `seeFlaggedSeries` (imaging-access.ts), not those held back for possible burned-in text until a coordinator clears them. */
@@ -100,4 +101,12 @@ export async function viewerStudies(db: Db, caseId: string, seeFlaggedSeries: bo
         };
       }),
     }));
+}
+
+/** Deletes each stored file (and what was derived from it) that no case instance and no inbox instance refers to any more. */
+export async function removeUnreferencedObjects(db: Db, sha256s: Iterable<string>) {
+  for (const sha256 of new Set(sha256s)) {
+    const stillUsed = (await db.inboxInstance.count({ where: { sha256 } })) + (await db.imagingInstance.count({ where: { sha256 } }));
+    if (stillUsed === 0) await removeObject(sha256);
+  }
 }

@@ -14,10 +14,9 @@ import { parseHeader, parsePart10, writePart10, type Dataset } from "./dicom/par
 import { isMeasurementReportClass, readMeasurementReport, SR_SOP_CLASSES } from "./dicom/structured-report";
 import { keyObjectDocument, measurementReportDocument, type DocumentIds } from "./dicom/structured-report-writer";
 import { caseDeidContext } from "./deid-context.server";
-import { imagingAbilities } from "./imaging-access";
+import { imagingAbilities, notAllowed, type ImagingStepResult } from "./imaging-access";
 import { ingestDicom } from "./imaging-ingest.server";
-import { inStackOrder, visibleSeries } from "./imaging-store.server";
-import { notAllowed, type ImagingStepResult } from "./imaging-steps.server";
+import { inStackOrder, removeUnreferencedObjects, visibleSeries } from "./imaging-store.server";
 import { reportMeasurements, srDocumentView, type SrDocumentView, type SliceRef } from "./viewer/sr-measurements";
 import type { ViewerStudy } from "./viewer/workspace-state";
 import { readViewerState, stackSlices } from "./viewer/viewer-state";
@@ -170,7 +169,7 @@ export async function writeKeyObjectSelection(caller: CaseCaller & { studyId: st
   const seriesInstanceUid = remapUid(`key-object-selection\0${study.studyInstanceUid}`, uidSecret);
   const previous = await db.imagingInstance.findMany({
     where: { series: { studyId: study.id, seriesInstanceUid }, sopClassUid: SR_SOP_CLASSES.keyObjectSelection },
-    select: { id: true, size: true },
+    select: { id: true, size: true, sha256: true },
   });
   const sopInstanceUid = newUid();
   const ids: DocumentIds = { sopInstanceUid, seriesInstanceUid, seriesNumber: 900, now: new Date() };
@@ -178,11 +177,14 @@ export async function writeKeyObjectSelection(caller: CaseCaller & { studyId: st
   const stored = await ingestDicom(db, facts.id, writePart10(keyObjectDocument(source, ids, images)), "key-images.dcm", { generated: true });
   if (stored.status !== "stored") return;
   if (previous.length > 0) {
-    // The stored file of a replaced document stays in content-addressed storage; only its row and its bytes in the quota go.
     await db.$transaction([
       db.imagingInstance.deleteMany({ where: { id: { in: previous.map((p) => p.id) } } }),
       db.case.update({ where: { id: facts.id }, data: { imagingBytes: { decrement: BigInt(previous.reduce((sum, p) => sum + p.size, 0)) } } }),
     ]);
+    await removeUnreferencedObjects(
+      db,
+      previous.map((p) => p.sha256),
+    );
   }
   await auditCase({
     db,

@@ -10,7 +10,7 @@ import { log } from "~/platform/logger.server";
 import { caseDeidContext } from "../deid-context.server";
 import { imagingAbilities } from "../imaging-access";
 import { ingestDicom } from "../imaging-ingest.server";
-import { notAllowed, type Refusal } from "../imaging-steps.server";
+import { notAllowed, type Refusal } from "../imaging-access";
 import { STORE_REFUSED, STORE_SUCCESS } from "../store-scp.server";
 import { DEFAULT_CALLING_AE, pacsFind, pacsGet, type PacsAddress, type PacsTimeouts } from "./pacs-client.server";
 import {

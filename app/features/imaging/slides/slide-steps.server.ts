@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
 import { getDb } from "~/platform/db.server";
 import { imagingAbilities } from "../imaging-access";
-import { notAllowed, type Refusal } from "../imaging-steps.server";
+import { notAllowed, type Refusal } from "../imaging-access";
 import { parseSlideAnnotation, readSlideAnnotation, withinSlide, type SlideAnnotationView } from "./slide-annotation";
 import { readRegionParam, withinSlideBounds, type SlideRegionInput } from "./slide-region";
 import { pyramidFile, receiveSlide } from "./slides.server";
