@@ -70,15 +70,15 @@ export async function benchCase() {
   return { db, caseId: created.id, token };
 }
 
-/** A fresh browser context at 1280×1000, signed in as the demo physician on `base`. */
-export async function signedInPage(browser: Browser, base: string): Promise<{ context: BrowserContext; page: Page }> {
+/** A fresh browser context at 1280×1000, signed in on `base` as a demo user (the Wuhan physician unless named). */
+export async function signedInPage(browser: Browser, base: string, email = "physician@demo.test"): Promise<{ context: BrowserContext; page: Page }> {
   const { DEMO_PASSWORD } = await import("~/seed/seed.server");
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
   // tsx names the functions handed to page.evaluate with a helper the page does not have.
   await page.addInitScript({ content: "window.__name = (f) => f;" });
   await page.goto(`${base}/login?lng=en`);
-  await page.getByLabel("Email", { exact: true }).fill("physician@demo.test");
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
