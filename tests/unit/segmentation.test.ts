@@ -4,10 +4,12 @@ import { describe, expect, it } from "vitest";
 import { parseInstance } from "~/features/imaging/viewer/dicom-image";
 import {
   cielabToRgb,
+  coverageOnGrid,
   DEFAULT_PALETTE,
   frameCoverage,
   framesOnSlice,
   paintLayers,
+  sameGrid,
   SEGMENTATION_STORAGE,
   sourceSeriesOf,
 } from "~/features/imaging/viewer/segmentation";
@@ -164,5 +166,44 @@ describe("DICOM segmentation", () => {
     expect(seg.frames.every((f) => f.plane?.frameOfReferenceUid && f.plane.rows === 512)).toBe(true);
     const covered = [0, 1, 2].map((frame) => frameCoverage(seg, parsed.pixelModule, frame, parsed.bytes).filter((v) => v === 255).length);
     expect(covered.every((count) => count > 1000)).toBe(true);
+  });
+  it("places a frame made on a coarser grid, offset from the image, where its pixels lie on the image's grid", () => {
+    const image = {
+      frameOfReferenceUid: "1",
+      position: [0, 0, 0],
+      rowDirection: [1, 0, 0],
+      columnDirection: [0, 1, 0],
+      rows: 4,
+      columns: 6,
+      spacing: [1, 1] as [number, number],
+    };
+    // Two by two pixels of 2 mm, starting one image pixel right of and one down from the image's first pixel (their centres).
+    const seg = { ...image, position: [1.5, 1.5, 0], rows: 2, columns: 2, spacing: [2, 2] as [number, number] };
+    expect(sameGrid(image, { ...image })).toBe(true);
+    expect(sameGrid(image, seg)).toBe(false);
+    expect(sameGrid(image, { ...image, position: [0.5, 0, 0] })).toBe(false);
+    const placed = coverageOnGrid(Uint8Array.from([255, 0, 0, 128]), seg, image);
+    // Each image pixel takes the SEG pixel whose 2 mm square holds its centre; outside the SEG nothing is covered.
+    expect([...Array(4)].map((_, r) => [...placed.slice(r * 6, r * 6 + 6)])).toEqual([
+      [0, 0, 0, 0, 0, 0],
+      [0, 255, 255, 0, 0, 0],
+      [0, 255, 255, 0, 0, 0],
+      [0, 0, 0, 128, 128, 0],
+    ]);
+  });
+
+  it("places a frame whose rows run the other way (a flipped grid) by patient position, not by pixel index", () => {
+    const image = {
+      frameOfReferenceUid: "1",
+      position: [0, 0, 0],
+      rowDirection: [1, 0, 0],
+      columnDirection: [0, 1, 0],
+      rows: 2,
+      columns: 3,
+      spacing: [1, 1] as [number, number],
+    };
+    const flipped = { ...image, position: [0, 1, 0], columnDirection: [0, -1, 0] };
+    // The flipped grid's first row is the image's second.
+    expect([...coverageOnGrid(Uint8Array.from([1, 2, 3, 4, 5, 6]), flipped, image)]).toEqual([4, 5, 6, 1, 2, 3]);
   });
 });

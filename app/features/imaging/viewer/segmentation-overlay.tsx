@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import type { ParsedInstance } from "./dicom-image";
 import type { ImagePlane } from "./image-plane";
 import { fetchInstance } from "./instance-cache";
-import { frameCoverage, framesOnSlice, sourceSeriesOf, type Segment, type SegmentLayer } from "./segmentation";
+import { coverageOnGrid, frameCoverage, framesOnSlice, sameGrid, sourceSeriesOf, type Segment, type SegmentLayer } from "./segmentation";
 import { isSegmentation, type ViewerSeries } from "./workspace-state";
 
 export type LoadedSegmentation = { seriesId: string; number: number | null; description: string | null; instances: ParsedInstance[] };
@@ -91,7 +91,10 @@ function coverageOf(seg: LoadedSegmentation, instance: ParsedInstance, frame: nu
   return coverage;
 }
 
-/** The visible segments' layers over one slice of the source, in segment order; only frames of the slice's own size. */
+/**
+ * The visible segments' layers over one slice of the source, in segment order, on the slice's pixel grid: a frame on
+ * another grid is placed by both planes; one whose grid cannot be placed counts only when it has the slice's size.
+ */
 export function sliceLayers(
   segmentations: LoadedSegmentation[],
   settings: OverlaySettings,
@@ -102,11 +105,15 @@ export function sliceLayers(
   return segmentations.flatMap((seg) =>
     seg.instances.flatMap((instance) => {
       const segmentation = instance.segmentation;
-      if (!segmentation || instance.pixelModule.rows !== size.rows || instance.pixelModule.columns !== size.columns) return [];
+      if (!segmentation) return [];
+      const sameSize = instance.pixelModule.rows === size.rows && instance.pixelModule.columns === size.columns;
       return framesOnSlice(segmentation, slice, plane).flatMap((frame) => {
         const segment = segmentation.segments.find((s) => s.number === segmentation.frames[frame].segment);
         if (!segment || settings.hidden.includes(segmentKey(seg, segment))) return [];
-        return [{ coverage: coverageOf(seg, instance, frame), color: segment.color }];
+        const framePlane = segmentation.frames[frame].plane;
+        if (plane && framePlane && !sameGrid(framePlane, plane))
+          return [{ coverage: coverageOnGrid(coverageOf(seg, instance, frame), framePlane, plane), color: segment.color }];
+        return sameSize ? [{ coverage: coverageOf(seg, instance, frame), color: segment.color }] : [];
       });
     }),
   );

@@ -163,6 +163,47 @@ export function framesOnSlice(seg: Segmentation, slice: { uid: string; frame: nu
 
 export type SegmentLayer = { coverage: Uint8Array; color: Rgb };
 
+/** Grids closer than this (mm, and as direction cosines) lay their pixels in the same places. */
+const SAME_GRID = 0.01;
+
+/** Whether two planes of a slice put their pixels in the same places: same size, spacing, first pixel and directions. */
+export function sameGrid(a: ImagePlane, b: ImagePlane): boolean {
+  const close = (x: number[], y: number[]) => x.every((value, i) => Math.abs(value - y[i]) < SAME_GRID);
+  return (
+    a.rows === b.rows &&
+    a.columns === b.columns &&
+    close(a.spacing, b.spacing) &&
+    close(a.position, b.position) &&
+    close(a.rowDirection, b.rowDirection) &&
+    close(a.columnDirection, b.columnDirection)
+  );
+}
+
+/**
+ * A frame's coverage on another pixel grid of the same plane (a SEG made at another resolution, or of part of the
+ * image): each pixel of `to` takes the nearest pixel of `from` by patient position, and is uncovered outside it.
+ */
+export function coverageOnGrid(coverage: Uint8Array, from: ImagePlane, to: ImagePlane): Uint8Array {
+  const out = new Uint8Array(to.rows * to.columns);
+  const along = (direction: number[], spacing: number) => (vector: number[]) => dot(vector, direction) / spacing;
+  const column = along(from.rowDirection, from.spacing[1]);
+  const row = along(from.columnDirection, from.spacing[0]);
+  const origin = to.position.map((p, i) => p - from.position[i]);
+  const stepRight = to.rowDirection.map((d) => d * to.spacing[1]);
+  const stepDown = to.columnDirection.map((d) => d * to.spacing[0]);
+  const [column0, columnRight, columnDown] = [column(origin), column(stepRight), column(stepDown)];
+  const [row0, rowRight, rowDown] = [row(origin), row(stepRight), row(stepDown)];
+  for (let r = 0; r < to.rows; r++) {
+    for (let c = 0; c < to.columns; c++) {
+      const fromColumn = Math.round(column0 + c * columnRight + r * columnDown);
+      const fromRow = Math.round(row0 + c * rowRight + r * rowDown);
+      if (fromColumn >= 0 && fromColumn < from.columns && fromRow >= 0 && fromRow < from.rows)
+        out[r * to.columns + c] = coverage[fromRow * from.columns + fromColumn];
+    }
+  }
+  return out;
+}
+
 /** The RGBA pixels of a slice's segment layers, the later over the earlier, transparent where none covers. */
 export function paintLayers(layers: SegmentLayer[], pixelCount: number): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(pixelCount * 4);
