@@ -156,6 +156,7 @@ export default function BoardRoom() {
                   agendaItemId={focused.id}
                   series={focused.series}
                   keyImages={focused.keyImages}
+                  reports={focused.reports}
                   isPresenter={isPresenter && live}
                   view={room.view && room.view.agendaItemId === focused.id ? room.view : null}
                   shareView={room.shareView}

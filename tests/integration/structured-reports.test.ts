@@ -14,6 +14,8 @@ import { initialViewerState, type Annotation } from "~/features/imaging/viewer/v
 import { getDb } from "~/platform/db.server";
 import { objectPath } from "~/platform/storage.server";
 import * as viewer from "~/routes/cases.$caseId.series.$seriesId";
+import * as roomRoute from "~/routes/sessions.$sessionId.room";
+import { scheduledBoard } from "../support/board";
 import { get, post, run, signIn } from "../support/remix";
 import { caseUnderReview } from "../support/review-case";
 
@@ -177,5 +179,35 @@ describe("DICOM SR in a case", () => {
     expect(row).toMatchObject({ trackingIdentifier: "primary tumor", finding: "Neoplasm, Primary", findingSite: "pharyngeal tonsil (adenoid)", target: null });
     const dumped = [...dump.matchAll(/<contains NUM:\(,,"([^"]+)"\)="([^"]+)"/g)].map((m) => ({ name: m[1], value: Number(m[2]) }));
     expect(row.measurements.map((m: { name: string; value: number }) => ({ name: m.name, value: m.value }))).toEqual(dumped);
+  });
+  it("draws a case's saved measurements on the live board's shared viewer, for every participant who may read the case", async () => {
+    const { session, wuhan } = await scheduledBoard(getDb(), { wuhanOnly: true });
+    for (const f of ["ct-3slice-01.dcm", "ct-3slice-02.dcm", "ct-3slice-03.dcm"])
+      await ingestDicom(getDb(), wuhan.id, readFileSync(path.join(CORPUS, "ct-series", f)), f);
+    const series = await getDb().imagingSeries.findFirstOrThrow({ where: { study: { caseId: wuhan.id }, modality: "CT" } });
+    const annotations: Annotation[] = [{ kind: "length", slice: 2, start: { x: 10, y: 20 }, end: { x: 50, y: 20 } }];
+    const saved = await postTo(wuhan.id, series.id, await signIn("consultant@demo.test"), {
+      intent: "saveMeasurements",
+      viewState: JSON.stringify({ ...initialViewerState(series.id), annotations }),
+    });
+    expect(saved.data).toMatchObject({ saved: true, measurements: 1 });
+    const room = await run(roomRoute.loader, {
+      request: get(`/sessions/${session.id}/room`, await signIn("physician@demo.test")),
+      params: { sessionId: session.id },
+    });
+    expect(room.status).toBe(200);
+    const [item] = (room.data as { items: { caseId: string; reports: { rows: unknown[] }[] }[] }).items;
+    expect(item.caseId).toBe(wuhan.id);
+    expect(item.reports).toHaveLength(1);
+    expect(item.reports[0].rows[0]).toMatchObject({
+      target: { seriesId: series.id, slice: 2 },
+      graphic: {
+        type: "POLYLINE",
+        points: [
+          [10, 20],
+          [50, 20],
+        ],
+      },
+    });
   });
 });

@@ -6,6 +6,8 @@ import type { BoardView } from "~/features/boards/room/board-contracts";
 import type { KeyImageItem } from "~/features/imaging/key-images/key-image-list";
 import { isSegmentation, type ViewerSeries } from "~/features/imaging/viewer/workspace-state";
 import { overlaysOf, useSegmentations } from "~/features/imaging/viewer/segmentation-overlay";
+import { srOverlaysBySeries } from "~/features/imaging/viewer/sr-report-panel";
+import type { SrDocumentView } from "~/features/imaging/viewer/sr-measurements";
 
 // cornerstone needs a window: the viewer loads in the browser only.
 const DicomViewer = lazy(() => import("~/features/imaging/viewer/dicom-viewer.client"));
@@ -16,6 +18,8 @@ type Props = {
   agendaItemId: string;
   series: ViewerSeries[];
   keyImages: KeyImageItem[];
+  /** The case's SR measurement reports, drawn on their slices. */
+  reports: SrDocumentView[];
   isPresenter: boolean;
   view: (BoardView & { presenterId: string }) | null;
   shareView: (agendaItemId: string, state: ViewerState, pointer: Point | null) => void;
@@ -29,12 +33,13 @@ type Props = {
  * a follower shows it until they step away to look on their own, and one
  * click follows again.
  */
-export function BoardViewer({ agendaItemId, series: allSeries, keyImages, isPresenter, view, shareView, following, onFollowingChange }: Props) {
+export function BoardViewer({ agendaItemId, series: allSeries, keyImages, reports, isPresenter, view, shareView, following, onFollowingChange }: Props) {
   const { t } = useTranslation();
   const id = useId();
   // DICOM SEG series are painted over the series they segment, not offered as series of their own.
   const segmentationSources = useSegmentations(allSeries);
   const series = allSeries.filter((s) => !isSegmentation(s));
+  const srOverlays = srOverlaysBySeries(reports, t);
   const [hydrated, setHydrated] = useState(false);
   const [own, setOwn] = useState<ViewerState | null>(null);
   const [ownSeriesId, setOwnSeriesId] = useState(series[0]?.series.id ?? null);
@@ -107,6 +112,7 @@ export function BoardViewer({ agendaItemId, series: allSeries, keyImages, isPres
             {...current}
             canMarkKeyImage={false}
             overlays={overlaysOf(allSeries, segmentationSources, current.series.id)}
+            srOverlays={srOverlays.get(current.series.id)}
             externalState={followed ?? (own?.seriesId === current.series.id ? own : null)}
             onStateChange={isPresenter ? (state) => share({ state }) : undefined}
             onPointer={isPresenter ? (pointer) => share({ pointer }) : undefined}

@@ -11,6 +11,7 @@ import type { CurrentUser } from "~/features/identity/auth.server";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
 import { opinionWithinReach } from "~/features/opinions/opinion-access";
 import { keyImagesOf, slideKeyRegionsOf, viewerStudies } from "~/features/imaging/imaging-store.server";
+import { measurementReportsOf } from "~/features/imaging/structured-reports.server";
 import { getDb, type Db } from "~/platform/db.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { sessionAbilities, visibleAgendaItemIds } from "../board-access";
@@ -47,8 +48,17 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
       select: { status: true, deliveredAt: true, recipients: { select: { userId: true, acknowledgedAt: true } } },
     });
     const latestOpinion = opinionVersions[0] ?? null;
-    await auditCase({ db, user, meta, caseId: item.caseId, action: "case.view", details: { via: "board", sessionId: facts.id } });
-    const series = (await viewerStudies(db, item.caseId, seeFlaggedSeries)).flatMap((study) => study.series);
+    const studies = await viewerStudies(db, item.caseId, seeFlaggedSeries);
+    const reports = await measurementReportsOf(db, item.caseId, studies, seeFlaggedSeries);
+    await auditCase({
+      db,
+      user,
+      meta,
+      caseId: item.caseId,
+      action: "case.view",
+      details: { via: "board", sessionId: facts.id, reportIds: reports.map((report) => report.id) },
+    });
+    const series = studies.flatMap((study) => study.series);
     items.push({
       ...item,
       caseShown: true as const,
@@ -68,6 +78,7 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
       keyImages: await keyImagesOf(db, item.caseId, seeFlaggedSeries),
       slideRegions: await slideKeyRegionsOf(db, item.caseId),
       series,
+      reports,
       /** Whether the end of the board links this reader on to the case's opinion. */
       opinionLink: opinionWithinReach(user, itemFacts, latestOpinion, opinionVersions),
     });

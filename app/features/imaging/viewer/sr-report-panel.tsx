@@ -2,6 +2,7 @@
  * The study's SR measurement reports in the viewer workspace: each measurement group as a button (its name, the values with
  * their units, the finding and site, the image) that shows its slice; and the reports' graphics drawn on the slice shown.
  */
+import type { TFunction } from "i18next";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { Point } from "./measurements";
@@ -94,4 +95,15 @@ export function SrGraphicsLayer({ overlays, toCanvas }: { overlays: SrOverlay[];
       })}
     </svg>
   );
+}
+
+/** Each series' SR graphics with the words of their measurements. */
+export function srOverlaysBySeries(reports: SrDocumentView[], t: TFunction): Map<string, SrOverlay[]> {
+  const bySeries = new Map<string, SrOverlay[]>();
+  for (const row of reports.flatMap((report) => report.rows)) {
+    if (!row.target || !row.graphic) continue;
+    const label = row.measurements.map((m) => t("imaging:reports.value", { name: m.name, value: srValueText(m.value), unit: m.unit })).join(", ");
+    bySeries.set(row.target.seriesId, [...(bySeries.get(row.target.seriesId) ?? []), { slice: row.target.slice, ...row.graphic, label }]);
+  }
+  return bySeries;
 }

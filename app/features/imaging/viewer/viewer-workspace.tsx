@@ -10,8 +10,8 @@ import { useTranslation } from "react-i18next";
 import { formatStudyDate } from "~/features/imaging/study-label";
 import DicomViewer from "./dicom-viewer.client";
 import { SeriesThumbnails } from "./series-thumbnails";
-import { SrReportPanel, type SrOverlay } from "./sr-report-panel";
-import { srValueText, type SrDocumentView, type SrTarget } from "./sr-measurements";
+import { SrReportPanel, srOverlaysBySeries } from "./sr-report-panel";
+import type { SrDocumentView, SrTarget } from "./sr-measurements";
 import { sliceNumber } from "./viewer-state";
 import { useHydrated } from "~/ui/use-hydrated";
 import { parallelPlanes, type ImagePlane } from "./image-plane";
@@ -181,16 +181,6 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKey
 
 /** Stacks scroll together by position only when their slices are parallel (or where that is not known). */
 const linkable = (from: ImagePlane | null | undefined, to: ImagePlane | null | undefined) => !from || !to || parallelPlanes(from, to);
-/** Each series' SR graphics with the words of their measurements. */
-function srOverlaysBySeries(reports: SrDocumentView[], t: TFunction): Map<string, SrOverlay[]> {
-  const bySeries = new Map<string, SrOverlay[]>();
-  for (const row of reports.flatMap((report) => report.rows)) {
-    if (!row.target || !row.graphic) continue;
-    const label = row.measurements.map((m) => t("imaging:reports.value", { name: m.name, value: srValueText(m.value), unit: m.unit })).join(", ");
-    bySeries.set(row.target.seriesId, [...(bySeries.get(row.target.seriesId) ?? []), { slice: row.target.slice, ...row.graphic, label }]);
-  }
-  return bySeries;
-}
 
 function seriesTitle({ series }: ViewerSeries, t: TFunction) {
   return t("imaging:viewer.title", { number: series.number ?? "—", modality: series.modality ?? "", description: series.description ?? "" });
