@@ -50,7 +50,7 @@ async function saveMeasurements(request: Request, context: ActionFunctionArgs["c
 }
 
 export default function SeriesViewerPage() {
-  const { caseId, caseCode, studies, workspace, firstSliceUrl, canMarkKeyImage, canSaveMeasurements, reports } = useLoaderData<typeof loader>();
+  const { caseId, caseCode, studies, workspace, firstSliceUrl, preview, canMarkKeyImage, canSaveMeasurements, reports } = useLoaderData<typeof loader>();
   return (
     <>
       {/* The first slice downloads while the page's code is still loading. */}
@@ -62,6 +62,7 @@ export default function SeriesViewerPage() {
         caseCode={caseCode}
         studies={studies}
         initial={workspace}
+        preview={preview}
         canMarkKeyImage={canMarkKeyImage}
         canSaveMeasurements={canSaveMeasurements}
         reports={reports}

@@ -15,7 +15,10 @@ const v = en.imaging.viewer;
 
 const tag = (file: string, t: string) => /\[([^\]]*)\]/.exec(execFileSync("dcmdump", ["+P", t, file], { encoding: "utf8" }))![1];
 
-test("a CT series opens in the viewer: scroll to slice 3, lung window, a measured length in mm, and pixels that match dcmtk's rendering", async ({ page }) => {
+test("a CT series opens in the viewer: scroll to slice 3, lung window, a measured length in mm, and pixels that match dcmtk's rendering", async ({
+  page,
+  browser,
+}) => {
   await page.setViewportSize({ width: 1280, height: 1000 });
   await signIn(page, "physician@demo.test", "en");
   await startCase(page, "en");
@@ -26,6 +29,17 @@ test("a CT series opens in the viewer: scroll to slice 3, lung window, a measure
 
   const viewport = page.getByRole("img", { name: v.viewport.replace("{{slice}}", "1").replace("{{count}}", "3") });
   await expect(viewport.locator("canvas")).toBeVisible();
+  // Once the viewer has drawn, the server's preview of the first slice is gone.
+  await expect(viewport).toHaveAttribute("data-drawn", /^1 /);
+  await expect(page.locator("img.viewer-preview")).toHaveCount(0);
+  // Before the page's code has run (here: never), the slice it opens on is already on screen as the server renders it.
+  const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const opened = await noScript.newPage();
+  await opened.goto(page.url());
+  const preview = opened.locator("img.viewer-preview");
+  await expect(preview).toBeVisible();
+  await expect.poll(() => preview.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBe(512);
+  await noScript.close();
   await viewport.focus();
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("ArrowDown");
@@ -310,7 +324,8 @@ const SYNTAX_FILES = [
 ];
 
 test("one file of every corpus transfer syntax renders, not blank, as dcmtk renders it", async ({ page }) => {
-  test.setTimeout(120_000);
+  // One case per file, each uploaded and opened: minutes on a loaded 2-core machine.
+  test.setTimeout(300_000);
   await signIn(page, "physician@demo.test", "en");
   await expect(page).not.toHaveURL(/\/login/);
   const tab = page;

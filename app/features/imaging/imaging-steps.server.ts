@@ -17,7 +17,7 @@ import { prepareViewerSeries } from "./renditions.server";
 import { measurementReportsOf, writeKeyObjectSelection } from "./structured-reports.server";
 import { followUpWorkspace } from "./viewer/hanging-protocol";
 import { readViewerState, stackSlices } from "./viewer/viewer-state";
-import { shownSeries, workspaceOf } from "./viewer/workspace-state";
+import { renderedSliceUrl, shownSeries, workspaceOf, type SlicePreview } from "./viewer/workspace-state";
 
 /** The case, for a user with the imaging ability; otherwise the case gate's audited 404. */
 export async function requireCaseImaging(request: Request, context: AppLoadContext, caseId: string | undefined, ability: ImagingAbility) {
@@ -132,6 +132,7 @@ export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; 
     studies,
     workspace,
     firstSliceUrl: first ? `${main.instancesUrl}/${first.uid}` : null,
+    preview: first ? ({ seriesId: main.series.id, url: renderedSliceUrl(main.instancesUrl, first) } satisfies SlicePreview) : null,
     canMarkKeyImage: may.markKeyImage,
     canSaveMeasurements: may.saveMeasurements,
     reports,

@@ -62,6 +62,8 @@ type Props = ViewerSeries & {
   panels?: ViewerPanels | null;
   /** What the image is, shown over it (the study's date and where it stands in time). */
   label?: string;
+  /** The first slice as an image rendered by the server, shown until the viewer has drawn. */
+  preview?: string | null;
   onPosition?: (mm: number | null) => void;
   /** When another stack is linked to this one: the position to follow. */
   followPosition?: number | null;
@@ -150,6 +152,7 @@ export default function DicomViewer({
   goTo = null,
   panels,
   label,
+  preview = null,
   onPosition,
   followPosition = null,
   externalState = null,
@@ -538,6 +541,7 @@ export default function DicomViewer({
         onPointerLeave={() => onPointer?.(null)}
         onKeyDown={onKeyDown}
       >
+        {preview && !drawn && <img className="viewer-preview" src={preview} alt="" />}
         <SrGraphicsLayer overlays={srOverlays.filter((o) => o.slice === state.slice)} toCanvas={toCanvas} />
         <AnnotationLayer annotations={measured} pendingAngle={pendingAngle} pointer={pointer} toCanvas={toCanvas} spacing={spacing} pixels={pixels} />
         {referenceLines.length > 0 && (

@@ -24,6 +24,7 @@ import {
   type Layout,
   type StudyRelation,
   type ViewerSeries,
+  type SlicePreview,
   type ViewerStudy,
   type WorkspaceState,
 } from "./workspace-state";
@@ -33,6 +34,8 @@ type Props = {
   caseCode: string;
   studies: ViewerStudy[];
   initial: WorkspaceState;
+  /** The slice the page opened on, rendered by the server, shown until its viewport has drawn it. */
+  preview?: SlicePreview | null;
   canMarkKeyImage: boolean;
   canSaveMeasurements?: boolean;
   /** The case's SR measurement reports, listed beside the images and drawn on the slices they refer to. */
@@ -45,7 +48,7 @@ const LAYOUT_NAMES: Record<Layout, string> = {
   "2x2": "imaging:workspace.layouts.grid",
 };
 
-export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKeyImage, canSaveMeasurements = false, reports = [] }: Props) {
+export function ViewerWorkspace({ caseId, caseCode, studies, initial, preview = null, canMarkKeyImage, canSaveMeasurements = false, reports = [] }: Props) {
   const { t, i18n } = useTranslation();
   const id = useId();
   // cornerstone needs a canvas and a window: the viewports render in the browser only, right after hydration.
@@ -69,6 +72,7 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKey
     const source = asked && isSegmentation(asked.source) ? segmentationSources?.get(asked.source.series.id) : undefined;
     return { id: viewport.id, shows: source ? (seriesById.get(source) ?? null) : asked, segmentationOnly: source !== undefined && !source };
   });
+  const [previewViewport] = useState(() => initial.viewports.find((viewport) => viewport.seriesId === preview?.seriesId)?.id ?? null);
   const relations = studyRelations(onScreen.map((viewport) => viewport.shows?.study.studyDate ?? null));
   const several = workspace.viewports.length > 1;
   const showReportRow = (target: SrTarget) => {
@@ -120,6 +124,8 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKey
           {onScreen.map(({ id: viewportId, shows, segmentationOnly }, index) => {
             const active = index === workspace.active;
             const label = shows && viewportLabel(shows.study.studyDate, relations[index], t, i18n.language);
+            // Only the viewport the page opened on, and only until its viewer has drawn.
+            const previewUrl = preview && viewportId === previewViewport && shows?.source.series.id === preview.seriesId ? preview.url : null;
             return (
               <div
                 key={viewportId}
@@ -147,6 +153,7 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKey
                     canSaveMeasurements={canSaveMeasurements}
                     srOverlays={overlays.get(shows.source.series.id)}
                     goTo={goTo?.seriesId === shows.source.series.id ? goTo : null}
+                    preview={previewUrl}
                     panels={active ? panels : null}
                     label={label ?? undefined}
                     onPosition={(mm) => mm !== null && setPosition({ from: viewportId, mm })}
@@ -157,7 +164,10 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, canMarkKey
                     }
                   />
                 ) : (
-                  <p role="status">{t("imaging:viewer.loading")}</p>
+                  <>
+                    {previewUrl && <img className="viewer-preview" src={previewUrl} alt="" />}
+                    <p role="status">{t("imaging:viewer.loading")}</p>
+                  </>
                 )}
               </div>
             );

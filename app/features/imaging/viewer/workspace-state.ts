@@ -108,9 +108,16 @@ export const sliceCount = (series: ViewerSeries) => series.instances.reduce((sum
 
 const THUMBNAIL_EDGE = 128;
 
+/** A slice rendered by the server in its default window, as JPEG (WADO-RS frame `rendered`). */
+export const renderedSliceUrl = (instancesUrl: string, slice: { uid: string; frame: number }) =>
+  `${instancesUrl}/${slice.uid}/frames/${slice.frame + 1}/rendered?accept=image%2Fjpeg`;
+
 /** The series' middle slice, rendered small for its thumbnail. */
 export function thumbnailUrl(series: ViewerSeries): string | null {
   const slices = stackSlices(series.instances);
   const middle = slices[Math.floor((slices.length - 1) / 2)];
-  return middle ? `${series.instancesUrl}/${middle.uid}/frames/${middle.frame + 1}/rendered?viewport=${THUMBNAIL_EDGE},${THUMBNAIL_EDGE}` : null;
+  return middle ? `${renderedSliceUrl(series.instancesUrl, middle)}&viewport=${THUMBNAIL_EDGE},${THUMBNAIL_EDGE}` : null;
 }
+
+/** The slice a viewer opens on, as an image the page shows until the viewer has drawn it. */
+export type SlicePreview = { seriesId: string; url: string };
