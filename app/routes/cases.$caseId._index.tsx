@@ -45,7 +45,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 /** Each intent: the ability it needs (checked before its fields are read) and the schema of its form. */
 const INTENTS = {
   translate: { ability: "translate", schema: TranslationForm },
-  /** A return's reason or a comment: the step asks who may translate that text. */
+  /** A return's reason, a comment or one of the packet's short texts: the step asks who may translate that text. */
   translateText: { ability: "view", schema: TextTranslationForm },
   comment: { ability: "comment", schema: CommentForm },
   startReview: { ability: "view", schema: TransitionForm },
@@ -225,7 +225,7 @@ export default function CasePage() {
         </section>
       )}
 
-      <CaseSummary detail={detail} icd10={icd10} />
+      <CaseSummary detail={detail} icd10={icd10} timeZone={timeZone} translating={{ mayTranslate: may.translate, lastResult: textResult }} />
 
       <div className="packet-layout">
         <section className="section" aria-labelledby="narratives-title">

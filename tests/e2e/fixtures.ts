@@ -1,4 +1,4 @@
-import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import enAdmin from "../../locales/en/admin.json" with { type: "json" };
 import enAuth from "../../locales/en/auth.json" with { type: "json" };
 import enCases from "../../locales/en/cases.json" with { type: "json" };
@@ -86,6 +86,17 @@ export async function signIn(page: Page, email: string, lng: Lng = "en", passwor
   await page.getByLabel(text.auth.login.password, { exact: true }).fill(password);
   await page.getByRole("button", { name: text.auth.login.submit }).click();
 }
+
+/** A page in a browser context of its own, signed in as `email` reading `lng`. */
+export async function signedInPage(browser: Browser, email: string, lng: Lng): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, email, lng);
+  await expect(page).not.toHaveURL(/\/login/);
+  return page;
+}
+
+/** A locale string with its {{placeholders}} filled in, as i18next does. */
+export const filled = (template: string, values: Record<string, string | number>) => template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
 
 /** Starts a case from the case list as a treating physician: the case exists once the form's first field is saved, at /cases/<id>/edit. */
 export async function startCase(page: Page, lng: Lng = "en") {

@@ -6,6 +6,16 @@ import path from "node:path";
 
 export const ROOT = path.resolve(process.cwd());
 
+/** Runs a script of tests/support on the shared e2e server's database and returns the JSON it printed last. */
+export function onE2eDatabase<T>(script: string): T {
+  const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", script], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: "file:./tests/.artifacts/e2e-db/e2e.db" },
+    encoding: "utf8",
+  });
+  return JSON.parse(out.trim().split("\n").at(-1)!) as T;
+}
+
 export function startOwnServer(port: number, env: Record<string, string>, log: string): ChildProcess {
   // Node itself with the tsx loader (the tsx CLI would run the server in a child process that SIGKILL does not reach).
   const output = openSync(log, "a");

@@ -132,7 +132,13 @@ describe("coded clinical values", () => {
     expect((await edit(caseId, physician, { ...CHINESE_PACKET, intent: "save" })).status).toBe(200);
     await getDb().case.update({ where: { id: caseId }, data: { primarySiteCode: null, primarySite: "左颈部淋巴结、胃", icdO3Code: null } });
     const page = await run(caseRoute.loader, { request: get(`/cases/${caseId}`, physician), params: { caseId } });
-    expect(english(page.data.detail.primarySiteValue)).toEqual({ first: "左颈部淋巴结、胃", firstLanguage: "zh-CN", untranslated: true, original: null });
+    expect(english(page.data.detail.primarySiteValue)).toEqual({
+      first: "左颈部淋巴结、胃",
+      firstLanguage: "zh-CN",
+      untranslated: true,
+      translatedBy: null,
+      original: null,
+    });
     expect(english(page.data.detail.histologyValue)).toMatchObject({ first: "腺癌", untranslated: true });
   });
 });

@@ -205,7 +205,7 @@ describe("the agenda", () => {
     expect(unassigned.status).toBe(200);
   });
 
-  it("shows each case's diagnosis as stored, with its codes' names in both languages for readers of the other one", async () => {
+  it("shows each case's diagnosis as stored, with its codes' names in both languages and its translation for readers of the other one", async () => {
     const stored = await getDb().case.findUniqueOrThrow({ where: { id: wuhanTriaged.id }, select: { primarySite: true, histology: true } });
     for (const cookie of [cookies.physician, cookies.consultant, cookies.coordinator]) {
       const page = await view(sessionId, cookie);
@@ -214,8 +214,29 @@ describe("the agenda", () => {
         histology: stored.histology,
         siteTerm: { code: "C34.3", en: "Lower lobe, lung", zh: "肺下叶" },
         histologyTerm: { code: "8551/3", en: "Acinar adenocarcinoma", zh: "腺泡型腺癌" },
+        siteTranslation: null,
+        histologyTranslation: null,
       });
     }
+    // Once someone translates the histology as written, the agenda carries the translation.
+    const translated = await run(caseRoute.action, {
+      request: post(
+        `/cases/${wuhanTriaged.id}`,
+        {
+          intent: "translateText",
+          subjectType: "PACKET_FIELD",
+          subjectId: `${wuhanTriaged.id}.histology`,
+          text: "Invasive adenocarcinoma, acinar predominant",
+        },
+        cookies.consultant,
+      ),
+      params: { caseId: wuhanTriaged.id },
+    });
+    expect(translated.status).toBe(200);
+    const page = await view(sessionId, cookies.coordinator);
+    expect(page.data.agenda.find((item: { caseId: string }) => item.caseId === wuhanTriaged.id).diagnosis).toMatchObject({
+      histologyTranslation: "Invasive adenocarcinoma, acinar predominant",
+    });
   });
 
   it("reorders by move buttons and by a dragged order, and sets minutes per case", async () => {

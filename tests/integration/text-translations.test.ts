@@ -1,6 +1,7 @@
 /**
  * The texts that cross sides after the board: a coordinator's return reason,
- * comments, and the follow-up questions and answers of a delivered opinion.
+ * comments, the follow-up questions and answers of a delivered opinion, and the
+ * packet's short free texts (a biomarker's note, an uncoded histology...).
  * Each is translated on its page by whoever the case's or the opinion's
  * abilities allow, shown to each reader in their language (or marked
  * untranslated), and every translation is audited. Nobody else may translate,
@@ -8,12 +9,18 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { TRANSITIONS } from "~/features/cases/case-lifecycle";
+import { shownLabel, shownTo } from "~/features/cases/clinical-value";
+import { packetTextSubject, packetTranslation } from "~/features/cases/packet-texts";
 import { emptyOpinion } from "~/features/opinions/opinion-content";
 import { caseQuestions, createOpinionDraft, signOpinion } from "~/features/opinions/opinion-store.server";
 import { getDb } from "~/platform/db.server";
+import * as assignRoute from "~/routes/cases.$caseId.assign";
 import * as caseRoute from "~/routes/cases.$caseId._index";
 import * as editRoute from "~/routes/cases.$caseId.edit";
 import * as opinionRoute from "~/routes/cases.$caseId.opinion";
+import * as newCase from "~/routes/cases.new";
+import * as queue from "~/routes/queue";
+import { FIRST_ENTRY, packetForm } from "../support/case-packet";
 import { wuhanCaseInReview } from "../support/opinion-case";
 import { get, post, run, signIn } from "../support/remix";
 
@@ -162,5 +169,133 @@ describe("follow-up questions and answers", () => {
     await getDb().case.update({ where: { id: caseId }, data: { status: "ARCHIVED" } });
     expect((await opinionAct(caseId, "consultant", attempt)).status).toBe(403);
     expect(await getDb().textTranslation.count({ where: { caseId } })).toBe(0);
+  });
+});
+
+describe("the packet's short free texts", () => {
+  const CHINESE_PACKET = packetForm({
+    icdO3Code: "",
+    histology: "浸润性腺癌（腺泡为主型）",
+    "biomarkers[0].specimenType": "TISSUE_BIOPSY",
+    "biomarkers[0].specimen": "右肺穿刺组织",
+    "biomarkers[0].note": "22C3抗体",
+    "treatmentLines[0].stopReason": "PROGRESSION",
+    "treatmentLines[0].reasonStopped": "新发肝转移",
+  });
+  const version = async (caseId: string) => String((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).version);
+  const save = async (caseId: string, fields: Record<string, string | string[]>) =>
+    run(editRoute.action, { request: post(`/cases/${caseId}/edit`, { ...fields, version: await version(caseId) }, cookies.physician), params: { caseId } });
+
+  /** Entered in Chinese by physician@demo.test, submitted and assigned to consultant@demo.test. */
+  async function chinesePacketCase() {
+    const created = await run(newCase.action, { request: post("/cases/new", FIRST_ENTRY, cookies.physician) });
+    const caseId = /\/cases\/([^/]+)\/edit/.exec(created.headers.get("location") ?? "")![1];
+    expect((await save(caseId, { ...CHINESE_PACKET, intent: "submit" })).status).toBe(302);
+    const assigned = await run(assignRoute.action, {
+      request: post(`/cases/${caseId}/assign`, { primaryId: ids.consultant, dueDate: "2030-01-15" }, cookies.coordinator),
+      params: { caseId },
+    });
+    expect(assigned.status).toBe(302);
+    const stored = await getDb().case.findUniqueOrThrow({ where: { id: caseId }, include: { biomarkers: true, treatmentLines: true } });
+    return { caseId, code: stored.code, biomarkerId: stored.biomarkers[0].id, lineId: stored.treatmentLines[0].id };
+  }
+  const translations = async (caseId: string, who: Who) => (await casePage(caseId, who)).data.detail;
+
+  it("are translated by the English consultant and read by each side in their language, in the queue too", async () => {
+    const { caseId, code, biomarkerId } = await chinesePacketCase();
+    const note = packetTextSubject(biomarkerId, "note");
+    const before = await translations(caseId, "consultant");
+    expect(shownLabel(null, before.biomarkers[0].note, "en", packetTranslation(before.packetTranslations, biomarkerId, "note"))).toMatchObject({
+      first: "22C3抗体",
+      untranslated: true,
+    });
+
+    expect((await caseAct(caseId, "consultant", translate(note.type, note.id, "22C3 antibody"))).status).toBe(200);
+    const histology = packetTextSubject(caseId, "histology");
+    expect((await caseAct(caseId, "consultant", translate(histology.type, histology.id, "Invasive adenocarcinoma, acinar predominant"))).status).toBe(200);
+
+    const english = await translations(caseId, "consultant");
+    const noteTranslation = packetTranslation(english.packetTranslations, biomarkerId, "note");
+    expect(shownLabel(null, english.biomarkers[0].note, "en", noteTranslation)).toMatchObject({
+      first: "22C3 antibody",
+      translatedBy: { byName: "Dr. Sarah Miller" },
+      original: { text: "22C3抗体", language: "zh-CN" },
+    });
+    expect(shownTo(english.histologyValue, "en")).toMatchObject({
+      first: "Invasive adenocarcinoma, acinar predominant",
+      original: { text: "浸润性腺癌（腺泡为主型）" },
+    });
+    // The physician reads the Chinese as written.
+    const chinese = await translations(caseId, "physician");
+    expect(shownTo(chinese.histologyValue, "zh-CN")).toMatchObject({ first: "浸润性腺癌（腺泡为主型）", untranslated: false, translatedBy: null });
+
+    const list = (await run(queue.loader, { request: get(`/queue?q=${encodeURIComponent(code)}`, cookies.consultant) })).data.list;
+    const row = list.rows.find((r: { id: string }) => r.id === caseId);
+    expect(shownTo(row.histology, "en")).toMatchObject({ first: "Invasive adenocarcinoma, acinar predominant", translatedBy: { byName: "Dr. Sarah Miller" } });
+
+    expect(await getDb().textTranslation.findFirstOrThrow({ where: { subjectId: note.id } })).toMatchObject({
+      subjectType: "PACKET_FIELD",
+      sourceLanguage: "zh-CN",
+      language: "en",
+      translatedById: ids.consultant,
+    });
+    expect((await audited(caseId)).map((e) => JSON.parse(e.details))).toMatchObject([
+      { subjectType: "PACKET_FIELD", subjectId: note.id, language: "en" },
+      { subjectType: "PACKET_FIELD", subjectId: histology.id, language: "en" },
+    ]);
+  });
+
+  it("are translated by nobody who may not translate the case, nor as a text of another case; refusals are audited", async () => {
+    const { caseId, biomarkerId } = await chinesePacketCase();
+    const note = packetTextSubject(biomarkerId, "note");
+    for (const who of ["physician2", "consultant2", "interpreter", "admin"] as Who[])
+      expect((await caseAct(caseId, who, translate(note.type, note.id, "x"))).status, who).toBe(404);
+    // This case's biomarker named from another case, a field that holds nothing, a field that is no short text.
+    const { caseId: otherCase } = await chinesePacketCase();
+    expect((await caseAct(otherCase, "consultant", translate(note.type, note.id, "x"))).status).toBe(404);
+    expect((await caseAct(caseId, "consultant", translate("PACKET_FIELD", `${caseId}.urgencyReason`, "x"))).status).toBe(404);
+    expect((await caseAct(caseId, "consultant", translate("PACKET_FIELD", `${caseId}.clinicalHistory`, "x"))).status).toBe(404);
+    // Once archived the case is read-only: seen, not translated.
+    await getDb().case.update({ where: { id: caseId }, data: { status: "ARCHIVED" } });
+    const refused = await caseAct(caseId, "consultant", translate(note.type, note.id, "22C3 antibody"));
+    expect(refused.status).toBe(403);
+    expect(refused.data.result.error).toEqual({ "": ["common:translation.notAllowed"] });
+    expect((await audited(caseId, "denied")).map((e) => JSON.parse(e.details))).toMatchObject([{ subjectType: "PACKET_FIELD", subjectId: note.id }]);
+    expect(await getDb().textTranslation.count({ where: { caseId: { in: [caseId, otherCase] } } })).toBe(0);
+  });
+
+  it("stop counting once their original changes, and follow unchanged texts through the physician's next save", async () => {
+    const { caseId, biomarkerId } = await chinesePacketCase();
+    const note = packetTextSubject(biomarkerId, "note");
+    const specimen = packetTextSubject(biomarkerId, "specimen");
+    const histology = packetTextSubject(caseId, "histology");
+    for (const [subject, text] of [
+      [note, "22C3 antibody"],
+      [specimen, "Right lung core biopsy"],
+      [histology, "Invasive adenocarcinoma, acinar predominant"],
+    ] as const)
+      expect((await caseAct(caseId, "consultant", translate(subject.type, subject.id, text))).status).toBe(200);
+
+    expect((await caseAct(caseId, "coordinator", { intent: "return", reason: "请补充PD-L1检测抗体克隆号。" })).status).toBe(302);
+    const changed = { ...CHINESE_PACKET, "biomarkers[0].note": "SP263抗体", histology: "浸润性腺癌（实体为主型）", intent: "save" };
+    expect((await save(caseId, changed)).status).toBe(200);
+
+    const detail = await translations(caseId, "consultant");
+    const newBiomarker = detail.biomarkers[0].id;
+    expect(newBiomarker).not.toBe(biomarkerId);
+    expect(shownLabel(null, detail.biomarkers[0].note, "en", packetTranslation(detail.packetTranslations, newBiomarker, "note"))).toMatchObject({
+      first: "SP263抗体",
+      untranslated: true,
+    });
+    expect(shownTo(detail.histologyValue, "en")).toMatchObject({ first: "浸润性腺癌（实体为主型）", untranslated: true, translatedBy: null });
+    // The specimen, unchanged, keeps its translation on the biomarker's new row; the changed note's went with the old row.
+    expect(packetTranslation(detail.packetTranslations, newBiomarker, "specimen")).toMatchObject({ text: "Right lung core biopsy" });
+    expect(await getDb().textTranslation.findMany({ where: { caseId }, select: { subjectId: true }, orderBy: { subjectId: "asc" } })).toEqual(
+      [{ subjectId: `${newBiomarker}.specimen` }, { subjectId: histology.id }].sort((a, b) => a.subjectId.localeCompare(b.subjectId)),
+    );
+
+    // The histology as it was is translated again as soon as it is back.
+    expect((await save(caseId, { ...changed, histology: CHINESE_PACKET.histology })).status).toBe(200);
+    expect(shownTo((await translations(caseId, "consultant")).histologyValue, "en")?.first).toBe("Invasive adenocarcinoma, acinar predominant");
   });
 });

@@ -45,4 +45,18 @@ describe("a case's diagnosis for its reader", () => {
       histology: { text: "Adenocarcinoma, NOS", lang: "en" },
     });
   });
+
+  it("gives each reader the translation of what was written in the other language, before the codes' names", () => {
+    const translated = {
+      ...lungAdenocarcinoma,
+      histologyTerm: null,
+      siteTranslation: "Right upper lobe",
+      histologyTranslation: "Lung adenocarcinoma (about 10% sarcomatoid)",
+    };
+    expect(diagnosisForReader(translated, "en")).toEqual({
+      site: { text: "Right upper lobe", lang: "en" },
+      histology: { text: "Lung adenocarcinoma (about 10% sarcomatoid)", lang: "en" },
+    });
+    expect(diagnosisForReader(translated, "zh-CN").histology).toEqual({ text: "肺腺癌（肉瘤样成分约10%）", lang: "zh-CN" });
+  });
 });

@@ -63,6 +63,17 @@ describe("the case summary's words", () => {
     expect(chinese.biomarkers).toEqual([{ label: "MYC", value: "阳性 · FISH", original: "原文（英文）：rearrangement" }]);
   });
 
+  it("gives a translated site or histology in the reader's language with the value, the original after it", () => {
+    const translated = caseSummaryText({ ...facts, histologyTranslation: "Diffuse large B-cell lymphoma, germinal centre type" }, "en", en);
+    expect(translated.lines.find((l) => l.label === "Histology")).toEqual({
+      label: "Histology",
+      value: "9680/3 Diffuse large B-cell lymphoma, NOS · Diffuse large B-cell lymphoma, germinal centre type",
+      original: "Original (Chinese): 弥漫大B细胞淋巴瘤",
+    });
+    // A translation is of text in the other language: the Chinese reader reads the Chinese as written.
+    expect(caseSummaryText({ ...facts, histologyTranslation: "x" }, "zh-CN", zh).lines.find((l) => l.label === "组织学类型")!.value).not.toContain("x");
+  });
+
   it("lists at most SUMMARY_BIOMARKERS biomarkers and counts the rest", () => {
     const many = Array.from({ length: SUMMARY_BIOMARKERS }, () => ({ gene: "KRAS", alteration: "G12C", method: "NGS", result: null, vaf: 12.5 }));
     const summary = caseSummaryText({ ...facts, biomarkerCount: SUMMARY_BIOMARKERS + 3, biomarkers: many }, "en", en);

@@ -109,7 +109,8 @@ describe("a coded value as each reader sees it", () => {
       first: "C34.1 Upper lobe, lung",
       firstLanguage: "en",
       untranslated: false,
-      original: { text: "右肺上叶", language: "zh-CN", entered: true },
+      translatedBy: null,
+      original: { text: "右肺上叶", language: "zh-CN", entered: true, translation: null },
     });
     expect(shownTo(site, "zh-CN", { withCode: true })?.first).toBe("C34.1 肺上叶");
   });
@@ -119,7 +120,8 @@ describe("a coded value as each reader sees it", () => {
       first: "pemetrexed + carboplatin",
       firstLanguage: "en",
       untranslated: false,
-      original: { text: "培美曲塞 + 卡铂", language: "zh-CN", entered: false },
+      translatedBy: null,
+      original: { text: "培美曲塞 + 卡铂", language: "zh-CN", entered: false, translation: null },
     });
   });
 
@@ -128,6 +130,7 @@ describe("a coded value as each reader sees it", () => {
       first: "弥漫大B细胞淋巴瘤",
       firstLanguage: "zh-CN",
       untranslated: true,
+      translatedBy: null,
       original: null,
     });
     expect(shownTo(histologyValue(null, "弥漫大B细胞淋巴瘤"), "zh-CN")?.untranslated).toBe(false);

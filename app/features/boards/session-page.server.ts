@@ -6,6 +6,8 @@
 import type { TFunction } from "i18next";
 import type { CaseStatus } from "~/features/cases/case-lifecycle";
 import { diagnosisFacts } from "~/features/cases/reference-data.server";
+import { packetTexts } from "~/features/cases/packet-texts";
+import { textTranslations } from "~/features/translation/text-translations.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { sessionPath } from "~/features/notifications/notifications";
 import { publicUrl } from "~/features/notifications/notifications.server";
@@ -80,6 +82,12 @@ export async function loadSessionPage({ user, session, meta, db = getDb() }: Ses
       .filter((facts) => caseAbilities(user, facts).view)
       .map((facts) => facts.id),
   );
+  const readableAgenda = agenda.filter((item) => readableCases.has(item.caseId));
+  const translations = await textTranslations(
+    db,
+    readableAgenda.map((item) => item.caseId),
+    readableAgenda.flatMap((item) => packetTexts({ id: item.caseId, primarySite: item.case.primarySite, histology: item.case.histology })),
+  );
   return {
     session: {
       id: detail.id,
@@ -109,7 +117,7 @@ export async function loadSessionPage({ user, session, meta, db = getDb() }: Ses
       caseStatus: item.case.status as CaseStatus,
       institution: item.case.institution,
       // An interpreter sees a case's code only: no diagnosis, no link into it.
-      diagnosis: readableCases.has(item.caseId) ? diagnosisFacts(item.case) : null,
+      diagnosis: readableCases.has(item.caseId) ? diagnosisFacts({ ...item.case, id: item.caseId }, translations) : null,
       minutes: item.minutes,
       plannedAt: starts.get(item.id)!.toISOString(),
       caseLink: readableCases.has(item.caseId),

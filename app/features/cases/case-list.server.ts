@@ -3,6 +3,8 @@ import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import { caseScope } from "~/features/cases/case-access";
 import { histologyValue, siteValue } from "~/features/cases/clinical-codes";
+import { packetTexts, packetTranslation } from "~/features/cases/packet-texts";
+import { textTranslations } from "~/features/translation/text-translations.server";
 import { CANCER_TYPES } from "~/features/cases/clinical-vocabulary";
 import { CASE_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { turnaround } from "~/features/cases/turnaround";
@@ -75,6 +77,13 @@ export async function loadCaseList({
   const now = new Date();
   const { rows, total } = await listCases(db, scope, filter, sort, page, PAGE_SIZE, now);
   const clinical = scope.kind !== "metadataOnly";
+  const translations = clinical
+    ? await textTranslations(
+        db,
+        rows.map((row) => row.id),
+        rows.flatMap((row) => packetTexts({ id: row.id, primarySite: row.primarySite, histology: row.histology })),
+      )
+    : {};
   const institutions =
     scope.kind === "submitted" || scope.kind === "metadataOnly"
       ? await db.institution.findMany({ where: { kind: "TREATING" }, select: { id: true, nameEn: true, nameZh: true }, orderBy: { nameEn: "asc" } })
@@ -84,7 +93,10 @@ export async function loadCaseList({
       rows: rows.map(({ primarySiteCode, primarySite, icdO3Code, histology, ...row }) => ({
         ...row,
         ...(clinical
-          ? { primarySite: siteValue(primarySiteCode ?? null, primarySite ?? null), histology: histologyValue(icdO3Code ?? null, histology ?? null) }
+          ? {
+              primarySite: siteValue(primarySiteCode ?? null, primarySite ?? null, packetTranslation(translations, row.id, "primarySite")),
+              histology: histologyValue(icdO3Code ?? null, histology ?? null, packetTranslation(translations, row.id, "histology")),
+            }
           : {}),
         clock: turnaround({ status: row.status as CaseStatus, submittedAt: row.submittedAt, dueAt: row.dueAt }, now),
       })),

@@ -134,10 +134,10 @@ export function CaseList({ data, emptyKey }: { data: CaseListData; emptyKey: str
                 <ul className="diagnosis-parts">
                   {row.icd10Code && <li>{t("cases:list.icd10", { code: row.icd10Code })}</li>}
                   <li>
-                    <ClinicalValueView value={row.primarySite} withCode />
+                    <ClinicalValueView value={row.primarySite} withCode timeZone={data.timeZone} />
                   </li>
                   <li>
-                    <ClinicalValueView value={row.histology} withCode />
+                    <ClinicalValueView value={row.histology} withCode timeZone={data.timeZone} />
                   </li>
                 </ul>
               ),

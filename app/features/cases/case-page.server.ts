@@ -15,6 +15,7 @@ import { caseDueDays } from "./case-workflow.server";
 import { completenessChecklist } from "./completeness";
 import { icd10Title, packetReference } from "./reference-data.server";
 import { withClinicalValues } from "./clinical-codes";
+import { packetTexts } from "./packet-texts";
 import { defaultDueDate, turnaround } from "./turnaround";
 import { textTranslations } from "~/features/translation/text-translations.server";
 import { subjectKey, translatedText, type TextSubject } from "~/features/translation/translated-text";
@@ -49,7 +50,7 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
   const nameOf = Object.fromEntries(people.map((p) => [p.id, p.displayName]));
   const returnSubject = currentReturn(detail);
   const commentSubjects = detail.comments.map((c) => ({ subject: { type: "COMMENT" as const, id: c.id }, text: c.body }));
-  const translations = await textTranslations(db, facts.id, [...(returnSubject ? [returnSubject] : []), ...commentSubjects]);
+  const translations = await textTranslations(db, facts.id, [...(returnSubject ? [returnSubject] : []), ...commentSubjects, ...packetTexts(detail)]);
   const translated = ({ subject, text }: { subject: TextSubject; text: string }, declared?: string) =>
     translatedText(text, translations[subjectKey(subject)] ?? null, declared);
   const studies = await db.imagingStudy.findMany({
@@ -73,7 +74,7 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
   });
   return {
     detail: {
-      ...withClinicalValues(detail),
+      ...withClinicalValues(detail, translations),
       narratives: detail.narratives.map((n) => ({ ...n, translatedBy: n.translatedById ? (nameOf[n.translatedById] ?? null) : null })),
       transitions: detail.transitions.map((t) => ({ ...t, actor: nameOf[t.actorId] ?? null })),
       comments: detail.comments.map((c, i) => ({ ...c, author: nameOf[c.authorId] ?? null, text: translated(commentSubjects[i], c.language) })),

@@ -4,8 +4,10 @@ import { codesTitled, MORPHOLOGY, TOPOGRAPHY } from "~/features/cases/clinical-c
 import type { CaseScope } from "~/features/cases/case-access";
 import { OPEN_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle";
 import { drugsOf, nonEmptyRows, stagingOf, type Packet } from "~/features/cases/case-packet";
+import { carriedRowTranslations, packetTextOf, type PacketTextField, type RowText } from "~/features/cases/packet-texts";
 import { carriedTranslation } from "~/features/translation/translated-text";
 import type { Db } from "~/platform/db.server";
+import { textSha256 } from "~/platform/text-hash.server";
 import { Prisma } from "~/generated/sqlite/client";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -141,12 +143,24 @@ async function writePacket(tx: Tx, caseId: string, packet: Packet, expectedVersi
   });
   if (updated.count === 0) return null;
 
+  const rowsBefore = [
+    ...(await tx.biomarker.findMany({ where: { caseId }, select: { id: true, position: true } })).map((b) => ({ rowId: b.id, position: b.position })),
+    ...(await tx.treatmentLine.findMany({ where: { caseId }, select: { id: true, lineNumber: true } })).map((l) => ({ rowId: l.id, position: l.lineNumber })),
+  ];
   await tx.biomarker.deleteMany({ where: { caseId } });
-  await tx.biomarker.createMany({ data: nonEmptyRows(packet.biomarkers).map((b, position) => ({ caseId, position, ...b, gene: b.gene ?? "" })) });
-  await tx.treatmentLine.deleteMany({ where: { caseId } });
-  await tx.treatmentLine.createMany({
-    data: nonEmptyRows(packet.treatmentLines).map((l, i) => ({ caseId, lineNumber: i + 1, ...l, drugs: JSON.stringify(drugsOf(l)), regimen: l.regimen ?? "" })),
+  const biomarkers = await tx.biomarker.createManyAndReturn({
+    data: nonEmptyRows(packet.biomarkers).map((b, position) => ({ caseId, position, ...b, gene: b.gene ?? "" })),
+    select: { id: true, position: true, specimen: true, note: true },
   });
+  await tx.treatmentLine.deleteMany({ where: { caseId } });
+  const lines = await tx.treatmentLine.createManyAndReturn({
+    data: nonEmptyRows(packet.treatmentLines).map((l, i) => ({ caseId, lineNumber: i + 1, ...l, drugs: JSON.stringify(drugsOf(l)), regimen: l.regimen ?? "" })),
+    select: { id: true, lineNumber: true, regimen: true, reasonStopped: true },
+  });
+  await carryRowTranslations(tx, caseId, rowsBefore, [
+    ...biomarkers.flatMap((b) => rowTexts(b.id, b.position, { specimen: b.specimen, note: b.note })),
+    ...lines.flatMap((l) => rowTexts(l.id, l.lineNumber, { regimen: l.regimen, reasonStopped: l.reasonStopped })),
+  ]);
 
   const previous = await tx.narrativeField.findMany({ where: { caseId } });
   await tx.narrativeField.deleteMany({ where: { caseId } });
@@ -185,6 +199,46 @@ async function writePacket(tx: Tx, caseId: string, packet: Packet, expectedVersi
     await tx.consent.delete({ where: { caseId } });
   }
   return expectedVersion + 1;
+}
+
+const rowTexts = (rowId: string, position: number, texts: Partial<Record<PacketTextField, string | null>>): RowText[] =>
+  Object.entries(texts).flatMap(([field, text]) => (text?.trim() ? [{ rowId, position, field: field as PacketTextField, sha256: textSha256(text) }] : []));
+
+/** The translations of the biomarkers' and lines' texts follow their originals to the rows just written (`carriedRowTranslations`). */
+async function carryRowTranslations(tx: Tx, caseId: string, before: { rowId: string; position: number }[], after: RowText[]) {
+  const translations = await tx.textTranslation.findMany({
+    where: { caseId, subjectType: "PACKET_FIELD" },
+    select: { id: true, subjectId: true, originalSha256: true },
+  });
+  const { moved, dropped } = carriedRowTranslations(translations, before, after);
+  for (const { id, subjectId } of moved) await tx.textTranslation.update({ where: { id }, data: { subjectId } });
+  if (dropped.length > 0) await tx.textTranslation.deleteMany({ where: { id: { in: dropped } } });
+}
+
+/** A short free text of the case's packet, as stored, by its PACKET_FIELD subject; null when the case holds no such text. */
+export async function storedPacketText(db: Db, caseId: string, subjectId: string): Promise<string | null> {
+  const named = packetTextOf(subjectId);
+  if (!named) return null;
+  const { rowId, field } = named;
+  switch (field) {
+    case "primarySite":
+    case "histology":
+    case "urgencyReason": {
+      if (rowId !== caseId) return null;
+      const found = await db.case.findUnique({ where: { id: caseId }, select: { primarySite: true, histology: true, urgencyReason: true } });
+      return found?.[field] || null;
+    }
+    case "specimen":
+    case "note": {
+      const found = await db.biomarker.findFirst({ where: { id: rowId, caseId }, select: { specimen: true, note: true } });
+      return found?.[field] || null;
+    }
+    case "regimen":
+    case "reasonStopped": {
+      const found = await db.treatmentLine.findFirst({ where: { id: rowId, caseId }, select: { regimen: true, reasonStopped: true } });
+      return found?.[field] || null;
+    }
+  }
 }
 
 /** A draft that comes into being with its first packet: the case, its packet and its "create" step in one transaction. */

@@ -1,10 +1,19 @@
-/** The case packet's structured facts as a summary: demographics, diagnosis, staging, biomarkers, treatment, consent, consultants. */
+/**
+ * The case packet's structured facts as a summary: demographics, diagnosis, staging, biomarkers, treatment, consent,
+ * consultants; each short free text in the reader's language where it was translated, with the form to translate it
+ * for those who may.
+ */
+import type { SubmissionResult } from "@conform-to/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { CANCER_TYPES, CONSENT_FORMS, labelKeys, RESPONSES, SEXES, SPECIMEN_TYPES, STOP_REASONS, URGENCIES } from "~/features/cases/clinical-vocabulary";
 import { alterationText, resultText, stagingText, vocabularyLabel } from "~/features/cases/case-summary-text";
 import { SPECIALTY_LABEL_KEYS, type Specialty } from "~/features/identity/specialties";
 import type { ClinicalValue } from "./clinical-value";
 import { ClinicalValueView, LabelledTextView } from "./clinical-value-view";
+import { packetTextSubject, packetTranslation, type PacketTextField } from "./packet-texts";
+import { TranslatableText } from "~/features/translation/translatable-text";
+import { translatedText, type TextSubject, type Translation } from "~/features/translation/translated-text";
 import { StackedTable } from "~/ui/stacked-table";
 
 const SEX_KEYS = labelKeys("sexes", SEXES);
@@ -16,9 +25,12 @@ const SPECIMEN_KEYS = labelKeys("specimenTypes", SPECIMEN_TYPES);
 const STOP_KEYS = labelKeys("stopReasons", STOP_REASONS);
 
 type Detail = {
+  id: string;
   ageAtSubmission: number | null;
   sex: string | null;
   cancerType: string | null;
+  primarySite: string | null;
+  histology: string | null;
   primarySiteValue: ClinicalValue;
   histologyValue: ClinicalValue;
   icd10Code: string | null;
@@ -46,6 +58,7 @@ type Detail = {
   treatmentLines: {
     id: string;
     lineNumber: number;
+    regimen: string;
     regimenValue: ClinicalValue;
     startDate: string | null;
     endDate: string | null;
@@ -55,14 +68,49 @@ type Detail = {
   }[];
   consent: { consentDate: string | null; form: string | null; purpose: string | null; recipientInstitution: { nameEn: string; nameZh: string } | null } | null;
   assignments: { role: string; consultant: { displayName: string } }[];
+  /** The current translations of the packet's short free texts, keyed by `subjectKey`. */
+  packetTranslations: Record<string, Translation>;
 };
 
-export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: string; en: string; zh: string } | null }) {
+/** Who may translate the packet's short texts here, and conform's reply to the text's form that was posted. */
+export type PacketTranslating = { mayTranslate: boolean; lastResult: (subject: TextSubject) => SubmissionResult<string[]> | undefined };
+
+export function CaseSummary({
+  detail,
+  icd10,
+  timeZone,
+  translating,
+}: {
+  detail: Detail;
+  icd10: { code: string; en: string; zh: string } | null;
+  timeZone: string;
+  translating: PacketTranslating;
+}) {
   const { t, i18n } = useTranslation();
   const zh = i18n.language === "zh-CN";
   const label = (keys: Record<string, string>, value: string | null) => vocabularyLabel(keys, value, t);
   const labelOrNull = (keys: Record<string, string>, value: string | null) => (value && keys[value] ? label(keys, value) : null);
   const specialties = JSON.parse(detail.requestedSpecialties) as Specialty[];
+  const translationOf = (rowId: string, field: PacketTextField) => packetTranslation(detail.packetTranslations, rowId, field);
+  /** A short free text as `view` shows it, with the form to translate it. */
+  const translatable = (rowId: string, field: PacketTextField, text: string | null, view: ReactNode) => {
+    if (!text?.trim()) return view;
+    const subject = packetTextSubject(rowId, field);
+    return (
+      <TranslatableText
+        subject={subject}
+        text={translatedText(text, translationOf(rowId, field))}
+        timeZone={timeZone}
+        mayTranslate={translating.mayTranslate}
+        lastResult={translating.lastResult(subject)}
+      >
+        {view}
+      </TranslatableText>
+    );
+  };
+  /** A text typed beside a vocabulary code (or alone, `label` null). */
+  const labelledText = (rowId: string, field: PacketTextField, label: string | null, text: string | null) =>
+    translatable(rowId, field, text, <LabelledTextView label={label} text={text} translation={translationOf(rowId, field)} timeZone={timeZone} />);
   return (
     <section className="section" aria-labelledby="summary-title">
       <h2 id="summary-title">{t("cases:summary.title")}</h2>
@@ -77,12 +125,10 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
         <dd>{icd10 ? `${icd10.code} ${zh ? icd10.zh : icd10.en}` : (detail.icd10Code ?? "—")}</dd>
         <dt>{t("cases:summary.primarySite")}</dt>
         <dd>
-          <ClinicalValueView value={detail.primarySiteValue} withCode />
+          {translatable(detail.id, "primarySite", detail.primarySite, <ClinicalValueView value={detail.primarySiteValue} withCode timeZone={timeZone} />)}
         </dd>
         <dt>{t("cases:summary.histology")}</dt>
-        <dd>
-          <ClinicalValueView value={detail.histologyValue} withCode />
-        </dd>
+        <dd>{translatable(detail.id, "histology", detail.histology, <ClinicalValueView value={detail.histologyValue} withCode timeZone={timeZone} />)}</dd>
         <dt>{t("cases:form.diagnosisDate")}</dt>
         <dd>{detail.diagnosisDate ?? "—"}</dd>
         <dt>{t("cases:form.staging")}</dt>
@@ -92,7 +138,7 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
         <dt>{t("cases:form.urgency")}</dt>
         <dd>
           {label(URGENCY_KEYS, detail.urgency)}
-          {detail.urgencyReason && ` — ${detail.urgencyReason}`}
+          {detail.urgencyReason && <> — {labelledText(detail.id, "urgencyReason", null, detail.urgencyReason)}</>}
         </dd>
         <dt>{t("cases:form.requestedSpecialties")}</dt>
         <dd>{specialties.map((s) => t(SPECIALTY_LABEL_KEYS[s])).join(", ") || "—"}</dd>
@@ -135,12 +181,12 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
               label: t("cases:summary.specimen"),
               cell: (b) => (
                 <>
-                  <LabelledTextView label={labelOrNull(SPECIMEN_KEYS, b.specimenType)} text={b.specimen} />
+                  {labelledText(b.id, "specimen", labelOrNull(SPECIMEN_KEYS, b.specimenType), b.specimen)}
                   {b.specimenDate && ` ${b.specimenDate}`}
                 </>
               ),
             },
-            { label: t("cases:form.biomarkerNote"), cell: (b) => <LabelledTextView label={null} text={b.note} /> },
+            { label: t("cases:form.biomarkerNote"), cell: (b) => labelledText(b.id, "note", null, b.note) },
           ]}
         />
       )}
@@ -154,10 +200,16 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
           rowKey={(l) => l.id}
           columns={[
             { label: t("cases:summary.line"), cell: (l) => l.lineNumber },
-            { label: t("cases:summary.regimen"), cell: (l) => <ClinicalValueView value={l.regimenValue} /> },
+            {
+              label: t("cases:summary.regimen"),
+              cell: (l) => translatable(l.id, "regimen", l.regimen, <ClinicalValueView value={l.regimenValue} timeZone={timeZone} />),
+            },
             { label: t("cases:summary.dates"), cell: (l) => [l.startDate, l.endDate].filter(Boolean).join(" – ") || "—" },
             { label: t("cases:form.bestResponse"), cell: (l) => label(RESPONSE_KEYS, l.bestResponse) },
-            { label: t("cases:summary.reasonStopped"), cell: (l) => <LabelledTextView label={labelOrNull(STOP_KEYS, l.stopReason)} text={l.reasonStopped} /> },
+            {
+              label: t("cases:summary.reasonStopped"),
+              cell: (l) => labelledText(l.id, "reasonStopped", labelOrNull(STOP_KEYS, l.stopReason), l.reasonStopped),
+            },
           ]}
         />
       )}

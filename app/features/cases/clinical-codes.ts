@@ -7,7 +7,9 @@
 import morphology from "./data/icdo3-morphology.json";
 import { ICDO3_TOPOGRAPHY } from "./data/icdo3-topography.generated";
 import glossary from "~/features/glossary/data/oncology-glossary.json";
+import type { Translation } from "~/features/translation/translated-text";
 import { clinicalValue, type ClinicalValue, type CodedTerm } from "./clinical-value";
+import { packetTranslation, type PacketTextField } from "./packet-texts";
 
 export const TOPOGRAPHY: readonly CodedTerm[] = ICDO3_TOPOGRAPHY;
 export const MORPHOLOGY: readonly CodedTerm[] = morphology;
@@ -53,29 +55,41 @@ export function drugCodeOf(input: string): string | undefined {
 const termOrCode = (code: string | null | undefined, term: (code: string) => CodedTerm | undefined): CodedTerm | undefined =>
   code ? (term(code) ?? { code, en: "", zh: "" }) : undefined;
 
-export const siteValue = (code: string | null, text: string | null): ClinicalValue => clinicalValue([termOrCode(code, topographyTerm)], text);
-export const histologyValue = (code: string | null, text: string | null): ClinicalValue => clinicalValue([termOrCode(code, morphologyTerm)], text);
+export const siteValue = (code: string | null, text: string | null, translation: Translation | null = null): ClinicalValue =>
+  clinicalValue([termOrCode(code, topographyTerm)], text, translation);
+export const histologyValue = (code: string | null, text: string | null, translation: Translation | null = null): ClinicalValue =>
+  clinicalValue([termOrCode(code, morphologyTerm)], text, translation);
 /** A treatment line's drugs, stored as a JSON array of drug codes, beside the regimen as typed. */
-export const drugsValue = (drugsJson: string, text: string | null): ClinicalValue =>
+export const drugsValue = (drugsJson: string, text: string | null, translation: Translation | null = null): ClinicalValue =>
   clinicalValue(
     (JSON.parse(drugsJson) as string[]).map((code) => termOrCode(code, drugTerm)),
     text,
+    translation,
   );
 
-/** A case's stored packet with each coded value ready to show (site, histology, each line's drugs beside its regimen as typed). */
+/**
+ * A case's stored packet with each coded value ready to show (site, histology, each line's drugs beside its regimen as
+ * typed), and the current translations of its short free texts (`packetTexts`, keyed by `subjectKey`).
+ */
 export function withClinicalValues<
   T extends {
+    id: string;
     primarySiteCode: string | null;
     primarySite: string | null;
     icdO3Code: string | null;
     histology: string | null;
-    treatmentLines: { drugs: string; regimen: string }[];
+    treatmentLines: { id: string; drugs: string; regimen: string }[];
   },
->(detail: T) {
+>(detail: T, packetTranslations: Record<string, Translation>) {
+  const translated = (rowId: string, field: PacketTextField) => packetTranslation(packetTranslations, rowId, field);
   return {
     ...detail,
-    primarySiteValue: siteValue(detail.primarySiteCode, detail.primarySite),
-    histologyValue: histologyValue(detail.icdO3Code, detail.histology),
-    treatmentLines: detail.treatmentLines.map((line: T["treatmentLines"][number]) => ({ ...line, regimenValue: drugsValue(line.drugs, line.regimen) })),
+    primarySiteValue: siteValue(detail.primarySiteCode, detail.primarySite, translated(detail.id, "primarySite")),
+    histologyValue: histologyValue(detail.icdO3Code, detail.histology, translated(detail.id, "histology")),
+    treatmentLines: detail.treatmentLines.map((line: T["treatmentLines"][number]) => ({
+      ...line,
+      regimenValue: drugsValue(line.drugs, line.regimen, translated(line.id, "regimen")),
+    })),
+    packetTranslations,
   };
 }

@@ -1,15 +1,17 @@
 /**
  * Translations of the texts of a case that cross sides outside the board room
- * (a return's reason, a follow-up's question and answer, a comment): who may
+ * (a return's reason, a follow-up's question and answer, a comment, the
+ * packet's short free texts): who may
  * translate each kind (the same abilities the pages show), where its original
  * is read from, saving (one translation per text, the last replacing the one
  * before, every save audited) and reading them back for the pages.
  */
-import { createHash } from "node:crypto";
 import { caseAbilities, type CaseFacts } from "~/features/cases/case-access";
 import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
+import { storedPacketText } from "~/features/cases/case-store.server";
 import { opinionAbilities } from "~/features/opinions/opinion-access";
 import { getDb, type Db } from "~/platform/db.server";
+import { textSha256 } from "~/platform/text-hash.server";
 import type { Actor } from "~/features/identity/permissions";
 import {
   detectLanguage,
@@ -55,9 +57,14 @@ const SUBJECTS: Record<TextSubjectType, SubjectRule> = {
   },
   FOLLOW_UP_QUESTION: { mayTranslate: mayTranslateFollowUps, original: followUpText("question") },
   FOLLOW_UP_ANSWER: { mayTranslate: mayTranslateFollowUps, original: followUpText("answer") },
+  PACKET_FIELD: {
+    mayTranslate: (actor, facts) => caseAbilities(actor, facts).translate,
+    original: async (db, caseId, id) => {
+      const text = await storedPacketText(db, caseId, id);
+      return text ? { text, declaredLanguage: null } : null;
+    },
+  },
 };
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 export type TextTranslationResult = { ok: true } | { ok: false; status: 403 | 404; formError: string };
 
@@ -74,7 +81,7 @@ export async function saveTextTranslation(caller: CaseCaller & { subject: TextSu
   const sourceLanguage = original.declaredLanguage ?? detectLanguage(original.text);
   const translation = {
     caseId: facts.id,
-    originalSha256: sha256(original.text),
+    originalSha256: textSha256(original.text),
     sourceLanguage,
     sourceDeclared: original.declaredLanguage !== null,
     language: otherLanguage(sourceLanguage),
@@ -92,22 +99,26 @@ export async function saveTextTranslation(caller: CaseCaller & { subject: TextSu
 }
 
 /**
- * The translations of the given texts of a case that still translate their
- * originals as they are, keyed by `subjectKey`, with the translator's name.
+ * The translations of the given texts of a case (or of the cases of a list) that
+ * still translate their originals as they are, keyed by `subjectKey`, with the
+ * translator's name.
  */
 export async function textTranslations(
   db: Db,
-  caseId: string,
+  caseIds: string | readonly string[],
   originals: readonly { subject: TextSubject; text: string }[],
 ): Promise<Record<string, Translation>> {
   if (originals.length === 0) return {};
   const rows = await db.textTranslation.findMany({
-    where: { caseId, OR: originals.map(({ subject }) => ({ subjectType: subject.type, subjectId: subject.id })) },
+    where: {
+      caseId: typeof caseIds === "string" ? caseIds : { in: [...caseIds] },
+      OR: originals.map(({ subject }) => ({ subjectType: subject.type, subjectId: subject.id })),
+    },
     select: { subjectType: true, subjectId: true, originalSha256: true, text: true, translatedById: true, translatedAt: true },
   });
   const people = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.translatedById))] } }, select: { id: true, displayName: true } });
   const names = new Map(people.map((p) => [p.id, p.displayName]));
-  const current = new Map(originals.map(({ subject, text }) => [subjectKey(subject), sha256(text)]));
+  const current = new Map(originals.map(({ subject, text }) => [subjectKey(subject), textSha256(text)]));
   const found: Record<string, Translation> = {};
   for (const row of rows) {
     const key = subjectKey({ type: row.subjectType as TextSubjectType, id: row.subjectId });

@@ -2,6 +2,7 @@
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
@@ -15,12 +16,14 @@ type Props = {
   mayTranslate: boolean;
   /** conform's reply when this text's form was the one posted. */
   lastResult: SubmissionResult<string[]> | undefined;
+  /** How the text is shown, where a coded value carries it (the packet's short texts); else `TranslatedTextView`. */
+  children?: ReactNode;
 };
 
-export function TranslatableText({ subject, text, timeZone, mayTranslate, lastResult }: Props) {
+export function TranslatableText({ subject, text, timeZone, mayTranslate, lastResult, children }: Props) {
   return (
     <>
-      <TranslatedTextView text={text} timeZone={timeZone} />
+      {children ?? <TranslatedTextView text={text} timeZone={timeZone} />}
       {mayTranslate && <TextTranslationEditor subject={subject} text={text} lastResult={lastResult} />}
     </>
   );

@@ -97,9 +97,10 @@ export function carriedTranslation(sameOriginal: StoredTranslation | undefined, 
 
 /**
  * The texts of a case that cross sides outside the board room, each stored by its own part and translated in one
- * table: a return's reason (a case transition), a follow-up's question and answer, a comment.
+ * table: a return's reason (a case transition), a follow-up's question and answer, a comment, and the packet's short
+ * free texts (cases/packet-texts.ts: the row that holds one and the field's name).
  */
-export const TEXT_SUBJECT_TYPES = ["RETURN_REASON", "FOLLOW_UP_QUESTION", "FOLLOW_UP_ANSWER", "COMMENT"] as const;
+export const TEXT_SUBJECT_TYPES = ["RETURN_REASON", "FOLLOW_UP_QUESTION", "FOLLOW_UP_ANSWER", "COMMENT", "PACKET_FIELD"] as const;
 export type TextSubjectType = (typeof TEXT_SUBJECT_TYPES)[number];
 export type TextSubject = { type: TextSubjectType; id: string };
 export const subjectKey = (subject: TextSubject) => `${subject.type}:${subject.id}`;
@@ -108,6 +109,6 @@ export const subjectKey = (subject: TextSubject) => `${subject.type}:${subject.i
 export const TextTranslationForm = z.object({
   intent: z.literal("translateText"),
   subjectType: z.enum(TEXT_SUBJECT_TYPES),
-  subjectId: z.string().min(1).max(40),
+  subjectId: z.string().min(1).max(80),
   text: translationText(),
 });

@@ -5,7 +5,7 @@ import type { BoardLog } from "~/features/boards/room/board-log";
 import type { BoardCommand } from "~/features/boards/room/board-contracts";
 import { formatDateTime } from "~/ui/format";
 import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
-import { CaseSummary } from "~/features/cases/case-summary";
+import { CaseSummary, type PacketTranslating } from "~/features/cases/case-summary";
 import { GlossaryLookup } from "~/features/glossary/glossary-lookup";
 import { KeyImageList, type KeyImageItem, type SlideKeyRegionItem } from "~/features/imaging/key-images/key-image-list";
 import { isTextLanguage, readerLanguage, readingFor, type TextLanguage } from "~/features/translation/translated-text";
@@ -348,13 +348,16 @@ function SummaryPanel({ item, me, isChair, mayTranslate, live, log, send }: Omit
   );
 }
 
+/** The room shows the packet's texts as translated on the case page, where they are translated. */
+const READ_ONLY_PACKET: PacketTranslating = { mayTranslate: false, lastResult: () => undefined };
+
 /** The case itself: its summary, the clinical text in both languages side by side, and its key images. */
 function CasePanel({ item, me }: Pick<Props, "me"> & { item: Extract<BoardItem, { caseShown: true }> }) {
   const { t } = useTranslation();
   const id = useId();
   return (
     <section className="board-case">
-      <CaseSummary detail={item.detail} icd10={item.icd10} />
+      <CaseSummary detail={item.detail} icd10={item.icd10} timeZone={me.timeZone} translating={READ_ONLY_PACKET} />
       <h3 id={`${id}-narratives`}>{t("room:case.narratives")}</h3>
       {item.detail.narratives.map((n) => (
         <div key={n.key} className="side-by-side">

@@ -7,6 +7,8 @@ import { auditCase } from "~/features/cases/case-access.server";
 import { getCaseDetail, getCaseFactsMany } from "~/features/cases/case-store.server";
 import { icd10Title } from "~/features/cases/reference-data.server";
 import { withClinicalValues } from "~/features/cases/clinical-codes";
+import { packetTexts } from "~/features/cases/packet-texts";
+import { textTranslations } from "~/features/translation/text-translations.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
 import { opinionWithinReach } from "~/features/opinions/opinion-access";
@@ -63,7 +65,7 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
       ...item,
       caseShown: true as const,
       detail: {
-        ...withClinicalValues(detail),
+        ...withClinicalValues(detail, await textTranslations(db, item.caseId, packetTexts(detail))),
         comments: undefined,
         transitions: undefined,
         narratives: detail.narratives.map((n) => ({

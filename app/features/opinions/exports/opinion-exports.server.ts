@@ -3,6 +3,8 @@ import { auditCase, type CaseCaller } from "~/features/cases/case-access.server"
 import { icd10Title } from "~/features/cases/reference-data.server";
 import { alterationText, resultText } from "~/features/cases/case-summary-text";
 import { morphologyTerm, topographyTerm } from "~/features/cases/clinical-codes";
+import { packetTexts, packetTranslation } from "~/features/cases/packet-texts";
+import { textTranslations } from "~/features/translation/text-translations.server";
 import { imagingAbilities } from "~/features/imaging/imaging-access";
 import { renderKeyImages } from "~/features/imaging/key-images/key-image-render.server";
 import { caseQuestions, type OpinionVersion } from "~/features/opinions/opinion-store.server";
@@ -46,10 +48,13 @@ export async function opinionPdf({ user, facts, meta, opinion, locale, db = getD
   const { _count, primarySiteCode, icd10Code, icdO3Code, biomarkers, ...summary } = row;
   const reader = locale === "zh-CN" ? zh : en;
   const siteCode = primarySiteCode ? coded(primarySiteCode, topographyTerm) : coded(icd10Code, icd10Title);
+  const translations = await textTranslations(db, facts.id, packetTexts({ id: facts.id, primarySite: row.primarySite, histology: row.histology }));
   const pdf = await renderPdfInWorker({
     readerLocale: locale,
     caseSummary: {
       ...summary,
+      primarySiteTranslation: packetTranslation(translations, facts.id, "primarySite")?.text ?? null,
+      histologyTranslation: packetTranslation(translations, facts.id, "histology")?.text ?? null,
       biomarkers: biomarkers.map((b) => ({ gene: b.gene, alteration: alterationText(b, reader), method: b.method, result: resultText(b, reader), vaf: b.vaf })),
       biomarkerCount: _count.biomarkers,
       siteCode,

@@ -26,6 +26,9 @@ export type CaseSummaryFacts = {
   staging: string;
   primarySite: string | null;
   histology: string | null;
+  /** The current translations of the site and histology as written, into the other language (absent: none). */
+  primarySiteTranslation?: string | null;
+  histologyTranslation?: string | null;
   /** The primary site's code (ICD-O-3 topography, else ICD-10) and the ICD-O-3 morphology code (histology). */
   siteCode: CodedTerm | null;
   icdO3: CodedTerm | null;
@@ -43,8 +46,9 @@ export const SUMMARY_BIOMARKERS = 12;
 
 /**
  * The case summary in the reader's language. Vocabulary, codes and staging are translated; free text (primary site,
- * histology, a biomarker's alteration and result) has no translation, so text in the reader's language (or in none,
- * such as "L858R") goes with the value and text in the other language follows as the original.
+ * histology, a biomarker's alteration and result) in the reader's language (or in none, such as "L858R") goes with the
+ * value, and text in the other language follows as the original, its translation (the site's and histology's, where
+ * someone made one) going with the value.
  */
 export function caseSummaryText(facts: CaseSummaryFacts, locale: Locale, t: TFunction): CaseSummaryText {
   const asWritten = (texts: (string | null)[]) => {
@@ -56,10 +60,11 @@ export function caseSummaryText(facts: CaseSummaryFacts, locale: Locale, t: TFun
       original: language ? `${t("cases:translation.original", { language: t(`cases:languages.${language}`) })}${t("pdf:colon")}${foreign.join(" · ")}` : null,
     };
   };
-  const coded = (label: string, term: CodedTerm | null, freeText: string | null): SummaryLine => {
+  const coded = (label: string, term: CodedTerm | null, freeText: string | null, translation: string | null | undefined): SummaryLine => {
     const title = term && (locale === "zh-CN" ? term.zh : term.en);
     const { readable, original } = asWritten([freeText]);
-    const value = [term && [term.code, title].filter(Boolean).join(" "), ...readable].filter(Boolean).join(" · ");
+    const translated = original && translation ? [translation] : [];
+    const value = [term && [term.code, title].filter(Boolean).join(" "), ...readable, ...translated].filter(Boolean).join(" · ");
     return { label, value: value || "—", original };
   };
   const biomarkers = facts.biomarkers.slice(0, SUMMARY_BIOMARKERS).map((b): SummaryLine => {
@@ -76,8 +81,8 @@ export function caseSummaryText(facts: CaseSummaryFacts, locale: Locale, t: TFun
       plain(t("cases:form.sex"), vocabularyLabel(SEX_KEYS, facts.sex, t)),
       plain(t("cases:form.cancerType"), vocabularyLabel(CANCER_TYPE_KEYS, facts.cancerType, t)),
       plain(t("cases:form.staging"), stagingText(facts.staging, t)),
-      coded(t("pdf:summary.primarySite"), facts.siteCode, facts.primarySite),
-      coded(t("pdf:summary.histology"), facts.icdO3, facts.histology),
+      coded(t("pdf:summary.primarySite"), facts.siteCode, facts.primarySite, facts.primarySiteTranslation),
+      coded(t("pdf:summary.histology"), facts.icdO3, facts.histology, facts.histologyTranslation),
     ],
     biomarkersLabel: t("cases:form.biomarkers"),
     biomarkers,
