@@ -92,7 +92,12 @@ export function CaseSummary({ detail, icd10 }: { detail: Detail; icd10: { code: 
         <dt>{t("cases:form.urgency")}</dt>
         <dd>
           {label(URGENCY_KEYS, detail.urgency)}
-          {detail.urgencyReason && ` — ${detail.urgencyReason}`}
+          {detail.urgencyReason && (
+            <>
+              {" — "}
+              <LabelledTextView label={null} text={detail.urgencyReason} />
+            </>
+          )}
         </dd>
         <dt>{t("cases:form.requestedSpecialties")}</dt>
         <dd>{specialties.map((s) => t(SPECIALTY_LABEL_KEYS[s])).join(", ") || "—"}</dd>
