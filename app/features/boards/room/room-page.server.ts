@@ -49,6 +49,10 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
     const latestOpinion = opinionVersions[0] ?? null;
     await auditCase({ db, user, meta, caseId: item.caseId, action: "case.view", details: { via: "board", sessionId: facts.id } });
     const series = (await viewerStudies(db, item.caseId, seeFlaggedSeries)).flatMap((study) => study.series);
+    const translators = await db.user.findMany({
+      where: { id: { in: detail.narratives.flatMap((n) => (n.translatedById ? [n.translatedById] : [])) } },
+      select: { id: true, displayName: true },
+    });
     items.push({
       ...item,
       caseShown: true as const,
@@ -61,7 +65,8 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
           originalLanguage: n.originalLanguage,
           originalText: n.originalText,
           translationText: n.translationText,
-          translationStatus: n.translationStatus,
+          translatedBy: translators.find((person) => person.id === n.translatedById)?.displayName ?? null,
+          translatedAt: n.translatedAt,
         })),
       },
       icd10: icd10Title(detail.icd10Code) ?? null,
