@@ -28,6 +28,7 @@ import { FieldErrors } from "~/ui/field-errors";
 import { formatDate, formatDateTime } from "~/ui/format";
 import { readForm } from "~/platform/request-body.server";
 import { TranslatableText } from "~/features/translation/translatable-text";
+import { TranslatedTextView } from "~/features/translation/translated-text-view";
 import { saveTextTranslation } from "~/features/translation/text-translations.server";
 import { subjectKey, TextTranslationForm, type TextSubject } from "~/features/translation/translated-text";
 
@@ -268,7 +269,7 @@ export default function CasePage() {
             <li key={tr.id}>
               {formatDateTime(tr.occurredAt, i18n.language, timeZone)} — {tr.actor ?? "—"}:{" "}
               {t(CASE_STATUS_LABEL_KEYS[tr.toStatus as keyof typeof CASE_STATUS_LABEL_KEYS])}
-              {tr.reason && <span className="muted"> ({tr.reason})</span>}
+              {tr.reasonText && <TranslatedTextView text={tr.reasonText} timeZone={timeZone} className="muted" />}
             </li>
           ))}
         </ol>

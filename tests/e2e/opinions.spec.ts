@@ -125,8 +125,8 @@ test("two consultants draft together without losing an edit, and a wrong passwor
     .click();
   await expect(section(a, diagnosis).getByRole("status").getByText(en.editor.saved)).toBeVisible();
   const answers = en.sections.answers;
-  await section(a, answers).getByLabel("一线是否推荐奥希替尼单药？").fill("Yes: osimertinib 80 mg daily until progression.");
-  await section(a, answers).getByLabel("骨转移是否需要局部放疗？").fill("Only for painful or threatening lesions.");
+  await section(a, answers).getByLabel("Is first-line osimertinib monotherapy recommended?").fill("Yes: osimertinib 80 mg daily until progression.");
+  await section(a, answers).getByLabel("Do the bone metastases need local radiotherapy?").fill("Only for painful or threatening lesions.");
   await section(a, answers)
     .getByRole("button", { name: fill(en.editor.save, { section: answers }) })
     .click();

@@ -46,10 +46,17 @@ export async function healthy(port: number, within = 120_000) {
  * A server of the test's own with the demo data, on a random port: `start` brings it up (again, after a kill) and
  * answers once it is healthy, `setUp` runs one of tests/support's scripts on its database and answers the JSON the
  * script printed last, `createBoard` schedules a board with a case (tests/support/create-board.ts), with the demo interpreter invited, a second case or a Zoom call if asked.
+ * `extraEnv` adds to the server's environment (an SMTP_URL, say).
  */
-export function ownBoardServer(name: string) {
+export function ownBoardServer(name: string, extraEnv: Record<string, string> = {}) {
   const work = mkdtempSync(path.join(os.tmpdir(), `tb-${name}-`));
-  const env = { DATABASE_URL: `file:${path.join(work, "board.db")}`, STORAGE_DIR: path.join(work, "storage"), SEED_DEMO: "1", LOG_LEVEL: "warn" };
+  const env = {
+    DATABASE_URL: `file:${path.join(work, "board.db")}`,
+    STORAGE_DIR: path.join(work, "storage"),
+    SEED_DEMO: "1",
+    LOG_LEVEL: "warn",
+    ...extraEnv,
+  };
   const port = 3800 + Math.floor(Math.random() * 400);
   const log = path.join(work, "server.log");
   function setUp<T>(script: string, ...args: string[]): T {

@@ -4,7 +4,7 @@
  * sees their own language first, who translated it, and the original one click away, in the queue too.
  */
 import type { Locator } from "@playwright/test";
-import { expect, filled, signedInPage, TEXT, test } from "./fixtures";
+import { expect, fill, signedInPage, TEXT, test } from "./fixtures";
 import { onE2eDatabase } from "./own-server";
 
 const en = TEXT.en;
@@ -20,9 +20,9 @@ test.beforeAll(() => {
 /** Opens the translation form beside a text, saves `translation` in the reader's interface language's words, and waits until it is shown. */
 async function translate(place: Locator, words: typeof en | typeof zh, into: "en" | "zh-CN", translation: string) {
   const language = words.cases.languages[into];
-  await place.getByText(filled(words.common.translation.add, { language }), { exact: true }).click();
-  await place.getByLabel(filled(words.common.translation.textLabel, { language })).fill(translation);
-  await place.getByRole("button", { name: filled(words.common.translation.save, { language }) }).click();
+  await place.getByText(fill(words.common.translation.add, { language }), { exact: true }).click();
+  await place.getByLabel(fill(words.common.translation.textLabel, { language })).fill(translation);
+  await place.getByRole("button", { name: fill(words.common.translation.save, { language }) }).click();
   await expect(place.locator(`.clinical-value > span[lang="${into}"]`)).toHaveText(translation);
 }
 
@@ -39,12 +39,12 @@ test("a Chinese note and histology are read in English and an English specimen i
   await expect(consultant).toHaveURL(new RegExp(`/cases/${caseId}$`));
   const biomarker = consultant.getByRole("row").filter({ has: consultant.getByRole("cell", { name: "PD-L1", exact: true }) });
   const note = biomarker.locator(`td[data-label="${en.cases.form.biomarkerNote}"]`);
-  await expect(note.locator("[data-untranslated]")).toHaveText(filled(en.cases.coded.untranslated, { language: en.cases.languages["zh-CN"] }));
+  await expect(note.locator("[data-untranslated]")).toHaveText(fill(en.cases.coded.untranslated, { language: en.cases.languages["zh-CN"] }));
   await translate(note, en, "en", "22C3 antibody");
   await expect(note.locator("[data-untranslated]")).toHaveCount(0);
   await expect(note.getByText(/^Translated into English by Dr\. Sarah Miller, /)).toBeVisible();
   await expect(note.getByText("22C3抗体")).toBeHidden();
-  await note.getByText(filled(en.common.translation.showOriginal, { language: en.cases.languages["zh-CN"] })).click();
+  await note.getByText(fill(en.common.translation.showOriginal, { language: en.cases.languages["zh-CN"] })).click();
   await expect(note.getByText("22C3抗体")).toBeVisible();
 
   const histology = consultant.getByRole("definition").filter({ hasText: "浸润性腺癌（腺泡为主型）" });
@@ -56,7 +56,7 @@ test("a Chinese note and histology are read in English and an English specimen i
   await expect(inList.locator('span[lang="en"]').first()).toHaveText("Invasive adenocarcinoma, acinar predominant");
   await expect(inList.locator("[data-untranslated]")).toHaveCount(0);
   await expect(inList.getByText("浸润性腺癌（腺泡为主型）")).toBeHidden();
-  await inList.getByText(filled(en.common.translation.showOriginal, { language: en.cases.languages["zh-CN"] })).click();
+  await inList.getByText(fill(en.common.translation.showOriginal, { language: en.cases.languages["zh-CN"] })).click();
   await expect(inList.getByText("浸润性腺癌（腺泡为主型）")).toBeVisible();
 
   // The Chinese physician reads the note as written, and translates the English specimen.
@@ -67,10 +67,10 @@ test("a Chinese note and histology are read in English and an English specimen i
   await expect(chineseNote.locator('.clinical-value > span[lang="zh-CN"]')).toHaveText("22C3抗体");
   await expect(chineseNote.getByText("22C3 antibody")).toBeHidden();
   const specimen = row.locator(`td[data-label="${zh.cases.summary.specimen}"]`);
-  await expect(specimen.locator("[data-untranslated]")).toHaveText(filled(zh.cases.coded.untranslated, { language: zh.cases.languages.en }));
+  await expect(specimen.locator("[data-untranslated]")).toHaveText(fill(zh.cases.coded.untranslated, { language: zh.cases.languages.en }));
   await translate(specimen, zh, "zh-CN", "石蜡包埋组织块");
   await expect(specimen.getByText(/^由 李伟 Li Wei 译为中文，/)).toBeVisible();
-  await specimen.getByText(filled(zh.common.translation.showOriginal, { language: zh.cases.languages.en })).click();
+  await specimen.getByText(fill(zh.common.translation.showOriginal, { language: zh.cases.languages.en })).click();
   await expect(specimen.getByText("FFPE block")).toBeVisible();
 
   // And the English consultant still reads the specimen as written, in English.

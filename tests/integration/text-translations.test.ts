@@ -73,6 +73,9 @@ describe("a return's reason", () => {
       originalLanguage: "en",
       translation: { text: "请补充病理报告。", byName: "Emily Zhang 张艾米" },
     });
+    // The case's history shows the reason, translated the same way.
+    const history = (transitions: { id: string; reasonText: unknown }[]) => transitions.find((t) => t.id === subjectId)?.reasonText;
+    expect(history(after.data.detail.transitions)).toEqual(after.data.returnReason.text);
     // The packet editor, where the physician acts on the reason, shows it the same way.
     const editor = await run(editRoute.loader, { request: get(`/cases/${caseId}/edit`, cookies.physician), params: { caseId } });
     expect(editor.data.returnReason).toMatchObject({ originalLanguage: "en", translation: { text: "请补充病理报告。" } });

@@ -4,7 +4,7 @@ import { SMTPServer } from "smtp-server";
 
 export type Mail = { from: string; to: string[]; raw: string };
 
-export async function startMailbox(): Promise<{ mails: Mail[]; close: () => Promise<void> }> {
+export async function startMailbox(): Promise<{ mails: Mail[]; url: string; close: () => Promise<void> }> {
   const mails: Mail[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
@@ -24,9 +24,11 @@ export async function startMailbox(): Promise<{ mails: Mail[]; close: () => Prom
     },
   });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  const url = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  process.env.SMTP_URL = url;
   return {
     mails,
+    url,
     close: async () => {
       delete process.env.SMTP_URL;
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
@@ -55,3 +57,7 @@ export function bodyOf(mail: Mail): string {
 
 /** The Subject header as sent (unfolded, encoded words left as they are). */
 export const subjectOf = (mail: Mail) => /^Subject: (.*(?:\r\n\s.*)*)/m.exec(mail.raw)![1].replace(/\r\n\s/g, " ");
+
+/** The Subject header with its base64 encoded words decoded. */
+export const decodedSubjectOf = (mail: Mail) =>
+  subjectOf(mail).replace(/=\?utf-8\?b\?([^?]*)\?=\s*/gi, (_, text: string) => Buffer.from(text, "base64").toString("utf8"));

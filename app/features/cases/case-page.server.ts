@@ -48,9 +48,12 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
     select: { id: true, displayName: true },
   });
   const nameOf = Object.fromEntries(people.map((p) => [p.id, p.displayName]));
-  const returnSubject = currentReturn(detail);
+  const currentReturnReason = currentReturn(detail);
   const commentSubjects = detail.comments.map((c) => ({ subject: { type: "COMMENT" as const, id: c.id }, text: c.body }));
-  const translations = await textTranslations(db, facts.id, [...(returnSubject ? [returnSubject] : []), ...commentSubjects, ...packetTexts(detail)]);
+  // Every return's reason, the current one's and those in the history, may have been translated.
+  const returnSubject = (id: string) => ({ type: "RETURN_REASON" as const, id });
+  const returnReasons = detail.transitions.flatMap((t) => (t.action === "return" && t.reason ? [{ subject: returnSubject(t.id), text: t.reason }] : []));
+  const translations = await textTranslations(db, facts.id, [...returnReasons, ...commentSubjects, ...packetTexts(detail)]);
   const translated = ({ subject, text }: { subject: TextSubject; text: string }, declared?: string) =>
     translatedText(text, translations[subjectKey(subject)] ?? null, declared);
   const studies = await db.imagingStudy.findMany({
@@ -76,11 +79,16 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
     detail: {
       ...withClinicalValues(detail, translations),
       narratives: detail.narratives.map((n) => ({ ...n, translatedBy: n.translatedById ? (nameOf[n.translatedById] ?? null) : null })),
-      transitions: detail.transitions.map((t) => ({ ...t, actor: nameOf[t.actorId] ?? null })),
+      transitions: detail.transitions.map((t) => ({
+        ...t,
+        actor: nameOf[t.actorId] ?? null,
+        /** A return's or a withdrawal's reason, in the reader's language or marked untranslated. */
+        reasonText: t.reason ? (t.action === "return" ? translated({ subject: returnSubject(t.id), text: t.reason }) : translatedText(t.reason, null)) : null,
+      })),
       comments: detail.comments.map((c, i) => ({ ...c, author: nameOf[c.authorId] ?? null, text: translated(commentSubjects[i], c.language) })),
     },
     /** The coordinator's reason while the case is back with its hospital, in the reader's language or marked untranslated. */
-    returnReason: returnSubject ? { subject: returnSubject.subject, text: translated(returnSubject) } : null,
+    returnReason: currentReturnReason ? { subject: currentReturnReason.subject, text: translated(currentReturnReason) } : null,
     icd10: icd10Title(detail.icd10Code) ?? null,
     may,
     translationAids: may.translate ? await translationAids({ user, facts, meta, db }, detail.narratives) : {},

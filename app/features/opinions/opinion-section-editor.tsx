@@ -19,6 +19,8 @@ import { AGREEMENT_KEYS, INTENT_KEYS, SECTION_TITLE_KEYS, SectionBodyView } from
 import { sectionReplyOf, type OpinionActionReply, type SectionConflictView } from "./opinion-forms";
 import { FieldErrors, FormErrors } from "~/ui/field-errors";
 import { useFocusWhenAdded } from "~/ui/use-focus-when-added";
+import { otherLanguage, readerLanguage, readingFor, translatedText } from "~/features/translation/translated-text";
+import { OriginalDisclosure, UntranslatedBadge } from "~/features/translation/translated-text-view";
 
 type Errors = Record<string, string[]>;
 
@@ -26,12 +28,26 @@ function Problems({ errors, path }: { errors: Errors; path: string }) {
   return <FieldErrors field={{ errorId: `err-${path}`, errors: errors[path] }} />;
 }
 
-function Field({ label, path, errors, children }: { label: string; path: string; errors: Errors; children: (id: string, describedBy?: string) => ReactNode }) {
+/** A labelled field; `original` (the original of a translated label) follows the label, a click away. */
+function Field({
+  label,
+  original,
+  path,
+  errors,
+  children,
+}: {
+  label: ReactNode;
+  original?: ReactNode;
+  path: string;
+  errors: Errors;
+  children: (id: string, describedBy?: string) => ReactNode;
+}) {
   const id = useId();
   const has = !!errors[path]?.length;
   return (
     <div className="field" data-path={path}>
       <label htmlFor={id}>{label}</label>
+      {original}
       {children(id, has ? `err-${path}` : undefined)}
       <Problems errors={errors} path={path} />
     </div>
@@ -40,13 +56,15 @@ function Field({ label, path, errors, children }: { label: string; path: string;
 
 function TextInput({
   label,
+  original,
   path,
   errors,
   value,
   onChange,
   multiline,
 }: {
-  label: string;
+  label: ReactNode;
+  original?: ReactNode;
   path: string;
   errors: Errors;
   value: string;
@@ -54,7 +72,7 @@ function TextInput({
   multiline?: boolean;
 }) {
   return (
-    <Field label={label} path={path} errors={errors}>
+    <Field label={label} original={original} path={path} errors={errors}>
       {(id, describedBy) =>
         multiline ? (
           <textarea
@@ -151,8 +169,33 @@ function RemoveButton({ onRemove, label }: { onRemove: () => void; label: string
   );
 }
 
-/** A question as asked, with its translation beside it when there is one. */
-export const questionLabel = (q: CaseQuestion & { translation?: string | null }) => (q.translation ? `${q.text} (${q.translation})` : q.text);
+/** The physician's question as the label of its answer, in the reader's language with the original a click away, or marked untranslated. */
+function QuestionInput({
+  question,
+  ...input
+}: { question: CaseQuestion & { translation?: string | null } } & Omit<Parameters<typeof TextInput>[0], "label" | "original">) {
+  const { i18n } = useTranslation();
+  const text = translatedText(question.text, question.translation ? { text: question.translation, byName: null, at: null } : null);
+  const reading = readingFor(text, readerLanguage(i18n.language));
+  if (reading === "translation" && text.translation)
+    return (
+      <TextInput
+        {...input}
+        label={<span lang={otherLanguage(text.originalLanguage)}>{text.translation.text}</span>}
+        original={<OriginalDisclosure language={text.originalLanguage}>{text.original}</OriginalDisclosure>}
+      />
+    );
+  return (
+    <TextInput
+      {...input}
+      label={
+        <>
+          <span lang={text.originalLanguage}>{text.original}</span> {reading === "untranslated" && <UntranslatedBadge language={text.originalLanguage} />}
+        </>
+      }
+    />
+  );
+}
 
 const replaceAt = <T,>(list: readonly T[], i: number, value: T) => list.map((item, j) => (j === i ? value : item));
 const removeAt = <T,>(list: readonly T[], i: number) => list.filter((_, j) => j !== i);
@@ -404,7 +447,7 @@ function SectionFields({
             const value = index >= 0 ? b.items[index].answer : "";
             const update = (answer: string) =>
               set({ items: index >= 0 ? replaceAt(b.items, index, { questionKey: q.key, answer }) : [...b.items, { questionKey: q.key, answer }] });
-            return <TextInput key={q.key} label={questionLabel(q)} path={`answers.${q.key}`} errors={errors} value={value} multiline onChange={update} />;
+            return <QuestionInput key={q.key} question={q} path={`answers.${q.key}`} errors={errors} value={value} multiline onChange={update} />;
           })}
         </>
       );

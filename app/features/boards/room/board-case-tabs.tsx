@@ -8,12 +8,19 @@ import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
 import { CaseSummary, type PacketTranslating } from "~/features/cases/case-summary";
 import { GlossaryLookup } from "~/features/glossary/glossary-lookup";
 import { KeyImageList, type KeyImageItem, type SlideKeyRegionItem } from "~/features/imaging/key-images/key-image-list";
-import { isTextLanguage, readerLanguage, readingFor, type TextLanguage } from "~/features/translation/translated-text";
+import { isTextLanguage, readerLanguage, readingFor, translatedText, type TextLanguage } from "~/features/translation/translated-text";
 import { OriginalDisclosure, TranslatedByNote, TranslatedTextView, UntranslatedBadge } from "~/features/translation/translated-text-view";
 import type { Poll } from "./board-log";
 import { RoomTranslation } from "./room-translation";
 
-type Narrative = { key: string; originalLanguage: string; originalText: string; translationText: string | null; translationStatus: string };
+type Narrative = {
+  key: string;
+  originalLanguage: string;
+  originalText: string;
+  translationText: string | null;
+  translatedBy: string | null;
+  translatedAt: Date | string | null;
+};
 type AgendaCase = { id: string; caseId: string; caseCode: string };
 /** An agenda item as the room page has it: with the case itself for those who may read it, without for an interpreter. */
 export type BoardItem = AgendaCase &
@@ -351,7 +358,7 @@ function SummaryPanel({ item, me, isChair, mayTranslate, live, log, send }: Omit
 /** The room shows the packet's texts as translated on the case page, where they are translated. */
 const READ_ONLY_PACKET: PacketTranslating = { mayTranslate: false, lastResult: () => undefined };
 
-/** The case itself: its summary, the clinical text in both languages side by side, and its key images. */
+/** The case itself: its summary, the clinical text in the reader's language with the original a click away, and its key images. */
 function CasePanel({ item, me }: Pick<Props, "me"> & { item: Extract<BoardItem, { caseShown: true }> }) {
   const { t } = useTranslation();
   const id = useId();
@@ -360,12 +367,15 @@ function CasePanel({ item, me }: Pick<Props, "me"> & { item: Extract<BoardItem, 
       <CaseSummary detail={item.detail} icd10={item.icd10} timeZone={me.timeZone} translating={READ_ONLY_PACKET} />
       <h3 id={`${id}-narratives`}>{t("room:case.narratives")}</h3>
       {item.detail.narratives.map((n) => (
-        <div key={n.key} className="side-by-side">
-          <p lang={n.originalLanguage}>{n.originalText}</p>
-          <p lang={n.originalLanguage === "en" ? "zh-CN" : "en"} className={n.translationText ? undefined : "muted"}>
-            {n.translationText ?? t("room:case.noTranslation")}
-          </p>
-        </div>
+        <TranslatedTextView
+          key={n.key}
+          text={translatedText(
+            n.originalText,
+            n.translationText ? { text: n.translationText, byName: n.translatedBy, at: n.translatedAt } : null,
+            n.originalLanguage,
+          )}
+          timeZone={me.timeZone}
+        />
       ))}
       <KeyImageList caseId={item.caseId} keyImages={item.keyImages} slideRegions={item.slideRegions} timeZone={me.timeZone} />
     </section>

@@ -61,6 +61,10 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
       details: { via: "board", sessionId: facts.id, reportIds: reports.map((report) => report.id) },
     });
     const series = studies.flatMap((study) => study.series);
+    const translators = await db.user.findMany({
+      where: { id: { in: detail.narratives.flatMap((n) => (n.translatedById ? [n.translatedById] : [])) } },
+      select: { id: true, displayName: true },
+    });
     items.push({
       ...item,
       caseShown: true as const,
@@ -73,7 +77,8 @@ export async function loadBoardRoom({ user, meta, sessionId, db = getDb() }: { u
           originalLanguage: n.originalLanguage,
           originalText: n.originalText,
           translationText: n.translationText,
-          translationStatus: n.translationStatus,
+          translatedBy: translators.find((person) => person.id === n.translatedById)?.displayName ?? null,
+          translatedAt: n.translatedAt,
         })),
       },
       icd10: icd10Title(detail.icd10Code) ?? null,
