@@ -87,7 +87,7 @@ describe("the viewer workspace", () => {
           { uid: "i3", frames: 1 },
         ]),
       ),
-    ).toBe("/dicomweb/cases/c/studies/1/series/2/instances/i2/frames/1/rendered?viewport=128,128");
+    ).toBe("/dicomweb/cases/c/studies/1/series/2/instances/i2/frames/1/rendered?accept=image%2Fjpeg&viewport=128,128");
     expect(thumbnailUrl(series([{ uid: "us", frames: 30 }]))).toMatch(/\/us\/frames\/15\/rendered/);
     expect(thumbnailUrl(series([]))).toBeNull();
   });
