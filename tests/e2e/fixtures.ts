@@ -104,7 +104,8 @@ export const fill = (template: string, values: Record<string, string | number>) 
 
 /** A page in a browser context of its own, signed in as `email` in `lng`; with `problems`, the context's CSP violations and uncaught errors are collected there. */
 export async function signedInPage(browser: Browser, email: string, lng: Lng, { baseURL, problems }: { baseURL?: string; problems?: string[] } = {}) {
-  const context = await browser.newContext({ baseURL });
+  // Given as undefined, baseURL would override the configured one.
+  const context = await browser.newContext(baseURL ? { baseURL } : {});
   if (problems) collectPageProblems(context, problems);
   const page = await context.newPage();
   await signIn(page, email, lng);
