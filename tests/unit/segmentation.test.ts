@@ -60,6 +60,17 @@ function binarySeg(options: { sources: boolean }) {
   );
 }
 
+/** An axial image of 1 mm pixels whose first pixel's centre is the origin. */
+const axialImage = (rows: number, columns: number) => ({
+  frameOfReferenceUid: "1",
+  position: [0, 0, 0],
+  rowDirection: [1, 0, 0],
+  columnDirection: [0, 1, 0],
+  rows,
+  columns,
+  spacing: [1, 1] as [number, number],
+});
+
 describe("DICOM segmentation", () => {
   it("reads the segments with their labels, the recommended colour as sRGB and a palette colour where none is given", () => {
     const seg = binarySeg({ sources: true }).segmentation!;
@@ -168,15 +179,7 @@ describe("DICOM segmentation", () => {
     expect(covered.every((count) => count > 1000)).toBe(true);
   });
   it("places a frame made on a coarser grid, offset from the image, where its pixels lie on the image's grid", () => {
-    const image = {
-      frameOfReferenceUid: "1",
-      position: [0, 0, 0],
-      rowDirection: [1, 0, 0],
-      columnDirection: [0, 1, 0],
-      rows: 4,
-      columns: 6,
-      spacing: [1, 1] as [number, number],
-    };
+    const image = axialImage(4, 6);
     // Two by two pixels of 2 mm, starting one image pixel right of and one down from the image's first pixel (their centres).
     const seg = { ...image, position: [1.5, 1.5, 0], rows: 2, columns: 2, spacing: [2, 2] as [number, number] };
     expect(sameGrid(image, { ...image })).toBe(true);
@@ -193,15 +196,7 @@ describe("DICOM segmentation", () => {
   });
 
   it("places a frame whose rows run the other way (a flipped grid) by patient position, not by pixel index", () => {
-    const image = {
-      frameOfReferenceUid: "1",
-      position: [0, 0, 0],
-      rowDirection: [1, 0, 0],
-      columnDirection: [0, 1, 0],
-      rows: 2,
-      columns: 3,
-      spacing: [1, 1] as [number, number],
-    };
+    const image = axialImage(2, 3);
     const flipped = { ...image, position: [0, 1, 0], columnDirection: [0, -1, 0] };
     // The flipped grid's first row is the image's second.
     expect([...coverageOnGrid(Uint8Array.from([1, 2, 3, 4, 5, 6]), flipped, image)]).toEqual([4, 5, 6, 1, 2, 3]);
