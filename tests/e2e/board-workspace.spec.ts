@@ -47,7 +47,7 @@ test("a three-person board is one screen at 1280×720, and its end leads each pa
   const base = own.base;
   const server = await own.start();
   try {
-    const { sessionId, caseCode } = own.createBoard();
+    const { sessionId, caseCode } = own.createBoard({ report: true });
     const roomUrl = `/sessions/${sessionId}/room`;
 
     const chair = await participant(browser, base, "consultant@demo.test", roomUrl);
@@ -114,6 +114,16 @@ test("a three-person board is one screen at 1280×720, and its end leads each pa
     await expect(viewport(chair)).toHaveAttribute("data-slice", "2");
     expect(await chair.evaluate(() => window.scrollY)).toBe(scrolled);
     await chair.setViewportSize({ width: 1280, height: 720 });
+    await expectOneScreen(chair);
+
+    // The case's SR measurements are listed beside the image: choosing one shows its slice, drawn, to everyone following.
+    await chair.getByText(named(r.viewer.reports, { count: "1" })).click();
+    await chair.getByRole("button", { name: /Length 1.*slice 2$/ }).click();
+    for (const page of [chair, consultant]) {
+      await expect(viewport(page)).toHaveAttribute("data-drawn", /^2 /);
+      await expect(viewport(page).locator(".viewer-sr-annotations polyline")).toHaveCount(1);
+    }
+    await chair.getByText(named(r.viewer.reports, { count: "1" })).click();
     await expectOneScreen(chair);
 
     // F steps away and follows again, but not while typing a message.

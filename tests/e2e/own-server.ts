@@ -45,7 +45,7 @@ export async function healthy(port: number, within = 120_000) {
 /**
  * A server of the test's own with the demo data, on a random port: `start` brings it up (again, after a kill) and
  * answers once it is healthy, `setUp` runs one of tests/support's scripts on its database and answers the JSON the
- * script printed last, `createBoard` schedules a board with a case (tests/support/create-board.ts), with the demo interpreter invited, a second case or a Zoom call if asked.
+ * script printed last, `createBoard` schedules a board with a case (tests/support/create-board.ts), with the demo interpreter invited, a second case, a Zoom call or a saved SR measurement if asked.
  * `extraEnv` adds to the server's environment (an SMTP_URL, say).
  */
 export function ownBoardServer(name: string, extraEnv: Record<string, string> = {}) {
@@ -80,12 +80,13 @@ export function ownBoardServer(name: string, extraEnv: Record<string, string> = 
       return server;
     },
     setUp,
-    createBoard: ({ interpreter = false, twoCases = false, zoom = false } = {}) =>
+    createBoard: ({ interpreter = false, twoCases = false, zoom = false, report = false } = {}) =>
       setUp<{ sessionId: string; caseId: string; caseCode: string; secondCaseCode?: string }>(
         "create-board.ts",
         ...(interpreter ? ["--interpreter"] : []),
         ...(twoCases ? ["--two-cases"] : []),
         ...(zoom ? ["--zoom"] : []),
+        ...(report ? ["--report"] : []),
       ),
     logTail: () => readFileSync(log, "utf8").slice(-3000),
   };

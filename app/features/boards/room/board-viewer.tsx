@@ -1,13 +1,13 @@
 /** The live room's viewer: the presenter drives it, the others follow or step away and look on their own. */
 import { lazy, Suspense, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { readViewerState, type ViewerState } from "~/features/imaging/viewer/viewer-state";
+import { initialViewerState, readViewerState, sliceNumber, type ViewerState } from "~/features/imaging/viewer/viewer-state";
 import type { BoardView } from "~/features/boards/room/board-contracts";
 import type { KeyImageItem } from "~/features/imaging/key-images/key-image-list";
 import { isSegmentation, type ViewerSeries } from "~/features/imaging/viewer/workspace-state";
 import { overlaysOf, useSegmentations } from "~/features/imaging/viewer/segmentation-overlay";
-import { srOverlaysBySeries } from "~/features/imaging/viewer/sr-report-panel";
-import type { SrDocumentView } from "~/features/imaging/viewer/sr-measurements";
+import { SrReportPanel, srOverlaysBySeries } from "~/features/imaging/viewer/sr-report-panel";
+import type { SrDocumentView, SrTarget } from "~/features/imaging/viewer/sr-measurements";
 
 // cornerstone needs a window: the viewer loads in the browser only.
 const DicomViewer = lazy(() => import("~/features/imaging/viewer/dicom-viewer.client"));
@@ -55,12 +55,15 @@ export function BoardViewer({ agendaItemId, series: allSeries, keyImages, report
   const current = series.find((s) => s.series.id === seriesId) ?? series[0];
   if (!current) return <p className="muted">{t("room:viewer.noImages")}</p>;
 
-  const showKeyImage = (k: KeyImageItem) => {
-    const state = readViewerState(k.viewState);
-    if (!state) return;
+  const show = (state: ViewerState) => {
     setOwn(state);
     setOwnSeriesId(state.seriesId);
   };
+  const showKeyImage = (k: KeyImageItem) => {
+    const state = readViewerState(k.viewState);
+    if (state) show(state);
+  };
+  const showReportRow = (target: SrTarget) => show({ ...initialViewerState(target.seriesId), slice: target.slice });
 
   return (
     <section aria-labelledby={`${id}-title`} className="board-viewer">
@@ -92,6 +95,19 @@ export function BoardViewer({ agendaItemId, series: allSeries, keyImages, report
               </option>
             ))}
           </select>
+          {reports.length > 0 && (
+            <details className="board-reports">
+              <summary>{t("room:viewer.reports", { count: reports.length })}</summary>
+              <SrReportPanel
+                reports={reports}
+                sliceNumberOf={(target) => {
+                  const shown = series.find((s) => s.series.id === target.seriesId);
+                  return shown ? t("imaging:reports.where", { series: shown.series.number ?? "—", slice: sliceNumber(target.slice) }) : null;
+                }}
+                onShow={showReportRow}
+              />
+            </details>
+          )}
         </div>
       )}
       {isPresenter && keyImages.length > 0 && (
