@@ -1,7 +1,7 @@
 /**
  * The packet's short texts cross sides translated: the English consultant translates a Chinese biomarker note and an
  * uncoded Chinese histology where the case page shows them, the Chinese physician an English specimen; each reader then
- * sees their own language first, who translated it, and the original one click away, in the queue too.
+ * sees their own language first, who translated it, and the original one click away, in the queue and the board's agenda too.
  */
 import type { Locator } from "@playwright/test";
 import { expect, fill, signedInPage, TEXT, test } from "./fixtures";
@@ -12,9 +12,10 @@ const zh = TEXT["zh-CN"];
 
 let caseId = "";
 let code = "";
+let sessionId = "";
 
 test.beforeAll(() => {
-  ({ id: caseId, code } = onE2eDatabase<{ id: string; code: string }>("tests/support/create-packet-text-case.ts"));
+  ({ id: caseId, code, sessionId } = onE2eDatabase<{ id: string; code: string; sessionId: string }>("tests/support/create-packet-text-case.ts"));
 });
 
 /** Opens the translation form beside a text, saves `translation` in the reader's interface language's words, and waits until it is shown. */
@@ -35,6 +36,13 @@ test("a Chinese note and histology are read in English and an English specimen i
   const queued = consultant.getByRole("row").filter({ hasText: code });
   await expect(queued.locator(".clinical-value").filter({ hasText: "浸润性腺癌（腺泡为主型）" }).locator("[data-untranslated]")).toBeVisible();
 
+  // So does the agenda of the board the case is on.
+  await consultant.goto(`/sessions/${sessionId}`);
+  const onAgenda = consultant.getByRole("region", { name: en.sessions.detail.agenda }).getByRole("row").filter({ hasText: code });
+  await expect(onAgenda.locator('span[lang="zh-CN"]', { hasText: "浸润性腺癌（腺泡为主型）" })).toBeVisible();
+  await expect(onAgenda.locator("[data-untranslated]")).toHaveText(fill(en.common.translation.untranslated, { language: en.cases.languages["zh-CN"] }));
+
+  await consultant.goto(`/queue?q=${code}`);
   await consultant.getByRole("link", { name: code }).click();
   await expect(consultant).toHaveURL(new RegExp(`/cases/${caseId}$`));
   const biomarker = consultant.getByRole("row").filter({ has: consultant.getByRole("cell", { name: "PD-L1", exact: true }) });
@@ -58,6 +66,10 @@ test("a Chinese note and histology are read in English and an English specimen i
   await expect(inList.getByText("浸润性腺癌（腺泡为主型）")).toBeHidden();
   await inList.getByText(fill(en.common.translation.showOriginal, { language: en.cases.languages["zh-CN"] })).click();
   await expect(inList.getByText("浸润性腺癌（腺泡为主型）")).toBeVisible();
+  // And the agenda, unmarked.
+  await consultant.goto(`/sessions/${sessionId}`);
+  await expect(onAgenda.locator('span[lang="en"]', { hasText: "Invasive adenocarcinoma, acinar predominant" })).toBeVisible();
+  await expect(onAgenda.locator("[data-untranslated]")).toHaveCount(0);
 
   // The Chinese physician reads the note as written, and translates the English specimen.
   const physician = await signedInPage(browser, "physician@demo.test", "zh-CN");

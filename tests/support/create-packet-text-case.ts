@@ -1,13 +1,15 @@
 /**
  * For end-to-end tests of the packet's short texts, on the database DATABASE_URL names (the e2e server's): a Wuhan
  * case under review by consultant@demo.test whose histology was typed in Chinese without a code, with a PD-L1 result
- * whose note is in Chinese and whose specimen is in English. Prints the case's id and code as JSON.
+ * whose note is in Chinese and whose specimen is in English, on the agenda of a board the consultant chairs. Prints the
+ * case's id and code and the board's id as JSON.
  */
 import { disconnectDb, getDb } from "~/platform/db.server";
 import { wuhanCaseInReview } from "./opinion-case";
 
 const db = getDb();
 const consultant = await db.user.findUniqueOrThrow({ where: { email: "consultant@demo.test" }, select: { id: true } });
+const coordinator = await db.user.findUniqueOrThrow({ where: { email: "coordinator@demo.test" }, select: { id: true } });
 const created = await wuhanCaseInReview(db, { consultantIds: [consultant.id] });
 await db.case.update({
   where: { id: created.id },
@@ -30,5 +32,17 @@ await db.case.update({
     },
   },
 });
-console.log(JSON.stringify(created));
+const board = await db.boardSession.create({
+  data: {
+    title: `Packet texts ${created.code}`,
+    startsAt: new Date(Date.now() + 86_400_000),
+    durationMinutes: 60,
+    timeZone: "Asia/Shanghai",
+    chairId: consultant.id,
+    createdById: coordinator.id,
+    invitees: { create: [{ userId: consultant.id, kind: "CHAIR" }] },
+    agenda: { create: [{ caseId: created.id, position: 0 }] },
+  },
+});
+console.log(JSON.stringify({ ...created, sessionId: board.id }));
 await disconnectDb();
