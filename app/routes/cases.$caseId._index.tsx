@@ -27,7 +27,7 @@ import { requireCaseImaging, setLinkageKey } from "~/features/imaging/imaging-st
 import { FieldErrors } from "~/ui/field-errors";
 import { formatDate, formatDateTime } from "~/ui/format";
 import { readForm } from "~/platform/request-body.server";
-import { TranslatableText } from "~/features/translation/translatable-text";
+import { TextTranslationAids, TranslatableText } from "~/features/translation/translatable-text";
 import { TranslatedTextView } from "~/features/translation/translated-text-view";
 import { saveTextTranslation } from "~/features/translation/text-translations.server";
 import { subjectKey, TextTranslationForm, type TextSubject } from "~/features/translation/translated-text";
@@ -85,7 +85,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return saved.ok ? { intent, key, error: null, result: submission.reply() } : refuse(saved.formError ?? "cases:errors.actionNotAllowed", 400);
     }
     case "translateText": {
-      const saved = await saveTextTranslation({ ...caller, subject: { type: input.subjectType, id: input.subjectId }, text: input.text });
+      const saved = await saveTextTranslation({
+        ...caller,
+        subject: { type: input.subjectType, id: input.subjectId },
+        text: input.text,
+        acceptedTermIds: input.acceptTerm,
+      });
       return saved.ok ? { intent, key, error: null, result: submission.reply() } : refuse(saved.formError, saved.status);
     }
     case "comment": {
@@ -124,6 +129,7 @@ export default function CasePage() {
     icd10,
     may,
     translationAids,
+    textTranslationAids,
     imaging,
     linkageIsSet,
     studies,
@@ -143,148 +149,150 @@ export default function CasePage() {
   const textResult = (subject: TextSubject) =>
     result?.intent === "translateText" && result.key === subjectKey(subject) && "result" in result ? result.result : undefined;
   return (
-    <article aria-labelledby="case-title" className="case-page">
-      <header className="page-heading">
-        <div>
-          <h1 id="case-title">{detail.code}</h1>
-          <p className="muted">
-            <span className={`badge status-${detail.status}`}>{t(CASE_STATUS_LABEL_KEYS[detail.status as keyof typeof CASE_STATUS_LABEL_KEYS])}</span>{" "}
-            {zh ? detail.institution.nameZh : detail.institution.nameEn}
-            {detail.submittedAt && ` · ${t("cases:view.submittedOn", { date: formatDate(detail.submittedAt, i18n.language, timeZone) })}`}
-            {detail.dueAt && ` · ${t("cases:view.dueOn", { date: formatDate(detail.dueAt, i18n.language, timeZone) })}`}
-            {clock.daysOpen !== null && ` · ${t("cases:list.daysOpen", { count: clock.daysOpen })}`}
-            {clock.overdue && <strong className="overdue-flag"> {t("cases:list.overdueFlag")}</strong>}
-          </p>
-        </div>
-        <div className="button-row">
-          {may.openOpinion && (
-            <Link className="button-secondary" to={`/cases/${detail.id}/opinion`}>
-              {t("opinions:page.link")}
-            </Link>
-          )}
-          {may.editPacket && (
-            <Link className="button-primary" to={`/cases/${detail.id}/edit`}>
-              {t("cases:view.edit")}
-            </Link>
-          )}
-        </div>
-      </header>
+    <TextTranslationAids.Provider value={textTranslationAids}>
+      <article aria-labelledby="case-title" className="case-page">
+        <header className="page-heading">
+          <div>
+            <h1 id="case-title">{detail.code}</h1>
+            <p className="muted">
+              <span className={`badge status-${detail.status}`}>{t(CASE_STATUS_LABEL_KEYS[detail.status as keyof typeof CASE_STATUS_LABEL_KEYS])}</span>{" "}
+              {zh ? detail.institution.nameZh : detail.institution.nameEn}
+              {detail.submittedAt && ` · ${t("cases:view.submittedOn", { date: formatDate(detail.submittedAt, i18n.language, timeZone) })}`}
+              {detail.dueAt && ` · ${t("cases:view.dueOn", { date: formatDate(detail.dueAt, i18n.language, timeZone) })}`}
+              {clock.daysOpen !== null && ` · ${t("cases:list.daysOpen", { count: clock.daysOpen })}`}
+              {clock.overdue && <strong className="overdue-flag"> {t("cases:list.overdueFlag")}</strong>}
+            </p>
+          </div>
+          <div className="button-row">
+            {may.openOpinion && (
+              <Link className="button-secondary" to={`/cases/${detail.id}/opinion`}>
+                {t("opinions:page.link")}
+              </Link>
+            )}
+            {may.editPacket && (
+              <Link className="button-primary" to={`/cases/${detail.id}/edit`}>
+                {t("cases:view.edit")}
+              </Link>
+            )}
+          </div>
+        </header>
 
-      {returnReason && (
-        <div className="alert alert-warning" role="note" aria-label={t("cases:view.returnedBecause")}>
-          <strong>{t("cases:view.returnedBecause")}</strong>
-          <TranslatableText
-            subject={returnReason.subject}
-            text={returnReason.text}
-            timeZone={timeZone}
-            mayTranslate={may.translate}
-            lastResult={textResult(returnReason.subject)}
-          />
-        </div>
-      )}
-      {transitionError && (
-        <div className="alert alert-error" role="alert">
-          {t(transitionError)}
-        </div>
-      )}
+        {returnReason && (
+          <div className="alert alert-warning" role="note" aria-label={t("cases:view.returnedBecause")}>
+            <strong>{t("cases:view.returnedBecause")}</strong>
+            <TranslatableText
+              subject={returnReason.subject}
+              text={returnReason.text}
+              timeZone={timeZone}
+              mayTranslate={may.translate}
+              lastResult={textResult(returnReason.subject)}
+            />
+          </div>
+        )}
+        {transitionError && (
+          <div className="alert alert-error" role="alert">
+            {t(transitionError)}
+          </div>
+        )}
 
-      {(may.actions.length > 0 || may.deleteDraft) && (
-        <section className="section case-actions" aria-labelledby="actions-title">
-          <h2 id="actions-title">{t("cases:view.actions")}</h2>
-          {may.actions.includes("triage") && (
-            <Link className="button-primary" to={`/cases/${detail.id}/assign`}>
-              {t("cases:actions.triage")}
-            </Link>
-          )}
-          {may.actions.includes("startReview") && (
-            <Form method="post">
-              <button type="submit" name="intent" value="startReview" className="button-primary" disabled={navigation.state !== "idle"}>
-                {t("cases:actions.startReview")}
-              </button>
-            </Form>
-          )}
-          {(["return", "withdraw"] as const)
-            .filter((a) => may.actions.includes(a))
-            .map((a) => (
-              <ReasonForm key={a} action={a} lastResult={result?.intent === a && "result" in result ? result.result : undefined} />
+        {(may.actions.length > 0 || may.deleteDraft) && (
+          <section className="section case-actions" aria-labelledby="actions-title">
+            <h2 id="actions-title">{t("cases:view.actions")}</h2>
+            {may.actions.includes("triage") && (
+              <Link className="button-primary" to={`/cases/${detail.id}/assign`}>
+                {t("cases:actions.triage")}
+              </Link>
+            )}
+            {may.actions.includes("startReview") && (
+              <Form method="post">
+                <button type="submit" name="intent" value="startReview" className="button-primary" disabled={navigation.state !== "idle"}>
+                  {t("cases:actions.startReview")}
+                </button>
+              </Form>
+            )}
+            {(["return", "withdraw"] as const)
+              .filter((a) => may.actions.includes(a))
+              .map((a) => (
+                <ReasonForm key={a} action={a} lastResult={result?.intent === a && "result" in result ? result.result : undefined} />
+              ))}
+            {may.deleteDraft && <DeleteDraftConfirmation code={detail.code} />}
+          </section>
+        )}
+
+        {checklist && (
+          <section className="section" aria-labelledby="checklist-title">
+            <h2 id="checklist-title">{t("cases:checklist.title")}</h2>
+            <ul className="checklist">
+              {checklist.map((item) => (
+                <li key={item.item} className={item.ok ? "ok" : "missing"}>
+                  <span aria-hidden="true">{item.ok ? "✓" : "✗"}</span> {t(CHECKLIST_KEYS[item.item])}:{" "}
+                  {item.ok ? t("cases:checklist.ok") : t("cases:checklist.missing")}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+
+        <CaseSummary detail={detail} icd10={icd10} timeZone={timeZone} translating={{ mayTranslate: may.translate, lastResult: textResult }} />
+
+        <div className="packet-layout">
+          <section className="section" aria-labelledby="narratives-title">
+            <h2 id="narratives-title">{t("cases:view.narratives")}</h2>
+            {detail.narratives.length === 0 && <p className="muted">{t("cases:view.noNarratives")}</p>}
+            {detail.narratives.map((n) => (
+              <NarrativeView
+                key={n.key}
+                narrative={n}
+                aid={translationAids[n.key]}
+                lastResult={result?.intent === "translate" && result.key === n.key && "result" in result ? result.result : undefined}
+                timeZone={timeZone}
+              />
             ))}
-          {may.deleteDraft && <DeleteDraftConfirmation code={detail.code} />}
-        </section>
-      )}
+          </section>
+          {may.translate && (
+            <aside className="packet-aside" aria-label={t("cases:glossary.title")}>
+              <GlossaryLookup />
+            </aside>
+          )}
+        </div>
 
-      {checklist && (
-        <section className="section" aria-labelledby="checklist-title">
-          <h2 id="checklist-title">{t("cases:checklist.title")}</h2>
-          <ul className="checklist">
-            {checklist.map((item) => (
-              <li key={item.item} className={item.ok ? "ok" : "missing"}>
-                <span aria-hidden="true">{item.ok ? "✓" : "✗"}</span> {t(CHECKLIST_KEYS[item.item])}:{" "}
-                {item.ok ? t("cases:checklist.ok") : t("cases:checklist.missing")}
+        <AttachmentsPanel caseId={detail.id} attachments={detail.attachments} canUpload={may.uploadAttachment} />
+        <ImagingPanel
+          caseId={detail.id}
+          studies={studies}
+          may={imaging}
+          linkageIsSet={linkageIsSet}
+          lastResult={result?.intent === "setLinkage" && "result" in result ? result.result : undefined}
+          linkageAttached={result?.intent === "setLinkage" && "attached" in result ? (result.attached ?? null) : null}
+        />
+        <SlidesPanel caseId={detail.id} slides={slides} canUpload={imaging.addImaging} />
+        <KeyImageList caseId={detail.id} keyImages={keyImages} slideRegions={slideKeyRegions} timeZone={timeZone} />
+        <CaseBoards boards={boards} timeZone={timeZone} />
+
+        <section className="section" aria-labelledby="history-title">
+          <h2 id="history-title">{t("cases:view.history")}</h2>
+          <ol className="history">
+            {detail.transitions.map((tr) => (
+              <li key={tr.id}>
+                {formatDateTime(tr.occurredAt, i18n.language, timeZone)} — {tr.actor ?? "—"}:{" "}
+                {t(CASE_STATUS_LABEL_KEYS[tr.toStatus as keyof typeof CASE_STATUS_LABEL_KEYS])}
+                {tr.reasonText && <TranslatedTextView text={tr.reasonText} timeZone={timeZone} className="muted" />}
               </li>
             ))}
-          </ul>
+          </ol>
         </section>
-      )}
 
-      <CaseSummary detail={detail} icd10={icd10} timeZone={timeZone} translating={{ mayTranslate: may.translate, lastResult: textResult }} />
-
-      <div className="packet-layout">
-        <section className="section" aria-labelledby="narratives-title">
-          <h2 id="narratives-title">{t("cases:view.narratives")}</h2>
-          {detail.narratives.length === 0 && <p className="muted">{t("cases:view.noNarratives")}</p>}
-          {detail.narratives.map((n) => (
-            <NarrativeView
-              key={n.key}
-              narrative={n}
-              aid={translationAids[n.key]}
-              lastResult={result?.intent === "translate" && result.key === n.key && "result" in result ? result.result : undefined}
-              timeZone={timeZone}
-            />
-          ))}
-        </section>
-        {may.translate && (
-          <aside className="packet-aside" aria-label={t("cases:glossary.title")}>
-            <GlossaryLookup />
-          </aside>
-        )}
-      </div>
-
-      <AttachmentsPanel caseId={detail.id} attachments={detail.attachments} canUpload={may.uploadAttachment} />
-      <ImagingPanel
-        caseId={detail.id}
-        studies={studies}
-        may={imaging}
-        linkageIsSet={linkageIsSet}
-        lastResult={result?.intent === "setLinkage" && "result" in result ? result.result : undefined}
-        linkageAttached={result?.intent === "setLinkage" && "attached" in result ? (result.attached ?? null) : null}
-      />
-      <SlidesPanel caseId={detail.id} slides={slides} canUpload={imaging.addImaging} />
-      <KeyImageList caseId={detail.id} keyImages={keyImages} slideRegions={slideKeyRegions} timeZone={timeZone} />
-      <CaseBoards boards={boards} timeZone={timeZone} />
-
-      <section className="section" aria-labelledby="history-title">
-        <h2 id="history-title">{t("cases:view.history")}</h2>
-        <ol className="history">
-          {detail.transitions.map((tr) => (
-            <li key={tr.id}>
-              {formatDateTime(tr.occurredAt, i18n.language, timeZone)} — {tr.actor ?? "—"}:{" "}
-              {t(CASE_STATUS_LABEL_KEYS[tr.toStatus as keyof typeof CASE_STATUS_LABEL_KEYS])}
-              {tr.reasonText && <TranslatedTextView text={tr.reasonText} timeZone={timeZone} className="muted" />}
-            </li>
-          ))}
-        </ol>
-      </section>
-
-      <CaseDiscussion
-        caseId={detail.id}
-        comments={detail.comments}
-        canComment={may.comment}
-        mayTranslate={may.translate}
-        lastResult={result?.intent === "comment" && "result" in result ? result.result : undefined}
-        translationResult={textResult}
-        timeZone={timeZone}
-      />
-    </article>
+        <CaseDiscussion
+          caseId={detail.id}
+          comments={detail.comments}
+          canComment={may.comment}
+          mayTranslate={may.translate}
+          lastResult={result?.intent === "comment" && "result" in result ? result.result : undefined}
+          translationResult={textResult}
+          timeZone={timeZone}
+        />
+      </article>
+    </TextTranslationAids.Provider>
   );
 }
 

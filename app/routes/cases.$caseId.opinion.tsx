@@ -21,6 +21,7 @@ import { requireCase } from "~/features/cases/case-access.server";
 import { loadOpinionPage } from "~/features/opinions/opinion-page.server";
 import { runOpinionIntent } from "~/features/opinions/opinion-intents.server";
 import { readForm } from "~/platform/request-body.server";
+import { TextTranslationAids } from "~/features/translation/translatable-text";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return loadOpinionPage(await requireCase(request, context, params.caseId));
@@ -59,122 +60,124 @@ export default function OpinionPage() {
   const earlier = versions.filter((v) => v.id !== currentId).reverse();
 
   return (
-    <article aria-labelledby="opinion-title" className="opinion-page">
-      <header className="page-heading">
-        <p className="muted small">
-          <Link to={`/cases/${caseInfo.id}`}>{caseInfo.code}</Link> · {zh ? caseInfo.institution.nameZh : caseInfo.institution.nameEn} ·{" "}
-          {t(CASE_STATUS_LABEL_KEYS[caseInfo.status])}
-        </p>
-        <h1 id="opinion-title">{t("opinions:page.title", { code: caseInfo.code })}</h1>
-      </header>
+    <TextTranslationAids.Provider value={loaded.textTranslationAids}>
+      <article aria-labelledby="opinion-title" className="opinion-page">
+        <header className="page-heading">
+          <p className="muted small">
+            <Link to={`/cases/${caseInfo.id}`}>{caseInfo.code}</Link> · {zh ? caseInfo.institution.nameZh : caseInfo.institution.nameEn} ·{" "}
+            {t(CASE_STATUS_LABEL_KEYS[caseInfo.status])}
+          </p>
+          <h1 id="opinion-title">{t("opinions:page.title", { code: caseInfo.code })}</h1>
+        </header>
 
-      {!current && <OpinionStart may={may.draft} hasBoardSummary={loaded.hasBoardSummary} />}
+        {!current && <OpinionStart may={may.draft} hasBoardSummary={loaded.hasBoardSummary} />}
 
-      {current && <OpinionVersionHeader version={current} timeZone={user.timeZone} caseId={caseInfo.id} />}
+        {current && <OpinionVersionHeader version={current} timeZone={user.timeZone} caseId={caseInfo.id} />}
 
-      {draft && (
-        <>
-          {presence.editors.length > 0 && (
-            <p className="presence" role="status">
-              {t("opinions:presence.here", { names: [...new Set(presence.editors.map((e) => e.name))].join(", ") })}
-            </p>
-          )}
-          <div className="opinion-draft">
-            <div>
-              {SECTIONS.map((name) => (
-                <div key={name}>
-                  {may.draft ? (
-                    <OpinionSectionEditor
-                      opinionId={draft.id}
-                      name={name}
-                      body={draft.content[name].en}
-                      version={draft.sectionVersions[name]}
-                      questions={questions}
-                      problems={signProblems}
-                      editors={presence.editors}
-                      savedByOther={presence.savedByOthers[name]}
-                      onEditing={presence.setEditing}
-                      onUnsaved={unsavedSections.report}
-                    />
-                  ) : null}
-                  {may.translate && (
-                    <OpinionTranslationEditor
-                      opinionId={draft.id}
-                      name={name}
-                      section={draft.content[name]}
-                      version={draft.sectionVersions[name]}
-                      translatorName={draft.content[name].translatedById ? (names[draft.content[name].translatedById!] ?? null) : null}
-                      timeZone={user.timeZone}
-                      onEditing={presence.setEditing}
-                    />
-                  )}
-                </div>
-              ))}
+        {draft && (
+          <>
+            {presence.editors.length > 0 && (
+              <p className="presence" role="status">
+                {t("opinions:presence.here", { names: [...new Set(presence.editors.map((e) => e.name))].join(", ") })}
+              </p>
+            )}
+            <div className="opinion-draft">
+              <div>
+                {SECTIONS.map((name) => (
+                  <div key={name}>
+                    {may.draft ? (
+                      <OpinionSectionEditor
+                        opinionId={draft.id}
+                        name={name}
+                        body={draft.content[name].en}
+                        version={draft.sectionVersions[name]}
+                        questions={questions}
+                        problems={signProblems}
+                        editors={presence.editors}
+                        savedByOther={presence.savedByOthers[name]}
+                        onEditing={presence.setEditing}
+                        onUnsaved={unsavedSections.report}
+                      />
+                    ) : null}
+                    {may.translate && (
+                      <OpinionTranslationEditor
+                        opinionId={draft.id}
+                        name={name}
+                        section={draft.content[name]}
+                        version={draft.sectionVersions[name]}
+                        translatorName={draft.content[name].translatedById ? (names[draft.content[name].translatedById!] ?? null) : null}
+                        timeZone={user.timeZone}
+                        onEditing={presence.setEditing}
+                      />
+                    )}
+                  </div>
+                ))}
+              </div>
+              <aside>
+                <GlossaryLookup />
+                {may.draft && (
+                  <OpinionSignForm
+                    opinionId={draft.id}
+                    problems={loaded.signing ?? {}}
+                    unsaved={unsavedSections.unsaved}
+                    sectionVersions={draft.sectionVersions}
+                    needsCode={loaded.signNeedsCode}
+                  />
+                )}
+              </aside>
             </div>
-            <aside>
-              <GlossaryLookup />
-              {may.draft && (
-                <OpinionSignForm
-                  opinionId={draft.id}
-                  problems={loaded.signing ?? {}}
-                  unsaved={unsavedSections.unsaved}
-                  sectionVersions={draft.sectionVersions}
-                  needsCode={loaded.signNeedsCode}
-                />
-              )}
-            </aside>
-          </div>
-        </>
-      )}
+          </>
+        )}
 
-      {current && !draft && current.status !== "DRAFT" && <OpinionView content={current.content} questions={questions} englishOnly={current.englishOnly} />}
-      {current && !draft && current.status === "DRAFT" && <p className="muted">{t("opinions:page.draftInProgress")}</p>}
+        {current && !draft && current.status !== "DRAFT" && <OpinionView content={current.content} questions={questions} englishOnly={current.englishOnly} />}
+        {current && !draft && current.status === "DRAFT" && <p className="muted">{t("opinions:page.draftInProgress")}</p>}
 
-      {current && current.status === "SIGNED" && may.manageDelivery && (
-        <OpinionDelivery
-          opinionId={current.id}
-          englishOnly={current.englishOnly}
-          problems={loaded.delivery ?? {}}
-          choices={loaded.recipientChoices}
-          defaultRecipientId={loaded.defaultRecipientId}
-        />
-      )}
+        {current && current.status === "SIGNED" && may.manageDelivery && (
+          <OpinionDelivery
+            opinionId={current.id}
+            englishOnly={current.englishOnly}
+            problems={loaded.delivery ?? {}}
+            choices={loaded.recipientChoices}
+            defaultRecipientId={loaded.defaultRecipientId}
+          />
+        )}
 
-      {delivered && (
-        <OpinionFollowUps
-          opinionId={delivered.id}
-          followUps={followUps}
-          names={names}
-          timeZone={user.timeZone}
-          mayAsk={may.ask}
-          mayAnswer={may.answer}
-          mayAcknowledge={may.acknowledge}
-          mayTranslate={may.translateFollowUps}
-        />
-      )}
+        {delivered && (
+          <OpinionFollowUps
+            opinionId={delivered.id}
+            followUps={followUps}
+            names={names}
+            timeZone={user.timeZone}
+            mayAsk={may.ask}
+            mayAnswer={may.answer}
+            mayAcknowledge={may.acknowledge}
+            mayTranslate={may.translateFollowUps}
+          />
+        )}
 
-      {(may.ask || loaded.outcome) && delivered && <OpinionOutcomeForm outcome={loaded.outcome} editable={may.ask} timeZone={user.timeZone} />}
+        {(may.ask || loaded.outcome) && delivered && <OpinionOutcomeForm outcome={loaded.outcome} editable={may.ask} timeZone={user.timeZone} />}
 
-      {(may.amend || may.archive) && (
-        <section aria-labelledby="opinion-actions" className="opinion-actions">
-          <h2 id="opinion-actions">{t("opinions:page.actions")}</h2>
-          {may.amend && <OpinionAmendForm />}
-          {may.archive && <OpinionArchiveForm />}
-        </section>
-      )}
+        {(may.amend || may.archive) && (
+          <section aria-labelledby="opinion-actions" className="opinion-actions">
+            <h2 id="opinion-actions">{t("opinions:page.actions")}</h2>
+            {may.amend && <OpinionAmendForm />}
+            {may.archive && <OpinionArchiveForm />}
+          </section>
+        )}
 
-      {earlier.length > 0 && (
-        <section aria-labelledby="earlier-versions">
-          <h2 id="earlier-versions">{t("opinions:page.earlierVersions")}</h2>
-          {earlier.map((v) => (
-            <details key={v.id}>
-              <summary>{t("opinions:page.versionN", { n: v.version })}</summary>
-              <OpinionVersionHeader version={v} timeZone={user.timeZone} caseId={caseInfo.id} />
-              <OpinionView content={v.content} questions={questions} englishOnly={v.englishOnly} />
-            </details>
-          ))}
-        </section>
-      )}
-    </article>
+        {earlier.length > 0 && (
+          <section aria-labelledby="earlier-versions">
+            <h2 id="earlier-versions">{t("opinions:page.earlierVersions")}</h2>
+            {earlier.map((v) => (
+              <details key={v.id}>
+                <summary>{t("opinions:page.versionN", { n: v.version })}</summary>
+                <OpinionVersionHeader version={v} timeZone={user.timeZone} caseId={caseInfo.id} />
+                <OpinionView content={v.content} questions={questions} englishOnly={v.englishOnly} />
+              </details>
+            ))}
+          </section>
+        )}
+      </article>
+    </TextTranslationAids.Provider>
   );
 }

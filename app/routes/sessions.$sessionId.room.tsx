@@ -15,6 +15,7 @@ import { useBoardRoom } from "~/features/boards/room/use-board-room";
 import { loadBoardRoom } from "~/features/boards/room/room-page.server";
 import { denyAccess, requireUser } from "~/features/identity/auth.server";
 import { requestMeta } from "~/platform/request-meta.server";
+import { RoomGlossaryRefusal } from "~/features/boards/room/room-translation";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -77,118 +78,120 @@ export default function BoardRoom() {
   }, [isChair, isPresenter, live, items, focusItemId, send]);
 
   return (
-    <section aria-labelledby="room-title" className="board-room">
-      <div className="board-room-bar">
-        <Link to={`/sessions/${sessionId}`}>{t("room:backToSession")}</Link>
-        <h1 id="room-title">{title}</h1>
-        <p role="status" aria-label={t("room:connection.label")} data-connection={room.connection}>
-          {t(`room:connection.${room.connection}`)} · {t(`room:status.${status}`)}
-          {room.pendingCount > 0 && ` · ${t("room:pending", { count: room.pendingCount })}`}
-        </p>
-        {meeting && status !== "ENDED" && <MeetingJoinLink meeting={meeting} />}
-        {status !== "ENDED" && <RoomShortcutsHelp />}
-      </div>
-      {room.error && (
-        <p className="alert alert-error" role="alert">
-          {t(room.error)}
-        </p>
-      )}
-      {status === "ENDED" ? (
-        <BoardEnded
-          timeZone={me.timeZone}
-          items={items.map((item) => ({
-            id: item.id,
-            caseId: item.caseId,
-            caseCode: item.caseCode,
-            discussed: item.discussed || room.events.some((e) => e.type === "focus" && e.agendaItemId === item.id),
-            summary: room.log.summaries[item.id] ?? storedSummary(item.boardSummary),
-            opinionLink: item.caseShown && item.opinionLink,
-          }))}
-        />
-      ) : (
-        <div className="board-workspace">
-          <aside className="board-aside" aria-label={t("room:agenda.title")}>
-            <section aria-labelledby="agenda-title">
-              <h2 id="agenda-title">{t("room:agenda.title")}</h2>
-              <ol className="board-agenda">
-                {items.map((item) => (
-                  <li key={item.id} aria-current={item.id === focusItemId ? "true" : undefined}>
-                    {item.caseCode} · {t("room:agenda.minutes", { count: item.minutes })}
-                    {item.id === focusItemId && <strong> · {t("room:agenda.now")}</strong>}
-                    {isChair && live && item.id !== focusItemId && (
-                      <button
-                        type="button"
-                        className="button-link"
-                        onClick={() => send({ type: "focus", agendaItemId: item.id })}
-                        aria-label={t("room:agenda.focusNamed", { code: item.caseCode })}
-                      >
-                        {t("room:agenda.focus")}
-                      </button>
-                    )}
-                  </li>
-                ))}
-              </ol>
-            </section>
-            <BoardPresence participants={room.participants} presenterId={presenterId} chairId={chairId} coChairId={coChairId} />
-            {isChair && (
-              <BoardChairControls
-                status={status}
-                items={items.map((i) => ({ id: i.id, caseCode: i.caseCode }))}
-                focusItemId={focusItemId}
-                presenterId={presenterId}
-                participants={room.participants}
-                coChair={chairId === me.id ? { id: coChairId } : undefined}
-                send={send}
-              />
-            )}
-          </aside>
-          <div className="board-centre">
-            {focused && !focused.caseShown ? (
-              <>
-                <h2>{t("room:case.title", { code: focused.caseCode })}</h2>
-                <p className="muted">{t("room:case.notShown")}</p>
-              </>
-            ) : focused ? (
-              <>
-                <h2>{t("room:case.title", { code: focused.caseCode })}</h2>
-                <BoardViewer
-                  key={focused.id}
-                  agendaItemId={focused.id}
-                  series={focused.series}
-                  keyImages={focused.keyImages}
-                  reports={focused.reports}
-                  isPresenter={isPresenter && live}
-                  view={room.view && room.view.agendaItemId === focused.id ? room.view : null}
-                  shareView={room.shareView}
-                  following={following}
-                  onFollowingChange={setFollowing}
-                />
-              </>
-            ) : (
-              <p className="muted">
-                {live && focusItemId === null && room.events.some((e) => e.type === "focus") ? t("room:focusElsewhere") : t("room:noFocus")}
-              </p>
-            )}
-          </div>
-          <div className="board-side">
-            {focused && (
-              <BoardCaseTabs
-                key={focused.id}
-                item={focused}
-                me={me}
-                isChair={isChair}
-                mayVote={may.vote}
-                maySpeak={may.speak || isChair}
-                mayTranslate={may.translate || isChair}
-                live={live}
-                log={room.log}
-                send={send}
-              />
-            )}
-          </div>
+    <RoomGlossaryRefusal.Provider value={room.glossaryRefusal}>
+      <section aria-labelledby="room-title" className="board-room">
+        <div className="board-room-bar">
+          <Link to={`/sessions/${sessionId}`}>{t("room:backToSession")}</Link>
+          <h1 id="room-title">{title}</h1>
+          <p role="status" aria-label={t("room:connection.label")} data-connection={room.connection}>
+            {t(`room:connection.${room.connection}`)} · {t(`room:status.${status}`)}
+            {room.pendingCount > 0 && ` · ${t("room:pending", { count: room.pendingCount })}`}
+          </p>
+          {meeting && status !== "ENDED" && <MeetingJoinLink meeting={meeting} />}
+          {status !== "ENDED" && <RoomShortcutsHelp />}
         </div>
-      )}
-    </section>
+        {room.error && (
+          <p className="alert alert-error" role="alert">
+            {t(room.error)}
+          </p>
+        )}
+        {status === "ENDED" ? (
+          <BoardEnded
+            timeZone={me.timeZone}
+            items={items.map((item) => ({
+              id: item.id,
+              caseId: item.caseId,
+              caseCode: item.caseCode,
+              discussed: item.discussed || room.events.some((e) => e.type === "focus" && e.agendaItemId === item.id),
+              summary: room.log.summaries[item.id] ?? storedSummary(item.boardSummary),
+              opinionLink: item.caseShown && item.opinionLink,
+            }))}
+          />
+        ) : (
+          <div className="board-workspace">
+            <aside className="board-aside" aria-label={t("room:agenda.title")}>
+              <section aria-labelledby="agenda-title">
+                <h2 id="agenda-title">{t("room:agenda.title")}</h2>
+                <ol className="board-agenda">
+                  {items.map((item) => (
+                    <li key={item.id} aria-current={item.id === focusItemId ? "true" : undefined}>
+                      {item.caseCode} · {t("room:agenda.minutes", { count: item.minutes })}
+                      {item.id === focusItemId && <strong> · {t("room:agenda.now")}</strong>}
+                      {isChair && live && item.id !== focusItemId && (
+                        <button
+                          type="button"
+                          className="button-link"
+                          onClick={() => send({ type: "focus", agendaItemId: item.id })}
+                          aria-label={t("room:agenda.focusNamed", { code: item.caseCode })}
+                        >
+                          {t("room:agenda.focus")}
+                        </button>
+                      )}
+                    </li>
+                  ))}
+                </ol>
+              </section>
+              <BoardPresence participants={room.participants} presenterId={presenterId} chairId={chairId} coChairId={coChairId} />
+              {isChair && (
+                <BoardChairControls
+                  status={status}
+                  items={items.map((i) => ({ id: i.id, caseCode: i.caseCode }))}
+                  focusItemId={focusItemId}
+                  presenterId={presenterId}
+                  participants={room.participants}
+                  coChair={chairId === me.id ? { id: coChairId } : undefined}
+                  send={send}
+                />
+              )}
+            </aside>
+            <div className="board-centre">
+              {focused && !focused.caseShown ? (
+                <>
+                  <h2>{t("room:case.title", { code: focused.caseCode })}</h2>
+                  <p className="muted">{t("room:case.notShown")}</p>
+                </>
+              ) : focused ? (
+                <>
+                  <h2>{t("room:case.title", { code: focused.caseCode })}</h2>
+                  <BoardViewer
+                    key={focused.id}
+                    agendaItemId={focused.id}
+                    series={focused.series}
+                    keyImages={focused.keyImages}
+                    reports={focused.reports}
+                    isPresenter={isPresenter && live}
+                    view={room.view && room.view.agendaItemId === focused.id ? room.view : null}
+                    shareView={room.shareView}
+                    following={following}
+                    onFollowingChange={setFollowing}
+                  />
+                </>
+              ) : (
+                <p className="muted">
+                  {live && focusItemId === null && room.events.some((e) => e.type === "focus") ? t("room:focusElsewhere") : t("room:noFocus")}
+                </p>
+              )}
+            </div>
+            <div className="board-side">
+              {focused && (
+                <BoardCaseTabs
+                  key={focused.id}
+                  item={focused}
+                  me={me}
+                  isChair={isChair}
+                  mayVote={may.vote}
+                  maySpeak={may.speak || isChair}
+                  mayTranslate={may.translate || isChair}
+                  live={live}
+                  log={room.log}
+                  send={send}
+                />
+              )}
+            </div>
+          </div>
+        )}
+      </section>
+    </RoomGlossaryRefusal.Provider>
   );
 }
 

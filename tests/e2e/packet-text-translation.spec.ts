@@ -55,8 +55,21 @@ test("a Chinese note and histology are read in English and an English specimen i
   await note.getByText(fill(en.common.translation.showOriginal, { language: en.cases.languages["zh-CN"] })).click();
   await expect(note.getByText("22C3抗体")).toBeVisible();
 
+  // A rendering other than the glossary's is caught as it is typed, and refused on save with the text kept.
   const histology = consultant.getByRole("definition").filter({ hasText: "浸润性腺癌（腺泡为主型）" });
-  await translate(histology, en, "en", "Invasive adenocarcinoma, acinar predominant");
+  const english = en.cases.languages.en;
+  await histology.getByText(fill(en.common.translation.add, { language: english }), { exact: true }).click();
+  const box = histology.getByLabel(fill(en.common.translation.textLabel, { language: english }));
+  await box.fill("Invasive carcinoma, acinar type");
+  const check = histology.getByRole("group", { name: en.cases.translationCheck.title });
+  await expect(check).toContainText(fill(en.cases.translationCheck.expected, { term: "浸润性腺癌", rendering: "invasive adenocarcinoma" }));
+  await histology.getByRole("button", { name: fill(en.common.translation.save, { language: english }) }).click();
+  await expect(histology.getByText(en.cases.translation.glossaryMismatch)).toBeVisible();
+  await expect(box).toHaveValue("Invasive carcinoma, acinar type");
+  await box.fill("Invasive adenocarcinoma, acinar predominant");
+  await expect(check).not.toContainText(fill(en.cases.translationCheck.expected, { term: "浸润性腺癌", rendering: "invasive adenocarcinoma" }));
+  await histology.getByRole("button", { name: fill(en.common.translation.save, { language: english }) }).click();
+  await expect(histology.locator('.clinical-value > span[lang="en"]')).toHaveText("Invasive adenocarcinoma, acinar predominant");
 
   // The queue now gives the English reader the histology in English, the Chinese a click away.
   await consultant.goto(`/queue?q=${code}`);

@@ -49,7 +49,7 @@ test("the interpreter translates a message, a vote and the summary, and each sid
     await expect(interpreter.getByRole("button", { name: en.room.chair.end })).toHaveCount(0);
 
     // The physician asks in Chinese; the chair gets it marked as untranslated.
-    const question = "一线治疗前是否需要做脑部MRI？";
+    const question = "一线奥希替尼治疗前是否需要做脑部MRI？";
     await physician.getByRole("textbox", { name: zh.room.chat.message, exact: true }).fill(question);
     await physician.getByRole("button", { name: zh.room.chat.send }).click();
     const chairLine = chair.getByRole("list", { name: en.room.chat.messages }).getByRole("listitem").first();
@@ -66,8 +66,16 @@ test("the interpreter translates a message, a vote and the summary, and each sid
     // An empty translation is refused in the interpreter's words, and nothing is sent.
     await interpreterLine.getByRole("button", { name: fill(en.common.translation.save, { language: en.cases.languages.en }) }).click();
     await expect(interpreterLine.getByText(en.common.translation.textRequired)).toBeVisible();
-    const answer = "Is a brain MRI needed before first-line treatment?";
+    // The brand name instead of the glossary's generic name is refused, naming the term, until the interpreter accepts it.
+    const answer = "Is a brain MRI needed before first-line Tagrisso?";
     await interpreterLine.getByLabel(fill(en.common.translation.textLabel, { language: en.cases.languages.en })).fill(answer);
+    await interpreterLine.getByRole("button", { name: fill(en.common.translation.save, { language: en.cases.languages.en }) }).click();
+    await expect(interpreter.getByRole("alert")).toHaveText(en.room.errors.glossaryMismatch);
+    await expect(interpreterLine.getByRole("group", { name: en.cases.translationCheck.title })).toContainText(
+      fill(en.cases.translationCheck.expected, { term: "奥希替尼", rendering: "osimertinib" }),
+    );
+    await expect(untranslatedMark(chairLine)).toBeVisible();
+    await interpreterLine.getByLabel(fill(en.cases.translationCheck.acceptAnyway, { term: "奥希替尼" })).check();
     await interpreterLine.getByRole("button", { name: fill(en.common.translation.save, { language: en.cases.languages.en }) }).click();
 
     // The chair now reads it in English, by whom it was translated, and the Chinese original one click away.

@@ -117,6 +117,34 @@ describe("translation in the live room", () => {
     ]);
   });
 
+  it("refuses a planted wrong drug name unless the translator accepts their rendering, naming the term in both languages", async () => {
+    const { session, wuhanItem, physician, interpreter } = await liveBoardWithInterpreter();
+    const asked = await physician.send(session.id, { type: "chat", agendaItemId: wuhanItem.id, language: "zh-CN", body: "奥希替尼耐药后能否用塞普替尼？" });
+    if (!asked.ok) throw new Error(asked.error);
+    const planted = "After osimertinib resistance, can savolitinib be used?";
+    const selpercatinib = (await getDb().glossaryTerm.findUniqueOrThrow({ where: { en: "selpercatinib" } })).id;
+    expect(await interpreter.send(session.id, { type: "translate", eventSeq: asked.seq, text: planted })).toEqual({
+      ok: false,
+      error: "glossaryMismatch",
+      terms: [{ id: selpercatinib, term: "塞普替尼", rendering: "selpercatinib" }],
+    });
+    expect(await getDb().sessionEvent.count({ where: { sessionId: session.id, type: "translate" } })).toBe(0);
+    // Accepting another term does not do.
+    const osimertinib = (await getDb().glossaryTerm.findUniqueOrThrow({ where: { en: "osimertinib" } })).id;
+    expect(await interpreter.send(session.id, { type: "translate", eventSeq: asked.seq, text: planted, acceptTerms: [osimertinib] })).toMatchObject({
+      ok: false,
+      error: "glossaryMismatch",
+    });
+    const accepted = await interpreter.send(session.id, { type: "translate", eventSeq: asked.seq, text: planted, acceptTerms: [selpercatinib] });
+    expect(accepted).toMatchObject({ ok: true });
+    const audited = await getDb().auditEvent.findFirstOrThrow({ where: { action: "board.translate", entityId: session.id, outcome: "success" } });
+    expect(JSON.parse(audited.details)).toMatchObject({ translates: asked.seq, acceptedTerms: ["selpercatinib"] });
+    // The glossary's rendering needs no acceptance.
+    expect(
+      await interpreter.send(session.id, { type: "translate", eventSeq: asked.seq, text: "After osimertinib resistance, can selpercatinib be used?" }),
+    ).toMatchObject({ ok: true });
+  });
+
   it("refuses a translation of what is not a message, vote or summary, of another hospital's case, or before the board starts", async () => {
     const { session, wuhanItem, hangzhouItem, chair, hangzhouPhysician, interpreter } = await liveBoardWithInterpreter();
     const focus = await chair.send(session.id, { type: "focus", agendaItemId: wuhanItem.id });

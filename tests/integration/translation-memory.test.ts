@@ -164,3 +164,70 @@ describe("the translation memory", () => {
     expect((await translate(caseId, coordinator, { ...fields, text: `${english} Yes.` })).data.error).toBeNull();
   });
 });
+
+describe("the short texts that cross sides (a comment here)", () => {
+  const QUESTION = "奥希替尼耐药后是否考虑塞普替尼？";
+  const comment = async (caseId: string, physician: string) => {
+    const posted = await run(caseRoute.action, {
+      request: post(`/cases/${caseId}`, { intent: "comment", body: QUESTION, language: "zh-CN" }, physician),
+      params: { caseId },
+    });
+    expect(posted.status).toBe(200);
+    return (await getDb().caseComment.findFirstOrThrow({ where: { caseId } })).id;
+  };
+  const translateText = (caseId: string, cookie: string, commentId: string, fields: Record<string, string | string[]>) =>
+    run(caseRoute.action, {
+      request: post(
+        `/cases/${caseId}`,
+        { intent: "translateText", subjectType: "COMMENT", subjectId: commentId, key: `COMMENT:${commentId}`, ...fields },
+        cookie,
+      ),
+      params: { caseId },
+    });
+  const textAidOf = async (caseId: string, cookie: string, commentId: string) =>
+    (await run(caseRoute.loader, { request: get(`/cases/${caseId}`, cookie), params: { caseId } })).data.textTranslationAids[`COMMENT:${commentId}`];
+
+  it("are checked against the glossary as narratives are, and their translations are suggested by the memory", async () => {
+    const [physician, consultant] = await Promise.all([signIn("physician@demo.test"), signIn("consultant@demo.test")]);
+    const consultantIds = [await person("consultant@demo.test")];
+    const { id: caseId } = await wuhanCaseInReview(getDb(), { consultantIds });
+    const commentId = await comment(caseId, physician);
+    const aid = await textAidOf(caseId, consultant, commentId);
+    expect(aid.terms.map((t: { en: string }) => t.en)).toEqual(expect.arrayContaining(["osimertinib", "selpercatinib"]));
+    expect(aid.suggestion).toBeNull();
+
+    const planted = "After resistance to osimertinib, should savolitinib be considered?";
+    const refused = await translateText(caseId, consultant, commentId, { text: planted });
+    expect(refused.status).toBe(400);
+    expect(refused.data.error).toBe("cases:translation.glossaryMismatch");
+    expect(await getDb().textTranslation.count({ where: { caseId } })).toBe(0);
+
+    const selpercatinib = await termId("selpercatinib");
+    expect((await translateText(caseId, consultant, commentId, { text: planted, acceptTerm: [selpercatinib] })).status).toBe(200);
+    expect(await getDb().textTranslation.findFirstOrThrow({ where: { caseId } })).toMatchObject({ text: planted, language: "en" });
+    expect(await getDb().glossaryTermAcceptance.findMany({ where: { caseId } })).toEqual([
+      expect.objectContaining({ narrativeKey: `COMMENT:${commentId}`, termId: selpercatinib, acceptedById: consultantIds[0] }),
+    ]);
+    const audit = await getDb().auditEvent.findFirstOrThrow({ where: { entityId: caseId, action: "case.translateText" } });
+    expect(JSON.parse(audit.details)).toMatchObject({ subjectType: "COMMENT", acceptedTerms: ["selpercatinib"], memorySegments: 1 });
+    expect((await textAidOf(caseId, consultant, commentId)).accepted).toEqual([expect.objectContaining({ termId: selpercatinib, by: "Dr. Sarah Miller" })]);
+
+    // The same question on another case of the hospital: the editor starts from the earlier translation, a 100 % match.
+    const { id: otherCase } = await wuhanCaseInReview(getDb(), { consultantIds });
+    const otherComment = await comment(otherCase, physician);
+    expect((await textAidOf(otherCase, consultant, otherComment)).suggestion).toEqual({ text: planted, match: 100 });
+    // Saved unchanged, the suggestion must have been checked.
+    const unchecked = await translateText(otherCase, consultant, otherComment, { text: planted, memorySuggestion: planted, acceptTerm: [selpercatinib] });
+    expect(unchecked.status).toBe(400);
+    expect(unchecked.data.result.error).toEqual({ text: ["cases:translation.memoryUnchecked"] });
+  });
+
+  it("save the glossary's rendering without any acceptance", async () => {
+    const [physician, consultant] = await Promise.all([signIn("physician@demo.test"), signIn("consultant@demo.test")]);
+    const { id: caseId } = await wuhanCaseInReview(getDb(), { consultantIds: [await person("consultant@demo.test")] });
+    const commentId = await comment(caseId, physician);
+    const saved = await translateText(caseId, consultant, commentId, { text: "After resistance to osimertinib, should selpercatinib be considered?" });
+    expect(saved.status).toBe(200);
+    expect(await getDb().glossaryTermAcceptance.count({ where: { caseId } })).toBe(0);
+  });
+});

@@ -1,28 +1,18 @@
 /** The case page's forms as the zod schemas both the browser (conform) and the action parse. */
 import { z } from "zod";
-import { isUnreviewedSuggestion } from "~/features/glossary/translation-memory";
 import { isCalendarDate } from "./case-packet";
-import { TEXT_LANGUAGES, translationText } from "~/features/translation/translated-text";
+import { SUGGESTION_UNCHECKED, suggestionChecked, TEXT_LANGUAGES, translationAidFields, translationText } from "~/features/translation/translated-text";
 
-/**
- * A narrative's translation. `acceptTerm` holds the glossary terms the translator keeps a different rendering of
- * ("accept anyway"); `memorySuggestion` is the translation memory's text the editor was filled with, which cannot be
- * saved unchanged unless `memorySuggestionAccepted` says the translator checked it.
- */
+/** A narrative's translation, with its aids' fields (`translationAidFields`). */
 export const TranslationForm = z
   .object({
     intent: z.literal("translate"),
     key: z.string().min(1).max(40),
     text: translationText(),
     status: z.enum(["DRAFT", "REVIEWED"]),
-    acceptTerm: z.array(z.string().max(40)).max(200).default([]),
-    memorySuggestion: z.string().max(20000).optional(),
-    memorySuggestionAccepted: z.literal("on").optional(),
+    ...translationAidFields,
   })
-  .refine((form) => !isUnreviewedSuggestion(form.text, form.memorySuggestion, form.memorySuggestionAccepted === "on"), {
-    path: ["text"],
-    message: "cases:translation.memoryUnchecked",
-  });
+  .refine(suggestionChecked, SUGGESTION_UNCHECKED);
 
 export const CommentForm = z.object({
   intent: z.literal("comment"),

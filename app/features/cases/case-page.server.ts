@@ -17,7 +17,7 @@ import { icd10Title, packetReference } from "./reference-data.server";
 import { withClinicalValues } from "./clinical-codes";
 import { packetTexts } from "./packet-texts";
 import { defaultDueDate, turnaround } from "./turnaround";
-import { textTranslations } from "~/features/translation/text-translations.server";
+import { textTranslationAids, textTranslations } from "~/features/translation/text-translations.server";
 import { subjectKey, translatedText, type TextSubject } from "~/features/translation/translated-text";
 
 /** The return a case is back with its hospital for, as a text to translate: the newest return whose reason the case shows. */
@@ -53,7 +53,8 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
   // Every return's reason, the current one's and those in the history, may have been translated.
   const returnSubject = (id: string) => ({ type: "RETURN_REASON" as const, id });
   const returnReasons = detail.transitions.flatMap((t) => (t.action === "return" && t.reason ? [{ subject: returnSubject(t.id), text: t.reason }] : []));
-  const translations = await textTranslations(db, facts.id, [...returnReasons, ...commentSubjects, ...packetTexts(detail)]);
+  const crossingTexts = [...returnReasons, ...commentSubjects, ...packetTexts(detail)];
+  const translations = await textTranslations(db, facts.id, crossingTexts);
   const translated = ({ subject, text }: { subject: TextSubject; text: string }, declared?: string) =>
     translatedText(text, translations[subjectKey(subject)] ?? null, declared);
   const studies = await db.imagingStudy.findMany({
@@ -92,6 +93,11 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
     icd10: icd10Title(detail.icd10Code) ?? null,
     may,
     translationAids: may.translate ? await translationAids({ user, facts, meta, db }, detail.narratives) : {},
+    textTranslationAids: await textTranslationAids(
+      { user, facts, meta, db },
+      crossingTexts.map((text) => ({ ...text, declaredLanguage: detail.comments.find((c) => c.id === text.subject.id)?.language })),
+      translations,
+    ),
     imaging,
     linkageIsSet: detail.hasLinkageKey,
     keyImages: await keyImagesOf(db, facts.id, imaging.seeFlaggedSeries),

@@ -117,7 +117,8 @@ const INTENTS = {
   translateText: intent({
     ability: "translateFollowUps",
     schema: TextTranslationForm,
-    run: (caller, input) => saveTextTranslation({ ...caller, subject: { type: input.subjectType, id: input.subjectId }, text: input.text }),
+    run: (caller, input) =>
+      saveTextTranslation({ ...caller, subject: { type: input.subjectType, id: input.subjectId }, text: input.text, acceptedTermIds: input.acceptTerm }),
     errorNames: { text: "text" },
   }),
 };

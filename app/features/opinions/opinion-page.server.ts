@@ -6,7 +6,7 @@ import { canReadOpinion, opinionAbilities } from "./opinion-access";
 import { opinionChanges } from "./opinion-changes";
 import { SECTIONS } from "./opinion-content";
 import { deliveryProblems, signingProblems } from "./opinion-rules";
-import { textTranslations } from "~/features/translation/text-translations.server";
+import { textTranslationAids, textTranslations } from "~/features/translation/text-translations.server";
 import { subjectKey, translatedText, type TextSubject } from "~/features/translation/translated-text";
 
 export async function loadOpinionPage({ user, facts, meta, db = getDb() }: CaseCaller) {
@@ -36,8 +36,10 @@ export async function loadOpinionPage({ user, facts, meta, db = getDb() }: CaseC
     ]),
   );
   const translations = await textTranslations(db, facts.id, followUpTexts);
+  const textAids = await textTranslationAids({ user, facts, meta, db }, followUpTexts, translations);
   const translated = (subject: TextSubject, text: string) => translatedText(text, translations[subjectKey(subject)] ?? null);
   return {
+    textTranslationAids: textAids,
     user: { id: user.id, timeZone: user.timeZone },
     caseInfo: { id: facts.id, code: caseRow.code, status: facts.status, cancerType: caseRow.cancerType, institution: caseRow.institution },
     questions,

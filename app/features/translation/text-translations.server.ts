@@ -4,10 +4,13 @@
  * packet's short free texts): who may
  * translate each kind (the same abilities the pages show), where its original
  * is read from, saving (one translation per text, the last replacing the one
- * before, every save audited) and reading them back for the pages.
+ * before, checked against the glossary as a narrative's is and kept in the
+ * translation memory, every save audited) and reading them back for the pages.
  */
 import { caseAbilities, type CaseFacts } from "~/features/cases/case-access";
 import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
+import { checkAgainstGlossary, recordTranslation, translationAids } from "~/features/glossary/translation-aids.server";
+import type { TranslationAid } from "~/features/glossary/translation-aids";
 import { storedPacketText } from "~/features/cases/case-store.server";
 import { opinionAbilities } from "~/features/opinions/opinion-access";
 import { getDb, type Db } from "~/platform/db.server";
@@ -66,10 +69,16 @@ const SUBJECTS: Record<TextSubjectType, SubjectRule> = {
   },
 };
 
-export type TextTranslationResult = { ok: true } | { ok: false; status: 403 | 404; formError: string };
+export type TextTranslationResult = { ok: true } | { ok: false; status: 400 | 403 | 404; formError: string };
 
-/** Saves the user's translation of one of the case's texts, if they may translate it, replacing any earlier one; audited either way. */
-export async function saveTextTranslation(caller: CaseCaller & { subject: TextSubject; text: string }): Promise<TextTranslationResult> {
+/**
+ * Saves the user's translation of one of the case's texts, if they may translate it and it renders every glossary term
+ * of the original as the glossary does (or the translator accepted each other rendering), replacing any earlier one.
+ * A person's translation of a short text is final when saved (there is no draft of one), so it goes into the memory.
+ */
+export async function saveTextTranslation(
+  caller: CaseCaller & { subject: TextSubject; text: string; acceptedTermIds?: readonly string[] },
+): Promise<TextTranslationResult> {
   const { user, facts, meta, subject, text, db = getDb() } = caller;
   const details = { subjectType: subject.type, subjectId: subject.id };
   if (!SUBJECTS[subject.type].mayTranslate(user, facts)) {
@@ -79,6 +88,8 @@ export async function saveTextTranslation(caller: CaseCaller & { subject: TextSu
   const original = await SUBJECTS[subject.type].original(db, facts.id, subject.id);
   if (!original) return { ok: false, status: 404, formError: "common:translation.notFound" };
   const sourceLanguage = original.declaredLanguage ?? detectLanguage(original.text);
+  const glossary = await checkAgainstGlossary(db, { source: original.text, sourceLanguage, target: text, acceptedTermIds: caller.acceptedTermIds ?? [] });
+  if (glossary.unaccepted.length > 0) return { ok: false, status: 400, formError: "cases:translation.glossaryMismatch" };
   const translation = {
     caseId: facts.id,
     originalSha256: textSha256(original.text),
@@ -89,12 +100,31 @@ export async function saveTextTranslation(caller: CaseCaller & { subject: TextSu
     translatedById: user.id,
     translatedAt: new Date(),
   };
-  await db.textTranslation.upsert({
-    where: { subjectType_subjectId: { subjectType: subject.type, subjectId: subject.id } },
-    create: { subjectType: subject.type, subjectId: subject.id, ...translation },
-    update: translation,
+  const memorySegments = await db.$transaction(async (tx) => {
+    await tx.textTranslation.upsert({
+      where: { subjectType_subjectId: { subjectType: subject.type, subjectId: subject.id } },
+      create: { subjectType: subject.type, subjectId: subject.id, ...translation },
+      update: translation,
+    });
+    return recordTranslation(tx, {
+      caseId: facts.id,
+      narrativeKey: subjectKey(subject),
+      source: original.text,
+      sourceLanguage,
+      target: text,
+      reviewed: true,
+      acceptedTermIds: glossary.accepted.map((term) => term.id),
+      userId: user.id,
+    });
   });
-  await auditCase({ db, user, meta, caseId: facts.id, action: "case.translateText", details: { ...details, language: translation.language } });
+  await auditCase({
+    db,
+    user,
+    meta,
+    caseId: facts.id,
+    action: "case.translateText",
+    details: { ...details, language: translation.language, acceptedTerms: glossary.accepted.map((term) => term.en), memorySegments },
+  });
   return { ok: true };
 }
 
@@ -125,4 +155,26 @@ export async function textTranslations(
     if (current.get(key) === row.originalSha256) found[key] = { text: row.text, byName: names.get(row.translatedById) ?? null, at: row.translatedAt };
   }
   return found;
+}
+
+/**
+ * The translation editor's aids for each of the given texts the user may translate (keyed by `subjectKey`): the
+ * original's glossary terms, those accepted anyway, and the memory's suggestion while it is untranslated.
+ */
+export async function textTranslationAids(
+  caller: Required<CaseCaller>,
+  originals: readonly { subject: TextSubject; text: string; declaredLanguage?: string | null }[],
+  translations: Record<string, Translation>,
+): Promise<Record<string, TranslationAid>> {
+  const mayTranslate = originals.filter(({ subject }) => SUBJECTS[subject.type].mayTranslate(caller.user, caller.facts));
+  if (mayTranslate.length === 0) return {};
+  return translationAids(
+    caller,
+    mayTranslate.map(({ subject, text, declaredLanguage }) => ({
+      key: subjectKey(subject),
+      originalLanguage: isTextLanguage(declaredLanguage) ? declaredLanguage : detectLanguage(text),
+      originalText: text,
+      translationText: translations[subjectKey(subject)]?.text ?? null,
+    })),
+  );
 }

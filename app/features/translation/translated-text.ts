@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { textLanguage } from "~/i18n/locales";
+import { isUnreviewedSuggestion } from "~/features/glossary/translation-memory";
 
 export const TEXT_LANGUAGES = ["zh-CN", "en"] as const;
 export type TextLanguage = (typeof TEXT_LANGUAGES)[number];
@@ -105,10 +106,27 @@ export type TextSubjectType = (typeof TEXT_SUBJECT_TYPES)[number];
 export type TextSubject = { type: TextSubjectType; id: string };
 export const subjectKey = (subject: TextSubject) => `${subject.type}:${subject.id}`;
 
+/**
+ * What every translation form carries for its aids: `acceptTerm` holds the glossary terms the translator keeps a
+ * different rendering of ("accept anyway"); `memorySuggestion` is the translation memory's text the editor was filled
+ * with, which cannot be saved unchanged unless `memorySuggestionAccepted` says the translator checked it.
+ */
+export const translationAidFields = {
+  acceptTerm: z.array(z.string().max(40)).max(200).default([]),
+  memorySuggestion: z.string().max(TRANSLATION_MAX_LENGTH).optional(),
+  memorySuggestionAccepted: z.literal("on").optional(),
+};
+type AidedForm = { text: string; memorySuggestion?: string; memorySuggestionAccepted?: "on" };
+export const suggestionChecked = (form: AidedForm) => !isUnreviewedSuggestion(form.text, form.memorySuggestion, form.memorySuggestionAccepted === "on");
+export const SUGGESTION_UNCHECKED = { path: ["text"], message: "cases:translation.memoryUnchecked" };
+
 /** The form that translates one such text, on whichever page shows it. */
-export const TextTranslationForm = z.object({
-  intent: z.literal("translateText"),
-  subjectType: z.enum(TEXT_SUBJECT_TYPES),
-  subjectId: z.string().min(1).max(80),
-  text: translationText(),
-});
+export const TextTranslationForm = z
+  .object({
+    intent: z.literal("translateText"),
+    subjectType: z.enum(TEXT_SUBJECT_TYPES),
+    subjectId: z.string().min(1).max(80),
+    text: translationText(),
+    ...translationAidFields,
+  })
+  .refine(suggestionChecked, SUGGESTION_UNCHECKED);

@@ -44,6 +44,8 @@ export const BoardCommandSchema = z.discriminatedUnion("type", [
     eventSeq: seq.min(1),
     text: translationText(),
     options: z.array(translationText(ROOM_OPTION_TRANSLATION_MAX)).min(2).max(6).optional(),
+    /** The glossary terms whose rendering the translator keeps though it is not the glossary's ("accept anyway"). */
+    acceptTerms: z.array(z.string().max(40)).max(50).optional(),
   }),
 ]);
 export type BoardCommand = z.infer<typeof BoardCommandSchema>;
@@ -82,9 +84,14 @@ export type BoardSnapshot = {
 };
 
 export type BoardJoinReply = { ok: true; snapshot: BoardSnapshot } | { ok: false; error: "notFound" | "invalidPayload" | "rateLimited" | "internalError" };
+/** A glossary term of an original whose rendering a translation lacks, in the words of both languages. */
+export type GlossaryMismatch = { id: string; term: string; rendering: string };
+/** The room's last refused translation for lacking glossary renderings: the event it translated, and the terms. */
+export type GlossaryRefusal = { eventSeq: number; terms: GlossaryMismatch[] };
 export type BoardCommandReply =
   | { ok: true; seq: number; duplicate: boolean }
-  | { ok: false; error: "notFound" | "forbidden" | "invalidPayload" | "rateLimited" | "invalidState" | "internalError" };
+  | { ok: false; error: "notFound" | "forbidden" | "invalidPayload" | "rateLimited" | "invalidState" | "internalError" }
+  | { ok: false; error: "glossaryMismatch"; terms: GlossaryMismatch[] };
 
 export type BoardServerEvents = {
   "board:event": (event: BoardEvent & { sessionId: string }) => void;

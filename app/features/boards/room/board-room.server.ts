@@ -56,6 +56,8 @@ import { getIo, realtimeFeature } from "~/realtime/io.server";
 import { socketActor, socketMeta } from "~/realtime/socket-identity.server";
 import { userRoom } from "~/realtime/contracts";
 import { otherLanguage } from "~/features/translation/translated-text";
+import { checkAgainstGlossary } from "~/features/glossary/translation-aids.server";
+import { termText } from "~/features/glossary/glossary-check";
 import { isTranslatable, sourceLanguageOf, wordsOf } from "./board-log";
 
 /** What a socket keeps of the board rooms it has joined: who it shows as, and its attendance record. */
@@ -103,22 +105,40 @@ function commandAllowed(actor: Actor, facts: BoardFacts, command: BoardCommand):
 /**
  * What a translation refers to, checked: a message, vote or summary of an agenda item the translator may see (else
  * notFound), with as many options as the vote has (else invalidPayload). Answers the item and what the event records:
- * the language translated from (declared by the writer, else detected) and into.
+ * the language translated from (declared by the writer, else detected) and into. A translation that lacks a glossary
+ * term's rendering is refused (glossaryMismatch, naming the terms) unless the translator accepted each.
  */
 async function checkTranslation(
   actor: Actor,
   facts: BoardFacts,
   command: Extract<BoardCommand, { type: "translate" }>,
-): Promise<{ refused: BoardCommandReply } | { agendaItemId: string; recorded: Record<string, unknown> }> {
+): Promise<{ refused: BoardCommandReply } | { agendaItemId: string; recorded: Record<string, unknown>; acceptedTerms: string[] }> {
   const target = await translationTarget(getDb(), facts.id, command.eventSeq);
   if (!target || !isTranslatable(target.type) || !target.agendaItemId || !mayReceive(actor, facts, target.agendaItemId))
     return { refused: { ok: false, error: "notFound" } };
   const [original, ...options] = wordsOf(target.type, target.payload);
   if ((command.options?.length ?? 0) !== options.length || original.trim() === "") return { refused: { ok: false, error: "invalidPayload" } };
   const source = sourceLanguageOf(target.type, target.payload);
+  const into = otherLanguage(source.language);
+  // A vote's question and options are checked as one text: a term of the question may be rendered in an option.
+  const glossary = await checkAgainstGlossary(getDb(), {
+    source: [original, ...options].join("\n"),
+    sourceLanguage: source.language,
+    target: [command.text, ...(command.options ?? [])].join("\n"),
+    acceptedTermIds: command.acceptTerms ?? [],
+  });
+  if (glossary.unaccepted.length > 0)
+    return {
+      refused: {
+        ok: false,
+        error: "glossaryMismatch",
+        terms: glossary.unaccepted.map((term) => ({ id: term.id, term: termText(term, source.language), rendering: termText(term, into) })),
+      },
+    };
   return {
     agendaItemId: target.agendaItemId,
-    recorded: { sourceLanguage: source.language, sourceDeclared: source.declared, language: otherLanguage(source.language) },
+    recorded: { sourceLanguage: source.language, sourceDeclared: source.declared, language: into },
+    acceptedTerms: glossary.accepted.map((term) => term.en),
   };
 }
 
@@ -278,6 +298,7 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
     }
     let referredItem: string | null = null;
     let recorded: Record<string, unknown> | undefined;
+    let acceptedTerms: string[] = [];
     if (command.type === "poll.vote" || command.type === "poll.close") {
       const poll = await pollState(db, sessionId, command.pollSeq);
       if (!poll || !poll.agendaItemId || !mayReceive(actor, facts, poll.agendaItemId)) return ack({ ok: false, error: "notFound" });
@@ -287,7 +308,7 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
     if (command.type === "translate") {
       const checked = await checkTranslation(actor, facts, command);
       if ("refused" in checked) return ack(checked.refused);
-      ({ agendaItemId: referredItem, recorded } = checked);
+      ({ agendaItemId: referredItem, recorded, acceptedTerms } = checked);
     }
     const { event, duplicate, moved } = await appendEvent(db, facts, {
       actorId: actor.id,
@@ -303,7 +324,11 @@ export const registerBoardRoom = realtimeFeature<BoardClientEvents, BoardServerE
         outcome: "success",
         entityType: "BoardSession",
         entityId: sessionId,
-        details: { seq: event.seq, agendaItemId: event.agendaItemId, ...(command.type === "translate" ? { translates: command.eventSeq } : {}) },
+        details: {
+          seq: event.seq,
+          agendaItemId: event.agendaItemId,
+          ...(command.type === "translate" ? { translates: command.eventSeq, ...(acceptedTerms.length > 0 ? { acceptedTerms } : {}) } : {}),
+        },
         meta: socketMeta(socket),
       });
     }

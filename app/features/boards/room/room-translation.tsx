@@ -1,7 +1,11 @@
-/** Translating a message, a vote or a summary in the live room: the form opens beside the text and stays open, with what was typed, until the room shows the translation. */
-import { useEffect, useId, useState } from "react";
+/**
+ * Translating a message, a vote or a summary in the live room: the form opens beside the text and stays open, with what
+ * was typed, until the room shows the translation. A translation the server refused for lacking a glossary term's
+ * rendering lists those terms, each with its "accept anyway" box.
+ */
+import { createContext, useContext, useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ROOM_OPTION_TRANSLATION_MAX, type BoardCommand } from "~/features/boards/room/board-contracts";
+import { ROOM_OPTION_TRANSLATION_MAX, type BoardCommand, type GlossaryRefusal } from "~/features/boards/room/board-contracts";
 import { otherLanguage, TEXT_LANGUAGE_LABEL_KEYS, translationText, type TextLanguage } from "~/features/translation/translated-text";
 
 type Props = {
@@ -16,6 +20,9 @@ type Props = {
   send: (command: BoardCommand) => void;
 };
 
+/** The room's last glossary refusal of a translation (`useBoardRoom`'s `glossaryRefusal`). */
+export const RoomGlossaryRefusal = createContext<GlossaryRefusal | null>(null);
+
 export function RoomTranslation({ eventSeq, originalLanguage, subject, current, options, send }: Props) {
   const { t } = useTranslation();
   const id = useId();
@@ -26,6 +33,9 @@ export function RoomTranslation({ eventSeq, originalLanguage, subject, current, 
   const [optionTexts, setOptionTexts] = useState<string[]>(() => options?.map((_, i) => current?.options?.[i] ?? "") ?? []);
   const [errors, setErrors] = useState<{ text?: string; options: (string | undefined)[] }>({ options: [] });
   const [sent, setSent] = useState<string | null>(null);
+  const refusal = useContext(RoomGlossaryRefusal);
+  const mismatches = refusal?.eventSeq === eventSeq ? refusal.terms : [];
+  const [accepted, setAccepted] = useState<string[]>([]);
 
   // Closes once the room shows what was sent; a refusal (shown by the room) leaves the form as it was typed.
   useEffect(() => {
@@ -44,7 +54,14 @@ export function RoomTranslation({ eventSeq, originalLanguage, subject, current, 
     });
     if (!parsedText.success || parsedOptions.some((p) => !p.success)) return;
     const translatedOptions = parsedOptions.map((p) => (p.success ? p.data : ""));
-    send({ type: "translate", eventSeq, text: parsedText.data, ...(options ? { options: translatedOptions } : {}) });
+    const acceptTerms = accepted.filter((id) => mismatches.some((term) => term.id === id));
+    send({
+      type: "translate",
+      eventSeq,
+      text: parsedText.data,
+      ...(options ? { options: translatedOptions } : {}),
+      ...(acceptTerms.length > 0 ? { acceptTerms } : {}),
+    });
     setSent(parsedText.data);
   };
 
@@ -111,6 +128,29 @@ export function RoomTranslation({ eventSeq, originalLanguage, subject, current, 
           )}
         </div>
       ))}
+      {mismatches.length > 0 && (
+        <fieldset className="glossary-check">
+          <legend>{t("cases:translationCheck.title")}</legend>
+          <ul className="glossary-check-list">
+            {mismatches.map((term) => (
+              <li key={term.id}>
+                {t("cases:translationCheck.expected", { term: term.term, rendering: term.rendering })}{" "}
+                <label className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={accepted.includes(term.id)}
+                    onChange={(e) => {
+                      const checked = e.currentTarget.checked;
+                      setAccepted((all) => (checked ? [...all, term.id] : all.filter((id) => id !== term.id)));
+                    }}
+                  />{" "}
+                  {t("cases:translationCheck.acceptAnyway", { term: term.term })}
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      )}
       <div className="inline-form">
         <button type="submit">{t("common:translation.save", { language })}</button>
         <button type="button" className="button-secondary" onClick={() => setOpen(false)}>

@@ -18,6 +18,7 @@ import type {
   BoardServerEvents,
   BoardSnapshot,
   BoardView,
+  GlossaryRefusal,
 } from "./board-contracts";
 
 const VIEW_INTERVAL_MS = 1000 / 30;
@@ -38,6 +39,8 @@ export function useBoardRoom(sessionId: string) {
   const [view, setView] = useState<(BoardView & { presenterId: string }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pendingCount, setPendingCount] = useState(0);
+  /** The last translation the server refused for lacking glossary renderings: which event it translated, and the terms. */
+  const [glossaryRefusal, setGlossaryRefusal] = useState<GlossaryRefusal | null>(null);
   /** Counts "the agenda or invitees changed" notices, so the page can reload what it shows of the cases. */
   const [agendaVersion, setAgendaVersion] = useState(0);
   const viewTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -64,6 +67,8 @@ export function useBoardRoom(sessionId: string) {
       outbox.current = outbox.current.filter((p) => p.clientMessageId !== pending.clientMessageId);
       setPendingCount(outbox.current.length);
       if (!reply.ok) setError(`room:errors.${reply.error}`);
+      if (!reply.ok && reply.error === "glossaryMismatch" && pending.command.type === "translate")
+        setGlossaryRefusal({ eventSeq: pending.command.eventSeq, terms: reply.terms });
     },
     [sessionId],
   );
@@ -119,6 +124,7 @@ export function useBoardRoom(sessionId: string) {
   const send = useCallback(
     (command: BoardCommand) => {
       setError(null);
+      setGlossaryRefusal(null);
       const pending = { clientMessageId: crypto.randomUUID(), command };
       outbox.current = [...outbox.current, pending];
       setPendingCount(outbox.current.length);
@@ -145,5 +151,5 @@ export function useBoardRoom(sessionId: string) {
   );
 
   const log = useMemo(() => foldBoardLog(events), [events]);
-  return { connection, snapshot, events, log, participants, view, error, pendingCount, agendaVersion, send, shareView };
+  return { connection, snapshot, events, log, participants, view, error, glossaryRefusal, pendingCount, agendaVersion, send, shareView };
 }
