@@ -21,7 +21,7 @@ import { notifyCaseComment } from "./case-watch.server";
 import { log } from "~/platform/logger.server";
 import { caseAbilities } from "./case-access";
 import { notifyCase } from "~/features/notifications/notifications.server";
-import { checkAgainstGlossary, recordTranslation } from "~/features/glossary/translation-aids.server";
+import { saveCheckedTranslation } from "~/features/glossary/translation-aids.server";
 
 export const caseDueDays = () => env("CASE_DUE_DAYS");
 const ICD10_CODES: ReadonlySet<string> = new Set(icd10.map((entry) => entry.code));
@@ -196,32 +196,32 @@ export async function saveTranslation(
   if (!caseAbilities(user, facts).translate) return { ok: false, formError: "cases:errors.actionNotAllowed" };
   const narrative = await db.narrativeField.findUnique({ where: { caseId_key: { caseId: facts.id, key } } });
   if (!narrative) return { ok: false, formError: "cases:errors.narrativeMissing" };
-  const source = { source: narrative.originalText, sourceLanguage: narrative.originalLanguage };
-  const glossary = await checkAgainstGlossary(db, { ...source, target: text, acceptedTermIds: caller.acceptedTermIds });
-  if (glossary.unaccepted.length > 0) return { ok: false, formError: "cases:translation.glossaryMismatch" };
-  const acceptedTermIds = glossary.accepted.map((term) => term.id);
-  const memorySegments = await db.$transaction(async (tx) => {
-    await tx.narrativeField.update({
-      where: { id: narrative.id },
-      data: { translationText: text, translationStatus: status, translatedById: user.id, translatedAt: new Date() },
-    });
-    return recordTranslation(tx, {
-      ...source,
+  const saved = await saveCheckedTranslation(
+    db,
+    {
       caseId: facts.id,
       narrativeKey: key,
+      source: narrative.originalText,
+      sourceLanguage: narrative.originalLanguage,
       target: text,
       reviewed: status === "REVIEWED",
-      acceptedTermIds,
+      acceptedTermIds: caller.acceptedTermIds,
       userId: user.id,
-    });
-  });
+    },
+    (tx) =>
+      tx.narrativeField.update({
+        where: { id: narrative.id },
+        data: { translationText: text, translationStatus: status, translatedById: user.id, translatedAt: new Date() },
+      }),
+  );
+  if (!saved.ok) return { ok: false, formError: "cases:translation.glossaryMismatch" };
   await auditCase({
     db,
     user,
     meta,
     caseId: facts.id,
     action: "case.translate",
-    details: { key, status, acceptedTerms: glossary.accepted.map((term) => term.en), memorySegments },
+    details: { key, status, acceptedTerms: saved.acceptedTerms, memorySegments: saved.memorySegments },
   });
   await indexCase(db, facts.id);
   return { ok: true };

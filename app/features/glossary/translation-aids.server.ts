@@ -87,6 +87,27 @@ export async function checkAgainstGlossary(
   return { unaccepted, accepted: mismatches.filter((term) => !unaccepted.includes(term)) };
 }
 
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * A translation's save through the glossary check: refused unless every glossary term of the original is rendered as
+ * the glossary does or accepted; else `write` stores the translation and, in the same transaction, `recordTranslation`
+ * keeps the acceptances and (when reviewed) the memory's segments. Answers what the save's audit records.
+ */
+export async function saveCheckedTranslation(
+  db: Db,
+  input: Omit<Parameters<typeof recordTranslation>[1], "target"> & { target: string },
+  write: (tx: Tx) => Promise<unknown>,
+): Promise<{ ok: false } | { ok: true; acceptedTerms: string[]; memorySegments: number }> {
+  const glossary = await checkAgainstGlossary(db, input);
+  if (glossary.unaccepted.length > 0) return { ok: false };
+  const memorySegments = await db.$transaction(async (tx) => {
+    await write(tx);
+    return recordTranslation(tx, { ...input, acceptedTermIds: glossary.accepted.map((term) => term.id) });
+  });
+  return { ok: true, acceptedTerms: glossary.accepted.map((term) => term.en), memorySegments };
+}
+
 /**
  * In the transaction that saves a translation: records the terms accepted anyway (the first acceptance of a term for
  * this original keeps its who and when) and, for a reviewed translation, its segments in the memory. Returns how many segments.

@@ -9,7 +9,7 @@
  */
 import { caseAbilities, type CaseFacts } from "~/features/cases/case-access";
 import { auditCase, type CaseCaller } from "~/features/cases/case-access.server";
-import { checkAgainstGlossary, recordTranslation, translationAids } from "~/features/glossary/translation-aids.server";
+import { saveCheckedTranslation, translationAids } from "~/features/glossary/translation-aids.server";
 import type { TranslationAid } from "~/features/glossary/translation-aids";
 import { storedPacketText } from "~/features/cases/case-store.server";
 import { opinionAbilities } from "~/features/opinions/opinion-access";
@@ -88,8 +88,6 @@ export async function saveTextTranslation(
   const original = await SUBJECTS[subject.type].original(db, facts.id, subject.id);
   if (!original) return { ok: false, status: 404, formError: "common:translation.notFound" };
   const sourceLanguage = original.declaredLanguage ?? detectLanguage(original.text);
-  const glossary = await checkAgainstGlossary(db, { source: original.text, sourceLanguage, target: text, acceptedTermIds: caller.acceptedTermIds ?? [] });
-  if (glossary.unaccepted.length > 0) return { ok: false, status: 400, formError: "cases:translation.glossaryMismatch" };
   const translation = {
     caseId: facts.id,
     originalSha256: textSha256(original.text),
@@ -100,30 +98,33 @@ export async function saveTextTranslation(
     translatedById: user.id,
     translatedAt: new Date(),
   };
-  const memorySegments = await db.$transaction(async (tx) => {
-    await tx.textTranslation.upsert({
-      where: { subjectType_subjectId: { subjectType: subject.type, subjectId: subject.id } },
-      create: { subjectType: subject.type, subjectId: subject.id, ...translation },
-      update: translation,
-    });
-    return recordTranslation(tx, {
+  const saved = await saveCheckedTranslation(
+    db,
+    {
       caseId: facts.id,
       narrativeKey: subjectKey(subject),
       source: original.text,
       sourceLanguage,
       target: text,
       reviewed: true,
-      acceptedTermIds: glossary.accepted.map((term) => term.id),
+      acceptedTermIds: caller.acceptedTermIds ?? [],
       userId: user.id,
-    });
-  });
+    },
+    (tx) =>
+      tx.textTranslation.upsert({
+        where: { subjectType_subjectId: { subjectType: subject.type, subjectId: subject.id } },
+        create: { subjectType: subject.type, subjectId: subject.id, ...translation },
+        update: translation,
+      }),
+  );
+  if (!saved.ok) return { ok: false, status: 400, formError: "cases:translation.glossaryMismatch" };
   await auditCase({
     db,
     user,
     meta,
     caseId: facts.id,
     action: "case.translateText",
-    details: { ...details, language: translation.language, acceptedTerms: glossary.accepted.map((term) => term.en), memorySegments },
+    details: { ...details, language: translation.language, acceptedTerms: saved.acceptedTerms, memorySegments: saved.memorySegments },
   });
   return { ok: true };
 }
