@@ -22,6 +22,8 @@ async function as(browser: Browser, email: string): Promise<Page> {
 }
 
 test("the coordinator schedules a Thursday 08:00 Beijing board, builds its agenda by keyboard, and only the invitees see it", async ({ page, browser }) => {
+  // Four people's pages in turn: 38 s alone on a quiet machine, so the default 45 s is too close under load.
+  test.setTimeout(120_000);
   const title = `Thoracic board ${Date.now()}`;
   const date = nextWinterThursday();
 
