@@ -6,6 +6,7 @@ import * as sessionRoute from "~/routes/sessions.$sessionId._index";
 import * as editInstitution from "~/routes/admin.institutions.$institutionId";
 import { countCrossBorderRead } from "~/features/compliance/cross-border.server";
 import { getDb } from "~/platform/db.server";
+import { boardChairedBy } from "../support/board";
 import { get, post, run, signIn } from "../support/remix";
 
 const thisYear = Number(new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date()));
@@ -80,17 +81,7 @@ describe("the PIPL export ledger", () => {
     const chair = await db.user.findUniqueOrThrow({ where: { email: "consultant@demo.test" } });
     const hangzhouCase = await db.case.findFirstOrThrow({ where: { institutionId: "demo-hangzhou", status: { not: "DRAFT" } } });
     await db.case.update({ where: { id: hangzhouCase.id }, data: { status: "IN_REVIEW" } });
-    const session = await db.boardSession.create({
-      data: {
-        title: "Ledger board",
-        startsAt: new Date(Date.now() + 86_400_000),
-        durationMinutes: 60,
-        timeZone: "Asia/Shanghai",
-        chairId: chair.id,
-        createdById: coordinator.id,
-        invitees: { create: [{ userId: chair.id, kind: "CHAIR" }] },
-      },
-    });
+    const session = await boardChairedBy(db, { title: "Ledger board", chairId: chair.id, createdById: coordinator.id });
     const add = async () =>
       run(sessionRoute.action, {
         request: post(`/sessions/${session.id}`, { intent: "addCase", caseId: hangzhouCase.id }, await signIn("coordinator@demo.test")),

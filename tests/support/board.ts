@@ -4,6 +4,25 @@ import { io as connect, type Socket } from "socket.io-client";
 import type { BoardCommand, BoardCommandReply, BoardEvent, BoardJoinReply } from "~/features/boards/room/board-contracts";
 import type { Db } from "~/platform/db.server";
 
+/** A board a day ahead on Beijing time whose one invitee is its chair, with `caseIds` on its agenda in that order. */
+export function boardChairedBy(
+  db: Db,
+  { title, chairId, createdById, caseIds = [] }: { title: string; chairId: string; createdById: string; caseIds?: string[] },
+) {
+  return db.boardSession.create({
+    data: {
+      title,
+      startsAt: new Date(Date.now() + 86_400_000),
+      durationMinutes: 60,
+      timeZone: "Asia/Shanghai",
+      chairId,
+      createdById,
+      invitees: { create: [{ userId: chairId, kind: "CHAIR" }] },
+      agenda: { create: caseIds.map((caseId, position) => ({ caseId, position })) },
+    },
+  });
+}
+
 /**
  * A session chaired by consultant@demo.test with consultant2@demo.test (and
  * with `interpreter`, interpreter@demo.test), on one Wuhan and (unless

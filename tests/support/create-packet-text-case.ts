@@ -5,6 +5,7 @@
  * case's id and code and the board's id as JSON.
  */
 import { disconnectDb, getDb } from "~/platform/db.server";
+import { boardChairedBy } from "./board";
 import { wuhanCaseInReview } from "./opinion-case";
 
 const db = getDb();
@@ -32,17 +33,11 @@ await db.case.update({
     },
   },
 });
-const board = await db.boardSession.create({
-  data: {
-    title: `Packet texts ${created.code}`,
-    startsAt: new Date(Date.now() + 86_400_000),
-    durationMinutes: 60,
-    timeZone: "Asia/Shanghai",
-    chairId: consultant.id,
-    createdById: coordinator.id,
-    invitees: { create: [{ userId: consultant.id, kind: "CHAIR" }] },
-    agenda: { create: [{ caseId: created.id, position: 0 }] },
-  },
+const board = await boardChairedBy(db, {
+  title: `Packet texts ${created.code}`,
+  chairId: consultant.id,
+  createdById: coordinator.id,
+  caseIds: [created.id],
 });
 console.log(JSON.stringify({ ...created, sessionId: board.id }));
 await disconnectDb();

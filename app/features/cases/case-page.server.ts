@@ -49,7 +49,7 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
   });
   const nameOf = Object.fromEntries(people.map((p) => [p.id, p.displayName]));
   const currentReturnReason = currentReturn(detail);
-  const commentSubjects = detail.comments.map((c) => ({ subject: { type: "COMMENT" as const, id: c.id }, text: c.body }));
+  const commentSubjects = detail.comments.map((c) => ({ subject: { type: "COMMENT" as const, id: c.id }, text: c.body, declaredLanguage: c.language }));
   // Every return's reason, the current one's and those in the history, may have been translated.
   const returnSubject = (id: string) => ({ type: "RETURN_REASON" as const, id });
   const returnReasons = detail.transitions.flatMap((t) => (t.action === "return" && t.reason ? [{ subject: returnSubject(t.id), text: t.reason }] : []));
@@ -93,11 +93,7 @@ export async function loadCasePage({ user, facts, meta, db = getDb() }: CaseCall
     icd10: icd10Title(detail.icd10Code) ?? null,
     may,
     translationAids: may.translate ? await translationAids({ user, facts, meta, db }, detail.narratives) : {},
-    textTranslationAids: await textTranslationAids(
-      { user, facts, meta, db },
-      crossingTexts.map((text) => ({ ...text, declaredLanguage: detail.comments.find((c) => c.id === text.subject.id)?.language })),
-      translations,
-    ),
+    textTranslationAids: await textTranslationAids({ user, facts, meta, db }, crossingTexts, translations),
     imaging,
     linkageIsSet: detail.hasLinkageKey,
     keyImages: await keyImagesOf(db, facts.id, imaging.seeFlaggedSeries),

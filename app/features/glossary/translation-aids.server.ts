@@ -96,7 +96,7 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
  */
 export async function saveCheckedTranslation(
   db: Db,
-  input: Omit<Parameters<typeof recordTranslation>[1], "target"> & { target: string },
+  input: Parameters<typeof recordTranslation>[1],
   write: (tx: Tx) => Promise<unknown>,
 ): Promise<{ ok: false } | { ok: true; acceptedTerms: string[]; memorySegments: number }> {
   const glossary = await checkAgainstGlossary(db, input);

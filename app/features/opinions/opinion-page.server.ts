@@ -36,10 +36,9 @@ export async function loadOpinionPage({ user, facts, meta, db = getDb() }: CaseC
     ]),
   );
   const translations = await textTranslations(db, facts.id, followUpTexts);
-  const textAids = await textTranslationAids({ user, facts, meta, db }, followUpTexts, translations);
   const translated = (subject: TextSubject, text: string) => translatedText(text, translations[subjectKey(subject)] ?? null);
   return {
-    textTranslationAids: textAids,
+    textTranslationAids: await textTranslationAids({ user, facts, meta, db }, followUpTexts, translations),
     user: { id: user.id, timeZone: user.timeZone },
     caseInfo: { id: facts.id, code: caseRow.code, status: facts.status, cancerType: caseRow.cancerType, institution: caseRow.institution },
     questions,
