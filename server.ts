@@ -26,6 +26,7 @@ import { connectRedisAdapter } from "~/realtime/redis-adapter.server";
 import { disconnectDb, getDb, pingDatabase, type Db } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
 import { log } from "~/platform/logger.server";
+import { precompressedAssets } from "~/platform/precompressed-assets.server";
 import { prepareDatabase } from "~/platform/startup.server";
 import { failInterruptedSlides, maxSlideBytes } from "~/features/imaging/slides/slides.server";
 import { resumeBurnedInOcr, stopBurnedInOcr } from "~/features/imaging/burned-in/burned-in-ocr.server";
@@ -151,7 +152,8 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
     );
   } else if (builtApp) {
     const buildDir = path.join(ROOT, "build");
-    app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+    const assets = path.join(buildDir, "client/assets");
+    app.use("/assets", precompressedAssets(assets, "1y"), express.static(assets, { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
     app.all("*", createRequestHandler({ build: builtApp, getLoadContext: requestContext, mode: "production" }));
   } else {

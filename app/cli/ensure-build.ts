@@ -36,5 +36,6 @@ if (current === fingerprint && existsSync(path.join(root, "build/server/index.js
   console.log("Building the app (first start or sources changed)...");
   const remixCli = path.join(root, "node_modules/@remix-run/dev/dist/cli.js");
   execFileSync(process.execPath, [remixCli, "vite:build", "--config", "app/vite.config.ts"], { cwd: root, stdio: "inherit" });
+  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "app/cli/precompress-assets.ts"], { cwd: root, stdio: "inherit" });
   writeFileSync(fingerprintFile, fingerprint);
 }

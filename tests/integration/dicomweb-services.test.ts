@@ -5,7 +5,7 @@
  * ImageMagick's identify/convert, tools we did not write.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -18,7 +18,7 @@ import { renderLoad, renderTurn, setRenderLimits } from "~/features/imaging/dico
 import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
 import { encodeString, parsePart10, tagOf, writePart10, type Dataset } from "~/features/imaging/dicom/part10";
 import { getDb } from "~/platform/db.server";
-import { objectPath } from "~/platform/storage.server";
+import { derivedPath, objectPath } from "~/platform/storage.server";
 import { BASE, post, run, signIn } from "../support/remix";
 import { callDicomweb, CORPUS, stowBody } from "../support/dicomweb";
 import { FIRST_ENTRY } from "../support/case-packet";
@@ -404,14 +404,15 @@ describe("WADO-RS rendered: bounded, off the event loop, a few at a time", () =>
     const before = setRenderLimits({ inFlight: 1, queue: 1 });
     const release = (await renderTurn())!;
     try {
-      // The one turn is taken: the next request waits, the one after is refused, at every level.
-      const waiting = get(`${ctInstancePath(0)}/rendered`);
+      // The one turn is taken: the next request waits, the one after is refused, at every level. (A quality of its own,
+      // so that none is a render the server keeps from an earlier test.)
+      const waiting = get(`${ctInstancePath(0)}/rendered?quality=80`);
       await vi.waitFor(() => expect(renderLoad().waiting).toBe(1));
       for (const level of [
-        `${ctInstancePath(1)}/rendered`,
-        `${ctInstancePath(1)}/frames/1/rendered`,
-        `${ctSeriesPath()}/thumbnail`,
-        `studies/${s.ct.study}/rendered`,
+        `${ctInstancePath(1)}/rendered?quality=80`,
+        `${ctInstancePath(1)}/frames/1/rendered?quality=80`,
+        `${ctSeriesPath()}/thumbnail?quality=80`,
+        `studies/${s.ct.study}/rendered?quality=80`,
       ]) {
         const refused = await get(level);
         expect(refused.status, level).toBe(503);
@@ -429,6 +430,39 @@ describe("WADO-RS rendered: bounded, off the event loop, a few at a time", () =>
       release();
       setRenderLimits(before);
     }
+  });
+});
+
+describe("WADO-RS rendered: the app's own renders are kept", () => {
+  it("draws the viewer's preview and a thumbnail once and keeps them beside the instance; other options are drawn per request and not kept", async () => {
+    const { sha256 } = s.ct.instances[2];
+    const kept = (name: string) => derivedPath(sha256, name);
+    const previewPath = `${ctInstancePath(2)}/frames/1/rendered?accept=image%2Fjpeg`;
+    const preview = Buffer.from(await (await get(previewPath)).arrayBuffer());
+    expect(identify(preview)).toMatchObject({ format: "JPEG", width: 512, height: 512 });
+    await vi.waitFor(() => expect(existsSync(kept("rendered-1-whole.jpg"))).toBe(true));
+    expect(readFileSync(kept("rendered-1-whole.jpg")).equals(preview)).toBe(true);
+    const thumbnail = Buffer.from(await (await get(`${ctInstancePath(2)}/thumbnail`)).arrayBuffer());
+    await vi.waitFor(() => expect(existsSync(kept("rendered-1-thumbnail.jpg"))).toBe(true));
+    expect(readFileSync(kept("rendered-1-thumbnail.jpg")).equals(thumbnail)).toBe(true);
+    const keptNames = () => readdirSync(path.dirname(kept("x"))).filter((name) => name.startsWith(`${sha256}.rendered`));
+    expect(keptNames().sort()).toEqual([`${sha256}.rendered-1-thumbnail.jpg`, `${sha256}.rendered-1-whole.jpg`]);
+
+    const before = setRenderLimits({ inFlight: 1, queue: 0 });
+    const release = (await renderTurn())!;
+    try {
+      // No turn is free: what is kept is still served, as the same bytes; anything to draw is refused for now.
+      const again = await get(previewPath);
+      expect(again.status).toBe(200);
+      expect(Buffer.from(await again.arrayBuffer()).equals(preview)).toBe(true);
+      for (const other of ["window=40,400", "quality=75", "viewport=256,256", "accept=image/png"])
+        expect((await get(`${ctInstancePath(2)}/rendered?${other}`)).status, other).toBe(503);
+    } finally {
+      release();
+      setRenderLimits(before);
+    }
+    for (const other of ["window=40,400", "quality=75", "viewport=256,256"]) expect((await get(`${ctInstancePath(2)}/rendered?${other}`)).status).toBe(200);
+    expect(keptNames()).toHaveLength(2);
   });
 });
 

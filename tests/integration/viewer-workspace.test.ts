@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as viewer from "~/routes/cases.$caseId.series.$seriesId";
 import { getDb } from "~/platform/db.server";
+import { derivedPath } from "~/platform/storage.server";
 import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
 import { initialViewerState } from "~/features/imaging/viewer/viewer-state";
 import { workspaceOf } from "~/features/imaging/viewer/workspace-state";
@@ -45,6 +46,11 @@ describe("the viewer workspace", () => {
 
     const audit = await getDb().auditEvent.findFirstOrThrow({ where: { action: "imaging.view", entityId: caseId }, orderBy: { id: "desc" } });
     expect(JSON.parse(audit.details)).toMatchObject({ seriesId: current.id, shownSeriesIds: [current.id, prior.id] });
+
+    // Answering the page starts drawing the slice it opens on, so the preview the page asks for next is kept or under way.
+    const previewUid = /instances\/([\d.]+)\/frames\/1\/rendered/.exec(page.data.preview.url)![1];
+    const { sha256 } = await getDb().imagingInstance.findFirstOrThrow({ where: { sopInstanceUid: previewUid } });
+    await vi.waitFor(() => expect(existsSync(derivedPath(sha256, "rendered-1-whole.jpg"))).toBe(true), { timeout: 20_000 });
 
     // The prior has no earlier study: it opens alone, as does a link to an exact view.
     expect((await open(caseId, prior.id, physician)).data.workspace).toEqual(workspaceOf("1x1", [prior.id]));

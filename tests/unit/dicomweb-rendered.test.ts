@@ -2,7 +2,17 @@
 import { describe, expect, it } from "vitest";
 import { TS } from "~/features/imaging/dicom/part10";
 import { acceptedTransferSyntaxes, MAX_MEDIA_RANGES, mediaRanges } from "~/features/imaging/dicom/accept-transfer-syntax";
-import { fitViewport, MAX_RENDERED_EDGE, parseRenderQuery, renderedMediaType, renderedSize, THUMBNAIL_MAX_EDGE } from "~/features/imaging/dicomweb-rendered";
+import {
+  fitViewport,
+  keptRenderName,
+  MAX_RENDERED_EDGE,
+  parseRenderQuery,
+  renderedMediaType,
+  renderedSize,
+  THUMBNAIL_MAX_EDGE,
+  VIEWER_PREVIEW,
+} from "~/features/imaging/dicomweb-rendered";
+import { renderedSliceUrl } from "~/features/imaging/viewer/workspace-state";
 
 const J2K = "1.2.840.10008.1.2.4.90";
 
@@ -32,6 +42,28 @@ describe("rendered size", () => {
       options: { viewport: { width: THUMBNAIL_MAX_EDGE, height: 100 } },
     });
     expect(parseRenderQuery(new URLSearchParams("viewport=4096,4096"), null)).toMatchObject({ ok: true, options: { viewport: { width: 4096, height: 4096 } } });
+  });
+});
+
+describe("renders kept beside their instance", () => {
+  const optionsOf = (url: string, thumbnail = false) => {
+    const parsed = parseRenderQuery(new URL(url, "http://x").searchParams, null, thumbnail);
+    if (!parsed.ok) throw new Error(parsed.error);
+    return parsed.options;
+  };
+
+  it("are the viewer's preview of a slice and thumbnails, as the app asks for them", () => {
+    const preview = renderedSliceUrl("/dicomweb/cases/c/studies/1/series/2/instances", { uid: "3", frame: 4 });
+    expect(optionsOf(preview)).toEqual(VIEWER_PREVIEW);
+    expect(keptRenderName(4, optionsOf(preview))).toBe("rendered-5-whole.jpg");
+    expect(keptRenderName(0, optionsOf("/thumbnail", true))).toBe("rendered-1-thumbnail.jpg");
+    expect(keptRenderName(0, optionsOf("/rendered?viewport=128,128&accept=image/png"))).toBe("rendered-1-thumbnail.png");
+  });
+
+  it("are never a render with a window, a quality or a viewport of the client's choosing, which would let it fill the disk", () => {
+    for (const query of ["window=40,400", "quality=75", "viewport=256,256", "viewport=128,128,0,0,64,64", "viewport=200,200"])
+      expect(keptRenderName(0, optionsOf(`/rendered?${query}`)), query).toBeNull();
+    expect(keptRenderName(0, optionsOf("/thumbnail?viewport=64,64", true))).toBeNull();
   });
 });
 

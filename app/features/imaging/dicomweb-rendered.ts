@@ -45,6 +45,22 @@ export const THUMBNAIL_MAX_EDGE = 256;
 export const DEFAULT_QUALITY = 90;
 const MAX_WINDOW_VALUE = 1e7;
 
+/** The slice the viewer shows while it loads: drawn in the instance's own window, at the default quality (`renderedSliceUrl`). */
+export const VIEWER_PREVIEW: RenderOptions = { mediaType: "image/jpeg", window: null, quality: DEFAULT_QUALITY, viewport: null };
+
+/**
+ * The name a render is kept under beside its instance, or null when it is drawn per request and not kept. Kept: the
+ * renders the app itself asks for, a frame in its own window at the default quality, whole (the viewer's preview) or
+ * as a thumbnail, so each is drawn once for every reader. Any other window, quality or viewport is not kept, so no
+ * client can fill the disk with variants.
+ */
+export function keptRenderName(frameIndex: number, options: RenderOptions): string | null {
+  if (options.window || options.quality !== DEFAULT_QUALITY) return null;
+  const { viewport } = options;
+  const size = !viewport ? "whole" : !viewport.region && viewport.width === THUMBNAIL_EDGE && viewport.height === THUMBNAIL_EDGE ? "thumbnail" : null;
+  return size && `rendered-${frameIndex + 1}-${size}.${options.mediaType === "image/png" ? "png" : "jpg"}`;
+}
+
 export type RenderParse = { ok: true; options: RenderOptions } | { ok: false; status: 400 | 406; error: string };
 
 /** The image type to answer with, in the client's order of preference; null when it accepts neither (406). */

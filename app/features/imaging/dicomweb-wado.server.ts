@@ -36,8 +36,8 @@ import { LIMITS, parsePart10, tagOf, TS, type Dataset, type Element } from "~/fe
 import { visibleSeries } from "~/features/imaging/imaging-store.server";
 import type { Db } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
-import { objectPath } from "~/platform/storage.server";
-import type { RenderOptions } from "./dicomweb-rendered";
+import { commitStagedAs, derivedPath, discardStaged, objectPath, stageBytes, type StagedFile } from "~/platform/storage.server";
+import { keptRenderName, VIEWER_PREVIEW, type RenderOptions } from "./dicomweb-rendered";
 import { renderInWorker } from "./dicom-workers.server";
 import { explicitLittleEndian, jpegLsLossless } from "./renditions.server";
 
@@ -289,11 +289,8 @@ const renderBusy = () =>
     headers: { "Retry-After": String(RENDER_RETRY_AFTER_SECONDS), "Cache-Control": NO_STORE },
   });
 
-/**
- * One frame (0-based) of an instance drawn, fitted and encoded in a worker, in its turn; NotRenderable when it has no
- * image we can draw, RenderBusy when it may not wait for a turn (see `renderTurn`).
- */
-export async function renderedImage(instance: WadoInstance, frameIndex: number, options: RenderOptions, admitted = false): Promise<Uint8Array> {
+/** One frame (0-based) of an instance drawn, fitted and encoded in a worker, in its turn. */
+async function drawnImage(instance: RenderSource, frameIndex: number, options: RenderOptions, admitted: boolean): Promise<Uint8Array> {
   const release = await renderTurn(admitted);
   if (!release) throw new RenderBusy("render queue full");
   try {
@@ -305,6 +302,48 @@ export async function renderedImage(instance: WadoInstance, frameIndex: number, 
   } finally {
     release();
   }
+}
+
+type RenderSource = Pick<WadoInstance, "sha256" | "transferSyntax">;
+const keptRendersInProgress = new Map<string, Promise<Uint8Array>>();
+
+async function keep(target: string, bytes: Uint8Array) {
+  let staged: StagedFile | null = null;
+  try {
+    staged = await stageBytes(bytes);
+    await commitStagedAs(staged, target);
+    staged = null;
+  } finally {
+    await discardStaged(staged);
+  }
+}
+
+/**
+ * One frame (0-based) of an instance as an image: the kept render when there is one (`keptRenderName`), else drawn in
+ * its turn and, when it is a kind that is kept, kept beside the instance after it is answered. NotRenderable when it
+ * has no image we can draw, RenderBusy when it may not wait for a turn (see `renderTurn`).
+ */
+export async function renderedImage(instance: RenderSource, frameIndex: number, options: RenderOptions, admitted = false): Promise<Uint8Array> {
+  const keptAs = keptRenderName(frameIndex, options);
+  if (!keptAs) return drawnImage(instance, frameIndex, options, admitted);
+  const target = derivedPath(instance.sha256, keptAs);
+  const kept = await readFile(target).catch(() => null);
+  if (kept) return kept;
+  let pending = keptRendersInProgress.get(target);
+  if (!pending) {
+    pending = drawnImage(instance, frameIndex, options, admitted).finally(() => keptRendersInProgress.delete(target));
+    keptRendersInProgress.set(target, pending);
+    pending.then(
+      (bytes) => keep(target, bytes).catch((error) => log("warn", "A rendered image could not be kept", { target, error: String(error).slice(0, 300) })),
+      () => undefined,
+    );
+  }
+  return pending;
+}
+
+/** Starts drawing the slice a viewer opens on, as its page is answered, so the preview the page asks for next is ready or under way. */
+export function startRenderingPreview(instance: RenderSource, frameIndex: number) {
+  renderedImage(instance, frameIndex, VIEWER_PREVIEW).catch(() => undefined);
 }
 
 /** A single rendered image (instance, frame, thumbnail): 406 when it cannot be drawn. */

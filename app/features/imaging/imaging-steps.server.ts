@@ -13,6 +13,7 @@ import { ingestDicom, type IngestResult } from "./imaging-ingest.server";
 import { partFileName, UPLOAD_BATCH } from "./upload-batch";
 import { viewerStudies, visibleSeries } from "./imaging-store.server";
 import { linkageHash } from "./linkage.server";
+import { startRenderingPreview } from "./dicomweb-wado.server";
 import { prepareViewerSeries } from "./renditions.server";
 import { measurementReportsOf, writeKeyObjectSelection } from "./structured-reports.server";
 import { followUpWorkspace } from "./viewer/hanging-protocol";
@@ -110,13 +111,15 @@ export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; 
   const workspace = view ? workspaceOf("1x1", [main.series.id]) : followUpWorkspace(studies, main.series.id);
   const slices = stackSlices(main.instances);
   const first = slices[view?.seriesId === main.series.id ? view.slice : 0] ?? slices[0];
-  if (first)
-    await prepareViewerSeries(
+  if (first) {
+    const opening = await prepareViewerSeries(
       db,
       main.series.id,
       first.uid,
       slices.map((slice) => slice.uid),
     );
+    if (opening) startRenderingPreview(opening, first.frame);
+  }
   const reports = await measurementReportsOf(db, facts.id, studies, may.seeFlaggedSeries);
   await auditCase({
     db,

@@ -74,14 +74,19 @@ const MAX_PREPARED_INSTANCES = 2000;
  * Readies a series for the viewer opening it on `firstUid` (the other instances in `stackUids`, in stack order): starts
  * coding that slice, which the page preloads, and returns; then codes the series' instances as JPEG-LS one at a time,
  * outward from that slice as the viewer fetches them, so that its requests find them ready and the worker pool stays
- * free for everyone else.
+ * free for everyone else. Gives the instance of that slice, null when the series has no such instance.
  */
-export async function prepareViewerSeries(db: Db, seriesId: string, firstUid: string, stackUids: string[]): Promise<void> {
+export async function prepareViewerSeries(
+  db: Db,
+  seriesId: string,
+  firstUid: string,
+  stackUids: string[],
+): Promise<{ sha256: string; transferSyntax: string } | null> {
   const rows = await db.imagingInstance.findMany({ where: { seriesId }, select: { sopInstanceUid: true, sha256: true, transferSyntax: true } });
   const byUid = new Map(rows.map((row) => [row.sopInstanceUid, row]));
   const first = byUid.get(firstUid);
   if (first) void jpegLsLossless(first.sha256, first.transferSyntax).catch(() => undefined);
-  if (seriesBeingPrepared.has(seriesId)) return;
+  if (seriesBeingPrepared.has(seriesId)) return first ?? null;
   const stack = [...new Set(stackUids)].flatMap((uid) => byUid.get(uid) ?? []).slice(0, MAX_PREPARED_INSTANCES);
   const started = new Uint8Array(stack.length);
   const from = first ? Math.max(0, stack.indexOf(first)) : 0;
@@ -92,4 +97,5 @@ export async function prepareViewerSeries(db: Db, seriesId: string, firstUid: st
       await jpegLsLossless(stack[next].sha256, stack[next].transferSyntax).catch(() => undefined);
     }
   })().finally(() => seriesBeingPrepared.delete(seriesId));
+  return first ?? null;
 }

@@ -45,6 +45,7 @@ import type { ViewerSeries } from "~/features/imaging/viewer/workspace-state";
 import { referenceMark, type ImagePlane } from "~/features/imaging/viewer/image-plane";
 import { paintLayers, type SegmentLayer } from "~/features/imaging/viewer/segmentation";
 import { DEFAULT_OVERLAY, SegmentationLegend, sliceLayers, useOverlays, type OverlaySettings } from "./segmentation-overlay";
+import { PreviewImage } from "./preview-image";
 import { TableScroll } from "~/ui/table-scroll";
 
 /** Where a workspace shows its active viewport's tools (above the images) and details (beside them). */
@@ -541,7 +542,7 @@ export default function DicomViewer({
         onPointerLeave={() => onPointer?.(null)}
         onKeyDown={onKeyDown}
       >
-        {preview && !drawn && <img className="viewer-preview" src={preview} alt="" />}
+        {preview && !drawn && <PreviewImage src={preview} />}
         <SrGraphicsLayer overlays={srOverlays.filter((o) => o.slice === state.slice)} toCanvas={toCanvas} />
         <AnnotationLayer annotations={measured} pendingAngle={pendingAngle} pointer={pointer} toCanvas={toCanvas} spacing={spacing} pixels={pixels} />
         {referenceLines.length > 0 && (

@@ -16,6 +16,7 @@ import { sliceNumber } from "./viewer-state";
 import { useHydrated } from "~/ui/use-hydrated";
 import { parallelPlanes, type ImagePlane } from "./image-plane";
 import { overlaysOf, useSegmentations } from "./segmentation-overlay";
+import { PreviewImage } from "./preview-image";
 import {
   isSegmentation,
   LAYOUTS,
@@ -165,7 +166,7 @@ export function ViewerWorkspace({ caseId, caseCode, studies, initial, preview = 
                   />
                 ) : (
                   <>
-                    {previewUrl && <img className="viewer-preview" src={previewUrl} alt="" />}
+                    {previewUrl && <PreviewImage src={previewUrl} />}
                     <p role="status">{t("imaging:viewer.loading")}</p>
                   </>
                 )}
