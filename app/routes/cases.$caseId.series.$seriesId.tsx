@@ -7,7 +7,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useLoaderData } from "@remix-run/react";
 import { ViewerWorkspace } from "~/features/imaging/viewer/viewer-workspace";
 import { shownSeries } from "~/features/imaging/viewer/workspace-state";
-import { fetchInstance, preloadUrl } from "~/features/imaging/viewer/instance-cache";
+import { preloadUrl, readPreloadedSlice } from "~/features/imaging/viewer/instance-cache";
 import { KeyImageForm, SaveMeasurementsForm } from "~/features/imaging/imaging-forms";
 import { loadSeriesViewer, markKeyImage, requireCaseImaging } from "~/features/imaging/imaging-steps.server";
 import { saveMeasurementReport } from "~/features/imaging/structured-reports.server";
@@ -16,7 +16,7 @@ import { readForm } from "~/platform/request-body.server";
 
 // In the browser, reading the slice the page preloaded starts as soon as this module runs, while the page hydrates.
 const preloadedSlice = typeof document === "undefined" ? null : document.querySelector("link[data-first-slice]")?.getAttribute("data-first-slice");
-if (preloadedSlice) void fetchInstance(preloadedSlice, { preloaded: true }).catch(() => undefined);
+if (preloadedSlice) readPreloadedSlice(preloadedSlice);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const caller = await requireCaseImaging(request, context, params.caseId, "view");

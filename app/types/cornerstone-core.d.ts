@@ -46,4 +46,8 @@ declare module "cornerstone-core" {
   export function updateImage(element: HTMLElement, invalidated?: boolean): void;
   export function pixelToCanvas(element: HTMLElement, point: { x: number; y: number }): { x: number; y: number };
   export const EVENTS: { IMAGE_RENDERED: "cornerstoneimagerendered" };
+  export const imageCache: {
+    getImageLoadObject(imageId: string): { promise: Promise<Image> } | undefined;
+    removeImageLoadObject(imageId: string): void;
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * The viewer's JPEG-LS lossless path checked against dcmtk: what the server codes (`toJpegLsLossless`, CharLS) must
+ * The viewer's JPEG-LS lossless path checked against dcmtk: what the server codes (`toJpegLs`, CharLS) must
  * decode with dcmdjpls to the stored values of the instance it was made from, and the browser's decoder
  * (`decodeJpegLs` through `parseInstance`) must give those same values, from our codestreams and from dcmtk's own.
  */
@@ -13,7 +13,7 @@ import { prepareInstance } from "~/features/imaging/dicom/prepare-instance";
 import { parsePart10, tagOf, TS, writePart10 } from "~/features/imaging/dicom/part10";
 import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
 import { decodeJpegLs, JpegLsError } from "~/features/imaging/dicom/jpeg-ls";
-import { toExplicitLittleEndian, toJpegLsLossless } from "~/features/imaging/dicom/transcode";
+import { nearLosslessError, toExplicitLittleEndian, toJpegLs } from "~/features/imaging/dicom/transcode";
 import { parseInstance } from "~/features/imaging/viewer/dicom-image";
 import { referenceDecode } from "../support/reference-decoder";
 
@@ -45,7 +45,7 @@ const GRAYSCALE = [
 describe("JPEG-LS lossless renditions", () => {
   it.each(GRAYSCALE)("%s: dcmtk and the viewer's decoder both give back every stored value", async (file) => {
     const native = await decodedStored(file);
-    const coded = await toJpegLsLossless(native);
+    const coded = await toJpegLs(native);
     if (!coded) throw new Error("not coded");
     const name = path.join(out, path.basename(file));
     writeFileSync(`${name}.jls.dcm`, coded);
@@ -67,7 +67,7 @@ describe("JPEG-LS lossless renditions", () => {
       return changed[e.tag] ? { ...e, value: changed[e.tag] } : e;
     });
     const native = writePart10({ ...file, dataset });
-    const coded = (await toJpegLsLossless(native))!;
+    const coded = (await toJpegLs(native))!;
     writeFileSync(path.join(out, "eight-in-sixteen.dcm"), coded);
     referenceDecode(TS.jpegLsLossless, path.join(out, "eight-in-sixteen.dcm"), path.join(out, "eight-in-sixteen.dcmtk.dcm"));
     const original = storedValues(native);
@@ -88,18 +88,73 @@ describe("JPEG-LS lossless renditions", () => {
 
   it("sends a CT slice in well under half the bytes of its native pixels", async () => {
     const native = await decodedStored("ct-series/ct-3slice-01.dcm");
-    const coded = await toJpegLsLossless(native);
+    const coded = await toJpegLs(native);
     expect(coded!.length).toBeLessThan(native.length * 0.45);
   });
 
   it("leaves colour instances to Explicit VR Little Endian", async () => {
-    expect(await toJpegLsLossless(await decodedStored("syntax/sc-rgb-jpeg-baseline.dcm"))).toBeNull();
+    expect(await toJpegLs(await decodedStored("syntax/sc-rgb-jpeg-baseline.dcm"))).toBeNull();
   });
 
   it("refuses what it cannot read instead of drawing garbage", async () => {
-    const coded = (await toJpegLsLossless(await decodedStored("syntax/ct1-explicit-le.dcm")))!;
+    const coded = (await toJpegLs(await decodedStored("syntax/ct1-explicit-le.dcm")))!;
     const codestream = coded.subarray(Buffer.from(coded).indexOf(Buffer.from([0xff, 0xd8, 0xff, 0xf7])));
     expect(() => decodeJpegLs(codestream.subarray(0, 200))).toThrow(JpegLsError);
     expect(() => decodeJpegLs(new Uint8Array([0xff, 0xd8, 0xff, 0xd9]))).toThrow(JpegLsError);
+  });
+});
+
+describe("JPEG-LS near-lossless first passes", () => {
+  const maxDifference = (a: number[][], b: number[][]) => a.reduce((most, frame, f) => frame.reduce((m, v, i) => Math.max(m, Math.abs(v - b[f][i])), most), 0);
+
+  it.each(GRAYSCALE)("%s: dcmtk and the viewer's decoder give the same values, each within the promised error", async (file) => {
+    const native = await decodedStored(file);
+    const coded = await toJpegLs(native, { nearLossless: true });
+    if (!coded) throw new Error("not coded");
+    const name = path.join(out, `near-${path.basename(file)}`);
+    writeFileSync(`${name}.jls.dcm`, coded);
+    const dump = execFileSync("dcmdump", ["-q", "+P", "0002,0010", "+P", "0028,2110", "+P", "0028,2114", `${name}.jls.dcm`], { encoding: "utf8" });
+    expect(dump).toContain("JPEGLSLossy");
+    expect(dump).toContain("[01]");
+    expect(dump).toContain("[ISO_14495_1]");
+    referenceDecode(TS.jpegLsNearLossless, `${name}.jls.dcm`, `${name}.dcmtk.dcm`);
+
+    const original = storedValues(native);
+    const byDcmtk = storedValues(new Uint8Array(readFileSync(`${name}.dcmtk.dcm`)));
+    expect(storedValues(coded)).toEqual(byDcmtk);
+    const bitsStored = parseInstance(native).pixelModule.bitsStored;
+    expect(maxDifference(byDcmtk, original)).toBeLessThanOrEqual(nearLosslessError(bitsStored));
+    expect(parseInstance(coded).firstPass).toBe(true);
+  });
+
+  it("sends a CT slice in well under the bytes of its lossless form, with some values changed", async () => {
+    const native = await decodedStored("ct-series/ct-3slice-01.dcm");
+    const lossless = (await toJpegLs(native))!;
+    const near = (await toJpegLs(native, { nearLossless: true }))!;
+    expect(near.length).toBeLessThan(lossless.length * 0.7);
+    expect(maxDifference(storedValues(near), storedValues(native))).toBeGreaterThan(0);
+  });
+
+  it("is not made of signed values at the sign boundary, where an error would turn the lowest value into the highest", async () => {
+    const file = parsePart10(await decodedStored("ct-series/ct-3slice-01.dcm"), dictionaryVr);
+    const dataset = file.dataset.map((e) => {
+      if (e.tag !== tagOf(0x7fe0, 0x0010)) return e;
+      const pixels = new Int16Array(e.value!.slice().buffer);
+      pixels[0] = -32768;
+      return { ...e, value: new Uint8Array(pixels.buffer) };
+    });
+    const native = writePart10({ ...file, dataset });
+    expect(await toJpegLs(native, { nearLossless: true })).toBeNull();
+    expect(await toJpegLs(native)).not.toBeNull();
+  });
+
+  it("the viewer's decoder reads dcmtk's near-lossless JPEG-LS as dcmtk does", () => {
+    const source = path.join(CORPUS, "syntax/mr1-jpeg-extended-lossy.dcm");
+    execFileSync("dcmdjpeg", [source, path.join(out, "mr-native.dcm")]);
+    execFileSync("dcmcjpls", ["--encode-nearlossless", "--max-deviation", "3", path.join(out, "mr-native.dcm"), path.join(out, "mr-near.dcm")]);
+    execFileSync("dcmdjpls", [path.join(out, "mr-near.dcm"), path.join(out, "mr-near-decoded.dcm")]);
+    const byDcmtk = storedValues(new Uint8Array(readFileSync(path.join(out, "mr-near-decoded.dcm"))));
+    expect(storedValues(new Uint8Array(readFileSync(path.join(out, "mr-near.dcm"))))).toEqual(byDcmtk);
+    expect(maxDifference(byDcmtk, storedValues(new Uint8Array(readFileSync(path.join(out, "mr-native.dcm")))))).toBeLessThanOrEqual(3);
   });
 });

@@ -192,6 +192,25 @@ describe("WADO-RS study and series retrieve", () => {
   });
 });
 
+describe("WADO-RS near-lossless first passes", () => {
+  const accept = (syntaxes: string) => bearer({ accept: syntaxes });
+  const FIRST_PASS = `multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.4.81, multipart/related; type="application/dicom"; transfer-syntax=${EXPLICIT_LE}; q=0.5`;
+
+  it("are given only to a client that asks for them, marked lossy, and the colour ultrasound, which JPEG-LS cannot code so, falls back", async () => {
+    const [near] = await partsOf(await get(ctInstancePath(0), accept(FIRST_PASS)));
+    expect(dcmdumpIds(near.body)).toEqual({ sopInstanceUid: s.ct.instances[0].uid, transferSyntax: "1.2.840.10008.1.2.4.81" });
+    const file = path.join(work, "near.dcm");
+    writeFileSync(file, near.body);
+    expect(execFileSync("dcmdump", ["-q", "+P", "0028,2110", "+P", "0028,2114", file], { encoding: "utf8" })).toMatch(/\[01\][\s\S]*\[ISO_14495_1\]/);
+    const [plain] = await partsOf(await get(ctInstancePath(0)));
+    expect(dcmdumpIds(plain.body).transferSyntax).toBe(EXPLICIT_LE);
+    const colour = await partsOf(
+      await get(`studies/${s.us.study}/series/${s.us.series}/instances/${s.us.instance}`, as(s.coordinator, { accept: FIRST_PASS })),
+    );
+    expect(dcmdumpIds(colour[0].body).transferSyntax).toBe(EXPLICIT_LE);
+  });
+});
+
 describe("WADO-RS metadata and bulk data", () => {
   it("answers study and series metadata, one object per instance, with bulk data by reference that the bulkdata resource serves", async () => {
     const study = await json(`studies/${s.ct.study}/metadata`);

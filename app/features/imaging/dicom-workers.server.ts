@@ -116,9 +116,12 @@ export async function transcodeInWorker(bytes: Uint8Array): Promise<TranscodeRes
   return (await runInWorker("transcode", bytes)) as unknown as TranscodeResult;
 }
 
-/** Codes an Explicit VR Little Endian instance as JPEG-LS lossless; not ok when its pixels are not one sample of 8 or 16 bits. */
-export async function jpegLsInWorker(bytes: Uint8Array): Promise<TranscodeResult> {
-  return (await runInWorker("jpegLs", bytes)) as unknown as TranscodeResult;
+/**
+ * Codes an Explicit VR Little Endian instance as JPEG-LS, lossless or near-lossless (`toJpegLs`); not ok when its pixels
+ * cannot be so coded.
+ */
+export async function jpegLsInWorker(bytes: Uint8Array, nearLossless = false): Promise<TranscodeResult> {
+  return (await runInWorker("jpegLs", bytes, undefined, { nearLossless })) as unknown as TranscodeResult;
 }
 
 /** Writes the PNG images OCR reads of some frames of a decoded instance (see `burned-in/ocr-images.server.ts`). */

@@ -39,7 +39,7 @@ import { log } from "~/platform/logger.server";
 import { commitStagedAs, derivedPath, discardStaged, objectPath, stageBytes, type StagedFile } from "~/platform/storage.server";
 import { keptRenderName, VIEWER_PREVIEW, type RenderOptions } from "./dicomweb-rendered";
 import { renderInWorker } from "./dicom-workers.server";
-import { explicitLittleEndian, jpegLsLossless } from "./renditions.server";
+import { explicitLittleEndian, jpegLsLossless, jpegLsNearLossless } from "./renditions.server";
 
 const PIXEL_DATA = tagOf(0x7fe0, 0x0010);
 const NATIVE_LE: string[] = [TS.explicitLE, TS.implicitLE, TS.deflatedLE];
@@ -66,15 +66,21 @@ export async function visibleInstances(db: Db, caseId: string, seeFlaggedSeries:
 /**
  * The file to answer a WADO-RS request from, for the first transfer syntax the client accepts that we can give: as
  * stored, decoded to Explicit VR Little Endian (`nativeOk`: stored syntaxes whose pixels already are what Explicit
- * VR Little Endian holds), or coded as JPEG-LS lossless (one sample of 8 or 16 bits). Null when none is possible (406).
+ * VR Little Endian holds), or coded as JPEG-LS lossless or, only to a client that asks for it, near-lossless (one sample
+ * of 8 or 16 bits). Null when none is possible (406).
  */
 export async function negotiatedFile(sha256: string, storedSyntax: string, accepted: string[], nativeOk: string[] = []) {
+  const renditions: Record<string, typeof explicitLittleEndian> = {
+    [TS.explicitLE]: explicitLittleEndian,
+    [TS.jpegLsLossless]: jpegLsLossless,
+    [TS.jpegLsNearLossless]: jpegLsNearLossless,
+  };
   for (const syntax of accepted) {
     if (syntax === AS_STORED || syntax === storedSyntax || (syntax === TS.explicitLE && nativeOk.includes(storedSyntax))) {
       return { path: objectPath(sha256), transferSyntax: storedSyntax };
     }
-    if (syntax === TS.explicitLE || syntax === TS.jpegLsLossless) {
-      const rendition = syntax === TS.explicitLE ? await explicitLittleEndian(sha256, storedSyntax) : await jpegLsLossless(sha256, storedSyntax);
+    if (Object.hasOwn(renditions, syntax)) {
+      const rendition = await renditions[syntax](sha256, storedSyntax);
       if (rendition.ok) return { path: rendition.path, transferSyntax: syntax };
       if (syntax === TS.explicitLE) log("warn", "DICOM decoding failed", { sha256, transferSyntax: storedSyntax, detail: rendition.detail });
     }

@@ -16,6 +16,8 @@ const inProgress = new Map<string, Promise<Rendition>>();
 /** Instances whose pixels JPEG-LS cannot code (colour, 1 or 32 bits), so they are not read again to learn it; bounded. */
 const notJpegLsCodable = new Set<string>();
 const NOT_CODABLE_REMEMBERED = 10_000;
+/** Instances whose pixels near-lossless JPEG-LS cannot code (as above, or signed values at the sign boundary); bounded. */
+const notNearLosslessCodable = new Set<string>();
 
 const exists = (file: string) =>
   stat(file).then(
@@ -61,6 +63,24 @@ export async function jpegLsLossless(sha256: string, transferSyntax: string): Pr
   if (!rendition.ok) {
     if (notJpegLsCodable.size >= NOT_CODABLE_REMEMBERED) notJpegLsCodable.clear();
     notJpegLsCodable.add(sha256);
+  }
+  return rendition;
+}
+
+/**
+ * The path of the instance coded as JPEG-LS near-lossless (every value within `nearLosslessError` of the stored one),
+ * for a viewer's first pass over a slow link; not ok when its pixels cannot be so coded.
+ */
+export async function jpegLsNearLossless(sha256: string, transferSyntax: string): Promise<Rendition> {
+  if (notJpegLsCodable.has(sha256) || notNearLosslessCodable.has(sha256)) return { ok: false, detail: "pixels not JPEG-LS near-lossless codable" };
+  const rendition = await renditionOnce(
+    derivedPath(sha256, "jpeg-ls-near.dcm"),
+    () => explicitLittleEndian(sha256, transferSyntax),
+    (bytes) => jpegLsInWorker(bytes, true),
+  );
+  if (!rendition.ok) {
+    if (notNearLosslessCodable.size >= NOT_CODABLE_REMEMBERED) notNearLosslessCodable.clear();
+    notNearLosslessCodable.add(sha256);
   }
   return rendition;
 }

@@ -1,6 +1,7 @@
 /**
- * A JPEG-LS decoder (ITU-T T.87) for the lossless single-component codestreams the server's JPEG-LS renditions are
- * made of (CharLS, through dcmjs-codecs): one scan, NEAR 0, 2 to 16 bits a sample, default or LSE-given thresholds.
+ * A JPEG-LS decoder (ITU-T T.87) for the single-component codestreams the server's JPEG-LS renditions are made of
+ * (CharLS, through dcmjs-codecs): one scan, lossless (NEAR 0) or near-lossless (every sample within NEAR of the
+ * original), 2 to 16 bits a sample, default or LSE-given thresholds.
  * Pure and small, so the viewer decodes in the browser without downloading a 4 MB WebAssembly codec bundle.
  */
 
@@ -17,18 +18,18 @@ type Parameters = { maxVal: number; t1: number; t2: number; t3: number; reset: n
 
 const clamp = (value: number, low: number, high: number) => (value > high || value < low ? low : value);
 
-/** T.87 C.2.4.1.1.1: the default thresholds for a MAXVAL (NEAR 0). */
-function defaultParameters(maxVal: number): Parameters {
+/** T.87 C.2.4.1.1.1: the default thresholds for a MAXVAL and NEAR. */
+function defaultParameters(maxVal: number, near: number): Parameters {
   if (maxVal >= 128) {
     const factor = (Math.min(maxVal, 4095) + 128) >> 8;
-    const t1 = clamp(factor * (3 - 2) + 2, 1, maxVal);
-    const t2 = clamp(factor * (7 - 3) + 3, t1, maxVal);
-    return { maxVal, t1, t2, t3: clamp(factor * (21 - 4) + 4, t2, maxVal), reset: 64 };
+    const t1 = clamp(factor * (3 - 2) + 2 + 3 * near, near + 1, maxVal);
+    const t2 = clamp(factor * (7 - 3) + 3 + 5 * near, t1, maxVal);
+    return { maxVal, t1, t2, t3: clamp(factor * (21 - 4) + 4 + 7 * near, t2, maxVal), reset: 64 };
   }
   const factor = Math.floor(256 / (maxVal + 1));
-  const t1 = clamp(Math.max(2, Math.floor(3 / factor)), 1, maxVal);
-  const t2 = clamp(Math.max(3, Math.floor(7 / factor)), t1, maxVal);
-  return { maxVal, t1, t2, t3: clamp(Math.max(4, Math.floor(21 / factor)), t2, maxVal), reset: 64 };
+  const t1 = clamp(Math.max(2, Math.floor(3 / factor) + 3 * near), near + 1, maxVal);
+  const t2 = clamp(Math.max(3, Math.floor(7 / factor) + 5 * near), t1, maxVal);
+  return { maxVal, t1, t2, t3: clamp(Math.max(4, Math.floor(21 / factor) + 7 * near), t2, maxVal), reset: 64 };
 }
 
 /** Reads the bits of one scan: after a 0xFF byte the next byte's top bit is a stuffed zero (T.87 A.1). */
@@ -106,7 +107,7 @@ class BitReader {
   }
 }
 
-type Header = { width: number; height: number; bitsPerSample: number; parameters: Parameters; scanStart: number };
+type Header = { width: number; height: number; bitsPerSample: number; near: number; parameters: Parameters; scanStart: number };
 
 function readHeader(bytes: Uint8Array): Header {
   const u16 = (at: number) => {
@@ -132,11 +133,12 @@ function readHeader(bytes: Uint8Array): Header {
     } else if (marker === 0xffda) {
       if (!frame) throw new JpegLsError("scan before frame header");
       const near = bytes[body + 3];
-      if (bytes[body] !== 1 || near !== 0) throw new JpegLsError("only lossless single-component scans are read");
+      if (bytes[body] !== 1) throw new JpegLsError("only single-component scans are read");
       const { width, height, bitsPerSample } = frame;
       if (bitsPerSample < 2 || bitsPerSample > 16 || width < 1 || height < 1 || width * height > MAX_SAMPLES) throw new JpegLsError("unsupported frame");
       const maxVal = preset.maxVal || 2 ** bitsPerSample - 1;
-      const defaults = defaultParameters(maxVal);
+      if (near > Math.min(255, maxVal >> 1)) throw new JpegLsError(`NEAR ${near} is out of range`);
+      const defaults = defaultParameters(maxVal, near);
       const parameters = {
         maxVal,
         t1: preset.t1 || defaults.t1,
@@ -144,7 +146,7 @@ function readHeader(bytes: Uint8Array): Header {
         t3: preset.t3 || defaults.t3,
         reset: preset.reset || defaults.reset,
       };
-      return { width, height, bitsPerSample, parameters, scanStart: at + 2 + length };
+      return { width, height, bitsPerSample, near, parameters, scanStart: at + 2 + length };
     } else if (marker < 0xffc0 || marker === 0xffd9) {
       throw new JpegLsError("no scan");
     }
@@ -152,11 +154,13 @@ function readHeader(bytes: Uint8Array): Header {
   }
 }
 
-/** Decodes one lossless single-component JPEG-LS codestream into its samples, row by row. */
+/** Decodes one single-component JPEG-LS codestream, lossless or near-lossless, into its samples, row by row. */
 export function decodeJpegLs(bytes: Uint8Array): JpegLsFrame {
-  const { width, height, bitsPerSample, parameters, scanStart } = readHeader(bytes);
+  const { width, height, bitsPerSample, near, parameters, scanStart } = readHeader(bytes);
   const { maxVal, t1, t2, t3, reset } = parameters;
-  const range = maxVal + 1;
+  // Near-lossless codes errors quantized in steps of 2·NEAR + 1 (T.87 A.2.1).
+  const step = 2 * near + 1;
+  const range = Math.floor((maxVal + 2 * near) / step) + 1;
   const qbpp = Math.ceil(Math.log2(range));
   const bpp = Math.max(2, Math.ceil(Math.log2(maxVal + 1)));
   const limit = 2 * (bpp + Math.max(8, bpp));
@@ -172,16 +176,21 @@ export function decodeJpegLs(bytes: Uint8Array): JpegLsFrame {
   let runIndex = 0;
 
   // The quantized gradient (T.87 A.3.3) of every difference d, at d + maxVal.
-  const quantized = new Int8Array(2 * range);
+  const quantized = new Int8Array(2 * maxVal + 1);
   for (let d = -maxVal; d <= maxVal; d++)
-    quantized[d + maxVal] = d <= -t3 ? -4 : d <= -t2 ? -3 : d <= -t1 ? -2 : d < 0 ? -1 : d === 0 ? 0 : d < t1 ? 1 : d < t2 ? 2 : d < t3 ? 3 : 4;
+    quantized[d + maxVal] = d <= -t3 ? -4 : d <= -t2 ? -3 : d <= -t1 ? -2 : d < -near ? -1 : d <= near ? 0 : d < t1 ? 1 : d < t2 ? 2 : d < t3 ? 3 : 4;
   const reader = new BitReader(bytes, scanStart);
   const golomb = (k: number, codeLimit: number) => {
     const high = reader.zeros(codeLimit);
     if (high >= codeLimit - (qbpp + 1)) return reader.value(qbpp) + 1;
     return k === 0 ? high : high * (1 << k) + reader.value(k);
   };
-  const reconstruct = (value: number) => (value < 0 ? value + range : value > maxVal ? value - range : value);
+  // T.87 A.4.4 and A.7.2: a predicted value plus the dequantized error, brought back into range.
+  const wrap = range * step;
+  const reconstruct = (value: number) => {
+    const inRange = value < -near ? value + wrap : value > maxVal + near ? value - wrap : value;
+    return inRange < 0 ? 0 : inRange > maxVal ? maxVal : inRange;
+  };
 
   const samples = bitsPerSample > 8 ? new Uint16Array(width * height) : new Uint8Array(width * height);
   // Lines with one sample of margin on each side: [0] is x = -1, [width + 1] is x = width.
@@ -189,7 +198,7 @@ export function decodeJpegLs(bytes: Uint8Array): JpegLsFrame {
   let current = new Int32Array(width + 2);
 
   const runInterruption = (ra: number, rb: number) => {
-    const type = ra === rb ? 1 : 0;
+    const type = Math.abs(ra - rb) <= near ? 1 : 0;
     const temp = type ? runA[1] + (runN[1] >> 1) : runA[0];
     let k = 0;
     while (runN[type] << k < temp) k++;
@@ -207,7 +216,7 @@ export function decodeJpegLs(bytes: Uint8Array): JpegLsFrame {
       runNn[type] >>= 1;
     }
     runN[type]++;
-    return type ? reconstruct(ra + error) : reconstruct(rb + (rb > ra ? error : -error));
+    return type ? reconstruct(ra + error * step) : reconstruct(rb + (rb > ra ? error : -error) * step);
   };
 
   for (let y = 0; y < height; y++) {
@@ -255,8 +264,8 @@ export function decodeJpegLs(bytes: Uint8Array): JpegLsFrame {
       while (N[q] << k < A[q]) k++;
       const mapped = golomb(k, limit);
       let error = mapped & 1 ? -((mapped + 1) >> 1) : mapped >> 1;
-      if (k === 0 && 2 * B[q] + N[q] - 1 < 0) error = -error - 1;
-      B[q] += error;
+      if (near === 0 && k === 0 && 2 * B[q] + N[q] - 1 < 0) error = -error - 1;
+      B[q] += error * step;
       A[q] += Math.abs(error);
       if (N[q] === reset) {
         A[q] >>= 1;
@@ -273,7 +282,7 @@ export function decodeJpegLs(bytes: Uint8Array): JpegLsFrame {
         if (B[q] > 0) B[q] = 0;
         if (C[q] < 127) C[q]++;
       }
-      current[x] = reconstruct(predicted + sign * error);
+      current[x] = reconstruct(predicted + sign * error * step);
       x++;
     }
     samples.set(current.subarray(1, width + 1), y * width);

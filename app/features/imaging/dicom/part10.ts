@@ -13,6 +13,7 @@ export const TS = {
   deflatedLE: "1.2.840.10008.1.2.1.99",
   explicitBE: "1.2.840.10008.1.2.2",
   jpegLsLossless: "1.2.840.10008.1.2.4.80",
+  jpegLsNearLossless: "1.2.840.10008.1.2.4.81",
 } as const;
 
 export type DicomErrorCode = "notDicom" | "noTransferSyntax" | "truncated" | "badLength" | "tooDeep" | "tooManyElements" | "badDeflate";

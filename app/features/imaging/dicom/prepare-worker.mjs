@@ -3,7 +3,7 @@
 // runs it on a file the uploader's browser de-identified (check, validate),
 // "generated" on a document the platform wrote from the case's instances (validate),
 // "transcode" decodes a stored instance to Explicit VR Little Endian, "jpegLs"
-// codes a decoded one as JPEG-LS lossless (for viewers on slow links),
+// codes a decoded one as JPEG-LS, lossless or near-lossless (for viewers),
 // "ocrImages" writes the PNG images OCR reads of a decoded instance's frames
 // "redact" blacks out rectangles of a decoded instance, "store" writes prepared
 // bytes durably under their content hash (storage-sync.server.ts), "renderPdf" renders
@@ -19,7 +19,7 @@ import { register } from "tsx/esm/api";
 
 register();
 const { prepareInstance } = await import("./prepare-instance.ts");
-const { toExplicitLittleEndian, toJpegLsLossless, TranscodeError, initCodecs } = await import("./transcode.ts");
+const { toExplicitLittleEndian, toJpegLs, TranscodeError, initCodecs } = await import("./transcode.ts");
 const { redactPixels, RedactionError } = await import("./redact-pixels.ts");
 const { writeOcrImages } = await import("../burned-in/ocr-images.server.ts");
 const { storeObjectSync } = await import("../../../platform/storage-sync.server.ts");
@@ -93,7 +93,7 @@ async function run(task, bytes, ctx, options) {
   }
   if (task === "transcode" || task === "jpegLs") {
     try {
-      const coded = task === "transcode" ? await toExplicitLittleEndian(bytes) : await toJpegLsLossless(bytes);
+      const coded = task === "transcode" ? await toExplicitLittleEndian(bytes) : await toJpegLs(bytes, { nearLossless: options?.nearLossless === true });
       if (!coded) return [{ ok: false, detail: "pixels not JPEG-LS codable" }, []];
       const out = transferable(coded);
       return [{ ok: true, bytes: out }, [out]];

@@ -107,15 +107,28 @@ export async function toExplicitLittleEndian(input: Uint8Array): Promise<Uint8Ar
   return new Uint8Array(transcoder.getDicomPart10());
 }
 
-/** Whether an instance's pixels can be JPEG-LS coded by `toJpegLsLossless`: one sample of 8 or 16 bits. */
+/** Whether an instance's pixels can be JPEG-LS coded by `toJpegLs`: one sample of 8 or 16 bits. */
 const jpegLsCodable = (p: { samplesPerPixel: number; bitsAllocated: number }) => p.samplesPerPixel === 1 && (p.bitsAllocated === 8 || p.bitsAllocated === 16);
 
 /**
- * Codes an Explicit VR Little Endian instance's pixels as JPEG-LS lossless (CharLS), one fragment per frame, and
- * everything else as it was; null when its pixels are not one sample of 8 or 16 bits. Values are masked to Bits Stored
- * first (the bits above are not pixel data), so decoding gives back every stored value.
+ * The most a near-lossless sample may differ from the stored one (JPEG-LS NEAR), for a viewer's first pass over a slow
+ * link: 4 stored values above 8 bits (4 HU in CT, where noise is 10 or more), 2 at 8 bits and below.
  */
-export async function toJpegLsLossless(input: Uint8Array): Promise<Uint8Array | null> {
+export const nearLosslessError = (bitsStored: number) => (bitsStored > 8 ? 4 : 2);
+
+const LOSSY_IMAGE_COMPRESSION = tagOf(0x0028, 0x2110);
+const LOSSY_IMAGE_COMPRESSION_RATIO = tagOf(0x0028, 0x2112);
+const LOSSY_IMAGE_COMPRESSION_METHOD = tagOf(0x0028, 0x2114);
+
+/**
+ * Codes an Explicit VR Little Endian instance's pixels as JPEG-LS (CharLS), one fragment per frame, and everything else
+ * as it was; null when its pixels are not one sample of 8 or 16 bits. Values are masked to Bits Stored first (the bits
+ * above are not pixel data). Lossless by default: decoding gives back every stored value. Near-lossless
+ * (`1.2.840.10008.1.2.4.81`) when asked: every value comes back within `nearLosslessError`, and the instance says it was
+ * lossy compressed (0028,2110-2114); signed values that close to the sign boundary are not coded so (null), since an
+ * error there would turn the most negative value into the most positive.
+ */
+export async function toJpegLs(input: Uint8Array, { nearLossless = false } = {}): Promise<Uint8Array | null> {
   const file = parsePart10(input, dictionaryVr);
   if (file.transferSyntax !== TS.explicitLE) throw new TranscodeError(`not Explicit VR Little Endian: ${file.transferSyntax}`);
   const pixelElement = find(file.dataset, tagOf(0x7fe0, 0x0010));
@@ -124,11 +137,18 @@ export async function toJpegLsLossless(input: Uint8Array): Promise<Uint8Array | 
   const p = readPixelModule(set);
   if (!jpegLsCodable(p)) return null;
   await initCodecs();
-  const encodedFrames = p.frames.map((frame) => {
+  const near = nearLossless ? nearLosslessError(p.bitsStored) : 0;
+  const lowest = -(2 ** (p.bitsStored - 1));
+  const highest = 2 ** (p.bitsStored - 1) - 1;
+  const encodedFrames: Uint8Array[] = [];
+  for (const frame of p.frames) {
     const stored = frameStoredValues(p, frame, set.byteArray);
     const mask = 2 ** p.bitsStored - 1;
     const unsigned = p.bitsAllocated === 8 ? new Uint8Array(stored.length) : new Uint16Array(stored.length);
-    for (let i = 0; i < stored.length; i++) unsigned[i] = stored[i] & mask;
+    for (let i = 0; i < stored.length; i++) {
+      if (near && p.pixelRepresentation === 1 && (stored[i] < lowest + near || stored[i] > highest - near)) return null;
+      unsigned[i] = stored[i] & mask;
+    }
     const context = new Context({
       width: p.columns,
       height: p.rows,
@@ -140,17 +160,30 @@ export async function toJpegLsLossless(input: Uint8Array): Promise<Uint8Array | 
       photometricInterpretation: p.photometricInterpretation,
       decodedBuffer: new Uint8Array(unsigned.buffer),
     });
-    const encoded = NativeCodecs.encodeJpegLs(context, { lossy: false }).getEncodedBuffer();
+    const encoded = NativeCodecs.encodeJpegLs(context, near ? { lossy: true, allowedLossyError: near } : { lossy: false }).getEncodedBuffer();
     if (!encoded) throw new TranscodeError("JPEG-LS encoding gave nothing");
     // Fragments are of even length (PS3.5 A.4): a zero after the end of image marker.
     const even = new Uint8Array(encoded.length + (encoded.length % 2));
     even.set(encoded);
-    return even;
-  });
+    encodedFrames.push(even);
+  }
+  const syntax = near ? TS.jpegLsNearLossless : TS.jpegLsLossless;
   const syntaxTag = tagOf(0x0002, 0x0010);
-  const meta = file.meta.map((e) => (e.tag === syntaxTag ? { ...e, value: encodeString(TS.jpegLsLossless, "UI") } : e));
-  const dataset = file.dataset.map((e): Element =>
+  const meta = file.meta.map((e) => (e.tag === syntaxTag ? { ...e, value: encodeString(syntax, "UI") } : e));
+  let dataset = file.dataset.map((e): Element =>
     e === pixelElement ? { tag: e.tag, vr: "OB", value: null, fragments: [new Uint8Array(), ...encodedFrames] } : e,
   );
-  return writePart10({ meta, dataset, transferSyntax: TS.jpegLsLossless });
+  if (near) {
+    const ratio = pixelElement.value.length / encodedFrames.reduce((sum, f) => sum + f.length, 0);
+    const lossy: Element[] = [
+      { tag: LOSSY_IMAGE_COMPRESSION, vr: "CS", value: encodeString("01", "CS") },
+      { tag: LOSSY_IMAGE_COMPRESSION_RATIO, vr: "DS", value: encodeString(ratio.toFixed(2), "DS") },
+      { tag: LOSSY_IMAGE_COMPRESSION_METHOD, vr: "CS", value: encodeString("ISO_14495_1", "CS") },
+    ];
+    const replaced = new Set(lossy.map((e) => e.tag));
+    dataset = dataset.filter((e) => !replaced.has(e.tag));
+    const at = dataset.findIndex((e) => e.tag >>> 0 > LOSSY_IMAGE_COMPRESSION_METHOD);
+    dataset.splice(at === -1 ? dataset.length : at, 0, ...lossy);
+  }
+  return writePart10({ meta, dataset, transferSyntax: syntax });
 }

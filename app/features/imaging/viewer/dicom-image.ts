@@ -23,6 +23,8 @@ export type ParsedInstance = {
   planes: (ImagePlane | null)[];
   /** What a DICOM SEG holds; null for any other instance. */
   segmentation: Segmentation | null;
+  /** Near-lossless JPEG-LS (a first pass over a slow link): every value within a few of the stored one. */
+  firstPass: boolean;
 };
 
 const numbers = (text: string | undefined) =>
@@ -60,7 +62,7 @@ export function parseInstance(bytes: Uint8Array): ParsedInstance {
   const first = (tag: string) => numbers(set.string(tag))[0] ?? null;
   const position = numbers(set.string("x00200032"));
   const syntax = set.string("x00020010")?.trim();
-  const decoded = syntax === TS.jpegLsLossless ? decodedJpegLs(set) : null;
+  const decoded = syntax === TS.jpegLsLossless || syntax === TS.jpegLsNearLossless ? decodedJpegLs(set) : null;
   const pixelModule = readPixelModule(set, decoded?.length);
   return {
     pixelModule,
@@ -71,6 +73,7 @@ export function parseInstance(bytes: Uint8Array): ParsedInstance {
     seriesNumber: first("x00200011"),
     planes: pixelModule.frames.map((frame, index) => readFramePlane(set, index, { ...pixelModule, spacing: frame.pixelSpacing })),
     segmentation: readSegmentation(set, pixelModule),
+    firstPass: syntax === TS.jpegLsNearLossless,
   };
 }
 
@@ -148,6 +151,7 @@ export function frameImage(imageId: string, p: ParsedInstance, frameIndex: numbe
     invert: photometricInterpretation === "MONOCHROME1",
     sizeInBytes: pixels.byteLength,
     plane: p.planes[frameIndex] ?? null,
+    firstPass: p.firstPass,
   };
 }
 

@@ -37,7 +37,15 @@ import { measurementLabel, modalityUnit, type PixelSource, type Point } from "~/
 import { frameImage, framePixelSpacing, type ParsedInstance } from "~/features/imaging/viewer/dicom-image";
 import { KeyImageForm } from "~/features/imaging/key-images/key-image-form";
 import { AnnotationLayer } from "./viewer-annotations";
-import { fetchInstance, instanceArrived } from "~/features/imaging/viewer/instance-cache";
+import {
+  bestArrived,
+  bestInstance,
+  fetchInstance,
+  fullRequested,
+  instanceArrived,
+  linkKnown,
+  loadsInTwoPasses,
+} from "~/features/imaging/viewer/instance-cache";
 import { nextSliceToFetch, PREFETCH_CONCURRENCY } from "~/features/imaging/viewer/slice-prefetch";
 import { SaveMeasurementsButton } from "./save-measurements-form";
 import { SrGraphicsLayer, type SrOverlay } from "./sr-report-panel";
@@ -83,8 +91,8 @@ type Props = ViewerSeries & {
   referencePlanes?: ImagePlane[];
 };
 
-/** A cornerstone image as frameImage makes it: with its frame's place in the patient. */
-type PlacedImage = cornerstone.Image & { plane?: ImagePlane | null };
+/** A cornerstone image as frameImage makes it: with its frame's place in the patient, and whether it is a first pass. */
+type PlacedImage = cornerstone.Image & { plane?: ImagePlane | null; firstPass?: boolean };
 
 const NO_SERIES: ViewerSeries[] = [];
 const NO_PLANES: ImagePlane[] = [];
@@ -115,7 +123,7 @@ function registerLoader() {
   registered = true;
   cornerstone.registerImageLoader("tbwado", (imageId) => {
     const [url, frame] = imageId.slice("tbwado:".length).split("#");
-    return { promise: fetchInstance(url).then((parsed) => frameImage(imageId, parsed, Number(frame)) as cornerstone.Image) };
+    return { promise: bestInstance(url).then((parsed) => frameImage(imageId, parsed, Number(frame)) as cornerstone.Image) };
   });
 }
 
@@ -180,6 +188,9 @@ export default function DicomViewer({
   const [image, setImage] = useState<ParsedInstance | null>(null);
   const [rendered, setRendered] = useState(0);
   const [resized, setResized] = useState(0);
+  // Bumped when the slice on screen has arrived lossless after its first pass, so it is drawn again.
+  const [refined, setRefined] = useState(0);
+  const [firstPassShown, setFirstPassShown] = useState(false);
   // What the canvas last drew, as "slice center width", so anyone reading the screen can tell it has caught up with the controls.
   const [drawn, setDrawn] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -229,7 +240,10 @@ export default function DicomViewer({
       const { image: shown, viewport } = (event as CustomEvent<{ image: PlacedImage; viewport: cornerstone.Viewport }>).detail;
       paintOverlay.current(shown);
       setPlane(shown.plane ?? null);
-      setDrawn(`${sliceNumber(imageIds.indexOf(shown.imageId))} ${viewport.voi.windowCenter} ${viewport.voi.windowWidth}`);
+      setDrawn(
+        `${sliceNumber(imageIds.indexOf(shown.imageId))} ${viewport.voi.windowCenter} ${viewport.voi.windowWidth}${shown.firstPass ? " first-pass" : ""}`,
+      );
+      setFirstPassShown(Boolean(shown.firstPass));
       setRendered((n) => n + 1);
     };
     el.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED, onRendered);
@@ -239,15 +253,47 @@ export default function DicomViewer({
       setResized((n) => n + 1);
     });
     resizing.observe(el);
-    // Fetch every slice in the background, a few at a time, outward from the slice on screen, so scrolling never waits.
+    // Fetch every slice in the background, a few at a time, outward from the slice on screen, so scrolling never waits;
+    // over a slow link, every slice's first pass before any lossless one (instance-cache.ts).
     let stopped = false;
-    const started = new Uint8Array(imageIds.length);
+    const firstPass = new Uint8Array(imageIds.length);
+    const fullPass = new Uint8Array(imageIds.length);
+    // A slice that has arrived lossless after its first pass: cornerstone forgets the first pass, and the slice on screen is drawn again.
+    const refine = (index: number) => {
+      if (stopped) return;
+      if (cornerstone.imageCache.getImageLoadObject(imageIds[index])) cornerstone.imageCache.removeImageLoadObject(imageIds[index]);
+      if (sliceOnScreen.current === index) setRefined((n) => n + 1);
+    };
     const fetchNext = async () => {
-      for (let next = nextSliceToFetch(sliceOnScreen.current, started); next !== -1 && !stopped; next = nextSliceToFetch(sliceOnScreen.current, started)) {
+      await linkKnown();
+      const twoPasses = loadsInTwoPasses();
+      while (!stopped) {
+        const inFirstPass = twoPasses && nextSliceToFetch(sliceOnScreen.current, firstPass) !== -1;
+        const started = inFirstPass ? firstPass : fullPass;
+        const next = nextSliceToFetch(sliceOnScreen.current, started);
+        if (next === -1) return;
         started[next] = 1;
+        const url = instanceUrl(imageIds[next]);
         // The next request goes out as soon as this one's bytes are in; decoding follows in a worker.
-        void cornerstone.loadAndCacheImage(imageIds[next]).catch(() => undefined);
-        await instanceArrived(instanceUrl(imageIds[next])).catch(() => undefined);
+        if (inFirstPass) {
+          void cornerstone.loadAndCacheImage(imageIds[next]).catch(() => undefined);
+          await bestArrived(url).catch(() => undefined);
+        } else if (twoPasses && !fullRequested(url)) {
+          void fetchInstance(url).then(
+            () => refine(next),
+            () => undefined,
+          );
+          await instanceArrived(url).catch(() => undefined);
+        } else if (twoPasses) {
+          // Another frame of an instance already asked for lossless.
+          void fetchInstance(url).then(
+            () => refine(next),
+            () => undefined,
+          );
+        } else {
+          void cornerstone.loadAndCacheImage(imageIds[next]).catch(() => undefined);
+          await instanceArrived(url).catch(() => undefined);
+        }
       }
     };
     for (let i = 0; i < PREFETCH_CONCURRENCY; i++) void fetchNext();
@@ -282,7 +328,7 @@ export default function DicomViewer({
           hflip: state.hflip,
           vflip: state.vflip,
         });
-        void fetchInstance(instanceUrl(imageId)).then((parsed) => current && setImage(parsed));
+        void bestInstance(instanceUrl(imageId)).then((parsed) => current && setImage(parsed));
         setError(null);
       },
       () => current && setError("imaging:viewer.loadFailed"),
@@ -290,7 +336,7 @@ export default function DicomViewer({
     return () => {
       current = false;
     };
-  }, [imageIds, state, resized]);
+  }, [imageIds, state, resized, refined]);
 
   // A segment switched on or off, or another opacity: cornerstone draws the image again, and the layers over it.
   useEffect(() => {
@@ -566,6 +612,7 @@ export default function DicomViewer({
             count: sliceCount,
           })}
           {image?.imagePosition && <div>{t("imaging:viewer.overlayPosition", { z: image.imagePosition[2].toFixed(1) })}</div>}
+          {firstPassShown && <div className="viewer-first-pass">{t("imaging:viewer.firstPass")}</div>}
         </div>
         {linkedAt !== null && followPosition !== null && (
           <div className="viewer-overlay viewer-overlay-bottom-right">

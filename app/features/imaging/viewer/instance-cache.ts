@@ -3,6 +3,10 @@
  * asks for JPEG-LS lossless first (about a third of the bytes of native CT pixels; the server codes it once and keeps
  * it) and takes Explicit VR Little Endian where the pixels cannot be so coded (colour, 1 or 32 bits). Answers are
  * parsed and decoded in two workers (`instance-decode.worker.ts`), but for the slice the page preloaded.
+ *
+ * Over a slow link (the preloaded slice's body arrived slower than SLOW_LINK_BYTES_PER_SECOND) a stack loads in two
+ * passes: each slice near-lossless first (JPEG-LS with every value within a few of the stored one, about half the
+ * bytes), so the whole stack can be scrolled sooner, then lossless, which replaces it. The viewer says which it shows.
  */
 import { TS } from "~/features/imaging/dicom/part10";
 import { firstPart, parseInstance, type ParsedInstance } from "./dicom-image";
@@ -12,6 +16,18 @@ export const VIEWER_ACCEPT = [
   `multipart/related; type="application/dicom"; transfer-syntax=${TS.jpegLsLossless}`,
   `multipart/related; type="application/dicom"; transfer-syntax=${TS.explicitLE}; q=0.5`,
 ].join(", ");
+
+/** The first pass: near-lossless where the server can code it, else the best of the above. */
+export const FIRST_PASS_ACCEPT = [
+  `multipart/related; type="application/dicom"; transfer-syntax=${TS.jpegLsNearLossless}`,
+  `multipart/related; type="application/dicom"; transfer-syntax=${TS.jpegLsLossless}; q=0.9`,
+  `multipart/related; type="application/dicom"; transfer-syntax=${TS.explicitLE}; q=0.5`,
+].join(", ");
+
+/** Below this (20 Mbit/s across the Pacific is 2.5 MB/s; localhost, even loaded, is tens of MB/s), a stack loads in two passes. */
+const SLOW_LINK_BYTES_PER_SECOND = 5_000_000;
+/** A body this small arrives in one burst and says nothing about the link. */
+const MEASURABLE_BYTES = 64 * 1024;
 
 const DECODE_WORKERS = 2;
 
@@ -45,10 +61,14 @@ function decode(body: ArrayBuffer, contentType: string): Promise<ParsedInstance>
   });
 }
 
-function entryFor(url: string, preloaded: boolean): Entry {
-  let entry = instances.get(url);
+type Pass = "full" | "first";
+const keyOf = (url: string, pass: Pass) => (pass === "first" ? `${url} first pass` : url);
+
+function entryFor(url: string, preloaded: boolean, pass: Pass = "full"): Entry {
+  let entry = instances.get(keyOf(url, pass));
   if (!entry) {
-    const body = fetch(preloaded ? preloadUrl(url) : url, { credentials: "same-origin", headers: preloaded ? undefined : { accept: VIEWER_ACCEPT } }).then(
+    const accept = pass === "first" ? FIRST_PASS_ACCEPT : VIEWER_ACCEPT;
+    const body = fetch(preloaded ? preloadUrl(url) : url, { credentials: "same-origin", headers: preloaded ? undefined : { accept } }).then(
       async (response) => {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         return { bytes: await response.arrayBuffer(), contentType: response.headers.get("content-type") ?? "" };
@@ -59,8 +79,12 @@ function entryFor(url: string, preloaded: boolean): Entry {
       preloaded ? parseInstance(firstPart(new Uint8Array(bytes), contentType)) : decode(bytes, contentType),
     );
     const created = { arrived: body, parsed };
-    parsed.catch(() => instances.delete(url));
-    instances.set(url, created);
+    // Once lossless is here its first pass is of no more use.
+    parsed.then(
+      () => pass === "full" && instances.delete(keyOf(url, "first")),
+      () => instances.delete(keyOf(url, pass)),
+    );
+    instances.set(keyOf(url, pass), created);
     entry = created;
   }
   return entry;
@@ -74,7 +98,52 @@ export function fetchInstance(url: string, { preloaded = false } = {}): Promise<
   return entryFor(url, preloaded).parsed;
 }
 
-/** Fetches the instance at `url` if nothing has yet; resolves once its bytes have arrived (decoding may still be under way). */
-export function instanceArrived(url: string): Promise<unknown> {
-  return entryFor(url, false).arrived;
+/** Fetches the instance at `url` (in the pass given) if nothing has yet; resolves once its bytes have arrived (decoding may still be under way). */
+export function instanceArrived(url: string, pass: Pass = "full"): Promise<unknown> {
+  return entryFor(url, false, pass).arrived;
 }
+
+let twoPasses = false;
+
+/** Whether stacks load in two passes on this page: the link measured slow. */
+export const loadsInTwoPasses = () => twoPasses;
+
+let linkMeasured: Promise<void> = Promise.resolve();
+
+/** Reads the slice the page preloaded and learns from its arrival how fast the link is; a stack's background fetches wait for it (`linkKnown`). */
+export function readPreloadedSlice(url: string) {
+  linkMeasured = fetchInstance(url, { preloaded: true }).then(
+    () => measureLink(url),
+    () => undefined,
+  );
+}
+
+export const linkKnown = () => linkMeasured;
+
+/** Learns from the preloaded slice's arrival (Resource Timing: its body's bytes over the time they took) whether the link is slow enough for two passes. */
+function measureLink(url: string) {
+  const timing = performance.getEntriesByName(new URL(preloadUrl(url), window.location.href).href)[0] as PerformanceResourceTiming | undefined;
+  if (!timing || timing.encodedBodySize < MEASURABLE_BYTES) return;
+  const seconds = Math.max(timing.responseEnd - timing.responseStart, 1) / 1000;
+  twoPasses = timing.encodedBodySize / seconds < SLOW_LINK_BYTES_PER_SECOND;
+}
+
+/**
+ * The best of the instance at `url` that is here or on its way: lossless once asked for, else, when the stack loads in
+ * two passes, its first pass (asked for now if need be), else lossless.
+ */
+export function bestInstance(url: string): Promise<ParsedInstance> {
+  const full = instances.get(url);
+  if (full || !twoPasses) return full?.parsed ?? fetchInstance(url);
+  return entryFor(url, false, "first").parsed;
+}
+
+/** Resolves once the bytes of what `bestInstance` gives have arrived. */
+export function bestArrived(url: string): Promise<unknown> {
+  const full = instances.get(url);
+  if (full || !twoPasses) return full?.arrived ?? instanceArrived(url);
+  return entryFor(url, false, "first").arrived;
+}
+
+/** Whether the lossless instance at `url` has been asked for. */
+export const fullRequested = (url: string) => instances.has(url);
