@@ -148,6 +148,18 @@ export async function writeFileDurably(target: string, bytes: Uint8Array | strin
   await syncDirectory(path.dirname(target));
 }
 
+/** Writes a derived file (`derivedPath`) all or nothing, through the staging directory that start-up clears. */
+export async function storeDerived(target: string, bytes: Uint8Array): Promise<void> {
+  let staged: StagedFile | null = null;
+  try {
+    staged = await stageBytes(bytes);
+    await commitStagedAs(staged, target);
+    staged = null;
+  } finally {
+    await discardStaged(staged);
+  }
+}
+
 export async function discardStaged(staged: Pick<StagedFile, "tempPath"> | null | undefined): Promise<void> {
   if (staged) await rm(staged.tempPath, { force: true });
 }

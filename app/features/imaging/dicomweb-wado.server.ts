@@ -36,7 +36,7 @@ import { LIMITS, parsePart10, tagOf, TS, type Dataset, type Element } from "~/fe
 import { visibleSeries } from "~/features/imaging/imaging-store.server";
 import type { Db } from "~/platform/db.server";
 import { log } from "~/platform/logger.server";
-import { commitStagedAs, derivedPath, discardStaged, objectPath, stageBytes, type StagedFile } from "~/platform/storage.server";
+import { derivedPath, objectPath, storeDerived } from "~/platform/storage.server";
 import { keptRenderName, VIEWER_PREVIEW, type RenderOptions } from "./dicomweb-rendered";
 import { renderInWorker } from "./dicom-workers.server";
 import { explicitLittleEndian, jpegLsLossless, jpegLsNearLossless } from "./renditions.server";
@@ -44,6 +44,12 @@ import { explicitLittleEndian, jpegLsLossless, jpegLsNearLossless } from "./rend
 const PIXEL_DATA = tagOf(0x7fe0, 0x0010);
 const NATIVE_LE: string[] = [TS.explicitLE, TS.implicitLE, TS.deflatedLE];
 const NO_STORE = "private, no-store";
+/** The transfer syntaxes a stored instance can be given in besides its own, by the rendition that makes them. */
+const RENDITIONS: Record<string, typeof explicitLittleEndian> = {
+  [TS.explicitLE]: explicitLittleEndian,
+  [TS.jpegLsLossless]: jpegLsLossless,
+  [TS.jpegLsNearLossless]: jpegLsNearLossless,
+};
 
 export type WadoInstance = { sopInstanceUid: string; sha256: string; transferSyntax: string; frames: number; seriesUid: string; studyUid: string };
 
@@ -70,17 +76,12 @@ export async function visibleInstances(db: Db, caseId: string, seeFlaggedSeries:
  * of 8 or 16 bits). Null when none is possible (406).
  */
 export async function negotiatedFile(sha256: string, storedSyntax: string, accepted: string[], nativeOk: string[] = []) {
-  const renditions: Record<string, typeof explicitLittleEndian> = {
-    [TS.explicitLE]: explicitLittleEndian,
-    [TS.jpegLsLossless]: jpegLsLossless,
-    [TS.jpegLsNearLossless]: jpegLsNearLossless,
-  };
   for (const syntax of accepted) {
     if (syntax === AS_STORED || syntax === storedSyntax || (syntax === TS.explicitLE && nativeOk.includes(storedSyntax))) {
       return { path: objectPath(sha256), transferSyntax: storedSyntax };
     }
-    if (Object.hasOwn(renditions, syntax)) {
-      const rendition = await renditions[syntax](sha256, storedSyntax);
+    if (Object.hasOwn(RENDITIONS, syntax)) {
+      const rendition = await RENDITIONS[syntax](sha256, storedSyntax);
       if (rendition.ok) return { path: rendition.path, transferSyntax: syntax };
       if (syntax === TS.explicitLE) log("warn", "DICOM decoding failed", { sha256, transferSyntax: storedSyntax, detail: rendition.detail });
     }
@@ -313,17 +314,6 @@ async function drawnImage(instance: RenderSource, frameIndex: number, options: R
 type RenderSource = Pick<WadoInstance, "sha256" | "transferSyntax">;
 const keptRendersInProgress = new Map<string, Promise<Uint8Array>>();
 
-async function keep(target: string, bytes: Uint8Array) {
-  let staged: StagedFile | null = null;
-  try {
-    staged = await stageBytes(bytes);
-    await commitStagedAs(staged, target);
-    staged = null;
-  } finally {
-    await discardStaged(staged);
-  }
-}
-
 /**
  * One frame (0-based) of an instance as an image: the kept render when there is one (`keptRenderName`), else drawn in
  * its turn and, when it is a kind that is kept, kept beside the instance after it is answered. NotRenderable when it
@@ -340,7 +330,8 @@ export async function renderedImage(instance: RenderSource, frameIndex: number, 
     pending = drawnImage(instance, frameIndex, options, admitted).finally(() => keptRendersInProgress.delete(target));
     keptRendersInProgress.set(target, pending);
     pending.then(
-      (bytes) => keep(target, bytes).catch((error) => log("warn", "A rendered image could not be kept", { target, error: String(error).slice(0, 300) })),
+      (bytes) =>
+        storeDerived(target, bytes).catch((error) => log("warn", "A rendered image could not be kept", { target, error: String(error).slice(0, 300) })),
       () => undefined,
     );
   }

@@ -8,7 +8,7 @@ import { TS } from "~/features/imaging/dicom/part10";
 import { nextSliceToFetch } from "~/features/imaging/viewer/slice-prefetch";
 import type { Db } from "~/platform/db.server";
 import { jpegLsInWorker, transcodeInWorker, type TranscodeResult } from "./dicom-workers.server";
-import { commitStagedAs, derivedPath, discardStaged, objectPath, stageBytes, type StagedFile } from "~/platform/storage.server";
+import { derivedPath, objectPath, storeDerived } from "~/platform/storage.server";
 
 export type Rendition = { ok: true; path: string } | { ok: false; detail: string };
 
@@ -35,15 +35,8 @@ async function renditionOnce(target: string, source: () => Promise<Rendition>, m
       if (!from.ok) return from;
       const made = await make(await readFile(from.path));
       if (!made.ok) return made;
-      let staged: StagedFile | null = null;
-      try {
-        staged = await stageBytes(made.bytes);
-        await commitStagedAs(staged, target);
-        staged = null;
-        return { ok: true, path: target };
-      } finally {
-        await discardStaged(staged);
-      }
+      await storeDerived(target, made.bytes);
+      return { ok: true, path: target };
     })().finally(() => inProgress.delete(target));
     inProgress.set(target, pending);
   }

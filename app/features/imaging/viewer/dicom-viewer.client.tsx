@@ -278,18 +278,14 @@ export default function DicomViewer({
         if (inFirstPass) {
           void cornerstone.loadAndCacheImage(imageIds[next]).catch(() => undefined);
           await bestArrived(url).catch(() => undefined);
-        } else if (twoPasses && !fullRequested(url)) {
-          void fetchInstance(url).then(
-            () => refine(next),
-            () => undefined,
-          );
-          await instanceArrived(url).catch(() => undefined);
         } else if (twoPasses) {
-          // Another frame of an instance already asked for lossless.
+          // Another frame of an instance already asked for lossless brings no new bytes to wait for.
+          const asked = fullRequested(url);
           void fetchInstance(url).then(
             () => refine(next),
             () => undefined,
           );
+          if (!asked) await instanceArrived(url).catch(() => undefined);
         } else {
           void cornerstone.loadAndCacheImage(imageIds[next]).catch(() => undefined);
           await instanceArrived(url).catch(() => undefined);
