@@ -170,6 +170,9 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
 const DICOMWEB_ROUTE = "routes/dicomweb.cases.$caseId.$";
 
 /** The DICOMweb route module's loader (GET, HEAD, OPTIONS) or action, called as Remix would, for every /dicomweb/cases/<id> request. */
+/** An answer of known length up to this size is written in one piece instead of through a stream. */
+const WHOLE_ANSWER_BYTES = 64 * 1024;
+
 function dicomwebRoute(loadBuild: () => Promise<ServerBuild>) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -191,8 +194,10 @@ function dicomwebRoute(loadBuild: () => Promise<ServerBuild>) {
       if (!(answer instanceof globalThis.Response)) throw new Error("the DICOMweb route answered without a Response");
       res.status(answer.status);
       for (const [name, value] of answer.headers) res.append(name, value);
-      if (answer.body && req.method !== "HEAD") await writeReadableStreamToWritable(answer.body, res);
-      else res.end();
+      const length = answer.headers.get("Content-Length");
+      if (!answer.body || req.method === "HEAD") res.end();
+      else if (length !== null && Number(length) <= WHOLE_ANSWER_BYTES) res.end(Buffer.from(await answer.arrayBuffer()));
+      else await writeReadableStreamToWritable(answer.body, res);
     } catch (error) {
       next(error);
     }
@@ -353,6 +358,9 @@ export function keepServingOnUnhandledRejection() {
 async function main() {
   keepServingOnUnhandledRejection();
   const ui: UiMode = process.argv.includes("--dev") ? "vite" : "build";
+  // tsx turns on source-mapped stack traces. The built app carries no source map, and Node 20 parses a map again for every
+  // stack it formats: Node's own web streams format one each time a body reader is released, that is, on every request.
+  if (ui === "build") process.setSourceMapsEnabled(false);
   const port = env("PORT");
   const server = await startServer({ port, host: env("HOST"), ui });
   log("info", "server listening", { url: `http://localhost:${server.port}`, ui, nodeEnv: env("NODE_ENV") ?? "development" });

@@ -5,12 +5,12 @@
  * a loopback port with temporary storage) through its REST API plus
  * /anonymize. Each server runs in its own process; same concurrency for
  * both. Runs alternate (ours first, then Orthanc first) and the figures are
- * medians; the disk's sequential write speed is printed as the ceiling, and
+ * medians (each run starts after `sync`); the disk's sequential write speed is printed as the ceiling, and
  * each server's CPU time per instance (all its threads, from /proc), which
  * a busy machine distorts less than the wall-clock rate.
  * Last line: one JSON object.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
@@ -35,6 +35,7 @@ process.env.IMAGING_QUOTA_MB = String(Number(values.mb) * 4);
 const { parsePart10, writePart10, tagOf, encodeString } = await import("~/features/imaging/dicom/part10");
 type Element = import("~/features/imaging/dicom/part10").Element;
 const { dictionaryVr } = await import("~/features/imaging/dicom/deid-profile");
+const { disconnectDb } = await import("~/platform/db.server");
 
 /** Copies of the CT series, each a new study with new UIDs, until the target size is reached. */
 function buildInputs(): Buffer[] {
@@ -84,8 +85,15 @@ function cpuSeconds(pid: number): number {
 
 type Timing = { seconds: number; cpuSeconds: number };
 
-/** Our server runs in a process of its own, as Orthanc does, so the load generator does not share its event loop. */
-async function benchOurs(inputs: Buffer[]): Promise<Timing> {
+/**
+ * Our server runs in a process of its own, as Orthanc does, so the load generator does not share its event loop. Like
+ * Orthanc's, its database and storage are new for each run.
+ */
+async function benchOurs(inputs: Buffer[], run: number): Promise<Timing> {
+  const dir = path.join(work, `ours-${run}`);
+  process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
+  process.env.STORAGE_DIR = path.join(dir, "storage");
+  await disconnectDb();
   const { base, process: server } = await startOurServer();
   try {
     const { db, caseId, token } = await benchCase();
@@ -184,10 +192,12 @@ for (let run = 1; run <= runs; run++) {
   // Alternate which goes first, so neither always gets the quieter moment.
   const order = run % 2 === 1 ? (["ours", "orthanc"] as const) : (["orthanc", "ours"] as const);
   for (const who of order) {
-    if (who === "ours") oursRuns.push(await benchOurs(inputs));
+    // Each run starts with the writes before it on disk, so neither pays for flushing the other's data in its fsyncs.
+    execFileSync("sync");
+    if (who === "ours") oursRuns.push(await benchOurs(inputs, run));
     else orthancRuns.push(await benchOrthanc(inputs, run));
   }
-  rmSync(path.join(work, `orthanc-${run}`), { recursive: true, force: true });
+  for (const dir of [`orthanc-${run}`, `ours-${run}`]) rmSync(path.join(work, dir), { recursive: true, force: true });
   const [o, x] = [oursRuns.at(-1)!, orthancRuns.at(-1)!];
   console.log(
     `Run ${run}: tumor board ${(megabytes / o.seconds).toFixed(1)} MB/s (CPU ${msPerInstance(o).toFixed(1)} ms/instance), Orthanc ${(megabytes / x.seconds).toFixed(1)} MB/s (CPU ${msPerInstance(x).toFixed(1)} ms/instance), ratio ${(x.seconds / o.seconds).toFixed(2)}`,

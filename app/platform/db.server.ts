@@ -71,3 +71,9 @@ export async function disconnectDb() {
 export async function pingDatabase(db: Db): Promise<void> {
   await db.$queryRawUnsafe("SELECT 1");
 }
+
+/** A write refused by a unique key: P2002 from the query builder, or a plain statement's driver error of that kind. */
+export function isUniqueViolation(error: unknown): boolean {
+  const { code, meta } = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  return code === "P2002" || (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
+}

@@ -24,6 +24,12 @@ export function multipartBoundary(contentType: string): string | null {
   return boundary && boundary.length <= MAX_BOUNDARY_LENGTH ? boundary : null;
 }
 
+/** Whether a delimiter may start in `held` (shorter than the delimiter): one runs on into `next`, or `next` is too short to tell. */
+function mayStartDelimiter(held: Buffer, next: Buffer, delimiter: Buffer): boolean {
+  if (held.length === 0) return false;
+  return next.length < delimiter.length - 1 || Buffer.concat([held, next.subarray(0, delimiter.length - 1)]).indexOf(delimiter) !== -1;
+}
+
 export async function* streamParts(
   body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>,
   boundary: string,
@@ -31,8 +37,8 @@ export async function* streamParts(
   maxParts = 10_000,
 ): AsyncGenerator<StreamedPart> {
   // Every delimiter, the first included, is CRLF "--" boundary; a body starting with the boundary gets its CRLF here.
-  const delimiter = Buffer.from(`\r\n--${boundary}`);
-  let buffer = Buffer.from("\r\n");
+  const delimiter: Buffer = Buffer.from(`\r\n--${boundary}`);
+  let buffer: Buffer = Buffer.from("\r\n");
   let state = "preamble" as "preamble" | "headers" | "body" | "done";
   let chunks: Buffer[] = [];
   let size = 0;
@@ -59,7 +65,12 @@ export async function* streamParts(
       if (epilogue > (tooManyParts ? maxPartBytes : MAX_EPILOGUE_BYTES)) break;
       continue;
     }
-    buffer = buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([buffer, chunk]);
+    const view = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (state === "body" && buffer.length < delimiter.length && !mayStartDelimiter(buffer, view, delimiter)) {
+      // Inside a part, the chunk is searched where it lies instead of being copied behind the held-back remainder.
+      keep(buffer);
+      buffer = view;
+    } else buffer = buffer.length === 0 ? Buffer.from(view) : Buffer.concat([buffer, view]);
     for (;;) {
       if (state === "headers") {
         if (buffer.length >= 2 && buffer[0] === 0x2d && buffer[1] === 0x2d) {

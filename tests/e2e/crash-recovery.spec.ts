@@ -118,6 +118,21 @@ test("killing the server mid-upload leaves no orphan rows and no temporary files
     const indexed = await (await fetch(`${base}/dicomweb/cases/${caseId}/studies/${studyUid}/series/${seriesUid}/instances`, { headers })).json();
     expect(indexed.length).toBeGreaterThan(0);
     expect(indexed.length).toBeLessThan(200);
+    // A long JSON answer is compressed for a client that takes gzip; a short one goes whole, with its length.
+    const listing = await fetch(`${base}/dicomweb/cases/${caseId}/studies/${studyUid}/series/${seriesUid}/instances`, {
+      headers: { ...headers, "accept-encoding": "gzip" },
+    });
+    expect(listing.headers.get("content-encoding")).toBe("gzip");
+    const resent = await fetch(`${base}/dicomweb/cases/${caseId}/studies`, {
+      method: "POST",
+      headers: { ...headers, "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}` },
+      body: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), instances(1)[0], Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    });
+    expect(resent.status).toBe(200);
+    expect(resent.headers.get("content-encoding")).toBeNull();
+    const answer = Buffer.from(await resent.arrayBuffer());
+    expect(Number(resent.headers.get("content-length"))).toBe(answer.length);
+    expect(JSON.parse(answer.toString())["00081199"].Value).toHaveLength(1);
     for (const instance of indexed) {
       const uid = instance["00080018"].Value[0];
       const wado = await fetch(`${base}/dicomweb/cases/${caseId}/studies/${studyUid}/series/${seriesUid}/instances/${uid}`, { headers });

@@ -7,6 +7,7 @@ import { getDb } from "~/platform/db.server";
 import { objectPath } from "~/platform/storage.server";
 import type { DeidContext } from "~/features/imaging/dicom/deidentify";
 import { deidentifyFile } from "~/features/imaging/dicom/deidentify-file";
+import { ingestDicom } from "~/features/imaging/imaging-ingest.server";
 import { partDisposition, UPLOAD_BATCH, uploadBatches } from "~/features/imaging/upload-batch";
 import { postUploadBatch, uploadContext } from "../support/browser-upload";
 import { BASE, csrfFor, post, run, signIn } from "../support/remix";
@@ -62,7 +63,16 @@ describe("DICOM upload to a case", () => {
     expect(series).toMatchObject({ modality: "CT", burnedInRisk: false });
     expect(series.instances).toHaveLength(3);
     for (const instance of series.instances) {
-      expect(instance).toMatchObject({ rows: 512, columns: 512, frames: 1, transferSyntax: "1.2.840.10008.1.2" });
+      expect(instance).toMatchObject({
+        rows: 512,
+        columns: 512,
+        frames: 1,
+        transferSyntax: "1.2.840.10008.1.2",
+        ocrStatus: null,
+        sopClassUid: "1.2.840.10008.5.1.4.1.1.2",
+      });
+      expect(Date.now() - instance.createdAt.getTime()).toBeLessThan(60_000);
+      expect(instance.size).toBe(readFileSync(objectPath(instance.sha256)).length);
       expect(JSON.parse(instance.imagePosition!)).toHaveLength(3);
       const stored = readFileSync(objectPath(instance.sha256)).toString("latin1");
       const code = (await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).code;
@@ -74,6 +84,23 @@ describe("DICOM upload to a case", () => {
     const again = await upload(caseId, physician, [CT[0]]);
     expect(JSON.parse(again.data).results).toMatchObject([{ status: "duplicate" }]);
     expect(await getDb().imagingInstance.count({ where: { series: { study: { caseId } } } })).toBe(3);
+  });
+
+  it("stores an instance sent twice at once only once: the other is a duplicate, and the quota counts it once", async () => {
+    const physician = await signIn("physician@demo.test");
+    const caseId = await draft(physician);
+    const ctx = await uploadContext(caseId, physician);
+    const files = CT.map((file) => {
+      const deidentified = deidentifyFile(new Uint8Array(readFileSync(path.join(CORPUS, file))), ctx);
+      if (!deidentified.ok) throw new Error(`${file} not de-identified`);
+      return deidentified.bytes;
+    });
+    // Both copies are prepared at once, so both usually pass the early duplicate check and meet at the unique key.
+    const raced = await Promise.all(files.flatMap((bytes, i) => [0, 1].map(() => ingestDicom(getDb(), caseId, bytes.slice(), `${i}`, { deidentified: true }))));
+    expect(raced.map((r) => r.status).sort()).toEqual(["duplicate", "duplicate", "duplicate", "stored", "stored", "stored"]);
+    const stored = await getDb().imagingInstance.findMany({ where: { series: { study: { caseId } } } });
+    expect(stored).toHaveLength(3);
+    expect((await getDb().case.findUniqueOrThrow({ where: { id: caseId } })).imagingBytes).toBe(BigInt(stored.reduce((n, i) => n + i.size, 0)));
   });
 
   it("rejects malformed files with a reason each, stores the good ones beside them, and half-stores nothing", async () => {

@@ -29,13 +29,33 @@ describe("streamed multipart/related parts", () => {
   it("yields every part exactly, whatever the chunk size and with a preamble and an epilogue", async () => {
     for (const framing of [{}, { preamble: "This is a preamble.", epilogue: "and an epilogue" }]) {
       const whole = body(parts, framing);
-      for (const size of [1, 3, 7, 64, 4096, whole.length]) {
+      // 24 to 26: about the delimiter's length, so delimiters straddle chunks at every offset.
+      for (const size of [1, 3, 7, 24, 25, 26, 64, 4096, whole.length]) {
         const got = await collect(inChunks(whole, size));
         expect(
           got.map((p) => p.bytes),
           `chunks of ${size}`,
         ).toEqual(parts);
       }
+    }
+  });
+
+  it("yields every part exactly from chunks of uneven sizes", async () => {
+    const whole = body(parts);
+    for (let seed = 1; seed <= 20; seed++) {
+      let state = seed;
+      const sizes = () => (state = (state * 1103515245 + 12345) % 2 ** 31) % 90;
+      async function* uneven() {
+        for (let at = 0; at < whole.length;) {
+          const size = 1 + sizes();
+          yield whole.subarray(at, at + size);
+          at += size;
+        }
+      }
+      expect(
+        (await collect(uneven())).map((p) => p.bytes),
+        `seed ${seed}`,
+      ).toEqual(parts);
     }
   });
 

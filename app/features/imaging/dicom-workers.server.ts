@@ -97,9 +97,12 @@ function runInWorker(
   });
 }
 
-/** De-identifies a file, checks one de-identified in the uploader's browser, or indexes one the platform wrote (prepare-instance.ts). */
-export async function prepareInWorker(bytes: Uint8Array, ctx: DeidContext, mode: PrepareMode = "deidentify"): Promise<PreparedInstance> {
-  return (await runInWorker(mode === "deidentify" ? "prepare" : mode, bytes, ctx)) as unknown as PreparedInstance;
+/**
+ * De-identifies a file, checks one de-identified in the uploader's browser, or indexes one the platform wrote
+ * (prepare-instance.ts). `handOver`: as for runInWorker, the caller is done with the bytes.
+ */
+export async function prepareInWorker(bytes: Uint8Array, ctx: DeidContext, mode: PrepareMode = "deidentify", handOver = false): Promise<PreparedInstance> {
+  return (await runInWorker(mode === "deidentify" ? "prepare" : mode, bytes, ctx, undefined, handOver)) as unknown as PreparedInstance;
 }
 
 /**

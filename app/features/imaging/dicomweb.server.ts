@@ -145,7 +145,7 @@ export function multipartParts(body: Buffer, contentType: string): Buffer[] | nu
 
 async function stow(db: Db, caseId: string, parts: AsyncIterable<StreamedPart>, base: string) {
   const { results, malformed } = await eachStowPart(parts, (part, i) =>
-    part.tooLarge ? Promise.resolve(partTooLarge(i)) : ingestDicom(db, caseId, part.bytes, `part ${i + 1}`),
+    part.tooLarge ? Promise.resolve(partTooLarge(i)) : ingestDicom(db, caseId, part.bytes, `part ${i + 1}`, { handOver: true }),
   );
   return { ...stowAnswer(results, base), results, malformed };
 }
@@ -166,8 +166,12 @@ export function stowAnswer(results: IngestResult[], base: string) {
   return { status: failed.length === 0 ? 200 : ok.length === 0 ? 409 : 202, body };
 }
 
-export const dicomJsonResponse = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": DICOM_JSON, "Cache-Control": "private, no-store" } });
+/** Its length is given, so a short answer is sent as it is (not compressed, not streamed). */
+export function dicomJsonResponse(body: unknown, status = 200) {
+  const text = JSON.stringify(body);
+  const headers = { "Content-Type": DICOM_JSON, "Cache-Control": "private, no-store", "Content-Length": String(Buffer.byteLength(text)) };
+  return new Response(text, { status, headers });
+}
 
 const NATIVE_LE: string[] = [TS.explicitLE, TS.implicitLE, TS.deflatedLE];
 

@@ -67,7 +67,7 @@ export async function uploadDicomFiles(
       const fileName = safeFileName(partFileName(part.headers) ?? "") || `upload-${i + 1}.dcm`;
       const result = part.tooLarge
         ? { fileName, status: "rejected" as const, reasonKey: REJECTION_KEYS.fileTooLarge }
-        : await ingestDicom(db, facts.id, part.bytes, fileName, { deidentified: true });
+        : await ingestDicom(db, facts.id, part.bytes, fileName, { deidentified: true, handOver: true });
       results.push(result);
       return result;
     });

@@ -9,7 +9,7 @@ import { caseStatusAfterBoard } from "~/features/boards/board-schedule";
 import type { BoardAgendaItem, BoardCommand, BoardEvent } from "~/features/boards/room/board-contracts";
 import type { Actor } from "~/features/identity/permissions";
 import { isRole } from "~/features/identity/roles";
-import type { Db } from "~/platform/db.server";
+import { isUniqueViolation, type Db } from "~/platform/db.server";
 import { meetingColumns, storedMeeting } from "~/features/boards/board-store.server";
 import type { StoredMeetingRow } from "~/features/boards/meeting";
 
@@ -179,8 +179,6 @@ async function applyEffects(tx: Tx, facts: BoardFacts, actorId: string, command:
       return [];
   }
 }
-
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
 
 /**
  * Stores a command as the session's next numbered event, with its effects, in

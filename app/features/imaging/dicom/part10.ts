@@ -236,6 +236,9 @@ export function parsePart10(input: Uint8Array, implicitVr: (tag: number) => stri
   return { meta, dataset, transferSyntax };
 }
 
+const VR_BYTES = new Map<string, Uint8Array>();
+const vrBytes = (vr: string) => VR_BYTES.get(vr) ?? VR_BYTES.set(vr, Uint8Array.of(vr.charCodeAt(0), vr.charCodeAt(1))).get(vr)!;
+
 class Writer {
   chunks: Uint8Array[] = [];
   constructor(readonly syntax: Syntax) {}
@@ -256,7 +259,7 @@ class Writer {
   header(tag: number, vr: string, length: number) {
     this.tag(tag);
     if (this.syntax.explicit) {
-      this.chunks.push(new TextEncoder().encode(vr));
+      this.chunks.push(vrBytes(vr));
       if (LONG_VRS.has(vr)) {
         this.u16(0);
         this.u32(length);
@@ -313,7 +316,8 @@ export function writeElements(dataset: Dataset, transferSyntax: string): Uint8Ar
 export function writePart10({ meta, dataset, transferSyntax }: Part10): Uint8Array {
   const body = new Writer(syntaxOf(transferSyntax === TS.deflatedLE ? TS.explicitLE : transferSyntax));
   body.dataset(dataset);
-  const encodedBody = transferSyntax === TS.deflatedLE ? deflateRawSync(body.bytes()) : body.bytes();
+  // The body's pieces (the pixel data among them) are copied once, straight into the file.
+  const encodedBody = transferSyntax === TS.deflatedLE ? [deflateRawSync(body.bytes())] : body.chunks;
   const metaWithoutLength = meta.filter((e) => e.tag !== tagOf(0x0002, 0x0000));
   const metaWriter = new Writer({ explicit: true, little: true });
   metaWriter.dataset(metaWithoutLength);
@@ -321,7 +325,7 @@ export function writePart10({ meta, dataset, transferSyntax }: Part10): Uint8Arr
   const groupLength = new Writer({ explicit: true, little: true });
   groupLength.header(tagOf(0x0002, 0x0000), "UL", 4);
   groupLength.u32(metaBytes.length);
-  return concatBytes([new Uint8Array(128), new TextEncoder().encode("DICM"), groupLength.bytes(), metaBytes, encodedBody]);
+  return concatBytes([new Uint8Array(128), new TextEncoder().encode("DICM"), groupLength.bytes(), metaBytes, ...encodedBody]);
 }
 
 export function concatBytes(parts: Uint8Array[]): Uint8Array {
