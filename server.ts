@@ -169,10 +169,10 @@ export async function createHttpApp({ ui, db, httpServer }: { ui: UiMode; db: ()
 
 const DICOMWEB_ROUTE = "routes/dicomweb.cases.$caseId.$";
 
-/** The DICOMweb route module's loader (GET, HEAD, OPTIONS) or action, called as Remix would, for every /dicomweb/cases/<id> request. */
 /** An answer of known length up to this size is written in one piece instead of through a stream. */
 const WHOLE_ANSWER_BYTES = 64 * 1024;
 
+/** The DICOMweb route module's loader (GET, HEAD, OPTIONS) or action, called as Remix would, for every /dicomweb/cases/<id> request. */
 function dicomwebRoute(loadBuild: () => Promise<ServerBuild>) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {

@@ -26,7 +26,7 @@ import { getScheduledSession, type ScheduledSession } from "~/features/boards/bo
 import { auditCase } from "~/features/cases/case-access.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { checkCrossBorderExports, recordCrossBorderExports } from "~/features/compliance/cross-border.server";
-import { getDb, type Db } from "~/platform/db.server";
+import { getDb, type Db, isUniqueViolation } from "~/platform/db.server";
 import { notifySession } from "~/features/notifications/notifications.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import type { Role } from "~/features/identity/roles";
@@ -323,7 +323,7 @@ export async function addAgendaCase(caller: SessionCaller & { caseId: string }):
       return syncInvitees(tx, session.id);
     });
   } catch (error) {
-    if (error instanceof AgendaConflict || (error as { code?: string }).code === "P2002") return { ok: false, formError: "sessions:errors.caseNotSchedulable" };
+    if (error instanceof AgendaConflict || isUniqueViolation(error)) return { ok: false, formError: "sessions:errors.caseNotSchedulable" };
     throw error;
   }
   await recordCrossBorderExports(db, crossBorder.claims);

@@ -6,7 +6,7 @@ import { OPEN_STATUSES, type CaseStatus } from "~/features/cases/case-lifecycle"
 import { drugsOf, nonEmptyRows, stagingOf, type Packet } from "~/features/cases/case-packet";
 import { carriedRowTranslations, packetTextOf, type PacketTextField, type RowText } from "~/features/cases/packet-texts";
 import { carriedTranslation } from "~/features/translation/translated-text";
-import type { Db } from "~/platform/db.server";
+import { type Db, isUniqueViolation } from "~/platform/db.server";
 import { textSha256 } from "~/platform/text-hash.server";
 import { Prisma } from "~/generated/sqlite/client";
 
@@ -20,7 +20,7 @@ export async function nextCaseCode(db: Pick<Db, "caseCodeCounter">, now = new Da
       const counter = await db.caseCodeCounter.upsert({ where: { year }, create: { year, last: 1 }, update: { last: { increment: 1 } } });
       return formatCaseCode(year, counter.last);
     } catch (error) {
-      if ((error as { code?: string }).code !== "P2002" || attempt > 5) throw error;
+      if (!isUniqueViolation(error) || attempt > 5) throw error;
     }
   }
 }

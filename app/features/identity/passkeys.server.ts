@@ -13,7 +13,7 @@ import {
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { recordAudit } from "~/features/audit/audit.server";
-import { getDb, type Db } from "~/platform/db.server";
+import { getDb, type Db, isUniqueViolation } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
 import type { RequestMeta } from "~/platform/request-meta.server";
 import { safeRedirect } from "~/platform/safe-redirect";
@@ -143,8 +143,8 @@ export async function registerPasskey({
       },
       select: { id: true },
     })
-    .catch((error: { code?: string }) => {
-      if (error.code === "P2002") return null;
+    .catch((error: unknown) => {
+      if (isUniqueViolation(error)) return null;
       throw error;
     });
   if (!created) return refuse("auth:passkeys.alreadyAdded", "credential already added", 409);

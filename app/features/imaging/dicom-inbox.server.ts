@@ -13,7 +13,7 @@ import { getCaseFacts } from "~/features/cases/case-store.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { CurrentUser } from "~/features/identity/auth.server";
 import { can } from "~/features/identity/permissions";
-import { getDb, type Db } from "~/platform/db.server";
+import { getDb, type Db, isUniqueViolation } from "~/platform/db.server";
 import { institutionDeidContext } from "./deid-context.server";
 import { prepareInWorker } from "./dicom-workers.server";
 import { imagingQuotaBytes, ingestDicom, type IngestResult } from "./imaging-ingest.server";
@@ -91,7 +91,7 @@ export async function keepInInbox(
     );
     return { fileName, status: "stored", ...ids };
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") return { fileName, status: "duplicate", ...ids };
+    if (isUniqueViolation(error)) return { fileName, status: "duplicate", ...ids };
     throw error;
   }
 }

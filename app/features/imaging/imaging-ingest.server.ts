@@ -3,10 +3,10 @@
  * (the identifiable original is never written), then stored by content hash,
  * then indexed. Each file gets its own result: stored, duplicate or rejected.
  */
+import { randomUUID } from "node:crypto";
 import type { DeidContext } from "~/features/imaging/dicom/deidentify";
 import type { InstanceIndex } from "~/features/imaging/dicom/instance-index";
 import { REJECTION_KEYS } from "~/features/imaging/dicom/rejection-keys";
-import { randomUUID } from "node:crypto";
 import type { Prisma } from "~/generated/sqlite/client";
 import { isUniqueViolation, type Db } from "~/platform/db.server";
 import { env } from "~/platform/env.server";

@@ -17,7 +17,7 @@ import {
 } from "~/features/opinions/opinion-content";
 import { applySectionEdit, withStaleTranslation } from "~/features/opinions/opinion-edit";
 import { opinionContentHash } from "~/features/opinions/opinion-hash";
-import type { Db } from "~/platform/db.server";
+import { type Db, isUniqueViolation } from "~/platform/db.server";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -96,7 +96,7 @@ export async function createOpinionDraft(
       select: { id: true },
     });
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") return null;
+    if (isUniqueViolation(error)) return null;
     throw error;
   }
 }

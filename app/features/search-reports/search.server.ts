@@ -22,7 +22,7 @@ import type { RequestMeta } from "~/platform/request-meta.server";
 import { readSearchForm, type SearchFilters } from "~/features/search-reports/search-form";
 import { chunkTokens, fts5Query, indexTokens, searchTerms, snippetOf, tsQuery, type SearchTerm, type Snippet } from "~/features/search-reports/search-tokens";
 import { Prisma } from "~/generated/sqlite/client";
-import { getDb, providerOf, type Db } from "~/platform/db.server";
+import { getDb, providerOf, type Db, isUniqueViolation } from "~/platform/db.server";
 import { getCaseFactsMany } from "~/features/cases/case-store.server";
 
 export const SEARCH_PAGE_SIZE = 25;
@@ -124,7 +124,7 @@ export async function indexCase(db: Db, caseId: string): Promise<void> {
       return;
     } catch (error) {
       // Two rebuilds of the same case at once: the later one wins on retry.
-      if ((error as { code?: string }).code !== "P2002" || attempt >= 3) throw error;
+      if (!isUniqueViolation(error) || attempt >= 3) throw error;
     }
   }
 }
