@@ -10,7 +10,8 @@
  * a busy machine distorts less than the wall-clock rate.
  * Last line: one JSON object.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
@@ -73,9 +74,9 @@ async function pool<T>(items: T[], worker: (item: T) => Promise<void>) {
   );
 }
 
-function multipartBody(file: Buffer, boundary: string) {
-  return Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-}
+const BOUNDARY = "bench-boundary";
+const multipartBody = (file: Buffer) =>
+  new Uint8Array(Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Type: application/dicom\r\n\r\n`), file, Buffer.from(`\r\n--${BOUNDARY}--\r\n`)]));
 
 /** CPU seconds (user + system, all threads) a process has used so far. */
 function cpuSeconds(pid: number): number {
@@ -85,11 +86,19 @@ function cpuSeconds(pid: number): number {
 
 type Timing = { seconds: number; cpuSeconds: number };
 
+/** Stops a server and waits until its process is gone, so that no run shares the machine with the last one's shutdown. */
+async function stopped(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGTERM");
+  await exited;
+}
+
 /**
  * Our server runs in a process of its own, as Orthanc does, so the load generator does not share its event loop. Like
  * Orthanc's, its database and storage are new for each run.
  */
-async function benchOurs(inputs: Buffer[], run: number): Promise<Timing> {
+async function benchOurs(bodies: Uint8Array<ArrayBuffer>[], run: number): Promise<Timing> {
   const dir = path.join(work, `ours-${run}`);
   process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
   process.env.STORAGE_DIR = path.join(dir, "storage");
@@ -98,29 +107,28 @@ async function benchOurs(inputs: Buffer[], run: number): Promise<Timing> {
   try {
     const { db, caseId, token } = await benchCase();
     const url = `${base}/dicomweb/cases/${caseId}/studies`;
-    const boundary = "bench-boundary";
     const started = performance.now();
     const cpuBefore = cpuSeconds(server.pid!);
-    await pool(inputs, async (file) => {
+    await pool(bodies, async (body) => {
       const response = await fetch(url, {
         method: "POST",
-        body: new Uint8Array(multipartBody(file, boundary)),
-        headers: { authorization: `Bearer ${token}`, "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}` },
+        body,
+        headers: { authorization: `Bearer ${token}`, "content-type": `multipart/related; type="application/dicom"; boundary=${BOUNDARY}` },
       });
       if (response.status !== 200) throw new Error(`STOW answered ${response.status}: ${await response.text()}`);
       await response.arrayBuffer();
     });
     const timing = { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds(server.pid!) - cpuBefore };
     const stored = await db.imagingInstance.count({ where: { series: { study: { caseId } } } });
-    await db.$disconnect();
-    if (stored !== inputs.length) throw new Error(`stored ${stored} of ${inputs.length}`);
+    await disconnectDb();
+    if (stored !== bodies.length) throw new Error(`stored ${stored} of ${bodies.length}`);
     return timing;
   } finally {
-    server.kill("SIGTERM");
+    await stopped(server);
   }
 }
 
-async function benchOrthanc(inputs: Buffer[], run: number): Promise<Timing> {
+async function benchOrthanc(bodies: Uint8Array<ArrayBuffer>[], run: number): Promise<Timing> {
   const port = await freePort();
   const dir = path.join(work, `orthanc-${run}`);
   const config = path.join(work, "orthanc.json");
@@ -145,8 +153,8 @@ async function benchOrthanc(inputs: Buffer[], run: number): Promise<Timing> {
     await waitFor(`${base}/system`, "Orthanc");
     const started = performance.now();
     const cpuBefore = cpuSeconds(orthanc.pid!);
-    await pool(inputs, async (file) => {
-      const stored = await fetch(`${base}/instances`, { method: "POST", body: new Uint8Array(file), headers: { "content-type": "application/dicom" } });
+    await pool(bodies, async (body) => {
+      const stored = await fetch(`${base}/instances`, { method: "POST", body, headers: { "content-type": "application/dicom" } });
       if (!stored.ok) throw new Error(`Orthanc /instances answered ${stored.status}`);
       const { ID } = (await stored.json()) as { ID: string };
       const anonymized = await fetch(`${base}/instances/${ID}/anonymize`, { method: "POST", body: "{}" });
@@ -155,7 +163,7 @@ async function benchOrthanc(inputs: Buffer[], run: number): Promise<Timing> {
     });
     return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds(orthanc.pid!) - cpuBefore };
   } finally {
-    orthanc.kill("SIGTERM");
+    await stopped(orthanc);
   }
 }
 
@@ -179,6 +187,9 @@ async function diskWriteMbPerSecond(megabytes: number): Promise<number> {
 const round = (n: number, digits = 1) => +n.toFixed(digits);
 
 const inputs = buildInputs();
+// Both servers' request bodies are made before any clock starts, so the load generator only sends them.
+const stowBodies = inputs.map(multipartBody);
+const orthancBodies = inputs.map((file) => new Uint8Array(file));
 const megabytes = inputs.reduce((n, f) => n + f.length, 0) / 1024 / 1024;
 console.log(
   `Input: ${inputs.length} instances, ${megabytes.toFixed(1)} MB (CT series copied with fresh UIDs); concurrency ${concurrency}; ${runs} alternating runs`,
@@ -194,8 +205,8 @@ for (let run = 1; run <= runs; run++) {
   for (const who of order) {
     // Each run starts with the writes before it on disk, so neither pays for flushing the other's data in its fsyncs.
     execFileSync("sync");
-    if (who === "ours") oursRuns.push(await benchOurs(inputs, run));
-    else orthancRuns.push(await benchOrthanc(inputs, run));
+    if (who === "ours") oursRuns.push(await benchOurs(stowBodies, run));
+    else orthancRuns.push(await benchOrthanc(orthancBodies, run));
   }
   for (const dir of [`orthanc-${run}`, `ours-${run}`]) rmSync(path.join(work, dir), { recursive: true, force: true });
   const [o, x] = [oursRuns.at(-1)!, orthancRuns.at(-1)!];
