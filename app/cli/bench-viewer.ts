@@ -113,6 +113,8 @@ try {
   /** One run in a fresh context: sign in on the plain link, then open each series over `link`. */
   async function oneRun(link: (typeof LINKS)[keyof typeof LINKS]) {
     const { context, page } = await signedInPage(browser, base);
+    // Each series is opened from a settled page, as a reader would: not while the page before it is still loading.
+    await page.waitForLoadState("networkidle");
     // The preview carries `elementtiming`: the browser records when it painted it, which a polling loop sees only later
     // when the page's scripts hold the main thread.
     await page.addInitScript({
@@ -171,7 +173,10 @@ try {
     const ct = await firstSlice(ctSeries.id);
     const firstPass = await scrollPass();
     const prefetched = await scrollPass();
+    await page.waitForLoadState("networkidle");
     const us = await firstSlice(usSeries.id);
+    // The next run does not share the server with this one's last requests.
+    await page.waitForLoadState("networkidle");
     await context.close();
     return {
       ctFirstSliceShownMs: ct.visible,
