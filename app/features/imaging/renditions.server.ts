@@ -1,7 +1,8 @@
 /**
  * Renditions of stored instances, decoded or coded once in a worker thread, written atomically beside the originals,
  * and served from there: Explicit VR Little Endian with native pixels (viewers and DICOMweb clients that ask for it),
- * and JPEG-LS lossless made from that (the viewer's choice: about a third of the bytes over slow links).
+ * and JPEG-LS made from that: lossless (the viewer's choice: about a third of the bytes), and near-lossless for a viewer's first
+ * pass over a slow link.
  */
 import { readFile, stat } from "node:fs/promises";
 import { TS } from "~/features/imaging/dicom/part10";
@@ -49,34 +50,34 @@ export async function explicitLittleEndian(sha256: string, transferSyntax: strin
   return renditionOnce(derivedPath(sha256, "explicit-le.dcm"), async () => ({ ok: true, path: objectPath(sha256) }), transcodeInWorker);
 }
 
-/** The path of the instance coded as JPEG-LS lossless (from its Explicit VR Little Endian rendition); not ok when its pixels cannot be. */
-export async function jpegLsLossless(sha256: string, transferSyntax: string): Promise<Rendition> {
-  if (notJpegLsCodable.has(sha256)) return { ok: false, detail: "pixels not JPEG-LS codable" };
-  const rendition = await renditionOnce(derivedPath(sha256, "jpeg-ls.dcm"), () => explicitLittleEndian(sha256, transferSyntax), jpegLsInWorker);
+/** JPEG-LS renditions: the lossless one, and the near-lossless one (every value within `nearLosslessError`). */
+const JPEG_LS = {
+  lossless: { file: "jpeg-ls.dcm", nearLossless: false, notCodable: notJpegLsCodable, detail: "pixels not JPEG-LS codable" },
+  near: { file: "jpeg-ls-near.dcm", nearLossless: true, notCodable: notNearLosslessCodable, detail: "pixels not JPEG-LS near-lossless codable" },
+} as const;
+
+/** The path of the instance coded as JPEG-LS of that kind (from its Explicit VR Little Endian rendition); not ok when its pixels cannot be. */
+async function jpegLs(sha256: string, transferSyntax: string, kind: keyof typeof JPEG_LS): Promise<Rendition> {
+  const { file, nearLossless, notCodable, detail } = JPEG_LS[kind];
+  // What lossless JPEG-LS cannot code, near-lossless cannot either.
+  if (notJpegLsCodable.has(sha256) || notCodable.has(sha256)) return { ok: false, detail };
+  const rendition = await renditionOnce(
+    derivedPath(sha256, file),
+    () => explicitLittleEndian(sha256, transferSyntax),
+    (bytes) => jpegLsInWorker(bytes, nearLossless),
+  );
   if (!rendition.ok) {
-    if (notJpegLsCodable.size >= NOT_CODABLE_REMEMBERED) notJpegLsCodable.clear();
-    notJpegLsCodable.add(sha256);
+    if (notCodable.size >= NOT_CODABLE_REMEMBERED) notCodable.clear();
+    notCodable.add(sha256);
   }
   return rendition;
 }
 
-/**
- * The path of the instance coded as JPEG-LS near-lossless (every value within `nearLosslessError` of the stored one),
- * for a viewer's first pass over a slow link; not ok when its pixels cannot be so coded.
- */
-export async function jpegLsNearLossless(sha256: string, transferSyntax: string): Promise<Rendition> {
-  if (notJpegLsCodable.has(sha256) || notNearLosslessCodable.has(sha256)) return { ok: false, detail: "pixels not JPEG-LS near-lossless codable" };
-  const rendition = await renditionOnce(
-    derivedPath(sha256, "jpeg-ls-near.dcm"),
-    () => explicitLittleEndian(sha256, transferSyntax),
-    (bytes) => jpegLsInWorker(bytes, true),
-  );
-  if (!rendition.ok) {
-    if (notNearLosslessCodable.size >= NOT_CODABLE_REMEMBERED) notNearLosslessCodable.clear();
-    notNearLosslessCodable.add(sha256);
-  }
-  return rendition;
-}
+/** The instance as JPEG-LS lossless: the viewer's choice. */
+export const jpegLsLossless = (sha256: string, transferSyntax: string) => jpegLs(sha256, transferSyntax, "lossless");
+
+/** The instance as JPEG-LS near-lossless, for a viewer's first pass over a slow link; not ok when its pixels cannot be so coded. */
+export const jpegLsNearLossless = (sha256: string, transferSyntax: string) => jpegLs(sha256, transferSyntax, "near");
 
 /** Series whose instances are being coded for a viewer, so a second reader opening one does not start a second pass. */
 const seriesBeingPrepared = new Set<string>();

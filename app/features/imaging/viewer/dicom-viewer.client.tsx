@@ -275,10 +275,7 @@ export default function DicomViewer({
         started[next] = 1;
         const url = instanceUrl(imageIds[next]);
         // The next request goes out as soon as this one's bytes are in; decoding follows in a worker.
-        if (inFirstPass) {
-          void cornerstone.loadAndCacheImage(imageIds[next]).catch(() => undefined);
-          await bestArrived(url).catch(() => undefined);
-        } else if (twoPasses) {
+        if (twoPasses && !inFirstPass) {
           // Another frame of an instance already asked for lossless brings no new bytes to wait for.
           const asked = fullRequested(url);
           void fetchInstance(url).then(
@@ -288,7 +285,7 @@ export default function DicomViewer({
           if (!asked) await instanceArrived(url).catch(() => undefined);
         } else {
           void cornerstone.loadAndCacheImage(imageIds[next]).catch(() => undefined);
-          await instanceArrived(url).catch(() => undefined);
+          await bestArrived(url).catch(() => undefined);
         }
       }
     };

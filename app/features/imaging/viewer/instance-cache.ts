@@ -132,18 +132,15 @@ function measureLink(url: string) {
  * The best of the instance at `url` that is here or on its way: lossless once asked for, else, when the stack loads in
  * two passes, its first pass (asked for now if need be), else lossless.
  */
-export function bestInstance(url: string): Promise<ParsedInstance> {
-  const full = instances.get(url);
-  if (full || !twoPasses) return full?.parsed ?? fetchInstance(url);
-  return entryFor(url, false, "first").parsed;
+function bestEntry(url: string): Entry {
+  return instances.get(url) ?? entryFor(url, false, twoPasses ? "first" : "full");
 }
 
+/** The best of the instance at `url` (`bestEntry`), parsed. */
+export const bestInstance = (url: string): Promise<ParsedInstance> => bestEntry(url).parsed;
+
 /** Resolves once the bytes of what `bestInstance` gives have arrived. */
-export function bestArrived(url: string): Promise<unknown> {
-  const full = instances.get(url);
-  if (full || !twoPasses) return full?.arrived ?? instanceArrived(url);
-  return entryFor(url, false, "first").arrived;
-}
+export const bestArrived = (url: string): Promise<unknown> => bestEntry(url).arrived;
 
 /** Whether the lossless instance at `url` has been asked for. */
 export const fullRequested = (url: string) => instances.has(url);
