@@ -10,7 +10,7 @@ import { getDb } from "~/platform/db.server";
 import { multipartParts } from "~/features/imaging/dicomweb.server";
 import { preloadUrl, VIEWER_ACCEPT } from "~/features/imaging/viewer/instance-cache";
 import { parseInstance } from "~/features/imaging/viewer/dicom-image";
-import { derivedPath } from "~/platform/storage.server";
+import { derivedPath, objectPath } from "~/platform/storage.server";
 import { flushRefusals } from "~/features/audit/audit-refusals.server";
 import { post, run, signIn } from "../support/remix";
 import { callDicomweb, stowBody } from "../support/dicomweb";
@@ -150,7 +150,7 @@ describe("DICOMweb", () => {
     }
   });
 
-  it("gives the viewer JPEG-LS lossless where the pixels allow it, made once and kept, and Explicit VR Little Endian elsewhere", async () => {
+  it("gives the viewer JPEG-LS lossless where the pixels allow it, made once and kept, colour JPEG baseline as stored, and Explicit VR Little Endian elsewhere", async () => {
     const { caseId, physician } = await setUpCase();
     const { body, type } = stowBody(["ct-series/ct-3slice-01.dcm", "syntax/sc-rgb-jpeg-baseline.dcm"]);
     expect((await call(dicomweb.action, caseId, "studies", { method: "POST", body, headers: { cookie: physician, "content-type": type } })).status).toBe(200);
@@ -185,8 +185,19 @@ describe("DICOMweb", () => {
     const preloaded = await call(dicomweb.loader, caseId, preloadUrl(pathOf(ct)), { headers: { cookie: physician } });
     expect(Buffer.compare(multipartParts(Buffer.from(await preloaded.arrayBuffer()), preloaded.headers.get("content-type")!)![0], coded)).toBe(0);
 
+    // Colour JPEG baseline, which JPEG-LS does not code here, goes as stored for the browser to decode; a viewer that
+    // cannot decode it (RGB without a colour transform) asks again without JPEG baseline and gets native pixels.
     const colour = stored.find((i) => i.photometricInterpretation !== "MONOCHROME2")!;
-    expect(parsePart10(await asViewer(colour), dictionaryVr).transferSyntax).toBe("1.2.840.10008.1.2.1");
+    const asStored = await asViewer(colour);
+    expect(parsePart10(asStored, dictionaryVr).transferSyntax).toBe("1.2.840.10008.1.2.4.50");
+    expect(Buffer.compare(asStored, readFileSync(objectPath(colour.sha256)))).toBe(0);
+    const withoutJpeg = VIEWER_ACCEPT.split(", ")
+      .filter((range) => !range.includes("1.2.840.10008.1.2.4.50"))
+      .join(", ");
+    const decoded = await call(dicomweb.loader, caseId, pathOf(colour), { headers: { cookie: physician, accept: withoutJpeg } });
+    expect(parsePart10(multipartParts(Buffer.from(await decoded.arrayBuffer()), decoded.headers.get("content-type")!)![0], dictionaryVr).transferSyntax).toBe(
+      "1.2.840.10008.1.2.1",
+    );
   });
 
   it("answers 401 without credentials, and an audited 404 to users who may not see the case", async () => {

@@ -12,6 +12,7 @@ export const TS = {
   explicitLE: "1.2.840.10008.1.2.1",
   deflatedLE: "1.2.840.10008.1.2.1.99",
   explicitBE: "1.2.840.10008.1.2.2",
+  jpegBaseline: "1.2.840.10008.1.2.4.50",
   jpegLsLossless: "1.2.840.10008.1.2.4.80",
   jpegLsNearLossless: "1.2.840.10008.1.2.4.81",
 } as const;

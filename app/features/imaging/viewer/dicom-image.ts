@@ -1,7 +1,8 @@
 /**
- * Turns one DICOM instance as WADO-RS gives it to the viewer (JPEG-LS lossless, decoded here, or Explicit VR Little
- * Endian) into cornerstone images, one per frame: rescale, window, spacing and MONOCHROME1 as the shared pixel-module
- * reader gives them for that frame, and colour as RGBA. Browser code.
+ * Turns one DICOM instance as WADO-RS gives it to the viewer (JPEG-LS lossless, decoded here; 8-bit JPEG baseline as
+ * stored, decoded by the browser's own JPEG decoder; or Explicit VR Little Endian) into cornerstone images, one per
+ * frame: rescale, window, spacing and MONOCHROME1 as the shared pixel-module reader gives them for that frame, and
+ * colour as RGBA. Browser code.
  */
 import dicomParser, { type DataSet } from "dicom-parser";
 import { encapsulatedFrames } from "~/features/imaging/dicom/codestream";
@@ -57,13 +58,73 @@ function decodedJpegLs(set: DataSet): Uint8Array {
   return out;
 }
 
-export function parseInstance(bytes: Uint8Array): ParsedInstance {
+/** Thrown for a JPEG baseline instance the browser's decoder would not read as DICOM means it: the viewer asks for it again without JPEG baseline. */
+export const NEEDS_NATIVE_PIXELS = "JPEG baseline that only the server decodes";
+
+/**
+ * Photometric interpretations whose JPEG baseline codestream a browser decodes to what DICOM means: one component, or
+ * YCbCr converted to RGB. RGB coded without a colour transform is read as YCbCr by a browser (no APP14 marker says
+ * otherwise), so the server decodes those (`NEEDS_NATIVE_PIXELS`).
+ */
+const BROWSER_JPEG_PHOTOMETRICS: Record<string, string> = { MONOCHROME1: "MONOCHROME1", MONOCHROME2: "MONOCHROME2", YBR_FULL: "RGB", YBR_FULL_422: "RGB" };
+
+/** Every frame of an 8-bit JPEG baseline instance decoded by the browser into one buffer of native interleaved pixels, and what they now are. */
+async function decodedJpegBaseline(set: DataSet): Promise<{ bytes: Uint8Array; photometricInterpretation: string }> {
+  const photometric = (set.string("x00280004") ?? "").trim().toUpperCase();
+  const samplesPerPixel = set.uint16("x00280002") ?? 1;
+  const rows = set.uint16("x00280010") ?? 0;
+  const columns = set.uint16("x00280011") ?? 0;
+  const decodedAs = BROWSER_JPEG_PHOTOMETRICS[photometric];
+  if (!decodedAs || set.uint16("x00280100") !== 8 || (samplesPerPixel !== 1 && samplesPerPixel !== 3) || rows < 1 || columns < 1)
+    throw new Error(NEEDS_NATIVE_PIXELS);
+  const element = set.elements.x7fe00010;
+  const frameCount = Math.max(1, Math.floor(Number(set.string("x00280008") ?? 1)) || 1);
+  const fragments = (element?.fragments ?? []).map((f) => set.byteArray.subarray(f.position, f.position + f.length));
+  const frames = encapsulatedFrames(fragments, frameCount);
+  if (!frames) throw new Error("fragments do not make the frames");
+  const canvas = new OffscreenCanvas(columns, rows);
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  if (!context) throw new Error(NEEDS_NATIVE_PIXELS);
+  const frameBytes = rows * columns * samplesPerPixel;
+  const out = new Uint8Array(frameBytes * frames.length);
+  // Decoded side by side by the browser's image decoding threads; drawn out one at a time.
+  const bitmaps = await Promise.all(
+    frames.map((frame) =>
+      createImageBitmap(new Blob([frame as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }), { colorSpaceConversion: "none", premultiplyAlpha: "none" }),
+    ),
+  );
+  for (const [index, bitmap] of bitmaps.entries()) {
+    const sized = bitmap.width === columns && bitmap.height === rows;
+    if (sized) context.drawImage(bitmap, 0, 0);
+    bitmap.close();
+    if (!sized) throw new Error("a JPEG frame is not the image's size");
+    const rgba = context.getImageData(0, 0, columns, rows).data;
+    const at = index * frameBytes;
+    for (let pixel = 0; pixel < rows * columns; pixel++)
+      for (let sample = 0; sample < samplesPerPixel; sample++) out[at + pixel * samplesPerPixel + sample] = rgba[pixel * 4 + sample];
+  }
+  return { bytes: out, photometricInterpretation: decodedAs };
+}
+
+/** `parseInstance`, also for JPEG baseline, which the browser decodes (asynchronously). */
+export async function parseInstanceInBrowser(bytes: Uint8Array): Promise<ParsedInstance> {
   const set = dicomParser.parseDicom(bytes);
+  if (set.string("x00020010")?.trim() !== TS.jpegBaseline) return instanceOf(set);
+  const { bytes: decoded, photometricInterpretation } = await decodedJpegBaseline(set);
+  return instanceOf(set, decoded, { photometricInterpretation, planarConfiguration: 0 });
+}
+
+export function parseInstance(bytes: Uint8Array): ParsedInstance {
+  return instanceOf(dicomParser.parseDicom(bytes));
+}
+
+/** The instance parsed from its data set, with pixels decoded here when JPEG-LS, or as given (`decoded`, and what they now are). */
+function instanceOf(set: DataSet, given?: Uint8Array, decodedAs?: Pick<PixelModule, "photometricInterpretation" | "planarConfiguration">): ParsedInstance {
   const first = (tag: string) => numbers(set.string(tag))[0] ?? null;
   const position = numbers(set.string("x00200032"));
   const syntax = set.string("x00020010")?.trim();
-  const decoded = syntax === TS.jpegLsLossless || syntax === TS.jpegLsNearLossless ? decodedJpegLs(set) : null;
-  const pixelModule = readPixelModule(set, decoded?.length);
+  const decoded = given ?? (syntax === TS.jpegLsLossless || syntax === TS.jpegLsNearLossless ? decodedJpegLs(set) : null);
+  const pixelModule = { ...readPixelModule(set, decoded?.length), ...decodedAs };
   return {
     pixelModule,
     bytes: decoded ?? set.byteArray,

@@ -1,28 +1,29 @@
 /**
  * Instances fetched from WADO-RS and parsed once per page, shared by every frame of a multi-frame instance. The viewer
  * asks for JPEG-LS lossless first (about a third of the bytes of native CT pixels; the server codes it once and keeps
- * it) and takes Explicit VR Little Endian where the pixels cannot be so coded (colour, 1 or 32 bits). Answers are
- * parsed and decoded in two workers (`instance-decode.worker.ts`), but for the slice the page preloaded.
+ * it), then 8-bit JPEG baseline as stored (colour ultrasound and endoscopy, which JPEG-LS is not made for here: a
+ * thirtieth of their decoded bytes, decoded by the browser), and takes Explicit VR Little Endian where neither can be
+ * given (1 or 32 bits, or a JPEG the browser would not decode as DICOM means it: then asked for again without JPEG
+ * baseline). Answers are parsed and decoded in two workers (`instance-decode.worker.ts`), but for the slice the page
+ * preloaded.
  *
  * Over a slow link (the preloaded slice's body arrived slower than SLOW_LINK_BYTES_PER_SECOND) a stack loads in two
  * passes: each slice near-lossless first (JPEG-LS with every value within a few of the stored one, about half the
  * bytes), so the whole stack can be scrolled sooner, then lossless, which replaces it. The viewer says which it shows.
  */
 import { TS } from "~/features/imaging/dicom/part10";
-import { firstPart, parseInstance, type ParsedInstance } from "./dicom-image";
+import { firstPart, NEEDS_NATIVE_PIXELS, parseInstanceInBrowser, type ParsedInstance } from "./dicom-image";
 import type { DecodeAnswer, DecodeRequest } from "./instance-decode.worker";
 
-export const VIEWER_ACCEPT = [
-  `multipart/related; type="application/dicom"; transfer-syntax=${TS.jpegLsLossless}`,
-  `multipart/related; type="application/dicom"; transfer-syntax=${TS.explicitLE}; q=0.5`,
-].join(", ");
+const accepted = (...syntaxes: string[]) => syntaxes.map((syntax) => `multipart/related; type="application/dicom"; transfer-syntax=${syntax}`).join(", ");
+
+export const VIEWER_ACCEPT = accepted(TS.jpegLsLossless, `${TS.jpegBaseline}; q=0.9`, `${TS.explicitLE}; q=0.5`);
 
 /** The first pass: near-lossless where the server can code it, else the best of the above. */
-export const FIRST_PASS_ACCEPT = [
-  `multipart/related; type="application/dicom"; transfer-syntax=${TS.jpegLsNearLossless}`,
-  `multipart/related; type="application/dicom"; transfer-syntax=${TS.jpegLsLossless}; q=0.9`,
-  `multipart/related; type="application/dicom"; transfer-syntax=${TS.explicitLE}; q=0.5`,
-].join(", ");
+export const FIRST_PASS_ACCEPT = accepted(TS.jpegLsNearLossless, `${TS.jpegLsLossless}; q=0.9`, `${TS.jpegBaseline}; q=0.8`, `${TS.explicitLE}; q=0.5`);
+
+/** For a JPEG baseline instance the browser cannot decode as DICOM means it (`NEEDS_NATIVE_PIXELS`). */
+const SERVER_DECODED_ACCEPT = accepted(TS.jpegLsLossless, `${TS.explicitLE}; q=0.5`);
 
 /** Below this (20 Mbit/s across the Pacific is 2.5 MB/s; localhost, even loaded, is tens of MB/s), a stack loads in two passes. */
 const SLOW_LINK_BYTES_PER_SECOND = 5_000_000;
@@ -61,23 +62,27 @@ function decode(body: ArrayBuffer, contentType: string): Promise<ParsedInstance>
   });
 }
 
+async function fetchBody(url: string, accept: string | null) {
+  const response = await fetch(url, { credentials: "same-origin", headers: accept ? { accept } : undefined });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return { bytes: await response.arrayBuffer(), contentType: response.headers.get("content-type") ?? "" };
+}
+
 type Pass = "full" | "first";
 const keyOf = (url: string, pass: Pass) => (pass === "first" ? `${url} first pass` : url);
 
 function entryFor(url: string, preloaded: boolean, pass: Pass = "full"): Entry {
   let entry = instances.get(keyOf(url, pass));
   if (!entry) {
-    const accept = pass === "first" ? FIRST_PASS_ACCEPT : VIEWER_ACCEPT;
-    const body = fetch(preloaded ? preloadUrl(url) : url, { credentials: "same-origin", headers: preloaded ? undefined : { accept } }).then(
-      async (response) => {
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        return { bytes: await response.arrayBuffer(), contentType: response.headers.get("content-type") ?? "" };
-      },
-    );
+    const body = fetchBody(preloaded ? preloadUrl(url) : url, preloaded ? null : pass === "first" ? FIRST_PASS_ACCEPT : VIEWER_ACCEPT);
     // The preloaded slice is wanted at once: decoded here, it does not wait for the workers to start.
-    const parsed = body.then(({ bytes, contentType }) =>
-      preloaded ? parseInstance(firstPart(new Uint8Array(bytes), contentType)) : decode(bytes, contentType),
-    );
+    const parsed = body
+      .then(({ bytes, contentType }) => (preloaded ? parseInstanceInBrowser(firstPart(new Uint8Array(bytes), contentType)) : decode(bytes, contentType)))
+      .catch(async (error: unknown) => {
+        if (!(error instanceof Error && error.message === NEEDS_NATIVE_PIXELS)) throw error;
+        const { bytes, contentType } = await fetchBody(url, SERVER_DECODED_ACCEPT);
+        return decode(bytes, contentType);
+      });
     const created = { arrived: body, parsed };
     // Once lossless is here its first pass is of no more use.
     parsed.then(
