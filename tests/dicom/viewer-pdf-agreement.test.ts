@@ -1,9 +1,11 @@
 /**
- * The viewer and the opinion PDF's key images must show a frame alike. Both get
- * the same bytes (the stored instance decoded to Explicit VR Little Endian), so
- * for every frame of every image in the corpus the PDF's pixels must be exactly
- * the viewer's image (stored values, rescale, window, invert) drawn; and for an
+ * The viewer and the opinion PDF's key images must show a frame alike. Given the
+ * same bytes (the stored instance decoded to Explicit VR Little Endian), for
+ * every frame of every image in the corpus the PDF's pixels must be exactly the
+ * viewer's image (stored values, rescale, window, invert) drawn; and for an
  * enhanced CT the values must be the ones dcmtk finds in its functional groups.
+ * (The viewer receives colour JPEG baseline as stored and the browser decodes
+ * it; `tests/e2e/viewer.spec.ts` compares what it draws with dcmtk's rendering.)
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";

@@ -17,3 +17,19 @@ export function encapsulatedFrames(fragments: Uint8Array[], frames: number): Uin
   }
   return groups.length === frames ? groups.map(concatBytes) : null;
 }
+
+/**
+ * Whether a JPEG codestream carries an Exif segment (APP1) before its first scan. A browser's decoder turns the image
+ * as its orientation tag says, which DICOM ignores, so such a frame is decoded as dcmtk decodes it, on the server.
+ */
+export function jpegHasExif(codestream: Uint8Array): boolean {
+  let at = 2;
+  while (at + 4 <= codestream.length && codestream[at] === 0xff) {
+    const marker = codestream[at + 1];
+    if (marker === 0xda || marker === 0xd9) return false;
+    const length = (codestream[at + 2] << 8) | codestream[at + 3];
+    if (marker === 0xe1 && String.fromCharCode(...codestream.subarray(at + 4, at + 8)) === "Exif") return true;
+    at += 2 + length;
+  }
+  return false;
+}

@@ -5,7 +5,7 @@
  * colour as RGBA. Browser code.
  */
 import dicomParser, { type DataSet } from "dicom-parser";
-import { encapsulatedFrames } from "~/features/imaging/dicom/codestream";
+import { encapsulatedFrames, jpegHasExif } from "~/features/imaging/dicom/codestream";
 import { decodeJpegLs } from "~/features/imaging/dicom/jpeg-ls";
 import { TS } from "~/features/imaging/dicom/part10";
 import { frameStoredValues, readPixelModule, type FramePixels, type PixelModule, type StoredValues } from "~/features/imaging/dicom/pixel-module";
@@ -58,60 +58,94 @@ function decodedJpegLs(set: DataSet): Uint8Array {
   return out;
 }
 
-/** Thrown for a JPEG baseline instance the browser's decoder would not read as DICOM means it: the viewer asks for it again without JPEG baseline. */
-export const NEEDS_NATIVE_PIXELS = "JPEG baseline that only the server decodes";
+/** Thrown when the browser does not decode a JPEG baseline instance (`parseInstanceInBrowser`): the viewer asks for it again without JPEG baseline. */
+export const NEEDS_SERVER_DECODING = "JPEG baseline that only the server decodes";
 
 /**
  * Photometric interpretations whose JPEG baseline codestream a browser decodes to what DICOM means: one component, or
- * YCbCr converted to RGB. RGB coded without a colour transform is read as YCbCr by a browser (no APP14 marker says
- * otherwise), so the server decodes those (`NEEDS_NATIVE_PIXELS`).
+ * YCbCr converted to RGB. RGB coded without a colour transform would be read as YCbCr by a browser (no APP14 marker
+ * says otherwise), so the server decodes those.
  */
 const BROWSER_JPEG_PHOTOMETRICS: Record<string, string> = { MONOCHROME1: "MONOCHROME1", MONOCHROME2: "MONOCHROME2", YBR_FULL: "RGB", YBR_FULL_422: "RGB" };
 
-/** Every frame of an 8-bit JPEG baseline instance decoded by the browser into one buffer of native interleaved pixels, and what they now are. */
+const FRAMES_DECODED_AT_ONCE = 16;
+
+let canvasChecked: boolean | null = null;
+/** Whether this browser reads a canvas back as drawn: some add noise to readings against fingerprinting, which would alter pixels. */
+function canvasReadsExactly(): boolean {
+  if (canvasChecked !== null) return canvasChecked;
+  const pattern = new ImageData(
+    Uint8ClampedArray.from({ length: 64 }, (_, i) => (i % 4 === 3 ? 255 : (i * 37) % 256)),
+    4,
+    4,
+  );
+  const context = new OffscreenCanvas(4, 4).getContext("2d", { willReadFrequently: true });
+  context?.putImageData(pattern, 0, 0);
+  const read = context?.getImageData(0, 0, 4, 4).data;
+  canvasChecked = Boolean(read?.every((value, i) => value === pattern.data[i]));
+  return canvasChecked;
+}
+
+/**
+ * Every frame of an 8-bit unsigned JPEG baseline instance decoded by the browser (`createImageBitmap`, up to
+ * FRAMES_DECODED_AT_ONCE side by side, so a long cine never holds all its frames twice) into one buffer of native
+ * interleaved pixels, and what they now are. Throws for anything the browser would not decode as DICOM means it: other
+ * photometric interpretations, signed values, an Exif segment (its orientation would turn the image), a frame that
+ * does not decode or is of another size, a canvas that is not read back exactly.
+ */
 async function decodedJpegBaseline(set: DataSet): Promise<{ bytes: Uint8Array; photometricInterpretation: string }> {
   const photometric = (set.string("x00280004") ?? "").trim().toUpperCase();
   const samplesPerPixel = set.uint16("x00280002") ?? 1;
   const rows = set.uint16("x00280010") ?? 0;
   const columns = set.uint16("x00280011") ?? 0;
   const decodedAs = BROWSER_JPEG_PHOTOMETRICS[photometric];
-  if (!decodedAs || set.uint16("x00280100") !== 8 || (samplesPerPixel !== 1 && samplesPerPixel !== 3) || rows < 1 || columns < 1)
-    throw new Error(NEEDS_NATIVE_PIXELS);
+  const unsigned8 = set.uint16("x00280100") === 8 && (set.uint16("x00280103") ?? 0) === 0;
+  if (!decodedAs || !unsigned8 || samplesPerPixel !== (decodedAs === "RGB" ? 3 : 1) || rows < 1 || columns < 1 || !canvasReadsExactly())
+    throw new Error("not for the browser's decoder");
   const element = set.elements.x7fe00010;
   const frameCount = Math.max(1, Math.floor(Number(set.string("x00280008") ?? 1)) || 1);
   const fragments = (element?.fragments ?? []).map((f) => set.byteArray.subarray(f.position, f.position + f.length));
   const frames = encapsulatedFrames(fragments, frameCount);
-  if (!frames) throw new Error("fragments do not make the frames");
+  if (!frames || frames.some(jpegHasExif)) throw new Error("not for the browser's decoder");
   const canvas = new OffscreenCanvas(columns, rows);
   const context = canvas.getContext("2d", { willReadFrequently: true });
-  if (!context) throw new Error(NEEDS_NATIVE_PIXELS);
+  if (!context) throw new Error("no canvas to decode on");
   const frameBytes = rows * columns * samplesPerPixel;
   const out = new Uint8Array(frameBytes * frames.length);
-  // Decoded side by side by the browser's image decoding threads; drawn out one at a time.
-  const bitmaps = await Promise.all(
-    frames.map((frame) =>
-      createImageBitmap(new Blob([frame as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }), { colorSpaceConversion: "none", premultiplyAlpha: "none" }),
-    ),
-  );
-  for (const [index, bitmap] of bitmaps.entries()) {
-    const sized = bitmap.width === columns && bitmap.height === rows;
-    if (sized) context.drawImage(bitmap, 0, 0);
-    bitmap.close();
-    if (!sized) throw new Error("a JPEG frame is not the image's size");
-    const rgba = context.getImageData(0, 0, columns, rows).data;
-    const at = index * frameBytes;
-    for (let pixel = 0; pixel < rows * columns; pixel++)
-      for (let sample = 0; sample < samplesPerPixel; sample++) out[at + pixel * samplesPerPixel + sample] = rgba[pixel * 4 + sample];
+  for (let start = 0; start < frames.length; start += FRAMES_DECODED_AT_ONCE) {
+    const decoded = await Promise.allSettled(
+      frames
+        .slice(start, start + FRAMES_DECODED_AT_ONCE)
+        .map((frame) =>
+          createImageBitmap(new Blob([frame as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }), { colorSpaceConversion: "none", premultiplyAlpha: "none" }),
+        ),
+    );
+    const bitmaps = decoded.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+    try {
+      if (bitmaps.length < decoded.length) throw new Error("a JPEG frame did not decode");
+      for (const [index, bitmap] of bitmaps.entries()) {
+        if (bitmap.width !== columns || bitmap.height !== rows) throw new Error("a JPEG frame is not the image's size");
+        context.drawImage(bitmap, 0, 0);
+        const rgba = context.getImageData(0, 0, columns, rows).data;
+        const at = (start + index) * frameBytes;
+        for (let pixel = 0; pixel < rows * columns; pixel++)
+          for (let sample = 0; sample < samplesPerPixel; sample++) out[at + pixel * samplesPerPixel + sample] = rgba[pixel * 4 + sample];
+      }
+    } finally {
+      for (const bitmap of bitmaps) bitmap.close();
+    }
   }
   return { bytes: out, photometricInterpretation: decodedAs };
 }
 
-/** `parseInstance`, also for JPEG baseline, which the browser decodes (asynchronously). */
+/** `parseInstance`, also for JPEG baseline, which the browser decodes (asynchronously); NEEDS_SERVER_DECODING when it cannot. */
 export async function parseInstanceInBrowser(bytes: Uint8Array): Promise<ParsedInstance> {
   const set = dicomParser.parseDicom(bytes);
   if (set.string("x00020010")?.trim() !== TS.jpegBaseline) return instanceOf(set);
-  const { bytes: decoded, photometricInterpretation } = await decodedJpegBaseline(set);
-  return instanceOf(set, decoded, { photometricInterpretation, planarConfiguration: 0 });
+  const decoded = await decodedJpegBaseline(set).catch(() => {
+    throw new Error(NEEDS_SERVER_DECODING);
+  });
+  return instanceOf(set, decoded.bytes, { photometricInterpretation: decoded.photometricInterpretation, planarConfiguration: 0 });
 }
 
 export function parseInstance(bytes: Uint8Array): ParsedInstance {

@@ -1,29 +1,33 @@
 /**
  * Instances fetched from WADO-RS and parsed once per page, shared by every frame of a multi-frame instance. The viewer
- * asks for JPEG-LS lossless first (about a third of the bytes of native CT pixels; the server codes it once and keeps
- * it), then 8-bit JPEG baseline as stored (colour ultrasound and endoscopy, which JPEG-LS is not made for here: a
- * thirtieth of their decoded bytes, decoded by the browser), and takes Explicit VR Little Endian where neither can be
- * given (1 or 32 bits, or a JPEG the browser would not decode as DICOM means it: then asked for again without JPEG
- * baseline). Answers are parsed and decoded in two workers (`instance-decode.worker.ts`), but for the slice the page
- * preloaded.
+ * asks for 8-bit JPEG baseline as stored first (it matches only instances stored so, mostly colour ultrasound and
+ * endoscopy: a thirtieth of their decoded bytes, decoded by the browser, and nothing for the server to decode), then
+ * JPEG-LS lossless (about a third of the bytes of native CT pixels; the server codes it once and keeps it), and takes
+ * Explicit VR Little Endian where neither can be given (colour in other syntaxes, 1 or 32 bits). A JPEG the browser
+ * does not decode as DICOM means it (`NEEDS_SERVER_DECODING`) is asked for again without JPEG baseline, and so is
+ * every later instance of its series. Answers are parsed and decoded in two workers (`instance-decode.worker.ts`), but
+ * for the slice the page preloaded.
  *
  * Over a slow link (the preloaded slice's body arrived slower than SLOW_LINK_BYTES_PER_SECOND) a stack loads in two
  * passes: each slice near-lossless first (JPEG-LS with every value within a few of the stored one, about half the
  * bytes), so the whole stack can be scrolled sooner, then lossless, which replaces it. The viewer says which it shows.
  */
 import { TS } from "~/features/imaging/dicom/part10";
-import { firstPart, NEEDS_NATIVE_PIXELS, parseInstanceInBrowser, type ParsedInstance } from "./dicom-image";
+import { firstPart, NEEDS_SERVER_DECODING, parseInstanceInBrowser, type ParsedInstance } from "./dicom-image";
 import type { DecodeAnswer, DecodeRequest } from "./instance-decode.worker";
 
 const accepted = (...syntaxes: string[]) => syntaxes.map((syntax) => `multipart/related; type="application/dicom"; transfer-syntax=${syntax}`).join(", ");
 
-export const VIEWER_ACCEPT = accepted(TS.jpegLsLossless, `${TS.jpegBaseline}; q=0.9`, `${TS.explicitLE}; q=0.5`);
+export const VIEWER_ACCEPT = accepted(TS.jpegBaseline, TS.jpegLsLossless, `${TS.explicitLE}; q=0.5`);
 
-/** The first pass: near-lossless where the server can code it, else the best of the above. */
-export const FIRST_PASS_ACCEPT = accepted(TS.jpegLsNearLossless, `${TS.jpegLsLossless}; q=0.9`, `${TS.jpegBaseline}; q=0.8`, `${TS.explicitLE}; q=0.5`);
+/** The first pass: JPEG baseline as stored, else near-lossless where the server can code it, else the best of the above. */
+export const FIRST_PASS_ACCEPT = accepted(TS.jpegBaseline, TS.jpegLsNearLossless, `${TS.jpegLsLossless}; q=0.9`, `${TS.explicitLE}; q=0.5`);
 
-/** For a JPEG baseline instance the browser cannot decode as DICOM means it (`NEEDS_NATIVE_PIXELS`). */
+/** For JPEG baseline the browser does not decode (`NEEDS_SERVER_DECODING`). */
 const SERVER_DECODED_ACCEPT = accepted(TS.jpegLsLossless, `${TS.explicitLE}; q=0.5`);
+/** Series (their URL) of which an instance needed the server to decode it: their other instances are asked for so at once. */
+const serverDecodedSeries = new Set<string>();
+const seriesOf = (url: string) => url.slice(0, url.lastIndexOf("/instances/"));
 
 /** Below this (20 Mbit/s across the Pacific is 2.5 MB/s; localhost, even loaded, is tens of MB/s), a stack loads in two passes. */
 const SLOW_LINK_BYTES_PER_SECOND = 5_000_000;
@@ -62,10 +66,16 @@ function decode(body: ArrayBuffer, contentType: string): Promise<ParsedInstance>
   });
 }
 
+const noop = () => undefined;
+/** Whether a WADO-RS answer holds JPEG baseline (its part's header names the transfer syntax). */
+const isJpegBaseline = (body: ArrayBuffer) =>
+  new TextDecoder("latin1").decode(new Uint8Array(body, 0, Math.min(body.byteLength, 512))).includes(`transfer-syntax=${TS.jpegBaseline}`);
+
 async function fetchBody(url: string, accept: string | null) {
   const response = await fetch(url, { credentials: "same-origin", headers: accept ? { accept } : undefined });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return { bytes: await response.arrayBuffer(), contentType: response.headers.get("content-type") ?? "" };
+  const bytes = await response.arrayBuffer();
+  return { bytes, contentType: response.headers.get("content-type") ?? "", jpegBaseline: isJpegBaseline(bytes) };
 }
 
 type Pass = "full" | "first";
@@ -74,19 +84,27 @@ const keyOf = (url: string, pass: Pass) => (pass === "first" ? `${url} first pas
 function entryFor(url: string, preloaded: boolean, pass: Pass = "full"): Entry {
   let entry = instances.get(keyOf(url, pass));
   if (!entry) {
-    const body = fetchBody(preloaded ? preloadUrl(url) : url, preloaded ? null : pass === "first" ? FIRST_PASS_ACCEPT : VIEWER_ACCEPT);
+    const serverDecoded = serverDecodedSeries.has(seriesOf(url));
+    const accept = serverDecoded ? SERVER_DECODED_ACCEPT : pass === "first" ? FIRST_PASS_ACCEPT : VIEWER_ACCEPT;
+    const body = fetchBody(preloaded && !serverDecoded ? preloadUrl(url) : url, preloaded && !serverDecoded ? null : accept);
     // The preloaded slice is wanted at once: decoded here, it does not wait for the workers to start.
     const parsed = body
       .then(({ bytes, contentType }) => (preloaded ? parseInstanceInBrowser(firstPart(new Uint8Array(bytes), contentType)) : decode(bytes, contentType)))
       .catch(async (error: unknown) => {
-        if (!(error instanceof Error && error.message === NEEDS_NATIVE_PIXELS)) throw error;
-        const { bytes, contentType } = await fetchBody(url, SERVER_DECODED_ACCEPT);
-        return decode(bytes, contentType);
+        if (!(error instanceof Error && error.message === NEEDS_SERVER_DECODING)) throw error;
+        serverDecodedSeries.add(seriesOf(url));
+        const again = await fetchBody(url, SERVER_DECODED_ACCEPT);
+        return decode(again.bytes, again.contentType);
       });
-    const created = { arrived: body, parsed };
-    // Once lossless is here its first pass is of no more use.
+    // A JPEG has arrived once the browser has decoded it, or its server-decoded copy has arrived in its place.
+    const arrived = body.then(({ jpegBaseline }) => (jpegBaseline ? parsed.then(noop, noop) : undefined));
+    const created = { arrived, parsed };
     parsed.then(
-      () => pass === "full" && instances.delete(keyOf(url, "first")),
+      (instance) => {
+        // Once lossless is here its first pass is of no more use; a first pass that came lossless is the lossless one.
+        if (pass === "full") instances.delete(keyOf(url, "first"));
+        else if (!instance.firstPass && !instances.has(url)) instances.set(url, created);
+      },
       () => instances.delete(keyOf(url, pass)),
     );
     instances.set(keyOf(url, pass), created);
