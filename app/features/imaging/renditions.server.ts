@@ -86,9 +86,10 @@ const MAX_PREPARED_INSTANCES = 2000;
 
 /**
  * Readies a series for the viewer opening it on `firstUid` (the other instances in `stackUids`, in stack order): starts
- * coding that slice, which the page preloads, and returns; then codes the series' instances (but JPEG baseline) as JPEG-LS one at a time,
+ * coding that slice, which the page preloads, and returns; then codes the series' instances as JPEG-LS one at a time,
  * outward from that slice as the viewer fetches them, so that its requests find them ready and the worker pool stays
- * free for everyone else. Gives the instance of that slice, null when the series has no such instance.
+ * free for everyone else. JPEG baseline is left as it is: the viewer takes it as stored. Gives the instance of that
+ * slice, null when the series has no such instance.
  */
 export async function prepareViewerSeries(
   db: Db,
@@ -99,7 +100,6 @@ export async function prepareViewerSeries(
   const rows = await db.imagingInstance.findMany({ where: { seriesId }, select: { sopInstanceUid: true, sha256: true, transferSyntax: true } });
   const byUid = new Map(rows.map((row) => [row.sopInstanceUid, row]));
   const first = byUid.get(firstUid);
-  // The viewer takes JPEG baseline as stored (instance-cache.ts): nothing to code for those.
   const toCode = (row: { transferSyntax: string }) => row.transferSyntax !== TS.jpegBaseline;
   if (first && toCode(first)) void jpegLsLossless(first.sha256, first.transferSyntax).catch(() => undefined);
   if (seriesBeingPrepared.has(seriesId)) return first ?? null;

@@ -1,7 +1,7 @@
 /**
- * The viewer's decoding worker: parses a WADO-RS answer and decodes its JPEG-LS or JPEG frames (`parseInstanceInBrowser`) off the page's
- * thread, so a stack arriving over the network is decoded while the page draws and scrolls. The pixels move back
- * without a copy.
+ * The viewer's decoding worker: parses a WADO-RS answer and decodes its JPEG-LS or JPEG frames (`parseInstanceInBrowser`)
+ * off the page's thread, so a stack arriving over the network is decoded while the page draws and scrolls. The pixels
+ * move back without a copy.
  */
 import { firstPart, parseInstanceInBrowser, type ParsedInstance } from "./dicom-image";
 
