@@ -36,13 +36,19 @@ const numbers = (text: string | undefined) =>
         .filter((n) => Number.isFinite(n))
     : [];
 
-/** Every frame of a JPEG-LS lossless instance decoded into one buffer of native little-endian pixels, frame after frame. */
-function decodedJpegLs(set: DataSet): Uint8Array {
+/** The codestream of each frame of an instance's encapsulated pixel data. */
+function frameCodestreams(set: DataSet): Uint8Array[] {
   const element = set.elements.x7fe00010;
   const frameCount = Math.max(1, Math.floor(Number(set.string("x00280008") ?? 1)) || 1);
   const fragments = (element?.fragments ?? []).map((f) => set.byteArray.subarray(f.position, f.position + f.length));
   const frames = encapsulatedFrames(fragments, frameCount);
   if (!frames) throw new Error("fragments do not make the frames");
+  return frames;
+}
+
+/** Every frame of a JPEG-LS lossless instance decoded into one buffer of native little-endian pixels, frame after frame. */
+function decodedJpegLs(set: DataSet): Uint8Array {
+  const frames = frameCodestreams(set);
   // A codestream of 8 bits or fewer gives bytes; 16 bits allocated hold each in two.
   const wide = set.uint16("x00280100") === 16;
   const decoded = frames.map((frame) => {
@@ -102,11 +108,8 @@ async function decodedJpegBaseline(set: DataSet): Promise<{ bytes: Uint8Array; p
   const unsigned8 = set.uint16("x00280100") === 8 && (set.uint16("x00280103") ?? 0) === 0;
   if (!decodedAs || !unsigned8 || samplesPerPixel !== (decodedAs === "RGB" ? 3 : 1) || rows < 1 || columns < 1 || !canvasReadsExactly())
     throw new Error("not for the browser's decoder");
-  const element = set.elements.x7fe00010;
-  const frameCount = Math.max(1, Math.floor(Number(set.string("x00280008") ?? 1)) || 1);
-  const fragments = (element?.fragments ?? []).map((f) => set.byteArray.subarray(f.position, f.position + f.length));
-  const frames = encapsulatedFrames(fragments, frameCount);
-  if (!frames || frames.some(jpegHasExif)) throw new Error("not for the browser's decoder");
+  const frames = frameCodestreams(set);
+  if (frames.some(jpegHasExif)) throw new Error("not for the browser's decoder");
   const canvas = new OffscreenCanvas(columns, rows);
   const context = canvas.getContext("2d", { willReadFrequently: true });
   if (!context) throw new Error("no canvas to decode on");

@@ -85,8 +85,9 @@ function entryFor(url: string, preloaded: boolean, pass: Pass = "full"): Entry {
   let entry = instances.get(keyOf(url, pass));
   if (!entry) {
     const serverDecoded = serverDecodedSeries.has(seriesOf(url));
+    const fromPreload = preloaded && !serverDecoded;
     const accept = serverDecoded ? SERVER_DECODED_ACCEPT : pass === "first" ? FIRST_PASS_ACCEPT : VIEWER_ACCEPT;
-    const body = fetchBody(preloaded && !serverDecoded ? preloadUrl(url) : url, preloaded && !serverDecoded ? null : accept);
+    const body = fromPreload ? fetchBody(preloadUrl(url), null) : fetchBody(url, accept);
     // The preloaded slice is wanted at once: decoded here, it does not wait for the workers to start.
     const parsed = body
       .then(({ bytes, contentType }) => (preloaded ? parseInstanceInBrowser(firstPart(new Uint8Array(bytes), contentType)) : decode(bytes, contentType)))
