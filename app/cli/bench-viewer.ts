@@ -130,7 +130,7 @@ try {
 
     /**
      * Milliseconds from the start of navigation to the series page until the slice is on screen (the server's preview
-     * image loaded, or the canvas drawn, whichever is first) and until the viewer's canvas shows a non-black pixel.
+     * image painted, or the canvas drawn, whichever is first) and until the viewer's canvas shows a non-black pixel.
      */
     const firstSlice = async (seriesId: string) => {
       await page.goto(`${base}/cases/${caseId}/series/${seriesId}`, { waitUntil: "commit" });
@@ -139,10 +139,9 @@ try {
           new Promise<{ visible: number; drawn: number }>((resolve) => {
             let visible: number | null = null;
             const check = () => {
-              const preview = document.querySelector<HTMLImageElement>("img.viewer-preview");
-              // When the browser painted the preview (Element Timing), else when this loop first saw it loaded.
+              // When the browser painted the preview (Element Timing): a preview the page carries is loaded before it is painted.
               const painted = (window as unknown as { previewPaintedAt?: number }).previewPaintedAt;
-              if (visible === null && preview?.complete && preview.naturalWidth > 0) visible = painted ?? performance.now();
+              if (visible === null && painted !== undefined) visible = painted;
               const canvas = document.querySelector<HTMLCanvasElement>(".viewer-viewport canvas");
               const data = canvas?.width ? canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data : null;
               if (data && data.some((v, i) => i % 4 !== 3 && v > 0)) resolve({ visible: visible ?? performance.now(), drawn: performance.now() });

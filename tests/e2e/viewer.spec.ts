@@ -33,12 +33,27 @@ test("a CT series opens in the viewer: scroll to slice 3, lung window, a measure
   await expect(viewport).toHaveAttribute("data-drawn", /^1 /);
   await expect(page.locator("img.viewer-preview")).toHaveCount(0);
   // Before the page's code has run (here: never), the slice it opens on is already on screen as the server renders it.
+  // The server keeps that render once drawn, and from then on the page carries it in itself: no request of its own.
   const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
   const opened = await noScript.newPage();
-  await opened.goto(page.url());
+  const previewRequests: string[] = [];
+  opened.on("request", (request) => /\/frames\/\d+\/rendered\?accept=image%2Fjpeg$/.test(request.url()) && previewRequests.push(request.url()));
   const preview = opened.locator("img.viewer-preview");
+  await expect
+    .poll(async () => {
+      previewRequests.length = 0;
+      await opened.goto(page.url());
+      return preview.getAttribute("src");
+    })
+    .toMatch(/^data:image\/jpeg;base64,/);
   await expect(preview).toBeVisible();
   await expect.poll(() => preview.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBe(512);
+  expect(previewRequests).toEqual([]);
+  const firstSlice = await opened.locator("link[data-first-slice]").getAttribute("data-first-slice");
+  const rendered = await opened.request.get(`${firstSlice}/frames/1/rendered?accept=image%2Fjpeg`);
+  expect(rendered.status()).toBe(200);
+  const carried = Buffer.from((await preview.getAttribute("src"))!.replace(/^data:image\/jpeg;base64,/, ""), "base64");
+  expect(carried.equals(await rendered.body())).toBe(true);
   await noScript.close();
   await viewport.focus();
   await page.keyboard.press("ArrowDown");

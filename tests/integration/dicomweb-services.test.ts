@@ -5,7 +5,7 @@
  * ImageMagick's identify/convert, tools we did not write.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -14,7 +14,7 @@ import * as assignRoute from "~/routes/cases.$caseId.assign";
 import * as dicomweb from "~/routes/dicomweb.cases.$caseId.$";
 import * as newCase from "~/routes/cases.new";
 import { createApiToken } from "~/features/identity/api-tokens.server";
-import { renderLoad, renderTurn, setRenderLimits } from "~/features/imaging/dicomweb-wado.server";
+import { MAX_CARRIED_PREVIEW_BYTES, openingPreview, renderLoad, renderTurn, setRenderLimits } from "~/features/imaging/dicomweb-wado.server";
 import { dictionaryVr } from "~/features/imaging/dicom/deid-profile";
 import { encodeString, parsePart10, tagOf, writePart10, type Dataset } from "~/features/imaging/dicom/part10";
 import { getDb } from "~/platform/db.server";
@@ -482,6 +482,25 @@ describe("WADO-RS rendered: the app's own renders are kept", () => {
     }
     for (const other of ["window=40,400", "quality=75", "viewport=256,256"]) expect((await get(`${ctInstancePath(2)}/rendered?${other}`)).status).toBe(200);
     expect(keptNames()).toHaveLength(2);
+  });
+
+  it("a viewer page carries the kept preview of the slice it opens on; one not yet kept is started, one too big is left to its URL", async () => {
+    const instance = async (n: number) =>
+      getDb().imagingInstance.findFirstOrThrow({ where: { sopInstanceUid: s.ct.instances[n].uid }, select: { sha256: true, transferSyntax: true } });
+    const notYet = await instance(0);
+    const keptPreview = derivedPath(notYet.sha256, "rendered-1-whole.jpg");
+    rmSync(keptPreview, { force: true });
+    expect(await openingPreview(notYet, 0)).toBeNull();
+    await vi.waitFor(() => expect(existsSync(keptPreview)).toBe(true));
+    const carried = await openingPreview(notYet, 0);
+    expect(identify(Buffer.from(carried!))).toMatchObject({ format: "JPEG", width: 512, height: 512 });
+    expect(Buffer.from(carried!).equals(readFileSync(keptPreview))).toBe(true);
+
+    const big = await instance(1);
+    mkdirSync(path.dirname(derivedPath(big.sha256, "x")), { recursive: true });
+    writeFileSync(derivedPath(big.sha256, "rendered-1-whole.jpg"), Buffer.alloc(MAX_CARRIED_PREVIEW_BYTES + 1));
+    expect(await openingPreview(big, 0)).toBeNull();
+    rmSync(derivedPath(big.sha256, "rendered-1-whole.jpg"));
   });
 });
 

@@ -338,9 +338,20 @@ export async function renderedImage(instance: RenderSource, frameIndex: number, 
   return pending;
 }
 
-/** Starts drawing the slice a viewer opens on, as its page is answered, so the preview the page asks for next is ready or under way. */
-export function startRenderingPreview(instance: RenderSource, frameIndex: number) {
+/** The most bytes of a preview a viewer page carries in itself; a larger one (a big radiograph) is asked for by its URL. */
+export const MAX_CARRIED_PREVIEW_BYTES = 96 * 1024;
+
+/**
+ * The preview of the slice a viewer opens on, when the server already keeps it and it is small enough for the page to
+ * carry (no request of its own, so it is on screen with the page's first paint). Otherwise null, and its drawing is
+ * started, so the request the page makes for it finds it ready or under way.
+ */
+export async function openingPreview(instance: RenderSource, frameIndex: number): Promise<Uint8Array | null> {
+  const keptAs = keptRenderName(frameIndex, VIEWER_PREVIEW);
+  const kept = keptAs && (await readFile(derivedPath(instance.sha256, keptAs)).catch(() => null));
+  if (kept) return kept.length <= MAX_CARRIED_PREVIEW_BYTES ? kept : null;
   renderedImage(instance, frameIndex, VIEWER_PREVIEW).catch(() => undefined);
+  return null;
 }
 
 /** A single rendered image (instance, frame, thumbnail): 406 when it cannot be drawn. */

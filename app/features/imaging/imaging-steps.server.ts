@@ -13,7 +13,7 @@ import { ingestDicom, type IngestResult } from "./imaging-ingest.server";
 import { partFileName, UPLOAD_BATCH } from "./upload-batch";
 import { viewerStudies, visibleSeries } from "./imaging-store.server";
 import { linkageHash } from "./linkage.server";
-import { startRenderingPreview } from "./dicomweb-wado.server";
+import { openingPreview } from "./dicomweb-wado.server";
 import { prepareViewerSeries } from "./renditions.server";
 import { measurementReportsOf, writeKeyObjectSelection } from "./structured-reports.server";
 import { followUpWorkspace } from "./viewer/hanging-protocol";
@@ -111,6 +111,7 @@ export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; 
   const workspace = view ? workspaceOf("1x1", [main.series.id]) : followUpWorkspace(studies, main.series.id);
   const slices = stackSlices(main.instances);
   const first = slices[view?.seriesId === main.series.id ? view.slice : 0] ?? slices[0];
+  let carriedPreview: Uint8Array | null = null;
   if (first) {
     const opening = await prepareViewerSeries(
       db,
@@ -118,7 +119,7 @@ export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; 
       first.uid,
       slices.map((slice) => slice.uid),
     );
-    if (opening) startRenderingPreview(opening, first.frame);
+    if (opening) carriedPreview = await openingPreview(opening, first.frame);
   }
   const reports = await measurementReportsOf(db, facts.id, studies, may.seeFlaggedSeries);
   await auditCase({
@@ -135,7 +136,12 @@ export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; 
     studies,
     workspace,
     firstSliceUrl: first ? `${main.instancesUrl}/${first.uid}` : null,
-    preview: first ? ({ seriesId: main.series.id, url: renderedSliceUrl(main.instancesUrl, first) } satisfies SlicePreview) : null,
+    preview: first
+      ? ({
+          seriesId: main.series.id,
+          url: carriedPreview ? `data:image/jpeg;base64,${Buffer.from(carriedPreview).toString("base64")}` : renderedSliceUrl(main.instancesUrl, first),
+        } satisfies SlicePreview)
+      : null,
     canMarkKeyImage: may.markKeyImage,
     canSaveMeasurements: may.saveMeasurements,
     reports,

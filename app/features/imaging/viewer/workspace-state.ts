@@ -119,5 +119,5 @@ export function thumbnailUrl(series: ViewerSeries): string | null {
   return middle ? `${renderedSliceUrl(series.instancesUrl, middle)}&viewport=${THUMBNAIL_EDGE},${THUMBNAIL_EDGE}` : null;
 }
 
-/** The slice a viewer opens on, as an image the page shows until the viewer has drawn it. */
+/** The slice a viewer opens on, as an image the page shows until the viewer has drawn it: its URL, or the image itself as a data: URL. */
 export type SlicePreview = { seriesId: string; url: string };
