@@ -484,23 +484,37 @@ describe("WADO-RS rendered: the app's own renders are kept", () => {
     expect(keptNames()).toHaveLength(2);
   });
 
-  it("a viewer page carries the kept preview of the slice it opens on; one not yet kept is started, one too big is left to its URL", async () => {
-    const instance = async (n: number) =>
-      getDb().imagingInstance.findFirstOrThrow({ where: { sopInstanceUid: s.ct.instances[n].uid }, select: { sha256: true, transferSyntax: true } });
-    const notYet = await instance(0);
+  it("a viewer page carries the kept preview of the slice it opens on; one not yet kept is started; an empty or too big one is left to its URL", async () => {
+    const notYet = await getDb().imagingInstance.findFirstOrThrow({
+      where: { sopInstanceUid: s.ct.instances[0].uid },
+      select: { sha256: true, transferSyntax: true },
+    });
     const keptPreview = derivedPath(notYet.sha256, "rendered-1-whole.jpg");
     rmSync(keptPreview, { force: true });
     expect(await openingPreview(notYet, 0)).toBeNull();
-    await vi.waitFor(() => expect(existsSync(keptPreview)).toBe(true));
-    const carried = await openingPreview(notYet, 0);
-    expect(identify(Buffer.from(carried!))).toMatchObject({ format: "JPEG", width: 512, height: 512 });
-    expect(Buffer.from(carried!).equals(readFileSync(keptPreview))).toBe(true);
+    await vi.waitFor(() => expect(existsSync(keptPreview)).toBe(true), { timeout: 20_000 });
+    const carried = (await openingPreview(notYet, 0))!;
+    expect(carried).toMatch(/^data:image\/jpeg;base64,/);
+    const bytes = Buffer.from(carried.replace(/^data:image\/jpeg;base64,/, ""), "base64");
+    expect(identify(bytes)).toMatchObject({ format: "JPEG", width: 512, height: 512 });
+    expect(bytes.equals(readFileSync(keptPreview))).toBe(true);
 
-    const big = await instance(1);
-    mkdirSync(path.dirname(derivedPath(big.sha256, "x")), { recursive: true });
-    writeFileSync(derivedPath(big.sha256, "rendered-1-whole.jpg"), Buffer.alloc(MAX_CARRIED_PREVIEW_BYTES + 1));
-    expect(await openingPreview(big, 0)).toBeNull();
-    rmSync(derivedPath(big.sha256, "rendered-1-whole.jpg"));
+    // A kept file of another (made-up) instance, of each size: nothing is drawn for it, since it is kept.
+    const other = { sha256: "f".repeat(64), transferSyntax: EXPLICIT_LE };
+    const otherKept = derivedPath(other.sha256, "rendered-1-whole.jpg");
+    mkdirSync(path.dirname(otherKept), { recursive: true });
+    try {
+      for (const [size, isCarried] of [
+        [0, false],
+        [MAX_CARRIED_PREVIEW_BYTES, true],
+        [MAX_CARRIED_PREVIEW_BYTES + 1, false],
+      ] as const) {
+        writeFileSync(otherKept, Buffer.alloc(size, 0xff));
+        expect((await openingPreview(other, 0)) !== null, `${size} bytes`).toBe(isCarried);
+      }
+    } finally {
+      rmSync(otherKept, { force: true });
+    }
   });
 });
 

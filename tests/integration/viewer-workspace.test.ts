@@ -51,13 +51,20 @@ describe("the viewer workspace", () => {
     const previewUid = /instances\/([\d.]+)\/frames\/1\/rendered/.exec(page.data.preview.url)![1];
     const { sha256 } = await getDb().imagingInstance.findFirstOrThrow({ where: { sopInstanceUid: previewUid } });
     await vi.waitFor(() => expect(existsSync(derivedPath(sha256, "rendered-1-whole.jpg"))).toBe(true), { timeout: 20_000 });
+    // Once kept, the page carries it: the kept image itself, named in the audit of the view since no DICOMweb read records it.
+    const again = await open(caseId, current.id, physician);
+    expect(again.data.preview.url).toBe(`data:image/jpeg;base64,${readFileSync(derivedPath(sha256, "rendered-1-whole.jpg")).toString("base64")}`);
+    const carriedAudit = await getDb().auditEvent.findFirstOrThrow({ where: { action: "imaging.view", entityId: caseId }, orderBy: { id: "desc" } });
+    expect(JSON.parse(carriedAudit.details)).toMatchObject({ seriesId: current.id, carriedPreview: `${previewUid}/frames/1` });
 
     // The prior has no earlier study: it opens alone, as does a link to an exact view.
     expect((await open(caseId, prior.id, physician)).data.workspace).toEqual(workspaceOf("1x1", [prior.id]));
     const view = { ...initialViewerState(current.id), slice: 1 };
-    expect((await open(caseId, current.id, physician, `?view=${encodeURIComponent(JSON.stringify(view))}`)).data.workspace).toEqual(
-      workspaceOf("1x1", [current.id]),
-    );
+    const viewed = await open(caseId, current.id, physician, `?view=${encodeURIComponent(JSON.stringify(view))}`);
+    expect(viewed.data.workspace).toEqual(workspaceOf("1x1", [current.id]));
+    // Its preview is of the slice the view names, not the first, and is not carried before that slice's is kept.
+    expect(viewed.data.preview.url).toMatch(/\/frames\/1\/rendered/);
+    expect(viewed.data.preview.url).not.toContain(previewUid);
     expect((await open(caseId, current.id, physician, "?view=not-a-view")).data.workspace.layout).toBe("1x2");
   });
 

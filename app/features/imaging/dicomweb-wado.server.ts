@@ -26,7 +26,7 @@
  *   rendered whose answer has started always waits its turn (it cannot be refused any more), but holds no slot
  *   between images, so such a study takes turns with everyone else and a client that stops reading holds nothing.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { AS_STORED, acceptedTransferSyntaxes } from "~/features/imaging/dicom/accept-transfer-syntax";
 import { encapsulatedFrames } from "~/features/imaging/dicom/codestream";
@@ -342,16 +342,24 @@ export async function renderedImage(instance: RenderSource, frameIndex: number, 
 export const MAX_CARRIED_PREVIEW_BYTES = 96 * 1024;
 
 /**
- * The preview of the slice a viewer opens on, when the server already keeps it and it is small enough for the page to
- * carry (no request of its own, so it is on screen with the page's first paint). Otherwise null, and its drawing is
- * started, so the request the page makes for it finds it ready or under way.
+ * The preview of the slice a viewer opens on as a data: URL, when the server already keeps it and it is small enough
+ * for the page to carry (no request of its own, so it is on screen with the page's first paint). Otherwise null; one
+ * not kept yet is started, so the request the page makes for it finds it ready or under way.
  */
-export async function openingPreview(instance: RenderSource, frameIndex: number): Promise<Uint8Array | null> {
+export async function openingPreview(instance: RenderSource, frameIndex: number): Promise<string | null> {
   const keptAs = keptRenderName(frameIndex, VIEWER_PREVIEW);
-  const kept = keptAs && (await readFile(derivedPath(instance.sha256, keptAs)).catch(() => null));
-  if (kept) return kept.length <= MAX_CARRIED_PREVIEW_BYTES ? kept : null;
-  renderedImage(instance, frameIndex, VIEWER_PREVIEW).catch(() => undefined);
-  return null;
+  if (!keptAs) return null;
+  const target = derivedPath(instance.sha256, keptAs);
+  const size = await stat(target).then(
+    (kept) => kept.size,
+    () => null,
+  );
+  if (size === null) {
+    renderedImage(instance, frameIndex, VIEWER_PREVIEW).catch(() => undefined);
+    return null;
+  }
+  const kept = size > 0 && size <= MAX_CARRIED_PREVIEW_BYTES ? await readFile(target).catch(() => null) : null;
+  return kept && `data:${VIEWER_PREVIEW.mediaType};base64,${kept.toString("base64")}`;
 }
 
 /** A single rendered image (instance, frame, thumbnail): 406 when it cannot be drawn. */

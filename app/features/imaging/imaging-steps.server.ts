@@ -98,7 +98,7 @@ export async function uploadDicomFiles(
  * The viewer opened on a series: every study of the case with the series the reader may see, and the workspace to
  * start with (the series beside its prior by the follow-up hanging protocol, or alone when the link names a view).
  * Null when the series is not one the reader may see. The slice shown first starts decoding now, so the page can preload it,
- * and the series' JPEG-LS renditions are made ahead of the viewer's requests.
+ * and the series' JPEG-LS renditions are made ahead of the viewer's requests; its kept preview comes in the page (`openingPreview`).
  */
 export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; viewParam: string | null }) {
   const { user, facts, meta, db = getDb() } = caller;
@@ -111,7 +111,7 @@ export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; 
   const workspace = view ? workspaceOf("1x1", [main.series.id]) : followUpWorkspace(studies, main.series.id);
   const slices = stackSlices(main.instances);
   const first = slices[view?.seriesId === main.series.id ? view.slice : 0] ?? slices[0];
-  let carriedPreview: Uint8Array | null = null;
+  let carriedPreview: string | null = null;
   if (first) {
     const opening = await prepareViewerSeries(
       db,
@@ -128,7 +128,13 @@ export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; 
     meta,
     caseId: facts.id,
     action: "imaging.view",
-    details: { seriesId: main.series.id, shownSeriesIds: shownSeries(workspace), reportIds: reports.map((r) => r.id) },
+    details: {
+      seriesId: main.series.id,
+      shownSeriesIds: shownSeries(workspace),
+      reportIds: reports.map((r) => r.id),
+      // The page carries this slice's image itself, not read through DICOMweb, so its own audit is here.
+      ...(carriedPreview && first ? { carriedPreview: `${first.uid}/frames/${first.frame + 1}` } : {}),
+    },
   });
   return {
     caseId: facts.id,
@@ -136,12 +142,7 @@ export async function loadSeriesViewer(caller: CaseCaller & { seriesId: string; 
     studies,
     workspace,
     firstSliceUrl: first ? `${main.instancesUrl}/${first.uid}` : null,
-    preview: first
-      ? ({
-          seriesId: main.series.id,
-          url: carriedPreview ? `data:image/jpeg;base64,${Buffer.from(carriedPreview).toString("base64")}` : renderedSliceUrl(main.instancesUrl, first),
-        } satisfies SlicePreview)
-      : null,
+    preview: first ? ({ seriesId: main.series.id, url: carriedPreview ?? renderedSliceUrl(main.instancesUrl, first) } satisfies SlicePreview) : null,
     canMarkKeyImage: may.markKeyImage,
     canSaveMeasurements: may.saveMeasurements,
     reports,
