@@ -17,6 +17,8 @@
  * presenter steps through slices and the figure is, per move, the time from
  * the presenter's key press to the follower's viewer rendering that slice
  * (median and slowest of the moves, each run in fresh contexts).
+ * `--cpu-slowdown N` runs the viewer pages' main thread N times slower (DevTools Protocol CPU throttling), to see how
+ * a slower reading workstation fares; the board part is not slowed.
  * The last line is one JSON object.
  */
 import { readFileSync, rmSync } from "node:fs";
@@ -32,11 +34,15 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5" },
     // A part of the benchmark only, e.g. `--only localhost` while working on it.
     only: { type: "string", default: "localhost,pacific,board" },
+    // The page's main thread this many times slower (DevTools Protocol CPU throttling): a slower reading workstation.
+    "cpu-slowdown": { type: "string", default: "1" },
   },
 });
 const parts = new Set(values.only.split(","));
 const sliceCount = Number(values.slices);
 const runs = Number(values.runs);
+const cpuSlowdown = Number(values["cpu-slowdown"]);
+if (!(cpuSlowdown >= 1 && cpuSlowdown <= 20)) throw new Error("--cpu-slowdown takes a factor from 1 to 20");
 const LINKS = {
   localhost: null,
   pacific: { offline: false, latency: 200, downloadThroughput: (20 * 1024 * 1024) / 8, uploadThroughput: (5 * 1024 * 1024) / 8 },
@@ -122,8 +128,9 @@ try {
         for (const entry of list.getEntries()) if (entry.identifier === "viewer-preview") window.previewPaintedAt ??= entry.renderTime || entry.loadTime;
       }).observe({ type: "element", buffered: true });`,
     });
+    const cdp = await context.newCDPSession(page);
+    if (cpuSlowdown > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpuSlowdown });
     if (link) {
-      const cdp = await context.newCDPSession(page);
       await cdp.send("Network.enable");
       await cdp.send("Network.emulateNetworkConditions", link);
     }
@@ -226,7 +233,10 @@ try {
   }
 
   const results: Record<string, Record<string, number>> = {};
-  console.log(`Series: ${sliceCount} CT slices of 512 x 512, 16-bit, and a 30-frame ultrasound; median of ${runs} runs per link`);
+  console.log(
+    `Series: ${sliceCount} CT slices of 512 x 512, 16-bit, and a 30-frame ultrasound; median of ${runs} runs per link` +
+      (cpuSlowdown > 1 ? `; the page's main thread ${cpuSlowdown} times slower` : ""),
+  );
   for (const [name, link] of Object.entries(LINKS).filter(([name]) => parts.has(name))) {
     const each: Awaited<ReturnType<typeof oneRun>>[] = [];
     for (let run = 0; run < runs; run++) each.push(await oneRun(link));
@@ -266,6 +276,7 @@ try {
       benchmark: "viewer",
       slices: sliceCount,
       runs,
+      cpuSlowdown,
       ...results,
       goals: { localhost: { firstSliceMs: 300, scrollFps: 30 }, pacific: { firstSliceMs: 1000, ctStackScrolledMs: 8000 }, board: { followerMedianMs: 300 } },
     }),
