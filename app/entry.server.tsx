@@ -14,6 +14,19 @@ import { NonceProvider } from "./ui/nonce";
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 
+/**
+ * Pages and their data hold case data: no browser or proxy stores them, so that after signing out on a shared
+ * workstation neither Back nor the disk cache shows them again. A route that sets its own Cache-Control keeps it.
+ */
+const PAGE_CACHE_CONTROL = "private, no-store";
+
+export function handleDataRequest(response: Response) {
+  if (response.headers.has("Cache-Control")) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Cache-Control", PAGE_CACHE_CONTROL);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -41,6 +54,7 @@ export default async function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", PAGE_CACHE_CONTROL);
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },

@@ -1,4 +1,4 @@
-import { expect, signIn, TEXT, test } from "./fixtures";
+import { expect, signIn, signOut, TEXT, test } from "./fixtures";
 
 test("a physician opening an admin page gets 403, and the admin finds the denial in the audit log", async ({ page, browser }) => {
   await signIn(page, "physician@demo.test", "en");
@@ -36,4 +36,24 @@ test("a socket without a session is refused", async ({ page }) => {
       }),
   );
   expect(reply).toBe('44{"message":"unauthorized"}');
+});
+
+test("after signing out, Back shows no case data: pages and their data are never stored, built assets are", async ({ browser }) => {
+  // Without scripts every step is a whole document, as on a workstation where Back reloads the page from the browser's cache.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, "physician@demo.test", "en");
+  await expect(page).toHaveURL("/cases");
+  const caseList = page.getByRole("heading", { name: TEXT.en.home.physician.title });
+  await expect(caseList).toBeVisible();
+  expect((await page.goto("/cases"))?.headers()["cache-control"]).toBe("private, no-store");
+  expect((await page.request.get("/cases.data")).headers()["cache-control"]).toBe("private, no-store");
+  const script = await page.locator("link[rel=modulepreload]").first().getAttribute("href");
+  expect((await page.request.get(script!)).headers()["cache-control"]).toContain("immutable");
+
+  await signOut(page);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(caseList).toHaveCount(0);
+  await context.close();
 });
