@@ -52,7 +52,9 @@ test("after signing out, Back shows no case data: pages and their data are never
   expect((await page.request.get(script!)).headers()["cache-control"]).toContain("immutable");
 
   await signOut(page);
-  await page.goBack();
+  // Back asks the server for the case list again, which sends a signed-out browser to sign in.
+  const back = await page.goBack();
+  expect(back?.request().redirectedFrom()?.url()).toMatch(/\/cases$/);
   await expect(page).toHaveURL(/\/login/);
   await expect(caseList).toHaveCount(0);
   await context.close();

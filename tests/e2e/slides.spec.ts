@@ -134,7 +134,11 @@ test("a user who may not see the case gets 404 for its slide tiles", async ({ pa
   await page.getByLabel(s.file).setInputFiles(path.join(CORPUS, "pathology/openslide-small.svs"));
   await page.getByRole("button", { name: s.upload }).click();
   const href = (await page.getByRole("link", { name: "openslide-small.svs" }).getAttribute("href", { timeout: 30_000 }))!;
-  expect((await page.request.get(`${href}/files/slide.dzi`)).status()).toBe(200);
+  for (const file of ["slide.dzi", "slide_files/0/0_0.jpeg"]) {
+    const answer = await page.request.get(`${href}/files/${file}`);
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()["cache-control"]).toBe("private, no-store");
+  }
   const other = await (await browser.newContext()).newPage();
   await signIn(other, "physician2@demo.test", "en");
   await expect(other).not.toHaveURL(/\/login/);
