@@ -13,6 +13,7 @@ import { loadSeriesViewer, markKeyImage, requireCaseImaging } from "~/features/i
 import { saveMeasurementReport } from "~/features/imaging/structured-reports.server";
 import { denyAccess } from "~/features/identity/auth.server";
 import { readForm } from "~/platform/request-body.server";
+import { useHydrated } from "~/ui/use-hydrated";
 
 // In the browser, reading the slice the page preloaded starts as soon as this module runs, while the page hydrates.
 const preloadedSlice = typeof document === "undefined" ? null : document.querySelector("link[data-first-slice]")?.getAttribute("data-first-slice");
@@ -51,10 +52,15 @@ async function saveMeasurements(request: Request, context: ActionFunctionArgs["c
 
 export default function SeriesViewerPage() {
   const { caseId, caseCode, studies, workspace, firstSliceUrl, preview, canMarkKeyImage, canSaveMeasurements, reports } = useLoaderData<typeof loader>();
+  // Only a page the server sent has the link read (above, as this module runs): opened from another page in the
+  // browser, the link would download the slice a second time beside the viewer's own request.
+  const hydrated = useHydrated();
   return (
     <>
       {/* The first slice downloads while the page's code is still loading. */}
-      {firstSliceUrl && <link rel="preload" as="fetch" href={preloadUrl(firstSliceUrl)} crossOrigin="anonymous" data-first-slice={firstSliceUrl} />}
+      {firstSliceUrl && !hydrated && (
+        <link rel="preload" as="fetch" href={preloadUrl(firstSliceUrl)} crossOrigin="anonymous" data-first-slice={firstSliceUrl} />
+      )}
       <ViewerWorkspace
         // Another series opened from a link starts its own workspace.
         key={shownSeries(workspace).join()}

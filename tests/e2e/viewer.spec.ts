@@ -24,6 +24,12 @@ test("a CT series opens in the viewer: scroll to slice 3, lung window, a measure
   await startCase(page, "en");
   await page.goto(page.url().replace(/\/edit$/, ""));
   await page.getByLabel(en.imaging.upload.files, { exact: true }).setInputFiles(CT);
+  // Opened from the case page in the browser, the viewer asks for each slice once: no preload beside its own request.
+  const sliceRequests: string[] = [];
+  page.on("request", (request) => {
+    const slice = /\/dicomweb\/cases\/[^?]+\/instances\/[^/?]+(?=\?|$)/.exec(request.url());
+    if (slice) sliceRequests.push(slice[0]);
+  });
   await page.getByRole("link", { name: /Series .*3 images/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(/TB-\d{4}-\d+/);
 
@@ -32,6 +38,8 @@ test("a CT series opens in the viewer: scroll to slice 3, lung window, a measure
   // Once the viewer has drawn, the server's preview of the first slice is gone.
   await expect(viewport).toHaveAttribute("data-drawn", /^1 /);
   await expect(page.locator("img.viewer-preview")).toHaveCount(0);
+  await expect.poll(() => new Set(sliceRequests).size).toBe(3);
+  expect(sliceRequests).toHaveLength(3);
   // Before the page's code has run (here: never), the slice it opens on is already on screen as the server renders it.
   // The server keeps that render once drawn, and from then on the page carries it in itself: no request of its own.
   const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
